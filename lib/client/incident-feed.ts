@@ -1,0 +1,148 @@
+import { domainError, ErrorCode, type DomainError } from '../domain/errors';
+import type { IncidentEvent } from '../domain/incident/events';
+import { applyEvents } from '../domain/incident/evolve';
+import type { IncidentState } from '../domain/incident/state';
+import type { Ack } from '../protocol/ack';
+import type { EventsPage } from '../protocol/socket';
+import type { PortlineSocket } from './socket';
+
+export interface FeedSnapshot {
+  state: IncidentState | null;
+  /** Applied events, oldest first. */
+  events: IncidentEvent[];
+  /** Latest seq the server reported; > state.seq while catching up. */
+  headSeq: number;
+  loading: boolean;
+  error: DomainError | null;
+}
+
+export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], headSeq: 0, loading: true, error: null });
+
+const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Keeps one incident's state current from a socket, in the browser or in Node
+ * (SPEC SYNC1, SYNC2): joins with the last applied seq, pages through what was
+ * missed, applies live events strictly in order, fetches any gap before
+ * applying more, ignores what it already has, and rejoins after a reconnect.
+ */
+export class IncidentFeed {
+  private snap: FeedSnapshot;
+  private readonly pending = new Map<number, IncidentEvent>();
+  private fetching = false;
+  private stopped = false;
+
+  constructor(
+    private readonly socket: PortlineSocket,
+    readonly incidentId: string,
+    private readonly onChange: (snap: FeedSnapshot) => void,
+    from?: FeedSnapshot,
+  ) {
+    this.snap = from && from.state ? { ...from, loading: true, error: null } : emptySnapshot();
+  }
+
+  get seq(): number {
+    return this.snap.state?.seq ?? 0;
+  }
+
+  get snapshot(): FeedSnapshot {
+    return this.snap;
+  }
+
+  start(): void {
+    this.socket.on('incident:events', this.onEvents);
+    this.socket.on('connect', this.onConnect);
+    if (this.socket.connected) void this.join();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.socket.off('incident:events', this.onEvents);
+    this.socket.off('connect', this.onConnect);
+    if (this.socket.connected) this.socket.emit('incident:leave', { incidentId: this.incidentId }, () => undefined);
+  }
+
+  private readonly onConnect = () => void this.join();
+
+  private readonly onEvents = (msg: { incidentId: string; events: IncidentEvent[] }) => {
+    if (msg.incidentId === this.incidentId) this.offer(msg.events);
+  };
+
+  private async request(
+    event: 'incident:join' | 'incident:fetch',
+    payload: { incidentId: string; sinceSeq: number } | { incidentId: string; fromSeq: number },
+  ): Promise<Ack<EventsPage>> {
+    try {
+      // Both requests share the EventsPage ack; the cast picks one overload.
+      return await (this.socket.timeout(REQUEST_TIMEOUT_MS) as PortlineSocket).emitWithAck(
+        event as 'incident:fetch',
+        payload as { incidentId: string; fromSeq: number; limit: number },
+      );
+    } catch {
+      return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'No answer from the server.') };
+    }
+  }
+
+  private async join(): Promise<void> {
+    const res = await this.request('incident:join', { incidentId: this.incidentId, sinceSeq: this.seq });
+    if (this.stopped) return;
+    if (!res.ok) {
+      this.update({ loading: false, error: res.error });
+      return;
+    }
+    this.snap = { ...this.snap, headSeq: Math.max(this.snap.headSeq, res.headSeq), error: null };
+    this.offer(res.events);
+    if (this.seq < res.headSeq) await this.fill();
+    else this.update({ loading: false });
+  }
+
+  /** Applies what is contiguous; anything past a gap waits for the gap to be fetched. */
+  private offer(events: readonly IncidentEvent[]): void {
+    for (const ev of events) if (ev.seq > this.seq) this.pending.set(ev.seq, ev);
+    const batch: IncidentEvent[] = [];
+    while (this.pending.has(this.seq + 1 + batch.length)) {
+      const next = this.seq + 1 + batch.length;
+      batch.push(this.pending.get(next) as IncidentEvent);
+      this.pending.delete(next);
+    }
+    if (batch.length > 0) {
+      const last = batch[batch.length - 1].seq;
+      this.snap = {
+        ...this.snap,
+        state: applyEvents(this.snap.state, batch),
+        events: this.snap.events.concat(batch),
+        headSeq: Math.max(this.snap.headSeq, last),
+      };
+      this.onChange(this.snap);
+    }
+    if (this.pending.size > 0) void this.fill();
+  }
+
+  /** Fetches from seq+1 until caught up with the head and no gap is left. */
+  private async fill(): Promise<void> {
+    if (this.fetching) return;
+    this.fetching = true;
+    try {
+      while (!this.stopped && (this.pending.size > 0 || this.seq < this.snap.headSeq)) {
+        const before = this.seq;
+        const res = await this.request('incident:fetch', { incidentId: this.incidentId, fromSeq: before + 1 });
+        if (!res.ok) {
+          this.update({ error: res.error });
+          return; // the next live event, or the next reconnect, tries again
+        }
+        this.snap = { ...this.snap, headSeq: Math.max(this.snap.headSeq, res.headSeq) };
+        this.offer(res.events);
+        if (this.seq === before) break; // nothing new on the server yet
+      }
+      this.update({ loading: false, error: null });
+    } finally {
+      this.fetching = false;
+    }
+  }
+
+  private update(patch: Partial<FeedSnapshot>): void {
+    if (this.stopped) return;
+    this.snap = { ...this.snap, ...patch };
+    this.onChange(this.snap);
+  }
+}

@@ -1,0 +1,61 @@
+import { domainError, ErrorCode } from '../domain/errors';
+import type { IncidentCommandInput } from '../domain/incident/commands';
+import type { Ack } from '../protocol/ack';
+import type { CommandResult } from '../protocol/socket';
+import { newId } from './new-id';
+import type { PortlineSocket } from './socket';
+
+export interface SendOptions {
+  /** Reuse to retry the same command (SPEC IDEM1). @default a new uuid */
+  commandId?: string;
+  /** Per-attempt ack timeout. @default 8000 */
+  ackTimeoutMs?: number;
+  /** Give up after this long (waiting for a connection included). @default 30000 */
+  deadlineMs?: number;
+}
+
+function waitForConnect(socket: PortlineSocket, ms: number): Promise<boolean> {
+  if (socket.connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.off('connect', onConnect);
+      resolve(ok);
+    };
+    const onConnect = () => done(true);
+    const timer = setTimeout(() => done(false), Math.max(0, ms));
+    socket.on('connect', onConnect);
+  });
+}
+
+/**
+ * Sends a command and resolves with its ack. A lost ack (timeout, reconnect) or
+ * an unavailable store is retried with the same command id until the deadline,
+ * so it is applied at most once (SPEC IDEM1). Domain errors resolve, never throw.
+ */
+export async function sendCommand(
+  socket: PortlineSocket,
+  incidentId: string,
+  command: IncidentCommandInput,
+  opts: SendOptions = {},
+): Promise<Ack<CommandResult>> {
+  const commandId = opts.commandId ?? newId();
+  const deadline = Date.now() + (opts.deadlineMs ?? 30_000);
+  let delay = 250;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0 || !(await waitForConnect(socket, left)))
+      return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'No answer from the server; retrying is safe.') };
+    let res: Ack<CommandResult> | null = null;
+    try {
+      res = await socket
+        .timeout(Math.min(opts.ackTimeoutMs ?? 8000, Math.max(1, deadline - Date.now())))
+        .emitWithAck('command:submit', { commandId, incidentId, command: command as { type: string } });
+    } catch {
+      res = null; // timed out: the command may or may not have been applied; retry is safe
+    }
+    if (res && (res.ok || res.error.code !== ErrorCode.STORE_UNAVAILABLE)) return res;
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 4000);
+  }
+}

@@ -1,0 +1,30 @@
+import { io, type Socket } from 'socket.io-client';
+import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../protocol/socket';
+import { PROTOCOL_VERSION } from '../protocol/version';
+
+export type PortlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface SocketOptions {
+  /** Server origin; omitted in the browser (same origin). */
+  url?: string;
+  /** Bearer token for scripts; browsers use the session cookie. */
+  token?: string;
+  /** @default true */
+  autoConnect?: boolean;
+  /** Skip long-polling (Node scripts, load tests behind round-robin balancers). @default false */
+  websocketOnly?: boolean;
+}
+
+/** The one way to open a typed Portline socket, in the browser or in Node. */
+export function createSocket(opts: SocketOptions = {}): PortlineSocket {
+  const options = {
+    path: SOCKET_PATH,
+    auth: opts.token ? { protocolVersion: PROTOCOL_VERSION, token: opts.token } : { protocolVersion: PROTOCOL_VERSION },
+    autoConnect: opts.autoConnect ?? true,
+    withCredentials: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+    ...(opts.websocketOnly ? { transports: ['websocket'] } : {}),
+  };
+  return (opts.url ? io(opts.url, options) : io(options)) as PortlineSocket;
+}

@@ -1,0 +1,35 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { emptySnapshot, IncidentFeed, type FeedSnapshot } from './incident-feed';
+import { incidentKeys } from './incident-keys';
+import { useSyncSocket } from './sync-provider';
+
+/**
+ * Live state of one incident. The React Query cache holds the snapshot; the
+ * feed keeps it current from socket events. Remounting resumes from the cached
+ * seq instead of starting over (SPEC SYNC1).
+ */
+export function useIncident(incidentId: string): FeedSnapshot {
+  const qc = useQueryClient();
+  const socket = useSyncSocket();
+  const key = incidentKeys.live(incidentId);
+  const { data } = useQuery({
+    queryKey: key,
+    queryFn: () => qc.getQueryData<FeedSnapshot>(key) ?? emptySnapshot(),
+    initialData: emptySnapshot,
+    staleTime: Infinity,
+    gcTime: 10 * 60_000,
+  });
+
+  useEffect(() => {
+    if (!socket) return;
+    const k = incidentKeys.live(incidentId);
+    const feed = new IncidentFeed(socket, incidentId, (snap) => qc.setQueryData(k, snap), qc.getQueryData<FeedSnapshot>(k));
+    feed.start();
+    return () => feed.stop();
+  }, [socket, incidentId, qc]);
+
+  return data;
+}

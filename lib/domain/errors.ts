@@ -1,0 +1,54 @@
+/**
+ * Error codes shared by the domain, the wire protocol and the HTTP routes.
+ * A const object plus a type of the same name, so both `ErrorCode.CONFLICT`
+ * and `code: ErrorCode` read naturally.
+ */
+export const ErrorCode = {
+  /** The payload does not match the schema (wrong types, missing fields, too long). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** The command type is not one the server knows. */
+  UNKNOWN_COMMAND: 'UNKNOWN_COMMAND',
+  /** The encoded payload is over the application's size limit. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** No valid session. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** Signed in, but this role/agency may not do this. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** Unknown incident, task or account. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** Something with this id already exists. */
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+  /** The expected version is stale: someone else changed it first. */
+  CONFLICT: 'CONFLICT',
+  /** The status or phase change is not allowed from the current state. */
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  /** The incident is closed; its record is read-only. */
+  INCIDENT_CLOSED: 'INCIDENT_CLOSED',
+  /** The client speaks an older protocol version. */
+  CLIENT_TOO_OLD: 'CLIENT_TOO_OLD',
+  /** Too many requests; slow down. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The store (Redis or SQLite) cannot be reached; nothing was written. Retry. */
+  STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  /** Client side: no answer in time. Retrying with the same command id is safe (SPEC IDEM1). */
+  TIMEOUT: 'TIMEOUT',
+  /** A bug on our side; nothing was written. */
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface DomainError {
+  code: ErrorCode;
+  /** Human-readable, English; the UI translates by code and shows this as detail. */
+  message: string;
+  /** Optional structured detail (e.g. the current version on CONFLICT). */
+  details?: Record<string, unknown>;
+}
+
+export function domainError(code: ErrorCode, message: string, details?: Record<string, unknown>): DomainError {
+  return details ? { code, message, details } : { code, message };
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../errors';
+import type { IncidentCommand } from './commands';
+import { IncidentCommand as CommandSchema } from './commands';
+import { decide } from './decide';
+import type { EventBody } from './events';
+import { applyEvents, replay } from './evolve';
+import { opened, sequence, taskCreated } from './fixtures';
+
+const T1 = '00000000-0000-4000-8000-0000000000a1';
+const ctx = { knownAgencies: new Set(['fire', 'customs', 'port', 'medical', 'maritime', 'border', 'police']) };
+
+/** given events, when command, then events or rejection */
+function when(given: EventBody[], input: Record<string, unknown>) {
+  const state = given.length ? replay(sequence(given)) : null;
+  const cmd = CommandSchema.parse(input) as IncidentCommand;
+  return decide(state, cmd, ctx);
+}
+const status = (to: string, expectedVersion: number, reason?: string) => ({
+  type: 'ChangeTaskStatus',
+  taskId: T1,
+  expectedVersion,
+  to,
+  ...(reason ? { reason } : {}),
+});
+const moved = (from: string, to: string, reason: string | null = null): EventBody =>
+  ({ type: 'TaskStatusChanged', payload: { taskId: T1, from, to, reason } }) as EventBody;
+
+describe('incident', () => {
+  it('SEQ1/INC1: opening an incident gives IncidentOpened, in response by default', () => {
+    const d = when([], { type: 'OpenIncident', title: 'Leak', kind: 'drill', scenario: 'hazmat', severity: 'III', agencies: ['fire'] });
+    expect(d.ok && d.events[0].type).toBe('IncidentOpened');
+    const s = replay(sequence(d.ok ? d.events : []));
+    expect(s.phase).toBe('response');
+    expect(s.kind).toBe('drill');
+  });
+  it('INC4: unknown agencies are rejected', () => {
+    const d = when([], { type: 'OpenIncident', title: 'x', kind: 'real', scenario: 'fire', severity: 'II', agencies: ['nasa'] });
+    expect(!d.ok && d.error.code).toBe(ErrorCode.BAD_REQUEST);
+  });
+  it('INC1: phases move freely until closed; closed is final', () => {
+    expect(when([opened()], { type: 'ChangePhase', expectedVersion: 1, phase: 'containment' }).ok).toBe(true);
+    const closed: EventBody = { type: 'PhaseChanged', payload: { from: 'response', to: 'closed' } };
+    const d = when([opened(), closed], { type: 'ChangePhase', expectedVersion: 2, phase: 'recovery' });
+    expect(!d.ok && d.error.code).toBe(ErrorCode.INCIDENT_CLOSED);
+    expect(when([opened()], { type: 'ChangePhase', expectedVersion: 1, phase: 'response' }).ok).toBe(false);
+  });
+  it('INC2: every command on a closed incident is rejected', () => {
+    const closed: EventBody = { type: 'PhaseChanged', payload: { from: 'response', to: 'closed' } };
+    const d = when([opened(), closed], { type: 'PostMessage', messageId: T1, text: 'hello' });
+    expect(!d.ok && d.error.code).toBe(ErrorCode.INCIDENT_CLOSED);
+  });
+  it('INC3: a severity change must change it; stale version conflicts (CONC1)', () => {
+    expect(when([opened()], { type: 'ChangeSeverity', expectedVersion: 1, severity: 'III' }).ok).toBe(false);
+    const ok = when([opened()], { type: 'ChangeSeverity', expectedVersion: 1, severity: 'II', reason: 'vapour cloud at quay' });
+    expect(ok.ok && ok.events[0]).toEqual({
+      type: 'SeverityChanged',
+      payload: { from: 'III', to: 'II', reason: 'vapour cloud at quay' },
+    });
+    const stale = when([opened(), taskCreated(T1)], { type: 'ChangeSeverity', expectedVersion: 0 + 5, severity: 'II' });
+    expect(!stale.ok && stale.error.code).toBe(ErrorCode.CONFLICT);
+  });
+  it('INC4: an agency with active tasks cannot be removed', () => {
+    const d = when([opened(), taskCreated(T1, 'fire')], { type: 'UpdateIncident', expectedVersion: 1, agencies: ['customs', 'port'] });
+    expect(!d.ok && d.error.code).toBe(ErrorCode.INVALID_TRANSITION);
+    const add = when([opened()], { type: 'UpdateIncident', expectedVersion: 1, agencies: ['fire', 'customs', 'port', 'medical'] });
+    expect(add.ok).toBe(true);
+  });
+});
+
+describe('tasks', () => {
+  it('TASK1: open → acknowledged → in_progress → done', () => {
+    const given = [opened(), taskCreated(T1)];
+    expect(when(given, status('acknowledged', 2)).ok).toBe(true);
+    const acked = [...given, moved('open', 'acknowledged')];
+    expect(when(acked, status('in_progress', 3)).ok).toBe(true);
+    const started = [...acked, moved('acknowledged', 'in_progress')];
+    expect(when(started, status('done', 4)).ok).toBe(true);
+  });
+  it('TASK1: illegal moves are INVALID_TRANSITION', () => {
+    const d = when([opened(), taskCreated(T1)], status('done', 2));
+    expect(!d.ok && d.error.code).toBe(ErrorCode.INVALID_TRANSITION);
+    const b = when([opened(), taskCreated(T1)], status('blocked', 2, 'no foam'));
+    expect(!b.ok && b.error.code).toBe(ErrorCode.INVALID_TRANSITION);
+  });
+  it('TASK1/TASK2: block needs a reason, unblock returns to in progress', () => {
+    const given = [opened(), taskCreated(T1), moved('open', 'acknowledged'), moved('acknowledged', 'in_progress')];
+    const noReason = when(given, status('blocked', 4));
+    expect(!noReason.ok && noReason.error.code).toBe(ErrorCode.BAD_REQUEST);
+    expect(when(given, status('blocked', 4, 'Foam supply delayed')).ok).toBe(true);
+    const blocked = [...given, moved('in_progress', 'blocked', 'Foam supply delayed')];
+    expect(when(blocked, status('in_progress', 5)).ok).toBe(true);
+    expect(when(blocked, status('done', 5)).ok).toBe(false);
+  });
+  it('TASK1/TASK2: cancel and reopen need reasons', () => {
+    const given = [opened(), taskCreated(T1)];
+    expect(when(given, status('cancelled', 2)).ok).toBe(false);
+    expect(when(given, status('cancelled', 2, 'duplicate')).ok).toBe(true);
+    const cancelled = [...given, moved('open', 'cancelled', 'duplicate')];
+    expect(when(cancelled, status('open', 3)).ok).toBe(false);
+    expect(when(cancelled, status('open', 3, 'not a duplicate after all')).ok).toBe(true);
+  });
+  it('CONC1: a stale task version is a CONFLICT with the current version', () => {
+    const given = [opened(), taskCreated(T1), moved('open', 'acknowledged')];
+    const d = when(given, status('in_progress', 2));
+    expect(d.ok).toBe(false);
+    if (!d.ok) {
+      expect(d.error.code).toBe(ErrorCode.CONFLICT);
+      expect(d.error.details).toEqual({ currentVersion: 3 });
+    }
+  });
+  it('TASK3: tasks belong to participating agencies; reassignment moves them', () => {
+    const d = when([opened()], { type: 'CreateTask', taskId: T1, title: 'x', agency: 'medical' });
+    expect(!d.ok && d.error.code).toBe(ErrorCode.BAD_REQUEST);
+    const r = when([opened(), taskCreated(T1)], { type: 'ReassignTask', taskId: T1, expectedVersion: 2, agency: 'customs', assignee: 'Zhang' });
+    expect(r.ok && r.events[0]).toEqual({
+      type: 'TaskReassigned',
+      payload: { taskId: T1, agency: { from: 'fire', to: 'customs' }, assignee: { from: null, to: 'Zhang' } },
+    });
+  });
+  it('TASK4: an edit that changes nothing is rejected; a real edit records old → new', () => {
+    const same = when([opened(), taskCreated(T1)], { type: 'EditTask', taskId: T1, expectedVersion: 2, title: 'Gas detection' });
+    expect(!same.ok && same.error.code).toBe(ErrorCode.BAD_REQUEST);
+    const edit = when([opened(), taskCreated(T1)], { type: 'EditTask', taskId: T1, expectedVersion: 2, priority: 'urgent' });
+    expect(edit.ok && edit.events[0].payload).toEqual({ taskId: T1, priority: { from: 'high', to: 'urgent' } });
+  });
+  it('NOT_FOUND for an unknown task, ALREADY_EXISTS for a reused id', () => {
+    expect(when([opened()], status('acknowledged', 1)).ok).toBe(false);
+    const dup = when([opened(), taskCreated(T1)], { type: 'CreateTask', taskId: T1, title: 'again', agency: 'fire' });
+    expect(!dup.ok && dup.error.code).toBe(ErrorCode.ALREADY_EXISTS);
+  });
+});
+
+describe('messages and agency status', () => {
+  it('MSG1: a message goes to all or to one participating agency, optionally as an alert', () => {
+    const d = when([opened()], { type: 'PostMessage', messageId: T1, text: 'Wind from the north-east, 4 m/s', alert: true });
+    expect(d.ok && d.events[0].payload).toMatchObject({ toAgency: null, alert: true });
+    const bad = when([opened()], { type: 'PostMessage', messageId: T1, text: 'x', toAgency: 'medical' });
+    expect(bad.ok).toBe(false);
+  });
+  it('AGS1: agency status must change', () => {
+    expect(when([opened()], { type: 'SetAgencyStatus', agency: 'fire', status: 'en_route' }).ok).toBe(true);
+    const given = [opened(), { type: 'AgencyStatusChanged', payload: { agency: 'fire', from: null, to: 'en_route' } } as EventBody];
+    expect(when(given, { type: 'SetAgencyStatus', agency: 'fire', status: 'en_route' }).ok).toBe(false);
+  });
+});
+
+describe('limits', () => {
+  it('LIM1: titles over 200, messages over 4000, reasons over 500 characters fail the schema', () => {
+    expect(CommandSchema.safeParse({ type: 'CreateTask', taskId: T1, title: 'x'.repeat(201), agency: 'fire' }).success).toBe(false);
+    expect(CommandSchema.safeParse({ type: 'CreateTask', taskId: T1, title: 'x'.repeat(200), agency: 'fire' }).success).toBe(true);
+    expect(CommandSchema.safeParse({ type: 'PostMessage', messageId: T1, text: 'x'.repeat(4001) }).success).toBe(false);
+    expect(CommandSchema.safeParse(status('blocked', 2, 'x'.repeat(501))).success).toBe(false);
+    expect(CommandSchema.safeParse({ type: 'CreateTask', taskId: T1, title: 'x', agency: 'fire', extra: 1 }).success).toBe(false);
+  });
+});
+
+describe('state', () => {
+  it('STATE1: one batch and one event at a time give the same state', () => {
+    const events = sequence([opened(), taskCreated(T1), moved('open', 'acknowledged'), { type: 'MessagePosted', payload: { messageId: T1, text: 'hi', toAgency: null, alert: false } }]);
+    let oneByOne = null;
+    for (const e of events) oneByOne = applyEvents(oneByOne, [e]);
+    expect(oneByOne).toEqual(applyEvents(null, events));
+  });
+  it('STATE2: applying never modifies the input state', () => {
+    const base = replay(sequence([opened(), taskCreated(T1)]));
+    const frozen = JSON.stringify(base);
+    const next = applyEvents(base, sequence([moved('open', 'acknowledged')], { startSeq: 3 }));
+    expect(JSON.stringify(base)).toBe(frozen);
+    expect(next?.tasks[T1].status).toBe('acknowledged');
+    expect(base.tasks[T1].status).toBe('open');
+  });
+  it('SYNC2: applying out of order throws (callers fill gaps first)', () => {
+    const base = replay(sequence([opened()]));
+    expect(() => applyEvents(base, sequence([taskCreated(T1)], { startSeq: 3 }))).toThrow();
+  });
+});

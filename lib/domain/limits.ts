@@ -1,0 +1,21 @@
+/** Explicit size limits (SPEC LIM1). Characters are UTF-16 code units as JS counts them. */
+export const LIMITS = {
+  title: 200,
+  details: 4000,
+  message: 4000,
+  reason: 500,
+  location: 200,
+  assignee: 100,
+  name: 100,
+  username: 64,
+  passwordMin: 10,
+  passwordMax: 200,
+  agencyCode: 16,
+  agenciesPerIncident: 30,
+  /** The application's own cap on one encoded inbound payload (bytes). */
+  payloadBytes: 32 * 1024,
+  /** Socket.IO's maxHttpBufferSize: above it the connection is closed (bytes). */
+  socketBufferBytes: 64 * 1024,
+  /** Largest page of events returned by one fetch. */
+  eventsPage: 1000,
+} as const;

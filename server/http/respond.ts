@@ -1,0 +1,80 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { assertNever, domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.BAD_REQUEST:
+    case ErrorCode.UNKNOWN_COMMAND:
+      return 400;
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.ALREADY_EXISTS:
+    case ErrorCode.CONFLICT:
+    case ErrorCode.INVALID_TRANSITION:
+    case ErrorCode.INCIDENT_CLOSED:
+      return 409;
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return 413;
+    case ErrorCode.CLIENT_TOO_OLD:
+      return 426;
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.STORE_UNAVAILABLE:
+      return 503;
+    case ErrorCode.TIMEOUT:
+      return 504;
+    case ErrorCode.INTERNAL:
+      return 500;
+    default:
+      return assertNever(code);
+  }
+}
+
+/** A typed failure a route throws; turned into `{ ok: false, error }`. */
+export class HttpError extends Error {
+  constructor(readonly error: DomainError) {
+    super(error.message);
+  }
+  static of(code: ErrorCode, message: string): HttpError {
+    return new HttpError(domainError(code, message));
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: DomainError): void {
+  sendJson(res, httpStatusOf(error.code), { ok: false, error });
+}
+
+/** Reads a JSON body up to `limit` bytes. */
+export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw HttpError.of(ErrorCode.PAYLOAD_TOO_LARGE, `The body is over ${limit} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw HttpError.of(ErrorCode.PAYLOAD_TOO_LARGE, `The body is over ${limit} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    throw HttpError.of(ErrorCode.BAD_REQUEST, 'The body is not valid JSON.');
+  }
+}

@@ -1,0 +1,78 @@
+import type { IncidentEvent } from '../../lib/domain/incident/events';
+import { applyEvents } from '../../lib/domain/incident/evolve';
+import type { IncidentState } from '../../lib/domain/incident/state';
+import { LIMITS } from '../../lib/domain/limits';
+import type { EventStore } from '../store/types';
+
+/**
+ * One incident's in-memory state in this process, kept current event by event
+ * so that a command never re-reads the log. Events may arrive from this
+ * process's own appends and from the bus, in any order and more than once; the
+ * hub applies them strictly in sequence order and fills gaps from the store
+ * (SPEC SYNC2).
+ */
+export class IncidentHub {
+  state: IncidentState | null = null;
+  seq = 0;
+  /** commandId → seqs it appended (SPEC IDEM1, fast path before deciding). */
+  readonly commands = new Map<string, number[]>();
+  private readonly pending = new Map<number, IncidentEvent>();
+  private filling: Promise<void> | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly id: string,
+    private readonly store: EventStore,
+    private readonly onApplied: (hub: IncidentHub, events: IncidentEvent[]) => void,
+  ) {}
+
+  /** Reads everything after the current seq from the store and applies it. */
+  async catchUp(): Promise<void> {
+    for (;;) {
+      const page = await this.store.read(this.id, this.seq + 1, LIMITS.eventsPage);
+      if (page.length === 0) return;
+      this.offer(page);
+      if (page.length < LIMITS.eventsPage) return;
+    }
+  }
+
+  /** Accepts events in any order; applies the contiguous run after `seq`. */
+  offer(events: readonly IncidentEvent[]): void {
+    for (const ev of events) if (ev.seq > this.seq) this.pending.set(ev.seq, ev);
+    const batch: IncidentEvent[] = [];
+    while (this.pending.has(this.seq + 1 + batch.length)) {
+      const next = this.seq + 1 + batch.length;
+      batch.push(this.pending.get(next) as IncidentEvent);
+      this.pending.delete(next);
+    }
+    if (batch.length > 0) {
+      this.state = applyEvents(this.state, batch);
+      this.seq = batch[batch.length - 1].seq;
+      for (const ev of batch) {
+        const seqs = this.commands.get(ev.commandId);
+        if (seqs) seqs.push(ev.seq);
+        else this.commands.set(ev.commandId, [ev.seq]);
+      }
+      this.onApplied(this, batch);
+    }
+    if (this.pending.size > 0) void this.fillGap();
+  }
+
+  private fillGap(): Promise<void> {
+    if (!this.filling) {
+      this.filling = this.catchUp()
+        .catch(() => undefined) // the store is down; the next offer or resync tries again
+        .finally(() => {
+          this.filling = null;
+        });
+    }
+    return this.filling;
+  }
+
+  /** Runs fn after every earlier call has finished: commands on one incident are decided one at a time here. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+}

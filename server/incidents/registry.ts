@@ -1,0 +1,74 @@
+import type { IncidentEvent } from '../../lib/domain/incident/events';
+import type { EventStore } from '../store/types';
+import { IncidentHub } from './hub';
+
+/**
+ * The incidents this process holds in memory. Loads a hub on first use, feeds
+ * it from the bus, and reports every applied batch (for fan-out to sockets).
+ */
+export class IncidentRegistry {
+  private readonly hubs = new Map<string, IncidentHub>();
+  private readonly loading = new Map<string, Promise<IncidentHub>>();
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly onApplied: (incidentId: string, events: IncidentEvent[]) => void,
+  ) {
+    this.unsubscribe.push(store.subscribe((ev) => this.fromBus(ev)));
+    this.unsubscribe.push(store.onResync(() => void this.resyncAll()));
+  }
+
+  /**
+   * The hub of an existing incident, or null. With `create`, an empty hub for a
+   * new incident id is returned (and kept only once the incident exists).
+   */
+  async get(id: string, opts: { create?: boolean } = {}): Promise<IncidentHub | null> {
+    const hub = this.hubs.get(id) ?? (await this.load(id));
+    if (hub.state) {
+      this.hubs.set(id, hub);
+      return hub;
+    }
+    return opts.create ? hub : null;
+  }
+
+  /** Keeps a hub that became an incident through this process's own append. */
+  adopt(hub: IncidentHub): void {
+    if (hub.state && !this.hubs.has(hub.id)) this.hubs.set(hub.id, hub);
+  }
+
+  loaded(): IncidentHub[] {
+    return [...this.hubs.values()];
+  }
+
+  private load(id: string): Promise<IncidentHub> {
+    let p = this.loading.get(id);
+    if (!p) {
+      const hub = new IncidentHub(id, this.store, (h, evs) => this.onApplied(h.id, evs));
+      p = hub.catchUp().then(
+        () => hub,
+        (err: unknown) => {
+          throw err;
+        },
+      );
+      p.finally(() => this.loading.delete(id)).catch(() => undefined);
+      this.loading.set(id, p);
+    }
+    return p;
+  }
+
+  private fromBus(ev: IncidentEvent): void {
+    const hub = this.hubs.get(ev.incidentId);
+    if (hub) hub.offer([ev]);
+    else this.onApplied(ev.incidentId, []); // not held here: only list watchers care
+  }
+
+  /** After a bus break: every held incident catches up from the log (SPEC BUS1). */
+  async resyncAll(): Promise<void> {
+    await Promise.all(this.loaded().map((h) => h.catchUp().catch(() => undefined)));
+  }
+
+  close(): void {
+    for (const u of this.unsubscribe) u();
+  }
+}

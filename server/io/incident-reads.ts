@@ -1,0 +1,54 @@
+import type { Actor } from '../../lib/domain/actor';
+import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
+import type { IncidentHub } from '../incidents/hub';
+import { canReadIncident } from '../../lib/domain/permissions';
+import type { Ack } from '../../lib/protocol/ack';
+import { FetchRequest, JoinRequest, type EventsPage } from '../../lib/protocol/socket';
+import { LIMITS } from '../../lib/domain/limits';
+import type { Services } from '../services';
+import { zodMessage } from '../validation';
+
+type PageAck = Ack<EventsPage>;
+
+async function readable(
+  services: Services,
+  actor: Actor,
+  incidentId: string,
+): Promise<{ hub: IncidentHub; error?: undefined } | { error: DomainError }> {
+  const hub = await services.registry.get(incidentId);
+  if (!hub?.state) return { error: domainError(ErrorCode.NOT_FOUND, 'No such incident.') };
+  if (!canReadIncident(actor, hub.state))
+    return { error: domainError(ErrorCode.FORBIDDEN, 'Your agency does not take part in this incident.') };
+  return { hub };
+}
+
+/**
+ * Joins the room first, then reads what was missed (SPEC SYNC1): an event
+ * appended in between arrives both live and in the page, and the client drops
+ * the copy (SPEC SYNC2).
+ */
+export async function joinIncident(
+  services: Services,
+  actor: Actor,
+  payload: unknown,
+  join: (incidentId: string) => void | Promise<void>,
+): Promise<PageAck> {
+  const req = JoinRequest.safeParse(payload);
+  if (!req.success) return { ok: false, error: domainError(ErrorCode.BAD_REQUEST, zodMessage(req.error)) };
+  const r = await readable(services, actor, req.data.incidentId);
+  if (r.error) return { ok: false, error: r.error };
+  await join(req.data.incidentId);
+  const events = await services.store.events.read(req.data.incidentId, req.data.sinceSeq + 1, LIMITS.eventsPage);
+  const headSeq = Math.max(r.hub.seq, events.length ? events[events.length - 1].seq : 0);
+  return { ok: true, events, headSeq };
+}
+
+export async function fetchPage(services: Services, actor: Actor, payload: unknown): Promise<PageAck> {
+  const req = FetchRequest.safeParse(payload);
+  if (!req.success) return { ok: false, error: domainError(ErrorCode.BAD_REQUEST, zodMessage(req.error)) };
+  const r = await readable(services, actor, req.data.incidentId);
+  if (r.error) return { ok: false, error: r.error };
+  const events = await services.store.events.read(req.data.incidentId, req.data.fromSeq, req.data.limit);
+  const headSeq = Math.max(r.hub.seq, events.length ? events[events.length - 1].seq : 0);
+  return { ok: true, events, headSeq };
+}

@@ -1,0 +1,63 @@
+import type { Agency } from '../lib/domain/agencies';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import { SessionService } from './auth/sessions';
+import type { Config } from './config';
+import { IncidentRegistry } from './incidents/registry';
+import type { Logger } from './log';
+import type { Store } from './store/types';
+
+/** Everything a route or socket handler needs, built once at start-up. */
+export interface Services {
+  config: Config;
+  log: Logger;
+  store: Store;
+  sessions: SessionService;
+  registry: IncidentRegistry;
+  agencies: AgencyCache;
+}
+
+/**
+ * Agencies change rarely; a command must not read them from the store each
+ * time. Cached for a few seconds so an edit on another process shows up soon.
+ */
+export class AgencyCache {
+  private cached: { at: number; list: Agency[]; codes: ReadonlySet<string> } | null = null;
+  constructor(
+    private readonly store: Store,
+    private readonly ttlMs = 5000,
+  ) {}
+
+  async list(): Promise<Agency[]> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > this.ttlMs) {
+      const list = await this.store.accounts.listAgencies();
+      this.cached = { at: now, list, codes: new Set(list.map((a) => a.code)) };
+    }
+    return this.cached.list;
+  }
+
+  async codes(): Promise<ReadonlySet<string>> {
+    await this.list();
+    return (this.cached as { codes: ReadonlySet<string> }).codes;
+  }
+
+  invalidate(): void {
+    this.cached = null;
+  }
+}
+
+export function createServices(
+  config: Config,
+  log: Logger,
+  store: Store,
+  onApplied: (incidentId: string, events: IncidentEvent[]) => void,
+): Services {
+  return {
+    config,
+    log,
+    store,
+    sessions: new SessionService(store.accounts, config.sessionMaxMs, config.sessionIdleMs),
+    registry: new IncidentRegistry(store.events, onApplied),
+    agencies: new AgencyCache(store),
+  };
+}

@@ -1,0 +1,98 @@
+import type { Role } from '../../lib/domain/actor';
+import type { IncidentCommandInput } from '../../lib/domain/incident/commands';
+import type { Ack } from '../../lib/protocol/ack';
+import type { AccountView } from '../../lib/protocol/http';
+import type { CommandResult } from '../../lib/protocol/socket';
+import { newId } from '../../lib/client/new-id';
+import { createSocket, type PortlineSocket } from '../../lib/client/socket';
+import { TEST_ADMIN_PASSWORD } from './server-process';
+
+/** Test-side helpers that talk to a real server over HTTP and Socket.IO, as any client would. */
+
+export async function api<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  route: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; json: T & { ok: boolean; error?: { code: string; message: string } } }> {
+  const res = await fetch(url + route, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: (await res.json()) as never };
+}
+
+export async function signIn(url: string, username = 'admin', password = TEST_ADMIN_PASSWORD): Promise<string> {
+  const r = await api<{ token: string }>(url, 'POST', '/api/auth/sign-in', undefined, { username, password });
+  if (!r.json.ok) throw new Error(`sign-in failed: ${JSON.stringify(r.json)}`);
+  return r.json.token;
+}
+
+/** Creates an account (as admin) and returns a token for it, its password already changed. */
+export async function createUser(
+  url: string,
+  adminToken: string,
+  username: string,
+  role: Role,
+  agency: string | null,
+): Promise<{ token: string; account: AccountView }> {
+  const initial = `initial-${username}-pw`;
+  const r = await api<{ account: AccountView }>(url, 'POST', '/api/accounts', adminToken, {
+    username,
+    displayName: username,
+    role,
+    agency,
+    password: initial,
+  });
+  if (!r.json.ok) throw new Error(`create account failed: ${JSON.stringify(r.json)}`);
+  let token = await signIn(url, username, initial);
+  const pw = `${username}-password-ok`;
+  const c = await api(url, 'POST', '/api/auth/password', token, { currentPassword: initial, newPassword: pw });
+  if (!c.json.ok) throw new Error(`password change failed: ${JSON.stringify(c.json)}`);
+  token = await signIn(url, username, pw);
+  return { token, account: r.json.account };
+}
+
+export function connect(url: string, token: string): Promise<PortlineSocket> {
+  const socket = createSocket({ url, token, websocketOnly: true });
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('socket did not connect')), 10_000);
+    socket.once('connect', () => {
+      clearTimeout(t);
+      resolve(socket);
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(t);
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** Sends one command once (no retries) and returns its ack. */
+export function submit(
+  socket: PortlineSocket,
+  incidentId: string,
+  command: IncidentCommandInput,
+  commandId: string = newId(),
+): Promise<Ack<CommandResult>> {
+  return socket.timeout(10_000).emitWithAck('command:submit', { commandId, incidentId, command: command as { type: string } });
+}
+
+/** An incident as scenario A (hazmat leak at a container terminal) opens it. */
+export function hazmatIncident(agencies = ['port', 'fire', 'customs', 'medical', 'maritime', 'border', 'police']) {
+  return {
+    type: 'OpenIncident' as const,
+    title: '集装箱码头危险品泄漏 Hazmat leak, yard block C3',
+    kind: 'drill' as const,
+    scenario: 'hazmat' as const,
+    severity: 'III' as const,
+    location: 'Container terminal, yard block C3',
+    agencies,
+  };
+}

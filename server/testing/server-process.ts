@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './free-port';
+
+/**
+ * Runs a real Portline event server in a child process (no Next: server tests
+ * and benchmarks do not need pages). Uses tsx so no build is needed.
+ */
+export interface ServerProcess {
+  url: string;
+  port: number;
+  serverId: string;
+  dataDir: string;
+  /** SIGTERM and wait. */
+  stop(): Promise<void>;
+  /** SIGKILL and wait: a crash. */
+  kill(): Promise<void>;
+  /** Start again on the same port, data dir and Redis. */
+  start(): Promise<void>;
+  /** Everything the process printed. */
+  output(): string;
+}
+
+export interface ServerProcessOptions {
+  redisUrl?: string;
+  /** Default: a fresh temp dir (SQLite), removed by stop(). */
+  dataDir?: string;
+  serverId?: string;
+  adminPassword?: string;
+  env?: Record<string, string>;
+  /** Run the bundled dist/server.cjs instead of the TypeScript source. */
+  bundled?: boolean;
+}
+
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export async function startServerProcess(opts: ServerProcessOptions = {}): Promise<ServerProcess> {
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'portline-data-')));
+  const port = await freePort();
+  const serverId = opts.serverId ?? `s${port}`;
+  let child: ChildProcess | null = null;
+  let out = '';
+
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const args = opts.bundled ? [path.join(ROOT, 'dist/server.cjs')] : ['--import', 'tsx', path.join(ROOT, 'server/main.ts')];
+      const c = spawn(process.execPath, args, {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          SERVER_ID: serverId,
+          ADMIN_PASSWORD: opts.adminPassword ?? TEST_ADMIN_PASSWORD,
+          PORTLINE_NO_NEXT: '1',
+          LOG_LEVEL: process.env.PORTLINE_TEST_LOG ?? 'warn',
+          ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
+          ...opts.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = c;
+      live.add(c);
+      const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
+      const onData = (d: Buffer) => {
+        out += d.toString();
+        if (out.includes(`Portline listening on http://localhost:${port}`)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      c.stdout?.on('data', onData);
+      c.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+      c.on('exit', (code, signal) => {
+        live.delete(c);
+        clearTimeout(timer);
+        out += `\n[exited code=${code} signal=${signal}]\n`;
+        reject(new Error(`server exited during start-up:\n${out}`));
+      });
+    });
+
+  const waitExit = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', () => resolve());
+      c.kill(signal);
+    });
+
+  await start();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    serverId,
+    dataDir,
+    start,
+    output: () => out,
+    kill: () => waitExit('SIGKILL'),
+    async stop() {
+      await waitExit('SIGTERM');
+      if (ownDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
