@@ -1,0 +1,349 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../lib/domain/actor';
+import type { Agency } from '../../lib/domain/agencies';
+import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import { StoreUnavailableError, type AppendResult, type Store, type StoredAccount } from './types';
+
+export interface StoreFixture {
+  store: Store;
+  /** Closes the store and removes its data. */
+  cleanup: () => Promise<void>;
+  /** Another instance on the same data: how a second server process sees it. The suite closes it. */
+  openSecond?: () => Promise<Store>;
+  /** Events appended through the second instance reach the first one's subscribers (Redis). */
+  sharedBus?: boolean;
+}
+
+/** The behaviour every Store must have (server/store/types.ts), run against each backend. */
+export function storeContractSuite(name: string, makeStore: () => Promise<StoreFixture>): void {
+  describe(`${name} store contract`, () => {
+    let fx: StoreFixture;
+    let store: Store;
+    const seconds: Store[] = [];
+    beforeEach(async () => {
+      fx = await makeStore();
+      store = fx.store;
+    });
+    afterEach(async () => {
+      await Promise.all(seconds.splice(0).map((s) => s.close()));
+      await fx.cleanup();
+    });
+    const second = async (): Promise<Store | null> => {
+      if (!fx.openSecond) return null;
+      const s = await fx.openSecond();
+      seconds.push(s);
+      return s;
+    };
+
+    it('SEQ1: seqs start at 1 with no gaps across several appends', async () => {
+      const id = randomUUID();
+      for (let seq = 0; seq < 5; seq++) {
+        const events = await appended(store.events.append(id, seq, `c${seq}`, [message(id, `c${seq}`, 'x')]));
+        expect(events.map((e) => e.seq)).toEqual([seq + 1]);
+      }
+      expect((await store.events.read(id, 1, 100)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(await store.events.head(id)).toBe(5);
+    });
+
+    it('SEQ1: a multi-event append gets consecutive seqs and ts never decreases along seq', async () => {
+      const id = randomUUID();
+      await appended(store.events.append(id, 0, 'open', [opened(id, 'open')]));
+      const batch = [1, 2, 3].map((n) => message(id, 'multi', `m${n}`));
+      const events = await appended(store.events.append(id, 1, 'multi', batch));
+      expect(events.map((e) => e.seq)).toEqual([2, 3, 4]);
+      expect(events.map((e) => e.id)).toEqual(batch.map((e) => e.id));
+      for (let seq = 4; seq < 30; seq++) await store.events.append(id, seq, `c${seq}`, [message(id, `c${seq}`, 'x')]);
+      const all = await store.events.read(id, 1, 100);
+      expect(all).toHaveLength(30);
+      for (let i = 1; i < all.length; i++) expect(all[i].ts).toBeGreaterThanOrEqual(all[i - 1].ts);
+      expect(Math.abs(all[29].ts - Date.now())).toBeLessThan(60_000);
+    });
+
+    it('CONC2: a stale expectedSeq is rejected with the head and writes nothing', async () => {
+      const id = randomUUID();
+      expect(await store.events.append(id, 2, 'early', [opened(id, 'early')])).toEqual({ status: 'stale', headSeq: 0 });
+      await appended(store.events.append(id, 0, 'open', [opened(id, 'open')]));
+      expect(await store.events.append(id, 0, 'again', [opened(id, 'again')])).toEqual({ status: 'stale', headSeq: 1 });
+      expect(await store.events.append(id, 5, 'ahead', [message(id, 'ahead', 'x')])).toEqual({ status: 'stale', headSeq: 1 });
+      expect(await store.events.head(id)).toBe(1);
+      expect((await store.events.read(id, 1, 10)).map((e) => e.commandId)).toEqual(['open']);
+      // The refused command ids were not recorded: they can still be appended.
+      await appended(store.events.append(id, 1, 'ahead', [message(id, 'ahead', 'x')]));
+    });
+
+    it('IDEM1: a repeated command id appends nothing and returns the original seqs', async () => {
+      const id = randomUUID();
+      await appended(store.events.append(id, 0, 'open', [opened(id, 'open')]));
+      const batch = [message(id, 'twice', 'a'), message(id, 'twice', 'b')];
+      await appended(store.events.append(id, 1, 'twice', batch));
+      const retry = [message(id, 'twice', 'a'), message(id, 'twice', 'b')];
+      expect(await store.events.append(id, 3, 'twice', retry)).toEqual({ status: 'duplicate', seqs: [2, 3] });
+      // Also when the retry was decided against an older state (a different expectedSeq).
+      expect(await store.events.append(id, 1, 'twice', retry)).toEqual({ status: 'duplicate', seqs: [2, 3] });
+      expect(await store.events.head(id)).toBe(3);
+      // Command ids are scoped to their incident.
+      const other = randomUUID();
+      await appended(store.events.append(other, 0, 'open', [opened(other, 'open')]));
+    });
+
+    it('SYNC1: read pages by fromSeq and limit; past the head is empty', async () => {
+      const id = randomUUID();
+      for (let seq = 0; seq < 10; seq++) await appended(store.events.append(id, seq, `c${seq}`, [message(id, `c${seq}`, `${seq}`)]));
+      const seqs = async (from: number, limit: number) => (await store.events.read(id, from, limit)).map((e) => e.seq);
+      expect(await seqs(1, 4)).toEqual([1, 2, 3, 4]);
+      expect(await seqs(5, 4)).toEqual([5, 6, 7, 8]);
+      expect(await seqs(9, 4)).toEqual([9, 10]);
+      expect(await seqs(11, 4)).toEqual([]);
+      expect(await seqs(0, 2)).toEqual([1, 2]);
+      expect(await seqs(3, 0)).toEqual([]);
+      expect(await store.events.read(randomUUID(), 1, 10)).toEqual([]);
+      expect(await store.events.head(randomUUID())).toBe(0);
+    });
+
+    it('listIncidentIds returns each incident once, oldest first', async () => {
+      const ids = Array.from({ length: 6 }, () => randomUUID());
+      for (const id of ids) await appended(store.events.append(id, 0, 'open', [opened(id, 'open')]));
+      await appended(store.events.append(ids[0], 1, 'more', [message(ids[0], 'more', 'x')]));
+      expect(await store.events.listIncidentIds()).toEqual(ids);
+    });
+
+    it('SEQ3: subscribers receive appended events in seq order, until they unsubscribe', async () => {
+      const id = randomUUID();
+      const seen = collect(store);
+      const expected: IncidentEvent[] = [];
+      for (let seq = 0; seq < 5; seq += 2) {
+        const cmd = `c${seq}`;
+        expected.push(...(await appended(store.events.append(id, seq, cmd, [message(id, cmd, 'a'), message(id, cmd, 'b')]))));
+      }
+      await seen.waitFor(6);
+      expect(seen.events).toEqual(expected);
+      seen.stop();
+      await appended(store.events.append(id, 6, 'late', [message(id, 'late', 'x')]));
+      await pause(100);
+      expect(seen.events).toHaveLength(6);
+    });
+
+    it('BUS1: events appended through a second instance reach the first instance’s subscribers', async ({ skip }) => {
+      if (!fx.sharedBus) skip('this backend has no shared bus');
+      const other = (await second())!;
+      const id = randomUUID();
+      const seen = collect(store);
+      await appended(other.events.append(id, 0, 'open', [opened(id, 'open')]));
+      await appended(other.events.append(id, 1, 'msg', [message(id, 'msg', 'hi')]));
+      await seen.waitFor(2);
+      expect(seen.events.map((e) => e.seq)).toEqual([1, 2]);
+    });
+
+    it('CONC2/SEQ3: 200 concurrent appends racing from two instances give one success per seq, no gap', async () => {
+      const other = (await second()) ?? store;
+      const id = randomUUID();
+      const total = 200;
+      const seenA = collect(store);
+      const seenB = other === store ? null : collect(other);
+      const successes = await Promise.all(
+        Array.from({ length: total }, async (_, i) => {
+          const s = i % 2 === 0 ? store : other;
+          const cmd = `race-${i}`;
+          // Like a server process: decide at a seq, and on stale catch up to the head and retry.
+          for (let expectedSeq = 0; ; ) {
+            const r = await s.events.append(id, expectedSeq, cmd, [message(id, cmd, `#${i}`)]);
+            if (r.status === 'appended') return { cmd, seq: r.events[0].seq };
+            if (r.status !== 'stale') throw new Error(`unexpected ${r.status}`);
+            expectedSeq = r.headSeq;
+          }
+        }),
+      );
+      const range = Array.from({ length: total }, (_, i) => i + 1);
+      expect(successes.map((s) => s.seq).sort((a, b) => a - b)).toEqual(range);
+      const log = await store.events.read(id, 1, 1000);
+      expect(log.map((e) => e.seq)).toEqual(range);
+      expect(new Set(log.map((e) => e.commandId)).size).toBe(total);
+      for (const s of successes) expect(log[s.seq - 1].commandId).toBe(s.cmd);
+      if (seenB === null || fx.sharedBus) {
+        await seenA.waitFor(total);
+        expect(seenA.events.map((e) => e.seq)).toEqual(range);
+      }
+      if (seenB && fx.sharedBus) {
+        await seenB.waitFor(total);
+        expect(seenB.events.map((e) => e.seq)).toEqual(range);
+      }
+      // Without a shared bus each instance still sees its own appends in seq order.
+      for (const seen of [seenA, seenB]) {
+        const seqs = seen?.events.map((e) => e.seq) ?? [];
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      }
+    });
+
+    it('SEQ2: events round-trip exactly: empty arrays and objects, unicode, quotes, backslashes', async () => {
+      const id = randomUUID();
+      const seen = collect(store);
+      const tricky = 'He said "hi" \\ back\\slash \\u2028 \u2028 \u2029 中文 🚒🧯 \n\t </script> {"seq":99,"ts":1,} \u0000';
+      const first = opened(id, 'open', { title: tricky, description: '', agencies: [] });
+      const update: UnsequencedEvent = { ...base(id, 'upd'), type: 'IncidentUpdated', payload: {} };
+      const msg = { ...message(id, 'upd', tricky), actor: { ...actor, agency: null, name: '李四 "Li" \\' } };
+      const events = [
+        ...(await appended(store.events.append(id, 0, 'open', [first]))),
+        ...(await appended(store.events.append(id, 1, 'upd', [update, msg]))),
+      ];
+      const expected = [first, update, msg].map((e, i) => ({ ...e, seq: i + 1, ts: events[i].ts }));
+      expect(events).toEqual(expected);
+      expect(await store.events.read(id, 1, 10)).toEqual(expected);
+      await seen.waitFor(3);
+      expect(seen.events).toEqual(expected);
+      // The next append still finds the last ts behind the tricky text.
+      const [next] = await appended(store.events.append(id, 3, 'next', [message(id, 'next', 'x')]));
+      expect(next.ts).toBeGreaterThanOrEqual(events[2].ts);
+    });
+
+    it('append refuses malformed batches', async () => {
+      const id = randomUUID();
+      await expect(store.events.append(id, 0, 'c', [])).rejects.toThrow(TypeError);
+      await expect(store.events.append(id, 0, 'c', [opened(randomUUID(), 'c')])).rejects.toThrow(TypeError);
+      await expect(store.events.append(id, -1, 'c', [opened(id, 'c')])).rejects.toThrow(TypeError);
+      expect(await store.events.head(id)).toBe(0);
+    });
+
+    it('accounts: create, refuse a taken username in any case, get, list, update', async () => {
+      const ann = account({ username: 'Ann' });
+      expect(await store.accounts.createAccount(ann)).toBe(true);
+      expect(await store.accounts.createAccount(account({ username: 'ANN' }))).toBe(false);
+      const stored = { ...ann, username: 'ann' };
+      expect(await store.accounts.getAccount(ann.id)).toEqual(stored);
+      expect(await store.accounts.getAccountByUsername('aNN')).toEqual(stored);
+      expect(await store.accounts.getAccount(randomUUID())).toBeNull();
+      expect(await store.accounts.getAccountByUsername('nobody')).toBeNull();
+      const bob = account({ username: 'bob', createdAt: ann.createdAt + 1, agency: null });
+      expect(await store.accounts.createAccount(bob)).toBe(true);
+      expect(await store.accounts.listAccounts()).toEqual([stored, bob]);
+      const changed = { ...stored, displayName: '安 “Ann”', disabled: true, updatedAt: ann.updatedAt + 5 };
+      expect(await store.accounts.updateAccount(changed)).toBe(true);
+      expect(await store.accounts.getAccountByUsername('ann')).toEqual(changed);
+      expect(await store.accounts.updateAccount(account({ username: 'ghost' }))).toBe(false);
+    });
+
+    it('accounts: createFirstAccount creates only when there is no account at all, race-free', async () => {
+      const other = (await second()) ?? store;
+      const attempts = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 ? other : store).accounts.createFirstAccount(account({ username: `admin${i}` })),
+        ),
+      );
+      expect(attempts.filter(Boolean)).toHaveLength(1);
+      expect(await store.accounts.listAccounts()).toHaveLength(1);
+      expect(await store.accounts.createFirstAccount(account({ username: 'late' }))).toBe(false);
+    });
+
+    it('sessions: create, get, touch, delete, deleteSessionsOf; expired ones are gone', async () => {
+      const now = Date.now();
+      const s = (accountId: string, expiresAt = now + 60_000) => ({
+        tokenHash: randomUUID(), accountId, createdAt: now, lastSeenAt: now, expiresAt,
+      });
+      const [a1, a2, a3, b1] = [s('a'), s('a'), s('a'), s('b')];
+      for (const x of [a1, a2, a3, b1]) await store.accounts.createSession(x);
+      expect(await store.accounts.getSession(a1.tokenHash)).toEqual(a1);
+      await store.accounts.touchSession(a1.tokenHash, now + 500);
+      expect(await store.accounts.getSession(a1.tokenHash)).toEqual({ ...a1, lastSeenAt: now + 500 });
+      await store.accounts.touchSession('missing', now);
+      expect(await store.accounts.getSession('missing')).toBeNull();
+      await store.accounts.deleteSession(a2.tokenHash);
+      expect(await store.accounts.getSession(a2.tokenHash)).toBeNull();
+      expect(await store.accounts.deleteSessionsOf('a')).toBe(2);
+      expect(await store.accounts.getSession(a1.tokenHash)).toBeNull();
+      expect(await store.accounts.getSession(b1.tokenHash)).toEqual(b1);
+      expect(await store.accounts.deleteSessionsOf('nobody')).toBe(0);
+      const expiring = s('c', Date.now() + 150);
+      await store.accounts.createSession(expiring);
+      await pause(300);
+      expect(await store.accounts.getSession(expiring.tokenHash)).toBeNull();
+    });
+
+    it('agencies: seed only when empty, keep order, refuse a duplicate code, update', async () => {
+      const [fire, police, medical] = [agency('fire'), agency('police'), agency('medical')];
+      await store.accounts.seedAgencies([fire, police]);
+      await store.accounts.seedAgencies([medical]);
+      expect(await store.accounts.listAgencies()).toEqual([fire, police]);
+      expect(await store.accounts.createAgency({ ...fire, nameEn: 'Other' })).toBe(false);
+      expect(await store.accounts.createAgency(medical)).toBe(true);
+      const renamed = { ...police, nameZh: '公安 “POL”', color: '#000000' };
+      expect(await store.accounts.updateAgency(renamed)).toBe(true);
+      expect(await store.accounts.updateAgency(agency('nobody'))).toBe(false);
+      expect(await store.accounts.listAgencies()).toEqual([fire, renamed, medical]);
+    });
+
+    it('health is ok while open; after close, calls reject with StoreUnavailableError', async () => {
+      expect((await store.health()).ok).toBe(true);
+      expect(Array.isArray(await store.startupWarnings())).toBe(true);
+      await store.close();
+      expect((await store.health()).ok).toBe(false);
+      await expect(store.events.head(randomUUID())).rejects.toBeInstanceOf(StoreUnavailableError);
+    });
+  });
+}
+
+const actor: Actor = { userId: 'u-1', name: '张伟', agency: 'fire', role: 'commander' };
+
+function base(incidentId: string, commandId: string) {
+  return { incidentId, commandId, id: randomUUID(), actor };
+}
+
+export function opened(
+  incidentId: string,
+  commandId: string,
+  payload: Partial<Extract<UnsequencedEvent, { type: 'IncidentOpened' }>['payload']> = {},
+): UnsequencedEvent {
+  return {
+    ...base(incidentId, commandId),
+    type: 'IncidentOpened',
+    payload: {
+      title: 'Fire at berth 3', description: 'Smoke', kind: 'drill', scenario: 'fire', severity: 'III',
+      location: 'Berth 3', agencies: ['fire', 'port'], phase: 'response', ...payload,
+    },
+  };
+}
+
+export function message(incidentId: string, commandId: string, text: string): UnsequencedEvent {
+  return {
+    ...base(incidentId, commandId),
+    type: 'MessagePosted',
+    payload: { messageId: randomUUID(), text, toAgency: null, alert: false },
+  };
+}
+
+function account(overrides: Partial<StoredAccount>): StoredAccount {
+  const now = Date.now();
+  return {
+    id: randomUUID(), username: 'user', displayName: 'User', role: 'responder', agency: 'fire',
+    disabled: false, mustChangePassword: true, passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
+    createdAt: now, updatedAt: now, ...overrides,
+  };
+}
+
+function agency(code: string): Agency {
+  return { code, nameZh: `机构 ${code}`, nameEn: `Agency ${code}`, short: code.slice(0, 4).toUpperCase(), color: '#123abc' };
+}
+
+async function appended(result: Promise<AppendResult>): Promise<IncidentEvent[]> {
+  const r = await result;
+  if (r.status !== 'appended') throw new Error(`expected appended, got ${JSON.stringify(r)}`);
+  return r.events;
+}
+
+/** Subscribes and records events; waitFor(n) resolves once n arrived (or fails after a timeout). */
+export function collect(store: Store) {
+  const events: IncidentEvent[] = [];
+  const stop = store.events.subscribe((e) => events.push(e));
+  return {
+    events,
+    stop,
+    async waitFor(n: number, timeoutMs = 10_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (events.length < n) {
+        if (Date.now() > deadline) throw new Error(`received ${events.length} of ${n} events`);
+        await pause(10);
+      }
+    },
+  };
+}
+
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

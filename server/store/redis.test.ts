@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, type RedisServerHandle } from '../testing/redis-server';
+import { collect, message, opened, pause, storeContractSuite } from './contract';
+import { createRedisStore } from './redis';
+import { StoreUnavailableError, type Store } from './types';
+
+// One redis-server for the contract suite (no AOF: fast); each test gets its own key prefix.
+let shared: RedisServerHandle;
+beforeAll(async () => {
+  shared = await startRedisServer();
+});
+afterAll(async () => {
+  await shared?.stop();
+});
+
+let prefixes = 0;
+storeContractSuite('redis', async () => {
+  const keyPrefix = `t${++prefixes}:`;
+  const store = await createRedisStore({ url: shared.url, keyPrefix });
+  return {
+    store,
+    // Two store instances on one Redis are how two server processes see it.
+    openSecond: () => createRedisStore({ url: shared.url, keyPrefix }),
+    sharedBus: true,
+    cleanup: () => store.close(),
+  };
+});
+
+async function until(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await pause(25);
+  }
+}
+
+describe('redis store', () => {
+  it('DUR1: warns at start-up when Redis runs without appendonly', async () => {
+    const store = await createRedisStore({ url: shared.url, keyPrefix: 'warn:' });
+    try {
+      const warnings = await store.startupWarnings();
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/appendonly=no/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('prefixes isolate deployments sharing one Redis', async () => {
+    const a = await createRedisStore({ url: shared.url, keyPrefix: 'iso*a:' });
+    const b = await createRedisStore({ url: shared.url, keyPrefix: 'iso*b:' });
+    try {
+      const id = randomUUID();
+      const seenB = collect(b);
+      await a.events.append(id, 0, 'open', [opened(id, 'open')]);
+      await pause(100);
+      expect(seenB.events).toEqual([]);
+      expect(await b.events.head(id)).toBe(0);
+      expect(await b.events.listIncidentIds()).toEqual([]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('rejects with StoreUnavailableError when Redis is not there at start', async () => {
+    const server = await startRedisServer();
+    const url = server.url;
+    await server.stop();
+    const started = Date.now();
+    await expect(createRedisStore({ url, connectTimeoutMs: 1_000 })).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  describe('with AOF (appendonly yes, appendfsync always)', () => {
+    let server: RedisServerHandle;
+    const stores: Store[] = [];
+    beforeAll(async () => {
+      server = await startRedisServer({ appendonly: true });
+    });
+    afterAll(async () => {
+      await Promise.all(stores.map((s) => s.close()));
+      await server?.stop();
+    });
+    const open = async (): Promise<Store> => {
+      const s = await createRedisStore({ url: server.url, keyPrefix: 'aof:' });
+      stores.push(s);
+      return s;
+    };
+
+    it('DUR1: no start-up warning', async () => {
+      expect(await (await open()).startupWarnings()).toEqual([]);
+    });
+
+    it('BUS1/DUR1: survives a kill -9 and restart of redis-server: rejects promptly while down, keeps acknowledged appends, restores subscriptions, resyncs', async () => {
+      const [a, b] = [await open(), await open()];
+      const id = randomUUID();
+      const seen = collect(a);
+      let resyncs = 0;
+      a.events.onResync(() => resyncs++);
+      await b.events.append(id, 0, 'open', [opened(id, 'open')]);
+      for (let seq = 1; seq < 20; seq++) await b.events.append(id, seq, `m${seq}`, [message(id, `m${seq}`, `${seq}`)]);
+      await seen.waitFor(20);
+      const before = await a.events.read(id, 1, 100);
+
+      await server.kill();
+      // While Redis is down: a prompt StoreUnavailableError, never a hang or a crash.
+      for (const attempt of [
+        () => b.events.append(id, 20, 'down', [message(id, 'down', 'x')]),
+        () => a.events.read(id, 1, 10),
+        () => a.accounts.listAccounts(),
+      ]) {
+        const started = Date.now();
+        await expect(attempt()).rejects.toBeInstanceOf(StoreUnavailableError);
+        expect(Date.now() - started).toBeLessThan(4_000);
+      }
+      expect((await a.health()).ok).toBe(false);
+      expect(resyncs).toBe(0);
+
+      await pause(300); // let both clients go through a few failed reconnect attempts
+      await server.restart();
+      await until(() => resyncs > 0, 'onResync after the restart');
+      await until(async () => (await a.health()).ok && (await b.health()).ok, 'both stores healthy again');
+
+      // Acknowledged appends survived (AOF, appendfsync always).
+      expect(await a.events.read(id, 1, 100)).toEqual(before);
+      // An append through the other instance reaches a's subscriber: the subscription is live.
+      const appended = await b.events.append(id, 20, 'after', [message(id, 'after', 'back')]);
+      expect(appended.status).toBe('appended');
+      await seen.waitFor(21);
+      expect(seen.events.map((e) => e.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+      expect(seen.events[20].commandId).toBe('after');
+    }, 30_000);
+  });
+});

@@ -1,0 +1,472 @@
+import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
+import type { Agency } from '../../lib/domain/agencies';
+import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import {
+  StoreUnavailableError,
+  type AccountStore,
+  type AppendResult,
+  type EventStore,
+  type SessionRecord,
+  type Store,
+  type StoredAccount,
+} from './types';
+
+/** Commands fail after this instead of hanging while Redis is slow or unreachable. */
+const COMMAND_TIMEOUT_MS = 3_000;
+/** Default wait for Redis at start-up: it may be starting alongside this process. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** How long a resync waits for the command client after the bus came back. */
+const RESYNC_WAIT_MS = 10_000;
+
+/**
+ * SPEC SEQ3, CONC2, IDEM1: dedupe, sequence check, write, publish in one script, so publish
+ * order equals seq order and two processes can never both append at the same seq.
+ * The stored JSON is built by splicing strings: cjson would turn [] into {} and reorder keys.
+ * KEYS: log, cmds, incidents. ARGV: channel, expectedSeq, commandId, incidentId, event JSON…
+ */
+const APPEND_LUA = `
+local dup = redis.call('HGET', KEYS[2], ARGV[3])
+if dup then return {'duplicate', dup} end
+local expected = tonumber(ARGV[2])
+local len = redis.call('LLEN', KEYS[1])
+if len ~= expected then return {'stale', len} end
+local now = redis.call('TIME')
+local ts = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+if len > 0 then
+  local lastTs = tonumber(string.match(redis.call('LINDEX', KEYS[1], -1), '^{"seq":%d+,"ts":(%d+),'))
+  if lastTs and lastTs > ts then ts = lastTs end
+end
+local tsText = string.format('%d', ts)
+local out, seqs = {'appended'}, {}
+for i = 5, #ARGV do
+  local seq = string.format('%d', expected + i - 4)
+  local json = '{"seq":' .. seq .. ',"ts":' .. tsText .. ',' .. string.sub(ARGV[i], 2)
+  redis.call('RPUSH', KEYS[1], json)
+  redis.call('PUBLISH', ARGV[1], json)
+  seqs[#seqs + 1] = seq
+  out[#out + 1] = json
+end
+redis.call('HSET', KEYS[2], ARGV[3], '[' .. table.concat(seqs, ',') .. ']')
+if expected == 0 then
+  -- Score = creation ms, bumped past the newest incident so the order is the creation order.
+  local newest = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
+  local score = ts
+  if newest[2] and tonumber(newest[2]) >= score then score = tonumber(newest[2]) + 1 end
+  redis.call('ZADD', KEYS[3], 'NX', string.format('%d', score), ARGV[4])
+end
+return out`;
+
+/** KEYS: account, byname, accounts. ARGV: id, json, '1' = only if there is no account at all. */
+const CREATE_ACCOUNT_LUA = `
+if ARGV[3] == '1' and redis.call('SCARD', KEYS[3]) > 0 then return 0 end
+if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+return 1`;
+
+/** KEYS: agencies hash, order list. ARGV: mode (create|update|seed), then code, json pairs. */
+const AGENCY_LUA = `
+if ARGV[1] == 'seed' and redis.call('HLEN', KEYS[1]) > 0 then return 0 end
+local exists = redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1
+if ARGV[1] == 'create' and exists then return 0 end
+if ARGV[1] == 'update' then
+  if not exists then return 0 end
+  redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+  return 1
+end
+for i = 2, #ARGV, 2 do
+  if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) == 1 then redis.call('RPUSH', KEYS[2], ARGV[i]) end
+end
+return 1`;
+
+const keysThenArgs = (parser: CommandParser, keys: readonly string[], args: readonly string[]): void => {
+  for (const key of keys) parser.pushKey(key);
+  parser.push(...args);
+};
+const SCRIPTS = {
+  portlineAppend: defineScript({
+    NUMBER_OF_KEYS: 3,
+    SCRIPT: APPEND_LUA,
+    parseCommand: keysThenArgs,
+    transformReply: (reply: unknown) => reply as Array<string | number>,
+  }),
+  portlineCreateAccount: defineScript({
+    NUMBER_OF_KEYS: 3,
+    SCRIPT: CREATE_ACCOUNT_LUA,
+    parseCommand: keysThenArgs,
+    transformReply: (reply: unknown) => reply === 1,
+  }),
+  portlineAgency: defineScript({
+    NUMBER_OF_KEYS: 2,
+    SCRIPT: AGENCY_LUA,
+    parseCommand: keysThenArgs,
+    transformReply: (reply: unknown) => reply === 1,
+  }),
+};
+
+function newClient(url: string) {
+  return createClient({
+    url,
+    scripts: SCRIPTS,
+    // Reject at once while disconnected instead of queueing until Redis returns.
+    disableOfflineQueue: true,
+    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+    socket: { connectTimeout: 3_000, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1_000) },
+  });
+}
+type Client = ReturnType<typeof newClient>;
+
+export async function createRedisStore(opts: {
+  url: string;
+  keyPrefix?: string;
+  /** How long to wait for Redis at start-up before rejecting with StoreUnavailableError. */
+  connectTimeoutMs?: number;
+}): Promise<Store> {
+  const p = opts.keyPrefix ?? '';
+  const key = {
+    log: (id: string) => `${p}incident:${id}:log`,
+    cmds: (id: string) => `${p}incident:${id}:cmds`,
+    channel: (id: string) => `${p}incident:${id}`,
+    incidents: `${p}incidents`,
+    account: (id: string) => `${p}account:${id}`,
+    byName: (username: string) => `${p}account:byname:${username.toLowerCase()}`,
+    accounts: `${p}accounts`,
+    session: (hash: string) => `${p}session:${hash}`,
+    sessionsOf: (id: string) => `${p}account:${id}:sessions`,
+    agencies: `${p}agencies`,
+    agencyOrder: `${p}agencies:order`,
+  };
+  // Glob characters in the prefix must not widen the pattern to other deployments' channels.
+  const pattern = `${p.replace(/[*?[\]\\]/g, '\\$&')}incident:*`;
+
+  let closed = false;
+  const listeners = new Set<(event: IncidentEvent) => void>();
+  const resyncListeners = new Set<() => void>();
+  const client = newClient(opts.url);
+  const subscriber = client.duplicate();
+  // Without an 'error' listener an unreachable Redis would crash the process.
+  reportOutages(client, 'commands', () => closed);
+  reportOutages(subscriber, 'bus', () => closed);
+
+  const onMessage = (message: string): void => {
+    let event: IncidentEvent;
+    try {
+      event = JSON.parse(message) as IncidentEvent;
+    } catch {
+      console.error('[store] ignored a malformed bus message');
+      return;
+    }
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        console.error('[store] subscriber threw', err);
+      }
+    }
+  };
+
+  try {
+    await withTimeout(
+      (async () => {
+        await client.connect();
+        await subscriber.connect();
+        await subscriber.pSubscribe(pattern, onMessage);
+      })(),
+      opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+    );
+  } catch (err) {
+    closed = true;
+    client.destroy();
+    subscriber.destroy();
+    throw new StoreUnavailableError(`Could not connect to Redis: ${describe(err)}`, { cause: err });
+  }
+  const warnings = await durabilityWarnings(client);
+
+  // SPEC BUS1: node-redis resubscribes on reconnect, but Socket.IO's docs warn that this has
+  // not always held, so check the server's view, resubscribe if needed, then let the server
+  // catch up everything it may have missed while the bus was down.
+  subscriber.on('ready', () => {
+    void (async () => {
+      try {
+        await ensureSubscribed(subscriber, pattern, onMessage);
+      } catch (err) {
+        console.error('[store] could not restore the Redis subscription', describe(err));
+      }
+      await waitUntilReady(client, RESYNC_WAIT_MS);
+      if (closed) return;
+      for (const listener of [...resyncListeners]) {
+        try {
+          listener();
+        } catch (err) {
+          console.error('[store] resync listener threw', err);
+        }
+      }
+    })();
+  });
+
+  async function call<T>(fn: () => Promise<T>): Promise<T> {
+    if (closed) throw new StoreUnavailableError('The Redis store is closed');
+    try {
+      return await fn();
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+  const parseEvent = (json: string): IncidentEvent => JSON.parse(json) as IncidentEvent;
+
+  const events: EventStore = {
+    async append(incidentId, expectedSeq, commandId, batch) {
+      const args = [key.channel(incidentId), String(expectedSeq), commandId, incidentId];
+      args.push(...encodeBatch(incidentId, expectedSeq, commandId, batch));
+      const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents];
+      const [status, ...rest] = await call(() => client.portlineAppend(keys, args));
+      if (status === 'duplicate') return { status, seqs: JSON.parse(String(rest[0])) as number[] };
+      if (status === 'stale') return { status, headSeq: Number(rest[0]) };
+      const appended: AppendResult = { status: 'appended', events: rest.map((r) => parseEvent(String(r))) };
+      return appended;
+    },
+    async read(incidentId, fromSeq, limit) {
+      if (limit <= 0) return [];
+      const start = Math.max(1, fromSeq) - 1;
+      const rows = await call(() => client.lRange(key.log(incidentId), start, start + limit - 1));
+      return rows.map(parseEvent);
+    },
+    head: (incidentId) => call(() => client.lLen(key.log(incidentId))),
+    listIncidentIds: () => call(() => client.zRange(key.incidents, 0, -1)),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onResync(listener) {
+      resyncListeners.add(listener);
+      return () => resyncListeners.delete(listener);
+    },
+  };
+
+  const getJson = async <T>(k: string): Promise<T | null> => {
+    const raw = await call(() => client.get(k));
+    return raw === null ? null : (JSON.parse(raw) as T);
+  };
+  const createAccount = (account: StoredAccount, onlyFirst: boolean): Promise<boolean> => {
+    const stored: StoredAccount = { ...account, username: account.username.toLowerCase() };
+    const keys = [key.account(stored.id), key.byName(stored.username), key.accounts];
+    const args = [stored.id, JSON.stringify(stored), onlyFirst ? '1' : '0'];
+    return call(() => client.portlineCreateAccount(keys, args));
+  };
+  const agencyScript = (mode: 'create' | 'update' | 'seed', agencies: readonly Agency[]): Promise<boolean> => {
+    const args = [mode, ...agencies.flatMap((a) => [a.code, JSON.stringify(a)])];
+    return call(() => client.portlineAgency([key.agencies, key.agencyOrder], args));
+  };
+
+  const accounts: AccountStore = {
+    createAccount: (account) => createAccount(account, false),
+    createFirstAccount: (account) => createAccount(account, true),
+    getAccount: (id) => getJson<StoredAccount>(key.account(id)),
+    async getAccountByUsername(username) {
+      const id = await call(() => client.get(key.byName(username)));
+      return id === null ? null : getJson<StoredAccount>(key.account(id));
+    },
+    async listAccounts() {
+      const ids = await call(() => client.sMembers(key.accounts));
+      if (ids.length === 0) return [];
+      const rows = await call(() => client.mGet(ids.map(key.account)));
+      return rows
+        .filter((r): r is string => r !== null)
+        .map((r) => JSON.parse(r) as StoredAccount)
+        .sort((a, b) => a.createdAt - b.createdAt || a.username.localeCompare(b.username));
+    },
+    async updateAccount(account) {
+      const existing = await getJson<StoredAccount>(key.account(account.id));
+      if (!existing) return false;
+      if (existing.username !== account.username.toLowerCase()) {
+        throw new TypeError('updateAccount: the username of an account cannot change');
+      }
+      const json = JSON.stringify({ ...account, username: existing.username });
+      const ok = await call(() => client.set(key.account(account.id), json, { condition: 'XX' }));
+      return ok !== null;
+    },
+    async createSession(session) {
+      await call(() =>
+        client
+          .multi()
+          .set(key.session(session.tokenHash), JSON.stringify(session), {
+            expiration: { type: 'PXAT', value: session.expiresAt },
+          })
+          .sAdd(key.sessionsOf(session.accountId), session.tokenHash)
+          .exec(),
+      );
+    },
+    async getSession(tokenHash) {
+      const session = await getJson<SessionRecord>(key.session(tokenHash));
+      // Redis expires the key itself; this covers clock skew between Redis and this process.
+      return session && session.expiresAt > Date.now() ? session : null;
+    },
+    async touchSession(tokenHash, lastSeenAt) {
+      const session = await getJson<SessionRecord>(key.session(tokenHash));
+      if (!session) return;
+      // XX + KEEPTTL: never resurrects a session deleted meanwhile, keeps its expiry.
+      const json = JSON.stringify({ ...session, lastSeenAt });
+      await call(() => client.set(key.session(tokenHash), json, { condition: 'XX', expiration: 'KEEPTTL' }));
+    },
+    async deleteSession(tokenHash) {
+      const session = await getJson<SessionRecord>(key.session(tokenHash));
+      if (!session) return;
+      await call(() =>
+        client.multi().del(key.session(tokenHash)).sRem(key.sessionsOf(session.accountId), tokenHash).exec(),
+      );
+    },
+    async deleteSessionsOf(accountId) {
+      const hashes = await call(() => client.sMembers(key.sessionsOf(accountId)));
+      if (hashes.length === 0) return 0;
+      // SREM only what was read: a session created meanwhile stays indexed.
+      const [deleted] = await call(() =>
+        client.multi().del(hashes.map(key.session)).sRem(key.sessionsOf(accountId), hashes).exec(),
+      );
+      return Number(deleted);
+    },
+    async listAgencies() {
+      const [order, all] = await call(() =>
+        Promise.all([client.lRange(key.agencyOrder, 0, -1), client.hGetAll(key.agencies)]),
+      );
+      const rank = new Map(order.map((code, i) => [code, i]));
+      return Object.entries(all)
+        .sort(([a], [b]) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity) || a.localeCompare(b))
+        .map(([, json]) => JSON.parse(json) as Agency);
+    },
+    createAgency: (agency) => agencyScript('create', [agency]),
+    updateAgency: (agency) => agencyScript('update', [agency]),
+    seedAgencies: async (agencies) => {
+      if (agencies.length > 0) await agencyScript('seed', agencies);
+    },
+  };
+
+  return {
+    kind: 'redis',
+    events,
+    accounts,
+    async health() {
+      if (closed) return { ok: false, detail: 'Redis store closed' };
+      try {
+        await client.ping();
+      } catch (err) {
+        return { ok: false, detail: `Redis unreachable: ${describe(err)}` };
+      }
+      if (!subscriber.isReady || !subscriber.getPubSubListeners('PATTERNS').has(pattern)) {
+        return { ok: false, detail: 'Redis bus subscription is not live' };
+      }
+      return { ok: true, detail: 'Redis reachable, bus subscribed' };
+    },
+    startupWarnings: async () => [...warnings],
+    async close() {
+      if (closed) return;
+      closed = true;
+      listeners.clear();
+      resyncListeners.clear();
+      // close() waits for replies in flight; a client that is reconnecting has none to wait for.
+      await Promise.allSettled([client, subscriber].map((c) => (c.isReady ? c.close() : c.destroy())));
+    },
+  };
+}
+
+function encodeBatch(
+  incidentId: string,
+  expectedSeq: number,
+  commandId: string,
+  batch: readonly UnsequencedEvent[],
+): string[] {
+  if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) {
+    throw new TypeError(`append: expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+  }
+  if (batch.length === 0) throw new TypeError('append: a command appends at least one event');
+  return batch.map((event) => {
+    if (event.incidentId !== incidentId || event.commandId !== commandId) {
+      throw new TypeError(`append: event ${event.id} belongs to another incident or command`);
+    }
+    if ('seq' in event || 'ts' in event) throw new TypeError('append: seq and ts are assigned by the store');
+    return JSON.stringify(event);
+  });
+}
+
+/** SPEC DUR1: an acknowledged append must survive a Redis restart. */
+async function durabilityWarnings(client: Client): Promise<string[]> {
+  try {
+    const appendonly = (await client.configGet('appendonly')).appendonly;
+    const appendfsync = (await client.configGet('appendfsync')).appendfsync;
+    if (appendonly === 'yes' && appendfsync === 'always') return [];
+    return [
+      `Redis runs with appendonly=${appendonly} appendfsync=${appendfsync}: acknowledged commands ` +
+        'can be lost if Redis stops. Run it with --appendonly yes --appendfsync always (SPEC DUR1).',
+    ];
+  } catch (err) {
+    return [`Could not check Redis persistence settings (CONFIG GET failed: ${describe(err)}); ` +
+      'make sure it runs with appendonly yes and appendfsync always (SPEC DUR1).'];
+  }
+}
+
+async function ensureSubscribed(subscriber: Client, pattern: string, onMessage: (m: string) => void): Promise<void> {
+  if (!subscriber.getPubSubListeners('PATTERNS').has(pattern)) {
+    await subscriber.pSubscribe(pattern, onMessage);
+    return;
+  }
+  let info: string;
+  try {
+    info = String(await subscriber.sendCommand(['CLIENT', 'INFO']));
+  } catch {
+    return; // CLIENT INFO not allowed (ACL, old Redis): node-redis' own resubscription is all we have.
+  }
+  if (/\bpsub=0\b/.test(info)) {
+    await subscriber.pUnsubscribe(pattern, onMessage);
+    await subscriber.pSubscribe(pattern, onMessage);
+  }
+}
+
+function reportOutages(c: Client, label: string, isClosed: () => boolean): void {
+  let down = false;
+  // Every failed reconnect attempt emits 'error': log once per outage, not every 100 ms.
+  c.on('error', (err: unknown) => {
+    if (down || isClosed()) return;
+    down = true;
+    console.error(`[store] Redis ${label} connection lost (${describe(err)}); reconnecting`);
+  });
+  c.on('ready', () => {
+    if (down) console.error(`[store] Redis ${label} connection restored`);
+    down = false;
+  });
+}
+
+function waitUntilReady(c: Client, ms: number): Promise<void> {
+  if (c.isReady) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      c.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    c.on('ready', done);
+  });
+}
+
+function toStoreError(err: unknown): unknown {
+  // A reply error is a real answer from Redis (a bug on our side) unless it says Redis cannot serve now.
+  if (err instanceof ErrorReply && !/^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|MISCONF)/.test(err.message)) {
+    return err;
+  }
+  if (err instanceof TypeError || err instanceof StoreUnavailableError) return err;
+  return new StoreUnavailableError(`Redis unavailable: ${describe(err)}`, { cause: err });
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message || err.name : String(err);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no connection within ${ms} ms`)), ms);
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { message, opened, storeContractSuite } from './contract';
+import { createSqliteStore } from './sqlite';
+
+const tempDirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-sqlite-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(tempDirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+storeContractSuite('sqlite', async () => {
+  const dir = await tempDir();
+  const store = createSqliteStore({ dir });
+  return {
+    store,
+    // A second connection to the same file: the seq check holds across connections,
+    // but there is no bus between them.
+    openSecond: async () => createSqliteStore({ dir }),
+    sharedBus: false,
+    cleanup: () => store.close(),
+  };
+});
+
+describe('sqlite store', () => {
+  it('creates its directory and keeps everything across a reopen', async () => {
+    const dir = path.join(await tempDir(), 'nested', 'data');
+    const id = randomUUID();
+    const first = createSqliteStore({ dir });
+    await first.events.append(id, 0, 'open', [opened(id, 'open')]);
+    await first.events.append(id, 1, 'msg', [message(id, 'msg', '你好')]);
+    const before = await first.events.read(id, 1, 10);
+    await first.accounts.seedAgencies([{ code: 'fire', nameZh: '消防', nameEn: 'Fire', short: 'F', color: '#ff0000' }]);
+    await first.close();
+
+    const again = createSqliteStore({ dir });
+    try {
+      expect(await again.events.read(id, 1, 10)).toEqual(before);
+      expect(await again.events.listIncidentIds()).toEqual([id]);
+      expect(await again.events.append(id, 1, 'msg', [message(id, 'msg', '你好')])).toEqual({ status: 'duplicate', seqs: [2] });
+      expect(await again.accounts.listAgencies()).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('DUR1: every append acknowledged before a kill -9 is in the database', async () => {
+    const dir = await tempDir();
+    const id = randomUUID();
+    const script = path.join(__dirname, 'testing', 'sqlite-append-loop.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dir, id], {
+      cwd: path.resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+
+    // Kill in the middle of the burst, once plenty of appends were acknowledged.
+    const deadline = Date.now() + 20_000;
+    while (out.split('\n').length < 300 && child.exitCode === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill('SIGKILL');
+    expect(await exited, `child output:\n${err}`).toBe('SIGKILL');
+
+    // Only complete lines: a line cut by the kill may be half-written.
+    const acked = out.split('\n').slice(0, -1).map((line) => {
+      const [seq, commandId] = line.split(' ');
+      return { seq: Number(seq), commandId };
+    });
+    expect(acked.length).toBeGreaterThanOrEqual(300);
+
+    const store = createSqliteStore({ dir });
+    try {
+      const head = await store.events.head(id);
+      expect(head).toBeGreaterThanOrEqual(acked.length);
+      const log = await store.events.read(id, 1, head + 10);
+      expect(log.map((e) => e.seq)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+      for (const a of acked) expect(log[a.seq - 1].commandId).toBe(a.commandId);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('never fires onResync and reports no start-up warnings', async () => {
+    const store = createSqliteStore({ dir: await tempDir() });
+    let resyncs = 0;
+    store.events.onResync(() => resyncs++);
+    expect(await store.startupWarnings()).toEqual([]);
+    expect(await store.health()).toMatchObject({ ok: true });
+    await store.close();
+    expect(resyncs).toBe(0);
+  });
+});
