@@ -1,6 +1,7 @@
 import { domainError, ErrorCode, type DomainError } from '../domain/errors';
 import type { IncidentEvent } from '../domain/incident/events';
 import { applyEvents } from '../domain/incident/evolve';
+import { EventSequencer } from '../domain/incident/sequencer';
 import type { IncidentState } from '../domain/incident/state';
 import type { Ack } from '../protocol/ack';
 import type { EventsPage } from '../protocol/socket';
@@ -28,7 +29,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
  */
 export class IncidentFeed {
   private snap: FeedSnapshot;
-  private readonly pending = new Map<number, IncidentEvent>();
+  private readonly sequencer = new EventSequencer();
   private fetching = false;
   private stopped = false;
 
@@ -98,13 +99,7 @@ export class IncidentFeed {
 
   /** Applies what is contiguous; anything past a gap waits for the gap to be fetched. */
   private offer(events: readonly IncidentEvent[]): void {
-    for (const ev of events) if (ev.seq > this.seq) this.pending.set(ev.seq, ev);
-    const batch: IncidentEvent[] = [];
-    while (this.pending.has(this.seq + 1 + batch.length)) {
-      const next = this.seq + 1 + batch.length;
-      batch.push(this.pending.get(next) as IncidentEvent);
-      this.pending.delete(next);
-    }
+    const batch = this.sequencer.take(events, this.seq);
     if (batch.length > 0) {
       const last = batch[batch.length - 1].seq;
       this.snap = {
@@ -115,7 +110,7 @@ export class IncidentFeed {
       };
       this.onChange(this.snap);
     }
-    if (this.pending.size > 0) void this.fill();
+    if (this.sequencer.waiting) void this.fill();
   }
 
   /** Fetches from seq+1 until caught up with the head and no gap is left. */
@@ -123,7 +118,7 @@ export class IncidentFeed {
     if (this.fetching) return;
     this.fetching = true;
     try {
-      while (!this.stopped && (this.pending.size > 0 || this.seq < this.snap.headSeq)) {
+      while (!this.stopped && (this.sequencer.waiting || this.seq < this.snap.headSeq)) {
         const before = this.seq;
         const res = await this.request('incident:fetch', { incidentId: this.incidentId, fromSeq: before + 1 });
         if (!res.ok) {

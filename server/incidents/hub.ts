@@ -1,5 +1,6 @@
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { applyEvents } from '../../lib/domain/incident/evolve';
+import { EventSequencer } from '../../lib/domain/incident/sequencer';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
 import type { EventStore } from '../store/types';
@@ -16,7 +17,7 @@ export class IncidentHub {
   seq = 0;
   /** commandId → seqs it appended (SPEC IDEM1, fast path before deciding). */
   readonly commands = new Map<string, number[]>();
-  private readonly pending = new Map<number, IncidentEvent>();
+  private readonly sequencer = new EventSequencer();
   private filling: Promise<void> | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -38,13 +39,7 @@ export class IncidentHub {
 
   /** Accepts events in any order; applies the contiguous run after `seq`. */
   offer(events: readonly IncidentEvent[]): void {
-    for (const ev of events) if (ev.seq > this.seq) this.pending.set(ev.seq, ev);
-    const batch: IncidentEvent[] = [];
-    while (this.pending.has(this.seq + 1 + batch.length)) {
-      const next = this.seq + 1 + batch.length;
-      batch.push(this.pending.get(next) as IncidentEvent);
-      this.pending.delete(next);
-    }
+    const batch = this.sequencer.take(events, this.seq);
     if (batch.length > 0) {
       this.state = applyEvents(this.state, batch);
       this.seq = batch[batch.length - 1].seq;
@@ -55,7 +50,7 @@ export class IncidentHub {
       }
       this.onApplied(this, batch);
     }
-    if (this.pending.size > 0) void this.fillGap();
+    if (this.sequencer.waiting) void this.fillGap();
   }
 
   private fillGap(): Promise<void> {

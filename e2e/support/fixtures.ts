@@ -1,0 +1,61 @@
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createUser, signIn } from '../../server/testing/client';
+import { startRedisServer, type RedisServerHandle } from '../../server/testing/redis-server';
+import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from '../../server/testing/server-process';
+
+/** The full app (Next + Socket.IO + API) from the production build, on a free port. */
+export function startApp(opts: { redisUrl?: string; serverId?: string; env?: Record<string, string> } = {}) {
+  return startServerProcess({ bundled: true, redisUrl: opts.redisUrl, serverId: opts.serverId, env: { PORTLINE_NO_NEXT: '0', ...opts.env } });
+}
+
+export const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+/** A browser context signed in as `username`, in one language. */
+export async function signedInContext(
+  browser: Browser,
+  url: string,
+  username: string,
+  password: string,
+  locale: 'zh-CN' | 'en' = 'zh-CN',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: url, locale, viewport: { width: 1366, height: 768 } });
+  await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url }]);
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return { context, page };
+}
+
+/** Creates an account through the API and returns its final password. */
+export async function makeUser(url: string, username: string, role: Parameters<typeof createUser>[3], agency: string | null) {
+  const adminToken = await signIn(url);
+  await createUser(url, adminToken, username, role, agency);
+  return `${username}-password-ok`;
+}
+
+type WorkerFixtures = { app: ServerProcess; redis: RedisServerHandle | null };
+
+/** One app per worker on the embedded store. */
+export const test = base.extend<object, WorkerFixtures>({
+  redis: [async ({}, use) => use(null), { scope: 'worker' }],
+  app: [
+    async ({}, use) => {
+      const app = await startApp();
+      await use(app);
+      await app.stop();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+});
+
+export { expect, startRedisServer, TEST_ADMIN_PASSWORD };
