@@ -1,0 +1,53 @@
+'use client';
+
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { ApiError, isUnauthenticated } from '@/lib/client/api/api-error';
+import { useMe } from '@/lib/client/api/me';
+import { queryKeys } from '@/lib/client/query-keys';
+import { SyncProvider } from '@/lib/client/sync-provider';
+import { NoticeProvider } from '@/components/ui/notices';
+
+function makeQueryClient(): QueryClient {
+  // A 401 on a read means the session is gone: mark signed out so the gate sends the
+  // person to /login. (Not on mutations: a wrong current password is a 401 too.)
+  const onError = (error: unknown) => {
+    if (isUnauthenticated(error)) client.setQueryData(queryKeys.me(), null);
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        // Client errors (4xx) will not fix themselves; network and 5xx are retried.
+        retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 3,
+      },
+    },
+  });
+  return client;
+}
+
+/**
+ * The live connection exists only for a signed-in account, and is rebuilt when
+ * the account changes (keyed by id), so a new sign-in never reuses a socket
+ * that was refused or belonged to someone else. (The provider itself handles
+ * session:ended and refused handshakes.)
+ */
+function SignedInSync({ children }: { children: ReactNode }) {
+  const { data: account } = useMe();
+  if (!account) return <>{children}</>;
+  return (
+    <SyncProvider key={account.id}>{children}</SyncProvider>
+  );
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [client] = useState(makeQueryClient);
+  return (
+    <QueryClientProvider client={client}>
+      <NoticeProvider>
+        <SignedInSync>{children}</SignedInSync>
+      </NoticeProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,67 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { ROLES, type Role } from '@/lib/domain/actor';
+import { LIMITS } from '@/lib/domain/limits';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { Field } from '@/components/ui/field';
+import { Select, TextInput } from '@/components/ui/inputs';
+
+export interface AccountDraft {
+  username: string;
+  displayName: string;
+  role: Role;
+  agency: string | null;
+  password: string;
+}
+
+interface Props {
+  draft: AccountDraft;
+  onChange: (draft: AccountDraft) => void;
+  invalid: Set<string>;
+  creating: boolean;
+}
+
+export function AccountFields({ draft, onChange, invalid, creating }: Props) {
+  const t = useTranslations();
+  const agencies = useAgencyDirectory();
+  const set = <K extends keyof AccountDraft>(key: K, value: AccountDraft[K]) => onChange({ ...draft, [key]: value });
+  const err = (field: keyof AccountDraft) => (invalid.has(field) ? t(`admin.accounts.invalid.${field}`, { min: LIMITS.passwordMin }) : null);
+  return (
+    <>
+      {creating && (
+        <Field label={t('admin.accounts.fields.username')} hint={t('admin.accounts.usernameHint')} error={err('username')}>
+          <TextInput data-testid="account-username-input" autoComplete="off" value={draft.username} onChange={(e) => set('username', e.target.value)} />
+        </Field>
+      )}
+      <Field label={t('admin.accounts.fields.displayName')} error={err('displayName')}>
+        <TextInput data-testid="account-display-name-input" value={draft.displayName} onChange={(e) => set('displayName', e.target.value)} />
+      </Field>
+      <div className="grid grid-cols-2 gap-4">
+        <Field label={t('admin.accounts.fields.role')} error={err('role')}>
+          <Select data-testid="account-role-input" value={draft.role} onChange={(e) => set('role', e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>{t(`roles.${r}`)}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field label={t('admin.accounts.fields.agency')} error={err('agency')}>
+          <Select data-testid="account-agency-input" value={draft.agency ?? ''} onChange={(e) => set('agency', e.target.value || null)}>
+            <option value="">{t('header.noAgency')}</option>
+            {agencies.list.map((a) => (
+              <option key={a.code} value={a.code}>{agencies.name(a.code)}</option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      {(draft.role === 'liaison' || draft.role === 'responder') && !draft.agency && (
+        <p className="text-xs font-medium text-amber-800">{t('admin.accounts.agencyNeeded')}</p>
+      )}
+      {creating && (
+        <Field label={t('admin.accounts.fields.password')} hint={t('admin.accounts.passwordHint', { min: LIMITS.passwordMin })} error={err('password')}>
+          <TextInput data-testid="account-password-input" type="password" autoComplete="new-password" value={draft.password} onChange={(e) => set('password', e.target.value)} />
+        </Field>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+'use client';
+
+import * as Tabs from '@radix-ui/react-tabs';
+import { useTranslations } from 'next-intl';
+import { useAccount } from '@/components/shell/account-context';
+import { AccountsPanel } from './accounts-panel';
+import { AgenciesPanel } from './agencies-panel';
+
+const TAB = 'rounded-t border border-b-0 border-transparent px-4 py-2 text-sm font-medium text-slate-700 data-[state=active]:border-slate-300 data-[state=active]:bg-white data-[state=active]:font-semibold data-[state=active]:text-slate-950';
+
+export function AdminScreen() {
+  const t = useTranslations('admin');
+  const account = useAccount();
+  if (account.role !== 'admin') {
+    return <p role="alert" className="m-8 text-sm font-medium text-red-800">{t('adminOnly')}</p>;
+  }
+  return (
+    <div className="flex-1 overflow-y-auto">
+      <div className="mx-auto max-w-6xl px-4 py-4">
+        <h1 className="mb-3 text-xl font-semibold">{t('title')}</h1>
+        <Tabs.Root defaultValue="accounts">
+          <Tabs.List aria-label={t('title')} className="flex gap-1 border-b border-slate-300">
+            <Tabs.Trigger value="accounts" className={TAB} data-testid="admin-tab-accounts">{t('tabs.accounts')}</Tabs.Trigger>
+            <Tabs.Trigger value="agencies" className={TAB} data-testid="admin-tab-agencies">{t('tabs.agencies')}</Tabs.Trigger>
+          </Tabs.List>
+          <Tabs.Content value="accounts" className="rounded-b border border-t-0 border-slate-300 bg-white p-4">
+            <AccountsPanel />
+          </Tabs.Content>
+          <Tabs.Content value="agencies" className="rounded-b border border-t-0 border-slate-300 bg-white p-4">
+            <AgenciesPanel />
+          </Tabs.Content>
+        </Tabs.Root>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+'use client';
+
+import { useLocale, useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { Agency } from '@/lib/domain/agencies';
+import { ApiError } from '@/lib/client/api/api-error';
+import { useCreateAgency } from '@/lib/client/api/create-agency';
+import { useUpdateAgency } from '@/lib/client/api/update-agency';
+import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
+import { TextInput } from '@/components/ui/inputs';
+import { ColorInput } from './color-input';
+import { invalidFields } from './issue-paths';
+
+const EMPTY: Agency = { code: '', nameZh: '', nameEn: '', short: '', color: '#475569' };
+
+/** Create an agency, or edit its names, short code and colour (the code is its permanent id). */
+export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: () => void }) {
+  const t = useTranslations('admin.agencies');
+  const locale = useLocale();
+  const create = useCreateAgency();
+  const update = useUpdateAgency();
+  const mutation = agency ? update : create;
+  const [draft, setDraft] = useState<Agency>(agency ?? EMPTY);
+  const [invalid, setInvalid] = useState<Set<string>>(new Set());
+  const set = (key: keyof Agency) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
+  const err = (key: keyof Agency) => (invalid.has(key) ? t(`invalid.${key}`) : null);
+
+  const submit = () => {
+    const body = { ...draft, code: draft.code.trim(), nameZh: draft.nameZh.trim(), nameEn: draft.nameEn.trim(), short: draft.short.trim() };
+    const bad = invalidFields(Agency, body);
+    setInvalid(bad);
+    if (bad.size > 0) return;
+    if (agency) {
+      const { code, ...changes } = body;
+      update.mutate({ code, ...changes }, { onSuccess: onClose });
+    } else create.mutate(body, { onSuccess: onClose });
+  };
+
+  return (
+    <FormDialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title={agency ? t('editTitle', { name: locale === 'en' ? agency.nameEn : agency.nameZh }) : t('createTitle')}
+      submitLabel={agency ? t('save') : t('create')}
+      onSubmit={submit}
+      busy={mutation.isPending}
+      error={mutation.error instanceof ApiError ? mutation.error : null}
+    >
+      {!agency && (
+        <Field label={t('columns.code')} hint={t('codeHint')} error={err('code')}>
+          <TextInput data-testid="agency-code-input" value={draft.code} onChange={set('code')} />
+        </Field>
+      )}
+      <div className="grid grid-cols-2 gap-4">
+        <Field label={t('columns.nameZh')} error={err('nameZh')}>
+          <TextInput data-testid="agency-name-zh-input" lang="zh-CN" value={draft.nameZh} onChange={set('nameZh')} />
+        </Field>
+        <Field label={t('columns.nameEn')} error={err('nameEn')}>
+          <TextInput data-testid="agency-name-en-input" lang="en" value={draft.nameEn} onChange={set('nameEn')} />
+        </Field>
+        <Field label={t('columns.short')} hint={t('shortHint')} error={err('short')}>
+          <TextInput data-testid="agency-short-input" maxLength={8} value={draft.short} onChange={set('short')} />
+        </Field>
+        <Field label={t('columns.color')} error={err('color')}>
+          <ColorInput value={draft.color} onChange={(color) => setDraft((d) => ({ ...d, color }))} />
+        </Field>
+      </div>
+    </FormDialog>
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { AGENCY_STATUSES, type AgencyStatus } from '@/lib/domain/incident/vocabulary';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { cx } from '@/components/ui/cx';
+import { Menu } from '@/components/ui/menu';
+import { useBoard } from './board-context';
+import { probe } from './probes';
+
+const TONE: Record<AgencyStatus | 'none', string> = {
+  none: 'border-slate-400 bg-white text-slate-600',
+  notified: 'border-amber-600 bg-amber-50 text-amber-950',
+  en_route: 'border-blue-700 bg-blue-50 text-blue-950',
+  on_scene: 'border-emerald-700 bg-emerald-600 text-white',
+  standing_down: 'border-slate-500 bg-slate-200 text-slate-800',
+};
+
+/** The agency's status in the incident; a menu to change it for its liaison or a commander (AUTH3). */
+export function AgencyStatusControl({ agency }: { agency: string }) {
+  const t = useTranslations('agencyStatus');
+  const { state, can, run } = useBoard();
+  const clock = useClockFormat();
+  const current = state.agencyStatus[agency];
+  const status = current?.status ?? 'none';
+  const label = current ? t(current.status) : t('none');
+  const since = current ? t('since', { time: clock.shortTime(current.at) }) : undefined;
+  const chip = cx('h-6 rounded border px-1.5 text-xs font-semibold', TONE[status]);
+
+  if (!can(probe.setAgencyStatus(agency, 'on_scene'))) {
+    return (
+      <span data-testid="agency-status" data-status={status} title={since} className={cx(chip, 'inline-flex items-center')}>
+        {label}
+      </span>
+    );
+  }
+  return (
+    <Menu
+      align="start"
+      trigger={
+        <button
+          type="button"
+          data-testid="agency-status"
+          data-status={status}
+          title={since}
+          aria-label={t('change', { status: label })}
+          className={cx(chip, 'inline-flex items-center gap-1 hover:brightness-95 focus-visible:outline-2 focus-visible:outline-blue-600')}
+        >
+          {label}
+          <span aria-hidden>▾</span>
+        </button>
+      }
+      items={AGENCY_STATUSES.filter((s) => s !== current?.status).map((s) => ({
+        key: s,
+        label: t(s),
+        testId: `agency-status-option-${s}`,
+        onSelect: () => void run({ type: 'SetAgencyStatus', agency, status: s }),
+      }))}
+    />
+  );
+}

@@ -1,0 +1,30 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { AgencyChip } from '@/components/incidents/agency-chip';
+import { useBoard } from './board-context';
+
+const RECENT_MS = 15 * 60_000;
+
+/** The latest alert of the last 15 minutes, across the whole board, until dismissed. */
+export function AlertStrip() {
+  const t = useTranslations('board.alertStrip');
+  const { state, now } = useBoard();
+  const clock = useClockFormat();
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const latest = state.messages.findLast((m) => m.alert);
+  if (!latest || latest.id === dismissed || now - latest.ts > RECENT_MS) return null;
+  return (
+    <div role="alert" data-testid="alert-strip" className="flex shrink-0 items-center gap-3 bg-red-700 px-4 py-1.5 text-white">
+      <span className="rounded bg-white px-1.5 text-xs font-black text-red-800">{t('label')}</span>
+      <span className="text-sm tabular-nums">{clock.shortTime(latest.ts)}</span>
+      {latest.actor.agency && <AgencyChip code={latest.actor.agency} display="short" />}
+      <span className="min-w-0 flex-1 truncate font-semibold">{latest.text}</span>
+      <button type="button" onClick={() => setDismissed(latest.id)} className="text-xs underline">
+        {t('dismiss')}
+      </button>
+    </div>
+  );
+}

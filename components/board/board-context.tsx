@@ -1,0 +1,35 @@
+'use client';
+
+import { createContext, useContext } from 'react';
+import type { Actor } from '@/lib/domain/actor';
+import type { IncidentCommand, IncidentCommandInput } from '@/lib/domain/incident/commands';
+import type { IncidentEvent } from '@/lib/domain/incident/events';
+import type { IncidentState } from '@/lib/domain/incident/state';
+import type { Ack } from '@/lib/protocol/ack';
+import type { CommandResult } from '@/lib/protocol/socket';
+
+export interface RunOptions {
+  /** The caller shows errors itself (dialogs do, inline). */
+  quiet?: boolean;
+}
+
+export interface Board {
+  state: IncidentState;
+  events: IncidentEvent[];
+  actor: Actor;
+  /** Ticks every 15 s: elapsed time and overdue marks. */
+  now: number;
+  /** May this person run this command now? (authorize() and not closed) */
+  can: (cmd: IncidentCommand) => boolean;
+  run: (cmd: IncidentCommandInput, opts?: RunOptions) => Promise<Ack<CommandResult>>;
+}
+
+const BoardContext = createContext<Board | null>(null);
+
+export const BoardProvider = BoardContext.Provider;
+
+export function useBoard(): Board {
+  const board = useContext(BoardContext);
+  if (!board) throw new Error('useBoard outside an incident board');
+  return board;
+}

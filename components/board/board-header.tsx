@@ -1,0 +1,49 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { formatElapsed } from '@/lib/i18n/elapsed';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { KindBadge } from '@/components/incidents/kind-badge';
+import { PhaseBadge } from '@/components/incidents/phase-badge';
+import { SeverityBadge } from '@/components/incidents/severity-badge';
+import { ConnectionState } from '@/components/shell/connection-state';
+import { useBoard } from './board-context';
+import { CommanderControls } from './commander-controls';
+
+/** Row 1: what and how bad, elapsed, live or not. Row 2: where, since when, commander controls. */
+export function BoardHeader() {
+  const t = useTranslations();
+  const { state, now } = useBoard();
+  const clock = useClockFormat();
+  const end = state.closedAt ?? now;
+  return (
+    <div className="shrink-0 border-b border-slate-300 bg-white px-4 py-1.5">
+      <div className="flex items-center gap-2.5">
+        <KindBadge kind={state.kind} size="lg" />
+        <h1 data-testid="incident-title" className="min-w-0 truncate text-lg font-bold" title={state.title}>
+          {state.title}
+        </h1>
+        <SeverityBadge severity={state.severity} size="lg" />
+        <PhaseBadge phase={state.phase} size="lg" />
+        <span className="ml-auto" />
+        <span data-testid="elapsed" title={t('board.elapsed')} className="rounded bg-slate-900 px-2 py-0.5 font-mono text-base font-bold text-white tabular-nums">
+          {t('common.elapsed', { elapsed: formatElapsed(state.openedAt, end) })}
+        </span>
+        <ConnectionState tone="light" />
+      </div>
+      <div className="mt-1 flex min-h-8 items-center gap-4 text-sm">
+        <span className="flex min-w-0 gap-1">
+          <span className="shrink-0 text-slate-600">{t('board.location')}</span>
+          <span className="truncate font-medium" title={state.location}>{state.location || t('common.noLocation')}</span>
+        </span>
+        <span className="flex shrink-0 gap-1">
+          <span className="text-slate-600">{t('board.opened')}</span>
+          <span className="font-medium tabular-nums">{clock.dateTime(state.openedAt)}</span>
+          <span className="text-slate-600">{t('board.openedBy', { name: state.openedBy.name })}</span>
+        </span>
+        <span className="ml-auto" />
+        <CommanderControls />
+      </div>
+    </div>
+  );
+}

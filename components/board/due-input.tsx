@@ -1,0 +1,48 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { Button } from '@/components/ui/button';
+import { TextInput } from '@/components/ui/inputs';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** epoch ms → the local "YYYY-MM-DDTHH:mm" a datetime-local input shows. */
+export function toLocalInput(ms: number | null): string {
+  if (ms === null) return '';
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function fromLocalInput(value: string): number | null {
+  if (!value) return null;
+  const ms = new Date(value).getTime();
+  return Number.isFinite(ms) ? ms : null;
+}
+
+const QUICK_MINUTES = [10, 30, 60] as const;
+
+interface Props {
+  id?: string;
+  value: number | null;
+  onChange: (ms: number | null) => void;
+}
+
+/** A local date-time field with "in 10 / 30 / 60 min" shortcuts and a clear button. */
+export function DueInput({ id, value, onChange }: Props) {
+  const t = useTranslations('taskForm.due');
+  return (
+    <div className="flex flex-wrap items-center gap-1.5">
+      <TextInput id={id} type="datetime-local" className="w-52" value={toLocalInput(value)} onChange={(e) => onChange(fromLocalInput(e.target.value))} />
+      {QUICK_MINUTES.map((m) => (
+        <Button key={m} size="xs" onClick={() => onChange(Math.ceil((Date.now() + m * 60_000) / 60_000) * 60_000)}>
+          {t('in', { minutes: m })}
+        </Button>
+      ))}
+      {value !== null && (
+        <Button size="xs" variant="ghost" onClick={() => onChange(null)}>
+          {t('clear')}
+        </Button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { LIMITS } from '@/lib/domain/limits';
+import { newId } from '@/lib/client/new-id';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { Button } from '@/components/ui/button';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Checkbox, Select, TextArea } from '@/components/ui/inputs';
+import { cx } from '@/components/ui/cx';
+import { useBoard } from './board-context';
+import { useCommandForm } from './use-command-form';
+
+/** To everyone or one agency, optionally as an alert; Ctrl/⌘+Enter sends. */
+export function MessageComposer() {
+  const t = useTranslations('messages.composer');
+  const { state } = useBoard();
+  const agencies = useAgencyDirectory();
+  const form = useCommandForm();
+  const [text, setText] = useState('');
+  const [to, setTo] = useState('');
+  const [alert, setAlert] = useState(false);
+  // One id per message, kept across retries so a resend never posts it twice (IDEM1).
+  const [messageId, setMessageId] = useState(newId);
+
+  const send = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!text.trim() || form.busy) return;
+    const ok = await form.submit(() => ({ type: 'PostMessage', messageId, text: text.trim(), toAgency: to || null, alert }));
+    if (ok) {
+      setText('');
+      setAlert(false);
+      setMessageId(newId());
+    }
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
+  };
+
+  return (
+    <form onSubmit={(e) => void send(e)} className="shrink-0 space-y-1.5 border-t border-slate-200 bg-slate-50 p-2" data-testid="message-composer">
+      <TextArea data-testid="message-input" aria-label={t('text')} placeholder={t('placeholder')} rows={2} maxLength={LIMITS.message} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} />
+      <div className="flex items-center gap-2">
+        <Select data-testid="message-to" aria-label={t('to')} className="h-8 min-w-0 flex-1" value={to} onChange={(e) => setTo(e.target.value)}>
+          <option value="">{t('toAll')}</option>
+          {state.agencies.map((code) => (
+            <option key={code} value={code}>{agencies.name(code)}</option>
+          ))}
+        </Select>
+        <label className={cx('flex items-center gap-1 rounded px-1.5 py-1 text-xs font-semibold', alert && 'bg-red-700 text-white')}>
+          <Checkbox data-testid="message-alert" checked={alert} onChange={(e) => setAlert(e.target.checked)} />
+          {t('alert')}
+        </label>
+        <Button type="submit" size="sm" variant={alert ? 'danger' : 'primary'} data-testid="message-send" disabled={form.busy || !text.trim()} className="ml-auto">
+          {t('send')}
+        </Button>
+      </div>
+      {form.error && <ErrorMessage error={form.error} />}
+    </form>
+  );
+}

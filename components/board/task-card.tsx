@@ -1,0 +1,86 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { isActiveTask, type Task } from '@/lib/domain/incident/state';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { AgencyChip } from '@/components/incidents/agency-chip';
+import { cx } from '@/components/ui/cx';
+import { useBoard } from './board-context';
+import { PriorityBadge, TaskStatusBadge } from './task-badges';
+import { TaskMenu } from './task-menu';
+import { TaskNextButton } from './task-next-button';
+
+const EDGE: Record<Task['status'], string> = {
+  open: 'border-l-slate-500',
+  acknowledged: 'border-l-blue-600',
+  in_progress: 'border-l-indigo-700',
+  blocked: 'border-l-red-700',
+  done: 'border-l-emerald-600',
+  cancelled: 'border-l-slate-300',
+};
+
+export function TaskCard({ task }: { task: Task }) {
+  const t = useTranslations('task');
+  const { now } = useBoard();
+  const clock = useClockFormat();
+  const overdue = task.dueAt !== null && task.dueAt < now && isActiveTask(task);
+  const finished = !isActiveTask(task);
+  const requestedBy = task.createdBy.agency && task.createdBy.agency !== task.agency ? task.createdBy.agency : null;
+  return (
+    <article
+      data-testid="task-card"
+      data-task-id={task.id}
+      data-status={task.status}
+      data-overdue={overdue || undefined}
+      className={cx(
+        'rounded border border-l-4 border-slate-300 bg-white p-2 shadow-xs',
+        EDGE[task.status],
+        overdue && 'bg-red-50 ring-2 ring-red-600',
+        finished && 'opacity-75',
+      )}
+    >
+      <div className="flex items-center gap-1.5">
+        <TaskStatusBadge status={task.status} />
+        <PriorityBadge priority={task.priority} />
+        <span className="ml-auto" />
+        <TaskMenu task={task} />
+      </div>
+      <h3 className={cx('mt-1 line-clamp-3 text-sm leading-snug font-semibold break-words', task.status === 'cancelled' && 'line-through')}>
+        {task.title}
+      </h3>
+      <dl className="mt-1 space-y-0.5 text-xs text-slate-700">
+        <div className="flex gap-1">
+          <dt className="shrink-0 text-slate-500">{t('assignee')}</dt>
+          <dd className="truncate font-medium">{task.assignee || t('unassigned')}</dd>
+        </div>
+        {task.dueAt !== null && (
+          <div className="flex gap-1">
+            <dt className="shrink-0 text-slate-500">{t('due')}</dt>
+            <dd data-testid="task-due" className={cx('tabular-nums', overdue && 'font-bold text-red-800')}>
+              {clock.shortTime(task.dueAt)}
+              {overdue && <span className="ml-1 rounded bg-red-700 px-1 text-white">{t('overdue')}</span>}
+            </dd>
+          </div>
+        )}
+        {task.location && (
+          <div className="flex gap-1">
+            <dt className="shrink-0 text-slate-500">{t('location')}</dt>
+            <dd className="truncate">{task.location}</dd>
+          </div>
+        )}
+        {requestedBy && (
+          <div className="flex items-center gap-1">
+            <dt className="shrink-0 text-slate-500">{t('requestedBy')}</dt>
+            <dd className="min-w-0"><AgencyChip code={requestedBy} display="short" /></dd>
+          </div>
+        )}
+      </dl>
+      {task.statusReason && (task.status === 'blocked' || task.status === 'cancelled' || task.status === 'open') && (
+        <p className={cx('mt-1 rounded px-1.5 py-0.5 text-xs', task.status === 'blocked' ? 'bg-red-100 text-red-950' : 'bg-slate-100 text-slate-800')}>
+          <span className="font-semibold">{t(`reasonLabel.${task.status}`)}</span> {task.statusReason}
+        </p>
+      )}
+      <TaskNextButton task={task} />
+    </article>
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { PRIORITIES, type Priority } from '@/lib/domain/incident/vocabulary';
+import { LIMITS } from '@/lib/domain/limits';
+import { Field } from '@/components/ui/field';
+import { Select, TextArea, TextInput } from '@/components/ui/inputs';
+import { DueInput } from './due-input';
+
+export interface TaskDraft {
+  title: string;
+  details: string;
+  priority: Priority;
+  dueAt: number | null;
+  location: string;
+  assignee: string;
+}
+
+interface Props {
+  draft: TaskDraft;
+  onChange: (draft: TaskDraft) => void;
+  titleError: string | null;
+  /** Only when creating: later changes of assignee go through reassignment. */
+  showAssignee: boolean;
+  maxTitle: number;
+}
+
+export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxTitle }: Props) {
+  const t = useTranslations();
+  const set = <K extends keyof TaskDraft>(key: K, value: TaskDraft[K]) => onChange({ ...draft, [key]: value });
+  return (
+    <>
+      <Field label={t('taskForm.fields.title')} error={titleError}>
+        <TextInput data-testid="task-title-input" autoFocus maxLength={maxTitle} value={draft.title} onChange={(e) => set('title', e.target.value)} />
+      </Field>
+      <div className="grid grid-cols-2 gap-4">
+        <Field label={t('taskForm.fields.priority')}>
+          <Select data-testid="task-priority-input" value={draft.priority} onChange={(e) => set('priority', e.target.value as Priority)}>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>{t(`priority.${p}`)}</option>
+            ))}
+          </Select>
+        </Field>
+        {showAssignee && (
+          <Field label={t('taskForm.fields.assignee')} hint={t('common.optional')}>
+            <TextInput data-testid="task-assignee-input" maxLength={LIMITS.assignee} value={draft.assignee} onChange={(e) => set('assignee', e.target.value)} />
+          </Field>
+        )}
+      </div>
+      <Field label={t('taskForm.fields.due')} hint={t('common.optional')}>
+        <DueInput value={draft.dueAt} onChange={(ms) => set('dueAt', ms)} />
+      </Field>
+      <Field label={t('taskForm.fields.location')} hint={t('common.optional')}>
+        <TextInput maxLength={LIMITS.location} value={draft.location} onChange={(e) => set('location', e.target.value)} />
+      </Field>
+      <Field label={t('taskForm.fields.details')} hint={t('common.optional')}>
+        <TextArea maxLength={LIMITS.details} value={draft.details} onChange={(e) => set('details', e.target.value)} />
+      </Field>
+    </>
+  );
+}

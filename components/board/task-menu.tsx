@@ -1,0 +1,54 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { isActiveTask, type Task } from '@/lib/domain/incident/state';
+import { canTransitionTask } from '@/lib/domain/incident/transitions';
+import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
+import { Menu, type MenuItem } from '@/components/ui/menu';
+import { useBoard } from './board-context';
+import { probe } from './probes';
+import { ReassignDialog } from './reassign-dialog';
+import { TaskFormDialog } from './task-form-dialog';
+import { TaskReasonDialog } from './task-reason-dialog';
+
+type Dialog = { kind: 'reason'; to: 'blocked' | 'cancelled' | 'open' } | { kind: 'edit' } | { kind: 'reassign' } | null;
+
+/** Less frequent task actions: block, cancel, reopen (all with a reason), edit, reassign. */
+export function TaskMenu({ task }: { task: Task }) {
+  const t = useTranslations('taskActions');
+  const { state, can } = useBoard();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const may = (to: TaskStatus) => canTransitionTask(task.status, to) && can(probe.changeTaskStatus(task, to));
+
+  const items: MenuItem[] = [];
+  if (can(probe.editTask(task))) items.push({ key: 'edit', label: t('edit'), testId: 'task-edit', onSelect: () => setDialog({ kind: 'edit' }) });
+  if (isActiveTask(task) && state.agencies.some((a) => can(probe.reassignTask(task, a))))
+    items.push({ key: 'reassign', label: t('reassign'), testId: 'task-reassign', onSelect: () => setDialog({ kind: 'reassign' }) });
+  if (may('blocked')) items.push({ key: 'block', label: t('block'), testId: 'task-block', onSelect: () => setDialog({ kind: 'reason', to: 'blocked' }) });
+  if (may('open')) items.push({ key: 'reopen', label: t('reopen'), testId: 'task-reopen', onSelect: () => setDialog({ kind: 'reason', to: 'open' }) });
+  if (may('cancelled'))
+    items.push({ key: 'cancel', label: t('cancel'), testId: 'task-cancel', tone: 'danger', onSelect: () => setDialog({ kind: 'reason', to: 'cancelled' }) });
+  if (items.length === 0) return null;
+
+  return (
+    <>
+      <Menu
+        items={items}
+        trigger={
+          <button
+            type="button"
+            data-testid="task-menu"
+            aria-label={t('more', { title: task.title })}
+            className="rounded px-1.5 text-base leading-5 font-bold text-slate-700 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-blue-600"
+          >
+            <span aria-hidden>⋯</span>
+          </button>
+        }
+      />
+      {dialog?.kind === 'reason' && <TaskReasonDialog task={task} to={dialog.to} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'edit' && <TaskFormDialog agency={task.agency} task={task} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'reassign' && <ReassignDialog task={task} onClose={() => setDialog(null)} />}
+    </>
+  );
+}

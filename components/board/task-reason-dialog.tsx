@@ -1,0 +1,49 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import type { Task } from '@/lib/domain/incident/state';
+import { LIMITS } from '@/lib/domain/limits';
+import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
+import { TextArea } from '@/components/ui/inputs';
+import { useCommandForm } from './use-command-form';
+
+interface Props {
+  task: Task;
+  to: 'blocked' | 'cancelled' | 'open';
+  onClose: () => void;
+}
+
+/** Block, cancel or reopen: each needs a reason of 1–500 characters (TASK2). */
+export function TaskReasonDialog({ task, to, onClose }: Props) {
+  const t = useTranslations('taskActions.reasonDialog');
+  const form = useCommandForm(task.version);
+  const [reason, setReason] = useState('');
+  const [submitted, setSubmitted] = useState(false);
+  const missing = reason.trim().length === 0;
+  const submit = async () => {
+    setSubmitted(true);
+    if (missing) return;
+    const ok = await form.submit((expectedVersion) => ({ type: 'ChangeTaskStatus', taskId: task.id, expectedVersion, to, reason: reason.trim() }));
+    if (ok) onClose();
+  };
+  return (
+    <FormDialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title={t(`title.${to}`)}
+      description={task.title}
+      submitLabel={t(`submit.${to}`)}
+      tone={to === 'open' ? 'primary' : 'danger'}
+      onSubmit={() => void submit()}
+      busy={form.busy}
+      error={form.error}
+      size="sm"
+    >
+      <Field label={t('reason')} hint={t('hint', { max: LIMITS.reason })} error={submitted && missing ? t('required') : null}>
+        <TextArea data-testid="reason-input" autoFocus required maxLength={LIMITS.reason} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </Field>
+    </FormDialog>
+  );
+}

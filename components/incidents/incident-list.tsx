@@ -1,0 +1,52 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { ApiError } from '@/lib/client/api/api-error';
+import { useIncidents } from '@/lib/client/api/incidents';
+import { queryKeys } from '@/lib/client/query-keys';
+import { useSocketEvent } from '@/lib/client/use-socket-event';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Spinner } from '@/components/ui/spinner';
+import { useNow } from '@/components/ui/use-now';
+import { IncidentSection } from './incident-section';
+import { ConnectionState } from '@/components/shell/connection-state';
+import { OpenIncidentButton } from './open-incident-button';
+
+/** All incidents this person may read, open ones first; refreshed whenever any incident changes. */
+export function IncidentList() {
+  const t = useTranslations('incidents');
+  const tc = useTranslations('common');
+  const qc = useQueryClient();
+  const incidents = useIncidents();
+  const now = useNow(30_000);
+  useSocketEvent('incidents:changed', () => {
+    void qc.invalidateQueries({ queryKey: queryKeys.incidents.list() });
+  });
+
+  const all = [...(incidents.data ?? [])].sort((a, b) => b.openedAt - a.openedAt);
+  const open = all.filter((i) => i.phase !== 'closed');
+  const closed = all.filter((i) => i.phase === 'closed');
+
+  return (
+    <div className="flex-1 overflow-y-auto">
+      <div className="mx-auto max-w-[1800px] space-y-6 px-4 py-4">
+        <div className="flex items-center gap-3">
+          <h1 className="text-xl font-semibold">{t('title')}</h1>
+          <ConnectionState tone="light" />
+          <OpenIncidentButton />
+        </div>
+        {incidents.isPending && <Spinner label={tc('loading')} />}
+        {incidents.error && (
+          <ErrorMessage error={incidents.error instanceof ApiError ? incidents.error : { code: 'NETWORK', message: String(incidents.error) }} />
+        )}
+        {incidents.data && (
+          <>
+            <IncidentSection title={t('openSection', { count: open.length })} incidents={open} now={now} empty={t('emptyOpen')} />
+            <IncidentSection title={t('closedSection', { count: closed.length })} incidents={closed} now={now} empty={t('emptyClosed')} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

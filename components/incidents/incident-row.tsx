@@ -1,0 +1,60 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import Link from 'next/link';
+import type { IncidentSummary } from '@/lib/domain/incident/summary';
+import { formatElapsed } from '@/lib/i18n/elapsed';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { cx } from '@/components/ui/cx';
+import { AgencyChip } from './agency-chip';
+import { KindBadge } from './kind-badge';
+import { PhaseBadge } from './phase-badge';
+import { SeverityBadge } from './severity-badge';
+import { TaskCounts } from './task-counts';
+
+export const ROW_GRID =
+  'grid grid-cols-[8.5rem_minmax(0,2fr)_7.5rem_8.5rem_6rem_minmax(0,1.6fr)_9rem_8rem] items-center gap-3 px-4';
+
+export function IncidentRow({ incident, now }: { incident: IncidentSummary; now: number }) {
+  const t = useTranslations();
+  const clock = useClockFormat();
+  const closed = incident.phase === 'closed';
+  return (
+    <Link
+      href={`/incidents/${incident.id}`}
+      data-testid="incident-row"
+      data-incident-id={incident.id}
+      data-kind={incident.kind}
+      className={cx(ROW_GRID, 'py-2.5 hover:bg-blue-50 focus-visible:bg-blue-50 focus-visible:outline-2 focus-visible:outline-blue-600', closed && 'text-slate-600')}
+    >
+      <span>
+        <KindBadge kind={incident.kind} />
+      </span>
+      <span className="min-w-0">
+        <span className="block truncate font-semibold text-slate-900">{incident.title}</span>
+        <span className="block truncate text-xs text-slate-600">{incident.location || t('common.noLocation')}</span>
+      </span>
+      <span className="text-sm">{t(`scenario.${incident.scenario}`)}</span>
+      <span>
+        <SeverityBadge severity={incident.severity} />
+      </span>
+      <span>
+        <PhaseBadge phase={incident.phase} />
+      </span>
+      <span className="flex min-w-0 flex-wrap gap-1">
+        {incident.agencies.map((code) => (
+          <AgencyChip key={code} code={code} display="short" />
+        ))}
+      </span>
+      <TaskCounts tasks={incident.tasks} />
+      <span className="text-xs leading-tight tabular-nums">
+        <span className="block">{clock.dateTime(incident.openedAt)}</span>
+        <span className="block font-semibold">
+          {closed && incident.closedAt
+            ? t('incidents.closedAt', { time: clock.dateTime(incident.closedAt) })
+            : t('common.elapsed', { elapsed: formatElapsed(incident.openedAt, now) })}
+        </span>
+      </span>
+    </Link>
+  );
+}

@@ -1,0 +1,49 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect, type ReactNode } from 'react';
+import { useMe } from '@/lib/client/api/me';
+import { Button } from '@/components/ui/button';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Spinner } from '@/components/ui/spinner';
+import { ApiError } from '@/lib/client/api/api-error';
+import { AccountProvider } from './account-context';
+
+export const PASSWORD_PATH = '/account/password';
+
+/**
+ * Renders its children only for a signed-in account: signed out → /login,
+ * must change password → the change-password page.
+ */
+export function AuthGate({ children }: { children: ReactNode }) {
+  const t = useTranslations('common');
+  const me = useMe();
+  const router = useRouter();
+  const pathname = usePathname();
+  const account = me.data;
+  const mustChange = account?.mustChangePassword === true && pathname !== PASSWORD_PATH;
+
+  useEffect(() => {
+    if (me.isSuccess && account === null) router.replace(`/login?next=${encodeURIComponent(pathname)}`);
+    else if (mustChange) router.replace(PASSWORD_PATH);
+  }, [me.isSuccess, account, mustChange, pathname, router]);
+
+  if (me.isError && !account) {
+    const error = me.error instanceof ApiError ? me.error : { code: 'NETWORK', message: String(me.error) };
+    return (
+      <div className="mx-auto mt-16 max-w-md space-y-3 p-4">
+        <ErrorMessage error={error} />
+        <Button onClick={() => void me.refetch()}>{t('retry')}</Button>
+      </div>
+    );
+  }
+  if (!account || mustChange) {
+    return (
+      <div className="flex flex-1 items-center justify-center">
+        <Spinner label={t('loading')} />
+      </div>
+    );
+  }
+  return <AccountProvider account={account}>{children}</AccountProvider>;
+}

@@ -1,0 +1,54 @@
+'use client';
+
+import { useLocale, useTranslations } from 'next-intl';
+import { useRouter } from 'next/navigation';
+import { useTransition } from 'react';
+import { LOCALE_COOKIE, LOCALES, type AppLocale } from '@/lib/i18n/locales';
+import { cx } from '@/components/ui/cx';
+
+/** Two buttons (中文 | EN): sets the NEXT_LOCALE cookie and re-renders on the server. */
+export function LanguageSwitcher({ tone = 'dark' }: { tone?: 'dark' | 'light' }) {
+  const t = useTranslations('locale');
+  const current = useLocale();
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+
+  const choose = (locale: AppLocale) => {
+    if (locale === current) return;
+    document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
+    startTransition(() => router.refresh());
+  };
+
+  return (
+    <div
+      role="group"
+      aria-label={t('label')}
+      data-testid="language-switcher"
+      data-locale={current}
+      className={cx('inline-flex rounded border text-xs', tone === 'dark' ? 'border-slate-500' : 'border-slate-400', pending && 'opacity-60')}
+    >
+      {LOCALES.map((locale) => (
+        <button
+          key={locale}
+          type="button"
+          lang={locale}
+          aria-pressed={locale === current}
+          data-locale={locale}
+          onClick={() => choose(locale)}
+          className={cx(
+            'px-2 py-1 font-medium first:rounded-l last:rounded-r focus-visible:outline-2 focus-visible:outline-blue-400',
+            locale === current
+              ? tone === 'dark'
+                ? 'bg-white text-slate-900'
+                : 'bg-slate-900 text-white'
+              : tone === 'dark'
+                ? 'text-slate-200 hover:bg-slate-700'
+                : 'text-slate-700 hover:bg-slate-100',
+          )}
+        >
+          {t(`short.${locale}`)}
+        </button>
+      ))}
+    </div>
+  );
+}

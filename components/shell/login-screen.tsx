@@ -1,0 +1,31 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { Suspense } from 'react';
+import { LanguageSwitcher } from './language-switcher';
+import { LoginForm } from './login-form';
+
+export function LoginScreen() {
+  const t = useTranslations();
+  return (
+    <div className="flex flex-1 flex-col overflow-y-auto bg-slate-900">
+      <div className="flex justify-end p-4">
+        <LanguageSwitcher />
+      </div>
+      <div className="flex flex-1 items-start justify-center px-4 pt-[8vh] pb-12">
+        <div className="w-full max-w-sm">
+          <div className="mb-6 text-center text-white">
+            <h1 className="text-2xl font-bold tracking-wide">{t('app.name')}</h1>
+            <p className="mt-1 text-sm text-slate-300">{t('app.tagline')}</p>
+          </div>
+          <div className="rounded-md border border-slate-700 bg-white p-6 shadow-xl">
+            <h2 className="mb-4 text-lg font-semibold">{t('login.title')}</h2>
+            <Suspense>
+              <LoginForm />
+            </Suspense>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

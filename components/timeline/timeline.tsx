@@ -1,0 +1,55 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useMemo, useState } from 'react';
+import { useBoard } from '@/components/board/board-context';
+import { Button } from '@/components/ui/button';
+import { agenciesOf, EVENT_KINDS, kindOf, type EventKind } from './event-kind';
+import { TimelineFilters } from './timeline-filters';
+import { TimelineItem } from './timeline-item';
+
+const PAGE = 200;
+
+/** Every event, newest first, filterable by agency and kind. */
+export function Timeline() {
+  const t = useTranslations('timeline');
+  const { state, events } = useBoard();
+  const [agency, setAgency] = useState<string | null>(null);
+  const [kinds, setKinds] = useState<ReadonlySet<EventKind>>(() => new Set(EVENT_KINDS));
+  const [limit, setLimit] = useState(PAGE);
+
+  const filtered = useMemo(() => {
+    const out = [];
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i];
+      if (!kinds.has(kindOf(ev))) continue;
+      if (agency && !agenciesOf(ev, state).includes(agency)) continue;
+      out.push(ev);
+    }
+    return out;
+  }, [events, kinds, agency, state]);
+
+  return (
+    <section aria-label={t('title')} className="flex min-h-0 flex-1 flex-col">
+      <div className="shrink-0 border-b border-slate-200 bg-slate-50 px-3 py-1.5">
+        <h2 className="text-sm font-semibold">
+          {t('title')} <span className="text-xs font-normal text-slate-600">{t('count', { shown: filtered.length, total: events.length })}</span>
+        </h2>
+        <TimelineFilters agency={agency} onAgency={setAgency} kinds={kinds} onKinds={setKinds} />
+      </div>
+      <ol data-testid="timeline" className="min-h-0 flex-1 divide-y divide-slate-200 overflow-y-auto">
+        {filtered.length === 0 && <li className="px-3 py-2 text-xs text-slate-600">{t('empty')}</li>}
+        {filtered.slice(0, limit).map((ev) => (
+          <TimelineItem key={ev.seq} event={ev} />
+        ))}
+        {filtered.length > limit && (
+          <li className="p-2 text-center">
+            <Button size="xs" onClick={() => setLimit((l) => l + PAGE)}>
+              {t('more', { count: filtered.length - limit })}
+            </Button>
+          </li>
+        )}
+      </ol>
+    </section>
+  );
+}

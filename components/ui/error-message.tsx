@@ -1,0 +1,34 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { cx } from './cx';
+
+export interface ErrorLike {
+  code: string;
+  message: string;
+}
+
+/** Translates an error by its code; the server's English message is the detail. */
+export function useErrorText() {
+  const t = useTranslations('errors');
+  return (error: ErrorLike) => {
+    const key = `codes.${error.code}`;
+    // Codes come from the wire as strings: an unknown one falls back to a generic text.
+    return t.has(key as 'codes.INTERNAL') ? t(key as 'codes.INTERNAL') : t('unknown', { code: error.code });
+  };
+}
+
+export function ErrorMessage({ error, className }: { error: ErrorLike; className?: string }) {
+  const text = useErrorText();
+  const t = useTranslations('errors');
+  return (
+    <div role="alert" data-testid="error-message" data-code={error.code} className={cx('rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900', className)}>
+      <p className="font-medium">{text(error)}</p>
+      {error.message && (
+        <p className="mt-0.5 text-xs text-red-800">
+          {t('detail')}: <span lang="en">{error.message}</span>
+        </p>
+      )}
+    </div>
+  );
+}

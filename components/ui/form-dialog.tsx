@@ -1,0 +1,49 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import type { FormEvent, ReactNode } from 'react';
+import { Button } from './button';
+import { Dialog } from './dialog';
+import { ErrorMessage, type ErrorLike } from './error-message';
+
+interface FormDialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: ReactNode;
+  description?: ReactNode;
+  submitLabel: ReactNode;
+  onSubmit: () => void;
+  busy?: boolean;
+  error?: ErrorLike | null;
+  tone?: 'primary' | 'danger';
+  size?: 'sm' | 'md' | 'lg';
+  children: ReactNode;
+}
+
+/** A dialog holding one form: fields, an error line, cancel and submit. */
+export function FormDialog(props: FormDialogProps) {
+  const t = useTranslations('common');
+  const { open, onOpenChange, title, description, submitLabel, onSubmit, busy, error, tone = 'primary', size, children } = props;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!busy) onSubmit();
+  };
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description} size={size}>
+      <form onSubmit={submit} className="flex min-h-0 flex-col" noValidate>
+        <div className="min-h-0 space-y-4 overflow-y-auto px-5 py-4">{children}</div>
+        {error && (
+          <div className="px-5 pb-3">
+            <ErrorMessage error={error} />
+          </div>
+        )}
+        <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">
+          <Button data-testid="dialog-cancel" onClick={() => onOpenChange(false)}>{t('cancel')}</Button>
+          <Button type="submit" data-testid="dialog-submit" variant={tone} disabled={busy}>
+            {busy ? t('saving') : submitLabel}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ComponentPropsWithRef } from 'react';
+import { cx } from './cx';
+
+const BASE =
+  'w-full rounded border border-slate-400 bg-white px-2.5 text-sm text-slate-900 placeholder:text-slate-500 ' +
+  'focus:border-blue-700 focus:outline-2 focus:outline-blue-600/40 disabled:bg-slate-100 disabled:text-slate-500 ' +
+  'aria-invalid:border-red-700';
+
+export function TextInput({ className, ...rest }: ComponentPropsWithRef<'input'>) {
+  return <input className={cx(BASE, 'h-9', className)} {...rest} />;
+}
+
+export function TextArea({ className, rows = 3, ...rest }: ComponentPropsWithRef<'textarea'>) {
+  return <textarea rows={rows} className={cx(BASE, 'py-1.5 leading-snug', className)} {...rest} />;
+}
+
+export function Select({ className, ...rest }: ComponentPropsWithRef<'select'>) {
+  return <select className={cx(BASE, 'h-9 pr-7', className)} {...rest} />;
+}
+
+export function Checkbox({ className, ...rest }: Omit<ComponentPropsWithRef<'input'>, 'type'>) {
+  return <input type="checkbox" className={cx('size-4 accent-blue-700', className)} {...rest} />;
+}

@@ -1,0 +1,42 @@
+'use client';
+
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { NoticeList } from './notice-list';
+
+export interface Notice {
+  id: number;
+  tone: 'error' | 'warning' | 'success';
+  /** The error code behind the notice, if any (a test hook). */
+  code?: string;
+  title: string;
+  detail?: string;
+}
+
+type Push = (notice: Omit<Notice, 'id'>) => void;
+
+const NoticeContext = createContext<Push>(() => {});
+
+/** Short-lived messages after an action (a command's outcome), announced politely. */
+export function NoticeProvider({ children }: { children: ReactNode }) {
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const dismiss = useCallback((id: number) => setNotices((ns) => ns.filter((n) => n.id !== id)), []);
+  const push = useCallback<Push>(
+    (notice) => {
+      const id = Date.now() + Math.random();
+      setNotices((ns) => [...ns.slice(-3), { ...notice, id }]);
+      setTimeout(() => dismiss(id), notice.tone === 'success' ? 4000 : 10000);
+    },
+    [dismiss],
+  );
+  const value = useMemo(() => push, [push]);
+  return (
+    <NoticeContext.Provider value={value}>
+      {children}
+      <NoticeList notices={notices} onDismiss={dismiss} />
+    </NoticeContext.Provider>
+  );
+}
+
+export function useNotify(): Push {
+  return useContext(NoticeContext);
+}

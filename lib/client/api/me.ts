@@ -1,0 +1,23 @@
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import type { AccountView } from '@/lib/protocol/http';
+import { queryKeys } from '../query-keys';
+import { isUnauthenticated } from './api-error';
+import { fetchJson } from './fetch-json';
+import { AccountViewSchema } from './schemas';
+
+const MeResponse = z.object({ ok: z.literal(true), account: AccountViewSchema });
+
+/** The signed-in account, or null when signed out (401). Other failures reject. */
+export async function getMe(): Promise<AccountView | null> {
+  try {
+    return (await fetchJson('/api/me', { schema: MeResponse })).account;
+  } catch (e) {
+    if (isUnauthenticated(e)) return null;
+    throw e;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: queryKeys.me(), queryFn: getMe, staleTime: 60_000 });
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { Role } from '@/lib/domain/actor';
+import { Agency } from '@/lib/domain/agencies';
+import type { IncidentSummary } from '@/lib/domain/incident/summary';
+import { IncidentKind, Phase, Scenario, Severity } from '@/lib/domain/incident/vocabulary';
+import type { AccountView } from '@/lib/protocol/http';
+
+/** Run-time checks of the HTTP response bodies (lib/protocol/http.ts types them). */
+
+export const AccountViewSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  agency: z.string().nullable(),
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  createdAt: z.number(),
+}) satisfies z.ZodType<AccountView>;
+
+/** Agencies as stored: looser than the create schema so one odd row never breaks the UI. */
+export const AgencySchema = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  short: z.string(),
+  color: z.string(),
+}) satisfies z.ZodType<Agency>;
+
+export const IncidentSummarySchema = z.object({
+  id: z.string(),
+  seq: z.number(),
+  title: z.string(),
+  kind: IncidentKind,
+  scenario: Scenario,
+  severity: Severity,
+  phase: Phase,
+  location: z.string(),
+  agencies: z.array(z.string()),
+  openedAt: z.number(),
+  closedAt: z.number().nullable(),
+  updatedAt: z.number(),
+  tasks: z.object({ total: z.number(), open: z.number(), blocked: z.number(), done: z.number() }),
+}) satisfies z.ZodType<IncidentSummary>;
+
+export const OkSchema = z.object({ ok: z.literal(true) });

@@ -1,0 +1,41 @@
+/** The languages Portline speaks. Chinese first: the people on the board read it first. */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type AppLocale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: AppLocale = 'zh-CN';
+/** The cookie the language switcher writes (next-intl's conventional name). */
+export const LOCALE_COOKIE = 'NEXT_LOCALE';
+
+export function isAppLocale(value: string | undefined | null): value is AppLocale {
+  return value === 'zh-CN' || value === 'en';
+}
+
+/** Maps one language tag to ours: any zh-* is zh-CN, any en-* is en. */
+function matchTag(tag: string): AppLocale | null {
+  const primary = tag.toLowerCase().split('-')[0];
+  if (primary === 'zh') return 'zh-CN';
+  if (primary === 'en') return 'en';
+  return null;
+}
+
+/**
+ * Picks the best of our locales from an Accept-Language header, honouring
+ * q-values; falls back to the default.
+ */
+export function negotiateLocale(acceptLanguage: string | null | undefined): AppLocale {
+  if (!acceptLanguage) return DEFAULT_LOCALE;
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const weight = q ? Number(q.slice(2)) : 1;
+      return { tag: tag.trim(), weight: Number.isFinite(weight) ? weight : 0, index };
+    })
+    .filter((r) => r.tag && r.weight > 0)
+    .sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const r of ranked) {
+    const match = matchTag(r.tag);
+    if (match) return match;
+  }
+  return DEFAULT_LOCALE;
+}
