@@ -36,14 +36,16 @@ export function SyncProvider({ children }: { children: ReactNode }) {
     const s = createSocket({ autoConnect: false });
     let offlineTimer: ReturnType<typeof setTimeout> | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    // Started at the first failure and not restarted by later attempts, so a
+    // server that stays down turns "reconnecting" into "offline" after 10 s.
     const lost = () => {
       setSince((v) => v ?? Date.now());
       setState((v) => (v === 'offline' ? v : v === 'connecting' ? 'connecting' : 'reconnecting'));
-      clearTimeout(offlineTimer);
-      offlineTimer = setTimeout(() => setState((v) => (v === 'live' ? v : 'offline')), OFFLINE_AFTER_MS);
+      offlineTimer ??= setTimeout(() => setState((v) => (v === 'live' ? v : 'offline')), OFFLINE_AFTER_MS);
     };
     s.on('connect', () => {
       clearTimeout(offlineTimer);
+      offlineTimer = undefined;
       setState('live');
       setSince(null);
     });
