@@ -151,7 +151,7 @@ describe('bad input (CMD2)', () => {
       { commandId: newId(), incidentId: id, command: { type: 'ChangeTaskStatus', taskId, expectedVersion: 99, to: 'acknowledged' } },
       { commandId: newId(), incidentId: id, command: { type: 'ChangeTaskStatus', taskId: newId(), expectedVersion: 2, to: 'acknowledged' } },
       { commandId: newId(), incidentId: id, command: { type: 'ChangeTaskStatus', taskId, expectedVersion: 2, to: 'cancelled', reason: long(501) } },
-      { commandId: newId(), incidentId: id, command: { type: 'OpenIncident', ...hazmatIncident() } },
+      { commandId: newId(), incidentId: id, command: hazmatIncident() },
       { commandId: newId(), incidentId: id, command: { type: 'PostMessage', messageId: newId(), text: long(40_000) } },
     ];
     for (const type of COMMAND_TYPES) {

@@ -6,8 +6,16 @@ import { startRedisServer, type RedisServerHandle } from '../../server/testing/r
 import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from '../../server/testing/server-process';
 
 /** The full app (Next + Socket.IO + API) from the production build, on a free port. */
-export function startApp(opts: { redisUrl?: string; serverId?: string; env?: Record<string, string> } = {}) {
-  return startServerProcess({ bundled: true, redisUrl: opts.redisUrl, serverId: opts.serverId, env: { PORTLINE_NO_NEXT: '0', ...opts.env } });
+export function startApp(
+  opts: { redisUrl?: string; serverId?: string; env?: Record<string, string>; adminPassword?: string | null } = {},
+) {
+  return startServerProcess({
+    bundled: true,
+    redisUrl: opts.redisUrl,
+    serverId: opts.serverId,
+    adminPassword: opts.adminPassword,
+    env: { PORTLINE_NO_NEXT: '0', ...opts.env },
+  });
 }
 
 export const SCREENSHOTS = path.resolve(__dirname, '..', 'screenshots');

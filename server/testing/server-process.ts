@@ -28,7 +28,8 @@ export interface ServerProcessOptions {
   /** Default: a fresh temp dir (SQLite), removed by stop(). */
   dataDir?: string;
   serverId?: string;
-  adminPassword?: string;
+  /** null: leave ADMIN_PASSWORD unset, so the server prints a one-time password. */
+  adminPassword?: string | null;
   env?: Record<string, string>;
   /** Run the bundled dist/server.cjs instead of the TypeScript source. */
   bundled?: boolean;
@@ -57,12 +58,12 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       const c = spawn(process.execPath, args, {
         cwd: ROOT,
         env: {
-          ...process.env,
+          ...withoutAdminPassword(process.env),
           PORT: String(port),
           HOST: '127.0.0.1',
           DATA_DIR: dataDir,
           SERVER_ID: serverId,
-          ADMIN_PASSWORD: opts.adminPassword ?? TEST_ADMIN_PASSWORD,
+          ...(opts.adminPassword === null ? {} : { ADMIN_PASSWORD: opts.adminPassword ?? TEST_ADMIN_PASSWORD }),
           PORTLINE_NO_NEXT: '1',
           LOG_LEVEL: process.env.PORTLINE_TEST_LOG ?? 'warn',
           ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
@@ -113,4 +114,9 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       if (ownDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function withoutAdminPassword(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { ADMIN_PASSWORD: _unused, ...rest } = env;
+  return rest;
 }

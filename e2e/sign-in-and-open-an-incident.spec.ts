@@ -1,0 +1,48 @@
+import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+
+test('a commander signs in, opens a drill and lands on its board', async ({ browser, app }) => {
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
+  await expect(page).toHaveURL(/\/incidents$/);
+  await page.getByTestId('open-incident-button').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('incident-title-input').fill('集装箱码头危险品泄漏 C3 堆场');
+  await dialog.getByTestId('kind-drill').check();
+  await dialog.getByTestId('incident-scenario-input').selectOption('hazmat');
+  await dialog.getByTestId('incident-severity-input').selectOption('III');
+  await dialog.getByTestId('incident-location-input').fill('集装箱码头 C3 堆场');
+  for (const code of ['port', 'fire', 'customs', 'medical']) {
+    await dialog.getByTestId('agency-checkboxes').locator(`[data-agency="${code}"]`).check();
+  }
+  await shot(page, 'open-incident-dialog-zh');
+  await dialog.getByTestId('dialog-submit').click();
+
+  await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+  const board = page.getByTestId('incident-board');
+  await expect(board).toBeVisible();
+  await expect(page.getByTestId('drill-badge').first()).toContainText('演练');
+  await expect(page.getByTestId('agency-lane')).toHaveCount(4);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('timeline-item')).toHaveCount(1);
+  await shot(page, 'board-new-incident-zh-1366');
+
+  await page.goto('/incidents');
+  const row = page.getByTestId('incident-row').first();
+  await expect(row).toHaveAttribute('data-kind', 'drill');
+  await expect(row).toContainText('集装箱码头危险品泄漏');
+  await shot(page, 'incident-list-zh-1366');
+  await context.close();
+});
+
+test('a wrong password is refused with a clear message', async ({ browser, app }) => {
+  const context = await browser.newContext({ baseURL: app.url, locale: 'en' });
+  await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: app.url }]);
+  const page = await context.newPage();
+  await page.goto('/incidents');
+  await page.waitForURL(/\/login/);
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill('not-the-password');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('login-error')).toHaveAttribute('data-code', 'UNAUTHENTICATED');
+  await shot(page, 'login-error-en');
+  await context.close();
+});
