@@ -65,6 +65,20 @@ describe('commands over Socket.IO', () => {
     expect((await log(id)).length).toBe(2);
   });
 
+  it('IDEM1: a used command id tells only its sender that it was applied; others get FORBIDDEN or ALREADY_EXISTS', async () => {
+    const s = await sock(fire);
+    const id = await open(await sock(admin));
+    const cmd = { type: 'PostMessage' as const, messageId: newId(), text: 'On scene' };
+    const commandId = newId();
+    expect(await submit(s, id, cmd, commandId)).toEqual({ ok: true, seqs: [2], duplicate: false });
+    const o = await submit(await sock(observer), id, { ...cmd, messageId: newId() }, commandId);
+    expect(!o.ok && o.error.code).toBe('FORBIDDEN');
+    const c = await submit(await sock(customs), id, { ...cmd, messageId: newId() }, commandId);
+    expect(!c.ok && c.error.code).toBe('ALREADY_EXISTS');
+    expect(await submit(await sock(fire), id, cmd, commandId)).toEqual({ ok: true, seqs: [2], duplicate: true });
+    expect((await log(id)).length).toBe(2);
+  });
+
   it('CONC1: two responders acknowledging the same task at once: one wins, one conflict', async () => {
     const a = await sock(admin);
     const id = await open(a);

@@ -27,6 +27,30 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** '1' to run the event server without Next (server tests, benchmarks). */
   PORTLINE_NO_NEXT: z.enum(['0', '1']).default('0'),
+  /** Failed sign-ins of one username before each further failure locks it (SPEC AUTH9). @default 5 */
+  SIGNIN_FREE_FAILURES: z.coerce.number().int().min(1).default(5),
+  /** Failed sign-ins from one address before locking it; higher because a command centre shares one. @default 20 */
+  SIGNIN_FREE_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  /** First lock; it doubles with each further failure. @default 1 */
+  SIGNIN_BASE_DELAY_SECONDS: z.coerce.number().positive().default(1),
+  /** Longest lock. @default 300 */
+  SIGNIN_MAX_DELAY_SECONDS: z.coerce.number().positive().default(300),
+  /** Failures are forgotten this long after the last one (or the end of the lock). @default 15 */
+  SIGNIN_FORGET_MINUTES: z.coerce.number().positive().default(15),
+  /** Commands per second one socket may send, refilled continuously (SPEC AUTH10). @default 20 */
+  SOCKET_COMMANDS_PER_SECOND: z.coerce.number().positive().default(20),
+  /** Commands one socket may send at once after being quiet. @default 40 */
+  SOCKET_COMMAND_BURST: z.coerce.number().int().min(1).default(40),
+  /** incident:join and incident:fetch per second per socket. @default 20 */
+  SOCKET_READS_PER_SECOND: z.coerce.number().positive().default(20),
+  /** Joins and fetches one socket may send at once. @default 60 */
+  SOCKET_READ_BURST: z.coerce.number().int().min(1).default(60),
+  /** Incidents one socket may have joined at the same time. @default 100 */
+  SOCKET_MAX_JOINED: z.coerce.number().int().min(1).default(100),
+  /** How often every process re-checks the sessions and display tokens of its open sockets. @default 30 */
+  AUTH_RECHECK_SECONDS: z.coerce.number().positive().default(30),
+  /** Newest audit entries kept. @default 100000 */
+  AUDIT_MAX_ENTRIES: z.coerce.number().int().min(100).default(100_000),
 });
 
 export interface Config {
@@ -42,6 +66,26 @@ export interface Config {
   serverId: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   next: false | { dev: boolean };
+  signIn: SignInPolicy;
+  socketLimits: SocketLimits;
+  authRecheckMs: number;
+  auditMaxEntries: number;
+}
+
+export interface SignInPolicy {
+  freeFailuresPerAccount: number;
+  freeFailuresPerAddress: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  forgetMs: number;
+}
+
+export interface SocketLimits {
+  commandsPerSecond: number;
+  commandBurst: number;
+  readsPerSecond: number;
+  readBurst: number;
+  maxJoined: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
@@ -65,5 +109,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     serverId: e.SERVER_ID ?? Math.random().toString(36).slice(2, 8),
     logLevel: e.LOG_LEVEL,
     next: noNext ? false : { dev: argv.includes('--dev') },
+    signIn: {
+      freeFailuresPerAccount: e.SIGNIN_FREE_FAILURES,
+      freeFailuresPerAddress: e.SIGNIN_FREE_FAILURES_PER_ADDRESS,
+      baseDelayMs: e.SIGNIN_BASE_DELAY_SECONDS * 1000,
+      maxDelayMs: e.SIGNIN_MAX_DELAY_SECONDS * 1000,
+      forgetMs: e.SIGNIN_FORGET_MINUTES * 60_000,
+    },
+    socketLimits: {
+      commandsPerSecond: e.SOCKET_COMMANDS_PER_SECOND,
+      commandBurst: e.SOCKET_COMMAND_BURST,
+      readsPerSecond: e.SOCKET_READS_PER_SECOND,
+      readBurst: e.SOCKET_READ_BURST,
+      maxJoined: e.SOCKET_MAX_JOINED,
+    },
+    authRecheckMs: e.AUTH_RECHECK_SECONDS * 1000,
+    auditMaxEntries: e.AUDIT_MAX_ENTRIES,
   };
 }

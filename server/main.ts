@@ -5,6 +5,8 @@ import { loadConfig } from './config';
 import { adminRoutes } from './http/routes-admin';
 import { authRoutes } from './http/routes-auth';
 import { incidentRoutes } from './http/routes-incidents';
+import { securityRoutes } from './http/routes-security';
+import { securityHeaders } from './http/security-headers';
 import { sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
 import { createFanOut, createSocketServer, type PortlineServer } from './io/socket-server';
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, process.argv.slice(2));
   const log = createLogger(config.logLevel, config.serverId);
 
-  const store = await createStore({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+  const store = await createStore({ redisUrl: config.redisUrl, dataDir: config.dataDir, auditMaxEntries: config.auditMaxEntries });
   for (const warning of await store.startupWarnings()) {
     log.warn(warning);
     console.warn(`WARNING: ${warning}`);
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
 
   let io: PortlineServer | null = null;
   const services = createServices(config, log, store, createFanOut(() => io));
-  const api = createApiHandler([...authRoutes, ...adminRoutes, ...incidentRoutes], services);
+  const api = createApiHandler([...authRoutes, ...adminRoutes, ...securityRoutes, ...incidentRoutes], services);
 
   let nextHandle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
   }
 
   const server = createServer((req, res) => {
+    // SPEC AUTH11: on every response, Next's pages included (set before Next writes its own).
+    for (const [name, value] of Object.entries(securityHeaders(config, req.headers))) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0];
     if (path.startsWith('/api/')) return void api(req, res);
     if (path === '/healthz') return sendJson(res, 200, { ok: true, server: config.serverId });

@@ -1,6 +1,9 @@
 import type { Agency } from '../lib/domain/agencies';
 import type { IncidentEvent } from '../lib/domain/incident/events';
+import { AuditLog } from './audit';
+import { DisplayService } from './auth/displays';
 import { SessionService } from './auth/sessions';
+import { SignInThrottle } from './auth/throttle';
 import type { Config } from './config';
 import { IncidentRegistry } from './incidents/registry';
 import type { Logger } from './log';
@@ -12,6 +15,9 @@ export interface Services {
   log: Logger;
   store: Store;
   sessions: SessionService;
+  displays: DisplayService;
+  throttle: SignInThrottle;
+  audit: AuditLog;
   registry: IncidentRegistry;
   agencies: AgencyCache;
 }
@@ -56,7 +62,10 @@ export function createServices(
     config,
     log,
     store,
-    sessions: new SessionService(store.accounts, config.sessionMaxMs, config.sessionIdleMs),
+    sessions: new SessionService(store, config.sessionMaxMs, config.sessionIdleMs),
+    displays: new DisplayService(store),
+    throttle: new SignInThrottle(store, config.signIn),
+    audit: new AuditLog(store.audit, config, log),
     registry: new IncidentRegistry(store.events, onApplied),
     agencies: new AgencyCache(store),
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
+import { cleanText } from './text';
 
 export const AgencyCode = z
   .string()
@@ -9,10 +10,10 @@ export const AgencyCode = z
 
 export const Agency = z.strictObject({
   code: AgencyCode,
-  nameZh: z.string().trim().min(1).max(LIMITS.name),
-  nameEn: z.string().trim().min(1).max(LIMITS.name),
+  nameZh: cleanText(z.string().trim().min(1).max(LIMITS.name)),
+  nameEn: cleanText(z.string().trim().min(1).max(LIMITS.name)),
   /** Short label shown on cards, e.g. "CUS". */
-  short: z.string().trim().min(1).max(8),
+  short: cleanText(z.string().trim().min(1).max(8)),
   /** #rrggbb; never the only signal: the name is always shown too. */
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
 });

@@ -1,47 +1,61 @@
-import type { Actor } from './actor';
+import type { Principal } from './actor';
 import { assertNever, domainError, ErrorCode, type DomainError } from './errors';
 import type { IncidentCommand } from './incident/commands';
 import type { IncidentState } from './incident/state';
 
 /**
- * The one place that says who may do what (SPEC AUTH1–AUTH6). The server calls
- * it for every command; the UI calls it to hide what a person may not do.
+ * The one place that says who may do what (SPEC AUTH1–AUTH7). The server calls
+ * it for every command, every read and every admin route; the UI calls it to
+ * hide what a person may not do; docs/security.md renders it as a table
+ * (scripts/security-matrix.ts).
+ *
+ * A principal is an account (Actor) or a wall screen (DisplayPrincipal), told
+ * apart by `role`, so every rule below is one exhaustive switch over roles.
  */
 
 const forbid = (message: string): DomainError => domainError(ErrorCode.FORBIDDEN, message);
 
 /** Commanders and admins run incidents (AUTH2). */
-export function isCommandLevel(actor: Actor): boolean {
-  return actor.role === 'admin' || actor.role === 'commander';
+export function isCommandLevel(p: Principal): boolean {
+  return p.role === 'admin' || p.role === 'commander';
 }
 
 /**
- * Who may see an incident (AUTH5): command level and observers see all;
- * liaisons and responders only incidents their agency takes part in.
+ * Who may see an incident (AUTH5, AUTH6, AUTH7): command level and observers see
+ * all; liaisons and responders only incidents their agency takes part in; a
+ * display the incident its token names, or every incident not closed.
  */
-export function canReadIncident(actor: Actor, state: Pick<IncidentState, 'agencies'>): boolean {
-  switch (actor.role) {
+export function canReadIncident(p: Principal, state: Pick<IncidentState, 'id' | 'agencies' | 'phase'>): boolean {
+  switch (p.role) {
     case 'admin':
     case 'commander':
     case 'observer':
       return true;
     case 'liaison':
     case 'responder':
-      return actor.agency !== null && state.agencies.includes(actor.agency);
+      return p.agency !== null && state.agencies.includes(p.agency);
+    case 'display':
+      return p.scope.kind === 'incident' ? p.scope.incidentId === state.id : state.phase !== 'closed';
     default:
-      return assertNever(actor.role);
+      return assertNever(p);
   }
 }
 
-/** Returns null when allowed, otherwise a FORBIDDEN error saying why. */
-export function authorize(actor: Actor, cmd: IncidentCommand, state: IncidentState | null): DomainError | null {
-  if (isCommandLevel(actor)) return null;
-  if (actor.role === 'observer') return forbid('Observers read only.');
+/**
+ * Returns null when allowed, otherwise a FORBIDDEN error saying why.
+ * Authorisation comes before the decision (SPEC CMD1), so a principal who may
+ * not write gets FORBIDDEN even on a closed incident, and one who may gets the
+ * decision's INCIDENT_CLOSED.
+ */
+export function authorize(p: Principal, cmd: IncidentCommand, state: IncidentState | null): DomainError | null {
+  if (p.role === 'display') return forbid('A wall screen only reads.');
+  if (p.role === 'observer') return forbid('Observers read only.');
+  if (state && !canReadIncident(p, state)) return forbid('Your agency does not take part in this incident.');
+  if (isCommandLevel(p)) return null;
   if (cmd.type === 'OpenIncident') return forbid('Only a commander or an admin opens an incident.');
   if (!state) return null; // the decision reports NOT_FOUND
-  if (!actor.agency || !state.agencies.includes(actor.agency))
-    return forbid('Your agency does not take part in this incident.');
-  const own = actor.agency;
+  // A liaison or responder of a participating agency from here on (canReadIncident above).
+  const own = p.agency;
 
   switch (cmd.type) {
     case 'UpdateIncident':
@@ -50,7 +64,7 @@ export function authorize(actor: Actor, cmd: IncidentCommand, state: IncidentSta
       return forbid('Only a commander changes the incident itself.');
     case 'CreateTask':
       // A liaison may raise a request for another participating agency (AUTH3).
-      if (cmd.agency === own || actor.role === 'liaison') return null;
+      if (cmd.agency === own || p.role === 'liaison') return null;
       return forbid('Responders create tasks for their own agency only.');
     case 'EditTask':
     case 'ChangeTaskStatus': {
@@ -59,6 +73,7 @@ export function authorize(actor: Actor, cmd: IncidentCommand, state: IncidentSta
       return forbid('This task belongs to another agency.');
     }
     case 'ReassignTask': {
+      if (p.role === 'responder') return forbid("Responders do not reassign tasks; ask your agency's liaison.");
       const task = state.tasks[cmd.taskId];
       if (task && task.agency !== own) return forbid('This task belongs to another agency.');
       if (cmd.agency !== own) return forbid('Only a commander moves a task to another agency.');
@@ -67,14 +82,35 @@ export function authorize(actor: Actor, cmd: IncidentCommand, state: IncidentSta
     case 'PostMessage':
       return null;
     case 'SetAgencyStatus':
-      if (actor.role === 'liaison' && cmd.agency === own) return null;
+      if (p.role === 'liaison' && cmd.agency === own) return null;
       return forbid("Only the agency's liaison or a commander sets the agency's status.");
     default:
       return assertNever(cmd);
   }
 }
 
-/** Convenience for the UI: may this person write anything at all? */
-export function canWrite(actor: Actor): boolean {
-  return actor.role !== 'observer';
+/** What the admin screens do (AUTH2): each is one group of HTTP routes. */
+export const ADMIN_ACTIONS = ['ManageAccounts', 'ManageAgencies', 'ManageSessions', 'ManageDisplays', 'ReadAudit'] as const;
+export type AdminAction = (typeof ADMIN_ACTIONS)[number];
+
+/** Only admins administer; a display never does (AUTH2, AUTH7). */
+export function authorizeAdmin(p: Principal, action: AdminAction): DomainError | null {
+  switch (p.role) {
+    case 'admin':
+      return null;
+    case 'display':
+      return forbid('A wall screen only reads.');
+    case 'commander':
+    case 'liaison':
+    case 'responder':
+    case 'observer':
+      return forbid(`Only an admin may do this (${action}).`);
+    default:
+      return assertNever(p);
+  }
+}
+
+/** Convenience for the UI: may this principal write anything at all? */
+export function canWrite(p: Principal): boolean {
+  return p.role !== 'observer' && p.role !== 'display';
 }

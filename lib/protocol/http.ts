@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { Role } from '../domain/actor';
+import { DisplayScope, Role } from '../domain/actor';
 import { Agency, AgencyCode } from '../domain/agencies';
+import type { IncidentSummary } from '../domain/incident/summary';
 import { LIMITS } from '../domain/limits';
+import { cleanText } from '../domain/text';
 
 /**
  * HTTP routes (docs/protocol.md). Request bodies are JSON and parsed with these
@@ -18,11 +20,23 @@ export const ROUTES = {
   accounts: 'GET /api/accounts',
   createAccount: 'POST /api/accounts',
   updateAccount: 'PATCH /api/accounts/:id',
+  accountSessions: 'GET /api/accounts/:id/sessions',
+  revokeSession: 'POST /api/sessions/:id/revoke',
+  displays: 'GET /api/displays',
+  createDisplay: 'POST /api/displays',
+  revokeDisplay: 'POST /api/displays/:id/revoke',
+  /** For a wall screen: `Authorization: Display <token>`. */
+  displayIncidents: 'GET /api/display/incidents',
+  audit: 'GET /api/audit?before=&limit=',
+  /** Accounts and (for incidents they cover) displays. */
   incidents: 'GET /api/incidents',
   incident: 'GET /api/incidents/:id',
   events: 'GET /api/incidents/:id/events?from=&limit=',
   health: 'GET /healthz',
 } as const;
+
+/** `Authorization: Display <token>` authenticates a wall screen on the read routes. */
+export const DISPLAY_AUTH_SCHEME = 'Display';
 
 const username = z
   .string()
@@ -44,9 +58,11 @@ export const ChangePasswordRequest = z.strictObject({
 });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
 
+const personName = cleanText(z.string().trim().min(1).max(LIMITS.name));
+
 export const CreateAccountRequest = z.strictObject({
   username,
-  displayName: z.string().trim().min(1).max(LIMITS.name),
+  displayName: personName,
   role: Role,
   agency: AgencyCode.nullable(),
   password,
@@ -54,7 +70,7 @@ export const CreateAccountRequest = z.strictObject({
 export type CreateAccountRequest = z.infer<typeof CreateAccountRequest>;
 
 export const UpdateAccountRequest = z.strictObject({
-  displayName: z.string().trim().min(1).max(LIMITS.name).optional(),
+  displayName: personName.optional(),
   role: Role.optional(),
   agency: AgencyCode.nullable().optional(),
   disabled: z.boolean().optional(),
@@ -91,3 +107,95 @@ export interface SignInResponse {
 }
 
 export const SESSION_COOKIE = 'portline_session';
+
+/** A session as the admin sees it (GET /api/accounts/:id/sessions). Never the token. */
+export interface SessionView {
+  /** Non-secret id: POST /api/sessions/:id/revoke. */
+  id: string;
+  accountId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  address: string | null;
+  userAgent: string | null;
+  /** The session this request was made with. */
+  current: boolean;
+}
+
+export const CreateDisplayRequest = z.strictObject({
+  /** Where the screen is, e.g. "指挥中心 大屏 1 / Command centre wall 1". */
+  name: personName,
+  scope: DisplayScope,
+});
+export type CreateDisplayRequest = z.infer<typeof CreateDisplayRequest>;
+
+/** A display screen as the admin sees it. Never the token. */
+export interface DisplayView {
+  id: string;
+  name: string;
+  scope: DisplayScope;
+  createdAt: number;
+  createdBy: { accountId: string; username: string };
+  /** Updated at most once a minute while the screen is connected or reads. */
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface CreateDisplayResponse {
+  display: DisplayView;
+  /** Shown once; only its sha256 is stored. Put it in the screen's link (docs/security.md). */
+  token: string;
+}
+
+export interface DisplayIncidentsResponse {
+  display: Pick<DisplayView, 'id' | 'name' | 'scope'>;
+  /** The incidents this screen covers, newest first. */
+  incidents: IncidentSummary[];
+}
+
+/** What the audit log records (SPEC AUTH12). */
+export const AUDIT_ACTIONS = [
+  'sign-in',
+  'sign-in.failed',
+  'sign-in.locked',
+  'sign-out',
+  'password.changed',
+  'account.created',
+  'account.updated',
+  'agency.created',
+  'agency.updated',
+  'session.revoked',
+  'display.created',
+  'display.revoked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  /** Opaque, ordered: pass it as `before` to read older entries. */
+  id: string;
+  at: number;
+  action: AuditAction;
+  /** Who did it: the signed-in account, or for sign-in failures the username tried. */
+  actor: { accountId: string | null; username: string | null };
+  target: { kind: 'account' | 'agency' | 'session' | 'display'; id: string; label: string | null } | null;
+  /** Client address (X-Forwarded-For's first hop only with TRUST_PROXY) and user agent. */
+  address: string | null;
+  userAgent: string | null;
+  /** What changed (field names and new values; never passwords or tokens). */
+  details: Record<string, unknown>;
+}
+
+export interface AuditPage {
+  /** Newest first. */
+  entries: AuditEntry[];
+  /** Cursor for the next (older) page; null at the end. */
+  next: string | null;
+}
+
+export const AuditQuery = z.object({
+  before: z
+    .string()
+    .regex(/^\d{1,20}(-\d{1,20})?$/, 'a cursor from a previous page')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

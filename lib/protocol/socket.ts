@@ -11,10 +11,15 @@ import type { AckFn } from './ack';
 
 export const SOCKET_PATH = '/socket.io';
 
-/** Handshake `auth` object. Browsers authenticate with the session cookie instead of `token`. */
+/**
+ * Handshake `auth` object. An account sends its session `token` (browsers send
+ * the session cookie instead); a wall screen sends its `displayToken` (SPEC AUTH7).
+ * Never both.
+ */
 export const HandshakeAuth = z.object({
   protocolVersion: z.number().int(),
   token: z.string().max(200).optional(),
+  displayToken: z.string().max(200).optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
 
@@ -48,6 +53,25 @@ export const CommandEnvelope = z.strictObject({
 });
 export type CommandEnvelope = z.infer<typeof CommandEnvelope>;
 
+/** Why a session ended (`session:ended`). */
+export const SESSION_END_REASONS = [
+  /** Signed out (in this or another tab). */
+  'signed-out',
+  /** An admin revoked this session. */
+  'revoked',
+  /** An admin disabled the account. */
+  'account-disabled',
+  /** An admin changed the account's role or agency. */
+  'account-changed',
+  /** An admin set a new password. */
+  'password-reset',
+  /** The person changed their password in another session. */
+  'password-changed',
+  /** Absolute or idle expiry passed. */
+  'expired',
+] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
 export interface EventsPage {
   /** Events in sequence order. */
   events: IncidentEvent[];
@@ -62,13 +86,25 @@ export interface CommandResult {
   duplicate: boolean;
 }
 
+/**
+ * Every request is answered by its ack. Besides the codes of each step, any of them may be
+ * refused with RATE_LIMITED `details: { retryAfterMs }` (SPEC AUTH10: commands, and joins +
+ * fetches, have a token bucket per socket) or UNAUTHENTICATED (the session or display token
+ * ended; `session:ended` / `display:revoked` follows). A schema failure is BAD_REQUEST with
+ * `details.issues: [{ path, message }]`; a prototype-pollution key is BAD_REQUEST with
+ * `details.key`.
+ */
 export interface ClientToServerEvents {
-  /** Join an incident's room; the ack carries what was missed since `sinceSeq` (first page). */
+  /**
+   * Join an incident's room; the ack carries what was missed since `sinceSeq` (first page).
+   * FORBIDDEN when the principal may not read it (SPEC AUTH5–AUTH7); RATE_LIMITED past
+   * SOCKET_MAX_JOINED incidents at once.
+   */
   'incident:join': (req: JoinRequest, ack: AckFn<EventsPage>) => void;
   'incident:leave': (req: LeaveRequest, ack: AckFn) => void;
   /** Read a page of the log (gap fill, catch-up past the first page). */
   'incident:fetch': (req: FetchRequest, ack: AckFn<EventsPage>) => void;
-  /** Validate → authorise → decide → append → ack (SPEC CMD1). */
+  /** Validate → authorise → decide → append → ack (SPEC CMD1). A display is always FORBIDDEN. */
   'command:submit': (req: CommandEnvelope, ack: AckFn<CommandResult>) => void;
 }
 
@@ -79,11 +115,24 @@ export interface ServerToClientEvents {
   'incident:events': (msg: { incidentId: string; events: IncidentEvent[] }) => void;
   /** Some incident changed: lists refetch. Carries no content (readers are filtered over HTTP). */
   'incidents:changed': (msg: { incidentId: string; seq: number }) => void;
-  /** The session ended (signed out, revoked, disabled); the socket is closed after this. */
-  'session:ended': (msg: { reason: string }) => void;
+  /**
+   * The session ended (signed out, revoked, account disabled or changed); the
+   * server disconnects the socket right after this (SPEC AUTH8). Sign in again.
+   */
+  'session:ended': (msg: { reason: SessionEndReason; message: string }) => void;
+  /**
+   * This wall screen's display token was revoked; the server disconnects the
+   * socket right after this. Show "this screen was revoked" and do not reconnect.
+   */
+  'display:revoked': (msg: { displayId: string; message: string }) => void;
 }
 
-/** Sent as `err.data` of a refused connection (connect_error). */
+/**
+ * Sent as `err.data` of a refused connection (connect_error): BAD_REQUEST,
+ * CLIENT_TOO_OLD, UNAUTHENTICATED (no or dead session/display token),
+ * FORBIDDEN (foreign Origin, or a one-time password to change first),
+ * STORE_UNAVAILABLE.
+ */
 export interface ConnectErrorData {
   code: string;
   message: string;

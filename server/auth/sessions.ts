@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../../lib/domain/actor';
-import type { AccountView } from '../../lib/protocol/http';
-import type { AccountStore, SessionRecord, StoredAccount } from '../store/types';
+import type { AccountView, SessionView } from '../../lib/protocol/http';
+import type { SessionEndReason } from '../../lib/protocol/socket';
+import type { SessionRecord, Store, StoredAccount } from '../store/types';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
@@ -20,6 +21,19 @@ export function toAccountView(a: StoredAccount): AccountView {
   };
 }
 
+export function toSessionView(s: SessionRecord, currentId: string | null): SessionView {
+  return {
+    id: s.id,
+    accountId: s.accountId,
+    createdAt: s.createdAt,
+    lastSeenAt: s.lastSeenAt,
+    expiresAt: s.expiresAt,
+    address: s.address,
+    userAgent: s.userAgent,
+    current: s.id === currentId,
+  };
+}
+
 export function toActor(a: StoredAccount): Actor {
   return { userId: a.id, name: a.displayName, agency: a.agency, role: a.role };
 }
@@ -29,48 +43,98 @@ export interface ResolvedSession {
   account: StoredAccount;
 }
 
-/** Sessions: random bearer tokens, stored hashed, with absolute and idle expiry. */
+export type SessionCheck = ({ ok: true } & ResolvedSession) | { ok: false; reason: SessionEndReason };
+
+/** lastSeenAt is written at most this often per session. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Sessions: random bearer tokens, stored hashed, with absolute and idle expiry.
+ * Ending sessions also tells every server process, over the store's control
+ * bus, to cut the sockets that use them (SPEC AUTH8).
+ */
 export class SessionService {
   constructor(
-    private readonly accounts: AccountStore,
+    private readonly store: Store,
     private readonly maxMs: number,
     private readonly idleMs: number,
   ) {}
 
-  async create(accountId: string, now = Date.now()): Promise<{ token: string; session: SessionRecord }> {
+  async create(
+    accountId: string,
+    from: { address: string | null; userAgent: string | null },
+    now = Date.now(),
+  ): Promise<{ token: string; session: SessionRecord }> {
     const token = randomBytes(32).toString('base64url');
     const session: SessionRecord = {
+      id: randomUUID(),
       tokenHash: hashToken(token),
       accountId,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: now + this.maxMs,
+      address: from.address,
+      userAgent: from.userAgent,
     };
-    await this.accounts.createSession(session);
+    await this.store.accounts.createSession(session);
     return { token, session };
   }
 
-  /** The live session and its enabled account, or null. Touches lastSeenAt at most once a minute. */
-  async resolve(token: string | undefined, now = Date.now()): Promise<ResolvedSession | null> {
-    if (!token || token.length > 200) return null;
+  /**
+   * The live session and its enabled account, or why there is none. With
+   * `touch`, lastSeenAt moves (at most once a minute): a request or a command is
+   * activity; the periodic re-check of an open socket is not.
+   */
+  async check(token: string | undefined, opts: { touch: boolean } = { touch: true }, now = Date.now()): Promise<SessionCheck> {
+    if (!token || token.length > 200) return { ok: false, reason: 'revoked' };
     const tokenHash = hashToken(token);
-    const session = await this.accounts.getSession(tokenHash);
-    if (!session) return null;
+    const session = await this.store.accounts.getSession(tokenHash);
+    if (!session) return { ok: false, reason: 'revoked' };
     if (now >= session.expiresAt || now - session.lastSeenAt >= this.idleMs) {
-      await this.accounts.deleteSession(tokenHash);
-      return null;
+      await this.store.accounts.deleteSession(tokenHash);
+      return { ok: false, reason: 'expired' };
     }
-    const account = await this.accounts.getAccount(session.accountId);
-    if (!account || account.disabled) return null;
-    if (now - session.lastSeenAt > 60_000) {
+    const account = await this.store.accounts.getAccount(session.accountId);
+    if (!account) return { ok: false, reason: 'revoked' };
+    if (account.disabled) return { ok: false, reason: 'account-disabled' };
+    if (opts.touch && now - session.lastSeenAt > TOUCH_EVERY_MS) {
       session.lastSeenAt = now;
-      await this.accounts.touchSession(tokenHash, now);
+      await this.store.accounts.touchSession(tokenHash, now);
     }
-    return { session, account };
+    return { ok: true, session, account };
   }
 
-  async revoke(token: string): Promise<void> {
-    await this.accounts.deleteSession(hashToken(token));
+  async resolve(token: string | undefined, now = Date.now()): Promise<ResolvedSession | null> {
+    const r = await this.check(token, { touch: true }, now);
+    return r.ok ? { session: r.session, account: r.account } : null;
+  }
+
+  /** Signing out: ends this token's session everywhere. Returns it, or null if it had ended already. */
+  async signOut(token: string): Promise<SessionRecord | null> {
+    const session = await this.store.accounts.getSession(hashToken(token));
+    if (!session) return null;
+    await this.store.accounts.deleteSession(session.tokenHash);
+    await this.store.control.publish({ type: 'session-ended', sessionId: session.id, reason: 'signed-out' });
+    return session;
+  }
+
+  /** An admin revokes one session by its non-secret id. */
+  async revokeById(id: string): Promise<SessionRecord | null> {
+    const session = await this.store.accounts.deleteSessionById(id);
+    if (session) await this.store.control.publish({ type: 'session-ended', sessionId: session.id, reason: 'revoked' });
+    return session;
+  }
+
+  /** Ends every session of an account (but `exceptId`) and cuts their sockets on every process. */
+  async endAll(accountId: string, reason: SessionEndReason, exceptId: string | null = null): Promise<number> {
+    const n = await this.store.accounts.deleteSessionsOf(accountId, exceptId ?? undefined);
+    // Published even when none was live: a socket may outlive its expired session.
+    await this.store.control.publish({ type: 'account-sessions-ended', accountId, exceptSessionId: exceptId, reason });
+    return n;
+  }
+
+  list(accountId: string): Promise<SessionRecord[]> {
+    return this.store.accounts.listSessionsOf(accountId);
   }
 }
 

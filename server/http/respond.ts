@@ -36,11 +36,19 @@ export function httpStatusOf(code: ErrorCode): number {
 
 /** A typed failure a route throws; turned into `{ ok: false, error }`. */
 export class HttpError extends Error {
-  constructor(readonly error: DomainError) {
+  constructor(
+    readonly error: DomainError,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(error.message);
   }
-  static of(code: ErrorCode, message: string): HttpError {
-    return new HttpError(domainError(code, message));
+  static of(code: ErrorCode, message: string, details?: Record<string, unknown>): HttpError {
+    return new HttpError(domainError(code, message, details));
+  }
+  /** RATE_LIMITED with `details.retryAfter` (seconds) and a Retry-After header. */
+  static rateLimited(message: string, waitMs: number): HttpError {
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+    return new HttpError(domainError(ErrorCode.RATE_LIMITED, message, { retryAfter }), { 'retry-after': String(retryAfter) });
   }
 }
 
@@ -56,8 +64,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, error: DomainError): void {
-  sendJson(res, httpStatusOf(error.code), { ok: false, error });
+export function sendError(res: ServerResponse, error: DomainError, headers: Record<string, string> = {}): void {
+  sendJson(res, httpStatusOf(error.code), { ok: false, error }, headers);
 }
 
 /** Reads a JSON body up to `limit` bytes. */
@@ -75,6 +83,6 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
   } catch {
-    throw HttpError.of(ErrorCode.BAD_REQUEST, 'The body is not valid JSON.');
+    throw HttpError.of(ErrorCode.BAD_REQUEST, 'The body is not valid JSON.', { issues: [{ path: '', message: 'not valid JSON' }] });
   }
 }

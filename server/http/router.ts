@@ -1,10 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Principal } from '../../lib/domain/actor';
 import { domainError, ErrorCode } from '../../lib/domain/errors';
 import { LIMITS } from '../../lib/domain/limits';
-import { SESSION_COOKIE } from '../../lib/protocol/http';
-import { readCookie, type ResolvedSession } from '../auth/sessions';
+import { DISPLAY_AUTH_SCHEME, SESSION_COOKIE } from '../../lib/protocol/http';
+import { toDisplayPrincipal } from '../auth/displays';
+import { readCookie, toActor, type ResolvedSession } from '../auth/sessions';
 import type { Services } from '../services';
 import { StoreUnavailableError } from '../store/types';
+import { httpOriginAllowed } from './origin';
 import { HttpError, readJson, sendError, sendJson } from './respond';
 
 export interface RouteContext {
@@ -13,18 +16,26 @@ export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   services: Services;
-  /** The signed-in session (required unless the route is public). */
+  /** The signed-in account's session. Set on 'account' routes (and on 'reader' routes called by an account). */
   auth: ResolvedSession;
-  /** The bearer token this request authenticated with. */
+  /** Who is asking: the account as an Actor, or a display. Set on every route but 'public'. */
+  principal: Principal;
+  /** The session token this request came with (Bearer or cookie), if any. */
   token: string | undefined;
   body: () => Promise<unknown>;
 }
 
+/**
+ * Who may call a route: 'public' (no credentials), 'account' (a session; the
+ * default), 'reader' (a session or a display token), 'display' (a display token).
+ */
+export type Access = 'public' | 'account' | 'reader' | 'display';
+
 export interface Route {
   method: 'GET' | 'POST' | 'PATCH';
   path: string;
-  /** No session needed. */
-  public?: boolean;
+  /** @default 'account' */
+  access?: Access;
   /** Allowed while the account must still change its password. */
   beforePasswordChange?: boolean;
   handle: (ctx: RouteContext) => Promise<{ status?: number; body: Record<string, unknown>; headers?: Record<string, string> }>;
@@ -34,32 +45,55 @@ function compile(path: string): RegExp {
   return new RegExp('^' + path.replace(/:([a-zA-Z]+)/g, '(?<$1>[^/]+)') + '$');
 }
 
-/** The bearer token: `Authorization: Bearer …` (scripts) or the session cookie (browsers). */
-export function requestToken(req: IncomingMessage): string | undefined {
+type Credential = { kind: 'session'; token: string } | { kind: 'display'; token: string } | null;
+
+/**
+ * `Authorization: Bearer <session token>` (scripts), `Authorization: Display
+ * <display token>` (wall screens), or the session cookie (browsers).
+ */
+function requestCredential(req: IncomingMessage): Credential {
   const h = req.headers.authorization;
-  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
-  return readCookie(req.headers.cookie, SESSION_COOKIE);
+  if (h?.startsWith('Bearer ')) return { kind: 'session', token: h.slice(7).trim() };
+  if (h?.startsWith(`${DISPLAY_AUTH_SCHEME} `)) return { kind: 'display', token: h.slice(DISPLAY_AUTH_SCHEME.length + 1).trim() };
+  const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+  return cookie ? { kind: 'session', token: cookie } : null;
 }
 
 /**
- * State-changing requests must be JSON (a cross-site form cannot send that
- * without a CORS preflight we never grant) and, when the browser sends an
- * Origin, come from our own origin.
+ * CSRF (SPEC AUTH11): state-changing requests must be JSON (a cross-site form
+ * cannot send that without a CORS preflight we never grant) and, when the
+ * browser sends an Origin, come from our own origin.
  */
 function csrfOk(req: IncomingMessage, services: Services): boolean {
   if (req.method === 'GET') return true;
   const type = req.headers['content-type'] ?? '';
   if (!type.toLowerCase().startsWith('application/json')) return false;
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  const allowed = services.config.publicUrl ? new URL(services.config.publicUrl).origin : null;
-  const host = req.headers['x-forwarded-host'] && services.config.trustProxy ? req.headers['x-forwarded-host'] : req.headers.host;
-  try {
-    const o = new URL(origin);
-    return o.origin === allowed || o.host === host;
-  } catch {
-    return false;
+  return httpOriginAllowed(req.headers, services.config);
+}
+
+const DISPLAY_READS_ONLY = 'A wall screen only reads.';
+
+async function authenticate(
+  route: Route,
+  req: IncomingMessage,
+  services: Services,
+): Promise<{ auth: ResolvedSession | null; principal: Principal | null; token: string | undefined }> {
+  const access = route.access ?? 'account';
+  const cred = requestCredential(req);
+  const token = cred?.kind === 'session' ? cred.token : undefined;
+  if (access === 'public') return { auth: null, principal: null, token };
+  if (cred?.kind === 'display') {
+    const display = await services.displays.resolve(cred.token);
+    if (!display) throw HttpError.of(ErrorCode.UNAUTHENTICATED, 'This display token is not valid or was revoked.');
+    if (access === 'account') throw HttpError.of(ErrorCode.FORBIDDEN, DISPLAY_READS_ONLY);
+    return { auth: null, principal: toDisplayPrincipal(display), token: undefined };
   }
+  const auth = await services.sessions.resolve(token);
+  if (!auth) throw HttpError.of(ErrorCode.UNAUTHENTICATED, 'Sign in first.');
+  if (access === 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'Only a display token reads this; accounts use /api/incidents.');
+  if (auth.account.mustChangePassword && !route.beforePasswordChange)
+    throw HttpError.of(ErrorCode.FORBIDDEN, 'Change your one-time password first.');
+  return { auth, principal: toActor(auth.account), token };
 }
 
 export function createApiHandler(routes: readonly Route[], services: Services) {
@@ -73,20 +107,24 @@ export function createApiHandler(routes: readonly Route[], services: Services) {
         if (!m) continue;
         matchedPath = true;
         if (r.method !== req.method) continue;
-        if (!csrfOk(req, services))
-          throw HttpError.of(ErrorCode.FORBIDDEN, 'Cross-site or non-JSON request refused.');
-        const token = requestToken(req);
-        const auth = r.public ? null : await services.sessions.resolve(token);
-        if (!r.public && !auth) throw HttpError.of(ErrorCode.UNAUTHENTICATED, 'Sign in first.');
-        if (auth?.account.mustChangePassword && !r.beforePasswordChange)
-          throw HttpError.of(ErrorCode.FORBIDDEN, 'Change your one-time password first.');
+        if (!csrfOk(req, services)) throw HttpError.of(ErrorCode.FORBIDDEN, 'Cross-site or non-JSON request refused.');
+        const { auth, principal, token } = await authenticate(r, req, services);
+        const params: Record<string, string> = {};
+        for (const [k, v] of Object.entries(m.groups ?? {})) {
+          try {
+            params[k] = decodeURIComponent(v);
+          } catch {
+            throw HttpError.of(ErrorCode.BAD_REQUEST, 'The path is not valid.');
+          }
+        }
         const out = await r.handle({
           req,
           res,
-          params: Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)])),
+          params,
           query: url.searchParams,
           services,
           auth: auth as ResolvedSession,
+          principal: principal as Principal,
           token,
           body: () => readJson(req, LIMITS.payloadBytes),
         });
@@ -97,7 +135,7 @@ export function createApiHandler(routes: readonly Route[], services: Services) {
         ? HttpError.of(ErrorCode.BAD_REQUEST, `Method ${req.method} not allowed here.`)
         : HttpError.of(ErrorCode.NOT_FOUND, 'No such route.');
     } catch (err) {
-      if (err instanceof HttpError) return sendError(res, err.error);
+      if (err instanceof HttpError) return sendError(res, err.error, err.headers);
       if (err instanceof StoreUnavailableError)
         return sendError(res, domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable. Try again.'));
       services.log.error({ err, url: url.pathname }, 'api route failed');

@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import type { Principal } from '../../lib/domain/actor';
 import { ErrorCode } from '../../lib/domain/errors';
+import { authorizeAdmin, type AdminAction } from '../../lib/domain/permissions';
 import {
   CreateAccountRequest,
   CreateAgencyRequest,
   UpdateAccountRequest,
   UpdateAgencyRequest,
 } from '../../lib/protocol/http';
+import type { SessionEndReason } from '../../lib/protocol/socket';
 import { hashPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
 import type { Services } from '../services';
-import type { ResolvedSession } from '../auth/sessions';
+import type { StoredAccount } from '../store/types';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import type { Route } from './router';
 
-function requireAdmin(auth: ResolvedSession): void {
-  if (auth.account.role !== 'admin') throw HttpError.of(ErrorCode.FORBIDDEN, 'Only an admin may do this.');
+/** The admin check of every admin route: lib/domain/permissions.ts decides (SPEC AUTH2). */
+export function requireAdmin(principal: Principal, action: AdminAction): void {
+  const denied = authorizeAdmin(principal, action);
+  if (denied) throw new HttpError(denied);
 }
 
 async function requireAgency(services: Services, code: string | null): Promise<void> {
@@ -23,10 +28,26 @@ async function requireAgency(services: Services, code: string | null): Promise<v
     throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown agency: ${code}.`);
 }
 
+/** Why an account's sessions end after an admin's change, or null when they stay (SPEC AUTH8). */
+function endReason(before: StoredAccount, after: StoredAccount, passwordReset: boolean): SessionEndReason | null {
+  if (after.disabled && !before.disabled) return 'account-disabled';
+  if (passwordReset) return 'password-reset';
+  if (after.role !== before.role || after.agency !== before.agency) return 'account-changed';
+  return null;
+}
+
+async function agenciesChanged(services: Services): Promise<void> {
+  services.agencies.invalidate();
+  // Other processes drop their cached list too (they would within 5 s anyway).
+  await services.store.control.publish({ type: 'agencies-changed' }).catch(() => undefined);
+}
+
 export const adminRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/agencies',
+    // Wall screens show agency names and colours too.
+    access: 'reader',
     async handle({ services }) {
       return { body: { agencies: await services.store.accounts.listAgencies() } };
     },
@@ -34,34 +55,36 @@ export const adminRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/agencies',
-    async handle({ services, auth, body }) {
-      requireAdmin(auth);
+    async handle({ req, services, auth, principal, body }) {
+      requireAdmin(principal, 'ManageAgencies');
       const agency = parseOrThrow(CreateAgencyRequest, await body());
       if (!(await services.store.accounts.createAgency(agency)))
         throw HttpError.of(ErrorCode.ALREADY_EXISTS, `Agency ${agency.code} already exists.`);
-      services.agencies.invalidate();
+      await agenciesChanged(services);
+      await services.audit.record({ action: 'agency.created', actor: auth.account, req, target: { kind: 'agency', id: agency.code, label: agency.nameEn }, details: { ...agency } });
       return { status: 201, body: { agency } };
     },
   },
   {
     method: 'PATCH',
     path: '/api/agencies/:code',
-    async handle({ services, auth, body, params }) {
-      requireAdmin(auth);
+    async handle({ req, services, auth, principal, body, params }) {
+      requireAdmin(principal, 'ManageAgencies');
       const patch = parseOrThrow(UpdateAgencyRequest, await body());
       const current = (await services.store.accounts.listAgencies()).find((a) => a.code === params.code);
       if (!current) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such agency.');
       const agency = { ...current, ...patch };
       await services.store.accounts.updateAgency(agency);
-      services.agencies.invalidate();
+      await agenciesChanged(services);
+      await services.audit.record({ action: 'agency.updated', actor: auth.account, req, target: { kind: 'agency', id: agency.code, label: agency.nameEn }, details: { ...patch } });
       return { body: { agency } };
     },
   },
   {
     method: 'GET',
     path: '/api/accounts',
-    async handle({ services, auth }) {
-      requireAdmin(auth);
+    async handle({ services, principal }) {
+      requireAdmin(principal, 'ManageAccounts');
       const accounts = await services.store.accounts.listAccounts();
       return { body: { accounts: accounts.map(toAccountView) } };
     },
@@ -69,8 +92,8 @@ export const adminRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/accounts',
-    async handle({ services, auth, body }) {
-      requireAdmin(auth);
+    async handle({ req, services, auth, principal, body }) {
+      requireAdmin(principal, 'ManageAccounts');
       const input = parseOrThrow(CreateAccountRequest, await body());
       await requireAgency(services, input.agency);
       if ((input.role === 'liaison' || input.role === 'responder') && !input.agency)
@@ -90,14 +113,21 @@ export const adminRoutes: Route[] = [
       };
       if (!(await services.store.accounts.createAccount(account)))
         throw HttpError.of(ErrorCode.ALREADY_EXISTS, `The username ${account.username} is taken.`);
+      await services.audit.record({
+        action: 'account.created',
+        actor: auth.account,
+        req,
+        target: { kind: 'account', id: account.id, label: account.username },
+        details: { role: account.role, agency: account.agency, displayName: account.displayName },
+      });
       return { status: 201, body: { account: toAccountView(account) } };
     },
   },
   {
     method: 'PATCH',
     path: '/api/accounts/:id',
-    async handle({ services, auth, body, params }) {
-      requireAdmin(auth);
+    async handle({ req, services, auth, principal, body, params }) {
+      requireAdmin(principal, 'ManageAccounts');
       const input = parseOrThrow(UpdateAccountRequest, await body());
       const current = await services.store.accounts.getAccount(params.id);
       if (!current) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such account.');
@@ -119,9 +149,17 @@ export const adminRoutes: Route[] = [
         next.mustChangePassword = true;
       }
       await services.store.accounts.updateAccount(next);
-      // A disabled account, a new password, role or agency: its sessions end now.
-      if (input.disabled || input.resetPassword || input.role || input.agency !== undefined)
-        await services.store.accounts.deleteSessionsOf(next.id);
+      // A disabled account, a new password, role or agency: its sessions and sockets end now (SPEC AUTH8).
+      const reason = endReason(current, next, Boolean(input.resetPassword));
+      const ended = reason ? await services.sessions.endAll(next.id, reason) : 0;
+      const { resetPassword, ...changed } = input;
+      await services.audit.record({
+        action: 'account.updated',
+        actor: auth.account,
+        req,
+        target: { kind: 'account', id: next.id, label: next.username },
+        details: { ...changed, ...(resetPassword ? { passwordReset: true } : {}), ...(reason ? { sessionsEnded: ended, reason } : {}) },
+      });
       return { body: { account: toAccountView(next) } };
     },
   },

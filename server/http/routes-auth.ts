@@ -4,6 +4,7 @@ import { ChangePasswordRequest, SESSION_COOKIE, SignInRequest } from '../../lib/
 import { hashPassword, verifyPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
 import type { Services } from '../services';
+import { clientAddress, userAgentOf } from './client-address';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import type { Route } from './router';
@@ -22,22 +23,46 @@ function cookie(req: IncomingMessage, services: Services, value: string, maxAgeS
 /** A fixed hash to compare against when the username is unknown, so timing does not tell. */
 let dummyHash: Promise<string> | null = null;
 
+const WRONG = 'Wrong username or password, or the account is disabled.';
+
 export const authRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/auth/sign-in',
-    public: true,
+    access: 'public',
     async handle({ req, services, body }) {
       const input = parseOrThrow(SignInRequest, await body());
-      const account = await services.store.accounts.getAccountByUsername(input.username.toLowerCase());
+      const username = input.username.toLowerCase();
+      const address = clientAddress(req.headers, req.socket.remoteAddress, services.config.trustProxy);
+      // SPEC AUTH9: while locked, refuse before looking at the password at all.
+      const wait = await services.throttle.waitMs(username, address);
+      if (wait > 0) throw HttpError.rateLimited('Too many failed sign-ins; wait and try again.', wait);
+
+      const account = await services.store.accounts.getAccountByUsername(username);
       dummyHash ??= hashPassword('not-a-real-password');
       const ok = await verifyPassword(input.password, account?.passwordHash ?? (await dummyHash));
       if (!account || !ok || account.disabled) {
-        services.log.warn({ username: input.username, from: req.socket.remoteAddress }, 'sign-in failed');
-        throw HttpError.of(ErrorCode.UNAUTHENTICATED, 'Wrong username or password, or the account is disabled.');
+        const locks = await services.throttle.fail(username, address);
+        services.log.warn({ username, from: address }, 'sign-in failed');
+        await services.audit.record({
+          action: 'sign-in.failed',
+          actor: account ?? { username },
+          req,
+          details: { reason: !account ? 'unknown-username' : account.disabled && ok ? 'disabled' : 'wrong-password' },
+        });
+        for (const lock of locks)
+          await services.audit.record({
+            action: 'sign-in.locked',
+            actor: account ?? { username },
+            req,
+            details: { key: lock.key, until: lock.until },
+          });
+        throw HttpError.of(ErrorCode.UNAUTHENTICATED, WRONG);
       }
-      const { token } = await services.sessions.create(account.id);
-      services.log.info({ account: account.id, from: req.socket.remoteAddress }, 'signed in');
+      await services.throttle.succeed(username);
+      const { token, session } = await services.sessions.create(account.id, { address, userAgent: userAgentOf(req.headers) });
+      services.log.info({ account: account.id, from: address }, 'signed in');
+      await services.audit.record({ action: 'sign-in', actor: account, req, target: { kind: 'session', id: session.id, label: null } });
       return {
         body: { token, account: toAccountView(account) },
         headers: { 'set-cookie': cookie(req, services, token, Math.floor(services.config.sessionMaxMs / 1000)) },
@@ -47,9 +72,18 @@ export const authRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/auth/sign-out',
-    public: true,
+    access: 'public',
     async handle({ req, services, token }) {
-      if (token) await services.sessions.revoke(token);
+      const ended = token ? await services.sessions.signOut(token) : null;
+      if (ended) {
+        const account = await services.store.accounts.getAccount(ended.accountId);
+        await services.audit.record({
+          action: 'sign-out',
+          actor: account,
+          req,
+          target: { kind: 'session', id: ended.id, label: null },
+        });
+      }
       return { body: {}, headers: { 'set-cookie': cookie(req, services, '', 0) } };
     },
   },
@@ -57,7 +91,7 @@ export const authRoutes: Route[] = [
     method: 'POST',
     path: '/api/auth/password',
     beforePasswordChange: true,
-    async handle({ services, auth, body }) {
+    async handle({ req, services, auth, body }) {
       const input = parseOrThrow(ChangePasswordRequest, await body());
       if (!(await verifyPassword(input.currentPassword, auth.account.passwordHash)))
         throw HttpError.of(ErrorCode.FORBIDDEN, 'The current password is wrong.');
@@ -70,6 +104,9 @@ export const authRoutes: Route[] = [
         updatedAt: Date.now(),
       };
       await services.store.accounts.updateAccount(account);
+      // Whoever else holds a session of this account (a stolen cookie?) is out now; this one stays.
+      await services.sessions.endAll(account.id, 'password-changed', auth.session.id);
+      await services.audit.record({ action: 'password.changed', actor: account, req, target: { kind: 'account', id: account.id, label: account.username } });
       return { body: { account: toAccountView(account) } };
     },
   },

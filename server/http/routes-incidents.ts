@@ -1,38 +1,61 @@
 import { ErrorCode } from '../../lib/domain/errors';
-import { summarize } from '../../lib/domain/incident/summary';
+import { summarize, type IncidentSummary } from '../../lib/domain/incident/summary';
+import type { Principal } from '../../lib/domain/actor';
 import { canReadIncident } from '../../lib/domain/permissions';
 import { EventsQuery } from '../../lib/protocol/http';
-import { toActor } from '../auth/sessions';
+import type { Services } from '../services';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import type { Route, RouteContext } from './router';
 
-async function readableHub({ services, auth, params }: RouteContext) {
+async function readableHub({ services, principal, params }: RouteContext) {
   const hub = await services.registry.get(params.id);
   if (!hub?.state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
-  if (!canReadIncident(toActor(auth.account), hub.state))
-    throw HttpError.of(ErrorCode.FORBIDDEN, 'Your agency does not take part in this incident.');
+  if (!canReadIncident(principal, hub.state))
+    throw HttpError.of(
+      ErrorCode.FORBIDDEN,
+      principal.role === 'display' ? 'This screen does not cover this incident.' : 'Your agency does not take part in this incident.',
+    );
   return hub;
 }
 
+/** The incidents this principal may read, newest first (SPEC AUTH5–AUTH7). */
+async function readableSummaries(services: Services, principal: Principal): Promise<IncidentSummary[]> {
+  const ids =
+    principal.role === 'display' && principal.scope.kind === 'incident'
+      ? [principal.scope.incidentId]
+      : await services.store.events.listIncidentIds();
+  const hubs = await Promise.all(ids.map((id) => services.registry.get(id)));
+  return hubs
+    .filter((h) => h?.state && canReadIncident(principal, h.state))
+    .map((h) => summarize(h!.state!))
+    .sort((a, b) => b.openedAt - a.openedAt);
+}
+
+/** Read routes: accounts, and displays for the incidents their token covers. */
 export const incidentRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/incidents',
-    async handle({ services, auth }) {
-      const actor = toActor(auth.account);
-      const ids = await services.store.events.listIncidentIds();
-      const hubs = await Promise.all(ids.map((id) => services.registry.get(id)));
-      const incidents = hubs
-        .filter((h) => h?.state && canReadIncident(actor, h.state))
-        .map((h) => summarize(h!.state!))
-        .sort((a, b) => b.openedAt - a.openedAt);
-      return { body: { incidents } };
+    access: 'reader',
+    async handle({ services, principal }) {
+      return { body: { incidents: await readableSummaries(services, principal) } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/display/incidents',
+    access: 'display',
+    async handle({ services, principal }) {
+      if (principal.role !== 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'Only a display token reads this.');
+      const display = { id: principal.displayId, name: principal.name, scope: principal.scope };
+      return { body: { display, incidents: await readableSummaries(services, principal) } };
     },
   },
   {
     method: 'GET',
     path: '/api/incidents/:id',
+    access: 'reader',
     async handle(ctx) {
       const hub = await readableHub(ctx);
       return { body: { incident: summarize(hub.state!) } };
@@ -41,6 +64,7 @@ export const incidentRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/incidents/:id/events',
+    access: 'reader',
     async handle(ctx) {
       const hub = await readableHub(ctx);
       const q = parseOrThrow(EventsQuery, Object.fromEntries(ctx.query));

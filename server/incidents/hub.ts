@@ -15,8 +15,8 @@ import type { EventStore } from '../store/types';
 export class IncidentHub {
   state: IncidentState | null = null;
   seq = 0;
-  /** commandId → seqs it appended (SPEC IDEM1, fast path before deciding). */
-  readonly commands = new Map<string, number[]>();
+  /** commandId → seqs it appended and who sent it (SPEC IDEM1, fast path before deciding). */
+  readonly commands = new Map<string, { seqs: number[]; userId: string }>();
   private readonly sequencer = new EventSequencer();
   private filling: Promise<void> | null = null;
   private tail: Promise<unknown> = Promise.resolve();
@@ -44,9 +44,9 @@ export class IncidentHub {
       this.state = applyEvents(this.state, batch);
       this.seq = batch[batch.length - 1].seq;
       for (const ev of batch) {
-        const seqs = this.commands.get(ev.commandId);
-        if (seqs) seqs.push(ev.seq);
-        else this.commands.set(ev.commandId, [ev.seq]);
+        const done = this.commands.get(ev.commandId);
+        if (done) done.seqs.push(ev.seq);
+        else this.commands.set(ev.commandId, { seqs: [ev.seq], userId: ev.actor.userId });
       }
       this.onApplied(this, batch);
     }

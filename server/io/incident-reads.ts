@@ -1,4 +1,4 @@
-import type { Actor } from '../../lib/domain/actor';
+import type { Principal } from '../../lib/domain/actor';
 import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 import type { IncidentHub } from '../incidents/hub';
 import { canReadIncident } from '../../lib/domain/permissions';
@@ -6,19 +6,24 @@ import type { Ack } from '../../lib/protocol/ack';
 import { FetchRequest, JoinRequest, type EventsPage } from '../../lib/protocol/socket';
 import { LIMITS } from '../../lib/domain/limits';
 import type { Services } from '../services';
-import { zodMessage } from '../validation';
+import { findHostileKey, hostileKeyError, schemaError } from '../validation';
 
 type PageAck = Ack<EventsPage>;
 
 async function readable(
   services: Services,
-  actor: Actor,
+  actor: Principal,
   incidentId: string,
 ): Promise<{ hub: IncidentHub; error?: undefined } | { error: DomainError }> {
   const hub = await services.registry.get(incidentId);
   if (!hub?.state) return { error: domainError(ErrorCode.NOT_FOUND, 'No such incident.') };
   if (!canReadIncident(actor, hub.state))
-    return { error: domainError(ErrorCode.FORBIDDEN, 'Your agency does not take part in this incident.') };
+    return {
+      error: domainError(
+        ErrorCode.FORBIDDEN,
+        actor.role === 'display' ? 'This screen does not cover this incident.' : 'Your agency does not take part in this incident.',
+      ),
+    };
   return { hub };
 }
 
@@ -29,12 +34,14 @@ async function readable(
  */
 export async function joinIncident(
   services: Services,
-  actor: Actor,
+  actor: Principal,
   payload: unknown,
   join: (incidentId: string) => void | Promise<void>,
 ): Promise<PageAck> {
+  const hostile = findHostileKey(payload);
+  if (hostile) return { ok: false, error: hostileKeyError(hostile) };
   const req = JoinRequest.safeParse(payload);
-  if (!req.success) return { ok: false, error: domainError(ErrorCode.BAD_REQUEST, zodMessage(req.error)) };
+  if (!req.success) return { ok: false, error: schemaError(req.error) };
   const r = await readable(services, actor, req.data.incidentId);
   if (r.error) return { ok: false, error: r.error };
   await join(req.data.incidentId);
@@ -43,9 +50,11 @@ export async function joinIncident(
   return { ok: true, events, headSeq };
 }
 
-export async function fetchPage(services: Services, actor: Actor, payload: unknown): Promise<PageAck> {
+export async function fetchPage(services: Services, actor: Principal, payload: unknown): Promise<PageAck> {
+  const hostile = findHostileKey(payload);
+  if (hostile) return { ok: false, error: hostileKeyError(hostile) };
   const req = FetchRequest.safeParse(payload);
-  if (!req.success) return { ok: false, error: domainError(ErrorCode.BAD_REQUEST, zodMessage(req.error)) };
+  if (!req.success) return { ok: false, error: schemaError(req.error) };
   const r = await readable(services, actor, req.data.incidentId);
   if (r.error) return { ok: false, error: r.error };
   const events = await services.store.events.read(req.data.incidentId, req.data.fromSeq, req.data.limit);

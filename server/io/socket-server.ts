@@ -1,42 +1,33 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { Actor } from '../../lib/domain/actor';
+import type { Principal } from '../../lib/domain/actor';
 import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
-import { SESSION_COOKIE } from '../../lib/protocol/http';
-import type { ClientToServerEvents, ConnectErrorData, ServerToClientEvents } from '../../lib/protocol/socket';
-import { HandshakeAuth, SOCKET_PATH } from '../../lib/protocol/socket';
+import type { Ack } from '../../lib/protocol/ack';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/protocol/socket';
+import { SOCKET_PATH } from '../../lib/protocol/socket';
 import { PROTOCOL_VERSION } from '../../lib/protocol/version';
-import { readCookie, toActor } from '../auth/sessions';
+import { toDisplayPrincipal } from '../auth/displays';
+import { toActor } from '../auth/sessions';
+import { securityHeaders } from '../http/security-headers';
 import { handleCommand } from '../incidents/command-handler';
 import type { Services } from '../services';
 import { StoreUnavailableError } from '../store/types';
+import { endSession, revokeDisplay, startControl } from './control';
+import { accountRoom, displayRoom, handshake, sessionRoom, type SocketData } from './handshake';
 import { fetchPage, joinIncident } from './incident-reads';
+import { TokenBucket } from './rate-limit';
 
-export interface SocketData {
-  actor: Actor;
-  token: string;
-  accountId: string;
-}
-
+export type { SocketData } from './handshake';
 export type PortlineServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type PortlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const incidentRoom = (id: string) => `incident:${id}`;
 const LOBBY = 'lobby';
 
-function refuse(code: ErrorCode, message: string): Error {
-  const err = new Error(message) as Error & { data: ConnectErrorData };
-  err.data = { code, message };
-  return err;
-}
-
 /** Wraps a handler so that a missing ack, a thrown error or a down store never escapes. */
-function guarded<T extends object>(
-  services: Services,
-  work: (payload: unknown) => Promise<({ ok: true } & T) | { ok: false; error: DomainError }>,
-) {
+function guarded<T extends object>(services: Services, work: (payload: unknown) => Promise<Ack<T>>) {
   return (payload: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return; // every request of ours wants an ack
     work(payload).then(
@@ -51,6 +42,11 @@ function guarded<T extends object>(
   };
 }
 
+const refused = (error: DomainError): { ok: false; error: DomainError } => ({ ok: false, error });
+/** SPEC AUTH10: RATE_LIMITED with `details.retryAfterMs`. */
+const rateLimited = (message: string, retryAfterMs: number) =>
+  refused(domainError(ErrorCode.RATE_LIMITED, message, { retryAfterMs }));
+
 export function createSocketServer(httpServer: HttpServer, services: Services): PortlineServer {
   const io: PortlineServer = new Server(httpServer, {
     path: SOCKET_PATH,
@@ -59,72 +55,102 @@ export function createSocketServer(httpServer: HttpServer, services: Services): 
     destroyUpgrade: false,
     serveClient: false,
   });
-
-  io.use((socket, next) => {
-    const auth = HandshakeAuth.safeParse(socket.handshake.auth);
-    if (!auth.success) return next(refuse(ErrorCode.BAD_REQUEST, 'Send { protocolVersion } in the handshake auth.'));
-    if (auth.data.protocolVersion !== PROTOCOL_VERSION)
-      return next(refuse(ErrorCode.CLIENT_TOO_OLD, `This server speaks protocol ${PROTOCOL_VERSION}; reload the page.`));
-    const token = auth.data.token ?? readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
-    services.sessions.resolve(token).then(
-      (resolved) => {
-        if (!resolved || !token) return next(refuse(ErrorCode.UNAUTHENTICATED, 'Sign in first.'));
-        if (resolved.account.mustChangePassword)
-          return next(refuse(ErrorCode.FORBIDDEN, 'Change your one-time password first.'));
-        socket.data = { actor: toActor(resolved.account), token, accountId: resolved.account.id };
-        next();
-      },
-      () => next(refuse(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable. Try again.')),
-    );
+  // Socket.IO answers its own HTTP requests (polling, handshake): same headers as every other response.
+  io.engine.on('initial_headers', (headers: Record<string, string>, req: { headers: Record<string, string> }) => {
+    Object.assign(headers, securityHeaders(services.config, req.headers));
   });
 
-  io.on('connection', (socket: PortlineSocket) => {
-    void socket.join([LOBBY, `account:${socket.data.accountId}`]);
-    socket.emit('server:hello', { protocolVersion: PROTOCOL_VERSION, serverId: services.config.serverId });
+  io.use(handshake(services));
+  const stopControl = startControl(io, services);
+  httpServer.on('close', stopControl);
 
-    /** The session may have been revoked since the handshake: check before every write. */
-    const currentActor = async (): Promise<Actor | null> => {
-      const resolved = await services.sessions.resolve(socket.data.token);
-      if (resolved) return toActor(resolved.account);
-      socket.emit('session:ended', { reason: 'The session ended. Sign in again.' });
-      socket.disconnect(true);
-      return null;
-    };
-
-    socket.on(
-      'command:submit',
-      guarded(services, async (payload) => {
-        const actor = await currentActor();
-        if (!actor) return { ok: false, error: domainError(ErrorCode.UNAUTHENTICATED, 'Sign in first.') };
-        const res = await handleCommand(
-          { registry: services.registry, events: services.store.events, knownAgencies: () => services.agencies.codes() },
-          actor,
-          payload,
-        );
-        if (!res.ok) services.log.debug({ code: res.error.code, actor: actor.userId }, 'command rejected');
-        return res;
-      }),
-    );
-
-    socket.on(
-      'incident:join',
-      guarded(services, (payload) => joinIncident(services, socket.data.actor, payload, (id) => socket.join(incidentRoom(id)))),
-    );
-    socket.on(
-      'incident:fetch',
-      guarded(services, (payload) => fetchPage(services, socket.data.actor, payload)),
-    );
-    socket.on(
-      'incident:leave',
-      guarded(services, async (payload) => {
-        const id = (payload as { incidentId?: unknown } | null)?.incidentId;
-        if (typeof id === 'string') await socket.leave(incidentRoom(id));
-        return { ok: true };
-      }),
-    );
-  });
-
+  io.on('connection', (socket: PortlineSocket) => onConnection(socket, services));
   return io;
+}
+
+function onConnection(socket: PortlineSocket, services: Services): void {
+  const data = socket.data;
+  const own = data.kind === 'account' ? [accountRoom(data.accountId), sessionRoom(data.sessionId)] : [displayRoom(data.displayId)];
+  void socket.join([LOBBY, ...own]);
+  socket.emit('server:hello', { protocolVersion: PROTOCOL_VERSION, serverId: services.config.serverId });
+
+  const limits = services.config.socketLimits;
+  const commands = new TokenBucket(limits.commandsPerSecond, limits.commandBurst);
+  const reads = new TokenBucket(limits.readsPerSecond, limits.readBurst);
+  const joined = new Set<string>();
+
+  /**
+   * The session or display token may have ended since the handshake (another
+   * process, a lost bus message): check it before every command and read.
+   */
+  const current = async (): Promise<Principal | null> => {
+    if (data.kind === 'account') {
+      const r = await services.sessions.check(data.token);
+      if (r.ok) return toActor(r.account);
+      endSession(socket, r.reason);
+      return null;
+    }
+    const r = await services.displays.check(data.token);
+    if (r.ok) return toDisplayPrincipal(r.display);
+    revokeDisplay(socket);
+    return null;
+  };
+  const gone = () => refused(domainError(ErrorCode.UNAUTHENTICATED, 'The session or screen token has ended.'));
+
+  socket.on(
+    'command:submit',
+    guarded(services, async (payload) => {
+      const wait = commands.take();
+      if (wait > 0) return rateLimited('Too many commands from this connection; slow down.', wait);
+      const principal = await current();
+      if (!principal) return gone();
+      const res = await handleCommand(
+        { registry: services.registry, events: services.store.events, knownAgencies: () => services.agencies.codes() },
+        principal,
+        payload,
+      );
+      if (!res.ok) services.log.debug({ code: res.error.code, role: principal.role }, 'command rejected');
+      return res;
+    }),
+  );
+
+  socket.on(
+    'incident:join',
+    guarded(services, async (payload) => {
+      const wait = reads.take();
+      if (wait > 0) return rateLimited('Too many reads from this connection; slow down.', wait);
+      const id = (payload as { incidentId?: unknown } | null)?.incidentId;
+      if (typeof id === 'string' && !joined.has(id) && joined.size >= limits.maxJoined)
+        return rateLimited(`At most ${limits.maxJoined} incidents at once per connection; leave one first.`, 1000);
+      const principal = await current();
+      if (!principal) return gone();
+      return joinIncident(services, principal, payload, async (incidentId) => {
+        joined.add(incidentId);
+        await socket.join(incidentRoom(incidentId));
+      });
+    }),
+  );
+  socket.on(
+    'incident:fetch',
+    guarded(services, async (payload) => {
+      const wait = reads.take();
+      if (wait > 0) return rateLimited('Too many reads from this connection; slow down.', wait);
+      const principal = await current();
+      if (!principal) return gone();
+      return fetchPage(services, principal, payload);
+    }),
+  );
+  socket.on(
+    'incident:leave',
+    guarded(services, async (payload) => {
+      const id = (payload as { incidentId?: unknown } | null)?.incidentId;
+      if (typeof id === 'string') {
+        joined.delete(id);
+        await socket.leave(incidentRoom(id));
+      }
+      return { ok: true };
+    }),
+  );
 }
 
 /** Pushes applied events to this process's sockets in the incident's room, and a hint to lists. */
@@ -147,4 +173,3 @@ export function createFanOut(getIo: () => PortlineServer | null) {
     }
   };
 }
-

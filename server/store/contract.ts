@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../lib/domain/actor';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
-import { StoreUnavailableError, type AppendResult, type Store, type StoredAccount } from './types';
+import type { DisplayScope } from '../../lib/domain/actor';
+import type { ControlMessage } from './control-message';
+import { StoreUnavailableError, type AppendResult, type DisplayRecord, type SessionRecord, type Store, type StoredAccount } from './types';
 
 export interface StoreFixture {
   store: Store;
@@ -236,10 +238,7 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
 
     it('sessions: create, get, touch, delete, deleteSessionsOf; expired ones are gone', async () => {
       const now = Date.now();
-      const s = (accountId: string, expiresAt = now + 60_000) => ({
-        tokenHash: randomUUID(), accountId, createdAt: now, lastSeenAt: now, expiresAt,
-      });
-      const [a1, a2, a3, b1] = [s('a'), s('a'), s('a'), s('b')];
+      const [a1, a2, a3, b1] = [session('a', now), session('a', now + 1), session('a', now + 2), session('b', now)];
       for (const x of [a1, a2, a3, b1]) await store.accounts.createSession(x);
       expect(await store.accounts.getSession(a1.tokenHash)).toEqual(a1);
       await store.accounts.touchSession(a1.tokenHash, now + 500);
@@ -248,14 +247,114 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(await store.accounts.getSession('missing')).toBeNull();
       await store.accounts.deleteSession(a2.tokenHash);
       expect(await store.accounts.getSession(a2.tokenHash)).toBeNull();
+      expect(await store.accounts.getSessionById(a2.id)).toBeNull();
       expect(await store.accounts.deleteSessionsOf('a')).toBe(2);
       expect(await store.accounts.getSession(a1.tokenHash)).toBeNull();
       expect(await store.accounts.getSession(b1.tokenHash)).toEqual(b1);
       expect(await store.accounts.deleteSessionsOf('nobody')).toBe(0);
-      const expiring = s('c', Date.now() + 150);
+      const expiring = session('c', Date.now(), Date.now() + 150);
       await store.accounts.createSession(expiring);
       await pause(300);
       expect(await store.accounts.getSession(expiring.tokenHash)).toBeNull();
+      expect(await store.accounts.getSessionById(expiring.id)).toBeNull();
+      expect(await store.accounts.listSessionsOf('c')).toEqual([]);
+    });
+
+    it('AUTH8: sessions have a non-secret id: list per account, get and delete by id, delete all but one', async () => {
+      const now = Date.now();
+      const [s1, s2, s3] = [session('acc', now), session('acc', now + 1, now + 60_000, '10.0.0.7', 'Mozilla/5.0 “测试”'), session('acc', now + 2)];
+      const other = session('other', now);
+      for (const x of [s3, s1, s2, other]) await store.accounts.createSession(x);
+      expect(await store.accounts.listSessionsOf('acc')).toEqual([s1, s2, s3]);
+      expect(await store.accounts.getSessionById(s2.id)).toEqual(s2);
+      expect(await store.accounts.deleteSessionById(s2.id)).toEqual(s2);
+      expect(await store.accounts.deleteSessionById(s2.id)).toBeNull();
+      expect(await store.accounts.getSession(s2.tokenHash)).toBeNull();
+      expect(await store.accounts.deleteSessionsOf('acc', s3.id)).toBe(1);
+      expect(await store.accounts.listSessionsOf('acc')).toEqual([s3]);
+      expect(await store.accounts.getSession(s1.tokenHash)).toBeNull();
+      expect(await store.accounts.listSessionsOf('other')).toEqual([other]);
+    });
+
+    it('AUTH7: displays: create, find by token hash, list newest first, touch, revoke once', async () => {
+      const first = display('Wall 1', { kind: 'active' }, 1000);
+      const second = display('大屏 2', { kind: 'incident', incidentId: randomUUID() }, 2000);
+      await store.displays.createDisplay(first);
+      await store.displays.createDisplay(second);
+      expect(await store.displays.getDisplay(first.id)).toEqual(first);
+      expect(await store.displays.getDisplayByTokenHash(second.tokenHash)).toEqual(second);
+      expect(await store.displays.getDisplayByTokenHash('nope')).toBeNull();
+      expect(await store.displays.listDisplays()).toEqual([second, first]);
+      await store.displays.touchDisplay(first.id, 5000);
+      await store.displays.touchDisplay('ghost', 5000);
+      expect(await store.displays.getDisplay('ghost')).toBeNull();
+      expect(await store.displays.revokeDisplay(first.id, 6000)).toEqual({ ...first, lastSeenAt: 5000, revokedAt: 6000 });
+      expect(await store.displays.revokeDisplay(first.id, 7000)).toEqual({ ...first, lastSeenAt: 5000, revokedAt: 6000 });
+      expect(await store.displays.revokeDisplay('ghost', 7000)).toBeNull();
+      expect((await store.displays.getDisplayByTokenHash(first.tokenHash))?.revokedAt).toBe(6000);
+    });
+
+    it('AUTH12: audit: append-only, pages newest first by cursor', async () => {
+      const written = [];
+      for (let i = 0; i < 7; i++)
+        written.push(
+          await store.audit.append({
+            at: 1000 + i, action: i % 2 ? 'sign-in' : 'sign-in.failed', actor: { accountId: null, username: `u${i} “引号”` },
+            target: null, address: '127.0.0.1', userAgent: null, details: { n: i, nested: { list: [] } },
+          }),
+        );
+      const ids = written.map((e) => e.id);
+      expect(new Set(ids).size).toBe(7);
+      const p1 = await store.audit.page(null, 3);
+      expect(p1.entries).toEqual(written.slice(4).reverse());
+      const p2 = await store.audit.page(p1.next, 3);
+      expect(p2.entries.map((e) => e.id)).toEqual(ids.slice(1, 4).reverse());
+      const p3 = await store.audit.page(p2.next, 3);
+      expect(p3.entries.map((e) => e.id)).toEqual([ids[0]]);
+      expect(p3.next).toBeNull();
+    });
+
+    it('AUTH9: throttle: failures count up, locks keep the later time, reset and forgetting clear them', async () => {
+      const now = Date.now();
+      expect(await store.throttle.get('k')).toBeNull();
+      expect(await store.throttle.recordFailure('k', now, 60_000)).toBe(1);
+      expect(await store.throttle.recordFailure('k', now, 60_000)).toBe(2);
+      await store.throttle.lock('k', now + 5000, 60_000);
+      await store.throttle.lock('k', now + 1000, 60_000);
+      expect(await store.throttle.get('k')).toEqual({ failures: 2, lockedUntil: now + 5000 });
+      await store.throttle.reset('k');
+      expect(await store.throttle.get('k')).toBeNull();
+      expect(await store.throttle.recordFailure('short', Date.now(), 150)).toBe(1);
+      await pause(300);
+      expect(await store.throttle.get('short')).toBeNull();
+      expect(await store.throttle.recordFailure('short', Date.now(), 150)).toBe(1);
+    });
+
+    it('AUTH8: control bus: subscribers get published messages (parsed), until they unsubscribe', async () => {
+      const got: ControlMessage[] = [];
+      const stop = store.control.subscribe((m) => got.push(m));
+      const sent: ControlMessage[] = [
+        { type: 'session-ended', sessionId: 's1', reason: 'revoked' },
+        { type: 'account-sessions-ended', accountId: 'a1', exceptSessionId: null, reason: 'account-disabled' },
+        { type: 'display-revoked', displayId: 'd1' },
+      ];
+      for (const m of sent) await store.control.publish(m);
+      await until(() => got.length === 3);
+      expect(got).toEqual(sent);
+      stop();
+      await store.control.publish({ type: 'agencies-changed' });
+      await pause(100);
+      expect(got).toHaveLength(3);
+    });
+
+    it('AUTH8: control bus: a message published through a second instance reaches the first', async ({ skip }) => {
+      if (!fx.sharedBus) skip('this backend has no shared bus');
+      const other = (await second())!;
+      const got: ControlMessage[] = [];
+      store.control.subscribe((m) => got.push(m));
+      await other.control.publish({ type: 'display-revoked', displayId: 'd2' });
+      await until(() => got.length === 1);
+      expect(got).toEqual([{ type: 'display-revoked', displayId: 'd2' }]);
     });
 
     it('agencies: seed only when empty, keep order, refuse a duplicate code, update', async () => {
@@ -317,6 +416,25 @@ function account(overrides: Partial<StoredAccount>): StoredAccount {
     disabled: false, mustChangePassword: true, passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
     createdAt: now, updatedAt: now, ...overrides,
   };
+}
+
+function session(accountId: string, createdAt: number, expiresAt = createdAt + 60_000, address: string | null = null, userAgent: string | null = null): SessionRecord {
+  return { id: randomUUID(), tokenHash: randomUUID(), accountId, createdAt, lastSeenAt: createdAt, expiresAt, address, userAgent };
+}
+
+function display(name: string, scope: DisplayScope, createdAt: number): DisplayRecord {
+  return {
+    id: randomUUID(), name, scope, tokenHash: randomUUID(), createdAt,
+    createdBy: { accountId: 'admin-id', username: 'admin' }, lastSeenAt: null, revokedAt: null,
+  };
+}
+
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await pause(10);
+  }
 }
 
 function agency(code: string): Agency {

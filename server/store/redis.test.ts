@@ -92,12 +92,16 @@ describe('redis store', () => {
       expect(await (await open()).startupWarnings()).toEqual([]);
     });
 
-    it('BUS1/DUR1: survives a kill -9 and restart of redis-server: rejects promptly while down, keeps acknowledged appends, restores subscriptions, resyncs', async () => {
+    it('BUS1/DUR1/AUTH8: survives a kill -9 and restart of redis-server: rejects promptly while down, keeps acknowledged appends, restores both subscriptions, resyncs', async () => {
       const [a, b] = [await open(), await open()];
       const id = randomUUID();
       const seen = collect(a);
       let resyncs = 0;
+      let controlResyncs = 0;
       a.events.onResync(() => resyncs++);
+      a.control.onResync(() => controlResyncs++);
+      const control: string[] = [];
+      a.control.subscribe((m) => control.push(m.type));
       await b.events.append(id, 0, 'open', [opened(id, 'open')]);
       for (let seq = 1; seq < 20; seq++) await b.events.append(id, seq, `m${seq}`, [message(id, `m${seq}`, `${seq}`)]);
       await seen.waitFor(20);
@@ -130,6 +134,10 @@ describe('redis store', () => {
       await seen.waitFor(21);
       expect(seen.events.map((e) => e.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
       expect(seen.events[20].commandId).toBe('after');
+      // AUTH8: the control channel came back too, and its listeners were told to re-check.
+      expect(controlResyncs).toBeGreaterThan(0);
+      await b.control.publish({ type: 'display-revoked', displayId: 'after-restart' });
+      await until(() => control.length === 1, 'a control message after the restart');
     }, 30_000);
   });
 });

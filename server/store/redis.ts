@@ -1,15 +1,21 @@
 import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import { parseControlMessage, type ControlMessage } from './control-message';
+import { createRedisSecurityStores, SECURITY_SCRIPTS } from './redis-security';
 import {
   StoreUnavailableError,
   type AccountStore,
   type AppendResult,
+  type ControlBus,
   type EventStore,
   type SessionRecord,
   type Store,
   type StoredAccount,
 } from './types';
+
+/** Default cap of the audit stream (MAXLEN ~). */
+const AUDIT_MAX_ENTRIES = 100_000;
 
 /** Commands fail after this instead of hanging while Redis is slow or unreachable. */
 const COMMAND_TIMEOUT_MS = 3_000;
@@ -103,6 +109,7 @@ const SCRIPTS = {
     parseCommand: keysThenArgs,
     transformReply: (reply: unknown) => reply === 1,
   }),
+  ...SECURITY_SCRIPTS,
 };
 
 function newClient(url: string) {
@@ -116,12 +123,15 @@ function newClient(url: string) {
   });
 }
 type Client = ReturnType<typeof newClient>;
+export type RedisClient = Client;
 
 export async function createRedisStore(opts: {
   url: string;
   keyPrefix?: string;
   /** How long to wait for Redis at start-up before rejecting with StoreUnavailableError. */
   connectTimeoutMs?: number;
+  /** @default 100000 */
+  auditMaxEntries?: number;
 }): Promise<Store> {
   const p = opts.keyPrefix ?? '';
   const key = {
@@ -133,9 +143,11 @@ export async function createRedisStore(opts: {
     byName: (username: string) => `${p}account:byname:${username.toLowerCase()}`,
     accounts: `${p}accounts`,
     session: (hash: string) => `${p}session:${hash}`,
+    sessionById: (id: string) => `${p}session:byid:${id}`,
     sessionsOf: (id: string) => `${p}account:${id}:sessions`,
     agencies: `${p}agencies`,
     agencyOrder: `${p}agencies:order`,
+    control: `${p}control`,
   };
   // Glob characters in the prefix must not widen the pattern to other deployments' channels.
   const pattern = `${p.replace(/[*?[\]\\]/g, '\\$&')}incident:*`;
@@ -143,6 +155,8 @@ export async function createRedisStore(opts: {
   let closed = false;
   const listeners = new Set<(event: IncidentEvent) => void>();
   const resyncListeners = new Set<() => void>();
+  const controlListeners = new Set<(m: ControlMessage) => void>();
+  const controlResyncListeners = new Set<() => void>();
   const client = newClient(opts.url);
   const subscriber = client.duplicate();
   // Without an 'error' listener an unreachable Redis would crash the process.
@@ -166,12 +180,29 @@ export async function createRedisStore(opts: {
     }
   };
 
+  const onControl = (raw: string): void => {
+    const message = parseControlMessage(raw);
+    if (!message) {
+      console.error('[store] ignored a malformed control message');
+      return;
+    }
+    for (const listener of [...controlListeners]) {
+      try {
+        listener(message);
+      } catch (err) {
+        console.error('[store] control listener threw', err);
+      }
+    }
+  };
+  const subscriptions: Subscriptions = { pattern, onMessage, channel: key.control, onControl };
+
   try {
     await withTimeout(
       (async () => {
         await client.connect();
         await subscriber.connect();
         await subscriber.pSubscribe(pattern, onMessage);
+        await subscriber.subscribe(key.control, onControl);
       })(),
       opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
     );
@@ -189,13 +220,13 @@ export async function createRedisStore(opts: {
   subscriber.on('ready', () => {
     void (async () => {
       try {
-        await ensureSubscribed(subscriber, pattern, onMessage);
+        await ensureSubscribed(subscriber, subscriptions);
       } catch (err) {
         console.error('[store] could not restore the Redis subscription', describe(err));
       }
       await waitUntilReady(client, RESYNC_WAIT_MS);
       if (closed) return;
-      for (const listener of [...resyncListeners]) {
+      for (const listener of [...resyncListeners, ...controlResyncListeners]) {
         try {
           listener();
         } catch (err) {
@@ -259,6 +290,51 @@ export async function createRedisStore(opts: {
     return call(() => client.portlineAgency([key.agencies, key.agencyOrder], args));
   };
 
+  async function getSession(tokenHash: string): Promise<SessionRecord | null> {
+    const session = await getJson<SessionRecord>(key.session(tokenHash));
+    // Redis expires the key itself; this covers clock skew between Redis and this process.
+    return session && session.expiresAt > Date.now() ? withId(session) : null;
+  }
+  /** The live sessions among these token hashes; expired ones are dropped from the index. */
+  async function readSessions(hashes: string[]): Promise<SessionRecord[]> {
+    if (hashes.length === 0) return [];
+    const rows = await call(() => client.mGet(hashes.map(key.session)));
+    const now = Date.now();
+    return rows
+      .filter((r): r is string => r !== null)
+      .map((r) => withId(JSON.parse(r) as SessionRecord))
+      .filter((s) => s.expiresAt > now);
+  }
+  async function deleteSessions(accountId: string, sessions: SessionRecord[]): Promise<void> {
+    await call(() =>
+      client
+        .multi()
+        .del(sessions.flatMap((s) => [key.session(s.tokenHash), key.sessionById(s.id)]))
+        .sRem(key.sessionsOf(accountId), sessions.map((s) => s.tokenHash))
+        .exec(),
+    );
+  }
+
+  const security = createRedisSecurityStores({
+    client,
+    call,
+    prefix: p,
+    auditMaxEntries: opts.auditMaxEntries ?? AUDIT_MAX_ENTRIES,
+  });
+  const control: ControlBus = {
+    async publish(message) {
+      await call(() => client.publish(key.control, JSON.stringify(message)));
+    },
+    subscribe(listener) {
+      controlListeners.add(listener);
+      return () => controlListeners.delete(listener);
+    },
+    onResync(listener) {
+      controlResyncListeners.add(listener);
+      return () => controlResyncListeners.delete(listener);
+    },
+  };
+
   const accounts: AccountStore = {
     createAccount: (account) => createAccount(account, false),
     createFirstAccount: (account) => createAccount(account, true),
@@ -287,20 +363,25 @@ export async function createRedisStore(opts: {
       return ok !== null;
     },
     async createSession(session) {
+      const expiration = { type: 'PXAT', value: session.expiresAt } as const;
       await call(() =>
         client
           .multi()
-          .set(key.session(session.tokenHash), JSON.stringify(session), {
-            expiration: { type: 'PXAT', value: session.expiresAt },
-          })
+          .set(key.session(session.tokenHash), JSON.stringify(session), { expiration })
+          .set(key.sessionById(session.id), session.tokenHash, { expiration })
           .sAdd(key.sessionsOf(session.accountId), session.tokenHash)
           .exec(),
       );
     },
-    async getSession(tokenHash) {
-      const session = await getJson<SessionRecord>(key.session(tokenHash));
-      // Redis expires the key itself; this covers clock skew between Redis and this process.
-      return session && session.expiresAt > Date.now() ? session : null;
+    getSession,
+    async getSessionById(id) {
+      const hash = await call(() => client.get(key.sessionById(id)));
+      return hash === null ? null : getSession(hash);
+    },
+    async listSessionsOf(accountId) {
+      const hashes = await call(() => client.sMembers(key.sessionsOf(accountId)));
+      const sessions = await readSessions(hashes);
+      return sessions.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     },
     async touchSession(tokenHash, lastSeenAt) {
       const session = await getJson<SessionRecord>(key.session(tokenHash));
@@ -311,19 +392,27 @@ export async function createRedisStore(opts: {
     },
     async deleteSession(tokenHash) {
       const session = await getJson<SessionRecord>(key.session(tokenHash));
-      if (!session) return;
-      await call(() =>
-        client.multi().del(key.session(tokenHash)).sRem(key.sessionsOf(session.accountId), tokenHash).exec(),
-      );
+      if (session) await deleteSessions(session.accountId, [session]);
     },
-    async deleteSessionsOf(accountId) {
+    async deleteSessionById(id) {
+      const session = await accounts.getSessionById(id);
+      if (session) await deleteSessions(session.accountId, [session]);
+      return session;
+    },
+    async deleteSessionsOf(accountId, exceptId) {
       const hashes = await call(() => client.sMembers(key.sessionsOf(accountId)));
       if (hashes.length === 0) return 0;
+      const live = await readSessions(hashes);
+      const keep = new Set(live.filter((s) => s.id === exceptId).map((s) => s.tokenHash));
       // SREM only what was read: a session created meanwhile stays indexed.
-      const [deleted] = await call(() =>
-        client.multi().del(hashes.map(key.session)).sRem(key.sessionsOf(accountId), hashes).exec(),
-      );
-      return Number(deleted);
+      const doomed = hashes.filter((h) => !keep.has(h));
+      if (doomed.length === 0) return 0;
+      const ids = live.filter((s) => !keep.has(s.tokenHash)).map((s) => key.sessionById(s.id));
+      const replies = await call(() => {
+        const m = client.multi().del(doomed.map(key.session)).sRem(key.sessionsOf(accountId), doomed);
+        return (ids.length ? m.del(ids) : m).exec();
+      });
+      return Number(replies[0]);
     },
     async listAgencies() {
       const [order, all] = await call(() =>
@@ -345,6 +434,8 @@ export async function createRedisStore(opts: {
     kind: 'redis',
     events,
     accounts,
+    ...security,
+    control,
     async health() {
       if (closed) return { ok: false, detail: 'Redis store closed' };
       try {
@@ -352,7 +443,11 @@ export async function createRedisStore(opts: {
       } catch (err) {
         return { ok: false, detail: `Redis unreachable: ${describe(err)}` };
       }
-      if (!subscriber.isReady || !subscriber.getPubSubListeners('PATTERNS').has(pattern)) {
+      if (
+        !subscriber.isReady ||
+        !subscriber.getPubSubListeners('PATTERNS').has(pattern) ||
+        !subscriber.getPubSubListeners('CHANNELS').has(key.control)
+      ) {
         return { ok: false, detail: 'Redis bus subscription is not live' };
       }
       return { ok: true, detail: 'Redis reachable, bus subscribed' };
@@ -363,10 +458,20 @@ export async function createRedisStore(opts: {
       closed = true;
       listeners.clear();
       resyncListeners.clear();
+      controlListeners.clear();
+      controlResyncListeners.clear();
       // close() waits for replies in flight; a client that is reconnecting has none to wait for.
       await Promise.allSettled([client, subscriber].map((c) => (c.isReady ? c.close() : c.destroy())));
     },
   };
+}
+
+/**
+ * Sessions stored before sessions had ids (they expire within SESSION_MAX_HOURS): a stable
+ * stand-in id, so listing and ending them works; they cannot be revoked by id.
+ */
+function withId(s: SessionRecord): SessionRecord {
+  return s.id ? s : { ...s, id: `legacy-${s.tokenHash.slice(0, 16)}`, address: s.address ?? null, userAgent: s.userAgent ?? null };
 }
 
 function encodeBatch(
@@ -404,11 +509,21 @@ async function durabilityWarnings(client: Client): Promise<string[]> {
   }
 }
 
-async function ensureSubscribed(subscriber: Client, pattern: string, onMessage: (m: string) => void): Promise<void> {
-  if (!subscriber.getPubSubListeners('PATTERNS').has(pattern)) {
-    await subscriber.pSubscribe(pattern, onMessage);
-    return;
-  }
+interface Subscriptions {
+  /** The incident events (SPEC BUS1). */
+  pattern: string;
+  onMessage: (m: string) => void;
+  /** The control bus (SPEC AUTH8). */
+  channel: string;
+  onControl: (m: string) => void;
+}
+
+async function ensureSubscribed(subscriber: Client, s: Subscriptions): Promise<void> {
+  const hasPattern = subscriber.getPubSubListeners('PATTERNS').has(s.pattern);
+  const hasChannel = subscriber.getPubSubListeners('CHANNELS').has(s.channel);
+  if (!hasPattern) await subscriber.pSubscribe(s.pattern, s.onMessage);
+  if (!hasChannel) await subscriber.subscribe(s.channel, s.onControl);
+  if (!hasPattern && !hasChannel) return;
   let info: string;
   try {
     info = String(await subscriber.sendCommand(['CLIENT', 'INFO']));
@@ -416,8 +531,12 @@ async function ensureSubscribed(subscriber: Client, pattern: string, onMessage: 
     return; // CLIENT INFO not allowed (ACL, old Redis): node-redis' own resubscription is all we have.
   }
   if (/\bpsub=0\b/.test(info)) {
-    await subscriber.pUnsubscribe(pattern, onMessage);
-    await subscriber.pSubscribe(pattern, onMessage);
+    await subscriber.pUnsubscribe(s.pattern, s.onMessage);
+    await subscriber.pSubscribe(s.pattern, s.onMessage);
+  }
+  if (/\bsub=0\b/.test(info)) {
+    await subscriber.unsubscribe(s.channel, s.onControl);
+    await subscriber.subscribe(s.channel, s.onControl);
   }
 }
 

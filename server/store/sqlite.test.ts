@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -68,7 +69,8 @@ describe('sqlite store', () => {
 
     // Kill in the middle of the burst, once plenty of appends were acknowledged.
     const deadline = Date.now() + 20_000;
-    while (out.split('\n').length < 300 && child.exitCode === null && Date.now() < deadline) {
+    // 301 pieces = at least 300 complete lines (the last piece may be cut or empty).
+    while (out.split('\n').length < 301 && child.exitCode === null && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 5));
     }
     child.kill('SIGKILL');
@@ -88,6 +90,26 @@ describe('sqlite store', () => {
       const log = await store.events.read(id, 1, head + 10);
       expect(log.map((e) => e.seq)).toEqual(Array.from({ length: head }, (_, i) => i + 1));
       for (const a of acked) expect(log[a.seq - 1].commandId).toBe(a.commandId);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('AUTH8: opens a database from before sessions had ids: its sessions get one and keep working', async () => {
+    const dir = await tempDir();
+    const old = new Database(path.join(dir, 'portline.db'));
+    old.exec(`CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+      last_seen_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)`);
+    const now = Date.now();
+    old.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?, ?)').run('hash-1', 'acc', now, now, now + 60_000);
+    old.close();
+    const store = createSqliteStore({ dir });
+    try {
+      const [session] = await store.accounts.listSessionsOf('acc');
+      expect(session).toMatchObject({ tokenHash: 'hash-1', accountId: 'acc', address: null, userAgent: null });
+      expect(session.id).toMatch(/^[0-9a-f]{32}$/);
+      expect(await store.accounts.deleteSessionById(session.id)).toEqual(session);
+      expect(await store.accounts.getSession('hash-1')).toBeNull();
     } finally {
       await store.close();
     }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import { createSqliteSecurityStores } from './sqlite-security';
 import {
   StoreUnavailableError,
   type AccountStore,
@@ -13,19 +14,23 @@ import {
   type StoredAccount,
 } from './types';
 
+/** Default cap of the audit log (newest entries kept). */
+export const AUDIT_MAX_ENTRIES = 100_000;
+
 /**
  * The embedded store (default): one SQLite file in WAL mode with synchronous=FULL, so an
  * acknowledged append survives kill -9 (SPEC DUR1). better-sqlite3 is synchronous: each
  * append is one transaction that nothing else in this process can interleave with, and
  * BEGIN IMMEDIATE serialises it against other processes using the same file.
  */
-export function createSqliteStore(opts: { dir: string }): Store {
+export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number }): Store {
   mkdirSync(opts.dir, { recursive: true });
   const db = new Database(path.join(opts.dir, 'portline.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  migrate(db);
 
   const q = {
     command: db.prepare<[string, string], { seqs: string }>(
@@ -51,21 +56,21 @@ export function createSqliteStore(opts: { dir: string }): Store {
     accounts: db.prepare<[], { json: string }>('SELECT json FROM accounts ORDER BY created_at, rowid'),
     updateAccount: db.prepare('UPDATE accounts SET json = ? WHERE id = ?'),
     insertSession: db.prepare(
-      `INSERT OR REPLACE INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at)
-       VALUES (@tokenHash, @accountId, @createdAt, @lastSeenAt, @expiresAt)`,
+      `INSERT OR REPLACE INTO sessions (token_hash, id, account_id, created_at, last_seen_at, expires_at, address, user_agent)
+       VALUES (@tokenHash, @id, @accountId, @createdAt, @lastSeenAt, @expiresAt, @address, @userAgent)`,
     ),
     // Expired sessions are invisible, as in Redis where they expire on their own.
-    session: db.prepare<[string, number], SessionRecord>(
-      `SELECT token_hash AS tokenHash, account_id AS accountId, created_at AS createdAt,
-              last_seen_at AS lastSeenAt, expires_at AS expiresAt
-       FROM sessions WHERE token_hash = ? AND expires_at > ?`,
+    session: db.prepare<[string, number], SessionRecord>(`${SESSION_COLUMNS} WHERE token_hash = ? AND expires_at > ?`),
+    sessionById: db.prepare<[string, number], SessionRecord>(`${SESSION_COLUMNS} WHERE id = ? AND expires_at > ?`),
+    sessionsOf: db.prepare<[string, number], SessionRecord>(
+      `${SESSION_COLUMNS} WHERE account_id = ? AND expires_at > ? ORDER BY created_at, rowid`,
     ),
     touchSession: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?'),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-    liveSessionsOf: db.prepare<[string, number], { n: number }>(
-      'SELECT COUNT(*) AS n FROM sessions WHERE account_id = ? AND expires_at > ?',
+    liveSessionsOf: db.prepare<[string, number, string], { n: number }>(
+      'SELECT COUNT(*) AS n FROM sessions WHERE account_id = ? AND expires_at > ? AND id IS NOT ?',
     ),
-    deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE account_id = ?'),
+    deleteSessionsOf: db.prepare<[string, string]>('DELETE FROM sessions WHERE account_id = ? AND id IS NOT ?'),
     purgeSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     agencies: db.prepare<[], { json: string }>('SELECT json FROM agencies ORDER BY rowid'),
     agencyCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM agencies'),
@@ -98,11 +103,17 @@ export function createSqliteStore(opts: { dir: string }): Store {
     if (q.accountCount.get()!.n > 0) return false;
     return insertAccount(account);
   });
-  const deleteSessionsOfTx = db.transaction((accountId: string): number => {
-    const n = q.liveSessionsOf.get(accountId, Date.now())!.n;
-    q.deleteSessionsOf.run(accountId);
+  const deleteSessionsOfTx = db.transaction((accountId: string, exceptId: string | null): number => {
+    const n = q.liveSessionsOf.get(accountId, Date.now(), exceptId as string)!.n;
+    q.deleteSessionsOf.run(accountId, exceptId as string);
     return n;
   });
+  const deleteSessionByIdTx = db.transaction((id: string): SessionRecord | null => {
+    const session = q.sessionById.get(id, Date.now()) ?? null;
+    if (session) q.deleteSession.run(session.tokenHash);
+    return session;
+  });
+
   const seedTx = db.transaction((agencies: readonly Agency[]) => {
     if (q.agencyCount.get()!.n > 0) return;
     for (const a of agencies) q.insertAgency.run(a.code, JSON.stringify(a));
@@ -192,6 +203,8 @@ export function createSqliteStore(opts: { dir: string }): Store {
         q.insertSession.run(session);
       }),
     getSession: (tokenHash) => run(() => q.session.get(tokenHash, Date.now()) ?? null),
+    getSessionById: (id) => run(() => q.sessionById.get(id, Date.now()) ?? null),
+    listSessionsOf: (accountId) => run(() => q.sessionsOf.all(accountId, Date.now())),
     touchSession: (tokenHash, lastSeenAt) =>
       run(() => {
         q.touchSession.run(lastSeenAt, tokenHash);
@@ -200,17 +213,24 @@ export function createSqliteStore(opts: { dir: string }): Store {
       run(() => {
         q.deleteSession.run(tokenHash);
       }),
-    deleteSessionsOf: (accountId) => run(() => deleteSessionsOfTx.immediate(accountId)),
+    deleteSessionById: (id) => run(() => deleteSessionByIdTx.immediate(id)),
+    deleteSessionsOf: (accountId, exceptId) => run(() => deleteSessionsOfTx.immediate(accountId, exceptId ?? null)),
     listAgencies: () => run(() => q.agencies.all().map((r) => JSON.parse(r.json) as Agency)),
     createAgency: (agency) => run(() => q.insertAgency.run(agency.code, JSON.stringify(agency)).changes > 0),
     updateAgency: (agency) => run(() => q.updateAgency.run(JSON.stringify(agency), agency.code).changes > 0),
     seedAgencies: (agencies) => run(() => seedTx.immediate(agencies)),
   };
 
+  const security = createSqliteSecurityStores(db, run, opts.auditMaxEntries ?? AUDIT_MAX_ENTRIES);
+
   return {
     kind: 'sqlite',
     events,
     accounts,
+    displays: security.displays,
+    audit: security.audit,
+    throttle: security.throttle,
+    control: security.control,
     health: async () =>
       closed ? { ok: false, detail: 'SQLite store closed' } : { ok: true, detail: `SQLite ${db.name}` },
     startupWarnings: async () => [],
@@ -218,6 +238,7 @@ export function createSqliteStore(opts: { dir: string }): Store {
       if (closed) return;
       closed = true;
       listeners.clear();
+      security.close();
       db.close();
     },
   };
@@ -249,6 +270,24 @@ function assertSameUsername(existing: StoredAccount, account: StoredAccount): vo
   }
 }
 
+const SESSION_COLUMNS = `SELECT id, token_hash AS tokenHash, account_id AS accountId, created_at AS createdAt,
+  last_seen_at AS lastSeenAt, expires_at AS expiresAt, address, user_agent AS userAgent FROM sessions`;
+
+/** Databases created before sessions had ids: add the columns (old sessions get a random id). */
+function migrate(db: Database.Database): void {
+  const columns = new Set((db.prepare('PRAGMA table_info(sessions)').all() as Array<{ name: string }>).map((c) => c.name));
+  const tx = db.transaction(() => {
+    if (!columns.has('id')) {
+      db.exec('ALTER TABLE sessions ADD COLUMN id TEXT');
+      db.exec("UPDATE sessions SET id = lower(hex(randomblob(16))) WHERE id IS NULL");
+    }
+    if (!columns.has('address')) db.exec('ALTER TABLE sessions ADD COLUMN address TEXT');
+    if (!columns.has('user_agent')) db.exec('ALTER TABLE sessions ADD COLUMN user_agent TEXT');
+    db.exec('CREATE UNIQUE INDEX IF NOT EXISTS sessions_by_id ON sessions (id)');
+  });
+  tx.immediate();
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   incident_id TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, json TEXT NOT NULL,
@@ -260,8 +299,13 @@ CREATE TABLE IF NOT EXISTS incidents (id TEXT PRIMARY KEY, created_at INTEGER NO
 CREATE TABLE IF NOT EXISTS accounts (
   id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
-  token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL, created_at INTEGER NOT NULL,
-  last_seen_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+  token_hash TEXT PRIMARY KEY, id TEXT, account_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, address TEXT, user_agent TEXT);
 CREATE INDEX IF NOT EXISTS sessions_by_account ON sessions (account_id);
 CREATE TABLE IF NOT EXISTS agencies (code TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS displays (
+  id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS throttle (
+  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 `;

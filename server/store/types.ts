@@ -1,6 +1,8 @@
-import type { Role } from '../../lib/domain/actor';
+import type { DisplayScope, Role } from '../../lib/domain/actor';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import type { AuditEntry, AuditPage } from '../../lib/protocol/http';
+import type { ControlMessage } from './control-message';
 
 /**
  * The storage contract (server/store/contract.ts runs one suite against every
@@ -61,12 +63,17 @@ export interface StoredAccount {
 }
 
 export interface SessionRecord {
+  /** Non-secret id (uuid): what admins see and revoke by. */
+  id: string;
   /** sha256 of the token; the token itself is never stored. */
   tokenHash: string;
   accountId: string;
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
+  /** Where it signed in from (server/http/client-address.ts) and with what, for the admin's list. */
+  address: string | null;
+  userAgent: string | null;
 }
 
 export interface AccountStore {
@@ -82,10 +89,15 @@ export interface AccountStore {
 
   createSession(session: SessionRecord): Promise<void>;
   getSession(tokenHash: string): Promise<SessionRecord | null>;
+  getSessionById(id: string): Promise<SessionRecord | null>;
+  /** The account's live (not expired) sessions, oldest first. */
+  listSessionsOf(accountId: string): Promise<SessionRecord[]>;
   touchSession(tokenHash: string, lastSeenAt: number): Promise<void>;
   deleteSession(tokenHash: string): Promise<void>;
-  /** Returns how many were deleted. */
-  deleteSessionsOf(accountId: string): Promise<number>;
+  /** Deletes by the non-secret id; returns what was deleted (null when there was none). */
+  deleteSessionById(id: string): Promise<SessionRecord | null>;
+  /** Deletes every session of the account but `exceptId`; returns how many live ones were deleted. */
+  deleteSessionsOf(accountId: string, exceptId?: string): Promise<number>;
 
   listAgencies(): Promise<Agency[]>;
   /** Adds it unless the code exists; false when it exists. */
@@ -94,6 +106,71 @@ export interface AccountStore {
   updateAgency(agency: Agency): Promise<boolean>;
   /** Adds these agencies only when there are none yet (first run). */
   seedAgencies(agencies: readonly Agency[]): Promise<void>;
+}
+
+/** A wall-screen token (SPEC AUTH7). The token itself is never stored. */
+export interface DisplayRecord {
+  id: string;
+  name: string;
+  scope: DisplayScope;
+  /** sha256 of the token, like sessions. */
+  tokenHash: string;
+  createdAt: number;
+  createdBy: { accountId: string; username: string };
+  lastSeenAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface DisplayStore {
+  createDisplay(display: DisplayRecord): Promise<void>;
+  getDisplay(id: string): Promise<DisplayRecord | null>;
+  getDisplayByTokenHash(tokenHash: string): Promise<DisplayRecord | null>;
+  /** Newest first, revoked ones included. */
+  listDisplays(): Promise<DisplayRecord[]>;
+  touchDisplay(id: string, lastSeenAt: number): Promise<void>;
+  /**
+   * Marks it revoked (once: a second call keeps the first time) and returns the
+   * record; null when there is no such display.
+   */
+  revokeDisplay(id: string, at: number): Promise<DisplayRecord | null>;
+}
+
+/** Append-only, capped at the newest N entries (SPEC AUTH12). */
+export interface AuditStore {
+  append(entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry>;
+  /** Newest first, strictly older than the `before` cursor; `next` is the cursor of the following page. */
+  page(before: string | null, limit: number): Promise<AuditPage>;
+}
+
+export interface ThrottleRecord {
+  failures: number;
+  /** Epoch ms; 0 when not locked. */
+  lockedUntil: number;
+}
+
+/** Sign-in failure counters (SPEC AUTH9), shared by every process. */
+export interface ThrottleStore {
+  get(key: string): Promise<ThrottleRecord | null>;
+  /**
+   * Counts one failure and returns the count. The record is forgotten `forgetMs`
+   * after the last failure (or after the lock ends, whichever is later).
+   */
+  recordFailure(key: string, now: number, forgetMs: number): Promise<number>;
+  /** Locks until `until`, keeping a later lock that is already there. */
+  lock(key: string, until: number, forgetMs: number): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+/**
+ * A small bus between server processes for things that are not incident events:
+ * "end these sessions", "this display was revoked" (SPEC AUTH8). SQLite: in
+ * process. Redis: the `control` channel on the subscriber connection. At most
+ * once, like any pub/sub: onResync tells when messages may have been lost.
+ */
+export interface ControlBus {
+  publish(message: ControlMessage): Promise<void>;
+  subscribe(listener: (message: ControlMessage) => void): () => void;
+  onResync(listener: () => void): () => void;
 }
 
 export interface StoreHealth {
@@ -105,7 +182,11 @@ export interface Store {
   kind: 'sqlite' | 'redis';
   events: EventStore;
   accounts: AccountStore;
-  /** Store reachable and (Redis) subscriptions live. */
+  displays: DisplayStore;
+  audit: AuditStore;
+  throttle: ThrottleStore;
+  control: ControlBus;
+  /** Store reachable and (Redis) subscriptions (incident pattern and control channel) live. */
   health(): Promise<StoreHealth>;
   /** Warnings to print at start-up (e.g. Redis without appendfsync always). */
   startupWarnings(): Promise<string[]>;

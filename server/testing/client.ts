@@ -1,8 +1,10 @@
-import type { Role } from '../../lib/domain/actor';
+import { io } from 'socket.io-client';
+import type { DisplayScope, Role } from '../../lib/domain/actor';
 import type { IncidentCommandInput } from '../../lib/domain/incident/commands';
 import type { Ack } from '../../lib/protocol/ack';
 import type { AccountView } from '../../lib/protocol/http';
-import type { CommandResult } from '../../lib/protocol/socket';
+import { SOCKET_PATH, type CommandResult } from '../../lib/protocol/socket';
+import { PROTOCOL_VERSION } from '../../lib/protocol/version';
 import { newId } from '../../lib/client/new-id';
 import { createSocket, type PortlineSocket } from '../../lib/client/socket';
 import { TEST_ADMIN_PASSWORD } from './server-process';
@@ -95,4 +97,60 @@ export function hazmatIncident(agencies = ['port', 'fire', 'customs', 'medical',
     location: 'Container terminal, yard block C3',
     agencies,
   };
+}
+
+/** Any request, with a session token, a display token (`Authorization: Display`) or extra headers. */
+export async function request<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  route: string,
+  opts: { token?: string; displayToken?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; json: T & { ok: boolean; error?: { code: string; message: string; details?: Record<string, unknown> } } }> {
+  const res = await fetch(url + route, {
+    method,
+    headers: {
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.displayToken ? { authorization: `Display ${opts.displayToken}` } : {}),
+      ...opts.headers,
+    },
+    body: opts.body !== undefined ? (typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body)) : undefined,
+  });
+  const text = await res.text();
+  let json: never;
+  try {
+    json = JSON.parse(text) as never;
+  } catch {
+    throw new Error(`${method} ${route}: not JSON (${res.status}): ${text.slice(0, 200)}`);
+  }
+  return { status: res.status, headers: res.headers, json };
+}
+
+/** A wall screen's socket: `auth: { protocolVersion, displayToken }`. */
+export function connectDisplay(url: string, displayToken: string): Promise<PortlineSocket> {
+  const socket = io(url, {
+    path: SOCKET_PATH,
+    auth: { protocolVersion: PROTOCOL_VERSION, displayToken },
+    transports: ['websocket'],
+    reconnection: false,
+  }) as PortlineSocket;
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('display socket did not connect')), 10_000);
+    socket.once('connect', () => {
+      clearTimeout(t);
+      resolve(socket);
+    });
+    socket.once('connect_error', (err) => {
+      clearTimeout(t);
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** Creates a display token as admin. */
+export async function createDisplay(url: string, adminToken: string, name: string, scope: DisplayScope): Promise<{ id: string; token: string }> {
+  const r = await request<{ display: { id: string }; token: string }>(url, 'POST', '/api/displays', { token: adminToken, body: { name, scope } });
+  if (!r.json.ok) throw new Error(`create display failed: ${JSON.stringify(r.json)}`);
+  return { id: r.json.display.id, token: r.json.token };
 }

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { AgencyCode } from '../agencies';
+import { cleanText } from '../text';
 import { AgencyStatus, IncidentKind, Phase, Priority, Scenario, Severity, TaskStatus } from './vocabulary';
 
 const id = z.uuid();
-const title = z.string().trim().min(1).max(LIMITS.title);
-const details = z.string().max(LIMITS.details);
-const location = z.string().trim().max(LIMITS.location);
-const reason = z.string().trim().min(1).max(LIMITS.reason);
+// Free text is clean (SPEC LIM2): no lone surrogates, no control characters but tab and newlines.
+const title = cleanText(z.string().trim().min(1).max(LIMITS.title));
+const details = cleanText(z.string().max(LIMITS.details));
+const location = cleanText(z.string().trim().max(LIMITS.location));
+const reason = cleanText(z.string().trim().min(1).max(LIMITS.reason));
+const assignee = cleanText(z.string().trim().max(LIMITS.assignee));
 const version = z.number().int().min(1);
 /** Epoch milliseconds between 2000-01-01 and 2100-01-01. */
 const instant = z.number().int().min(946684800000).max(4102444800000);
@@ -54,7 +57,7 @@ export const CreateTask = z.strictObject({
   title,
   details: details.default(''),
   agency: AgencyCode,
-  assignee: z.string().trim().max(LIMITS.assignee).nullable().default(null),
+  assignee: assignee.nullable().default(null),
   priority: Priority.default('normal'),
   dueAt: instant.nullable().default(null),
   location: location.default(''),
@@ -76,7 +79,7 @@ export const ReassignTask = z.strictObject({
   taskId: id,
   expectedVersion: version,
   agency: AgencyCode,
-  assignee: z.string().trim().max(LIMITS.assignee).nullable(),
+  assignee: assignee.nullable(),
 });
 
 export const ChangeTaskStatus = z.strictObject({
@@ -90,7 +93,7 @@ export const ChangeTaskStatus = z.strictObject({
 export const PostMessage = z.strictObject({
   type: z.literal('PostMessage'),
   messageId: id,
-  text: z.string().trim().min(1).max(LIMITS.message),
+  text: cleanText(z.string().trim().min(1).max(LIMITS.message)),
   /** null = the whole incident; otherwise one participating agency. */
   toAgency: AgencyCode.nullable().default(null),
   alert: z.boolean().default(false),

@@ -1,0 +1,220 @@
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PortlineSocket } from '../lib/client/socket';
+import type { AuditEntry } from '../lib/protocol/http';
+import { PROTOCOL_VERSION } from '../lib/protocol/version';
+import { createUser, request, signIn } from './testing/client';
+import { startRedisServer, type RedisServerHandle } from './testing/redis-server';
+import { startServerProcess, type ServerProcess } from './testing/server-process';
+import { refusedCode } from './testing/watch';
+
+/** SPEC AUTH9 (sign-in throttling) and AUTH11 (CSRF, Origin, security headers), against real servers. */
+const sockets: PortlineSocket[] = [];
+afterAll(() => {
+  for (const s of sockets) s.close();
+});
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function socketWithOrigin(url: string, token: string, origin?: string): PortlineSocket {
+  const s = io(url, {
+    auth: { protocolVersion: PROTOCOL_VERSION, token },
+    transports: ['websocket'],
+    reconnection: false,
+    ...(origin ? { extraHeaders: { origin } } : {}),
+  }) as PortlineSocket;
+  sockets.push(s);
+  return s;
+}
+
+describe('AUTH9: sign-in throttling (one process, behind a trusted proxy)', () => {
+  let srv: ServerProcess;
+  let admin: string;
+  const from = (address: string) => ({ 'x-forwarded-for': `${address}, 10.255.0.1` });
+  const attempt = (username: string, password: string, address: string) =>
+    request<{ token: string }>(srv.url, 'POST', '/api/auth/sign-in', { body: { username, password }, headers: from(address) });
+  beforeAll(async () => {
+    srv = await startServerProcess({ env: { TRUST_PROXY: '1', SIGNIN_FREE_FAILURES_PER_ADDRESS: '8' } });
+    admin = await signIn(srv.url);
+    await createUser(srv.url, admin, 'th-user', 'responder', 'fire');
+    await createUser(srv.url, admin, 'th-other', 'responder', 'fire');
+  });
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  it('AUTH9: after 5 failures of one username each failure locks it longer (1 s, 2 s …): RATE_LIMITED with retryAfter, from any address, recorded', async () => {
+    const good = 'th-user-password-ok';
+    const log: string[] = [];
+    for (let i = 1; i <= 5; i++) {
+      const r = await attempt('th-user', `wrong-${i}`, '10.0.0.1');
+      expect(r.status).toBe(401);
+      log.push(`failure ${i}: ${r.status}`);
+    }
+    // Locked for 1 s: even the right password from another address is refused, before it is checked.
+    for (const address of ['10.0.0.1', '10.0.0.2']) {
+      const r = await attempt('TH-User', good, address);
+      expect(r.status).toBe(429);
+      expect(r.json.error).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfter: 1 } });
+      expect(r.headers.get('retry-after')).toBe('1');
+    }
+    log.push('right password while locked: 429 retryAfter=1');
+    await pause(1_100);
+    expect((await attempt('th-user', 'wrong-6', '10.0.0.1')).status).toBe(401);
+    const locked2 = await attempt('th-user', good, '10.0.0.1');
+    expect(locked2.json.error).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfter: 2 } });
+    log.push('failure 6 → 429 retryAfter=2');
+    await pause(2_100);
+    expect((await attempt('th-user', 'wrong-7', '10.0.0.1')).status).toBe(401);
+    const locked3 = await attempt('th-user', good, '10.0.0.1');
+    expect(locked3.json.error).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfter: 4 } });
+    log.push('failure 7 → 429 retryAfter=4');
+    await pause(4_100);
+    const ok = await attempt('th-user', good, '10.0.0.3');
+    expect(ok.status).toBe(200);
+    // A success clears the username's count: one more mistake is free again.
+    expect((await attempt('th-user', 'wrong-again', '10.0.0.3')).status).toBe(401);
+    expect((await attempt('th-user', good, '10.0.0.3')).status).toBe(200);
+    console.log(`AUTH9 per account: ${log.join('; ')}; after the lock: 200`);
+
+    const audit = await request<{ entries: AuditEntry[] }>(srv.url, 'GET', '/api/audit?limit=200', { token: admin });
+    const mine = audit.json.entries.filter((e) => e.actor.username === 'th-user');
+    expect(mine.filter((e) => e.action === 'sign-in.failed').length).toBe(8);
+    expect(mine.filter((e) => e.action === 'sign-in.locked' && e.details.key === 'account').length).toBe(3);
+    expect(mine.filter((e) => e.action === 'sign-in.failed' && e.address === '10.0.0.1').length).toBe(7);
+    expect(mine.some((e) => e.action === 'sign-in' && e.address === '10.0.0.3')).toBe(true);
+  }, 30_000);
+
+  it('AUTH9: one address guessing many usernames is locked out (X-Forwarded-For first hop, TRUST_PROXY); other addresses are not', async () => {
+    for (let i = 1; i <= 8; i++) expect((await attempt(`ghost-${i}`, 'guess', '10.9.9.9')).status).toBe(401);
+    const locked = await attempt('th-other', 'th-other-password-ok', '10.9.9.9');
+    expect(locked.status).toBe(429);
+    expect((await attempt('th-other', 'th-other-password-ok', '10.9.9.10')).status).toBe(200);
+    const audit = await request<{ entries: AuditEntry[] }>(srv.url, 'GET', '/api/audit?limit=50', { token: admin });
+    expect(audit.json.entries.some((e) => e.action === 'sign-in.locked' && e.details.key === 'address' && e.address === '10.9.9.9')).toBe(true);
+  });
+});
+
+describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
+  let srv: ServerProcess;
+  let admin: string;
+  beforeAll(async () => {
+    srv = await startServerProcess({ env: { SIGNIN_FREE_FAILURES_PER_ADDRESS: '3' } });
+    admin = await signIn(srv.url);
+  });
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  it('AUTH11: a state-changing request that is not JSON, or comes from another origin, is refused; a script with a Bearer token is fine', async () => {
+    const form = await fetch(`${srv.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=admin&password=x' });
+    expect(form.status).toBe(403);
+    const text = await fetch(`${srv.url}/api/accounts`, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${admin}` }, body: '{}' });
+    expect(text.status).toBe(403);
+    const evil = await request(srv.url, 'POST', '/api/accounts', { token: admin, headers: { origin: 'https://evil.example' }, body: { username: 'x' } });
+    expect(evil.status).toBe(403);
+    expect(evil.json.error?.code).toBe('FORBIDDEN');
+    const nullOrigin = await request(srv.url, 'POST', '/api/auth/sign-out', { token: admin, headers: { origin: 'null' }, body: {} });
+    expect(nullOrigin.status).toBe(403);
+    // Same origin (the Host it was sent to), and no Origin at all (a script): through to the route.
+    const same = await request(srv.url, 'POST', '/api/accounts', { token: admin, headers: { origin: srv.url }, body: { username: 'x' } });
+    expect(same.json.error?.code).toBe('BAD_REQUEST');
+    const script = await request(srv.url, 'POST', '/api/auth/sign-in', { body: { username: 'admin', password: 'test-admin-password' } });
+    expect(script.status).toBe(200);
+  });
+
+  it('AUTH11: the Socket.IO handshake refuses a foreign Origin with FORBIDDEN; same origin and no Origin connect', async () => {
+    expect(await refusedCode(socketWithOrigin(srv.url, admin, 'https://evil.example'))).toBe('FORBIDDEN');
+    expect(await refusedCode(socketWithOrigin(srv.url, admin, 'http://127.0.0.1.evil.example'))).toBe('FORBIDDEN');
+    expect(await refusedCode(socketWithOrigin(srv.url, admin, srv.url))).toBeUndefined();
+    expect(await refusedCode(socketWithOrigin(srv.url, admin))).toBeUndefined();
+  });
+
+  it('AUTH11: every response carries the security headers (API, errors, health, Socket.IO polling); no HSTS over plain http', async () => {
+    const responses = await Promise.all([
+      fetch(`${srv.url}/healthz`),
+      fetch(`${srv.url}/api/me`),
+      fetch(`${srv.url}/api/nope`),
+      fetch(`${srv.url}/some/page`),
+      fetch(`${srv.url}/socket.io/?EIO=4&transport=polling`),
+    ]);
+    for (const r of responses) {
+      const csp = r.headers.get('content-security-policy') ?? '';
+      expect(csp, r.url).toContain("script-src 'self' 'unsafe-inline'");
+      expect(csp).not.toContain('unsafe-eval');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("connect-src 'self' ws://127.0.0.1:");
+      for (const d of ["img-src 'self' data: blob:", "style-src 'self' 'unsafe-inline'", "font-src 'self' data:", "base-uri 'self'", "form-action 'self'"])
+        expect(csp).toContain(d);
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('referrer-policy')).toBe('same-origin');
+      expect(r.headers.get('x-frame-options')).toBe('DENY');
+      expect(r.headers.get('permissions-policy')).toContain('camera=()');
+      expect(r.headers.get('strict-transport-security')).toBeNull();
+    }
+    console.log(`AUTH11 CSP: ${responses[0].headers.get('content-security-policy')}`);
+  });
+
+  it('AUTH9: without TRUST_PROXY a spoofed X-Forwarded-For does not dodge the per-address lock', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await request(srv.url, 'POST', '/api/auth/sign-in', { body: { username: `nobody${i}`, password: 'guess' }, headers: { 'x-forwarded-for': `192.0.2.${i}` } });
+      expect(r.status).toBe(401);
+    }
+    const r = await request(srv.url, 'POST', '/api/auth/sign-in', { body: { username: 'admin', password: 'test-admin-password' }, headers: { 'x-forwarded-for': '192.0.2.99' } });
+    expect(r.status).toBe(429);
+  });
+});
+
+describe('AUTH11: with an https PUBLIC_URL', () => {
+  let srv: ServerProcess;
+  let admin: string;
+  const PUBLIC = 'https://portline.example';
+  beforeAll(async () => {
+    srv = await startServerProcess({ env: { PUBLIC_URL: PUBLIC } });
+    admin = await signIn(srv.url);
+  });
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  it('AUTH11: HSTS and a Secure cookie; the handshake accepts only PUBLIC_URL as Origin', async () => {
+    const r = await request(srv.url, 'POST', '/api/auth/sign-in', { headers: { origin: PUBLIC }, body: { username: 'admin', password: 'test-admin-password' } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+    expect(r.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax;.*Secure/);
+    expect(r.headers.get('content-security-policy')).toContain('connect-src \'self\' wss://portline.example');
+    expect(await refusedCode(socketWithOrigin(srv.url, admin, PUBLIC))).toBeUndefined();
+    expect(await refusedCode(socketWithOrigin(srv.url, admin, srv.url))).toBe('FORBIDDEN');
+    expect(await refusedCode(socketWithOrigin(srv.url, admin, 'https://evil.example'))).toBe('FORBIDDEN');
+  });
+});
+
+describe('AUTH9: throttling is shared by two processes on one redis-server', () => {
+  let redis: RedisServerHandle;
+  let A: ServerProcess;
+  let B: ServerProcess;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    [A, B] = await Promise.all([
+      startServerProcess({ redisUrl: redis.url, serverId: 'A' }),
+      startServerProcess({ redisUrl: redis.url, serverId: 'B' }),
+    ]);
+    await createUser(A.url, await signIn(A.url), 'th-mp', 'observer', null);
+  });
+  afterAll(async () => {
+    await Promise.all([A?.stop(), B?.stop()]);
+    await redis?.stop();
+  });
+
+  it('AUTH9: failures through A and B add up; the lock holds on both', async () => {
+    for (let i = 0; i < 5; i++) {
+      const r = await request((i % 2 ? B : A).url, 'POST', '/api/auth/sign-in', { body: { username: 'th-mp', password: `wrong-${i}` } });
+      expect(r.status).toBe(401);
+    }
+    for (const s of [A, B]) {
+      const r = await request(s.url, 'POST', '/api/auth/sign-in', { body: { username: 'th-mp', password: 'th-mp-password-ok' } });
+      expect(r.json.error?.code).toBe('RATE_LIMITED');
+    }
+    await pause(1_100);
+    expect((await request(B.url, 'POST', '/api/auth/sign-in', { body: { username: 'th-mp', password: 'th-mp-password-ok' } })).status).toBe(200);
+  });
+});

@@ -1,0 +1,102 @@
+import type { Socket } from 'socket.io';
+import { assertNever } from '../../lib/domain/errors';
+import type { ClientToServerEvents, ServerToClientEvents, SessionEndReason } from '../../lib/protocol/socket';
+import type { Services } from '../services';
+import type { ControlMessage } from '../store/control-message';
+import type { SocketData } from './handshake';
+
+type AnySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+interface SocketSource {
+  sockets: { sockets: Map<string, AnySocket> };
+}
+
+const ENDED: Record<SessionEndReason, string> = {
+  'signed-out': 'You signed out.',
+  revoked: 'An administrator ended this session.',
+  'account-disabled': 'This account was disabled.',
+  'account-changed': "This account's role or agency changed; sign in again.",
+  'password-reset': 'An administrator set a new password; sign in again.',
+  'password-changed': 'The password was changed in another session; sign in again.',
+  expired: 'The session expired; sign in again.',
+};
+
+/** A client that ignores the disconnect packet loses its transport as well. */
+const FORCE_CLOSE_AFTER_MS = 1_000;
+
+function cut(socket: AnySocket): void {
+  const conn = socket.conn;
+  // A server-side disconnect: socket.io-client does not reconnect by itself.
+  socket.disconnect();
+  setTimeout(() => conn.close(), FORCE_CLOSE_AFTER_MS).unref();
+}
+
+/** Tells the client why, then disconnects it (SPEC AUTH8). */
+export function endSession(socket: AnySocket, reason: SessionEndReason): void {
+  if (socket.disconnected) return;
+  socket.emit('session:ended', { reason, message: ENDED[reason] });
+  cut(socket);
+}
+
+export function revokeDisplay(socket: AnySocket): void {
+  if (socket.disconnected || socket.data.kind !== 'display') return;
+  socket.emit('display:revoked', { displayId: socket.data.displayId, message: 'This screen was revoked by an administrator.' });
+  cut(socket);
+}
+
+function apply(source: SocketSource, services: Services, m: ControlMessage): void {
+  const sockets = [...source.sockets.sockets.values()];
+  switch (m.type) {
+    case 'session-ended':
+      for (const s of sockets) if (s.data.kind === 'account' && s.data.sessionId === m.sessionId) endSession(s, m.reason);
+      return;
+    case 'account-sessions-ended':
+      for (const s of sockets)
+        if (s.data.kind === 'account' && s.data.accountId === m.accountId && s.data.sessionId !== m.exceptSessionId)
+          endSession(s, m.reason);
+      return;
+    case 'display-revoked':
+      for (const s of sockets) if (s.data.kind === 'display' && s.data.displayId === m.displayId) revokeDisplay(s);
+      return;
+    case 'agencies-changed':
+      services.agencies.invalidate();
+      return;
+    default:
+      assertNever(m);
+  }
+}
+
+/**
+ * Re-checks every open socket's session or display token against the store.
+ * The bus is at most once: this catches a message lost while Redis was away, and
+ * sessions that expired while their socket stayed open. It does not count as
+ * activity (no lastSeenAt touch).
+ */
+export async function recheckAll(source: SocketSource, services: Services): Promise<void> {
+  for (const s of [...source.sockets.sockets.values()]) {
+    if (s.disconnected) continue;
+    try {
+      if (s.data.kind === 'account') {
+        const r = await services.sessions.check(s.data.token, { touch: false });
+        if (!r.ok) endSession(s, r.reason);
+      } else {
+        const r = await services.displays.check(s.data.token);
+        if (!r.ok) revokeDisplay(s);
+      }
+    } catch {
+      return; // the store is down: try again next time
+    }
+  }
+}
+
+/** Wires the control bus to this process's sockets; returns the stop function. */
+export function startControl(source: SocketSource, services: Services): () => void {
+  const offMessage = services.store.control.subscribe((m) => apply(source, services, m));
+  const offResync = services.store.control.onResync(() => void recheckAll(source, services));
+  const timer = setInterval(() => void recheckAll(source, services), services.config.authRecheckMs);
+  timer.unref();
+  return () => {
+    offMessage();
+    offResync();
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../lib/client/new-id';
+import type { PortlineSocket } from '../lib/client/socket';
+import { connect, createUser, hazmatIncident, request, signIn, submit } from './testing/client';
+import { startServerProcess, type ServerProcess } from './testing/server-process';
+
+/**
+ * SPEC AUTH10: a token bucket per socket (defaults: 20 commands/s, burst 40;
+ * 20 joins+fetches/s, burst 60; 100 incidents joined at once). A flooding
+ * client gets RATE_LIMITED with retryAfterMs and does not slow anyone else.
+ */
+let srv: ServerProcess;
+let admin: string;
+let incident: string;
+const sockets: PortlineSocket[] = [];
+async function sock(token: string) {
+  const s = await connect(srv.url, token);
+  sockets.push(s);
+  return s;
+}
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+beforeAll(async () => {
+  // Defaults for commands; a small cap on joined incidents to test it.
+  srv = await startServerProcess({ env: { SOCKET_MAX_JOINED: '3' } });
+  admin = await signIn(srv.url);
+  incident = newId();
+  const a = await sock(admin);
+  expect((await submit(a, incident, hazmatIncident())).ok).toBe(true);
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await srv?.stop();
+});
+
+async function timedMessages(s: PortlineSocket, n: number, gapMs: number): Promise<{ ms: number[]; codes: Set<string> }> {
+  const ms: number[] = [];
+  const codes = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const ack = await submit(s, incident, { type: 'PostMessage', messageId: newId(), text: `steady ${i}` });
+    ms.push(performance.now() - t0);
+    codes.add(ack.ok ? 'ok' : ack.error.code);
+    await new Promise((r) => setTimeout(r, gapMs));
+  }
+  return { ms, codes };
+}
+
+interface FloodResult {
+  ms: number;
+  accepted: number;
+  limited: number;
+  retryAfterMs: [number, number];
+  other: Record<string, number>;
+}
+function runFlood(token: string, count: number): Promise<FloodResult> {
+  const root = path.resolve(__dirname, '..');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'testing', 'flood-client.ts'), srv.url, token, incident, String(count)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`flood client failed (${code}): ${out}${err}`));
+      resolve(JSON.parse(line) as FloodResult);
+    }),
+  );
+}
+
+describe('per-socket limits', () => {
+  it('AUTH10: one socket floods 3,000 commands: it is throttled with RATE_LIMITED + retryAfterMs, another socket’s commands keep their normal ack time', async () => {
+    const flooderToken = (await createUser(srv.url, admin, 'rl-flood', 'responder', 'fire')).token;
+    const steady = await sock((await createUser(srv.url, admin, 'rl-steady', 'responder', 'fire')).token);
+    const baseline = await timedMessages(steady, 50, 20);
+    expect([...baseline.codes]).toEqual(['ok']);
+
+    const N = 3_000;
+    const flood = runFlood(flooderToken, N);
+    await new Promise((r) => setTimeout(r, 300)); // the flood has started
+    const during = await timedMessages(steady, 50, 20);
+    const f = await flood;
+
+    console.log(
+      [
+        `AUTH10 flood: ${N} commands from one socket (its own process) in ${f.ms} ms → ${f.accepted} accepted, ${f.limited} RATE_LIMITED (retryAfterMs ${f.retryAfterMs[0]}–${f.retryAfterMs[1]})`,
+        `  steady socket, 50 commands before the flood: p50 ${pct(baseline.ms, 50).toFixed(1)} ms, p95 ${pct(baseline.ms, 95).toFixed(1)} ms, max ${Math.max(...baseline.ms).toFixed(1)} ms`,
+        `  steady socket, 50 commands during the flood: p50 ${pct(during.ms, 50).toFixed(1)} ms, p95 ${pct(during.ms, 95).toFixed(1)} ms, max ${Math.max(...during.ms).toFixed(1)} ms`,
+      ].join('\n'),
+    );
+    expect(f.accepted + f.limited).toBe(N);
+    expect(f.other).toEqual({});
+    // The burst (40), plus what refills at 20/s while the flood lasts.
+    expect(f.accepted).toBeGreaterThanOrEqual(40);
+    expect(f.accepted).toBeLessThanOrEqual(40 + Math.ceil((f.ms / 1000) * 20) + 1);
+    expect(f.retryAfterMs[0]).toBeGreaterThan(0);
+    expect(f.retryAfterMs[1]).toBeLessThanOrEqual(50);
+    expect([...during.codes]).toEqual(['ok']);
+    // Normal time: generous bounds for a 2-core machine that runs other test files at once.
+    expect(pct(during.ms, 50)).toBeLessThan(Math.max(100, pct(baseline.ms, 50) * 5));
+    expect((await fetch(`${srv.url}/healthz`)).ok).toBe(true);
+  }, 60_000);
+
+  it('AUTH10: joins and fetches are limited per socket too, and so is the number of incidents joined at once', async () => {
+    const s = await sock(admin);
+    const ids = [incident];
+    for (let i = 0; i < 3; i++) {
+      const id = newId();
+      await submit(s, id, hazmatIncident());
+      ids.push(id);
+    }
+    for (const id of ids.slice(0, 3)) expect((await s.emitWithAck('incident:join', { incidentId: id, sinceSeq: 0 })).ok).toBe(true);
+    const fourth = await s.emitWithAck('incident:join', { incidentId: ids[3], sinceSeq: 0 });
+    expect(!fourth.ok && fourth.error.code).toBe('RATE_LIMITED');
+    expect((await s.emitWithAck('incident:leave', { incidentId: ids[0] })).ok).toBe(true);
+    expect((await s.emitWithAck('incident:join', { incidentId: ids[3], sinceSeq: 0 })).ok).toBe(true);
+
+    const reader = await sock(admin);
+    const fetches = await Promise.all(
+      Array.from({ length: 300 }, () => reader.timeout(10_000).emitWithAck('incident:fetch', { incidentId: incident, fromSeq: 1, limit: 1 })),
+    );
+    const limited = fetches.filter((f) => !f.ok && f.error.code === 'RATE_LIMITED').length;
+    console.log(`AUTH10 reads: 300 fetches at once → ${300 - limited} served, ${limited} RATE_LIMITED`);
+    expect(300 - limited).toBeGreaterThanOrEqual(60);
+    expect(limited).toBeGreaterThan(200);
+    const http = await request(srv.url, 'GET', `/api/incidents/${incident}`, { token: admin });
+    expect(http.status).toBe(200);
+  });
+});

@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../lib/client/new-id';
+import { createSocket, type PortlineSocket } from '../lib/client/socket';
+import type { AuditEntry, DisplayView, SessionView } from '../lib/protocol/http';
+import { connect, connectDisplay, createDisplay, createUser, hazmatIncident, request, signIn, submit } from './testing/client';
+import { startRedisServer, type RedisServerHandle } from './testing/redis-server';
+import { startServerProcess, type ServerProcess } from './testing/server-process';
+import { refusedCode, watchCut, type Cut } from './testing/watch';
+
+/**
+ * SPEC AUTH8: ending a session (admin revoke, sign-out, disabling, password or
+ * role change) or revoking a display token cuts the live sockets that use it
+ * within about a second, on every server process, after telling them why; the
+ * token works nowhere afterwards. Real servers, real socket.io-client.
+ */
+const BOUND_MS = 5_000;
+const sockets: PortlineSocket[] = [];
+const timings: string[] = [];
+
+async function sock(url: string, token: string) {
+  const s = await connect(url, token);
+  sockets.push(s);
+  return s;
+}
+async function displaySock(url: string, token: string) {
+  const s = await connectDisplay(url, token);
+  sockets.push(s);
+  return s;
+}
+/** Runs `act` and waits for every socket to be cut; records the slowest. */
+async function cutBy(label: string, targets: PortlineSocket[], act: () => Promise<unknown>): Promise<Cut[]> {
+  const watches = targets.map((s) => watchCut(s, BOUND_MS));
+  const t0 = Date.now();
+  for (const w of watches) w.since(t0);
+  await act();
+  const cuts = await Promise.all(watches.map((w) => w.done));
+  const slowest = Math.max(...cuts.map((c) => c.disconnectMs));
+  timings.push(`${label}: ${cuts.map((c) => `${c.event} ${c.eventMs} ms, disconnected ${c.disconnectMs} ms`).join('; ')}`);
+  expect(slowest).toBeLessThan(BOUND_MS);
+  for (const c of cuts) expect(c.disconnectReason).toBe('io server disconnect');
+  return cuts;
+}
+async function stillWorks(s: PortlineSocket, incidentId: string): Promise<boolean> {
+  const ack = await submit(s, incidentId, { type: 'PostMessage', messageId: newId(), text: 'still here' });
+  return ack.ok;
+}
+async function refused(url: string, auth: { token?: string; displayToken?: string }): Promise<string | undefined> {
+  const s = auth.displayToken
+    ? ((await import('socket.io-client')).io(url, { auth: { protocolVersion: 1, displayToken: auth.displayToken }, transports: ['websocket'], reconnection: false }) as PortlineSocket)
+    : createSocket({ url, token: auth.token, websocketOnly: true });
+  sockets.push(s);
+  const code = await refusedCode(s);
+  s.close();
+  return code;
+}
+
+afterAll(() => {
+  console.log(['AUTH8 revocation timings (request sent → event, → disconnect):', ...timings.map((t) => `  ${t}`)].join('\n'));
+  for (const s of sockets) s.close();
+});
+
+describe('one process (embedded store)', () => {
+  let srv: ServerProcess;
+  let admin: string;
+  let incident: string;
+  beforeAll(async () => {
+    srv = await startServerProcess();
+    admin = await signIn(srv.url);
+    const a = await sock(srv.url, admin);
+    incident = newId();
+    await submit(a, incident, hazmatIncident());
+  });
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  it('AUTH8: an admin lists a person’s sessions and revokes one: that socket is told and cut, the other session stays', async () => {
+    const { account, token: t1 } = await createUser(srv.url, admin, 'rv-fire', 'responder', 'fire');
+    const t2 = await signIn(srv.url, 'rv-fire', 'rv-fire-password-ok');
+    const [s1, s1b, s2] = [await sock(srv.url, t1), await sock(srv.url, t1), await sock(srv.url, t2)];
+    const list = await request<{ sessions: SessionView[] }>(srv.url, 'GET', `/api/accounts/${account.id}/sessions`, { token: admin });
+    expect(list.status).toBe(200);
+    const sessions = list.json.sessions;
+    expect(sessions.length).toBeGreaterThanOrEqual(2);
+    for (const s of sessions) {
+      expect(s).toMatchObject({ accountId: account.id, address: '127.0.0.1', current: false });
+      expect(s.createdAt).toBeLessThanOrEqual(s.lastSeenAt);
+      expect(s.userAgent).toBeTruthy();
+      expect(JSON.stringify(s)).not.toContain(t1);
+    }
+    // The newest but one is t1's session (createUser signs in once more after its password change).
+    const me = await request<{ account: { id: string } }>(srv.url, 'GET', '/api/me', { token: t1 });
+    expect(me.status).toBe(200);
+    const t1Session = sessions[sessions.length - 2];
+
+    const cuts = await cutBy('admin revokes a session (2 sockets)', [s1, s1b], () =>
+      request(srv.url, 'POST', `/api/sessions/${t1Session.id}/revoke`, { token: admin, body: {} }),
+    );
+    for (const c of cuts) expect(c.payload.reason).toBe('revoked');
+    expect(await stillWorks(s2, incident)).toBe(true);
+    expect(await refused(srv.url, { token: t1 })).toBe('UNAUTHENTICATED');
+    expect((await request(srv.url, 'GET', '/api/me', { token: t1 })).status).toBe(401);
+    const again = await request(srv.url, 'POST', `/api/sessions/${t1Session.id}/revoke`, { token: admin, body: {} });
+    expect(again.json.error?.code).toBe('NOT_FOUND');
+  });
+
+  it('AUTH8: disabling an account cuts every socket of every session of it; its password no longer signs in', async () => {
+    const { account, token: t1 } = await createUser(srv.url, admin, 'rv-off', 'liaison', 'customs');
+    const t2 = await signIn(srv.url, 'rv-off', 'rv-off-password-ok');
+    const targets = [await sock(srv.url, t1), await sock(srv.url, t2)];
+    const cuts = await cutBy('admin disables an account (2 sessions)', targets, () =>
+      request(srv.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body: { disabled: true } }),
+    );
+    for (const c of cuts) expect(c.payload.reason).toBe('account-disabled');
+    for (const t of [t1, t2]) expect(await refused(srv.url, { token: t })).toBe('UNAUTHENTICATED');
+    const r = await request(srv.url, 'POST', '/api/auth/sign-in', { body: { username: 'rv-off', password: 'rv-off-password-ok' } });
+    expect(r.status).toBe(401);
+  });
+
+  it('AUTH8: a password reset or a role/agency change by an admin ends the sessions; a name change does not', async () => {
+    const { account, token } = await createUser(srv.url, admin, 'rv-chg', 'responder', 'fire');
+    const s = await sock(srv.url, token);
+    await request(srv.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body: { displayName: 'Renamed' } });
+    expect(await stillWorks(s, incident)).toBe(true);
+    const [c1] = await cutBy('admin changes the agency', [s], () =>
+      request(srv.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body: { agency: 'customs' } }),
+    );
+    expect(c1.payload.reason).toBe('account-changed');
+    const t2 = await signIn(srv.url, 'rv-chg', 'rv-chg-password-ok');
+    const s2 = await sock(srv.url, t2);
+    const [c2] = await cutBy('admin resets the password', [s2], () =>
+      request(srv.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body: { resetPassword: 'a-brand-new-password' } }),
+    );
+    expect(c2.payload.reason).toBe('password-reset');
+  });
+
+  it('AUTH8: signing out cuts the sockets of that session only; changing one’s password cuts the other sessions', async () => {
+    await createUser(srv.url, admin, 'rv-me', 'responder', 'fire');
+    const [ta, tb] = [await signIn(srv.url, 'rv-me', 'rv-me-password-ok'), await signIn(srv.url, 'rv-me', 'rv-me-password-ok')];
+    const [sa, sb] = [await sock(srv.url, ta), await sock(srv.url, tb)];
+    const [c] = await cutBy('sign-out', [sa], () => request(srv.url, 'POST', '/api/auth/sign-out', { token: ta, body: {} }));
+    expect(c.payload.reason).toBe('signed-out');
+    expect(await stillWorks(sb, incident)).toBe(true);
+    const tc = await signIn(srv.url, 'rv-me', 'rv-me-password-ok');
+    const sc = await sock(srv.url, tc);
+    const [c2] = await cutBy('own password change (other session)', [sc], () =>
+      request(srv.url, 'POST', '/api/auth/password', { token: tb, body: { currentPassword: 'rv-me-password-ok', newPassword: 'rv-me-second-password' } }),
+    );
+    expect(c2.payload.reason).toBe('password-changed');
+    expect(await stillWorks(sb, incident)).toBe(true);
+  });
+
+  it('AUTH7/AUTH8: a display token reads without a sign-in, is seen, and once revoked its screen is told and cut', async () => {
+    const d = await createDisplay(srv.url, admin, '指挥中心 大屏 1', { kind: 'incident', incidentId: incident });
+    const screen = await displaySock(srv.url, d.token);
+    const joined = await screen.emitWithAck('incident:join', { incidentId: incident, sinceSeq: 0 });
+    expect(joined.ok).toBe(true);
+    const list = await request<{ incidents: Array<{ id: string }>; display: { name: string } }>(srv.url, 'GET', '/api/display/incidents', { displayToken: d.token });
+    expect(list.json.incidents.map((i) => i.id)).toEqual([incident]);
+    expect(list.json.display.name).toBe('指挥中心 大屏 1');
+    const write = await submit(screen, incident, { type: 'PostMessage', messageId: newId(), text: 'from the wall' });
+    expect(!write.ok && write.error.code).toBe('FORBIDDEN');
+    const seen = await request<{ displays: DisplayView[] }>(srv.url, 'GET', '/api/displays', { token: admin });
+    const view = seen.json.displays.find((x) => x.id === d.id)!;
+    expect(view.lastSeenAt).not.toBeNull();
+    expect(JSON.stringify(seen.json)).not.toContain(d.token);
+
+    const [c] = await cutBy('admin revokes a display token', [screen], () =>
+      request(srv.url, 'POST', `/api/displays/${d.id}/revoke`, { token: admin, body: {} }),
+    );
+    expect(c.event).toBe('display:revoked');
+    expect(await refused(srv.url, { displayToken: d.token })).toBe('UNAUTHENTICATED');
+    expect((await request(srv.url, 'GET', '/api/display/incidents', { displayToken: d.token })).status).toBe(401);
+    const after = await request<{ displays: DisplayView[] }>(srv.url, 'GET', '/api/displays', { token: admin });
+    expect(after.json.displays.find((x) => x.id === d.id)!.revokedAt).not.toBeNull();
+  });
+
+  it('AUTH12: all of it is in the audit log, newest first, with who, what, when and from where', async () => {
+    const r = await request<{ entries: AuditEntry[]; next: string | null }>(srv.url, 'GET', '/api/audit?limit=200', { token: admin });
+    const actions = new Set(r.json.entries.map((e) => e.action));
+    for (const a of ['sign-in', 'sign-out', 'password.changed', 'account.created', 'account.updated', 'session.revoked', 'display.created', 'display.revoked'] as const)
+      expect(actions, a).toContain(a);
+    const revoked = r.json.entries.find((e) => e.action === 'display.revoked')!;
+    expect(revoked).toMatchObject({ actor: { username: 'admin' }, target: { kind: 'display', label: '指挥中心 大屏 1' }, address: '127.0.0.1' });
+    const ats = r.json.entries.map((e) => e.at);
+    expect(ats).toEqual([...ats].sort((a, b) => b - a));
+    expect(JSON.stringify(r.json)).not.toMatch(/password-ok|pld_/);
+  });
+});
+
+describe('two processes on one redis-server', () => {
+  let redis: RedisServerHandle;
+  let A: ServerProcess;
+  let B: ServerProcess;
+  let admin: string;
+  let incident: string;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    [A, B] = await Promise.all([
+      startServerProcess({ redisUrl: redis.url, serverId: 'A' }),
+      startServerProcess({ redisUrl: redis.url, serverId: 'B' }),
+    ]);
+    admin = await signIn(A.url);
+    incident = newId();
+    await submit(await sock(A.url, admin), incident, hazmatIncident());
+  });
+  afterAll(async () => {
+    await Promise.all([A?.stop(), B?.stop()]);
+    await redis?.stop();
+  });
+
+  it('AUTH8: a session revoked through A cuts its socket on B', async () => {
+    const { account, token } = await createUser(srv(), admin, 'mp-rv', 'responder', 'fire');
+    const onB = await sock(B.url, token);
+    const list = await request<{ sessions: SessionView[] }>(A.url, 'GET', `/api/accounts/${account.id}/sessions`, { token: admin });
+    const target = list.json.sessions[list.json.sessions.length - 1];
+    const [c] = await cutBy('revoke via A, socket on B', [onB], () =>
+      request(A.url, 'POST', `/api/sessions/${target.id}/revoke`, { token: admin, body: {} }),
+    );
+    expect(c.payload.reason).toBe('revoked');
+    expect(await refused(B.url, { token })).toBe('UNAUTHENTICATED');
+  });
+
+  it('AUTH8: an account disabled through A has its sockets on A and B cut', async () => {
+    const { account, token } = await createUser(srv(), admin, 'mp-off', 'liaison', 'fire');
+    const targets = [await sock(A.url, token), await sock(B.url, token)];
+    await cutBy('disable via A, sockets on A and B', targets, () =>
+      request(A.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body: { disabled: true } }),
+    );
+    expect(await refused(B.url, { token })).toBe('UNAUTHENTICATED');
+  });
+
+  it('AUTH8: a display token revoked through A drops its screen on B', async () => {
+    const d = await createDisplay(A.url, admin, 'Wall on B', { kind: 'active' });
+    const screen = await displaySock(B.url, d.token);
+    expect((await screen.emitWithAck('incident:join', { incidentId: incident, sinceSeq: 0 })).ok).toBe(true);
+    const [c] = await cutBy('display revoke via A, screen on B', [screen], () =>
+      request(A.url, 'POST', `/api/displays/${d.id}/revoke`, { token: admin, body: {} }),
+    );
+    expect(c.event).toBe('display:revoked');
+    expect(await refused(B.url, { displayToken: d.token })).toBe('UNAUTHENTICATED');
+  });
+
+  function srv() {
+    return A.url;
+  }
+});
