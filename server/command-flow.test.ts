@@ -207,6 +207,16 @@ describe('bad input (CMD2)', () => {
     expect((await log(id)).length).toBe(2);
   });
 
+  it('CMD2: reads with bad payloads get typed errors too', async () => {
+    const s = await sock(admin);
+    const leave = await s.emitWithAck('incident:leave', { incidentId: 'nope' } as never);
+    expect(!leave.ok && leave.error.code).toBe('BAD_REQUEST');
+    const join = await s.emitWithAck('incident:join', { incidentId: newId(), sinceSeq: -1 } as never);
+    expect(!join.ok && join.error.code).toBe('BAD_REQUEST');
+    const fetch_ = await s.emitWithAck('incident:fetch', { incidentId: newId(), fromSeq: 1 } as never);
+    expect(!fetch_.ok && fetch_.error.code).toBe('NOT_FOUND');
+  });
+
   it('AUTH1: a socket without a session, or with an old protocol, is refused with a typed code', async () => {
     const noAuth = createSocket({ url: srv.url, websocketOnly: true });
     const err1 = await new Promise<{ data?: { code: string } }>((r) => noAuth.once('connect_error', r));

@@ -56,7 +56,7 @@ export function createServices(
   config: Config,
   log: Logger,
   store: Store,
-  onApplied: (incidentId: string, events: IncidentEvent[]) => void,
+  onApplied: (incidentId: string, events: IncidentEvent[], seq: number) => void,
 ): Services {
   return {
     config,

@@ -54,6 +54,13 @@ export async function sendCommand(
     } catch {
       res = null; // timed out: the command may or may not have been applied; retry is safe
     }
+    if (res && !res.ok && res.error.code === ErrorCode.RATE_LIMITED) {
+      // The server said when to come back; the same command id keeps it at-most-once.
+      const wait = Number(res.error.details?.retryAfterMs ?? 1000);
+      if (Date.now() + wait >= deadline) return res;
+      await new Promise((r) => setTimeout(r, wait));
+      continue;
+    }
     if (res && (res.ok || res.error.code !== ErrorCode.STORE_UNAVAILABLE)) return res;
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(delay * 2, 4000);

@@ -33,6 +33,7 @@ export const ROUTES = {
   incident: 'GET /api/incidents/:id',
   events: 'GET /api/incidents/:id/events?from=&limit=',
   health: 'GET /healthz',
+  ready: 'GET /readyz',
 } as const;
 
 /** `Authorization: Display <token>` authenticates a wall screen on the read routes. */

@@ -69,7 +69,9 @@ export const incidentRoutes: Route[] = [
       const hub = await readableHub(ctx);
       const q = parseOrThrow(EventsQuery, Object.fromEntries(ctx.query));
       const events = await ctx.services.store.events.read(hub.id, q.from, q.limit);
-      return { body: { events, headSeq: hub.seq } };
+      // Like join and fetch: never report a head below the page just read.
+      const headSeq = Math.max(hub.seq, events.length ? events[events.length - 1].seq : 0);
+      return { body: { events, headSeq } };
     },
   },
 ];

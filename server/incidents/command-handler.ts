@@ -15,7 +15,7 @@ import type { IncidentHub } from './hub';
 import type { IncidentRegistry } from './registry';
 
 /** How often a process re-decides after another process appended first (SPEC CONC2). */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 12;
 
 /** Codes that may come from this process being behind the log, not from a real conflict. */
 const MAYBE_STALE: ReadonlySet<string> = new Set([
@@ -112,7 +112,10 @@ async function decideAndAppend(
         await hub.catchUp();
         continue;
       case 'stale':
-        await hub.catchUp();
+        // The answer carries what we missed: apply it and decide again at once.
+        hub.offer(res.missed);
+        if (hub.seq < res.headSeq) await hub.catchUp();
+        if (attempt >= 2) await backoff(attempt);
         continue;
     }
   }
@@ -134,6 +137,14 @@ function duplicateAck(
   const denied = authorize(principal, cmd, hub.state);
   if (denied) return { ok: false, error: denied };
   return fail(ErrorCode.ALREADY_EXISTS, 'This command id was already used for another command; send a new id.');
+}
+
+/**
+ * After a few lost races, wait a little (random, growing) so two busy
+ * processes stop colliding on every attempt.
+ */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
 }
 
 /** Authorise (lib/domain/permissions.ts, incident scope included), then decide (SPEC CMD1). */

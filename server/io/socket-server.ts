@@ -6,7 +6,7 @@ import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
 import type { Ack } from '../../lib/protocol/ack';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/protocol/socket';
-import { SOCKET_PATH } from '../../lib/protocol/socket';
+import { LeaveRequest, SOCKET_PATH } from '../../lib/protocol/socket';
 import { PROTOCOL_VERSION } from '../../lib/protocol/version';
 import { toDisplayPrincipal } from '../auth/displays';
 import { toActor } from '../auth/sessions';
@@ -18,13 +18,16 @@ import { endSession, revokeDisplay, startControl } from './control';
 import { accountRoom, displayRoom, handshake, sessionRoom, type SocketData } from './handshake';
 import { fetchPage, joinIncident } from './incident-reads';
 import { TokenBucket } from './rate-limit';
+import { schemaError } from '../validation';
 
 export type { SocketData } from './handshake';
 export type PortlineServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type PortlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const incidentRoom = (id: string) => `incident:${id}`;
+/** Sockets that may watch the incident list: accounts, and displays of all active incidents. */
 const LOBBY = 'lobby';
+const LIST_HINT_MS = 500;
 
 /** Wraps a handler so that a missing ack, a thrown error or a down store never escapes. */
 function guarded<T extends object>(services: Services, work: (payload: unknown) => Promise<Ack<T>>) {
@@ -71,7 +74,9 @@ export function createSocketServer(httpServer: HttpServer, services: Services): 
 function onConnection(socket: PortlineSocket, services: Services): void {
   const data = socket.data;
   const own = data.kind === 'account' ? [accountRoom(data.accountId), sessionRoom(data.sessionId)] : [displayRoom(data.displayId)];
-  void socket.join([LOBBY, ...own]);
+  // A display for one incident must not learn other incidents' ids from list hints.
+  const lobby = data.kind === 'account' || data.principal.scope.kind === 'active' ? [LOBBY] : [];
+  void socket.join([...lobby, ...own]);
   socket.emit('server:hello', { protocolVersion: PROTOCOL_VERSION, serverId: services.config.serverId });
 
   const limits = services.config.socketLimits;
@@ -87,12 +92,13 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     if (data.kind === 'account') {
       const r = await services.sessions.check(data.token);
       if (r.ok) return toActor(r.account);
-      endSession(socket, r.reason);
+      // After this request's UNAUTHENTICATED ack has gone out.
+      setTimeout(() => endSession(socket, r.reason), 0);
       return null;
     }
     const r = await services.displays.check(data.token);
     if (r.ok) return toDisplayPrincipal(r.display);
-    revokeDisplay(socket);
+    setTimeout(() => revokeDisplay(socket), 0);
     return null;
   };
   const gone = () => refused(domainError(ErrorCode.UNAUTHENTICATED, 'The session or screen token has ended.'));
@@ -143,11 +149,10 @@ function onConnection(socket: PortlineSocket, services: Services): void {
   socket.on(
     'incident:leave',
     guarded(services, async (payload) => {
-      const id = (payload as { incidentId?: unknown } | null)?.incidentId;
-      if (typeof id === 'string') {
-        joined.delete(id);
-        await socket.leave(incidentRoom(id));
-      }
+      const req = LeaveRequest.safeParse(payload);
+      if (!req.success) return refused(schemaError(req.error));
+      joined.delete(req.data.incidentId);
+      await socket.leave(incidentRoom(req.data.incidentId));
       return { ok: true };
     }),
   );
@@ -155,21 +160,20 @@ function onConnection(socket: PortlineSocket, services: Services): void {
 
 /** Pushes applied events to this process's sockets in the incident's room, and a hint to lists. */
 export function createFanOut(getIo: () => PortlineServer | null) {
-  const listTimers = new Map<string, NodeJS.Timeout>();
-  return (incidentId: string, events: IncidentEvent[]): void => {
+  // incidentId → newest seq seen while its list hint is pending.
+  const pendingHints = new Map<string, number>();
+  return (incidentId: string, events: IncidentEvent[], seq: number): void => {
     const io = getIo();
     if (!io) return;
     if (events.length > 0) io.to(incidentRoom(incidentId)).emit('incident:events', { incidentId, events });
-    // Lists refresh at most once a second per incident.
-    if (!listTimers.has(incidentId)) {
-      const seq = events.length ? events[events.length - 1].seq : 0;
-      listTimers.set(
-        incidentId,
-        setTimeout(() => {
-          listTimers.delete(incidentId);
-          io.to(LOBBY).emit('incidents:changed', { incidentId, seq });
-        }, 250),
-      );
-    }
+    // Lists refresh at most twice a second per incident, with the newest seq.
+    const waiting = pendingHints.has(incidentId);
+    pendingHints.set(incidentId, Math.max(seq, pendingHints.get(incidentId) ?? 0));
+    if (waiting) return;
+    setTimeout(() => {
+      const latest = pendingHints.get(incidentId) ?? seq;
+      pendingHints.delete(incidentId);
+      io.to(LOBBY).emit('incidents:changed', { incidentId, seq: latest });
+    }, LIST_HINT_MS);
   };
 }

@@ -4,6 +4,7 @@ import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/
 import { parseControlMessage, type ControlMessage } from './control-message';
 import { createRedisSecurityStores, SECURITY_SCRIPTS } from './redis-security';
 import {
+  STALE_MISSED_MAX,
   StoreUnavailableError,
   type AccountStore,
   type AppendResult,
@@ -28,14 +29,23 @@ const RESYNC_WAIT_MS = 10_000;
  * SPEC SEQ3, CONC2, IDEM1: dedupe, sequence check, write, publish in one script, so publish
  * order equals seq order and two processes can never both append at the same seq.
  * The stored JSON is built by splicing strings: cjson would turn [] into {} and reorder keys.
- * KEYS: log, cmds, incidents. ARGV: channel, expectedSeq, commandId, incidentId, event JSON…
+ * KEYS: log, cmds, incidents. ARGV: channel, expectedSeq, commandId, incidentId, missedMax, event JSON…
  */
 const APPEND_LUA = `
 local dup = redis.call('HGET', KEYS[2], ARGV[3])
 if dup then return {'duplicate', dup} end
 local expected = tonumber(ARGV[2])
 local len = redis.call('LLEN', KEYS[1])
-if len ~= expected then return {'stale', len} end
+if len ~= expected then
+  -- Hand back what the caller missed, so it can re-decide without another read.
+  if expected < len then
+    local missed = redis.call('LRANGE', KEYS[1], expected, expected + tonumber(ARGV[5]) - 1)
+    table.insert(missed, 1, len)
+    table.insert(missed, 1, 'stale')
+    return missed
+  end
+  return {'stale', len}
+end
 local now = redis.call('TIME')
 local ts = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 if len > 0 then
@@ -44,8 +54,8 @@ if len > 0 then
 end
 local tsText = string.format('%d', ts)
 local out, seqs = {'appended'}, {}
-for i = 5, #ARGV do
-  local seq = string.format('%d', expected + i - 4)
+for i = 6, #ARGV do
+  local seq = string.format('%d', expected + i - 5)
   local json = '{"seq":' .. seq .. ',"ts":' .. tsText .. ',' .. string.sub(ARGV[i], 2)
   redis.call('RPUSH', KEYS[1], json)
   redis.call('PUBLISH', ARGV[1], json)
@@ -248,12 +258,13 @@ export async function createRedisStore(opts: {
 
   const events: EventStore = {
     async append(incidentId, expectedSeq, commandId, batch) {
-      const args = [key.channel(incidentId), String(expectedSeq), commandId, incidentId];
+      const args = [key.channel(incidentId), String(expectedSeq), commandId, incidentId, String(STALE_MISSED_MAX)];
       args.push(...encodeBatch(incidentId, expectedSeq, commandId, batch));
       const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents];
       const [status, ...rest] = await call(() => client.portlineAppend(keys, args));
       if (status === 'duplicate') return { status, seqs: JSON.parse(String(rest[0])) as number[] };
-      if (status === 'stale') return { status, headSeq: Number(rest[0]) };
+      if (status === 'stale')
+        return { status, headSeq: Number(rest[0]), missed: rest.slice(1).map((r) => parseEvent(String(r))) };
       const appended: AppendResult = { status: 'appended', events: rest.map((r) => parseEvent(String(r))) };
       return appended;
     },

@@ -5,6 +5,7 @@ import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { createSqliteSecurityStores } from './sqlite-security';
 import {
+  STALE_MISSED_MAX,
   StoreUnavailableError,
   type AccountStore,
   type AppendResult,
@@ -84,7 +85,13 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
       if (dup) return { status: 'duplicate', seqs: JSON.parse(dup.seqs) as number[] };
       const head = q.head.get(incidentId);
       const headSeq = head?.seq ?? 0;
-      if (headSeq !== expectedSeq) return { status: 'stale', headSeq };
+      if (headSeq !== expectedSeq) {
+        const missed =
+          expectedSeq < headSeq
+            ? q.read.all(incidentId, expectedSeq + 1, STALE_MISSED_MAX).map((r) => JSON.parse(r.json) as IncidentEvent)
+            : [];
+        return { status: 'stale', headSeq, missed };
+      }
       // SPEC SEQ1: ts never decreases along seq, even if the wall clock steps back.
       const ts = Math.max(Date.now(), head?.ts ?? 0);
       const events = bodies.map((body, i) => {

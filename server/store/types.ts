@@ -14,8 +14,15 @@ export type AppendResult =
   | { status: 'appended'; events: IncidentEvent[] }
   /** This command id was appended before (SPEC IDEM1): nothing written; its original seqs. */
   | { status: 'duplicate'; seqs: number[] }
-  /** The incident is no longer at expectedSeq (SPEC CONC2): nothing written. */
-  | { status: 'stale'; headSeq: number };
+  /**
+   * The incident is no longer at expectedSeq (SPEC CONC2): nothing written.
+   * `missed` holds the events after expectedSeq (at most STALE_MISSED_MAX), so
+   * the caller can catch up and decide again without another round trip.
+   */
+  | { status: 'stale'; headSeq: number; missed: IncidentEvent[] };
+
+/** How many events a stale append answer carries back at most. */
+export const STALE_MISSED_MAX = 100;
 
 export interface EventStore {
   /**

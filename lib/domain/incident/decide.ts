@@ -128,7 +128,7 @@ function createTask(state: IncidentState, cmd: C.CreateTask): Decision {
   const notIn = requireParticipating(state, cmd.agency);
   if (notIn) return notIn;
   const { type: _type, ...payload } = cmd;
-  return accept({ type: 'TaskCreated', payload });
+  return accept({ type: 'TaskCreated', payload: { ...payload, assignee: payload.assignee || null } });
 }
 
 /** Finds the task and checks its version (SPEC CONC1). */
