@@ -93,6 +93,27 @@ describe('commands over Socket.IO', () => {
     expect((await log(id)).length).toBe(3);
   });
 
+  it('CONC2/IDEM1: a burst decided together (group commit) sees earlier commands of the same burst', async () => {
+    const a = await sock(admin);
+    const id = await open(a);
+    const taskId = newId();
+    const dupId = newId();
+    const burst = [
+      submit(a, id, { type: 'CreateTask', taskId, title: 'Stop vessel movements at berth 4', agency: 'maritime' }),
+      submit(a, id, { type: 'ChangeTaskStatus', taskId, expectedVersion: 2, to: 'acknowledged' }),
+      submit(a, id, { type: 'PostMessage', messageId: newId(), text: 'same id twice' }, dupId),
+      submit(a, id, { type: 'PostMessage', messageId: newId(), text: 'same id twice' }, dupId),
+      ...Array.from({ length: 30 }, (_, i) => submit(a, id, { type: 'PostMessage', messageId: newId(), text: `burst ${i}` })),
+    ];
+    const acks = await Promise.all(burst);
+    expect(acks.filter((x) => !x.ok)).toEqual([]);
+    expect(acks[1]).toEqual({ ok: true, seqs: [3], duplicate: false });
+    expect(acks[3]).toEqual({ ok: true, seqs: acks[2].ok ? acks[2].seqs : [], duplicate: true });
+    const events = await log(id);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events).toHaveLength(1 + 2 + 1 + 30);
+  });
+
   it('AUTH: an observer, and another agency, are refused and nothing is written', async () => {
     const a = await sock(admin);
     const id = await open(a, ['fire', 'port']);

@@ -4,6 +4,7 @@ import { EventSequencer } from '../../lib/domain/incident/sequencer';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
 import type { EventStore } from '../store/types';
+import type { Committer } from './committer';
 
 /**
  * One incident's in-memory state in this process, kept current event by event
@@ -18,8 +19,9 @@ export class IncidentHub {
   /** commandId → seqs it appended and who sent it (SPEC IDEM1, fast path before deciding). */
   readonly commands = new Map<string, { seqs: number[]; userId: string }>();
   private readonly sequencer = new EventSequencer();
+  /** Decides and appends this incident's commands (server/incidents/committer.ts). */
+  committer: Committer | null = null;
   private filling: Promise<void> | null = null;
-  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly id: string,
@@ -62,12 +64,5 @@ export class IncidentHub {
         });
     }
     return this.filling;
-  }
-
-  /** Runs fn after every earlier call has finished: commands on one incident are decided one at a time here. */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
-    return run;
   }
 }

@@ -62,6 +62,33 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(Math.abs(all[29].ts - Date.now())).toBeLessThan(60_000);
     });
 
+    it('CONC2/SEQ3: a batch of commands is one atomic append with consecutive seqs (group commit)', async () => {
+      const id = randomUUID();
+      await appended(store.events.append(id, 0, 'open', [opened(id, 'open')]));
+      const seen: number[] = [];
+      const off = store.events.subscribe((e) => e.incidentId === id && seen.push(e.seq));
+      const batch = ['b1', 'b2', 'b3'].map((c) => ({ commandId: c, events: [message(id, c, c)] }));
+      const r = await store.events.appendBatch(id, 1, batch);
+      expect(r.status === 'appended' && r.events.map((e) => [e.seq, e.commandId])).toEqual([
+        [2, 'b1'],
+        [3, 'b2'],
+        [4, 'b3'],
+      ]);
+      // Each command id is recorded: sent again alone it is a duplicate with its own seq.
+      expect(await store.events.append(id, 4, 'b2', [message(id, 'b2', 'again')])).toEqual({ status: 'duplicate', seqs: [3] });
+      // A stale batch writes nothing and hands back what was missed.
+      const stale = await store.events.appendBatch(id, 2, [{ commandId: 'c1', events: [message(id, 'c1', 'x')] }, { commandId: 'c2', events: [message(id, 'c2', 'y')] }]);
+      expect(stale.status === 'stale' && stale.missed.map((e) => e.seq)).toEqual([3, 4]);
+      // A batch holding an already-applied command id is stale, never a partial write.
+      const mixed = await store.events.appendBatch(id, 4, [{ commandId: 'b1', events: [message(id, 'b1', 'x')] }, { commandId: 'c3', events: [message(id, 'c3', 'y')] }]);
+      expect(mixed.status).toBe('stale');
+      expect(await store.events.head(id)).toBe(4);
+      // (Redis may still deliver the opening event to the new subscriber first.)
+      await until(() => seen.filter((q) => q >= 2).length >= 3);
+      expect(seen.filter((q) => q >= 2)).toEqual([2, 3, 4]);
+      off();
+    });
+
     it('CONC2: a stale expectedSeq is rejected with the head and writes nothing', async () => {
       const id = randomUUID();
       expect(await store.events.append(id, 2, 'early', [opened(id, 'early')])).toEqual({ status: 'stale', headSeq: 0, missed: [] });

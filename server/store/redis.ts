@@ -1,6 +1,7 @@
 import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import { checkBatch } from './append-batch';
 import { parseControlMessage, type ControlMessage } from './control-message';
 import { createRedisSecurityStores, SECURITY_SCRIPTS } from './redis-security';
 import {
@@ -29,17 +30,33 @@ const RESYNC_WAIT_MS = 10_000;
  * SPEC SEQ3, CONC2, IDEM1: dedupe, sequence check, write, publish in one script, so publish
  * order equals seq order and two processes can never both append at the same seq.
  * The stored JSON is built by splicing strings: cjson would turn [] into {} and reorder keys.
- * KEYS: log, cmds, incidents. ARGV: channel, expectedSeq, commandId, incidentId, missedMax, event JSON…
+ * Several commands may go in one call (group commit: one AOF fsync for all of them).
+ * KEYS: log, cmds, incidents. ARGV: channel, expectedSeq, incidentId, missedMax, then per
+ * command: commandId, event count, event JSON…
  */
 const APPEND_LUA = `
-local dup = redis.call('HGET', KEYS[2], ARGV[3])
-if dup then return {'duplicate', dup} end
 local expected = tonumber(ARGV[2])
+-- Commands: commandId, event count, events… repeated from ARGV[5].
+local cmds, i = {}, 5
+while i <= #ARGV do
+  local n = tonumber(ARGV[i + 1])
+  cmds[#cmds + 1] = { id = ARGV[i], first = i + 2, n = n }
+  i = i + 2 + n
+end
+for _, c in ipairs(cmds) do
+  local dup = redis.call('HGET', KEYS[2], c.id)
+  if dup then
+    if #cmds == 1 then return {'duplicate', dup} end
+    -- In a batch, a command applied elsewhere means the caller is behind: treat as stale.
+    expected = -1
+  end
+end
 local len = redis.call('LLEN', KEYS[1])
 if len ~= expected then
   -- Hand back what the caller missed, so it can re-decide without another read.
-  if expected < len then
-    local missed = redis.call('LRANGE', KEYS[1], expected, expected + tonumber(ARGV[5]) - 1)
+  local from = tonumber(ARGV[2])
+  if from < len then
+    local missed = redis.call('LRANGE', KEYS[1], from, from + tonumber(ARGV[4]) - 1)
     table.insert(missed, 1, len)
     table.insert(missed, 1, 'stale')
     return missed
@@ -53,22 +70,26 @@ if len > 0 then
   if lastTs and lastTs > ts then ts = lastTs end
 end
 local tsText = string.format('%d', ts)
-local out, seqs = {'appended'}, {}
-for i = 6, #ARGV do
-  local seq = string.format('%d', expected + i - 5)
-  local json = '{"seq":' .. seq .. ',"ts":' .. tsText .. ',' .. string.sub(ARGV[i], 2)
-  redis.call('RPUSH', KEYS[1], json)
-  redis.call('PUBLISH', ARGV[1], json)
-  seqs[#seqs + 1] = seq
-  out[#out + 1] = json
+local out, seq = {'appended'}, expected
+for _, c in ipairs(cmds) do
+  local seqs = {}
+  for k = c.first, c.first + c.n - 1 do
+    seq = seq + 1
+    local seqText = string.format('%d', seq)
+    local json = '{"seq":' .. seqText .. ',"ts":' .. tsText .. ',' .. string.sub(ARGV[k], 2)
+    redis.call('RPUSH', KEYS[1], json)
+    redis.call('PUBLISH', ARGV[1], json)
+    seqs[#seqs + 1] = seqText
+    out[#out + 1] = json
+  end
+  redis.call('HSET', KEYS[2], c.id, '[' .. table.concat(seqs, ',') .. ']')
 end
-redis.call('HSET', KEYS[2], ARGV[3], '[' .. table.concat(seqs, ',') .. ']')
 if expected == 0 then
   -- Score = creation ms, bumped past the newest incident so the order is the creation order.
   local newest = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
   local score = ts
   if newest[2] and tonumber(newest[2]) >= score then score = tonumber(newest[2]) + 1 end
-  redis.call('ZADD', KEYS[3], 'NX', string.format('%d', score), ARGV[4])
+  redis.call('ZADD', KEYS[3], 'NX', string.format('%d', score), ARGV[3])
 end
 return out`;
 
@@ -257,9 +278,13 @@ export async function createRedisStore(opts: {
   const parseEvent = (json: string): IncidentEvent => JSON.parse(json) as IncidentEvent;
 
   const events: EventStore = {
-    async append(incidentId, expectedSeq, commandId, batch) {
-      const args = [key.channel(incidentId), String(expectedSeq), commandId, incidentId, String(STALE_MISSED_MAX)];
-      args.push(...encodeBatch(incidentId, expectedSeq, commandId, batch));
+    append(incidentId, expectedSeq, commandId, batch) {
+      return events.appendBatch(incidentId, expectedSeq, [{ commandId, events: batch }]);
+    },
+    async appendBatch(incidentId, expectedSeq, commands) {
+      const args = [key.channel(incidentId), String(expectedSeq), incidentId, String(STALE_MISSED_MAX)];
+      for (const c of checkBatch(incidentId, expectedSeq, commands))
+        args.push(c.commandId, String(c.bodies.length), ...c.bodies);
       const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents];
       const [status, ...rest] = await call(() => client.portlineAppend(keys, args));
       if (status === 'duplicate') return { status, seqs: JSON.parse(String(rest[0])) as number[] };
@@ -485,24 +510,6 @@ function withId(s: SessionRecord): SessionRecord {
   return s.id ? s : { ...s, id: `legacy-${s.tokenHash.slice(0, 16)}`, address: s.address ?? null, userAgent: s.userAgent ?? null };
 }
 
-function encodeBatch(
-  incidentId: string,
-  expectedSeq: number,
-  commandId: string,
-  batch: readonly UnsequencedEvent[],
-): string[] {
-  if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) {
-    throw new TypeError(`append: expectedSeq must be a non-negative integer, got ${expectedSeq}`);
-  }
-  if (batch.length === 0) throw new TypeError('append: a command appends at least one event');
-  return batch.map((event) => {
-    if (event.incidentId !== incidentId || event.commandId !== commandId) {
-      throw new TypeError(`append: event ${event.id} belongs to another incident or command`);
-    }
-    if ('seq' in event || 'ts' in event) throw new TypeError('append: seq and ts are assigned by the store');
-    return JSON.stringify(event);
-  });
-}
 
 /** SPEC DUR1: an acknowledged append must survive a Redis restart. */
 async function durabilityWarnings(client: Client): Promise<string[]> {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import { checkBatch } from './append-batch';
 import { createSqliteSecurityStores } from './sqlite-security';
 import {
   STALE_MISSED_MAX,
@@ -80,12 +81,17 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
   };
 
   const appendTx = db.transaction(
-    (incidentId: string, expectedSeq: number, commandId: string, bodies: string[]): AppendResult => {
-      const dup = q.command.get(incidentId, commandId);
-      if (dup) return { status: 'duplicate', seqs: JSON.parse(dup.seqs) as number[] };
+    (incidentId: string, expectedSeq: number, commands: Array<{ commandId: string; bodies: string[] }>): AppendResult => {
+      let behind = false;
+      for (const { commandId } of commands) {
+        const dup = q.command.get(incidentId, commandId);
+        if (dup && commands.length === 1) return { status: 'duplicate', seqs: JSON.parse(dup.seqs) as number[] };
+        // In a batch, a command applied elsewhere means the caller is behind: stale.
+        if (dup) behind = true;
+      }
       const head = q.head.get(incidentId);
       const headSeq = head?.seq ?? 0;
-      if (headSeq !== expectedSeq) {
+      if (behind || headSeq !== expectedSeq) {
         const missed =
           expectedSeq < headSeq
             ? q.read.all(incidentId, expectedSeq + 1, STALE_MISSED_MAX).map((r) => JSON.parse(r.json) as IncidentEvent)
@@ -94,14 +100,19 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
       }
       // SPEC SEQ1: ts never decreases along seq, even if the wall clock steps back.
       const ts = Math.max(Date.now(), head?.ts ?? 0);
-      const events = bodies.map((body, i) => {
-        const seq = expectedSeq + 1 + i;
-        // Same layout as the Redis store: seq and ts first, then the event as given.
-        const json = `{"seq":${seq},"ts":${ts},${body.slice(1)}`;
-        q.insertEvent.run(incidentId, seq, ts, json);
-        return JSON.parse(json) as IncidentEvent;
-      });
-      q.insertCommand.run(incidentId, commandId, JSON.stringify(events.map((e) => e.seq)));
+      const events: IncidentEvent[] = [];
+      for (const { commandId, bodies } of commands) {
+        const seqs: number[] = [];
+        for (const body of bodies) {
+          const seq = expectedSeq + 1 + events.length;
+          // Same layout as the Redis store: seq and ts first, then the event as given.
+          const json = `{"seq":${seq},"ts":${ts},${body.slice(1)}`;
+          q.insertEvent.run(incidentId, seq, ts, json);
+          events.push(JSON.parse(json) as IncidentEvent);
+          seqs.push(seq);
+        }
+        q.insertCommand.run(incidentId, commandId, JSON.stringify(seqs));
+      }
       if (expectedSeq === 0) q.insertIncident.run(incidentId, ts);
       return { status: 'appended', events };
     },
@@ -149,11 +160,14 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
 
   const events: EventStore = {
     append(incidentId, expectedSeq, commandId, batch) {
+      return events.appendBatch(incidentId, expectedSeq, [{ commandId, events: batch }]);
+    },
+    appendBatch(incidentId, expectedSeq, commands) {
       return run(() => {
-        const bodies = encodeBatch(incidentId, expectedSeq, commandId, batch);
+        const encoded = checkBatch(incidentId, expectedSeq, commands);
         // .immediate(): take the write lock before reading the head, so another process
         // cannot commit between our check and our write (no SQLITE_BUSY_SNAPSHOT either).
-        const result = appendTx.immediate(incidentId, expectedSeq, commandId, bodies);
+        const result = appendTx.immediate(incidentId, expectedSeq, encoded);
         if (result.status === 'appended') notify(result.events);
         return result;
       });
@@ -252,24 +266,6 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
 }
 
 /** Checks the batch and encodes each event once (the JSON is what gets stored). */
-function encodeBatch(
-  incidentId: string,
-  expectedSeq: number,
-  commandId: string,
-  batch: readonly UnsequencedEvent[],
-): string[] {
-  if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) {
-    throw new TypeError(`append: expectedSeq must be a non-negative integer, got ${expectedSeq}`);
-  }
-  if (batch.length === 0) throw new TypeError('append: a command appends at least one event');
-  return batch.map((event) => {
-    if (event.incidentId !== incidentId || event.commandId !== commandId) {
-      throw new TypeError(`append: event ${event.id} belongs to another incident or command`);
-    }
-    if ('seq' in event || 'ts' in event) throw new TypeError('append: seq and ts are assigned by the store');
-    return JSON.stringify(event);
-  });
-}
 
 function assertSameUsername(existing: StoredAccount, account: StoredAccount): void {
   if (existing.username !== account.username.toLowerCase()) {

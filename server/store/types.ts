@@ -38,6 +38,17 @@ export interface EventStore {
     commandId: string,
     events: readonly UnsequencedEvent[],
   ): Promise<AppendResult>;
+  /**
+   * Group commit: several commands in one atomic append (one fsync), their
+   * events in the given order. Same answers as append; a batch with a command
+   * id that was appended before answers stale (the caller is behind), never
+   * duplicate.
+   */
+  appendBatch(
+    incidentId: string,
+    expectedSeq: number,
+    commands: ReadonlyArray<{ commandId: string; events: readonly UnsequencedEvent[] }>,
+  ): Promise<AppendResult>;
   /** Events with seq ≥ fromSeq, in order, at most `limit`. */
   read(incidentId: string, fromSeq: number, limit: number): Promise<IncidentEvent[]>;
   /** The latest seq of an incident; 0 if it has no events. */

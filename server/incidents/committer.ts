@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, Principal } from '../../lib/domain/actor';
+import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
+import type { IncidentCommand } from '../../lib/domain/incident/commands';
+import { decide, type Decision } from '../../lib/domain/incident/decide';
+import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import { applyEvents } from '../../lib/domain/incident/evolve';
+import type { IncidentState } from '../../lib/domain/incident/state';
+import { authorize } from '../../lib/domain/permissions';
+import type { Ack } from '../../lib/protocol/ack';
+import type { CommandResult } from '../../lib/protocol/socket';
+import type { EventStore } from '../store/types';
+import { StoreUnavailableError } from '../store/types';
+import type { IncidentHub } from './hub';
+import type { IncidentRegistry } from './registry';
+
+/** How often a batch is re-decided after another process appended first (SPEC CONC2). */
+const MAX_ATTEMPTS = 12;
+/** Commands decided and appended together at most (one Lua call, one AOF fsync). */
+const MAX_BATCH = 64;
+
+/** Codes that may come from this process being behind the log, not from a real conflict. */
+const MAYBE_STALE: ReadonlySet<string> = new Set([
+  ErrorCode.CONFLICT,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.INVALID_TRANSITION,
+  ErrorCode.ALREADY_EXISTS,
+  ErrorCode.INCIDENT_CLOSED,
+  ErrorCode.BAD_REQUEST,
+  ErrorCode.FORBIDDEN,
+]);
+
+export interface CommitDeps {
+  registry: IncidentRegistry;
+  events: EventStore;
+  knownAgencies: () => Promise<ReadonlySet<string>>;
+}
+
+interface Job {
+  principal: Principal;
+  commandId: string;
+  cmd: IncidentCommand;
+  resolve: (ack: Ack<CommandResult>) => void;
+}
+
+const failure = (error: DomainError): Ack<CommandResult> => ({ ok: false, error });
+
+/**
+ * Decides and appends the commands of one incident in this process (SPEC
+ * CMD1, CONC2). Commands that arrive while an append is in flight wait, then
+ * go together: each is decided against the state that includes the ones
+ * before it, and all are appended in one atomic call, so a slow fsync delays
+ * a burst once instead of once per command (group commit).
+ */
+export class Committer {
+  private readonly queue: Job[] = [];
+  private running = false;
+
+  constructor(
+    private readonly hub: IncidentHub,
+    private readonly deps: CommitDeps,
+  ) {}
+
+  submit(principal: Principal, commandId: string, cmd: IncidentCommand): Promise<Ack<CommandResult>> {
+    return new Promise((resolve) => {
+      this.queue.push({ principal, commandId, cmd, resolve });
+      if (!this.running) void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          await this.commit(batch);
+        } catch (err) {
+          const error =
+            err instanceof StoreUnavailableError
+              ? domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; nothing was written. Try again.')
+              : domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.');
+          for (const job of batch) job.resolve(failure(error));
+          if (!(err instanceof StoreUnavailableError)) console.error('commit failed', err);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async commit(batch: Job[]): Promise<void> {
+    const hub = this.hub;
+    let open = batch;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && open.length > 0; attempt++) {
+      const agencies = await this.deps.knownAgencies();
+      const round = this.decideRound(open, agencies);
+      if (round.toAppend.length === 0) {
+        // Only refusals: make sure they were not decided against a stale view.
+        if (round.refused.some((r) => MAYBE_STALE.has(r.error.code)) && (await this.deps.events.head(hub.id)) !== hub.seq) {
+          await hub.catchUp();
+          open = round.refused.map((r) => r.job);
+          continue;
+        }
+        for (const r of round.refused) r.job.resolve(failure(r.error));
+        return;
+      }
+
+      const res = await this.deps.events.appendBatch(
+        hub.id,
+        hub.seq,
+        round.toAppend.map((a) => ({ commandId: a.job.commandId, events: a.events })),
+      );
+      if (res.status === 'appended') {
+        hub.offer(res.events);
+        this.deps.registry.adopt(hub);
+        const seqsOf = groupSeqs(res.events);
+        for (const a of round.toAppend) a.job.resolve({ ok: true, seqs: seqsOf.get(a.job.commandId) ?? [], duplicate: false });
+        // Decided against a state the store has just confirmed: these refusals are real.
+        for (const r of round.refused) r.job.resolve(failure(r.error));
+        for (const d of round.sameBatch) d.resolve(duplicateAck(hub, d));
+        return;
+      }
+      if (res.status === 'duplicate') {
+        // A single command appended through another process meanwhile: catch up; the fast path answers.
+        await hub.catchUp();
+      } else {
+        hub.offer(res.missed);
+        if (hub.seq < res.headSeq) await hub.catchUp();
+        if (attempt >= 2) await backoff(attempt);
+        // A batch that makes no progress (a command id applied elsewhere) goes on one by one.
+        if (res.missed.length === 0 && round.toAppend.length > 1) {
+          for (const job of open) await this.commit([job]);
+          return;
+        }
+      }
+      open = [...round.toAppend.map((a) => a.job), ...round.refused.map((r) => r.job), ...round.sameBatch];
+    }
+    for (const job of open)
+      job.resolve(failure(domainError(ErrorCode.STORE_UNAVAILABLE, 'The incident is changing too fast to decide; nothing was written. Try again.')));
+  }
+
+  /** Decides each job against the state so far, the earlier jobs' events included. */
+  private decideRound(open: Job[], agencies: ReadonlySet<string>) {
+    const hub = this.hub;
+    let state: IncidentState | null = hub.state;
+    let seq = hub.seq;
+    const toAppend: Array<{ job: Job; events: UnsequencedEvent[] }> = [];
+    const refused: Array<{ job: Job; error: DomainError }> = [];
+    const sameBatch: Job[] = [];
+    const inBatch = new Set<string>();
+    for (const job of open) {
+      const done = hub.commands.get(job.commandId);
+      if (done) {
+        job.resolve(duplicateAck(hub, job));
+        continue;
+      }
+      if (inBatch.has(job.commandId)) {
+        sameBatch.push(job); // the same command twice at once: answered after the first lands
+        continue;
+      }
+      const decision = evaluate(state, job.principal, job.cmd, agencies);
+      if (!decision.ok) {
+        refused.push({ job, error: decision.error });
+        continue;
+      }
+      const actor = writer(job.principal);
+      const events = decision.events.map(
+        (body) => ({ ...body, incidentId: hub.id, id: randomUUID(), actor, commandId: job.commandId }) as UnsequencedEvent,
+      );
+      // Provisional seq and ts, only so that later jobs in this round decide against it.
+      const now = Date.now();
+      state = applyEvents(
+        state,
+        events.map((e, i) => ({ ...e, seq: seq + 1 + i, ts: now }) as IncidentEvent),
+      );
+      seq += events.length;
+      inBatch.add(job.commandId);
+      toAppend.push({ job, events });
+    }
+    return { toAppend, refused, sameBatch };
+  }
+}
+
+function groupSeqs(events: readonly IncidentEvent[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const e of events) {
+    const list = out.get(e.commandId);
+    if (list) list.push(e.seq);
+    else out.set(e.commandId, [e.seq]);
+  }
+  return out;
+}
+
+/**
+ * A command id seen before (SPEC IDEM1). Only its sender learns that it was
+ * applied and where; anyone else reusing the id is authorised as usual and, if
+ * allowed, told the id is taken.
+ */
+function duplicateAck(hub: IncidentHub, job: Job): Ack<CommandResult> {
+  const done = hub.commands.get(job.commandId);
+  const p = job.principal;
+  if (done && p.role !== 'display' && p.userId === done.userId) return { ok: true, seqs: done.seqs.slice(), duplicate: true };
+  const denied = authorize(p, job.cmd, hub.state);
+  if (denied) return failure(denied);
+  return failure(domainError(ErrorCode.ALREADY_EXISTS, 'This command id was already used for another command; send a new id.'));
+}
+
+/**
+ * After a few lost races, wait a little (random, growing) so two busy
+ * processes stop colliding on every attempt.
+ */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+}
+
+/** Authorise (lib/domain/permissions.ts, incident scope included), then decide (SPEC CMD1). */
+function evaluate(
+  state: IncidentState | null,
+  principal: Principal,
+  cmd: IncidentCommand,
+  agencies: ReadonlySet<string>,
+): Decision {
+  const denied = authorize(principal, cmd, state);
+  if (denied) return { ok: false, error: denied };
+  return decide(state, cmd, { knownAgencies: agencies });
+}
+
+/** The actor stamped on events. `authorize` lets no display write; this only keeps the types honest. */
+function writer(principal: Principal): Actor {
+  if (principal.role === 'display') throw new Error('unreachable: a display passed authorisation');
+  return principal;
+}

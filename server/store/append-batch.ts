@@ -1,0 +1,31 @@
+import type { UnsequencedEvent } from '../../lib/domain/incident/events';
+
+/**
+ * Checks a batch of commands for EventStore.appendBatch and encodes each event
+ * as JSON (the stores splice seq and ts in front). Shared by both stores; it
+ * imports neither, so Redis deployments never load better-sqlite3.
+ */
+export function checkBatch(
+  incidentId: string,
+  expectedSeq: number,
+  commands: ReadonlyArray<{ commandId: string; events: readonly UnsequencedEvent[] }>,
+): Array<{ commandId: string; bodies: string[] }> {
+  if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) {
+    throw new TypeError(`append: expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+  }
+  if (commands.length === 0) throw new TypeError('append: at least one command');
+  const ids = new Set<string>();
+  return commands.map(({ commandId, events }) => {
+    if (ids.has(commandId)) throw new TypeError(`append: command ${commandId} twice in one batch`);
+    ids.add(commandId);
+    if (events.length === 0) throw new TypeError('append: a command appends at least one event');
+    const bodies = events.map((event) => {
+      if (event.incidentId !== incidentId || event.commandId !== commandId) {
+        throw new TypeError(`append: event ${event.id} belongs to another incident or command`);
+      }
+      if ('seq' in event || 'ts' in event) throw new TypeError('append: seq and ts are assigned by the store');
+      return JSON.stringify(event);
+    });
+    return { commandId, bodies };
+  });
+}
