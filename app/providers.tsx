@@ -1,5 +1,6 @@
 'use client';
 
+import '@/lib/client/zod-config';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError, isUnauthenticated } from '@/lib/client/api/api-error';

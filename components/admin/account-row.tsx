@@ -14,9 +14,10 @@ interface Props {
   account: AccountView;
   onEdit: () => void;
   onReset: () => void;
+  onSessions: () => void;
 }
 
-export function AccountRow({ account, onEdit, onReset }: Props) {
+export function AccountRow({ account, onEdit, onReset, onSessions }: Props) {
   const t = useTranslations();
   const me = useAccount();
   const update = useUpdateAccount();
@@ -39,6 +40,7 @@ export function AccountRow({ account, onEdit, onReset }: Props) {
         <div className="inline-flex gap-1">
           <Button size="xs" onClick={onEdit}>{t('common.edit')}</Button>
           <Button size="xs" onClick={onReset}>{t('admin.accounts.resetPassword')}</Button>
+          <Button size="xs" data-testid="account-sessions-button" onClick={onSessions}>{t('admin.accounts.sessions')}</Button>
           {!self && (
             <Button
               size="xs"

@@ -11,8 +11,12 @@ import { Spinner } from '@/components/ui/spinner';
 import { AccountDialog } from './account-dialog';
 import { AccountRow } from './account-row';
 import { ResetPasswordDialog } from './reset-password-dialog';
+import { SessionsDialog } from './sessions-dialog';
 
-type Dialog = { kind: 'create' } | { kind: 'edit'; account: AccountView } | { kind: 'reset'; account: AccountView } | null;
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'edit' | 'reset' | 'sessions'; account: AccountView }
+  | null;
 
 export function AccountsPanel() {
   const t = useTranslations('admin.accounts');
@@ -44,7 +48,13 @@ export function AccountsPanel() {
           </thead>
           <tbody>
             {accounts.data.map((account) => (
-              <AccountRow key={account.id} account={account} onEdit={() => setDialog({ kind: 'edit', account })} onReset={() => setDialog({ kind: 'reset', account })} />
+              <AccountRow
+                key={account.id}
+                account={account}
+                onEdit={() => setDialog({ kind: 'edit', account })}
+                onReset={() => setDialog({ kind: 'reset', account })}
+                onSessions={() => setDialog({ kind: 'sessions', account })}
+              />
             ))}
           </tbody>
         </table>
@@ -52,6 +62,7 @@ export function AccountsPanel() {
       {dialog?.kind === 'create' && <AccountDialog onClose={close} />}
       {dialog?.kind === 'edit' && <AccountDialog account={dialog.account} onClose={close} />}
       {dialog?.kind === 'reset' && <ResetPasswordDialog account={dialog.account} onClose={close} />}
+      {dialog?.kind === 'sessions' && <SessionsDialog account={dialog.account} onClose={close} />}
     </div>
   );
 }

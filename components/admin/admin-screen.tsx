@@ -5,7 +5,10 @@ import { useTranslations } from 'next-intl';
 import { useAccount } from '@/components/shell/account-context';
 import { AccountsPanel } from './accounts-panel';
 import { AgenciesPanel } from './agencies-panel';
+import { AuditPanel } from './audit-panel';
+import { DisplaysPanel } from './displays-panel';
 
+const PANEL = 'rounded-b border border-t-0 border-slate-300 bg-white p-4';
 const TAB = 'rounded-t border border-b-0 border-transparent px-4 py-2 text-sm font-medium text-slate-700 data-[state=active]:border-slate-300 data-[state=active]:bg-white data-[state=active]:font-semibold data-[state=active]:text-slate-950';
 
 export function AdminScreen() {
@@ -22,12 +25,20 @@ export function AdminScreen() {
           <Tabs.List aria-label={t('title')} className="flex gap-1 border-b border-slate-300">
             <Tabs.Trigger value="accounts" className={TAB} data-testid="admin-tab-accounts">{t('tabs.accounts')}</Tabs.Trigger>
             <Tabs.Trigger value="agencies" className={TAB} data-testid="admin-tab-agencies">{t('tabs.agencies')}</Tabs.Trigger>
+            <Tabs.Trigger value="displays" className={TAB} data-testid="admin-tab-displays">{t('tabs.displays')}</Tabs.Trigger>
+            <Tabs.Trigger value="audit" className={TAB} data-testid="admin-tab-audit">{t('tabs.audit')}</Tabs.Trigger>
           </Tabs.List>
-          <Tabs.Content value="accounts" className="rounded-b border border-t-0 border-slate-300 bg-white p-4">
+          <Tabs.Content value="accounts" className={PANEL}>
             <AccountsPanel />
           </Tabs.Content>
-          <Tabs.Content value="agencies" className="rounded-b border border-t-0 border-slate-300 bg-white p-4">
+          <Tabs.Content value="agencies" className={PANEL}>
             <AgenciesPanel />
+          </Tabs.Content>
+          <Tabs.Content value="displays" className={PANEL}>
+            <DisplaysPanel />
+          </Tabs.Content>
+          <Tabs.Content value="audit" className={PANEL}>
+            <AuditPanel />
           </Tabs.Content>
         </Tabs.Root>
       </div>

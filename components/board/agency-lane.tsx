@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
+import { agencyOf } from '@/lib/domain/actor';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Button } from '@/components/ui/button';
 import { AgencyStatusControl } from './agency-status-control';
@@ -13,7 +14,7 @@ import { splitTasks } from './task-sort';
 
 export function AgencyLane({ code, participating }: { code: string; participating: boolean }) {
   const t = useTranslations('board.lane');
-  const { state, can, actor } = useBoard();
+  const { state, can, principal } = useBoard();
   const agencies = useAgencyDirectory();
   const [creating, setCreating] = useState(false);
   const { active, finished } = useMemo(
@@ -34,7 +35,7 @@ export function AgencyLane({ code, participating }: { code: string; participatin
         <div className="flex items-center gap-2">
           <h2 className="min-w-0 truncate text-base font-bold">{agencies.name(code)}</h2>
           <span className="rounded bg-slate-100 px-1 text-xs font-semibold text-slate-600">{agencies.short(code)}</span>
-          {actor.agency === code && <span className="text-xs font-semibold text-blue-800">{t('yours')}</span>}
+          {agencyOf(principal) === code && <span className="text-xs font-semibold text-blue-800">{t('yours')}</span>}
         </div>
         <div className="mt-1.5 flex items-center gap-2">
           {participating ? <AgencyStatusControl agency={code} /> : <span className="text-xs text-slate-600">{t('left')}</span>}

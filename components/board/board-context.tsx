@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext } from 'react';
-import type { Actor } from '@/lib/domain/actor';
+import type { Principal } from '@/lib/domain/actor';
 import type { IncidentCommand, IncidentCommandInput } from '@/lib/domain/incident/commands';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
@@ -16,7 +16,8 @@ export interface RunOptions {
 export interface Board {
   state: IncidentState;
   events: IncidentEvent[];
-  actor: Actor;
+  /** Who looks at the board: a signed-in account, or a wall screen (which may do nothing). */
+  principal: Principal;
   /** Ticks every 15 s: elapsed time and overdue marks. */
   now: number;
   /** May this person run this command now? (authorize() and not closed) */

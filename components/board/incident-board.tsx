@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useIncident } from '@/lib/client/use-incident';
+import type { Principal } from '@/lib/domain/actor';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { useActor } from '@/components/shell/account-context';
@@ -17,8 +18,22 @@ import { MessagesPanel } from './messages-panel';
 import { StatusBanner } from './status-banner';
 import { useBoardValue } from './use-board-value';
 
-/** The incident board: lanes per agency, messages and the live timeline beside them. */
+/** The signed-in person's board of one incident. */
 export function IncidentBoard({ incidentId }: { incidentId: string }) {
+  const actor = useActor();
+  return <IncidentBoardView incidentId={incidentId} principal={actor} backHref="/incidents" />;
+}
+
+interface ViewProps {
+  incidentId: string;
+  /** Who looks: controls they may not use are not rendered (authorize()); a wall screen gets none. */
+  principal: Principal;
+  /** Where "back to incidents" leads while the board cannot load; null for none. */
+  backHref: string | null;
+}
+
+/** The incident board: lanes per agency, messages and the live timeline beside them. */
+export function IncidentBoardView({ incidentId, principal, backHref }: ViewProps) {
   const t = useTranslations();
   const { state, events, loading, error } = useIncident(incidentId);
 
@@ -26,18 +41,19 @@ export function IncidentBoard({ incidentId }: { incidentId: string }) {
     return (
       <div className="mx-auto mt-12 w-full max-w-lg space-y-3 px-4">
         {error ? <ErrorMessage error={error} /> : loading && <Spinner label={t('board.loading')} />}
-        <Link href="/incidents" className="text-sm text-blue-800 underline">
-          {t('board.backToList')}
-        </Link>
+        {backHref && (
+          <Link href={backHref} className="text-sm text-blue-800 underline">
+            {t('board.backToList')}
+          </Link>
+        )}
       </div>
     );
   }
-  return <LoadedBoard state={state} events={events} />;
+  return <LoadedBoard state={state} events={events} principal={principal} />;
 }
 
-function LoadedBoard({ state, events }: { state: IncidentState; events: IncidentEvent[] }) {
-  const actor = useActor();
-  const board = useBoardValue(state, events, actor);
+function LoadedBoard({ state, events, principal }: { state: IncidentState; events: IncidentEvent[]; principal: Principal }) {
+  const board = useBoardValue(state, events, principal);
   return (
     <BoardProvider value={board}>
       <div data-testid="incident-board" data-incident-id={state.id} data-phase={state.phase} className="flex min-h-0 flex-1 flex-col">

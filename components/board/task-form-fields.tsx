@@ -51,7 +51,7 @@ export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxT
         <DueInput value={draft.dueAt} onChange={(ms) => set('dueAt', ms)} />
       </Field>
       <Field label={t('taskForm.fields.location')} hint={t('common.optional')}>
-        <TextInput maxLength={LIMITS.location} value={draft.location} onChange={(e) => set('location', e.target.value)} />
+        <TextInput data-testid="task-location-input" maxLength={LIMITS.location} value={draft.location} onChange={(e) => set('location', e.target.value)} />
       </Field>
       <Field label={t('taskForm.fields.details')} hint={t('common.optional')}>
         <TextArea maxLength={LIMITS.details} value={draft.details} onChange={(e) => set('details', e.target.value)} />

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useCallback, useMemo } from 'react';
-import type { Actor } from '@/lib/domain/actor';
+import type { Principal } from '@/lib/domain/actor';
 import type { IncidentCommand, IncidentCommandInput } from '@/lib/domain/incident/commands';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
@@ -14,7 +14,7 @@ import { useNow } from '@/components/ui/use-now';
 import type { Board, RunOptions } from './board-context';
 
 /** Builds the board context: permissions from lib/domain, commands with translated failures. */
-export function useBoardValue(state: IncidentState, events: IncidentEvent[], actor: Actor): Board {
+export function useBoardValue(state: IncidentState, events: IncidentEvent[], principal: Principal): Board {
   const send = useSendCommand();
   const notify = useNotify();
   const errorText = useErrorText();
@@ -22,8 +22,8 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], act
   const now = useNow(15_000);
 
   const can = useCallback(
-    (cmd: IncidentCommand) => state.phase !== 'closed' && authorize(actor, cmd, state) === null,
-    [actor, state],
+    (cmd: IncidentCommand) => state.phase !== 'closed' && authorize(principal, cmd, state) === null,
+    [principal, state],
   );
 
   const run = useCallback(
@@ -43,5 +43,5 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], act
     [send, state.id, notify, errorText, t],
   );
 
-  return useMemo(() => ({ state, events, actor, now, can, run }), [state, events, actor, now, can, run]);
+  return useMemo(() => ({ state, events, principal, now, can, run }), [state, events, principal, now, can, run]);
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Actor } from '@/lib/domain/actor';
 import type { AccountView } from '@/lib/protocol/http';
 
@@ -22,6 +22,8 @@ export function toActor(account: AccountView): Actor {
   return { userId: account.id, name: account.displayName, agency: account.agency, role: account.role };
 }
 
+/** The signed-in account as an Actor, stable while the account does not change. */
 export function useActor(): Actor {
-  return toActor(useAccount());
+  const account = useAccount();
+  return useMemo(() => toActor(account), [account]);
 }

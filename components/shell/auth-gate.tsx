@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/client/api/api-error';
+import { loginPath } from '@/lib/client/login-path';
 import { AccountProvider } from './account-context';
 
 export const PASSWORD_PATH = '/account/password';
@@ -25,7 +26,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const mustChange = account?.mustChangePassword === true && pathname !== PASSWORD_PATH;
 
   useEffect(() => {
-    if (me.isSuccess && account === null) router.replace(`/login?next=${encodeURIComponent(pathname)}`);
+    if (me.isSuccess && account === null) router.replace(loginPath({ next: pathname }));
     else if (mustChange) router.replace(PASSWORD_PATH);
   }, [me.isSuccess, account, mustChange, pathname, router]);
 

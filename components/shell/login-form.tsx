@@ -11,6 +11,7 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { Field } from '@/components/ui/field';
 import { TextInput } from '@/components/ui/inputs';
 import { PASSWORD_PATH } from './auth-gate';
+import { RateLimitedNotice } from './rate-limited-notice';
 import { safeNextPath } from './safe-next';
 
 export function LoginForm() {
@@ -45,7 +46,7 @@ export function LoginForm() {
         <TextInput data-testid="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
       </Field>
       {missing && <p role="alert" className="text-sm font-medium text-red-700">{t('missing')}</p>}
-      {error && <LoginError error={error} />}
+      {error && <LoginError key={signIn.submittedAt} error={error} />}
       <Button data-testid="login-submit" type="submit" variant="primary" className="w-full" disabled={signIn.isPending || signIn.isSuccess}>
         {signIn.isPending || signIn.isSuccess ? t('submitting') : t('submit')}
       </Button>
@@ -55,8 +56,10 @@ export function LoginForm() {
 
 function LoginError({ error }: { error: ApiError }) {
   const t = useTranslations('login');
-  if (error.code === 'RATE_LIMITED' || error.status === 429)
-    return <p role="alert" data-testid="login-error" data-code="RATE_LIMITED" className="rounded border border-amber-500 bg-amber-50 px-3 py-2 text-sm font-medium text-amber-950">{t('rateLimited')}</p>;
+  if (error.code === 'RATE_LIMITED' || error.status === 429) {
+    const retryAfter = Number(error.details.retryAfter);
+    return <RateLimitedNotice retryAfter={Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 1} />;
+  }
   if (error.status === 401 || error.code === 'UNAUTHENTICATED')
     return <p role="alert" data-testid="login-error" data-code="UNAUTHENTICATED" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm font-medium text-red-900">{t('invalid')}</p>;
   return (

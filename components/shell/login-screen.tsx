@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { Suspense } from 'react';
 import { LanguageSwitcher } from './language-switcher';
 import { LoginForm } from './login-form';
+import { SessionEndedNotice } from './session-ended-notice';
 
 export function LoginScreen() {
   const t = useTranslations();
@@ -21,6 +22,7 @@ export function LoginScreen() {
           <div className="rounded-md border border-slate-700 bg-white p-6 shadow-xl">
             <h2 className="mb-4 text-lg font-semibold">{t('login.title')}</h2>
             <Suspense>
+              <SessionEndedNotice />
               <LoginForm />
             </Suspense>
           </div>

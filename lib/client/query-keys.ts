@@ -3,6 +3,14 @@ export const queryKeys = {
   me: () => ['me'] as const,
   agencies: () => ['agencies'] as const,
   accounts: () => ['accounts'] as const,
+  /** One account's live sessions (admin). */
+  sessions: (accountId: string) => ['sessions', accountId] as const,
+  /** Display screens (admin). */
+  displays: () => ['displays'] as const,
+  /** The audit log, page by page (admin). */
+  audit: () => ['audit'] as const,
+  /** What a wall screen's token covers (the screen itself). */
+  displayIncidents: () => ['display', 'incidents'] as const,
   incidents: {
     all: () => ['incidents'] as const,
     list: () => ['incidents', 'list'] as const,

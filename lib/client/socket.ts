@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH, type ClientToServerEvents, type ServerToClientEvents } from '../protocol/socket';
+import { SOCKET_PATH, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents } from '../protocol/socket';
 import { PROTOCOL_VERSION } from '../protocol/version';
 
 export type PortlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -9,6 +9,8 @@ export interface SocketOptions {
   url?: string;
   /** Bearer token for scripts; browsers use the session cookie. */
   token?: string;
+  /** A wall screen's display token (SPEC AUTH7), instead of any session. */
+  displayToken?: string;
   /** @default true */
   autoConnect?: boolean;
   /** Skip long-polling (Node scripts, load tests behind round-robin balancers). @default false */
@@ -17,9 +19,12 @@ export interface SocketOptions {
 
 /** The one way to open a typed Portline socket, in the browser or in Node. */
 export function createSocket(opts: SocketOptions = {}): PortlineSocket {
+  const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION };
+  if (opts.displayToken) auth.displayToken = opts.displayToken;
+  else if (opts.token) auth.token = opts.token;
   const options = {
     path: SOCKET_PATH,
-    auth: opts.token ? { protocolVersion: PROTOCOL_VERSION, token: opts.token } : { protocolVersion: PROTOCOL_VERSION },
+    auth,
     autoConnect: opts.autoConnect ?? true,
     withCredentials: true,
     reconnectionDelay: 500,

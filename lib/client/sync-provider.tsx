@@ -2,7 +2,8 @@
 
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ErrorCode } from '../domain/errors';
-import type { ConnectErrorData } from '../protocol/socket';
+import type { ConnectErrorData, SessionEndReason } from '../protocol/socket';
+import { loginPath } from './login-path';
 import { createSocket, type PortlineSocket } from './socket';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -21,21 +22,50 @@ const SyncContext = createContext<SyncContextValue | null>(null);
 /** After this long without a connection, "reconnecting" becomes "offline". */
 const OFFLINE_AFTER_MS = 10_000;
 
+interface SyncProviderProps {
+  children: ReactNode;
+  /**
+   * A wall screen's display token: the socket authenticates with it instead of
+   * the session cookie (SPEC AUTH7).
+   */
+  displayToken?: string;
+  /** With a display token: the token was revoked or refused; the socket stays closed. */
+  onDisplayRevoked?: () => void;
+}
+
+/** Where the browser goes when its session ends: the sign-in page, saying why, then back here. */
+function toSignIn(reason?: SessionEndReason): void {
+  window.location.assign(loginPath({ reason, next: window.location.pathname + window.location.search }));
+}
+
 /**
  * Owns the one Socket.IO connection of a browser tab. It connects only while a
  * page uses live data (not on the sign-in page), reconnects by itself, and
- * sends the person to sign in when the server says the session is gone.
+ * sends the person to sign in when the server says the session is gone (a wall
+ * screen instead reports that its display token was revoked).
  */
-export function SyncProvider({ children }: { children: ReactNode }) {
+export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncProviderProps) {
   const [socket, setSocket] = useState<PortlineSocket | null>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
   const [since, setSince] = useState<number | null>(null);
   const users = useRef(0);
+  const revokedRef = useRef(onDisplayRevoked);
+  revokedRef.current = onDisplayRevoked;
 
   useEffect(() => {
-    const s = createSocket({ autoConnect: false });
+    const s = createSocket({ autoConnect: false, displayToken });
     let offlineTimer: ReturnType<typeof setTimeout> | undefined;
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    // Once the credentials have ended, nothing reconnects: a later refusal of a
+    // reconnect must not replace the first, more precise, reaction.
+    let ended = false;
+    const end = (then: () => void) => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(retryTimer);
+      s.disconnect();
+      then();
+    };
     // Started at the first failure and not restarted by later attempts, so a
     // server that stays down turns "reconnecting" into "offline" after 10 s.
     const lost = () => {
@@ -53,13 +83,15 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       if (reason === 'io client disconnect') return;
       lost();
       // A server-side disconnect is not retried by socket.io itself.
-      if (reason === 'io server disconnect') retryTimer = setTimeout(() => s.connect(), 1000);
+      if (reason === 'io server disconnect' && !ended) retryTimer = setTimeout(() => s.connect(), 1000);
     });
     s.on('connect_error', (err: Error & { data?: ConnectErrorData }) => {
+      if (ended) return;
       lost();
       const code = err.data?.code;
       if (code === ErrorCode.UNAUTHENTICATED || code === ErrorCode.FORBIDDEN) {
-        window.location.assign(code === ErrorCode.FORBIDDEN ? '/account/password' : '/login');
+        if (displayToken) end(() => revokedRef.current?.());
+        else end(() => (code === ErrorCode.FORBIDDEN ? window.location.assign('/account/password') : toSignIn()));
         return;
       }
       if (code === ErrorCode.CLIENT_TOO_OLD) {
@@ -67,9 +99,10 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         return;
       }
       // Refusals from the server's middleware are not retried by socket.io itself.
-      if (err.data) retryTimer = setTimeout(() => s.connect(), 2000);
+      if (err.data && !ended) retryTimer = setTimeout(() => s.connect(), 2000);
     });
-    s.on('session:ended', () => window.location.assign('/login'));
+    s.on('session:ended', ({ reason }) => end(() => toSignIn(reason)));
+    s.on('display:revoked', () => end(() => revokedRef.current?.()));
     setSocket(s);
     return () => {
       clearTimeout(offlineTimer);
@@ -77,7 +110,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
       s.removeAllListeners();
       s.disconnect();
     };
-  }, []);
+  }, [displayToken]);
 
   const value = useMemo<SyncContextValue>(
     () => ({

@@ -47,3 +47,8 @@ export type PrincipalRole = Principal['role'];
 export function isDisplay(p: Principal): p is DisplayPrincipal {
   return p.role === 'display';
 }
+
+/** The principal's own agency: an account's, or none for a wall screen. */
+export function agencyOf(p: Principal): string | null {
+  return isDisplay(p) ? null : p.agency;
+}

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../domain/errors';
+import { AUDIT_ACTIONS } from '../protocol/http';
+import { SESSION_END_REASONS } from '../protocol/socket';
+import { auditActionKey } from './audit-action-key';
 import en from '../../messages/en.json';
 import zhCN from '../../messages/zh-CN.json';
 
@@ -51,5 +54,15 @@ describe('message catalogues', () => {
   it('translate every error code', () => {
     const missing = Object.values(ErrorCode).filter((code) => !catalogues['zh-CN'].has(`errors.codes.${code}`));
     expect(missing).toEqual([]);
+  });
+
+  it('translate every audit action and every reason a session ends', () => {
+    for (const [locale, messages] of Object.entries(catalogues)) {
+      const missing = [
+        ...AUDIT_ACTIONS.map((a) => `admin.audit.actions.${auditActionKey(a)}`),
+        ...SESSION_END_REASONS.map((r) => `login.ended.${r}`),
+      ].filter((k) => !messages.has(k));
+      expect(missing, locale).toEqual([]);
+    }
   });
 });

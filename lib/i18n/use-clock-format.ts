@@ -19,6 +19,15 @@ export function useClockFormat() {
       minute: '2-digit',
       hourCycle: 'h23',
     });
+    const stamp = new Intl.DateTimeFormat(locale, {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     return {
       /** 14:05:09 */
       time: (ms: number) => time.format(ms),
@@ -26,6 +35,8 @@ export function useClockFormat() {
       shortTime: (ms: number) => shortTime.format(ms),
       /** 03/07 14:05 (locale order) */
       dateTime: (ms: number) => dateTime.format(ms),
+      /** 2025/03/07 14:05:09 (locale order): records such as the audit log */
+      stamp: (ms: number) => stamp.format(ms),
     };
   }, [locale]);
 }

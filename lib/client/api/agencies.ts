@@ -1,15 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
+import { useDisplayToken } from '../display-token';
 import { queryKeys } from '../query-keys';
 import { fetchJson } from './fetch-json';
 import { AgencySchema } from './schemas';
 
 const AgenciesResponse = z.object({ ok: z.literal(true), agencies: z.array(AgencySchema) });
 
-export async function getAgencies() {
-  return (await fetchJson('/api/agencies', { schema: AgenciesResponse })).agencies;
+/** Every agency (a reader route: an account or a wall screen). */
+export async function getAgencies(displayToken?: string) {
+  return (await fetchJson('/api/agencies', { schema: AgenciesResponse, displayToken })).agencies;
 }
 
 export function useAgencies() {
-  return useQuery({ queryKey: queryKeys.agencies(), queryFn: getAgencies, staleTime: 5 * 60_000 });
+  const displayToken = useDisplayToken();
+  return useQuery({ queryKey: queryKeys.agencies(), queryFn: () => getAgencies(displayToken), staleTime: 5 * 60_000 });
 }

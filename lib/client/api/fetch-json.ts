@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { DISPLAY_AUTH_SCHEME } from '@/lib/protocol/http';
 import { ApiError } from './api-error';
 
 const Failure = z.object({
   ok: z.literal(false),
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
 });
 
 interface Request<T> {
@@ -11,20 +12,25 @@ interface Request<T> {
   body?: unknown;
   /** Checks the success body at run time: types are not validation. */
   schema: z.ZodType<T>;
+  /** A wall screen reads with `Authorization: Display <token>` instead of the session cookie. */
+  displayToken?: string;
 }
 
 /**
- * Calls one of our JSON routes (same origin, session cookie). Resolves with the
- * parsed success body; rejects with ApiError for `{ ok: false }`, a bad shape or
- * no network.
+ * Calls one of our JSON routes (same origin, session cookie or display token).
+ * Resolves with the parsed success body; rejects with ApiError for `{ ok: false }`,
+ * a bad shape or no network.
  */
-export async function fetchJson<T>(path: string, { method = 'GET', body, schema }: Request<T>): Promise<T> {
+export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken }: Request<T>): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (displayToken) headers.authorization = `${DISPLAY_AUTH_SCHEME} ${displayToken}`;
   let res: Response;
   try {
     res = await fetch(path, {
       method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      credentials: displayToken ? 'omit' : 'same-origin',
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
@@ -32,7 +38,10 @@ export async function fetchJson<T>(path: string, { method = 'GET', body, schema 
   }
   const json: unknown = await res.json().catch(() => null);
   const failure = Failure.safeParse(json);
-  if (failure.success) throw new ApiError(res.status, failure.data.error.code, failure.data.error.message);
+  if (failure.success) {
+    const { code, message, details } = failure.data.error;
+    throw new ApiError(res.status, code, message, details);
+  }
   if (!res.ok) throw new ApiError(res.status, res.status === 401 ? 'UNAUTHENTICATED' : 'INTERNAL', res.statusText);
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new ApiError(res.status, 'BAD_RESPONSE', z.prettifyError(parsed.error));

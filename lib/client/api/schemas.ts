@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Role } from '@/lib/domain/actor';
+import { DisplayScope, Role } from '@/lib/domain/actor';
 import { Agency } from '@/lib/domain/agencies';
 import type { IncidentSummary } from '@/lib/domain/incident/summary';
 import { IncidentKind, Phase, Scenario, Severity } from '@/lib/domain/incident/vocabulary';
-import type { AccountView } from '@/lib/protocol/http';
+import { AUDIT_ACTIONS, type AccountView, type AuditEntry, type DisplayView, type SessionView } from '@/lib/protocol/http';
 
 /** Run-time checks of the HTTP response bodies (lib/protocol/http.ts types them). */
 
@@ -44,3 +44,37 @@ export const IncidentSummarySchema = z.object({
 }) satisfies z.ZodType<IncidentSummary>;
 
 export const OkSchema = z.object({ ok: z.literal(true) });
+
+export const SessionViewSchema = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  createdAt: z.number(),
+  lastSeenAt: z.number(),
+  expiresAt: z.number(),
+  address: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+}) satisfies z.ZodType<SessionView>;
+
+export const DisplayViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scope: DisplayScope,
+  createdAt: z.number(),
+  createdBy: z.object({ accountId: z.string(), username: z.string() }),
+  lastSeenAt: z.number().nullable(),
+  revokedAt: z.number().nullable(),
+}) satisfies z.ZodType<DisplayView>;
+
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: z.number(),
+  action: z.enum(AUDIT_ACTIONS),
+  actor: z.object({ accountId: z.string().nullable(), username: z.string().nullable() }),
+  target: z
+    .object({ kind: z.enum(['account', 'agency', 'session', 'display']), id: z.string(), label: z.string().nullable() })
+    .nullable(),
+  address: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+}) satisfies z.ZodType<AuditEntry>;

@@ -1,0 +1,28 @@
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { DisplayScope } from '@/lib/domain/actor';
+import { queryKeys } from '../query-keys';
+import { fetchJson } from './fetch-json';
+import { IncidentSummarySchema } from './schemas';
+
+const DisplayIncidentsResponse = z.object({
+  ok: z.literal(true),
+  display: z.object({ id: z.string(), name: z.string(), scope: DisplayScope }),
+  incidents: z.array(IncidentSummarySchema),
+});
+
+/** What a wall screen's token covers: the screen itself and its incidents, newest first. */
+export async function getDisplayIncidents(displayToken: string) {
+  return fetchJson('/api/display/incidents', { schema: DisplayIncidentsResponse, displayToken });
+}
+
+/** A wall screen runs for days: besides `incidents:changed`, it re-reads every minute (a missed hint, a failed read). */
+const DISPLAY_REFRESH_MS = 60_000;
+
+export function useDisplayIncidents(displayToken: string) {
+  return useQuery({
+    queryKey: queryKeys.displayIncidents(),
+    queryFn: () => getDisplayIncidents(displayToken),
+    refetchInterval: DISPLAY_REFRESH_MS,
+  });
+}
