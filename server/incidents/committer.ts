@@ -168,12 +168,15 @@ export class Committer {
       const events = decision.events.map(
         (body) => ({ ...body, incidentId: hub.id, id: randomUUID(), actor, commandId: job.commandId }) as UnsequencedEvent,
       );
-      // Provisional seq and ts, only so that later jobs in this round decide against it.
-      const now = Date.now();
-      state = applyEvents(
-        state,
-        events.map((e, i) => ({ ...e, seq: seq + 1 + i, ts: now }) as IncidentEvent),
-      );
+      // Provisional seq and ts, only so that later jobs in this round decide against it
+      // (the last job needs no such copy of the state).
+      if (job !== open[open.length - 1]) {
+        const now = Date.now();
+        state = applyEvents(
+          state,
+          events.map((e, i) => ({ ...e, seq: seq + 1 + i, ts: now }) as IncidentEvent),
+        );
+      }
       seq += events.length;
       inBatch.add(job.commandId);
       toAppend.push({ job, events });

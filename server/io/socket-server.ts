@@ -27,7 +27,7 @@ type PortlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
 export const incidentRoom = (id: string) => `incident:${id}`;
 /** Sockets that may watch the incident list: accounts, and displays of all active incidents. */
 const LOBBY = 'lobby';
-const LIST_HINT_MS = 500;
+const LIST_HINT_MS = 1000;
 
 /** Wraps a handler so that a missing ack, a thrown error or a down store never escapes. */
 function guarded<T extends object>(services: Services, work: (payload: unknown) => Promise<Ack<T>>) {
@@ -166,7 +166,7 @@ export function createFanOut(getIo: () => PortlineServer | null) {
     const io = getIo();
     if (!io) return;
     if (events.length > 0) io.to(incidentRoom(incidentId)).emit('incident:events', { incidentId, events });
-    // Lists refresh at most twice a second per incident, with the newest seq.
+    // Lists refresh at most once a second per incident, with the newest seq.
     const waiting = pendingHints.has(incidentId);
     pendingHints.set(incidentId, Math.max(seq, pendingHints.get(incidentId) ?? 0));
     if (waiting) return;
