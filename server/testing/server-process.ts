@@ -100,7 +100,12 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       c.kill(signal);
     });
 
-  await start();
+  try {
+    await start();
+  } catch (err) {
+    if (ownDir) await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     port,
