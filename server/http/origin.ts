@@ -15,21 +15,25 @@ function hostOf(headers: IncomingHttpHeaders, config: Config): string | undefine
   return (Array.isArray(forwarded) ? forwarded[0] : forwarded) ?? headers.host;
 }
 
+/** The sender's Origin: undefined when none was sent (scripts), null when it does not parse. */
+function requestOrigin(headers: IncomingHttpHeaders): URL | null | undefined {
+  if (!headers.origin) return undefined;
+  try {
+    return new URL(headers.origin);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * HTTP (SPEC AUTH11): an Origin, when sent, must be PUBLIC_URL's origin or name the
  * Host the request was sent to. A browser always sets Host to the site it talks to,
  * so another site's page cannot pass this.
  */
 export function httpOriginAllowed(headers: IncomingHttpHeaders, config: Config): boolean {
-  const origin = headers.origin;
-  if (!origin) return true;
-  let o: URL;
-  try {
-    o = new URL(origin);
-  } catch {
-    return false;
-  }
-  return o.origin === originOf(config.publicUrl) || o.host === hostOf(headers, config);
+  const o = requestOrigin(headers);
+  if (o === undefined) return true;
+  return o !== null && (o.origin === originOf(config.publicUrl) || o.host === hostOf(headers, config));
 }
 
 /**
@@ -37,14 +41,9 @@ export function httpOriginAllowed(headers: IncomingHttpHeaders, config: Config):
  * PUBLIC_URL's origin, or the Host's when PUBLIC_URL is unset. Scripts send none.
  */
 export function socketOriginAllowed(headers: IncomingHttpHeaders, config: Config): boolean {
-  const origin = headers.origin;
-  if (!origin) return true;
-  let o: URL;
-  try {
-    o = new URL(origin);
-  } catch {
-    return false;
-  }
+  const o = requestOrigin(headers);
+  if (o === undefined) return true;
+  if (o === null) return false;
   const pub = originOf(config.publicUrl);
   return pub ? o.origin === pub : o.host === hostOf(headers, config);
 }

@@ -121,6 +121,7 @@ export class Committer {
         for (const d of round.sameBatch) d.resolve(duplicateAck(hub, d));
         return;
       }
+      const unresolved = [...round.toAppend.map((a) => a.job), ...round.refused.map((r) => r.job), ...round.sameBatch];
       if (res.status === 'duplicate') {
         // A single command appended through another process meanwhile: catch up; the fast path answers.
         await hub.catchUp();
@@ -130,11 +131,11 @@ export class Committer {
         if (attempt >= 2) await backoff(attempt);
         // A batch that makes no progress (a command id applied elsewhere) goes on one by one.
         if (res.missed.length === 0 && round.toAppend.length > 1) {
-          for (const job of open) await this.commit([job]);
+          for (const job of unresolved) await this.commit([job]);
           return;
         }
       }
-      open = [...round.toAppend.map((a) => a.job), ...round.refused.map((r) => r.job), ...round.sameBatch];
+      open = unresolved;
     }
     for (const job of open)
       job.resolve(failure(domainError(ErrorCode.STORE_UNAVAILABLE, 'The incident is changing too fast to decide; nothing was written. Try again.')));

@@ -61,9 +61,13 @@ export async function createUser(
 }
 
 export function connect(url: string, token: string): Promise<PortlineSocket> {
-  const socket = createSocket({ url, token, websocketOnly: true });
+  return connected(createSocket({ url, token, websocketOnly: true }), 'socket');
+}
+
+/** Resolves once the socket is connected; rejects (and closes it) on a refusal or after 10 s. */
+function connected(socket: PortlineSocket, what: string): Promise<PortlineSocket> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('socket did not connect')), 10_000);
+    const t = setTimeout(() => reject(new Error(`${what} did not connect`)), 10_000);
     socket.once('connect', () => {
       clearTimeout(t);
       resolve(socket);
@@ -134,18 +138,7 @@ export function connectDisplay(url: string, displayToken: string): Promise<Portl
     transports: ['websocket'],
     reconnection: false,
   }) as PortlineSocket;
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('display socket did not connect')), 10_000);
-    socket.once('connect', () => {
-      clearTimeout(t);
-      resolve(socket);
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(t);
-      socket.close();
-      reject(err);
-    });
-  });
+  return connected(socket, 'display socket');
 }
 
 /** Creates a display token as admin. */
