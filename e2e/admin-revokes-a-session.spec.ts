@@ -24,6 +24,7 @@ test('an admin revokes a responder’s session and the responder’s board goes 
   await browserSession.getByTestId('session-revoke').click();
   const confirm = admin.page.getByRole('dialog').filter({ has: admin.page.getByTestId('dialog-submit') });
   await expect(confirm.getByTestId('dialog-submit')).toBeVisible();
+  await shot(admin.page, 'admin-revoke-session-confirm');
   // Checked every animation frame in the responder's window: the sign-in page saying why.
   const arrived = fire.page
     .waitForFunction(() => (document.querySelector('[data-testid="session-ended-notice"][data-reason="revoked"]') ? Date.now() : false), undefined, {
