@@ -49,6 +49,8 @@ const Env = z.object({
   SOCKET_MAX_JOINED: z.coerce.number().int().min(1).default(100),
   /** How often every process re-checks the sessions and display tokens of its open sockets. @default 30 */
   AUTH_RECHECK_SECONDS: z.coerce.number().positive().default(30),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (SPEC OPS1). @default unset: open */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN needs at least 16 characters').optional(),
   /** Newest audit entries kept. @default 100000 */
   AUDIT_MAX_ENTRIES: z.coerce.number().int().min(100).default(100_000),
 });
@@ -70,6 +72,7 @@ export interface Config {
   socketLimits: SocketLimits;
   authRecheckMs: number;
   auditMaxEntries: number;
+  metricsToken?: string;
 }
 
 export interface SignInPolicy {
@@ -125,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     },
     authRecheckMs: e.AUTH_RECHECK_SECONDS * 1000,
     auditMaxEntries: e.AUDIT_MAX_ENTRIES,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -11,9 +11,13 @@ import { sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
 import { createFanOut, createSocketServer, type PortlineServer } from './io/socket-server';
 import { createLogger } from './log';
+import { createMetrics, instrumentStore, serveMetrics } from './metrics';
+import { installProcessGuards } from './process-guard';
 import { createServices } from './services';
 import { createStore } from './store/create-store';
+import type { ReadyReport } from '../lib/protocol/http';
 import { SOCKET_PATH } from '../lib/protocol/socket';
+import type { Store } from './store/types';
 
 /**
  * One process, one port: the HTTP API, Socket.IO and the Next.js app.
@@ -22,8 +26,14 @@ import { SOCKET_PATH } from '../lib/protocol/socket';
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.argv.slice(2));
   const log = createLogger(config.logLevel, config.serverId);
+  const metrics = createMetrics(config.serverId);
+  // SPEC OPS2, CMD2: nothing unhandled ends the process; it is logged and counted.
+  installProcessGuards({ log, metrics });
 
-  const store = await createStore({ redisUrl: config.redisUrl, dataDir: config.dataDir, auditMaxEntries: config.auditMaxEntries });
+  const store = instrumentStore(
+    await createStore({ redisUrl: config.redisUrl, dataDir: config.dataDir, auditMaxEntries: config.auditMaxEntries }),
+    metrics,
+  );
   for (const warning of await store.startupWarnings()) {
     log.warn(warning);
     console.warn(`WARNING: ${warning}`);
@@ -31,7 +41,7 @@ async function main(): Promise<void> {
   await bootstrap(store, config.adminPassword, log);
 
   let io: PortlineServer | null = null;
-  const services = createServices(config, log, store, createFanOut(() => io));
+  const services = createServices(config, log, metrics, store, createFanOut(() => io, metrics));
   const api = createApiHandler([...authRoutes, ...adminRoutes, ...securityRoutes, ...incidentRoutes], services);
 
   let nextHandle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
@@ -50,12 +60,8 @@ async function main(): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path.startsWith('/api/')) return void api(req, res);
     if (path === '/healthz') return sendJson(res, 200, { ok: true, server: config.serverId });
-    if (path === '/readyz') {
-      return void store.health().then(
-        (h) => sendJson(res, h.ok ? 200 : 503, { ok: h.ok, detail: h.detail, store: store.kind }),
-        () => sendJson(res, 503, { ok: false, detail: 'health check failed', store: store.kind }),
-      );
-    }
+    if (path === '/readyz') return void readiness(store, config.serverId).then((r) => sendJson(res, r.ok ? 200 : 503, r));
+    if (path === '/metrics') return void serveMetrics(req, res, metrics, config.metricsToken);
     if (nextHandle) return void nextHandle(req, res);
     sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such route.' } });
   });
@@ -65,6 +71,12 @@ async function main(): Promise<void> {
     else socket.destroy();
   });
   io = createSocketServer(server, services);
+  const sockets = io.of('/').sockets;
+  metrics.countClientsWith(() => {
+    const counts = { account: 0, display: 0 };
+    for (const s of sockets.values()) counts[s.data.kind === 'display' ? 'display' : 'account']++;
+    return counts;
+  });
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -87,9 +99,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-// Bad input must never end the process (SPEC CMD2); log what escaped and keep serving.
-process.on('unhandledRejection', (reason) => console.error('unhandled rejection', reason));
-process.on('uncaughtException', (err) => console.error('uncaught exception', err));
+/** SPEC OPS1: ready = the store answers and its bus delivers to this process. */
+async function readiness(store: Store, server: string): Promise<ReadyReport> {
+  try {
+    const h = await store.health();
+    return { ok: h.ok, server, store: store.kind, checks: { reachable: h.reachable, subscribed: h.subscribed }, detail: h.detail };
+  } catch (err) {
+    const detail = `health check failed: ${err instanceof Error ? err.message : String(err)}`;
+    return { ok: false, server, store: store.kind, checks: { reachable: false, subscribed: false }, detail };
+  }
+}
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

@@ -7,12 +7,14 @@ import { SignInThrottle } from './auth/throttle';
 import type { Config } from './config';
 import { IncidentRegistry } from './incidents/registry';
 import type { Logger } from './log';
+import type { Metrics } from './metrics';
 import type { Store } from './store/types';
 
 /** Everything a route or socket handler needs, built once at start-up. */
 export interface Services {
   config: Config;
   log: Logger;
+  metrics: Metrics;
   store: Store;
   sessions: SessionService;
   displays: DisplayService;
@@ -55,12 +57,14 @@ export class AgencyCache {
 export function createServices(
   config: Config,
   log: Logger,
+  metrics: Metrics,
   store: Store,
   onApplied: (incidentId: string, events: IncidentEvent[], seq: number) => void,
 ): Services {
   return {
     config,
     log,
+    metrics,
     store,
     sessions: new SessionService(store, config.sessionMaxMs, config.sessionIdleMs),
     displays: new DisplayService(store),

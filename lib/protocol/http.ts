@@ -36,6 +36,18 @@ export const ROUTES = {
   ready: 'GET /readyz',
 } as const;
 
+/** GET /readyz answers this with 200 when `ok`, else 503 (SPEC OPS1). */
+export interface ReadyReport {
+  ok: boolean;
+  /** SERVER_ID of the process that answered. */
+  server: string;
+  store: 'sqlite' | 'redis';
+  /** reachable: the store answers; subscribed: the bus delivers other processes' events here. */
+  checks: { reachable: boolean; subscribed: boolean };
+  /** Why not ready, in English, for people reading logs. */
+  detail: string;
+}
+
 /** `Authorization: Display <token>` authenticates a wall screen on the read routes. */
 export const DISPLAY_AUTH_SCHEME = 'Display';
 

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { Principal } from '../../lib/domain/actor';
-import { domainError, ErrorCode } from '../../lib/domain/errors';
+import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 import { LIMITS } from '../../lib/domain/limits';
 import { DISPLAY_AUTH_SCHEME, SESSION_COOKIE } from '../../lib/protocol/http';
 import { toDisplayPrincipal } from '../auth/displays';
 import { readCookie, toActor, type ResolvedSession } from '../auth/sessions';
+import type { Logger } from '../log';
 import type { Services } from '../services';
 import { StoreUnavailableError } from '../store/types';
 import { httpOriginAllowed } from './origin';
@@ -16,6 +19,8 @@ export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   services: Services;
+  /** The process's logger with this request's `reqId` (also sent back as X-Request-Id). */
+  log: Logger;
   /** The signed-in account's session. Set on 'account' routes (and on 'reader' routes called by an account). */
   auth: ResolvedSession;
   /** Who is asking: the account as an Actor, or a display. Set on every route but 'public'. */
@@ -96,10 +101,32 @@ async function authenticate(
   return { auth, principal: toActor(auth.account), token };
 }
 
+/**
+ * The request id in logs and the X-Request-Id response header: the one a proxy
+ * sent (nginx's $request_id), if it looks like an id, else a new one.
+ */
+export function requestId(req: IncomingMessage): string {
+  const sent = req.headers['x-request-id'];
+  return typeof sent === 'string' && /^[\w.:-]{1,64}$/.test(sent) ? sent : randomUUID();
+}
+
 export function createApiHandler(routes: readonly Route[], services: Services) {
   const table = routes.map((r) => ({ ...r, re: compile(r.path) }));
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const reqId = requestId(req);
+    res.setHeader('x-request-id', reqId);
+    const log = services.log.child({ reqId });
+    const t0 = performance.now();
+    res.once('finish', () => {
+      const line = { method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(performance.now() - t0) };
+      if (res.statusCode >= 500) log.warn(line, 'api request');
+      else log.info(line, 'api request');
+    });
+    const fail = (error: DomainError, headers?: Record<string, string>): void => {
+      services.metrics.error(error.code, 'http');
+      sendError(res, error, headers);
+    };
     try {
       let matchedPath = false;
       for (const r of table) {
@@ -123,6 +150,7 @@ export function createApiHandler(routes: readonly Route[], services: Services) {
           params,
           query: url.searchParams,
           services,
+          log,
           auth: auth as ResolvedSession,
           principal: principal as Principal,
           token,
@@ -135,11 +163,10 @@ export function createApiHandler(routes: readonly Route[], services: Services) {
         ? HttpError.of(ErrorCode.BAD_REQUEST, `Method ${req.method} not allowed here.`)
         : HttpError.of(ErrorCode.NOT_FOUND, 'No such route.');
     } catch (err) {
-      if (err instanceof HttpError) return sendError(res, err.error, err.headers);
-      if (err instanceof StoreUnavailableError)
-        return sendError(res, domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable. Try again.'));
-      services.log.error({ err, url: url.pathname }, 'api route failed');
-      sendError(res, domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.'));
+      if (err instanceof HttpError) return fail(err.error, err.headers);
+      if (err instanceof StoreUnavailableError) return fail(domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable. Try again.'));
+      log.error({ err, url: url.pathname }, 'api route failed');
+      fail(domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.'));
     }
   };
 }

@@ -30,7 +30,7 @@ export const authRoutes: Route[] = [
     method: 'POST',
     path: '/api/auth/sign-in',
     access: 'public',
-    async handle({ req, services, body }) {
+    async handle({ req, services, log, body }) {
       const input = parseOrThrow(SignInRequest, await body());
       const username = input.username.toLowerCase();
       const address = clientAddress(req.headers, req.socket.remoteAddress, services.config.trustProxy);
@@ -43,7 +43,7 @@ export const authRoutes: Route[] = [
       const ok = await verifyPassword(input.password, account?.passwordHash ?? (await dummyHash));
       if (!account || !ok || account.disabled) {
         const locks = await services.throttle.fail(username, address);
-        services.log.warn({ username, from: address }, 'sign-in failed');
+        log.warn({ username, from: address }, 'sign-in failed');
         await services.audit.record({
           action: 'sign-in.failed',
           actor: account ?? { username },
@@ -61,7 +61,7 @@ export const authRoutes: Route[] = [
       }
       await services.throttle.succeed(username);
       const { token, session } = await services.sessions.create(account.id, { address, userAgent: userAgentOf(req.headers) });
-      services.log.info({ account: account.id, from: address }, 'signed in');
+      log.info({ account: account.id, from: address }, 'signed in');
       await services.audit.record({ action: 'sign-in', actor: account, req, target: { kind: 'session', id: session.id, label: null } });
       return {
         body: { token, account: toAccountView(account) },

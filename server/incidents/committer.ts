@@ -9,6 +9,7 @@ import type { IncidentState } from '../../lib/domain/incident/state';
 import { authorize } from '../../lib/domain/permissions';
 import type { Ack } from '../../lib/protocol/ack';
 import type { CommandResult } from '../../lib/protocol/socket';
+import type { Logger } from '../log';
 import type { EventStore } from '../store/types';
 import { StoreUnavailableError } from '../store/types';
 import type { IncidentHub } from './hub';
@@ -34,6 +35,8 @@ export interface CommitDeps {
   registry: IncidentRegistry;
   events: EventStore;
   knownAgencies: () => Promise<ReadonlySet<string>>;
+  /** Where a failed commit is reported with its command ids. @default console */
+  log?: Pick<Logger, 'error'>;
 }
 
 interface Job {
@@ -81,7 +84,11 @@ export class Committer {
               ? domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; nothing was written. Try again.')
               : domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.');
           for (const job of batch) job.resolve(failure(error));
-          if (!(err instanceof StoreUnavailableError)) console.error('commit failed', err);
+          if (!(err instanceof StoreUnavailableError)) {
+            const commandIds = batch.map((j) => j.commandId);
+            if (this.deps.log) this.deps.log.error({ err, incidentId: this.hub.id, commandIds }, 'commit failed');
+            else console.error('commit failed', commandIds, err);
+          }
         }
       }
     } finally {

@@ -31,7 +31,12 @@ function refuse(code: ErrorCode, message: string): ExtendedError {
  * `data.code`.
  */
 export function handshake(services: Services) {
-  return (socket: Socket, next: (err?: ExtendedError) => void): void => {
+  return (socket: Socket, proceed: (err?: ExtendedError) => void): void => {
+    const next = (err?: ExtendedError): void => {
+      const code = (err as { data?: ConnectErrorData } | undefined)?.data?.code;
+      if (code) services.metrics.error(code, 'handshake');
+      proceed(err);
+    };
     const auth = HandshakeAuth.safeParse(socket.handshake.auth);
     if (!auth.success) return next(refuse(ErrorCode.BAD_REQUEST, 'Send { protocolVersion } in the handshake auth.'));
     if (auth.data.protocolVersion !== PROTOCOL_VERSION)

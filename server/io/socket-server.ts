@@ -1,17 +1,20 @@
 import type { Server as HttpServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { Server, type Socket } from 'socket.io';
 import type { Principal } from '../../lib/domain/actor';
 import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
 import type { Ack } from '../../lib/protocol/ack';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../lib/protocol/socket';
+import type { ClientToServerEvents, CommandResult, ServerToClientEvents } from '../../lib/protocol/socket';
 import { LeaveRequest, SOCKET_PATH } from '../../lib/protocol/socket';
 import { PROTOCOL_VERSION } from '../../lib/protocol/version';
 import { toDisplayPrincipal } from '../auth/displays';
 import { toActor } from '../auth/sessions';
 import { securityHeaders } from '../http/security-headers';
 import { handleCommand } from '../incidents/command-handler';
+import type { Metrics } from '../metrics';
+import { commandTypeLabel } from '../metrics';
 import type { Services } from '../services';
 import { StoreUnavailableError } from '../store/types';
 import { endSession, revokeDisplay, startControl } from './control';
@@ -29,19 +32,59 @@ export const incidentRoom = (id: string) => `incident:${id}`;
 const LOBBY = 'lobby';
 const LIST_HINT_MS = 1000;
 
-/** Wraps a handler so that a missing ack, a thrown error or a down store never escapes. */
-function guarded<T extends object>(services: Services, work: (payload: unknown) => Promise<Ack<T>>) {
+/**
+ * Wraps a handler so that a missing ack, a thrown error or a down store never
+ * escapes. `answered` sees every ack (metrics and logs) with the seconds it took.
+ */
+function guarded<T extends object>(
+  services: Services,
+  work: (payload: unknown) => Promise<Ack<T>>,
+  answered: (payload: unknown, res: Ack<T>, seconds: number) => void,
+) {
   return (payload: unknown, ack: unknown) => {
     if (typeof ack !== 'function') return; // every request of ours wants an ack
-    work(payload).then(
-      (res) => ack(res),
-      (err: unknown) => {
+    const t0 = performance.now();
+    work(payload)
+      .catch((err: unknown): Ack<T> => {
         if (err instanceof StoreUnavailableError)
-          return ack({ ok: false, error: domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable. Try again.') });
-        services.log.error({ err }, 'socket handler failed');
-        ack({ ok: false, error: domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.') });
-      },
-    );
+          return { ok: false, error: domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable. Try again.') };
+        services.log.error({ err, ...commandIds(payload) }, 'socket handler failed');
+        return { ok: false, error: domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.') };
+      })
+      .then((res) => {
+        try {
+          answered(payload, res, (performance.now() - t0) / 1000);
+        } finally {
+          ack(res);
+        }
+      })
+      .catch((err: unknown) => services.log.error({ err }, 'socket ack failed'));
+  };
+}
+
+/** The ids a log line of a command carries (only well-formed ones: logs take no arbitrary input). */
+function commandIds(payload: unknown): { commandId?: string; incidentId?: string } {
+  const p = payload as { commandId?: unknown; incidentId?: unknown } | null;
+  const id = (v: unknown) => (typeof v === 'string' && /^[\w-]{1,64}$/.test(v) ? v : undefined);
+  return { commandId: id(p?.commandId), incidentId: id(p?.incidentId) };
+}
+
+/** Commands: counted by type and outcome, logged with their command id (warn/error when the server failed). */
+function commandAnswered(services: Services, principal: () => string | undefined) {
+  return (payload: unknown, res: Ack<CommandResult>, seconds: number): void => {
+    services.metrics.command(payload, res, seconds);
+    const line = { ...commandIds(payload), type: commandTypeLabel(payload), user: principal(), ms: Math.round(seconds * 1000) };
+    if (res.ok) services.log.debug({ ...line, seqs: res.seqs, duplicate: res.duplicate }, 'command applied');
+    else if (res.error.code === ErrorCode.INTERNAL) services.log.error({ ...line, code: res.error.code }, 'command failed');
+    else if (res.error.code === ErrorCode.STORE_UNAVAILABLE) services.log.warn({ ...line, code: res.error.code }, 'command refused: store unavailable');
+    else services.log.debug({ ...line, code: res.error.code }, 'command rejected');
+  };
+}
+
+/** Reads and leaves: errors counted by code. */
+function readAnswered(services: Services) {
+  return (_payload: unknown, res: Ack<object>): void => {
+    if (!res.ok) services.metrics.error(res.error.code, 'read');
   };
 }
 
@@ -110,14 +153,12 @@ function onConnection(socket: PortlineSocket, services: Services): void {
       if (wait > 0) return rateLimited('Too many commands from this connection; slow down.', wait);
       const principal = await current();
       if (!principal) return gone();
-      const res = await handleCommand(
-        { registry: services.registry, events: services.store.events, knownAgencies: () => services.agencies.codes() },
+      return handleCommand(
+        { registry: services.registry, events: services.store.events, knownAgencies: () => services.agencies.codes(), log: services.log },
         principal,
         payload,
       );
-      if (!res.ok) services.log.debug({ code: res.error.code, role: principal.role }, 'command rejected');
-      return res;
-    }),
+    }, commandAnswered(services, () => (data.kind === 'account' ? data.accountId : data.displayId))),
   );
 
   socket.on(
@@ -134,7 +175,7 @@ function onConnection(socket: PortlineSocket, services: Services): void {
         joined.add(incidentId);
         await socket.join(incidentRoom(incidentId));
       });
-    }),
+    }, readAnswered(services)),
   );
   socket.on(
     'incident:fetch',
@@ -144,7 +185,7 @@ function onConnection(socket: PortlineSocket, services: Services): void {
       const principal = await current();
       if (!principal) return gone();
       return fetchPage(services, principal, payload);
-    }),
+    }, readAnswered(services)),
   );
   socket.on(
     'incident:leave',
@@ -154,18 +195,21 @@ function onConnection(socket: PortlineSocket, services: Services): void {
       joined.delete(req.data.incidentId);
       await socket.leave(incidentRoom(req.data.incidentId));
       return { ok: true };
-    }),
+    }, readAnswered(services)),
   );
 }
 
 /** Pushes applied events to this process's sockets in the incident's room, and a hint to lists. */
-export function createFanOut(getIo: () => PortlineServer | null) {
+export function createFanOut(getIo: () => PortlineServer | null, metrics?: Pick<Metrics, 'fanOut'>) {
   // incidentId → newest seq seen while its list hint is pending.
   const pendingHints = new Map<string, number>();
   return (incidentId: string, events: IncidentEvent[], seq: number): void => {
     const io = getIo();
     if (!io) return;
-    if (events.length > 0) io.to(incidentRoom(incidentId)).emit('incident:events', { incidentId, events });
+    if (events.length > 0) {
+      metrics?.fanOut(events);
+      io.to(incidentRoom(incidentId)).emit('incident:events', { incidentId, events });
+    }
     // Lists refresh at most once a second per incident, with the newest seq.
     const waiting = pendingHints.has(incidentId);
     pendingHints.set(incidentId, Math.max(seq, pendingHints.get(incidentId) ?? 0));

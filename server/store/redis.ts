@@ -473,20 +473,18 @@ export async function createRedisStore(opts: {
     ...security,
     control,
     async health() {
-      if (closed) return { ok: false, detail: 'Redis store closed' };
+      if (closed) return { ok: false, detail: 'Redis store closed', reachable: false, subscribed: false };
+      const subscribed =
+        subscriber.isReady &&
+        subscriber.getPubSubListeners('PATTERNS').has(pattern) &&
+        subscriber.getPubSubListeners('CHANNELS').has(key.control);
       try {
         await client.ping();
       } catch (err) {
-        return { ok: false, detail: `Redis unreachable: ${describe(err)}` };
+        return { ok: false, detail: `Redis unreachable: ${describe(err)}`, reachable: false, subscribed };
       }
-      if (
-        !subscriber.isReady ||
-        !subscriber.getPubSubListeners('PATTERNS').has(pattern) ||
-        !subscriber.getPubSubListeners('CHANNELS').has(key.control)
-      ) {
-        return { ok: false, detail: 'Redis bus subscription is not live' };
-      }
-      return { ok: true, detail: 'Redis reachable, bus subscribed' };
+      if (!subscribed) return { ok: false, detail: 'Redis bus subscription is not live', reachable: true, subscribed };
+      return { ok: true, detail: 'Redis reachable, bus subscribed', reachable: true, subscribed };
     },
     startupWarnings: async () => [...warnings],
     async close() {

@@ -252,8 +252,15 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     audit: security.audit,
     throttle: security.throttle,
     control: security.control,
-    health: async () =>
-      closed ? { ok: false, detail: 'SQLite store closed' } : { ok: true, detail: `SQLite ${db.name}` },
+    async health() {
+      if (closed) return { ok: false, detail: 'SQLite store closed', reachable: false, subscribed: false };
+      try {
+        db.prepare('SELECT 1').get();
+      } catch (err) {
+        return { ok: false, detail: `SQLite unreadable: ${err instanceof Error ? err.message : String(err)}`, reachable: false, subscribed: true };
+      }
+      return { ok: true, detail: `SQLite ${db.name}`, reachable: true, subscribed: true };
+    },
     startupWarnings: async () => [],
     async close() {
       if (closed) return;

@@ -191,9 +191,14 @@ export interface ControlBus {
   onResync(listener: () => void): () => void;
 }
 
+/** GET /readyz (SPEC OPS1): ok = reachable and subscribed. */
 export interface StoreHealth {
   ok: boolean;
   detail: string;
+  /** The store answers a command now. */
+  reachable: boolean;
+  /** The bus delivers to this process: always with SQLite (in-process); with Redis, the subscriber is ready and holds both subscriptions. */
+  subscribed: boolean;
 }
 
 export interface Store {
