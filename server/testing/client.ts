@@ -1,11 +1,13 @@
 import { io } from 'socket.io-client';
 import type { DisplayScope, Role } from '../../lib/domain/actor';
 import type { IncidentCommandInput } from '../../lib/domain/incident/commands';
+import type { IncidentEvent } from '../../lib/domain/incident/events';
 import type { Ack } from '../../lib/protocol/ack';
 import type { AccountView } from '../../lib/protocol/http';
 import { SOCKET_PATH, type CommandResult } from '../../lib/protocol/socket';
 import { PROTOCOL_VERSION } from '../../lib/protocol/version';
 import { newId } from '../../lib/client/new-id';
+import { sendCommand } from '../../lib/client/send-command';
 import { createSocket, type PortlineSocket } from '../../lib/client/socket';
 import { TEST_ADMIN_PASSWORD } from './server-process';
 
@@ -146,4 +148,76 @@ export async function createDisplay(url: string, adminToken: string, name: strin
   const r = await request<{ display: { id: string }; token: string }>(url, 'POST', '/api/displays', { token: adminToken, body: { name, scope } });
   if (!r.json.ok) throw new Error(`create display failed: ${JSON.stringify(r.json)}`);
   return { id: r.json.display.id, token: r.json.token };
+}
+
+/** The whole log of an incident through the events route, page by page. */
+export async function readLog(url: string, token: string, incidentId: string): Promise<IncidentEvent[]> {
+  const out: IncidentEvent[] = [];
+  for (;;) {
+    const r = await api<{ events: IncidentEvent[] }>(url, 'GET', `/api/incidents/${incidentId}/events?from=${out.length + 1}`, token);
+    if (!r.json.ok) throw new Error(`events route failed: ${JSON.stringify(r.json)}`);
+    out.push(...r.json.events);
+    if (r.json.events.length < 1000) return out;
+  }
+}
+
+/** Polls until `cond` holds; resolves with the ms it took, rejects after `ms`. */
+export async function until(cond: () => boolean | Promise<boolean>, ms = 15_000, what = 'condition'): Promise<number> {
+  const t0 = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - t0 > ms) throw new Error(`${what} not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return Date.now() - t0;
+}
+
+/**
+ * SPEC DUR1/DUR2: seqs 1..n without a gap, no command id twice, and every
+ * acknowledged command id present (each of these commands appends one event).
+ */
+export function logIntegrity(events: readonly IncidentEvent[], acked: Iterable<string>): { gaps: number; duplicates: number; missing: string[] } {
+  let gaps = 0;
+  events.forEach((e, i) => {
+    if (e.seq !== i + 1) gaps++;
+  });
+  const count = new Map<string, number>();
+  for (const e of events) count.set(e.commandId, (count.get(e.commandId) ?? 0) + 1);
+  const duplicates = [...count.values()].filter((n) => n > 1).length;
+  const missing = [...acked].filter((id) => count.get(id) !== 1);
+  return { gaps, duplicates, missing };
+}
+
+export interface Sent {
+  commandId: string;
+  ack: Ack<CommandResult>;
+  /** Date.now() when the ack arrived. */
+  at: number;
+}
+
+/**
+ * One client's burst: `count` messages one after another, each through
+ * sendCommand (retries with the same command id on timeouts, reconnects and
+ * STORE_UNAVAILABLE, as the browser does). `onAck` sees each ack as it comes.
+ */
+export async function messageBurst(
+  socket: PortlineSocket,
+  incidentId: string,
+  count: number,
+  opts: { label: string; pauseMs?: number; ackTimeoutMs?: number; deadlineMs?: number; onAck?: (s: Sent) => void },
+): Promise<Sent[]> {
+  const out: Sent[] = [];
+  for (let i = 0; i < count; i++) {
+    const commandId = newId();
+    const ack = await sendCommand(
+      socket,
+      incidentId,
+      { type: 'PostMessage', messageId: newId(), text: `${opts.label} ${i}` },
+      { commandId, ackTimeoutMs: opts.ackTimeoutMs ?? 2_000, deadlineMs: opts.deadlineMs ?? 45_000 },
+    );
+    const sent = { commandId, ack, at: Date.now() };
+    out.push(sent);
+    opts.onAck?.(sent);
+    if (opts.pauseMs) await new Promise((r) => setTimeout(r, opts.pauseMs));
+  }
+  return out;
 }
