@@ -66,19 +66,26 @@ export function connect(url: string, token: string): Promise<PortlineSocket> {
   return connected(createSocket({ url, token, websocketOnly: true }), 'socket');
 }
 
-/** Resolves once the socket is connected; rejects (and closes it) on a refusal or after 10 s. */
+/**
+ * Resolves once the socket is connected; rejects (and closes it) on a refusal or after 10 s.
+ * Only the first connection: a failed reconnect later must not close the socket.
+ */
 function connected(socket: PortlineSocket, what: string): Promise<PortlineSocket> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`${what} did not connect`)), 10_000);
-    socket.once('connect', () => {
+    const onConnect = () => {
       clearTimeout(t);
+      socket.off('connect_error', onError);
       resolve(socket);
-    });
-    socket.once('connect_error', (err) => {
+    };
+    const onError = (err: Error) => {
       clearTimeout(t);
+      socket.off('connect', onConnect);
       socket.close();
       reject(err);
-    });
+    };
+    socket.once('connect', onConnect);
+    socket.once('connect_error', onError);
   });
 }
 
