@@ -5,7 +5,7 @@ import { IncidentFeed } from '../lib/client/incident-feed';
 import { newId } from '../lib/client/new-id';
 import { createSocket, type PortlineSocket } from '../lib/client/socket';
 import type { AccountView } from '../lib/protocol/http';
-import { api, connect, createUser, hazmatIncident, signIn, submit } from './testing/client';
+import { api, connect, createUser, hazmatIncident, readLog, signIn, submit, until } from './testing/client';
 import { startRedisServer, type RedisServerHandle } from './testing/redis-server';
 import { startServerProcess, type ServerProcess } from './testing/server-process';
 
@@ -31,22 +31,7 @@ function follow(url: string, incidentId: string, token = admin): IncidentFeed {
   feeds.push(f);
   return f;
 }
-async function log(incidentId: string): Promise<IncidentEvent[]> {
-  const out: IncidentEvent[] = [];
-  for (;;) {
-    const r = await api<{ events: IncidentEvent[] }>(A.url, 'GET', `/api/incidents/${incidentId}/events?from=${out.length + 1}`, admin);
-    out.push(...r.json.events);
-    if (r.json.events.length < 1000) return out;
-  }
-}
-async function until(cond: () => boolean, ms = 15_000): Promise<number> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return Date.now() - t0;
-}
+const log = (incidentId: string): Promise<IncidentEvent[]> => readLog(A.url, admin, incidentId);
 
 beforeAll(async () => {
   redis = await startRedisServer({ appendonly: true });

@@ -23,6 +23,8 @@ const AUDIT_MAX_ENTRIES = 100_000;
 const COMMAND_TIMEOUT_MS = 3_000;
 /** Default wait for Redis at start-up: it may be starting alongside this process. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** /readyz reports not ready when Redis does not answer PING within this. */
+const HEALTH_TIMEOUT_MS = 1_000;
 /** How long a resync waits for the command client after the bus came back. */
 const RESYNC_WAIT_MS = 10_000;
 
@@ -479,7 +481,8 @@ export async function createRedisStore(opts: {
         subscriber.getPubSubListeners('PATTERNS').has(pattern) &&
         subscriber.getPubSubListeners('CHANNELS').has(key.control);
       try {
-        await client.ping();
+        // node-redis' timeout ends once a command is written: a Redis that hangs would hang /readyz.
+        await withTimeout(client.ping(), HEALTH_TIMEOUT_MS);
       } catch (err) {
         return { ok: false, detail: `Redis unreachable: ${describe(err)}`, reachable: false, subscribed };
       }
