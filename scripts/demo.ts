@@ -12,6 +12,7 @@ import { DEFAULT_AGENCIES } from '../lib/domain/agencies';
 import { AuditLog } from '../server/audit';
 import { loadConfig } from '../server/config';
 import { DEMO_SEED, type DemoLang } from '../server/demo/drill';
+import { runLive } from '../server/demo/live';
 import { seedDemo, type SeededDemo } from '../server/demo/seed-store';
 import { createLogger } from '../server/log';
 import { createStore } from '../server/store/create-store';
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
 
   await waitReady(local, server);
   console.log(banner(seeded, url, lang, values.live));
-  if (values.live) stopLive = null; // live mode: next commit
+  if (values.live) stopLive = await runLive({ url: local, seeded, lang, seed, log: (line) => console.log(line) });
 }
 
 /** The app exactly as `npm start` runs it (build once if missing, then dist/server.cjs), same env. */
@@ -123,7 +124,8 @@ function banner(s: SeededDemo, url: string, lang: DemoLang, live: boolean): stri
   };
   const width = Math.max(...s.accounts.map((a) => a.username.length));
   const rows = s.accounts.map(
-    (a) => `    ${a.username.padEnd(width)}  ${a.password}  ${a.role.padEnd(9)}  ${agencyName(a.agency)}${a.created ? '' : '  (existing account: new password)'}`,
+    (a) =>
+      `    ${a.username.padEnd(width)}  ${a.password}  ${a.role.padEnd(9)}  ${agencyName(a.agency)}`.trimEnd(),
   );
   const link = (token: string, l: DisplayLang, incidentId?: string) => url + displayHref({ token, lang: l, incidentId });
   const inc = s.displays.incident.token;
@@ -136,13 +138,14 @@ function banner(s: SeededDemo, url: string, lang: DemoLang, live: boolean): stri
     '',
     `  Open ${url} and sign in as (passwords need no change):`,
     ...rows,
-    ...(s.admin ? [`    ${'admin'.padEnd(width)}  ${s.admin.password}  admin`] : []),
+    s.admin ? `    ${'admin'.padEnd(width)}  ${s.admin.password}  admin` : `    ${'admin'.padEnd(width)}  (existing account, password unchanged)`,
+    ...(s.accounts.some((a) => !a.created) ? ['  (The demo accounts existed from an earlier run: they got new passwords.)'] : []),
     '',
     `  Incident: ${url}/incidents/${s.incidentId}`,
     '  Wall display of this incident:',
-    `    中文     ${link(inc, 'zh-CN')}`,
-    `    English  ${link(inc, 'en')}`,
-    `    双语 both ${link(inc, 'both')}`,
+    `    zh-CN  ${link(inc, 'zh-CN')}`,
+    `    en     ${link(inc, 'en')}`,
+    `    both   ${link(inc, 'both')}`,
     '  Wall display of all active incidents:',
     `    ${link(s.displays.active.token, lang)}`,
     '',
