@@ -10,7 +10,7 @@ import { ErrorCode } from '../lib/domain/errors';
 import type { IncidentCommandInput } from '../lib/domain/incident/commands';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import { replay } from '../lib/domain/incident/evolve';
-import type { IncidentState } from '../lib/domain/incident/state';
+import { isActiveTask, type IncidentState } from '../lib/domain/incident/state';
 import { summarize } from '../lib/domain/incident/summary';
 import { SEVERITIES } from '../lib/domain/incident/vocabulary';
 import type { Ack } from '../lib/protocol/ack';
@@ -43,7 +43,7 @@ const pick = <T>(rng: Rng, list: readonly T[]): T => list[Math.floor(rng() * lis
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** How a command was chosen, and so what its ack must be. */
-type Kind = 'live' | 'incident' | 'stale' | 'invalid' | 'resend' | 'foreign';
+type Kind = 'live' | 'incident' | 'agencies' | 'stale' | 'invalid' | 'resend' | 'foreign';
 
 interface Sent {
   commandId: string;
@@ -94,6 +94,8 @@ interface FuzzOptions {
   servers: ServerProcess[];
   rng: Rng;
   ops: number;
+  /** Up to this long between two operations. */
+  pauseMs: number;
   /** Per-op weight of a server restart (kill -9 or SIGTERM). */
   restartWeight: number;
   /** With Redis: once in a while it is killed and started again on the same port (AOF always). */
@@ -235,6 +237,23 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
       },
     ],
     [
+      1.5,
+      () => {
+        // The commander takes customs out of the second incident or adds it back (SPEC AUTH5):
+        // its liaison's feed stops at the removal and catches up once customs is back.
+        const c = clients[0];
+        const state = stateOf(c, incidents[1]);
+        if (!state) return;
+        const inside = state.agencies.includes('customs');
+        // INC4: its active tasks go first (same socket, same incident: decided in this order).
+        if (inside)
+          for (const t of tasksOf(state).filter((x) => x.agency === 'customs' && isActiveTask(x)))
+            send(c, incidents[1], 'incident', { type: 'ChangeTaskStatus', taskId: t.id, expectedVersion: t.version, to: 'cancelled', reason: 'customs stands down' });
+        const agencies = inside ? state.agencies.filter((a) => a !== 'customs') : [...state.agencies, 'customs'];
+        send(c, incidents[1], 'agencies', { type: 'UpdateIncident', expectedVersion: state.version, agencies });
+      },
+    ],
+    [
       5,
       () => {
         // A version that can never be current: CONFLICT (or a refusal before the version check).
@@ -356,7 +375,7 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
         break;
       }
     }
-    await sleep(Math.floor(rng() * 30));
+    await sleep(Math.floor(rng() * opts.pauseMs));
   }
   fig.runMs = Date.now() - t0;
 
@@ -375,8 +394,25 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
   const logs = new Map<string, IncidentEvent[]>();
   for (const id of incidents) logs.set(id, await readLog(url(0), admin, id));
   const head = (id: string) => (logs.get(id) as IncidentEvent[]).length;
+  /** Where a client's feed must end: the head, or the event that took its agency out (SPEC AUTH5). */
+  const endOf = (c: Client, id: string): number => {
+    const account = ACCOUNTS.find((a) => a.key === c.key);
+    if (!account || (account.role !== 'liaison' && account.role !== 'responder')) return head(id);
+    let inside = true;
+    let removedAt = 0;
+    for (const e of logs.get(id) as IncidentEvent[]) {
+      if (e.type !== 'IncidentUpdated' || !e.payload.agencies) continue;
+      if (inside && !e.payload.agencies.to.includes(account.agency as string)) removedAt = e.seq;
+      inside = e.payload.agencies.to.includes(account.agency as string);
+    }
+    return inside ? head(id) : removedAt;
+  };
   const lagging = () =>
-    clients.flatMap((c) => [...c.feeds.values()].filter((f) => f.seq !== head(f.incidentId)).map((f) => `${c.key}@${c.server} ${f.incidentId.slice(0, 8)}: ${f.seq}/${head(f.incidentId)}${f.snapshot.error ? ` ${f.snapshot.error.code}` : ''}`));
+    clients.flatMap((c) =>
+      [...c.feeds.values()]
+        .filter((f) => f.seq !== endOf(c, f.incidentId))
+        .map((f) => `${c.key}@${c.server} ${f.incidentId.slice(0, 8)}: ${f.seq}/${endOf(c, f.incidentId)}${f.snapshot.error ? ` ${f.snapshot.error.code}` : ''}`),
+    );
   try {
     await until(() => lagging().length === 0, 30_000, 'every client at the head');
   } catch (err) {
@@ -419,8 +455,9 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
     const truth = replay(events);
     for (const c of clients) {
       const snap = (c.feeds.get(id) as IncidentFeed).snapshot;
-      expect(snap.events.map((e) => e.seq), `${c.key}'s events of ${id}`).toEqual(events.map((e) => e.seq));
-      expect(snap.state, `${c.key}'s state of ${id}`).toEqual(truth);
+      const upTo = events.slice(0, endOf(c, id));
+      expect(snap.events.map((e) => e.id), `${c.key}'s events of ${id}`).toEqual(upTo.map((e) => e.id));
+      expect(snap.state, `${c.key}'s state of ${id}`).toEqual(upTo.length === events.length ? truth : replay(upTo));
     }
     // And every process's in-memory hub agrees with the log (what it decides against).
     for (const srv of servers) {
@@ -481,12 +518,49 @@ beforeAll(async () => {
 
 describe('sync fuzz: random commands, client drops and server restarts', () => {
   it('SEQ1/IDEM1/SYNC1/SYNC2/BUS1/DUR2: two processes on Redis — every client ends with the server state, the log has no gap and no duplicate command id, acknowledged commands are in it once, refused ones not at all', async () => {
-    const fig = await fuzz({ servers: onRedis, redis, rng: mulberry32(SEED), ops: 300, restartWeight: 2.5 });
+    const fig = await fuzz({ servers: onRedis, redis, rng: mulberry32(SEED), ops: 260, pauseMs: 60, restartWeight: 2.5 });
     report('sync fuzz, Redis, 2 processes', fig);
   }, 90_000);
 
   it('SEQ1/IDEM1/SYNC1/SYNC2/DUR1/DUR2: one process on SQLite with restarts — the same end state and log guarantees', async () => {
-    const fig = await fuzz({ servers: [embedded], rng: mulberry32(SEED ^ 0x5a5a5a5a), ops: 150, restartWeight: 2.5 });
+    const fig = await fuzz({ servers: [embedded], rng: mulberry32(SEED ^ 0x5a5a5a5a), ops: 120, pauseMs: 60, restartWeight: 2.5 });
     report('sync fuzz, SQLite, 1 process', fig);
   }, 60_000);
+});
+
+describe('found by fuzzing: an agency taken out of an incident', () => {
+  it('AUTH5/SYNC1: its liaison gets no event after the one that took it out, not even from the same batch; added back, its feed catches up by itself', async () => {
+    const url = embedded.url;
+    const admin = await signIn(url);
+    const { token } = await createUser(url, admin, 'fz-removed-customs', 'liaison', 'customs');
+    const [cmd, liaison] = await Promise.all([connect(url, admin), connect(url, token)]);
+    cleanup.push(() => void [cmd, liaison].forEach((s) => s.close()));
+    const id = newId();
+    expect((await submit(cmd, id, hazmatIncident(['fire', 'customs']))).ok).toBe(true);
+    const pushed: number[] = [];
+    liaison.on('incident:events', (m) => pushed.push(...m.events.map((e) => e.seq)));
+    const feed = new IncidentFeed(liaison, id, () => undefined);
+    feed.start();
+    cleanup.push(() => feed.stop());
+    await until(() => feed.seq === 1, 10_000, 'the liaison joined');
+
+    // Sent together so the committer appends them in one batch (group commit) as often as not.
+    const message = (text: string) => submit(cmd, id, { type: 'PostMessage', messageId: newId(), text });
+    const [out, during] = await Promise.all([submit(cmd, id, { type: 'UpdateIncident', expectedVersion: 1, agencies: ['fire'] }), message('customs is out')]);
+    expect(out.ok && during.ok).toBe(true);
+    const removedAt = out.ok ? out.seqs[0] : 0;
+    expect((await message('still out')).ok).toBe(true);
+    await until(() => feed.seq >= removedAt, 10_000, 'the removal reached the liaison');
+    await sleep(1_500); // a list hint and any stray live event would have come by now
+    expect(pushed.filter((s) => s > removedAt), 'events pushed after the removal').toEqual([]);
+    expect(feed.seq).toBe(removedAt);
+
+    const back = await submit(cmd, id, { type: 'UpdateIncident', expectedVersion: removedAt, agencies: ['fire', 'customs'] });
+    expect(back.ok).toBe(true);
+    expect((await message('customs is back')).ok).toBe(true);
+    const events = await readLog(url, admin, id);
+    const ms = await until(() => feed.seq === events.length, 10_000, 'the feed caught up after the agency came back');
+    expect(feed.snapshot.state).toEqual(replay(events));
+    console.log(`AUTH5: removal at seq ${removedAt}, next message at ${during.ok ? during.seqs[0] : '—'}; the feed caught up ${ms} ms after the agency came back`);
+  }, 30_000);
 });
