@@ -52,6 +52,7 @@ export class IncidentFeed {
 
   start(): void {
     this.socket.on('incident:events', this.onEvents);
+    this.socket.on('incidents:changed', this.onHint);
     this.socket.on('connect', this.onConnect);
     if (this.socket.connected) void this.join();
   }
@@ -59,11 +60,21 @@ export class IncidentFeed {
   stop(): void {
     this.stopped = true;
     this.socket.off('incident:events', this.onEvents);
+    this.socket.off('incidents:changed', this.onHint);
     this.socket.off('connect', this.onConnect);
     if (this.socket.connected) this.socket.emit('incident:leave', { incidentId: this.incidentId }, () => undefined);
   }
 
   private readonly onConnect = () => void this.join();
+
+  /**
+   * The list hint says the incident moved past what this feed has, and no live event
+   * brought it: the socket is out of the room (its agency was taken out and later added
+   * back, SPEC AUTH5). Joining again catches up and re-enters the room.
+   */
+  private readonly onHint = (hint: { incidentId: string; seq: number }) => {
+    if (hint.incidentId === this.incidentId && hint.seq > this.seq && !this.fetching) void this.join();
+  };
 
   private readonly onEvents = (msg: { incidentId: string; events: IncidentEvent[] }) => {
     if (msg.incidentId === this.incidentId) this.offer(msg.events);

@@ -5,6 +5,7 @@ import type { Principal } from '../../lib/domain/actor';
 import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
+import { canReadIncident } from '../../lib/domain/permissions';
 import type { Ack } from '../../lib/protocol/ack';
 import type { ClientToServerEvents, CommandResult, ServerToClientEvents } from '../../lib/protocol/socket';
 import { LeaveRequest, SOCKET_PATH } from '../../lib/protocol/socket';
@@ -208,7 +209,22 @@ export function createFanOut(getIo: () => PortlineServer | null, metrics?: Pick<
     if (!io) return;
     if (events.length > 0) {
       metrics?.fanOut(events);
-      io.to(incidentRoom(incidentId)).emit('incident:events', { incidentId, events });
+      const room = incidentRoom(incidentId);
+      // SPEC AUTH5: an event that takes agencies out is the last their sockets get; they leave
+      // the room before the rest of the batch goes out (a feed rejoins if they are added back).
+      let from = 0;
+      events.forEach((ev, i) => {
+        if (ev.type !== 'IncidentUpdated' || !ev.payload.agencies) return;
+        io.to(room).emit('incident:events', { incidentId, events: events.slice(from, i + 1) });
+        from = i + 1;
+        // An incident whose agencies change is not closed (INC2), so the phase does not decide here.
+        const after = { id: incidentId, agencies: ev.payload.agencies.to, phase: 'response' as const };
+        for (const sid of io.sockets.adapter.rooms.get(room) ?? []) {
+          const socket = io.sockets.sockets.get(sid);
+          if (socket && !canReadIncident(socket.data.principal, after)) void socket.leave(room);
+        }
+      });
+      if (from < events.length) io.to(room).emit('incident:events', { incidentId, events: from === 0 ? events : events.slice(from) });
     }
     // Lists refresh at most once a second per incident, with the newest seq.
     const waiting = pendingHints.has(incidentId);
