@@ -10,6 +10,8 @@ const SIZES = [
 ];
 
 test('the board of 7 agencies and many tasks fits a laptop and a 10-inch tablet without sideways scrolling', async ({ browser, app }) => {
+  // Two languages × three sizes × seven lanes, each scrolled to: about a minute on a quiet machine.
+  test.setTimeout(240_000);
   const seed = await seedHazmatDrill(app.url, AGENCIES);
   await fillBoard(app.url, seed.admin, seed.incidentId, AGENCIES, 6);
 
