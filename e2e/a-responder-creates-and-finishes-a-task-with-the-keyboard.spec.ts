@@ -50,6 +50,11 @@ test('a responder creates a task and moves it to done with the keyboard alone', 
   const card = page.locator('[data-testid="agency-lane"][data-agency="fire"] [data-testid="task-card"]', { hasText: title });
   await expect(card).toHaveAttribute('data-status', 'open');
   const taskId = (await card.getAttribute('data-task-id'))!;
+  // Focus went back to my lane; j goes to its first task, k stays there.
+  await page.keyboard.press('j');
+  await expect(card).toBeFocused();
+  await page.keyboard.press('k');
+  await expect(card).toBeFocused();
 
   // /: search; typing there never triggers shortcuts; Enter goes to the first match.
   await page.keyboard.press('/');
@@ -73,9 +78,18 @@ test('a responder creates a task and moves it to done with the keyboard alone', 
   expect(state.tasks[taskId]?.status).toBe('done');
   expect(state.tasks[taskId]?.title).toBe(title);
 
-  // Esc in the search box clears it: every task is back.
+  // Esc in the search box clears it.
   await page.keyboard.press('/');
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('board-search')).toHaveValue('');
+
+  // M: write a message; its letters trigger nothing; Ctrl+Enter sends.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('m');
+  await expect(page.getByTestId('message-input')).toBeFocused();
+  await page.keyboard.type('Foam line to tank 7 is done, moving on');
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('message-item').filter({ hasText: 'Foam line to tank 7 is done' })).toHaveCount(1);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
   await context.close();
 });
