@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './support/fixtures';
-import { serverState } from './support/board';
+import { serverState, openBoard } from './support/board';
 import { seedHazmatDrill } from './support/seed';
 
 /** Tab forward until the focused element has this test id (keyboard only). */
@@ -13,6 +13,7 @@ async function tabTo(page: Page, testId: string, max = 8) {
 }
 
 test('a responder creates a task and moves it to done with the keyboard alone', async ({ browser, app }) => {
+  test.setTimeout(180_000); // real servers and a browser on a shared 2-core machine
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
   const context = await browser.newContext({ baseURL: app.url, locale: 'en', viewport: { width: 1366, height: 768 } });
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: app.url }]);
@@ -26,8 +27,7 @@ test('a responder creates a task and moves it to done with the keyboard alone', 
   await page.keyboard.type(seed.password(seed.names.fire));
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/incidents$/);
-  await page.goto(`/incidents/${seed.incidentId}`);
-  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await openBoard(page, seed.incidentId);
 
   // Lanes: ] and [ move between them (own agency first), j and k between tasks.
   await page.keyboard.press(']');

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
-import { fillBoard } from './support/board';
+import { fillBoard, openBoard } from './support/board';
 import { seedHazmatDrill } from './support/seed';
 
 const AGENCIES = ['port', 'fire', 'customs', 'medical', 'maritime', 'border', 'police'];
@@ -37,8 +37,7 @@ test('a busy board, its dialogs, menus and tablet tabs have no serious or critic
   const seed = await seedHazmatDrill(app.url, AGENCIES);
   await fillBoard(app.url, seed.admin, seed.incidentId, AGENCIES, 3);
   const { context, page } = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
-  await page.goto(`/incidents/${seed.incidentId}`);
-  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await openBoard(page, seed.incidentId);
   await expect(page.getByTestId('task-card')).toHaveCount(21);
   await checkA11y(page, 'board (en, fire responder)');
 

@@ -28,7 +28,7 @@ export function NoticeList({ notices, onDismiss }: { notices: Notice[]; onDismis
         >
           <div className="flex items-start gap-2">
             <p className="flex-1 font-medium">{n.title}</p>
-            <button type="button" className="text-xs underline" onClick={() => onDismiss(n.id)}>
+            <button type="button" className="rounded text-xs underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-current" onClick={() => onDismiss(n.id)}>
               {t('dismiss')}
             </button>
           </div>

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { newId } from '../../lib/client/new-id';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { replay } from '../../lib/domain/incident/evolve';
@@ -76,4 +76,16 @@ export async function serverState(url: string, token: string, incidentId: string
 /** The page never scrolls sideways: its content is no wider than the window. */
 export function pageWidths(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
   return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+}
+
+/**
+ * Opens an incident's board and waits until it is live, printing how long it took.
+ * Generous bound: on a loaded shared machine the socket upgrade alone has taken 9 s.
+ */
+export async function openBoard(page: Page, incidentId: string, what = 'board'): Promise<void> {
+  const t0 = Date.now();
+  await page.goto(`/incidents/${incidentId}`);
+  await expect(page.getByTestId('incident-board')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+  console.log(`${what}: live ${Date.now() - t0} ms after navigation`);
 }
