@@ -21,12 +21,12 @@ export function ConnectionState({ tone = 'dark' }: { tone?: 'dark' | 'light' }) 
       data-state={state}
       role="status"
       className={cx(
-        'inline-flex items-center gap-1.5 rounded px-2 py-0.5 text-xs font-semibold',
+        'inline-flex shrink-0 items-center gap-1.5 rounded px-2 py-0.5 text-xs font-semibold whitespace-nowrap',
         tone === 'dark' ? 'text-slate-100' : 'border border-slate-300 bg-white text-slate-800',
         state === 'offline' && (tone === 'dark' ? 'bg-red-800 text-white' : 'border-red-700 bg-red-50 text-red-900'),
       )}
     >
-      <span aria-hidden className={cx('size-2.5 rounded-full', DOT[state])} />
+      <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', DOT[state])} />
       {t(state)}
     </span>
   );
