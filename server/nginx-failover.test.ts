@@ -72,7 +72,7 @@ describe('three processes behind nginx (deploy/nginx/portline.conf)', () => {
     expect((await fetch(`${nginx.url}/metrics`)).status).toBe(404);
   });
 
-  it('DUR2/BUS1/SYNC1: kill -9 of one process mid-burst; its clients reconnect through nginx to the others and catch up; every acknowledged command is in the log once; every client ends with the server state', async () => {
+  it('OPS3/DUR2/BUS1/SYNC1: kill -9 of one process mid-burst; its clients reconnect through nginx to the others and catch up; every acknowledged command is in the log once; every client ends with the server state', async () => {
     const opener = createSocket({ url: nginx.url, token: admin });
     sockets.push(opener);
     await until(() => opener.connected, 10_000, 'opener connected');
