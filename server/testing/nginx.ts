@@ -44,7 +44,7 @@ process.once('exit', () => {
 });
 
 /** NGINX_BIN, else Debian's /usr/sbin/nginx (not on a normal user's PATH), else `nginx` on PATH. */
-function nginxBin(): string {
+export function nginxBin(): string {
   if (process.env.NGINX_BIN) return process.env.NGINX_BIN;
   return existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 }
