@@ -13,7 +13,12 @@ export interface SocketOptions {
   displayToken?: string;
   /** @default true */
   autoConnect?: boolean;
-  /** Skip long-polling (Node scripts, load tests behind round-robin balancers). @default false */
+  /**
+   * WebSocket transport only, no long-polling first. The default everywhere, the
+   * browser included: behind nginx with several processes (deploy/nginx/portline.conf)
+   * every connection may land on any process, and long-polling would need sticky
+   * sessions (docs/protocol.md, "Transport"). false only for a single process. @default true
+   */
   websocketOnly?: boolean;
 }
 
@@ -29,7 +34,7 @@ export function createSocket(opts: SocketOptions = {}): PortlineSocket {
     withCredentials: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
-    ...(opts.websocketOnly ? { transports: ['websocket'] } : {}),
+    ...(opts.websocketOnly === false ? {} : { transports: ['websocket'] }),
   };
   return (opts.url ? io(opts.url, options) : io(options)) as PortlineSocket;
 }
