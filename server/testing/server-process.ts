@@ -13,8 +13,8 @@ export interface ServerProcess {
   port: number;
   serverId: string;
   dataDir: string;
-  /** SIGTERM and wait. */
-  stop(): Promise<void>;
+  /** SIGTERM and wait; removes its own temp data dir unless `keepData` (to start() again later). */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
   /** SIGKILL and wait: a crash. */
   kill(): Promise<void>;
   /** Start again on the same port, data dir and Redis. */
@@ -114,9 +114,9 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     start,
     output: () => out,
     kill: () => waitExit('SIGKILL'),
-    async stop() {
+    async stop({ keepData = false } = {}) {
       await waitExit('SIGTERM');
-      if (ownDir) await rm(dataDir, { recursive: true, force: true });
+      if (ownDir && !keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
