@@ -7,11 +7,12 @@ import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from '../
 
 /** The full app (Next + Socket.IO + API) from the production build, on a free port. */
 export function startApp(
-  opts: { redisUrl?: string; serverId?: string; env?: Record<string, string>; adminPassword?: string | null } = {},
+  opts: { redisUrl?: string; dataDir?: string; serverId?: string; env?: Record<string, string>; adminPassword?: string | null } = {},
 ) {
   return startServerProcess({
     bundled: true,
     redisUrl: opts.redisUrl,
+    dataDir: opts.dataDir,
     serverId: opts.serverId,
     adminPassword: opts.adminPassword,
     env: { PORTLINE_NO_NEXT: '0', ...opts.env },

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
-import { generatePassword, hashPassword } from './password';
+import { newAccount } from './accounts';
+import { generatePassword } from './password';
 
 /**
  * First start: the default agencies, and one admin account. With ADMIN_PASSWORD
@@ -13,19 +13,16 @@ import { generatePassword, hashPassword } from './password';
 export async function bootstrap(store: Store, adminPassword: string | undefined, log: Logger): Promise<void> {
   await store.accounts.seedAgencies(DEFAULT_AGENCIES);
   const password = adminPassword ?? generatePassword();
-  const now = Date.now();
-  const created = await store.accounts.createFirstAccount({
-    id: randomUUID(),
-    username: 'admin',
-    displayName: 'Administrator',
-    role: 'admin',
-    agency: null,
-    disabled: false,
-    mustChangePassword: adminPassword === undefined,
-    passwordHash: await hashPassword(password),
-    createdAt: now,
-    updatedAt: now,
-  });
+  const created = await store.accounts.createFirstAccount(
+    await newAccount({
+      username: 'admin',
+      displayName: 'Administrator',
+      role: 'admin',
+      agency: null,
+      password,
+      mustChangePassword: adminPassword === undefined,
+    }),
+  );
   if (!created) return;
   log.info({ username: 'admin' }, 'first run: admin account created');
   if (adminPassword === undefined) {

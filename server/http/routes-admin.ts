@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Principal } from '../../lib/domain/actor';
 import { ErrorCode } from '../../lib/domain/errors';
 import { authorizeAdmin, type AdminAction } from '../../lib/domain/permissions';
@@ -9,6 +8,7 @@ import {
   UpdateAgencyRequest,
 } from '../../lib/protocol/http';
 import type { SessionEndReason } from '../../lib/protocol/socket';
+import { newAccount } from '../auth/accounts';
 import { hashPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
 import type { Services } from '../services';
@@ -98,19 +98,7 @@ export const adminRoutes: Route[] = [
       await requireAgency(services, input.agency);
       if ((input.role === 'liaison' || input.role === 'responder') && !input.agency)
         throw HttpError.of(ErrorCode.BAD_REQUEST, 'Liaisons and responders belong to an agency.');
-      const now = Date.now();
-      const account = {
-        id: randomUUID(),
-        username: input.username.toLowerCase(),
-        displayName: input.displayName,
-        role: input.role,
-        agency: input.agency,
-        disabled: false,
-        mustChangePassword: true,
-        passwordHash: await hashPassword(input.password),
-        createdAt: now,
-        updatedAt: now,
-      };
+      const account = await newAccount({ ...input, mustChangePassword: true });
       if (!(await services.store.accounts.createAccount(account)))
         throw HttpError.of(ErrorCode.ALREADY_EXISTS, `The username ${account.username} is taken.`);
       await services.audit.record({

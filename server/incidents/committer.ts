@@ -219,7 +219,7 @@ function backoff(attempt: number): Promise<void> {
 }
 
 /** Authorise (lib/domain/permissions.ts, incident scope included), then decide (SPEC CMD1). */
-function evaluate(
+export function evaluate(
   state: IncidentState | null,
   principal: Principal,
   cmd: IncidentCommand,

@@ -9,9 +9,14 @@ export function checkBatch(
   incidentId: string,
   expectedSeq: number,
   commands: ReadonlyArray<{ commandId: string; events: readonly UnsequencedEvent[] }>,
+  /** A backdated ts (AppendOptions), checked here. */
+  ts?: number,
 ): Array<{ commandId: string; bodies: string[] }> {
   if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) {
     throw new TypeError(`append: expectedSeq must be a non-negative integer, got ${expectedSeq}`);
+  }
+  if (ts !== undefined && (!Number.isSafeInteger(ts) || ts < 0)) {
+    throw new TypeError(`append: ts must be a non-negative integer, got ${ts}`);
   }
   if (commands.length === 0) throw new TypeError('append: at least one command');
   const ids = new Set<string>();

@@ -89,6 +89,21 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       off();
     });
 
+    it('SEQ1: a backdated append (the demo seed) keeps its ts, never below the last one nor in the future', async () => {
+      const id = randomUUID();
+      const hourAgo = Date.now() - 3_600_000;
+      const first = await appended(store.events.appendBatch(id, 0, [{ commandId: 'open', events: [opened(id, 'open')] }], { ts: hourAgo }));
+      expect(first[0].ts).toBe(hourAgo);
+      const earlier = await appended(store.events.appendBatch(id, 1, [{ commandId: 'b', events: [message(id, 'b', 'x')] }], { ts: hourAgo - 5_000 }));
+      expect(earlier[0].ts).toBe(hourAgo);
+      const future = await appended(store.events.appendBatch(id, 2, [{ commandId: 'c', events: [message(id, 'c', 'y')] }], { ts: Date.now() + 3_600_000 }));
+      expect(future[0].ts).toBeLessThanOrEqual(Date.now());
+      expect(future[0].ts).toBeGreaterThan(hourAgo);
+      expect((await store.events.read(id, 1, 10)).map((e) => e.ts)).toEqual([hourAgo, hourAgo, future[0].ts]);
+      expect(await store.events.listIncidentIds()).toContain(id);
+      await expect(store.events.appendBatch(id, 3, [{ commandId: 'd', events: [message(id, 'd', 'z')] }], { ts: 1.5 })).rejects.toThrow(TypeError);
+    });
+
     it('CONC2: a stale expectedSeq is rejected with the head and writes nothing', async () => {
       const id = randomUUID();
       expect(await store.events.append(id, 2, 'early', [opened(id, 'early')])).toEqual({ status: 'stale', headSeq: 0, missed: [] });

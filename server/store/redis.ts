@@ -31,13 +31,13 @@ const RESYNC_WAIT_MS = 10_000;
  * order equals seq order and two processes can never both append at the same seq.
  * The stored JSON is built by splicing strings: cjson would turn [] into {} and reorder keys.
  * Several commands may go in one call (group commit: one AOF fsync for all of them).
- * KEYS: log, cmds, incidents. ARGV: channel, expectedSeq, incidentId, missedMax, then per
- * command: commandId, event count, event JSON…
+ * KEYS: log, cmds, incidents. ARGV: channel, expectedSeq, incidentId, missedMax, backdated ts
+ * ('' = Redis' clock), then per command: commandId, event count, event JSON…
  */
 const APPEND_LUA = `
 local expected = tonumber(ARGV[2])
--- Commands: commandId, event count, events… repeated from ARGV[5].
-local cmds, i = {}, 5
+-- Commands: commandId, event count, events… repeated from ARGV[6].
+local cmds, i = {}, 6
 while i <= #ARGV do
   local n = tonumber(ARGV[i + 1])
   cmds[#cmds + 1] = { id = ARGV[i], first = i + 2, n = n }
@@ -65,6 +65,9 @@ if len ~= expected then
 end
 local now = redis.call('TIME')
 local ts = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+-- A backdated ts (the demo seed) is never in the future.
+local backdate = tonumber(ARGV[5])
+if backdate and backdate < ts then ts = backdate end
 if len > 0 then
   local lastTs = tonumber(string.match(redis.call('LINDEX', KEYS[1], -1), '^{"seq":%d+,"ts":(%d+),'))
   if lastTs and lastTs > ts then ts = lastTs end
@@ -281,9 +284,10 @@ export async function createRedisStore(opts: {
     append(incidentId, expectedSeq, commandId, batch) {
       return events.appendBatch(incidentId, expectedSeq, [{ commandId, events: batch }]);
     },
-    async appendBatch(incidentId, expectedSeq, commands) {
-      const args = [key.channel(incidentId), String(expectedSeq), incidentId, String(STALE_MISSED_MAX)];
-      for (const c of checkBatch(incidentId, expectedSeq, commands))
+    async appendBatch(incidentId, expectedSeq, commands, options) {
+      const backdate = options?.ts === undefined ? '' : String(options.ts);
+      const args = [key.channel(incidentId), String(expectedSeq), incidentId, String(STALE_MISSED_MAX), backdate];
+      for (const c of checkBatch(incidentId, expectedSeq, commands, options?.ts))
         args.push(c.commandId, String(c.bodies.length), ...c.bodies);
       const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents];
       const [status, ...rest] = await call(() => client.portlineAppend(keys, args));

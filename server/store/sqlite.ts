@@ -81,7 +81,12 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
   };
 
   const appendTx = db.transaction(
-    (incidentId: string, expectedSeq: number, commands: Array<{ commandId: string; bodies: string[] }>): AppendResult => {
+    (
+      incidentId: string,
+      expectedSeq: number,
+      commands: Array<{ commandId: string; bodies: string[] }>,
+      backdate: number | undefined,
+    ): AppendResult => {
       let behind = false;
       for (const { commandId } of commands) {
         const dup = q.command.get(incidentId, commandId);
@@ -98,8 +103,10 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
             : [];
         return { status: 'stale', headSeq, missed };
       }
-      // SPEC SEQ1: ts never decreases along seq, even if the wall clock steps back.
-      const ts = Math.max(Date.now(), head?.ts ?? 0);
+      // SPEC SEQ1: ts never decreases along seq, even if the wall clock steps back; a
+      // backdated ts (the demo seed) is never in the future.
+      const now = Date.now();
+      const ts = Math.max(Math.min(backdate ?? now, now), head?.ts ?? 0);
       const events: IncidentEvent[] = [];
       for (const { commandId, bodies } of commands) {
         const seqs: number[] = [];
@@ -162,12 +169,12 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     append(incidentId, expectedSeq, commandId, batch) {
       return events.appendBatch(incidentId, expectedSeq, [{ commandId, events: batch }]);
     },
-    appendBatch(incidentId, expectedSeq, commands) {
+    appendBatch(incidentId, expectedSeq, commands, options) {
       return run(() => {
-        const encoded = checkBatch(incidentId, expectedSeq, commands);
+        const encoded = checkBatch(incidentId, expectedSeq, commands, options?.ts);
         // .immediate(): take the write lock before reading the head, so another process
         // cannot commit between our check and our write (no SQLITE_BUSY_SNAPSHOT either).
-        const result = appendTx.immediate(incidentId, expectedSeq, encoded);
+        const result = appendTx.immediate(incidentId, expectedSeq, encoded, options?.ts);
         if (result.status === 'appended') notify(result.events);
         return result;
       });

@@ -24,6 +24,11 @@ export type AppendResult =
 /** How many events a stale append answer carries back at most. */
 export const STALE_MISSED_MAX = 100;
 
+export interface AppendOptions {
+  /** Epoch ms to stamp instead of the clock: clamped to [last event's ts, now]. */
+  ts?: number;
+}
+
 export interface EventStore {
   /**
    * Atomically: if commandId was appended to this incident before → duplicate;
@@ -43,11 +48,16 @@ export interface EventStore {
    * events in the given order. Same answers as append; a batch with a command
    * id that was appended before answers stale (the caller is behind), never
    * duplicate.
+   *
+   * `options.ts` backdates the events (only the demo seed, server/demo, does this:
+   * a sample drill whose history spans the last hour). The store still never lets
+   * ts go below the incident's last event or above its own clock (SPEC SEQ1).
    */
   appendBatch(
     incidentId: string,
     expectedSeq: number,
     commands: ReadonlyArray<{ commandId: string; events: readonly UnsequencedEvent[] }>,
+    options?: AppendOptions,
   ): Promise<AppendResult>;
   /** Events with seq ≥ fromSeq, in order, at most `limit`. */
   read(incidentId: string, fromSeq: number, limit: number): Promise<IncidentEvent[]>;
