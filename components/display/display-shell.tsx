@@ -11,6 +11,7 @@ import type { Messages } from '@/lib/i18n/messages';
 import { DisplayGate } from './display-gate';
 import { DisplayNoticePage } from './display-notice-page';
 import { useHashToken } from './use-hash-token';
+import { WallErrorBoundary } from './wall-error-boundary';
 import { WallLangProvider } from './wall-lang';
 
 interface Props {
@@ -72,7 +73,7 @@ function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
           data-theme={theme}
           className="wall-root relative flex min-h-0 flex-1 flex-col overflow-hidden bg-(--wall-bg) text-(--wall-fg)"
         >
-          {body}
+          <WallErrorBoundary>{body}</WallErrorBoundary>
         </div>
       </WallLangProvider>
     </NextIntlClientProvider>

@@ -62,7 +62,8 @@ export function PagedList({ items, header, mode, intervalMs = PAGE_MS, empty, cl
   const bodyRef = useRef<HTMLDivElement>(null);
   const measureRef = useRef<HTMLDivElement>(null);
   const footerRef = useRef<HTMLDivElement>(null);
-  const [height, setHeight] = useState(0);
+  // Only a trigger: a new size re-runs the measuring below.
+  const [, setHeight] = useState(0);
   const [pages, setPages] = useState<Pages | null>(null);
   const [turn, setTurn] = useState(0);
 
@@ -79,7 +80,10 @@ export function PagedList({ items, header, mode, intervalMs = PAGE_MS, empty, cl
   // After every render: measure the hidden copy and re-pack when anything moved.
   useLayoutEffect(() => {
     const m = measureRef.current;
-    if (!m || height === 0) return;
+    const body = bodyRef.current;
+    // Read from the DOM, not from `height`: the indicator may have just entered or left the flow.
+    const bodyH = body?.clientHeight ?? 0;
+    if (!m || bodyH === 0) return;
     const itemH = new Map<string, number>();
     const headH = new Map<string, number>();
     for (const el of m.querySelectorAll<HTMLElement>('[data-measure-item]')) itemH.set(el.dataset.measureItem ?? '', el.offsetHeight);
@@ -89,7 +93,7 @@ export function PagedList({ items, header, mode, intervalMs = PAGE_MS, empty, cl
     // The page indicator takes its row only when there are pages to turn.
     const footer = footerRef.current;
     const footerH = footer?.offsetHeight ?? 0;
-    const full = height + (footer && getComputedStyle(footer).position !== 'absolute' ? footerH : 0);
+    const full = bodyH + (footer && getComputedStyle(footer).position !== 'absolute' ? footerH : 0);
     let next = pack(items, ih, hh, full);
     if (mode === 'page' && next.length > 1) next = pack(items, ih, hh, full - footerH);
     if (mode === 'fit') next = [next[0]];

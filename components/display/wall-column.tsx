@@ -87,7 +87,7 @@ export function WallColumn({ state, code, now }: Props) {
           )}
         </p>
         <dl className="mt-[0.4rem] grid grid-cols-3 gap-[0.3rem] text-center">
-          <Count value={counts.active} label="open" />
+          <Count value={counts.active} label="active" />
           <Count value={counts.blocked} label="blocked" alarm={counts.blocked > 0} icon={<BlockedIcon />} />
           <Count value={counts.overdue} label="overdue" alarm={counts.overdue > 0} icon={<ClockIcon />} amber />
         </dl>
@@ -106,8 +106,8 @@ export function WallColumn({ state, code, now }: Props) {
         }
       />
       {(counts.done > 0 || counts.cancelled > 0) && (
-        <p data-testid="wall-finished" className="shrink-0 border-t border-(--wall-line) px-[0.6rem] py-[0.25rem] text-[0.85rem] text-(--wall-muted)">
-          <Bi>
+        <p data-testid="wall-finished" className="shrink-0 border-t border-(--wall-line) px-[0.6rem] py-[0.25rem] text-[0.85rem] leading-tight text-(--wall-muted)">
+          <Bi stack>
             <WallText k="finished" values={{ done: counts.done, cancelled: counts.cancelled }} />
           </Bi>
         </p>
@@ -131,7 +131,7 @@ function agencyStatusColor(status: string | null): string {
   }
 }
 
-function Count({ value, label, alarm = false, amber = false, icon }: { value: number; label: 'open' | 'blocked' | 'overdue'; alarm?: boolean; amber?: boolean; icon?: ReactNode }) {
+function Count({ value, label, alarm = false, amber = false, icon }: { value: number; label: 'active' | 'blocked' | 'overdue'; alarm?: boolean; amber?: boolean; icon?: ReactNode }) {
   return (
     <div
       data-count={label}

@@ -43,7 +43,7 @@ function LoadedWall({ state, events }: { state: IncidentState; events: IncidentE
           <WallColumn key={code} state={state} code={code} now={now} />
         ))}
       </div>
-      <div className="flex h-[27%] shrink-0 gap-[0.5rem]">
+      <div className="flex h-[25%] shrink-0 gap-[0.5rem]">
         <MessagesPanel state={state} />
         <TimelinePanel state={state} events={events} />
       </div>

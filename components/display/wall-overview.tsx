@@ -22,6 +22,15 @@ function gridCols(n: number): string {
   return 'grid-cols-3';
 }
 
+type Density = 'lg' | 'md' | 'sm';
+
+/** Fewer incidents, bigger type: one incident fills the screen. */
+const DENSITY: Record<Density, { title: string; row: string; table: string; head: string }> = {
+  lg: { title: 'text-[2.4rem]', row: 'py-[0.45rem]', table: 'text-[1.7rem]', head: 'text-[1.1rem]' },
+  md: { title: 'text-[1.6rem]', row: 'py-[0.15rem]', table: 'text-[1.1rem]', head: 'text-[0.85rem]' },
+  sm: { title: 'text-[1.3rem]', row: 'py-[0.05rem]', table: 'text-[0.95rem]', head: 'text-[0.75rem]' },
+};
+
 /** An all-active screen: every incident that is not closed, newest first, each a way into its wall view. */
 export function WallOverview() {
   const { incidents } = useDisplayInfo();
@@ -43,7 +52,7 @@ export function WallOverview() {
         <ul data-testid="display-incidents" className={cx('grid min-h-0 flex-1 auto-rows-fr gap-[0.6rem]', gridCols(incidents.length))}>
           {incidents.map((incident) => (
             <li key={incident.id} className="min-h-0">
-              <OverviewCard incident={incident} now={now} />
+              <OverviewCard incident={incident} now={now} density={incidents.length === 1 ? 'lg' : incidents.length <= 4 ? 'md' : 'sm'} />
             </li>
           ))}
         </ul>
@@ -60,7 +69,8 @@ function Empty() {
   return <>{useTranslations('display')('empty')}</>;
 }
 
-function OverviewCard({ incident, now }: { incident: IncidentSummary; now: number }) {
+function OverviewCard({ incident, now, density }: { incident: IncidentSummary; now: number; density: Density }) {
+  const d = DENSITY[density];
   const { token, lang, theme } = useDisplayInfo();
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
@@ -74,12 +84,12 @@ function OverviewCard({ incident, now }: { incident: IncidentSummary; now: numbe
       className="flex h-full flex-col gap-[0.45rem] overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel) p-[0.7rem] focus-visible:outline-[0.25rem] focus-visible:outline-(--wall-focus)"
     >
       <div className="flex items-center gap-[0.8rem]">
-        <KindBadge kind={incident.kind} size="md" />
-        <h2 className="line-clamp-1 min-w-0 flex-1 text-[1.6rem] leading-tight font-bold break-all">{incident.title}</h2>
-        <Elapsed openedAt={incident.openedAt} closedAt={incident.closedAt} className="text-[1.6rem]" />
+        <KindBadge kind={incident.kind} size={density === 'lg' ? 'lg' : 'md'} />
+        <h2 className={cx('line-clamp-1 min-w-0 flex-1 leading-tight font-bold break-all', d.title)}>{incident.title}</h2>
+        <Elapsed openedAt={incident.openedAt} closedAt={incident.closedAt} className={d.title} />
       </div>
       <div className="flex items-center gap-[0.8rem] text-[1.1rem]">
-        <SeverityChip severity={incident.severity} size="md" />
+        <SeverityChip severity={incident.severity} size={density === 'lg' ? 'lg' : 'md'} />
         <span data-testid="wall-phase" data-phase={incident.phase} className="rounded border border-(--wall-line) px-[0.45rem] font-bold">
           <Bi>
             <PhaseWord phase={incident.phase} />
@@ -106,12 +116,12 @@ function OverviewCard({ incident, now }: { incident: IncidentSummary; now: numbe
           </Bi>
         )}
       </div>
-      <table className="w-full min-h-0 table-fixed border-collapse text-[1rem] leading-tight">
+      <table className={cx('w-full min-h-0 table-fixed border-collapse leading-tight', d.table)}>
         <thead>
-          <tr className="text-left text-[0.8rem] text-(--wall-muted)">
+          <tr className={cx('text-left text-(--wall-muted)', d.head)}>
             <th scope="col" className="w-[34%] pb-[0.15rem] font-semibold"><Bi><WallText k="overview.agency" /></Bi></th>
             <th scope="col" className="w-[30%] pb-[0.15rem] font-semibold"><Bi><WallText k="overview.status" /></Bi></th>
-            <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.open" /></Bi></th>
+            <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.active" /></Bi></th>
             <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.blocked" /></Bi></th>
             <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.overdue" /></Bi></th>
           </tr>
@@ -120,23 +130,23 @@ function OverviewCard({ incident, now }: { incident: IncidentSummary; now: numbe
           {incident.byAgency.map((row) => {
             const overdue = overdueCount(row.dueAt, now);
             return (
-              <tr key={row.agency} data-testid="overview-agency" data-agency={row.agency} data-open={row.open} data-blocked={row.blocked} data-overdue={overdue} className="border-t border-(--wall-line)">
-                <td className="truncate py-[0.12rem] font-bold">
+              <tr key={row.agency} data-testid="overview-agency" data-agency={row.agency} data-active={row.open + row.blocked} data-blocked={row.blocked} data-overdue={overdue} className="border-t border-(--wall-line)">
+                <td className={cx('truncate font-bold', d.row)}>
                   <span aria-hidden className="mr-[0.35rem] inline-block size-[0.7rem] rounded-sm" style={{ backgroundColor: agencies.color(row.agency) }} />
                   <Bi>
                     <AgencyName code={row.agency} />
                   </Bi>
                 </td>
-                <td className="truncate py-[0.12rem]">
+                <td className={cx('truncate', d.row)}>
                   <Bi>
                     <AgencyStatusWord status={row.status} />
                   </Bi>
                 </td>
-                <td className="py-[0.12rem] text-right font-bold tabular-nums">{row.open}</td>
-                <td className="py-[0.12rem] text-right tabular-nums">
+                <td className={cx('text-right font-bold tabular-nums', d.row)}>{row.open + row.blocked}</td>
+                <td className={cx('text-right tabular-nums', d.row)}>
                   <Flag n={row.blocked} tone="red" icon={<BlockedIcon />} />
                 </td>
-                <td className="py-[0.12rem] text-right tabular-nums">
+                <td className={cx('text-right tabular-nums', d.row)}>
                   <Flag n={overdue} tone="amber" icon={<ClockIcon />} />
                 </td>
               </tr>

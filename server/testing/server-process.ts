@@ -74,9 +74,11 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       child = c;
       live.add(c);
       const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
+      // Only this start's output counts: after a restart, the first start's line is still in `out`.
+      const from = out.length;
       const onData = (d: Buffer) => {
         out += d.toString();
-        if (out.includes(`Portline listening on http://localhost:${port}`)) {
+        if (out.slice(from).includes(`Portline listening on http://localhost:${port}`)) {
           clearTimeout(timer);
           resolve();
         }
