@@ -44,6 +44,14 @@ for (const size of Object.keys(SIZES) as WallSize[]) {
       await wall.evaluate(() => document.fonts.ready);
       await expectWallFits(wall);
       await shot(wall, `wall-incident-${lang}-${size}`);
+      if (lang === 'both' && size === '1080p') {
+        // More tasks than fit: the column turns its pages by itself, and each page fits too.
+        const pager = wall.locator('[data-testid="wall-page"][data-pages="2"]').first();
+        await expect(pager).toBeVisible();
+        await expect(pager).toHaveAttribute('data-page', '2', { timeout: 20_000 });
+        await expectWallFits(wall);
+        await shot(wall, `wall-incident-${lang}-${size}-next-page`);
+      }
       if (size === '1080p' && lang !== 'en') await expectNoSeriousA11yIssues(wall, `wall ${lang}`);
       await wall.context().close();
     });

@@ -75,7 +75,11 @@ export function WallColumn({ state, code, now }: Props) {
         <p data-testid="wall-agency-status" className="mt-[0.25rem] text-[1rem] leading-tight font-semibold">
           {participating ? (
             <>
-              <span aria-hidden className="mr-[0.3rem] inline-block size-[0.7rem] rounded-full" style={{ backgroundColor: agencyStatusColor(status) }} />
+              <span
+                aria-hidden
+                className={cx('mr-[0.3rem] inline-block size-[0.7rem] rounded-full', status === null && 'border-[0.12rem] border-(--wall-muted)')}
+                style={{ backgroundColor: agencyStatusColor(status) }}
+              />
               <Bi>
                 <AgencyStatusWord status={status} />
               </Bi>

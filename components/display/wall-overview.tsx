@@ -25,10 +25,10 @@ function gridCols(n: number): string {
 type Density = 'lg' | 'md' | 'sm';
 
 /** Fewer incidents, bigger type: one incident fills the screen. */
-const DENSITY: Record<Density, { title: string; row: string; table: string; head: string }> = {
-  lg: { title: 'text-[2.4rem]', row: 'py-[0.45rem]', table: 'text-[1.7rem]', head: 'text-[1.1rem]' },
-  md: { title: 'text-[1.6rem]', row: 'py-[0.15rem]', table: 'text-[1.1rem]', head: 'text-[0.85rem]' },
-  sm: { title: 'text-[1.3rem]', row: 'py-[0.05rem]', table: 'text-[0.95rem]', head: 'text-[0.75rem]' },
+const DENSITY: Record<Density, { title: string; meta: string; row: string; table: string; head: string }> = {
+  lg: { title: 'text-[2.4rem]', meta: 'text-[1.5rem]', row: 'py-[0.45rem]', table: 'text-[1.7rem]', head: 'text-[1.1rem]' },
+  md: { title: 'text-[1.6rem]', meta: 'text-[1.1rem]', row: 'py-[0.15rem]', table: 'text-[1.1rem]', head: 'text-[0.85rem]' },
+  sm: { title: 'text-[1.3rem]', meta: 'text-[0.95rem]', row: 'py-[0.05rem]', table: 'text-[0.95rem]', head: 'text-[0.75rem]' },
 };
 
 /** An all-active screen: every incident that is not closed, newest first, each a way into its wall view. */
@@ -88,7 +88,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
         <h2 className={cx('line-clamp-1 min-w-0 flex-1 leading-tight font-bold break-all', d.title)}>{incident.title}</h2>
         <Elapsed openedAt={incident.openedAt} closedAt={incident.closedAt} className={d.title} />
       </div>
-      <div className="flex items-center gap-[0.8rem] text-[1.1rem]">
+      <div className={cx('flex items-center gap-[0.8rem]', d.meta)}>
         <SeverityChip severity={incident.severity} size={density === 'lg' ? 'lg' : 'md'} />
         <span data-testid="wall-phase" data-phase={incident.phase} className="rounded border border-(--wall-line) px-[0.45rem] font-bold">
           <Bi>
@@ -97,7 +97,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
         </span>
         <span className="min-w-0 truncate text-(--wall-muted)">{incident.location}</span>
       </div>
-      <div data-testid="overview-alert" className={cx('flex items-center gap-[0.6rem] rounded-[0.3rem] px-[0.5rem] py-[0.15rem] text-[1.05rem]', alert ? 'bg-red-700 font-bold text-white' : 'border border-(--wall-line) text-(--wall-muted)')}>
+      <div data-testid="overview-alert" className={cx('flex items-center gap-[0.6rem] rounded-[0.3rem] px-[0.5rem] py-[0.15rem]', d.meta, alert ? 'bg-red-700 font-bold text-white' : 'border border-(--wall-line) text-(--wall-muted)')}>
         {alert ? (
           <>
             <span className="flex shrink-0 items-center gap-[0.3rem] font-black">
