@@ -8,6 +8,7 @@ import { cx } from '@/components/ui/cx';
 import { useBoard } from './board-context';
 import { useBoardUi } from './board-ui';
 import { Highlight } from './highlight';
+import { PENDING_LOOK, PendingTaskLabel, usePendingForTask } from './outbox-items';
 import { PriorityBadge, TaskStatusBadge } from './task-badges';
 import { TaskMenu } from './task-menu';
 import { TaskNextButton } from './task-next-button';
@@ -28,6 +29,7 @@ export function TaskCard({ task }: { task: Task }) {
   const clock = useClockFormat();
   const overdue = task.dueAt !== null && task.dueAt < now && isActiveTask(task);
   const finished = !isActiveTask(task);
+  const pending = usePendingForTask(task.id);
   const requestedBy = task.createdBy.agency && task.createdBy.agency !== task.agency ? task.createdBy.agency : null;
   return (
     <article
@@ -35,6 +37,7 @@ export function TaskCard({ task }: { task: Task }) {
       data-task-id={task.id}
       data-status={task.status}
       data-overdue={overdue || undefined}
+      data-pending={pending.length > 0 || undefined}
       data-board-task={task.id}
       tabIndex={-1}
       aria-labelledby={`task-title-${task.id}`}
@@ -44,6 +47,7 @@ export function TaskCard({ task }: { task: Task }) {
         EDGE[task.status],
         overdue && 'bg-red-50 ring-2 ring-red-600',
         finished && 'opacity-75',
+        pending.length > 0 && PENDING_LOOK,
       )}
     >
       <div className="flex items-center gap-1.5">
@@ -87,6 +91,7 @@ export function TaskCard({ task }: { task: Task }) {
           <span className="font-semibold">{t(`reasonLabel.${task.status}`)}</span> {task.statusReason}
         </p>
       )}
+      <PendingTaskLabel entries={pending} />
       <TaskNextButton task={task} />
     </article>
   );
