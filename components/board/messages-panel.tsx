@@ -36,7 +36,7 @@ export function MessagesPanel({ fill = false }: { fill?: boolean }) {
       </h2>
       {/* Focusable so the list scrolls from the keyboard too. */}
       <ol ref={list} tabIndex={0} aria-label={t('title')} className="min-h-0 flex-1 space-y-1.5 overflow-y-auto p-2 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600">
-        {shown.length === 0 && <li className="px-1 text-xs text-slate-600">{hits ? tr('noMatches') : t('empty')}</li>}
+        {shown.length === 0 && (hits || !outbox.some((e) => e.command.type === 'PostMessage')) && <li className="px-1 text-xs text-slate-600">{hits ? tr('noMatches') : t('empty')}</li>}
         {shown.map((m) => (
           <MessageItem key={m.id} message={m} />
         ))}

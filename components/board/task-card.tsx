@@ -92,7 +92,8 @@ export function TaskCard({ task }: { task: Task }) {
         </p>
       )}
       <PendingTaskLabel entries={pending} />
-      <TaskNextButton task={task} />
+      {/* The next step follows once the pending status change is applied. */}
+      {!pending.some((e) => e.command.type === 'ChangeTaskStatus') && <TaskNextButton task={task} />}
     </article>
   );
 }
