@@ -62,7 +62,20 @@ export function indexedDbOutboxStore(): OutboxStore {
   };
 }
 
-/** IndexedDB where the browser has it, memory otherwise. */
+/**
+ * IndexedDB where the browser has it and lets it be opened (not always in a
+ * private window), memory otherwise: the outbox then still sends in order, but
+ * nothing survives a reload.
+ */
 export function defaultOutboxStore(): OutboxStore {
-  return typeof indexedDB === 'undefined' ? memoryOutboxStore() : indexedDbOutboxStore();
+  if (typeof indexedDB === 'undefined') return memoryOutboxStore();
+  const idb = indexedDbOutboxStore();
+  const memory = memoryOutboxStore();
+  let chosen: Promise<OutboxStore> | null = null;
+  const store = () => (chosen ??= idb.list('').then(() => idb, () => memory));
+  return {
+    list: async (accountId) => (await store()).list(accountId),
+    put: async (entry) => (await store()).put(entry),
+    delete: async (commandId) => (await store()).delete(commandId),
+  };
 }

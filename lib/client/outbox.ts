@@ -79,11 +79,7 @@ export class Outbox {
       order: nextOrder(this.list, now),
       state: 'pending',
     };
-    try {
-      await this.persist(entry);
-    } catch {
-      // No IndexedDB (private mode, quota): the entry is still sent in order, but would not survive a reload.
-    }
+    await this.persist(entry);
     this.set([...this.list, entry]);
     this.deps.announce?.();
     const result = new Promise<SubmitResult>((resolve) => this.waiters.set(entry.commandId, resolve));
