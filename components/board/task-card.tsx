@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useConnectionState } from '@/lib/client/sync-provider';
 import { isActiveTask, type Task } from '@/lib/domain/incident/state';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
@@ -30,6 +31,7 @@ export function TaskCard({ task }: { task: Task }) {
   const overdue = task.dueAt !== null && task.dueAt < now && isActiveTask(task);
   const finished = !isActiveTask(task);
   const pending = usePendingForTask(task.id);
+  const offline = useConnectionState() !== 'live';
   const requestedBy = task.createdBy.agency && task.createdBy.agency !== task.agency ? task.createdBy.agency : null;
   return (
     <article
@@ -92,8 +94,8 @@ export function TaskCard({ task }: { task: Task }) {
         </p>
       )}
       <PendingTaskLabel entries={pending} />
-      {/* The next step follows once the pending status change is applied. */}
-      {!pending.some((e) => e.command.type === 'ChangeTaskStatus') && <TaskNextButton task={task} />}
+      {/* Offline, the next step waits until the pending status change is applied. */}
+      {!(offline && pending.some((e) => e.command.type === 'ChangeTaskStatus')) && <TaskNextButton task={task} />}
     </article>
   );
 }

@@ -38,13 +38,16 @@ export function ConnectionState({ tone = 'dark' }: { tone?: 'dark' | 'light' }) 
       )}
     >
       <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', DOT[state])} />
-      {state === 'offline' && since ? t('offlineSince', { time: clock.shortTime(since) }) : t(state)}
-      {pending > 0 && <span data-testid="connection-pending">· {t('pending', { count: pending })}</span>}
-      {refused > 0 && (
-        <span data-testid="connection-refused" className={tone === 'dark' ? 'text-amber-300' : 'text-amber-800'}>
-          · {t('refused', { count: refused })}
-        </span>
-      )}
+      <span>
+        {state === 'offline' && since ? t('offlineSince', { time: clock.shortTime(since) }) : t(state)}
+        {pending > 0 && <span data-testid="connection-pending"> · {t('pending', { count: pending })}</span>}
+        {refused > 0 && (
+          <span data-testid="connection-refused" className={tone === 'dark' ? 'text-amber-300' : 'text-amber-800'}>
+            {' · '}
+            {t('refused', { count: refused })}
+          </span>
+        )}
+      </span>
     </span>
   );
 }
