@@ -32,9 +32,9 @@ export async function apiTask(url: string, token: string, incidentId: string, ag
   }
 }
 
-/** Waits until the page says it is offline (10 s after the cut), printing how long that took. */
+/** Waits until the page says it is offline (10 s after the drop), printing how long the wait was. */
 export async function expectOffline(page: Page): Promise<void> {
   const t0 = Date.now();
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'offline', { timeout: 30_000 });
-  console.log(`offline shown ${Date.now() - t0} ms after the cut (threshold 10 s)`);
+  console.log(`offline shown after waiting ${Date.now() - t0} ms (10 s after the drop)`);
 }
