@@ -9,6 +9,7 @@ import { AgencyStatusControl } from './agency-status-control';
 import { cx } from '@/components/ui/cx';
 import { useBoard } from './board-context';
 import { useBoardUi } from './board-ui';
+import { PendingTaskCards } from './outbox-items';
 import { probe } from './probes';
 import { TaskCard } from './task-card';
 import { splitTasks } from './task-sort';
@@ -63,6 +64,7 @@ export function AgencyLane({ code, participating }: { code: string; participatin
         )}
       </header>
       <div className="min-h-0 flex-1 space-y-2 overflow-y-auto p-2">
+        <PendingTaskCards agency={code} />
         {active.length === 0 && <p className="px-1 py-2 text-xs text-slate-600">{hits ? tr('noMatches') : t('noActive')}</p>}
         {active.map((task) => (
           <TaskCard key={task.id} task={task} />

@@ -18,6 +18,7 @@ import { BoardToolbar } from './board-toolbar';
 import { BoardUiProvider } from './board-ui';
 import { Lanes } from './lanes';
 import { MessagesPanel } from './messages-panel';
+import { OutboxDecisions } from './outbox-decisions';
 import { ShortcutHelpDialog } from './shortcut-help-dialog';
 import { StatusBanner } from './status-banner';
 import { TaskFormDialog } from './task-form-dialog';
@@ -76,6 +77,7 @@ function LoadedBoard({ state, events, principal, headSeq }: LoadedProps) {
         <div data-testid="incident-board" data-incident-id={state.id} data-phase={state.phase} data-layout={ui.wide ? 'wide' : 'tabs'} className="flex min-h-0 min-w-0 flex-1 flex-col">
           <BoardHeader />
           <StatusBanner />
+          <OutboxDecisions />
           <AlertStrip />
           {ui.interactive && <BoardToolbar />}
           {ui.wide ? (

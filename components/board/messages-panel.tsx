@@ -7,6 +7,7 @@ import { useBoard } from './board-context';
 import { useBoardUi } from './board-ui';
 import { MessageComposer } from './message-composer';
 import { MessageItem } from './message-item';
+import { PendingMessages } from './outbox-items';
 import { probe } from './probes';
 
 /**
@@ -17,7 +18,7 @@ import { probe } from './probes';
 export function MessagesPanel({ fill = false }: { fill?: boolean }) {
   const t = useTranslations('messages');
   const tr = useTranslations('responder.messages');
-  const { state, can } = useBoard();
+  const { state, can, outbox } = useBoard();
   const { matches } = useBoardUi();
   const list = useRef<HTMLOListElement>(null);
   const count = state.messages.length;
@@ -26,7 +27,7 @@ export function MessagesPanel({ fill = false }: { fill?: boolean }) {
   useEffect(() => {
     const el = list.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [count, shown.length]);
+  }, [count, shown.length, outbox.length]);
   return (
     <section aria-label={t('title')} data-testid="messages-panel" className={cx('flex flex-col', fill ? 'min-h-0 flex-1' : 'max-h-[50%] min-h-48 shrink-0 border-b border-slate-300')}>
       <h2 className="flex shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-semibold">
@@ -35,10 +36,11 @@ export function MessagesPanel({ fill = false }: { fill?: boolean }) {
       </h2>
       {/* Focusable so the list scrolls from the keyboard too. */}
       <ol ref={list} tabIndex={0} aria-label={t('title')} className="min-h-0 flex-1 space-y-1.5 overflow-y-auto p-2 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600">
-        {shown.length === 0 && <li className="px-1 text-xs text-slate-600">{hits ? tr('noMatches') : t('empty')}</li>}
+        {shown.length === 0 && (hits || !outbox.some((e) => e.command.type === 'PostMessage')) && <li className="px-1 text-xs text-slate-600">{hits ? tr('noMatches') : t('empty')}</li>}
         {shown.map((m) => (
           <MessageItem key={m.id} message={m} />
         ))}
+        {!hits && <PendingMessages />}
       </ol>
       {can(probe.postMessage()) && <MessageComposer />}
     </section>

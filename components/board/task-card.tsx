@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useConnectionState } from '@/lib/client/sync-provider';
 import { isActiveTask, type Task } from '@/lib/domain/incident/state';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
@@ -8,6 +9,7 @@ import { cx } from '@/components/ui/cx';
 import { useBoard } from './board-context';
 import { useBoardUi } from './board-ui';
 import { Highlight } from './highlight';
+import { PENDING_LOOK, PendingTaskLabel, usePendingForTask } from './outbox-items';
 import { PriorityBadge, TaskStatusBadge } from './task-badges';
 import { TaskMenu } from './task-menu';
 import { TaskNextButton } from './task-next-button';
@@ -28,6 +30,8 @@ export function TaskCard({ task }: { task: Task }) {
   const clock = useClockFormat();
   const overdue = task.dueAt !== null && task.dueAt < now && isActiveTask(task);
   const finished = !isActiveTask(task);
+  const pending = usePendingForTask(task.id);
+  const offline = useConnectionState() !== 'live';
   const requestedBy = task.createdBy.agency && task.createdBy.agency !== task.agency ? task.createdBy.agency : null;
   return (
     <article
@@ -35,6 +39,7 @@ export function TaskCard({ task }: { task: Task }) {
       data-task-id={task.id}
       data-status={task.status}
       data-overdue={overdue || undefined}
+      data-pending={pending.length > 0 || undefined}
       data-board-task={task.id}
       tabIndex={-1}
       aria-labelledby={`task-title-${task.id}`}
@@ -44,6 +49,7 @@ export function TaskCard({ task }: { task: Task }) {
         EDGE[task.status],
         overdue && 'bg-red-50 ring-2 ring-red-600',
         finished && 'opacity-75',
+        pending.length > 0 && PENDING_LOOK,
       )}
     >
       <div className="flex items-center gap-1.5">
@@ -87,7 +93,9 @@ export function TaskCard({ task }: { task: Task }) {
           <span className="font-semibold">{t(`reasonLabel.${task.status}`)}</span> {task.statusReason}
         </p>
       )}
-      <TaskNextButton task={task} />
+      <PendingTaskLabel entries={pending} />
+      {/* Offline, the next step waits until the pending status change is applied. */}
+      {!(offline && pending.some((e) => e.command.type === 'ChangeTaskStatus')) && <TaskNextButton task={task} />}
     </article>
   );
 }
