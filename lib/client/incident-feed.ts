@@ -1,4 +1,4 @@
-import { domainError, ErrorCode, type DomainError } from '../domain/errors';
+import { domainError, ErrorCode, isTransient, type DomainError } from '../domain/errors';
 import type { IncidentEvent } from '../domain/incident/events';
 import { applyEvents } from '../domain/incident/evolve';
 import { EventSequencer } from '../domain/incident/sequencer';
@@ -20,9 +20,6 @@ export interface FeedSnapshot {
 export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], headSeq: 0, loading: true, error: null });
 
 const REQUEST_TIMEOUT_MS = 10_000;
-
-/** Failures that pass by themselves (the server busy, restarting, its store away): join again later. */
-const TRANSIENT: ReadonlySet<string> = new Set([ErrorCode.TIMEOUT, ErrorCode.STORE_UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL]);
 
 /** Wait before the n-th rejoin after a transient failure: 1 s, 2 s, 4 s … at most 30 s. */
 export function rejoinDelay(attempt: number): number {
@@ -61,6 +58,12 @@ export class IncidentFeed {
     return this.snap;
   }
 
+  /** What a feed that lags is waiting for (for a test's failure message). */
+  diagnostics(): string {
+    const waits = [this.fetching && 'fetching', this.sequencer.waiting && 'gap', this.retries > 0 && `rejoin backoff #${this.retries}`].filter(Boolean);
+    return `seq ${this.seq}/head ${this.snap.headSeq}, socket ${this.socket.connected ? 'connected' : this.socket.active ? 'reconnecting' : 'given up'}, ${waits.join(', ') || 'idle'}${this.snap.error ? `, ${this.snap.error.code}` : ''}`;
+  }
+
   start(): void {
     this.socket.on('incident:events', this.onEvents);
     this.socket.on('incidents:changed', this.onHint);
@@ -84,7 +87,7 @@ export class IncidentFeed {
 
   /** After a transient failure: join again (from the last applied seq) once the backoff has passed. */
   private retryLater(error: DomainError): void {
-    if (this.stopped || !TRANSIENT.has(error.code)) return;
+    if (this.stopped || !isTransient(error.code)) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       if (this.socket.connected) void this.join();
@@ -159,8 +162,8 @@ export class IncidentFeed {
         const before = this.seq;
         const res = await this.request('incident:fetch', { incidentId: this.incidentId, fromSeq: before + 1 });
         if (!res.ok) {
-          this.update({ error: res.error });
-          this.retryLater(res.error); // or the next live event, or the next reconnect
+          this.update({ loading: false, error: res.error });
+          this.retryLater(res.error); // or the next live event, hint or reconnect
           return;
         }
         this.snap = { ...this.snap, headSeq: Math.max(this.snap.headSeq, res.headSeq) };

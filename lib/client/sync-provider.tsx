@@ -107,8 +107,7 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
         window.location.reload();
         return;
       }
-      // Refusals from the server's middleware are not retried by socket.io itself.
-      if (err.data && !ended) retryTimer = setTimeout(() => s.connect(), 2000);
+      // A transient refusal (the store away) is tried again by createSocket.
     });
     let lastTick = Date.now();
     const wakeTimer = setInterval(() => {
