@@ -1,4 +1,4 @@
-import { ErrorCode, type DomainError } from '../domain/errors';
+import { ErrorCode, isTransient, type DomainError } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
@@ -27,8 +27,12 @@ export interface OutboxEntry {
   error?: DomainError;
 }
 
-/** Errors after which the same command id is simply sent again later: nothing was decided. */
-const TRANSIENT: ReadonlySet<string> = new Set([ErrorCode.TIMEOUT, ErrorCode.STORE_UNAVAILABLE, ErrorCode.RATE_LIMITED]);
+/**
+ * Errors after which the same command id is simply sent again later: nothing was decided.
+ * INTERNAL is transient for a connection, but a change that keeps hitting a bug would loop
+ * for ever in the outbox: it goes to the person instead.
+ */
+const retryLater = (code: string) => isTransient(code) && code !== ErrorCode.INTERNAL;
 
 export type AckOutcome =
   /** Applied (or applied before: duplicate): the entry leaves the outbox. */
@@ -40,7 +44,7 @@ export type AckOutcome =
 
 export function classifyAck(ack: Ack<CommandResult>): AckOutcome {
   if (ack.ok) return { kind: 'done' };
-  if (TRANSIENT.has(ack.error.code)) return { kind: 'retry' };
+  if (retryLater(ack.error.code)) return { kind: 'retry' };
   return { kind: ack.error.code === ErrorCode.CONFLICT ? 'conflict' : 'failed', error: ack.error };
 }
 
