@@ -37,7 +37,9 @@ function makeQueryClient(): QueryClient {
  */
 function SignedInSync({ children }: { children: ReactNode }) {
   const { data: account } = useMe();
-  if (!account) return <>{children}</>;
+  // A one-time password must be changed first: the server refuses such a session's socket
+  // (FORBIDDEN), and the provider's answer to that is to send the person to this very page.
+  if (!account || account.mustChangePassword) return <>{children}</>;
   return (
     <SyncProvider key={account.id}>
       <OutboxProvider accountId={account.id}>{children}</OutboxProvider>

@@ -8,10 +8,9 @@ import { Button } from '@/components/ui/button';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/client/api/api-error';
-import { loginPath } from '@/lib/client/login-path';
+import { loginPath, PASSWORD_PATH } from '@/lib/client/login-path';
 import { AccountProvider } from './account-context';
 
-export const PASSWORD_PATH = '/account/password';
 
 /**
  * Renders its children only for a signed-in account: signed out → /login,

@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/button';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Field } from '@/components/ui/field';
 import { TextInput } from '@/components/ui/inputs';
-import { PASSWORD_PATH } from './auth-gate';
+import { PASSWORD_PATH } from '@/lib/client/login-path';
 import { RateLimitedNotice } from './rate-limited-notice';
 import { safeNextPath } from './safe-next';
 

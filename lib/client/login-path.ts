@@ -11,3 +11,6 @@ export function loginPath({ next, reason }: { next?: string; reason?: SessionEnd
   const query = q.toString();
   return query ? `/login?${query}` : '/login';
 }
+
+/** Where an account with a one-time password is sent until it chooses its own. */
+export const PASSWORD_PATH = '/account/password';

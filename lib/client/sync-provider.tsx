@@ -3,7 +3,7 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ErrorCode } from '../domain/errors';
 import type { ConnectErrorData, SessionEndReason } from '../protocol/socket';
-import { loginPath } from './login-path';
+import { loginPath, PASSWORD_PATH } from './login-path';
 import { createSocket, type PortlineSocket } from './socket';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -100,7 +100,9 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
       const code = err.data?.code;
       if (code === ErrorCode.UNAUTHENTICATED || code === ErrorCode.FORBIDDEN) {
         if (displayToken) end(() => revokedRef.current?.());
-        else end(() => (code === ErrorCode.FORBIDDEN ? window.location.assign('/account/password') : toSignIn()));
+        else if (code === ErrorCode.UNAUTHENTICATED) end(toSignIn);
+        // FORBIDDEN: a one-time password not yet changed (never loop on the page that changes it).
+        else end(() => window.location.pathname !== PASSWORD_PATH && window.location.assign(PASSWORD_PATH));
         return;
       }
       if (code === ErrorCode.CLIENT_TOO_OLD) {
