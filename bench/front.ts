@@ -7,23 +7,28 @@ import { childPids, childrenOf, newChildPid } from './proc-stats';
  * test runs it (server/testing/nginx.ts). Both systems get an nginx of their
  * own with the same config, so the proxy hop is in both figures. The pids are
  * found so that nginx's CPU is counted as the system's, not as outside noise.
+ *
+ * Two workers (what `worker_processes auto` gives on the 2-core bench machine):
+ * one worker has 4096 connections (server/testing/nginx.ts) and every proxied
+ * websocket takes two of them, so a single worker refuses clients past ~2,000
+ * (seen at 1,900 in the idle-memory test).
  */
+const WORKERS = 2;
 export interface Front {
   nginx: NginxHandle;
   url: string;
-  /** nginx master and its worker. */
   masterPid: number;
-  workerPid: number;
+  workerPids: number[];
 }
 
 export async function startFront(upstreams: readonly string[]): Promise<Front> {
   const before = new Set(childPids('nginx'));
-  const nginx = await startNginx({ upstreams });
+  const nginx = await startNginx({ upstreams, workers: WORKERS });
   const masterPid = newChildPid(before, 'nginx');
-  const workerPid = childrenOf(masterPid)[0];
-  if (!workerPid) {
+  const workerPids = childrenOf(masterPid);
+  if (workerPids.length !== WORKERS) {
     await nginx.stop();
-    throw new Error('nginx started without a worker process');
+    throw new Error(`nginx started ${workerPids.length} worker processes, not ${WORKERS}`);
   }
-  return { nginx, url: nginx.url, masterPid, workerPid };
+  return { nginx, url: nginx.url, masterPid, workerPids };
 }

@@ -39,7 +39,11 @@ export interface Targets {
 }
 
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '–');
-const usage = (r: LoadResult, label: string) => r.procs.find((p) => p.label === label);
+const usage = (r: LoadResult, label: string): { cpuPct: number; rssPeakMb: number } | undefined =>
+  label === 'nginx'
+    ? // every nginx worker, summed
+      { cpuPct: r.procs.filter((p) => p.label.startsWith('nginx')).reduce((s, p) => s + p.cpuPct, 0), rssPeakMb: NaN }
+    : r.procs.find((p) => p.label === label);
 
 export function ratio(pair: ScenarioPair): number {
   return pair.portline && pair.floor ? pair.portline.latency.p99 / pair.floor.latency.p99 : NaN;

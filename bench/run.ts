@@ -237,7 +237,7 @@ async function main(): Promise<void> {
         await p.close();
         for (const [k, s] of p.servers.entries()) serverNotes.push(...noteworthy(s.output()).map((l) => `portline ${'AB'[k]}: ${l}`));
       });
-      log(`portline: nginx ${p.url} (worker pid ${p.front.workerPid}) → A ${p.servers[0].url} (pid ${p.pids[0]}), B ${p.servers[1].url} (pid ${p.pids[1]})`);
+      log(`portline: nginx ${p.url} (worker pids ${p.front.workerPids.join(', ')}) → A ${p.servers[0].url} (pid ${p.pids[0]}), B ${p.servers[1].url} (pid ${p.pids[1]})`);
     }
     if (opts.floor && !opts.full) {
       floor = await startFloor(redis.url, profEnv('floor'));
@@ -246,18 +246,18 @@ async function main(): Promise<void> {
         await fl.close();
         for (const [k, s] of fl.servers.entries()) serverNotes.push(...noteworthy(s.output()).map((l) => `floor ${'AB'[k]}: ${l}`));
       });
-      log(`floor: nginx ${fl.url} (worker pid ${fl.front.workerPid}) → A ${fl.servers[0].url} (pid ${fl.servers[0].pid}), B ${fl.servers[1].url} (pid ${fl.servers[1].pid})`);
+      log(`floor: nginx ${fl.url} (worker pids ${fl.front.workerPids.join(', ')}) → A ${fl.servers[0].url} (pid ${fl.servers[0].pid}), B ${fl.servers[1].url} (pid ${fl.servers[1].pid})`);
     }
 
-    const procsOf = (a: number, b: number, nginxWorker: number): Target['procs'] => [
+    const procsOf = (a: number, b: number, nginxWorkers: number[]): Target['procs'] => [
       { label: 'A', pid: a },
       { label: 'B', pid: b },
-      { label: 'nginx', pid: nginxWorker },
+      ...nginxWorkers.map((pid, k) => ({ label: k === 0 ? 'nginx' : `nginx ${k + 1}`, pid })),
       { label: 'redis', pid: redisPid },
       { label: 'load', pid: process.pid },
     ];
-    const portlineProcs = () => procsOf(portline!.pids[0], portline!.pids[1], portline!.front.workerPid);
-    const floorProcs = () => procsOf(floor!.servers[0].pid, floor!.servers[1].pid, floor!.front.workerPid);
+    const portlineProcs = () => procsOf(portline!.pids[0], portline!.pids[1], portline!.front.workerPids);
+    const floorProcs = () => procsOf(floor!.servers[0].pid, floor!.servers[1].pid, floor!.front.workerPids);
 
     // Memory first, on processes that have served nothing else yet.
     if (opts.memory) {
@@ -457,7 +457,7 @@ function render(
     '### Method',
     '',
     '- One redis-server started for the run (`--appendonly yes --appendfsync always`, fresh temp dir) serves both systems.',
-    '- Portline: two processes of the production bundle (`node scripts/build-server.mjs` → `dist/server.cjs`, LOG_LEVEL=warn, no Next) behind nginx (deploy/nginx/portline.conf, rendered by server/testing/nginx.ts: only the upstream servers, the listen port and the cache path replaced; one worker). One observer account; every reader socket uses its token (`createSocket({ url, token, websocketOnly: true })`) and connects to nginx, which spreads them over the two processes (least_conn), and joins a fresh hazmat incident (7 agencies) with `incident:join` (sinceSeq 0). The writer, an admin socket through the same nginx, sends `command:submit` alternately PostMessage and CreateTask at R per second on a fixed schedule (open loop: it does not wait for acks).',
+    '- Portline: two processes of the production bundle (`node scripts/build-server.mjs` → `dist/server.cjs`, LOG_LEVEL=warn, no Next) behind nginx (deploy/nginx/portline.conf, rendered by server/testing/nginx.ts: only the upstream servers, the listen port and the cache path replaced; 2 worker processes, as `worker_processes auto` gives on 2 cores). One observer account; every reader socket uses its token (`createSocket({ url, token, websocketOnly: true })`) and connects to nginx, which spreads them over the two processes (least_conn), and joins a fresh hazmat incident (7 agencies) with `incident:join` (sinceSeq 0). The writer, an admin socket through the same nginx, sends `command:submit` alternately PostMessage and CreateTask at R per second on a fixed schedule (open loop: it does not wait for acks).',
     '- Floor (`bench/floor-server.ts`): `new Server(httpServer)` + `@socket.io/redis-adapter` (node-redis pub/sub clients) on the same redis-server, two processes behind a second nginx with the same config, readers and writer connecting the same way. The writer sends the very event Portline would push (same JSON shape and size); the server does `io.to(room).emit("incident:events", …)` and acks.',
     '- Readers and writer live in this one process (run with `--single-threaded-gc --max-semi-space-size=64`, so that its own GC pauses stay short on a busy machine): latency = arrival time at a reader − send time of the command, both `performance.now()`. The event carries its command id, which maps it to its send time; acks give the seqs every reader must get. Lost = acked (reader, seq) pairs never received; duplicated = a seq received twice by one reader.',
     '- Readers connect 50 at a time. Both systems\' readers stay connected for the whole scenario and the writers take turns in short blocks (floor, Portline, Portline, floor, …), each block waiting for its deliveries before the next starts: outside load on the shared machine then falls on both systems alike. The same load process parses the N copies of every event for both, so its own cost is in both p99s.',
