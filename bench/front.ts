@@ -1,5 +1,14 @@
 import { startNginx, type NginxHandle } from '../server/testing/nginx';
+import { readFileSync } from 'node:fs';
 import { childPids, childrenOf, newChildPid } from './proc-stats';
+
+const cmdline = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
 /**
  * nginx in front of a system's two processes, with the repo's
@@ -25,7 +34,8 @@ export async function startFront(upstreams: readonly string[]): Promise<Front> {
   const before = new Set(childPids('nginx'));
   const nginx = await startNginx({ upstreams, workers: WORKERS });
   const masterPid = newChildPid(before, 'nginx');
-  const workerPids = childrenOf(masterPid);
+  // Not the cache manager and loader (proxy_cache_path) that are children too.
+  const workerPids = childrenOf(masterPid).filter((pid) => cmdline(pid).includes('worker process'));
   if (workerPids.length !== WORKERS) {
     await nginx.stop();
     throw new Error(`nginx started ${workerPids.length} worker processes, not ${WORKERS}`);
