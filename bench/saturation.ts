@@ -5,7 +5,7 @@ import { runInterleaved, type LoadOptions, type LoadResult, type Target } from '
  * every event with p99 < 1 s (every ack ok, nothing lost, the writer kept the
  * rate). R steps up through `steps` until a step fails, then the gap between
  * the last pass and the first failure is bisected (geometric midpoints) a few
- * times. Each system is measured on its own at each step (a system past
+ * times; a failure at the first step halves R (at most twice) first. Each system is measured on its own at each step (a system past
  * saturation leaves a backlog that would land on the other's blocks), floor
  * first, then Portline at the same R, so the two stay close in time.
  */
@@ -53,6 +53,13 @@ export async function findSaturation(
     const open = state.filter((s) => s.hi === Infinity);
     if (open.length === 0) break;
     for (const s of open) await measure(s, rate);
+  }
+  // Failed at the first step: halve until a step passes (at most twice), then bisect as usual.
+  for (let k = 0; k < 2; k++) {
+    for (const s of state) {
+      if (s.lo > 0 || s.hi === Infinity || s.hi / 2 < 1) continue;
+      await measure(s, Math.floor(s.hi / 2));
+    }
   }
   for (let k = 0; k < opts.bisect; k++) {
     for (const s of state) {
