@@ -111,11 +111,12 @@ export async function portlineTarget(env: PortlineEnv, procs: Target['procs']): 
   };
 }
 
-/** Heap used (MiB) and Socket.IO clients of server process k, from its own /metrics (nginx does not serve /metrics). */
-export async function portlineProcessStats(env: PortlineEnv, k: 0 | 1): Promise<{ heapMb: number; clients: number }> {
+/** Heap used, external memory (MiB) and Socket.IO clients of server process k, from its own /metrics (nginx does not serve /metrics). */
+export async function portlineProcessStats(env: PortlineEnv, k: 0 | 1): Promise<{ heapMb: number; externalMb: number; clients: number }> {
   const text = await (await fetch(`${env.servers[k].url}/metrics`)).text();
   const samples = parseExposition(text);
   const heap = samples.find((s) => s.name === 'nodejs_heap_size_used_bytes')?.value ?? NaN;
+  const external = samples.find((s) => s.name === 'nodejs_external_memory_bytes')?.value ?? NaN;
   const clients = samples.filter((s) => s.name === 'portline_connected_clients').reduce((sum, s) => sum + s.value, 0);
-  return { heapMb: heap / 2 ** 20, clients };
+  return { heapMb: heap / 2 ** 20, externalMb: external / 2 ** 20, clients };
 }

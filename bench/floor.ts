@@ -170,8 +170,8 @@ export function floorTarget(env: FloorEnv, procs: Target['procs']): Target {
   };
 }
 
-/** Heap used (MiB) and Socket.IO clients of floor process k (its /stats). */
-export async function floorProcessStats(env: FloorEnv, k: 0 | 1): Promise<{ heapMb: number; clients: number }> {
+/** Heap used, external memory (MiB) and Socket.IO clients of floor process k (its /stats). */
+export async function floorProcessStats(env: FloorEnv, k: 0 | 1): Promise<{ heapMb: number; externalMb: number; clients: number }> {
   const r = (await (await fetch(`${env.servers[k].url}/stats`)).json()) as { clients: number; memory: NodeJS.MemoryUsage };
-  return { heapMb: r.memory.heapUsed / 2 ** 20, clients: r.clients };
+  return { heapMb: r.memory.heapUsed / 2 ** 20, externalMb: r.memory.external / 2 ** 20, clients: r.clients };
 }

@@ -7,8 +7,9 @@ import { median } from './stats';
  * Server memory per idle client: RSS and heap of both server processes before
  * and after `clients` authenticated sockets connect through nginx and join an
  * incident, the sockets held by child processes (bench/clients.ts) so that the
- * bench's own process stays out of it. Each figure is the median of 5 samples
- * a second apart, taken after the clients have been idle for a few seconds.
+ * bench's own process stays out of it. Each figure is the median of 3 samples,
+ * each taken a second after a full GC in both processes (SIGUSR2,
+ * bench/gc-hook.cjs), once the clients have been idle for a few seconds.
  * A first round of WARMUP_CLIENTS connects and leaves before "before" is
  * sampled, so that what a server allocates once (code paths run the first
  * time, the incident loaded) is not charged to the clients.
@@ -18,6 +19,8 @@ export interface ProcMemory {
   label: string;
   rssMb: number;
   heapMb: number;
+  /** V8 "external": Buffers and other memory outside the heap that JS objects hold. */
+  externalMb: number;
   clients: number;
 }
 
@@ -35,24 +38,27 @@ export interface MemoryResult {
 export interface MemorySubject {
   system: 'portline' | 'floor';
   pids: readonly [number, number];
-  stats(k: 0 | 1): Promise<{ heapMb: number; clients: number }>;
+  stats(k: 0 | 1): Promise<{ heapMb: number; externalMb: number; clients: number }>;
 }
 
 const WARMUP_CLIENTS = 200;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function sample(subject: MemorySubject): Promise<ProcMemory[]> {
-  const rows: Array<{ rss: number[]; heap: number[]; clients: number }> = [0, 1].map(() => ({ rss: [], heap: [], clients: 0 }));
-  for (let n = 0; n < 5; n++) {
+  const rows: Array<{ rss: number[]; heap: number[]; external: number[]; clients: number }> = [0, 1].map(() => ({ rss: [], heap: [], external: [], clients: 0 }));
+  for (let n = 0; n < 3; n++) {
+    // A full GC in both (bench/gc-hook.cjs), then the sample.
+    for (const pid of subject.pids) process.kill(pid, 'SIGUSR2');
+    await sleep(1000);
     for (const k of [0, 1] as const) {
       const s = await subject.stats(k);
       rows[k].rss.push(rssMb(subject.pids[k]) ?? NaN);
       rows[k].heap.push(s.heapMb);
+      rows[k].external.push(s.externalMb);
       rows[k].clients = s.clients;
     }
-    await sleep(1000);
   }
-  return rows.map((r, k) => ({ label: 'AB'[k], rssMb: median(r.rss), heapMb: median(r.heap), clients: r.clients }));
+  return rows.map((r, k) => ({ label: 'AB'[k], rssMb: median(r.rss), heapMb: median(r.heap), externalMb: median(r.external), clients: r.clients }));
 }
 
 export async function measureIdleMemory(

@@ -322,10 +322,11 @@ export function memoryTable(mem: MemoryResult[]): string {
         String(m.after[k].clients - m.before[k].clients),
         `${f(m.before[k].rssMb)} → ${f(m.after[k].rssMb)}`,
         `${f(m.before[k].heapMb)} → ${f(m.after[k].heapMb)}`,
+        `${f(m.before[k].externalMb)} → ${f(m.after[k].externalMb)}`,
         k === 0 ? `${f(m.rssPerClientKiB)} / ${f(m.heapPerClientKiB)}` : '',
         k === 0 ? f(m.connectS) : '',
       ]);
-  return table(['system', 'process', 'clients added', 'RSS MiB before → after', 'heap MiB before → after', 'KiB per client RSS / heap (both processes)', 'connect+join s'], rows);
+  return table(['system', 'process', 'clients added', 'RSS MiB before → after', 'heap MiB before → after', 'external MiB before → after', 'KiB per client RSS / heap (both processes)', 'connect+join s'], rows);
 }
 
 export function overloadLines(o: OverloadResult): string[] {

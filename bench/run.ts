@@ -221,11 +221,15 @@ async function main(): Promise<void> {
     cleanups.push(() => redisWatch.close());
     log(`redis-server on ${redis.url} (${opts.aof ? 'appendonly yes, appendfsync always' : 'NO AOF: diagnostic run'}), pid ${redisPid}`);
 
-    // Node 20 refuses --cpu-prof in NODE_OPTIONS: a --require hook starts the profiler instead.
-    const profEnv = (sys: string): Record<string, string> | undefined =>
-      opts.profile
-        ? { NODE_OPTIONS: `--require ${path.join(ROOT, 'bench', 'cpu-profile-hook.cjs')}`, BENCH_CPU_PROF_DIR: path.join(profDir, sys) }
-        : undefined;
+    // Every server process: SIGUSR2 = full GC (bench/gc-hook.cjs, for the memory figures).
+    // Node 20 refuses --cpu-prof in NODE_OPTIONS: with --profile a --require hook starts the profiler instead.
+    const profEnv = (sys: string): Record<string, string> => ({
+      NODE_OPTIONS: [
+        `--require ${path.join(ROOT, 'bench', 'gc-hook.cjs')}`,
+        ...(opts.profile ? [`--require ${path.join(ROOT, 'bench', 'cpu-profile-hook.cjs')}`] : []),
+      ].join(' '),
+      ...(opts.profile ? { BENCH_CPU_PROF_DIR: path.join(profDir, sys) } : {}),
+    });
     if (opts.profile) await rm(profDir, { recursive: true, force: true });
 
     let portline: PortlineEnv | null = null;
@@ -434,7 +438,7 @@ function render(
     lines.push(
       '### Server memory per idle client',
       '',
-      `Both server processes before and after ${memory[0].clients} clients (held by 2 child processes of the bench) connected through nginx, authenticated (Portline: one observer token) and joined an incident (Portline: \`incident:join\`; floor: a room). Each figure is the median of 5 samples a second apart, taken 3 s after the last client joined. Heap = V8 heap used (Portline: \`nodejs_heap_size_used_bytes\` from each process's /metrics; floor: \`process.memoryUsage()\`).`,
+      `Both server processes before and after ${memory[0].clients} clients (held by 2 child processes of the bench) connected through nginx, authenticated (Portline: one observer token) and joined an incident (Portline: \`incident:join\`; floor: a room). Each figure is the median of 3 samples, each taken 1 s after a full GC in both processes (SIGUSR2 → gc(), bench/gc-hook.cjs, loaded into every bench server process), starting 3 s after the last client joined; a warm-up round of 200 clients connects and leaves before the “before” samples. Heap = V8 heap used (Portline: \`nodejs_heap_size_used_bytes\` from each process's /metrics; floor: \`process.memoryUsage()\`).`,
       '',
       memoryTable(memory),
       '',
