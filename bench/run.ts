@@ -378,6 +378,33 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * Server output for the doc: pino's JSON lines grouped by process, level, message
+ * and code (count, and the range of their `ms`), other lines once each.
+ */
+function summarizeNotes(notes: string[]): string[] {
+  const groups = new Map<string, { n: number; min: number; max: number }>();
+  for (const line of notes) {
+    const m = /^(\S+ \S+): (\{.*\})$/.exec(line);
+    let key = line;
+    let ms = NaN;
+    if (m) {
+      try {
+        const o = JSON.parse(m[2]) as { level?: number; msg?: string; code?: string; ms?: number };
+        key = `${m[1]}: level ${o.level} "${o.msg}"${o.code ? ` (${o.code})` : ''}`;
+        ms = Number(o.ms);
+      } catch {
+        // not JSON: kept whole
+      }
+    }
+    const g = groups.get(key) ?? { n: 0, min: Infinity, max: -Infinity };
+    g.n++;
+    if (Number.isFinite(ms)) [g.min, g.max] = [Math.min(g.min, ms), Math.max(g.max, ms)];
+    groups.set(key, g);
+  }
+  return [...groups].map(([k, g]) => `${g.n}× ${k.slice(0, 300)}${Number.isFinite(g.min) ? `, ms ${g.min}–${g.max}` : ''}`);
+}
+
 /** Says so when other work used a good part of the machine while the bench measured. */
 function noiseLines(pairs: ScenarioPair[]): string[] {
   const others = pairs.flatMap((p) => [p.floor, p.portline]).flatMap((r) => (r ? [r.machine.othersPct] : []));
@@ -460,7 +487,7 @@ function render(
   lines.push(
     '### Server output during the run',
     '',
-    serverNotes.length ? serverNotes.slice(0, 30).map((l) => `    ${l.slice(0, 300)}`).join('\n') : 'Nothing but the start-up banners (LOG_LEVEL=warn).',
+    serverNotes.length ? summarizeNotes(serverNotes).slice(0, 30).map((l) => `    ${l}`).join('\n') : 'Nothing but the start-up banners (LOG_LEVEL=warn).',
     '',
     '### Method',
     '',
@@ -523,7 +550,7 @@ function renderFull(m: MachineInfo, overload: OverloadResult | null, soak: SoakR
   lines.push(
     '### Server output during the run',
     '',
-    serverNotes.length ? serverNotes.slice(0, 30).map((l) => `    ${l.slice(0, 300)}`).join('\n') : 'Nothing but the start-up banners (LOG_LEVEL=warn).',
+    serverNotes.length ? summarizeNotes(serverNotes).slice(0, 30).map((l) => `    ${l}`).join('\n') : 'Nothing but the start-up banners (LOG_LEVEL=warn).',
   );
   return lines.join('\n');
 }
