@@ -6,6 +6,7 @@ import { useState, type ReactNode } from 'react';
 import { ApiError, isUnauthenticated } from '@/lib/client/api/api-error';
 import { useMe } from '@/lib/client/api/me';
 import { queryKeys } from '@/lib/client/query-keys';
+import { OutboxProvider } from '@/lib/client/outbox-provider';
 import { SyncProvider } from '@/lib/client/sync-provider';
 import { NoticeProvider } from '@/components/ui/notices';
 
@@ -32,13 +33,15 @@ function makeQueryClient(): QueryClient {
  * The live connection exists only for a signed-in account, and is rebuilt when
  * the account changes (keyed by id), so a new sign-in never reuses a socket
  * that was refused or belonged to someone else. (The provider itself handles
- * session:ended and refused handshakes.)
+ * session:ended and refused handshakes.) The account's outbox lives inside it.
  */
 function SignedInSync({ children }: { children: ReactNode }) {
   const { data: account } = useMe();
   if (!account) return <>{children}</>;
   return (
-    <SyncProvider key={account.id}>{children}</SyncProvider>
+    <SyncProvider key={account.id}>
+      <OutboxProvider accountId={account.id}>{children}</OutboxProvider>
+    </SyncProvider>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, signedInContext, test } from './support/fixtures';
+import { openBoard } from './support/board';
 import { seedHazmatDrill } from './support/seed';
 
 /**
@@ -27,10 +28,7 @@ test('two agencies and an observer see each other’s changes live, in the same 
   const customs = await signedInContext(browser, app.url, seed.names.customs, seed.password(seed.names.customs), 'en');
   const observer = await signedInContext(browser, app.url, seed.names.observer, seed.password(seed.names.observer), 'zh-CN');
   const pages = [fire.page, customs.page, observer.page];
-  for (const p of pages) {
-    await p.goto(`/incidents/${seed.incidentId}`);
-    await expect(p.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
-  }
+  for (const [i, p] of pages.entries()) await openBoard(p, seed.incidentId, ['fire', 'customs', 'observer'][i]);
 
   // Fire creates a task in its own lane.
   const fireLane = fire.page.locator('[data-testid="agency-lane"][data-agency="fire"]');

@@ -47,6 +47,12 @@ const Env = z.object({
   SOCKET_READ_BURST: z.coerce.number().int().min(1).default(60),
   /** Incidents one socket may have joined at the same time. @default 100 */
   SOCKET_MAX_JOINED: z.coerce.number().int().min(1).default(100),
+  /**
+   * Bytes queued for one socket and not yet taken by the network (SPEC BUS2). A socket
+   * past it at a fan-out is disconnected; it rejoins from its last seq. Above the
+   * largest page (1000 events). @default 4194304 (4 MiB)
+   */
+  SOCKET_MAX_BUFFERED_BYTES: z.coerce.number().int().min(16_384).default(4 * 1024 * 1024),
   /** How often every process re-checks the sessions and display tokens of its open sockets. @default 30 */
   AUTH_RECHECK_SECONDS: z.coerce.number().positive().default(30),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (SPEC OPS1). @default unset: open */
@@ -89,6 +95,8 @@ export interface SocketLimits {
   readsPerSecond: number;
   readBurst: number;
   maxJoined: number;
+  /** SPEC BUS2: outbound bytes a socket may have queued before it is disconnected. */
+  maxBufferedBytes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
@@ -125,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
       readsPerSecond: e.SOCKET_READS_PER_SECOND,
       readBurst: e.SOCKET_READ_BURST,
       maxJoined: e.SOCKET_MAX_JOINED,
+      maxBufferedBytes: e.SOCKET_MAX_BUFFERED_BYTES,
     },
     authRecheckMs: e.AUTH_RECHECK_SECONDS * 1000,
     auditMaxEntries: e.AUDIT_MAX_ENTRIES,

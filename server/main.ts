@@ -41,7 +41,13 @@ async function main(): Promise<void> {
   await bootstrap(store, config.adminPassword, log);
 
   let io: PortlineServer | null = null;
-  const services = createServices(config, log, metrics, store, createFanOut(() => io, metrics));
+  const services = createServices(
+    config,
+    log,
+    metrics,
+    store,
+    createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }),
+  );
   const api = createApiHandler([...authRoutes, ...adminRoutes, ...securityRoutes, ...incidentRoutes], services);
 
   let nextHandle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;

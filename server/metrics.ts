@@ -26,6 +26,8 @@ export interface Metrics {
   append(store: Store['kind'], result: AppendResult['status'] | 'unavailable' | 'error', seconds: number, commands: number): void;
   /** Events this process is about to emit to its sockets. */
   fanOut(events: readonly IncidentEvent[]): void;
+  /** A socket disconnected because its outbound buffer passed SOCKET_MAX_BUFFERED_BYTES (SPEC BUS2). */
+  slowClient(): void;
   /** A rejection or exception nobody handled (server/process-guard.ts). */
   unhandled(event: 'rejection' | 'exception', transient: boolean): void;
   /** Where the connected-clients gauge reads from (the Socket.IO server, once it exists). */
@@ -99,6 +101,11 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
+  const slowClients = new Counter({
+    name: 'portline_slow_clients_total',
+    help: 'Sockets disconnected because more than SOCKET_MAX_BUFFERED_BYTES waited to be sent to them.',
+    registers: [registry],
+  });
   const unhandled = new Counter({
     name: 'portline_unhandled_errors_total',
     help: 'Rejections and exceptions nobody handled; the process logged them and kept serving.',
@@ -123,6 +130,9 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
       const acked = ackedAt.get(first);
       if (acked !== undefined) fanOutSeconds.observe({ source: 'local' }, (performance.now() - acked) / 1000);
       else fanOutSeconds.observe({ source: 'bus' }, Math.max(0, Date.now() - first.ts) / 1000);
+    },
+    slowClient() {
+      slowClients.inc();
     },
     unhandled(event, transient) {
       unhandled.inc({ event, transient: String(transient) });

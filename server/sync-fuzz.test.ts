@@ -68,6 +68,8 @@ interface Client {
   inflight: Set<Promise<void>>;
   /** Manually disconnected; reconnects later. */
   away: boolean;
+  /** Last socket life events (diagnostics for a feed that lags). */
+  history: string[];
 }
 
 const ACCOUNTS = [
@@ -105,7 +107,7 @@ interface FuzzOptions {
 interface Figures {
   ops: number;
   commands: Record<string, number>;
-  restarts: { kill: number; term: number; redis: number };
+  restarts: { kill: number; term: number; redis: number; startAgain: number };
   drops: number;
   disconnects: number;
   moves: number;
@@ -114,6 +116,8 @@ interface Figures {
   runMs: number;
   settleMs: number;
   quietMs: number;
+  /** Reconnects the handshake refused with STORE_UNAVAILABLE (Redis away): each tried again by the socket. */
+  refused: number;
 }
 
 async function fuzz(opts: FuzzOptions): Promise<Figures> {
@@ -128,7 +132,7 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
   const fig: Figures = {
     ops: opts.ops,
     commands: {},
-    restarts: { kill: 0, term: 0, redis: 0 },
+    restarts: { kill: 0, term: 0, redis: 0, startAgain: 0 },
     drops: 0,
     disconnects: 0,
     moves: 0,
@@ -137,6 +141,7 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
     runMs: 0,
     settleMs: 0,
     quietMs: 0,
+    refused: 0,
   };
 
   const incidents: string[] = [newId(), newId()];
@@ -158,11 +163,23 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
   const attach = (c: Client, i: number, from?: Map<string, FeedSnapshot>) => {
     c.server = i;
     c.socket = createSocket({ url: url(i), token: c.token, websocketOnly: true });
+    const s = c.socket;
+    const note = (what: string) => {
+      c.history.push(`${((Date.now() - tSetup) / 1000).toFixed(1)}s ${s.id ?? '-'} ${what}`);
+      if (c.history.length > 12) c.history.shift();
+    };
+    note(`new socket to @${i}`);
+    s.on('connect', () => note('connect'));
+    s.on('disconnect', (reason) => note(`disconnect ${reason}`));
+    s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      note(`connect_error ${err.data?.code ?? err.message}`);
+      if (err.data?.code === ErrorCode.STORE_UNAVAILABLE) fig.refused++;
+    });
     c.feeds = new Map();
     follow(c, from);
   };
   ACCOUNTS.forEach((a, n) => {
-    const c: Client = { key: a.key, token: tokens.get(a.key) as string, server: 0, socket: null as never, feeds: new Map(), inflight: new Set(), away: false };
+    const c: Client = { key: a.key, token: tokens.get(a.key) as string, server: 0, socket: null as never, feeds: new Map(), inflight: new Set(), away: false, history: [] };
     attach(c, n % servers.length);
     clients.push(c);
   });
@@ -193,7 +210,19 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
     fig.restarts[how]++;
     await (how === 'kill' ? servers[i].kill() : servers[i].stop());
     await sleep(100 + Math.floor(rng() * 1400));
-    await servers[i].start();
+    // A process whose store goes away while it starts exits (code 1); its supervisor starts it
+    // again. Only then: any other failed start fails the test.
+    for (;;) {
+      const redisRestarts = fig.restarts.redis;
+      try {
+        await servers[i].start();
+        break;
+      } catch (err) {
+        if (!redisDown && fig.restarts.redis === redisRestarts) throw err;
+        fig.restarts.startAgain++;
+        await until(() => !redisDown, 30_000, 'redis-server back');
+      }
+    }
     restarting.delete(i);
   };
 
@@ -240,7 +269,8 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
       1.5,
       () => {
         // The commander takes customs out of the second incident or adds it back (SPEC AUTH5):
-        // its liaison's feed stops at the removal and catches up once customs is back.
+        // its liaison's feed stops at the removal (or where it was, refused, if it was behind)
+        // and catches up once customs is back.
         const c = clients[0];
         const state = stateOf(c, incidents[1]);
         if (!state) return;
@@ -394,28 +424,44 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
   const logs = new Map<string, IncidentEvent[]>();
   for (const id of incidents) logs.set(id, await readLog(url(0), admin, id));
   const head = (id: string) => (logs.get(id) as IncidentEvent[]).length;
-  /** Where a client's feed must end: the head, or the event that took its agency out (SPEC AUTH5). */
-  const endOf = (c: Client, id: string): number => {
+  /** The seq of the event that took the client's agency out of the incident for good, or 0 (SPEC AUTH5). */
+  const removedAt = (c: Client, id: string): number => {
     const account = ACCOUNTS.find((a) => a.key === c.key);
-    if (!account || (account.role !== 'liaison' && account.role !== 'responder')) return head(id);
+    if (!account || (account.role !== 'liaison' && account.role !== 'responder')) return 0;
     let inside = true;
-    let removedAt = 0;
+    let at = 0;
     for (const e of logs.get(id) as IncidentEvent[]) {
       if (e.type !== 'IncidentUpdated' || !e.payload.agencies) continue;
-      if (inside && !e.payload.agencies.to.includes(account.agency as string)) removedAt = e.seq;
+      if (inside && !e.payload.agencies.to.includes(account.agency as string)) at = e.seq;
       inside = e.payload.agencies.to.includes(account.agency as string);
     }
-    return inside ? head(id) : removedAt;
+    return inside ? 0 : at;
+  };
+  /**
+   * Where a client's feed must end: the head, or the event that took its agency out. A feed
+   * still behind when that happened has its catch-up refused (FORBIDDEN, AUTH5: no reads
+   * until the agency is added back) and stays where it was, saying so.
+   */
+  const endOf = (c: Client, f: IncidentFeed): number => {
+    const out = removedAt(c, f.incidentId);
+    if (out === 0) return head(f.incidentId);
+    return f.seq < out && f.snapshot.error?.code === ErrorCode.FORBIDDEN ? f.seq : out;
   };
   const lagging = () =>
     clients.flatMap((c) =>
       [...c.feeds.values()]
-        .filter((f) => f.seq !== endOf(c, f.incidentId))
-        .map((f) => `${c.key}@${c.server} ${f.incidentId.slice(0, 8)}: ${f.seq}/${endOf(c, f.incidentId)}${f.snapshot.error ? ` ${f.snapshot.error.code}` : ''}`),
+        .filter((f) => f.seq !== endOf(c, f))
+        .map((f) => `${c.key}@${c.server} ${f.incidentId.slice(0, 8)}: ${f.seq}/${endOf(c, f)}${f.snapshot.error ? ` ${f.snapshot.error.code}` : ''}`),
     );
   try {
     await until(() => lagging().length === 0, 30_000, 'every client at the head');
   } catch (err) {
+    // What each lagging feed waits for, and how its socket got there.
+    const why = clients
+      .filter((c) => [...c.feeds.values()].some((f) => f.seq !== endOf(c, f)))
+      .map((c) => `${c.key}@${c.server}: ${[...c.feeds.values()].map((f) => `${f.incidentId.slice(0, 8)} ${f.diagnostics()}`).join('; ')}\n    ${c.history.join('\n    ')}`);
+    const cuts = servers.map((s) => s.output()).join('\n').match(/slow client disconnected/g)?.length ?? 0;
+    console.log(`lagging (slow-client cuts: ${cuts}):\n  ${why.join('\n  ')}`);
     throw new Error(`${(err as Error).message}: ${lagging().join('; ')}`);
   }
   fig.quietMs = Date.now() - t2;
@@ -454,8 +500,9 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
     // SYNC1/SYNC2/STATE1: every client's state is the server's, event for event.
     const truth = replay(events);
     for (const c of clients) {
-      const snap = (c.feeds.get(id) as IncidentFeed).snapshot;
-      const upTo = events.slice(0, endOf(c, id));
+      const feed = c.feeds.get(id) as IncidentFeed;
+      const snap = feed.snapshot;
+      const upTo = events.slice(0, endOf(c, feed));
       expect(snap.events.map((e) => e.id), `${c.key}'s events of ${id}`).toEqual(upTo.map((e) => e.id));
       expect(snap.state, `${c.key}'s state of ${id}`).toEqual(upTo.length === events.length ? truth : replay(upTo));
     }
@@ -487,8 +534,8 @@ function report(label: string, fig: Figures): void {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   console.log(
-    `${label} (seed ${SEED}): set up in ${fig.setupMs} ms; ${fig.ops} ops in ${fig.runMs} ms; restarts kill -9 ${fig.restarts.kill}, SIGTERM ${fig.restarts.term}, redis-server ${fig.restarts.redis}; ` +
-      `client drops ${fig.drops}, offline ${fig.disconnects}, reloads/moves ${fig.moves}; settled in ${fig.settleMs} ms, quiet after ${fig.quietMs} ms; ` +
+    `${label} (seed ${SEED}): set up in ${fig.setupMs} ms; ${fig.ops} ops in ${fig.runMs} ms; restarts kill -9 ${fig.restarts.kill}, SIGTERM ${fig.restarts.term}, redis-server ${fig.restarts.redis}, started again after Redis went away during start-up ${fig.restarts.startAgain}; ` +
+      `client drops ${fig.drops}, offline ${fig.disconnects}, reloads/moves ${fig.moves}, reconnects refused STORE_UNAVAILABLE ${fig.refused}; settled in ${fig.settleMs} ms, quiet after ${fig.quietMs} ms; ` +
       `${fig.events} events; commands: ${commands}`,
   );
 }

@@ -22,7 +22,7 @@ export function AlertStrip() {
       <span className="text-sm tabular-nums">{clock.shortTime(latest.ts)}</span>
       {latest.actor.agency && <AgencyChip code={latest.actor.agency} display="short" />}
       <span className="min-w-0 flex-1 truncate font-semibold">{latest.text}</span>
-      <button type="button" onClick={() => setDismissed(latest.id)} className="text-xs underline">
+      <button type="button" onClick={() => setDismissed(latest.id)} className="rounded text-xs underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
         {t('dismiss')}
       </button>
     </div>

@@ -5,6 +5,7 @@ import type { Principal } from '@/lib/domain/actor';
 import type { IncidentCommand, IncidentCommandInput } from '@/lib/domain/incident/commands';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
+import type { OutboxEntry } from '@/lib/client/outbox-queue';
 import type { Ack } from '@/lib/protocol/ack';
 import type { CommandResult } from '@/lib/protocol/socket';
 
@@ -22,7 +23,10 @@ export interface Board {
   now: number;
   /** May this person run this command now? (authorize() and not closed) */
   can: (cmd: IncidentCommand) => boolean;
-  run: (cmd: IncidentCommandInput, opts?: RunOptions) => Promise<Ack<CommandResult>>;
+  /** Sends through the outbox: an ack, or `queued` (offline or slow; shown as pending). */
+  run: (cmd: IncidentCommandInput, opts?: RunOptions) => Promise<Ack<CommandResult & { queued?: true }>>;
+  /** This incident's outbox entries: pending changes and refused ones awaiting a decision. */
+  outbox: readonly OutboxEntry[];
 }
 
 const BoardContext = createContext<Board | null>(null);

@@ -31,7 +31,7 @@ export function BoardHeader() {
         </span>
         <ConnectionState tone="light" />
       </div>
-      <div className="mt-1 flex min-h-8 items-center gap-4 text-sm">
+      <div className="mt-1 flex min-h-8 flex-wrap items-center gap-x-4 gap-y-1 text-sm">
         <span className="flex min-w-0 gap-1">
           <span className="shrink-0 text-slate-600">{t('board.location')}</span>
           <span className="truncate font-medium" title={state.location}>{state.location || t('common.noLocation')}</span>

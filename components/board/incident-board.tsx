@@ -13,10 +13,18 @@ import { Timeline } from '@/components/timeline/timeline';
 import { AlertStrip } from './alert-strip';
 import { BoardProvider } from './board-context';
 import { BoardHeader } from './board-header';
+import { BoardPanes } from './board-panes';
+import { BoardToolbar } from './board-toolbar';
+import { BoardUiProvider } from './board-ui';
 import { Lanes } from './lanes';
 import { MessagesPanel } from './messages-panel';
+import { OutboxDecisions } from './outbox-decisions';
+import { ShortcutHelpDialog } from './shortcut-help-dialog';
 import { StatusBanner } from './status-banner';
+import { TaskFormDialog } from './task-form-dialog';
+import { useBoardUiValue } from './use-board-ui-value';
 import { useBoardValue } from './use-board-value';
+import { useNewWorkNotices } from './use-new-work-notices';
 
 /** The signed-in person's board of one incident. */
 export function IncidentBoard({ incidentId }: { incidentId: string }) {
@@ -35,7 +43,7 @@ interface ViewProps {
 /** The incident board: lanes per agency, messages and the live timeline beside them. */
 export function IncidentBoardView({ incidentId, principal, backHref }: ViewProps) {
   const t = useTranslations();
-  const { state, events, loading, error } = useIncident(incidentId);
+  const { state, events, headSeq, loading, error } = useIncident(incidentId);
 
   if (!state) {
     return (
@@ -49,25 +57,44 @@ export function IncidentBoardView({ incidentId, principal, backHref }: ViewProps
       </div>
     );
   }
-  return <LoadedBoard state={state} events={events} principal={principal} />;
+  return <LoadedBoard state={state} events={events} principal={principal} headSeq={headSeq} />;
 }
 
-function LoadedBoard({ state, events, principal }: { state: IncidentState; events: IncidentEvent[]; principal: Principal }) {
+interface LoadedProps {
+  state: IncidentState;
+  events: IncidentEvent[];
+  principal: Principal;
+  headSeq: number;
+}
+
+function LoadedBoard({ state, events, principal, headSeq }: LoadedProps) {
   const board = useBoardValue(state, events, principal);
+  const { ui, creating, closeCreating, helpOpen, closeHelp } = useBoardUiValue(board);
+  useNewWorkNotices(state, events, principal, headSeq);
   return (
     <BoardProvider value={board}>
-      <div data-testid="incident-board" data-incident-id={state.id} data-phase={state.phase} className="flex min-h-0 flex-1 flex-col">
-        <BoardHeader />
-        <StatusBanner />
-        <AlertStrip />
-        <div className="flex min-h-0 flex-1">
-          <Lanes />
-          <aside className="flex w-[360px] shrink-0 flex-col border-l border-slate-300 bg-white 2xl:w-[440px]">
-            <MessagesPanel />
-            <Timeline />
-          </aside>
+      <BoardUiProvider value={ui}>
+        <div data-testid="incident-board" data-incident-id={state.id} data-phase={state.phase} data-layout={ui.wide ? 'wide' : 'tabs'} className="flex min-h-0 min-w-0 flex-1 flex-col">
+          <BoardHeader />
+          <StatusBanner />
+          <OutboxDecisions />
+          <AlertStrip />
+          {ui.interactive && <BoardToolbar />}
+          {ui.wide ? (
+            <div className="flex min-h-0 flex-1">
+              <Lanes />
+              <aside className="flex w-[340px] shrink-0 flex-col border-l border-slate-300 bg-white 2xl:w-[440px]">
+                <MessagesPanel />
+                <Timeline />
+              </aside>
+            </div>
+          ) : (
+            <BoardPanes />
+          )}
         </div>
-      </div>
+        {creating && <TaskFormDialog agency={creating} onClose={closeCreating} />}
+        {ui.interactive && <ShortcutHelpDialog open={helpOpen} onClose={closeHelp} />}
+      </BoardUiProvider>
     </BoardProvider>
   );
 }

@@ -5,15 +5,20 @@ import { useBoard } from './board-context';
 import { AgencyLane } from './agency-lane';
 import { laneOrder } from './lane-order';
 
-/** One lane per agency; the lanes scroll sideways inside the board, never the page. */
+/**
+ * One lane per agency, own agency first, in a grid that wraps to the width
+ * and scrolls vertically: the page never scrolls sideways (1366×768, tablets).
+ */
 export function Lanes() {
   const { state, principal } = useBoard();
   const lanes = laneOrder(state, agencyOf(principal));
   return (
-    <div className="flex min-w-0 flex-1 gap-3 overflow-x-auto overflow-y-hidden bg-slate-200 p-3" data-testid="lanes">
-      {lanes.map((code) => (
-        <AgencyLane key={code} code={code} participating={state.agencies.includes(code)} />
-      ))}
+    <div className="min-h-0 min-w-0 flex-1 overflow-y-auto bg-slate-200 p-2 sm:p-3" data-testid="lanes">
+      <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,15rem),1fr))] items-start gap-2 sm:gap-3">
+        {lanes.map((code) => (
+          <AgencyLane key={code} code={code} participating={state.agencies.includes(code)} />
+        ))}
+      </div>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { Checkbox, Select, TextArea } from '@/components/ui/inputs';
 import { cx } from '@/components/ui/cx';
 import { useBoard } from './board-context';
+import { FOCUS_IDS } from './board-ui';
 import { useCommandForm } from './use-command-form';
 
 /** To everyone or one agency, optionally as an alert; Ctrl/⌘+Enter sends. */
@@ -40,7 +41,7 @@ export function MessageComposer() {
 
   return (
     <form onSubmit={(e) => void send(e)} className="shrink-0 space-y-1.5 border-t border-slate-200 bg-slate-50 p-2" data-testid="message-composer">
-      <TextArea data-testid="message-input" aria-label={t('text')} placeholder={t('placeholder')} rows={2} maxLength={LIMITS.message} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} />
+      <TextArea id={FOCUS_IDS.composer} data-testid="message-input" aria-keyshortcuts="m" aria-label={t('text')} placeholder={t('placeholder')} rows={2} maxLength={LIMITS.message} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} />
       <div className="flex items-center gap-2">
         <Select data-testid="message-to" aria-label={t('to')} className="h-8 min-w-0 flex-1" value={to} onChange={(e) => setTo(e.target.value)}>
           <option value="">{t('toAll')}</option>

@@ -7,11 +7,14 @@ import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
 import { useBoard } from './board-context';
+import { useBoardUi } from './board-ui';
+import { Highlight } from './highlight';
 
 /** One message; an alert is red, bold and labelled so it cannot be missed. */
 export function MessageItem({ message }: { message: Message }) {
   const t = useTranslations();
   const { state } = useBoard();
+  const { terms } = useBoardUi();
   const clock = useClockFormat();
   return (
     <li
@@ -32,7 +35,7 @@ export function MessageItem({ message }: { message: Message }) {
         <span aria-hidden>→</span>
         {message.toAgency ? <AgencyChip code={message.toAgency} display="short" /> : <span>{t('messages.toAll')}</span>}
       </div>
-      <p className={cx('mt-0.5 break-words whitespace-pre-wrap', message.alert && 'text-base font-bold')}>{message.text}</p>
+      <p className={cx('mt-0.5 break-words whitespace-pre-wrap', message.alert && 'text-base font-bold')}><Highlight text={message.text} terms={terms} /></p>
     </li>
   );
 }

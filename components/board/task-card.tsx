@@ -1,11 +1,15 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useConnectionState } from '@/lib/client/sync-provider';
 import { isActiveTask, type Task } from '@/lib/domain/incident/state';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
 import { useBoard } from './board-context';
+import { useBoardUi } from './board-ui';
+import { Highlight } from './highlight';
+import { PENDING_LOOK, PendingTaskLabel, usePendingForTask } from './outbox-items';
 import { PriorityBadge, TaskStatusBadge } from './task-badges';
 import { TaskMenu } from './task-menu';
 import { TaskNextButton } from './task-next-button';
@@ -22,9 +26,12 @@ const EDGE: Record<Task['status'], string> = {
 export function TaskCard({ task }: { task: Task }) {
   const t = useTranslations('task');
   const { now } = useBoard();
+  const { terms } = useBoardUi();
   const clock = useClockFormat();
   const overdue = task.dueAt !== null && task.dueAt < now && isActiveTask(task);
   const finished = !isActiveTask(task);
+  const pending = usePendingForTask(task.id);
+  const offline = useConnectionState() !== 'live';
   const requestedBy = task.createdBy.agency && task.createdBy.agency !== task.agency ? task.createdBy.agency : null;
   return (
     <article
@@ -32,11 +39,17 @@ export function TaskCard({ task }: { task: Task }) {
       data-task-id={task.id}
       data-status={task.status}
       data-overdue={overdue || undefined}
+      data-pending={pending.length > 0 || undefined}
+      data-board-task={task.id}
+      tabIndex={-1}
+      aria-labelledby={`task-title-${task.id}`}
       className={cx(
-        'rounded border border-l-4 border-slate-300 bg-white p-2 shadow-xs',
+        'scroll-my-2 rounded border border-l-4 border-slate-300 bg-white p-2 shadow-xs',
+        'focus-visible:outline-3 focus-visible:outline-offset-1 focus-visible:outline-blue-600',
         EDGE[task.status],
         overdue && 'bg-red-50 ring-2 ring-red-600',
         finished && 'opacity-75',
+        pending.length > 0 && PENDING_LOOK,
       )}
     >
       <div className="flex items-center gap-1.5">
@@ -45,17 +58,17 @@ export function TaskCard({ task }: { task: Task }) {
         <span className="ml-auto" />
         <TaskMenu task={task} />
       </div>
-      <h3 className={cx('mt-1 line-clamp-3 text-sm leading-snug font-semibold break-words', task.status === 'cancelled' && 'line-through')}>
-        {task.title}
+      <h3 id={`task-title-${task.id}`} className={cx('mt-1 line-clamp-3 text-sm leading-snug font-semibold break-words', task.status === 'cancelled' && 'line-through')}>
+        <Highlight text={task.title} terms={terms} />
       </h3>
       <dl className="mt-1 space-y-0.5 text-xs text-slate-700">
         <div className="flex gap-1">
-          <dt className="shrink-0 text-slate-500">{t('assignee')}</dt>
-          <dd className="truncate font-medium">{task.assignee || t('unassigned')}</dd>
+          <dt className="shrink-0 text-slate-600">{t('assignee')}</dt>
+          <dd className="truncate font-medium">{task.assignee ? <Highlight text={task.assignee} terms={terms} /> : t('unassigned')}</dd>
         </div>
         {task.dueAt !== null && (
           <div className="flex gap-1">
-            <dt className="shrink-0 text-slate-500">{t('due')}</dt>
+            <dt className="shrink-0 text-slate-600">{t('due')}</dt>
             <dd data-testid="task-due" className={cx('tabular-nums', overdue && 'font-bold text-red-800')}>
               {clock.shortTime(task.dueAt)}
               {overdue && <span className="ml-1 rounded bg-red-700 px-1 text-white">{t('overdue')}</span>}
@@ -64,13 +77,13 @@ export function TaskCard({ task }: { task: Task }) {
         )}
         {task.location && (
           <div className="flex gap-1">
-            <dt className="shrink-0 text-slate-500">{t('location')}</dt>
-            <dd className="truncate">{task.location}</dd>
+            <dt className="shrink-0 text-slate-600">{t('location')}</dt>
+            <dd className="truncate"><Highlight text={task.location} terms={terms} /></dd>
           </div>
         )}
         {requestedBy && (
           <div className="flex items-center gap-1">
-            <dt className="shrink-0 text-slate-500">{t('requestedBy')}</dt>
+            <dt className="shrink-0 text-slate-600">{t('requestedBy')}</dt>
             <dd className="min-w-0"><AgencyChip code={requestedBy} display="short" /></dd>
           </div>
         )}
@@ -80,7 +93,9 @@ export function TaskCard({ task }: { task: Task }) {
           <span className="font-semibold">{t(`reasonLabel.${task.status}`)}</span> {task.statusReason}
         </p>
       )}
-      <TaskNextButton task={task} />
+      <PendingTaskLabel entries={pending} />
+      {/* Offline, the next step waits until the pending status change is applied. */}
+      {!(offline && pending.some((e) => e.command.type === 'ChangeTaskStatus')) && <TaskNextButton task={task} />}
     </article>
   );
 }

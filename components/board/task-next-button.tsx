@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { useBoard } from './board-context';
 import { probe } from './probes';
 
-/** One click to the next step: acknowledge → start → done (blocked: resume). */
+/** One click (or Enter) to the next step: acknowledge → start → done (blocked: resume). The rest is in the card's menu. */
 export function TaskNextButton({ task }: { task: Task }) {
   const t = useTranslations('taskActions');
   const { can, run } = useBoard();
@@ -17,6 +17,7 @@ export function TaskNextButton({ task }: { task: Task }) {
   if (!next || !can(probe.changeTaskStatus(task, next))) return null;
   const label = task.status === 'blocked' ? t('unblock') : t(`next.${next}`);
   const click = async () => {
+    if (busy) return;
     setBusy(true);
     await run({ type: 'ChangeTaskStatus', taskId: task.id, expectedVersion: task.version, to: next });
     setBusy(false);
@@ -27,9 +28,10 @@ export function TaskNextButton({ task }: { task: Task }) {
       variant={next === 'done' ? 'primary' : 'secondary'}
       data-testid="task-next-status"
       data-next={next}
-      disabled={busy}
+      // aria-disabled, not disabled: a disabled button drops keyboard focus mid-flow.
+      aria-disabled={busy || undefined}
       onClick={() => void click()}
-      className="mt-2 w-full"
+      className="mt-2 w-full aria-disabled:cursor-wait aria-disabled:opacity-60"
     >
       {label}
     </Button>

@@ -7,6 +7,7 @@ import type { IncidentCommand, IncidentCommandInput } from '@/lib/domain/inciden
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { authorize } from '@/lib/domain/permissions';
+import { useOutboxEntries } from '@/lib/client/outbox-provider';
 import { useSendCommand } from '@/lib/client/use-command';
 import { useErrorText } from '@/components/ui/error-message';
 import { useNotify } from '@/components/ui/notices';
@@ -16,6 +17,7 @@ import type { Board, RunOptions } from './board-context';
 /** Builds the board context: permissions from lib/domain, commands with translated failures. */
 export function useBoardValue(state: IncidentState, events: IncidentEvent[], principal: Principal): Board {
   const send = useSendCommand();
+  const outbox = useOutboxEntries(state.id);
   const notify = useNotify();
   const errorText = useErrorText();
   const t = useTranslations('board');
@@ -43,5 +45,5 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], pri
     [send, state.id, notify, errorText, t],
   );
 
-  return useMemo(() => ({ state, events, principal, now, can, run }), [state, events, principal, now, can, run]);
+  return useMemo(() => ({ state, events, principal, now, can, run, outbox }), [state, events, principal, now, can, run, outbox]);
 }

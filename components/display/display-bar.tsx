@@ -7,26 +7,70 @@ import { displayHref } from '@/lib/client/display-link';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useNow } from '@/components/ui/use-now';
 import { useDisplayInfo } from './display-context';
+import { Bi } from './wall-lang';
+import { WallConnection } from './wall-stale';
+import { WallText } from './wall-words';
 
-/** The screen's name, that it only reads, the way back to the list (all-active screens), and the time. */
+/** The screen's name, that it only reads, the way back to the overview (all-active screens), the connection and the local clock. */
 export function DisplayBar() {
-  const t = useTranslations();
-  const { principal, token, lang } = useDisplayInfo();
+  const { principal, token, lang, theme } = useDisplayInfo();
   const params = useSearchParams();
   const inIncident = principal.scope.kind === 'active' && params.has('incident');
+  return (
+    <header data-testid="display-bar" className="flex shrink-0 items-center gap-[1rem] border-b border-(--wall-line) bg-(--wall-panel) px-[0.8rem] py-[0.2rem]">
+      <AppName />
+      <span data-testid="display-name" className="min-w-0 truncate text-[1rem] text-(--wall-muted)">
+        {principal.name}
+      </span>
+      <span className="rounded border border-(--wall-line) px-[0.4rem] text-[0.85rem] font-semibold">
+        <Bi>
+          <ReadOnly />
+        </Bi>
+      </span>
+      {inIncident && (
+        <Link
+          data-testid="display-back"
+          href={displayHref({ token, lang, theme })}
+          className="rounded px-[0.5rem] text-[1rem] font-semibold underline underline-offset-2 focus-visible:outline-[0.2rem] focus-visible:outline-(--wall-focus)"
+        >
+          <Bi>
+            <Back />
+          </Bi>
+        </Link>
+      )}
+      <span className="ml-auto" />
+      <WallConnection />
+      <LocalClock />
+    </header>
+  );
+}
+
+function AppName() {
+  return <span className="text-[1.1rem] font-bold tracking-wide">{useTranslations('app')('name')}</span>;
+}
+
+function ReadOnly() {
+  return <>{useTranslations('display')('readOnly')}</>;
+}
+
+function Back() {
+  return <>{useTranslations('display')('back')}</>;
+}
+
+/** The local time, ticking every second. */
+function LocalClock() {
   const clock = useClockFormat();
   const now = useNow(1000);
   return (
-    <header data-testid="display-bar" className="flex h-11 shrink-0 items-center gap-4 border-b border-slate-950 bg-slate-900 px-4 text-white">
-      <span className="font-semibold tracking-wide">{t('app.name')}</span>
-      <span data-testid="display-name" className="min-w-0 truncate text-sm text-slate-200">{principal.name}</span>
-      <span className="rounded border border-slate-500 px-1.5 text-xs font-semibold text-slate-200">{t('display.readOnly')}</span>
-      {inIncident && (
-        <Link data-testid="display-back" href={displayHref({ token, lang })} className="rounded px-2 py-0.5 text-sm text-slate-100 underline-offset-2 hover:bg-slate-700 hover:underline">
-          {t('display.back')}
-        </Link>
-      )}
-      <span data-testid="display-clock" className="ml-auto font-mono text-lg font-bold tabular-nums">{clock.time(now)}</span>
-    </header>
+    <span className="flex items-baseline gap-[0.5rem]">
+      <span className="text-[0.8rem] font-semibold text-(--wall-muted) uppercase">
+        <Bi>
+          <WallText k="localTime" />
+        </Bi>
+      </span>
+      <span data-testid="display-clock" className="text-[1.6rem] font-bold tabular-nums">
+        {clock.time(now)}
+      </span>
+    </span>
   );
 }

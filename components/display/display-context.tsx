@@ -3,7 +3,7 @@
 import { createContext, useContext } from 'react';
 import type { DisplayPrincipal } from '@/lib/domain/actor';
 import type { IncidentSummary } from '@/lib/domain/incident/summary';
-import type { DisplayLang } from '@/lib/client/display-link';
+import type { DisplayLang, DisplayTheme } from '@/lib/client/display-link';
 
 export interface DisplayInfo {
   /** The screen as the permission rules see it: it reads its scope and writes nothing. */
@@ -12,6 +12,7 @@ export interface DisplayInfo {
   incidents: IncidentSummary[];
   token: string;
   lang: DisplayLang;
+  theme: DisplayTheme;
 }
 
 const DisplayInfoContext = createContext<DisplayInfo | null>(null);

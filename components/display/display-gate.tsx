@@ -1,31 +1,37 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, type ReactNode } from 'react';
-import { ApiError, isUnauthenticated } from '@/lib/client/api/api-error';
+import { isUnauthenticated } from '@/lib/client/api/api-error';
 import { useDisplayIncidents } from '@/lib/client/api/display-incidents';
-import type { DisplayLang } from '@/lib/client/display-link';
+import type { DisplayLang, DisplayTheme } from '@/lib/client/display-link';
 import { queryKeys } from '@/lib/client/query-keys';
+import { useSyncSocket } from '@/lib/client/sync-provider';
 import { useSocketEvent } from '@/lib/client/use-socket-event';
 import type { DisplayPrincipal } from '@/lib/domain/actor';
-import { ErrorMessage } from '@/components/ui/error-message';
-import { Spinner } from '@/components/ui/spinner';
 import { DisplayBar } from './display-bar';
 import { DisplayInfoProvider, type DisplayInfo } from './display-context';
+import { WallNotice } from './wall-notice';
+import { WallStaleOverlay } from './wall-stale';
 
 interface Props {
   token: string;
   lang: DisplayLang;
+  theme: DisplayTheme;
   /** The token was refused (revoked or unknown) on a read. */
   onRevoked: () => void;
   children: ReactNode;
 }
 
-/** Checks the token by reading what it covers, then shows the screen; keeps the list current. */
-export function DisplayGate({ token, lang, onRevoked, children }: Props) {
-  const t = useTranslations('display');
+/**
+ * Checks the token by reading what it covers, then shows the screen; keeps the list
+ * current. A failed read never replaces the screen: the last data stays, with the
+ * stale warning, and the read is retried for as long as it takes. Only a refused
+ * token (401) ends it.
+ */
+export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) {
   const qc = useQueryClient();
+  const socket = useSyncSocket();
   const covered = useDisplayIncidents(token);
   const refused = isUnauthenticated(covered.error);
   useEffect(() => {
@@ -34,25 +40,34 @@ export function DisplayGate({ token, lang, onRevoked, children }: Props) {
   useSocketEvent('incidents:changed', () => {
     void qc.invalidateQueries({ queryKey: queryKeys.displayIncidents() });
   });
+  // Back from a break (restart, dropped network, sleep): read the list again at once.
+  useEffect(() => {
+    if (!socket) return;
+    const onConnect = () => void qc.invalidateQueries({ queryKey: queryKeys.displayIncidents() });
+    socket.on('connect', onConnect);
+    return () => {
+      socket.off('connect', onConnect);
+    };
+  }, [socket, qc]);
 
   const data = covered.data;
   const info = useMemo<DisplayInfo | null>(() => {
     if (!data) return null;
     const principal: DisplayPrincipal = { role: 'display', displayId: data.display.id, name: data.display.name, scope: data.display.scope };
-    return { principal, incidents: data.incidents, token, lang };
-  }, [data, token, lang]);
+    return { principal, incidents: data.incidents, token, lang, theme };
+  }, [data, token, lang, theme]);
 
-  if (!info) {
-    return (
-      <div className="mx-auto mt-16 w-full max-w-lg px-4">
-        {covered.error instanceof ApiError && !refused ? <ErrorMessage error={covered.error} /> : <Spinner label={t('loading')} />}
-      </div>
-    );
-  }
   return (
-    <DisplayInfoProvider value={info}>
-      <DisplayBar />
-      <main className="flex min-h-0 flex-1 flex-col">{children}</main>
-    </DisplayInfoProvider>
+    <>
+      {info ? (
+        <DisplayInfoProvider value={info}>
+          <DisplayBar />
+          <main className="flex min-h-0 flex-1 flex-col">{children}</main>
+        </DisplayInfoProvider>
+      ) : (
+        <WallNotice kind="connecting" />
+      )}
+      <WallStaleOverlay />
+    </>
   );
 }

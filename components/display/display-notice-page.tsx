@@ -1,20 +1,37 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { Bi } from './wall-lang';
 
-/** A whole-screen message instead of the board: the token was revoked, or the link has none. */
+/** A whole-screen message instead of the wall: the token was revoked, or the link has none. */
 export function DisplayNoticePage({ kind }: { kind: 'revoked' | 'noLink' }) {
-  const t = useTranslations(`display.${kind}`);
-  const tApp = useTranslations('app');
   return (
     <div
       role="alert"
       data-testid={kind === 'revoked' ? 'display-revoked' : 'display-no-link'}
-      className="flex flex-1 flex-col items-center justify-center gap-6 bg-slate-950 px-8 text-center text-white"
+      className="flex flex-1 flex-col items-center justify-center gap-[1.5rem] px-[2rem] text-center"
     >
-      <p className="text-sm font-semibold tracking-widest text-slate-400 uppercase">{tApp('name')}</p>
-      <h1 className="text-4xl font-bold lg:text-6xl">{t('title')}</h1>
-      <p className="max-w-2xl text-lg text-slate-300 lg:text-2xl">{t('body')}</p>
+      <p className="text-[1rem] font-semibold tracking-widest text-(--wall-muted) uppercase">
+        <AppName />
+      </p>
+      <h1 className="text-[3rem] leading-tight font-bold">
+        <Bi stack>
+          <Notice kind={kind} part="title" />
+        </Bi>
+      </h1>
+      <p className="max-w-[50rem] text-[1.5rem] text-(--wall-muted)">
+        <Bi stack>
+          <Notice kind={kind} part="body" />
+        </Bi>
+      </p>
     </div>
   );
+}
+
+function AppName() {
+  return <>{useTranslations('app')('name')}</>;
+}
+
+function Notice({ kind, part }: { kind: 'revoked' | 'noLink'; part: 'title' | 'body' }) {
+  return <>{useTranslations(`display.${kind}`)(part)}</>;
 }

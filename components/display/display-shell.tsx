@@ -2,16 +2,17 @@
 
 import { NextIntlClientProvider } from 'next-intl';
 import { useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DisplayTokenProvider } from '@/lib/client/display-token';
-import { isDisplayLang } from '@/lib/client/display-link';
+import { displayLocales, displayTheme, isDisplayLang } from '@/lib/client/display-link';
 import { SyncProvider } from '@/lib/client/sync-provider';
 import type { AppLocale } from '@/lib/i18n/locales';
 import type { Messages } from '@/lib/i18n/messages';
 import { DisplayGate } from './display-gate';
 import { DisplayNoticePage } from './display-notice-page';
-import { useDisplayLocale } from './use-display-locale';
 import { useHashToken } from './use-hash-token';
+import { WallErrorBoundary } from './wall-error-boundary';
+import { WallLangProvider } from './wall-lang';
 
 interface Props {
   catalogues: Record<AppLocale, Messages>;
@@ -22,9 +23,10 @@ interface Props {
 }
 
 /**
- * A wall screen (`/display?lang=…#t=<token>`): no sign-in, no idle timeout. Its
- * socket and reads use the display token; when the token is revoked, the whole
- * screen becomes the "revoked" page and stays there.
+ * A wall screen (`/display?lang=…[&theme=light]#t=<token>`): no sign-in, no idle
+ * timeout. Its socket and reads use the display token; when the token is revoked,
+ * the whole screen becomes the "revoked" page and stays there. `lang=both` shows
+ * Chinese with English captions at once.
  */
 export function DisplayShell(props: Props) {
   return (
@@ -35,14 +37,18 @@ export function DisplayShell(props: Props) {
 }
 
 function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
-  const param = useSearchParams().get('lang');
+  const params = useSearchParams();
+  const param = params.get('lang');
   const lang = isDisplayLang(param) ? param : fallbackLocale;
-  const locale = useDisplayLocale(lang);
+  const theme = displayTheme(params.get('theme'));
+  const [locale, captionLocale] = displayLocales(lang);
   const token = useHashToken();
   const [revoked, setRevoked] = useState(false);
+  const revoke = useCallback(() => setRevoked(true), []);
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
+  const wallLang = useMemo(() => ({ caption: captionLocale ? catalogues[captionLocale] : null, timeZone }), [captionLocale, catalogues, timeZone]);
 
   let body: ReactNode = null;
   if (token === null) body = <DisplayNoticePage kind="noLink" />;
@@ -50,8 +56,8 @@ function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
   else if (token)
     body = (
       <DisplayTokenProvider token={token}>
-        <SyncProvider displayToken={token} onDisplayRevoked={() => setRevoked(true)}>
-          <DisplayGate token={token} lang={lang} onRevoked={() => setRevoked(true)}>
+        <SyncProvider displayToken={token} onDisplayRevoked={revoke}>
+          <DisplayGate token={token} lang={lang} theme={theme} onRevoked={revoke}>
             {children}
           </DisplayGate>
         </SyncProvider>
@@ -59,9 +65,17 @@ function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
     );
   return (
     <NextIntlClientProvider locale={locale} messages={catalogues[locale]} timeZone={timeZone}>
-      <div data-testid="display-screen" data-lang={lang} data-locale={locale} className="flex min-h-0 flex-1 flex-col">
-        {body}
-      </div>
+      <WallLangProvider value={wallLang}>
+        <div
+          data-testid="display-screen"
+          data-lang={lang}
+          data-locale={locale}
+          data-theme={theme}
+          className="wall-root relative flex min-h-0 flex-1 flex-col overflow-hidden bg-(--wall-bg) text-(--wall-fg)"
+        >
+          <WallErrorBoundary>{body}</WallErrorBoundary>
+        </div>
+      </WallLangProvider>
     </NextIntlClientProvider>
   );
 }

@@ -1,17 +1,15 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { displayHref } from '@/lib/client/display-link';
-import { IncidentBoardView } from '@/components/board/incident-board';
 import { useDisplayInfo } from './display-context';
-import { DisplayIncidentList } from './display-incident-list';
+import { WallIncident } from './wall-incident';
+import { WallOverview } from './wall-overview';
 
-/** One incident's read-only board, or, for an all-active screen, the list (or one of its incidents). */
+/** One incident's wall view, or, for an all-active screen, the overview (or one of its incidents). */
 export function DisplayView() {
-  const { principal, token, lang } = useDisplayInfo();
+  const { principal } = useDisplayInfo();
   const chosen = useSearchParams().get('incident');
-  if (principal.scope.kind === 'incident')
-    return <IncidentBoardView incidentId={principal.scope.incidentId} principal={principal} backHref={null} />;
-  if (chosen) return <IncidentBoardView key={chosen} incidentId={chosen} principal={principal} backHref={displayHref({ token, lang })} />;
-  return <DisplayIncidentList />;
+  if (principal.scope.kind === 'incident') return <WallIncident incidentId={principal.scope.incidentId} />;
+  if (chosen) return <WallIncident key={chosen} incidentId={chosen} />;
+  return <WallOverview />;
 }

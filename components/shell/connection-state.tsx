@@ -1,7 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useConnectionState } from '@/lib/client/sync-provider';
+import { useOutboxCounts } from '@/lib/client/outbox-provider';
+import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
 
 const DOT = {
@@ -11,23 +13,41 @@ const DOT = {
   offline: 'bg-red-500',
 } as const;
 
-/** Live / reconnecting / offline, in words and colour. */
+/**
+ * Connected / reconnecting / offline since hh:mm, in words and colour, with
+ * how many of this account's changes wait in the outbox (also while they are
+ * being sent) and how many wait for the person's decision.
+ */
 export function ConnectionState({ tone = 'dark' }: { tone?: 'dark' | 'light' }) {
   const t = useTranslations('connection');
   const state = useConnectionState();
+  const since = useDisconnectedSince();
+  const { pending, refused } = useOutboxCounts();
+  const clock = useClockFormat();
   return (
     <span
       data-testid="connection-state"
       data-state={state}
+      data-pending={pending}
+      data-refused={refused}
       role="status"
       className={cx(
-        'inline-flex items-center gap-1.5 rounded px-2 py-0.5 text-xs font-semibold',
+        'inline-flex shrink-0 items-center gap-1.5 rounded px-2 py-0.5 text-xs font-semibold whitespace-nowrap',
         tone === 'dark' ? 'text-slate-100' : 'border border-slate-300 bg-white text-slate-800',
         state === 'offline' && (tone === 'dark' ? 'bg-red-800 text-white' : 'border-red-700 bg-red-50 text-red-900'),
       )}
     >
-      <span aria-hidden className={cx('size-2.5 rounded-full', DOT[state])} />
-      {t(state)}
+      <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', DOT[state])} />
+      <span>
+        {state === 'offline' && since ? t('offlineSince', { time: clock.shortTime(since) }) : t(state)}
+        {pending > 0 && <span data-testid="connection-pending"> · {t('pending', { count: pending })}</span>}
+        {refused > 0 && (
+          <span data-testid="connection-refused" className={tone === 'dark' ? 'text-amber-300' : 'text-amber-800'}>
+            {' · '}
+            {t('refused', { count: refused })}
+          </span>
+        )}
+      </span>
     </span>
   );
 }

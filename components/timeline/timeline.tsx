@@ -37,7 +37,8 @@ export function Timeline() {
         </h2>
         <TimelineFilters agency={agency} onAgency={setAgency} kinds={kinds} onKinds={setKinds} />
       </div>
-      <ol data-testid="timeline" className="min-h-0 flex-1 divide-y divide-slate-200 overflow-y-auto">
+      {/* Focusable so the list scrolls from the keyboard too. */}
+      <ol data-testid="timeline" tabIndex={0} aria-label={t('title')} className="min-h-0 flex-1 divide-y divide-slate-200 overflow-y-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600">
         {filtered.length === 0 && <li className="px-3 py-2 text-xs text-slate-600">{t('empty')}</li>}
         {filtered.slice(0, limit).map((ev) => (
           <TimelineItem key={ev.seq} event={ev} />

@@ -5,9 +5,12 @@ import { NoticeList } from './notice-list';
 
 export interface Notice {
   id: number;
-  tone: 'error' | 'warning' | 'success';
+  /** info: news for the person (new work); alert: an alert was posted. Both are announced politely. */
+  tone: 'error' | 'warning' | 'success' | 'info' | 'alert';
   /** The error code behind the notice, if any (a test hook). */
   code?: string;
+  /** What kind of news it is (a test hook: `assigned`, `reassigned`, `alert`). */
+  kind?: string;
   title: string;
   detail?: string;
 }
@@ -16,7 +19,7 @@ type Push = (notice: Omit<Notice, 'id'>) => void;
 
 const NoticeContext = createContext<Push>(() => {});
 
-/** Short-lived messages after an action (a command's outcome), announced politely. */
+/** Short-lived messages after an action (a command's outcome) or about new work, announced politely. */
 export function NoticeProvider({ children }: { children: ReactNode }) {
   const [notices, setNotices] = useState<Notice[]>([]);
   const dismiss = useCallback((id: number) => setNotices((ns) => ns.filter((n) => n.id !== id)), []);

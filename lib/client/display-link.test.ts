@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayHref, displayLocales, isDisplayLang, tokenFromHash } from './display-link';
+import { displayHref, displayLocales, displayTheme, isDisplayLang, tokenFromHash } from './display-link';
 
 describe('display links', () => {
   it('carry the language in the query and the token in the fragment', () => {
@@ -15,6 +15,15 @@ describe('display links', () => {
     const url = new URL(displayHref({ token: 'pld_x', lang: 'en', incidentId: 'a1b2' }), 'https://board.example');
     expect(url.searchParams.get('incident')).toBe('a1b2');
     expect(tokenFromHash(url.hash)).toBe('pld_x');
+  });
+
+  it('name the light theme only when asked; dark is the default', () => {
+    expect(displayHref({ token: 'pld_x', lang: 'en', theme: 'dark' })).toBe('/display?lang=en#t=pld_x');
+    const url = new URL(displayHref({ token: 'pld_x', lang: 'en', incidentId: 'a1', theme: 'light' }), 'https://board.example');
+    expect(url.searchParams.get('theme')).toBe('light');
+    expect(displayTheme(url.searchParams.get('theme'))).toBe('light');
+    expect(displayTheme(null)).toBe('dark');
+    expect(displayTheme('neon')).toBe('dark');
   });
 
   it('read no token from an empty or foreign fragment', () => {

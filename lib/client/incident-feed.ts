@@ -1,4 +1,4 @@
-import { domainError, ErrorCode, type DomainError } from '../domain/errors';
+import { domainError, ErrorCode, isTransient, type DomainError } from '../domain/errors';
 import type { IncidentEvent } from '../domain/incident/events';
 import { applyEvents } from '../domain/incident/evolve';
 import { EventSequencer } from '../domain/incident/sequencer';
@@ -21,17 +21,25 @@ export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], hea
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/** Wait before the n-th rejoin after a transient failure: 1 s, 2 s, 4 s … at most 30 s. */
+export function rejoinDelay(attempt: number): number {
+  return Math.min(30_000, 1000 * 2 ** attempt);
+}
+
 /**
  * Keeps one incident's state current from a socket, in the browser or in Node
  * (SPEC SYNC1, SYNC2): joins with the last applied seq, pages through what was
  * missed, applies live events strictly in order, fetches any gap before
- * applying more, ignores what it already has, and rejoins after a reconnect.
+ * applying more, ignores what it already has, and rejoins after a reconnect,
+ * and after a transient failure (with backoff), so a screen left alone catches up.
  */
 export class IncidentFeed {
   private snap: FeedSnapshot;
   private readonly sequencer = new EventSequencer();
   private fetching = false;
   private stopped = false;
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly socket: PortlineSocket,
@@ -50,6 +58,12 @@ export class IncidentFeed {
     return this.snap;
   }
 
+  /** What a feed that lags is waiting for (for a test's failure message). */
+  diagnostics(): string {
+    const waits = [this.fetching && 'fetching', this.sequencer.waiting && 'gap', this.retries > 0 && `rejoin backoff #${this.retries}`].filter(Boolean);
+    return `seq ${this.seq}/head ${this.snap.headSeq}, socket ${this.socket.connected ? 'connected' : this.socket.active ? 'reconnecting' : 'given up'}, ${waits.join(', ') || 'idle'}${this.snap.error ? `, ${this.snap.error.code}` : ''}`;
+  }
+
   start(): void {
     this.socket.on('incident:events', this.onEvents);
     this.socket.on('incidents:changed', this.onHint);
@@ -59,13 +73,26 @@ export class IncidentFeed {
 
   stop(): void {
     this.stopped = true;
+    clearTimeout(this.retryTimer);
     this.socket.off('incident:events', this.onEvents);
     this.socket.off('incidents:changed', this.onHint);
     this.socket.off('connect', this.onConnect);
     if (this.socket.connected) this.socket.emit('incident:leave', { incidentId: this.incidentId }, () => undefined);
   }
 
-  private readonly onConnect = () => void this.join();
+  private readonly onConnect = () => {
+    clearTimeout(this.retryTimer);
+    void this.join();
+  };
+
+  /** After a transient failure: join again (from the last applied seq) once the backoff has passed. */
+  private retryLater(error: DomainError): void {
+    if (this.stopped || !isTransient(error.code)) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (this.socket.connected) void this.join();
+    }, rejoinDelay(this.retries++));
+  }
 
   /**
    * The list hint says the incident moved past what this feed has, and no live event
@@ -100,8 +127,10 @@ export class IncidentFeed {
     if (this.stopped) return;
     if (!res.ok) {
       this.update({ loading: false, error: res.error });
+      this.retryLater(res.error);
       return;
     }
+    this.retries = 0;
     this.snap = { ...this.snap, headSeq: Math.max(this.snap.headSeq, res.headSeq), error: null };
     this.offer(res.events);
     if (this.seq < res.headSeq) await this.fill();
@@ -133,8 +162,9 @@ export class IncidentFeed {
         const before = this.seq;
         const res = await this.request('incident:fetch', { incidentId: this.incidentId, fromSeq: before + 1 });
         if (!res.ok) {
-          this.update({ error: res.error });
-          return; // the next live event, or the next reconnect, tries again
+          this.update({ loading: false, error: res.error });
+          this.retryLater(res.error); // or the next live event, hint or reconnect
+          return;
         }
         this.snap = { ...this.snap, headSeq: Math.max(this.snap.headSeq, res.headSeq) };
         this.offer(res.events);

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import { SOCKET_PATH, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents } from '../protocol/socket';
+import { isTransient } from '../domain/errors';
+import { SOCKET_PATH, type ClientToServerEvents, type ConnectErrorData, type HandshakeAuth, type ServerToClientEvents } from '../protocol/socket';
 import { PROTOCOL_VERSION } from '../protocol/version';
 
 export type PortlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -13,7 +14,12 @@ export interface SocketOptions {
   displayToken?: string;
   /** @default true */
   autoConnect?: boolean;
-  /** Skip long-polling (Node scripts, load tests behind round-robin balancers). @default false */
+  /**
+   * WebSocket transport only, no long-polling first. The default everywhere, the
+   * browser included: behind nginx with several processes (deploy/nginx/portline.conf)
+   * every connection may land on any process, and long-polling would need sticky
+   * sessions (docs/protocol.md, "Transport"). false only for a single process. @default true
+   */
   websocketOnly?: boolean;
 }
 
@@ -29,7 +35,37 @@ export function createSocket(opts: SocketOptions = {}): PortlineSocket {
     withCredentials: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
-    ...(opts.websocketOnly ? { transports: ['websocket'] } : {}),
+    ...(opts.websocketOnly === false ? {} : { transports: ['websocket'] }),
   };
-  return (opts.url ? io(opts.url, options) : io(options)) as PortlineSocket;
+  const socket = (opts.url ? io(opts.url, options) : io(options)) as PortlineSocket;
+  retryTransientRefusals(socket);
+  return socket;
+}
+
+/**
+ * socket.io gives up for good once the server's handshake refuses a connection
+ * (connect_error with `data`). A refusal that passes by itself, the store away
+ * while Redis restarts (STORE_UNAVAILABLE), is tried again here with socket.io's
+ * own reconnect backoff, so every client reconnects by itself (SPEC SYNC3) and its
+ * feeds rejoin; any other refusal (credentials, protocol) still ends the socket.
+ * Closing the socket cancels a pending try.
+ */
+function retryTransientRefusals(socket: PortlineSocket): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let attempt = 0;
+  socket.on('connect', () => {
+    attempt = 0;
+  });
+  socket.on('connect_error', (err: Error & { data?: ConnectErrorData }) => {
+    if (!isTransient(err.data?.code) || socket.active) return;
+    const m = socket.io;
+    const base = Math.min(m.reconnectionDelayMax(), m.reconnectionDelay() * 2 ** attempt++);
+    clearTimeout(timer);
+    timer = setTimeout(() => socket.connect(), base * (1 + m.randomizationFactor() * (2 * Math.random() - 1)));
+  });
+  const disconnect = socket.disconnect.bind(socket);
+  socket.disconnect = () => {
+    clearTimeout(timer);
+    return disconnect();
+  };
 }

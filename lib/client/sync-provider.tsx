@@ -22,6 +22,14 @@ const SyncContext = createContext<SyncContextValue | null>(null);
 /** After this long without a connection, "reconnecting" becomes "offline". */
 const OFFLINE_AFTER_MS = 10_000;
 
+/**
+ * A visible page whose 2-s tick comes this late was frozen (the laptop slept). Its
+ * socket may still believe it is connected until the heartbeat times out (~45 s),
+ * so it drops the transport at once: the socket reconnects and the feeds catch up.
+ */
+const WAKE_TICK_MS = 2_000;
+const WAKE_GAP_MS = 20_000;
+
 interface SyncProviderProps {
   children: ReactNode;
   /**
@@ -40,7 +48,8 @@ function toSignIn(reason?: SessionEndReason): void {
 
 /**
  * Owns the one Socket.IO connection of a browser tab. It connects only while a
- * page uses live data (not on the sign-in page), reconnects by itself, and
+ * page uses live data (not on the sign-in page), reconnects by itself (also
+ * after the laptop slept), and
  * sends the person to sign in when the server says the session is gone (a wall
  * screen instead reports that its display token was revoked).
  */
@@ -98,15 +107,21 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
         window.location.reload();
         return;
       }
-      // Refusals from the server's middleware are not retried by socket.io itself.
-      if (err.data && !ended) retryTimer = setTimeout(() => s.connect(), 2000);
+      // A transient refusal (the store away) is tried again by createSocket.
     });
+    let lastTick = Date.now();
+    const wakeTimer = setInterval(() => {
+      const now = Date.now();
+      if (now - lastTick > WAKE_GAP_MS && document.visibilityState === 'visible' && s.connected) s.io.engine?.close();
+      lastTick = now;
+    }, WAKE_TICK_MS);
     s.on('session:ended', ({ reason }) => end(() => toSignIn(reason)));
     s.on('display:revoked', () => end(() => revokedRef.current?.()));
     setSocket(s);
     return () => {
       clearTimeout(offlineTimer);
       clearTimeout(retryTimer);
+      clearInterval(wakeTimer);
       s.removeAllListeners();
       s.disconnect();
     };

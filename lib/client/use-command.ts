@@ -3,19 +3,27 @@
 import { useCallback } from 'react';
 import { domainError, ErrorCode } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
-import type { Ack } from '../protocol/ack';
-import type { CommandResult } from '../protocol/socket';
+import type { SubmitResult } from './outbox';
+import { useOutbox } from './outbox-provider';
 import { sendCommand } from './send-command';
 import { useSyncSocket } from './sync-provider';
 
-/** Returns a function that sends a command and resolves with its typed ack. */
-export function useSendCommand(): (incidentId: string, command: IncidentCommandInput) => Promise<Ack<CommandResult>> {
+/**
+ * Returns a function that sends a command and resolves with its typed ack.
+ * Commands go through the account's outbox (lib/client/outbox.ts): written
+ * first, sent in order, kept while offline; then the result is `queued`.
+ * OpenIncident is sent directly: an incident that does not exist yet has no
+ * board to show it pending on.
+ */
+export function useSendCommand(): (incidentId: string, command: IncidentCommandInput) => Promise<SubmitResult> {
   const socket = useSyncSocket();
+  const outbox = useOutbox();
   return useCallback(
     async (incidentId, command) => {
+      if (outbox && command.type !== 'OpenIncident') return outbox.submit(incidentId, command);
       if (!socket) return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'Not connected yet.') };
       return sendCommand(socket, incidentId, command);
     },
-    [socket],
+    [socket, outbox],
   );
 }

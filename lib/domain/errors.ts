@@ -37,6 +37,10 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** Failures that pass by themselves (the server busy or restarting, its store away): try again later (SPEC SYNC3). */
+const TRANSIENT: ReadonlySet<string> = new Set([ErrorCode.TIMEOUT, ErrorCode.STORE_UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL]);
+export const isTransient = (code: string | undefined): boolean => code !== undefined && TRANSIENT.has(code);
+
 export interface DomainError {
   code: ErrorCode;
   /** Human-readable, English; the UI translates by code and shows this as detail. */

@@ -5,3 +5,9 @@ export function formatElapsed(fromMs: number, toMs: number): string {
   const m = minutes % 60;
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
+
+/** The same with seconds, "hh:mm:ss", for a clock that ticks every second (wall screens). */
+export function formatElapsedSeconds(fromMs: number, toMs: number): string {
+  const seconds = Math.max(0, Math.floor((toMs - fromMs) / 1000));
+  return `${formatElapsed(0, seconds * 1000)}:${String(seconds % 60).padStart(2, '0')}`;
+}

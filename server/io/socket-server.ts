@@ -16,12 +16,14 @@ import { securityHeaders } from '../http/security-headers';
 import { handleCommand } from '../incidents/command-handler';
 import type { Metrics } from '../metrics';
 import { commandTypeLabel } from '../metrics';
+import type { Logger } from '../log';
 import type { Services } from '../services';
 import { StoreUnavailableError } from '../store/types';
 import { endSession, revokeDisplay, startControl } from './control';
 import { accountRoom, displayRoom, handshake, sessionRoom, type SocketData } from './handshake';
 import { fetchPage, joinIncident } from './incident-reads';
 import { TokenBucket } from './rate-limit';
+import { cutSlowSocket, pendingBytes } from './slow-clients';
 import { schemaError } from '../validation';
 
 export type { SocketData } from './handshake';
@@ -200,8 +202,37 @@ function onConnection(socket: PortlineSocket, services: Services): void {
   );
 }
 
+export interface SlowClientPolicy {
+  /** SOCKET_MAX_BUFFERED_BYTES (SPEC BUS2). */
+  maxBufferedBytes: number;
+  log: Pick<Logger, 'warn'>;
+  metrics?: Pick<Metrics, 'slowClient'>;
+}
+
+/**
+ * SPEC BUS2: after an emit to a room, every socket of it on this process whose
+ * outbound queue is past the limit is disconnected. Its share of this emit and
+ * of everything after is dropped, and nobody else waits for it.
+ */
+function cutSlowSockets(io: PortlineServer, room: string, policy: SlowClientPolicy): void {
+  const ids = io.of('/').adapter.rooms.get(room);
+  if (!ids) return;
+  const sockets = io.of('/').sockets;
+  for (const sid of ids) {
+    const socket = sockets.get(sid);
+    if (!socket) continue;
+    const pending = pendingBytes(socket, policy.maxBufferedBytes);
+    if (pending <= policy.maxBufferedBytes || !cutSlowSocket(socket)) continue;
+    policy.log.warn(
+      { socket: sid, pendingBytes: pending, limit: policy.maxBufferedBytes, room, user: socket.data.kind === 'account' ? socket.data.accountId : socket.data.displayId },
+      'slow client disconnected',
+    );
+    policy.metrics?.slowClient();
+  }
+}
+
 /** Pushes applied events to this process's sockets in the incident's room, and a hint to lists. */
-export function createFanOut(getIo: () => PortlineServer | null, metrics?: Pick<Metrics, 'fanOut'>) {
+export function createFanOut(getIo: () => PortlineServer | null, metrics?: Pick<Metrics, 'fanOut'>, slow?: SlowClientPolicy) {
   // incidentId → newest seq seen while its list hint is pending.
   const pendingHints = new Map<string, number>();
   return (incidentId: string, events: IncidentEvent[], seq: number): void => {
@@ -225,6 +256,7 @@ export function createFanOut(getIo: () => PortlineServer | null, metrics?: Pick<
         }
       });
       if (from < events.length) io.to(room).emit('incident:events', { incidentId, events: from === 0 ? events : events.slice(from) });
+      if (slow) cutSlowSockets(io, room, slow);
     }
     // Lists refresh at most once a second per incident, with the newest seq.
     const waiting = pendingHints.has(incidentId);

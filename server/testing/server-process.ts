@@ -13,8 +13,8 @@ export interface ServerProcess {
   port: number;
   serverId: string;
   dataDir: string;
-  /** SIGTERM and wait. */
-  stop(): Promise<void>;
+  /** SIGTERM and wait; removes its own temp data dir unless `keepData` (to start() again later). */
+  stop(opts?: { keepData?: boolean }): Promise<void>;
   /** SIGKILL and wait: a crash. */
   kill(): Promise<void>;
   /** Start again on the same port, data dir and Redis. */
@@ -74,9 +74,11 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       child = c;
       live.add(c);
       const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
+      // Only this start's output counts: after a restart, the first start's line is still in `out`.
+      const from = out.length;
       const onData = (d: Buffer) => {
         out += d.toString();
-        if (out.includes(`Portline listening on http://localhost:${port}`)) {
+        if (out.slice(from).includes(`Portline listening on http://localhost:${port}`)) {
           clearTimeout(timer);
           resolve();
         }
@@ -114,9 +116,9 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     start,
     output: () => out,
     kill: () => waitExit('SIGKILL'),
-    async stop() {
+    async stop({ keepData = false } = {}) {
       await waitExit('SIGTERM');
-      if (ownDir) await rm(dataDir, { recursive: true, force: true });
+      if (ownDir && !keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DisplayScope, Role } from '@/lib/domain/actor';
 import { Agency } from '@/lib/domain/agencies';
 import type { IncidentSummary } from '@/lib/domain/incident/summary';
-import { IncidentKind, Phase, Scenario, Severity } from '@/lib/domain/incident/vocabulary';
+import { AgencyStatus, IncidentKind, Phase, Scenario, Severity } from '@/lib/domain/incident/vocabulary';
 import { AUDIT_ACTIONS, type AccountView, type AuditEntry, type DisplayView, type SessionView } from '@/lib/protocol/http';
 
 /** Run-time checks of the HTTP response bodies (lib/protocol/http.ts types them). */
@@ -41,6 +41,10 @@ export const IncidentSummarySchema = z.object({
   closedAt: z.number().nullable(),
   updatedAt: z.number(),
   tasks: z.object({ total: z.number(), open: z.number(), blocked: z.number(), done: z.number() }),
+  byAgency: z.array(
+    z.object({ agency: z.string(), status: AgencyStatus.nullable(), open: z.number(), blocked: z.number(), dueAt: z.array(z.number()) }),
+  ),
+  latestAlert: z.object({ text: z.string(), ts: z.number(), agency: z.string().nullable() }).nullable(),
 }) satisfies z.ZodType<IncidentSummary>;
 
 export const OkSchema = z.object({ ok: z.literal(true) });

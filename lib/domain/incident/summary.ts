@@ -1,5 +1,17 @@
-import type { IncidentState } from './state';
-import type { IncidentKind, Phase, Scenario, Severity } from './vocabulary';
+import { isActiveTask, type IncidentState } from './state';
+import type { AgencyStatus, IncidentKind, Phase, Scenario, Severity } from './vocabulary';
+
+/** One agency's share of an incident: its reported status and its unfinished tasks. */
+export interface AgencySummary {
+  agency: string;
+  /** Its last reported status, null before the first report. */
+  status: AgencyStatus | null;
+  /** Active tasks that are not blocked (open, acknowledged, in progress). */
+  open: number;
+  blocked: number;
+  /** Due times of its active tasks that have one, earliest first: overdue = those before now. */
+  dueAt: number[];
+}
 
 /** One row of the incident list. */
 export interface IncidentSummary {
@@ -16,16 +28,37 @@ export interface IncidentSummary {
   closedAt: number | null;
   updatedAt: number;
   tasks: { total: number; open: number; blocked: number; done: number };
+  /** Per participating agency, in the incident's order. */
+  byAgency: AgencySummary[];
+  /** The latest message posted as an alert, or null. */
+  latestAlert: { text: string; ts: number; agency: string | null } | null;
+}
+
+/** How many of these due times have passed at `now`. */
+export function overdueCount(dueAt: readonly number[], now: number): number {
+  let n = 0;
+  for (const d of dueAt) if (d < now) n++;
+  return n;
 }
 
 export function summarize(s: IncidentState): IncidentSummary {
   const tasks = { total: 0, open: 0, blocked: 0, done: 0 };
+  const byAgency = new Map<string, AgencySummary>(
+    s.agencies.map((agency) => [agency, { agency, status: s.agencyStatus[agency]?.status ?? null, open: 0, blocked: 0, dueAt: [] }]),
+  );
   for (const t of Object.values(s.tasks)) {
     tasks.total++;
     if (t.status === 'blocked') tasks.blocked++;
     else if (t.status === 'done') tasks.done++;
     else if (t.status !== 'cancelled') tasks.open++;
+    const row = byAgency.get(t.agency);
+    if (!row || !isActiveTask(t)) continue;
+    if (t.status === 'blocked') row.blocked++;
+    else row.open++;
+    if (t.dueAt !== null) row.dueAt.push(t.dueAt);
   }
+  for (const row of byAgency.values()) row.dueAt.sort((a, b) => a - b);
+  const alert = s.messages.findLast((m) => m.alert);
   return {
     id: s.id,
     seq: s.seq,
@@ -40,5 +73,7 @@ export function summarize(s: IncidentState): IncidentSummary {
     closedAt: s.closedAt,
     updatedAt: s.updatedAt,
     tasks,
+    byAgency: [...byAgency.values()],
+    latestAlert: alert ? { text: alert.text, ts: alert.ts, agency: alert.actor.agency } : null,
   };
 }

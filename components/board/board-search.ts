@@ -1,0 +1,78 @@
+import type { Agency } from '@/lib/domain/agencies';
+import type { IncidentState, Message, Task } from '@/lib/domain/incident/state';
+
+/** Lower case, full-width folded (NFKC), so "ＦＩＲＥ" finds "fire". */
+export function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/** The words of a query; every one must be found (AND). Empty: no search. */
+export function queryTerms(query: string): string[] {
+  return normalize(query).split(/\s+/).filter(Boolean);
+}
+
+/** Every name an agency goes by, for matching: code, short label, Chinese and English names. */
+export function agencyText(code: string, get: (code: string) => Agency | undefined): string {
+  const a = get(code);
+  return a ? `${code} ${a.short} ${a.nameZh} ${a.nameEn}` : code;
+}
+
+type Names = (code: string) => string;
+
+function matches(haystack: string, terms: string[]): boolean {
+  const text = normalize(haystack);
+  return terms.every((term) => text.includes(term));
+}
+
+/** Title, details, location, assignee, the reason of its status, its agency and who asked for it. */
+export function taskMatches(task: Task, terms: string[], names: Names): boolean {
+  const fields = [task.title, task.details, task.location, task.assignee ?? '', task.statusReason ?? '', names(task.agency), task.createdBy.name];
+  if (task.createdBy.agency) fields.push(names(task.createdBy.agency));
+  return matches(fields.join('\n'), terms);
+}
+
+/** Text, author and both agencies (from, to). */
+export function messageMatches(message: Message, terms: string[], names: Names): boolean {
+  const fields = [message.text, message.actor.name];
+  if (message.actor.agency) fields.push(names(message.actor.agency));
+  if (message.toAgency) fields.push(names(message.toAgency));
+  return matches(fields.join('\n'), terms);
+}
+
+export interface BoardMatches {
+  /** null when there is no query: everything is shown. */
+  tasks: ReadonlySet<string> | null;
+  messages: ReadonlySet<string> | null;
+}
+
+export const NO_SEARCH: BoardMatches = { tasks: null, messages: null };
+
+/** The ids of the tasks and messages that match every word of the query. */
+export function searchBoard(state: Pick<IncidentState, 'tasks' | 'messages'>, query: string, names: Names): BoardMatches {
+  const terms = queryTerms(query);
+  if (terms.length === 0) return NO_SEARCH;
+  const tasks = new Set<string>();
+  for (const task of Object.values(state.tasks)) if (taskMatches(task, terms, names)) tasks.add(task.id);
+  const messages = new Set<string>();
+  for (const m of state.messages) if (messageMatches(m, terms, names)) messages.add(m.id);
+  return { tasks, messages };
+}
+
+/** Splits text into plain and matching parts, for <mark>; case- and width-insensitive. */
+export function highlightParts(text: string, terms: string[]): { text: string; hit: boolean }[] {
+  if (terms.length === 0 || text.length === 0) return [{ text, hit: false }];
+  // NFKC may change lengths; fall back to no highlight rather than misplace it.
+  const folded = normalize(text);
+  if (folded.length !== text.length) return [{ text, hit: false }];
+  const hit = new Array<boolean>(text.length).fill(false);
+  for (const term of terms) {
+    for (let i = folded.indexOf(term); i !== -1; i = folded.indexOf(term, i + 1)) hit.fill(true, i, i + term.length);
+  }
+  const parts: { text: string; hit: boolean }[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const last = parts.at(-1);
+    if (last && last.hit === hit[i]) last.text += text[i];
+    else parts.push({ text: text[i], hit: hit[i] });
+  }
+  return parts;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '@/lib/domain/actor';
+import type { EventBody } from '@/lib/domain/incident/events';
+import { replay } from '@/lib/domain/incident/evolve';
+import { commander, fireResponder, opened, sequence, taskCreated } from '@/lib/domain/incident/fixtures';
+import { newWorkFor } from './new-work';
+
+const customs: Actor = { userId: 'u-cus', name: 'Li (Customs)', agency: 'customs', role: 'responder' };
+const me = { userId: fireResponder.userId, agency: 'fire' };
+
+const reassign = (taskId: string, from: string, to: string): EventBody => ({
+  type: 'TaskReassigned',
+  payload: { taskId, agency: { from, to }, assignee: { from: null, to: null } },
+});
+const alert = (text: string, isAlert = true): EventBody => ({ type: 'MessagePosted', payload: { messageId: `m-${text}`, text, toAgency: null, alert: isAlert } });
+
+describe('new work for my agency', () => {
+  const base = sequence([opened(['fire', 'customs', 'port']), taskCreated('t0', 'customs', 'Seal it')]);
+
+  it('a task created for my agency by someone else', () => {
+    const evs = sequence([taskCreated('t1', 'fire', 'Gas detection')], { actor: customs, startSeq: 3 });
+    const state = replay([...base, ...evs]);
+    expect(newWorkFor(evs, me, state)).toEqual([
+      { kind: 'assigned', seq: 3, taskId: 't1', title: 'Gas detection', agency: 'fire', by: 'Li (Customs)', byAgency: 'customs' },
+    ]);
+  });
+
+  it('not my own task, nor a task for another agency', () => {
+    const mine = sequence([taskCreated('t1', 'fire')], { actor: fireResponder, startSeq: 3 });
+    const other = sequence([taskCreated('t2', 'port')], { actor: customs, startSeq: 4 });
+    const state = replay([...base, ...mine, ...other]);
+    expect(newWorkFor([...mine, ...other], me, state)).toEqual([]);
+  });
+
+  it('a task reassigned to my agency, with its title from the state', () => {
+    const evs = sequence([reassign('t0', 'customs', 'fire')], { actor: commander, startSeq: 3 });
+    const state = replay([...base, ...evs]);
+    expect(newWorkFor(evs, me, state)).toEqual([
+      { kind: 'reassigned', seq: 3, taskId: 't0', title: 'Seal it', agency: 'fire', by: 'Commander Li', byAgency: null },
+    ]);
+  });
+
+  it('a task moved away from my agency is not new work', () => {
+    const evs = sequence([taskCreated('t1', 'fire'), reassign('t1', 'fire', 'port')], { actor: commander, startSeq: 3 });
+    const state = replay([...base, ...evs]);
+    expect(newWorkFor(evs.slice(1), me, state)).toEqual([]);
+  });
+
+  it('alerts by anyone else, whatever my agency; plain messages and my own alerts are quiet', () => {
+    const evs = [
+      ...sequence([alert('Wind shift'), alert('just chat', false)], { actor: customs, startSeq: 3 }),
+      ...sequence([alert('my own alert')], { actor: fireResponder, startSeq: 5 }),
+    ];
+    const state = replay([...base, ...evs]);
+    expect(newWorkFor(evs, me, state)).toEqual([{ kind: 'alert', seq: 3, text: 'Wind shift', by: 'Li (Customs)', byAgency: 'customs' }]);
+    expect(newWorkFor(evs, { userId: 'u-admin', agency: null }, state).map((w) => w.kind)).toEqual(['alert', 'alert']);
+  });
+});

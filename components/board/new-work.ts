@@ -1,0 +1,35 @@
+import type { IncidentEvent } from '@/lib/domain/incident/events';
+import type { IncidentState } from '@/lib/domain/incident/state';
+
+export type NewWork =
+  | { kind: 'assigned'; seq: number; taskId: string; title: string; agency: string; by: string; byAgency: string | null }
+  | { kind: 'reassigned'; seq: number; taskId: string; title: string; agency: string; by: string; byAgency: string | null }
+  | { kind: 'alert'; seq: number; text: string; by: string; byAgency: string | null };
+
+export interface Viewer {
+  userId: string;
+  agency: string | null;
+}
+
+/**
+ * What a person should be told of among new events: a task created for their
+ * agency or reassigned to it by someone else, and alerts posted by anyone else.
+ * Their own actions never notify them.
+ */
+export function newWorkFor(events: readonly IncidentEvent[], me: Viewer, state: Pick<IncidentState, 'tasks'>): NewWork[] {
+  const out: NewWork[] = [];
+  for (const ev of events) {
+    if (ev.actor.userId === me.userId) continue;
+    const by = ev.actor.name;
+    const byAgency = ev.actor.agency;
+    if (ev.type === 'TaskCreated' && me.agency && ev.payload.agency === me.agency) {
+      out.push({ kind: 'assigned', seq: ev.seq, taskId: ev.payload.taskId, title: ev.payload.title, agency: me.agency, by, byAgency });
+    } else if (ev.type === 'TaskReassigned' && me.agency && ev.payload.agency.to === me.agency && ev.payload.agency.from !== me.agency) {
+      const title = state.tasks[ev.payload.taskId]?.title ?? '';
+      out.push({ kind: 'reassigned', seq: ev.seq, taskId: ev.payload.taskId, title, agency: me.agency, by, byAgency });
+    } else if (ev.type === 'MessagePosted' && ev.payload.alert) {
+      out.push({ kind: 'alert', seq: ev.seq, text: ev.payload.text, by, byAgency });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { useOutbox } from '@/lib/client/outbox-provider';
+import { refused, type OutboxEntry } from '@/lib/client/outbox-queue';
+import type { AgencyStatus, Phase, Priority, Severity, TaskStatus } from '@/lib/domain/incident/vocabulary';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { Button } from '@/components/ui/button';
+import { useErrorText } from '@/components/ui/error-message';
+import { useBoard } from './board-context';
+import { commandTaskId, compareRows, currentVersion, type CompareRow } from './outbox-compare';
+import { ClockIcon } from './outbox-items';
+
+/** A field's value as people read it. */
+function useShowValue() {
+  const t = useTranslations();
+  const clock = useClockFormat();
+  return (field: CompareRow['field'], value: unknown): string => {
+    if (value === undefined || value === null || value === '') return '—';
+    switch (field) {
+      case 'status':
+        return t(`taskStatus.${value as TaskStatus}`);
+      case 'agencyStatus':
+        return t(`agencyStatus.${value as AgencyStatus}`);
+      case 'priority':
+        return t(`priority.${value as Priority}`);
+      case 'phase':
+        return t(`phase.${value as Phase}`);
+      case 'severity':
+        return t('severity.full', { level: String(value), name: t(`severity.name.${value as Severity}`) });
+      case 'dueAt':
+        return clock.dateTime(Number(value));
+      case 'agencies':
+        return (value as string[]).join(', ');
+      default:
+        return String(value);
+    }
+  };
+}
+
+function Decision({ entry }: { entry: OutboxEntry }) {
+  const t = useTranslations('outbox');
+  const outbox = useOutbox();
+  const { state } = useBoard();
+  const clock = useClockFormat();
+  const errorText = useErrorText();
+  const show = useShowValue();
+  const [busy, setBusy] = useState(false);
+  const rows = compareRows(entry.command, state);
+  const taskId = commandTaskId(entry.command);
+  const task = taskId ? state.tasks[taskId] : undefined;
+  const version = entry.state === 'conflict' ? currentVersion(entry.command, state) : null;
+  const act = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li data-testid="outbox-decision" data-command-id={entry.commandId} data-state={entry.state} className="rounded border border-amber-600 bg-white p-2 text-sm">
+      <p className="font-semibold">
+        {t(`kind.${entry.command.type}`)}
+        {task && <span className="font-normal"> · {task.title}</span>}
+        <span className="ml-2 text-xs font-normal text-slate-600">{t('madeAt', { time: clock.shortTime(entry.queuedAt) })}</span>
+      </p>
+      <p className="text-xs text-amber-950">{entry.state === 'conflict' ? t('conflictWhy') : entry.error ? errorText(entry.error) : ''}</p>
+      {rows.length > 0 && (
+        <table className="mt-1 w-full table-fixed text-xs">
+          <thead>
+            <tr className="text-left text-slate-600">
+              <th className="w-24 font-normal" />
+              <th className="font-semibold">{t('mine')}</th>
+              <th className="font-semibold">{t('now')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.field} data-testid="outbox-compare-row" data-field={r.field} className="align-top">
+                <th scope="row" className="pr-2 text-left font-normal text-slate-600">{t(`field.${r.field}`)}</th>
+                <td data-testid="outbox-mine" className="pr-2 font-semibold break-words text-blue-900">{show(r.field, r.mine)}</td>
+                <td data-testid="outbox-now" className="break-words">{show(r.field, r.now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="mt-1.5 flex flex-wrap gap-2">
+        {version !== null && (
+          <Button size="xs" variant="primary" data-testid="outbox-apply-mine" disabled={busy} onClick={() => void act(() => outbox?.applyAnyway(entry.commandId, version) ?? Promise.resolve())}>
+            {t('applyMine')}
+          </Button>
+        )}
+        <Button size="xs" data-testid="outbox-discard" disabled={busy} onClick={() => void act(() => outbox?.discard(entry.commandId) ?? Promise.resolve())}>
+          {version !== null ? t('keepTheirs') : t('discard')}
+        </Button>
+      </div>
+    </li>
+  );
+}
+
+/**
+ * Changes made offline that the server refused (someone changed the same
+ * thing meanwhile, or it is no longer allowed): both versions side by side,
+ * and the person decides. Nothing leaves the outbox without that decision.
+ */
+export function OutboxDecisions() {
+  const t = useTranslations('outbox');
+  const { outbox } = useBoard();
+  const list = refused(outbox);
+  if (list.length === 0) return null;
+  return (
+    <section data-testid="outbox-decisions" aria-label={t('decisionsTitle')} className="max-h-[40vh] shrink-0 overflow-y-auto border-b border-amber-600 bg-amber-50 px-4 py-2">
+      <h2 className="flex items-center gap-1.5 text-sm font-bold text-amber-950">
+        <ClockIcon />
+        {t('decisionsTitle')}
+        <span className="font-normal">{t('decisionsHint')}</span>
+      </h2>
+      <ul className="mt-1.5 grid gap-2 md:grid-cols-2 xl:grid-cols-3">
+        {list.map((e) => (
+          <Decision key={e.commandId} entry={e} />
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { waiting, type OutboxEntry } from '@/lib/client/outbox-queue';
+import type { CreateTask, IncidentCommandInput, PostMessage } from '@/lib/domain/incident/commands';
+import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { AgencyChip } from '@/components/incidents/agency-chip';
+import { cx } from '@/components/ui/cx';
+import { useBoard } from './board-context';
+import { commandTaskId } from './outbox-compare';
+import { PriorityBadge } from './task-badges';
+
+/** A small clock: the mark of everything that waits in the outbox. */
+export function ClockIcon({ className }: { className?: string }) {
+  return (
+    <svg aria-hidden viewBox="0 0 16 16" className={cx('size-3.5 shrink-0', className)} fill="none" stroke="currentColor" strokeWidth="1.8">
+      <circle cx="8" cy="8" r="6.2" />
+      <path d="M8 4.5V8l2.4 1.6" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/** The outline every pending item has: dashed, amber. */
+export const PENDING_LOOK = 'border-2 border-dashed border-amber-500 bg-amber-50/70';
+
+/** What waits to be sent for one task (status changes, edits), oldest first. */
+export function usePendingForTask(taskId: string): OutboxEntry[] {
+  const { outbox } = useBoard();
+  return waiting(outbox).filter((e) => commandTaskId(e.command) === taskId && e.command.type !== 'CreateTask');
+}
+
+/** The "pending" label on a task card: the intended status, or that an edit waits. */
+export function PendingTaskLabel({ entries }: { entries: OutboxEntry[] }) {
+  const t = useTranslations();
+  const last = entries[entries.length - 1];
+  if (!last) return null;
+  const status = [...entries].reverse().find((e) => e.command.type === 'ChangeTaskStatus')?.command as { to: TaskStatus } | undefined;
+  return (
+    <p data-testid="task-pending" className="mt-1 flex items-center gap-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-950">
+      <ClockIcon />
+      {status ? t('outbox.pendingStatus', { status: t(`taskStatus.${status.to}`) }) : t('outbox.pendingChange')}
+      {entries.length > 1 && <span className="ml-auto font-normal">{t('outbox.pendingCount', { count: entries.length })}</span>}
+    </p>
+  );
+}
+
+/** New tasks that wait to be sent, as ghost cards in their lane (not yet something to act on). */
+export function PendingTaskCards({ agency }: { agency: string }) {
+  const t = useTranslations('outbox');
+  const { outbox, state } = useBoard();
+  const ghosts = waiting(outbox).filter(
+    (e): e is OutboxEntry & { command: Extract<IncidentCommandInput, { type: 'CreateTask' }> } =>
+      e.command.type === 'CreateTask' && e.command.agency === agency && !state.tasks[e.command.taskId],
+  );
+  return ghosts.map((e) => {
+    const c = e.command as CreateTask;
+    return (
+      <article key={e.commandId} data-testid="task-card-pending" data-task-id={c.taskId} className={cx('rounded p-2 opacity-90', PENDING_LOOK)}>
+        <div className="flex items-center gap-1.5 text-xs font-semibold text-amber-950">
+          <ClockIcon />
+          {t('pendingNew')}
+          {c.priority && <PriorityBadge priority={c.priority} />}
+        </div>
+        <h3 className="mt-1 line-clamp-3 text-sm leading-snug font-semibold break-words text-slate-800">{c.title}</h3>
+      </article>
+    );
+  });
+}
+
+/** Messages that wait to be sent, below the sent ones. */
+export function PendingMessages() {
+  const t = useTranslations();
+  const { outbox, state } = useBoard();
+  const clock = useClockFormat();
+  const known = new Set(state.messages.map((m) => m.id));
+  return waiting(outbox)
+    .filter((e) => e.command.type === 'PostMessage' && !known.has(e.command.messageId))
+    .map((e) => {
+      const c = e.command as PostMessage;
+      return (
+        <li key={e.commandId} data-testid="message-item-pending" data-message-id={c.messageId} className={cx('rounded px-2 py-1.5 text-sm', PENDING_LOOK)}>
+          <div className="flex flex-wrap items-center gap-1.5 text-xs text-amber-950">
+            <ClockIcon />
+            <span className="font-semibold">{t('outbox.pendingMessage')}</span>
+            <span className="tabular-nums">{clock.shortTime(e.queuedAt)}</span>
+            <span aria-hidden>→</span>
+            {c.toAgency ? <AgencyChip code={c.toAgency} display="short" /> : <span>{t('messages.toAll')}</span>}
+            {c.alert && <span className="rounded bg-red-700 px-1 font-black text-white">{t('messages.alert')}</span>}
+          </div>
+          <p className="mt-0.5 break-words whitespace-pre-wrap text-slate-800">{c.text}</p>
+        </li>
+      );
+    });
+}

@@ -1,0 +1,30 @@
+'use client';
+
+import { useEffect } from 'react';
+import { focusOnBoardItem, overlayOpen } from './board-focus';
+import { isTypingTarget, resolveShortcut, type ShortcutAction } from './shortcuts';
+
+/**
+ * Listens for the board's shortcuts on the whole page. Keys typed into a field,
+ * or pressed while a dialog or menu is open, are left alone.
+ */
+export function useBoardShortcuts(enabled: boolean, handlers: Partial<Record<ShortcutAction, () => void>>) {
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const action = resolveShortcut(e, {
+        typing: isTypingTarget(e.target instanceof HTMLElement ? e.target : null),
+        overlayOpen: overlayOpen(),
+        onItem: focusOnBoardItem(),
+      });
+      if (!action) return;
+      const handler = handlers[action];
+      if (!handler) return;
+      e.preventDefault();
+      handler();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [enabled, handlers]);
+}

@@ -1,0 +1,47 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useEffect, useRef } from 'react';
+import { isDisplay, type Principal } from '@/lib/domain/actor';
+import type { IncidentEvent } from '@/lib/domain/incident/events';
+import type { IncidentState } from '@/lib/domain/incident/state';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { useNotify } from '@/components/ui/notices';
+import { playAlertTone, useAlertSound } from './alert-sound';
+import { newWorkFor } from './new-work';
+
+/** At most this many notices for one batch of events (a reconnect may bring many). */
+const MAX_PER_BATCH = 3;
+
+/**
+ * Tells the person, in a polite notice, of a task given to their agency by
+ * someone else and of alerts posted by anyone else; with the alert sound on,
+ * beeps for alerts. Only events after the board first loaded count.
+ */
+export function useNewWorkNotices(state: IncidentState, events: readonly IncidentEvent[], principal: Principal, headSeq: number) {
+  const t = useTranslations('responder.news');
+  const notify = useNotify();
+  const agencies = useAgencyDirectory();
+  const [sound] = useAlertSound();
+  const seen = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (isDisplay(principal)) return;
+    if (seen.current === null) {
+      seen.current = Math.max(headSeq, state.seq);
+      return;
+    }
+    const after = seen.current;
+    let i = events.length;
+    while (i > 0 && events[i - 1].seq > after) i--;
+    if (i === events.length) return;
+    seen.current = events[events.length - 1].seq;
+    const news = newWorkFor(events.slice(i), { userId: principal.userId, agency: principal.agency }, state);
+    const by = (name: string, agency: string | null) => (agency ? `${name} · ${agencies.short(agency)}` : name);
+    for (const w of news.slice(-MAX_PER_BATCH)) {
+      if (w.kind === 'alert') notify({ tone: 'alert', kind: 'alert', title: t('alert', { by: by(w.by, w.byAgency), text: w.text }) });
+      else notify({ tone: 'info', kind: w.kind, title: t(w.kind, { agency: agencies.name(w.agency), title: w.title, by: by(w.by, w.byAgency) }) });
+    }
+    if (sound && news.some((w) => w.kind === 'alert')) playAlertTone();
+  }, [events, state, principal, headSeq, notify, t, agencies, sound]);
+}

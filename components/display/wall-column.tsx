@@ -1,0 +1,178 @@
+'use client';
+
+import { useMemo, type ReactNode } from 'react';
+import type { IncidentState, Task } from '@/lib/domain/incident/state';
+import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
+import { splitTasks } from '@/components/board/task-sort';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { cx } from '@/components/ui/cx';
+import { PagedList, type PagedItem } from './paged-list';
+import { BlockedIcon, ClockIcon } from './wall-icons';
+import { Bi } from './wall-lang';
+import { isOverdue, STATUS_EDGE, WallTaskCard } from './wall-task-card';
+import { AgencyName, AgencyStatusWord, TaskStatusWord, WallText } from './wall-words';
+
+/** The order of the groups in a column: what needs help first. */
+const GROUPS: readonly TaskStatus[] = ['blocked', 'in_progress', 'acknowledged', 'open'];
+
+/** Active tasks grouped by status; overdue ones first in each group, then the board's order. */
+function groupTasks(tasks: Task[], now: number): Task[] {
+  const { active } = splitTasks(tasks);
+  const out: Task[] = [];
+  for (const status of GROUPS) {
+    const group = active.filter((t) => t.status === status);
+    out.push(...group.filter((t) => isOverdue(t, now)), ...group.filter((t) => !isOverdue(t, now)));
+  }
+  return out;
+}
+
+interface Props {
+  state: IncidentState;
+  code: string;
+  now: number;
+}
+
+/** One agency: name, reported status, counts, and its active tasks by status, paging when they do not fit. */
+export function WallColumn({ state, code, now }: Props) {
+  const agencies = useAgencyDirectory();
+  const participating = state.agencies.includes(code);
+  const mine = useMemo(() => Object.values(state.tasks).filter((t) => t.agency === code), [state.tasks, code]);
+  const ordered = useMemo(() => groupTasks(mine, now), [mine, now]);
+  const counts = {
+    active: ordered.length,
+    blocked: ordered.filter((t) => t.status === 'blocked').length,
+    overdue: ordered.filter((t) => isOverdue(t, now)).length,
+    done: mine.filter((t) => t.status === 'done').length,
+    cancelled: mine.filter((t) => t.status === 'cancelled').length,
+  };
+  const status = state.agencyStatus[code]?.status ?? null;
+
+  const items: PagedItem[] = ordered.map((task) => ({
+    key: task.id,
+    group: task.status,
+    render: (measuring) => <WallTaskCard task={task} now={now} measuring={measuring} />,
+  }));
+
+  return (
+    <section
+      data-testid="wall-column"
+      data-agency={code}
+      data-status={status ?? 'none'}
+      data-done={counts.done}
+      data-cancelled={counts.cancelled}
+      aria-label={agencies.name(code)}
+      className="flex min-w-0 flex-1 basis-0 flex-col overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel)"
+    >
+      <header className="shrink-0 border-t-[0.45rem] px-[0.6rem] pt-[0.4rem] pb-[0.5rem]" style={{ borderTopColor: agencies.color(code) }}>
+        <div className="flex items-start gap-[0.4rem]">
+          <h2 data-testid="wall-agency-name" className="min-w-0 flex-1 text-[1.3rem] leading-tight font-bold break-words">
+            <Bi stack>
+              <AgencyName code={code} />
+            </Bi>
+          </h2>
+          <span className="shrink-0 rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
+        </div>
+        <p data-testid="wall-agency-status" className="mt-[0.25rem] text-[1rem] leading-tight font-semibold">
+          {participating ? (
+            <>
+              <span
+                aria-hidden
+                className={cx('mr-[0.3rem] inline-block size-[0.7rem] rounded-full', status === null && 'border-[0.12rem] border-(--wall-muted)')}
+                style={{ backgroundColor: agencyStatusColor(status) }}
+              />
+              <Bi>
+                <AgencyStatusWord status={status} />
+              </Bi>
+            </>
+          ) : (
+            <Bi>
+              <WallText k="left" />
+            </Bi>
+          )}
+        </p>
+        <dl className="mt-[0.4rem] grid grid-cols-3 gap-[0.3rem] text-center">
+          <Count value={counts.active} label="active" />
+          <Count value={counts.blocked} label="blocked" alarm={counts.blocked > 0} icon={<BlockedIcon />} />
+          <Count value={counts.overdue} label="overdue" alarm={counts.overdue > 0} icon={<ClockIcon />} amber />
+        </dl>
+      </header>
+      <PagedList
+        mode="page"
+        items={items}
+        className="px-[0.45rem]"
+        header={(group, measuring) => <GroupHeader status={group as TaskStatus} count={ordered.filter((t) => t.status === group).length} measuring={measuring} />}
+        empty={
+          <p className="px-[0.2rem] py-[0.5rem] text-[0.95rem] text-(--wall-muted)">
+            <Bi>
+              <WallText k="noTasks" />
+            </Bi>
+          </p>
+        }
+      />
+      {(counts.done > 0 || counts.cancelled > 0) && (
+        <p data-testid="wall-finished" className="shrink-0 border-t border-(--wall-line) px-[0.6rem] py-[0.25rem] text-[0.85rem] leading-tight text-(--wall-muted)">
+          <Bi stack>
+            <WallText k="finished" values={{ done: counts.done, cancelled: counts.cancelled }} />
+          </Bi>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function agencyStatusColor(status: string | null): string {
+  switch (status) {
+    case 'on_scene':
+      return '#22c55e';
+    case 'en_route':
+      return '#f59e0b';
+    case 'notified':
+      return '#60a5fa';
+    case 'standing_down':
+      return '#94a3b8';
+    default:
+      return 'transparent';
+  }
+}
+
+function Count({ value, label, alarm = false, amber = false, icon }: { value: number; label: 'active' | 'blocked' | 'overdue'; alarm?: boolean; amber?: boolean; icon?: ReactNode }) {
+  return (
+    <div
+      data-count={label}
+      data-value={value}
+      className={cx(
+        'flex flex-col rounded-[0.3rem] border border-(--wall-line) px-[0.2rem] py-[0.15rem]',
+        alarm && (amber ? 'border-amber-400 bg-amber-400 text-black' : 'border-red-700 bg-red-700 text-white'),
+      )}
+    >
+      <dt className="text-[0.72rem] leading-tight font-semibold">
+        <Bi stack>
+          <WallText k={`overview.${label}`} />
+        </Bi>
+      </dt>
+      <dd className="order-first flex items-center justify-center gap-[0.25rem] text-[1.35rem] leading-tight font-bold tabular-nums">
+        {alarm && icon}
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function GroupHeader({ status, count, measuring }: { status: TaskStatus; count: number; measuring: boolean }) {
+  return (
+    <h3
+      data-testid={measuring ? undefined : 'wall-group'}
+      data-status={status}
+      className="mb-[0.3rem] flex items-center gap-[0.4rem] border-b-[0.15rem] pt-[0.2rem] pb-[0.1rem] text-[0.9rem] font-bold tracking-wide uppercase"
+      style={{ borderBottomColor: STATUS_EDGE[status] }}
+    >
+      {status === 'blocked' && <BlockedIcon />}
+      <span className="min-w-0 flex-1">
+        <Bi>
+          <TaskStatusWord status={status} />
+        </Bi>
+      </span>
+      <span className="tabular-nums">{count}</span>
+    </h3>
+  );
+}

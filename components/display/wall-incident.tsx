@@ -1,0 +1,274 @@
+'use client';
+
+import { useMemo, useRef, type ReactNode } from 'react';
+import { useIncident } from '@/lib/client/use-incident';
+import type { IncidentEvent } from '@/lib/domain/incident/events';
+import type { IncidentState, Message } from '@/lib/domain/incident/state';
+import { formatElapsed, formatElapsedSeconds } from '@/lib/i18n/elapsed';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { laneOrder } from '@/components/board/lane-order';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { cx } from '@/components/ui/cx';
+import { useNow } from '@/components/ui/use-now';
+import { PagedList, type PagedItem } from './paged-list';
+import { WallColumn } from './wall-column';
+import { WallEventLine } from './wall-event-line';
+import { AlertIcon } from './wall-icons';
+import { Bi } from './wall-lang';
+import { WallNotice } from './wall-notice';
+import { KindWord, PhaseWord, Recipient, SeverityName, WallText } from './wall-words';
+
+/** An alert younger than this pulses. */
+const FRESH_ALERT_MS = 15 * 60_000;
+/** How many of the latest events and messages are candidates for their panels (the panels show what fits). */
+const RECENT = 40;
+
+/** One incident on the wall: header, alert banner, a column per agency, latest messages and events. */
+export function WallIncident({ incidentId }: { incidentId: string }) {
+  const { state, events, error } = useIncident(incidentId);
+  if (!state) return <WallNotice kind={error ? 'unavailable' : 'connecting'} />;
+  return <LoadedWall state={state} events={events} />;
+}
+
+function LoadedWall({ state, events }: { state: IncidentState; events: IncidentEvent[] }) {
+  const now = useNow(15_000);
+  const lanes = useMemo(() => laneOrder(state, null), [state]);
+  const alert = state.messages.findLast((m) => m.alert) ?? null;
+  return (
+    <div data-testid="wall-incident" data-incident-id={state.id} data-seq={state.seq} data-phase={state.phase} className="flex min-h-0 flex-1 flex-col gap-[0.5rem] p-[0.6rem] pt-[0.4rem]">
+      <WallHeader state={state} />
+      {alert && <AlertBanner alert={alert} now={now} />}
+      <div data-testid="wall-columns" className="flex min-h-0 flex-[1_1_0] gap-[0.45rem]">
+        {lanes.map((code) => (
+          <WallColumn key={code} state={state} code={code} now={now} />
+        ))}
+      </div>
+      <div className="flex h-[25%] shrink-0 gap-[0.5rem]">
+        <MessagesPanel state={state} />
+        <TimelinePanel state={state} events={events} />
+      </div>
+    </div>
+  );
+}
+
+function WallHeader({ state }: { state: IncidentState }) {
+  return (
+    <header data-testid="wall-header" className="flex shrink-0 items-center gap-[1.2rem] rounded-[0.4rem] bg-(--wall-panel) px-[0.8rem] py-[0.45rem]">
+      <KindBadge kind={state.kind} />
+      <div className="min-w-0 flex-1">
+        <h1 data-testid="wall-title" className="line-clamp-1 text-[2.1rem] leading-tight font-bold break-all">
+          {state.title}
+        </h1>
+        {state.location && <p className="truncate text-[1rem] text-(--wall-muted)">{state.location}</p>}
+      </div>
+      <Field label="severity">
+        <SeverityChip severity={state.severity} />
+      </Field>
+      <Field label="phase">
+        <span data-testid="wall-phase" data-phase={state.phase} className="text-[1.5rem] font-bold">
+          <Bi>
+            <PhaseWord phase={state.phase} />
+          </Bi>
+        </span>
+      </Field>
+      <Field label="elapsed">
+        <Elapsed openedAt={state.openedAt} closedAt={state.closedAt} />
+      </Field>
+    </header>
+  );
+}
+
+function Field({ label, children }: { label: 'severity' | 'phase' | 'elapsed'; children: ReactNode }) {
+  return (
+    <div className="flex shrink-0 flex-col items-start">
+      <span className="text-[0.8rem] font-semibold tracking-wide text-(--wall-muted) uppercase">
+        <Bi>
+          <WallText k={label} />
+        </Bi>
+      </span>
+      {children}
+    </div>
+  );
+}
+
+/** "演练 / DRILL" hatched amber, or "实战 / REAL" solid red: big enough to read across the room. */
+export function KindBadge({ kind, size = 'lg' }: { kind: IncidentState['kind']; size?: 'md' | 'lg' }) {
+  return (
+    <span
+      data-testid={kind === 'drill' ? 'drill-badge' : 'real-badge'}
+      data-kind={kind}
+      className={cx(
+        'inline-flex shrink-0 items-center rounded-[0.35rem] border-[0.2rem] font-black tracking-wider whitespace-nowrap',
+        size === 'lg' ? 'px-[0.7rem] py-[0.2rem] text-[2rem]' : 'px-[0.45rem] text-[1.3rem]',
+        kind === 'drill'
+          ? 'border-amber-400 bg-[repeating-linear-gradient(135deg,#fde68a_0_0.6rem,#fbbf24_0.6rem_1.2rem)] text-black'
+          : 'border-red-300 bg-red-700 text-white',
+      )}
+    >
+      <KindWord kind={kind} />
+    </span>
+  );
+}
+
+const SEVERITY_TONE = {
+  I: 'bg-red-700 text-white',
+  II: 'bg-orange-500 text-black',
+  III: 'bg-yellow-300 text-black',
+  IV: 'bg-blue-700 text-white',
+} as const;
+
+/** "III 较大": the Chinese warning colour with the level and its name. */
+export function SeverityChip({ severity, size = 'lg' }: { severity: IncidentState['severity']; size?: 'md' | 'lg' }) {
+  return (
+    <span
+      data-testid="wall-severity"
+      data-severity={severity}
+      className={cx('inline-flex items-baseline gap-[0.4rem] rounded-[0.3rem] px-[0.5rem] font-bold whitespace-nowrap', size === 'lg' ? 'text-[1.5rem]' : 'text-[1.05rem]', SEVERITY_TONE[severity])}
+    >
+      <span>{severity}</span>
+      <span>
+        <Bi>
+          <SeverityName severity={severity} />
+        </Bi>
+      </span>
+    </span>
+  );
+}
+
+/** T+hh:mm:ss, ticking every second (stops when the incident closed). */
+export function Elapsed({ openedAt, closedAt, className = 'text-[2rem]' }: { openedAt: number; closedAt: number | null; className?: string }) {
+  const now = useNow(1000);
+  return (
+    <span data-testid="wall-elapsed" className={cx('font-bold tabular-nums', className)}>
+      T+{formatElapsedSeconds(openedAt, closedAt ?? now)}
+    </span>
+  );
+}
+
+function AlertBanner({ alert, now }: { alert: Message; now: number }) {
+  const clock = useClockFormat();
+  const agencies = useAgencyDirectory();
+  const fresh = now - alert.ts < FRESH_ALERT_MS;
+  return (
+    <div
+      role="alert"
+      data-testid="wall-alert"
+      data-message-id={alert.id}
+      className={cx('flex shrink-0 items-center gap-[0.9rem] rounded-[0.4rem] border-[0.2rem] border-white bg-red-700 px-[0.9rem] py-[0.35rem] text-white', fresh && 'wall-alert-fresh')}
+    >
+      <span className="flex shrink-0 items-center gap-[0.4rem] rounded bg-white px-[0.5rem] text-[1.5rem] font-black text-red-800">
+        <AlertIcon />
+        <Bi>
+          <WallText k="alert" />
+        </Bi>
+      </span>
+      <span className="shrink-0 text-[1.3rem] font-bold tabular-nums">{clock.shortTime(alert.ts)}</span>
+      {alert.actor.agency && <span className="shrink-0 text-[1.3rem] font-bold">{agencies.short(alert.actor.agency)}</span>}
+      <span className="line-clamp-2 min-w-0 flex-1 text-[1.5rem] leading-snug font-bold break-words">{alert.text}</span>
+    </div>
+  );
+}
+
+function Panel({ title, testId, children }: { title: 'messages' | 'timeline'; testId: string; children: ReactNode }) {
+  return (
+    <section data-testid={testId} className="flex min-w-0 flex-1 flex-col rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel) px-[0.6rem] py-[0.35rem]">
+      <h2 className="mb-[0.25rem] shrink-0 text-[1rem] font-bold tracking-wide text-(--wall-muted) uppercase">
+        <Bi>
+          <WallText k={title} />
+        </Bi>
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function MessagesPanel({ state }: { state: IncidentState }) {
+  const clock = useClockFormat();
+  const agencies = useAgencyDirectory();
+  const items: PagedItem[] = state.messages
+    .slice(-RECENT)
+    .reverse()
+    .map((m) => ({
+      key: m.id,
+      group: null,
+      render: (measuring) => (
+        <article
+          data-testid={measuring ? undefined : 'wall-message'}
+          data-alert={m.alert || undefined}
+          className={cx('border-l-[0.3rem] pl-[0.5rem] text-[1rem] leading-snug', m.alert ? 'border-red-500' : 'border-(--wall-line)')}
+        >
+          <p className="flex items-baseline gap-[0.5rem] text-[0.85rem] text-(--wall-muted)">
+            <span className="tabular-nums">{clock.time(m.ts)}</span>
+            <span className="font-bold text-(--wall-fg)">{m.actor.agency ? agencies.short(m.actor.agency) : m.actor.name}</span>
+            <span className="min-w-0 truncate">
+              <Bi>
+                <Recipient agency={m.toAgency} />
+              </Bi>
+            </span>
+          </p>
+          <p className="line-clamp-2 break-words">
+            {m.alert && (
+              <span className="mr-[0.3rem] inline-flex items-center gap-[0.2rem] rounded bg-red-700 px-[0.3rem] text-[0.85rem] font-black text-white">
+                <AlertIcon />
+                <Bi>
+                  <WallText k="alert" />
+                </Bi>
+              </span>
+            )}
+            <span className={m.alert ? 'font-bold' : undefined}>{m.text}</span>
+          </p>
+        </article>
+      ),
+    }));
+  return (
+    <Panel title="messages" testId="wall-messages">
+      <PagedList
+        mode="fit"
+        items={items}
+        empty={
+          <p className="text-[0.95rem] text-(--wall-muted)">
+            <Bi>
+              <WallText k="noMessages" />
+            </Bi>
+          </p>
+        }
+      />
+    </Panel>
+  );
+}
+
+function TimelinePanel({ state, events }: { state: IncidentState; events: IncidentEvent[] }) {
+  const clock = useClockFormat();
+  const agencies = useAgencyDirectory();
+  // Events past the seq this screen first showed arrived live: they light up briefly.
+  const firstSeq = useRef(state.seq);
+  const items: PagedItem[] = events
+    .slice(-RECENT)
+    .reverse()
+    .map((ev) => {
+      const fresh = ev.seq > firstSeq.current;
+      return {
+        key: String(ev.seq),
+        group: null,
+        render: (measuring) => (
+          <p
+            data-testid={measuring ? undefined : 'wall-event'}
+            data-seq={ev.seq}
+            data-new={fresh || undefined}
+            className={cx('line-clamp-2 rounded-[0.2rem] px-[0.3rem] text-[1rem] leading-snug break-words', fresh && !measuring && 'wall-arrive')}
+          >
+            <span className="mr-[0.5rem] text-[0.85rem] text-(--wall-muted) tabular-nums">
+              {clock.time(ev.ts)} T+{formatElapsed(state.openedAt, ev.ts)}
+            </span>
+            {ev.actor.agency && <span className="mr-[0.4rem] font-bold">{agencies.short(ev.actor.agency)}</span>}
+            <WallEventLine event={ev} state={state} />
+          </p>
+        ),
+      };
+    });
+  return (
+    <Panel title="timeline" testId="wall-timeline">
+      <PagedList mode="fit" items={items} />
+    </Panel>
+  );
+}

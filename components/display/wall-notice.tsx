@@ -1,0 +1,20 @@
+'use client';
+
+import { Bi } from './wall-lang';
+import { WallText } from './wall-words';
+
+/**
+ * What the wall shows before it has anything to show: it is connecting (and keeps
+ * trying), never an error page. Only a revoked token stops it (DisplayNoticePage).
+ */
+export function WallNotice({ kind }: { kind: 'connecting' | 'unavailable' }) {
+  return (
+    <div role="status" data-testid="wall-connecting" data-kind={kind} className="flex flex-1 items-center justify-center p-[2rem] text-center">
+      <p className="text-[2.2rem] font-bold">
+        <Bi stack>
+          <WallText k="connecting" />
+        </Bi>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+'use client';
+
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
+import { displayHref } from '@/lib/client/display-link';
+import { overdueCount, type IncidentSummary } from '@/lib/domain/incident/summary';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { cx } from '@/components/ui/cx';
+import { useNow } from '@/components/ui/use-now';
+import { useDisplayInfo } from './display-context';
+import { Elapsed, KindBadge, SeverityChip } from './wall-incident';
+import { AlertIcon, BlockedIcon, ClockIcon } from './wall-icons';
+import { Bi } from './wall-lang';
+import { AgencyName, AgencyStatusWord, PhaseWord, WallText } from './wall-words';
+
+/** Columns of the overview grid for n incidents: one big card, two side by side, then a grid. */
+function gridCols(n: number): string {
+  if (n <= 1) return 'grid-cols-1';
+  if (n <= 4) return 'grid-cols-2';
+  return 'grid-cols-3';
+}
+
+type Density = 'lg' | 'md' | 'sm';
+
+/** Fewer incidents, bigger type: one incident fills the screen. */
+const DENSITY: Record<Density, { title: string; meta: string; row: string; table: string; head: string }> = {
+  lg: { title: 'text-[2.4rem]', meta: 'text-[1.5rem]', row: 'py-[0.45rem]', table: 'text-[1.7rem]', head: 'text-[1.1rem]' },
+  md: { title: 'text-[1.6rem]', meta: 'text-[1.1rem]', row: 'py-[0.15rem]', table: 'text-[1.1rem]', head: 'text-[0.85rem]' },
+  sm: { title: 'text-[1.3rem]', meta: 'text-[0.95rem]', row: 'py-[0.05rem]', table: 'text-[0.95rem]', head: 'text-[0.75rem]' },
+};
+
+/** An all-active screen: every incident that is not closed, newest first, each a way into its wall view. */
+export function WallOverview() {
+  const { incidents } = useDisplayInfo();
+  const now = useNow(15_000);
+  return (
+    <div data-testid="wall-overview" className="flex min-h-0 flex-1 flex-col gap-[0.5rem] p-[0.6rem] pt-[0.4rem]">
+      <h1 className="shrink-0 text-[1.8rem] font-bold">
+        <Bi>
+          <Count n={incidents.length} />
+        </Bi>
+      </h1>
+      {incidents.length === 0 ? (
+        <p data-testid="display-empty" className="flex flex-1 items-center justify-center rounded-[0.4rem] bg-(--wall-panel) text-[2rem] text-(--wall-muted)">
+          <Bi stack>
+            <Empty />
+          </Bi>
+        </p>
+      ) : (
+        <ul data-testid="display-incidents" className={cx('grid min-h-0 flex-1 auto-rows-fr gap-[0.6rem]', gridCols(incidents.length))}>
+          {incidents.map((incident) => (
+            <li key={incident.id} className="min-h-0">
+              <OverviewCard incident={incident} now={now} density={incidents.length === 1 ? 'lg' : incidents.length <= 4 ? 'md' : 'sm'} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Count({ n }: { n: number }) {
+  return <>{useTranslations('display')('allActiveCount', { count: n })}</>;
+}
+
+function Empty() {
+  return <>{useTranslations('display')('empty')}</>;
+}
+
+function OverviewCard({ incident, now, density }: { incident: IncidentSummary; now: number; density: Density }) {
+  const d = DENSITY[density];
+  const { token, lang, theme } = useDisplayInfo();
+  const clock = useClockFormat();
+  const agencies = useAgencyDirectory();
+  const alert = incident.latestAlert;
+  return (
+    <Link
+      href={displayHref({ token, lang, theme, incidentId: incident.id })}
+      data-testid="display-incident"
+      data-incident-id={incident.id}
+      data-kind={incident.kind}
+      className="flex h-full flex-col gap-[0.45rem] overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel) p-[0.7rem] focus-visible:outline-[0.25rem] focus-visible:outline-(--wall-focus)"
+    >
+      <div className="flex items-center gap-[0.8rem]">
+        <KindBadge kind={incident.kind} size={density === 'lg' ? 'lg' : 'md'} />
+        <h2 className={cx('line-clamp-1 min-w-0 flex-1 leading-tight font-bold break-all', d.title)}>{incident.title}</h2>
+        <Elapsed openedAt={incident.openedAt} closedAt={incident.closedAt} className={d.title} />
+      </div>
+      <div className={cx('flex items-center gap-[0.8rem]', d.meta)}>
+        <SeverityChip severity={incident.severity} size={density === 'lg' ? 'lg' : 'md'} />
+        <span data-testid="wall-phase" data-phase={incident.phase} className="rounded border border-(--wall-line) px-[0.45rem] font-bold">
+          <Bi>
+            <PhaseWord phase={incident.phase} />
+          </Bi>
+        </span>
+        <span className="min-w-0 truncate text-(--wall-muted)">{incident.location}</span>
+      </div>
+      <div data-testid="overview-alert" className={cx('flex items-center gap-[0.6rem] rounded-[0.3rem] px-[0.5rem] py-[0.15rem]', d.meta, alert ? 'bg-red-700 font-bold text-white' : 'border border-(--wall-line) text-(--wall-muted)')}>
+        {alert ? (
+          <>
+            <span className="flex shrink-0 items-center gap-[0.3rem] font-black">
+              <AlertIcon />
+              <Bi>
+                <WallText k="overview.latestAlert" />
+              </Bi>
+            </span>
+            <span className="shrink-0 tabular-nums">{clock.shortTime(alert.ts)}</span>
+            {alert.agency && <span className="shrink-0">{agencies.short(alert.agency)}</span>}
+            <span className="min-w-0 truncate">{alert.text}</span>
+          </>
+        ) : (
+          <Bi>
+            <WallText k="overview.noAlert" />
+          </Bi>
+        )}
+      </div>
+      <table className={cx('w-full min-h-0 table-fixed border-collapse leading-tight', d.table)}>
+        <thead>
+          <tr className={cx('text-left text-(--wall-muted)', d.head)}>
+            <th scope="col" className="w-[34%] pb-[0.15rem] font-semibold"><Bi><WallText k="overview.agency" /></Bi></th>
+            <th scope="col" className="w-[30%] pb-[0.15rem] font-semibold"><Bi><WallText k="overview.status" /></Bi></th>
+            <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.active" /></Bi></th>
+            <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.blocked" /></Bi></th>
+            <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.overdue" /></Bi></th>
+          </tr>
+        </thead>
+        <tbody>
+          {incident.byAgency.map((row) => {
+            const overdue = overdueCount(row.dueAt, now);
+            return (
+              <tr key={row.agency} data-testid="overview-agency" data-agency={row.agency} data-active={row.open + row.blocked} data-blocked={row.blocked} data-overdue={overdue} className="border-t border-(--wall-line)">
+                <td className={cx('truncate font-bold', d.row)}>
+                  <span aria-hidden className="mr-[0.35rem] inline-block size-[0.7rem] rounded-sm" style={{ backgroundColor: agencies.color(row.agency) }} />
+                  <Bi>
+                    <AgencyName code={row.agency} />
+                  </Bi>
+                </td>
+                <td className={cx('truncate', d.row)}>
+                  <Bi>
+                    <AgencyStatusWord status={row.status} />
+                  </Bi>
+                </td>
+                <td className={cx('text-right font-bold tabular-nums', d.row)}>{row.open + row.blocked}</td>
+                <td className={cx('text-right tabular-nums', d.row)}>
+                  <Flag n={row.blocked} tone="red" icon={<BlockedIcon />} />
+                </td>
+                <td className={cx('text-right tabular-nums', d.row)}>
+                  <Flag n={overdue} tone="amber" icon={<ClockIcon />} />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Link>
+  );
+}
+
+/** A count that stands out, with its shape, when it is not zero. */
+function Flag({ n, tone, icon }: { n: number; tone: 'red' | 'amber'; icon: ReactNode }) {
+  if (n === 0) return <span className="font-bold">0</span>;
+  return (
+    <span className={cx('inline-flex items-center gap-[0.25rem] rounded px-[0.35rem] font-black', tone === 'red' ? 'bg-red-700 text-white' : 'bg-amber-400 text-black')}>
+      {icon}
+      {n}
+    </span>
+  );
+}

@@ -1,0 +1,78 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { cx } from '@/components/ui/cx';
+import { AlertIcon } from './wall-icons';
+import { Bi } from './wall-lang';
+import { WallText } from './wall-words';
+
+const DOT = {
+  connecting: 'bg-amber-400',
+  live: 'bg-emerald-500',
+  reconnecting: 'bg-amber-400 animate-pulse',
+  offline: 'bg-red-500',
+} as const;
+
+/** Live / connecting / reconnecting / offline, always on screen, in words and colour. */
+export function WallConnection() {
+  const state = useConnectionState();
+  return (
+    <span
+      data-testid="connection-state"
+      data-state={state}
+      role="status"
+      className={cx(
+        'inline-flex items-center gap-[0.4rem] rounded-[0.3rem] border border-(--wall-line) px-[0.5rem] text-[1rem] font-bold',
+        state === 'offline' && 'border-red-500 bg-red-700 text-white',
+      )}
+    >
+      <span aria-hidden className={cx('size-[0.75rem] rounded-full', DOT[state])} />
+      <Bi>
+        <ConnectionWord state={state} />
+      </Bi>
+    </span>
+  );
+}
+
+function ConnectionWord({ state }: { state: ReturnType<typeof useConnectionState> }) {
+  return <>{useTranslations('connection')(state)}</>;
+}
+
+/**
+ * After 10 s without a live connection (SyncProvider's "offline") the whole screen
+ * says so, with the time of the last update, until the socket is back and has caught up.
+ */
+export function WallStaleOverlay() {
+  const state = useConnectionState();
+  const since = useDisconnectedSince();
+  const clock = useClockFormat();
+  if (state !== 'offline') return null;
+  return (
+    <div data-testid="wall-stale" className="pointer-events-none absolute inset-0 z-50 flex items-center justify-center border-[0.8rem] border-amber-400 bg-black/45">
+      <div role="alert" className="w-full bg-amber-400 px-[2rem] py-[1.2rem] text-center text-black shadow-2xl">
+        <p className="flex items-center justify-center gap-[0.8rem] text-[3rem] leading-tight font-black">
+          <AlertIcon />
+          <span>
+            <Bi stack>
+              <WallText k="stale.title" />
+            </Bi>
+          </span>
+        </p>
+        <p className="mt-[0.4rem] text-[1.8rem] font-bold">
+          {since !== null && (
+            <span data-testid="wall-stale-since" className="mr-[1.5rem]">
+              <Bi>
+                <WallText k="stale.lastUpdate" values={{ time: clock.time(since) }} />
+              </Bi>
+            </span>
+          )}
+          <Bi>
+            <WallText k="stale.retrying" />
+          </Bi>
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { connect, readLog, submit } from '../server/testing/client';
+import { startTcpProxy } from '../server/testing/tcp-proxy';
+import { openBoard, serverState } from './support/board';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+import { apiTask, storedOutbox } from './support/outbox';
+import { seedHazmatDrill } from './support/seed';
+
+/**
+ * While a responder is offline (a real cut, see a-responder-keeps-working-through-a-network-drop),
+ * the command centre edits the same task. On reconnect the responder's two changes
+ * are refused (CONFLICT, SPEC CONC1), kept, and shown with both versions; the
+ * responder applies one anyway and discards the other. The server ends exactly
+ * as decided, and nothing was dropped without the person's word.
+ */
+test('a responder sees both versions when an offline change conflicts, and decides', async ({ browser, app }) => {
+  test.setTimeout(240_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const task = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Cool tank 7 with water curtain');
+  const proxy = await startTcpProxy(app.port);
+  try {
+    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'zh-CN');
+    await openBoard(page, seed.incidentId);
+    const card = page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`);
+
+    await proxy.cut();
+    await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+
+    // Offline: the responder renames the task and acknowledges it.
+    await card.getByTestId('task-menu').click();
+    await page.getByTestId('task-edit').click();
+    await page.getByRole('dialog').getByTestId('task-title-input').fill('Cool tank 7 — mine: two monitors, north side');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await card.getByTestId('task-next-status').click();
+    await expect(card).toHaveAttribute('data-pending', 'true');
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-pending', '2');
+
+    // Meanwhile the command centre edits the same task.
+    const s = await connect(app.url, seed.admin);
+    const theirs = await submit(s, seed.incidentId, { type: 'EditTask', taskId: task.taskId, expectedVersion: task.version, title: 'Cool tank 7 — theirs: foam, not water' });
+    s.close();
+    expect(theirs.ok).toBe(true);
+
+    // The network returns: both changes are refused, kept, and shown with both versions.
+    await proxy.restore();
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    const decisions = page.getByTestId('outbox-decision');
+    await expect(decisions).toHaveCount(2, { timeout: 30_000 });
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-refused', '2');
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-pending', '0');
+    const stored = await storedOutbox(page);
+    expect(stored.map((e) => [e.command.type, e.state, e.error?.code])).toEqual([
+      ['EditTask', 'conflict', 'CONFLICT'],
+      ['ChangeTaskStatus', 'conflict', 'CONFLICT'],
+    ]);
+    const edit = decisions.filter({ has: page.locator('[data-field="title"]') });
+    await expect(edit.getByTestId('outbox-mine')).toHaveText('Cool tank 7 — mine: two monitors, north side');
+    await expect(edit.getByTestId('outbox-now')).toHaveText('Cool tank 7 — theirs: foam, not water');
+    const status = decisions.filter({ has: page.locator('[data-field="status"]') });
+    await expect(status.getByTestId('outbox-mine')).toHaveText('已确认');
+    await expect(status.getByTestId('outbox-now')).toHaveText('待确认');
+    await expect(card).toContainText('theirs: foam');
+    await shot(page, 'outbox-conflict-both-versions-zh');
+    // Nothing was overwritten meanwhile.
+    expect((await serverState(app.url, seed.admin, seed.incidentId)).tasks[task.taskId]).toMatchObject({ title: 'Cool tank 7 — theirs: foam, not water', status: 'open' });
+
+    // The title: mine, anyway (a new command against the version now shown).
+    await edit.getByTestId('outbox-apply-mine').click();
+    await expect(decisions).toHaveCount(1, { timeout: 30_000 });
+    await expect(card).toContainText('mine: two monitors', { timeout: 30_000 });
+    // The status change: discarded.
+    await status.getByTestId('outbox-discard').click();
+    await expect(page.getByTestId('outbox-decisions')).toHaveCount(0);
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-refused', '0');
+    expect(await storedOutbox(page)).toEqual([]);
+
+    const final = (await serverState(app.url, seed.admin, seed.incidentId)).tasks[task.taskId];
+    expect(final).toMatchObject({ title: 'Cool tank 7 — mine: two monitors, north side', status: 'open' });
+    const log = await readLog(app.url, seed.admin, seed.incidentId);
+    const ofTask = log.filter((e) => 'taskId' in e.payload && e.payload.taskId === task.taskId).map((e) => e.type);
+    expect(ofTask).toEqual(['TaskCreated', 'TaskEdited', 'TaskEdited']); // theirs, then mine; no status change
+    await shot(page, 'outbox-conflict-decided-zh');
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});

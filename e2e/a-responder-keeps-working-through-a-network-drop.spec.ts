@@ -1,0 +1,99 @@
+import { readLog, logIntegrity } from '../server/testing/client';
+import { startTcpProxy } from '../server/testing/tcp-proxy';
+import { openBoard } from './support/board';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+import { apiTask, expectOffline, storedOutbox } from './support/outbox';
+import { seedHazmatDrill } from './support/seed';
+
+/**
+ * The browser reaches the server through a TCP proxy (server/testing/tcp-proxy.ts),
+ * so the network can really drop: the proxy drops every connection and refuses
+ * new ones (`cut()`). (Playwright's context.setOffline in Chromium stops the traffic of an
+ * open WebSocket but does not close it: checked, no message and no close event in
+ * 3 s; the client would notice only at Socket.IO's ping timeout.) For the reload, the proxy lets
+ * plain HTTP through but refuses WebSocket upgrades: the page loads, its socket
+ * cannot connect, and what it shows as pending comes from IndexedDB alone.
+ */
+test('a responder keeps working through a network drop and a reload; every change is applied once, in order', async ({ browser, app }) => {
+  test.setTimeout(240_000); // real server, proxy and browser on a shared 2-core machine
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const task = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Cool tank 7 with water curtain');
+  const proxy = await startTcpProxy(app.port);
+  try {
+    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+    await openBoard(page, seed.incidentId);
+    const indicator = page.getByTestId('connection-state');
+
+    // The Wi-Fi drops.
+    const cutAt = Date.now();
+    await proxy.cut();
+    await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+    console.log(`drop noticed ${Date.now() - cutAt} ms after the cut`);
+
+    // Three changes while offline: a new task, a status change, a message.
+    const fireLane = page.locator('[data-testid="agency-lane"][data-agency="fire"]');
+    await fireLane.getByTestId('new-task-button').click();
+    await page.getByRole('dialog').getByTestId('task-title-input').fill('Foam line to tank 7 北侧泡沫管线');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    const ghost = fireLane.getByTestId('task-card-pending');
+    await expect(ghost).toContainText('Foam line to tank 7');
+
+    const card = page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`);
+    await card.getByTestId('task-next-status').click();
+    await expect(card).toHaveAttribute('data-pending', 'true');
+    await expect(card.getByTestId('task-pending')).toContainText('Acknowledged');
+    await expect(card).toHaveAttribute('data-status', 'open'); // the server has not seen it yet
+
+    await page.getByTestId('message-input').fill('Water curtain up on the north side');
+    await page.getByTestId('message-send').click();
+    await expect(page.getByTestId('message-item-pending')).toContainText('Water curtain up');
+
+    await expectOffline(page);
+    await expect(indicator).toHaveAttribute('data-pending', '3');
+    await expect(indicator).toContainText(/Offline since \d\d:\d\d · 3 pending/);
+    await shot(page, 'outbox-offline-three-pending-en');
+
+    // Written ahead: the three are in IndexedDB, in the order they were made; the server has none.
+    const queued = await storedOutbox(page);
+    expect(queued.map((e) => e.command.type)).toEqual(['CreateTask', 'ChangeTaskStatus', 'PostMessage']);
+    const before = await readLog(app.url, seed.admin, seed.incidentId);
+    expect(before.filter((e) => queued.some((q) => q.commandId === e.commandId))).toEqual([]);
+
+    // Reload: HTTP works again but the socket still cannot connect. The list page
+    // (served over HTTP) shows the three as pending, from IndexedDB alone.
+    proxy.refuseWebSockets(true);
+    await proxy.restore();
+    await page.goto('/incidents');
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-pending', '3', { timeout: 30_000 });
+    await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live');
+    await shot(page, 'outbox-after-reload-three-pending-en');
+
+    // The connection returns: sent in order, each applied exactly once, the outbox empties.
+    const back = Date.now();
+    proxy.refuseWebSockets(false);
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    console.log(`outbox drained ${Date.now() - back} ms after the network returned`);
+    expect(await storedOutbox(page)).toEqual([]);
+
+    const log = await readLog(app.url, seed.admin, seed.incidentId);
+    const ids = queued.map((q) => q.commandId);
+    expect(logIntegrity(log, ids)).toEqual({ gaps: 0, duplicates: 0, missing: [] });
+    const applied = log.filter((e) => ids.includes(e.commandId));
+    expect(applied.map((e) => e.commandId)).toEqual(ids); // in the order they were made
+    expect(applied.map((e) => e.type)).toEqual(['TaskCreated', 'TaskStatusChanged', 'MessagePosted']);
+
+    // The board shows the applied versions, nothing pending.
+    await openBoard(page, seed.incidentId, 'board after reconnect');
+    await expect(page.getByTestId('task-card-pending')).toHaveCount(0);
+    await expect(page.getByTestId('message-item-pending')).toHaveCount(0);
+    await expect(fireLane.getByTestId('task-card').filter({ hasText: 'Foam line to tank 7' })).toHaveCount(1);
+    await expect(page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`)).toHaveAttribute('data-status', 'acknowledged');
+    await expect(page.getByTestId('message-item').filter({ hasText: 'Water curtain up' })).toHaveCount(1);
+    await shot(page, 'outbox-drained-en');
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});

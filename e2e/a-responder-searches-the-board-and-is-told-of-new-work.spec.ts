@@ -1,0 +1,120 @@
+import { newId } from '../lib/client/new-id';
+import { connect, createUser, submit } from '../server/testing/client';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+import { fillBoard, serverState, openBoard } from './support/board';
+import { seedHazmatDrill } from './support/seed';
+
+const AGENCIES = ['port', 'fire', 'customs', 'medical', 'maritime', 'border', 'police'];
+
+test('a responder searches tasks and messages, and is told of new work for the agency and of alerts', async ({ browser, app }) => {
+  test.setTimeout(180_000); // real servers and a browser on a shared 2-core machine
+  const seed = await seedHazmatDrill(app.url, AGENCIES);
+  await fillBoard(app.url, seed.admin, seed.incidentId, AGENCIES, 3);
+  const liaison = await createUser(app.url, seed.admin, `chen.customs.${newId().slice(0, 4)}`, 'liaison', 'customs');
+
+  const { context, page } = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+  await openBoard(page, seed.incidentId);
+  const cards = page.getByTestId('task-card');
+  await expect(cards).toHaveCount(21);
+
+  // Search: tasks and messages that match every word, highlighted, with the count.
+  const search = page.getByTestId('board-search');
+  await search.fill('evacuate');
+  await expect(cards).toHaveCount(4);
+  await expect(page.getByTestId('message-item')).toHaveCount(1);
+  await expect(page.getByTestId('message-item')).toHaveAttribute('data-alert', 'true');
+  await expect(page.getByTestId('search-count')).toHaveText('4 tasks · 1 message match');
+  await expect(cards.first().locator('mark')).toHaveText('Evacuate');
+  await shot(page, 'search-evacuate-en-1366');
+
+  // Agency names match in either language: "海关" is Customs.
+  await search.fill('海关 seal');
+  await expect(page.getByTestId('search-count')).toHaveText('1 task · no messages match');
+  await expect(page.locator('[data-agency="customs"] [data-testid="task-card"]')).toHaveCount(1);
+  await search.fill('customs');
+  await expect(cards).toHaveCount(3);
+  await expect(page.locator('[data-testid="agency-lane"]:not([data-agency="customs"]) [data-testid="task-card"]')).toHaveCount(0);
+  await expect(page.getByTestId('message-item')).toHaveCount(0);
+
+  // Esc clears the search: everything is back.
+  await search.press('Escape');
+  await expect(search).toHaveValue('');
+  await expect(cards).toHaveCount(21);
+  await expect(page.getByTestId('message-item')).toHaveCount(3);
+
+  // The alert sound: off by default, remembered across a reload.
+  const sound = page.getByTestId('alert-sound-toggle');
+  await expect(sound).toHaveAttribute('aria-pressed', 'false');
+  await sound.press('Enter');
+  await expect(sound).toHaveAttribute('aria-pressed', 'true');
+  await openBoard(page, seed.incidentId, 'board after reload');
+  await expect(sound).toHaveAttribute('aria-pressed', 'true');
+  expect(await page.evaluate(() => localStorage.getItem('portline.alertSound'))).toBe('on');
+
+  // Focus is in the search box while news arrives: the notices must not take it.
+  await search.focus();
+  const notices = page.locator('[aria-live="polite"] [data-testid="notice"]');
+
+  // Another agency's liaison raises a task for fire: "new task for Fire and Rescue".
+  const s = await connect(app.url, liaison.token);
+  const taskId = newId();
+  const created = await submit(s, seed.incidentId, {
+    type: 'CreateTask', taskId, agency: 'fire', title: 'Cool container MSCU 4471 with water curtain', details: '', priority: 'urgent', dueAt: null, location: 'Yard C3', assignee: null,
+  });
+  expect(created.ok).toBe(true);
+  const assigned = notices.and(page.locator('[data-kind="assigned"]'));
+  await expect(assigned).toContainText('Cool container MSCU 4471');
+  await expect(assigned).toContainText('Fire and Rescue');
+
+  // A commander moves a port task to fire: "task reassigned to Fire and Rescue".
+  const state = await serverState(app.url, seed.admin, seed.incidentId);
+  const portTask = Object.values(state.tasks).find((t) => t.agency === 'port')!;
+  const admin = await connect(app.url, seed.admin);
+  const moved = await submit(admin, seed.incidentId, { type: 'ReassignTask', taskId: portTask.id, expectedVersion: portTask.version, agency: 'fire', assignee: null });
+  expect(moved.ok).toBe(true);
+  await expect(notices.and(page.locator('[data-kind="reassigned"]'))).toContainText(portTask.title);
+
+  // An alert from customs: a red notice, announced politely.
+  const posted = await submit(s, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: 'Vapour cloud drifting to gate 5', toAgency: null, alert: true });
+  expect(posted.ok).toBe(true);
+  const alert = notices.and(page.locator('[data-kind="alert"]'));
+  await expect(alert).toContainText('Vapour cloud drifting to gate 5');
+  await expect(alert).toHaveAttribute('role', 'status');
+  await expect(notices).toHaveCount(3);
+  await expect(search).toBeFocused();
+  await shot(page, 'new-work-notices-en-1366');
+
+  // The fire responder's own message is no news to them.
+  await page.getByTestId('message-input').fill('Foam team on the way');
+  await page.getByTestId('message-alert').check();
+  await page.getByTestId('message-send').click();
+  await expect(page.locator('[data-testid="message-item"][data-alert]')).toHaveCount(3);
+  await expect(alert).toHaveCount(1);
+  s.close();
+  admin.close();
+
+  // ?: the help overlay lists every shortcut with its keys; shortcuts are off while it is open.
+  await page.locator('body').press('?');
+  const help = page.getByRole('dialog');
+  await expect(help).toBeVisible();
+  for (const action of ['newTask', 'newMessage', 'search', 'nextLane', 'prevLane', 'nextTask', 'prevTask', 'help']) {
+    await expect(help.getByTestId(`shortcut-${action}`).locator('kbd').first()).toBeVisible();
+  }
+  await expect(help.getByTestId('shortcut-newTask')).toContainText('N');
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('task-title-input')).toHaveCount(0);
+  await shot(page, 'shortcut-help-en-1366');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await context.close();
+});
+
+test('the help overlay in Chinese', async ({ browser, app }) => {
+  const seed = await seedHazmatDrill(app.url, AGENCIES);
+  const { context, page } = await signedInContext(browser, app.url, seed.names.customs, seed.password(seed.names.customs), 'zh-CN');
+  await openBoard(page, seed.incidentId);
+  await page.getByTestId('shortcut-help-button').press('Enter');
+  await expect(page.getByRole('dialog')).toContainText('键盘快捷键');
+  await shot(page, 'shortcut-help-zh-1366');
+  await context.close();
+});

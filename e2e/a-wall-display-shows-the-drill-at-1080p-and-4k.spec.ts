@@ -1,0 +1,108 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { newId } from '../lib/client/new-id';
+import { connect, hazmatIncident, signIn, submit } from '../server/testing/client';
+import { expect, shot, test } from './support/fixtures';
+import { startDemoApp, type DemoApp } from './support/demo';
+import { expectWallFits, openWall, SIZES, type WallSize } from './support/wall';
+
+test.describe.configure({ mode: 'serial' });
+
+let demo: DemoApp;
+test.beforeAll(async () => {
+  demo = await startDemoApp();
+});
+test.afterAll(async () => {
+  await demo?.app.stop();
+});
+
+async function expectNoSeriousA11yIssues(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+for (const size of Object.keys(SIZES) as WallSize[]) {
+  for (const lang of ['zh-CN', 'en', 'both'] as const) {
+    test(`the wall shows the drill's seven agencies, fitting the screen, at ${size} in ${lang}`, async ({ browser }) => {
+      const wall = await openWall(browser, demo.app.url, demo.displayTokens.incident, { lang, size });
+      await expect(wall.getByTestId('wall-incident')).toBeVisible();
+      await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+      const columns = wall.getByTestId('wall-column');
+      await expect(columns).toHaveCount(7);
+      for (const col of await columns.all()) {
+        await expect(col).toBeInViewport({ ratio: 1 });
+        await expect(col.getByTestId('wall-agency-name')).not.toBeEmpty();
+        await expect(col.getByTestId('wall-agency-status')).not.toBeEmpty();
+      }
+      await expect(wall.getByTestId('drill-badge')).toBeVisible();
+      await expect(wall.getByTestId('wall-alert')).toBeVisible();
+      await expect(wall.getByTestId('wall-elapsed')).toHaveText(/^T\+\d\d:\d\d:\d\d$/);
+      await expect(wall.getByTestId('wall-event').first()).toBeVisible();
+      await expect(wall.getByTestId('wall-message').first()).toBeVisible();
+      if (lang === 'both') await expect(wall.locator('[data-testid="wall-header"] [lang="en"]').first()).toBeVisible();
+      await wall.evaluate(() => document.fonts.ready);
+      await expectWallFits(wall);
+      await shot(wall, `wall-incident-${lang}-${size}`);
+      if (lang === 'both' && size === '1080p') {
+        // More tasks than fit: the column turns its pages by itself, and each page fits too.
+        const pager = wall.locator('[data-testid="wall-page"][data-pages="2"]').first();
+        await expect(pager).toBeVisible();
+        await expect(pager).toHaveAttribute('data-page', '2', { timeout: 20_000 });
+        await expectWallFits(wall);
+        await shot(wall, `wall-incident-${lang}-${size}-next-page`);
+      }
+      if (size === '1080p' && lang !== 'en') await expectNoSeriousA11yIssues(wall, `wall ${lang}`);
+      await wall.context().close();
+    });
+  }
+
+  test(`the all-active overview shows each incident's agencies at ${size}, and opens one and comes back`, async ({ browser }) => {
+    const wall = await openWall(browser, demo.app.url, demo.displayTokens.active, { lang: 'both', size });
+    const card = wall.locator(`[data-testid="display-incident"][data-incident-id="${demo.incidentId}"]`);
+    await expect(card).toBeVisible();
+    await expect(card.getByTestId('drill-badge')).toBeVisible();
+    await expect(card.getByTestId('overview-agency')).toHaveCount(7);
+    await expect(card.getByTestId('overview-alert')).not.toBeEmpty();
+    if (size === '1080p') {
+      await expectOverviewFits(wall, size);
+      await shot(wall, `wall-overview-one-both-${size}`);
+      // A second, real, incident opens meanwhile: the overview shows it without a reload.
+      const admin = await signIn(demo.app.url);
+      const s = await connect(demo.app.url, admin);
+      const ack = await submit(s, newId(), { ...hazmatIncident(['fire', 'maritime', 'police']), kind: 'real', title: '7号泊位船舶火灾 Ship fire at berth 7', severity: 'I' });
+      expect(ack.ok).toBe(true);
+      s.close();
+    }
+    await expect(wall.getByTestId('display-incident')).toHaveCount(2);
+    await expect(wall.getByTestId('real-badge')).toBeVisible();
+    await expectOverviewFits(wall, size);
+    await shot(wall, `wall-overview-two-both-${size}`);
+    if (size === '1080p') {
+      await expectNoSeriousA11yIssues(wall, 'overview');
+      await card.click();
+      await expect(wall.getByTestId('wall-incident')).toHaveAttribute('data-incident-id', demo.incidentId);
+      await expect(wall.getByTestId('wall-column')).toHaveCount(7);
+      await wall.getByTestId('display-back').click();
+      await expect(card).toBeVisible();
+    }
+    await wall.context().close();
+  });
+}
+
+async function expectOverviewFits(wall: Page, size: WallSize) {
+  await wall.evaluate(() => document.fonts.ready);
+  const scroll = await wall.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+  expect(scroll[0]).toBeLessThanOrEqual(SIZES[size].width);
+  expect(scroll[1]).toBeLessThanOrEqual(SIZES[size].height);
+}
+
+test('the light theme, for bright rooms, fits too', async ({ browser }) => {
+  const wall = await openWall(browser, demo.app.url, demo.displayTokens.incident, { lang: 'zh-CN', size: '1080p', theme: 'light' });
+  await expect(wall.getByTestId('display-screen')).toHaveAttribute('data-theme', 'light');
+  await expect(wall.getByTestId('wall-column')).toHaveCount(7);
+  await expectWallFits(wall);
+  await shot(wall, 'wall-incident-light-zh-CN-1080p');
+  await expectNoSeriousA11yIssues(wall, 'light theme');
+  await wall.context().close();
+});

@@ -1,0 +1,70 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+import { fillBoard, openBoard } from './support/board';
+import { seedHazmatDrill } from './support/seed';
+
+const AGENCIES = ['port', 'fire', 'customs', 'medical', 'maritime', 'border', 'police'];
+
+/** Runs axe on the page as it is now; fails on serious or critical violations, printing each. */
+async function checkA11y(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = result.violations.filter((v) => !bad.includes(v)).map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
+  console.log(`${what}: ${result.passes.length} rules pass, ${bad.length} serious/critical, minor: ${minor.join(', ') || 'none'}`);
+  for (const v of bad) console.log(`  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
+  expect(bad.map((v) => v.id), what).toEqual([]);
+}
+
+test('the incident list and its dialog have no serious or critical accessibility violations', async ({ browser, app }) => {
+  await seedHazmatDrill(app.url, AGENCIES);
+  for (const locale of ['zh-CN', 'en'] as const) {
+    const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, locale);
+    await expect(page.getByTestId('incident-row').first()).toBeVisible();
+    await checkA11y(page, `incident list (${locale}, admin)`);
+
+    await page.getByTestId('open-incident-button').click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await checkA11y(page, `open-incident dialog (${locale})`);
+    await page.keyboard.press('Escape');
+    await context.close();
+  }
+});
+
+test('a busy board, its dialogs, menus and tablet tabs have no serious or critical accessibility violations', async ({ browser, app }) => {
+  // axe walks every node of a board of 21 cards several times: slow on a shared 2-core machine.
+  test.setTimeout(240_000);
+  const seed = await seedHazmatDrill(app.url, AGENCIES);
+  await fillBoard(app.url, seed.admin, seed.incidentId, AGENCIES, 3);
+  const { context, page } = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+  await openBoard(page, seed.incidentId);
+  await expect(page.getByTestId('task-card')).toHaveCount(21);
+  await checkA11y(page, 'board (en, fire responder)');
+
+  await page.getByTestId('board-search').fill('evacuate');
+  await expect(page.getByTestId('task-card')).toHaveCount(3 + 1);
+  await checkA11y(page, 'board while searching');
+  await page.getByTestId('board-search').fill('');
+
+  await page.locator('[data-agency="fire"]').getByTestId('new-task-button').click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await checkA11y(page, 'board with the new-task dialog open');
+  await shot(page, 'a11y-new-task-dialog-en');
+  await page.keyboard.press('Escape');
+
+  await page.locator('[data-agency="fire"]').getByTestId('task-menu').first().click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  await checkA11y(page, 'board with a task menu open');
+  await page.keyboard.press('Escape');
+
+  await page.getByTestId('shortcut-help-button').click();
+  await checkA11y(page, 'board with the shortcut help open');
+  await page.keyboard.press('Escape');
+
+  await page.setViewportSize({ width: 800, height: 1280 });
+  await expect(page.getByTestId('board-panes')).toBeVisible();
+  await checkA11y(page, 'board on a tablet (tabs)');
+  await page.getByTestId('pane-messages').click();
+  await checkA11y(page, 'board on a tablet, messages tab');
+  await context.close();
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it, vi } from 'vitest';
+import { INCIDENT_ID, opened, sequence, taskCreated } from '../domain/incident/fixtures';
+import { ErrorCode } from '../domain/errors';
+import type { EventBody } from '../domain/incident/events';
+import { IncidentFeed, rejoinDelay } from './incident-feed';
+import type { PortlineSocket } from './socket';
+
+/** A socket stand-in whose join and fetch answers come from a list; `fire` delivers a server event. */
+function fakeSocket(answers: unknown[]) {
+  const joins: unknown[] = [];
+  const requests: string[] = [];
+  const handlers = new Map<string, (msg: unknown) => void>();
+  const socket = {
+    connected: true,
+    on: (event: string, fn: (msg: unknown) => void) => (handlers.set(event, fn), socket),
+    off: () => socket,
+    emit: () => socket,
+    timeout: () => socket,
+    emitWithAck: async (event: string, payload: unknown) => {
+      joins.push(payload);
+      requests.push(event);
+      return answers.shift();
+    },
+  };
+  const fire = (event: string, msg: unknown) => handlers.get(event)?.(msg);
+  return { socket: socket as unknown as PortlineSocket, joins, requests, fire };
+}
+
+describe('IncidentFeed', () => {
+  it('SYNC3: after a transient failure it joins again by itself, with backoff, from its last seq', async () => {
+    vi.useFakeTimers();
+    try {
+      const events = sequence([opened()]);
+      const { socket, joins } = fakeSocket([
+        { ok: false, error: { code: ErrorCode.STORE_UNAVAILABLE, message: 'away' } },
+        { ok: true, events, headSeq: 1 },
+      ]);
+      const seen: number[] = [];
+      const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => seen.push(snap.state?.seq ?? 0));
+      feed.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(joins).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(rejoinDelay(0));
+      expect(joins).toEqual([
+        { incidentId: INCIDENT_ID, sinceSeq: 0 },
+        { incidentId: INCIDENT_ID, sinceSeq: 0 },
+      ]);
+      expect(feed.seq).toBe(1);
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('SYNC3: a refusal is not retried, and the backoff stops growing at 30 s', async () => {
+    const { socket, joins } = fakeSocket([{ ok: false, error: { code: ErrorCode.FORBIDDEN, message: 'no' } }]);
+    vi.useFakeTimers();
+    try {
+      const feed = new IncidentFeed(socket, INCIDENT_ID, () => undefined);
+      feed.start();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(joins).toHaveLength(1);
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect([0, 1, 2, 10].map(rejoinDelay)).toEqual([1000, 2000, 4000, 30_000]);
+  });
+
+  it('AUTH5/SYNC3: a feed behind when its agency is taken out is refused its catch-up (FORBIDDEN), stays where it was without retrying, and catches up on a hint once the agency is back', async () => {
+    const all = sequence([opened(), taskCreated('t1'), { type: 'IncidentUpdated', payload: { agencies: { from: ['fire', 'customs', 'port'], to: ['fire', 'port'] } } }, taskCreated('t2')]);
+    const added: EventBody = { type: 'IncidentUpdated', payload: { agencies: { from: ['fire', 'port'], to: ['fire', 'port', 'customs'] } } };
+    const { socket, requests, fire } = fakeSocket([
+      { ok: true, events: all.slice(0, 1), headSeq: 3 }, // joined one page behind the removal
+      { ok: false, error: { code: ErrorCode.FORBIDDEN, message: 'Your agency does not take part in this incident.' } }, // the catch-up: customs is out by now
+      { ok: true, events: [...all.slice(1), ...sequence([added], { startSeq: 5 })], headSeq: 5 }, // the join after customs is back
+    ]);
+    vi.useFakeTimers();
+    try {
+      const feed = new IncidentFeed(socket, INCIDENT_ID, () => undefined);
+      feed.start();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(requests).toEqual(['incident:join', 'incident:fetch']);
+      expect({ seq: feed.seq, error: feed.snapshot.error?.code, loading: feed.snapshot.loading }).toEqual({ seq: 1, error: ErrorCode.FORBIDDEN, loading: false });
+
+      fire('incidents:changed', { incidentId: INCIDENT_ID, seq: 5 }); // customs added back: the list hint is past the feed
+      await vi.advanceTimersByTimeAsync(0);
+      expect(requests).toEqual(['incident:join', 'incident:fetch', 'incident:join']);
+      expect({ seq: feed.seq, error: feed.snapshot.error, loading: feed.snapshot.loading }).toEqual({ seq: 5, error: null, loading: false });
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,82 @@
+'use client';
+
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { Outbox } from './outbox';
+import { refused, waiting, type OutboxEntry } from './outbox-queue';
+import { defaultOutboxStore } from './outbox-store';
+import { sendCommand } from './send-command';
+import { useSyncSocket } from './sync-provider';
+
+const OutboxContext = createContext<Outbox | null>(null);
+
+/** Held by the tab that sends an account's outbox (Web Locks); absent outside secure contexts. */
+function lockFor(accountId: string): ((fn: () => Promise<void>) => Promise<boolean>) | undefined {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  if (!locks) return undefined; // plain http on a LAN: every tab may send; command ids make the doubles harmless (IDEM1)
+  return async (fn) =>
+    (await locks.request(`portline-outbox:${accountId}`, { ifAvailable: true }, async (lock) => {
+      if (!lock) return false;
+      await fn();
+      return true;
+    })) as boolean;
+}
+
+/**
+ * The signed-in account's outbox (lib/client/outbox.ts), in IndexedDB, sent
+ * over this tab's socket. Inside the SyncProvider; keyed by account like it.
+ */
+export function OutboxProvider({ accountId, children }: { accountId: string; children: ReactNode }) {
+  const socket = useSyncSocket();
+  const [outbox, setOutbox] = useState<Outbox | null>(null);
+
+  useEffect(() => {
+    if (!socket) return;
+    const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`portline-outbox:${accountId}`);
+    const box = new Outbox({
+      accountId,
+      store: defaultOutboxStore(),
+      isOnline: () => socket.connected,
+      send: (e) => sendCommand(socket, e.incidentId, e.command, { commandId: e.commandId, deadlineMs: 20_000 }),
+      withLock: lockFor(accountId),
+      announce: () => channel?.postMessage('changed'),
+    });
+    if (channel) channel.onmessage = () => box.remoteChanged();
+    const online = () => box.connectionChanged(true);
+    const offline = () => box.connectionChanged(false);
+    socket.on('connect', online);
+    socket.on('disconnect', offline);
+    setOutbox(box);
+    return () => {
+      socket.off('connect', online);
+      socket.off('disconnect', offline);
+      channel?.close();
+      box.dispose();
+    };
+  }, [socket, accountId]);
+
+  return <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>;
+}
+
+/** The account's outbox, or null (no account, or not yet created). */
+export function useOutbox(): Outbox | null {
+  return useContext(OutboxContext);
+}
+
+const NONE: readonly OutboxEntry[] = [];
+
+/** The outbox entries, live; of one incident when given. */
+export function useOutboxEntries(incidentId?: string): readonly OutboxEntry[] {
+  const outbox = useOutbox();
+  const all = useSyncExternalStore(
+    (fn) => outbox?.subscribe(fn) ?? (() => undefined),
+    () => outbox?.entries ?? NONE,
+    () => NONE,
+  );
+  return useMemo(() => (incidentId ? all.filter((e) => e.incidentId === incidentId) : all), [all, incidentId]);
+}
+
+/** How many commands wait to be sent, and how many wait for the person's decision. */
+export function useOutboxCounts(): { pending: number; refused: number } {
+  const all = useOutboxEntries();
+  return useMemo(() => ({ pending: waiting(all).length, refused: refused(all).length }), [all]);
+}

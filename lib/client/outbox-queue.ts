@@ -1,0 +1,122 @@
+import { ErrorCode, isTransient, type DomainError } from '../domain/errors';
+import type { IncidentCommandInput } from '../domain/incident/commands';
+import type { Ack } from '../protocol/ack';
+import type { CommandResult } from '../protocol/socket';
+
+/**
+ * The pure part of the client outbox (SPEC SYNC4, IDEM2): which entry goes
+ * next, what an ack means for an entry, and how the entries after an applied
+ * one follow it. No I/O here; lib/client/outbox.ts drives it.
+ */
+
+/** pending: waits to be sent; sending: on the wire; conflict/failed: refused, waits for the person. */
+export type OutboxEntryState = 'pending' | 'sending' | 'conflict' | 'failed';
+
+export interface OutboxEntry {
+  /** The command id (SPEC IDEM1): every retry of this entry reuses it. */
+  commandId: string;
+  accountId: string;
+  incidentId: string;
+  command: IncidentCommandInput;
+  /** When the person made the change (ms). */
+  queuedAt: number;
+  /** Position in the account's queue: entries are sent in this order. */
+  order: number;
+  state: OutboxEntryState;
+  /** Why the server refused it (conflict/failed). */
+  error?: DomainError;
+}
+
+/**
+ * Errors after which the same command id is simply sent again later: nothing was decided.
+ * INTERNAL is transient for a connection, but a change that keeps hitting a bug would loop
+ * for ever in the outbox: it goes to the person instead.
+ */
+const retryLater = (code: string) => isTransient(code) && code !== ErrorCode.INTERNAL;
+
+export type AckOutcome =
+  /** Applied (or applied before: duplicate): the entry leaves the outbox. */
+  | { kind: 'done' }
+  /** Nothing was decided: keep the entry, send it again with the same id. */
+  | { kind: 'retry' }
+  /** Refused: the entry stays until the person decides. */
+  | { kind: 'conflict' | 'failed'; error: DomainError };
+
+export function classifyAck(ack: Ack<CommandResult>): AckOutcome {
+  if (ack.ok) return { kind: 'done' };
+  if (retryLater(ack.error.code)) return { kind: 'retry' };
+  return { kind: ack.error.code === ErrorCode.CONFLICT ? 'conflict' : 'failed', error: ack.error };
+}
+
+export function byOrder(a: OutboxEntry, b: OutboxEntry): number {
+  return a.order - b.order || a.commandId.localeCompare(b.commandId);
+}
+
+/** The next entry to send: the oldest one still waiting to be sent. Refused ones do not hold up the rest. */
+export function nextToSend(entries: readonly OutboxEntry[]): OutboxEntry | null {
+  return [...entries].filter((e) => e.state === 'pending' || e.state === 'sending').sort(byOrder)[0] ?? null;
+}
+
+/** Entries not yet applied (what the indicator counts as pending). */
+export function waiting(entries: readonly OutboxEntry[]): OutboxEntry[] {
+  return entries.filter((e) => e.state === 'pending' || e.state === 'sending').sort(byOrder);
+}
+
+/** Entries the server refused: they wait for the person's decision. */
+export function refused(entries: readonly OutboxEntry[]): OutboxEntry[] {
+  return entries.filter((e) => e.state === 'conflict' || e.state === 'failed').sort(byOrder);
+}
+
+/** The order number for a new entry: after everything already queued. */
+export function nextOrder(entries: readonly OutboxEntry[], now: number): number {
+  return Math.max(now, ...entries.map((e) => e.order + 1));
+}
+
+/** What an edit is versioned against (SPEC CONC1): one task, or the incident itself; null for commands without a version. */
+export function versionTarget(command: IncidentCommandInput): string | null {
+  switch (command.type) {
+    case 'EditTask':
+    case 'ReassignTask':
+    case 'ChangeTaskStatus':
+      return `task:${command.taskId}`;
+    case 'UpdateIncident':
+    case 'ChangePhase':
+    case 'ChangeSeverity':
+      return 'incident';
+    default:
+      return null;
+  }
+}
+
+function expectedVersion(command: IncidentCommandInput): number | null {
+  return 'expectedVersion' in command && typeof command.expectedVersion === 'number' ? command.expectedVersion : null;
+}
+
+/**
+ * After `applied` was acknowledged with `seqs`, the person's later edits of the
+ * same task (or of the incident) that were made on top of the same version are
+ * made on top of this one: their expectedVersion moves to the new version (the
+ * last seq the command appended). Without this, two changes to one task made
+ * offline would conflict with each other. An edit someone else made meanwhile
+ * still conflicts: the rebased version is the one this person's own change
+ * produced, nothing later. Returns the entries that changed.
+ */
+export function rebaseAfter(applied: OutboxEntry, seqs: readonly number[], entries: readonly OutboxEntry[]): OutboxEntry[] {
+  const target = versionTarget(applied.command);
+  const base = expectedVersion(applied.command);
+  if (!target || base === null || seqs.length === 0) return [];
+  const version = Math.max(...seqs);
+  const changed: OutboxEntry[] = [];
+  for (const e of entries) {
+    if (e.commandId === applied.commandId || e.incidentId !== applied.incidentId || byOrder(e, applied) < 0) continue;
+    if (e.state !== 'pending' && e.state !== 'sending') continue;
+    if (versionTarget(e.command) !== target || expectedVersion(e.command) !== base) continue;
+    changed.push({ ...e, command: { ...e.command, expectedVersion: version } as IncidentCommandInput });
+  }
+  return changed;
+}
+
+/** The same command made against `version` now (the person chose "apply mine anyway"). */
+export function withVersion(command: IncidentCommandInput, version: number): IncidentCommandInput {
+  return expectedVersion(command) === null ? command : ({ ...command, expectedVersion: version } as IncidentCommandInput);
+}

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { domainError, ErrorCode } from '../domain/errors';
+import type { IncidentCommandInput } from '../domain/incident/commands';
+import type { Ack } from '../protocol/ack';
+import type { CommandResult } from '../protocol/socket';
+import { Outbox } from './outbox';
+import { classifyAck, nextToSend, rebaseAfter, type OutboxEntry } from './outbox-queue';
+import { memoryOutboxStore } from './outbox-store';
+
+const INC = 'inc-1';
+const T1 = '00000000-0000-4000-8000-000000000001';
+const status = (to: 'acknowledged' | 'done', expectedVersion: number): IncidentCommandInput => ({ type: 'ChangeTaskStatus', taskId: T1, expectedVersion, to });
+const message = (text: string): IncidentCommandInput => ({ type: 'PostMessage', messageId: `m-${text}`, text });
+
+/** A fake server: answers each command from a script, records what it was sent. */
+function harness(answer: (e: OutboxEntry, n: number) => Ack<CommandResult> = (_e, n) => ({ ok: true, seqs: [n + 10], duplicate: false })) {
+  const store = memoryOutboxStore();
+  const sent: OutboxEntry[] = [];
+  let online = false;
+  let ids = 0;
+  const box = new Outbox({
+    accountId: 'acc-1',
+    store,
+    isOnline: () => online,
+    send: async (e) => {
+      sent.push(e);
+      return answer(e, sent.length);
+    },
+    newId: () => `cmd-${++ids}`,
+    retryMs: 60_000,
+  });
+  return {
+    box,
+    store,
+    sent,
+    goOnline: async () => {
+      online = true;
+      box.connectionChanged(true);
+      await box.drain();
+    },
+    goOffline: () => {
+      online = false;
+      box.connectionChanged(false);
+    },
+  };
+}
+
+describe('outbox queue (pure)', () => {
+  it('retries transient errors, keeps refusals for the person', () => {
+    expect(classifyAck({ ok: true, seqs: [3], duplicate: true })).toEqual({ kind: 'done' });
+    for (const code of [ErrorCode.TIMEOUT, ErrorCode.STORE_UNAVAILABLE, ErrorCode.RATE_LIMITED])
+      expect(classifyAck({ ok: false, error: domainError(code, 'x') }).kind).toBe('retry');
+    expect(classifyAck({ ok: false, error: domainError(ErrorCode.CONFLICT, 'x') }).kind).toBe('conflict');
+    expect(classifyAck({ ok: false, error: domainError(ErrorCode.INVALID_TRANSITION, 'x') }).kind).toBe('failed');
+  });
+
+  it('sends the oldest waiting entry; refused ones do not block the rest', () => {
+    const e = (commandId: string, order: number, state: OutboxEntry['state']): OutboxEntry => ({ commandId, accountId: 'a', incidentId: INC, command: message(commandId), queuedAt: order, order, state });
+    expect(nextToSend([e('b', 2, 'pending'), e('a', 1, 'conflict'), e('c', 3, 'pending')])?.commandId).toBe('b');
+    expect(nextToSend([e('a', 1, 'failed')])).toBeNull();
+  });
+
+  it('moves my later edits of the same task onto the version my earlier edit produced, not others', () => {
+    const e = (commandId: string, order: number, command: IncidentCommandInput): OutboxEntry => ({ commandId, accountId: 'a', incidentId: INC, command, queuedAt: order, order, state: 'pending' });
+    const first = e('a', 1, status('acknowledged', 5));
+    const rebased = rebaseAfter(first, [9], [first, e('b', 2, status('done', 5)), e('c', 3, status('done', 4)), e('d', 4, message('x'))]);
+    expect(rebased.map((r) => [r.commandId, (r.command as { expectedVersion: number }).expectedVersion])).toEqual([['b', 9]]);
+  });
+});
+
+describe('Outbox', () => {
+  it('writes before sending, answers queued while offline, sends in order once connected, removes on ack', async () => {
+    const h = harness();
+    const results = await Promise.all([h.box.submit(INC, message('1')), h.box.submit(INC, status('acknowledged', 5)), h.box.submit(INC, message('3'))]);
+    expect(results.every((r) => r.ok && r.queued)).toBe(true);
+    expect((await h.store.list('acc-1')).map((e) => e.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-3']);
+    expect(h.sent).toEqual([]);
+    await h.goOnline();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-3']);
+    expect(h.box.entries).toEqual([]);
+    expect(await h.store.list('acc-1')).toEqual([]);
+  });
+
+  it('survives a restart: a new outbox on the same store sends what the old one kept, with the same ids', async () => {
+    const h = harness();
+    await h.box.submit(INC, message('a'));
+    h.box.dispose();
+    const sent: string[] = [];
+    const again = new Outbox({ accountId: 'acc-1', store: h.store, isOnline: () => true, send: async (e) => (sent.push(e.commandId), { ok: true, seqs: [1], duplicate: false }) });
+    await again.ready;
+    await again.drain();
+    expect(sent).toEqual(['cmd-1']);
+  });
+
+  it('keeps an entry over transient failures and sends it again with the same command id', async () => {
+    let n = 0;
+    const h = harness(() => (++n < 3 ? { ok: false, error: domainError(ErrorCode.STORE_UNAVAILABLE, 'down') } : { ok: true, seqs: [4], duplicate: n > 3 }));
+    await h.box.submit(INC, message('a'));
+    await h.goOnline();
+    expect(h.box.entries.map((e) => e.state)).toEqual(['pending']);
+    await h.box.drain();
+    await h.box.drain();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-1', 'cmd-1', 'cmd-1']);
+    expect(h.box.entries).toEqual([]);
+  });
+
+  it('a conflict after going offline is kept for the person, the rest is still sent; apply anyway re-issues with a new id', async () => {
+    const h = harness((e, n) =>
+      e.command.type === 'ChangeTaskStatus' && (e.command as { expectedVersion: number }).expectedVersion === 5
+        ? { ok: false, error: domainError(ErrorCode.CONFLICT, 'stale', { currentVersion: 7 }) }
+        : { ok: true, seqs: [n + 10], duplicate: false },
+    );
+    await h.box.submit(INC, status('done', 5));
+    await h.box.submit(INC, message('after'));
+    await h.goOnline();
+    expect(h.box.entries.map((e) => [e.commandId, e.state, e.error?.code])).toEqual([['cmd-1', 'conflict', 'CONFLICT']]);
+    expect((await h.store.list('acc-1'))[0].state).toBe('conflict');
+    await h.box.applyAnyway('cmd-1', 7);
+    await h.box.drain();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-3']);
+    expect((h.sent[2].command as { expectedVersion: number }).expectedVersion).toBe(7);
+    expect(h.box.entries).toEqual([]);
+  });
+
+  it('gives a refusal to the caller still waiting for it, instead of keeping it', async () => {
+    const h = harness(() => ({ ok: false, error: domainError(ErrorCode.CONFLICT, 'stale') }));
+    await h.goOnline();
+    const res = await h.box.submit(INC, status('done', 5));
+    expect(res.ok).toBe(false);
+    expect(h.box.entries).toEqual([]);
+  });
+
+  it('discard removes a refused entry', async () => {
+    const h = harness(() => ({ ok: false, error: domainError(ErrorCode.INVALID_TRANSITION, 'no') }));
+    await h.box.submit(INC, status('done', 5));
+    await h.goOnline();
+    expect(h.box.entries[0].state).toBe('failed');
+    await h.box.discard('cmd-1');
+    expect(h.box.entries).toEqual([]);
+    expect(await h.store.list('acc-1')).toEqual([]);
+  });
+
+  it('two changes to one task made offline both apply: the second follows the first', async () => {
+    let version = 5;
+    const h = harness((e, n) => {
+      const c = e.command as { expectedVersion: number };
+      if (c.expectedVersion !== version) return { ok: false, error: domainError(ErrorCode.CONFLICT, 'stale') };
+      version = n + 10;
+      return { ok: true, seqs: [version], duplicate: false };
+    });
+    await h.box.submit(INC, status('acknowledged', 5));
+    await h.box.submit(INC, status('done', 5));
+    await h.goOnline();
+    expect(h.box.entries).toEqual([]);
+    expect(h.sent.map((e) => (e.command as { expectedVersion: number }).expectedVersion)).toEqual([5, 11]);
+  });
+
+  it('only the tab holding the lock sends', async () => {
+    const store = memoryOutboxStore();
+    const sent: string[] = [];
+    const box = new Outbox({ accountId: 'a', store, isOnline: () => true, send: async (e) => (sent.push(e.commandId), { ok: true, seqs: [1], duplicate: false }), withLock: async () => false });
+    const res = await box.submit(INC, message('x'));
+    expect(res.ok && res.queued).toBe(true);
+    expect(sent).toEqual([]);
+    expect(box.entries.length).toBe(1);
+  });
+});

@@ -1,0 +1,240 @@
+import type { IncidentCommandInput } from '../domain/incident/commands';
+import type { Ack } from '../protocol/ack';
+import type { CommandResult } from '../protocol/socket';
+import { newId as uuid } from './new-id';
+import { byOrder, classifyAck, nextOrder, nextToSend, rebaseAfter, withVersion, type OutboxEntry } from './outbox-queue';
+import type { OutboxStore } from './outbox-store';
+
+/** The answer to a submit: the server's ack, or `queued` when it will be sent later (offline, or slow). */
+export type SubmitResult = Ack<CommandResult & { queued?: true }>;
+
+const QUEUED: SubmitResult = { ok: true, seqs: [], duplicate: false, queued: true };
+
+export interface OutboxDeps {
+  accountId: string;
+  store: OutboxStore;
+  /** Sends one entry with its command id and resolves with the ack (lib/client/send-command.ts). */
+  send: (entry: OutboxEntry) => Promise<Ack<CommandResult>>;
+  /** Is the socket connected now? */
+  isOnline: () => boolean;
+  /**
+   * Runs `fn` holding the account's drain lock; false, without running it, when
+   * another tab holds it (that tab sends). @default no lock
+   */
+  withLock?: (fn: () => Promise<void>) => Promise<boolean>;
+  /** Tells the account's other tabs that the outbox changed. */
+  announce?: () => void;
+  now?: () => number;
+  newId?: () => string;
+  /** A submit that has no ack after this long resolves as queued (the entry keeps going). @default 8000 */
+  queuedAfterMs?: number;
+  /** After a transient failure while connected, try again after this long. @default 3000 */
+  retryMs?: number;
+}
+
+/**
+ * One account's outbox (SPEC SYNC4, IDEM2). Every command is written to the
+ * store before it is sent; entries go out one at a time in order, each with its
+ * own command id, and leave the store only on an ack (applied, or a duplicate
+ * of an applied one). Transient failures keep the entry for the next attempt;
+ * a refusal keeps it, marked, until the person decides: apply it anyway
+ * (a new command against the current version) or discard it.
+ *
+ * The caller waiting on submit() gets the ack when it comes soon; otherwise
+ * `queued`, and a later refusal shows in the outbox instead of in the caller.
+ */
+export class Outbox {
+  private list: readonly OutboxEntry[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly waiters = new Map<string, (r: SubmitResult) => void>();
+  private running: Promise<void> | null = null;
+  private again = false;
+  private disposed = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly ready: Promise<void>;
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.ready = this.reload().then(() => void this.drain());
+  }
+
+  get entries(): readonly OutboxEntry[] {
+    return this.list;
+  }
+
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => void this.listeners.delete(fn);
+  }
+
+  /** Queues a command (written before it is sent) and resolves with its ack, or with `queued`. */
+  async submit(incidentId: string, command: IncidentCommandInput): Promise<SubmitResult> {
+    await this.ready;
+    const now = (this.deps.now ?? Date.now)();
+    const entry: OutboxEntry = {
+      commandId: (this.deps.newId ?? uuid)(),
+      accountId: this.deps.accountId,
+      incidentId,
+      command,
+      queuedAt: now,
+      order: nextOrder(this.list, now),
+      state: 'pending',
+    };
+    await this.persist(entry);
+    this.set([...this.list, entry]);
+    this.deps.announce?.();
+    const result = new Promise<SubmitResult>((resolve) => this.waiters.set(entry.commandId, resolve));
+    if (!this.deps.isOnline()) this.settle(entry.commandId, QUEUED);
+    else setTimeout(() => this.settle(entry.commandId, QUEUED), this.deps.queuedAfterMs ?? 8000);
+    void this.drain();
+    return result;
+  }
+
+  /** The person dropped a refused entry. */
+  async discard(commandId: string): Promise<void> {
+    await this.deps.store.delete(commandId);
+    this.set(this.list.filter((e) => e.commandId !== commandId));
+    this.deps.announce?.();
+  }
+
+  /**
+   * "Apply mine anyway": the refused command again, as a new command (new id)
+   * against `version`, the version the person has now seen. The new entry is
+   * stored before the old one is removed, so nothing is lost in between.
+   */
+  async applyAnyway(commandId: string, version: number): Promise<void> {
+    const old = this.list.find((e) => e.commandId === commandId);
+    if (!old) return;
+    const now = (this.deps.now ?? Date.now)();
+    const entry: OutboxEntry = {
+      ...old,
+      commandId: (this.deps.newId ?? uuid)(),
+      command: withVersion(old.command, version),
+      queuedAt: now,
+      order: nextOrder(this.list, now),
+      state: 'pending',
+      error: undefined,
+    };
+    delete entry.error;
+    await this.persist(entry);
+    await this.deps.store.delete(commandId);
+    this.set([...this.list.filter((e) => e.commandId !== commandId), entry]);
+    this.deps.announce?.();
+    void this.drain();
+  }
+
+  /** The connection came back (send what waits) or went away (callers stop waiting). */
+  connectionChanged(online: boolean): void {
+    if (online) void this.drain();
+    else for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
+  }
+
+  /** Another tab changed the stored outbox. */
+  remoteChanged(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    void this.reload().then(() => this.drain());
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
+    this.listeners.clear();
+  }
+
+  /**
+   * Sends what waits, in order, while connected; one tab of the account at a
+   * time. Resolves when this tab has sent all it could (a call during a drain
+   * joins it, and the drain goes round once more).
+   */
+  drain(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      if (this.disposed || !this.deps.isOnline()) return;
+      const lock = this.deps.withLock ?? ((fn) => fn().then(() => true));
+      const held = await lock(async () => {
+        await this.reload();
+        await this.pump();
+      });
+      // Another tab of this account sends; its acks reach this tab as a store change.
+      if (!held) for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
+    } while (this.again);
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      if (this.disposed) return;
+      if (!this.deps.isOnline()) {
+        this.connectionChanged(false);
+        return;
+      }
+      const next = nextToSend(this.list);
+      if (!next) return;
+      this.replace({ ...next, state: 'sending' });
+      const ack = await this.deps.send(next);
+      const outcome = classifyAck(ack);
+      if (outcome.kind === 'retry') {
+        this.replace({ ...next, state: 'pending' });
+        this.settle(next.commandId, QUEUED);
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => void this.drain(), this.deps.retryMs ?? 3000);
+        return;
+      }
+      const waiter = this.waiters.has(next.commandId);
+      if (outcome.kind === 'done' || waiter) {
+        // Applied, or refused while its caller still waits: the caller shows the refusal.
+        const rebased = ack.ok ? rebaseAfter(next, ack.seqs, this.list) : [];
+        for (const e of rebased) await this.persist(e);
+        await this.deps.store.delete(next.commandId);
+        const by = new Map(rebased.map((e) => [e.commandId, e]));
+        this.set(this.list.filter((e) => e.commandId !== next.commandId).map((e) => by.get(e.commandId) ?? e));
+        this.settle(next.commandId, ack);
+      } else {
+        const marked: OutboxEntry = { ...next, state: outcome.kind, error: outcome.error };
+        await this.persist(marked);
+        this.replace(marked);
+      }
+      this.deps.announce?.();
+    }
+  }
+
+  private async persist(entry: OutboxEntry): Promise<void> {
+    // A 'sending' mark is this tab's business: stored, the entry is pending.
+    await this.deps.store.put(entry.state === 'sending' ? { ...entry, state: 'pending' } : entry);
+  }
+
+  private async reload(): Promise<void> {
+    const stored = await this.deps.store.list(this.deps.accountId);
+    if (!this.disposed) this.set(stored);
+  }
+
+  private settle(commandId: string, result: SubmitResult): void {
+    const resolve = this.waiters.get(commandId);
+    if (!resolve) return;
+    this.waiters.delete(commandId);
+    resolve(result);
+  }
+
+  private replace(entry: OutboxEntry): void {
+    this.set(this.list.map((e) => (e.commandId === entry.commandId ? entry : e)));
+  }
+
+  private set(list: readonly OutboxEntry[]): void {
+    const unique = new Map(list.map((e) => [e.commandId, e]));
+    this.list = [...unique.values()].sort(byOrder);
+    for (const fn of this.listeners) fn();
+  }
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { applyEvents } from './evolve';
+import { fireResponder, opened, sequence, taskCreated } from './fixtures';
+import { overdueCount, summarize } from './summary';
+
+describe('incident summary', () => {
+  it('counts open, blocked and due tasks per agency, and keeps the latest alert', () => {
+    const due = { type: 'TaskEdited', payload: { taskId: 't2', dueAt: { from: null, to: 5_000 } } } as const;
+    const events = sequence([
+      opened(['fire', 'customs', 'port']),
+      taskCreated('t1', 'fire'),
+      taskCreated('t2', 'fire'),
+      taskCreated('t3', 'customs'),
+      due,
+      { type: 'TaskStatusChanged', payload: { taskId: 't1', from: 'open', to: 'blocked', reason: 'No foam' } },
+      { type: 'TaskStatusChanged', payload: { taskId: 't3', from: 'open', to: 'cancelled', reason: 'Not needed' } },
+      { type: 'AgencyStatusChanged', payload: { agency: 'fire', from: null, to: 'on_scene' } },
+      { type: 'MessagePosted', payload: { messageId: 'm1', text: 'Wind turning', toAgency: null, alert: true } },
+      { type: 'MessagePosted', payload: { messageId: 'm2', text: 'Noted', toAgency: null, alert: false } },
+    ], { actor: fireResponder });
+    const s = summarize(applyEvents(null, events)!);
+    expect(s.byAgency).toEqual([
+      { agency: 'fire', status: 'on_scene', open: 1, blocked: 1, dueAt: [5_000] },
+      { agency: 'customs', status: null, open: 0, blocked: 0, dueAt: [] },
+      { agency: 'port', status: null, open: 0, blocked: 0, dueAt: [] },
+    ]);
+    expect(s.latestAlert).toMatchObject({ text: 'Wind turning', agency: 'fire' });
+    expect(overdueCount(s.byAgency[0].dueAt, 4_999)).toBe(0);
+    expect(overdueCount(s.byAgency[0].dueAt, 5_001)).toBe(1);
+  });
+});

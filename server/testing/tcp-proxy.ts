@@ -1,0 +1,119 @@
+import net from 'node:net';
+import { freePort } from './free-port';
+
+/**
+ * A real TCP proxy between clients (a browser, a socket.io-client) and a server
+ * process, for tests of what a network does to them. Bytes pass unchanged, so
+ * Host and Origin name the proxy's port.
+ * - `stall()` stops reading what the server sends on every connection, so the
+ *   server's writes back up exactly as behind a client that no longer reads;
+ *   `resume()` lets them flow again.
+ * - `cut()` drops every open connection and refuses new ones (the listening
+ *   socket closes: ECONNREFUSED); `restore()` listens again on the same port.
+ * - `refuseWebSockets(true)` drops open WebSocket connections and refuses new
+ *   upgrades while plain HTTP still passes (as behind a proxy that drops
+ *   upgrades): a page loads, its socket cannot connect.
+ */
+export interface TcpProxy {
+  port: number;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  stall(): void;
+  resume(): void;
+  /** Bytes read from the server so far, over all connections. */
+  bytesFromServer(): number;
+  cut(): Promise<void>;
+  restore(): Promise<void>;
+  refuseWebSockets(on: boolean): void;
+  stop(): Promise<void>;
+}
+
+export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
+  const port = await freePort();
+  const upstreams = new Set<net.Socket>();
+  const open = new Set<net.Socket>();
+  let server: net.Server | null = null;
+  let stalled = false;
+  let fromServer = 0;
+  let refuseUpgrades = false;
+  /** Client connections that asked for a WebSocket upgrade. */
+  const websockets = new Set<net.Socket>();
+  const isUpgrade = (d: Buffer) => /^upgrade:\s*websocket/im.test(d.toString('latin1'));
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = net.createServer((client) => {
+        if (!refuseUpgrades) return pipe(client);
+        // Look at the first request before connecting upstream: an upgrade is refused.
+        client.once('data', (first) => (isUpgrade(first) ? client.destroy() : pipe(client, first)));
+        client.on('error', () => client.destroy());
+      });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        server = s;
+        resolve();
+      });
+    });
+
+  function pipe(client: net.Socket, first?: Buffer): void {
+    const upstream = net.connect(targetPort, targetHost);
+    upstreams.add(upstream);
+    open.add(client).add(upstream);
+    if (stalled) upstream.pause();
+    const toServer = (d: Buffer) => {
+      if (isUpgrade(d)) websockets.add(client);
+      upstream.write(d);
+    };
+    if (first) toServer(first);
+    client.on('data', toServer);
+    upstream.on('data', (d) => {
+      fromServer += d.length;
+      client.write(d);
+    });
+    const drop = () => {
+      websockets.delete(client);
+      upstreams.delete(upstream);
+      open.delete(client);
+      open.delete(upstream);
+      client.destroy();
+      upstream.destroy();
+    };
+    // The server's end reaches the client only after everything before it (half-close order).
+    upstream.on('end', () => client.end());
+    client.on('end', () => upstream.end());
+    for (const socket of [client, upstream]) socket.on('close', drop).on('error', drop);
+  }
+
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      const s = server;
+      server = null;
+      if (!s) return resolve();
+      s.close(() => resolve());
+      for (const c of open) c.destroy();
+      open.clear();
+      upstreams.clear();
+    });
+
+  await listen();
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    stall() {
+      stalled = true;
+      for (const u of upstreams) u.pause();
+    },
+    resume() {
+      stalled = false;
+      for (const u of upstreams) u.resume();
+    },
+    bytesFromServer: () => fromServer,
+    cut: stopListening,
+    refuseWebSockets(on) {
+      refuseUpgrades = on;
+      if (on) for (const c of websockets) c.destroy();
+    },
+    restore: listen,
+    stop: stopListening,
+  };
+}
