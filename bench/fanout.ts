@@ -5,17 +5,23 @@ import { connect, createUser, hazmatIncident, signIn, submit } from '../server/t
 import { startServerProcess, type ServerProcess } from '../server/testing/server-process';
 import type { SendAck, Target } from './load';
 import { AGENCIES, commandFor } from './payloads';
+import { startFront, type Front } from './front';
 import { childPids, newChildPid } from './proc-stats';
+import { parseExposition } from '../server/testing/prometheus';
 
 /**
  * Portline under load: two production server processes (dist/server.cjs) on
- * one redis-server; the writer is an admin socket on process A, the readers one
- * observer account (one token, many sockets), half on each process.
+ * one redis-server behind nginx (deploy/nginx/portline.conf, least_conn); the
+ * writer is an admin socket and the readers one observer account (one token,
+ * many sockets), all connecting through nginx.
  */
 
 export interface PortlineEnv {
   servers: [ServerProcess, ServerProcess];
   pids: [number, number];
+  front: Front;
+  /** nginx's URL: what every client connects to. */
+  url: string;
   adminToken: string;
   observerToken: string;
   writer: PortlineSocket;
@@ -26,8 +32,10 @@ export async function startPortline(redisUrl: string, extraEnv?: Record<string, 
   const servers: ServerProcess[] = [];
   const pids: number[] = [];
   let writer: PortlineSocket | null = null;
+  let front: Front | null = null;
   const close = async () => {
     writer?.close();
+    await front?.nginx.stop();
     await Promise.all(servers.map((s) => s.stop()));
   };
   try {
@@ -50,12 +58,16 @@ export async function startPortline(redisUrl: string, extraEnv?: Record<string, 
       );
       pids.push(newChildPid(before, 'dist/server.cjs'));
     }
-    const adminToken = await signIn(servers[0].url);
-    const { token: observerToken } = await createUser(servers[0].url, adminToken, `bench-observer-${Date.now()}`, 'observer', null);
-    writer = await connect(servers[0].url, adminToken);
+    front = await startFront(servers.map((s) => s.url));
+    const url = front.url;
+    const adminToken = await signIn(url);
+    const { token: observerToken } = await createUser(url, adminToken, `bench-observer-${Date.now()}`, 'observer', null);
+    writer = await connect(url, adminToken);
     return {
       servers: servers as [ServerProcess, ServerProcess],
       pids: pids as [number, number],
+      front,
+      url,
       adminToken,
       observerToken,
       writer,
@@ -74,8 +86,10 @@ export async function portlineTarget(env: PortlineEnv, procs: Target['procs']): 
   if (!opened.ok) throw new Error(`OpenIncident failed: ${opened.error.code} ${opened.error.message}`);
   return {
     system: 'portline',
-    readerUrl: (i) => env.servers[i % 2].url,
+    readerUrl: () => env.url,
     token: env.observerToken,
+    joinMessage: ['incident:join', { incidentId, sinceSeq: 0 }],
+    incidentId,
     async join(socket) {
       const r = (await socket.timeout(10_000).emitWithAck('incident:join', { incidentId, sinceSeq: 0 })) as
         | { ok: true }
@@ -95,4 +109,14 @@ export async function portlineTarget(env: PortlineEnv, procs: Target['procs']): 
     },
     procs,
   };
+}
+
+/** Heap used, external memory (MiB) and Socket.IO clients of server process k, from its own /metrics (nginx does not serve /metrics). */
+export async function portlineProcessStats(env: PortlineEnv, k: 0 | 1): Promise<{ heapMb: number; externalMb: number; clients: number }> {
+  const text = await (await fetch(`${env.servers[k].url}/metrics`)).text();
+  const samples = parseExposition(text);
+  const heap = samples.find((s) => s.name === 'nodejs_heap_size_used_bytes')?.value ?? NaN;
+  const external = samples.find((s) => s.name === 'nodejs_external_memory_bytes')?.value ?? NaN;
+  const clients = samples.filter((s) => s.name === 'portline_connected_clients').reduce((sum, s) => sum + s.value, 0);
+  return { heapMb: heap / 2 ** 20, externalMb: external / 2 ** 20, clients };
 }

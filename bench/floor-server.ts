@@ -22,7 +22,16 @@ async function main(): Promise<void> {
   subClient.on('error', (err: Error) => console.error('redis sub error', err.message));
   await Promise.all([pubClient.connect(), subClient.connect()]);
 
-  const httpServer = createServer();
+  // /healthz for nginx's readiness probe (server/testing/nginx.ts); /stats for the memory figures.
+  const httpServer = createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    } else if (req.url === '/stats') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ clients: io.engine.clientsCount, memory: process.memoryUsage() }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
   const io = new Server(httpServer, { adapter: createAdapter(pubClient, subClient), serveClient: false });
 
   io.on('connection', (socket) => {

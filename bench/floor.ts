@@ -8,6 +8,7 @@ import type { Actor } from '../lib/domain/actor';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import { freePort } from '../server/testing/free-port';
 import type { LooseSocket, SendAck, Target } from './load';
+import { startFront, type Front } from './front';
 import { commandFor, eventFor } from './payloads';
 
 /**
@@ -96,6 +97,9 @@ export async function startFloorServer(bundle: string, redisUrl: string, extraEn
 
 export interface FloorEnv {
   servers: [FloorServer, FloorServer];
+  front: Front;
+  /** nginx's URL: what every client connects to. */
+  url: string;
   writer: LooseSocket;
   close(): Promise<void>;
 }
@@ -104,19 +108,22 @@ export async function startFloor(redisUrl: string, extraEnv?: Record<string, str
   const bundle = await buildFloorServer();
   const servers: FloorServer[] = [];
   let writer: LooseSocket | null = null;
+  let front: Front | null = null;
   const close = async () => {
     writer?.close();
+    await front?.nginx.stop();
     await Promise.all(servers.map((s) => s.stop()));
   };
   try {
     servers.push(await startFloorServer(bundle, redisUrl, extraEnv));
     servers.push(await startFloorServer(bundle, redisUrl, extraEnv));
-    writer = await connectWriter(servers[0].url);
+    front = await startFront(servers.map((s) => s.url));
+    writer = await connectWriter(front.url);
   } catch (err) {
     await close();
     throw err;
   }
-  return { servers: servers as [FloorServer, FloorServer], writer, close };
+  return { servers: servers as [FloorServer, FloorServer], front, url: front.url, writer, close };
 }
 
 function connectWriter(url: string): Promise<LooseSocket> {
@@ -138,7 +145,8 @@ export function floorTarget(env: FloorEnv, procs: Target['procs']): Target {
   const room = `incident:${incidentId}`;
   return {
     system: 'floor',
-    readerUrl: (i) => env.servers[i % 2].url,
+    readerUrl: () => env.url,
+    joinMessage: ['floor:join', room],
     async join(socket) {
       const r = (await socket.timeout(10_000).emitWithAck('floor:join', room)) as { ok: boolean };
       if (!r.ok) throw new Error('floor join refused');
@@ -160,4 +168,10 @@ export function floorTarget(env: FloorEnv, procs: Target['procs']): Target {
     },
     procs,
   };
+}
+
+/** Heap used, external memory (MiB) and Socket.IO clients of floor process k (its /stats). */
+export async function floorProcessStats(env: FloorEnv, k: 0 | 1): Promise<{ heapMb: number; externalMb: number; clients: number }> {
+  const r = (await (await fetch(`${env.servers[k].url}/stats`)).json()) as { clients: number; memory: NodeJS.MemoryUsage };
+  return { heapMb: r.memory.heapUsed / 2 ** 20, externalMb: r.memory.external / 2 ** 20, clients: r.clients };
 }

@@ -33,10 +33,14 @@ export interface SendAck {
 
 export interface Target {
   system: 'portline' | 'floor';
-  /** Server URL for reader i (half on each process). */
+  /** URL reader i connects to (the system's nginx). */
   readerUrl(i: number): string;
   /** Join reader `socket` to the incident / room; rejects on a refused join. */
   join(socket: LooseSocket): Promise<void>;
+  /** The join as a message (event, argument; acked with { ok }), for clients in child processes (bench/clients.ts). */
+  joinMessage: [string, unknown];
+  /** Portline: the incident the readers joined (the overload's clients send commands to it). */
+  incidentId?: string;
   /** Bearer token for the readers (Portline). */
   token?: string;
   /** Sends message number i; `key` identifies it in the events the readers receive. */
@@ -62,6 +66,8 @@ export interface LoadOptions {
   log: (line: string) => void;
   /** Watches the shared redis-server during the measured blocks. */
   redis?: RedisWatch;
+  /** Called after each measured block of a system (the soak samples server memory here). */
+  afterBlock?: (system: Target['system'], block: number, latency: Summary) => Promise<void>;
 }
 
 export interface LoadResult {
@@ -396,6 +402,7 @@ export async function runInterleaved(targets: Target[], opts: LoadOptions): Prom
       const order = k % 2 === 0 ? runs : [...runs].reverse();
       for (const r of order) {
         await r.block(opts.blockS, true);
+        await opts.afterBlock?.(r.target.system, k, summarize(r.rec.byBlock[k]));
         await sleep(300);
       }
       if (process.env.BENCH_VERBOSE === '1')

@@ -53,6 +53,11 @@ function parentOf(pid: number): number | null {
   }
 }
 
+/** Direct children of `pid`. */
+export function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((n) => /^\d+$/.test(n) && parentOf(Number(n)) === pid).map(Number);
+}
+
 /** Direct children of this process whose command line contains `match`. */
 export function childPids(match: string): number[] {
   const out: number[] = [];

@@ -1,14 +1,21 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { startRedisServer } from '../server/testing/redis-server';
+import { nginxBin } from '../server/testing/nginx';
 import { portlineTarget, startPortline, type PortlineEnv } from './fanout';
 import { measureCapacity, type CapacityResult } from './capacity';
 import { floorTarget, startFloor, type FloorEnv } from './floor';
 import { runInterleaved, type LoadResult, type Target } from './load';
 import { childPids, newChildPid } from './proc-stats';
+import { floorProcessStats } from './floor';
+import { portlineProcessStats } from './fanout';
+import { measureIdleMemory, type MemoryResult } from './memory';
+import { runOverload, type OverloadResult } from './overload';
+import { findSaturation, type SaturationResult } from './saturation';
+import { runSoak, type SoakResult } from './soak';
 import { watchRedis } from './redis-watch';
 import { formatProfile, profilesIn, summarizeProfile } from './profile-summary';
 import { runReducerBench } from './reducer';
@@ -16,6 +23,13 @@ import {
   capacityTable,
   detailTable,
   latencyTable,
+  memoryLines,
+  memoryTable,
+  overloadLines,
+  saturationLines,
+  saturationTable,
+  soakLines,
+  soakTable,
   reducerTable,
   targetLines,
   writeDoc,
@@ -36,17 +50,25 @@ import {
  *   --profile         run the Portline servers with --cpu-prof and print where their time went
  *                     (profiled figures are slower: the doc is not rewritten)
  *   --no-aof          diagnostic: Redis without AOF, to see what appendfsync always costs (doc not rewritten)
+ *   --no-memory       skip server memory per idle client
+ *   --memory-clients N   idle clients for it (default 2000, in 2 child processes)
+ *   --no-saturation   skip the saturation search
+ *   --saturation-clients N  (default 500)   --steps LIST (default 50,100,200,400,800)   --bisect K (default 2)
  *   --no-doc          do not rewrite docs/performance.md
- * Everything runs on 127.0.0.1: one redis-server (AOF, appendfsync always), two
- * Portline processes (dist/server.cjs), two bare floor processes, and this
- * process as the load generator (all readers and the writer).
+ * npm run bench:full [-- options]  (= --full: only the long parts, into their own section of the doc)
+ *   --no-soak / --no-overload    skip one of them
+ *   --soak-minutes M  (default 20)   --soak-scenario NxR (default 200x20)
+ *   --overload-scenario NxR (default 1000x500)   --overload-seconds S (default 30)
+ * Everything runs on 127.0.0.1: one redis-server (AOF, appendfsync always); two
+ * Portline processes (dist/server.cjs) behind an nginx running
+ * deploy/nginx/portline.conf; two bare floor processes behind a second nginx
+ * with the same config; this process as the load generator (all readers and
+ * the writers); child processes for the idle and overload clients.
  */
 
 const ROOT = path.resolve(__dirname, '..');
 const DOC = path.join(ROOT, 'docs', 'performance.md');
-const TARGETS = { ratioMax: 1.5, reducerMaxMs: 300, noiseMaxPct: 25 };
-/** Hard stop: the bench always ends by itself. */
-const WATCHDOG_MS = 12 * 60_000;
+const TARGETS = { ratioMax: 1.25, reducerMaxMs: 300, noiseMaxPct: 25, saturationRatioMin: 0.8, memoryPerClientMaxKiB: 50 };
 
 function args() {
   const argv = process.argv.slice(2);
@@ -54,24 +76,37 @@ function args() {
     const i = argv.indexOf(name);
     return i >= 0 && argv[i + 1] ? argv[i + 1] : def;
   };
-  const scenarios = val('--scenarios', '1000x10,100x100')
-    .split(',')
-    .map((s) => {
-      const [clients, rate] = s.split('x').map(Number);
-      if (!(clients > 0 && rate > 0)) throw new Error(`bad scenario "${s}" (want CLIENTSxRATE)`);
-      return { clients, rate };
-    });
+  const scenario = (s: string) => {
+    const [clients, rate] = s.split('x').map(Number);
+    if (!(clients > 0 && rate > 0)) throw new Error(`bad scenario "${s}" (want CLIENTSxRATE)`);
+    return { clients, rate };
+  };
+  const scenarios = val('--scenarios', '1000x10,100x100').split(',').map(scenario);
   const only = val('--only', '');
+  const full = argv.includes('--full');
   return {
+    full,
+    memory: !full && !argv.includes('--no-memory'),
+    memoryClients: Number(val('--memory-clients', '2000')),
+    saturation: !full && !argv.includes('--no-saturation'),
+    saturationClients: Number(val('--saturation-clients', '500')),
+    steps: val('--steps', '50,100,200,400,800').split(',').map(Number),
+    bisect: Number(val('--bisect', '2')),
+    soak: full && !argv.includes('--no-soak'),
+    soakMinutes: Number(val('--soak-minutes', '20')),
+    soakScenario: scenario(val('--soak-scenario', '200x20')),
+    overload: full && !argv.includes('--no-overload'),
+    overloadScenario: scenario(val('--overload-scenario', '1000x500')),
+    overloadSeconds: Number(val('--overload-seconds', '30')),
     durationS: Number(val('--duration', '30')),
     blockS: Number(val('--block', '5')),
     warmupS: Number(val('--warmup', '5')),
     graceS: Number(val('--grace', '5')),
-    scenarios,
+    scenarios: full ? [] : scenarios,
     portline: only === '' || only === 'portline',
     floor: only === '' || only === 'floor',
-    reducer: !argv.includes('--no-reducer'),
-    capacity: !argv.includes('--no-capacity'),
+    reducer: !full && !argv.includes('--no-reducer'),
+    capacity: !full && !argv.includes('--no-capacity'),
     profile: argv.includes('--profile'),
     aof: !argv.includes('--no-aof'),
     doc: !argv.includes('--no-doc') && !argv.includes('--profile') && !argv.includes('--no-aof'),
@@ -86,12 +121,21 @@ function machine(): Omit<MachineInfo, 'loadAfter' | 'date'> {
   } catch {
     // reported as unknown
   }
+  let nginx = 'unknown';
+  try {
+    // nginx -v prints to stderr
+    const r = spawnSync(nginxBin(), ['-v'], { encoding: 'utf8' });
+    nginx = /nginx\/(\S+)/.exec(`${r.stderr}${r.stdout}`)?.[1] ?? nginx;
+  } catch {
+    // reported as unknown
+  }
   return {
     cores: os.availableParallelism(),
     model: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown',
     memoryGiB: os.totalmem() / 2 ** 30,
     node: process.version,
     redis,
+    nginx,
     loadBefore: os.loadavg(),
   };
 }
@@ -134,14 +178,16 @@ function noteworthy(output: string): string[] {
 
 async function main(): Promise<void> {
   const opts = args();
+  /** Hard stop: the bench always ends by itself. */
+  const watchdogMs = (opts.full ? (opts.soak ? opts.soakMinutes : 0) + 15 : 25) * 60_000;
   const watchdog = setTimeout(() => {
-    console.error(`bench: still running after ${WATCHDOG_MS / 60_000} min; stopping`);
+    console.error(`bench: still running after ${watchdogMs / 60_000} min; stopping`);
     stopNow(1);
-  }, WATCHDOG_MS);
+  }, watchdogMs);
   watchdog.unref();
 
   const m = machine();
-  log(`Portline bench — ${m.cores} cores (${m.model}), ${m.memoryGiB.toFixed(1)} GiB, Node ${m.node}, redis ${m.redis}`);
+  log(`Portline bench${opts.full ? ' (full: long parts)' : ''} — ${m.cores} cores (${m.model}), ${m.memoryGiB.toFixed(1)} GiB, Node ${m.node}, redis ${m.redis}, nginx ${m.nginx}`);
   log(`load average before: ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
   if (m.loadBefore[0] > m.cores * 0.5) log('WARNING: the machine is already busy; figures will be noisy.');
 
@@ -156,6 +202,10 @@ async function main(): Promise<void> {
   const pairs: ScenarioPair[] = opts.scenarios.map((s) => ({ ...s }));
   const serverNotes: string[] = [];
   const capacity: CapacityResult[] = [];
+  const memory: MemoryResult[] = [];
+  let saturation: SaturationResult[] = [];
+  let overload: OverloadResult | null = null;
+  let soak: SoakResult | null = null;
   let profileText = '';
   const profDir = path.join(ROOT, 'bench', 'out', 'prof');
 
@@ -171,11 +221,15 @@ async function main(): Promise<void> {
     cleanups.push(() => redisWatch.close());
     log(`redis-server on ${redis.url} (${opts.aof ? 'appendonly yes, appendfsync always' : 'NO AOF: diagnostic run'}), pid ${redisPid}`);
 
-    // Node 20 refuses --cpu-prof in NODE_OPTIONS: a --require hook starts the profiler instead.
-    const profEnv = (sys: string): Record<string, string> | undefined =>
-      opts.profile
-        ? { NODE_OPTIONS: `--require ${path.join(ROOT, 'bench', 'cpu-profile-hook.cjs')}`, BENCH_CPU_PROF_DIR: path.join(profDir, sys) }
-        : undefined;
+    // Every server process: SIGUSR2 = full GC (bench/gc-hook.cjs, for the memory figures).
+    // Node 20 refuses --cpu-prof in NODE_OPTIONS: with --profile a --require hook starts the profiler instead.
+    const profEnv = (sys: string): Record<string, string> => ({
+      NODE_OPTIONS: [
+        `--require ${path.join(ROOT, 'bench', 'gc-hook.cjs')}`,
+        ...(opts.profile ? [`--require ${path.join(ROOT, 'bench', 'cpu-profile-hook.cjs')}`] : []),
+      ].join(' '),
+      ...(opts.profile ? { BENCH_CPU_PROF_DIR: path.join(profDir, sys) } : {}),
+    });
     if (opts.profile) await rm(profDir, { recursive: true, force: true });
 
     let portline: PortlineEnv | null = null;
@@ -187,37 +241,49 @@ async function main(): Promise<void> {
         await p.close();
         for (const [k, s] of p.servers.entries()) serverNotes.push(...noteworthy(s.output()).map((l) => `portline ${'AB'[k]}: ${l}`));
       });
-      log(`portline servers: A ${p.servers[0].url} (pid ${p.pids[0]}), B ${p.servers[1].url} (pid ${p.pids[1]})`);
+      log(`portline: nginx ${p.url} (worker pids ${p.front.workerPids.join(', ')}) → A ${p.servers[0].url} (pid ${p.pids[0]}), B ${p.servers[1].url} (pid ${p.pids[1]})`);
     }
-    if (opts.floor) {
+    if (opts.floor && !opts.full) {
       floor = await startFloor(redis.url, profEnv('floor'));
       const fl = floor;
       cleanups.push(async () => {
         await fl.close();
         for (const [k, s] of fl.servers.entries()) serverNotes.push(...noteworthy(s.output()).map((l) => `floor ${'AB'[k]}: ${l}`));
       });
-      log(`floor servers: A ${fl.servers[0].url} (pid ${fl.servers[0].pid}), B ${fl.servers[1].url} (pid ${fl.servers[1].pid})`);
+      log(`floor: nginx ${fl.url} (worker pids ${fl.front.workerPids.join(', ')}) → A ${fl.servers[0].url} (pid ${fl.servers[0].pid}), B ${fl.servers[1].url} (pid ${fl.servers[1].pid})`);
     }
 
-    const procsOf = (a: number, b: number): Target['procs'] => [
+    const procsOf = (a: number, b: number, nginxWorkers: number[]): Target['procs'] => [
       { label: 'A', pid: a },
       { label: 'B', pid: b },
+      ...nginxWorkers.map((pid, k) => ({ label: k === 0 ? 'nginx' : `nginx ${k + 1}`, pid })),
       { label: 'redis', pid: redisPid },
       { label: 'load', pid: process.pid },
     ];
+    const portlineProcs = () => procsOf(portline!.pids[0], portline!.pids[1], portline!.front.workerPids);
+    const floorProcs = () => procsOf(floor!.servers[0].pid, floor!.servers[1].pid, floor!.front.workerPids);
 
+    // Memory first, on processes that have served nothing else yet.
+    if (opts.memory) {
+      log(`\nserver memory per idle client (${opts.memoryClients} clients in 2 child processes, through nginx):`);
+      const subjects = [
+        ...(floor ? [{ system: 'floor' as const, pids: [floor.servers[0].pid, floor.servers[1].pid] as const, stats: (k: 0 | 1) => floorProcessStats(floor!, k), target: () => Promise.resolve(floorTarget(floor!, floorProcs())) }] : []),
+        ...(portline ? [{ system: 'portline' as const, pids: portline.pids, stats: (k: 0 | 1) => portlineProcessStats(portline!, k), target: () => portlineTarget(portline!, portlineProcs()) }] : []),
+      ];
+      for (const s of subjects) {
+        const r = await measureIdleMemory(s, await s.target(), { clients: opts.memoryClients, processes: 2, settleS: 3, log });
+        memory.push(r);
+        log(
+          `  ${r.system}: RSS ${r.before.map((p) => p.rssMb.toFixed(0)).join(' + ')} → ${r.after.map((p) => p.rssMb.toFixed(0)).join(' + ')} MB, ` +
+            `heap ${r.before.map((p) => p.heapMb.toFixed(0)).join(' + ')} → ${r.after.map((p) => p.heapMb.toFixed(0)).join(' + ')} MB, ` +
+            `clients per process ${r.after.map((p) => p.clients).join(' / ')} → ${r.rssPerClientKiB.toFixed(1)} KiB RSS, ${r.heapPerClientKiB.toFixed(1)} KiB heap per client`,
+        );
+      }
+    }
+
+    const baseLoad = { warmupS: opts.warmupS, durationS: opts.durationS, blockS: opts.blockS, graceS: opts.graceS, batch: 50, log, redis: redisWatch };
     for (const pair of pairs) {
-      const load = {
-        clients: pair.clients,
-        rate: pair.rate,
-        warmupS: opts.warmupS,
-        durationS: opts.durationS,
-        blockS: opts.blockS,
-        graceS: opts.graceS,
-        batch: 50,
-        log,
-        redis: redisWatch,
-      };
+      const load = { ...baseLoad, clients: pair.clients, rate: pair.rate };
       const show = (r: LoadResult) =>
         log(
           `  → p50 ${r.latency.p50.toFixed(1)} p95 ${r.latency.p95.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} max ${r.latency.max.toFixed(1)} ms; ` +
@@ -229,8 +295,8 @@ async function main(): Promise<void> {
         );
       log(`\nN=${pair.clients}, R=${pair.rate}`);
       const targets: Target[] = [];
-      if (floor) targets.push(floorTarget(floor, procsOf(floor.servers[0].pid, floor.servers[1].pid)));
-      if (portline) targets.push(await portlineTarget(portline, procsOf(portline.pids[0], portline.pids[1])));
+      if (floor) targets.push(floorTarget(floor, floorProcs()));
+      if (portline) targets.push(await portlineTarget(portline, portlineProcs()));
       for (const r of await runInterleaved(targets, load)) {
         pair[r.system] = r;
         log(`  ${r.system}:`);
@@ -238,14 +304,47 @@ async function main(): Promise<void> {
       }
     }
 
+    if (opts.saturation) {
+      log(`\nsaturation: highest R at N=${opts.saturationClients} with p99 < 1 s (steps ${opts.steps.join(', ')}, then ${opts.bisect} bisections):`);
+      saturation = await findSaturation(
+        [
+          ...(floor ? [{ system: 'floor' as const, target: () => Promise.resolve(floorTarget(floor!, floorProcs())) }] : []),
+          ...(portline ? [{ system: 'portline' as const, target: () => portlineTarget(portline!, portlineProcs()) }] : []),
+        ],
+        { ...baseLoad, clients: opts.saturationClients, warmupS: 2, durationS: 8, blockS: 4, graceS: 3 },
+        { steps: opts.steps, bisect: opts.bisect, log },
+      );
+      for (const s of saturation) log(`  ${s.system}: ${s.rate}/s (first failure at ${s.failedAt}/s)`);
+    }
+
     if (portline && opts.capacity) {
       log('\ncapacity of one incident (closed loop, no readers):');
       for (const inflight of [1, 32]) {
         const target = await portlineTarget(portline, []);
-        const c = await measureCapacity(target, procsOf(portline.pids[0], portline.pids[1]), { inflight, seconds: 8, warmup: 100 });
+        const c = await measureCapacity(target, portlineProcs(), { inflight, seconds: 8, warmup: 100 });
         capacity.push(c);
         log(`  ${inflight} in flight: ${c.commandsPerSecond.toFixed(0)} commands/s, ack p50 ${c.ack.p50.toFixed(1)} ms; CPU A ${c.cpu.A.toFixed(0)}%, B ${c.cpu.B.toFixed(0)}%, redis ${c.cpu.redis.toFixed(0)}%`);
       }
+    }
+
+    if (portline && opts.overload) {
+      const { clients, rate } = opts.overloadScenario;
+      log(`\noverload: ${clients} clients (2 child processes, through nginx) sending ${rate} commands/s between them for ${opts.overloadSeconds} s:`);
+      overload = await runOverload(portline, await portlineTarget(portline, []), [...portlineProcs().filter((p) => p.label !== 'load'), { label: 'nginx master', pid: portline.front.masterPid }], {
+        clients,
+        rate,
+        seconds: opts.overloadSeconds,
+        processes: 2,
+        observeS: 45,
+        log,
+      });
+      log(`  ${JSON.stringify({ ...overload, probes: overload.probes.length })}`);
+    }
+
+    if (portline && opts.soak) {
+      const { clients, rate } = opts.soakScenario;
+      log(`\nsoak: N=${clients}, R=${rate} for ${opts.soakMinutes} min, server memory every minute:`);
+      soak = await runSoak(portline, await portlineTarget(portline, portlineProcs()), { ...baseLoad, clients, rate }, opts.soakMinutes);
     }
   } finally {
     await cleanup();
@@ -264,13 +363,46 @@ async function main(): Promise<void> {
   }
 
   const info: MachineInfo = { ...m, loadAfter: os.loadavg(), date: new Date().toISOString() };
-  const out = render(info, opts, pairs, reducer, capacity, serverNotes);
+  const out = opts.full
+    ? renderFull(info, overload, soak, serverNotes)
+    : render(info, opts, pairs, reducer, capacity, memory, saturation, serverNotes);
   log(`\n${out}`);
+  // Every figure (the overload's probes too) for a closer look than the doc gives.
+  const json = path.join(ROOT, 'bench', 'out', opts.full ? 'last-full.json' : 'last.json');
+  writeFileSync(json, JSON.stringify({ machine: info, pairs, memory, saturation, capacity, overload, soak }, null, 1));
+  log(`figures in ${path.relative(ROOT, json)}`);
   if (profileText) log(`\nCPU profiles (${profDir}):\n\n${profileText}`);
   if (opts.doc) {
-    writeDoc(DOC, out);
+    writeDoc(DOC, out, opts.full ? 'bench-full' : 'bench');
     log(`wrote ${path.relative(ROOT, DOC)}`);
   }
+}
+
+/**
+ * Server output for the doc: pino's JSON lines grouped by process, level, message
+ * and code (count, and the range of their `ms`), other lines once each.
+ */
+function summarizeNotes(notes: string[]): string[] {
+  const groups = new Map<string, { n: number; min: number; max: number }>();
+  for (const line of notes) {
+    const m = /^(\S+ \S+): (\{.*\})$/.exec(line);
+    let key = line;
+    let ms = NaN;
+    if (m) {
+      try {
+        const o = JSON.parse(m[2]) as { level?: number; msg?: string; code?: string; ms?: number };
+        key = `${m[1]}: level ${o.level} "${o.msg}"${o.code ? ` (${o.code})` : ''}`;
+        ms = Number(o.ms);
+      } catch {
+        // not JSON: kept whole
+      }
+    }
+    const g = groups.get(key) ?? { n: 0, min: Infinity, max: -Infinity };
+    g.n++;
+    if (Number.isFinite(ms)) [g.min, g.max] = [Math.min(g.min, ms), Math.max(g.max, ms)];
+    groups.set(key, g);
+  }
+  return [...groups].map(([k, g]) => `${g.n}× ${k.slice(0, 300)}${Number.isFinite(g.min) ? `, ms ${g.min}–${g.max}` : ''}`);
 }
 
 /** Says so when other work used a good part of the machine while the bench measured. */
@@ -291,18 +423,23 @@ function render(
   pairs: ScenarioPair[],
   reducer: ReturnType<typeof runReducerBench> | null,
   capacity: CapacityResult[],
+  memory: MemoryResult[],
+  saturation: SaturationResult[],
   serverNotes: string[],
 ): string {
   const lines = [
     '## Latest run',
     '',
-    `- Machine: ${m.cores} cores (${m.model}), ${m.memoryGiB.toFixed(1)} GiB RAM; Node ${m.node}; redis-server ${m.redis}`,
+    machineLine(m),
     `- Date: ${m.date}; load average before ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')}`,
+    '- Path: every client (readers, writers, idle clients) connects through nginx running deploy/nginx/portline.conf (least_conn, websocket upgrade); Portline and the floor each have their own nginx with that config in front of their two processes.',
     `- Each scenario: both systems' readers connected at once; ${opts.warmupS} s warm-up per system (not measured), then ${opts.durationS} s measured per system in alternating ${opts.blockS} s blocks (floor, Portline, Portline, floor, …), each block followed by up to ${opts.graceS} s for late deliveries.`,
     '',
     '### Targets',
     '',
     ...targetLines(pairs, reducer?.fold ?? null, TARGETS),
+    ...saturationLines(saturation, TARGETS),
+    ...memoryLines(memory, TARGETS),
     ...noiseLines(pairs),
     '',
     '### Fan-out: command sent → event at every client',
@@ -314,6 +451,26 @@ function render(
     detailTable(pairs),
     '',
   ];
+  if (saturation.length) {
+    lines.push(
+      '### Saturation: highest R with p99 < 1 s',
+      '',
+      `N=${saturation[0].clients} readers; R steps ${opts.steps.join(', ')} until a step fails, then ${opts.bisect} geometric bisections of the gap. Each step: one system alone (floor first, then Portline at the same R), 2 s warm-up, 8 s measured (2 blocks of 4 s), up to 3 s for late deliveries. A step passes with p99 < 1 s, every ack ok, nothing lost and the writer within 5% of R.`,
+      '',
+      saturationTable(saturation),
+      '',
+    );
+  }
+  if (memory.length) {
+    lines.push(
+      '### Server memory per idle client',
+      '',
+      `Both server processes before and after ${memory[0].clients} clients (held by 2 child processes of the bench) connected through nginx, authenticated (Portline: one observer token) and joined an incident (Portline: \`incident:join\`; floor: a room). Each figure is the median of 3 samples, each taken 1 s after a full GC in both processes (SIGUSR2 → gc(), bench/gc-hook.cjs, loaded into every bench server process), starting 3 s after the last client joined; a warm-up round of 200 clients connects and leaves before the “before” samples. Heap = V8 heap used (Portline: \`nodejs_heap_size_used_bytes\` from each process's /metrics; floor: \`process.memoryUsage()\`).`,
+      '',
+      memoryTable(memory),
+      '',
+    );
+  }
   if (capacity.length) {
     lines.push(
       '### Command capacity of one incident',
@@ -330,17 +487,17 @@ function render(
   lines.push(
     '### Server output during the run',
     '',
-    serverNotes.length ? serverNotes.slice(0, 30).map((l) => `    ${l.slice(0, 300)}`).join('\n') : 'Nothing but the start-up banners (LOG_LEVEL=warn).',
+    serverNotes.length ? summarizeNotes(serverNotes).slice(0, 30).map((l) => `    ${l}`).join('\n') : 'Nothing but the start-up banners (LOG_LEVEL=warn).',
     '',
     '### Method',
     '',
     '- One redis-server started for the run (`--appendonly yes --appendfsync always`, fresh temp dir) serves both systems.',
-    '- Portline: two processes of the production bundle (`node scripts/build-server.mjs` → `dist/server.cjs`, LOG_LEVEL=warn, no Next). One observer account; every reader socket uses its token (`createSocket({ url, token, websocketOnly: true })`), half on each process, and joins a fresh hazmat incident (7 agencies) with `incident:join` (sinceSeq 0). The writer, an admin socket on process A, sends `command:submit` alternately PostMessage and CreateTask at R per second on a fixed schedule (open loop: it does not wait for acks).',
-    '- Floor (`bench/floor-server.ts`): `new Server(httpServer)` + `@socket.io/redis-adapter` (node-redis pub/sub clients) on the same redis-server, two processes, same split of readers. The writer sends the very event Portline would push (same JSON shape and size); the server does `io.to(room).emit("incident:events", …)` and acks.',
+    '- Portline: two processes of the production bundle (`node scripts/build-server.mjs` → `dist/server.cjs`, LOG_LEVEL=warn, no Next) behind nginx (deploy/nginx/portline.conf, rendered by server/testing/nginx.ts: only the upstream servers, the listen port and the cache path replaced; 2 worker processes, as `worker_processes auto` gives on 2 cores). One observer account; every reader socket uses its token (`createSocket({ url, token, websocketOnly: true })`) and connects to nginx, which spreads them over the two processes (least_conn), and joins a fresh hazmat incident (7 agencies) with `incident:join` (sinceSeq 0). The writer, an admin socket through the same nginx, sends `command:submit` alternately PostMessage and CreateTask at R per second on a fixed schedule (open loop: it does not wait for acks).',
+    '- Floor (`bench/floor-server.ts`): `new Server(httpServer)` + `@socket.io/redis-adapter` (node-redis pub/sub clients) on the same redis-server, two processes behind a second nginx with the same config, readers and writer connecting the same way. The writer sends the very event Portline would push (same JSON shape and size); the server does `io.to(room).emit("incident:events", …)` and acks.',
     '- Readers and writer live in this one process (run with `--single-threaded-gc --max-semi-space-size=64`, so that its own GC pauses stay short on a busy machine): latency = arrival time at a reader − send time of the command, both `performance.now()`. The event carries its command id, which maps it to its send time; acks give the seqs every reader must get. Lost = acked (reader, seq) pairs never received; duplicated = a seq received twice by one reader.',
     '- Readers connect 50 at a time. Both systems\' readers stay connected for the whole scenario and the writers take turns in short blocks (floor, Portline, Portline, floor, …), each block waiting for its deliveries before the next starts: outside load on the shared machine then falls on both systems alike. The same load process parses the N copies of every event for both, so its own cost is in both p99s.',
     '- The Portline writer is one socket, so the per-socket command limit (SPEC AUTH10, 20/s by default) is raised to 1000/s for the bench processes; nothing else is configured away.',
-    '- Also recorded: CPU of the whole machine minus the processes of the bench (other work sharing the 2 cores), the load process\'s own timer lag, Redis\'s latency monitor (threshold 10 ms; `aof-fsync-always` = a slow fsync) and a PING every 100 ms, and every message the readers get (Portline also pushes `incidents:changed` list hints to every socket).',
+    '- Also recorded: CPU of the whole machine minus the processes of the bench (servers, the nginx worker, redis, the load process): other work sharing the machine, the load process\'s own timer lag, Redis\'s latency monitor (threshold 10 ms; `aof-fsync-always` = a slow fsync) and a PING every 100 ms, and every message the readers get (Portline also pushes `incidents:changed` list hints to every socket).',
     '- Reducer: 100,000 generated events (about 40 tasks through their lifecycle, edits and reassignments, messages, agency status, phase and severity changes), numbered with `fixtures.sequence()` and JSON round-tripped as events arrive from the store or the socket; `applyEvents(null, events)` timed 5 times after 2 warm-up folds, median reported; same for the first 10,000.',
   );
   return lines.join('\n');
@@ -370,4 +527,30 @@ if (process.env.BENCH_LOAD_PROCESS !== '1') {
       stopNow(1);
     },
   );
+}
+
+function machineLine(m: MachineInfo): string {
+  return `- Machine: ${m.cores} cores (${m.model}), ${m.memoryGiB.toFixed(1)} GiB RAM; Node ${m.node}; redis-server ${m.redis}; nginx ${m.nginx}`;
+}
+
+/** The section `npm run bench:full` writes (its own markers, so the two runs do not overwrite each other). */
+function renderFull(m: MachineInfo, overload: OverloadResult | null, soak: SoakResult | null, serverNotes: string[]): string {
+  const lines = [
+    '## Latest long run (`npm run bench:full`)',
+    '',
+    machineLine(m),
+    `- Date: ${m.date}; load average before ${m.loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${m.loadAfter.map((x) => x.toFixed(2)).join(' ')}`,
+    '- Same set-up as above: one redis-server (AOF, appendfsync always), two Portline processes (dist/server.cjs) behind nginx with deploy/nginx/portline.conf; every client connects through nginx.',
+    '',
+  ];
+  if (overload) lines.push('### Overload', '', ...overloadLines(overload), '');
+  else lines.push('### Overload', '', 'Not run this time (`--no-overload`).', '');
+  if (soak) lines.push('### Soak', '', ...soakLines(soak), '', soakTable(soak), '');
+  else lines.push('### Soak', '', 'Not run this time (`--no-soak`).', '');
+  lines.push(
+    '### Server output during the run',
+    '',
+    serverNotes.length ? summarizeNotes(serverNotes).slice(0, 30).map((l) => `    ${l}`).join('\n') : 'Nothing but the start-up banners (LOG_LEVEL=warn).',
+  );
+  return lines.join('\n');
 }
