@@ -19,6 +19,20 @@ import type { IncidentRegistry } from './registry';
 const MAX_ATTEMPTS = 12;
 /** Commands decided and appended together at most (one Lua call, one AOF fsync). */
 const MAX_BATCH = 64;
+/**
+ * SPEC CONC3 (load shedding): commands of one incident queued in this process
+ * beyond this are refused at once with RATE_LIMITED, nothing written.
+ */
+export const MAX_QUEUED = 512;
+/**
+ * SPEC CONC3: a command that waited in the queue longer than a client's
+ * per-attempt ack timeout (lib/client/send-command.ts, 8 s) is refused unwritten
+ * instead of decided: its sender has resent it already, and deciding a backlog
+ * nobody waits for is what kept an overloaded server from recovering.
+ */
+export const MAX_QUEUE_WAIT_MS = 8_000;
+/** What a shed command's sender is told to wait before it tries again. */
+const BUSY_RETRY_AFTER_MS = 1_000;
 
 /** Codes that may come from this process being behind the log, not from a real conflict. */
 const MAYBE_STALE: ReadonlySet<string> = new Set([
@@ -40,6 +54,7 @@ export interface CommitDeps {
 }
 
 interface Job {
+  queuedAt: number;
   principal: Principal;
   commandId: string;
   cmd: IncidentCommand;
@@ -66,16 +81,36 @@ export class Committer {
 
   submit(principal: Principal, commandId: string, cmd: IncidentCommand): Promise<Ack<CommandResult>> {
     return new Promise((resolve) => {
-      this.queue.push({ principal, commandId, cmd, resolve });
+      const job: Job = { queuedAt: Date.now(), principal, commandId, cmd, resolve };
+      if (this.queue.length >= MAX_QUEUED) return this.shed(job);
+      this.queue.push(job);
       if (!this.running) void this.run();
     });
+  }
+
+  /** SPEC CONC3: answered without deciding; an already applied command still gets its duplicate answer (IDEM1). */
+  private shed(job: Job): void {
+    if (this.hub.commands.has(job.commandId)) return job.resolve(duplicateAck(this.hub, job));
+    job.resolve(
+      failure(
+        domainError(ErrorCode.RATE_LIMITED, 'This incident is too busy right now; nothing was written. Try again.', {
+          retryAfterMs: BUSY_RETRY_AFTER_MS,
+        }),
+      ),
+    );
   }
 
   private async run(): Promise<void> {
     this.running = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
+        const now = Date.now();
+        const batch: Job[] = [];
+        for (const job of this.queue.splice(0, MAX_BATCH)) {
+          if (now - job.queuedAt > MAX_QUEUE_WAIT_MS) this.shed(job);
+          else batch.push(job);
+        }
+        if (batch.length === 0) continue;
         try {
           await this.commit(batch);
         } catch (err) {

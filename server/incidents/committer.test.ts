@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ErrorCode } from '../../lib/domain/errors';
+import { commander } from '../../lib/domain/incident/fixtures';
+import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
+import type { IncidentCommand } from '../../lib/domain/incident/commands';
+import { hazmatIncident } from '../testing/client';
+import { createSqliteStore } from '../store/sqlite';
+import type { EventStore } from '../store/types';
+import { handleCommand, type CommandDeps } from './command-handler';
+import { MAX_QUEUE_WAIT_MS, MAX_QUEUED } from './committer';
+import { IncidentRegistry } from './registry';
+
+/**
+ * SPEC CONC3 against the real embedded store. The only thing added is a gate
+ * that holds one append open, standing in for an fsync that takes long under load.
+ */
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function setup() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-committer-'));
+  const store = createSqliteStore({ dir });
+  cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
+  let gate: Promise<void> | null = null;
+  let open = () => {};
+  const events: EventStore = Object.create(store.events);
+  events.appendBatch = async (...args) => {
+    if (gate) await gate;
+    return store.events.appendBatch(...args);
+  };
+  const hold = () => {
+    gate = new Promise<void>((resolve) => (open = resolve));
+    return () => {
+      gate = null;
+      open();
+    };
+  };
+  const registry = new IncidentRegistry(events, () => {});
+  const deps: CommandDeps = { registry, events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((a) => a.code)) };
+  const incidentId = randomUUID();
+  const send = (command: IncidentCommand | ReturnType<typeof hazmatIncident>, commandId = randomUUID()) =>
+    handleCommand(deps, commander, { commandId, incidentId, command });
+  expect((await send(hazmatIncident())).ok).toBe(true);
+  return { store, incidentId, send, hold };
+}
+
+const message = (i: number) => ({ type: 'PostMessage' as const, messageId: randomUUID(), text: `status report ${i}`, toAgency: null, alert: false });
+
+describe('load shedding in the committer', () => {
+  it('CONC3: beyond MAX_QUEUED waiting commands of one incident, more are refused at once with RATE_LIMITED and nothing is written', async () => {
+    const { store, incidentId, send, hold } = await setup();
+    const release = hold();
+    const first = send(message(0)); // its append is held open: everything after it queues
+    await new Promise((r) => setTimeout(r, 20));
+    const queued = Array.from({ length: MAX_QUEUED + 40 }, (_, i) => send(message(i + 1)));
+    const early = await Promise.race([Promise.all(queued.slice(MAX_QUEUED)), new Promise((r) => setTimeout(() => r('waiting'), 2000))]);
+    expect(early, 'the overflow is answered without waiting for the held append').not.toBe('waiting');
+    for (const ack of early as Awaited<(typeof queued)[number]>[]) {
+      expect(ack.ok).toBe(false);
+      if (!ack.ok) {
+        expect(ack.error.code).toBe(ErrorCode.RATE_LIMITED);
+        expect(ack.error.details?.retryAfterMs).toBeGreaterThan(0);
+      }
+    }
+    release();
+    expect((await first).ok).toBe(true);
+    const acks = await Promise.all(queued.slice(0, MAX_QUEUED));
+    expect(acks.every((a) => a.ok)).toBe(true);
+    // opened + first + the queued ones that fitted: the shed ones are not in the log
+    expect(await store.events.head(incidentId)).toBe(1 + 1 + MAX_QUEUED);
+  });
+
+  it('CONC3/IDEM1: a command that waited longer than a client waits for its ack is refused unwritten, and a resend of an applied one is still answered as a duplicate', async () => {
+    const { store, incidentId, send, hold } = await setup();
+    const appliedId = randomUUID();
+    expect((await send(message(0), appliedId)).ok).toBe(true);
+    const release = hold();
+    const first = send(message(1));
+    await new Promise((r) => setTimeout(r, 20));
+    const stale = [send(message(2)), send(message(3))];
+    const resend = send(message(0), appliedId);
+    await new Promise((r) => setTimeout(r, 20)); // all three are queued
+    // The held append outlasts the clients' per-attempt ack timeout.
+    const realNow = Date.now;
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + MAX_QUEUE_WAIT_MS + 1000);
+    release();
+    expect((await first).ok).toBe(true);
+    for (const ack of await Promise.all(stale)) expect(!ack.ok && ack.error.code).toBe(ErrorCode.RATE_LIMITED);
+    const again = await resend;
+    expect(again.ok && again.duplicate).toBe(true);
+    expect(await store.events.head(incidentId)).toBe(3); // opened, message 0, message 1
+    vi.restoreAllMocks();
+  });
+});
