@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { startRedisServer } from '../server/testing/redis-server';
 import { nginxBin } from '../server/testing/nginx';
 import { portlineTarget, startPortline, type PortlineEnv } from './fanout';
@@ -369,6 +369,7 @@ async function main(): Promise<void> {
   log(`\n${out}`);
   // Every figure (the overload's probes too) for a closer look than the doc gives.
   const json = path.join(ROOT, 'bench', 'out', opts.full ? 'last-full.json' : 'last.json');
+  mkdirSync(path.dirname(json), { recursive: true });
   writeFileSync(json, JSON.stringify({ machine: info, pairs, memory, saturation, capacity, overload, soak }, null, 1));
   log(`figures in ${path.relative(ROOT, json)}`);
   if (profileText) log(`\nCPU profiles (${profDir}):\n\n${profileText}`);
