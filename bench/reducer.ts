@@ -12,6 +12,7 @@ import {
   type TaskStatus,
 } from '../lib/domain/incident/vocabulary';
 import { median, percentile } from './stats';
+import { mulberry32 } from '../server/demo/drill';
 
 /**
  * The reducer on a long incident: a generated log of realistic events (about
@@ -31,20 +32,8 @@ const TEXTS = [
   '海事局已在7号泊位外设置临时警戒区。',
 ];
 
-/** Small deterministic PRNG (mulberry32) so every run folds the same log. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function generateEvents(count: number, seed = 42): IncidentEvent[] {
-  const rand = rng(seed);
+  const rand = mulberry32(seed); // deterministic: every run folds the same log
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
   const bodies: EventBody[] = [opened(AGENCIES)];
   const tasks: Array<{ id: string; status: TaskStatus; agency: string }> = [];

@@ -4,16 +4,10 @@ import { useTranslations } from 'next-intl';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
+import { CONNECTION_DOT } from '@/components/shell/connection-state';
 import { AlertIcon } from './wall-icons';
 import { Bi } from './wall-lang';
 import { WallText } from './wall-words';
-
-const DOT = {
-  connecting: 'bg-amber-400',
-  live: 'bg-emerald-500',
-  reconnecting: 'bg-amber-400 animate-pulse',
-  offline: 'bg-red-500',
-} as const;
 
 /** Live / connecting / reconnecting / offline, always on screen, in words and colour. */
 export function WallConnection() {
@@ -28,7 +22,7 @@ export function WallConnection() {
         state === 'offline' && 'border-red-500 bg-red-700 text-white',
       )}
     >
-      <span aria-hidden className={cx('size-[0.75rem] rounded-full', DOT[state])} />
+      <span aria-hidden className={cx('size-[0.75rem] rounded-full', CONNECTION_DOT[state])} />
       <Bi>
         <ConnectionWord state={state} />
       </Bi>

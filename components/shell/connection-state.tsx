@@ -6,7 +6,8 @@ import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-prov
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
 
-const DOT = {
+/** The dot beside the connection state's words, per state (the board's indicator and the wall's). */
+export const CONNECTION_DOT = {
   connecting: 'bg-amber-400',
   live: 'bg-emerald-500',
   reconnecting: 'bg-amber-400 animate-pulse',
@@ -37,7 +38,7 @@ export function ConnectionState({ tone = 'dark' }: { tone?: 'dark' | 'light' }) 
         state === 'offline' && (tone === 'dark' ? 'bg-red-800 text-white' : 'border-red-700 bg-red-50 text-red-900'),
       )}
     >
-      <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', DOT[state])} />
+      <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', CONNECTION_DOT[state])} />
       <span>
         {state === 'offline' && since ? t('offlineSince', { time: clock.shortTime(since) }) : t(state)}
         {pending > 0 && <span data-testid="connection-pending"> · {t('pending', { count: pending })}</span>}

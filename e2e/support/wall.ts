@@ -68,7 +68,7 @@ export async function expectWallEqualsServer(page: Page, state: IncidentState): 
   }
 }
 
-/** The page does not scroll, every column is in the viewport, nothing overflows its column. */
+/** The page does not scroll, every column and the messages and events panels are in the viewport, nothing overflows its column. */
 export async function expectWallFits(page: Page): Promise<void> {
   const report = await page.evaluate(() => {
     const vw = window.innerWidth;
@@ -76,6 +76,11 @@ export async function expectWallFits(page: Page): Promise<void> {
     const doc = document.scrollingElement ?? document.documentElement;
     const problems: string[] = [];
     if (doc.scrollHeight > vh || doc.scrollWidth > vw) problems.push(`page scrolls: ${doc.scrollWidth}×${doc.scrollHeight} in ${vw}×${vh}`);
+    // The root hides overflow, so the page cannot scroll: what would overflow is cut off instead.
+    for (const panel of document.querySelectorAll<HTMLElement>('[data-testid="wall-messages"], [data-testid="wall-timeline"]')) {
+      const p = panel.getBoundingClientRect();
+      if (p.left < 0 || p.top < 0 || p.right > vw + 0.5 || p.bottom > vh + 0.5) problems.push(`${panel.dataset.testid} outside the viewport`);
+    }
     const columns = [...document.querySelectorAll<HTMLElement>('[data-testid="wall-column"]')];
     for (const col of columns) {
       const name = col.dataset.agency;
