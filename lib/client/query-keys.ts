@@ -15,5 +15,7 @@ export const queryKeys = {
     all: () => ['incidents'] as const,
     list: () => ['incidents', 'list'] as const,
     detail: (id: string) => ['incidents', 'detail', id] as const,
+    /** Findings and the improvement plan (issue #5). */
+    review: (id: string) => ['incidents', 'review', id] as const,
   },
 };

@@ -110,6 +110,35 @@ export function authorizeAdmin(p: Principal, action: AdminAction): DomainError |
   }
 }
 
+/**
+ * After-action review (REV1–REV4, issue #5). Anyone who may read an incident may
+ * replay it and see its metrics and findings; these actions need more.
+ */
+export const REVIEW_ACTIONS = ['AddFinding', 'ManageImprovements', 'Export', 'ImportLog'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+
+/**
+ * Observers, commanders and admins add findings, keep the improvement plan and
+ * export; only an admin imports a log into this installation. Liaisons,
+ * responders and wall screens are refused FORBIDDEN (nothing written).
+ */
+export function authorizeReview(p: Principal, action: ReviewAction): DomainError | null {
+  switch (p.role) {
+    case 'admin':
+      return null;
+    case 'commander':
+    case 'observer':
+      return action === 'ImportLog' ? forbid('Only an admin imports an incident log.') : null;
+    case 'liaison':
+    case 'responder':
+      return forbid('Only observers and commanders review an incident.');
+    case 'display':
+      return forbid('A wall screen only reads.');
+    default:
+      return assertNever(p);
+  }
+}
+
 /** Convenience for the UI: may this principal write anything at all? */
 export function canWrite(p: Principal): boolean {
   return p.role !== 'observer' && p.role !== 'display';

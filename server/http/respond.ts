@@ -64,6 +64,31 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** Sends a download (see FileAnswer in router.ts); chunks honour backpressure. */
+export async function sendFile(
+  res: ServerResponse,
+  file: { contentType: string; filename: string; content: string | Buffer | AsyncIterable<string | Buffer> },
+  headers: Record<string, string> = {},
+): Promise<void> {
+  const ascii = file.filename.replace(/[^\w.-]+/g, '_');
+  res.writeHead(200, {
+    'content-type': file.contentType,
+    'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  const c = file.content;
+  if (typeof c === 'string' || Buffer.isBuffer(c)) {
+    res.end(c);
+    return;
+  }
+  for await (const chunk of c) {
+    if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
+  }
+  res.end();
+}
+
 export function sendError(res: ServerResponse, error: DomainError, headers: Record<string, string> = {}): void {
   sendJson(res, httpStatusOf(error.code), { ok: false, error }, headers);
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import type { Services } from '../services';
 import { StoreUnavailableError } from '../store/types';
 import { httpOriginAllowed } from './origin';
-import { HttpError, readJson, sendError, sendJson } from './respond';
+import { HttpError, readJson, sendError, sendFile, sendJson } from './respond';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -43,7 +43,26 @@ export interface Route {
   access?: Access;
   /** Allowed while the account must still change its password. */
   beforePasswordChange?: boolean;
-  handle: (ctx: RouteContext) => Promise<{ status?: number; body: Record<string, unknown>; headers?: Record<string, string> }>;
+  /** Largest request body in bytes. @default LIMITS.payloadBytes */
+  bodyLimit?: number;
+  handle: (ctx: RouteContext) => Promise<RouteResult>;
+}
+
+/**
+ * A route answers JSON (`body`, sent as `{ ok: true, ...body }`) or a download
+ * (`file`: CSV, JSON Lines), sent as an attachment with its own content type.
+ */
+export type RouteResult =
+  | { status?: number; body: Record<string, unknown>; headers?: Record<string, string>; file?: undefined }
+  | { file: FileAnswer; headers?: Record<string, string>; body?: undefined; status?: undefined };
+
+export interface FileAnswer {
+  /** e.g. 'text/csv; charset=utf-8', 'application/x-ndjson; charset=utf-8'. */
+  contentType: string;
+  /** Suggested file name (Content-Disposition: attachment). ASCII is safest; others are RFC 5987 encoded. */
+  filename: string;
+  /** The whole content, or chunks written as they come (large logs). */
+  content: string | Buffer | AsyncIterable<string | Buffer>;
 }
 
 function compile(path: string): RegExp {
@@ -154,9 +173,10 @@ export function createApiHandler(routes: readonly Route[], services: Services) {
           auth: auth as ResolvedSession,
           principal: principal as Principal,
           token,
-          body: () => readJson(req, LIMITS.payloadBytes),
+          body: () => readJson(req, r.bodyLimit ?? LIMITS.payloadBytes),
         });
-        sendJson(res, out.status ?? 200, { ok: true, ...out.body }, out.headers);
+        if (out.file) await sendFile(res, out.file, out.headers);
+        else sendJson(res, out.status ?? 200, { ok: true, ...out.body }, out.headers);
         return;
       }
       throw matchedPath
