@@ -25,7 +25,8 @@ export function FindingItem({ incidentId, finding: f, state, onPlan }: { inciden
       data-finding-id={f.id}
       data-verdict={f.verdict}
       data-at-seq={f.atSeq}
-      className={cx('rounded border border-l-4 bg-white px-4 py-3 shadow-sm', strength ? 'border-l-emerald-600' : 'border-l-amber-500', 'border-slate-200')}
+      className="rounded border border-l-4 border-slate-200 bg-white px-4 py-3 shadow-sm"
+      style={{ borderLeftColor: strength ? '#059669' : '#f59e0b' }}
     >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <span

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useSearchParams } from 'next/navigation';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '@/lib/client/api/api-error';
 import { useReviewLog } from '@/lib/client/api/review';
 import { useIncident } from '@/lib/client/use-incident';
@@ -65,7 +65,14 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
   const linkedSeq = Number(params.get('atSeq'));
   const validLinked = Number.isInteger(linkedSeq) && linkedSeq >= 1 && linkedSeq <= state.seq ? linkedSeq : null;
   // Opened from the replay ("add a finding at this moment"): the form opens at that moment.
-  const [dialog, setDialog] = useState<Dialog>(() => (canAdd && validLinked ? { kind: 'finding', atSeq: validLinked } : null));
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const openedFromLink = useRef(false);
+  useEffect(() => {
+    // Once, as soon as the log has reached that moment (a long log may arrive in pages).
+    if (openedFromLink.current || !canAdd || validLinked === null) return;
+    openedFromLink.current = true;
+    setDialog({ kind: 'finding', atSeq: validLinked });
+  }, [canAdd, validLinked]);
   const [verdict, setVerdict] = useState<VerdictFilter>('all');
   const [agency, setAgency] = useState('');
   const shown = useMemo(() => filterFindings(log.findings, state, verdict, agency), [log.findings, state, verdict, agency]);
