@@ -71,6 +71,12 @@ async function stateAt(services: Services, incidentId: string, atSeq: number): P
   return { state, event: last };
 }
 
+async function eventAt(services: Services, incidentId: string, seq: number): Promise<IncidentEvent> {
+  const [event] = await services.store.events.read(incidentId, seq, 1);
+  if (!event || event.seq !== seq) throw HttpError.of(ErrorCode.NOT_FOUND, `The incident has no event ${seq}.`);
+  return event;
+}
+
 function refExists(ref: FindingRef, state: IncidentState): boolean {
   switch (ref.kind) {
     case 'task':
@@ -124,9 +130,10 @@ export const reviewRoutes: Route[] = [
       const head = Math.max(hub.seq, await ctx.services.store.events.head(hub.id));
       if (req.atSeq > head)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `atSeq must be 1..${head}, the incident's events.`, { headSeq: head });
-      const { state, event } = await stateAt(ctx.services, hub.id, req.atSeq);
       const ref = req.ref ?? null;
-      if (ref && !refExists(ref, state))
+      // Without a ref only the moment's event is needed; with one, the incident folded to it.
+      const { state, event } = ref ? await stateAt(ctx.services, hub.id, req.atSeq) : { state: null, event: await eventAt(ctx.services, hub.id, req.atSeq) };
+      if (ref && state && !refExists(ref, state))
         throw HttpError.of(
           ErrorCode.NOT_FOUND,
           ref.kind === 'agency'
