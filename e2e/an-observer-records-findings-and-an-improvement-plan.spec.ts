@@ -130,6 +130,7 @@ test('a commander who moves an item someone else just moved is told, and sees th
   await row.getByTestId('plan-status-select').selectOption('in_progress');
   await expect(row.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT');
   await expect(row).toHaveAttribute('data-status', 'open');
+  await shot(page, 'findings-plan-conflict-en');
   expect((await reviewLog()).improvements[0].status).toBe('open');
   await context.close();
 });

@@ -69,7 +69,14 @@ function PlanRow({ incidentId, item, finding, canChange }: { incidentId: string;
           </p>
         )}
         <p className="mt-0.5 text-xs text-slate-500">{t('plan.updated', { name: item.updatedBy.name, at: clock.stamp(item.updatedAt) })}</p>
-        {failed && <ErrorMessage error={failed} className="mt-2" />}
+        {failed?.code === 'CONFLICT' ? (
+          // Said in the plan's own words: the row already shows the status it changed to.
+          <p role="alert" data-testid="error-message" data-code="CONFLICT" className="mt-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+            {t('plan.conflict', { status: t(`status.${item.status}`) })}
+          </p>
+        ) : (
+          failed && <ErrorMessage error={failed} className="mt-2" />
+        )}
       </td>
       <td className="px-3 py-2">
         <AgencyChip code={item.agency} />
