@@ -1,3 +1,5 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import type { ReviewLogView } from '../lib/protocol/review';
 import { readLog, request, signIn } from '../server/testing/client';
@@ -17,6 +19,12 @@ let events: IncidentEvent[];
 /** A task of the drill and the moment (seq) the finding is about: two events after it was created. */
 let task: { id: string; title: string; agency: string; createdSeq: number };
 let atSeq: number;
+
+async function expectNoSeriousA11yIssues(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
 
 const account = (key: string) => demo.accounts.find((a) => a.key === key)!;
 async function reviewLog(): Promise<ReviewLogView> {
@@ -54,6 +62,7 @@ test('an observer adds a finding at a moment with a task, an improvement item fr
   await page.getByTestId('finding-verdict-improvement').check();
   await page.getByTestId('finding-text').fill('The task was acknowledged late: nobody on duty watched the board.');
   await shot(page, 'findings-add-dialog-en');
+  await expectNoSeriousA11yIssues(page, 'add-finding dialog');
   await page.getByTestId('dialog-submit').click();
 
   const item = page.getByTestId('finding-item');
@@ -99,6 +108,7 @@ test('an observer adds a finding at a moment with a task, an improvement item fr
   await row.getByTestId('plan-status-select').selectOption('done');
   await expect(row).toHaveAttribute('data-status', 'done');
   await shot(page, 'findings-page-observer-en');
+  await expectNoSeriousA11yIssues(page, 'findings page');
 
   // What the server holds: the review log, and the incident's own log untouched.
   const log = await reviewLog();
