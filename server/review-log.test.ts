@@ -151,6 +151,8 @@ describe('review log over HTTP (SPEC REV3, REV4)', () => {
     await nothingWritten(async () => {
       const wall = await request(url, 'POST', `/api/incidents/${incidentId}/review/findings`, { displayToken, body: findingBody() });
       expect([wall.status, wall.json.error?.code]).toEqual([403, 'FORBIDDEN']);
+      const wallItem = await request(url, 'POST', `/api/incidents/${incidentId}/review/improvements`, { displayToken, body: itemBody() });
+      expect([wallItem.status, wallItem.json.error?.code]).toEqual([403, 'FORBIDDEN']);
     });
     // A liaison is refused even with a bad body: authorisation comes first.
     const bad = await post('/findings', tokens.liaison, { nonsense: true });
