@@ -6,7 +6,8 @@ import { COMMAND_TYPES } from '../lib/domain/incident/commands';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import type { Ack } from '../lib/protocol/ack';
 import type { CommandResult } from '../lib/protocol/socket';
-import type { AppendResult, EventStore, Store } from './store/types';
+import type { ReviewEntryType } from '../lib/protocol/review';
+import type { AppendResult, EventStore, ReviewAppendResult, Store } from './store/types';
 import { StoreUnavailableError } from './store/types';
 
 /**
@@ -24,6 +25,8 @@ export interface Metrics {
   error(code: string, source: ErrorSource): void;
   /** One store append or appendBatch of `commands` commands (see instrumentStore). */
   append(store: Store['kind'], result: AppendResult['status'] | 'unavailable' | 'error', seconds: number, commands: number): void;
+  /** One review-log append (SPEC REV3): entry type and the store's answer. */
+  reviewAppend(type: ReviewEntryType, result: ReviewAppendResult['status']): void;
   /** Events this process is about to emit to its sockets. */
   fanOut(events: readonly IncidentEvent[]): void;
   /** A socket disconnected because its outbound buffer passed SOCKET_MAX_BUFFERED_BYTES (SPEC BUS2). */
@@ -106,6 +109,12 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
     help: 'Sockets disconnected because more than SOCKET_MAX_BUFFERED_BYTES waited to be sent to them.',
     registers: [registry],
   });
+  const reviewAppends = new Counter({
+    name: 'portline_review_appends_total',
+    help: "Review-log appends (findings, improvement items, status changes), by entry type and result ('appended', 'duplicate', 'stale', 'full').",
+    labelNames: ['type', 'result'],
+    registers: [registry],
+  });
   const unhandled = new Counter({
     name: 'portline_unhandled_errors_total',
     help: 'Rejections and exceptions nobody handled; the process logged them and kept serving.',
@@ -130,6 +139,9 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
       const acked = ackedAt.get(first);
       if (acked !== undefined) fanOutSeconds.observe({ source: 'local' }, (performance.now() - acked) / 1000);
       else fanOutSeconds.observe({ source: 'bus' }, Math.max(0, Date.now() - first.ts) / 1000);
+    },
+    reviewAppend(type, result) {
+      reviewAppends.inc({ type, result });
     },
     slowClient() {
       slowClients.inc();

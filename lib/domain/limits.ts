@@ -18,4 +18,10 @@ export const LIMITS = {
   socketBufferBytes: 64 * 1024,
   /** Largest page of events returned by one fetch. */
   eventsPage: 1000,
+  /** A finding's text (SPEC REV3). */
+  findingText: 4000,
+  /** An improvement item's action (SPEC REV3). */
+  improvementAction: 1000,
+  /** Entries in one incident's review log; appends past it are refused (SPEC REV3). */
+  reviewEntries: 5000,
 } as const;

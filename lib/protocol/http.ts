@@ -32,6 +32,11 @@ export const ROUTES = {
   incidents: 'GET /api/incidents',
   incident: 'GET /api/incidents/:id',
   events: 'GET /api/incidents/:id/events?from=&limit=',
+  /** The after-action review log (SPEC REV3): findings and the improvement plan (lib/protocol/review.ts). */
+  review: 'GET /api/incidents/:id/review',
+  addFinding: 'POST /api/incidents/:id/review/findings',
+  addImprovement: 'POST /api/incidents/:id/review/improvements',
+  changeImprovementStatus: 'POST /api/incidents/:id/review/improvements/:itemId/status',
   health: 'GET /healthz',
   ready: 'GET /readyz',
 } as const;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Actor } from '../domain/actor';
 import { AgencyCode } from '../domain/agencies';
+import { LIMITS } from '../domain/limits';
+import { cleanText } from '../domain/text';
 
 /**
  * The review log (issue #5): findings and the improvement plan for an incident.
@@ -72,3 +74,63 @@ export interface ReviewLogView {
   findings: Finding[];
   improvements: ImprovementItem[];
 }
+
+// ---- Requests (issue #5, SPEC REV3): parsed with these on the server, typed by the client. ----
+
+/** YYYY-MM-DD that is a real calendar date. */
+export const PlanDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'not a calendar date');
+
+/** POST /api/incidents/:id/review/findings. `id` is chosen by the client: sent again, nothing is added twice. */
+export const AddFindingRequest = z.strictObject({
+  id: z.uuid(),
+  atSeq: z.number().int().min(1),
+  ref: FindingRef.nullable().optional(),
+  verdict: FindingVerdict,
+  text: cleanText(z.string().trim().min(1).max(LIMITS.findingText)),
+});
+export type AddFindingRequest = z.infer<typeof AddFindingRequest>;
+
+/** POST /api/incidents/:id/review/improvements. */
+export const AddImprovementRequest = z.strictObject({
+  id: z.uuid(),
+  findingId: z.uuid().nullable().optional(),
+  action: cleanText(z.string().trim().min(1).max(LIMITS.improvementAction)),
+  agency: AgencyCode,
+  dueDate: PlanDate,
+});
+export type AddImprovementRequest = z.infer<typeof AddImprovementRequest>;
+
+/**
+ * POST /api/incidents/:id/review/improvements/:itemId/status. CONFLICT when the
+ * item's status is no longer `expectedStatus`. `id` (optional) names the entry:
+ * sent again, it is not appended twice.
+ */
+export const ChangeImprovementStatusRequest = z.strictObject({
+  id: z.uuid().optional(),
+  status: ImprovementStatus,
+  expectedStatus: ImprovementStatus,
+});
+export type ChangeImprovementStatusRequest = z.infer<typeof ChangeImprovementStatusRequest>;
+
+// ---- The stored entries (server/store ReviewStore) and their fold. ----
+
+export type ReviewEntryBody =
+  | {
+      type: 'FindingAdded';
+      finding: { atSeq: number; atTs: number; ref: FindingRef | null; verdict: FindingVerdict; text: string };
+    }
+  | { type: 'ImprovementAdded'; item: { findingId: string | null; action: string; agency: string; dueDate: string } }
+  | { type: 'ImprovementStatusChanged'; itemId: string; from: ImprovementStatus; to: ImprovementStatus };
+export type ReviewEntryType = ReviewEntryBody['type'];
+
+/** An entry as given to the store: its id (the finding's or item's id for the adds) and author. */
+export type UnsequencedReviewEntry = ReviewEntryBody & { id: string; incidentId: string; actor: Actor };
+
+/** An entry as stored: the review log's own seq (1, 2, …, no gaps) and the store's time (never decreasing). */
+export type ReviewEntry = UnsequencedReviewEntry & { seq: number; ts: number };

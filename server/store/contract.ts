@@ -4,6 +4,7 @@ import type { Actor } from '../../lib/domain/actor';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import type { DisplayScope } from '../../lib/domain/actor';
+import type { UnsequencedReviewEntry } from '../../lib/protocol/review';
 import type { ControlMessage } from './control-message';
 import { StoreUnavailableError, type AppendResult, type DisplayRecord, type SessionRecord, type Store, type StoredAccount } from './types';
 
@@ -414,6 +415,69 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(await store.accounts.listAgencies()).toEqual([fire, renamed, medical]);
     });
 
+    it('REV3: review entries get their own seq 1, 2, … and store times; the incident log is untouched', async () => {
+      const id = randomUUID();
+      await appended(store.events.append(id, 0, 'open', [opened(id, 'open')]));
+      await appended(store.events.append(id, 1, 'm1', [message(id, 'm1', 'hello')]));
+      const logBefore = await store.events.read(id, 1, 100);
+      const t0 = Date.now();
+      const a = await store.review.append(id, finding(id, 2, '堆场 C3 的警戒线很快拉起 "quick" \\ [] {}'), { maxEntries: 100 });
+      const b = await store.review.append(id, improvement(id, 'fire'), { maxEntries: 100 });
+      expect(a.status).toBe('appended');
+      expect(b.status).toBe('appended');
+      if (a.status !== 'appended' || b.status !== 'appended') return;
+      expect([a.entry.seq, b.entry.seq]).toEqual([1, 2]);
+      expect(a.entry.ts).toBeGreaterThanOrEqual(t0 - 1_000);
+      expect(b.entry.ts).toBeGreaterThanOrEqual(a.entry.ts);
+      expect(await store.review.head(id)).toBe(2);
+      const read = await store.review.read(id, 1, 10);
+      expect(read).toEqual([a.entry, b.entry]);
+      expect(read[0].type === 'FindingAdded' && read[0].finding.text).toBe('堆场 C3 的警戒线很快拉起 "quick" \\ [] {}');
+      expect(await store.review.read(id, 2, 10)).toEqual([b.entry]);
+      expect(await store.review.read(id, 3, 10)).toEqual([]);
+      // The incident's own log: same head, same events; other incidents' review logs are empty.
+      expect(await store.events.head(id)).toBe(2);
+      expect(await store.events.read(id, 1, 100)).toEqual(logBefore);
+      expect(await store.review.head(randomUUID())).toBe(0);
+      expect(await store.events.listIncidentIds()).toEqual([id]);
+    });
+
+    it('REV3: a repeated entry id is not appended twice; a stale expectedSeq or a full log writes nothing', async () => {
+      const id = randomUUID();
+      const first = finding(id, 1, 'first');
+      const a = await store.review.append(id, first, { maxEntries: 3 });
+      expect(a.status).toBe('appended');
+      const again = await store.review.append(id, { ...first, actor: { ...actor, name: 'someone else' } }, { maxEntries: 3 });
+      expect(again).toEqual({ status: 'duplicate', entry: a.status === 'appended' ? a.entry : null });
+      expect(await store.review.head(id)).toBe(1);
+      expect(await store.review.append(id, improvement(id, 'port'), { expectedSeq: 0, maxEntries: 3 })).toEqual({ status: 'stale', headSeq: 1 });
+      expect(await store.review.head(id)).toBe(1);
+      const ok = await store.review.append(id, improvement(id, 'port'), { expectedSeq: 1, maxEntries: 3 });
+      expect(ok.status === 'appended' && ok.entry.seq).toBe(2);
+      await store.review.append(id, improvement(id, 'port'), { maxEntries: 3 });
+      expect(await store.review.append(id, improvement(id, 'port'), { maxEntries: 3 })).toEqual({ status: 'full', headSeq: 3 });
+      expect(await store.review.head(id)).toBe(3);
+      // A duplicate is still recognised when the log is full.
+      expect((await store.review.append(id, first, { maxEntries: 3 })).status).toBe('duplicate');
+    });
+
+    it('REV3: 40 concurrent review appends from two instances get one seq each, no gap, none twice', async () => {
+      const id = randomUUID();
+      const other = (await second()) ?? store;
+      const entries = Array.from({ length: 20 }, (_, i) => finding(id, 1, `f${i}`));
+      // Each entry sent twice, once through each instance: written once.
+      const results = await Promise.all(
+        entries.flatMap((e) => [store.review.append(id, e, { maxEntries: 1000 }), other.review.append(id, e, { maxEntries: 1000 })]),
+      );
+      expect(results.filter((r) => r.status === 'appended')).toHaveLength(20);
+      expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(20);
+      const all = await store.review.read(id, 1, 100);
+      expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(new Set(all.map((e) => e.id)).size).toBe(20);
+      for (let i = 1; i < all.length; i++) expect(all[i].ts).toBeGreaterThanOrEqual(all[i - 1].ts);
+      expect(await store.events.head(id)).toBe(0);
+    });
+
     it('health is ok while open; after close, calls reject with StoreUnavailableError', async () => {
       expect((await store.health()).ok).toBe(true);
       expect(Array.isArray(await store.startupWarnings())).toBe(true);
@@ -450,6 +514,20 @@ export function message(incidentId: string, commandId: string, text: string): Un
     ...base(incidentId, commandId),
     type: 'MessagePosted',
     payload: { messageId: randomUUID(), text, toAgency: null, alert: false },
+  };
+}
+
+function finding(incidentId: string, atSeq: number, text: string): UnsequencedReviewEntry {
+  return {
+    type: 'FindingAdded', id: randomUUID(), incidentId, actor: { ...actor, role: 'observer' },
+    finding: { atSeq, atTs: Date.now(), ref: null, verdict: 'strength', text },
+  };
+}
+
+function improvement(incidentId: string, agency: string): UnsequencedReviewEntry {
+  return {
+    type: 'ImprovementAdded', id: randomUUID(), incidentId, actor,
+    item: { findingId: null, action: 'Drill the cordon twice a year', agency, dueDate: '2027-03-31' },
   };
 }
 

@@ -3,6 +3,7 @@ import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
 import { parseControlMessage, type ControlMessage } from './control-message';
+import { createRedisReviewStore, REVIEW_SCRIPTS } from './redis-review';
 import { createRedisSecurityStores, SECURITY_SCRIPTS } from './redis-security';
 import {
   STALE_MISSED_MAX,
@@ -146,6 +147,7 @@ const SCRIPTS = {
     transformReply: (reply: unknown) => reply === 1,
   }),
   ...SECURITY_SCRIPTS,
+  ...REVIEW_SCRIPTS,
 };
 
 function newClient(url: string) {
@@ -475,6 +477,7 @@ export async function createRedisStore(opts: {
   return {
     kind: 'redis',
     events,
+    review: createRedisReviewStore({ client, call, prefix: p }),
     accounts,
     ...security,
     control,

@@ -115,6 +115,32 @@ describe('sqlite store', () => {
     }
   });
 
+  it('REV3: opens a database from before the review log: its events stay, the review log starts empty and works', async () => {
+    const dir = await tempDir();
+    const id = randomUUID();
+    const first = createSqliteStore({ dir });
+    await first.events.append(id, 0, 'open', [opened(id, 'open')]);
+    await first.close();
+    // As a database written by a version without the review table.
+    const raw = new Database(path.join(dir, 'portline.db'));
+    raw.exec('DROP INDEX review_by_entry; DROP TABLE review;');
+    raw.close();
+    const store = createSqliteStore({ dir });
+    try {
+      expect(await store.events.head(id)).toBe(1);
+      expect(await store.review.head(id)).toBe(0);
+      const r = await store.review.append(
+        id,
+        { type: 'FindingAdded', id: randomUUID(), incidentId: id, actor: { userId: 'u', name: 'Obs', agency: null, role: 'observer' }, finding: { atSeq: 1, atTs: 1, ref: null, verdict: 'strength', text: 'ok' } },
+        { maxEntries: 10 },
+      );
+      expect(r.status === 'appended' && r.entry.seq).toBe(1);
+      expect(await store.events.head(id)).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('never fires onResync and reports no start-up warnings', async () => {
     const store = createSqliteStore({ dir: await tempDir() });
     let resyncs = 0;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
+import { createSqliteReviewStore } from './sqlite-review';
 import { createSqliteSecurityStores } from './sqlite-security';
 import {
   STALE_MISSED_MAX,
@@ -254,6 +255,7 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
   return {
     kind: 'sqlite',
     events,
+    review: createSqliteReviewStore(db, run),
     accounts,
     displays: security.displays,
     audit: security.audit,
@@ -323,6 +325,12 @@ CREATE TABLE IF NOT EXISTS agencies (code TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS displays (
   id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, json TEXT NOT NULL);
+-- The after-action review logs (SPEC REV3; server/store/sqlite-review.ts). A database from
+-- before the review log gets the table on its next start (CREATE ... IF NOT EXISTS).
+CREATE TABLE IF NOT EXISTS review (
+  incident_id TEXT NOT NULL, seq INTEGER NOT NULL, entry_id TEXT NOT NULL, ts INTEGER NOT NULL, json TEXT NOT NULL,
+  PRIMARY KEY (incident_id, seq)) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS review_by_entry ON review (incident_id, entry_id);
 CREATE TABLE IF NOT EXISTS throttle (
   key TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 `;

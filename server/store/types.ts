@@ -2,6 +2,7 @@ import type { DisplayScope, Role } from '../../lib/domain/actor';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import type { AuditEntry, AuditPage } from '../../lib/protocol/http';
+import type { ReviewEntry, UnsequencedReviewEntry } from '../../lib/protocol/review';
 import type { ControlMessage } from './control-message';
 
 /**
@@ -201,6 +202,40 @@ export interface ControlBus {
   onResync(listener: () => void): () => void;
 }
 
+export type ReviewAppendResult =
+  /** Written durably, with the review log's next seq and the store's time. */
+  | { status: 'appended'; entry: ReviewEntry }
+  /** An entry with this id is in this incident's review log already: nothing written; that entry. */
+  | { status: 'duplicate'; entry: ReviewEntry }
+  /** The review log is no longer at expectedSeq: nothing written. */
+  | { status: 'stale'; headSeq: number }
+  /** The review log holds LIMITS.reviewEntries entries already: nothing written. */
+  | { status: 'full'; headSeq: number };
+
+/**
+ * The after-action review log of each incident (SPEC REV3): findings and the
+ * improvement plan. Separate from the incident's event log, which it never
+ * touches; append-only, with its own seq (1, 2, … per incident, no gaps) and
+ * times (the store's clock, never decreasing along seq).
+ */
+export interface ReviewStore {
+  /**
+   * Atomically: if an entry with entry.id is in this incident's review log →
+   * duplicate (the stored one); else if expectedSeq is given and the head is
+   * not it → stale; else if the log holds `maxEntries` → full; else write it at
+   * head + 1. Resolves once durable.
+   */
+  append(
+    incidentId: string,
+    entry: UnsequencedReviewEntry,
+    opts: { expectedSeq?: number; maxEntries: number },
+  ): Promise<ReviewAppendResult>;
+  /** Entries with seq ≥ fromSeq, in order, at most `limit`. */
+  read(incidentId: string, fromSeq: number, limit: number): Promise<ReviewEntry[]>;
+  /** The review log's latest seq; 0 when empty. */
+  head(incidentId: string): Promise<number>;
+}
+
 /** GET /readyz (SPEC OPS1): ok = reachable and subscribed. */
 export interface StoreHealth {
   ok: boolean;
@@ -214,6 +249,8 @@ export interface StoreHealth {
 export interface Store {
   kind: 'sqlite' | 'redis';
   events: EventStore;
+  /** After-action review logs (SPEC REV3), one per incident. */
+  review: ReviewStore;
   accounts: AccountStore;
   displays: DisplayStore;
   audit: AuditStore;

@@ -19,6 +19,12 @@ export async function getReviewLog(incidentId: string): Promise<ReviewLogView> {
   return r as unknown as ReviewLogView;
 }
 
-export function useReviewLog(incidentId: string) {
-  return useQuery({ queryKey: queryKeys.incidents.review(incidentId), queryFn: () => getReviewLog(incidentId) });
+/** `refetchIntervalMs`: poll while the page is open (the findings page: others add findings too). */
+export function useReviewLog(incidentId: string, opts: { refetchIntervalMs?: number } = {}) {
+  return useQuery({
+    queryKey: queryKeys.incidents.review(incidentId),
+    queryFn: () => getReviewLog(incidentId),
+    refetchInterval: opts.refetchIntervalMs,
+    refetchOnWindowFocus: true,
+  });
 }

@@ -1,0 +1,148 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useSearchParams } from 'next/navigation';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError } from '@/lib/client/api/api-error';
+import { useReviewLog } from '@/lib/client/api/review';
+import { useIncident } from '@/lib/client/use-incident';
+import type { IncidentEvent } from '@/lib/domain/incident/events';
+import type { IncidentState } from '@/lib/domain/incident/state';
+import { authorizeReview } from '@/lib/domain/permissions';
+import type { Finding, ReviewLogView } from '@/lib/protocol/review';
+import { useActor } from '@/components/shell/account-context';
+import { Button } from '@/components/ui/button';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Spinner } from '@/components/ui/spinner';
+import { ReviewNav } from '../review-nav';
+import { AddFindingDialog } from './add-finding-dialog';
+import { FindingFilters } from './finding-filters';
+import { FindingItem } from './finding-item';
+import { filterFindings, type VerdictFilter } from './finding-helpers';
+import { ImprovementDialog } from './improvement-dialog';
+import { PlanTable } from './plan-table';
+
+/** How often the page re-reads the review log while open (others add findings too). */
+const REFRESH_MS = 15_000;
+
+/**
+ * Findings and the improvement plan of one incident (issue #5, SPEC REV3):
+ * anyone who may read the incident sees them; observers, commanders and admins
+ * add findings and keep the plan (authorizeReview; the server checks again).
+ */
+export function FindingsScreen({ incidentId }: { incidentId: string }) {
+  const t = useTranslations('findings');
+  const { state, events, error, loading } = useIncident(incidentId);
+  const review = useReviewLog(incidentId, { refetchIntervalMs: REFRESH_MS });
+  return (
+    <div data-testid="findings-screen" className="flex min-h-0 flex-1 flex-col overflow-y-auto bg-slate-50">
+      <ReviewNav incidentId={incidentId} />
+      {!state || !review.data ? (
+        <div className="mx-auto mt-12 w-full max-w-lg space-y-3 px-4">
+          {error ? (
+            <ErrorMessage error={error} />
+          ) : review.error ? (
+            <ErrorMessage error={review.error instanceof ApiError ? review.error : { code: 'INTERNAL', message: review.error.message }} />
+          ) : (
+            (loading || review.isPending) && <Spinner label={t('loading')} />
+          )}
+        </div>
+      ) : (
+        <Loaded incidentId={incidentId} state={state} events={events} log={review.data} />
+      )}
+    </div>
+  );
+}
+
+type Dialog = { kind: 'finding'; atSeq: number | null } | { kind: 'item'; findingId: string | null } | null;
+
+function Loaded({ incidentId, state, events, log }: { incidentId: string; state: IncidentState; events: IncidentEvent[]; log: ReviewLogView }) {
+  const t = useTranslations('findings');
+  const actor = useActor();
+  const canAdd = authorizeReview(actor, 'AddFinding') === null;
+  const canPlan = authorizeReview(actor, 'ManageImprovements') === null;
+  const params = useSearchParams();
+  const linkedSeq = Number(params.get('atSeq'));
+  const validLinked = Number.isInteger(linkedSeq) && linkedSeq >= 1 && linkedSeq <= state.seq ? linkedSeq : null;
+  // Opened from the replay ("add a finding at this moment"): the form opens at that moment.
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const openedFromLink = useRef(false);
+  useEffect(() => {
+    // Once, as soon as the log has reached that moment (a long log may arrive in pages).
+    if (openedFromLink.current || !canAdd || validLinked === null) return;
+    openedFromLink.current = true;
+    setDialog({ kind: 'finding', atSeq: validLinked });
+  }, [canAdd, validLinked]);
+  const [verdict, setVerdict] = useState<VerdictFilter>('all');
+  const [agency, setAgency] = useState('');
+  const shown = useMemo(() => filterFindings(log.findings, state, verdict, agency), [log.findings, state, verdict, agency]);
+  const byId = useMemo(() => new Map(log.findings.map((f) => [f.id, f])), [log.findings]);
+
+  return (
+    <div className="mx-auto w-full max-w-6xl space-y-6 px-4 py-4">
+      <header>
+        <h1 className="text-xl font-semibold text-slate-950">{t('title')}</h1>
+        <p className="text-sm text-slate-700">{state.title}</p>
+      </header>
+
+      <section aria-labelledby="findings-heading" className="space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="findings-heading" className="text-lg font-semibold text-slate-900">
+            {t('findingsHeading', { count: log.findings.length })}
+          </h2>
+          {canAdd && (
+            <Button data-testid="add-finding-button" variant="primary" onClick={() => setDialog({ kind: 'finding', atSeq: validLinked })}>
+              {t('addFinding')}
+            </Button>
+          )}
+        </div>
+        <FindingFilters state={state} verdict={verdict} onVerdict={setVerdict} agency={agency} onAgency={setAgency} />
+        <p className="text-xs text-slate-600">{t('order')}</p>
+        {shown.length === 0 ? (
+          <p data-testid="findings-empty" className="rounded border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
+            {log.findings.length === 0 ? t('none') : t('noneMatch')}
+          </p>
+        ) : (
+          <ol data-testid="findings-list" className="space-y-2">
+            {shown.map((f: Finding) => (
+              <FindingItem
+                key={f.id}
+                incidentId={incidentId}
+                finding={f}
+                state={state}
+                onPlan={canPlan ? () => setDialog({ kind: 'item', findingId: f.id }) : undefined}
+              />
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="plan-heading" className="space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h2 id="plan-heading" className="text-lg font-semibold text-slate-900">
+            {t('plan.heading')}
+          </h2>
+          {canPlan && (
+            <Button data-testid="add-improvement-button" onClick={() => setDialog({ kind: 'item', findingId: null })}>
+              {t('plan.add')}
+            </Button>
+          )}
+        </div>
+        <PlanTable incidentId={incidentId} items={log.improvements} findings={byId} canChange={canPlan} />
+      </section>
+
+      {dialog?.kind === 'finding' && (
+        <AddFindingDialog incidentId={incidentId} state={state} events={events} initialSeq={dialog.atSeq} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === 'item' && (
+        <ImprovementDialog
+          incidentId={incidentId}
+          state={state}
+          findings={log.findings}
+          initialFindingId={dialog.findingId}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
+  );
+}

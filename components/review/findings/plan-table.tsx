@@ -1,0 +1,109 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { ApiError } from '@/lib/client/api/api-error';
+import { useChangeImprovementStatus } from '@/lib/client/api/review-write';
+import { newId } from '@/lib/client/new-id';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { IMPROVEMENT_STATUSES, type Finding, type ImprovementItem, type ImprovementStatus } from '@/lib/protocol/review';
+import { AgencyChip } from '@/components/incidents/agency-chip';
+import { cx } from '@/components/ui/cx';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Select } from '@/components/ui/inputs';
+import { excerpt } from './finding-helpers';
+
+const STATUS_STYLE: Record<ImprovementStatus, string> = {
+  open: 'bg-slate-100 text-slate-900 ring-slate-300',
+  in_progress: 'bg-sky-50 text-sky-900 ring-sky-300',
+  done: 'bg-emerald-50 text-emerald-900 ring-emerald-300',
+};
+
+/** The improvement plan: action, owning agency, due date, status (changed in place when allowed). */
+export function PlanTable(props: { incidentId: string; items: ImprovementItem[]; findings: Map<string, Finding>; canChange: boolean }) {
+  const t = useTranslations('findings.plan');
+  if (props.items.length === 0)
+    return (
+      <p data-testid="plan-empty" className="rounded border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
+        {t('none')}
+      </p>
+    );
+  return (
+    <div className="overflow-x-auto rounded border border-slate-200 bg-white shadow-sm">
+      <table data-testid="plan-table" className="w-full text-left text-sm">
+        <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-700">
+          <tr>
+            <th scope="col" className="px-3 py-2">{t('columns.action')}</th>
+            <th scope="col" className="px-3 py-2">{t('columns.agency')}</th>
+            <th scope="col" className="px-3 py-2">{t('columns.due')}</th>
+            <th scope="col" className="px-3 py-2">{t('columns.status')}</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {props.items.map((item) => (
+            <PlanRow key={item.id} incidentId={props.incidentId} item={item} finding={item.findingId ? props.findings.get(item.findingId) : undefined} canChange={props.canChange} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function PlanRow({ incidentId, item, finding, canChange }: { incidentId: string; item: ImprovementItem; finding?: Finding; canChange: boolean }) {
+  const t = useTranslations('findings');
+  const clock = useClockFormat();
+  const change = useChangeImprovementStatus(incidentId);
+  const [failed, setFailed] = useState<ApiError | null>(null);
+  const onStatus = (status: ImprovementStatus) => {
+    setFailed(null);
+    // expectedStatus: what this person saw. If someone moved it meanwhile: CONFLICT, and the list refreshes.
+    change.mutate({ itemId: item.id, id: newId(), status, expectedStatus: item.status }, { onError: (e) => setFailed(e instanceof ApiError ? e : null) });
+  };
+  return (
+    <tr data-testid="plan-row" data-item-id={item.id} data-status={item.status} className="align-top">
+      <td className="px-3 py-2">
+        <p className="whitespace-pre-wrap break-words font-medium text-slate-950">{item.action}</p>
+        {finding && (
+          <p className="mt-0.5 text-xs text-slate-600">
+            {t('plan.fromFindingLabel', { verdict: t(`verdict.${finding.verdict}`), text: excerpt(finding.text, 60) })}
+          </p>
+        )}
+        <p className="mt-0.5 text-xs text-slate-500">{t('plan.updated', { name: item.updatedBy.name, at: clock.stamp(item.updatedAt) })}</p>
+        {failed?.code === 'CONFLICT' ? (
+          // Said in the plan's own words: the row already shows the status it changed to.
+          <p role="alert" data-testid="error-message" data-code="CONFLICT" className="mt-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+            {t('plan.conflict', { status: t(`status.${item.status}`) })}
+          </p>
+        ) : (
+          failed && <ErrorMessage error={failed} className="mt-2" />
+        )}
+      </td>
+      <td className="px-3 py-2">
+        <AgencyChip code={item.agency} />
+      </td>
+      <td className="px-3 py-2 tabular-nums whitespace-nowrap">{item.dueDate}</td>
+      <td className="px-3 py-2">
+        {canChange ? (
+          <Select
+            data-testid="plan-status-select"
+            aria-label={t('plan.columns.status')}
+            value={item.status}
+            disabled={change.isPending}
+            onChange={(e) => onStatus(e.target.value as ImprovementStatus)}
+            className="w-auto"
+          >
+            {IMPROVEMENT_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`status.${s}`)}
+              </option>
+            ))}
+          </Select>
+        ) : (
+          <span data-testid="plan-status" className={cx('rounded px-2 py-0.5 text-xs font-semibold ring-1', STATUS_STYLE[item.status])}>
+            {t(`status.${item.status}`)}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,173 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import type { ReviewLogView } from '../lib/protocol/review';
+import { readLog, request, signIn } from '../server/testing/client';
+import { startDemoApp, type DemoApp } from './support/demo';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+
+/**
+ * Issue #5, SPEC REV3/REV4: after the drill, an observer writes findings tied to
+ * moments of the incident and keeps the improvement plan; a liaison reads them
+ * but gets no controls (and the server refuses anyway). Real app, real Chromium,
+ * scenario A seeded by the demo.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let demo: DemoApp;
+let events: IncidentEvent[];
+/** A task of the drill and the moment (seq) the finding is about: two events after it was created. */
+let task: { id: string; title: string; agency: string; createdSeq: number };
+let atSeq: number;
+
+async function expectNoSeriousA11yIssues(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+const account = (key: string) => demo.accounts.find((a) => a.key === key)!;
+async function reviewLog(): Promise<ReviewLogView> {
+  const token = await signIn(demo.app.url, account('observer').username, account('observer').password);
+  const r = await request<ReviewLogView>(demo.app.url, 'GET', `/api/incidents/${demo.incidentId}/review`, { token });
+  return r.json;
+}
+
+test.beforeAll(async () => {
+  demo = await startDemoApp({ lang: 'en' });
+  const token = await signIn(demo.app.url, account('observer').username, account('observer').password);
+  events = await readLog(demo.app.url, token, demo.incidentId);
+  const created = events.filter((e) => e.type === 'TaskCreated');
+  const ev = created[5] as Extract<IncidentEvent, { type: 'TaskCreated' }>;
+  task = { id: ev.payload.taskId, title: ev.payload.title, agency: ev.payload.agency, createdSeq: ev.seq };
+  atSeq = ev.seq + 2;
+});
+test.afterAll(async () => {
+  await demo?.app.stop();
+});
+
+test('an observer adds a finding at a moment with a task, an improvement item from it, and moves the item to done', async ({ browser }) => {
+  const observer = account('observer');
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  // The replay links here with the moment: the form opens at it.
+  await page.goto(`/incidents/${demo.incidentId}/findings?atSeq=${atSeq}`);
+  await expect(page.getByTestId('findings-screen')).toBeVisible();
+  await expect(page.getByTestId('finding-moment')).toHaveAttribute('data-seq', String(atSeq));
+  await expect(page.getByTestId('finding-moment-seq')).toHaveValue(String(atSeq));
+  await page.getByTestId('finding-ref-kind-task').check();
+  // Only tasks that existed at that moment are offered.
+  const laterTask = events.find((e) => e.type === 'TaskCreated' && e.seq > atSeq) as Extract<IncidentEvent, { type: 'TaskCreated' }>;
+  await expect(page.locator(`[data-testid="finding-ref-select"] option[value="${laterTask.payload.taskId}"]`)).toHaveCount(0);
+  await page.getByTestId('finding-ref-select').selectOption(task.id);
+  await page.getByTestId('finding-verdict-improvement').check();
+  await page.getByTestId('finding-text').fill('The task was acknowledged late: nobody on duty watched the board.');
+  await shot(page, 'findings-add-dialog-en');
+  await expectNoSeriousA11yIssues(page, 'add-finding dialog');
+  await page.getByTestId('dialog-submit').click();
+
+  const item = page.getByTestId('finding-item');
+  await expect(item).toHaveCount(1);
+  await expect(item).toHaveAttribute('data-at-seq', String(atSeq));
+  await expect(item).toHaveAttribute('data-verdict', 'improvement');
+  await expect(item.getByTestId('finding-ref')).toContainText(task.title);
+  await expect(item.getByTestId('finding-replay-link')).toHaveAttribute('href', `/incidents/${demo.incidentId}/replay?seq=${atSeq}`);
+  await expect(item).toContainText(/T\+\d\d:\d\d:\d\d/);
+  await expect(item).toContainText('Observer Zhao');
+
+  // A second finding, a strength, at the latest moment about an agency (for the filters).
+  await page.getByTestId('add-finding-button').click();
+  await page.getByTestId('finding-moment-latest').click();
+  await expect(page.getByTestId('finding-moment')).toHaveAttribute('data-seq', String(events.length));
+  await page.getByTestId('finding-ref-kind-agency').check();
+  await page.getByTestId('finding-ref-select').selectOption('medical');
+  await page.getByTestId('finding-verdict-strength').check();
+  await page.getByTestId('finding-text').fill('Medical was on scene within minutes.');
+  await page.getByTestId('dialog-submit').click();
+  await expect(page.getByTestId('finding-item')).toHaveCount(2);
+  await page.getByTestId('findings-filter-verdict-strength').check();
+  await expect(page.getByTestId('finding-item')).toHaveCount(1);
+  await expect(page.getByTestId('finding-item')).toHaveAttribute('data-verdict', 'strength');
+  await page.getByTestId('findings-filter-verdict-all').check();
+  await page.getByTestId('findings-filter-agency').selectOption(task.agency);
+  await expect(page.getByTestId('finding-item')).toHaveCount(1);
+  await expect(page.getByTestId('finding-item')).toHaveAttribute('data-at-seq', String(atSeq));
+  await page.getByTestId('findings-filter-agency').selectOption('');
+
+  // An improvement item from the first finding: its agency is proposed as the owner.
+  await page.locator(`[data-testid="finding-item"][data-at-seq="${atSeq}"]`).getByTestId('improvement-from-finding').click();
+  await expect(page.getByTestId('improvement-agency')).toHaveValue(task.agency);
+  await page.getByTestId('improvement-action').fill('Name a duty officer per agency who watches the board during drills');
+  await page.getByTestId('improvement-due').fill('2027-06-30');
+  await page.getByTestId('dialog-submit').click();
+  const row = page.getByTestId('plan-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toHaveAttribute('data-status', 'open');
+  await expect(row).toContainText('2027-06-30');
+  await row.getByTestId('plan-status-select').selectOption('in_progress');
+  await expect(row).toHaveAttribute('data-status', 'in_progress');
+  await row.getByTestId('plan-status-select').selectOption('done');
+  await expect(row).toHaveAttribute('data-status', 'done');
+  await shot(page, 'findings-page-observer-en');
+  await expectNoSeriousA11yIssues(page, 'findings page');
+
+  // What the server holds: the review log, and the incident's own log untouched.
+  const log = await reviewLog();
+  expect(log.findings.map((f) => [f.atSeq, f.ref])).toEqual([
+    [atSeq, { kind: 'task', taskId: task.id }],
+    [events.length, { kind: 'agency', agency: 'medical' }],
+  ]);
+  expect(log.improvements).toMatchObject([{ findingId: log.findings[0].id, agency: task.agency, dueDate: '2027-06-30', status: 'done' }]);
+  const token = await signIn(demo.app.url, observer.username, observer.password);
+  expect(await readLog(demo.app.url, token, demo.incidentId)).toEqual(events);
+  await context.close();
+});
+
+test('a commander who moves an item someone else just moved is told, and sees the current status', async ({ browser }) => {
+  const commander = account('commander');
+  const { context, page } = await signedInContext(browser, demo.app.url, commander.username, commander.password, 'en');
+  await page.goto(`/incidents/${demo.incidentId}/findings`);
+  const row = page.getByTestId('plan-row');
+  await expect(row).toHaveAttribute('data-status', 'done');
+  // Meanwhile the observer reopens it.
+  const item = (await reviewLog()).improvements[0];
+  const token = await signIn(demo.app.url, account('observer').username, account('observer').password);
+  const r = await request(demo.app.url, 'POST', `/api/incidents/${demo.incidentId}/review/improvements/${item.id}/status`, {
+    token,
+    body: { status: 'open', expectedStatus: 'done' },
+  });
+  expect(r.status).toBe(200);
+  // The commander still sees "done" and moves it back to "in progress": CONFLICT, then the current status.
+  await row.getByTestId('plan-status-select').selectOption('in_progress');
+  await expect(row.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT');
+  await expect(row).toHaveAttribute('data-status', 'open');
+  await shot(page, 'findings-plan-conflict-en');
+  expect((await reviewLog()).improvements[0].status).toBe('open');
+  await context.close();
+});
+
+test('a liaison sees the findings and the plan but no add or change controls, and the server refuses a finding from them', async ({ browser }) => {
+  const liaison = account('fire');
+  const { context, page } = await signedInContext(browser, demo.app.url, liaison.username, liaison.password, 'zh-CN');
+  await page.goto(`/incidents/${demo.incidentId}/findings`);
+  await expect(page.getByTestId('finding-item')).toHaveCount(2);
+  await expect(page.getByTestId('plan-row')).toHaveCount(1);
+  await expect(page.getByTestId('plan-status')).toBeVisible();
+  await expect(page.getByTestId('add-finding-button')).toHaveCount(0);
+  await expect(page.getByTestId('add-improvement-button')).toHaveCount(0);
+  await expect(page.getByTestId('improvement-from-finding')).toHaveCount(0);
+  await expect(page.getByTestId('plan-status-select')).toHaveCount(0);
+  // ?atSeq does not open the form for someone who may not add.
+  await page.goto(`/incidents/${demo.incidentId}/findings?atSeq=${atSeq}`);
+  await expect(page.getByTestId('finding-item')).toHaveCount(2);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await shot(page, 'findings-page-liaison-zh');
+  const before = await reviewLog();
+  const refused = await page.request.post(`/api/incidents/${demo.incidentId}/review/findings`, {
+    headers: { 'content-type': 'application/json' },
+    data: { id: crypto.randomUUID(), atSeq, verdict: 'strength', text: 'We did well' },
+  });
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).error.code).toBe('FORBIDDEN');
+  expect(await reviewLog()).toEqual(before);
+  await context.close();
+});
