@@ -18,4 +18,10 @@ export const LIMITS = {
   socketBufferBytes: 64 * 1024,
   /** Largest page of events returned by one fetch. */
   eventsPage: 1000,
+  /** An imported incident log (SPEC REV5): at most this many events… */
+  importEvents: 200_000,
+  /** …and this many bytes of JSON Lines (the request body may add JSON escaping on top, see importBodyBytes). */
+  importBytes: 64 * 1024 * 1024,
+  /** The import request body: { jsonl } with JSON escaping (quotes in every line) on top of importBytes. */
+  importBodyBytes: 96 * 1024 * 1024,
 } as const;
