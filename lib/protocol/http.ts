@@ -32,6 +32,11 @@ export const ROUTES = {
   incidents: 'GET /api/incidents',
   incident: 'GET /api/incidents/:id',
   events: 'GET /api/incidents/:id/events?from=&limit=',
+  /** Observers, commanders, admins (SPEC REV5). */
+  exportLog: 'GET /api/incidents/:id/export/log.jsonl',
+  exportTimeline: 'GET /api/incidents/:id/export/timeline.csv?lang=&tz=',
+  /** Admins: `{ jsonl }`. */
+  importLog: 'POST /api/incidents/import',
   health: 'GET /healthz',
   ready: 'GET /readyz',
 } as const;
