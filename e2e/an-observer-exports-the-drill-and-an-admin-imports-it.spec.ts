@@ -86,7 +86,8 @@ test('an admin imports the log into an empty installation and sees the imported 
   await expect(page.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT');
 
   await page.goto(`/incidents/${demo.incidentId}`);
-  await expect(page.getByTestId('incident-title')).toHaveText('Hazmat leak from a tank container, yard block C3');
+  // The board of the imported incident (slow to first paint on a loaded 2-core machine).
+  await expect(page.getByTestId('incident-title')).toHaveText('Hazmat leak from a tank container, yard block C3', { timeout: 45_000 });
   await expect(page.getByTestId('task-card').first()).toBeVisible();
   await shot(page, 'imported-board-en');
   await context.close();

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useMemo, useState, useEffect } from 'react';
 import { ReviewNav, reviewHref } from '@/components/review/review-nav';
 import { useAccount, useActor } from '@/components/shell/account-context';
@@ -14,7 +14,7 @@ import { Select } from '@/components/ui/inputs';
 import { Spinner } from '@/components/ui/spinner';
 import { exportHref, useIncidentLog } from '@/lib/client/api/incident-log';
 import { authorizeReview } from '@/lib/domain/permissions';
-import { describeEvent, type Translate } from '@/lib/exports/describe-event';
+import { colonOf, describeEvent, type Translate } from '@/lib/exports/describe-event';
 import { buildIcs214 } from '@/lib/exports/ics214';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 
@@ -37,6 +37,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
   const t = useTranslations('exports');
   const tAll = useTranslations();
   const tc = useTranslations('common');
+  const locale = useLocale();
   const account = useAccount();
   const actor = useActor();
   const router = useRouter();
@@ -49,9 +50,9 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
 
   const sheet = useMemo(() => {
     if (!log.data || log.data.length === 0) return null;
-    const ctx = { t: tAll as unknown as Translate, agencyName: agencies.name, dateTime: clock.dateTime };
+    const ctx = { t: tAll as unknown as Translate, agencyName: agencies.name, dateTime: clock.dateTime, colon: colonOf(locale) };
     return buildIcs214(log.data, agency, (ev, before) => describeEvent(ev, before, ctx));
-  }, [log.data, agency, tAll, agencies.name, clock.dateTime]);
+  }, [log.data, agency, tAll, agencies.name, clock.dateTime, locale]);
   const participating = useMemo(() => {
     const first = log.data?.[0];
     const codes = new Set<string>(first?.type === 'IncidentOpened' ? first.payload.agencies : []);

@@ -7,7 +7,7 @@ import { useId, useRef, useState } from 'react';
 import { reviewHref } from '@/components/review/review-nav';
 import { useActor } from '@/components/shell/account-context';
 import { Button } from '@/components/ui/button';
-import { ErrorMessage } from '@/components/ui/error-message';
+import { ErrorMessage, type ErrorLike } from '@/components/ui/error-message';
 import { useImportIncidentLog } from '@/lib/client/api/incident-log';
 import { queryKeys } from '@/lib/client/query-keys';
 import { LIMITS } from '@/lib/domain/limits';
@@ -83,7 +83,7 @@ export function ImportLogPanel() {
             {localError}
           </p>
         )}
-        {importLog.isError && <ErrorMessage error={toErrorLike(importLog.error)} />}
+        {importLog.isError && <ImportError error={toErrorLike(importLog.error)} />}
         {importLog.isSuccess && (
           <div role="status" data-testid="import-done" className="rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950">
             <p className="font-medium">{t('done', { count: importLog.data.headSeq })}</p>
@@ -95,5 +95,25 @@ export function ImportLogPanel() {
         )}
       </div>
     </section>
+  );
+}
+
+const IMPORT_CODES = ['CONFLICT', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN'] as const;
+
+/** The import's own words for its typed refusals (the server's message, naming the line or version, as the detail). */
+function ImportError({ error }: { error: ErrorLike }) {
+  const t = useTranslations('exports.import');
+  const te = useTranslations('errors');
+  const code = IMPORT_CODES.find((c) => c === error.code);
+  if (!code) return <ErrorMessage error={error} />;
+  return (
+    <div role="alert" data-testid="error-message" data-code={error.code} className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+      <p className="font-medium">{t(`errors.${code}`)}</p>
+      {error.message && (
+        <p className="mt-0.5 text-xs text-red-800">
+          {te('detail')}: <span lang="en">{error.message}</span>
+        </p>
+      )}
+    </div>
   );
 }

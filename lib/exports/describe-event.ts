@@ -15,7 +15,12 @@ export interface DescribeContext {
   agencyName: (code: string) => string;
   /** Formats a due time (ms) for TaskEdited. */
   dateTime: (ms: number) => string;
+  /** The language's colon after a label: '：' in Chinese, ': ' in English (default). */
+  colon?: string;
 }
+
+/** The colon of a locale, for DescribeContext. */
+export const colonOf = (locale: string): string => (locale.startsWith('zh') ? '：' : ': ');
 
 /** Agency names in one language from a directory (the code itself when the directory lacks it). */
 export function agencyNamer(agencies: readonly Agency[], locale: string): (code: string) => string {
@@ -34,6 +39,7 @@ export function agencyNamer(agencies: readonly Agency[], locale: string): (code:
  */
 export function describeEvent(ev: IncidentEvent, before: IncidentState | null, c: DescribeContext): string {
   const { t } = c;
+  const colon = c.colon ?? ': ';
   const q = (s: string) => `“${s}”`;
   const change = (from: string, to: string, label?: string) => `${label ? `${label} ` : ''}${from} → ${to}`;
   const sev = (s: string) => t('severity.full', { level: s, name: t(`severity.name.${s}`) });
@@ -44,13 +50,13 @@ export function describeEvent(ev: IncidentEvent, before: IncidentState | null, c
   switch (ev.type) {
     case 'IncidentOpened': {
       const p = ev.payload;
-      return `${t('timeline.ev.opened')}: ${q(p.title)} · ${t(`kind.${p.kind}`)} · ${t(`scenario.${p.scenario}`)} · ${sev(p.severity)} · ${t(`phase.${p.phase}`)}`;
+      return `${t('timeline.ev.opened')}${colon}${q(p.title)} · ${t(`kind.${p.kind}`)} · ${t(`scenario.${p.scenario}`)} · ${sev(p.severity)} · ${t(`phase.${p.phase}`)}`;
     }
     case 'IncidentUpdated': {
       const p = ev.payload;
       const added = p.agencies ? p.agencies.to.filter((a) => !p.agencies?.from.includes(a)) : [];
       const removed = p.agencies ? p.agencies.from.filter((a) => !p.agencies?.to.includes(a)) : [];
-      return `${t('timeline.ev.incidentUpdated')}: ${parts([
+      return `${t('timeline.ev.incidentUpdated')}${colon}${parts([
         p.title && change(p.title.from, p.title.to, t('timeline.ev.title')),
         p.location && change(p.location.from || '—', p.location.to || '—', t('timeline.ev.location')),
         p.description && t('timeline.ev.descriptionChanged'),
@@ -73,7 +79,7 @@ export function describeEvent(ev: IncidentEvent, before: IncidentState | null, c
     case 'TaskEdited': {
       const p = ev.payload;
       const due = (ms: number | null) => (ms === null ? t('timeline.ev.noDue') : c.dateTime(ms));
-      return `${t('timeline.ev.taskEdited')} ${q(title(p.taskId))}: ${parts([
+      return `${t('timeline.ev.taskEdited')} ${q(title(p.taskId))}${colon}${parts([
         p.title && change(p.title.from, p.title.to, t('timeline.ev.title')),
         p.priority && change(t(`priority.${p.priority.from}`), t(`priority.${p.priority.to}`), t('taskForm.fields.priority')),
         p.dueAt && change(due(p.dueAt.from), due(p.dueAt.to), t('task.due')),
@@ -84,7 +90,7 @@ export function describeEvent(ev: IncidentEvent, before: IncidentState | null, c
     case 'TaskReassigned': {
       const p = ev.payload;
       const none = t('task.unassigned');
-      return `${t('timeline.ev.taskReassigned')} ${q(title(p.taskId))}: ${parts([
+      return `${t('timeline.ev.taskReassigned')} ${q(title(p.taskId))}${colon}${parts([
         p.agency.from !== p.agency.to && change(c.agencyName(p.agency.from), c.agencyName(p.agency.to)),
         p.assignee.from !== p.assignee.to && change(p.assignee.from ?? none, p.assignee.to ?? none, t('task.assignee')),
       ])}`;

@@ -7,7 +7,7 @@ import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
 import { authorizeReview, type ReviewAction } from '../../lib/domain/permissions';
 import { CSV_CONTENT_TYPE } from '../../lib/csv';
-import { agencyNamer, type Translate } from '../../lib/exports/describe-event';
+import { agencyNamer, colonOf, type Translate } from '../../lib/exports/describe-event';
 import { isTimeZone, localStamp, timelineCsv } from '../../lib/exports/timeline-csv';
 import { LOCALES } from '../../lib/i18n/locales';
 import { loadMessages } from '../../lib/i18n/messages';
@@ -122,7 +122,7 @@ export const exportRoutes: Route[] = [
         file: {
           contentType: CSV_CONTENT_TYPE,
           filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id)}-timeline-${q.lang}.csv`,
-          content: timelineCsv(pagesOf(ctx.services, hub.id, hub.seq), { t, agencyName, dateTime, timeZone }),
+          content: timelineCsv(pagesOf(ctx.services, hub.id, hub.seq), { t, agencyName, dateTime, timeZone, colon: colonOf(q.lang) }),
         },
       };
     },
