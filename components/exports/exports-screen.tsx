@@ -87,9 +87,12 @@ export function ExportsScreen({ incidentId }: { incidentId: string }) {
               <a className={LINK} href={exportHref.timeline(incidentId, lang, tz)} download data-testid="download-timeline">
                 {t('timeline.download')}
               </a>
-              <a className={SECONDARY} href={exportHref.tasks(incidentId, lang)} download data-testid="download-tasks">
+            </Card>
+            <Card testId="export-tasks" title={t('tasks.title')} description={t('tasks.description')}>
+              <a className={LINK} href={exportHref.tasks(incidentId, lang)} download data-testid="download-tasks">
                 {t('tasks.download')}
               </a>
+              <span className="text-sm text-slate-600">{t(`lang.${lang}`)}</span>
             </Card>
             <Card testId="export-ics214" title={t('ics214.title')} description={t('ics214.description')}>
               <ul className="flex flex-wrap gap-2">

@@ -94,6 +94,12 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
       ) : !sheet ? (
         <p className="m-8 text-sm">{t('notFound')}</p>
       ) : (
+        <>
+        {!participating.includes(agency) && (
+          <p data-print-hide role="status" className="mx-auto mt-4 max-w-[210mm] rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+            {t('sheet.unknownAgency')}
+          </p>
+        )}
         <article
           data-ics214-sheet
           data-testid="ics214-sheet"
@@ -212,6 +218,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
           </table>
           <p className="mt-2 text-right text-[11px] text-slate-600">{t('sheet.page')}</p>
         </article>
+        </>
       )}
     </div>
   );
