@@ -346,3 +346,47 @@ describe('REV5 import adds missing agencies from the header, never overwriting',
     }
   });
 });
+
+describe('REV5 a long incident: 100,000 events go out and back in whole', () => {
+  it('imports a 100,000-event log over HTTP and exports it again line for line (streamed)', async () => {
+    const server = await startServerProcess({ serverId: 'long' });
+    try {
+      const admin = await signIn(server.url);
+      const id = '77777777-3333-4444-8555-666666666666';
+      const actor = { userId: 'u-cmd', name: '指挥长 李明', agency: null, role: 'commander' };
+      const t0 = Date.UTC(2026, 3, 1, 8, 0, 0);
+      const n = 100_000;
+      const lines: string[] = [];
+      lines.push(
+        JSON.stringify({
+          seq: 1, ts: t0, type: 'IncidentOpened', incidentId: id, id: 'e-1', actor, commandId: 'c-1',
+          payload: { title: 'Long drill', description: '', kind: 'drill', scenario: 'fire', severity: 'III', location: 'Berth 3', agencies: ['fire', 'port'], phase: 'response' },
+        }),
+      );
+      for (let seq = 2; seq <= n; seq++)
+        lines.push(
+          JSON.stringify({
+            seq, ts: t0 + seq * 100, type: 'MessagePosted', incidentId: id, id: `e-${seq}`, actor, commandId: `c-${seq}`,
+            payload: { messageId: `m-${seq}`, text: `进度报告 ${seq}, "ok"`, toAgency: seq % 3 === 0 ? 'fire' : null, alert: false },
+          }),
+        );
+      const header = { format: LOG_FORMAT, version: 1, exportedAt: Date.now(), exportedBy: { userId: 'u-x', name: 'x', role: 'admin' }, incidentId: id, headSeq: n, agencies: [] };
+      const jsonl = [JSON.stringify(header), ...lines].join('\n') + '\n';
+      const started = Date.now();
+      const r = await request(server.url, 'POST', '/api/incidents/import', { token: admin, body: { jsonl } });
+      const importMs = Date.now() - started;
+      expect(r.status, JSON.stringify(r.json).slice(0, 300)).toBe(201);
+      const e0 = Date.now();
+      const out = await download(server.url, `/api/incidents/${id}/export/log.jsonl`, admin);
+      const exportMs = Date.now() - e0;
+      const back = out.text.trimEnd().split('\n');
+      expect(back.length).toBe(n + 1);
+      expect(back.slice(1)).toEqual(lines);
+      console.log(
+        `[REV5] ${n} events, ${(jsonl.length / 1024 / 1024).toFixed(1)} MiB: import ${importMs} ms, export ${exportMs} ms (${(out.text.length / 1024 / 1024).toFixed(1)} MiB)`,
+      );
+    } finally {
+      await server.stop();
+    }
+  }, 180_000);
+});
