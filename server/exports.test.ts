@@ -193,13 +193,17 @@ describe('REV4/REV5 who may export and import', () => {
     expect((await request(source.url, 'GET', '/api/incidents/nope/export/log.jsonl', { token: observer })).status).toBe(404);
   });
 
-  it('only an admin imports: observers and commanders are FORBIDDEN and nothing is written', async () => {
+  it('only an admin imports: observers, commanders, liaisons and responders are FORBIDDEN and nothing is written', async () => {
     const exported = await download(source.url, `/api/incidents/${seeded.incidentId}/export/log.jsonl`, observer);
     const admin = await signIn(emptySqlite.url);
-    for (const [name, role] of [['imp-observer', 'observer'], ['imp-commander', 'commander']] as const) {
-      const { token } = await createUser(emptySqlite.url, admin, name, role, null);
-      const jsonl = exported.text.replace(seeded.incidentId, seeded.incidentId); // same log
-      const other = jsonl.replaceAll(seeded.incidentId, '11111111-2222-4333-8444-555555555555');
+    const other = exported.text.replaceAll(seeded.incidentId, '11111111-2222-4333-8444-555555555555');
+    for (const [name, role, agency] of [
+      ['imp-observer', 'observer', null],
+      ['imp-commander', 'commander', null],
+      ['imp-liaison', 'liaison', 'fire'],
+      ['imp-responder', 'responder', 'fire'],
+    ] as const) {
+      const { token } = await createUser(emptySqlite.url, admin, name, role, agency);
       const r = await request(emptySqlite.url, 'POST', '/api/incidents/import', { token, body: { jsonl: other } });
       expect(r.status).toBe(403);
       expect(r.json.error?.code).toBe('FORBIDDEN');
