@@ -1,3 +1,5 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { parseCsv } from '../lib/csv';
 import type { IncidentEvent } from '../lib/domain/incident/events';
@@ -24,6 +26,12 @@ test.afterAll(async () => {
   await Promise.all([demo?.app.stop(), empty?.stop()]);
 });
 
+async function expectNoSeriousA11yIssues(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
 const observer = () => demo.accounts.find((a) => a.key === 'observer')!;
 
 test('an observer downloads the JSON Lines log and the timeline CSV from the exports page', async ({ browser }) => {
@@ -32,6 +40,7 @@ test('an observer downloads the JSON Lines log and the timeline CSV from the exp
   await expect(page.getByRole('navigation', { name: 'Incident pages' })).toBeVisible();
   await expect(page.getByTestId('export-ics214').getByRole('link')).toHaveCount(7);
   await shot(page, 'exports-page-en');
+  await expectNoSeriousA11yIssues(page, 'exports page');
 
   const [logDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-log').click()]);
   expect(logDownload.suggestedFilename()).toMatch(/\.portline\.jsonl$/);
@@ -77,6 +86,7 @@ test('an admin imports the log into an empty installation and sees the imported 
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('import-done')).toContainText(/Imported \d+ events/);
   await shot(page, 'import-done-en');
+  await expectNoSeriousA11yIssues(page, 'import panel');
   // The same log again: a typed CONFLICT, shown as such.
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT');
@@ -108,6 +118,7 @@ test('the ICS 214 sheet of Fire and Rescue, on screen and printed to A4 PDF', as
     await expect(page.getByTestId('ics214-prepared-by')).toContainText(observer().displayName);
     await page.evaluate(() => document.fonts.ready);
     await shot(page, `ics214-fire-${locale}`);
+    if (locale === 'en') await expectNoSeriousA11yIssues(page, 'ICS 214 sheet');
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 794, height: 1123 });
     await page.screenshot({ path: test.info().outputPath(`ics214-fire-${locale}-print.png`), fullPage: true });
