@@ -1,4 +1,4 @@
-import { agenciesOf } from '../../components/timeline/event-kind';
+import { agenciesOf } from '../domain/incident/event-kind';
 import type { Role } from '../domain/actor';
 import type { IncidentEvent } from '../domain/incident/events';
 import { applyEvents } from '../domain/incident/evolve';

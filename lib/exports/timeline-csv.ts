@@ -1,4 +1,4 @@
-import { kindOf } from '../../components/timeline/event-kind';
+import { kindOf } from '../domain/incident/event-kind';
 import { csvRow, CSV_BOM } from '../csv';
 import type { IncidentEvent } from '../domain/incident/events';
 import { applyEvents } from '../domain/incident/evolve';

@@ -1,11 +1,11 @@
 import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
-import { buildDemoDrill } from '../../server/demo/drill';
-import en from '../../messages/en.json';
-import { DEFAULT_AGENCIES } from '../domain/agencies';
-import type { IncidentEvent } from '../domain/incident/events';
-import { agencyNamer, describeEvent, type Translate } from './describe-event';
-import { buildIcs214 } from './ics214';
+import { buildDemoDrill } from './demo/drill';
+import en from '../messages/en.json';
+import { DEFAULT_AGENCIES } from '../lib/domain/agencies';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import { agencyNamer, describeEvent, type Translate } from '../lib/exports/describe-event';
+import { buildIcs214 } from '../lib/exports/ics214';
 
 // SPEC REV5: the ICS 214 activity log of one agency, from scenario A built through the real domain.
 describe('ICS 214 per agency (REV5)', () => {
