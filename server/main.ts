@@ -4,6 +4,7 @@ import { bootstrap } from './auth/bootstrap';
 import { loadConfig } from './config';
 import { adminRoutes } from './http/routes-admin';
 import { authRoutes } from './http/routes-auth';
+import { exportRoutes } from './http/routes-exports';
 import { incidentRoutes } from './http/routes-incidents';
 import { reviewRoutes } from './http/routes-review';
 import { securityRoutes } from './http/routes-security';
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     store,
     createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }),
   );
-  const api = createApiHandler([...authRoutes, ...adminRoutes, ...securityRoutes, ...incidentRoutes, ...reviewRoutes], services);
+  const api = createApiHandler([...authRoutes, ...adminRoutes, ...securityRoutes, ...exportRoutes, ...incidentRoutes, ...reviewRoutes], services);
 
   let nextHandle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;

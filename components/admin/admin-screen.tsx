@@ -8,12 +8,14 @@ import { AccountsPanel } from './accounts-panel';
 import { AgenciesPanel } from './agencies-panel';
 import { AuditPanel } from './audit-panel';
 import { DisplaysPanel } from './displays-panel';
+import { ImportLogPanel } from '@/components/exports/import-log-panel';
 
 const PANEL = 'rounded-b border border-t-0 border-slate-300 bg-white p-4';
 const TAB = 'rounded-t border border-b-0 border-transparent px-4 py-2 text-sm font-medium text-slate-700 data-[state=active]:border-slate-300 data-[state=active]:bg-white data-[state=active]:font-semibold data-[state=active]:text-slate-950';
 
 export function AdminScreen() {
   const t = useTranslations('admin');
+  const tImport = useTranslations('exports.import');
   const account = useAccount();
   if (account.role !== 'admin') {
     return <p role="alert" className="m-8 text-sm font-medium text-red-800">{t('adminOnly')}</p>;
@@ -31,6 +33,7 @@ export function AdminScreen() {
             <Tabs.Trigger value="agencies" className={TAB} data-testid="admin-tab-agencies">{t('tabs.agencies')}</Tabs.Trigger>
             <Tabs.Trigger value="displays" className={TAB} data-testid="admin-tab-displays">{t('tabs.displays')}</Tabs.Trigger>
             <Tabs.Trigger value="audit" className={TAB} data-testid="admin-tab-audit">{t('tabs.audit')}</Tabs.Trigger>
+            <Tabs.Trigger value="import" className={TAB} data-testid="admin-tab-import">{tImport('tab')}</Tabs.Trigger>
           </Tabs.List>
           <Tabs.Content value="accounts" className={PANEL}>
             <AccountsPanel />
@@ -43,6 +46,9 @@ export function AdminScreen() {
           </Tabs.Content>
           <Tabs.Content value="audit" className={PANEL}>
             <AuditPanel />
+          </Tabs.Content>
+          <Tabs.Content value="import" className={PANEL}>
+            <ImportLogPanel />
           </Tabs.Content>
         </Tabs.Root>
       </div>

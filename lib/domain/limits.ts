@@ -24,4 +24,10 @@ export const LIMITS = {
   improvementAction: 1000,
   /** Entries in one incident's review log; appends past it are refused (SPEC REV3). */
   reviewEntries: 5000,
+  /** An imported incident log (SPEC REV5): at most this many events… */
+  importEvents: 200_000,
+  /** …and this many bytes of JSON Lines (the request body may add JSON escaping on top, see importBodyBytes). */
+  importBytes: 64 * 1024 * 1024,
+  /** The import request body: { jsonl } with JSON escaping (quotes in every line) on top of importBytes. */
+  importBodyBytes: 96 * 1024 * 1024,
 } as const;

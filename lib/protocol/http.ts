@@ -37,6 +37,11 @@ export const ROUTES = {
   addFinding: 'POST /api/incidents/:id/review/findings',
   addImprovement: 'POST /api/incidents/:id/review/improvements',
   changeImprovementStatus: 'POST /api/incidents/:id/review/improvements/:itemId/status',
+  /** Observers, commanders, admins (SPEC REV5). */
+  exportLog: 'GET /api/incidents/:id/export/log.jsonl',
+  exportTimeline: 'GET /api/incidents/:id/export/timeline.csv?lang=&tz=',
+  /** Admins: `{ jsonl }`. */
+  importLog: 'POST /api/incidents/import',
   health: 'GET /healthz',
   ready: 'GET /readyz',
 } as const;

@@ -36,7 +36,7 @@ function endReason(before: StoredAccount, after: StoredAccount, passwordReset: b
   return null;
 }
 
-async function agenciesChanged(services: Services): Promise<void> {
+export async function agenciesChanged(services: Services): Promise<void> {
   services.agencies.invalidate();
   // Other processes drop their cached list too (they would within 5 s anyway).
   await services.store.control.publish({ type: 'agencies-changed' }).catch(() => undefined);

@@ -478,6 +478,69 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(await store.events.head(id)).toBe(0);
     });
 
+    /** A log as another installation stored it: old ts, two events of one command, ids of its own. */
+    function foreignLog(id: string): IncidentEvent[] {
+      const t0 = Date.UTC(2025, 2, 7, 6, 0, 0);
+      const evs: UnsequencedEvent[] = [opened(id, 'x-open'), message(id, 'x-two', 'a'), message(id, 'x-two', 'b'), message(id, 'x-last', '最后 "one"')];
+      return evs.map((e, i) => ({ seq: i + 1, ts: t0 + [0, 1000, 1000, 65_000][i], ...e }) as IncidentEvent);
+    }
+
+    it('REV5: importLog writes a log verbatim (ids, seq, ts, command ids), lists the incident and publishes its last event', async () => {
+      const id = randomUUID();
+      const log = foreignLog(id);
+      const seen = collect(store);
+      expect(await store.events.importLog(id, log)).toEqual({ status: 'imported', headSeq: 4 });
+      expect(await store.events.read(id, 1, 100)).toEqual(log);
+      expect(await store.events.head(id)).toBe(4);
+      expect(await store.events.listIncidentIds()).toContain(id);
+      await seen.waitFor(1);
+      expect(seen.events.at(-1)).toEqual(log[3]);
+      seen.stop();
+      // The command ids came along: a command replayed later is a duplicate with its original seqs (IDEM1).
+      expect(await store.events.append(id, 4, 'x-two', [message(id, 'x-two', 'again')])).toEqual({ status: 'duplicate', seqs: [2, 3] });
+      // New appends go on after it, ts never below the imported last ts (SEQ1).
+      const [next] = await appended(store.events.append(id, 4, 'new', [message(id, 'new', 'after')]));
+      expect(next.seq).toBe(5);
+      expect(next.ts).toBeGreaterThanOrEqual(log[3].ts);
+    });
+
+    it('REV5: importLog over an existing incident answers exists and writes nothing', async () => {
+      const id = randomUUID();
+      await appended(store.events.append(id, 0, 'here', [opened(id, 'here')]));
+      const before = await store.events.read(id, 1, 100);
+      expect(await store.events.importLog(id, foreignLog(id))).toEqual({ status: 'exists', headSeq: 1 });
+      expect(await store.events.read(id, 1, 100)).toEqual(before);
+      expect((await store.events.listIncidentIds()).filter((x) => x === id)).toHaveLength(1);
+      // A second import of the same log: exists, the first stays as it was.
+      const other = randomUUID();
+      const log = foreignLog(other);
+      expect((await store.events.importLog(other, log)).status).toBe('imported');
+      expect(await store.events.importLog(other, log)).toEqual({ status: 'exists', headSeq: 4 });
+      expect(await store.events.read(other, 1, 100)).toEqual(log);
+    });
+
+    it('REV5: importLog refuses a log with a gap or from another incident (TypeError), writing nothing', async () => {
+      const id = randomUUID();
+      const log = foreignLog(id);
+      await expect(store.events.importLog(id, [log[0], log[2]])).rejects.toBeInstanceOf(TypeError);
+      await expect(store.events.importLog(randomUUID(), log)).rejects.toBeInstanceOf(TypeError);
+      expect(await store.events.head(id)).toBe(0);
+      expect(await store.events.listIncidentIds()).not.toContain(id);
+    });
+
+    it('REV5: an import is seen from a second instance, and a large log (5,000 events) goes in whole', async () => {
+      const other = (await second()) ?? store;
+      const id = randomUUID();
+      const t0 = Date.UTC(2025, 2, 7, 6, 0, 0);
+      const log = [opened(id, 'big-0'), ...Array.from({ length: 4999 }, (_, i) => message(id, `big-${i + 1}`, `m${i}`))].map(
+        (e, i) => ({ seq: i + 1, ts: t0 + i * 10, ...e }) as IncidentEvent,
+      );
+      expect(await store.events.importLog(id, log)).toEqual({ status: 'imported', headSeq: 5000 });
+      expect(await other.events.head(id)).toBe(5000);
+      const back = [...(await other.events.read(id, 1, 2500)), ...(await other.events.read(id, 2501, 2500))];
+      expect(back).toEqual(log);
+    });
+
     it('health is ok while open; after close, calls reject with StoreUnavailableError', async () => {
       expect((await store.health()).ok).toBe(true);
       expect(Array.isArray(await store.startupWarnings())).toBe(true);

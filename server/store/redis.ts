@@ -2,6 +2,7 @@ import { createClient, defineScript, ErrorReply, type CommandParser } from 'redi
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
+import { encodeImport, type ImportLogResult } from './import-log';
 import { parseControlMessage, type ControlMessage } from './control-message';
 import { createRedisReviewStore, REVIEW_SCRIPTS } from './redis-review';
 import { createRedisSecurityStores, SECURITY_SCRIPTS } from './redis-security';
@@ -99,6 +100,29 @@ if expected == 0 then
 end
 return out`;
 
+/**
+ * SPEC REV5: an imported log written verbatim in one script, only if the incident
+ * has nothing here (no event, no command id). Publishes the last event only: other
+ * processes' hubs fill the rest from the log, list watchers get a hint.
+ * KEYS: log, cmds, incidents. ARGV: channel, incidentId, score (first ts), command
+ * count, then commandId, seqs JSON pairs, then the events' JSON in seq order.
+ */
+const IMPORT_LUA = `
+local len = redis.call('LLEN', KEYS[1])
+if len > 0 or redis.call('EXISTS', KEYS[2]) == 1 then return {'exists', len} end
+local ncmd = tonumber(ARGV[4])
+local first = 5 + 2 * ncmd
+local CHUNK = 1000
+for i = 5, first - 1, 2 * CHUNK do
+  redis.call('HSET', KEYS[2], unpack(ARGV, i, math.min(i + 2 * CHUNK - 1, first - 1)))
+end
+for i = first, #ARGV, CHUNK do
+  redis.call('RPUSH', KEYS[1], unpack(ARGV, i, math.min(i + CHUNK - 1, #ARGV)))
+end
+redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[2])
+redis.call('PUBLISH', ARGV[1], ARGV[#ARGV])
+return {'imported', #ARGV - first + 1}`;
+
 /** KEYS: account, byname, accounts. ARGV: id, json, '1' = only if there is no account at all. */
 const CREATE_ACCOUNT_LUA = `
 if ARGV[3] == '1' and redis.call('SCARD', KEYS[3]) > 0 then return 0 end
@@ -133,6 +157,12 @@ const SCRIPTS = {
     SCRIPT: APPEND_LUA,
     parseCommand: keysThenArgs,
     transformReply: (reply: unknown) => reply as Array<string | number>,
+  }),
+  portlineImport: defineScript({
+    NUMBER_OF_KEYS: 3,
+    SCRIPT: IMPORT_LUA,
+    parseCommand: keysThenArgs,
+    transformReply: (reply: unknown) => reply as [string, number],
   }),
   portlineCreateAccount: defineScript({
     NUMBER_OF_KEYS: 3,
@@ -300,6 +330,15 @@ export async function createRedisStore(opts: {
         return { status, headSeq: Number(rest[0]), missed: rest.slice(1).map((r) => parseEvent(String(r))) };
       const appended: AppendResult = { status: 'appended', events: rest.map((r) => parseEvent(String(r))) };
       return appended;
+    },
+    async importLog(incidentId, log): Promise<ImportLogResult> {
+      const encoded = encodeImport(incidentId, log);
+      const args = [key.channel(incidentId), incidentId, String(encoded.firstTs), String(encoded.commands.length)];
+      for (const [commandId, seqs] of encoded.commands) args.push(commandId, seqs);
+      for (const body of encoded.bodies) args.push(body);
+      const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents];
+      const [status, headSeq] = await call(() => client.portlineImport(keys, args));
+      return { status: status === 'imported' ? 'imported' : 'exists', headSeq: Number(headSeq) };
     },
     async read(incidentId, fromSeq, limit) {
       if (limit <= 0) return [];

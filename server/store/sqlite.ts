@@ -5,6 +5,7 @@ import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
 import { createSqliteReviewStore } from './sqlite-review';
+import { encodeImport, type EncodedImport, type ImportLogResult } from './import-log';
 import { createSqliteSecurityStores } from './sqlite-security';
 import {
   STALE_MISSED_MAX,
@@ -48,6 +49,7 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     read: db.prepare<[string, number, number], { json: string }>(
       'SELECT json FROM events WHERE incident_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
     ),
+    commandCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM commands WHERE incident_id = ?'),
     // rowid follows insertion, so it breaks ties between incidents created in the same ms.
     incidents: db.prepare<[], { id: string }>('SELECT id FROM incidents ORDER BY created_at, rowid'),
     accountCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM accounts'),
@@ -125,6 +127,14 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
       return { status: 'appended', events };
     },
   );
+  const importTx = db.transaction((incidentId: string, encoded: EncodedImport, events: readonly IncidentEvent[]): ImportLogResult => {
+    const headSeq = q.head.get(incidentId)?.seq ?? 0;
+    if (headSeq > 0 || q.commandCount.get(incidentId)!.n > 0) return { status: 'exists', headSeq };
+    encoded.bodies.forEach((json, i) => q.insertEvent.run(incidentId, events[i].seq, events[i].ts, json));
+    for (const [commandId, seqs] of encoded.commands) q.insertCommand.run(incidentId, commandId, seqs);
+    q.insertIncident.run(incidentId, encoded.firstTs);
+    return { status: 'imported', headSeq: events.length };
+  });
   const createFirstTx = db.transaction((account: StoredAccount): boolean => {
     if (q.accountCount.get()!.n > 0) return false;
     return insertAccount(account);
@@ -177,6 +187,14 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
         // cannot commit between our check and our write (no SQLITE_BUSY_SNAPSHOT either).
         const result = appendTx.immediate(incidentId, expectedSeq, encoded, options?.ts);
         if (result.status === 'appended') notify(result.events);
+        return result;
+      });
+    },
+    importLog(incidentId, log) {
+      return run(() => {
+        const encoded = encodeImport(incidentId, log);
+        const result = importTx.immediate(incidentId, encoded, log);
+        if (result.status === 'imported') notify([JSON.parse(encoded.bodies[encoded.bodies.length - 1]) as IncidentEvent]);
         return result;
       });
     },

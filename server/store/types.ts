@@ -4,6 +4,9 @@ import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/
 import type { AuditEntry, AuditPage } from '../../lib/protocol/http';
 import type { ReviewEntry, UnsequencedReviewEntry } from '../../lib/protocol/review';
 import type { ControlMessage } from './control-message';
+import type { ImportLogResult } from './import-log';
+
+export type { ImportLogResult } from './import-log';
 
 /**
  * The storage contract (server/store/contract.ts runs one suite against every
@@ -60,6 +63,16 @@ export interface EventStore {
     commands: ReadonlyArray<{ commandId: string; events: readonly UnsequencedEvent[] }>,
     options?: AppendOptions,
   ): Promise<AppendResult>;
+  /**
+   * Writes a whole incident log verbatim (an import, SPEC REV5): the same event
+   * ids, seq, ts, command ids and actors. Atomically: if the incident has any
+   * event or command id here → exists, nothing written; else every event, the
+   * command-id entries (a command replayed later is a duplicate, SPEC IDEM1) and
+   * the incident's entry in listIncidentIds, then the last event is published so
+   * other processes learn of the incident (hubs fill the rest from read()).
+   * The events must be seq 1..n of this incident with ts never decreasing.
+   */
+  importLog(incidentId: string, events: readonly IncidentEvent[]): Promise<ImportLogResult>;
   /** Events with seq ≥ fromSeq, in order, at most `limit`. */
   read(incidentId: string, fromSeq: number, limit: number): Promise<IncidentEvent[]>;
   /** The latest seq of an incident; 0 if it has no events. */

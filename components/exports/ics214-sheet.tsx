@@ -1,0 +1,225 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useLocale, useTranslations } from 'next-intl';
+import { useMemo, useState, useEffect } from 'react';
+import { ReviewNav, reviewHref } from '@/components/review/review-nav';
+import { useAccount, useActor } from '@/components/shell/account-context';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { Button } from '@/components/ui/button';
+import { toErrorLike } from './to-error-like';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Select } from '@/components/ui/inputs';
+import { Spinner } from '@/components/ui/spinner';
+import { exportHref, useIncidentLog } from '@/lib/client/api/incident-log';
+import { authorizeReview } from '@/lib/domain/permissions';
+import { colonOf, describeEvent, type Translate } from '@/lib/exports/describe-event';
+import { buildIcs214 } from '@/lib/exports/ics214';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+
+/** A4 portrait; only the form prints (the app header and the controls do not). */
+const PRINT_CSS = `
+@page { size: A4 portrait; margin: 12mm; }
+@media print {
+  html, body { height: auto !important; overflow: visible !important; background: white !important; }
+  body header, [data-print-hide] { display: none !important; }
+  main, main * { overflow: visible !important; }
+  [data-ics214-sheet] { box-shadow: none !important; border: 0 !important; margin: 0 !important; padding: 0 !important; max-width: none !important; }
+  [data-ics214-sheet] tr { break-inside: avoid; }
+}`;
+
+const CELL = 'border border-slate-900 px-2 py-1 align-top';
+const LABEL = 'block text-[11px] font-semibold uppercase tracking-wide text-slate-700';
+
+/** /incidents/[id]/ics214?agency=CODE: one agency's activity log in the layout of the ICS 214 form (SPEC REV5). */
+export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency: string }) {
+  const t = useTranslations('exports');
+  const tAll = useTranslations();
+  const tc = useTranslations('common');
+  const locale = useLocale();
+  const account = useAccount();
+  const actor = useActor();
+  const router = useRouter();
+  const agencies = useAgencyDirectory();
+  const clock = useClockFormat();
+  const log = useIncidentLog(incidentId);
+  const [preparedAt, setPreparedAt] = useState<number | null>(null);
+  useEffect(() => setPreparedAt(Date.now()), []);
+  const allowed = authorizeReview(actor, 'Export') === null;
+
+  const sheet = useMemo(() => {
+    if (!log.data || log.data.length === 0) return null;
+    const ctx = { t: tAll as unknown as Translate, agencyName: agencies.name, dateTime: clock.dateTime, colon: colonOf(locale) };
+    return buildIcs214(log.data, agency, (ev, before) => describeEvent(ev, before, ctx));
+  }, [log.data, agency, tAll, agencies.name, clock.dateTime, locale]);
+  const participating = useMemo(() => {
+    const first = log.data?.[0];
+    const codes = new Set<string>(first?.type === 'IncidentOpened' ? first.payload.agencies : []);
+    for (const ev of log.data ?? []) if (ev.type === 'IncidentUpdated' && ev.payload.agencies) ev.payload.agencies.to.forEach((c) => codes.add(c));
+    return [...codes];
+  }, [log.data]);
+
+  return (
+    <div className="flex-1 overflow-y-auto bg-slate-100">
+      <style>{PRINT_CSS}</style>
+      <div data-print-hide>
+        <ReviewNav incidentId={incidentId} />
+        <div className="mx-auto flex max-w-[210mm] flex-wrap items-end gap-3 px-4 pt-4">
+          <Link href={reviewHref(incidentId, 'exports')} className="text-sm font-medium text-blue-800 underline">
+            {t('sheet.back')}
+          </Link>
+          <label className="ml-auto flex items-center gap-2 text-sm font-medium text-slate-800">
+            {t('sheet.chooseAgency')}
+            <Select value={agency} onChange={(e) => router.replace(exportHref.ics214(incidentId, e.target.value))} data-testid="ics214-agency" className="w-52">
+              {!participating.includes(agency) && <option value={agency}>{agencies.name(agency) || '—'}</option>}
+              {participating.map((c) => (
+                <option key={c} value={c}>
+                  {agencies.name(c)}
+                </option>
+              ))}
+            </Select>
+          </label>
+          <Button variant="primary" onClick={() => window.print()} data-testid="ics214-print">
+            {t('sheet.print')}
+          </Button>
+        </div>
+      </div>
+      {!allowed ? (
+        <p role="alert" className="m-8 text-sm font-medium text-red-800">{t('notAllowed')}</p>
+      ) : log.isPending ? (
+        <div className="m-8"><Spinner label={t('sheet.loading')} /></div>
+      ) : log.isError ? (
+        <div className="m-8"><ErrorMessage error={toErrorLike(log.error)} /></div>
+      ) : !sheet ? (
+        <p className="m-8 text-sm">{t('notFound')}</p>
+      ) : (
+        <>
+        {!participating.includes(agency) && (
+          <p data-print-hide role="status" className="mx-auto mt-4 max-w-[210mm] rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+            {t('sheet.unknownAgency')}
+          </p>
+        )}
+        <article
+          data-ics214-sheet
+          data-testid="ics214-sheet"
+          className="mx-auto my-4 max-w-[210mm] bg-white p-[10mm] text-[13px] leading-snug text-slate-950 shadow"
+        >
+          <table className="w-full border-collapse">
+            <tbody>
+              <tr>
+                <td className={`${CELL} w-1/3`}>
+                  <h1 className="text-base font-black">{t('sheet.formTitle')}</h1>
+                </td>
+                <td className={CELL}>
+                  <span className={LABEL}>{t('sheet.incidentName')}</span>
+                  <span className="font-semibold" data-testid="ics214-incident">{sheet.incidentTitle}</span>
+                </td>
+                <td className={`${CELL} w-[34%]`}>
+                  <span className={LABEL}>{t('sheet.period')}</span>
+                  <span className="block">{t('sheet.from')}: {clock.stamp(sheet.period.from)}</span>
+                  <span className="block">{t('sheet.to')}: {clock.stamp(sheet.period.to)}</span>
+                </td>
+              </tr>
+            </tbody>
+          </table>
+
+          <h2 className={`${LABEL} mt-3 mb-1`}>{t('sheet.unit')}</h2>
+          <table className="w-full border-collapse" data-testid="ics214-people">
+            <thead>
+              <tr className="bg-slate-100 text-left">
+                <th className={CELL}>{t('sheet.name')}</th>
+                <th className={CELL}>{t('sheet.position')}</th>
+                <th className={CELL}>{t('sheet.homeAgency')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sheet.people.length === 0 ? (
+                <tr>
+                  <td className={CELL} colSpan={3}>{t('sheet.resourcesNone')}</td>
+                </tr>
+              ) : (
+                sheet.people.map((p) => (
+                  <tr key={p.userId}>
+                    <td className={CELL}>{p.name}</td>
+                    <td className={CELL}>{tAll(`roles.${p.role}`)}</td>
+                    <td className={CELL}>
+                      <span aria-hidden className="mr-1 inline-block size-2.5 rounded-sm print:hidden" style={{ backgroundColor: agencies.color(agency) }} />
+                      {agencies.name(agency)}
+                    </td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+
+          <h2 className={`${LABEL} mt-3 mb-1`}>{t('sheet.resources')}</h2>
+          <div className={`${CELL} border`} data-testid="ics214-resources">
+            {sheet.people.length + sheet.assignees.length === 0 ? (
+              t('sheet.resourcesNone')
+            ) : (
+              <>
+                <p>{sheet.people.map((p) => `${p.name} (${tAll(`roles.${p.role}`)})`).join('; ')}</p>
+                {sheet.assignees.length > 0 && (
+                  <p className="mt-1">
+                    <span className="text-slate-700">{t('sheet.assignees')}: </span>
+                    {sheet.assignees.join('; ')}
+                  </p>
+                )}
+              </>
+            )}
+          </div>
+
+          <h2 className={`${LABEL} mt-3 mb-1`}>{t('sheet.activity')}</h2>
+          <table className="w-full border-collapse" data-testid="ics214-activities">
+            <thead>
+              <tr className="bg-slate-100 text-left">
+                <th className={`${CELL} w-[22%]`}>{t('sheet.dateTime')}</th>
+                <th className={CELL}>{t('sheet.notable')}</th>
+                <th className={`${CELL} w-[22%]`}>{t('sheet.byWhom')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sheet.activities.length === 0 ? (
+                <tr>
+                  <td className={CELL} colSpan={3}>{t('sheet.noActivity')}</td>
+                </tr>
+              ) : (
+                sheet.activities.map((a) => (
+                  <tr key={a.seq} data-seq={a.seq}>
+                    <td className={`${CELL} tabular-nums whitespace-nowrap`}>{clock.stamp(a.ts)}</td>
+                    <td className={`${CELL} break-words`}>{a.text}</td>
+                    <td className={CELL}>
+                      {a.actorName}
+                      {a.actorAgency && a.actorAgency !== agency && <span className="text-slate-700"> · {agencies.short(a.actorAgency)}</span>}
+                    </td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+
+          <table className="mt-3 w-full border-collapse">
+            <tbody>
+              <tr>
+                <td className={CELL}>
+                  <span className={LABEL}>{t('sheet.preparedBy')}</span>
+                  <span data-testid="ics214-prepared-by">
+                    {account.displayName} · {tAll(`roles.${account.role}`)}
+                    {account.agency ? ` · ${agencies.name(account.agency)}` : ''}
+                  </span>
+                </td>
+                <td className={`${CELL} w-[34%]`}>
+                  <span className={LABEL}>{t('sheet.preparedAt')}</span>
+                  {preparedAt ? clock.stamp(preparedAt) : tc('none')}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="mt-2 text-right text-[11px] text-slate-600">{t('sheet.page')}</p>
+        </article>
+        </>
+      )}
+    </div>
+  );
+}

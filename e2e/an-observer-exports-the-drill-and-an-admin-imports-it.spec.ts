@@ -1,0 +1,131 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { parseCsv } from '../lib/csv';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import { readLog, signIn } from '../server/testing/client';
+import type { ServerProcess } from '../server/testing/server-process';
+import { expect, shot, signedInContext, startApp, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+import { startDemoApp, type DemoApp } from './support/demo';
+
+/**
+ * SPEC REV5 (issue #5): an observer downloads the drill's event log and timeline
+ * CSV from the exports page, an admin imports the log into a second, empty
+ * installation and sees the imported incident's board; the ICS 214 sheet of one
+ * agency, on screen and printed to PDF.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let demo: DemoApp;
+let empty: ServerProcess;
+let logPath = '';
+test.beforeAll(async () => {
+  [demo, empty] = await Promise.all([startDemoApp({ lang: 'en' }), startApp()]);
+});
+test.afterAll(async () => {
+  await Promise.all([demo?.app.stop(), empty?.stop()]);
+});
+
+async function expectNoSeriousA11yIssues(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
+
+const observer = () => demo.accounts.find((a) => a.key === 'observer')!;
+
+test('an observer downloads the JSON Lines log and the timeline CSV from the exports page', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer().username, observer().password, 'en');
+  await page.goto(`/incidents/${demo.incidentId}/exports`);
+  await expect(page.getByRole('navigation', { name: 'Incident pages' })).toBeVisible();
+  await expect(page.getByTestId('export-ics214').getByRole('link')).toHaveCount(7);
+  await shot(page, 'exports-page-en');
+  await expectNoSeriousA11yIssues(page, 'exports page');
+
+  const [logDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-log').click()]);
+  expect(logDownload.suggestedFilename()).toMatch(/\.portline\.jsonl$/);
+  logPath = test.info().outputPath('drill.jsonl');
+  await logDownload.saveAs(logPath);
+  const lines = (await readFile(logPath, 'utf8')).trimEnd().split('\n');
+  const header = JSON.parse(lines[0]);
+  expect(header).toMatchObject({ format: 'portline-incident-log', version: 1, incidentId: demo.incidentId, exportedBy: { role: 'observer' } });
+  const admin = await signIn(demo.app.url, 'admin', TEST_ADMIN_PASSWORD);
+  const stored = await readLog(demo.app.url, admin, demo.incidentId);
+  expect(lines.slice(1).map((l) => JSON.parse(l) as IncidentEvent)).toEqual(stored);
+
+  await page.getByTestId('timeline-lang').selectOption('zh-CN');
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-timeline').click()]);
+  expect(csvDownload.suggestedFilename()).toMatch(/timeline-zh-CN\.csv$/);
+  const csvPath = test.info().outputPath('timeline.csv');
+  await csvDownload.saveAs(csvPath);
+  const bytes = await readFile(csvPath);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const rows = parseCsv(bytes.toString('utf8'));
+  expect(rows[0][0]).toBe('序号');
+  expect(rows.length).toBe(stored.length + 1);
+  console.log(`[REV5 e2e] downloaded ${stored.length} events and ${rows.length - 1} CSV rows`);
+  await context.close();
+});
+
+test('a liaison sees no export controls', async ({ browser }) => {
+  const fire = demo.accounts.find((a) => a.key === 'fire')!;
+  const { context, page } = await signedInContext(browser, demo.app.url, fire.username, fire.password, 'en');
+  await page.goto(`/incidents/${demo.incidentId}/exports`);
+  await expect(page.getByTestId('exports-not-allowed')).toBeVisible();
+  await expect(page.getByTestId('download-log')).toHaveCount(0);
+  await context.close();
+});
+
+test('an admin imports the log into an empty installation and sees the imported board', async ({ browser }) => {
+  expect(logPath).not.toBe('');
+  const { context, page } = await signedInContext(browser, empty.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  // A fresh installation: the first sign-in asks for a new password only without ADMIN_PASSWORD; ours has one.
+  await page.goto('/admin');
+  await page.getByTestId('admin-tab-import').click();
+  await page.getByTestId('import-file').setInputFiles(logPath);
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('import-done')).toContainText(/Imported \d+ events/);
+  await shot(page, 'import-done-en');
+  await expectNoSeriousA11yIssues(page, 'import panel');
+  // The same log again: a typed CONFLICT, shown as such.
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT');
+  await shot(page, 'import-conflict-en');
+  await page.getByTestId('import-file').setInputFiles(logPath);
+  await page.getByTestId('import-submit').click();
+  await expect(page.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT');
+
+  await page.goto(`/incidents/${demo.incidentId}`);
+  // The board of the imported incident (slow to first paint on a loaded 2-core machine).
+  await expect(page.getByTestId('incident-title')).toHaveText('Hazmat leak from a tank container, yard block C3', { timeout: 45_000 });
+  await expect(page.getByTestId('task-card').first()).toBeVisible();
+  await shot(page, 'imported-board-en');
+  await context.close();
+});
+
+test('the ICS 214 sheet of Fire and Rescue, on screen and printed to A4 PDF', async ({ browser }) => {
+  for (const locale of ['en', 'zh-CN'] as const) {
+    const { context, page } = await signedInContext(browser, demo.app.url, observer().username, observer().password, locale);
+    await page.goto(`/incidents/${demo.incidentId}/exports`);
+    await page.getByTestId('ics214-fire').click();
+    await expect(page).toHaveURL(/\/ics214\?agency=fire$/);
+    const sheet = page.getByTestId('ics214-sheet');
+    await expect(sheet).toBeVisible();
+    await expect(page.getByTestId('ics214-incident')).not.toBeEmpty();
+    await expect(page.getByTestId('ics214-people')).toContainText(locale === 'en' ? 'Liaison' : '联络员');
+    const rows = page.getByTestId('ics214-activities').locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(10);
+    await expect(page.getByTestId('ics214-prepared-by')).toContainText(observer().displayName);
+    await page.evaluate(() => document.fonts.ready);
+    await shot(page, `ics214-fire-${locale}`);
+    if (locale === 'en') await expectNoSeriousA11yIssues(page, 'ICS 214 sheet');
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.screenshot({ path: test.info().outputPath(`ics214-fire-${locale}-print.png`), fullPage: true });
+    await shot(page, `ics214-fire-${locale}-print`);
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    console.log(`[REV5 e2e] ICS 214 fire ${locale}: ${await rows.count()} activities, PDF ${pdf.length} bytes`);
+    await context.close();
+  }
+});

@@ -1,0 +1,57 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import { IncidentEventSchema } from '../../domain/incident/event-schema';
+import type { IncidentEvent } from '../../domain/incident/events';
+import { LIMITS } from '../../domain/limits';
+import type { ImportResult } from '../../protocol/export';
+import { queryKeys } from '../query-keys';
+import { fetchJson } from './fetch-json';
+
+const EventsPage = z.object({ ok: z.literal(true), events: z.array(IncidentEventSchema), headSeq: z.number() });
+
+/** The whole log of an incident, page by page through GET /api/incidents/:id/events (checked with the event schema). */
+export async function getIncidentLog(incidentId: string): Promise<IncidentEvent[]> {
+  const out: IncidentEvent[] = [];
+  for (;;) {
+    const page = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${out.length + 1}&limit=${LIMITS.eventsPage}`, {
+      schema: EventsPage,
+    });
+    out.push(...page.events);
+    if (page.events.length < LIMITS.eventsPage || out.length >= page.headSeq) return out;
+  }
+}
+
+/** The log as of loading (the ICS 214 sheet is a record, not a live view). */
+export function useIncidentLog(incidentId: string) {
+  return useQuery({
+    queryKey: [...queryKeys.incidents.detail(incidentId), 'log'] as const,
+    queryFn: () => getIncidentLog(incidentId),
+    staleTime: Infinity,
+  });
+}
+
+const ImportResponse = z.object({
+  ok: z.literal(true),
+  incidentId: z.string(),
+  headSeq: z.number(),
+  agenciesCreated: z.array(z.string()),
+}) satisfies z.ZodType<ImportResult & { ok: true }>;
+
+/** POST /api/incidents/import (admin): the .jsonl file's text as JSON (SPEC AUTH11: state changes are JSON). */
+export function importIncidentLog(jsonl: string): Promise<ImportResult> {
+  return fetchJson('/api/incidents/import', { method: 'POST', body: { jsonl }, schema: ImportResponse });
+}
+
+export function useImportIncidentLog() {
+  return useMutation({ mutationFn: importIncidentLog });
+}
+
+/** Download paths of the exports (GET, same-origin cookie: a plain link downloads them). */
+export const exportHref = {
+  log: (id: string) => `/api/incidents/${encodeURIComponent(id)}/export/log.jsonl`,
+  timeline: (id: string, lang: string, tz: string) =>
+    `/api/incidents/${encodeURIComponent(id)}/export/timeline.csv?lang=${encodeURIComponent(lang)}&tz=${encodeURIComponent(tz)}`,
+  /** Served by the metrics work (another branch): tasks with their response times. */
+  tasks: (id: string, lang: string) => `/api/incidents/${encodeURIComponent(id)}/export/tasks.csv?lang=${encodeURIComponent(lang)}`,
+  ics214: (id: string, agency: string) => `/incidents/${encodeURIComponent(id)}/ics214?agency=${encodeURIComponent(agency)}`,
+};

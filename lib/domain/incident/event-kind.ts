@@ -1,0 +1,63 @@
+import { assertNever } from '../errors';
+import type { IncidentEvent } from './events';
+import type { IncidentState } from './state';
+
+export const EVENT_KINDS = ['tasks', 'messages', 'incident', 'agency'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Which filter group an event belongs to. */
+export function kindOf(ev: IncidentEvent): EventKind {
+  switch (ev.type) {
+    case 'TaskCreated':
+    case 'TaskEdited':
+    case 'TaskReassigned':
+    case 'TaskStatusChanged':
+      return 'tasks';
+    case 'MessagePosted':
+      return 'messages';
+    case 'AgencyStatusChanged':
+      return 'agency';
+    case 'IncidentOpened':
+    case 'IncidentUpdated':
+    case 'PhaseChanged':
+    case 'SeverityChanged':
+      return 'incident';
+    default:
+      return assertNever(ev);
+  }
+}
+
+/** Every agency an event concerns: who did it, whose task, to whom, whose status. */
+export function agenciesOf(ev: IncidentEvent, state: Pick<IncidentState, 'tasks'>): string[] {
+  const out = new Set<string>();
+  if (ev.actor.agency) out.add(ev.actor.agency);
+  switch (ev.type) {
+    case 'TaskCreated':
+      out.add(ev.payload.agency);
+      break;
+    case 'TaskEdited':
+    case 'TaskStatusChanged': {
+      const task = state.tasks[ev.payload.taskId];
+      if (task) out.add(task.agency);
+      break;
+    }
+    case 'TaskReassigned':
+      out.add(ev.payload.agency.from);
+      out.add(ev.payload.agency.to);
+      break;
+    case 'MessagePosted':
+      if (ev.payload.toAgency) out.add(ev.payload.toAgency);
+      break;
+    case 'AgencyStatusChanged':
+      out.add(ev.payload.agency);
+      break;
+    case 'IncidentOpened':
+    case 'IncidentUpdated':
+    case 'PhaseChanged':
+    case 'SeverityChanged':
+      break;
+    default:
+      assertNever(ev);
+  }
+  return [...out];
+}

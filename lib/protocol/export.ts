@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { Role } from '../domain/actor';
+import { Agency } from '../domain/agencies';
+import { domainError, ErrorCode, type DomainError } from '../domain/errors';
+import { IncidentEventSchema } from '../domain/incident/event-schema';
+import type { IncidentEvent } from '../domain/incident/events';
+import { replay } from '../domain/incident/evolve';
+import { LIMITS } from '../domain/limits';
+
+/**
+ * The portable incident log (SPEC REV5): JSON Lines, UTF-8, one JSON object per
+ * line. Line 1 is the header, then one stored event per line in seq order,
+ * exactly as stored (id, seq, ts, commandId, actor, type, payload, incidentId).
+ * Another Portline installation imports it (POST /api/incidents/import) and
+ * replays it to identical states at every seq.
+ */
+export const LOG_FORMAT = 'portline-incident-log';
+export const LOG_FORMAT_VERSION = 1;
+/** The versions this installation can import. */
+export const IMPORTABLE_VERSIONS: readonly number[] = [1];
+
+export const ExportHeader = z.strictObject({
+  format: z.literal(LOG_FORMAT),
+  version: z.literal(LOG_FORMAT_VERSION),
+  /** Epoch ms on the exporting server. */
+  exportedAt: z.number().int().min(0),
+  /** Who exported it (an account of the exporting installation). */
+  exportedBy: z.strictObject({ userId: z.string().min(1).max(100), name: z.string().max(LIMITS.name), role: Role }),
+  incidentId: z.string().min(1).max(100),
+  /** The seq of the last event line: the log has exactly this many events. */
+  headSeq: z.number().int().min(1),
+  /** The directory entries of every agency the log refers to (so an installation without them can create them). */
+  agencies: z.array(Agency).max(200),
+});
+export type ExportHeader = z.infer<typeof ExportHeader>;
+
+/** POST /api/incidents/import: the file's text as one JSON string (keeps the request JSON, SPEC AUTH11). */
+export const ImportRequest = z.strictObject({
+  jsonl: z.string().min(1).max(LIMITS.importBytes),
+});
+export type ImportRequest = z.infer<typeof ImportRequest>;
+
+/** POST /api/incidents/import → 201 ok + this. */
+export interface ImportResult {
+  incidentId: string;
+  headSeq: number;
+  /** Agency codes that did not exist here and were created from the header. */
+  agenciesCreated: string[];
+}
+
+/** One header line as written (key order fixed, for people reading the file). */
+export function headerLine(h: ExportHeader): string {
+  return JSON.stringify({
+    format: h.format,
+    version: h.version,
+    exportedAt: h.exportedAt,
+    exportedBy: h.exportedBy,
+    incidentId: h.incidentId,
+    headSeq: h.headSeq,
+    agencies: h.agencies,
+  });
+}
+
+/** Every agency code a log refers to: the incident's, tasks', messages', statuses' and actors'. */
+export function agencyCodesOf(events: readonly IncidentEvent[]): string[] {
+  const out = new Set<string>();
+  for (const ev of events) {
+    if (ev.actor.agency) out.add(ev.actor.agency);
+    switch (ev.type) {
+      case 'IncidentOpened':
+        ev.payload.agencies.forEach((a) => out.add(a));
+        break;
+      case 'IncidentUpdated':
+        ev.payload.agencies?.to.forEach((a) => out.add(a));
+        ev.payload.agencies?.from.forEach((a) => out.add(a));
+        break;
+      case 'TaskCreated':
+        out.add(ev.payload.agency);
+        break;
+      case 'TaskReassigned':
+        out.add(ev.payload.agency.from);
+        out.add(ev.payload.agency.to);
+        break;
+      case 'MessagePosted':
+        if (ev.payload.toAgency) out.add(ev.payload.toAgency);
+        break;
+      case 'AgencyStatusChanged':
+        out.add(ev.payload.agency);
+        break;
+      default:
+        break;
+    }
+  }
+  return [...out].sort();
+}
+
+export interface ParsedLog {
+  header: ExportHeader;
+  events: IncidentEvent[];
+  /** Each event's JSON as it came (key order kept): what the store writes. */
+  raw: Array<Record<string, unknown>>;
+}
+
+const bad = (message: string, details?: Record<string, unknown>): DomainError => domainError(ErrorCode.BAD_REQUEST, message, details);
+
+function parseLine(text: string, line: number): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw bad(`Line ${line} is not valid JSON.`, { line });
+  }
+}
+
+function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
+  return error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+/**
+ * Checks a whole log before anything is written (SPEC REV5): the header (an
+ * unknown version is refused by number), every event line against the event
+ * schema, one incident id, seq 1..n without gaps, ts never decreasing, unique
+ * event ids, the header's headSeq, agencies in the header for every code the
+ * log uses (unless `knownAgencies` has it), and that the log folds with replay().
+ * Returns the parsed log or a typed BAD_REQUEST / PAYLOAD_TOO_LARGE.
+ */
+export function parseIncidentLog(jsonl: string, knownAgencies: ReadonlySet<string> = new Set()): ParsedLog | DomainError {
+  try {
+    return parseOrThrowLog(jsonl, knownAgencies);
+  } catch (err) {
+    if (err && typeof err === 'object' && 'code' in err && 'message' in err) return err as DomainError;
+    throw err;
+  }
+}
+
+/** UTF-8 byte length without allocating (this module also runs in the browser). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>): ParsedLog {
+  if (utf8Length(jsonl) > LIMITS.importBytes)
+    throw domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The log is over ${LIMITS.importBytes} bytes.`, { limit: LIMITS.importBytes });
+  const text = jsonl.charCodeAt(0) === 0xfeff ? jsonl.slice(1) : jsonl;
+  const lines = text.split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  if (lines.length === 0) throw bad('The log is empty.');
+  if (lines.length - 1 > LIMITS.importEvents)
+    throw domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The log has over ${LIMITS.importEvents} events.`, { limit: LIMITS.importEvents });
+
+  const rawHeader = parseLine(lines[0], 1);
+  const h = rawHeader as { format?: unknown; version?: unknown } | null;
+  if (!h || typeof h !== 'object' || h.format !== LOG_FORMAT) throw bad(`Line 1 is not a ${LOG_FORMAT} header.`, { line: 1 });
+  if (typeof h.version !== 'number' || !IMPORTABLE_VERSIONS.includes(h.version))
+    throw bad(`Unknown log format version ${JSON.stringify(h.version)}; this installation reads version ${IMPORTABLE_VERSIONS.join(', ')}.`, {
+      version: h.version ?? null,
+    });
+  const hp = ExportHeader.safeParse(rawHeader);
+  if (!hp.success) throw bad('The header (line 1) is not valid.', { line: 1, issues: issuesOf(hp.error) });
+  const header = hp.data;
+
+  const events: IncidentEvent[] = [];
+  const raw: Array<Record<string, unknown>> = [];
+  const ids = new Set<string>();
+  for (let i = 1; i < lines.length; i++) {
+    const line = i + 1;
+    if (lines[i].trim() === '') throw bad(`Line ${line} is empty.`, { line });
+    const value = parseLine(lines[i], line);
+    const r = IncidentEventSchema.safeParse(value);
+    if (!r.success) throw bad(`Line ${line} is not a valid event.`, { line, issues: issuesOf(r.error) });
+    const ev = r.data;
+    if (ev.incidentId !== header.incidentId)
+      throw bad(`Line ${line} belongs to another incident (${ev.incidentId}).`, { line });
+    if (ev.seq !== i) throw bad(`Line ${line} has seq ${ev.seq}; expected ${i} (the log must have seq 1..n without gaps).`, { line, seq: ev.seq });
+    const prev = events[events.length - 1];
+    if (prev && ev.ts < prev.ts) throw bad(`Line ${line}: ts goes back in time.`, { line, seq: ev.seq });
+    if (ids.has(ev.id)) throw bad(`Line ${line} repeats event id ${ev.id}.`, { line, seq: ev.seq });
+    ids.add(ev.id);
+    events.push(ev);
+    raw.push(value as Record<string, unknown>);
+  }
+  if (events.length === 0) throw bad('The log has no events.');
+  if (events.length !== header.headSeq)
+    throw bad(`The header says ${header.headSeq} events; the log has ${events.length}.`, { headSeq: header.headSeq, events: events.length });
+
+  const inHeader = new Set(header.agencies.map((a) => a.code));
+  const missing = agencyCodesOf(events).filter((c) => !inHeader.has(c) && !knownAgencies.has(c));
+  if (missing.length > 0) throw bad(`The log refers to agencies neither here nor in its header: ${missing.join(', ')}.`, { agencies: missing });
+
+  try {
+    replay(events);
+  } catch (err) {
+    throw bad(`The log does not replay: ${err instanceof Error ? err.message : String(err)}.`);
+  }
+  return { header, events, raw };
+}

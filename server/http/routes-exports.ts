@@ -1,0 +1,175 @@
+import { createTranslator } from 'next-intl';
+import { z } from 'zod';
+import type { Actor } from '../../lib/domain/actor';
+import type { Agency } from '../../lib/domain/agencies';
+import { ErrorCode, type DomainError } from '../../lib/domain/errors';
+import type { IncidentEvent } from '../../lib/domain/incident/events';
+import { LIMITS } from '../../lib/domain/limits';
+import { authorizeReview, type ReviewAction } from '../../lib/domain/permissions';
+import { CSV_CONTENT_TYPE } from '../../lib/csv';
+import { agencyNamer, colonOf, type Translate } from '../../lib/exports/describe-event';
+import { isTimeZone, localStamp, timelineCsv } from '../../lib/exports/timeline-csv';
+import { LOCALES } from '../../lib/i18n/locales';
+import { loadMessages } from '../../lib/i18n/messages';
+import {
+  agencyCodesOf,
+  headerLine,
+  ImportRequest,
+  LOG_FORMAT,
+  LOG_FORMAT_VERSION,
+  parseIncidentLog,
+  type ImportResult,
+} from '../../lib/protocol/export';
+import type { Principal } from '../../lib/domain/actor';
+import type { Services } from '../services';
+import { agenciesChanged } from './routes-admin';
+import { parseOrThrow } from './parse';
+import { HttpError } from './respond';
+import type { Route, RouteContext } from './router';
+
+/**
+ * Exports and import (SPEC REV5, issue #5): the incident log as JSON Lines, the
+ * timeline as CSV, and an admin's import of a log from another installation.
+ */
+
+function requireReview(principal: Principal, action: ReviewAction): asserts principal is Actor {
+  const refused = authorizeReview(principal, action);
+  if (refused) throw new HttpError(refused);
+}
+
+/** The incident's hub after the permission check (FORBIDDEN before NOT_FOUND: no probing). */
+async function exportableHub(ctx: RouteContext) {
+  requireReview(ctx.principal, 'Export');
+  const hub = await ctx.services.registry.get(ctx.params.id);
+  if (!hub?.state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
+  return { hub, actor: ctx.principal as Actor };
+}
+
+/** The log from seq 1 to `headSeq`, page by page (EventStore.read), so a long incident never sits in memory whole. */
+async function* pagesOf(services: Services, incidentId: string, headSeq: number): AsyncGenerator<IncidentEvent[]> {
+  for (let from = 1; from <= headSeq; ) {
+    const page = await services.store.events.read(incidentId, from, Math.min(LIMITS.eventsPage, headSeq - from + 1));
+    if (page.length === 0) return;
+    yield page;
+    from = page[page.length - 1].seq + 1;
+  }
+}
+
+/** File names: `<title>-<yyyy-mm-dd>` kept to safe characters, or the id. */
+function fileStem(title: string, openedAt: number, id: string): string {
+  const safe = title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `${safe || id}-${new Date(openedAt).toISOString().slice(0, 10)}`;
+}
+
+const TimelineQuery = z.strictObject({
+  lang: z.enum(LOCALES).default('zh-CN'),
+  /** IANA zone of the "local time" column (the browser sends its own). */
+  tz: z.string().max(64).refine(isTimeZone, 'not a known time zone').optional(),
+});
+
+function serverTimeZone(): string {
+  const tz = process.env.PORTLINE_TIME_ZONE;
+  return tz && isTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export const exportRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/incidents/:id/export/log.jsonl',
+    async handle(ctx) {
+      const { hub, actor: principal } = await exportableHub(ctx);
+      const { services } = ctx;
+      const headSeq = hub.seq;
+      const id = hub.id;
+      // First pass: which agencies the log refers to (the header comes first). Second pass streams the lines.
+      const codes = new Set<string>();
+      for await (const page of pagesOf(services, id, headSeq)) agencyCodesOf(page).forEach((c) => codes.add(c));
+      const directory = await services.store.accounts.listAgencies();
+      const header = headerLine({
+        format: LOG_FORMAT,
+        version: LOG_FORMAT_VERSION,
+        exportedAt: Date.now(),
+        exportedBy: { userId: principal.userId, name: principal.name, role: principal.role },
+        incidentId: id,
+        headSeq,
+        agencies: directory.filter((a) => codes.has(a.code)),
+      });
+      async function* lines(): AsyncGenerator<string> {
+        yield header + '\n';
+        for await (const page of pagesOf(services, id, headSeq)) yield page.map((e) => JSON.stringify(e)).join('\n') + '\n';
+      }
+      return {
+        file: {
+          contentType: 'application/x-ndjson; charset=utf-8',
+          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, id)}.portline.jsonl`,
+          content: lines(),
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/incidents/:id/export/timeline.csv',
+    async handle(ctx) {
+      const { hub } = await exportableHub(ctx);
+      const q = parseOrThrow(TimelineQuery, Object.fromEntries(ctx.query));
+      const messages = await loadMessages(q.lang);
+      const t = createTranslator({ locale: q.lang, messages }) as unknown as Translate;
+      const timeZone = q.tz ?? serverTimeZone();
+      const agencyName = agencyNamer(await ctx.services.agencies.list(), q.lang);
+      const dateTime = (ms: number) => localStamp(ms, timeZone).slice(0, 16);
+      return {
+        file: {
+          contentType: CSV_CONTENT_TYPE,
+          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id)}-timeline-${q.lang}.csv`,
+          content: timelineCsv(pagesOf(ctx.services, hub.id, hub.seq), { t, agencyName, dateTime, timeZone, colon: colonOf(q.lang) }),
+        },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/incidents/import',
+    bodyLimit: LIMITS.importBodyBytes,
+    async handle({ services, principal, body, auth, req, log }) {
+      // Before the body is read: a non-admin's upload is never parsed.
+      requireReview(principal, 'ImportLog');
+      const { jsonl } = parseOrThrow(ImportRequest, await body());
+      const directory = await services.store.accounts.listAgencies();
+      const known = new Set(directory.map((a) => a.code));
+      const parsed = parseIncidentLog(jsonl, known);
+      if ('code' in parsed) throw new HttpError(parsed as DomainError);
+      const { header, raw } = parsed;
+      const exists = async () => {
+        const head = await services.store.events.head(header.incidentId);
+        return HttpError.of(ErrorCode.CONFLICT, `Incident ${header.incidentId} already exists here (${head} events); nothing was imported.`, {
+          incidentId: header.incidentId,
+        });
+      };
+      if ((await services.store.events.head(header.incidentId)) > 0) throw await exists();
+      // Agencies missing here come from the header; existing ones are never overwritten.
+      const created: Agency[] = [];
+      for (const agency of header.agencies) {
+        if (known.has(agency.code)) continue;
+        if (await services.store.accounts.createAgency(agency)) created.push(agency);
+      }
+      if (created.length > 0) {
+        await agenciesChanged(services);
+        for (const agency of created)
+          await services.audit.record({
+            action: 'agency.created',
+            actor: auth.account,
+            req,
+            target: { kind: 'agency', id: agency.code, label: agency.nameEn },
+            details: { ...agency, importedWith: header.incidentId },
+          });
+      }
+      // The raw objects keep the exporter's key order, so each line is stored as it was stored there.
+      const result = await services.store.events.importLog(header.incidentId, raw as unknown as IncidentEvent[]);
+      if (result.status === 'exists') throw await exists();
+      log.info({ incidentId: header.incidentId, events: result.headSeq, agenciesCreated: created.length }, 'incident log imported');
+      const answer: ImportResult = { incidentId: header.incidentId, headSeq: result.headSeq, agenciesCreated: created.map((a) => a.code) };
+      return { status: 201, body: { ...answer } };
+    },
+  },
+];

@@ -1,0 +1,46 @@
+import type { IncidentEvent } from '../../lib/domain/incident/events';
+
+/** EventStore.importLog's answer. */
+export type ImportLogResult =
+  /** Every event written as given, command ids recorded, the last event published. */
+  | { status: 'imported'; headSeq: number }
+  /** The incident already has events (or command ids) here: nothing written. */
+  | { status: 'exists'; headSeq: number };
+
+export interface EncodedImport {
+  /** Each event's stored JSON: seq and ts first (the layout both stores use), then the rest as given. */
+  bodies: string[];
+  /** commandId → JSON array of its seqs (the dedupe entries, SPEC IDEM1). */
+  commands: Array<[string, string]>;
+  /** The first event's ts: the incident's creation time. */
+  firstTs: number;
+}
+
+/**
+ * Checks a log for EventStore.importLog and encodes it (shared by both stores;
+ * imports neither). The caller (the import route) has checked the log fully
+ * (lib/protocol/export.ts parseIncidentLog); these are the store's own invariants:
+ * one incident, seq 1..n, ts never decreasing (SPEC SEQ1).
+ */
+export function encodeImport(incidentId: string, events: readonly IncidentEvent[]): EncodedImport {
+  if (events.length === 0) throw new TypeError('importLog: at least one event');
+  const bodies: string[] = [];
+  const seqsOf = new Map<string, number[]>();
+  let lastTs = 0;
+  events.forEach((event, i) => {
+    const { seq, ts, ...rest } = event;
+    if (event.incidentId !== incidentId) throw new TypeError(`importLog: event ${event.id} belongs to another incident`);
+    if (seq !== i + 1) throw new TypeError(`importLog: seq ${seq} at position ${i + 1}`);
+    if (!Number.isSafeInteger(ts) || ts < lastTs) throw new TypeError(`importLog: ts of seq ${seq} goes back`);
+    lastTs = ts;
+    bodies.push(`{"seq":${seq},"ts":${ts},${JSON.stringify(rest).slice(1)}`);
+    const seqs = seqsOf.get(event.commandId);
+    if (seqs) seqs.push(seq);
+    else seqsOf.set(event.commandId, [seq]);
+  });
+  return {
+    bodies,
+    commands: [...seqsOf].map(([id, seqs]) => [id, JSON.stringify(seqs)]),
+    firstTs: events[0].ts,
+  };
+}
