@@ -132,6 +132,12 @@ describe('REV5 export and import between real server processes', () => {
       const again = await download(server.url, `/api/incidents/${seeded.incidentId}/export/log.jsonl`, admin);
       expect(again.text.split('\n').slice(1)).toEqual(exported.text.split('\n').slice(1));
 
+      // The import is in the audit log (SPEC AUTH12), once.
+      const audit = await request<{ entries: Array<{ action: string; target: { kind: string; id: string } | null }> }>(server.url, 'GET', '/api/audit?limit=50', { token: admin });
+      expect(audit.json.entries.filter((e) => e.action === 'incident.imported').map((e) => e.target)).toEqual([
+        { kind: 'incident', id: seeded.incidentId, label: null },
+      ]);
+
       // Importing it a second time: CONFLICT, nothing written.
       const twice = await request(server.url, 'POST', '/api/incidents/import', { token: admin, body: { jsonl: exported.text } });
       expect(twice.status).toBe(409);

@@ -190,6 +190,7 @@ export const AUDIT_ACTIONS = [
   'session.revoked',
   'display.created',
   'display.revoked',
+  'incident.imported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -200,7 +201,7 @@ export interface AuditEntry {
   action: AuditAction;
   /** Who did it: the signed-in account, or for sign-in failures the username tried. */
   actor: { accountId: string | null; username: string | null };
-  target: { kind: 'account' | 'agency' | 'session' | 'display'; id: string; label: string | null } | null;
+  target: { kind: 'account' | 'agency' | 'session' | 'display' | 'incident'; id: string; label: string | null } | null;
   /** Client address (X-Forwarded-For's first hop only with TRUST_PROXY) and user agent. */
   address: string | null;
   userAgent: string | null;

@@ -168,6 +168,13 @@ export const exportRoutes: Route[] = [
       const result = await services.store.events.importLog(header.incidentId, raw as unknown as IncidentEvent[]);
       if (result.status === 'exists') throw await exists();
       log.info({ incidentId: header.incidentId, events: result.headSeq, agenciesCreated: created.length }, 'incident log imported');
+      await services.audit.record({
+        action: 'incident.imported',
+        actor: auth.account,
+        req,
+        target: { kind: 'incident', id: header.incidentId, label: null },
+        details: { events: result.headSeq, format: header.format, version: header.version, exportedAt: header.exportedAt, agenciesCreated: created.map((a) => a.code) },
+      });
       const answer: ImportResult = { incidentId: header.incidentId, headSeq: result.headSeq, agenciesCreated: created.map((a) => a.code) };
       return { status: 201, body: { ...answer } };
     },

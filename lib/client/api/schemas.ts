@@ -76,7 +76,7 @@ export const AuditEntrySchema = z.object({
   action: z.enum(AUDIT_ACTIONS),
   actor: z.object({ accountId: z.string().nullable(), username: z.string().nullable() }),
   target: z
-    .object({ kind: z.enum(['account', 'agency', 'session', 'display']), id: z.string(), label: z.string().nullable() })
+    .object({ kind: z.enum(['account', 'agency', 'session', 'display', 'incident']), id: z.string(), label: z.string().nullable() })
     .nullable(),
   address: z.string().nullable(),
   userAgent: z.string().nullable(),
