@@ -32,6 +32,10 @@ export const ROUTES = {
   incidents: 'GET /api/incidents',
   incident: 'GET /api/incidents/:id',
   events: 'GET /api/incidents/:id/events?from=&limit=',
+  /** Accounts that may read the incident (not wall screens): { metrics: IncidentMetrics } (SPEC REV2). */
+  metrics: 'GET /api/incidents/:id/metrics',
+  /** Observers, commanders, admins (authorizeReview 'Export'): tasks with their metrics, UTF-8 CSV with BOM. */
+  tasksCsv: 'GET /api/incidents/:id/export/tasks.csv',
   health: 'GET /healthz',
   ready: 'GET /readyz',
 } as const;

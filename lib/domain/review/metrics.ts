@@ -177,30 +177,51 @@ export function computeMetrics(events: readonly IncidentEvent[], now: number): I
 
 /** The same from a state already folded from exactly these events. */
 export function metricsOf(state: IncidentState, events: readonly IncidentEvent[], now: number): IncidentMetrics {
-  const openedAt = state.openedAt;
-  const end = state.closedAt ?? Math.max(now, state.updatedAt);
-  const tracks = new Map<string, TaskTrack>();
-  const phases: PhaseStep[] = [];
-  const severities: SeverityStep[] = [];
-  const sent = new Map<string, { messages: number; alerts: number }>();
-  const agencySteps = new Map<string, AgencyStatusStep[]>();
-  let messages = 0;
-  let alerts = 0;
+  const acc = new MetricsAccumulator();
+  acc.add(events);
+  return acc.result(state, now);
+}
 
-  for (const ev of events) {
+/**
+ * The one pass over the log, kept between calls: `add` the events after `seq`
+ * as they come, then `result` with the state folded from the same events.
+ * Lets a server answer a long incident's metrics without re-reading its log.
+ */
+export class MetricsAccumulator {
+  seq = 0;
+  private openedAt = 0;
+  private readonly tracks = new Map<string, TaskTrack>();
+  private readonly phases: PhaseStep[] = [];
+  private readonly severities: SeverityStep[] = [];
+  private readonly sent = new Map<string, { messages: number; alerts: number }>();
+  private readonly agencySteps = new Map<string, AgencyStatusStep[]>();
+  private messages = 0;
+  private alerts = 0;
+
+  add(events: readonly IncidentEvent[]): void {
+    for (const ev of events) {
+      if (ev.seq !== this.seq + 1) throw new Error(`metrics: event seq ${ev.seq} after ${this.seq}`);
+      this.seq = ev.seq;
+      this.addOne(ev);
+    }
+  }
+
+  private addOne(ev: IncidentEvent): void {
+    const openedAt = this.openedAt;
     switch (ev.type) {
       case 'IncidentOpened':
-        phases.push({ phase: ev.payload.phase, at: ev.ts, sinceOpen: 0 });
-        severities.push({ from: null, to: ev.payload.severity, at: ev.ts, sinceOpen: 0, reason: null });
+        this.openedAt = ev.ts;
+        this.phases.push({ phase: ev.payload.phase, at: ev.ts, sinceOpen: 0 });
+        this.severities.push({ from: null, to: ev.payload.severity, at: ev.ts, sinceOpen: 0, reason: null });
         break;
       case 'PhaseChanged':
-        phases.push({ phase: ev.payload.to, at: ev.ts, sinceOpen: ev.ts - openedAt });
+        this.phases.push({ phase: ev.payload.to, at: ev.ts, sinceOpen: ev.ts - openedAt });
         break;
       case 'SeverityChanged':
-        severities.push({ from: ev.payload.from, to: ev.payload.to, at: ev.ts, sinceOpen: ev.ts - openedAt, reason: ev.payload.reason });
+        this.severities.push({ from: ev.payload.from, to: ev.payload.to, at: ev.ts, sinceOpen: ev.ts - openedAt, reason: ev.payload.reason });
         break;
       case 'TaskCreated':
-        tracks.set(ev.payload.taskId, {
+        this.tracks.set(ev.payload.taskId, {
           taskId: ev.payload.taskId,
           holders: [{ agency: ev.payload.agency, from: ev.ts }],
           createdAt: ev.ts,
@@ -209,21 +230,21 @@ export function metricsOf(state: IncidentState, events: readonly IncidentEvent[]
           lastEndAt: null,
           blocked: 0,
           blockedSince: null,
-          segments: [{ status: 'open', from: ev.ts, to: end }],
+          // The last segment's `to` is filled in by result() with the end.
+          segments: [{ status: 'open', from: ev.ts, to: ev.ts }],
         });
         break;
       case 'TaskReassigned': {
-        const t = tracks.get(ev.payload.taskId);
+        const t = this.tracks.get(ev.payload.taskId);
         if (t && ev.payload.agency.to !== ev.payload.agency.from) t.holders.push({ agency: ev.payload.agency.to, from: ev.ts });
         break;
       }
       case 'TaskStatusChanged': {
-        const t = tracks.get(ev.payload.taskId);
+        const t = this.tracks.get(ev.payload.taskId);
         if (!t) break;
         const to = ev.payload.to;
-        const last = t.segments[t.segments.length - 1];
-        last.to = ev.ts;
-        t.segments.push({ status: to, from: ev.ts, to: end });
+        t.segments[t.segments.length - 1].to = ev.ts;
+        t.segments.push({ status: to, from: ev.ts, to: ev.ts });
         if (t.blockedSince !== null) {
           t.blocked += ev.ts - t.blockedSince;
           t.blockedSince = null;
@@ -235,21 +256,21 @@ export function metricsOf(state: IncidentState, events: readonly IncidentEvent[]
         break;
       }
       case 'MessagePosted': {
-        messages++;
-        if (ev.payload.alert) alerts++;
+        this.messages++;
+        if (ev.payload.alert) this.alerts++;
         const a = ev.actor.agency;
         if (a) {
-          const c = sent.get(a) ?? { messages: 0, alerts: 0 };
+          const c = this.sent.get(a) ?? { messages: 0, alerts: 0 };
           c.messages++;
           if (ev.payload.alert) c.alerts++;
-          sent.set(a, c);
+          this.sent.set(a, c);
         }
         break;
       }
       case 'AgencyStatusChanged': {
-        const list = agencySteps.get(ev.payload.agency) ?? [];
+        const list = this.agencySteps.get(ev.payload.agency) ?? [];
         list.push({ status: ev.payload.to, at: ev.ts, sinceOpen: ev.ts - openedAt });
-        agencySteps.set(ev.payload.agency, list);
+        this.agencySteps.set(ev.payload.agency, list);
         break;
       }
       default:
@@ -257,115 +278,122 @@ export function metricsOf(state: IncidentState, events: readonly IncidentEvent[]
     }
   }
 
-  const tasks: TaskMetrics[] = [];
-  for (const t of tracks.values()) {
-    const task = state.tasks[t.taskId];
-    if (!task) continue;
-    const blocked = t.blocked + (t.blockedSince !== null ? end - t.blockedSince : 0);
-    const finished = task.status === 'done' || task.status === 'cancelled';
-    const endedAt = finished ? t.lastEndAt : null;
-    let overdueBy = 0;
-    if (task.dueAt !== null) {
-      if (task.status === 'done' && endedAt !== null) overdueBy = Math.max(0, endedAt - task.dueAt);
-      else if (!finished) overdueBy = Math.max(0, end - task.dueAt);
+  /** The figures at `state` (folded from the same events: state.seq === this.seq); nothing kept here is changed. */
+  result(state: IncidentState, now: number): IncidentMetrics {
+    if (state.seq !== this.seq) throw new Error(`metrics: state at ${state.seq}, log at ${this.seq}`);
+    const { tracks, phases, severities, sent, agencySteps, messages, alerts } = this;
+    const openedAt = state.openedAt;
+    const end = state.closedAt ?? Math.max(now, state.updatedAt);
+    const tasks: TaskMetrics[] = [];
+    for (const t of tracks.values()) {
+      const task = state.tasks[t.taskId];
+      if (!task) continue;
+      const blocked = t.blocked + (t.blockedSince !== null ? end - t.blockedSince : 0);
+      const finished = task.status === 'done' || task.status === 'cancelled';
+      const endedAt = finished ? t.lastEndAt : null;
+      let overdueBy = 0;
+      if (task.dueAt !== null) {
+        if (task.status === 'done' && endedAt !== null) overdueBy = Math.max(0, endedAt - task.dueAt);
+        else if (!finished) overdueBy = Math.max(0, end - task.dueAt);
+      }
+      const since = (at: number | null) => (at === null ? null : at - t.createdAt);
+      tasks.push({
+        taskId: t.taskId,
+        title: task.title,
+        priority: task.priority,
+        agency: task.agency,
+        holders: t.holders,
+        status: task.status,
+        createdAt: t.createdAt,
+        createdSeq: task.createdSeq,
+        acknowledgedAt: t.acknowledgedAt,
+        inProgressAt: t.inProgressAt,
+        endedAt,
+        toAcknowledge: since(t.acknowledgedAt),
+        toInProgress: since(t.inProgressAt),
+        toEnd: since(endedAt),
+        blocked,
+        dueAt: task.dueAt,
+        overdue: overdueBy > 0,
+        overdueBy,
+        segments: t.segments.map((g, i) => (i === t.segments.length - 1 ? { ...g, to: end } : { ...g })),
+      });
     }
-    const since = (at: number | null) => (at === null ? null : at - t.createdAt);
-    tasks.push({
-      taskId: t.taskId,
-      title: task.title,
-      priority: task.priority,
-      agency: task.agency,
-      holders: t.holders,
-      status: task.status,
-      createdAt: t.createdAt,
-      createdSeq: task.createdSeq,
-      acknowledgedAt: t.acknowledgedAt,
-      inProgressAt: t.inProgressAt,
-      endedAt,
-      toAcknowledge: since(t.acknowledgedAt),
-      toInProgress: since(t.inProgressAt),
-      toEnd: since(endedAt),
-      blocked,
-      dueAt: task.dueAt,
-      overdue: overdueBy > 0,
-      overdueBy,
-      segments: t.segments,
+    tasks.sort((a, b) => a.createdSeq - b.createdSeq);
+
+    const codes: string[] = [...state.agencies];
+    const seen = new Set(codes);
+    const addCode = (c: string) => {
+      if (!seen.has(c)) {
+        seen.add(c);
+        codes.push(c);
+      }
+    };
+    for (const t of tasks) addCode(t.agency);
+    for (const c of agencySteps.keys()) addCode(c);
+    for (const c of sent.keys()) addCode(c);
+
+    const agencies = codes.map((agency): AgencyMetrics => {
+      const mine = tasks.filter((t) => t.agency === agency);
+      const steps = agencySteps.get(agency) ?? [];
+      const firstStatus = Object.fromEntries(AGENCY_STATUSES.map((s) => [s, null])) as Record<AgencyStatus, number | null>;
+      for (const st of steps) if (st.status && firstStatus[st.status] === null) firstStatus[st.status] = st.sinceOpen;
+      const between = (a: AgencyStatus, b: AgencyStatus) => {
+        const x = firstStatus[a];
+        const y = firstStatus[b];
+        return x !== null && y !== null && y >= x ? y - x : null;
+      };
+      const c = sent.get(agency) ?? { messages: 0, alerts: 0 };
+      return {
+        agency,
+        participating: state.agencies.includes(agency),
+        tasks: mine.length,
+        done: mine.filter((t) => t.status === 'done').length,
+        cancelled: mine.filter((t) => t.status === 'cancelled').length,
+        active: mine.filter((t) => t.status !== 'done' && t.status !== 'cancelled').length,
+        acknowledge: durationStats(mine.flatMap((t) => (t.toAcknowledge === null ? [] : [t.toAcknowledge]))),
+        complete: durationStats(mine.flatMap((t) => (t.status === 'done' && t.toEnd !== null ? [t.toEnd] : []))),
+        overdue: mine.filter((t) => t.overdue).length,
+        messagesSent: c.messages,
+        alertsSent: c.alerts,
+        statusChanges: steps,
+        firstStatus,
+        notifiedToEnRoute: between('notified', 'en_route'),
+        enRouteToOnScene: between('en_route', 'on_scene'),
+        onSceneToStandingDown: between('on_scene', 'standing_down'),
+      };
     });
-  }
-  tasks.sort((a, b) => a.createdSeq - b.createdSeq);
 
-  const codes: string[] = [...state.agencies];
-  const seen = new Set(codes);
-  const addCode = (c: string) => {
-    if (!seen.has(c)) {
-      seen.add(c);
-      codes.push(c);
-    }
-  };
-  for (const t of tasks) addCode(t.agency);
-  for (const c of agencySteps.keys()) addCode(c);
-  for (const c of sent.keys()) addCode(c);
+    const firstPhase: Record<Phase, number | null> = { standby: null, response: null, containment: null, recovery: null, closed: null };
+    for (const p of phases) if (firstPhase[p.phase] === null) firstPhase[p.phase] = p.sinceOpen;
 
-  const agencies = codes.map((agency): AgencyMetrics => {
-    const mine = tasks.filter((t) => t.agency === agency);
-    const steps = agencySteps.get(agency) ?? [];
-    const firstStatus = Object.fromEntries(AGENCY_STATUSES.map((s) => [s, null])) as Record<AgencyStatus, number | null>;
-    for (const st of steps) if (st.status && firstStatus[st.status] === null) firstStatus[st.status] = st.sinceOpen;
-    const between = (a: AgencyStatus, b: AgencyStatus) => {
-      const x = firstStatus[a];
-      const y = firstStatus[b];
-      return x !== null && y !== null && y >= x ? y - x : null;
-    };
-    const c = sent.get(agency) ?? { messages: 0, alerts: 0 };
     return {
-      agency,
-      participating: state.agencies.includes(agency),
-      tasks: mine.length,
-      done: mine.filter((t) => t.status === 'done').length,
-      cancelled: mine.filter((t) => t.status === 'cancelled').length,
-      active: mine.filter((t) => t.status !== 'done' && t.status !== 'cancelled').length,
-      acknowledge: durationStats(mine.flatMap((t) => (t.toAcknowledge === null ? [] : [t.toAcknowledge]))),
-      complete: durationStats(mine.flatMap((t) => (t.status === 'done' && t.toEnd !== null ? [t.toEnd] : []))),
-      overdue: mine.filter((t) => t.overdue).length,
-      messagesSent: c.messages,
-      alertsSent: c.alerts,
-      statusChanges: steps,
-      firstStatus,
-      notifiedToEnRoute: between('notified', 'en_route'),
-      enRouteToOnScene: between('en_route', 'on_scene'),
-      onSceneToStandingDown: between('on_scene', 'standing_down'),
+      incidentId: state.id,
+      title: state.title,
+      kind: state.kind,
+      scenario: state.scenario,
+      severity: state.severity,
+      phase: state.phase,
+      openedAt,
+      closedAt: state.closedAt,
+      end,
+      span: end - openedAt,
+      seq: state.seq,
+      phases,
+      firstPhase,
+      severities,
+      counts: {
+        events: this.seq,
+        tasks: tasks.length,
+        done: tasks.filter((t) => t.status === 'done').length,
+        cancelled: tasks.filter((t) => t.status === 'cancelled').length,
+        active: tasks.filter((t) => t.status !== 'done' && t.status !== 'cancelled').length,
+        overdue: tasks.filter((t) => t.overdue).length,
+        messages,
+        alerts,
+      },
+      agencies,
+      tasks,
     };
-  });
-
-  const firstPhase: Record<Phase, number | null> = { standby: null, response: null, containment: null, recovery: null, closed: null };
-  for (const p of phases) if (firstPhase[p.phase] === null) firstPhase[p.phase] = p.sinceOpen;
-
-  return {
-    incidentId: state.id,
-    title: state.title,
-    kind: state.kind,
-    scenario: state.scenario,
-    severity: state.severity,
-    phase: state.phase,
-    openedAt,
-    closedAt: state.closedAt,
-    end,
-    span: end - openedAt,
-    seq: state.seq,
-    phases,
-    firstPhase,
-    severities,
-    counts: {
-      events: events.length,
-      tasks: tasks.length,
-      done: tasks.filter((t) => t.status === 'done').length,
-      cancelled: tasks.filter((t) => t.status === 'cancelled').length,
-      active: tasks.filter((t) => t.status !== 'done' && t.status !== 'cancelled').length,
-      overdue: tasks.filter((t) => t.overdue).length,
-      messages,
-      alerts,
-    },
-    agencies,
-    tasks,
-  };
+  }
 }
