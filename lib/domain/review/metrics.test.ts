@@ -154,6 +154,22 @@ describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
     expect(m.agencies.map((a) => a.agency)).toEqual(['fire', 'customs', 'port']);
   });
 
+  it('REV2 key events for the report: phases, severities, alerts, arrivals, blocks and tasks falling overdue', () => {
+    expect(m.keyEvents.map((k) => [k.kind, sec(k.sinceOpen), 'agency' in k ? k.agency : 'phase' in k ? k.phase : 'to' in k ? k.to : null])).toEqual([
+      ['overdue', 300, 'port'],
+      ['blocked', 400, 'fire'],
+      ['phase', 420, 'containment'],
+      ['arrived', 450, 'fire'],
+      ['blocked', 500, 'fire'],
+      ['overdue', 600, 'fire'],
+      ['severity', 660, 'II'],
+      ['alert', 720, 'customs'],
+      ['overdue', 1150, 'fire'],
+      ['phase', 1200, 'recovery'],
+    ]);
+    expect(m.keyEventsLeftOut).toBe(0);
+  });
+
   it('REV2 a closed incident ends at its close: open work is overdue up to then, not up to now', () => {
     const closed = computeMetrics(
       log([...SCENARIO, [1300, { type: 'PhaseChanged', payload: { from: 'recovery', to: 'closed' } }]]),

@@ -116,9 +116,27 @@ export interface SeverityStep {
   reason: string | null;
 }
 
+/**
+ * A moment worth a line in the after-action report: phase and severity
+ * changes, alerts, an agency arriving on scene, a task blocked, a task falling
+ * overdue (at its due time). Oldest first.
+ */
+export type KeyEvent = { at: number; sinceOpen: number } & (
+  | { kind: 'phase'; phase: Phase }
+  | { kind: 'severity'; from: Severity | null; to: Severity; reason: string | null }
+  | { kind: 'alert'; agency: string | null; by: string; text: string }
+  | { kind: 'arrived'; agency: string }
+  | { kind: 'blocked'; agency: string; taskId: string; title: string; reason: string | null }
+  | { kind: 'overdue'; agency: string; taskId: string; title: string }
+);
+
+/** At most this many alerts and blocks each are listed as key events; the rest are counted. */
+export const KEY_EVENTS_PER_KIND = 200;
+
 export interface IncidentMetrics {
   incidentId: string;
   title: string;
+  location: string;
   kind: IncidentKind;
   scenario: Scenario;
   severity: Severity;
@@ -141,6 +159,9 @@ export interface IncidentMetrics {
   agencies: AgencyMetrics[];
   /** Oldest first (created order). */
   tasks: TaskMetrics[];
+  keyEvents: KeyEvent[];
+  /** Alerts and blocks beyond KEY_EVENTS_PER_KIND each, not listed. */
+  keyEventsLeftOut: number;
 }
 
 /** Median (mean of the middle two for an even count), p90 by nearest rank, max. */
@@ -155,6 +176,8 @@ export function durationStats(values: readonly number[]): DurationStats {
 
 interface TaskTrack {
   taskId: string;
+  /** Its title as it stands (for key events as they happen). */
+  title: string;
   holders: TaskHolder[];
   createdAt: number;
   acknowledgedAt: number | null;
@@ -197,6 +220,10 @@ export class MetricsAccumulator {
   private readonly agencySteps = new Map<string, AgencyStatusStep[]>();
   private messages = 0;
   private alerts = 0;
+  private readonly listed: KeyEvent[] = [];
+  private listedAlerts = 0;
+  private listedBlocks = 0;
+  private leftOut = 0;
 
   add(events: readonly IncidentEvent[]): void {
     for (const ev of events) {
@@ -216,13 +243,16 @@ export class MetricsAccumulator {
         break;
       case 'PhaseChanged':
         this.phases.push({ phase: ev.payload.to, at: ev.ts, sinceOpen: ev.ts - openedAt });
+        this.listed.push({ kind: 'phase', at: ev.ts, sinceOpen: ev.ts - openedAt, phase: ev.payload.to });
         break;
       case 'SeverityChanged':
         this.severities.push({ from: ev.payload.from, to: ev.payload.to, at: ev.ts, sinceOpen: ev.ts - openedAt, reason: ev.payload.reason });
+        this.listed.push({ kind: 'severity', at: ev.ts, sinceOpen: ev.ts - openedAt, from: ev.payload.from, to: ev.payload.to, reason: ev.payload.reason });
         break;
       case 'TaskCreated':
         this.tracks.set(ev.payload.taskId, {
           taskId: ev.payload.taskId,
+          title: ev.payload.title,
           holders: [{ agency: ev.payload.agency, from: ev.ts }],
           createdAt: ev.ts,
           acknowledgedAt: null,
@@ -234,6 +264,11 @@ export class MetricsAccumulator {
           segments: [{ status: 'open', from: ev.ts, to: ev.ts }],
         });
         break;
+      case 'TaskEdited': {
+        const t = this.tracks.get(ev.payload.taskId);
+        if (t && ev.payload.title) t.title = ev.payload.title.to;
+        break;
+      }
       case 'TaskReassigned': {
         const t = this.tracks.get(ev.payload.taskId);
         if (t && ev.payload.agency.to !== ev.payload.agency.from) t.holders.push({ agency: ev.payload.agency.to, from: ev.ts });
@@ -249,7 +284,14 @@ export class MetricsAccumulator {
           t.blocked += ev.ts - t.blockedSince;
           t.blockedSince = null;
         }
-        if (to === 'blocked') t.blockedSince = ev.ts;
+        if (to === 'blocked') {
+          t.blockedSince = ev.ts;
+          if (this.listedBlocks < KEY_EVENTS_PER_KIND) {
+            this.listedBlocks++;
+            const holder = t.holders[t.holders.length - 1].agency;
+            this.listed.push({ kind: 'blocked', at: ev.ts, sinceOpen: ev.ts - openedAt, agency: holder, taskId: t.taskId, title: t.title, reason: ev.payload.reason });
+          } else this.leftOut++;
+        }
         if (to === 'acknowledged' && t.acknowledgedAt === null) t.acknowledgedAt = ev.ts;
         if (to === 'in_progress' && t.inProgressAt === null) t.inProgressAt = ev.ts;
         if (to === 'done' || to === 'cancelled') t.lastEndAt = ev.ts;
@@ -257,7 +299,13 @@ export class MetricsAccumulator {
       }
       case 'MessagePosted': {
         this.messages++;
-        if (ev.payload.alert) this.alerts++;
+        if (ev.payload.alert) {
+          this.alerts++;
+          if (this.listedAlerts < KEY_EVENTS_PER_KIND) {
+            this.listedAlerts++;
+            this.listed.push({ kind: 'alert', at: ev.ts, sinceOpen: ev.ts - openedAt, agency: ev.actor.agency, by: ev.actor.name, text: ev.payload.text });
+          } else this.leftOut++;
+        }
         const a = ev.actor.agency;
         if (a) {
           const c = this.sent.get(a) ?? { messages: 0, alerts: 0 };
@@ -271,6 +319,8 @@ export class MetricsAccumulator {
         const list = this.agencySteps.get(ev.payload.agency) ?? [];
         list.push({ status: ev.payload.to, at: ev.ts, sinceOpen: ev.ts - openedAt });
         this.agencySteps.set(ev.payload.agency, list);
+        if (ev.payload.to === 'on_scene' && !list.slice(0, -1).some((x) => x.status === 'on_scene'))
+          this.listed.push({ kind: 'arrived', at: ev.ts, sinceOpen: ev.ts - openedAt, agency: ev.payload.agency });
         break;
       }
       default:
@@ -370,6 +420,7 @@ export class MetricsAccumulator {
     return {
       incidentId: state.id,
       title: state.title,
+      location: state.location,
       kind: state.kind,
       scenario: state.scenario,
       severity: state.severity,
@@ -394,6 +445,15 @@ export class MetricsAccumulator {
       },
       agencies,
       tasks,
+      keyEvents: [
+        ...this.listed,
+        ...tasks.flatMap((t): KeyEvent[] =>
+          t.overdue && t.dueAt !== null
+            ? [{ kind: 'overdue', at: t.dueAt, sinceOpen: t.dueAt - openedAt, agency: t.agency, taskId: t.taskId, title: t.title }]
+            : [],
+        ),
+      ].sort((a, b) => a.at - b.at),
+      keyEventsLeftOut: this.leftOut,
     };
   }
 }
