@@ -38,16 +38,16 @@ export function AsOf({ metrics: m }: { metrics: IncidentMetrics }) {
 }
 
 /** The charts and tables of SPEC REV2; the report page reuses them. */
-export function MetricsBody({ metrics: m, idPrefix = 'm' }: { metrics: IncidentMetrics; idPrefix?: string }) {
+export function MetricsBody({ metrics: m, idPrefix = 'm', paper = false }: { metrics: IncidentMetrics; idPrefix?: string; paper?: boolean }) {
   const t = useTranslations('metrics');
   return (
     <>
       <Section title={t('swimlaneTitle')} id={`${idPrefix}-swimlane`} className="space-y-2 print:break-before-page">
         <p className="text-xs text-slate-600">{t('swimlaneHint')}</p>
-        <SwimlaneChart metrics={m} describedBy={`${idPrefix}-tasks`} />
+        <SwimlaneChart metrics={m} describedBy={`${idPrefix}-tasks`} compact={paper} />
       </Section>
       <Section title={t('responseTitle')} id={`${idPrefix}-response`} className="space-y-2 break-inside-avoid">
-        <ResponseChart metrics={m} describedBy={`${idPrefix}-agencies`} />
+        <ResponseChart metrics={m} describedBy={`${idPrefix}-agencies`} stacked={paper} />
       </Section>
       <Section title={t('agenciesTitle')} id={`${idPrefix}-agency`} className="space-y-2 print:break-before-page">
         <AgencyTable metrics={m} id={`${idPrefix}-agencies`} />

@@ -10,8 +10,8 @@ import type { DurationStats, IncidentMetrics } from '@/lib/domain/review/metrics
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { duration, tPlus } from './format';
 
-const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs font-semibold text-slate-700';
-const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm tabular-nums';
+const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs font-semibold text-slate-700 print:px-1';
+const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm tabular-nums print:px-1 print:text-xs';
 
 export function MetricsTable({ id, caption, head, children, testId }: { id?: string; caption: string; head: ReactNode; children: ReactNode; testId?: string }) {
   return (
@@ -28,12 +28,14 @@ export function MetricsTable({ id, caption, head, children, testId }: { id?: str
 }
 
 /** "T+00:12 14:05:09": from the opening, then clock time. */
-export function Moment({ at, openedAt }: { at: number | null; openedAt: number }) {
+export function Moment({ at, openedAt, stack = false }: { at: number | null; openedAt: number; stack?: boolean }) {
   const clock = useClockFormat();
   if (at === null) return <span className="text-slate-400">–</span>;
   return (
     <span className="whitespace-nowrap">
-      <span className="font-medium">{tPlus(at - openedAt)}</span> <span className="text-slate-500">{clock.time(at)}</span>
+      <span className="font-medium">{tPlus(at - openedAt)}</span>
+      {stack ? <br /> : ' '}
+      <span className="text-slate-500">{clock.time(at)}</span>
     </span>
   );
 }
@@ -119,7 +121,7 @@ export function AgencyStatusTable({ metrics: m }: { metrics: IncidentMetrics }) 
           </th>
           {AGENCY_STATUSES.map((st) => (
             <td key={st} className={td}>
-              <Moment at={a.firstStatus[st] === null ? null : m.openedAt + a.firstStatus[st]!} openedAt={m.openedAt} />
+              <Moment at={a.firstStatus[st] === null ? null : m.openedAt + a.firstStatus[st]!} openedAt={m.openedAt} stack />
             </td>
           ))}
           <td className={td}>{duration(a.notifiedToEnRoute)}</td>
@@ -202,14 +204,14 @@ export function TaskTable({ metrics: m, id }: { metrics: IncidentMetrics; id?: s
           </td>
           <td className={td}>{ts(x.status)}</td>
           <td className={td}>
-            <Moment at={x.createdAt} openedAt={m.openedAt} />
+            <Moment at={x.createdAt} openedAt={m.openedAt} stack />
           </td>
           <td className={td}>{duration(x.toAcknowledge)}</td>
           <td className={td}>{duration(x.toInProgress)}</td>
           <td className={td}>{duration(x.toEnd)}</td>
           <td className={td}>{x.blocked > 0 ? duration(x.blocked) : '–'}</td>
           <td className={td}>
-            <Moment at={x.dueAt} openedAt={m.openedAt} />
+            <Moment at={x.dueAt} openedAt={m.openedAt} stack />
           </td>
           <td className={cx(td, x.overdue && 'font-semibold text-red-800')}>{x.overdue ? duration(x.overdueBy) : '–'}</td>
         </tr>

@@ -63,14 +63,16 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
 
   const { option, height } = useMemo(() => {
     const { lanes, rowOf, rows } = layoutLanes(m);
+    // x is ms since the opening, so ticks fall on round T+ values.
+    const x = (ms: number) => ms - m.openedAt;
     const byIndex: TaskMetrics[] = m.tasks;
     const taskIndex = new Map(byIndex.map((x, i) => [x.taskId, i]));
 
     const laneItem: CustomSeriesRenderItem = (params, api) => {
       const lane = lanes[params.dataIndex];
       const cs = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
-      const top = api.coord([m.openedAt, lane.start])[1];
-      const bottom = api.coord([m.openedAt, lane.start + lane.rows])[1];
+      const top = api.coord([0, lane.start])[1];
+      const bottom = api.coord([0, lane.start + lane.rows])[1];
       const color = agencies.color(lane.agency);
       return {
         type: 'group',
@@ -81,7 +83,7 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
             type: 'text',
             x: cs.x - 10,
             y: (top + bottom) / 2,
-            style: { text: agencies.name(lane.agency), align: 'right', verticalAlign: 'middle', fill: '#0f172a', font: `500 12px ${CHART_FONT}`, width: 150, overflow: 'truncate' },
+            style: { text: agencies.name(lane.agency), align: 'right', verticalAlign: 'middle', fill: '#0f172a', font: `500 ${compact ? 11 : 12}px ${CHART_FONT}`, width: compact ? 108 : 150, overflow: 'truncate' },
           },
           { type: 'line', shape: { x1: cs.x, y1: bottom, x2: cs.x + cs.width, y2: bottom }, style: { stroke: '#cbd5e1', lineWidth: 1 } },
         ],
@@ -114,11 +116,11 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
           if (seg.status !== status) continue;
           if (status === 'done' || status === 'cancelled') {
             // A finish is a mark at its moment (only the last one counts: the bar ends there).
-            if (task.endedAt !== null && seg.from === task.endedAt) data.push([seg.from, seg.from, row, idx, 1]);
+            if (task.endedAt !== null && seg.from === task.endedAt) data.push([x(seg.from), x(seg.from), row, idx, 1]);
             continue;
           }
           const to = Math.min(seg.to, stop);
-          if (to > seg.from || seg.from === stop) data.push([seg.from, Math.max(to, seg.from), row, idx, 0]);
+          if (to > seg.from || seg.from === stop) data.push([x(seg.from), x(Math.max(to, seg.from)), row, idx, 0]);
         }
       }
       return {
@@ -148,20 +150,20 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
     const height = Math.max(160, rows * (compact ? 12 : ROW_PX) + 90);
     const option: ChartOption = {
       aria: { enabled: true, label: { description: t('swimlaneLabel') } },
-      grid: { left: 160, right: 24, top: 36, bottom: 44 },
-      legend: { top: 4, left: 160, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
+      grid: { left: compact ? 118 : 160, right: compact ? 14 : 24, top: 36, bottom: 44 },
+      legend: { top: 4, left: compact ? 118 : 160, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
       tooltip: {
         trigger: 'item',
         formatter: (p: unknown) => tip(((p as { value: number[] }).value ?? [])[3] ?? 0),
       },
       xAxis: {
         type: 'value',
-        min: m.openedAt,
-        max: m.end,
-        splitNumber: 8,
+        min: 0,
+        max: Math.max(m.span, 60_000),
+        interval: tickStep(m.span, compact ? 6 : 10),
         axisLabel: {
           fontSize: 11,
-          formatter: (v: number) => `${tPlus(v - m.openedAt)}\n${clock.shortTime(v)}`,
+          formatter: (v: number) => `${tPlus(v)}\n${clock.shortTime(m.openedAt + v)}`,
           hideOverlap: true,
         },
         splitLine: { lineStyle: { color: '#e2e8f0' } },
@@ -172,7 +174,7 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
           type: 'custom',
           name: '__lanes',
           renderItem: laneItem,
-          data: lanes.map((l) => [m.openedAt, l.start]),
+          data: lanes.map((l) => [0, l.start]),
           encode: { x: 0, y: 1 },
           silent: true,
           z: 1,
@@ -186,6 +188,12 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
   }, [m, agencies, clock, t, ts, compact]);
 
   return <EChart option={option} height={height} label={t('swimlaneLabel')} describedBy={describedBy} testId="swimlane-chart" />;
+}
+
+/** A round tick step (1, 2, 5, 10, 15, 20, 30 min, 1, 2, 3, 6, 12, 24 h) giving at most `ticks` ticks. */
+export function tickStep(span: number, ticks: number): number {
+  const steps = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440].map((min) => min * 60_000);
+  return steps.find((s) => span / s <= ticks) ?? Math.ceil(span / ticks / 86_400_000) * 86_400_000;
 }
 
 function escapeHtml(s: string): string {

@@ -58,7 +58,7 @@ export function ReportScreen({ incidentId, lang, viewerLang }: { incidentId: str
           <>
             <Summary metrics={m} />
             <KeyEvents metrics={m} />
-            <MetricsBody metrics={m} idPrefix="r" />
+            <MetricsBody metrics={m} idPrefix="r" paper />
             <Findings incidentId={incidentId} metrics={m} />
           </>
         )}

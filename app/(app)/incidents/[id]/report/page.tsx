@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
-import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
+import { getLocale, getTimeZone } from 'next-intl/server';
 import { z } from 'zod';
 import { ReportScreen } from '@/components/report/report-screen';
 import { isAppLocale, type AppLocale } from '@/lib/i18n/locales';
@@ -19,7 +19,8 @@ async function reportLocale(searchParams: SearchParams): Promise<AppLocale> {
 
 export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
   const locale = await reportLocale(searchParams);
-  return { title: (await getTranslations({ locale, namespace: 'report' }))('pageTitle') };
+  // The request config follows the viewer's cookie; the report's title follows ?lang.
+  return { title: (await loadMessages(locale)).report.pageTitle };
 }
 
 export default async function IncidentReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
