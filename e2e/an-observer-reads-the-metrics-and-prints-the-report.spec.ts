@@ -108,12 +108,20 @@ for (const lang of ['en', 'zh-CN'] as const) {
 
     // The report's paper width equals its screen width (A4 less margins), so the charts need no re-layout;
     // nothing in it may be wider than that (Chromium would shrink every page to fit).
-    const article = await report.evaluate((el) => ({ width: el.clientWidth, scroll: el.scrollWidth }));
-    expect(article.scroll).toBeLessThanOrEqual(article.width);
+    const measure = () =>
+      report.evaluate((el) => {
+        const cs = getComputedStyle(el);
+        const content = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        const svgs = [...el.querySelectorAll('svg')].map((s) => s.getBoundingClientRect().width);
+        return { content: Math.round(content), overflow: el.scrollWidth - el.clientWidth, svg: Math.round(Math.max(...svgs)) };
+      });
+    const onScreen = await measure();
     await page.emulateMedia({ media: 'print' });
-    const printed = await report.evaluate((el) => ({ width: el.clientWidth, scroll: el.scrollWidth, svg: Math.max(...[...el.querySelectorAll('svg')].map((s) => s.getBoundingClientRect().width)) }));
-    expect(printed.scroll).toBeLessThanOrEqual(printed.width + 1);
-    expect(printed.svg).toBeLessThanOrEqual(printed.width + 1);
+    const printed = await measure();
+    expect(printed.content).toBe(703); // 186 mm at 96 px/in: A4 less the @page margins
+    expect(onScreen.content).toBe(printed.content);
+    expect(printed.overflow).toBeLessThanOrEqual(0);
+    expect(printed.svg).toBeLessThanOrEqual(printed.content);
     await expect(page.getByRole('navigation', { name: lang === 'en' ? 'Incident pages' : /./ }).first()).toBeHidden();
     const dir = path.join(SCREENSHOTS, `report-${lang}`);
     rmSync(dir, { recursive: true, force: true });
@@ -130,7 +138,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
     expect(pngs.length).toBeGreaterThanOrEqual(4);
     // The PDF carries the report's text in its language (Chinese glyphs as text, not boxes: pdftotext reads them back).
     const text = execFileSync('pdftotext', ['-l', '2', pdf, '-']).toString();
-    expect(text).toContain(lang === 'en' ? 'After-action report' : '事后评估报告');
+    expect(text).toContain(lang === 'en' ? 'Timeline of key events' : '关键事件时间线');
     if (lang === 'zh-CN') expect(text).toMatch(/[\u4e00-\u9fff]{4}/);
     console.log(`report ${lang}: ${pages} A4 pages, ${Math.round(statSync(pdf).size / 1024)} KiB; PNGs in ${dir}`);
     expect(existsSync(path.join(dir, pngs[0]))).toBe(true);

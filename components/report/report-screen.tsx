@@ -45,7 +45,7 @@ export function ReportScreen({ incidentId, lang, viewerLang }: { incidentId: str
       </div>
       <article
         data-testid="report"
-        className="mx-auto my-3 w-full max-w-[210mm] space-y-6 bg-white px-[12mm] py-[12mm] shadow print:m-0 print:max-w-none print:p-0 print:shadow-none"
+        className="mx-auto my-3 w-full max-w-[210mm] space-y-6 bg-white px-[12mm] py-[12mm] shadow print:m-0 print:max-w-[186mm] print:p-0 print:shadow-none"
       >
         {isPending && <Spinner label={t('loading')} />}
         {error && (
