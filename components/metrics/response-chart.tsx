@@ -83,5 +83,5 @@ export function ResponseChart({
     };
   }, [m, agencies, t, stacked]);
 
-  return <EChart option={option} height={stacked ? 520 : 340} label={t('responseLabel')} describedBy={describedBy} testId="response-chart" />;
+  return <EChart option={option} height={stacked ? 430 : 340} label={t('responseLabel')} describedBy={describedBy} testId="response-chart" />;
 }

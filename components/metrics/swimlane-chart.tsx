@@ -83,7 +83,7 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
             type: 'text',
             x: cs.x - 10,
             y: (top + bottom) / 2,
-            style: { text: agencies.name(lane.agency), align: 'right', verticalAlign: 'middle', fill: '#0f172a', font: `500 ${compact ? 11 : 12}px ${CHART_FONT}`, width: compact ? 108 : 150, overflow: 'truncate' },
+            style: { text: agencies.name(lane.agency), align: 'right', verticalAlign: 'middle', fill: '#0f172a', font: `500 ${compact ? 11 : 12}px ${CHART_FONT}`, width: compact ? 108 : 150, overflow: compact ? 'break' : 'truncate', lineHeight: 13 },
           },
           { type: 'line', shape: { x1: cs.x, y1: bottom, x2: cs.x + cs.width, y2: bottom }, style: { stroke: '#cbd5e1', lineWidth: 1 } },
         ],
