@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { IncidentMetrics } from '../lib/domain/review/metrics';
 import { duration } from '../components/metrics/format';
@@ -25,6 +26,12 @@ test.afterAll(async () => {
 });
 
 const observer = () => demo.accounts.find((a) => a.key === 'observer')!;
+
+async function expectNoSeriousA11yIssues(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
 
 async function chartsDrawn(page: Page) {
   // ECharts draws SVG: the swimlane's bars and the response bars are <path>/<rect> elements.
@@ -62,6 +69,7 @@ test('an observer reads the metrics: tables and both charts, at 1366×768 and 19
   expect([...(await csv.body()).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   await expect(page.getByTestId('tasks-csv-link')).toBeVisible();
 
+  await expectNoSeriousA11yIssues(page, 'metrics page');
   await shot(page, 'metrics-1366x768');
   await page.getByTestId('swimlane-chart').scrollIntoViewIfNeeded();
   await shot(page, 'metrics-1366x768-swimlane');
@@ -104,6 +112,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
       lang === 'en' ? 'The findings and the improvement plan could not be loaded.' : '无法加载评估发现和改进计划。',
     );
     await chartsDrawn(page);
+    await expectNoSeriousA11yIssues(page, `report ${lang}`);
     await shot(page, `report-${lang}-screen`);
 
     // The report's paper width equals its screen width (A4 less margins), so the charts need no re-layout;

@@ -15,7 +15,8 @@ const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm tabular-nums p
 
 export function MetricsTable({ id, caption, head, children, testId }: { id?: string; caption: string; head: ReactNode; children: ReactNode; testId?: string }) {
   return (
-    <div className="overflow-x-auto print:overflow-visible">
+    // Wide tables scroll sideways on narrow screens; the region takes focus so keyboards can scroll it.
+    <div role="region" aria-label={caption} tabIndex={0} className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-sky-700 print:overflow-visible">
       <table id={id} data-testid={testId} className="w-full border-collapse text-slate-900">
         <caption className="pb-1 text-left text-xs text-slate-600">{caption}</caption>
         <thead className="print:table-header-group">
