@@ -38,8 +38,8 @@ export function ResponseChart({
     });
     const grids = stacked
       ? [
-          { left: 48, right: 12, top: 64, height: '32%' },
-          { left: 48, right: 12, bottom: 48, height: '32%' },
+          { left: 48, right: 12, top: 60, height: '27%' },
+          { left: 48, right: 12, bottom: 56, height: '27%' },
         ]
       : [
           { left: 48, width: '42%', top: 64, bottom: 56 },
@@ -83,5 +83,5 @@ export function ResponseChart({
     };
   }, [m, agencies, t, stacked]);
 
-  return <EChart option={option} height={stacked ? 430 : 340} label={t('responseLabel')} describedBy={describedBy} testId="response-chart" />;
+  return <EChart option={option} height={stacked ? 460 : 340} label={t('responseLabel')} describedBy={describedBy} testId="response-chart" />;
 }

@@ -22,7 +22,7 @@ import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import type { Finding, FindingVerdict } from '@/lib/protocol/review';
 
 const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs font-semibold text-slate-700';
-const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm';
+const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm print:py-0.5 print:text-xs';
 
 const errorOf = (e: unknown) => (e instanceof ApiError ? e : { code: 'INTERNAL', message: String(e) });
 
