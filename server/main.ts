@@ -7,6 +7,7 @@ import { authRoutes } from './http/routes-auth';
 import { exportRoutes } from './http/routes-exports';
 import { incidentRoutes } from './http/routes-incidents';
 import { reviewRoutes } from './http/routes-review';
+import { metricsRoutes } from './http/routes-metrics';
 import { securityRoutes } from './http/routes-security';
 import { securityHeaders } from './http/security-headers';
 import { sendJson } from './http/respond';
@@ -50,7 +51,10 @@ async function main(): Promise<void> {
     store,
     createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }),
   );
-  const api = createApiHandler([...authRoutes, ...adminRoutes, ...securityRoutes, ...exportRoutes, ...incidentRoutes, ...reviewRoutes], services);
+  const api = createApiHandler(
+    [...authRoutes, ...adminRoutes, ...securityRoutes, ...exportRoutes, ...incidentRoutes, ...reviewRoutes, ...metricsRoutes],
+    services,
+  );
 
   let nextHandle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;

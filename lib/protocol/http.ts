@@ -42,6 +42,10 @@ export const ROUTES = {
   exportTimeline: 'GET /api/incidents/:id/export/timeline.csv?lang=&tz=',
   /** Admins: `{ jsonl }`. */
   importLog: 'POST /api/incidents/import',
+  /** Accounts that may read the incident (not wall screens): { metrics: IncidentMetrics } (SPEC REV2). */
+  metrics: 'GET /api/incidents/:id/metrics',
+  /** Observers, commanders, admins (authorizeReview 'Export'): tasks with their metrics, UTF-8 CSV with BOM. */
+  tasksCsv: 'GET /api/incidents/:id/export/tasks.csv',
   health: 'GET /healthz',
   ready: 'GET /readyz',
 } as const;

@@ -1,0 +1,35 @@
+import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTimeZone } from 'next-intl/server';
+import { z } from 'zod';
+import { ReportScreen } from '@/components/report/report-screen';
+import { isAppLocale, type AppLocale } from '@/lib/i18n/locales';
+import { loadMessages } from '@/lib/i18n/messages';
+import './report.css';
+
+const ReportQuery = z.object({ lang: z.enum(['zh-CN', 'en']).optional().catch(undefined) });
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** ?lang=zh-CN|en, else the viewer's language (an unknown value is ignored). */
+async function reportLocale(searchParams: SearchParams): Promise<AppLocale> {
+  const q = ReportQuery.parse(await searchParams);
+  const viewer = await getLocale();
+  return q.lang ?? (isAppLocale(viewer) ? viewer : 'zh-CN');
+}
+
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  const locale = await reportLocale(searchParams);
+  // The request config follows the viewer's cookie; the report's title follows ?lang.
+  return { title: (await loadMessages(locale)).report.pageTitle };
+}
+
+export default async function IncidentReportPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: SearchParams }) {
+  const { id } = await params;
+  const locale = await reportLocale(searchParams);
+  const viewer = await getLocale();
+  return (
+    <NextIntlClientProvider locale={locale} messages={await loadMessages(locale)} timeZone={await getTimeZone()}>
+      <ReportScreen incidentId={id} lang={locale} viewerLang={isAppLocale(viewer) ? viewer : 'zh-CN'} />
+    </NextIntlClientProvider>
+  );
+}

@@ -1,0 +1,201 @@
+'use client';
+
+import type { CustomSeriesRenderItem } from 'echarts';
+import { useTranslations } from 'next-intl';
+import { useMemo } from 'react';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import type { IncidentMetrics, TaskMetrics } from '@/lib/domain/review/metrics';
+import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { CHART_FONT, EChart, type ChartOption } from './echart';
+import { duration, tPlus } from './format';
+
+/** Colours of the task statuses drawn as bar segments (the legend names them). */
+export const STATUS_COLORS: Record<TaskStatus, string> = {
+  open: '#94a3b8',
+  acknowledged: '#38bdf8',
+  in_progress: '#1d4ed8',
+  blocked: '#f59e0b',
+  done: '#15803d',
+  cancelled: '#475569',
+};
+const DRAWN: TaskStatus[] = ['open', 'acknowledged', 'in_progress', 'blocked', 'done', 'cancelled'];
+const ROW_PX = 15;
+
+interface Lane {
+  agency: string;
+  start: number;
+  rows: number;
+}
+
+/** Packs each agency's tasks into as few rows as keep their bars apart; lanes in the incident's agency order. */
+export function layoutLanes(m: IncidentMetrics): { lanes: Lane[]; rowOf: Map<string, number>; rows: number } {
+  const lanes: Lane[] = [];
+  const rowOf = new Map<string, number>();
+  let next = 0;
+  const gap = Math.max(1000, (m.end - m.openedAt) / 200);
+  for (const a of m.agencies) {
+    const tasks = m.tasks.filter((t) => t.agency === a.agency).sort((x, y) => x.createdAt - y.createdAt);
+    if (tasks.length === 0) continue;
+    const ends: number[] = [];
+    for (const t of tasks) {
+      let r = ends.findIndex((e) => e + gap <= t.createdAt);
+      if (r < 0) r = ends.push(0) - 1;
+      ends[r] = t.endedAt ?? m.end;
+      rowOf.set(t.taskId, next + r);
+    }
+    lanes.push({ agency: a.agency, start: next, rows: ends.length });
+    next += ends.length;
+  }
+  return { lanes, rowOf, rows: next };
+}
+
+/**
+ * Tasks over time per agency (SPEC REV2 segments): each task a bar from its
+ * creation to done / cancelled / the end, coloured by its status at each time,
+ * with a mark where it finished; lanes tinted in the agency's colour.
+ */
+export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { metrics: IncidentMetrics; describedBy?: string; compact?: boolean }) {
+  const t = useTranslations('metrics');
+  const ts = useTranslations('taskStatus');
+  const agencies = useAgencyDirectory();
+  const clock = useClockFormat();
+
+  const { option, height } = useMemo(() => {
+    const { lanes, rowOf, rows } = layoutLanes(m);
+    // x is ms since the opening, so ticks fall on round T+ values.
+    const x = (ms: number) => ms - m.openedAt;
+    const byIndex: TaskMetrics[] = m.tasks;
+    const taskIndex = new Map(byIndex.map((x, i) => [x.taskId, i]));
+
+    const laneItem: CustomSeriesRenderItem = (params, api) => {
+      const lane = lanes[params.dataIndex];
+      const cs = params.coordSys as unknown as { x: number; y: number; width: number; height: number };
+      const top = api.coord([0, lane.start])[1];
+      const bottom = api.coord([0, lane.start + lane.rows])[1];
+      const color = agencies.color(lane.agency);
+      return {
+        type: 'group',
+        children: [
+          { type: 'rect', shape: { x: cs.x, y: top, width: cs.width, height: bottom - top }, style: { fill: color, opacity: 0.09 } },
+          { type: 'rect', shape: { x: cs.x - 6, y: top + 1, width: 4, height: bottom - top - 2 }, style: { fill: color } },
+          {
+            type: 'text',
+            x: cs.x - 10,
+            y: (top + bottom) / 2,
+            style: { text: agencies.name(lane.agency), align: 'right', verticalAlign: 'middle', fill: '#0f172a', font: `500 ${compact ? 11 : 12}px ${CHART_FONT}`, width: compact ? 108 : 150, overflow: compact ? 'break' : 'truncate', lineHeight: 13 },
+          },
+          { type: 'line', shape: { x1: cs.x, y1: bottom, x2: cs.x + cs.width, y2: bottom }, style: { stroke: '#cbd5e1', lineWidth: 1 } },
+        ],
+      };
+    };
+
+    const segmentItem: CustomSeriesRenderItem = (params, api) => {
+      const from = api.coord([api.value(0), api.value(2)]);
+      const to = api.coord([api.value(1), api.value(2)]);
+      const size = api.size?.([0, 1]);
+      const rowH = Array.isArray(size) ? Math.abs(size[1]) : ROW_PX;
+      const h = Math.max(4, rowH * 0.62);
+      const finish = api.value(4) === 1;
+      const width = finish ? 3 : Math.max(1, to[0] - from[0]);
+      return {
+        type: 'rect',
+        shape: { x: finish ? from[0] - 1 : from[0], y: from[1] + (rowH - h) / 2, width, height: h },
+        style: { fill: (api.visual('color') as string) ?? '#000' },
+      };
+    };
+
+    const series = DRAWN.map((status) => {
+      const data: number[][] = [];
+      for (const task of m.tasks) {
+        const row = rowOf.get(task.taskId);
+        if (row === undefined) continue;
+        const idx = taskIndex.get(task.taskId)!;
+        const stop = task.endedAt ?? m.end;
+        for (const seg of task.segments) {
+          if (seg.status !== status) continue;
+          if (status === 'done' || status === 'cancelled') {
+            // A finish is a mark at its moment (only the last one counts: the bar ends there).
+            if (task.endedAt !== null && seg.from === task.endedAt) data.push([x(seg.from), x(seg.from), row, idx, 1]);
+            continue;
+          }
+          const to = Math.min(seg.to, stop);
+          if (to > seg.from || seg.from === stop) data.push([x(seg.from), x(Math.max(to, seg.from)), row, idx, 0]);
+        }
+      }
+      return {
+        type: 'custom' as const,
+        name: ts(status),
+        renderItem: segmentItem,
+        itemStyle: { color: STATUS_COLORS[status] },
+        encode: { x: [0, 1], y: 2 },
+        data,
+        z: 2,
+      };
+    });
+
+    const tip = (idx: number) => {
+      const task = byIndex[idx];
+      const lines = [
+        `<b>${escapeHtml(task.title)}</b>`,
+        `${escapeHtml(agencies.name(task.agency))} · ${escapeHtml(ts(task.status))}`,
+        `${t('created')}: ${tPlus(task.createdAt - m.openedAt)} (${clock.time(task.createdAt)})`,
+        `${t('toAcknowledge')}: ${duration(task.toAcknowledge)}`,
+        `${t('toEnd')}: ${duration(task.toEnd)}`,
+      ];
+      if (task.overdue) lines.push(`${t('overdueBy')}: ${duration(task.overdueBy)}`);
+      return lines.join('<br/>');
+    };
+
+    const height = Math.max(160, rows * (compact ? 12 : ROW_PX) + 90);
+    const option: ChartOption = {
+      aria: { enabled: true, label: { description: t('swimlaneLabel') } },
+      grid: { left: compact ? 118 : 160, right: compact ? 14 : 24, top: 36, bottom: 44 },
+      legend: { top: 4, left: compact ? 118 : 160, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 12 } },
+      tooltip: {
+        trigger: 'item',
+        formatter: (p: unknown) => tip(((p as { value: number[] }).value ?? [])[3] ?? 0),
+      },
+      xAxis: {
+        type: 'value',
+        min: 0,
+        max: Math.max(m.span, 60_000),
+        interval: tickStep(m.span, compact ? 6 : 10),
+        axisLabel: {
+          fontSize: 11,
+          formatter: (v: number) => `${tPlus(v)}\n${clock.shortTime(m.openedAt + v)}`,
+          hideOverlap: true,
+        },
+        splitLine: { lineStyle: { color: '#e2e8f0' } },
+      },
+      yAxis: { type: 'value', min: 0, max: Math.max(rows, 1), inverse: true, show: false },
+      series: [
+        {
+          type: 'custom',
+          name: '__lanes',
+          renderItem: laneItem,
+          data: lanes.map((l) => [0, l.start]),
+          encode: { x: 0, y: 1 },
+          silent: true,
+          z: 1,
+          tooltip: { show: false },
+        },
+        ...series,
+      ],
+    };
+    (option.legend as { data?: string[] }).data = DRAWN.map((s) => ts(s));
+    return { option, height };
+  }, [m, agencies, clock, t, ts, compact]);
+
+  return <EChart option={option} height={height} label={t('swimlaneLabel')} describedBy={describedBy} testId="swimlane-chart" />;
+}
+
+/** A round tick step (1, 2, 5, 10, 15, 20, 30 min, 1, 2, 3, 6, 12, 24 h) giving at most `ticks` ticks. */
+export function tickStep(span: number, ticks: number): number {
+  const steps = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440].map((min) => min * 60_000);
+  return steps.find((s) => span / s <= ticks) ?? Math.ceil(span / ticks / 86_400_000) * 86_400_000;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

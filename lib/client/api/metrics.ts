@@ -1,0 +1,34 @@
+import { useQuery } from '@tanstack/react-query';
+import { z } from 'zod';
+import type { IncidentMetrics } from '../../domain/review/metrics';
+import { fetchJson } from './fetch-json';
+
+// The server computes IncidentMetrics from its own log (SPEC REV2); the client checks the envelope.
+const MetricsResponse = z.object({
+  ok: z.literal(true),
+  metrics: z.looseObject({
+    incidentId: z.string(),
+    openedAt: z.number(),
+    end: z.number(),
+    agencies: z.array(z.looseObject({ agency: z.string() })),
+    tasks: z.array(z.looseObject({ taskId: z.string() })),
+    keyEvents: z.array(z.looseObject({ kind: z.string(), at: z.number() })),
+  }),
+});
+
+/** GET /api/incidents/:id/metrics. */
+export async function getIncidentMetrics(incidentId: string): Promise<IncidentMetrics> {
+  const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/metrics`, { schema: MetricsResponse });
+  return r.metrics as unknown as IncidentMetrics;
+}
+
+export const metricsKey = (incidentId: string) => ['incidents', 'metrics', incidentId] as const;
+
+export function useIncidentMetrics(incidentId: string) {
+  return useQuery({ queryKey: metricsKey(incidentId), queryFn: () => getIncidentMetrics(incidentId) });
+}
+
+/** The tasks CSV download (observers, commanders, admins). */
+export function tasksCsvHref(incidentId: string): string {
+  return `/api/incidents/${encodeURIComponent(incidentId)}/export/tasks.csv`;
+}

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../actor';
+import type { EventBody, IncidentEvent } from '../incident/events';
+import { commander, fireResponder, INCIDENT_ID, opened, taskCreated } from '../incident/fixtures';
+import type { AgencyStatus, TaskStatus } from '../incident/vocabulary';
+import { computeMetrics, durationStats } from './metrics';
+
+/**
+ * SPEC REV2: metrics of a scenario whose every timing is known, asserted to the second.
+ * Times below are seconds after the incident opened (T0).
+ */
+const T0 = Date.UTC(2026, 2, 1, 2, 0, 0);
+const S = 1000;
+const customsLiaison: Actor = { userId: 'u-cus', name: 'Chen (Customs)', agency: 'customs', role: 'liaison' };
+const portLiaison: Actor = { userId: 'u-port', name: 'Liu (Port)', agency: 'port', role: 'liaison' };
+
+type Step = [seconds: number, body: EventBody, actor?: Actor];
+
+function log(steps: Step[]): IncidentEvent[] {
+  return steps.map(
+    ([sec, body, actor], i) =>
+      ({
+        ...body,
+        incidentId: INCIDENT_ID,
+        id: `ev-${i + 1}`,
+        seq: i + 1,
+        ts: T0 + sec * S,
+        actor: actor ?? commander,
+        commandId: `cmd-${i + 1}`,
+      }) as IncidentEvent,
+  );
+}
+
+const T = (n: number) => `00000000-0000-4000-8000-00000000010${n}`;
+const status = (n: number, from: TaskStatus, to: TaskStatus, reason: string | null = null): EventBody => ({
+  type: 'TaskStatusChanged',
+  payload: { taskId: T(n), from, to, reason },
+});
+const agencyStatus = (agency: string, from: AgencyStatus | null, to: AgencyStatus | null): EventBody => ({
+  type: 'AgencyStatusChanged',
+  payload: { agency, from, to },
+});
+const due = (body: EventBody, dueSec: number): EventBody => {
+  if (body.type !== 'TaskCreated') throw new Error('not a task');
+  return { ...body, payload: { ...body.payload, dueAt: T0 + dueSec * S } };
+};
+const msg = (text: string, alert = false): EventBody => ({
+  type: 'MessagePosted',
+  payload: { messageId: `m-${text}`, text, toAgency: null, alert },
+});
+
+const SCENARIO: Step[] = [
+  [0, opened(['fire', 'customs', 'port'])],
+  [30, agencyStatus('fire', null, 'notified')],
+  [60, due(taskCreated(T(1), 'fire', 'Gas detection'), 600)],
+  [90, due(taskCreated(T(2), 'customs', 'Check manifest'), 300)],
+  [120, taskCreated(T(3), 'fire', 'Zones')],
+  [150, agencyStatus('fire', 'notified', 'en_route'), fireResponder],
+  [180, status(1, 'open', 'acknowledged'), fireResponder],
+  [200, msg('fire on the way'), fireResponder],
+  [240, status(1, 'acknowledged', 'in_progress'), fireResponder],
+  [300, status(2, 'open', 'acknowledged'), customsLiaison],
+  [330, status(3, 'open', 'acknowledged'), fireResponder],
+  [400, status(3, 'acknowledged', 'blocked', 'no kit'), fireResponder],
+  [420, { type: 'PhaseChanged', payload: { from: 'response', to: 'containment' } }],
+  [450, agencyStatus('fire', 'en_route', 'on_scene'), fireResponder],
+  [500, status(1, 'in_progress', 'blocked', 'wind'), fireResponder],
+  [560, status(1, 'blocked', 'in_progress'), fireResponder],
+  [600, status(3, 'blocked', 'in_progress'), fireResponder],
+  [660, { type: 'SeverityChanged', payload: { from: 'III', to: 'II', reason: 'vapour cloud' } }],
+  [700, status(1, 'in_progress', 'done'), fireResponder],
+  [720, msg('UN1993', true), customsLiaison],
+  [750, { type: 'TaskReassigned', payload: { taskId: T(2), agency: { from: 'customs', to: 'port' }, assignee: { from: null, to: null } } }],
+  [800, status(2, 'acknowledged', 'in_progress'), portLiaison],
+  [900, status(3, 'in_progress', 'done'), fireResponder],
+  [960, due(taskCreated(T(4), 'port', 'Empty boxes'), 1200)],
+  [1000, status(4, 'open', 'cancelled', 'not needed'), portLiaison],
+  [1100, due(taskCreated(T(5), 'fire', 'Adjacent boxes'), 1150)],
+  [1140, status(5, 'open', 'acknowledged'), fireResponder],
+  [1200, { type: 'PhaseChanged', payload: { from: 'containment', to: 'recovery' } }],
+];
+const NOW = T0 + 1500 * S;
+
+describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
+  const m = computeMetrics(log(SCENARIO), NOW);
+  const task = (n: number) => m.tasks.find((t) => t.taskId === T(n))!;
+  const agency = (code: string) => m.agencies.find((a) => a.agency === code)!;
+  const sec = (ms: number | null) => (ms === null ? null : ms / S);
+
+  it('REV2 per incident: span, phases from opening, severities, counts (to the second)', () => {
+    expect(m.end).toBe(NOW);
+    expect(sec(m.span)).toBe(1500);
+    expect(m.phases.map((p) => [p.phase, sec(p.sinceOpen)])).toEqual([
+      ['response', 0],
+      ['containment', 420],
+      ['recovery', 1200],
+    ]);
+    expect(m.firstPhase).toEqual({ standby: null, response: 0, containment: 420 * S, recovery: 1200 * S, closed: null });
+    expect(m.severities.map((s) => [s.from, s.to, sec(s.sinceOpen)])).toEqual([
+      [null, 'III', 0],
+      ['III', 'II', 660],
+    ]);
+    expect(m.counts).toEqual({ events: SCENARIO.length, tasks: 5, done: 2, cancelled: 1, active: 2, overdue: 3, messages: 2, alerts: 1 });
+  });
+
+  it('REV2 per task: to acknowledge, in progress, end; blocked; overdue and by how much', () => {
+    const rows = [1, 2, 3, 4, 5].map((n) => {
+      const t = task(n);
+      return [t.agency, t.status, sec(t.toAcknowledge), sec(t.toInProgress), sec(t.toEnd), sec(t.blocked), t.overdue, sec(t.overdueBy)];
+    });
+    expect(rows).toEqual([
+      ['fire', 'done', 120, 180, 640, 60, true, 100],
+      ['port', 'in_progress', 210, 710, null, 0, true, 1200],
+      ['fire', 'done', 210, 480, 780, 200, false, 0],
+      ['port', 'cancelled', null, null, 40, 0, false, 0],
+      ['fire', 'acknowledged', 40, null, null, 0, true, 350],
+    ]);
+    expect(task(2).holders.map((h) => [h.agency, sec(h.from - T0)])).toEqual([
+      ['customs', 90],
+      ['port', 750],
+    ]);
+    expect(task(1).segments.map((s) => [s.status, sec(s.from - T0), sec(s.to - T0)])).toEqual([
+      ['open', 60, 180],
+      ['acknowledged', 180, 240],
+      ['in_progress', 240, 500],
+      ['blocked', 500, 560],
+      ['in_progress', 560, 700],
+      ['done', 700, 1500],
+    ]);
+  });
+
+  it('REV2 per agency: tasks, median / p90 / max to acknowledge and complete, overdue, messages, status changes', () => {
+    const fire = agency('fire');
+    expect([fire.tasks, fire.done, fire.cancelled, fire.active, fire.overdue]).toEqual([3, 2, 0, 1, 2]);
+    expect(fire.acknowledge).toEqual({ n: 3, median: 120 * S, p90: 210 * S, max: 210 * S });
+    expect(fire.complete).toEqual({ n: 2, median: 710 * S, p90: 780 * S, max: 780 * S });
+    expect([fire.messagesSent, fire.alertsSent]).toEqual([1, 0]);
+    expect(fire.statusChanges.map((s) => [s.status, sec(s.sinceOpen)])).toEqual([
+      ['notified', 30],
+      ['en_route', 150],
+      ['on_scene', 450],
+    ]);
+    expect(fire.firstStatus).toEqual({ notified: 30 * S, en_route: 150 * S, on_scene: 450 * S, standing_down: null });
+    expect([sec(fire.notifiedToEnRoute), sec(fire.enRouteToOnScene), sec(fire.onSceneToStandingDown)]).toEqual([120, 300, null]);
+
+    const customs = agency('customs');
+    expect([customs.tasks, customs.overdue, customs.messagesSent, customs.alertsSent]).toEqual([0, 0, 1, 1]);
+    expect(customs.acknowledge).toEqual({ n: 0, median: null, p90: null, max: null });
+
+    const port = agency('port');
+    expect([port.tasks, port.done, port.cancelled, port.active, port.overdue, port.messagesSent]).toEqual([2, 0, 1, 1, 1, 0]);
+    expect(port.acknowledge).toEqual({ n: 1, median: 210 * S, p90: 210 * S, max: 210 * S });
+    expect(port.complete.n).toBe(0);
+    expect(m.agencies.map((a) => a.agency)).toEqual(['fire', 'customs', 'port']);
+  });
+
+  it('REV2 key events for the report: phases, severities, alerts, arrivals, blocks and tasks falling overdue', () => {
+    expect(m.keyEvents.map((k) => [k.kind, sec(k.sinceOpen), 'agency' in k ? k.agency : 'phase' in k ? k.phase : 'to' in k ? k.to : null])).toEqual([
+      ['overdue', 300, 'port'],
+      ['blocked', 400, 'fire'],
+      ['phase', 420, 'containment'],
+      ['arrived', 450, 'fire'],
+      ['blocked', 500, 'fire'],
+      ['overdue', 600, 'fire'],
+      ['severity', 660, 'II'],
+      ['alert', 720, 'customs'],
+      ['overdue', 1150, 'fire'],
+      ['phase', 1200, 'recovery'],
+    ]);
+    expect(m.keyEventsLeftOut).toBe(0);
+  });
+
+  it('REV2 a closed incident ends at its close: open work is overdue up to then, not up to now', () => {
+    const closed = computeMetrics(
+      log([...SCENARIO, [1300, { type: 'PhaseChanged', payload: { from: 'recovery', to: 'closed' } }]]),
+      T0 + 99_999 * S,
+    );
+    expect(sec(closed.span)).toBe(1300);
+    expect(closed.firstPhase.closed).toBe(1300 * S);
+    const byId = (n: number) => closed.tasks.find((t) => t.taskId === T(n))!;
+    expect([sec(byId(2).overdueBy), sec(byId(5).overdueBy)]).toEqual([1000, 150]);
+  });
+
+  it('REV2 a reopened task ends at its last finish; a block still running counts up to the end', () => {
+    const m2 = computeMetrics(
+      log([
+        [0, opened(['fire'])],
+        [10, due(taskCreated(T(1), 'fire'), 100)],
+        [20, status(1, 'open', 'acknowledged'), fireResponder],
+        [30, status(1, 'acknowledged', 'in_progress'), fireResponder],
+        [40, status(1, 'in_progress', 'done'), fireResponder],
+        [50, status(1, 'done', 'open', 'leak again'), commander],
+        [60, status(1, 'open', 'acknowledged'), fireResponder],
+        [70, status(1, 'acknowledged', 'in_progress'), fireResponder],
+        [160, status(1, 'in_progress', 'done'), fireResponder],
+        [170, taskCreated(T(2), 'fire')],
+        [180, status(2, 'open', 'acknowledged'), fireResponder],
+        [190, status(2, 'acknowledged', 'blocked', 'kit'), fireResponder],
+      ]),
+      T0 + 400 * S,
+    );
+    const [t1, t2] = m2.tasks;
+    expect([sec(t1.toAcknowledge), sec(t1.toInProgress), sec(t1.toEnd), sec(t1.overdueBy)]).toEqual([10, 20, 150, 60]);
+    expect(sec(t2.blocked)).toBe(210);
+  });
+
+  it('REV2 durationStats: median of an even count is the mean of the middle two; p90 by nearest rank', () => {
+    expect(durationStats([4, 1, 3, 2])).toEqual({ n: 4, median: 2.5, p90: 4, max: 4 });
+    expect(durationStats([...Array(10).keys()].map((i) => i + 1))).toEqual({ n: 10, median: 5.5, p90: 9, max: 10 });
+  });
+});
