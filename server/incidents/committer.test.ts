@@ -10,6 +10,7 @@ import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { hazmatIncident } from '../testing/client';
 import { createSqliteStore } from '../store/sqlite';
 import type { EventStore } from '../store/types';
+import { applyEvents } from '../../lib/domain/incident/evolve';
 import { handleCommand, type CommandDeps } from './command-handler';
 import { MAX_QUEUE_WAIT_MS, MAX_QUEUED } from './committer';
 import { IncidentRegistry } from './registry';
@@ -49,10 +50,43 @@ async function setup() {
   const send = (command: IncidentCommand | ReturnType<typeof hazmatIncident>, commandId = randomUUID()) =>
     handleCommand(deps, commander, { commandId, incidentId, command });
   expect((await send(hazmatIncident())).ok).toBe(true);
-  return { store, incidentId, send, hold };
+  return { store, incidentId, send, hold, registry };
 }
 
 const message = (i: number) => ({ type: 'PostMessage' as const, messageId: randomUUID(), text: `status report ${i}`, toAgency: null, alert: false });
+
+describe('group commit', () => {
+  it('STATE1/STATE2: commands decided together (each against a provisional state with the ones before it) leave the hub where a fold of the log ends', async () => {
+    const { store, incidentId, send, hold, registry } = await setup();
+    const hub = (await registry.get(incidentId))!;
+    const held = hub.state!; // someone holds the state from before the batch
+    const frozen = JSON.stringify(held);
+    const release = hold();
+    const first = send(message(0));
+    await new Promise((r) => setTimeout(r, 20));
+    const task = (i: number) => ({ ...hazmatTask(i), taskId: randomUUID() });
+    const batch = Array.from({ length: 12 }, (_, i) => send(i % 3 === 0 ? task(i) : message(i + 1)));
+    release();
+    expect((await first).ok).toBe(true);
+    expect((await Promise.all(batch)).every((a) => a.ok)).toBe(true);
+    const log = await store.events.read(incidentId, 1, 1000);
+    expect(log).toHaveLength(1 + 1 + 12);
+    expect(hub.state).toEqual(applyEvents(null, log));
+    expect(hub.peek()!.messages).toHaveLength(9);
+    expect(JSON.stringify(held)).toBe(frozen);
+  });
+});
+
+const hazmatTask = (i: number) => ({
+  type: 'CreateTask' as const,
+  title: `Task ${i}`,
+  details: '',
+  agency: 'fire',
+  assignee: null,
+  priority: 'high' as const,
+  dueAt: null,
+  location: '',
+});
 
 describe('load shedding in the committer', () => {
   it('CONC3: beyond MAX_QUEUED waiting commands of one incident, more are refused at once with RATE_LIMITED and nothing is written', async () => {

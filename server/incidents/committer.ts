@@ -4,7 +4,7 @@ import { domainError, ErrorCode, type DomainError } from '../../lib/domain/error
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { decide, type Decision } from '../../lib/domain/incident/decide';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
-import { applyEvents } from '../../lib/domain/incident/evolve';
+import { applyEvents, ownedCopy } from '../../lib/domain/incident/evolve';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { authorize } from '../../lib/domain/permissions';
 import type { Ack } from '../../lib/protocol/ack';
@@ -186,7 +186,8 @@ export class Committer {
   /** Decides each job against the state so far, the earlier jobs' events included. */
   private decideRound(open: Job[], agencies: ReadonlySet<string>) {
     const hub = this.hub;
-    let state: IncidentState | null = hub.state;
+    // Read synchronously and not kept past this call (hub.peek()): no copy of it is made.
+    let state: IncidentState | null = hub.peek();
     let seq = hub.seq;
     const toAppend: Array<{ job: Job; events: UnsequencedEvent[] }> = [];
     const refused: Array<{ job: Job; error: DomainError }> = [];
@@ -213,11 +214,15 @@ export class Committer {
       );
       // Provisional seq and ts, only so that later jobs in this round decide against it
       // (the last job needs no such copy of the state).
+      // The hub's state is copied once, on the first such step (ownedCopy: it must stay as it
+      // is); the copy is this round's own, so later steps write it in place.
       if (job !== open[open.length - 1]) {
         const now = Date.now();
+        const base = state && state === hub.peek() ? ownedCopy(state) : state;
         state = applyEvents(
-          state,
+          base,
           events.map((e, i) => ({ ...e, seq: seq + 1 + i, ts: now }) as IncidentEvent),
+          { handOver: true },
         );
       }
       seq += events.length;
@@ -247,7 +252,7 @@ function duplicateAck(hub: IncidentHub, job: Job): Ack<CommandResult> {
   const done = hub.commands.get(job.commandId);
   const p = job.principal;
   if (done && p.role !== 'display' && p.userId === done.userId) return { ok: true, seqs: done.seqs.slice(), duplicate: true };
-  const denied = authorize(p, job.cmd, hub.state);
+  const denied = authorize(p, job.cmd, hub.peek());
   if (denied) return failure(denied);
   return failure(domainError(ErrorCode.ALREADY_EXISTS, 'This command id was already used for another command; send a new id.'));
 }

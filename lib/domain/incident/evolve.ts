@@ -11,17 +11,38 @@ import type { AgencyState, IncidentState, Message, Task } from './state';
  * 100,000 (SPEC STATE2). Task objects are always replaced, never mutated, so a
  * React component holding an old task keeps seeing the old values.
  *
+ * `handOver`: the caller gives the input state up — nobody else holds it or any
+ * of its containers, and the caller will not read it again — so the containers are
+ * written in place from the first event on instead of copied (SPEC STATE2).
+ * Without it, a live event onto an incident of 5,000 tasks copies all 5,000;
+ * with it, it costs the same as onto an empty one. Only the server's hub uses
+ * it, for a state nobody outside it has read (server/incidents/hub.ts), and the
+ * committer for its own provisional copies; `ownedCopy` makes a state that may be
+ * handed over from one others hold. The result is the same state either way;
+ * only the input's fate differs.
+ *
  * Events must arrive in sequence order starting at state.seq + 1; anything else
  * is a caller bug and throws (gaps are filled before applying: SPEC SYNC2).
  */
 export function applyEvents(
   state: IncidentState | null,
   events: readonly IncidentEvent[],
+  opts?: { handOver?: boolean },
 ): IncidentState | null {
   if (events.length === 0) return state;
-  const d = new Draft(state);
+  const d = new Draft(state, opts?.handOver === true);
   for (const ev of events) d.apply(ev);
   return d.state;
+}
+
+/**
+ * A copy of the state that shares no container (tasks, messages, agencyStatus)
+ * with it: something a caller may hand over to applyEvents while others keep the
+ * original. (A plain applyEvents result shares the containers a batch did not
+ * write with its input, so it is not one.)
+ */
+export function ownedCopy(state: IncidentState): IncidentState {
+  return { ...state, tasks: { ...state.tasks }, messages: state.messages.slice(), agencyStatus: { ...state.agencyStatus } };
 }
 
 export function evolve(state: IncidentState | null, event: IncidentEvent): IncidentState | null {
@@ -42,8 +63,11 @@ class Draft {
   private copiedMessages = false;
   private copiedAgencyStatus = false;
 
-  constructor(state: IncidentState | null) {
+  constructor(state: IncidentState | null, handOver: boolean) {
     this.state = state;
+    // A handed-over state's containers are ours: write them in place (the top object is still
+    // copied, a few dozen fields, so the result is a new object as usual).
+    if (handOver) this.copiedTasks = this.copiedMessages = this.copiedAgencyStatus = true;
   }
 
   private top(): IncidentState {
