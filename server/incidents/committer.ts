@@ -4,7 +4,7 @@ import { domainError, ErrorCode, type DomainError } from '../../lib/domain/error
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { decide, type Decision } from '../../lib/domain/incident/decide';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
-import { applyEvents, ownedCopy } from '../../lib/domain/incident/evolve';
+import { applyEvents, containersOf } from '../../lib/domain/incident/evolve';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { authorize } from '../../lib/domain/permissions';
 import type { Ack } from '../../lib/protocol/ack';
@@ -188,6 +188,7 @@ export class Committer {
     const hub = this.hub;
     // Read synchronously and not kept past this call (hub.peek()): no copy of it is made.
     let state: IncidentState | null = hub.peek();
+    const hubContainers = state && containersOf(state);
     let seq = hub.seq;
     const toAppend: Array<{ job: Job; events: UnsequencedEvent[] }> = [];
     const refused: Array<{ job: Job; error: DomainError }> = [];
@@ -214,15 +215,14 @@ export class Committer {
       );
       // Provisional seq and ts, only so that later jobs in this round decide against it
       // (the last job needs no such copy of the state).
-      // The hub's state is copied once, on the first such step (ownedCopy: it must stay as it
-      // is); the copy is this round's own, so later steps write it in place.
+      // The hub's containers are kept (copied on first write); the copies are this round's own,
+      // so later steps write them in place instead of copying every task again.
       if (job !== open[open.length - 1]) {
         const now = Date.now();
-        const base = state && state === hub.peek() ? ownedCopy(state) : state;
         state = applyEvents(
-          base,
+          state,
           events.map((e, i) => ({ ...e, seq: seq + 1 + i, ts: now }) as IncidentEvent),
-          { handOver: true },
+          { handOver: true, keep: hubContainers },
         );
       }
       seq += events.length;

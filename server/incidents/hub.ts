@@ -1,5 +1,5 @@
 import type { IncidentEvent } from '../../lib/domain/incident/events';
-import { applyEvents, ownedCopy } from '../../lib/domain/incident/evolve';
+import { applyEvents, containersOf, stillShared, type Containers } from '../../lib/domain/incident/evolve';
 import { EventSequencer } from '../../lib/domain/incident/sequencer';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
@@ -16,11 +16,11 @@ import type { Committer } from './committer';
 export class IncidentHub {
   private current: IncidentState | null = null;
   /**
-   * Whether anyone outside the hub may hold `current` (it was read through `state`).
-   * While nobody does, the next batch is applied onto it in place instead of onto
-   * a copy of its task map and message list (SPEC STATE2, applyEvents' handOver).
+   * The containers of `current` that someone outside the hub may hold (it read
+   * `state`), or null. The hub applies each batch onto its state in place (SPEC
+   * STATE2, applyEvents' handOver) but for these, which are copied on first write.
    */
-  private exposed = false;
+  private shared: Partial<Containers> | null = null;
   seq = 0;
   /** commandId → seqs it appended and who sent it (SPEC IDEM1, fast path before deciding). */
   readonly commands = new Map<string, { seqs: number[]; userId: string }>();
@@ -41,7 +41,7 @@ export class IncidentHub {
    * in place, so a reader may keep it as long as it likes.
    */
   get state(): IncidentState | null {
-    this.exposed = true;
+    if (this.current) this.shared = containersOf(this.current);
     return this.current;
   }
 
@@ -74,11 +74,9 @@ export class IncidentHub {
   offer(events: readonly IncidentEvent[]): void {
     const batch = this.sequencer.take(events, this.seq);
     if (batch.length > 0) {
-      // Once read, the state is someone else's too: continue from a copy that owns all its
-      // containers (one copy per read, not one per event), then write in place again.
-      const base = this.exposed && this.current ? ownedCopy(this.current) : this.current;
-      this.current = applyEvents(base, batch, { handOver: true });
-      this.exposed = false;
+      // In place, but what a reader may hold is copied when first written (once per read).
+      this.current = applyEvents(this.current, batch, { handOver: true, keep: this.shared });
+      this.shared = stillShared(this.current, this.shared);
       this.seq = batch[batch.length - 1].seq;
       for (const ev of batch) {
         const done = this.commands.get(ev.commandId);
