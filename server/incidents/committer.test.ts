@@ -75,6 +75,36 @@ describe('group commit', () => {
     expect(hub.peek()!.messages).toHaveLength(9);
     expect(JSON.stringify(held)).toBe(frozen);
   });
+
+  it('CMD1/IDEM1: within one group commit each command is decided against the ones before it (a reused task or message id is refused)', async () => {
+    const { store, incidentId, send, hold, registry } = await setup();
+    const hub = (await registry.get(incidentId))!;
+    const release = hold();
+    const first = send(message(0));
+    await new Promise((r) => setTimeout(r, 20));
+    const taskId = randomUUID();
+    const msg = message(1);
+    const acks = [
+      send({ ...hazmatTask(1), taskId }),
+      send(msg),
+      send({ ...hazmatTask(2), taskId }), // another command reusing the task id
+      send({ ...msg, text: 'again' }), // another command reusing the message id
+      send({ ...hazmatTask(3), taskId: randomUUID() }),
+      // 'fire' has active tasks only through the commands above: taking it out must be refused.
+      send({ type: 'UpdateIncident', expectedVersion: 1, agencies: ['port', 'customs', 'medical', 'maritime', 'border', 'police'] }),
+      send({ type: 'UpdateIncident', expectedVersion: 1, title: 'Hazmat leak, yard block C3 and C4' }),
+    ];
+    release();
+    expect((await first).ok).toBe(true);
+    const [t1, m1, t2, m2, t3, u1, u2] = await Promise.all(acks);
+    expect(t1.ok && m1.ok && t3.ok && u2.ok).toBe(true);
+    expect(!u1.ok && u1.error.code).toBe(ErrorCode.INVALID_TRANSITION);
+    expect(!t2.ok && t2.error.code).toBe(ErrorCode.ALREADY_EXISTS);
+    expect(!m2.ok && m2.error.code).toBe(ErrorCode.ALREADY_EXISTS);
+    const log = await store.events.read(incidentId, 1, 1000);
+    expect(log.map((e) => e.type)).toEqual(['IncidentOpened', 'MessagePosted', 'TaskCreated', 'MessagePosted', 'TaskCreated', 'IncidentUpdated']);
+    expect(hub.state).toEqual(applyEvents(null, log));
+  });
 });
 
 const hazmatTask = (i: number) => ({
