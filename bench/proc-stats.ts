@@ -100,6 +100,8 @@ export interface ProcUsage {
   pid: number;
   /** Average CPU over the window, % of one core. */
   cpuPct: number;
+  /** CPU time used inside the windows, seconds (user + system). */
+  cpuS: number;
   /** Highest RSS sampled during the window, MiB. */
   rssPeakMb: number;
 }
@@ -161,6 +163,7 @@ export class ProcSampler {
       label: p.label,
       pid: p.pid,
       cpuPct: (100 * (this.used.get(p.pid) ?? NaN)) / this.seconds,
+      cpuS: this.used.get(p.pid) ?? NaN,
       rssPeakMb: this.peak.get(p.pid) ?? NaN,
     }));
     const busyPct = (100 * this.machineBusy) / this.seconds;

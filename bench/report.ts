@@ -45,6 +45,19 @@ const usage = (r: LoadResult, label: string): { cpuPct: number; rssPeakMb: numbe
       { cpuPct: r.procs.filter((p) => p.label.startsWith('nginx')).reduce((s, p) => s + p.cpuPct, 0), rssPeakMb: NaN }
     : r.procs.find((p) => p.label === label);
 
+/**
+ * CPU time of the two server processes in the measured blocks divided by the
+ * commands sent in them, ms: other work on the machine moves it far less than
+ * latency (it counts only the servers' own user + system time), though a
+ * starved process packs more socket writes into each syscall.
+ */
+export function cpuMsPerCommand(r: LoadResult): { a: number; b: number; total: number } {
+  const ms = (label: string) => (1000 * (r.procs.find((p) => p.label === label)?.cpuS ?? NaN)) / r.sent;
+  const a = ms('A');
+  const b = ms('B');
+  return { a, b, total: a + b };
+}
+
 export function ratio(pair: ScenarioPair): number {
   return pair.portline && pair.floor ? pair.portline.latency.p99 / pair.floor.latency.p99 : NaN;
 }
@@ -92,6 +105,7 @@ export function latencyTable(pairs: ScenarioPair[]): string {
         f(r.latency.max),
         r.system === 'portline' ? f(ratio(p), 2) : '',
         `${f(a?.cpuPct ?? NaN, 0)} / ${f(b?.cpuPct ?? NaN, 0)}`,
+        f(cpuMsPerCommand(r).total, 2),
         `${f(a?.rssPeakMb ?? NaN, 0)} / ${f(b?.rssPeakMb ?? NaN, 0)}`,
       ]);
     }
@@ -114,6 +128,7 @@ export function latencyTable(pairs: ScenarioPair[]): string {
       'max ms',
       'p99 / floor p99',
       'server CPU % A / B',
+      'server CPU ms / command (A + B)',
       'server RSS MB peak A / B',
     ],
     rows,

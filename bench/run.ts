@@ -21,6 +21,7 @@ import { formatProfile, profilesIn, summarizeProfile } from './profile-summary';
 import { runReducerBench } from './reducer';
 import {
   capacityTable,
+  cpuMsPerCommand,
   detailTable,
   latencyTable,
   memoryLines,
@@ -69,6 +70,11 @@ import {
 const ROOT = path.resolve(__dirname, '..');
 const DOC = path.join(ROOT, 'docs', 'performance.md');
 const TARGETS = { ratioMax: 1.25, reducerMaxMs: 300, noiseMaxPct: 25, saturationRatioMin: 0.8, memoryPerClientMaxKiB: 50 };
+
+function cpuPerCommandText(r: LoadResult): string {
+  const c = cpuMsPerCommand(r);
+  return `${c.total.toFixed(2)} ms (A ${c.a.toFixed(2)} + B ${c.b.toFixed(2)})`;
+}
 
 function args() {
   const argv = process.argv.slice(2);
@@ -289,6 +295,7 @@ async function main(): Promise<void> {
           `  → p50 ${r.latency.p50.toFixed(1)} p95 ${r.latency.p95.toFixed(1)} p99 ${r.latency.p99.toFixed(1)} max ${r.latency.max.toFixed(1)} ms; ` +
             `acks ${r.acksOk}/${r.acksFailed}; lost ${r.lost}, duplicated ${r.duplicated}; ` +
             r.procs.map((p) => `${p.label} ${p.cpuPct.toFixed(0)}% ${p.rssPeakMb.toFixed(0)} MB`).join(', ') +
+            `; server CPU per command ${cpuPerCommandText(r)}` +
             (r.machine ? `; other work on the machine ${r.machine.othersPct.toFixed(0)}% (of one core), steal ${r.machine.stealPct.toFixed(0)}%` : '') +
             `; load-process loop delay max ${r.loadLoopMax.toFixed(0)} ms` +
             (r.redis ? `; redis ping max ${r.redis.pingMaxMs.toFixed(0)} ms, spikes ${JSON.stringify(r.redis.spikes)}` : ''),
@@ -447,7 +454,7 @@ function render(
     '',
     latencyTable(pairs),
     '',
-    'Latency is per delivery (one sample per client per event). CPU is the average over the measured window in % of one core; RSS is the highest sample (every 250 ms) in that window.',
+    'Latency is per delivery (one sample per client per event). CPU is the average over the measured window in % of one core; CPU per command is the CPU time of both server processes in that window over the commands sent (other work on the machine moves it far less than latency; compare with the floor of the same run); RSS is the highest sample (every 250 ms) in that window.',
     '',
     detailTable(pairs),
     '',

@@ -10,6 +10,7 @@ import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { hazmatIncident } from '../testing/client';
 import { createSqliteStore } from '../store/sqlite';
 import type { EventStore } from '../store/types';
+import { applyEvents } from '../../lib/domain/incident/evolve';
 import { handleCommand, type CommandDeps } from './command-handler';
 import { MAX_QUEUE_WAIT_MS, MAX_QUEUED } from './committer';
 import { IncidentRegistry } from './registry';
@@ -49,10 +50,73 @@ async function setup() {
   const send = (command: IncidentCommand | ReturnType<typeof hazmatIncident>, commandId = randomUUID()) =>
     handleCommand(deps, commander, { commandId, incidentId, command });
   expect((await send(hazmatIncident())).ok).toBe(true);
-  return { store, incidentId, send, hold };
+  return { store, incidentId, send, hold, registry };
 }
 
 const message = (i: number) => ({ type: 'PostMessage' as const, messageId: randomUUID(), text: `status report ${i}`, toAgency: null, alert: false });
+
+describe('group commit', () => {
+  it('STATE1/STATE2: commands decided together (each against a provisional state with the ones before it) leave the hub where a fold of the log ends', async () => {
+    const { store, incidentId, send, hold, registry } = await setup();
+    const hub = (await registry.get(incidentId))!;
+    const held = hub.state!; // someone holds the state from before the batch
+    const frozen = JSON.stringify(held);
+    const release = hold();
+    const first = send(message(0));
+    await new Promise((r) => setTimeout(r, 20));
+    const task = (i: number) => ({ ...hazmatTask(i), taskId: randomUUID() });
+    const batch = Array.from({ length: 12 }, (_, i) => send(i % 3 === 0 ? task(i) : message(i + 1)));
+    release();
+    expect((await first).ok).toBe(true);
+    expect((await Promise.all(batch)).every((a) => a.ok)).toBe(true);
+    const log = await store.events.read(incidentId, 1, 1000);
+    expect(log).toHaveLength(1 + 1 + 12);
+    expect(hub.state).toEqual(applyEvents(null, log));
+    expect(hub.peek()!.messages).toHaveLength(9);
+    expect(JSON.stringify(held)).toBe(frozen);
+  });
+
+  it('CMD1/IDEM1: within one group commit each command is decided against the ones before it (a reused task or message id is refused)', async () => {
+    const { store, incidentId, send, hold, registry } = await setup();
+    const hub = (await registry.get(incidentId))!;
+    const release = hold();
+    const first = send(message(0));
+    await new Promise((r) => setTimeout(r, 20));
+    const taskId = randomUUID();
+    const msg = message(1);
+    const acks = [
+      send({ ...hazmatTask(1), taskId }),
+      send(msg),
+      send({ ...hazmatTask(2), taskId }), // another command reusing the task id
+      send({ ...msg, text: 'again' }), // another command reusing the message id
+      send({ ...hazmatTask(3), taskId: randomUUID() }),
+      // 'fire' has active tasks only through the commands above: taking it out must be refused.
+      send({ type: 'UpdateIncident', expectedVersion: 1, agencies: ['port', 'customs', 'medical', 'maritime', 'border', 'police'] }),
+      send({ type: 'UpdateIncident', expectedVersion: 1, title: 'Hazmat leak, yard block C3 and C4' }),
+    ];
+    release();
+    expect((await first).ok).toBe(true);
+    const [t1, m1, t2, m2, t3, u1, u2] = await Promise.all(acks);
+    expect(t1.ok && m1.ok && t3.ok && u2.ok).toBe(true);
+    expect(!u1.ok && u1.error.code).toBe(ErrorCode.INVALID_TRANSITION);
+    expect(!t2.ok && t2.error.code).toBe(ErrorCode.ALREADY_EXISTS);
+    expect(!m2.ok && m2.error.code).toBe(ErrorCode.ALREADY_EXISTS);
+    const log = await store.events.read(incidentId, 1, 1000);
+    expect(log.map((e) => e.type)).toEqual(['IncidentOpened', 'MessagePosted', 'TaskCreated', 'MessagePosted', 'TaskCreated', 'IncidentUpdated']);
+    expect(hub.state).toEqual(applyEvents(null, log));
+  });
+});
+
+const hazmatTask = (i: number) => ({
+  type: 'CreateTask' as const,
+  title: `Task ${i}`,
+  details: '',
+  agency: 'fire',
+  assignee: null,
+  priority: 'high' as const,
+  dueAt: null,
+  location: '',
+});
 
 describe('load shedding in the committer', () => {
   it('CONC3: beyond MAX_QUEUED waiting commands of one incident, more are refused at once with RATE_LIMITED and nothing is written', async () => {

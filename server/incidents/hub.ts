@@ -1,5 +1,5 @@
 import type { IncidentEvent } from '../../lib/domain/incident/events';
-import { applyEvents } from '../../lib/domain/incident/evolve';
+import { applyEvents, containersOf, stillShared, type Containers } from '../../lib/domain/incident/evolve';
 import { EventSequencer } from '../../lib/domain/incident/sequencer';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
@@ -14,7 +14,13 @@ import type { Committer } from './committer';
  * (SPEC SYNC2).
  */
 export class IncidentHub {
-  state: IncidentState | null = null;
+  private current: IncidentState | null = null;
+  /**
+   * The containers of `current` that someone outside the hub may hold (it read
+   * `state`), or null. The hub applies each batch onto its state in place (SPEC
+   * STATE2, applyEvents' handOver) but for these, which are copied on first write.
+   */
+  private shared: Partial<Containers> | null = null;
   seq = 0;
   /** commandId → seqs it appended and who sent it (SPEC IDEM1, fast path before deciding). */
   readonly commands = new Map<string, { seqs: number[]; userId: string }>();
@@ -28,6 +34,31 @@ export class IncidentHub {
     private readonly store: EventStore,
     private readonly onApplied: (hub: IncidentHub, events: IncidentEvent[]) => void,
   ) {}
+
+  /**
+   * The incident's state, or null before it exists. What this returns is never
+   * modified afterwards: reading it makes the next batch copy instead of write
+   * in place, so a reader may keep it as long as it likes.
+   */
+  get state(): IncidentState | null {
+    if (this.current) this.shared = containersOf(this.current);
+    return this.current;
+  }
+
+  /** Whether the incident exists here (its IncidentOpened is applied); does not expose the state. */
+  get exists(): boolean {
+    return this.current !== null;
+  }
+
+  /**
+   * The state for a synchronous look inside this process's command path
+   * (server/incidents/committer.ts): no copy is made for it, so the caller must
+   * not keep it, or anything taken from its tasks, messages or agencyStatus
+   * containers, past the current turn of the event loop.
+   */
+  peek(): IncidentState | null {
+    return this.current;
+  }
 
   /** Reads everything after the current seq from the store and applies it. */
   async catchUp(): Promise<void> {
@@ -43,7 +74,9 @@ export class IncidentHub {
   offer(events: readonly IncidentEvent[]): void {
     const batch = this.sequencer.take(events, this.seq);
     if (batch.length > 0) {
-      this.state = applyEvents(this.state, batch);
+      // In place, but what a reader may hold is copied when first written (once per read).
+      this.current = applyEvents(this.current, batch, { handOver: true, keep: this.shared });
+      this.shared = stillShared(this.current, this.shared);
       this.seq = batch[batch.length - 1].seq;
       for (const ev of batch) {
         const done = this.commands.get(ev.commandId);

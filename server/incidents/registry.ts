@@ -26,7 +26,7 @@ export class IncidentRegistry {
    */
   async get(id: string, opts: { create?: boolean } = {}): Promise<IncidentHub | null> {
     const hub = this.hubs.get(id) ?? (await this.load(id));
-    if (hub.state) {
+    if (hub.exists) {
       this.hubs.set(id, hub);
       return hub;
     }
@@ -35,7 +35,7 @@ export class IncidentRegistry {
 
   /** Keeps a hub that became an incident through this process's own append. */
   adopt(hub: IncidentHub): void {
-    if (hub.state && !this.hubs.has(hub.id)) this.hubs.set(hub.id, hub);
+    if (hub.exists && !this.hubs.has(hub.id)) this.hubs.set(hub.id, hub);
   }
 
   loaded(): IncidentHub[] {

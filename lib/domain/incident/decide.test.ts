@@ -170,6 +170,48 @@ describe('state', () => {
     expect(next?.tasks[T1].status).toBe('acknowledged');
     expect(base.tasks[T1].status).toBe('open');
   });
+  it('STATE1/STATE2: a handed-over state gives the same result, its containers written in place instead of copied', () => {
+    const T2 = '00000000-0000-4000-8000-0000000000a2';
+    const events = sequence([
+      opened(),
+      taskCreated(T1),
+      moved('open', 'acknowledged'),
+      { type: 'MessagePosted', payload: { messageId: T1, text: 'hi', toAgency: null, alert: false } },
+      { type: 'AgencyStatusChanged', payload: { agency: 'fire', from: null, to: 'en_route' } },
+      taskCreated(T2, 'customs'),
+      { type: 'AgencyStatusChanged', payload: { agency: 'fire', from: 'en_route', to: null } },
+    ] as EventBody[]);
+    let copied = null;
+    let handed = null;
+    for (const e of events) {
+      copied = applyEvents(copied, [e]);
+      const before = handed;
+      handed = applyEvents(handed, [e], { handOver: true });
+      expect(handed, 'a new top-level object each time, as without handOver').not.toBe(before);
+    }
+    expect(handed).toEqual(copied);
+    expect(handed).toEqual(applyEvents(null, events));
+    // In place: the handed-over state's task map is the very one the result holds.
+    const base = handed!;
+    const next = applyEvents(base, sequence([moved('acknowledged', 'in_progress')], { startSeq: 8 }), { handOver: true })!;
+    expect(next.tasks).toBe(base.tasks);
+    expect(next.tasks[T1].status).toBe('in_progress');
+    expect(next.seq).toBe(8);
+    expect(base.seq, 'the top-level object is still copied').toBe(7);
+  });
+  it('MSG1: a reused message id is refused however long the list, also after messages were appended in place', () => {
+    const posted = (id: string): EventBody => ({ type: 'MessagePosted', payload: { messageId: id, text: 'x', toAgency: null, alert: false } });
+    const ids = Array.from({ length: 300 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    let state = applyEvents(null, sequence([opened(), ...ids.slice(0, 200).map(posted)]))!;
+    const post = (id: string) => decide(state, CommandSchema.parse({ type: 'PostMessage', messageId: id, text: 'y', toAgency: null, alert: false }) as IncidentCommand, ctx);
+    expect(post(ids[150])).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_EXISTS } });
+    expect(post(ids[250]).ok).toBe(true);
+    // The same message list grows in place (as on a server hub): the index follows it.
+    state = applyEvents(state, sequence(ids.slice(200).map(posted), { startSeq: 202 }), { handOver: true })!;
+    expect(post(ids[250])).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_EXISTS } });
+    expect(post(ids[299])).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_EXISTS } });
+    expect(post('00000000-0000-4000-8000-999999999999').ok).toBe(true);
+  });
   it('SYNC2: applying out of order throws (callers fill gaps first)', () => {
     const base = replay(sequence([opened()]));
     expect(() => applyEvents(base, sequence([taskCreated(T1)], { startSeq: 3 }))).toThrow();

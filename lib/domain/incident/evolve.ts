@@ -11,17 +11,45 @@ import type { AgencyState, IncidentState, Message, Task } from './state';
  * 100,000 (SPEC STATE2). Task objects are always replaced, never mutated, so a
  * React component holding an old task keeps seeing the old values.
  *
+ * `handOver`: the caller gives the input state up — it will not read it again —
+ * so its containers are written in place from the first event on instead of
+ * copied (SPEC STATE2), except those listed in `keep`: containers someone else
+ * may still hold (compared by identity), copied on first write as usual.
+ * Without it, a live event onto an incident of 5,000 tasks copies all 5,000;
+ * with it, it costs the same as onto an empty one. Only the server uses it: the
+ * hub for its own state (`keep`: what a reader of `hub.state` may hold), the
+ * committer for its provisional states (`keep`: the hub's). The result is the
+ * same state either way; only the input's fate differs.
+ *
  * Events must arrive in sequence order starting at state.seq + 1; anything else
  * is a caller bug and throws (gaps are filled before applying: SPEC SYNC2).
  */
 export function applyEvents(
   state: IncidentState | null,
   events: readonly IncidentEvent[],
+  opts?: { handOver?: boolean; keep?: Partial<Containers> | null },
 ): IncidentState | null {
   if (events.length === 0) return state;
-  const d = new Draft(state);
+  const d = new Draft(state, opts?.handOver === true, opts?.keep ?? null);
   for (const ev of events) d.apply(ev);
   return d.state;
+}
+
+/** The parts of a state applyEvents writes in place within a batch (and across batches with handOver). */
+export type Containers = Pick<IncidentState, 'tasks' | 'messages' | 'agencyStatus'>;
+
+export function containersOf(state: IncidentState): Containers {
+  return { tasks: state.tasks, messages: state.messages, agencyStatus: state.agencyStatus };
+}
+
+/** Of `kept`, the containers `state` still has (null if none): what a later handOver must still copy. */
+export function stillShared(state: IncidentState | null, kept: Partial<Containers> | null): Partial<Containers> | null {
+  if (!state || !kept) return null;
+  const out: Partial<Containers> = {};
+  if (kept.tasks === state.tasks) out.tasks = kept.tasks;
+  if (kept.messages === state.messages) out.messages = kept.messages;
+  if (kept.agencyStatus === state.agencyStatus) out.agencyStatus = kept.agencyStatus;
+  return out.tasks || out.messages || out.agencyStatus ? out : null;
 }
 
 export function evolve(state: IncidentState | null, event: IncidentEvent): IncidentState | null {
@@ -42,8 +70,16 @@ class Draft {
   private copiedMessages = false;
   private copiedAgencyStatus = false;
 
-  constructor(state: IncidentState | null) {
+  constructor(state: IncidentState | null, handOver: boolean, keep: Partial<Containers> | null) {
     this.state = state;
+    // A handed-over state's containers are ours, but for those someone else keeps: write them
+    // in place (the top object is still copied, a few dozen fields, so the result is a new
+    // object as usual).
+    if (handOver && state) {
+      this.copiedTasks = state.tasks !== keep?.tasks;
+      this.copiedMessages = state.messages !== keep?.messages;
+      this.copiedAgencyStatus = state.agencyStatus !== keep?.agencyStatus;
+    }
   }
 
   private top(): IncidentState {

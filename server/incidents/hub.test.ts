@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventBody, IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import { applyEvents } from '../../lib/domain/incident/evolve';
+import { commander, opened, taskCreated } from '../../lib/domain/incident/fixtures';
+import { createSqliteStore } from '../store/sqlite';
+import { IncidentHub } from './hub';
+
+/**
+ * SPEC STATE2 on the server: the hub applies each batch onto its own state in
+ * place while nobody else has read it, and onto a copy once someone has, so a
+ * state handed out by `hub.state` never changes under its reader. Real embedded
+ * store; the events come from real appends.
+ */
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function setup() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-hub-'));
+  const store = createSqliteStore({ dir });
+  cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
+  const incidentId = randomUUID();
+  const applied: IncidentEvent[][] = [];
+  const hub = new IncidentHub(incidentId, store.events, (_h, evs) => applied.push(evs));
+  let seq = 0;
+  /** Appends one command's event through the store and offers the result to the hub, as the committer does. */
+  const append = async (body: EventBody) => {
+    const ev = { ...body, incidentId, id: randomUUID(), actor: commander, commandId: randomUUID() } as UnsequencedEvent;
+    const res = await store.events.append(incidentId, seq, ev.commandId, [ev]);
+    if (res.status !== 'appended') throw new Error(res.status);
+    seq += res.events.length;
+    hub.offer(res.events);
+    return res.events;
+  };
+  return { store, incidentId, hub, append, applied };
+}
+
+const task = () => taskCreated(randomUUID(), 'fire', 'Gas detection');
+const message = (): EventBody => ({ type: 'MessagePosted', payload: { messageId: randomUUID(), text: 'status', toAgency: null, alert: false } });
+
+describe('incident hub state', () => {
+  it('STATE2: while nobody has read the state, a live event is applied in place (no copy of the task map or message list)', async () => {
+    const { hub, append } = await setup();
+    await append(opened(['fire', 'customs', 'port']));
+    for (let i = 0; i < 20; i++) await append(i % 2 ? task() : message());
+    const before = hub.peek()!;
+    await append(task());
+    await append(message());
+    const after = hub.peek()!;
+    expect(after).not.toBe(before);
+    expect(after.tasks, 'the same task map, grown in place').toBe(before.tasks);
+    expect(after.messages, 'the same message list, grown in place').toBe(before.messages);
+    expect(Object.keys(after.tasks)).toHaveLength(11);
+    expect(after.messages).toHaveLength(11);
+  });
+
+  it('STATE1/STATE2: a state read through hub.state never changes afterwards, and the hub ends where a fold of the log ends', async () => {
+    const { store, incidentId, hub, append } = await setup();
+    await append(opened(['fire', 'customs', 'port']));
+    for (let i = 0; i < 10; i++) await append(i % 2 ? task() : message());
+    const held = hub.state!; // a reader keeps it (an HTTP route, a summary)
+    const frozen = JSON.stringify(held);
+    const first = await append(task());
+    expect(hub.peek()!.tasks, 'copied once for the reader').not.toBe(held.tasks);
+    // Nobody has read the new state: the next ones are in place again.
+    const copy = hub.peek()!;
+    await append(message());
+    await append(task());
+    expect(hub.peek()!.tasks).toBe(copy.tasks);
+    expect(JSON.stringify(held)).toBe(frozen);
+    expect(held.seq).toBe(11);
+    expect(held.tasks[(first[0].payload as { taskId: string }).taskId]).toBeUndefined();
+
+    // Read again, then more events, one at a time and as a batch from the store.
+    const held2 = hub.state!;
+    const frozen2 = JSON.stringify(held2);
+    await append(message());
+    const other = new IncidentHub(incidentId, store.events, () => {});
+    await other.catchUp();
+    expect(JSON.stringify(held2)).toBe(frozen2);
+    const log = await store.events.read(incidentId, 1, 1000);
+    expect(hub.state).toEqual(applyEvents(null, log));
+    expect(other.state).toEqual(hub.state);
+  });
+});
