@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { adminRoutes } from './http/routes-admin';
 import { authRoutes } from './http/routes-auth';
 import { incidentRoutes } from './http/routes-incidents';
+import { replayRoutes } from './http/routes-replay';
 import { securityRoutes } from './http/routes-security';
 import { securityHeaders } from './http/security-headers';
 import { sendJson } from './http/respond';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     store,
     createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }),
   );
-  const api = createApiHandler([...authRoutes, ...adminRoutes, ...securityRoutes, ...incidentRoutes], services);
+  const api = createApiHandler([...authRoutes, ...adminRoutes, ...securityRoutes, ...incidentRoutes, ...replayRoutes], services);
 
   let nextHandle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   let nextUpgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;

@@ -32,6 +32,10 @@ export const ROUTES = {
   incidents: 'GET /api/incidents',
   incident: 'GET /api/incidents/:id',
   events: 'GET /api/incidents/:id/events?from=&limit=',
+  /** Replay (SPEC REV1): head, span and columnar ticks of every event; accounts only. */
+  replayIndex: 'GET /api/incidents/:id/replay',
+  /** Replay: the state at checkpoint C (a multiple of K) and events C+1..C+K; accounts only. */
+  replayChunk: 'GET /api/incidents/:id/replay/chunk?at=',
   health: 'GET /healthz',
   ready: 'GET /readyz',
 } as const;
