@@ -10,6 +10,7 @@ import { REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../lib/protoc
 import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from './demo/long-incident';
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
+import { ReplayEngine } from '../lib/client/replay/engine';
 import { createLogger } from './log';
 import { createStore } from './store/create-store';
 import type { Store } from './store/types';
@@ -110,6 +111,24 @@ describe('replay checkpoints (SPEC REV1)', () => {
     const index = await cache.index(incidentId, 300);
     expect(index.headSeq).toBe(300);
     for (const seq of [7, 14, 294]) expect(cache.checkpointsOf(incidentId)[seq / 7 - 1]).toEqual(replay(all.slice(0, seq)));
+  });
+
+  it('REV1: the browser engine (lib/client/replay) gives replay() of the prefix, moving forward, back and across chunks', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    const engine = new ReplayEngine((at) => cache.chunk(incidentId, at, 5200), 1000, 5200);
+    expect(engine.stateAt(10)).toBeUndefined(); // not loaded yet
+    const seqs = [10, 11, 500, 999, 1000, 1001, 1700, 1200, 4999, 5200, 3333, 3334, 3000, 2999];
+    for (const seq of seqs) {
+      await engine.prefetch(seq);
+      const got = engine.stateAt(seq)!;
+      const want = replay(all.slice(0, seq));
+      expect(got.seq, `seq ${seq}`).toBe(seq);
+      expect(got.tasks, `tasks at ${seq}`).toEqual(want.tasks);
+      expect(trimmed(got, 400), `state at ${seq}`).toEqual(trimmed(want, 400));
+      const events = engine.eventsUpTo(seq, 200);
+      expect(events.at(-1)?.seq).toBe(seq);
+      expect(events.length).toBe(Math.min(200, seq));
+    }
   });
 
   it('keeps checkpoints for a bounded number of incidents (least recently used goes)', async () => {
