@@ -38,8 +38,15 @@ function expectedTasks(seq: number): Record<string, string> {
   return Object.fromEntries(Object.entries(tasks).map(([id, t]) => [id, `${t.agency} ${t.status}`]));
 }
 
-/** What the replay board shows: task id → "lane status", from the cards in the page. */
+/**
+ * What the replay board shows: task id → "lane status", from the cards in the page.
+ * Opens each lane's "done or cancelled" list first (replay renders those cards on opening).
+ */
 async function shownTasks(page: Page): Promise<Record<string, string>> {
+  await page.evaluate(async () => {
+    for (const d of document.querySelectorAll<HTMLDetailsElement>('[data-testid="replay-board"] details')) d.open = true;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+  });
   return page.evaluate(() => {
     const out: Record<string, string> = {};
     for (const card of document.querySelectorAll<HTMLElement>('[data-testid="replay-board"] [data-testid="task-card"]')) {
@@ -66,7 +73,7 @@ test('REV1: at each chosen moment the replay board shows exactly the tasks and s
     await expect(page.getByTestId('replay-moment')).toContainText(`${seq}`);
     const want = expectedTasks(seq);
     expect(Object.keys(want).length, `tasks at ${seq}`).toBe(seq < firstTask ? 0 : Object.keys(want).length);
-    expect(await shownTasks(page), `board at seq ${seq}`).toEqual(want);
+    await expect.poll(() => shownTasks(page), { message: `board at seq ${seq}` }).toEqual(want);
   }
   // Read-only: no command buttons anywhere on the replay board.
   await expect(page.getByTestId('replay-board').getByTestId('new-task-button')).toHaveCount(0);
@@ -144,7 +151,7 @@ test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to
   const other = await context.newPage();
   await other.goto(link);
   await atMoment(other, moment);
-  expect(await shownTasks(other)).toEqual(expectedTasks(moment));
+  await expect.poll(() => shownTasks(other)).toEqual(expectedTasks(moment));
   await other.close();
 
   // "Add a finding at this moment" links to the findings page with the seq.
@@ -169,7 +176,7 @@ test('filters dim agencies and kinds without changing the state shown', async ({
   await page.getByTestId('replay-filter-kind-messages').click();
   await expect(page.getByTestId('replay-filter-agency-fire')).toHaveAttribute('aria-pressed', 'false');
   // Same tasks, same statuses; fire's cards dimmed, others not.
-  expect(await shownTasks(page)).toEqual(before);
+  await expect.poll(() => shownTasks(page)).toEqual(before);
   const fireCard = page.locator('[data-board-lane="fire"] [data-testid="task-card"]').first();
   const otherCard = page.locator('[data-board-lane="customs"] [data-testid="task-card"]').first();
   expect(Number(await fireCard.evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(0.5);

@@ -113,11 +113,24 @@ describe('replay checkpoints (SPEC REV1)', () => {
     for (const seq of [7, 14, 294]) expect(cache.checkpointsOf(incidentId)[seq / 7 - 1]).toEqual(replay(all.slice(0, seq)));
   });
 
-  it('REV1: the browser engine (lib/client/replay) gives replay() of the prefix, moving forward, back and across chunks', async () => {
+  it.each([
+    ['whole chunks', false],
+    ['chunks after a cached one derived from it, only events fetched', true],
+  ])('REV1: the browser engine (lib/client/replay) gives replay() of the prefix, forward, back and across chunks: %s', async (_what, derive) => {
     const cache = new CheckpointCache(store.events, 1000);
-    const engine = new ReplayEngine((at) => cache.chunk(incidentId, at, 5200), 1000, 5200);
+    let wholeChunks = 0;
+    const engine = new ReplayEngine(
+      (at) => {
+        wholeChunks++;
+        return cache.chunk(incidentId, at, 5200);
+      },
+      1000,
+      5200,
+      derive ? (from, limit) => store.events.read(incidentId, from, limit) : undefined,
+      REPLAY_LIMITS.chunkMessages,
+    );
     expect(engine.stateAt(10)).toBeUndefined(); // not loaded yet
-    const seqs = [10, 11, 500, 999, 1000, 1001, 1700, 1200, 4999, 5200, 3333, 3334, 3000, 2999];
+    const seqs = [10, 11, 500, 999, 1000, 1001, 1700, 1200, 2100, 3050, 4100, 4999, 5200, 3333, 3334, 3000, 2999];
     for (const seq of seqs) {
       await engine.prefetch(seq);
       const got = engine.stateAt(seq)!;
@@ -128,7 +141,10 @@ describe('replay checkpoints (SPEC REV1)', () => {
       const events = engine.eventsUpTo(seq, 200);
       expect(events.at(-1)?.seq).toBe(seq);
       expect(events.length).toBe(Math.min(200, seq));
+      if (seq > 1000) expect(engine.cached(seq)!.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, Math.floor(seq / 1000) * 1000)).messages.length - REPLAY_LIMITS.chunkMessages));
     }
+    // Walking forward chunk by chunk, only the first chunk is a whole one when deriving.
+    if (derive) expect(wholeChunks).toBe(1);
   });
 
   it('keeps checkpoints for a bounded number of incidents (least recently used goes)', async () => {

@@ -26,6 +26,7 @@ const READ_ONLY_UI: BoardUi = {
   showPane: () => {},
   newTask: () => {},
   openHelp: () => {},
+  finishedOnOpen: true,
 };
 
 const NO_OUTBOX: Board['outbox'] = [];
@@ -40,8 +41,18 @@ export function useReplayBoard(state: IncidentState, events: IncidentEvent[], pr
   return useMemo(() => ({ state, events, principal, now: state.updatedAt, can: never, run: refuse, outbox: NO_OUTBOX }), [state, events, principal]);
 }
 
+/** The messages panel lists the newest this many at the moment (the state keeps more). */
+export const PANEL_MESSAGES = 100;
+
 /** The live board's header, lanes and messages, read-only, plus the timeline up to the moment. */
 export function ReplayBoard({ board, dim, omittedMessages }: { board: Board; dim: Dimming; omittedMessages: number }) {
+  // Only the newest messages in the panel: a long incident has tens of thousands, and laying
+  // out each one on every slider move would cost more than the whole rest of the moment.
+  const extra = Math.max(0, board.state.messages.length - PANEL_MESSAGES);
+  const recent = useMemo(
+    () => (extra > 0 ? { ...board, state: { ...board.state, messages: board.state.messages.slice(extra) } } : board),
+    [board, extra],
+  );
   return (
     <BoardProvider value={board}>
       <BoardUiProvider value={READ_ONLY_UI}>
@@ -50,8 +61,10 @@ export function ReplayBoard({ board, dim, omittedMessages }: { board: Board; dim
           <div className="flex min-h-0 flex-1">
             <Lanes />
             <aside className="flex w-[340px] shrink-0 flex-col border-l border-slate-300 bg-white 2xl:w-[440px]">
-              <MessagesPanel />
-              <OmittedNote count={omittedMessages} />
+              <BoardProvider value={recent}>
+                <MessagesPanel />
+              </BoardProvider>
+              <OmittedNote count={omittedMessages + extra} />
               <ReplayTimeline dim={dim} />
             </aside>
           </div>

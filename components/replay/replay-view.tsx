@@ -6,7 +6,7 @@ import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/client/api/api-error';
 import { nextEventAfter, seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
-import { useReplayIndex, useReplayMoment, useTicks } from '@/lib/client/replay/use-replay';
+import { prefetchEarly, useReplayIndex, useReplayMoment, useTicks } from '@/lib/client/replay/use-replay';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -43,6 +43,10 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const t = useTranslations('replay');
   const params = useSearchParams();
   const asked0 = parseSeq(params.get('seq'));
+  // A link to a moment: its chunk and the index load side by side.
+  useState(() => {
+    if (asked0 !== null && typeof window !== 'undefined') prefetchEarly(incidentId, asked0);
+  });
   const [asked, setAsked] = useState<number | null>(asked0);
   const [follow, setFollow] = useState(asked0 === null);
   const [view, setView] = useState<'board' | 'wall'>(params.get('view') === 'wall' ? 'wall' : 'board');

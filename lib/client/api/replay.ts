@@ -43,3 +43,15 @@ export async function getReplayChunk(incidentId: string, at: number): Promise<Re
   const r = await fetchJson(`${base(incidentId)}/chunk?at=${at}`, { schema: ChunkResponse });
   return { ...r, state: r.state as unknown as IncidentState | null, events: r.events as unknown as IncidentEvent[] } as ReplayChunk;
 }
+
+const EventsResponse = z.looseObject({
+  ok: z.literal(true),
+  events: z.array(z.looseObject({ seq: z.number(), type: z.string() })),
+  headSeq: z.number().int().min(0),
+});
+
+/** GET /api/incidents/:id/events?from=&limit=: a page of the log (≤ 1000 events). */
+export async function getEventsPage(incidentId: string, from: number, limit: number): Promise<{ events: IncidentEvent[]; headSeq: number }> {
+  const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsResponse });
+  return { events: r.events as unknown as IncidentEvent[], headSeq: r.headSeq };
+}

@@ -1,4 +1,5 @@
 import { applyEvents } from '../../domain/incident/evolve';
+import { LIMITS } from '../../domain/limits';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
 import { checkpointOf, type ReplayChunk } from '../../protocol/replay';
@@ -7,6 +8,8 @@ import { checkpointOf, type ReplayChunk } from '../../protocol/replay';
 const MAX_CHUNKS = 12;
 
 export type ChunkLoader = (at: number) => Promise<ReplayChunk>;
+/** Events from `from`, at most `limit` (the events route). */
+export type EventsLoader = (from: number, limit: number) => Promise<IncidentEvent[]>;
 
 /**
  * The browser side of replay (SPEC REV1): a cache of server chunks (the state at
@@ -24,7 +27,33 @@ export class ReplayEngine {
     private readonly load: ChunkLoader,
     readonly every: number,
     private headSeq: number,
+    /**
+     * When given, the chunk after a cached full chunk is derived here: its state is the
+     * previous chunk folded to its end (applyEvents), and only its events are fetched,
+     * a few hundred KiB instead of a whole state. Playing and dragging forward do this.
+     */
+    private readonly loadEvents?: EventsLoader,
+    /** Newest messages a chunk's state keeps (REPLAY_LIMITS.chunkMessages), the same as the server's. */
+    private readonly keepMessages: number = Infinity,
   ) {}
+
+  /** The chunk at `at` from the cached full chunk before it, fetching only events. */
+  private derive(at: number): Promise<ReplayChunk> | null {
+    const prev = this.chunks.get(at - this.every);
+    if (!this.loadEvents || !prev || prev.events.length !== this.every || this.every > LIMITS.eventsPage) return null;
+    const folded = applyEvents(prev.state, prev.events);
+    const extra = folded ? Math.max(0, folded.messages.length - this.keepMessages) : 0;
+    const state = folded && extra > 0 ? { ...folded, messages: folded.messages.slice(extra) } : folded;
+    const limit = Math.min(this.every, this.headSeq - at);
+    return (limit > 0 ? this.loadEvents(at + 1, limit) : Promise.resolve([])).then((events) => ({
+      incidentId: prev.incidentId,
+      at,
+      state,
+      messagesOmitted: prev.messagesOmitted + extra,
+      events,
+      headSeq: this.headSeq,
+    }));
+  }
 
   /** Called when the chunk cache changed (a chunk arrived). */
   subscribe(fn: () => void): () => void {
@@ -66,7 +95,7 @@ export class ReplayEngine {
     if (have) return Promise.resolve(have);
     let p = this.loading.get(at);
     if (!p) {
-      p = this.load(at).then(
+      p = (this.derive(at) ?? this.load(at)).then(
         (chunk) => {
           this.loading.delete(at);
           this.chunks.set(at, chunk);

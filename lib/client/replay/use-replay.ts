@@ -4,13 +4,39 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
-import { getReplayChunk, getReplayIndex } from '../api/replay';
+import { checkpointOf, REPLAY_LIMITS, type ReplayChunk } from '../../protocol/replay';
+import { getEventsPage, getReplayChunk, getReplayIndex } from '../api/replay';
 import { queryKeys } from '../query-keys';
 import { ReplayEngine } from './engine';
 import { decodeTicks, type Ticks } from './ticks';
 
+/**
+ * A chunk asked for before the index arrives (a link to ?seq=N): both requests run
+ * at once. Keyed by incident and checkpoint; taken by the engine's loader, once.
+ * K is assumed to be REPLAY_LIMITS.checkpointEvery; if the server's differs, the
+ * key never matches (or the request fails) and the engine loads as usual.
+ */
+const early = new Map<string, Promise<ReplayChunk>>();
+
+export function prefetchEarly(incidentId: string, seq: number): void {
+  const at = checkpointOf(seq);
+  const key = `${incidentId}:${at}`;
+  if (early.has(key)) return;
+  const p = getReplayChunk(incidentId, at);
+  p.catch(() => early.delete(key));
+  early.set(key, p);
+}
+
+function loadChunk(incidentId: string, at: number): Promise<ReplayChunk> {
+  const key = `${incidentId}:${at}`;
+  const p = early.get(key);
+  if (!p) return getReplayChunk(incidentId, at);
+  early.delete(key);
+  return p.catch(() => getReplayChunk(incidentId, at));
+}
+
 /** How many events before the moment the replay timeline lists. */
-export const TIMELINE_EVENTS = 200;
+export const TIMELINE_EVENTS = 100;
 
 /** The index (ticks) of an incident's replay; refreshed while following a live incident. */
 export function useReplayIndex(incidentId: string, followLive: boolean) {
@@ -41,7 +67,13 @@ export interface ReplayMoment {
 export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): ReplayMoment & { ticksReady: boolean } {
   const [version, bump] = useReducer((x: number) => x + 1, 0);
   const engine = useMemo(
-    () => (every ? new ReplayEngine((at) => getReplayChunk(incidentId, at), every, headSeq) : null),
+    () => (every ? new ReplayEngine(
+            (at) => loadChunk(incidentId, at),
+            every,
+            headSeq,
+            async (from, limit) => (await getEventsPage(incidentId, from, limit)).events,
+            REPLAY_LIMITS.chunkMessages,
+          ) : null),
     // A new engine only for another incident or interval; the head is updated below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [incidentId, every],
