@@ -147,6 +147,19 @@ describe('replay checkpoints (SPEC REV1)', () => {
     if (derive) expect(wholeChunks).toBe(1);
   });
 
+  it('REV1: a live incident grows: the engine drops its short head chunk and shows the new head', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    const engine = new ReplayEngine((at) => cache.chunk(incidentId, at, engine.head), 1000, 3500);
+    await engine.prefetch(3500);
+    expect(engine.stateAt(3500)!.seq).toBe(3500);
+    expect(engine.cached(3500)!.events).toHaveLength(500);
+    engine.setHead(3900); // the head moved on
+    expect(engine.stateAt(3900)).toBeUndefined(); // the short chunk went
+    await engine.prefetch(3900);
+    expect(engine.stateAt(3900)!.tasks).toEqual(replay(all.slice(0, 3900)).tasks);
+    expect(engine.stateAt(3400)!.seq).toBe(3400);
+  });
+
   it('keeps checkpoints for a bounded number of incidents (least recently used goes)', async () => {
     const cache = new CheckpointCache(store.events, 1000, 2);
     const other = randomUUID();
