@@ -149,7 +149,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
 
   it('REV1: a live incident grows: the engine drops its short head chunk and shows the new head', async () => {
     const cache = new CheckpointCache(store.events, 1000);
-    const engine = new ReplayEngine((at) => cache.chunk(incidentId, at, engine.head), 1000, 3500);
+    const engine: ReplayEngine = new ReplayEngine((at) => cache.chunk(incidentId, at, engine.head), 1000, 3500);
     await engine.prefetch(3500);
     expect(engine.stateAt(3500)!.seq).toBe(3500);
     expect(engine.cached(3500)!.events).toHaveLength(500);
