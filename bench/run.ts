@@ -19,6 +19,7 @@ import { runSoak, type SoakResult } from './soak';
 import { watchRedis } from './redis-watch';
 import { formatProfile, profilesIn, summarizeProfile } from './profile-summary';
 import { runReducerBench } from './reducer';
+import { runReplayBench } from './replay';
 import {
   capacityTable,
   cpuMsPerCommand,
@@ -45,7 +46,8 @@ import {
  *   --warmup S        unmeasured seconds per system before measuring (default 5)
  *   --grace S         longest wait for a block's late deliveries (default 5)
  *   --scenarios LIST  e.g. 1000x10,100x100 (clients x commands per second; the default)
- *   --only SYSTEM     portline or floor
+ *   --only SYSTEM     portline or floor; or replay: only the replay benchmark (about a minute)
+ *   --no-replay       skip the replay benchmark (100,000 events in Chromium; bench/replay.ts)
  *   --no-reducer      skip the reducer benchmark
  *   --no-capacity     skip the single-incident command capacity probe
  *   --profile         run the Portline servers with --cpu-prof and print where their time went
@@ -111,7 +113,9 @@ function args() {
     scenarios: full ? [] : scenarios,
     portline: only === '' || only === 'portline',
     floor: only === '' || only === 'floor',
-    reducer: !full && !argv.includes('--no-reducer'),
+    reducer: !full && only !== 'replay' && !argv.includes('--no-reducer'),
+    replay: !full && (only === '' || only === 'replay') && !argv.includes('--no-replay'),
+    replayOnly: only === 'replay',
     capacity: !full && !argv.includes('--no-capacity'),
     profile: argv.includes('--profile'),
     aof: !argv.includes('--no-aof'),
@@ -203,6 +207,14 @@ async function main(): Promise<void> {
     reducer = runReducerBench();
     for (const r of reducer.fold) log(`  ${r.events} events: median ${r.medianMs.toFixed(1)} ms (min ${r.minMs.toFixed(1)}, max ${r.maxMs.toFixed(1)})`);
     log(`  one live event onto a ${reducer.live.stateEvents}-event state: median ${reducer.live.medianMs.toFixed(2)} ms`);
+  }
+
+  if (opts.replay) {
+    await runReplayBench({ log, doc: opts.doc });
+    if (opts.replayOnly) {
+      clearTimeout(watchdog);
+      return;
+    }
   }
 
   const pairs: ScenarioPair[] = opts.scenarios.map((s) => ({ ...s }));

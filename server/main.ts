@@ -8,6 +8,7 @@ import { exportRoutes } from './http/routes-exports';
 import { incidentRoutes } from './http/routes-incidents';
 import { reviewRoutes } from './http/routes-review';
 import { metricsRoutes } from './http/routes-metrics';
+import { replayRoutes } from './http/routes-replay';
 import { securityRoutes } from './http/routes-security';
 import { securityHeaders } from './http/security-headers';
 import { sendJson } from './http/respond';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }),
   );
   const api = createApiHandler(
-    [...authRoutes, ...adminRoutes, ...securityRoutes, ...exportRoutes, ...incidentRoutes, ...reviewRoutes, ...metricsRoutes],
+    [...authRoutes, ...adminRoutes, ...securityRoutes, ...exportRoutes, ...incidentRoutes, ...reviewRoutes, ...metricsRoutes, ...replayRoutes],
     services,
   );
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { agencyOf } from '@/lib/domain/actor';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Button } from '@/components/ui/button';
@@ -18,7 +18,8 @@ export function AgencyLane({ code, participating }: { code: string; participatin
   const t = useTranslations('board.lane');
   const tr = useTranslations('responder.lane');
   const { state, can, principal } = useBoard();
-  const { matches, newTask } = useBoardUi();
+  const { matches, newTask, finishedOnOpen } = useBoardUi();
+  const [finishedOpen, setFinishedOpen] = useState(false);
   const agencies = useAgencyDirectory();
   const all = useMemo(() => splitTasks(Object.values(state.tasks).filter((task) => task.agency === code)), [state.tasks, code]);
   const hits = matches.tasks;
@@ -70,13 +71,20 @@ export function AgencyLane({ code, participating }: { code: string; participatin
           <TaskCard key={task.id} task={task} />
         ))}
         {finished.length > 0 && (
-          <details key={hits ? 'search' : 'all'} open={!!hits} className="rounded border border-slate-300 bg-white/60">
+          <details
+            key={hits ? 'search' : 'all'}
+            open={!!hits}
+            onToggle={finishedOnOpen ? (e) => setFinishedOpen(e.currentTarget.open) : undefined}
+            className="rounded border border-slate-300 bg-white/60"
+          >
             <summary className="cursor-pointer px-2 py-1 text-xs font-semibold text-slate-700 focus-visible:outline-2 focus-visible:outline-blue-600">{t('finished', { count: finished.length })}</summary>
-            <div className="space-y-2 p-2">
-              {finished.map((task) => (
-                <TaskCard key={task.id} task={task} />
-              ))}
-            </div>
+            {(!finishedOnOpen || finishedOpen || !!hits) && (
+              <div className="space-y-2 p-2">
+                {finished.map((task) => (
+                  <TaskCard key={task.id} task={task} />
+                ))}
+              </div>
+            )}
           </details>
         )}
       </div>

@@ -1,19 +1,23 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import Link from 'next/link';
 import { formatElapsed } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { KindBadge } from '@/components/incidents/kind-badge';
 import { PhaseBadge } from '@/components/incidents/phase-badge';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { ConnectionState } from '@/components/shell/connection-state';
+import { reviewHref } from '@/components/review/review-nav';
 import { useBoard } from './board-context';
+import { useBoardUi } from './board-ui';
 import { CommanderControls } from './commander-controls';
 
 /** Row 1: what and how bad, elapsed, live or not. Row 2: where, since when, commander controls. */
 export function BoardHeader() {
   const t = useTranslations();
   const { state, now } = useBoard();
+  const { interactive } = useBoardUi();
   const clock = useClockFormat();
   const end = state.closedAt ?? now;
   return (
@@ -42,6 +46,11 @@ export function BoardHeader() {
           <span className="text-slate-600">{t('board.openedBy', { name: state.openedBy.name })}</span>
         </span>
         <span className="ml-auto" />
+        {interactive && (
+          <Link href={reviewHref(state.id, 'replay')} data-testid="board-review-link" className="shrink-0 text-sm font-medium text-blue-800 underline hover:text-blue-950 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+            {t('replay.openFromBoard')}
+          </Link>
+        )}
         <CommanderControls />
       </div>
     </div>

@@ -21,6 +21,11 @@ export interface BoardUi {
   /** Opens the new-task dialog for this agency's lane. */
   newTask: (agency: string) => void;
   openHelp: () => void;
+  /**
+   * Render a lane's finished tasks only once its "done or cancelled" list is opened
+   * (replay of long incidents: thousands of finished cards per moment). Live: unset.
+   */
+  finishedOnOpen?: boolean;
 }
 
 const READ_ONLY: BoardUi = {

@@ -32,11 +32,16 @@ export function WallIncident({ incidentId }: { incidentId: string }) {
 
 function LoadedWall({ state, events }: { state: IncidentState; events: IncidentEvent[] }) {
   const now = useNow(15_000);
+  return <WallIncidentView state={state} events={events} now={now} />;
+}
+
+/** The wall's view of one incident state at `now` (live, or a moment in replay: issue #5). */
+export function WallIncidentView({ state, events, now, frozen = false }: { state: IncidentState; events: IncidentEvent[]; now: number; frozen?: boolean }) {
   const lanes = useMemo(() => laneOrder(state, null), [state]);
   const alert = state.messages.findLast((m) => m.alert) ?? null;
   return (
     <div data-testid="wall-incident" data-incident-id={state.id} data-seq={state.seq} data-phase={state.phase} className="flex min-h-0 flex-1 flex-col gap-[0.5rem] p-[0.6rem] pt-[0.4rem]">
-      <WallHeader state={state} />
+      <WallHeader state={state} stoppedAt={frozen ? now : null} />
       {alert && <AlertBanner alert={alert} now={now} />}
       <div data-testid="wall-columns" className="flex min-h-0 flex-[1_1_0] gap-[0.45rem]">
         {lanes.map((code) => (
@@ -51,7 +56,8 @@ function LoadedWall({ state, events }: { state: IncidentState; events: IncidentE
   );
 }
 
-function WallHeader({ state }: { state: IncidentState }) {
+/** `stoppedAt`: the elapsed clock stands at this instant (replay) instead of ticking. */
+function WallHeader({ state, stoppedAt = null }: { state: IncidentState; stoppedAt?: number | null }) {
   return (
     <header data-testid="wall-header" className="flex shrink-0 items-center gap-[1.2rem] rounded-[0.4rem] bg-(--wall-panel) px-[0.8rem] py-[0.45rem]">
       <KindBadge kind={state.kind} />
@@ -72,7 +78,7 @@ function WallHeader({ state }: { state: IncidentState }) {
         </span>
       </Field>
       <Field label="elapsed">
-        <Elapsed openedAt={state.openedAt} closedAt={state.closedAt} />
+        <Elapsed openedAt={state.openedAt} closedAt={state.closedAt ?? stoppedAt} />
       </Field>
     </header>
   );

@@ -11,7 +11,7 @@ import { EventDescription } from './event-description';
 import { kindOf } from './event-kind';
 
 /** Time, T+, the actor's agency (colour and short name) and name, then what changed. */
-export function TimelineItem({ event }: { event: IncidentEvent }) {
+export function TimelineItem({ event, dimmed = false, current = false }: { event: IncidentEvent; dimmed?: boolean; current?: boolean }) {
   const t = useTranslations();
   const { state } = useBoard();
   const clock = useClockFormat();
@@ -24,7 +24,9 @@ export function TimelineItem({ event }: { event: IncidentEvent }) {
       data-seq={event.seq}
       data-type={event.type}
       data-kind={kindOf(event)}
-      className={cx('border-l-4 px-3 py-1.5 text-sm', alert && 'bg-red-50')}
+      data-dimmed={dimmed || undefined}
+      aria-current={current ? 'time' : undefined}
+      className={cx('border-l-4 px-3 py-1.5 text-sm', alert && 'bg-red-50', dimmed && 'opacity-30', current && 'bg-blue-50 ring-2 ring-blue-700 ring-inset')}
       style={{ borderLeftColor: agency ? agencies.color(agency) : '#cbd5e1' }}
     >
       <div className="flex items-center gap-1.5 text-xs text-slate-600">

@@ -9,7 +9,28 @@ import { useMemo } from 'react';
  */
 export function useClockFormat() {
   const locale = useLocale();
-  return useMemo(() => {
+  return useMemo(() => clockFormat(locale), [locale]);
+}
+
+export type ClockFormat = ReturnType<typeof makeClockFormat>;
+const cache = new Map<string, ClockFormat>();
+
+/**
+ * One set of formatters per locale, shared by every component: building an
+ * Intl.DateTimeFormat costs far more than formatting with one, and a timeline or
+ * message list mounts hundreds of items at once (replay, issue #5).
+ */
+function clockFormat(locale: string): ClockFormat {
+  let f = cache.get(locale);
+  if (!f) {
+    f = makeClockFormat(locale);
+    cache.set(locale, f);
+  }
+  return f;
+}
+
+function makeClockFormat(locale: string) {
+  return (() => {
     const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
     const shortTime = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     const dateTime = new Intl.DateTimeFormat(locale, {
@@ -38,5 +59,5 @@ export function useClockFormat() {
       /** 2025/03/07 14:05:09 (locale order): records such as the audit log */
       stamp: (ms: number) => stamp.format(ms),
     };
-  }, [locale]);
+  })();
 }

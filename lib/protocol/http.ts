@@ -46,6 +46,10 @@ export const ROUTES = {
   metrics: 'GET /api/incidents/:id/metrics',
   /** Observers, commanders, admins (authorizeReview 'Export'): tasks with their metrics, UTF-8 CSV with BOM. */
   tasksCsv: 'GET /api/incidents/:id/export/tasks.csv',
+  /** Replay (SPEC REV1): head, span and columnar ticks of every event; accounts only. */
+  replayIndex: 'GET /api/incidents/:id/replay',
+  /** Replay: the state at checkpoint C (a multiple of K) and events C+1..C+K; accounts only. */
+  replayChunk: 'GET /api/incidents/:id/replay/chunk?at=',
   health: 'GET /healthz',
   ready: 'GET /readyz',
 } as const;

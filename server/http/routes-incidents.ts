@@ -8,7 +8,8 @@ import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import type { Route, RouteContext } from './router';
 
-async function readableHub({ services, principal, params }: RouteContext) {
+/** The incident's hub if this principal may read it; typed NOT_FOUND / FORBIDDEN otherwise. */
+export async function readableHub({ services, principal, params }: RouteContext) {
   const hub = await services.registry.get(params.id);
   if (!hub?.state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
   if (!canReadIncident(principal, hub.state))

@@ -1,0 +1,119 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
+import { seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
+import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import type { AgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { kindOfType } from './replay-filters';
+import type { EventKind } from '@/components/timeline/event-kind';
+
+interface Props {
+  ticks: Ticks;
+  seq: number;
+  onSeq: (seq: number) => void;
+  agencies: AgencyDirectory;
+  dimAgencies: ReadonlySet<string>;
+  dimKinds: ReadonlySet<EventKind>;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The time slider over the incident's span: a native range input (keyboard and
+ * screen readers for free) over a canvas of event ticks coloured by agency.
+ * Arrow keys step one event; Page Up/Down a minute; Home/End the ends.
+ */
+export const ReplaySlider = memo(function ReplaySlider({ ticks, seq, onSeq, agencies, dimAgencies, dimKinds }: Props) {
+  const t = useTranslations('replay');
+  const clock = useClockFormat();
+  const span = Math.max(1, ticks.lastTs - ticks.firstTs);
+  const value = tsOf(ticks, seq) - ticks.firstTs;
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    const last = ticks.count;
+    let next: number | null = null;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowUp') next = Math.min(last, seq + 1);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') next = Math.max(1, seq - 1);
+    else if (e.key === 'PageUp') next = seqAtTime(ticks, tsOf(ticks, seq) + MINUTE);
+    else if (e.key === 'PageDown') next = seqAtTime(ticks, tsOf(ticks, seq) - MINUTE);
+    else if (e.key === 'Home') next = 1;
+    else if (e.key === 'End') next = last;
+    if (next === null) return;
+    e.preventDefault();
+    onSeq(next);
+  };
+
+  return (
+    <div className="relative select-none" data-testid="replay-slider-box">
+      <TickCanvas ticks={ticks} agencies={agencies} dimAgencies={dimAgencies} dimKinds={dimKinds} />
+      <input
+        type="range"
+        data-testid="replay-slider"
+        aria-label={t('slider')}
+        aria-valuetext={t('sliderValue', { time: clock.time(ticks.firstTs + value), elapsed: formatElapsedSeconds(ticks.firstTs, ticks.firstTs + value), seq, head: ticks.count })}
+        min={0}
+        max={span}
+        step={1}
+        value={value}
+        onKeyDown={onKeyDown}
+        onChange={(e) => onSeq(seqAtTime(ticks, ticks.firstTs + Number(e.target.value)))}
+        className="relative z-10 -mt-1 block h-6 w-full cursor-pointer accent-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+      />
+    </div>
+  );
+});
+
+/** Every event as a 1-px tick at its time, in its actor's agency colour; dimmed ones faint. */
+const TickCanvas = memo(function TickCanvas({ ticks, agencies, dimAgencies, dimKinds }: Omit<Props, 'seq' | 'onSeq'>) {
+  const t = useTranslations('replay');
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = ref.current;
+    if (!canvas) return;
+    const draw = () => {
+      const dpr = window.devicePixelRatio || 1;
+      const w = canvas.clientWidth;
+      const h = canvas.clientHeight;
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return;
+      ctx.scale(dpr, dpr);
+      ctx.clearRect(0, 0, w, h);
+      const span = Math.max(1, ticks.lastTs - ticks.firstTs);
+      // Thumb inset: a native range maps its value between half-thumb margins.
+      const inset = 8;
+      const colours = ticks.agencies.map((code) => agencies.color(code));
+      const dimA = ticks.agencies.map((code) => dimAgencies.has(code));
+      const dimT = ticks.types.map((type) => dimKinds.has(kindOfType(type)));
+      // Bucket the x positions per colour and dimming first: 100,000 ticks, a few fillStyle changes.
+      const groups = ticks.agencies.length + 1;
+      const buckets: number[][] = Array.from({ length: groups * 2 }, () => []);
+      for (let i = 0; i < ticks.count; i++) {
+        const a = ticks.agency[i];
+        const dim = (a >= 0 && dimA[a]) || dimT[ticks.type[i]];
+        const x = Math.floor(inset + ((ticks.ts[i] - ticks.firstTs) / span) * (w - 2 * inset));
+        buckets[(dim ? 0 : groups) + a + 1].push(x);
+      }
+      buckets.forEach((xs, k) => {
+        if (xs.length === 0) return;
+        const a = (k % groups) - 1;
+        ctx.globalAlpha = k < groups ? 0.15 : 0.9;
+        ctx.fillStyle = a >= 0 ? colours[a] : '#475569';
+        let prev = -1;
+        for (const x of xs) {
+          if (x === prev) continue;
+          ctx.fillRect(x, 0, 1, h);
+          prev = x;
+        }
+      });
+    };
+    draw();
+    const ro = new ResizeObserver(draw);
+    ro.observe(canvas);
+    return () => ro.disconnect();
+  }, [ticks, agencies, dimAgencies, dimKinds]);
+  return <canvas ref={ref} role="img" aria-label={t('ticksLabel')} data-testid="replay-ticks" data-count={ticks.count} className="block h-7 w-full rounded-sm bg-slate-100" />;
+});

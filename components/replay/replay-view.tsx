@@ -1,0 +1,350 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '@/lib/client/api/api-error';
+import { nextEventAfter, seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
+import { prefetchEarly, useReplayIndex, useReplayMoment, useTicks } from '@/lib/client/replay/use-replay';
+import type { IncidentState } from '@/lib/domain/incident/state';
+import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { useActor } from '@/components/shell/account-context';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { ReviewNav, reviewHref } from '@/components/review/review-nav';
+import type { EventKind } from '@/components/timeline/event-kind';
+import { Button } from '@/components/ui/button';
+import { cx } from '@/components/ui/cx';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Select, TextInput } from '@/components/ui/inputs';
+import { Spinner } from '@/components/ui/spinner';
+import { ReplayBoard, useReplayBoard } from './replay-board';
+import { dimmingCss, ReplayFilters, type Dimming } from './replay-filters';
+import { ReplaySlider } from './replay-slider';
+import { PauseIcon, PlayIcon, StepBackIcon, StepForwardIcon, ToStartIcon } from './replay-icons';
+import { ReplayWall } from './replay-wall';
+
+export const SPEEDS = [1, 10, 60, 'next'] as const;
+export type Speed = (typeof SPEEDS)[number];
+/** With "next event": one event per this many ms. */
+const NEXT_EVENT_MS = 700;
+
+function parseSeq(v: string | null): number | null {
+  if (v === null || !/^\d{1,12}$/.test(v)) return null;
+  return Number(v);
+}
+
+/**
+ * The replay page (issue #5, SPEC REV1): a slider over the incident's span, the
+ * board / wall at the chosen moment, the moment in the URL (?seq=N).
+ */
+export function ReplayView({ incidentId }: { incidentId: string }) {
+  const t = useTranslations('replay');
+  const params = useSearchParams();
+  const asked0 = parseSeq(params.get('seq'));
+  // A link to a moment: its chunk and the index load side by side.
+  useState(() => {
+    if (asked0 !== null && typeof window !== 'undefined') prefetchEarly(incidentId, asked0);
+  });
+  const [asked, setAsked] = useState<number | null>(asked0);
+  const [follow, setFollow] = useState(asked0 === null);
+  const [view, setView] = useState<'board' | 'wall'>(params.get('view') === 'wall' ? 'wall' : 'board');
+  const index = useReplayIndex(incidentId, follow);
+  const ticks = useTicks(index.data);
+  const head = index.data?.headSeq ?? 0;
+  const seq = follow || asked === null ? head : Math.max(Math.min(1, head), Math.min(asked, head));
+  const moment = useReplayMoment(incidentId, index.data?.checkpointEvery, head, seq);
+
+  // The moment in the URL, replaced (no history entries, no scroll, no server round trip).
+  useEffect(() => {
+    const id = setTimeout(() => {
+      const url = new URL(window.location.href);
+      if (follow) url.searchParams.delete('seq');
+      else url.searchParams.set('seq', String(seq));
+      if (view === 'wall') url.searchParams.set('view', 'wall');
+      else url.searchParams.delete('view');
+      if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url);
+    }, 250);
+    return () => clearTimeout(id);
+  }, [seq, follow, view]);
+
+  const goTo = useCallback((s: number) => {
+    setFollow(false);
+    setAsked(s);
+  }, []);
+
+  const error = index.error ?? moment.error;
+  if (error) {
+    const e = error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: String(error) };
+    return (
+      <Frame incidentId={incidentId}>
+        <div className="mx-auto mt-8 w-full max-w-lg px-4">
+          <ErrorMessage error={e} />
+        </div>
+      </Frame>
+    );
+  }
+  if (!ticks || (head > 0 && !moment.state)) {
+    return (
+      <Frame incidentId={incidentId}>
+        <div className="mx-auto mt-12 w-full max-w-lg px-4">
+          <Spinner label={t('loading')} />
+        </div>
+      </Frame>
+    );
+  }
+  if (head === 0 || !moment.state) {
+    return (
+      <Frame incidentId={incidentId}>
+        <p className="mx-auto mt-12 text-sm text-slate-700">{t('empty')}</p>
+      </Frame>
+    );
+  }
+  return (
+    <Frame incidentId={incidentId}>
+      <Loaded
+        incidentId={incidentId}
+        ticks={ticks}
+        seq={seq}
+        goTo={goTo}
+        follow={follow}
+        onFollow={() => setFollow(true)}
+        view={view}
+        onView={setView}
+        state={moment.state}
+        shownSeq={moment.seq}
+        loading={moment.loading}
+        events={moment.events}
+        omitted={moment.messagesOmitted}
+      />
+    </Frame>
+  );
+}
+
+function Frame({ incidentId, children }: { incidentId: string; children: React.ReactNode }) {
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <ReviewNav incidentId={incidentId} />
+      {children}
+    </div>
+  );
+}
+
+interface LoadedProps {
+  incidentId: string;
+  ticks: Ticks;
+  seq: number;
+  goTo: (seq: number) => void;
+  follow: boolean;
+  onFollow: () => void;
+  view: 'board' | 'wall';
+  onView: (v: 'board' | 'wall') => void;
+  state: IncidentState;
+  shownSeq: number;
+  loading: boolean;
+  events: import('@/lib/domain/incident/events').IncidentEvent[];
+  omitted: number;
+}
+
+function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted }: LoadedProps) {
+  const t = useTranslations('replay');
+  const actor = useActor();
+  const directory = useAgencyDirectory();
+  const clock = useClockFormat();
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<Speed>(60);
+  const [dim, setDim] = useState<Dimming>(() => ({ agencies: new Set<string>(), kinds: new Set<EventKind>() }));
+  const seqRef = useRef(seq);
+  seqRef.current = seq;
+  const board = useReplayBoard(state, events, actor);
+  const root = useRef<HTMLDivElement>(null);
+
+  // Playback: virtual time runs at the speed; the moment is the last event at or before it.
+  useEffect(() => {
+    if (!playing) return;
+    if (speed === 'next') {
+      const id = setInterval(() => {
+        const s = seqRef.current;
+        if (s >= ticks.count) return setPlaying(false);
+        goTo(nextEventAfter(ticks, s));
+      }, NEXT_EVENT_MS);
+      return () => clearInterval(id);
+    }
+    let vt = tsOf(ticks, seqRef.current);
+    let last = performance.now();
+    let raf = 0;
+    const frame = (now: number) => {
+      vt += (now - last) * speed;
+      last = now;
+      const s = seqAtTime(ticks, vt);
+      if (s !== seqRef.current) goTo(s);
+      if (vt >= ticks.lastTs) {
+        setPlaying(false);
+        return;
+      }
+      raf = requestAnimationFrame(frame);
+    };
+    raf = requestAnimationFrame(frame);
+    return () => cancelAnimationFrame(raf);
+  }, [playing, speed, ticks, goTo]);
+
+  // A mark per rendered moment, for the benchmark and for anyone profiling.
+  useLayoutEffect(() => {
+    performance.mark('replay-rendered', { detail: { seq: shownSeq } });
+  }, [shownSeq]);
+
+  const css = useMemo(() => dimmingCss('[data-testid="replay"]', dim), [dim]);
+  const momentTs = tsOf(ticks, seq);
+  const findingHref = `${reviewHref(incidentId, 'findings')}?atSeq=${seq}`;
+  const togglePlay = () => {
+    if (!playing && seq >= ticks.count) goTo(1);
+    setPlaying(!playing);
+  };
+
+  return (
+    <div ref={root} data-testid="replay" data-seq={seq} data-rendered-seq={shownSeq} data-head={ticks.count} data-loading={loading || undefined} className="flex min-h-0 flex-1 flex-col">
+      {css && <style>{css}</style>}
+      <div className="shrink-0 space-y-1.5 border-b border-slate-300 bg-white px-4 py-2">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
+          <div className="flex items-center gap-1">
+            <Button size="sm" variant="ghost" aria-label={t('start')} title={t('start')} data-testid="replay-start" onClick={() => goTo(1)}>
+              <ToStartIcon />
+            </Button>
+            <Button size="sm" aria-label={t('stepBack')} title={t('stepBack')} data-testid="replay-step-back" disabled={seq <= 1} onClick={() => goTo(Math.max(1, seq - 1))}>
+              <StepBackIcon />
+            </Button>
+            <Button size="sm" variant="primary" className="w-24" data-testid="replay-play" aria-pressed={playing} onClick={togglePlay}>
+              {playing ? <PauseIcon /> : <PlayIcon />} {playing ? t('pause') : t('play')}
+            </Button>
+            <Button size="sm" aria-label={t('stepForward')} title={t('stepForward')} data-testid="replay-step-forward" disabled={seq >= ticks.count} onClick={() => goTo(Math.min(ticks.count, seq + 1))}>
+              <StepForwardIcon />
+            </Button>
+          </div>
+          <div role="group" aria-label={t('speed')} className="flex items-center overflow-hidden rounded border border-slate-400">
+            {SPEEDS.map((s) => (
+              <button
+                key={s}
+                type="button"
+                aria-pressed={speed === s}
+                aria-label={s === 'next' ? t('speedNextLabel') : t('speedLabel', { speed: s })}
+                data-testid={`replay-speed-${s}`}
+                onClick={() => setSpeed(s)}
+                className={cx(
+                  'h-8 border-l border-slate-300 px-2.5 text-sm font-medium first:border-l-0 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600',
+                  speed === s ? 'bg-slate-800 text-white' : 'bg-white text-slate-800 hover:bg-slate-100',
+                )}
+              >
+                {s === 'next' ? t('speedNext') : `${s}×`}
+              </button>
+            ))}
+          </div>
+          <p className="flex items-baseline gap-2 text-sm tabular-nums" aria-live="off">
+            <time data-testid="replay-clock" dateTime={new Date(momentTs).toISOString()} className="font-mono text-base font-bold">
+              {clock.time(momentTs)}
+            </time>
+            <span data-testid="replay-offset" className="font-mono font-semibold text-slate-800">T+{formatElapsedSeconds(ticks.firstTs, momentTs)}</span>
+            <span data-testid="replay-moment" className="text-xs text-slate-600">{t('moment', { seq, head: ticks.count })}</span>
+            {loading && <span className="text-xs text-slate-600">{t('loadingMoment')}</span>}
+          </p>
+          <span className="ml-auto" />
+          <Button size="sm" data-testid="replay-follow" aria-pressed={follow} title={t('followLive')} onClick={onFollow} className={cx(follow && 'border-emerald-700 bg-emerald-50 text-emerald-900')}>
+            <span aria-hidden className={cx('inline-block size-2 rounded-full', follow ? 'bg-emerald-600' : 'bg-slate-400')} />
+            {follow ? t('following') : t('liveEnd')}
+          </Button>
+          <Link
+            href={findingHref}
+            data-testid="replay-add-finding"
+            className="inline-flex h-8 items-center rounded border border-blue-800 bg-blue-700 px-2.5 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+          >
+            {t('addFinding')}
+          </Link>
+        </div>
+        <ReplaySlider ticks={ticks} seq={seq} onSeq={goTo} agencies={directory} dimAgencies={dim.agencies} dimKinds={dim.kinds} />
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-1.5">
+          <JumpForm ticks={ticks} onSeq={goTo} />
+          <div role="group" aria-label={t('view')} className="flex items-center overflow-hidden rounded border border-slate-400">
+            {(['board', 'wall'] as const).map((v) => (
+              <button
+                key={v}
+                type="button"
+                aria-pressed={view === v}
+                data-testid={`replay-view-${v}`}
+                onClick={() => onView(v)}
+                className={cx(
+                  'h-7 border-l border-slate-300 px-2.5 text-xs font-medium first:border-l-0 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600',
+                  view === v ? 'bg-slate-800 text-white' : 'bg-white text-slate-800 hover:bg-slate-100',
+                )}
+              >
+                {v === 'board' ? t('viewBoard') : t('viewWall')}
+              </button>
+            ))}
+          </div>
+          <ReplayFilters agencies={state.agencies} directory={directory} dim={dim} onDim={setDim} />
+        </div>
+      </div>
+      {view === 'board' ? <ReplayBoard board={board} dim={dim} omittedMessages={omitted} /> : <ReplayWall state={state} events={events} />}
+    </div>
+  );
+}
+
+const TIME = /^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$/;
+
+/** Jump to a clock time (the browser's time zone, like the board) or a T+ offset. */
+function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void }) {
+  const t = useTranslations('replay');
+  const clock = useClockFormat();
+  const [mode, setMode] = useState<'clock' | 'offset'>('offset');
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const m = TIME.exec(text.trim());
+    if (!m) return setProblem(t('jumpInvalid'));
+    const h = Number(m[1]);
+    const min = Number(m[2]);
+    const s = Number(m[3] ?? 0);
+    let ts: number | null = null;
+    if (mode === 'offset') ts = ticks.firstTs + ((h * 60 + min) * 60 + s) * 1000;
+    else if (h < 24) {
+      // The first such clock time from the incident's start.
+      const d = new Date(ticks.firstTs);
+      d.setHours(h, min, s, 0);
+      while (d.getTime() < ticks.firstTs - 999) d.setDate(d.getDate() + 1);
+      ts = d.getTime();
+    }
+    if (ts === null || ts > ticks.lastTs + 999 || ts < ticks.firstTs - 999)
+      return setProblem(t('jumpOutside', { from: clock.time(ticks.firstTs), to: clock.time(ticks.lastTs) }));
+    setProblem(null);
+    onSeq(seqAtTime(ticks, ts + 999));
+  };
+  return (
+    <form onSubmit={submit} className="flex items-center gap-1.5" data-testid="replay-jump" noValidate>
+      <label className="text-xs font-semibold text-slate-700" htmlFor="replay-jump-text">
+        {t('jump')}
+      </label>
+      <Select aria-label={t('jumpMode')} data-testid="replay-jump-mode" className="h-7 w-auto py-0 text-xs" value={mode} onChange={(e) => setMode(e.target.value as 'clock' | 'offset')}>
+        <option value="offset">{t('jumpOffset')}</option>
+        <option value="clock">{t('jumpClock')}</option>
+      </Select>
+      <TextInput
+        id="replay-jump-text"
+        data-testid="replay-jump-text"
+        className="h-7 w-28 text-xs"
+        placeholder={t('jumpPlaceholder')}
+        value={text}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? 'replay-jump-problem' : undefined}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <Button size="xs" type="submit" data-testid="replay-jump-go">
+        {t('jumpGo')}
+      </Button>
+      {problem && (
+        <span id="replay-jump-problem" role="alert" className="text-xs text-red-800">
+          {problem}
+        </span>
+      )}
+    </form>
+  );
+}

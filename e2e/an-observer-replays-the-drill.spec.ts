@@ -1,0 +1,206 @@
+import type { Page } from '@playwright/test';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import { api, signIn } from '../server/testing/client';
+import { startDemoApp, type DemoApp } from './support/demo';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+
+test.describe.configure({ mode: 'serial' });
+
+let demo: DemoApp;
+let events: IncidentEvent[];
+let observer: { username: string; password: string };
+
+test.beforeAll(async () => {
+  demo = await startDemoApp({ lang: 'en' });
+  const o = demo.accounts.find((a) => a.role === 'observer')!;
+  observer = { username: o.username, password: o.password };
+  const token = await signIn(demo.app.url, o.username, o.password);
+  const r = await api<{ events: IncidentEvent[] }>(demo.app.url, 'GET', `/api/incidents/${demo.incidentId}/events?from=1&limit=1000`, token);
+  events = r.json.events;
+  expect(events.length).toBeGreaterThan(150);
+});
+test.afterAll(async () => {
+  await demo?.app.stop();
+});
+
+/**
+ * The expected board at `seq`, computed here from the seeded events with a loop of
+ * its own (not the reducer): task id → "agency status".
+ */
+function expectedTasks(seq: number): Record<string, string> {
+  const tasks: Record<string, { agency: string; status: string }> = {};
+  for (const ev of events) {
+    if (ev.seq > seq) break;
+    if (ev.type === 'TaskCreated') tasks[ev.payload.taskId] = { agency: ev.payload.agency, status: 'open' };
+    else if (ev.type === 'TaskStatusChanged') tasks[ev.payload.taskId].status = ev.payload.to;
+    else if (ev.type === 'TaskReassigned') tasks[ev.payload.taskId].agency = ev.payload.agency.to;
+  }
+  return Object.fromEntries(Object.entries(tasks).map(([id, t]) => [id, `${t.agency} ${t.status}`]));
+}
+
+/**
+ * What the replay board shows: task id → "lane status", from the cards in the page.
+ * Opens each lane's "done or cancelled" list first (replay renders those cards on opening).
+ */
+async function shownTasks(page: Page): Promise<Record<string, string>> {
+  await page.evaluate(async () => {
+    for (const d of document.querySelectorAll<HTMLDetailsElement>('[data-testid="replay-board"] details')) d.open = true;
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+  });
+  return page.evaluate(() => {
+    const out: Record<string, string> = {};
+    for (const card of document.querySelectorAll<HTMLElement>('[data-testid="replay-board"] [data-testid="task-card"]')) {
+      const lane = card.closest<HTMLElement>('[data-board-lane]')?.dataset.boardLane;
+      out[card.dataset.taskId!] = `${lane} ${card.dataset.status}`;
+    }
+    return out;
+  });
+}
+
+async function atMoment(page: Page, seq: number) {
+  await expect(page.getByTestId('replay')).toHaveAttribute('data-rendered-seq', String(seq), { timeout: 30_000 });
+}
+
+test('REV1: at each chosen moment the replay board shows exactly the tasks and statuses of that moment', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  const head = events.length;
+  const firstTask = events.find((e) => e.type === 'TaskCreated')!.seq;
+  const moments = [1, firstTask, 40, 77, 120, 163, head];
+  for (const seq of moments) {
+    // A link opens exactly that moment.
+    await page.goto(`/incidents/${demo.incidentId}/replay?seq=${seq}`);
+    await atMoment(page, seq);
+    await expect(page.getByTestId('replay-moment')).toContainText(`${seq}`);
+    const want = expectedTasks(seq);
+    expect(Object.keys(want).length, `tasks at ${seq}`).toBe(seq < firstTask ? 0 : Object.keys(want).length);
+    await expect.poll(() => shownTasks(page), { message: `board at seq ${seq}` }).toEqual(want);
+  }
+  // Read-only: no command buttons anywhere on the replay board.
+  await expect(page.getByTestId('replay-board').getByTestId('new-task-button')).toHaveCount(0);
+  await expect(page.getByTestId('replay-board').getByRole('button', { name: /acknowledge|start|done/i })).toHaveCount(0);
+  await expect(page.getByTestId('replay-board').locator('textarea')).toHaveCount(0);
+  await context.close();
+});
+
+test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to the moment', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  // From the live board's header to the replay, at the live end.
+  await page.goto(`/incidents/${demo.incidentId}`);
+  await page.getByTestId('board-review-link').click();
+  await page.waitForURL(/\/replay/);
+  const replay = page.getByTestId('replay');
+  const head = events.length;
+  await atMoment(page, head);
+  await expect(page.getByTestId('replay-follow')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('replay-ticks')).toHaveAttribute('data-count', String(head));
+
+  // Keyboard on the slider: Home, then one event at a time.
+  const slider = page.getByTestId('replay-slider');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await atMoment(page, 1);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await atMoment(page, 3);
+  await expect(slider).toHaveAttribute('aria-valuetext', /event 3 of/);
+  await expect(page).toHaveURL(/[?&]seq=3\b/);
+
+  // Step buttons.
+  await page.getByTestId('replay-step-forward').click();
+  await atMoment(page, 4);
+  await page.getByTestId('replay-step-back').click();
+  await atMoment(page, 3);
+
+  // Jump to T+00:30 (the drill spans about an hour): the last event at or before it.
+  await page.getByTestId('replay-jump-mode').selectOption('offset');
+  await page.getByTestId('replay-jump-text').fill('00:30');
+  await page.getByTestId('replay-jump-go').click();
+  const t30 = events[0].ts + 30 * 60_000 + 999;
+  const want30 = events.filter((e) => e.ts <= t30).at(-1)!.seq;
+  await atMoment(page, want30);
+  await expect(page.getByTestId('replay-offset')).toHaveText(/^T\+00:(29|30):\d\d$/);
+  await shot(page, 'replay-board-1366x768-en');
+
+  // A clock time outside the incident is refused, the moment stays.
+  await page.getByTestId('replay-jump-mode').selectOption('offset');
+  await page.getByTestId('replay-jump-text').fill('40:00');
+  await page.getByTestId('replay-jump-go').click();
+  await expect(page.locator('#replay-jump-problem')).toContainText('outside');
+  await atMoment(page, want30);
+
+  // Play at 60×: the moment moves forward by itself; pause stops it.
+  await page.getByTestId('replay-speed-60').click();
+  await page.getByTestId('replay-play').click();
+  await expect.poll(async () => Number(await replay.getAttribute('data-rendered-seq')), { timeout: 15_000 }).toBeGreaterThan(want30 + 2);
+  await page.getByTestId('replay-play').click();
+  await expect(page.getByTestId('replay-play')).toHaveAttribute('aria-pressed', 'false');
+  const paused = Number(await replay.getAttribute('data-seq'));
+  await page.waitForTimeout(800);
+  expect(Number(await replay.getAttribute('data-seq'))).toBe(paused);
+
+  // "Next event" speed: one event per step.
+  await page.getByTestId('replay-speed-next').click();
+  await page.getByTestId('replay-play').click();
+  await expect.poll(async () => Number(await replay.getAttribute('data-rendered-seq')), { timeout: 10_000 }).toBeGreaterThan(paused);
+  await page.getByTestId('replay-play').click();
+
+  // The URL holds the moment: a new tab on it opens exactly that moment.
+  const moment = Number(await replay.getAttribute('data-seq'));
+  await expect(page).toHaveURL(new RegExp(`[?&]seq=${moment}\\b`));
+  const link = page.url();
+  const other = await context.newPage();
+  await other.goto(link);
+  await atMoment(other, moment);
+  await expect.poll(() => shownTasks(other)).toEqual(expectedTasks(moment));
+  await other.close();
+
+  // "Add a finding at this moment" links to the findings page with the seq.
+  await expect(page.getByTestId('replay-add-finding')).toHaveAttribute('href', `/incidents/${demo.incidentId}/findings?atSeq=${moment}`);
+
+  // The wall display at the same moment.
+  await page.getByTestId('replay-view-wall').click();
+  await expect(page.getByTestId('replay-wall').getByTestId('wall-incident')).toHaveAttribute('data-seq', String(moment));
+  await expect(page.getByTestId('replay-wall').getByTestId('wall-column')).toHaveCount(7);
+  await shot(page, 'replay-wall-1366x768-en');
+  await context.close();
+});
+
+test('filters dim agencies and kinds without changing the state shown', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const seq = 150;
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=${seq}`);
+  await atMoment(page, seq);
+  const before = await shownTasks(page);
+  await page.getByTestId('replay-filter-agency-fire').click();
+  await page.getByTestId('replay-filter-kind-messages').click();
+  await expect(page.getByTestId('replay-filter-agency-fire')).toHaveAttribute('aria-pressed', 'false');
+  // Same tasks, same statuses; fire's cards dimmed, others not.
+  await expect.poll(() => shownTasks(page)).toEqual(before);
+  const fireCard = page.locator('[data-board-lane="fire"] [data-testid="task-card"]').first();
+  const otherCard = page.locator('[data-board-lane="customs"] [data-testid="task-card"]').first();
+  expect(Number(await fireCard.evaluate((el) => getComputedStyle(el).opacity))).toBeLessThan(0.5);
+  expect(Number(await otherCard.evaluate((el) => getComputedStyle(el).opacity))).toBeGreaterThan(0.6);
+  // Message events in the timeline are dimmed, still listed.
+  const msg = page.locator('[data-testid="replay-timeline"] [data-kind="messages"]').first();
+  await expect(msg).toHaveAttribute('data-dimmed', 'true');
+  await expect(page.getByTestId('replay')).toHaveAttribute('data-rendered-seq', String(seq), { timeout: 30_000 });
+  await shot(page, 'replay-board-dimmed-1920x1080-en');
+  await context.close();
+});
+
+test('the replay in Chinese at 1920×1080, board and wall', async ({ browser }) => {
+  const zh = demo.accounts.find((a) => a.role === 'commander')!;
+  const { context, page } = await signedInContext(browser, demo.app.url, zh.username, zh.password, 'zh-CN');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=120`);
+  await atMoment(page, 120);
+  await page.evaluate(() => document.fonts.ready);
+  await shot(page, 'replay-board-1920x1080-zh');
+  // No page-wide horizontal scroll.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.getByTestId('replay-view-wall').click();
+  await expect(page.getByTestId('replay-wall').getByTestId('wall-incident')).toHaveAttribute('data-seq', '120');
+  await shot(page, 'replay-wall-1920x1080-zh');
+  await context.close();
+});

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { IncidentEvent } from '../../domain/incident/events';
+import type { IncidentState } from '../../domain/incident/state';
+import type { ReplayChunk, ReplayIndex } from '../../protocol/replay';
+import { fetchJson } from './fetch-json';
+
+// The server builds both from its own folded log; the client checks the envelope and the columns.
+const IndexResponse = z.looseObject({
+  ok: z.literal(true),
+  incidentId: z.string(),
+  headSeq: z.number().int().min(0),
+  checkpointEvery: z.number().int().min(1),
+  firstTs: z.number(),
+  lastTs: z.number(),
+  ticks: z.object({
+    agencies: z.array(z.string()),
+    types: z.array(z.string()),
+    dt: z.array(z.number()),
+    agency: z.array(z.number()),
+    type: z.array(z.number()),
+  }),
+});
+
+const ChunkResponse = z.looseObject({
+  ok: z.literal(true),
+  incidentId: z.string(),
+  at: z.number().int().min(0),
+  state: z.looseObject({ id: z.string(), seq: z.number() }).nullable(),
+  messagesOmitted: z.number().int().min(0),
+  events: z.array(z.looseObject({ seq: z.number(), type: z.string() })),
+  headSeq: z.number().int().min(0),
+});
+
+const base = (incidentId: string) => `/api/incidents/${encodeURIComponent(incidentId)}/replay`;
+
+/** GET /api/incidents/:id/replay: head, span and the ticks of every event. */
+export async function getReplayIndex(incidentId: string): Promise<ReplayIndex> {
+  return (await fetchJson(base(incidentId), { schema: IndexResponse })) as unknown as ReplayIndex;
+}
+
+/** GET /api/incidents/:id/replay/chunk?at=C: the state at checkpoint C and events C+1..C+K. */
+export async function getReplayChunk(incidentId: string, at: number): Promise<ReplayChunk> {
+  const r = await fetchJson(`${base(incidentId)}/chunk?at=${at}`, { schema: ChunkResponse });
+  return { ...r, state: r.state as unknown as IncidentState | null, events: r.events as unknown as IncidentEvent[] } as ReplayChunk;
+}
+
+const EventsResponse = z.looseObject({
+  ok: z.literal(true),
+  events: z.array(z.looseObject({ seq: z.number(), type: z.string() })),
+  headSeq: z.number().int().min(0),
+});
+
+/** GET /api/incidents/:id/events?from=&limit=: a page of the log (≤ 1000 events). */
+export async function getEventsPage(incidentId: string, from: number, limit: number): Promise<{ events: IncidentEvent[]; headSeq: number }> {
+  const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsResponse });
+  return { events: r.events as unknown as IncidentEvent[], headSeq: r.headSeq };
+}

@@ -1,0 +1,152 @@
+import { applyEvents } from '../../domain/incident/evolve';
+import { LIMITS } from '../../domain/limits';
+import type { IncidentEvent } from '../../domain/incident/events';
+import type { IncidentState } from '../../domain/incident/state';
+import { checkpointOf, type ReplayChunk } from '../../protocol/replay';
+
+/** Chunks kept in the browser (each ≤ K events plus a state); least recently used goes first. */
+const MAX_CHUNKS = 12;
+
+export type ChunkLoader = (at: number) => Promise<ReplayChunk>;
+/** Events from `from`, at most `limit` (the events route). */
+export type EventsLoader = (from: number, limit: number) => Promise<IncidentEvent[]>;
+
+/**
+ * The browser side of replay (SPEC REV1): a cache of server chunks (the state at
+ * checkpoint C and events C+1..C+K) with prefetch of the neighbours, and the
+ * state at seq S = applyEvents(state at C, events C+1..S): the same reducer as live.
+ */
+export class ReplayEngine {
+  private readonly chunks = new Map<number, ReplayChunk>();
+  private readonly loading = new Map<number, Promise<ReplayChunk>>();
+  /** The last fold, reused when the next seq is later in the same chunk (playing forward). */
+  private last: { at: number; seq: number; state: IncidentState | null; chunk: ReplayChunk } | null = null;
+  private listeners = new Set<() => void>();
+
+  constructor(
+    private readonly load: ChunkLoader,
+    readonly every: number,
+    private headSeq: number,
+    /**
+     * When given, the chunk after a cached full chunk is derived here: its state is the
+     * previous chunk folded to its end (applyEvents), and only its events are fetched,
+     * a few hundred KiB instead of a whole state. Playing and dragging forward do this.
+     */
+    private readonly loadEvents?: EventsLoader,
+    /** Newest messages a chunk's state keeps (REPLAY_LIMITS.chunkMessages), the same as the server's. */
+    private readonly keepMessages: number = Infinity,
+  ) {}
+
+  /** The chunk at `at` from the cached full chunk before it, fetching only events. */
+  private derive(at: number): Promise<ReplayChunk> | null {
+    const prev = this.chunks.get(at - this.every);
+    if (!this.loadEvents || !prev || prev.events.length !== this.every || this.every > LIMITS.eventsPage) return null;
+    const folded = applyEvents(prev.state, prev.events);
+    const extra = folded ? Math.max(0, folded.messages.length - this.keepMessages) : 0;
+    const state = folded && extra > 0 ? { ...folded, messages: folded.messages.slice(extra) } : folded;
+    const limit = Math.min(this.every, this.headSeq - at);
+    return (limit > 0 ? this.loadEvents(at + 1, limit) : Promise.resolve([])).then((events) => ({
+      incidentId: prev.incidentId,
+      at,
+      state,
+      messagesOmitted: prev.messagesOmitted + extra,
+      events,
+      headSeq: this.headSeq,
+    }));
+  }
+
+  /** Called when the chunk cache changed (a chunk arrived). */
+  subscribe(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** A live incident grew: the cached chunk at the old head is short now, so it goes. */
+  setHead(headSeq: number): void {
+    if (headSeq === this.headSeq) return;
+    this.headSeq = headSeq;
+    for (const [at, c] of this.chunks) {
+      if (c.events.length < this.every && at + c.events.length < headSeq) {
+        this.chunks.delete(at);
+        if (this.last?.at === at) this.last = null;
+      }
+    }
+  }
+
+  get head(): number {
+    return this.headSeq;
+  }
+
+  /** The chunk holding seq, if cached. */
+  cached(seq: number): ReplayChunk | undefined {
+    const at = checkpointOf(Math.min(seq, this.headSeq), this.every);
+    const c = this.chunks.get(at);
+    if (c) {
+      this.chunks.delete(at);
+      this.chunks.set(at, c);
+    }
+    return c;
+  }
+
+  /** Loads the chunk of seq (once, however often asked). */
+  ensure(seq: number): Promise<ReplayChunk> {
+    const at = checkpointOf(Math.min(Math.max(seq, 0), this.headSeq), this.every);
+    const have = this.chunks.get(at);
+    if (have) return Promise.resolve(have);
+    let p = this.loading.get(at);
+    if (!p) {
+      p = (this.derive(at) ?? this.load(at)).then(
+        (chunk) => {
+          this.loading.delete(at);
+          this.chunks.set(at, chunk);
+          while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value as number);
+          for (const fn of this.listeners) fn();
+          return chunk;
+        },
+        (err: unknown) => {
+          this.loading.delete(at);
+          throw err;
+        },
+      );
+      this.loading.set(at, p);
+    }
+    return p;
+  }
+
+  /** The chunk of seq, then its neighbours in the background (sliding and playing hit them next). */
+  prefetch(seq: number): Promise<ReplayChunk> {
+    const p = this.ensure(seq);
+    const at = checkpointOf(Math.min(seq, this.headSeq), this.every);
+    void p.then(() => {
+      if (at + this.every <= this.headSeq) this.ensure(at + this.every).catch(() => undefined);
+      if (at - this.every >= 0) this.ensure(at - this.every).catch(() => undefined);
+    }, () => undefined);
+    return p;
+  }
+
+  /** The state after event `seq`, or undefined while its chunk is not here yet. */
+  stateAt(seq: number): IncidentState | null | undefined {
+    const s = Math.max(0, Math.min(seq, this.headSeq));
+    const chunk = this.cached(s);
+    if (!chunk) return undefined;
+    const l = this.last;
+    let state: IncidentState | null;
+    if (l && l.chunk === chunk && l.seq <= s) state = applyEvents(l.state, chunk.events.slice(l.seq - chunk.at, s - chunk.at));
+    else state = applyEvents(chunk.state, chunk.events.slice(0, s - chunk.at));
+    this.last = { at: chunk.at, seq: s, state, chunk };
+    return state;
+  }
+
+  /** Up to `max` events before and at seq (newest last), from the cached chunks. */
+  eventsUpTo(seq: number, max: number): IncidentEvent[] {
+    const s = Math.max(0, Math.min(seq, this.headSeq));
+    const chunk = this.cached(s);
+    if (!chunk) return [];
+    const out = chunk.events.slice(0, s - chunk.at);
+    if (out.length < max && chunk.at > 0) {
+      const prev = this.chunks.get(chunk.at - this.every);
+      if (prev) out.unshift(...prev.events.slice(-(max - out.length)));
+    }
+    return out.length > max ? out.slice(-max) : out;
+  }
+}

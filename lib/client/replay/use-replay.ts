@@ -1,0 +1,114 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useReducer, useRef } from 'react';
+import type { IncidentEvent } from '../../domain/incident/events';
+import type { IncidentState } from '../../domain/incident/state';
+import { checkpointOf, REPLAY_LIMITS, type ReplayChunk } from '../../protocol/replay';
+import { getEventsPage, getReplayChunk, getReplayIndex } from '../api/replay';
+import { queryKeys } from '../query-keys';
+import { ReplayEngine } from './engine';
+import { decodeTicks, type Ticks } from './ticks';
+
+/**
+ * A chunk asked for before the index arrives (a link to ?seq=N): both requests run
+ * at once. Keyed by incident and checkpoint; taken by the engine's loader, once.
+ * K is assumed to be REPLAY_LIMITS.checkpointEvery; if the server's differs, the
+ * key never matches (or the request fails) and the engine loads as usual.
+ */
+const early = new Map<string, Promise<ReplayChunk>>();
+
+export function prefetchEarly(incidentId: string, seq: number): void {
+  const at = checkpointOf(seq);
+  const key = `${incidentId}:${at}`;
+  if (early.has(key)) return;
+  const p = getReplayChunk(incidentId, at);
+  p.catch(() => early.delete(key));
+  early.set(key, p);
+}
+
+function loadChunk(incidentId: string, at: number): Promise<ReplayChunk> {
+  const key = `${incidentId}:${at}`;
+  const p = early.get(key);
+  if (!p) return getReplayChunk(incidentId, at);
+  early.delete(key);
+  return p.catch(() => getReplayChunk(incidentId, at));
+}
+
+/** How many events before the moment the replay timeline lists. */
+export const TIMELINE_EVENTS = 100;
+
+/** The index (ticks) of an incident's replay; refreshed while following a live incident. */
+export function useReplayIndex(incidentId: string, followLive: boolean) {
+  return useQuery({
+    queryKey: [...queryKeys.incidents.detail(incidentId), 'replay'],
+    queryFn: () => getReplayIndex(incidentId),
+    refetchInterval: followLive ? 3000 : false,
+    staleTime: followLive ? 0 : 60_000,
+  });
+}
+
+export interface ReplayMoment {
+  /** The seq whose state is shown (lags the asked seq while its chunk loads). */
+  seq: number;
+  state: IncidentState | null;
+  /** The latest events up to the moment, oldest first. */
+  events: IncidentEvent[];
+  messagesOmitted: number;
+  loading: boolean;
+  error: unknown;
+}
+
+/**
+ * The state at `seq` (SPEC REV1): from the engine's cached chunk when it is there
+ * (synchronously, so a slider move renders in the same frame), else the last
+ * shown moment while the chunk loads.
+ */
+export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): ReplayMoment & { ticksReady: boolean } {
+  const [version, bump] = useReducer((x: number) => x + 1, 0);
+  const engine = useMemo(
+    () => (every ? new ReplayEngine(
+            (at) => loadChunk(incidentId, at),
+            every,
+            headSeq,
+            async (from, limit) => (await getEventsPage(incidentId, from, limit)).events,
+            REPLAY_LIMITS.chunkMessages,
+          ) : null),
+    // A new engine only for another incident or interval; the head is updated below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [incidentId, every],
+  );
+  const errorRef = useRef<unknown>(null);
+  if (engine) engine.setHead(headSeq);
+
+  useEffect(() => (engine ? engine.subscribe(bump) : undefined), [engine]);
+  useEffect(() => {
+    if (!engine || headSeq === 0) return;
+    engine.prefetch(seq).then(
+      () => {
+        errorRef.current = null;
+      },
+      (err: unknown) => {
+        errorRef.current = err;
+        bump();
+      },
+    );
+  }, [engine, seq, headSeq]);
+
+  const shown = useRef<ReplayMoment | null>(null);
+  const moment = useMemo((): ReplayMoment => {
+    void version;
+    const empty: ReplayMoment = { seq: 0, state: null, events: [], messagesOmitted: 0, loading: headSeq > 0, error: errorRef.current };
+    if (!engine || headSeq === 0) return { ...empty, loading: !engine };
+    const state = engine.stateAt(seq);
+    if (state === undefined) return { ...(shown.current ?? empty), loading: true, error: errorRef.current };
+    const chunk = engine.cached(seq);
+    return { seq: Math.min(seq, headSeq), state, events: engine.eventsUpTo(seq, TIMELINE_EVENTS), messagesOmitted: chunk?.messagesOmitted ?? 0, loading: false, error: null };
+  }, [engine, seq, headSeq, version]);
+  shown.current = moment;
+  return { ...moment, ticksReady: !!engine };
+}
+
+export function useTicks(index: Parameters<typeof decodeTicks>[0] | undefined): Ticks | null {
+  return useMemo(() => (index ? decodeTicks(index) : null), [index]);
+}

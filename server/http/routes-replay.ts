@@ -1,0 +1,54 @@
+import { ErrorCode } from '../../lib/domain/errors';
+import { REPLAY_LIMITS, ReplayChunkQuery, ReplayIndexQuery } from '../../lib/protocol/replay';
+import { CheckpointCache } from '../incidents/checkpoints';
+import type { Services } from '../services';
+import { parseOrThrow } from './parse';
+import { HttpError } from './respond';
+import { readableHub } from './routes-incidents';
+import type { Route, RouteContext } from './router';
+
+/** One checkpoint cache per process (per Services), made on first use. */
+const caches = new WeakMap<Services, CheckpointCache>();
+
+export function checkpointCache(services: Services): CheckpointCache {
+  let c = caches.get(services);
+  if (!c) {
+    c = new CheckpointCache(services.store.events, REPLAY_LIMITS.checkpointEvery, REPLAY_LIMITS.incidentsCached);
+    caches.set(services, c);
+  }
+  return c;
+}
+
+/** Accounts that may read the incident (SPEC AUTH5); a wall screen shows the present only. */
+async function replayableHub(ctx: RouteContext) {
+  if (ctx.principal.role === 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'A wall screen does not replay incidents.');
+  return readableHub(ctx);
+}
+
+/** Replay (SPEC REV1): checkpoints kept by the server, read a chunk at a time. */
+export const replayRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/incidents/:id/replay',
+    access: 'reader',
+    async handle(ctx) {
+      parseOrThrow(ReplayIndexQuery, Object.fromEntries(ctx.query));
+      const hub = await replayableHub(ctx);
+      return { body: { ...(await checkpointCache(ctx.services).index(hub.id, hub.seq)) } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/incidents/:id/replay/chunk',
+    access: 'reader',
+    async handle(ctx) {
+      const q = parseOrThrow(ReplayChunkQuery, Object.fromEntries(ctx.query));
+      const hub = await replayableHub(ctx);
+      const cache = checkpointCache(ctx.services);
+      if (q.at % cache.every !== 0)
+        throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}.`);
+      if (q.at > hub.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No checkpoint ${q.at}: the incident is at ${hub.seq}.`);
+      return { body: { ...(await cache.chunk(hub.id, q.at, hub.seq)) } };
+    },
+  },
+];

@@ -1,0 +1,269 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyEvents, replay } from '../lib/domain/incident/evolve';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import type { IncidentState } from '../lib/domain/incident/state';
+import { REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../lib/protocol/replay';
+import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from './demo/long-incident';
+import { seedDemo, type SeededDemo } from './demo/seed-store';
+import { CheckpointCache } from './incidents/checkpoints';
+import { ReplayEngine } from '../lib/client/replay/engine';
+import { createLogger } from './log';
+import { createStore } from './store/create-store';
+import type { Store } from './store/types';
+import { api, createUser, signIn } from './testing/client';
+import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './testing/server-process';
+
+const HOUR = 3_600_000;
+
+/** What a client does: the state at seq S from the chunk's checkpoint and its events (SPEC REV1). */
+function stateAt(chunk: Pick<ReplayChunk, 'state' | 'events' | 'at'>, seq: number): IncidentState | null {
+  return applyEvents(chunk.state, chunk.events.slice(0, seq - chunk.at));
+}
+
+/** A chunk's state keeps only the newest messages (REPLAY_LIMITS.chunkMessages); compare like with like. */
+function trimmed(s: IncidentState, keep: number): IncidentState {
+  return { ...s, messages: s.messages.slice(-keep) };
+}
+
+describe('replay checkpoints (SPEC REV1)', () => {
+  let dir: string;
+  let store: Store;
+  let all: IncidentEvent[];
+  const incidentId = randomUUID();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'portline-replay-'));
+    store = await createStore({ dataDir: dir });
+    const log = buildLongIncident({ incidentId, events: 5200, start: Date.now() - 10 * HOUR, spanMs: 9 * HOUR });
+    // First 3,500 only: the rest comes later, to see checkpoints extended, not refolded.
+    all = await appendLongIncident(store, { ...log, events: log.events.slice(0, 3500) });
+    all.push(...(await appendLongIncident(store, { ...log, events: log.events.slice(3500) })));
+  }, 60_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('REV1: every checkpoint equals replay() of the prefix, and the index ticks every event', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    const index = await cache.index(incidentId, 3500);
+    expect(index.headSeq).toBe(3500);
+    expect(index.ticks.dt).toHaveLength(3500);
+    expect(index.ticks.agency).toHaveLength(3500);
+    expect(index.firstTs).toBe(all[0].ts);
+    expect(index.lastTs).toBe(all[3499].ts);
+    // Columns decode back to the events.
+    let ts = index.firstTs;
+    for (let i = 0; i < 3500; i++) {
+      ts += index.ticks.dt[i];
+      expect(ts).toBe(all[i].ts);
+      const a = index.ticks.agency[i];
+      expect(a === -1 ? null : index.ticks.agencies[a]).toBe(all[i].actor.agency);
+      expect(index.ticks.types[index.ticks.type[i]]).toBe(all[i].type);
+    }
+    const built = cache.checkpointsOf(incidentId);
+    expect(built).toHaveLength(3);
+    for (const k of [1, 2, 3]) expect(built[k - 1]).toEqual(replay(all.slice(0, k * 1000)));
+  });
+
+  it('REV1: checkpoints are extended as the incident grows, never folded from 0 again', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    await cache.index(incidentId, 2500);
+    const before = cache.checkpointsOf(incidentId).slice();
+    expect(before).toHaveLength(2);
+    const index = await cache.index(incidentId, 5200);
+    expect(index.headSeq).toBe(5200);
+    const after = cache.checkpointsOf(incidentId);
+    expect(after).toHaveLength(5);
+    // The same objects: the old checkpoints were kept, not rebuilt.
+    expect(after[0]).toBe(before[0]);
+    expect(after[1]).toBe(before[1]);
+    expect(after[4]).toEqual(replay(all.slice(0, 5000)));
+  });
+
+  it('REV1: the state at seq S = applyEvents(checkpoint, events up to S) equals replay() of 1..S at several S', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    for (const seq of [1, 2, 999, 1000, 1001, 2345, 3000, 4999, 5200]) {
+      const at = Math.floor(seq / 1000) * 1000;
+      const chunk = await cache.chunk(incidentId, at, 5200);
+      expect(chunk.at).toBe(at);
+      expect(chunk.events[0]?.seq ?? at + 1).toBe(at + 1);
+      const got = stateAt(chunk, seq)!;
+      const want = replay(all.slice(0, seq));
+      expect(got.seq).toBe(seq);
+      if (at > 0) expect(chunk.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, at)).messages.length - REPLAY_LIMITS.chunkMessages));
+      expect(got.tasks).toEqual(want.tasks);
+      expect(got.agencyStatus).toEqual(want.agencyStatus);
+      expect(got.phase).toBe(want.phase);
+      // Messages: the newest ones, exactly.
+      expect(trimmed(got, REPLAY_LIMITS.chunkMessages)).toEqual(trimmed(want, REPLAY_LIMITS.chunkMessages));
+    }
+    await expect(cache.chunk(incidentId, 1500, 5200)).rejects.toThrow(RangeError);
+  });
+
+  it('REV1: a small K over the demo drill: checkpoints equal the prefix replay', async () => {
+    const cache = new CheckpointCache(store.events, 7);
+    const index = await cache.index(incidentId, 300);
+    expect(index.headSeq).toBe(300);
+    for (const seq of [7, 14, 294]) expect(cache.checkpointsOf(incidentId)[seq / 7 - 1]).toEqual(replay(all.slice(0, seq)));
+  });
+
+  it.each([
+    ['whole chunks', false],
+    ['chunks after a cached one derived from it, only events fetched', true],
+  ])('REV1: the browser engine (lib/client/replay) gives replay() of the prefix, forward, back and across chunks: %s', async (_what, derive) => {
+    const cache = new CheckpointCache(store.events, 1000);
+    let wholeChunks = 0;
+    const engine = new ReplayEngine(
+      (at) => {
+        wholeChunks++;
+        return cache.chunk(incidentId, at, 5200);
+      },
+      1000,
+      5200,
+      derive ? (from, limit) => store.events.read(incidentId, from, limit) : undefined,
+      REPLAY_LIMITS.chunkMessages,
+    );
+    expect(engine.stateAt(10)).toBeUndefined(); // not loaded yet
+    const seqs = [10, 11, 500, 999, 1000, 1001, 1700, 1200, 2100, 3050, 4100, 4999, 5200, 3333, 3334, 3000, 2999];
+    for (const seq of seqs) {
+      await engine.prefetch(seq);
+      const got = engine.stateAt(seq)!;
+      const want = replay(all.slice(0, seq));
+      expect(got.seq, `seq ${seq}`).toBe(seq);
+      expect(got.tasks, `tasks at ${seq}`).toEqual(want.tasks);
+      expect(trimmed(got, 400), `state at ${seq}`).toEqual(trimmed(want, 400));
+      const events = engine.eventsUpTo(seq, 200);
+      expect(events.at(-1)?.seq).toBe(seq);
+      expect(events.length).toBe(Math.min(200, seq));
+      if (seq > 1000) expect(engine.cached(seq)!.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, Math.floor(seq / 1000) * 1000)).messages.length - REPLAY_LIMITS.chunkMessages));
+    }
+    // Walking forward chunk by chunk, only the first chunk is a whole one when deriving.
+    if (derive) expect(wholeChunks).toBe(1);
+  });
+
+  it('REV1: a live incident grows: the engine drops its short head chunk and shows the new head', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    const engine: ReplayEngine = new ReplayEngine((at) => cache.chunk(incidentId, at, engine.head), 1000, 3500);
+    await engine.prefetch(3500);
+    expect(engine.stateAt(3500)!.seq).toBe(3500);
+    expect(engine.cached(3500)!.events).toHaveLength(500);
+    engine.setHead(3900); // the head moved on
+    expect(engine.stateAt(3900)).toBeUndefined(); // the short chunk went
+    await engine.prefetch(3900);
+    expect(engine.stateAt(3900)!.tasks).toEqual(replay(all.slice(0, 3900)).tasks);
+    expect(engine.stateAt(3400)!.seq).toBe(3400);
+  });
+
+  it('keeps checkpoints for a bounded number of incidents (least recently used goes)', async () => {
+    const cache = new CheckpointCache(store.events, 1000, 2);
+    const other = randomUUID();
+    const third = randomUUID();
+    for (const id of [other, third]) {
+      const log = buildLongIncident({ incidentId: id, events: 120, start: Date.now() - HOUR, spanMs: HOUR / 2, seed: id.charCodeAt(0) });
+      await appendLongIncident(store, log);
+    }
+    await cache.index(incidentId, 1200);
+    await cache.index(other, 120);
+    await cache.index(incidentId, 1200); // most recent again
+    await cache.index(third, 120);
+    expect(cache.size).toBe(2);
+    expect(cache.checkpointsOf(incidentId)).toHaveLength(1);
+    expect(cache.checkpointsOf(other)).toHaveLength(0);
+  });
+});
+
+describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)', () => {
+  let dir: string;
+  let server: ServerProcess;
+  let demo: SeededDemo;
+  let longEvents: IncidentEvent[];
+  const longId = randomUUID();
+  let observer: string;
+  let outsider: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'portline-replay-http-'));
+    const store = await createStore({ dataDir: dir });
+    try {
+      demo = await seedDemo(store, { adminPassword: TEST_ADMIN_PASSWORD, log: createLogger('silent', 'replay-test') });
+      await store.accounts.createAgency(EXTRA_AGENCIES[0]);
+      const log = buildLongIncident({ incidentId: longId, events: 2600, start: Date.now() - 5 * HOUR, spanMs: 4 * HOUR });
+      longEvents = await appendLongIncident(store, log);
+    } finally {
+      await store.close();
+    }
+    server = await startServerProcess({ dataDir: dir });
+    admin = await signIn(server.url);
+    const obs = demo.accounts.find((a) => a.role === 'observer')!;
+    observer = await signIn(server.url, obs.username, obs.password);
+    // A liaison of an agency that is in the long incident but not in the demo drill.
+    outsider = (await createUser(server.url, admin, 'health-liaison', 'liaison', EXTRA_AGENCIES[0].code)).token;
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('REV1: the index ticks every event of the seeded drill, in well under a second', async () => {
+    const t0 = performance.now();
+    const r = await api<ReplayIndex>(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay`, observer);
+    expect(r.status).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r.json.headSeq).toBe(demo.drill.events.length);
+    expect(r.json.checkpointEvery).toBe(REPLAY_LIMITS.checkpointEvery);
+    expect(r.json.firstTs).toBe(demo.drill.events[0].ts);
+    expect(r.json.lastTs).toBe(demo.drill.events.at(-1)!.ts);
+    expect(r.json.ticks.type).toHaveLength(demo.drill.events.length);
+  });
+
+  it('REV1: chunk 0 folds to the drill state; a later checkpoint of a long incident equals the prefix replay', async () => {
+    const r = await api<ReplayChunk>(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay/chunk?at=0`, observer);
+    expect(r.status).toBe(200);
+    expect(r.json.state).toBeNull();
+    expect(stateAt(r.json, demo.drill.events.length)).toEqual(demo.drill.state);
+
+    const c = await api<ReplayChunk>(server.url, 'GET', `/api/incidents/${longId}/replay/chunk?at=2000`, outsider);
+    expect(c.status).toBe(200);
+    expect(c.json.events.map((e) => e.seq)).toEqual(Array.from({ length: 600 }, (_, i) => 2001 + i));
+    const want = replay(longEvents.slice(0, 2345));
+    const got = stateAt(c.json, 2345)!;
+    expect(got.tasks).toEqual(want.tasks);
+    expect(trimmed(got, 400)).toEqual(trimmed(want, 400));
+  });
+
+  it('refuses bad queries with typed errors, and readers who may not read the incident', async () => {
+    const at = (q: string, token: string | null = observer, id = demo.incidentId) => api(server.url, 'GET', `/api/incidents/${id}/replay/chunk${q}`, token ?? undefined);
+    const code = async (p: ReturnType<typeof at>) => {
+      const r = await p;
+      return `${r.status} ${r.json.error?.code}`;
+    };
+    expect(await code(at('?at=5'))).toBe('400 BAD_REQUEST'); // not a checkpoint
+    expect(await code(at('?at=abc'))).toBe('400 BAD_REQUEST');
+    expect(await code(at('?at=-1000'))).toBe('400 BAD_REQUEST');
+    expect(await code(at(''))).toBe('400 BAD_REQUEST');
+    expect(await code(at('?at=0&extra=1'))).toBe('400 BAD_REQUEST');
+    expect(await code(at('?at=1000'))).toBe('404 NOT_FOUND'); // past the head (201 events)
+    expect(await code(at('?at=0', observer, randomUUID()))).toBe('404 NOT_FOUND');
+    expect(await code(at('?at=0', null))).toBe('401 UNAUTHENTICATED');
+    // A liaison whose agency does not take part.
+    expect(await code(at('?at=0', outsider))).toBe('403 FORBIDDEN');
+    const idx = await api(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay`, outsider);
+    expect(`${idx.status} ${idx.json.error?.code}`).toBe('403 FORBIDDEN');
+    // A wall screen shows the present only, even of the incident it covers.
+    const wall = await fetch(`${server.url}/api/incidents/${demo.incidentId}/replay`, { headers: { authorization: `Display ${demo.displays.incident.token}` } });
+    expect(wall.status).toBe(403);
+    expect(((await wall.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+    const bad = await api(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay?x=1`, observer);
+    expect(bad.status).toBe(400);
+    // The admin reads everything.
+    expect((await at('?at=0', admin)).status).toBe(200);
+  });
+});
