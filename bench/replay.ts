@@ -272,7 +272,7 @@ export function replaySection(r: ReplayBenchResult): string {
   return [
     `### Replay of a ${r.events.toLocaleString('en')}-event incident (${r.date})`,
     '',
-    `Machine: ${r.machine}. Load average before ${r.loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${r.loadAfter.map((x) => x.toFixed(2)).join(' ')}: **noisy**, other helpers were building and testing on the same 2 cores.`,
+    `Machine: ${r.machine}. Load average before ${r.loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${r.loadAfter.map((x) => x.toFixed(2)).join(' ')} (the 1-minute figure counts the bench's own earlier parts and this part's Chromium and server; above 2 means other work shared the 2 cores too).`,
     '',
     `The incident: ${r.events.toLocaleString('en')} events over 28 hours and 12 agencies (about 88 % messages, 2 % task creations, 8 % status changes, the rest reassignments, edits, agency statuses, phases), seeded straight into SQLite through the store's appendBatch in ${(r.seedMs / 1000).toFixed(1)} s. The production app on it, real Chromium at 1366×768. Checkpoints every K = ${REPLAY_LIMITS.checkpointEvery} events (SPEC REV1).`,
     '',

@@ -28,7 +28,8 @@ export interface BoardUi {
   finishedOnOpen?: boolean;
 }
 
-const READ_ONLY: BoardUi = {
+/** A board nobody acts on (the default; the replay's board adds finishedOnOpen). */
+export const READ_ONLY: BoardUi = {
   interactive: false,
   query: '',
   setQuery: () => {},

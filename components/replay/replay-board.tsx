@@ -8,26 +8,13 @@ import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { BoardProvider, useBoard, type Board } from '@/components/board/board-context';
 import { BoardHeader } from '@/components/board/board-header';
-import { BoardUiProvider, type BoardUi } from '@/components/board/board-ui';
-import { NO_SEARCH } from '@/components/board/board-search';
+import { BoardUiProvider, READ_ONLY, type BoardUi } from '@/components/board/board-ui';
 import { Lanes } from '@/components/board/lanes';
 import { MessagesPanel } from '@/components/board/messages-panel';
 import { TimelineItem } from '@/components/timeline/timeline-item';
 import { isDimmed, type Dimming } from './replay-filters';
 
-const READ_ONLY_UI: BoardUi = {
-  interactive: false,
-  query: '',
-  setQuery: () => {},
-  terms: [],
-  matches: NO_SEARCH,
-  wide: true,
-  pane: 'tasks',
-  showPane: () => {},
-  newTask: () => {},
-  openHelp: () => {},
-  finishedOnOpen: true,
-};
+const READ_ONLY_UI: BoardUi = { ...READ_ONLY, finishedOnOpen: true };
 
 const NO_OUTBOX: Board['outbox'] = [];
 const never = () => false;

@@ -1,22 +1,20 @@
 import { CSV_CONTENT_TYPE, toCsv } from '../../lib/csv';
 import type { Principal } from '../../lib/domain/actor';
 import { ErrorCode } from '../../lib/domain/errors';
-import { authorizeReview, canReadIncident } from '../../lib/domain/permissions';
+import { authorizeReview } from '../../lib/domain/permissions';
 import { MetricsAccumulator, type IncidentMetrics, type TaskMetrics } from '../../lib/domain/review/metrics';
 import type { IncidentHub } from '../incidents/hub';
 import type { Services } from '../services';
 import { HttpError } from './respond';
+import { readableHub } from './routes-incidents';
 import type { Route, RouteContext } from './router';
 
 /** Pages read from the store when folding a whole log (larger than a client's page: one reader, no socket). */
 const LOG_PAGE = 5000;
 
-async function readableState({ services, principal, params }: RouteContext) {
-  const hub = await services.registry.get(params.id);
-  if (!hub?.state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
-  if (principal.role === 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'A wall screen shows the board, not the review.');
-  if (!canReadIncident(principal, hub.state)) throw HttpError.of(ErrorCode.FORBIDDEN, 'Your agency does not take part in this incident.');
-  return hub;
+async function readableState(ctx: RouteContext) {
+  if (ctx.principal.role === 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'A wall screen shows the board, not the review.');
+  return readableHub(ctx);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { applyEvents } from '../../lib/domain/incident/evolve';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
-import { authorizeReview, canReadIncident, type ReviewAction } from '../../lib/domain/permissions';
+import { authorizeReview, type ReviewAction } from '../../lib/domain/permissions';
 import { foldReview } from '../../lib/domain/review';
 import {
   AddFindingRequest,
@@ -20,6 +20,7 @@ import type { Services } from '../services';
 import type { ReviewAppendResult } from '../store/types';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
+import { readableHub } from './routes-incidents';
 import type { Route, RouteContext } from './router';
 
 /**
@@ -28,17 +29,6 @@ import type { Route, RouteContext } from './router';
  * the incident's event log, and work on closed incidents too.
  */
 
-/** The incident's hub when the principal may read it (as GET /api/incidents/:id decides). */
-async function readableHub({ services, principal, params }: RouteContext) {
-  const hub = await services.registry.get(params.id);
-  if (!hub?.state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
-  if (!canReadIncident(principal, hub.state))
-    throw HttpError.of(
-      ErrorCode.FORBIDDEN,
-      principal.role === 'display' ? 'This screen does not cover this incident.' : 'Your agency does not take part in this incident.',
-    );
-  return hub;
-}
 
 /** Authorisation first (SPEC CMD1, REV4): a refused principal learns nothing else and nothing is written. */
 function authorizeOrThrow(ctx: RouteContext, action: ReviewAction): Actor {
