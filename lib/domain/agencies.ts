@@ -2,11 +2,19 @@ import { z } from 'zod';
 import { LIMITS } from './limits';
 import { cleanText } from './text';
 
+/**
+ * Agency codes are keys of plain objects (agency status, counts per agency), so
+ * a code may not be a name every object already has ("constructor", "toString",
+ * "prototype" …): `record[code]` would then find something that is not there.
+ */
+const OBJECT_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 export const AgencyCode = z
   .string()
   .min(2)
   .max(LIMITS.agencyCode)
-  .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+  .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+  .refine((code) => !OBJECT_NAMES.has(code), 'a name every JavaScript object already has');
 
 export const Agency = z.strictObject({
   code: AgencyCode,
