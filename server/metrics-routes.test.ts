@@ -125,7 +125,8 @@ describe('SPEC REV2 metrics and the tasks CSV over HTTP (real server, scenario A
   it('REV2 the tasks CSV: BOM, header, one properly quoted row per task with the route figures', async () => {
     const r = await csv(demo.incidentId, token.observer);
     expect(r.type).toBe('text/csv; charset=utf-8');
-    expect(r.disposition).toMatch(/^attachment; filename="portline-[0-9a-f]{8}-tasks\.csv"/);
+    // Named like the other exports: the title's letters and digits, the opening date (UTF-8 in filename*).
+    expect(r.disposition).toMatch(/^attachment; filename="[\w.-]+-\d{4}-\d{2}-\d{2}-tasks\.csv"; filename\*=UTF-8''\S+-\d{4}-\d{2}-\d{2}-tasks\.csv$/);
     expect([...r.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = r.bytes.subarray(3).toString('utf8');
     const rows = parseCsv(text);

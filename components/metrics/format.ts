@@ -1,7 +1,8 @@
+import { formatElapsed } from '@/lib/i18n/elapsed';
+
 /** T+hh:mm from the opening (hours may pass 99); never negative. */
 export function tPlus(ms: number): string {
-  const minutes = Math.max(0, Math.floor(ms / 60_000));
-  return `T+${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `T+${formatElapsed(0, ms)}`;
 }
 
 /** A duration to the second: "m:ss", or "h:mm:ss" from an hour; "–" for none. */

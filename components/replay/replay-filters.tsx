@@ -1,17 +1,13 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { EventType, IncidentEvent } from '@/lib/domain/incident/events';
+import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import type { AgencyDirectory } from '@/components/incidents/use-agency-directory';
-import { agenciesOf, EVENT_KINDS, kindOf, type EventKind } from '@/components/timeline/event-kind';
+import { agenciesOf, EVENT_KINDS, kindOf, type EventKind } from '@/lib/domain/incident/event-kind';
 import { cx } from '@/components/ui/cx';
 
-/** The filter group of an event type (the timeline's kinds). */
-export function kindOfType(type: EventType): EventKind {
-  return kindOf({ type } as IncidentEvent);
-}
-
+/** What the replay's filters dim (they never change the state shown). */
 export interface Dimming {
   agencies: ReadonlySet<string>;
   kinds: ReadonlySet<EventKind>;

@@ -6,8 +6,8 @@ import { seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
 import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import type { AgencyDirectory } from '@/components/incidents/use-agency-directory';
-import { kindOfType } from './replay-filters';
-import type { EventKind } from '@/components/timeline/event-kind';
+import { kindOfType } from '@/lib/domain/incident/event-kind';
+import type { EventKind } from '@/lib/domain/incident/event-kind';
 
 interface Props {
   ticks: Ticks;

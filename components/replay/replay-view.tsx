@@ -13,7 +13,7 @@ import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useActor } from '@/components/shell/account-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { ReviewNav, reviewHref } from '@/components/review/review-nav';
-import type { EventKind } from '@/components/timeline/event-kind';
+import type { EventKind } from '@/lib/domain/incident/event-kind';
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { ErrorMessage } from '@/components/ui/error-message';

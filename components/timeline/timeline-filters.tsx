@@ -5,7 +5,7 @@ import { useBoard } from '@/components/board/board-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { cx } from '@/components/ui/cx';
 import { Select } from '@/components/ui/inputs';
-import { EVENT_KINDS, type EventKind } from './event-kind';
+import { EVENT_KINDS, type EventKind } from '@/lib/domain/incident/event-kind';
 
 interface Props {
   agency: string | null;

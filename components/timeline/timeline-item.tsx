@@ -8,7 +8,7 @@ import { useBoard } from '@/components/board/board-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { cx } from '@/components/ui/cx';
 import { EventDescription } from './event-description';
-import { kindOf } from './event-kind';
+import { kindOf } from '@/lib/domain/incident/event-kind';
 
 /** Time, T+, the actor's agency (colour and short name) and name, then what changed. */
 export function TimelineItem({ event, dimmed = false, current = false }: { event: IncidentEvent; dimmed?: boolean; current?: boolean }) {

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { useBoard } from '@/components/board/board-context';
 import { Button } from '@/components/ui/button';
-import { agenciesOf, EVENT_KINDS, kindOf, type EventKind } from './event-kind';
+import { agenciesOf, EVENT_KINDS, kindOf, type EventKind } from '@/lib/domain/incident/event-kind';
 import { TimelineFilters } from './timeline-filters';
 import { TimelineItem } from './timeline-item';
 

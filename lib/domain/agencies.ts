@@ -3,11 +3,11 @@ import { LIMITS } from './limits';
 import { cleanText } from './text';
 
 /**
- * Agency codes are keys of plain objects (agency status, counts per agency), so
- * a code may not be a name every object already has ("constructor", "toString",
- * "prototype" …): `record[code]` would then find something that is not there.
+ * Agency codes key plain objects (agency status, counts per agency), so a code
+ * may not be a name objects already carry: `record[code]` would find something
+ * that is not there. The pattern below leaves only these two possible.
  */
-const OBJECT_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+const OBJECT_NAMES: ReadonlySet<string> = new Set(['constructor', 'prototype']);
 
 export const AgencyCode = z
   .string()

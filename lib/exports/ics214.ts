@@ -65,7 +65,7 @@ export function buildIcs214(
       people.set(ev.actor.userId, { userId: ev.actor.userId, name: ev.actor.name, role: ev.actor.role, firstTs: ev.ts });
     if (concerns && notable(ev))
       activities.push({ seq: ev.seq, ts: ev.ts, actorName: ev.actor.name, actorAgency: ev.actor.agency, text: describe(ev, before) });
-    state = applyEvents(state, [ev]);
+    state = applyEvents(state, [ev], { handOver: true }); // the previous state is not kept: no copy per event
   }
   if (state)
     for (const task of Object.values(state.tasks)) if (task.agency === agency && task.assignee) assignees.add(task.assignee);

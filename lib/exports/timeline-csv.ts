@@ -9,19 +9,25 @@ import { describeEvent, type DescribeContext } from './describe-event';
 /** The timeline CSV's columns (SPEC REV5), in order; headings are exports.csv.<column> in the chosen language. */
 export const TIMELINE_COLUMNS = ['seq', 'time', 'localTime', 'elapsed', 'agency', 'actor', 'role', 'kind', 'description'] as const;
 
-/** "2026-03-07 14:05:09" in the given IANA time zone. */
+const stampFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "2026-03-07 14:05:09" in the given IANA time zone (one formatter per zone: this runs per event). */
 export function localStamp(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(ms);
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  let f = stampFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    stampFormats.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
@@ -59,7 +65,7 @@ export async function* timelineCsv(pages: AsyncIterable<readonly IncidentEvent[]
         c.t(`timeline.filters.kind.${kindOf(ev)}`),
         describeEvent(ev, state, c),
       ]);
-      state = applyEvents(state, [ev]);
+      state = applyEvents(state, [ev], { handOver: true }); // the previous state is not kept: no copy per event
     }
     if (chunk) yield chunk;
   }

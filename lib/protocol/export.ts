@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Role } from '../domain/actor';
 import { Agency } from '../domain/agencies';
 import { domainError, ErrorCode, type DomainError } from '../domain/errors';
+import { agenciesOf } from '../domain/incident/event-kind';
 import { IncidentEventSchema } from '../domain/incident/event-schema';
 import type { IncidentEvent } from '../domain/incident/events';
 import { replay } from '../domain/incident/evolve';
@@ -36,7 +37,8 @@ export type ExportHeader = z.infer<typeof ExportHeader>;
 
 /** POST /api/incidents/import: the file's text as one JSON string (keeps the request JSON, SPEC AUTH11). */
 export const ImportRequest = z.strictObject({
-  jsonl: z.string().min(1).max(LIMITS.importBytes),
+  // No .max here: the body limit bounds it, and parseIncidentLog answers PAYLOAD_TOO_LARGE over importBytes.
+  jsonl: z.string().min(1),
 });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 
@@ -61,35 +63,15 @@ export function headerLine(h: ExportHeader): string {
   });
 }
 
-/** Every agency code a log refers to: the incident's, tasks', messages', statuses' and actors'. */
+/** Every agency code a log refers to: the incident's (as opened and as changed), and every one an event concerns. */
 export function agencyCodesOf(events: readonly IncidentEvent[]): string[] {
   const out = new Set<string>();
+  // A task's agency comes from its TaskCreated / TaskReassigned, so no state is needed here.
+  const noTasks = { tasks: {} };
   for (const ev of events) {
-    if (ev.actor.agency) out.add(ev.actor.agency);
-    switch (ev.type) {
-      case 'IncidentOpened':
-        ev.payload.agencies.forEach((a) => out.add(a));
-        break;
-      case 'IncidentUpdated':
-        ev.payload.agencies?.to.forEach((a) => out.add(a));
-        ev.payload.agencies?.from.forEach((a) => out.add(a));
-        break;
-      case 'TaskCreated':
-        out.add(ev.payload.agency);
-        break;
-      case 'TaskReassigned':
-        out.add(ev.payload.agency.from);
-        out.add(ev.payload.agency.to);
-        break;
-      case 'MessagePosted':
-        if (ev.payload.toAgency) out.add(ev.payload.toAgency);
-        break;
-      case 'AgencyStatusChanged':
-        out.add(ev.payload.agency);
-        break;
-      default:
-        break;
-    }
+    for (const a of agenciesOf(ev, noTasks)) out.add(a);
+    if (ev.type === 'IncidentOpened') ev.payload.agencies.forEach((a) => out.add(a));
+    if (ev.type === 'IncidentUpdated' && ev.payload.agencies) [...ev.payload.agencies.from, ...ev.payload.agencies.to].forEach((a) => out.add(a));
   }
   return [...out].sort();
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_TYPES, type EventType, type IncidentEvent } from '../domain/incident/events';
+import type { EventType, IncidentEvent } from '../domain/incident/events';
 import type { IncidentState } from '../domain/incident/state';
 
 /**
@@ -67,8 +67,6 @@ export interface ReplayChunk {
   events: IncidentEvent[];
   headSeq: number;
 }
-
-export const REPLAY_EVENT_TYPES: readonly EventType[] = EVENT_TYPES;
 
 /** The checkpoint at or below seq. */
 export function checkpointOf(seq: number, every: number = REPLAY_LIMITS.checkpointEvery): number {

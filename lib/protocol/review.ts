@@ -10,7 +10,7 @@ import { cleanText } from '../domain/text';
  * authors, times and sequence (SPEC REV1–REV3). The incident's log is never
  * touched by a review.
  *
- * Shared contract between the review log (server/review, components/review/findings*),
+ * Shared contract between the review log (server/http/routes-review.ts, components/review/findings*),
  * the metrics and report pages, and the exports. Change it only with all of them.
  */
 

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertNever, domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 
@@ -64,7 +66,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Sends a download (see FileAnswer in router.ts); chunks honour backpressure. */
+/**
+ * Sends a download (see FileAnswer in router.ts). Streamed content goes through
+ * stream.pipeline: backpressure, and a client that goes away or a source that
+ * fails mid-stream destroys both ends (the rejection reaches the router, which
+ * then only logs: the headers are already sent).
+ */
 export async function sendFile(
   res: ServerResponse,
   file: { contentType: string; filename: string; content: string | Buffer | AsyncIterable<string | Buffer> },
@@ -83,10 +90,7 @@ export async function sendFile(
     res.end(c);
     return;
   }
-  for await (const chunk of c) {
-    if (!res.write(chunk)) await new Promise<void>((resolve) => res.once('drain', resolve));
-  }
-  res.end();
+  await pipeline(Readable.from(c), res);
 }
 
 export function sendError(res: ServerResponse, error: DomainError, headers: Record<string, string> = {}): void {

@@ -183,6 +183,12 @@ export function createApiHandler(routes: readonly Route[], services: Services) {
         ? HttpError.of(ErrorCode.BAD_REQUEST, `Method ${req.method} not allowed here.`)
         : HttpError.of(ErrorCode.NOT_FOUND, 'No such route.');
     } catch (err) {
+      if (res.headersSent) {
+        // A download failed mid-stream (source error or client gone): too late for a typed answer.
+        log.warn({ err, url: url.pathname }, 'download cut short');
+        res.destroy();
+        return;
+      }
       if (err instanceof HttpError) return fail(err.error, err.headers);
       if (err instanceof StoreUnavailableError) return fail(domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable. Try again.'));
       log.error({ err, url: url.pathname }, 'api route failed');

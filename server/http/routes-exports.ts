@@ -1,11 +1,9 @@
 import { createTranslator } from 'next-intl';
 import { z } from 'zod';
-import type { Actor } from '../../lib/domain/actor';
 import type { Agency } from '../../lib/domain/agencies';
 import { ErrorCode, type DomainError } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
-import { authorizeReview, type ReviewAction } from '../../lib/domain/permissions';
 import { CSV_CONTENT_TYPE } from '../../lib/csv';
 import { agencyNamer, colonOf, type Translate } from '../../lib/exports/describe-event';
 import { isTimeZone, localStamp, timelineCsv } from '../../lib/exports/timeline-csv';
@@ -20,29 +18,23 @@ import {
   parseIncidentLog,
   type ImportResult,
 } from '../../lib/protocol/export';
-import type { Principal } from '../../lib/domain/actor';
 import type { Services } from '../services';
 import { agenciesChanged } from './routes-admin';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import type { Route, RouteContext } from './router';
+import { authorizeReviewOrThrow, readableHub } from './routes-incidents';
+import { fileStem } from '../../lib/exports/file-stem';
 
 /**
  * Exports and import (SPEC REV5, issue #5): the incident log as JSON Lines, the
  * timeline as CSV, and an admin's import of a log from another installation.
  */
 
-function requireReview(principal: Principal, action: ReviewAction): asserts principal is Actor {
-  const refused = authorizeReview(principal, action);
-  if (refused) throw new HttpError(refused);
-}
-
 /** The incident's hub after the permission check (FORBIDDEN before NOT_FOUND: no probing). */
 async function exportableHub(ctx: RouteContext) {
-  requireReview(ctx.principal, 'Export');
-  const hub = await ctx.services.registry.get(ctx.params.id);
-  if (!hub?.state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
-  return { hub, actor: ctx.principal as Actor };
+  const actor = authorizeReviewOrThrow(ctx.principal, 'Export');
+  return { hub: await readableHub(ctx), actor };
 }
 
 /** The log from seq 1 to `headSeq`, page by page (EventStore.read), so a long incident never sits in memory whole. */
@@ -56,11 +48,6 @@ async function* pagesOf(services: Services, incidentId: string, headSeq: number)
 }
 
 /** File names: `<title>-<yyyy-mm-dd>` kept to safe characters, or the id. */
-function fileStem(title: string, openedAt: number, id: string): string {
-  const safe = title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-  return `${safe || id}-${new Date(openedAt).toISOString().slice(0, 10)}`;
-}
-
 const TimelineQuery = z.strictObject({
   lang: z.enum(LOCALES).default('zh-CN'),
   /** IANA zone of the "local time" column (the browser sends its own). */
@@ -133,7 +120,7 @@ export const exportRoutes: Route[] = [
     bodyLimit: LIMITS.importBodyBytes,
     async handle({ services, principal, body, auth, req, log }) {
       // Before the body is read: a non-admin's upload is never parsed.
-      requireReview(principal, 'ImportLog');
+      authorizeReviewOrThrow(principal, 'ImportLog');
       const { jsonl } = parseOrThrow(ImportRequest, await body());
       const directory = await services.store.accounts.listAgencies();
       const known = new Set(directory.map((a) => a.code));
@@ -147,7 +134,11 @@ export const exportRoutes: Route[] = [
         });
       };
       if ((await services.store.events.head(header.incidentId)) > 0) throw await exists();
-      // Agencies missing here come from the header; existing ones are never overwritten.
+      // The raw objects keep the exporter's key order, so each line is stored as it was stored there.
+      const result = await services.store.events.importLog(header.incidentId, raw as unknown as IncidentEvent[]);
+      if (result.status === 'exists') throw await exists();
+      // Agencies missing here come from the header, created only once the log is in (a refused
+      // import writes nothing); existing ones are never overwritten.
       const created: Agency[] = [];
       for (const agency of header.agencies) {
         if (known.has(agency.code)) continue;
@@ -164,9 +155,6 @@ export const exportRoutes: Route[] = [
             details: { ...agency, importedWith: header.incidentId },
           });
       }
-      // The raw objects keep the exporter's key order, so each line is stored as it was stored there.
-      const result = await services.store.events.importLog(header.incidentId, raw as unknown as IncidentEvent[]);
-      if (result.status === 'exists') throw await exists();
       log.info({ incidentId: header.incidentId, events: result.headSeq, agenciesCreated: created.length }, 'incident log imported');
       await services.audit.record({
         action: 'incident.imported',

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../lib/domain/errors';
 import { summarize, type IncidentSummary } from '../../lib/domain/incident/summary';
-import type { Principal } from '../../lib/domain/actor';
-import { canReadIncident } from '../../lib/domain/permissions';
+import type { Actor, Principal } from '../../lib/domain/actor';
+import { authorizeReview, canReadIncident, type ReviewAction } from '../../lib/domain/permissions';
 import { EventsQuery } from '../../lib/protocol/http';
 import type { Services } from '../services';
 import { parseOrThrow } from './parse';
@@ -11,13 +11,28 @@ import type { Route, RouteContext } from './router';
 /** The incident's hub if this principal may read it; typed NOT_FOUND / FORBIDDEN otherwise. */
 export async function readableHub({ services, principal, params }: RouteContext) {
   const hub = await services.registry.get(params.id);
-  if (!hub?.state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
-  if (!canReadIncident(principal, hub.state))
+  // peek: a look that is not kept, so the hub's next live event need not copy its containers (SPEC STATE2).
+  const state = hub?.peek();
+  if (!hub || !state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
+  if (!canReadIncident(principal, state))
     throw HttpError.of(
       ErrorCode.FORBIDDEN,
       principal.role === 'display' ? 'This screen does not cover this incident.' : 'Your agency does not take part in this incident.',
     );
   return hub;
+}
+
+/** Replay, metrics: accounts that may read the incident (SPEC REV4); a wall screen shows the present only. */
+export async function accountReadableHub(ctx: RouteContext) {
+  if (ctx.principal.role === 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'A wall screen shows the present only.');
+  return readableHub(ctx);
+}
+
+/** Authorisation first (SPEC CMD1, REV4): a refused principal learns nothing else and nothing is written. */
+export function authorizeReviewOrThrow(principal: Principal, action: ReviewAction): Actor {
+  const denied = authorizeReview(principal, action);
+  if (denied) throw new HttpError(denied);
+  return principal as Actor;
 }
 
 /** The incidents this principal may read, newest first (SPEC AUTH5–AUTH7). */

@@ -1,21 +1,17 @@
 import { CSV_CONTENT_TYPE, toCsv } from '../../lib/csv';
-import type { Principal } from '../../lib/domain/actor';
+import { formatElapsedSeconds } from '../../lib/i18n/elapsed';
 import { ErrorCode } from '../../lib/domain/errors';
-import { authorizeReview } from '../../lib/domain/permissions';
 import { MetricsAccumulator, type IncidentMetrics, type TaskMetrics } from '../../lib/domain/review/metrics';
 import type { IncidentHub } from '../incidents/hub';
 import type { Services } from '../services';
 import { HttpError } from './respond';
-import { readableHub } from './routes-incidents';
-import type { Route, RouteContext } from './router';
+import { accountReadableHub, authorizeReviewOrThrow } from './routes-incidents';
+import { fileStem } from '../../lib/exports/file-stem';
+import type { Route } from './router';
 
 /** Pages read from the store when folding a whole log (larger than a client's page: one reader, no socket). */
 const LOG_PAGE = 5000;
 
-async function readableState(ctx: RouteContext) {
-  if (ctx.principal.role === 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'A wall screen shows the board, not the review.');
-  return readableHub(ctx);
-}
 
 /**
  * Metrics are computed here from the store's log (SPEC REV2), not in the
@@ -30,7 +26,9 @@ async function readableState(ctx: RouteContext) {
  * incident reads its log once, then only what is new. Least recently used
  * incidents are dropped beyond ACCUMULATORS_MAX.
  */
-const accumulators = new Map<string, { acc: MetricsAccumulator; busy: Promise<void> }>();
+type Accumulators = Map<string, { acc: MetricsAccumulator; busy: Promise<void> }>;
+/** Per server (Services), like the replay checkpoints: two servers in one process never share one. */
+const accumulatorsOf = new WeakMap<Services, Accumulators>();
 const ACCUMULATORS_MAX = 16;
 
 async function catchUp(services: Services, incidentId: string, acc: MetricsAccumulator, head: number): Promise<void> {
@@ -44,6 +42,8 @@ async function catchUp(services: Services, incidentId: string, acc: MetricsAccum
 export async function incidentMetrics(services: Services, hub: IncidentHub, now: number): Promise<IncidentMetrics> {
   const state = hub.state;
   if (!state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
+  let accumulators = accumulatorsOf.get(services);
+  if (!accumulators) accumulatorsOf.set(services, (accumulators = new Map()));
   let entry = accumulators.get(hub.id);
   if (entry) accumulators.delete(hub.id);
   // A newer accumulator than this state (another request read further): start again rather than wait.
@@ -63,22 +63,12 @@ export async function incidentMetrics(services: Services, hub: IncidentHub, now:
   return e.acc.result(state, now);
 }
 
-function mayExport(p: Principal): void {
-  const denied = authorizeReview(p, 'Export');
-  if (denied) throw new HttpError(denied);
-}
-
 // ---- CSV: lib/csv.ts (RFC 4180, UTF-8 with BOM, formula-safe) ----
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
-/** T+hh:mm:ss from the opening. */
-export function tPlus(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return `T+${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-}
+/** T+hh:mm:ss from the opening (the board's elapsed format). */
+const tPlus = (ms: number) => `T+${formatElapsedSeconds(0, ms)}`;
 
 export const TASKS_CSV_COLUMNS = [
   'task_id',
@@ -141,7 +131,7 @@ export const metricsRoutes: Route[] = [
     path: '/api/incidents/:id/metrics',
     access: 'reader',
     async handle(ctx) {
-      const hub = await readableState(ctx);
+      const hub = await accountReadableHub(ctx);
       const metrics = await incidentMetrics(ctx.services, hub, Date.now());
       return { body: { metrics } };
     },
@@ -151,15 +141,15 @@ export const metricsRoutes: Route[] = [
     path: '/api/incidents/:id/export/tasks.csv',
     access: 'reader',
     async handle(ctx) {
-      const hub = await readableState(ctx);
-      mayExport(ctx.principal);
+      authorizeReviewOrThrow(ctx.principal, 'Export');
+      const hub = await accountReadableHub(ctx);
       const m = await incidentMetrics(ctx.services, hub, Date.now());
       const agencies = await ctx.services.agencies.list();
       const names = new Map(agencies.map((a) => [a.code, { en: a.nameEn, zh: a.nameZh }]));
       return {
         file: {
           contentType: CSV_CONTENT_TYPE,
-          filename: `portline-${hub.id.slice(0, 8)}-tasks.csv`,
+          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id)}-tasks.csv`,
           content: tasksCsv(m, names),
         },
       };

@@ -4,8 +4,8 @@ import { CheckpointCache } from '../incidents/checkpoints';
 import type { Services } from '../services';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
-import { readableHub } from './routes-incidents';
-import type { Route, RouteContext } from './router';
+import { accountReadableHub } from './routes-incidents';
+import type { Route } from './router';
 
 /** One checkpoint cache per process (per Services), made on first use. */
 const caches = new WeakMap<Services, CheckpointCache>();
@@ -19,12 +19,6 @@ export function checkpointCache(services: Services): CheckpointCache {
   return c;
 }
 
-/** Accounts that may read the incident (SPEC AUTH5); a wall screen shows the present only. */
-async function replayableHub(ctx: RouteContext) {
-  if (ctx.principal.role === 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'A wall screen does not replay incidents.');
-  return readableHub(ctx);
-}
-
 /** Replay (SPEC REV1): checkpoints kept by the server, read a chunk at a time. */
 export const replayRoutes: Route[] = [
   {
@@ -33,7 +27,7 @@ export const replayRoutes: Route[] = [
     access: 'reader',
     async handle(ctx) {
       parseOrThrow(ReplayIndexQuery, Object.fromEntries(ctx.query));
-      const hub = await replayableHub(ctx);
+      const hub = await accountReadableHub(ctx);
       return { body: { ...(await checkpointCache(ctx.services).index(hub.id, hub.seq)) } };
     },
   },
@@ -43,7 +37,7 @@ export const replayRoutes: Route[] = [
     access: 'reader',
     async handle(ctx) {
       const q = parseOrThrow(ReplayChunkQuery, Object.fromEntries(ctx.query));
-      const hub = await replayableHub(ctx);
+      const hub = await accountReadableHub(ctx);
       const cache = checkpointCache(ctx.services);
       if (q.at % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}.`);

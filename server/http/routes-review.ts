@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../../lib/domain/actor';
 import { ErrorCode } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { applyEvents } from '../../lib/domain/incident/evolve';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
-import { authorizeReview, type ReviewAction } from '../../lib/domain/permissions';
 import { foldReview } from '../../lib/domain/review';
 import {
   AddFindingRequest,
@@ -20,8 +18,8 @@ import type { Services } from '../services';
 import type { ReviewAppendResult } from '../store/types';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
-import { readableHub } from './routes-incidents';
-import type { Route, RouteContext } from './router';
+import { authorizeReviewOrThrow, readableHub } from './routes-incidents';
+import type { Route } from './router';
 
 /**
  * The after-action review log of an incident (SPEC REV3, REV4; issue #5):
@@ -29,13 +27,6 @@ import type { Route, RouteContext } from './router';
  * the incident's event log, and work on closed incidents too.
  */
 
-
-/** Authorisation first (SPEC CMD1, REV4): a refused principal learns nothing else and nothing is written. */
-function authorizeOrThrow(ctx: RouteContext, action: ReviewAction): Actor {
-  const denied = authorizeReview(ctx.principal, action);
-  if (denied) throw HttpError.of(denied.code, denied.message);
-  return ctx.principal as Actor;
-}
 
 async function readReviewLog(services: Services, incidentId: string): Promise<ReviewEntry[]> {
   const out: ReviewEntry[] = [];
@@ -114,7 +105,7 @@ export const reviewRoutes: Route[] = [
     method: 'POST',
     path: '/api/incidents/:id/review/findings',
     async handle(ctx) {
-      const actor = authorizeOrThrow(ctx, 'AddFinding');
+      const actor = authorizeReviewOrThrow(ctx.principal, 'AddFinding');
       const hub = await readableHub(ctx);
       const req = parseOrThrow(AddFindingRequest, await ctx.body());
       const head = Math.max(hub.seq, await ctx.services.store.events.head(hub.id));
@@ -149,7 +140,7 @@ export const reviewRoutes: Route[] = [
     method: 'POST',
     path: '/api/incidents/:id/review/improvements',
     async handle(ctx) {
-      const actor = authorizeOrThrow(ctx, 'ManageImprovements');
+      const actor = authorizeReviewOrThrow(ctx.principal, 'ManageImprovements');
       const hub = await readableHub(ctx);
       const req = parseOrThrow(AddImprovementRequest, await ctx.body());
       if (!(await ctx.services.agencies.codes()).has(req.agency))
@@ -179,7 +170,7 @@ export const reviewRoutes: Route[] = [
     method: 'POST',
     path: '/api/incidents/:id/review/improvements/:itemId/status',
     async handle(ctx) {
-      const actor = authorizeOrThrow(ctx, 'ManageImprovements');
+      const actor = authorizeReviewOrThrow(ctx.principal, 'ManageImprovements');
       const hub = await readableHub(ctx);
       const req = parseOrThrow(ChangeImprovementStatusRequest, await ctx.body());
       const { services } = ctx;

@@ -1,6 +1,6 @@
 import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
 import type { Agency } from '../../lib/domain/agencies';
-import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
 import { encodeImport, type ImportLogResult } from './import-log';
 import { parseControlMessage, type ControlMessage } from './control-message';

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Agency } from '../../lib/domain/agencies';
-import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
 import { createSqliteReviewStore } from './sqlite-review';
 import { encodeImport, type EncodedImport, type ImportLogResult } from './import-log';

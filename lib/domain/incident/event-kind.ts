@@ -1,5 +1,5 @@
 import { assertNever } from '../errors';
-import type { IncidentEvent } from './events';
+import type { EventType, IncidentEvent } from './events';
 import type { IncidentState } from './state';
 
 export const EVENT_KINDS = ['tasks', 'messages', 'incident', 'agency'] as const;
@@ -7,7 +7,12 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** Which filter group an event belongs to. */
 export function kindOf(ev: IncidentEvent): EventKind {
-  switch (ev.type) {
+  return kindOfType(ev.type);
+}
+
+/** Which filter group an event type belongs to (the replay's ticks carry only the type). */
+export function kindOfType(type: EventType): EventKind {
+  switch (type) {
     case 'TaskCreated':
     case 'TaskEdited':
     case 'TaskReassigned':
@@ -23,7 +28,7 @@ export function kindOf(ev: IncidentEvent): EventKind {
     case 'SeverityChanged':
       return 'incident';
     default:
-      return assertNever(ev);
+      return assertNever(type);
   }
 }
 

@@ -16,9 +16,10 @@ import type { AgencyState, IncidentState, Message, Task } from './state';
  * copied (SPEC STATE2), except those listed in `keep`: containers someone else
  * may still hold (compared by identity), copied on first write as usual.
  * Without it, a live event onto an incident of 5,000 tasks copies all 5,000;
- * with it, it costs the same as onto an empty one. Only the server uses it: the
- * hub for its own state (`keep`: what a reader of `hub.state` may hold), the
- * committer for its provisional states (`keep`: the hub's). The result is the
+ * with it, it costs the same as onto an empty one. Users: the hub for its own
+ * state (`keep`: what a reader of `hub.state` may hold), the committer for its
+ * provisional states (`keep`: the hub's), and the one-pass folds of the exports
+ * (lib/exports: timeline CSV, ICS 214), which keep no earlier state. The result is the
  * same state either way; only the input's fate differs.
  *
  * Events must arrive in sequence order starting at state.seq + 1; anything else
