@@ -167,7 +167,8 @@ test('a liaison sees the findings and the plan but no add or change controls, an
     data: { id: crypto.randomUUID(), atSeq, verdict: 'strength', text: 'We did well' },
   });
   expect(refused.status()).toBe(403);
-  expect((await refused.json()).error.code).toBe('FORBIDDEN');
+  // The review permission refused it (REV4), not the CSRF check, which also answers FORBIDDEN.
+  expect((await refused.json()).error).toMatchObject({ code: 'FORBIDDEN', message: 'Only observers and commanders review an incident.' });
   expect(await reviewLog()).toEqual(before);
   await context.close();
 });

@@ -290,17 +290,6 @@ describe('REV5 import refusals: typed, nothing written', () => {
     await refused(extraKey.join('\n'), 400, 'BAD_REQUEST');
   });
 
-  it('an incident that exists here: CONFLICT, nothing written', async () => {
-    const r = await request(server.url, 'POST', '/api/incidents/import', { token: admin, body: { jsonl: log } });
-    expect(r.status).toBe(201);
-    const before = await readLog(server.url, admin, NEW_ID);
-    const again = await request(server.url, 'POST', '/api/incidents/import', { token: admin, body: { jsonl: log } });
-    expect(again.status).toBe(409);
-    expect(again.json.error?.code).toBe('CONFLICT');
-    expect(await readLog(server.url, admin, NEW_ID)).toEqual(before);
-    // Leave the server empty for the other refusals.
-  });
-
   it('too large: a body over the import limit is PAYLOAD_TOO_LARGE before it is read', async () => {
     const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const u = new URL(server.url + '/api/incidents/import');
@@ -317,6 +306,17 @@ describe('REV5 import refusals: typed, nothing written', () => {
     });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  // Last in this block: it imports NEW_ID for good, and the refusals above expect an empty server.
+  it('an incident that exists here: CONFLICT, nothing written', async () => {
+    const r = await request(server.url, 'POST', '/api/incidents/import', { token: admin, body: { jsonl: log } });
+    expect(r.status).toBe(201);
+    const before = await readLog(server.url, admin, NEW_ID);
+    const again = await request(server.url, 'POST', '/api/incidents/import', { token: admin, body: { jsonl: log } });
+    expect(again.status).toBe(409);
+    expect(again.json.error?.code).toBe('CONFLICT');
+    expect(await readLog(server.url, admin, NEW_ID)).toEqual(before);
   });
 });
 

@@ -106,7 +106,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     await expect(cache.chunk(incidentId, 1500, 5200)).rejects.toThrow(RangeError);
   });
 
-  it('REV1: a small K over the demo drill: checkpoints equal the prefix replay', async () => {
+  it('REV1: a small K over the long incident: checkpoints equal the prefix replay', async () => {
     const cache = new CheckpointCache(store.events, 7);
     const index = await cache.index(incidentId, 300);
     expect(index.headSeq).toBe(300);

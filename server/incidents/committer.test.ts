@@ -22,6 +22,7 @@ import { IncidentRegistry } from './registry';
 let cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   vi.useRealTimers();
+  vi.restoreAllMocks(); // a Date.now spy must not outlive a failed test
   for (const c of cleanup.reverse()) await c();
   cleanup = [];
 });
