@@ -6,8 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { ReviewNav, reviewHref } from '@/components/review/review-nav';
 import { useActor } from '@/components/shell/account-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
-import { toErrorLike } from './to-error-like';
-import { ErrorMessage } from '@/components/ui/error-message';
+import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Select } from '@/components/ui/inputs';
 import { Spinner } from '@/components/ui/spinner';
 import { exportHref } from '@/lib/client/api/incident-log';
@@ -89,10 +88,9 @@ export function ExportsScreen({ incidentId }: { incidentId: string }) {
               </a>
             </Card>
             <Card testId="export-tasks" title={t('tasks.title')} description={t('tasks.description')}>
-              <a className={LINK} href={exportHref.tasks(incidentId, lang)} download data-testid="download-tasks">
+              <a className={LINK} href={exportHref.tasks(incidentId)} download data-testid="download-tasks">
                 {t('tasks.download')}
               </a>
-              <span className="text-sm text-slate-600">{t(`lang.${lang}`)}</span>
             </Card>
             <Card testId="export-ics214" title={t('ics214.title')} description={t('ics214.description')}>
               <ul className="flex flex-wrap gap-2">

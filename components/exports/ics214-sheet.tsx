@@ -8,8 +8,7 @@ import { ReviewNav, reviewHref } from '@/components/review/review-nav';
 import { useAccount, useActor } from '@/components/shell/account-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Button } from '@/components/ui/button';
-import { toErrorLike } from './to-error-like';
-import { ErrorMessage } from '@/components/ui/error-message';
+import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Select } from '@/components/ui/inputs';
 import { Spinner } from '@/components/ui/spinner';
 import { exportHref, useIncidentLog } from '@/lib/client/api/incident-log';
@@ -18,12 +17,11 @@ import { colonOf, describeEvent, type Translate } from '@/lib/exports/describe-e
 import { buildIcs214 } from '@/lib/exports/ics214';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 
-/** A4 portrait; only the form prints (the app header and the controls do not). */
+/** A4 portrait; only the form prints (the app header and the controls are print:hidden). */
 const PRINT_CSS = `
 @page { size: A4 portrait; margin: 12mm; }
 @media print {
   html, body { height: auto !important; overflow: visible !important; background: white !important; }
-  body header, [data-print-hide] { display: none !important; }
   main, main * { overflow: visible !important; }
   [data-ics214-sheet] { box-shadow: none !important; border: 0 !important; margin: 0 !important; padding: 0 !important; max-width: none !important; }
   [data-ics214-sheet] tr { break-inside: avoid; }
@@ -38,6 +36,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
   const tAll = useTranslations();
   const tc = useTranslations('common');
   const locale = useLocale();
+  const colon = colonOf(locale);
   const account = useAccount();
   const actor = useActor();
   const router = useRouter();
@@ -63,7 +62,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
   return (
     <div className="flex-1 overflow-y-auto bg-slate-100">
       <style>{PRINT_CSS}</style>
-      <div data-print-hide>
+      <div className="print:hidden">
         <ReviewNav incidentId={incidentId} />
         <div className="mx-auto flex max-w-[210mm] flex-wrap items-end gap-3 px-4 pt-4">
           <Link href={reviewHref(incidentId, 'exports')} className="text-sm font-medium text-blue-800 underline">
@@ -96,7 +95,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
       ) : (
         <>
         {!participating.includes(agency) && (
-          <p data-print-hide role="status" className="mx-auto mt-4 max-w-[210mm] rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          <p role="status" className="print:hidden mx-auto mt-4 max-w-[210mm] rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
             {t('sheet.unknownAgency')}
           </p>
         )}
@@ -117,8 +116,8 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
                 </td>
                 <td className={`${CELL} w-[34%]`}>
                   <span className={LABEL}>{t('sheet.period')}</span>
-                  <span className="block">{t('sheet.from')}: {clock.stamp(sheet.period.from)}</span>
-                  <span className="block">{t('sheet.to')}: {clock.stamp(sheet.period.to)}</span>
+                  <span className="block">{t('sheet.from')}{colon}{clock.stamp(sheet.period.from)}</span>
+                  <span className="block">{t('sheet.to')}{colon}{clock.stamp(sheet.period.to)}</span>
                 </td>
               </tr>
             </tbody>
@@ -162,7 +161,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
                 <p>{sheet.people.map((p) => `${p.name} (${tAll(`roles.${p.role}`)})`).join('; ')}</p>
                 {sheet.assignees.length > 0 && (
                   <p className="mt-1">
-                    <span className="text-slate-700">{t('sheet.assignees')}: </span>
+                    <span className="text-slate-700">{t('sheet.assignees')}{colon}</span>
                     {sheet.assignees.join('; ')}
                   </p>
                 )}
@@ -216,7 +215,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
               </tr>
             </tbody>
           </table>
-          <p className="mt-2 text-right text-[11px] text-slate-600">{t('sheet.page')}</p>
+          <p className="mt-2 text-right text-[11px] text-slate-600">{t('sheet.footer')}</p>
         </article>
         </>
       )}

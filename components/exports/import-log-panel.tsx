@@ -3,16 +3,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { reviewHref } from '@/components/review/review-nav';
 import { useActor } from '@/components/shell/account-context';
 import { Button } from '@/components/ui/button';
-import { ErrorMessage, type ErrorLike } from '@/components/ui/error-message';
+import { ErrorMessage, toErrorLike, type ErrorLike } from '@/components/ui/error-message';
 import { useImportIncidentLog } from '@/lib/client/api/incident-log';
 import { queryKeys } from '@/lib/client/query-keys';
 import { LIMITS } from '@/lib/domain/limits';
 import { authorizeReview } from '@/lib/domain/permissions';
-import { toErrorLike } from './to-error-like';
 
 /**
  * An admin uploads a .jsonl incident log exported from a Portline installation
@@ -24,7 +23,6 @@ export function ImportLogPanel() {
   const queryClient = useQueryClient();
   const importLog = useImportIncidentLog();
   const inputId = useId();
-  const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [localError, setLocalError] = useState<string | null>(null);
   if (authorizeReview(actor, 'ImportLog') !== null) return null;
@@ -46,7 +44,7 @@ export function ImportLogPanel() {
     }
     importLog.mutate(text, {
       onSuccess: () => {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.all() });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.list() });
         void queryClient.invalidateQueries({ queryKey: queryKeys.agencies() });
       },
     });
@@ -60,7 +58,6 @@ export function ImportLogPanel() {
         <label htmlFor={inputId} className="flex flex-col gap-1 text-sm font-medium text-slate-800">
           {t('file')}
           <input
-            ref={input}
             id={inputId}
             type="file"
             accept=".jsonl,.ndjson,application/x-ndjson,application/jsonl"

@@ -3,11 +3,12 @@
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { ReviewNav } from '@/components/review/review-nav';
-import { ErrorMessage } from '@/components/ui/error-message';
+import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
-import { useMe } from '@/lib/client/api/me';
-import { tasksCsvHref, useIncidentMetrics } from '@/lib/client/api/metrics';
-import { ApiError } from '@/lib/client/api/api-error';
+import { exportHref } from '@/lib/client/api/incident-log';
+import { useIncidentMetrics } from '@/lib/client/api/metrics';
+import { authorizeReview } from '@/lib/domain/permissions';
+import { useActor } from '@/components/shell/account-context';
 import type { IncidentMetrics } from '@/lib/domain/review/metrics';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { tPlus } from './format';
@@ -69,8 +70,7 @@ export function MetricsBody({ metrics: m, idPrefix = 'm', paper = false }: { met
 export function MetricsScreen({ incidentId }: { incidentId: string }) {
   const t = useTranslations('metrics');
   const { data: m, error, isPending } = useIncidentMetrics(incidentId);
-  const me = useMe().data;
-  const mayExport = me?.role === 'admin' || me?.role === 'commander' || me?.role === 'observer';
+  const mayExport = authorizeReview(useActor(), 'Export') === null;
   return (
     <div className="flex min-h-0 flex-1 flex-col overflow-y-auto bg-slate-50">
       <ReviewNav incidentId={incidentId} />
@@ -79,7 +79,7 @@ export function MetricsScreen({ incidentId }: { incidentId: string }) {
         {error && (
           <div className="space-y-2">
             <p className="font-medium text-slate-900">{t('failed')}</p>
-            <ErrorMessage error={error instanceof ApiError ? error : { code: 'INTERNAL', message: String(error) }} />
+            <ErrorMessage error={toErrorLike(error)} />
           </div>
         )}
         {m && (
@@ -91,7 +91,7 @@ export function MetricsScreen({ incidentId }: { incidentId: string }) {
               </div>
               {mayExport && (
                 <a
-                  href={tasksCsvHref(incidentId)}
+                  href={exportHref.tasks(incidentId)}
                   download
                   data-testid="tasks-csv-link"
                   className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-sky-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-700"

@@ -7,7 +7,7 @@ import type { IncidentMetrics } from '@/lib/domain/review/metrics';
 import { EChart, type ChartOption } from './echart';
 import { duration, minutes } from './format';
 
-export const RESPONSE_COLORS = { ackMedian: '#7dd3fc', ackP90: '#0369a1', completeMedian: '#86efac', completeP90: '#15803d' } as const;
+const RESPONSE_COLORS = { ackMedian: '#7dd3fc', ackP90: '#0369a1', completeMedian: '#86efac', completeP90: '#15803d' } as const;
 
 /** Median and p90 minutes to acknowledge and to complete, per agency (SPEC REV2). */
 export function ResponseChart({

@@ -1,7 +1,8 @@
 'use client';
 
 import type { CustomSeriesRenderItem } from 'echarts';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { colonOf } from '@/lib/i18n/locales';
 import { useMemo } from 'react';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import type { IncidentMetrics, TaskMetrics } from '@/lib/domain/review/metrics';
@@ -11,7 +12,7 @@ import { CHART_FONT, EChart, type ChartOption } from './echart';
 import { duration, tPlus } from './format';
 
 /** Colours of the task statuses drawn as bar segments (the legend names them). */
-export const STATUS_COLORS: Record<TaskStatus, string> = {
+const STATUS_COLORS: Record<TaskStatus, string> = {
   open: '#94a3b8',
   acknowledged: '#38bdf8',
   in_progress: '#1d4ed8',
@@ -29,7 +30,7 @@ interface Lane {
 }
 
 /** Packs each agency's tasks into as few rows as keep their bars apart; lanes in the incident's agency order. */
-export function layoutLanes(m: IncidentMetrics): { lanes: Lane[]; rowOf: Map<string, number>; rows: number } {
+function layoutLanes(m: IncidentMetrics): { lanes: Lane[]; rowOf: Map<string, number>; rows: number } {
   const lanes: Lane[] = [];
   const rowOf = new Map<string, number>();
   let next = 0;
@@ -58,6 +59,7 @@ export function layoutLanes(m: IncidentMetrics): { lanes: Lane[]; rowOf: Map<str
 export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { metrics: IncidentMetrics; describedBy?: string; compact?: boolean }) {
   const t = useTranslations('metrics');
   const ts = useTranslations('taskStatus');
+  const colon = colonOf(useLocale());
   const agencies = useAgencyDirectory();
   const clock = useClockFormat();
 
@@ -139,11 +141,11 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
       const lines = [
         `<b>${escapeHtml(task.title)}</b>`,
         `${escapeHtml(agencies.name(task.agency))} · ${escapeHtml(ts(task.status))}`,
-        `${t('created')}: ${tPlus(task.createdAt - m.openedAt)} (${clock.time(task.createdAt)})`,
-        `${t('toAcknowledge')}: ${duration(task.toAcknowledge)}`,
-        `${t('toEnd')}: ${duration(task.toEnd)}`,
+        `${t('created')}${colon}${tPlus(task.createdAt - m.openedAt)} (${clock.time(task.createdAt)})`,
+        `${t('toAcknowledge')}${colon}${duration(task.toAcknowledge)}`,
+        `${t('toEnd')}${colon}${duration(task.toEnd)}`,
       ];
-      if (task.overdue) lines.push(`${t('overdueBy')}: ${duration(task.overdueBy)}`);
+      if (task.overdue) lines.push(`${t('overdueBy')}${colon}${duration(task.overdueBy)}`);
       return lines.join('<br/>');
     };
 
@@ -191,7 +193,7 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
 }
 
 /** A round tick step (1, 2, 5, 10, 15, 20, 30 min, 1, 2, 3, 6, 12, 24 h) giving at most `ticks` ticks. */
-export function tickStep(span: number, ticks: number): number {
+function tickStep(span: number, ticks: number): number {
   const steps = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440].map((min) => min * 60_000);
   return steps.find((s) => span / s <= ticks) ?? Math.ceil(span / ticks / 86_400_000) * 86_400_000;
 }

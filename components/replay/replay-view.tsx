@@ -4,11 +4,12 @@ import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '@/lib/client/api/api-error';
 import { nextEventAfter, seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
 import { prefetchEarly, useReplayIndex, useReplayMoment, useTicks } from '@/lib/client/replay/use-replay';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
+import { authorizeReview } from '@/lib/domain/permissions';
+import { parseElapsed } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useActor } from '@/components/shell/account-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -16,7 +17,7 @@ import { ReviewNav, reviewHref } from '@/components/review/review-nav';
 import type { EventKind } from '@/lib/domain/incident/event-kind';
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
-import { ErrorMessage } from '@/components/ui/error-message';
+import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Select, TextInput } from '@/components/ui/inputs';
 import { Spinner } from '@/components/ui/spinner';
 import { ReplayBoard, useReplayBoard } from './replay-board';
@@ -50,11 +51,15 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const [asked, setAsked] = useState<number | null>(asked0);
   const [follow, setFollow] = useState(asked0 === null);
   const [view, setView] = useState<'board' | 'wall'>(params.get('view') === 'wall' ? 'wall' : 'board');
-  const index = useReplayIndex(incidentId, follow);
+  // Following the live end polls the index; a closed incident's head does not move, so it stops.
+  const [closedAtHead, setClosedAtHead] = useState(false);
+  const index = useReplayIndex(incidentId, follow && !closedAtHead);
   const ticks = useTicks(index.data);
   const head = index.data?.headSeq ?? 0;
   const seq = follow || asked === null ? head : Math.max(Math.min(1, head), Math.min(asked, head));
   const moment = useReplayMoment(incidentId, index.data?.checkpointEvery, head, seq);
+  const closedNow = moment.state?.phase === 'closed' && moment.seq === head;
+  useEffect(() => setClosedAtHead(closedNow), [closedNow]);
 
   // The moment in the URL, replaced (no history entries, no scroll, no server round trip).
   useEffect(() => {
@@ -76,7 +81,7 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
 
   const error = index.error ?? moment.error;
   if (error) {
-    const e = error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: String(error) };
+    const e = toErrorLike(error);
     return (
       <Frame incidentId={incidentId}>
         <div className="mx-auto mt-8 w-full max-w-lg px-4">
@@ -158,7 +163,6 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   const seqRef = useRef(seq);
   seqRef.current = seq;
   const board = useReplayBoard(state, events, actor);
-  const root = useRef<HTMLDivElement>(null);
 
   // Playback: virtual time runs at the speed; the moment is the last event at or before it.
   useEffect(() => {
@@ -197,13 +201,14 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   const css = useMemo(() => dimmingCss('[data-testid="replay"]', dim), [dim]);
   const momentTs = tsOf(ticks, seq);
   const findingHref = `${reviewHref(incidentId, 'findings')}?atSeq=${seq}`;
+  const mayAddFinding = authorizeReview(actor, 'AddFinding') === null;
   const togglePlay = () => {
     if (!playing && seq >= ticks.count) goTo(1);
     setPlaying(!playing);
   };
 
   return (
-    <div ref={root} data-testid="replay" data-seq={seq} data-rendered-seq={shownSeq} data-head={ticks.count} data-loading={loading || undefined} className="flex min-h-0 flex-1 flex-col">
+    <div data-testid="replay" data-seq={seq} data-rendered-seq={shownSeq} data-head={ticks.count} data-loading={loading || undefined} className="flex min-h-0 flex-1 flex-col">
       {css && <style>{css}</style>}
       <div className="shrink-0 space-y-1.5 border-b border-slate-300 bg-white px-4 py-2">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
@@ -235,7 +240,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
                   speed === s ? 'bg-slate-800 text-white' : 'bg-white text-slate-800 hover:bg-slate-100',
                 )}
               >
-                {s === 'next' ? t('speedNext') : `${s}×`}
+                {s === 'next' ? t('speedNext') : t('speedShort', { speed: s })}
               </button>
             ))}
           </div>
@@ -252,13 +257,15 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
             <span aria-hidden className={cx('inline-block size-2 rounded-full', follow ? 'bg-emerald-600' : 'bg-slate-400')} />
             {follow ? t('following') : t('liveEnd')}
           </Button>
-          <Link
-            href={findingHref}
-            data-testid="replay-add-finding"
-            className="inline-flex h-8 items-center rounded border border-blue-800 bg-blue-700 px-2.5 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
-          >
-            {t('addFinding')}
-          </Link>
+          {mayAddFinding && (
+            <Link
+              href={findingHref}
+              data-testid="replay-add-finding"
+              className="inline-flex h-8 items-center rounded border border-blue-800 bg-blue-700 px-2.5 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+            >
+              {t('addFinding')}
+            </Link>
+          )}
         </div>
         <ReplaySlider ticks={ticks} seq={seq} onSeq={goTo} agencies={directory} dimAgencies={dim.agencies} dimKinds={dim.kinds} />
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1.5">
@@ -288,8 +295,6 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   );
 }
 
-const TIME = /^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$/;
-
 /** Jump to a clock time (the browser's time zone, like the board) or a T+ offset. */
 function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void }) {
   const t = useTranslations('replay');
@@ -299,13 +304,13 @@ function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void
   const [problem, setProblem] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const m = TIME.exec(text.trim());
-    if (!m) return setProblem(t('jumpInvalid'));
-    const h = Number(m[1]);
-    const min = Number(m[2]);
-    const s = Number(m[3] ?? 0);
+    const ms = parseElapsed(text);
+    if (ms === null) return setProblem(t('jumpInvalid'));
+    const h = Math.floor(ms / 3_600_000);
+    const min = Math.floor(ms / 60_000) % 60;
+    const s = Math.floor(ms / 1000) % 60;
     let ts: number | null = null;
-    if (mode === 'offset') ts = ticks.firstTs + ((h * 60 + min) * 60 + s) * 1000;
+    if (mode === 'offset') ts = ticks.firstTs + ms;
     else if (h < 24) {
       // The first such clock time from the incident's start.
       const d = new Date(ticks.firstTs);

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { duration, tPlus } from '@/components/metrics/format';
@@ -10,21 +10,18 @@ import { AsOf, MetricsBody, Section } from '@/components/metrics/metrics-screen'
 import { MetricsTable, Moment } from '@/components/metrics/metrics-tables';
 import { ReviewNav } from '@/components/review/review-nav';
 import { cx } from '@/components/ui/cx';
-import { ErrorMessage } from '@/components/ui/error-message';
+import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
-import { ApiError } from '@/lib/client/api/api-error';
 import { useIncidentMetrics } from '@/lib/client/api/metrics';
 import { useReviewLog } from '@/lib/client/api/review';
 import type { IncidentMetrics, KeyEvent } from '@/lib/domain/review/metrics';
-import type { AppLocale } from '@/lib/i18n/locales';
-import { LOCALES } from '@/lib/i18n/locales';
+import { colonOf, LOCALES, type AppLocale } from '@/lib/i18n/locales';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import type { Finding, FindingVerdict } from '@/lib/protocol/review';
 
 const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs font-semibold text-slate-700';
 const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm print:py-0.5 print:text-xs';
 
-const errorOf = (e: unknown) => (e instanceof ApiError ? e : { code: 'INTERNAL', message: String(e) });
 
 /** The after-action report (issue #5): summary, key events, metrics, findings and the plan; prints on A4. */
 export function ReportScreen({ incidentId, lang, viewerLang }: { incidentId: string; lang: AppLocale; viewerLang: AppLocale }) {
@@ -51,7 +48,7 @@ export function ReportScreen({ incidentId, lang, viewerLang }: { incidentId: str
         {error && (
           <div className="space-y-2">
             <p className="font-medium">{t('failed')}</p>
-            <ErrorMessage error={errorOf(error)} />
+            <ErrorMessage error={toErrorLike(error)} />
           </div>
         )}
         {m && (
@@ -69,10 +66,12 @@ export function ReportScreen({ incidentId, lang, viewerLang }: { incidentId: str
 
 function LanguageChoice({ lang, viewerLang }: { lang: AppLocale; viewerLang: AppLocale }) {
   const t = useTranslations('report');
+  const names = useTranslations('locale.name');
+  const colon = colonOf(useLocale()).trim();
   const pathname = usePathname();
   return (
     <nav aria-label={t('language')} className="flex items-center gap-2 text-sm">
-      <span className="text-slate-700">{t('language')}:</span>
+      <span className="text-slate-700">{t('language')}{colon}</span>
       {LOCALES.map((l) => (
         <Link
           key={l}
@@ -85,7 +84,7 @@ function LanguageChoice({ lang, viewerLang }: { lang: AppLocale; viewerLang: App
             l === lang ? 'border-sky-800 bg-sky-800 text-white' : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-50',
           )}
         >
-          {l === 'zh-CN' ? '中文' : 'English'}
+          {names(l)}
           {l === viewerLang ? ` · ${t('yourLanguage')}` : ''}
         </Link>
       ))}
@@ -235,7 +234,7 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
         {error && (
           <div className="space-y-2" data-testid="review-error">
             <p className="text-sm font-medium text-slate-900">{t('reviewFailed')}</p>
-            <ErrorMessage error={errorOf(error)} />
+            <ErrorMessage error={toErrorLike(error)} />
           </div>
         )}
         {data &&

@@ -18,7 +18,7 @@ export function AppHeader() {
     { href: '/admin', label: t('header.admin'), show: account.role === 'admin' },
   ];
   return (
-    <header className="flex h-12 shrink-0 items-center gap-4 border-b border-slate-950 bg-slate-900 px-4 text-white">
+    <header className="flex h-12 shrink-0 items-center print:hidden gap-4 border-b border-slate-950 bg-slate-900 px-4 text-white">
       <Link href="/incidents" className="flex items-baseline gap-2 font-semibold tracking-wide">
         <span className="text-base">{t('app.name')}</span>
         <span className="hidden text-xs font-normal text-slate-300 lg:inline">{t('app.tagline')}</span>

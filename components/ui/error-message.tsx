@@ -1,11 +1,18 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { ApiError } from '@/lib/client/api/api-error';
 import { cx } from './cx';
 
 export interface ErrorLike {
   code: string;
   message: string;
+}
+
+/** A query's or mutation's error as ErrorMessage shows it: the server's code, or INTERNAL for anything else. */
+export function toErrorLike(error: unknown): ErrorLike {
+  if (error instanceof ApiError) return { code: error.code, message: error.message };
+  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** Translates an error by its code; the server's English message is the detail. */

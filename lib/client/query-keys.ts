@@ -17,5 +17,11 @@ export const queryKeys = {
     detail: (id: string) => ['incidents', 'detail', id] as const,
     /** Findings and the improvement plan (issue #5). */
     review: (id: string) => ['incidents', 'review', id] as const,
+    /** Its metrics (SPEC REV2). */
+    metrics: (id: string) => ['incidents', 'metrics', id] as const,
+    /** Its replay index (ticks, SPEC REV1). */
+    replayIndex: (id: string) => ['incidents', 'detail', id, 'replay'] as const,
+    /** Its whole log (the ICS 214 sheet). */
+    log: (id: string) => ['incidents', 'detail', id, 'log'] as const,
   },
 };

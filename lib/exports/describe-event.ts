@@ -19,8 +19,7 @@ export interface DescribeContext {
   colon?: string;
 }
 
-/** The colon of a locale, for DescribeContext. */
-export const colonOf = (locale: string): string => (locale.startsWith('zh') ? '：' : ': ');
+export { colonOf } from '../i18n/locales';
 
 /** Agency names in one language from a directory (the code itself when the directory lacks it). */
 export function agencyNamer(agencies: readonly Agency[], locale: string): (code: string) => string {

@@ -39,3 +39,6 @@ export function negotiateLocale(acceptLanguage: string | null | undefined): AppL
   }
   return DEFAULT_LOCALE;
 }
+
+/** "Label: value" glue: a full-width colon in Chinese, ": " in English. */
+export const colonOf = (locale: string): string => (locale.startsWith('zh') ? '：' : ': ');

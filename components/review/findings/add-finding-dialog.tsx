@@ -17,7 +17,8 @@ import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
 import { RadioRow } from '@/components/ui/radio-row';
-import { excerpt, parseOffset, seqAtOffset, stateAtSeq } from './finding-helpers';
+import { parseElapsed } from '@/lib/i18n/elapsed';
+import { excerpt, seqAtOffset, stateAtSeq } from './finding-helpers';
 
 type RefKind = 'none' | FindingRef['kind'];
 
@@ -70,7 +71,7 @@ export function AddFindingDialog(props: {
     }
   };
   const goToOffset = () => {
-    const ms = parseOffset(offsetText);
+    const ms = parseElapsed(offsetText);
     if (ms === null) return setInvalid(new Set([...invalid, 'offset']));
     setInvalid(new Set([...invalid].filter((k) => k !== 'offset')));
     chooseSeq(seqAtOffset(events, state.openedAt, ms));

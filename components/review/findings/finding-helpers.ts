@@ -33,15 +33,6 @@ export function stateAtSeq(events: readonly IncidentEvent[], seq: number): Incid
   return applyEvents(null, upTo < 0 ? events : events.slice(0, upTo));
 }
 
-/** "hh:mm:ss" or "h:mm:ss" or "mm:ss" → ms; null when not a duration. */
-export function parseOffset(text: string): number | null {
-  const m = /^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{2})\s*$/.exec(text);
-  if (!m) return null;
-  const [h, min, s] = [Number(m[1] ?? 0), Number(m[2]), Number(m[3])];
-  if (min > 59 || s > 59) return null;
-  return ((h * 60 + min) * 60 + s) * 1000;
-}
-
 /** The last event at or before openedAt + offset (the first event when before it). */
 export function seqAtOffset(events: readonly IncidentEvent[], openedAt: number, offsetMs: number): number {
   let seq = events[0]?.seq ?? 1;

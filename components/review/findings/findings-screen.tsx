@@ -3,7 +3,6 @@
 import { useTranslations } from 'next-intl';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError } from '@/lib/client/api/api-error';
 import { useReviewLog } from '@/lib/client/api/review';
 import { useIncident } from '@/lib/client/use-incident';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
@@ -12,7 +11,7 @@ import { authorizeReview } from '@/lib/domain/permissions';
 import type { Finding, ReviewLogView } from '@/lib/protocol/review';
 import { useActor } from '@/components/shell/account-context';
 import { Button } from '@/components/ui/button';
-import { ErrorMessage } from '@/components/ui/error-message';
+import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { ReviewNav } from '../review-nav';
 import { AddFindingDialog } from './add-finding-dialog';
@@ -42,7 +41,7 @@ export function FindingsScreen({ incidentId }: { incidentId: string }) {
           {error ? (
             <ErrorMessage error={error} />
           ) : review.error ? (
-            <ErrorMessage error={review.error instanceof ApiError ? review.error : { code: 'INTERNAL', message: review.error.message }} />
+            <ErrorMessage error={toErrorLike(review.error)} />
           ) : (
             (loading || review.isPending) && <Spinner label={t('loading')} />
           )}

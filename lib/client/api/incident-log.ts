@@ -24,7 +24,7 @@ export async function getIncidentLog(incidentId: string): Promise<IncidentEvent[
 /** The log as of loading (the ICS 214 sheet is a record, not a live view). */
 export function useIncidentLog(incidentId: string) {
   return useQuery({
-    queryKey: [...queryKeys.incidents.detail(incidentId), 'log'] as const,
+    queryKey: queryKeys.incidents.log(incidentId),
     queryFn: () => getIncidentLog(incidentId),
     staleTime: Infinity,
   });
@@ -51,7 +51,7 @@ export const exportHref = {
   log: (id: string) => `/api/incidents/${encodeURIComponent(id)}/export/log.jsonl`,
   timeline: (id: string, lang: string, tz: string) =>
     `/api/incidents/${encodeURIComponent(id)}/export/timeline.csv?lang=${encodeURIComponent(lang)}&tz=${encodeURIComponent(tz)}`,
-  /** Served by the metrics work (another branch): tasks with their response times. */
-  tasks: (id: string, lang: string) => `/api/incidents/${encodeURIComponent(id)}/export/tasks.csv?lang=${encodeURIComponent(lang)}`,
+  /** Tasks with their response times (one file: the column names are machine names, the agency in both languages). */
+  tasks: (id: string) => `/api/incidents/${encodeURIComponent(id)}/export/tasks.csv`,
   ics214: (id: string, agency: string) => `/incidents/${encodeURIComponent(id)}/ics214?agency=${encodeURIComponent(agency)}`,
 };

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { IncidentMetrics } from '../../domain/review/metrics';
+import { queryKeys } from '../query-keys';
 import { fetchJson } from './fetch-json';
 
 // The server computes IncidentMetrics from its own log (SPEC REV2); the client checks the envelope.
@@ -17,18 +18,11 @@ const MetricsResponse = z.object({
 });
 
 /** GET /api/incidents/:id/metrics. */
-export async function getIncidentMetrics(incidentId: string): Promise<IncidentMetrics> {
+async function getIncidentMetrics(incidentId: string): Promise<IncidentMetrics> {
   const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/metrics`, { schema: MetricsResponse });
   return r.metrics as unknown as IncidentMetrics;
 }
 
-export const metricsKey = (incidentId: string) => ['incidents', 'metrics', incidentId] as const;
-
 export function useIncidentMetrics(incidentId: string) {
-  return useQuery({ queryKey: metricsKey(incidentId), queryFn: () => getIncidentMetrics(incidentId) });
-}
-
-/** The tasks CSV download (observers, commanders, admins). */
-export function tasksCsvHref(incidentId: string): string {
-  return `/api/incidents/${encodeURIComponent(incidentId)}/export/tasks.csv`;
+  return useQuery({ queryKey: queryKeys.incidents.metrics(incidentId), queryFn: () => getIncidentMetrics(incidentId) });
 }

@@ -41,7 +41,7 @@ export const TIMELINE_EVENTS = 100;
 /** The index (ticks) of an incident's replay; refreshed while following a live incident. */
 export function useReplayIndex(incidentId: string, followLive: boolean) {
   return useQuery({
-    queryKey: [...queryKeys.incidents.detail(incidentId), 'replay'],
+    queryKey: queryKeys.incidents.replayIndex(incidentId),
     queryFn: () => getReplayIndex(incidentId),
     refetchInterval: followLive ? 3000 : false,
     staleTime: followLive ? 0 : 60_000,
@@ -64,7 +64,7 @@ export interface ReplayMoment {
  * (synchronously, so a slider move renders in the same frame), else the last
  * shown moment while the chunk loads.
  */
-export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): ReplayMoment & { ticksReady: boolean } {
+export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): ReplayMoment {
   const [version, bump] = useReducer((x: number) => x + 1, 0);
   const engine = useMemo(
     () => (every ? new ReplayEngine(
@@ -106,7 +106,7 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     return { seq: Math.min(seq, headSeq), state, events: engine.eventsUpTo(seq, TIMELINE_EVENTS), messagesOmitted: chunk?.messagesOmitted ?? 0, loading: false, error: null };
   }, [engine, seq, headSeq, version]);
   shown.current = moment;
-  return { ...moment, ticksReady: !!engine };
+  return moment;
 }
 
 export function useTicks(index: Parameters<typeof decodeTicks>[0] | undefined): Ticks | null {
