@@ -10,6 +10,7 @@ import { REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../lib/protoc
 import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from './demo/long-incident';
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
+import { IncidentHub } from './incidents/hub';
 import { ReplayEngine } from '../lib/client/replay/engine';
 import { createLogger } from './log';
 import { createStore } from './store/create-store';
@@ -68,7 +69,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     }
     const built = cache.checkpointsOf(incidentId);
     expect(built).toHaveLength(3);
-    for (const k of [1, 2, 3]) expect(built[k - 1]).toEqual(replay(all.slice(0, k * 1000)));
+    for (const k of [1, 2, 3]) expect(built[k - 1]).toEqual(trimmed(replay(all.slice(0, k * 1000)), REPLAY_LIMITS.chunkMessages));
   });
 
   it('REV1: checkpoints are extended as the incident grows, never folded from 0 again', async () => {
@@ -83,7 +84,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     // The same objects: the old checkpoints were kept, not rebuilt.
     expect(after[0]).toBe(before[0]);
     expect(after[1]).toBe(before[1]);
-    expect(after[4]).toEqual(replay(all.slice(0, 5000)));
+    expect(after[4]).toEqual(trimmed(replay(all.slice(0, 5000)), REPLAY_LIMITS.chunkMessages));
   });
 
   it('REV1: the state at seq S = applyEvents(checkpoint, events up to S) equals replay() of 1..S at several S', async () => {
@@ -110,7 +111,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     const cache = new CheckpointCache(store.events, 7);
     const index = await cache.index(incidentId, 300);
     expect(index.headSeq).toBe(300);
-    for (const seq of [7, 14, 294]) expect(cache.checkpointsOf(incidentId)[seq / 7 - 1]).toEqual(replay(all.slice(0, seq)));
+    for (const seq of [7, 14, 294]) expect(cache.checkpointsOf(incidentId)[seq / 7 - 1]).toEqual(trimmed(replay(all.slice(0, seq)), REPLAY_LIMITS.chunkMessages));
   });
 
   it.each([
@@ -158,6 +159,72 @@ describe('replay checkpoints (SPEC REV1)', () => {
     await engine.prefetch(3900);
     expect(engine.stateAt(3900)!.tasks).toEqual(replay(all.slice(0, 3900)).tasks);
     expect(engine.stateAt(3400)!.seq).toBe(3400);
+  });
+
+  it.each([
+    ['folding the events itself', false],
+    ["taking the hub's state as the checkpoint (no second fold)", true],
+  ])('REV1: fed by a hub (its catch-up pages, then live events), the checkpoints equal the prefix replay and nothing is read again: %s', async (_what, hubState) => {
+    let reads = 0;
+    const counting = { ...store.events, read: (id: string, from: number, limit: number) => (reads++, store.events.read(id, from, limit)) };
+    const cache = new CheckpointCache(counting, 1000);
+    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, hubState ? () => h.peek() : undefined));
+    // A hub loading the incident reads up to 3,500 (as if that were the head then).
+    for (let from = 1; from <= 3500; from += 1000) hub.offer(await store.events.read(incidentId, from, Math.min(1000, 3501 - from)));
+    // Then live events, one by one, and one twice (the hub applies it once).
+    for (const ev of all.slice(3500, 4200)) hub.offer([ev]);
+    hub.offer([all[4200], all[4200]]);
+    hub.offer([all[4201]]);
+    const index = await cache.index(incidentId, 4202);
+    expect(reads).toBe(0);
+    expect(index.headSeq).toBe(4202);
+    expect(index.ticks.dt).toHaveLength(4202);
+    const built = cache.checkpointsOf(incidentId);
+    expect(built).toHaveLength(4);
+    for (const k of [1, 2, 3, 4]) expect(built[k - 1]).toEqual(trimmed(replay(all.slice(0, k * 1000)), REPLAY_LIMITS.chunkMessages));
+    // Folding on in place after a checkpoint never changes the checkpoint.
+    const chunk = await cache.chunk(incidentId, 4000, 4202);
+    expect(stateAt(chunk, 4202)!.tasks).toEqual(replay(all.slice(0, 4202)).tasks);
+    expect(chunk.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, 4000)).messages.length - REPLAY_LIMITS.chunkMessages));
+    // A feed that does not continue the entry (a gap) is left to the store.
+    cache.feed(incidentId, [all[5000]]);
+    expect((await cache.index(incidentId, 5200)).headSeq).toBe(5200);
+    expect(reads).toBeGreaterThan(0);
+    expect(cache.checkpointsOf(incidentId)[4]).toEqual(trimmed(replay(all.slice(0, 5000)), REPLAY_LIMITS.chunkMessages));
+    // A hub that starts mid-log (an entry evicted, say) does not start an entry.
+    const other = new CheckpointCache(counting, 1000);
+    other.feed(incidentId, all.slice(1000, 2000));
+    expect(other.size).toBe(0);
+  });
+
+  it('REV1: a hub batch with a checkpoint inside it (a group commit across K) is folded from the last checkpoint, reading only what is missing', async () => {
+    let reads = 0;
+    const counting = { ...store.events, read: (id: string, from: number, limit: number) => (reads++, store.events.read(id, from, limit)) };
+    const cache = new CheckpointCache(counting, 1000);
+    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, () => h.peek()));
+    for (let from = 1; from <= 2000; from += 1000) hub.offer(await store.events.read(incidentId, from, 1000));
+    for (const ev of all.slice(2000, 2990)) hub.offer([ev]);
+    hub.offer(all.slice(2990, 3010)); // 2991 … 3010: checkpoint 3000 is inside
+    for (const ev of all.slice(3010, 3100)) hub.offer([ev]);
+    const index = await cache.index(incidentId, 3100);
+    expect(reads).toBeGreaterThan(0);
+    expect(index.headSeq).toBe(3100);
+    let ts = index.firstTs;
+    for (let i = 0; i < 3100; i++) {
+      ts += index.ticks.dt[i];
+      expect(ts).toBe(all[i].ts);
+    }
+    expect(index.lastTs).toBe(all[3099].ts);
+    const built = cache.checkpointsOf(incidentId);
+    expect(built).toHaveLength(3);
+    for (const k of [1, 2, 3]) expect(built[k - 1]).toEqual(trimmed(replay(all.slice(0, k * 1000)), REPLAY_LIMITS.chunkMessages));
+    // The hub's own state was not changed under the checkpoints it handed over.
+    expect(hub.state).toEqual(replay(all.slice(0, 3100)));
+    expect(built[1]).toEqual(trimmed(replay(all.slice(0, 2000)), REPLAY_LIMITS.chunkMessages));
+    // Checkpoint 3000 was folded on from checkpoint 2000, which keeps only the newest messages: the count of the rest still adds up.
+    const omitted = (await cache.chunk(incidentId, 3000, 3100)).messagesOmitted;
+    expect(omitted).toBe(replay(all.slice(0, 3000)).messages.length - REPLAY_LIMITS.chunkMessages);
+    expect(omitted).toBeGreaterThan(0);
   });
 
   it('keeps checkpoints for a bounded number of incidents (least recently used goes)', async () => {

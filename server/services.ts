@@ -1,10 +1,12 @@
 import type { Agency } from '../lib/domain/agencies';
 import type { IncidentEvent } from '../lib/domain/incident/events';
+import { REPLAY_LIMITS } from '../lib/protocol/replay';
 import { AuditLog } from './audit';
 import { DisplayService } from './auth/displays';
 import { SessionService } from './auth/sessions';
 import { SignInThrottle } from './auth/throttle';
 import type { Config } from './config';
+import { CheckpointCache } from './incidents/checkpoints';
 import { IncidentRegistry } from './incidents/registry';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
@@ -21,6 +23,8 @@ export interface Services {
   throttle: SignInThrottle;
   audit: AuditLog;
   registry: IncidentRegistry;
+  /** Replay checkpoints (SPEC REV1), fed by the registry's hubs as they apply events. */
+  checkpoints: CheckpointCache;
   agencies: AgencyCache;
 }
 
@@ -61,6 +65,7 @@ export function createServices(
   store: Store,
   onApplied: (incidentId: string, events: IncidentEvent[], seq: number) => void,
 ): Services {
+  const checkpoints = new CheckpointCache(store.events, REPLAY_LIMITS.checkpointEvery, REPLAY_LIMITS.incidentsCached);
   return {
     config,
     log,
@@ -70,7 +75,13 @@ export function createServices(
     displays: new DisplayService(store),
     throttle: new SignInThrottle(store, config.signIn),
     audit: new AuditLog(store.audit, config, log),
-    registry: new IncidentRegistry(store.events, onApplied),
+    registry: new IncidentRegistry(store.events, (incidentId, events, seq, hub) => {
+      // The hub's state after the batch: a checkpoint is copied from it when the batch ends on one
+      // (no second fold). peek(): the cache copies what it keeps before the hub's next write.
+      checkpoints.feed(incidentId, events, hub ? () => hub.peek() : undefined);
+      onApplied(incidentId, events, seq);
+    }),
+    checkpoints,
     agencies: new AgencyCache(store),
   };
 }

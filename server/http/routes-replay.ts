@@ -1,23 +1,9 @@
 import { ErrorCode } from '../../lib/domain/errors';
-import { REPLAY_LIMITS, ReplayChunkQuery, ReplayIndexQuery } from '../../lib/protocol/replay';
-import { CheckpointCache } from '../incidents/checkpoints';
-import type { Services } from '../services';
+import { ReplayChunkQuery, ReplayIndexQuery } from '../../lib/protocol/replay';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import { accountReadableHub } from './routes-incidents';
 import type { Route } from './router';
-
-/** One checkpoint cache per process (per Services), made on first use. */
-const caches = new WeakMap<Services, CheckpointCache>();
-
-export function checkpointCache(services: Services): CheckpointCache {
-  let c = caches.get(services);
-  if (!c) {
-    c = new CheckpointCache(services.store.events, REPLAY_LIMITS.checkpointEvery, REPLAY_LIMITS.incidentsCached);
-    caches.set(services, c);
-  }
-  return c;
-}
 
 /** Replay (SPEC REV1): checkpoints kept by the server, read a chunk at a time. */
 export const replayRoutes: Route[] = [
@@ -28,7 +14,7 @@ export const replayRoutes: Route[] = [
     async handle(ctx) {
       parseOrThrow(ReplayIndexQuery, Object.fromEntries(ctx.query));
       const hub = await accountReadableHub(ctx);
-      return { body: { ...(await checkpointCache(ctx.services).index(hub.id, hub.seq)) } };
+      return { body: { ...(await ctx.services.checkpoints.index(hub.id, hub.seq)) } };
     },
   },
   {
@@ -38,7 +24,7 @@ export const replayRoutes: Route[] = [
     async handle(ctx) {
       const q = parseOrThrow(ReplayChunkQuery, Object.fromEntries(ctx.query));
       const hub = await accountReadableHub(ctx);
-      const cache = checkpointCache(ctx.services);
+      const cache = ctx.services.checkpoints;
       if (q.at % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}.`);
       if (q.at > hub.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No checkpoint ${q.at}: the incident is at ${hub.seq}.`);

@@ -1,4 +1,4 @@
-import { applyEvents } from '../../lib/domain/incident/evolve';
+import { applyEvents, containersOf, stillShared, type Containers } from '../../lib/domain/incident/evolve';
 import { EVENT_TYPES, type EventType, type IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../../lib/protocol/replay';
@@ -10,11 +10,29 @@ const READ_PAGE = 5000;
 const TYPE_INDEX = new Map<EventType, number>(EVENT_TYPES.map((t, i) => [t, i]));
 
 interface Entry {
-  /** The fold so far: the state after event `seq`. */
+  /**
+   * Our own fold: the state after event `seq`, folded in place (handOver); private to
+   * the cache but for `shared`. When `stale`, it is not kept (see below).
+   */
   state: IncidentState | null;
+  /** The containers of `state` a checkpoint holds (after a rewind): copied on their first write. */
+  shared: Partial<Containers> | null;
+  /** Messages dropped from `state` (it was rewound to a checkpoint, which keeps the newest only). */
+  stateOmitted: number;
+  /**
+   * Fed by a hub, which gives the state at each checkpoint ready-made: ticks and
+   * checkpoints are up to `seq`, but `state` is not kept. A fold of our own first
+   * goes back to the newest checkpoint (`rewind`).
+   */
+  stale: boolean;
   seq: number;
-  /** checkpoints[i] = the state after event (i + 1) * K. */
+  /**
+   * checkpoints[i] = the state after event (i + 1) * K, with only the newest
+   * REPLAY_LIMITS.chunkMessages messages (what a chunk carries); omitted[i] = how many
+   * older ones were left out.
+   */
   checkpoints: IncidentState[];
+  omitted: number[];
   firstTs: number;
   lastTs: number;
   agencies: string[];
@@ -31,6 +49,11 @@ interface Entry {
  * after every K events, folded with applyEvents (the one reducer) and extended
  * incrementally as the log grows (never folded from 0 again), plus the compact
  * ticks of every event. Held in memory for the most recently used incidents only.
+ *
+ * Fed by the incidents' hubs (`feed`): when a hub loads an incident (its catch-up
+ * reads pages of exactly K events) and as live events arrive, its own state is
+ * taken at each checkpoint, so opening a replay after a server start neither
+ * reads nor folds the log a second time.
  */
 export class CheckpointCache {
   private readonly entries = new Map<string, Entry>();
@@ -61,18 +84,19 @@ export class CheckpointCache {
       this.entries.delete(incidentId);
       this.entries.set(incidentId, e);
     } else {
-      e = { state: null, seq: 0, checkpoints: [], firstTs: 0, lastTs: 0, agencies: [], agencyIndex: new Map(), dt: [], agency: [], type: [], chain: Promise.resolve() };
-      this.entries.set(incidentId, e);
-      while (this.entries.size > this.maxIncidents) {
-        const oldest = this.entries.keys().next().value as string;
-        this.entries.delete(oldest);
-      }
+      e = this.create(incidentId);
     }
     const entry = e;
     const run = entry.chain.then(async () => {
       while (entry.seq < headSeq) {
+        if (entry.stale) this.rewind(entry);
         const page = await this.store.read(incidentId, entry.seq + 1, Math.min(READ_PAGE, headSeq - entry.seq));
         if (page.length === 0) break;
+        if (entry.stale) {
+          // A hub fed the entry while the page was read.
+          if (entry.seq >= headSeq) break;
+          this.rewind(entry);
+        }
         this.fold(entry, page);
       }
     });
@@ -81,17 +105,100 @@ export class CheckpointCache {
     return entry;
   }
 
+  private create(incidentId: string): Entry {
+    const e: Entry = {
+      state: null, shared: null, stateOmitted: 0, stale: false, seq: 0, checkpoints: [], omitted: [],
+      firstTs: 0, lastTs: 0, agencies: [], agencyIndex: new Map(), dt: [], agency: [], type: [], chain: Promise.resolve(),
+    };
+    this.entries.set(incidentId, e);
+    while (this.entries.size > this.maxIncidents) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+    return e;
+  }
+
+  /**
+   * A checkpoint made of `state` (whose messages before the newest already leave out
+   * `omitted`): its own containers, so later in-place folds cannot change it, and
+   * only the newest messages, so that taking it costs a few thousand copies, not the
+   * whole message list.
+   */
+  private checkpoint(e: Entry, state: IncidentState, omitted: number): void {
+    const extra = Math.max(0, state.messages.length - REPLAY_LIMITS.chunkMessages);
+    const i = state.seq / this.every - 1;
+    e.checkpoints[i] = { ...state, tasks: { ...state.tasks }, agencyStatus: { ...state.agencyStatus }, messages: state.messages.slice(extra) };
+    e.omitted[i] = omitted + extra;
+  }
+
+  /**
+   * Events an incident's hub applied (its catch-up pages and live events, in
+   * order), with the hub's state after them: its checkpoints are taken from that
+   * state when the events continue the entry and no checkpoint falls inside them
+   * (catch-up pages are K long and K-aligned; live batches are short). A hub that
+   * loads an incident from seq 1 starts an entry. Anything else is folded here, or
+   * left to `extend`, which reads the store.
+   */
+  feed(incidentId: string, events: readonly IncidentEvent[], stateAfter?: () => IncidentState | null): void {
+    if (events.length === 0) return;
+    let e = this.entries.get(incidentId);
+    if (!e) {
+      if (events[0].seq !== 1) return;
+      e = this.create(incidentId);
+    }
+    const last = events[events.length - 1].seq;
+    const continues = events[0].seq === e.seq + 1 && last === e.seq + events.length;
+    const boundaryInside = Math.floor((last - 1) / this.every) > Math.floor(e.seq / this.every);
+    if (stateAfter && continues && !boundaryInside) {
+      for (const ev of events) this.tick(e, ev);
+      e.seq = last;
+      e.stale = true;
+      e.state = null;
+      e.shared = null;
+      if (last % this.every === 0) {
+        const state = stateAfter();
+        if (state?.seq === last) this.checkpoint(e, state, 0);
+        else this.rewind(e);
+      }
+      return;
+    }
+    if (e.stale) this.rewind(e);
+    this.fold(e, events);
+  }
+
+  /** Back to the newest checkpoint (state, ticks), to fold on from there. */
+  private rewind(e: Entry): void {
+    const c = e.checkpoints.length;
+    e.seq = c * this.every;
+    e.state = c > 0 ? e.checkpoints[c - 1] : null;
+    e.shared = e.state ? containersOf(e.state) : null;
+    e.stateOmitted = c > 0 ? e.omitted[c - 1] : 0;
+    e.dt.length = e.seq;
+    e.agency.length = e.seq;
+    e.type.length = e.seq;
+    e.lastTs = e.seq > 0 ? e.firstTs + sum(e.dt, e.seq) : 0;
+    e.stale = false;
+  }
+
+  /**
+   * Folds the events that continue the entry: those it already has are skipped
+   * (a page read while the hub fed the same events), and a gap stops the fold.
+   */
   private fold(e: Entry, events: readonly IncidentEvent[]): void {
     let i = 0;
-    while (i < events.length) {
-      // Up to the next checkpoint boundary, in one applyEvents call.
-      const toBoundary = this.every - (e.seq % this.every);
-      const part = events.slice(i, i + toBoundary);
+    while (i < events.length && events[i].seq <= e.seq) i++;
+    while (i < events.length && events[i].seq === e.seq + 1) {
+      // Up to the next checkpoint boundary (or a gap), in one applyEvents call.
+      const stop = Math.min(events.length, i + this.every - (e.seq % this.every));
+      let end = i + 1;
+      while (end < stop && events[end].seq === events[end - 1].seq + 1) end++;
+      const part = events.slice(i, end);
       for (const ev of part) this.tick(e, ev);
-      e.state = applyEvents(e.state, part);
-      e.seq = e.state?.seq ?? e.seq;
-      if (e.seq % this.every === 0 && e.state) e.checkpoints[e.seq / this.every - 1] = e.state;
-      i += part.length;
+      e.state = applyEvents(e.state, part, { handOver: true, keep: e.shared });
+      e.shared = stillShared(e.state, e.shared);
+      e.seq = part[part.length - 1].seq;
+      if (e.seq % this.every === 0 && e.state) this.checkpoint(e, e.state, e.stateOmitted);
+      i = end;
     }
   }
 
@@ -137,17 +244,16 @@ export class CheckpointCache {
   async chunk(incidentId: string, at: number, headSeq: number): Promise<ReplayChunk> {
     if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
     const e = await this.extend(incidentId, headSeq);
-    const state = at === 0 ? null : (e.checkpoints[at / this.every - 1] ?? null);
+    const i = at / this.every - 1;
+    const state = at === 0 ? null : (e.checkpoints[i] ?? null);
     if (at > 0 && !state) throw new RangeError(`checkpoint ${at} not built`);
     const limit = Math.min(this.every, headSeq - at);
     const events = limit > 0 ? await this.store.read(incidentId, at + 1, limit) : [];
-    const keep = REPLAY_LIMITS.chunkMessages;
-    const omitted = state ? Math.max(0, state.messages.length - keep) : 0;
     return {
       incidentId,
       at,
-      state: state && omitted > 0 ? { ...state, messages: state.messages.slice(-keep) } : state,
-      messagesOmitted: omitted,
+      state,
+      messagesOmitted: at === 0 ? 0 : e.omitted[i],
       events,
       headSeq,
     };

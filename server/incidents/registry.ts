@@ -14,7 +14,8 @@ export class IncidentRegistry {
   constructor(
     private readonly store: EventStore,
     /** Called with each applied batch; `seq` is the newest known seq (also for incidents not held here). */
-    private readonly onApplied: (incidentId: string, events: IncidentEvent[], seq: number) => void,
+    /** After a hub applied events (its catch-up pages and live events); `hub` is null for an incident not held here. */
+    private readonly onApplied: (incidentId: string, events: IncidentEvent[], seq: number, hub: IncidentHub | null) => void,
   ) {
     this.unsubscribe.push(store.subscribe((ev) => this.fromBus(ev)));
     this.unsubscribe.push(store.onResync(() => void this.resyncAll()));
@@ -45,7 +46,7 @@ export class IncidentRegistry {
   private load(id: string): Promise<IncidentHub> {
     let p = this.loading.get(id);
     if (!p) {
-      const hub = new IncidentHub(id, this.store, (h, evs) => this.onApplied(h.id, evs, h.seq));
+      const hub = new IncidentHub(id, this.store, (h, evs) => this.onApplied(h.id, evs, h.seq, h));
       p = hub.catchUp().then(
         () => hub,
         (err: unknown) => {
@@ -61,7 +62,7 @@ export class IncidentRegistry {
   private fromBus(ev: IncidentEvent): void {
     const hub = this.hubs.get(ev.incidentId);
     if (hub) hub.offer([ev]);
-    else this.onApplied(ev.incidentId, [], ev.seq); // not held here: only list watchers care
+    else this.onApplied(ev.incidentId, [], ev.seq, null); // not held here: only list watchers care
   }
 
   /** After a bus break: every held incident catches up from the log (SPEC BUS1). */
