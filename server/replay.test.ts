@@ -148,6 +148,39 @@ describe('replay checkpoints (SPEC REV1)', () => {
     if (derive) expect(wholeChunks).toBe(1);
   });
 
+  it('REV1: after the first moment, the engine loads the whole incident in the background, deriving chunks (chunks derived from events)', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    let wholeChunks = 0;
+    let eventPages = 0;
+    const engine = new ReplayEngine(
+      (at) => {
+        wholeChunks++;
+        return cache.chunk(incidentId, at, 5200);
+      },
+      1000,
+      5200,
+      (from, limit) => {
+        eventPages++;
+        return store.events.read(incidentId, from, limit);
+      },
+      REPLAY_LIMITS.chunkMessages,
+    );
+    await engine.prefetch(2500);
+    expect(await engine.fill(2500)).toBe(true);
+    expect(await engine.fill(2500)).toBe(false); // once
+    expect(engine.size).toBe(6); // chunks 0, 1000, …, 5000
+    // Whole: the first moment's chunk, its earlier neighbour (prefetched before chunk 0 was
+    // here) and chunk 0; every other chunk from its events only, each fetched once.
+    expect(wholeChunks).toBe(3);
+    expect(eventPages).toBe(3);
+    for (const seq of [1, 999, 1000, 1777, 3001, 4999, 5000, 5200]) {
+      const got = engine.stateAt(seq); // synchronously: no request
+      expect(got?.seq, `seq ${seq}`).toBe(seq);
+      expect(got!.tasks).toEqual(replay(all.slice(0, seq)).tasks);
+      expect(trimmed(got!, 400)).toEqual(trimmed(replay(all.slice(0, seq)), 400));
+    }
+  });
+
   it('REV1: a live incident grows: the engine drops its short head chunk and shows the new head', async () => {
     const cache = new CheckpointCache(store.events, 1000);
     const engine: ReplayEngine = new ReplayEngine((at) => cache.chunk(incidentId, at, engine.head), 1000, 3500);

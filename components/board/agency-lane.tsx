@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { agencyOf } from '@/lib/domain/actor';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Button } from '@/components/ui/button';
@@ -12,7 +12,7 @@ import { useBoardUi } from './board-ui';
 import { PendingTaskCards } from './outbox-items';
 import { probe } from './probes';
 import { TaskCard } from './task-card';
-import { splitTasks } from './task-sort';
+import { laneTasks } from './task-sort';
 
 export function AgencyLane({ code, participating }: { code: string; participating: boolean }) {
   const t = useTranslations('board.lane');
@@ -21,7 +21,7 @@ export function AgencyLane({ code, participating }: { code: string; participatin
   const { matches, newTask, finishedOnOpen } = useBoardUi();
   const [finishedOpen, setFinishedOpen] = useState(false);
   const agencies = useAgencyDirectory();
-  const all = useMemo(() => splitTasks(Object.values(state.tasks).filter((task) => task.agency === code)), [state.tasks, code]);
+  const all = laneTasks(state.tasks, code);
   const hits = matches.tasks;
   const active = hits ? all.active.filter((task) => hits.has(task.id)) : all.active;
   const finished = hits ? all.finished.filter((task) => hits.has(task.id)) : all.finished;

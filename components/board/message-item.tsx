@@ -6,18 +6,20 @@ import { formatElapsed } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
+import type { VirtualSlot } from '@/components/ui/virtual-list';
 import { useBoard } from './board-context';
 import { useBoardUi } from './board-ui';
 import { Highlight } from './highlight';
 
 /** One message; an alert is red, bold and labelled so it cannot be missed. */
-export function MessageItem({ message }: { message: Message }) {
+export function MessageItem({ message, slot }: { message: Message; slot?: VirtualSlot }) {
   const t = useTranslations();
   const { state } = useBoard();
   const { terms } = useBoardUi();
   const clock = useClockFormat();
   return (
     <li
+      {...slot}
       data-testid="message-item"
       data-message-id={message.id}
       data-alert={message.alert || undefined}

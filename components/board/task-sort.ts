@@ -16,3 +16,31 @@ export function splitTasks(tasks: Task[]): { active: Task[]; finished: Task[] } 
   const finished = tasks.filter((t) => !isActiveTask(t)).sort((a, b) => b.updatedAt - a.updatedAt);
   return { active, finished };
 }
+
+export interface LaneTasks {
+  active: Task[];
+  finished: Task[];
+}
+
+const NO_TASKS: LaneTasks = { active: [], finished: [] };
+const byAgency = new WeakMap<Readonly<Record<string, Task>>, Map<string, LaneTasks>>();
+
+/**
+ * One agency's tasks, split and sorted (splitTasks). All agencies are grouped in
+ * one pass per tasks record and the lanes share it: a state's tasks record is
+ * never changed once made (applyEvents copies it), so its identity is the key.
+ */
+export function laneTasks(tasks: Readonly<Record<string, Task>>, agency: string): LaneTasks {
+  let lanes = byAgency.get(tasks);
+  if (!lanes) {
+    const groups = new Map<string, Task[]>();
+    for (const task of Object.values(tasks)) {
+      const g = groups.get(task.agency);
+      if (g) g.push(task);
+      else groups.set(task.agency, [task]);
+    }
+    lanes = new Map([...groups].map(([code, list]) => [code, splitTasks(list)]));
+    byAgency.set(tasks, lanes);
+  }
+  return lanes.get(agency) ?? NO_TASKS;
+}

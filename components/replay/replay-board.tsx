@@ -10,7 +10,8 @@ import { BoardProvider, useBoard, type Board } from '@/components/board/board-co
 import { BoardHeader } from '@/components/board/board-header';
 import { BoardUiProvider, READ_ONLY, type BoardUi } from '@/components/board/board-ui';
 import { Lanes } from '@/components/board/lanes';
-import { MessagesPanel } from '@/components/board/messages-panel';
+import { MessageItem } from '@/components/board/message-item';
+import { VirtualList } from '@/components/ui/virtual-list';
 import { TimelineItem } from '@/components/timeline/timeline-item';
 import { isDimmed, type Dimming } from './replay-filters';
 
@@ -28,18 +29,8 @@ export function useReplayBoard(state: IncidentState, events: IncidentEvent[], pr
   return useMemo(() => ({ state, events, principal, now: state.updatedAt, can: never, run: refuse, outbox: NO_OUTBOX }), [state, events, principal]);
 }
 
-/** The messages panel lists the newest this many at the moment (the state keeps more). */
-export const PANEL_MESSAGES = 100;
-
-/** The live board's header, lanes and messages, read-only, plus the timeline up to the moment. */
+/** The live board's header and lanes, read-only, with the messages and the timeline up to the moment. */
 export function ReplayBoard({ board, dim, omittedMessages }: { board: Board; dim: Dimming; omittedMessages: number }) {
-  // Only the newest messages in the panel: a long incident has tens of thousands, and laying
-  // out each one on every slider move would cost more than the whole rest of the moment.
-  const extra = Math.max(0, board.state.messages.length - PANEL_MESSAGES);
-  const recent = useMemo(
-    () => (extra > 0 ? { ...board, state: { ...board.state, messages: board.state.messages.slice(extra) } } : board),
-    [board, extra],
-  );
   return (
     <BoardProvider value={board}>
       <BoardUiProvider value={READ_ONLY_UI}>
@@ -48,10 +39,7 @@ export function ReplayBoard({ board, dim, omittedMessages }: { board: Board; dim
           <div className="flex min-h-0 flex-1">
             <Lanes />
             <aside className="flex w-[340px] shrink-0 flex-col border-l border-slate-300 bg-white 2xl:w-[440px]">
-              <BoardProvider value={recent}>
-                <MessagesPanel />
-              </BoardProvider>
-              <OmittedNote count={omittedMessages + extra} />
+              <ReplayMessages omitted={omittedMessages} />
               <ReplayTimeline dim={dim} />
             </aside>
           </div>
@@ -61,12 +49,44 @@ export function ReplayBoard({ board, dim, omittedMessages }: { board: Board; dim
   );
 }
 
+/**
+ * The messages at the moment, oldest at the top, scrolled to the newest, as on the
+ * live board. Only those in view are laid out (VirtualList): a long incident has
+ * thousands, and the list is redrawn on every slider move.
+ */
+function ReplayMessages({ omitted }: { omitted: number }) {
+  const t = useTranslations('messages');
+  const { state } = useBoard();
+  return (
+    <section aria-label={t('title')} data-testid="messages-panel" className="flex max-h-[50%] min-h-48 shrink-0 flex-col border-b border-slate-300">
+      <h2 className="flex shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-semibold">
+        {t('title')}
+        <span className="text-xs font-normal text-slate-600">{t('count', { count: state.messages.length + omitted })}</span>
+      </h2>
+      <OmittedNote count={omitted} />
+      <VirtualList
+        items={state.messages}
+        itemKey={(m) => m.id}
+        estimate={64}
+        gap={6}
+        padding={8}
+        stickToEnd
+        aria-label={t('title')}
+        data-testid="replay-messages"
+        className="flex-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
+        empty={<li className="px-3 py-2 text-xs text-slate-600">{t('empty')}</li>}
+      >
+        {(m, slot) => <MessageItem key={m.id} message={m} slot={slot} />}
+      </VirtualList>
+    </section>
+  );
+}
+
 function OmittedNote({ count }: { count: number }) {
   const t = useTranslations('replay');
   if (count === 0) return null;
   return <p className="shrink-0 border-b border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-600">{t('olderMessages', { count })}</p>;
 }
-
 
 /** The latest events up to the moment, newest first; the moment itself marked, filtered ones dimmed. */
 function ReplayTimeline({ dim }: { dim: Dimming }) {
@@ -78,12 +98,17 @@ function ReplayTimeline({ dim }: { dim: Dimming }) {
       <h2 className="shrink-0 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-semibold">
         {t('timeline')} <span className="text-xs font-normal text-slate-600">{t('timelineCount', { count: list.length })}</span>
       </h2>
-      <ol data-testid="replay-timeline" tabIndex={0} aria-label={t('timeline')} className="min-h-0 flex-1 divide-y divide-slate-200 overflow-y-auto focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600">
-        {list.length === 0 && <li className="px-3 py-2 text-xs text-slate-600">{t('timelineEmpty')}</li>}
-        {list.map((ev) => (
-          <TimelineItem key={ev.seq} event={ev} current={ev.seq === state.seq} dimmed={isDimmed(ev, state, dim)} />
-        ))}
-      </ol>
+      <VirtualList
+        items={list}
+        itemKey={(ev) => ev.seq}
+        estimate={56}
+        aria-label={t('timeline')}
+        data-testid="replay-timeline"
+        className="flex-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
+        empty={<li className="px-3 py-2 text-xs text-slate-600">{t('timelineEmpty')}</li>}
+      >
+        {(ev, slot) => <TimelineItem key={ev.seq} event={ev} current={ev.seq === state.seq} dimmed={isDimmed(ev, state, dim)} slot={slot} />}
+      </VirtualList>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { memo } from 'react';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import type { AgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -48,7 +49,8 @@ const CHIP =
   'inline-flex h-7 items-center gap-1 rounded border px-2 text-xs font-medium focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600';
 
 /** Toggle buttons: pressed = shown; not pressed = dimmed everywhere (ticks, cards, timeline). */
-export function ReplayFilters({ agencies, directory, dim, onDim }: Props) {
+/** Memoised: the moment changes on every slider move; the filters do not. */
+export const ReplayFilters = memo(function ReplayFilters({ agencies, directory, dim, onDim }: Props) {
   const t = useTranslations('replay');
   const tk = useTranslations('timeline.filters.kind');
   const toggle = <T,>(set: ReadonlySet<T>, x: T): Set<T> => {
@@ -104,4 +106,4 @@ export function ReplayFilters({ agencies, directory, dim, onDim }: Props) {
       )}
     </div>
   );
-}
+});

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { nextEventAfter, seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
 import { prefetchEarly, useReplayIndex, useReplayMoment, useTicks } from '@/lib/client/replay/use-replay';
 import type { IncidentState } from '@/lib/domain/incident/state';
@@ -296,7 +296,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
 }
 
 /** Jump to a clock time (the browser's time zone, like the board) or a T+ offset. */
-function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void }) {
+const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void }) {
   const t = useTranslations('replay');
   const clock = useClockFormat();
   const [mode, setMode] = useState<'clock' | 'offset'>('offset');
@@ -352,4 +352,4 @@ function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void
       )}
     </form>
   );
-}
+});

@@ -4,8 +4,13 @@ import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
 import { checkpointOf, type ReplayChunk } from '../../protocol/replay';
 
-/** Chunks kept in the browser (each ≤ K events plus a state); least recently used goes first. */
-const MAX_CHUNKS = 12;
+/**
+ * Chunks kept in the browser (each ≤ K events plus a state; derived chunks share
+ * their unchanged tasks and messages with the chunk before); least recently used
+ * goes first. With K = 1000, an incident of up to 160,000 events is held whole
+ * once `fill` is done, so that any moment is shown without a request.
+ */
+export const MAX_CHUNKS = 160;
 
 export type ChunkLoader = (at: number) => Promise<ReplayChunk>;
 /** Events from `from`, at most `limit` (the events route). */
@@ -21,7 +26,10 @@ export class ReplayEngine {
   private readonly loading = new Map<number, Promise<ReplayChunk>>();
   /** The last fold, reused when the next seq is later in the same chunk (playing forward). */
   private last: { at: number; seq: number; state: IncidentState | null; chunk: ReplayChunk } | null = null;
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(at: number) => void>();
+  private filling = false;
+  private filled = false;
+  private stopped = false;
 
   constructor(
     private readonly load: ChunkLoader,
@@ -55,8 +63,8 @@ export class ReplayEngine {
     }));
   }
 
-  /** Called when the chunk cache changed (a chunk arrived). */
-  subscribe(fn: () => void): () => void {
+  /** Called with its checkpoint when a chunk arrived. */
+  subscribe(fn: (at: number) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -100,7 +108,7 @@ export class ReplayEngine {
           this.loading.delete(at);
           this.chunks.set(at, chunk);
           while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value as number);
-          for (const fn of this.listeners) fn();
+          for (const fn of this.listeners) fn(at);
           return chunk;
         },
         (err: unknown) => {
@@ -122,6 +130,49 @@ export class ReplayEngine {
       if (at - this.every >= 0) this.ensure(at - this.every).catch(() => undefined);
     }, () => undefined);
     return p;
+  }
+
+  /**
+   * Loads the whole incident in the background, after the moment first shown:
+   * forward from that moment's chunk to the head, and from the start up to it,
+   * each chunk derived from the one before (only its events are fetched), two
+   * requests at a time. Afterwards a jump anywhere needs no request. Runs once;
+   * stops at MAX_CHUNKS (the oldest would only be evicted again) or on `stop()`.
+   * True when this call loaded the whole incident.
+   */
+  async fill(fromSeq: number): Promise<boolean> {
+    if (this.filling || this.filled) return false;
+    this.filling = true;
+    const from = checkpointOf(Math.min(fromSeq, this.headSeq), this.every);
+    const last = checkpointOf(this.headSeq, this.every);
+    const lane = async (start: number, end: number): Promise<boolean> => {
+      for (let at = start; at <= end; at += this.every) {
+        if (this.stopped || this.chunks.size >= MAX_CHUNKS) return false;
+        await this.ensure(at);
+      }
+      return true;
+    };
+    try {
+      const done = await Promise.all([lane(from + this.every, last), lane(0, from - this.every)]);
+      this.filled = done[0] && done[1];
+      return this.filled;
+    } finally {
+      this.filling = false;
+    }
+  }
+
+  /** No more background loading (the page went away); `resume` allows it again. */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  resume(): void {
+    this.stopped = false;
+  }
+
+  /** How many chunks are held (tests, the benchmark). */
+  get size(): number {
+    return this.chunks.size;
   }
 
   /** The state after event `seq`, or undefined while its chunk is not here yet. */

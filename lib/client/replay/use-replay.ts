@@ -35,8 +35,11 @@ function loadChunk(incidentId: string, at: number): Promise<ReplayChunk> {
   return p.catch(() => getReplayChunk(incidentId, at));
 }
 
-/** How many events before the moment the replay timeline lists. */
-export const TIMELINE_EVENTS = 100;
+/**
+ * How many events up to the moment the replay timeline lists (from the chunks held:
+ * the moment's and the one before); only those in view are laid out.
+ */
+export const TIMELINE_EVENTS = 1000;
 
 /** The index (ticks) of an incident's replay; refreshed while following a live incident. */
 export function useReplayIndex(incidentId: string, followLive: boolean) {
@@ -79,14 +82,27 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     [incidentId, every],
   );
   const errorRef = useRef<unknown>(null);
+  const shown = useRef<ReplayMoment | null>(null);
   if (engine) engine.setHead(headSeq);
 
-  useEffect(() => (engine ? engine.subscribe(bump) : undefined), [engine]);
+  // A chunk that arrives re-renders only while the moment waits for one (not for the background fill).
+  useEffect(() => (engine ? engine.subscribe(() => shown.current?.loading && bump()) : undefined), [engine]);
+  useEffect(() => {
+    if (!engine) return;
+    engine.resume();
+    return () => engine.stop();
+  }, [engine]);
   useEffect(() => {
     if (!engine || headSeq === 0) return;
     engine.prefetch(seq).then(
       () => {
         errorRef.current = null;
+        // Once a moment is shown, the rest of the incident loads in the background.
+        engine.fill(seq).then(
+          // A mark for the benchmark and anyone profiling: the whole incident is held.
+          (whole) => whole && performance.mark('replay-filled', { detail: { chunks: engine.size } }),
+          () => undefined,
+        );
       },
       (err: unknown) => {
         errorRef.current = err;
@@ -95,7 +111,6 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     );
   }, [engine, seq, headSeq]);
 
-  const shown = useRef<ReplayMoment | null>(null);
   const moment = useMemo((): ReplayMoment => {
     void version;
     const empty: ReplayMoment = { seq: 0, state: null, events: [], messagesOmitted: 0, loading: headSeq > 0, error: errorRef.current };

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { replay } from '@/lib/domain/incident/evolve';
+import { buildLongIncident } from '@/server/demo/long-incident';
+import { laneTasks, splitTasks } from './task-sort';
+
+describe('laneTasks', () => {
+  const log = buildLongIncident({ incidentId: '6f0f4e8e-8f4b-4d53-9d8f-0c5bd8d2a001', events: 3000, start: Date.UTC(2026, 10, 1, 8), spanMs: 3_600_000 });
+  const state = replay(log.events);
+
+  it("gives each lane exactly its agency's tasks, split and sorted as splitTasks does", () => {
+    const codes = [...new Set(Object.values(state.tasks).map((t) => t.agency))];
+    expect(codes.length).toBeGreaterThan(3);
+    for (const code of codes) expect(laneTasks(state.tasks, code)).toEqual(splitTasks(Object.values(state.tasks).filter((t) => t.agency === code)));
+    expect(laneTasks(state.tasks, 'NOBODY')).toEqual({ active: [], finished: [] });
+  });
+
+  it('groups once per tasks record, and a new record (a later state) is grouped anew', () => {
+    const code = Object.values(state.tasks)[0].agency;
+    expect(laneTasks(state.tasks, code)).toBe(laneTasks(state.tasks, code));
+    const earlier = replay(log.events.slice(0, 1500));
+    expect(laneTasks(earlier.tasks, code)).not.toBe(laneTasks(state.tasks, code));
+    expect(laneTasks(earlier.tasks, code)).toEqual(splitTasks(Object.values(earlier.tasks).filter((t) => t.agency === code)));
+  });
+});

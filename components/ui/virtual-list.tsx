@@ -1,0 +1,75 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useLayoutEffect, useRef, type CSSProperties, type ReactNode, type Ref } from 'react';
+import { cx } from './cx';
+
+/** What an item's own `<li>` takes to be placed in a VirtualList (position, measuring). */
+export interface VirtualSlot {
+  ref: Ref<HTMLLIElement>;
+  'data-index': number;
+  style: CSSProperties;
+  'aria-setsize': number;
+  'aria-posinset': number;
+}
+
+interface Props<T> {
+  items: readonly T[];
+  itemKey: (item: T) => string | number;
+  /** A generous guess of an item's height in px; each is measured once shown. */
+  estimate: number;
+  /** Renders one item as an `<li>` spreading `slot` onto itself. */
+  children: (item: T, slot: VirtualSlot) => ReactNode;
+  /** Keep the list scrolled to its last item whenever that item changes (a message list). */
+  stickToEnd?: boolean;
+  /** Space between items and around the list, in px. */
+  gap?: number;
+  padding?: number;
+  className?: string;
+  'aria-label'?: string;
+  'data-testid'?: string;
+  /** Shown instead of the list when it is empty. */
+  empty?: ReactNode;
+}
+
+/**
+ * A scrolling `<ol>` that lays out only the items in view (TanStack Virtual), so a
+ * list of thousands costs what a dozen do: the replay redraws its lists on every
+ * slider move. Items keep their own `<li>` (with aria-setsize / aria-posinset, as
+ * the others are not in the DOM) and are measured, so their heights may vary.
+ */
+export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd = false, gap = 0, padding = 0, className, empty, ...rest }: Props<T>) {
+  const ref = useRef<HTMLOListElement>(null);
+  const v = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => ref.current,
+    estimateSize: () => estimate,
+    getItemKey: (i) => itemKey(items[i]),
+    overscan: 3,
+    gap,
+    paddingStart: padding,
+    paddingEnd: padding,
+    // Re-render on its own schedule rather than inside the scroll event: the replay
+    // already renders the moment in the slider's event.
+    useFlushSync: false,
+  });
+  const last = items.length > 0 ? itemKey(items[items.length - 1]) : null;
+  useLayoutEffect(() => {
+    if (stickToEnd && items.length > 0) v.scrollToIndex(items.length - 1, { align: 'end' });
+  }, [stickToEnd, last, items.length, v]);
+  return (
+    <ol ref={ref} tabIndex={0} {...rest} className={cx('relative min-h-0 overflow-y-auto', className)}>
+      {items.length === 0 && empty}
+      {items.length > 0 && <li aria-hidden role="presentation" style={{ height: v.getTotalSize() }} />}
+      {v.getVirtualItems().map((vi) =>
+        children(items[vi.index], {
+          ref: v.measureElement,
+          'data-index': vi.index,
+          'aria-setsize': items.length,
+          'aria-posinset': vi.index + 1,
+          style: { position: 'absolute', top: 0, left: padding, right: padding, transform: `translateY(${vi.start}px)` },
+        }),
+      )}
+    </ol>
+  );
+}
