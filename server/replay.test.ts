@@ -36,6 +36,35 @@ describe('replay checkpoints (SPEC REV1)', () => {
   let all: IncidentEvent[];
   const incidentId = randomUUID();
 
+  /** The store's events, counting reads. */
+  function countingEvents() {
+    const reads = { n: 0 };
+    const counting = { ...store.events, read: (id: string, from: number, limit: number) => (reads.n++, store.events.read(id, from, limit)) };
+    return { counting, reads };
+  }
+
+  /** The browser's engine over the server's checkpoints of the long incident (5,200 events), counting requests. */
+  function browserEngine(derive: boolean) {
+    const cache = new CheckpointCache(store.events, 1000);
+    const counts = { wholeChunks: 0, eventPages: 0 };
+    const engine = new ReplayEngine(
+      (at) => {
+        counts.wholeChunks++;
+        return cache.chunk(incidentId, at, 5200);
+      },
+      1000,
+      5200,
+      derive
+        ? (from, limit) => {
+            counts.eventPages++;
+            return store.events.read(incidentId, from, limit);
+          }
+        : undefined,
+      REPLAY_LIMITS.chunkMessages,
+    );
+    return { engine, counts };
+  }
+
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'portline-replay-'));
     store = await createStore({ dataDir: dir });
@@ -118,18 +147,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     ['whole chunks', false],
     ['chunks after a cached one derived from it, only events fetched', true],
   ])('REV1: the browser engine (lib/client/replay) gives replay() of the prefix, forward, back and across chunks: %s', async (_what, derive) => {
-    const cache = new CheckpointCache(store.events, 1000);
-    let wholeChunks = 0;
-    const engine = new ReplayEngine(
-      (at) => {
-        wholeChunks++;
-        return cache.chunk(incidentId, at, 5200);
-      },
-      1000,
-      5200,
-      derive ? (from, limit) => store.events.read(incidentId, from, limit) : undefined,
-      REPLAY_LIMITS.chunkMessages,
-    );
+    const { engine, counts } = browserEngine(derive);
     expect(engine.stateAt(10)).toBeUndefined(); // not loaded yet
     const seqs = [10, 11, 500, 999, 1000, 1001, 1700, 1200, 2100, 3050, 4100, 4999, 5200, 3333, 3334, 3000, 2999];
     for (const seq of seqs) {
@@ -145,34 +163,19 @@ describe('replay checkpoints (SPEC REV1)', () => {
       if (seq > 1000) expect(engine.cached(seq)!.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, Math.floor(seq / 1000) * 1000)).messages.length - REPLAY_LIMITS.chunkMessages));
     }
     // Walking forward chunk by chunk, only the first chunk is a whole one when deriving.
-    if (derive) expect(wholeChunks).toBe(1);
+    if (derive) expect(counts.wholeChunks).toBe(1);
   });
 
-  it('REV1: after the first moment, the engine loads the whole incident in the background, deriving chunks (chunks derived from events)', async () => {
-    const cache = new CheckpointCache(store.events, 1000);
-    let wholeChunks = 0;
-    let eventPages = 0;
-    const engine = new ReplayEngine(
-      (at) => {
-        wholeChunks++;
-        return cache.chunk(incidentId, at, 5200);
-      },
-      1000,
-      5200,
-      (from, limit) => {
-        eventPages++;
-        return store.events.read(incidentId, from, limit);
-      },
-      REPLAY_LIMITS.chunkMessages,
-    );
+  it('REV1: after the first moment, the engine loads the whole incident in the background, most chunks derived from events only', async () => {
+    const { engine, counts } = browserEngine(true);
     await engine.prefetch(2500);
     expect(await engine.fill(2500)).toBe(true);
     expect(await engine.fill(2500)).toBe(false); // once
     expect(engine.size).toBe(6); // chunks 0, 1000, …, 5000
     // Whole: the first moment's chunk, its earlier neighbour (prefetched before chunk 0 was
     // here) and chunk 0; every other chunk from its events only, each fetched once.
-    expect(wholeChunks).toBe(3);
-    expect(eventPages).toBe(3);
+    expect(counts.wholeChunks).toBe(3);
+    expect(counts.eventPages).toBe(3);
     for (const seq of [1, 999, 1000, 1777, 3001, 4999, 5000, 5200]) {
       const got = engine.stateAt(seq); // synchronously: no request
       expect(got?.seq, `seq ${seq}`).toBe(seq);
@@ -198,8 +201,8 @@ describe('replay checkpoints (SPEC REV1)', () => {
     ['folding the events itself', false],
     ["taking the hub's state as the checkpoint (no second fold)", true],
   ])('REV1: fed by a hub (its catch-up pages, then live events), the checkpoints equal the prefix replay and nothing is read again: %s', async (_what, hubState) => {
-    let reads = 0;
-    const counting = { ...store.events, read: (id: string, from: number, limit: number) => (reads++, store.events.read(id, from, limit)) };
+    const { counting, reads: readsOf } = countingEvents();
+    const reads = () => readsOf.n;
     const cache = new CheckpointCache(counting, 1000);
     const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, hubState ? () => h.peek() : undefined));
     // A hub loading the incident reads up to 3,500 (as if that were the head then).
@@ -209,7 +212,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     hub.offer([all[4200], all[4200]]);
     hub.offer([all[4201]]);
     const index = await cache.index(incidentId, 4202);
-    expect(reads).toBe(0);
+    expect(reads()).toBe(0);
     expect(index.headSeq).toBe(4202);
     expect(index.ticks.dt).toHaveLength(4202);
     const built = cache.checkpointsOf(incidentId);
@@ -222,7 +225,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     // A feed that does not continue the entry (a gap) is left to the store.
     cache.feed(incidentId, [all[5000]]);
     expect((await cache.index(incidentId, 5200)).headSeq).toBe(5200);
-    expect(reads).toBeGreaterThan(0);
+    expect(reads()).toBeGreaterThan(0);
     expect(cache.checkpointsOf(incidentId)[4]).toEqual(trimmed(replay(all.slice(0, 5000)), REPLAY_LIMITS.chunkMessages));
     // A hub that starts mid-log (an entry evicted, say) does not start an entry.
     const other = new CheckpointCache(counting, 1000);
@@ -231,8 +234,8 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: a hub batch with a checkpoint inside it (a group commit across K) is folded from the last checkpoint, reading only what is missing', async () => {
-    let reads = 0;
-    const counting = { ...store.events, read: (id: string, from: number, limit: number) => (reads++, store.events.read(id, from, limit)) };
+    const { counting, reads: readsOf } = countingEvents();
+    const reads = () => readsOf.n;
     const cache = new CheckpointCache(counting, 1000);
     const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, () => h.peek()));
     for (let from = 1; from <= 2000; from += 1000) hub.offer(await store.events.read(incidentId, from, 1000));
@@ -240,7 +243,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     hub.offer(all.slice(2990, 3010)); // 2991 … 3010: checkpoint 3000 is inside
     for (const ev of all.slice(3010, 3100)) hub.offer([ev]);
     const index = await cache.index(incidentId, 3100);
-    expect(reads).toBeGreaterThan(0);
+    expect(reads()).toBeGreaterThan(0);
     expect(index.headSeq).toBe(3100);
     let ts = index.firstTs;
     for (let i = 0; i < 3100; i++) {
