@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortlineSocket } from '../lib/client/socket';
@@ -152,6 +153,24 @@ describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
       expect(r.headers.get('strict-transport-security')).toBeNull();
     }
     console.log(`AUTH11 CSP: ${responses[0].headers.get('content-security-policy')}`);
+  });
+
+  it('LIM2: a request line or headers over 16 KiB get 431 PAYLOAD_TOO_LARGE, and a request that is not HTTP 400 BAD_REQUEST, both as typed JSON; the server goes on', async () => {
+    // Found by the hostile-payload fuzz: Node answered with a bare status line and no body.
+    const long = await fetch(`${srv.url}/api/audit?limit=${'危'.repeat(3000)}`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(long.status).toBe(431);
+    expect(long.headers.get('content-type')).toContain('application/json');
+    expect(((await long.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const raw = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(Number(new URL(srv.url).port), '127.0.0.1', () => sock.write('NOT HTTP AT ALL\r\n\r\n'));
+      let text = '';
+      sock.on('data', (d) => (text += d.toString('utf8')));
+      sock.on('end', () => resolve(text));
+      sock.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).error.code).toBe('BAD_REQUEST');
+    expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
   });
 
   it('AUTH9: without TRUST_PROXY a spoofed X-Forwarded-For does not dodge the per-address lock', async () => {

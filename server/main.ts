@@ -11,7 +11,7 @@ import { metricsRoutes } from './http/routes-metrics';
 import { replayRoutes } from './http/routes-replay';
 import { securityRoutes } from './http/routes-security';
 import { securityHeaders } from './http/security-headers';
-import { sendJson } from './http/respond';
+import { answerClientError, sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
 import { createFanOut, createSocketServer, type PortlineServer } from './io/socket-server';
 import { createLogger } from './log';
@@ -78,6 +78,7 @@ async function main(): Promise<void> {
     if (nextHandle) return void nextHandle(req, res);
     sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such route.' } });
   });
+  server.on('clientError', answerClientError);
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith(SOCKET_PATH)) return; // Socket.IO's own listener takes it
     if (nextUpgrade) void nextUpgrade(req, socket, head);

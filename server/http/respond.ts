@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
+import { maxHeaderSize, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertNever, domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 
 export function httpStatusOf(code: ErrorCode): number {
@@ -91,6 +91,33 @@ export async function sendFile(
     return;
   }
   await pipeline(Readable.from(c), res);
+}
+
+/**
+ * A request Node's HTTP parser refuses before any route sees it (request line and
+ * headers over the 16 KiB limit, a malformed request): answered, like every other
+ * error, with a typed JSON error instead of Node's bare status line, then closed.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    ok: false,
+    error: tooLarge
+      ? domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The request line and headers are over ${Math.round(maxHeaderSize / 1024)} KiB.`)
+      : domainError(ErrorCode.BAD_REQUEST, 'The request is not valid HTTP.'),
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      'content-type: application/json; charset=utf-8\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\n` +
+      'cache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n' +
+      body,
+  );
 }
 
 export function sendError(res: ServerResponse, error: DomainError, headers: Record<string, string> = {}): void {
