@@ -99,7 +99,7 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
   });
   const fanOutSeconds = new Histogram({
     name: 'portline_fanout_seconds',
-    help: "Time from an append's ack ('local') or the event's store timestamp ('bus') to its emit to this process's sockets.",
+    help: "Time from an append's ack ('local') or the event's store timestamp ('bus') to its emit to this process's sockets that follow the incident (batches nobody here follows are not emitted).",
     labelNames: ['source'],
     buckets: LATENCY_BUCKETS,
     registers: [registry],

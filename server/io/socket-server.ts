@@ -238,9 +238,11 @@ export function createFanOut(getIo: () => PortlineServer | null, metrics?: Pick<
   return (incidentId: string, events: IncidentEvent[], seq: number): void => {
     const io = getIo();
     if (!io) return;
-    if (events.length > 0) {
+    const room = incidentRoom(incidentId);
+    // Nobody here follows the incident (a hub loading it for a list or a replay reads its whole
+    // log in pages): nothing to encode. Socket.IO serialises a packet before it looks at the room.
+    if (events.length > 0 && io.sockets.adapter.rooms.get(room)?.size) {
       metrics?.fanOut(events);
-      const room = incidentRoom(incidentId);
       // SPEC AUTH5: an event that takes agencies out is the last their sockets get; they leave
       // the room before the rest of the batch goes out (a feed rejoins if they are added back).
       let from = 0;
