@@ -46,6 +46,8 @@ export interface ReplayBenchResult {
   jump: Stats;
   /** Jumps right after a fresh open, while the background fill still runs (chunks may need a fetch). */
   jumpCold: Stats;
+  /** One event forward (the arrow key on the slider). */
+  step: Stats;
   /** Navigation → the whole incident held in the page (mark 'replay-filled'), and the page's JS heap then. */
   fill: { ms: number; chunks: number; heapMiB: number };
   machine: string;
@@ -67,16 +69,23 @@ function stats(xs: number[]): Stats {
   return { n: s.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] };
 }
 
-/** One slider move in the page: set the value, wait until that moment is rendered and a frame has passed. */
-async function move(page: Page, value: number): Promise<{ ms: number; syncMs: number; seq: number }> {
+/**
+ * One slider move in the page: set the value (or, with `key`, press that key on the
+ * slider: ArrowRight steps one event), wait until that moment is rendered and a
+ * frame has passed.
+ */
+async function move(page: Page, value: number, key?: string): Promise<{ ms: number; syncMs: number; seq: number }> {
   // A string, not a function: the bench runs under tsx, whose helpers do not exist in the page.
-  return page.evaluate(`(async (v) => {
+  return page.evaluate(`(async (v, key) => {
     const input = document.querySelector('[data-testid="replay-slider"]');
     const root = document.querySelector('[data-testid="replay"]');
     const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
     const t0 = performance.now();
-    setter.call(input, String(v));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
+    if (key) input.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    else {
+      setter.call(input, String(v));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
     // React renders a discrete input event synchronously: this much was the render itself.
     const syncMs = performance.now() - t0;
     const done = () => root.dataset.renderedSeq === root.dataset.seq && !root.dataset.loading;
@@ -94,7 +103,7 @@ async function move(page: Page, value: number): Promise<{ ms: number; syncMs: nu
     // The frame that shows it.
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     return { ms: performance.now() - t0, syncMs, seq: Number(root.dataset.seq) };
-  })(${value})`);
+  })(${value}, ${JSON.stringify(key ?? null)})`);
 }
 
 /** Navigation start → the mark the page sets when the board of `seq` is rendered. */
@@ -223,6 +232,21 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         const total = [...self.values()].reduce((a, b) => a + b, 0);
         for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
       }
+      if (process.env.BENCH_REPLAY_TRACE) {
+        // Diagnostic: where a drag's frames go (scripting, style, layout, paint), from a Chromium trace.
+        await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+        let tv = at0;
+        for (let i = 0; i < 10; i++) {
+          tv = Math.min(span, tv + span * 0.002);
+          await move(page, Math.round(tv));
+        }
+        const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: Array<{ name: string; ph: string; dur?: number; tid: number; pid: number; args?: { data?: { frame?: string } } }> };
+        const main = trace.traceEvents.find((e) => e.name === 'thread_name' && (e as unknown as { args: { name: string } }).args.name === 'CrRendererMain');
+        const on = trace.traceEvents.filter((e) => e.ph === 'X' && e.dur && main && e.tid === main.tid && e.pid === main.pid);
+        const byName = new Map<string, number>();
+        for (const e of on) if (['FunctionCall', 'EventDispatch', 'TimerFire', 'FireAnimationFrame', 'UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'Commit', 'RunMicrotasks', 'MajorGC', 'MinorGC', 'ParseHTML', 'HitTest', 'ScheduleStyleRecalculation'].includes(e.name)) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur! / 1000);
+        for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1])) log(`    trace: ${k} ${(v / 10).toFixed(1)} ms per move (nested events count in their parents too)`);
+      }
       const drag: number[] = [];
       const dragSync: number[] = [];
       let v = at0;
@@ -237,6 +261,11 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         messages: await page.locator('[data-testid="replay-board"] [data-testid="message-item"]').count(),
         timeline: await page.locator('[data-testid="replay-timeline"] [data-testid="timeline-item"]').count(),
       };
+      // Steps of one event (the arrow key), as when playing or stepping through.
+      const steps: number[] = [];
+      for (let i = 0; i < 40; i++) steps.push((await move(page, 0, 'ArrowRight')).ms);
+      const st = stats(steps);
+      log(`  step one event forward (40 arrow-key presses): p50 ${st.p50.toFixed(1)} p95 ${st.p95.toFixed(1)} max ${st.max.toFixed(1)} ms`);
       const jump: number[] = [];
       let x = 12345;
       for (let i = 0; i < 30; i++) {
@@ -274,6 +303,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         cards,
         jump: j,
         jumpCold: jc,
+        step: st,
         fill,
         machine: `${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, Chromium ${browser.version()}`,
         loadBefore,
@@ -308,6 +338,7 @@ export function replaySection(r: ReplayBenchResult): string {
     ...r.open.map((o) => `| navigation → board rendered, ${o.label} (seq ${o.seq}) | ${o.ms.toFixed(0)} ms | ≤ ${REPLAY_TARGETS.openMs} ms | ${verdict(o.ms <= REPLAY_TARGETS.openMs)} |`),
     `| slider drag, ${r.drag.n} moves of 0.2 % of the span: p50 / p95 / max | ${r.drag.p50.toFixed(1)} / ${r.drag.p95.toFixed(1)} / ${r.drag.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.drag.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| … of which React's synchronous render of the moment: p50 / p95 | ${r.dragSync.p50.toFixed(1)} / ${r.dragSync.p95.toFixed(1)} ms | | |`,
+    `| step one event forward (arrow key), ${r.step.n} presses: p50 / p95 / max | ${r.step.p50.toFixed(1)} / ${r.step.p95.toFixed(1)} / ${r.step.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.step.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| slider jump anywhere, ${r.jump.n} moves, the whole incident held: p50 / p95 / max | ${r.jump.p50.toFixed(1)} / ${r.jump.p95.toFixed(1)} / ${r.jump.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.jump.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| slider jump anywhere, ${r.jumpCold.n} moves right after a fresh open, before the background fill is done (a chunk to fetch when not held): p50 / p95 / max | ${r.jumpCold.p50.toFixed(1)} / ${r.jumpCold.p95.toFixed(1)} / ${r.jumpCold.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.jumpCold.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| navigation → the whole incident held in the page (background fill, mark \`replay-filled\`) | ${(r.fill.ms / 1000).toFixed(1)} s (${r.fill.chunks} chunks, JS heap then ${r.fill.heapMiB.toFixed(0)} MiB) | | |`,
