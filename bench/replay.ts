@@ -231,6 +231,24 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         }
         const total = [...self.values()].reduce((a, b) => a + b, 0);
         for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
+        // Inclusive time per function (itself and what it calls), counted once per stack: a
+        // component's hooks and JSX show up under it (React renders children from its work loop).
+        const nodes = profile.nodes as Array<(typeof profile.nodes)[number] & { children?: number[] }>;
+        const byId = new Map(nodes.map((n) => [n.id, n]));
+        const parent = new Map<number, number>();
+        for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+        const key = (n: (typeof nodes)[number]) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
+        const incl = new Map<string, number>();
+        for (const n of nodes) {
+          const seen = new Set<string>();
+          for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
+            const k = key(byId.get(id)!);
+            if (!seen.has(k)) seen.add(k);
+          }
+          for (const k of seen) incl.set(k, (incl.get(k) ?? 0) + (n.hitCount ?? 0));
+        }
+        log('    inclusive, functions in the app bundle only:');
+        for (const [k, v] of [...incl.entries()].filter(([k]) => /\.js:\d+ \S/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
       }
       if (process.env.BENCH_REPLAY_TRACE) {
         // Diagnostic: where a drag's frames go (scripting, style, layout, paint), from a Chromium trace.

@@ -10,7 +10,7 @@ import { checkpointOf, type ReplayChunk } from '../../protocol/replay';
  * goes first. With K = 1000, an incident of up to 160,000 events is held whole
  * once `fill` is done, so that any moment is shown without a request.
  */
-export const MAX_CHUNKS = 160;
+const MAX_CHUNKS = 160;
 
 export type ChunkLoader = (at: number) => Promise<ReplayChunk>;
 /** Events from `from`, at most `limit` (the events route). */
