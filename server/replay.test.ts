@@ -12,6 +12,7 @@ import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
 import { IncidentHub } from './incidents/hub';
 import { ReplayEngine } from '../lib/client/replay/engine';
+import { extendReplayIndex } from '../lib/client/api/replay';
 import { createLogger } from './log';
 import { createStore } from './store/create-store';
 import type { Store } from './store/types';
@@ -99,6 +100,22 @@ describe('replay checkpoints (SPEC REV1)', () => {
     const built = cache.checkpointsOf(incidentId);
     expect(built).toHaveLength(3);
     for (const k of [1, 2, 3]) expect(built[k - 1]).toEqual(trimmed(replay(all.slice(0, k * 1000)), REPLAY_LIMITS.chunkMessages));
+  });
+
+  it('REV1: an index asked from a seq holds only the later ticks, and appended to the index held it equals the whole index', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    const held = await cache.index(incidentId, 3500);
+    expect(held.from).toBe(0);
+    const more = await cache.index(incidentId, 4321, 3500);
+    expect(more.from).toBe(3500);
+    expect(more.ticks.dt).toHaveLength(821);
+    expect(more.ticks.dt[0]).toBe(all[3500].ts - all[3499].ts);
+    expect(extendReplayIndex(held, more)).toEqual(await cache.index(incidentId, 4321));
+    // Nothing new: the index held stays as it is. A `from` past the head is the head.
+    expect(extendReplayIndex(held, await cache.index(incidentId, 3500, 3500))).toBe(held);
+    expect((await cache.index(incidentId, 3500, 9999)).from).toBe(3500);
+    // Not a continuation (another head): null, and the caller asks for the whole index.
+    expect(extendReplayIndex(held, more.from === 3500 ? { ...more, from: 3400 } : more)).toBeNull();
   });
 
   it('REV1: checkpoints are extended as the incident grows, never folded from 0 again', async () => {
@@ -325,6 +342,11 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(r.json.firstTs).toBe(demo.drill.events[0].ts);
     expect(r.json.lastTs).toBe(demo.drill.events.at(-1)!.ts);
     expect(r.json.ticks.type).toHaveLength(demo.drill.events.length);
+    // Following a live incident: only what is after the index held.
+    const tail = await api<ReplayIndex>(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay?from=150`, observer);
+    expect(tail.json.from).toBe(150);
+    expect(tail.json.ticks.type).toEqual(r.json.ticks.type.slice(150));
+    expect(tail.json.ticks.dt.slice(1)).toEqual(r.json.ticks.dt.slice(151));
   });
 
   it('REV1: chunk 0 folds to the drill state; a later checkpoint of a long incident equals the prefix replay', async () => {
@@ -366,6 +388,10 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(((await wall.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
     const bad = await api(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay?x=1`, observer);
     expect(bad.status).toBe(400);
+    for (const q of ['from=-1', 'from=abc', 'from=1.5']) {
+      const r = await api(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay?${q}`, observer);
+      expect(`${r.status} ${r.json.error?.code}`, q).toBe('400 BAD_REQUEST');
+    }
     // The admin reads everything.
     expect((await at('?at=0', admin)).status).toBe(200);
   });

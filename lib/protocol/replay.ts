@@ -31,11 +31,18 @@ export const ReplayChunkQuery = z.strictObject({
 });
 export type ReplayChunkQuery = z.infer<typeof ReplayChunkQuery>;
 
-/** Empty query only. */
-export const ReplayIndexQuery = z.strictObject({});
+/**
+ * GET /api/incidents/:id/replay[?from=N]: without `from`, the ticks of every event;
+ * with it, only those after seq N (a page following a live incident asks for what
+ * is new since the index it holds).
+ */
+export const ReplayIndexQuery = z.strictObject({
+  from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type ReplayIndexQuery = z.infer<typeof ReplayIndexQuery>;
 
 /**
- * Compact, columnar ticks of every event 1..headSeq (index i is seq i + 1):
+ * Compact, columnar ticks of the events from+1..headSeq (index i is seq from + i + 1):
  * `dt[i]` ms since the previous event (since firstTs for seq 1), `agency[i]` an index into
  * `agencies` (the actor's agency) or -1, `type[i]` an index into `types`.
  */
@@ -50,6 +57,11 @@ export interface ReplayTicks {
 export interface ReplayIndex {
   incidentId: string;
   headSeq: number;
+  /**
+   * The ticks are of events from+1 … headSeq (0: all of them). The first `dt` is then
+   * from event `from`'s ts. `from` is at most headSeq.
+   */
+  from: number;
   checkpointEvery: number;
   firstTs: number;
   lastTs: number;

@@ -12,9 +12,9 @@ export const replayRoutes: Route[] = [
     path: '/api/incidents/:id/replay',
     access: 'reader',
     async handle(ctx) {
-      parseOrThrow(ReplayIndexQuery, Object.fromEntries(ctx.query));
+      const q = parseOrThrow(ReplayIndexQuery, Object.fromEntries(ctx.query));
       const hub = await accountReadableHub(ctx);
-      return { body: { ...(await ctx.services.checkpoints.index(hub.id, hub.seq)) } };
+      return { body: { ...(await ctx.services.checkpoints.index(hub.id, hub.seq, q.from ?? 0)) } };
     },
   },
   {

@@ -220,22 +220,24 @@ export class CheckpointCache {
     e.type.push(TYPE_INDEX.get(ev.type) ?? -1);
   }
 
-  /** The index: head, span and ticks of every event up to headSeq. */
-  async index(incidentId: string, headSeq: number): Promise<ReplayIndex> {
+  /** The index: head, span and ticks of every event up to headSeq (or, with `from`, of those after it). */
+  async index(incidentId: string, headSeq: number, from = 0): Promise<ReplayIndex> {
     const e = await this.extend(incidentId, headSeq);
     const n = Math.min(e.seq, headSeq);
+    const f = Math.min(from, n);
     return {
       incidentId,
       headSeq: n,
+      from: f,
       checkpointEvery: this.every,
       firstTs: e.firstTs,
       lastTs: n === e.seq ? e.lastTs : e.firstTs + sum(e.dt, n),
       ticks: {
         agencies: e.agencies.slice(),
         types: EVENT_TYPES.slice(),
-        dt: e.dt.slice(0, n),
-        agency: e.agency.slice(0, n),
-        type: e.type.slice(0, n),
+        dt: e.dt.slice(f, n),
+        agency: e.agency.slice(f, n),
+        type: e.type.slice(f, n),
       },
     };
   }

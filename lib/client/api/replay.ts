@@ -9,6 +9,7 @@ const IndexResponse = z.looseObject({
   ok: z.literal(true),
   incidentId: z.string(),
   headSeq: z.number().int().min(0),
+  from: z.number().int().min(0),
   checkpointEvery: z.number().int().min(1),
   firstTs: z.number(),
   lastTs: z.number(),
@@ -33,9 +34,31 @@ const ChunkResponse = z.looseObject({
 
 const base = (incidentId: string) => `/api/incidents/${encodeURIComponent(incidentId)}/replay`;
 
-/** GET /api/incidents/:id/replay: head, span and the ticks of every event. */
-export async function getReplayIndex(incidentId: string): Promise<ReplayIndex> {
-  return (await fetchJson(base(incidentId), { schema: IndexResponse })) as unknown as ReplayIndex;
+/** GET /api/incidents/:id/replay[?from=N]: head, span and the ticks of every event (or of those after N). */
+export async function getReplayIndex(incidentId: string, from?: number): Promise<ReplayIndex> {
+  const q = from === undefined ? '' : `?from=${from}`;
+  return (await fetchJson(`${base(incidentId)}${q}`, { schema: IndexResponse })) as unknown as ReplayIndex;
+}
+
+/**
+ * The index held, extended by what is new since it (`next` asked with from =
+ * held.headSeq): the columns appended; the agencies list only ever grows, so
+ * the indices into it stay valid. Null when `next` does not continue `held`.
+ */
+export function extendReplayIndex(held: ReplayIndex, next: ReplayIndex): ReplayIndex | null {
+  if (next.incidentId !== held.incidentId || next.from !== held.headSeq || next.checkpointEvery !== held.checkpointEvery) return null;
+  if (next.ticks.dt.length === 0) return held;
+  return {
+    ...next,
+    from: held.from,
+    firstTs: held.firstTs,
+    ticks: {
+      ...next.ticks,
+      dt: held.ticks.dt.concat(next.ticks.dt),
+      agency: held.ticks.agency.concat(next.ticks.agency),
+      type: held.ticks.type.concat(next.ticks.type),
+    },
+  };
 }
 
 /** GET /api/incidents/:id/replay/chunk?at=C: the state at checkpoint C and events C+1..C+K. */

@@ -1,11 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
-import { checkpointOf, REPLAY_LIMITS, type ReplayChunk } from '../../protocol/replay';
-import { getEventsPage, getReplayChunk, getReplayIndex } from '../api/replay';
+import { checkpointOf, REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../../protocol/replay';
+import { extendReplayIndex, getEventsPage, getReplayChunk, getReplayIndex } from '../api/replay';
 import { queryKeys } from '../query-keys';
 import { ReplayEngine } from './engine';
 import { decodeTicks, type Ticks } from './ticks';
@@ -41,11 +41,23 @@ function loadChunk(incidentId: string, at: number): Promise<ReplayChunk> {
  */
 export const TIMELINE_EVENTS = 1000;
 
-/** The index (ticks) of an incident's replay; refreshed while following a live incident. */
+/**
+ * The index (ticks) of an incident's replay; refreshed while following a live
+ * incident, asking only for the events after the head it holds.
+ */
 export function useReplayIndex(incidentId: string, followLive: boolean) {
+  const client = useQueryClient();
+  const key = queryKeys.incidents.replayIndex(incidentId);
   return useQuery({
-    queryKey: queryKeys.incidents.replayIndex(incidentId),
-    queryFn: () => getReplayIndex(incidentId),
+    queryKey: key,
+    queryFn: async () => {
+      const held = client.getQueryData<ReplayIndex>(key);
+      if (held) {
+        const more = extendReplayIndex(held, await getReplayIndex(incidentId, held.headSeq));
+        if (more) return more;
+      }
+      return getReplayIndex(incidentId);
+    },
     refetchInterval: followLive ? 3000 : false,
     staleTime: followLive ? 0 : 60_000,
   });
