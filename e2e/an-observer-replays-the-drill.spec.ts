@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { IncidentEvent } from '../lib/domain/incident/events';
-import { api, signIn } from '../server/testing/client';
+import { newId } from '../lib/client/new-id';
+import { api, connect, signIn, submit } from '../server/testing/client';
 import { startDemoApp, type DemoApp } from './support/demo';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 
@@ -203,4 +204,31 @@ test('the replay in Chinese at 1920×1080, board and wall', async ({ browser }) 
   await expect(page.getByTestId('replay-wall').getByTestId('wall-incident')).toHaveAttribute('data-seq', '120');
   await shot(page, 'replay-wall-1920x1080-zh');
   await context.close();
+});
+
+// Last: it adds an event to the drill, which the tests above count on not changing.
+test('following the live end, the replay shows a message posted meanwhile, asking only for the new ticks', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  const head = events.length;
+  await page.goto(`/incidents/${demo.incidentId}/replay`);
+  await atMoment(page, head);
+  await expect(page.getByTestId('replay-follow')).toHaveAttribute('aria-pressed', 'true');
+  const asked = page.waitForRequest((r) => r.url().endsWith(`/replay?from=${head}`), { timeout: 10_000 });
+  await asked; // the poll asks for what is after the index it holds, not the whole index again
+
+  const commander = demo.accounts.find((a) => a.role === 'commander')!;
+  const socket = await connect(demo.app.url, await signIn(demo.app.url, commander.username, commander.password));
+  try {
+    const t0 = Date.now();
+    const text = 'Berth 7 quay clear; all workers accounted for';
+    expect((await submit(socket, demo.incidentId, { type: 'PostMessage', messageId: newId(), text })).ok).toBe(true);
+    await atMoment(page, head + 1);
+    await expect(page.getByTestId('replay-ticks')).toHaveAttribute('data-count', String(head + 1));
+    await expect(page.locator(`[data-testid="replay-timeline"] [data-testid="timeline-item"][data-seq="${head + 1}"]`)).toContainText(text);
+    await expect(page.locator('[data-testid="replay-messages"] [data-testid="message-item"]').last()).toContainText(text);
+    console.log(`REV1: a message posted while following reached the replay in ${Date.now() - t0} ms (the index is polled every 3 s)`);
+  } finally {
+    socket.close();
+    await context.close();
+  }
 });
