@@ -68,3 +68,15 @@ test('a busy board, its dialogs, menus and tablet tabs have no serious or critic
   await checkA11y(page, 'board on a tablet, messages tab');
   await context.close();
 });
+
+test('the replay page (slider, virtualised messages and timeline) has no serious or critical accessibility violations', async ({ browser, app }) => {
+  test.setTimeout(120_000);
+  const seed = await seedHazmatDrill(app.url, AGENCIES);
+  await fillBoard(app.url, seed.admin, seed.incidentId, AGENCIES, 2);
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  await page.goto(`/incidents/${seed.incidentId}/replay`);
+  await expect(page.getByTestId('replay')).toHaveAttribute('data-rendered-seq', /\d+/);
+  await expect(page.getByTestId('replay-timeline').getByTestId('timeline-item').first()).toBeVisible();
+  await checkA11y(page, 'replay (en, admin)');
+  await context.close();
+});
