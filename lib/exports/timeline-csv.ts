@@ -4,6 +4,7 @@ import type { IncidentEvent } from '../domain/incident/events';
 import { applyEvents } from '../domain/incident/evolve';
 import type { IncidentState } from '../domain/incident/state';
 import { formatElapsedSeconds } from '../i18n/elapsed';
+import { STAMP_FIELDS } from '../i18n/locales';
 import { describeEvent, type DescribeContext } from './describe-event';
 
 /** The timeline CSV's columns (SPEC REV5), in order; headings are exports.csv.<column> in the chosen language. */
@@ -15,16 +16,7 @@ const stampFormats = new Map<string, Intl.DateTimeFormat>();
 export function localStamp(ms: number, timeZone: string): string {
   let f = stampFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
+    f = new Intl.DateTimeFormat('en-CA', { ...STAMP_FIELDS, timeZone });
     stampFormats.set(timeZone, f);
   }
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));

@@ -5,6 +5,17 @@ export const DEFAULT_LOCALE: AppLocale = 'zh-CN';
 /** The cookie the language switcher writes (next-intl's conventional name). */
 export const LOCALE_COOKIE = 'NEXT_LOCALE';
 
+/** Date and time to the second, 24-hour clock: the one set of fields for full timestamps (clock format, CSV). */
+export const STAMP_FIELDS: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+};
+
 export function isAppLocale(value: string | undefined | null): value is AppLocale {
   return value === 'zh-CN' || value === 'en';
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useLocale } from 'next-intl';
+import { STAMP_FIELDS } from './locales';
 
 /**
  * Formats instants in the browser's own time zone (people read local time on
@@ -37,15 +38,7 @@ function makeClockFormat(locale: string) {
     minute: '2-digit',
     hourCycle: 'h23',
   });
-  const stamp = new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  });
+  const stamp = new Intl.DateTimeFormat(locale, STAMP_FIELDS);
   return {
     /** 14:05:09 */
     time: (ms: number) => time.format(ms),

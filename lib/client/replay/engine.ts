@@ -26,7 +26,7 @@ export class ReplayEngine {
   private readonly loading = new Map<number, Promise<ReplayChunk>>();
   /** The last fold, reused when the next seq is later in the same chunk (playing forward). */
   private last: { at: number; seq: number; state: IncidentState | null; chunk: ReplayChunk } | null = null;
-  private listeners = new Set<(at: number) => void>();
+  private listeners = new Set<() => void>();
   private filling = false;
   private filled = false;
   private stopped = false;
@@ -63,8 +63,8 @@ export class ReplayEngine {
     }));
   }
 
-  /** Called with its checkpoint when a chunk arrived. */
-  subscribe(fn: (at: number) => void): () => void {
+  /** Called when a chunk arrived. */
+  subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -108,7 +108,7 @@ export class ReplayEngine {
           this.loading.delete(at);
           this.chunks.set(at, chunk);
           while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value as number);
-          for (const fn of this.listeners) fn(at);
+          for (const fn of this.listeners) fn();
           return chunk;
         },
         (err: unknown) => {
