@@ -139,7 +139,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       log(`  seeded in ${(seedMs / 1000).toFixed(1)} s`);
       // Choosing K: what one chunk weighs at the late end of the log, and what folding its K events costs.
       for (const k of [250, 1000, 4000]) {
-        const cache = new CheckpointCache(store.events, k, 1);
+        const cache = new CheckpointCache(store.events, k, { maxIncidents: 1 });
         await cache.index(incidentId, n);
         const at = Math.floor((n - 1) / k) * k - k;
         const chunk = await cache.chunk(incidentId, at, n);

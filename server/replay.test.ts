@@ -221,7 +221,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     const { counting, reads: readsOf } = countingEvents();
     const reads = () => readsOf.n;
     const cache = new CheckpointCache(counting, 1000);
-    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, hubState ? () => h.peek() : undefined));
+    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, hubState ? () => h.peek() : undefined, { start: !h.loaded }));
     // A hub loading the incident reads up to 3,500 (as if that were the head then).
     for (let from = 1; from <= 3500; from += 1000) hub.offer(await store.events.read(incidentId, from, Math.min(1000, 3501 - from)));
     // Then live events, one by one, and one twice (the hub applies it once).
@@ -246,15 +246,61 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(cache.checkpointsOf(incidentId)[4]).toEqual(trimmed(replay(all.slice(0, 5000)), REPLAY_LIMITS.chunkMessages));
     // A hub that starts mid-log (an entry evicted, say) does not start an entry.
     const other = new CheckpointCache(counting, 1000);
-    other.feed(incidentId, all.slice(1000, 2000));
+    other.feed(incidentId, all.slice(1000, 2000), undefined, { start: true });
     expect(other.size).toBe(0);
+  });
+
+  it('REV1: checkpoints follow replay, not the live board: an incident created live starts no entry, and an entry no replay reads for keepIdleMs is dropped', async () => {
+    const { counting, reads } = countingEvents();
+    let now = 1_000_000;
+    const keepIdleMs = 15 * 60_000;
+    const cache = new CheckpointCache(counting, 1000, { keepIdleMs, now: () => now });
+    const feedFrom = (id: string) => (h: IncidentHub, events: IncidentEvent[]) => cache.feed(id, events, () => h.peek(), { start: !h.loaded });
+    // A new incident: its hub's load finds nothing, then its events arrive live, past two checkpoints.
+    const fresh = randomUUID();
+    const freshLog = await appendLongIncident(store, buildLongIncident({ incidentId: fresh, events: 2600, start: Date.now() - HOUR, spanMs: HOUR / 2, seed: 7 }));
+    const live = new IncidentHub(fresh, { ...store.events, read: async () => [] }, feedFrom(fresh));
+    await live.load();
+    for (let i = 0; i < 2500; i += 50) live.offer(freshLog.slice(i, i + 50));
+    expect(live.seq).toBe(2500);
+    expect(cache.size).toBe(0);
+    // A replay of it folds the log once, then live events extend that entry.
+    const before = reads.n;
+    expect((await cache.index(fresh, 2500)).headSeq).toBe(2500);
+    expect(reads.n).toBeGreaterThan(before);
+    expect(cache.checkpointsOf(fresh)[1]).toEqual(trimmed(replay(freshLog.slice(0, 2000)), REPLAY_LIMITS.chunkMessages));
+
+    // A hub loading an existing incident (after a server start) starts an entry from its catch-up, with no read of its own.
+    const loading = new IncidentHub(incidentId, store.events, feedFrom(incidentId));
+    await loading.load();
+    expect(loading.seq).toBe(5200);
+    expect(cache.checkpointsOf(incidentId)).toHaveLength(5);
+    expect(cache.size).toBe(2);
+
+    // Nobody replays the loaded incident; the fresh one is read again 10 min later.
+    now += 10 * 60_000;
+    await cache.index(fresh, 2500);
+    now += 6 * 60_000; // 16 min after the load, 6 after the last read of `fresh`
+    live.offer(freshLog.slice(2500, 2550)); // any feed sweeps
+    expect(cache.size).toBe(1);
+    expect(cache.checkpointsOf(incidentId)).toHaveLength(0);
+    expect(cache.checkpointsOf(fresh)).toHaveLength(2);
+    // Dropped, it is not started again by events that are not a hub's load.
+    cache.feed(incidentId, all.slice(0, 1000), undefined, { start: false });
+    expect(cache.size).toBe(1);
+    // The kept one went on with the live events, with no read; a replay rebuilds the dropped one from the store, exactly.
+    const readsBefore = reads.n;
+    expect((await cache.index(fresh, 2550)).headSeq).toBe(2550);
+    expect(reads.n).toBe(readsBefore);
+    expect((await cache.index(incidentId, 5200)).headSeq).toBe(5200);
+    expect(cache.checkpointsOf(incidentId)[4]).toEqual(trimmed(replay(all.slice(0, 5000)), REPLAY_LIMITS.chunkMessages));
   });
 
   it('REV1: a hub batch with a checkpoint inside it (a group commit across K) is folded from the last checkpoint, reading only what is missing', async () => {
     const { counting, reads: readsOf } = countingEvents();
     const reads = () => readsOf.n;
     const cache = new CheckpointCache(counting, 1000);
-    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, () => h.peek()));
+    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, () => h.peek(), { start: !h.loaded }));
     for (let from = 1; from <= 2000; from += 1000) hub.offer(await store.events.read(incidentId, from, 1000));
     for (const ev of all.slice(2000, 2990)) hub.offer([ev]);
     hub.offer(all.slice(2990, 3010)); // 2991 … 3010: checkpoint 3000 is inside
@@ -281,7 +327,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('keeps checkpoints for a bounded number of incidents (least recently used goes)', async () => {
-    const cache = new CheckpointCache(store.events, 1000, 2);
+    const cache = new CheckpointCache(store.events, 1000, { maxIncidents: 2 });
     const other = randomUUID();
     const third = randomUUID();
     for (const id of [other, third]) {

@@ -65,7 +65,7 @@ export function createServices(
   store: Store,
   onApplied: (incidentId: string, events: IncidentEvent[], seq: number) => void,
 ): Services {
-  const checkpoints = new CheckpointCache(store.events, REPLAY_LIMITS.checkpointEvery, REPLAY_LIMITS.incidentsCached);
+  const checkpoints = new CheckpointCache(store.events, REPLAY_LIMITS.checkpointEvery);
   return {
     config,
     log,
@@ -78,7 +78,8 @@ export function createServices(
     registry: new IncidentRegistry(store.events, (incidentId, events, seq, hub) => {
       // The hub's state after the batch: a checkpoint is copied from it when the batch ends on one
       // (no second fold). peek(): the cache copies what it keeps before the hub's next write.
-      checkpoints.feed(incidentId, events, hub ? () => hub.peek() : undefined);
+      // Only a hub's load of an existing incident starts an entry (not a live incident's growth).
+      checkpoints.feed(incidentId, events, hub ? () => hub.peek() : undefined, { start: hub !== null && !hub.loaded });
       onApplied(incidentId, events, seq);
     }),
     checkpoints,

@@ -18,6 +18,13 @@ export const REPLAY_LIMITS = {
   /** Incidents whose checkpoints one process keeps (least recently used goes first). */
   incidentsCached: 16,
   /**
+   * Checkpoints no replay has read for this long are dropped (an observer following
+   * the live end reads the index every few seconds): a live incident nobody replays
+   * keeps none while it grows. Reopening folds the log once more (about 1 s for
+   * 100,000 events on the benchmark machine).
+   */
+  keepIdleMs: 15 * 60_000,
+  /**
    * A chunk's state carries at most this many of the newest messages at C (the rest
    * are counted in `messagesOmitted`): message history is what makes a late
    * checkpoint large, and no view shows more than the latest few hundred.

@@ -42,6 +42,16 @@ interface Entry {
   type: number[];
   /** Extensions run one at a time per incident. */
   chain: Promise<void>;
+  /** When a replay last read it (`index`, `chunk`), or when a hub's load started it. */
+  usedAt: number;
+}
+
+export interface CheckpointCacheOptions {
+  /** Incidents whose checkpoints are kept (least recently used goes first). */
+  maxIncidents?: number;
+  /** An entry no replay has read for this long is dropped (REPLAY_LIMITS.keepIdleMs). */
+  keepIdleMs?: number;
+  now?: () => number;
 }
 
 /**
@@ -54,16 +64,29 @@ interface Entry {
  * reads pages of exactly K events) and as live events arrive, its own state is
  * taken at each checkpoint, so opening a replay after a server start neither
  * reads nor folds the log a second time.
+ *
+ * Memory follows replay, not the live board: an entry starts only with a hub's
+ * load of an existing incident (its catch-up from seq 1) or with a replay's own
+ * request, never with an incident created live on this process; and an entry no
+ * replay has read for `keepIdleMs` is dropped. A live incident nobody replays
+ * therefore keeps no checkpoints while it grows (the soak in docs/performance.md).
  */
 export class CheckpointCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly maxIncidents: number;
+  private readonly keepIdleMs: number;
+  private readonly now: () => number;
+  private sweptAt = 0;
 
   constructor(
     private readonly store: EventStore,
     readonly every: number = REPLAY_LIMITS.checkpointEvery,
-    private readonly maxIncidents: number = REPLAY_LIMITS.incidentsCached,
+    opts: CheckpointCacheOptions = {},
   ) {
     if (!Number.isInteger(every) || every < 1) throw new Error('checkpoint interval must be a positive integer');
+    this.maxIncidents = opts.maxIncidents ?? REPLAY_LIMITS.incidentsCached;
+    this.keepIdleMs = opts.keepIdleMs ?? REPLAY_LIMITS.keepIdleMs;
+    this.now = opts.now ?? Date.now;
   }
 
   /** How many incidents are held (tests). */
@@ -86,6 +109,7 @@ export class CheckpointCache {
     } else {
       e = this.create(incidentId);
     }
+    e.usedAt = this.now();
     const entry = e;
     const run = entry.chain.then(async () => {
       while (entry.seq < headSeq) {
@@ -109,13 +133,26 @@ export class CheckpointCache {
     const e: Entry = {
       state: null, shared: null, stateOmitted: 0, stale: false, seq: 0, checkpoints: [], omitted: [],
       firstTs: 0, lastTs: 0, agencies: [], agencyIndex: new Map(), dt: [], agency: [], type: [], chain: Promise.resolve(),
+      usedAt: this.now(),
     };
+    this.sweep(true);
     this.entries.set(incidentId, e);
     while (this.entries.size > this.maxIncidents) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
     }
     return e;
+  }
+
+  /**
+   * Drops the entries no replay has read for keepIdleMs: at most once a minute
+   * (a feed comes with every applied batch), or now with `force`.
+   */
+  private sweep(force = false): void {
+    const now = this.now();
+    if (!force && now - this.sweptAt < Math.min(60_000, this.keepIdleMs)) return;
+    this.sweptAt = now;
+    for (const [id, e] of this.entries) if (now - e.usedAt > this.keepIdleMs) this.entries.delete(id);
   }
 
   /**
@@ -136,14 +173,21 @@ export class CheckpointCache {
    * order), with the hub's state after them: its checkpoints are taken from that
    * state when the events continue the entry and no checkpoint falls inside them
    * (catch-up pages are K long and K-aligned; live batches are short). A hub that
-   * loads an incident from seq 1 starts an entry. Anything else is folded here, or
-   * left to `extend`, which reads the store.
+   * loads an existing incident from seq 1 (`start`: its first catch-up) starts an
+   * entry; live events start none. Anything else is folded here, or left to
+   * `extend`, which reads the store.
    */
-  feed(incidentId: string, events: readonly IncidentEvent[], stateAfter?: () => IncidentState | null): void {
+  feed(
+    incidentId: string,
+    events: readonly IncidentEvent[],
+    stateAfter?: () => IncidentState | null,
+    opts: { start?: boolean } = {},
+  ): void {
     if (events.length === 0) return;
+    this.sweep();
     let e = this.entries.get(incidentId);
     if (!e) {
-      if (events[0].seq !== 1) return;
+      if (events[0].seq !== 1 || !opts.start) return;
       e = this.create(incidentId);
     }
     const last = events[events.length - 1].seq;

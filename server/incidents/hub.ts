@@ -28,6 +28,8 @@ export class IncidentHub {
   /** Decides and appends this incident's commands (server/incidents/committer.ts). */
   committer: Committer | null = null;
   private filling: Promise<void> | null = null;
+  /** Its first catch-up (`load`) is done: what it applies from now on arrived live or filled a gap. */
+  loaded = false;
 
   constructor(
     readonly id: string,
@@ -58,6 +60,15 @@ export class IncidentHub {
    */
   peek(): IncidentState | null {
     return this.current;
+  }
+
+  /** The first catch-up: the incident as the store holds it now. */
+  async load(): Promise<void> {
+    try {
+      await this.catchUp();
+    } finally {
+      this.loaded = true;
+    }
   }
 
   /** Reads everything after the current seq from the store and applies it. */

@@ -47,7 +47,7 @@ export class IncidentRegistry {
     let p = this.loading.get(id);
     if (!p) {
       const hub = new IncidentHub(id, this.store, (h, evs) => this.onApplied(h.id, evs, h.seq, h));
-      p = hub.catchUp().then(
+      p = hub.load().then(
         () => hub,
         (err: unknown) => {
           throw err;
