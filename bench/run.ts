@@ -15,7 +15,7 @@ import { portlineProcessStats } from './fanout';
 import { measureIdleMemory, type MemoryResult } from './memory';
 import { runOverload, type OverloadResult } from './overload';
 import { findSaturation, type SaturationResult } from './saturation';
-import { runSoak, type SoakResult } from './soak';
+import { hubHeapPerThousand, runSoak, type SoakResult } from './soak';
 import { watchRedis } from './redis-watch';
 import { formatProfile, profilesIn, summarizeProfile } from './profile-summary';
 import { runReducerBench } from './reducer';
@@ -364,6 +364,7 @@ async function main(): Promise<void> {
       const { clients, rate } = opts.soakScenario;
       log(`\nsoak: N=${clients}, R=${rate} for ${opts.soakMinutes} min, server memory every minute:`);
       soak = await runSoak(portline, await portlineTarget(portline, portlineProcs()), { ...baseLoad, clients, rate }, opts.soakMinutes);
+      soak.hubKiBPerThousand = hubHeapPerThousand(soak.events);
     }
   } finally {
     await cleanup();

@@ -1,5 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import { commander, opened } from '../lib/domain/incident/fixtures';
+import { IncidentHub } from '../server/incidents/hub';
+import type { EventStore } from '../server/store/types';
 import { portlineProcessStats, type PortlineEnv } from './fanout';
 import { runInterleaved, type LoadOptions, type Target } from './load';
+import { AGENCIES, commandFor, eventFor } from './payloads';
 import { rssMb } from './proc-stats';
 
 /**
@@ -10,6 +18,11 @@ import { rssMb } from './proc-stats';
  * whole run and over its second half (after start-up and JIT have settled).
  * One incident for the whole run, so its state (tasks, messages) grows with
  * the events; that share is expected and is reported per 1,000 events.
+ *
+ * Each heap sample is taken 1 s after a full GC in both processes (SIGUSR2,
+ * bench/gc-hook.cjs), so it is the live heap, not the garbage since the last GC.
+ * The growth is compared with `hubHeapPerThousand`: what the incident's own hub
+ * (state and command ids) holds per 1,000 of the same events, measured here.
  */
 
 export interface SoakSample {
@@ -30,6 +43,8 @@ export interface SoakResult {
   acksFailed: number;
   p99: number;
   events: number;
+  /** hubHeapPerThousand of as many events: KiB per 1,000 events. */
+  hubKiBPerThousand?: number;
 }
 
 export async function runSoak(
@@ -44,6 +59,8 @@ export async function runSoak(
     durationS: minutes * 60,
     blockS: 60,
     async afterBlock(_system, block, latency) {
+      for (const pid of env.pids) process.kill(pid, 'SIGUSR2');
+      await new Promise((r) => setTimeout(r, 1000));
       const [a, b] = await Promise.all([portlineProcessStats(env, 0), portlineProcessStats(env, 1)]);
       const s: SoakSample = {
         minute: block + 1,
@@ -69,6 +86,29 @@ export async function runSoak(
     p99: r.latency.p99,
     events: r.acksOk,
   };
+}
+
+/**
+ * KiB of V8 heap an incident's hub keeps per 1,000 events of the soak's kind
+ * (a message or a new task, alternately, as bench/payloads.ts): its state and
+ * its command-id map, the memory that is meant to grow with a live incident.
+ * The events arrive as JSON, as from the store, one at a time, as live.
+ */
+export function hubHeapPerThousand(count: number): number {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const incidentId = randomUUID();
+  const json: string[] = [JSON.stringify(eventFor(opened(AGENCIES), 1, incidentId, commander, randomUUID()))];
+  for (let i = 0; i < count; i++) json.push(JSON.stringify(eventFor(commandFor(i).body, i + 2, incidentId, commander, randomUUID())));
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const hub = new IncidentHub(incidentId, {} as EventStore, () => {});
+  for (const text of json) hub.offer([JSON.parse(text) as IncidentEvent]);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  // Both still used here, so neither is collected before the second sample.
+  if (hub.seq !== count + 1 || json.length !== count + 1) throw new Error('hubHeapPerThousand: the hub did not apply every event');
+  return (after - before) / 1024 / (count / 1000);
 }
 
 /** Least-squares slope of y over x (per unit of x). */
