@@ -26,17 +26,21 @@ test.afterAll(async () => {
 
 /**
  * The expected board at `seq`, computed here from the seeded events with a loop of
- * its own (not the reducer): task id → "agency status".
+ * its own (not the reducer): task id → "agency status", plus " overdue" for a task
+ * not finished whose due time is before the moment (the time of event `seq`).
  */
 function expectedTasks(seq: number): Record<string, string> {
-  const tasks: Record<string, { agency: string; status: string }> = {};
+  const tasks: Record<string, { agency: string; status: string; dueAt: number | null }> = {};
   for (const ev of events) {
     if (ev.seq > seq) break;
-    if (ev.type === 'TaskCreated') tasks[ev.payload.taskId] = { agency: ev.payload.agency, status: 'open' };
+    if (ev.type === 'TaskCreated') tasks[ev.payload.taskId] = { agency: ev.payload.agency, status: 'open', dueAt: ev.payload.dueAt };
     else if (ev.type === 'TaskStatusChanged') tasks[ev.payload.taskId].status = ev.payload.to;
     else if (ev.type === 'TaskReassigned') tasks[ev.payload.taskId].agency = ev.payload.agency.to;
+    else if (ev.type === 'TaskEdited' && ev.payload.dueAt) tasks[ev.payload.taskId].dueAt = ev.payload.dueAt.to;
   }
-  return Object.fromEntries(Object.entries(tasks).map(([id, t]) => [id, `${t.agency} ${t.status}`]));
+  const at = events[seq - 1].ts;
+  const overdue = (t: { status: string; dueAt: number | null }) => t.status !== 'done' && t.status !== 'cancelled' && t.dueAt !== null && t.dueAt < at;
+  return Object.fromEntries(Object.entries(tasks).map(([id, t]) => [id, `${t.agency} ${t.status}${overdue(t) ? ' overdue' : ''}`]));
 }
 
 /**
@@ -52,7 +56,7 @@ async function shownTasks(page: Page): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
     for (const card of document.querySelectorAll<HTMLElement>('[data-testid="replay-board"] [data-testid="task-card"]')) {
       const lane = card.closest<HTMLElement>('[data-board-lane]')?.dataset.boardLane;
-      out[card.dataset.taskId!] = `${lane} ${card.dataset.status}`;
+      out[card.dataset.taskId!] = `${lane} ${card.dataset.status}${card.dataset.overdue ? ' overdue' : ''}`;
     }
     return out;
   });
@@ -67,6 +71,8 @@ test('REV1: at each chosen moment the replay board shows exactly the tasks and s
   const head = events.length;
   const firstTask = events.find((e) => e.type === 'TaskCreated')!.seq;
   const moments = [1, firstTask, 40, 77, 120, 163, head];
+  // The drill has tasks that run past their due time: some moment shows one overdue.
+  expect(moments.some((seq) => Object.values(expectedTasks(seq)).some((t) => t.endsWith(' overdue')))).toBe(true);
   for (const seq of moments) {
     // A link opens exactly that moment.
     await page.goto(`/incidents/${demo.incidentId}/replay?seq=${seq}`);
@@ -121,6 +127,8 @@ test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to
   await atMoment(page, want30);
   await expect(page.getByTestId('replay-offset')).toHaveText(/^T\+00:(29|30):\d\d$/);
   await shot(page, 'replay-board-1366x768-en');
+  // After moving through other moments on the same page, the board shows this moment's tasks, statuses and overdue marks.
+  await expect.poll(() => shownTasks(page), { message: `board at seq ${want30}` }).toEqual(expectedTasks(want30));
 
   // A clock time outside the incident is refused, the moment stays.
   await page.getByTestId('replay-jump-mode').selectOption('offset');

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useConnectionState } from '@/lib/client/sync-provider';
-import { isActiveTask, type Task } from '@/lib/domain/incident/state';
+import { isActiveTask, isOverdue, type Task } from '@/lib/domain/incident/state';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
@@ -28,7 +28,7 @@ export function TaskCard({ task }: { task: Task }) {
   const { now } = useBoard();
   const { terms } = useBoardUi();
   const clock = useClockFormat();
-  const overdue = task.dueAt !== null && task.dueAt < now && isActiveTask(task);
+  const overdue = isOverdue(task, now);
   const finished = !isActiveTask(task);
   const pending = usePendingForTask(task.id);
   const offline = useConnectionState() !== 'live';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, type ReactNode } from 'react';
-import type { IncidentState, Task } from '@/lib/domain/incident/state';
+import { isOverdue, type IncidentState, type Task } from '@/lib/domain/incident/state';
 import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { splitTasks } from '@/components/board/task-sort';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -9,7 +9,7 @@ import { cx } from '@/components/ui/cx';
 import { PagedList, type PagedItem } from './paged-list';
 import { BlockedIcon, ClockIcon } from './wall-icons';
 import { Bi } from './wall-lang';
-import { isOverdue, STATUS_EDGE, WallTaskCard } from './wall-task-card';
+import { STATUS_EDGE, WallTaskCard } from './wall-task-card';
 import { AgencyName, AgencyStatusWord, TaskStatusWord, WallText } from './wall-words';
 
 /** The order of the groups in a column: what needs help first. */

@@ -1,7 +1,7 @@
 'use client';
 
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
-import { isActiveTask, type Task } from '@/lib/domain/incident/state';
+import { isOverdue, type Task } from '@/lib/domain/incident/state';
 import { cx } from '@/components/ui/cx';
 import { BlockedIcon, ClockIcon } from './wall-icons';
 import { Bi } from './wall-lang';
@@ -16,10 +16,6 @@ export const STATUS_EDGE: Record<Task['status'], string> = {
   done: '#22c55e',
   cancelled: '#64748b',
 };
-
-export function isOverdue(task: Task, now: number): boolean {
-  return task.dueAt !== null && task.dueAt < now && isActiveTask(task);
-}
 
 /** One task on the wall: title, who has it, when it is due; blocked and overdue say so in words and colour. */
 export function WallTaskCard({ task, now, measuring }: { task: Task; now: number; measuring: boolean }) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import { replay } from '../../lib/domain/incident/evolve';
 import type { IncidentState } from '../../lib/domain/incident/state';
-import { buildDemoDrill, DEMO_SEED, factsOf, mulberry32, runCommand, seededUuid, taskIsOverdue } from './drill';
+import { buildDemoDrill, DEMO_SEED, factsOf, mulberry32, runCommand, seededUuid } from './drill';
+import { isOverdue } from '../../lib/domain/incident/state';
 import { nextLiveCommand } from './live';
 
 const NOW = Date.UTC(2026, 3, 1, 9, 30);
@@ -48,7 +49,7 @@ describe('demo drill (scenario A)', () => {
     for (const t of Object.values(drill.state.tasks).filter((x) => x.status === 'blocked' || x.status === 'cancelled'))
       expect(t.statusReason, t.title).toBeTruthy();
     expect(overdue).toBeGreaterThanOrEqual(3);
-    expect(Object.values(drill.state.tasks).filter((t) => taskIsOverdue(t, NOW))).toHaveLength(overdue);
+    expect(Object.values(drill.state.tasks).filter((t) => isOverdue(t, NOW))).toHaveLength(overdue);
     // Every agency has work on the board.
     for (const a of drill.state.agencies) expect(Object.values(drill.state.tasks).some((t) => t.agency === a), a).toBe(true);
   });

@@ -3,7 +3,7 @@ import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import { IncidentCommand, type IncidentCommandInput } from '../../lib/domain/incident/commands';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { applyEvents } from '../../lib/domain/incident/evolve';
-import { isActiveTask, type IncidentState, type Task } from '../../lib/domain/incident/state';
+import { isActiveTask, isOverdue, type IncidentState, type Task } from '../../lib/domain/incident/state';
 import type { AgencyStatus, Priority, TaskStatus } from '../../lib/domain/incident/vocabulary';
 import { TASK_STATUSES } from '../../lib/domain/incident/vocabulary';
 import { evaluate } from '../incidents/committer';
@@ -279,10 +279,6 @@ export interface DemoDrillOptions {
   accountIds?: Readonly<Record<string, string>>;
 }
 
-export function taskIsOverdue(t: Task, now: number): boolean {
-  return isActiveTask(t) && t.dueAt !== null && t.dueAt < now;
-}
-
 export function factsOf(state: IncidentState, events: readonly IncidentEvent[], now: number): DemoFacts {
   const tasks = Object.values(state.tasks);
   const byStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
@@ -293,7 +289,7 @@ export function factsOf(state: IncidentState, events: readonly IncidentEvent[], 
     events: events.length,
     alerts: state.messages.filter((m) => m.alert).length,
     messages: state.messages.length,
-    overdue: tasks.filter((t) => taskIsOverdue(t, now)).length,
+    overdue: tasks.filter((t) => isOverdue(t, now)).length,
     byStatus,
   };
 }

@@ -61,3 +61,8 @@ export interface IncidentState {
 export function isActiveTask(t: Task): boolean {
   return t.status !== 'done' && t.status !== 'cancelled';
 }
+
+/** Past its due time at `now` and not finished. */
+export function isOverdue(task: Task, now: number): boolean {
+  return task.dueAt !== null && task.dueAt < now && isActiveTask(task);
+}
