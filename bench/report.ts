@@ -384,7 +384,7 @@ export function soakLines(s: SoakResult): string[] {
     `- Heap samples are taken 1 s after a full GC in both processes (SIGUSR2, bench/gc-hook.cjs). Heap growth per 1,000 events (whole-run slope): A ${f(per1000(0), 0)} KiB, B ${f(per1000(1), 0)} KiB` +
       (s.hubKiBPerThousand === undefined
         ? '.'
-        : `; what the incident's own hub holds per 1,000 of the same events (its state and command ids, measured in the bench process: bench/soak.ts, hubHeapPerThousand): ${f(s.hubKiBPerThousand, 0)} KiB. Growth beyond that would be a leak.`),
+        : `; what the incident's own hub holds per 1,000 of the same events (its state and command ids, measured in the bench process: bench/soak.ts, hubHeapPerThousand): ${f(s.hubKiBPerThousand, 0)} KiB. Growth well beyond that would point to a leak.`),
   ];
 }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { IncidentEvent } from '../lib/domain/incident/events';
-import { commander, opened } from '../lib/domain/incident/fixtures';
+import type { Actor } from '../lib/domain/actor';
+import { opened } from '../lib/domain/incident/fixtures';
 import { IncidentHub } from '../server/incidents/hub';
 import type { EventStore } from '../server/store/types';
 import { portlineProcessStats, type PortlineEnv } from './fanout';
@@ -98,8 +99,10 @@ export function hubHeapPerThousand(count: number): number {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;
   const incidentId = randomUUID();
-  const json: string[] = [JSON.stringify(eventFor(opened(AGENCIES), 1, incidentId, commander, randomUUID()))];
-  for (let i = 0; i < count; i++) json.push(JSON.stringify(eventFor(commandFor(i).body, i + 2, incidentId, commander, randomUUID())));
+  // The soak's writer: the seeded admin account (a uuid, as every account's id).
+  const writer: Actor = { userId: randomUUID(), name: 'Administrator', agency: null, role: 'admin' };
+  const json: string[] = [JSON.stringify(eventFor(opened(AGENCIES), 1, incidentId, writer, randomUUID()))];
+  for (let i = 0; i < count; i++) json.push(JSON.stringify(eventFor(commandFor(i).body, i + 2, incidentId, writer, randomUUID())));
   gc();
   const before = process.memoryUsage().heapUsed;
   const hub = new IncidentHub(incidentId, {} as EventStore, () => {});
