@@ -85,16 +85,25 @@ export class SessionService {
    * `touch`, lastSeenAt moves (at most once a minute): a request or a command is
    * activity; the periodic re-check of an open socket is not.
    */
-  async check(token: string | undefined, opts: { touch: boolean } = { touch: true }, now = Date.now()): Promise<SessionCheck> {
+  async check(
+    token: string | undefined,
+    opts: { touch: boolean; accountId?: string } = { touch: true },
+    now = Date.now(),
+  ): Promise<SessionCheck> {
     if (!token || token.length > 200) return { ok: false, reason: 'revoked' };
     const tokenHash = hashToken(token);
-    const session = await this.store.accounts.getSession(tokenHash);
+    // A socket knows its account from the handshake: both are read at once (one round trip
+    // to Redis, which pipelines them), and the account is used only if it is the session's.
+    const [session, hinted] = await Promise.all([
+      this.store.accounts.getSession(tokenHash),
+      opts.accountId ? this.store.accounts.getAccount(opts.accountId) : null,
+    ]);
     if (!session) return { ok: false, reason: 'revoked' };
     if (now >= session.expiresAt || now - session.lastSeenAt >= this.idleMs) {
       await this.store.accounts.deleteSession(tokenHash);
       return { ok: false, reason: 'expired' };
     }
-    const account = await this.store.accounts.getAccount(session.accountId);
+    const account = hinted?.id === session.accountId ? hinted : await this.store.accounts.getAccount(session.accountId);
     if (!account) return { ok: false, reason: 'revoked' };
     if (account.disabled) return { ok: false, reason: 'account-disabled' };
     if (opts.touch && now - session.lastSeenAt > TOUCH_EVERY_MS) {

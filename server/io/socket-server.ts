@@ -136,7 +136,7 @@ function onConnection(socket: PortlineSocket, services: Services): void {
    */
   const current = async (): Promise<Principal | null> => {
     if (data.kind === 'account') {
-      const r = await services.sessions.check(data.token);
+      const r = await services.sessions.check(data.token, { touch: true, accountId: data.accountId });
       if (r.ok) return toActor(r.account);
       // After this request's UNAUTHENTICATED ack has gone out.
       setTimeout(() => endSession(socket, r.reason), 0);

@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore } from '../store/create-store';
+import type { Store, StoredAccount } from '../store/types';
+import { SessionService } from './sessions';
+
+const HOUR = 3_600_000;
+
+function account(username: string): StoredAccount {
+  const now = Date.now();
+  return {
+    id: randomUUID(), username, displayName: username, role: 'responder', agency: 'fire', disabled: false,
+    mustChangePassword: false, passwordHash: 'scrypt$x', createdAt: now, updatedAt: now,
+  };
+}
+
+describe('SessionService.check with the account a socket knows (SPEC AUTH)', () => {
+  let dir: string;
+  let store: Store;
+  const calls: string[] = [];
+  let sessions: SessionService;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'portline-sessions-'));
+    store = await createStore({ dataDir: dir });
+    // Records when each read starts and ends, to see whether they overlap.
+    const accounts = store.accounts;
+    const traced = Object.create(accounts) as typeof accounts;
+    for (const name of ['getSession', 'getAccount'] as const) {
+      const original = accounts[name].bind(accounts) as (key: string) => Promise<unknown>;
+      (traced as unknown as Record<string, unknown>)[name] = async (key: string) => {
+        calls.push(`start ${name}`);
+        const r = await original(key);
+        calls.push(`end ${name}`);
+        return r;
+      };
+    }
+    sessions = new SessionService({ ...store, accounts: traced }, 8 * HOUR, HOUR);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads the session and the hinted account at once, and uses the account only if it is the session’s', async () => {
+    const ann = account('ann');
+    const bob = account('bob');
+    await store.accounts.createAccount(ann);
+    await store.accounts.createAccount(bob);
+    const { token } = await sessions.create(ann.id, { address: null, userAgent: null });
+
+    calls.length = 0;
+    const r = await sessions.check(token, { touch: false, accountId: ann.id });
+    expect(r.ok && r.account.id).toBe(ann.id);
+    // Both reads started before either ended: one round trip, not two.
+    expect(calls.slice(0, 2)).toEqual(['start getSession', 'start getAccount']);
+    expect(calls.filter((c) => c.startsWith('start'))).toHaveLength(2);
+
+    // A hint that is not the session's account is not trusted: the session's own account is read.
+    calls.length = 0;
+    const other = await sessions.check(token, { touch: false, accountId: bob.id });
+    expect(other.ok && other.account.id).toBe(ann.id);
+    expect(calls.filter((c) => c === 'start getAccount')).toHaveLength(2);
+
+    // Without a hint, as for an HTTP request: the session first, then its account.
+    calls.length = 0;
+    const plain = await sessions.check(token, { touch: false });
+    expect(plain.ok && plain.account.id).toBe(ann.id);
+    expect(calls).toEqual(['start getSession', 'end getSession', 'start getAccount', 'end getAccount']);
+
+    // A disabled account is refused with the hint too.
+    await store.accounts.updateAccount({ ...ann, disabled: true, updatedAt: Date.now() });
+    expect(await sessions.check(token, { touch: false, accountId: ann.id })).toEqual({ ok: false, reason: 'account-disabled' });
+
+    // An unknown token is refused whatever the hint.
+    expect(await sessions.check('not-a-token', { touch: false, accountId: ann.id })).toEqual({ ok: false, reason: 'revoked' });
+  });
+});
