@@ -1,5 +1,6 @@
 import { startClients, type ClientProc } from './client-procs';
 import type { Target } from './load';
+import { fullGcIn } from './gc';
 import { rssMb } from './proc-stats';
 import { median } from './stats';
 
@@ -47,9 +48,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 async function sample(subject: MemorySubject): Promise<ProcMemory[]> {
   const rows: Array<{ rss: number[]; heap: number[]; external: number[]; clients: number }> = [0, 1].map(() => ({ rss: [], heap: [], external: [], clients: 0 }));
   for (let n = 0; n < 3; n++) {
-    // A full GC in both (bench/gc-hook.cjs), then the sample.
-    for (const pid of subject.pids) process.kill(pid, 'SIGUSR2');
-    await sleep(1000);
+    await fullGcIn(subject.pids);
     for (const k of [0, 1] as const) {
       const s = await subject.stats(k);
       rows[k].rss.push(rssMb(subject.pids[k]) ?? NaN);

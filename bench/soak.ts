@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import type { Actor } from '../lib/domain/actor';
 import { opened } from '../lib/domain/incident/fixtures';
 import { IncidentHub } from '../server/incidents/hub';
 import type { EventStore } from '../server/store/types';
 import { portlineProcessStats, type PortlineEnv } from './fanout';
+import { fullGcIn, gcHere } from './gc';
 import { runInterleaved, type LoadOptions, type Target } from './load';
 import { AGENCIES, commandFor, eventFor } from './payloads';
 import { rssMb } from './proc-stats';
@@ -60,8 +59,7 @@ export async function runSoak(
     durationS: minutes * 60,
     blockS: 60,
     async afterBlock(_system, block, latency) {
-      for (const pid of env.pids) process.kill(pid, 'SIGUSR2');
-      await new Promise((r) => setTimeout(r, 1000));
+      await fullGcIn(env.pids);
       const [a, b] = await Promise.all([portlineProcessStats(env, 0), portlineProcessStats(env, 1)]);
       const s: SoakSample = {
         minute: block + 1,
@@ -96,8 +94,7 @@ export async function runSoak(
  * The events arrive as JSON, as from the store, one at a time, as live.
  */
 export function hubHeapPerThousand(count: number): number {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
+  const gc = gcHere();
   const incidentId = randomUUID();
   // The soak's writer: the seeded admin account (a uuid, as every account's id).
   const writer: Actor = { userId: randomUUID(), name: 'Administrator', agency: null, role: 'admin' };

@@ -221,7 +221,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     const { counting, reads: readsOf } = countingEvents();
     const reads = () => readsOf.n;
     const cache = new CheckpointCache(counting, 1000);
-    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, hubState ? () => h.peek() : undefined, { start: !h.loaded }));
+    const hub = new IncidentHub(incidentId, store.events, (h, events) => (hubState ? cache.feedFromHub(h, events) : cache.feed(incidentId, events, undefined, { start: !h.loaded })));
     // A hub loading the incident reads up to 3,500 (as if that were the head then).
     for (let from = 1; from <= 3500; from += 1000) hub.offer(await store.events.read(incidentId, from, Math.min(1000, 3501 - from)));
     // Then live events, one by one, and one twice (the hub applies it once).
@@ -255,11 +255,11 @@ describe('replay checkpoints (SPEC REV1)', () => {
     let now = 1_000_000;
     const keepIdleMs = 15 * 60_000;
     const cache = new CheckpointCache(counting, 1000, { keepIdleMs, now: () => now });
-    const feedFrom = (id: string) => (h: IncidentHub, events: IncidentEvent[]) => cache.feed(id, events, () => h.peek(), { start: !h.loaded });
+    const feed = (h: IncidentHub, events: IncidentEvent[]) => cache.feedFromHub(h, events);
     // A new incident: its hub's load finds nothing, then its events arrive live, past two checkpoints.
     const fresh = randomUUID();
     const freshLog = await appendLongIncident(store, buildLongIncident({ incidentId: fresh, events: 2600, start: Date.now() - HOUR, spanMs: HOUR / 2, seed: 7 }));
-    const live = new IncidentHub(fresh, { ...store.events, read: async () => [] }, feedFrom(fresh));
+    const live = new IncidentHub(fresh, { ...store.events, read: async () => [] }, feed);
     await live.load();
     for (let i = 0; i < 2500; i += 50) live.offer(freshLog.slice(i, i + 50));
     expect(live.seq).toBe(2500);
@@ -271,9 +271,11 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(cache.checkpointsOf(fresh)[1]).toEqual(trimmed(replay(freshLog.slice(0, 2000)), REPLAY_LIMITS.chunkMessages));
 
     // A hub loading an existing incident (after a server start) starts an entry from its catch-up, with no read of its own.
-    const loading = new IncidentHub(incidentId, store.events, feedFrom(incidentId));
+    const loading = new IncidentHub(incidentId, store.events, feed);
+    const readsBeforeLoad = reads.n;
     await loading.load();
     expect(loading.seq).toBe(5200);
+    expect(reads.n).toBe(readsBeforeLoad);
     expect(cache.checkpointsOf(incidentId)).toHaveLength(5);
     expect(cache.size).toBe(2);
 
@@ -300,7 +302,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     const { counting, reads: readsOf } = countingEvents();
     const reads = () => readsOf.n;
     const cache = new CheckpointCache(counting, 1000);
-    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feed(incidentId, events, () => h.peek(), { start: !h.loaded }));
+    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feedFromHub(h, events));
     for (let from = 1; from <= 2000; from += 1000) hub.offer(await store.events.read(incidentId, from, 1000));
     for (const ev of all.slice(2000, 2990)) hub.offer([ev]);
     hub.offer(all.slice(2990, 3010)); // 2991 … 3010: checkpoint 3000 is inside

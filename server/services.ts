@@ -76,10 +76,7 @@ export function createServices(
     throttle: new SignInThrottle(store, config.signIn),
     audit: new AuditLog(store.audit, config, log),
     registry: new IncidentRegistry(store.events, (incidentId, events, seq, hub) => {
-      // The hub's state after the batch: a checkpoint is copied from it when the batch ends on one
-      // (no second fold). peek(): the cache copies what it keeps before the hub's next write.
-      // Only a hub's load of an existing incident starts an entry (not a live incident's growth).
-      checkpoints.feed(incidentId, events, hub ? () => hub.peek() : undefined, { start: hub !== null && !hub.loaded });
+      if (hub) checkpoints.feedFromHub(hub, events);
       onApplied(incidentId, events, seq);
     }),
     checkpoints,

@@ -17,7 +17,7 @@ function account(username: string): StoredAccount {
   };
 }
 
-describe('SessionService.check with the account a socket knows (SPEC AUTH)', () => {
+describe('SessionService.check with the account a socket knows (SPEC AUTH1, AUTH8)', () => {
   let dir: string;
   let store: Store;
   const calls: string[] = [];

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import { replay } from '../../lib/domain/incident/evolve';
-import type { IncidentState } from '../../lib/domain/incident/state';
+import { isOverdue, type IncidentState } from '../../lib/domain/incident/state';
 import { buildDemoDrill, DEMO_SEED, factsOf, mulberry32, runCommand, seededUuid } from './drill';
-import { isOverdue } from '../../lib/domain/incident/state';
 import { nextLiveCommand } from './live';
 
 const NOW = Date.UTC(2026, 3, 1, 9, 30);

@@ -3,7 +3,7 @@ import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import { IncidentCommand, type IncidentCommandInput } from '../../lib/domain/incident/commands';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { applyEvents } from '../../lib/domain/incident/evolve';
-import { isActiveTask, isOverdue, type IncidentState, type Task } from '../../lib/domain/incident/state';
+import { isOverdue, type IncidentState } from '../../lib/domain/incident/state';
 import type { AgencyStatus, Priority, TaskStatus } from '../../lib/domain/incident/vocabulary';
 import { TASK_STATUSES } from '../../lib/domain/incident/vocabulary';
 import { evaluate } from '../incidents/committer';

@@ -3,6 +3,7 @@ import { EVENT_TYPES, type EventType, type IncidentEvent } from '../../lib/domai
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../../lib/protocol/replay';
 import type { EventStore } from '../store/types';
+import type { IncidentHub } from './hub';
 
 /** Events read from the store per page while extending checkpoints. */
 const READ_PAGE = 5000;
@@ -208,6 +209,15 @@ export class CheckpointCache {
     }
     if (e.stale) this.rewind(e);
     this.fold(e, events);
+  }
+
+  /**
+   * What a hub applied, with its state after it (a checkpoint is copied from it when the
+   * batch ends on one: no second fold). Only the hub's load of an existing incident may
+   * start an entry. The cache copies what it keeps before the hub's next write.
+   */
+  feedFromHub(hub: IncidentHub, events: readonly IncidentEvent[]): void {
+    this.feed(hub.id, events, () => hub.peek(), { start: !hub.loaded });
   }
 
   /** Back to the newest checkpoint (state, ticks), to fold on from there. */
