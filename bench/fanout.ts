@@ -4,7 +4,7 @@ import type { IncidentEvent } from '../lib/domain/incident/events';
 import { connect, createUser, hazmatIncident, signIn, submit } from '../server/testing/client';
 import { startServerProcess, type ServerProcess } from '../server/testing/server-process';
 import type { SendAck, Target } from './load';
-import { AGENCIES, commandFor } from './payloads';
+import { AGENCIES, commandFor, type CommandsFor } from './payloads';
 import { startFront, type Front } from './front';
 import { childPids, newChildPid } from './proc-stats';
 import { parseExposition } from '../server/testing/prometheus';
@@ -79,8 +79,11 @@ export async function startPortline(redisUrl: string, extraEnv?: Record<string, 
   }
 }
 
-/** Opens a fresh incident (hazmat, 7 agencies) for one scenario and returns the load target on it. */
-export async function portlineTarget(env: PortlineEnv, procs: Target['procs']): Promise<Target> {
+/**
+ * Opens a fresh incident (hazmat, 7 agencies) for one scenario and returns the load target on it;
+ * the writer's i-th command is `commands(i)` (messages and new tasks unless told otherwise).
+ */
+export async function portlineTarget(env: PortlineEnv, procs: Target['procs'], commands: CommandsFor = commandFor): Promise<Target> {
   const incidentId = newId();
   const opened = await submit(env.writer, incidentId, hazmatIncident(AGENCIES));
   if (!opened.ok) throw new Error(`OpenIncident failed: ${opened.error.code} ${opened.error.message}`);
@@ -98,7 +101,7 @@ export async function portlineTarget(env: PortlineEnv, procs: Target['procs']): 
     },
     send(i) {
       const key = newId();
-      const ack = submit(env.writer, incidentId, commandFor(i).command, key).then(
+      const ack = submit(env.writer, incidentId, commands(i).command, key).then(
         (a): SendAck => (a.ok ? { ok: true, seqs: a.seqs } : { ok: false, seqs: [], error: a.error.code }),
       );
       return { key, ack };

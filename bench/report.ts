@@ -378,13 +378,13 @@ export function soakLines(s: SoakResult): string[] {
   const perMin = s.events / s.minutes / 1000; // thousands of events a minute
   const per1000 = (k: 0 | 1) => (slope(mins, s.samples.map((x) => x.heapMb[k])) * 1024) / perMin;
   return [
-    `- Load: N=${s.clients} readers, R=${s.rate} commands/s, ${s.minutes} min, one incident (${s.events} events acked; its state grows with them). Deliveries: p99 ${f(s.p99)} ms over the run; lost ${s.lost}, duplicated ${s.duplicated}, acks failed ${s.acksFailed}.`,
+    `- Load: N=${s.clients} readers, R=${s.rate} commands/s, ${s.minutes} min, one incident (${s.events} events acked; the writer moves the agencies' statuses on, so its state keeps its size). Deliveries: p99 ${f(s.p99)} ms over the run; lost ${s.lost}, duplicated ${s.duplicated}, acks failed ${s.acksFailed}.`,
     line('Process A', 0),
     line('Process B', 1),
     `- Heap samples are taken 1 s after a full GC in both processes (SIGUSR2, bench/gc-hook.cjs). Heap growth per 1,000 events (whole-run slope): A ${f(per1000(0), 0)} KiB, B ${f(per1000(1), 0)} KiB` +
       (s.hubKiBPerThousand === undefined
         ? '.'
-        : `; what the incident's own hub holds per 1,000 of the same events (its state and command ids, measured in the bench process: bench/soak.ts, hubHeapPerThousand): ${f(s.hubKiBPerThousand, 0)} KiB. Growth well beyond that would point to a leak.`),
+        : `; what the incident's own hub holds per 1,000 of the same events (its state and its newest command ids, measured in the bench process over as many events: bench/soak.ts, hubHeapPerThousand): ${f(s.hubKiBPerThousand, 0)} KiB. Growth beyond that would point to a leak.`),
   ];
 }
 

@@ -16,6 +16,7 @@ import { measureIdleMemory, type MemoryResult } from './memory';
 import { runOverload, type OverloadResult } from './overload';
 import { findSaturation, type SaturationResult } from './saturation';
 import { hubHeapPerThousand, runSoak, type SoakResult } from './soak';
+import { steadyCommandFor } from './payloads';
 import { watchRedis } from './redis-watch';
 import { formatProfile, profilesIn, summarizeProfile } from './profile-summary';
 import { runReducerBench } from './reducer';
@@ -119,7 +120,9 @@ function args() {
     capacity: !full && !argv.includes('--no-capacity'),
     profile: argv.includes('--profile'),
     aof: !argv.includes('--no-aof'),
-    doc: !argv.includes('--no-doc') && !argv.includes('--profile') && !argv.includes('--no-aof'),
+    /** Diagnostic: extra Node flags (NODE_OPTIONS) for Portline's server processes only. */
+    portlineNodeFlags: val('--portline-node-flags', ''),
+    doc: !argv.includes('--no-doc') && !argv.includes('--profile') && !argv.includes('--no-aof') && !argv.includes('--portline-node-flags'),
   };
 }
 
@@ -245,6 +248,7 @@ async function main(): Promise<void> {
       NODE_OPTIONS: [
         `--require ${path.join(ROOT, 'bench', 'gc-hook.cjs')}`,
         ...(opts.profile ? [`--require ${path.join(ROOT, 'bench', 'cpu-profile-hook.cjs')}`] : []),
+        ...(sys === 'portline' && opts.portlineNodeFlags ? [opts.portlineNodeFlags] : []),
       ].join(' '),
       ...(opts.profile ? { BENCH_CPU_PROF_DIR: path.join(profDir, sys) } : {}),
     });
@@ -363,7 +367,7 @@ async function main(): Promise<void> {
     if (portline && opts.soak) {
       const { clients, rate } = opts.soakScenario;
       log(`\nsoak: N=${clients}, R=${rate} for ${opts.soakMinutes} min, server memory every minute:`);
-      soak = await runSoak(portline, await portlineTarget(portline, portlineProcs()), { ...baseLoad, clients, rate }, opts.soakMinutes);
+      soak = await runSoak(portline, await portlineTarget(portline, portlineProcs(), steadyCommandFor), { ...baseLoad, clients, rate }, opts.soakMinutes);
       soak.hubKiBPerThousand = hubHeapPerThousand(soak.events);
     }
   } finally {

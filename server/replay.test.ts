@@ -201,6 +201,49 @@ describe('replay checkpoints (SPEC REV1)', () => {
     }
   });
 
+  it('REV1: while a shown moment waits for a chunk, the background fill sends no new request; it goes on once that chunk is here', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    const pending: Array<{ what: string; release: () => void }> = [];
+    const gated = <T,>(what: string, load: () => Promise<T>) =>
+      new Promise<T>((resolve, reject) => pending.push({ what, release: () => load().then(resolve, reject) }));
+    const engine = new ReplayEngine(
+      (at) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200)),
+      1000,
+      5200,
+      (from, limit) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit)),
+      REPLAY_LIMITS.chunkMessages,
+    );
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    const releaseAll = () => pending.splice(0).forEach((p) => p.release());
+    const shown = engine.ensure(2500); // the first moment, without its neighbours
+    releaseAll();
+    await shown;
+    const filled = engine.fill(2500);
+    await settle();
+    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3001']);
+    // A jump to a chunk not held: the page waits for it.
+    const jump = engine.prefetch(4500);
+    await settle();
+    expect(pending.map((p) => p.what)).toContain('chunk 4000');
+    const jumpLoad = pending.find((p) => p.what === 'chunk 4000')!;
+    for (const p of pending.splice(0)) if (p !== jumpLoad) p.release();
+    pending.push(jumpLoad);
+    await settle();
+    // The fill's requests in flight came back, but it asked for nothing new meanwhile (chunk 1000 would be next).
+    expect(pending.map((p) => p.what)).toEqual(['chunk 4000']);
+    releaseAll();
+    await jump;
+    expect(engine.stateAt(4500)?.seq).toBe(4500);
+    for (let i = 0; i < 20 && pending.length === 0; i++) await settle();
+    expect(pending.length).toBeGreaterThan(0); // the fill went on
+    for (let i = 0; i < 50; i++) {
+      releaseAll();
+      await settle();
+    }
+    expect(await filled).toBe(true);
+    expect(engine.stateAt(1777)!.tasks).toEqual(replay(all.slice(0, 1777)).tasks);
+  });
+
   it('REV1: a live incident grows: the engine drops its short head chunk and shows the new head', async () => {
     const cache = new CheckpointCache(store.events, 1000);
     const engine: ReplayEngine = new ReplayEngine((at) => cache.chunk(incidentId, at, engine.head), 1000, 3500);

@@ -27,7 +27,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup() {
+async function setup(opts: { keepCommands?: number } = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-committer-'));
   const store = createSqliteStore({ dir });
   cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
@@ -45,13 +45,13 @@ async function setup() {
       open();
     };
   };
-  const registry = new IncidentRegistry(events, () => {});
+  const registry = new IncidentRegistry(events, () => {}, opts.keepCommands);
   const deps: CommandDeps = { registry, events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((a) => a.code)) };
   const incidentId = randomUUID();
   const send = (command: IncidentCommand | ReturnType<typeof hazmatIncident>, commandId = randomUUID()) =>
     handleCommand(deps, commander, { commandId, incidentId, command });
   expect((await send(hazmatIncident())).ok).toBe(true);
-  return { store, incidentId, send, hold, registry };
+  return { store, incidentId, send, hold, registry, deps };
 }
 
 const message = (i: number) => ({ type: 'PostMessage' as const, messageId: randomUUID(), text: `status report ${i}`, toAgency: null, alert: false });
@@ -105,6 +105,43 @@ describe('group commit', () => {
     const log = await store.events.read(incidentId, 1, 1000);
     expect(log.map((e) => e.type)).toEqual(['IncidentOpened', 'MessagePosted', 'TaskCreated', 'MessagePosted', 'TaskCreated', 'IncidentUpdated']);
     expect(hub.state).toEqual(applyEvents(null, log));
+  });
+});
+
+describe('command ids the hub no longer keeps', () => {
+  it('IDEM1: a hub keeps only its newest command ids; a retry of an older command is still answered as a duplicate (from the store), whether deciding it again would refuse or accept it, and nothing is written', async () => {
+    const { store, incidentId, send, registry, deps } = await setup({ keepCommands: 3 });
+    const hub = (await registry.get(incidentId))!;
+    const task = { ...hazmatTask(1), taskId: randomUUID() };
+    const toEnRoute = { type: 'SetAgencyStatus' as const, agency: 'fire', status: 'en_route' as const };
+    const msg = message(1);
+    const ids = { task: randomUUID(), status: randomUUID(), msg: randomUUID() };
+    const first = { task: await send(task, ids.task), status: await send(toEnRoute, ids.status), msg: await send(msg, ids.msg) };
+    // The agency moves on, so that deciding the status change again would be accepted.
+    expect((await send({ ...toEnRoute, status: 'on_scene' })).ok).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await send(message(10 + i))).ok).toBe(true);
+    expect(hub.commands.size).toBe(3);
+    expect(hub.commands.forgetful).toBe(true);
+    for (const id of Object.values(ids)) expect(hub.commands.has(id)).toBe(false);
+    const head = await store.events.head(incidentId);
+
+    // Deciding them again: the task and the message id exist (refused), the status change is valid (accepted).
+    const again = { task: await send(task, ids.task), status: await send(toEnRoute, ids.status), msg: await send(msg, ids.msg) };
+    for (const k of ['task', 'status', 'msg'] as const) {
+      const a = first[k];
+      expect(a.ok && again[k]).toEqual({ ok: true, seqs: a.ok ? a.seqs : [], duplicate: true });
+    }
+    // Another principal reusing an old id learns nothing of it.
+    const other = { ...commander, userId: 'u-cmd-2', name: 'Commander Wang' };
+    const stolen = await handleCommand(deps, other, { commandId: ids.task, incidentId, command: task });
+    expect(!stolen.ok && stolen.error.code).toBe(ErrorCode.ALREADY_EXISTS);
+    // A new command that is refused is still refused (the store knows nothing of its id).
+    const refused = await send({ ...hazmatTask(2), taskId: task.taskId });
+    expect(!refused.ok && refused.error.code).toBe(ErrorCode.ALREADY_EXISTS);
+
+    expect(await store.events.head(incidentId)).toBe(head);
+    expect(hub.seq).toBe(head);
+    expect(hub.commands.size).toBeLessThanOrEqual(3);
   });
 });
 

@@ -144,7 +144,7 @@ export class Committer {
           open = round.refused.map((r) => r.job);
           continue;
         }
-        for (const r of round.refused) r.job.resolve(failure(r.error));
+        await this.answerRefusals(round.refused);
         return;
       }
 
@@ -159,7 +159,7 @@ export class Committer {
         const seqsOf = groupSeqs(res.events);
         for (const a of round.toAppend) a.job.resolve({ ok: true, seqs: seqsOf.get(a.job.commandId) ?? [], duplicate: false });
         // Decided against a state the store has just confirmed: these refusals are real.
-        for (const r of round.refused) r.job.resolve(failure(r.error));
+        await this.answerRefusals(round.refused);
         for (const d of round.sameBatch) d.resolve(duplicateAck(hub, d));
         return;
       }
@@ -167,6 +167,8 @@ export class Committer {
       if (res.status === 'duplicate') {
         // A single command appended through another process meanwhile: catch up; the fast path answers.
         await hub.catchUp();
+        // Or one appended long ago, whose id the hub has since forgotten: recalled from the store.
+        if (round.toAppend.length === 1) await this.recall(round.toAppend[0].job.commandId, res.seqs);
       } else {
         hub.offer(res.missed);
         if (hub.seq < res.headSeq) await hub.catchUp();
@@ -181,6 +183,33 @@ export class Committer {
     }
     for (const job of open)
       job.resolve(failure(domainError(ErrorCode.STORE_UNAVAILABLE, 'The incident is changing too fast to decide; nothing was written. Try again.')));
+  }
+
+  /**
+   * Refusals, unless the command was applied long ago and only the hub has
+   * forgotten it (a retry of an old command, SPEC IDEM1): that one gets its
+   * duplicate answer. The store is asked only once the hub has dropped ids.
+   */
+  private async answerRefusals(refused: ReadonlyArray<{ job: Job; error: DomainError }>): Promise<void> {
+    for (const r of refused) {
+      if (this.hub.commands.forgetful && (await this.recall(r.job.commandId))) r.job.resolve(duplicateAck(this.hub, r.job));
+      else r.job.resolve(failure(r.error));
+    }
+  }
+
+  /**
+   * An old command id the hub has forgotten: its seqs (`known`, or the store's)
+   * and sender (its first event) are kept again. False if it appended nothing here.
+   */
+  private async recall(commandId: string, known?: number[]): Promise<boolean> {
+    const hub = this.hub;
+    if (hub.commands.has(commandId)) return true;
+    const seqs = known ?? (await this.deps.events.command(hub.id, commandId));
+    if (!seqs || seqs.length === 0) return false;
+    const [first] = await this.deps.events.read(hub.id, seqs[0], 1);
+    if (first?.commandId !== commandId) return false;
+    hub.commands.remember(commandId, { seqs: seqs.slice(), userId: first.actor.userId });
+    return true;
   }
 
   /** Decides each job against the state so far, the earlier jobs' events included. */

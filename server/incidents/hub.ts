@@ -6,6 +6,60 @@ import { LIMITS } from '../../lib/domain/limits';
 import type { EventStore } from '../store/types';
 import type { Committer } from './committer';
 
+/** How many command ids a hub keeps in memory (SPEC IDEM1); older ones are asked of the store. */
+export const RECENT_COMMANDS = 5000;
+
+export interface CommandRecord {
+  /** The seqs the command appended. */
+  seqs: number[];
+  /** Who sent it: only they are told it was applied. */
+  userId: string;
+}
+
+/**
+ * The newest `keep` command ids of an incident with their seqs and sender
+ * (SPEC IDEM1). A retry almost always follows its command within seconds (an
+ * outbox flush, a reconnect), so it is answered from here without a store
+ * read. Older ids are dropped, so that memory does not grow with the number of
+ * commands; once any was dropped (`forgetful`), a miss is no proof that a
+ * command is new, and the committer asks the store (`EventStore.command`).
+ */
+export class RecentCommands {
+  private readonly byId = new Map<string, CommandRecord>();
+  /** Some id was dropped: a miss may be an old command. */
+  forgetful = false;
+
+  constructor(readonly keep: number) {}
+
+  get(commandId: string): CommandRecord | undefined {
+    return this.byId.get(commandId);
+  }
+
+  has(commandId: string): boolean {
+    return this.byId.has(commandId);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** An applied event: its command's entry, made or extended (a command's events are contiguous). */
+  note(ev: IncidentEvent): void {
+    const done = this.byId.get(ev.commandId);
+    if (done) done.seqs.push(ev.seq);
+    else this.remember(ev.commandId, { seqs: [ev.seq], userId: ev.actor.userId });
+  }
+
+  /** An entry found in the store for an old command id. */
+  remember(commandId: string, record: CommandRecord): void {
+    this.byId.set(commandId, record);
+    while (this.byId.size > this.keep) {
+      this.byId.delete(this.byId.keys().next().value as string);
+      this.forgetful = true;
+    }
+  }
+}
+
 /**
  * One incident's in-memory state in this process, kept current event by event
  * so that a command never re-reads the log. Events may arrive from this
@@ -22,8 +76,8 @@ export class IncidentHub {
    */
   private shared: Partial<Containers> | null = null;
   seq = 0;
-  /** commandId → seqs it appended and who sent it (SPEC IDEM1, fast path before deciding). */
-  readonly commands = new Map<string, { seqs: number[]; userId: string }>();
+  /** The newest command ids and what they appended (SPEC IDEM1, fast path before deciding). */
+  readonly commands: RecentCommands;
   private readonly sequencer = new EventSequencer();
   /** Decides and appends this incident's commands (server/incidents/committer.ts). */
   committer: Committer | null = null;
@@ -35,7 +89,10 @@ export class IncidentHub {
     readonly id: string,
     private readonly store: EventStore,
     private readonly onApplied: (hub: IncidentHub, events: IncidentEvent[]) => void,
-  ) {}
+    keepCommands: number = RECENT_COMMANDS,
+  ) {
+    this.commands = new RecentCommands(keepCommands);
+  }
 
   /**
    * The incident's state, or null before it exists. What this returns is never
@@ -89,11 +146,7 @@ export class IncidentHub {
       this.current = applyEvents(this.current, batch, { handOver: true, keep: this.shared });
       this.shared = stillShared(this.current, this.shared);
       this.seq = batch[batch.length - 1].seq;
-      for (const ev of batch) {
-        const done = this.commands.get(ev.commandId);
-        if (done) done.seqs.push(ev.seq);
-        else this.commands.set(ev.commandId, { seqs: [ev.seq], userId: ev.actor.userId });
-      }
+      for (const ev of batch) this.commands.note(ev);
       this.onApplied(this, batch);
     }
     if (this.sequencer.waiting) void this.fillGap();

@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import type { EventStore } from '../store/types';
-import { IncidentHub } from './hub';
+import { IncidentHub, RECENT_COMMANDS } from './hub';
 
 /**
  * The incidents this process holds in memory. Loads a hub on first use, feeds
@@ -16,6 +16,8 @@ export class IncidentRegistry {
     /** Called with each applied batch; `seq` is the newest known seq (also for incidents not held here). */
     /** After a hub applied events (its catch-up pages and live events); `hub` is null for an incident not held here. */
     private readonly onApplied: (incidentId: string, events: IncidentEvent[], seq: number, hub: IncidentHub | null) => void,
+    /** Command ids each hub keeps in memory (RECENT_COMMANDS; tests make it small). */
+    private readonly keepCommands: number = RECENT_COMMANDS,
   ) {
     this.unsubscribe.push(store.subscribe((ev) => this.fromBus(ev)));
     this.unsubscribe.push(store.onResync(() => void this.resyncAll()));
@@ -46,7 +48,7 @@ export class IncidentRegistry {
   private load(id: string): Promise<IncidentHub> {
     let p = this.loading.get(id);
     if (!p) {
-      const hub = new IncidentHub(id, this.store, (h, evs) => this.onApplied(h.id, evs, h.seq, h));
+      const hub = new IncidentHub(id, this.store, (h, evs) => this.onApplied(h.id, evs, h.seq, h), this.keepCommands);
       p = hub.load().then(
         () => hub,
         (err: unknown) => {

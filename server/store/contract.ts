@@ -77,6 +77,10 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       ]);
       // Each command id is recorded: sent again alone it is a duplicate with its own seq.
       expect(await store.events.append(id, 4, 'b2', [message(id, 'b2', 'again')])).toEqual({ status: 'duplicate', seqs: [3] });
+      // … and can be looked up (a hub asks about ids it no longer keeps, SPEC IDEM1).
+      expect(await store.events.command(id, 'b3')).toEqual([4]);
+      expect(await store.events.command(id, 'never-sent')).toBeNull();
+      expect(await store.events.command(randomUUID(), 'b3')).toBeNull();
       // A stale batch writes nothing and hands back what was missed.
       const stale = await store.events.appendBatch(id, 2, [{ commandId: 'c1', events: [message(id, 'c1', 'x')] }, { commandId: 'c2', events: [message(id, 'c2', 'y')] }]);
       expect(stale.status === 'stale' && stale.missed.map((e) => e.seq)).toEqual([3, 4]);

@@ -347,6 +347,10 @@ export async function createRedisStore(opts: {
       return rows.map(parseEvent);
     },
     head: (incidentId) => call(() => client.lLen(key.log(incidentId))),
+    async command(incidentId, commandId) {
+      const seqs = await call(() => client.hGet(key.cmds(incidentId), commandId));
+      return seqs == null ? null : (JSON.parse(seqs) as number[]);
+    },
     listIncidentIds: () => call(() => client.zRange(key.incidents, 0, -1)),
     subscribe(listener) {
       listeners.add(listener);

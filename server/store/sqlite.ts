@@ -205,6 +205,11 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
           : q.read.all(incidentId, Math.max(1, fromSeq), limit).map((r) => JSON.parse(r.json) as IncidentEvent),
       ),
     head: (incidentId) => run(() => q.head.get(incidentId)?.seq ?? 0),
+    command: (incidentId, commandId) =>
+      run(() => {
+        const row = q.command.get(incidentId, commandId);
+        return row ? (JSON.parse(row.seqs) as number[]) : null;
+      }),
     listIncidentIds: () => run(() => q.incidents.all().map((r) => r.id)),
     subscribe(listener) {
       listeners.add(listener);

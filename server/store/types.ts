@@ -77,6 +77,12 @@ export interface EventStore {
   read(incidentId: string, fromSeq: number, limit: number): Promise<IncidentEvent[]>;
   /** The latest seq of an incident; 0 if it has no events. */
   head(incidentId: string): Promise<number>;
+  /**
+   * The seqs a command id appended to this incident, or null if it appended
+   * nothing there (SPEC IDEM1: a hub keeps only its newest ids in memory and
+   * asks here about older ones).
+   */
+  command(incidentId: string, commandId: string): Promise<number[] | null>;
   /** All incident ids, oldest first. */
   listIncidentIds(): Promise<string[]>;
   /**

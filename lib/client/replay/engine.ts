@@ -30,6 +30,9 @@ export class ReplayEngine {
   private filling = false;
   private filled = false;
   private stopped = false;
+  /** Chunks a shown moment waits for: while any loads, the background fill sends nothing new. */
+  private waitedFor = 0;
+  private wake: Array<() => void> = [];
 
   constructor(
     private readonly load: ChunkLoader,
@@ -121,10 +124,25 @@ export class ReplayEngine {
     return p;
   }
 
-  /** The chunk of seq, then its neighbours in the background (sliding and playing hit them next). */
+  /**
+   * The chunk of seq, which the page waits for, then its neighbours in the background
+   * (sliding and playing hit them next). Until that chunk is here the fill pauses, so
+   * that the moment's request does not queue behind the fill's on the server or in the page.
+   */
   prefetch(seq: number): Promise<ReplayChunk> {
-    const p = this.ensure(seq);
     const at = checkpointOf(Math.min(seq, this.headSeq), this.every);
+    const waited = !this.chunks.has(at);
+    const p = this.ensure(seq);
+    if (waited) {
+      this.waitedFor++;
+      const done = () => {
+        if (--this.waitedFor > 0) return;
+        const wake = this.wake;
+        this.wake = [];
+        for (const fn of wake) fn();
+      };
+      p.then(done, done);
+    }
     void p.then(() => {
       if (at + this.every <= this.headSeq) this.ensure(at + this.every).catch(() => undefined);
       if (at - this.every >= 0) this.ensure(at - this.every).catch(() => undefined);
@@ -136,7 +154,8 @@ export class ReplayEngine {
    * Loads the whole incident in the background, after the moment first shown:
    * forward from that moment's chunk to the head, and from the start up to it,
    * each chunk derived from the one before (only its events are fetched), two
-   * requests at a time. Afterwards a jump anywhere needs no request. Runs once;
+   * requests at a time, pausing while a shown moment waits for a chunk (`prefetch`).
+   * Afterwards a jump anywhere needs no request. Runs once;
    * stops at MAX_CHUNKS (the oldest would only be evicted again) or on `stop()`.
    * True when this call loaded the whole incident.
    */
@@ -147,6 +166,7 @@ export class ReplayEngine {
     const last = checkpointOf(this.headSeq, this.every);
     const lane = async (start: number, end: number): Promise<boolean> => {
       for (let at = start; at <= end; at += this.every) {
+        while (this.waitedFor > 0) await new Promise<void>((resolve) => this.wake.push(resolve));
         if (this.stopped || this.chunks.size >= MAX_CHUNKS) return false;
         await this.ensure(at);
       }
