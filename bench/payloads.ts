@@ -45,21 +45,22 @@ export function commandFor(i: number): { command: IncidentCommandInput; body: Ev
   return { command: { type: 'CreateTask', ...payload }, body: { type: 'TaskCreated', payload } };
 }
 
+/** The writer's i-th command, and the event Portline derives from it. */
+export type CommandsFor = (i: number) => { command: IncidentCommandInput; body: EventBody };
+
 /**
  * The soak's writer (bench/soak.ts): the agencies' statuses, each in turn moved
  * to its next status (notified → en route → on scene → standing down → notified
  * …), so the incident's state keeps its size however long it runs and memory has
  * no reason to grow.
  */
-export function steadyCommandFor(i: number): { command: IncidentCommandInput; body: EventBody } {
+export const steadyCommandFor: CommandsFor = (i) => {
   const agency = AGENCIES[i % AGENCIES.length];
   const round = Math.floor(i / AGENCIES.length);
   const to = AGENCY_STATUSES[round % AGENCY_STATUSES.length];
   const from = round === 0 ? null : AGENCY_STATUSES[(round - 1) % AGENCY_STATUSES.length];
   return { command: { type: 'SetAgencyStatus', agency, status: to }, body: { type: 'AgencyStatusChanged', payload: { agency, from, to } } };
-}
-
-export type CommandsFor = (i: number) => { command: IncidentCommandInput; body: EventBody };
+};
 
 /** The event as Portline's store emits it: seq and ts first, then the body, ids and actor (server/store/redis.ts). */
 export function eventFor(body: EventBody, seq: number, incidentId: string, actor: Actor, commandId: string): IncidentEvent {

@@ -15,8 +15,7 @@ import { portlineProcessStats } from './fanout';
 import { measureIdleMemory, type MemoryResult } from './memory';
 import { runOverload, type OverloadResult } from './overload';
 import { findSaturation, type SaturationResult } from './saturation';
-import { hubHeapPerThousand, runSoak, type SoakResult } from './soak';
-import { steadyCommandFor } from './payloads';
+import { hubHeapPerThousand, runSoak, soakTarget, type SoakResult } from './soak';
 import { watchRedis } from './redis-watch';
 import { formatProfile, profilesIn, summarizeProfile } from './profile-summary';
 import { runReducerBench } from './reducer';
@@ -367,7 +366,7 @@ async function main(): Promise<void> {
     if (portline && opts.soak) {
       const { clients, rate } = opts.soakScenario;
       log(`\nsoak: N=${clients}, R=${rate} for ${opts.soakMinutes} min, server memory every minute:`);
-      soak = await runSoak(portline, await portlineTarget(portline, portlineProcs(), steadyCommandFor), { ...baseLoad, clients, rate }, opts.soakMinutes);
+      soak = await runSoak(portline, await soakTarget(portline, portlineProcs()), { ...baseLoad, clients, rate }, opts.soakMinutes);
       soak.hubKiBPerThousand = hubHeapPerThousand(soak.events);
     }
   } finally {

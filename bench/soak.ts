@@ -4,7 +4,7 @@ import type { Actor } from '../lib/domain/actor';
 import { opened } from '../lib/domain/incident/fixtures';
 import { IncidentHub } from '../server/incidents/hub';
 import type { EventStore } from '../server/store/types';
-import { portlineProcessStats, type PortlineEnv } from './fanout';
+import { portlineProcessStats, portlineTarget, type PortlineEnv } from './fanout';
 import { fullGcIn, gcHere } from './gc';
 import { runInterleaved, type LoadOptions, type Target } from './load';
 import { AGENCIES, eventFor, steadyCommandFor, type CommandsFor } from './payloads';
@@ -28,6 +28,14 @@ import { rssMb } from './proc-stats';
  * (Until 2026-12-01 the writer posted messages and created tasks, so the state
  * grew by design and the soak could only compare its growth with the hub's.)
  */
+
+/** What the soak's writer sends (its target: `soakTarget`). */
+const SOAK_COMMANDS: CommandsFor = steadyCommandFor;
+
+/** The soak's load target: a fresh incident whose writer sends SOAK_COMMANDS. */
+export function soakTarget(env: PortlineEnv, procs: Target['procs']): Promise<Target> {
+  return portlineTarget(env, procs, SOAK_COMMANDS);
+}
 
 export interface SoakSample {
   minute: number;
@@ -93,16 +101,16 @@ export async function runSoak(
 
 /**
  * KiB of V8 heap an incident's hub keeps per 1,000 events of the soak's kind
- * (`commands`, as bench/payloads.ts): its state and its command ids.
+ * (SOAK_COMMANDS): its state and its command ids.
  * The events arrive as JSON, as from the store, one at a time, as live.
  */
-export function hubHeapPerThousand(count: number, commands: CommandsFor = steadyCommandFor): number {
+export function hubHeapPerThousand(count: number): number {
   const gc = gcHere();
   const incidentId = randomUUID();
   // The soak's writer: the seeded admin account (a uuid, as every account's id).
   const writer: Actor = { userId: randomUUID(), name: 'Administrator', agency: null, role: 'admin' };
   const json: string[] = [JSON.stringify(eventFor(opened(AGENCIES), 1, incidentId, writer, randomUUID()))];
-  for (let i = 0; i < count; i++) json.push(JSON.stringify(eventFor(commands(i).body, i + 2, incidentId, writer, randomUUID())));
+  for (let i = 0; i < count; i++) json.push(JSON.stringify(eventFor(SOAK_COMMANDS(i).body, i + 2, incidentId, writer, randomUUID())));
   gc();
   const before = process.memoryUsage().heapUsed;
   const hub = new IncidentHub(incidentId, {} as EventStore, () => {});

@@ -168,7 +168,8 @@ export class Committer {
         // A single command appended through another process meanwhile: catch up; the fast path answers.
         await hub.catchUp();
         // Or one appended long ago, whose id the hub has since forgotten: recalled from the store.
-        if (round.toAppend.length === 1) await this.recall(round.toAppend[0].job.commandId, res.seqs);
+        // (The store answers duplicate only to a single command.)
+        await this.recall(round.toAppend[0].job.commandId, res.seqs);
       } else {
         hub.offer(res.missed);
         if (hub.seq < res.headSeq) await hub.catchUp();
