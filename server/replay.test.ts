@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvents, replay } from '../lib/domain/incident/evolve';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import type { IncidentState } from '../lib/domain/incident/state';
-import { REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../lib/protocol/replay';
+import { REPLAY_LIMITS, withBaseTasks, type ReplayChunk, type ReplayIndex } from '../lib/protocol/replay';
 import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from './demo/long-incident';
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
@@ -47,11 +47,12 @@ describe('replay checkpoints (SPEC REV1)', () => {
   /** The browser's engine over the server's checkpoints of the long incident (5,200 events), counting requests. */
   function browserEngine(derive: boolean) {
     const cache = new CheckpointCache(store.events, 1000);
-    const counts = { wholeChunks: 0, eventPages: 0 };
+    const counts = { wholeChunks: 0, eventPages: 0, based: 0 };
     const engine = new ReplayEngine(
-      (at) => {
+      (at, base) => {
         counts.wholeChunks++;
-        return cache.chunk(incidentId, at, 5200);
+        if (base !== undefined) counts.based++;
+        return cache.chunk(incidentId, at, 5200, base);
       },
       1000,
       5200,
@@ -153,6 +154,35 @@ describe('replay checkpoints (SPEC REV1)', () => {
     await expect(cache.chunk(incidentId, 1500, 5200)).rejects.toThrow(RangeError);
   });
 
+  it('REV1: a chunk based on another checkpoint carries only the tasks that differ from its; completed from that checkpoint, it is the whole chunk, in order', async () => {
+    const cache = new CheckpointCache(store.events, 500);
+    await cache.index(incidentId, 5200);
+    const whole = new Map<number, ReplayChunk>();
+    for (let at = 500; at <= 5000; at += 500) whole.set(at, await cache.chunk(incidentId, at, 5200));
+    for (const at of whole.keys())
+      for (const base of whole.keys()) {
+        const based = await cache.chunk(incidentId, at, 5200, base);
+        const want = whole.get(at)!;
+        expect(based.tasksFrom).toBe(base);
+        expect(based.events).toEqual(want.events);
+        const tasks = withBaseTasks(based.state!.tasks, whole.get(base)!.state!.tasks, at);
+        // The same tasks in the same (creation) order: the board lists them in it.
+        expect(Object.keys(tasks), `${at} on ${base}`).toEqual(Object.keys(want.state!.tasks));
+        expect(tasks).toEqual(want.state!.tasks);
+        expect({ ...based.state, tasks: {} }).toEqual({ ...want.state, tasks: {} });
+        if (base === at) expect(based.state!.tasks).toEqual({});
+      }
+    // Based on a later checkpoint, a late chunk carries a small part of its tasks.
+    const late = whole.get(4500)!;
+    const n = Object.keys(late.state!.tasks).length;
+    const sent = Object.keys((await cache.chunk(incidentId, 4500, 5200, 5000)).state!.tasks).length;
+    expect(n).toBeGreaterThan(50);
+    expect(sent).toBeLessThan(n / 4);
+    // Chunk 0 has no state to base; a base that is not a built checkpoint is refused.
+    expect((await cache.chunk(incidentId, 0, 5200, 5000)).tasksFrom).toBeUndefined();
+    for (const bad of [0, 250, 5500]) await expect(cache.chunk(incidentId, 1000, 5200, bad)).rejects.toThrow(RangeError);
+  });
+
   it('REV1: a small K over the long incident: checkpoints equal the prefix replay', async () => {
     const cache = new CheckpointCache(store.events, 7);
     const index = await cache.index(incidentId, 300);
@@ -179,8 +209,11 @@ describe('replay checkpoints (SPEC REV1)', () => {
       expect(events.length).toBe(Math.min(200, seq));
       if (seq > 1000) expect(engine.cached(seq)!.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, Math.floor(seq / 1000) * 1000)).messages.length - REPLAY_LIMITS.chunkMessages));
     }
-    // Walking forward chunk by chunk, only the first chunk is a whole one when deriving.
-    if (derive) expect(counts.wholeChunks).toBe(1);
+    // Walking forward chunk by chunk, only the first chunk and the head's (asked once, as a
+    // base) come whole when deriving. Without deriving, every chunk asked once a chunk with a
+    // state is held comes based: all but the two asked together first (chunk 0 and the head's).
+    if (derive) expect(counts.wholeChunks).toBe(2);
+    else expect(counts.based).toBe(counts.wholeChunks - 2);
   });
 
   it('REV1: after the first moment, the engine loads the whole incident in the background, most chunks derived from events only', async () => {
@@ -189,10 +222,11 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(await engine.fill(2500)).toBe(true);
     expect(await engine.fill(2500)).toBe(false); // once
     expect(engine.size).toBe(6); // chunks 0, 1000, …, 5000
-    // Whole: the first moment's chunk, its earlier neighbour (prefetched before chunk 0 was
-    // here) and chunk 0; every other chunk from its events only, each fetched once.
-    expect(counts.wholeChunks).toBe(3);
-    expect(counts.eventPages).toBe(3);
+    // Each chunk fetched once. Whole: the first moment's chunk, the head's (asked beside it,
+    // a base), chunk 0, and perhaps the earlier neighbour (it and the fill wake together once
+    // the person paused); the others from their events only.
+    expect(counts.wholeChunks + counts.eventPages).toBe(6);
+    expect(counts.wholeChunks).toBeLessThanOrEqual(4);
     for (const seq of [1, 999, 1000, 1777, 3001, 4999, 5000, 5200]) {
       const got = engine.stateAt(seq); // synchronously: no request
       expect(got?.seq, `seq ${seq}`).toBe(seq);
@@ -202,38 +236,47 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: while a shown moment waits for a chunk, the background fill sends no new request; it goes on once that chunk is here', async () => {
-    const cache = new CheckpointCache(store.events, 1000);
+    const cache = new CheckpointCache(store.events, 500);
     const pending: Array<{ what: string; release: () => void }> = [];
     const gated = <T,>(what: string, load: () => Promise<T>) =>
       new Promise<T>((resolve, reject) => pending.push({ what, release: () => load().then(resolve, reject) }));
     const engine = new ReplayEngine(
-      (at) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200)),
-      1000,
+      (at, base) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200, base)),
+      500,
       5200,
       (from, limit) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit)),
       REPLAY_LIMITS.chunkMessages,
+      0, // no quiet time: this is about the pause while a moment waits
     );
     const settle = () => new Promise((r) => setTimeout(r, 20));
     const releaseAll = () => pending.splice(0).forEach((p) => p.release());
-    const shown = engine.ensure(2500); // the first moment, without its neighbours
+    // The first moment, the head's chunk beside it, then its neighbours (2000 whole, 3000 derived).
+    const shown = engine.prefetch(2500);
+    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 2500', 'chunk 5000']);
     releaseAll();
     await shown;
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      releaseAll();
+    }
+    await settle();
+    expect(engine.size).toBe(4);
     const filled = engine.fill(2500);
     await settle();
-    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3001']);
+    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
     // A jump to a chunk not held: the page waits for it.
-    const jump = engine.prefetch(4500);
+    const jump = engine.prefetch(4200);
     await settle();
     expect(pending.map((p) => p.what)).toContain('chunk 4000');
     const jumpLoad = pending.find((p) => p.what === 'chunk 4000')!;
     for (const p of pending.splice(0)) if (p !== jumpLoad) p.release();
     pending.push(jumpLoad);
     await settle();
-    // The fill's requests in flight came back, but it asked for nothing new meanwhile (chunk 1000 would be next).
+    // The fill's requests in flight came back, but it asked for nothing new meanwhile (500 and 4000 would be next).
     expect(pending.map((p) => p.what)).toEqual(['chunk 4000']);
     releaseAll();
     await jump;
-    expect(engine.stateAt(4500)?.seq).toBe(4500);
+    expect(engine.stateAt(4200)?.seq).toBe(4200);
     for (let i = 0; i < 20 && pending.length === 0; i++) await settle();
     expect(pending.length).toBeGreaterThan(0); // the fill went on
     for (let i = 0; i < 50; i++) {
@@ -241,6 +284,36 @@ describe('replay checkpoints (SPEC REV1)', () => {
       await settle();
     }
     expect(await filled).toBe(true);
+    expect(engine.stateAt(1777)!.tasks).toEqual(replay(all.slice(0, 1777)).tasks);
+    expect(engine.stateAt(4321)!.tasks).toEqual(replay(all.slice(0, 4321)).tasks);
+  });
+
+  it('REV1: while a person moves through held moments, the fill and the neighbours load nothing; they go on once no moment was asked for quietMs', async () => {
+    const cache = new CheckpointCache(store.events, 1000);
+    const asked: Array<{ what: string; at: number }> = [];
+    const t0 = Date.now();
+    const engine = new ReplayEngine(
+      (at, base) => (asked.push({ what: `chunk ${at}`, at: Date.now() - t0 }), cache.chunk(incidentId, at, 5200, base)),
+      1000,
+      5200,
+      (from, limit) => (asked.push({ what: `events ${from}`, at: Date.now() - t0 }), store.events.read(incidentId, from, limit)),
+      REPLAY_LIMITS.chunkMessages,
+      200,
+    );
+    await engine.prefetch(2500); // the first moment, and the head's chunk beside it
+    await engine.ensure(5200);
+    const filled = engine.fill(2500);
+    const before = asked.length;
+    // Steps and drags within the chunk held, a move every 40 ms for 0.5 s.
+    for (let s = 2000; s < 2500; s += 40) {
+      await engine.prefetch(s + 1);
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    expect(asked.slice(before)).toEqual([]);
+    const stoppedAt = Date.now() - t0;
+    expect(await filled).toBe(true);
+    const next = asked[before];
+    expect(next.at - stoppedAt).toBeGreaterThanOrEqual(150); // 200 ms after the last move, less timer slack
     expect(engine.stateAt(1777)!.tasks).toEqual(replay(all.slice(0, 1777)).tasks);
   });
 
@@ -453,6 +526,26 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     const got = stateAt(c.json, 2345)!;
     expect(got.tasks).toEqual(want.tasks);
     expect(trimmed(got, 400)).toEqual(trimmed(want, 400));
+    // Based on checkpoint 1000, whose state the client holds: only what differs from it.
+    const b = await api<ReplayChunk>(server.url, 'GET', `/api/incidents/${longId}/replay/chunk?at=2000&base=1000`, outsider);
+    expect(b.status).toBe(200);
+    expect(b.json.tasksFrom).toBe(1000);
+    const held = (await api<ReplayChunk>(server.url, 'GET', `/api/incidents/${longId}/replay/chunk?at=1000`, outsider)).json.state!;
+    expect(withBaseTasks(b.json.state!.tasks, held.tasks, 2000)).toEqual(c.json.state!.tasks);
+  });
+
+  it('SYNC1: the events route sends the stored events as they are: a page equals the log, with the head', async () => {
+    type Page = { events: IncidentEvent[]; headSeq: number };
+    const page = (q: string) => api<Page>(server.url, 'GET', `/api/incidents/${longId}/events?${q}`, outsider);
+    const a = await page('from=2001&limit=1000');
+    expect(a.status).toBe(200);
+    expect(a.json.events).toEqual(longEvents.slice(2000));
+    expect(a.json.headSeq).toBe(2600);
+    const b = await page('from=1&limit=3');
+    expect(b.json.events).toEqual(longEvents.slice(0, 3));
+    expect(b.json.headSeq).toBe(2600);
+    const past = await page('from=2601&limit=10');
+    expect(past.json).toEqual({ ok: true, headSeq: 2600, events: [] });
   });
 
   it('refuses bad queries with typed errors, and readers who may not read the incident', async () => {
@@ -467,6 +560,10 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(await code(at(''))).toBe('400 BAD_REQUEST');
     expect(await code(at('?at=0&extra=1'))).toBe('400 BAD_REQUEST');
     expect(await code(at('?at=1000'))).toBe('404 NOT_FOUND'); // past the head (201 events)
+    expect(await code(at('?at=0&base=0'))).toBe('400 BAD_REQUEST'); // base: a checkpoint after 0
+    expect(await code(at('?at=0&base=5', observer, longId))).toBe('400 BAD_REQUEST');
+    expect(await code(at('?at=0&base=abc'))).toBe('400 BAD_REQUEST');
+    expect(await code(at('?at=1000&base=3000', observer, longId))).toBe('404 NOT_FOUND'); // base past the head (2600)
     expect(await code(at('?at=0', observer, randomUUID()))).toBe('404 NOT_FOUND');
     expect(await code(at('?at=0', null))).toBe('401 UNAUTHENTICATED');
     // A liaison whose agency does not take part.

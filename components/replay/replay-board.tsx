@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { Principal } from '@/lib/domain/actor';
 import { ErrorCode } from '@/lib/domain/errors';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
@@ -29,8 +29,12 @@ export function useReplayBoard(state: IncidentState, events: IncidentEvent[], pr
   return useMemo(() => ({ state, events, principal, now: state.updatedAt, can: never, run: refuse, outbox: NO_OUTBOX }), [state, events, principal]);
 }
 
-/** The live board's header and lanes, read-only, with the messages and the timeline up to the moment. */
-export function ReplayBoard({ board, dim, omittedMessages }: { board: Board; dim: Dimming; omittedMessages: number }) {
+/**
+ * The live board's header and lanes, read-only, with the messages and the timeline up to
+ * the moment. Memoised: while a moment's chunk loads, the page renders the slider and the
+ * clock of the new moment, not the board of the old one again.
+ */
+export const ReplayBoard = memo(function ReplayBoard({ board, dim, omittedMessages }: { board: Board; dim: Dimming; omittedMessages: number }) {
   return (
     <BoardProvider value={board}>
       <BoardUiProvider value={READ_ONLY_UI}>
@@ -47,7 +51,7 @@ export function ReplayBoard({ board, dim, omittedMessages }: { board: Board; dim
       </BoardUiProvider>
     </BoardProvider>
   );
-}
+});
 
 /**
  * The messages at the moment, oldest at the top, scrolled to the newest, as on the

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { WallIncidentView } from '@/components/display/wall-incident';
@@ -11,8 +11,11 @@ import '@/app/display/wall.css';
 const W = 1920;
 const H = 1080;
 
-/** What the wall display showed at this moment: the same component, frozen at the moment's time. */
-export function ReplayWall({ state, events }: { state: IncidentState; events: IncidentEvent[] }) {
+/**
+ * What the wall display showed at this moment: the same component, frozen at the moment's
+ * time. Memoised like ReplayBoard: a moment still loading does not render the old one again.
+ */
+export const ReplayWall = memo(function ReplayWall({ state, events }: { state: IncidentState; events: IncidentEvent[] }) {
   const t = useTranslations('replay');
   const box = useRef<HTMLDivElement>(null);
   const [scale, setScale] = useState(0.5);
@@ -38,4 +41,4 @@ export function ReplayWall({ state, events }: { state: IncidentState; events: In
       </div>
     </figure>
   );
-}
+});

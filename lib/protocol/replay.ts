@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventType, IncidentEvent } from '../domain/incident/events';
-import type { IncidentState } from '../domain/incident/state';
+import type { IncidentState, Task } from '../domain/incident/state';
 
 /**
  * Replay of an incident (issue #5, SPEC REV1). The server keeps the state after
@@ -35,6 +35,11 @@ export const REPLAY_LIMITS = {
 /** GET /api/incidents/:id/replay/chunk?at=C: C is a checkpoint (a multiple of K, 0 … head). */
 export const ReplayChunkQuery = z.strictObject({
   at: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /**
+   * A checkpoint (a multiple of K, 0 < base ≤ head) whose state the client holds:
+   * the chunk's state then carries only the tasks that differ from base's (`tasksFrom`).
+   */
+  base: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type ReplayChunkQuery = z.infer<typeof ReplayChunkQuery>;
 
@@ -85,6 +90,40 @@ export interface ReplayChunk {
   /** Events at+1 … at+K (fewer at the head). */
   events: IncidentEvent[];
   headSeq: number;
+  /**
+   * Asked with `base`: state.tasks holds only the tasks whose version differs from
+   * checkpoint tasksFrom's; the whole map is `withBaseTasks` of it. Absent otherwise.
+   */
+  tasksFrom?: number;
+}
+
+/**
+ * The tasks of the state at checkpoint C that a chunk based on checkpoint B carries
+ * (SPEC REV1): those whose version differs from B's, or which B has not. Tasks are
+ * never removed and `version` is the seq of a task's last change, so every other
+ * task of C is B's own, unchanged. A late chunk's state is mostly finished tasks
+ * that never change again: based on a later checkpoint, it carries a few dozen.
+ */
+export function tasksNotIn(tasks: Readonly<Record<string, Task>>, base: Readonly<Record<string, Task>>): Record<string, Task> {
+  const out: Record<string, Task> = {};
+  for (const id in tasks) if (base[id]?.version !== tasks[id].version) out[id] = tasks[id];
+  return out;
+}
+
+/**
+ * The whole task map at checkpoint `at` from a based chunk's tasks (`sent`, from
+ * `tasksNotIn`) and checkpoint B's (`base`): B's tasks last changed at or before
+ * `at` (the others were created or changed after it), overlaid by `sent`. The
+ * order is the state's own, creation order: B's first, then those B has not.
+ */
+export function withBaseTasks(sent: Readonly<Record<string, Task>>, base: Readonly<Record<string, Task>>, at: number): Record<string, Task> {
+  const out: Record<string, Task> = {};
+  for (const id in base) {
+    const t = sent[id] ?? base[id];
+    if (sent[id] || t.version <= at) out[id] = t;
+  }
+  for (const id in sent) if (!(id in out)) out[id] = sent[id];
+  return out;
 }
 
 /** The checkpoint at or below seq. */

@@ -37,6 +37,12 @@ export function httpStatusOf(code: ErrorCode): number {
 }
 
 /** A typed failure a route throws; turned into `{ ok: false, error }`. */
+/** A JSON array sent from texts already encoded (see sendJson). */
+export interface RawJsonArray {
+  key: string;
+  items: readonly string[];
+}
+
 export class HttpError extends Error {
   constructor(
     readonly error: DomainError,
@@ -54,8 +60,19 @@ export class HttpError extends Error {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+/**
+ * Sends `body` as JSON. With `raw`, body[raw.key] is the array of those JSON texts, spliced
+ * in as they are (stored events: no parse and no stringify); `body` must then be an object.
+ */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  raw?: RawJsonArray,
+): void {
+  let text = JSON.stringify(body);
+  if (raw) text = `${text.slice(0, -1)}${text === '{}' ? '' : ','}${JSON.stringify(raw.key)}:[${raw.items.join(',')}]}`;
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -84,10 +84,11 @@ export const incidentRoutes: Route[] = [
     async handle(ctx) {
       const hub = await readableHub(ctx);
       const q = parseOrThrow(EventsQuery, Object.fromEntries(ctx.query));
-      const events = await ctx.services.store.events.read(hub.id, q.from, q.limit);
+      // Sent as stored: the log has no gaps (SEQ1), so the page is seq max(1, from) onwards.
+      const events = await ctx.services.store.events.readJson(hub.id, q.from, q.limit);
       // Like join and fetch: never report a head below the page just read.
-      const headSeq = Math.max(hub.seq, events.length ? events[events.length - 1].seq : 0);
-      return { body: { events, headSeq } };
+      const headSeq = Math.max(hub.seq, events.length ? Math.max(1, q.from) + events.length - 1 : 0);
+      return { body: { headSeq }, raw: { key: 'events', items: events } };
     },
   },
 ];

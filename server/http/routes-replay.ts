@@ -27,8 +27,12 @@ export const replayRoutes: Route[] = [
       const cache = ctx.services.checkpoints;
       if (q.at % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}.`);
-      if (q.at > hub.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No checkpoint ${q.at}: the incident is at ${hub.seq}.`);
-      return { body: { ...(await cache.chunk(hub.id, q.at, hub.seq)) } };
+      if (q.base !== undefined && q.base % cache.every !== 0)
+        throw HttpError.of(ErrorCode.BAD_REQUEST, `base must be a checkpoint: a multiple of ${cache.every}.`);
+      for (const c of [q.at, q.base ?? 0])
+        if (c > hub.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No checkpoint ${c}: the incident is at ${hub.seq}.`);
+      const { eventsJson, ...chunk } = await cache.chunkJson(hub.id, q.at, hub.seq, q.base);
+      return { body: { ...chunk }, raw: { key: 'events', items: eventsJson } };
     },
   },
 ];

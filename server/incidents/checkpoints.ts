@@ -1,7 +1,7 @@
 import { applyEvents, containersOf, stillShared, type Containers } from '../../lib/domain/incident/evolve';
 import { EVENT_TYPES, type EventType, type IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
-import { REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../../lib/protocol/replay';
+import { REPLAY_LIMITS, tasksNotIn, type ReplayChunk, type ReplayIndex } from '../../lib/protocol/replay';
 import type { EventStore } from '../store/types';
 import type { IncidentHub } from './hub';
 
@@ -296,22 +296,41 @@ export class CheckpointCache {
     };
   }
 
-  /** The state at checkpoint `at` (a multiple of K, ≤ headSeq) and events at+1 … at+K. */
-  async chunk(incidentId: string, at: number, headSeq: number): Promise<ReplayChunk> {
+  /**
+   * The state at checkpoint `at` (a multiple of K, ≤ headSeq) and events at+1 … at+K.
+   * With `base` (another checkpoint, > 0, ≤ headSeq, whose state the client holds), the
+   * state carries only the tasks that differ from base's (`tasksFrom`, `tasksNotIn`).
+   */
+  async chunk(incidentId: string, at: number, headSeq: number, base?: number): Promise<ReplayChunk> {
+    const { eventsJson, ...chunk } = await this.chunkJson(incidentId, at, headSeq, base);
+    return { ...chunk, events: eventsJson.map((json) => JSON.parse(json) as IncidentEvent) };
+  }
+
+  /** `chunk`, with its events as the store's JSON texts (the route sends them as they are). */
+  async chunkJson(
+    incidentId: string,
+    at: number,
+    headSeq: number,
+    base?: number,
+  ): Promise<Omit<ReplayChunk, 'events'> & { eventsJson: string[] }> {
     if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
+    if (base !== undefined && (base % this.every !== 0 || base <= 0 || base > headSeq)) throw new RangeError(`not a base checkpoint: ${base}`);
     const e = await this.extend(incidentId, headSeq);
     const i = at / this.every - 1;
     const state = at === 0 ? null : (e.checkpoints[i] ?? null);
     if (at > 0 && !state) throw new RangeError(`checkpoint ${at} not built`);
+    const baseState = base === undefined || !state ? undefined : e.checkpoints[base / this.every - 1];
+    if (base !== undefined && state && !baseState) throw new RangeError(`checkpoint ${base} not built`);
     const limit = Math.min(this.every, headSeq - at);
-    const events = limit > 0 ? await this.store.read(incidentId, at + 1, limit) : [];
+    const eventsJson = limit > 0 ? await this.store.readJson(incidentId, at + 1, limit) : [];
     return {
       incidentId,
       at,
-      state,
+      state: state && baseState ? { ...state, tasks: tasksNotIn(state.tasks, baseState.tasks) } : state,
       messagesOmitted: at === 0 ? 0 : e.omitted[i],
-      events,
+      eventsJson,
       headSeq,
+      ...(state && baseState ? { tasksFrom: base } : {}),
     };
   }
 }

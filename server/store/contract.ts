@@ -150,6 +150,13 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(await seqs(3, 0)).toEqual([]);
       expect(await store.events.read(randomUUID(), 1, 10)).toEqual([]);
       expect(await store.events.head(randomUUID())).toBe(0);
+      // readJson: the same events as read, as their stored JSON text.
+      for (const [from, limit] of [[1, 4], [9, 4], [11, 4], [0, 2], [3, 0]]) {
+        const json = await store.events.readJson(id, from, limit);
+        expect(json.every((t) => typeof t === 'string')).toBe(true);
+        expect(json.map((t) => JSON.parse(t) as unknown)).toEqual(await store.events.read(id, from, limit));
+      }
+      expect(await store.events.readJson(randomUUID(), 1, 10)).toEqual([]);
     });
 
     it('listIncidentIds returns each incident once, oldest first', async () => {

@@ -341,10 +341,12 @@ export async function createRedisStore(opts: {
       return { status: status === 'imported' ? 'imported' : 'exists', headSeq: Number(headSeq) };
     },
     async read(incidentId, fromSeq, limit) {
+      return (await events.readJson(incidentId, fromSeq, limit)).map(parseEvent);
+    },
+    async readJson(incidentId, fromSeq, limit) {
       if (limit <= 0) return [];
       const start = Math.max(1, fromSeq) - 1;
-      const rows = await call(() => client.lRange(key.log(incidentId), start, start + limit - 1));
-      return rows.map(parseEvent);
+      return call(() => client.lRange(key.log(incidentId), start, start + limit - 1));
     },
     head: (incidentId) => call(() => client.lLen(key.log(incidentId))),
     async command(incidentId, commandId) {

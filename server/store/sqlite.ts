@@ -176,6 +176,10 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     }
   }
 
+  /** The stored JSON of events ≥ fromSeq, at most `limit` (read, readJson). */
+  const readJson = (incidentId: string, fromSeq: number, limit: number): string[] =>
+    limit <= 0 ? [] : q.read.all(incidentId, Math.max(1, fromSeq), limit).map((r) => r.json);
+
   const events: EventStore = {
     append(incidentId, expectedSeq, commandId, batch) {
       return events.appendBatch(incidentId, expectedSeq, [{ commandId, events: batch }]);
@@ -198,12 +202,8 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
         return result;
       });
     },
-    read: (incidentId, fromSeq, limit) =>
-      run(() =>
-        limit <= 0
-          ? []
-          : q.read.all(incidentId, Math.max(1, fromSeq), limit).map((r) => JSON.parse(r.json) as IncidentEvent),
-      ),
+    read: (incidentId, fromSeq, limit) => run(() => readJson(incidentId, fromSeq, limit).map((json) => JSON.parse(json) as IncidentEvent)),
+    readJson: (incidentId, fromSeq, limit) => run(() => readJson(incidentId, fromSeq, limit)),
     head: (incidentId) => run(() => q.head.get(incidentId)?.seq ?? 0),
     command: (incidentId, commandId) =>
       run(() => {

@@ -75,6 +75,12 @@ export interface EventStore {
   importLog(incidentId: string, events: readonly IncidentEvent[]): Promise<ImportLogResult>;
   /** Events with seq ≥ fromSeq, in order, at most `limit`. */
   read(incidentId: string, fromSeq: number, limit: number): Promise<IncidentEvent[]>;
+  /**
+   * The same events as `read`, as the JSON text they were stored as (JSON.stringify of
+   * each): the events and replay routes send them as they are, with no parse and no
+   * stringify of 1,000 events per page.
+   */
+  readJson(incidentId: string, fromSeq: number, limit: number): Promise<string[]>;
   /** The latest seq of an incident; 0 if it has no events. */
   head(incidentId: string): Promise<number>;
   /**

@@ -30,6 +30,7 @@ const ChunkResponse = z.looseObject({
   messagesOmitted: z.number().int().min(0),
   events: z.array(z.looseObject({ seq: z.number(), type: z.string() })),
   headSeq: z.number().int().min(0),
+  tasksFrom: z.number().int().min(1).optional(),
 });
 
 const base = (incidentId: string) => `/api/incidents/${encodeURIComponent(incidentId)}/replay`;
@@ -61,9 +62,13 @@ export function extendReplayIndex(held: ReplayIndex, next: ReplayIndex): ReplayI
   };
 }
 
-/** GET /api/incidents/:id/replay/chunk?at=C: the state at checkpoint C and events C+1..C+K. */
-export async function getReplayChunk(incidentId: string, at: number): Promise<ReplayChunk> {
-  const r = await fetchJson(`${base(incidentId)}/chunk?at=${at}`, { schema: ChunkResponse });
+/**
+ * GET /api/incidents/:id/replay/chunk?at=C[&base=B]: the state at checkpoint C and events
+ * C+1..C+K; with B, only the tasks that differ from checkpoint B's (`tasksFrom`).
+ */
+export async function getReplayChunk(incidentId: string, at: number, tasksBase?: number): Promise<ReplayChunk> {
+  const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
+  const r = await fetchJson(`${base(incidentId)}/chunk?at=${at}${q}`, { schema: ChunkResponse });
   return { ...r, state: r.state as unknown as IncidentState | null, events: r.events as unknown as IncidentEvent[] } as ReplayChunk;
 }
 

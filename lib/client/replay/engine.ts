@@ -2,7 +2,7 @@ import { applyEvents } from '../../domain/incident/evolve';
 import { LIMITS } from '../../domain/limits';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
-import { checkpointOf, type ReplayChunk } from '../../protocol/replay';
+import { checkpointOf, withBaseTasks, type ReplayChunk } from '../../protocol/replay';
 
 /**
  * Chunks kept in the browser (each ≤ K events plus a state; derived chunks share
@@ -12,7 +12,19 @@ import { checkpointOf, type ReplayChunk } from '../../protocol/replay';
  */
 const MAX_CHUNKS = 160;
 
-export type ChunkLoader = (at: number) => Promise<ReplayChunk>;
+/**
+ * The background fill waits until no moment was asked for this long: while a person
+ * drags, steps or jumps, the page's time and the server's go to the moments shown.
+ */
+export const FILL_QUIET_MS = 300;
+/** From this far into its chunk, a shown moment's next chunk loads at once (playing forward). */
+const NEAR_END = 0.9;
+
+/**
+ * The chunk route. With `base` (a checkpoint whose chunk is held), the answer may carry
+ * only the tasks that differ from base's (`tasksFrom`); the engine completes them.
+ */
+export type ChunkLoader = (at: number, base?: number) => Promise<ReplayChunk>;
 /** Events from `from`, at most `limit` (the events route). */
 export type EventsLoader = (from: number, limit: number) => Promise<IncidentEvent[]>;
 
@@ -33,6 +45,12 @@ export class ReplayEngine {
   /** Chunks a shown moment waits for: while any loads, the background fill sends nothing new. */
   private waitedFor = 0;
   private wake: Array<() => void> = [];
+  /** When a moment was last asked for (`prefetch`): the fill keeps quiet for `quietMs` after. */
+  private askedAt = -Infinity;
+  private headAsked = false;
+  /** The checkpoint whose neighbours load once the person pauses, and that wait. */
+  private neighboursOf = 0;
+  private neighbours: Promise<void> | null = null;
 
   constructor(
     private readonly load: ChunkLoader,
@@ -46,6 +64,7 @@ export class ReplayEngine {
     private readonly loadEvents?: EventsLoader,
     /** Newest messages a chunk's state keeps (REPLAY_LIMITS.chunkMessages), the same as the server's. */
     private readonly keepMessages: number = Infinity,
+    private readonly quietMs: number = FILL_QUIET_MS,
   ) {}
 
   /** The chunk at `at` from the cached full chunk before it, fetching only events. */
@@ -64,6 +83,36 @@ export class ReplayEngine {
       events,
       headSeq: this.headSeq,
     }));
+  }
+
+  /**
+   * The chunk at `at` from the server. When a chunk with a state is held, it is the
+   * base: the server sends only the tasks that differ from its (most of a late
+   * state is finished tasks, the same in every later checkpoint), and the whole
+   * map is made here (`withBaseTasks`). The nearest held checkpoint at or after
+   * `at` is best (what differs is then only what was active at `at`).
+   */
+  private loadWhole(at: number): Promise<ReplayChunk> {
+    // The head's chunk, asked beside the first moment, may still be on its way: once some
+    // chunk is held (not for the first moment), a chunk before the head waits for it, since
+    // based on it, it carries a few dozen tasks instead of all those since the one held.
+    const head = checkpointOf(this.headSeq, this.every);
+    const headLoading = at > 0 && at < head && this.chunks.size > 0 ? this.loading.get(head) : undefined;
+    return headLoading ? headLoading.then(() => this.loadBased(at), () => this.loadBased(at)) : this.loadBased(at);
+  }
+
+  private loadBased(at: number): Promise<ReplayChunk> {
+    let base: ReplayChunk | undefined;
+    // At or after `at` beats before it; then the nearer.
+    const better = (k: number, b: number) => (k >= at ? b < at || k < b : b < at && k > b);
+    if (at > 0) for (const [k, c] of this.chunks) if (k > 0 && c.state && (!base || better(k, base.at))) base = c;
+    const baseTasks = base?.state?.tasks;
+    return this.load(at, base?.at).then((chunk) => {
+      const { tasksFrom, ...whole } = chunk;
+      if (tasksFrom === undefined || !whole.state) return whole;
+      if (!baseTasks || tasksFrom !== base?.at) throw new Error(`chunk ${at} came based on ${tasksFrom}, which is not held`);
+      return { ...whole, state: { ...whole.state, tasks: withBaseTasks(whole.state.tasks, baseTasks, at) } };
+    });
   }
 
   /** Called when a chunk arrived. */
@@ -106,10 +155,12 @@ export class ReplayEngine {
     if (have) return Promise.resolve(have);
     let p = this.loading.get(at);
     if (!p) {
-      p = (this.derive(at) ?? this.load(at)).then(
+      p = (this.derive(at) ?? this.loadWhole(at)).then(
         (chunk) => {
           this.loading.delete(at);
           this.chunks.set(at, chunk);
+          // For the benchmark and anyone profiling: when a chunk was ready to show.
+          if (typeof performance !== 'undefined' && performance.mark) performance.mark('replay-chunk', { detail: { at } });
           while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value as number);
           for (const fn of this.listeners) fn();
           return chunk;
@@ -126,16 +177,21 @@ export class ReplayEngine {
 
   /**
    * The chunk of seq, which the page waits for, then its neighbours in the background
-   * (sliding and playing hit them next). Until that chunk is here the fill pauses, so
-   * that the moment's request does not queue behind the fill's on the server or in the page.
+   * (sliding and playing hit them next) once the person pauses (`quietMs`), or the next
+   * one at once when seq is near its chunk's end. Until that chunk is here the fill
+   * pauses, so that the moment's request does not queue behind the fill's on the server
+   * or in the page, and the moment renders before anything else arrives.
    */
   prefetch(seq: number): Promise<ReplayChunk> {
+    this.askedAt = Date.now();
     const at = checkpointOf(Math.min(seq, this.headSeq), this.every);
     const waited = !this.chunks.has(at);
     const p = this.ensure(seq);
     if (waited) {
       this.waitedFor++;
       const done = () => {
+        // The moment is about to render: that, and the person's next moves, go first.
+        this.askedAt = Math.max(this.askedAt, Date.now());
         if (--this.waitedFor > 0) return;
         const wake = this.wake;
         this.wake = [];
@@ -143,9 +199,22 @@ export class ReplayEngine {
       };
       p.then(done, done);
     }
+    // Once, beside the first moment's: the head's chunk, the base of every chunk before it (`loadWhole`).
+    if (!this.headAsked) {
+      this.headAsked = true;
+      this.ensure(this.headSeq).catch(() => undefined);
+    }
     void p.then(() => {
-      if (at + this.every <= this.headSeq) this.ensure(at + this.every).catch(() => undefined);
-      if (at - this.every >= 0) this.ensure(at - this.every).catch(() => undefined);
+      // Near the end of its chunk (playing or dragging forward), the next one is needed soon.
+      if (seq - at >= this.every * NEAR_END && at + this.every <= this.headSeq) this.ensure(at + this.every).catch(() => undefined);
+      this.neighboursOf = at;
+      this.neighbours ??= this.yieldToPerson().then(() => {
+        this.neighbours = null;
+        const of = this.neighboursOf;
+        if (this.stopped) return;
+        if (of + this.every <= this.headSeq) this.ensure(of + this.every).catch(() => undefined);
+        if (of - this.every >= 0) this.ensure(of - this.every).catch(() => undefined);
+      });
     }, () => undefined);
     return p;
   }
@@ -154,7 +223,8 @@ export class ReplayEngine {
    * Loads the whole incident in the background, after the moment first shown:
    * forward from that moment's chunk to the head, and from the start up to it,
    * each chunk derived from the one before (only its events are fetched), two
-   * requests at a time, pausing while a shown moment waits for a chunk (`prefetch`).
+   * requests at a time, pausing while a shown moment waits for a chunk and until
+   * no moment was asked for (`prefetch`) in the last `quietMs`.
    * Afterwards a jump anywhere needs no request. Runs once;
    * stops at MAX_CHUNKS (the oldest would only be evicted again) or on `stop()`.
    * True when this call loaded the whole incident.
@@ -166,7 +236,7 @@ export class ReplayEngine {
     const last = checkpointOf(this.headSeq, this.every);
     const lane = async (start: number, end: number): Promise<boolean> => {
       for (let at = start; at <= end; at += this.every) {
-        while (this.waitedFor > 0) await new Promise<void>((resolve) => this.wake.push(resolve));
+        await this.yieldToPerson();
         if (this.stopped || this.chunks.size >= MAX_CHUNKS) return false;
         await this.ensure(at);
       }
@@ -178,6 +248,19 @@ export class ReplayEngine {
       return this.filled;
     } finally {
       this.filling = false;
+    }
+  }
+
+  /** Returns once no shown moment waits for a chunk and none was asked for in the last `quietMs`. */
+  private async yieldToPerson(): Promise<void> {
+    for (;;) {
+      if (this.waitedFor > 0) {
+        await new Promise<void>((resolve) => this.wake.push(resolve));
+        continue;
+      }
+      const left = this.askedAt + this.quietMs - Date.now();
+      if (left <= 0) return;
+      await new Promise((resolve) => setTimeout(resolve, left));
     }
   }
 

@@ -27,12 +27,12 @@ export function prefetchEarly(incidentId: string, seq: number): void {
   early.set(key, p);
 }
 
-function loadChunk(incidentId: string, at: number): Promise<ReplayChunk> {
+function loadChunk(incidentId: string, at: number, base?: number): Promise<ReplayChunk> {
   const key = `${incidentId}:${at}`;
   const p = early.get(key);
-  if (!p) return getReplayChunk(incidentId, at);
+  if (!p) return getReplayChunk(incidentId, at, base);
   early.delete(key);
-  return p.catch(() => getReplayChunk(incidentId, at));
+  return p.catch(() => getReplayChunk(incidentId, at, base));
 }
 
 /**
@@ -83,7 +83,7 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
   const [version, bump] = useReducer((x: number) => x + 1, 0);
   const engine = useMemo(
     () => (every ? new ReplayEngine(
-            (at) => loadChunk(incidentId, at),
+            (at, base) => loadChunk(incidentId, at, base),
             every,
             headSeq,
             async (from, limit) => (await getEventsPage(incidentId, from, limit)).events,
