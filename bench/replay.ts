@@ -1,4 +1,4 @@
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { applyEvents } from '../lib/domain/incident/evolve';
 import { SESSION_COOKIE } from '../lib/protocol/http';
-import { REPLAY_LIMITS } from '../lib/protocol/replay';
+import { checkpointOf, REPLAY_LIMITS } from '../lib/protocol/replay';
 import { bootstrap } from '../server/auth/bootstrap';
 import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from '../server/demo/long-incident';
 import { CheckpointCache } from '../server/incidents/checkpoints';
@@ -37,7 +37,7 @@ const HOUR = 3_600_000;
 export interface ReplayBenchResult {
   events: number;
   seedMs: number;
-  kChoice: Array<{ k: number; chunkKiB: number; foldMs: number }>;
+  kChoice: Array<{ k: number; chunkKiB: number; basedKiB: number; foldMs: number }>;
   indexKiB: number;
   open: Array<{ label: string; seq: number; ms: number; indexMs: number; chunkMs: number }>;
   dragSync: Stats;
@@ -46,6 +46,8 @@ export interface ReplayBenchResult {
   jump: Stats;
   /** Jumps right after a fresh open, while the background fill still runs (chunks may need a fetch). */
   jumpCold: Stats;
+  /** Of the cold jumps that fetched their chunk: medians of when (ms after the move) it was answered, ready to show, and rendered. */
+  jumpColdParts: { n: number; answeredMs: number; readyMs: number; renderedMs: number; kib: number };
   /** One event forward (the arrow key on the slider). */
   step: Stats;
   /** Navigation → the whole incident held in the page (mark 'replay-filled'), and the page's JS heap then. */
@@ -63,6 +65,16 @@ interface Stats {
   max: number;
 }
 
+/** A request made during a slider move (resource timing, ms from the move). */
+interface Fetched {
+  kind: 'chunk' | 'events';
+  start: number;
+  server: number;
+  transfer: number;
+  end: number;
+  kib: number;
+}
+
 function stats(xs: number[]): Stats {
   const s = xs.slice().sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
@@ -74,7 +86,7 @@ function stats(xs: number[]): Stats {
  * slider: ArrowRight steps one event), wait until that moment is rendered and a
  * frame has passed.
  */
-async function move(page: Page, value: number, key?: string): Promise<{ ms: number; syncMs: number; seq: number }> {
+async function move(page: Page, value: number, key?: string): Promise<{ ms: number; syncMs: number; seq: number; fetched: Fetched[]; ready: Array<{ at: number; ms: number }> }> {
   // A string, not a function: the bench runs under tsx, whose helpers do not exist in the page.
   return page.evaluate(`(async (v, key) => {
     const input = document.querySelector('[data-testid="replay-slider"]');
@@ -102,7 +114,13 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
     }
     // The frame that shows it.
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    return { ms: performance.now() - t0, syncMs, seq: Number(root.dataset.seq) };
+    const ms = performance.now() - t0;
+    // The requests this move made (a chunk or an events page), for the cold jumps' breakdown.
+    const fetched = performance.getEntriesByType('resource')
+      .filter((r) => r.startTime >= t0 && /\\/replay\\/chunk|\\/events\\?/.test(r.name))
+      .map((r) => ({ kind: /chunk/.test(r.name) ? 'chunk' : 'events', start: r.startTime - t0, server: r.responseStart - r.requestStart, transfer: r.responseEnd - r.responseStart, end: r.responseEnd - t0, kib: r.encodedBodySize / 1024 }));
+    const ready = performance.getEntriesByName('replay-chunk').filter((m) => m.startTime >= t0).map((m) => ({ at: m.detail.at, ms: m.startTime - t0 }));
+    return { ms, syncMs, seq: Number(root.dataset.seq), fetched, ready };
   })(${value}, ${JSON.stringify(key ?? null)})`);
 }
 
@@ -116,6 +134,62 @@ async function openAt(page: Page, url: string, seq: number): Promise<{ ms: numbe
     const end = (re) => Math.max(0, ...res.filter((r) => re.test(r.name)).map((r) => r.responseEnd));
     return { ms: m ? m.startTime : performance.now(), indexMs: end(/\\/replay$/), chunkMs: end(/\\/replay\\/chunk/) };
   })()`);
+}
+
+/**
+ * Diagnostic (BENCH_REPLAY_PROFILE=drag or =cold): where the page's time goes during
+ * `moves`, self time per function and inclusive time in the app bundle.
+ */
+async function profileMoves(context: BrowserContext, page: Page, log: (line: string) => void, moves: () => Promise<void>): Promise<void> {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    await moves();
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>; samples: number[] } };
+    const self = new Map<string, number>();
+    const snippet = (url: string, col: number) => {
+      const f = path.join(ROOT, '.next', 'static', 'chunks', url.split('/').pop() ?? '');
+      return url && f.endsWith('.js') && existsSync(f) ? readFileSync(f, 'utf8').slice(col, col + 90).replace(/\s+/g, ' ') : '';
+    };
+    for (const n of profile.nodes) {
+      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
+      self.set(k, (self.get(k) ?? 0) + (n.hitCount ?? 0));
+    }
+    const total = [...self.values()].reduce((a, b) => a + b, 0);
+    for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
+    // Inclusive time per function (itself and what it calls), counted once per stack: a
+    // component's hooks and JSX show up under it (React renders children from its work loop).
+    const nodes = profile.nodes as Array<(typeof profile.nodes)[number] & { children?: number[] }>;
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const key = (n: (typeof nodes)[number]) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
+    const incl = new Map<string, number>();
+    for (const n of nodes) {
+      const seen = new Set<string>();
+      for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
+        const k = key(byId.get(id)!);
+        if (!seen.has(k)) seen.add(k);
+      }
+      for (const k of seen) incl.set(k, (incl.get(k) ?? 0) + (n.hitCount ?? 0));
+    }
+    log('    inclusive, functions in the app bundle only:');
+    for (const [k, v] of [...incl.entries()].filter(([k]) => /\.js:\d+ \S/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
+}
+
+/**
+ * Diagnostic (BENCH_REPLAY_TRACE=drag or =cold): where the page's main thread spends
+ * `moves` (scripting, style, layout, paint, parsing, GC), from a Chromium trace, per move.
+ */
+async function traceMoves(browser: Browser, page: Page, log: (line: string) => void, n: number, moves: () => Promise<void>): Promise<void> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
+  await moves();
+  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: Array<{ name: string; ph: string; dur?: number; tid: number; pid: number }> };
+  const main = trace.traceEvents.find((e) => e.name === 'thread_name' && (e as unknown as { args: { name: string } }).args.name === 'CrRendererMain');
+  const on = trace.traceEvents.filter((e) => e.ph === 'X' && e.dur && main && e.tid === main.tid && e.pid === main.pid);
+  const byName = new Map<string, number>();
+  for (const e of on) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur! / 1000);
+  for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25)) log(`    trace: ${k} ${(v / n).toFixed(1)} ms per move (nested events count in their parents too)`);
 }
 
 export async function runReplayBench(opts: { log: (line: string) => void; doc: boolean; events?: number }): Promise<ReplayBenchResult> {
@@ -144,14 +218,16 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         const at = Math.floor((n - 1) / k) * k - k;
         const chunk = await cache.chunk(incidentId, at, n);
         const bytes = Buffer.byteLength(JSON.stringify(chunk));
+        // As the page asks once it holds the head's chunk (SPEC REV1): only the tasks that differ from the head's.
+        const basedBytes = Buffer.byteLength(JSON.stringify(await cache.chunk(incidentId, at, n, Math.floor(n / k) * k)));
         const times: number[] = [];
         for (let i = 0; i < 7; i++) {
           const t = performance.now();
           applyEvents(chunk.state, chunk.events);
           times.push(performance.now() - t);
         }
-        kChoice.push({ k, chunkKiB: bytes / 1024, foldMs: stats(times).p50 });
-        log(`  K=${k}: a late chunk is ${(bytes / 1024).toFixed(0)} KiB; folding its ${k} events takes ${stats(times).p50.toFixed(2)} ms (Node, median of 7)`);
+        kChoice.push({ k, chunkKiB: bytes / 1024, basedKiB: basedBytes / 1024, foldMs: stats(times).p50 });
+        log(`  K=${k}: a late chunk is ${(bytes / 1024).toFixed(0)} KiB, ${(basedBytes / 1024).toFixed(0)} KiB based on the head's checkpoint; folding its ${k} events takes ${stats(times).p50.toFixed(2)} ms (Node, median of 7)`);
       }
     } finally {
       await store.close();
@@ -209,61 +285,25 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       // Slider moves. The slider's value is ms since the first event.
       const span = Number(await page.getByTestId('replay-slider').getAttribute('max'));
       const at0 = Number(await page.getByTestId('replay-slider').inputValue());
-      if (process.env.BENCH_REPLAY_PROFILE) {
-        // Diagnostic: where a drag's time goes in the page (self time per function).
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.start');
+      if (process.env.BENCH_REPLAY_PROFILE === 'drag') {
+        // Diagnostic: where a drag's time goes in the page.
         let pv = at0;
-        for (let i = 0; i < 10; i++) {
-          pv = Math.min(span, pv + span * 0.002);
-          await move(page, Math.round(pv));
-        }
-        const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>; samples: number[] } };
-        const self = new Map<string, number>();
-        const snippet = (url: string, col: number) => {
-          const f = path.join(ROOT, '.next', 'static', 'chunks', url.split('/').pop() ?? '');
-          return url && f.endsWith('.js') && existsSync(f) ? readFileSync(f, 'utf8').slice(col, col + 90).replace(/\s+/g, ' ') : '';
-        };
-        for (const n of profile.nodes) {
-          const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
-          self.set(k, (self.get(k) ?? 0) + (n.hitCount ?? 0));
-        }
-        const total = [...self.values()].reduce((a, b) => a + b, 0);
-        for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
-        // Inclusive time per function (itself and what it calls), counted once per stack: a
-        // component's hooks and JSX show up under it (React renders children from its work loop).
-        const nodes = profile.nodes as Array<(typeof profile.nodes)[number] & { children?: number[] }>;
-        const byId = new Map(nodes.map((n) => [n.id, n]));
-        const parent = new Map<number, number>();
-        for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-        const key = (n: (typeof nodes)[number]) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
-        const incl = new Map<string, number>();
-        for (const n of nodes) {
-          const seen = new Set<string>();
-          for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
-            const k = key(byId.get(id)!);
-            if (!seen.has(k)) seen.add(k);
+        await profileMoves(context, page, log, async () => {
+          for (let i = 0; i < 10; i++) {
+            pv = Math.min(span, pv + span * 0.002);
+            await move(page, Math.round(pv));
           }
-          for (const k of seen) incl.set(k, (incl.get(k) ?? 0) + (n.hitCount ?? 0));
-        }
-        log('    inclusive, functions in the app bundle only:');
-        for (const [k, v] of [...incl.entries()].filter(([k]) => /\.js:\d+ \S/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
+        });
       }
-      if (process.env.BENCH_REPLAY_TRACE) {
-        // Diagnostic: where a drag's frames go (scripting, style, layout, paint), from a Chromium trace.
-        await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+      if (process.env.BENCH_REPLAY_TRACE === 'drag') {
+        // Diagnostic: where a drag's frames go (scripting, style, layout, paint).
         let tv = at0;
-        for (let i = 0; i < 10; i++) {
-          tv = Math.min(span, tv + span * 0.002);
-          await move(page, Math.round(tv));
-        }
-        const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: Array<{ name: string; ph: string; dur?: number; tid: number; pid: number; args?: { data?: { frame?: string } } }> };
-        const main = trace.traceEvents.find((e) => e.name === 'thread_name' && (e as unknown as { args: { name: string } }).args.name === 'CrRendererMain');
-        const on = trace.traceEvents.filter((e) => e.ph === 'X' && e.dur && main && e.tid === main.tid && e.pid === main.pid);
-        const byName = new Map<string, number>();
-        for (const e of on) if (['FunctionCall', 'EventDispatch', 'TimerFire', 'FireAnimationFrame', 'UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'Commit', 'RunMicrotasks', 'MajorGC', 'MinorGC', 'ParseHTML', 'HitTest', 'ScheduleStyleRecalculation'].includes(e.name)) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur! / 1000);
-        for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1])) log(`    trace: ${k} ${(v / 10).toFixed(1)} ms per move (nested events count in their parents too)`);
+        await traceMoves(browser, page, log, 10, async () => {
+          for (let i = 0; i < 10; i++) {
+            tv = Math.min(span, tv + span * 0.002);
+            await move(page, Math.round(tv));
+          }
+        });
       }
       const drag: number[] = [];
       const dragSync: number[] = [];
@@ -294,11 +334,27 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       // Jumps right after a fresh open, before the background fill is done: these may fetch a chunk.
       await openAt(page, href(Math.round(n * 0.3)), Math.round(n * 0.3));
       const cold: number[] = [];
-      for (let i = 0; i < 15; i++) {
-        x = (x * 1103515245 + 12345) % 2 ** 31;
-        const r = await move(page, Math.round((x / 2 ** 31) * span));
-        cold.push(r.ms);
-      }
+      const parts = { answered: [] as number[], ready: [] as number[], rendered: [] as number[], kib: [] as number[] };
+      const coldJumps = async () => {
+        for (let i = 0; i < 15; i++) {
+          x = (x * 1103515245 + 12345) % 2 ** 31;
+          const r = await move(page, Math.round((x / 2 ** 31) * span));
+          cold.push(r.ms);
+          const own = r.fetched.find((f) => f.kind === 'chunk');
+          const mine = r.ready.find((x) => x.at === checkpointOf(r.seq));
+          if (own && mine) {
+            parts.answered.push(own.end);
+            parts.ready.push(mine.ms);
+            parts.rendered.push(r.ms);
+            parts.kib.push(own.kib);
+          }
+        if (process.env.BENCH_REPLAY_COLD)
+            log(`    cold jump to ${r.seq}: ${r.ms.toFixed(1)} ms; ${r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`).join('; ') || 'held'}; chunks ready ${r.ready.map((x) => `${x.at} at +${x.ms.toFixed(1)}`).join(', ') || '–'}`);
+        }
+      };
+      if (process.env.BENCH_REPLAY_PROFILE === 'cold') await profileMoves(context, page, log, coldJumps);
+      else if (process.env.BENCH_REPLAY_TRACE === 'cold') await traceMoves(browser, page, log, 15, coldJumps);
+      else await coldJumps();
       const jc = stats(cold);
       log(`  slider jump anywhere right after a fresh open (15 moves, fill still running): p50 ${jc.p50.toFixed(1)} p95 ${jc.p95.toFixed(1)} max ${jc.max.toFixed(1)} ms`);
       const d = stats(drag);
@@ -321,6 +377,13 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         cards,
         jump: j,
         jumpCold: jc,
+        jumpColdParts: {
+          n: parts.rendered.length,
+          answeredMs: stats(parts.answered).p50,
+          readyMs: stats(parts.ready).p50,
+          renderedMs: stats(parts.rendered).p50,
+          kib: stats(parts.kib).p50,
+        },
         step: st,
         fill,
         machine: `${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, Chromium ${browser.version()}`,
@@ -359,6 +422,7 @@ export function replaySection(r: ReplayBenchResult): string {
     `| step one event forward (arrow key), ${r.step.n} presses: p50 / p95 / max | ${r.step.p50.toFixed(1)} / ${r.step.p95.toFixed(1)} / ${r.step.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.step.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| slider jump anywhere, ${r.jump.n} moves, the whole incident held: p50 / p95 / max | ${r.jump.p50.toFixed(1)} / ${r.jump.p95.toFixed(1)} / ${r.jump.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.jump.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| slider jump anywhere, ${r.jumpCold.n} moves right after a fresh open, before the background fill is done (a chunk to fetch when not held): p50 / p95 / max | ${r.jumpCold.p50.toFixed(1)} / ${r.jumpCold.p95.toFixed(1)} / ${r.jumpCold.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.jumpCold.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
+    `| … of those, the ${r.jumpColdParts.n} that fetched their chunk (median ${r.jumpColdParts.kib.toFixed(0)} KiB): answered / ready to show (parsed, tasks completed) / rendered, medians, ms after the move | ${r.jumpColdParts.answeredMs.toFixed(1)} / ${r.jumpColdParts.readyMs.toFixed(1)} / ${r.jumpColdParts.renderedMs.toFixed(1)} ms | | |`,
     `| navigation → the whole incident held in the page (background fill, mark \`replay-filled\`) | ${(r.fill.ms / 1000).toFixed(1)} s (${r.fill.chunks} chunks, JS heap then ${r.fill.heapMiB.toFixed(0)} MiB) | | |`,
     `| index (columnar ticks of every event) on the wire | ${r.indexKiB.toFixed(0)} KiB | | |`,
     '',
@@ -366,9 +430,9 @@ export function replaySection(r: ReplayBenchResult): string {
     '',
     'Choosing K (a late chunk: its state, with at most 500 messages, and its K events; folding them in Node):',
     '',
-    '| K | chunk | fold of K events |',
-    '|---|---|---|',
-    ...r.kChoice.map((k) => `| ${k.k} | ${k.chunkKiB.toFixed(0)} KiB | ${k.foldMs.toFixed(2)} ms |`),
+    '| K | chunk | chunk based on the head\'s checkpoint | fold of K events |',
+    '|---|---|---|---|',
+    ...r.kChoice.map((k) => `| ${k.k} | ${k.chunkKiB.toFixed(0)} KiB | ${k.basedKiB.toFixed(0)} KiB | ${k.foldMs.toFixed(2)} ms |`),
     '',
     'Method: `npx tsx bench/run.ts --only replay` (also part of `npm run bench`). Navigation figures are the page\'s own `performance.mark(\'replay-rendered\')` (set in a layout effect once the board of that seq is in the DOM) relative to navigation start. A slider move sets the range input\'s value and dispatches `input`, then waits until `data-rendered-seq` equals the asked seq with no chunk loading, and one more frame.',
   ].join('\n');
