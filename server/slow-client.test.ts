@@ -105,7 +105,6 @@ describe('a client that stops reading', () => {
     const slowSeqAtCut = slow.feed.seq;
     const readWhileStalled = proxy.bytesFromServer() - readBefore;
     proxy.resume();
-    const resumedAt = Date.now();
     const head = 1 + sent;
     const catchUpMs = await until(() => slow.seen.connects >= 2 && slow.feed.seq === head, 20_000, 'the slow client caught up');
     const events = await readLog(srv.url, admin, id);

@@ -39,11 +39,16 @@ async function exportableHub(ctx: RouteContext) {
 
 /** The log from seq 1 to `headSeq`, page by page (EventStore.read), so a long incident never sits in memory whole. */
 async function* pagesOf(services: Services, incidentId: string, headSeq: number): AsyncGenerator<IncidentEvent[]> {
+  for await (const page of jsonPagesOf(services, incidentId, headSeq)) yield page.map((json) => JSON.parse(json) as IncidentEvent);
+}
+
+/** The same pages as the store's JSON text of each event (readJson; the log has no gaps, SEQ1). */
+async function* jsonPagesOf(services: Services, incidentId: string, headSeq: number): AsyncGenerator<string[]> {
   for (let from = 1; from <= headSeq; ) {
-    const page = await services.store.events.read(incidentId, from, Math.min(LIMITS.eventsPage, headSeq - from + 1));
+    const page = await services.store.events.readJson(incidentId, from, Math.min(LIMITS.eventsPage, headSeq - from + 1));
     if (page.length === 0) return;
     yield page;
-    from = page[page.length - 1].seq + 1;
+    from += page.length;
   }
 }
 
@@ -68,7 +73,8 @@ export const exportRoutes: Route[] = [
       const { services } = ctx;
       const headSeq = hub.seq;
       const id = hub.id;
-      // First pass: which agencies the log refers to (the header comes first). Second pass streams the lines.
+      // First pass: which agencies the log refers to (the header comes first). Second pass streams the
+      // lines as stored: each is the event's JSON (what import writes back verbatim), not parsed again.
       const codes = new Set<string>();
       for await (const page of pagesOf(services, id, headSeq)) agencyCodesOf(page).forEach((c) => codes.add(c));
       const directory = await services.store.accounts.listAgencies();
@@ -83,7 +89,7 @@ export const exportRoutes: Route[] = [
       });
       async function* lines(): AsyncGenerator<string> {
         yield header + '\n';
-        for await (const page of pagesOf(services, id, headSeq)) yield page.map((e) => JSON.stringify(e)).join('\n') + '\n';
+        for await (const page of jsonPagesOf(services, id, headSeq)) yield page.join('\n') + '\n';
       }
       return {
         file: {
