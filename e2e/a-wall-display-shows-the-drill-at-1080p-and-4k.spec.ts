@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousA11yIssues } from './support/a11y';
 import type { Page } from '@playwright/test';
 import { newId } from '../lib/client/new-id';
 import { connect, hazmatIncident, signIn, submit } from '../server/testing/client';
@@ -16,11 +16,6 @@ test.afterAll(async () => {
   await demo?.app.stop();
 });
 
-async function expectNoSeriousA11yIssues(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
 
 for (const size of Object.keys(SIZES) as WallSize[]) {
   for (const lang of ['zh-CN', 'en', 'both'] as const) {

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectNoSeriousA11yIssues } from './support/a11y';
 import { readFile } from 'node:fs/promises';
 import { parseCsv } from '../lib/csv';
 import type { IncidentEvent } from '../lib/domain/incident/events';
@@ -26,11 +25,6 @@ test.afterAll(async () => {
   await Promise.all([demo?.app.stop(), empty?.stop()]);
 });
 
-async function expectNoSeriousA11yIssues(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
 
 const observer = () => demo.accounts.find((a) => a.key === 'observer')!;
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousA11yIssues } from './support/a11y';
 import type { Page } from '@playwright/test';
 import type { IncidentMetrics } from '../lib/domain/review/metrics';
 import { duration } from '../components/metrics/format';
@@ -28,11 +28,6 @@ test.afterAll(async () => {
 
 const observer = () => demo.accounts.find((a) => a.key === 'observer')!;
 
-async function expectNoSeriousA11yIssues(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
 
 async function chartsDrawn(page: Page) {
   // ECharts draws SVG: the swimlane's bars and the response bars are <path>/<rect> elements.

@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectNoSeriousA11yIssues } from './support/a11y';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import type { ReviewLogView } from '../lib/protocol/review';
 import { readLog, request, signIn } from '../server/testing/client';
@@ -20,11 +19,6 @@ let events: IncidentEvent[];
 let task: { id: string; title: string; agency: string; createdSeq: number };
 let atSeq: number;
 
-async function expectNoSeriousA11yIssues(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
-}
 
 const account = (key: string) => demo.accounts.find((a) => a.key === key)!;
 async function reviewLog(): Promise<ReviewLogView> {

@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoSeriousA11yIssues } from './support/a11y';
 import type { Page } from '@playwright/test';
 import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
 import { fillBoard, openBoard } from './support/board';
@@ -6,15 +6,9 @@ import { seedHazmatDrill } from './support/seed';
 
 const AGENCIES = ['port', 'fire', 'customs', 'medical', 'maritime', 'border', 'police'];
 
-/** Runs axe on the page as it is now; fails on serious or critical violations, printing each. */
-async function checkA11y(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const minor = result.violations.filter((v) => !bad.includes(v)).map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
-  console.log(`${what}: ${result.passes.length} rules pass, ${bad.length} serious/critical, minor: ${minor.join(', ') || 'none'}`);
-  for (const v of bad) console.log(`  ${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n    ')}`);
-  expect(bad.map((v) => v.id), what).toEqual([]);
-}
+/** Runs axe with the WCAG 2.1 A/AA rules and best practices; fails on serious or critical violations. */
+const checkA11y = (page: Page, what: string) =>
+  expectNoSeriousA11yIssues(page, what, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
 
 test('the incident list and its dialog have no serious or critical accessibility violations', async ({ browser, app }) => {
   await seedHazmatDrill(app.url, AGENCIES);
