@@ -6,6 +6,7 @@ import { useSearchParams } from 'next/navigation';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { nextEventAfter, seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
 import { prefetchEarly, useReplayIndex, useReplayMoment, useTicks } from '@/lib/client/replay/use-replay';
+import { markReplay } from '@/lib/client/replay/marks';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
 import { authorizeReview } from '@/lib/domain/permissions';
@@ -195,7 +196,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
 
   // A mark per rendered moment, for the benchmark and for anyone profiling.
   useLayoutEffect(() => {
-    performance.mark('replay-rendered', { detail: { seq: shownSeq } });
+    markReplay('replay-rendered', { seq: shownSeq });
   }, [shownSeq]);
 
   const css = useMemo(() => dimmingCss('[data-testid="replay"]', dim), [dim]);

@@ -3,6 +3,7 @@ import { LIMITS } from '../../domain/limits';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
 import { checkpointOf, withBaseTasks, type ReplayChunk } from '../../protocol/replay';
+import { markReplay } from './marks';
 
 /**
  * Chunks kept in the browser (each ≤ K events plus a state; derived chunks share
@@ -160,7 +161,7 @@ export class ReplayEngine {
           this.loading.delete(at);
           this.chunks.set(at, chunk);
           // For the benchmark and anyone profiling: when a chunk was ready to show.
-          if (typeof performance !== 'undefined' && performance.mark) performance.mark('replay-chunk', { detail: { at } });
+          markReplay('replay-chunk', { at });
           while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value as number);
           for (const fn of this.listeners) fn();
           return chunk;
