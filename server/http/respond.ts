@@ -36,13 +36,13 @@ export function httpStatusOf(code: ErrorCode): number {
   }
 }
 
-/** A typed failure a route throws; turned into `{ ok: false, error }`. */
 /** A JSON array sent from texts already encoded (see sendJson). */
 export interface RawJsonArray {
   key: string;
   items: readonly string[];
 }
 
+/** A typed failure a route throws; turned into `{ ok: false, error }`. */
 export class HttpError extends Error {
   constructor(
     readonly error: DomainError,

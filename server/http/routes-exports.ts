@@ -37,7 +37,7 @@ async function exportableHub(ctx: RouteContext) {
   return { hub: await readableHub(ctx), actor };
 }
 
-/** The log from seq 1 to `headSeq`, page by page (EventStore.read), so a long incident never sits in memory whole. */
+/** The log from seq 1 to `headSeq`, page by page (`jsonPagesOf`, parsed), so a long incident never sits in memory whole. */
 async function* pagesOf(services: Services, incidentId: string, headSeq: number): AsyncGenerator<IncidentEvent[]> {
   for await (const page of jsonPagesOf(services, incidentId, headSeq)) yield page.map((json) => JSON.parse(json) as IncidentEvent);
 }
