@@ -1,33 +1,38 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
+import type { OutboxEntry } from '@/lib/client/outbox-queue';
+import type { Message } from '@/lib/domain/incident/state';
 import { cx } from '@/components/ui/cx';
+import { VirtualList } from '@/components/ui/virtual-list';
 import { useBoard } from './board-context';
 import { useBoardUi } from './board-ui';
 import { MessageComposer } from './message-composer';
 import { MessageItem } from './message-item';
-import { PendingMessages } from './outbox-items';
+import { PendingMessageItem, pendingMessages } from './outbox-items';
 import { probe } from './probes';
 
+type Row = { message: Message; pending?: undefined } | { pending: OutboxEntry; message?: undefined };
+
 /**
- * Messages, oldest at the top, scrolled to the newest; the composer below for
- * those who may post. While searching, only the matching messages. `fill`: the
- * panel has the whole pane (tabs on narrow screens).
+ * Messages, oldest at the top, scrolled to the newest, then those waiting in the
+ * outbox; the composer below for those who may post. While searching, only the
+ * matching messages. Only the messages in view are laid out (VirtualList): a long
+ * incident has thousands, and each new one would otherwise lay out them all.
+ * `fill`: the panel has the whole pane (tabs on narrow screens).
  */
 export function MessagesPanel({ fill = false }: { fill?: boolean }) {
   const t = useTranslations('messages');
   const tr = useTranslations('responder.messages');
   const { state, can, outbox } = useBoard();
-  const { matches } = useBoardUi();
-  const list = useRef<HTMLOListElement>(null);
+  const { matches: { messages: hits } } = useBoardUi();
   const count = state.messages.length;
-  const hits = matches.messages;
-  const shown = hits ? state.messages.filter((m) => hits.has(m.id)) : state.messages;
-  useEffect(() => {
-    const el = list.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [count, shown.length, outbox.length]);
+  const shown = useMemo(() => (hits ? state.messages.filter((m) => hits.has(m.id)) : state.messages), [hits, state.messages]);
+  const rows = useMemo((): Row[] => {
+    const sent: Row[] = shown.map((message) => ({ message }));
+    return hits ? sent : sent.concat(pendingMessages(outbox, state.messages).map((pending) => ({ pending })));
+  }, [shown, hits, outbox, state.messages]);
   return (
     <section aria-label={t('title')} data-testid="messages-panel" className={cx('flex flex-col', fill ? 'min-h-0 flex-1' : 'max-h-[50%] min-h-48 shrink-0 border-b border-slate-300')}>
       <h2 className="flex shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-semibold">
@@ -35,13 +40,19 @@ export function MessagesPanel({ fill = false }: { fill?: boolean }) {
         <span className="text-xs font-normal text-slate-600">{hits ? tr('matches', { shown: shown.length, total: count }) : t('count', { count })}</span>
       </h2>
       {/* Focusable so the list scrolls from the keyboard too. */}
-      <ol ref={list} tabIndex={0} aria-label={t('title')} className="min-h-0 flex-1 space-y-1.5 overflow-y-auto p-2 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600">
-        {shown.length === 0 && (hits || !outbox.some((e) => e.command.type === 'PostMessage')) && <li className="px-1 text-xs text-slate-600">{hits ? tr('noMatches') : t('empty')}</li>}
-        {shown.map((m) => (
-          <MessageItem key={m.id} message={m} />
-        ))}
-        {!hits && <PendingMessages />}
-      </ol>
+      <VirtualList
+        items={rows}
+        itemKey={(r) => (r.message ? r.message.id : `pending:${r.pending.commandId}`)}
+        estimate={64}
+        gap={6}
+        padding={8}
+        stickToEnd
+        aria-label={t('title')}
+        className="flex-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
+        empty={<li className="px-3 py-2 text-xs text-slate-600">{hits ? tr('noMatches') : t('empty')}</li>}
+      >
+        {(r, slot) => (r.message ? <MessageItem key={r.message.id} message={r.message} slot={slot} /> : <PendingMessageItem key={r.pending.commandId} entry={r.pending} slot={slot} />)}
+      </VirtualList>
       {can(probe.postMessage()) && <MessageComposer />}
     </section>
   );

@@ -7,6 +7,7 @@ import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
+import type { VirtualSlot } from '@/components/ui/virtual-list';
 import { useBoard } from './board-context';
 import { commandTaskId } from './outbox-compare';
 import { PriorityBadge } from './task-badges';
@@ -68,28 +69,28 @@ export function PendingTaskCards({ agency }: { agency: string }) {
   });
 }
 
-/** Messages that wait to be sent, below the sent ones. */
-export function PendingMessages() {
+/** Messages that wait to be sent (not yet in the state), oldest first: shown below the sent ones. */
+export function pendingMessages(outbox: readonly OutboxEntry[], messages: ReadonlyArray<{ id: string }>): OutboxEntry[] {
+  const known = new Set(messages.map((m) => m.id));
+  return waiting(outbox).filter((e) => e.command.type === 'PostMessage' && !known.has(e.command.messageId));
+}
+
+/** One message that waits to be sent (an entry of `pendingMessages`). */
+export function PendingMessageItem({ entry, slot }: { entry: OutboxEntry; slot?: VirtualSlot }) {
   const t = useTranslations();
-  const { outbox, state } = useBoard();
   const clock = useClockFormat();
-  const known = new Set(state.messages.map((m) => m.id));
-  return waiting(outbox)
-    .filter((e) => e.command.type === 'PostMessage' && !known.has(e.command.messageId))
-    .map((e) => {
-      const c = e.command as PostMessage;
-      return (
-        <li key={e.commandId} data-testid="message-item-pending" data-message-id={c.messageId} className={cx('rounded px-2 py-1.5 text-sm', PENDING_LOOK)}>
-          <div className="flex flex-wrap items-center gap-1.5 text-xs text-amber-950">
-            <ClockIcon />
-            <span className="font-semibold">{t('outbox.pendingMessage')}</span>
-            <span className="tabular-nums">{clock.shortTime(e.queuedAt)}</span>
-            <span aria-hidden>→</span>
-            {c.toAgency ? <AgencyChip code={c.toAgency} display="short" /> : <span>{t('messages.toAll')}</span>}
-            {c.alert && <span className="rounded bg-red-700 px-1 font-black text-white">{t('messages.alert')}</span>}
-          </div>
-          <p className="mt-0.5 break-words whitespace-pre-wrap text-slate-800">{c.text}</p>
-        </li>
-      );
-    });
+  const c = entry.command as PostMessage;
+  return (
+    <li {...slot} data-testid="message-item-pending" data-message-id={c.messageId} className={cx('rounded px-2 py-1.5 text-sm', PENDING_LOOK)}>
+      <div className="flex flex-wrap items-center gap-1.5 text-xs text-amber-950">
+        <ClockIcon />
+        <span className="font-semibold">{t('outbox.pendingMessage')}</span>
+        <span className="tabular-nums">{clock.shortTime(entry.queuedAt)}</span>
+        <span aria-hidden>→</span>
+        {c.toAgency ? <AgencyChip code={c.toAgency} display="short" /> : <span>{t('messages.toAll')}</span>}
+        {c.alert && <span className="rounded bg-red-700 px-1 font-black text-white">{t('messages.alert')}</span>}
+      </div>
+      <p className="mt-0.5 break-words whitespace-pre-wrap text-slate-800">{c.text}</p>
+    </li>
+  );
 }

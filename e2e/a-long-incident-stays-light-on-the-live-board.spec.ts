@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import { bootstrap } from '../server/auth/bootstrap';
+import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from '../server/demo/long-incident';
+import { createLogger } from '../server/log';
+import { createStore } from '../server/store/create-store';
+import type { ServerProcess } from '../server/testing/server-process';
+import { expect, makeUser, shot, signedInContext, startApp, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+
+// A day-long incident: 3,000 events, about 2,600 of them messages.
+let dir: string;
+let app: ServerProcess;
+let events: IncidentEvent[];
+const incidentId = randomUUID();
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'portline-long-live-'));
+  const store = await createStore({ dataDir: dir });
+  try {
+    await bootstrap(store, TEST_ADMIN_PASSWORD, createLogger('silent', 'long-live'));
+    for (const a of EXTRA_AGENCIES) await store.accounts.createAgency(a);
+    const log = buildLongIncident({ incidentId, events: 3000, start: Date.now() - 26 * 3_600_000, spanMs: 24 * 3_600_000 });
+    events = await appendLongIncident(store, log, 100);
+  } finally {
+    await store.close();
+  }
+  app = await startApp({ dataDir: dir });
+});
+test.afterAll(async () => {
+  await app?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('an observer opens a day-long incident: the messages list lays out only what is in view, newest shown, oldest a scroll away', async ({ browser }) => {
+  const messages = events.filter((e) => e.type === 'MessagePosted');
+  expect(messages.length).toBeGreaterThan(2000);
+  const password = await makeUser(app.url, 'long-observer', 'observer', null);
+  const { context, page } = await signedInContext(browser, app.url, 'long-observer', password, 'en');
+  const t0 = Date.now();
+  await page.goto(`/incidents/${incidentId}`);
+  const panel = page.getByTestId('messages-panel');
+  // The whole log is in: the header counts every message.
+  await expect(panel.getByRole('heading')).toContainText(`${messages.length}`, { timeout: 60_000 });
+  const newest = (messages.at(-1) as Extract<IncidentEvent, { type: 'MessagePosted' }>).payload.messageId;
+  await expect(panel.locator(`[data-message-id="${newest}"]`)).toBeInViewport();
+  console.log(`long incident: ${messages.length} messages counted and the newest in view ${Date.now() - t0} ms after navigation`);
+  // Only the few in view (and a small overscan) are in the DOM, not thousands.
+  expect(await panel.getByTestId('message-item').count()).toBeLessThan(40);
+  await shot(page, 'board-long-incident-en-1366');
+  // The oldest is a scroll away, in order.
+  const oldest = (messages[0] as Extract<IncidentEvent, { type: 'MessagePosted' }>).payload.messageId;
+  await panel.getByRole('list').evaluate((el) => el.scrollTo({ top: 0 }));
+  await expect(panel.locator(`[data-message-id="${oldest}"]`)).toBeInViewport();
+  await context.close();
+});
