@@ -141,40 +141,40 @@ async function openAt(page: Page, url: string, seq: number): Promise<{ ms: numbe
  * `moves`, self time per function and inclusive time in the app bundle.
  */
 async function profileMoves(context: BrowserContext, page: Page, log: (line: string) => void, moves: () => Promise<void>): Promise<void> {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.start');
-    await moves();
-    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>; samples: number[] } };
-    const self = new Map<string, number>();
-    const snippet = (url: string, col: number) => {
-      const f = path.join(ROOT, '.next', 'static', 'chunks', url.split('/').pop() ?? '');
-      return url && f.endsWith('.js') && existsSync(f) ? readFileSync(f, 'utf8').slice(col, col + 90).replace(/\s+/g, ' ') : '';
-    };
-    for (const n of profile.nodes) {
-      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
-      self.set(k, (self.get(k) ?? 0) + (n.hitCount ?? 0));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  await moves();
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>; samples: number[] } };
+  const self = new Map<string, number>();
+  const snippet = (url: string, col: number) => {
+    const f = path.join(ROOT, '.next', 'static', 'chunks', url.split('/').pop() ?? '');
+    return url && f.endsWith('.js') && existsSync(f) ? readFileSync(f, 'utf8').slice(col, col + 90).replace(/\s+/g, ' ') : '';
+  };
+  for (const n of profile.nodes) {
+    const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
+    self.set(k, (self.get(k) ?? 0) + (n.hitCount ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
+  // Inclusive time per function (itself and what it calls), counted once per stack: a
+  // component's hooks and JSX show up under it (React renders children from its work loop).
+  const nodes = profile.nodes as Array<(typeof profile.nodes)[number] & { children?: number[] }>;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const key = (n: (typeof nodes)[number]) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
+  const incl = new Map<string, number>();
+  for (const n of nodes) {
+    const seen = new Set<string>();
+    for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
+      const k = key(byId.get(id)!);
+      if (!seen.has(k)) seen.add(k);
     }
-    const total = [...self.values()].reduce((a, b) => a + b, 0);
-    for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
-    // Inclusive time per function (itself and what it calls), counted once per stack: a
-    // component's hooks and JSX show up under it (React renders children from its work loop).
-    const nodes = profile.nodes as Array<(typeof profile.nodes)[number] & { children?: number[] }>;
-    const byId = new Map(nodes.map((n) => [n.id, n]));
-    const parent = new Map<number, number>();
-    for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-    const key = (n: (typeof nodes)[number]) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
-    const incl = new Map<string, number>();
-    for (const n of nodes) {
-      const seen = new Set<string>();
-      for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
-        const k = key(byId.get(id)!);
-        if (!seen.has(k)) seen.add(k);
-      }
-      for (const k of seen) incl.set(k, (incl.get(k) ?? 0) + (n.hitCount ?? 0));
-    }
-    log('    inclusive, functions in the app bundle only:');
-    for (const [k, v] of [...incl.entries()].filter(([k]) => /\.js:\d+ \S/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
+    for (const k of seen) incl.set(k, (incl.get(k) ?? 0) + (n.hitCount ?? 0));
+  }
+  log('    inclusive, functions in the app bundle only:');
+  for (const [k, v] of [...incl.entries()].filter(([k]) => /\.js:\d+ \S/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
 }
 
 /**

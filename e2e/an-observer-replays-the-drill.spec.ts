@@ -126,6 +126,8 @@ test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to
   const want30 = events.filter((e) => e.ts <= t30).at(-1)!.seq;
   await atMoment(page, want30);
   await expect(page.getByTestId('replay-offset')).toHaveText(/^T\+00:(29|30):\d\d$/);
+  // The newest message at that moment is shown whole at the end of its list, not cut off.
+  await expect(page.locator('[data-testid="replay-board"] [data-testid="messages-list"] [data-testid="message-item"]').last()).toBeInViewport({ ratio: 1 });
   await shot(page, 'replay-board-1366x768-en');
   // After moving through other moments on the same page, the board shows this moment's tasks, statuses and overdue marks.
   await expect.poll(() => shownTasks(page), { message: `board at seq ${want30}` }).toEqual(expectedTasks(want30));
@@ -233,7 +235,7 @@ test('following the live end, the replay shows a message posted meanwhile, askin
     await atMoment(page, head + 1);
     await expect(page.getByTestId('replay-ticks')).toHaveAttribute('data-count', String(head + 1));
     await expect(page.locator(`[data-testid="replay-timeline"] [data-testid="timeline-item"][data-seq="${head + 1}"]`)).toContainText(text);
-    await expect(page.locator('[data-testid="replay-messages"] [data-testid="message-item"]').last()).toContainText(text);
+    await expect(page.locator('[data-testid="replay-board"] [data-testid="messages-list"] [data-testid="message-item"]').last()).toContainText(text);
     console.log(`REV1: a message posted while following reached the replay in ${Date.now() - t0} ms (the index is polled every 3 s)`);
   } finally {
     socket.close();

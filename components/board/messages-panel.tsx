@@ -20,9 +20,10 @@ type Row = { message: Message; pending?: undefined } | { pending: OutboxEntry; m
  * outbox; the composer below for those who may post. While searching, only the
  * matching messages. Only the messages in view are laid out (VirtualList): a long
  * incident has thousands, and each new one would otherwise lay out them all.
- * `fill`: the panel has the whole pane (tabs on narrow screens).
+ * `fill`: the panel has the whole pane (tabs on narrow screens). `omitted`: older
+ * messages the state leaves out (a replay chunk keeps the newest), counted and noted.
  */
-export function MessagesPanel({ fill = false }: { fill?: boolean }) {
+export function MessagesPanel({ fill = false, omitted = 0 }: { fill?: boolean; omitted?: number }) {
   const t = useTranslations('messages');
   const tr = useTranslations('responder.messages');
   const { state, can, outbox } = useBoard();
@@ -37,8 +38,9 @@ export function MessagesPanel({ fill = false }: { fill?: boolean }) {
     <section aria-label={t('title')} data-testid="messages-panel" className={cx('flex flex-col', fill ? 'min-h-0 flex-1' : 'max-h-[50%] min-h-48 shrink-0 border-b border-slate-300')}>
       <h2 className="flex shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-semibold">
         {t('title')}
-        <span className="text-xs font-normal text-slate-600">{hits ? tr('matches', { shown: shown.length, total: count }) : t('count', { count })}</span>
+        <span className="text-xs font-normal text-slate-600">{hits ? tr('matches', { shown: shown.length, total: count }) : t('count', { count: count + omitted })}</span>
       </h2>
+      <OmittedNote count={omitted} />
       {/* Focusable so the list scrolls from the keyboard too. */}
       <VirtualList
         items={rows}
@@ -48,6 +50,7 @@ export function MessagesPanel({ fill = false }: { fill?: boolean }) {
         padding={8}
         stickToEnd
         aria-label={t('title')}
+        data-testid="messages-list"
         className="flex-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
         empty={<li className="px-3 py-2 text-xs text-slate-600">{hits ? tr('noMatches') : t('empty')}</li>}
       >
@@ -56,4 +59,10 @@ export function MessagesPanel({ fill = false }: { fill?: boolean }) {
       {can(probe.postMessage()) && <MessageComposer />}
     </section>
   );
+}
+
+function OmittedNote({ count }: { count: number }) {
+  const t = useTranslations('replay');
+  if (count === 0) return null;
+  return <p className="shrink-0 border-b border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-600">{t('olderMessages', { count })}</p>;
 }

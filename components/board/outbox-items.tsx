@@ -71,8 +71,11 @@ export function PendingTaskCards({ agency }: { agency: string }) {
 
 /** Messages that wait to be sent (not yet in the state), oldest first: shown below the sent ones. */
 export function pendingMessages(outbox: readonly OutboxEntry[], messages: ReadonlyArray<{ id: string }>): OutboxEntry[] {
+  const posts = waiting(outbox).filter((e) => e.command.type === 'PostMessage');
+  // Usually none: then the incident's messages (thousands, on every new one) are not looked at.
+  if (posts.length === 0) return posts;
   const known = new Set(messages.map((m) => m.id));
-  return waiting(outbox).filter((e) => e.command.type === 'PostMessage' && !known.has(e.command.messageId));
+  return posts.filter((e) => !known.has((e.command as PostMessage).messageId));
 }
 
 /** One message that waits to be sent (an entry of `pendingMessages`). */

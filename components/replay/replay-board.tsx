@@ -10,7 +10,7 @@ import { BoardProvider, useBoard, type Board } from '@/components/board/board-co
 import { BoardHeader } from '@/components/board/board-header';
 import { BoardUiProvider, READ_ONLY, type BoardUi } from '@/components/board/board-ui';
 import { Lanes } from '@/components/board/lanes';
-import { MessageItem } from '@/components/board/message-item';
+import { MessagesPanel } from '@/components/board/messages-panel';
 import { VirtualList } from '@/components/ui/virtual-list';
 import { TimelineItem } from '@/components/timeline/timeline-item';
 import { isDimmed, type Dimming } from './replay-filters';
@@ -43,7 +43,7 @@ export const ReplayBoard = memo(function ReplayBoard({ board, dim, omittedMessag
           <div className="flex min-h-0 flex-1">
             <Lanes />
             <aside className="flex w-[340px] shrink-0 flex-col border-l border-slate-300 bg-white 2xl:w-[440px]">
-              <ReplayMessages omitted={omittedMessages} />
+              <MessagesPanel omitted={omittedMessages} />
               <ReplayTimeline dim={dim} />
             </aside>
           </div>
@@ -52,45 +52,6 @@ export const ReplayBoard = memo(function ReplayBoard({ board, dim, omittedMessag
     </BoardProvider>
   );
 });
-
-/**
- * The messages at the moment, oldest at the top, scrolled to the newest, as on the
- * live board. Only those in view are laid out (VirtualList): a long incident has
- * thousands, and the list is redrawn on every slider move.
- */
-function ReplayMessages({ omitted }: { omitted: number }) {
-  const t = useTranslations('messages');
-  const { state } = useBoard();
-  return (
-    <section aria-label={t('title')} data-testid="messages-panel" className="flex max-h-[50%] min-h-48 shrink-0 flex-col border-b border-slate-300">
-      <h2 className="flex shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-semibold">
-        {t('title')}
-        <span className="text-xs font-normal text-slate-600">{t('count', { count: state.messages.length + omitted })}</span>
-      </h2>
-      <OmittedNote count={omitted} />
-      <VirtualList
-        items={state.messages}
-        itemKey={(m) => m.id}
-        estimate={64}
-        gap={6}
-        padding={8}
-        stickToEnd
-        aria-label={t('title')}
-        data-testid="replay-messages"
-        className="flex-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
-        empty={<li className="px-3 py-2 text-xs text-slate-600">{t('empty')}</li>}
-      >
-        {(m, slot) => <MessageItem key={m.id} message={m} slot={slot} />}
-      </VirtualList>
-    </section>
-  );
-}
-
-function OmittedNote({ count }: { count: number }) {
-  const t = useTranslations('replay');
-  if (count === 0) return null;
-  return <p className="shrink-0 border-b border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-600">{t('olderMessages', { count })}</p>;
-}
 
 /** The latest events up to the moment, newest first; the moment itself marked, filtered ones dimmed. */
 function ReplayTimeline({ dim }: { dim: Dimming }) {

@@ -57,8 +57,25 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
   useLayoutEffect(() => {
     if (stickToEnd && items.length > 0) v.scrollToIndex(items.length - 1, { align: 'end' });
   }, [stickToEnd, last, items.length, v]);
+  // Items are placed by their estimate first and measured after (the virtualiser renders
+  // again then): a list that was at its end stays there, else the newest item shows cut
+  // off, unless the person has scrolled up meanwhile.
+  const atEnd = useRef(true);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (stickToEnd && atEnd.current && el && items.length > 0 && el.scrollHeight - el.scrollTop - el.clientHeight >= 1) el.scrollTop = el.scrollHeight;
+  });
   return (
-    <ol ref={ref} tabIndex={0} {...rest} className={cx('relative min-h-0 overflow-y-auto', className)}>
+    <ol
+      ref={ref}
+      tabIndex={0}
+      {...rest}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
+      }}
+      className={cx('relative min-h-0 overflow-y-auto', className)}
+    >
       {items.length === 0 && empty}
       {items.length > 0 && <li aria-hidden role="presentation" style={{ height: v.getTotalSize() }} />}
       {v.getVirtualItems().map((vi) =>

@@ -6,8 +6,14 @@
  */
 const MAX_MARKS = 500;
 
-export function markReplay(name: 'replay-rendered' | 'replay-chunk' | 'replay-filled', detail: Record<string, number>): void {
+type MarkName = 'replay-rendered' | 'replay-chunk' | 'replay-filled';
+/** Marks made per name since its last clear (counted: this runs on every moment rendered). */
+const made = new Map<MarkName, number>();
+
+export function markReplay(name: MarkName, detail: Record<string, number>): void {
   if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
-  if (performance.getEntriesByName(name, 'mark').length >= MAX_MARKS) performance.clearMarks(name);
+  const n = made.get(name) ?? 0;
+  if (n >= MAX_MARKS) performance.clearMarks(name);
+  made.set(name, n >= MAX_MARKS ? 1 : n + 1);
   performance.mark(name, { detail });
 }
