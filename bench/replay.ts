@@ -319,6 +319,14 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         messages: await page.locator('[data-testid="replay-board"] [data-testid="message-item"]').count(),
         timeline: await page.locator('[data-testid="replay-timeline"] [data-testid="timeline-item"]').count(),
       };
+      if (process.env.BENCH_REPLAY_COLD) {
+        // Diagnostic: how much the page lays out at a moment (all elements, and the largest subtrees by test id).
+        log(`  DOM at the end: ${await page.evaluate(`(() => {
+          const all = document.getElementsByTagName('*').length;
+          const by = [...document.querySelectorAll('[data-testid]')].map((e) => [e.dataset.testid, e.getElementsByTagName('*').length]).sort((a, b) => b[1] - a[1]).slice(0, 12);
+          return all + ' elements; ' + by.map(([k, v]) => k + ' ' + v).join(', ');
+        })()`)}`);
+      }
       // Steps of one event (the arrow key), as when playing or stepping through.
       const steps: number[] = [];
       for (let i = 0; i < 40; i++) steps.push((await move(page, 0, 'ArrowRight')).ms);

@@ -4,6 +4,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useLayoutEffect, useRef, type CSSProperties, type ReactNode, type Ref } from 'react';
 import { cx } from './cx';
 
+const never = () => false;
+
 /** What an item's own `<li>` takes to be placed in a VirtualList (position, measuring). */
 export interface VirtualSlot {
   ref: Ref<HTMLLIElement>;
@@ -40,6 +42,7 @@ interface Props<T> {
  */
 export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd = false, gap = 0, padding = 0, className, empty, ...rest }: Props<T>) {
   const ref = useRef<HTMLOListElement>(null);
+  const atEnd = useRef(true);
   const v = useVirtualizer({
     count: items.length,
     getScrollElement: () => ref.current,
@@ -52,18 +55,34 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
     // Re-render on its own schedule rather than inside the scroll event: the replay
     // already renders the moment in the slider's event.
     useFlushSync: false,
+    // Sizes come from the ResizeObserver (after the frame's layout); an item just placed takes its
+    // last known size or the estimate, rather than reading offsetHeight, which lays the page out
+    // again for each item mounted.
+    measureElement: (el, entry, inst) => {
+      const box = entry?.borderBoxSize?.[0];
+      if (box) return Math.round(box.blockSize);
+      const i = inst.indexFromElement(el);
+      return inst.itemSizeCache.get(inst.options.getItemKey(i)) ?? estimate;
+    },
   });
+  // Kept at its end: when its last item changes, and after its items are measured (placed by
+  // their estimate first, the virtualiser renders again then) while it was at its end, unless
+  // the person has scrolled up meanwhile. One read of the DOM per render: each read of a
+  // scroll size lays the page out (the virtualiser's own scrollToIndex reads it several times).
   const last = items.length > 0 ? itemKey(items[items.length - 1]) : null;
-  useLayoutEffect(() => {
-    if (stickToEnd && items.length > 0) v.scrollToIndex(items.length - 1, { align: 'end' });
-  }, [stickToEnd, last, items.length, v]);
-  // Items are placed by their estimate first and measured after (the virtualiser renders
-  // again then): a list that was at its end stays there, else the newest item shows cut
-  // off, unless the person has scrolled up meanwhile.
-  const atEnd = useRef(true);
+  // A list kept at its end is put back there after each render (below): the virtualiser need not
+  // move the scroll position for each item above the fold that it measures (a write and a read
+  // of the scroll size each).
+  v.shouldAdjustScrollPositionOnItemSizeChange = stickToEnd && atEnd.current ? never : undefined;
+  const lastShown = useRef<typeof last>(null);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (stickToEnd && atEnd.current && el && items.length > 0 && el.scrollHeight - el.scrollTop - el.clientHeight >= 1) el.scrollTop = el.scrollHeight;
+    if (!stickToEnd || !el || items.length === 0) return;
+    const moved = lastShown.current !== last;
+    lastShown.current = last;
+    if (!moved && !atEnd.current) return;
+    atEnd.current = true;
+    if (el.scrollHeight - el.scrollTop - el.clientHeight >= 1) el.scrollTop = el.scrollHeight;
   });
   return (
     <ol
@@ -73,6 +92,7 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
       onScroll={(e) => {
         const el = e.currentTarget;
         atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
+        v.shouldAdjustScrollPositionOnItemSizeChange = stickToEnd && atEnd.current ? never : undefined;
       }}
       className={cx('relative min-h-0 overflow-y-auto', className)}
     >

@@ -22,13 +22,22 @@ const IndexResponse = z.looseObject({
   }),
 });
 
+/**
+ * Events as the server sent them, checked for their seq and type only: a per-event zod
+ * object would copy each of a chunk's 1,000 events (about 4 ms a chunk, more than parsing it).
+ */
+const Events = z.custom<Array<{ seq: number; type: string }>>(
+  (v) => Array.isArray(v) && v.every((e: unknown) => typeof e === 'object' && e !== null && typeof (e as { seq?: unknown }).seq === 'number' && typeof (e as { type?: unknown }).type === 'string'),
+  { message: 'expected events, each with a numeric seq and a type' },
+);
+
 const ChunkResponse = z.looseObject({
   ok: z.literal(true),
   incidentId: z.string(),
   at: z.number().int().min(0),
   state: z.looseObject({ id: z.string(), seq: z.number() }).nullable(),
   messagesOmitted: z.number().int().min(0),
-  events: z.array(z.looseObject({ seq: z.number(), type: z.string() })),
+  events: Events,
   headSeq: z.number().int().min(0),
   tasksFrom: z.number().int().min(1).optional(),
 });
@@ -74,7 +83,7 @@ export async function getReplayChunk(incidentId: string, at: number, tasksBase?:
 
 const EventsResponse = z.looseObject({
   ok: z.literal(true),
-  events: z.array(z.looseObject({ seq: z.number(), type: z.string() })),
+  events: Events,
   headSeq: z.number().int().min(0),
 });
 
