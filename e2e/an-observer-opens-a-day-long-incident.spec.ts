@@ -57,3 +57,19 @@ test('an observer opens a day-long incident: the messages list lays out only wha
   await expect(panel.locator(`[data-message-id="${oldest}"]`)).toBeInViewport();
   await context.close();
 });
+
+test('REV1: a link to a moment at a checkpoint shows the events before it in the timeline, once the chunk before arrives', async ({ browser }) => {
+  const password = await makeUser(app.url, 'long-replayer', 'observer', null);
+  const { context, page } = await signedInContext(browser, app.url, 'long-replayer', password, 'en');
+  // Seq 2000 is a checkpoint: the moment's own chunk holds only later events; the timeline's
+  // come from the chunk before it, which the page loads after showing the moment.
+  await page.goto(`/incidents/${incidentId}/replay?seq=2000`);
+  await expect(page.getByTestId('replay')).toHaveAttribute('data-rendered-seq', '2000', { timeout: 30_000 });
+  const timeline = page.getByTestId('replay-timeline');
+  const t0 = Date.now();
+  // Newest first: the moment's own event at the top.
+  await expect(timeline.getByTestId('timeline-item').first()).toHaveAttribute('data-seq', '2000', { timeout: 10_000 });
+  console.log(`replay at a checkpoint: the timeline filled ${Date.now() - t0} ms after the moment rendered`);
+  await expect(timeline.getByTestId('timeline-item').nth(1)).toHaveAttribute('data-seq', '1999');
+  await context.close();
+});

@@ -39,7 +39,7 @@ export class ReplayEngine {
   private readonly loading = new Map<number, Promise<ReplayChunk>>();
   /** The last fold, reused when the next seq is later in the same chunk (playing forward). */
   private last: { at: number; seq: number; state: IncidentState | null; chunk: ReplayChunk } | null = null;
-  private listeners = new Set<() => void>();
+  private listeners = new Set<(at: number) => void>();
   private filling = false;
   private filled = false;
   private stopped = false;
@@ -116,8 +116,8 @@ export class ReplayEngine {
     });
   }
 
-  /** Called when a chunk arrived. */
-  subscribe(fn: () => void): () => void {
+  /** Called when a chunk arrived, with its checkpoint. */
+  subscribe(fn: (at: number) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -163,7 +163,7 @@ export class ReplayEngine {
           // For the benchmark and anyone profiling: when a chunk was ready to show.
           markReplay('replay-chunk', { at });
           while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value as number);
-          for (const fn of this.listeners) fn();
+          for (const fn of this.listeners) fn(at);
           return chunk;
         },
         (err: unknown) => {

@@ -98,8 +98,19 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
   const shown = useRef<ReplayMoment | null>(null);
   if (engine) engine.setHead(headSeq);
 
-  // A chunk that arrives re-renders only while the moment waits for one (not for the background fill).
-  useEffect(() => (engine ? engine.subscribe(() => shown.current?.loading && bump()) : undefined), [engine]);
+  // A chunk that arrives re-renders only while the moment waits for one, or when it is the chunk
+  // before the moment's (the timeline's earlier events: a moment at or just after a checkpoint
+  // has few of its own); not for the rest of the background fill.
+  useEffect(
+    () =>
+      engine
+        ? engine.subscribe((at) => {
+            const s = shown.current;
+            if (s && (s.loading || (at === checkpointOf(s.seq, engine.every) - engine.every && s.events.length < TIMELINE_EVENTS))) bump();
+          })
+        : undefined,
+    [engine],
+  );
   useEffect(() => {
     if (!engine) return;
     engine.resume();
