@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../lib/client/new-id';
@@ -15,6 +15,7 @@ let srv: ServerProcess;
 let admin: string;
 let incident: string;
 const sockets: PortlineSocket[] = [];
+const floods = new Set<ChildProcess>();
 async function sock(token: string) {
   const s = await connect(srv.url, token);
   sockets.push(s);
@@ -31,6 +32,8 @@ beforeAll(async () => {
   expect((await submit(a, incident, hazmatIncident())).ok).toBe(true);
 });
 afterAll(async () => {
+  // A flood a failed test did not stop.
+  for (const c of floods) c.kill('SIGKILL');
   for (const s of sockets) s.close();
   await srv?.stop();
 });
@@ -69,6 +72,7 @@ function runFlood(token: string): { started: Promise<void>; stop: () => Promise<
     cwd: root,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  floods.add(child);
   let out = '';
   let err = '';
   let onStart: () => void = () => undefined;
@@ -80,6 +84,7 @@ function runFlood(token: string): { started: Promise<void>; stop: () => Promise<
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const done = new Promise<FloodResult>((resolve, reject) =>
     child.once('exit', (code) => {
+      floods.delete(child);
       onStart();
       const line = out.trim().split('\n').at(-1) ?? '';
       if (code !== 0 || !line.startsWith('{')) return reject(new Error(`flood client failed (${code}): ${out}${err}`));
