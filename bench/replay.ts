@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { applyEvents } from '../lib/domain/incident/evolve';
 import { SESSION_COOKIE } from '../lib/protocol/http';
 import { checkpointOf, REPLAY_LIMITS } from '../lib/protocol/replay';
-import { bootstrap } from '../server/auth/bootstrap';
-import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from '../server/demo/long-incident';
+import { seedLongIncident } from '../server/demo/long-incident';
 import { CheckpointCache } from '../server/incidents/checkpoints';
 import { createLogger } from '../server/log';
 import { createStore } from '../server/store/create-store';
@@ -147,14 +146,21 @@ async function profileMoves(context: BrowserContext, page: Page, log: (line: str
   await moves();
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>; samples: number[] } };
   const self = new Map<string, number>();
+  // Each bundle file read once: a profile has thousands of nodes, most in a few files.
+  const sources = new Map<string, string>();
   const snippet = (url: string, col: number) => {
     const f = path.join(ROOT, '.next', 'static', 'chunks', url.split('/').pop() ?? '');
-    return url && f.endsWith('.js') && existsSync(f) ? readFileSync(f, 'utf8').slice(col, col + 90).replace(/\s+/g, ' ') : '';
+    if (!url || !f.endsWith('.js')) return '';
+    if (!sources.has(f)) sources.set(f, existsSync(f) ? readFileSync(f, 'utf8') : '');
+    return sources.get(f)!.slice(col, col + 90).replace(/\s+/g, ' ');
   };
-  for (const n of profile.nodes) {
-    const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
-    self.set(k, (self.get(k) ?? 0) + (n.hitCount ?? 0));
-  }
+  const keys = new Map<number, string>();
+  const key = (n: (typeof profile.nodes)[number]) => {
+    let k = keys.get(n.id);
+    if (k === undefined) keys.set(n.id, (k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`));
+    return k;
+  };
+  for (const n of profile.nodes) self.set(key(n), (self.get(key(n)) ?? 0) + (n.hitCount ?? 0));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   for (const [k, v] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 14)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
   // Inclusive time per function (itself and what it calls), counted once per stack: a
@@ -163,14 +169,10 @@ async function profileMoves(context: BrowserContext, page: Page, log: (line: str
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const key = (n: (typeof nodes)[number]) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`;
   const incl = new Map<string, number>();
   for (const n of nodes) {
     const seen = new Set<string>();
-    for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) {
-      const k = key(byId.get(id)!);
-      if (!seen.has(k)) seen.add(k);
-    }
+    for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) seen.add(key(byId.get(id)!));
     for (const k of seen) incl.set(k, (incl.get(k) ?? 0) + (n.hitCount ?? 0));
   }
   log('    inclusive, functions in the app bundle only:');
@@ -204,11 +206,8 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
   try {
     const store = await createStore({ dataDir });
     try {
-      await bootstrap(store, TEST_ADMIN_PASSWORD, createLogger('silent', 'replay-bench'));
-      for (const a of EXTRA_AGENCIES) await store.accounts.createAgency(a);
       const t0 = performance.now();
-      const longLog = buildLongIncident({ incidentId, events: n, start: Date.now() - 30 * HOUR, spanMs: 28 * HOUR });
-      await appendLongIncident(store, longLog, 50);
+      await seedLongIncident(store, { incidentId, events: n, start: Date.now() - 30 * HOUR, spanMs: 28 * HOUR, perBatch: 50, adminPassword: TEST_ADMIN_PASSWORD, log: createLogger('silent', 'replay-bench') });
       seedMs = performance.now() - t0;
       log(`  seeded in ${(seedMs / 1000).toFixed(1)} s`);
       // Choosing K: what one chunk weighs at the late end of the log, and what folding its K events costs.
@@ -356,7 +355,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
             parts.rendered.push(r.ms);
             parts.kib.push(own.kib);
           }
-        if (process.env.BENCH_REPLAY_COLD)
+          if (process.env.BENCH_REPLAY_COLD)
             log(`    cold jump to ${r.seq}: ${r.ms.toFixed(1)} ms; ${r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`).join('; ') || 'held'}; chunks ready ${r.ready.map((x) => `${x.at} at +${x.ms.toFixed(1)}`).join(', ') || '–'}`);
         }
       };

@@ -16,7 +16,6 @@ test.afterAll(async () => {
   await demo?.app.stop();
 });
 
-
 for (const size of Object.keys(SIZES) as WallSize[]) {
   for (const lang of ['zh-CN', 'en', 'both'] as const) {
     test(`the wall shows the drill's seven agencies, fitting the screen, at ${size} in ${lang}`, async ({ browser }) => {

@@ -25,7 +25,6 @@ test.afterAll(async () => {
   await Promise.all([demo?.app.stop(), empty?.stop()]);
 });
 
-
 const observer = () => demo.accounts.find((a) => a.key === 'observer')!;
 
 test('an observer downloads the JSON Lines log and the timeline CSV from the exports page', async ({ browser }) => {

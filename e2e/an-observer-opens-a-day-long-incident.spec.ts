@@ -3,8 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { IncidentEvent } from '../lib/domain/incident/events';
-import { bootstrap } from '../server/auth/bootstrap';
-import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from '../server/demo/long-incident';
+import { seedLongIncident } from '../server/demo/long-incident';
 import { createLogger } from '../server/log';
 import { createStore } from '../server/store/create-store';
 import type { ServerProcess } from '../server/testing/server-process';
@@ -20,10 +19,15 @@ test.beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'portline-long-live-'));
   const store = await createStore({ dataDir: dir });
   try {
-    await bootstrap(store, TEST_ADMIN_PASSWORD, createLogger('silent', 'long-live'));
-    for (const a of EXTRA_AGENCIES) await store.accounts.createAgency(a);
-    const log = buildLongIncident({ incidentId, events: 3000, start: Date.now() - 26 * 3_600_000, spanMs: 24 * 3_600_000 });
-    events = await appendLongIncident(store, log, 100);
+    events = await seedLongIncident(store, {
+      incidentId,
+      events: 3000,
+      start: Date.now() - 26 * 3_600_000,
+      spanMs: 24 * 3_600_000,
+      perBatch: 100,
+      adminPassword: TEST_ADMIN_PASSWORD,
+      log: createLogger('silent', 'long-live'),
+    });
   } finally {
     await store.close();
   }

@@ -28,7 +28,6 @@ test.afterAll(async () => {
 
 const observer = () => demo.accounts.find((a) => a.key === 'observer')!;
 
-
 async function chartsDrawn(page: Page) {
   // ECharts draws SVG: the swimlane's bars and the response bars are <path>/<rect> elements.
   await expect(page.getByTestId('swimlane-chart').locator('svg')).toBeVisible();

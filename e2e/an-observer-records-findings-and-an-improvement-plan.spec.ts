@@ -19,7 +19,6 @@ let events: IncidentEvent[];
 let task: { id: string; title: string; agency: string; createdSeq: number };
 let atSeq: number;
 
-
 const account = (key: string) => demo.accounts.find((a) => a.key === key)!;
 async function reviewLog(): Promise<ReviewLogView> {
   const token = await signIn(demo.app.url, account('observer').username, account('observer').password);

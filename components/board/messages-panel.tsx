@@ -13,7 +13,9 @@ import { MessageItem } from './message-item';
 import { PendingMessageItem, pendingMessages } from './outbox-items';
 import { probe } from './probes';
 
-type Row = { message: Message; pending?: undefined } | { pending: OutboxEntry; message?: undefined };
+/** A sent message, or one waiting in the outbox (after the sent ones). */
+type Row = Message | OutboxEntry;
+const isPending = (r: Row): r is OutboxEntry => 'commandId' in r;
 
 /**
  * Messages, oldest at the top, scrolled to the newest, then those waiting in the
@@ -30,9 +32,11 @@ export function MessagesPanel({ fill = false, omitted = 0 }: { fill?: boolean; o
   const { matches: { messages: hits } } = useBoardUi();
   const count = state.messages.length;
   const shown = useMemo(() => (hits ? state.messages.filter((m) => hits.has(m.id)) : state.messages), [hits, state.messages]);
-  const rows = useMemo((): Row[] => {
-    const sent: Row[] = shown.map((message) => ({ message }));
-    return hits ? sent : sent.concat(pendingMessages(outbox, state.messages).map((pending) => ({ pending })));
+  // The messages themselves, not a wrapper per message: this runs on every new message (and
+  // every replay move), and a long incident has thousands.
+  const rows = useMemo((): readonly Row[] => {
+    const pending = hits ? [] : pendingMessages(outbox, state.messages);
+    return pending.length === 0 ? shown : [...shown, ...pending];
   }, [shown, hits, outbox, state.messages]);
   return (
     <section aria-label={t('title')} data-testid="messages-panel" className={cx('flex flex-col', fill ? 'min-h-0 flex-1' : 'max-h-[50%] min-h-48 shrink-0 border-b border-slate-300')}>
@@ -44,7 +48,7 @@ export function MessagesPanel({ fill = false, omitted = 0 }: { fill?: boolean; o
       {/* Focusable so the list scrolls from the keyboard too. */}
       <VirtualList
         items={rows}
-        itemKey={(r) => (r.message ? r.message.id : `pending:${r.pending.commandId}`)}
+        itemKey={(r) => (isPending(r) ? `pending:${r.commandId}` : r.id)}
         estimate={64}
         gap={6}
         padding={8}
@@ -54,7 +58,7 @@ export function MessagesPanel({ fill = false, omitted = 0 }: { fill?: boolean; o
         className="flex-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
         empty={<li className="px-3 py-2 text-xs text-slate-600">{hits ? tr('noMatches') : t('empty')}</li>}
       >
-        {(r, slot) => (r.message ? <MessageItem key={r.message.id} message={r.message} slot={slot} /> : <PendingMessageItem key={r.pending.commandId} entry={r.pending} slot={slot} />)}
+        {(r, slot) => (isPending(r) ? <PendingMessageItem key={r.commandId} entry={r} slot={slot} /> : <MessageItem key={r.id} message={r} slot={slot} />)}
       </VirtualList>
       {can(probe.postMessage()) && <MessageComposer />}
     </section>

@@ -5,6 +5,8 @@ import { useLayoutEffect, useRef, type CSSProperties, type ReactNode, type Ref }
 import { cx } from './cx';
 
 const never = () => false;
+/** How far a scroller is from its end, in px (reading it lays the page out if it is not). */
+const fromEnd = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight;
 
 /** What an item's own `<li>` takes to be placed in a VirtualList (position, measuring). */
 export interface VirtualSlot {
@@ -65,15 +67,15 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
       return inst.itemSizeCache.get(inst.options.getItemKey(i)) ?? estimate;
     },
   });
+  // A list kept at its end is put back there after each render (below): the virtualiser need not
+  // move the scroll position for each item above the fold that it measures (a write and a read
+  // of the scroll size each).
+  v.shouldAdjustScrollPositionOnItemSizeChange = stickToEnd && atEnd.current ? never : undefined;
   // Kept at its end: when its last item changes, and after its items are measured (placed by
   // their estimate first, the virtualiser renders again then) while it was at its end, unless
   // the person has scrolled up meanwhile. One read of the DOM per render: each read of a
   // scroll size lays the page out (the virtualiser's own scrollToIndex reads it several times).
   const last = items.length > 0 ? itemKey(items[items.length - 1]) : null;
-  // A list kept at its end is put back there after each render (below): the virtualiser need not
-  // move the scroll position for each item above the fold that it measures (a write and a read
-  // of the scroll size each).
-  v.shouldAdjustScrollPositionOnItemSizeChange = stickToEnd && atEnd.current ? never : undefined;
   const lastShown = useRef<typeof last>(null);
   useLayoutEffect(() => {
     const el = ref.current;
@@ -82,18 +84,22 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
     lastShown.current = last;
     if (!moved && !atEnd.current) return;
     atEnd.current = true;
-    if (el.scrollHeight - el.scrollTop - el.clientHeight >= 1) el.scrollTop = el.scrollHeight;
+    if (fromEnd(el) >= 1) el.scrollTop = el.scrollHeight;
   });
   return (
     <ol
       ref={ref}
       tabIndex={0}
       {...rest}
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        atEnd.current = el.scrollHeight - el.scrollTop - el.clientHeight < 8;
-        v.shouldAdjustScrollPositionOnItemSizeChange = stickToEnd && atEnd.current ? never : undefined;
-      }}
+      // Only a list kept at its end follows whether the person scrolled away from it.
+      onScroll={
+        stickToEnd
+          ? (e) => {
+              atEnd.current = fromEnd(e.currentTarget) < 8;
+              v.shouldAdjustScrollPositionOnItemSizeChange = atEnd.current ? never : undefined;
+            }
+          : undefined
+      }
       className={cx('relative min-h-0 overflow-y-auto', className)}
     >
       {items.length === 0 && empty}

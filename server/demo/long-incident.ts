@@ -4,6 +4,8 @@ import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import type { EventBody, IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { TASK_TRANSITIONS, transitionNeedsReason } from '../../lib/domain/incident/transitions';
 import type { AgencyStatus, Phase, Priority, TaskStatus } from '../../lib/domain/incident/vocabulary';
+import { bootstrap } from '../auth/bootstrap';
+import type { Logger } from '../log';
 import type { Store } from '../store/types';
 import { mulberry32, seededUuid } from './drill';
 
@@ -159,4 +161,18 @@ export async function appendLongIncident(store: Store, log: LongIncident, perBat
     written.push(...r.events);
   }
   return written;
+}
+
+/**
+ * A fresh store made ready for the long incident: its admin (bootstrap, with `adminPassword`),
+ * the extra agencies, and the log built from `opts` and appended (`appendLongIncident`).
+ * Returns the events as stored. The replay benchmark and the day-long e2e spec seed theirs so.
+ */
+export async function seedLongIncident(
+  store: Store,
+  opts: LongIncidentOptions & { adminPassword: string; log: Logger; perBatch?: number },
+): Promise<IncidentEvent[]> {
+  await bootstrap(store, opts.adminPassword, opts.log);
+  for (const a of EXTRA_AGENCIES) await store.accounts.createAgency(a);
+  return appendLongIncident(store, buildLongIncident(opts), opts.perBatch);
 }

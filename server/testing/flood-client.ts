@@ -7,8 +7,9 @@
  * Once connected it prints `flooding <epoch ms>` and keeps `WINDOW` commands in flight
  * until a line arrives on stdin (or `MAX_MS` passed), then waits for their acks and
  * prints one line:
- * {"startedAt":…,"endedAt":…,"ms":…,"sent":…,"accepted":…,"limited":…,"retryAfterMs":[min,max],"other":{code:n}}
- * (endedAt: when it sent its last command).
+ * {"startedAt":…,"stoppedAt":…,"maxGapMs":…,"ms":…,"sent":…,"accepted":…,"limited":…,"retryAfterMs":[min,max],"other":{code:n}}
+ * (stoppedAt: when it read the stop line; maxGapMs: the longest time between two of its
+ * sends, so the flood went on without a pause longer than that from startedAt to stoppedAt).
  */
 import { randomUUID } from 'node:crypto';
 import { createSocket } from '../../lib/client/socket';
@@ -23,7 +24,11 @@ socket.once('connect_error', (err) => {
   process.exit(1);
 });
 let stop = false;
-process.stdin.on('data', () => (stop = true));
+let stoppedAt = 0;
+process.stdin.on('data', () => {
+  stop = true;
+  stoppedAt = Date.now();
+});
 socket.once('connect', async () => {
   const startedAt = Date.now();
   console.log(`flooding ${startedAt}`);
@@ -31,11 +36,14 @@ socket.once('connect', async () => {
   const other: Record<string, number> = {};
   let accepted = 0;
   let sent = 0;
-  let endedAt = startedAt;
+  let lastSend = startedAt;
+  let maxGapMs = 0;
   const lane = async () => {
     while (!stop && Date.now() - startedAt < MAX_MS) {
       const i = sent++;
-      endedAt = Date.now();
+      const now = Date.now();
+      maxGapMs = Math.max(maxGapMs, now - lastSend);
+      lastSend = now;
       const a = await socket.timeout(60_000).emitWithAck('command:submit', {
         commandId: randomUUID(),
         incidentId,
@@ -48,7 +56,7 @@ socket.once('connect', async () => {
   };
   await Promise.all(Array.from({ length: WINDOW }, lane));
   console.log(
-    JSON.stringify({ startedAt, endedAt, ms: Date.now() - startedAt, sent, accepted, limited: retry.length, retryAfterMs: [Math.min(...retry), Math.max(...retry)], other }),
+    JSON.stringify({ startedAt, stoppedAt: stoppedAt || lastSend, maxGapMs, ms: Date.now() - startedAt, sent, accepted, limited: retry.length, retryAfterMs: [Math.min(...retry), Math.max(...retry)], other }),
   );
   socket.close();
   process.exit(0);
