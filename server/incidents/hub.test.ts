@@ -7,7 +7,7 @@ import type { EventBody, IncidentEvent, UnsequencedEvent } from '../../lib/domai
 import { applyEvents } from '../../lib/domain/incident/evolve';
 import { commander, opened, taskCreated } from '../../lib/domain/incident/fixtures';
 import { createSqliteStore } from '../store/sqlite';
-import { IncidentHub } from './hub';
+import { IncidentHub, RecentCommands } from './hub';
 
 /**
  * SPEC STATE2 on the server: the hub applies each batch onto its own state in
@@ -87,5 +87,25 @@ describe('incident hub state', () => {
     const log = await store.events.read(incidentId, 1, 1000);
     expect(hub.state).toEqual(applyEvents(null, log));
     expect(other.state).toEqual(hub.state);
+  });
+});
+
+describe('RecentCommands', () => {
+  it('IDEM1: keeps exactly the newest `keep` command ids, in the order first kept, over many more ids than it keeps', () => {
+    const recent = new RecentCommands(100);
+    for (let i = 0; i < 10_000; i++) recent.remember(`c${i}`, { seqs: [i + 1], userId: 'u' });
+    expect(recent.size).toBe(100);
+    expect(recent.forgetful).toBe(true);
+    expect(recent.has('c9899')).toBe(false);
+    for (let i = 9_900; i < 10_000; i++) expect(recent.get(`c${i}`)).toEqual({ seqs: [i + 1], userId: 'u' });
+    // Kept again (a recall): keeps its place; the next new id drops the oldest, c9900.
+    recent.remember('c9950', { seqs: [1, 2], userId: 'u' });
+    recent.remember('new', { seqs: [10_001], userId: 'u' });
+    expect(recent.has('c9900')).toBe(false);
+    expect(recent.get('c9950')?.seqs).toEqual([1, 2]);
+    // A dropped id kept again is the newest.
+    recent.remember('c0', { seqs: [1], userId: 'u' });
+    expect(recent.has('c9901')).toBe(false);
+    expect(recent.has('c0') && recent.has('new') && recent.size).toBe(100);
   });
 });
