@@ -1,7 +1,9 @@
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../lib/client/new-id';
 import { createSocket, type PortlineSocket } from '../lib/client/socket';
 import type { AuditEntry, DisplayView, SessionView } from '../lib/protocol/http';
+import { hashToken } from './auth/sessions';
 import { connect, connectDisplay, createDisplay, createUser, hazmatIncident, request, signIn, submit } from './testing/client';
 import { startRedisServer, type RedisServerHandle } from './testing/redis-server';
 import { startServerProcess, type ServerProcess } from './testing/server-process';
@@ -228,6 +230,29 @@ describe('two processes on one redis-server', () => {
       request(A.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body: { disabled: true } }),
     );
     expect(await refused(B.url, { token })).toBe('UNAUTHENTICATED');
+  });
+
+  it('AUTH8: a session ended with no word on the bus (its key deleted straight from Redis) lets no command in, even one right after a command that passed: UNAUTHENTICATED, nothing written, the socket cut', async () => {
+    const { token } = await createUser(srv(), admin, 'mp-quiet', 'responder', 'fire');
+    const s = await sock(B.url, token);
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    try {
+      // This command's session check is the one the next command may reuse (PRINCIPAL_REUSE_MS).
+      expect((await submit(s, incident, { type: 'PostMessage', messageId: newId(), text: 'before' })).ok).toBe(true);
+      const head = await client.lLen(`incident:${incident}:log`);
+      const watch = watchCut(s, BOUND_MS);
+      watch.since(Date.now());
+      expect(await client.del(`session:${hashToken(token)}`)).toBe(1);
+      const ack = await submit(s, incident, { type: 'PostMessage', messageId: newId(), text: 'after the session ended' });
+      expect(!ack.ok && ack.error.code).toBe('UNAUTHENTICATED');
+      expect(await client.lLen(`incident:${incident}:log`)).toBe(head);
+      const cut = await watch.done;
+      timings.push(`session key deleted with no bus message, command refused, socket cut: ${cut.disconnectMs} ms`);
+      expect(cut.payload.reason).toBe('revoked');
+    } finally {
+      await client.close();
+    }
   });
 
   it('AUTH8: a display token revoked through A drops its screen on B', async () => {

@@ -17,9 +17,10 @@ const fail = (code: ErrorCode, message: string, details?: Record<string, unknown
 
 /**
  * The one command path (SPEC CMD1): parse → authorise → decide → append → ack.
- * Never throws: every outcome is an ack.
+ * Never throws: every outcome is an ack. `session`: the token hash of the sender's
+ * session; the store appends the command only while that session lives (SPEC AUTH8).
  */
-export async function handleCommand(deps: CommandDeps, principal: Principal, raw: unknown): Promise<Ack<CommandResult>> {
+export async function handleCommand(deps: CommandDeps, principal: Principal, raw: unknown, session?: string): Promise<Ack<CommandResult>> {
   let size: number;
   try {
     size = Buffer.byteLength(JSON.stringify(raw) ?? '');
@@ -44,7 +45,7 @@ export async function handleCommand(deps: CommandDeps, principal: Principal, raw
     const hub = await deps.registry.get(incidentId, { create: cmd.type === 'OpenIncident' });
     if (!hub) return fail(ErrorCode.NOT_FOUND, 'No such incident.');
     hub.committer ??= new Committer(hub, deps);
-    return await hub.committer.submit(principal, commandId, cmd);
+    return await hub.committer.submit(principal, commandId, cmd, session);
   } catch (err) {
     if (err instanceof StoreUnavailableError)
       return fail(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; nothing was written. Try again.');

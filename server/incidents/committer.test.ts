@@ -77,6 +77,35 @@ describe('group commit', () => {
     expect(JSON.stringify(held)).toBe(frozen);
   });
 
+  it('AUTH8: a command whose session ended between its check and the append is refused UNAUTHENTICATED; the rest of its group commit is decided again without it', async () => {
+    const { store, incidentId, hold, deps } = await setup();
+    const now = Date.now();
+    const live = { id: randomUUID(), tokenHash: randomUUID(), accountId: commander.userId, createdAt: now, lastSeenAt: now, expiresAt: now + 60_000, address: null, userAgent: null };
+    const ended = { ...live, id: randomUUID(), tokenHash: randomUUID() };
+    for (const s of [live, ended]) await store.accounts.createSession(s);
+    const sendIn = (session: string, command: IncidentCommand) => handleCommand(deps, commander, { commandId: randomUUID(), incidentId, command }, session);
+    const head = await store.events.head(incidentId);
+    const release = hold();
+    const first = sendIn(live.tokenHash, message(0));
+    await new Promise((r) => setTimeout(r, 20));
+    const taskId = randomUUID();
+    const acks = [
+      sendIn(ended.tokenHash, { ...hazmatTask(1), taskId }),
+      sendIn(live.tokenHash, message(1)),
+      // Decided against the task above; once that is refused, there is no such task.
+      sendIn(live.tokenHash, { type: 'ChangeTaskStatus', taskId, expectedVersion: 1, to: 'acknowledged' }),
+    ];
+    await store.accounts.deleteSession(ended.tokenHash);
+    release();
+    expect((await first).ok).toBe(true);
+    const [task, msg, status] = await Promise.all(acks);
+    expect(!task.ok && task.error).toEqual({ code: ErrorCode.UNAUTHENTICATED, message: 'The session or screen token has ended.' });
+    expect(msg.ok).toBe(true);
+    expect(!status.ok && status.error.code).toBe(ErrorCode.NOT_FOUND);
+    const log = await store.events.read(incidentId, head + 1, 100);
+    expect(log.map((e) => e.type)).toEqual(['MessagePosted', 'MessagePosted']);
+  });
+
   it('CMD1/IDEM1: within one group commit each command is decided against the ones before it (a reused task or message id is refused)', async () => {
     const { store, incidentId, send, hold, registry } = await setup();
     const hub = (await registry.get(incidentId))!;

@@ -58,8 +58,13 @@ interface Job {
   principal: Principal;
   commandId: string;
   cmd: IncidentCommand;
+  /** The sender's session (its token hash): the store writes the command only while it lives (SPEC AUTH8). */
+  session: string | undefined;
   resolve: (ack: Ack<CommandResult>) => void;
 }
+
+/** The answer to a command whose session or screen token has ended (SPEC AUTH8). */
+export const SESSION_ENDED = 'The session or screen token has ended.';
 
 const failure = (error: DomainError): Ack<CommandResult> => ({ ok: false, error });
 
@@ -79,9 +84,10 @@ export class Committer {
     private readonly deps: CommitDeps,
   ) {}
 
-  submit(principal: Principal, commandId: string, cmd: IncidentCommand): Promise<Ack<CommandResult>> {
+  /** `session`: the token hash of the session that sent it, if any (SPEC AUTH8). */
+  submit(principal: Principal, commandId: string, cmd: IncidentCommand, session?: string): Promise<Ack<CommandResult>> {
     return new Promise((resolve) => {
-      const job: Job = { queuedAt: Date.now(), principal, commandId, cmd, resolve };
+      const job: Job = { queuedAt: Date.now(), principal, commandId, cmd, session, resolve };
       if (this.queue.length >= MAX_QUEUED) return this.shed(job);
       this.queue.push(job);
       if (!this.running) void this.run();
@@ -151,7 +157,7 @@ export class Committer {
       const res = await this.deps.events.appendBatch(
         hub.id,
         hub.seq,
-        round.toAppend.map((a) => ({ commandId: a.job.commandId, events: a.events })),
+        round.toAppend.map((a) => ({ commandId: a.job.commandId, events: a.events, session: a.job.session })),
       );
       if (res.status === 'appended') {
         hub.offer(res.events);
@@ -164,6 +170,15 @@ export class Committer {
         return;
       }
       const unresolved = [...round.toAppend.map((a) => a.job), ...round.refused.map((r) => r.job), ...round.sameBatch];
+      if (res.status === 'unauthenticated') {
+        // SPEC AUTH8: their sessions ended after they were authorised. Nothing was written;
+        // the rest of the batch is decided again without them.
+        const ended = new Set(res.commandIds);
+        const gone = new Set(round.toAppend.filter((a) => ended.has(a.job.commandId)).map((a) => a.job));
+        for (const job of gone) job.resolve(failure(domainError(ErrorCode.UNAUTHENTICATED, SESSION_ENDED)));
+        open = unresolved.filter((job) => !gone.has(job));
+        continue;
+      }
       if (res.status === 'duplicate') {
         // A single command appended through another process meanwhile: catch up; the fast path answers.
         await hub.catchUp();

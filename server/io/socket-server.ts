@@ -11,9 +11,10 @@ import type { ClientToServerEvents, CommandResult, ServerToClientEvents } from '
 import { LeaveRequest, SOCKET_PATH } from '../../lib/protocol/socket';
 import { PROTOCOL_VERSION } from '../../lib/protocol/version';
 import { toDisplayPrincipal } from '../auth/displays';
-import { toActor } from '../auth/sessions';
+import { hashToken, toActor } from '../auth/sessions';
 import { securityHeaders } from '../http/security-headers';
 import { handleCommand } from '../incidents/command-handler';
+import { SESSION_ENDED } from '../incidents/committer';
 import type { Metrics } from '../metrics';
 import { commandTypeLabel } from '../metrics';
 import type { Logger } from '../log';
@@ -117,6 +118,14 @@ export function createSocketServer(httpServer: HttpServer, services: Services): 
   return io;
 }
 
+/**
+ * How long a command may reuse its socket's last session check (SPEC AUTH8): the
+ * append itself is refused once the session has ended, so this saves a store round
+ * trip per command (docs/performance.md, N=100, R=100) without letting a command in
+ * after a sign-out, revoke or disable.
+ */
+export const PRINCIPAL_REUSE_MS = 1000;
+
 function onConnection(socket: PortlineSocket, services: Services): void {
   const data = socket.data;
   const own = data.kind === 'account' ? [accountRoom(data.accountId), sessionRoom(data.sessionId)] : [displayRoom(data.displayId)];
@@ -130,37 +139,56 @@ function onConnection(socket: PortlineSocket, services: Services): void {
   const reads = new TokenBucket(limits.readsPerSecond, limits.readBurst);
   const joined = new Set<string>();
 
+  /** What a command's append is guarded by: the store writes it only while this session lives (SPEC AUTH8). */
+  const session = data.kind === 'account' ? hashToken(data.token) : undefined;
+  let checked: { principal: Principal; at: number } | null = null;
   /**
    * The session or display token may have ended since the handshake (another
-   * process, a lost bus message): check it before every command and read.
+   * process, a lost bus message): it is checked before every read. A command
+   * (`forCommand`) reuses a check begun less than PRINCIPAL_REUSE_MS ago: the store
+   * refuses its append if the session has ended meanwhile, in the same atomic step
+   * as the write, so only the idle expiry can be up to that late (SPEC AUTH8).
    */
-  const current = async (): Promise<Principal | null> => {
+  const current = async (forCommand = false): Promise<Principal | null> => {
+    const at = performance.now();
+    if (forCommand && checked && at - checked.at < PRINCIPAL_REUSE_MS) return checked.principal;
+    checked = null;
     if (data.kind === 'account') {
       const r = await services.sessions.check(data.token, { touch: true, accountId: data.accountId });
-      if (r.ok) return toActor(r.account);
+      if (r.ok) {
+        checked = { principal: toActor(r.account), at };
+        return checked.principal;
+      }
       // After this request's UNAUTHENTICATED ack has gone out.
       setTimeout(() => endSession(socket, r.reason), 0);
       return null;
     }
     const r = await services.displays.check(data.token);
-    if (r.ok) return toDisplayPrincipal(r.display);
+    if (r.ok) {
+      checked = { principal: toDisplayPrincipal(r.display), at };
+      return checked.principal;
+    }
     setTimeout(() => revokeDisplay(socket), 0);
     return null;
   };
-  const gone = () => refused(domainError(ErrorCode.UNAUTHENTICATED, 'The session or screen token has ended.'));
+  const gone = () => refused(domainError(ErrorCode.UNAUTHENTICATED, SESSION_ENDED));
 
   socket.on(
     'command:submit',
     guarded(services, async (payload) => {
       const wait = commands.take();
       if (wait > 0) return rateLimited('Too many commands from this connection; slow down.', wait);
-      const principal = await current();
+      const principal = await current(true);
       if (!principal) return gone();
-      return handleCommand(
+      const ack = await handleCommand(
         { registry: services.registry, events: services.store.events, knownAgencies: () => services.agencies.codes(), log: services.log },
         principal,
         payload,
+        session,
       );
+      // The store found the session ended: a full check learns why and cuts the socket.
+      if (!ack.ok && ack.error.code === ErrorCode.UNAUTHENTICATED) void current();
+      return ack;
     }, commandAnswered(services, () => (data.kind === 'account' ? data.accountId : data.displayId))),
   );
 

@@ -1,4 +1,4 @@
-import type { UnsequencedEvent } from '../../lib/domain/incident/events';
+import type { AppendCommand } from './types';
 
 /**
  * Checks a batch of commands for EventStore.appendBatch and encodes each event
@@ -8,10 +8,10 @@ import type { UnsequencedEvent } from '../../lib/domain/incident/events';
 export function checkBatch(
   incidentId: string,
   expectedSeq: number,
-  commands: ReadonlyArray<{ commandId: string; events: readonly UnsequencedEvent[] }>,
+  commands: ReadonlyArray<AppendCommand>,
   /** A backdated ts (AppendOptions), checked here. */
   ts?: number,
-): Array<{ commandId: string; bodies: string[] }> {
+): Array<{ commandId: string; bodies: string[]; session?: string }> {
   if (!Number.isSafeInteger(expectedSeq) || expectedSeq < 0) {
     throw new TypeError(`append: expectedSeq must be a non-negative integer, got ${expectedSeq}`);
   }
@@ -20,7 +20,7 @@ export function checkBatch(
   }
   if (commands.length === 0) throw new TypeError('append: at least one command');
   const ids = new Set<string>();
-  return commands.map(({ commandId, events }) => {
+  return commands.map(({ commandId, events, session }) => {
     if (ids.has(commandId)) throw new TypeError(`append: command ${commandId} twice in one batch`);
     ids.add(commandId);
     if (events.length === 0) throw new TypeError('append: a command appends at least one event');
@@ -31,6 +31,8 @@ export function checkBatch(
       if ('seq' in event || 'ts' in event) throw new TypeError('append: seq and ts are assigned by the store');
       return JSON.stringify(event);
     });
-    return { commandId, bodies };
+    if (session !== undefined && (typeof session !== 'string' || session.length === 0 || session.length > 200))
+      throw new TypeError(`append: command ${commandId} has a malformed session`);
+    return { commandId, bodies, ...(session === undefined ? {} : { session }) };
   });
 }

@@ -94,6 +94,26 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       off();
     });
 
+    it('AUTH8: a command sent in a session is written only while that session lives; an ended one refuses the whole batch, naming its commands', async () => {
+      const id = randomUUID();
+      const now = Date.now();
+      const [live, ended, expired] = [session('a', now), session('a', now), session('b', now - 120_000, now - 1)];
+      for (const s of [live, ended, expired]) await store.accounts.createSession(s);
+      await store.accounts.deleteSession(ended.tokenHash);
+      await appended(store.events.appendBatch(id, 0, [{ commandId: 'open', events: [opened(id, 'open')], session: live.tokenHash }]));
+      const cmd = (c: string, s?: SessionRecord) => ({ commandId: c, events: [message(id, c, c)], ...(s ? { session: s.tokenHash } : {}) });
+      const refused = await store.events.appendBatch(id, 1, [cmd('m1', live), cmd('m2', ended), cmd('m3'), cmd('m4', expired)]);
+      expect(refused).toEqual({ status: 'unauthenticated', commandIds: ['m2', 'm4'] });
+      expect(await store.events.head(id)).toBe(1);
+      expect(await store.events.command(id, 'm1')).toBeNull();
+      // Checked before the command ids: a retry from an ended session learns nothing either.
+      expect(await store.events.appendBatch(id, 1, [{ ...cmd('open', ended), events: [message(id, 'open', 'x')] }])).toEqual({ status: 'unauthenticated', commandIds: ['open'] });
+      // Without them, the rest goes in.
+      const ok = await appended(store.events.appendBatch(id, 1, [cmd('m1', live), cmd('m3')]));
+      expect(ok.map((e) => e.seq)).toEqual([2, 3]);
+      await expect(store.events.appendBatch(id, 3, [{ ...cmd('m5'), session: '' }])).rejects.toThrow(TypeError);
+    });
+
     it('SEQ1: a backdated append (the demo seed) keeps its ts, never below the last one nor in the future', async () => {
       const id = randomUUID();
       const hourAgo = Date.now() - 3_600_000;

@@ -35,17 +35,28 @@ const RESYNC_WAIT_MS = 10_000;
  * order equals seq order and two processes can never both append at the same seq.
  * The stored JSON is built by splicing strings: cjson would turn [] into {} and reorder keys.
  * Several commands may go in one call (group commit: one AOF fsync for all of them).
- * KEYS: log, cmds, incidents. ARGV: channel, expectedSeq, incidentId, missedMax, backdated ts
- * ('' = Redis' clock), then per command: commandId, event count, event JSON…
+ * SPEC AUTH8: a command sent in a session names that session's key, and nothing is written
+ * unless every such key still exists (a session ended is deleted; an expired one is gone).
+ * KEYS: log, cmds, incidents, then the sessions' keys. ARGV: channel, expectedSeq, incidentId,
+ * missedMax, backdated ts ('' = Redis' clock), then per command: commandId, its session's
+ * index in KEYS (0 = none), event count, event JSON…
  */
 const APPEND_LUA = `
 local expected = tonumber(ARGV[2])
--- Commands: commandId, event count, events… repeated from ARGV[6].
+-- Commands: commandId, session key index, event count, events… repeated from ARGV[6].
 local cmds, i = {}, 6
 while i <= #ARGV do
-  local n = tonumber(ARGV[i + 1])
-  cmds[#cmds + 1] = { id = ARGV[i], first = i + 2, n = n }
-  i = i + 2 + n
+  local n = tonumber(ARGV[i + 2])
+  cmds[#cmds + 1] = { id = ARGV[i], session = tonumber(ARGV[i + 1]), first = i + 3, n = n }
+  i = i + 3 + n
+end
+local gone = {}
+for _, c in ipairs(cmds) do
+  if c.session > 0 and redis.call('EXISTS', KEYS[c.session]) == 0 then gone[#gone + 1] = c.id end
+end
+if #gone > 0 then
+  table.insert(gone, 1, 'unauthenticated')
+  return gone
 end
 for _, c in ipairs(cmds) do
   local dup = redis.call('HGET', KEYS[2], c.id)
@@ -153,9 +164,12 @@ const keysThenArgs = (parser: CommandParser, keys: readonly string[], args: read
 };
 const SCRIPTS = {
   portlineAppend: defineScript({
-    NUMBER_OF_KEYS: 3,
+    // No NUMBER_OF_KEYS: three, and one per command sent in a session, so numkeys is pushed here.
     SCRIPT: APPEND_LUA,
-    parseCommand: keysThenArgs,
+    parseCommand: (parser: CommandParser, keys: readonly string[], args: readonly string[]) => {
+      parser.push(String(keys.length));
+      keysThenArgs(parser, keys, args);
+    },
     transformReply: (reply: unknown) => reply as Array<string | number>,
   }),
   portlineImport: defineScript({
@@ -321,10 +335,14 @@ export async function createRedisStore(opts: {
     async appendBatch(incidentId, expectedSeq, commands, options) {
       const backdate = options?.ts === undefined ? '' : String(options.ts);
       const args = [key.channel(incidentId), String(expectedSeq), incidentId, String(STALE_MISSED_MAX), backdate];
-      for (const c of checkBatch(incidentId, expectedSeq, commands, options?.ts))
-        args.push(c.commandId, String(c.bodies.length), ...c.bodies);
       const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents];
+      for (const c of checkBatch(incidentId, expectedSeq, commands, options?.ts)) {
+        let sessionIndex = 0;
+        if (c.session !== undefined) sessionIndex = keys.push(key.session(c.session));
+        args.push(c.commandId, String(sessionIndex), String(c.bodies.length), ...c.bodies);
+      }
       const [status, ...rest] = await call(() => client.portlineAppend(keys, args));
+      if (status === 'unauthenticated') return { status, commandIds: rest.map(String) };
       if (status === 'duplicate') return { status, seqs: JSON.parse(String(rest[0])) as number[] };
       if (status === 'stale')
         return { status, headSeq: Number(rest[0]), missed: rest.slice(1).map((r) => parseEvent(String(r))) };

@@ -87,9 +87,13 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     (
       incidentId: string,
       expectedSeq: number,
-      commands: Array<{ commandId: string; bodies: string[] }>,
+      commands: Array<{ commandId: string; bodies: string[]; session?: string }>,
       backdate: number | undefined,
     ): AppendResult => {
+      // SPEC AUTH8: nothing is written for a session that has ended (deleted) or expired.
+      const now = Date.now();
+      const gone = commands.filter((c) => c.session !== undefined && !q.session.get(c.session, now)).map((c) => c.commandId);
+      if (gone.length > 0) return { status: 'unauthenticated', commandIds: gone };
       let behind = false;
       for (const { commandId } of commands) {
         const dup = q.command.get(incidentId, commandId);
@@ -108,7 +112,6 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
       }
       // SPEC SEQ1: ts never decreases along seq, even if the wall clock steps back; a
       // backdated ts (the demo seed) is never in the future.
-      const now = Date.now();
       const ts = Math.max(Math.min(backdate ?? now, now), head?.ts ?? 0);
       const events: IncidentEvent[] = [];
       for (const { commandId, bodies } of commands) {

@@ -23,7 +23,24 @@ export type AppendResult =
    * `missed` holds the events after expectedSeq (at most STALE_MISSED_MAX), so
    * the caller can catch up and decide again without another round trip.
    */
-  | { status: 'stale'; headSeq: number; missed: IncidentEvent[] };
+  | { status: 'stale'; headSeq: number; missed: IncidentEvent[] }
+  /**
+   * SPEC AUTH8: these commands' sessions (`AppendCommand.session`) have ended or
+   * expired: nothing of the batch was written.
+   */
+  | { status: 'unauthenticated'; commandIds: string[] };
+
+/** One command of an appendBatch. */
+export interface AppendCommand {
+  commandId: string;
+  events: readonly UnsequencedEvent[];
+  /**
+   * The token hash of the session that sent it (SPEC AUTH8): the batch is written
+   * only if every such session is still stored and not past its expiry, checked in the
+   * same atomic step as the write, so no command lands after its session ended.
+   */
+  session?: string;
+}
 
 /** How many events a stale append answer carries back at most. */
 export const STALE_MISSED_MAX = 100;
@@ -51,7 +68,8 @@ export interface EventStore {
    * Group commit: several commands in one atomic append (one fsync), their
    * events in the given order. Same answers as append; a batch with a command
    * id that was appended before answers stale (the caller is behind), never
-   * duplicate.
+   * duplicate. A command with a `session` that has ended answers unauthenticated
+   * before anything else is looked at.
    *
    * `options.ts` backdates the events (only the demo seed, server/demo, does this:
    * a sample drill whose history spans the last hour). The store still never lets
@@ -60,7 +78,7 @@ export interface EventStore {
   appendBatch(
     incidentId: string,
     expectedSeq: number,
-    commands: ReadonlyArray<{ commandId: string; events: readonly UnsequencedEvent[] }>,
+    commands: ReadonlyArray<AppendCommand>,
     options?: AppendOptions,
   ): Promise<AppendResult>;
   /**
