@@ -46,9 +46,11 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     insertEvent: db.prepare('INSERT INTO events (incident_id, seq, ts, json) VALUES (?, ?, ?, ?)'),
     insertCommand: db.prepare('INSERT INTO commands (incident_id, command_id, seqs) VALUES (?, ?, ?)'),
     insertIncident: db.prepare('INSERT OR IGNORE INTO incidents (id, created_at) VALUES (?, ?)'),
-    read: db.prepare<[string, number, number], { json: string }>(
-      'SELECT json FROM events WHERE incident_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
-    ),
+    // The stored JSON texts themselves (pluck): no row object per event, which a hub's load
+    // of a 100,000-event log made and dropped 100,000 of.
+    read: db
+      .prepare<[string, number, number], string>('SELECT json FROM events WHERE incident_id = ? AND seq >= ? ORDER BY seq LIMIT ?')
+      .pluck(),
     commandCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM commands WHERE incident_id = ?'),
     // rowid follows insertion, so it breaks ties between incidents created in the same ms.
     incidents: db.prepare<[], { id: string }>('SELECT id FROM incidents ORDER BY created_at, rowid'),
@@ -106,7 +108,7 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
       if (behind || headSeq !== expectedSeq) {
         const missed =
           expectedSeq < headSeq
-            ? q.read.all(incidentId, expectedSeq + 1, STALE_MISSED_MAX).map((r) => JSON.parse(r.json) as IncidentEvent)
+            ? q.read.all(incidentId, expectedSeq + 1, STALE_MISSED_MAX).map((json) => JSON.parse(json) as IncidentEvent)
             : [];
         return { status: 'stale', headSeq, missed };
       }
@@ -181,7 +183,7 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
 
   /** The stored JSON of events ≥ fromSeq, at most `limit` (read, readJson). */
   const readJson = (incidentId: string, fromSeq: number, limit: number): string[] =>
-    limit <= 0 ? [] : q.read.all(incidentId, Math.max(1, fromSeq), limit).map((r) => r.json);
+    limit <= 0 ? [] : q.read.all(incidentId, Math.max(1, fromSeq), limit);
 
   const events: EventStore = {
     append(incidentId, expectedSeq, commandId, batch) {
