@@ -72,10 +72,9 @@ const TickCanvas = memo(function TickCanvas({ ticks, agencies, dimAgencies, dimK
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    const draw = () => {
+    /** `w`, `h`: the canvas's CSS size. */
+    const draw = (w: number, h: number) => {
       const dpr = window.devicePixelRatio || 1;
-      const w = canvas.clientWidth;
-      const h = canvas.clientHeight;
       canvas.width = Math.round(w * dpr);
       canvas.height = Math.round(h * dpr);
       const ctx = canvas.getContext('2d');
@@ -97,21 +96,28 @@ const TickCanvas = memo(function TickCanvas({ ticks, agencies, dimAgencies, dimK
         const x = Math.floor(inset + ((ticks.ts[i] - ticks.firstTs) / span) * (w - 2 * inset));
         buckets[(dim ? 0 : groups) + a + 1].push(x);
       }
+      // One path and one fill per bucket, not a fillRect per tick.
       buckets.forEach((xs, k) => {
         if (xs.length === 0) return;
         const a = (k % groups) - 1;
         ctx.globalAlpha = k < groups ? 0.15 : 0.9;
         ctx.fillStyle = a >= 0 ? colours[a] : '#475569';
+        ctx.beginPath();
         let prev = -1;
         for (const x of xs) {
           if (x === prev) continue;
-          ctx.fillRect(x, 0, 1, h);
+          ctx.rect(x, 0, 1, h);
           prev = x;
         }
+        ctx.fill();
       });
     };
-    draw();
-    const ro = new ResizeObserver(draw);
+    // Drawn by the observer only: it calls back once when observing starts, with the size the
+    // layout gave (reading clientWidth here forced a layout, and drawing here as well drew twice).
+    const ro = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1].contentRect;
+      draw(box.width, box.height);
+    });
     ro.observe(canvas);
     return () => ro.disconnect();
   }, [ticks, agencies, dimAgencies, dimKinds]);

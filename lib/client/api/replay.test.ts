@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getEventsPage, getReplayChunk } from './replay';
+import { getEventsPage, getReplayChunk, getReplayIndex } from './replay';
 import { ApiError } from './api-error';
 
 // The client's check of a chunk's envelope (SPEC REV1): the events are checked for seq and type
@@ -43,5 +43,25 @@ describe('getEventsPage', () => {
     expect((await getEventsPage('i', 7, 1)).events).toEqual([event(7)]);
     answer({ ok: true, events: [{ seq: 7 }], headSeq: 9 });
     await expect(getEventsPage('i', 7, 1)).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+});
+
+describe('getReplayIndex', () => {
+  const index = (ticks: Record<string, unknown>) => ({
+    ok: true, incidentId: 'i', headSeq: 3, from: 0, checkpointEvery: 1000, firstTs: 1, lastTs: 9,
+    ticks: { agencies: ['fire'], types: ['MessagePosted'], dt: [0, 4, 4], agency: [0, -1, 0], type: [0, 0, 0], ...ticks },
+  });
+
+  it('passes the columns on as sent', async () => {
+    answer(index({}));
+    const i = await getReplayIndex('i');
+    expect(i.ticks).toEqual({ agencies: ['fire'], types: ['MessagePosted'], dt: [0, 4, 4], agency: [0, -1, 0], type: [0, 0, 0] });
+  });
+
+  it('refuses a column that is not a list of numbers (BAD_RESPONSE)', async () => {
+    for (const bad of [{ dt: [0, '4', 4] }, { agency: { 0: 0 } }, { type: [0, null] }, { dt: undefined }]) {
+      answer(index(bad));
+      await expect(getReplayIndex('i')).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+    }
   });
 });

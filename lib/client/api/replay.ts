@@ -4,6 +4,19 @@ import type { IncidentState } from '../../domain/incident/state';
 import type { ReplayChunk, ReplayIndex } from '../../protocol/replay';
 import { fetchJson } from './fetch-json';
 
+/**
+ * A column of the index, checked in place: z.array(z.number()) copies the array and checks
+ * each element through zod, 10–25 ms for the three columns of a 100,000-event incident.
+ */
+const Numbers = z.custom<number[]>(
+  (v) => {
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return false;
+    return true;
+  },
+  { message: 'expected an array of numbers' },
+);
+
 // The server builds both from its own folded log; the client checks the envelope and the columns.
 const IndexResponse = z.looseObject({
   ok: z.literal(true),
@@ -16,9 +29,9 @@ const IndexResponse = z.looseObject({
   ticks: z.object({
     agencies: z.array(z.string()),
     types: z.array(z.string()),
-    dt: z.array(z.number()),
-    agency: z.array(z.number()),
-    type: z.array(z.number()),
+    dt: Numbers,
+    agency: Numbers,
+    type: Numbers,
   }),
 });
 
