@@ -19,7 +19,8 @@ export function AppHeader() {
   ];
   return (
     <header className="flex h-12 shrink-0 items-center print:hidden gap-4 border-b border-slate-950 bg-slate-900 px-4 text-white">
-      <Link href="/incidents" className="flex items-baseline gap-2 font-semibold tracking-wide">
+      {/* The header's links are not prefetched either (see ReviewNav). */}
+      <Link href="/incidents" prefetch={false} className="flex items-baseline gap-2 font-semibold tracking-wide">
         <span className="text-base">{t('app.name')}</span>
         <span className="hidden text-xs font-normal text-slate-300 lg:inline">{t('app.tagline')}</span>
       </Link>
@@ -30,6 +31,7 @@ export function AppHeader() {
             <Link
               key={n.href}
               href={n.href}
+              prefetch={false}
               data-testid={`nav-${n.href.slice(1)}`}
               aria-current={pathname.startsWith(n.href) ? 'page' : undefined}
               className={cx(
@@ -43,7 +45,7 @@ export function AppHeader() {
       </nav>
       <div className="ml-auto flex min-w-0 items-center gap-3">
         <UserBadge />
-        <Link href="/account/password" className="text-xs text-slate-300 underline-offset-2 hover:underline">
+        <Link href="/account/password" prefetch={false} className="text-xs text-slate-300 underline-offset-2 hover:underline">
           {t('header.password')}
         </Link>
         <LanguageSwitcher />
