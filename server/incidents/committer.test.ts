@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../lib/domain/errors';
-import { commander } from '../../lib/domain/incident/fixtures';
+import { commander, taskCreated } from '../../lib/domain/incident/fixtures';
+import type { UnsequencedEvent } from '../../lib/domain/incident/events';
 import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { hazmatIncident } from '../testing/client';
@@ -104,6 +105,26 @@ describe('group commit', () => {
     expect(!status.ok && status.error.code).toBe(ErrorCode.NOT_FOUND);
     const log = await store.events.read(incidentId, head + 1, 100);
     expect(log.map((e) => e.type)).toEqual(['MessagePosted', 'MessagePosted']);
+  });
+
+  it('CONC2: a refusal decided before the hub had an event is decided again, even when the bus brings that event while the store is asked for its head', async () => {
+    const { store, incidentId, send, registry, deps } = await setup();
+    const hub = (await registry.get(incidentId))!;
+    // Another process creates a task: in the store, not yet in this hub (its bus is held here).
+    registry.close();
+    const taskId = randomUUID();
+    const ev = { ...taskCreated(taskId, 'fire'), incidentId, id: randomUUID(), actor: commander, commandId: randomUUID() } as UnsequencedEvent;
+    const res = await store.events.append(incidentId, hub.seq, ev.commandId, [ev]);
+    if (res.status !== 'appended') throw new Error(res.status);
+    // Its bus message arrives while the committer asks for the head, after the refusal was decided.
+    const head = deps.events.head.bind(deps.events);
+    deps.events.head = async (id) => {
+      hub.offer(res.events);
+      return head(id);
+    };
+    const ack = await send({ type: 'ChangeTaskStatus', taskId, expectedVersion: res.events[0].seq, to: 'acknowledged' });
+    expect(ack.ok).toBe(true);
+    expect(hub.peek()!.tasks[taskId].status).toBe('acknowledged');
   });
 
   it('CMD1/IDEM1: within one group commit each command is decided against the ones before it (a reused task or message id is refused)', async () => {

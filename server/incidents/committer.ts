@@ -142,10 +142,14 @@ export class Committer {
     let open = batch;
     for (let attempt = 0; attempt < MAX_ATTEMPTS && open.length > 0; attempt++) {
       const agencies = await this.deps.knownAgencies();
+      // The seq the round is decided at: the bus may move the hub on while the head is asked.
+      const decidedAt = hub.seq;
       const round = this.decideRound(open, agencies);
       if (round.toAppend.length === 0) {
-        // Only refusals: make sure they were not decided against a stale view.
-        if (round.refused.some((r) => MAYBE_STALE.has(r.error.code)) && (await this.deps.events.head(hub.id)) !== hub.seq) {
+        // Only refusals: make sure they were not decided against a stale view. Compared with the
+        // hub's seq *after* the head read, an event that arrived meanwhile (the very task a
+        // status change was refused NOT_FOUND for) made a stale refusal look real.
+        if (round.refused.some((r) => MAYBE_STALE.has(r.error.code)) && (await this.deps.events.head(hub.id)) !== decidedAt) {
           await hub.catchUp();
           open = round.refused.map((r) => r.job);
           continue;
