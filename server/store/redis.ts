@@ -37,7 +37,7 @@ const RESYNC_WAIT_MS = 10_000;
  * Several commands may go in one call (group commit: one AOF fsync for all of them).
  * SPEC AUTH8: a command sent in a session names that session's key, and nothing is written
  * unless every such key still exists (a session ended is deleted; an expired one is gone).
- * KEYS: log, cmds, incidents, then the sessions' keys. ARGV: channel, expectedSeq, incidentId,
+ * KEYS: log, cmds, incidents, then each session's key once. ARGV: channel, expectedSeq, incidentId,
  * missedMax, backdated ts ('' = Redis' clock), then per command: commandId, its session's
  * index in KEYS (0 = none), event count, event JSON…
  */
@@ -50,9 +50,13 @@ while i <= #ARGV do
   cmds[#cmds + 1] = { id = ARGV[i], session = tonumber(ARGV[i + 1]), first = i + 3, n = n }
   i = i + 3 + n
 end
-local gone = {}
+-- Each session key once (a group commit's commands mostly share a few sessions).
+local gone, alive = {}, {}
 for _, c in ipairs(cmds) do
-  if c.session > 0 and redis.call('EXISTS', KEYS[c.session]) == 0 then gone[#gone + 1] = c.id end
+  if c.session > 0 then
+    if alive[c.session] == nil then alive[c.session] = redis.call('EXISTS', KEYS[c.session]) == 1 end
+    if not alive[c.session] then gone[#gone + 1] = c.id end
+  end
 end
 if #gone > 0 then
   table.insert(gone, 1, 'unauthenticated')
@@ -336,10 +340,15 @@ export async function createRedisStore(opts: {
       const backdate = options?.ts === undefined ? '' : String(options.ts);
       const args = [key.channel(incidentId), String(expectedSeq), incidentId, String(STALE_MISSED_MAX), backdate];
       const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents];
+      // Session → its index in KEYS (1-based, as Lua counts): each session once per batch.
+      const sessionIndex = new Map<string, number>();
       for (const c of checkBatch(incidentId, expectedSeq, commands, options?.ts)) {
-        let sessionIndex = 0;
-        if (c.session !== undefined) sessionIndex = keys.push(key.session(c.session));
-        args.push(c.commandId, String(sessionIndex), String(c.bodies.length), ...c.bodies);
+        let k = 0;
+        if (c.session !== undefined) {
+          k = sessionIndex.get(c.session) ?? keys.push(key.session(c.session));
+          sessionIndex.set(c.session, k);
+        }
+        args.push(c.commandId, String(k), String(c.bodies.length), ...c.bodies);
       }
       const [status, ...rest] = await call(() => client.portlineAppend(keys, args));
       if (status === 'unauthenticated') return { status, commandIds: rest.map(String) };

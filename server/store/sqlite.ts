@@ -94,7 +94,14 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     ): AppendResult => {
       // SPEC AUTH8: nothing is written for a session that has ended (deleted) or expired.
       const now = Date.now();
-      const gone = commands.filter((c) => c.session !== undefined && !q.session.get(c.session, now)).map((c) => c.commandId);
+      // Each session looked up once (a group commit's commands mostly share a few sessions).
+      const alive = new Map<string, boolean>();
+      const lives = (s: string): boolean => {
+        let ok = alive.get(s);
+        if (ok === undefined) alive.set(s, (ok = q.session.get(s, now) !== undefined));
+        return ok;
+      };
+      const gone = commands.filter((c) => c.session !== undefined && !lives(c.session)).map((c) => c.commandId);
       if (gone.length > 0) return { status: 'unauthenticated', commandIds: gone };
       let behind = false;
       for (const { commandId } of commands) {
