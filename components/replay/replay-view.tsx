@@ -261,6 +261,10 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
           {mayAddFinding && (
             <Link
               href={findingHref}
+              // Not prefetched: its href changes with every moment, and each prefetch is a server
+              // render that competed with the moment's own chunk request (and its answer with the
+              // moment's render) on every slider move.
+              prefetch={false}
               data-testid="replay-add-finding"
               className="inline-flex h-8 items-center rounded border border-blue-800 bg-blue-700 px-2.5 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
             >

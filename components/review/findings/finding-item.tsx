@@ -43,6 +43,8 @@ export function FindingItem({ incidentId, finding: f, state, onPlan }: { inciden
         </time>
         <Link
           data-testid="finding-replay-link"
+          // Not prefetched: one per finding, each a server render of the replay page.
+          prefetch={false}
           href={`${reviewHref(incidentId, 'replay')}?seq=${f.atSeq}`}
           className="text-blue-800 underline underline-offset-2 hover:text-blue-950"
         >
