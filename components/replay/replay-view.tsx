@@ -12,6 +12,7 @@ import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
 import { authorizeReview } from '@/lib/domain/permissions';
 import { parseElapsed } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { useShownAfter } from '@/lib/client/use-shown-after';
 import { useActor } from '@/components/shell/account-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { ReviewNav, reviewHref } from '@/components/review/review-nav';
@@ -31,6 +32,12 @@ export const SPEEDS = [1, 10, 60, 'next'] as const;
 export type Speed = (typeof SPEEDS)[number];
 /** With "next event": one event per this many ms. */
 const NEXT_EVENT_MS = 700;
+/**
+ * The "loading this moment" note shows only for a wait longer than this: a jump whose chunk
+ * comes in tens of ms would otherwise flash it, and its coming and going laid the header (and
+ * the board under it) out twice more on every such jump.
+ */
+const LOADING_NOTE_AFTER_MS = 250;
 
 function parseSeq(v: string | null): number | null {
   if (v === null || !/^\d{1,12}$/.test(v)) return null;
@@ -164,6 +171,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   const seqRef = useRef(seq);
   seqRef.current = seq;
   const board = useReplayBoard(state, events, actor);
+  const slowLoad = useShownAfter(loading, LOADING_NOTE_AFTER_MS);
 
   // Playback: virtual time runs at the speed; the moment is the last event at or before it.
   useEffect(() => {
@@ -251,7 +259,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
             </time>
             <span data-testid="replay-offset" className="font-mono font-semibold text-slate-800">T+{formatElapsedSeconds(ticks.firstTs, momentTs)}</span>
             <span data-testid="replay-moment" className="text-xs text-slate-600">{t('moment', { seq, head: ticks.count })}</span>
-            {loading && <span className="text-xs text-slate-600">{t('loadingMoment')}</span>}
+            {slowLoad && <span className="text-xs text-slate-600">{t('loadingMoment')}</span>}
           </p>
           <span className="ml-auto" />
           <Button size="sm" data-testid="replay-follow" aria-pressed={follow} title={t('followLive')} onClick={onFollow} className={cx(follow && 'border-emerald-700 bg-emerald-50 text-emerald-900')}>
