@@ -534,6 +534,22 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(withBaseTasks(b.json.state!.tasks, held.tasks, 2000)).toEqual(c.json.state!.tasks);
   });
 
+  it('REV1: at=head is the chunk of the checkpoint at or below the head, for a page that does not know the head yet', async () => {
+    const head = await api<ReplayChunk>(server.url, 'GET', `/api/incidents/${longId}/replay/chunk?at=head`, outsider);
+    expect(head.status).toBe(200);
+    expect(head.json.at).toBe(2000);
+    expect(head.json.headSeq).toBe(2600);
+    const same = await api<ReplayChunk>(server.url, 'GET', `/api/incidents/${longId}/replay/chunk?at=2000`, outsider);
+    expect(head.json).toEqual(same.json);
+    // Based on a checkpoint held, like any other.
+    const based = await api<ReplayChunk>(server.url, 'GET', `/api/incidents/${longId}/replay/chunk?at=head&base=1000`, outsider);
+    expect(based.json.tasksFrom).toBe(1000);
+    // The drill (201 events): its head's checkpoint is 0.
+    const drill = await api<ReplayChunk>(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay/chunk?at=head`, observer);
+    expect(drill.json.at).toBe(0);
+    expect(stateAt(drill.json, demo.drill.events.length)).toEqual(demo.drill.state);
+  });
+
   it('SYNC1: the events route sends the stored events as they are: a page equals the log, with the head', async () => {
     type Page = { events: IncidentEvent[]; headSeq: number };
     const page = (q: string) => api<Page>(server.url, 'GET', `/api/incidents/${longId}/events?${q}`, outsider);
@@ -556,6 +572,8 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     };
     expect(await code(at('?at=5'))).toBe('400 BAD_REQUEST'); // not a checkpoint
     expect(await code(at('?at=abc'))).toBe('400 BAD_REQUEST');
+    expect(await code(at('?at=tail'))).toBe('400 BAD_REQUEST'); // head is the one word
+    expect(await code(at('?at=HEAD'))).toBe('400 BAD_REQUEST');
     expect(await code(at('?at=-1000'))).toBe('400 BAD_REQUEST');
     expect(await code(at(''))).toBe('400 BAD_REQUEST');
     expect(await code(at('?at=0&extra=1'))).toBe('400 BAD_REQUEST');

@@ -5,7 +5,8 @@ import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { nextEventAfter, seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
-import { prefetchEarly, useReplayIndex, useReplayMoment, useTicks } from '@/lib/client/replay/use-replay';
+import { prefetchEarly, prefetchHeadEarly } from '@/lib/client/replay/early';
+import { useReplayIndex, useReplayMoment, useTicks } from '@/lib/client/replay/use-replay';
 import { markReplay } from '@/lib/client/replay/marks';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
@@ -52,9 +53,11 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const t = useTranslations('replay');
   const params = useSearchParams();
   const asked0 = parseSeq(params.get('seq'));
-  // A link to a moment: its chunk and the index load side by side.
+  // The index, the head's chunk and (for a link to a moment) that moment's chunk load side by side.
   useState(() => {
-    if (asked0 !== null && typeof window !== 'undefined') prefetchEarly(incidentId, asked0);
+    if (typeof window === 'undefined') return;
+    prefetchHeadEarly(incidentId);
+    if (asked0 !== null) prefetchEarly(incidentId, asked0);
   });
   const [asked, setAsked] = useState<number | null>(asked0);
   const [follow, setFollow] = useState(asked0 === null);

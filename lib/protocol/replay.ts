@@ -32,9 +32,12 @@ export const REPLAY_LIMITS = {
   chunkMessages: 500,
 } as const;
 
-/** GET /api/incidents/:id/replay/chunk?at=C: C is a checkpoint (a multiple of K, 0 … head). */
+/**
+ * GET /api/incidents/:id/replay/chunk?at=C: C is a checkpoint (a multiple of K, 0 … head),
+ * or `head`: the checkpoint at or below the head, for a page that does not know the head yet.
+ */
 export const ReplayChunkQuery = z.strictObject({
-  at: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  at: z.union([z.literal('head'), z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]),
   /**
    * A checkpoint (a multiple of K, 0 < base ≤ head) whose state the client holds:
    * the chunk's state then carries only the tasks that differ from base's (`tasksFrom`).

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../lib/domain/errors';
-import { ReplayChunkQuery, ReplayIndexQuery } from '../../lib/protocol/replay';
+import { checkpointOf, ReplayChunkQuery, ReplayIndexQuery } from '../../lib/protocol/replay';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import { accountReadableHub } from './routes-incidents';
@@ -25,13 +25,14 @@ export const replayRoutes: Route[] = [
       const q = parseOrThrow(ReplayChunkQuery, Object.fromEntries(ctx.query));
       const hub = await accountReadableHub(ctx);
       const cache = ctx.services.checkpoints;
-      if (q.at % cache.every !== 0)
-        throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}.`);
+      const at = q.at === 'head' ? checkpointOf(hub.seq, cache.every) : q.at;
+      if (at % cache.every !== 0)
+        throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}, or head.`);
       if (q.base !== undefined && q.base % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `base must be a checkpoint: a multiple of ${cache.every}.`);
-      for (const c of [q.at, q.base ?? 0])
+      for (const c of [at, q.base ?? 0])
         if (c > hub.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No checkpoint ${c}: the incident is at ${hub.seq}.`);
-      const { eventsJson, ...chunk } = await cache.chunkJson(hub.id, q.at, hub.seq, q.base);
+      const { eventsJson, ...chunk } = await cache.chunkJson(hub.id, at, hub.seq, q.base);
       return { body: { ...chunk }, raw: { key: 'events', items: eventsJson } };
     },
   },

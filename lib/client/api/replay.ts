@@ -86,9 +86,10 @@ export function extendReplayIndex(held: ReplayIndex, next: ReplayIndex): ReplayI
 
 /**
  * GET /api/incidents/:id/replay/chunk?at=C[&base=B]: the state at checkpoint C and events
- * C+1..C+K; with B, only the tasks that differ from checkpoint B's (`tasksFrom`).
+ * C+1..C+K; with B, only the tasks that differ from checkpoint B's (`tasksFrom`). With C =
+ * 'head', the chunk of the checkpoint at or below the head (its `at` says which).
  */
-export async function getReplayChunk(incidentId: string, at: number, tasksBase?: number): Promise<ReplayChunk> {
+export async function getReplayChunk(incidentId: string, at: number | 'head', tasksBase?: number): Promise<ReplayChunk> {
   const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
   const r = await fetchJson(`${base(incidentId)}/chunk?at=${at}${q}`, { schema: ChunkResponse });
   return { ...r, state: r.state as unknown as IncidentState | null, events: r.events as unknown as IncidentEvent[] } as ReplayChunk;

@@ -4,37 +4,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
-import { checkpointOf, REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../../protocol/replay';
-import { extendReplayIndex, getEventsPage, getReplayChunk, getReplayIndex } from '../api/replay';
+import { checkpointOf, REPLAY_LIMITS, type ReplayIndex } from '../../protocol/replay';
+import { extendReplayIndex, getEventsPage, getReplayIndex } from '../api/replay';
+import { loadChunk, prefetchHead } from './early';
 import { queryKeys } from '../query-keys';
 import { ReplayEngine } from './engine';
 import { markReplay } from './marks';
 import { decodeTicks, type Ticks } from './ticks';
-
-/**
- * A chunk asked for before the index arrives (a link to ?seq=N): both requests run
- * at once. Keyed by incident and checkpoint; taken by the engine's loader, once.
- * K is assumed to be REPLAY_LIMITS.checkpointEvery; if the server's differs, the
- * key never matches (or the request fails) and the engine loads as usual.
- */
-const early = new Map<string, Promise<ReplayChunk>>();
-
-export function prefetchEarly(incidentId: string, seq: number): void {
-  const at = checkpointOf(seq);
-  const key = `${incidentId}:${at}`;
-  if (early.has(key)) return;
-  const p = getReplayChunk(incidentId, at);
-  p.catch(() => early.delete(key));
-  early.set(key, p);
-}
-
-function loadChunk(incidentId: string, at: number, base?: number): Promise<ReplayChunk> {
-  const key = `${incidentId}:${at}`;
-  const p = early.get(key);
-  if (!p) return getReplayChunk(incidentId, at, base);
-  early.delete(key);
-  return p.catch(() => getReplayChunk(incidentId, at, base));
-}
 
 /**
  * How many events up to the moment the replay timeline lists (from the chunks held:
@@ -57,7 +33,9 @@ export function useReplayIndex(incidentId: string, followLive: boolean) {
         const more = extendReplayIndex(held, await getReplayIndex(incidentId, held.headSeq));
         if (more) return more;
       }
-      return getReplayIndex(incidentId);
+      const index = await getReplayIndex(incidentId);
+      prefetchHead(index);
+      return index;
     },
     refetchInterval: followLive ? 3000 : false,
     staleTime: followLive ? 0 : 60_000,

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ReplayIndex } from '../../protocol/replay';
+import { loadChunk, prefetchEarly, prefetchHead, prefetchHeadEarly } from './early';
+
+// What the replay page asks for before its engine exists (SPEC REV1): the head's chunk at once
+// (at=head), filed under its checkpoint when the index arrives, and taken by the engine once.
+// fetch is stubbed: the server's answers are tested in server/replay.test.ts.
+let asked: string[] = [];
+function server(headSeq: () => number) {
+  asked = [];
+  vi.stubGlobal('fetch', async (url: string) => {
+    asked.push(url.replace(/^.*\/replay/, ''));
+    const q = new URL(url, 'http://x').searchParams;
+    const head = headSeq();
+    const at = q.get('at') === 'head' ? Math.floor(head / 1000) * 1000 : Number(q.get('at'));
+    const body = { ok: true, incidentId: 'i', at, state: at === 0 ? null : { id: 'i', seq: at }, messagesOmitted: 0, events: [], headSeq: head };
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+  });
+}
+const index = (incidentId: string, headSeq: number) => ({ incidentId, headSeq, from: 0, checkpointEvery: 1000 }) as ReplayIndex;
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('replay chunks asked for early', () => {
+  it('REV1: the head is asked for before the index; the engine then takes it under its checkpoint, once', async () => {
+    server(() => 4321);
+    prefetchHeadEarly('a');
+    prefetchHeadEarly('a');
+    expect(asked).toEqual(['/chunk?at=head']);
+    prefetchHead(index('a', 4321));
+    const c = await loadChunk('a', 4000);
+    expect(c.at).toBe(4000);
+    expect(asked).toEqual(['/chunk?at=head']);
+    // Taken: the next load asks the server (with its base).
+    await loadChunk('a', 4000, 2000);
+    expect(asked).toEqual(['/chunk?at=head', '/chunk?at=4000&base=2000']);
+  });
+
+  it('REV1: a head that grew between the two answers is asked for again under the index head’s checkpoint', async () => {
+    let head = 4990;
+    server(() => head);
+    prefetchHeadEarly('b');
+    head = 5010; // the index comes after two more events, past the next checkpoint
+    prefetchHead(index('b', 5010));
+    expect((await loadChunk('b', 5000)).at).toBe(5000);
+    expect(asked).toEqual(['/chunk?at=head', '/chunk?at=5000']);
+    // Same checkpoint but the chunk stops short of the index's head: asked again too.
+    head = 6100;
+    prefetchHeadEarly('c');
+    head = 6200;
+    prefetchHead(index('c', 6200));
+    expect((await loadChunk('c', 6000)).headSeq).toBe(6200);
+    expect(asked.slice(2)).toEqual(['/chunk?at=head', '/chunk?at=6000']);
+  });
+
+  it('REV1: without an early head, the index asks for it; a moment asked for early is taken like the head', async () => {
+    server(() => 2500);
+    prefetchEarly('d', 1234);
+    prefetchHead(index('d', 2500));
+    expect(asked).toEqual(['/chunk?at=1000', '/chunk?at=2000']);
+    await loadChunk('d', 1000);
+    await loadChunk('d', 2000);
+    expect(asked).toHaveLength(2);
+    // An empty incident has no head chunk to ask for.
+    prefetchHead(index('e', 0));
+    expect(asked).toHaveLength(2);
+  });
+});

@@ -1,0 +1,71 @@
+import { checkpointOf, REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../../protocol/replay';
+import { getReplayChunk } from '../api/replay';
+
+/**
+ * Chunks asked for before the replay engine exists, keyed by incident and checkpoint and
+ * taken by the engine's loader once (`loadChunk`):
+ * - on opening the page: the head's chunk (`at=head`: the head is not known before the
+ *   index), the base of every chunk before it and the moment shown when following the live
+ *   end; it is filed under its checkpoint once the index says where the head is;
+ * - a link to ?seq=N: that moment's chunk, beside the index.
+ * So both are on their way with the index, rather than the head's asked for after the first
+ * render (a person's first jump waited for it). One not taken within EARLY_KEEP_MS (the
+ * page went away) is dropped.
+ */
+const early = new Map<string, Promise<ReplayChunk>>();
+
+export const EARLY_KEEP_MS = 30_000;
+
+const keyOf = (incidentId: string, at: number | 'head') => `${incidentId}:${at}`;
+
+function keep(key: string, p: Promise<ReplayChunk>): void {
+  const drop = () => {
+    if (early.get(key) === p) early.delete(key);
+  };
+  p.catch(drop);
+  setTimeout(drop, EARLY_KEEP_MS);
+  early.set(key, p);
+}
+
+/** Asks now for the chunk holding `seq` (K = `every`), unless it was asked for already. */
+export function prefetchEarly(incidentId: string, seq: number, every: number = REPLAY_LIMITS.checkpointEvery): void {
+  const at = checkpointOf(seq, every);
+  const key = keyOf(incidentId, at);
+  if (!early.has(key)) keep(key, getReplayChunk(incidentId, at));
+}
+
+/** Asks now for the head's chunk, before the index says where the head is. */
+export function prefetchHeadEarly(incidentId: string): void {
+  const key = keyOf(incidentId, 'head');
+  if (!early.has(key)) keep(key, getReplayChunk(incidentId, 'head'));
+}
+
+/**
+ * The first index of an incident arrived: the head's chunk asked for early is filed under
+ * its checkpoint, or asked for now. A live incident may have grown between the two answers:
+ * a chunk that does not reach the index's head (another checkpoint, or fewer events) is
+ * asked for again.
+ */
+export function prefetchHead(index: ReplayIndex): void {
+  if (index.headSeq === 0) return;
+  const at = checkpointOf(index.headSeq, index.checkpointEvery);
+  const headKey = keyOf(index.incidentId, 'head');
+  const asked = early.get(headKey);
+  early.delete(headKey);
+  const key = keyOf(index.incidentId, at);
+  if (early.has(key)) return;
+  if (!asked) return prefetchEarly(index.incidentId, index.headSeq, index.checkpointEvery);
+  keep(key, asked.then((c) => (c.at === at && c.headSeq >= index.headSeq ? c : getReplayChunk(index.incidentId, at))));
+}
+
+/**
+ * The chunk at checkpoint `at`: the one asked for early if there is one (taken, so a
+ * later call asks again), else from the server, based on `base` when given.
+ */
+export function loadChunk(incidentId: string, at: number, base?: number): Promise<ReplayChunk> {
+  const key = keyOf(incidentId, at);
+  const p = early.get(key);
+  if (!p) return getReplayChunk(incidentId, at, base);
+  early.delete(key);
+  return p.catch(() => getReplayChunk(incidentId, at, base));
+}
