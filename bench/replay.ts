@@ -92,6 +92,7 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
     const root = document.querySelector('[data-testid="replay"]');
     const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
     const t0 = performance.now();
+    performance.mark('bench-move');
     if (key) input.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
     else {
       setter.call(input, String(v));
@@ -138,6 +139,7 @@ async function openAt(page: Page, url: string, seq: number): Promise<{ ms: numbe
 /**
  * Diagnostic (BENCH_REPLAY_PROFILE=drag, =cold or =open): where the page's time goes during
  * `moves`, self time per function and inclusive time in the app bundle.
+ * BENCH_REPLAY_PROFILE_OUT=file keeps the .cpuprofile.
  */
 async function profileMoves(context: BrowserContext, page: Page, log: (line: string) => void, moves: () => Promise<void>): Promise<void> {
   const cdp = await context.newCDPSession(page);
@@ -145,6 +147,7 @@ async function profileMoves(context: BrowserContext, page: Page, log: (line: str
   await cdp.send('Profiler.start');
   await moves();
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>; samples: number[] } };
+  if (process.env.BENCH_REPLAY_PROFILE_OUT) writeFileSync(process.env.BENCH_REPLAY_PROFILE_OUT, JSON.stringify(profile));
   const self = new Map<string, number>();
   // Each bundle file read once: a profile has thousands of nodes, most in a few files.
   const sources = new Map<string, string>();
@@ -180,13 +183,17 @@ async function profileMoves(context: BrowserContext, page: Page, log: (line: str
 }
 
 /**
- * Diagnostic (BENCH_REPLAY_TRACE=drag or =cold): where the page's main thread spends
- * `moves` (scripting, style, layout, paint, parsing, GC), from a Chromium trace, per move.
+ * Diagnostic (BENCH_REPLAY_TRACE=drag, =cold, or =cold-open: the open before the cold jumps
+ * too): where the page's main thread spends `moves` (scripting, style, layout, paint,
+ * parsing, GC), from a Chromium trace, per move. BENCH_REPLAY_TRACE_OUT=file keeps the whole
+ * trace (with a `bench-move` mark at each move and the requests), to read move by move.
  */
 async function traceMoves(browser: Browser, page: Page, log: (line: string) => void, n: number, moves: () => Promise<void>): Promise<void> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink'] });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'blink.user_timing', 'loading', 'netlog'] });
   await moves();
-  const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: Array<{ name: string; ph: string; dur?: number; tid: number; pid: number }> };
+  const raw = (await browser.stopTracing()).toString('utf8');
+  if (process.env.BENCH_REPLAY_TRACE_OUT) writeFileSync(process.env.BENCH_REPLAY_TRACE_OUT, raw);
+  const trace = JSON.parse(raw) as { traceEvents: Array<{ name: string; ph: string; dur?: number; tid: number; pid: number }> };
   const main = trace.traceEvents.find((e) => e.name === 'thread_name' && (e as unknown as { args: { name: string } }).args.name === 'CrRendererMain');
   const on = trace.traceEvents.filter((e) => e.ph === 'X' && e.dur && main && e.tid === main.tid && e.pid === main.pid);
   const byName = new Map<string, number>();
@@ -343,7 +350,8 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         jump.push(r.ms);
       }
       // Jumps right after a fresh open, before the background fill is done: these may fetch a chunk.
-      await openAt(page, href(Math.round(n * 0.3)), Math.round(n * 0.3));
+      const openCold = () => openAt(page, href(Math.round(n * 0.3)), Math.round(n * 0.3));
+      if (process.env.BENCH_REPLAY_TRACE !== 'cold-open') await openCold();
       const cold: number[] = [];
       const parts = { answered: [] as number[], ready: [] as number[], rendered: [] as number[], kib: [] as number[] };
       const coldJumps = async () => {
@@ -365,6 +373,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       };
       if (process.env.BENCH_REPLAY_PROFILE === 'cold') await profileMoves(context, page, log, coldJumps);
       else if (process.env.BENCH_REPLAY_TRACE === 'cold') await traceMoves(browser, page, log, 15, coldJumps);
+      else if (process.env.BENCH_REPLAY_TRACE === 'cold-open') await traceMoves(browser, page, log, 15, async () => void (await openCold(), await coldJumps()));
       else await coldJumps();
       const jc = stats(cold);
       log(`  slider jump anywhere right after a fresh open (15 moves, fill still running): p50 ${jc.p50.toFixed(1)} p95 ${jc.p95.toFixed(1)} max ${jc.max.toFixed(1)} ms`);
