@@ -49,6 +49,12 @@ export interface ReplayBenchResult {
   jumpColdParts: { n: number; answeredMs: number; readyMs: number; renderedMs: number; kib: number };
   /** One event forward (the arrow key on the slider). */
   step: Stats;
+  /**
+   * The server alone (no Next, no browser), just started: the first index request (the hub's
+   * load of the whole log), and the longest a /healthz request polled meanwhile waited: how
+   * long the load held the process from everyone else. Three rounds, each a fresh process.
+   */
+  coldLoad: Array<{ indexMs: number; healthzMaxMs: number; probes: number }>;
   /** Navigation → the whole incident held in the page (mark 'replay-filled'), and the page's JS heap then. */
   fill: { ms: number; chunks: number; heapMiB: number };
   machine: string;
@@ -242,6 +248,9 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
     log('  building the app if needed (scripts/ensure-build.mjs)…');
     const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-build.mjs')], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) throw new Error('replay bench: the build failed');
+    const coldLoad = await measureColdLoad(dataDir, incidentId);
+    for (const c of coldLoad)
+      log(`  server alone, first index after a start: ${c.indexMs.toFixed(0)} ms; the longest of ${c.probes} /healthz answers meanwhile ${c.healthzMaxMs.toFixed(0)} ms`);
     const app = await startServerProcess({ bundled: true, dataDir, env: { PORTLINE_NO_NEXT: '0' } });
     const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
     const browser = await chromium.launch({ executablePath, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'] });
@@ -405,6 +414,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
           kib: stats(parts.kib).p50,
         },
         step: st,
+        coldLoad,
         fill,
         machine: `${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, Chromium ${browser.version()}`,
         loadBefore,
@@ -420,6 +430,45 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The hub's load of the whole log, on a fresh server process without Next: the first index
+ * request's time, and the longest a /healthz request (sent again 2 ms after each answer) waited
+ * meanwhile. The embedded store reads a page per turn of the event loop, so the load should not
+ * hold the process for much longer than a page.
+ */
+async function measureColdLoad(dataDir: string, incidentId: string): Promise<ReplayBenchResult['coldLoad']> {
+  const out: ReplayBenchResult['coldLoad'] = [];
+  for (let round = 0; round < 3; round++) {
+    const server = await startServerProcess({ bundled: true, dataDir });
+    try {
+      const token = await signIn(server.url);
+      let loading = true;
+      let longest = 0;
+      let probes = 0;
+      const poll = (async () => {
+        while (loading) {
+          const t = performance.now();
+          await (await fetch(`${server.url}/healthz`)).arrayBuffer();
+          longest = Math.max(longest, performance.now() - t);
+          probes++;
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      })();
+      const t0 = performance.now();
+      const r = await fetch(`${server.url}/api/incidents/${incidentId}/replay`, { headers: { authorization: `Bearer ${token}` } });
+      if (!r.ok) throw new Error(`replay bench: the index answered ${r.status}`);
+      await r.arrayBuffer();
+      const indexMs = performance.now() - t0;
+      loading = false;
+      await poll;
+      out.push({ indexMs, healthzMaxMs: longest, probes });
+    } finally {
+      await server.stop({ keepData: true });
+    }
+  }
+  return out;
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -445,6 +494,8 @@ export function replaySection(r: ReplayBenchResult): string {
     `| … of those, the ${r.jumpColdParts.n} that fetched their chunk (median ${r.jumpColdParts.kib.toFixed(0)} KiB): answered / ready to show (parsed, tasks completed) / rendered, medians, ms after the move | ${r.jumpColdParts.answeredMs.toFixed(1)} / ${r.jumpColdParts.readyMs.toFixed(1)} / ${r.jumpColdParts.renderedMs.toFixed(1)} ms | | |`,
     `| navigation → the whole incident held in the page (background fill, mark \`replay-filled\`) | ${(r.fill.ms / 1000).toFixed(1)} s (${r.fill.chunks} chunks, JS heap then ${r.fill.heapMiB.toFixed(0)} MiB) | | |`,
     `| index (columnar ticks of every event) on the wire | ${r.indexKiB.toFixed(0)} KiB | | |`,
+    `| the server alone just started (no Next, no browser): first index (the hub's load of the log), 3 fresh processes | ${r.coldLoad.map((c) => c.indexMs.toFixed(0)).join(', ')} ms | | |`,
+    `| … the longest a /healthz request waited meanwhile (everyone else's wait while the log loads) | ${r.coldLoad.map((c) => c.healthzMaxMs.toFixed(0)).join(', ')} ms | | |`,
     '',
     `Worst open: ${worstOpen.toFixed(0)} ms; warm opens ${warm.map((o) => o.ms.toFixed(0)).join(', ')} ms. Where an open's time went (ms after navigation start): ${r.open.map((o) => `index received ${o.indexMs.toFixed(0)}, chunk ${o.chunkMs.toFixed(0)}, rendered ${o.ms.toFixed(0)}`).join('; ')}. At the end of the drag the page had laid out ${r.cards.tasks} task cards (finished ones are rendered when their list is opened), ${r.cards.messages} messages and ${r.cards.timeline} timeline items (the two lists lay out only what is in view).`,
     '',

@@ -7,6 +7,7 @@ import type { EventBody, IncidentEvent, UnsequencedEvent } from '../../lib/domai
 import { applyEvents } from '../../lib/domain/incident/evolve';
 import { commander, opened, taskCreated } from '../../lib/domain/incident/fixtures';
 import { createSqliteStore } from '../store/sqlite';
+import { appendLongIncident, buildLongIncident } from '../demo/long-incident';
 import { IncidentHub, RecentCommands } from './hub';
 
 /**
@@ -107,5 +108,30 @@ describe('RecentCommands', () => {
     recent.remember('c0', { seqs: [1], userId: 'u' });
     expect(recent.has('c9901')).toBe(false);
     expect(recent.has('c0') && recent.has('new') && recent.size).toBe(100);
+  });
+});
+
+describe('loading a long incident', () => {
+  it('SYNC2: a hub loading a long log from the embedded store lets the event loop turn between its pages (sockets and requests are served meanwhile), and ends where a fold of the log ends', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-hub-load-'));
+    const store = createSqliteStore({ dir });
+    cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
+    const log = buildLongIncident({ incidentId: randomUUID(), events: 5_500, start: Date.now() - 3_600_000, spanMs: 3_000_000 });
+    const written = await appendLongIncident(store, log, 100);
+    const hub = new IncidentHub(log.incidentId, store.events, () => {});
+    let turns = 0;
+    let loading = true;
+    const tick = () => {
+      turns++;
+      if (loading) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await hub.load();
+    loading = false;
+    // Six pages of 1000 (the last one short): the loop turned between them. Resolved at once,
+    // the reads ran as one chain of microtasks and no turn came until the load was done.
+    expect(turns).toBeGreaterThanOrEqual(5);
+    expect(hub.seq).toBe(5_500);
+    expect(hub.state).toEqual(applyEvents(null, written));
   });
 });

@@ -188,6 +188,16 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     }
   }
 
+  /**
+   * `run`, on a later turn of the event loop, as a Redis read would be: a loop over a long
+   * log's pages (a hub's load, the replay's checkpoints, an export) then lets sockets and
+   * requests in between pages. Resolved at once, the 100 pages of a 100,000-event log ran as
+   * one chain of microtasks and held the whole process for the second its load took.
+   */
+  function runLater<T>(fn: () => T): Promise<T> {
+    return new Promise((resolve, reject) => setImmediate(() => run(fn).then(resolve, reject)));
+  }
+
   /** The stored JSON of events ≥ fromSeq, at most `limit` (read, readJson). */
   const readJson = (incidentId: string, fromSeq: number, limit: number): string[] =>
     limit <= 0 ? [] : q.read.all(incidentId, Math.max(1, fromSeq), limit);
@@ -214,8 +224,8 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
         return result;
       });
     },
-    read: (incidentId, fromSeq, limit) => run(() => readJson(incidentId, fromSeq, limit).map((json) => JSON.parse(json) as IncidentEvent)),
-    readJson: (incidentId, fromSeq, limit) => run(() => readJson(incidentId, fromSeq, limit)),
+    read: (incidentId, fromSeq, limit) => runLater(() => readJson(incidentId, fromSeq, limit).map((json) => JSON.parse(json) as IncidentEvent)),
+    readJson: (incidentId, fromSeq, limit) => runLater(() => readJson(incidentId, fromSeq, limit)),
     head: (incidentId) => run(() => q.head.get(incidentId)?.seq ?? 0),
     command: (incidentId, commandId) =>
       run(() => {
