@@ -51,6 +51,13 @@ describe('replay chunks asked for early', () => {
     prefetchHead(index('c', 6200));
     expect((await loadChunk('c', 6000)).headSeq).toBe(6200);
     expect(asked.slice(2)).toEqual(['/chunk?at=head', '/chunk?at=6000']);
+    // A linked moment in the head's checkpoint, asked for before the incident grew: checked the same way.
+    head = 7100;
+    prefetchEarly('f', 7050);
+    head = 7200;
+    prefetchHead(index('f', 7200));
+    expect((await loadChunk('f', 7000)).headSeq).toBe(7200);
+    expect(asked.slice(4)).toEqual(['/chunk?at=7000', '/chunk?at=7000']);
   });
 
   it('REV1: without an early head, the index asks for it; a moment asked for early is taken like the head', async () => {

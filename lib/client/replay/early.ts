@@ -7,7 +7,9 @@ import { getReplayChunk } from '../api/replay';
  * - on opening the page: the head's chunk (`at=head`: the head is not known before the
  *   index), the base of every chunk before it and the moment shown when following the live
  *   end; it is filed under its checkpoint once the index says where the head is;
- * - a link to ?seq=N: that moment's chunk, beside the index.
+ * - a link to ?seq=N: that moment's chunk, beside the index (keyed with K assumed to be
+ *   REPLAY_LIMITS.checkpointEvery; if the server's differs, the key never matches and the
+ *   engine loads as usual).
  * So both are on their way with the index, rather than the head's asked for after the first
  * render (a person's first jump waited for it). One not taken within EARLY_KEEP_MS (the
  * page went away) is dropped.
@@ -41,19 +43,18 @@ export function prefetchHeadEarly(incidentId: string): void {
 }
 
 /**
- * The first index of an incident arrived: the head's chunk asked for early is filed under
- * its checkpoint, or asked for now. A live incident may have grown between the two answers:
- * a chunk that does not reach the index's head (another checkpoint, or fewer events) is
- * asked for again.
+ * The first index of an incident arrived: the chunk asked for early under the head's checkpoint
+ * (the head's, asked for as `head`, or a linked moment's in the same checkpoint) is filed there,
+ * or the head's is asked for now. A live incident may have grown between the answers: a chunk
+ * that does not reach the index's head (another checkpoint, or fewer events) is asked for again.
  */
 export function prefetchHead(index: ReplayIndex): void {
   if (index.headSeq === 0) return;
   const at = checkpointOf(index.headSeq, index.checkpointEvery);
   const headKey = keyOf(index.incidentId, 'head');
-  const asked = early.get(headKey);
-  early.delete(headKey);
   const key = keyOf(index.incidentId, at);
-  if (early.has(key)) return;
+  const asked = early.get(key) ?? early.get(headKey);
+  early.delete(headKey);
   if (!asked) return prefetchEarly(index.incidentId, index.headSeq, index.checkpointEvery);
   keep(key, asked.then((c) => (c.at === at && c.headSeq >= index.headSeq ? c : getReplayChunk(index.incidentId, at))));
 }
