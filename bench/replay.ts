@@ -390,7 +390,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       else await coldJumps();
       const jc = stats(cold);
       log(`  slider jump anywhere right after a fresh open (15 moves, fill still running): p50 ${jc.p50.toFixed(1)} p95 ${jc.p95.toFixed(1)} max ${jc.max.toFixed(1)} ms`);
-      // A person's first move: a fresh open, then one jump PAUSE_MS after the board appeared (the
+      // A person's first move: a fresh open, then one jump FIRST_MOVE_PAUSE_MS after the board appeared (the
       // background fill has started by then, with its requests in flight), to a moment the page
       // does not hold yet (the far side of the incident from the one opened).
       const paced: number[] = [];
@@ -399,7 +399,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         await openAt(page, href(from), from);
         await page.waitForTimeout(FIRST_MOVE_PAUSE_MS);
         const to = (from + Math.round(n / 2)) % n;
-        paced.push((await move(page, Math.round(Number(await page.getByTestId('replay-slider').getAttribute('max')) * (to / n)))).ms);
+        paced.push((await move(page, Math.round(span * (to / n)))).ms);
       }
       const jp = stats(paced);
       log(`  a person's first move, ${FIRST_MOVE_PAUSE_MS} ms after a fresh open, to the far side of the incident (10 opens): p50 ${jp.p50.toFixed(1)} p95 ${jp.p95.toFixed(1)} max ${jp.max.toFixed(1)} ms (${paced.map((x) => x.toFixed(0)).join(', ')})`);

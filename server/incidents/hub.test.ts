@@ -112,7 +112,7 @@ describe('RecentCommands', () => {
 });
 
 describe('loading a long incident', () => {
-  it('SYNC2: a hub loading a long log from the embedded store lets the event loop turn between its pages (sockets and requests are served meanwhile), and ends where a fold of the log ends', async () => {
+  it('OPS4/SYNC1: a hub loading a long log from the embedded store lets the event loop turn between its pages (sockets and requests are served meanwhile), and ends where a fold of the log ends', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-hub-load-'));
     const store = createSqliteStore({ dir });
     cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
