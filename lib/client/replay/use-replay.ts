@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { flushSync } from 'react-dom';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
 import { checkpointOf, REPLAY_LIMITS, type ReplayIndex } from '../../protocol/replay';
@@ -76,15 +77,24 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
   const shown = useRef<ReplayMoment | null>(null);
   if (engine) engine.setHead(headSeq);
 
-  // A chunk that arrives re-renders only while the moment waits for one, or when it is the chunk
-  // before the moment's (the timeline's earlier events: a moment at or just after a checkpoint
-  // has few of its own); not for the rest of the background fill.
+  // The moment asked for (shown.current lags it while its chunk loads).
+  const asked = useRef(seq);
+  asked.current = seq;
+  // A chunk that arrives re-renders only when it is the one the asked moment waits for, or the
+  // chunk before the moment's (the timeline's earlier events: a moment at or just after a
+  // checkpoint has few of its own); not for the rest of the background fill, whose chunks may
+  // arrive while a moment waits, and would each render the board again unchanged before it.
   useEffect(
     () =>
       engine
         ? engine.subscribe((at) => {
             const s = shown.current;
-            if (s && (s.loading || (at === checkpointOf(s.seq, engine.every) - engine.every && s.events.length < TIMELINE_EVENTS))) bump();
+            if (!s) return;
+            const want = checkpointOf(Math.min(asked.current, engine.head), engine.every);
+            // The awaited chunk renders at once (it arrives in a promise callback, outside any
+            // render): scheduled, it waited for a frame that painted nothing new first.
+            if (s.loading && at === want) flushSync(bump);
+            else if (!s.loading && at === want - engine.every && s.events.length < TIMELINE_EVENTS) bump();
           })
         : undefined,
     [engine],
