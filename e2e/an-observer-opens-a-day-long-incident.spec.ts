@@ -77,3 +77,69 @@ test('REV1: a link to a moment at a checkpoint shows the events before it in the
   await expect(timeline.getByTestId('timeline-item').nth(1)).toHaveAttribute('data-seq', '1999');
   await context.close();
 });
+
+test('an observer jumps between moments of a day-long incident: the messages list shows the moment’s newest message whole, its messages in order and not overlapping, in the first frame', async ({ browser }) => {
+  const password = await makeUser(app.url, 'long-jumper', 'observer', null);
+  const { context, page } = await signedInContext(browser, app.url, 'long-jumper', password, 'en');
+  await page.goto(`/incidents/${incidentId}/replay?seq=1200`);
+  const replay = page.getByTestId('replay');
+  await expect(replay).toHaveAttribute('data-rendered-seq', '1200', { timeout: 30_000 });
+  const panel = replay.getByTestId('messages-panel');
+  const newestAt = (seq: number) =>
+    (events.filter((e) => e.type === 'MessagePosted' && e.seq <= seq).at(-1) as Extract<IncidentEvent, { type: 'MessagePosted' }>).payload.messageId;
+  await expect(panel.locator(`[data-message-id="${newestAt(1200)}"]`)).toBeInViewport({ ratio: 1 });
+  const slider = page.getByTestId('replay-slider');
+  const span = Number(await slider.getAttribute('max'));
+  // Jumps with the slider (its value is a time offset), as a person drags and lets go. The list is
+  // read as soon as the moment is in the DOM, before the browser paints it: what the first frame
+  // shows. Items are measured in that render (not by a ResizeObserver a frame later), and a list
+  // kept at its end lays out the items at its end in it.
+  for (const seq of [2900, 300, 2100, 2950]) {
+    const value = events[seq - 1].ts - events[0].ts;
+    expect(value).toBeLessThanOrEqual(span);
+    const first = await slider.evaluate(
+      (el, v) =>
+        new Promise<{ seq: number; list: { top: number; bottom: number }; items: Array<{ i: number; n: number; id: string; top: number; bottom: number }> }>((resolve) => {
+          const root = document.querySelector('[data-testid="replay"]') as HTMLElement;
+          const read = () => {
+            const list = root.querySelector('[data-testid="messages-panel"] ol') as HTMLElement;
+            const lb = list.getBoundingClientRect();
+            const items = [...list.querySelectorAll<HTMLElement>('[data-testid="message-item"]')].map((li) => {
+              const b = li.getBoundingClientRect();
+              return { i: Number(li.dataset.index), n: Number(li.getAttribute('aria-setsize')), id: li.dataset.messageId ?? '', top: b.top, bottom: b.bottom };
+            });
+            resolve({ seq: Number(root.dataset.seq), list: { top: lb.top, bottom: lb.bottom }, items: items.sort((a, b) => a.i - b.i) });
+          };
+          const input = el as HTMLInputElement;
+          Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          const done = () => root.dataset.renderedSeq === root.dataset.seq && !root.dataset.loading;
+          if (done()) return read();
+          const mo = new MutationObserver(() => {
+            if (!done()) return;
+            mo.disconnect();
+            read();
+          });
+          mo.observe(root, { attributes: true });
+        }),
+      value,
+    );
+    // The moment the slider chose: the last event at or before that time (events of a batch share theirs).
+    expect(first.seq).toBe(events.filter((e) => e.ts <= events[0].ts + value).at(-1)!.seq);
+    const { items, list } = first;
+    expect(items.length).toBeGreaterThan(3);
+    const last = items.at(-1)!;
+    expect(last.i).toBe(last.n - 1);
+    expect(last.id).toBe(newestAt(first.seq));
+    expect(last.bottom).toBeLessThanOrEqual(list.bottom + 0.5);
+    expect(last.top).toBeGreaterThanOrEqual(list.top - 0.5);
+    for (let k = 1; k < items.length; k++) {
+      if (items[k].i !== items[k - 1].i + 1) continue;
+      expect(items[k].top).toBeGreaterThanOrEqual(items[k - 1].bottom - 0.5);
+      expect(items[k].top - items[k - 1].bottom).toBeLessThan(16);
+    }
+    // And it stays so once painted.
+    await expect(panel.locator(`[data-message-id="${newestAt(first.seq)}"]`)).toBeInViewport({ ratio: 1 });
+  }
+  await context.close();
+});

@@ -57,9 +57,10 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
     // Re-render on its own schedule rather than inside the scroll event: the replay
     // already renders the moment in the slider's event.
     useFlushSync: false,
-    // Sizes come from the ResizeObserver (after the frame's layout); an item just placed takes its
-    // last known size or the estimate, rather than reading offsetHeight, which lays the page out
-    // again for each item mounted.
+    // An item just placed takes its last known size or the estimate here, rather than reading
+    // offsetHeight, which would lay the page out again for each item mounted: the layout effect
+    // below measures the new ones once the render's DOM is complete, and the ResizeObserver
+    // any later change.
     measureElement: (el, entry, inst) => {
       const box = entry?.borderBoxSize?.[0];
       if (box) return Math.round(box.blockSize);
@@ -71,20 +72,35 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
   // move the scroll position for each item above the fold that it measures (a write and a read
   // of the scroll size each).
   v.shouldAdjustScrollPositionOnItemSizeChange = stickToEnd && atEnd.current ? never : undefined;
-  // Kept at its end: when its last item changes, and after its items are measured (placed by
-  // their estimate first, the virtualiser renders again then) while it was at its end, unless
-  // the person has scrolled up meanwhile. One read of the DOM per render: each read of a
-  // scroll size lays the page out (the virtualiser's own scrollToIndex reads it several times).
+  // Kept at its end: when its last item changes, and after its items are measured (below) while
+  // it was at its end, unless the person has scrolled up meanwhile.
   const last = items.length > 0 ? itemKey(items[items.length - 1]) : null;
   const lastShown = useRef<typeof last>(null);
+  // Such a list lays out the items at its end in this render already: its scroll position moves
+  // there after the render (below), and the virtualiser would otherwise learn it from the scroll
+  // event a frame later, render the items there only then, and paint twice.
+  if (stickToEnd && (atEnd.current || lastShown.current !== last) && v.scrollRect) v.scrollOffset = Math.max(0, v.getTotalSize() - v.scrollRect.height);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!stickToEnd || !el || items.length === 0) return;
-    const moved = lastShown.current !== last;
-    lastShown.current = last;
-    if (!moved && !atEnd.current) return;
-    atEnd.current = true;
-    if (fromEnd(el) >= 1) el.scrollTop = el.scrollHeight;
+    if (!el || items.length === 0) return;
+    if (stickToEnd) {
+      const moved = lastShown.current !== last;
+      lastShown.current = last;
+      if (moved || atEnd.current) {
+        atEnd.current = true;
+        // One read of a scroll size (it lays the page out; the reads below are then free).
+        if (fromEnd(el) >= 1) el.scrollTop = el.scrollHeight;
+      }
+    }
+    // Items placed by their estimate are measured here, before the frame is painted, rather than
+    // by the ResizeObserver after it: a size that differs renders the list again at once (an
+    // update in a layout effect is rendered before the paint), so the first frame shows each in
+    // its place, and a list kept at its end is put back there by that render's run of this effect.
+    for (const node of el.children) {
+      const i = Number((node as HTMLElement).dataset.index);
+      if (!Number.isInteger(i) || i >= items.length || v.itemSizeCache.has(itemKey(items[i]))) continue;
+      v.resizeItem(i, Math.round(node.getBoundingClientRect().height));
+    }
   });
   return (
     <ol
