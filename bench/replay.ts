@@ -399,7 +399,10 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         await openAt(page, href(from), from);
         await page.waitForTimeout(FIRST_MOVE_PAUSE_MS);
         const to = (from + Math.round(n / 2)) % n;
-        paced.push((await move(page, Math.round(span * (to / n)))).ms);
+        const r = await move(page, Math.round(span * (to / n)));
+        paced.push(r.ms);
+        if (process.env.BENCH_REPLAY_COLD)
+          log(`    first move to ${r.seq}: ${r.ms.toFixed(1)} ms; ${r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`).join('; ') || 'held'}; chunks ready ${r.ready.map((x) => `${x.at} at +${x.ms.toFixed(1)}`).join(', ') || '–'}`);
       }
       const jp = stats(paced);
       log(`  a person's first move, ${FIRST_MOVE_PAUSE_MS} ms after a fresh open, to the far side of the incident (10 opens): p50 ${jp.p50.toFixed(1)} p95 ${jp.p95.toFixed(1)} max ${jp.max.toFixed(1)} ms (${paced.map((x) => x.toFixed(0)).join(', ')})`);

@@ -11,7 +11,7 @@ import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from './demo/lo
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
 import { IncidentHub } from './incidents/hub';
-import { ReplayEngine } from '../lib/client/replay/engine';
+import { ReplayEngine, type BodyGate } from '../lib/client/replay/engine';
 import { extendReplayIndex } from '../lib/client/api/replay';
 import { createLogger } from './log';
 import { createStore } from './store/create-store';
@@ -286,6 +286,114 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(await filled).toBe(true);
     expect(engine.stateAt(1777)!.tasks).toEqual(replay(all.slice(0, 1777)).tasks);
     expect(engine.stateAt(4321)!.tasks).toEqual(replay(all.slice(0, 4321)).tasks);
+  });
+
+  it('REV1: while a shown moment waits for a chunk, the fill\'s answers that arrive meanwhile are read only after it is here', async () => {
+    const cache = new CheckpointCache(store.events, 500);
+    const pending: Array<{ what: string; release: () => void }> = [];
+    // What a loader did with its answer, in order: "read" once its gate let it (the page parses the body then).
+    const read: string[] = [];
+    const gated = <T,>(what: string, load: () => Promise<T>, gate?: BodyGate) =>
+      new Promise<T>((resolve, reject) =>
+        pending.push({
+          what,
+          release: () =>
+            void (async () => {
+              const answer = await load();
+              await gate?.();
+              read.push(what);
+              return answer;
+            })().then(resolve, reject),
+        }),
+      );
+    const engine = new ReplayEngine(
+      (at, base, gate) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200, base), gate),
+      500,
+      5200,
+      (from, limit, gate) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit), gate),
+      REPLAY_LIMITS.chunkMessages,
+      0,
+    );
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    const releaseAll = () => pending.splice(0).forEach((p) => p.release());
+    const shown = engine.prefetch(2500);
+    releaseAll();
+    await shown;
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      releaseAll();
+    }
+    await settle();
+    const filled = engine.fill(2500);
+    await settle();
+    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
+    // A jump to a chunk not held; the fill's two answers arrive before the moment's.
+    const jump = engine.prefetch(4200);
+    await settle();
+    const jumpLoad = pending.find((p) => p.what === 'chunk 4000')!;
+    expect(jumpLoad).toBeDefined();
+    for (const p of pending.splice(0)) if (p !== jumpLoad) p.release();
+    await settle();
+    expect(read).not.toContain('chunk 0');
+    expect(read).not.toContain('events 3501');
+    jumpLoad.release();
+    await jump;
+    await settle();
+    // Read after the moment's own, which rendered first.
+    const own = read.indexOf('chunk 4000');
+    expect(own).toBeGreaterThanOrEqual(0);
+    expect(read.indexOf('chunk 0')).toBeGreaterThan(own);
+    expect(read.indexOf('events 3501')).toBeGreaterThan(own);
+    for (let i = 0; i < 50 && !(await Promise.race([filled.then(() => true), settle().then(() => false)])); i++) releaseAll();
+    expect(await filled).toBe(true);
+    expect(engine.stateAt(1777)!.tasks).toEqual(replay(all.slice(0, 1777)).tasks);
+    expect(engine.stateAt(3777)!.tasks).toEqual(replay(all.slice(0, 3777)).tasks);
+  });
+
+  it('REV1: a moment that waits for a chunk the fill has in flight, its answer held back for another moment, gets it', async () => {
+    const cache = new CheckpointCache(store.events, 500);
+    const pending: Array<{ what: string; release: () => void }> = [];
+    const gated = <T,>(what: string, load: () => Promise<T>, gate?: BodyGate) =>
+      new Promise<T>((resolve, reject) =>
+        pending.push({ what, release: () => void (async () => (await load().then(async (a) => (await gate?.(), a))))().then(resolve, reject) }),
+      );
+    const engine = new ReplayEngine(
+      (at, base, gate) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200, base), gate),
+      500,
+      5200,
+      (from, limit, gate) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit), gate),
+      REPLAY_LIMITS.chunkMessages,
+      0,
+    );
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+    const releaseAll = () => pending.splice(0).forEach((p) => p.release());
+    const shown = engine.prefetch(2500);
+    releaseAll();
+    await shown;
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      releaseAll();
+    }
+    await settle();
+    void engine.fill(2500);
+    await settle();
+    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
+    // A moment waits for 4000 (not answered yet); the fill's answer for 0 arrives and is held back.
+    const first = engine.prefetch(4200);
+    await settle();
+    const for4000 = pending.find((p) => p.what === 'chunk 4000')!;
+    pending.find((p) => p.what === 'chunk 0')!.release();
+    await settle();
+    // Now a moment in chunk 0: its answer is here, and is read for it, while 4000 still waits.
+    const second = engine.prefetch(123);
+    const got = await Promise.race([second.then(() => 'shown'), new Promise((r) => setTimeout(() => r('stuck'), 1000))]);
+    expect(got).toBe('shown');
+    expect(engine.stateAt(123)!.tasks).toEqual(replay(all.slice(0, 123)).tasks);
+    for4000.release();
+    await first;
+    expect(engine.stateAt(4200)!.tasks).toEqual(replay(all.slice(0, 4200)).tasks);
+    releaseAll();
+    engine.stop();
   });
 
   it('REV1: while a person moves through held moments, the fill and the neighbours load nothing; they go on once no moment was asked for quietMs', async () => {

@@ -68,7 +68,7 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const ticks = useTicks(index.data);
   const head = index.data?.headSeq ?? 0;
   const seq = follow || asked === null ? head : Math.max(Math.min(1, head), Math.min(asked, head));
-  const moment = useReplayMoment(incidentId, index.data?.checkpointEvery, head, seq);
+  const [moment, ask] = useReplayMoment(incidentId, index.data?.checkpointEvery, head, seq);
   const closedNow = moment.state?.phase === 'closed' && moment.seq === head;
   useEffect(() => setClosedAtHead(closedNow), [closedNow]);
 
@@ -85,10 +85,14 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
     return () => clearTimeout(id);
   }, [seq, follow, view]);
 
-  const goTo = useCallback((s: number) => {
-    setFollow(false);
-    setAsked(s);
-  }, []);
+  const goTo = useCallback(
+    (s: number) => {
+      ask(s);
+      setFollow(false);
+      setAsked(s);
+    },
+    [ask],
+  );
 
   const error = index.error ?? moment.error;
   if (error) {

@@ -14,6 +14,11 @@ interface Request<T> {
   schema: z.ZodType<T>;
   /** A wall screen reads with `Authorization: Display <token>` instead of the session cookie. */
   displayToken?: string;
+  /**
+   * Awaited once the response has arrived, before its body is read and parsed: a background
+   * load whose answer may wait while the page has something more urgent to do.
+   */
+  beforeBody?: () => Promise<void>;
 }
 
 /**
@@ -21,7 +26,7 @@ interface Request<T> {
  * Resolves with the parsed success body; rejects with ApiError for `{ ok: false }`,
  * a bad shape or no network.
  */
-export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken }: Request<T>): Promise<T> {
+export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken, beforeBody }: Request<T>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (displayToken) headers.authorization = `${DISPLAY_AUTH_SCHEME} ${displayToken}`;
@@ -36,6 +41,7 @@ export async function fetchJson<T>(path: string, { method = 'GET', body, schema,
   } catch (e) {
     throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : 'Network error');
   }
+  if (beforeBody) await beforeBody();
   const json: unknown = await res.json().catch(() => null);
   const failure = Failure.safeParse(json);
   if (failure.success) {

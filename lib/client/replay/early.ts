@@ -61,12 +61,13 @@ export function prefetchHead(index: ReplayIndex): void {
 
 /**
  * The chunk at checkpoint `at`: the one asked for early if there is one (taken, so a
- * later call asks again), else from the server, based on `base` when given.
+ * later call asks again), else from the server, based on `base` when given (`beforeBody`:
+ * see fetchJson; an early one is read as soon as it arrives).
  */
-export function loadChunk(incidentId: string, at: number, base?: number): Promise<ReplayChunk> {
+export function loadChunk(incidentId: string, at: number, base?: number, beforeBody?: () => Promise<void>): Promise<ReplayChunk> {
   const key = keyOf(incidentId, at);
   const p = early.get(key);
-  if (!p) return getReplayChunk(incidentId, at, base);
+  if (!p) return getReplayChunk(incidentId, at, base, beforeBody);
   early.delete(key);
-  return p.catch(() => getReplayChunk(incidentId, at, base));
+  return p.catch(() => getReplayChunk(incidentId, at, base, beforeBody));
 }

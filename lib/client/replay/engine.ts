@@ -18,16 +18,27 @@ const MAX_CHUNKS = 160;
  * drags, steps or jumps, the page's time and the server's go to the moments shown.
  */
 export const FILL_QUIET_MS = 300;
+/** Runs `fn` after the next frame is painted (in a browser), else after the current task. */
+const afterPaint = (fn: () => void): void => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(fn, 0));
+  else setTimeout(fn, 0);
+};
 /** From this far into its chunk, a shown moment's next chunk loads at once (playing forward). */
 const NEAR_END = 0.9;
 
 /**
+ * Awaited by a loader once its answer has arrived, before the body is read and parsed: while a
+ * shown moment waits for one chunk, the answers of the others (the background fill's, in
+ * flight when the person moved) wait unread, so their parsing does not come first.
+ */
+export type BodyGate = () => Promise<void>;
+/**
  * The chunk route. With `base` (a checkpoint whose chunk is held), the answer may carry
  * only the tasks that differ from base's (`tasksFrom`); the engine completes them.
  */
-export type ChunkLoader = (at: number, base?: number) => Promise<ReplayChunk>;
+export type ChunkLoader = (at: number, base?: number, gate?: BodyGate) => Promise<ReplayChunk>;
 /** Events from `from`, at most `limit` (the events route). */
-export type EventsLoader = (from: number, limit: number) => Promise<IncidentEvent[]>;
+export type EventsLoader = (from: number, limit: number, gate?: BodyGate) => Promise<IncidentEvent[]>;
 
 /**
  * The browser side of replay (SPEC REV1): a cache of server chunks (the state at
@@ -45,6 +56,10 @@ export class ReplayEngine {
   private stopped = false;
   /** Chunks a shown moment waits for: while any loads, the background fill sends nothing new. */
   private waitedFor = 0;
+  /** Which checkpoints those are (how many moments wait for each). */
+  private readonly waiting = new Map<number, number>();
+  /** Answers that arrived while a moment waits for another chunk, unread until it is here (`gate`). */
+  private gates: Array<{ at: number; open: () => void }> = [];
   private wake: Array<() => void> = [];
   /** When a moment was last asked for (`prefetch`): the fill keeps quiet for `quietMs` after. */
   private askedAt = -Infinity;
@@ -76,7 +91,7 @@ export class ReplayEngine {
     const extra = folded ? Math.max(0, folded.messages.length - this.keepMessages) : 0;
     const state = folded && extra > 0 ? { ...folded, messages: folded.messages.slice(extra) } : folded;
     const limit = Math.min(this.every, this.headSeq - at);
-    return (limit > 0 ? this.loadEvents(at + 1, limit) : Promise.resolve([])).then((events) => ({
+    return (limit > 0 ? this.loadEvents(at + 1, limit, () => this.gate(at)) : Promise.resolve([])).then((events) => ({
       incidentId: prev.incidentId,
       at,
       state,
@@ -108,12 +123,35 @@ export class ReplayEngine {
     const better = (k: number, b: number) => (k >= at ? b < at || k < b : b < at && k > b);
     if (at > 0) for (const [k, c] of this.chunks) if (k > 0 && c.state && (!base || better(k, base.at))) base = c;
     const baseTasks = base?.state?.tasks;
-    return this.load(at, base?.at).then((chunk) => {
+    return this.load(at, base?.at, () => this.gate(at)).then((chunk) => {
       const { tasksFrom, ...whole } = chunk;
       if (tasksFrom === undefined || !whole.state) return whole;
       if (!baseTasks || tasksFrom !== base?.at) throw new Error(`chunk ${at} came based on ${tasksFrom}, which is not held`);
       return { ...whole, state: { ...whole.state, tasks: withBaseTasks(whole.state.tasks, baseTasks, at) } };
     });
+  }
+
+  /**
+   * Resolves when the answer for checkpoint `at` may be read: at once unless a shown moment waits
+   * for another chunk. The head's chunk is never held back: the chunks before it wait for it
+   * (`loadWhole`).
+   */
+  private gate(at: number): Promise<void> {
+    if (this.mayRead(at)) return Promise.resolve();
+    return new Promise((open) => this.gates.push({ at, open }));
+  }
+
+  private mayRead(at: number): boolean {
+    return this.waitedFor === 0 || this.waiting.has(at) || at === checkpointOf(this.headSeq, this.every);
+  }
+
+  private openGates(): void {
+    const still: typeof this.gates = [];
+    for (const g of this.gates) {
+      if (this.mayRead(g.at)) g.open();
+      else still.push(g);
+    }
+    this.gates = still;
   }
 
   /** Called when a chunk arrived, with its checkpoint. */
@@ -190,10 +228,19 @@ export class ReplayEngine {
     const p = this.ensure(seq);
     if (waited) {
       this.waitedFor++;
+      this.waiting.set(at, (this.waiting.get(at) ?? 0) + 1);
+      // That chunk may be on its way already (the fill's), its answer held back for another moment's.
+      this.openGates();
       const done = () => {
         // The moment is about to render: that, and the person's next moves, go first.
         this.askedAt = Math.max(this.askedAt, Date.now());
+        const n = (this.waiting.get(at) ?? 1) - 1;
+        if (n > 0) this.waiting.set(at, n);
+        else this.waiting.delete(at);
         if (--this.waitedFor > 0) return;
+        // Once the moment has rendered (the listeners run when its chunk is set, before this) and
+        // its frame is painted: the answers held back are read after that.
+        afterPaint(() => this.openGates());
         const wake = this.wake;
         this.wake = [];
         for (const fn of wake) fn();

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { flushSync } from 'react-dom';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
@@ -57,16 +57,18 @@ export interface ReplayMoment {
 /**
  * The state at `seq` (SPEC REV1): from the engine's cached chunk when it is there
  * (synchronously, so a slider move renders in the same frame), else the last
- * shown moment while the chunk loads.
+ * shown moment while the chunk loads. With it, `ask(seq)`: the chunk of a moment about to be
+ * asked for is requested at once, in the person's event, before the page renders the wait (the
+ * render's effect asks again, once).
  */
-export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): ReplayMoment {
+export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): [ReplayMoment, (seq: number) => void] {
   const [version, bump] = useReducer((x: number) => x + 1, 0);
   const engine = useMemo(
     () => (every ? new ReplayEngine(
-            (at, base) => loadChunk(incidentId, at, base),
+            (at, base, gate) => loadChunk(incidentId, at, base, gate),
             every,
             headSeq,
-            async (from, limit) => (await getEventsPage(incidentId, from, limit)).events,
+            async (from, limit, gate) => (await getEventsPage(incidentId, from, limit, gate)).events,
             REPLAY_LIMITS.chunkMessages,
           ) : null),
     // A new engine only for another incident or interval; the head is updated below.
@@ -133,7 +135,13 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     return { seq: Math.min(seq, headSeq), state, events: engine.eventsUpTo(seq, TIMELINE_EVENTS), messagesOmitted: chunk?.messagesOmitted ?? 0, loading: false, error: null };
   }, [engine, seq, headSeq, version]);
   shown.current = moment;
-  return moment;
+  const ask = useCallback(
+    (s: number) => {
+      if (engine && engine.head > 0) engine.prefetch(s).catch(() => undefined);
+    },
+    [engine],
+  );
+  return [moment, ask];
 }
 
 export function useTicks(index: Parameters<typeof decodeTicks>[0] | undefined): Ticks | null {
