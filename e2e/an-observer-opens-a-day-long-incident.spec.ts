@@ -143,3 +143,40 @@ test('an observer jumps between moments of a day-long incident: the messages lis
   }
   await context.close();
 });
+
+test('an observer jumps to a moment that is slow to load: a note says so over the board, and the controls do not move', async ({ browser }) => {
+  const password = await makeUser(app.url, 'long-waiter', 'observer', null);
+  const { context, page } = await signedInContext(browser, app.url, 'long-waiter', password, 'en');
+  // A slow network for the incident's first 1,000 events only (chunk 0, or its events page).
+  await page.route(/\/replay\/chunk\?at=0(&|$)|\/events\?from=1&/, async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
+  await page.goto(`/incidents/${incidentId}/replay?seq=2950`);
+  const replay = page.getByTestId('replay');
+  await expect(replay).toHaveAttribute('data-rendered-seq', '2950', { timeout: 30_000 });
+  const controls = page.getByTestId('replay-controls');
+  const slider = page.getByTestId('replay-slider');
+  const before = { controls: (await controls.boundingBox())!, slider: (await slider.boundingBox())! };
+  const value = events[299].ts - events[0].ts;
+  await slider.evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+  const note = page.getByTestId('replay-loading-note');
+  await expect(note).toHaveText('Loading this moment…');
+  await expect(replay).toHaveAttribute('data-loading', 'true');
+  // Over the board, not in the controls' rows: nothing above the board moved or grew.
+  const during = { controls: (await controls.boundingBox())!, slider: (await slider.boundingBox())! };
+  expect(during.controls.height).toBe(before.controls.height);
+  expect(during.slider.y).toBe(before.slider.y);
+  const n = (await note.boundingBox())!;
+  expect(n.y).toBeGreaterThanOrEqual(during.controls.y + during.controls.height);
+  expect(n.x + n.width).toBeLessThanOrEqual(1366);
+  await shot(page, 'replay-loading-note-en-1366');
+  const chosen = events.filter((e) => e.ts <= events[0].ts + value).at(-1)!.seq;
+  await expect(replay).toHaveAttribute('data-rendered-seq', String(chosen), { timeout: 10_000 });
+  await expect(note).toHaveCount(0);
+  await context.close();
+});

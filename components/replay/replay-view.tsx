@@ -226,7 +226,19 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   return (
     <div data-testid="replay" data-seq={seq} data-rendered-seq={shownSeq} data-head={ticks.count} data-loading={loading || undefined} className="flex min-h-0 flex-1 flex-col">
       {css && <style>{css}</style>}
-      <div className="shrink-0 space-y-1.5 border-b border-slate-300 bg-white px-4 py-2">
+      <div data-testid="replay-controls" className="relative shrink-0 space-y-1.5 border-b border-slate-300 bg-white px-4 py-2">
+        {/* Over the board's top edge, not in the controls' rows: at 1366 px their first row has no
+            room left, and a note that wrapped it moved the slider and laid the board out again.
+            First, as the rows' spacing goes below every child but the last. */}
+        {slowLoad && (
+          <p
+            role="status"
+            data-testid="replay-loading-note"
+            className="pointer-events-none absolute top-full left-1/2 z-20 mt-1 -translate-x-1/2 rounded bg-slate-800 px-2 py-1 text-xs font-medium text-white shadow"
+          >
+            {t('loadingMoment')}
+          </p>
+        )}
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
           <div className="flex items-center gap-1">
             <Button size="sm" variant="ghost" aria-label={t('start')} title={t('start')} data-testid="replay-start" onClick={() => goTo(1)}>
@@ -266,7 +278,6 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
             </time>
             <span data-testid="replay-offset" className="font-mono font-semibold text-slate-800">T+{formatElapsedSeconds(ticks.firstTs, momentTs)}</span>
             <span data-testid="replay-moment" className="text-xs text-slate-600">{t('moment', { seq, head: ticks.count })}</span>
-            {slowLoad && <span className="text-xs text-slate-600">{t('loadingMoment')}</span>}
           </p>
           <span className="ml-auto" />
           <Button size="sm" data-testid="replay-follow" aria-pressed={follow} title={t('followLive')} onClick={onFollow} className={cx(follow && 'border-emerald-700 bg-emerald-50 text-emerald-900')}>
