@@ -235,35 +235,62 @@ describe('replay checkpoints (SPEC REV1)', () => {
     }
   });
 
-  it('REV1: while a shown moment waits for a chunk, the background fill sends no new request; it goes on once that chunk is here', async () => {
+  /**
+   * An engine over the long incident (K = 500, head 5200) whose loaders answer only when the
+   * test releases them (`pending`); `read` lists, in order, the answers a loader read once its
+   * body gate let it (the page parses the body then). `started` has shown moment 2500 with its
+   * neighbours and the head's chunk held, and the fill started: its first two requests pending.
+   */
+  const gatedEngine = () => {
     const cache = new CheckpointCache(store.events, 500);
     const pending: Array<{ what: string; release: () => void }> = [];
-    const gated = <T,>(what: string, load: () => Promise<T>) =>
-      new Promise<T>((resolve, reject) => pending.push({ what, release: () => load().then(resolve, reject) }));
+    const read: string[] = [];
+    const gated = <T,>(what: string, load: () => Promise<T>, gate?: BodyGate) =>
+      new Promise<T>((resolve, reject) =>
+        pending.push({
+          what,
+          release: () =>
+            void (async () => {
+              const answer = await load();
+              await gate?.();
+              read.push(what);
+              return answer;
+            })().then(resolve, reject),
+        }),
+      );
     const engine = new ReplayEngine(
-      (at, base) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200, base)),
+      (at, base, gate) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200, base), gate),
       500,
       5200,
-      (from, limit) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit)),
+      (from, limit, gate) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit), gate),
       REPLAY_LIMITS.chunkMessages,
-      0, // no quiet time: this is about the pause while a moment waits
+      0, // no quiet time: these are about the pause while a moment waits
     );
     const settle = () => new Promise((r) => setTimeout(r, 20));
     const releaseAll = () => pending.splice(0).forEach((p) => p.release());
-    // The first moment, the head's chunk beside it, then its neighbours (2000 whole, 3000 derived).
-    const shown = engine.prefetch(2500);
-    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 2500', 'chunk 5000']);
-    releaseAll();
-    await shown;
-    for (let i = 0; i < 3; i++) {
-      await settle();
+    const started = (async () => {
+      // The first moment, the head's chunk beside it, then its neighbours (2000 whole, 3000 derived).
+      const shown = engine.prefetch(2500);
+      expect(pending.map((p) => p.what).sort()).toEqual(['chunk 2500', 'chunk 5000']);
       releaseAll();
-    }
-    await settle();
-    expect(engine.size).toBe(4);
-    const filled = engine.fill(2500);
-    await settle();
-    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
+      await shown;
+      for (let i = 0; i < 3; i++) {
+        await settle();
+        releaseAll();
+      }
+      await settle();
+      expect(engine.size).toBe(4);
+      const filled = engine.fill(2500);
+      await settle();
+      expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
+      return { filled }; // wrapped: awaiting `started` must not wait for the fill
+    })();
+    return { engine, pending, read, settle, releaseAll, started };
+  };
+
+  it('REV1: while a shown moment waits for a chunk, the background fill sends no new request; it goes on once that chunk is here', async () => {
+    const { engine, pending, settle, releaseAll, started } = gatedEngine();
+    const { filled } = await started;
     // A jump to a chunk not held: the page waits for it.
     const jump = engine.prefetch(4200);
     await settle();
@@ -289,44 +316,8 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: while a shown moment waits for a chunk, the fill\'s answers that arrive meanwhile are read only after it is here', async () => {
-    const cache = new CheckpointCache(store.events, 500);
-    const pending: Array<{ what: string; release: () => void }> = [];
-    // What a loader did with its answer, in order: "read" once its gate let it (the page parses the body then).
-    const read: string[] = [];
-    const gated = <T,>(what: string, load: () => Promise<T>, gate?: BodyGate) =>
-      new Promise<T>((resolve, reject) =>
-        pending.push({
-          what,
-          release: () =>
-            void (async () => {
-              const answer = await load();
-              await gate?.();
-              read.push(what);
-              return answer;
-            })().then(resolve, reject),
-        }),
-      );
-    const engine = new ReplayEngine(
-      (at, base, gate) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200, base), gate),
-      500,
-      5200,
-      (from, limit, gate) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit), gate),
-      REPLAY_LIMITS.chunkMessages,
-      0,
-    );
-    const settle = () => new Promise((r) => setTimeout(r, 20));
-    const releaseAll = () => pending.splice(0).forEach((p) => p.release());
-    const shown = engine.prefetch(2500);
-    releaseAll();
-    await shown;
-    for (let i = 0; i < 3; i++) {
-      await settle();
-      releaseAll();
-    }
-    await settle();
-    const filled = engine.fill(2500);
-    await settle();
-    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
+    const { engine, pending, read, settle, releaseAll, started } = gatedEngine();
+    const { filled } = await started;
     // A jump to a chunk not held; the fill's two answers arrive before the moment's.
     const jump = engine.prefetch(4200);
     await settle();
@@ -351,33 +342,8 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: a moment that waits for a chunk the fill has in flight, its answer held back for another moment, gets it', async () => {
-    const cache = new CheckpointCache(store.events, 500);
-    const pending: Array<{ what: string; release: () => void }> = [];
-    const gated = <T,>(what: string, load: () => Promise<T>, gate?: BodyGate) =>
-      new Promise<T>((resolve, reject) =>
-        pending.push({ what, release: () => void (async () => (await load().then(async (a) => (await gate?.(), a))))().then(resolve, reject) }),
-      );
-    const engine = new ReplayEngine(
-      (at, base, gate) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200, base), gate),
-      500,
-      5200,
-      (from, limit, gate) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit), gate),
-      REPLAY_LIMITS.chunkMessages,
-      0,
-    );
-    const settle = () => new Promise((r) => setTimeout(r, 20));
-    const releaseAll = () => pending.splice(0).forEach((p) => p.release());
-    const shown = engine.prefetch(2500);
-    releaseAll();
-    await shown;
-    for (let i = 0; i < 3; i++) {
-      await settle();
-      releaseAll();
-    }
-    await settle();
-    void engine.fill(2500);
-    await settle();
-    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
+    const { engine, pending, settle, releaseAll, started } = gatedEngine();
+    await started;
     // A moment waits for 4000 (not answered yet); the fill's answer for 0 arrives and is held back.
     const first = engine.prefetch(4200);
     await settle();
