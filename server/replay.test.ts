@@ -341,6 +341,31 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(engine.stateAt(3777)!.tasks).toEqual(replay(all.slice(0, 3777)).tasks);
   });
 
+  it('REV1: in a page that paints no frames (a hidden tab), the answers held back are read anyway once the moment is shown', async () => {
+    const raf = (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame;
+    // A browser page that never paints: requestAnimationFrame exists, its callbacks never run.
+    (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame = () => 0;
+    try {
+      const { engine, pending, read, settle, releaseAll, started } = gatedEngine();
+      await started;
+      const jump = engine.prefetch(4200);
+      await settle();
+      const jumpLoad = pending.find((p) => p.what === 'chunk 4000')!;
+      for (const p of pending.splice(0)) if (p !== jumpLoad) p.release();
+      await settle();
+      expect(read).not.toContain('chunk 0');
+      jumpLoad.release();
+      await jump;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(read).toContain('chunk 0');
+      expect(read).toContain('events 3501');
+      releaseAll();
+      engine.stop();
+    } finally {
+      (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame = raf;
+    }
+  });
+
   it('REV1: a moment that waits for a chunk the fill has in flight, its answer held back for another moment, gets it', async () => {
     const { engine, pending, settle, releaseAll, started } = gatedEngine();
     await started;

@@ -18,10 +18,23 @@ const MAX_CHUNKS = 160;
  * drags, steps or jumps, the page's time and the server's go to the moments shown.
  */
 export const FILL_QUIET_MS = 300;
-/** Runs `fn` after the next frame is painted (in a browser), else after the current task. */
+/**
+ * Runs `fn` once after the next frame is painted (in a browser), else after the current task. A
+ * hidden page paints no frames: there it runs after AFTER_PAINT_LATEST_MS (timers are slowed
+ * there, not stopped).
+ */
+const AFTER_PAINT_LATEST_MS = 100;
 const afterPaint = (fn: () => void): void => {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(fn, 0));
-  else setTimeout(fn, 0);
+  let ran = false;
+  const once = () => {
+    if (ran) return;
+    ran = true;
+    fn();
+  };
+  if (typeof requestAnimationFrame === 'function') {
+    requestAnimationFrame(() => setTimeout(once, 0));
+    setTimeout(once, AFTER_PAINT_LATEST_MS);
+  } else setTimeout(once, 0);
 };
 /** From this far into its chunk, a shown moment's next chunk loads at once (playing forward). */
 const NEAR_END = 0.9;
