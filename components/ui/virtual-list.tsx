@@ -5,6 +5,8 @@ import { useLayoutEffect, useRef, type CSSProperties, type ReactNode, type Ref }
 import { cx } from './cx';
 
 const never = () => false;
+/** Keys of items measured once in the layout effect, forgotten past this many (later changes come from the ResizeObserver). */
+const MEASURED_KEYS_KEPT = 5_000;
 /** How far a scroller is from its end, in px (reading it lays the page out if it is not). */
 const fromEnd = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight;
 
@@ -76,6 +78,7 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
   // it was at its end, unless the person has scrolled up meanwhile.
   const last = items.length > 0 ? itemKey(items[items.length - 1]) : null;
   const lastShown = useRef<typeof last>(null);
+  const measured = useRef(new Set<string | number>());
   // Such a list lays out the items at its end in this render already: its scroll position moves
   // there after the render (below), and the virtualiser would otherwise learn it from the scroll
   // event a frame later, render the items there only then, and paint twice.
@@ -96,9 +99,15 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
     // by the ResizeObserver after it: a size that differs renders the list again at once (an
     // update in a layout effect is rendered before the paint), so the first frame shows each in
     // its place, and a list kept at its end is put back there by that render's run of this effect.
+    // `measured`: the virtualiser keeps only sizes that differ from the estimate, so an item of
+    // exactly the estimated height would otherwise be read again on every render.
+    if (measured.current.size > MEASURED_KEYS_KEPT) measured.current.clear();
     for (const node of el.children) {
       const i = Number((node as HTMLElement).dataset.index);
-      if (!Number.isInteger(i) || i >= items.length || v.itemSizeCache.has(itemKey(items[i]))) continue;
+      if (!Number.isInteger(i) || i >= items.length) continue;
+      const key = itemKey(items[i]);
+      if (measured.current.has(key) || v.itemSizeCache.has(key)) continue;
+      measured.current.add(key);
       v.resizeItem(i, Math.round(node.getBoundingClientRect().height));
     }
   });

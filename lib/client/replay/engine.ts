@@ -67,10 +67,8 @@ export class ReplayEngine {
   private filling = false;
   private filled = false;
   private stopped = false;
-  /** Chunks a shown moment waits for: while any loads, the background fill sends nothing new. */
-  private waitedFor = 0;
-  /** Which checkpoints those are (how many moments wait for each). */
-  private readonly waiting = new Map<number, number>();
+  /** Checkpoints whose chunk a shown moment waits for: while any loads, the background fill sends nothing new. */
+  private readonly waiting = new Set<number>();
   /** Answers that arrived while a moment waits for another chunk, unread until it is here (`gate`). */
   private gates: Array<{ at: number; open: () => void }> = [];
   private wake: Array<() => void> = [];
@@ -155,7 +153,7 @@ export class ReplayEngine {
   }
 
   private mayRead(at: number): boolean {
-    return this.waitedFor === 0 || this.waiting.has(at) || at === checkpointOf(this.headSeq, this.every);
+    return this.waiting.size === 0 || this.waiting.has(at) || at === checkpointOf(this.headSeq, this.every);
   }
 
   private openGates(): void {
@@ -239,18 +237,15 @@ export class ReplayEngine {
     const at = checkpointOf(Math.min(seq, this.headSeq), this.every);
     const waited = !this.chunks.has(at);
     const p = this.ensure(seq);
-    if (waited) {
-      this.waitedFor++;
-      this.waiting.set(at, (this.waiting.get(at) ?? 0) + 1);
+    if (waited && !this.waiting.has(at)) {
+      this.waiting.add(at);
       // That chunk may be on its way already (the fill's), its answer held back for another moment's.
       this.openGates();
       const done = () => {
         // The moment is about to render: that, and the person's next moves, go first.
         this.askedAt = Math.max(this.askedAt, Date.now());
-        const n = (this.waiting.get(at) ?? 1) - 1;
-        if (n > 0) this.waiting.set(at, n);
-        else this.waiting.delete(at);
-        if (--this.waitedFor > 0) return;
+        this.waiting.delete(at);
+        if (this.waiting.size > 0) return;
         // Once the moment has rendered (the listeners run when its chunk is set, before this) and
         // its frame is painted: the answers held back are read after that.
         afterPaint(() => this.openGates());
@@ -315,7 +310,7 @@ export class ReplayEngine {
   /** Returns once no shown moment waits for a chunk and none was asked for in the last `quietMs`. */
   private async yieldToPerson(): Promise<void> {
     for (;;) {
-      if (this.waitedFor > 0) {
+      if (this.waiting.size > 0) {
         await new Promise<void>((resolve) => this.wake.push(resolve));
         continue;
       }

@@ -59,7 +59,7 @@ export interface ReplayMoment {
  * (synchronously, so a slider move renders in the same frame), else the last
  * shown moment while the chunk loads. With it, `ask(seq)`: the chunk of a moment about to be
  * asked for is requested at once, in the person's event, before the page renders the wait (the
- * render's effect asks again, once).
+ * render's effect then takes that request rather than asking again).
  */
 export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): [ReplayMoment, (seq: number) => void] {
   const [version, bump] = useReducer((x: number) => x + 1, 0);
@@ -106,9 +106,13 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     engine.resume();
     return () => engine.stop();
   }, [engine]);
+  // The moment's chunk as `ask` requested it in the person's event, taken by the effect below.
+  const askedEarly = useRef<{ seq: number; p: Promise<unknown> } | null>(null);
   useEffect(() => {
     if (!engine || headSeq === 0) return;
-    engine.prefetch(seq).then(
+    const early = askedEarly.current;
+    askedEarly.current = null;
+    (early?.seq === seq ? early.p : engine.prefetch(seq)).then(
       () => {
         errorRef.current = null;
         // Once a moment is shown, the rest of the incident loads in the background.
@@ -137,7 +141,10 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
   shown.current = moment;
   const ask = useCallback(
     (s: number) => {
-      if (engine && engine.head > 0) engine.prefetch(s).catch(() => undefined);
+      if (!engine || engine.head === 0) return;
+      const p = engine.prefetch(s);
+      p.catch(() => undefined); // handled by the effect that takes it
+      askedEarly.current = { seq: s, p };
     },
     [engine],
   );
