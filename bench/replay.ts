@@ -134,6 +134,13 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
   })(${value}, ${JSON.stringify(key ?? null)})`);
 }
 
+/** A move for the BENCH_REPLAY_COLD log: its time, its requests, and when each chunk was ready in the page. */
+function describeMove(r: Awaited<ReturnType<typeof move>>): string {
+  const fetched = r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`);
+  const ready = r.ready.map((x) => `${x.at} at +${x.ms.toFixed(1)}`);
+  return `to ${r.seq}: ${r.ms.toFixed(1)} ms; ${fetched.join('; ') || 'held'}; chunks ready ${ready.join(', ') || '–'}`;
+}
+
 /** Navigation start → the mark the page sets when the board of `seq` is rendered. */
 async function openAt(page: Page, url: string, seq: number): Promise<{ ms: number; indexMs: number; chunkMs: number }> {
   await page.goto(url, { waitUntil: 'commit' });
@@ -380,8 +387,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
             parts.rendered.push(r.ms);
             parts.kib.push(own.kib);
           }
-          if (process.env.BENCH_REPLAY_COLD)
-            log(`    cold jump to ${r.seq}: ${r.ms.toFixed(1)} ms; ${r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`).join('; ') || 'held'}; chunks ready ${r.ready.map((x) => `${x.at} at +${x.ms.toFixed(1)}`).join(', ') || '–'}`);
+          if (process.env.BENCH_REPLAY_COLD) log(`    cold jump ${describeMove(r)}`);
         }
       };
       if (process.env.BENCH_REPLAY_PROFILE === 'cold') await profileMoves(context, page, log, coldJumps);
@@ -401,8 +407,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         const to = (from + Math.round(n / 2)) % n;
         const r = await move(page, Math.round(span * (to / n)));
         paced.push(r.ms);
-        if (process.env.BENCH_REPLAY_COLD)
-          log(`    first move to ${r.seq}: ${r.ms.toFixed(1)} ms; ${r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`).join('; ') || 'held'}; chunks ready ${r.ready.map((x) => `${x.at} at +${x.ms.toFixed(1)}`).join(', ') || '–'}`);
+        if (process.env.BENCH_REPLAY_COLD) log(`    first move ${describeMove(r)}`);
       }
       const jp = stats(paced);
       log(`  a person's first move, ${FIRST_MOVE_PAUSE_MS} ms after a fresh open, to the far side of the incident (10 opens): p50 ${jp.p50.toFixed(1)} p95 ${jp.p95.toFixed(1)} max ${jp.max.toFixed(1)} ms (${paced.map((x) => x.toFixed(0)).join(', ')})`);

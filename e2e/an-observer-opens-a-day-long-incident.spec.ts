@@ -15,6 +15,9 @@ let app: ServerProcess;
 let events: IncidentEvent[];
 const incidentId = randomUUID();
 
+/** The moment the replay slider chooses for `value` (ms after the first event): the last event at or before it. */
+const seqAtSlider = (value: number) => events.filter((e) => e.ts <= events[0].ts + value).at(-1)!.seq;
+
 test.beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'portline-long-live-'));
   const store = await createStore({ dataDir: dir });
@@ -125,7 +128,7 @@ test('an observer jumps between moments of a day-long incident: the messages lis
       value,
     );
     // The moment the slider chose: the last event at or before that time (events of a batch share theirs).
-    expect(first.seq).toBe(events.filter((e) => e.ts <= events[0].ts + value).at(-1)!.seq);
+    expect(first.seq).toBe(seqAtSlider(value));
     const { items, list } = first;
     expect(items.length).toBeGreaterThan(3);
     const last = items.at(-1)!;
@@ -175,7 +178,7 @@ test('an observer jumps to a moment that is slow to load: a note says so over th
   expect(n.y).toBeGreaterThanOrEqual(during.controls.y + during.controls.height);
   expect(n.x + n.width).toBeLessThanOrEqual(1366);
   await shot(page, 'replay-loading-note-en-1366');
-  const chosen = events.filter((e) => e.ts <= events[0].ts + value).at(-1)!.seq;
+  const chosen = seqAtSlider(value);
   await expect(replay).toHaveAttribute('data-rendered-seq', String(chosen), { timeout: 10_000 });
   await expect(note).toHaveCount(0);
   await context.close();

@@ -238,7 +238,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   /**
    * An engine over the long incident (K = 500, head 5200) whose loaders answer only when the
    * test releases them (`pending`); `read` lists, in order, the answers a loader read once its
-   * body gate let it (the page parses the body then). `started` has shown moment 2500 with its
+   * body gate let it (the page parses the body then), and when each chunk was filed. `started` has shown moment 2500 with its
    * neighbours and the head's chunk held, and the fill started: its first two requests pending.
    */
   const gatedEngine = () => {
@@ -266,8 +266,20 @@ describe('replay checkpoints (SPEC REV1)', () => {
       REPLAY_LIMITS.chunkMessages,
       0, // no quiet time: these are about the pause while a moment waits
     );
+    // When each chunk was filed (the page renders the moment then).
+    engine.subscribe((at) => read.push(`filed ${at}`));
     const settle = () => new Promise((r) => setTimeout(r, 20));
     const releaseAll = () => pending.splice(0).forEach((p) => p.release());
+    /** A jump to 4200 (chunk 4000, not held): the fill's two answers in flight arrive; the jump's own is kept back. */
+    const jumpWhileFillAnswers = async () => {
+      const jump = engine.prefetch(4200);
+      await settle();
+      const jumpLoad = pending.find((p) => p.what === 'chunk 4000');
+      if (!jumpLoad) throw new Error(`the jump asked for no chunk 4000: ${pending.map((p) => p.what).join(', ')}`);
+      for (const p of pending.splice(0)) if (p !== jumpLoad) p.release();
+      await settle();
+      return { jump, jumpLoad };
+    };
     const started = (async () => {
       // The first moment, the head's chunk beside it, then its neighbours (2000 whole, 3000 derived).
       const shown = engine.prefetch(2500);
@@ -285,23 +297,17 @@ describe('replay checkpoints (SPEC REV1)', () => {
       expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
       return { filled }; // wrapped: awaiting `started` must not wait for the fill
     })();
-    return { engine, pending, read, settle, releaseAll, started };
+    return { engine, pending, read, settle, releaseAll, jumpWhileFillAnswers, started };
   };
 
   it('REV1: while a shown moment waits for a chunk, the background fill sends no new request; it goes on once that chunk is here', async () => {
-    const { engine, pending, settle, releaseAll, started } = gatedEngine();
+    const { engine, pending, settle, releaseAll, jumpWhileFillAnswers, started } = gatedEngine();
     const { filled } = await started;
     // A jump to a chunk not held: the page waits for it.
-    const jump = engine.prefetch(4200);
-    await settle();
-    expect(pending.map((p) => p.what)).toContain('chunk 4000');
-    const jumpLoad = pending.find((p) => p.what === 'chunk 4000')!;
-    for (const p of pending.splice(0)) if (p !== jumpLoad) p.release();
-    pending.push(jumpLoad);
-    await settle();
+    const { jump, jumpLoad } = await jumpWhileFillAnswers();
     // The fill's requests in flight came back, but it asked for nothing new meanwhile (500 and 4000 would be next).
-    expect(pending.map((p) => p.what)).toEqual(['chunk 4000']);
-    releaseAll();
+    expect(pending.map((p) => p.what)).toEqual([]);
+    jumpLoad.release();
     await jump;
     expect(engine.stateAt(4200)?.seq).toBe(4200);
     for (let i = 0; i < 20 && pending.length === 0; i++) await settle();
@@ -316,23 +322,18 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: while a shown moment waits for a chunk, the fill\'s answers that arrive meanwhile are read only after it is here', async () => {
-    const { engine, pending, read, settle, releaseAll, started } = gatedEngine();
+    const { engine, read, settle, releaseAll, jumpWhileFillAnswers, started } = gatedEngine();
     const { filled } = await started;
     // A jump to a chunk not held; the fill's two answers arrive before the moment's.
-    const jump = engine.prefetch(4200);
-    await settle();
-    const jumpLoad = pending.find((p) => p.what === 'chunk 4000')!;
-    expect(jumpLoad).toBeDefined();
-    for (const p of pending.splice(0)) if (p !== jumpLoad) p.release();
-    await settle();
+    const { jump, jumpLoad } = await jumpWhileFillAnswers();
     expect(read).not.toContain('chunk 0');
     expect(read).not.toContain('events 3501');
     jumpLoad.release();
     await jump;
     await settle();
-    // Read after the moment's own, which rendered first.
-    const own = read.indexOf('chunk 4000');
-    expect(own).toBeGreaterThanOrEqual(0);
+    // Read after the moment's own chunk was filed (and so rendered).
+    const own = read.indexOf('filed 4000');
+    expect(own).toBeGreaterThan(read.indexOf('chunk 4000'));
     expect(read.indexOf('chunk 0')).toBeGreaterThan(own);
     expect(read.indexOf('events 3501')).toBeGreaterThan(own);
     for (let i = 0; i < 50 && !(await Promise.race([filled.then(() => true), settle().then(() => false)])); i++) releaseAll();
@@ -346,13 +347,9 @@ describe('replay checkpoints (SPEC REV1)', () => {
     // A browser page that never paints: requestAnimationFrame exists, its callbacks never run.
     (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame = () => 0;
     try {
-      const { engine, pending, read, settle, releaseAll, started } = gatedEngine();
+      const { engine, read, releaseAll, jumpWhileFillAnswers, started } = gatedEngine();
       await started;
-      const jump = engine.prefetch(4200);
-      await settle();
-      const jumpLoad = pending.find((p) => p.what === 'chunk 4000')!;
-      for (const p of pending.splice(0)) if (p !== jumpLoad) p.release();
-      await settle();
+      const { jump, jumpLoad } = await jumpWhileFillAnswers();
       expect(read).not.toContain('chunk 0');
       jumpLoad.release();
       await jump;
