@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../lib/domain/limits';
+import { HUB_IDLE_MS } from './incidents/registry';
 
 /** Start-up configuration from the environment. Every option has a default. */
 const Env = z.object({
@@ -53,6 +54,11 @@ const Env = z.object({
    * largest page (1000 events). @default 4194304 (4 MiB)
    */
   SOCKET_MAX_BUFFERED_BYTES: z.coerce.number().int().min(16_384).default(4 * 1024 * 1024),
+  /**
+   * An incident that no socket of a process follows and that nothing asked for this long is
+   * dropped from that process's memory, keeping its list row (SPEC OPS5). @default 600
+   */
+  HUB_IDLE_SECONDS: z.coerce.number().positive().default(HUB_IDLE_MS / 1000),
   /** How often every process re-checks the sessions and display tokens of its open sockets. @default 30 */
   AUTH_RECHECK_SECONDS: z.coerce.number().positive().default(30),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>` (SPEC OPS1). @default unset: open */
@@ -77,6 +83,7 @@ export interface Config {
   signIn: SignInPolicy;
   socketLimits: SocketLimits;
   authRecheckMs: number;
+  hubIdleMs: number;
   auditMaxEntries: number;
   metricsToken?: string;
 }
@@ -136,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
       maxBufferedBytes: e.SOCKET_MAX_BUFFERED_BYTES,
     },
     authRecheckMs: e.AUTH_RECHECK_SECONDS * 1000,
+    hubIdleMs: e.HUB_IDLE_SECONDS * 1000,
     auditMaxEntries: e.AUDIT_MAX_ENTRIES,
     metricsToken: e.METRICS_TOKEN,
   };

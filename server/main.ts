@@ -13,7 +13,7 @@ import { securityRoutes } from './http/routes-security';
 import { securityHeaders } from './http/security-headers';
 import { answerClientError, sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
-import { createFanOut, createSocketServer, type PortlineServer } from './io/socket-server';
+import { createFanOut, createSocketServer, incidentRoom, type PortlineServer } from './io/socket-server';
 import { createLogger } from './log';
 import { createMetrics, instrumentStore, serveMetrics } from './metrics';
 import { installProcessGuards } from './process-guard';
@@ -86,6 +86,10 @@ async function main(): Promise<void> {
   });
   io = createSocketServer(server, services);
   const sockets = io.of('/').sockets;
+  const rooms = io.of('/').adapter.rooms;
+  // SPEC OPS5: an incident a socket here follows keeps its hub; the others go when idle.
+  services.registry.followedBy((incidentId) => (rooms.get(incidentRoom(incidentId))?.size ?? 0) > 0);
+  metrics.countIncidentsWith(() => ({ live: services.registry.size, replay: services.checkpoints.size }));
   metrics.countClientsWith(() => {
     const counts = { account: 0, display: 0 };
     for (const s of sockets.values()) counts[s.data.kind === 'display' ? 'display' : 'account']++;

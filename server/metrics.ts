@@ -35,10 +35,14 @@ export interface Metrics {
   unhandled(event: 'rejection' | 'exception', transient: boolean): void;
   /** Where the connected-clients gauge reads from (the Socket.IO server, once it exists). */
   countClientsWith(count: () => Record<ClientKind, number>): void;
+  /** Where the incidents-held gauge reads from (the registry and the checkpoint cache). */
+  countIncidentsWith(count: () => Record<HeldKind, number>): void;
 }
 
 export type ErrorSource = 'command' | 'read' | 'http' | 'handshake';
 export type ClientKind = 'account' | 'display';
+/** What a process holds of an incident in memory: its hub ('live') or its replay checkpoints ('replay'). */
+export type HeldKind = 'live' | 'replay';
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(COMMAND_TYPES);
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -82,6 +86,17 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
     help: 'Typed errors answered, by code and where (command, read, http, handshake).',
     labelNames: ['code', 'source'],
     registers: [registry],
+  });
+  let countIncidents: () => Record<HeldKind, number> = () => ({ live: 0, replay: 0 });
+  new Gauge({
+    name: 'portline_incidents_held',
+    help: "Incidents this process holds in memory: 'live' (a hub: the state, kept current) and 'replay' (checkpoints, SPEC REV1).",
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      const counts = countIncidents();
+      for (const kind of Object.keys(counts) as HeldKind[]) this.set({ kind }, counts[kind]);
+    },
   });
   const appendSeconds = new Histogram({
     name: 'portline_store_append_seconds',
@@ -151,6 +166,9 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
     },
     countClientsWith(count) {
       countClients = count;
+    },
+    countIncidentsWith(count) {
+      countIncidents = count;
     },
     append(store, result, seconds, n) {
       appendSeconds.observe({ store, result }, seconds);

@@ -41,11 +41,9 @@ async function readableSummaries(services: Services, principal: Principal): Prom
     principal.role === 'display' && principal.scope.kind === 'incident'
       ? [principal.scope.incidentId]
       : await services.store.events.listIncidentIds();
-  const hubs = await Promise.all(ids.map((id) => services.registry.get(id)));
-  return hubs
-    .filter((h) => h?.state && canReadIncident(principal, h.state))
-    .map((h) => summarize(h!.state!))
-    .sort((a, b) => b.openedAt - a.openedAt);
+  // Summaries, not hubs: an incident nobody follows here is not loaded again for its row (SPEC OPS5).
+  const rows = await Promise.all(ids.map((id) => services.registry.summary(id)));
+  return rows.filter((r): r is IncidentSummary => r !== null && canReadIncident(principal, r)).sort((a, b) => b.openedAt - a.openedAt);
 }
 
 /** Read routes: accounts, and displays for the incidents their token covers. */

@@ -46,7 +46,7 @@ async function setup(opts: { keepCommands?: number } = {}) {
       open();
     };
   };
-  const registry = new IncidentRegistry(events, () => {}, opts.keepCommands);
+  const registry = new IncidentRegistry(events, () => {}, { keepCommands: opts.keepCommands });
   const deps: CommandDeps = { registry, events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((a) => a.code)) };
   const incidentId = randomUUID();
   const send = (command: IncidentCommand | ReturnType<typeof hazmatIncident>, commandId = randomUUID()) =>

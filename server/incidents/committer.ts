@@ -84,6 +84,11 @@ export class Committer {
     private readonly deps: CommitDeps,
   ) {}
 
+  /** Commands are queued or being decided and appended (the registry keeps such a hub). */
+  get busy(): boolean {
+    return this.running || this.queue.length > 0;
+  }
+
   /** `session`: the token hash of the session that sent it, if any (SPEC AUTH8). */
   submit(principal: Principal, commandId: string, cmd: IncidentCommand, session?: string): Promise<Ack<CommandResult>> {
     return new Promise((resolve) => {

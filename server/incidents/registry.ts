@@ -1,26 +1,64 @@
 import type { IncidentEvent } from '../../lib/domain/incident/events';
+import { summarize, type IncidentSummary } from '../../lib/domain/incident/summary';
 import type { EventStore } from '../store/types';
 import { IncidentHub, RECENT_COMMANDS } from './hub';
 
 /**
+ * A hub that no socket of this process follows and that nothing asked for this long is dropped
+ * (SPEC OPS5); the incident loads again from the store when it is next asked for.
+ */
+export const HUB_IDLE_MS = 10 * 60_000;
+
+export interface RegistryOptions {
+  /** Command ids each hub keeps in memory (RECENT_COMMANDS; tests make it small). */
+  keepCommands?: number;
+  /** @default HUB_IDLE_MS */
+  idleMs?: number;
+  now?: () => number;
+}
+
+/**
  * The incidents this process holds in memory. Loads a hub on first use, feeds
  * it from the bus, and reports every applied batch (for fan-out to sockets).
+ *
+ * Memory follows use (SPEC OPS5): a hub is kept while a socket of this process follows its
+ * incident (`followedBy`), its committer has work, or something asked for it (`get`, which a
+ * list row that had to load it counts as) in the last `idleMs`; otherwise a sweep (once a
+ * minute) drops it and keeps only its incident-list summary, which the list reads until an
+ * event of that incident arrives.
  */
 export class IncidentRegistry {
   private readonly hubs = new Map<string, IncidentHub>();
   private readonly loading = new Map<string, Promise<IncidentHub>>();
+  /** When each held hub was last asked for (`get`, `adopt`). */
+  private readonly usedAt = new Map<string, number>();
+  /** The list summaries of dropped hubs, each exact until an event of its incident arrives. */
+  private readonly summaries = new Map<string, IncidentSummary>();
   private readonly unsubscribe: Array<() => void> = [];
+  private readonly keepCommands: number;
+  private readonly idleMs: number;
+  private readonly now: () => number;
+  private followed: (incidentId: string) => boolean = () => false;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     private readonly store: EventStore,
-    /** Called with each applied batch; `seq` is the newest known seq (also for incidents not held here). */
     /** After a hub applied events (its catch-up pages and live events); `hub` is null for an incident not held here. */
     private readonly onApplied: (incidentId: string, events: IncidentEvent[], seq: number, hub: IncidentHub | null) => void,
-    /** Command ids each hub keeps in memory (RECENT_COMMANDS; tests make it small). */
-    private readonly keepCommands: number = RECENT_COMMANDS,
+    opts: RegistryOptions = {},
   ) {
+    this.keepCommands = opts.keepCommands ?? RECENT_COMMANDS;
+    this.idleMs = opts.idleMs ?? HUB_IDLE_MS;
+    this.now = opts.now ?? Date.now;
     this.unsubscribe.push(store.subscribe((ev) => this.fromBus(ev)));
     this.unsubscribe.push(store.onResync(() => void this.resyncAll()));
+    this.sweeper = setInterval(() => this.sweep(), Math.min(60_000, this.idleMs));
+    this.sweeper.unref();
+  }
+
+  /** Which incidents a socket of this process follows (the Socket.IO rooms, once they exist): their hubs stay. */
+  followedBy(followed: (incidentId: string) => boolean): void {
+    this.followed = followed;
   }
 
   /**
@@ -30,19 +68,68 @@ export class IncidentRegistry {
   async get(id: string, opts: { create?: boolean } = {}): Promise<IncidentHub | null> {
     const hub = this.hubs.get(id) ?? (await this.load(id));
     if (hub.exists) {
-      this.hubs.set(id, hub);
+      this.keep(hub);
+      this.usedAt.set(id, this.now());
       return hub;
     }
     return opts.create ? hub : null;
   }
 
+  /**
+   * The incident's list row, or null if there is no such incident: from its hub if held (a list
+   * view is not a use: lists are open all day, and would keep every hub), else the summary kept
+   * when its hub was dropped, else from its hub, loaded now (a use: an incident whose events keep
+   * coming from other processes is then not read from the log again at every list view).
+   */
+  async summary(id: string): Promise<IncidentSummary | null> {
+    const held = this.hubs.get(id)?.peek();
+    if (held) return summarize(held);
+    const kept = this.summaries.get(id);
+    if (kept) return kept;
+    const hub = await this.get(id);
+    return hub ? summarize(hub.peek()!) : null;
+  }
+
   /** Keeps a hub that became an incident through this process's own append. */
   adopt(hub: IncidentHub): void {
-    if (hub.exists && !this.hubs.has(hub.id)) this.hubs.set(hub.id, hub);
+    if (!hub.exists || this.hubs.has(hub.id)) return;
+    this.keep(hub);
+    this.usedAt.set(hub.id, this.now());
+  }
+
+  private keep(hub: IncidentHub): void {
+    if (this.hubs.get(hub.id) === hub) return;
+    this.hubs.set(hub.id, hub);
+    this.summaries.delete(hub.id);
+  }
+
+  /** Whether this process holds the incident's hub. */
+  holds(id: string): boolean {
+    return this.hubs.has(id);
+  }
+
+  /** How many incidents this process holds (hubs). */
+  get size(): number {
+    return this.hubs.size;
   }
 
   loaded(): IncidentHub[] {
     return [...this.hubs.values()];
+  }
+
+  /**
+   * Drops the hubs nobody here follows, whose committer is idle and that nothing asked for in
+   * the last `idleMs`, keeping their list summaries. Runs once a minute; tests call it.
+   */
+  sweep(): void {
+    const now = this.now();
+    for (const [id, hub] of this.hubs) {
+      if (now - (this.usedAt.get(id) ?? -Infinity) < this.idleMs || hub.committer?.busy || this.followed(id)) continue;
+      const state = hub.peek();
+      if (state) this.summaries.set(id, summarize(state));
+      this.hubs.delete(id);
+      this.usedAt.delete(id);
+    }
   }
 
   private load(id: string): Promise<IncidentHub> {
@@ -63,16 +150,20 @@ export class IncidentRegistry {
 
   private fromBus(ev: IncidentEvent): void {
     const hub = this.hubs.get(ev.incidentId);
-    if (hub) hub.offer([ev]);
-    else this.onApplied(ev.incidentId, [], ev.seq, null); // not held here: only list watchers care
+    if (hub) return hub.offer([ev]);
+    // Not held here: its kept summary is out of date now; only list watchers care.
+    this.summaries.delete(ev.incidentId);
+    this.onApplied(ev.incidentId, [], ev.seq, null);
   }
 
-  /** After a bus break: every held incident catches up from the log (SPEC BUS1). */
+  /** After a bus break: every held incident catches up from the log (SPEC BUS1); kept summaries may have missed events. */
   async resyncAll(): Promise<void> {
+    this.summaries.clear();
     await Promise.all(this.loaded().map((h) => h.catchUp().catch(() => undefined)));
   }
 
   close(): void {
+    clearInterval(this.sweeper);
     for (const u of this.unsubscribe) u();
   }
 }

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
+import type { IncidentCommand } from '../../lib/domain/incident/commands';
+import { commander } from '../../lib/domain/incident/fixtures';
+import { summarize } from '../../lib/domain/incident/summary';
+import { createSqliteStore } from '../store/sqlite';
+import type { EventStore } from '../store/types';
+import { hazmatIncident } from '../testing/client';
+import { handleCommand, type CommandDeps } from './command-handler';
+import { IncidentRegistry } from './registry';
+
+/** SPEC OPS5 against the real embedded store: which hubs a process keeps, and the list rows of those it dropped. */
+const IDLE = 60_000;
+
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function setup() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-registry-'));
+  const store = createSqliteStore({ dir });
+  cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
+  let now = 1_000_000;
+  // Counts the store's reads: a list row from a kept summary reads nothing.
+  let reads = 0;
+  const events: EventStore = Object.create(store.events);
+  events.read = (...args) => {
+    reads++;
+    return store.events.read(...args);
+  };
+  let gate: Promise<void> | null = null;
+  events.appendBatch = async (...args) => {
+    if (gate) await gate;
+    return store.events.appendBatch(...args);
+  };
+  const registry = new IncidentRegistry(events, () => {}, { idleMs: IDLE, now: () => now });
+  cleanup.push(() => registry.close());
+  const deps: CommandDeps = { registry, events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((a) => a.code)) };
+  const send = (incidentId: string, command: IncidentCommand | ReturnType<typeof hazmatIncident>, d: CommandDeps = deps) =>
+    handleCommand(d, commander, { commandId: randomUUID(), incidentId, command });
+  const open = async () => {
+    const id = randomUUID();
+    expect((await send(id, hazmatIncident())).ok).toBe(true);
+    return id;
+  };
+  const task = (title: string): IncidentCommand => ({ type: 'CreateTask', taskId: randomUUID(), title, agency: 'fire', details: '', dueAt: null, location: '', assignee: null, priority: 'normal' });
+  return {
+    store, events, registry, deps, send, open, task,
+    advance: (ms: number) => void (now += ms),
+    clock: () => now,
+    reads: () => reads,
+    /** Holds every append until the returned function is called. */
+    hold: () => {
+      let release = () => {};
+      gate = new Promise<void>((r) => (release = r));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+  };
+}
+
+describe('SPEC OPS5: hubs follow use', () => {
+  it('drops a hub nobody follows or asked for in the idle time, and lists it from the summary it kept, reading nothing', async () => {
+    const t = await setup();
+    const id = await t.open();
+    expect((await t.send(id, t.task('Cool tank T-4 with foam'))).ok).toBe(true);
+    const before = summarize((await t.registry.get(id))!.state!);
+    expect(before.tasks.total).toBe(1);
+
+    t.advance(IDLE - 1);
+    t.registry.sweep();
+    expect(t.registry.holds(id)).toBe(true);
+    t.advance(1);
+    t.registry.sweep();
+    expect(t.registry.holds(id)).toBe(false);
+    expect(t.registry.size).toBe(0);
+
+    const reads = t.reads();
+    expect(await t.registry.summary(id)).toEqual(before);
+    expect(t.reads()).toBe(reads);
+    expect(t.registry.holds(id)).toBe(false);
+    expect(await t.registry.summary(randomUUID())).toBeNull();
+  });
+
+  it('loads a dropped incident again, to the same state, when it is asked for', async () => {
+    const t = await setup();
+    const id = await t.open();
+    expect((await t.send(id, t.task('Close berth 7 to traffic'))).ok).toBe(true);
+    const before = (await t.registry.get(id))!.state;
+    t.advance(IDLE);
+    t.registry.sweep();
+    const again = await t.registry.get(id);
+    expect(again!.state).toEqual(before);
+    expect(t.registry.holds(id)).toBe(true);
+    // A command on it goes on from the log's head.
+    expect((await t.send(id, t.task('Second hose line'))).ok).toBe(true);
+    expect((await t.registry.get(id))!.seq).toBe(before!.seq + 1);
+  });
+
+  it('keeps a hub that a socket here follows, one asked for within the idle time, and one whose commands are being appended', async () => {
+    const t = await setup();
+    const [followed, used, busy, idle] = [await t.open(), await t.open(), await t.open(), await t.open()];
+    t.registry.followedBy((id) => id === followed);
+    const release = t.hold();
+    const pending = t.send(busy, t.task('Evacuate the customs hall'));
+    await new Promise((r) => setTimeout(r, 20));
+    t.advance(IDLE);
+    await t.registry.get(used);
+    t.registry.sweep();
+    expect([followed, used, busy, idle].map((id) => t.registry.holds(id))).toEqual([true, true, true, false]);
+    release();
+    expect((await pending).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 0)); // the committer's loop ends after the ack
+    t.registry.sweep();
+    expect(t.registry.holds(busy)).toBe(false);
+  });
+
+  it("an event of a dropped incident (another process's command) makes its kept summary stale: the next list row reads the log", async () => {
+    const t = await setup();
+    const id = await t.open();
+    t.advance(IDLE);
+    t.registry.sweep();
+    expect((await t.registry.summary(id))!.tasks.total).toBe(0);
+    // Another registry on the same store: its append reaches ours through the store's bus.
+    const other = new IncidentRegistry(t.events, () => {});
+    t.registry.sweep();
+    const otherDeps: CommandDeps = { ...t.deps, registry: other };
+    expect((await t.send(id, t.task('Triage point at gate 3'), otherDeps)).ok).toBe(true);
+    other.close();
+    expect(t.registry.holds(id)).toBe(false);
+    const row = await t.registry.summary(id);
+    expect(row!.tasks.total).toBe(1);
+    expect(row!.seq).toBe(2);
+  });
+
+  it('a hub loaded for a list row stays for the idle time; list views of a held hub do not extend it', async () => {
+    const t = await setup();
+    const id = await t.open();
+    t.advance(IDLE);
+    t.registry.sweep();
+    // A fresh registry (a process just started) on the same log and clock.
+    const fresh = new IncidentRegistry(t.events, () => {}, { idleMs: IDLE, now: t.clock });
+    cleanup.push(() => fresh.close());
+    expect((await fresh.summary(id))!.id).toBe(id);
+    expect(fresh.holds(id)).toBe(true);
+    t.advance(IDLE - 1);
+    expect((await fresh.summary(id))!.id).toBe(id);
+    fresh.sweep();
+    expect(fresh.holds(id)).toBe(true);
+    t.advance(1);
+    fresh.sweep();
+    expect(fresh.holds(id)).toBe(false);
+    expect((await fresh.summary(id))!.id).toBe(id);
+    expect(fresh.holds(id)).toBe(false);
+  });
+});
