@@ -5,6 +5,7 @@ import { newId } from '../lib/client/new-id';
 import type { PortlineSocket } from '../lib/client/socket';
 import { api, connect, hazmatIncident, signIn, submit, until } from './testing/client';
 import { scrape, total } from './testing/prometheus';
+import { startRedisServer } from './testing/redis-server';
 import { startServerProcess, type ServerProcess } from './testing/server-process';
 
 /**
@@ -25,8 +26,11 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-const held = async () => total(await scrape(srv.url), 'portline_incidents_held', { kind: 'live' });
-const list = async () => (await api<{ incidents: IncidentSummary[] }>(srv.url, 'GET', '/api/incidents', admin)).json.incidents;
+const heldOn = async (url: string) => total(await scrape(url), 'portline_incidents_held', { kind: 'live' });
+const listOn = async (url: string) => (await api<{ incidents: IncidentSummary[] }>(url, 'GET', '/api/incidents', admin)).json.incidents;
+const held = () => heldOn(srv.url);
+const list = () => listOn(srv.url);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('SPEC OPS5: a process holds the incidents that are followed or in use', () => {
   it('keeps the followed incident (its live events still arrive), drops the other, and lists both as they are', async () => {
@@ -45,7 +49,7 @@ describe('SPEC OPS5: a process holds the incidents that are followed or in use',
     const ms = await until(async () => (await held()) === 1, 10_000, 'the idle incident dropped');
     console.log(`OPS5: the incident nobody follows was dropped ${ms} ms into the wait (idle time 500 ms, a sweep every 500 ms)`);
     // Well past the idle time: the followed one stays.
-    await new Promise((r) => setTimeout(r, 1200));
+    await sleep(1200);
     expect(await held()).toBe(1);
 
     // The list answers from the summary kept for the dropped one, unchanged, and does not load it again.
@@ -66,4 +70,38 @@ describe('SPEC OPS5: a process holds the incidents that are followed or in use',
     const row = (await list()).find((r) => r.id === idle)!;
     expect([row.seq, row.tasks.total]).toEqual([3, 1]);
   });
+
+  it('on Redis: a process keeps the incident its socket follows while commands come through another process (their events reach the follower), and the list row of one it dropped follows the other process\'s appends', async () => {
+    const redis = await startRedisServer({ appendonly: true });
+    const [A, B] = await Promise.all(
+      ['A', 'B'].map((serverId) => startServerProcess({ redisUrl: redis.url, serverId, env: { HUB_IDLE_SECONDS: '0.5' } })),
+    );
+    try {
+      const token = await signIn(A.url);
+      const onA = await connect(A.url, token);
+      const onB = await connect(B.url, token);
+      sockets.push(onA, onB);
+      const [followed, listed] = [newId(), newId()];
+      for (const id of [followed, listed]) expect((await submit(onB, id, hazmatIncident())).ok).toBe(true);
+      expect((await onA.emitWithAck('incident:join', { incidentId: followed, sinceSeq: 0 })).ok).toBe(true);
+      const rowsOf = async () => (await api<{ incidents: IncidentSummary[] }>(A.url, 'GET', '/api/incidents', token)).json.incidents;
+      expect((await rowsOf()).map((r) => r.seq)).toEqual([1, 1]);
+      expect(await heldOn(A.url)).toBe(2);
+      await until(async () => (await heldOn(A.url)) === 1, 10_000, 'A drops the incident nobody on A follows');
+      await sleep(1200);
+
+      const got: IncidentEvent[] = [];
+      onA.on('incident:events', (m: { incidentId: string; events: IncidentEvent[] }) => m.incidentId === followed && got.push(...m.events));
+      for (const id of [followed, listed])
+        expect((await submit(onB, id, { type: 'PostMessage', messageId: newId(), text: 'Pilot boat alongside' })).ok).toBe(true);
+      await until(() => got.length === 1, 5000, "the follower on A gets B's append");
+      expect(got[0].seq).toBe(2);
+      // The dropped one's kept row went stale with B's append: A reads it from the log again.
+      await until(async () => (await rowsOf()).every((r) => r.seq === 2), 5000, "A's list shows B's appends");
+    } finally {
+      await Promise.all([A.stop(), B.stop()]);
+      await redis.stop();
+    }
+  });
 });
+
