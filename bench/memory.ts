@@ -11,9 +11,13 @@ import { median } from './stats';
  * bench's own process stays out of it. Each figure is the median of 3 samples,
  * each taken a second after a full GC in both processes (SIGUSR2,
  * bench/gc-hook.cjs), once the clients have been idle for a few seconds.
- * A first round of WARMUP_CLIENTS connects and leaves before "before" is
+ * A first round of as many clients connects and leaves before "before" is
  * sampled, so that what a server allocates once (code paths run the first
- * time, the incident loaded) is not charged to the clients.
+ * time, the incident loaded, and V8's young generation, which grows with the
+ * rate of allocation to up to 2 × 16 MiB and stays so) is not charged to the
+ * clients. With a smaller first round (200 clients), Portline's young
+ * generation grew from 8 to 32 MiB per process during the measured round:
+ * 24.6 of the 45.9 KiB per client measured then (docs/performance.md).
  */
 
 export interface ProcMemory {
@@ -42,7 +46,6 @@ export interface MemorySubject {
   stats(k: 0 | 1): Promise<{ heapMb: number; externalMb: number; clients: number }>;
 }
 
-const WARMUP_CLIENTS = 200;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function sample(subject: MemorySubject): Promise<ProcMemory[]> {
@@ -66,20 +69,16 @@ export async function measureIdleMemory(
   opts: { clients: number; processes: number; settleS: number; log: (line: string) => void },
 ): Promise<MemoryResult> {
   const spec = (count: number) => ({ url: target.readerUrl(0), token: target.token, join: target.joinMessage, count, batch: 50 });
-  const warm = await startClients(spec(Math.min(WARMUP_CLIENTS, opts.clients)));
-  await warm.close();
+  const per = Math.ceil(opts.clients / opts.processes);
+  const connectAll = () =>
+    Promise.all(Array.from({ length: opts.processes }, (_, i) => startClients(spec(Math.min(per, opts.clients - i * per)))));
+  await Promise.all((await connectAll()).map((p) => p.close()));
   await sleep(opts.settleS * 1000);
   const before = await sample(subject);
   const procs: ClientProc[] = [];
   try {
     const t0 = performance.now();
-    const per = Math.ceil(opts.clients / opts.processes);
-    const started = await Promise.all(
-      Array.from({ length: opts.processes }, (_, i) =>
-        startClients(spec(Math.min(per, opts.clients - i * per))),
-      ),
-    );
-    procs.push(...started);
+    procs.push(...(await connectAll()));
     const connectS = (performance.now() - t0) / 1000;
     opts.log(`  ${subject.system}: ${opts.clients} idle clients connected and joined in ${connectS.toFixed(1)} s`);
     await sleep(opts.settleS * 1000);
