@@ -65,6 +65,36 @@ test('an observer opens a day-long incident: the messages list lays out only wha
   await context.close();
 });
 
+test('SYNC5: an observer opening a day-long incident sees how much of it has loaded, and then the board as it is now, never an older state', async ({ browser }) => {
+  const messages = events.filter((e) => e.type === 'MessagePosted');
+  const password = await makeUser(app.url, 'long-observer-2', 'observer', null);
+  const { context, page } = await signedInContext(browser, app.url, 'long-observer-2', password, 'en');
+  // Every text the messages heading and the loading status take, from the first frame on.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __seen: string[] }).__seen = seen;
+    const note = () => {
+      for (const el of document.querySelectorAll('[data-testid="messages-panel"] h2, [role="status"]')) {
+        const text = el.textContent ?? '';
+        if (text && seen[seen.length - 1] !== text) seen.push(text);
+      }
+    };
+    new MutationObserver(note).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(`/incidents/${incidentId}`);
+  const panel = page.getByTestId('messages-panel');
+  await expect(panel.getByRole('heading')).toContainText(`${messages.length}`, { timeout: 60_000 });
+  const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+  const headings = seen.filter((t) => t.startsWith('Messages'));
+  // The board appeared once, with every message: no page of the log was shown as the present.
+  expect(headings.length).toBeGreaterThan(0);
+  for (const h of headings) expect(h).toContain(`${messages.length}`);
+  // Before it, the progress: 1,000 and 2,000 of 3,000 events.
+  expect(seen).toEqual(expect.arrayContaining([expect.stringMatching(/^Loading the incident: 1,000 of 3,000 events/), expect.stringMatching(/^Loading the incident: 2,000 of 3,000 events/)]));
+  console.log(`SYNC5: texts seen while the board loaded: ${JSON.stringify(seen.filter((t) => !t.startsWith('Messages')).slice(0, 6))}`);
+  await context.close();
+});
+
 test('REV1: a link to a moment at a checkpoint shows the events before it in the timeline, once the chunk before arrives', async ({ browser }) => {
   const password = await makeUser(app.url, 'long-replayer', 'observer', null);
   const { context, page } = await signedInContext(browser, app.url, 'long-replayer', password, 'en');

@@ -43,12 +43,14 @@ interface ViewProps {
 /** The incident board: lanes per agency, messages and the live timeline beside them. */
 export function IncidentBoardView({ incidentId, principal, backHref }: ViewProps) {
   const t = useTranslations();
-  const { state, events, headSeq, loading, error } = useIncident(incidentId);
+  const { state, events, headSeq, appliedSeq, loading, error } = useIncident(incidentId);
 
   if (!state) {
+    // A long incident's log comes a page at a time; the board shows once it has all of it (SPEC SYNC5).
+    const label = headSeq > 0 ? t('board.loadingProgress', { applied: appliedSeq, head: headSeq }) : t('board.loading');
     return (
       <div className="mx-auto mt-12 w-full max-w-lg space-y-3 px-4">
-        {error ? <ErrorMessage error={error} /> : loading && <Spinner label={t('board.loading')} />}
+        {error ? <ErrorMessage error={error} /> : loading && <Spinner label={label} />}
         {backHref && (
           <Link href={backHref} className="text-sm text-blue-800 underline">
             {t('board.backToList')}

@@ -3,6 +3,7 @@ import { INCIDENT_ID, opened, sequence, taskCreated } from '../domain/incident/f
 import { ErrorCode } from '../domain/errors';
 import type { EventBody } from '../domain/incident/events';
 import { IncidentFeed, rejoinDelay } from './incident-feed';
+import { replay as replayOf } from '../domain/incident/evolve';
 import type { PortlineSocket } from './socket';
 
 /** A socket stand-in whose join and fetch answers come from a list; `fire` delivers a server event. */
@@ -91,5 +92,59 @@ describe('IncidentFeed', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  /** A log of `n` events (an opening, then tasks), and what each published snapshot showed. */
+  const longLog = (n: number) => sequence([opened(), ...Array.from({ length: n - 1 }, (_, i) => taskCreated(`t${i}`))]);
+  const shownOf = (snap: import('./incident-feed').FeedSnapshot) => ({ seq: snap.state?.seq ?? null, applied: snap.appliedSeq, head: snap.headSeq, error: snap.error?.code ?? null });
+
+  it('SYNC5: the first load shows no state until it has every page up to the head, only its progress', async () => {
+    const log = longLog(25);
+    const { socket, requests } = fakeSocket([
+      { ok: true, events: log.slice(0, 10), headSeq: 25 },
+      { ok: true, events: log.slice(10, 20), headSeq: 25 },
+      { ok: true, events: log.slice(20), headSeq: 25 },
+    ]);
+    const shown: Array<ReturnType<typeof shownOf>> = [];
+    const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => shown.push(shownOf(snap)));
+    feed.start();
+    await vi.waitFor(() => expect(feed.snapshot.loading).toBe(false));
+    expect(requests).toEqual(['incident:join', 'incident:fetch', 'incident:fetch']);
+    expect(shown).toEqual([
+      { seq: null, applied: 10, head: 25, error: null },
+      { seq: null, applied: 20, head: 25, error: null },
+      { seq: null, applied: 25, head: 25, error: null },
+      { seq: 25, applied: 25, head: 25, error: null },
+    ]);
+    feed.stop();
+  });
+
+  it('SYNC5: a board already shown keeps its state while a rejoin catches up, then shows the head; a first load that fails shows the error, not the partial state', async () => {
+    const log = longLog(25);
+    const before = { state: replayOf(log.slice(0, 5)), events: log.slice(0, 5), headSeq: 5, loading: false, error: null, appliedSeq: 5 };
+    const { socket } = fakeSocket([
+      { ok: true, events: log.slice(5, 15), headSeq: 25 },
+      { ok: true, events: log.slice(15), headSeq: 25 },
+    ]);
+    const shown: Array<ReturnType<typeof shownOf>> = [];
+    const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => shown.push(shownOf(snap)), before);
+    feed.start();
+    await vi.waitFor(() => expect(feed.snapshot.loading).toBe(false));
+    expect(shown).toEqual([{ seq: 25, applied: 25, head: 25, error: null }]);
+    feed.stop();
+
+    const failing = fakeSocket([
+      { ok: true, events: log.slice(0, 10), headSeq: 25 },
+      { ok: false, error: { code: ErrorCode.FORBIDDEN, message: 'no' } },
+    ]);
+    const seen: Array<ReturnType<typeof shownOf>> = [];
+    const first = new IncidentFeed(failing.socket, INCIDENT_ID, (snap) => seen.push(shownOf(snap)));
+    first.start();
+    await vi.waitFor(() => expect(first.snapshot.error).not.toBeNull());
+    expect(seen).toEqual([
+      { seq: null, applied: 10, head: 25, error: null },
+      { seq: null, applied: 10, head: 25, error: ErrorCode.FORBIDDEN },
+    ]);
+    first.stop();
   });
 });

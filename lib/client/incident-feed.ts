@@ -15,9 +15,14 @@ export interface FeedSnapshot {
   headSeq: number;
   loading: boolean;
   error: DomainError | null;
+  /**
+   * The seq applied so far. While a first load catches up page by page, the snapshot shows
+   * no state yet (see `publish`), and this is its progress towards `headSeq`.
+   */
+  appliedSeq: number;
 }
 
-export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], headSeq: 0, loading: true, error: null });
+export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], headSeq: 0, loading: true, error: null, appliedSeq: 0 });
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -40,6 +45,10 @@ export class IncidentFeed {
   private stopped = false;
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A join or a fetch of missed pages is under way: what it applies is published once it is done. */
+  private catchingUp = false;
+  /** The state of the last snapshot given to `onChange`. */
+  private shown: IncidentState | null;
 
   constructor(
     private readonly socket: PortlineSocket,
@@ -47,7 +56,8 @@ export class IncidentFeed {
     private readonly onChange: (snap: FeedSnapshot) => void,
     from?: FeedSnapshot,
   ) {
-    this.snap = from && from.state ? { ...from, loading: true, error: null } : emptySnapshot();
+    this.snap = from && from.state ? { ...from, loading: true, error: null, appliedSeq: from.state.seq } : emptySnapshot();
+    this.shown = this.snap.state;
   }
 
   get seq(): number {
@@ -123,9 +133,11 @@ export class IncidentFeed {
   }
 
   private async join(): Promise<void> {
+    this.catchingUp = true;
     const res = await this.request('incident:join', { incidentId: this.incidentId, sinceSeq: this.seq });
     if (this.stopped) return;
     if (!res.ok) {
+      this.catchingUp = this.fetching;
       this.update({ loading: false, error: res.error });
       this.retryLater(res.error);
       return;
@@ -134,7 +146,10 @@ export class IncidentFeed {
     this.snap = { ...this.snap, headSeq: Math.max(this.snap.headSeq, res.headSeq), error: null };
     this.offer(res.events);
     if (this.seq < res.headSeq) await this.fill();
-    else this.update({ loading: false });
+    else {
+      this.catchingUp = this.fetching;
+      this.update({ loading: false });
+    }
   }
 
   /** Applies what is contiguous; anything past a gap waits for the gap to be fetched. */
@@ -147,8 +162,9 @@ export class IncidentFeed {
         state: applyEvents(this.snap.state, batch),
         events: this.snap.events.concat(batch),
         headSeq: Math.max(this.snap.headSeq, last),
+        appliedSeq: last,
       };
-      this.onChange(this.snap);
+      this.publish();
     }
     if (this.sequencer.waiting) void this.fill();
   }
@@ -157,11 +173,13 @@ export class IncidentFeed {
   private async fill(): Promise<void> {
     if (this.fetching) return;
     this.fetching = true;
+    this.catchingUp = true;
     try {
       while (!this.stopped && (this.sequencer.waiting || this.seq < this.snap.headSeq)) {
         const before = this.seq;
         const res = await this.request('incident:fetch', { incidentId: this.incidentId, fromSeq: before + 1 });
         if (!res.ok) {
+          this.catchingUp = false;
           this.update({ loading: false, error: res.error });
           this.retryLater(res.error); // or the next live event, hint or reconnect
           return;
@@ -170,15 +188,38 @@ export class IncidentFeed {
         this.offer(res.events);
         if (this.seq === before) break; // nothing new on the server yet
       }
+      this.catchingUp = false;
       this.update({ loading: false, error: null });
     } finally {
       this.fetching = false;
+      this.catchingUp = false;
     }
   }
 
   private update(patch: Partial<FeedSnapshot>): void {
     if (this.stopped) return;
     this.snap = { ...this.snap, ...patch };
-    this.onChange(this.snap);
+    this.publish();
+  }
+
+  /**
+   * Gives the snapshot to `onChange`, but not a state the feed knows to be behind while it
+   * catches up (SPEC SYNC5): a board must not show an old moment as the present, and each page
+   * of a long incident rendered the whole board again (about a third of a second each on a slow
+   * laptop). Until the first state is shown, a snapshot with no state carries the progress.
+   */
+  private publish(): void {
+    if (this.stopped) return;
+    const s = this.snap;
+    const hold = this.catchingUp && !s.error;
+    if (this.shown === null && (hold || (s.error && s.appliedSeq < s.headSeq))) {
+      // Nothing shown yet: the progress, or why it stopped, without the partial state.
+      this.onChange({ ...s, state: null, events: [] });
+      return;
+    }
+    // Shown once the catch-up is done (`update` at its end), not page by page.
+    if (hold) return;
+    this.shown = s.state;
+    this.onChange(s);
   }
 }
