@@ -11,7 +11,7 @@ import { createSqliteStore } from '../store/sqlite';
 import type { EventStore } from '../store/types';
 import { hazmatIncident } from '../testing/client';
 import { handleCommand, type CommandDeps } from './command-handler';
-import { IncidentRegistry } from './registry';
+import { IncidentRegistry, SUMMARY_VERSION } from './registry';
 
 /** SPEC OPS5 against the real embedded store: which hubs a process keeps, and the list rows of those it dropped. */
 const IDLE = 60_000;
@@ -144,9 +144,7 @@ describe('SPEC OPS5: hubs follow use', () => {
   it('a hub loaded for a list row stays for the idle time; list views of a held hub do not extend it', async () => {
     const t = await setup();
     const id = await t.open();
-    t.advance(IDLE);
-    t.registry.sweep();
-    // A fresh registry (a process just started) on the same log and clock.
+    // A second registry (another process) on the same log and clock, which has no row stored for it yet.
     const fresh = new IncidentRegistry(t.events, () => {}, { idleMs: IDLE, now: t.clock });
     cleanup.push(() => fresh.close());
     expect((await fresh.summary(id))!.id).toBe(id);
@@ -160,5 +158,38 @@ describe('SPEC OPS5: hubs follow use', () => {
     expect(fresh.holds(id)).toBe(false);
     expect((await fresh.summary(id))!.id).toBe(id);
     expect(fresh.holds(id)).toBe(false);
+  });
+
+  it('after a restart the list reads the row stored beside the log, not the log, while it is at the head; one behind the head or of another version is made again from the log', async () => {
+    const t = await setup();
+    const [kept, moved, older, kept2] = [await t.open(), await t.open(), await t.open(), await t.open()];
+    t.advance(IDLE);
+    t.registry.sweep(); // drops all three, storing their rows
+    await new Promise((r) => setTimeout(r, 20));
+    const rows = await Promise.all([kept, moved, older].map((id) => t.registry.summary(id)));
+    // Afterwards: one incident moves on; another's stored row is of an older version, a fourth's is cut short.
+    expect((await t.send(moved, t.task('Second foam line'))).ok).toBe(true);
+    await t.store.events.putSummary(older, 1, JSON.stringify({ v: SUMMARY_VERSION - 1, row: rows[2] }));
+    await t.store.events.putSummary(kept2, 1, '{"v": 1, "row": ');
+
+    const restarted = new IncidentRegistry(t.events, () => {}, { idleMs: IDLE, now: t.clock });
+    cleanup.push(() => restarted.close());
+    const reads = t.reads();
+    expect(await restarted.summary(kept)).toEqual(rows[0]);
+    expect(t.reads()).toBe(reads);
+    expect(restarted.holds(kept)).toBe(false);
+    const movedRow = await restarted.summary(moved);
+    expect([movedRow!.seq, movedRow!.tasks.total]).toEqual([2, 1]);
+    expect(await restarted.summary(older)).toEqual(rows[2]);
+    expect((await restarted.summary(kept2))!.id).toBe(kept2); // a row that is not JSON: made again
+    expect(t.reads()).toBeGreaterThan(reads);
+    expect([restarted.holds(moved), restarted.holds(older)]).toEqual([true, true]);
+    // Made again, they are stored again: a second restart reads no log for them.
+    await new Promise((r) => setTimeout(r, 20));
+    const again = new IncidentRegistry(t.events, () => {}, { idleMs: IDLE, now: t.clock });
+    cleanup.push(() => again.close());
+    const before = t.reads();
+    for (const id of [kept, moved, older, kept2]) expect((await again.summary(id))!.id).toBe(id);
+    expect(t.reads()).toBe(before);
   });
 });

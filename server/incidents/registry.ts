@@ -9,6 +9,12 @@ import { IncidentHub, RECENT_COMMANDS } from './hub';
  */
 export const HUB_IDLE_MS = 10 * 60_000;
 
+/**
+ * The version of the list rows stored beside the logs (`IncidentSummary`, made by `summarize`):
+ * raise it when either changes, and rows of another version are made again from the logs.
+ */
+export const SUMMARY_VERSION = 1;
+
 export interface RegistryOptions {
   /** Command ids each hub keeps in memory (RECENT_COMMANDS; tests make it small). */
   keepCommands?: number;
@@ -34,6 +40,9 @@ export class IncidentRegistry {
   private readonly usedAt = new Map<string, number>();
   /** The list summaries of dropped hubs, each exact until an event of its incident arrives. */
   private readonly summaries = new Map<string, IncidentSummary>();
+  /** Bus events of each incident not held here, and bus breaks: a stored row read meanwhile is not kept. */
+  private readonly busEvents = new Map<string, number>();
+  private resyncs = 0;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly keepCommands: number;
   private readonly idleMs: number;
@@ -78,16 +87,34 @@ export class IncidentRegistry {
   /**
    * The incident's list row, or null if there is no such incident: from its hub if held (a list
    * view is not a use: lists are open all day, and would keep every hub), else the summary kept
-   * when its hub was dropped, else from its hub, loaded now (a use: an incident whose events keep
-   * coming from other processes is then not read from the log again at every list view).
+   * when its hub was dropped, else the row stored beside its log if it is at the log's head
+   * (after a restart), else from its hub, loaded now (a use: an incident whose events keep
+   * coming from other processes is then not read from the log again at every list view), and
+   * that row is stored.
    */
   async summary(id: string): Promise<IncidentSummary | null> {
     const held = this.hubs.get(id)?.peek();
     if (held) return summarize(held);
-    const kept = this.summaries.get(id);
+    const kept = this.summaries.get(id) ?? (await this.stored(id));
     if (kept) return kept;
     const hub = await this.get(id);
-    return hub ? summarize(hub.peek()!) : null;
+    if (!hub) return null;
+    const row = summarize(hub.peek()!);
+    this.store.putSummary(id, row.seq, rowJson(row)).catch(() => undefined);
+    return row;
+  }
+
+  /** The row stored beside the log, if it is of this version and at the log's head; kept in memory then. */
+  private async stored(id: string): Promise<IncidentSummary | null> {
+    const before = [this.busEvents.get(id) ?? 0, this.resyncs];
+    const [s, head] = await Promise.all([this.store.getSummary(id), this.store.head(id)]);
+    if (!s || s.seq !== head || head === 0) return null;
+    const row = parseRow(s.json);
+    if (row?.seq !== head) return null;
+    // An event or a bus break meanwhile may have made it old; a hub loaded meanwhile is newer.
+    if (before[0] !== (this.busEvents.get(id) ?? 0) || before[1] !== this.resyncs || this.hubs.has(id)) return null;
+    this.summaries.set(id, row);
+    return row;
   }
 
   /** Keeps a hub that became an incident through this process's own append. */
@@ -126,7 +153,11 @@ export class IncidentRegistry {
     for (const [id, hub] of this.hubs) {
       if (now - (this.usedAt.get(id) ?? -Infinity) < this.idleMs || hub.committer?.busy || this.followed(id)) continue;
       const state = hub.peek();
-      if (state) this.summaries.set(id, summarize(state));
+      if (state) {
+        const row = summarize(state);
+        this.summaries.set(id, row);
+        this.store.putSummary(id, row.seq, rowJson(row)).catch(() => undefined);
+      }
       this.hubs.delete(id);
       this.usedAt.delete(id);
     }
@@ -153,17 +184,34 @@ export class IncidentRegistry {
     if (hub) return hub.offer([ev]);
     // Not held here: its kept summary is out of date now; only list watchers care.
     this.summaries.delete(ev.incidentId);
+    this.busEvents.set(ev.incidentId, (this.busEvents.get(ev.incidentId) ?? 0) + 1);
     this.onApplied(ev.incidentId, [], ev.seq, null);
   }
 
   /** After a bus break: every held incident catches up from the log (SPEC BUS1); kept summaries may have missed events. */
   async resyncAll(): Promise<void> {
     this.summaries.clear();
+    this.resyncs++;
     await Promise.all(this.loaded().map((h) => h.catchUp().catch(() => undefined)));
   }
 
   close(): void {
     clearInterval(this.sweeper);
     for (const u of this.unsubscribe) u();
+  }
+}
+
+/** A list row as stored beside the log: with its version (SUMMARY_VERSION). */
+function rowJson(row: IncidentSummary): string {
+  return JSON.stringify({ v: SUMMARY_VERSION, row });
+}
+
+/** A stored row of this version, or null (another version, or not a row: it is made again from the log). */
+function parseRow(json: string): IncidentSummary | null {
+  try {
+    const { v, row } = JSON.parse(json) as { v?: unknown; row?: IncidentSummary };
+    return v === SUMMARY_VERSION && row && typeof row === 'object' ? row : null;
+  } catch {
+    return null;
   }
 }

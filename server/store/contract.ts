@@ -180,6 +180,16 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(await store.events.readJson(randomUUID(), 1, 10)).toEqual([]);
     });
 
+    it('OPS5: an incident-list row is kept beside the log with its seq; the last write wins', async () => {
+      const id = randomUUID();
+      expect(await store.events.getSummary(id)).toBeNull();
+      await store.events.putSummary(id, 3, '{"title":"集装箱码头危险品泄漏"}');
+      expect(await store.events.getSummary(id)).toEqual({ seq: 3, json: '{"title":"集装箱码头危险品泄漏"}' });
+      await store.events.putSummary(id, 7, '{"title":"later"}');
+      expect(await store.events.getSummary(id)).toEqual({ seq: 7, json: '{"title":"later"}' });
+      expect(await store.events.getSummary(randomUUID())).toBeNull();
+    });
+
     it('listIncidentIds returns each incident once, oldest first', async () => {
       const ids = Array.from({ length: 6 }, () => randomUUID());
       for (const id of ids) await appended(store.events.append(id, 0, 'open', [opened(id, 'open')]));

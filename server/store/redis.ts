@@ -223,6 +223,7 @@ export async function createRedisStore(opts: {
   const key = {
     log: (id: string) => `${p}incident:${id}:log`,
     cmds: (id: string) => `${p}incident:${id}:cmds`,
+    summary: (id: string) => `${p}incident:${id}:summary`,
     channel: (id: string) => `${p}incident:${id}`,
     incidents: `${p}incidents`,
     account: (id: string) => `${p}account:${id}`,
@@ -376,6 +377,13 @@ export async function createRedisStore(opts: {
       return call(() => client.lRange(key.log(incidentId), start, start + limit - 1));
     },
     head: (incidentId) => call(() => client.lLen(key.log(incidentId))),
+    async getSummary(incidentId) {
+      const h = await call(() => client.hGetAll(key.summary(incidentId)));
+      return h.seq !== undefined && h.json !== undefined ? { seq: Number(h.seq), json: h.json } : null;
+    },
+    async putSummary(incidentId, seq, json) {
+      await call(() => client.hSet(key.summary(incidentId), { seq: String(seq), json }));
+    },
     async command(incidentId, commandId) {
       const seqs = await call(() => client.hGet(key.cmds(incidentId), commandId));
       return seqs == null ? null : (JSON.parse(seqs) as number[]);

@@ -52,6 +52,8 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
       .prepare<[string, number, number], string>('SELECT json FROM events WHERE incident_id = ? AND seq >= ? ORDER BY seq LIMIT ?')
       .pluck(),
     commandCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM commands WHERE incident_id = ?'),
+    summary: db.prepare<[string], { seq: number; json: string }>('SELECT seq, json FROM incident_summaries WHERE incident_id = ?'),
+    putSummary: db.prepare('INSERT OR REPLACE INTO incident_summaries (incident_id, seq, json) VALUES (?, ?, ?)'),
     // rowid follows insertion, so it breaks ties between incidents created in the same ms.
     incidents: db.prepare<[], { id: string }>('SELECT id FROM incidents ORDER BY created_at, rowid'),
     accountCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM accounts'),
@@ -227,6 +229,11 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     read: (incidentId, fromSeq, limit) => runLater(() => readJson(incidentId, fromSeq, limit).map((json) => JSON.parse(json) as IncidentEvent)),
     readJson: (incidentId, fromSeq, limit) => runLater(() => readJson(incidentId, fromSeq, limit)),
     head: (incidentId) => run(() => q.head.get(incidentId)?.seq ?? 0),
+    getSummary: (incidentId) => run(() => q.summary.get(incidentId) ?? null),
+    putSummary: (incidentId, seq, json) =>
+      run(() => {
+        q.putSummary.run(incidentId, seq, json);
+      }),
     command: (incidentId, commandId) =>
       run(() => {
         const row = q.command.get(incidentId, commandId);
@@ -376,6 +383,8 @@ CREATE TABLE IF NOT EXISTS review (
   incident_id TEXT NOT NULL, seq INTEGER NOT NULL, entry_id TEXT NOT NULL, ts INTEGER NOT NULL, json TEXT NOT NULL,
   PRIMARY KEY (incident_id, seq)) WITHOUT ROWID;
 CREATE UNIQUE INDEX IF NOT EXISTS review_by_entry ON review (incident_id, entry_id);
+-- Incident-list rows kept beside the logs (SPEC OPS5): derived, so they may be deleted at any time.
+CREATE TABLE IF NOT EXISTS incident_summaries (incident_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS throttle (
   key TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 `;

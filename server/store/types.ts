@@ -102,6 +102,13 @@ export interface EventStore {
   /** The latest seq of an incident; 0 if it has no events. */
   head(incidentId: string): Promise<number>;
   /**
+   * The incident-list row kept beside the incident's log (SPEC OPS5): `json` as made at `seq`.
+   * Derived from the log, so any may be missing or old: a reader compares `seq` with `head`.
+   */
+  getSummary(incidentId: string): Promise<{ seq: number; json: string } | null>;
+  /** Keeps the row made at `seq` (the last write wins; a reader checks its seq). */
+  putSummary(incidentId: string, seq: number, json: string): Promise<void>;
+  /**
    * The seqs a command id appended to this incident, or null if it appended
    * nothing there (SPEC IDEM1: a hub keeps only its newest ids in memory and
    * asks here about older ones).
