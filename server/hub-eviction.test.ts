@@ -73,6 +73,28 @@ describe('SPEC OPS5: a process holds the incidents that are followed or in use',
     expect([row.seq, row.tasks.total]).toEqual([3, 1]);
   });
 
+  it('after a restart, the incident list reads the rows stored beside the logs and loads no incident', async () => {
+    const server = await startServerProcess({ env: { HUB_IDLE_SECONDS: String(IDLE_S) } });
+    try {
+      const token = await signIn(server.url);
+      const writer = await connect(server.url, token);
+      sockets.push(writer);
+      const ids = [newId(), newId()];
+      for (const id of ids) expect((await submit(writer, id, hazmatIncident())).ok).toBe(true);
+      expect((await submit(writer, ids[0], { type: 'CreateTask', taskId: newId(), title: 'Close berth 7', agency: 'port' })).ok).toBe(true);
+      writer.close();
+      const rowsOf = async () => (await api<{ incidents: IncidentSummary[] }>(server.url, 'GET', '/api/incidents', token)).json.incidents;
+      const rows = await rowsOf();
+      await until(async () => (await heldOn(server.url)) === 0, 15_000, 'both incidents dropped (their rows stored)');
+      await server.stop({ keepData: true });
+      await server.start();
+      expect(await rowsOf()).toEqual(rows);
+      expect(await heldOn(server.url)).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('on Redis: a process keeps the incident its socket follows while commands come through another process (their events reach the follower), and the list row of one it dropped follows the other process\'s appends', async () => {
     const redis = await startRedisServer({ appendonly: true });
     const [A, B] = await Promise.all(
