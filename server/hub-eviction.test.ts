@@ -73,7 +73,7 @@ describe('SPEC OPS5: a process holds the incidents that are followed or in use',
     expect([row.seq, row.tasks.total]).toEqual([3, 1]);
   });
 
-  it('after a restart, the incident list reads the rows stored beside the logs and loads no incident', async () => {
+  it('after a restart, the incident list reads the rows stored beside the logs (when an incident was dropped, or at the stop) and loads no incident', async () => {
     const server = await startServerProcess({ env: { HUB_IDLE_SECONDS: String(IDLE_S) } });
     try {
       const token = await signIn(server.url);
@@ -89,6 +89,18 @@ describe('SPEC OPS5: a process holds the incidents that are followed or in use',
       await server.stop({ keepData: true });
       await server.start();
       expect(await rowsOf()).toEqual(rows);
+      expect(await heldOn(server.url)).toBe(0);
+      // A third incident, held when the process stops (SIGTERM): its row is stored at the stop.
+      const again = await connect(server.url, token);
+      sockets.push(again);
+      const third = newId();
+      expect((await submit(again, third, hazmatIncident())).ok).toBe(true);
+      again.close();
+      const all = await rowsOf();
+      expect(all.map((r) => r.id)).toContain(third);
+      await server.stop({ keepData: true });
+      await server.start();
+      expect(await rowsOf()).toEqual(all);
       expect(await heldOn(server.url)).toBe(0);
     } finally {
       await server.stop();

@@ -109,6 +109,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'stopping');
     io?.close();
     server.close();
+    // SPEC OPS5: the next start's incident list reads these rows instead of the logs.
+    await services.registry.storeRows();
     services.registry.close();
     await store.close().catch(() => undefined);
     process.exit(0);

@@ -195,6 +195,19 @@ export class IncidentRegistry {
     await Promise.all(this.loaded().map((h) => h.catchUp().catch(() => undefined)));
   }
 
+  /**
+   * Stores the list row of every held incident beside its log (on a graceful stop: the next
+   * start's list then reads no log for them). A failed write is left: the log makes it again.
+   */
+  async storeRows(): Promise<void> {
+    await Promise.all(
+      this.loaded().map((hub) => {
+        const state = hub.peek();
+        return state ? this.store.putSummary(hub.id, state.seq, rowJson(summarize(state))).catch(() => undefined) : undefined;
+      }),
+    );
+  }
+
   close(): void {
     clearInterval(this.sweeper);
     for (const u of this.unsubscribe) u();
