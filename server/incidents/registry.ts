@@ -98,10 +98,13 @@ export class IncidentRegistry {
     const kept = this.summaries.get(id) ?? (await this.stored(id));
     if (kept) return kept;
     const hub = await this.get(id);
-    if (!hub) return null;
+    return hub ? this.storeRow(hub).row : null;
+  }
+
+  /** The hub's list row, and its write beside the log (a failed write is left: the log makes the row again). */
+  private storeRow(hub: IncidentHub): { row: IncidentSummary; written: Promise<void> } {
     const row = summarize(hub.peek()!);
-    this.store.putSummary(id, row.seq, rowJson(row)).catch(() => undefined);
-    return row;
+    return { row, written: this.store.putSummary(hub.id, row.seq, JSON.stringify({ v: SUMMARY_VERSION, row })).catch(() => undefined) };
   }
 
   /** The row stored beside the log, if it is of this version and at the log's head; kept in memory then. */
@@ -152,12 +155,7 @@ export class IncidentRegistry {
     const now = this.now();
     for (const [id, hub] of this.hubs) {
       if (now - (this.usedAt.get(id) ?? -Infinity) < this.idleMs || hub.committer?.busy || this.followed(id)) continue;
-      const state = hub.peek();
-      if (state) {
-        const row = summarize(state);
-        this.summaries.set(id, row);
-        this.store.putSummary(id, row.seq, rowJson(row)).catch(() => undefined);
-      }
+      if (hub.exists) this.summaries.set(id, this.storeRow(hub).row);
       this.hubs.delete(id);
       this.usedAt.delete(id);
     }
@@ -197,26 +195,16 @@ export class IncidentRegistry {
 
   /**
    * Stores the list row of every held incident beside its log (on a graceful stop: the next
-   * start's list then reads no log for them). A failed write is left: the log makes it again.
+   * start's list then reads no log for them), and resolves once written or failed.
    */
   async storeRows(): Promise<void> {
-    await Promise.all(
-      this.loaded().map((hub) => {
-        const state = hub.peek();
-        return state ? this.store.putSummary(hub.id, state.seq, rowJson(summarize(state))).catch(() => undefined) : undefined;
-      }),
-    );
+    await Promise.all(this.loaded().map((hub) => this.storeRow(hub).written));
   }
 
   close(): void {
     clearInterval(this.sweeper);
     for (const u of this.unsubscribe) u();
   }
-}
-
-/** A list row as stored beside the log: with its version (SUMMARY_VERSION). */
-function rowJson(row: IncidentSummary): string {
-  return JSON.stringify({ v: SUMMARY_VERSION, row });
 }
 
 /** A stored row of this version, or null (another version, or not a row: it is made again from the log). */
