@@ -89,8 +89,8 @@ test('SYNC5: an observer opening a day-long incident sees how much of it has loa
   // The board appeared once, with every message: no page of the log was shown as the present.
   expect(headings.length).toBeGreaterThan(0);
   for (const h of headings) expect(h).toContain(`${messages.length}`);
-  // Before it, the progress: 1,000 and 2,000 of 3,000 events.
-  expect(seen).toEqual(expect.arrayContaining([expect.stringMatching(/^Loading the incident: 1,000 of 3,000 events/), expect.stringMatching(/^Loading the incident: 2,000 of 3,000 events/)]));
+  // Before it, the progress (1,000 and 2,000 of 3,000 events; one of them at least, however the renders fall).
+  expect(seen.filter((t) => /^Loading the incident: [12],000 of 3,000 events/.test(t)).length).toBeGreaterThan(0);
   console.log(`SYNC5: texts seen while the board loaded: ${JSON.stringify(seen.filter((t) => !t.startsWith('Messages')).slice(0, 6))}`);
   await context.close();
 });
@@ -180,9 +180,13 @@ test('an observer jumps between moments of a day-long incident: the messages lis
 test('an observer jumps to a moment that is slow to load: a note says so over the board, and the controls do not move', async ({ browser }) => {
   const password = await makeUser(app.url, 'long-waiter', 'observer', null);
   const { context, page } = await signedInContext(browser, app.url, 'long-waiter', password, 'en');
-  // A slow network for the incident's first 1,000 events only (chunk 0, or its events page).
+  // A network that holds the incident's first 1,000 events (chunk 0, or its events page) until
+  // the test has looked: a fixed delay raced the test's own steps on a slow machine (the fill may
+  // have asked for them before the jump, and the note went before it was measured).
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
   await page.route(/\/replay\/chunk\?at=0(&|$)|\/events\?from=1&/, async (route) => {
-    await new Promise((r) => setTimeout(r, 1500));
+    await held;
     await route.continue();
   });
   await page.goto(`/incidents/${incidentId}/replay?seq=2950`);
@@ -208,6 +212,7 @@ test('an observer jumps to a moment that is slow to load: a note says so over th
   expect(n.y).toBeGreaterThanOrEqual(during.controls.y + during.controls.height);
   expect(n.x + n.width).toBeLessThanOrEqual(1366);
   await shot(page, 'replay-loading-note-en-1366');
+  release();
   const chosen = seqAtSlider(value);
   await expect(replay).toHaveAttribute('data-rendered-seq', String(chosen), { timeout: 10_000 });
   await expect(note).toHaveCount(0);
