@@ -58,17 +58,31 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
   registry.setDefaultLabels({ server: serverId });
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
-  let countClients: () => Record<ClientKind, number> = () => ({ account: 0, display: 0 });
-  new Gauge({
-    name: 'portline_connected_clients',
-    help: 'Socket.IO clients connected to this process, by kind (account or wall-screen display).',
-    labelNames: ['kind'],
-    registers: [registry],
-    collect() {
-      const counts = countClients();
-      for (const kind of Object.keys(counts) as ClientKind[]) this.set({ kind }, counts[kind]);
-    },
-  });
+  /** A gauge by `kind`, read when scraped from whatever `read` is set to later (`countClientsWith`, …). */
+  const countsByKind = <K extends string>(name: string, help: string, zero: Record<K, number>) => {
+    const source = { read: () => zero };
+    new Gauge({
+      name,
+      help,
+      labelNames: ['kind'],
+      registers: [registry],
+      collect() {
+        const counts = source.read();
+        for (const kind of Object.keys(counts) as K[]) this.set({ kind }, counts[kind]);
+      },
+    });
+    return source;
+  };
+  const clients = countsByKind<ClientKind>(
+    'portline_connected_clients',
+    'Socket.IO clients connected to this process, by kind (account or wall-screen display).',
+    { account: 0, display: 0 },
+  );
+  const incidentsHeld = countsByKind<HeldKind>(
+    'portline_incidents_held',
+    "Incidents this process holds in memory: 'live' (a hub: the state, kept current) and 'replay' (checkpoints, SPEC REV1).",
+    { live: 0, replay: 0 },
+  );
   const commands = new Counter({
     name: 'portline_commands_total',
     help: "Commands answered, by type and outcome ('applied', 'duplicate' or the error code).",
@@ -86,17 +100,6 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
     help: 'Typed errors answered, by code and where (command, read, http, handshake).',
     labelNames: ['code', 'source'],
     registers: [registry],
-  });
-  let countIncidents: () => Record<HeldKind, number> = () => ({ live: 0, replay: 0 });
-  new Gauge({
-    name: 'portline_incidents_held',
-    help: "Incidents this process holds in memory: 'live' (a hub: the state, kept current) and 'replay' (checkpoints, SPEC REV1).",
-    labelNames: ['kind'],
-    registers: [registry],
-    collect() {
-      const counts = countIncidents();
-      for (const kind of Object.keys(counts) as HeldKind[]) this.set({ kind }, counts[kind]);
-    },
   });
   const appendSeconds = new Histogram({
     name: 'portline_store_append_seconds',
@@ -165,10 +168,10 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
       unhandled.inc({ event, transient: String(transient) });
     },
     countClientsWith(count) {
-      countClients = count;
+      clients.read = count;
     },
     countIncidentsWith(count) {
-      countIncidents = count;
+      incidentsHeld.read = count;
     },
     append(store, result, seconds, n) {
       appendSeconds.observe({ store, result }, seconds);
