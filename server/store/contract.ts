@@ -190,6 +190,27 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(await store.events.getSummary(randomUUID())).toBeNull();
     });
 
+    it('REV6: replay checkpoints are kept beside the log: metas all at once in seq order, a state by its seq', async () => {
+      const id = randomUUID();
+      expect(await store.events.checkpointMetas(id)).toEqual([]);
+      expect(await store.events.checkpointState(id, 1000)).toBeNull();
+      await store.events.putCheckpoints(id, [
+        { seq: 2000, meta: '{"m":2}', state: '{"title":"油轮靠泊区火情"}' },
+        { seq: 1000, meta: '{"m":1}', state: '{"s":1}' },
+      ]);
+      await store.events.putCheckpoints(id, []);
+      await store.events.putCheckpoints(id, [{ seq: 10000, meta: '{"m":10}', state: '{"s":10}' }, { seq: 1000, meta: '{"m":"1b"}', state: '{"s":"1b"}' }]);
+      expect(await store.events.checkpointMetas(id)).toEqual([
+        { seq: 1000, meta: '{"m":"1b"}' },
+        { seq: 2000, meta: '{"m":2}' },
+        { seq: 10000, meta: '{"m":10}' },
+      ]);
+      expect(await store.events.checkpointState(id, 2000)).toBe('{"title":"油轮靠泊区火情"}');
+      expect(await store.events.checkpointState(id, 1000)).toBe('{"s":"1b"}');
+      expect(await store.events.checkpointState(id, 3000)).toBeNull();
+      expect(await store.events.checkpointMetas(randomUUID())).toEqual([]);
+    });
+
     it('listIncidentIds returns each incident once, oldest first', async () => {
       const ids = Array.from({ length: 6 }, () => randomUUID());
       for (const id of ids) await appended(store.events.append(id, 0, 'open', [opened(id, 'open')]));

@@ -224,6 +224,8 @@ export async function createRedisStore(opts: {
     log: (id: string) => `${p}incident:${id}:log`,
     cmds: (id: string) => `${p}incident:${id}:cmds`,
     summary: (id: string) => `${p}incident:${id}:summary`,
+    checkpointMetas: (id: string) => `${p}incident:${id}:checkpoints:meta`,
+    checkpointStates: (id: string) => `${p}incident:${id}:checkpoints:state`,
     channel: (id: string) => `${p}incident:${id}`,
     incidents: `${p}incidents`,
     account: (id: string) => `${p}account:${id}`,
@@ -383,6 +385,27 @@ export async function createRedisStore(opts: {
     },
     async putSummary(incidentId, seq, json) {
       await call(() => client.hSet(key.summary(incidentId), { seq: String(seq), json }));
+    },
+    async putCheckpoints(incidentId, rows) {
+      if (rows.length === 0) return;
+      const seqOf = (r: { seq: number }) => String(r.seq);
+      await call(() =>
+        client
+          .multi()
+          .hSet(key.checkpointMetas(incidentId), Object.fromEntries(rows.map((r) => [seqOf(r), r.meta])))
+          .hSet(key.checkpointStates(incidentId), Object.fromEntries(rows.map((r) => [seqOf(r), r.state])))
+          .exec(),
+      );
+    },
+    async checkpointMetas(incidentId) {
+      const h = await call(() => client.hGetAll(key.checkpointMetas(incidentId)));
+      return Object.entries(h)
+        .map(([seq, meta]) => ({ seq: Number(seq), meta }))
+        .filter((r) => Number.isSafeInteger(r.seq))
+        .sort((a, b) => a.seq - b.seq);
+    },
+    async checkpointState(incidentId, seq) {
+      return (await call(() => client.hGet(key.checkpointStates(incidentId), String(seq)))) ?? null;
     },
     async command(incidentId, commandId) {
       const seqs = await call(() => client.hGet(key.cmds(incidentId), commandId));

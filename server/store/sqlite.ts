@@ -54,6 +54,13 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     commandCount: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM commands WHERE incident_id = ?'),
     summary: db.prepare<[string], { seq: number; json: string }>('SELECT seq, json FROM incident_summaries WHERE incident_id = ?'),
     putSummary: db.prepare('INSERT OR REPLACE INTO incident_summaries (incident_id, seq, json) VALUES (?, ?, ?)'),
+    putCheckpoint: db.prepare('INSERT OR REPLACE INTO replay_checkpoints (incident_id, seq, meta, state) VALUES (?, ?, ?, ?)'),
+    checkpointMetas: db.prepare<[string], { seq: number; meta: string }>(
+      'SELECT seq, meta FROM replay_checkpoints WHERE incident_id = ? ORDER BY seq',
+    ),
+    checkpointState: db
+      .prepare<[string, number], string>('SELECT state FROM replay_checkpoints WHERE incident_id = ? AND seq = ?')
+      .pluck(),
     // rowid follows insertion, so it breaks ties between incidents created in the same ms.
     incidents: db.prepare<[], { id: string }>('SELECT id FROM incidents ORDER BY created_at, rowid'),
     accountCount: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM accounts'),
@@ -234,6 +241,15 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
       run(() => {
         q.putSummary.run(incidentId, seq, json);
       }),
+    putCheckpoints: (incidentId, rows) =>
+      run(() => {
+        // One transaction (one fsync) for a whole batch.
+        db.transaction(() => {
+          for (const r of rows) q.putCheckpoint.run(incidentId, r.seq, r.meta, r.state);
+        })();
+      }),
+    checkpointMetas: (incidentId) => runLater(() => q.checkpointMetas.all(incidentId)),
+    checkpointState: (incidentId, seq) => runLater(() => q.checkpointState.get(incidentId, seq) ?? null),
     command: (incidentId, commandId) =>
       run(() => {
         const row = q.command.get(incidentId, commandId);
@@ -385,6 +401,10 @@ CREATE TABLE IF NOT EXISTS review (
 CREATE UNIQUE INDEX IF NOT EXISTS review_by_entry ON review (incident_id, entry_id);
 -- Incident-list rows kept beside the logs (SPEC OPS5): derived, so they may be deleted at any time.
 CREATE TABLE IF NOT EXISTS incident_summaries (incident_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, json TEXT NOT NULL);
+-- Replay checkpoints kept beside the logs (SPEC REV6): derived, so they may be deleted at any time.
+CREATE TABLE IF NOT EXISTS replay_checkpoints (
+  incident_id TEXT NOT NULL, seq INTEGER NOT NULL, meta TEXT NOT NULL, state TEXT NOT NULL,
+  PRIMARY KEY (incident_id, seq));
 CREATE TABLE IF NOT EXISTS throttle (
   key TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 `;

@@ -50,6 +50,13 @@ export interface AppendOptions {
   ts?: number;
 }
 
+/** A replay checkpoint as stored (EventStore.putCheckpoints). */
+export interface StoredCheckpoint {
+  seq: number;
+  meta: string;
+  state: string;
+}
+
 export interface EventStore {
   /**
    * Atomically: if commandId was appended to this incident before → duplicate;
@@ -108,6 +115,17 @@ export interface EventStore {
   getSummary(incidentId: string): Promise<{ seq: number; json: string } | null>;
   /** Keeps the row made at `seq` (the last write wins; a reader checks its seq). */
   putSummary(incidentId: string, seq: number, json: string): Promise<void>;
+  /**
+   * Replay checkpoints kept beside the log (SPEC REV6): at seq, a small `meta` (its
+   * ticks, read all at once when a replay opens) and a large `state` (read when a chunk
+   * needs it). Derived from the log, so any may be missing or of an old version: a
+   * reader checks. The last write of a seq wins (the same seq always holds the same state).
+   */
+  putCheckpoints(incidentId: string, rows: ReadonlyArray<StoredCheckpoint>): Promise<void>;
+  /** The metas of every stored checkpoint of an incident, seq ascending. */
+  checkpointMetas(incidentId: string): Promise<Array<{ seq: number; meta: string }>>;
+  /** The state stored with the checkpoint at seq, or null. */
+  checkpointState(incidentId: string, seq: number): Promise<string | null>;
   /**
    * The seqs a command id appended to this incident, or null if it appended
    * nothing there (SPEC IDEM1: a hub keeps only its newest ids in memory and
