@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { createLogger } from './log';
 import { createStore } from './store/create-store';
 import type { Store } from './store/types';
 import { api, createUser, signIn } from './testing/client';
+import { scrape, total } from './testing/prometheus';
 import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './testing/server-process';
 
 const HOUR = 3_600_000;
@@ -46,7 +48,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
 
   /** The browser's engine over the server's checkpoints of the long incident (5,200 events), counting requests. */
   function browserEngine(derive: boolean) {
-    const cache = new CheckpointCache(store.events, 1000);
+    const cache = new CheckpointCache(store.events, 1000, { stored: false });
     const counts = { wholeChunks: 0, eventPages: 0, based: 0 };
     const engine = new ReplayEngine(
       (at, base) => {
@@ -82,7 +84,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: every checkpoint equals replay() of the prefix, and the index ticks every event', async () => {
-    const cache = new CheckpointCache(store.events, 1000);
+    const cache = new CheckpointCache(store.events, 1000, { stored: false });
     const index = await cache.index(incidentId, 3500);
     expect(index.headSeq).toBe(3500);
     expect(index.ticks.dt).toHaveLength(3500);
@@ -104,7 +106,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: an index asked from a seq holds only the later ticks, and appended to the index held it equals the whole index', async () => {
-    const cache = new CheckpointCache(store.events, 1000);
+    const cache = new CheckpointCache(store.events, 1000, { stored: false });
     const held = await cache.index(incidentId, 3500);
     expect(held.from).toBe(0);
     const more = await cache.index(incidentId, 4321, 3500);
@@ -120,7 +122,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: checkpoints are extended as the incident grows, never folded from 0 again', async () => {
-    const cache = new CheckpointCache(store.events, 1000);
+    const cache = new CheckpointCache(store.events, 1000, { stored: false });
     await cache.index(incidentId, 2500);
     const before = cache.checkpointsOf(incidentId).slice();
     expect(before).toHaveLength(2);
@@ -135,7 +137,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: the state at seq S = applyEvents(checkpoint, events up to S) equals replay() of 1..S at several S', async () => {
-    const cache = new CheckpointCache(store.events, 1000);
+    const cache = new CheckpointCache(store.events, 1000, { stored: false });
     for (const seq of [1, 2, 999, 1000, 1001, 2345, 3000, 4999, 5200]) {
       const at = Math.floor(seq / 1000) * 1000;
       const chunk = await cache.chunk(incidentId, at, 5200);
@@ -155,7 +157,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: a chunk based on another checkpoint carries only the tasks that differ from its; completed from that checkpoint, it is the whole chunk, in order', async () => {
-    const cache = new CheckpointCache(store.events, 500);
+    const cache = new CheckpointCache(store.events, 500, { stored: false });
     await cache.index(incidentId, 5200);
     const whole = new Map<number, ReplayChunk>();
     for (let at = 500; at <= 5000; at += 500) whole.set(at, await cache.chunk(incidentId, at, 5200));
@@ -184,7 +186,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: a small K over the long incident: checkpoints equal the prefix replay', async () => {
-    const cache = new CheckpointCache(store.events, 7);
+    const cache = new CheckpointCache(store.events, 7, { stored: false });
     const index = await cache.index(incidentId, 300);
     expect(index.headSeq).toBe(300);
     for (const seq of [7, 14, 294]) expect(cache.checkpointsOf(incidentId)[seq / 7 - 1]).toEqual(trimmed(replay(all.slice(0, seq)), REPLAY_LIMITS.chunkMessages));
@@ -242,7 +244,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
    * neighbours and the head's chunk held, and the fill started: its first two requests pending.
    */
   const gatedEngine = () => {
-    const cache = new CheckpointCache(store.events, 500);
+    const cache = new CheckpointCache(store.events, 500, { stored: false });
     const pending: Array<{ what: string; release: () => void }> = [];
     const read: string[] = [];
     const gated = <T,>(what: string, load: () => Promise<T>, gate?: BodyGate) =>
@@ -385,7 +387,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: while a person moves through held moments, the fill and the neighbours load nothing; they go on once no moment was asked for quietMs', async () => {
-    const cache = new CheckpointCache(store.events, 1000);
+    const cache = new CheckpointCache(store.events, 1000, { stored: false });
     const asked: Array<{ what: string; at: number }> = [];
     const t0 = Date.now();
     const engine = new ReplayEngine(
@@ -414,7 +416,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('REV1: a live incident grows: the engine drops its short head chunk and shows the new head', async () => {
-    const cache = new CheckpointCache(store.events, 1000);
+    const cache = new CheckpointCache(store.events, 1000, { stored: false });
     const engine: ReplayEngine = new ReplayEngine((at) => cache.chunk(incidentId, at, engine.head), 1000, 3500);
     await engine.prefetch(3500);
     expect(engine.stateAt(3500)!.seq).toBe(3500);
@@ -432,7 +434,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   ])('REV1: fed by a hub (its catch-up pages, then live events), the checkpoints equal the prefix replay and nothing is read again: %s', async (_what, hubState) => {
     const { counting, reads: readsOf } = countingEvents();
     const reads = () => readsOf.n;
-    const cache = new CheckpointCache(counting, 1000);
+    const cache = new CheckpointCache(counting, 1000, { stored: false });
     const hub = new IncidentHub(incidentId, store.events, (h, events) => (hubState ? cache.feedFromHub(h, events) : cache.feed(incidentId, events, undefined, { start: !h.loaded })));
     // A hub loading the incident reads up to 3,500 (as if that were the head then).
     for (let from = 1; from <= 3500; from += 1000) hub.offer(await store.events.read(incidentId, from, Math.min(1000, 3501 - from)));
@@ -457,7 +459,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(reads()).toBeGreaterThan(0);
     expect(cache.checkpointsOf(incidentId)[4]).toEqual(trimmed(replay(all.slice(0, 5000)), REPLAY_LIMITS.chunkMessages));
     // A hub that starts mid-log (an entry evicted, say) does not start an entry.
-    const other = new CheckpointCache(counting, 1000);
+    const other = new CheckpointCache(counting, 1000, { stored: false });
     other.feed(incidentId, all.slice(1000, 2000), undefined, { start: true });
     expect(other.size).toBe(0);
   });
@@ -466,7 +468,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     const { counting, reads } = countingEvents();
     let now = 1_000_000;
     const keepIdleMs = 15 * 60_000;
-    const cache = new CheckpointCache(counting, 1000, { keepIdleMs, now: () => now });
+    const cache = new CheckpointCache(counting, 1000, { keepIdleMs, now: () => now, stored: false });
     const feed = (h: IncidentHub, events: IncidentEvent[]) => cache.feedFromHub(h, events);
     // A new incident: its hub's load finds nothing, then its events arrive live, past two checkpoints.
     const fresh = randomUUID();
@@ -513,7 +515,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   it('REV1: a hub batch with a checkpoint inside it (a group commit across K) is folded from the last checkpoint, reading only what is missing', async () => {
     const { counting, reads: readsOf } = countingEvents();
     const reads = () => readsOf.n;
-    const cache = new CheckpointCache(counting, 1000);
+    const cache = new CheckpointCache(counting, 1000, { stored: false });
     const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feedFromHub(h, events));
     for (let from = 1; from <= 2000; from += 1000) hub.offer(await store.events.read(incidentId, from, 1000));
     for (const ev of all.slice(2000, 2990)) hub.offer([ev]);
@@ -541,7 +543,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   });
 
   it('keeps checkpoints for a bounded number of incidents (least recently used goes)', async () => {
-    const cache = new CheckpointCache(store.events, 1000, { maxIncidents: 2 });
+    const cache = new CheckpointCache(store.events, 1000, { maxIncidents: 2, stored: false });
     const other = randomUUID();
     const third = randomUUID();
     for (const id of [other, third]) {
@@ -696,5 +698,33 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     }
     // The admin reads everything.
     expect((await at('?at=0', admin)).status).toBe(200);
+  });
+
+  it('REV6: after a restart, the replay reads the checkpoints stored beside the log: the same index and chunks, and no incident is loaded for it', async () => {
+    const get = async <T,>(q: string) => {
+      const r = await api<T>(server.url, 'GET', `/api/incidents/${longId}/replay${q}`, outsider);
+      expect(r.status, q).toBe(200);
+      return r.json;
+    };
+    const asked = ['', '/chunk?at=1000', '/chunk?at=2000&base=1000', '/chunk?at=head'];
+    const before = await Promise.all(asked.map((q) => get(q)));
+    // A graceful stop stores what is not stored yet.
+    await server.stop({ keepData: true });
+    const db = new Database(path.join(dir, 'portline.db'), { readonly: true });
+    try {
+      const seqs = db.prepare('SELECT seq FROM replay_checkpoints WHERE incident_id = ? ORDER BY seq').pluck().all(longId);
+      expect(seqs).toEqual([1000, 2000]);
+    } finally {
+      db.close();
+    }
+    await server.start();
+    const t0 = performance.now();
+    const index = await get<ReplayIndex>('');
+    console.log(`REV6: the first index of the 2,600-event incident after a restart answered in ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(index).toEqual(before[0]);
+    for (const [i, q] of asked.entries()) expect(await get(q), q).toEqual(before[i]);
+    expect(stateAt((await get<ReplayChunk>('/chunk?at=2000')), 2345)!.tasks).toEqual(replay(longEvents.slice(0, 2345)).tasks);
+    // Read from the incident's list row and the stored checkpoints: its hub was not loaded.
+    expect(total(await scrape(server.url), 'portline_incidents_held', { kind: 'live' })).toBe(0);
   });
 });

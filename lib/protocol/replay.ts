@@ -20,8 +20,8 @@ export const REPLAY_LIMITS = {
   /**
    * Checkpoints no replay has read for this long are dropped (an observer following
    * the live end reads the index every few seconds): a live incident nobody replays
-   * keeps none while it grows. Reopening folds the log once more (about 1 s for
-   * 100,000 events on the benchmark machine).
+   * keeps none while it grows. Reopening reads the checkpoints stored beside the
+   * log (SPEC REV6) and folds only the events after the newest.
    */
   keepIdleMs: 15 * 60_000,
   /**

@@ -2,7 +2,7 @@ import { applyEvents, containersOf, stillShared, type Containers } from '../../l
 import { EVENT_TYPES, type EventType, type IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { REPLAY_LIMITS, tasksNotIn, type ReplayChunk, type ReplayIndex } from '../../lib/protocol/replay';
-import type { EventStore } from '../store/types';
+import type { EventStore, StoredCheckpoint } from '../store/types';
 import type { IncidentHub } from './hub';
 
 /** Events read from the store per page while extending checkpoints. */
@@ -10,7 +10,35 @@ const READ_PAGE = 5000;
 
 const TYPE_INDEX = new Map<EventType, number>(EVENT_TYPES.map((t, i) => [t, i]));
 
+/**
+ * The version of the checkpoints stored beside the logs (SPEC REV6): raise it when the
+ * reducer (lib/domain/incident/evolve.ts) or IncidentState changes, so that checkpoints
+ * folded by the old code are folded again instead of read.
+ */
+export const CHECKPOINT_VERSION = 1;
+
+/**
+ * Checkpoints written to the store per batch: one transaction. A late checkpoint of a
+ * 100,000-event incident is about 0.8 MB of JSON, so a batch holds the event loop for tens of ms.
+ */
+const WRITE_BATCH = 4;
+/** Checkpoints are stored once none was made for this long (not during a hub's load). */
+const WRITE_DELAY_MS = 2000;
+
+/** What is stored with each checkpoint besides its state: the ticks of its K events. */
+interface StoredMeta {
+  v: number;
+  firstTs: number;
+  omitted: number;
+  agencies: string[];
+  types: string[];
+  dt: number[];
+  agency: number[];
+  type: number[];
+}
+
 interface Entry {
+  id: string;
   /**
    * Our own fold: the state after event `seq`, folded in place (handOver); private to
    * the cache but for `shared`. When `stale`, it is not kept (see below).
@@ -32,8 +60,17 @@ interface Entry {
    * REPLAY_LIMITS.chunkMessages messages (what a chunk carries); omitted[i] = how many
    * older ones were left out.
    */
-  checkpoints: IncidentState[];
+  checkpoints: Array<IncidentState | undefined>;
   omitted: number[];
+  /**
+   * The store's checkpoints were read (`restore`): before, `storedUpTo` is unknown.
+   * Every extension waits for it (it is the start of `chain`).
+   */
+  restoring: Promise<void>;
+  /** The newest checkpoint seq stored with all before it (SPEC REV6); -1 until known. */
+  storedUpTo: number;
+  /** Checkpoint states being read from the store, by index. */
+  reading: Map<number, Promise<IncidentState>>;
   firstTs: number;
   lastTs: number;
   agencies: string[];
@@ -53,6 +90,14 @@ export interface CheckpointCacheOptions {
   /** An entry no replay has read for this long is dropped (REPLAY_LIMITS.keepIdleMs). */
   keepIdleMs?: number;
   now?: () => number;
+  /**
+   * Keep checkpoints beside the log and start from them (SPEC REV6). Off for tests of
+   * the in-memory fold, which would otherwise find each other's checkpoints.
+   * @default true
+   */
+  stored?: boolean;
+  /** How long no checkpoint is made before they are stored. @default WRITE_DELAY_MS */
+  writeDelayMs?: number;
 }
 
 /**
@@ -71,13 +116,25 @@ export interface CheckpointCacheOptions {
  * request, never with an incident created live on this process; and an entry no
  * replay has read for `keepIdleMs` is dropped. A live incident nobody replays
  * therefore keeps no checkpoints while it grows (the soak in docs/performance.md).
+ *
+ * Kept beside the log too (SPEC REV6): every checkpoint folded here is stored, off the
+ * request path, and a new entry starts from the stored ones: their ticks, then the
+ * newest state and the log after it; another state only when a chunk needs it.
  */
 export class CheckpointCache {
   private readonly entries = new Map<string, Entry>();
   private readonly maxIncidents: number;
   private readonly keepIdleMs: number;
   private readonly now: () => number;
+  private readonly stored: boolean;
   private sweptAt = 0;
+  /** Entries with checkpoints to store; `writing` while a write runs. */
+  private readonly toWrite = new Set<Entry>();
+  private writing: Promise<void> | null = null;
+  private writeTimer: NodeJS.Timeout | null = null;
+  private readonly writeDelayMs: number;
+  /** Incidents whose stored checkpoints did not hold up (a state missing): folded from the log instead. */
+  private readonly distrusted = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
@@ -88,6 +145,8 @@ export class CheckpointCache {
     this.maxIncidents = opts.maxIncidents ?? REPLAY_LIMITS.incidentsCached;
     this.keepIdleMs = opts.keepIdleMs ?? REPLAY_LIMITS.keepIdleMs;
     this.now = opts.now ?? Date.now;
+    this.stored = opts.stored ?? true;
+    this.writeDelayMs = opts.writeDelayMs ?? WRITE_DELAY_MS;
   }
 
   /** How many incidents are held (tests). */
@@ -95,8 +154,8 @@ export class CheckpointCache {
     return this.entries.size;
   }
 
-  /** The checkpoint states built so far for an incident (tests). */
-  checkpointsOf(incidentId: string): readonly IncidentState[] {
+  /** The checkpoint states built or read so far for an incident (tests; a stored one not read yet is undefined). */
+  checkpointsOf(incidentId: string): ReadonlyArray<IncidentState | undefined> {
     return this.entries.get(incidentId)?.checkpoints ?? [];
   }
 
@@ -114,13 +173,15 @@ export class CheckpointCache {
     const entry = e;
     const run = entry.chain.then(async () => {
       while (entry.seq < headSeq) {
-        if (entry.stale) this.rewind(entry);
+        if (entry.stale) await this.rewindLoaded(entry);
         const page = await this.store.read(incidentId, entry.seq + 1, Math.min(READ_PAGE, headSeq - entry.seq));
         if (page.length === 0) break;
         if (entry.stale) {
           // A hub fed the entry while the page was read.
           if (entry.seq >= headSeq) break;
-          this.rewind(entry);
+          await this.rewindLoaded(entry);
+          // Fed again while its newest checkpoint was read: read from where it is now.
+          if (entry.stale) continue;
         }
         this.fold(entry, page);
       }
@@ -132,10 +193,19 @@ export class CheckpointCache {
 
   private create(incidentId: string): Entry {
     const e: Entry = {
-      state: null, shared: null, stateOmitted: 0, stale: false, seq: 0, checkpoints: [], omitted: [],
+      id: incidentId, state: null, shared: null, stateOmitted: 0, stale: false, seq: 0, checkpoints: [], omitted: [],
+      restoring: Promise.resolve(), storedUpTo: -1, reading: new Map(),
       firstTs: 0, lastTs: 0, agencies: [], agencyIndex: new Map(), dt: [], agency: [], type: [], chain: Promise.resolve(),
       usedAt: this.now(),
     };
+    if (!this.stored) e.storedUpTo = Number.MAX_SAFE_INTEGER;
+    // Folded from the log, its checkpoints replace the stored ones.
+    else if (this.distrusted.has(incidentId)) e.storedUpTo = 0;
+    else {
+      e.restoring = this.restore(e);
+      // A failed read leaves the entry to the log (and its checkpoints unstored: storedUpTo stays -1).
+      e.chain = e.restoring.catch(() => undefined);
+    }
     this.sweep(true);
     this.entries.set(incidentId, e);
     while (this.entries.size > this.maxIncidents) {
@@ -167,6 +237,155 @@ export class CheckpointCache {
     const i = state.seq / this.every - 1;
     e.checkpoints[i] = { ...state, tasks: { ...state.tasks }, agencyStatus: { ...state.agencyStatus }, messages: state.messages.slice(extra) };
     e.omitted[i] = omitted + extra;
+    if (state.seq > e.storedUpTo) {
+      this.toWrite.add(e);
+      this.scheduleWrites();
+    }
+  }
+
+  /**
+   * Reads the store's checkpoints of a new entry (SPEC REV6): their ticks, and the
+   * states only when asked for (`stateAt`). Only an unbroken run from K on, of this
+   * version, is taken. An entry a hub's load already took further keeps its own.
+   */
+  private async restore(e: Entry): Promise<void> {
+    const rows = await this.store.checkpointMetas(e.id);
+    const metas: StoredMeta[] = [];
+    for (const r of rows) {
+      // Another K's (a changed setting) are not ours: their ticks are of another length.
+      if (r.seq % this.every !== 0) continue;
+      if (r.seq !== (metas.length + 1) * this.every) break;
+      const m = parseMeta(r.meta, this.every);
+      if (!m) break;
+      metas.push(m);
+    }
+    e.storedUpTo = metas.length * this.every;
+    if (metas.length * this.every <= e.seq) return;
+    const n = metas.length;
+    e.dt.length = e.agency.length = e.type.length = 0;
+    e.firstTs = metas[0].firstTs;
+    let ts = e.firstTs;
+    for (const m of metas) {
+      for (let i = 0; i < m.dt.length; i++) {
+        const dt = e.dt.length === 0 ? 0 : m.dt[i];
+        e.dt.push(dt);
+        ts += dt;
+        e.agency.push(m.agency[i] < 0 ? -1 : this.agencyOf(e, m.agencies[m.agency[i]]));
+        e.type.push(TYPE_INDEX.get(m.types[m.type[i]] as EventType) ?? -1);
+      }
+    }
+    e.lastTs = ts;
+    for (let i = 0; i < n; i++) e.omitted[i] = metas[i].omitted;
+    e.checkpoints.length = Math.max(e.checkpoints.length, n);
+    e.seq = n * this.every;
+    e.state = null;
+    e.shared = null;
+    e.stale = true;
+  }
+
+  private agencyOf(e: Entry, code: string): number {
+    let a = e.agencyIndex.get(code) ?? -1;
+    if (a < 0) {
+      a = e.agencies.length;
+      e.agencies.push(code);
+      e.agencyIndex.set(code, a);
+    }
+    return a;
+  }
+
+  /** The state at checkpoint index i: held, or read from the store (SPEC REV6). */
+  private async stateAt(e: Entry, i: number): Promise<IncidentState> {
+    const held = e.checkpoints[i];
+    if (held) return held;
+    if (i >= e.checkpoints.length) throw new RangeError(`checkpoint ${(i + 1) * this.every} not built`);
+    let reading = e.reading.get(i);
+    if (!reading) {
+      const seq = (i + 1) * this.every;
+      reading = this.store.checkpointState(e.id, seq).then((json) => {
+        const state = json === null ? null : parseState(json);
+        if (state?.seq !== seq) throw new StoredCheckpointMissing(e.id, seq);
+        e.checkpoints[i] ??= state;
+        return e.checkpoints[i]!;
+      });
+      e.reading.set(i, reading);
+      void reading.catch(() => undefined).finally(() => e.reading.delete(i));
+    }
+    return reading;
+  }
+
+  /**
+   * Stores the checkpoints made here, a batch at a time, never on a request's path: the
+   * writes start once no checkpoint was made for `writeDelayMs` (a hub's load makes a
+   * hundred in a second, and its first readers wait for it).
+   */
+  private scheduleWrites(): void {
+    if (this.writeTimer) clearTimeout(this.writeTimer);
+    this.writeTimer = setTimeout(() => {
+      this.writeTimer = null;
+      this.startWrites();
+    }, this.writeDelayMs);
+    this.writeTimer.unref?.();
+  }
+
+  private startWrites(): void {
+    if (this.writing || this.toWrite.size === 0) return;
+    this.writing = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.writeSome())
+      .then(
+        (more) => {
+          this.writing = null;
+          if (more) this.startWrites();
+        },
+        () => {
+          // The store is down: what is left is tried again after the next checkpoint made.
+          this.writing = null;
+        },
+      );
+  }
+
+  /** Writes one batch of the held checkpoints after the stored run (they continue it); whether there is more. */
+  private async writeSome(): Promise<boolean> {
+    const e = this.toWrite.values().next().value;
+    if (!e) return false;
+    await e.restoring.catch(() => undefined);
+    const rows: StoredCheckpoint[] = [];
+    // Unknown (storedUpTo < 0: the read failed): never written, as a restore takes only an unbroken run.
+    if (e.storedUpTo >= 0)
+      for (let seq = e.storedUpTo + this.every; rows.length < WRITE_BATCH; seq += this.every) {
+        const state = e.checkpoints[seq / this.every - 1];
+        if (!state) break;
+        rows.push({ seq, meta: this.metaOf(e, seq), state: JSON.stringify(state) });
+      }
+    if (rows.length === 0) {
+      this.toWrite.delete(e);
+      return this.toWrite.size > 0;
+    }
+    await this.store.putCheckpoints(e.id, rows);
+    e.storedUpTo = rows[rows.length - 1].seq;
+    return true;
+  }
+
+  private metaOf(e: Entry, seq: number): string {
+    const from = seq - this.every;
+    const meta: StoredMeta = {
+      v: CHECKPOINT_VERSION,
+      firstTs: e.firstTs,
+      omitted: e.omitted[seq / this.every - 1],
+      agencies: e.agencies.slice(),
+      types: EVENT_TYPES.slice(),
+      dt: e.dt.slice(from, seq),
+      agency: e.agency.slice(from, seq),
+      type: e.type.slice(from, seq),
+    };
+    return JSON.stringify(meta);
+  }
+
+  /** Until the checkpoints made so far are stored (tests, and a graceful stop). */
+  async flushWrites(): Promise<void> {
+    if (this.writeTimer) clearTimeout(this.writeTimer);
+    this.writeTimer = null;
+    this.startWrites();
+    while (this.writing) await this.writing;
   }
 
   /**
@@ -191,6 +410,8 @@ export class CheckpointCache {
       if (events[0].seq !== 1 || !opts.start) return;
       e = this.create(incidentId);
     }
+    // Its newest checkpoint is still in the store (SPEC REV6): the next replay's `extend` reads it and the log.
+    if (!this.canRewind(e)) return;
     const last = events[events.length - 1].seq;
     const continues = events[0].seq === e.seq + 1 && last === e.seq + events.length;
     const boundaryInside = Math.floor((last - 1) / this.every) > Math.floor(e.seq / this.every);
@@ -220,11 +441,24 @@ export class CheckpointCache {
     this.feed(hub.id, events, () => hub.peek(), { start: !hub.loaded });
   }
 
+  /** Whether its newest checkpoint's state is held (`rewind` needs it). */
+  private canRewind(e: Entry): boolean {
+    const c = e.checkpoints.length;
+    return c === 0 || e.checkpoints[c - 1] !== undefined;
+  }
+
+  /** `rewind`, after reading the newest checkpoint's state from the store if needed. */
+  private async rewindLoaded(e: Entry): Promise<void> {
+    if (e.checkpoints.length > 0) await this.stateAt(e, e.checkpoints.length - 1);
+    this.rewind(e);
+  }
+
   /** Back to the newest checkpoint (state, ticks), to fold on from there. */
   private rewind(e: Entry): void {
     const c = e.checkpoints.length;
+    if (!this.canRewind(e)) throw new Error('rewind to a checkpoint not read');
     e.seq = c * this.every;
-    e.state = c > 0 ? e.checkpoints[c - 1] : null;
+    e.state = c > 0 ? e.checkpoints[c - 1]! : null;
     e.shared = e.state ? containersOf(e.state) : null;
     e.stateOmitted = c > 0 ? e.omitted[c - 1] : 0;
     e.dt.length = e.seq;
@@ -276,7 +510,7 @@ export class CheckpointCache {
 
   /** The index: head, span and ticks of every event up to headSeq (or, with `from`, of those after it). */
   async index(incidentId: string, headSeq: number, from = 0): Promise<ReplayIndex> {
-    const e = await this.extend(incidentId, headSeq);
+    const e = await this.trusted(incidentId, () => this.extend(incidentId, headSeq));
     const n = Math.min(e.seq, headSeq);
     const f = Math.min(from, n);
     return {
@@ -315,12 +549,13 @@ export class CheckpointCache {
   ): Promise<Omit<ReplayChunk, 'events'> & { eventsJson: string[] }> {
     if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
     if (base !== undefined && (base % this.every !== 0 || base <= 0 || base > headSeq)) throw new RangeError(`not a base checkpoint: ${base}`);
-    const e = await this.extend(incidentId, headSeq);
+    const { e, state, baseState } = await this.trusted(incidentId, async () => {
+      const e = await this.extend(incidentId, headSeq);
+      const state = at === 0 ? null : await this.stateAt(e, at / this.every - 1);
+      const baseState = base === undefined || !state ? undefined : await this.stateAt(e, base / this.every - 1);
+      return { e, state, baseState };
+    });
     const i = at / this.every - 1;
-    const state = at === 0 ? null : (e.checkpoints[i] ?? null);
-    if (at > 0 && !state) throw new RangeError(`checkpoint ${at} not built`);
-    const baseState = base === undefined || !state ? undefined : e.checkpoints[base / this.every - 1];
-    if (base !== undefined && state && !baseState) throw new RangeError(`checkpoint ${base} not built`);
     const limit = Math.min(this.every, headSeq - at);
     const eventsJson = limit > 0 ? await this.store.readJson(incidentId, at + 1, limit) : [];
     return {
@@ -332,6 +567,50 @@ export class CheckpointCache {
       headSeq,
       ...(state && baseState ? { tasksFrom: base } : {}),
     };
+  }
+
+  /**
+   * Runs `fn`; if a stored checkpoint it needed did not hold up (SPEC REV6), drops the
+   * incident's entry and runs it once more on checkpoints folded from the log.
+   */
+  private async trusted<T>(incidentId: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof StoredCheckpointMissing)) throw err;
+      this.distrusted.add(incidentId);
+      this.entries.delete(incidentId);
+      return fn();
+    }
+  }
+}
+
+class StoredCheckpointMissing extends Error {
+  constructor(incidentId: string, seq: number) {
+    super(`stored checkpoint ${seq} of ${incidentId} is missing or not of this version`);
+  }
+}
+
+function parseMeta(json: string, every: number): StoredMeta | null {
+  try {
+    const m = JSON.parse(json) as Partial<StoredMeta> | null;
+    if (
+      !m || m.v !== CHECKPOINT_VERSION || typeof m.firstTs !== 'number' || typeof m.omitted !== 'number' ||
+      !Array.isArray(m.agencies) || !Array.isArray(m.types) || !Array.isArray(m.dt) || !Array.isArray(m.agency) || !Array.isArray(m.type) ||
+      m.dt.length !== every || m.agency.length !== every || m.type.length !== every
+    )
+      return null;
+    return m as StoredMeta;
+  } catch {
+    return null;
+  }
+}
+
+function parseState(json: string): IncidentState | null {
+  try {
+    return JSON.parse(json) as IncidentState;
+  } catch {
+    return null;
   }
 }
 

@@ -1,0 +1,175 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replay } from '../../lib/domain/incident/evolve';
+import type { IncidentEvent } from '../../lib/domain/incident/events';
+import type { IncidentState } from '../../lib/domain/incident/state';
+import { REPLAY_LIMITS } from '../../lib/protocol/replay';
+import { appendLongIncident, buildLongIncident } from '../demo/long-incident';
+import { createStore } from '../store/create-store';
+import type { EventStore, Store } from '../store/types';
+import { CheckpointCache, CHECKPOINT_VERSION } from './checkpoints';
+import { IncidentHub } from './hub';
+
+const HOUR = 3_600_000;
+
+function trimmed(s: IncidentState): IncidentState {
+  return { ...s, messages: s.messages.slice(-REPLAY_LIMITS.chunkMessages) };
+}
+
+/**
+ * SPEC REV6: replay checkpoints kept beside the log, so that the first replay after a
+ * server start reads them and the log's tail instead of folding the whole log again.
+ * A real SQLite store (the Redis store passes the same contract, server/store/contract.ts).
+ */
+describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
+  let dir: string;
+  let store: Store;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'portline-checkpoints-stored-'));
+    store = await createStore({ dataDir: dir });
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function longIncident(events: number): Promise<{ id: string; all: IncidentEvent[] }> {
+    const id = randomUUID();
+    const all = await appendLongIncident(store, buildLongIncident({ incidentId: id, events, start: Date.now() - 10 * HOUR, spanMs: 9 * HOUR, seed: events }));
+    return { id, all };
+  }
+
+  /** The store's events, counting what is read of them. */
+  function counting() {
+    const n = { reads: 0, readFrom: [] as number[], states: [] as number[], writes: [] as number[] };
+    const events: EventStore = {
+      ...store.events,
+      read: (id, from, limit) => (n.reads++, n.readFrom.push(from), store.events.read(id, from, limit)),
+      checkpointState: (id, seq) => (n.states.push(seq), store.events.checkpointState(id, seq)),
+      putCheckpoints: (id, rows) => (n.writes.push(...rows.map((r) => r.seq)), store.events.putCheckpoints(id, rows)),
+    };
+    return { events, n };
+  }
+
+  it('REV6: a fresh cache (a restarted server) reads the stored checkpoints and only the log after the newest: the same index and chunks', async () => {
+    const { id, all } = await longIncident(5300);
+    const first = counting();
+    const folded = new CheckpointCache(first.events, 1000);
+    const index = await folded.index(id, 5300);
+    await folded.flushWrites();
+    expect(first.n.writes).toEqual([1000, 2000, 3000, 4000, 5000]);
+    const metas = await store.events.checkpointMetas(id);
+    expect(metas.map((m) => m.seq)).toEqual([1000, 2000, 3000, 4000, 5000]);
+    expect((JSON.parse(metas[0].meta) as { v: number }).v).toBe(CHECKPOINT_VERSION);
+
+    const { events, n } = counting();
+    const restarted = new CheckpointCache(events, 1000);
+    expect(await restarted.index(id, 5300)).toEqual(index);
+    // The tail only: from the newest checkpoint's state, read from the store.
+    expect(n.readFrom).toEqual([5001]);
+    expect(n.states).toEqual([5000]);
+    // A chunk reads its checkpoint's state when asked, and is the same chunk.
+    expect(await restarted.chunk(id, 3000, 5300)).toEqual(await folded.chunk(id, 3000, 5300));
+    expect(await restarted.chunk(id, 4000, 5300, 2000)).toEqual(await folded.chunk(id, 4000, 5300, 2000));
+    expect(n.states.sort()).toEqual([2000, 3000, 4000, 5000]);
+    expect(restarted.checkpointsOf(id)[2]).toEqual(trimmed(replay(all.slice(0, 3000))));
+    expect(restarted.checkpointsOf(id)[0]).toBeUndefined();
+    // Nothing is written again.
+    await restarted.flushWrites();
+    expect(n.writes).toEqual([]);
+  });
+
+  it('REV6: as the incident grows, the restarted cache stores the next checkpoints; a third start reads them all', async () => {
+    const { id, all } = await longIncident(4600);
+    const folded = new CheckpointCache(store.events, 1000);
+    await folded.index(id, 2400);
+    await folded.flushWrites();
+    expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000]);
+
+    const second = counting();
+    const restarted = new CheckpointCache(second.events, 1000);
+    const hub = new IncidentHub(id, store.events, (h, events) => restarted.feedFromHub(h, events));
+    // The first replay after the start, then live events through a hub (as in a server).
+    await restarted.index(id, 2400);
+    for (let i = 0; i < 2400; i += 1000) hub.offer(all.slice(i, Math.min(2400, i + 1000)));
+    for (const ev of all.slice(2400, 4600)) hub.offer([ev]);
+    await restarted.flushWrites();
+    expect(second.n.writes).toEqual([3000, 4000]);
+
+    const third = counting();
+    const again = new CheckpointCache(third.events, 1000);
+    const index = await again.index(id, 4600);
+    expect(third.n.readFrom).toEqual([4001]);
+    expect(index.ticks.dt).toHaveLength(4600);
+    let ts = index.firstTs;
+    for (let i = 0; i < 4600; i++) {
+      ts += index.ticks.dt[i];
+      expect(ts).toBe(all[i].ts);
+      expect(index.ticks.agencies[index.ticks.agency[i]] ?? null).toBe(all[i].actor.agency);
+      expect(index.ticks.types[index.ticks.type[i]]).toBe(all[i].type);
+    }
+    const chunk = await again.chunk(id, 4000, 4600);
+    expect(chunk.state).toEqual(trimmed(replay(all.slice(0, 4000))));
+    expect(chunk.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, 4000)).messages.length - REPLAY_LIMITS.chunkMessages));
+  });
+
+  it('REV6: a hub loading an incident whose checkpoints are stored does not write them again', async () => {
+    const { id } = await longIncident(3100);
+    const folded = new CheckpointCache(store.events, 1000);
+    await folded.index(id, 3100);
+    await folded.flushWrites();
+    const { events, n } = counting();
+    const cache = new CheckpointCache(events, 1000);
+    const hub = new IncidentHub(id, store.events, (h, evs) => cache.feedFromHub(h, evs));
+    await hub.load();
+    expect(hub.seq).toBe(3100);
+    expect(await cache.index(id, 3100)).toEqual(await folded.index(id, 3100));
+    await cache.flushWrites();
+    expect(n.writes).toEqual([]);
+  });
+
+  it('REV6: stored checkpoints of another version, or after a gap, are not read: the log is folded from the last good one', async () => {
+    const { id, all } = await longIncident(4200);
+    const folded = new CheckpointCache(store.events, 1000);
+    const index = await folded.index(id, 4200);
+    await folded.flushWrites();
+    // Checkpoint 3000 as an older version wrote it.
+    const metas = await store.events.checkpointMetas(id);
+    const old = { ...(JSON.parse(metas[2].meta) as object), v: CHECKPOINT_VERSION - 1 };
+    await store.events.putCheckpoints(id, [{ seq: 3000, meta: JSON.stringify(old), state: (await store.events.checkpointState(id, 3000))! }]);
+
+    const { events, n } = counting();
+    const cache = new CheckpointCache(events, 1000);
+    expect(await cache.index(id, 4200)).toEqual(index);
+    expect(n.readFrom[0]).toBe(2001);
+    expect((await cache.chunk(id, 4000, 4200)).state).toEqual(trimmed(replay(all.slice(0, 4000))));
+    // What it folded replaces the old version.
+    await cache.flushWrites();
+    expect(n.writes).toEqual([3000, 4000]);
+    expect((JSON.parse((await store.events.checkpointMetas(id))[2].meta) as { v: number }).v).toBe(CHECKPOINT_VERSION);
+  });
+
+  it('REV6: a stored state that is missing or broken is not trusted: the chunk is folded from the log, exactly, and stored again', async () => {
+    const { id, all } = await longIncident(3500);
+    const folded = new CheckpointCache(store.events, 1000);
+    await folded.index(id, 3500);
+    await folded.flushWrites();
+    const metas = await store.events.checkpointMetas(id);
+    await store.events.putCheckpoints(id, [{ seq: 2000, meta: metas[1].meta, state: '{"broken' }]);
+
+    const { events, n } = counting();
+    const cache = new CheckpointCache(events, 1000);
+    await cache.index(id, 3500);
+    const chunk = await cache.chunk(id, 2000, 3500);
+    expect(chunk.state).toEqual(trimmed(replay(all.slice(0, 2000))));
+    expect(n.readFrom[n.readFrom.length - 1]).toBeLessThanOrEqual(1001);
+    await cache.flushWrites();
+    expect(n.writes).toEqual([1000, 2000, 3000]);
+    expect(JSON.parse((await store.events.checkpointState(id, 2000))!)).toEqual(trimmed(replay(all.slice(0, 2000))));
+  });
+});
