@@ -24,8 +24,24 @@ export async function readableHub({ services, principal, params }: RouteContext)
 
 /** Replay, metrics: accounts that may read the incident (SPEC REV4); a wall screen shows the present only. */
 export async function accountReadableHub(ctx: RouteContext) {
-  if (ctx.principal.role === 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'A wall screen shows the present only.');
+  refuseDisplay(ctx.principal);
   return readableHub(ctx);
+}
+
+function refuseDisplay(principal: Principal): void {
+  if (principal.role === 'display') throw HttpError.of(ErrorCode.FORBIDDEN, 'A wall screen shows the present only.');
+}
+
+/**
+ * `accountReadableHub` for what needs only the incident's list row (its seq and who may
+ * read it): replay (SPEC REV6). An incident not held here is not loaded for it.
+ */
+export async function accountReadableSummary({ services, principal, params }: RouteContext): Promise<IncidentSummary> {
+  refuseDisplay(principal);
+  const row = await services.registry.summary(params.id);
+  if (!row) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
+  if (!canReadIncident(principal, row)) throw HttpError.of(ErrorCode.FORBIDDEN, 'Your agency does not take part in this incident.');
+  return row;
 }
 
 /** Authorisation first (SPEC CMD1, REV4): a refused principal learns nothing else and nothing is written. */

@@ -2,10 +2,13 @@ import { ErrorCode } from '../../lib/domain/errors';
 import { checkpointOf, ReplayChunkQuery, ReplayIndexQuery } from '../../lib/protocol/replay';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
-import { accountReadableHub } from './routes-incidents';
+import { accountReadableSummary } from './routes-incidents';
 import type { Route } from './router';
 
-/** Replay (SPEC REV1): checkpoints kept by the server, read a chunk at a time. */
+/**
+ * Replay (SPEC REV1): checkpoints kept by the server, read a chunk at a time. The incident's
+ * list row says who may read it and its head (SPEC REV6): a replay does not load its hub.
+ */
 export const replayRoutes: Route[] = [
   {
     method: 'GET',
@@ -13,8 +16,8 @@ export const replayRoutes: Route[] = [
     access: 'reader',
     async handle(ctx) {
       const q = parseOrThrow(ReplayIndexQuery, Object.fromEntries(ctx.query));
-      const hub = await accountReadableHub(ctx);
-      return { body: { ...(await ctx.services.checkpoints.index(hub.id, hub.seq, q.from ?? 0)) } };
+      const row = await accountReadableSummary(ctx);
+      return { body: { ...(await ctx.services.checkpoints.index(row.id, row.seq, q.from ?? 0)) } };
     },
   },
   {
@@ -23,7 +26,8 @@ export const replayRoutes: Route[] = [
     access: 'reader',
     async handle(ctx) {
       const q = parseOrThrow(ReplayChunkQuery, Object.fromEntries(ctx.query));
-      const hub = await accountReadableHub(ctx);
+      const row = await accountReadableSummary(ctx);
+      const hub = { id: row.id, seq: row.seq };
       const cache = ctx.services.checkpoints;
       const at = q.at === 'head' ? checkpointOf(hub.seq, cache.every) : q.at;
       if (at % cache.every !== 0)
