@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { applyEvents } from '../lib/domain/incident/evolve';
 import { SESSION_COOKIE } from '../lib/protocol/http';
 import { checkpointOf, REPLAY_LIMITS } from '../lib/protocol/replay';
+import Database from 'better-sqlite3';
 import { seedLongIncident } from '../server/demo/long-incident';
 import { CheckpointCache } from '../server/incidents/checkpoints';
 import { createLogger } from '../server/log';
@@ -59,6 +60,8 @@ export interface ReplayBenchResult {
    * long the load held the process from everyone else. Three rounds, each a fresh process.
    */
   coldLoad: Array<{ indexMs: number; healthzMaxMs: number; probes: number }>;
+  /** The room the stored checkpoints take (SPEC REV6), beside the log's events. */
+  storedKiB: { meta: number; state: number; events: number };
   /** Navigation → the whole incident held in the page (mark 'replay-filled'), and the page's JS heap then. */
   fill: { ms: number; chunks: number; heapMiB: number };
   machine: string;
@@ -237,7 +240,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       log(`  seeded in ${(seedMs / 1000).toFixed(1)} s`);
       // Choosing K: what one chunk weighs at the late end of the log, and what folding its K events costs.
       for (const k of [250, 1000, 4000]) {
-        const cache = new CheckpointCache(store.events, k, { maxIncidents: 1 });
+        const cache = new CheckpointCache(store.events, k, { maxIncidents: 1, stored: false });
         await cache.index(incidentId, n);
         const at = Math.floor((n - 1) / k) * k - k;
         const chunk = await cache.chunk(incidentId, at, n);
@@ -261,8 +264,10 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
     const b = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'ensure-build.mjs')], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) throw new Error('replay bench: the build failed');
     const coldLoad = await measureColdLoad(dataDir, incidentId);
-    for (const c of coldLoad)
-      log(`  server alone, first index after a start: ${c.indexMs.toFixed(0)} ms; the longest of ${c.probes} /healthz answers meanwhile ${c.healthzMaxMs.toFixed(0)} ms`);
+    for (const [i, c] of coldLoad.entries())
+      log(`  server alone, first index after a start${i === 0 ? ' (no checkpoints stored yet: the log read and folded)' : ' (the stored checkpoints read)'}: ${c.indexMs.toFixed(0)} ms; the longest of ${c.probes} /healthz answers meanwhile ${c.healthzMaxMs.toFixed(0)} ms`);
+    const storedKiB = storedCheckpointsKiB(dataDir, incidentId);
+    log(`  checkpoints stored beside the log: ${storedKiB.meta.toFixed(0)} KiB of ticks, ${storedKiB.state.toFixed(0)} KiB of states (the log's events: ${storedKiB.events.toFixed(0)} KiB)`);
     const app = await startServerProcess({ bundled: true, dataDir, env: { PORTLINE_NO_NEXT: '0' } });
     const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
     const browser = await chromium.launch({ executablePath, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'] });
@@ -282,7 +287,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       await page.goto('/incidents');
       const open: ReplayBenchResult['open'] = [];
       const moments = [
-        { label: 'first open after a server start (the log read and folded then)', seq: Math.round(n * 0.61) },
+        { label: 'first open after a server start (the stored checkpoints read then)', seq: Math.round(n * 0.61) },
         { label: 'open, late moment', seq: n - 17 },
         { label: 'open, early moment', seq: Math.round(n * 0.05) },
         { label: 'open, middle', seq: Math.round(n * 0.5) + 3 },
@@ -442,6 +447,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         },
         step: st,
         coldLoad,
+        storedKiB,
         fill,
         machine: `${os.availableParallelism()} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, Chromium ${browser.version()}`,
         loadBefore,
@@ -465,6 +471,20 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
  * meanwhile. The embedded store reads a page per turn of the event loop, so the load should not
  * hold the process for much longer than a page.
  */
+/** The room the stored checkpoints of the incident take in the SQLite file (SPEC REV6), beside its events'. */
+function storedCheckpointsKiB(dataDir: string, incidentId: string): { meta: number; state: number; events: number } {
+  const db = new Database(path.join(dataDir, 'portline.db'), { readonly: true });
+  try {
+    const c = db
+      .prepare<[string], { meta: number; state: number }>('SELECT SUM(length(meta)) AS meta, SUM(length(state)) AS state FROM replay_checkpoints WHERE incident_id = ?')
+      .get(incidentId)!;
+    const e = db.prepare<[string], { n: number }>('SELECT SUM(length(json)) AS n FROM events WHERE incident_id = ?').get(incidentId)!;
+    return { meta: (c.meta ?? 0) / 1024, state: (c.state ?? 0) / 1024, events: e.n / 1024 };
+  } finally {
+    db.close();
+  }
+}
+
 async function measureColdLoad(dataDir: string, incidentId: string): Promise<ReplayBenchResult['coldLoad']> {
   const out: ReplayBenchResult['coldLoad'] = [];
   for (let round = 0; round < 3; round++) {
@@ -522,8 +542,9 @@ export function replaySection(r: ReplayBenchResult): string {
     `| a person's first move: one slider jump ${FIRST_MOVE_PAUSE_MS} ms after a fresh open (the background fill running), to the far side of the incident, ${r.firstMove.n} opens: p50 / p95 / max | ${r.firstMove.p50.toFixed(1)} / ${r.firstMove.p95.toFixed(1)} / ${r.firstMove.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.firstMove.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| navigation → the whole incident held in the page (background fill, mark \`replay-filled\`) | ${(r.fill.ms / 1000).toFixed(1)} s (${r.fill.chunks} chunks, JS heap then ${r.fill.heapMiB.toFixed(0)} MiB) | | |`,
     `| index (columnar ticks of every event) on the wire | ${r.indexKiB.toFixed(0)} KiB | | |`,
-    `| the server alone just started (no Next, no browser): first index (the hub's load of the log), 3 fresh processes | ${r.coldLoad.map((c) => c.indexMs.toFixed(0)).join(', ')} ms | | |`,
+    `| the server alone just started (no Next, no browser): first index, 3 fresh processes: the first after the seed (no checkpoints stored: the log read and folded), then two with the checkpoints it stored (SPEC REV6) | ${r.coldLoad.map((c) => c.indexMs.toFixed(0)).join(', ')} ms | | |`,
     `| … the longest a /healthz request waited meanwhile (everyone else's wait while the log loads) | ${r.coldLoad.map((c) => c.healthzMaxMs.toFixed(0)).join(', ')} ms | | |`,
+    `| checkpoints stored beside the log (SPEC REV6): ticks / states, beside the log's events | ${r.storedKiB.meta.toFixed(0)} KiB / ${(r.storedKiB.state / 1024).toFixed(1)} MiB, beside ${(r.storedKiB.events / 1024).toFixed(1)} MiB | | |`,
     '',
     `Worst open: ${worstOpen.toFixed(0)} ms; warm opens ${warm.map((o) => o.ms.toFixed(0)).join(', ')} ms. Where an open's time went (ms after navigation start): ${r.open.map((o) => `index asked ${o.indexAskedMs.toFixed(0)}, received ${o.indexMs.toFixed(0)}, chunk ${o.chunkMs.toFixed(0)}, rendered ${o.ms.toFixed(0)}`).join('; ')}. At the end of the drag the page had laid out ${r.cards.tasks} task cards (finished ones are rendered when their list is opened), ${r.cards.messages} messages and ${r.cards.timeline} timeline items (the two lists lay out only what is in view).`,
     '',
