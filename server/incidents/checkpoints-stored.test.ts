@@ -172,4 +172,52 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     expect(n.writes).toEqual([1000, 2000, 3000]);
     expect(JSON.parse((await store.events.checkpointState(id, 2000))!)).toEqual(trimmed(replay(all.slice(0, 2000))));
   });
+
+  it('REV6: a live incident\'s checkpoints are stored as it grows, with no entry held; a batch across a checkpoint ends that, and the replay folds the rest', async () => {
+    const { id, all } = await longIncident(3300);
+    const cache = new CheckpointCache(store.events, 1000);
+    // A new incident: its hub's load finds nothing, then its events arrive live.
+    const hub = new IncidentHub(id, { ...store.events, read: async () => [] }, (h, evs) => cache.feedFromHub(h, evs));
+    await hub.load();
+    for (let i = 0; i < 2950; i += 50) hub.offer(all.slice(i, i + 50));
+    hub.offer(all.slice(2950, 3050)); // 2951 … 3050: checkpoint 3000 is inside
+    for (const ev of all.slice(3050, 3300)) hub.offer([ev]);
+    expect(cache.size).toBe(0);
+    await cache.flushWrites();
+    expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000]);
+
+    const { events, n } = counting();
+    const restarted = new CheckpointCache(events, 1000);
+    const fresh = new CheckpointCache(store.events, 1000, { stored: false });
+    expect(await restarted.index(id, 3300)).toEqual(await fresh.index(id, 3300));
+    expect(n.readFrom).toEqual([2001]);
+    for (const at of [1000, 2000, 3000]) expect(await restarted.chunk(id, at, 3300)).toEqual(await fresh.chunk(id, at, 3300));
+    expect((await restarted.chunk(id, 2000, 3300)).state).toEqual(trimmed(replay(all.slice(0, 2000))));
+  });
+
+  it('REV6: an entry dropped after keepIdleMs unread hands over to a tail: the live incident\'s next checkpoints are stored all the same', async () => {
+    const { id, all } = await longIncident(3400);
+    let now = 1_000_000;
+    const cache = new CheckpointCache(store.events, 1000, { keepIdleMs: 60_000, now: () => now });
+    // A hub loads the incident as it was at 2,400 (a server start), then events come live.
+    const upTo2400: EventStore = { ...store.events, read: async (i, from, limit) => (await store.events.read(i, from, limit)).filter((e) => e.seq <= 2400) };
+    const hub = new IncidentHub(id, upTo2400, (h, evs) => cache.feedFromHub(h, evs));
+    await hub.load();
+    expect(hub.seq).toBe(2400);
+    expect(cache.size).toBe(1);
+    await cache.flushWrites();
+    now += 2 * 60_000;
+    for (const ev of all.slice(2400, 3400)) hub.offer([ev]);
+    expect(cache.size).toBe(0);
+    await cache.flushWrites();
+    expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000, 3000]);
+
+    const { events, n } = counting();
+    const restarted = new CheckpointCache(events, 1000);
+    const fresh = new CheckpointCache(store.events, 1000, { stored: false });
+    expect(await restarted.index(id, 3400)).toEqual(await fresh.index(id, 3400));
+    expect(n.readFrom).toEqual([3001]);
+    expect((await restarted.chunk(id, 3000, 3400)).state).toEqual(trimmed(replay(all.slice(0, 3000))));
+    expect(await restarted.chunk(id, 3000, 3400, 1000)).toEqual(await fresh.chunk(id, 3000, 3400, 1000));
+  });
 });

@@ -37,7 +37,41 @@ interface StoredMeta {
   type: number[];
 }
 
-interface Entry {
+/** The ticks of a run of events (`ReplayTicks` before they are sent). */
+interface Ticks {
+  firstTs: number;
+  lastTs: number;
+  agencies: string[];
+  agencyIndex: Map<string, number>;
+  dt: number[];
+  agency: number[];
+  type: number[];
+}
+
+/**
+ * A live incident this cache holds no entry for (SPEC REV6): only the ticks of the
+ * events after its newest checkpoint (stored, or being stored), so that its
+ * checkpoints are stored as it grows without holding them. `dt[i]` is event from + i + 1's.
+ */
+interface Tail extends Ticks {
+  id: string;
+  from: number;
+  seq: number;
+  usedAt: number;
+}
+
+/** A checkpoint of a tail, to be stored: its state copied when it was made. */
+interface TailRow {
+  id: string;
+  seq: number;
+  meta: string;
+  state: IncidentState;
+}
+
+/** Tail checkpoints waiting for the store at most (a store down for long): the oldest go first. */
+const MAX_TAIL_ROWS = 64;
+
+interface Entry extends Ticks {
   id: string;
   /**
    * Our own fold: the state after event `seq`, folded in place (handOver); private to
@@ -71,13 +105,6 @@ interface Entry {
   storedUpTo: number;
   /** Checkpoint states being read from the store, by index. */
   reading: Map<number, Promise<IncidentState>>;
-  firstTs: number;
-  lastTs: number;
-  agencies: string[];
-  agencyIndex: Map<string, number>;
-  dt: number[];
-  agency: number[];
-  type: number[];
   /** Extensions run one at a time per incident. */
   chain: Promise<void>;
   /** When a replay last read it (`index`, `chunk`), or when a hub's load started it. */
@@ -130,6 +157,8 @@ export class CheckpointCache {
   private sweptAt = 0;
   /** Entries with checkpoints to store; `writing` while a write runs. */
   private readonly toWrite = new Set<Entry>();
+  private readonly tails = new Map<string, Tail>();
+  private tailRows: TailRow[] = [];
   private writing: Promise<void> | null = null;
   private writeTimer: NodeJS.Timeout | null = null;
   private readonly writeDelayMs: number;
@@ -208,11 +237,29 @@ export class CheckpointCache {
     }
     this.sweep(true);
     this.entries.set(incidentId, e);
+    this.tails.delete(incidentId);
     while (this.entries.size > this.maxIncidents) {
       const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+      this.drop(oldest);
     }
     return e;
+  }
+
+  /**
+   * Drops an entry; if it may go on live (its stored run known), a tail goes on storing
+   * its checkpoints from its newest one (SPEC REV6).
+   */
+  private drop(id: string): void {
+    const e = this.entries.get(id);
+    this.entries.delete(id);
+    if (!e || !this.stored || e.storedUpTo < 0) return;
+    const from = e.checkpoints.length * this.every;
+    if (e.seq < from || e.seq - from >= this.every || e.dt.length < e.seq) return;
+    this.tails.set(id, {
+      id, from, seq: e.seq, usedAt: this.now(), firstTs: e.firstTs, lastTs: e.lastTs,
+      agencies: e.agencies.slice(), agencyIndex: new Map(e.agencyIndex),
+      dt: e.dt.slice(from, e.seq), agency: e.agency.slice(from, e.seq), type: e.type.slice(from, e.seq),
+    });
   }
 
   /**
@@ -223,7 +270,8 @@ export class CheckpointCache {
     const now = this.now();
     if (!force && now - this.sweptAt < Math.min(60_000, this.keepIdleMs)) return;
     this.sweptAt = now;
-    for (const [id, e] of this.entries) if (now - e.usedAt > this.keepIdleMs) this.entries.delete(id);
+    for (const [id, e] of this.entries) if (now - e.usedAt > this.keepIdleMs) this.drop(id);
+    for (const [id, t] of this.tails) if (now - t.usedAt > this.keepIdleMs) this.tails.delete(id);
   }
 
   /**
@@ -328,7 +376,7 @@ export class CheckpointCache {
   }
 
   private startWrites(): void {
-    if (this.writing || this.toWrite.size === 0) return;
+    if (this.writing || (this.toWrite.size === 0 && this.tailRows.length === 0)) return;
     this.writing = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.writeSome())
       .then(
@@ -346,7 +394,7 @@ export class CheckpointCache {
   /** Writes one batch of the held checkpoints after the stored run (they continue it); whether there is more. */
   private async writeSome(): Promise<boolean> {
     const e = this.toWrite.values().next().value;
-    if (!e) return false;
+    if (!e) return this.writeTailRows();
     await e.restoring.catch(() => undefined);
     const rows: StoredCheckpoint[] = [];
     // Unknown (storedUpTo < 0: the read failed): never written, as a restore takes only an unbroken run.
@@ -354,30 +402,42 @@ export class CheckpointCache {
       for (let seq = e.storedUpTo + this.every; rows.length < WRITE_BATCH; seq += this.every) {
         const state = e.checkpoints[seq / this.every - 1];
         if (!state) break;
-        rows.push({ seq, meta: this.metaOf(e, seq), state: JSON.stringify(state) });
+        rows.push({ seq, meta: this.metaOf(e, 0, seq, e.omitted[seq / this.every - 1]), state: JSON.stringify(state) });
       }
     if (rows.length === 0) {
       this.toWrite.delete(e);
-      return this.toWrite.size > 0;
+      return this.toWrite.size > 0 || this.tailRows.length > 0;
     }
     await this.store.putCheckpoints(e.id, rows);
     e.storedUpTo = rows[rows.length - 1].seq;
     return true;
   }
 
-  private metaOf(e: Entry, seq: number): string {
-    const from = seq - this.every;
+  /** The meta stored with checkpoint `seq`: the ticks of its K events (`t.dt[i]` is event offset + i + 1's). */
+  private metaOf(t: Ticks, offset: number, seq: number, omitted: number): string {
+    const from = seq - this.every - offset;
     const meta: StoredMeta = {
       v: CHECKPOINT_VERSION,
-      firstTs: e.firstTs,
-      omitted: e.omitted[seq / this.every - 1],
-      agencies: e.agencies.slice(),
+      firstTs: t.firstTs,
+      omitted,
+      agencies: t.agencies.slice(),
       types: EVENT_TYPES.slice(),
-      dt: e.dt.slice(from, seq),
-      agency: e.agency.slice(from, seq),
-      type: e.type.slice(from, seq),
+      dt: t.dt.slice(from, from + this.every),
+      agency: t.agency.slice(from, from + this.every),
+      type: t.type.slice(from, from + this.every),
     };
     return JSON.stringify(meta);
+  }
+
+  /** Writes a batch of tail checkpoints of one incident; whether there is more. */
+  private async writeTailRows(): Promise<boolean> {
+    if (this.tailRows.length === 0) return false;
+    const id = this.tailRows[0].id;
+    const batch: TailRow[] = [];
+    for (const r of this.tailRows) if (r.id === id && batch.length < WRITE_BATCH) batch.push(r);
+    await this.store.putCheckpoints(id, batch.map((r) => ({ seq: r.seq, meta: r.meta, state: JSON.stringify(r.state) })));
+    this.tailRows = this.tailRows.filter((r) => !batch.includes(r));
+    return this.tailRows.length > 0;
   }
 
   /** Until the checkpoints made so far are stored (tests, and a graceful stop). */
@@ -407,7 +467,7 @@ export class CheckpointCache {
     this.sweep();
     let e = this.entries.get(incidentId);
     if (!e) {
-      if (events[0].seq !== 1 || !opts.start) return;
+      if (events[0].seq !== 1 || !opts.start) return this.feedTail(incidentId, events, stateAfter);
       e = this.create(incidentId);
     }
     // Its newest checkpoint is still in the store (SPEC REV6): the next replay's `extend` reads it and the log.
@@ -430,6 +490,52 @@ export class CheckpointCache {
     }
     if (e.stale) this.rewind(e);
     this.fold(e, events);
+  }
+
+  /**
+   * Live events of an incident with no entry (SPEC REV6): a tail (started by a new
+   * incident's first event, or by a dropped entry) keeps the ticks since its newest
+   * checkpoint and, at the next, copies the hub's state there for the store. A gap, or a
+   * batch with a checkpoint inside it (the state there is not at hand), ends the tail: a
+   * replay then folds the rest from the log.
+   */
+  private feedTail(incidentId: string, events: readonly IncidentEvent[], stateAfter?: () => IncidentState | null): void {
+    if (!this.stored || !stateAfter) return;
+    let t = this.tails.get(incidentId);
+    if (!t) {
+      if (events[0].seq !== 1) return;
+      t = { id: incidentId, from: 0, seq: 0, usedAt: 0, firstTs: 0, lastTs: 0, agencies: [], agencyIndex: new Map(), dt: [], agency: [], type: [] };
+      this.tails.set(incidentId, t);
+    }
+    t.usedAt = this.now();
+    const last = events[events.length - 1].seq;
+    const continues = events[0].seq === t.seq + 1 && last === t.seq + events.length;
+    if (!continues || Math.floor((last - 1) / this.every) > Math.floor(t.seq / this.every)) {
+      this.tails.delete(incidentId);
+      return;
+    }
+    for (const ev of events) this.tick(t, ev);
+    t.seq = last;
+    if (last % this.every !== 0) return;
+    const state = stateAfter();
+    if (state?.seq !== last) {
+      this.tails.delete(incidentId);
+      return;
+    }
+    const extra = Math.max(0, state.messages.length - REPLAY_LIMITS.chunkMessages);
+    this.tailRows.push({
+      id: incidentId,
+      seq: last,
+      meta: this.metaOf(t, t.from, last, extra),
+      // Its own containers (the hub folds on in place); stringified by the writer, off the command path.
+      state: { ...state, tasks: { ...state.tasks }, agencyStatus: { ...state.agencyStatus }, messages: state.messages.slice(extra) },
+    });
+    if (this.tailRows.length > MAX_TAIL_ROWS) this.tailRows.splice(0, this.tailRows.length - MAX_TAIL_ROWS);
+    t.from = last;
+    t.dt = [];
+    t.agency = [];
+    t.type = [];
+    this.scheduleWrites();
   }
 
   /**
@@ -490,7 +596,7 @@ export class CheckpointCache {
     }
   }
 
-  private tick(e: Entry, ev: IncidentEvent): void {
+  private tick(e: Ticks, ev: IncidentEvent): void {
     if (ev.seq === 1) e.firstTs = ev.ts;
     e.dt.push(ev.seq === 1 ? 0 : ev.ts - e.lastTs);
     e.lastTs = ev.ts;
