@@ -57,10 +57,16 @@ const ChunkResponse = z.looseObject({
 
 const base = (incidentId: string) => `/api/incidents/${encodeURIComponent(incidentId)}/replay`;
 
+/** The index's URL (no `from`), as the page asks for it: also what its HTML preloads. */
+export const replayIndexPath = (incidentId: string) => base(incidentId);
+
+/** A chunk's URL with no base, as the page first asks for it: also what its HTML preloads. */
+export const replayChunkPath = (incidentId: string, at: number | 'head') => `${base(incidentId)}/chunk?at=${at}`;
+
 /** GET /api/incidents/:id/replay[?from=N]: head, span and the ticks of every event (or of those after N). */
 export async function getReplayIndex(incidentId: string, from?: number): Promise<ReplayIndex> {
   const q = from === undefined ? '' : `?from=${from}`;
-  return (await fetchJson(`${base(incidentId)}${q}`, { schema: IndexResponse })) as unknown as ReplayIndex;
+  return (await fetchJson(`${replayIndexPath(incidentId)}${q}`, { schema: IndexResponse })) as unknown as ReplayIndex;
 }
 
 /**
@@ -91,7 +97,7 @@ export function extendReplayIndex(held: ReplayIndex, next: ReplayIndex): ReplayI
  */
 export async function getReplayChunk(incidentId: string, at: number | 'head', tasksBase?: number, beforeBody?: () => Promise<void>): Promise<ReplayChunk> {
   const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
-  const r = await fetchJson(`${base(incidentId)}/chunk?at=${at}${q}`, { schema: ChunkResponse, beforeBody });
+  const r = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeBody });
   return { ...r, state: r.state as unknown as IncidentState | null, events: r.events as unknown as IncidentEvent[] } as ReplayChunk;
 }
 

@@ -11,7 +11,9 @@ import { getReplayChunk } from '../api/replay';
  *   REPLAY_LIMITS.checkpointEvery; if the server's differs, the key never matches and the
  *   engine loads as usual).
  * So both are on their way with the index, rather than the head's asked for after the first
- * render (a person's first jump waited for it). One not taken within EARLY_KEEP_MS (the
+ * render (a person's first jump waited for it). The page's HTML preloads the same URLs and the
+ * index's (app/(app)/incidents/[id]/replay/page.tsx), so these requests, sent once the sign-in
+ * check has let the page render, take what the browser fetched while it read the HTML. One not taken within EARLY_KEEP_MS (the
  * page went away) is dropped.
  */
 const early = new Map<string, Promise<ReplayChunk>>();

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
+import { preload } from 'react-dom';
+import { replayChunkPath, replayIndexPath } from '@/lib/client/api/replay';
+import { checkpointOf } from '@/lib/protocol/replay';
 import { ReplayView } from '@/components/replay/replay-view';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -8,8 +11,15 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** Replay of one incident (issue #5, SPEC REV1); the moment is ?seq=N. */
-export default async function ReplayPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ReplayPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ seq?: string | string[] }> }) {
   const { id } = await params;
+  const { seq } = await searchParams;
+  // What the page asks for first (the index, the head's chunk, a linked moment's) starts with
+  // its HTML: the browser hands these answers to the page's own requests (lib/client/replay/early.ts).
+  const fetchHint = { as: 'fetch', crossOrigin: 'anonymous' } as const;
+  preload(replayIndexPath(id), fetchHint);
+  preload(replayChunkPath(id, 'head'), fetchHint);
+  if (typeof seq === 'string' && /^\d{1,12}$/.test(seq)) preload(replayChunkPath(id, checkpointOf(Number(seq))), fetchHint);
   return (
     <Suspense>
       <ReplayView incidentId={id} />
