@@ -7,6 +7,8 @@ import { seedLongIncident } from '../server/demo/long-incident';
 import { createLogger } from '../server/log';
 import { createStore } from '../server/store/create-store';
 import type { ServerProcess } from '../server/testing/server-process';
+import { signIn } from '../server/testing/client';
+import { issueDisplay } from './support/wall';
 import { expect, makeUser, shot, signedInContext, startApp, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
 
 // A day-long incident: 3,000 events, about 2,600 of them messages.
@@ -92,6 +94,34 @@ test('SYNC5: an observer opening a day-long incident sees how much of it has loa
   // Before it, the progress (1,000 and 2,000 of 3,000 events; one of them at least, however the renders fall).
   expect(seen.filter((t) => /^Loading the incident: [12],000 of 3,000 events/.test(t)).length).toBeGreaterThan(0);
   console.log(`SYNC5: texts seen while the board loaded: ${JSON.stringify(seen.filter((t) => !t.startsWith('Messages')).slice(0, 6))}`);
+  await context.close();
+});
+
+test('SYNC5: a wall screen opening a day-long incident shows how much of it has loaded, in both languages, then the incident', async ({ browser }) => {
+  const admin = await signIn(app.url);
+  const token = await issueDisplay(app.url, admin, { kind: 'incident', incidentId }, 'Long incident wall');
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __seen: string[] }).__seen = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="wall-connecting"]')?.textContent ?? '';
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await page.goto(`${app.url}/display?lang=both#t=${token}`);
+  // Best effort: the progress on screen, to look at (it may be gone before the shot on a fast machine).
+  await page
+    .getByText(/Loading the incident: [12],000 of 3,000 events/)
+    .waitFor({ timeout: 10_000 })
+    .then(() => shot(page, 'wall-loading-day-long-incident-1080p'))
+    .catch(() => console.log('SYNC5 wall: the progress was gone before the screenshot'));
+  await expect(page.getByTestId('wall-incident')).toHaveAttribute('data-seq', '3000', { timeout: 60_000 });
+  const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+  console.log(`SYNC5 wall: texts seen while it loaded: ${JSON.stringify(seen)}`);
+  expect(seen.some((t) => /正在加载事件记录：[12],000 \/ 3,000 条…Loading the incident: [12],000 of 3,000 events…/.test(t))).toBe(true);
+  await shot(page, 'wall-day-long-incident-1080p');
   await context.close();
 });
 

@@ -61,16 +61,18 @@ export function WallColumn({ state, code, now }: Props) {
       data-done={counts.done}
       data-cancelled={counts.cancelled}
       aria-label={agencies.name(code)}
-      className="flex min-w-0 flex-1 basis-0 flex-col overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel)"
+      className="@container flex min-w-0 flex-1 basis-0 flex-col overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel)"
     >
       <header className="shrink-0 border-t-[0.45rem] px-[0.6rem] pt-[0.4rem] pb-[0.5rem]" style={{ borderTopColor: agencies.color(code) }}>
-        <div className="flex items-start gap-[0.4rem]">
-          <h2 data-testid="wall-agency-name" className="min-w-0 flex-1 text-[1.3rem] leading-tight font-bold break-words">
+        {/* The code sits at the top right and the name flows round it, so that in a narrow column (a dozen
+            agencies at 1080p) the English name has the full width, at most 12 % of it per letter height. */}
+        <div className="flow-root">
+          <span className="float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
+          <h2 data-testid="wall-agency-name" className="text-[1.3rem] leading-tight font-bold break-words [&_.wall-en]:text-[min(0.8em,12cqi)]">
             <Bi stack>
               <AgencyName code={code} />
             </Bi>
           </h2>
-          <span className="shrink-0 rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
         </div>
         <p data-testid="wall-agency-status" className="mt-[0.25rem] text-[1rem] leading-tight font-semibold">
           {participating ? (

@@ -25,8 +25,8 @@ const RECENT = 40;
 
 /** One incident on the wall: header, alert banner, a column per agency, latest messages and events. */
 export function WallIncident({ incidentId }: { incidentId: string }) {
-  const { state, events, error } = useIncident(incidentId);
-  if (!state) return <WallNotice kind={error ? 'unavailable' : 'connecting'} />;
+  const { state, events, error, headSeq, appliedSeq } = useIncident(incidentId);
+  if (!state) return <WallNotice kind={error ? 'unavailable' : 'connecting'} progress={{ applied: appliedSeq, head: headSeq }} />;
   return <LoadedWall state={state} events={events} />;
 }
 
