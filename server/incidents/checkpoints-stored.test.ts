@@ -152,6 +152,13 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     await cache.flushWrites();
     expect(n.writes).toEqual([3000, 4000]);
     expect((JSON.parse((await store.events.checkpointMetas(id))[2].meta) as { v: number }).v).toBe(CHECKPOINT_VERSION);
+    // A meta whose ticks point outside its own lists is not read either.
+    const first = JSON.parse((await store.events.checkpointMetas(id))[0].meta) as { agency: number[] };
+    first.agency[7] = 99;
+    await store.events.putCheckpoints(id, [{ seq: 1000, meta: JSON.stringify(first), state: (await store.events.checkpointState(id, 1000))! }]);
+    const again = counting();
+    expect(await new CheckpointCache(again.events, 1000).index(id, 4200)).toEqual(index);
+    expect(again.n.readFrom[0]).toBe(1);
   });
 
   it('REV6: a stored state that is missing or broken is not trusted: the chunk is folded from the log, exactly, and stored again', async () => {
@@ -219,5 +226,29 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     expect(n.readFrom).toEqual([3001]);
     expect((await restarted.chunk(id, 3000, 3400)).state).toEqual(trimmed(replay(all.slice(0, 3000))));
     expect(await restarted.chunk(id, 3000, 3400, 1000)).toEqual(await fresh.chunk(id, 3000, 3400, 1000));
+  });
+
+  it('REV6: an entry a hub\'s load started is dropped once its checkpoints are stored if no replay read it; live ones go on being stored, and a replay reads them', async () => {
+    const { id, all } = await longIncident(4300);
+    const cache = new CheckpointCache(store.events, 1000);
+    const upTo3500: EventStore = { ...store.events, read: async (i, from, limit) => (await store.events.read(i, from, limit)).filter((e) => e.seq <= 3500) };
+    const hub = new IncidentHub(id, upTo3500, (h, evs) => cache.feedFromHub(h, evs));
+    await hub.load();
+    expect(cache.size).toBe(1);
+    await cache.flushWrites();
+    expect(cache.size).toBe(0);
+    expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000, 3000]);
+    for (const ev of all.slice(3500, 4300)) hub.offer([ev]);
+    await cache.flushWrites();
+    expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000, 3000, 4000]);
+    const { events, n } = counting();
+    const fresh = new CheckpointCache(store.events, 1000, { stored: false });
+    expect(await cache.index(id, 4300)).toEqual(await fresh.index(id, 4300));
+    // The replay took what was stored (the hub's state at 4000 among it) and read only the rest.
+    expect(await new CheckpointCache(events, 1000).index(id, 4300)).toEqual(await fresh.index(id, 4300));
+    expect(n.readFrom).toEqual([4001]);
+    expect(cache.size).toBe(1);
+    await cache.flushWrites();
+    expect(cache.size).toBe(1);
   });
 });

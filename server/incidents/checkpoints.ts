@@ -70,6 +70,13 @@ interface TailRow {
 
 /** Tail checkpoints waiting for the store at most (a store down for long): the oldest go first. */
 const MAX_TAIL_ROWS = 64;
+/**
+ * Tails are small (at most K ticks), and a live incident may be quiet for hours between
+ * bursts: one is dropped after a day without events, and beyond this many the one quiet
+ * longest goes. A dropped tail is not restarted by later events (a replay folds the rest).
+ */
+const TAIL_IDLE_MS = 24 * 3_600_000;
+const MAX_TAILS = 256;
 
 interface Entry extends Ticks {
   id: string;
@@ -109,6 +116,8 @@ interface Entry extends Ticks {
   chain: Promise<void>;
   /** When a replay last read it (`index`, `chunk`), or when a hub's load started it. */
   usedAt: number;
+  /** A replay read it (`extend`); one a hub's load started and nobody replays is dropped once stored. */
+  replayed: boolean;
 }
 
 export interface CheckpointCacheOptions {
@@ -199,6 +208,7 @@ export class CheckpointCache {
       e = this.create(incidentId);
     }
     e.usedAt = this.now();
+    e.replayed = true;
     const entry = e;
     const run = entry.chain.then(async () => {
       while (entry.seq < headSeq) {
@@ -225,7 +235,7 @@ export class CheckpointCache {
       id: incidentId, state: null, shared: null, stateOmitted: 0, stale: false, seq: 0, checkpoints: [], omitted: [],
       restoring: Promise.resolve(), storedUpTo: -1, reading: new Map(),
       firstTs: 0, lastTs: 0, agencies: [], agencyIndex: new Map(), dt: [], agency: [], type: [], chain: Promise.resolve(),
-      usedAt: this.now(),
+      usedAt: this.now(), replayed: false,
     };
     if (!this.stored) e.storedUpTo = Number.MAX_SAFE_INTEGER;
     // Folded from the log, its checkpoints replace the stored ones.
@@ -271,7 +281,7 @@ export class CheckpointCache {
     if (!force && now - this.sweptAt < Math.min(60_000, this.keepIdleMs)) return;
     this.sweptAt = now;
     for (const [id, e] of this.entries) if (now - e.usedAt > this.keepIdleMs) this.drop(id);
-    for (const [id, t] of this.tails) if (now - t.usedAt > this.keepIdleMs) this.tails.delete(id);
+    for (const [id, t] of this.tails) if (now - t.usedAt > TAIL_IDLE_MS) this.tails.delete(id);
   }
 
   /**
@@ -406,6 +416,9 @@ export class CheckpointCache {
       }
     if (rows.length === 0) {
       this.toWrite.delete(e);
+      // All stored, and nobody replays it (a hub's load started it): what it holds is in the
+      // store now, so memory follows replay; a tail goes on storing its live checkpoints.
+      if (!e.replayed && this.entries.get(e.id) === e && e.storedUpTo >= e.checkpoints.length * this.every) this.drop(e.id);
       return this.toWrite.size > 0 || this.tailRows.length > 0;
     }
     await this.store.putCheckpoints(e.id, rows);
@@ -508,6 +521,10 @@ export class CheckpointCache {
       this.tails.set(incidentId, t);
     }
     t.usedAt = this.now();
+    // Most recently fed at the end of the map; the one quiet longest goes first.
+    this.tails.delete(incidentId);
+    this.tails.set(incidentId, t);
+    while (this.tails.size > MAX_TAILS) this.tails.delete(this.tails.keys().next().value as string);
     const last = events[events.length - 1].seq;
     const continues = events[0].seq === t.seq + 1 && last === t.seq + events.length;
     if (!continues || Math.floor((last - 1) / this.every) > Math.floor(t.seq / this.every)) {
@@ -706,6 +723,15 @@ function parseMeta(json: string, every: number): StoredMeta | null {
       m.dt.length !== every || m.agency.length !== every || m.type.length !== every
     )
       return null;
+    // Every tick points into its own lists (a restore looks them up by index).
+    const agencies = m.agencies.length;
+    const types = m.types.length;
+    for (let i = 0; i < every; i++) {
+      const a = m.agency[i] as unknown;
+      const t = m.type[i] as unknown;
+      if (typeof m.dt[i] !== 'number' || !Number.isInteger(a) || (a as number) < -1 || (a as number) >= agencies || !Number.isInteger(t) || (t as number) < 0 || (t as number) >= types)
+        return null;
+    }
     return m as StoredMeta;
   } catch {
     return null;
