@@ -112,7 +112,8 @@ async function main(): Promise<void> {
     // SPEC OPS5: the next start's incident list reads these rows instead of the logs.
     await services.registry.storeRows();
     // SPEC REV6: the replay checkpoints folded here are read, not folded again, after the next start.
-    await services.checkpoints.flushWrites();
+    // They are derived: a store that does not answer within 5 s does not hold the stop.
+    await Promise.race([services.checkpoints.flushWrites(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     services.registry.close();
     await store.close().catch(() => undefined);
     process.exit(0);
