@@ -12,14 +12,18 @@ import type { Route, RouteContext } from './router';
 export async function readableHub({ services, principal, params }: RouteContext) {
   const hub = await services.registry.get(params.id);
   // peek: a look that is not kept, so the hub's next live event need not copy its containers (SPEC STATE2).
-  const state = hub?.peek();
-  if (!hub || !state) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
-  if (!canReadIncident(principal, state))
+  checkReadable(principal, hub?.peek() ?? null);
+  return hub!;
+}
+
+/** Typed NOT_FOUND when the incident (its state or list row) is missing, FORBIDDEN when this principal may not read it. */
+function checkReadable(principal: Principal, incident: Parameters<typeof canReadIncident>[1] | null): void {
+  if (!incident) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
+  if (!canReadIncident(principal, incident))
     throw HttpError.of(
       ErrorCode.FORBIDDEN,
       principal.role === 'display' ? 'This screen does not cover this incident.' : 'Your agency does not take part in this incident.',
     );
-  return hub;
 }
 
 /** Replay, metrics: accounts that may read the incident (SPEC REV4); a wall screen shows the present only. */
@@ -39,9 +43,8 @@ function refuseDisplay(principal: Principal): void {
 export async function accountReadableSummary({ services, principal, params }: RouteContext): Promise<IncidentSummary> {
   refuseDisplay(principal);
   const row = await services.registry.summary(params.id);
-  if (!row) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
-  if (!canReadIncident(principal, row)) throw HttpError.of(ErrorCode.FORBIDDEN, 'Your agency does not take part in this incident.');
-  return row;
+  checkReadable(principal, row);
+  return row!;
 }
 
 /** Authorisation first (SPEC CMD1, REV4): a refused principal learns nothing else and nothing is written. */

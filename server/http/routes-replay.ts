@@ -27,16 +27,15 @@ export const replayRoutes: Route[] = [
     async handle(ctx) {
       const q = parseOrThrow(ReplayChunkQuery, Object.fromEntries(ctx.query));
       const row = await accountReadableSummary(ctx);
-      const hub = { id: row.id, seq: row.seq };
       const cache = ctx.services.checkpoints;
-      const at = q.at === 'head' ? checkpointOf(hub.seq, cache.every) : q.at;
+      const at = q.at === 'head' ? checkpointOf(row.seq, cache.every) : q.at;
       if (at % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}, or head.`);
       if (q.base !== undefined && q.base % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `base must be a checkpoint: a multiple of ${cache.every}.`);
       for (const c of [at, q.base ?? 0])
-        if (c > hub.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No checkpoint ${c}: the incident is at ${hub.seq}.`);
-      const { eventsJson, ...chunk } = await cache.chunkJson(hub.id, at, hub.seq, q.base);
+        if (c > row.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No checkpoint ${c}: the incident is at ${row.seq}.`);
+      const { eventsJson, ...chunk } = await cache.chunkJson(row.id, at, row.seq, q.base);
       return { body: { ...chunk }, raw: { key: 'events', items: eventsJson } };
     },
   },

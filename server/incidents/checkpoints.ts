@@ -291,9 +291,9 @@ export class CheckpointCache {
    * whole message list.
    */
   private checkpoint(e: Entry, state: IncidentState, omitted: number): void {
-    const extra = Math.max(0, state.messages.length - REPLAY_LIMITS.chunkMessages);
+    const { copy, extra } = checkpointCopy(state);
     const i = state.seq / this.every - 1;
-    e.checkpoints[i] = { ...state, tasks: { ...state.tasks }, agencyStatus: { ...state.agencyStatus }, messages: state.messages.slice(extra) };
+    e.checkpoints[i] = copy;
     e.omitted[i] = omitted + extra;
     if (state.seq > e.storedUpTo) {
       this.toWrite.add(e);
@@ -341,7 +341,7 @@ export class CheckpointCache {
     e.stale = true;
   }
 
-  private agencyOf(e: Entry, code: string): number {
+  private agencyOf(e: Ticks, code: string): number {
     let a = e.agencyIndex.get(code) ?? -1;
     if (a < 0) {
       a = e.agencies.length;
@@ -539,14 +539,9 @@ export class CheckpointCache {
       this.tails.delete(incidentId);
       return;
     }
-    const extra = Math.max(0, state.messages.length - REPLAY_LIMITS.chunkMessages);
-    this.tailRows.push({
-      id: incidentId,
-      seq: last,
-      meta: this.metaOf(t, t.from, last, extra),
-      // Its own containers (the hub folds on in place); stringified by the writer, off the command path.
-      state: { ...state, tasks: { ...state.tasks }, agencyStatus: { ...state.agencyStatus }, messages: state.messages.slice(extra) },
-    });
+    // Its own containers (the hub folds on in place); stringified by the writer, off the command path.
+    const { copy, extra } = checkpointCopy(state);
+    this.tailRows.push({ id: incidentId, seq: last, meta: this.metaOf(t, t.from, last, extra), state: copy });
     if (this.tailRows.length > MAX_TAIL_ROWS) this.tailRows.splice(0, this.tailRows.length - MAX_TAIL_ROWS);
     t.from = last;
     t.dt = [];
@@ -617,17 +612,7 @@ export class CheckpointCache {
     if (ev.seq === 1) e.firstTs = ev.ts;
     e.dt.push(ev.seq === 1 ? 0 : ev.ts - e.lastTs);
     e.lastTs = ev.ts;
-    const code = ev.actor.agency;
-    let a = -1;
-    if (code !== null) {
-      a = e.agencyIndex.get(code) ?? -1;
-      if (a < 0) {
-        a = e.agencies.length;
-        e.agencies.push(code);
-        e.agencyIndex.set(code, a);
-      }
-    }
-    e.agency.push(a);
+    e.agency.push(ev.actor.agency === null ? -1 : this.agencyOf(e, ev.actor.agency));
     e.type.push(TYPE_INDEX.get(ev.type) ?? -1);
   }
 
@@ -712,6 +697,15 @@ class StoredCheckpointMissing extends Error {
   constructor(incidentId: string, seq: number) {
     super(`stored checkpoint ${seq} of ${incidentId} is missing or not of this version`);
   }
+}
+
+/**
+ * A checkpoint of `state`: its own containers (later in-place folds cannot change it) and only
+ * the newest messages (what a chunk carries); `extra` = how many older ones it leaves out.
+ */
+function checkpointCopy(state: IncidentState): { copy: IncidentState; extra: number } {
+  const extra = Math.max(0, state.messages.length - REPLAY_LIMITS.chunkMessages);
+  return { copy: { ...state, tasks: { ...state.tasks }, agencyStatus: { ...state.agencyStatus }, messages: state.messages.slice(extra) }, extra };
 }
 
 function parseMeta(json: string, every: number): StoredMeta | null {
