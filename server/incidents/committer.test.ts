@@ -158,6 +158,54 @@ describe('group commit', () => {
   });
 });
 
+describe('two processes racing on one incident', () => {
+  /** Another process appends first: before each of our next `times` appends, a real event lands at the head of the real store. */
+  function rival(deps: CommandDeps, store: Awaited<ReturnType<typeof setup>>['store'], times: number) {
+    const append = deps.events.appendBatch.bind(deps.events);
+    const won = { count: 0 };
+    deps.events.appendBatch = async (id, expectedSeq, commands, options) => {
+      if (won.count < times) {
+        won.count++;
+        const ev = { ...taskCreated(randomUUID(), 'fire'), incidentId: id, id: randomUUID(), actor: commander, commandId: randomUUID() } as UnsequencedEvent;
+        const res = await store.events.append(id, await store.events.head(id), ev.commandId, [ev]);
+        if (res.status !== 'appended') throw new Error(res.status);
+      }
+      return append(id, expectedSeq, commands, options);
+    };
+    return won;
+  }
+
+  it('CONC2: a command that loses the race more than twelve times in a row is decided again while the contention budget lasts, and lands once', async () => {
+    const { store, incidentId, send, deps, registry } = await setup();
+    const hub = (await registry.get(incidentId))!;
+    const won = rival(deps, store, 30);
+    const t0 = Date.now();
+    const msg = message(99);
+    const ack = await send(msg);
+    console.log(`CONC2: landed after losing ${won.count} races, ${Date.now() - t0} ms`);
+    expect(ack.ok).toBe(true);
+    expect(won.count).toBe(30);
+    const log = await store.events.read(incidentId, 1, 1000);
+    expect(log).toHaveLength(1 + 30 + 1);
+    expect(log.filter((e) => e.type === 'MessagePosted')).toHaveLength(1);
+    expect(hub.state).toEqual(applyEvents(null, log));
+  });
+
+  it('CONC2: a command that never wins is refused STORE_UNAVAILABLE once the budget is spent, and nothing of it is written', async () => {
+    const { store, incidentId, send, deps } = await setup();
+    const won = rival(deps, store, Number.POSITIVE_INFINITY);
+    const t0 = Date.now();
+    const ack = await send(message(99));
+    const took = Date.now() - t0;
+    console.log(`CONC2: refused after losing ${won.count} races, ${took} ms`);
+    expect(!ack.ok && ack.error.code).toBe(ErrorCode.STORE_UNAVAILABLE);
+    expect(took).toBeGreaterThanOrEqual(2_900);
+    expect(took).toBeLessThan(7_000); // bounded: a client's ack timeout is 8 s
+    const log = await store.events.read(incidentId, 1, 10_000);
+    expect(log.filter((e) => e.type === 'MessagePosted')).toHaveLength(0);
+  });
+});
+
 describe('command ids the hub no longer keeps', () => {
   it('IDEM1: a hub keeps only its newest command ids; a retry of an older command is still answered as a duplicate (from the store), whether deciding it again would refuse or accept it, and nothing is written', async () => {
     const { store, incidentId, send, registry, deps } = await setup({ keepCommands: 3 });
