@@ -161,6 +161,29 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     expect(again.n.readFrom[0]).toBe(1);
   });
 
+  it('REV6: a missing checkpoint row ends the run: only the ones before it are read, the log is folded from there, and the missing one is stored again', async () => {
+    const { id, all } = await longIncident(4300);
+    const folded = new CheckpointCache(store.events, 1000);
+    const index = await folded.index(id, 4300);
+    await folded.flushWrites();
+    expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000, 3000, 4000]);
+
+    // The store answers without the row of 2000 (lost, or never written before a crash).
+    const { events, n } = counting();
+    let lost = true;
+    events.checkpointMetas = async (incidentId) => (await store.events.checkpointMetas(incidentId)).filter((m) => !lost || m.seq !== 2000);
+    const cache = new CheckpointCache(events, 1000);
+    expect(await cache.index(id, 4300)).toEqual(index);
+    expect(n.readFrom[0]).toBe(1001); // 3000 and 4000 come after the gap: not read
+    expect(n.states).not.toContain(3000);
+    expect(n.states).not.toContain(4000);
+    for (const at of [2000, 3000, 4000]) expect((await cache.chunk(id, at, 4300)).state).toEqual(trimmed(replay(all.slice(0, at))));
+    await cache.flushWrites();
+    expect(n.writes).toEqual([2000, 3000, 4000]);
+    lost = false;
+    expect(JSON.parse((await store.events.checkpointState(id, 2000))!)).toEqual(trimmed(replay(all.slice(0, 2000))));
+  });
+
   it('REV6: a stored state that is missing or broken is not trusted: the chunk is folded from the log, exactly, and stored again', async () => {
     const { id, all } = await longIncident(3500);
     const folded = new CheckpointCache(store.events, 1000);
