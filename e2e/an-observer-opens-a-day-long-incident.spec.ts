@@ -8,7 +8,7 @@ import { createLogger } from '../server/log';
 import { createStore } from '../server/store/create-store';
 import type { ServerProcess } from '../server/testing/server-process';
 import { signIn } from '../server/testing/client';
-import { issueDisplay } from './support/wall';
+import { expectWallFits, issueDisplay } from './support/wall';
 import { expect, makeUser, shot, signedInContext, startApp, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
 
 // A day-long incident: 3,000 events, about 2,600 of them messages.
@@ -121,6 +121,8 @@ test('SYNC5: a wall screen opening a day-long incident shows how much of it has 
   const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
   console.log(`SYNC5 wall: texts seen while it loaded: ${JSON.stringify(seen)}`);
   expect(seen.some((t) => /正在加载事件记录：[12],000 \/ 3,000 条…Loading the incident: [12],000 of 3,000 events…/.test(t))).toBe(true);
+  // Twelve agencies at 1080p: the narrowest columns a wall shows. Nothing overflows, and no label breaks inside a word.
+  await expectWallFits(page);
   await shot(page, 'wall-day-long-incident-1080p');
   await context.close();
 });

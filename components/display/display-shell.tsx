@@ -68,6 +68,7 @@ function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
       <WallLangProvider value={wallLang}>
         <div
           data-testid="display-screen"
+          lang={locale}
           data-lang={lang}
           data-locale={locale}
           data-theme={theme}

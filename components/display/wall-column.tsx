@@ -63,14 +63,18 @@ export function WallColumn({ state, code, now }: Props) {
       aria-label={agencies.name(code)}
       className="@container flex min-w-0 flex-1 basis-0 flex-col overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel)"
     >
-      <header className="shrink-0 border-t-[0.45rem] px-[0.6rem] pt-[0.4rem] pb-[0.5rem]" style={{ borderTopColor: agencies.color(code) }}>
+      <header className="shrink-0 border-t-[0.45rem] px-[0.6rem] pt-[0.4rem] pb-[0.5rem] @max-[13rem]:px-[0.4rem]" style={{ borderTopColor: agencies.color(code) }}>
         {/* The code sits at the top right and the name flows round it, so that in a narrow column (a dozen
-            agencies at 1080p) the English name has the full width, at most 12 % of it per letter height. */}
+            agencies at 1080p) the English name has the full width, at most 12 % of it per letter height.
+            A name is not broken inside a word (break-keep): held in an inline block, one that does not fit
+            beside the code goes beneath it whole; only a word wider than the column is broken (break-words). */}
         <div className="flow-root">
           <span className="float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
-          <h2 data-testid="wall-agency-name" className="text-[1.3rem] leading-tight font-bold break-words [&_.wall-en]:text-[min(0.8em,12cqi)]">
+          <h2 data-testid="wall-agency-name" className="text-[1.3rem] leading-tight font-bold [&_.wall-en]:text-[min(0.8em,12cqi)]">
             <Bi stack>
-              <AgencyName code={code} />
+              <span className="inline-block max-w-full align-top break-words break-keep">
+                <AgencyName code={code} />
+              </span>
             </Bi>
           </h2>
         </div>
@@ -92,7 +96,8 @@ export function WallColumn({ state, code, now }: Props) {
             </Bi>
           )}
         </p>
-        <dl className="mt-[0.4rem] grid grid-cols-3 gap-[0.3rem] text-center">
+        {/* In a narrow column (a dozen agencies at 1080p) the labels shrink with it and never break inside a word (app/display/wall.css). */}
+        <dl className="mt-[0.4rem] grid grid-cols-3 gap-[0.3rem] text-center @max-[13rem]:gap-[0.2rem]">
           <Count value={counts.active} label="active" />
           <Count value={counts.blocked} label="blocked" alarm={counts.blocked > 0} icon={<BlockedIcon />} />
           <Count value={counts.overdue} label="overdue" alarm={counts.overdue > 0} icon={<ClockIcon />} amber />
@@ -112,7 +117,7 @@ export function WallColumn({ state, code, now }: Props) {
         }
       />
       {(counts.done > 0 || counts.cancelled > 0) && (
-        <p data-testid="wall-finished" className="shrink-0 border-t border-(--wall-line) px-[0.6rem] py-[0.25rem] text-[0.85rem] leading-tight text-(--wall-muted)">
+        <p data-testid="wall-finished" className="shrink-0 border-t border-(--wall-line) px-[0.6rem] py-[0.25rem] text-[0.85rem] leading-tight break-keep text-(--wall-muted)">
           <Bi stack>
             <WallText k="finished" values={{ done: counts.done, cancelled: counts.cancelled }} />
           </Bi>
@@ -143,16 +148,17 @@ function Count({ value, label, alarm = false, amber = false, icon }: { value: nu
       data-count={label}
       data-value={value}
       className={cx(
-        'flex flex-col rounded-[0.3rem] border border-(--wall-line) px-[0.2rem] py-[0.15rem]',
+        'flex min-w-0 flex-col rounded-[0.3rem] border border-(--wall-line) px-[0.2rem] py-[0.15rem] @max-[13rem]:px-0',
         alarm && (amber ? 'border-amber-400 bg-amber-400 text-black' : 'border-red-700 bg-red-700 text-white'),
       )}
     >
-      <dt className="text-[0.72rem] leading-tight font-semibold">
+      <dt className="wall-count-label text-[0.72rem] leading-tight font-semibold break-keep">
         <Bi stack>
           <WallText k={`overview.${label}`} />
         </Bi>
       </dt>
-      <dd className="order-first flex items-center justify-center gap-[0.25rem] text-[1.35rem] leading-tight font-bold tabular-nums">
+      {/* The icon repeats what the colour and the label say; a narrow column has no room for it beside two digits. */}
+      <dd className="order-first flex items-center justify-center gap-[0.25rem] text-[1.35rem] leading-tight font-bold tabular-nums @max-[13rem]:[&>svg]:hidden">
         {alarm && icon}
         {value}
       </dd>

@@ -29,6 +29,10 @@ export async function openWall(
   if (opts.incidentId) q.set('incident', opts.incidentId);
   if (opts.theme) q.set('theme', opts.theme);
   await page.goto(`${baseUrl}/display?${q}#t=${token}`);
+  // The screen's first start (scripts, fonts, then the socket): on two busy cores with a 4K
+  // viewport it took over 10 s once (CI), so the wait for the page itself is longer than an
+  // expect's. What the screen then shows is held to the usual timeouts.
+  await page.getByTestId('connection-state').waitFor({ timeout: 30_000 });
   return page;
 }
 
@@ -93,6 +97,37 @@ export async function expectWallFits(page: Page): Promise<void> {
         if (card.scrollWidth > card.clientWidth + 1) problems.push(`${card.dataset.testid ?? 'header'} ${card.dataset.taskId ?? ''} in ${name} overflows sideways`);
         if (b.left < c.left - 0.5 || b.right > c.right + 0.5 || b.top < c.top - 0.5 || b.bottom > c.bottom + 0.5)
           problems.push(`${card.dataset.testid ?? 'header'} ${card.dataset.taskId ?? ''} sticks out of column ${name}`);
+      }
+    }
+    // A label never breaks inside a word ("进行/中", "已取/消"): two characters with no space
+    // between them sit on the same line. Checked per character of the count labels and the
+    // finished line and of the agency names, in each language shown.
+    const textNodes = (el: Element) => {
+      const out: Text[] = [];
+      const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) out.push(n as Text);
+      return out;
+    };
+    for (const label of document.querySelectorAll<HTMLElement>('[data-testid="wall-agency-name"], [data-testid="wall-column"] [data-count] dt, [data-testid="wall-finished"]')) {
+      for (const node of textNodes(label)) {
+        const text = node.data;
+        let lastTop: number | null = null;
+        for (let i = 0; i < text.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const rect = range.getClientRects()[0];
+          if (!rect || /\s/.test(text[i])) {
+            lastTop = null;
+            continue;
+          }
+          if (lastTop !== null && Math.abs(rect.top - lastTop) > 2) {
+            const col = label.closest<HTMLElement>('[data-testid="wall-column"]')?.dataset.agency;
+            problems.push(`"${text}" breaks inside a word (before "${text.slice(i)}") in column ${col}`);
+            break;
+          }
+          lastTop = rect.top;
+        }
       }
     }
     return { problems, columns: columns.length };
