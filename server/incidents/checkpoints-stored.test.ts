@@ -203,26 +203,30 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     expect(JSON.parse((await store.events.checkpointState(id, 2000))!)).toEqual(trimmed(replay(all.slice(0, 2000))));
   });
 
-  it('REV6: a live incident\'s checkpoints are stored as it grows, with no entry held; a batch across a checkpoint ends that, and the replay folds the rest', async () => {
-    const { id, all } = await longIncident(3300);
+  it('REV6: a live incident\'s checkpoints are stored as it grows, with no entry held, a group commit across a checkpoint included; a gap ends that, and the replay folds the rest', async () => {
+    const { id, all } = await longIncident(4100);
     const cache = new CheckpointCache(store.events, 1000);
     // A new incident: its hub's load finds nothing, then its events arrive live.
     const hub = new IncidentHub(id, { ...store.events, read: async () => [] }, (h, evs) => cache.feedFromHub(h, evs));
     await hub.load();
     for (let i = 0; i < 2950; i += 50) hub.offer(all.slice(i, i + 50));
-    hub.offer(all.slice(2950, 3050)); // 2951 … 3050: checkpoint 3000 is inside
+    hub.offer(all.slice(2950, 3050)); // 2951 … 3050: checkpoint 3000 is inside; the hub applies it in two parts
     for (const ev of all.slice(3050, 3300)) hub.offer([ev]);
+    // Events that do not follow on (another process's, after a gap this process missed): the tail ends.
+    cache.feed(id, [all[3400]], () => null);
+    for (const ev of all.slice(3300, 4100)) hub.offer([ev]);
     expect(cache.size).toBe(0);
     await cache.flushWrites();
-    expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000]);
+    expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000, 3000]);
+    expect(JSON.parse((await store.events.checkpointState(id, 3000))!)).toEqual(trimmed(replay(all.slice(0, 3000))));
 
     const { events, n } = counting();
     const restarted = new CheckpointCache(events, 1000);
     const fresh = new CheckpointCache(store.events, 1000, { stored: false });
-    expect(await restarted.index(id, 3300)).toEqual(await fresh.index(id, 3300));
-    expect(n.readFrom).toEqual([2001]);
-    for (const at of [1000, 2000, 3000]) expect(await restarted.chunk(id, at, 3300)).toEqual(await fresh.chunk(id, at, 3300));
-    expect((await restarted.chunk(id, 2000, 3300)).state).toEqual(trimmed(replay(all.slice(0, 2000))));
+    expect(await restarted.index(id, 4100)).toEqual(await fresh.index(id, 4100));
+    expect(n.readFrom).toEqual([3001]);
+    for (const at of [1000, 2000, 3000, 4000]) expect(await restarted.chunk(id, at, 4100)).toEqual(await fresh.chunk(id, at, 4100));
+    expect((await restarted.chunk(id, 2000, 4100)).state).toEqual(trimmed(replay(all.slice(0, 2000))));
   });
 
   it('REV6: an entry dropped after keepIdleMs unread hands over to a tail: the live incident\'s next checkpoints are stored all the same', async () => {

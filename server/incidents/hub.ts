@@ -3,6 +3,7 @@ import { applyEvents, containersOf, stillShared, type Containers } from '../../l
 import { EventSequencer } from '../../lib/domain/incident/sequencer';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
+import { REPLAY_LIMITS } from '../../lib/protocol/replay';
 import type { EventStore } from '../store/types';
 import type { Committer } from './committer';
 
@@ -104,6 +105,8 @@ export class IncidentHub {
     private readonly store: EventStore,
     private readonly onApplied: (hub: IncidentHub, events: IncidentEvent[]) => void,
     keepCommands: number = RECENT_COMMANDS,
+    /** Batches are applied in parts that end at each multiple of this (see `offer`). */
+    private readonly partEvery: number = REPLAY_LIMITS.checkpointEvery,
   ) {
     this.commands = new RecentCommands(keepCommands);
   }
@@ -152,18 +155,32 @@ export class IncidentHub {
     }
   }
 
-  /** Accepts events in any order; applies the contiguous run after `seq`. */
+  /**
+   * Accepts events in any order; applies the contiguous run after `seq`. A run that goes
+   * past a replay checkpoint (a multiple of `partEvery`) is applied, and reported to
+   * `onApplied`, in parts that end there: whoever keeps checkpoints then sees the state at
+   * each one, so a group commit across a checkpoint does not cost the stored run (SPEC REV6).
+   */
   offer(events: readonly IncidentEvent[]): void {
     const batch = this.sequencer.take(events, this.seq);
-    if (batch.length > 0) {
-      // In place, but what a reader may hold is copied when first written (once per read).
-      this.current = applyEvents(this.current, batch, { handOver: true, keep: this.shared });
-      this.shared = stillShared(this.current, this.shared);
-      this.seq = batch[batch.length - 1].seq;
-      for (const ev of batch) this.commands.note(ev);
-      this.onApplied(this, batch);
+    for (let from = 0; from < batch.length; ) {
+      const first = batch[from].seq;
+      const checkpoint = Math.ceil(first / this.partEvery) * this.partEvery;
+      // The run is contiguous (the sequencer's), so a seq's place in it is known.
+      const to = Math.min(batch.length, from + checkpoint - first + 1);
+      this.apply(from === 0 && to === batch.length ? batch : batch.slice(from, to));
+      from = to;
     }
     if (this.sequencer.waiting) void this.fillGap();
+  }
+
+  private apply(batch: IncidentEvent[]): void {
+    // In place, but what a reader may hold is copied when first written (once per read).
+    this.current = applyEvents(this.current, batch, { handOver: true, keep: this.shared });
+    this.shared = stillShared(this.current, this.shared);
+    this.seq = batch[batch.length - 1].seq;
+    for (const ev of batch) this.commands.note(ev);
+    this.onApplied(this, batch);
   }
 
   private fillGap(): Promise<void> {
