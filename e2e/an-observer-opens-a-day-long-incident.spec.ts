@@ -121,9 +121,22 @@ test('SYNC5: a wall screen opening a day-long incident shows how much of it has 
   const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
   console.log(`SYNC5 wall: texts seen while it loaded: ${JSON.stringify(seen)}`);
   expect(seen.some((t) => /正在加载事件记录：[12],000 \/ 3,000 条…Loading the incident: [12],000 of 3,000 events…/.test(t))).toBe(true);
-  // Twelve agencies at 1080p: the narrowest columns a wall shows. Nothing overflows, and no label breaks inside a word.
+  // Twelve agencies at 1080p: the narrowest columns a wall shows. Nothing overflows, and no label breaks inside a word,
+  // in each of the screen's languages (once the agency directory and the fonts are in).
+  const fireName = page.locator('[data-testid="wall-column"][data-agency="fire"] [data-testid="wall-agency-name"]');
+  await expect(fireName).toContainText('消防救援');
+  await page.evaluate(() => document.fonts.ready);
   await expectWallFits(page);
   await shot(page, 'wall-day-long-incident-1080p');
+  for (const lang of ['en', 'zh-CN'] as const) {
+    await page.goto(`${app.url}/display?lang=${lang}#t=${token}`);
+    await expect(page.getByTestId('wall-incident')).toHaveAttribute('data-seq', '3000', { timeout: 60_000 });
+    await expect(page.getByTestId('display-screen')).toHaveAttribute('data-locale', lang);
+    await expect(fireName).toContainText(lang === 'en' ? 'Fire and Rescue' : '消防救援');
+    await page.evaluate(() => document.fonts.ready);
+    await expectWallFits(page);
+    await shot(page, `wall-day-long-incident-${lang}-1080p`);
+  }
   await context.close();
 });
 

@@ -70,7 +70,7 @@ export function WallColumn({ state, code, now }: Props) {
             beside the code goes beneath it whole; only a word wider than the column is broken (break-words). */}
         <div className="flow-root">
           <span className="float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
-          <h2 data-testid="wall-agency-name" className="text-[1.3rem] leading-tight font-bold [&_.wall-en]:text-[min(0.8em,12cqi)]">
+          <h2 data-testid="wall-agency-name" className="wall-agency-name text-[1.3rem] leading-tight font-bold [&_.wall-en]:text-[min(0.8em,12cqi)]">
             <Bi stack>
               <span className="inline-block max-w-full align-top break-words break-keep">
                 <AgencyName code={code} />
@@ -171,11 +171,12 @@ function GroupHeader({ status, count, measuring }: { status: TaskStatus; count: 
     <h3
       data-testid={measuring ? undefined : 'wall-group'}
       data-status={status}
-      className="mb-[0.3rem] flex items-center gap-[0.4rem] border-b-[0.15rem] pt-[0.2rem] pb-[0.1rem] text-[0.9rem] font-bold tracking-wide uppercase"
+      className="wall-group-title mb-[0.3rem] flex items-center gap-[0.4rem] border-b-[0.15rem] pt-[0.2rem] pb-[0.1rem] text-[0.9rem] font-bold tracking-wide uppercase"
       style={{ borderBottomColor: STATUS_EDGE[status] }}
     >
       {status === 'blocked' && <BlockedIcon />}
-      <span className="min-w-0 flex-1">
+      {/* On an English wall sized to the column (app/display/wall.css); broken only if it still does not fit. */}
+      <span className="min-w-0 flex-1 [overflow-wrap:anywhere]">
         <Bi>
           <TaskStatusWord status={status} />
         </Bi>
