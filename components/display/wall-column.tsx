@@ -65,12 +65,13 @@ export function WallColumn({ state, code, now }: Props) {
     >
       <header className="shrink-0 border-t-[0.45rem] px-[0.6rem] pt-[0.4rem] pb-[0.5rem] @max-[13rem]:px-[0.4rem]" style={{ borderTopColor: agencies.color(code) }}>
         {/* The code sits at the top right and the name flows round it, so that in a narrow column (a dozen
-            agencies at 1080p) the English name has the full width, at most 12 % of it per letter height.
+            agencies at 1080p) the English name has the full width, at most 12 % of it per letter height
+            (app/display/wall.css).
             A name is not broken inside a word (break-keep): held in an inline block, one that does not fit
             beside the code goes beneath it whole; only a word wider than the column is broken (break-words). */}
         <div className="flow-root">
           <span className="float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
-          <h2 data-testid="wall-agency-name" className="wall-agency-name text-[1.3rem] leading-tight font-bold [&_.wall-en]:text-[min(0.8em,12cqi)]">
+          <h2 data-testid="wall-agency-name" className="wall-agency-name text-[1.3rem] leading-tight font-bold">
             <Bi stack>
               <span className="inline-block max-w-full align-top break-words break-keep">
                 <AgencyName code={code} />

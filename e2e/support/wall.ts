@@ -101,14 +101,14 @@ export async function expectWallFits(page: Page): Promise<void> {
     }
     // A label never breaks inside a word ("进行/中", "已取/消"): two characters with no space
     // between them sit on the same line. Checked per character of the count labels and the
-    // finished line and of the agency names, in each language shown.
+    // finished line, of the agency names and of the status group titles, in each language shown.
     const textNodes = (el: Element) => {
       const out: Text[] = [];
       const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       for (let n = walk.nextNode(); n; n = walk.nextNode()) out.push(n as Text);
       return out;
     };
-    for (const label of document.querySelectorAll<HTMLElement>('[data-testid="wall-agency-name"], [data-testid="wall-column"] [data-count] dt, [data-testid="wall-finished"]')) {
+    for (const label of document.querySelectorAll<HTMLElement>('[data-testid="wall-agency-name"], [data-testid="wall-group"], [data-testid="wall-column"] [data-count] dt, [data-testid="wall-finished"]')) {
       for (const node of textNodes(label)) {
         const text = node.data;
         let lastTop: number | null = null;

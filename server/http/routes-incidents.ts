@@ -17,7 +17,7 @@ export async function readableHub({ services, principal, params }: RouteContext)
 }
 
 /** Typed NOT_FOUND when the incident (its state or list row) is missing, FORBIDDEN when this principal may not read it. */
-function checkReadable(principal: Principal, incident: Parameters<typeof canReadIncident>[1] | null): void {
+function checkReadable<T extends Parameters<typeof canReadIncident>[1]>(principal: Principal, incident: T | null | undefined): asserts incident is T {
   if (!incident) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such incident.');
   if (!canReadIncident(principal, incident))
     throw HttpError.of(
@@ -44,7 +44,7 @@ export async function accountReadableSummary({ services, principal, params }: Ro
   refuseDisplay(principal);
   const row = await services.registry.summary(params.id);
   checkReadable(principal, row);
-  return row!;
+  return row;
 }
 
 /** Authorisation first (SPEC CMD1, REV4): a refused principal learns nothing else and nothing is written. */
