@@ -66,6 +66,12 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     const metas = await store.events.checkpointMetas(id);
     expect(metas.map((m) => m.seq)).toEqual([1000, 2000, 3000, 4000, 5000]);
     expect((JSON.parse(metas[0].meta) as { v: number }).v).toBe(CHECKPOINT_VERSION);
+    // A state is stored as ASCII JSON (its Chinese messages as \u escapes), the same state.
+    const at3000 = trimmed(replay(all.slice(0, 3000)));
+    expect(at3000.messages.some((m) => /[^\x20-\x7e]/.test(m.text))).toBe(true);
+    const stored = (await store.events.checkpointState(id, 3000))!;
+    expect(stored).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(stored)).toEqual(at3000);
 
     const { events, n } = counting();
     const restarted = new CheckpointCache(events, 1000);
