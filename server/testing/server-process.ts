@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,10 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
       // Only this start's output counts: after a restart, the first start's line is still in `out`.
       const from = out.length;
+      // PORTLINE_TEST_SERVER_OUT=file: every server process's output appended there too (with
+      // PORTLINE_TEST_LOG=info, a line per API request with its time: to see a benchmark's server side).
+      const tee = process.env.PORTLINE_TEST_SERVER_OUT;
+      if (tee) for (const s of [c.stdout, c.stderr]) s?.on('data', (d: Buffer) => appendFileSync(tee, d));
       const onData = (d: Buffer) => {
         out += d.toString();
         if (out.slice(from).includes(`Portline listening on http://localhost:${port}`)) {
