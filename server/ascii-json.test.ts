@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asciiJson } from './ascii-json';
-
-const SAMPLES = [
-  '海关已核对舱单，等待化验结果',
-  'emoji 🚢 beyond U+FFFF, a lone high surrogate \ud800 and low \udc00',
-  'line\u2028separator\u2029paragraph, DEL \u007f, tilde ~, NUL \u0000, quote " and backslash \\',
-  'Ünïcödé, café, 边检 — “quotes” ‘single’',
-  '',
-];
+import { NON_ASCII_SAMPLES as SAMPLES } from './testing/text-samples';
 
 describe('asciiJson', () => {
   it('writes every character past ~ as a \\u escape: ASCII out, the same value back', () => {

@@ -2,15 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendJson } from './respond';
-
-/** Text past ASCII: Chinese, an emoji (a surrogate pair), separators, and ASCII that JSON escapes itself. */
-const SAMPLES = [
-  '海关已核对舱单，等待化验结果',
-  'emoji 🚢 beyond U+FFFF, a lone high surrogate \ud800 and low \udc00',
-  'line\u2028separator\u2029paragraph, DEL \u007f, tilde ~, NUL \u0000, quote " and backslash \\',
-  'Ünïcödé, café, 边检 — “quotes” ‘single’',
-  '',
-];
+import { NON_ASCII_SAMPLES as SAMPLES } from '../testing/text-samples';
 
 describe('sendJson over HTTP', () => {
   let server: Server;
