@@ -78,7 +78,7 @@ export function createServices(
     registry: new IncidentRegistry(store.events, (incidentId, events, seq, hub) => {
       if (hub) checkpoints.feedFromHub(hub, events);
       onApplied(incidentId, events, seq);
-    }, { idleMs: config.hubIdleMs }),
+    }, { idleMs: config.hubIdleMs, partEvery: checkpoints.every }),
     checkpoints,
     agencies: new AgencyCache(store),
   };

@@ -193,3 +193,20 @@ describe('SPEC OPS5: hubs follow use', () => {
     expect(t.reads()).toBe(before);
   });
 });
+
+describe('the hubs a registry makes', () => {
+  it('REV6: apply a run in parts ending at each multiple of partEvery (services passes the checkpoint cache\'s interval)', async () => {
+    const t = await setup();
+    const id = await t.open();
+    for (let i = 0; i < 4; i++) expect((await t.send(id, t.task(`Task ${i}`))).ok).toBe(true);
+    const runs = async (opts: { partEvery?: number }) => {
+      const seen: Array<[number, number]> = [];
+      const other = new IncidentRegistry(t.events, (_id, events) => seen.push([events[0].seq, events[events.length - 1].seq]), opts);
+      cleanup.push(() => other.close());
+      await other.get(id); // loads the incident's five events in one page
+      return seen;
+    };
+    expect(await runs({ partEvery: 2 })).toEqual([[1, 2], [3, 4], [5, 5]]);
+    expect(await runs({})).toEqual([[1, 5]]);
+  });
+});

@@ -21,6 +21,11 @@ export interface RegistryOptions {
   /** @default HUB_IDLE_MS */
   idleMs?: number;
   now?: () => number;
+  /**
+   * The replay checkpoint interval of whoever `onApplied` feeds (CheckpointCache.every): each
+   * hub applies a run in parts ending at its multiples (IncidentHub.offer). @default the hub's
+   */
+  partEvery?: number;
 }
 
 /**
@@ -45,6 +50,7 @@ export class IncidentRegistry {
   private resyncs = 0;
   private readonly unsubscribe: Array<() => void> = [];
   private readonly keepCommands: number;
+  private readonly partEvery: number | undefined;
   private readonly idleMs: number;
   private readonly now: () => number;
   private followed: (incidentId: string) => boolean = () => false;
@@ -57,6 +63,7 @@ export class IncidentRegistry {
     opts: RegistryOptions = {},
   ) {
     this.keepCommands = opts.keepCommands ?? RECENT_COMMANDS;
+    this.partEvery = opts.partEvery;
     this.idleMs = opts.idleMs ?? HUB_IDLE_MS;
     this.now = opts.now ?? Date.now;
     this.unsubscribe.push(store.subscribe((ev) => this.fromBus(ev)));
@@ -164,7 +171,7 @@ export class IncidentRegistry {
   private load(id: string): Promise<IncidentHub> {
     let p = this.loading.get(id);
     if (!p) {
-      const hub = new IncidentHub(id, this.store, (h, evs) => this.onApplied(h.id, evs, h.seq, h), this.keepCommands);
+      const hub = new IncidentHub(id, this.store, (h, evs) => this.onApplied(h.id, evs, h.seq, h), this.keepCommands, this.partEvery);
       p = hub.load().then(
         () => hub,
         (err: unknown) => {
