@@ -1,7 +1,6 @@
 'use client';
 
 import { useLocale } from 'next-intl';
-import { useMemo } from 'react';
 import type { Agency } from '@/lib/domain/agencies';
 import { useAgencies } from '@/lib/client/api/agencies';
 
@@ -15,15 +14,23 @@ export interface AgencyDirectory {
 }
 
 const UNKNOWN_COLOR = '#64748b';
+const NO_AGENCIES: Agency[] = [];
 
-export function useAgencyDirectory(): AgencyDirectory {
-  const { data } = useAgencies();
-  const locale = useLocale();
-  return useMemo(() => {
-    const list = data ?? [];
+/**
+ * One directory per agency list (the query's data, which changes only when refetched with other
+ * content) and language, shared by every component that asks: the replay mounts a timeline
+ * item and a message item per event in view on each slider move, and each built its own map.
+ */
+const directories = new WeakMap<Agency[], Map<string, AgencyDirectory>>();
+
+export function agencyDirectory(list: Agency[], locale: string): AgencyDirectory {
+  let byLocale = directories.get(list);
+  if (!byLocale) directories.set(list, (byLocale = new Map()));
+  let d = byLocale.get(locale);
+  if (!d) {
     const byCode = new Map(list.map((a) => [a.code, a]));
     const get = (code: string) => byCode.get(code);
-    return {
+    d = {
       list,
       get,
       name: (code) => {
@@ -34,5 +41,12 @@ export function useAgencyDirectory(): AgencyDirectory {
       short: (code) => get(code)?.short ?? code.toUpperCase(),
       color: (code) => get(code)?.color ?? UNKNOWN_COLOR,
     };
-  }, [data, locale]);
+    byLocale.set(locale, d);
+  }
+  return d;
+}
+
+export function useAgencyDirectory(): AgencyDirectory {
+  const { data } = useAgencies();
+  return agencyDirectory(data ?? NO_AGENCIES, useLocale());
 }
