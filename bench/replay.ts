@@ -50,7 +50,7 @@ export interface ReplayBenchResult {
   jumpCold: Stats;
   /** A person's first move: a fresh open, then one jump FIRST_MOVE_PAUSE_MS later to a moment not held (10 opens). */
   firstMove: Stats;
-  /** Of the cold jumps that fetched their chunk: medians of when (ms after the move) it was answered, ready to show, and rendered. */
+  /** Of the cold jumps that fetched their moment (or, without the moment route, their chunk): medians of when (ms after the move) it was answered, ready to show, and rendered. */
   jumpColdParts: { n: number; answeredMs: number; readyMs: number; renderedMs: number; kib: number };
   /** One event forward (the arrow key on the slider). */
   step: Stats;
@@ -79,7 +79,7 @@ interface Stats {
 
 /** A request made during a slider move (resource timing, ms from the move). */
 interface Fetched {
-  kind: 'chunk' | 'events';
+  kind: 'chunk' | 'moment' | 'events';
   start: number;
   server: number;
   transfer: number;
@@ -98,7 +98,7 @@ function stats(xs: number[]): Stats {
  * slider: ArrowRight steps one event), wait until that moment is rendered and a
  * frame has passed.
  */
-async function move(page: Page, value: number, key?: string): Promise<{ ms: number; syncMs: number; seq: number; fetched: Fetched[]; ready: Array<{ at: number; ms: number }> }> {
+async function move(page: Page, value: number, key?: string): Promise<{ ms: number; syncMs: number; seq: number; fetched: Fetched[]; ready: Array<{ at: number; moment?: number; ms: number }>; renderedMs: number }> {
   // A string, not a function: the bench runs under tsx, whose helpers do not exist in the page.
   return page.evaluate(`(async (v, key) => {
     const input = document.querySelector('[data-testid="replay-slider"]');
@@ -130,18 +130,22 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
     const ms = performance.now() - t0;
     // The requests this move made (a chunk or an events page), for the cold jumps' breakdown.
     const fetched = performance.getEntriesByType('resource')
-      .filter((r) => r.startTime >= t0 && /\\/replay\\/chunk|\\/events\\?/.test(r.name))
-      .map((r) => ({ kind: /chunk/.test(r.name) ? 'chunk' : 'events', start: r.startTime - t0, server: r.responseStart - r.requestStart, transfer: r.responseEnd - r.responseStart, end: r.responseEnd - t0, kib: r.encodedBodySize / 1024 }));
-    const ready = performance.getEntriesByName('replay-chunk').filter((m) => m.startTime >= t0).map((m) => ({ at: m.detail.at, ms: m.startTime - t0 }));
-    return { ms, syncMs, seq: Number(root.dataset.seq), fetched, ready };
+      .filter((r) => r.startTime >= t0 && /\\/replay\\/chunk|\\/replay\\/moment|\\/events\\?/.test(r.name))
+      .map((r) => ({ kind: /chunk/.test(r.name) ? 'chunk' : /moment/.test(r.name) ? 'moment' : 'events', start: r.startTime - t0, server: r.responseStart - r.requestStart, transfer: r.responseEnd - r.responseStart, end: r.responseEnd - t0, kib: r.encodedBodySize / 1024 }));
+    const ready = performance.getEntriesByName('replay-chunk').filter((m) => m.startTime >= t0).map((m) => ({ at: m.detail.at, ms: m.startTime - t0 }))
+      .concat(performance.getEntriesByName('replay-moment').filter((m) => m.startTime >= t0).map((m) => ({ at: -1, moment: m.detail.seq, ms: m.startTime - t0 })));
+    // When the page's layout effect saw the moment's board in the DOM (before that frame's paint).
+    const shown = performance.getEntriesByName('replay-rendered').filter((m) => m.startTime >= t0 && m.detail && m.detail.seq === Number(root.dataset.seq));
+    const renderedMs = shown.length ? shown[0].startTime - t0 : -1;
+    return { ms, syncMs, seq: Number(root.dataset.seq), fetched, ready, renderedMs };
   })(${value}, ${JSON.stringify(key ?? null)})`);
 }
 
 /** A move for the BENCH_REPLAY_COLD log: its time, its requests, and when each chunk was ready in the page. */
 function describeMove(r: Awaited<ReturnType<typeof move>>): string {
   const fetched = r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`);
-  const ready = r.ready.map((x) => `${x.at} at +${x.ms.toFixed(1)}`);
-  return `to ${r.seq}: ${r.ms.toFixed(1)} ms; ${fetched.join('; ') || 'held'}; chunks ready ${ready.join(', ') || '–'}`;
+  const ready = r.ready.map((x) => `${x.moment !== undefined ? `moment ${x.moment}` : x.at} at +${x.ms.toFixed(1)}`);
+  return `to ${r.seq}: ${r.ms.toFixed(1)} ms (board in the DOM at +${r.renderedMs.toFixed(1)}); ${fetched.join('; ') || 'held'}; chunks ready ${ready.join(', ') || '–'}`;
 }
 
 /** Navigation start → the mark the page sets when the board of `seq` is rendered. */
@@ -388,8 +392,9 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
           x = (x * 1103515245 + 12345) % 2 ** 31;
           const r = await move(page, Math.round((x / 2 ** 31) * span));
           cold.push(r.ms);
-          const own = r.fetched.find((f) => f.kind === 'chunk');
-          const mine = r.ready.find((x) => x.at === checkpointOf(r.seq));
+          // The moment's own answer when it came from the moment route, else its chunk's.
+          const own = r.fetched.find((f) => f.kind === 'moment') ?? r.fetched.find((f) => f.kind === 'chunk');
+          const mine = r.ready.find((x) => x.moment === r.seq) ?? r.ready.find((x) => x.at === checkpointOf(r.seq));
           if (own && mine) {
             parts.answered.push(own.end);
             parts.ready.push(mine.ms);
@@ -541,7 +546,7 @@ export function replaySection(r: ReplayBenchResult): string {
     `| step one event forward (arrow key), ${r.step.n} presses: p50 / p95 / max | ${r.step.p50.toFixed(1)} / ${r.step.p95.toFixed(1)} / ${r.step.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.step.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| slider jump anywhere, ${r.jump.n} moves, the whole incident held: p50 / p95 / max | ${r.jump.p50.toFixed(1)} / ${r.jump.p95.toFixed(1)} / ${r.jump.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.jump.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| slider jump anywhere, ${r.jumpCold.n} moves right after a fresh open, before the background fill is done (a chunk to fetch when not held): p50 / p95 / max | ${r.jumpCold.p50.toFixed(1)} / ${r.jumpCold.p95.toFixed(1)} / ${r.jumpCold.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.jumpCold.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
-    `| … of those, the ${r.jumpColdParts.n} that fetched their chunk (median ${r.jumpColdParts.kib.toFixed(0)} KiB): answered / ready to show (parsed, tasks completed) / rendered, medians, ms after the move | ${r.jumpColdParts.answeredMs.toFixed(1)} / ${r.jumpColdParts.readyMs.toFixed(1)} / ${r.jumpColdParts.renderedMs.toFixed(1)} ms | | |`,
+    `| … of those, the ${r.jumpColdParts.n} that fetched their moment (the moment route; median ${r.jumpColdParts.kib.toFixed(0)} KiB): answered / ready to show (parsed, tasks completed) / rendered, medians, ms after the move | ${r.jumpColdParts.answeredMs.toFixed(1)} / ${r.jumpColdParts.readyMs.toFixed(1)} / ${r.jumpColdParts.renderedMs.toFixed(1)} ms | | |`,
     `| a person's first move: one slider jump ${FIRST_MOVE_PAUSE_MS} ms after a fresh open (the background fill running), to the far side of the incident, ${r.firstMove.n} opens: p50 / p95 / max | ${r.firstMove.p50.toFixed(1)} / ${r.firstMove.p95.toFixed(1)} / ${r.firstMove.max.toFixed(1)} ms | ≤ ${REPLAY_TARGETS.moveMs} ms | ${verdict(r.firstMove.p95 <= REPLAY_TARGETS.moveMs)} (p95) |`,
     `| navigation → the whole incident held in the page (background fill, mark \`replay-filled\`) | ${(r.fill.ms / 1000).toFixed(1)} s (${r.fill.chunks} chunks, JS heap then ${r.fill.heapMiB.toFixed(0)} MiB) | | |`,
     `| index (columnar ticks of every event) on the wire | ${r.indexKiB.toFixed(0)} KiB | | |`,

@@ -246,12 +246,13 @@ test('an observer jumps between moments of a day-long incident: the messages lis
 test('an observer jumps to a moment that is slow to load: a note says so over the board, and the controls do not move', async ({ browser }) => {
   const password = await makeUser(app.url, 'long-waiter', 'observer', null);
   const { context, page } = await signedInContext(browser, app.url, 'long-waiter', password, 'en');
-  // A network that holds the incident's first 1,000 events (chunk 0, or its events page) until
-  // the test has looked: a fixed delay raced the test's own steps on a slow machine (the fill may
-  // have asked for them before the jump, and the note went before it was measured).
+  // A network that holds the incident's first 1,000 events (chunk 0, or its events page, and the
+  // moments in it) until the test has looked: a fixed delay raced the test's own steps on a slow
+  // machine (the fill may have asked for them before the jump, and the note went before it was
+  // measured).
   let release = () => {};
   const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/replay\/chunk\?at=0(&|$)|\/events\?from=1&/, async (route) => {
+  await page.route(/\/replay\/chunk\?at=0(&|$)|\/replay\/moment\?seq=\d{1,3}(&|$)|\/events\?from=1&/, async (route) => {
     await held;
     await route.continue();
   });

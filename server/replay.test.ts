@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvents, replay } from '../lib/domain/incident/evolve';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import type { IncidentState } from '../lib/domain/incident/state';
-import { REPLAY_LIMITS, withBaseTasks, type ReplayChunk, type ReplayIndex } from '../lib/protocol/replay';
+import { REPLAY_LIMITS, withBaseTasks, type ReplayChunk, type ReplayIndex, type ReplayMomentAnswer } from '../lib/protocol/replay';
 import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from './demo/long-incident';
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
@@ -185,6 +185,36 @@ describe('replay checkpoints (SPEC REV1)', () => {
     for (const bad of [0, 250, 5500]) await expect(cache.chunk(incidentId, 1000, 5200, bad)).rejects.toThrow(RangeError);
   });
 
+  it('REV1: a moment folded by the server equals replay() of 1..S, with its newest messages and events; based on a checkpoint and completed, the same tasks in order', async () => {
+    const cache = new CheckpointCache(store.events, 1000, { stored: false });
+    await cache.index(incidentId, 5200);
+    const parse = (m: Awaited<ReturnType<CheckpointCache['momentJson']>>): ReplayMomentAnswer => ({ ...m, events: m.eventsJson.map((j) => JSON.parse(j) as IncidentEvent) });
+    const keep = REPLAY_LIMITS.momentMessages;
+    for (const seq of [1, 2, 99, 100, 101, 999, 1000, 1001, 2500, 3999, 5199, 5200]) {
+      const want = replay(all.slice(0, seq));
+      for (const base of [undefined, 1000, 3000, 5000]) {
+        const m = parse(await cache.momentJson(incidentId, seq, 5200, base));
+        const what = `${seq} on ${base}`;
+        expect(m.seq, what).toBe(seq);
+        expect(m.headSeq).toBe(5200);
+        expect(m.tasksFrom, what).toBe(base);
+        const tasks = base === undefined ? m.state.tasks : withBaseTasks(m.state.tasks, (await cache.chunk(incidentId, base, 5200)).state!.tasks, seq);
+        expect(Object.keys(tasks), what).toEqual(Object.keys(want.tasks));
+        expect(tasks, what).toEqual(want.tasks);
+        expect(m.state.messages, what).toEqual(want.messages.slice(-keep));
+        expect(m.messagesOmitted, what).toBe(Math.max(0, want.messages.length - keep));
+        expect({ ...m.state, tasks: {}, messages: [] }, what).toEqual({ ...want, tasks: {}, messages: [] });
+        // The newest events up to the moment, oldest first, as stored.
+        expect(m.events, what).toEqual(all.slice(Math.max(0, seq - REPLAY_LIMITS.momentEvents), seq));
+      }
+    }
+    // Based on a later checkpoint, a late moment carries a small part of its tasks.
+    const n = Object.keys(replay(all.slice(0, 4321)).tasks).length;
+    expect(Object.keys((await cache.momentJson(incidentId, 4321, 5200, 5000)).state.tasks).length).toBeLessThan(n / 4);
+    for (const [seq, base] of [[0, undefined], [5201, undefined], [1.5, undefined], [10, 250], [10, 6000], [10, 0]] as const)
+      await expect(cache.momentJson(incidentId, seq, 5200, base), `${seq} on ${base}`).rejects.toThrow(RangeError);
+  });
+
   it('REV1: a small K over the long incident: checkpoints equal the prefix replay', async () => {
     const cache = new CheckpointCache(store.events, 7, { stored: false });
     const index = await cache.index(incidentId, 300);
@@ -243,7 +273,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
    * body gate let it (the page parses the body then), and when each chunk was filed. `started` has shown moment 2500 with its
    * neighbours and the head's chunk held, and the fill started: its first two requests pending.
    */
-  const gatedEngine = () => {
+  const gatedEngine = (opts: { moments?: boolean } = {}) => {
     const cache = new CheckpointCache(store.events, 500, { stored: false });
     const pending: Array<{ what: string; release: () => void }> = [];
     const read: string[] = [];
@@ -267,9 +297,16 @@ describe('replay checkpoints (SPEC REV1)', () => {
       (from, limit, gate) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit), gate),
       REPLAY_LIMITS.chunkMessages,
       0, // no quiet time: these are about the pause while a moment waits
+      opts.moments
+        ? (seq, base) =>
+            gated(`moment ${seq}`, async () => {
+              const { eventsJson, ...m } = await cache.momentJson(incidentId, seq, 5200, base);
+              return { ...m, events: eventsJson.map((j) => JSON.parse(j) as IncidentEvent) };
+            })
+        : undefined,
     );
-    // When each chunk was filed (the page renders the moment then).
-    engine.subscribe((at) => read.push(`filed ${at}`));
+    // When each chunk was filed, or a moment from the moment route (the page renders the moment then).
+    engine.subscribe((at, moment) => read.push(moment === undefined ? `filed ${at}` : `shown moment ${moment}`));
     const settle = () => new Promise((r) => setTimeout(r, 20));
     const releaseAll = () => pending.splice(0).forEach((p) => p.release());
     /** A jump to 4200 (chunk 4000, not held): the fill's two answers in flight arrive; the jump's own is kept back. */
@@ -342,6 +379,86 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(await filled).toBe(true);
     expect(engine.stateAt(1777)!.tasks).toEqual(replay(all.slice(0, 1777)).tasks);
     expect(engine.stateAt(3777)!.tasks).toEqual(replay(all.slice(0, 3777)).tasks);
+  });
+
+  it('REV1: once a moment is shown, a jump to a moment whose chunk is not held is shown from the moment route first; the chunk\'s answer is read after it', async () => {
+    const { engine, pending, read, settle, releaseAll, started } = gatedEngine({ moments: true });
+    await started;
+    // The first moment came from its chunk: the page asked for it early, and holds nothing to base a moment on.
+    expect(read.filter((r) => r.startsWith('moment'))).toEqual([]);
+    const want = replay(all.slice(0, 4200));
+    let shown: IncidentState | null | undefined;
+    let listEvents: IncidentEvent[] = [];
+    engine.subscribe((_at, moment) => {
+      if (moment === 4200) (shown = engine.stateAt(4200)), (listEvents = engine.eventsUpTo(4200, 1000));
+    });
+    const jump = engine.prefetch(4200);
+    await settle();
+    const chunkLoad = pending.find((p) => p.what === 'chunk 4000');
+    const momentLoad = pending.find((p) => p.what === 'moment 4200');
+    expect(chunkLoad && momentLoad, pending.map((p) => p.what).join(', ')).toBeTruthy();
+    // Moves on in the same chunk meanwhile (playing, dragging) ask for no other moment: they wait for the chunk.
+    void engine.prefetch(4250);
+    void engine.prefetch(4201);
+    await settle();
+    expect(pending.filter((p) => p.what.startsWith('moment')).map((p) => p.what)).toEqual(['moment 4200']);
+    // The chunk's answer comes first: it waits unread while the moment is on its way.
+    chunkLoad!.release();
+    await settle();
+    expect(read).not.toContain('chunk 4000');
+    expect(engine.stateAt(4200)).toBeUndefined();
+    momentLoad!.release();
+    await settle();
+    await settle();
+    // Shown from the moment: the whole state (tasks completed from the base held), the newest events.
+    expect(shown?.seq).toBe(4200);
+    expect(shown!.tasks).toEqual(want.tasks);
+    expect(Object.keys(shown!.tasks)).toEqual(Object.keys(want.tasks));
+    expect(shown!.messages).toEqual(want.messages.slice(-REPLAY_LIMITS.momentMessages));
+    expect(listEvents).toEqual(all.slice(4200 - REPLAY_LIMITS.momentEvents, 4200));
+    // Then the chunk's answer is read and filed; the moment now comes from it, with its full lists.
+    const at = (what: string) => read.indexOf(what);
+    expect(at('shown moment 4200')).toBeGreaterThan(-1);
+    expect(at('chunk 4000')).toBeGreaterThan(at('shown moment 4200'));
+    expect(at('filed 4000')).toBeGreaterThan(at('chunk 4000'));
+    await jump;
+    expect(engine.holds(4200)).toBe(true);
+    expect(engine.stateAt(4200)!.tasks).toEqual(want.tasks);
+    expect(engine.eventsUpTo(4200, 1000).length).toBeGreaterThan(REPLAY_LIMITS.momentEvents);
+    // A moment held whole asks for no moment.
+    engine.prefetch(4300);
+    await settle();
+    expect(pending.some((p) => p.what === 'moment 4300')).toBe(false);
+    releaseAll();
+    engine.stop();
+  });
+
+  it('REV1: a moment route that fails or never answers does not hold the chunk back: the moment is shown from the chunk', async () => {
+    const cache = new CheckpointCache(store.events, 500, { stored: false });
+    let moments = 0;
+    const engine = new ReplayEngine(
+      (at, base, gate) => cache.chunk(incidentId, at, 5200, base).then(async (c) => (await gate?.(), c)),
+      500,
+      5200,
+      undefined,
+      REPLAY_LIMITS.chunkMessages,
+      0,
+      // The first fails; the second never answers.
+      () => (++moments === 1 ? Promise.reject(new Error('moment route down')) : new Promise(() => undefined)),
+    );
+    await engine.prefetch(2500);
+    await engine.prefetch(4200);
+    expect(moments).toBe(1);
+    expect(engine.stateAt(4200)!.tasks).toEqual(replay(all.slice(0, 4200)).tasks);
+    const t0 = performance.now();
+    await engine.prefetch(1200);
+    const ms = performance.now() - t0;
+    console.log(`REV1: a chunk waited ${Math.round(ms)} ms for a moment that never came`);
+    expect(moments).toBe(2);
+    expect(ms).toBeGreaterThan(900);
+    expect(ms).toBeLessThan(5000);
+    expect(engine.stateAt(1200)!.tasks).toEqual(replay(all.slice(0, 1200)).tasks);
+    engine.stop();
   });
 
   it('REV1: in a page that paints no frames (a hidden tab), the answers held back are read anyway once the moment is shown', async () => {
@@ -674,6 +791,30 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(stateAt(drill.json, demo.drill.events.length)).toEqual(demo.drill.state);
   });
 
+  it('REV1: the moment route: the state after event S folded by the server, its newest events, based on a checkpoint held', async () => {
+    const m = await api<ReplayMomentAnswer>(server.url, 'GET', `/api/incidents/${longId}/replay/moment?seq=2345`, outsider);
+    expect(m.status).toBe(200);
+    const want = replay(longEvents.slice(0, 2345));
+    expect(m.json.seq).toBe(2345);
+    expect(m.json.headSeq).toBe(2600);
+    expect(m.json.state.tasks).toEqual(want.tasks);
+    expect(m.json.state.messages).toEqual(want.messages.slice(-REPLAY_LIMITS.momentMessages));
+    expect(m.json.messagesOmitted).toBe(want.messages.length - REPLAY_LIMITS.momentMessages);
+    expect(m.json.events).toEqual(longEvents.slice(2345 - REPLAY_LIMITS.momentEvents, 2345));
+    const b = await api<ReplayMomentAnswer>(server.url, 'GET', `/api/incidents/${longId}/replay/moment?seq=2345&base=2000`, outsider);
+    expect(b.json.tasksFrom).toBe(2000);
+    const held = (await api<ReplayChunk>(server.url, 'GET', `/api/incidents/${longId}/replay/chunk?at=2000`, outsider)).json.state!;
+    expect(withBaseTasks(b.json.state.tasks, held.tasks, 2345)).toEqual(want.tasks);
+    // A tenth of the chunk's bytes, or less.
+    const chunkBytes = (await (await fetch(`${server.url}/api/incidents/${longId}/replay/chunk?at=2000&base=2000`, { headers: { authorization: `Bearer ${outsider}` } })).arrayBuffer()).byteLength;
+    const momentBytes = (await (await fetch(`${server.url}/api/incidents/${longId}/replay/moment?seq=2345&base=2000`, { headers: { authorization: `Bearer ${outsider}` } })).arrayBuffer()).byteLength;
+    console.log(`REV1: a moment ${momentBytes} bytes, its chunk ${chunkBytes}`);
+    expect(momentBytes).toBeLessThan(chunkBytes / 3);
+    // The drill's last moment is its state.
+    const drill = await api<ReplayMomentAnswer>(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay/moment?seq=${demo.drill.events.length}`, observer);
+    expect(drill.json.state).toEqual(trimmed(demo.drill.state, REPLAY_LIMITS.momentMessages));
+  });
+
   it('SYNC1: the events route sends the stored events as they are: a page equals the log, with the head', async () => {
     type Page = { events: IncidentEvent[]; headSeq: number };
     const page = (q: string) => api<Page>(server.url, 'GET', `/api/incidents/${longId}/events?${q}`, outsider);
@@ -722,6 +863,16 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
       const r = await api(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay?${q}`, observer);
       expect(`${r.status} ${r.json.error?.code}`, q).toBe('400 BAD_REQUEST');
     }
+    const moment = (q: string, token: string | null = observer, id: string = longId) => api(server.url, 'GET', `/api/incidents/${id}/replay/moment${q}`, token ?? undefined);
+    for (const q of ['', '?seq=0', '?seq=-3', '?seq=abc', '?seq=1.5', '?seq=10&extra=1', '?seq=10&base=0', '?seq=10&base=5', '?seq=10&base=abc', '?at=1000'])
+      expect(await code(moment(q)), `moment${q}`).toBe('400 BAD_REQUEST');
+    expect(await code(moment('?seq=2601'))).toBe('404 NOT_FOUND'); // past the head (2600)
+    expect(await code(moment('?seq=10&base=3000'))).toBe('404 NOT_FOUND');
+    expect(await code(moment('?seq=10', observer, randomUUID()))).toBe('404 NOT_FOUND');
+    expect(await code(moment('?seq=10', null))).toBe('401 UNAUTHENTICATED');
+    expect(await code(moment('?seq=10', outsider, demo.incidentId))).toBe('403 FORBIDDEN');
+    const wallMoment = await fetch(`${server.url}/api/incidents/${demo.incidentId}/replay/moment?seq=10`, { headers: { authorization: `Display ${demo.displays.incident.token}` } });
+    expect(wallMoment.status).toBe(403);
     // The admin reads everything.
     expect((await at('?at=0', admin)).status).toBe(200);
   });

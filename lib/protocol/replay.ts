@@ -30,6 +30,13 @@ export const REPLAY_LIMITS = {
    * checkpoint large, and no view shows more than the latest few hundred.
    */
   chunkMessages: 500,
+  /**
+   * A moment's answer (the moment route) carries the newest this many messages and events up to
+   * it: more than a 4K wall display shows of either, and a tenth of a chunk's bytes. The page
+   * shows the moment from it while the moment's chunk (for the moves after) is on its way.
+   */
+  momentMessages: 100,
+  momentEvents: 100,
 } as const;
 
 /**
@@ -45,6 +52,18 @@ export const ReplayChunkQuery = z.strictObject({
   base: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type ReplayChunkQuery = z.infer<typeof ReplayChunkQuery>;
+
+/**
+ * GET /api/incidents/:id/replay/moment?seq=S[&base=B]: the state after event S (0 < S ≤ head),
+ * folded by the server from checkpoint C = checkpointOf(S) with the same reducer, and the newest
+ * REPLAY_LIMITS.momentEvents events up to S; with `base` (a checkpoint the client holds), only
+ * the tasks that differ from base's, as in a chunk.
+ */
+export const ReplayMomentQuery = z.strictObject({
+  seq: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  base: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type ReplayMomentQuery = z.infer<typeof ReplayMomentQuery>;
 
 /**
  * GET /api/incidents/:id/replay[?from=N]: without `from`, the ticks of every event;
@@ -100,6 +119,21 @@ export interface ReplayChunk {
   tasksFrom?: number;
 }
 
+/** The moment route's answer: what the page needs to show one moment, before its chunk is here. */
+export interface ReplayMomentAnswer {
+  incidentId: string;
+  seq: number;
+  /** The state after event `seq`, with only its newest REPLAY_LIMITS.momentMessages messages. */
+  state: IncidentState;
+  /** Messages older than those in state.messages. */
+  messagesOmitted: number;
+  /** The newest REPLAY_LIMITS.momentEvents events up to `seq` (fewer near the start), oldest first. */
+  events: IncidentEvent[];
+  headSeq: number;
+  /** As in ReplayChunk: state.tasks holds only the tasks whose version differs from checkpoint tasksFrom's. */
+  tasksFrom?: number;
+}
+
 /**
  * The tasks of the state at checkpoint C that a chunk based on checkpoint B carries
  * (SPEC REV1): those whose version differs from B's, or which B has not. Tasks are
@@ -114,7 +148,7 @@ export function tasksNotIn(tasks: Readonly<Record<string, Task>>, base: Readonly
 }
 
 /**
- * The whole task map at checkpoint `at` from a based chunk's tasks (`sent`, from
+ * The whole task map at `at` (a checkpoint, or a moment's seq) from a based answer's tasks (`sent`, from
  * `tasksNotIn`) and checkpoint B's (`base`): B's tasks last changed at or before
  * `at` (the others were created or changed after it), overlaid by `sent`. The
  * order is the state's own, creation order: B's first, then those B has not.

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../lib/domain/errors';
-import { checkpointOf, ReplayChunkQuery, ReplayIndexQuery } from '../../lib/protocol/replay';
+import { checkpointOf, ReplayChunkQuery, ReplayIndexQuery, ReplayMomentQuery } from '../../lib/protocol/replay';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import { accountReadableSummary } from './routes-incidents';
@@ -37,6 +37,22 @@ export const replayRoutes: Route[] = [
         if (c > row.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No checkpoint ${c}: the incident is at ${row.seq}.`);
       const { eventsJson, ...chunk } = await cache.chunkJson(row.id, at, row.seq, q.base);
       return { body: { ...chunk }, raw: { key: 'events', items: eventsJson } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/incidents/:id/replay/moment',
+    access: 'reader',
+    async handle(ctx) {
+      const q = parseOrThrow(ReplayMomentQuery, Object.fromEntries(ctx.query));
+      const row = await accountReadableSummary(ctx);
+      const cache = ctx.services.checkpoints;
+      if (q.base !== undefined && q.base % cache.every !== 0)
+        throw HttpError.of(ErrorCode.BAD_REQUEST, `base must be a checkpoint: a multiple of ${cache.every}.`);
+      for (const c of [q.seq, q.base ?? 0])
+        if (c > row.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No event ${c}: the incident is at ${row.seq}.`);
+      const { eventsJson, ...moment } = await cache.momentJson(row.id, q.seq, row.seq, q.base);
+      return { body: { ...moment }, raw: { key: 'events', items: eventsJson } };
     },
   },
 ];

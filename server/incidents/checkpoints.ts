@@ -1,7 +1,7 @@
 import { applyEvents, containersOf, stillShared, type Containers } from '../../lib/domain/incident/evolve';
 import { EVENT_TYPES, type EventType, type IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
-import { REPLAY_LIMITS, tasksNotIn, type ReplayChunk, type ReplayIndex } from '../../lib/protocol/replay';
+import { REPLAY_LIMITS, tasksNotIn, type ReplayChunk, type ReplayIndex, type ReplayMomentAnswer } from '../../lib/protocol/replay';
 import { asciiJson } from '../ascii-json';
 import type { EventStore, StoredCheckpoint } from '../store/types';
 import type { IncidentHub } from './hub';
@@ -675,6 +675,48 @@ export class CheckpointCache {
       eventsJson,
       headSeq,
       ...(state && baseState ? { tasksFrom: base } : {}),
+    };
+  }
+
+  /**
+   * One moment (the moment route, SPEC REV1): the state after event `seq` (0 < seq ≤ headSeq),
+   * folded here by applyEvents from checkpoint C = checkpointOf(seq) and events C+1 … seq, with
+   * its newest REPLAY_LIMITS.momentMessages messages; the newest REPLAY_LIMITS.momentEvents
+   * events up to seq, as stored; with `base` (as in `chunkJson`), only the tasks that differ from
+   * base's. A tenth of a chunk's bytes: the page shows a moment it holds no chunk of from this.
+   */
+  async momentJson(
+    incidentId: string,
+    seq: number,
+    headSeq: number,
+    base?: number,
+  ): Promise<Omit<ReplayMomentAnswer, 'events'> & { eventsJson: string[] }> {
+    if (!Number.isInteger(seq) || seq < 1 || seq > headSeq) throw new RangeError(`not a moment: ${seq}`);
+    if (base !== undefined && (base % this.every !== 0 || base <= 0 || base > headSeq)) throw new RangeError(`not a base checkpoint: ${base}`);
+    const at = Math.floor(seq / this.every) * this.every;
+    const { e, from, baseState } = await this.trusted(incidentId, async () => {
+      const e = await this.extend(incidentId, headSeq);
+      const from = at === 0 ? null : await this.stateAt(e, at / this.every - 1);
+      const baseState = base === undefined ? undefined : await this.stateAt(e, base / this.every - 1);
+      return { e, from, baseState };
+    });
+    const n = Math.min(REPLAY_LIMITS.momentEvents, seq);
+    // Events C+1 … seq to fold, and the newest n up to seq to send: one read covers both.
+    const first = Math.min(at + 1, seq - n + 1);
+    const json = await this.store.readJson(incidentId, first, seq - first + 1);
+    if (json.length !== seq - first + 1) throw new RangeError(`events ${first}…${seq} of ${incidentId} are not all stored`);
+    const folded = applyEvents(from, json.slice(at + 1 - first).map((j) => JSON.parse(j) as IncidentEvent));
+    if (!folded) throw new RangeError(`no state at ${seq}`);
+    const extra = Math.max(0, folded.messages.length - REPLAY_LIMITS.momentMessages);
+    const state = { ...folded, messages: folded.messages.slice(extra), ...(baseState ? { tasks: tasksNotIn(folded.tasks, baseState.tasks) } : {}) };
+    return {
+      incidentId,
+      seq,
+      state,
+      messagesOmitted: (at === 0 ? 0 : e.omitted[at / this.every - 1]) + extra,
+      eventsJson: json.slice(json.length - n),
+      headSeq,
+      ...(baseState ? { tasksFrom: base } : {}),
     };
   }
 

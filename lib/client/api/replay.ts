@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
-import type { ReplayChunk, ReplayIndex } from '../../protocol/replay';
+import type { ReplayChunk, ReplayIndex, ReplayMomentAnswer } from '../../protocol/replay';
 import { fetchJson } from './fetch-json';
 
 /**
@@ -99,6 +99,28 @@ export async function getReplayChunk(incidentId: string, at: number | 'head', ta
   const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
   const r = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeBody });
   return { ...r, state: r.state as unknown as IncidentState | null, events: r.events as unknown as IncidentEvent[] } as ReplayChunk;
+}
+
+const MomentResponse = z.looseObject({
+  ok: z.literal(true),
+  incidentId: z.string(),
+  seq: z.number().int().min(1),
+  state: z.looseObject({ id: z.string(), seq: z.number() }),
+  messagesOmitted: z.number().int().min(0),
+  events: Events,
+  headSeq: z.number().int().min(0),
+  tasksFrom: z.number().int().min(1).optional(),
+});
+
+/**
+ * GET /api/incidents/:id/replay/moment?seq=S[&base=B]: the state after event S (its newest
+ * messages) and the newest events up to it; with B, only the tasks that differ from checkpoint
+ * B's (`tasksFrom`).
+ */
+export async function getReplayMoment(incidentId: string, seq: number, tasksBase?: number): Promise<ReplayMomentAnswer> {
+  const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
+  const r = await fetchJson(`${base(incidentId)}/moment?seq=${seq}${q}`, { schema: MomentResponse });
+  return { ...r, state: r.state as unknown as IncidentState, events: r.events as unknown as IncidentEvent[] } as ReplayMomentAnswer;
 }
 
 const EventsResponse = z.looseObject({

@@ -2,7 +2,7 @@ import { applyEvents } from '../../domain/incident/evolve';
 import { LIMITS } from '../../domain/limits';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
-import { checkpointOf, withBaseTasks, type ReplayChunk } from '../../protocol/replay';
+import { checkpointOf, withBaseTasks, type ReplayChunk, type ReplayMomentAnswer } from '../../protocol/replay';
 import { markReplay } from './marks';
 
 /**
@@ -19,11 +19,13 @@ const MAX_CHUNKS = 160;
  */
 export const FILL_QUIET_MS = 300;
 /**
- * Runs `fn` once after the next frame is painted (in a browser), else after the current task. A
- * hidden page paints no frames: there it runs after AFTER_PAINT_LATEST_MS (timers are slowed
- * there, not stopped).
+ * Runs `fn` once after the next frame is painted and the page is idle (in a browser: the
+ * person's next input, and whatever else the page had queued, goes first; at most
+ * AFTER_PAINT_IDLE_MS later), else after the current task. A hidden page paints no frames: there
+ * it runs after AFTER_PAINT_LATEST_MS (timers are slowed there, not stopped).
  */
 const AFTER_PAINT_LATEST_MS = 100;
+const AFTER_PAINT_IDLE_MS = 50;
 const afterPaint = (fn: () => void): void => {
   let ran = false;
   const once = () => {
@@ -32,7 +34,8 @@ const afterPaint = (fn: () => void): void => {
     fn();
   };
   if (typeof requestAnimationFrame === 'function') {
-    requestAnimationFrame(() => setTimeout(once, 0));
+    const idle = typeof requestIdleCallback === 'function' ? () => requestIdleCallback(once, { timeout: AFTER_PAINT_IDLE_MS }) : once;
+    requestAnimationFrame(() => setTimeout(idle, 0));
     setTimeout(once, AFTER_PAINT_LATEST_MS);
   } else setTimeout(once, 0);
 };
@@ -52,6 +55,19 @@ export type BodyGate = () => Promise<void>;
 export type ChunkLoader = (at: number, base?: number, gate?: BodyGate) => Promise<ReplayChunk>;
 /** Events from `from`, at most `limit` (the events route). */
 export type EventsLoader = (from: number, limit: number, gate?: BodyGate) => Promise<IncidentEvent[]>;
+/** The moment route: the state after event `seq` and the newest events up to it, based on `base` like a chunk. */
+export type MomentLoader = (seq: number, base?: number) => Promise<ReplayMomentAnswer>;
+
+/** A moment shown from the moment route while its chunk is not held: its state complete, its lists short. */
+interface HeldMoment {
+  state: IncidentState;
+  events: IncidentEvent[];
+  messagesOmitted: number;
+}
+/** Moments kept from the moment route (each is dropped once its chunk is here). */
+const MAX_MOMENTS = 8;
+/** A moment's chunk waits at most this long for the moment's answer before it is read. */
+const MOMENT_WAIT_MS = 1000;
 
 /**
  * The browser side of replay (SPEC REV1): a cache of server chunks (the state at
@@ -63,7 +79,11 @@ export class ReplayEngine {
   private readonly loading = new Map<number, Promise<ReplayChunk>>();
   /** The last fold, reused when the next seq is later in the same chunk (playing forward). */
   private last: { at: number; seq: number; state: IncidentState | null; chunk: ReplayChunk } | null = null;
-  private listeners = new Set<(at: number) => void>();
+  private listeners = new Set<(at: number, moment?: number) => void>();
+  /** Moments from the moment route, by seq, for moments whose chunk is not held. */
+  private readonly moments = new Map<number, HeldMoment>();
+  /** Checkpoints a moment of which is on its way: their chunk's answer is read after that moment's frame. */
+  private readonly momentsPending = new Map<number, number>();
   private filling = false;
   private filled = false;
   private stopped = false;
@@ -92,7 +112,57 @@ export class ReplayEngine {
     /** Newest messages a chunk's state keeps (REPLAY_LIMITS.chunkMessages), the same as the server's. */
     private readonly keepMessages: number = Infinity,
     private readonly quietMs: number = FILL_QUIET_MS,
+    /**
+     * When given, a moment whose chunk is not held (and once the first moment is shown) is also
+     * asked for on its own: a tenth of the chunk's bytes, so it is shown well before the chunk,
+     * which the moves after it need, is here.
+     */
+    private readonly loadMoment?: MomentLoader,
   ) {}
+
+  /** The held chunk with a state whose tasks a request is best based on: at or after `at` beats before it; then the nearer. */
+  private baseFor(at: number): ReplayChunk | undefined {
+    let base: ReplayChunk | undefined;
+    const better = (k: number, b: number) => (k >= at ? b < at || k < b : b < at && k > b);
+    if (at > 0) for (const [k, c] of this.chunks) if (k > 0 && c.state && (!base || better(k, base.at))) base = c;
+    return base;
+  }
+
+  /** Asks the moment route for moment `seq` (of checkpoint `at`), whose chunk is not held. */
+  private askMoment(seq: number, at: number): void {
+    const load = this.loadMoment;
+    if (!load) return;
+    this.momentsPending.set(at, (this.momentsPending.get(at) ?? 0) + 1);
+    // Once the moment is here, or MOMENT_WAIT_MS at most (an answer that never comes must not hold
+    // the chunk back), the chunk's answer may be read.
+    let settled = false;
+    const timer = setTimeout(() => settle(), MOMENT_WAIT_MS);
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const left = (this.momentsPending.get(at) ?? 1) - 1;
+      if (left > 0) this.momentsPending.set(at, left);
+      else this.momentsPending.delete(at);
+      // The moment has rendered (the listeners ran): its chunk's answer, held back, is read after the frame.
+      afterPaint(() => this.openGates());
+    };
+    const base = this.baseFor(at);
+    const baseTasks = base?.state?.tasks;
+    load(seq, base?.at)
+      .then((m) => {
+        if (this.chunks.has(at)) return;
+        if (m.tasksFrom !== undefined && (!baseTasks || m.tasksFrom !== base?.at)) throw new Error(`moment ${seq} came based on ${m.tasksFrom}, which is not held`);
+        const state = m.tasksFrom === undefined || !baseTasks ? m.state : { ...m.state, tasks: withBaseTasks(m.state.tasks, baseTasks, seq) };
+        this.moments.set(seq, { state, events: m.events, messagesOmitted: m.messagesOmitted });
+        while (this.moments.size > MAX_MOMENTS) this.moments.delete(this.moments.keys().next().value as number);
+        markReplay('replay-moment', { seq });
+        for (const fn of this.listeners) fn(at, seq);
+      })
+      // The chunk, asked for beside it, shows the moment if this fails.
+      .catch(() => undefined)
+      .finally(settle);
+  }
 
   /** The chunk at `at` from the cached full chunk before it, fetching only events. */
   private derive(at: number): Promise<ReplayChunk> | null {
@@ -129,10 +199,7 @@ export class ReplayEngine {
   }
 
   private loadBased(at: number): Promise<ReplayChunk> {
-    let base: ReplayChunk | undefined;
-    // At or after `at` beats before it; then the nearer.
-    const better = (k: number, b: number) => (k >= at ? b < at || k < b : b < at && k > b);
-    if (at > 0) for (const [k, c] of this.chunks) if (k > 0 && c.state && (!base || better(k, base.at))) base = c;
+    const base = this.baseFor(at);
     const baseTasks = base?.state?.tasks;
     return this.load(at, base?.at, () => this.gate(at)).then((chunk) => {
       const { tasksFrom, ...whole } = chunk;
@@ -153,6 +220,8 @@ export class ReplayEngine {
   }
 
   private mayRead(at: number): boolean {
+    // A moment of that chunk is on its way: it is shown first (a tenth of the bytes to read).
+    if (this.momentsPending.has(at)) return false;
     return this.waiting.size === 0 || this.waiting.has(at) || at === checkpointOf(this.headSeq, this.every);
   }
 
@@ -165,8 +234,8 @@ export class ReplayEngine {
     this.gates = still;
   }
 
-  /** Called when a chunk arrived, with its checkpoint. */
-  subscribe(fn: (at: number) => void): () => void {
+  /** Called when a chunk arrived, with its checkpoint; or a moment from the moment route, with its checkpoint and seq. */
+  subscribe(fn: (at: number, moment?: number) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
@@ -209,6 +278,7 @@ export class ReplayEngine {
         (chunk) => {
           this.loading.delete(at);
           this.chunks.set(at, chunk);
+          for (const k of this.moments.keys()) if (checkpointOf(k, this.every) === at) this.moments.delete(k);
           // For the benchmark and anyone profiling: when a chunk was ready to show.
           markReplay('replay-chunk', { at });
           while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value as number);
@@ -236,6 +306,12 @@ export class ReplayEngine {
     this.askedAt = Date.now();
     const at = checkpointOf(Math.min(seq, this.headSeq), this.every);
     const waited = !this.chunks.has(at);
+    const s = Math.max(0, Math.min(seq, this.headSeq));
+    // Once a moment is shown (not for the first, whose chunk the page asked for early), a moment
+    // whose chunk is not held is asked for on its own too, first, so that its answer comes first:
+    // one at a time per chunk (playing or dragging into a chunk asks for a moment every frame;
+    // those after the first wait for the chunk).
+    if (waited && s > 0 && this.chunks.size > 0 && !this.moments.has(s) && !this.momentsPending.has(at)) this.askMoment(s, at);
     const p = this.ensure(seq);
     if (waited && !this.waiting.has(at)) {
       this.waiting.add(at);
@@ -338,7 +414,7 @@ export class ReplayEngine {
   stateAt(seq: number): IncidentState | null | undefined {
     const s = Math.max(0, Math.min(seq, this.headSeq));
     const chunk = this.cached(s);
-    if (!chunk) return undefined;
+    if (!chunk) return this.moments.get(s)?.state;
     const l = this.last;
     let state: IncidentState | null;
     if (l && l.chunk === chunk && l.seq <= s) state = applyEvents(l.state, chunk.events.slice(l.seq - chunk.at, s - chunk.at));
@@ -347,11 +423,25 @@ export class ReplayEngine {
     return state;
   }
 
+  /** Whether the chunk of seq is held (else a moment shown comes from the moment route, with short lists). */
+  holds(seq: number): boolean {
+    return this.chunks.has(checkpointOf(Math.max(0, Math.min(seq, this.headSeq)), this.every));
+  }
+
+  /** How many messages before the state's at seq are left out of it (undefined while nothing of seq is held). */
+  omittedAt(seq: number): number | undefined {
+    const s = Math.max(0, Math.min(seq, this.headSeq));
+    return this.cached(s)?.messagesOmitted ?? this.moments.get(s)?.messagesOmitted;
+  }
+
   /** Up to `max` events before and at seq (newest last), from the cached chunks. */
   eventsUpTo(seq: number, max: number): IncidentEvent[] {
     const s = Math.max(0, Math.min(seq, this.headSeq));
     const chunk = this.cached(s);
-    if (!chunk) return [];
+    if (!chunk) {
+      const m = this.moments.get(s);
+      return m ? m.events.slice(-max) : [];
+    }
     const out = chunk.events.slice(0, s - chunk.at);
     if (out.length < max && chunk.at > 0) {
       const prev = this.chunks.get(chunk.at - this.every);

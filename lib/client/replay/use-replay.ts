@@ -1,12 +1,12 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { flushSync } from 'react-dom';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
 import { checkpointOf, REPLAY_LIMITS, type ReplayIndex } from '../../protocol/replay';
-import { extendReplayIndex, getEventsPage, getReplayIndex } from '../api/replay';
+import { extendReplayIndex, getEventsPage, getReplayIndex, getReplayMoment } from '../api/replay';
 import { loadChunk, prefetchHead } from './early';
 import { queryKeys } from '../query-keys';
 import { ReplayEngine } from './engine';
@@ -51,6 +51,8 @@ export interface ReplayMoment {
   events: IncidentEvent[];
   messagesOmitted: number;
   loading: boolean;
+  /** Shown from the moment route while its chunk is not held: the messages and events are the newest few. */
+  partial?: boolean;
   error: unknown;
 }
 
@@ -70,6 +72,8 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
             headSeq,
             async (from, limit, gate) => (await getEventsPage(incidentId, from, limit, gate)).events,
             REPLAY_LIMITS.chunkMessages,
+            undefined,
+            (seq, base) => getReplayMoment(incidentId, seq, base),
           ) : null),
     // A new engine only for another incident or interval; the head is updated below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -89,13 +93,19 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
   useEffect(
     () =>
       engine
-        ? engine.subscribe((at) => {
+        ? engine.subscribe((at, momentSeq) => {
             const s = shown.current;
             if (!s) return;
-            const want = checkpointOf(Math.min(asked.current, engine.head), engine.every);
-            // The awaited chunk renders at once (it arrives in a promise callback, outside any
-            // render): scheduled, it waited for a frame that painted nothing new first.
-            if (s.loading && at === want) flushSync(bump);
+            const seq = Math.min(asked.current, engine.head);
+            const want = checkpointOf(seq, engine.every);
+            // The awaited moment or chunk renders at once (it arrives in a promise callback, outside
+            // any render): scheduled, it waited for a frame that painted nothing new first.
+            if (momentSeq !== undefined) {
+              if (s.loading && momentSeq === seq) flushSync(bump);
+            } else if (s.loading && at === want) flushSync(bump);
+            // The chunk of a moment shown from the moment route: its full lists, in a transition (the
+            // person's next move goes first, and a render it makes stale is dropped).
+            else if (!s.loading && s.partial && at === want) startTransition(bump);
             else if (!s.loading && at === want - engine.every && s.events.length < TIMELINE_EVENTS) bump();
           })
         : undefined,
@@ -135,8 +145,15 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     if (!engine || headSeq === 0) return { ...empty, loading: !engine };
     const state = engine.stateAt(seq);
     if (state === undefined) return { ...(shown.current ?? empty), loading: true, error: errorRef.current };
-    const chunk = engine.cached(seq);
-    return { seq: Math.min(seq, headSeq), state, events: engine.eventsUpTo(seq, TIMELINE_EVENTS), messagesOmitted: chunk?.messagesOmitted ?? 0, loading: false, error: null };
+    return {
+      seq: Math.min(seq, headSeq),
+      state,
+      events: engine.eventsUpTo(seq, TIMELINE_EVENTS),
+      messagesOmitted: engine.omittedAt(seq) ?? 0,
+      loading: false,
+      partial: !engine.holds(seq),
+      error: null,
+    };
   }, [engine, seq, headSeq, version]);
   shown.current = moment;
   const ask = useCallback(
