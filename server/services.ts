@@ -65,7 +65,8 @@ export function createServices(
   store: Store,
   onApplied: (incidentId: string, events: IncidentEvent[], seq: number) => void,
 ): Services {
-  const checkpoints = new CheckpointCache(store.events, REPLAY_LIMITS.checkpointEvery);
+  // Warm: a replay opened on an incident restored from its stored checkpoints reads all their states in the background.
+  const checkpoints = new CheckpointCache(store.events, REPLAY_LIMITS.checkpointEvery, { warm: true });
   return {
     config,
     log,

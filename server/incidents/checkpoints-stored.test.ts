@@ -90,6 +90,44 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     expect(n.writes).toEqual([]);
   });
 
+  it('REV6: with warm, a replay\'s index reads every stored state into memory in the background, newest first; they equal the folds and share what did not change', async () => {
+    const { id, all } = await longIncident(4300);
+    const folded = new CheckpointCache(store.events, 1000);
+    await folded.index(id, 4300);
+    await folded.flushWrites();
+    const { events, n } = counting();
+    const restarted = new CheckpointCache(events, 1000, { warm: true });
+    await restarted.index(id, 4300);
+    const held = () => {
+      const c = restarted.checkpointsOf(id);
+      let k = 0;
+      for (let i = 0; i < c.length; i++) if (c[i]) k++;
+      return k;
+    };
+    const t0 = performance.now();
+    while (held() < 4 && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 10));
+    expect(held()).toBe(4);
+    // The newest was read by the index itself; the others in the background, newest first, each once.
+    expect(n.states).toEqual([4000, 3000, 2000, 1000]);
+    const states = restarted.checkpointsOf(id) as IncidentState[];
+    for (const k of [1, 2, 3, 4]) expect(states[k - 1]).toEqual(trimmed(replay(all.slice(0, k * 1000))));
+    // A task that did not change between two checkpoints is one object in both, as in a fold.
+    let shared = 0;
+    for (const tid in states[0].tasks) if (states[1].tasks[tid] === states[0].tasks[tid]) shared++;
+    const unchanged = Object.keys(states[0].tasks).filter((tid) => states[1].tasks[tid]?.version === states[0].tasks[tid].version).length;
+    expect(unchanged).toBeGreaterThan(0);
+    expect(shared).toBe(unchanged);
+    // A chunk now reads nothing more.
+    await restarted.chunk(id, 2000, 4300, 4000);
+    expect(n.states).toHaveLength(4);
+    // Without warm (the default), only what is asked for is read.
+    const lazy = counting();
+    const cold = new CheckpointCache(lazy.events, 1000);
+    await cold.index(id, 4300);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lazy.n.states).toEqual([4000]);
+  });
+
   it('REV6: as the incident grows, the restarted cache stores the next checkpoints; a third start reads them all', async () => {
     const { id, all } = await longIncident(4600);
     const folded = new CheckpointCache(store.events, 1000);

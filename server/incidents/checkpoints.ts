@@ -119,6 +119,8 @@ interface Entry extends Ticks {
   usedAt: number;
   /** A replay read it (`extend`); one a hub's load started and nobody replays is dropped once stored. */
   replayed: boolean;
+  /** Its stored states are being read into memory (`warm`), or were. */
+  warming: boolean;
 }
 
 export interface CheckpointCacheOptions {
@@ -135,6 +137,12 @@ export interface CheckpointCacheOptions {
   stored?: boolean;
   /** How long no checkpoint is made before they are stored. @default WRITE_DELAY_MS */
   writeDelayMs?: number;
+  /**
+   * Read all of an incident's stored states into memory once a replay asks for its index (`warm`).
+   * The server does; off by default, for tests of what is read when.
+   * @default false
+   */
+  warm?: boolean;
 }
 
 /**
@@ -172,6 +180,7 @@ export class CheckpointCache {
   private writing: Promise<void> | null = null;
   private writeTimer: NodeJS.Timeout | null = null;
   private readonly writeDelayMs: number;
+  private readonly warms: boolean;
   /** Incidents whose stored checkpoints did not hold up (a state missing): folded from the log instead. */
   private readonly distrusted = new Set<string>();
 
@@ -186,6 +195,7 @@ export class CheckpointCache {
     this.now = opts.now ?? Date.now;
     this.stored = opts.stored ?? true;
     this.writeDelayMs = opts.writeDelayMs ?? WRITE_DELAY_MS;
+    this.warms = opts.warm ?? false;
   }
 
   /** How many incidents are held (tests). */
@@ -236,7 +246,7 @@ export class CheckpointCache {
       id: incidentId, state: null, shared: null, stateOmitted: 0, stale: false, seq: 0, checkpoints: [], omitted: [],
       restoring: Promise.resolve(), storedUpTo: -1, reading: new Map(),
       firstTs: 0, lastTs: 0, agencies: [], agencyIndex: new Map(), dt: [], agency: [], type: [], chain: Promise.resolve(),
-      usedAt: this.now(), replayed: false,
+      usedAt: this.now(), replayed: false, warming: false,
     };
     if (!this.stored) e.storedUpTo = Number.MAX_SAFE_INTEGER;
     // Folded from the log, its checkpoints replace the stored ones.
@@ -363,6 +373,7 @@ export class CheckpointCache {
       reading = this.store.checkpointState(e.id, seq).then((json) => {
         const state = json === null ? null : parseState(json);
         if (state?.seq !== seq) throw new StoredCheckpointMissing(e.id, seq);
+        if (!e.checkpoints[i]) shareWithNeighbours(state, e.checkpoints[i - 1], e.checkpoints[i + 1]);
         e.checkpoints[i] ??= state;
         return e.checkpoints[i]!;
       });
@@ -370,6 +381,27 @@ export class CheckpointCache {
       void reading.catch(() => undefined).finally(() => e.reading.delete(i));
     }
     return reading;
+  }
+
+  /**
+   * Reads the stored states of an incident a replay opened into memory, in the background, the
+   * newest first (the head's is every chunk's base), one at a time with the event loop free
+   * between them (a state of a long incident holds it ~5–10 ms). A moment or a chunk then needs
+   * no read: on a page's first moves through a restored incident, reading its state was most of
+   * the server's work (docs/performance.md, Replay). Each state shares the tasks and messages
+   * that did not change with its neighbours (`shareWithNeighbours`), so the incident's
+   * checkpoints take about what those folded here do. Stops if the entry is dropped.
+   */
+  private warm(e: Entry): void {
+    if (e.warming || !this.stored || !this.warms) return;
+    e.warming = true;
+    void (async () => {
+      for (let i = e.checkpoints.length - 1; i >= 0; i--) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.entries.get(e.id) !== e) return;
+        if (!e.checkpoints[i]) await this.stateAt(e, i);
+      }
+    })().catch(() => undefined);
   }
 
   /**
@@ -620,6 +652,7 @@ export class CheckpointCache {
   /** The index: head, span and ticks of every event up to headSeq (or, with `from`, of those after it). */
   async index(incidentId: string, headSeq: number, from = 0): Promise<ReplayIndex> {
     const e = await this.trusted(incidentId, () => this.extend(incidentId, headSeq));
+    this.warm(e);
     const n = Math.min(e.seq, headSeq);
     const f = Math.min(from, n);
     return {
@@ -782,6 +815,23 @@ function parseMeta(json: string, every: number): StoredMeta | null {
  */
 function stateJson(state: IncidentState): string {
   return asciiJson(JSON.stringify(state));
+}
+
+/**
+ * A state read from the store takes the task and message objects a neighbouring checkpoint
+ * holds where they are the same (a task of the same version, a message of the same seq: the
+ * fold makes the same value of the same events), as the checkpoints folded here share them.
+ */
+function shareWithNeighbours(state: IncidentState, ...neighbours: Array<IncidentState | undefined>): void {
+  for (const n of neighbours) {
+    if (!n) continue;
+    for (const id in state.tasks) {
+      const t = n.tasks[id];
+      if (t && t.version === state.tasks[id].version) state.tasks[id] = t;
+    }
+    const bySeq = new Map(n.messages.map((m) => [m.seq, m]));
+    for (let k = 0; k < state.messages.length; k++) state.messages[k] = bySeq.get(state.messages[k].seq) ?? state.messages[k];
+  }
 }
 
 function parseState(json: string): IncidentState | null {
