@@ -1,7 +1,7 @@
 'use client';
 
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useRef, type CSSProperties, type ReactNode, type Ref } from 'react';
+import { useLayoutEffect, useReducer, useRef, type CSSProperties, type ReactNode, type Ref } from 'react';
 import { cx } from './cx';
 
 const never = () => false;
@@ -10,7 +10,7 @@ const MEASURED_KEYS_KEPT = 5_000;
 /** How far a scroller is from its end, in px (reading it lays the page out if it is not). */
 const fromEnd = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight;
 
-/** What an item's own `<li>` takes to be placed in a VirtualList (position, measuring). */
+/** What an item's own `<li>` takes to be placed in a VirtualList (measuring; the virtualiser sets its `top`). */
 export interface VirtualSlot {
   ref: Ref<HTMLLIElement>;
   'data-index': number;
@@ -42,11 +42,14 @@ interface Props<T> {
  * A scrolling `<ol>` that lays out only the items in view (TanStack Virtual), so a
  * list of thousands costs what a dozen do: the replay redraws its lists on every
  * slider move. Items keep their own `<li>` (with aria-setsize / aria-posinset, as
- * the others are not in the DOM) and are measured, so their heights may vary.
+ * the others are not in the DOM) and are measured, so their heights may vary. The
+ * virtualiser sets each item's `top` and the list's height in the DOM itself
+ * (directDomUpdates), so an item's own style must not set them.
  */
 export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd = false, gap = 0, padding = 0, className, empty, ...rest }: Props<T>) {
   const ref = useRef<HTMLOListElement>(null);
   const atEnd = useRef(true);
+  const [, rerender] = useReducer((x: number) => x + 1, 0);
   const v = useVirtualizer({
     count: items.length,
     getScrollElement: () => ref.current,
@@ -59,6 +62,11 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
     // Re-render on its own schedule rather than inside the scroll event: the replay
     // already renders the moment in the slider's event.
     useFlushSync: false,
+    // Items measured (below) are moved into place in the DOM (their `top`, and the list's
+    // height), with no second React render unless the items in view change: on a replay move,
+    // that second pass of both lists was ~8 ms of the ~40 a new moment took to render.
+    directDomUpdates: true,
+    directDomUpdatesMode: 'position',
     // An item just placed takes its last known size or the estimate here, rather than reading
     // offsetHeight, which would lay the page out again for each item mounted: the layout effect
     // below measures the new ones once the render's DOM is complete, and the ResizeObserver
@@ -83,6 +91,8 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
   // there after the render (below), and the virtualiser would otherwise learn it from the scroll
   // event a frame later, render the items there only then, and paint twice.
   if (stickToEnd && (atEnd.current || lastShown.current !== last) && v.scrollRect) v.scrollOffset = Math.max(0, v.getTotalSize() - v.scrollRect.height);
+  const virtualItems = v.getVirtualItems();
+  const rendered = { first: virtualItems[0]?.index, last: virtualItems.at(-1)?.index };
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || items.length === 0) return;
@@ -96,19 +106,31 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
       }
     }
     // Items placed by their estimate are measured here, before the frame is painted, rather than
-    // by the ResizeObserver after it: a size that differs renders the list again at once (an
-    // update in a layout effect is rendered before the paint), so the first frame shows each in
-    // its place, and a list kept at its end is put back there by that render's run of this effect.
+    // by the ResizeObserver after it: a size that differs moves the items in the DOM at once
+    // (directDomUpdates; the list renders again, still before the paint, only if that changes
+    // which items are in view), so the first frame shows each in its place. All are read first,
+    // then resized: each resize moves items, and a read after it would lay the page out again.
     // `measured`: the virtualiser keeps only sizes that differ from the estimate, so an item of
     // exactly the estimated height would otherwise be read again on every render.
     if (measured.current.size > MEASURED_KEYS_KEPT) measured.current.clear();
+    const sizes: Array<[number, number]> = [];
     for (const node of el.children) {
       const i = Number((node as HTMLElement).dataset.index);
       if (!Number.isInteger(i) || i >= items.length) continue;
       const key = itemKey(items[i]);
       if (measured.current.has(key) || v.itemSizeCache.has(key)) continue;
       measured.current.add(key);
-      v.resizeItem(i, Math.round(node.getBoundingClientRect().height));
+      sizes.push([i, Math.round(node.getBoundingClientRect().height)]);
+    }
+    for (const [i, size] of sizes) v.resizeItem(i, size);
+    // Measured items may have moved the end: a list kept there goes back to it (before the paint),
+    // and if the items in view there are not those rendered (sizes far from the estimate), renders
+    // them now rather than on the scroll event a frame later.
+    if (stickToEnd && atEnd.current && sizes.length > 0) {
+      if (fromEnd(el) >= 1) el.scrollTop = el.scrollHeight;
+      v.scrollOffset = el.scrollTop;
+      const inView = v.getVirtualItems();
+      if (inView[0]?.index !== rendered.first || inView.at(-1)?.index !== rendered.last) rerender();
     }
   });
   return (
@@ -128,14 +150,15 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
       className={cx('relative min-h-0 overflow-y-auto', className)}
     >
       {items.length === 0 && empty}
-      {items.length > 0 && <li aria-hidden role="presentation" style={{ height: v.getTotalSize() }} />}
-      {v.getVirtualItems().map((vi) =>
+      {/* The virtualiser sets this spacer's height and each item's `top` (directDomUpdates). */}
+      {items.length > 0 && <li ref={v.containerRef} aria-hidden role="presentation" />}
+      {virtualItems.map((vi) =>
         children(items[vi.index], {
           ref: v.measureElement,
           'data-index': vi.index,
           'aria-setsize': items.length,
           'aria-posinset': vi.index + 1,
-          style: { position: 'absolute', top: 0, left: padding, right: padding, transform: `translateY(${vi.start}px)` },
+          style: { position: 'absolute', left: padding, right: padding },
         }),
       )}
     </ol>
