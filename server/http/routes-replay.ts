@@ -31,10 +31,7 @@ export const replayRoutes: Route[] = [
       const at = q.at === 'head' ? checkpointOf(row.seq, cache.every) : q.at;
       if (at % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}, or head.`);
-      if (q.base !== undefined && q.base % cache.every !== 0)
-        throw HttpError.of(ErrorCode.BAD_REQUEST, `base must be a checkpoint: a multiple of ${cache.every}.`);
-      for (const c of [at, q.base ?? 0])
-        if (c > row.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No checkpoint ${c}: the incident is at ${row.seq}.`);
+      checkAgainstHead(cache.every, row.seq, at, q.base);
       const { eventsJson, ...chunk } = await cache.chunkJson(row.id, at, row.seq, q.base);
       return { body: { ...chunk }, raw: { key: 'events', items: eventsJson } };
     },
@@ -47,12 +44,19 @@ export const replayRoutes: Route[] = [
       const q = parseOrThrow(ReplayMomentQuery, Object.fromEntries(ctx.query));
       const row = await accountReadableSummary(ctx);
       const cache = ctx.services.checkpoints;
-      if (q.base !== undefined && q.base % cache.every !== 0)
-        throw HttpError.of(ErrorCode.BAD_REQUEST, `base must be a checkpoint: a multiple of ${cache.every}.`);
-      for (const c of [q.seq, q.base ?? 0])
-        if (c > row.seq) throw HttpError.of(ErrorCode.NOT_FOUND, `No event ${c}: the incident is at ${row.seq}.`);
+      checkAgainstHead(cache.every, row.seq, q.seq, q.base);
       const { eventsJson, ...moment } = await cache.momentJson(row.id, q.seq, row.seq, q.base);
       return { body: { ...moment }, raw: { key: 'events', items: eventsJson } };
     },
   },
 ];
+
+/**
+ * A chunk's or moment's query against the incident: `base` (a checkpoint the client holds) must
+ * be a multiple of K (BAD_REQUEST), and neither it nor the seq asked for may be past the head
+ * (NOT_FOUND).
+ */
+function checkAgainstHead(every: number, head: number, seq: number, base: number | undefined): void {
+  if (base !== undefined && base % every !== 0) throw HttpError.of(ErrorCode.BAD_REQUEST, `base must be a checkpoint: a multiple of ${every}.`);
+  for (const c of [seq, base ?? 0]) if (c > head) throw HttpError.of(ErrorCode.NOT_FOUND, `No event or checkpoint ${c}: the incident is at ${head}.`);
+}
