@@ -32,8 +32,7 @@ export const replayRoutes: Route[] = [
       if (at % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}, or head.`);
       checkAgainstHead(cache.every, row.seq, at, q.base);
-      const { eventsJson, ...chunk } = await cache.chunkJson(row.id, at, row.seq, q.base);
-      return { body: { ...chunk }, raw: { key: 'events', items: eventsJson } };
+      return withStoredEvents(await cache.chunkJson(row.id, at, row.seq, q.base));
     },
   },
   {
@@ -45,8 +44,7 @@ export const replayRoutes: Route[] = [
       const row = await accountReadableSummary(ctx);
       const cache = ctx.services.checkpoints;
       checkAgainstHead(cache.every, row.seq, q.seq, q.base);
-      const { eventsJson, ...moment } = await cache.momentJson(row.id, q.seq, row.seq, q.base);
-      return { body: { ...moment }, raw: { key: 'events', items: eventsJson } };
+      return withStoredEvents(await cache.momentJson(row.id, q.seq, row.seq, q.base));
     },
   },
 ];
@@ -59,4 +57,9 @@ export const replayRoutes: Route[] = [
 function checkAgainstHead(every: number, head: number, seq: number, base: number | undefined): void {
   if (base !== undefined && base % every !== 0) throw HttpError.of(ErrorCode.BAD_REQUEST, `base must be a checkpoint: a multiple of ${every}.`);
   for (const c of [seq, base ?? 0]) if (c > head) throw HttpError.of(ErrorCode.NOT_FOUND, `No event or checkpoint ${c}: the incident is at ${head}.`);
+}
+
+/** A chunk's or moment's answer: its events sent as the store's JSON texts, spliced in as they are (sendJson). */
+function withStoredEvents<T extends object>({ eventsJson, ...rest }: T & { eventsJson: string[] }) {
+  return { body: rest, raw: { key: 'events', items: eventsJson } };
 }

@@ -1,7 +1,7 @@
 import { applyEvents, containersOf, stillShared, type Containers } from '../../lib/domain/incident/evolve';
 import { EVENT_TYPES, type EventType, type IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
-import { REPLAY_LIMITS, tasksNotIn, type ReplayChunk, type ReplayIndex, type ReplayMomentAnswer } from '../../lib/protocol/replay';
+import { checkpointOf, REPLAY_LIMITS, tasksNotIn, type ReplayChunk, type ReplayIndex, type ReplayMomentAnswer } from '../../lib/protocol/replay';
 import { asciiJson } from '../ascii-json';
 import type { EventStore, StoredCheckpoint } from '../store/types';
 import type { IncidentHub } from './hub';
@@ -690,25 +690,43 @@ export class CheckpointCache {
     base?: number,
   ): Promise<Omit<ReplayChunk, 'events'> & { eventsJson: string[] }> {
     if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
-    if (base !== undefined && (base % this.every !== 0 || base <= 0 || base > headSeq)) throw new RangeError(`not a base checkpoint: ${base}`);
-    const { e, state, baseState } = await this.trusted(incidentId, async () => {
-      const e = await this.extend(incidentId, headSeq);
-      const state = at === 0 ? null : await this.stateAt(e, at / this.every - 1);
-      const baseState = base === undefined || !state ? undefined : await this.stateAt(e, base / this.every - 1);
-      return { e, state, baseState };
-    });
-    const i = at / this.every - 1;
+    this.assertBase(base, headSeq);
+    // Chunk 0 has no state to base: base's is not read.
+    const { state, baseState, omitted } = await this.checkpointStates(incidentId, headSeq, at, at === 0 ? undefined : base);
     const limit = Math.min(this.every, headSeq - at);
     const eventsJson = limit > 0 ? await this.store.readJson(incidentId, at + 1, limit) : [];
     return {
       incidentId,
       at,
       state: state && baseState ? { ...state, tasks: tasksNotIn(state.tasks, baseState.tasks) } : state,
-      messagesOmitted: at === 0 ? 0 : e.omitted[i],
+      messagesOmitted: omitted,
       eventsJson,
       headSeq,
       ...(state && baseState ? { tasksFrom: base } : {}),
     };
+  }
+
+  /** A base checkpoint a client says it holds: a multiple of K, 0 < base ≤ headSeq. */
+  private assertBase(base: number | undefined, headSeq: number): void {
+    if (base !== undefined && (base % this.every !== 0 || base <= 0 || base > headSeq)) throw new RangeError(`not a base checkpoint: ${base}`);
+  }
+
+  /**
+   * The state at checkpoint `at` (null at 0), how many messages it leaves out, and the state at
+   * checkpoint `base` when given, with the log folded up to headSeq.
+   */
+  private async checkpointStates(
+    incidentId: string,
+    headSeq: number,
+    at: number,
+    base: number | undefined,
+  ): Promise<{ state: IncidentState | null; baseState: IncidentState | undefined; omitted: number }> {
+    return this.trusted(incidentId, async () => {
+      const e = await this.extend(incidentId, headSeq);
+      const state = at === 0 ? null : await this.stateAt(e, at / this.every - 1);
+      const baseState = base === undefined ? undefined : await this.stateAt(e, base / this.every - 1);
+      return { state, baseState, omitted: at === 0 ? 0 : e.omitted[at / this.every - 1] };
+    });
   }
 
   /**
@@ -725,14 +743,9 @@ export class CheckpointCache {
     base?: number,
   ): Promise<Omit<ReplayMomentAnswer, 'events'> & { eventsJson: string[] }> {
     if (!Number.isInteger(seq) || seq < 1 || seq > headSeq) throw new RangeError(`not a moment: ${seq}`);
-    if (base !== undefined && (base % this.every !== 0 || base <= 0 || base > headSeq)) throw new RangeError(`not a base checkpoint: ${base}`);
-    const at = Math.floor(seq / this.every) * this.every;
-    const { e, from, baseState } = await this.trusted(incidentId, async () => {
-      const e = await this.extend(incidentId, headSeq);
-      const from = at === 0 ? null : await this.stateAt(e, at / this.every - 1);
-      const baseState = base === undefined ? undefined : await this.stateAt(e, base / this.every - 1);
-      return { e, from, baseState };
-    });
+    this.assertBase(base, headSeq);
+    const at = checkpointOf(seq, this.every);
+    const { state: from, baseState, omitted } = await this.checkpointStates(incidentId, headSeq, at, base);
     const n = Math.min(REPLAY_LIMITS.momentEvents, seq);
     // Events C+1 … seq to fold, and the newest n up to seq to send: one read covers both.
     const first = Math.min(at + 1, seq - n + 1);
@@ -746,7 +759,7 @@ export class CheckpointCache {
       incidentId,
       seq,
       state,
-      messagesOmitted: (at === 0 ? 0 : e.omitted[at / this.every - 1]) + extra,
+      messagesOmitted: omitted + extra,
       eventsJson: json.slice(json.length - n),
       headSeq,
       ...(baseState ? { tasksFrom: base } : {}),

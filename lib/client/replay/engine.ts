@@ -83,7 +83,7 @@ export class ReplayEngine {
   /** Moments from the moment route, by seq, for moments whose chunk is not held. */
   private readonly moments = new Map<number, HeldMoment>();
   /** Checkpoints a moment of which is on its way: their chunk's answer is read after that moment's frame. */
-  private readonly momentsPending = new Map<number, number>();
+  private readonly momentsPending = new Set<number>();
   private filling = false;
   private filled = false;
   private stopped = false;
@@ -132,7 +132,7 @@ export class ReplayEngine {
   private askMoment(seq: number, at: number): void {
     const load = this.loadMoment;
     if (!load) return;
-    this.momentsPending.set(at, (this.momentsPending.get(at) ?? 0) + 1);
+    this.momentsPending.add(at);
     // Once the moment is here, or MOMENT_WAIT_MS at most (an answer that never comes must not hold
     // the chunk back), the chunk's answer may be read.
     let settled = false;
@@ -141,9 +141,7 @@ export class ReplayEngine {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const left = (this.momentsPending.get(at) ?? 1) - 1;
-      if (left > 0) this.momentsPending.set(at, left);
-      else this.momentsPending.delete(at);
+      this.momentsPending.delete(at);
       // The moment has rendered (the listeners ran): its chunk's answer, held back, is read after the frame.
       afterPaint(() => this.openGates());
     };
@@ -306,7 +304,7 @@ export class ReplayEngine {
     this.askedAt = Date.now();
     const at = checkpointOf(Math.min(seq, this.headSeq), this.every);
     const waited = !this.chunks.has(at);
-    const s = Math.max(0, Math.min(seq, this.headSeq));
+    const s = this.clamp(seq);
     // Once a moment is shown (not for the first, whose chunk the page asked for early), a moment
     // whose chunk is not held is asked for on its own too, first, so that its answer comes first:
     // one at a time per chunk (playing or dragging into a chunk asks for a moment every frame;
@@ -412,7 +410,7 @@ export class ReplayEngine {
 
   /** The state after event `seq`, or undefined while its chunk is not here yet. */
   stateAt(seq: number): IncidentState | null | undefined {
-    const s = Math.max(0, Math.min(seq, this.headSeq));
+    const s = this.clamp(seq);
     const chunk = this.cached(s);
     if (!chunk) return this.moments.get(s)?.state;
     const l = this.last;
@@ -423,20 +421,25 @@ export class ReplayEngine {
     return state;
   }
 
+  /** seq within 0 … head. */
+  private clamp(seq: number): number {
+    return Math.max(0, Math.min(seq, this.headSeq));
+  }
+
   /** Whether the chunk of seq is held (else a moment shown comes from the moment route, with short lists). */
   holds(seq: number): boolean {
-    return this.chunks.has(checkpointOf(Math.max(0, Math.min(seq, this.headSeq)), this.every));
+    return this.chunks.has(checkpointOf(this.clamp(seq), this.every));
   }
 
   /** How many messages before the state's at seq are left out of it (undefined while nothing of seq is held). */
   omittedAt(seq: number): number | undefined {
-    const s = Math.max(0, Math.min(seq, this.headSeq));
+    const s = this.clamp(seq);
     return this.cached(s)?.messagesOmitted ?? this.moments.get(s)?.messagesOmitted;
   }
 
   /** Up to `max` events before and at seq (newest last), from the cached chunks. */
   eventsUpTo(seq: number, max: number): IncidentEvent[] {
-    const s = Math.max(0, Math.min(seq, this.headSeq));
+    const s = this.clamp(seq);
     const chunk = this.cached(s);
     if (!chunk) {
       const m = this.moments.get(s);
