@@ -394,13 +394,16 @@ describe('replay checkpoints (SPEC REV1)', () => {
     });
     const jump = engine.prefetch(4200);
     await settle();
-    const chunkLoad = pending.find((p) => p.what === 'chunk 4000');
-    const momentLoad = pending.find((p) => p.what === 'moment 4200');
-    expect(chunkLoad && momentLoad, pending.map((p) => p.what).join(', ')).toBeTruthy();
-    // Moves on in the same chunk meanwhile (playing, dragging) ask for no other moment: they wait for the chunk.
+    // A jump alone asks for its moment only (the fill's two requests are still pending).
+    expect(pending.map((p) => p.what).filter((w) => w !== 'chunk 0' && w !== 'events 3501')).toEqual(['moment 4200']);
+    // Moves on in the same chunk meanwhile (playing, dragging) need the chunk: it is asked for at
+    // once, and no other moment (one at a time per chunk).
     void engine.prefetch(4250);
     void engine.prefetch(4201);
     await settle();
+    const chunkLoad = pending.find((p) => p.what === 'chunk 4000');
+    const momentLoad = pending.find((p) => p.what === 'moment 4200');
+    expect(chunkLoad && momentLoad, pending.map((p) => p.what).join(', ')).toBeTruthy();
     expect(pending.filter((p) => p.what.startsWith('moment')).map((p) => p.what)).toEqual(['moment 4200']);
     // The chunk's answer comes first: it waits unread while the moment is on its way.
     chunkLoad!.release();
@@ -430,6 +433,45 @@ describe('replay checkpoints (SPEC REV1)', () => {
     await settle();
     expect(pending.some((p) => p.what === 'moment 4300')).toBe(false);
     releaseAll();
+    engine.stop();
+  });
+
+  it('REV1: a run of jumps asks the moment route only; the chunk of the moment shown is asked for once the person pauses, then its neighbours', async () => {
+    const cache = new CheckpointCache(store.events, 500, { stored: false });
+    const asked: string[] = [];
+    const engine = new ReplayEngine(
+      (at, base) => (asked.push(`chunk ${at}`), cache.chunk(incidentId, at, 5200, base)),
+      500,
+      5200,
+      (from, limit) => (asked.push(`events ${from}`), store.events.read(incidentId, from, limit)),
+      REPLAY_LIMITS.chunkMessages,
+      300,
+      async (seq, base) => {
+        asked.push(`moment ${seq}`);
+        const { eventsJson, ...m } = await cache.momentJson(incidentId, seq, 5200, base);
+        return { ...m, events: eventsJson.map((j) => JSON.parse(j) as IncidentEvent) };
+      },
+    );
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // The first moment (its chunk and the head's), then, after the pause, its neighbours.
+    await engine.prefetch(2500);
+    await pause(500);
+    expect(asked.sort()).toEqual(['chunk 2000', 'chunk 2500', 'chunk 5000', 'events 3001']);
+    asked.length = 0;
+    // Jumps into three chunks not held, each shown from its moment: no chunk is asked for.
+    for (const seq of [4200, 1200, 3700]) {
+      await engine.prefetch(seq);
+      expect(engine.stateAt(seq)!.tasks, `${seq}`).toEqual(replay(all.slice(0, seq)).tasks);
+      expect(engine.holds(seq)).toBe(false);
+    }
+    expect(asked).toEqual(['moment 4200', 'moment 1200', 'moment 3700']);
+    // Once the person pauses: the last moment's chunk (derived from 3000, held: only its events),
+    // then its neighbours (4000 derived from 3500).
+    for (let i = 0; i < 50 && !engine.holds(4000); i++) await pause(20);
+    expect(asked).toEqual(['moment 4200', 'moment 1200', 'moment 3700', 'events 3501', 'events 4001']);
+    expect(engine.holds(3700)).toBe(true);
+    expect(engine.eventsUpTo(3700, 1000).length).toBeGreaterThan(REPLAY_LIMITS.momentEvents);
+    expect(engine.stateAt(3700)!.tasks).toEqual(replay(all.slice(0, 3700)).tasks);
     engine.stop();
   });
 

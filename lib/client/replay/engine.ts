@@ -128,19 +128,26 @@ export class ReplayEngine {
     return base;
   }
 
-  /** Asks the moment route for moment `seq` (of checkpoint `at`), whose chunk is not held. */
-  private askMoment(seq: number, at: number): void {
+  /**
+   * Asks the moment route for moment `seq` (of checkpoint `at`), whose chunk is not held. True once
+   * it is shown (or its chunk came first); false if it failed, or did not come within
+   * MOMENT_WAIT_MS (it is still shown if it comes later).
+   */
+  private askMoment(seq: number, at: number): Promise<boolean> {
     const load = this.loadMoment;
-    if (!load) return;
+    if (!load) return Promise.resolve(false);
     this.momentsPending.add(at);
+    let answer!: (shown: boolean) => void;
+    const result = new Promise<boolean>((resolve) => (answer = resolve));
     // Once the moment is here, or MOMENT_WAIT_MS at most (an answer that never comes must not hold
     // the chunk back), the chunk's answer may be read.
     let settled = false;
     const timer = setTimeout(() => settle(), MOMENT_WAIT_MS);
-    const settle = () => {
+    const settle = (shown = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      answer(shown);
       this.momentsPending.delete(at);
       // The moment has rendered (the listeners ran): its chunk's answer, held back, is read after the frame.
       afterPaint(() => this.openGates());
@@ -149,17 +156,25 @@ export class ReplayEngine {
     const baseTasks = base?.state?.tasks;
     load(seq, base?.at)
       .then((m) => {
-        if (this.chunks.has(at)) return;
+        if (this.chunks.has(at)) return true;
         if (m.tasksFrom !== undefined && (!baseTasks || m.tasksFrom !== base?.at)) throw new Error(`moment ${seq} came based on ${m.tasksFrom}, which is not held`);
         const state = m.tasksFrom === undefined || !baseTasks ? m.state : { ...m.state, tasks: withBaseTasks(m.state.tasks, baseTasks, seq) };
         this.moments.set(seq, { state, events: m.events, messagesOmitted: m.messagesOmitted });
         while (this.moments.size > MAX_MOMENTS) this.moments.delete(this.moments.keys().next().value as number);
         markReplay('replay-moment', { seq });
         for (const fn of this.listeners) fn(at, seq);
+        return true;
       })
-      // The chunk, asked for beside it, shows the moment if this fails.
-      .catch(() => undefined)
-      .finally(settle);
+      // The chunk then shows the moment (`prefetch`).
+      .catch(() => false)
+      .then(settle);
+    return result;
+  }
+
+  /** Whether a moment of checkpoint `at`'s chunk was shown from the moment route (and its chunk is not held yet). */
+  private momentShownIn(at: number): boolean {
+    for (const k of this.moments.keys()) if (checkpointOf(k, this.every) === at) return true;
+    return false;
   }
 
   /** The chunk at `at` from the cached full chunk before it, fetching only events. */
@@ -294,23 +309,34 @@ export class ReplayEngine {
   }
 
   /**
-   * The chunk of seq, which the page waits for, then its neighbours in the background
-   * (sliding and playing hit them next) once the person pauses (`quietMs`), or the next
-   * one at once when seq is near its chunk's end. Until that chunk is here the fill
-   * pauses, so that the moment's request does not queue behind the fill's on the server
-   * or in the page, and the moment renders before anything else arrives.
+   * Shows moment seq: resolves once the page can show it (its chunk here, or the moment itself from
+   * the moment route), rejects if neither can be had. Then, once the person pauses (`quietMs`), its
+   * chunk if it is not held and that chunk's neighbours (sliding and playing hit them next); or the
+   * next chunk at once when seq is near its chunk's end. Until the moment is shown the fill
+   * pauses, so that the moment's request does not queue behind the fill's on the server or in the
+   * page, and the moment renders before anything else arrives.
+   *
+   * Once a moment is shown (not for the first, whose chunk the page asked for early), a jump into a
+   * chunk neither held nor on its way asks the moment route only: a tenth of the chunk's bytes, and
+   * the chunk, which the moves after it need, waits for the person's pause, so that a run of jumps
+   * does not have each jump's chunk read in the next one's time. A second move into that chunk
+   * (stepping, playing, dragging) asks for the chunk at once, beside a moment of its own if none
+   * is on its way (one at a time per chunk: playing into a chunk asks every frame).
    */
-  prefetch(seq: number): Promise<ReplayChunk> {
+  prefetch(seq: number): Promise<unknown> {
     this.askedAt = Date.now();
-    const at = checkpointOf(Math.min(seq, this.headSeq), this.every);
-    const waited = !this.chunks.has(at);
     const s = this.clamp(seq);
-    // Once a moment is shown (not for the first, whose chunk the page asked for early), a moment
-    // whose chunk is not held is asked for on its own too, first, so that its answer comes first:
-    // one at a time per chunk (playing or dragging into a chunk asks for a moment every frame;
-    // those after the first wait for the chunk).
-    if (waited && s > 0 && this.chunks.size > 0 && !this.moments.has(s) && !this.momentsPending.has(at)) this.askMoment(s, at);
-    const p = this.ensure(seq);
+    const at = checkpointOf(s, this.every);
+    const waited = !this.chunks.has(at);
+    const askMoment = waited && s > 0 && this.chunks.size > 0 && !!this.loadMoment && !this.moments.has(s) && !this.momentsPending.has(at);
+    let p: Promise<unknown>;
+    if (askMoment && !this.loading.has(at) && !this.momentShownIn(at)) {
+      // The chunk only if the moment fails or is late.
+      p = this.askMoment(s, at).then((shown): unknown => shown || this.ensure(s));
+    } else {
+      if (askMoment) void this.askMoment(s, at);
+      p = this.ensure(s);
+    }
     if (waited && !this.waiting.has(at)) {
       this.waiting.add(at);
       // That chunk may be on its way already (the fill's), its answer held back for another moment's.
@@ -320,8 +346,8 @@ export class ReplayEngine {
         this.askedAt = Math.max(this.askedAt, Date.now());
         this.waiting.delete(at);
         if (this.waiting.size > 0) return;
-        // Once the moment has rendered (the listeners run when its chunk is set, before this) and
-        // its frame is painted: the answers held back are read after that.
+        // Once the moment has rendered (the listeners run when its chunk or moment is set, before
+        // this) and its frame is painted: the answers held back are read after that.
         afterPaint(() => this.openGates());
         const wake = this.wake;
         this.wake = [];
@@ -336,11 +362,14 @@ export class ReplayEngine {
     }
     void p.then(() => {
       // Near the end of its chunk (playing or dragging forward), the next one is needed soon.
-      if (seq - at >= this.every * NEAR_END && at + this.every <= this.headSeq) this.ensure(at + this.every).catch(() => undefined);
+      if (this.chunks.has(at) && s - at >= this.every * NEAR_END && at + this.every <= this.headSeq) this.ensure(at + this.every).catch(() => undefined);
       this.neighboursOf = at;
-      this.neighbours ??= this.yieldToPerson().then(() => {
+      this.neighbours ??= this.yieldToPerson().then(async () => {
         this.neighbours = null;
         const of = this.neighboursOf;
+        if (this.stopped) return;
+        // A moment shown from the moment route: its chunk first (the neighbours may be derived from it).
+        if (!this.chunks.has(of)) await this.ensure(of).catch(() => undefined);
         if (this.stopped) return;
         if (of + this.every <= this.headSeq) this.ensure(of + this.every).catch(() => undefined);
         if (of - this.every >= 0) this.ensure(of - this.every).catch(() => undefined);
