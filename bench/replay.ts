@@ -141,6 +141,14 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
   })(${value}, ${JSON.stringify(key ?? null)})`);
 }
 
+/** For the BENCH_REPLAY_COLD log: when the page's rehearsal ran (ms after navigation) and how long it took. */
+async function rehearsed(page: Page): Promise<string> {
+  return page.evaluate(`(() => {
+    const m = performance.getEntriesByName('replay-rehearsed')[0];
+    return m ? '; rehearsed at ' + m.startTime.toFixed(0) + ' ms, took ' + m.detail.ms.toFixed(1) + ' ms' : '; not rehearsed';
+  })()`);
+}
+
 /** A move for the BENCH_REPLAY_COLD log: its time, its requests, and when each chunk was ready in the page. */
 function describeMove(r: Awaited<ReturnType<typeof move>>): string {
   const fetched = r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`);
@@ -401,7 +409,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
             parts.rendered.push(r.ms);
             parts.kib.push(own.kib);
           }
-          if (process.env.BENCH_REPLAY_COLD) log(`    cold jump ${describeMove(r)}`);
+          if (process.env.BENCH_REPLAY_COLD) log(`    cold jump ${describeMove(r)}${i === 0 ? await rehearsed(page) : ''}`);
         }
       };
       if (process.env.BENCH_REPLAY_PROFILE === 'cold') await profileMoves(context, page, log, coldJumps);
@@ -421,7 +429,7 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         const to = (from + Math.round(n / 2)) % n;
         const r = await move(page, Math.round(span * (to / n)));
         paced.push(r.ms);
-        if (process.env.BENCH_REPLAY_COLD) log(`    first move ${describeMove(r)}`);
+        if (process.env.BENCH_REPLAY_COLD) log(`    first move ${describeMove(r)}${await rehearsed(page)}`);
       }
       const jp = stats(paced);
       log(`  a person's first move, ${FIRST_MOVE_PAUSE_MS} ms after a fresh open, to the far side of the incident (10 opens): p50 ${jp.p50.toFixed(1)} p95 ${jp.p95.toFixed(1)} max ${jp.max.toFixed(1)} ms (${paced.map((x) => x.toFixed(0)).join(', ')})`);

@@ -81,6 +81,25 @@ test('REV1: at each chosen moment the replay board shows exactly the tasks and s
     const want = expectedTasks(seq);
     expect(Object.keys(want).length > 0, `tasks at ${seq}`).toBe(seq >= firstTask);
     await expect.poll(() => shownTasks(page), { message: `board at seq ${seq}` }).toEqual(want);
+    if (seq < head) {
+      // The page's rehearsal (once the first moment is shown and the page is idle) renders another
+      // moment and this one again in one task: afterwards the board is still exactly this moment's.
+      const r = await page.evaluate(
+        () =>
+          new Promise<{ seq: number; ms: number }>((resolve) => {
+            const poll = () => {
+              const m = performance.getEntriesByName('replay-rehearsed')[0] as PerformanceMark | undefined;
+              if (m) resolve(m.detail as { seq: number; ms: number });
+              else setTimeout(poll, 50);
+            };
+            poll();
+          }),
+      );
+      console.log(`replay at ${seq}: the page rehearsed moment ${r.seq} in ${r.ms.toFixed(1)} ms`);
+      expect(r.seq).not.toBe(seq);
+      await expect(page.getByTestId('replay')).toHaveAttribute('data-rendered-seq', String(seq));
+      expect(await shownTasks(page), `board at seq ${seq} after the rehearsal`).toEqual(want);
+    }
   }
   // Read-only: no command buttons anywhere on the replay board.
   await expect(page.getByTestId('replay-board').getByTestId('new-task-button')).toHaveCount(0);

@@ -455,6 +455,17 @@ export class ReplayEngine {
     return Math.max(0, Math.min(seq, this.headSeq));
   }
 
+  /**
+   * A held moment other than seq, for the page's rehearsal (components/replay/replay-view.tsx):
+   * the head, else the checkpoint of seq's chunk, else the moment before that checkpoint.
+   */
+  otherHeld(seq: number): number | null {
+    const s = this.clamp(seq);
+    const at = checkpointOf(s, this.every);
+    for (const o of [this.headSeq, at, at - 1]) if (o > 0 && o !== s && this.holds(o)) return o;
+    return null;
+  }
+
   /** Whether the chunk of seq is held (else a moment shown comes from the moment route, with short lists). */
   holds(seq: number): boolean {
     return this.chunks.has(checkpointOf(this.clamp(seq), this.every));

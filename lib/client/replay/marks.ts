@@ -1,12 +1,12 @@
 /**
  * A user-timing mark for the benchmark and anyone profiling (replay-rendered per moment
- * shown, replay-chunk per chunk held, replay-moment per moment from the moment route). The browser keeps marks until cleared, and playing
+ * shown, replay-chunk per chunk held, replay-moment per moment from the moment route, replay-rehearsed once per page). The browser keeps marks until cleared, and playing
  * a long incident shows tens of thousands of moments: only the newest MAX_MARKS of a name
  * are kept (the benchmark reads the latest few).
  */
 const MAX_MARKS = 500;
 
-type MarkName = 'replay-rendered' | 'replay-chunk' | 'replay-moment' | 'replay-filled';
+type MarkName = 'replay-rendered' | 'replay-chunk' | 'replay-moment' | 'replay-filled' | 'replay-rehearsed';
 /** Marks made per name since its last clear (counted: this runs on every moment rendered). */
 const made = new Map<MarkName, number>();
 

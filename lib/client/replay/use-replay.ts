@@ -63,7 +63,7 @@ export interface ReplayMoment {
  * asked for is requested at once, in the person's event, before the page renders the wait (the
  * render's effect then takes that request rather than asking again).
  */
-export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): [ReplayMoment, (seq: number) => void] {
+export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): [ReplayMoment, (seq: number) => void, () => RehearsalMoment | null] {
   const [version, bump] = useReducer((x: number) => x + 1, 0);
   const engine = useMemo(
     () => (every ? new ReplayEngine(
@@ -165,7 +165,20 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     },
     [engine],
   );
-  return [moment, ask];
+  // Another moment the engine holds, with its events, for the page's rehearsal (replay-view.tsx).
+  const other = useCallback((): RehearsalMoment | null => {
+    const s = engine && headSeq > 0 ? engine.otherHeld(seq) : null;
+    if (!engine || s === null) return null;
+    const state = engine.stateAt(s);
+    return state ? { state, events: engine.eventsUpTo(s, TIMELINE_EVENTS) } : null;
+  }, [engine, seq, headSeq]);
+  return [moment, ask, other];
+}
+
+/** A held moment the page renders once and takes back in one task, unseen (replay-view.tsx). */
+export interface RehearsalMoment {
+  state: IncidentState;
+  events: IncidentEvent[];
 }
 
 export function useTicks(index: Parameters<typeof decodeTicks>[0] | undefined): Ticks | null {
