@@ -145,7 +145,9 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
 async function rehearsed(page: Page): Promise<string> {
   return page.evaluate(`(() => {
     const m = performance.getEntriesByName('replay-rehearsed')[0];
-    return m ? '; rehearsed at ' + m.startTime.toFixed(0) + ' ms, took ' + m.detail.ms.toFixed(1) + ' ms' : '; not rehearsed';
+    const shown = performance.getEntriesByName('replay-rendered')[0];
+    const first = shown ? '; first moment rendered at ' + shown.startTime.toFixed(0) + ' ms' : '';
+    return first + (m ? ', rehearsed at ' + m.startTime.toFixed(0) + ' ms, took ' + m.detail.ms.toFixed(1) + ' ms' : ', not rehearsed');
   })()`);
 }
 

@@ -172,6 +172,12 @@ interface LoadedProps {
 
 /** How often the rehearsal looks for another moment held (every 200 ms while the page is idle) before it gives up. */
 const REHEARSAL_TRIES = 15;
+/**
+ * The rehearsal waits for the page to be idle at most this long: right after an open the page is
+ * seldom idle (the head's chunk, the neighbours' answers), and in the benchmark an idle wait of up
+ * to a second left one first move in ten, made 600 ms after the open, unrehearsed.
+ */
+const REHEARSAL_WAIT_MS = 250;
 
 function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment }: LoadedProps) {
   const t = useTranslations('replay');
@@ -248,7 +254,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
       markReplay('replay-rehearsed', { seq: other.state.seq, ms: performance.now() - t0 });
     };
     const schedule = () => {
-      idle = requestIdleCallback(attempt, { timeout: 1000 });
+      idle = requestIdleCallback(attempt, { timeout: REHEARSAL_WAIT_MS });
     };
     schedule();
     return () => {
