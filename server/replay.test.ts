@@ -33,6 +33,12 @@ function trimmed(s: IncidentState, keep: number): IncidentState {
   return { ...s, messages: s.messages.slice(-keep) };
 }
 
+
+/** The moment route's answer as the page gets it: momentJson with its stored events parsed. */
+async function momentAnswer(cache: CheckpointCache, incidentId: string, seq: number, headSeq: number, base?: number): Promise<ReplayMomentAnswer> {
+  const { eventsJson, ...m } = await cache.momentJson(incidentId, seq, headSeq, base);
+  return { ...m, events: eventsJson.map((j) => JSON.parse(j) as IncidentEvent) };
+}
 describe('replay checkpoints (SPEC REV1)', () => {
   let dir: string;
   let store: Store;
@@ -188,12 +194,11 @@ describe('replay checkpoints (SPEC REV1)', () => {
   it('REV1: a moment folded by the server equals replay() of 1..S, with its newest messages and events; based on a checkpoint and completed, the same tasks in order', async () => {
     const cache = new CheckpointCache(store.events, 1000, { stored: false });
     await cache.index(incidentId, 5200);
-    const parse = (m: Awaited<ReturnType<CheckpointCache['momentJson']>>): ReplayMomentAnswer => ({ ...m, events: m.eventsJson.map((j) => JSON.parse(j) as IncidentEvent) });
     const keep = REPLAY_LIMITS.momentMessages;
     for (const seq of [1, 2, 99, 100, 101, 999, 1000, 1001, 2500, 3999, 5199, 5200]) {
       const want = replay(all.slice(0, seq));
       for (const base of [undefined, 1000, 3000, 5000]) {
-        const m = parse(await cache.momentJson(incidentId, seq, 5200, base));
+        const m = await momentAnswer(cache, incidentId, seq, 5200, base);
         const what = `${seq} on ${base}`;
         expect(m.seq, what).toBe(seq);
         expect(m.headSeq).toBe(5200);
@@ -299,10 +304,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
       0, // no quiet time: these are about the pause while a moment waits
       opts.moments
         ? (seq, base) =>
-            gated(`moment ${seq}`, async () => {
-              const { eventsJson, ...m } = await cache.momentJson(incidentId, seq, 5200, base);
-              return { ...m, events: eventsJson.map((j) => JSON.parse(j) as IncidentEvent) };
-            })
+            gated(`moment ${seq}`, () => momentAnswer(cache, incidentId, seq, 5200, base))
         : undefined,
     );
     // When each chunk was filed, or a moment from the moment route (the page renders the moment then).
@@ -448,8 +450,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
       300,
       async (seq, base) => {
         asked.push(`moment ${seq}`);
-        const { eventsJson, ...m } = await cache.momentJson(incidentId, seq, 5200, base);
-        return { ...m, events: eventsJson.map((j) => JSON.parse(j) as IncidentEvent) };
+        return momentAnswer(cache, incidentId, seq, 5200, base);
       },
     );
     const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -171,10 +171,9 @@ export class ReplayEngine {
     return result;
   }
 
-  /** Whether a moment of checkpoint `at`'s chunk was shown from the moment route (and its chunk is not held yet). */
-  private momentShownIn(at: number): boolean {
-    for (const k of this.moments.keys()) if (checkpointOf(k, this.every) === at) return true;
-    return false;
+  /** The moments of checkpoint `at`'s chunk shown from the moment route (kept until that chunk is held). */
+  private momentsOf(at: number): number[] {
+    return [...this.moments.keys()].filter((k) => checkpointOf(k, this.every) === at);
   }
 
   /** The chunk at `at` from the cached full chunk before it, fetching only events. */
@@ -291,7 +290,7 @@ export class ReplayEngine {
         (chunk) => {
           this.loading.delete(at);
           this.chunks.set(at, chunk);
-          for (const k of this.moments.keys()) if (checkpointOf(k, this.every) === at) this.moments.delete(k);
+          for (const k of this.momentsOf(at)) this.moments.delete(k);
           // For the benchmark and anyone profiling: when a chunk was ready to show.
           markReplay('replay-chunk', { at });
           while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value as number);
@@ -330,7 +329,7 @@ export class ReplayEngine {
     const waited = !this.chunks.has(at);
     const askMoment = waited && s > 0 && this.chunks.size > 0 && !!this.loadMoment && !this.moments.has(s) && !this.momentsPending.has(at);
     let p: Promise<unknown>;
-    if (askMoment && !this.loading.has(at) && !this.momentShownIn(at)) {
+    if (askMoment && !this.loading.has(at) && this.momentsOf(at).length === 0) {
       // The chunk only if the moment fails or is late.
       p = this.askMoment(s, at).then((shown): unknown => shown || this.ensure(s));
     } else {
