@@ -65,6 +65,8 @@ const Env = z.object({
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN needs at least 16 characters').optional(),
   /** Newest audit entries kept. @default 100000 */
   AUDIT_MAX_ENTRIES: z.coerce.number().int().min(100).default(100_000),
+  /** MiB of full log pages each process keeps ready to send, for replays (server/http/event-pages.ts); 0 keeps none. @default 64 */
+  REPLAY_CACHE_MB: z.coerce.number().min(0).max(4096).default(64),
 });
 
 export interface Config {
@@ -85,6 +87,8 @@ export interface Config {
   authRecheckMs: number;
   hubIdleMs: number;
   auditMaxEntries: number;
+  /** Bytes of full log pages kept ready to send (REPLAY_CACHE_MB). */
+  replayCacheBytes: number;
   metricsToken?: string;
 }
 
@@ -145,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     authRecheckMs: e.AUTH_RECHECK_SECONDS * 1000,
     hubIdleMs: e.HUB_IDLE_SECONDS * 1000,
     auditMaxEntries: e.AUDIT_MAX_ENTRIES,
+    replayCacheBytes: Math.round(e.REPLAY_CACHE_MB * 1024 * 1024),
     metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -6,6 +6,7 @@ import { DisplayService } from './auth/displays';
 import { SessionService } from './auth/sessions';
 import { SignInThrottle } from './auth/throttle';
 import type { Config } from './config';
+import { EventPages } from './http/event-pages';
 import { CheckpointCache } from './incidents/checkpoints';
 import { IncidentRegistry } from './incidents/registry';
 import type { Logger } from './log';
@@ -25,6 +26,8 @@ export interface Services {
   registry: IncidentRegistry;
   /** Replay checkpoints (SPEC REV1), fed by the registry's hubs as they apply events. */
   checkpoints: CheckpointCache;
+  /** Full pages of the log, ready to send (the events route, replay chunks). */
+  eventPages: EventPages;
   agencies: AgencyCache;
 }
 
@@ -81,6 +84,7 @@ export function createServices(
       onApplied(incidentId, events, seq);
     }, { idleMs: config.hubIdleMs, partEvery: checkpoints.every }),
     checkpoints,
+    eventPages: new EventPages(store.events, config.replayCacheBytes),
     agencies: new AgencyCache(store),
   };
 }

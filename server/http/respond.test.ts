@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asciiJson } from '../ascii-json';
 import { sendJson } from './respond';
 import { NON_ASCII_SAMPLES as SAMPLES } from '../testing/text-samples';
 
@@ -8,14 +9,19 @@ describe('sendJson over HTTP', () => {
   let server: Server;
   let url = '';
   beforeAll(async () => {
-    server = createServer((_req, res) => sendJson(res, 200, { ok: true, title: SAMPLES[0] }, {}, { key: 'events', items: SAMPLES.map((s) => JSON.stringify({ text: s })) }));
+    const items = SAMPLES.map((s) => JSON.stringify({ text: s }));
+    // The array as its texts, or as the bytes of a kept page (server/http/event-pages.ts).
+    const bytes = Buffer.from(`[${items.map(asciiJson).join(',')}]`, 'latin1');
+    server = createServer((req, res) =>
+      sendJson(res, 200, { ok: true, title: SAMPLES[0] }, {}, req.url === '/bytes' ? { key: 'events', bytes } : { key: 'events', items }),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('sends an ASCII body whose content-length is its size, which parses to the value sent', async () => {
-    const res = await fetch(url);
+  it.each(['', 'bytes'])('sends an ASCII body whose content-length is its size, which parses to the value sent (%s)', async (path) => {
+    const res = await fetch(url + path);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(Number(res.headers.get('content-length'))).toBe(bytes.length);

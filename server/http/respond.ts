@@ -37,11 +37,11 @@ export function httpStatusOf(code: ErrorCode): number {
   }
 }
 
-/** A JSON array sent from texts already encoded (see sendJson). */
-export interface RawJsonArray {
-  key: string;
-  items: readonly string[];
-}
+/**
+ * A JSON array sent as already encoded (see sendJson): its items' JSON texts, or the whole array's
+ * bytes in ASCII (a kept page of the log, server/http/event-pages.ts).
+ */
+export type RawJsonArray = { key: string; items: readonly string[] } | { key: string; bytes: Buffer };
 
 /** A typed failure a route throws; turned into `{ ok: false, error }`. */
 export class HttpError extends Error {
@@ -62,9 +62,8 @@ export class HttpError extends Error {
 }
 
 /**
- * Sends `body` as JSON, in ASCII (asciiJson). With `raw`, body[raw.key] is the array of those
- * JSON texts, spliced in as they are (stored events: no parse and no stringify); `body` must
- * then be an object.
+ * Sends `body` as JSON, in ASCII (asciiJson). With `raw`, body[raw.key] is that array, spliced in
+ * as it is (stored events: no parse and no stringify); `body` must then be an object.
  */
 export function sendJson(
   res: ServerResponse,
@@ -73,17 +72,25 @@ export function sendJson(
   headers: Record<string, string> = {},
   raw?: RawJsonArray,
 ): void {
-  let text = asciiJson(JSON.stringify(body));
-  if (raw) text = `${text.slice(0, -1)}${text === '{}' ? '' : ','}${asciiJson(JSON.stringify(raw.key))}:[${raw.items.map(asciiJson).join(',')}]}`;
+  const text = asciiJson(JSON.stringify(body));
+  let out: string | Buffer = text;
+  if (raw) {
+    const open = `${text.slice(0, -1)}${text === '{}' ? '' : ','}${asciiJson(JSON.stringify(raw.key))}:`;
+    if ('bytes' in raw) out = Buffer.concat([Buffer.from(open, 'latin1'), raw.bytes, CLOSE]);
+    else out = `${open}[${raw.items.map(asciiJson).join(',')}]}`;
+  }
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': text.length,
+    // ASCII: a character is a byte.
+    'content-length': out.length,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     ...headers,
   });
-  res.end(text);
+  res.end(out);
 }
+
+const CLOSE = Buffer.from('}');
 
 /**
  * Sends a download (see FileAnswer in router.ts). Streamed content goes through

@@ -102,10 +102,10 @@ export const incidentRoutes: Route[] = [
       const hub = await readableHub(ctx);
       const q = parseOrThrow(EventsQuery, Object.fromEntries(ctx.query));
       // Sent as stored: the log has no gaps (SEQ1), so the page is seq max(1, from) onwards.
-      const events = await ctx.services.store.events.readJson(hub.id, q.from, q.limit);
+      const page = await ctx.services.eventPages.read(hub.id, q.from, q.limit);
       // Like join and fetch: never report a head below the page just read.
-      const headSeq = Math.max(hub.seq, events.length ? Math.max(1, q.from) + events.length - 1 : 0);
-      return { body: { headSeq }, raw: { key: 'events', items: events } };
+      const headSeq = Math.max(hub.seq, page.count ? Math.max(1, q.from) + page.count - 1 : 0);
+      return { body: { headSeq }, raw: { key: 'events', bytes: page.bytes } };
     },
   },
 ];

@@ -32,7 +32,9 @@ export const replayRoutes: Route[] = [
       if (at % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}, or head.`);
       checkAgainstHead(cache.every, row.seq, at, q.base);
-      return withStoredEvents(await cache.chunkJson(row.id, at, row.seq, q.base));
+      const chunk = await cache.chunkState(row.id, at, row.seq, q.base);
+      const page = await ctx.services.eventPages.read(row.id, at + 1, cache.chunkEvents(at, row.seq));
+      return { body: chunk, raw: { key: 'events', bytes: page.bytes } };
     },
   },
   {
@@ -59,7 +61,7 @@ function checkAgainstHead(every: number, head: number, seq: number, base: number
   for (const c of [seq, base ?? 0]) if (c > head) throw HttpError.of(ErrorCode.NOT_FOUND, `No event or checkpoint ${c}: the incident is at ${head}.`);
 }
 
-/** A chunk's or moment's answer: its events sent as the store's JSON texts, spliced in as they are (sendJson). */
+/** A moment's answer: its events sent as the store's JSON texts, spliced in as they are (sendJson). */
 function withStoredEvents<T extends object>({ eventsJson, ...rest }: T & { eventsJson: string[] }) {
   return { body: rest, raw: { key: 'events', items: eventsJson } };
 }

@@ -678,32 +678,30 @@ export class CheckpointCache {
    * state carries only the tasks that differ from base's (`tasksFrom`, `tasksNotIn`).
    */
   async chunk(incidentId: string, at: number, headSeq: number, base?: number): Promise<ReplayChunk> {
-    const { eventsJson, ...chunk } = await this.chunkJson(incidentId, at, headSeq, base);
-    return { ...chunk, events: eventsJson.map((json) => JSON.parse(json) as IncidentEvent) };
+    const chunk = await this.chunkState(incidentId, at, headSeq, base);
+    const limit = this.chunkEvents(at, headSeq);
+    return { ...chunk, events: limit > 0 ? await this.store.read(incidentId, at + 1, limit) : [] };
   }
 
-  /** `chunk`, with its events as the store's JSON texts (the route sends them as they are). */
-  async chunkJson(
-    incidentId: string,
-    at: number,
-    headSeq: number,
-    base?: number,
-  ): Promise<Omit<ReplayChunk, 'events'> & { eventsJson: string[] }> {
+  /** `chunk` without its events, which are at + 1 … at + chunkEvents(at, headSeq) (the route sends them from EventPages). */
+  async chunkState(incidentId: string, at: number, headSeq: number, base?: number): Promise<Omit<ReplayChunk, 'events'>> {
     if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
     this.assertBase(base, headSeq);
     // Chunk 0 has no state to base: base's is not read.
     const { state, baseState, omitted } = await this.checkpointStates(incidentId, headSeq, at, at === 0 ? undefined : base);
-    const limit = Math.min(this.every, headSeq - at);
-    const eventsJson = limit > 0 ? await this.store.readJson(incidentId, at + 1, limit) : [];
     return {
       incidentId,
       at,
       state: state && baseState ? { ...state, tasks: tasksNotIn(state.tasks, baseState.tasks) } : state,
       messagesOmitted: omitted,
-      eventsJson,
       headSeq,
       ...(state && baseState ? { tasksFrom: base } : {}),
     };
+  }
+
+  /** How many events the chunk at checkpoint `at` holds when the head is `headSeq`. */
+  chunkEvents(at: number, headSeq: number): number {
+    return Math.max(0, Math.min(this.every, headSeq - at));
   }
 
   /** A base checkpoint a client says it holds: a multiple of K, 0 < base ≤ headSeq. */
@@ -733,7 +731,7 @@ export class CheckpointCache {
    * One moment (the moment route, SPEC REV1): the state after event `seq` (0 < seq ≤ headSeq),
    * folded here by applyEvents from checkpoint C = checkpointOf(seq) and events C+1 … seq, with
    * its newest REPLAY_LIMITS.momentMessages messages; the newest REPLAY_LIMITS.momentEvents
-   * events up to seq, as stored; with `base` (as in `chunkJson`), only the tasks that differ from
+   * events up to seq, as stored; with `base` (as in `chunk`), only the tasks that differ from
    * base's. A tenth of a chunk's bytes: the page shows a moment it holds no chunk of from this.
    */
   async momentJson(

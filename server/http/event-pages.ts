@@ -1,0 +1,76 @@
+import { asciiJson } from '../ascii-json';
+import type { EventStore } from '../store/types';
+
+/** A page of the log as the routes send it: one ASCII JSON array of the stored event texts. */
+export interface EventPage {
+  /** `[e1,e2,…]`, ASCII (asciiJson). */
+  bytes: Buffer;
+  /** How many events it holds (fewer than asked when the log ends first). */
+  count: number;
+}
+
+/** Pages shorter than this are not kept: their bytes cost less to make than a page of 1,000. */
+const MIN_KEPT_EVENTS = 100;
+/** No one page takes more than this share of the budget (a few pages never push out all others). */
+export const MAX_PAGE_SHARE = 1 / 8;
+
+/**
+ * The bytes of full pages of the log, as the events route and the replay chunk route send them,
+ * kept per process up to a byte budget (least recently used first out; REPLAY_CACHE_MB).
+ *
+ * Why: a replay's background fill asks for the incident's log a thousand events at a time, and
+ * every open asks again. Making a page's answer (read 1,000 texts, escape them to ASCII, join,
+ * encode) held the event loop 8–12 ms per page on the 2-core machine of docs/performance.md, and a
+ * person's move (its moment request) waited behind one or two of them. A kept page is written out
+ * as it is.
+ *
+ * Only a full page is kept: every event it asked for is stored, and the log never changes what it
+ * holds (SEQ1: append-only, no gaps), so those bytes are the page's for good, whoever asks and
+ * whatever the head is then. Who may read the incident is checked by the route on every request,
+ * before the page is looked up.
+ */
+export class EventPages {
+  private readonly pages = new Map<string, EventPage>();
+  private bytes = 0;
+
+  constructor(
+    private readonly events: Pick<EventStore, 'readJson'>,
+    private readonly maxBytes: number,
+    private readonly maxPageShare = MAX_PAGE_SHARE,
+  ) {}
+
+  /** Events from `from` (at least 1), at most `limit`: kept, or read and kept when the page is full. */
+  async read(incidentId: string, from: number, limit: number): Promise<EventPage> {
+    const first = Math.max(1, from);
+    const key = `${incidentId}\n${first}\n${limit}`;
+    const kept = this.pages.get(key);
+    if (kept) {
+      // Most recently used: to the end of the map's order.
+      this.pages.delete(key);
+      this.pages.set(key, kept);
+      return kept;
+    }
+    const json = limit > 0 ? await this.events.readJson(incidentId, first, limit) : [];
+    const page: EventPage = { bytes: Buffer.from(`[${json.map(asciiJson).join(',')}]`, 'latin1'), count: json.length };
+    if (json.length === limit && limit >= MIN_KEPT_EVENTS && page.bytes.length <= this.maxBytes * this.maxPageShare && !this.pages.has(key)) {
+      this.pages.set(key, page);
+      this.bytes += page.bytes.length;
+      for (const [k, p] of this.pages) {
+        if (this.bytes <= this.maxBytes) break;
+        this.pages.delete(k);
+        this.bytes -= p.bytes.length;
+      }
+    }
+    return page;
+  }
+
+  /** Bytes kept now (metrics, tests). */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /** Pages kept now (tests). */
+  get count(): number {
+    return this.pages.size;
+  }
+}
