@@ -944,7 +944,13 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(index).toEqual(before[0]);
     for (const [i, q] of asked.entries()) expect(await get(q), q).toEqual(before[i]);
     expect(stateAt((await get<ReplayChunk>('/chunk?at=2000')), 2345)!.tasks).toEqual(replay(longEvents.slice(0, 2345)).tasks);
-    // Read from the incident's list row and the stored checkpoints: its hub was not loaded.
+    // The background fill's pages of the log (the events route), each as stored.
+    for (const from of [1, 1001, 2001]) {
+      const page = await api<{ events: IncidentEvent[]; headSeq: number }>(server.url, 'GET', `/api/incidents/${longId}/events?from=${from}&limit=1000`, outsider);
+      expect(page.json.headSeq).toBe(2600);
+      expect(page.json.events).toEqual(longEvents.slice(from - 1, from + 999));
+    }
+    // Read from the incident's list row, the stored checkpoints and the log: its hub was not loaded.
     expect(total(await scrape(server.url), 'portline_incidents_held', { kind: 'live' })).toBe(0);
   });
 });
