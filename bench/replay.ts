@@ -175,7 +175,7 @@ async function openAt(page: Page, url: string, seq: number): Promise<{ ms: numbe
 }
 
 /**
- * Diagnostic (BENCH_REPLAY_PROFILE=drag, =cold or =open): where the page's time goes during
+ * Diagnostic (BENCH_REPLAY_PROFILE=drag, =cold, =open or =first-open): where the page's time goes during
  * `moves`, self time per function and inclusive time in the app bundle.
  * BENCH_REPLAY_PROFILE_OUT=file keeps the .cpuprofile.
  */
@@ -311,8 +311,9 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       ];
       for (const m of moments) {
         let r = { ms: 0, htmlMs: 0, indexAskedMs: 0, indexMs: 0, chunkMs: 0 };
-        // BENCH_REPLAY_PROFILE=open: the last (warm) open under the profiler.
-        if (process.env.BENCH_REPLAY_PROFILE === 'open' && m === moments[moments.length - 1])
+        // BENCH_REPLAY_PROFILE=open: the last (warm) open under the profiler; =first-open: the first.
+        const profiled = process.env.BENCH_REPLAY_PROFILE === 'first-open' ? moments[0] : process.env.BENCH_REPLAY_PROFILE === 'open' ? moments[moments.length - 1] : null;
+        if (m === profiled)
           await profileMoves(context, page, log, async () => void (r = await openAt(page, href(m.seq), m.seq)));
         else r = await openAt(page, href(m.seq), m.seq);
         open.push({ ...m, ...r });
