@@ -12,7 +12,7 @@ export interface EventPage {
 /** Pages shorter than this are not kept: their bytes cost less to make than a page of 1,000. */
 const MIN_KEPT_EVENTS = 100;
 /** No one page takes more than this share of the budget (a few pages never push out all others). */
-export const MAX_PAGE_SHARE = 1 / 8;
+const MAX_PAGE_SHARE = 1 / 8;
 
 /**
  * The bytes of full pages of the log, as the events route and the replay chunk route send them,
@@ -64,7 +64,7 @@ export class EventPages {
     return page;
   }
 
-  /** Bytes kept now (metrics, tests). */
+  /** Bytes kept now (tests). */
   get size(): number {
     return this.bytes;
   }
