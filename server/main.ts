@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   // SPEC OPS5: an incident a socket here follows keeps its hub; the others go when idle.
   services.registry.followedBy((incidentId) => (rooms.get(incidentRoom(incidentId))?.size ?? 0) > 0);
   metrics.countIncidentsWith(() => ({ live: services.registry.size, replay: services.checkpoints.size }));
+  metrics.countReplayPagesWith(() => services.eventPages.size);
   metrics.countClientsWith(() => {
     const counts = { account: 0, display: 0 };
     for (const s of sockets.values()) counts[s.data.kind === 'display' ? 'display' : 'account']++;

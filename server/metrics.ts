@@ -37,6 +37,8 @@ export interface Metrics {
   countClientsWith(count: () => Record<ClientKind, number>): void;
   /** Where the incidents-held gauge reads from (the registry and the checkpoint cache). */
   countIncidentsWith(count: () => Record<HeldKind, number>): void;
+  /** Where the kept-pages gauge reads from (server/http/event-pages.ts). */
+  countReplayPagesWith(bytes: () => number): void;
 }
 
 export type ErrorSource = 'command' | 'read' | 'http' | 'handshake';
@@ -83,6 +85,15 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
     "Incidents this process holds in memory: 'live' (a hub: the state, kept current) and 'replay' (checkpoints, SPEC REV1).",
     { live: 0, replay: 0 },
   );
+  const replayPages = { read: () => 0 };
+  new Gauge({
+    name: 'portline_replay_pages_bytes',
+    help: 'Bytes of full pages of the log this process keeps ready to send for replays (REPLAY_CACHE_MB).',
+    registers: [registry],
+    collect() {
+      this.set(replayPages.read());
+    },
+  });
   const commands = new Counter({
     name: 'portline_commands_total',
     help: "Commands answered, by type and outcome ('applied', 'duplicate' or the error code).",
@@ -172,6 +183,9 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
     },
     countIncidentsWith(count) {
       incidentsHeld.read = count;
+    },
+    countReplayPagesWith(bytes) {
+      replayPages.read = bytes;
     },
     append(store, result, seconds, n) {
       appendSeconds.observe({ store, result }, seconds);

@@ -951,6 +951,12 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
       expect(page.json.events).toEqual(longEvents.slice(from - 1, from + 999));
     }
     // Read from the incident's list row, the stored checkpoints and the log: its hub was not loaded.
-    expect(total(await scrape(server.url), 'portline_incidents_held', { kind: 'live' })).toBe(0);
+    const samples = await scrape(server.url);
+    expect(total(samples, 'portline_incidents_held', { kind: 'live' })).toBe(0);
+    // Whole pages are kept to be sent again: 1 … 1000 and 1001 … 2000, not 2001 … 2600 (the head is inside).
+    const kept = total(samples, 'portline_replay_pages_bytes');
+    console.log(`REV6: ${kept} bytes of the log's pages kept`);
+    expect(kept).toBeGreaterThan(2000 * 100);
+    expect(kept).toBeLessThan(2000 * 2000);
   });
 });

@@ -66,13 +66,16 @@ describe('EventPages', () => {
     expect(pages.size).toBe(first.bytes.length);
   });
 
-  it('keeps no page the head is inside, nor a short one, so an incident that goes on sends its new events', async () => {
+  it('keeps no page the head is inside, nor a short one or one at another offset, so an incident that goes on sends its new events', async () => {
     const { reads, events } = counting();
     const pages = new EventPages(events, 64 * 1024 * 1024);
     const tail = await pages.read(log.incidentId, 2001, 1000);
     expect(tail.count).toBe(500);
-    // Short pages (a moment's few events, a live board's catch-up) are not worth keeping.
+    // Nor the chunk route's page of the head's chunk (fewer than K events asked: all there).
+    await pages.read(log.incidentId, 2001, 500);
+    // Short pages (a moment's few events, a live board's catch-up), and pages not from a checkpoint.
     await pages.read(log.incidentId, 1, 20);
+    await pages.read(log.incidentId, 2, 1000);
     expect(pages.count).toBe(0);
     await appendLongIncident(store, { ...log, events: log.events.slice(2500) });
     const full = await pages.read(log.incidentId, 2001, 1000);
@@ -80,7 +83,9 @@ describe('EventPages', () => {
     expect(parse(full.bytes).map((e) => e.seq)).toEqual(log.events.slice(2000, 3000).map((e) => e.seq));
     expect(reads).toEqual([
       [2001, 1000],
+      [2001, 500],
       [1, 20],
+      [2, 1000],
       [2001, 1000],
     ]);
     expect(pages.count).toBe(1);
@@ -91,7 +96,7 @@ describe('EventPages', () => {
     const { reads, events } = counting();
     // Room for two pages of 1,000 events of the first 3,000 (each about `size`), not three.
     const budget = Math.round(size * 2.5);
-    const pages = new EventPages(events, budget, 1);
+    const pages = new EventPages(events, budget, 1000, 1);
     const page = (k: number) => pages.read(log.incidentId, 1 + 1000 * k, 1000);
     await page(0);
     await page(1);
@@ -106,12 +111,13 @@ describe('EventPages', () => {
     await page(1);
     expect(reads).toEqual([[1001, 1000]]);
 
-    // With the default share (an eighth), a page of 1,000 events is too big for that budget.
-    const shared = new EventPages(store.events, budget);
-    await shared.read(log.incidentId, 1, 1000);
-    expect(shared.count).toBe(0);
-    await shared.read(log.incidentId, 1, 200);
-    expect(shared.count).toBe(1);
+    // With the default share (an eighth), a page of 1,000 events is too big for that budget; one of 200 is not.
+    const big = new EventPages(store.events, budget);
+    await big.read(log.incidentId, 1, 1000);
+    expect(big.count).toBe(0);
+    const small = new EventPages(store.events, budget, 200);
+    await small.read(log.incidentId, 201, 200);
+    expect(small.count).toBe(1);
 
     const none = counting();
     const off = new EventPages(none.events, 0);

@@ -1,3 +1,4 @@
+import { REPLAY_LIMITS } from '../../lib/protocol/replay';
 import { asciiJson } from '../ascii-json';
 import type { EventStore } from '../store/types';
 
@@ -9,8 +10,6 @@ export interface EventPage {
   count: number;
 }
 
-/** Pages shorter than this are not kept: their bytes cost less to make than a page of 1,000. */
-const MIN_KEPT_EVENTS = 100;
 /** No one page takes more than this share of the budget (a few pages never push out all others). */
 const MAX_PAGE_SHARE = 1 / 8;
 
@@ -24,10 +23,12 @@ const MAX_PAGE_SHARE = 1 / 8;
  * person's move (its moment request) waited behind one or two of them. A kept page is written out
  * as it is.
  *
- * Only a full page is kept: every event it asked for is stored, and the log never changes what it
- * holds (SEQ1: append-only, no gaps), so those bytes are the page's for good, whoever asks and
- * whatever the head is then. Who may read the incident is checked by the route on every request,
- * before the page is looked up.
+ * Only a whole page is kept: the events of one replay chunk (K of them, from a checkpoint on, as
+ * the fill and the chunk route ask), every one of them stored. The log never changes what it holds
+ * (SEQ1: append-only, no gaps), so those bytes are the page's for good, whoever asks and whatever
+ * the head is then. A page the head is inside (a live incident's newest, asked again as it grows)
+ * or at another offset is read every time: kept, each would be a near copy of another. Who may
+ * read the incident is checked by the route on every request, before the page is looked up.
  */
 export class EventPages {
   private readonly pages = new Map<string, EventPage>();
@@ -36,10 +37,12 @@ export class EventPages {
   constructor(
     private readonly events: Pick<EventStore, 'readJson'>,
     private readonly maxBytes: number,
+    /** Events in a whole page, the first of them at 1 + a multiple of it: K. */
+    private readonly pageEvents: number = REPLAY_LIMITS.checkpointEvery,
     private readonly maxPageShare = MAX_PAGE_SHARE,
   ) {}
 
-  /** Events from `from` (at least 1), at most `limit`: kept, or read and kept when the page is full. */
+  /** Events from `from` (at least 1), at most `limit`: kept, or read, and kept when it is a whole page. */
   async read(incidentId: string, from: number, limit: number): Promise<EventPage> {
     const first = Math.max(1, from);
     const key = `${incidentId}\n${first}\n${limit}`;
@@ -52,7 +55,8 @@ export class EventPages {
     }
     const json = limit > 0 ? await this.events.readJson(incidentId, first, limit) : [];
     const page: EventPage = { bytes: Buffer.from(`[${json.map(asciiJson).join(',')}]`, 'latin1'), count: json.length };
-    if (json.length === limit && limit >= MIN_KEPT_EVENTS && page.bytes.length <= this.maxBytes * this.maxPageShare && !this.pages.has(key)) {
+    const whole = limit === this.pageEvents && (first - 1) % this.pageEvents === 0 && json.length === limit;
+    if (whole && page.bytes.length <= this.maxBytes * this.maxPageShare && !this.pages.has(key)) {
       this.pages.set(key, page);
       this.bytes += page.bytes.length;
       for (const [k, p] of this.pages) {
@@ -64,7 +68,7 @@ export class EventPages {
     return page;
   }
 
-  /** Bytes kept now (tests). */
+  /** Bytes kept now (the `portline_replay_pages_bytes` gauge, tests). */
   get size(): number {
     return this.bytes;
   }
