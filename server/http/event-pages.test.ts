@@ -20,6 +20,8 @@ describe('EventPages', () => {
   let dir: string;
   let store: Store;
   let log: LongIncident;
+  /** Another incident, all 3,000 events stored from the start (the budget test needs three whole pages, whatever ran before it). */
+  let whole: LongIncident;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'portline-event-pages-'));
@@ -27,6 +29,8 @@ describe('EventPages', () => {
     log = buildLongIncident({ incidentId: randomUUID(), events: 3000, start: Date.now() - 5 * HOUR, spanMs: 4 * HOUR, seed: 7 });
     // The first 2,500 now; the rest in the last test (the incident goes on).
     await appendLongIncident(store, { ...log, events: log.events.slice(0, 2500) });
+    whole = buildLongIncident({ incidentId: randomUUID(), events: 3000, start: Date.now() - 5 * HOUR, spanMs: 4 * HOUR, seed: 8 });
+    await appendLongIncident(store, whole);
   });
 
   afterAll(async () => {
@@ -92,12 +96,12 @@ describe('EventPages', () => {
   });
 
   it('keeps at most its budget: the least recently used page goes first; no page over its share of it', async () => {
-    const size = (await new EventPages(store.events, 64 * 1024 * 1024).read(log.incidentId, 1, 1000)).bytes.length;
+    const size = (await new EventPages(store.events, 64 * 1024 * 1024).read(whole.incidentId, 1, 1000)).bytes.length;
     const { reads, events } = counting();
-    // Room for two pages of 1,000 events of the first 3,000 (each about `size`), not three.
+    // Room for two pages of 1,000 events (each about `size`), not three.
     const budget = Math.round(size * 2.5);
     const pages = new EventPages(events, budget, 1000, 1);
-    const page = (k: number) => pages.read(log.incidentId, 1 + 1000 * k, 1000);
+    const page = (k: number) => pages.read(whole.incidentId, 1 + 1000 * k, 1000);
     await page(0);
     await page(1);
     await page(0); // 0 is now the most recently used
@@ -113,16 +117,16 @@ describe('EventPages', () => {
 
     // With the default share (an eighth), a page of 1,000 events is too big for that budget; one of 200 is not.
     const big = new EventPages(store.events, budget);
-    await big.read(log.incidentId, 1, 1000);
+    await big.read(whole.incidentId, 1, 1000);
     expect(big.count).toBe(0);
     const small = new EventPages(store.events, budget, 200);
-    await small.read(log.incidentId, 201, 200);
+    await small.read(whole.incidentId, 201, 200);
     expect(small.count).toBe(1);
 
     const none = counting();
     const off = new EventPages(none.events, 0);
-    await off.read(log.incidentId, 1, 1000);
-    await off.read(log.incidentId, 1, 1000);
+    await off.read(whole.incidentId, 1, 1000);
+    await off.read(whole.incidentId, 1, 1000);
     expect(none.reads.length).toBe(2);
     expect(off.count).toBe(0);
   });
