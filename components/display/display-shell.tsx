@@ -4,6 +4,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { useSearchParams } from 'next/navigation';
 import { Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { DisplayTokenProvider } from '@/lib/client/display-token';
+import { AgencyListProvider } from '@/components/incidents/use-agency-directory';
 import { displayLocales, displayTheme, isDisplayLang } from '@/lib/client/display-link';
 import { SyncProvider } from '@/lib/client/sync-provider';
 import type { AppLocale } from '@/lib/i18n/locales';
@@ -56,11 +57,13 @@ function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
   else if (token)
     body = (
       <DisplayTokenProvider token={token}>
-        <SyncProvider displayToken={token} onDisplayRevoked={revoke}>
-          <DisplayGate token={token} lang={lang} theme={theme} onRevoked={revoke}>
-            {children}
-          </DisplayGate>
-        </SyncProvider>
+        <AgencyListProvider>
+          <SyncProvider displayToken={token} onDisplayRevoked={revoke}>
+            <DisplayGate token={token} lang={lang} theme={theme} onRevoked={revoke}>
+              {children}
+            </DisplayGate>
+          </SyncProvider>
+        </AgencyListProvider>
       </DisplayTokenProvider>
     );
   return (

@@ -9,6 +9,7 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { ApiError } from '@/lib/client/api/api-error';
 import { loginPath, PASSWORD_PATH } from '@/lib/client/login-path';
+import { AgencyListProvider } from '@/components/incidents/use-agency-directory';
 import { AccountProvider } from './account-context';
 
 
@@ -45,5 +46,9 @@ export function AuthGate({ children }: { children: ReactNode }) {
       </div>
     );
   }
-  return <AccountProvider account={account}>{children}</AccountProvider>;
+  return (
+    <AccountProvider account={account}>
+      <AgencyListProvider>{children}</AgencyListProvider>
+    </AccountProvider>
+  );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useLocale } from 'next-intl';
+import { createContext, useContext, type ReactNode } from 'react';
 import type { Agency } from '@/lib/domain/agencies';
 import { useAgencies } from '@/lib/client/api/agencies';
 
@@ -46,7 +47,24 @@ export function agencyDirectory(list: Agency[], locale: string): AgencyDirectory
   return d;
 }
 
-export function useAgencyDirectory(): AgencyDirectory {
+/**
+ * The agency list, from one query per page rather than one per component: the replay mounts
+ * a timeline item and a message item per event in view on each slider move, and each
+ * subscribed its own query observer (and dropped it when the item left the view), about a
+ * millisecond of every move. The list is read here; the language stays each component's own
+ * (a wall display captions Chinese labels in English below a provider of the other locale).
+ */
+const AgencyListContext = createContext<Agency[] | null>(null);
+
+/** Around every page that shows agencies: signed-in pages (AuthGate) and wall displays (DisplayShell). */
+export function AgencyListProvider({ children }: { children: ReactNode }) {
   const { data } = useAgencies();
-  return agencyDirectory(data ?? NO_AGENCIES, useLocale());
+  return <AgencyListContext.Provider value={data ?? NO_AGENCIES}>{children}</AgencyListContext.Provider>;
+}
+
+export function useAgencyDirectory(): AgencyDirectory {
+  const list = useContext(AgencyListContext);
+  const locale = useLocale();
+  if (!list) throw new Error('useAgencyDirectory outside AgencyListProvider');
+  return agencyDirectory(list, locale);
 }
