@@ -24,7 +24,9 @@ export function AgencyLane({ code, participating }: { code: string; participatin
   const all = laneTasks(state.tasks, code);
   const hits = matches.tasks;
   const active = hits ? all.active.filter((task) => hits.has(task.id)) : all.active;
-  const finished = hits ? all.finished.filter((task) => hits.has(task.id)) : all.finished;
+  // A lane's finished tasks are sorted only when read (laneTasks): their count is all a closed list shows.
+  const finished = hits ? all.finished.filter((task) => hits.has(task.id)) : null;
+  const finishedCount = finished ? finished.length : all.finishedCount;
   const blocked = all.active.filter((task) => task.status === 'blocked').length;
   const canCreate = participating && can(probe.createTask(code));
   const mine = agencyOf(principal) === code;
@@ -53,7 +55,7 @@ export function AgencyLane({ code, participating }: { code: string; participatin
         <div className="mt-1.5 flex items-center gap-2">
           {participating ? <AgencyStatusControl agency={code} /> : <span className="text-xs text-slate-600">{t('left')}</span>}
           <span className="ml-auto text-xs text-slate-700 tabular-nums">
-            {hits && <span className="mr-1 font-bold text-slate-900">{tr('matches', { count: active.length + finished.length })} ·</span>}
+            {hits && <span className="mr-1 font-bold text-slate-900">{tr('matches', { count: active.length + finishedCount })} ·</span>}
             {t('active', { count: all.active.length })}
             {blocked > 0 && <span className="ml-1 font-bold text-red-700">{t('blocked', { count: blocked })}</span>}
           </span>
@@ -70,17 +72,17 @@ export function AgencyLane({ code, participating }: { code: string; participatin
         {active.map((task) => (
           <TaskCard key={task.id} task={task} />
         ))}
-        {finished.length > 0 && (
+        {finishedCount > 0 && (
           <details
             key={hits ? 'search' : 'all'}
             open={!!hits}
             onToggle={finishedOnOpen ? (e) => setFinishedOpen(e.currentTarget.open) : undefined}
             className="rounded border border-slate-300 bg-white/60"
           >
-            <summary className="cursor-pointer px-2 py-1 text-xs font-semibold text-slate-700 focus-visible:outline-2 focus-visible:outline-blue-600">{t('finished', { count: finished.length })}</summary>
+            <summary className="cursor-pointer px-2 py-1 text-xs font-semibold text-slate-700 focus-visible:outline-2 focus-visible:outline-blue-600">{t('finished', { count: finishedCount })}</summary>
             {(!finishedOnOpen || finishedOpen || !!hits) && (
               <div className="space-y-2 p-2">
-                {finished.map((task) => (
+                {(finished ?? all.finished).map((task) => (
                   <TaskCard key={task.id} task={task} />
                 ))}
               </div>
