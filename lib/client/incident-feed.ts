@@ -5,6 +5,7 @@ import { EventSequencer } from '../domain/incident/sequencer';
 import type { IncidentState } from '../domain/incident/state';
 import type { Ack } from '../protocol/ack';
 import type { EventsPage } from '../protocol/socket';
+import { repeats } from './share-repeats';
 import type { PortlineSocket } from './socket';
 
 export interface FeedSnapshot {
@@ -154,7 +155,8 @@ export class IncidentFeed {
 
   /** Applies what is contiguous; anything past a gap waits for the gap to be fetched. */
   private offer(events: readonly IncidentEvent[]): void {
-    const batch = this.sequencer.take(events, this.seq);
+    // The log stays in the snapshot for the page's life: each event's copy of the incident id and actor shared.
+    const batch = repeats.share(this.sequencer.take(events, this.seq));
     if (batch.length > 0) {
       const last = batch[batch.length - 1].seq;
       this.snap = {

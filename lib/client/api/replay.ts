@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
 import type { ReplayChunk, ReplayIndex, ReplayMomentAnswer } from '../../protocol/replay';
+import { repeats } from '../share-repeats';
 import { fetchJson } from './fetch-json';
 
 /**
@@ -98,7 +99,9 @@ export function extendReplayIndex(held: ReplayIndex, next: ReplayIndex): ReplayI
 export async function getReplayChunk(incidentId: string, at: number | 'head', tasksBase?: number, beforeBody?: () => Promise<void>): Promise<ReplayChunk> {
   const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
   const r = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeBody });
-  return { ...r, state: r.state as unknown as IncidentState | null, events: r.events as unknown as IncidentEvent[] } as ReplayChunk;
+  const state = r.state as unknown as IncidentState | null;
+  if (Array.isArray(state?.messages)) repeats.share(state.messages);
+  return { ...r, state, events: repeats.share(r.events as unknown as IncidentEvent[]) } as ReplayChunk;
 }
 
 const MomentResponse = z.looseObject({
@@ -120,7 +123,9 @@ const MomentResponse = z.looseObject({
 export async function getReplayMoment(incidentId: string, seq: number, tasksBase?: number): Promise<ReplayMomentAnswer> {
   const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
   const r = await fetchJson(`${base(incidentId)}/moment?seq=${seq}${q}`, { schema: MomentResponse });
-  return { ...r, state: r.state as unknown as IncidentState, events: r.events as unknown as IncidentEvent[] } as ReplayMomentAnswer;
+  const state = r.state as unknown as IncidentState;
+  if (Array.isArray(state.messages)) repeats.share(state.messages);
+  return { ...r, state, events: repeats.share(r.events as unknown as IncidentEvent[]) } as ReplayMomentAnswer;
 }
 
 const EventsResponse = z.looseObject({
@@ -137,5 +142,5 @@ export async function getEventsPage(
   beforeBody?: () => Promise<void>,
 ): Promise<{ events: IncidentEvent[]; headSeq: number }> {
   const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsResponse, beforeBody });
-  return { events: r.events as unknown as IncidentEvent[], headSeq: r.headSeq };
+  return { events: repeats.share(r.events as unknown as IncidentEvent[]), headSeq: r.headSeq };
 }
