@@ -41,7 +41,7 @@ export interface ReplayBenchResult {
   seedMs: number;
   kChoice: Array<{ k: number; chunkKiB: number; basedKiB: number; foldMs: number }>;
   indexKiB: number;
-  open: Array<{ label: string; seq: number; ms: number; htmlMs: number; indexAskedMs: number; indexMs: number; chunkMs: number }>;
+  open: Array<{ label: string; seq: number; ms: number; htmlMs: number; indexAskedMs: number; indexMs: number; chunkMs: number; scriptsMs?: number }>;
   dragSync: Stats;
   cards: { tasks: number; messages: number; timeline: number };
   drag: Stats;
@@ -163,7 +163,7 @@ function describeMove(r: Awaited<ReturnType<typeof move>>): string {
 }
 
 /** Navigation start → the mark the page sets when the board of `seq` is rendered. */
-async function openAt(page: Page, url: string, seq: number): Promise<{ ms: number; htmlMs: number; indexAskedMs: number; indexMs: number; chunkMs: number }> {
+async function openAt(page: Page, url: string, seq: number): Promise<{ ms: number; htmlMs: number; indexAskedMs: number; indexMs: number; chunkMs: number; scriptsMs: number }> {
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(`document.querySelector('[data-testid="replay"][data-rendered-seq="${seq}"]') !== null`, undefined, { timeout: 60_000, polling: 'raf' });
   if (process.env.BENCH_REPLAY_REQS)
@@ -174,7 +174,7 @@ async function openAt(page: Page, url: string, seq: number): Promise<{ ms: numbe
     const end = (re) => Math.max(0, ...res.filter((r) => re.test(r.name)).map((r) => r.responseEnd));
     const index = res.find((r) => /\\/replay$/.test(r.name));
     const nav = performance.getEntriesByType('navigation')[0];
-    return { ms: m ? m.startTime : performance.now(), htmlMs: nav ? nav.responseEnd : 0, indexAskedMs: index ? index.startTime : 0, indexMs: end(/\\/replay$/), chunkMs: end(/\\/replay\\/chunk/) };
+    return { ms: m ? m.startTime : performance.now(), htmlMs: nav ? nav.responseEnd : 0, indexAskedMs: index ? index.startTime : 0, indexMs: end(/\\/replay$/), chunkMs: end(/\\/replay\\/chunk/), scriptsMs: end(/\\/_next\\/static\\/.*\\.js$/) };
   })()`);
 }
 
@@ -314,14 +314,14 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         { label: 'open, middle', seq: Math.round(n * 0.5) + 3 },
       ];
       for (const m of moments) {
-        let r = { ms: 0, htmlMs: 0, indexAskedMs: 0, indexMs: 0, chunkMs: 0 };
+        let r = { ms: 0, htmlMs: 0, indexAskedMs: 0, indexMs: 0, chunkMs: 0, scriptsMs: 0 };
         // BENCH_REPLAY_PROFILE=open: the last (warm) open under the profiler; =first-open: the first.
         const profiled = process.env.BENCH_REPLAY_PROFILE === 'first-open' ? moments[0] : process.env.BENCH_REPLAY_PROFILE === 'open' ? moments[moments.length - 1] : null;
         if (m === profiled)
           await profileMoves(context, page, log, async () => void (r = await openAt(page, href(m.seq), m.seq)));
         else r = await openAt(page, href(m.seq), m.seq);
         open.push({ ...m, ...r });
-        log(`  ${m.label}: navigation → board at seq ${m.seq} rendered in ${r.ms.toFixed(0)} ms (page's HTML at ${r.htmlMs.toFixed(0)} ms, index asked at ${r.indexAskedMs.toFixed(0)} ms, received at ${r.indexMs.toFixed(0)} ms, chunk at ${r.chunkMs.toFixed(0)} ms)`);
+        log(`  ${m.label}: navigation → board at seq ${m.seq} rendered in ${r.ms.toFixed(0)} ms (page's HTML at ${r.htmlMs.toFixed(0)} ms, index asked at ${r.indexAskedMs.toFixed(0)} ms, received at ${r.indexMs.toFixed(0)} ms, chunk at ${r.chunkMs.toFixed(0)} ms, the page's last script at ${r.scriptsMs.toFixed(0)} ms)`);
       }
 
       // The background fill of the page opened last: when the whole incident is held, and the heap then.
@@ -580,7 +580,7 @@ export function replaySection(r: ReplayBenchResult): string {
     `| … the longest a /healthz request waited meanwhile (everyone else's wait while the log loads) | ${r.coldLoad.map((c) => c.healthzMaxMs.toFixed(0)).join(', ')} ms | | |`,
     `| checkpoints stored beside the log (SPEC REV6): ticks / states, beside the log's events | ${r.storedKiB.meta.toFixed(0)} KiB / ${(r.storedKiB.state / 1024).toFixed(1)} MiB, beside ${(r.storedKiB.events / 1024).toFixed(1)} MiB | | |`,
     '',
-    `Worst open: ${worstOpen.toFixed(0)} ms; warm opens ${warm.map((o) => o.ms.toFixed(0)).join(', ')} ms. Where an open's time went (ms after navigation start): ${r.open.map((o) => `HTML ${o.htmlMs.toFixed(0)}, index asked ${o.indexAskedMs.toFixed(0)}, received ${o.indexMs.toFixed(0)}, chunk ${o.chunkMs.toFixed(0)}, rendered ${o.ms.toFixed(0)}`).join('; ')}. At the end of the drag the page had laid out ${r.cards.tasks} task cards (finished ones are rendered when their list is opened), ${r.cards.messages} messages and ${r.cards.timeline} timeline items (the two lists lay out only what is in view).`,
+    `Worst open: ${worstOpen.toFixed(0)} ms; warm opens ${warm.map((o) => o.ms.toFixed(0)).join(', ')} ms. Where an open's time went (ms after navigation start): ${r.open.map((o) => `HTML ${o.htmlMs.toFixed(0)}, index asked ${o.indexAskedMs.toFixed(0)}, received ${o.indexMs.toFixed(0)}, chunk ${o.chunkMs.toFixed(0)}, ${o.scriptsMs === undefined ? '' : `last script ${o.scriptsMs.toFixed(0)}, `}rendered ${o.ms.toFixed(0)}`).join('; ')}. At the end of the drag the page had laid out ${r.cards.tasks} task cards (finished ones are rendered when their list is opened), ${r.cards.messages} messages and ${r.cards.timeline} timeline items (the two lists lay out only what is in view).`,
     '',
     'Choosing K (a late chunk: its state, with at most 500 messages, and its K events; folding them in Node):',
     '',
