@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/actor';
 
-/** Past this many accounts seen, the actors kept are dropped and the sharing starts over. */
-const MAX_ACTORS = 10_000;
+/** Past this many accounts (or incident ids) kept, those kept are dropped and the sharing starts over. */
+const MAX_KEPT = 10_000;
 
 /**
  * Events parsed from JSON each carry their own copy of the incident's id and of their actor
@@ -29,7 +29,7 @@ export class RepeatSharer {
   actor(a: Actor): Actor {
     const held = this.actors.get(a.userId);
     if (held && held.name === a.name && held.agency === a.agency && held.role === a.role) return held;
-    if (this.actors.size >= MAX_ACTORS) this.actors.clear();
+    if (this.actors.size >= MAX_KEPT) this.actors.clear();
     // The newest version of an account (renamed, moved to another agency) is the one shared from now on.
     this.actors.set(a.userId, a);
     return a;
@@ -38,7 +38,7 @@ export class RepeatSharer {
   private id(id: string): string {
     const held = this.ids.get(id);
     if (held !== undefined) return held;
-    if (this.ids.size >= MAX_ACTORS) this.ids.clear();
+    if (this.ids.size >= MAX_KEPT) this.ids.clear();
     this.ids.set(id, id);
     return id;
   }
