@@ -5,8 +5,6 @@ import { useLayoutEffect, useReducer, useRef, type CSSProperties, type ReactNode
 import { cx } from './cx';
 
 const never = () => false;
-/** Keys of items measured once in the layout effect, forgotten past this many (later changes come from the ResizeObserver). */
-const MEASURED_KEYS_KEPT = 5_000;
 /** How far a scroller is from its end, in px (reading it lays the page out if it is not). */
 const fromEnd = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight;
 
@@ -86,7 +84,6 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
   // it was at its end, unless the person has scrolled up meanwhile.
   const last = items.length > 0 ? itemKey(items[items.length - 1]) : null;
   const lastShown = useRef<typeof last>(null);
-  const measured = useRef(new Set<string | number>());
   // Such a list lays out the items at its end in this render already: its scroll position moves
   // there after the render (below), and the virtualiser would otherwise learn it from the scroll
   // event a frame later, render the items there only then, and paint twice.
@@ -110,17 +107,16 @@ export function VirtualList<T>({ items, itemKey, estimate, children, stickToEnd 
     // (directDomUpdates; the list renders again, still before the paint, only if that changes
     // which items are in view), so the first frame shows each in its place. All are read first,
     // then resized: each resize moves items, and a read after it would lay the page out again.
-    // `measured`: the virtualiser keeps only sizes that differ from the estimate, so an item of
-    // exactly the estimated height would otherwise be read again on every render.
-    if (measured.current.size > MEASURED_KEYS_KEPT) measured.current.clear();
+    // Every item in the DOM is read, not only those placed by their estimate: an item placed by
+    // a size kept from an earlier render can have changed since (its text laid out again once a
+    // font arrived, while it was out of view), and the ResizeObserver would move it only after
+    // this frame. Once the page is laid out (the first read), each read is a lookup.
     const sizes: Array<[number, number]> = [];
     for (const node of el.children) {
       const i = Number((node as HTMLElement).dataset.index);
       if (!Number.isInteger(i) || i >= items.length) continue;
-      const key = itemKey(items[i]);
-      if (measured.current.has(key) || v.itemSizeCache.has(key)) continue;
-      measured.current.add(key);
-      sizes.push([i, Math.round(node.getBoundingClientRect().height)]);
+      const size = Math.round(node.getBoundingClientRect().height);
+      if (size !== (v.itemSizeCache.get(itemKey(items[i])) ?? estimate)) sizes.push([i, size]);
     }
     for (const [i, size] of sizes) v.resizeItem(i, size);
     // Measured items may have moved the end: a list kept there goes back to it (before the paint),
