@@ -1,7 +1,5 @@
 import '@fontsource-variable/inter/wght.css';
-import '@fontsource/noto-sans-sc/400.css';
-import '@fontsource/noto-sans-sc/500.css';
-import '@fontsource/noto-sans-sc/700.css';
+import '@fontsource-variable/noto-sans-sc/wght.css';
 import './globals.css';
 
 import type { Metadata, Viewport } from 'next';

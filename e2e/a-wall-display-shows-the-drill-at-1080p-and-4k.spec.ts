@@ -100,3 +100,24 @@ test('the light theme, for bright rooms, fits too', async ({ browser }) => {
   await expectNoSeriousA11yIssues(wall, 'light theme');
   await wall.context().close();
 });
+
+test('Chinese text has the app’s own web font for machines without one installed: one variable font, every weight, from this server', async ({ browser }) => {
+  const wall = await openWall(browser, demo.app.url, demo.displayTokens.incident, { lang: 'zh-CN', size: '1080p' });
+  await expect(wall.getByTestId('wall-column')).toHaveCount(7);
+  // The font stack names it after any installed CJK font (app/globals.css).
+  expect(await wall.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('Noto Sans SC Variable');
+  // One variable font (@fontsource-variable/noto-sans-sc), every weight the UI uses, loaded from here.
+  const faces = await wall.evaluate(async () => {
+    const sample = '消防救援 海事局 海关 码头运营';
+    const sets = await Promise.all(['400', '500', '700'].map((w) => document.fonts.load(`${w} 16px "Noto Sans SC Variable"`, sample)));
+    return sets.map((set) => set.map((f) => ({ family: f.family.replace(/"/g, ''), weight: f.weight, status: f.status })));
+  });
+  for (const set of faces) {
+    expect(set.length).toBeGreaterThan(0);
+    for (const f of set) expect(f).toEqual({ family: 'Noto Sans SC Variable', weight: '100 900', status: 'loaded' });
+  }
+  const files = await wall.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => /noto-sans-sc.*\.woff2$/.test(n)));
+  expect(files.length).toBeGreaterThan(0);
+  for (const f of files) expect(new URL(f).origin).toBe(new URL(demo.app.url).origin);
+  await wall.context().close();
+});

@@ -14,7 +14,7 @@ echarts.use([BarChart, CustomChart, GridComponent, TooltipComponent, LegendCompo
 
 export type ChartOption = ComposeOption<BarSeriesOption | CustomSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>;
 
-export const CHART_FONT = '"Inter Variable", "Noto Sans SC", ui-sans-serif, system-ui, sans-serif';
+export const CHART_FONT = '"Inter Variable", "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC Variable", ui-sans-serif, system-ui, sans-serif';
 
 interface EChartProps {
   option: ChartOption;
