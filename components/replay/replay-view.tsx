@@ -6,7 +6,7 @@ import { useSearchParams } from 'next/navigation';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
 import { nextEventAfter, seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
-import { prefetchEarly, prefetchHeadEarly } from '@/lib/client/replay/early';
+import { firstMomentShown, prefetchEarly, prefetchHeadEarly } from '@/lib/client/replay/early';
 import { useReplayIndex, useReplayMoment, useTicks, type RehearsalMoment } from '@/lib/client/replay/use-replay';
 import { markReplay } from '@/lib/client/replay/marks';
 import type { IncidentState } from '@/lib/domain/incident/state';
@@ -54,11 +54,12 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const t = useTranslations('replay');
   const params = useSearchParams();
   const asked0 = parseSeq(params.get('seq'));
-  // The index, the head's chunk and (for a link to a moment) that moment's chunk load side by side.
+  // The index, the head's chunk and (for a link to a moment) that moment's chunk load side by side;
+  // the head's answer is then read once that moment is shown (`firstMomentShown`).
   useState(() => {
     if (typeof window === 'undefined') return;
-    prefetchHeadEarly(incidentId);
     if (asked0 !== null) prefetchEarly(incidentId, asked0);
+    prefetchHeadEarly(incidentId, { afterFirstMoment: asked0 !== null });
   });
   const [asked, setAsked] = useState<number | null>(asked0);
   const [follow, setFollow] = useState(asked0 === null);
@@ -266,7 +267,8 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   // A mark per rendered moment, for the benchmark and for anyone profiling.
   useLayoutEffect(() => {
     markReplay('replay-rendered', { seq: shownSeq });
-  }, [shownSeq]);
+    firstMomentShown(incidentId);
+  }, [shownSeq, incidentId]);
 
   const css = useMemo(() => dimmingCss('[data-testid="replay"]', dim), [dim]);
   const momentTs = tsOf(ticks, seq);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReplayIndex } from '../../protocol/replay';
-import { loadChunk, prefetchEarly, prefetchHead, prefetchHeadEarly } from './early';
+import { firstMomentShown, HEAD_READ_WAIT_MS, loadChunk, prefetchEarly, prefetchHead, prefetchHeadEarly } from './early';
 
 // What the replay page asks for before its engine exists (SPEC REV1): the head's chunk at once
 // (at=head), filed under its checkpoint when the index arrives, and taken by the engine once.
@@ -19,7 +19,10 @@ function server(headSeq: () => number) {
 }
 const index = (incidentId: string, headSeq: number) => ({ incidentId, headSeq, from: 0, checkpointEvery: 1000 }) as ReplayIndex;
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
 
 describe('replay chunks asked for early', () => {
   it('REV1: the head is asked for before the index; the engine then takes it under its checkpoint, once', async () => {
@@ -71,5 +74,35 @@ describe('replay chunks asked for early', () => {
     // An empty incident has no head chunk to ask for.
     prefetchHead(index('e', 0));
     expect(asked).toHaveLength(2);
+  });
+
+  it('REV1: beside a linked moment, the head’s answer is read once that moment is shown, not before', async () => {
+    server(() => 4321);
+    prefetchEarly('g', 1500);
+    prefetchHeadEarly('g', { afterFirstMoment: true });
+    expect(asked).toEqual(['/chunk?at=1000', '/chunk?at=head']);
+    prefetchHead(index('g', 4321));
+    let read = false;
+    const head = loadChunk('g', 4000).then((c) => ((read = true), c));
+    // The moment's own answer is read at once.
+    expect((await loadChunk('g', 1000)).at).toBe(1000);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(read).toBe(false);
+    firstMomentShown('g');
+    expect((await head).at).toBe(4000);
+    expect(asked).toHaveLength(2);
+  });
+
+  it('REV1: a held-back head’s answer is read after HEAD_READ_WAIT_MS if no moment is ever shown', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    server(() => 2100);
+    prefetchHeadEarly('h', { afterFirstMoment: true });
+    prefetchHead(index('h', 2100));
+    let read = false;
+    const head = loadChunk('h', 2000).then((c) => ((read = true), c));
+    await vi.advanceTimersByTimeAsync(HEAD_READ_WAIT_MS - 10);
+    expect(read).toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
+    expect((await head).at).toBe(2000);
   });
 });

@@ -1,5 +1,6 @@
 import { checkpointOf, REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../../protocol/replay';
 import { getReplayChunk } from '../api/replay';
+import { afterPaint } from './engine';
 
 /**
  * Chunks asked for before the replay engine exists, keyed by incident and checkpoint and
@@ -38,10 +39,41 @@ export function prefetchEarly(incidentId: string, seq: number, every: number = R
   if (!early.has(key)) keep(key, getReplayChunk(incidentId, at));
 }
 
-/** Asks now for the head's chunk, before the index says where the head is. */
-export function prefetchHeadEarly(incidentId: string): void {
+/**
+ * A linked moment's chunk is shown before the head's is read: the head's answer (up to 1.5 MB
+ * for a long incident) is read once that moment is painted (`firstMomentShown`), or after
+ * HEAD_READ_WAIT_MS if it never is. Read first, as it was, it held the page's main thread
+ * ~50 ms before the moment's own answer and the index (docs/performance.md, Analysis).
+ */
+export const HEAD_READ_WAIT_MS = 1500;
+const shown = new Map<string, () => void>();
+
+/** The first moment of the incident's page is on the screen: the head's answer, held back, is read now. */
+export function firstMomentShown(incidentId: string): void {
+  shown.get(incidentId)?.();
+}
+
+/**
+ * Asks now for the head's chunk, before the index says where the head is. With `afterFirstMoment`
+ * (a link to a moment, whose own chunk is asked for too), its answer is read only once the first
+ * moment is shown, or after HEAD_READ_WAIT_MS.
+ */
+export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?: boolean } = {}): void {
   const key = keyOf(incidentId, 'head');
-  if (!early.has(key)) keep(key, getReplayChunk(incidentId, 'head'));
+  if (early.has(key)) return;
+  let beforeBody: (() => Promise<void>) | undefined;
+  if (opts.afterFirstMoment) {
+    let opened!: () => void;
+    const gate = new Promise<void>((open) => (opened = open)).finally(() => {
+      clearTimeout(timer);
+      if (shown.get(incidentId) === onShown) shown.delete(incidentId);
+    });
+    const timer = setTimeout(opened, HEAD_READ_WAIT_MS);
+    const onShown = () => afterPaint(opened);
+    shown.set(incidentId, onShown);
+    beforeBody = () => gate;
+  }
+  keep(key, getReplayChunk(incidentId, 'head', undefined, beforeBody));
 }
 
 /**

@@ -26,7 +26,7 @@ export const FILL_QUIET_MS = 300;
  */
 const AFTER_PAINT_LATEST_MS = 100;
 const AFTER_PAINT_IDLE_MS = 50;
-const afterPaint = (fn: () => void): void => {
+export const afterPaint = (fn: () => void): void => {
   let ran = false;
   const once = () => {
     if (ran) return;
