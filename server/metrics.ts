@@ -88,7 +88,7 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
   const replayPages = { read: () => 0 };
   new Gauge({
     name: 'portline_replay_pages_bytes',
-    help: 'Bytes of full pages of the log this process keeps ready to send for replays (REPLAY_CACHE_MB).',
+    help: 'Bytes of full pages of the log and of checkpoint states this process keeps ready to send for replays (REPLAY_CACHE_MB).',
     registers: [registry],
     collect() {
       this.set(replayPages.read());

@@ -928,12 +928,15 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     };
     const asked = ['', '/chunk?at=1000', '/chunk?at=2000&base=1000', '/chunk?at=head'];
     const before = await Promise.all(asked.map((q) => get(q)));
+    let stateBytes: number[] = [];
     // A graceful stop stores what is not stored yet.
     await server.stop({ keepData: true });
     const db = new Database(path.join(dir, 'portline.db'), { readonly: true });
     try {
       const seqs = db.prepare('SELECT seq FROM replay_checkpoints WHERE incident_id = ? ORDER BY seq').pluck().all(longId);
       expect(seqs).toEqual([1000, 2000]);
+      // Stored as ASCII: a character is a byte.
+      stateBytes = db.prepare('SELECT length(state) FROM replay_checkpoints WHERE incident_id = ? ORDER BY seq').pluck().all(longId) as number[];
     } finally {
       db.close();
     }
@@ -959,9 +962,11 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     // Read from the incident's list row, the stored checkpoints and the log: its hub was not loaded.
     const samples = await scrape(server.url);
     expect(total(samples, 'portline_incidents_held', { kind: 'live' })).toBe(0);
-    // Whole pages are kept to be sent again: 1 … 1000 and 1001 … 2000, not 2001 … 2600 (the head is inside).
+    // Whole pages are kept to be sent again: 1 … 1000 and 1001 … 2000, not 2001 … 2600 (the head is
+    // inside); and the states of the chunks asked for with no base (1000, and 2000 as `head` and
+    // as itself), as stored: sent as they are read, not written out again.
     const kept = total(samples, 'portline_replay_pages_bytes');
-    console.log(`REV6: ${kept} bytes of the log's pages kept`);
-    expect(kept).toBe(pageBytes[0] + pageBytes[1]);
+    console.log(`REV6: ${kept} bytes of the log's pages and checkpoint states kept`);
+    expect(kept).toBe(pageBytes[0] + pageBytes[1] + stateBytes[0] + stateBytes[1]);
   });
 });

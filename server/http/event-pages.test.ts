@@ -130,4 +130,27 @@ describe('EventPages', () => {
     expect(none.reads.length).toBe(2);
     expect(off.count).toBe(0);
   });
+
+  it('keeps a checkpoint state’s bytes, made once, in the same budget as the pages', async () => {
+    const { reads, events } = counting();
+    const size = (await new EventPages(store.events, 64 * 1024 * 1024).read(whole.incidentId, 1, 1000)).bytes.length;
+    const pages = new EventPages(events, Math.round(size * 2.5), 1000, 1);
+    let made = 0;
+    const text = JSON.stringify({ seq: 1000, filler: 'x'.repeat(size) });
+    const state = () => pages.checkpointState(whole.incidentId, 1000, async () => (made++, text));
+    expect((await state()).toString('latin1')).toBe(text);
+    expect((await state()).toString('latin1')).toBe(text);
+    expect(made).toBe(1);
+    expect(pages.count).toBe(1);
+    // Two pages after it: the state, least recently used, goes.
+    await pages.read(whole.incidentId, 1, 1000);
+    await pages.read(whole.incidentId, 1001, 1000);
+    expect(pages.count).toBe(2);
+    expect(reads).toHaveLength(2);
+    await state();
+    expect(made).toBe(2);
+    // Another incident's state, or another checkpoint's, is another entry.
+    await pages.checkpointState('other', 1000, async () => (made++, '{}'));
+    expect(made).toBe(3);
+  });
 });

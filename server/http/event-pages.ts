@@ -15,7 +15,8 @@ const MAX_PAGE_SHARE = 1 / 8;
 
 /**
  * The bytes of full pages of the log, as the events route and the replay chunk route send them,
- * kept per process up to a byte budget (least recently used first out; REPLAY_CACHE_MB).
+ * and of checkpoint states a chunk with no base sends (`checkpointState`), kept per process up to
+ * a byte budget (least recently used first out; REPLAY_CACHE_MB).
  *
  * Why: a replay's background fill asks for the incident's log a thousand events at a time, and
  * every open asks again. Making a page's answer (read 1,000 texts, escape them to ASCII, join,
@@ -31,6 +32,7 @@ const MAX_PAGE_SHARE = 1 / 8;
  * read the incident is checked by the route on every request, before the page is looked up.
  */
 export class EventPages {
+  /** Whole pages (key: incident, first, limit) and checkpoint states (key: incident, `state`, seq), least recently used first. */
   private readonly pages = new Map<string, EventPage>();
   private bytes = 0;
 
@@ -56,16 +58,40 @@ export class EventPages {
     const json = limit > 0 ? await this.events.readJson(incidentId, first, limit) : [];
     const page: EventPage = { bytes: Buffer.from(`[${json.map(asciiJson).join(',')}]`, 'latin1'), count: json.length };
     const whole = limit === this.pageEvents && (first - 1) % this.pageEvents === 0 && json.length === limit;
-    if (whole && page.bytes.length <= this.maxBytes * this.maxPageShare && !this.pages.has(key)) {
-      this.pages.set(key, page);
-      this.bytes += page.bytes.length;
-      for (const [k, p] of this.pages) {
-        if (this.bytes <= this.maxBytes) break;
-        this.pages.delete(k);
-        this.bytes -= p.bytes.length;
-      }
-    }
+    if (whole) this.keep(key, page);
     return page;
+  }
+
+  /**
+   * The ASCII JSON bytes of checkpoint `seq`'s state, as a chunk with no base sends it (the replay
+   * chunk route): kept, or from `text` (CheckpointCache.chunkStateJson) and kept, in the same
+   * budget as the pages. The state after event `seq` never changes (the log is append-only), so the
+   * first open of an incident after a start, and every open after it, send the head's state (up to
+   * 1.5 MB) without writing it out again. Who may read the incident is checked by the route first.
+   */
+  async checkpointState(incidentId: string, seq: number, text: () => Promise<string>): Promise<Buffer> {
+    const key = `${incidentId}\nstate\n${seq}`;
+    const kept = this.pages.get(key);
+    if (kept) {
+      this.pages.delete(key);
+      this.pages.set(key, kept);
+      return kept.bytes;
+    }
+    const bytes = Buffer.from(await text(), 'latin1');
+    this.keep(key, { bytes, count: 0 });
+    return bytes;
+  }
+
+  /** Keeps an answer's bytes within the budget (not one over its share; least recently used out). */
+  private keep(key: string, page: EventPage): void {
+    if (page.bytes.length > this.maxBytes * this.maxPageShare || this.pages.has(key)) return;
+    this.pages.set(key, page);
+    this.bytes += page.bytes.length;
+    for (const [k, p] of this.pages) {
+      if (this.bytes <= this.maxBytes) break;
+      this.pages.delete(k);
+      this.bytes -= p.bytes.length;
+    }
   }
 
   /** Bytes kept now (the `portline_replay_pages_bytes` gauge, tests). */
@@ -73,7 +99,7 @@ export class EventPages {
     return this.bytes;
   }
 
-  /** Pages kept now (tests). */
+  /** Pages and states kept now (tests). */
   get count(): number {
     return this.pages.size;
   }

@@ -38,10 +38,11 @@ export function httpStatusOf(code: ErrorCode): number {
 }
 
 /**
- * A JSON array sent as already encoded (see sendJson): its items' JSON texts, or the whole array's
- * bytes in ASCII (a kept page of the log, server/http/event-pages.ts).
+ * A member of a JSON answer sent as already encoded (see sendJson): an array of its items' JSON
+ * texts, or a whole JSON value's bytes in ASCII (a kept page of the log, a checkpoint's state:
+ * server/http/event-pages.ts).
  */
-export type RawJsonArray = { key: string; items: readonly string[] } | { key: string; bytes: Buffer };
+export type RawJson = { key: string; items: readonly string[] } | { key: string; bytes: Buffer };
 
 /** A typed failure a route throws; turned into `{ ok: false, error }`. */
 export class HttpError extends Error {
@@ -62,22 +63,30 @@ export class HttpError extends Error {
 }
 
 /**
- * Sends `body` as JSON, in ASCII (asciiJson). With `raw`, body[raw.key] is that array, spliced in
- * as it is (stored events: no parse and no stringify); `body` must then be an object.
+ * Sends `body` as JSON, in ASCII (asciiJson). With `raw`, body[m.key] is each member's value,
+ * spliced in as it is (stored events, a stored state: no parse and no stringify); `body` must
+ * then be an object without those keys.
  */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-  raw?: RawJsonArray,
+  raw?: RawJson | readonly RawJson[],
 ): void {
   const text = asciiJson(JSON.stringify(body));
   let out: string | Buffer = text;
-  if (raw) {
-    const open = `${text.slice(0, -1)}${text === '{}' ? '' : ','}${asciiJson(JSON.stringify(raw.key))}:`;
-    if ('bytes' in raw) out = Buffer.concat([Buffer.from(open, 'latin1'), raw.bytes, CLOSE]);
-    else out = `${open}[${raw.items.map(asciiJson).join(',')}]}`;
+  const members: readonly RawJson[] = raw === undefined ? [] : 'key' in raw ? [raw] : raw;
+  if (members.length > 0) {
+    const parts: Buffer[] = [];
+    let before = `${text.slice(0, -1)}${text === '{}' ? '' : ','}`;
+    for (const m of members) {
+      parts.push(Buffer.from(`${before}${asciiJson(JSON.stringify(m.key))}:`, 'latin1'));
+      parts.push('bytes' in m ? m.bytes : Buffer.from(`[${m.items.map(asciiJson).join(',')}]`, 'latin1'));
+      before = ',';
+    }
+    parts.push(CLOSE);
+    out = Buffer.concat(parts);
   }
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',

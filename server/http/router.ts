@@ -11,7 +11,7 @@ import type { Logger } from '../log';
 import type { Services } from '../services';
 import { StoreUnavailableError } from '../store/types';
 import { httpOriginAllowed } from './origin';
-import { HttpError, readJson, sendError, sendFile, sendJson, type RawJsonArray } from './respond';
+import { HttpError, readJson, sendError, sendFile, sendJson, type RawJson } from './respond';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -49,12 +49,12 @@ export interface Route {
 }
 
 /**
- * A route answers JSON (`body`, sent as `{ ok: true, ...body }`, and `raw`: one more key
- * whose array items are JSON texts already encoded, such as stored events) or a download
+ * A route answers JSON (`body`, sent as `{ ok: true, ...body }`, and `raw`: more keys whose
+ * values are JSON already encoded, such as stored events and states) or a download
  * (`file`: CSV, JSON Lines), sent as an attachment with its own content type.
  */
 export type RouteResult =
-  | { status?: number; body: Record<string, unknown>; raw?: RawJsonArray; headers?: Record<string, string>; file?: undefined }
+  | { status?: number; body: Record<string, unknown>; raw?: RawJson | readonly RawJson[]; headers?: Record<string, string>; file?: undefined }
   | { file: FileAnswer; headers?: Record<string, string>; body?: undefined; status?: undefined };
 
 export interface FileAnswer {

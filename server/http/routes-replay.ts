@@ -32,9 +32,15 @@ export const replayRoutes: Route[] = [
       if (at % cache.every !== 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}, or head.`);
       checkAgainstHead(cache.every, row.seq, at, q.base);
+      const pages = ctx.services.eventPages;
+      const events = async () => ({ key: 'events', bytes: (await pages.read(row.id, at + 1, cache.chunkEvents(at, row.seq))).bytes });
+      if (q.base === undefined || at === 0) {
+        // No base (the head's chunk, a linked moment's): the state's bytes as kept, or as stored.
+        const state = await pages.checkpointState(row.id, at, () => cache.checkpointJson(row.id, at, row.seq));
+        return { body: await cache.chunkHead(row.id, at, row.seq), raw: [{ key: 'state', bytes: state }, await events()] };
+      }
       const chunk = await cache.chunkState(row.id, at, row.seq, q.base);
-      const page = await ctx.services.eventPages.read(row.id, at + 1, cache.chunkEvents(at, row.seq));
-      return { body: chunk, raw: { key: 'events', bytes: page.bytes } };
+      return { body: chunk, raw: await events() };
     },
   },
   {

@@ -228,6 +228,42 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     expect(JSON.parse((await store.events.checkpointState(id, 2000))!)).toEqual(trimmed(replay(all.slice(0, 2000))));
   });
 
+  it('REV6: a chunk with no base carries its state as the store holds its text when read now, else as the held state written out: the same value', async () => {
+    const { id, all } = await longIncident(3200);
+    const folded = new CheckpointCache(store.events, 1000);
+    await folded.index(id, 3200);
+    await folded.flushWrites();
+    const { events, n } = counting();
+    const restarted = new CheckpointCache(events, 1000);
+    // Read now: the stored text itself (ASCII), and the state held from then on.
+    const text = await restarted.checkpointJson(id, 2000, 3200);
+    expect(text).toBe(await store.events.checkpointState(id, 2000));
+    expect(JSON.parse(text)).toEqual(trimmed(replay(all.slice(0, 2000))));
+    expect(restarted.checkpointsOf(id)[1]).toEqual(JSON.parse(text));
+    // Held: written out, the same text; not read again.
+    const reads = n.states.length;
+    expect(await restarted.checkpointJson(id, 2000, 3200)).toBe(text);
+    expect(await folded.checkpointJson(id, 2000, 3200)).toBe(text);
+    expect(n.states.length).toBe(reads);
+    expect(await restarted.checkpointJson(id, 0, 3200)).toBe('null');
+    // The rest of the chunk, as chunkState gives it.
+    const { state: _state, ...rest } = await restarted.chunkState(id, 3000, 3200);
+    expect(await restarted.chunkHead(id, 3000, 3200)).toEqual(rest);
+    await expect(restarted.checkpointJson(id, 1500, 3200)).rejects.toThrow(RangeError);
+    const metas = await store.events.checkpointMetas(id);
+    // One stored in UTF-8 (before states were stored in ASCII) is sent in ASCII, the same value.
+    const utf8 = JSON.stringify(JSON.parse((await store.events.checkpointState(id, 1000))!));
+    expect(utf8).toMatch(/[^\x00-\x7f]/);
+    await store.events.putCheckpoints(id, [{ seq: 1000, meta: metas[0].meta, state: utf8 }]);
+    const ascii = await new CheckpointCache(store.events, 1000).checkpointJson(id, 1000, 3200);
+    expect(ascii).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(ascii)).toEqual(trimmed(replay(all.slice(0, 1000))));
+    // A broken stored state is not sent: the fold's state is.
+    await store.events.putCheckpoints(id, [{ seq: 3000, meta: metas[2].meta, state: '{"broken' }]);
+    const fresh = new CheckpointCache(store.events, 1000);
+    expect(JSON.parse(await fresh.checkpointJson(id, 3000, 3200))).toEqual(trimmed(replay(all.slice(0, 3000))));
+  });
+
   it('REV6: a stored state that is missing or broken is not trusted: the chunk is folded from the log, exactly, and stored again', async () => {
     const { id, all } = await longIncident(3500);
     const folded = new CheckpointCache(store.events, 1000);

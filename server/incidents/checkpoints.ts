@@ -23,6 +23,13 @@ export const CHECKPOINT_VERSION = 1;
  * 100,000-event incident is about 0.8 MB of JSON, so a batch holds the event loop for tens of ms.
  */
 const WRITE_BATCH = 4;
+/**
+ * The warm (reading an opened incident's stored states into memory) starts this long after the
+ * index was asked for: the page that asked is still loading then, and its scripts, its sign-in
+ * check and its first chunks are served by the same event loop (docs/performance.md, Analysis).
+ */
+export const WARM_AFTER_MS = 1500;
+
 /** Checkpoints are stored once none was made for this long (not during a hub's load). */
 const WRITE_DELAY_MS = 2000;
 
@@ -112,7 +119,7 @@ interface Entry extends Ticks {
   /** The newest checkpoint seq stored with all before it (SPEC REV6); -1 until known. */
   storedUpTo: number;
   /** Checkpoint states being read from the store, by index. */
-  reading: Map<number, Promise<IncidentState>>;
+  reading: Map<number, Promise<{ state: IncidentState; json: string }>>;
   /** Extensions run one at a time per incident. */
   chain: Promise<void>;
   /** When a replay last read it (`index`, `chunk`), or when a hub's load started it. */
@@ -143,6 +150,8 @@ export interface CheckpointCacheOptions {
    * @default false
    */
   warm?: boolean;
+  /** How long after the index the warm starts. @default WARM_AFTER_MS */
+  warmAfterMs?: number;
 }
 
 /**
@@ -181,6 +190,7 @@ export class CheckpointCache {
   private writeTimer: NodeJS.Timeout | null = null;
   private readonly writeDelayMs: number;
   private readonly warms: boolean;
+  private readonly warmAfterMs: number;
   /** Incidents whose stored checkpoints did not hold up (a state missing): folded from the log instead. */
   private readonly distrusted = new Set<string>();
 
@@ -196,6 +206,7 @@ export class CheckpointCache {
     this.stored = opts.stored ?? true;
     this.writeDelayMs = opts.writeDelayMs ?? WRITE_DELAY_MS;
     this.warms = opts.warm ?? false;
+    this.warmAfterMs = opts.warmAfterMs ?? WARM_AFTER_MS;
   }
 
   /** How many incidents are held (tests). */
@@ -364,18 +375,31 @@ export class CheckpointCache {
 
   /** The state at checkpoint index i: held, or read from the store (SPEC REV6). */
   private async stateAt(e: Entry, i: number): Promise<IncidentState> {
+    return e.checkpoints[i] ?? (await this.stateRead(e, i)).state;
+  }
+
+  /**
+   * The state at checkpoint index i and its JSON text: the text the store holds when the state is
+   * read from it now (parsed too: checked, and held from then on), else the held state written out
+   * (asciiJson).
+   */
+  private async stateWithJson(e: Entry, i: number): Promise<{ state: IncidentState; json: string }> {
     const held = e.checkpoints[i];
-    if (held) return held;
-    if (i >= e.checkpoints.length) throw new RangeError(`checkpoint ${(i + 1) * this.every} not built`);
+    return held ? { state: held, json: stateJson(held) } : this.stateRead(e, i);
+  }
+
+  /** Reads the state at checkpoint index i from the store (one read at a time per index), checks it and holds it. */
+  private stateRead(e: Entry, i: number): Promise<{ state: IncidentState; json: string }> {
+    if (i >= e.checkpoints.length) return Promise.reject(new RangeError(`checkpoint ${(i + 1) * this.every} not built`));
     let reading = e.reading.get(i);
     if (!reading) {
       const seq = (i + 1) * this.every;
       reading = this.store.checkpointState(e.id, seq).then((json) => {
         const state = json === null ? null : parseState(json);
-        if (state?.seq !== seq) throw new StoredCheckpointMissing(e.id, seq);
+        if (json === null || state?.seq !== seq) throw new StoredCheckpointMissing(e.id, seq);
         if (!e.checkpoints[i]) shareWithNeighbours(state, e.checkpoints[i - 1], e.checkpoints[i + 1]);
         e.checkpoints[i] ??= state;
-        return e.checkpoints[i]!;
+        return { state: e.checkpoints[i]!, json };
       });
       e.reading.set(i, reading);
       void reading.catch(() => undefined).finally(() => e.reading.delete(i));
@@ -396,6 +420,7 @@ export class CheckpointCache {
     if (e.warming || !this.stored || !this.warms) return;
     e.warming = true;
     void (async () => {
+      if (this.warmAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, this.warmAfterMs).unref?.());
       for (let i = e.checkpoints.length - 1; i >= 0; i--) {
         await new Promise((resolve) => setImmediate(resolve));
         if (this.entries.get(e.id) !== e) return;
@@ -697,6 +722,34 @@ export class CheckpointCache {
       headSeq,
       ...(state && baseState ? { tasksFrom: base } : {}),
     };
+  }
+
+  /**
+   * A chunk's fields besides its state and events, for a chunk with no base (the route sends the
+   * state's bytes from `checkpointJson`, kept by EventPages.checkpointState).
+   */
+  async chunkHead(incidentId: string, at: number, headSeq: number): Promise<Omit<ReplayChunk, 'events' | 'state'>> {
+    if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
+    return this.trusted(incidentId, async () => {
+      const e = await this.extend(incidentId, headSeq);
+      return { incidentId, at, messagesOmitted: at === 0 ? 0 : e.omitted[at / this.every - 1], headSeq };
+    });
+  }
+
+  /**
+   * The state at checkpoint `at` (≤ headSeq) as ASCII JSON text, `null` at 0, as a chunk with no
+   * base carries it: when the state is read from the store now, the text the store holds, sent as
+   * it is (it is parsed too, to check it and hold it). Writing a late state out again
+   * (JSON.stringify, asciiJson, then the bytes) took ~150 ms of the event loop per answer on the
+   * first replay open after a server start (docs/performance.md, Analysis).
+   */
+  async checkpointJson(incidentId: string, at: number, headSeq: number): Promise<string> {
+    if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
+    if (at === 0) return 'null';
+    const { json } = await this.trusted(incidentId, async () => this.stateWithJson(await this.extend(incidentId, headSeq), at / this.every - 1));
+    // Stored in UTF-8 before states were stored in ASCII: escaped now. (byteLength is quick; the
+    // escaping's regular expression took ~10 ms over a 1.2 MB state even with nothing to escape.)
+    return Buffer.byteLength(json, 'utf8') === json.length ? json : asciiJson(json);
   }
 
   /** How many events the chunk at checkpoint `at` holds when the head is `headSeq`. */
