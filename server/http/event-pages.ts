@@ -64,7 +64,7 @@ export class EventPages {
 
   /**
    * The ASCII JSON bytes of checkpoint `seq`'s state, as a chunk with no base sends it (the replay
-   * chunk route): kept, or from `text` (CheckpointCache.chunkStateJson) and kept, in the same
+   * chunk route): kept, or from `text` (CheckpointCache.checkpointJson) and kept, in the same
    * budget as the pages. The state after event `seq` never changes (the log is append-only), so the
    * first open of an incident after a start, and every open after it, send the head's state (up to
    * 1.5 MB) without writing it out again. Who may read the incident is checked by the route first.
