@@ -44,6 +44,14 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     return { id, all };
   }
 
+  /** A first server's cache: the incident's log folded up to `head`, and its checkpoints stored. */
+  async function foldedAndStored(id: string, head: number) {
+    const folded = new CheckpointCache(store.events, 1000);
+    const index = await folded.index(id, head);
+    await folded.flushWrites();
+    return { folded, index };
+  }
+
   /** The store's events, counting what is read of them. */
   function counting() {
     const n = { reads: 0, readFrom: [] as number[], states: [] as number[], writes: [] as number[] };
@@ -90,14 +98,15 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     expect(n.writes).toEqual([]);
   });
 
-  it('REV6: with warm, a replay\'s index reads every stored state into memory in the background, newest first; they equal the folds and share what did not change', async () => {
+  it('REV6: with warm, a replay\'s index reads every stored state into memory in the background, after a pause, newest first; they equal the folds and share what did not change', async () => {
     const { id, all } = await longIncident(4300);
-    const folded = new CheckpointCache(store.events, 1000);
-    await folded.index(id, 4300);
-    await folded.flushWrites();
+    await foldedAndStored(id, 4300);
     const { events, n } = counting();
-    const restarted = new CheckpointCache(events, 1000, { warm: true });
+    const restarted = new CheckpointCache(events, 1000, { warm: true, warmAfterMs: 300 });
     await restarted.index(id, 4300);
+    // Not at once: the page that asked is still loading (WARM_AFTER_MS).
+    await new Promise((r) => setTimeout(r, 150));
+    expect(n.states).toEqual([4000]);
     const held = () => {
       const c = restarted.checkpointsOf(id);
       let k = 0;
@@ -130,9 +139,7 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
 
   it('REV6: as the incident grows, the restarted cache stores the next checkpoints; a third start reads them all', async () => {
     const { id, all } = await longIncident(4600);
-    const folded = new CheckpointCache(store.events, 1000);
-    await folded.index(id, 2400);
-    await folded.flushWrites();
+    await foldedAndStored(id, 2400);
     expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000]);
 
     const second = counting();
@@ -164,9 +171,7 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
 
   it('REV6: a hub loading an incident whose checkpoints are stored does not write them again', async () => {
     const { id } = await longIncident(3100);
-    const folded = new CheckpointCache(store.events, 1000);
-    await folded.index(id, 3100);
-    await folded.flushWrites();
+    const { folded } = await foldedAndStored(id, 3100);
     const { events, n } = counting();
     const cache = new CheckpointCache(events, 1000);
     const hub = new IncidentHub(id, store.events, (h, evs) => cache.feedFromHub(h, evs));
@@ -179,9 +184,7 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
 
   it('REV6: stored checkpoints of another version, or after a gap, are not read: the log is folded from the last good one', async () => {
     const { id, all } = await longIncident(4200);
-    const folded = new CheckpointCache(store.events, 1000);
-    const index = await folded.index(id, 4200);
-    await folded.flushWrites();
+    const { index } = await foldedAndStored(id, 4200);
     // Checkpoint 3000 as an older version wrote it.
     const metas = await store.events.checkpointMetas(id);
     const old = { ...(JSON.parse(metas[2].meta) as object), v: CHECKPOINT_VERSION - 1 };
@@ -207,9 +210,7 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
 
   it('REV6: a missing checkpoint row ends the run: only the ones before it are read, the log is folded from there, and the missing one is stored again', async () => {
     const { id, all } = await longIncident(4300);
-    const folded = new CheckpointCache(store.events, 1000);
-    const index = await folded.index(id, 4300);
-    await folded.flushWrites();
+    const { index } = await foldedAndStored(id, 4300);
     expect((await store.events.checkpointMetas(id)).map((m) => m.seq)).toEqual([1000, 2000, 3000, 4000]);
 
     // The store answers without the row of 2000 (lost, or never written before a crash).
@@ -230,9 +231,7 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
 
   it('REV6: a chunk with no base carries its state as the store holds its text when read now, else as the held state written out: the same value', async () => {
     const { id, all } = await longIncident(3200);
-    const folded = new CheckpointCache(store.events, 1000);
-    await folded.index(id, 3200);
-    await folded.flushWrites();
+    const { folded } = await foldedAndStored(id, 3200);
     const { events, n } = counting();
     const restarted = new CheckpointCache(events, 1000);
     // Read now: the stored text itself (ASCII), and the state held from then on.
@@ -266,9 +265,7 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
 
   it('REV6: a stored state that is missing or broken is not trusted: the chunk is folded from the log, exactly, and stored again', async () => {
     const { id, all } = await longIncident(3500);
-    const folded = new CheckpointCache(store.events, 1000);
-    await folded.index(id, 3500);
-    await folded.flushWrites();
+    await foldedAndStored(id, 3500);
     const metas = await store.events.checkpointMetas(id);
     await store.events.putCheckpoints(id, [{ seq: 2000, meta: metas[1].meta, state: '{"broken' }]);
 

@@ -710,7 +710,7 @@ export class CheckpointCache {
 
   /** `chunk` without its events, which are at + 1 … at + chunkEvents(at, headSeq) (the route sends them from EventPages). */
   async chunkState(incidentId: string, at: number, headSeq: number, base?: number): Promise<Omit<ReplayChunk, 'events'>> {
-    if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
+    this.assertCheckpoint(at, headSeq);
     this.assertBase(base, headSeq);
     // Chunk 0 has no state to base: base's is not read.
     const { state, baseState, omitted } = await this.checkpointStates(incidentId, headSeq, at, at === 0 ? undefined : base);
@@ -729,7 +729,7 @@ export class CheckpointCache {
    * state's bytes from `checkpointJson`, kept by EventPages.checkpointState).
    */
   async chunkHead(incidentId: string, at: number, headSeq: number): Promise<Omit<ReplayChunk, 'events' | 'state'>> {
-    if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
+    this.assertCheckpoint(at, headSeq);
     return this.trusted(incidentId, async () => {
       const e = await this.extend(incidentId, headSeq);
       return { incidentId, at, messagesOmitted: at === 0 ? 0 : e.omitted[at / this.every - 1], headSeq };
@@ -744,7 +744,7 @@ export class CheckpointCache {
    * first replay open after a server start (docs/performance.md, Analysis).
    */
   async checkpointJson(incidentId: string, at: number, headSeq: number): Promise<string> {
-    if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
+    this.assertCheckpoint(at, headSeq);
     if (at === 0) return 'null';
     const { json } = await this.trusted(incidentId, async () => this.stateWithJson(await this.extend(incidentId, headSeq), at / this.every - 1));
     // Stored in UTF-8 before states were stored in ASCII: escaped now. (byteLength is quick; the
@@ -755,6 +755,11 @@ export class CheckpointCache {
   /** How many events the chunk at checkpoint `at` holds when the head is `headSeq`. */
   chunkEvents(at: number, headSeq: number): number {
     return Math.max(0, Math.min(this.every, headSeq - at));
+  }
+
+  /** A checkpoint asked for: a multiple of K, 0 ≤ at ≤ headSeq. */
+  private assertCheckpoint(at: number, headSeq: number): void {
+    if (at % this.every !== 0 || at < 0 || at > headSeq) throw new RangeError(`not a checkpoint: ${at}`);
   }
 
   /** A base checkpoint a client says it holds: a multiple of K, 0 < base ≤ headSeq. */
