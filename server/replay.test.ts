@@ -278,7 +278,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
    * body gate let it (the page parses the body then), and when each chunk was filed. `started` has shown moment 2500 with its
    * neighbours and the head's chunk held, and the fill started: its first two requests pending.
    */
-  const gatedEngine = (opts: { moments?: boolean } = {}) => {
+  const gatedEngine = (opts: { moments?: boolean; start?: boolean } = {}) => {
     const cache = new CheckpointCache(store.events, 500, { stored: false });
     const pending: Array<{ what: string; release: () => void }> = [];
     const read: string[] = [];
@@ -321,7 +321,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
       await settle();
       return { jump, jumpLoad };
     };
-    const started = (async () => {
+    const started = opts.start === false ? Promise.resolve({ filled: Promise.resolve(false) }) : (async () => {
       // The first moment, the head's chunk beside it, then its neighbours (2000 whole, 3000 derived).
       const shown = engine.prefetch(2500);
       expect(pending.map((p) => p.what).sort()).toEqual(['chunk 2500', 'chunk 5000']);
@@ -434,6 +434,33 @@ describe('replay checkpoints (SPEC REV1)', () => {
     engine.prefetch(4300);
     await settle();
     expect(pending.some((p) => p.what === 'moment 4300')).toBe(false);
+    releaseAll();
+    engine.stop();
+  });
+
+  it('REV1: a jump right after the first moment, the head\'s chunk still on its way: the moment\'s answer is read and shown before the head\'s', async () => {
+    const { engine, pending, read, settle, releaseAll } = gatedEngine({ moments: true, start: false });
+    const first = engine.prefetch(2500);
+    expect(pending.map((p) => p.what).sort()).toEqual(['chunk 2500', 'chunk 5000']);
+    pending.splice(pending.findIndex((p) => p.what === 'chunk 2500'), 1)[0].release();
+    await first;
+    // The head's chunk has not come yet; the person jumps: the moment route only.
+    const jump = engine.prefetch(4200);
+    await settle();
+    const momentLoad = pending.find((p) => p.what === 'moment 4200');
+    expect(momentLoad, pending.map((p) => p.what).join(', ')).toBeTruthy();
+    // The head's answer arrives first: it waits unread while the moment is on its way.
+    pending.splice(pending.findIndex((p) => p.what === 'chunk 5000'), 1)[0].release();
+    await settle();
+    expect(read).not.toContain('chunk 5000');
+    momentLoad!.release();
+    await jump;
+    await settle();
+    await settle();
+    const at = (what: string) => read.indexOf(what);
+    expect(at('shown moment 4200')).toBeGreaterThan(-1);
+    expect(at('chunk 5000')).toBeGreaterThan(at('shown moment 4200'));
+    expect(engine.stateAt(4200)!.tasks).toEqual(replay(all.slice(0, 4200)).tasks);
     releaseAll();
     engine.stop();
   });

@@ -93,6 +93,26 @@ describe('replay chunks asked for early', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('REV1: an early answer not read yet when the engine takes it waits for the engine’s gate too', async () => {
+    server(() => 3100);
+    prefetchEarly('k', 1500);
+    prefetchHeadEarly('k');
+    prefetchHead(index('k', 3100));
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const calls: string[] = [];
+    let read = false;
+    const head = loadChunk('k', 3000, undefined, () => (calls.push('head'), gate)).then((c) => ((read = true), c));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toEqual(['head']);
+    expect(read).toBe(false);
+    open();
+    expect((await head).at).toBe(3000);
+    // The moment's early chunk, taken with an open gate, is read at once; nothing was asked twice.
+    expect((await loadChunk('k', 1000, undefined, () => Promise.resolve())).at).toBe(1000);
+    expect(asked).toEqual(['/chunk?at=1000', '/chunk?at=head']);
+  });
+
   it('REV1: a held-back head’s answer is read after HEAD_READ_WAIT_MS if no moment is ever shown', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     server(() => 2100);

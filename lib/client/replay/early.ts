@@ -17,26 +17,43 @@ import { afterPaint } from './engine';
  * check has let the page render, take what the browser fetched while it read the HTML. One not taken within EARLY_KEEP_MS (the
  * page went away) is dropped.
  */
-const early = new Map<string, Promise<ReplayChunk>>();
+interface Early {
+  p: Promise<ReplayChunk>;
+  /**
+   * The gate of the loader that took it (`loadChunk`): an answer not read yet when it is taken
+   * waits for that gate too, as one the engine asked for itself would (the engine holds the head's
+   * back while a moment from the moment route is on its way).
+   */
+  reader: Reader;
+}
+interface Reader {
+  gate?: () => Promise<void>;
+}
+const early = new Map<string, Early>();
 
 export const EARLY_KEEP_MS = 30_000;
 
 const keyOf = (incidentId: string, at: number | 'head') => `${incidentId}:${at}`;
 
-function keep(key: string, p: Promise<ReplayChunk>): void {
+/** Before an early answer's body is read: the taker's gate, if it has been taken. */
+const readerGate = (reader: Reader) => (reader.gate ? reader.gate() : Promise.resolve());
+
+function keep(key: string, p: Promise<ReplayChunk>, reader: Reader): void {
   const drop = () => {
-    if (early.get(key) === p) early.delete(key);
+    if (early.get(key)?.p === p) early.delete(key);
   };
   p.catch(drop);
   setTimeout(drop, EARLY_KEEP_MS);
-  early.set(key, p);
+  early.set(key, { p, reader });
 }
 
 /** Asks now for the chunk holding `seq` (K = `every`), unless it was asked for already. */
 export function prefetchEarly(incidentId: string, seq: number, every: number = REPLAY_LIMITS.checkpointEvery): void {
   const at = checkpointOf(seq, every);
   const key = keyOf(incidentId, at);
-  if (!early.has(key)) keep(key, getReplayChunk(incidentId, at));
+  if (early.has(key)) return;
+  const reader: Reader = {};
+  keep(key, getReplayChunk(incidentId, at, undefined, () => readerGate(reader)), reader);
 }
 
 /**
@@ -61,7 +78,8 @@ export function firstMomentShown(incidentId: string): void {
 export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?: boolean } = {}): void {
   const key = keyOf(incidentId, 'head');
   if (early.has(key)) return;
-  let beforeBody: (() => Promise<void>) | undefined;
+  const reader: Reader = {};
+  let beforeBody = () => readerGate(reader);
   if (opts.afterFirstMoment) {
     let opened!: () => void;
     const gate = new Promise<void>((open) => (opened = open)).finally(() => {
@@ -71,9 +89,9 @@ export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?:
     const timer = setTimeout(opened, HEAD_READ_WAIT_MS);
     const onShown = () => afterPaint(opened);
     shown.set(incidentId, onShown);
-    beforeBody = () => gate;
+    beforeBody = () => gate.then(() => readerGate(reader));
   }
-  keep(key, getReplayChunk(incidentId, 'head', undefined, beforeBody));
+  keep(key, getReplayChunk(incidentId, 'head', undefined, beforeBody), reader);
 }
 
 /**
@@ -90,18 +108,20 @@ export function prefetchHead(index: ReplayIndex): void {
   const asked = early.get(key) ?? early.get(headKey);
   early.delete(headKey);
   if (!asked) return prefetchEarly(index.incidentId, index.headSeq, index.checkpointEvery);
-  keep(key, asked.then((c) => (c.at === at && c.headSeq >= index.headSeq ? c : getReplayChunk(index.incidentId, at))));
+  const { reader } = asked;
+  keep(key, asked.p.then((c) => (c.at === at && c.headSeq >= index.headSeq ? c : getReplayChunk(index.incidentId, at, undefined, () => readerGate(reader)))), reader);
 }
 
 /**
  * The chunk at checkpoint `at`: the one asked for early if there is one (taken, so a
  * later call asks again), else from the server, based on `base` when given (`beforeBody`:
- * see fetchJson; an early one is read as soon as it arrives).
+ * see fetchJson; an early one whose body is not read yet waits for it too).
  */
 export function loadChunk(incidentId: string, at: number, base?: number, beforeBody?: () => Promise<void>): Promise<ReplayChunk> {
   const key = keyOf(incidentId, at);
-  const p = early.get(key);
-  if (!p) return getReplayChunk(incidentId, at, base, beforeBody);
+  const e = early.get(key);
+  if (!e) return getReplayChunk(incidentId, at, base, beforeBody);
   early.delete(key);
-  return p.catch(() => getReplayChunk(incidentId, at, base, beforeBody));
+  e.reader.gate = beforeBody;
+  return e.p.catch(() => getReplayChunk(incidentId, at, base, beforeBody));
 }

@@ -223,8 +223,10 @@ export class ReplayEngine {
 
   /**
    * Resolves when the answer for checkpoint `at` may be read: at once unless a shown moment waits
-   * for another chunk. The head's chunk is never held back: the chunks before it wait for it
-   * (`loadWhole`).
+   * for another chunk. The head's chunk is not held back for that (the chunks before it wait for
+   * it, `loadWhole`), only while a moment from the moment route is on its way: that answer needs no
+   * head (it is based on a chunk held) and is a tenth of the bytes, so it is read and shown first.
+   * A person's first jump, right after the first moment, waited for the head's 1.5 MB otherwise.
    */
   private gate(at: number): Promise<void> {
     if (this.mayRead(at)) return Promise.resolve();
@@ -234,7 +236,8 @@ export class ReplayEngine {
   private mayRead(at: number): boolean {
     // A moment of that chunk is on its way: it is shown first (a tenth of the bytes to read).
     if (this.momentsPending.has(at)) return false;
-    return this.waiting.size === 0 || this.waiting.has(at) || at === checkpointOf(this.headSeq, this.every);
+    if (at === checkpointOf(this.headSeq, this.every)) return this.momentsPending.size === 0;
+    return this.waiting.size === 0 || this.waiting.has(at);
   }
 
   private openGates(): void {
