@@ -15,8 +15,10 @@ interface Request<T> {
   /** A wall screen reads with `Authorization: Display <token>` instead of the session cookie. */
   displayToken?: string;
   /**
-   * Awaited once the response has arrived, before its body is read and parsed: a background
-   * load whose answer may wait while the page has something more urgent to do.
+   * Awaited once the response's body has arrived, before it is parsed: a background load whose
+   * answer may wait while the page has something more urgent to do. Awaited after the body rather
+   * than after the headers, so that a body still arriving when something more urgent starts is not
+   * parsed in its time (the page's main thread parses it).
    */
   beforeBody?: () => Promise<void>;
 }
@@ -41,8 +43,9 @@ export async function fetchJson<T>(path: string, { method = 'GET', body, schema,
   } catch (e) {
     throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : 'Network error');
   }
+  const text = await res.text().catch(() => null);
   if (beforeBody) await beforeBody();
-  const json: unknown = await res.json().catch(() => null);
+  const json = parseJson(text);
   const failure = Failure.safeParse(json);
   if (failure.success) {
     const { code, message, details } = failure.data.error;
@@ -52,4 +55,13 @@ export async function fetchJson<T>(path: string, { method = 'GET', body, schema,
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new ApiError(res.status, 'BAD_RESPONSE', z.prettifyError(parsed.error));
   return parsed.data;
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }

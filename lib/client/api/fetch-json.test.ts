@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { fetchJson } from './fetch-json';
+
+afterEach(() => vi.unstubAllGlobals());
+
+/** A response whose body arrives in two parts: the second when the test calls `finish`. */
+function slowBody(first: string, rest: string) {
+  let finish!: () => void;
+  const enc = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(enc.encode(first));
+      finish = () => {
+        c.enqueue(enc.encode(rest));
+        c.close();
+      };
+    },
+  });
+  vi.stubGlobal('fetch', async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
+  return () => finish();
+}
+
+const Answer = z.object({ ok: z.literal(true), n: z.number() });
+
+describe('fetchJson', () => {
+  it('REV1: a background load’s gate (beforeBody) is awaited once the whole body has arrived, and the body is parsed only after it opens', async () => {
+    const finish = slowBody('{"ok":true,', '"n":1}');
+    const calls: string[] = [];
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let done = false;
+    const p = fetchJson('/x', { schema: Answer, beforeBody: () => (calls.push('gate'), gate) }).then((v) => ((done = true), v));
+    await new Promise((r) => setTimeout(r, 30));
+    // Headers are here, the body is not: the gate is not asked yet.
+    expect(calls).toEqual([]);
+    finish();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls).toEqual(['gate']);
+    expect(done).toBe(false);
+    open();
+    expect(await p).toEqual({ ok: true, n: 1 });
+  });
+
+  it('a body that is not JSON, or not the expected shape, is a typed BAD_RESPONSE', async () => {
+    slowBody('not json', '')();
+    await expect(fetchJson('/x', { schema: Answer })).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+    slowBody('{"ok":true,', '"n":"one"}')();
+    await expect(fetchJson('/x', { schema: Answer })).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+});
