@@ -235,8 +235,8 @@ async function profileMoves(context: BrowserContext, page: Page, log: (line: str
 }
 
 /**
- * Diagnostic (BENCH_REPLAY_TRACE=drag, =cold, or =cold-open: the open before the cold jumps
- * too): where the page's main thread spends `moves` (scripting, style, layout, paint,
+ * Diagnostic (BENCH_REPLAY_TRACE=drag, =cold, =cold-open: the open before the cold jumps
+ * too, or =first: a person's first moves, with their opens): where the page's main thread spends `moves` (scripting, style, layout, paint,
  * parsing, GC), from a Chromium trace, per move. BENCH_REPLAY_TRACE_OUT=file keeps the whole
  * trace (with a `bench-move` mark at each move and the requests), to read move by move.
  */
@@ -439,15 +439,19 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       // background fill has started by then, with its requests in flight), to a moment the page
       // does not hold yet (the far side of the incident from the one opened).
       const paced: number[] = [];
-      for (let i = 0; i < 10; i++) {
-        const from = Math.round(n * (0.1 + 0.08 * i));
-        await openAt(page, href(from), from);
-        await page.waitForTimeout(FIRST_MOVE_PAUSE_MS);
-        const to = (from + Math.round(n / 2)) % n;
-        const r = await move(page, Math.round(span * (to / n)));
-        paced.push(r.ms);
-        if (process.env.BENCH_REPLAY_COLD) log(`    first move ${describeMove(r)}${await rehearsed(page)}`);
-      }
+      const firstMoves = async () => {
+        for (let i = 0; i < 10; i++) {
+          const from = Math.round(n * (0.1 + 0.08 * i));
+          await openAt(page, href(from), from);
+          await page.waitForTimeout(FIRST_MOVE_PAUSE_MS);
+          const to = (from + Math.round(n / 2)) % n;
+          const r = await move(page, Math.round(span * (to / n)));
+          paced.push(r.ms);
+          if (process.env.BENCH_REPLAY_COLD) log(`    first move ${describeMove(r)}${await rehearsed(page)}`);
+        }
+      };
+      if (process.env.BENCH_REPLAY_TRACE === 'first') await traceMoves(browser, page, log, 10, firstMoves);
+      else await firstMoves();
       // What the held incident takes, after every measurement (no collection before any of them): the
       // page opened last, once its fill is done, its heap after a full garbage collection (CDP).
       // performance.memory above counts garbage not yet collected too (77–137 MiB across runs of the same code).
