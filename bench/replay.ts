@@ -236,8 +236,8 @@ async function profileMoves(context: BrowserContext, page: Page, log: (line: str
 
 /**
  * Diagnostic (BENCH_REPLAY_TRACE=drag, =cold, =cold-open: the open before the cold jumps
- * too, or =first: a person's first moves, with their opens): where the page's main thread spends `moves` (scripting, style, layout, paint,
- * parsing, GC), from a Chromium trace, per move. BENCH_REPLAY_TRACE_OUT=file keeps the whole
+ * too, or =first: a person's first moves, with their opens): where the page's main thread
+ * spends `moves` (scripting, style, layout, paint, parsing, GC), from a Chromium trace, per move. BENCH_REPLAY_TRACE_OUT=file keeps the whole
  * trace (with a `bench-move` mark at each move and the requests), to read move by move.
  */
 async function traceMoves(browser: Browser, page: Page, log: (line: string) => void, n: number, moves: () => Promise<void>): Promise<void> {

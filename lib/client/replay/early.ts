@@ -35,7 +35,7 @@ export const EARLY_KEEP_MS = 30_000;
 
 const keyOf = (incidentId: string, at: number | 'head') => `${incidentId}:${at}`;
 
-/** Before an early answer's body is read: the taker's gate, if it has been taken. */
+/** Before an early answer's body is parsed: the taker's gate, if it has been taken. */
 const readerGate = (reader: Reader) => (reader.gate ? reader.gate() : Promise.resolve());
 
 function keep(key: string, p: Promise<ReplayChunk>, reader: Reader): void {
@@ -115,7 +115,7 @@ export function prefetchHead(index: ReplayIndex): void {
 /**
  * The chunk at checkpoint `at`: the one asked for early if there is one (taken, so a
  * later call asks again), else from the server, based on `base` when given (`beforeBody`:
- * see fetchJson; an early one whose body is not read yet waits for it too).
+ * see fetchJson; an early one whose body is not parsed yet waits for it too).
  */
 export function loadChunk(incidentId: string, at: number, base?: number, beforeBody?: () => Promise<void>): Promise<ReplayChunk> {
   const key = keyOf(incidentId, at);

@@ -43,7 +43,7 @@ export const afterPaint = (fn: () => void): void => {
 const NEAR_END = 0.9;
 
 /**
- * Awaited by a loader once its answer has arrived, before the body is read and parsed: while a
+ * Awaited by a loader once its answer's body has arrived, before it is parsed (fetchJson): while a
  * shown moment waits for one chunk, the answers of the others (the background fill's, in
  * flight when the person moved) wait unread, so their parsing does not come first.
  */
