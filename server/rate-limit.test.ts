@@ -160,6 +160,7 @@ describe('per-socket limits', () => {
     for (const id of ids.slice(0, 3)) expect((await s.emitWithAck('incident:join', { incidentId: id, sinceSeq: 0 })).ok).toBe(true);
     const fourth = await s.emitWithAck('incident:join', { incidentId: ids[3], sinceSeq: 0 });
     expect(!fourth.ok && fourth.error.code).toBe('RATE_LIMITED');
+    expect(!fourth.ok && fourth.error.details?.limit).toBe('joined');
     expect((await s.emitWithAck('incident:leave', { incidentId: ids[0] })).ok).toBe(true);
     expect((await s.emitWithAck('incident:join', { incidentId: ids[3], sinceSeq: 0 })).ok).toBe(true);
 
@@ -168,6 +169,7 @@ describe('per-socket limits', () => {
       Array.from({ length: 300 }, () => reader.timeout(10_000).emitWithAck('incident:fetch', { incidentId: incident, fromSeq: 1, limit: 1 })),
     );
     const limited = fetches.filter((f) => !f.ok && f.error.code === 'RATE_LIMITED').length;
+    expect(fetches.every((f) => f.ok || (f.error.code === 'RATE_LIMITED' && f.error.details?.limit === 'reads'))).toBe(true);
     console.log(`AUTH10 reads: 300 fetches at once → ${300 - limited} served, ${limited} RATE_LIMITED`);
     expect(300 - limited).toBeGreaterThanOrEqual(60);
     expect(limited).toBeGreaterThan(200);

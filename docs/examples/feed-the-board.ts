@@ -142,15 +142,27 @@ async function submit(socket: Socket, incidentId: string, command: { type: strin
   }
 }
 
+/** How long a RATE_LIMITED answer asks to wait (`details.retryAfterMs`), within 50 ms … 5 s. */
+function serverPace(error: WireError): number {
+  return Math.min(5000, Math.max(50, Number(error.details?.retryAfterMs ?? 1000)));
+}
+
 async function fetchPage(socket: Socket, incidentId: string, fromSeq: number): Promise<EventsPage> {
-  let ack: Ack<EventsPage>;
-  try {
-    ack = await socket.timeout(TIMEOUT_MS).emitWithAck('incident:fetch', { incidentId, fromSeq });
-  } catch {
-    throw noAnswer(socket, 'incident:fetch');
+  for (;;) {
+    let ack: Ack<EventsPage>;
+    try {
+      ack = await socket.timeout(TIMEOUT_MS).emitWithAck('incident:fetch', { incidentId, fromSeq });
+    } catch {
+      throw noAnswer(socket, 'incident:fetch');
+    }
+    // Reading a long log meets the read limit: that is the server's pace, not a failure (SPEC SYNC6).
+    if (!ack.ok && ack.error.code === 'RATE_LIMITED' && ack.error.details?.limit === 'reads') {
+      await sleep(serverPace(ack.error));
+      continue;
+    }
+    if (!ack.ok) throw new PortlineError(ack.error.code, `incident:fetch: ${ack.error.message}`);
+    return ack;
   }
-  if (!ack.ok) throw new PortlineError(ack.error.code, `incident:fetch: ${ack.error.message}`);
-  return ack;
 }
 
 /**
@@ -185,12 +197,16 @@ class LiveTimeline {
   /** The ack carries what came after sinceSeq (first page) and the head; live events follow. */
   private async join(): Promise<void> {
     let ack: Ack<EventsPage>;
-    try {
-      ack = await this.socket
-        .timeout(TIMEOUT_MS)
-        .emitWithAck('incident:join', { incidentId: this.incidentId, sinceSeq: this.seq });
-    } catch {
-      throw noAnswer(this.socket, 'incident:join');
+    for (;;) {
+      try {
+        ack = await this.socket
+          .timeout(TIMEOUT_MS)
+          .emitWithAck('incident:join', { incidentId: this.incidentId, sinceSeq: this.seq });
+      } catch {
+        throw noAnswer(this.socket, 'incident:join');
+      }
+      if (ack.ok || ack.error.code !== 'RATE_LIMITED' || ack.error.details?.limit !== 'reads') break;
+      await sleep(serverPace(ack.error)); // the server's pace (SPEC SYNC6)
     }
     if (!ack.ok) throw new PortlineError(ack.error.code, `incident:join: ${ack.error.message}`);
     this.headSeq = Math.max(this.headSeq, ack.headSeq);

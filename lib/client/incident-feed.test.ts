@@ -10,6 +10,8 @@ import type { PortlineSocket } from './socket';
 function fakeSocket(answers: unknown[]) {
   const joins: unknown[] = [];
   const requests: string[] = [];
+  /** When each request was sent (Date.now()). */
+  const sentAt: number[] = [];
   const handlers = new Map<string, (msg: unknown) => void>();
   const socket = {
     connected: true,
@@ -20,11 +22,12 @@ function fakeSocket(answers: unknown[]) {
     emitWithAck: async (event: string, payload: unknown) => {
       joins.push(payload);
       requests.push(event);
+      sentAt.push(Date.now());
       return answers.shift();
     },
   };
   const fire = (event: string, msg: unknown) => handlers.get(event)?.(msg);
-  return { socket: socket as unknown as PortlineSocket, joins, requests, fire };
+  return { socket: socket as unknown as PortlineSocket, joins, requests, sentAt, fire };
 }
 
 describe('IncidentFeed', () => {
@@ -117,6 +120,38 @@ describe('IncidentFeed', () => {
       { seq: 25, applied: 25, head: 25, error: null },
     ]);
     feed.stop();
+  });
+
+  it('SYNC6: a catch-up answered RATE_LIMITED waits the server’s retryAfterMs and goes on, showing progress, never the error', async () => {
+    const log = longLog(25);
+    const limited = { ok: false, error: { code: ErrorCode.RATE_LIMITED, message: 'slow down', details: { retryAfterMs: 120, limit: 'reads' } } };
+    const { socket, requests, sentAt } = fakeSocket([
+      limited, // the join itself
+      { ok: true, events: log.slice(0, 10), headSeq: 25 },
+      limited,
+      { ok: true, events: log.slice(10, 20), headSeq: 25 },
+      limited,
+      { ok: true, events: log.slice(20), headSeq: 25 },
+    ]);
+    const shown: Array<ReturnType<typeof shownOf>> = [];
+    const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => shown.push(shownOf(snap)));
+    feed.start();
+    await vi.waitFor(() => expect(feed.snapshot.loading).toBe(false), { timeout: 3000 });
+    expect(requests).toEqual(['incident:join', 'incident:join', 'incident:fetch', 'incident:fetch', 'incident:fetch', 'incident:fetch']);
+    // Each request after a RATE_LIMITED one came after the server's wait.
+    for (const i of [1, 3, 5]) expect(sentAt[i] - sentAt[i - 1]).toBeGreaterThanOrEqual(110);
+    expect(shown.every((s) => s.error === null)).toBe(true);
+    expect(shown.at(-1)).toEqual({ seq: 25, applied: 25, head: 25, error: null });
+    expect(feed.snapshot.state).toEqual(replayOf(log));
+    feed.stop();
+
+    // Too many incidents joined at once is no pace: the error is shown (and retried with the backoff, SYNC3).
+    const full = fakeSocket([{ ok: false, error: { code: ErrorCode.RATE_LIMITED, message: 'leave one first', details: { retryAfterMs: 1000, limit: 'joined' } } }]);
+    const errors: Array<string | undefined> = [];
+    const refused = new IncidentFeed(full.socket, INCIDENT_ID, (snap) => errors.push(snap.error?.code));
+    refused.start();
+    await vi.waitFor(() => expect(errors).toEqual([ErrorCode.RATE_LIMITED]));
+    refused.stop();
   });
 
   it('SYNC5: a board already shown keeps its state while a rejoin catches up, then shows the head; a first load that fails shows the error, not the partial state', async () => {

@@ -1,4 +1,4 @@
-import { domainError, ErrorCode, isTransient, type DomainError } from '../domain/errors';
+import { domainError, ErrorCode, isTransient, rateLimitWait, type DomainError } from '../domain/errors';
 import type { IncidentEvent } from '../domain/incident/events';
 import { applyEvents } from '../domain/incident/evolve';
 import { EventSequencer } from '../domain/incident/sequencer';
@@ -26,6 +26,15 @@ export interface FeedSnapshot {
 export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], headSeq: 0, loading: true, error: null, appliedSeq: 0 });
 
 const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * A join or fetch answered RATE_LIMITED by the reads' bucket (SPEC AUTH10: joins and fetches share
+ * a bucket of 60, then 20 a second) is asked again after the wait the server gave, within these
+ * bounds: catching up on an incident of more than 60,000 events meets it, and that is the server's
+ * pace, not a failure (SPEC SYNC6). A join refused for the number of incidents joined at once is a
+ * failure, shown and retried with the rejoin's backoff (SYNC3).
+ */
+const PACE_MIN_MS = 50;
+const PACE_MAX_MS = 5_000;
 
 /** Wait before the n-th rejoin after a transient failure: 1 s, 2 s, 4 s … at most 30 s. */
 export function rejoinDelay(attempt: number): number {
@@ -137,6 +146,15 @@ export class IncidentFeed {
     this.catchingUp = true;
     const res = await this.request('incident:join', { incidentId: this.incidentId, sinceSeq: this.seq });
     if (this.stopped) return;
+    const pace = res.ok ? null : rateLimitWait(res.error, { limit: 'reads' });
+    if (pace !== null) {
+      // Joined again after the server's wait, with no error shown (SPEC SYNC6).
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => {
+        if (this.socket.connected) void this.join();
+      }, paced(pace));
+      return;
+    }
     if (!res.ok) {
       this.catchingUp = this.fetching;
       this.update({ loading: false, error: res.error });
@@ -180,6 +198,12 @@ export class IncidentFeed {
       while (!this.stopped && (this.sequencer.waiting || this.seq < this.snap.headSeq)) {
         const before = this.seq;
         const res = await this.request('incident:fetch', { incidentId: this.incidentId, fromSeq: before + 1 });
+        const pace = res.ok ? null : rateLimitWait(res.error, { limit: 'reads' });
+        if (pace !== null) {
+          // The server's pace while catching up (SPEC SYNC6): wait, then go on; no error shown.
+          await new Promise((r) => setTimeout(r, paced(pace)));
+          continue;
+        }
         if (!res.ok) {
           this.catchingUp = false;
           this.update({ loading: false, error: res.error });
@@ -225,3 +249,5 @@ export class IncidentFeed {
     this.onChange(s);
   }
 }
+
+const paced = (ms: number) => Math.min(PACE_MAX_MS, Math.max(PACE_MIN_MS, ms));

@@ -1,4 +1,4 @@
-import { domainError, ErrorCode } from '../domain/errors';
+import { domainError, ErrorCode, rateLimitWait } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
@@ -54,9 +54,9 @@ export async function sendCommand(
     } catch {
       res = null; // timed out: the command may or may not have been applied; retry is safe
     }
-    if (res && !res.ok && res.error.code === ErrorCode.RATE_LIMITED) {
+    const wait = res && !res.ok ? rateLimitWait(res.error) : null;
+    if (res && wait !== null) {
       // The server said when to come back; the same command id keeps it at-most-once.
-      const wait = Number(res.error.details?.retryAfterMs ?? 1000);
       if (Date.now() + wait >= deadline) return res;
       await new Promise((r) => setTimeout(r, wait));
       continue;

@@ -49,6 +49,24 @@ export interface DomainError {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Which limit a socket's RATE_LIMITED answer met (SPEC AUTH10, `details.limit`): its commands'
+ * bucket, its joins' and fetches' bucket, or the number of incidents it has joined at once.
+ */
+export type RateLimit = 'commands' | 'reads' | 'joined';
+
+/**
+ * For a RATE_LIMITED answer (SPEC AUTH10): how long the server asked to wait before the next try
+ * (`details.retryAfterMs`, else `fallbackMs`); null for any other error, and, with `limit`, for
+ * one that met another limit.
+ */
+export function rateLimitWait(error: DomainError, { limit, fallbackMs = 1000 }: { limit?: RateLimit; fallbackMs?: number } = {}): number | null {
+  if (error.code !== ErrorCode.RATE_LIMITED) return null;
+  if (limit !== undefined && error.details?.limit !== limit) return null;
+  const ms = Number(error.details?.retryAfterMs);
+  return Number.isFinite(ms) && ms >= 0 ? ms : fallbackMs;
+}
+
 export function domainError(code: ErrorCode, message: string, details?: Record<string, unknown>): DomainError {
   return details ? { code, message, details } : { code, message };
 }

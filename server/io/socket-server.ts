@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Server, type Socket } from 'socket.io';
 import type { Principal } from '../../lib/domain/actor';
-import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
+import { domainError, ErrorCode, type DomainError, type RateLimit } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
 import { canReadIncident } from '../../lib/domain/permissions';
@@ -93,9 +93,9 @@ function readAnswered(services: Services) {
 }
 
 const refused = (error: DomainError): { ok: false; error: DomainError } => ({ ok: false, error });
-/** SPEC AUTH10: RATE_LIMITED with `details.retryAfterMs`. */
-const rateLimited = (message: string, retryAfterMs: number) =>
-  refused(domainError(ErrorCode.RATE_LIMITED, message, { retryAfterMs }));
+/** SPEC AUTH10: RATE_LIMITED with `details.retryAfterMs` and which limit it was (`details.limit`). */
+const rateLimited = (message: string, retryAfterMs: number, limit: RateLimit) =>
+  refused(domainError(ErrorCode.RATE_LIMITED, message, { retryAfterMs, limit }));
 
 export function createSocketServer(httpServer: HttpServer, services: Services): PortlineServer {
   const io: PortlineServer = new Server(httpServer, {
@@ -177,7 +177,7 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     'command:submit',
     guarded(services, async (payload) => {
       const wait = commands.take();
-      if (wait > 0) return rateLimited('Too many commands from this connection; slow down.', wait);
+      if (wait > 0) return rateLimited('Too many commands from this connection; slow down.', wait, 'commands');
       const principal = await current(true);
       if (!principal) return gone();
       const ack = await handleCommand(
@@ -196,10 +196,10 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     'incident:join',
     guarded(services, async (payload) => {
       const wait = reads.take();
-      if (wait > 0) return rateLimited('Too many reads from this connection; slow down.', wait);
+      if (wait > 0) return rateLimited('Too many reads from this connection; slow down.', wait, 'reads');
       const id = (payload as { incidentId?: unknown } | null)?.incidentId;
       if (typeof id === 'string' && !joined.has(id) && joined.size >= limits.maxJoined)
-        return rateLimited(`At most ${limits.maxJoined} incidents at once per connection; leave one first.`, 1000);
+        return rateLimited(`At most ${limits.maxJoined} incidents at once per connection; leave one first.`, 1000, 'joined');
       const principal = await current();
       if (!principal) return gone();
       return joinIncident(services, principal, payload, async (incidentId) => {
@@ -212,7 +212,7 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     'incident:fetch',
     guarded(services, async (payload) => {
       const wait = reads.take();
-      if (wait > 0) return rateLimited('Too many reads from this connection; slow down.', wait);
+      if (wait > 0) return rateLimited('Too many reads from this connection; slow down.', wait, 'reads');
       const principal = await current();
       if (!principal) return gone();
       return fetchPage(services, principal, payload);
