@@ -12,7 +12,7 @@ import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from './demo/lo
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
 import { IncidentHub } from './incidents/hub';
-import { ReplayEngine, type BodyGate } from '../lib/client/replay/engine';
+import { ReplayEngine, type ParseGate } from '../lib/client/replay/engine';
 import { extendReplayIndex } from '../lib/client/api/replay';
 import { createLogger } from './log';
 import { createStore } from './store/create-store';
@@ -275,14 +275,14 @@ describe('replay checkpoints (SPEC REV1)', () => {
   /**
    * An engine over the long incident (K = 500, head 5200) whose loaders answer only when the
    * test releases them (`pending`); `read` lists, in order, the answers a loader read once its
-   * body gate let it (the page parses the body then), and when each chunk was filed. `started` has shown moment 2500 with its
+   * parse gate let it (the page parses the body then), and when each chunk was filed. `started` has shown moment 2500 with its
    * neighbours and the head's chunk held, and the fill started: its first two requests pending.
    */
   const gatedEngine = (opts: { moments?: boolean; start?: boolean } = {}) => {
     const cache = new CheckpointCache(store.events, 500, { stored: false });
     const pending: Array<{ what: string; release: () => void }> = [];
     const read: string[] = [];
-    const gated = <T,>(what: string, load: () => Promise<T>, gate?: BodyGate) =>
+    const gated = <T,>(what: string, load: () => Promise<T>, gate?: ParseGate) =>
       new Promise<T>((resolve, reject) =>
         pending.push({
           what,

@@ -108,10 +108,15 @@ export class IncidentFeed {
   /** After a transient failure: join again (from the last applied seq) once the backoff has passed. */
   private retryLater(error: DomainError): void {
     if (this.stopped || !isTransient(error.code)) return;
+    this.rejoinAfter(rejoinDelay(this.retries++));
+  }
+
+  /** Joins again after `ms` (a reconnect meanwhile joins at once and clears this). */
+  private rejoinAfter(ms: number): void {
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       if (this.socket.connected) void this.join();
-    }, rejoinDelay(this.retries++));
+    }, ms);
   }
 
   /**
@@ -149,10 +154,7 @@ export class IncidentFeed {
     const pace = res.ok ? null : rateLimitWait(res.error, { limit: 'reads' });
     if (pace !== null) {
       // Joined again after the server's wait, with no error shown (SPEC SYNC6).
-      clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => {
-        if (this.socket.connected) void this.join();
-      }, paced(pace));
+      this.rejoinAfter(paced(pace));
       return;
     }
     if (!res.ok) {

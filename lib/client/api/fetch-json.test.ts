@@ -24,13 +24,13 @@ function slowBody(first: string, rest: string) {
 const Answer = z.object({ ok: z.literal(true), n: z.number() });
 
 describe('fetchJson', () => {
-  it('REV1: a background load’s gate (beforeBody) is awaited once the whole body has arrived, and the body is parsed only after it opens', async () => {
+  it('REV1: a background load’s gate (beforeParse) is awaited once the whole body has arrived, and the body is parsed only after it opens', async () => {
     const finish = slowBody('{"ok":true,', '"n":1}');
     const calls: string[] = [];
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
     let done = false;
-    const p = fetchJson('/x', { schema: Answer, beforeBody: () => (calls.push('gate'), gate) }).then((v) => ((done = true), v));
+    const p = fetchJson('/x', { schema: Answer, beforeParse: () => (calls.push('gate'), gate) }).then((v) => ((done = true), v));
     await new Promise((r) => setTimeout(r, 30));
     // Headers are here, the body is not: the gate is not asked yet.
     expect(calls).toEqual([]);

@@ -20,7 +20,7 @@ interface Request<T> {
    * than after the headers, so that a body still arriving when something more urgent starts is not
    * parsed in its time (the page's main thread parses it).
    */
-  beforeBody?: () => Promise<void>;
+  beforeParse?: () => Promise<void>;
 }
 
 /**
@@ -28,7 +28,7 @@ interface Request<T> {
  * Resolves with the parsed success body; rejects with ApiError for `{ ok: false }`,
  * a bad shape or no network.
  */
-export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken, beforeBody }: Request<T>): Promise<T> {
+export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken, beforeParse }: Request<T>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (displayToken) headers.authorization = `${DISPLAY_AUTH_SCHEME} ${displayToken}`;
@@ -44,7 +44,7 @@ export async function fetchJson<T>(path: string, { method = 'GET', body, schema,
     throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : 'Network error');
   }
   const text = await res.text().catch(() => null);
-  if (beforeBody) await beforeBody();
+  if (beforeParse) await beforeParse();
   const json = parseJson(text);
   const failure = Failure.safeParse(json);
   if (failure.success) {

@@ -96,9 +96,9 @@ export function extendReplayIndex(held: ReplayIndex, next: ReplayIndex): ReplayI
  * C+1..C+K; with B, only the tasks that differ from checkpoint B's (`tasksFrom`). With C =
  * 'head', the chunk of the checkpoint at or below the head (its `at` says which).
  */
-export async function getReplayChunk(incidentId: string, at: number | 'head', tasksBase?: number, beforeBody?: () => Promise<void>): Promise<ReplayChunk> {
+export async function getReplayChunk(incidentId: string, at: number | 'head', tasksBase?: number, beforeParse?: () => Promise<void>): Promise<ReplayChunk> {
   const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
-  const r = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeBody });
+  const r = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeParse });
   const state = r.state as unknown as IncidentState | null;
   if (Array.isArray(state?.messages)) repeats.share(state.messages);
   return { ...r, state, events: repeats.share(r.events as unknown as IncidentEvent[]) } as ReplayChunk;
@@ -134,13 +134,13 @@ const EventsResponse = z.looseObject({
   headSeq: z.number().int().min(0),
 });
 
-/** GET /api/incidents/:id/events?from=&limit=: a page of the log (≤ 1000 events). `beforeBody`: see fetchJson. */
+/** GET /api/incidents/:id/events?from=&limit=: a page of the log (≤ 1000 events). `beforeParse`: see fetchJson. */
 export async function getEventsPage(
   incidentId: string,
   from: number,
   limit: number,
-  beforeBody?: () => Promise<void>,
+  beforeParse?: () => Promise<void>,
 ): Promise<{ events: IncidentEvent[]; headSeq: number }> {
-  const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsResponse, beforeBody });
+  const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsResponse, beforeParse });
   return { events: repeats.share(r.events as unknown as IncidentEvent[]), headSeq: r.headSeq };
 }

@@ -79,7 +79,7 @@ export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?:
   const key = keyOf(incidentId, 'head');
   if (early.has(key)) return;
   const reader: Reader = {};
-  let beforeBody = () => readerGate(reader);
+  let beforeParse = () => readerGate(reader);
   if (opts.afterFirstMoment) {
     let opened!: () => void;
     const gate = new Promise<void>((open) => (opened = open)).finally(() => {
@@ -89,9 +89,9 @@ export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?:
     const timer = setTimeout(opened, HEAD_READ_WAIT_MS);
     const onShown = () => afterPaint(opened);
     shown.set(incidentId, onShown);
-    beforeBody = () => gate.then(() => readerGate(reader));
+    beforeParse = () => gate.then(() => readerGate(reader));
   }
-  keep(key, getReplayChunk(incidentId, 'head', undefined, beforeBody), reader);
+  keep(key, getReplayChunk(incidentId, 'head', undefined, beforeParse), reader);
 }
 
 /**
@@ -114,14 +114,14 @@ export function prefetchHead(index: ReplayIndex): void {
 
 /**
  * The chunk at checkpoint `at`: the one asked for early if there is one (taken, so a
- * later call asks again), else from the server, based on `base` when given (`beforeBody`:
+ * later call asks again), else from the server, based on `base` when given (`beforeParse`:
  * see fetchJson; an early one whose body is not parsed yet waits for it too).
  */
-export function loadChunk(incidentId: string, at: number, base?: number, beforeBody?: () => Promise<void>): Promise<ReplayChunk> {
+export function loadChunk(incidentId: string, at: number, base?: number, beforeParse?: () => Promise<void>): Promise<ReplayChunk> {
   const key = keyOf(incidentId, at);
   const e = early.get(key);
-  if (!e) return getReplayChunk(incidentId, at, base, beforeBody);
+  if (!e) return getReplayChunk(incidentId, at, base, beforeParse);
   early.delete(key);
-  e.reader.gate = beforeBody;
-  return e.p.catch(() => getReplayChunk(incidentId, at, base, beforeBody));
+  e.reader.gate = beforeParse;
+  return e.p.catch(() => getReplayChunk(incidentId, at, base, beforeParse));
 }

@@ -47,14 +47,14 @@ const NEAR_END = 0.9;
  * shown moment waits for one chunk, the answers of the others (the background fill's, in
  * flight when the person moved) wait unread, so their parsing does not come first.
  */
-export type BodyGate = () => Promise<void>;
+export type ParseGate = () => Promise<void>;
 /**
  * The chunk route. With `base` (a checkpoint whose chunk is held), the answer may carry
  * only the tasks that differ from base's (`tasksFrom`); the engine completes them.
  */
-export type ChunkLoader = (at: number, base?: number, gate?: BodyGate) => Promise<ReplayChunk>;
+export type ChunkLoader = (at: number, base?: number, gate?: ParseGate) => Promise<ReplayChunk>;
 /** Events from `from`, at most `limit` (the events route). */
-export type EventsLoader = (from: number, limit: number, gate?: BodyGate) => Promise<IncidentEvent[]>;
+export type EventsLoader = (from: number, limit: number, gate?: ParseGate) => Promise<IncidentEvent[]>;
 /** The moment route: the state after event `seq` and the newest events up to it, based on `base` like a chunk. */
 export type MomentLoader = (seq: number, base?: number) => Promise<ReplayMomentAnswer>;
 
