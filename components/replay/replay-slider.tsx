@@ -8,6 +8,7 @@ import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import type { AgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { kindOfType } from '@/lib/domain/incident/event-kind';
 import type { EventKind } from '@/lib/domain/incident/event-kind';
+import { fillTickImage, tickColumns, type TickStripStyle } from '@/lib/client/replay/tick-strip';
 
 interface Props {
   ticks: Ticks;
@@ -65,52 +66,33 @@ export const ReplaySlider = memo(function ReplaySlider({ ticks, seq, onSeq, agen
   );
 });
 
-/** Every event as a 1-px tick at its time, in its actor's agency colour; dimmed ones faint. */
+/** Every event as a 1-px tick at its time, in its actor's agency colour; dimmed ones faint (lib/client/replay/tick-strip.ts). */
 const TickCanvas = memo(function TickCanvas({ ticks, agencies, dimAgencies, dimKinds }: Omit<Props, 'seq' | 'onSeq'>) {
   const t = useTranslations('replay');
   const ref = useRef<HTMLCanvasElement>(null);
+  // By value: the agency list arriving after the first moment changes the directory, and drew
+  // the ticks again, without changing a colour when the incident's agencies were known already.
+  const colours = ticks.agencies.map((code) => agencies.color(code)).join(' ');
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
+    const style: TickStripStyle = {
+      colours: colours.split(' '),
+      dimAgency: ticks.agencies.map((code) => dimAgencies.has(code)),
+      dimType: ticks.types.map((type) => dimKinds.has(kindOfType(type))),
+    };
     /** `w`, `h`: the canvas's CSS size. */
     const draw = (w: number, h: number) => {
       const dpr = window.devicePixelRatio || 1;
-      canvas.width = Math.round(w * dpr);
-      canvas.height = Math.round(h * dpr);
+      const width = Math.round(w * dpr);
+      const height = Math.round(h * dpr);
+      canvas.width = width;
+      canvas.height = height;
       const ctx = canvas.getContext('2d');
-      if (!ctx) return;
-      ctx.scale(dpr, dpr);
-      ctx.clearRect(0, 0, w, h);
-      const span = Math.max(1, ticks.lastTs - ticks.firstTs);
-      // Thumb inset: a native range maps its value between half-thumb margins.
-      const inset = 8;
-      const colours = ticks.agencies.map((code) => agencies.color(code));
-      const dimA = ticks.agencies.map((code) => dimAgencies.has(code));
-      const dimT = ticks.types.map((type) => dimKinds.has(kindOfType(type)));
-      // Bucket the x positions per colour and dimming first: 100,000 ticks, a few fillStyle changes.
-      const groups = ticks.agencies.length + 1;
-      const buckets: number[][] = Array.from({ length: groups * 2 }, () => []);
-      for (let i = 0; i < ticks.count; i++) {
-        const a = ticks.agency[i];
-        const dim = (a >= 0 && dimA[a]) || dimT[ticks.type[i]];
-        const x = Math.floor(inset + ((ticks.ts[i] - ticks.firstTs) / span) * (w - 2 * inset));
-        buckets[(dim ? 0 : groups) + a + 1].push(x);
-      }
-      // One path and one fill per bucket, not a fillRect per tick.
-      buckets.forEach((xs, k) => {
-        if (xs.length === 0) return;
-        const a = (k % groups) - 1;
-        ctx.globalAlpha = k < groups ? 0.15 : 0.9;
-        ctx.fillStyle = a >= 0 ? colours[a] : '#475569';
-        ctx.beginPath();
-        let prev = -1;
-        for (const x of xs) {
-          if (x === prev) continue;
-          ctx.rect(x, 0, 1, h);
-          prev = x;
-        }
-        ctx.fill();
-      });
+      if (!ctx || width === 0 || height === 0) return;
+      const image = ctx.createImageData(width, height);
+      fillTickImage(image.data, width, height, dpr, tickColumns(ticks, Math.max(1, Math.round(w)), style));
+      ctx.putImageData(image, 0, 0);
     };
     // Drawn by the observer only: it calls back once when observing starts, with the size the
     // layout gave (reading clientWidth here forced a layout, and drawing here as well drew twice).
@@ -120,6 +102,6 @@ const TickCanvas = memo(function TickCanvas({ ticks, agencies, dimAgencies, dimK
     });
     ro.observe(canvas);
     return () => ro.disconnect();
-  }, [ticks, agencies, dimAgencies, dimKinds]);
+  }, [ticks, colours, dimAgencies, dimKinds]);
   return <canvas ref={ref} role="img" aria-label={t('ticksLabel')} data-testid="replay-ticks" data-count={ticks.count} className="block h-7 w-full rounded-sm bg-slate-100" />;
 });
