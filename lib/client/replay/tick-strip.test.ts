@@ -22,7 +22,7 @@ const style = { colours: [FIRE, MEDICAL], dimAgency: [false, false], dimType: [f
 const px = (row: Uint8ClampedArray, x: number) => Array.from(row.subarray(x * 4, x * 4 + 4));
 const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
 
-describe('the replay slider tick strip (SPEC REV1: ticks coloured by agency)', () => {
+describe('the replay slider tick strip (issue #5: event ticks coloured by agency, filtered ones dimmed)', () => {
   // 100 columns: 84 between the insets, so the span 0…84 ms puts an event of t ms at column 8 + t.
   const columns = 100;
   const at = (ms: number) => TICK_INSET + ms;

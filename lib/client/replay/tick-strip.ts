@@ -17,8 +17,10 @@ export interface TickStripStyle {
   dimType: readonly boolean[];
 }
 
+const HEX = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i;
+
 function rgb(hex: string): [number, number, number] {
-  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex) ?? /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(NO_AGENCY_COLOUR)!;
+  const m = HEX.exec(hex) ?? HEX.exec(NO_AGENCY_COLOUR)!;
   return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
 }
 
