@@ -70,8 +70,8 @@ export const ReplaySlider = memo(function ReplaySlider({ ticks, seq, onSeq, agen
 const TickCanvas = memo(function TickCanvas({ ticks, agencies, dimAgencies, dimKinds }: Omit<Props, 'seq' | 'onSeq'>) {
   const t = useTranslations('replay');
   const ref = useRef<HTMLCanvasElement>(null);
-  // By value: the agency list arriving after the first moment changes the directory, and drew
-  // the ticks again, without changing a colour when the incident's agencies were known already.
+  // Keyed by the colours, not by the directory object: a new directory with the same colours
+  // (the agency list read again) does not draw the ticks again.
   const colours = ticks.agencies.map((code) => agencies.color(code)).join(' ');
   useEffect(() => {
     const canvas = ref.current;
