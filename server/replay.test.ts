@@ -278,10 +278,21 @@ describe('replay checkpoints (SPEC REV1)', () => {
    * parse gate let it (the page parses the body then), and when each chunk was filed. `started` has shown moment 2500 with its
    * neighbours and the head's chunk held, and the fill started: its first two requests pending.
    */
-  const gatedEngine = (opts: { moments?: boolean; start?: boolean } = {}) => {
+  const gatedEngine = (opts: { moments?: boolean; start?: boolean; holdHead?: boolean } = {}) => {
     const cache = new CheckpointCache(store.events, 500, { stored: false });
     const pending: Array<{ what: string; release: () => void }> = [];
     const read: string[] = [];
+    // holdHead: the head's answer (chunk 5000), once here, is held back unread as the page holds it
+    // until the first moment is painted (early.ts), until the engine's readEarly lets it through.
+    let headHere = false;
+    let letHeadThrough!: () => void;
+    const headHeld = new Promise<void>((open) => (letHeadThrough = open));
+    const headGate = (gate?: ParseGate): ParseGate => async () => {
+      headHere = true;
+      await headHeld;
+      await gate?.();
+    };
+    const momentBases: Array<number | undefined> = [];
     const gated = <T,>(what: string, load: () => Promise<T>, gate?: ParseGate) =>
       new Promise<T>((resolve, reject) =>
         pending.push({
@@ -296,16 +307,19 @@ describe('replay checkpoints (SPEC REV1)', () => {
         }),
       );
     const engine = new ReplayEngine(
-      (at, base, gate) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200, base), gate),
+      (at, base, gate) => gated(`chunk ${at}`, () => cache.chunk(incidentId, at, 5200, base), opts.holdHead && at === 5000 ? headGate(gate) : gate),
       500,
       5200,
       (from, limit, gate) => gated(`events ${from}`, () => store.events.read(incidentId, from, limit), gate),
       REPLAY_LIMITS.chunkMessages,
       0, // no quiet time: these are about the pause while a moment waits
       opts.moments
-        ? (seq, base) =>
-            gated(`moment ${seq}`, () => momentAnswer(cache, incidentId, seq, 5200, base))
+        ? (seq, base) => {
+            momentBases.push(base);
+            return gated(`moment ${seq}`, () => momentAnswer(cache, incidentId, seq, 5200, base));
+          }
         : undefined,
+      opts.holdHead ? (at) => at === 5000 && headHere && (letHeadThrough(), true) : undefined,
     );
     // When each chunk was filed, or a moment from the moment route (the page renders the moment then).
     engine.subscribe((at, moment) => read.push(moment === undefined ? `filed ${at}` : `shown moment ${moment}`));
@@ -338,7 +352,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
       expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
       return { filled }; // wrapped: awaiting `started` must not wait for the fill
     })();
-    return { engine, pending, read, settle, releaseAll, jumpWhileFillAnswers, started };
+    return { engine, pending, read, settle, releaseAll, jumpWhileFillAnswers, started, momentBases, letHeadThrough };
   };
 
   it('REV1: while a shown moment waits for a chunk, the background fill sends no new request; it goes on once that chunk is here', async () => {
@@ -462,6 +476,68 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(at('chunk 5000')).toBeGreaterThan(at('shown moment 4200'));
     expect(engine.stateAt(4200)!.tasks).toEqual(replay(all.slice(0, 4200)).tasks);
     releaseAll();
+    engine.stop();
+  });
+
+  it('REV1: a jump right after the first moment, the head\'s answer here but held back unread: the moment is asked based on the head, which is read at once', async () => {
+    const { engine, pending, read, settle, releaseAll, momentBases } = gatedEngine({ moments: true, start: false, holdHead: true });
+    const first = engine.prefetch(2500);
+    pending.splice(pending.findIndex((p) => p.what === 'chunk 2500'), 1)[0].release();
+    await first;
+    // The head's answer arrives; the page holds it back (the first moment is not painted yet).
+    pending.splice(pending.findIndex((p) => p.what === 'chunk 5000'), 1)[0].release();
+    await settle();
+    expect(read).not.toContain('chunk 5000');
+    // A jump far from the moment held (2500): based on it, the answer would carry every task changed
+    // since; based on the head, a few. The head's answer is let through and read while it comes.
+    const jump = engine.prefetch(4200);
+    await settle();
+    expect(momentBases).toEqual([5000]);
+    expect(read).toContain('filed 5000');
+    expect(read).not.toContain('shown moment 4200');
+    const want = replay(all.slice(0, 4200));
+    const based = await momentAnswer(new CheckpointCache(store.events, 500, { stored: false }), incidentId, 4200, 5200, 5000);
+    expect(Object.keys(based.state.tasks).length).toBeLessThan(Object.keys(want.tasks).length);
+    pending.splice(pending.findIndex((p) => p.what === 'moment 4200'), 1)[0].release();
+    await jump;
+    await settle();
+    expect(read.indexOf('shown moment 4200')).toBeGreaterThan(read.indexOf('filed 5000'));
+    // Shown whole: the tasks the answer left out are the head's.
+    expect(engine.stateAt(4200)!.tasks).toEqual(want.tasks);
+    expect(Object.keys(engine.stateAt(4200)!.tasks)).toEqual(Object.keys(want.tasks));
+    releaseAll();
+    engine.stop();
+  });
+
+  it('REV1: a jump whose moment is based on the head\'s answer held back: if the head\'s chunk fails, the moment is shown from its own chunk', async () => {
+    const cache = new CheckpointCache(store.events, 500, { stored: false });
+    let headHere = false;
+    let letHeadThrough!: () => void;
+    const headHeld = new Promise<void>((open) => (letHeadThrough = open));
+    const engine = new ReplayEngine(
+      async (at, base, gate) => {
+        if (at === 5000) {
+          headHere = true;
+          await headHeld;
+          throw new Error('head lost');
+        }
+        const c = await cache.chunk(incidentId, at, 5200, base);
+        await gate?.();
+        return c;
+      },
+      500,
+      5200,
+      undefined,
+      REPLAY_LIMITS.chunkMessages,
+      0,
+      (seq, base) => momentAnswer(cache, incidentId, seq, 5200, base),
+      (at) => at === 5000 && headHere && (letHeadThrough(), true),
+    );
+    await engine.prefetch(2500);
+    await new Promise((r) => setTimeout(r, 20));
+    await engine.prefetch(4200);
+    expect(engine.holds(4200)).toBe(true);
+    expect(engine.stateAt(4200)!.tasks).toEqual(replay(all.slice(0, 4200)).tasks);
     engine.stop();
   });
 

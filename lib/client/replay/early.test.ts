@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReplayIndex } from '../../protocol/replay';
-import { firstMomentShown, HEAD_READ_WAIT_MS, loadChunk, prefetchEarly, prefetchHead, prefetchHeadEarly } from './early';
+import { firstMomentShown, HEAD_READ_WAIT_MS, loadChunk, prefetchEarly, prefetchHead, prefetchHeadEarly, readHeadNow } from './early';
 
 // What the replay page asks for before its engine exists (SPEC REV1): the head's chunk at once
 // (at=head), filed under its checkpoint when the index arrives, and taken by the engine once.
@@ -91,6 +91,30 @@ describe('replay chunks asked for early', () => {
     firstMomentShown('g');
     expect((await head).at).toBe(4000);
     expect(asked).toHaveLength(2);
+  });
+
+  it('REV1: a head held back beside a linked moment is read at once when asked for (readHeadNow), once its answer is here', async () => {
+    let arrive!: () => void;
+    const arrived = new Promise<void>((r) => (arrive = r));
+    server(() => 4321);
+    const answer = globalThis.fetch;
+    vi.stubGlobal('fetch', async (url: string) => (url.includes('at=head') ? arrived.then(() => answer(url)) : answer(url)));
+    prefetchEarly('m', 1500);
+    prefetchHeadEarly('m', { afterFirstMoment: true });
+    prefetchHead(index('m', 4321));
+    let read = false;
+    const head = loadChunk('m', 4000).then((c) => ((read = true), c));
+    await loadChunk('m', 1000);
+    // Not here yet: nothing to read now.
+    expect(readHeadNow('m')).toBe(false);
+    arrive();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(read).toBe(false);
+    // Here, held back (the first moment is not painted): let through.
+    expect(readHeadNow('m')).toBe(true);
+    expect((await head).at).toBe(4000);
+    expect(readHeadNow('m')).toBe(false);
+    expect(asked).toEqual(['/chunk?at=1000', '/chunk?at=head']);
   });
 
   it('REV1: an early answer not read yet when the engine takes it waits for the engine’s gate too', async () => {

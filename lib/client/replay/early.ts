@@ -64,10 +64,23 @@ export function prefetchEarly(incidentId: string, seq: number, every: number = R
  */
 export const HEAD_READ_WAIT_MS = 1500;
 const shown = new Map<string, () => void>();
+/** Heads whose answer has arrived and is held back until the first moment is painted: calling it reads it now. */
+const arrived = new Map<string, () => void>();
 
 /** The first moment of the incident's page is on the screen: the head's answer, held back, is read now. */
 export function firstMomentShown(incidentId: string): void {
   shown.get(incidentId)?.();
+}
+
+/**
+ * The head's answer, if it has arrived and is held back until the first moment is painted, is let
+ * through to be read now (true): a jump made right after the first moment asks for its moment
+ * based on the head, and needs it read (the replay engine's `readEarly`).
+ */
+export function readHeadNow(incidentId: string): boolean {
+  const open = arrived.get(incidentId);
+  open?.();
+  return !!open;
 }
 
 /**
@@ -85,11 +98,15 @@ export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?:
     const gate = new Promise<void>((open) => (opened = open)).finally(() => {
       clearTimeout(timer);
       if (shown.get(incidentId) === onShown) shown.delete(incidentId);
+      if (arrived.get(incidentId) === opened) arrived.delete(incidentId);
     });
     const timer = setTimeout(opened, HEAD_READ_WAIT_MS);
     const onShown = () => afterPaint(opened);
     shown.set(incidentId, onShown);
-    beforeParse = () => gate.then(() => readerGate(reader));
+    beforeParse = () => {
+      arrived.set(incidentId, opened);
+      return gate.then(() => readerGate(reader));
+    };
   }
   keep(key, getReplayChunk(incidentId, 'head', undefined, beforeParse), reader);
 }

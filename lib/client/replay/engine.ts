@@ -1,7 +1,7 @@
 import { applyEvents } from '../../domain/incident/evolve';
 import { LIMITS } from '../../domain/limits';
 import type { IncidentEvent } from '../../domain/incident/events';
-import type { IncidentState } from '../../domain/incident/state';
+import type { IncidentState, Task } from '../../domain/incident/state';
 import { checkpointOf, withBaseTasks, type ReplayChunk, type ReplayMomentAnswer } from '../../protocol/replay';
 import { markReplay } from './marks';
 
@@ -84,6 +84,8 @@ export class ReplayEngine {
   private readonly moments = new Map<number, HeldMoment>();
   /** Checkpoints a moment of which is on its way: their chunk's answer is read after that moment's frame. */
   private readonly momentsPending = new Set<number>();
+  /** Checkpoints a moment on its way is based on while their chunk loads: their answer is read at once (`askMoment`). */
+  private readonly momentBases = new Map<number, number>();
   private filling = false;
   private filled = false;
   private stopped = false;
@@ -118,6 +120,12 @@ export class ReplayEngine {
      * which the moves after it need, is here.
      */
     private readonly loadMoment?: MomentLoader,
+    /**
+     * When given: asked (for the head's checkpoint) whether its answer, fetched early by the page
+     * and held back there unread until the first moment is painted, has arrived; if so it is let
+     * through to be read now and true is returned.
+     */
+    private readonly readEarly?: (at: number) => boolean,
   ) {}
 
   /** The held chunk with a state whose tasks a request is best based on: at or after `at` beats before it; then the nearer. */
@@ -129,6 +137,24 @@ export class ReplayEngine {
   }
 
   /**
+   * What a moment of checkpoint `at` (its chunk not held) is asked based on: the held chunk
+   * `baseFor` picks, or, when that is before `at`, the head's chunk if its answer is already here
+   * but not read yet (`loading`: the moment completes its tasks from it once read). Right after a
+   * linked moment is first shown the page holds only that moment's chunk and has the head's
+   * answer unread: a jump far from it, based on it, carried every task changed since (~750 KiB,
+   * tens of ms for the server to write out and the page to read), where based on the head it
+   * carries a few and the head's answer is read (~5 ms) while the moment's is on its way.
+   */
+  private momentBase(at: number): { at?: number; tasks?: Readonly<Record<string, Task>>; loading?: Promise<ReplayChunk> } {
+    const held = this.baseFor(at);
+    const head = checkpointOf(this.headSeq, this.every);
+    const loading = this.loading.get(head);
+    const here = (k: number) => this.gates.some((g) => g.at === k) || !!this.readEarly?.(k);
+    if (loading && head > at && (!held || held.at < at) && here(head)) return { at: head, loading };
+    return { at: held?.at, tasks: held?.state?.tasks };
+  }
+
+  /**
    * Asks the moment route for moment `seq` (of checkpoint `at`), whose chunk is not held. True once
    * it is shown (or its chunk came first); false if it failed, or did not come within
    * MOMENT_WAIT_MS (it is still shown if it comes later).
@@ -137,6 +163,7 @@ export class ReplayEngine {
     const load = this.loadMoment;
     if (!load) return Promise.resolve(false);
     this.momentsPending.add(at);
+    const base = this.momentBase(at);
     let answer!: (shown: boolean) => void;
     const result = new Promise<boolean>((resolve) => (answer = resolve));
     // Once the moment is here, or MOMENT_WAIT_MS at most (an answer that never comes must not hold
@@ -149,15 +176,24 @@ export class ReplayEngine {
       clearTimeout(timer);
       answer(shown);
       this.momentsPending.delete(at);
+      if (base.loading) {
+        const n = (this.momentBases.get(base.at!) ?? 1) - 1;
+        if (n > 0) this.momentBases.set(base.at!, n);
+        else this.momentBases.delete(base.at!);
+      }
       // The moment has rendered (the listeners ran): its chunk's answer, held back, is read after the frame.
       afterPaint(() => this.openGates());
     };
-    const base = this.baseFor(at);
-    const baseTasks = base?.state?.tasks;
-    load(seq, base?.at)
-      .then((m) => {
+    if (base.loading) {
+      this.momentBases.set(base.at!, (this.momentBases.get(base.at!) ?? 0) + 1);
+      this.openGates();
+    }
+    load(seq, base.at)
+      .then(async (m) => {
         if (this.chunks.has(at)) return true;
-        if (m.tasksFrom !== undefined && (!baseTasks || m.tasksFrom !== base?.at)) throw new Error(`moment ${seq} came based on ${m.tasksFrom}, which is not held`);
+        const baseTasks = base.loading ? (await base.loading).state?.tasks : base.tasks;
+        if (this.chunks.has(at)) return true;
+        if (m.tasksFrom !== undefined && (!baseTasks || m.tasksFrom !== base.at)) throw new Error(`moment ${seq} came based on ${m.tasksFrom}, which is not held`);
         const state = m.tasksFrom === undefined || !baseTasks ? m.state : { ...m.state, tasks: withBaseTasks(m.state.tasks, baseTasks, seq) };
         this.moments.set(seq, { state, events: m.events, messagesOmitted: m.messagesOmitted });
         while (this.moments.size > MAX_MOMENTS) this.moments.delete(this.moments.keys().next().value as number);
@@ -234,6 +270,8 @@ export class ReplayEngine {
   }
 
   private mayRead(at: number): boolean {
+    // A moment on its way is based on it (`momentBase`): read now, while that answer comes.
+    if (this.momentBases.has(at)) return true;
     // A moment of that chunk is on its way: it is shown first (a tenth of the bytes to read).
     if (this.momentsPending.has(at)) return false;
     if (at === checkpointOf(this.headSeq, this.every)) return this.momentsPending.size === 0;

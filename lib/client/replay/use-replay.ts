@@ -7,7 +7,7 @@ import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
 import { checkpointOf, REPLAY_LIMITS, type ReplayIndex } from '../../protocol/replay';
 import { extendReplayIndex, getEventsPage, getReplayIndex, getReplayMoment } from '../api/replay';
-import { loadChunk, prefetchHead } from './early';
+import { loadChunk, prefetchHead, readHeadNow } from './early';
 import { queryKeys } from '../query-keys';
 import { ReplayEngine } from './engine';
 import { markReplay } from './marks';
@@ -74,6 +74,8 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
             REPLAY_LIMITS.chunkMessages,
             undefined,
             (seq, base) => getReplayMoment(incidentId, seq, base),
+            // The engine asks this for its head's chunk only: the one early.ts holds back unread.
+            () => readHeadNow(incidentId),
           ) : null),
     // A new engine only for another incident or interval; the head is updated below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
