@@ -13,12 +13,15 @@ if (dir) {
   session.post('Profiler.enable');
   session.post('Profiler.setSamplingInterval', { interval: 1000 });
   session.post('Profiler.start');
+  // The wall clock beside the profiler's (monotonic, µs), to find a moment logged elsewhere in the samples.
+  const clocks = { wallMs: Date.now(), monoUs: Number(process.hrtime.bigint() / 1000n) };
   process.on('exit', () => {
     // Same-thread inspector sessions answer synchronously, so this completes before the exit.
     session.post('Profiler.stop', (err, res) => {
       if (err) return;
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, `CPU.${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+      fs.writeFileSync(path.join(dir, `CPU.${process.pid}.clocks.json`), JSON.stringify(clocks));
     });
   });
 }

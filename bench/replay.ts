@@ -89,6 +89,10 @@ interface Fetched {
   transfer: number;
   end: number;
   kib: number;
+  /** requestStart − startTime: waiting for a connection (and connecting). */
+  queued: number;
+  /** connectEnd − connectStart: > 0 when a new connection was made for it. */
+  connected: number;
 }
 
 function stats(xs: number[]): Stats {
@@ -102,7 +106,7 @@ function stats(xs: number[]): Stats {
  * slider: ArrowRight steps one event), wait until that moment is rendered and a
  * frame has passed.
  */
-async function move(page: Page, value: number, key?: string): Promise<{ ms: number; syncMs: number; seq: number; fetched: Fetched[]; ready: Array<{ at: number; moment?: number; ms: number }>; renderedMs: number }> {
+async function move(page: Page, value: number, key?: string): Promise<{ ms: number; syncMs: number; seq: number; fetched: Fetched[]; ready: Array<{ at: number; moment?: number; ms: number }>; renderedMs: number; epoch: number }> {
   // A string, not a function: the bench runs under tsx, whose helpers do not exist in the page.
   return page.evaluate(`(async (v, key) => {
     const input = document.querySelector('[data-testid="replay-slider"]');
@@ -135,13 +139,13 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
     // The requests this move made (a chunk or an events page), for the cold jumps' breakdown.
     const fetched = performance.getEntriesByType('resource')
       .filter((r) => r.startTime >= t0 && /\\/replay\\/chunk|\\/replay\\/moment|\\/events\\?/.test(r.name))
-      .map((r) => ({ kind: /chunk/.test(r.name) ? 'chunk' : /moment/.test(r.name) ? 'moment' : 'events', start: r.startTime - t0, server: r.responseStart - r.requestStart, transfer: r.responseEnd - r.responseStart, end: r.responseEnd - t0, kib: r.encodedBodySize / 1024 }));
+      .map((r) => ({ kind: /chunk/.test(r.name) ? 'chunk' : /moment/.test(r.name) ? 'moment' : 'events', start: r.startTime - t0, server: r.responseStart - r.requestStart, transfer: r.responseEnd - r.responseStart, end: r.responseEnd - t0, kib: r.encodedBodySize / 1024, queued: r.requestStart - r.startTime, connected: r.connectEnd - r.connectStart }));
     const ready = performance.getEntriesByName('replay-chunk').filter((m) => m.startTime >= t0).map((m) => ({ at: m.detail.at, ms: m.startTime - t0 }))
       .concat(performance.getEntriesByName('replay-moment').filter((m) => m.startTime >= t0).map((m) => ({ at: -1, moment: m.detail.seq, ms: m.startTime - t0 })));
     // When the page's layout effect saw the moment's board in the DOM (before that frame's paint).
     const shown = performance.getEntriesByName('replay-rendered').filter((m) => m.startTime >= t0 && m.detail && m.detail.seq === Number(root.dataset.seq));
     const renderedMs = shown.length ? shown[0].startTime - t0 : -1;
-    return { ms, syncMs, seq: Number(root.dataset.seq), fetched, ready, renderedMs };
+    return { ms, syncMs, seq: Number(root.dataset.seq), fetched, ready, renderedMs, epoch: performance.timeOrigin + t0 };
   })(${value}, ${JSON.stringify(key ?? null)})`);
 }
 
@@ -157,9 +161,9 @@ async function rehearsed(page: Page): Promise<string> {
 
 /** A move for the BENCH_REPLAY_COLD log: its time, its requests, and when each chunk was ready in the page. */
 function describeMove(r: Awaited<ReturnType<typeof move>>): string {
-  const fetched = r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`);
+  const fetched = r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: queued ${f.queued.toFixed(1)}${f.connected > 0 ? `, connected ${f.connected.toFixed(1)}` : ''}, server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`);
   const ready = r.ready.map((x) => `${x.moment !== undefined ? `moment ${x.moment}` : x.at} at +${x.ms.toFixed(1)}`);
-  return `to ${r.seq}: ${r.ms.toFixed(1)} ms (board in the DOM at +${r.renderedMs.toFixed(1)}); ${fetched.join('; ') || 'held'}; chunks ready ${ready.join(', ') || '–'}`;
+  return `to ${r.seq} at ${new Date(r.epoch).toISOString().slice(11, 23)}: ${r.ms.toFixed(1)} ms (board in the DOM at +${r.renderedMs.toFixed(1)}); ${fetched.join('; ') || 'held'}; chunks ready ${ready.join(', ') || '–'}`;
 }
 
 /** Navigation start → the mark the page sets when the board of `seq` is rendered. */
@@ -241,7 +245,9 @@ async function profileMoves(context: BrowserContext, page: Page, log: (line: str
  * trace (with a `bench-move` mark at each move and the requests), to read move by move.
  */
 async function traceMoves(browser: Browser, page: Page, log: (line: string) => void, n: number, moves: () => Promise<void>): Promise<void> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'blink.user_timing', 'loading', 'netlog'] });
+  // BENCH_REPLAY_TRACE_JS=1 adds V8's sampling profiler to the trace (ProfileChunk events: JS functions on the trace's clock).
+  const js = process.env.BENCH_REPLAY_TRACE_JS ? ['disabled-by-default-v8.cpu_profiler'] : [];
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'blink.user_timing', 'loading', 'netlog', ...js] });
   await moves();
   const raw = (await browser.stopTracing()).toString('utf8');
   if (process.env.BENCH_REPLAY_TRACE_OUT) writeFileSync(process.env.BENCH_REPLAY_TRACE_OUT, raw);
@@ -299,7 +305,11 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       log(`  server alone, first index after a start${i === 0 ? ' (no checkpoints stored yet: the log read and folded)' : ' (the stored checkpoints read)'}: ${c.indexMs.toFixed(0)} ms; the longest of ${c.probes} /healthz answers meanwhile ${c.healthzMaxMs.toFixed(0)} ms`);
     const storedKiB = storedCheckpointsKiB(dataDir, incidentId);
     log(`  checkpoints stored beside the log: ${storedKiB.meta.toFixed(0)} KiB of ticks, ${storedKiB.state.toFixed(0)} KiB of states (the log's events: ${storedKiB.events.toFixed(0)} KiB)`);
-    const app = await startServerProcess({ bundled: true, dataDir, env: { PORTLINE_NO_NEXT: '0' } });
+    // Diagnostic: BENCH_REPLAY_SERVER_PROF=dir profiles the app's server (bench/cpu-profile-hook.cjs).
+    const serverProf: Record<string, string> = process.env.BENCH_REPLAY_SERVER_PROF
+      ? { NODE_OPTIONS: `--require ${path.join(ROOT, 'bench', 'cpu-profile-hook.cjs')}`, BENCH_CPU_PROF_DIR: process.env.BENCH_REPLAY_SERVER_PROF }
+      : {};
+    const app = await startServerProcess({ bundled: true, dataDir, env: { PORTLINE_NO_NEXT: '0', ...serverProf } });
     const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
     const browser = await chromium.launch({ executablePath, args: ['--disable-background-networking', '--disable-component-update', '--no-first-run'] });
     try {
@@ -506,6 +516,8 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       return result;
     } finally {
       await browser.close();
+      // Diagnostic: the server's own log (each API request with its ms), to read beside BENCH_REPLAY_COLD's moves.
+      if (process.env.BENCH_REPLAY_SERVER_LOG) writeFileSync(process.env.BENCH_REPLAY_SERVER_LOG, app.output());
       await app.stop({ keepData: true });
     }
   } finally {
