@@ -352,7 +352,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
       expect(pending.map((p) => p.what).sort()).toEqual(['chunk 0', 'events 3501']);
       return { filled }; // wrapped: awaiting `started` must not wait for the fill
     })();
-    return { engine, pending, read, settle, releaseAll, jumpWhileFillAnswers, started, momentBases, letHeadThrough };
+    return { engine, pending, read, settle, releaseAll, jumpWhileFillAnswers, started, momentBases };
   };
 
   it('REV1: while a shown moment waits for a chunk, the background fill sends no new request; it goes on once that chunk is here', async () => {
@@ -514,6 +514,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     let headHere = false;
     let letHeadThrough!: () => void;
     const headHeld = new Promise<void>((open) => (letHeadThrough = open));
+    const momentBases: Array<number | undefined> = [];
     const engine = new ReplayEngine(
       async (at, base, gate) => {
         if (at === 5000) {
@@ -530,12 +531,17 @@ describe('replay checkpoints (SPEC REV1)', () => {
       undefined,
       REPLAY_LIMITS.chunkMessages,
       0,
-      (seq, base) => momentAnswer(cache, incidentId, seq, 5200, base),
+      (seq, base) => {
+        momentBases.push(base);
+        return momentAnswer(cache, incidentId, seq, 5200, base);
+      },
       (at) => at === 5000 && headHere && (letHeadThrough(), true),
     );
     await engine.prefetch(2500);
     await new Promise((r) => setTimeout(r, 20));
     await engine.prefetch(4200);
+    // The moment was asked based on the head, whose chunk then failed: shown from its own chunk.
+    expect(momentBases).toEqual([5000]);
     expect(engine.holds(4200)).toBe(true);
     expect(engine.stateAt(4200)!.tasks).toEqual(replay(all.slice(0, 4200)).tasks);
     engine.stop();

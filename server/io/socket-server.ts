@@ -78,14 +78,16 @@ function commandAnswered(services: Services, principal: () => string | undefined
   return (payload: unknown, res: Ack<CommandResult>, seconds: number): void => {
     services.metrics.command(payload, res, seconds);
     const code = res.ok ? null : res.error.code;
+    const [level, msg] =
+      code === null ? (['debug', 'command applied'] as const)
+      : code === ErrorCode.INTERNAL ? (['error', 'command failed'] as const)
+      : code === ErrorCode.STORE_UNAVAILABLE ? (['warn', 'command refused: store unavailable'] as const)
+      : (['debug', 'command rejected'] as const);
     // Most lines are debug, which production leaves off: then none is built (building one for
     // every command was ~1.4 % of a busy process's time, docs/performance.md).
-    if (!services.log.isLevelEnabled(code === ErrorCode.INTERNAL ? 'error' : code === ErrorCode.STORE_UNAVAILABLE ? 'warn' : 'debug')) return;
+    if (!services.log.isLevelEnabled(level)) return;
     const line = { ...commandIds(payload), type: commandTypeLabel(payload), user: principal(), ms: Math.round(seconds * 1000) };
-    if (res.ok) services.log.debug({ ...line, seqs: res.seqs, duplicate: res.duplicate }, 'command applied');
-    else if (res.error.code === ErrorCode.INTERNAL) services.log.error({ ...line, code: res.error.code }, 'command failed');
-    else if (res.error.code === ErrorCode.STORE_UNAVAILABLE) services.log.warn({ ...line, code: res.error.code }, 'command refused: store unavailable');
-    else services.log.debug({ ...line, code: res.error.code }, 'command rejected');
+    services.log[level](res.ok ? { ...line, seqs: res.seqs, duplicate: res.duplicate } : { ...line, code }, msg);
   };
 }
 

@@ -149,8 +149,9 @@ export class ReplayEngine {
     const held = this.baseFor(at);
     const head = checkpointOf(this.headSeq, this.every);
     const loading = this.loading.get(head);
-    const here = (k: number) => this.gates.some((g) => g.at === k) || !!this.readEarly?.(k);
-    if (loading && head > at && (!held || held.at < at) && here(head)) return { at: head, loading };
+    // Last: readEarly lets the head's answer through, which only a moment based on it may do.
+    const here = () => this.gates.some((g) => g.at === head) || !!this.readEarly?.(head);
+    if (loading && head > at && (!held || held.at < at) && here()) return { at: head, loading };
     return { at: held?.at, tasks: held?.state?.tasks };
   }
 
@@ -190,7 +191,6 @@ export class ReplayEngine {
     }
     load(seq, base.at)
       .then(async (m) => {
-        if (this.chunks.has(at)) return true;
         const baseTasks = base.loading ? (await base.loading).state?.tasks : base.tasks;
         if (this.chunks.has(at)) return true;
         if (m.tasksFrom !== undefined && (!baseTasks || m.tasksFrom !== base.at)) throw new Error(`moment ${seq} came based on ${m.tasksFrom}, which is not held`);
