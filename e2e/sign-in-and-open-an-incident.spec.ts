@@ -1,4 +1,5 @@
 import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+import { seedHazmatDrill } from './support/seed';
 
 test('a commander signs in, opens a drill and lands on its board', async ({ browser, app }) => {
   const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
@@ -44,5 +45,30 @@ test('a wrong password is refused with a clear message', async ({ browser, app }
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('login-error')).toHaveAttribute('data-code', 'UNAUTHENTICATED');
   await shot(page, 'login-error-en');
+  await context.close();
+});
+
+test('on a slow network the board names and colours its agencies from its first frame', async ({ browser, app }) => {
+  const { incidentId } = await seedHazmatDrill(app.url, ['port', 'fire']);
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  // The agency list comes 1.5 s after the rest; the first lane header put in the page is recorded.
+  await context.route('**/api/agencies', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { firstLane?: { name: string; colour: string } };
+    new MutationObserver((_, observer) => {
+      const header = document.querySelector('[data-board-lane="port"] header');
+      if (!header) return;
+      w.firstLane = { name: header.querySelector('h2')?.textContent ?? '', colour: (header as HTMLElement).style.borderTopColor };
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`/incidents/${incidentId}`);
+  await expect(page.getByTestId('agency-lane')).toHaveCount(2);
+  const first = await page.evaluate(() => (window as unknown as { firstLane?: { name: string; colour: string } }).firstLane);
+  // Not the code in grey, then the name once the list arrived.
+  expect(first).toEqual({ name: 'Port Operator', colour: 'rgb(180, 83, 9)' });
   await context.close();
 });

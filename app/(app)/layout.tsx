@@ -1,9 +1,15 @@
 import type { ReactNode } from 'react';
+import { preload } from 'react-dom';
 import { AppHeader } from '@/components/shell/app-header';
 import { AuthGate } from '@/components/shell/auth-gate';
 
 /** Every page behind sign-in: the header on top, the page fills the rest of the screen. */
 export default function SignedInLayout({ children }: { children: ReactNode }) {
+  // What AuthGate asks for before it renders the page (the account, the agency list) starts with
+  // the HTML; the browser hands these answers to the page's own requests.
+  const fetchHint = { as: 'fetch', crossOrigin: 'anonymous' } as const;
+  preload('/api/me', fetchHint);
+  preload('/api/agencies', fetchHint);
   return (
     <AuthGate>
       <AppHeader />

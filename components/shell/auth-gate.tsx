@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, type ReactNode } from 'react';
 import { useMe } from '@/lib/client/api/me';
+import { useAgencies } from '@/lib/client/api/agencies';
 import { Button } from '@/components/ui/button';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
@@ -20,6 +21,10 @@ import { AccountProvider } from './account-context';
 export function AuthGate({ children }: { children: ReactNode }) {
   const t = useTranslations('common');
   const me = useMe();
+  // Asked beside the account, not after it: every page below names and colours agencies, and one
+  // drawn before the list arrived showed codes in grey, then re-laid itself out when it came
+  // (the replay's first move waited behind that). A failed list does not hold the page: codes then.
+  const agencies = useAgencies();
   const router = useRouter();
   const pathname = usePathname();
   const account = me.data;
@@ -39,7 +44,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
       </div>
     );
   }
-  if (!account || mustChange) {
+  if (!account || mustChange || agencies.isPending) {
     return (
       <div className="flex flex-1 items-center justify-center">
         <Spinner label={t('loading')} />
