@@ -191,10 +191,17 @@ describe('replay checkpoints (SPEC REV1)', () => {
     for (const bad of [0, 250, 5500]) await expect(cache.chunk(incidentId, 1000, 5200, bad)).rejects.toThrow(RangeError);
   });
 
-  it('REV1: a moment folded by the server equals replay() of 1..S, with its newest messages and events; based on a checkpoint and completed, the same tasks in order', async () => {
+  it('REV1: a moment folded by the server equals replay() of 1..S, with its newest messages and events; based on a checkpoint and completed, the same tasks in order; the checkpoints it is folded from are not changed', async () => {
     const cache = new CheckpointCache(store.events, 1000, { stored: false });
     await cache.index(incidentId, 5200);
     const keep = REPLAY_LIMITS.momentMessages;
+    // The checkpoints the moments are folded from are held for every later request: frozen here,
+    // a fold that wrote into one (rather than into its own overlay or copy) would throw.
+    for (let at = 1000; at <= 5000; at += 1000) {
+      const held = (await cache.chunk(incidentId, at, 5200)).state!;
+      for (const t of Object.values(held.tasks)) Object.freeze(t);
+      for (const part of [held.tasks, held.messages, held.agencyStatus, held]) Object.freeze(part);
+    }
     for (const seq of [1, 2, 99, 100, 101, 999, 1000, 1001, 2500, 3999, 5199, 5200]) {
       const want = replay(all.slice(0, seq));
       for (const base of [undefined, 1000, 3000, 5000]) {

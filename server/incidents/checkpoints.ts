@@ -1,10 +1,11 @@
 import { applyEvents, containersOf, stillShared, type Containers } from '../../lib/domain/incident/evolve';
 import { EVENT_TYPES, type EventType, type IncidentEvent } from '../../lib/domain/incident/events';
-import type { IncidentState } from '../../lib/domain/incident/state';
+import type { IncidentState, Task } from '../../lib/domain/incident/state';
 import { checkpointOf, REPLAY_LIMITS, tasksNotIn, type ReplayChunk, type ReplayIndex, type ReplayMomentAnswer } from '../../lib/protocol/replay';
 import { asciiJson } from '../ascii-json';
 import type { EventStore, StoredCheckpoint } from '../store/types';
 import type { IncidentHub } from './hub';
+import { overlayTasks } from './overlay-tasks';
 
 /** Events read from the store per page while extending checkpoints. */
 const READ_PAGE = 5000;
@@ -29,6 +30,12 @@ const WRITE_BATCH = 4;
  * check and its first chunks are served by the same event loop (docs/performance.md, Analysis).
  */
 export const WARM_AFTER_MS = 1500;
+
+/**
+ * Differences between two checkpoints' tasks kept per incident (`checkpointStates`): a page's
+ * chunks and moments are based on the head's checkpoint, so a few pairs serve most requests.
+ */
+const DIFFS_KEPT = 64;
 
 /** Checkpoints are stored once none was made for this long (not during a hub's load). */
 const WRITE_DELAY_MS = 2000;
@@ -128,6 +135,8 @@ interface Entry extends Ticks {
   replayed: boolean;
   /** Its stored states are being read into memory (`warm`), or were. */
   warming: boolean;
+  /** tasksNotIn(checkpoint at, checkpoint base) by `${at}:${base}`, the newest DIFFS_KEPT (`baseDiff`). */
+  diffs: Map<string, Readonly<Record<string, Task>>>;
 }
 
 export interface CheckpointCacheOptions {
@@ -257,7 +266,7 @@ export class CheckpointCache {
       id: incidentId, state: null, shared: null, stateOmitted: 0, stale: false, seq: 0, checkpoints: [], omitted: [],
       restoring: Promise.resolve(), storedUpTo: -1, reading: new Map(),
       firstTs: 0, lastTs: 0, agencies: [], agencyIndex: new Map(), dt: [], agency: [], type: [], chain: Promise.resolve(),
-      usedAt: this.now(), replayed: false, warming: false,
+      usedAt: this.now(), replayed: false, warming: false, diffs: new Map(),
     };
     if (!this.stored) e.storedUpTo = Number.MAX_SAFE_INTEGER;
     // Folded from the log, its checkpoints replace the stored ones.
@@ -713,11 +722,11 @@ export class CheckpointCache {
     this.assertCheckpoint(at, headSeq);
     this.assertBase(base, headSeq);
     // Chunk 0 has no state to base: base's is not read.
-    const { state, baseState, omitted } = await this.checkpointStates(incidentId, headSeq, at, at === 0 ? undefined : base);
+    const { state, baseState, omitted, diff } = await this.checkpointStates(incidentId, headSeq, at, at === 0 ? undefined : base);
     return {
       incidentId,
       at,
-      state: state && baseState ? { ...state, tasks: tasksNotIn(state.tasks, baseState.tasks) } : state,
+      state: state && baseState ? { ...state, tasks: diff() } : state,
       messagesOmitted: omitted,
       headSeq,
       ...(state && baseState ? { tasksFrom: base } : {}),
@@ -776,12 +785,28 @@ export class CheckpointCache {
     headSeq: number,
     at: number,
     base: number | undefined,
-  ): Promise<{ state: IncidentState | null; baseState: IncidentState | undefined; omitted: number }> {
+  ): Promise<{
+    state: IncidentState | null;
+    baseState: IncidentState | undefined;
+    omitted: number;
+    /** tasksNotIn(state's tasks, baseState's), made once per pair of checkpoints: the same object each time, not to be changed. */
+    diff: () => Readonly<Record<string, Task>>;
+  }> {
     return this.trusted(incidentId, async () => {
       const e = await this.extend(incidentId, headSeq);
       const state = at === 0 ? null : await this.stateAt(e, at / this.every - 1);
       const baseState = base === undefined ? undefined : await this.stateAt(e, base / this.every - 1);
-      return { state, baseState, omitted: at === 0 ? 0 : e.omitted[at / this.every - 1] };
+      const diff = () => {
+        const key = `${at}:${base}`;
+        let d = e.diffs.get(key);
+        if (!d) {
+          d = tasksNotIn(state?.tasks ?? {}, baseState?.tasks ?? {});
+          e.diffs.set(key, d);
+          while (e.diffs.size > DIFFS_KEPT) e.diffs.delete(e.diffs.keys().next().value as string);
+        }
+        return d;
+      };
+      return { state, baseState, omitted: at === 0 ? 0 : e.omitted[at / this.every - 1], diff };
     });
   }
 
@@ -801,16 +826,29 @@ export class CheckpointCache {
     if (!Number.isInteger(seq) || seq < 1 || seq > headSeq) throw new RangeError(`not a moment: ${seq}`);
     this.assertBase(base, headSeq);
     const at = checkpointOf(seq, this.every);
-    const { state: from, baseState, omitted } = await this.checkpointStates(incidentId, headSeq, at, base);
+    const { state: from, baseState, omitted, diff } = await this.checkpointStates(incidentId, headSeq, at, base);
     const n = Math.min(REPLAY_LIMITS.momentEvents, seq);
     // Events C+1 … seq to fold, and the newest n up to seq to send: one read covers both.
     const first = Math.min(at + 1, seq - n + 1);
     const json = await this.store.readJson(incidentId, first, seq - first + 1);
     if (json.length !== seq - first + 1) throw new RangeError(`events ${first}…${seq} of ${incidentId} are not all stored`);
-    const folded = applyEvents(from, json.slice(at + 1 - first).map((j) => JSON.parse(j) as IncidentEvent));
+    const events = json.slice(at + 1 - first).map((j) => JSON.parse(j) as IncidentEvent);
+    // Based on a checkpoint, the tasks sent are those that differ from base's: the checkpoint's
+    // difference (made once per pair), with what the fold wrote in its place. The fold writes into
+    // an overlay of the checkpoint's task map rather than a copy of it.
+    const overlay = from && baseState ? overlayTasks(from.tasks) : null;
+    const folded = applyEvents(overlay ? { ...from!, tasks: overlay.tasks } : from, events, overlay ? { handOver: true, keep: { messages: from!.messages, agencyStatus: from!.agencyStatus } } : undefined);
     if (!folded) throw new RangeError(`no state at ${seq}`);
+    let tasks: Record<string, Task> | undefined;
+    if (overlay) {
+      tasks = { ...diff() };
+      for (const [id, t] of overlay.written) {
+        if (baseState!.tasks[id]?.version !== t.version) tasks[id] = t;
+        else delete tasks[id];
+      }
+    } else if (baseState) tasks = tasksNotIn(folded.tasks, baseState.tasks);
     const extra = Math.max(0, folded.messages.length - REPLAY_LIMITS.momentMessages);
-    const state = { ...folded, messages: folded.messages.slice(extra), ...(baseState ? { tasks: tasksNotIn(folded.tasks, baseState.tasks) } : {}) };
+    const state = { ...folded, messages: folded.messages.slice(extra), ...(tasks ? { tasks } : {}) };
     return {
       incidentId,
       seq,

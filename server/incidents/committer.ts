@@ -5,7 +5,7 @@ import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { decide, type Decision } from '../../lib/domain/incident/decide';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { applyEvents, containersOf } from '../../lib/domain/incident/evolve';
-import type { IncidentState, Task } from '../../lib/domain/incident/state';
+import type { IncidentState } from '../../lib/domain/incident/state';
 import { authorize } from '../../lib/domain/permissions';
 import type { Ack } from '../../lib/protocol/ack';
 import type { CommandResult } from '../../lib/protocol/socket';
@@ -13,6 +13,7 @@ import type { Logger } from '../log';
 import type { EventStore } from '../store/types';
 import { StoreUnavailableError } from '../store/types';
 import type { IncidentHub } from './hub';
+import { overlayTasks } from './overlay-tasks';
 import type { IncidentRegistry } from './registry';
 
 /**
@@ -283,7 +284,7 @@ export class Committer {
       if (job !== open[open.length - 1]) {
         const now = Date.now();
         state = applyEvents(
-          state && state === hubState ? { ...state, tasks: overlayTasks(state.tasks) } : state,
+          state && state === hubState ? { ...state, tasks: overlayTasks(state.tasks).tasks } : state,
           events.map((e, i) => ({ ...e, seq: seq + 1 + i, ts: now }) as IncidentEvent),
           { handOver: true, keep: hubContainers },
         );
@@ -294,36 +295,6 @@ export class Committer {
     }
     return { toAppend, refused, sameBatch };
   }
-}
-
-/**
- * A task map for a round's provisional states: reads fall through to the hub's
- * map, writes stay in the overlay. Copying the hub's map instead cost O(tasks)
- * per group commit (4% of the writer's process at N=100, R=100 on a busy
- * machine, where most commits carry several commands). Only decide() and
- * authorize() read it, within decideRound.
- */
-function overlayTasks(base: Readonly<Record<string, Task>>): Record<string, Task> {
-  const own = new Map<string, Task>();
-  const mine = (k: string | symbol): k is string => typeof k === 'string' && own.has(k);
-  return new Proxy(base as Record<string, Task>, {
-    get: (t, k) => (mine(k) ? own.get(k) : Reflect.get(t, k)),
-    set: (_t, k, v) => {
-      if (typeof k !== 'string') return false;
-      own.set(k, v as Task);
-      return true;
-    },
-    has: (t, k) => mine(k) || Reflect.has(t, k),
-    ownKeys: (t) => {
-      const keys = Reflect.ownKeys(t);
-      for (const k of own.keys()) if (!Object.prototype.hasOwnProperty.call(t, k)) keys.push(k);
-      return keys;
-    },
-    getOwnPropertyDescriptor: (t, k) =>
-      mine(k) ? { value: own.get(k), writable: true, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(t, k),
-    defineProperty: () => false,
-    deleteProperty: () => false,
-  });
 }
 
 function groupSeqs(events: readonly IncidentEvent[]): Map<string, number[]> {
