@@ -140,24 +140,26 @@ test('SYNC5: a wall screen opening a day-long incident shows how much of it has 
   await context.close();
 });
 
-test('REV6: an observer follows a link to a moment: the index and the chunks start with the page\'s HTML, and the page asks for each once', async ({ browser }) => {
+test('REV6: an observer follows a link to a moment: the index, the chunks, the account and the agency list start with the page\'s HTML, and the page asks for each once', async ({ browser }) => {
   const password = await makeUser(app.url, 'link-follower', 'observer', null);
   const { context, page } = await signedInContext(browser, app.url, 'link-follower', password, 'en');
   const asked: string[] = [];
+  const short = (url: string) => url.replace(/^.*\/replay/, '/replay').replace(/^https?:\/\/[^/]+/, '');
   page.on('request', (r) => {
-    if (r.url().includes('/replay')) asked.push(r.url().replace(/^.*\/replay/, '/replay'));
+    if (/\/replay|\/api\/(me|agencies)$/.test(r.url())) asked.push(short(r.url()));
   });
   await page.goto(`/incidents/${incidentId}/replay?seq=1234`);
   await expect(page.getByTestId('replay')).toHaveAttribute('data-rendered-seq', '1234', { timeout: 30_000 });
-  const hints = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href.replace(/^.*\/replay/, '/replay')));
-  expect(hints.sort()).toEqual(['/replay', '/replay/chunk?at=1000', '/replay/chunk?at=head']);
+  const hints = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((links) => links.map((l) => (l as HTMLLinkElement).href));
+  // The replay's three, and what every signed-in page asks for first (the account, the agency list).
+  expect(hints.map(short).sort()).toEqual(['/api/agencies', '/api/me', '/replay', '/replay/chunk?at=1000', '/replay/chunk?at=head']);
   // The page's own requests took the preloaded answers: no second request for any of them.
   const initiators = await page.evaluate(() =>
-    performance.getEntriesByType('resource').filter((r) => /\/replay(\/chunk\?at=(head|1000))?$/.test(r.name)).map((r) => (r as PerformanceResourceTiming).initiatorType),
+    performance.getEntriesByType('resource').filter((r) => /\/replay(\/chunk\?at=(head|1000))?$|\/api\/(me|agencies)$/.test(r.name)).map((r) => (r as PerformanceResourceTiming).initiatorType),
   );
-  console.log(`REV6: replay requests of the page: ${asked.join(', ')}; initiators of the three: ${initiators.join(', ')}`);
-  for (const url of hints) expect(asked.filter((a) => a === url), url).toHaveLength(1);
-  expect(initiators).toEqual(['link', 'link', 'link']);
+  console.log(`REV6: requests of the page: ${asked.join(', ')}; initiators of the five: ${initiators.join(', ')}`);
+  for (const url of hints.map(short)) expect(asked.filter((a) => a === url), url).toHaveLength(1);
+  expect(initiators).toEqual(['link', 'link', 'link', 'link', 'link']);
   await context.close();
 });
 

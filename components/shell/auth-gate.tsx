@@ -23,7 +23,9 @@ export function AuthGate({ children }: { children: ReactNode }) {
   const me = useMe();
   // Asked beside the account, not after it: every page below names and colours agencies, and one
   // drawn before the list arrived showed codes in grey, then re-laid itself out when it came
-  // (the replay's first move waited behind that). A failed list does not hold the page: codes then.
+  // (the replay's first move waited behind that). Only its first answer is waited for: a failed
+  // list (codes then; an account that must change its password may not read it) does not hold the
+  // page, nor does a refetch (a query in error is fetched again when the page's own reader mounts).
   const agencies = useAgencies();
   const router = useRouter();
   const pathname = usePathname();
@@ -44,7 +46,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
       </div>
     );
   }
-  if (!account || mustChange || agencies.isPending) {
+  if (!account || mustChange || !agencies.isFetched) {
     return (
       <div className="flex flex-1 items-center justify-center">
         <Spinner label={t('loading')} />
