@@ -135,7 +135,7 @@ interface Entry extends Ticks {
   replayed: boolean;
   /** Its stored states are being read into memory (`warm`), or were. */
   warming: boolean;
-  /** tasksNotIn(checkpoint at, checkpoint base) by `${at}:${base}`, the newest DIFFS_KEPT (`baseDiff`). */
+  /** tasksNotIn(checkpoint at, checkpoint base) by `${at}:${base}`, the newest DIFFS_KEPT (`checkpointStates`). */
   diffs: Map<string, Readonly<Record<string, Task>>>;
 }
 

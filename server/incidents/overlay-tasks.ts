@@ -6,7 +6,7 @@ import type { Task } from '../../lib/domain/incident/state';
  * incident's map (thousands of tasks) costs O(tasks) per fold: the committer's provisional
  * states for a group commit (4% of the writer's process at N=100, R=100 on a busy machine) and
  * the moment route's fold (about a millisecond a request, docs/performance.md). The reducer only
- * looks tasks up and sets them (lib/domain/incident/evolve.ts), as do decide() and authorize().
+ * looks tasks up and sets them (lib/domain/incident/evolve.ts); decide() and authorize() only look them up.
  */
 export function overlayTasks(base: Readonly<Record<string, Task>>): { tasks: Record<string, Task>; written: ReadonlyMap<string, Task> } {
   const own = new Map<string, Task>();
