@@ -34,6 +34,24 @@ function trimmed(s: IncidentState, keep: number): IncidentState {
 }
 
 
+/**
+ * The head's answer (chunk 5000 of the long incident at K = 500) as the page holds it once it is
+ * here: unread until the first moment is painted (early.ts), or until the engine's `readEarly`
+ * lets it through. `arrived` is awaited by the head's loader once its answer is here.
+ */
+function heldHead() {
+  let here = false;
+  let letThrough!: () => void;
+  const held = new Promise<void>((open) => (letThrough = open));
+  return {
+    arrived: async () => {
+      here = true;
+      await held;
+    },
+    readEarly: (at: number) => at === 5000 && here && (letThrough(), true),
+  };
+}
+
 /** The moment route's answer as the page gets it: momentJson with its stored events parsed. */
 async function momentAnswer(cache: CheckpointCache, incidentId: string, seq: number, headSeq: number, base?: number): Promise<ReplayMomentAnswer> {
   const { eventsJson, ...m } = await cache.momentJson(incidentId, seq, headSeq, base);
@@ -289,14 +307,10 @@ describe('replay checkpoints (SPEC REV1)', () => {
     const cache = new CheckpointCache(store.events, 500, { stored: false });
     const pending: Array<{ what: string; release: () => void }> = [];
     const read: string[] = [];
-    // holdHead: the head's answer (chunk 5000), once here, is held back unread as the page holds it
-    // until the first moment is painted (early.ts), until the engine's readEarly lets it through.
-    let headHere = false;
-    let letHeadThrough!: () => void;
-    const headHeld = new Promise<void>((open) => (letHeadThrough = open));
+    // holdHead: the head's answer, once here, held back unread as the page holds it (heldHead).
+    const head = heldHead();
     const headGate = (gate?: ParseGate): ParseGate => async () => {
-      headHere = true;
-      await headHeld;
+      await head.arrived();
       await gate?.();
     };
     const momentBases: Array<number | undefined> = [];
@@ -326,7 +340,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
             return gated(`moment ${seq}`, () => momentAnswer(cache, incidentId, seq, 5200, base));
           }
         : undefined,
-      opts.holdHead ? (at) => at === 5000 && headHere && (letHeadThrough(), true) : undefined,
+      opts.holdHead ? head.readEarly : undefined,
     );
     // When each chunk was filed, or a moment from the moment route (the page renders the moment then).
     engine.subscribe((at, moment) => read.push(moment === undefined ? `filed ${at}` : `shown moment ${moment}`));
@@ -518,15 +532,12 @@ describe('replay checkpoints (SPEC REV1)', () => {
 
   it('REV1: a jump whose moment is based on the head\'s answer held back: if the head\'s chunk fails, the moment is shown from its own chunk', async () => {
     const cache = new CheckpointCache(store.events, 500, { stored: false });
-    let headHere = false;
-    let letHeadThrough!: () => void;
-    const headHeld = new Promise<void>((open) => (letHeadThrough = open));
+    const head = heldHead();
     const momentBases: Array<number | undefined> = [];
     const engine = new ReplayEngine(
       async (at, base, gate) => {
         if (at === 5000) {
-          headHere = true;
-          await headHeld;
+          await head.arrived();
           throw new Error('head lost');
         }
         const c = await cache.chunk(incidentId, at, 5200, base);
@@ -542,7 +553,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
         momentBases.push(base);
         return momentAnswer(cache, incidentId, seq, 5200, base);
       },
-      (at) => at === 5000 && headHere && (letHeadThrough(), true),
+      head.readEarly,
     );
     await engine.prefetch(2500);
     await new Promise((r) => setTimeout(r, 20));

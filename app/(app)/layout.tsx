@@ -1,5 +1,8 @@
 import type { ReactNode } from 'react';
 import { preload } from 'react-dom';
+import { AGENCIES_PATH } from '@/lib/client/api/agencies';
+import { FETCH_PRELOAD } from '@/lib/client/api/fetch-json';
+import { ME_PATH } from '@/lib/client/api/me';
 import { AppHeader } from '@/components/shell/app-header';
 import { AuthGate } from '@/components/shell/auth-gate';
 
@@ -7,9 +10,8 @@ import { AuthGate } from '@/components/shell/auth-gate';
 export default function SignedInLayout({ children }: { children: ReactNode }) {
   // What AuthGate asks for before it renders the page (the account, the agency list) starts with
   // the HTML; the browser hands these answers to the page's own requests.
-  const fetchHint = { as: 'fetch', crossOrigin: 'anonymous' } as const;
-  preload('/api/me', fetchHint);
-  preload('/api/agencies', fetchHint);
+  preload(ME_PATH, FETCH_PRELOAD);
+  preload(AGENCIES_PATH, FETCH_PRELOAD);
   return (
     <AuthGate>
       <AppHeader />

@@ -7,9 +7,12 @@ import { AgencySchema } from './schemas';
 
 const AgenciesResponse = z.object({ ok: z.literal(true), agencies: z.array(AgencySchema) });
 
+/** The agency list's URL: also what every signed-in page's HTML preloads (app/(app)/layout.tsx). */
+export const AGENCIES_PATH = '/api/agencies';
+
 /** Every agency (a reader route: an account or a wall screen). */
 export async function getAgencies(displayToken?: string) {
-  return (await fetchJson('/api/agencies', { schema: AgenciesResponse, displayToken })).agencies;
+  return (await fetchJson(AGENCIES_PATH, { schema: AgenciesResponse, displayToken })).agencies;
 }
 
 export function useAgencies() {

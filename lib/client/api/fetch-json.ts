@@ -7,6 +7,13 @@ const Failure = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
 });
 
+/**
+ * The preload hint (react-dom `preload`) for a URL a page's HTML starts and that page's fetchJson
+ * then asks for: a fetch in the `same-origin` credentials mode (`crossOrigin: 'anonymous'`), so that
+ * the request takes the preloaded answer instead of asking again.
+ */
+export const FETCH_PRELOAD = { as: 'fetch', crossOrigin: 'anonymous' } as const;
+
 interface Request<T> {
   method?: 'GET' | 'POST' | 'PATCH';
   body?: unknown;

@@ -8,10 +8,13 @@ import { AccountViewSchema } from './schemas';
 
 const MeResponse = z.object({ ok: z.literal(true), account: AccountViewSchema });
 
+/** The account's URL: also what every signed-in page's HTML preloads (app/(app)/layout.tsx). */
+export const ME_PATH = '/api/me';
+
 /** The signed-in account, or null when signed out (401). Other failures reject. */
 export async function getMe(): Promise<AccountView | null> {
   try {
-    return (await fetchJson('/api/me', { schema: MeResponse })).account;
+    return (await fetchJson(ME_PATH, { schema: MeResponse })).account;
   } catch (e) {
     if (isUnauthenticated(e)) return null;
     throw e;

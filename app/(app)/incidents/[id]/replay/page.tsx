@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import { preload } from 'react-dom';
+import { FETCH_PRELOAD } from '@/lib/client/api/fetch-json';
 import { replayChunkPath, replayIndexPath } from '@/lib/client/api/replay';
 import { checkpointOf } from '@/lib/protocol/replay';
 import { ReplayView } from '@/components/replay/replay-view';
@@ -16,10 +17,9 @@ export default async function ReplayPage({ params, searchParams }: { params: Pro
   const { seq } = await searchParams;
   // What the page asks for first (the index, the head's chunk, a linked moment's) starts with
   // its HTML: the browser hands these answers to the page's own requests (lib/client/replay/early.ts).
-  const fetchHint = { as: 'fetch', crossOrigin: 'anonymous' } as const;
-  preload(replayIndexPath(id), fetchHint);
-  preload(replayChunkPath(id, 'head'), fetchHint);
-  if (typeof seq === 'string' && /^\d{1,12}$/.test(seq)) preload(replayChunkPath(id, checkpointOf(Number(seq))), fetchHint);
+  preload(replayIndexPath(id), FETCH_PRELOAD);
+  preload(replayChunkPath(id, 'head'), FETCH_PRELOAD);
+  if (typeof seq === 'string' && /^\d{1,12}$/.test(seq)) preload(replayChunkPath(id, checkpointOf(Number(seq))), FETCH_PRELOAD);
   return (
     <Suspense>
       <ReplayView incidentId={id} />
