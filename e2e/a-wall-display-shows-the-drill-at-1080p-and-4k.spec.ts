@@ -91,6 +91,36 @@ async function expectOverviewFits(wall: Page, size: WallSize) {
   expect(scroll[1]).toBeLessThanOrEqual(SIZES[size].height);
 }
 
+test('on a slow network the wall names and colours its agencies from its first frame', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: SIZES['1080p'] });
+  // The agency list comes 1.5 s after the rest; the first column header put in the page is recorded.
+  await context.route('**/api/agencies', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { firstColumn?: { agency: string; name: string; colour: string } };
+    new MutationObserver((_, observer) => {
+      const column = document.querySelector<HTMLElement>('[data-testid="wall-column"]');
+      const header = column?.querySelector('header');
+      if (!column || !header) return;
+      w.firstColumn = { agency: column.dataset.agency ?? '', name: column.querySelector('h2')?.textContent ?? '', colour: header.style.borderTopColor };
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(`${demo.app.url}/display?lang=en#t=${demo.displayTokens.incident}`);
+  await expect(page.getByTestId('wall-column')).toHaveCount(7);
+  const first = await page.evaluate(() => (window as unknown as { firstColumn?: { agency: string } }).firstColumn);
+  const column = page.locator(`[data-testid="wall-column"][data-agency="${first?.agency}"]`);
+  // Once the list has arrived the column is named and coloured …
+  await expect(column.locator('h2')).not.toHaveText(first?.agency ?? '');
+  const now = { agency: first?.agency, name: await column.locator('h2').textContent(), colour: await column.locator('header').evaluate((h) => (h as HTMLElement).style.borderTopColor) };
+  // … and so it was in the first frame: not the code in grey, then the name.
+  expect(first).toEqual(now);
+  await context.close();
+});
+
 test('the light theme, for bright rooms, fits too', async ({ browser }) => {
   const wall = await openWall(browser, demo.app.url, demo.displayTokens.incident, { lang: 'zh-CN', size: '1080p', theme: 'light' });
   await expect(wall.getByTestId('display-screen')).toHaveAttribute('data-theme', 'light');

@@ -2,6 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, type ReactNode } from 'react';
+import { useAgencies } from '@/lib/client/api/agencies';
 import { isUnauthenticated } from '@/lib/client/api/api-error';
 import { useDisplayIncidents } from '@/lib/client/api/display-incidents';
 import type { DisplayLang, DisplayTheme } from '@/lib/client/display-link';
@@ -33,6 +34,10 @@ export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) 
   const qc = useQueryClient();
   const socket = useSyncSocket();
   const covered = useDisplayIncidents(token);
+  // As on signed-in pages (AuthGate): the screen waits for the agency list's first answer, so its
+  // first frame names and colours each column rather than showing codes in grey until the list
+  // arrives. A failed list (codes then) does not hold it.
+  const agencies = useAgencies();
   const refused = isUnauthenticated(covered.error);
   useEffect(() => {
     if (refused) onRevoked();
@@ -59,7 +64,7 @@ export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) 
 
   return (
     <>
-      {info ? (
+      {info && agencies.isFetched ? (
         <DisplayInfoProvider value={info}>
           <DisplayBar />
           <main className="flex min-h-0 flex-1 flex-col">{children}</main>
