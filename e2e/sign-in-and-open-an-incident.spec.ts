@@ -34,6 +34,28 @@ test('a commander signs in, opens a drill and lands on its board', async ({ brow
   await context.close();
 });
 
+test('signing in asks for the account once: the incident list takes it from the sign-in answer', async ({ browser, app }) => {
+  const context = await browser.newContext({ baseURL: app.url, locale: 'en' });
+  const page = await context.newPage();
+  const warnings: string[] = [];
+  page.on('console', (m) => void (m.type() === 'warning' && warnings.push(m.text())));
+  await page.goto('/login');
+  // The sign-in page's own read of the account (none yet) is done before the form is sent.
+  await page.waitForLoadState('networkidle');
+  const asked: string[] = [];
+  page.on('request', (r) => void (/\/api\/(me|agencies)$/.test(r.url()) && asked.push(new URL(r.url()).pathname)));
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill(TEST_ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/incidents$/);
+  await expect(page.getByTestId('open-incident-button')).toBeVisible();
+  // The agency list is asked for once (the layout's hint, taken by the page's own read); the
+  // account not at all: the sign-in's answer carried it. Before, the layout's hint asked again.
+  expect(asked).toEqual(['/api/agencies']);
+  expect(warnings.filter((w) => /preload/i.test(w))).toEqual([]);
+  await context.close();
+});
+
 test('a wrong password is refused with a clear message', async ({ browser, app }) => {
   const context = await browser.newContext({ baseURL: app.url, locale: 'en' });
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: app.url }]);
