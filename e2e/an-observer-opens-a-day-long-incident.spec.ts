@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { IncidentEvent } from '../lib/domain/incident/events';
+import { applyEvents } from '../lib/domain/incident/evolve';
+import { isActiveTask, type IncidentState } from '../lib/domain/incident/state';
 import { seedLongIncident } from '../server/demo/long-incident';
 import { createLogger } from '../server/log';
 import { createStore } from '../server/store/create-store';
@@ -15,6 +17,7 @@ import { expect, makeUser, shot, signedInContext, startApp, test, TEST_ADMIN_PAS
 let dir: string;
 let app: ServerProcess;
 let events: IncidentEvent[];
+let finalState: IncidentState;
 const incidentId = randomUUID();
 
 /** The moment the replay slider chooses for `value` (ms after the first event): the last event at or before it. */
@@ -36,6 +39,7 @@ test.beforeAll(async () => {
   } finally {
     await store.close();
   }
+  finalState = applyEvents(null, events)!;
   app = await startApp({ dataDir: dir });
 });
 test.afterAll(async () => {
@@ -59,6 +63,20 @@ test('an observer opens a day-long incident: the messages list lays out only wha
   console.log(`long incident: ${messages.length} messages counted and the newest in view ${Date.now() - t0} ms after navigation`);
   // Only the few in view (and a small overscan) are in the DOM, not thousands.
   expect(await panel.getByTestId('message-item').count()).toBeLessThan(40);
+  // Lanes hold their active tasks' cards; the finished ones (most of a long incident's, each
+  // with its menu) only once their list is opened, then all of them.
+  const active = Object.values(finalState.tasks).filter(isActiveTask);
+  const finished = Object.values(finalState.tasks).filter((t) => !isActiveTask(t));
+  expect(finished.length).toBeGreaterThan(active.length);
+  await expect(page.getByTestId('task-card')).toHaveCount(active.length);
+  const lane = page.locator('[data-testid="agency-lane"]').filter({ has: page.locator('details') }).first();
+  const code = await lane.getAttribute('data-agency');
+  const laneFinished = finished.filter((t) => t.agency === code).length;
+  await lane.locator('details > summary').click();
+  await expect(lane.locator('details [data-testid="task-card"]')).toHaveCount(laneFinished);
+  console.log(`long incident: ${active.length} active task cards in the DOM; ${finished.length} finished ones rendered as their lists open (${laneFinished} in ${code}'s)`);
+  await lane.locator('details > summary').click();
+  await expect(lane.locator('details [data-testid="task-card"]')).toHaveCount(0);
   await shot(page, 'board-long-incident-en-1366');
   // The oldest is a scroll away, in order.
   const oldest = (messages[0] as Extract<IncidentEvent, { type: 'MessagePosted' }>).payload.messageId;

@@ -13,13 +13,13 @@ import { PendingTaskCards } from './outbox-items';
 import { probe } from './probes';
 import { TaskCard } from './task-card';
 import { laneTasks } from './task-sort';
+import type { Task } from '@/lib/domain/incident/state';
 
 export function AgencyLane({ code, participating }: { code: string; participating: boolean }) {
   const t = useTranslations('board.lane');
   const tr = useTranslations('responder.lane');
   const { state, can, principal } = useBoard();
-  const { matches, newTask, finishedOnOpen } = useBoardUi();
-  const [finishedOpen, setFinishedOpen] = useState(false);
+  const { matches, newTask } = useBoardUi();
   const agencies = useAgencyDirectory();
   const all = laneTasks(state.tasks, code);
   const hits = matches.tasks;
@@ -74,23 +74,32 @@ export function AgencyLane({ code, participating }: { code: string; participatin
           <TaskCard key={task.id} task={task} />
         ))}
         {finishedCount > 0 && (
-          <details
-            key={hits ? 'search' : 'all'}
-            open={!!hits}
-            onToggle={finishedOnOpen ? (e) => setFinishedOpen(e.currentTarget.open) : undefined}
-            className="rounded border border-slate-300 bg-white/60"
-          >
-            <summary className="cursor-pointer px-2 py-1 text-xs font-semibold text-slate-700 focus-visible:outline-2 focus-visible:outline-blue-600">{t('finished', { count: finishedCount })}</summary>
-            {(!finishedOnOpen || finishedOpen || !!hits) && (
-              <div className="space-y-2 p-2">
-                {(finished ?? all.finished).map((task) => (
-                  <TaskCard key={task.id} task={task} />
-                ))}
-              </div>
-            )}
-          </details>
+          <FinishedTasks key={hits ? 'search' : 'all'} count={finishedCount} searching={!!hits} tasks={() => finished ?? all.finished} />
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * A lane's done and cancelled tasks: a closed list showing their count, whose cards are rendered
+ * only once it is opened (or a search matched some: open then). A long incident's lanes hold
+ * thousands of finished tasks: rendered closed, each with its menu, they were most of the live
+ * board's elements and of its first render (docs/performance.md).
+ */
+function FinishedTasks({ count, searching, tasks }: { count: number; searching: boolean; tasks: () => readonly Task[] }) {
+  const t = useTranslations('board.lane');
+  const [open, setOpen] = useState(searching);
+  return (
+    <details open={searching} onToggle={(e) => setOpen(e.currentTarget.open)} className="rounded border border-slate-300 bg-white/60">
+      <summary className="cursor-pointer px-2 py-1 text-xs font-semibold text-slate-700 focus-visible:outline-2 focus-visible:outline-blue-600">{t('finished', { count })}</summary>
+      {open && (
+        <div className="space-y-2 p-2">
+          {tasks().map((task) => (
+            <TaskCard key={task.id} task={task} />
+          ))}
+        </div>
+      )}
+    </details>
   );
 }

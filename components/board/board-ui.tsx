@@ -21,14 +21,9 @@ export interface BoardUi {
   /** Opens the new-task dialog for this agency's lane. */
   newTask: (agency: string) => void;
   openHelp: () => void;
-  /**
-   * Render a lane's finished tasks only once its "done or cancelled" list is opened
-   * (replay of long incidents: thousands of finished cards per moment). Live: unset.
-   */
-  finishedOnOpen?: boolean;
 }
 
-/** A board nobody acts on (the default; the replay's board adds finishedOnOpen). */
+/** A board nobody acts on (the default; the replay's board). */
 export const READ_ONLY: BoardUi = {
   interactive: false,
   query: '',

@@ -8,14 +8,12 @@ import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { BoardProvider, useBoard, type Board } from '@/components/board/board-context';
 import { BoardHeader } from '@/components/board/board-header';
-import { BoardUiProvider, READ_ONLY, type BoardUi } from '@/components/board/board-ui';
+import { BoardUiProvider, READ_ONLY } from '@/components/board/board-ui';
 import { Lanes } from '@/components/board/lanes';
 import { MessagesPanel } from '@/components/board/messages-panel';
 import { VirtualList } from '@/components/ui/virtual-list';
 import { TimelineItem } from '@/components/timeline/timeline-item';
 import { isDimmed, type Dimming } from './replay-filters';
-
-const READ_ONLY_UI: BoardUi = { ...READ_ONLY, finishedOnOpen: true };
 
 const NO_OUTBOX: Board['outbox'] = [];
 const never = () => false;
@@ -37,7 +35,7 @@ export function useReplayBoard(state: IncidentState, events: IncidentEvent[], pr
 export const ReplayBoard = memo(function ReplayBoard({ board, dim, omittedMessages }: { board: Board; dim: Dimming; omittedMessages: number }) {
   return (
     <BoardProvider value={board}>
-      <BoardUiProvider value={READ_ONLY_UI}>
+      <BoardUiProvider value={READ_ONLY}>
         <div data-testid="replay-board" className="flex min-h-0 min-w-0 flex-1 flex-col">
           <BoardHeader />
           <div className="flex min-h-0 flex-1">
