@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { agencyOf } from '@/lib/domain/actor';
+import type { Task } from '@/lib/domain/incident/state';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Button } from '@/components/ui/button';
 import { AgencyStatusControl } from './agency-status-control';
@@ -13,7 +14,6 @@ import { PendingTaskCards } from './outbox-items';
 import { probe } from './probes';
 import { TaskCard } from './task-card';
 import { laneTasks } from './task-sort';
-import type { Task } from '@/lib/domain/incident/state';
 
 export function AgencyLane({ code, participating }: { code: string; participating: boolean }) {
   const t = useTranslations('board.lane');
