@@ -97,6 +97,51 @@ describe('IncidentFeed', () => {
     }
   });
 
+  /** An answer the test gives when it chooses (the socket stand-in returns it from emitWithAck). */
+  const later = () => {
+    let give!: (answer: unknown) => void;
+    const answer = new Promise<unknown>((resolve) => (give = resolve));
+    return { answer, give };
+  };
+
+  it('SYNC1/AUTH5: a list hint that comes while the join is answered does not join a second time', async () => {
+    const log = sequence([opened(), taskCreated('t1'), taskCreated('t2')]);
+    const join = later();
+    const { socket, requests, fire } = fakeSocket([join.answer]);
+    const feed = new IncidentFeed(socket, INCIDENT_ID, () => undefined);
+    feed.start();
+    await Promise.resolve();
+    // A busy incident: its list hint arrives before the (long) join's answer.
+    fire('incidents:changed', { incidentId: INCIDENT_ID, seq: 3 });
+    join.give({ ok: true, events: log, headSeq: 3 });
+    await vi.waitFor(() => expect(feed.seq).toBe(3));
+    await new Promise((r) => setTimeout(r, 10));
+    // Before, the hint joined again: the incident's first page read twice.
+    expect(requests).toEqual(['incident:join']);
+    feed.stop();
+  });
+
+  it('AUTH5: a list hint that comes while a catch-up is under way, which is then refused, joins again once it ends', async () => {
+    const all = sequence([opened(), taskCreated('t1'), { type: 'IncidentUpdated', payload: { agencies: { from: ['fire', 'customs', 'port'], to: ['fire', 'port'] } } }, taskCreated('t2')]);
+    const added: EventBody = { type: 'IncidentUpdated', payload: { agencies: { from: ['fire', 'port'], to: ['fire', 'port', 'customs'] } } };
+    const fetch = later();
+    const { socket, requests, fire } = fakeSocket([
+      { ok: true, events: all.slice(0, 1), headSeq: 3 }, // joined one page behind the removal
+      fetch.answer, // the catch-up, answered after customs was added back
+      { ok: true, events: [...all.slice(1), ...sequence([added], { startSeq: 5 })], headSeq: 5 },
+    ]);
+    const feed = new IncidentFeed(socket, INCIDENT_ID, () => undefined);
+    feed.start();
+    await vi.waitFor(() => expect(requests).toEqual(['incident:join', 'incident:fetch']));
+    // Customs added back while the catch-up is still out: its hint arrives before the refusal.
+    fire('incidents:changed', { incidentId: INCIDENT_ID, seq: 5 });
+    fetch.give({ ok: false, error: { code: ErrorCode.FORBIDDEN, message: 'Your agency does not take part in this incident.' } });
+    // Before, the hint was dropped (a fetch was under way) and the feed stayed refused at seq 1.
+    await vi.waitFor(() => expect({ seq: feed.seq, error: feed.snapshot.error }).toEqual({ seq: 5, error: null }));
+    expect(requests).toEqual(['incident:join', 'incident:fetch', 'incident:join']);
+    feed.stop();
+  });
+
   /** A log of `n` events (an opening, then tasks), and what each published snapshot showed. */
   const longLog = (n: number) => sequence([opened(), ...Array.from({ length: n - 1 }, (_, i) => taskCreated(`t${i}`))]);
   const shownOf = (snap: import('./incident-feed').FeedSnapshot) => ({ seq: snap.state?.seq ?? null, applied: snap.appliedSeq, head: snap.headSeq, error: snap.error?.code ?? null });

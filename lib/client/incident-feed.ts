@@ -57,6 +57,10 @@ export class IncidentFeed {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** A join or a fetch of missed pages is under way: what it applies is published once it is done. */
   private catchingUp = false;
+  /** A join is waiting for its answer. */
+  private joining = false;
+  /** The newest seq a list hint reported while a join or a catch-up was under way (0: none). */
+  private hinted = 0;
   /** The state of the last snapshot given to `onChange`. */
   private shown: IncidentState | null;
 
@@ -125,8 +129,25 @@ export class IncidentFeed {
    * back, SPEC AUTH5). Joining again catches up and re-enters the room.
    */
   private readonly onHint = (hint: { incidentId: string; seq: number }) => {
-    if (hint.incidentId === this.incidentId && hint.seq > this.seq && !this.fetching) void this.join();
+    if (hint.incidentId !== this.incidentId || hint.seq <= this.seq) return;
+    // A join or catch-up under way reaches that seq itself (a hint on a busy incident came while a
+    // long incident's join was answered, and joined it a second time). It is kept, and acted on
+    // once that is done, if the feed is still behind it (a catch-up refused meanwhile, SPEC AUTH5).
+    if (this.joining || this.fetching) this.hinted = Math.max(this.hinted, hint.seq);
+    else void this.join();
   };
+
+  /**
+   * After a join or a catch-up that ended (not one waiting to be retried): a hint that came
+   * meanwhile and is still ahead of the feed joins again, once.
+   */
+  private afterCatchUp(): void {
+    const hinted = this.hinted;
+    if (this.joining || this.fetching || hinted === 0) return;
+    this.hinted = 0;
+    // A catch-up that failed for a while is joined again by the backoff (SYNC3).
+    if (!this.stopped && hinted > this.seq && !(this.snap.error && isTransient(this.snap.error.code))) void this.join();
+  }
 
   private readonly onEvents = (msg: { incidentId: string; events: IncidentEvent[] }) => {
     if (msg.incidentId === this.incidentId) this.offer(msg.events);
@@ -149,19 +170,28 @@ export class IncidentFeed {
 
   private async join(): Promise<void> {
     this.catchingUp = true;
-    const res = await this.request('incident:join', { incidentId: this.incidentId, sinceSeq: this.seq });
+    this.joining = true;
+    const res = await this.request('incident:join', { incidentId: this.incidentId, sinceSeq: this.seq }).finally(() => {
+      this.joining = false;
+    });
     if (this.stopped) return;
+    // Joined again after the server's wait (SYNC6) or the backoff (SYNC3): not at once for a hint.
+    if (await this.joined(res)) this.afterCatchUp();
+  }
+
+  /** Applies a join's answer and catches up; false if a join is to follow after a wait. */
+  private async joined(res: Ack<EventsPage>): Promise<boolean> {
     const pace = res.ok ? null : rateLimitWait(res.error, { limit: 'reads' });
     if (pace !== null) {
       // Joined again after the server's wait, with no error shown (SPEC SYNC6).
       this.rejoinAfter(paced(pace));
-      return;
+      return false;
     }
     if (!res.ok) {
       this.catchingUp = this.fetching;
       this.update({ loading: false, error: res.error });
       this.retryLater(res.error);
-      return;
+      return !isTransient(res.error.code);
     }
     this.retries = 0;
     this.snap = { ...this.snap, headSeq: Math.max(this.snap.headSeq, res.headSeq), error: null };
@@ -171,6 +201,7 @@ export class IncidentFeed {
       this.catchingUp = this.fetching;
       this.update({ loading: false });
     }
+    return true;
   }
 
   /** Applies what is contiguous; anything past a gap waits for the gap to be fetched. */
@@ -221,6 +252,7 @@ export class IncidentFeed {
     } finally {
       this.fetching = false;
       this.catchingUp = false;
+      this.afterCatchUp();
     }
   }
 
