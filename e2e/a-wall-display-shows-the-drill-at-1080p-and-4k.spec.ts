@@ -4,6 +4,7 @@ import { newId } from '../lib/client/new-id';
 import { connect, hazmatIncident, signIn, submit } from '../server/testing/client';
 import { expect, shot, test } from './support/fixtures';
 import { startDemoApp, type DemoApp } from './support/demo';
+import { delayAgencyList, firstHeader, recordFirstHeader } from './support/agency-list';
 import { expectWallFits, openWall, SIZES, type WallSize } from './support/wall';
 
 test.describe.configure({ mode: 'serial' });
@@ -94,24 +95,12 @@ async function expectOverviewFits(wall: Page, size: WallSize) {
 test('on a slow network the wall names and colours its agencies from its first frame', async ({ browser }) => {
   const context = await browser.newContext({ viewport: SIZES['1080p'] });
   // The agency list comes 1.5 s after the rest; the first column header put in the page is recorded.
-  await context.route('**/api/agencies', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await route.continue();
-  });
+  await delayAgencyList(context);
   const page = await context.newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { firstColumn?: { agency: string; name: string; colour: string } };
-    new MutationObserver((_, observer) => {
-      const column = document.querySelector<HTMLElement>('[data-testid="wall-column"]');
-      const header = column?.querySelector('header');
-      if (!column || !header) return;
-      w.firstColumn = { agency: column.dataset.agency ?? '', name: column.querySelector('h2')?.textContent ?? '', colour: header.style.borderTopColor };
-      observer.disconnect();
-    }).observe(document, { childList: true, subtree: true });
-  });
+  await recordFirstHeader(page, '[data-testid="wall-column"]');
   await page.goto(`${demo.app.url}/display?lang=en#t=${demo.displayTokens.incident}`);
   await expect(page.getByTestId('wall-column')).toHaveCount(7);
-  const first = await page.evaluate(() => (window as unknown as { firstColumn?: { agency: string } }).firstColumn);
+  const first = await firstHeader(page);
   const column = page.locator(`[data-testid="wall-column"][data-agency="${first?.agency}"]`);
   // Once the list has arrived the column is named and coloured …
   await expect(column.locator('h2')).not.toHaveText(first?.agency ?? '');
