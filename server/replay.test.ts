@@ -13,7 +13,8 @@ import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
 import { IncidentHub } from './incidents/hub';
 import { ReplayEngine, type ParseGate } from '../lib/client/replay/engine';
-import { extendReplayIndex } from '../lib/client/api/replay';
+import { extendReplayIndex, readEvents } from '../lib/client/api/replay';
+import { EventsText, type EventList } from '../lib/client/replay/events-text';
 import { createLogger } from './log';
 import { createStore } from './store/create-store';
 import type { Store } from './store/types';
@@ -71,21 +72,25 @@ describe('replay checkpoints (SPEC REV1)', () => {
   }
 
   /** The browser's engine over the server's checkpoints of the long incident (5,200 events), counting requests. */
-  function browserEngine(derive: boolean) {
+  /** With `asText`, every chunk's events are held as the page holds them: their JSON text (EventsText), parsed when read. */
+  function browserEngine(derive: boolean, opts: { asText?: boolean } = {}) {
     const cache = new CheckpointCache(store.events, 1000, { stored: false });
-    const counts = { wholeChunks: 0, eventPages: 0, based: 0 };
+    const counts = { wholeChunks: 0, eventPages: 0, based: 0, parsed: 0 };
+    const held = (events: IncidentEvent[]): EventList =>
+      opts.asText ? new EventsText(JSON.stringify(events), events.length, (text, n) => (counts.parsed++, readEvents(text, n))) : events;
     const engine = new ReplayEngine(
-      (at, base) => {
+      async (at, base) => {
         counts.wholeChunks++;
         if (base !== undefined) counts.based++;
-        return cache.chunk(incidentId, at, 5200, base);
+        const chunk = await cache.chunk(incidentId, at, 5200, base);
+        return { ...chunk, events: held(chunk.events) };
       },
       1000,
       5200,
       derive
-        ? (from, limit) => {
+        ? async (from, limit) => {
             counts.eventPages++;
-            return store.events.read(incidentId, from, limit);
+            return held(await store.events.read(incidentId, from, limit));
           }
         : undefined,
       REPLAY_LIMITS.chunkMessages,
@@ -295,6 +300,27 @@ describe('replay checkpoints (SPEC REV1)', () => {
       expect(got!.tasks).toEqual(replay(all.slice(0, seq)).tasks);
       expect(trimmed(got!, 400)).toEqual(trimmed(replay(all.slice(0, seq)), 400));
     }
+  });
+
+  it('REV1: with the events held as text, as the page holds them, the fill parses each chunk’s events once at most, to fold the next, and a moment’s when it is shown', async () => {
+    const { engine, counts } = browserEngine(true, { asText: true });
+    await engine.prefetch(2500);
+    expect(await engine.fill(2500)).toBe(true);
+    // Derived chunks (events only) parsed the chunk before them to fold it; nothing else was parsed.
+    expect(counts.parsed).toBeLessThanOrEqual(counts.eventPages);
+    const before = counts.parsed;
+    for (const seq of [1, 999, 1000, 1777, 3001, 4999, 5000, 5200]) {
+      const got = engine.stateAt(seq);
+      expect(got?.seq, `seq ${seq}`).toBe(seq);
+      expect(got!.tasks).toEqual(replay(all.slice(0, seq)).tasks);
+      expect(trimmed(got!, 400)).toEqual(trimmed(replay(all.slice(0, seq)), 400));
+      expect(engine.eventsUpTo(seq, 1500)).toEqual(all.slice(Math.max(0, seq - 1500), seq).filter((e) => e.seq > Math.floor(seq / 1000) * 1000 - 1000));
+    }
+    expect(counts.parsed).toBeGreaterThan(before);
+    // Moving within the chunk shown parses nothing again.
+    const now = counts.parsed;
+    for (const seq of [5001, 5100, 5150]) engine.stateAt(seq);
+    expect(counts.parsed).toBe(now);
   });
 
   /**
@@ -1000,7 +1026,22 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(b.json.events).toEqual(longEvents.slice(0, 3));
     expect(b.json.headSeq).toBe(2600);
     const past = await page('from=2601&limit=10');
-    expect(past.json).toEqual({ ok: true, headSeq: 2600, events: [] });
+    expect(past.json).toEqual({ ok: true, eventsLength: 2, eventCount: 0, headSeq: 2600, events: [] });
+  });
+
+  it('REV1: the events route and the chunk route send the events last, their length in characters and count first (the page keeps that text unparsed)', async () => {
+    for (const route of [`/api/incidents/${longId}/events?from=1001&limit=1000`, `/api/incidents/${longId}/replay/chunk?at=2000`, `/api/incidents/${longId}/replay/chunk?at=2000&base=1000`]) {
+      const res = await fetch(server.url + route, { headers: { authorization: `Bearer ${outsider}` } });
+      const text = await res.text();
+      const whole = JSON.parse(text) as { eventsLength: number; eventCount: number; events: IncidentEvent[] };
+      expect(text, route).toMatch(new RegExp(`^\\{"ok":true,"eventsLength":${whole.eventsLength},"eventCount":${whole.eventCount},`));
+      expect(text.endsWith('}')).toBe(true);
+      const start = text.length - 1 - whole.eventsLength;
+      expect(text.slice(start - ',"events":'.length, start), route).toBe(',"events":');
+      expect(JSON.parse(text.slice(start, -1)), route).toEqual(whole.events);
+      expect(whole.eventCount, route).toBe(whole.events.length);
+      expect(whole.events.length, route).toBeGreaterThan(0);
+    }
   });
 
   it('refuses bad queries with typed errors, and readers who may not read the incident', async () => {

@@ -104,3 +104,13 @@ export class EventPages {
     return this.pages.size;
   }
 }
+
+/**
+ * The first members of an answer whose last member is a page of events (the events route, the
+ * chunk route): the page's length in characters (the answer is ASCII) and its number of events.
+ * The replay page keeps that member as text, cut from the end of the answer, and parses it only
+ * when a moment needs those events (lib/client/replay/events-text.ts; docs/performance.md).
+ */
+export function eventsLast(page: EventPage): { eventsLength: number; eventCount: number } {
+  return { eventsLength: page.bytes.length, eventCount: page.count };
+}

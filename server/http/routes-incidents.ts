@@ -4,6 +4,7 @@ import type { Actor, Principal } from '../../lib/domain/actor';
 import { authorizeReview, canReadIncident, type ReviewAction } from '../../lib/domain/permissions';
 import { EventsQuery } from '../../lib/protocol/http';
 import type { Services } from '../services';
+import { eventsLast } from './event-pages';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import type { Route, RouteContext } from './router';
@@ -113,7 +114,7 @@ export const incidentRoutes: Route[] = [
       const page = await ctx.services.eventPages.read(row.id, q.from, q.limit);
       // Like join and fetch: never report a head below the page just read.
       const headSeq = Math.max(row.seq, page.count ? Math.max(1, q.from) + page.count - 1 : 0);
-      return { body: { headSeq }, raw: { key: 'events', bytes: page.bytes } };
+      return { body: { ...eventsLast(page), headSeq }, raw: { key: 'events', bytes: page.bytes } };
     },
   },
 ];

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../lib/domain/errors';
 import { checkpointOf, ReplayChunkQuery, ReplayIndexQuery, ReplayMomentQuery } from '../../lib/protocol/replay';
+import { eventsLast } from './event-pages';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import { accountReadableSummary } from './routes-incidents';
@@ -33,14 +34,15 @@ export const replayRoutes: Route[] = [
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}, or head.`);
       checkAgainstHead(cache.every, row.seq, at, q.base);
       const pages = ctx.services.eventPages;
-      const events = async () => ({ key: 'events', bytes: (await pages.read(row.id, at + 1, cache.chunkEvents(at, row.seq))).bytes });
+      const page = await pages.read(row.id, at + 1, cache.chunkEvents(at, row.seq));
+      const events = { key: 'events', bytes: page.bytes };
       if (q.base === undefined || at === 0) {
         // No base (the head's chunk, a linked moment's): the state's bytes as kept, or as stored.
         const state = await pages.checkpointState(row.id, at, () => cache.checkpointJson(row.id, at, row.seq));
-        return { body: await cache.chunkHead(row.id, at, row.seq), raw: [{ key: 'state', bytes: state }, await events()] };
+        return { body: { ...eventsLast(page), ...(await cache.chunkHead(row.id, at, row.seq)) }, raw: [{ key: 'state', bytes: state }, events] };
       }
       const chunk = await cache.chunkState(row.id, at, row.seq, q.base);
-      return { body: chunk, raw: await events() };
+      return { body: { ...eventsLast(page), ...chunk }, raw: events };
     },
   },
   {

@@ -28,6 +28,13 @@ interface Request<T> {
    * parsed in its time (the page's main thread parses it).
    */
   beforeParse?: () => Promise<void>;
+  /**
+   * The answer's last member, kept as its JSON text (the schema sees a string) when the answer's
+   * first member (after `ok`) `<tail>Length` gives that text's length in characters (the server's answers are
+   * ASCII): a page of events the replay parses only when a moment needs it (EventsText). An answer
+   * without it (an error) is parsed whole.
+   */
+  tail?: string;
 }
 
 /**
@@ -35,7 +42,7 @@ interface Request<T> {
  * Resolves with the parsed success body; rejects with ApiError for `{ ok: false }`,
  * a bad shape or no network.
  */
-export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken, beforeParse }: Request<T>): Promise<T> {
+export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken, beforeParse, tail }: Request<T>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (displayToken) headers.authorization = `${DISPLAY_AUTH_SCHEME} ${displayToken}`;
@@ -52,7 +59,7 @@ export async function fetchJson<T>(path: string, { method = 'GET', body, schema,
   }
   const text = await res.text().catch(() => null);
   if (beforeParse) await beforeParse();
-  const json = parseJson(text);
+  const json = tail ? parseWithTail(text, tail) : parseJson(text);
   const failure = Failure.safeParse(json);
   if (failure.success) {
     const { code, message, details } = failure.data.error;
@@ -71,4 +78,21 @@ function parseJson(text: string | null): unknown {
   } catch {
     return null;
   }
+}
+
+/**
+ * `text` parsed but for its last member `key`, which is left as its JSON text: its length is the
+ * first member after `ok`, `<key>Length`. Null (a bad response) when the text does not end as that says.
+ */
+function parseWithTail(text: string | null, key: string): unknown {
+  if (text === null) return null;
+  const length = new RegExp(`^\\{(?:"ok":true,)?"${key}Length":(\\d+),`).exec(text);
+  if (!length) return parseJson(text);
+  const start = text.length - 1 - Number(length[1]);
+  const member = `,"${key}":`;
+  if (start < member.length || !text.endsWith('}') || text.slice(start - member.length, start) !== member) return null;
+  const head = parseJson(`${text.slice(0, start)}null}`);
+  if (typeof head !== 'object' || head === null) return null;
+  (head as Record<string, unknown>)[key] = text.slice(start, -1);
+  return head;
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
-import type { ReplayChunk, ReplayIndex, ReplayMomentAnswer } from '../../protocol/replay';
+import type { ReplayIndex, ReplayMomentAnswer } from '../../protocol/replay';
+import { EventsText, type HeldChunk } from '../replay/events-text';
 import { repeats } from '../share-repeats';
+import { ApiError } from './api-error';
 import { fetchJson } from './fetch-json';
 
 /**
@@ -45,13 +47,36 @@ const Events = z.custom<Array<{ seq: number; type: string }>>(
   { message: 'expected events, each with a numeric seq and a type' },
 );
 
+/** A page of events kept as its text (fetchJson's `tail`), with the number of events it holds. */
+const EventsTail = { eventCount: z.number().int().min(0), events: z.string() };
+
+/**
+ * Parses a page kept as text (EventsText), when a moment needs it: checked as `Events`, and for
+ * the number of events the answer said it holds. A bad page throws BAD_RESPONSE, as a bad answer
+ * does.
+ */
+export function readEvents(text: string, count: number): IncidentEvent[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    list = null;
+  }
+  const checked = Events.safeParse(list);
+  if (!checked.success) throw new ApiError(200, 'BAD_RESPONSE', z.prettifyError(checked.error));
+  if (checked.data.length !== count) throw new ApiError(200, 'BAD_RESPONSE', `expected ${count} events, got ${checked.data.length}`);
+  return repeats.share(checked.data as unknown as IncidentEvent[]);
+}
+
+const eventsText = (r: { eventCount: number; events: string }) => new EventsText(r.events, r.eventCount, readEvents);
+
 const ChunkResponse = z.looseObject({
   ok: z.literal(true),
   incidentId: z.string(),
   at: z.number().int().min(0),
   state: z.looseObject({ id: z.string(), seq: z.number() }).nullable(),
   messagesOmitted: z.number().int().min(0),
-  events: Events,
+  ...EventsTail,
   headSeq: z.number().int().min(0),
   tasksFrom: z.number().int().min(1).optional(),
 });
@@ -93,15 +118,17 @@ export function extendReplayIndex(held: ReplayIndex, next: ReplayIndex): ReplayI
 
 /**
  * GET /api/incidents/:id/replay/chunk?at=C[&base=B]: the state at checkpoint C and events
- * C+1..C+K; with B, only the tasks that differ from checkpoint B's (`tasksFrom`). With C =
- * 'head', the chunk of the checkpoint at or below the head (its `at` says which).
+ * C+1..C+K (kept as text until a moment needs them: EventsText); with B, only the tasks that
+ * differ from checkpoint B's (`tasksFrom`). With C = 'head', the chunk of the checkpoint at or
+ * below the head (its `at` says which).
  */
-export async function getReplayChunk(incidentId: string, at: number | 'head', tasksBase?: number, beforeParse?: () => Promise<void>): Promise<ReplayChunk> {
+export async function getReplayChunk(incidentId: string, at: number | 'head', tasksBase?: number, beforeParse?: () => Promise<void>): Promise<HeldChunk> {
   const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
-  const r = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeParse });
+  const { eventCount, events, eventsLength, ...r } = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeParse, tail: 'events' });
+  void eventsLength;
   const state = r.state as unknown as IncidentState | null;
   if (Array.isArray(state?.messages)) repeats.share(state.messages);
-  return { ...r, state, events: repeats.share(r.events as unknown as IncidentEvent[]) } as ReplayChunk;
+  return { ...r, state, events: eventsText({ eventCount, events }) } as HeldChunk;
 }
 
 const MomentResponse = z.looseObject({
@@ -130,17 +157,20 @@ export async function getReplayMoment(incidentId: string, seq: number, tasksBase
 
 const EventsResponse = z.looseObject({
   ok: z.literal(true),
-  events: Events,
+  ...EventsTail,
   headSeq: z.number().int().min(0),
 });
 
-/** GET /api/incidents/:id/events?from=&limit=: a page of the log (≤ 1000 events). `beforeParse`: see fetchJson. */
+/**
+ * GET /api/incidents/:id/events?from=&limit=: a page of the log (≤ 1000 events), kept as text
+ * until a moment needs it (EventsText). `beforeParse`: see fetchJson.
+ */
 export async function getEventsPage(
   incidentId: string,
   from: number,
   limit: number,
   beforeParse?: () => Promise<void>,
-): Promise<{ events: IncidentEvent[]; headSeq: number }> {
-  const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsResponse, beforeParse });
-  return { events: repeats.share(r.events as unknown as IncidentEvent[]), headSeq: r.headSeq };
+): Promise<{ events: EventsText; headSeq: number }> {
+  const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsResponse, beforeParse, tail: 'events' });
+  return { events: eventsText(r), headSeq: r.headSeq };
 }

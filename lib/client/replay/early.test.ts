@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReplayIndex } from '../../protocol/replay';
+import { eventsLastBody } from '../api/testing';
 import { firstMomentShown, HEAD_READ_WAIT_MS, loadChunk, prefetchEarly, prefetchHead, prefetchHeadEarly, readHeadNow } from './early';
 
 // What the replay page asks for before its engine exists (SPEC REV1): the head's chunk at once
@@ -13,8 +14,8 @@ function server(headSeq: () => number) {
     const q = new URL(url, 'http://x').searchParams;
     const head = headSeq();
     const at = q.get('at') === 'head' ? Math.floor(head / 1000) * 1000 : Number(q.get('at'));
-    const body = { ok: true, incidentId: 'i', at, state: at === 0 ? null : { id: 'i', seq: at }, messagesOmitted: 0, events: [], headSeq: head };
-    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    const body = { incidentId: 'i', at, state: at === 0 ? null : { id: 'i', seq: at }, messagesOmitted: 0, headSeq: head, events: [] };
+    return new Response(eventsLastBody(body), { status: 200, headers: { 'content-type': 'application/json' } });
   });
 }
 const index = (incidentId: string, headSeq: number) => ({ incidentId, headSeq, from: 0, checkpointEvery: 1000 }) as ReplayIndex;

@@ -1,6 +1,7 @@
-import { checkpointOf, REPLAY_LIMITS, type ReplayChunk, type ReplayIndex } from '../../protocol/replay';
+import { checkpointOf, REPLAY_LIMITS, type ReplayIndex } from '../../protocol/replay';
 import { getReplayChunk } from '../api/replay';
 import { afterPaint } from './engine';
+import type { HeldChunk } from './events-text';
 
 /**
  * Chunks asked for before the replay engine exists, keyed by incident and checkpoint and
@@ -18,7 +19,7 @@ import { afterPaint } from './engine';
  * page went away) is dropped.
  */
 interface Early {
-  p: Promise<ReplayChunk>;
+  p: Promise<HeldChunk>;
   /**
    * The gate of the loader that took it (`loadChunk`): an answer not read yet when it is taken
    * waits for that gate too, as one the engine asked for itself would (the engine holds the head's
@@ -38,7 +39,7 @@ const keyOf = (incidentId: string, at: number | 'head') => `${incidentId}:${at}`
 /** Before an early answer's body is parsed: the taker's gate, if it has been taken. */
 const readerGate = (reader: Reader) => (reader.gate ? reader.gate() : Promise.resolve());
 
-function keep(key: string, p: Promise<ReplayChunk>, reader: Reader): void {
+function keep(key: string, p: Promise<HeldChunk>, reader: Reader): void {
   const drop = () => {
     if (early.get(key)?.p === p) early.delete(key);
   };
@@ -134,7 +135,7 @@ export function prefetchHead(index: ReplayIndex): void {
  * later call asks again), else from the server, based on `base` when given (`beforeParse`:
  * see fetchJson; an early one whose body is not parsed yet waits for it too).
  */
-export function loadChunk(incidentId: string, at: number, base?: number, beforeParse?: () => Promise<void>): Promise<ReplayChunk> {
+export function loadChunk(incidentId: string, at: number, base?: number, beforeParse?: () => Promise<void>): Promise<HeldChunk> {
   const key = keyOf(incidentId, at);
   const e = early.get(key);
   if (!e) return getReplayChunk(incidentId, at, base, beforeParse);

@@ -2,7 +2,8 @@ import { applyEvents } from '../../domain/incident/evolve';
 import { LIMITS } from '../../domain/limits';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState, Task } from '../../domain/incident/state';
-import { checkpointOf, withBaseTasks, type ReplayChunk, type ReplayMomentAnswer } from '../../protocol/replay';
+import { checkpointOf, withBaseTasks, type ReplayMomentAnswer } from '../../protocol/replay';
+import { eventsOnce, type EventList, type HeldChunk } from './events-text';
 import { markReplay } from './marks';
 
 /**
@@ -52,9 +53,9 @@ export type ParseGate = () => Promise<void>;
  * The chunk route. With `base` (a checkpoint whose chunk is held), the answer may carry
  * only the tasks that differ from base's (`tasksFrom`); the engine completes them.
  */
-export type ChunkLoader = (at: number, base?: number, gate?: ParseGate) => Promise<ReplayChunk>;
+export type ChunkLoader = (at: number, base?: number, gate?: ParseGate) => Promise<HeldChunk>;
 /** Events from `from`, at most `limit` (the events route). */
-export type EventsLoader = (from: number, limit: number, gate?: ParseGate) => Promise<IncidentEvent[]>;
+export type EventsLoader = (from: number, limit: number, gate?: ParseGate) => Promise<EventList>;
 /** The moment route: the state after event `seq` and the newest events up to it, based on `base` like a chunk. */
 export type MomentLoader = (seq: number, base?: number) => Promise<ReplayMomentAnswer>;
 
@@ -75,10 +76,10 @@ const MOMENT_WAIT_MS = 1000;
  * state at seq S = applyEvents(state at C, events C+1..S): the same reducer as live.
  */
 export class ReplayEngine {
-  private readonly chunks = new Map<number, ReplayChunk>();
-  private readonly loading = new Map<number, Promise<ReplayChunk>>();
+  private readonly chunks = new Map<number, HeldChunk>();
+  private readonly loading = new Map<number, Promise<HeldChunk>>();
   /** The last fold, reused when the next seq is later in the same chunk (playing forward). */
-  private last: { at: number; seq: number; state: IncidentState | null; chunk: ReplayChunk } | null = null;
+  private last: { at: number; seq: number; state: IncidentState | null; chunk: HeldChunk } | null = null;
   private listeners = new Set<(at: number, moment?: number) => void>();
   /** Moments from the moment route, by seq, for moments whose chunk is not held. */
   private readonly moments = new Map<number, HeldMoment>();
@@ -129,8 +130,8 @@ export class ReplayEngine {
   ) {}
 
   /** The held chunk with a state whose tasks a request is best based on: at or after `at` beats before it; then the nearer. */
-  private baseFor(at: number): ReplayChunk | undefined {
-    let base: ReplayChunk | undefined;
+  private baseFor(at: number): HeldChunk | undefined {
+    let base: HeldChunk | undefined;
     const better = (k: number, b: number) => (k >= at ? b < at || k < b : b < at && k > b);
     if (at > 0) for (const [k, c] of this.chunks) if (k > 0 && c.state && (!base || better(k, base.at))) base = c;
     return base;
@@ -145,7 +146,7 @@ export class ReplayEngine {
    * tens of ms for the server to write out and the page to read), where based on the head it
    * carries a few and the head's answer is read (~5 ms) while the moment's is on its way.
    */
-  private momentBase(at: number): { at?: number; tasks?: Readonly<Record<string, Task>>; loading?: Promise<ReplayChunk> } {
+  private momentBase(at: number): { at?: number; tasks?: Readonly<Record<string, Task>>; loading?: Promise<HeldChunk> } {
     const held = this.baseFor(at);
     const head = checkpointOf(this.headSeq, this.every);
     const loading = this.loading.get(head);
@@ -213,14 +214,14 @@ export class ReplayEngine {
   }
 
   /** The chunk at `at` from the cached full chunk before it, fetching only events. */
-  private derive(at: number): Promise<ReplayChunk> | null {
+  private derive(at: number): Promise<HeldChunk> | null {
     const prev = this.chunks.get(at - this.every);
     if (!this.loadEvents || !prev || prev.events.length !== this.every || this.every > LIMITS.eventsPage) return null;
-    const folded = applyEvents(prev.state, prev.events);
+    const folded = applyEvents(prev.state, eventsOnce(prev.events));
     const extra = folded ? Math.max(0, folded.messages.length - this.keepMessages) : 0;
     const state = folded && extra > 0 ? { ...folded, messages: folded.messages.slice(extra) } : folded;
     const limit = Math.min(this.every, this.headSeq - at);
-    return (limit > 0 ? this.loadEvents(at + 1, limit, () => this.gate(at)) : Promise.resolve([])).then((events) => ({
+    return (limit > 0 ? this.loadEvents(at + 1, limit, () => this.gate(at)) : Promise.resolve<EventList>([])).then((events) => ({
       incidentId: prev.incidentId,
       at,
       state,
@@ -237,7 +238,7 @@ export class ReplayEngine {
    * map is made here (`withBaseTasks`). The nearest held checkpoint at or after
    * `at` is best (what differs is then only what was active at `at`).
    */
-  private loadWhole(at: number): Promise<ReplayChunk> {
+  private loadWhole(at: number): Promise<HeldChunk> {
     // The head's chunk, asked beside the first moment, may still be on its way: once some
     // chunk is held (not for the first moment), a chunk before the head waits for it, since
     // based on it, it carries a few dozen tasks instead of all those since the one held.
@@ -246,7 +247,7 @@ export class ReplayEngine {
     return headLoading ? headLoading.then(() => this.loadBased(at), () => this.loadBased(at)) : this.loadBased(at);
   }
 
-  private loadBased(at: number): Promise<ReplayChunk> {
+  private loadBased(at: number): Promise<HeldChunk> {
     const base = this.baseFor(at);
     const baseTasks = base?.state?.tasks;
     return this.load(at, base?.at, () => this.gate(at)).then((chunk) => {
@@ -310,7 +311,7 @@ export class ReplayEngine {
   }
 
   /** The chunk holding seq, if cached. */
-  cached(seq: number): ReplayChunk | undefined {
+  cached(seq: number): HeldChunk | undefined {
     const at = checkpointOf(Math.min(seq, this.headSeq), this.every);
     const c = this.chunks.get(at);
     if (c) {
@@ -321,7 +322,7 @@ export class ReplayEngine {
   }
 
   /** Loads the chunk of seq (once, however often asked). */
-  ensure(seq: number): Promise<ReplayChunk> {
+  ensure(seq: number): Promise<HeldChunk> {
     const at = checkpointOf(Math.min(Math.max(seq, 0), this.headSeq), this.every);
     const have = this.chunks.get(at);
     if (have) return Promise.resolve(have);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { IncidentEvent } from '../../domain/incident/events';
+import { eventsOnce, EventsText, PARSED_KEPT } from './events-text';
+
+// A chunk's events held as text (SPEC REV1): parsed when read, the last PARSED_KEPT chunks read
+// kept parsed; the background fill's fold parses without keeping.
+const page = (from: number) => Array.from({ length: 3 }, (_, i) => ({ seq: from + i, type: 'MessagePosted' }) as unknown as IncidentEvent);
+
+function counted(from: number) {
+  const reads = { n: 0 };
+  const text = new EventsText(JSON.stringify(page(from)), 3, (t) => (reads.n++, JSON.parse(t) as IncidentEvent[]));
+  return { text, reads };
+}
+
+describe('EventsText', () => {
+  it('REV1: parses on the first read only, and slices like an array', () => {
+    const { text, reads } = counted(1);
+    expect(reads.n).toBe(0);
+    expect(text.length).toBe(3);
+    expect(text.slice()).toEqual(page(1));
+    expect(text.slice(1, 2)).toEqual([page(1)[1]]);
+    expect(text.slice(-1)).toEqual([page(1)[2]]);
+    expect(reads.n).toBe(1);
+  });
+
+  it('REV1: keeps the last PARSED_KEPT read parsed; the least recently read is parsed again', () => {
+    const all = Array.from({ length: PARSED_KEPT + 1 }, (_, i) => counted(i * 10));
+    for (const c of all.slice(0, PARSED_KEPT)) c.text.slice();
+    all[0].text.slice(); // read again: now the most recent
+    all[PARSED_KEPT].text.slice(); // one more: the least recently read (all[1]) goes
+    all[0].text.slice();
+    expect(all[0].reads.n).toBe(1);
+    all[1].text.slice();
+    expect(all[1].reads.n).toBe(2);
+  });
+
+  it('REV1: the fill’s fold (eventsOnce) parses without keeping; an array is passed as it is', () => {
+    const { text, reads } = counted(1);
+    expect(eventsOnce(text)).toEqual(page(1));
+    expect(eventsOnce(text)).toEqual(page(1));
+    expect(reads.n).toBe(2);
+    text.slice();
+    expect(eventsOnce(text)).toEqual(page(1));
+    expect(reads.n).toBe(3);
+    const list = page(5);
+    expect(eventsOnce(list)).toBe(list);
+  });
+
+  it('a read that throws keeps nothing, and throws again on the next read', () => {
+    const bad = new EventsText('[{', 1, () => {
+      throw new Error('bad page');
+    });
+    expect(() => bad.slice()).toThrow('bad page');
+    expect(() => bad.slice()).toThrow('bad page');
+  });
+});
