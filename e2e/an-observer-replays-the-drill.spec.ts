@@ -219,6 +219,24 @@ test('filters dim agencies and kinds without changing the state shown', async ({
   await context.close();
 });
 
+test('a replay whose events arrive damaged says so instead of showing a moment', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  // The chunk's events are kept as text and parsed when the moment is shown (SPEC REV1): an answer
+  // whose count does not match its events is found out then.
+  await page.route(/\/replay\/chunk\?/, async (route) => {
+    const res = await route.fetch();
+    const body = (await res.text()).replace(/"eventCount":(\d+)/, (_, n: string) => `"eventCount":${Number(n) + 1}`);
+    await route.fulfill({ response: res, body });
+  });
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=150`);
+  const alert = page.getByTestId('error-message');
+  await expect(alert).toHaveAttribute('data-code', 'BAD_RESPONSE', { timeout: 30_000 });
+  await expect(alert).toContainText('The server sent an unexpected answer');
+  await expect(page.getByTestId('task-card')).toHaveCount(0);
+  await shot(page, 'replay-damaged-answer-en');
+  await context.close();
+});
+
 test('the replay in Chinese at 1920×1080, board and wall', async ({ browser }) => {
   const zh = demo.accounts.find((a) => a.role === 'commander')!;
   const { context, page } = await signedInContext(browser, demo.app.url, zh.username, zh.password, 'zh-CN');

@@ -13,6 +13,7 @@ import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
 import { IncidentHub } from './incidents/hub';
 import { ReplayEngine, type ParseGate } from '../lib/client/replay/engine';
+import { ApiError } from '../lib/client/api/api-error';
 import { extendReplayIndex, readEvents } from '../lib/client/api/replay';
 import { EventsText, type EventList } from '../lib/client/replay/events-text';
 import { createLogger } from './log';
@@ -321,6 +322,19 @@ describe('replay checkpoints (SPEC REV1)', () => {
     const now = counts.parsed;
     for (const seq of [5001, 5100, 5150]) engine.stateAt(seq);
     expect(counts.parsed).toBe(now);
+  });
+
+  it('REV1: held events that do not parse fail the chunk derived from them (a rejection, not a throw), as a chunk that fails to load does', async () => {
+    const bad = new EventsText('[{', 1000, () => {
+      throw new ApiError(200, 'BAD_RESPONSE', 'expected events');
+    });
+    const engine = new ReplayEngine(async (at) => ({ incidentId, at, state: null, messagesOmitted: 0, events: bad, headSeq: 5200 }), 1000, 5200, async () => [], REPLAY_LIMITS.chunkMessages);
+    await engine.ensure(0);
+    let next: Promise<unknown> | undefined;
+    expect(() => (next = engine.ensure(1000))).not.toThrow();
+    await expect(next).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+    // A moment of the chunk itself: the page shows the error (use-replay.ts).
+    expect(() => engine.stateAt(5)).toThrow(ApiError);
   });
 
   /**

@@ -217,7 +217,13 @@ export class ReplayEngine {
   private derive(at: number): Promise<HeldChunk> | null {
     const prev = this.chunks.get(at - this.every);
     if (!this.loadEvents || !prev || prev.events.length !== this.every || this.every > LIMITS.eventsPage) return null;
-    const folded = applyEvents(prev.state, eventsOnce(prev.events));
+    let folded: IncidentState | null;
+    try {
+      folded = applyEvents(prev.state, eventsOnce(prev.events));
+    } catch (err) {
+      // A page that does not parse (BAD_RESPONSE): this chunk fails as one that failed to load would.
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     const extra = folded ? Math.max(0, folded.messages.length - this.keepMessages) : 0;
     const state = folded && extra > 0 ? { ...folded, messages: folded.messages.slice(extra) } : folded;
     const limit = Math.min(this.every, this.headSeq - at);

@@ -145,17 +145,23 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     void version;
     const empty: ReplayMoment = { seq: 0, state: null, events: [], messagesOmitted: 0, loading: headSeq > 0, error: errorRef.current };
     if (!engine || headSeq === 0) return { ...empty, loading: !engine };
-    const state = engine.stateAt(seq);
-    if (state === undefined) return { ...(shown.current ?? empty), loading: true, error: errorRef.current };
-    return {
-      seq: Math.min(seq, headSeq),
-      state,
-      events: engine.eventsUpTo(seq, TIMELINE_EVENTS),
-      messagesOmitted: engine.omittedAt(seq) ?? 0,
-      loading: false,
-      partial: !engine.holds(seq),
-      error: null,
-    };
+    try {
+      const state = engine.stateAt(seq);
+      if (state === undefined) return { ...(shown.current ?? empty), loading: true, error: errorRef.current };
+      return {
+        seq: Math.min(seq, headSeq),
+        state,
+        events: engine.eventsUpTo(seq, TIMELINE_EVENTS),
+        messagesOmitted: engine.omittedAt(seq) ?? 0,
+        loading: false,
+        partial: !engine.holds(seq),
+        error: null,
+      };
+    } catch (err) {
+      // A chunk's events, held as text, that do not parse when first read (BAD_RESPONSE): shown as
+      // the error a chunk that failed to load is.
+      return { ...empty, loading: false, error: err };
+    }
   }, [engine, seq, headSeq, version]);
   shown.current = moment;
   const ask = useCallback(
