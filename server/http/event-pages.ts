@@ -1,6 +1,7 @@
 import { REPLAY_LIMITS } from '../../lib/protocol/replay';
 import { asciiJson } from '../ascii-json';
 import type { EventStore } from '../store/types';
+import type { RawJson } from './respond';
 
 /** A page of the log as the routes send it: one ASCII JSON array of the stored event texts. */
 export interface EventPage {
@@ -106,11 +107,12 @@ export class EventPages {
 }
 
 /**
- * The first members of an answer whose last member is a page of events (the events route, the
- * chunk route): the page's length in characters (the answer is ASCII) and its number of events.
- * The replay page keeps that member as text, cut from the end of the answer, and parses it only
- * when a moment needs those events (lib/client/replay/events-text.ts; docs/performance.md).
+ * A page of events as an answer's last member (the events route, the chunk route): `first`, the
+ * members that go first in the body (the page's length in characters, the answer being ASCII, and
+ * its number of events), and `last`, the raw member itself, to be the last raw member sent. The
+ * replay page keeps that member as text, cut from the end of the answer, and parses it only when a
+ * moment needs those events (lib/client/replay/events-text.ts; docs/performance.md).
  */
-export function eventsLast(page: EventPage): { eventsLength: number; eventCount: number } {
-  return { eventsLength: page.bytes.length, eventCount: page.count };
+export function eventsLast(page: EventPage): { first: { eventsLength: number; eventCount: number }; last: RawJson } {
+  return { first: { eventsLength: page.bytes.length, eventCount: page.count }, last: { key: 'events', bytes: page.bytes } };
 }

@@ -114,7 +114,8 @@ export const incidentRoutes: Route[] = [
       const page = await ctx.services.eventPages.read(row.id, q.from, q.limit);
       // Like join and fetch: never report a head below the page just read.
       const headSeq = Math.max(row.seq, page.count ? Math.max(1, q.from) + page.count - 1 : 0);
-      return { body: { ...eventsLast(page), headSeq }, raw: { key: 'events', bytes: page.bytes } };
+      const events = eventsLast(page);
+      return { body: { ...events.first, headSeq }, raw: events.last };
     },
   },
 ];

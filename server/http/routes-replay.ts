@@ -34,15 +34,14 @@ export const replayRoutes: Route[] = [
         throw HttpError.of(ErrorCode.BAD_REQUEST, `at must be a checkpoint: a multiple of ${cache.every}, or head.`);
       checkAgainstHead(cache.every, row.seq, at, q.base);
       const pages = ctx.services.eventPages;
-      const page = await pages.read(row.id, at + 1, cache.chunkEvents(at, row.seq));
-      const events = { key: 'events', bytes: page.bytes };
+      const events = eventsLast(await pages.read(row.id, at + 1, cache.chunkEvents(at, row.seq)));
       if (q.base === undefined || at === 0) {
         // No base (the head's chunk, a linked moment's): the state's bytes as kept, or as stored.
         const state = await pages.checkpointState(row.id, at, () => cache.checkpointJson(row.id, at, row.seq));
-        return { body: { ...eventsLast(page), ...(await cache.chunkHead(row.id, at, row.seq)) }, raw: [{ key: 'state', bytes: state }, events] };
+        return { body: { ...events.first, ...(await cache.chunkHead(row.id, at, row.seq)) }, raw: [{ key: 'state', bytes: state }, events.last] };
       }
       const chunk = await cache.chunkState(row.id, at, row.seq, q.base);
-      return { body: { ...eventsLast(page), ...chunk }, raw: events };
+      return { body: { ...events.first, ...chunk }, raw: events.last };
     },
   },
   {

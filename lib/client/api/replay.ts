@@ -125,7 +125,6 @@ export function extendReplayIndex(held: ReplayIndex, next: ReplayIndex): ReplayI
 export async function getReplayChunk(incidentId: string, at: number | 'head', tasksBase?: number, beforeParse?: () => Promise<void>): Promise<HeldChunk> {
   const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
   const { eventCount, events, eventsLength, ...r } = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeParse, tail: 'events' });
-  void eventsLength;
   const state = r.state as unknown as IncidentState | null;
   if (Array.isArray(state?.messages)) repeats.share(state.messages);
   return { ...r, state, events: eventsText({ eventCount, events }) } as HeldChunk;
