@@ -87,7 +87,12 @@ export function AgencyLane({ code, participating }: { code: string; participatin
  * thousands of finished tasks: rendered closed, each with its menu, they were most of the live
  * board's elements and of its first render (docs/performance.md).
  */
-function FinishedTasks({ count, searching, tasks }: { count: number; searching: boolean; tasks: () => readonly Task[] }) {
+function FinishedTasks({ count, searching, tasks }: {
+  count: number;
+  searching: boolean;
+  /** Read only once the list is open: a lane's finished tasks are sorted on reading (laneTasks). */
+  tasks: () => readonly Task[];
+}) {
   const t = useTranslations('board.lane');
   const [open, setOpen] = useState(searching);
   return (
