@@ -6,6 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { ReviewNav, reviewHref } from '@/components/review/review-nav';
 import { useActor } from '@/components/shell/account-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { buttonClass } from '@/components/ui/button';
 import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Select } from '@/components/ui/inputs';
 import { Spinner } from '@/components/ui/spinner';
@@ -14,10 +15,8 @@ import { useIncidentSummary } from '@/lib/client/api/incident';
 import { authorizeReview } from '@/lib/domain/permissions';
 import { isAppLocale, LOCALES, type AppLocale } from '@/lib/i18n/locales';
 
-const LINK =
-  'inline-flex h-9 items-center rounded border border-blue-800 bg-blue-700 px-3.5 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600';
-const SECONDARY =
-  'inline-flex h-8 items-center gap-2 rounded border border-slate-400 bg-white px-2.5 text-sm font-medium text-slate-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600';
+const LINK = buttonClass({ variant: 'primary' });
+const SECONDARY = buttonClass({ size: 'sm' });
 
 function Card({ title, description, children, testId }: { title: string; description: string; children: ReactNode; testId: string }) {
   return (

@@ -19,7 +19,7 @@ import { useActor } from '@/components/shell/account-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { ReviewNav, reviewHref } from '@/components/review/review-nav';
 import type { EventKind } from '@/lib/domain/incident/event-kind';
-import { Button } from '@/components/ui/button';
+import { Button, buttonClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Select, TextInput } from '@/components/ui/inputs';
@@ -29,6 +29,8 @@ import { dimmingCss, ReplayFilters, type Dimming } from './replay-filters';
 import { ReplaySlider } from './replay-slider';
 import { PauseIcon, PlayIcon, StepBackIcon, StepForwardIcon, ToStartIcon } from './replay-icons';
 import { ReplayWall } from './replay-wall';
+
+const ADD_FINDING = buttonClass({ variant: 'primary', size: 'sm' });
 
 export const SPEEDS = [1, 10, 60, 'next'] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -348,7 +350,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
               // moment's render) on every slider move.
               prefetch={false}
               data-testid="replay-add-finding"
-              className="inline-flex h-8 items-center rounded border border-blue-800 bg-blue-700 px-2.5 text-sm font-medium text-white hover:bg-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+              className={ADD_FINDING}
             >
               {t('addFinding')}
             </Link>

@@ -19,18 +19,16 @@ export type ButtonProps = ComponentPropsWithRef<'button'> & {
   size?: keyof typeof SIZES;
 };
 
-export function Button({ variant = 'secondary', size = 'md', className, type = 'button', ...rest }: ButtonProps) {
-  return (
-    <button
-      type={type}
-      className={cx(
-        'inline-flex shrink-0 items-center justify-center rounded border font-medium whitespace-nowrap',
-        'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:cursor-not-allowed',
-        VARIANTS[variant],
-        SIZES[size],
-        className,
-      )}
-      {...rest}
-    />
+/** A button's look, for a link that should look like one (a `Link` to a page, a download). */
+export function buttonClass({ variant = 'secondary', size = 'md' }: { variant?: keyof typeof VARIANTS; size?: keyof typeof SIZES } = {}): string {
+  return cx(
+    'inline-flex shrink-0 items-center justify-center rounded border font-medium whitespace-nowrap',
+    'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:cursor-not-allowed',
+    VARIANTS[variant],
+    SIZES[size],
   );
+}
+
+export function Button({ variant = 'secondary', size = 'md', className, type = 'button', ...rest }: ButtonProps) {
+  return <button type={type} className={cx(buttonClass({ variant, size }), className)} {...rest} />;
 }

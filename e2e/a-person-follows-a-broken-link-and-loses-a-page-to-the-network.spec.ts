@@ -1,0 +1,60 @@
+import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+import { seedHazmatDrill } from './support/seed';
+
+const catalogueProblems = /MISSING_MESSAGE|INSUFFICIENT_PATH|FORMATTING_ERROR/;
+
+test('a person who follows a broken link is told so in Chinese and finds the way back', async ({ browser, app }) => {
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
+  const problems: string[] = [];
+  page.on('console', (m) => void (catalogueProblems.test(m.text()) && problems.push(m.text())));
+
+  const res = await page.goto('/incidents/drill-2024/old-link');
+  expect(res?.status()).toBe(404);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  const problem = page.getByTestId('page-problem');
+  await expect(problem).toHaveAttribute('data-kind', 'notFound');
+  await expect(problem.getByRole('heading')).toHaveText('此页面不存在');
+  await expect(page).toHaveTitle(/此页面不存在/);
+  await shot(page, 'page-not-found-zh');
+
+  await problem.getByTestId('page-problem-incidents').click();
+  await expect(page).toHaveURL(/\/incidents$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('事件');
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+test('a responder whose network drops while a page loads is told so, keeps the header, and gets the page back', async ({ browser, app }) => {
+  const seed = await seedHazmatDrill(app.url);
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  const problems: string[] = [];
+  page.on('console', (m) => void (catalogueProblems.test(m.text()) && problems.push(m.text())));
+  await page.goto('/incidents');
+  const row = page.locator(`[data-testid="incident-row"]`).first();
+  await expect(row).toBeVisible();
+
+  // The network fails for the board's scripts: the client navigation cannot load its code.
+  await page.route('**/_next/static/chunks/*.js', (route) => route.abort('internetdisconnected'));
+  await row.click();
+  const problem = page.getByTestId('page-problem');
+  await expect(problem).toHaveAttribute('data-kind', 'failed');
+  await expect(problem).toHaveAttribute('role', 'alert');
+  await expect(problem.getByRole('heading')).toHaveText('This page stopped working');
+  await expect(problem).toContainText('not yet sent are kept on this device');
+  // Inside the signed-in layout: the header (the account, the language, sign-out) stays.
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  await expect(page.getByTestId('sign-out')).toBeVisible();
+  await expect(page.getByTestId('incident-board')).toHaveCount(0);
+  await shot(page, 'page-failed-en');
+
+  // The network returns: "Try again" draws the board without a reload.
+  await page.unrouteAll();
+  const marker = await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  await problem.getByTestId('page-problem-retry').click();
+  await expect(page.getByTestId('incident-board')).toHaveAttribute('data-incident-id', seed.incidentId);
+  await expect(page.getByTestId('page-problem')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(marker);
+  expect(problems).toEqual([]);
+  await context.close();
+});
