@@ -112,6 +112,9 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
     const input = document.querySelector('[data-testid="replay-slider"]');
     const root = document.querySelector('[data-testid="replay"]');
     const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    // Diagnostic (BENCH_REPLAY_MUTATIONS=1): the DOM changes of the input's own synchronous render, logged per move.
+    const mo0 = window.__benchMutations ? new MutationObserver(() => {}) : null;
+    if (mo0) mo0.observe(document.body, { childList: true, attributes: true, characterData: true, subtree: true });
     const t0 = performance.now();
     performance.mark('bench-move');
     if (key) input.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
@@ -121,6 +124,18 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
     }
     // React renders a discrete input event synchronously: this much was the render itself.
     const syncMs = performance.now() - t0;
+    if (mo0) {
+      const recs = mo0.takeRecords();
+      mo0.disconnect();
+      const by = {};
+      for (const r of recs) {
+        const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        const tid = el && el.closest('[data-testid]');
+        const k = r.type + (r.attributeName ? ':' + r.attributeName : '') + ' in ' + (tid ? tid.dataset.testid : el && el.tagName);
+        by[k] = (by[k] || 0) + 1 + r.addedNodes.length + r.removedNodes.length;
+      }
+      console.log('bench-mutations sync ' + syncMs.toFixed(1) + ' ms ' + recs.length + ' records: ' + Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => k + ' ' + v).join('; '));
+    }
     const done = () => root.dataset.renderedSeq === root.dataset.seq && !root.dataset.loading;
     if (!done()) {
       await new Promise((resolve) => {
@@ -322,6 +337,10 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
         { name: 'NEXT_LOCALE', value: 'en', url: app.url },
       ]);
       const page = await context.newPage();
+      if (process.env.BENCH_REPLAY_MUTATIONS) {
+        await page.addInitScript('window.__benchMutations = true');
+        page.on('console', (m) => void (m.text().startsWith('bench-mutations') && log('    ' + m.text())));
+      }
       const href = (seq: number) => `/incidents/${incidentId}/replay?seq=${seq}`;
 
       // Warm the app's own pages (Next compiles nothing in production, but the first request loads modules).

@@ -42,6 +42,37 @@ describe('fetchJson', () => {
     expect(await p).toEqual({ ok: true, n: 1 });
   });
 
+  it('REV1: with beforeBody, the body is not read until that gate opens (it waits in the network’s buffers), then beforeParse is awaited as before', async () => {
+    const calls: string[] = [];
+    const enc = new TextEncoder();
+    let reads = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          reads++;
+          c.enqueue(enc.encode('{"ok":true,"n":2}'));
+          c.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    vi.stubGlobal('fetch', async () => new Response(body, { status: 200 }));
+    let open!: () => void;
+    const bodyGate = new Promise<void>((r) => (open = r));
+    const p = fetchJson('/x', {
+      schema: Answer,
+      beforeBody: () => (calls.push('body gate'), bodyGate),
+      beforeParse: async () => void calls.push('parse gate'),
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls).toEqual(['body gate']);
+    expect(reads).toBe(0);
+    open();
+    expect(await p).toEqual({ ok: true, n: 2 });
+    expect(reads).toBe(1);
+    expect(calls).toEqual(['body gate', 'parse gate']);
+  });
+
   it('a body that is not JSON, or not the expected shape, is a typed BAD_RESPONSE', async () => {
     slowBody('not json', '')();
     await expect(fetchJson('/x', { schema: Answer })).rejects.toMatchObject({ code: 'BAD_RESPONSE' });

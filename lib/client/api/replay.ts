@@ -122,9 +122,15 @@ export function extendReplayIndex(held: ReplayIndex, next: ReplayIndex): ReplayI
  * differ from checkpoint B's (`tasksFrom`). With C = 'head', the chunk of the checkpoint at or
  * below the head (its `at` says which).
  */
-export async function getReplayChunk(incidentId: string, at: number | 'head', tasksBase?: number, beforeParse?: () => Promise<void>): Promise<HeldChunk> {
+export async function getReplayChunk(
+  incidentId: string,
+  at: number | 'head',
+  tasksBase?: number,
+  beforeParse?: () => Promise<void>,
+  beforeBody?: () => Promise<void>,
+): Promise<HeldChunk> {
   const q = tasksBase === undefined ? '' : `&base=${tasksBase}`;
-  const { eventCount, events, eventsLength, ...r } = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeParse, tail: 'events' });
+  const { eventCount, events, eventsLength, ...r } = await fetchJson(`${replayChunkPath(incidentId, at)}${q}`, { schema: ChunkResponse, beforeParse, beforeBody, tail: 'events' });
   const state = r.state as unknown as IncidentState | null;
   if (Array.isArray(state?.messages)) repeats.share(state.messages);
   return { ...r, state, events: eventsText({ eventCount, events }) } as HeldChunk;
@@ -162,14 +168,15 @@ const EventsResponse = z.looseObject({
 
 /**
  * GET /api/incidents/:id/events?from=&limit=: a page of the log (≤ 1000 events), kept as text
- * until a moment needs it (EventsText). `beforeParse`: see fetchJson.
+ * until a moment needs it (EventsText). `beforeParse`, `beforeBody`: see fetchJson.
  */
 export async function getEventsPage(
   incidentId: string,
   from: number,
   limit: number,
   beforeParse?: () => Promise<void>,
+  beforeBody?: () => Promise<void>,
 ): Promise<{ events: EventsText; headSeq: number }> {
-  const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsResponse, beforeParse, tail: 'events' });
+  const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsResponse, beforeParse, beforeBody, tail: 'events' });
   return { events: eventsText(r), headSeq: r.headSeq };
 }

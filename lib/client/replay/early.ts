@@ -133,13 +133,14 @@ export function prefetchHead(index: ReplayIndex): void {
 /**
  * The chunk at checkpoint `at`: the one asked for early if there is one (taken, so a
  * later call asks again), else from the server, based on `base` when given (`beforeParse`:
- * see fetchJson; an early one whose body is not parsed yet waits for it too).
+ * the engine's gate, see fetchJson, awaited before the body is read and before it is parsed; an
+ * early one whose body is not parsed yet waits for it before its parse).
  */
 export function loadChunk(incidentId: string, at: number, base?: number, beforeParse?: () => Promise<void>): Promise<HeldChunk> {
   const key = keyOf(incidentId, at);
   const e = early.get(key);
-  if (!e) return getReplayChunk(incidentId, at, base, beforeParse);
+  if (!e) return getReplayChunk(incidentId, at, base, beforeParse, beforeParse);
   early.delete(key);
   e.reader.gate = beforeParse;
-  return e.p.catch(() => getReplayChunk(incidentId, at, base, beforeParse));
+  return e.p.catch(() => getReplayChunk(incidentId, at, base, beforeParse, beforeParse));
 }

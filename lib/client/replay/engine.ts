@@ -44,9 +44,10 @@ export const afterPaint = (fn: () => void): void => {
 const NEAR_END = 0.9;
 
 /**
- * Awaited by a loader once its answer's body has arrived, before it is parsed (fetchJson): while a
- * shown moment waits for one chunk, the answers of the others (the background fill's, in
- * flight when the person moved) wait unread, so their parsing does not come first.
+ * Awaited by a loader before it reads its answer's body and again before it parses it (fetchJson's
+ * `beforeBody`, `beforeParse`): while a shown moment waits for one chunk, the answers of the others
+ * (the background fill's, in flight when the person moved) wait unread, neither decoded nor parsed,
+ * so that neither comes first. May be called more than once per answer.
  */
 export type ParseGate = () => Promise<void>;
 /**

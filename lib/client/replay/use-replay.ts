@@ -70,7 +70,7 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
             (at, base, gate) => loadChunk(incidentId, at, base, gate),
             every,
             headSeq,
-            async (from, limit, gate) => (await getEventsPage(incidentId, from, limit, gate)).events,
+            async (from, limit, gate) => (await getEventsPage(incidentId, from, limit, gate, gate)).events,
             REPLAY_LIMITS.chunkMessages,
             undefined,
             (seq, base) => getReplayMoment(incidentId, seq, base),
