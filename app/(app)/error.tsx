@@ -1,5 +1,5 @@
 'use client';
 
-// The same page as app/error.tsx, but below the signed-in layout, so the header (the connection
-// state, the outbox's count, the account) stays on screen.
+// The same page as app/error.tsx, but below the signed-in layout, so its header (the account, the
+// language, sign-out, the way to the other pages) stays on screen.
 export { default } from '../error';
