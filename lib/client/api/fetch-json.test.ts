@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { fetchJson } from './fetch-json';
+import { BODY_WAIT_MAX_MS, fetchJson } from './fetch-json';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -71,6 +71,14 @@ describe('fetchJson', () => {
     expect(await p).toEqual({ ok: true, n: 2 });
     expect(reads).toBe(1);
     expect(calls).toEqual(['body gate', 'parse gate']);
+  });
+
+  it('REV1: a beforeBody gate that stays shut holds the body at most BODY_WAIT_MAX_MS (an unread body holds its connection)', async () => {
+    slowBody('{"ok":true,', '"n":3}')();
+    const t0 = performance.now();
+    const v = await fetchJson('/x', { schema: Answer, beforeBody: () => new Promise<void>(() => undefined) });
+    expect(v).toEqual({ ok: true, n: 3 });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(BODY_WAIT_MAX_MS - 20);
   });
 
   it('a body that is not JSON, or not the expected shape, is a typed BAD_RESPONSE', async () => {

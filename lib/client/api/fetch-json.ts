@@ -32,7 +32,9 @@ interface Request<T> {
    * Awaited once the response's headers have arrived, before its body is read: the body then waits
    * in the network's buffers, and the page's main thread does not decode it (a page of events is
    * ~470 KiB, 2–7 ms to decode) while something more urgent runs. `beforeParse` is still awaited
-   * after it, for an urgent thing that starts while the body is read.
+   * after it, for an urgent thing that starts while the body is read. At most BODY_WAIT_MAX_MS: a
+   * body left unread holds its connection, and a browser opens only 6 per host over HTTP/1.1, so
+   * the urgent thing's own request could otherwise wait for a connection that never frees.
    */
   beforeBody?: () => Promise<void>;
   /**
@@ -43,6 +45,9 @@ interface Request<T> {
    */
   tail?: string;
 }
+
+/** The longest `beforeBody` holds a body unread (its connection held): see Request.beforeBody. */
+export const BODY_WAIT_MAX_MS = 500;
 
 /**
  * Calls one of our JSON routes (same origin, session cookie or display token).
@@ -64,7 +69,11 @@ export async function fetchJson<T>(path: string, { method = 'GET', body, schema,
   } catch (e) {
     throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : 'Network error');
   }
-  if (beforeBody) await beforeBody();
+  if (beforeBody) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([beforeBody(), new Promise<void>((r) => (timer = setTimeout(r, BODY_WAIT_MAX_MS)))]);
+    clearTimeout(timer);
+  }
   const text = await res.text().catch(() => null);
   if (beforeParse) await beforeParse();
   const json = tail ? parseWithTail(text, tail) : parseJson(text);
