@@ -88,7 +88,8 @@ export async function fetchJson<T>(path: string, { method = 'GET', body, schema,
   return parsed.data;
 }
 
-function parseJson(text: string | null): unknown {
+/** The text parsed as JSON; null for no text or text that is not JSON. */
+export function parseJson(text: string | null): unknown {
   if (text === null) return null;
   try {
     return JSON.parse(text) as unknown;

@@ -5,7 +5,7 @@ import type { ReplayIndex, ReplayMomentAnswer } from '../../protocol/replay';
 import { EventsText, type HeldChunk } from '../replay/events-text';
 import { repeats } from '../share-repeats';
 import { ApiError } from './api-error';
-import { fetchJson } from './fetch-json';
+import { fetchJson, parseJson } from './fetch-json';
 
 /**
  * A column of the index, checked in place: z.array(z.number()) copies the array and checks
@@ -56,13 +56,7 @@ const EventsTail = { eventCount: z.number().int().min(0), events: z.string() };
  * does.
  */
 export function readEvents(text: string, count: number): IncidentEvent[] {
-  let list: unknown;
-  try {
-    list = JSON.parse(text);
-  } catch {
-    list = null;
-  }
-  const checked = Events.safeParse(list);
+  const checked = Events.safeParse(parseJson(text));
   if (!checked.success) throw new ApiError(200, 'BAD_RESPONSE', z.prettifyError(checked.error));
   if (checked.data.length !== count) throw new ApiError(200, 'BAD_RESPONSE', `expected ${count} events, got ${checked.data.length}`);
   return repeats.share(checked.data as unknown as IncidentEvent[]);

@@ -3,7 +3,7 @@ import { LIMITS } from '../../domain/limits';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState, Task } from '../../domain/incident/state';
 import { checkpointOf, withBaseTasks, type ReplayMomentAnswer } from '../../protocol/replay';
-import { eventsOnce, type EventList, type HeldChunk } from './events-text';
+import { eventsOnce, forgetParsed, type EventList, type HeldChunk } from './events-text';
 import { markReplay } from './marks';
 
 /**
@@ -471,9 +471,10 @@ export class ReplayEngine {
     }
   }
 
-  /** No more background loading (the page went away); `resume` allows it again. */
+  /** No more background loading, and no events kept parsed (the page went away); `resume` allows loading again. */
   stop(): void {
     this.stopped = true;
+    forgetParsed();
   }
 
   resume(): void {

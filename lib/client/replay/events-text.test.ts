@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../domain/incident/events';
-import { eventsOnce, EventsText, PARSED_KEPT } from './events-text';
+import { eventsOnce, EventsText, forgetParsed, PARSED_KEPT } from './events-text';
+import { ReplayEngine } from './engine';
 
 // A chunk's events held as text (SPEC REV1): parsed when read, the last PARSED_KEPT chunks read
 // kept parsed; the background fill's fold parses without keeping.
@@ -52,5 +53,18 @@ describe('EventsText', () => {
     });
     expect(() => bad.slice()).toThrow('bad page');
     expect(() => bad.slice()).toThrow('bad page');
+  });
+
+  it('REV1: the engine’s stop lets go of the parsed lists (the page went away): the next read parses again', () => {
+    const { text, reads } = counted(100);
+    text.slice();
+    text.slice();
+    expect(reads.n).toBe(1);
+    new ReplayEngine(async () => Promise.reject(new Error('unused')), 1000, 0).stop();
+    text.slice();
+    expect(reads.n).toBe(2);
+    forgetParsed();
+    text.slice();
+    expect(reads.n).toBe(3);
   });
 });

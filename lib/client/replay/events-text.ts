@@ -46,6 +46,15 @@ export class EventsText implements EventList {
   }
 }
 
+/**
+ * Lets go of every parsed list (the engine's `stop`: the page went away). The lists are kept per
+ * page load, not per engine, so without this the last PARSED_KEPT chunks read stayed in memory
+ * after the replay page was left.
+ */
+export function forgetParsed(): void {
+  parsed.clear();
+}
+
 /** All of a list's events, to fold once: an array as it is, a text parsed and not kept. */
 export const eventsOnce = (events: EventList): readonly IncidentEvent[] =>
   events instanceof EventsText ? events.once() : (events as readonly IncidentEvent[]);
