@@ -221,17 +221,18 @@ async function profileMoves(context: BrowserContext, page: Page, log: (line: str
   if (process.env.BENCH_REPLAY_PROFILE_OUT) writeFileSync(process.env.BENCH_REPLAY_PROFILE_OUT, JSON.stringify(profile));
   const self = new Map<string, number>();
   // Each bundle file read once: a profile has thousands of nodes, most in a few files.
-  const sources = new Map<string, string>();
-  const snippet = (url: string, col: number) => {
+  // Split in lines: a build made with `next build --no-mangling` (names kept, for reading a profile) has many.
+  const sources = new Map<string, string[]>();
+  const snippet = (url: string, line: number, col: number) => {
     const f = path.join(ROOT, '.next', 'static', 'chunks', url.split('/').pop() ?? '');
     if (!url || !f.endsWith('.js')) return '';
-    if (!sources.has(f)) sources.set(f, existsSync(f) ? readFileSync(f, 'utf8') : '');
-    return sources.get(f)!.slice(col, col + 90).replace(/\s+/g, ' ');
+    if (!sources.has(f)) sources.set(f, existsSync(f) ? readFileSync(f, 'utf8').split('\n') : []);
+    return (sources.get(f)![line] ?? '').slice(col, col + 90).replace(/\s+/g, ' ');
   };
   const keys = new Map<number, string>();
   const key = (n: (typeof profile.nodes)[number]) => {
     let k = keys.get(n.id);
-    if (k === undefined) keys.set(n.id, (k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.columnNumber)}`));
+    if (k === undefined) keys.set(n.id, (k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber} ${snippet(n.callFrame.url, n.callFrame.lineNumber, n.callFrame.columnNumber)}`));
     return k;
   };
   for (const n of profile.nodes) self.set(key(n), (self.get(key(n)) ?? 0) + (n.hitCount ?? 0));
@@ -250,7 +251,7 @@ async function profileMoves(context: BrowserContext, page: Page, log: (line: str
     for (const k of seen) incl.set(k, (incl.get(k) ?? 0) + (n.hitCount ?? 0));
   }
   log('    inclusive, functions in the app bundle only:');
-  for (const [k, v] of [...incl.entries()].filter(([k]) => /\.js:\d+ \S/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
+  for (const [k, v] of [...incl.entries()].filter(([k]) => /\.js:\d+:\d+ \S/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 40)) log(`    ${((v / total) * 100).toFixed(1)}% ${k}`);
 }
 
 /**
