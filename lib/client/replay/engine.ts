@@ -307,10 +307,17 @@ export class ReplayEngine {
     this.headSeq = headSeq;
     for (const [at, c] of this.chunks) {
       if (c.events.length < this.every && at + c.events.length < headSeq) {
-        this.chunks.delete(at);
+        this.drop(at);
         if (this.last?.at === at) this.last = null;
       }
     }
+  }
+
+  /** A chunk let go, with its events if they are kept parsed (it is not read again). */
+  private drop(at: number): void {
+    const c = this.chunks.get(at);
+    this.chunks.delete(at);
+    if (c) forgetParsed([c.events]);
   }
 
   get head(): number {
@@ -342,7 +349,7 @@ export class ReplayEngine {
           for (const k of this.momentsOf(at)) this.moments.delete(k);
           // For the benchmark and anyone profiling: when a chunk was ready to show.
           markReplay('replay-chunk', { at });
-          while (this.chunks.size > MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value as number);
+          while (this.chunks.size > MAX_CHUNKS) this.drop(this.chunks.keys().next().value as number);
           for (const fn of this.listeners) fn(at);
           return chunk;
         },
@@ -474,7 +481,7 @@ export class ReplayEngine {
   /** No more background loading, and no events kept parsed (the page went away); `resume` allows loading again. */
   stop(): void {
     this.stopped = true;
-    forgetParsed();
+    forgetParsed(Array.from(this.chunks.values(), (c) => c.events));
   }
 
   resume(): void {

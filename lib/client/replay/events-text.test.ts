@@ -55,16 +55,33 @@ describe('EventsText', () => {
     expect(() => bad.slice()).toThrow('bad page');
   });
 
-  it('REV1: the engine’s stop lets go of the parsed lists (the page went away): the next read parses again', () => {
-    const { text, reads } = counted(100);
-    text.slice();
-    text.slice();
-    expect(reads.n).toBe(1);
-    new ReplayEngine(async () => Promise.reject(new Error('unused')), 1000, 0).stop();
-    text.slice();
-    expect(reads.n).toBe(2);
+  it('REV1: a chunk the engine lets go (a live incident grew past it) has its parsed list let go too', async () => {
+    const mine = counted(1);
+    const engine = new ReplayEngine(async (at) => ({ incidentId: 'i', at, state: null, messagesOmitted: 0, events: mine.text, headSeq: 3 }), 1000, 3);
+    await engine.ensure(2);
+    mine.text.slice();
+    engine.setHead(10); // the chunk at 0 held 3 events of what are now 10: it goes
+    expect(engine.size).toBe(0);
+    mine.text.slice();
+    expect(mine.reads.n).toBe(2);
+  });
+
+  it('REV1: an engine’s stop lets go of its own chunks’ parsed lists only (the page went away); forgetParsed() of every one', async () => {
+    const mine = counted(1);
+    const other = counted(100);
+    const engine = new ReplayEngine(async (at) => ({ incidentId: 'i', at, state: null, messagesOmitted: 0, events: mine.text, headSeq: 3 }), 1000, 3);
+    expect((await engine.ensure(2)).events).toBe(mine.text);
+    mine.text.slice();
+    other.text.slice(); // another engine's (a newer one on the same page)
+    mine.text.slice();
+    other.text.slice();
+    expect([mine.reads.n, other.reads.n]).toEqual([1, 1]);
+    engine.stop();
+    mine.text.slice();
+    other.text.slice();
+    expect([mine.reads.n, other.reads.n]).toEqual([2, 1]);
     forgetParsed();
-    text.slice();
-    expect(reads.n).toBe(3);
+    other.text.slice();
+    expect(other.reads.n).toBe(2);
   });
 });

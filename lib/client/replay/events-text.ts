@@ -47,12 +47,14 @@ export class EventsText implements EventList {
 }
 
 /**
- * Lets go of every parsed list (the engine's `stop`: the page went away). The lists are kept per
- * page load, not per engine, so without this the last PARSED_KEPT chunks read stayed in memory
- * after the replay page was left.
+ * Lets go of the parsed lists of these lists (an engine's `stop`, with its own chunks: the page
+ * went away), or of every one. The lists are kept per page load, not per engine, so without this
+ * the last PARSED_KEPT chunks read stayed in memory after the replay page was left; an engine lets
+ * go of only its own, so one stopping does not drop what a newer engine on the page has parsed.
  */
-export function forgetParsed(): void {
-  parsed.clear();
+export function forgetParsed(lists?: Iterable<EventList>): void {
+  if (!lists) return parsed.clear();
+  for (const list of lists) if (list instanceof EventsText) parsed.delete(list);
 }
 
 /** All of a list's events, to fold once: an array as it is, a text parsed and not kept. */
