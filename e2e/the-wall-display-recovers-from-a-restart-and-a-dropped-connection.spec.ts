@@ -84,3 +84,66 @@ test('the wall display rides out a dropped network: warns, then catches up when 
     await proxy.stop();
   }
 });
+
+test('SYNC3: the wall display draws itself again after a failure, and reloads only once the server answers', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const app = await startApp();
+  try {
+    const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
+    const fire = await connect(app.url, seed.users.fire.token);
+    const a = await createTask(fire, seed.incidentId, 'fire', 'Cool the tank with water curtains');
+    fire.close();
+    const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+    const wall = await openWall(browser, app.url, token, { lang: 'en' });
+    const task = wall.locator(`[data-testid="wall-task"][data-task-id="${a}"]`);
+    await expect(task).toBeVisible();
+
+    // Drawing fails, with nothing of the product changed for it: while the page's flag is up, every
+    // time format throws, and the wall's clock formats one each second. The marker tells a reload.
+    await wall.evaluate(() => {
+      const w = window as unknown as { wallFails?: boolean; stillHere?: boolean };
+      const format = Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, 'format')!;
+      Object.defineProperty(Intl.DateTimeFormat.prototype, 'format', {
+        configurable: true,
+        get() {
+          if (w.wallFails) throw new Error('e2e: drawing the wall fails');
+          return format.get!.call(this);
+        },
+      });
+      w.stillHere = true;
+      w.wallFails = true;
+    });
+    const notice = wall.getByTestId('wall-connecting');
+    await expect(notice).toHaveAttribute('data-kind', 'unavailable');
+    await expect(notice).toContainText('Connecting');
+    await shot(wall, 'wall-drawing-failed-en-1080p');
+    const t0 = Date.now();
+    await wall.evaluate(() => ((window as unknown as { wallFails: boolean }).wallFails = false));
+    await expect(task).toBeVisible({ timeout: 20_000 });
+    const redrawn = Date.now() - t0;
+    expect(await wall.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+
+    // It fails again and again while the server is away: after six failures in a row it would
+    // reload, but asks the server first, and stays on its own notice (not the browser's error page).
+    const probes: string[] = [];
+    wall.on('requestfailed', (r) => void (new URL(r.url()).pathname === '/healthz' && probes.push(r.url())));
+    await app.stop({ keepData: true });
+    await wall.evaluate(() => ((window as unknown as { wallFails: boolean }).wallFails = true));
+    await expect(notice).toBeVisible();
+    await expect.poll(() => probes.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    expect(wall.url()).toContain('/display');
+    expect(await wall.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    await expect(notice).toHaveAttribute('data-kind', 'unavailable');
+
+    // The server is back: the next attempt reloads, and the reloaded page draws (its flag is gone).
+    const t1 = Date.now();
+    await app.start();
+    await expect(task).toBeVisible({ timeout: 30_000 });
+    await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+    expect(await wall.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBeUndefined();
+    console.log(`wall drawing failed: drawn again ${redrawn} ms after the fault cleared; reloaded and live ${Date.now() - t1} ms after the server was started again (${probes.length} refused probes before)`);
+    await wall.context().close();
+  } finally {
+    await app.stop();
+  }
+});
