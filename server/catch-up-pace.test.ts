@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../lib/domain/incident/evolve';
@@ -8,9 +5,9 @@ import { IncidentFeed, type FeedSnapshot } from '../lib/client/incident-feed';
 import { createSocket, type PortlineSocket } from '../lib/client/socket';
 import { seedLongIncident } from './demo/long-incident';
 import { createLogger } from './log';
-import { createStore } from './store/create-store';
 import { readLog, signIn, until } from './testing/client';
 import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './testing/server-process';
+import { tempStore, type TempStore } from './testing/temp-store';
 
 /**
  * SPEC SYNC6 with a real server process: a first load of an incident whose pages outrun the
@@ -19,22 +16,22 @@ import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './t
  * the server's state.
  */
 const EVENTS = 6500;
-let dataDir: string;
+let temp: TempStore;
 let srv: ServerProcess;
 let socket: PortlineSocket | undefined;
 const incidentId = randomUUID();
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(os.tmpdir(), 'portline-pace-'));
-  const store = await createStore({ dataDir });
+  temp = await tempStore('portline-pace-');
+  const { store } = temp;
   await seedLongIncident(store, { incidentId, events: EVENTS, start: Date.now() - 3_600_000, spanMs: 3_000_000, adminPassword: TEST_ADMIN_PASSWORD, log: createLogger('silent', 'test') });
   await store.close();
-  srv = await startServerProcess({ dataDir, env: { SOCKET_READ_BURST: '2', SOCKET_READS_PER_SECOND: '10' } });
+  srv = await startServerProcess({ dataDir: temp.dir, env: { SOCKET_READ_BURST: '2', SOCKET_READS_PER_SECOND: '10' } });
 }, 60_000);
 afterAll(async () => {
   socket?.close();
   await srv?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await temp?.cleanup();
 });
 
 describe('a first load that meets the read limit', () => {

@@ -1,7 +1,4 @@
 import { request as httpRequest } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../lib/csv';
 import en from '../messages/en.json';
@@ -13,10 +10,10 @@ import { LIMITS } from '../lib/domain/limits';
 import { LOG_FORMAT } from '../lib/protocol/export';
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { createLogger } from './log';
-import { createSqliteStore } from './store/sqlite';
 import { createDisplay, createUser, readLog, request, signIn } from './testing/client';
 import { startRedisServer, type RedisServerHandle } from './testing/redis-server';
 import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './testing/server-process';
+import { tempStore, type TempStore } from './testing/temp-store';
 
 /**
  * SPEC REV5 (issue #5): export → import into an empty store → replay gives
@@ -24,7 +21,7 @@ import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './t
  * nothing; who may export and import (REV4). Real server processes, real Redis.
  */
 
-let dir: string;
+let temp: TempStore;
 let seeded: SeededDemo;
 let source: ServerProcess;
 let emptySqlite: ServerProcess;
@@ -52,8 +49,8 @@ function statesAtEverySeq(events: readonly IncidentEvent[]): IncidentState[] {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'portline-export-src-'));
-  const store = createSqliteStore({ dir });
+  temp = await tempStore('portline-export-src-');
+  const { store } = temp;
   try {
     seeded = await seedDemo(store, { adminPassword: TEST_ADMIN_PASSWORD, log: createLogger('silent', 'seed') });
   } finally {
@@ -61,7 +58,7 @@ beforeAll(async () => {
   }
   redis = await startRedisServer();
   [source, emptySqlite, emptyRedis] = await Promise.all([
-    startServerProcess({ dataDir: dir, serverId: 'source' }),
+    startServerProcess({ dataDir: temp.dir, serverId: 'source' }),
     startServerProcess({ serverId: 'target-sqlite' }),
     startServerProcess({ serverId: 'target-redis', redisUrl: redis.url }),
   ]);
@@ -73,7 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([source?.stop(), emptySqlite?.stop(), emptyRedis?.stop()]);
   await redis?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await temp?.cleanup();
 });
 
 describe('REV5 export and import between real server processes', () => {

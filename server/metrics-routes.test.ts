@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateEvents } from '../bench/reducer';
 import type { IncidentEvent, UnsequencedEvent } from '../lib/domain/incident/events';
@@ -10,9 +7,10 @@ import { parseCsv } from '../lib/csv';
 import { EXTRA_AGENCIES } from './demo/long-incident';
 import { TASKS_CSV_COLUMNS } from './http/routes-metrics';
 import { createLogger } from './log';
-import { createStore } from './store/create-store';
+import type { Store } from './store/types';
 import { createUser, readLog, request, signIn } from './testing/client';
 import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './testing/server-process';
+import { tempStore, type TempStore } from './testing/temp-store';
 
 /**
  * SPEC REV2 / REV4 over HTTP against a real server on a seeded store: the
@@ -23,12 +21,13 @@ import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './t
 const BIG_ID = '00000000-0000-4000-8000-00000000b16b';
 const BIG_EVENTS = 100_000;
 
+let temp: TempStore;
 let srv: ServerProcess;
 let demo: SeededDemo;
 let admin: string;
 const token: Record<string, string> = {};
 
-async function appendBig(store: Awaited<ReturnType<typeof createStore>>, events: IncidentEvent[]): Promise<void> {
+async function appendBig(store: Store, events: IncidentEvent[]): Promise<void> {
   const start = Date.now() - 3_600_000;
   for (let i = 0; i < events.length; i += 1000) {
     const group = events.slice(i, i + 1000).map(({ seq: _s, ts: _t, ...b }) => ({ ...b, incidentId: BIG_ID, commandId: `big-${i}` }) as UnsequencedEvent);
@@ -38,8 +37,8 @@ async function appendBig(store: Awaited<ReturnType<typeof createStore>>, events:
 }
 
 beforeAll(async () => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portline-metrics-'));
-  const store = await createStore({ dataDir });
+  temp = await tempStore('portline-metrics-');
+  const { store } = temp;
   try {
     demo = await seedDemo(store, { lang: 'zh-CN', adminPassword: TEST_ADMIN_PASSWORD, log: createLogger('silent', 'seed') });
     await appendBig(store, generateEvents(BIG_EVENTS));
@@ -47,7 +46,7 @@ beforeAll(async () => {
   } finally {
     await store.close();
   }
-  srv = await startServerProcess({ dataDir });
+  srv = await startServerProcess({ dataDir: temp.dir });
   admin = await signIn(srv.url);
   for (const a of demo.accounts) token[a.key] = await signIn(srv.url, a.username, a.password);
   token.outsider = (await createUser(srv.url, admin, 'metrics-outsider', 'liaison', EXTRA_AGENCIES[0].code)).token;
@@ -55,6 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await srv?.stop();
+  await temp?.cleanup();
 });
 
 const metricsOf = (id: string, opts: { token?: string; displayToken?: string }) =>

@@ -1,6 +1,4 @@
 import Database from 'better-sqlite3';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +15,11 @@ import { ApiError } from '../lib/client/api/api-error';
 import { extendReplayIndex, readEvents } from '../lib/client/api/replay';
 import { EventsText, type EventList } from '../lib/client/replay/events-text';
 import { createLogger } from './log';
-import { createStore } from './store/create-store';
 import type { Store } from './store/types';
 import { api, createUser, signIn } from './testing/client';
 import { scrape, total } from './testing/prometheus';
 import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './testing/server-process';
+import { tempStore, type TempStore } from './testing/temp-store';
 
 const HOUR = 3_600_000;
 
@@ -60,7 +58,7 @@ async function momentAnswer(cache: CheckpointCache, incidentId: string, seq: num
   return { ...m, events: eventsJson.map((j) => JSON.parse(j) as IncidentEvent) };
 }
 describe('replay checkpoints (SPEC REV1)', () => {
-  let dir: string;
+  let temp: TempStore;
   let store: Store;
   let all: IncidentEvent[];
   const incidentId = randomUUID();
@@ -100,8 +98,8 @@ describe('replay checkpoints (SPEC REV1)', () => {
   }
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'portline-replay-'));
-    store = await createStore({ dataDir: dir });
+    temp = await tempStore('portline-replay-');
+    store = temp.store;
     const log = buildLongIncident({ incidentId, events: 5200, start: Date.now() - 10 * HOUR, spanMs: 9 * HOUR });
     // First 3,500 only: the rest comes later, to see checkpoints extended, not refolded.
     all = await appendLongIncident(store, { ...log, events: log.events.slice(0, 3500) });
@@ -109,8 +107,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
+    await temp?.cleanup();
   });
 
   it('REV1: every checkpoint equals replay() of the prefix, and the index ticks every event', async () => {
@@ -915,7 +912,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
 });
 
 describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)', () => {
-  let dir: string;
+  let temp: TempStore;
   let server: ServerProcess;
   let demo: SeededDemo;
   let longEvents: IncidentEvent[];
@@ -925,8 +922,8 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
   let admin: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'portline-replay-http-'));
-    const store = await createStore({ dataDir: dir });
+    temp = await tempStore('portline-replay-http-');
+    const { store } = temp;
     try {
       demo = await seedDemo(store, { adminPassword: TEST_ADMIN_PASSWORD, log: createLogger('silent', 'replay-test') });
       await store.accounts.createAgency(EXTRA_AGENCIES[0]);
@@ -935,7 +932,7 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     } finally {
       await store.close();
     }
-    server = await startServerProcess({ dataDir: dir });
+    server = await startServerProcess({ dataDir: temp.dir });
     admin = await signIn(server.url);
     const obs = demo.accounts.find((a) => a.role === 'observer')!;
     observer = await signIn(server.url, obs.username, obs.password);
@@ -945,7 +942,7 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
 
   afterAll(async () => {
     await server?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await temp?.cleanup();
   });
 
   it('REV1: the index ticks every event of the seeded drill', async () => {
@@ -1117,7 +1114,7 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     let stateBytes: number[] = [];
     // A graceful stop stores what is not stored yet.
     await server.stop({ keepData: true });
-    const db = new Database(path.join(dir, 'portline.db'), { readonly: true });
+    const db = new Database(path.join(temp.dir, 'portline.db'), { readonly: true });
     try {
       const seqs = db.prepare('SELECT seq FROM replay_checkpoints WHERE incident_id = ? ORDER BY seq').pluck().all(longId);
       expect(seqs).toEqual([1000, 2000]);

@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore } from '../store/create-store';
 import type { Store, StoredAccount } from '../store/types';
+import { tempStore, type TempStore } from '../testing/temp-store';
 import { SessionService } from './sessions';
 
 const HOUR = 3_600_000;
@@ -18,14 +15,14 @@ function account(username: string): StoredAccount {
 }
 
 describe('SessionService.check with the account a socket knows (SPEC AUTH1, AUTH8)', () => {
-  let dir: string;
+  let temp: TempStore;
   let store: Store;
   const calls: string[] = [];
   let sessions: SessionService;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'portline-sessions-'));
-    store = await createStore({ dataDir: dir });
+    temp = await tempStore('portline-sessions-');
+    store = temp.store;
     // Records when each read starts and ends, to see whether they overlap.
     const accounts = store.accounts;
     const traced = Object.create(accounts) as typeof accounts;
@@ -41,8 +38,7 @@ describe('SessionService.check with the account a socket knows (SPEC AUTH1, AUTH
     sessions = new SessionService({ ...store, accounts: traced }, 8 * HOUR, HOUR);
   });
   afterAll(async () => {
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
+    await temp?.cleanup();
   });
 
   it('reads the session and the hinted account at once, and uses the account only if it is the session’s', async () => {

@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { appendLongIncident, buildLongIncident, type LongIncident } from '../demo/long-incident';
-import { createStore } from '../store/create-store';
 import type { Store } from '../store/types';
+import { tempStore, type TempStore } from '../testing/temp-store';
 import { EventPages } from './event-pages';
 
 const HOUR = 3_600_000;
@@ -17,15 +14,15 @@ const HOUR = 3_600_000;
  * not full (the head inside it) read each time, so a live incident's new events are in the next.
  */
 describe('EventPages', () => {
-  let dir: string;
+  let temp: TempStore;
   let store: Store;
   let log: LongIncident;
   /** Another incident, all 3,000 events stored from the start (the budget test needs three whole pages, whatever ran before it). */
   let whole: LongIncident;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'portline-event-pages-'));
-    store = await createStore({ dataDir: dir });
+    temp = await tempStore('portline-event-pages-');
+    store = temp.store;
     log = buildLongIncident({ incidentId: randomUUID(), events: 3000, start: Date.now() - 5 * HOUR, spanMs: 4 * HOUR, seed: 7 });
     // The first 2,500 now; the rest in the last test (the incident goes on).
     await appendLongIncident(store, { ...log, events: log.events.slice(0, 2500) });
@@ -34,8 +31,7 @@ describe('EventPages', () => {
   });
 
   afterAll(async () => {
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
+    await temp?.cleanup();
   });
 
   /** The store's events, counting the reads. */

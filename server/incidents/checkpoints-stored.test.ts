@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../../lib/domain/incident/evolve';
@@ -8,8 +5,8 @@ import type { IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { REPLAY_LIMITS } from '../../lib/protocol/replay';
 import { appendLongIncident, buildLongIncident } from '../demo/long-incident';
-import { createStore } from '../store/create-store';
 import type { EventStore, Store } from '../store/types';
+import { tempStore, type TempStore } from '../testing/temp-store';
 import { CheckpointCache, CHECKPOINT_VERSION } from './checkpoints';
 import { IncidentHub } from './hub';
 
@@ -25,17 +22,16 @@ function trimmed(s: IncidentState): IncidentState {
  * A real SQLite store (the Redis store passes the same contract, server/store/contract.ts).
  */
 describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
-  let dir: string;
+  let temp: TempStore;
   let store: Store;
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'portline-checkpoints-stored-'));
-    store = await createStore({ dataDir: dir });
+    temp = await tempStore('portline-checkpoints-stored-');
+    store = temp.store;
   });
 
   afterAll(async () => {
-    await store?.close();
-    await rm(dir, { recursive: true, force: true });
+    await temp?.cleanup();
   });
 
   async function longIncident(events: number): Promise<{ id: string; all: IncidentEvent[] }> {

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../lib/domain/errors';
 import { commander, taskCreated } from '../../lib/domain/incident/fixtures';
@@ -9,7 +6,7 @@ import type { UnsequencedEvent } from '../../lib/domain/incident/events';
 import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { hazmatIncident } from '../testing/client';
-import { createSqliteStore } from '../store/sqlite';
+import { tempStore } from '../testing/temp-store';
 import type { EventStore } from '../store/types';
 import { applyEvents } from '../../lib/domain/incident/evolve';
 import { handleCommand, type CommandDeps } from './command-handler';
@@ -29,9 +26,8 @@ afterEach(async () => {
 });
 
 async function setup(opts: { keepCommands?: number } = {}) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-committer-'));
-  const store = createSqliteStore({ dir });
-  cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
+  const { store, cleanup: closeAndRemove } = await tempStore('portline-committer-');
+  cleanup.push(closeAndRemove);
   let gate: Promise<void> | null = null;
   let open = () => {};
   const events: EventStore = Object.create(store.events);

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBody, IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { applyEvents } from '../../lib/domain/incident/evolve';
 import { commander, opened, taskCreated } from '../../lib/domain/incident/fixtures';
-import { createSqliteStore } from '../store/sqlite';
 import { appendLongIncident, buildLongIncident } from '../demo/long-incident';
+import { tempStore } from '../testing/temp-store';
 import { IncidentHub, RecentCommands } from './hub';
 
 /**
@@ -23,9 +20,8 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-hub-'));
-  const store = createSqliteStore({ dir });
-  cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
+  const { store, cleanup: closeAndRemove } = await tempStore('portline-hub-');
+  cleanup.push(closeAndRemove);
   const incidentId = randomUUID();
   const applied: IncidentEvent[][] = [];
   const hub = new IncidentHub(incidentId, store.events, (_h, evs) => applied.push(evs));
@@ -113,9 +109,8 @@ describe('RecentCommands', () => {
 
 describe('loading a long incident', () => {
   it('OPS4/SYNC1: a hub loading a long log from the embedded store lets the event loop turn between its pages (sockets and requests are served meanwhile), and ends where a fold of the log ends', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-hub-load-'));
-    const store = createSqliteStore({ dir });
-    cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
+    const { store, cleanup: closeAndRemove } = await tempStore('portline-hub-load-');
+    cleanup.push(closeAndRemove);
     const log = buildLongIncident({ incidentId: randomUUID(), events: 5_500, start: Date.now() - 3_600_000, spanMs: 3_000_000 });
     const written = await appendLongIncident(store, log, 100);
     const hub = new IncidentHub(log.incidentId, store.events, () => {});

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { commander } from '../../lib/domain/incident/fixtures';
 import { summarize } from '../../lib/domain/incident/summary';
-import { createSqliteStore } from '../store/sqlite';
 import type { EventStore } from '../store/types';
 import { hazmatIncident } from '../testing/client';
+import { tempStore } from '../testing/temp-store';
 import { handleCommand, type CommandDeps } from './command-handler';
 import { IncidentRegistry, SUMMARY_VERSION } from './registry';
 
@@ -23,9 +20,8 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-registry-'));
-  const store = createSqliteStore({ dir });
-  cleanup.push(() => rm(dir, { recursive: true, force: true }), () => store.close());
+  const { store, cleanup: closeAndRemove } = await tempStore('portline-registry-');
+  cleanup.push(closeAndRemove);
   let now = 1_000_000;
   // Counts the store's reads: a list row from a kept summary reads nothing.
   let reads = 0;
