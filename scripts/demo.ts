@@ -1,5 +1,6 @@
-// `npm run demo`: seed a sample drill (scenario A) into the store of DATA_DIR / REDIS_URL, start the
-// app as `npm start` does, and print where to sign in and the wall-screen links.
+// `npm run demo`: seed a sample drill (scenario A, an hour in) and two closed ones held earlier
+// (scenarios B and C) into the store of DATA_DIR / REDIS_URL, start the app as `npm start` does,
+// and print where to sign in and the wall-screen links.
 //   --live        keep adding plausible events every 2–5 s, as the agencies' accounts
 //   --lang en     English content (default: Chinese)
 //   --seed N      another drill (default: the one the tests use)
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       seed,
       adminPassword: config.adminPassword,
       audit: new AuditLog(store.audit, config, log),
+      earlier: true,
       log,
     });
   } finally {
@@ -111,6 +113,7 @@ async function waitReady(url: string, server: ChildProcess): Promise<void> {
 function seedJson(s: SeededDemo) {
   return {
     incidentId: s.incidentId,
+    earlier: s.earlier,
     accounts: s.accounts.map(({ username, password, role, agency }) => ({ username, password, role, agency })),
     admin: s.admin,
     displays: { incident: { token: s.displays.incident.token }, active: { token: s.displays.active.token } },
@@ -148,6 +151,8 @@ function banner(s: SeededDemo, url: string, lang: DemoLang, live: boolean): stri
     `    both   ${link(inc, 'both')}`,
     '  Wall display of all active incidents:',
     `    ${link(s.displays.active.token, lang)}`,
+    '  Drills held earlier (closed: their replay, metrics and after-action report, as demo-observer):',
+    ...s.earlier.map((e) => `    ${url}/incidents/${e.incidentId}/report  ${e.title}`),
     '',
     live ? '  Live: adding an event every 2–5 s. Ctrl-C stops it and the server.' : '  Ctrl-C stops the server. `npm run demo -- --live` keeps the drill moving.',
     '======================================================================',

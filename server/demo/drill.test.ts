@@ -3,6 +3,7 @@ import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import { replay } from '../../lib/domain/incident/evolve';
 import { isOverdue, type IncidentState } from '../../lib/domain/incident/state';
 import { buildDemoDrill, DEMO_SEED, factsOf, mulberry32, runCommand, seededUuid } from './drill';
+import { EPIDEMIC_DRILL, WAREHOUSE_FIRE_DRILL } from './earlier-drills';
 import { nextLiveCommand } from './live';
 
 const NOW = Date.UTC(2026, 3, 1, 9, 30);
@@ -85,6 +86,52 @@ describe('demo drill (scenario A)', () => {
       const d = buildDemoDrill({ now: NOW, incidentId: INCIDENT, seed, lang: seed % 2 ? 'en' : 'zh-CN' });
       expect(d.facts.overdue).toBeGreaterThanOrEqual(3);
       expect(d.facts.alerts).toBe(1);
+    }
+  });
+});
+
+describe.each([
+  { name: 'B, a suspected infectious case at passenger screening', scenario: EPIDEMIC_DRILL, kind: 'epidemic', severity: 'III', agencies: ['customs', 'border', 'port', 'medical', 'police'], title: 'Suspected infectious disease at ferry passenger screening' },
+  { name: 'C, a fire in a bonded-zone warehouse', scenario: WAREHOUSE_FIRE_DRILL, kind: 'fire', severity: 'II', agencies: ['customs', 'fire', 'port', 'medical', 'police'], title: 'Fire in warehouse 3 of the bonded zone' },
+])('demo drill held earlier: scenario $name', ({ scenario, kind, severity, agencies, title }) => {
+  const END = NOW - 3 * 86_400_000;
+  const drill = buildDemoDrill({ now: NOW, incidentId: INCIDENT, scenario, endAt: END, lang: 'en' });
+
+  it('INC1/INC2: is a closed drill of its scenario; closing is its last event, after every agency stood down', () => {
+    const s = drill.state;
+    expect([s.title, s.kind, s.scenario, s.severity, s.phase]).toEqual([title, 'drill', kind, severity, 'closed']);
+    expect(s.agencies).toEqual(agencies);
+    expect(drill.events.at(-1)).toMatchObject({ type: 'PhaseChanged', payload: { to: 'closed' } });
+    const phases = drill.events.flatMap((e) => (e.type === 'PhaseChanged' ? [e.payload.to] : []));
+    expect(phases).toEqual(['containment', 'recovery', 'closed']);
+    for (const agency of agencies) {
+      const path = drill.events.flatMap((e) => (e.type === 'AgencyStatusChanged' && e.payload.agency === agency ? [e.payload.to] : []));
+      expect(path, agency).toEqual(['notified', 'en_route', 'on_scene', 'standing_down']);
+    }
+  });
+
+  it('SEQ1: its history is whole, within its span ending a minute before its end, and folds to its state', () => {
+    expect(drill.events.map((e) => e.seq)).toEqual(drill.events.map((_, i) => i + 1));
+    for (let i = 1; i < drill.events.length; i++) expect(drill.events[i].ts).toBeGreaterThan(drill.events[i - 1].ts);
+    expect(drill.events[0].ts).toBe(END - scenario.spanMin * 60_000);
+    expect(drill.events.at(-1)!.ts).toBeLessThanOrEqual(END - 60_000);
+    expect(replay(drill.events)).toEqual(drill.state);
+  });
+
+  it('ends with every task done or cancelled (with a reason), one alert, every agency with work, and a blocked spell on the way', () => {
+    const tasks = Object.values(drill.state.tasks);
+    expect(tasks.length).toBeGreaterThanOrEqual(15);
+    expect(tasks.every((t) => t.status === 'done' || (t.status === 'cancelled' && t.statusReason))).toBe(true);
+    expect(drill.facts.alerts).toBe(1);
+    for (const a of agencies) expect(tasks.some((t) => t.agency === a), a).toBe(true);
+    expect(drill.events.some((e) => e.type === 'TaskStatusChanged' && e.payload.to === 'blocked')).toBe(true);
+  });
+
+  it('is valid for any seed, in both languages', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const d = buildDemoDrill({ now: NOW, incidentId: INCIDENT, seed, lang: seed % 2 ? 'en' : 'zh-CN', scenario, endAt: END });
+      expect(d.state.phase).toBe('closed');
+      expect(HAN.test(d.state.title)).toBe(seed % 2 === 0);
     }
   });
 });

@@ -4,13 +4,14 @@ import { IncidentCommand, type IncidentCommandInput } from '../../lib/domain/inc
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { applyEvents } from '../../lib/domain/incident/evolve';
 import { isOverdue, type IncidentState } from '../../lib/domain/incident/state';
-import type { AgencyStatus, Priority, TaskStatus } from '../../lib/domain/incident/vocabulary';
+import type { AgencyStatus, Priority, Scenario, Severity, TaskStatus } from '../../lib/domain/incident/vocabulary';
 import { TASK_STATUSES } from '../../lib/domain/incident/vocabulary';
 import { evaluate } from '../incidents/committer';
 
 /**
  * The demo drill (issue #4, "A living demo"): scenario A of the brief, a
- * hazardous-materials leak at a container terminal, as it stands after an hour.
+ * hazardous-materials leak at a container terminal, as it stands after an hour;
+ * the same builder makes the closed drills of scenarios B and C (earlier-drills.ts).
  *
  * Pure and deterministic: a seeded PRNG, a clock given by the caller, and every
  * event produced by running a real command through the server's own
@@ -54,7 +55,7 @@ export interface Bilingual {
   zh: string;
   en: string;
 }
-const T = (zh: string, en: string): Bilingual => ({ zh, en });
+export const T = (zh: string, en: string): Bilingual => ({ zh, en });
 export const inLang = (t: Bilingual, lang: DemoLang): string => (lang === 'en' ? t.en : t.zh);
 
 /** Participating agencies, in the order of lib/domain/agencies.ts. */
@@ -97,7 +98,7 @@ export const DEMO_INCIDENT = {
   location: T('集装箱码头C3堆场，7号泊位后方', 'Container terminal, yard block C3, behind berth 7'),
 };
 
-interface TaskPlan {
+export interface TaskPlan {
   agency: string;
   /** Creator: the commander unless an agency is named. */
   by?: string;
@@ -177,7 +178,7 @@ const TASKS: TaskPlan[] = [
   { agency: 'police', t: 19, title: T('协助疏散邻近办公楼', 'Help evacuate the nearby office building'), priority: 'normal', end: 'cancelled', early: true, reason: T('该楼气体检测结果正常，无需疏散', 'Gas readings normal at the building; no evacuation needed') },
 ];
 
-interface MessagePlan {
+export interface MessagePlan {
   t: number;
   by: string;
   text: Bilingual;
@@ -215,7 +216,7 @@ const MESSAGES: MessagePlan[] = [
 ];
 
 /** notified, en route, on scene: minutes after the alarm. */
-const AGENCY_STEPS: Record<string, [number, number, number]> = {
+const AGENCY_STEPS: Record<string, number[]> = {
   port: [0.5, 1, 2],
   fire: [1, 1.5, 8],
   customs: [1.5, 3, 12],
@@ -224,20 +225,58 @@ const AGENCY_STEPS: Record<string, [number, number, number]> = {
   border: [2.2, 5, 14],
   police: [2.5, 4.2, 10],
 };
-const AGENCY_PATH: AgencyStatus[] = ['notified', 'en_route', 'on_scene'];
+/** An agency's statuses in this order; a scenario gives a time for the first three or all four. */
+const AGENCY_PATH: AgencyStatus[] = ['notified', 'en_route', 'on_scene', 'standing_down'];
 
-const SEVERITY_AT = 16;
 const SEVERITY_REASON = T('蒸气云已扩散至7号泊位岸边', 'The vapour cloud reached the berth 7 quay');
-const UPDATE_AT = 21.5;
 const CONFIRMED = T(
   '物质已确认：UN1993 易燃液体（含甲苯），箱号 TGHU 482913-7。',
   'Substance confirmed: UN1993 flammable liquid (toluene mixture), container TGHU 482913-7.',
 );
-const CONTAINMENT_AT = 47;
-/** The history spans this long before `now`, ending a minute before it. */
-const SPAN_MS = 60 * 60_000;
+/** The history ends a minute before its end time (`now` for the running drill). */
 const LAST_MS_BEFORE_NOW = 60_000;
 const MIN = 60_000;
+
+/** A change to the incident itself (severity, description, phase), in the text's language. */
+export type IncidentChange = (s: IncidentState, txt: (t: Bilingual) => string) => IncidentCommandInput;
+
+/**
+ * One scripted drill of the brief's scenarios: what the commander opens, who takes part, and what
+ * each agency does when (minutes after the alarm). Every command of it runs through the server's
+ * own checks when the drill is built, so a script the domain would refuse fails at once.
+ */
+export interface DemoScenario {
+  scenario: Scenario;
+  incident: { title: Bilingual; description: Bilingual; location: Bilingual };
+  severity: Severity;
+  /** Taking part, in the order of lib/domain/agencies.ts. */
+  agencies: readonly string[];
+  /** How long its history is, in minutes (it ends a minute before its end time). */
+  spanMin: number;
+  /** Each agency's notified, en route, on scene (and standing down) times. */
+  agencySteps: Record<string, number[]>;
+  /** Changes to the incident itself, by the commander, in script order. */
+  changes: Array<{ t: number; make: IncidentChange }>;
+  tasks: TaskPlan[];
+  messages: MessagePlan[];
+}
+
+/** Scenario A of the brief, an hour in: the demo's running drill. */
+export const HAZMAT_DRILL: DemoScenario = {
+  scenario: 'hazmat',
+  incident: DEMO_INCIDENT,
+  severity: 'III',
+  agencies: DEMO_AGENCIES,
+  spanMin: 60,
+  agencySteps: AGENCY_STEPS,
+  changes: [
+    { t: 16, make: (s, txt) => ({ type: 'ChangeSeverity', expectedVersion: s.version, severity: 'II', reason: txt(SEVERITY_REASON) }) },
+    { t: 21.5, make: (s, txt) => ({ type: 'UpdateIncident', expectedVersion: s.version, description: `${s.description}\n${txt(CONFIRMED)}` }) },
+    { t: 47, make: (s) => ({ type: 'ChangePhase', expectedVersion: s.version, phase: 'containment' }) },
+  ],
+  tasks: TASKS,
+  messages: MESSAGES,
+};
 
 type Make = (s: IncidentState) => IncidentCommandInput;
 interface Planned {
@@ -277,6 +316,10 @@ export interface DemoDrillOptions {
   lang?: DemoLang;
   /** Real account ids by key (seed-store passes those it created); default: seeded uuids. */
   accountIds?: Readonly<Record<string, string>>;
+  /** Which drill; default: scenario A, the running one (HAZMAT_DRILL). */
+  scenario?: DemoScenario;
+  /** When its history ends (a minute after its last event); default `now`. */
+  endAt?: number;
 }
 
 export function factsOf(state: IncidentState, events: readonly IncidentEvent[], now: number): DemoFacts {
@@ -320,8 +363,10 @@ export function buildDemoDrill(opts: DemoDrillOptions): DemoDrill {
   const lang = opts.lang ?? 'zh-CN';
   const rng = mulberry32(seed);
   const ids = mulberry32(hash32(opts.incidentId, seed));
-  const start = opts.now - SPAN_MS;
-  const last = opts.now - LAST_MS_BEFORE_NOW;
+  const sc = opts.scenario ?? HAZMAT_DRILL;
+  const endAt = opts.endAt ?? opts.now;
+  const start = endAt - sc.spanMin * MIN;
+  const last = endAt - LAST_MS_BEFORE_NOW;
   const txt = (t: Bilingual) => inLang(t, lang);
 
   const accounts = demoAccounts(lang);
@@ -339,38 +384,27 @@ export function buildDemoDrill(opts: DemoDrillOptions): DemoDrill {
 
   add(start, 'commander', () => ({
     type: 'OpenIncident',
-    title: txt(DEMO_INCIDENT.title),
-    description: txt(DEMO_INCIDENT.description),
+    title: txt(sc.incident.title),
+    description: txt(sc.incident.description),
     kind: 'drill',
-    scenario: 'hazmat',
-    severity: 'III',
-    location: txt(DEMO_INCIDENT.location),
-    agencies: [...DEMO_AGENCIES],
+    scenario: sc.scenario,
+    severity: sc.severity,
+    location: txt(sc.incident.location),
+    agencies: [...sc.agencies],
     phase: 'response',
   }));
 
-  for (const [agency, steps] of Object.entries(AGENCY_STEPS)) {
+  for (const [agency, steps] of Object.entries(sc.agencySteps)) {
     steps.forEach((m, i) => add(at(m, 5), agency, () => ({ type: 'SetAgencyStatus', agency, status: AGENCY_PATH[i] })));
   }
-  add(at(SEVERITY_AT, 10), 'commander', (s) => ({
-    type: 'ChangeSeverity',
-    expectedVersion: s.version,
-    severity: 'II',
-    reason: txt(SEVERITY_REASON),
-  }));
-  add(at(UPDATE_AT, 10), 'commander', (s) => ({
-    type: 'UpdateIncident',
-    expectedVersion: s.version,
-    description: `${s.description}\n${txt(CONFIRMED)}`,
-  }));
-  add(at(CONTAINMENT_AT, 10), 'commander', (s) => ({ type: 'ChangePhase', expectedVersion: s.version, phase: 'containment' }));
+  for (const c of sc.changes) add(at(c.t, 10), 'commander', (s) => c.make(s, txt));
 
-  for (const m of MESSAGES) {
+  for (const m of sc.messages) {
     const messageId = seededUuid(ids);
     add(at(m.t, 10), m.by, () => ({ type: 'PostMessage', messageId, text: txt(m.text), toAgency: m.to ?? null, alert: m.alert ?? false }));
   }
 
-  for (const p of TASKS) {
+  for (const p of sc.tasks) {
     const taskId = seededUuid(ids);
     const created = at(p.t, 20);
     add(created, p.by ?? 'commander', () => ({
@@ -424,7 +458,7 @@ export function buildDemoDrill(opts: DemoDrillOptions): DemoDrill {
   let prevTs = -Infinity;
   for (const step of plan) {
     const ts = Math.max(step.at, prevTs + 1);
-    if (ts > last) throw new Error('demo: the script does not fit in the hour');
+    if (ts > last) throw new Error('demo: the script does not fit in its span');
     const r = runCommand(state, actors[step.by], step.make(state as IncidentState), {
       incidentId: opts.incidentId,
       commandId: seededUuid(ids),

@@ -94,7 +94,7 @@ seedTwice('SQLite', async () => createSqliteStore({ dir: await tempDir() }));
 seedTwice('Redis', () => createRedisStore({ url: redis.url, keyPrefix: 'demo-test:' }));
 
 describe('npm run demo -- --seed-only --json', () => {
-  it('seeds DATA_DIR and prints the incident, the accounts and the display tokens as one JSON object', async () => {
+  it('seeds DATA_DIR (the running drill, and the closed drills of scenarios B and C before it) and prints the incidents, the accounts and the display tokens as one JSON object', async () => {
     const dataDir = await tempDir();
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--seed-only', '--json', '--lang', 'en'], {
       cwd: ROOT,
@@ -103,6 +103,7 @@ describe('npm run demo -- --seed-only --json', () => {
     });
     const out = JSON.parse(stdout) as {
       incidentId: string;
+      earlier: Array<{ incidentId: string; title: string; closedAt: number }>;
       accounts: Array<{ username: string; password: string; role: string; agency: string | null }>;
       displays: { incident: { token: string }; active: { token: string } };
     };
@@ -115,6 +116,18 @@ describe('npm run demo -- --seed-only --json', () => {
       const events = await store.events.read(out.incidentId, 1, 1000);
       expect(events.length).toBeGreaterThanOrEqual(180);
       expect(replay(events).title).toBe('Hazmat leak from a tank container, yard block C3');
+      // INC1/INC2: the earlier drills are closed, three days and one day ago, after every other event of theirs.
+      expect(out.earlier.map((e) => e.title)).toEqual(['Suspected infectious disease at ferry passenger screening', 'Fire in warehouse 3 of the bonded zone']);
+      const day = 86_400_000;
+      for (const [i, e] of out.earlier.entries()) {
+        const log = await store.events.read(e.incidentId, 1, 1000);
+        const state = replay(log)!;
+        expect([state.title, state.kind, state.phase, state.scenario]).toEqual([e.title, 'drill', 'closed', ['epidemic', 'fire'][i]]);
+        expect(log.at(-1)).toMatchObject({ type: 'PhaseChanged', ts: e.closedAt });
+        expect(Date.now() - e.closedAt).toBeGreaterThan((i === 0 ? 3 : 1) * day);
+        expect(Date.now() - e.closedAt).toBeLessThan((i === 0 ? 3 : 1) * day + 10 * 60_000);
+      }
+      expect(new Set(await store.events.listIncidentIds())).toEqual(new Set([out.incidentId, ...out.earlier.map((e) => e.incidentId)]));
       const police = out.accounts.find((a) => a.agency === 'police')!;
       expect(await verifyPassword(police.password, (await store.accounts.getAccountByUsername(police.username))!.passwordHash)).toBe(true);
       expect(await new DisplayService(store).resolve(out.displays.active.token)).not.toBeNull();

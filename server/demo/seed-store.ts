@@ -11,6 +11,7 @@ import { SessionService } from '../auth/sessions';
 import type { Logger } from '../log';
 import type { Store, StoredAccount } from '../store/types';
 import { buildDemoDrill, DEMO_AGENCIES, demoAccounts, inLang, type DemoAccount, type DemoDrill, type DemoLang } from './drill';
+import { EPIDEMIC_DRILL, WAREHOUSE_FIRE_DRILL } from './earlier-drills';
 
 export interface SeededAccount {
   key: string;
@@ -30,6 +31,8 @@ export interface SeededDemo {
   admin: { username: string; password: string } | null;
   displays: { incident: { id: string; token: string }; active: { id: string; token: string } };
   drill: DemoDrill;
+  /** The closed drills of scenarios B and C (with `earlier`), oldest first. */
+  earlier: Array<{ incidentId: string; title: string; closedAt: number }>;
 }
 
 export interface SeedDemoOptions {
@@ -41,8 +44,17 @@ export interface SeedDemoOptions {
   adminPassword?: string;
   /** Records account and display changes like the admin routes do (SPEC AUTH12). */
   audit?: AuditLog;
+  /** Also the drills of scenarios B and C, held and closed three days and one day ago (`npm run demo`). */
+  earlier?: boolean;
   log: Logger;
 }
+
+const DAY = 86_400_000;
+/** Scenarios B and C (server/demo/earlier-drills.ts), and how long before `now` each ended. */
+const EARLIER = [
+  { scenario: EPIDEMIC_DRILL, endsBefore: 3 * DAY },
+  { scenario: WAREHOUSE_FIRE_DRILL, endsBefore: DAY },
+];
 
 const DISPLAY_NAMES = {
   incident: { zh: '演示 · C3堆场泄漏大屏', en: 'Demo · yard C3 leak wall screen' },
@@ -51,7 +63,8 @@ const DISPLAY_NAMES = {
 const SEEDER = { username: 'demo-seed' };
 
 /**
- * Writes the demo drill (server/demo/drill.ts) into a store: the default
+ * Writes the demo drill (server/demo/drill.ts) into a store, and with `earlier` the closed
+ * drills of scenarios B and C before it (server/demo/earlier-drills.ts): the default
  * agencies and first-run admin as a first start makes them, one account per
  * demo role (random passwords, not to be changed at first sign-in; an existing
  * account of the same username gets a fresh password and its sessions end),
@@ -77,6 +90,12 @@ export async function seedDemo(store: Store, opts: SeedDemoOptions): Promise<See
   }
 
   const accountIds = Object.fromEntries(Object.entries(stored).map(([k, a]) => [k, a.id]));
+  const earlier: SeededDemo['earlier'] = [];
+  for (const e of opts.earlier ? EARLIER : []) {
+    const held = buildDemoDrill({ now, incidentId: randomUUID(), seed: opts.seed, lang, accountIds, scenario: e.scenario, endAt: now - e.endsBefore });
+    await appendDrill(store, held.events);
+    earlier.push({ incidentId: held.incidentId, title: held.state.title, closedAt: held.events.at(-1)!.ts });
+  }
   const drill = buildDemoDrill({ now, incidentId, seed: opts.seed, lang, accountIds });
   await appendDrill(store, drill.events);
 
@@ -101,6 +120,7 @@ export async function seedDemo(store: Store, opts: SeedDemoOptions): Promise<See
       active: await make('active', { kind: 'active' }),
     },
     drill,
+    earlier,
   };
 }
 
