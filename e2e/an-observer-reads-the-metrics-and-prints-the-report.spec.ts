@@ -20,7 +20,7 @@ test.describe.configure({ mode: 'serial' });
 
 let demo: DemoApp;
 test.beforeAll(async () => {
-  demo = await startDemoApp();
+  demo = await startDemoApp({ earlier: true });
 });
 test.afterAll(async () => {
   await demo?.app.stop();
@@ -87,6 +87,29 @@ test('a liaison reads the metrics but gets no CSV link, and the CSV route refuse
   const csv = await page.request.get(`/api/incidents/${demo.incidentId}/export/tasks.csv`);
   expect(csv.status()).toBe(403);
   expect(((await csv.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+  await context.close();
+});
+
+test('the report and metrics of a drill held earlier and closed (scenario B, a suspected infectious case) show its whole course', async ({ browser }) => {
+  const held = demo.earlier[0];
+  const { context, page } = await signedInContext(browser, demo.app.url, observer().username, observer().password, 'zh-CN');
+  await page.goto(`/incidents/${held.incidentId}/report`);
+  const report = page.getByTestId('report');
+  await expect(report.getByTestId('report-summary')).toBeVisible({ timeout: 30_000 });
+  await expect(report.getByRole('heading', { level: 1 })).toHaveText('客运码头旅检现场疑似传染病病例');
+  await expect(report).toContainText('事件已关闭');
+  await expect(report.getByTestId('report-summary')).toContainText('已结束');
+  await expect(report.getByTestId('report-summary')).toContainText('医疗急救');
+  await expect(report.getByTestId('key-events').locator('tr[data-kind="alert"]')).toHaveCount(1);
+  await expect(report.getByTestId('key-events').locator('tr[data-kind="arrived"]')).toHaveCount(5);
+  await expect(report.getByTestId('response-chart').locator('svg')).toBeVisible();
+  await shot(page, 'report-earlier-drill-zh-CN-screen');
+
+  await page.goto(`/incidents/${held.incidentId}/metrics`);
+  await expect(page.getByTestId('agency-table').locator('tbody tr')).toHaveCount(5, { timeout: 30_000 });
+  await expect(page.getByTestId('task-table').locator('tbody tr')).toHaveCount(19);
+  await expect(page.getByTestId('swimlane-chart').locator('svg')).toBeVisible();
+  await shot(page, 'metrics-earlier-drill-zh-CN');
   await context.close();
 });
 

@@ -18,6 +18,8 @@ export interface DemoApp {
   displayTokens: { incident: string; active: string };
   /** The admin account (`admin`) has this password. */
   adminPassword: string;
+  /** With `earlier`: the closed drills of scenarios B and C, as `npm run demo` seeds them. */
+  earlier: Array<{ incidentId: string; title: string; closedAt: number }>;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface DemoApp {
  * app started on it. Same seed as `npm run demo`, so the content is the same every run.
  */
 export async function startDemoApp(
-  opts: { lang?: DemoLang; seed?: number; now?: number; redisUrl?: string; env?: Record<string, string> } = {},
+  opts: { lang?: DemoLang; seed?: number; now?: number; redisUrl?: string; env?: Record<string, string>; earlier?: boolean } = {},
 ): Promise<DemoApp> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'portline-demo-'));
   try {
@@ -38,6 +40,7 @@ export async function startDemoApp(
         seed: opts.seed,
         now: opts.now,
         adminPassword: TEST_ADMIN_PASSWORD,
+        earlier: opts.earlier,
         log: createLogger('silent', 'demo-seed'),
       });
     } finally {
@@ -55,6 +58,7 @@ export async function startDemoApp(
       accounts: seeded.accounts,
       displayTokens: { incident: seeded.displays.incident.token, active: seeded.displays.active.token },
       adminPassword: TEST_ADMIN_PASSWORD,
+      earlier: seeded.earlier,
     };
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import { replay } from '../../lib/domain/incident/evolve';
 import { isOverdue, type IncidentState } from '../../lib/domain/incident/state';
 import { buildDemoDrill, DEMO_SEED, factsOf, mulberry32, runCommand, seededUuid } from './drill';
+import { computeMetrics } from '../../lib/domain/review/metrics';
 import { EPIDEMIC_DRILL, WAREHOUSE_FIRE_DRILL } from './earlier-drills';
 import { nextLiveCommand } from './live';
 
@@ -91,9 +92,25 @@ describe('demo drill (scenario A)', () => {
 });
 
 describe.each([
-  { name: 'B, a suspected infectious case at passenger screening', scenario: EPIDEMIC_DRILL, kind: 'epidemic', severity: 'III', agencies: ['customs', 'border', 'port', 'medical', 'police'], title: 'Suspected infectious disease at ferry passenger screening' },
-  { name: 'C, a fire in a bonded-zone warehouse', scenario: WAREHOUSE_FIRE_DRILL, kind: 'fire', severity: 'II', agencies: ['customs', 'fire', 'port', 'medical', 'police'], title: 'Fire in warehouse 3 of the bonded zone' },
-])('demo drill held earlier: scenario $name', ({ scenario, kind, severity, agencies, title }) => {
+  {
+    name: 'B, a suspected infectious case at passenger screening',
+    scenario: EPIDEMIC_DRILL,
+    kind: 'epidemic',
+    severity: 'III',
+    agencies: ['customs', 'border', 'port', 'medical', 'police'],
+    title: 'Suspected infectious disease at ferry passenger screening',
+    late: ['Identify close contacts from the seat plan', 'Disinfect hall B after the transfer'],
+  },
+  {
+    name: 'C, a fire in a bonded-zone warehouse',
+    scenario: WAREHOUSE_FIRE_DRILL,
+    kind: 'fire',
+    severity: 'II',
+    agencies: ['customs', 'fire', 'port', 'medical', 'police'],
+    title: 'Fire in warehouse 3 of the bonded zone',
+    late: ['Head count of everyone evacuated from warehouses 2 to 4', 'Record what is damaged or moved'],
+  },
+])('demo drill held earlier: scenario $name', ({ scenario, kind, severity, agencies, title, late }) => {
   const END = NOW - 3 * 86_400_000;
   const drill = buildDemoDrill({ now: NOW, incidentId: INCIDENT, scenario, endAt: END, lang: 'en' });
 
@@ -125,6 +142,11 @@ describe.each([
     expect(drill.facts.alerts).toBe(1);
     for (const a of agencies) expect(tasks.some((t) => t.agency === a), a).toBe(true);
     expect(drill.events.some((e) => e.type === 'TaskStatusChanged' && e.payload.to === 'blocked')).toBe(true);
+  });
+
+  it('REV2: misses the targets a real drill would, and only those: two tasks finished after their due time', () => {
+    const m = computeMetrics(drill.events, NOW);
+    expect(m.tasks.filter((t) => t.overdue).map((t) => t.title).sort()).toEqual([...late].sort());
   });
 
   it('is valid for any seed, in both languages', () => {

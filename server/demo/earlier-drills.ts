@@ -6,7 +6,8 @@ import { T, type DemoScenario } from './drill';
  * drill A). Every task has fixed step times, so the last step of each comes before its agency
  * stands down and the commander closes the drill (nothing is accepted after that, SPEC INC2).
  * Times are minutes after the alarm; the brief's targets are met, or missed by a little where a
- * real drill would miss them (a head count a minute late, a blocked disinfection).
+ * real drill would miss them (two tasks each: in B the contact list and the disinfection that
+ * was held up, in C the head count and the record of damaged goods).
  */
 
 /** B: a suspected infectious-disease case at passenger screening, severity III. */
@@ -45,13 +46,13 @@ export const EPIDEMIC_DRILL: DemoScenario = {
   ],
   tasks: [
     // Customs health quarantine
-    { agency: 'customs', t: 0.5, title: T('对该旅客进行医学排查和流行病学调查', 'Medical screening and epidemiological questions for the passenger'), priority: 'urgent', due: 2, end: 'done', steps: [1.2, 1.6, 9] },
+    { agency: 'customs', t: 0.5, title: T('对该旅客进行医学排查和流行病学调查', 'Medical screening and epidemiological questions for the passenger'), priority: 'urgent', due: 10, end: 'done', steps: [1.2, 1.6, 9] },
     { agency: 'customs', t: 1, title: T('将旅客转移至隔离留验室', 'Move the passenger to the quarantine room'), priority: 'urgent', due: 10, end: 'done', steps: [1.8, 3, 8.5] },
     { agency: 'customs', t: 5, title: T('根据座位图排查密切接触者', 'Identify close contacts from the seat plan'), priority: 'high', due: 25, end: 'done', steps: [6, 7, 31] },
     { agency: 'customs', t: 9, title: T('采集旅客咽拭子样本', "Take throat swabs from the passenger"), priority: 'high', due: 15, end: 'done', steps: [10, 11, 16] },
     { agency: 'customs', by: 'customs', t: 16.5, title: T('样本送口岸卫生检疫实验室', 'Send the samples to the port health lab'), priority: 'normal', due: 30, end: 'done', steps: [17, 20, 44] },
     // Border inspection
-    { agency: 'border', t: 1.5, title: T('在通道内暂留同航次旅客', 'Hold the passengers of the same voyage at the channel'), priority: 'urgent', due: 5, end: 'done', steps: [2.1, 2.6, 38] },
+    { agency: 'border', t: 1.5, title: T('在通道内暂留同航次旅客', 'Hold the passengers of the same voyage at the channel'), priority: 'urgent', due: 5, end: 'done', steps: [2.1, 2.6, 4.5] },
     { agency: 'border', t: 3, title: T('引导其他旅客改走5至8号通道', 'Send other passengers to lanes 5 to 8'), priority: 'high', due: 10, end: 'done', steps: [3.6, 4.1, 6.5] },
     { agency: 'border', t: 4, title: T('提供“海晨6号”旅客名单及联系方式', 'Provide the passenger list and contact details of Hai Chen 6'), priority: 'high', due: 15, end: 'done', steps: [4.6, 5.1, 13] },
     { agency: 'border', by: 'border', t: 36, title: T('登记并放行非密接旅客', 'Register and release the passengers who were not in contact'), priority: 'normal', end: 'done', steps: [36.6, 37.1, 48] },
@@ -124,7 +125,7 @@ export const WAREHOUSE_FIRE_DRILL: DemoScenario = {
   tasks: [
     // Fire and rescue
     { agency: 'fire', t: 1, title: T('扑救3号仓库火灾', 'Attack the fire in warehouse 3'), priority: 'urgent', end: 'done', steps: [1.6, 7.5, 58] },
-    { agency: 'fire', t: 3, title: T('冷却保护相邻2号、4号仓库', 'Cool and protect warehouses 2 and 4'), priority: 'urgent', due: 15, end: 'done', steps: [3.6, 9, 62] },
+    { agency: 'fire', t: 3, title: T('冷却保护相邻2号、4号仓库', 'Cool and protect warehouses 2 and 4'), priority: 'urgent', end: 'done', steps: [3.6, 9, 62] },
     { agency: 'fire', t: 6, title: T('搜索3号仓库夹层有无被困人员', 'Search the mezzanine of warehouse 3 for anyone left'), priority: 'urgent', due: 10, end: 'done', steps: [6.6, 8, 14] },
     { agency: 'fire', t: 18, title: T('锂电池火灾：持续浸水冷却电池堆垛', 'Battery fire: flood the lithium stacks and keep them cool'), priority: 'high', end: 'done', hold: T('供水压力不足，等待接力泵到位', 'Water pressure too low; waiting for the relay pump'), steps: [19, 20, 26, 33, 75] },
     { agency: 'fire', by: 'fire', t: 60, title: T('使用热成像监测复燃', 'Watch for re-ignition with thermal cameras'), priority: 'normal', end: 'done', steps: [61, 62, 105] },
@@ -141,11 +142,11 @@ export const WAREHOUSE_FIRE_DRILL: DemoScenario = {
     { agency: 'customs', t: 62, title: T('登记受损及移动的货物', 'Record what is damaged or moved'), priority: 'high', due: 30, end: 'done', steps: [63, 65, 96] },
     { agency: 'customs', t: 96.5, title: T('对3号仓库施加关封', 'Seal warehouse 3'), priority: 'high', due: 10, end: 'done', steps: [97.1, 97.6, 103] },
     // Police
-    { agency: 'police', t: 2, title: T('设置3号仓库警戒区', 'Cordon around warehouse 3'), priority: 'urgent', due: 10, end: 'done', steps: [3, 9.2, 100] },
+    { agency: 'police', t: 2, title: T('设置3号仓库警戒区', 'Cordon around warehouse 3'), priority: 'urgent', due: 10, end: 'done', steps: [3, 4, 9.2] },
     { agency: 'police', t: 4, title: T('园区道路交通管制', 'Traffic control on the zone road'), priority: 'high', end: 'done', steps: [5, 9.5, 99] },
     { agency: 'police', t: 30, title: T('配合调查起火原因', 'Help find the cause of the fire'), priority: 'normal', end: 'cancelled', reason: T('移交火灾调查组，演练后续办', 'Handed to the fire investigators after the drill'), steps: [31, 102] },
     // Medical
-    { agency: 'medical', t: 4, title: T('在园区门口设立医疗点', 'Medical post at the zone gate'), priority: 'high', due: 15, end: 'done', steps: [5, 11.5, 90] },
+    { agency: 'medical', t: 4, title: T('在园区门口设立医疗点', 'Medical post at the zone gate'), priority: 'high', due: 15, end: 'done', steps: [5, 6, 11.5] },
     { agency: 'medical', t: 13, title: T('救治一名吸入烟雾的仓库工人', 'Treat a warehouse worker for smoke inhalation'), priority: 'urgent', due: 10, end: 'done', steps: [13.6, 14.1, 22] },
     { agency: 'medical', t: 45, title: T('在轮换点检查消防员中暑情况', 'Check firefighters for heat stress at the rest point'), priority: 'normal', end: 'done', steps: [46, 47, 85] },
   ],
