@@ -53,8 +53,10 @@ export class WallErrorBoundary extends Component<{ children: ReactNode }, State>
   }
 
   private async again(failures: number): Promise<void> {
-    if (failures >= RELOAD_AFTER && (await serverAnswers())) return window.location.reload();
-    if (!this.gone) this.setState({ failed: false, failures });
+    const reload = failures >= RELOAD_AFTER && (await serverAnswers());
+    if (this.gone) return;
+    if (reload) window.location.reload();
+    else this.setState({ failed: false, failures });
   }
 
   componentWillUnmount(): void {
