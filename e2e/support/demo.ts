@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DemoLang } from '../../server/demo/drill';
-import { seedDemo, type SeededAccount } from '../../server/demo/seed-store';
+import { seedDemo, type SeededAccount, type SeededDemo } from '../../server/demo/seed-store';
 import { createLogger } from '../../server/log';
 import { createStore } from '../../server/store/create-store';
 import type { ServerProcess } from '../../server/testing/server-process';
@@ -19,7 +19,7 @@ export interface DemoApp {
   /** The admin account (`admin`) has this password. */
   adminPassword: string;
   /** With `earlier`: the closed drills of scenarios B and C, as `npm run demo` seeds them. */
-  earlier: Array<{ incidentId: string; title: string; closedAt: number }>;
+  earlier: SeededDemo['earlier'];
 }
 
 /**

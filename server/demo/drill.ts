@@ -299,7 +299,7 @@ export interface DemoFacts {
 
 export interface DemoDrill {
   incidentId: string;
-  /** The whole log, seq 1..n, ts strictly increasing within [now - 60 min, now - 1 min]. */
+  /** The whole log, seq 1..n, ts strictly increasing within [end − span, end − 1 min] (A: the last hour before `now`). */
   events: IncidentEvent[];
   /** The state the log folds to. */
   state: IncidentState;
