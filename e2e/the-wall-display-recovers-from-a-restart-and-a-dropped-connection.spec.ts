@@ -18,6 +18,9 @@ async function staleThenLive(page: Page, t0: number, between: () => Promise<void
   return { staleAfter, recoveredAfter: Date.now() - t1 };
 }
 
+/** What the drawing-failure test keeps on the wall's window: the fault's switch, and a marker a reload wipes. */
+type FaultyWindow = Window & { wallFails?: boolean; stillHere?: boolean };
+
 test.describe.configure({ mode: 'serial' });
 
 test('the wall display rides out a server restart: warns after 10 s, then catches up by itself', async ({ browser }) => {
@@ -101,7 +104,7 @@ test('SYNC3: the wall display draws itself again after a failure, and reloads on
     // Drawing fails, with nothing of the product changed for it: while the page's flag is up, every
     // time format throws, and the wall's clock formats one each second. The marker tells a reload.
     await wall.evaluate(() => {
-      const w = window as unknown as { wallFails?: boolean; stillHere?: boolean };
+      const w = window as FaultyWindow;
       const format = Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, 'format')!;
       Object.defineProperty(Intl.DateTimeFormat.prototype, 'format', {
         configurable: true,
@@ -118,21 +121,21 @@ test('SYNC3: the wall display draws itself again after a failure, and reloads on
     await expect(notice).toContainText('Connecting');
     await shot(wall, 'wall-drawing-failed-en-1080p');
     const t0 = Date.now();
-    await wall.evaluate(() => ((window as unknown as { wallFails: boolean }).wallFails = false));
+    await wall.evaluate(() => ((window as FaultyWindow).wallFails = false));
     await expect(task).toBeVisible({ timeout: 20_000 });
     const redrawn = Date.now() - t0;
-    expect(await wall.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    expect(await wall.evaluate(() => (window as FaultyWindow).stillHere)).toBe(true);
 
     // It fails again and again while the server is away: after six failures in a row it would
     // reload, but asks the server first, and stays on its own notice (not the browser's error page).
     const probes: string[] = [];
     wall.on('requestfailed', (r) => void (new URL(r.url()).pathname === '/healthz' && probes.push(r.url())));
     await app.stop({ keepData: true });
-    await wall.evaluate(() => ((window as unknown as { wallFails: boolean }).wallFails = true));
+    await wall.evaluate(() => ((window as FaultyWindow).wallFails = true));
     await expect(notice).toBeVisible();
     await expect.poll(() => probes.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     expect(wall.url()).toContain('/display');
-    expect(await wall.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+    expect(await wall.evaluate(() => (window as FaultyWindow).stillHere)).toBe(true);
     await expect(notice).toHaveAttribute('data-kind', 'unavailable');
 
     // The server is back: the next attempt reloads, and the reloaded page draws (its flag is gone).
@@ -140,7 +143,7 @@ test('SYNC3: the wall display draws itself again after a failure, and reloads on
     await app.start();
     await expect(task).toBeVisible({ timeout: 30_000 });
     await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
-    expect(await wall.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBeUndefined();
+    expect(await wall.evaluate(() => (window as FaultyWindow).stillHere)).toBeUndefined();
     console.log(`wall drawing failed: drawn again ${redrawn} ms after the fault cleared; reloaded and live ${Date.now() - t1} ms after the server was started again (${probes.length} refused probes before)`);
     await wall.context().close();
   } finally {

@@ -14,7 +14,6 @@ const HEALTH_PATH = '/healthz';
 
 interface State {
   failed: boolean;
-  failures: number;
 }
 
 /** Whether the server answers now (a reload would load the page, not the browser's error page). */
@@ -34,29 +33,31 @@ async function serverAnswers(): Promise<boolean> {
  * nobody is there to reload. Until then it goes on drawing itself again every 5 s.
  */
 export class WallErrorBoundary extends Component<{ children: ReactNode }, State> {
-  state: State = { failed: false, failures: 0 };
+  state: State = { failed: false };
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Failures in a row, and when the last one was. */
+  private failures = 0;
   private lastFailure = -Infinity;
   private gone = false;
 
-  static getDerivedStateFromError(): Partial<State> {
+  static getDerivedStateFromError(): State {
     return { failed: true };
   }
 
   componentDidCatch(error: unknown): void {
     console.error('wall display: drawing failed, trying again', error);
     const now = Date.now();
-    const failures = now - this.lastFailure > IN_A_ROW_MS ? 1 : this.state.failures + 1;
+    this.failures = now - this.lastFailure > IN_A_ROW_MS ? 1 : this.failures + 1;
     this.lastFailure = now;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.again(failures), RETRY_MS);
+    this.timer = setTimeout(() => void this.again(), RETRY_MS);
   }
 
-  private async again(failures: number): Promise<void> {
-    const reload = failures >= RELOAD_AFTER && (await serverAnswers());
+  private async again(): Promise<void> {
+    const reload = this.failures >= RELOAD_AFTER && (await serverAnswers());
     if (this.gone) return;
     if (reload) window.location.reload();
-    else this.setState({ failed: false, failures });
+    else this.setState({ failed: false });
   }
 
   componentWillUnmount(): void {

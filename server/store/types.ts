@@ -79,7 +79,8 @@ export interface EventStore {
    * before anything else is looked at.
    *
    * `options.ts` backdates the events (only the demo seed, server/demo, does this:
-   * a sample drill whose history spans the last hour). The store still never lets
+   * a running drill whose history spans the last hour, and drills closed days ago).
+   * The store still never lets
    * ts go below the incident's last event or above its own clock (SPEC SEQ1).
    */
   appendBatch(
