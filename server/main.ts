@@ -97,7 +97,15 @@ async function main(): Promise<void> {
     return counts;
   });
 
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  // A port already taken (or not ours to bind) ends the start with the reason, exit code 1: without
+  // the error listener the process guard kept the process alive, serving nothing, printing no banner.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info({ port, store: store.kind, next: config.next }, 'listening');

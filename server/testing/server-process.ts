@@ -48,8 +48,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export async function startServerProcess(opts: ServerProcessOptions = {}): Promise<ServerProcess> {
   const ownDir = opts.dataDir === undefined;
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'portline-data-')));
-  const port = await freePort();
-  const serverId = opts.serverId ?? `s${port}`;
+  let port = await freePort();
+  let serverId = opts.serverId ?? `s${port}`;
   let child: ChildProcess | null = null;
   let out = '';
 
@@ -108,7 +108,18 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
     });
 
   try {
-    await start();
+    // The port was free when chosen, but a process of another test may take it before this one
+    // binds it (the server then exits with EADDRINUSE): the first start tries other ports.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await start();
+        break;
+      } catch (err) {
+        if (attempt === 3 || !String(err).includes('EADDRINUSE')) throw err;
+        port = await freePort();
+        if (opts.serverId === undefined) serverId = `s${port}`;
+      }
+    }
   } catch (err) {
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
     throw err;
