@@ -98,7 +98,8 @@ async function main(): Promise<void> {
   });
 
   // A port already taken (or not ours to bind) ends the start with the reason, exit code 1: without
-  // the error listener the process guard kept the process alive, serving nothing, printing no banner.
+  // the error listener it was an unhandled error, so the process guard kept a process on Redis
+  // alive serving nothing, and one on SQLite exited with code 0 (SPEC OPS2).
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
