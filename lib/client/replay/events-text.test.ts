@@ -66,6 +66,38 @@ describe('EventsText', () => {
     expect(mine.reads.n).toBe(2);
   });
 
+  it('REV1: past the chunks an engine keeps, the least recently used goes, its parsed list with it; asked again, it loads again', async () => {
+    const texts = new Map<number, ReturnType<typeof counted>>();
+    let loads = 0;
+    const engine = new ReplayEngine(async (at) => {
+      loads++;
+      const c = counted(at + 1);
+      texts.set(at, c);
+      return { incidentId: 'i', at, state: null, messagesOmitted: 0, events: c.text, headSeq: 10_000 };
+    }, 10, 10_000);
+    await engine.ensure(5);
+    texts.get(0)!.text.slice(); // shown: parsed and kept
+    // Chunk 0 used again after the next ones came: the least recently used is then chunk 10.
+    for (let at = 10; at < 1600; at += 10) await engine.ensure(at);
+    expect(engine.cached(5)).toBeDefined();
+    expect(engine.size).toBe(160);
+    await engine.ensure(1600); // one past the limit: chunk 10 goes, not chunk 0
+    expect(engine.size).toBe(160);
+    expect(engine.cached(15)).toBeUndefined();
+    expect(engine.cached(5)).toBeDefined();
+    // Chunk 0 was the most recently used (the check above): 160 more and it goes too.
+    for (let at = 1610; at < 1610 + 160 * 10; at += 10) await engine.ensure(at);
+    expect(engine.size).toBe(160);
+    expect(engine.cached(5)).toBeUndefined();
+    const first = texts.get(0)!;
+    first.text.slice();
+    expect(first.reads.n).toBe(2); // its parse was let go with it
+    const before = loads;
+    expect((await engine.ensure(5)).events).not.toBe(first.text);
+    expect(loads).toBe(before + 1);
+    expect(engine.size).toBe(160);
+  });
+
   it('REV1: an engine’s stop lets go of its own chunks’ parsed lists only (the page went away); forgetParsed() of every one', async () => {
     const mine = counted(1);
     const other = counted(100);
