@@ -68,6 +68,14 @@ test('a responder keeps working through a network drop and a reload; every chang
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-pending', '3', { timeout: 30_000 });
     await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live');
     await shot(page, 'outbox-after-reload-three-pending-en');
+    // Every signed-in page says so in its header, the review pages too (SPEC SYNC4).
+    for (const tab of ['metrics', 'findings'] as const) {
+      await page.goto(`/incidents/${seed.incidentId}/${tab}`);
+      await expect(page.getByTestId(tab === 'metrics' ? 'metrics-page' : 'findings-screen')).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByTestId('connection-state')).toHaveAttribute('data-pending', '3', { timeout: 30_000 });
+      await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live');
+    }
+    await shot(page, 'outbox-on-findings-three-pending-en');
 
     // The connection returns: sent in order, each applied exactly once, the outbox empties.
     const back = Date.now();

@@ -1,7 +1,6 @@
 'use client';
 
 import * as Tabs from '@radix-ui/react-tabs';
-import { ConnectionState } from '@/components/shell/connection-state';
 import { useTranslations } from 'next-intl';
 import { useAccount } from '@/components/shell/account-context';
 import { AccountsPanel } from './accounts-panel';
@@ -25,7 +24,6 @@ export function AdminScreen() {
       <div className="mx-auto max-w-6xl px-4 py-4">
         <div className="mb-3 flex items-center gap-3">
           <h1 className="text-xl font-semibold">{t('title')}</h1>
-          <ConnectionState tone="light" />
         </div>
         <Tabs.Root defaultValue="accounts">
           <Tabs.List aria-label={t('title')} className="flex gap-1 border-b border-slate-300">

@@ -7,13 +7,12 @@ import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { KindBadge } from '@/components/incidents/kind-badge';
 import { PhaseBadge } from '@/components/incidents/phase-badge';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
-import { ConnectionState } from '@/components/shell/connection-state';
 import { reviewHref } from '@/components/review/review-nav';
 import { useBoard } from './board-context';
 import { useBoardUi } from './board-ui';
 import { CommanderControls } from './commander-controls';
 
-/** Row 1: what and how bad, elapsed, live or not. Row 2: where, since when, commander controls. */
+/** Row 1: what and how bad, elapsed (the connection's state is in the page's header). Row 2: where, since when, commander controls. */
 export function BoardHeader() {
   const t = useTranslations();
   const { state, now } = useBoard();
@@ -33,7 +32,6 @@ export function BoardHeader() {
         <span data-testid="elapsed" title={t('board.elapsed')} className="rounded bg-slate-900 px-2 py-0.5 font-mono text-base font-bold text-white tabular-nums">
           {t('common.elapsed', { elapsed: formatElapsed(state.openedAt, end) })}
         </span>
-        <ConnectionState tone="light" />
       </div>
       <div className="mt-1 flex min-h-8 flex-wrap items-center gap-x-4 gap-y-1 text-sm">
         <span className="flex min-w-0 gap-1">

@@ -10,7 +10,6 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { useNow } from '@/components/ui/use-now';
 import { IncidentSection } from './incident-section';
-import { ConnectionState } from '@/components/shell/connection-state';
 import { OpenIncidentButton } from './open-incident-button';
 
 /** All incidents this person may read, open ones first; refreshed whenever any incident changes. */
@@ -33,7 +32,6 @@ export function IncidentList() {
       <div className="mx-auto max-w-[1800px] space-y-6 px-4 py-4">
         <div className="flex items-center gap-3">
           <h1 className="text-xl font-semibold">{t('title')}</h1>
-          <ConnectionState tone="light" />
           <OpenIncidentButton />
         </div>
         {incidents.isPending && <Spinner label={tc('loading')} />}

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { cx } from '@/components/ui/cx';
+import { ConnectionState } from './connection-state';
 import { useAccount } from './account-context';
 import { LanguageSwitcher } from './language-switcher';
 import { SignOutButton } from './sign-out-button';
@@ -44,6 +45,7 @@ export function AppHeader() {
           ))}
       </nav>
       <div className="ml-auto flex min-w-0 items-center gap-3">
+        <ConnectionState />
         <UserBadge />
         <Link href="/account/password" prefetch={false} className="text-xs text-slate-300 underline-offset-2 hover:underline">
           {t('header.password')}

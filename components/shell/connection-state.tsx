@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useOutboxCounts } from '@/lib/client/outbox-provider';
-import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
+import { useConnectionState, useDisconnectedSince, useHasSync } from '@/lib/client/sync-provider';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
 
@@ -17,9 +17,15 @@ export const CONNECTION_DOT = {
 /**
  * Connected / reconnecting / offline since hh:mm, in words and colour, with
  * how many of this account's changes wait in the outbox (also while they are
- * being sent) and how many wait for the person's decision.
+ * being sent) and how many wait for the person's decision. Shown in the header of every
+ * signed-in page (SPEC SYNC3, SYNC4); nothing where there is no connection (a one-time
+ * password must be changed first).
  */
-export function ConnectionState({ tone = 'dark' }: { tone?: 'dark' | 'light' }) {
+export function ConnectionState() {
+  return useHasSync() ? <ConnectionStateShown /> : null;
+}
+
+function ConnectionStateShown() {
   const t = useTranslations('connection');
   const state = useConnectionState();
   const since = useDisconnectedSince();
@@ -34,8 +40,7 @@ export function ConnectionState({ tone = 'dark' }: { tone?: 'dark' | 'light' }) 
       role="status"
       className={cx(
         'inline-flex shrink-0 items-center gap-1.5 rounded px-2 py-0.5 text-xs font-semibold whitespace-nowrap',
-        tone === 'dark' ? 'text-slate-100' : 'border border-slate-300 bg-white text-slate-800',
-        state === 'offline' && (tone === 'dark' ? 'bg-red-800 text-white' : 'border-red-700 bg-red-50 text-red-900'),
+        state === 'offline' ? 'bg-red-800 text-white' : 'text-slate-100',
       )}
     >
       <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', CONNECTION_DOT[state])} />
@@ -43,7 +48,7 @@ export function ConnectionState({ tone = 'dark' }: { tone?: 'dark' | 'light' }) 
         {state === 'offline' && since ? t('offlineSince', { time: clock.shortTime(since) }) : t(state)}
         {pending > 0 && <span data-testid="connection-pending"> · {t('pending', { count: pending })}</span>}
         {refused > 0 && (
-          <span data-testid="connection-refused" className={tone === 'dark' ? 'text-amber-300' : 'text-amber-800'}>
+          <span data-testid="connection-refused" className="text-amber-300">
             {' · '}
             {t('refused', { count: refused })}
           </span>

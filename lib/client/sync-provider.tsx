@@ -147,6 +147,11 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
 
+/** Whether a live connection exists here (a signed-in page, but not one whose password must change first). */
+export function useHasSync(): boolean {
+  return useContext(SyncContext) !== null;
+}
+
 function useSyncContext(): SyncContextValue {
   const ctx = useContext(SyncContext);
   if (!ctx) throw new Error('SyncProvider is missing');
