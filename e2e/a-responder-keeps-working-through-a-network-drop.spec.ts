@@ -1,6 +1,6 @@
 import { readLog, logIntegrity } from '../server/testing/client';
 import { startTcpProxy } from '../server/testing/tcp-proxy';
-import { openBoard } from './support/board';
+import { openBoard, pageWidths } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { apiTask, expectOffline, storedOutbox } from './support/outbox';
 import { seedHazmatDrill } from './support/seed';
@@ -53,6 +53,19 @@ test('a responder keeps working through a network drop and a reload; every chang
     await expect(indicator).toHaveAttribute('data-pending', '3');
     await expect(indicator).toContainText(/Offline since \d\d:\d\d · 3 pending/);
     await shot(page, 'outbox-offline-three-pending-en');
+    // On a tablet in portrait the long state still fits: the header takes a second row rather
+    // than overlapping the person's name or pushing the page sideways.
+    await page.setViewportSize({ width: 800, height: 1280 });
+    expect((await pageWidths(page)).scrollWidth).toBeLessThanOrEqual(800);
+    const [state, badge] = [await indicator.boundingBox(), await page.getByTestId('current-user').boundingBox()];
+    expect(state!.x + state!.width <= badge!.x || state!.y + state!.height <= badge!.y, `indicator ${JSON.stringify(state)} clear of ${JSON.stringify(badge)}`).toBe(true);
+    // Nothing in it broken over two lines ("Sign / out", "中 / 文").
+    for (const button of [page.getByTestId('sign-out'), page.getByTestId('language-switcher').getByRole('button').first()]) {
+      const box = await button.boundingBox();
+      expect(box!.height, await button.textContent() ?? '').toBeLessThan(32);
+    }
+    await shot(page, 'outbox-offline-three-pending-en-800');
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // Written ahead: the three are in IndexedDB, in the order they were made; the server has none.
     const queued = await storedOutbox(page);

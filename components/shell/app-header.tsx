@@ -18,8 +18,9 @@ export function AppHeader() {
     { href: '/incidents', label: t('header.incidents'), show: true },
     { href: '/admin', label: t('header.admin'), show: account.role === 'admin' },
   ];
+  // One row; two on a narrow screen when the connection state is long (offline, with changes waiting).
   return (
-    <header className="flex h-12 shrink-0 items-center print:hidden gap-4 border-b border-slate-950 bg-slate-900 px-4 text-white">
+    <header className="flex min-h-12 shrink-0 flex-wrap items-center gap-x-4 gap-y-1 border-b border-slate-950 bg-slate-900 px-4 py-1 text-white print:hidden">
       {/* The header's links are not prefetched either (see ReviewNav). */}
       <Link href="/incidents" prefetch={false} className="flex items-baseline gap-2 font-semibold tracking-wide">
         <span className="text-base">{t('app.name')}</span>
@@ -47,7 +48,7 @@ export function AppHeader() {
       <div className="ml-auto flex min-w-0 items-center gap-3">
         <ConnectionState />
         <UserBadge />
-        <Link href="/account/password" prefetch={false} className="text-xs text-slate-300 underline-offset-2 hover:underline">
+        <Link href="/account/password" prefetch={false} className="shrink-0 text-xs whitespace-nowrap text-slate-300 underline-offset-2 hover:underline">
           {t('header.password')}
         </Link>
         <LanguageSwitcher />

@@ -25,7 +25,7 @@ export function LanguageSwitcher({ tone = 'dark' }: { tone?: 'dark' | 'light' })
       aria-label={t('label')}
       data-testid="language-switcher"
       data-locale={current}
-      className={cx('inline-flex rounded border text-xs', tone === 'dark' ? 'border-slate-500' : 'border-slate-400', pending && 'opacity-60')}
+      className={cx('inline-flex shrink-0 rounded border text-xs whitespace-nowrap', tone === 'dark' ? 'border-slate-500' : 'border-slate-400', pending && 'opacity-60')}
     >
       {LOCALES.map((locale) => (
         <button

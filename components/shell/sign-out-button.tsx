@@ -14,7 +14,7 @@ export function SignOutButton() {
       data-testid="sign-out"
       disabled={signOut.isPending}
       onClick={() => signOut.mutate(undefined, { onSettled: () => router.replace('/login') })}
-      className="rounded border border-slate-500 px-2 py-1 text-xs font-medium text-slate-100 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-blue-400"
+      className="shrink-0 rounded border border-slate-500 px-2 py-1 text-xs whitespace-nowrap font-medium text-slate-100 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-blue-400"
     >
       {t('signOut')}
     </button>

@@ -11,8 +11,8 @@ export function UserBadge() {
   const agencies = useAgencyDirectory();
   return (
     <div className="flex min-w-0 flex-col items-end leading-tight" data-testid="current-user" data-role={account.role}>
-      <span className="truncate text-sm font-semibold text-white">{account.displayName}</span>
-      <span className="truncate text-xs text-slate-300">
+      <span className="max-w-full truncate text-sm font-semibold text-white">{account.displayName}</span>
+      <span className="max-w-full truncate text-xs text-slate-300">
         {t(`roles.${account.role}`)}
         {' · '}
         {account.agency ? agencies.name(account.agency) : t('header.noAgency')}
