@@ -94,6 +94,25 @@ describe('replay chunks asked for early', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it('REV1: the head held back beside a linked moment is read in the task after that moment\'s frame, even on a page that is never idle', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('requestAnimationFrame', (fn: () => void) => setTimeout(fn, 16));
+    vi.stubGlobal('requestIdleCallback', () => 0); // never idle
+    server(() => 4321);
+    prefetchEarly('n', 1500);
+    prefetchHeadEarly('n', { afterFirstMoment: true });
+    prefetchHead(index('n', 4321));
+    let read = false;
+    const head = loadChunk('n', 4000).then((c) => ((read = true), c));
+    await loadChunk('n', 1000);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(read).toBe(false); // not before the moment is shown
+    firstMomentShown('n');
+    await vi.advanceTimersByTimeAsync(20); // its frame, then the next task
+    expect(read).toBe(true);
+    expect((await head).at).toBe(4000);
+  });
+
   it('REV1: a head held back beside a linked moment is read at once when asked for (readHeadNow), once its answer is here', async () => {
     let arrive!: () => void;
     const arrived = new Promise<void>((r) => (arrive = r));

@@ -1,6 +1,5 @@
 import { checkpointOf, REPLAY_LIMITS, type ReplayIndex } from '../../protocol/replay';
 import { getReplayChunk } from '../api/replay';
-import { afterPaint } from './engine';
 import type { HeldChunk } from './events-text';
 
 /**
@@ -61,7 +60,10 @@ export function prefetchEarly(incidentId: string, seq: number, every: number = R
  * A linked moment's chunk is shown before the head's is read: the head's answer (up to 1.5 MB
  * for a long incident) is read once that moment is painted (`firstMomentShown`), or after
  * HEAD_READ_WAIT_MS if it never is. Read first, as it was, it held the page's main thread
- * ~50 ms before the moment's own answer and the index (docs/performance.md, Analysis).
+ * ~50 ms before the moment's own answer and the index (docs/performance.md, Analysis). It is
+ * read in the task after the moment's frame, not when the page is first idle: right after an
+ * open the page is seldom idle, and a jump made then parsed the head (10–18 ms) in the person's
+ * own input task, its moment waiting behind it (docs/performance.md, Analysis, 2026-12-04).
  */
 export const HEAD_READ_WAIT_MS = 1500;
 const shown = new Map<string, () => void>();
@@ -102,7 +104,7 @@ export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?:
       if (arrived.get(incidentId) === opened) arrived.delete(incidentId);
     });
     const timer = setTimeout(opened, HEAD_READ_WAIT_MS);
-    const onShown = () => afterPaint(opened);
+    const onShown = () => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(opened, 0)) : setTimeout(opened, 0));
     shown.set(incidentId, onShown);
     beforeParse = () => {
       arrived.set(incidentId, opened);
