@@ -113,6 +113,24 @@ describe('replay chunks asked for early', () => {
     expect((await head).at).toBe(4000);
   });
 
+  it('REV1: on a hidden page (no frames), the head held back beside a linked moment is read 100 ms after that moment is shown', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.stubGlobal('requestAnimationFrame', () => 0); // never painted
+    server(() => 4321);
+    prefetchEarly('p', 1500);
+    prefetchHeadEarly('p', { afterFirstMoment: true });
+    prefetchHead(index('p', 4321));
+    let read = false;
+    const head = loadChunk('p', 4000).then((c) => ((read = true), c));
+    await loadChunk('p', 1000);
+    firstMomentShown('p');
+    await vi.advanceTimersByTimeAsync(90);
+    expect(read).toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(read).toBe(true);
+    expect((await head).at).toBe(4000);
+  });
+
   it('REV1: a head held back beside a linked moment is read at once when asked for (readHeadNow), once its answer is here', async () => {
     let arrive!: () => void;
     const arrived = new Promise<void>((r) => (arrive = r));

@@ -66,6 +66,8 @@ export function prefetchEarly(incidentId: string, seq: number, every: number = R
  * own input task, its moment waiting behind it (docs/performance.md, Analysis, 2026-12-04).
  */
 export const HEAD_READ_WAIT_MS = 1500;
+/** After the first moment is shown, the head's answer is read by then even if no frame is painted (a hidden page). */
+const HIDDEN_PAGE_READ_MS = 100;
 const shown = new Map<string, () => void>();
 /** Heads whose answer has arrived and is held back until the first moment is painted: calling it reads it now. */
 const arrived = new Map<string, () => void>();
@@ -104,7 +106,11 @@ export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?:
       if (arrived.get(incidentId) === opened) arrived.delete(incidentId);
     });
     const timer = setTimeout(opened, HEAD_READ_WAIT_MS);
-    const onShown = () => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => setTimeout(opened, 0)) : setTimeout(opened, 0));
+    const onShown = () => {
+      if (typeof requestAnimationFrame !== 'function') return void setTimeout(opened, 0);
+      requestAnimationFrame(() => setTimeout(opened, 0));
+      setTimeout(opened, HIDDEN_PAGE_READ_MS); // a hidden page paints no frames
+    };
     shown.set(incidentId, onShown);
     beforeParse = () => {
       arrived.set(incidentId, opened);
