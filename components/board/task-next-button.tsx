@@ -12,15 +12,19 @@ import { probe } from './probes';
 export function TaskNextButton({ task }: { task: Task }) {
   const t = useTranslations('taskActions');
   const { can, run } = useBoard();
-  const [busy, setBusy] = useState(false);
+  // Busy for the version it was pressed at: the change's event often comes before its ack, and
+  // then the button already offers the next step, which a press must not be ignored for.
+  const [busyAt, setBusyAt] = useState<number | null>(null);
+  const busy = busyAt === task.version;
   const next = nextTaskStatus(task.status);
   if (!next || !can(probe.changeTaskStatus(task, next))) return null;
   const label = task.status === 'blocked' ? t('unblock') : t(`next.${next}`);
   const click = async () => {
     if (busy) return;
-    setBusy(true);
-    await run({ type: 'ChangeTaskStatus', taskId: task.id, expectedVersion: task.version, to: next });
-    setBusy(false);
+    const at = task.version;
+    setBusyAt(at);
+    await run({ type: 'ChangeTaskStatus', taskId: task.id, expectedVersion: at, to: next });
+    setBusyAt((b) => (b === at ? null : b));
   };
   return (
     <Button
