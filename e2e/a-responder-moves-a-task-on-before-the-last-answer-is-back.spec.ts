@@ -7,11 +7,12 @@ import { seedHazmatDrill } from './support/seed';
 /**
  * A change's event often reaches the board before the answer to the command that made it
  * (the event is pushed to the incident's room; the answer follows). The card then already offers
- * the next step. Here every Socket.IO answer ("43…" frames) reaches the page ACK_DELAY_MS late,
- * events as they come, so the press on the next step always falls in that gap: it must count.
- * (Before, the card's button stayed busy until the first answer, and the press was dropped.)
+ * the next step. Here every Socket.IO answer ("43…" frames) reaches the page ACK_DELAY_MS late
+ * (long enough for a slow machine to see the event first), events as they come, so the press on
+ * the next step always falls in that gap: it must count. (Before, the card's button stayed busy
+ * until the first answer, and the press was dropped.)
  */
-const ACK_DELAY_MS = 800;
+const ACK_DELAY_MS = 1500;
 
 test('a responder moves a task on as soon as the board shows the last step, before its answer is back', async ({ browser, app }) => {
   test.setTimeout(120_000);
