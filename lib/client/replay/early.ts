@@ -1,5 +1,6 @@
 import { checkpointOf, REPLAY_LIMITS, type ReplayIndex } from '../../protocol/replay';
 import { getReplayChunk } from '../api/replay';
+import { afterPaint } from './engine';
 import type { HeldChunk } from './events-text';
 
 /**
@@ -66,8 +67,6 @@ export function prefetchEarly(incidentId: string, seq: number, every: number = R
  * own input task, its moment waiting behind it (docs/performance.md, Analysis, 2026-12-04).
  */
 export const HEAD_READ_WAIT_MS = 1500;
-/** After the first moment is shown, the head's answer is read by then even if no frame is painted (a hidden page). */
-const HIDDEN_PAGE_READ_MS = 100;
 const shown = new Map<string, () => void>();
 /** Heads whose answer has arrived and is held back until the first moment is painted: calling it reads it now. */
 const arrived = new Map<string, () => void>();
@@ -106,11 +105,7 @@ export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?:
       if (arrived.get(incidentId) === opened) arrived.delete(incidentId);
     });
     const timer = setTimeout(opened, HEAD_READ_WAIT_MS);
-    const onShown = () => {
-      if (typeof requestAnimationFrame !== 'function') return void setTimeout(opened, 0);
-      requestAnimationFrame(() => setTimeout(opened, 0));
-      setTimeout(opened, HIDDEN_PAGE_READ_MS); // a hidden page paints no frames
-    };
+    const onShown = () => afterPaint(opened, { idle: false });
     shown.set(incidentId, onShown);
     beforeParse = () => {
       arrived.set(incidentId, opened);

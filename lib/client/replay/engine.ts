@@ -22,12 +22,13 @@ export const FILL_QUIET_MS = 300;
 /**
  * Runs `fn` once after the next frame is painted and the page is idle (in a browser: the
  * person's next input, and whatever else the page had queued, goes first; at most
- * AFTER_PAINT_IDLE_MS later), else after the current task. A hidden page paints no frames: there
- * it runs after AFTER_PAINT_LATEST_MS (timers are slowed there, not stopped).
+ * AFTER_PAINT_IDLE_MS later), or with `idle: false` in the task after that frame; else after the
+ * current task. A hidden page paints no frames: there it runs after AFTER_PAINT_LATEST_MS (timers
+ * are slowed there, not stopped).
  */
 const AFTER_PAINT_LATEST_MS = 100;
 const AFTER_PAINT_IDLE_MS = 50;
-export const afterPaint = (fn: () => void): void => {
+export const afterPaint = (fn: () => void, opts: { idle?: boolean } = {}): void => {
   let ran = false;
   const once = () => {
     if (ran) return;
@@ -35,7 +36,7 @@ export const afterPaint = (fn: () => void): void => {
     fn();
   };
   if (typeof requestAnimationFrame === 'function') {
-    const idle = typeof requestIdleCallback === 'function' ? () => requestIdleCallback(once, { timeout: AFTER_PAINT_IDLE_MS }) : once;
+    const idle = opts.idle !== false && typeof requestIdleCallback === 'function' ? () => requestIdleCallback(once, { timeout: AFTER_PAINT_IDLE_MS }) : once;
     requestAnimationFrame(() => setTimeout(idle, 0));
     setTimeout(once, AFTER_PAINT_LATEST_MS);
   } else setTimeout(once, 0);
