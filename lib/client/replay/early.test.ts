@@ -20,6 +20,21 @@ function server(headSeq: () => number) {
 }
 const index = (incidentId: string, headSeq: number) => ({ incidentId, headSeq, from: 0, checkpointEvery: 1000 }) as ReplayIndex;
 
+/**
+ * A page opened by a link to moment 1500 of an incident whose head is 4321: the moment's chunk and
+ * the head's asked for early, the head's held back beside the moment, both taken by the engine.
+ * `moment` is the moment's own answer (read at once); `head` the head's, with `seen.read` once it is read.
+ */
+async function linkedMoment(id: string) {
+  prefetchEarly(id, 1500);
+  prefetchHeadEarly(id, { afterFirstMoment: true });
+  prefetchHead(index(id, 4321));
+  const seen = { read: false };
+  const head = loadChunk(id, 4000).then((c) => ((seen.read = true), c));
+  const moment = await loadChunk(id, 1000);
+  return { head, moment, seen };
+}
+
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.useRealTimers();
@@ -79,16 +94,12 @@ describe('replay chunks asked for early', () => {
 
   it('REV1: beside a linked moment, the head’s answer is read once that moment is shown, not before', async () => {
     server(() => 4321);
-    prefetchEarly('g', 1500);
-    prefetchHeadEarly('g', { afterFirstMoment: true });
+    const { head, moment, seen } = await linkedMoment('g');
     expect(asked).toEqual(['/chunk?at=1000', '/chunk?at=head']);
-    prefetchHead(index('g', 4321));
-    let read = false;
-    const head = loadChunk('g', 4000).then((c) => ((read = true), c));
     // The moment's own answer is read at once.
-    expect((await loadChunk('g', 1000)).at).toBe(1000);
+    expect(moment.at).toBe(1000);
     await new Promise((r) => setTimeout(r, 50));
-    expect(read).toBe(false);
+    expect(seen.read).toBe(false);
     firstMomentShown('g');
     expect((await head).at).toBe(4000);
     expect(asked).toHaveLength(2);
@@ -99,17 +110,12 @@ describe('replay chunks asked for early', () => {
     vi.stubGlobal('requestAnimationFrame', (fn: () => void) => setTimeout(fn, 16));
     vi.stubGlobal('requestIdleCallback', () => 0); // never idle
     server(() => 4321);
-    prefetchEarly('n', 1500);
-    prefetchHeadEarly('n', { afterFirstMoment: true });
-    prefetchHead(index('n', 4321));
-    let read = false;
-    const head = loadChunk('n', 4000).then((c) => ((read = true), c));
-    await loadChunk('n', 1000);
+    const { head, seen } = await linkedMoment('n');
     await vi.advanceTimersByTimeAsync(30);
-    expect(read).toBe(false); // not before the moment is shown
+    expect(seen.read).toBe(false); // not before the moment is shown
     firstMomentShown('n');
     await vi.advanceTimersByTimeAsync(20); // its frame, then the next task
-    expect(read).toBe(true);
+    expect(seen.read).toBe(true);
     expect((await head).at).toBe(4000);
   });
 
@@ -117,17 +123,12 @@ describe('replay chunks asked for early', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     vi.stubGlobal('requestAnimationFrame', () => 0); // never painted
     server(() => 4321);
-    prefetchEarly('p', 1500);
-    prefetchHeadEarly('p', { afterFirstMoment: true });
-    prefetchHead(index('p', 4321));
-    let read = false;
-    const head = loadChunk('p', 4000).then((c) => ((read = true), c));
-    await loadChunk('p', 1000);
+    const { head, seen } = await linkedMoment('p');
     firstMomentShown('p');
     await vi.advanceTimersByTimeAsync(90);
-    expect(read).toBe(false);
+    expect(seen.read).toBe(false);
     await vi.advanceTimersByTimeAsync(20);
-    expect(read).toBe(true);
+    expect(seen.read).toBe(true);
     expect((await head).at).toBe(4000);
   });
 
@@ -137,17 +138,12 @@ describe('replay chunks asked for early', () => {
     server(() => 4321);
     const answer = globalThis.fetch;
     vi.stubGlobal('fetch', async (url: string) => (url.includes('at=head') ? arrived.then(() => answer(url)) : answer(url)));
-    prefetchEarly('m', 1500);
-    prefetchHeadEarly('m', { afterFirstMoment: true });
-    prefetchHead(index('m', 4321));
-    let read = false;
-    const head = loadChunk('m', 4000).then((c) => ((read = true), c));
-    await loadChunk('m', 1000);
+    const { head, seen } = await linkedMoment('m');
     // Not here yet: nothing to read now.
     expect(readHeadNow('m')).toBe(false);
     arrive();
     await new Promise((r) => setTimeout(r, 50));
-    expect(read).toBe(false);
+    expect(seen.read).toBe(false);
     // Here, held back (the first moment is not painted): let through.
     expect(readHeadNow('m')).toBe(true);
     expect((await head).at).toBe(4000);
