@@ -81,14 +81,31 @@ test('a responder keeps working through a network drop and a reload; every chang
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-pending', '3', { timeout: 30_000 });
     await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live');
     await shot(page, 'outbox-after-reload-three-pending-en');
-    // Every signed-in page says so in its header, the review pages too (SPEC SYNC4).
+    // Every signed-in page says so in its header, the review pages too (SPEC SYNC4), and reads
+    // the incident over plain HTTP while its socket cannot connect (SYNC7).
     for (const tab of ['metrics', 'findings'] as const) {
       await page.goto(`/incidents/${seed.incidentId}/${tab}`);
       await expect(page.getByTestId(tab === 'metrics' ? 'metrics-page' : 'findings-screen')).toBeVisible({ timeout: 30_000 });
       await expect(page.getByTestId('connection-state')).toHaveAttribute('data-pending', '3', { timeout: 30_000 });
       await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live');
     }
+    await expect(page.getByTestId('findings-screen').getByRole('heading', { level: 1 })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('findings-empty')).toBeVisible();
     await shot(page, 'outbox-on-findings-three-pending-en');
+
+    // The board itself, reloaded while only plain HTTP gets through: the incident as the server has
+    // it, read over HTTP, with the three changes still pending on it (SYNC4, SYNC7).
+    const opening = Date.now();
+    await page.goto(`/incidents/${seed.incidentId}`);
+    await expect(page.getByTestId('incident-board')).toBeVisible({ timeout: 30_000 });
+    await expect(card).toHaveAttribute('data-status', 'open', { timeout: 30_000 });
+    console.log(`board read over HTTP ${Date.now() - opening} ms after navigation, its socket refused`);
+    await expect(card).toHaveAttribute('data-pending', 'true');
+    await expect(fireLane.getByTestId('task-card-pending')).toContainText('Foam line to tank 7');
+    await expect(page.getByTestId('message-item-pending')).toContainText('Water curtain up');
+    await expect(indicator).toHaveAttribute('data-pending', '3');
+    await expect(indicator).not.toHaveAttribute('data-state', 'live');
+    await shot(page, 'outbox-board-read-over-http-three-pending-en');
 
     // The connection returns: sent in order, each applied exactly once, the outbox empties.
     const back = Date.now();

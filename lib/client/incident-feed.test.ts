@@ -2,19 +2,19 @@ import { describe, expect, it, vi } from 'vitest';
 import { INCIDENT_ID, opened, sequence, taskCreated } from '../domain/incident/fixtures';
 import { ErrorCode } from '../domain/errors';
 import type { EventBody } from '../domain/incident/events';
-import { IncidentFeed, rejoinDelay } from './incident-feed';
+import { HTTP_READ_AFTER_MS, HTTP_READ_EVERY_MS, IncidentFeed, rejoinDelay, type HttpEventsPage } from './incident-feed';
 import { replay as replayOf } from '../domain/incident/evolve';
 import type { PortlineSocket } from './socket';
 
 /** A socket stand-in whose join and fetch answers come from a list; `fire` delivers a server event. */
-function fakeSocket(answers: unknown[]) {
+function fakeSocket(answers: unknown[], { connected = true } = {}) {
   const joins: unknown[] = [];
   const requests: string[] = [];
   /** When each request was sent (Date.now()). */
   const sentAt: number[] = [];
   const handlers = new Map<string, (msg: unknown) => void>();
   const socket = {
-    connected: true,
+    connected,
     on: (event: string, fn: (msg: unknown) => void) => (handlers.set(event, fn), socket),
     off: () => socket,
     emit: () => socket,
@@ -26,8 +26,13 @@ function fakeSocket(answers: unknown[]) {
       return answers.shift();
     },
   };
-  const fire = (event: string, msg: unknown) => handlers.get(event)?.(msg);
-  return { socket: socket as unknown as PortlineSocket, joins, requests, sentAt, fire };
+  const fire = (event: string, msg?: unknown) => handlers.get(event)?.(msg);
+  /** The socket connects (true) or drops (false), with its event. */
+  const connect = (up: boolean) => {
+    socket.connected = up;
+    fire(up ? 'connect' : 'disconnect');
+  };
+  return { socket: socket as unknown as PortlineSocket, joins, requests, sentAt, fire, connect };
 }
 
 describe('IncidentFeed', () => {
@@ -226,5 +231,94 @@ describe('IncidentFeed', () => {
       { seq: null, applied: 10, head: 25, error: ErrorCode.FORBIDDEN },
     ]);
     first.stop();
+  });
+  /** An HTTP reader whose pages come from a list (undefined: no network), and the seqs it was asked from. */
+  function fakeHttp(pages: unknown[]) {
+    const asked: number[] = [];
+    const http: HttpEventsPage = async (_id, fromSeq) => {
+      asked.push(fromSeq);
+      const page = pages.shift();
+      return (page ?? { ok: false, error: { code: ErrorCode.TIMEOUT, message: 'Failed to fetch' } }) as Awaited<ReturnType<HttpEventsPage>>;
+    };
+    return { http, asked };
+  }
+
+  it('SYNC7: a page whose socket cannot connect reads the log over HTTP after 3 s and every 15 s; once it connects it joins from there and reads no more over HTTP', async () => {
+    vi.useFakeTimers();
+    try {
+      const log = longLog(25);
+      const { socket, requests, joins, connect } = fakeSocket([{ ok: true, events: [], headSeq: 25 }], { connected: false });
+      const { http, asked } = fakeHttp([
+        { ok: true, events: log.slice(0, 10), headSeq: 20 },
+        { ok: true, events: log.slice(10, 20), headSeq: 20 },
+        { ok: true, events: [], headSeq: 20 }, // 15 s later: nothing new
+        undefined, // 15 s later: no network
+        { ok: true, events: log.slice(20, 25), headSeq: 25 }, // 15 s later: five more
+      ]);
+      const shown: Array<ReturnType<typeof shownOf>> = [];
+      const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => shown.push(shownOf(snap)), undefined, http);
+      feed.start();
+      await vi.advanceTimersByTimeAsync(HTTP_READ_AFTER_MS - 1);
+      expect(asked).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      // The whole log to its head, shown once it is there (SYNC5), as a join's pages are.
+      expect(asked).toEqual([1, 11]);
+      expect(shown).toEqual([
+        { seq: null, applied: 10, head: 20, error: null },
+        { seq: null, applied: 20, head: 20, error: null },
+        { seq: 20, applied: 20, head: 20, error: null },
+      ]);
+      expect(feed.snapshot.state).toEqual(replayOf(log.slice(0, 20)));
+      await vi.advanceTimersByTimeAsync(HTTP_READ_EVERY_MS);
+      expect(asked).toEqual([1, 11, 21]);
+      await vi.advanceTimersByTimeAsync(HTTP_READ_EVERY_MS);
+      // No network: nothing changes on the page, no error shown (the header says the connection is down).
+      expect(asked).toEqual([1, 11, 21, 21]);
+      expect(shown.at(-1)).toEqual({ seq: 20, applied: 20, head: 20, error: null });
+      await vi.advanceTimersByTimeAsync(HTTP_READ_EVERY_MS);
+      expect(asked).toEqual([1, 11, 21, 21, 21]);
+      expect(shown.at(-1)).toEqual({ seq: 25, applied: 25, head: 25, error: null });
+
+      connect(true);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(requests).toEqual(['incident:join']);
+      expect(joins).toEqual([{ incidentId: INCIDENT_ID, sinceSeq: 25 }]);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(asked).toHaveLength(5);
+      expect(feed.snapshot.state).toEqual(replayOf(log));
+
+      // The socket drops: after 3 s the feed reads over HTTP again, from where it is.
+      connect(false);
+      await vi.advanceTimersByTimeAsync(HTTP_READ_AFTER_MS);
+      expect(asked).toEqual([1, 11, 21, 21, 21, 26]);
+      feed.stop();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(asked).toHaveLength(6);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('SYNC7: a refusal read over HTTP is shown, as a join\'s is; a feed without an HTTP reader (Node) only waits for its socket', async () => {
+    vi.useFakeTimers();
+    try {
+      const { socket } = fakeSocket([], { connected: false });
+      const { http } = fakeHttp([{ ok: false, error: { code: ErrorCode.FORBIDDEN, message: 'Your agency does not take part in this incident.' } }]);
+      const shown: Array<ReturnType<typeof shownOf>> = [];
+      const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => shown.push(shownOf(snap)), undefined, http);
+      feed.start();
+      await vi.advanceTimersByTimeAsync(HTTP_READ_AFTER_MS);
+      expect(shown).toEqual([{ seq: null, applied: 0, head: 0, error: ErrorCode.FORBIDDEN }]);
+      feed.stop();
+
+      const bare = fakeSocket([], { connected: false });
+      const plain = new IncidentFeed(bare.socket, INCIDENT_ID, () => undefined);
+      plain.start();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(bare.requests).toEqual([]);
+      plain.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -27,6 +27,20 @@ export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], hea
 
 const REQUEST_TIMEOUT_MS = 10_000;
 /**
+ * A page whose socket is not connected reads the log over HTTP instead (SPEC SYNC7): this long
+ * after it starts or its socket drops (a reconnect is usually quicker), then this often while the
+ * socket stays down.
+ */
+export const HTTP_READ_AFTER_MS = 3_000;
+export const HTTP_READ_EVERY_MS = 15_000;
+
+/**
+ * One page of the log from `fromSeq` over HTTP (GET /api/incidents/:id/events): what a feed whose
+ * socket cannot connect (a proxy that refuses WebSocket upgrades, a network that lets only plain
+ * HTTP through) reads instead of `incident:fetch`. A network failure is TIMEOUT, as a socket's is.
+ */
+export type HttpEventsPage = (incidentId: string, fromSeq: number) => Promise<Ack<EventsPage>>;
+/**
  * A join or fetch answered RATE_LIMITED by the reads' bucket (SPEC AUTH10: joins and fetches share
  * a bucket of 60, then 20 a second) is asked again after the wait the server gave, within these
  * bounds: catching up on an incident of more than 60,000 events meets it, and that is the server's
@@ -63,12 +77,18 @@ export class IncidentFeed {
   private hinted = 0;
   /** The state of the last snapshot given to `onChange`. */
   private shown: IncidentState | null;
+  /** The next read over HTTP while the socket is down (SYNC7). */
+  private httpTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A read over HTTP asks for one page even when the feed believes it has the head. */
+  private probing = false;
 
   constructor(
     private readonly socket: PortlineSocket,
     readonly incidentId: string,
     private readonly onChange: (snap: FeedSnapshot) => void,
     from?: FeedSnapshot,
+    /** Reads the log over HTTP while the socket is down (the browser's pages; SPEC SYNC7). */
+    private readonly http?: HttpEventsPage,
   ) {
     this.snap = from && from.state ? { ...from, loading: true, error: null, appliedSeq: from.state.seq } : emptySnapshot();
     this.shown = this.snap.state;
@@ -92,22 +112,42 @@ export class IncidentFeed {
     this.socket.on('incident:events', this.onEvents);
     this.socket.on('incidents:changed', this.onHint);
     this.socket.on('connect', this.onConnect);
+    this.socket.on('disconnect', this.onDisconnect);
     if (this.socket.connected) void this.join();
+    else this.readOverHttpAfter(HTTP_READ_AFTER_MS);
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.httpTimer);
     this.socket.off('incident:events', this.onEvents);
     this.socket.off('incidents:changed', this.onHint);
     this.socket.off('connect', this.onConnect);
+    this.socket.off('disconnect', this.onDisconnect);
     if (this.socket.connected) this.socket.emit('incident:leave', { incidentId: this.incidentId }, () => undefined);
   }
 
   private readonly onConnect = () => {
     clearTimeout(this.retryTimer);
+    clearTimeout(this.httpTimer);
     void this.join();
   };
+
+  private readonly onDisconnect = () => this.readOverHttpAfter(HTTP_READ_AFTER_MS);
+
+  /** While the socket is down, reads what is new over HTTP after `ms`, then every HTTP_READ_EVERY_MS (SYNC7). */
+  private readOverHttpAfter(ms: number): void {
+    if (!this.http || this.stopped) return;
+    clearTimeout(this.httpTimer);
+    this.httpTimer = setTimeout(() => {
+      if (this.socket.connected || this.stopped) return;
+      this.readOverHttpAfter(HTTP_READ_EVERY_MS);
+      if (this.fetching) return; // a catch-up under way goes on over HTTP itself
+      this.probing = true;
+      void this.fill();
+    }, ms);
+  }
 
   /** After a transient failure: join again (from the last applied seq) once the backoff has passed. */
   private retryLater(error: DomainError): void {
@@ -157,6 +197,10 @@ export class IncidentFeed {
     event: 'incident:join' | 'incident:fetch',
     payload: { incidentId: string; sinceSeq: number } | { incidentId: string; fromSeq: number },
   ): Promise<Ack<EventsPage>> {
+    // A fetch while the socket is down (a catch-up it left, or SYNC7's read) goes over HTTP.
+    if (event === 'incident:fetch' && 'fromSeq' in payload && this.http && !this.socket.connected) {
+      return this.http(this.incidentId, payload.fromSeq);
+    }
     try {
       // Both requests share the EventsPage ack; the cast picks one overload.
       return await (this.socket.timeout(REQUEST_TIMEOUT_MS) as PortlineSocket).emitWithAck(
@@ -228,7 +272,8 @@ export class IncidentFeed {
     this.fetching = true;
     this.catchingUp = true;
     try {
-      while (!this.stopped && (this.sequencer.waiting || this.seq < this.snap.headSeq)) {
+      while (!this.stopped && (this.probing || this.sequencer.waiting || this.seq < this.snap.headSeq)) {
+        this.probing = false;
         const before = this.seq;
         const res = await this.request('incident:fetch', { incidentId: this.incidentId, fromSeq: before + 1 });
         const pace = res.ok ? null : rateLimitWait(res.error, { limit: 'reads' });
@@ -239,7 +284,9 @@ export class IncidentFeed {
         }
         if (!res.ok) {
           this.catchingUp = false;
-          this.update({ loading: false, error: res.error });
+          // A read over HTTP that found no network changes nothing shown (the header says the
+          // connection is down); the next read or the reconnect goes on from here.
+          if (this.socket.connected || !this.http || res.error.code !== ErrorCode.TIMEOUT) this.update({ loading: false, error: res.error });
           this.retryLater(res.error); // or the next live event, hint or reconnect
           return;
         }

@@ -1,10 +1,14 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
+import { domainError, ErrorCode } from '../../domain/errors';
 import { IncidentEventSchema } from '../../domain/incident/event-schema';
 import type { IncidentEvent } from '../../domain/incident/events';
 import { LIMITS } from '../../domain/limits';
+import type { Ack } from '../../protocol/ack';
 import type { ImportResult } from '../../protocol/export';
+import type { EventsPage as EventsPageAck } from '../../protocol/socket';
 import { queryKeys } from '../query-keys';
+import { ApiError } from './api-error';
 import { fetchJson } from './fetch-json';
 
 const EventsPage = z.object({ ok: z.literal(true), events: z.array(IncidentEventSchema), headSeq: z.number() });
@@ -18,6 +22,26 @@ export async function getIncidentLog(incidentId: string): Promise<IncidentEvent[
     });
     out.push(...page.events);
     if (page.events.length < LIMITS.eventsPage || out.length >= page.headSeq) return out;
+  }
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
+
+/**
+ * One page of the log from `fromSeq` as a socket's `incident:fetch` answers it: what a live page
+ * reads while its socket is down (IncidentFeed, SPEC SYNC7). A failure that is not the server's
+ * own refusal (no network, a proxy's page) is TIMEOUT, as a socket request that got no answer.
+ */
+export async function readEventsPage(incidentId: string, fromSeq: number, displayToken?: string): Promise<Ack<EventsPageAck>> {
+  try {
+    const page = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${fromSeq}&limit=${LIMITS.eventsPage}`, {
+      schema: EventsPage,
+      displayToken,
+    });
+    return { ok: true, events: page.events, headSeq: page.headSeq };
+  } catch (e) {
+    if (e instanceof ApiError && KNOWN_CODES.has(e.code)) return { ok: false, error: domainError(e.code as ErrorCode, e.message, e.details) };
+    return { ok: false, error: domainError(ErrorCode.TIMEOUT, e instanceof Error ? e.message : 'No answer from the server.') };
   }
 }
 
