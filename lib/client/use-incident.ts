@@ -2,10 +2,12 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { ErrorCode } from '../domain/errors';
 import { readEventsPage } from './api/incident-log';
 import { useDisplayToken } from './display-token';
 import { emptySnapshot, IncidentFeed, type FeedSnapshot } from './incident-feed';
 import { incidentKeys } from './incident-keys';
+import { queryKeys } from './query-keys';
 import { useSyncSocket } from './sync-provider';
 
 /**
@@ -30,7 +32,16 @@ export function useIncident(incidentId: string): FeedSnapshot {
   useEffect(() => {
     if (!socket) return;
     const k = incidentKeys.live(incidentId);
-    const http = (id: string, fromSeq: number) => readEventsPage(id, fromSeq, displayToken);
+    const http = async (id: string, fromSeq: number) => {
+      const res = await readEventsPage(id, fromSeq, displayToken);
+      // The session or display token ended (SPEC AUTH8) while no socket could hear of it: the
+      // account (or the wall's list) is asked for again, and its refusal sends the person to sign
+      // in (AuthGate), or turns the wall to its "revoked" page (DisplayGate).
+      if (!res.ok && res.error.code === ErrorCode.UNAUTHENTICATED) {
+        void qc.invalidateQueries({ queryKey: displayToken ? queryKeys.displayIncidents() : queryKeys.me() });
+      }
+      return res;
+    };
     const feed = new IncidentFeed(socket, incidentId, (snap) => qc.setQueryData(k, snap), qc.getQueryData<FeedSnapshot>(k), http);
     feed.start();
     return () => feed.stop();
