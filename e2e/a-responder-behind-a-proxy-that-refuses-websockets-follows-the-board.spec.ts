@@ -3,6 +3,7 @@ import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { apiTask } from './support/outbox';
 import { seedHazmatDrill } from './support/seed';
+import { issueDisplay, openWall } from './support/wall';
 
 /**
  * SPEC SYNC7: the browser reaches the server through a TCP proxy that lets plain HTTP through and
@@ -30,6 +31,8 @@ test('a responder behind a proxy that refuses WebSockets still follows the board
     await expect(card(second.taskId)).toBeVisible({ timeout: 40_000 });
     console.log(`proxy: another agency's new task shown ${Date.now() - made} ms after it was made`);
     await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live');
+    // The banner gives the time of the last read, not only when the page last was live.
+    await expect(page.getByTestId('stale-banner')).toContainText(/Not live: the board was read at \d\d:\d\d:\d\d and is read again every 15 s/);
     await shot(page, 'board-behind-a-proxy-that-refuses-websockets-en');
 
     // An admin ends every session of the account: no socket can say so, the next read is refused,
@@ -46,6 +49,38 @@ test('a responder behind a proxy that refuses WebSockets still follows the board
     console.log(`proxy: sent to sign in ${Date.now() - revoked} ms after the session was revoked`);
     expect(new URL(page.url()).searchParams.get('next')).toBe(`/incidents/${seed.incidentId}`);
     await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});
+
+test('a wall screen behind a proxy that refuses WebSockets shows the incident, says it is not live, and gives the time of its last read', async ({ browser, app }) => {
+  test.setTimeout(180_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
+  const first = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Evacuate berth 4 offices');
+  const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+  const proxy = await startTcpProxy(app.port);
+  proxy.refuseWebSockets(true);
+  try {
+    const wall = await openWall(browser, proxy.url, token, { lang: 'en' });
+    const task = (id: string) => wall.locator(`[data-testid="wall-task"][data-task-id="${id}"]`);
+    // Read with the display token over HTTP: the wall has no session.
+    await expect(task(first.taskId)).toBeVisible({ timeout: 30_000 });
+    const notice = wall.getByTestId('wall-stale');
+    await expect(notice).toBeVisible({ timeout: 30_000 });
+    const lastUpdate = async () => (await wall.getByTestId('wall-stale-since').innerText()).match(/\d\d:\d\d:\d\d/)?.[0] ?? '';
+    const before = await lastUpdate();
+    expect(before).not.toBe('');
+
+    const made = Date.now();
+    const second = await apiTask(app.url, seed.admin, seed.incidentId, 'port', 'Close gate 3 to traffic');
+    await expect(task(second.taskId)).toBeVisible({ timeout: 40_000 });
+    console.log(`proxy: the wall showed another agency's new task ${Date.now() - made} ms after it was made`);
+    // Its notice moves on with the reads (before, it kept the time the screen started).
+    await expect.poll(lastUpdate, { timeout: 20_000 }).not.toBe(before);
+    await expect(notice).toContainText('NOT LIVE');
+    await shot(wall, 'wall-behind-a-proxy-that-refuses-websockets-en-1080p');
+    await wall.context().close();
   } finally {
     await proxy.stop();
   }

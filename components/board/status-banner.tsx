@@ -2,21 +2,27 @@
 
 import { useTranslations } from 'next-intl';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
+import { useLastUpdate } from '@/lib/client/use-incident';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useBoard } from './board-context';
 
-/** Says so when the board may be stale (not live) or is read-only (closed). */
+/** Says so when the board may be stale (not live; read over HTTP meanwhile: SPEC SYNC7) or is read-only (closed). */
 export function StatusBanner() {
   const t = useTranslations('board');
   const connection = useConnectionState();
   const since = useDisconnectedSince();
+  const last = useLastUpdate(since);
   const { state } = useBoard();
   const clock = useClockFormat();
   return (
     <>
       {connection !== 'live' && (
         <p role="alert" data-testid="stale-banner" className="shrink-0 border-b border-amber-600 bg-amber-100 px-4 py-1.5 text-sm font-semibold text-amber-950">
-          {since ? t('staleSince', { time: clock.time(since) }) : t('stale')}
+          {last.overHttp && last.at !== null
+            ? t('staleRead', { time: clock.time(last.at) })
+            : since
+              ? t('staleSince', { time: clock.time(since) })
+              : t('stale')}
         </p>
       )}
       {state.phase === 'closed' && (

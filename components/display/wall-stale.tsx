@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
+import { useLastUpdate } from '@/lib/client/use-incident';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
 import { CONNECTION_DOT } from '@/components/shell/connection-state';
@@ -36,11 +37,13 @@ function ConnectionWord({ state }: { state: ReturnType<typeof useConnectionState
 
 /**
  * After 10 s without a live connection (SyncProvider's "offline") the whole screen
- * says so, with the time of the last update, until the socket is back and has caught up.
+ * says so, with the time of the last update (the connection lost, or the last read over HTTP
+ * since: SPEC SYNC7), until the socket is back and has caught up.
  */
 export function WallStaleOverlay() {
   const state = useConnectionState();
   const since = useDisconnectedSince();
+  const last = useLastUpdate(since).at;
   const clock = useClockFormat();
   if (state !== 'offline') return null;
   return (
@@ -55,10 +58,10 @@ export function WallStaleOverlay() {
           </span>
         </p>
         <p className="mt-[0.4rem] text-[1.8rem] font-bold">
-          {since !== null && (
+          {last !== null && (
             <span data-testid="wall-stale-since" className="mr-[1.5rem]">
               <Bi>
-                <WallText k="stale.lastUpdate" values={{ time: clock.time(since) }} />
+                <WallText k="stale.lastUpdate" values={{ time: clock.time(last) }} />
               </Bi>
             </span>
           )}

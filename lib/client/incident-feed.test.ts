@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { INCIDENT_ID, opened, sequence, taskCreated } from '../domain/incident/fixtures';
 import { ErrorCode } from '../domain/errors';
 import type { EventBody } from '../domain/incident/events';
-import { HTTP_READ_AFTER_MS, HTTP_READ_EVERY_MS, IncidentFeed, rejoinDelay, type HttpEventsPage } from './incident-feed';
+import { HTTP_READ_AFTER_MS, HTTP_READ_EVERY_MS, httpReads, IncidentFeed, rejoinDelay, type HttpEventsPage } from './incident-feed';
 import { replay as replayOf } from '../domain/incident/evolve';
 import type { PortlineSocket } from './socket';
 
@@ -269,12 +269,17 @@ describe('IncidentFeed', () => {
         { seq: 20, applied: 20, head: 20, error: null },
       ]);
       expect(feed.snapshot.state).toEqual(replayOf(log.slice(0, 20)));
+      // The "not live" notices give the time of the last read that reached the head.
+      expect(httpReads.get()).toBe(Date.now());
       await vi.advanceTimersByTimeAsync(HTTP_READ_EVERY_MS);
       expect(asked).toEqual([1, 11, 21]);
+      const lastRead = Date.now();
+      expect(httpReads.get()).toBe(lastRead);
       await vi.advanceTimersByTimeAsync(HTTP_READ_EVERY_MS);
       // No network: nothing changes on the page, no error shown (the header says the connection is down).
       expect(asked).toEqual([1, 11, 21, 21]);
       expect(shown.at(-1)).toEqual({ seq: 20, applied: 20, head: 20, error: null });
+      expect(httpReads.get()).toBe(lastRead);
       await vi.advanceTimersByTimeAsync(HTTP_READ_EVERY_MS);
       expect(asked).toEqual([1, 11, 21, 21, 21]);
       expect(shown.at(-1)).toEqual({ seq: 25, applied: 25, head: 25, error: null });

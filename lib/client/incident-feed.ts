@@ -40,6 +40,25 @@ export const HTTP_READ_EVERY_MS = 15_000;
  * HTTP through) reads instead of `incident:fetch`. A network failure is TIMEOUT, as a socket's is.
  */
 export type HttpEventsPage = (incidentId: string, fromSeq: number) => Promise<Ack<EventsPage>>;
+
+let lastHttpRead: number | null = null;
+const httpReadListeners = new Set<() => void>();
+/**
+ * When a read over HTTP last brought a feed of this page to its head while its socket was down
+ * (Date.now(); SYNC7): what a board's or a wall's "not live" notice gives as the last update, when
+ * it is later than the moment the connection was lost.
+ */
+export const httpReads = {
+  get: (): number | null => lastHttpRead,
+  subscribe(listener: () => void): () => void {
+    httpReadListeners.add(listener);
+    return () => httpReadListeners.delete(listener);
+  },
+};
+function markHttpRead(at: number): void {
+  lastHttpRead = at;
+  for (const listener of httpReadListeners) listener();
+}
 /**
  * A join or fetch answered RATE_LIMITED by the reads' bucket (SPEC AUTH10: joins and fetches share
  * a bucket of 60, then 20 a second) is asked again after the wait the server gave, within these
@@ -294,6 +313,7 @@ export class IncidentFeed {
         this.offer(res.events);
         if (this.seq === before) break; // nothing new on the server yet
       }
+      if (!this.stopped && this.http && !this.socket.connected) markHttpRead(Date.now());
       this.catchingUp = false;
       this.update({ loading: false, error: null });
     } finally {

@@ -1,11 +1,11 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { ErrorCode } from '../domain/errors';
 import { readEventsPage } from './api/incident-log';
 import { useDisplayToken } from './display-token';
-import { emptySnapshot, IncidentFeed, type FeedSnapshot } from './incident-feed';
+import { emptySnapshot, httpReads, IncidentFeed, type FeedSnapshot } from './incident-feed';
 import { incidentKeys } from './incident-keys';
 import { queryKeys } from './query-keys';
 import { useSyncSocket } from './sync-provider';
@@ -48,4 +48,15 @@ export function useIncident(incidentId: string): FeedSnapshot {
   }, [socket, incidentId, qc, displayToken]);
 
   return data;
+}
+
+/**
+ * The last update a "not live" notice gives while the socket is down: when the connection was lost
+ * (`since`), or the last read over HTTP that brought this page's incidents to their head, if
+ * later (SPEC SYNC7). Null while connected or never connected and never read.
+ */
+export function useLastUpdate(since: number | null): { at: number | null; overHttp: boolean } {
+  const read = useSyncExternalStore(httpReads.subscribe, httpReads.get, () => null);
+  if (read !== null && (since === null || read > since)) return { at: read, overHttp: true };
+  return { at: since, overHttp: false };
 }
