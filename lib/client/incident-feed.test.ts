@@ -232,6 +232,7 @@ describe('IncidentFeed', () => {
     ]);
     first.stop();
   });
+
   /** An HTTP reader whose pages come from a list (undefined: no network), and the seqs it was asked from. */
   function fakeHttp(pages: unknown[]) {
     const asked: number[] = [];
@@ -322,6 +323,48 @@ describe('IncidentFeed', () => {
       await vi.advanceTimersByTimeAsync(60_000);
       expect(bare.requests).toEqual([]);
       plain.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('SYNC7: a read over HTTP that hangs is ended after 10 s, and at once when the socket connects: the catch-up goes on over the socket', async () => {
+    vi.useFakeTimers();
+    try {
+      const log = longLog(25);
+      const { socket, requests, connect } = fakeSocket(
+        [
+          { ok: true, events: log.slice(0, 10), headSeq: 25 }, // the join
+          { ok: true, events: log.slice(10), headSeq: 25 }, // its catch-up, over the socket
+        ],
+        { connected: false },
+      );
+      // A network that takes requests and never answers: only the signal ends them.
+      const ended: number[] = [];
+      const http: HttpEventsPage = (_id, _from, signal) =>
+        new Promise((resolve) => {
+          signal.addEventListener('abort', () => {
+            ended.push(Date.now());
+            resolve({ ok: false, error: { code: ErrorCode.TIMEOUT, message: 'aborted' } });
+          });
+        });
+      const shown: Array<ReturnType<typeof shownOf>> = [];
+      const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => shown.push(shownOf(snap)), undefined, http);
+      const t0 = Date.now();
+      feed.start();
+      await vi.advanceTimersByTimeAsync(HTTP_READ_AFTER_MS + 10_000);
+      expect(ended.map((t) => t - t0)).toEqual([HTTP_READ_AFTER_MS + 10_000]);
+      expect(shown).toEqual([]); // no network: nothing shown, no error
+
+      await vi.advanceTimersByTimeAsync(HTTP_READ_EVERY_MS - 10_000 + 1_000); // the next read, hanging
+      connect(true);
+      await vi.advanceTimersByTimeAsync(0);
+      // Before, the join's catch-up waited for the hung read (the feed was fetching), and the board held.
+      expect(ended).toHaveLength(2);
+      expect(requests).toEqual(['incident:join', 'incident:fetch']);
+      expect(shown.at(-1)).toEqual({ seq: 25, applied: 25, head: 25, error: null });
+      expect(feed.snapshot.state).toEqual(replayOf(log));
+      feed.stop();
     } finally {
       vi.useRealTimers();
     }

@@ -37,9 +37,10 @@ export const HTTP_READ_EVERY_MS = 15_000;
 /**
  * One page of the log from `fromSeq` over HTTP (GET /api/incidents/:id/events): what a feed whose
  * socket cannot connect (a proxy that refuses WebSocket upgrades, a network that lets only plain
- * HTTP through) reads instead of `incident:fetch`. A network failure is TIMEOUT, as a socket's is.
+ * HTTP through) reads instead of `incident:fetch`. A network failure, or `signal` ended (after
+ * REQUEST_TIMEOUT_MS, or when the socket connects), is TIMEOUT, as a socket request's is.
  */
-export type HttpEventsPage = (incidentId: string, fromSeq: number) => Promise<Ack<EventsPage>>;
+export type HttpEventsPage = (incidentId: string, fromSeq: number, signal: AbortSignal) => Promise<Ack<EventsPage>>;
 
 let lastHttpRead: number | null = null;
 const httpReadListeners = new Set<() => void>();
@@ -100,6 +101,8 @@ export class IncidentFeed {
   private httpTimer: ReturnType<typeof setTimeout> | undefined;
   /** A read over HTTP asks for one page even when the feed believes it has the head. */
   private probing = false;
+  /** Ends the read over HTTP under way: when the socket connects, the catch-up goes on over it. */
+  private httpAbort: AbortController | null = null;
 
   constructor(
     private readonly socket: PortlineSocket,
@@ -140,6 +143,7 @@ export class IncidentFeed {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearTimeout(this.httpTimer);
+    this.httpAbort?.abort();
     this.socket.off('incident:events', this.onEvents);
     this.socket.off('incidents:changed', this.onHint);
     this.socket.off('connect', this.onConnect);
@@ -150,6 +154,9 @@ export class IncidentFeed {
   private readonly onConnect = () => {
     clearTimeout(this.retryTimer);
     clearTimeout(this.httpTimer);
+    // A read over HTTP may hang on a network that just came back (a connection it lost without a
+    // word): ended, so that the catch-up it holds (`fetching`) goes on over the socket.
+    this.httpAbort?.abort();
     void this.join();
   };
 
@@ -218,7 +225,15 @@ export class IncidentFeed {
   ): Promise<Ack<EventsPage>> {
     // A fetch while the socket is down (a catch-up it left, or SYNC7's read) goes over HTTP.
     if (event === 'incident:fetch' && 'fromSeq' in payload && this.http && !this.socket.connected) {
-      return this.http(this.incidentId, payload.fromSeq);
+      const abort = new AbortController();
+      this.httpAbort = abort;
+      const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+      try {
+        return await this.http(this.incidentId, payload.fromSeq, abort.signal);
+      } finally {
+        clearTimeout(timer);
+        if (this.httpAbort === abort) this.httpAbort = null;
+      }
     }
     try {
       // Both requests share the EventsPage ack; the cast picks one overload.
@@ -294,7 +309,10 @@ export class IncidentFeed {
       while (!this.stopped && (this.probing || this.sequencer.waiting || this.seq < this.snap.headSeq)) {
         this.probing = false;
         const before = this.seq;
+        const overHttp = this.http !== undefined && !this.socket.connected;
         const res = await this.request('incident:fetch', { incidentId: this.incidentId, fromSeq: before + 1 });
+        // The socket connected while this page was read over HTTP (and the read was ended): asked again over it.
+        if (!res.ok && overHttp && this.socket.connected && !this.stopped) continue;
         const pace = res.ok ? null : rateLimitWait(res.error, { limit: 'reads' });
         if (pace !== null) {
           // The server's pace while catching up (SPEC SYNC6): wait, then go on; no error shown.

@@ -32,8 +32,8 @@ export function useIncident(incidentId: string): FeedSnapshot {
   useEffect(() => {
     if (!socket) return;
     const k = incidentKeys.live(incidentId);
-    const http = async (id: string, fromSeq: number) => {
-      const res = await readEventsPage(id, fromSeq, displayToken);
+    const http = async (id: string, fromSeq: number, signal: AbortSignal) => {
+      const res = await readEventsPage(id, fromSeq, signal, displayToken);
       // The session or display token ended (SPEC AUTH8) while no socket could hear of it: the
       // account (or the wall's list) is asked for again, and its refusal sends the person to sign
       // in (AuthGate), or turns the wall to its "revoked" page (DisplayGate).
@@ -53,7 +53,8 @@ export function useIncident(incidentId: string): FeedSnapshot {
 /**
  * The last update a "not live" notice gives while the socket is down: when the connection was lost
  * (`since`), or the last read over HTTP that brought this page's incidents to their head, if
- * later (SPEC SYNC7). Null while connected or never connected and never read.
+ * later (SPEC SYNC7); a read from before `since` belongs to an earlier break and is not used. Null
+ * when neither is known. (The notices show only while the socket is not live.)
  */
 export function useLastUpdate(since: number | null): { at: number | null; overHttp: boolean } {
   const read = useSyncExternalStore(httpReads.subscribe, httpReads.get, () => null);

@@ -44,6 +44,8 @@ interface Request<T> {
    * without it (an error) is parsed whole.
    */
   tail?: string;
+  /** Ends the request (and the reading of its body): a NETWORK failure, as no answer is. */
+  signal?: AbortSignal;
 }
 
 /** The longest `beforeBody` holds a body unread (its connection held): see Request.beforeBody. */
@@ -54,7 +56,7 @@ export const BODY_WAIT_MAX_MS = 500;
  * Resolves with the parsed success body; rejects with ApiError for `{ ok: false }`,
  * a bad shape or no network.
  */
-export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken, beforeParse, beforeBody, tail }: Request<T>): Promise<T> {
+export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken, beforeParse, beforeBody, tail, signal }: Request<T>): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (displayToken) headers.authorization = `${DISPLAY_AUTH_SCHEME} ${displayToken}`;
@@ -65,6 +67,7 @@ export async function fetchJson<T>(path: string, { method = 'GET', body, schema,
       credentials: displayToken ? 'omit' : 'same-origin',
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
   } catch (e) {
     throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : 'Network error');

@@ -30,13 +30,15 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 /**
  * One page of the log from `fromSeq` as a socket's `incident:fetch` answers it: what a live page
  * reads while its socket is down (IncidentFeed, SPEC SYNC7). A failure that is not the server's
- * own refusal (no network, a proxy's page) is TIMEOUT, as a socket request that got no answer.
+ * own refusal (no network, a proxy's page, `signal` ended) is TIMEOUT, as a socket request that got
+ * no answer.
  */
-export async function readEventsPage(incidentId: string, fromSeq: number, displayToken?: string): Promise<Ack<EventsPageAck>> {
+export async function readEventsPage(incidentId: string, fromSeq: number, signal: AbortSignal, displayToken?: string): Promise<Ack<EventsPageAck>> {
   try {
     const page = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${fromSeq}&limit=${LIMITS.eventsPage}`, {
       schema: EventsPage,
       displayToken,
+      signal,
     });
     return { ok: true, events: page.events, headSeq: page.headSeq };
   } catch (e) {
