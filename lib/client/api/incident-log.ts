@@ -13,13 +13,16 @@ import { fetchJson } from './fetch-json';
 
 const EventsPage = z.object({ ok: z.literal(true), events: z.array(IncidentEventSchema), headSeq: z.number() });
 
-/** The whole log of an incident, page by page through GET /api/incidents/:id/events (checked with the event schema). */
+/** One page of GET /api/incidents/:id/events from `from` (checked with the event schema). */
+function fetchEventsPage(incidentId: string, from: number, opts: { signal?: AbortSignal; displayToken?: string } = {}) {
+  return fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${LIMITS.eventsPage}`, { schema: EventsPage, ...opts });
+}
+
+/** The whole log of an incident, page by page. */
 export async function getIncidentLog(incidentId: string): Promise<IncidentEvent[]> {
   const out: IncidentEvent[] = [];
   for (;;) {
-    const page = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${out.length + 1}&limit=${LIMITS.eventsPage}`, {
-      schema: EventsPage,
-    });
+    const page = await fetchEventsPage(incidentId, out.length + 1);
     out.push(...page.events);
     if (page.events.length < LIMITS.eventsPage || out.length >= page.headSeq) return out;
   }
@@ -35,11 +38,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
  */
 export async function readEventsPage(incidentId: string, fromSeq: number, signal: AbortSignal, displayToken?: string): Promise<Ack<EventsPageAck>> {
   try {
-    const page = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${fromSeq}&limit=${LIMITS.eventsPage}`, {
-      schema: EventsPage,
-      displayToken,
-      signal,
-    });
+    const page = await fetchEventsPage(incidentId, fromSeq, { signal, displayToken });
     return { ok: true, events: page.events, headSeq: page.headSeq };
   } catch (e) {
     if (e instanceof ApiError && KNOWN_CODES.has(e.code)) return { ok: false, error: domainError(e.code as ErrorCode, e.message, e.details) };
