@@ -1,11 +1,16 @@
 'use client';
 
+// First: the wall's notice below imports modules that build zod schemas, and this file may be
+// evaluated before app/providers.tsx (which sets zod up for our CSP).
+import '@/lib/client/zod-config';
 import '@fontsource-variable/inter/wght.css';
 import '@fontsource-variable/noto-sans-sc/wght.css';
 import './globals.css';
 
 import { NextIntlClientProvider } from 'next-intl';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { WallPageFailed } from '@/components/display/wall-page-failed';
+import { useOnWallScreen, useWallRecovery } from '@/components/display/wall-recovery';
 import { PageProblem } from '@/components/shell/page-problem';
 import { DEFAULT_LOCALE, isAppLocale, LOCALE_COOKIE, negotiateLocale, type AppLocale } from '@/lib/i18n/locales';
 import { loadMessages, type Messages } from '@/lib/i18n/messages';
@@ -28,15 +33,21 @@ const never = () => () => undefined;
  * is shown: imported here, both catalogues would be in every page's scripts (this component's
  * code is loaded with every page). Until it is in, or if it cannot be loaded, the page shows
  * only a reload button. A server render (no cookie to read) starts in the default language.
+ * On a wall screen it shows the wall's notice and tries again by itself (SPEC SYNC3), as
+ * app/error.tsx does.
  */
 export default function GlobalError({ error, retry }: { error: unknown; retry: () => void }) {
   const locale = useSyncExternalStore(never, browserLocale, () => DEFAULT_LOCALE);
-  const [messages, setMessages] = useState<{ locale: AppLocale; messages: Pick<Messages, 'pageProblem'> } | null>(null);
-  useEffect(() => console.error('page failed', error), [error]);
+  const [messages, setMessages] = useState<{ locale: AppLocale; messages: Pick<Messages, 'pageProblem' | 'display'> } | null>(null);
+  const onWall = useOnWallScreen();
+  useEffect(() => {
+    if (!onWall) console.error('page failed', error);
+  }, [onWall, error]);
+  useWallRecovery(onWall, error, retry);
   useEffect(() => {
     let live = true;
     loadMessages(locale).then(
-      (all) => live && setMessages({ locale, messages: { pageProblem: all.pageProblem } }),
+      (all) => live && setMessages({ locale, messages: { pageProblem: all.pageProblem, display: all.display } }),
       () => undefined,
     );
     return () => {
@@ -48,9 +59,9 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
       <body className="flex h-dvh flex-col overflow-hidden">
         {messages ? (
           <NextIntlClientProvider locale={messages.locale} messages={messages.messages} timeZone="UTC">
-            <PageProblem kind="failed" retry={retry} error={error} />
+            {onWall ? <WallPageFailed /> : <PageProblem kind="failed" retry={retry} error={error} />}
           </NextIntlClientProvider>
-        ) : (
+        ) : onWall ? null : (
           <button type="button" data-testid="page-problem-reload" className="m-auto rounded border border-slate-400 bg-white px-4 py-2 text-2xl" onClick={() => window.location.reload()}>
             ↻
           </button>

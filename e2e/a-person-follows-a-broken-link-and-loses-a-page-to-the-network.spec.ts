@@ -1,3 +1,4 @@
+import { failTheRootOnFirstLoad, type FaultyRootWindow } from './support/faults';
 import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
 
@@ -55,6 +56,40 @@ test('a responder whose network drops while a page loads is told so, keeps the h
   await expect(page.getByTestId('incident-board')).toHaveAttribute('data-incident-id', seed.incidentId);
   await expect(page.getByTestId('page-problem')).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(marker);
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+test('a person whose page fails at the app\'s root is told so in Chinese and gets the page back', async ({ browser, app }) => {
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
+  const problems: string[] = [];
+  page.on('console', (m) => void (catalogueProblems.test(m.text()) && problems.push(m.text())));
+  await failTheRootOnFirstLoad(context);
+  const other = await context.newPage();
+  await other.goto('/incidents');
+
+  // app/global-error.tsx: the whole document replaced, in the person's language, with its own
+  // styles; a retry, a reload and the way back.
+  const problem = other.getByTestId('page-problem');
+  await expect(problem).toHaveAttribute('data-kind', 'failed', { timeout: 30_000 });
+  await expect(other.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(problem.getByRole('heading')).toHaveText('此页面出现故障');
+  await expect(problem.getByTestId('page-problem-retry')).toBeVisible();
+  await expect(problem.getByTestId('page-problem-reload')).toBeVisible();
+  await expect(other.getByTestId('wall-page-failed')).toHaveCount(0);
+  await expect(other.getByTestId('current-user')).toHaveCount(0); // not the signed-in layout's error page
+  await shot(other, 'page-root-failed-zh');
+
+  // It stays there until the person acts (no one is told to wait on an attended page)...
+  await other.waitForTimeout(6_000);
+  await expect(problem).toBeVisible();
+  // ...and "Try again" draws the page without a reload once the fault is gone.
+  await other.evaluate(() => ((window as FaultyRootWindow).rootFails = false));
+  await problem.getByTestId('page-problem-retry').click();
+  await expect(other.getByRole('heading', { level: 1 })).toHaveText('事件');
+  await expect(other.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(other.getByTestId('page-problem')).toHaveCount(0);
+  expect(await other.evaluate(() => (window as FaultyRootWindow).stillHere)).toBe(true);
   expect(problems).toEqual([]);
   await context.close();
 });

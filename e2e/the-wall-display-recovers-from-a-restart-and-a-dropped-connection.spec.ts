@@ -1,9 +1,10 @@
 import type { Page } from '@playwright/test';
 import { connect, signIn } from '../server/testing/client';
 import { startTcpProxy } from '../server/testing/tcp-proxy';
+import { failTheRootOnFirstLoad, type FaultyRootWindow } from './support/faults';
 import { expect, shot, startApp, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
-import { createTask, expectWallEqualsServer, issueDisplay, moveTask, openWall, serverState } from './support/wall';
+import { createTask, expectWallEqualsServer, issueDisplay, moveTask, openWall, serverState, SIZES } from './support/wall';
 
 /** Waits for the whole-screen stale warning, then for it to clear; returns how long each took (ms from `t0`). */
 async function staleThenLive(page: Page, t0: number, between: () => Promise<void>) {
@@ -149,4 +150,106 @@ test('SYNC3: the wall display draws itself again after a failure, and reloads on
   } finally {
     await app.stop();
   }
+});
+
+/** The switch of the failure above the wall's boundary, and a marker a reload wipes. */
+type FailingShellWindow = Window & { shellFails?: boolean; stillHere?: boolean };
+
+test('SYNC3: the wall display gets past a failure above its own boundary by itself, and reloads after six in a row', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const app = await startApp();
+  try {
+    const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
+    const fire = await connect(app.url, seed.users.fire.token);
+    const a = await createTask(fire, seed.incidentId, 'fire', 'Cool the tank with water curtains');
+    fire.close();
+    const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+
+    // What fails is the wall's shell, above the boundary around its content: the shell sets the
+    // document's language when it mounts, and while the page's switch is up that throws. The switch
+    // is up in the first page load, and in a load after the test asks for one (`e2e-fail-loads`).
+    const context = await browser.newContext({ viewport: SIZES['1080p'] });
+    await context.addInitScript(() => {
+      const w = window as FailingShellWindow;
+      const left = Number(sessionStorage.getItem('e2e-fail-loads') ?? '1');
+      w.shellFails = left > 0;
+      sessionStorage.setItem('e2e-fail-loads', String(Math.max(0, left - 1)));
+      w.stillHere = true;
+      const lang = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'lang')!;
+      Object.defineProperty(HTMLElement.prototype, 'lang', {
+        configurable: true,
+        get() {
+          return lang.get!.call(this);
+        },
+        set(value: string) {
+          if (w.shellFails && this === document.documentElement) throw new Error('e2e: the wall shell fails');
+          lang.set!.call(this, value);
+        },
+      });
+    });
+    const wall = await context.newPage();
+    await wall.goto(`${app.url}/display?lang=en#t=${token}`);
+    const task = wall.locator(`[data-testid="wall-task"][data-task-id="${a}"]`);
+
+    // The app's error page catches it; on a wall it is the wall's notice, not a page of buttons.
+    const failed = wall.getByTestId('wall-page-failed');
+    await expect(failed).toBeVisible({ timeout: 30_000 });
+    await expect(failed.getByTestId('wall-connecting')).toHaveAttribute('data-kind', 'unavailable');
+    await expect(failed).toContainText('Connecting');
+    await expect(wall.getByTestId('page-problem')).toHaveCount(0);
+    await shot(wall, 'wall-shell-failed-en-1080p');
+
+    // The fault clears: within 5 s the page is asked for again and drawn, in the same document.
+    const t0 = Date.now();
+    await wall.evaluate(() => ((window as FailingShellWindow).shellFails = false));
+    await expect(task).toBeVisible({ timeout: 20_000 });
+    await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+    const redrawn = Date.now() - t0;
+    expect(await wall.evaluate(() => (window as FailingShellWindow).stillHere)).toBe(true);
+
+    // A load whose shell fails every time: after six failures in a row the page reloads (the
+    // server answers), and the reloaded page draws.
+    await wall.evaluate(() => sessionStorage.setItem('e2e-fail-loads', '1'));
+    await wall.reload();
+    await expect(failed).toBeVisible({ timeout: 30_000 });
+    const t1 = Date.now();
+    await wall.evaluate(() => ((window as FailingShellWindow).stillHere = false));
+    await expect(task).toBeVisible({ timeout: 60_000 });
+    await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+    expect(await wall.evaluate(() => (window as FailingShellWindow).stillHere)).toBe(true);
+    expect(await wall.evaluate(() => sessionStorage.getItem('e2e-fail-loads'))).toBe('0');
+    console.log(`wall shell failed: drawn again ${redrawn} ms after the fault cleared; a shell failing every time reloaded and drew ${Date.now() - t1} ms after its first failure was shown`);
+    await context.close();
+  } finally {
+    await app.stop();
+  }
+});
+
+test('SYNC3: a wall display whose page fails at the app\'s root shows its notice and draws itself again', async ({ browser, app }) => {
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
+  const fire = await connect(app.url, seed.users.fire.token);
+  const a = await createTask(fire, seed.incidentId, 'fire', 'Cool the tank with water curtains');
+  fire.close();
+  const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+  const context = await browser.newContext({ viewport: SIZES['1080p'] });
+  await failTheRootOnFirstLoad(context);
+  const wall = await context.newPage();
+  await wall.goto(`${app.url}/display?lang=zh-CN#t=${token}`);
+
+  // app/global-error.tsx replaced the whole document: on a wall, the wall's notice in the link's
+  // language family (the browser's here), not a page of buttons.
+  const failed = wall.getByTestId('wall-page-failed');
+  await expect(failed).toBeVisible({ timeout: 30_000 });
+  await expect(failed.getByTestId('wall-connecting')).toHaveAttribute('data-kind', 'unavailable');
+  await expect(wall.getByTestId('page-problem')).toHaveCount(0);
+  await expect(wall.getByTestId('page-problem-reload')).toHaveCount(0);
+  await shot(wall, 'wall-root-failed-1080p');
+
+  const t0 = Date.now();
+  await wall.evaluate(() => ((window as FaultyRootWindow).rootFails = false));
+  await expect(wall.locator(`[data-testid="wall-task"][data-task-id="${a}"]`)).toBeVisible({ timeout: 20_000 });
+  await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  expect(await wall.evaluate(() => (window as FaultyRootWindow).stillHere)).toBe(true);
+  console.log(`wall root failed: drawn again ${Date.now() - t0} ms after the fault cleared, without a reload`);
+  await context.close();
 });

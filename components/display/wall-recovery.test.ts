@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FailuresInARow, IN_A_ROW_MS, RELOAD_AFTER, RETRY_MS, scheduleRecovery } from './wall-recovery';
+
+// The rule shared by the wall's own boundary and the app's error pages on a wall (SPEC SYNC3).
+// The browser's part (the page's reload, /healthz) is stood in for here; the e2e tests of
+// the-wall-display-recovers… drive both boundaries in Chromium.
+describe('SYNC3: a wall screen recovers from a failure to draw by itself', () => {
+  const reload = vi.fn();
+  let healthy = true;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    reload.mockReset();
+    healthy = true;
+    vi.stubGlobal('window', { location: { reload } });
+    vi.stubGlobal('fetch', vi.fn(async () => {
+      if (!healthy) throw new TypeError('Failed to fetch');
+      return { ok: true };
+    }));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('counts failures in a row; one more than a minute after the last starts again', () => {
+    const count = new FailuresInARow();
+    expect([1, 2, 3].map((i) => count.note(i * RETRY_MS))).toEqual([1, 2, 3]);
+    expect(count.note(3 * RETRY_MS + IN_A_ROW_MS + 1)).toBe(1);
+  });
+
+  it('draws again after 5 s, and not at all once cancelled', async () => {
+    const again = vi.fn();
+    scheduleRecovery(1, again);
+    await vi.advanceTimersByTimeAsync(RETRY_MS - 1);
+    expect(again).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(again).toHaveBeenCalledTimes(1);
+    const later = vi.fn();
+    scheduleRecovery(1, later)();
+    await vi.advanceTimersByTimeAsync(2 * RETRY_MS);
+    expect(later).not.toHaveBeenCalled();
+    expect(reload).not.toHaveBeenCalled();
+  });
+
+  it('reloads after six failures in a row, but only once the server answers', async () => {
+    const again = vi.fn();
+    scheduleRecovery(RELOAD_AFTER - 1, again);
+    await vi.advanceTimersByTimeAsync(RETRY_MS);
+    expect([again.mock.calls.length, reload.mock.calls.length]).toEqual([1, 0]);
+
+    healthy = false;
+    scheduleRecovery(RELOAD_AFTER, again);
+    await vi.advanceTimersByTimeAsync(RETRY_MS);
+    expect([again.mock.calls.length, reload.mock.calls.length]).toEqual([2, 0]);
+
+    healthy = true;
+    scheduleRecovery(RELOAD_AFTER + 1, again);
+    await vi.advanceTimersByTimeAsync(RETRY_MS);
+    expect([again.mock.calls.length, reload.mock.calls.length]).toEqual([2, 1]);
+  });
+});

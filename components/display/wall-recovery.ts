@@ -1,0 +1,88 @@
+'use client';
+
+import { useEffect, useSyncExternalStore } from 'react';
+
+/**
+ * How an unattended wall screen gets past a failure to draw (SPEC SYNC3): it tries again after
+ * 5 s, and after 6 failures in a row reloads the page (the token stays in the fragment), but only
+ * once the server answers: a reload while the server is away would leave the browser's own error
+ * page on the wall, which nobody is there to reload. Until then it goes on trying every 5 s.
+ * Used by the wall's own boundary (WallErrorBoundary, around the screen's content) and by the
+ * app's error pages (app/error.tsx, app/global-error.tsx) when what failed is above it.
+ */
+
+/** How long the wall waits before drawing itself again after a failure. */
+export const RETRY_MS = 5_000;
+/** After this many failures in a row, it reloads the page (once the server answers). */
+export const RELOAD_AFTER = 6;
+/** A failure this long after the one before starts a new count: the wall drew in between. */
+export const IN_A_ROW_MS = 60_000;
+/** Answered by the server once it serves pages (it listens only after Next is ready). */
+const HEALTH_PATH = '/healthz';
+
+/** Whether the server answers now (a reload would load the page, not the browser's error page). */
+async function serverAnswers(): Promise<boolean> {
+  try {
+    return (await fetch(HEALTH_PATH, { cache: 'no-store' })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Failures in a row: one counter per boundary, kept while the page lives. */
+export class FailuresInARow {
+  private count = 0;
+  private last = -Infinity;
+
+  /** Counts a failure now; returns how many there have been in a row, this one included. */
+  note(now = Date.now()): number {
+    this.count = now - this.last > IN_A_ROW_MS ? 1 : this.count + 1;
+    this.last = now;
+    return this.count;
+  }
+}
+
+/**
+ * After RETRY_MS: reloads the page if this was the RELOAD_AFTER-th failure in a row and the
+ * server answers, else calls `again` (draw once more). Returns what cancels it (the boundary
+ * went away, or failed anew before it ran).
+ */
+export function scheduleRecovery(failures: number, again: () => void): () => void {
+  let cancelled = false;
+  const timer = setTimeout(async () => {
+    const reload = failures >= RELOAD_AFTER && (await serverAnswers());
+    if (cancelled) return;
+    if (reload) window.location.reload();
+    else again();
+  }, RETRY_MS);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
+}
+
+/** Failures of what lies above the wall's own boundary: the page's error component is mounted anew for each. */
+const aboveTheWall = new FailuresInARow();
+
+const never = () => () => undefined;
+/** Whether this page is a wall screen (`/display`); false in a server render. */
+export function useOnWallScreen(): boolean {
+  return useSyncExternalStore(
+    never,
+    () => window.location.pathname === '/display' || window.location.pathname.startsWith('/display/'),
+    () => false,
+  );
+}
+
+/**
+ * For the app's error pages: on a wall screen, recover as the wall's boundary does (`retry` is
+ * Next's: it asks the server for the page again and draws it). Elsewhere a person is there to
+ * choose, so nothing happens by itself.
+ */
+export function useWallRecovery(onWall: boolean, error: unknown, retry: () => void): void {
+  useEffect(() => {
+    if (!onWall) return;
+    console.error('wall display: the page failed above the wall, trying again', error);
+    return scheduleRecovery(aboveTheWall.note(), retry);
+  }, [onWall, error, retry]);
+}
