@@ -22,6 +22,15 @@ async function staleThenLive(page: Page, t0: number, between: () => Promise<void
 /** What the drawing-failure test keeps on the wall's window: the fault's switch, and a marker a reload wipes. */
 type FaultyWindow = Window & { wallFails?: boolean; stillHere?: boolean };
 
+/** A drill with one fire task, and a display token for it: what the drawing-failure tests put on a wall. */
+async function drillWithOneTask(url: string): Promise<{ a: string; token: string }> {
+  const seed = await seedHazmatDrill(url, ['port', 'fire']);
+  const fire = await connect(url, seed.users.fire.token);
+  const a = await createTask(fire, seed.incidentId, 'fire', 'Cool the tank with water curtains');
+  fire.close();
+  return { a, token: await issueDisplay(url, seed.admin, { kind: 'incident', incidentId: seed.incidentId }) };
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test('the wall display rides out a server restart: warns after 10 s, then catches up by itself', async ({ browser }) => {
@@ -93,11 +102,7 @@ test('SYNC3: the wall display draws itself again after a failure, and reloads on
   test.setTimeout(150_000);
   const app = await startApp();
   try {
-    const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
-    const fire = await connect(app.url, seed.users.fire.token);
-    const a = await createTask(fire, seed.incidentId, 'fire', 'Cool the tank with water curtains');
-    fire.close();
-    const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+    const { a, token } = await drillWithOneTask(app.url);
     const wall = await openWall(browser, app.url, token, { lang: 'en' });
     const task = wall.locator(`[data-testid="wall-task"][data-task-id="${a}"]`);
     await expect(task).toBeVisible();
@@ -159,11 +164,7 @@ test('SYNC3: the wall display gets past a failure above its own boundary by itse
   test.setTimeout(150_000);
   const app = await startApp();
   try {
-    const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
-    const fire = await connect(app.url, seed.users.fire.token);
-    const a = await createTask(fire, seed.incidentId, 'fire', 'Cool the tank with water curtains');
-    fire.close();
-    const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+    const { a, token } = await drillWithOneTask(app.url);
 
     // What fails is the wall's shell, above the boundary around its content: the shell sets the
     // document's language when it mounts, and while the page's switch is up that throws. The switch
@@ -226,24 +227,21 @@ test('SYNC3: the wall display gets past a failure above its own boundary by itse
 });
 
 test('SYNC3: a wall display whose page fails at the app\'s root shows its notice and draws itself again', async ({ browser, app }) => {
-  const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
-  const fire = await connect(app.url, seed.users.fire.token);
-  const a = await createTask(fire, seed.incidentId, 'fire', 'Cool the tank with water curtains');
-  fire.close();
-  const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+  const { a, token } = await drillWithOneTask(app.url);
   const context = await browser.newContext({ viewport: SIZES['1080p'] });
   await failTheRootOnFirstLoad(context);
   const wall = await context.newPage();
   await wall.goto(`${app.url}/display?lang=zh-CN#t=${token}`);
 
-  // app/global-error.tsx replaced the whole document: on a wall, the wall's notice in the link's
-  // language family (the browser's here), not a page of buttons.
+  // app/global-error.tsx replaced the whole document: on a wall, the wall's notice, not a page of
+  // buttons, and in the link's language (Chinese), not the browser's (English).
   const failed = wall.getByTestId('wall-page-failed');
   await expect(failed).toBeVisible({ timeout: 30_000 });
   await expect(failed.getByTestId('wall-connecting')).toHaveAttribute('data-kind', 'unavailable');
+  await expect(failed).toContainText('正在连接服务器');
   await expect(wall.getByTestId('page-problem')).toHaveCount(0);
   await expect(wall.getByTestId('page-problem-reload')).toHaveCount(0);
-  await shot(wall, 'wall-root-failed-1080p');
+  await shot(wall, 'wall-root-failed-zh-CN-1080p');
 
   const t0 = Date.now();
   await wall.evaluate(() => ((window as FaultyRootWindow).rootFails = false));

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useSyncExternalStore } from 'react';
+import { DISPLAY_PATH } from '@/lib/client/display-link';
 
 /**
  * How an unattended wall screen gets past a failure to draw (SPEC SYNC3): it tries again after
@@ -69,7 +70,7 @@ const never = () => () => undefined;
 export function useOnWallScreen(): boolean {
   return useSyncExternalStore(
     never,
-    () => window.location.pathname === '/display' || window.location.pathname.startsWith('/display/'),
+    () => window.location.pathname === DISPLAY_PATH || window.location.pathname.startsWith(`${DISPLAY_PATH}/`),
     () => false,
   );
 }

@@ -321,8 +321,9 @@ export class IncidentFeed {
         }
         if (!res.ok) {
           this.catchingUp = false;
-          // A read over HTTP that found no network changes nothing shown (the header says the
-          // connection is down); the next read or the reconnect goes on from here.
+          // No answer while the socket is down (a read over HTTP that found no network, or a
+          // socket request that timed out as the socket dropped) changes nothing shown: the header
+          // says the connection is down, and the next read or the reconnect goes on from here.
           if (this.socket.connected || !this.http || res.error.code !== ErrorCode.TIMEOUT) this.update({ loading: false, error: res.error });
           this.retryLater(res.error); // or the next live event, hint or reconnect
           return;
