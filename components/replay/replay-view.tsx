@@ -181,6 +181,12 @@ const REHEARSAL_TRIES = 15;
  * to a second left one first move in ten, made 600 ms after the open, unrehearsed.
  */
 const REHEARSAL_WAIT_MS = 250;
+/**
+ * Rehearsals per page, each in its own idle task: after one, a person's first move still ran the
+ * board's code two to three times slower than a few moves later (V8 had not optimised it yet);
+ * after three, p50 62 → 44 ms on an AMD EPYC (docs/performance.md, Analysis, 2026-12-04 09:45).
+ */
+const REHEARSAL_ROUNDS = 3;
 
 function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment }: LoadedProps) {
   const t = useTranslations('replay');
@@ -230,10 +236,12 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   // as long as the next ones (its board ~70 ms to render and lay out against ~25), as the
   // browser had run none of the code that changes a board yet (it compiles and optimises it on
   // first use). So once the first moment is shown and the page is idle, the board is rendered at
-  // another moment the engine holds and back again, in one task: the page paints neither, and
-  // the person's first move is then as fast as the later ones. Not when the person has moved
-  // already (that move did it), nor with the focus or a selection in the board.
+  // another moment the engine holds and back again, in one task (REHEARSAL_ROUNDS times, each in
+  // its own idle task): the page paints none of it, and the person's first move is then nearly as
+  // fast as the later ones. Not when the person has moved already (that move did it), nor with the
+  // focus or a selection in the board.
   const rehearsed = useRef(false);
+  const rounds = useRef(0);
   const firstShown = useRef(shownSeq);
   if (shownSeq !== firstShown.current) rehearsed.current = true;
   useEffect(() => {
@@ -250,11 +258,12 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
         if (++tries < REHEARSAL_TRIES) timer = window.setTimeout(schedule, 200);
         return;
       }
-      rehearsed.current = true;
       const t0 = performance.now();
       flushSync(() => setRehearsal(other));
       flushSync(() => setRehearsal(null));
       markReplay('replay-rehearsed', { seq: other.state.seq, ms: performance.now() - t0 });
+      if (++rounds.current >= REHEARSAL_ROUNDS) rehearsed.current = true;
+      else schedule();
     };
     const schedule = () => {
       idle = requestIdleCallback(attempt, { timeout: REHEARSAL_WAIT_MS });

@@ -1,6 +1,6 @@
 /**
  * A user-timing mark for the benchmark and anyone profiling (replay-rendered per moment
- * shown, replay-chunk per chunk held, replay-moment per moment from the moment route, replay-rehearsed once per page). The browser keeps marks until cleared, and playing
+ * shown, replay-chunk per chunk held, replay-moment per moment from the moment route, replay-rehearsed per rehearsal, three per page). The browser keeps marks until cleared, and playing
  * a long incident shows tens of thousands of moments: only the newest MAX_MARKS of a name
  * are kept (the benchmark reads the latest few).
  */
