@@ -8,10 +8,11 @@ import '@fontsource-variable/noto-sans-sc/wght.css';
 import './globals.css';
 
 import { NextIntlClientProvider } from 'next-intl';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import { WallPageFailed } from '@/components/display/wall-page-failed';
 import { useOnWallScreen, useWallRecovery } from '@/components/display/wall-recovery';
 import { PageProblem } from '@/components/shell/page-problem';
+import { useBrowserValue } from '@/lib/client/browser-value';
 import { DEFAULT_LOCALE, isAppLocale, LOCALE_COOKIE, negotiateLocale, type AppLocale } from '@/lib/i18n/locales';
 import { loadMessages, type Messages } from '@/lib/i18n/messages';
 
@@ -25,7 +26,6 @@ function browserLocale(): AppLocale {
   const lang = document.documentElement.lang;
   return isAppLocale(lang) ? lang : negotiateLocale(navigator.languages.join(','));
 }
-const never = () => () => undefined;
 
 /**
  * The root layout itself failed: this replaces the whole document (its own html and body, the
@@ -37,7 +37,7 @@ const never = () => () => undefined;
  * app/error.tsx does.
  */
 export default function GlobalError({ error, retry }: { error: unknown; retry: () => void }) {
-  const locale = useSyncExternalStore(never, browserLocale, () => DEFAULT_LOCALE);
+  const locale = useBrowserValue(browserLocale, DEFAULT_LOCALE);
   const [messages, setMessages] = useState<{ locale: AppLocale; messages: Pick<Messages, 'pageProblem' | 'display'> } | null>(null);
   const onWall = useOnWallScreen();
   useEffect(() => {

@@ -1,13 +1,13 @@
 'use client';
 
 import { NextIntlClientProvider, useLocale } from 'next-intl';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
+import { useBrowserValue } from '@/lib/client/browser-value';
 import { displayLocales, isDisplayLang } from '@/lib/client/display-link';
 import type { AppLocale } from '@/lib/i18n/locales';
 import { loadMessages, type Messages } from '@/lib/i18n/messages';
 import { WallNotice } from './wall-notice';
 
-const never = () => () => undefined;
 /** The language the wall's link asks for (`?lang=`; `both` shows Chinese first), if any. */
 function linkLocale(): AppLocale | null {
   const lang = new URLSearchParams(window.location.search).get('lang');
@@ -23,7 +23,7 @@ function linkLocale(): AppLocale | null {
  */
 export function WallPageFailed() {
   const locale = useLocale();
-  const wanted = useSyncExternalStore(never, linkLocale, () => null);
+  const wanted = useBrowserValue(linkLocale, null);
   const [other, setOther] = useState<{ locale: AppLocale; messages: Messages } | null>(null);
   useEffect(() => {
     if (!wanted || wanted === locale) return;

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect } from 'react';
+import { useBrowserValue } from '@/lib/client/browser-value';
 import { DISPLAY_PATH } from '@/lib/client/display-link';
 
 /**
@@ -65,14 +66,9 @@ export function scheduleRecovery(failures: number, again: () => void): () => voi
 /** Failures of what lies above the wall's own boundary: the page's error component is mounted anew for each. */
 const aboveTheWall = new FailuresInARow();
 
-const never = () => () => undefined;
 /** Whether this page is a wall screen (`/display`); false in a server render. */
 export function useOnWallScreen(): boolean {
-  return useSyncExternalStore(
-    never,
-    () => window.location.pathname === DISPLAY_PATH || window.location.pathname.startsWith(`${DISPLAY_PATH}/`),
-    () => false,
-  );
+  return useBrowserValue(() => window.location.pathname === DISPLAY_PATH || window.location.pathname.startsWith(`${DISPLAY_PATH}/`), false);
 }
 
 /**

@@ -1,0 +1,14 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+
+const noSubscription = () => () => undefined;
+
+/**
+ * A value read from the browser as the page renders (its address, a cookie) that nothing needs to
+ * watch for changes: `read` in the browser, `onServer` in a server render and while hydrating.
+ * `read` must return the same value while the page does not change (a primitive).
+ */
+export function useBrowserValue<T>(read: () => T, onServer: T): T {
+  return useSyncExternalStore(noSubscription, read, () => onServer);
+}
