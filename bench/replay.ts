@@ -178,7 +178,7 @@ async function rehearsed(page: Page): Promise<string> {
 function describeMove(r: Awaited<ReturnType<typeof move>>): string {
   const fetched = r.fetched.map((f) => `${f.kind} ${f.kib.toFixed(0)} KiB at +${f.start.toFixed(1)}: queued ${f.queued.toFixed(1)}${f.connected > 0 ? `, connected ${f.connected.toFixed(1)}` : ''}, server ${f.server.toFixed(1)}, transfer ${f.transfer.toFixed(1)}, done +${f.end.toFixed(1)}`);
   const ready = r.ready.map((x) => `${x.moment !== undefined ? `moment ${x.moment}` : x.at} at +${x.ms.toFixed(1)}`);
-  return `to ${r.seq} at ${new Date(r.epoch).toISOString().slice(11, 23)}: ${r.ms.toFixed(1)} ms (board in the DOM at +${r.renderedMs.toFixed(1)}); ${fetched.join('; ') || 'held'}; chunks ready ${ready.join(', ') || '–'}`;
+  return `to ${r.seq} at ${new Date(r.epoch).toISOString().slice(11, 23)}: ${r.ms.toFixed(1)} ms (its input's own render ${r.syncMs.toFixed(1)}; board in the DOM at +${r.renderedMs.toFixed(1)}); ${fetched.join('; ') || 'held'}; chunks ready ${ready.join(', ') || '–'}`;
 }
 
 /** Navigation start → the mark the page sets when the board of `seq` is rendered. */

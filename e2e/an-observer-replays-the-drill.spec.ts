@@ -82,9 +82,17 @@ test('REV1: at each chosen moment the replay board shows exactly the tasks and s
     expect(Object.keys(want).length > 0, `tasks at ${seq}`).toBe(seq >= firstTask);
     await expect.poll(() => shownTasks(page), { message: `board at seq ${seq}` }).toEqual(want);
     if (seq < head) {
-      // The page's rehearsal (once the first moment is shown and the page is idle) renders another
-      // moment and this one again in one task, three times (replay-view.tsx, REHEARSAL_ROUNDS):
-      // afterwards the board is still exactly this moment's.
+      // The page's rehearsal (once the first moment is shown and the page is idle) renders the
+      // controls and the board at another moment and this one again in one task, three times
+      // (replay-view.tsx, REHEARSAL_ROUNDS): afterwards the board and the controls are still exactly
+      // this moment's.
+      const controls = () =>
+        page.evaluate(() => {
+          const slider = document.querySelector<HTMLInputElement>('[data-testid="replay-slider"]')!;
+          const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)!.textContent;
+          return { slider: slider.value, label: slider.getAttribute('aria-valuetext'), clock: text('replay-clock'), offset: text('replay-offset'), moment: text('replay-moment') };
+        });
+      const controlsBefore = await controls();
       const rounds = await page.evaluate(
         () =>
           new Promise<Array<{ seq: number; ms: number }>>((resolve) => {
@@ -101,6 +109,7 @@ test('REV1: at each chosen moment the replay board shows exactly the tasks and s
       expect(r.seq).not.toBe(seq);
       await expect(page.getByTestId('replay')).toHaveAttribute('data-rendered-seq', String(seq));
       expect(await shownTasks(page), `board at seq ${seq} after the rehearsal`).toEqual(want);
+      expect(await controls(), `controls at seq ${seq} after the rehearsal`).toEqual(controlsBefore);
     }
   }
   // Read-only: no command buttons anywhere on the replay board.

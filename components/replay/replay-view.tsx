@@ -198,9 +198,13 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   const [dim, setDim] = useState<Dimming>(() => ({ agencies: new Set<string>(), kinds: new Set<EventKind>() }));
   const seqRef = useRef(seq);
   seqRef.current = seq;
-  // The rehearsal: see the effect below.
-  const [rehearsal, setRehearsal] = useState<RehearsalMoment | null>(null);
-  const board = useReplayBoard(rehearsal?.state ?? state, rehearsal?.events ?? events, actor);
+  // The rehearsal: see the effect below. Its first step moves the controls only (as a person's move
+  // does in its own input event, while the moment loads), its second the board too.
+  const [rehearsal, setRehearsal] = useState<(RehearsalMoment & { board: boolean }) | null>(null);
+  const rehearsedBoard = rehearsal?.board ? rehearsal : null;
+  const board = useReplayBoard(rehearsedBoard?.state ?? state, rehearsedBoard?.events ?? events, actor);
+  /** The moment the controls show: the one asked for, but for the rehearsal's moment while it runs. */
+  const at = rehearsal?.seq ?? seq;
   const slowLoad = useShownAfter(loading, LOADING_NOTE_AFTER_MS);
 
   // Playback: virtual time runs at the speed; the moment is the last event at or before it.
@@ -235,11 +239,12 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   // The rehearsal, once per page: the first move after the page opened took three to four times
   // as long as the next ones (its board ~70 ms to render and lay out against ~25), as the
   // browser had run none of the code that changes a board yet (it compiles and optimises it on
-  // first use). So once the first moment is shown and the page is idle, the board is rendered at
-  // another moment the engine holds and back again, in one task (REHEARSAL_ROUNDS times, each in
-  // its own idle task): the page paints none of it, and the person's first move is then nearly as
-  // fast as the later ones. Not when the person has moved already (that move did it), nor with the
-  // focus or a selection in the board.
+  // first use). So once the first moment is shown and the page is idle, the controls and then the
+  // board are rendered at another moment the engine holds and back again, in one task
+  // (REHEARSAL_ROUNDS times, each in its own idle task): the page paints none of it, and the
+  // person's first move is then nearly as fast as the later ones. Not when the person has moved
+  // already (that move did it), nor with the focus in the board or on the slider, nor with a
+  // selection in the page's replay (its text changes and back).
   const rehearsed = useRef(false);
   const rounds = useRef(0);
   const firstShown = useRef(shownSeq);
@@ -250,18 +255,25 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
     let idle = 0;
     let timer = 0;
     const attempt = () => {
-      // Not while the person reads or selects in the board: a focus or a selection in it could be lost.
-      const inBoard = (n: Node | null | undefined) => !!(n instanceof Element ? n : n?.parentElement)?.closest('[data-testid="replay-board"]');
-      if (rehearsed.current || seqRef.current !== shownSeq || inBoard(document.activeElement) || inBoard(document.getSelection()?.anchorNode)) return;
+      // Not with the focus in the board or on the slider, nor a selection in the replay: either could be lost.
+      const within = (n: Node | null | undefined, selector: string) => !!(n instanceof Element ? n : n?.parentElement)?.closest(selector);
+      if (
+        rehearsed.current ||
+        seqRef.current !== shownSeq ||
+        within(document.activeElement, '[data-testid="replay-board"], [data-testid="replay-slider-box"]') ||
+        within(document.getSelection()?.anchorNode, '[data-testid="replay"]')
+      )
+        return;
       const other = otherMoment();
       if (!other) {
         if (++tries < REHEARSAL_TRIES) timer = window.setTimeout(schedule, 200);
         return;
       }
       const t0 = performance.now();
-      flushSync(() => setRehearsal(other));
+      flushSync(() => setRehearsal({ ...other, board: false }));
+      flushSync(() => setRehearsal({ ...other, board: true }));
       flushSync(() => setRehearsal(null));
-      markReplay('replay-rehearsed', { seq: other.state.seq, ms: performance.now() - t0 });
+      markReplay('replay-rehearsed', { seq: other.seq, ms: performance.now() - t0 });
       if (++rounds.current >= REHEARSAL_ROUNDS) rehearsed.current = true;
       else schedule();
     };
@@ -282,8 +294,8 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   }, [shownSeq, incidentId]);
 
   const css = useMemo(() => dimmingCss('[data-testid="replay"]', dim), [dim]);
-  const momentTs = tsOf(ticks, seq);
-  const findingHref = `${reviewHref(incidentId, 'findings')}?atSeq=${seq}`;
+  const momentTs = tsOf(ticks, at);
+  const findingHref = `${reviewHref(incidentId, 'findings')}?atSeq=${at}`;
   const mayAddFinding = authorizeReview(actor, 'AddFinding') === null;
   const togglePlay = () => {
     if (!playing && seq >= ticks.count) goTo(1);
@@ -311,13 +323,13 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
             <Button size="sm" variant="ghost" aria-label={t('start')} title={t('start')} data-testid="replay-start" onClick={() => goTo(1)}>
               <ToStartIcon />
             </Button>
-            <Button size="sm" aria-label={t('stepBack')} title={t('stepBack')} data-testid="replay-step-back" disabled={seq <= 1} onClick={() => goTo(Math.max(1, seq - 1))}>
+            <Button size="sm" aria-label={t('stepBack')} title={t('stepBack')} data-testid="replay-step-back" disabled={at <= 1} onClick={() => goTo(Math.max(1, seq - 1))}>
               <StepBackIcon />
             </Button>
             <Button size="sm" variant="primary" className="w-24" data-testid="replay-play" aria-pressed={playing} onClick={togglePlay}>
               {playing ? <PauseIcon /> : <PlayIcon />} {playing ? t('pause') : t('play')}
             </Button>
-            <Button size="sm" aria-label={t('stepForward')} title={t('stepForward')} data-testid="replay-step-forward" disabled={seq >= ticks.count} onClick={() => goTo(Math.min(ticks.count, seq + 1))}>
+            <Button size="sm" aria-label={t('stepForward')} title={t('stepForward')} data-testid="replay-step-forward" disabled={at >= ticks.count} onClick={() => goTo(Math.min(ticks.count, seq + 1))}>
               <StepForwardIcon />
             </Button>
           </div>
@@ -344,7 +356,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
               {clock.time(momentTs)}
             </time>
             <span data-testid="replay-offset" className="font-mono font-semibold text-slate-800">T+{formatElapsedSeconds(ticks.firstTs, momentTs)}</span>
-            <span data-testid="replay-moment" className="text-xs text-slate-600">{t('moment', { seq, head: ticks.count })}</span>
+            <span data-testid="replay-moment" className="text-xs text-slate-600">{t('moment', { seq: at, head: ticks.count })}</span>
           </p>
           <span className="ml-auto" />
           <Button size="sm" data-testid="replay-follow" aria-pressed={follow} title={t('followLive')} onClick={onFollow} className={cx(follow && 'border-emerald-700 bg-emerald-50 text-emerald-900')}>
@@ -365,7 +377,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
             </Link>
           )}
         </div>
-        <ReplaySlider ticks={ticks} seq={seq} onSeq={goTo} agencies={directory} dimAgencies={dim.agencies} dimKinds={dim.kinds} />
+        <ReplaySlider ticks={ticks} seq={at} onSeq={goTo} agencies={directory} dimAgencies={dim.agencies} dimKinds={dim.kinds} />
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1.5">
           <JumpForm ticks={ticks} onSeq={goTo} />
           <div role="group" aria-label={t('view')} className="flex items-center overflow-hidden rounded border border-slate-400">

@@ -178,13 +178,14 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     const s = engine && headSeq > 0 ? engine.otherHeld(seq) : null;
     if (!engine || s === null) return null;
     const state = engine.stateAt(s);
-    return state ? { state, events: engine.eventsUpTo(s, TIMELINE_EVENTS) } : null;
+    return state ? { seq: s, state, events: engine.eventsUpTo(s, TIMELINE_EVENTS) } : null;
   }, [engine, seq, headSeq]);
   return [moment, ask, other];
 }
 
 /** A held moment the page renders once and takes back in one task, unseen (replay-view.tsx). */
 export interface RehearsalMoment {
+  seq: number;
   state: IncidentState;
   events: IncidentEvent[];
 }
