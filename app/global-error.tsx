@@ -32,7 +32,7 @@ function browserLocale(): AppLocale {
  * app's styles and fonts) and has no message provider above it. Its catalogue is loaded when it
  * is shown: imported here, both catalogues would be in every page's scripts (this component's
  * code is loaded with every page). Until it is in, or if it cannot be loaded, the page shows
- * only a reload button. A server render (no cookie to read) starts in the default language.
+ * only a reload button (on a wall, its dark ground). A server render (no cookie to read) starts in the default language.
  * On a wall screen it shows the wall's notice and tries again by itself (SPEC SYNC3), as
  * app/error.tsx does.
  */
@@ -61,7 +61,10 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
           <NextIntlClientProvider locale={messages.locale} messages={messages.messages} timeZone="UTC">
             {onWall ? <WallPageFailed /> : <PageProblem kind="failed" retry={retry} error={error} />}
           </NextIntlClientProvider>
-        ) : onWall ? null : (
+        ) : onWall ? (
+          // The wall's dark ground while its words load, not a white flash on the screen.
+          <div aria-hidden className="flex-1 bg-[#0b1120]" />
+        ) : (
           <button type="button" data-testid="page-problem-reload" className="m-auto rounded border border-slate-400 bg-white px-4 py-2 text-2xl" onClick={() => window.location.reload()}>
             ↻
           </button>

@@ -226,22 +226,24 @@ test('SYNC3: the wall display gets past a failure above its own boundary by itse
   }
 });
 
-test('SYNC3: a wall display whose page fails at the app\'s root shows its notice and draws itself again', async ({ browser, app }) => {
+test('SYNC3: a bilingual wall display whose page fails at the app\'s root shows its notice in both languages and draws itself again', async ({ browser, app }) => {
   const { a, token } = await drillWithOneTask(app.url);
   const context = await browser.newContext({ viewport: SIZES['1080p'] });
   await failTheRootOnFirstLoad(context);
   const wall = await context.newPage();
-  await wall.goto(`${app.url}/display?lang=zh-CN#t=${token}`);
+  await wall.goto(`${app.url}/display?lang=both#t=${token}`);
 
   // app/global-error.tsx replaced the whole document: on a wall, the wall's notice, not a page of
-  // buttons, and in the link's language (Chinese), not the browser's (English).
+  // buttons, and in the link's languages, not only the browser's (English): a bilingual wall's
+  // Chinese, with the English caption beneath, as the wall shows it.
   const failed = wall.getByTestId('wall-page-failed');
   await expect(failed).toBeVisible({ timeout: 30_000 });
   await expect(failed.getByTestId('wall-connecting')).toHaveAttribute('data-kind', 'unavailable');
-  await expect(failed).toContainText('正在连接服务器');
+  await expect(failed.locator('[lang="zh-CN"]')).toContainText('正在连接服务器');
+  await expect(failed.locator('[lang="en"]')).toContainText('Connecting');
   await expect(wall.getByTestId('page-problem')).toHaveCount(0);
   await expect(wall.getByTestId('page-problem-reload')).toHaveCount(0);
-  await shot(wall, 'wall-root-failed-zh-CN-1080p');
+  await shot(wall, 'wall-root-failed-both-1080p');
 
   const t0 = Date.now();
   await wall.evaluate(() => ((window as FaultyRootWindow).rootFails = false));

@@ -1,51 +1,63 @@
 'use client';
 
-import { NextIntlClientProvider, useLocale } from 'next-intl';
+import { NextIntlClientProvider, useLocale, useMessages } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { useBrowserValue } from '@/lib/client/browser-value';
-import { displayLocales, isDisplayLang } from '@/lib/client/display-link';
+import { displayLocales, isDisplayLang, type DisplayLang } from '@/lib/client/display-link';
 import type { AppLocale } from '@/lib/i18n/locales';
 import { loadMessages, type Messages } from '@/lib/i18n/messages';
+import { WallLangProvider } from './wall-lang';
 import { WallNotice } from './wall-notice';
 
-/** The language the wall's link asks for (`?lang=`; `both` shows Chinese first), if any. */
-function linkLocale(): AppLocale | null {
+/** The languages the wall's link asks for (`?lang=`), if it names them. */
+function linkLang(): DisplayLang | null {
   const lang = new URLSearchParams(window.location.search).get('lang');
-  return isDisplayLang(lang) ? displayLocales(lang)[0] : null;
+  return isDisplayLang(lang) ? lang : null;
 }
 
 /**
  * What an app error page shows on a wall screen (app/error.tsx, app/global-error.tsx): the wall's
  * connecting notice in its dark colours, not a page of buttons nobody is there to press, and in
- * the language of the wall's link rather than the browser's (its catalogue is loaded when it
- * differs; until then the page's own). The wall's stylesheet (app/display/wall.css) may not have
- * loaded when the wall's layout itself failed, hence the colours' fallbacks.
+ * the languages of the wall's link rather than the browser's: `both` shows Chinese with the
+ * English caption beneath, as the wall does. A catalogue other than the page's own is loaded;
+ * until the screen's language is in, the notice is in the page's own (without a caption). The
+ * wall's stylesheet (app/display/wall.css) may not have loaded when the wall's layout itself
+ * failed, hence the colours' fallbacks.
  */
 export function WallPageFailed() {
-  const locale = useLocale();
-  const wanted = useBrowserValue(linkLocale, null);
-  const [other, setOther] = useState<{ locale: AppLocale; messages: Messages } | null>(null);
+  const locale = useLocale() as AppLocale;
+  const own = useMessages() as Messages;
+  const lang = useBrowserValue(linkLang, null);
+  const [main, caption] = lang ? displayLocales(lang) : [];
+  const [loaded, setLoaded] = useState<Partial<Record<AppLocale, Messages>>>({});
   useEffect(() => {
-    if (!wanted || wanted === locale) return;
     let live = true;
-    loadMessages(wanted).then(
-      (messages) => live && setOther({ locale: wanted, messages }),
-      () => undefined,
-    );
+    for (const l of [main, caption]) {
+      if (!l || l === locale) continue;
+      loadMessages(l).then(
+        (messages) => live && setLoaded((was) => ({ ...was, [l]: messages })),
+        () => undefined,
+      );
+    }
     return () => {
       live = false;
     };
-  }, [wanted, locale]);
+  }, [main, caption, locale]);
+  const messagesOf = (l: AppLocale | undefined) => (l === locale ? own : l ? loaded[l] : undefined);
   const notice = (
     <div data-testid="wall-page-failed" className="wall-root flex min-h-0 flex-1 flex-col bg-[var(--wall-bg,#0b1120)] text-[var(--wall-fg,#f8fafc)]">
       <WallNotice kind="unavailable" />
     </div>
   );
-  if (!other || other.locale !== wanted || wanted === locale) return notice;
+  const mainMessages = messagesOf(main);
+  if (!main || !mainMessages) return notice;
+  const captionMessages = messagesOf(caption);
+  const captioned = captionMessages ? <WallLangProvider value={{ caption: captionMessages, timeZone: 'UTC' }}>{notice}</WallLangProvider> : notice;
+  if (main === locale) return captioned;
   return (
-    <NextIntlClientProvider locale={other.locale} messages={other.messages} timeZone="UTC">
-      <div lang={other.locale} className="flex min-h-0 flex-1 flex-col">
-        {notice}
+    <NextIntlClientProvider locale={main} messages={mainMessages} timeZone="UTC">
+      <div lang={main} className="flex min-h-0 flex-1 flex-col">
+        {captioned}
       </div>
     </NextIntlClientProvider>
   );
