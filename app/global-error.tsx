@@ -9,7 +9,7 @@ import './globals.css';
 
 import { NextIntlClientProvider } from 'next-intl';
 import { useEffect, useState } from 'react';
-import { WallPageFailed } from '@/components/display/wall-page-failed';
+import { WALL_GROUND, WallPageFailed } from '@/components/display/wall-page-failed';
 import { useOnWallScreen, useWallRecovery } from '@/components/display/wall-recovery';
 import { PageProblem } from '@/components/shell/page-problem';
 import { useBrowserValue } from '@/lib/client/browser-value';
@@ -63,7 +63,7 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
           </NextIntlClientProvider>
         ) : onWall ? (
           // The wall's dark ground while its words load, not a white flash on the screen.
-          <div aria-hidden className="flex-1 bg-[#0b1120]" />
+          <div aria-hidden className={`flex-1 ${WALL_GROUND}`} />
         ) : (
           <button type="button" data-testid="page-problem-reload" className="m-auto rounded border border-slate-400 bg-white px-4 py-2 text-2xl" onClick={() => window.location.reload()}>
             ↻

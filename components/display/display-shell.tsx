@@ -1,8 +1,7 @@
 'use client';
 
-import { NextIntlClientProvider } from 'next-intl';
 import { useSearchParams } from 'next/navigation';
-import { Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { DisplayTokenProvider } from '@/lib/client/display-token';
 import { AgencyListProvider } from '@/components/incidents/use-agency-directory';
 import { displayLocales, displayTheme, isDisplayLang } from '@/lib/client/display-link';
@@ -13,7 +12,7 @@ import { DisplayGate } from './display-gate';
 import { DisplayNoticePage } from './display-notice-page';
 import { useHashToken } from './use-hash-token';
 import { WallErrorBoundary } from './wall-error-boundary';
-import { WallLangProvider } from './wall-lang';
+import { WallLanguages } from './wall-lang';
 
 interface Props {
   catalogues: Record<AppLocale, Messages>;
@@ -49,7 +48,6 @@ function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
-  const wallLang = useMemo(() => ({ caption: captionLocale ? catalogues[captionLocale] : null, timeZone }), [captionLocale, catalogues, timeZone]);
 
   let body: ReactNode = null;
   if (token === null) body = <DisplayNoticePage kind="noLink" />;
@@ -67,19 +65,17 @@ function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
       </DisplayTokenProvider>
     );
   return (
-    <NextIntlClientProvider locale={locale} messages={catalogues[locale]} timeZone={timeZone}>
-      <WallLangProvider value={wallLang}>
-        <div
-          data-testid="display-screen"
-          lang={locale}
-          data-lang={lang}
-          data-locale={locale}
-          data-theme={theme}
-          className="wall-root relative flex min-h-0 flex-1 flex-col overflow-hidden bg-(--wall-bg) text-(--wall-fg)"
-        >
-          <WallErrorBoundary>{body}</WallErrorBoundary>
-        </div>
-      </WallLangProvider>
-    </NextIntlClientProvider>
+    <WallLanguages locale={locale} messages={catalogues[locale]} caption={captionLocale ? catalogues[captionLocale] : null} timeZone={timeZone}>
+      <div
+        data-testid="display-screen"
+        lang={locale}
+        data-lang={lang}
+        data-locale={locale}
+        data-theme={theme}
+        className="wall-root relative flex min-h-0 flex-1 flex-col overflow-hidden bg-(--wall-bg) text-(--wall-fg)"
+      >
+        <WallErrorBoundary>{body}</WallErrorBoundary>
+      </div>
+    </WallLanguages>
   );
 }

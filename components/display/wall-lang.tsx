@@ -1,7 +1,8 @@
 'use client';
 
 import { NextIntlClientProvider } from 'next-intl';
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import type { AppLocale } from '@/lib/i18n/locales';
 import type { Messages } from '@/lib/i18n/messages';
 
 interface WallLang {
@@ -12,7 +13,19 @@ interface WallLang {
 
 const WallLangContext = createContext<WallLang>({ caption: null, timeZone: 'UTC' });
 
-export const WallLangProvider = WallLangContext.Provider;
+/**
+ * A wall screen's languages: its own catalogue, and on a bilingual screen (`caption`) the English
+ * one for the captions `<Bi>` shows. The wall (display-shell.tsx) and its notice on an app error
+ * page (wall-page-failed.tsx) both set them with this.
+ */
+export function WallLanguages({ locale, messages, caption, timeZone, children }: { locale: AppLocale; messages: Messages; caption: Messages | null; timeZone: string; children: ReactNode }) {
+  const value = useMemo(() => ({ caption, timeZone }), [caption, timeZone]);
+  return (
+    <NextIntlClientProvider locale={locale} messages={messages} timeZone={timeZone}>
+      <WallLangContext.Provider value={value}>{children}</WallLangContext.Provider>
+    </NextIntlClientProvider>
+  );
+}
 
 /** True on a bilingual screen. */
 export function useBilingual(): boolean {

@@ -1,13 +1,16 @@
 'use client';
 
-import { NextIntlClientProvider, useLocale, useMessages } from 'next-intl';
+import { useLocale, useMessages } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { useBrowserValue } from '@/lib/client/browser-value';
 import { displayLocales, isDisplayLang, type DisplayLang } from '@/lib/client/display-link';
 import type { AppLocale } from '@/lib/i18n/locales';
 import { loadMessages, type Messages } from '@/lib/i18n/messages';
-import { WallLangProvider } from './wall-lang';
+import { WallLanguages } from './wall-lang';
 import { WallNotice } from './wall-notice';
+
+/** The wall's dark ground and text colours, with fallbacks for when app/display/wall.css has not loaded. */
+export const WALL_GROUND = 'bg-[var(--wall-bg,#0b1120)] text-[var(--wall-fg,#f8fafc)]';
 
 /** The languages the wall's link asks for (`?lang=`), if it names them. */
 function linkLang(): DisplayLang | null {
@@ -44,21 +47,16 @@ export function WallPageFailed() {
     };
   }, [main, caption, locale]);
   const messagesOf = (l: AppLocale | undefined) => (l === locale ? own : l ? loaded[l] : undefined);
+  const mainMessages = messagesOf(main);
   const notice = (
-    <div data-testid="wall-page-failed" className="wall-root flex min-h-0 flex-1 flex-col bg-[var(--wall-bg,#0b1120)] text-[var(--wall-fg,#f8fafc)]">
+    <div data-testid="wall-page-failed" lang={mainMessages ? main : undefined} className={`wall-root flex min-h-0 flex-1 flex-col ${WALL_GROUND}`}>
       <WallNotice kind="unavailable" />
     </div>
   );
-  const mainMessages = messagesOf(main);
   if (!main || !mainMessages) return notice;
-  const captionMessages = messagesOf(caption);
-  const captioned = captionMessages ? <WallLangProvider value={{ caption: captionMessages, timeZone: 'UTC' }}>{notice}</WallLangProvider> : notice;
-  if (main === locale) return captioned;
   return (
-    <NextIntlClientProvider locale={main} messages={mainMessages} timeZone="UTC">
-      <div lang={main} className="flex min-h-0 flex-1 flex-col">
-        {captioned}
-      </div>
-    </NextIntlClientProvider>
+    <WallLanguages locale={main} messages={mainMessages} caption={messagesOf(caption) ?? null} timeZone="UTC">
+      {notice}
+    </WallLanguages>
   );
 }

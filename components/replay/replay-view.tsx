@@ -236,7 +236,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
     return () => cancelAnimationFrame(raf);
   }, [playing, speed, ticks, goTo]);
 
-  // The rehearsal, once per page: the first move after the page opened took three to four times
+  // The rehearsal, right after a page opens: the first move after the page opened took three to four times
   // as long as the next ones (its board ~70 ms to render and lay out against ~25), as the
   // browser had run none of the code that changes a board yet (it compiles and optimises it on
   // first use). So once the first moment is shown and the page is idle, the controls and then the
