@@ -32,9 +32,9 @@ function browserLocale(): AppLocale {
  * app's styles and fonts) and has no message provider above it. Its catalogue is loaded when it
  * is shown: imported here, both catalogues would be in every page's scripts (this component's
  * code is loaded with every page). Until it is in, or if it cannot be loaded, the page shows
- * only a reload button (on a wall, its dark ground). A server render (no cookie to read) starts in the default language.
- * On a wall screen it shows the wall's notice and tries again by itself (SPEC SYNC3), as
- * app/error.tsx does.
+ * only a reload button (on a wall, its dark ground). A server render (no cookie to read) starts
+ * in the default language. On a wall screen it shows the wall's notice and tries again by itself
+ * (SPEC SYNC3), as app/error.tsx does.
  */
 export default function GlobalError({ error, retry }: { error: unknown; retry: () => void }) {
   const locale = useBrowserValue(browserLocale, DEFAULT_LOCALE);

@@ -77,7 +77,7 @@ test('REV1: at each chosen moment the replay board shows exactly the tasks and s
     // A link opens exactly that moment.
     await page.goto(`/incidents/${demo.incidentId}/replay?seq=${seq}`);
     await atMoment(page, seq);
-    await expect(page.getByTestId('replay-moment')).toContainText(`${seq}`);
+    await expect(page.getByTestId('replay-moment')).toHaveText(`Event ${seq} of ${head}`);
     const want = expectedTasks(seq);
     expect(Object.keys(want).length > 0, `tasks at ${seq}`).toBe(seq >= firstTask);
     await expect.poll(() => shownTasks(page), { message: `board at seq ${seq}` }).toEqual(want);
@@ -109,6 +109,8 @@ test('REV1: at each chosen moment the replay board shows exactly the tasks and s
       expect(r.seq).not.toBe(seq);
       await expect(page.getByTestId('replay')).toHaveAttribute('data-rendered-seq', String(seq));
       expect(await shownTasks(page), `board at seq ${seq} after the rehearsal`).toEqual(want);
+      // Exactly this moment's, whether or not a round had run before `controlsBefore` was read.
+      await expect(page.getByTestId('replay-moment')).toHaveText(`Event ${seq} of ${head}`);
       expect(await controls(), `controls at seq ${seq} after the rehearsal`).toEqual(controlsBefore);
     }
   }
