@@ -3,6 +3,8 @@ import type { Page } from '@playwright/test';
 import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
 import { fillBoard, openBoard } from './support/board';
 import { seedHazmatDrill } from './support/seed';
+import { connect, submit } from '../server/testing/client';
+import { AGENCY_STATUSES } from '../lib/domain/incident/vocabulary';
 
 const AGENCIES = ['port', 'fire', 'customs', 'medical', 'maritime', 'border', 'police'];
 
@@ -10,9 +12,27 @@ const AGENCIES = ['port', 'fire', 'customs', 'medical', 'maritime', 'border', 'p
 const checkA11y = (page: Page, what: string) =>
   expectNoSeriousA11yIssues(page, what, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
 
-test('the incident list and its dialog have no serious or critical accessibility violations', async ({ browser, app }) => {
+test('the sign-in page, the incident list and its dialog, and the admin page have no serious or critical accessibility violations', async ({ browser, app }) => {
   await seedHazmatDrill(app.url, AGENCIES);
   for (const locale of ['zh-CN', 'en'] as const) {
+    {
+      // The sign-in page, before and after a refused sign-in (its error message in the form).
+      const context = await browser.newContext({ baseURL: app.url, locale, viewport: { width: 1366, height: 768 } });
+      await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: app.url }]);
+      const page = await context.newPage();
+      await page.goto('/login');
+      await expect(page.getByTestId('login-submit')).toBeVisible();
+      // Its content in landmarks, as a signed-in page's (axe calls their absence moderate, so says it here).
+      await expect(page.getByRole('main')).toContainText(locale === 'en' ? 'Sign in' : '登录');
+      await expect(page.getByRole('banner').getByTestId('language-switcher')).toBeVisible();
+      await checkA11y(page, `sign-in page (${locale})`);
+      await page.getByTestId('login-username').fill('nobody-here');
+      await page.getByTestId('login-password').fill('not-the-password');
+      await page.getByTestId('login-submit').click();
+      await expect(page.getByTestId('login-error')).toBeVisible();
+      await checkA11y(page, `sign-in page with an error (${locale})`);
+      await context.close();
+    }
     const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, locale);
     await expect(page.getByTestId('incident-row').first()).toBeVisible();
     await checkA11y(page, `incident list (${locale}, admin)`);
@@ -21,6 +41,16 @@ test('the incident list and its dialog have no serious or critical accessibility
     await expect(page.getByRole('dialog')).toBeVisible();
     await checkA11y(page, `open-incident dialog (${locale})`);
     await page.keyboard.press('Escape');
+
+    await page.goto('/admin');
+    await expect(page.getByTestId('account-row').first()).toBeVisible();
+    await checkA11y(page, `admin: accounts (${locale})`);
+    for (const [tab, row] of [['agencies', 'agency-row'], ['displays', 'issue-display-button'], ['audit', null]] as const) {
+      await page.getByTestId(`admin-tab-${tab}`).click();
+      await expect(page.getByTestId(`admin-tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
+      if (row) await expect(page.getByTestId(row).first()).toBeVisible();
+      await checkA11y(page, `admin: ${tab} (${locale})`);
+    }
     await context.close();
   }
 });
@@ -30,9 +60,20 @@ test('a busy board, its dialogs, menus and tablet tabs have no serious or critic
   test.setTimeout(240_000);
   const seed = await seedHazmatDrill(app.url, AGENCIES);
   await fillBoard(app.url, seed.admin, seed.incidentId, AGENCIES, 3);
+  // Every agency status on the board at once (each chip has its own colours; fire's, a menu).
+  const s = await connect(app.url, seed.admin);
+  try {
+    for (const [i, status] of AGENCY_STATUSES.entries()) {
+      const ack = await submit(s, seed.incidentId, { type: 'SetAgencyStatus', agency: AGENCIES[(i + 1) % AGENCIES.length], status });
+      if (!ack.ok) throw new Error(`agency status: ${ack.error.code}`);
+    }
+  } finally {
+    s.close();
+  }
   const { context, page } = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
   await openBoard(page, seed.incidentId);
   await expect(page.getByTestId('task-card')).toHaveCount(21);
+  for (const status of AGENCY_STATUSES) await expect(page.locator(`[data-testid="agency-status"][data-status="${status}"]`)).toHaveCount(1);
   await checkA11y(page, 'board (en, fire responder)');
 
   await page.getByTestId('board-search').fill('evacuate');

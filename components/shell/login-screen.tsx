@@ -10,10 +10,11 @@ export function LoginScreen() {
   const t = useTranslations();
   return (
     <div className="flex flex-1 flex-col overflow-y-auto bg-slate-900">
-      <div className="flex justify-end p-4">
+      {/* Landmarks, as on every signed-in page: the language switcher in a banner, the form in main. */}
+      <header className="flex justify-end p-4">
         <LanguageSwitcher />
-      </div>
-      <div className="flex flex-1 items-start justify-center px-4 pt-[8vh] pb-12">
+      </header>
+      <main className="flex flex-1 items-start justify-center px-4 pt-[8vh] pb-12">
         <div className="w-full max-w-sm">
           <div className="mb-6 text-center text-white">
             <h1 className="text-2xl font-bold tracking-wide">{t('app.name')}</h1>
@@ -27,7 +28,7 @@ export function LoginScreen() {
             </Suspense>
           </div>
         </div>
-      </div>
+      </main>
     </div>
   );
 }
