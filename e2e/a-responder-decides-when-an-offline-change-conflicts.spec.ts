@@ -3,6 +3,7 @@ import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { openBoard, serverState } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { apiTask, storedOutbox } from './support/outbox';
+import { expectNoSeriousA11yIssues } from './support/a11y';
 import { seedHazmatDrill } from './support/seed';
 
 /**
@@ -61,6 +62,7 @@ test('a responder sees both versions when an offline change conflicts, and decid
     await expect(status.getByTestId('outbox-now')).toHaveText('待确认');
     await expect(card).toContainText('theirs: foam');
     await shot(page, 'outbox-conflict-both-versions-zh');
+    await expectNoSeriousA11yIssues(page, 'board with two refused changes to decide', ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
     // Nothing was overwritten meanwhile.
     expect((await serverState(app.url, seed.admin, seed.incidentId)).tasks[task.taskId]).toMatchObject({ title: 'Cool tank 7 — theirs: foam, not water', status: 'open' });
 

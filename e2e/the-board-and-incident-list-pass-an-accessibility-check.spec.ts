@@ -13,6 +13,8 @@ const checkA11y = (page: Page, what: string) =>
   expectNoSeriousA11yIssues(page, what, ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
 
 test('the sign-in page, the incident list and its dialog, and the admin page have no serious or critical accessibility violations', async ({ browser, app }) => {
+  // Sixteen axe runs (eight pages and states, in two languages) on a shared 2-core machine.
+  test.setTimeout(240_000);
   await seedHazmatDrill(app.url, AGENCIES);
   for (const locale of ['zh-CN', 'en'] as const) {
     {

@@ -74,7 +74,7 @@ export const ReplayFilters = memo(function ReplayFilters({ agencies, directory, 
               title={directory.name(code)}
               data-testid={`replay-filter-agency-${code}`}
               onClick={() => onDim({ ...dim, agencies: toggle(dim.agencies, code) })}
-              className={cx(CHIP, shown ? 'border-slate-400 bg-white text-slate-900' : 'border-slate-300 bg-slate-100 text-slate-500 line-through')}
+              className={cx(CHIP, shown ? 'border-slate-400 bg-white text-slate-900' : 'border-slate-300 bg-slate-100 text-slate-600 line-through')}
             >
               <span aria-hidden className="inline-block size-2.5 rounded-full" style={{ backgroundColor: directory.color(code), opacity: shown ? 1 : 0.35 }} />
               {directory.short(code)}
