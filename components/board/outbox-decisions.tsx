@@ -71,7 +71,7 @@ function Decision({ entry }: { entry: OutboxEntry }) {
         <table className="mt-1 w-full table-fixed text-xs">
           <thead>
             <tr className="text-left text-slate-600">
-              <th className="w-24 font-normal" />
+              <th className="w-24 font-normal"><span className="sr-only">{t('fieldColumn')}</span></th>
               <th className="font-semibold">{t('mine')}</th>
               <th className="font-semibold">{t('now')}</th>
             </tr>
