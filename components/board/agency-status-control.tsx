@@ -12,7 +12,7 @@ const TONE: Record<AgencyStatus | 'none', string> = {
   none: 'border-slate-400 bg-white text-slate-600',
   notified: 'border-amber-600 bg-amber-50 text-amber-950',
   en_route: 'border-blue-700 bg-blue-50 text-blue-950',
-  // White on emerald-600 was 3.65:1 (WCAG AA asks 4.5:1 for this 12 px text); on emerald-700, 5.5:1.
+  // White on emerald-600 was 3.65:1 (WCAG AA asks 4.5:1 for this 12 px text); on emerald-700 (#007a55), 5.4:1.
   on_scene: 'border-emerald-800 bg-emerald-700 text-white',
   standing_down: 'border-slate-500 bg-slate-200 text-slate-800',
 };
