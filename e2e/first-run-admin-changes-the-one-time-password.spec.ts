@@ -1,3 +1,4 @@
+import { expectNoSeriousA11yIssues } from './support/a11y';
 import { expect, shot, startApp, test } from './support/fixtures';
 
 test('on first run the admin signs in with the printed one-time password and must change it', async ({ browser }) => {
@@ -15,6 +16,7 @@ test('on first run the admin signs in with the printed one-time password and mus
     await page.getByTestId('login-submit').click();
     await page.waitForURL(/\/account\/password/);
     await shot(page, 'forced-password-change-en');
+    await expectNoSeriousA11yIssues(page, 'forced password change (en)', ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
     await page.getByTestId('password-current').fill(printed![1]);
     await page.getByTestId('password-new').fill('a-new-strong-password');
     await page.getByTestId('password-confirm').fill('a-new-strong-password');
