@@ -1,5 +1,5 @@
 import { request } from '../server/testing/client';
-import { expect, shot, startApp, test } from './support/fixtures';
+import { contextIn, expect, shot, startApp, test } from './support/fixtures';
 
 test('after too many wrong passwords the sign-in page says how many seconds to wait', async ({ browser }) => {
   // A long first lock, so the countdown is still running when the page shows it.
@@ -10,9 +10,7 @@ test('after too many wrong passwords the sign-in page says how many seconds to w
       const r = await request(app.url, 'POST', '/api/auth/sign-in', { body: { username: 'admin', password: `wrong-${i}` } });
       expect(r.status).toBe(401);
     }
-    const context = await browser.newContext({ baseURL: app.url, locale: 'en' });
-    await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: app.url }]);
-    const page = await context.newPage();
+    const { context, page } = await contextIn(browser, app.url, 'en');
     await page.goto('/login');
     await page.getByTestId('login-username').fill('admin');
     await page.getByTestId('login-password').fill('still-not-the-password');

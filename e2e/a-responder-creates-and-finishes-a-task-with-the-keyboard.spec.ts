@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, shot, test } from './support/fixtures';
+import { contextIn, expect, shot, test } from './support/fixtures';
 import { serverState, openBoard } from './support/board';
 import { seedHazmatDrill } from './support/seed';
 
@@ -15,9 +15,7 @@ async function tabTo(page: Page, testId: string, max = 8) {
 test('a responder creates a task and moves it to done with the keyboard alone', async ({ browser, app }) => {
   test.setTimeout(180_000); // real servers and a browser on a shared 2-core machine
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
-  const context = await browser.newContext({ baseURL: app.url, locale: 'en', viewport: { width: 1366, height: 768 } });
-  await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: app.url }]);
-  const page = await context.newPage();
+  const { context, page } = await contextIn(browser, app.url, 'en');
 
   // Sign in: the username field has focus; Tab to the password, Enter submits.
   await page.goto('/login');

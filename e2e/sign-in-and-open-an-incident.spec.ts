@@ -1,4 +1,4 @@
-import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+import { contextIn, expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
 import { delayAgencyList, firstHeader, recordFirstHeader } from './support/agency-list';
 import { seedHazmatDrill } from './support/seed';
 
@@ -62,9 +62,7 @@ test('after signing in the account is not asked for again: the incident list tak
 });
 
 test('a wrong password is refused with a clear message', async ({ browser, app }) => {
-  const context = await browser.newContext({ baseURL: app.url, locale: 'en' });
-  await context.addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: app.url }]);
-  const page = await context.newPage();
+  const { context, page } = await contextIn(browser, app.url, 'en');
   await page.goto('/incidents');
   await page.waitForURL(/\/login/);
   await page.getByTestId('login-username').fill('admin');

@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
+/** The rules the specs hold pages to: WCAG 2.0 and 2.1, levels A and AA, and axe's best practices. */
+export const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
 /**
  * Runs axe on the page as it is now and fails on serious or critical violations, naming
  * each with the first elements it found; the rule counts and the minor ones are printed.

@@ -26,6 +26,13 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
+/** A fresh browser context (nobody signed in) at 1366×768 whose pages speak `locale`, with a page open. */
+export async function contextIn(browser: Browser, url: string, locale: 'zh-CN' | 'en'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: url, locale, viewport: { width: 1366, height: 768 } });
+  await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url }]);
+  return { context, page: await context.newPage() };
+}
+
 /** A browser context signed in as `username`, in one language. */
 export async function signedInContext(
   browser: Browser,
@@ -34,9 +41,7 @@ export async function signedInContext(
   password: string,
   locale: 'zh-CN' | 'en' = 'zh-CN',
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: url, locale, viewport: { width: 1366, height: 768 } });
-  await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url }]);
-  const page = await context.newPage();
+  const { context, page } = await contextIn(browser, url, locale);
   await page.goto('/login');
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
