@@ -1,7 +1,7 @@
 'use client';
 
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import type { ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { cx } from './cx';
 
 export interface MenuItem {
@@ -19,12 +19,28 @@ interface MenuProps {
   align?: 'start' | 'end';
 }
 
-/** An accessible dropdown of actions (Radix: keyboard, focus, Escape). */
+/** The page regions a menu's content may be put in (landmarks): the trigger's own. */
+const LANDMARKS = 'main, header, nav, aside, footer, [role="main"], [role="banner"], [role="navigation"], [role="region"]';
+
+/**
+ * An accessible dropdown of actions (Radix: keyboard, focus, Escape). Its content is put at
+ * the end of the landmark that holds its trigger (the board's `main`), not of `body`, so
+ * that it stays in the page's regions for screen readers' landmark navigation (axe `region`).
+ * It is positioned `fixed` by Radix, so no landmark may be a containing block (transform,
+ * contain) or clip it.
+ */
 export function Menu({ trigger, items, align = 'end' }: MenuProps) {
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const [container, setContainer] = useState<Element | null>(null);
   return (
-    <DropdownMenu.Root modal={false}>
-      <DropdownMenu.Trigger asChild>{trigger}</DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
+    <DropdownMenu.Root
+      modal={false}
+      onOpenChange={(open) => {
+        if (open) setContainer(triggerRef.current?.closest(LANDMARKS) ?? null);
+      }}
+    >
+      <DropdownMenu.Trigger asChild ref={triggerRef}>{trigger}</DropdownMenu.Trigger>
+      <DropdownMenu.Portal container={container ?? undefined}>
         <DropdownMenu.Content
           align={align}
           sideOffset={4}
