@@ -60,7 +60,7 @@ test('a busy board, its dialogs, menus and tablet tabs have no serious or critic
   test.setTimeout(240_000);
   const seed = await seedHazmatDrill(app.url, AGENCIES);
   await fillBoard(app.url, seed.admin, seed.incidentId, AGENCIES, 3);
-  // Every agency status on the board at once (each chip has its own colours; fire's, a menu).
+  // Every agency status on the board at once (each chip has its own colours).
   const s = await connect(app.url, seed.admin);
   try {
     for (const [i, status] of AGENCY_STATUSES.entries()) {
@@ -105,6 +105,24 @@ test('a busy board, its dialogs, menus and tablet tabs have no serious or critic
   await page.getByTestId('pane-messages').click();
   await checkA11y(page, 'board on a tablet, messages tab');
   await context.close();
+
+  // An agency status menu (an admin's: a responder's chip is no menu) opens from a lane's own
+  // header, inside a lane laid out on its own (content-visibility, a containing block for what is
+  // positioned fixed): its content must still be in main, whole, and right under its chip.
+  const admin = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  await openBoard(admin.page, seed.incidentId);
+  const chip = admin.page.locator('[data-agency="fire"]').getByTestId('agency-status');
+  await chip.click();
+  const menu = admin.page.getByRole('main').getByRole('menu');
+  await expect(menu).toBeInViewport({ ratio: 1 });
+  const [c, m] = [(await chip.boundingBox())!, (await menu.boundingBox())!];
+  expect(m.y - (c.y + c.height), 'the menu starts just under its chip').toBeGreaterThanOrEqual(0);
+  expect(m.y - (c.y + c.height), 'the menu starts just under its chip').toBeLessThan(12);
+  expect(Math.abs(m.x - c.x), 'the menu starts at its chip').toBeLessThan(2);
+  await expect(menu.getByRole('menuitem')).toHaveCount(AGENCY_STATUSES.length - 1);
+  await checkA11y(admin.page, 'board with an agency status menu open (admin)');
+  await shot(admin.page, 'a11y-agency-status-menu-open-en');
+  await admin.context.close();
 });
 
 test('the replay page (slider, virtualised messages and timeline) has no serious or critical accessibility violations', async ({ browser, app }) => {

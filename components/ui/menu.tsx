@@ -19,15 +19,13 @@ interface MenuProps {
   align?: 'start' | 'end';
 }
 
-/** The page regions a menu's content may be put in (landmarks): the trigger's own. */
-const LANDMARKS = 'main, header, nav, aside, footer, [role="main"], [role="banner"], [role="navigation"], [role="region"]';
-
 /**
  * An accessible dropdown of actions (Radix: keyboard, focus, Escape). Its content is put at
- * the end of the landmark that holds its trigger (the board's `main`), not of `body`, so
- * that it stays in the page's regions for screen readers' landmark navigation (axe `region`).
- * It is positioned `fixed` by Radix, so no landmark may be a containing block (transform,
- * contain) or clip it.
+ * the end of the page's `main` landmark that holds its trigger, not of `body`, so that it stays in
+ * the page's regions for screen readers' landmark navigation (axe `region`). Only `main`: Radix
+ * positions the content `fixed`, so the element it is put in must be no containing block for it
+ * (no transform or containment, as an agency lane has: `content-visibility`) and clip nothing;
+ * `main` is the page's plain column. Outside a `main`, it goes to `body`.
  */
 export function Menu({ trigger, items, align = 'end' }: MenuProps) {
   const triggerRef = useRef<HTMLButtonElement>(null);
@@ -36,7 +34,7 @@ export function Menu({ trigger, items, align = 'end' }: MenuProps) {
     <DropdownMenu.Root
       modal={false}
       onOpenChange={(open) => {
-        if (open) setContainer(triggerRef.current?.closest(LANDMARKS) ?? null);
+        if (open) setContainer(triggerRef.current?.closest('main') ?? null);
       }}
     >
       <DropdownMenu.Trigger asChild ref={triggerRef}>{trigger}</DropdownMenu.Trigger>
