@@ -6,7 +6,7 @@ export const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-prac
 
 /**
  * Moderate rules the pages are held to all the same, because none of them breaks them: `region`
- * (content outside the landmarks; an open menu's content is put in its trigger's landmark).
+ * (content outside the landmarks; an open menu's content is put in the page's main: components/ui/menu.tsx).
  */
 const HELD_MODERATE = new Set(['region']);
 
@@ -24,7 +24,7 @@ export async function expectNoSeriousA11yIssues(page: Page, what: string, tags?:
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || HELD_MODERATE.has(v.id));
   const minor = result.violations.filter((v) => !bad.includes(v)).map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
   console.log(`${what}: ${result.passes.length} rules pass, ${bad.length} serious/critical/held, minor: ${minor.join(', ') || 'none'}`);
-  // Every element of a serious one, with axe's reason (the assertion below names the first five).
+  // Every element of a failing one, with axe's reason (the assertion below names the first five).
   for (const v of bad) for (const n of v.nodes) console.log(`  ${v.id}: ${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`);
   expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`)).toEqual([]);
 }
