@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { NO_ANSWER_MS } from '@/lib/client/api/fetch-json';
 import { FailuresInARow, IN_A_ROW_MS, RELOAD_AFTER, RETRY_MS, scheduleRecovery } from './wall-recovery';
 
 // The rule shared by the wall's own boundary and the app's error pages on a wall (SPEC SYNC3).
@@ -6,13 +7,15 @@ import { FailuresInARow, IN_A_ROW_MS, RELOAD_AFTER, RETRY_MS, scheduleRecovery }
 // the-wall-display-recovers… drive both boundaries in Chromium.
 describe('SYNC3: a wall screen recovers from a failure to draw by itself', () => {
   const reload = vi.fn();
-  let healthy = true;
+  let healthy: boolean | 'silent' = true;
   beforeEach(() => {
     vi.useFakeTimers();
     reload.mockReset();
     healthy = true;
     vi.stubGlobal('window', { location: { reload } });
-    vi.stubGlobal('fetch', vi.fn(async () => {
+    vi.stubGlobal('fetch', vi.fn(async (_path: string, init?: { signal?: AbortSignal }) => {
+      // 'silent': a network that drops packets without a word; the check ends only when aborted.
+      if (healthy === 'silent') await new Promise((_, fail) => init?.signal?.addEventListener('abort', () => fail(new DOMException('aborted', 'AbortError'))));
       if (!healthy) throw new TypeError('Failed to fetch');
       return { ok: true };
     }));
@@ -57,5 +60,15 @@ describe('SYNC3: a wall screen recovers from a failure to draw by itself', () =>
     scheduleRecovery(RELOAD_AFTER + 1, again);
     await vi.advanceTimersByTimeAsync(RETRY_MS);
     expect([again.mock.calls.length, reload.mock.calls.length]).toEqual([2, 1]);
+  });
+
+  it('SYNC8: a health check that gets no answer is a no after NO_ANSWER_MS, and the wall goes on drawing itself again', async () => {
+    healthy = 'silent';
+    const again = vi.fn();
+    scheduleRecovery(RELOAD_AFTER, again);
+    await vi.advanceTimersByTimeAsync(RETRY_MS + NO_ANSWER_MS - 1);
+    expect(again).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect([again.mock.calls.length, reload.mock.calls.length]).toEqual([1, 0]);
   });
 });

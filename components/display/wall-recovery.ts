@@ -2,6 +2,7 @@
 
 import { useEffect } from 'react';
 import { useBrowserValue } from '@/lib/client/browser-value';
+import { NO_ANSWER_MS } from '@/lib/client/api/fetch-json';
 import { DISPLAY_PATH } from '@/lib/client/display-link';
 
 /**
@@ -22,12 +23,20 @@ export const IN_A_ROW_MS = 60_000;
 /** Answered by the server once it serves pages (it listens only after Next is ready). */
 const HEALTH_PATH = '/healthz';
 
-/** Whether the server answers now (a reload would load the page, not the browser's error page). */
+/**
+ * Whether the server answers now (a reload would load the page, not the browser's error page).
+ * A check with no answer in NO_ANSWER_MS is a no (SPEC SYNC8): on a network that drops packets
+ * without a word it would otherwise wait for minutes, and the wall with it.
+ */
 async function serverAnswers(): Promise<boolean> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), NO_ANSWER_MS);
   try {
-    return (await fetch(HEALTH_PATH, { cache: 'no-store' })).ok;
+    return (await fetch(HEALTH_PATH, { cache: 'no-store', signal: abort.signal })).ok;
   } catch {
     return false;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -4,6 +4,7 @@ import { applyEvents } from '../domain/incident/evolve';
 import { EventSequencer } from '../domain/incident/sequencer';
 import type { IncidentState } from '../domain/incident/state';
 import type { Ack } from '../protocol/ack';
+import { NO_ANSWER_MS } from './api/fetch-json';
 import type { EventsPage } from '../protocol/socket';
 import { repeats } from './share-repeats';
 import type { PortlineSocket } from './socket';
@@ -25,7 +26,8 @@ export interface FeedSnapshot {
 
 export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], headSeq: 0, loading: true, error: null, appliedSeq: 0 });
 
-const REQUEST_TIMEOUT_MS = 10_000;
+/** A request over the socket, or a read over HTTP, with no answer this long is ended (SPEC SYNC8). */
+const REQUEST_TIMEOUT_MS = NO_ANSWER_MS;
 /**
  * A page whose socket is not connected reads the log over HTTP instead (SPEC SYNC7): this long
  * after it starts or its socket drops (a reconnect is usually quicker), then this often while the

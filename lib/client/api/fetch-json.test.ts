@@ -1,6 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { BODY_WAIT_MAX_MS, fetchJson } from './fetch-json';
+import { BODY_WAIT_MAX_MS, fetchJson, NO_ANSWER_MS } from './fetch-json';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -89,5 +91,101 @@ describe('fetchJson', () => {
     await expect(fetchJson('/x', { schema: Answer })).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
     slowBody('{"ok":true,', '"n":"one"}')();
     await expect(fetchJson('/x', { schema: Answer })).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  });
+});
+
+// SPEC SYNC8, over a real socket: a server that answers as a black-holed network would (it takes
+// the request, then says nothing, or stops half-way through a body). The bound is shortened to
+// BOUND_MS here; the product's is NO_ANSWER_MS.
+describe('SYNC8: a read with no answer ends', () => {
+  const BOUND_MS = 300;
+  const open = new Set<ServerResponse>();
+  let server: Server;
+  let base = '';
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      open.add(res);
+      res.on('close', () => open.delete(res));
+      const route = new URL(req.url ?? '/', 'http://x').pathname;
+      const json = { 'content-type': 'application/json' };
+      if (route === '/silent') return; // the request is taken; nothing ever comes back
+      if (route === '/half') {
+        res.writeHead(200, json);
+        res.write('{"ok":true,'); // and then nothing more
+        return;
+      }
+      if (route === '/trickle') {
+        // A slow but live link: the whole body takes three bounds, never one without a part.
+        res.writeHead(200, json);
+        const parts = ['{"ok"', ':true', ',"n"', ':', '7', '}'];
+        const next = () => {
+          const part = parts.shift();
+          if (part === undefined) return void res.end();
+          res.write(part);
+          setTimeout(next, BOUND_MS / 2);
+        };
+        return next();
+      }
+      if (route === '/late-write') {
+        // A write answered after twice the bound (an import's upload and its append).
+        req.resume();
+        return void setTimeout(() => res.writeHead(200, json).end('{"ok":true,"n":8}'), BOUND_MS * 2);
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const res of open) res.destroy();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('is ten seconds, as a socket request’s', () => {
+    expect(NO_ANSWER_MS).toBe(10_000);
+  });
+
+  it('SYNC8: a read whose answer never begins is ended after the bound as TIMEOUT (status 0, which queries try again)', async () => {
+    const t0 = performance.now();
+    const err = await fetchJson(`${base}/silent`, { schema: Answer, noAnswerMs: BOUND_MS }).catch((e: unknown) => e);
+    const waited = performance.now() - t0;
+    console.log(`SYNC8 a read with no answer ended after ${waited.toFixed(0)} ms (bound ${BOUND_MS} ms)`);
+    expect(err).toMatchObject({ name: 'ApiError', status: 0, code: 'TIMEOUT' });
+    expect(waited).toBeGreaterThanOrEqual(BOUND_MS - 20);
+    expect(waited).toBeLessThan(BOUND_MS + 2000);
+    await pause(50);
+    expect(open.size).toBe(0); // the browser's side of the request was ended, not left open
+  });
+
+  it('SYNC8: a body that stops half-way is ended after the bound as TIMEOUT, not taken as a bad answer', async () => {
+    const t0 = performance.now();
+    const err = await fetchJson(`${base}/half`, { schema: Answer, noAnswerMs: BOUND_MS }).catch((e: unknown) => e);
+    const waited = performance.now() - t0;
+    console.log(`SYNC8 a body that stopped ended after ${waited.toFixed(0)} ms (bound ${BOUND_MS} ms)`);
+    expect(err).toMatchObject({ status: 0, code: 'TIMEOUT' });
+    expect(waited).toBeLessThan(BOUND_MS + 2000);
+    await pause(50);
+    expect(open.size).toBe(0);
+  });
+
+  it('SYNC8: an answer that keeps coming is read whole, however long it takes in all', async () => {
+    const t0 = performance.now();
+    expect(await fetchJson(`${base}/trickle`, { schema: Answer, noAnswerMs: BOUND_MS })).toEqual({ ok: true, n: 7 });
+    expect(performance.now() - t0).toBeGreaterThan(BOUND_MS * 2);
+  });
+
+  it('SYNC8: a write waits for its answer to begin past the bound', async () => {
+    expect(await fetchJson(`${base}/late-write`, { method: 'POST', body: {}, schema: Answer, noAnswerMs: BOUND_MS })).toEqual({ ok: true, n: 8 });
+  });
+
+  it('SYNC8: a request its caller ends is NETWORK, not TIMEOUT', async () => {
+    const abort = new AbortController();
+    const p = fetchJson(`${base}/silent`, { schema: Answer, noAnswerMs: BOUND_MS, signal: abort.signal }).catch((e: unknown) => e);
+    await pause(50);
+    abort.abort();
+    expect(await p).toMatchObject({ status: 0, code: 'NETWORK' });
+    const half = fetchJson(`${base}/half`, { schema: Answer, noAnswerMs: BOUND_MS, signal: abort.signal }).catch((e: unknown) => e);
+    expect(await half).toMatchObject({ code: 'NETWORK' }); // already ended: not sent at all
   });
 });

@@ -44,8 +44,78 @@ interface Request<T> {
    * without it (an error) is parsed whole.
    */
   tail?: string;
-  /** Ends the request (and the reading of its body): a NETWORK failure, as no answer is. */
+  /** Ends the request (and the reading of its body): a NETWORK failure. */
   signal?: AbortSignal;
+  /** NO_ANSWER_MS but in tests. */
+  noAnswerMs?: number;
+}
+
+/**
+ * SPEC SYNC8: a read (GET) whose answer has not begun this long after it was sent, or any
+ * answer whose body has not moved for this long, is ended as TIMEOUT, which the page's queries
+ * try again. A network that drops packets without a word (a quay's Wi-Fi between access points)
+ * leaves a request open for many minutes otherwise, and the page waiting for it. The same bound
+ * as a socket request's (IncidentFeed). A write (POST, PATCH) waits for its answer to begin
+ * without a bound: its upload (an import) may take longer, and whether it was applied is not
+ * known until it answers.
+ */
+export const NO_ANSWER_MS = 10_000;
+
+/** The timer of one request's SPEC SYNC8 bound, and what ends the request when it runs out. */
+class NoAnswer {
+  readonly controller = new AbortController();
+  ranOut = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly endOuter = () => this.controller.abort();
+
+  constructor(
+    private readonly ms: number,
+    private readonly outer: AbortSignal | undefined,
+  ) {
+    if (outer?.aborted) this.controller.abort();
+    else outer?.addEventListener('abort', this.endOuter);
+  }
+
+  /** Starts the bound again from now. */
+  arm(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.ranOut = true;
+      this.controller.abort();
+    }, this.ms);
+  }
+
+  /** No bound while the page holds a body unread on purpose (beforeBody). */
+  pause(): void {
+    clearTimeout(this.timer);
+  }
+
+  done(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.endOuter);
+  }
+
+  /** The body's text, the bound started again at each part that arrives. */
+  async text(res: Response): Promise<string> {
+    this.arm();
+    if (!res.body) return res.text();
+    const watched = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform: (part, out) => {
+          this.arm();
+          out.enqueue(part);
+        },
+      }),
+    );
+    return new Response(watched).text();
+  }
+
+  /** What a request that failed here failed with. */
+  failure(e: unknown): ApiError {
+    return this.ranOut
+      ? new ApiError(0, 'TIMEOUT', `No answer from the server in ${this.ms / 1000} s.`)
+      : new ApiError(0, 'NETWORK', e instanceof Error ? e.message : 'Network error');
+  }
 }
 
 /** The longest `beforeBody` holds a body unread (its connection held): see Request.beforeBody. */
@@ -54,30 +124,45 @@ export const BODY_WAIT_MAX_MS = 500;
 /**
  * Calls one of our JSON routes (same origin, session cookie or display token).
  * Resolves with the parsed success body; rejects with ApiError for `{ ok: false }`,
- * a bad shape or no network.
+ * a bad shape, no network (NETWORK) or no answer (TIMEOUT, SPEC SYNC8).
  */
-export async function fetchJson<T>(path: string, { method = 'GET', body, schema, displayToken, beforeParse, beforeBody, tail, signal }: Request<T>): Promise<T> {
+export async function fetchJson<T>(
+  path: string,
+  { method = 'GET', body, schema, displayToken, beforeParse, beforeBody, tail, signal, noAnswerMs = NO_ANSWER_MS }: Request<T>,
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (displayToken) headers.authorization = `${DISPLAY_AUTH_SCHEME} ${displayToken}`;
+  const bound = new NoAnswer(noAnswerMs, signal);
   let res: Response;
+  let text: string;
   try {
-    res = await fetch(path, {
-      method,
-      credentials: displayToken ? 'omit' : 'same-origin',
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
-  } catch (e) {
-    throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : 'Network error');
+    if (method === 'GET') bound.arm();
+    try {
+      res = await fetch(path, {
+        method,
+        credentials: displayToken ? 'omit' : 'same-origin',
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: bound.controller.signal,
+      });
+    } catch (e) {
+      throw bound.failure(e);
+    }
+    bound.pause();
+    if (beforeBody) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([beforeBody(), new Promise<void>((r) => (timer = setTimeout(r, BODY_WAIT_MAX_MS)))]);
+      clearTimeout(timer);
+    }
+    try {
+      text = await bound.text(res);
+    } catch (e) {
+      throw bound.failure(e);
+    }
+  } finally {
+    bound.done();
   }
-  if (beforeBody) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([beforeBody(), new Promise<void>((r) => (timer = setTimeout(r, BODY_WAIT_MAX_MS)))]);
-    clearTimeout(timer);
-  }
-  const text = await res.text().catch(() => null);
   if (beforeParse) await beforeParse();
   const json = tail ? parseWithTail(text, tail) : parseJson(text);
   const failure = Failure.safeParse(json);
