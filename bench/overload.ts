@@ -31,6 +31,8 @@ export interface OverloadResult {
   /** Ack time of the ok acks, p50 / p99 per client process. */
   ackMs: Array<{ p50: number; p99: number }>;
   clientDisconnects: number;
+  /** socket.io's reason for each client disconnect, counted. */
+  disconnectReasons: Record<string, number>;
   /** Processes that exited during the test (should be none). */
   exited: string[];
   procs: ProcUsage[];
@@ -139,6 +141,10 @@ export async function runOverload(
       codes,
       ackMs: rs.map((r) => ({ p50: r.ackMs.p50, p99: r.ackMs.p99 })),
       clientDisconnects: rs.reduce((s, r) => s + r.disconnects, 0),
+      disconnectReasons: rs.reduce<Record<string, number>>((all, r) => {
+        for (const [why, n] of Object.entries(r.disconnectReasons ?? {})) all[why] = (all[why] ?? 0) + n;
+        return all;
+      }, {}),
       exited,
       procs: sampler.result().procs,
       recoveryS,
