@@ -7,8 +7,8 @@ import { seedHazmatDrill } from './support/seed';
 import { createTask, expectWallEqualsServer, issueDisplay, moveTask, openWall, serverState, SIZES } from './support/wall';
 
 /** Waits for the whole-screen stale warning, then for it to clear; returns how long each took (ms from `t0`). */
-async function staleThenLive(page: Page, t0: number, between: () => Promise<void>) {
-  await expect(page.getByTestId('wall-stale')).toBeVisible({ timeout: 30_000 });
+async function staleThenLive(page: Page, t0: number, between: () => Promise<void>, staleWithin = 30_000) {
+  await expect(page.getByTestId('wall-stale')).toBeVisible({ timeout: staleWithin });
   const staleAfter = Date.now() - t0;
   await expect(page.getByTestId('wall-stale')).toContainText(/\d\d:\d\d:\d\d/);
   await shot(page, 'wall-stale-warning-1080p');
@@ -90,6 +90,37 @@ test('the wall display rides out a dropped network: warns, then catches up when 
     await createTask(fire, seed.incidentId, 'fire', 'Second foam tender to gate 3');
     const { staleAfter, recoveredAfter } = await staleThenLive(wall, t0, () => proxy.restore());
     console.log(`dropped network: stale warning after ${staleAfter} ms; warning cleared ${recoveredAfter} ms after the network came back`);
+    await expectWallEqualsServer(wall, await serverState(app.url, seed.admin, seed.incidentId));
+    await wall.context().close();
+  } finally {
+    fire.close();
+    await proxy.stop();
+  }
+});
+
+test('SYNC3: the wall display on a network that drops packets without a word warns within half a minute, then catches up when it passes again', async ({ browser, app }) => {
+  test.setTimeout(150_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs', 'medical']);
+  const fire = await connect(app.url, seed.users.fire.token);
+  const a = await createTask(fire, seed.incidentId, 'fire', 'Evacuate berth 4 offices');
+  const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+  const proxy = await startTcpProxy(app.port);
+  try {
+    const wall = await openWall(browser, proxy.url, token, { lang: 'en' });
+    await expect(wall.locator(`[data-testid="wall-task"][data-task-id="${a}"]`)).toBeVisible();
+    await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+
+    // Nothing passes and nothing says so (no reset, no end): only the heartbeat tells the screen.
+    // It hears a ping every 5 s and drops a connection it has heard nothing over for 15 s, then
+    // warns 10 s later. With Socket.IO's default heartbeat alone (45 s) the screen showed itself
+    // live, its state old, for 55 s.
+    const t0 = Date.now();
+    proxy.blackHole(true);
+    await moveTask(fire, app.url, seed.admin, seed.incidentId, a, 'acknowledged');
+    await createTask(fire, seed.incidentId, 'fire', 'Second foam tender to gate 3');
+    const { staleAfter, recoveredAfter } = await staleThenLive(wall, t0, async () => proxy.blackHole(false), 35_000);
+    console.log(`black-holed network: stale warning after ${staleAfter} ms; warning cleared ${recoveredAfter} ms after the network passed again`);
+    expect(staleAfter).toBeGreaterThanOrEqual(10_000);
     await expectWallEqualsServer(wall, await serverState(app.url, seed.admin, seed.incidentId));
     await wall.context().close();
   } finally {

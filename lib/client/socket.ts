@@ -23,6 +23,40 @@ export interface SocketOptions {
   websocketOnly?: boolean;
 }
 
+/**
+ * SPEC SYNC3: a page's own watch on its connection. The server pings every 5 s
+ * (HEARTBEAT_INTERVAL_MS); a connection over which nothing (no ping, no packet) has come for
+ * this long while the socket says it is connected is taken as lost.
+ */
+export const HEARD_WITHIN_MS = 15_000;
+const WATCH_TICK_MS = 1_000;
+
+/**
+ * Drops the transport of `socket` once it has heard nothing for `heardWithinMs` while connected,
+ * so that it reconnects (socket.io's own reconnection) and its feeds rejoin from their seq: a
+ * network that drops packets without a word (no reset, no end) is found out in 15 s, not in
+ * socket.io-client's 45. A page's (SyncProvider), not every client's: a script or a benchmark's
+ * reader that is busy, not gone, keeps socket.io's bound. Returns what stops the watch.
+ */
+export function watchHeartbeat(socket: PortlineSocket, heardWithinMs = HEARD_WITHIN_MS): () => void {
+  let heard = Date.now();
+  const hear = () => void (heard = Date.now());
+  socket.io.on('open', hear);
+  socket.io.on('ping', hear);
+  socket.io.on('packet', hear);
+  const timer = setInterval(() => {
+    if (!socket.connected || Date.now() - heard <= heardWithinMs) return;
+    heard = Date.now();
+    socket.io.engine?.close();
+  }, WATCH_TICK_MS);
+  return () => {
+    clearInterval(timer);
+    socket.io.off('open', hear);
+    socket.io.off('ping', hear);
+    socket.io.off('packet', hear);
+  };
+}
+
 /** The one way to open a typed Portline socket, in the browser or in Node. */
 export function createSocket(opts: SocketOptions = {}): PortlineSocket {
   const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION };

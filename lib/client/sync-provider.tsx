@@ -4,7 +4,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, type R
 import { ErrorCode } from '../domain/errors';
 import type { ConnectErrorData, SessionEndReason } from '../protocol/socket';
 import { loginPath, PASSWORD_PATH } from './login-path';
-import { createSocket, type PortlineSocket } from './socket';
+import { createSocket, watchHeartbeat, type PortlineSocket } from './socket';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -117,6 +117,7 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
       if (now - lastTick > WAKE_GAP_MS && document.visibilityState === 'visible' && s.connected) s.io.engine?.close();
       lastTick = now;
     }, WAKE_TICK_MS);
+    const stopWatch = watchHeartbeat(s);
     s.on('session:ended', ({ reason }) => end(() => toSignIn(reason)));
     s.on('display:revoked', () => end(() => revokedRef.current?.()));
     setSocket(s);
@@ -124,6 +125,7 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
       clearTimeout(offlineTimer);
       clearTimeout(retryTimer);
       clearInterval(wakeTimer);
+      stopWatch();
       s.removeAllListeners();
       s.disconnect();
     };

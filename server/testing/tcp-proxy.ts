@@ -10,6 +10,9 @@ import { freePort } from './free-port';
  *   `resume()` lets them flow again.
  * - `cut()` drops every open connection and refuses new ones (the listening
  *   socket closes: ECONNREFUSED); `restore()` listens again on the same port.
+ * - `blackHole(true)` passes nothing either way on any connection, open or new, and says
+ *   nothing (no reset, no end): a network that drops packets without a word, where only a
+ *   timeout tells a peer the other side is gone; `blackHole(false)` passes bytes again.
  * - `refuseWebSockets(true)` drops open WebSocket connections and refuses new
  *   upgrades while plain HTTP still passes (as behind a proxy that drops
  *   upgrades): a page loads, its socket cannot connect.
@@ -25,6 +28,7 @@ export interface TcpProxy {
   cut(): Promise<void>;
   restore(): Promise<void>;
   refuseWebSockets(on: boolean): void;
+  blackHole(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -36,6 +40,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   let stalled = false;
   let fromServer = 0;
   let refuseUpgrades = false;
+  let blackHoled = false;
   /** Client connections that asked for a WebSocket upgrade. */
   const websockets = new Set<net.Socket>();
   const isUpgrade = (d: Buffer) => /^upgrade:\s*websocket/im.test(d.toString('latin1'));
@@ -61,12 +66,14 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     open.add(client).add(upstream);
     if (stalled) upstream.pause();
     const toServer = (d: Buffer) => {
+      if (blackHoled) return;
       if (isUpgrade(d)) websockets.add(client);
       upstream.write(d);
     };
     if (first) toServer(first);
     client.on('data', toServer);
     upstream.on('data', (d) => {
+      if (blackHoled) return;
       fromServer += d.length;
       client.write(d);
     });
@@ -79,9 +86,15 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       upstream.destroy();
     };
     // The server's end reaches the client only after everything before it (half-close order).
-    upstream.on('end', () => client.end());
-    client.on('end', () => upstream.end());
-    for (const socket of [client, upstream]) socket.on('close', drop).on('error', drop);
+    // Through a black hole, neither an end nor a close gets to the other side.
+    upstream.on('end', () => void (blackHoled || client.end()));
+    client.on('end', () => void (blackHoled || upstream.end()));
+    const closed = (socket: net.Socket) => {
+      if (!blackHoled) return drop();
+      open.delete(socket);
+      upstreams.delete(socket);
+    };
+    for (const socket of [client, upstream]) socket.on('close', () => closed(socket)).on('error', () => closed(socket));
   }
 
   const stopListening = () =>
@@ -112,6 +125,9 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     refuseWebSockets(on) {
       refuseUpgrades = on;
       if (on) for (const c of websockets) c.destroy();
+    },
+    blackHole(on) {
+      blackHoled = on;
     },
     restore: listen,
     stop: stopListening,

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSocket, HEARD_WITHIN_MS, watchHeartbeat, type PortlineSocket } from '../lib/client/socket';
+import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS } from './io/socket-server';
+import { signIn, until } from './testing/client';
+import { startServerProcess, type ServerProcess } from './testing/server-process';
+import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy';
+
+/**
+ * SPEC SYNC3, the heartbeat: a real server process; clients through a TCP proxy that turns into a
+ * black hole (nothing passes either way, and nothing says so: no reset, no end), and one connected
+ * directly. Only the heartbeat can tell a client that the proxied connection is gone.
+ */
+let srv: ServerProcess;
+let proxy: TcpProxy;
+let admin: string;
+const sockets: PortlineSocket[] = [];
+const stops: Array<() => void> = [];
+
+beforeAll(async () => {
+  srv = await startServerProcess();
+  proxy = await startTcpProxy(srv.port);
+  admin = await signIn(srv.url);
+});
+afterAll(async () => {
+  for (const stop of stops) stop();
+  for (const s of sockets) s.close();
+  await proxy?.stop();
+  await srv?.stop();
+});
+
+function open(url: string, watched: boolean) {
+  const socket = createSocket({ url, token: admin });
+  sockets.push(socket);
+  if (watched) stops.push(watchHeartbeat(socket));
+  const disconnects: { at: number; reason: string }[] = [];
+  const pings: number[] = [];
+  socket.on('disconnect', (reason) => void disconnects.push({ at: Date.now(), reason }));
+  socket.io.on('ping', () => void pings.push(Date.now()));
+  return { socket, disconnects, pings };
+}
+
+describe('a connection behind a network that drops packets without a word', () => {
+  it('SYNC3: a watched client (a page) takes it as lost within HEARD_WITHIN_MS and reconnects once the network passes again; an unwatched one still believes it; a direct one stays', async () => {
+    // socket.io-client's own bound, and the server's before it drops a socket, stay 45 s.
+    expect([HEARTBEAT_INTERVAL_MS, HEARTBEAT_INTERVAL_MS + HEARTBEAT_TIMEOUT_MS, HEARD_WITHIN_MS]).toEqual([5_000, 45_000, 15_000]);
+    const direct = open(srv.url, true);
+    const watched = open(proxy.url, true);
+    const unwatched = open(proxy.url, false);
+    await until(() => [direct, watched, unwatched].every((c) => c.socket.connected), 10_000, 'all connected');
+    // The server pings every 5 s: a quiet connection still hears from it.
+    await until(() => watched.pings.length >= 2, 15_000, 'two pings');
+    const gap = watched.pings[1] - watched.pings[0];
+    expect(gap).toBeGreaterThan(HEARTBEAT_INTERVAL_MS - 1_000);
+    expect(gap).toBeLessThan(HEARTBEAT_INTERVAL_MS + 1_000);
+
+    const t0 = Date.now();
+    proxy.blackHole(true);
+    await until(() => watched.disconnects.length > 0, 25_000, 'the watched client gives its connection up');
+    const after = watched.disconnects[0].at - t0;
+    console.log(`SYNC3 heartbeat: a black-holed connection given up by a page's watch after ${after} ms (${watched.disconnects[0].reason}); pings ${gap} ms apart before`);
+    // Its last word came at most one ping interval before the network went quiet.
+    expect(after).toBeGreaterThanOrEqual(HEARD_WITHIN_MS - HEARTBEAT_INTERVAL_MS - 1_000);
+    expect(after).toBeLessThan(HEARD_WITHIN_MS + 3_000);
+    // Without the watch, socket.io's own bound (45 s) has not run out: it still says connected.
+    expect(unwatched.disconnects).toEqual([]);
+    expect(unwatched.socket.connected).toBe(true);
+    expect(direct.disconnects).toEqual([]);
+
+    // The network passes again: the watched client reconnects by itself (a try under way when it
+    // came back waits out socket.io's 20 s connect timeout).
+    const t1 = Date.now();
+    proxy.blackHole(false);
+    await until(() => watched.socket.connected, 40_000, 'the watched client reconnects');
+    console.log(`SYNC3 heartbeat: reconnected ${Date.now() - t1} ms after the network passed again`);
+    expect(direct.disconnects).toEqual([]);
+  }, 90_000);
+});
