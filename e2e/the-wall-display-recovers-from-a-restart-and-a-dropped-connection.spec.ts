@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { connect, signIn } from '../server/testing/client';
-import { startTcpProxy } from '../server/testing/tcp-proxy';
+import { startTcpProxy, type TcpProxy } from '../server/testing/tcp-proxy';
 import { failTheRootOnFirstLoad, type FaultyRootWindow } from './support/faults';
 import { expect, shot, startApp, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
@@ -71,62 +71,66 @@ test('the wall display rides out a server restart: warns after 10 s, then catche
   }
 });
 
-test('the wall display rides out a dropped network: warns, then catches up when the network is back', async ({ browser, app }) => {
-  test.setTimeout(120_000);
+/**
+ * A wall screen on a drill with one fire task, reached through a TCP proxy, live; then `fault`
+ * takes its network away, and meanwhile the task moves on and another is made, straight at the
+ * server. The screen must warn, then, once `heal` gives the network back, catch up to exactly the
+ * server's state. Returns how long the warning and the recovery took.
+ */
+async function wallRidesOutANetworkFault(
+  browser: Browser,
+  app: { url: string; port: number },
+  lang: 'en' | 'zh-CN',
+  fault: (proxy: TcpProxy) => Promise<void> | void,
+  heal: (proxy: TcpProxy) => Promise<void> | void,
+  staleWithin?: number,
+) {
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs', 'medical']);
   const fire = await connect(app.url, seed.users.fire.token);
   const a = await createTask(fire, seed.incidentId, 'fire', 'Evacuate berth 4 offices');
   const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
   const proxy = await startTcpProxy(app.port);
   try {
-    const wall = await openWall(browser, proxy.url, token, { lang: 'zh-CN' });
+    const wall = await openWall(browser, proxy.url, token, { lang });
     await expect(wall.locator(`[data-testid="wall-task"][data-task-id="${a}"]`)).toBeVisible();
     await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
 
     const t0 = Date.now();
-    await proxy.cut();
-    // Meanwhile, straight to the server: a status change and a new task.
+    await fault(proxy);
     await moveTask(fire, app.url, seed.admin, seed.incidentId, a, 'acknowledged');
     await createTask(fire, seed.incidentId, 'fire', 'Second foam tender to gate 3');
-    const { staleAfter, recoveredAfter } = await staleThenLive(wall, t0, () => proxy.restore());
-    console.log(`dropped network: stale warning after ${staleAfter} ms; warning cleared ${recoveredAfter} ms after the network came back`);
+    const times = await staleThenLive(wall, t0, async () => heal(proxy), staleWithin);
     await expectWallEqualsServer(wall, await serverState(app.url, seed.admin, seed.incidentId));
     await wall.context().close();
+    return times;
   } finally {
     fire.close();
     await proxy.stop();
   }
+}
+
+test('the wall display rides out a dropped network: warns, then catches up when the network is back', async ({ browser, app }) => {
+  test.setTimeout(120_000);
+  const { staleAfter, recoveredAfter } = await wallRidesOutANetworkFault(browser, app, 'zh-CN', (p) => p.cut(), (p) => p.restore());
+  console.log(`dropped network: stale warning after ${staleAfter} ms; warning cleared ${recoveredAfter} ms after the network came back`);
 });
 
 test('SYNC3: the wall display on a network that drops packets without a word warns within half a minute, then catches up when it passes again', async ({ browser, app }) => {
   test.setTimeout(150_000);
-  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs', 'medical']);
-  const fire = await connect(app.url, seed.users.fire.token);
-  const a = await createTask(fire, seed.incidentId, 'fire', 'Evacuate berth 4 offices');
-  const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
-  const proxy = await startTcpProxy(app.port);
-  try {
-    const wall = await openWall(browser, proxy.url, token, { lang: 'en' });
-    await expect(wall.locator(`[data-testid="wall-task"][data-task-id="${a}"]`)).toBeVisible();
-    await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
-
-    // Nothing passes and nothing says so (no reset, no end): only the heartbeat tells the screen.
-    // It hears a ping every 5 s and drops a connection it has heard nothing over for 15 s, then
-    // warns 10 s later. With Socket.IO's default heartbeat alone (45 s) the screen showed itself
-    // live, its state old, for 55 s.
-    const t0 = Date.now();
-    proxy.blackHole(true);
-    await moveTask(fire, app.url, seed.admin, seed.incidentId, a, 'acknowledged');
-    await createTask(fire, seed.incidentId, 'fire', 'Second foam tender to gate 3');
-    const { staleAfter, recoveredAfter } = await staleThenLive(wall, t0, async () => proxy.blackHole(false), 35_000);
-    console.log(`black-holed network: stale warning after ${staleAfter} ms; warning cleared ${recoveredAfter} ms after the network passed again`);
-    expect(staleAfter).toBeGreaterThanOrEqual(10_000);
-    await expectWallEqualsServer(wall, await serverState(app.url, seed.admin, seed.incidentId));
-    await wall.context().close();
-  } finally {
-    fire.close();
-    await proxy.stop();
-  }
+  // Nothing passes and nothing says so (no reset, no end): only the heartbeat tells the screen.
+  // It hears a ping every 5 s and drops a connection it has heard nothing over for 15 s, then
+  // warns 10 s later. With Socket.IO's default heartbeat alone (45 s) the screen showed itself
+  // live, its state old, for 55 s.
+  const { staleAfter, recoveredAfter } = await wallRidesOutANetworkFault(
+    browser,
+    app,
+    'en',
+    (p) => p.blackHole(true),
+    (p) => p.blackHole(false),
+    35_000,
+  );
+  console.log(`black-holed network: stale warning after ${staleAfter} ms; warning cleared ${recoveredAfter} ms after the network passed again`);
+  expect(staleAfter).toBeGreaterThanOrEqual(10_000);
 });
 
 test('SYNC3: the wall display draws itself again after a failure, and reloads only once the server answers', async ({ browser }) => {
