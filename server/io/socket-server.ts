@@ -111,8 +111,9 @@ const rateLimited = (message: string, retryAfterMs: number, limit: RateLimit) =>
  * packets without a word showing itself live, and a wall screen its old state, for up to 45 s.
  * The server still waits HEARTBEAT_TIMEOUT_MS for a pong before it drops a socket (45 s in all,
  * as before, and the bound socket.io-client itself keeps): a reader that is busy, not gone (a
- * process starved under overload), is not cut for it, where a 10 s wait cut 500 of the overload
- * benchmark's 1,000 clients and slowed its recovery from 0.1 s to 9.8 s.
+ * process starved under overload), is not cut for it: a 10 s wait cut 349 and 500 of the overload
+ * benchmark's 1,000 clients (`ping timeout`), a 40 s wait none (docs/performance.md, Analysis,
+ * 2026-12-05).
  */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 export const HEARTBEAT_TIMEOUT_MS = 40_000;
