@@ -11,7 +11,8 @@ async function staleThenLive(page: Page, t0: number, between: () => Promise<void
   await expect(page.getByTestId('wall-stale')).toBeVisible({ timeout: staleWithin });
   const staleAfter = Date.now() - t0;
   await expect(page.getByTestId('wall-stale')).toContainText(/\d\d:\d\d:\d\d/);
-  await shot(page, 'wall-stale-warning-1080p');
+  // One per language: the tests that come here show the warning in English and in Chinese.
+  await shot(page, `wall-stale-warning-1080p-${await page.locator('html').getAttribute('lang')}`);
   const t1 = Date.now();
   await between();
   await expect(page.getByTestId('wall-stale')).toHaveCount(0, { timeout: 30_000 });
