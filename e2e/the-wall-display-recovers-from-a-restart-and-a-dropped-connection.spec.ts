@@ -13,11 +13,12 @@ async function staleThenLive(page: Page, t0: number, between: () => Promise<void
   await expect(page.getByTestId('wall-stale')).toContainText(/\d\d:\d\d:\d\d/);
   // One per language: the tests that come here show the warning in English and in Chinese.
   await shot(page, `wall-stale-warning-1080p-${await page.locator('html').getAttribute('lang')}`);
+  const lastUpdate = (await page.getByTestId('wall-stale-since').textContent())?.match(/\d\d:\d\d:\d\d/)?.[0] ?? null;
   const t1 = Date.now();
   await between();
   await expect(page.getByTestId('wall-stale')).toHaveCount(0, { timeout: 30_000 });
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
-  return { staleAfter, recoveredAfter: Date.now() - t1 };
+  return { staleAfter, recoveredAfter: Date.now() - t1, lastUpdate };
 }
 
 /** What the drawing-failure test keeps on the wall's window: the fault's switch, and a marker a reload wipes. */
@@ -102,8 +103,13 @@ async function wallRidesOutANetworkFault(
     await createTask(fire, seed.incidentId, 'fire', 'Second foam tender to gate 3');
     const times = await staleThenLive(wall, t0, async () => heal(proxy), staleWithin);
     await expectWallEqualsServer(wall, await serverState(app.url, seed.admin, seed.incidentId));
+    // The instant the network went away, as the screen's clock writes it.
+    const faultAt = await wall.evaluate(
+      (t) => new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(t),
+      t0,
+    );
     await wall.context().close();
-    return times;
+    return { ...times, faultAt };
   } finally {
     fire.close();
     await proxy.stop();
@@ -122,7 +128,7 @@ test('SYNC3: the wall display on a network that drops packets without a word war
   // It hears a ping every 5 s and drops a connection it has heard nothing over for 15 s, then
   // warns 10 s later. With Socket.IO's default heartbeat alone (45 s) the screen showed itself
   // live, its state old, for 55 s.
-  const { staleAfter, recoveredAfter } = await wallRidesOutANetworkFault(
+  const { staleAfter, recoveredAfter, lastUpdate, faultAt } = await wallRidesOutANetworkFault(
     browser,
     app,
     'en',
@@ -130,8 +136,15 @@ test('SYNC3: the wall display on a network that drops packets without a word war
     (p) => p.blackHole(false),
     35_000,
   );
-  console.log(`black-holed network: stale warning after ${staleAfter} ms; warning cleared ${recoveredAfter} ms after the network passed again`);
+  console.log(
+    `black-holed network: stale warning after ${staleAfter} ms; warning cleared ${recoveredAfter} ms after the network passed again; "last update" ${lastUpdate}, the network went quiet at ${faultAt}`,
+  );
   expect(staleAfter).toBeGreaterThanOrEqual(10_000);
+  // The warning's "last update" is when the screen last heard from the server, before the network
+  // went quiet: not when it gave the connection up, 15 s after, when its state was already old
+  // (a task had moved on meanwhile).
+  expect(lastUpdate).not.toBeNull();
+  expect(lastUpdate! <= faultAt, `last update ${lastUpdate} is later than ${faultAt}, when the network went quiet`).toBe(true);
 });
 
 test('SYNC3: the wall display draws itself again after a failure, and reloads only once the server answers', async ({ browser }) => {

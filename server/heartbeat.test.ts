@@ -31,12 +31,13 @@ afterAll(async () => {
 function open(url: string, watched: boolean) {
   const socket = createSocket({ url, token: admin });
   sockets.push(socket);
-  if (watched) stops.push(watchHeartbeat(socket));
+  const silent: number[] = [];
+  if (watched) stops.push(watchHeartbeat(socket, { onSilent: (at) => void silent.push(at) }));
   const disconnects: { at: number; reason: string }[] = [];
   const pings: number[] = [];
   socket.on('disconnect', (reason) => void disconnects.push({ at: Date.now(), reason }));
   socket.io.on('ping', () => void pings.push(Date.now()));
-  return { socket, disconnects, pings };
+  return { socket, disconnects, pings, silent };
 }
 
 describe('a connection behind a network that drops packets without a word', () => {
@@ -61,6 +62,10 @@ describe('a connection behind a network that drops packets without a word', () =
     // Its last word came at most one ping interval before the network went quiet.
     expect(after).toBeGreaterThanOrEqual(HEARD_WITHIN_MS - HEARTBEAT_INTERVAL_MS - 1_000);
     expect(after).toBeLessThan(HEARD_WITHIN_MS + 3_000);
+    // The page is told when it last heard from the server: before the network went quiet.
+    expect(watched.silent).toHaveLength(1);
+    expect(watched.silent[0]).toBeLessThanOrEqual(t0);
+    expect(watched.silent[0]).toBeGreaterThan(t0 - HEARTBEAT_INTERVAL_MS - 1_000);
     // Without the watch, socket.io's own bound (45 s) has not run out: it still says connected.
     expect(unwatched.disconnects).toEqual([]);
     expect(unwatched.socket.connected).toBe(true);

@@ -37,8 +37,9 @@ function ConnectionWord({ state }: { state: ReturnType<typeof useConnectionState
 
 /**
  * After 10 s without a live connection (SyncProvider's "offline") the whole screen
- * says so, with the time of the last update (the connection lost, or the last read over HTTP
- * since: SPEC SYNC7), until the socket is back and has caught up.
+ * says so, with the time of the last update (the connection lost, or last heard from if it went
+ * silent: SPEC SYNC3; or the last read over HTTP since: SPEC SYNC7), until the socket is back and
+ * has caught up.
  */
 export function WallStaleOverlay() {
   const state = useConnectionState();

@@ -36,9 +36,14 @@ const WATCH_TICK_MS = 1_000;
  * so that it reconnects (socket.io's own reconnection) and its feeds rejoin from their seq: a
  * network that drops packets without a word (no reset, no end) is found out in 15 s, not in
  * socket.io-client's 45. A page's (SyncProvider), not every client's: a script or a benchmark's
- * reader that is busy, not gone, keeps socket.io's bound. Returns what stops the watch.
+ * reader that is busy, not gone, keeps socket.io's bound. `onSilent` is told, just before, when
+ * the connection was last heard from: what the page showed was current until then, not until
+ * it gave the connection up. Returns what stops the watch.
  */
-export function watchHeartbeat(socket: PortlineSocket, heardWithinMs = HEARD_WITHIN_MS): () => void {
+export function watchHeartbeat(
+  socket: PortlineSocket,
+  { heardWithinMs = HEARD_WITHIN_MS, onSilent }: { heardWithinMs?: number; onSilent?: (lastHeardAt: number) => void } = {},
+): () => void {
   let heard = Date.now();
   const hear = () => void (heard = Date.now());
   socket.io.on('open', hear);
@@ -46,6 +51,7 @@ export function watchHeartbeat(socket: PortlineSocket, heardWithinMs = HEARD_WIT
   socket.io.on('packet', hear);
   const timer = setInterval(() => {
     if (!socket.connected || Date.now() - heard <= heardWithinMs) return;
+    onSilent?.(heard);
     heard = Date.now();
     socket.io.engine?.close();
   }, WATCH_TICK_MS);

@@ -117,7 +117,9 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
       if (now - lastTick > WAKE_GAP_MS && document.visibilityState === 'visible' && s.connected) s.io.engine?.close();
       lastTick = now;
     }, WAKE_TICK_MS);
-    const stopWatch = watchHeartbeat(s);
+    // A connection that carried nothing (SPEC SYNC3): the page has been out of date since it last
+    // heard from the server, not since it gave the connection up 15 s later.
+    const stopWatch = watchHeartbeat(s, { onSilent: (at) => setSince((v) => v ?? at) });
     s.on('session:ended', ({ reason }) => end(() => toSignIn(reason)));
     s.on('display:revoked', () => end(() => revokedRef.current?.()));
     setSocket(s);
