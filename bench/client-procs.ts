@@ -12,8 +12,8 @@ export interface SendReport {
   codes: Record<string, number>;
   ackMs: Summary;
   disconnects: number;
-  /** socket.io's reason for each, counted. */
-  disconnectReasons?: Record<string, number>;
+  /** socket.io's reason for each, counted (they add up to `disconnects`). */
+  disconnectReasons: Record<string, number>;
   eventMessages: number;
 }
 

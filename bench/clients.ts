@@ -31,7 +31,6 @@ export interface ClientsSpec {
 
 const spec = JSON.parse(process.env.BENCH_CLIENTS ?? '{}') as ClientsSpec;
 const sockets: LooseSocket[] = [];
-let disconnects = 0;
 /** Why the clients' sockets were dropped: socket.io's reason, counted. */
 const disconnectReasons: Record<string, number> = {};
 let eventMessages = 0;
@@ -51,10 +50,7 @@ async function connectAll(): Promise<void> {
           const t = setTimeout(() => reject(new Error(`client ${i} did not connect in 30 s`)), 30_000);
           socket.once('connect', (() => {
             clearTimeout(t);
-            socket.on('disconnect', ((reason: string) => {
-              disconnects++;
-              disconnectReasons[reason] = (disconnectReasons[reason] ?? 0) + 1;
-            }) as never);
+            socket.on('disconnect', ((reason: string) => void (disconnectReasons[reason] = (disconnectReasons[reason] ?? 0) + 1)) as never);
             socket
               .timeout(30_000)
               .emitWithAck(spec.join[0], spec.join[1])
@@ -103,6 +99,7 @@ async function send(rate: number, seconds: number): Promise<void> {
   }
   const sendS = (performance.now() - t0) / 1000;
   await Promise.all(pending);
+  const disconnects = Object.values(disconnectReasons).reduce((a, b) => a + b, 0);
   say({ sent: count, sendS, codes, ackMs: summarize(acks), disconnects, disconnectReasons, eventMessages });
 }
 

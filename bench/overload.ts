@@ -142,7 +142,7 @@ export async function runOverload(
       ackMs: rs.map((r) => ({ p50: r.ackMs.p50, p99: r.ackMs.p99 })),
       clientDisconnects: rs.reduce((s, r) => s + r.disconnects, 0),
       disconnectReasons: rs.reduce<Record<string, number>>((all, r) => {
-        for (const [why, n] of Object.entries(r.disconnectReasons ?? {})) all[why] = (all[why] ?? 0) + n;
+        for (const [why, n] of Object.entries(r.disconnectReasons)) all[why] = (all[why] ?? 0) + n;
         return all;
       }, {}),
       exited,

@@ -22,14 +22,6 @@ const SyncContext = createContext<SyncContextValue | null>(null);
 /** After this long without a connection, "reconnecting" becomes "offline". */
 const OFFLINE_AFTER_MS = 10_000;
 
-/**
- * A visible page whose 2-s tick comes this late was frozen (the laptop slept). Its
- * socket may still believe it is connected until the heartbeat times out (~45 s),
- * so it drops the transport at once: the socket reconnects and the feeds catch up.
- */
-const WAKE_TICK_MS = 2_000;
-const WAKE_GAP_MS = 20_000;
-
 interface SyncProviderProps {
   children: ReactNode;
   /**
@@ -111,14 +103,10 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
       }
       // A transient refusal (the store away) is tried again by createSocket.
     });
-    let lastTick = Date.now();
-    const wakeTimer = setInterval(() => {
-      const now = Date.now();
-      if (now - lastTick > WAKE_GAP_MS && document.visibilityState === 'visible' && s.connected) s.io.engine?.close();
-      lastTick = now;
-    }, WAKE_TICK_MS);
-    // A connection that carried nothing (SPEC SYNC3): the page has been out of date since it last
-    // heard from the server, not since it gave the connection up 15 s later.
+    // A connection that carried nothing for 15 s (SPEC SYNC3), on a network that drops packets
+    // without a word or after the laptop slept (its socket, half open, would still believe it is
+    // connected): the page has been out of date since it last heard from the server, not since it
+    // gave the connection up.
     const stopWatch = watchHeartbeat(s, { onSilent: (at) => setSince((v) => v ?? at) });
     s.on('session:ended', ({ reason }) => end(() => toSignIn(reason)));
     s.on('display:revoked', () => end(() => revokedRef.current?.()));
@@ -126,7 +114,6 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
     return () => {
       clearTimeout(offlineTimer);
       clearTimeout(retryTimer);
-      clearInterval(wakeTimer);
       stopWatch();
       s.removeAllListeners();
       s.disconnect();

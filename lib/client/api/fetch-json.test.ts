@@ -142,7 +142,7 @@ describe('SYNC8: a read with no answer ends', () => {
     await new Promise((r) => server.close(r));
   });
 
-  it('is ten seconds, as a socket request’s', () => {
+  it('NO_ANSWER_MS is ten seconds, the bound of a socket request too (IncidentFeed)', () => {
     expect(NO_ANSWER_MS).toBe(10_000);
   });
 
