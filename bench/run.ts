@@ -58,6 +58,7 @@ import {
  *   --no-saturation   skip the saturation search
  *   --saturation-clients N  (default 500)   --steps LIST (default 50,100,200,400,800)   --bisect K (default 2)
  *   --no-doc          do not rewrite docs/performance.md
+ *   --no-build        run dist/server.cjs as it is (A/B runs of two builds; implies --no-doc)
  * npm run bench:full [-- options]  (= --full: only the long parts, into their own section of the doc)
  *   --no-soak / --no-overload    skip one of them
  *   --soak-minutes M  (default 20)   --soak-scenario NxR (default 200x20)
@@ -121,7 +122,8 @@ function args() {
     aof: !argv.includes('--no-aof'),
     /** Diagnostic: extra Node flags (NODE_OPTIONS) for Portline's server processes only. */
     portlineNodeFlags: val('--portline-node-flags', ''),
-    doc: !argv.includes('--no-doc') && !argv.includes('--profile') && !argv.includes('--no-aof') && !argv.includes('--portline-node-flags'),
+    build: !argv.includes('--no-build'),
+    doc: !argv.includes('--no-doc') && !argv.includes('--profile') && !argv.includes('--no-aof') && !argv.includes('--portline-node-flags') && !argv.includes('--no-build'),
   };
 }
 
@@ -230,8 +232,10 @@ async function main(): Promise<void> {
   const profDir = path.join(ROOT, 'bench', 'out', 'prof');
 
   try {
-    log('\nbuilding the server bundle (scripts/build-server.mjs)…');
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-server.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    if (opts.build) {
+      log('\nbuilding the server bundle (scripts/build-server.mjs)…');
+      execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-server.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    } else log('\n--no-build: dist/server.cjs as it is');
 
     const redisBefore = new Set(childPids('redis-server'));
     const redis = await startRedisServer({ appendonly: opts.aof });

@@ -1,4 +1,5 @@
 import type { IncidentEvent } from '../../lib/domain/incident/events';
+import { LIMITS } from '../../lib/domain/limits';
 import { summarize, type IncidentSummary } from '../../lib/domain/incident/summary';
 import type { EventStore } from '../store/types';
 import { IncidentHub, RECENT_COMMANDS } from './hub';
@@ -48,6 +49,8 @@ export class IncidentRegistry {
   /** Bus events of each incident not held here, and bus breaks: a stored row read meanwhile is not kept. */
   private readonly busEvents = new Map<string, number>();
   private resyncs = 0;
+  /** Bus events of held incidents that came in the current turn, applied together at its end (`fromBus`). */
+  private readonly arrived = new Map<string, IncidentEvent[]>();
   private readonly unsubscribe: Array<() => void> = [];
   private readonly keepCommands: number;
   private readonly partEvery: number | undefined;
@@ -184,9 +187,43 @@ export class IncidentRegistry {
     return p;
   }
 
+  /**
+   * SPEC BUS3: the bus's events of a held incident that arrive in one turn of the event loop (one
+   * read of the bus's connection holds as many as came since the last) are applied, and so pushed
+   * to the sockets, as one batch at the end of that turn: one message per socket, not one per
+   * event. A process that has fallen behind then catches up in a few large pushes, where it had
+   * pushed every event of its backlog to every socket one at a time. A process that keeps up gets
+   * each event alone, as soon as before (the end of a turn is a microtask away).
+   */
   private fromBus(ev: IncidentEvent): void {
-    const hub = this.hubs.get(ev.incidentId);
-    if (hub) return hub.offer([ev]);
+    if (this.hubs.has(ev.incidentId)) {
+      const waiting = this.arrived.get(ev.incidentId);
+      if (waiting) {
+        waiting.push(ev);
+        if (waiting.length >= LIMITS.eventsPage) this.applyArrived(ev.incidentId);
+        return;
+      }
+      if (this.arrived.size === 0) queueMicrotask(() => this.applyAllArrived());
+      this.arrived.set(ev.incidentId, [ev]);
+      return;
+    }
+    this.notHeld(ev);
+  }
+
+  private applyAllArrived(): void {
+    for (const id of [...this.arrived.keys()]) this.applyArrived(id);
+  }
+
+  private applyArrived(id: string): void {
+    const events = this.arrived.get(id);
+    if (!events) return;
+    this.arrived.delete(id);
+    const hub = this.hubs.get(id);
+    if (hub) hub.offer(events);
+    else for (const ev of events) this.notHeld(ev); // dropped within the turn (close)
+  }
+
+  private notHeld(ev: IncidentEvent): void {
     // Not held here: its kept summary is out of date now; only list watchers care.
     this.summaries.delete(ev.incidentId);
     this.busEvents.set(ev.incidentId, (this.busEvents.get(ev.incidentId) ?? 0) + 1);
