@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { isTransient } from '../domain/errors';
 import { SOCKET_PATH, type ClientToServerEvents, type ConnectErrorData, type HandshakeAuth, type ServerToClientEvents } from '../protocol/socket';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { NO_ANSWER_MS } from './api/fetch-json';
 
 export type PortlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -76,6 +77,10 @@ export function createSocket(opts: SocketOptions = {}): PortlineSocket {
     withCredentials: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
+    // SPEC SYNC3, SYNC8: a connection attempt that has not opened in 10 s is given up and tried
+    // again. socket.io's 20 s left a page whose attempt was made while the network dropped
+    // packets waiting up to 20 s more after the network passed again.
+    timeout: NO_ANSWER_MS,
     ...(opts.websocketOnly === false ? {} : { transports: ['websocket'] }),
   };
   const socket = (opts.url ? io(opts.url, options) : io(options)) as PortlineSocket;
