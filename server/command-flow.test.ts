@@ -137,6 +137,14 @@ describe('commands over Socket.IO', () => {
     const r = await b.emitWithAck('incident:join', { incidentId: id, sinceSeq: 3 });
     expect(r.ok && r.events.map((e) => e.seq)).toEqual([4, 5, 6]);
     expect(r.ok && r.headSeq).toBe(6);
+    // SYNC9: a join may ask for fewer events (a page sized to a slow link); the head still says what is left.
+    const few = await b.emitWithAck('incident:join', { incidentId: id, sinceSeq: 1, limit: 2 });
+    expect(few.ok && few.events.map((e) => e.seq)).toEqual([2, 3]);
+    expect(few.ok && few.headSeq).toBe(6);
+    for (const limit of [0, 1001, 2.5, '2']) {
+      const bad = await b.emitWithAck('incident:join', { incidentId: id, sinceSeq: 1, limit } as never);
+      expect(!bad.ok && bad.error.code, `limit ${JSON.stringify(limit)}`).toBe('BAD_REQUEST');
+    }
   });
 
   it('SYNC1/SYNC2: a client that was disconnected receives exactly what it missed, then live events', async () => {

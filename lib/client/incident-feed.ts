@@ -2,6 +2,7 @@ import { domainError, ErrorCode, isTransient, rateLimitWait, type DomainError } 
 import type { IncidentEvent } from '../domain/incident/events';
 import { applyEvents } from '../domain/incident/evolve';
 import { EventSequencer } from '../domain/incident/sequencer';
+import { LIMITS } from '../domain/limits';
 import type { IncidentState } from '../domain/incident/state';
 import type { Ack } from '../protocol/ack';
 import { NO_ANSWER_MS } from './api/fetch-json';
@@ -34,6 +35,15 @@ const REQUEST_TIMEOUT_MS = NO_ANSWER_MS;
  * socket stays down.
  */
 export const HTTP_READ_AFTER_MS = 3_000;
+/**
+ * SPEC SYNC9: a page of the log read over the socket is sized so that its answer takes about this
+ * long on the link it crosses (a quarter of REQUEST_TIMEOUT_MS), between PAGE_MIN and a full
+ * page (LIMITS.eventsPage). A full page is ~0.5 MB: on a link slower than ~0.5 Mbit/s (a quay's
+ * Wi-Fi at the edge of its reach) its answer never came within the bound, and the feed asked for
+ * the same page again for ever.
+ */
+export const PAGE_AIM_MS = REQUEST_TIMEOUT_MS / 4;
+export const PAGE_MIN = 20;
 export const HTTP_READ_EVERY_MS = 15_000;
 
 /**
@@ -105,6 +115,8 @@ export class IncidentFeed {
   private probing = false;
   /** Ends the read over HTTP under way: when the socket connects, the catch-up goes on over it. */
   private httpAbort: AbortController | null = null;
+  /** How many events the next page read over the socket asks for (SPEC SYNC9). */
+  private pageLimit: number = LIMITS.eventsPage;
 
   constructor(
     private readonly socket: PortlineSocket,
@@ -237,13 +249,23 @@ export class IncidentFeed {
         if (this.httpAbort === abort) this.httpAbort = null;
       }
     }
+    // Below a full page only when a slow link asked for it: the wire is as before otherwise.
+    const asked = this.pageLimit;
+    const sized = asked < LIMITS.eventsPage ? { ...payload, limit: asked } : payload;
+    const sentAt = Date.now();
     try {
       // Both requests share the EventsPage ack; the cast picks one overload.
-      return await (this.socket.timeout(REQUEST_TIMEOUT_MS) as PortlineSocket).emitWithAck(
+      const res = await (this.socket.timeout(REQUEST_TIMEOUT_MS) as PortlineSocket).emitWithAck(
         event as 'incident:fetch',
-        payload as { incidentId: string; fromSeq: number; limit: number },
+        sized as { incidentId: string; fromSeq: number; limit: number },
       );
+      // A full answer tells the link's pace (a shorter one ended at the head, and says nothing of it).
+      if (res.ok && res.events.length >= asked) this.pageLimit = pageFor((asked * PAGE_AIM_MS) / Math.max(1, Date.now() - sentAt));
+      return res;
     } catch {
+      // No answer in time on a connection still up: perhaps a page too large for the link, so
+      // the next asks for a quarter (it took over 4 × PAGE_AIM_MS).
+      if (this.socket.connected) this.pageLimit = pageFor(asked / 4);
       return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'No answer from the server.') };
     }
   }
@@ -372,4 +394,6 @@ export class IncidentFeed {
   }
 }
 
+/** A page size between PAGE_MIN and a full page. */
+const pageFor = (events: number) => Math.min(LIMITS.eventsPage, Math.max(PAGE_MIN, Math.floor(events)));
 const paced = (ms: number) => Math.min(PACE_MAX_MS, Math.max(PACE_MIN_MS, ms));

@@ -27,6 +27,8 @@ export const JoinRequest = z.strictObject({
   incidentId: z.uuid(),
   /** The last sequence number this client applied; 0 for none (SPEC SYNC1). */
   sinceSeq: z.number().int().min(0),
+  /** At most this many events in the answer (SPEC SYNC9: a page sized to a slow link). @default LIMITS.eventsPage */
+  limit: z.number().int().min(1).max(LIMITS.eventsPage).optional(),
 });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 

@@ -45,7 +45,7 @@ export async function joinIncident(
   const r = await readable(services, actor, req.data.incidentId);
   if (r.error) return { ok: false, error: r.error };
   await join(req.data.incidentId);
-  const events = await services.store.events.read(req.data.incidentId, req.data.sinceSeq + 1, LIMITS.eventsPage);
+  const events = await services.store.events.read(req.data.incidentId, req.data.sinceSeq + 1, req.data.limit ?? LIMITS.eventsPage);
   const headSeq = Math.max(r.hub.seq, events.length ? events[events.length - 1].seq : 0);
   return { ok: true, events, headSeq };
 }

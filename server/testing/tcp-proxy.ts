@@ -13,6 +13,9 @@ import { freePort } from './free-port';
  * - `blackHole(true)` passes nothing either way on any connection, open or new, and says
  *   nothing (no reset, no end): a network that drops packets without a word, where only a
  *   timeout tells a peer the other side is gone; `blackHole(false)` passes bytes again.
+ * - `throttle(bytesPerSecond)` passes what the server sends to each client at most that fast
+ *   (a slow link; `null` ends it): the rest waits in order, and past 256 KiB waiting the server's
+ *   side is paused, so its own buffers fill as behind a real slow link.
  * - `refuseWebSockets(true)` drops open WebSocket connections and refuses new
  *   upgrades while plain HTTP still passes (as behind a proxy that drops
  *   upgrades): a page loads, its socket cannot connect.
@@ -29,8 +32,14 @@ export interface TcpProxy {
   restore(): Promise<void>;
   refuseWebSockets(on: boolean): void;
   blackHole(on: boolean): void;
+  throttle(bytesPerSecond: number | null): void;
   stop(): Promise<void>;
 }
+
+/** A throttle passes its share of bytes this many times a second. */
+const TICKS_PER_S = 20;
+/** Held back by a throttle past this, the server's side of the connection is paused. */
+const THROTTLE_HIGH_WATER = 256 * 1024;
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const port = await freePort();
@@ -41,6 +50,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   let fromServer = 0;
   let refuseUpgrades = false;
   let blackHoled = false;
+  /** Bytes per second from the server to each client; null = as fast as they come. */
+  let downRate: number | null = null;
   /** Client connections that asked for a WebSocket upgrade. */
   const websockets = new Set<net.Socket>();
   const isUpgrade = (d: Buffer) => /^upgrade:\s*websocket/im.test(d.toString('latin1'));
@@ -72,12 +83,40 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     };
     if (first) toServer(first);
     client.on('data', toServer);
+    // What the server sent that a throttle holds back, oldest first.
+    const waiting: Buffer[] = [];
+    let waitingBytes = 0;
+    let pump: ReturnType<typeof setInterval> | null = null;
+    let endWhenSent = false;
+    const send = () => {
+      let budget = downRate === null ? Infinity : Math.max(1, Math.round(downRate / TICKS_PER_S));
+      while (budget > 0 && waiting.length > 0) {
+        const d = waiting[0];
+        const part = d.length <= budget ? d : d.subarray(0, budget);
+        if (part === d) waiting.shift();
+        else waiting[0] = d.subarray(budget);
+        budget -= part.length;
+        waitingBytes -= part.length;
+        client.write(part);
+      }
+      if (waitingBytes < THROTTLE_HIGH_WATER / 2 && !stalled) upstream.resume();
+      if (waiting.length === 0) {
+        if (pump) clearInterval(pump);
+        pump = null;
+        if (endWhenSent) client.end();
+      }
+    };
     upstream.on('data', (d) => {
       if (blackHoled) return;
       fromServer += d.length;
-      client.write(d);
+      if (downRate === null && waiting.length === 0) return void client.write(d);
+      waiting.push(d);
+      waitingBytes += d.length;
+      if (waitingBytes > THROTTLE_HIGH_WATER) upstream.pause();
+      pump ??= setInterval(send, 1000 / TICKS_PER_S);
     });
     const drop = () => {
+      if (pump) clearInterval(pump);
       websockets.delete(client);
       upstreams.delete(upstream);
       open.delete(client);
@@ -87,7 +126,11 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     };
     // The server's end reaches the client only after everything before it (half-close order).
     // Through a black hole, neither an end nor a close gets to the other side.
-    upstream.on('end', () => void (blackHoled || client.end()));
+    upstream.on('end', () => {
+      if (blackHoled) return;
+      if (waiting.length > 0) endWhenSent = true;
+      else client.end();
+    });
     client.on('end', () => void (blackHoled || upstream.end()));
     const closed = (socket: net.Socket) => {
       if (!blackHoled) return drop();
@@ -128,6 +171,9 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     blackHole(on) {
       blackHoled = on;
+    },
+    throttle(bytesPerSecond) {
+      downRate = bytesPerSecond;
     },
     restore: listen,
     stop: stopListening,

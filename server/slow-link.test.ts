@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IncidentFeed, PAGE_AIM_MS } from '../lib/client/incident-feed';
+import { createSocket, type PortlineSocket } from '../lib/client/socket';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import { applyEvents } from '../lib/domain/incident/evolve';
+import { LIMITS } from '../lib/domain/limits';
+import { seedLongIncident } from './demo/long-incident';
+import { createLogger } from './log';
+import { createStore } from './store/create-store';
+import { signIn, until } from './testing/client';
+import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './testing/server-process';
+import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy';
+
+/**
+ * SPEC SYNC9 with a real server process and a real socket.io client: a page that opens a
+ * 1,200-event incident over a link (the test proxy, throttled) on which a full page of the log
+ * takes 15 s to cross, half again the 10 s a read may take. The feed reads pages sized to the
+ * link and catches up; with full pages only, every answer came too late, and the feed asked for
+ * the same page again for ever.
+ */
+const EVENTS = 1200;
+const FULL_PAGE_S = 15;
+let dir: string;
+let srv: ServerProcess;
+let proxy: TcpProxy;
+let events: IncidentEvent[];
+const incidentId = randomUUID();
+const sockets: PortlineSocket[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'portline-slow-link-'));
+  const store = await createStore({ dataDir: dir });
+  try {
+    events = await seedLongIncident(store, {
+      incidentId,
+      events: EVENTS,
+      start: Date.now() - 3 * 3_600_000,
+      spanMs: 2 * 3_600_000,
+      perBatch: 100,
+      adminPassword: TEST_ADMIN_PASSWORD,
+      log: createLogger('silent', 'slow-link'),
+    });
+  } finally {
+    await store.close();
+  }
+  srv = await startServerProcess({ dataDir: dir });
+  proxy = await startTcpProxy(srv.port);
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await proxy?.stop();
+  await srv?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('a page on a slow link', () => {
+  it('SYNC9: opens a long incident in pages sized to the link, where full pages never arrived in time', async () => {
+    const token = await signIn(srv.url);
+    const fullPage = Buffer.byteLength(JSON.stringify(events.slice(0, LIMITS.eventsPage)));
+    const rate = Math.round(fullPage / FULL_PAGE_S);
+    proxy.throttle(rate);
+    const socket = createSocket({ url: proxy.url, token });
+    sockets.push(socket);
+    const asked: number[] = [];
+    socket.onAnyOutgoing((event: string, payload: { limit?: number }) => {
+      if (event === 'incident:join' || event === 'incident:fetch') asked.push(payload.limit ?? LIMITS.eventsPage);
+    });
+    let shown: IncidentEvent[] = [];
+    const feed = new IncidentFeed(socket, incidentId, (snap) => {
+      if (snap.state) shown = snap.events;
+    });
+    const t0 = Date.now();
+    feed.start();
+    try {
+      await until(() => feed.seq === EVENTS && shown.length === EVENTS, 150_000, `the feed at the head (${feed.diagnostics()})`);
+    } finally {
+      console.log(
+        `SYNC9: a full page is ${(fullPage / 1024).toFixed(0)} KiB, the link ${(rate / 1024).toFixed(1)} KiB/s; the feed asked for ${asked.join(', ')} events; at ${feed.seq} of ${EVENTS} after ${Date.now() - t0} ms`,
+      );
+      feed.stop();
+    }
+    expect(feed.snapshot.state).toEqual(applyEvents(null, events));
+    // The first read asked for a full page; once one came too late, the pages were made to fit.
+    expect(asked[0]).toBe(LIMITS.eventsPage);
+    expect(Math.min(...asked)).toBeLessThan(LIMITS.eventsPage);
+    expect(PAGE_AIM_MS).toBe(2_500);
+  }, 180_000);
+});
