@@ -369,4 +369,35 @@ describe('IncidentFeed', () => {
       vi.useRealTimers();
     }
   });
+
+  it('SYNC9: reads over HTTP are sized to the link: a quarter after one with no answer in 10 s, then what came in 2.5 s at the last full answer\'s pace', async () => {
+    vi.useFakeTimers();
+    try {
+      const log = longLog(600);
+      const { socket } = fakeSocket([], { connected: false });
+      // A link that brings 50 events a second: a full page (1,000) would take 20 s.
+      const limits: number[] = [];
+      const http: HttpEventsPage = (_id, from, signal, limit) => {
+        limits.push(limit);
+        return new Promise((resolve) => {
+          const timer = setTimeout(() => resolve({ ok: true, events: log.slice(from - 1, from - 1 + limit), headSeq: 600 }), limit * 20);
+          signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve({ ok: false, error: { code: ErrorCode.TIMEOUT, message: 'aborted' } });
+          });
+        });
+      };
+      const feed = new IncidentFeed(socket, INCIDENT_ID, () => {}, undefined, http);
+      feed.start();
+      await vi.advanceTimersByTimeAsync(HTTP_READ_AFTER_MS + HTTP_READ_EVERY_MS + 60_000);
+      // 1,000 ended at 10 s; 250 came in 5 s, so 125 (2.5 s at that pace), and so on to the head
+      // (then a read every 15 s while the socket stays down, SYNC7).
+      expect(limits.slice(0, 5)).toEqual([1000, 250, 125, 125, 125]);
+      expect(feed.seq).toBe(600);
+      expect(feed.snapshot.state).toEqual(replayOf(log));
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

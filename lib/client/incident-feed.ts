@@ -52,7 +52,7 @@ export const HTTP_READ_EVERY_MS = 15_000;
  * HTTP through) reads instead of `incident:fetch`. A network failure, or `signal` ended (after
  * REQUEST_TIMEOUT_MS, or when the socket connects), is TIMEOUT, as a socket request's is.
  */
-export type HttpEventsPage = (incidentId: string, fromSeq: number, signal: AbortSignal) => Promise<Ack<EventsPage>>;
+export type HttpEventsPage = (incidentId: string, fromSeq: number, signal: AbortSignal, limit: number) => Promise<Ack<EventsPage>>;
 
 let lastHttpRead: number | null = null;
 const httpReadListeners = new Set<() => void>();
@@ -237,35 +237,42 @@ export class IncidentFeed {
     event: 'incident:join' | 'incident:fetch',
     payload: { incidentId: string; sinceSeq: number } | { incidentId: string; fromSeq: number },
   ): Promise<Ack<EventsPage>> {
+    // Below a full page only when a slow link asked for it: the wire is as before otherwise.
+    const asked = this.pageLimit;
+    const sentAt = Date.now();
+    const res = await this.send(event, payload, asked);
+    // A full answer tells the link's pace (a shorter one ended at the head, and says nothing of
+    // it); no answer in time on a link still there, perhaps a page too large for it: it took over
+    // 4 × PAGE_AIM_MS, so the next asks for a quarter.
+    if (res.ok && res.events.length >= asked) this.pageLimit = pageFor((asked * PAGE_AIM_MS) / Math.max(1, Date.now() - sentAt));
+    else if (!res.ok && res.error.code === ErrorCode.TIMEOUT && Date.now() - sentAt >= REQUEST_TIMEOUT_MS) this.pageLimit = pageFor(asked / 4);
+    return res;
+  }
+
+  private async send(
+    event: 'incident:join' | 'incident:fetch',
+    payload: { incidentId: string; sinceSeq: number } | { incidentId: string; fromSeq: number },
+    limit: number,
+  ): Promise<Ack<EventsPage>> {
     // A fetch while the socket is down (a catch-up it left, or SYNC7's read) goes over HTTP.
     if (event === 'incident:fetch' && 'fromSeq' in payload && this.http && !this.socket.connected) {
       const abort = new AbortController();
       this.httpAbort = abort;
       const timer = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
       try {
-        return await this.http(this.incidentId, payload.fromSeq, abort.signal);
+        return await this.http(this.incidentId, payload.fromSeq, abort.signal, limit);
       } finally {
         clearTimeout(timer);
         if (this.httpAbort === abort) this.httpAbort = null;
       }
     }
-    // Below a full page only when a slow link asked for it: the wire is as before otherwise.
-    const asked = this.pageLimit;
-    const sized = asked < LIMITS.eventsPage ? { ...payload, limit: asked } : payload;
-    const sentAt = Date.now();
     try {
       // Both requests share the EventsPage ack; the cast picks one overload.
-      const res = await (this.socket.timeout(REQUEST_TIMEOUT_MS) as PortlineSocket).emitWithAck(
+      return await (this.socket.timeout(REQUEST_TIMEOUT_MS) as PortlineSocket).emitWithAck(
         event as 'incident:fetch',
-        sized as { incidentId: string; fromSeq: number; limit: number },
+        (limit < LIMITS.eventsPage ? { ...payload, limit } : payload) as { incidentId: string; fromSeq: number; limit: number },
       );
-      // A full answer tells the link's pace (a shorter one ended at the head, and says nothing of it).
-      if (res.ok && res.events.length >= asked) this.pageLimit = pageFor((asked * PAGE_AIM_MS) / Math.max(1, Date.now() - sentAt));
-      return res;
     } catch {
-      // No answer in time on a connection still up: perhaps a page too large for the link, so
-      // the next asks for a quarter (it took over 4 × PAGE_AIM_MS).
-      if (this.socket.connected) this.pageLimit = pageFor(asked / 4);
       return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'No answer from the server.') };
     }
   }

@@ -32,8 +32,8 @@ export function useIncident(incidentId: string): FeedSnapshot {
   useEffect(() => {
     if (!socket) return;
     const k = incidentKeys.live(incidentId);
-    const http = async (id: string, fromSeq: number, signal: AbortSignal) => {
-      const res = await readEventsPage(id, fromSeq, signal, displayToken);
+    const http = async (id: string, fromSeq: number, signal: AbortSignal, limit: number) => {
+      const res = await readEventsPage(id, fromSeq, { signal, displayToken, limit });
       // The session or display token ended (SPEC AUTH8) while no socket could hear of it: the
       // account (or the wall's list) is asked for again, and its refusal sends the person to sign
       // in (AuthGate), or turns the wall to its "revoked" page (DisplayGate).

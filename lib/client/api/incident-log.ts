@@ -13,9 +13,9 @@ import { fetchJson } from './fetch-json';
 
 const EventsPage = z.object({ ok: z.literal(true), events: z.array(IncidentEventSchema), headSeq: z.number() });
 
-/** One page of GET /api/incidents/:id/events from `from` (checked with the event schema). */
-function fetchEventsPage(incidentId: string, from: number, opts: { signal?: AbortSignal; displayToken?: string } = {}) {
-  return fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${LIMITS.eventsPage}`, { schema: EventsPage, ...opts });
+/** One page of GET /api/incidents/:id/events from `from`, at most `limit` events (checked with the event schema). */
+function fetchEventsPage(incidentId: string, from: number, { limit = LIMITS.eventsPage, ...opts }: { signal?: AbortSignal; displayToken?: string; limit?: number } = {}) {
+  return fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/events?from=${from}&limit=${limit}`, { schema: EventsPage, ...opts });
 }
 
 /** The whole log of an incident, page by page. */
@@ -32,13 +32,17 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
 /**
  * One page of the log from `fromSeq` as a socket's `incident:fetch` answers it: what a live page
- * reads while its socket is down (IncidentFeed, SPEC SYNC7). A failure that is not the server's
+ * reads while its socket is down (IncidentFeed, SPEC SYNC7), `limit` events at most (SYNC9). A failure that is not the server's
  * own refusal (no network, a proxy's page, `signal` ended) is TIMEOUT, as a socket request that got
  * no answer.
  */
-export async function readEventsPage(incidentId: string, fromSeq: number, signal: AbortSignal, displayToken?: string): Promise<Ack<EventsPageAck>> {
+export async function readEventsPage(
+  incidentId: string,
+  fromSeq: number,
+  { signal, displayToken, limit }: { signal: AbortSignal; displayToken?: string; limit?: number },
+): Promise<Ack<EventsPageAck>> {
   try {
-    const page = await fetchEventsPage(incidentId, fromSeq, { signal, displayToken });
+    const page = await fetchEventsPage(incidentId, fromSeq, { signal, displayToken, limit });
     return { ok: true, events: page.events, headSeq: page.headSeq };
   } catch (e) {
     if (e instanceof ApiError && KNOWN_CODES.has(e.code)) return { ok: false, error: domainError(e.code as ErrorCode, e.message, e.details) };
