@@ -35,16 +35,16 @@ const REQUEST_TIMEOUT_MS = NO_ANSWER_MS;
  * socket stays down.
  */
 export const HTTP_READ_AFTER_MS = 3_000;
+export const HTTP_READ_EVERY_MS = 15_000;
 /**
- * SPEC SYNC9: a page of the log read over the socket is sized so that its answer takes about this
- * long on the link it crosses (a quarter of REQUEST_TIMEOUT_MS), between PAGE_MIN and a full
- * page (LIMITS.eventsPage). A full page is ~0.5 MB: on a link slower than ~0.5 Mbit/s (a quay's
- * Wi-Fi at the edge of its reach) its answer never came within the bound, and the feed asked for
- * the same page again for ever.
+ * SPEC SYNC9: a page of the log (a join's, a fetch's, or a read over HTTP) is sized so that its
+ * answer takes about this long on the link it crosses (a quarter of REQUEST_TIMEOUT_MS), between
+ * PAGE_MIN and a full page (LIMITS.eventsPage). A full page is ~0.5 MB: on a link slower than
+ * ~0.5 Mbit/s (a quay's Wi-Fi at the edge of its reach) its answer never came within the bound,
+ * and the feed asked for the same page again for ever.
  */
 export const PAGE_AIM_MS = REQUEST_TIMEOUT_MS / 4;
 export const PAGE_MIN = 20;
-export const HTTP_READ_EVERY_MS = 15_000;
 
 /**
  * One page of the log from `fromSeq` over HTTP (GET /api/incidents/:id/events): what a feed whose
@@ -115,7 +115,7 @@ export class IncidentFeed {
   private probing = false;
   /** Ends the read over HTTP under way: when the socket connects, the catch-up goes on over it. */
   private httpAbort: AbortController | null = null;
-  /** How many events the next page read over the socket asks for (SPEC SYNC9). */
+  /** How many events the next page read asks for, over the socket or HTTP (SPEC SYNC9). */
   private pageLimit: number = LIMITS.eventsPage;
 
   constructor(

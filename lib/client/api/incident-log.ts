@@ -31,10 +31,10 @@ export async function getIncidentLog(incidentId: string): Promise<IncidentEvent[
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
 /**
- * One page of the log from `fromSeq` as a socket's `incident:fetch` answers it: what a live page
- * reads while its socket is down (IncidentFeed, SPEC SYNC7), `limit` events at most (SYNC9). A failure that is not the server's
- * own refusal (no network, a proxy's page, `signal` ended) is TIMEOUT, as a socket request that got
- * no answer.
+ * One page of the log from `fromSeq`, `limit` events at most (SPEC SYNC9), as a socket's
+ * `incident:fetch` answers it: what a live page reads while its socket is down (IncidentFeed, SPEC
+ * SYNC7). A failure that is not the server's own refusal (no network, a proxy's page, `signal`
+ * ended) is TIMEOUT, as a socket request that got no answer.
  */
 export async function readEventsPage(
   incidentId: string,
