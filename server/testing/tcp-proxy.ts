@@ -133,6 +133,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     });
     client.on('end', () => void (blackHoled || upstream.end()));
     const closed = (socket: net.Socket) => {
+      // What a throttle still holds reaches the client first, then the end (as on a slow link).
+      if (!blackHoled && socket === upstream && waiting.length > 0) return void (endWhenSent = true);
       if (!blackHoled) return drop();
       open.delete(socket);
       upstreams.delete(socket);
