@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentFeed, PAGE_AIM_MS } from '../lib/client/incident-feed';
-import { createSocket, type PortlineSocket } from '../lib/client/socket';
+import { createSocket, watchHeartbeat, type PortlineSocket } from '../lib/client/socket';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import { applyEvents } from '../lib/domain/incident/evolve';
 import { LIMITS } from '../lib/domain/limits';
@@ -66,6 +66,10 @@ describe('a page on a slow link', () => {
     proxy.throttle(rate);
     const socket = createSocket({ url: proxy.url, token });
     sockets.push(socket);
+    // Watched as a page's socket is (SyncProvider): the server's pings wait behind a large answer.
+    const stopWatch = watchHeartbeat(socket);
+    const drops: string[] = [];
+    socket.on('disconnect', (reason) => void drops.push(reason));
     const asked: number[] = [];
     socket.onAnyOutgoing((event: string, payload: { limit?: number }) => {
       if (event === 'incident:join' || event === 'incident:fetch') asked.push(payload.limit ?? LIMITS.eventsPage);
@@ -80,9 +84,10 @@ describe('a page on a slow link', () => {
       await until(() => feed.seq === EVENTS && shown.length === EVENTS, 150_000, `the feed at the head (${feed.diagnostics()})`);
     } finally {
       console.log(
-        `SYNC9: a full page is ${(fullPage / 1024).toFixed(0)} KiB, the link ${(rate / 1024).toFixed(1)} KiB/s; the feed asked for ${asked.join(', ')} events; at ${feed.seq} of ${EVENTS} after ${Date.now() - t0} ms`,
+        `SYNC9: a full page is ${(fullPage / 1024).toFixed(0)} KiB, the link ${(rate / 1024).toFixed(1)} KiB/s; the feed asked for ${asked.join(', ')} events; at ${feed.seq} of ${EVENTS} after ${Date.now() - t0} ms; disconnects: ${drops.join(', ') || 'none'}`,
       );
       feed.stop();
+      stopWatch();
     }
     expect(feed.snapshot.state).toEqual(applyEvents(null, events));
     // The first read asked for a full page; once one came too late, the pages were made to fit.
