@@ -129,7 +129,7 @@ describe('commands over Socket.IO', () => {
     expect((await log(id)).length).toBe(before);
   });
 
-  it('SYNC1: joining with a sequence number returns exactly what came after it', async () => {
+  it('SYNC1/SYNC9: joining with a sequence number returns exactly what came after it, at most `limit` events; a bad limit is BAD_REQUEST', async () => {
     const a = await sock(admin);
     const id = await open(a);
     for (let i = 0; i < 5; i++) await submit(a, id, { type: 'PostMessage', messageId: newId(), text: `update ${i}` });

@@ -37,10 +37,11 @@ const WATCH_TICK_MS = 1_000;
  * so that it reconnects (socket.io's own reconnection) and its feeds rejoin from their seq: a
  * network that drops packets without a word (no reset, no end) is found out in 15 s, not in
  * socket.io-client's 45, and so is a connection left half open while the laptop slept (the first
- * tick after it wakes finds nothing heard for as long as it slept). A page's (SyncProvider), not every client's: a script or a benchmark's
- * reader that is busy, not gone, keeps socket.io's bound. `onSilent` is told, just before, when
- * the connection was last heard from: what the page showed was current until then, not until
- * it gave the connection up. Returns what stops the watch.
+ * tick after it wakes finds nothing heard for as long as it slept). A page's (SyncProvider), not
+ * every client's: a script or a benchmark's reader that is busy, not gone, keeps socket.io's
+ * bound. `onSilent` is told, just before, when the connection was last heard from: what the
+ * page showed was current until then, not until it gave the connection up. Returns what stops
+ * the watch.
  */
 export function watchHeartbeat(
   socket: PortlineSocket,

@@ -52,7 +52,7 @@ async function held(writer: EventStore, reader: EventStore, opts: RegistryOption
 }
 
 describe('SPEC BUS3: the bus is pushed in batches', () => {
-  it('applies what arrives in one read as one batch, in seq order, and an event that comes alone at once', async () => {
+  it('applies what arrives in one read as one batch, in seq order, an event that comes alone at once, and a backlog in batches of at most 1,000', async () => {
     const { id, batches, registry, reached } = await held(there.events, here.events);
     try {
       // 20 commands in one append: one script, 20 messages on the bus, read here at once.

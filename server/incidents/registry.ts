@@ -196,38 +196,29 @@ export class IncidentRegistry {
    * each event alone, as soon as before (the end of a turn is a microtask away).
    */
   private fromBus(ev: IncidentEvent): void {
-    if (this.hubs.has(ev.incidentId)) {
-      const waiting = this.arrived.get(ev.incidentId);
-      if (waiting) {
-        waiting.push(ev);
-        if (waiting.length >= LIMITS.eventsPage) this.applyArrived(ev.incidentId);
-        return;
-      }
-      if (this.arrived.size === 0) queueMicrotask(() => this.applyAllArrived());
-      this.arrived.set(ev.incidentId, [ev]);
+    if (!this.hubs.has(ev.incidentId)) {
+      // Not held here: its kept summary is out of date now; only list watchers care.
+      this.summaries.delete(ev.incidentId);
+      this.busEvents.set(ev.incidentId, (this.busEvents.get(ev.incidentId) ?? 0) + 1);
+      this.onApplied(ev.incidentId, [], ev.seq, null);
       return;
     }
-    this.notHeld(ev);
+    const waiting = this.arrived.get(ev.incidentId);
+    if (!waiting) {
+      if (this.arrived.size === 0) queueMicrotask(() => this.applyAllArrived());
+      this.arrived.set(ev.incidentId, [ev]);
+    } else if (waiting.push(ev) >= LIMITS.eventsPage) this.applyArrived(ev.incidentId);
   }
 
   private applyAllArrived(): void {
-    for (const id of [...this.arrived.keys()]) this.applyArrived(id);
+    for (const id of this.arrived.keys()) this.applyArrived(id);
   }
 
+  /** Only the sweep (a timer of its own) drops a hub, so one held when its events came still is. */
   private applyArrived(id: string): void {
     const events = this.arrived.get(id);
-    if (!events) return;
     this.arrived.delete(id);
-    const hub = this.hubs.get(id);
-    if (hub) hub.offer(events);
-    else for (const ev of events) this.notHeld(ev); // dropped within the turn (close)
-  }
-
-  private notHeld(ev: IncidentEvent): void {
-    // Not held here: its kept summary is out of date now; only list watchers care.
-    this.summaries.delete(ev.incidentId);
-    this.busEvents.set(ev.incidentId, (this.busEvents.get(ev.incidentId) ?? 0) + 1);
-    this.onApplied(ev.incidentId, [], ev.seq, null);
+    if (events) this.hubs.get(id)?.offer(events);
   }
 
   /** After a bus break: every held incident catches up from the log (SPEC BUS1); kept summaries may have missed events. */
