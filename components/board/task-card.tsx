@@ -72,7 +72,7 @@ export function TaskCard({ task }: { task: Task }) {
           <div className="flex gap-1">
             <dt className="shrink-0 text-slate-600">{t('due')}</dt>
             <dd data-testid="task-due" className={cx('tabular-nums', overdue && 'font-bold text-red-800')}>
-              {clock.shortTime(task.dueAt)}
+              {clock.nearTime(task.dueAt, now)}
               {overdue && <span className="ml-1 rounded bg-red-700 px-1 text-white">{t('overdue')}</span>}
             </dd>
           </div>

@@ -73,7 +73,7 @@ export function WallTaskCard({ task, now, measuring }: { task: Task; now: number
           {task.assignee && <span className="min-w-0 truncate">{task.assignee}</span>}
           {task.dueAt !== null && (
             <span className={cx('ml-auto shrink-0 tabular-nums', overdue && 'font-bold text-(--wall-fg)')}>
-              <WallText k="due" values={{ time: clock.shortTime(task.dueAt) }} />
+              <WallText k="due" values={{ time: clock.nearTime(task.dueAt, now) }} />
             </span>
           )}
         </p>

@@ -19,7 +19,7 @@ const cache = new Map<string, ClockFormat>();
  * Intl.DateTimeFormat costs far more than formatting with one, and a timeline or
  * message list mounts hundreds of items at once (replay, issue #5).
  */
-function clockFormat(locale: string): ClockFormat {
+export function clockFormat(locale: string): ClockFormat {
   let f = cache.get(locale);
   if (!f) {
     f = makeClockFormat(locale);
@@ -46,7 +46,18 @@ function makeClockFormat(locale: string) {
     shortTime: (ms: number) => shortTime.format(ms),
     /** 03/07 14:05 (locale order) */
     dateTime: (ms: number) => dateTime.format(ms),
+    /**
+     * 14:05 on the local day of `now`, else 03/08 14:05: a task due tomorrow morning, seen in the
+     * afternoon of a day-long incident, must not read as due this morning.
+     */
+    nearTime: (ms: number, now: number) => (sameLocalDay(ms, now) ? shortTime.format(ms) : dateTime.format(ms)),
     /** 2025/03/07 14:05:09 (locale order): records such as the audit log */
     stamp: (ms: number) => stamp.format(ms),
   };
+}
+
+function sameLocalDay(a: number, b: number): boolean {
+  const x = new Date(a);
+  const y = new Date(b);
+  return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();
 }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { clockFormat } from './use-clock-format';
+
+describe('clock format', () => {
+  // Local times: what a person's browser shows.
+  const afternoon = new Date(2026, 2, 7, 15, 0).getTime();
+  const thisMorning = new Date(2026, 2, 7, 9, 0).getTime();
+  const tomorrowMorning = new Date(2026, 2, 8, 9, 0).getTime();
+  const lastNight = new Date(2026, 2, 6, 23, 30).getTime();
+
+  it('a due time on the day of now is its clock time alone; on another day it has its date (a day-long incident)', () => {
+    const en = clockFormat('en');
+    expect(en.nearTime(thisMorning, afternoon)).toBe('09:00');
+    expect(en.nearTime(tomorrowMorning, afternoon)).toBe('03/08, 09:00');
+    expect(en.nearTime(lastNight, afternoon)).toBe('03/06, 23:30');
+    const zh = clockFormat('zh-CN');
+    expect(zh.nearTime(thisMorning, afternoon)).toBe('09:00');
+    expect(zh.nearTime(tomorrowMorning, afternoon)).toBe('03/08 09:00');
+  });
+});
