@@ -33,7 +33,7 @@ export function kindOfType(type: EventType): EventKind {
 }
 
 /** Every agency an event concerns: who did it, whose task, to whom, whose status. */
-export function agenciesOf(ev: IncidentEvent, state: Pick<IncidentState, 'tasks'>): string[] {
+export function agenciesOf(ev: IncidentEvent, state: { readonly tasks: Readonly<Record<string, Pick<IncidentState['tasks'][string], 'agency'>>> }): string[] {
   const out = new Set<string>();
   if (ev.actor.agency) out.add(ev.actor.agency);
   switch (ev.type) {
@@ -65,4 +65,20 @@ export function agenciesOf(ev: IncidentEvent, state: Pick<IncidentState, 'tasks'
       assertNever(ev);
   }
   return [...out];
+}
+
+/**
+ * Whether each event of a log (oldest first, from its start) concerns `agency` as the incident
+ * stood when it happened: an edit or a status change of a task belongs to the agency that held the
+ * task then, not to the one it was reassigned to later (as the ICS 214 log has it).
+ */
+export function concerning(events: readonly IncidentEvent[], agency: string): boolean[] {
+  const tasks: Record<string, { agency: string }> = {};
+  const at = { tasks };
+  return events.map((ev) => {
+    const yes = agenciesOf(ev, at).includes(agency);
+    if (ev.type === 'TaskCreated') tasks[ev.payload.taskId] = { agency: ev.payload.agency };
+    else if (ev.type === 'TaskReassigned') tasks[ev.payload.taskId] = { agency: ev.payload.agency.to };
+    return yes;
+  });
 }
