@@ -18,7 +18,7 @@ import { BoardToolbar } from './board-toolbar';
 import { BoardUiProvider } from './board-ui';
 import { Lanes } from './lanes';
 import { MessagesPanel } from './messages-panel';
-import { OutboxDecisions } from './outbox-decisions';
+import { OutboxDecisions, OutboxDecisionsWithoutBoard } from './outbox-decisions';
 import { ShortcutHelpDialog } from './shortcut-help-dialog';
 import { StatusBanner } from './status-banner';
 import { TaskFormDialog } from './task-form-dialog';
@@ -49,14 +49,21 @@ export function IncidentBoardView({ incidentId, principal, backHref }: ViewProps
     // A long incident's log comes a page at a time; the board shows once it has all of it (SPEC SYNC5).
     const label = headSeq > 0 ? t('board.loadingProgress', { applied: appliedSeq, head: headSeq }) : t('board.loading');
     return (
-      <div className="mx-auto mt-12 w-full max-w-lg space-y-3 px-4">
-        {error ? <ErrorMessage error={error} /> : loading && <Spinner label={label} />}
-        {backHref && (
-          <Link href={backHref} className="text-sm text-blue-800 underline">
-            {t('board.backToList')}
-          </Link>
+      <>
+        <div className="mx-auto mt-12 w-full max-w-lg space-y-3 px-4">
+          {error ? <ErrorMessage error={error} /> : loading && <Spinner label={label} />}
+          {backHref && (
+            <Link href={backHref} className="text-sm text-blue-800 underline">
+              {t('board.backToList')}
+            </Link>
+          )}
+        </div>
+        {error && (
+          <div className="mx-auto mt-6 w-full max-w-5xl px-4">
+            <OutboxDecisionsWithoutBoard incidentId={incidentId} />
+          </div>
         )}
-      </div>
+      </>
     );
   }
   return <LoadedBoard state={state} events={events} principal={principal} headSeq={headSeq} />;

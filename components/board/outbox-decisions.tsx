@@ -2,8 +2,9 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { useOutbox } from '@/lib/client/outbox-provider';
+import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
 import { refused, type OutboxEntry } from '@/lib/client/outbox-queue';
+import type { IncidentState } from '@/lib/domain/incident/state';
 import type { AgencyStatus, Phase, Priority, Severity, TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { Button } from '@/components/ui/button';
@@ -39,18 +40,29 @@ function useShowValue() {
   };
 }
 
-function Decision({ entry }: { entry: OutboxEntry }) {
+/** What a change said in the person's own words (a message's text, a task's title), if anything. */
+function ownWords(command: OutboxEntry['command']): string | null {
+  if ('text' in command && typeof command.text === 'string') return command.text;
+  if ('title' in command && typeof command.title === 'string') return command.title;
+  return null;
+}
+
+/**
+ * One refused change and the person's choice. `state`: the incident as the board shows it, to
+ * compare with; null where the incident can no longer be read (the change itself is all there is).
+ */
+function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState | null }) {
   const t = useTranslations('outbox');
   const outbox = useOutbox();
-  const { state } = useBoard();
   const clock = useClockFormat();
   const errorText = useErrorText();
   const show = useShowValue();
   const [busy, setBusy] = useState(false);
-  const rows = compareRows(entry.command, state);
+  const rows = state ? compareRows(entry.command, state) : [];
   const taskId = commandTaskId(entry.command);
-  const task = taskId ? state.tasks[taskId] : undefined;
-  const version = entry.state === 'conflict' ? currentVersion(entry.command, state) : null;
+  const task = taskId && state ? state.tasks[taskId] : undefined;
+  const version = entry.state === 'conflict' && state ? currentVersion(entry.command, state) : null;
+  const words = state ? null : ownWords(entry.command);
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);
     try {
@@ -66,6 +78,7 @@ function Decision({ entry }: { entry: OutboxEntry }) {
         {task && <span className="font-normal"> · {task.title}</span>}
         <span className="ml-2 text-xs font-normal text-slate-600">{t('madeAt', { time: clock.shortTime(entry.queuedAt) })}</span>
       </p>
+      {words && <p data-testid="outbox-words" className="break-words whitespace-pre-wrap text-slate-900">{words}</p>}
       <p className="text-xs text-amber-950">{entry.state === 'conflict' ? t('conflictWhy') : entry.error ? errorText(entry.error) : ''}</p>
       {rows.length > 0 && (
         <table className="mt-1 w-full table-fixed text-xs">
@@ -107,9 +120,22 @@ function Decision({ entry }: { entry: OutboxEntry }) {
  * and the person decides. Nothing leaves the outbox without that decision.
  */
 export function OutboxDecisions() {
+  const { outbox, state } = useBoard();
+  return <DecisionList entries={outbox} state={state} />;
+}
+
+/**
+ * The refused changes of an incident whose board cannot open (its agency was taken out while the
+ * person was offline, so the server refused them FORBIDDEN): each with what it said and why it was
+ * refused, to be discarded. Without this they stayed counted in the header for ever, out of reach.
+ */
+export function OutboxDecisionsWithoutBoard({ incidentId }: { incidentId: string }) {
+  return <DecisionList entries={useOutboxEntries(incidentId)} state={null} />;
+}
+
+function DecisionList({ entries, state }: { entries: readonly OutboxEntry[]; state: IncidentState | null }) {
   const t = useTranslations('outbox');
-  const { outbox } = useBoard();
-  const list = refused(outbox);
+  const list = refused(entries);
   if (list.length === 0) return null;
   return (
     <section data-testid="outbox-decisions" aria-label={t('decisionsTitle')} className="max-h-[40vh] shrink-0 overflow-y-auto border-b border-amber-600 bg-amber-50 px-4 py-2">
@@ -120,7 +146,7 @@ export function OutboxDecisions() {
       </h2>
       <ul className="mt-1.5 grid gap-2 md:grid-cols-2 xl:grid-cols-3">
         {list.map((e) => (
-          <Decision key={e.commandId} entry={e} />
+          <Decision key={e.commandId} entry={e} state={state} />
         ))}
       </ul>
     </section>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import Link from 'next/link';
 import { useOutboxCounts } from '@/lib/client/outbox-provider';
 import { useConnectionState, useDisconnectedSince, useHasSync } from '@/lib/client/sync-provider';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -29,7 +30,7 @@ function ConnectionStateShown() {
   const t = useTranslations('connection');
   const state = useConnectionState();
   const since = useDisconnectedSince();
-  const { pending, refused } = useOutboxCounts();
+  const { pending, refused, refusedIn } = useOutboxCounts();
   const clock = useClockFormat();
   return (
     <span
@@ -47,11 +48,14 @@ function ConnectionStateShown() {
       <span>
         {state === 'offline' && since ? t('offlineSince', { time: clock.shortTime(since) }) : t(state)}
         {pending > 0 && <span data-testid="connection-pending"> · {t('pending', { count: pending })}</span>}
-        {refused > 0 && (
-          <span data-testid="connection-refused" className="text-amber-300">
+        {refused > 0 && refusedIn && (
+          <>
             {' · '}
-            {t('refused', { count: refused })}
-          </span>
+            {/* To the board that shows them: from any page, and for an incident no longer open to the person. */}
+            <Link data-testid="connection-refused" href={`/incidents/${refusedIn}`} prefetch={false} className="text-amber-300 underline underline-offset-2">
+              {t('refused', { count: refused })}
+            </Link>
+          </>
         )}
       </span>
     </span>

@@ -75,8 +75,14 @@ export function useOutboxEntries(incidentId?: string): readonly OutboxEntry[] {
   return useMemo(() => (incidentId ? all.filter((e) => e.incidentId === incidentId) : all), [all, incidentId]);
 }
 
-/** How many commands wait to be sent, and how many wait for the person's decision. */
-export function useOutboxCounts(): { pending: number; refused: number } {
+/**
+ * How many commands wait to be sent, and how many wait for the person's decision, with the
+ * incident of the oldest of those (where the header's count leads: its board shows them).
+ */
+export function useOutboxCounts(): { pending: number; refused: number; refusedIn: string | null } {
   const all = useOutboxEntries();
-  return useMemo(() => ({ pending: waiting(all).length, refused: refused(all).length }), [all]);
+  return useMemo(() => {
+    const decide = refused(all);
+    return { pending: waiting(all).length, refused: decide.length, refusedIn: decide[0]?.incidentId ?? null };
+  }, [all]);
 }
