@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { INCIDENT_ID, opened, sequence, taskCreated } from '../domain/incident/fixtures';
 import { ErrorCode } from '../domain/errors';
 import type { EventBody } from '../domain/incident/events';
-import { HTTP_READ_AFTER_MS, HTTP_READ_EVERY_MS, httpReads, IncidentFeed, rejoinDelay, type HttpEventsPage } from './incident-feed';
+import { HTTP_READ_AFTER_MS, HTTP_READ_EVERY_MS, httpReads, IncidentFeed, PAGE_FIRST, rejoinDelay, type HttpEventsPage } from './incident-feed';
 import { replay as replayOf } from '../domain/incident/evolve';
 import type { PortlineSocket } from './socket';
 
@@ -51,8 +51,8 @@ describe('IncidentFeed', () => {
       expect(joins).toHaveLength(1);
       await vi.advanceTimersByTimeAsync(rejoinDelay(0));
       expect(joins).toEqual([
-        { incidentId: INCIDENT_ID, sinceSeq: 0 },
-        { incidentId: INCIDENT_ID, sinceSeq: 0 },
+        { incidentId: INCIDENT_ID, sinceSeq: 0, limit: PAGE_FIRST },
+        { incidentId: INCIDENT_ID, sinceSeq: 0, limit: PAGE_FIRST },
       ]);
       expect(feed.seq).toBe(1);
       feed.stop();
@@ -172,6 +172,33 @@ describe('IncidentFeed', () => {
     feed.stop();
   });
 
+  it('SYNC5/SYNC9: a first join with no answer shows why; the next join that answers shows the progress again (loading), not a blank', async () => {
+    vi.useFakeTimers();
+    try {
+      const log = longLog(25);
+      const { socket } = fakeSocket([
+        { ok: false, error: { code: ErrorCode.TIMEOUT, message: 'No answer from the server.' } },
+        { ok: true, events: log.slice(0, 10), headSeq: 25 },
+        { ok: true, events: log.slice(10), headSeq: 25 },
+      ]);
+      const seen: Array<{ loading: boolean; error: string | null; applied: number }> = [];
+      const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => seen.push({ loading: snap.loading, error: snap.error?.code ?? null, applied: snap.appliedSeq }));
+      feed.start();
+      await vi.advanceTimersByTimeAsync(rejoinDelay(0));
+      expect(feed.seq).toBe(25);
+      // What the board shows (incident-board.tsx): the error, then the spinner with its progress (loading), then the board.
+      expect(seen).toEqual([
+        { loading: false, error: ErrorCode.TIMEOUT, applied: 0 },
+        { loading: true, error: null, applied: 10 },
+        { loading: true, error: null, applied: 25 },
+        { loading: false, error: null, applied: 25 },
+      ]);
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('SYNC6: a catch-up answered RATE_LIMITED waits the server’s retryAfterMs and goes on, showing progress, never the error', async () => {
     const log = longLog(25);
     const limited = { ok: false, error: { code: ErrorCode.RATE_LIMITED, message: 'slow down', details: { retryAfterMs: 120, limit: 'reads' } } };
@@ -288,7 +315,7 @@ describe('IncidentFeed', () => {
       connect(true);
       await vi.advanceTimersByTimeAsync(0);
       expect(requests).toEqual(['incident:join']);
-      expect(joins).toEqual([{ incidentId: INCIDENT_ID, sinceSeq: 25 }]);
+      expect(joins).toEqual([{ incidentId: INCIDENT_ID, sinceSeq: 25, limit: PAGE_FIRST }]);
       await vi.advanceTimersByTimeAsync(60_000);
       expect(asked).toHaveLength(5);
       expect(feed.snapshot.state).toEqual(replayOf(log));
@@ -370,29 +397,51 @@ describe('IncidentFeed', () => {
     }
   });
 
+  /** Reads over HTTP of `log` on a link that brings an event every `msPerEvent`; `limits` records what each asked. */
+  function linkOf(log: ReturnType<typeof longLog>, msPerEvent: number, limits: number[]): HttpEventsPage {
+    return (_id, from, signal, limit) => {
+      limits.push(limit);
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve({ ok: true, events: log.slice(from - 1, from - 1 + limit), headSeq: log.length }), Math.max(1, limit * msPerEvent));
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve({ ok: false, error: { code: ErrorCode.TIMEOUT, message: 'aborted' } });
+        });
+      });
+    };
+  }
+
+  it('SYNC9: a first read asks for a quarter of a full page; a fast link asks for full pages from the second on', async () => {
+    vi.useFakeTimers();
+    try {
+      const log = longLog(2_500);
+      const limits: number[] = [];
+      const feed = new IncidentFeed(fakeSocket([], { connected: false }).socket, INCIDENT_ID, () => {}, undefined, linkOf(log, 0.001, limits));
+      feed.start();
+      await vi.advanceTimersByTimeAsync(HTTP_READ_AFTER_MS + 100);
+      expect(limits).toEqual([PAGE_FIRST, 1000, 1000, 1000]);
+      expect(PAGE_FIRST).toBe(250);
+      expect(feed.seq).toBe(2_500);
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('SYNC9: reads over HTTP are sized to the link: a quarter after one with no answer in 10 s, then what came in 2.5 s at the last full answer\'s pace', async () => {
     vi.useFakeTimers();
     try {
       const log = longLog(600);
       const { socket } = fakeSocket([], { connected: false });
-      // A link that brings 50 events a second: a full page (1,000) would take 20 s.
+      // A link that brings 20 events a second: even the first read's quarter page (250) would take 12.5 s.
       const limits: number[] = [];
-      const http: HttpEventsPage = (_id, from, signal, limit) => {
-        limits.push(limit);
-        return new Promise((resolve) => {
-          const timer = setTimeout(() => resolve({ ok: true, events: log.slice(from - 1, from - 1 + limit), headSeq: 600 }), limit * 20);
-          signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve({ ok: false, error: { code: ErrorCode.TIMEOUT, message: 'aborted' } });
-          });
-        });
-      };
+      const http = linkOf(log, 50, limits);
       const feed = new IncidentFeed(socket, INCIDENT_ID, () => {}, undefined, http);
       feed.start();
       await vi.advanceTimersByTimeAsync(HTTP_READ_AFTER_MS + HTTP_READ_EVERY_MS + 60_000);
-      // 1,000 ended at 10 s; 250 came in 5 s, so 125 (2.5 s at that pace), and so on to the head
+      // 250 ended at 10 s; 62 came in 3.1 s, so 50 (2.5 s at that pace), and so on to the head
       // (then a read every 15 s while the socket stays down, SYNC7).
-      expect(limits.slice(0, 5)).toEqual([1000, 250, 125, 125, 125]);
+      expect(limits.slice(0, 5)).toEqual([250, 62, 50, 50, 50]);
       expect(feed.seq).toBe(600);
       expect(feed.snapshot.state).toEqual(replayOf(log));
       feed.stop();

@@ -45,6 +45,14 @@ export const HTTP_READ_EVERY_MS = 15_000;
  */
 export const PAGE_AIM_MS = REQUEST_TIMEOUT_MS / 4;
 export const PAGE_MIN = 20;
+/**
+ * A feed's first read asks for a quarter of a full page (~110 KiB), not a full one: nothing tells
+ * it the link's pace yet, and on a link too slow for a full page, that page's answer held back
+ * every packet behind it (the server's pings too) for longer than a page's watch waits (15 s,
+ * SYNC3), so the socket was dropped and joined again. A fast link asks for full pages from the
+ * second read on; what it costs there is one round trip more on an incident of over 250 events.
+ */
+export const PAGE_FIRST = LIMITS.eventsPage / 4;
 
 /**
  * One page of the log from `fromSeq` over HTTP (GET /api/incidents/:id/events): what a feed whose
@@ -116,7 +124,7 @@ export class IncidentFeed {
   /** Ends the read over HTTP under way: when the socket connects, the catch-up goes on over it. */
   private httpAbort: AbortController | null = null;
   /** How many events the next page read asks for, over the socket or HTTP (SPEC SYNC9). */
-  private pageLimit: number = LIMITS.eventsPage;
+  private pageLimit: number = PAGE_FIRST;
 
   constructor(
     private readonly socket: PortlineSocket,
@@ -237,7 +245,7 @@ export class IncidentFeed {
     event: 'incident:join' | 'incident:fetch',
     payload: { incidentId: string; sinceSeq: number } | { incidentId: string; fromSeq: number },
   ): Promise<Ack<EventsPage>> {
-    // Below a full page only when a slow link asked for it: the wire is as before otherwise.
+    // A full page once a read has shown the link is fast enough for one (`limit` left out then).
     const asked = this.pageLimit;
     const sentAt = Date.now();
     const res = await this.send(event, payload, asked);
@@ -303,7 +311,9 @@ export class IncidentFeed {
       return !isTransient(res.error.code);
     }
     this.retries = 0;
-    this.snap = { ...this.snap, headSeq: Math.max(this.snap.headSeq, res.headSeq), error: null };
+    // Loading again (a join that failed before ended the loading): a page with nothing shown yet
+    // shows the progress, not a blank (SPEC SYNC5, SYNC9).
+    this.snap = { ...this.snap, headSeq: Math.max(this.snap.headSeq, res.headSeq), error: null, loading: true };
     this.offer(res.events);
     if (this.seq < res.headSeq) await this.fill();
     else {
