@@ -13,6 +13,7 @@ import { Lanes } from '@/components/board/lanes';
 import { MessagesPanel } from '@/components/board/messages-panel';
 import { VirtualList } from '@/components/ui/virtual-list';
 import { TimelineItem } from '@/components/timeline/timeline-item';
+import { heldWhen } from '@/lib/domain/incident/event-kind';
 import { isDimmed, type Dimming } from './replay-filters';
 
 const NO_OUTBOX: Board['outbox'] = [];
@@ -56,6 +57,8 @@ function ReplayTimeline({ dim }: { dim: Dimming }) {
   const t = useTranslations('replay');
   const { state, events } = useBoard();
   const list = useMemo(() => events.slice().reverse(), [events]);
+  // Only while agencies are dimmed: the agencies that held reassigned tasks at their earlier events.
+  const held = useMemo(() => (dim.agencies.size > 0 ? heldWhen(events) : undefined), [events, dim.agencies]);
   return (
     <section aria-label={t('timeline')} className="flex min-h-0 flex-1 flex-col">
       <h2 className="shrink-0 border-b border-slate-200 bg-slate-50 px-3 py-1.5 text-sm font-semibold">
@@ -70,7 +73,7 @@ function ReplayTimeline({ dim }: { dim: Dimming }) {
         className="flex-1 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600"
         empty={<li className="px-3 py-2 text-xs text-slate-600">{t('timelineEmpty')}</li>}
       >
-        {(ev, slot) => <TimelineItem key={ev.seq} event={ev} current={ev.seq === state.seq} dimmed={isDimmed(ev, state, dim)} slot={slot} />}
+        {(ev, slot) => <TimelineItem key={ev.seq} event={ev} current={ev.seq === state.seq} dimmed={isDimmed(ev, state, dim, held)} slot={slot} />}
       </VirtualList>
     </section>
   );

@@ -5,8 +5,10 @@ import { memo } from 'react';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import type { AgencyDirectory } from '@/components/incidents/use-agency-directory';
-import { agenciesOf, EVENT_KINDS, kindOf, type EventKind } from '@/lib/domain/incident/event-kind';
+import { agenciesThen, EVENT_KINDS, kindOf, type EventKind } from '@/lib/domain/incident/event-kind';
 import { cx } from '@/components/ui/cx';
+
+const NONE: ReadonlyMap<number, string> = new Map();
 
 /** What the replay's filters dim (they never change the state shown). */
 export interface Dimming {
@@ -14,11 +16,14 @@ export interface Dimming {
   kinds: ReadonlySet<EventKind>;
 }
 
-/** An event is dimmed when its kind is, or when every agency it concerns is. */
-export function isDimmed(ev: IncidentEvent, state: Pick<IncidentState, 'tasks'> | null, dim: Dimming): boolean {
+/**
+ * An event is dimmed when its kind is, or when every agency it concerns is. `held`: the agency a
+ * task event's task had then, where it was reassigned since (`heldWhen`); else the state's.
+ */
+export function isDimmed(ev: IncidentEvent, state: Pick<IncidentState, 'tasks'> | null, dim: Dimming, held: ReadonlyMap<number, string> = NONE): boolean {
   if (dim.kinds.has(kindOf(ev))) return true;
   if (dim.agencies.size === 0) return false;
-  const concerned = agenciesOf(ev, state ?? { tasks: {} });
+  const concerned = agenciesThen(ev, state ?? { tasks: {} }, held);
   return concerned.length > 0 && concerned.every((a) => dim.agencies.has(a));
 }
 

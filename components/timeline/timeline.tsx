@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { useBoard } from '@/components/board/board-context';
 import { Button } from '@/components/ui/button';
-import { concerning, EVENT_KINDS, kindOf, type EventKind } from '@/lib/domain/incident/event-kind';
+import { agenciesThen, EVENT_KINDS, heldWhen, kindOf, type EventKind } from '@/lib/domain/incident/event-kind';
 import { TimelineFilters } from './timeline-filters';
 import { TimelineItem } from './timeline-item';
 
@@ -13,23 +13,23 @@ const PAGE = 200;
 /** Every event, newest first, filterable by agency and kind. */
 export function Timeline() {
   const t = useTranslations('timeline');
-  const { events } = useBoard();
+  const { state, events } = useBoard();
   const [agency, setAgency] = useState<string | null>(null);
   const [kinds, setKinds] = useState<ReadonlySet<EventKind>>(() => new Set(EVENT_KINDS));
   const [limit, setLimit] = useState(PAGE);
 
   const filtered = useMemo(() => {
     // The events of a task reassigned since belong to the agency that held it then.
-    const concerns = agency ? concerning(events, agency) : null;
+    const held = agency ? heldWhen(events) : null;
     const out = [];
     for (let i = events.length - 1; i >= 0; i--) {
       const ev = events[i];
       if (!kinds.has(kindOf(ev))) continue;
-      if (concerns && !concerns[i]) continue;
+      if (agency && held && !agenciesThen(ev, state, held).includes(agency)) continue;
       out.push(ev);
     }
     return out;
-  }, [events, kinds, agency]);
+  }, [events, kinds, agency, state]);
 
   return (
     <section aria-label={t('title')} className="flex min-h-0 flex-1 flex-col">

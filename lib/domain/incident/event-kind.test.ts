@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agenciesOf, concerning } from './event-kind';
+import { agenciesOf, agenciesThen, heldWhen } from './event-kind';
 import { applyEvents } from './evolve';
 import { commander, opened, sequence, taskCreated } from './fixtures';
 
@@ -18,12 +18,17 @@ describe('which agencies an event concerns', () => {
     { actor: commander },
   );
 
-  it("a task's events before its reassignment concern the agency that held it then; after it, the new one (the timeline's agency filter)", () => {
-    expect(concerning(events, 'fire')).toEqual([false, true, true, true, true, false, false]);
-    expect(concerning(events, 'port')).toEqual([false, false, false, false, true, true, false]);
-    expect(concerning(events, 'customs')).toEqual([false, false, false, false, false, false, true]);
-    // Against the state at the end, the task's early events would all go to Port Operations.
+  it("a task's events before its reassignment concern the agency that held it then; after it, the new one (the timeline's and the replay's agency filters)", () => {
     const end = applyEvents(null, events)!;
+    const held = heldWhen(events);
+    const then = (agency: string) => events.map((ev) => agenciesThen(ev, end, held).includes(agency));
+    expect(then('fire')).toEqual([false, true, true, true, true, false, false]);
+    expect(then('port')).toEqual([false, false, false, false, true, true, false]);
+    expect(then('customs')).toEqual([false, false, false, false, false, false, true]);
+    // Against the state at the end alone, the task's early events would all go to Port Operations.
     expect(agenciesOf(events[2], end)).toEqual(['port']);
+    // A moment before the reassignment: nothing moved since, the state's agency stands.
+    const early = events.slice(0, 4);
+    expect(early.map((ev) => agenciesThen(ev, applyEvents(null, early)!, heldWhen(early)))).toEqual([[], ['fire'], ['fire'], ['fire']]);
   });
 });

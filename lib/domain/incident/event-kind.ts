@@ -32,8 +32,10 @@ export function kindOfType(type: EventType): EventKind {
   }
 }
 
-/** Every agency an event concerns: who did it, whose task, to whom, whose status. */
-export function agenciesOf(ev: IncidentEvent, state: { readonly tasks: Readonly<Record<string, Pick<IncidentState['tasks'][string], 'agency'>>> }): string[] {
+type TaskAgencies = { readonly tasks: Readonly<Record<string, Pick<IncidentState['tasks'][string], 'agency'>>> };
+
+/** Every agency an event concerns: who did it, whose task (in `state`), to whom, whose status. */
+export function agenciesOf(ev: IncidentEvent, state: TaskAgencies): string[] {
   const out = new Set<string>();
   if (ev.actor.agency) out.add(ev.actor.agency);
   switch (ev.type) {
@@ -68,17 +70,31 @@ export function agenciesOf(ev: IncidentEvent, state: { readonly tasks: Readonly<
 }
 
 /**
- * Whether each event of a log (oldest first, from its start) concerns `agency` as the incident
- * stood when it happened: an edit or a status change of a task belongs to the agency that held the
- * task then, not to the one it was reassigned to later (as the ICS 214 log has it).
+ * The agency each task event (an edit, a status change) of `events` (oldest first, ending at the
+ * state the caller shows) had its task held by when it happened, by seq, where a later
+ * reassignment moved the task; walked back from the newest. Events not in it concern the agency
+ * that holds their task in that state.
  */
-export function concerning(events: readonly IncidentEvent[], agency: string): boolean[] {
-  const tasks: Record<string, { agency: string }> = {};
-  const at = { tasks };
-  return events.map((ev) => {
-    const yes = agenciesOf(ev, at).includes(agency);
-    if (ev.type === 'TaskCreated') tasks[ev.payload.taskId] = { agency: ev.payload.agency };
-    else if (ev.type === 'TaskReassigned') tasks[ev.payload.taskId] = { agency: ev.payload.agency.to };
-    return yes;
-  });
+export function heldWhen(events: readonly IncidentEvent[]): Map<number, string> {
+  const before = new Map<string, string>();
+  const out = new Map<number, string>();
+  for (let i = events.length - 1; i >= 0; i--) {
+    const ev = events[i];
+    if (ev.type === 'TaskReassigned') before.set(ev.payload.taskId, ev.payload.agency.from);
+    else if (ev.type === 'TaskEdited' || ev.type === 'TaskStatusChanged') {
+      const agency = before.get(ev.payload.taskId);
+      if (agency !== undefined) out.set(ev.seq, agency);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every agency an event concerns as the incident stood when it happened: `agenciesOf` with the
+ * agency that held its task then (`held`, from `heldWhen`), not the one it was reassigned to
+ * since (the timeline's and the replay's agency filters, as the ICS 214 log has it).
+ */
+export function agenciesThen(ev: IncidentEvent, state: TaskAgencies, held: ReadonlyMap<number, string>): string[] {
+  const then = held.get(ev.seq);
+  return agenciesOf(ev, then !== undefined && 'taskId' in ev.payload ? { tasks: { [ev.payload.taskId]: { agency: then } } } : state);
 }
