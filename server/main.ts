@@ -50,7 +50,8 @@ async function main(): Promise<void> {
     log,
     metrics,
     store,
-    createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }),
+    // List hints go to the agencies of the incident (the registry is made with the services, before any hint is sent).
+    createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }, (id) => services.registry.hintAgencies(id)),
   );
   const api = createApiHandler(
     [...authRoutes, ...adminRoutes, ...securityRoutes, ...exportRoutes, ...incidentRoutes, ...reviewRoutes, ...metricsRoutes, ...replayRoutes],

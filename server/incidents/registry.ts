@@ -46,6 +46,13 @@ export class IncidentRegistry {
   private readonly usedAt = new Map<string, number>();
   /** The list summaries of dropped hubs, each exact until an event of its incident arrives. */
   private readonly summaries = new Map<string, IncidentSummary>();
+  /**
+   * Each incident's agencies as last seen here (a hub, a kept summary, a bus event that set them):
+   * who hears its list hints (`agenciesOf`). A few strings per incident, kept for the process's life.
+   */
+  private readonly agencies = new Map<string, readonly string[]>();
+  /** Agencies taken out of each incident since its last list hint (`hintAgencies`): they hear that one too. */
+  private readonly takenOut = new Map<string, Set<string>>();
   /** Bus events of each incident not held here, and bus breaks: a stored row read meanwhile is not kept. */
   private readonly busEvents = new Map<string, number>();
   private resyncs = 0;
@@ -111,6 +118,24 @@ export class IncidentRegistry {
     return hub ? this.storeRow(hub).row : null;
   }
 
+  private keepSummary(id: string, row: IncidentSummary): void {
+    this.summaries.set(id, row);
+    this.agencies.set(id, row.agencies);
+  }
+
+  /**
+   * Whose lists hear the incident's list hint now (SPEC AUTH5): its agencies as this process knows
+   * them without reading the store (its hub's, its kept summary's, or the last a bus event set),
+   * and those taken out since the last hint (their lists drop it); null if none is known (an
+   * incident untouched since this process started). Forgets the ones taken out.
+   */
+  hintAgencies(id: string): readonly string[] | null {
+    const now = this.hubs.get(id)?.peek()?.agencies ?? this.summaries.get(id)?.agencies ?? this.agencies.get(id) ?? null;
+    const out = this.takenOut.get(id);
+    this.takenOut.delete(id);
+    return now && out ? [...new Set([...now, ...out])] : now;
+  }
+
   /** The hub's list row, and its write beside the log (a failed write is left: the log makes the row again). */
   private storeRow(hub: IncidentHub): { row: IncidentSummary; written: Promise<void> } {
     const row = summarize(hub.peek()!);
@@ -126,7 +151,7 @@ export class IncidentRegistry {
     if (row?.seq !== head) return null;
     // An event or a bus break meanwhile may have made it old; a hub loaded meanwhile is newer.
     if (before[0] !== (this.busEvents.get(id) ?? 0) || before[1] !== this.resyncs || this.hubs.has(id)) return null;
-    this.summaries.set(id, row);
+    this.keepSummary(id, row);
     return row;
   }
 
@@ -165,7 +190,7 @@ export class IncidentRegistry {
     const now = this.now();
     for (const [id, hub] of this.hubs) {
       if (now - (this.usedAt.get(id) ?? -Infinity) < this.idleMs || hub.committer?.busy || this.followed(id)) continue;
-      if (hub.exists) this.summaries.set(id, this.storeRow(hub).row);
+      if (hub.exists) this.keepSummary(id, this.storeRow(hub).row);
       this.hubs.delete(id);
       this.usedAt.delete(id);
     }
@@ -196,6 +221,13 @@ export class IncidentRegistry {
    * each event alone, as soon as before (the end of a turn is a microtask away).
    */
   private fromBus(ev: IncidentEvent): void {
+    if (ev.type === 'IncidentOpened') this.agencies.set(ev.incidentId, ev.payload.agencies);
+    else if (ev.type === 'IncidentUpdated' && ev.payload.agencies) {
+      const { from, to } = ev.payload.agencies;
+      this.agencies.set(ev.incidentId, to);
+      const out = from.filter((a) => !to.includes(a));
+      if (out.length > 0) this.takenOut.set(ev.incidentId, new Set([...(this.takenOut.get(ev.incidentId) ?? []), ...out]));
+    }
     if (!this.hubs.has(ev.incidentId)) {
       // Not held here: its kept summary is out of date now; only list watchers care.
       this.summaries.delete(ev.incidentId);

@@ -32,8 +32,30 @@ export type PortlineServer = Server<ClientToServerEvents, ServerToClientEvents, 
 type PortlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const incidentRoom = (id: string) => `incident:${id}`;
-/** Sockets that may watch the incident list: accounts, and displays of all active incidents. */
+/**
+ * Sockets that hear list hints (`incidents:changed`) of every incident: accounts that read every
+ * incident (admins, commanders, observers) and displays of all active incidents. A liaison's or
+ * responder's socket is in its agency's lobby and hears the hints of that agency's incidents
+ * only (SPEC AUTH5: not even an incident's id and pace to an agency that does not take part); a
+ * display of one incident hears none.
+ */
 const LOBBY = 'lobby';
+const agencyLobby = (code: string) => `lobby:agency:${code}`;
+const AGENCY_LOBBY_PREFIX = agencyLobby('');
+
+function lobbyOf(p: Principal): string[] {
+  switch (p.role) {
+    case 'admin':
+    case 'commander':
+    case 'observer':
+      return [LOBBY];
+    case 'liaison':
+    case 'responder':
+      return p.agency ? [agencyLobby(p.agency)] : [];
+    case 'display':
+      return p.scope.kind === 'active' ? [LOBBY] : [];
+  }
+}
 const LIST_HINT_MS = 1000;
 
 /**
@@ -152,9 +174,8 @@ export const PRINCIPAL_REUSE_MS = 1000;
 function onConnection(socket: PortlineSocket, services: Services): void {
   const data = socket.data;
   const own = data.kind === 'account' ? [accountRoom(data.accountId), sessionRoom(data.sessionId)] : [displayRoom(data.displayId)];
-  // A display for one incident must not learn other incidents' ids from list hints.
-  const lobby = data.kind === 'account' || data.principal.scope.kind === 'active' ? [LOBBY] : [];
-  void socket.join([...lobby, ...own]);
+  // List hints only of incidents the principal may read (a display for one incident: none).
+  void socket.join([...lobbyOf(data.principal), ...own]);
   socket.emit('server:hello', { protocolVersion: PROTOCOL_VERSION, serverId: services.config.serverId });
 
   const limits = services.config.socketLimits;
@@ -282,8 +303,17 @@ function cutSlowSockets(io: PortlineServer, room: string, policy: SlowClientPoli
   }
 }
 
-/** Pushes applied events to this process's sockets in the incident's room, and a hint to lists. */
-export function createFanOut(getIo: () => PortlineServer | null, metrics?: Pick<Metrics, 'fanOut'>, slow?: SlowClientPolicy) {
+/**
+ * Pushes applied events to this process's sockets in the incident's room, and a hint to lists.
+ * `hintAgencies`: whose lists hear the incident's hint (IncidentRegistry.hintAgencies); null if
+ * this process does not know: the hint then goes to every agency's lobby, as it did to every list.
+ */
+export function createFanOut(
+  getIo: () => PortlineServer | null,
+  metrics?: Pick<Metrics, 'fanOut'>,
+  slow?: SlowClientPolicy,
+  hintAgencies: (incidentId: string) => readonly string[] | null = () => null,
+) {
   // incidentId → newest seq seen while its list hint is pending.
   const pendingHints = new Map<string, number>();
   return (incidentId: string, events: IncidentEvent[], seq: number): void => {
@@ -318,7 +348,9 @@ export function createFanOut(getIo: () => PortlineServer | null, metrics?: Pick<
     setTimeout(() => {
       const latest = pendingHints.get(incidentId) ?? seq;
       pendingHints.delete(incidentId);
-      io.to(LOBBY).emit('incidents:changed', { incidentId, seq: latest });
+      const agencies = hintAgencies(incidentId);
+      const agencyRooms = agencies ? agencies.map(agencyLobby) : [...io.sockets.adapter.rooms.keys()].filter((r) => r.startsWith(AGENCY_LOBBY_PREFIX));
+      io.to([LOBBY, ...agencyRooms]).emit('incidents:changed', { incidentId, seq: latest });
     }, LIST_HINT_MS);
   };
 }
