@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import { LIMITS } from '../lib/domain/limits';
-import { seedLongIncident } from '../server/demo/long-incident';
-import { createLogger } from '../server/log';
-import { createStore } from '../server/store/create-store';
 import type { ServerProcess } from '../server/testing/server-process';
 import { startTcpProxy, type TcpProxy } from '../server/testing/tcp-proxy';
+import { tempLongIncident, type TempStore } from '../server/testing/temp-store';
 import { openBoard } from './support/board';
 import { seedHazmatDrill } from './support/seed';
-import { expect, shot, signedInContext, startApp, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+import { expect, shot, signedInContext, startApp, test } from './support/fixtures';
 
 /**
  * SPEC SYNC9 in Chromium: a responder at the edge of a quay's Wi-Fi, on a link on which a full page
@@ -24,35 +19,21 @@ import { expect, shot, signedInContext, startApp, test, TEST_ADMIN_PASSWORD } fr
  */
 const EVENTS = 1200;
 const FULL_PAGE_S = 15;
-let dir: string;
+let temp: TempStore;
 let app: ServerProcess;
 let proxy: TcpProxy;
 let events: IncidentEvent[];
 const incidentId = randomUUID();
 
 test.beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'portline-slow-link-e2e-'));
-  const store = await createStore({ dataDir: dir });
-  try {
-    events = await seedLongIncident(store, {
-      incidentId,
-      events: EVENTS,
-      start: Date.now() - 3 * 3_600_000,
-      spanMs: 2 * 3_600_000,
-      perBatch: 100,
-      adminPassword: TEST_ADMIN_PASSWORD,
-      log: createLogger('silent', 'slow-link-e2e'),
-    });
-  } finally {
-    await store.close();
-  }
-  app = await startApp({ dataDir: dir });
+  ({ temp, events } = await tempLongIncident('portline-slow-link-e2e-', { incidentId, events: EVENTS, start: Date.now() - 3 * 3_600_000, spanMs: 2 * 3_600_000 }));
+  app = await startApp({ dataDir: temp.dir });
   proxy = await startTcpProxy(app.port);
 });
 test.afterAll(async () => {
   await proxy?.stop();
   await app?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await temp?.cleanup();
 });
 
 test('SYNC9: a responder whose link slows down opens a long incident: the board shows its progress, stays live, and opens', async ({ browser }) => {

@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IncidentFeed, PAGE_AIM_MS, PAGE_FIRST } from '../lib/client/incident-feed';
 import { createSocket, watchHeartbeat, type PortlineSocket } from '../lib/client/socket';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import { applyEvents } from '../lib/domain/incident/evolve';
 import { LIMITS } from '../lib/domain/limits';
-import { seedLongIncident } from './demo/long-incident';
-import { createLogger } from './log';
-import { createStore } from './store/create-store';
 import { signIn, until } from './testing/client';
-import { startServerProcess, TEST_ADMIN_PASSWORD, type ServerProcess } from './testing/server-process';
+import { startServerProcess, type ServerProcess } from './testing/server-process';
+import { tempLongIncident, type TempStore } from './testing/temp-store';
 import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy';
 
 /**
@@ -24,7 +19,7 @@ import { startTcpProxy, type TcpProxy } from './testing/tcp-proxy';
  */
 const EVENTS = 1200;
 const FULL_PAGE_S = 15;
-let dir: string;
+let temp: TempStore;
 let srv: ServerProcess;
 let proxy: TcpProxy;
 let events: IncidentEvent[];
@@ -32,22 +27,8 @@ const incidentId = randomUUID();
 const sockets: PortlineSocket[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'portline-slow-link-'));
-  const store = await createStore({ dataDir: dir });
-  try {
-    events = await seedLongIncident(store, {
-      incidentId,
-      events: EVENTS,
-      start: Date.now() - 3 * 3_600_000,
-      spanMs: 2 * 3_600_000,
-      perBatch: 100,
-      adminPassword: TEST_ADMIN_PASSWORD,
-      log: createLogger('silent', 'slow-link'),
-    });
-  } finally {
-    await store.close();
-  }
-  srv = await startServerProcess({ dataDir: dir });
+  ({ temp, events } = await tempLongIncident('portline-slow-link-', { incidentId, events: EVENTS, start: Date.now() - 3 * 3_600_000, spanMs: 2 * 3_600_000 }));
+  srv = await startServerProcess({ dataDir: temp.dir });
   proxy = await startTcpProxy(srv.port);
 }, 60_000);
 
@@ -55,7 +36,7 @@ afterAll(async () => {
   for (const s of sockets) s.close();
   await proxy?.stop();
   await srv?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await temp?.cleanup();
 });
 
 describe('a page on a slow link', () => {
