@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useIncident } from '@/lib/client/use-incident';
 import type { Principal } from '@/lib/domain/actor';
+import { isTransient } from '@/lib/domain/errors';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { useActor } from '@/components/shell/account-context';
@@ -58,7 +59,8 @@ export function IncidentBoardView({ incidentId, principal, backHref }: ViewProps
             </Link>
           )}
         </div>
-        {error && (
+        {/* Refused (not a connection's trouble, where the board still comes and offers "apply mine anyway"). */}
+        {error && !isTransient(error.code) && (
           <div className="mx-auto mt-6 w-full max-w-5xl px-4">
             <OutboxDecisionsWithoutBoard incidentId={incidentId} />
           </div>

@@ -48,7 +48,7 @@ export class IncidentRegistry {
   private readonly summaries = new Map<string, IncidentSummary>();
   /**
    * Each incident's agencies as last seen here (a hub, a kept summary, a bus event that set them):
-   * who hears its list hints (`agenciesOf`). A few strings per incident, kept for the process's life.
+   * who hears its list hints (`hintAgencies`). A few strings per incident, kept for the process's life.
    */
   private readonly agencies = new Map<string, readonly string[]>();
   /** Agencies taken out of each incident since its last list hint (`hintAgencies`): they hear that one too. */
