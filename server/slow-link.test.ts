@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('a page on a slow link', () => {
-  it('SYNC9: opens a long incident in pages sized to the link, where full pages never arrived in time', async () => {
+  it('SYNC9: opens a long incident in pages sized to the link from a quarter page on, never a full one, its socket up throughout (full pages never arrived in time)', async () => {
     const token = await signIn(srv.url);
     const fullPage = Buffer.byteLength(JSON.stringify(events.slice(0, LIMITS.eventsPage)));
     const rate = Math.round(fullPage / FULL_PAGE_S);

@@ -48,7 +48,7 @@ function ConnectionStateShown() {
       <span>
         {state === 'offline' && since ? t('offlineSince', { time: clock.shortTime(since) }) : t(state)}
         {pending > 0 && <span data-testid="connection-pending"> · {t('pending', { count: pending })}</span>}
-        {refused > 0 && refusedIn && (
+        {refusedIn && (
           <>
             {' · '}
             {/* To the board that shows them: from any page, and for an incident no longer open to the person. */}

@@ -77,7 +77,7 @@ export function useOutboxEntries(incidentId?: string): readonly OutboxEntry[] {
 
 /**
  * How many commands wait to be sent, and how many wait for the person's decision, with the
- * incident of the oldest of those (where the header's count leads: its board shows them).
+ * incident of the oldest of those (null when none: where the header's count leads, its board shows them).
  */
 export function useOutboxCounts(): { pending: number; refused: number; refusedIn: string | null } {
   const all = useOutboxEntries();

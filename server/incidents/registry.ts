@@ -47,8 +47,9 @@ export class IncidentRegistry {
   /** The list summaries of dropped hubs, each exact until an event of its incident arrives. */
   private readonly summaries = new Map<string, IncidentSummary>();
   /**
-   * Each incident's agencies as last seen here (a hub, a kept summary, a bus event that set them):
-   * who hears its list hints (`hintAgencies`). A few strings per incident, kept for the process's life.
+   * Each incident's agencies as last seen here (a kept summary, `keepSummary`, or a bus event that
+   * set them): with a held hub's own, who hears its list hints (`hintAgencies`). A few strings per
+   * incident, kept for the process's life.
    */
   private readonly agencies = new Map<string, readonly string[]>();
   /** Agencies taken out of each incident since its last list hint (`hintAgencies`): they hear that one too. */
@@ -130,7 +131,7 @@ export class IncidentRegistry {
    * incident untouched since this process started). Forgets the ones taken out.
    */
   hintAgencies(id: string): readonly string[] | null {
-    const now = this.hubs.get(id)?.peek()?.agencies ?? this.summaries.get(id)?.agencies ?? this.agencies.get(id) ?? null;
+    const now = this.hubs.get(id)?.peek()?.agencies ?? this.agencies.get(id) ?? null;
     const out = this.takenOut.get(id);
     this.takenOut.delete(id);
     return now && out ? [...new Set([...now, ...out])] : now;
