@@ -199,6 +199,53 @@ describe('IncidentFeed', () => {
     }
   });
 
+  it('SYNC10: a join answered with a page not of the protocol’s shape applies none of it and shows BAD_RESPONSE, not tried again by itself', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.useFakeTimers();
+    try {
+      const log = longLog(3);
+      const { socket, joins } = fakeSocket([{ ok: true, events: [log[0], { ...log[1], type: 'TaskTeleported' }, log[2]], headSeq: 3 }]);
+      const feed = new IncidentFeed(socket, INCIDENT_ID, () => undefined);
+      feed.start();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(joins).toHaveLength(1);
+      expect(feed.seq).toBe(0);
+      expect(feed.snapshot).toMatchObject({ state: null, loading: false, error: { code: ErrorCode.BAD_RESPONSE } });
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    }
+  });
+
+  it('SYNC10: a live push not of the protocol’s shape applies nothing; the feed joins again from its seq and applies what the join answers', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const log = longLog(3);
+      const { socket, joins, fire } = fakeSocket([
+        { ok: true, events: log.slice(0, 1), headSeq: 1 },
+        { ok: true, events: log.slice(1), headSeq: 3 },
+      ]);
+      const feed = new IncidentFeed(socket, INCIDENT_ID, () => undefined);
+      feed.start();
+      await vi.waitFor(() => expect(feed.seq).toBe(1));
+      // Another incident's bad push is none of this feed's business; this one's is read again.
+      fire('incident:events', { incidentId: 'another', events: [{ seq: 'x' }] });
+      fire('incident:events', { incidentId: INCIDENT_ID, events: [{ ...log[1], seq: '2' }, log[2]] });
+      expect(feed.seq).toBe(1);
+      await vi.waitFor(() => expect(feed.seq).toBe(3));
+      expect(joins).toEqual([
+        { incidentId: INCIDENT_ID, sinceSeq: 0, limit: PAGE_FIRST },
+        { incidentId: INCIDENT_ID, sinceSeq: 1, limit: PAGE_FIRST },
+      ]);
+      expect(feed.snapshot.error).toBeNull();
+      expect(warn).toHaveBeenCalledTimes(2);
+      feed.stop();
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+
   it('SYNC6: a catch-up answered RATE_LIMITED waits the server’s retryAfterMs and goes on, showing progress, never the error', async () => {
     const log = longLog(25);
     const limited = { ok: false, error: { code: ErrorCode.RATE_LIMITED, message: 'slow down', details: { retryAfterMs: 120, limit: 'reads' } } };

@@ -7,6 +7,7 @@ import type { IncidentState } from '../domain/incident/state';
 import type { Ack } from '../protocol/ack';
 import { NO_ANSWER_MS } from './api/fetch-json';
 import type { EventsPage } from '../protocol/socket';
+import { checkAck, checkMessage, EventsPageAnswer } from '../protocol/socket-answers';
 import { repeats } from './share-repeats';
 import type { PortlineSocket } from './socket';
 
@@ -216,8 +217,9 @@ export class IncidentFeed {
    * brought it: the socket is out of the room (its agency was taken out and later added
    * back, SPEC AUTH5). Joining again catches up and re-enters the room.
    */
-  private readonly onHint = (hint: { incidentId: string; seq: number }) => {
-    if (hint.incidentId !== this.incidentId || hint.seq <= this.seq) return;
+  private readonly onHint = (raw: { incidentId: string; seq: number }) => {
+    const hint = checkMessage('incidents:changed', raw);
+    if (!hint || hint.incidentId !== this.incidentId || hint.seq <= this.seq) return;
     // A join or catch-up under way reaches that seq itself (a hint on a busy incident came while a
     // long incident's join was answered, and joined it a second time). It is kept, and acted on
     // once that is done, if the feed is still behind it (a catch-up refused meanwhile, SPEC AUTH5).
@@ -237,8 +239,18 @@ export class IncidentFeed {
     if (!this.stopped && hinted > this.seq && !(this.snap.error && isTransient(this.snap.error.code))) void this.join();
   }
 
-  private readonly onEvents = (msg: { incidentId: string; events: IncidentEvent[] }) => {
-    if (msg.incidentId === this.incidentId) this.offer(msg.events);
+  private readonly onEvents = (raw: { incidentId: string; events: IncidentEvent[] }) => {
+    const msg = checkMessage('incident:events', raw);
+    if (msg) {
+      if (msg.incidentId === this.incidentId) this.offer(msg.events);
+      return;
+    }
+    // Not of the protocol's shape (SPEC SYNC10): nothing of it is applied. If it was this
+    // incident's, what it carried is read again by a join (after one under way, as a hint's),
+    // whose answer says what is wrong.
+    if ((raw as { incidentId?: unknown } | null)?.incidentId !== this.incidentId) return;
+    if (this.joining || this.fetching) this.hinted = Number.MAX_SAFE_INTEGER;
+    else void this.join();
   };
 
   private async request(
@@ -276,10 +288,11 @@ export class IncidentFeed {
     }
     try {
       // Both requests share the EventsPage ack; the cast picks one overload.
-      return await (this.socket.timeout(REQUEST_TIMEOUT_MS) as PortlineSocket).emitWithAck(
+      const raw: unknown = await (this.socket.timeout(REQUEST_TIMEOUT_MS) as PortlineSocket).emitWithAck(
         event as 'incident:fetch',
         (limit < LIMITS.eventsPage ? { ...payload, limit } : payload) as { incidentId: string; fromSeq: number; limit: number },
       );
+      return checkAck(EventsPageAnswer, raw); // SPEC SYNC10
     } catch {
       return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'No answer from the server.') };
     }

@@ -30,9 +30,11 @@ export interface OutboxEntry {
 /**
  * Errors after which the same command id is simply sent again later: nothing was decided.
  * INTERNAL is transient for a connection, but a change that keeps hitting a bug would loop
- * for ever in the outbox: it goes to the person instead.
+ * for ever in the outbox: it goes to the person instead. A BAD_RESPONSE ack (SPEC SYNC10) does not
+ * say whether the command was applied: only the same command id may be sent again, never the new
+ * one of "apply mine anyway", so it waits in the outbox for an answer that can be read.
  */
-const retryLater = (code: string) => isTransient(code) && code !== ErrorCode.INTERNAL;
+const retryLater = (code: string) => (isTransient(code) && code !== ErrorCode.INTERNAL) || code === ErrorCode.BAD_RESPONSE;
 
 export type AckOutcome =
   /** Applied (or applied before: duplicate): the entry leaves the outbox. */

@@ -46,9 +46,9 @@ function harness(answer: (e: OutboxEntry, n: number) => Ack<CommandResult> = (_e
 }
 
 describe('outbox queue (pure)', () => {
-  it('retries transient errors, keeps refusals for the person', () => {
+  it('retries transient errors and an answer it could not read (SYNC10: same id), keeps refusals for the person', () => {
     expect(classifyAck({ ok: true, seqs: [3], duplicate: true })).toEqual({ kind: 'done' });
-    for (const code of [ErrorCode.TIMEOUT, ErrorCode.STORE_UNAVAILABLE, ErrorCode.RATE_LIMITED])
+    for (const code of [ErrorCode.TIMEOUT, ErrorCode.STORE_UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.BAD_RESPONSE])
       expect(classifyAck({ ok: false, error: domainError(code, 'x') }).kind).toBe('retry');
     expect(classifyAck({ ok: false, error: domainError(ErrorCode.CONFLICT, 'x') }).kind).toBe('conflict');
     expect(classifyAck({ ok: false, error: domainError(ErrorCode.INVALID_TRANSITION, 'x') }).kind).toBe('failed');

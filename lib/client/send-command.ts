@@ -2,6 +2,7 @@ import { domainError, ErrorCode, rateLimitWait } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
+import { checkAck, CommandResultAnswer } from '../protocol/socket-answers';
 import { newId } from './new-id';
 import type { PortlineSocket } from './socket';
 
@@ -48,9 +49,10 @@ export async function sendCommand(
       return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'No answer from the server; retrying is safe.') };
     let res: Ack<CommandResult> | null = null;
     try {
-      res = await socket
+      const raw: unknown = await socket
         .timeout(Math.min(opts.ackTimeoutMs ?? 8000, Math.max(1, deadline - Date.now())))
         .emitWithAck('command:submit', { commandId, incidentId, command: command as { type: string } });
+      res = checkAck(CommandResultAnswer, raw); // SPEC SYNC10
     } catch {
       res = null; // timed out: the command may or may not have been applied; retry is safe
     }

@@ -3,6 +3,7 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ErrorCode } from '../domain/errors';
 import type { ConnectErrorData, SessionEndReason } from '../protocol/socket';
+import { checkMessage } from '../protocol/socket-answers';
 import { loginPath, PASSWORD_PATH } from './login-path';
 import { createSocket, watchHeartbeat, type PortlineSocket } from './socket';
 
@@ -108,7 +109,8 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
     // connected): the page has been out of date since it last heard from the server, not since it
     // gave the connection up.
     const stopWatch = watchHeartbeat(s, { onSilent: (at) => setSince((v) => v ?? at) });
-    s.on('session:ended', ({ reason }) => end(() => toSignIn(reason)));
+    // Ended either way (the server drops the socket next); the reason shown only if it is one (SPEC SYNC10).
+    s.on('session:ended', (msg) => end(() => toSignIn(checkMessage('session:ended', msg)?.reason)));
     s.on('display:revoked', () => end(() => revokedRef.current?.()));
     setSocket(s);
     return () => {

@@ -34,6 +34,13 @@ export const ErrorCode = {
   TIMEOUT: 'TIMEOUT',
   /** A bug on our side; nothing was written. */
   INTERNAL: 'INTERNAL',
+  /**
+   * Client side: the server's answer did not have the shape of the protocol (a server of another
+   * version, or a bug; SPEC SYNC10). Whether a command so answered was applied is not known:
+   * the outbox sends it again with the same command id (SPEC IDEM1). A read so answered is not
+   * tried again by itself.
+   */
+  BAD_RESPONSE: 'BAD_RESPONSE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

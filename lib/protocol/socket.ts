@@ -4,7 +4,7 @@ import { LIMITS } from '../domain/limits';
 import type { AckFn } from './ack';
 
 /**
- * The Socket.IO protocol, typed once (SPEC PROTO1). The same interfaces type the
+ * The Socket.IO protocol, typed once. The same interfaces type the
  * server (`Server<ClientToServerEvents, ServerToClientEvents>`) and every client.
  * Payload schemas below are what the server parses; types are not validation.
  */

@@ -32,6 +32,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 504;
     case ErrorCode.INTERNAL:
       return 500;
+    case ErrorCode.BAD_RESPONSE: // the client's own: a server never answers with it
+      return 502;
     default:
       return assertNever(code);
   }
