@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { opened, sequence, taskCreated } from '@/lib/domain/incident/fixtures';
-import { seqAtOffset, stateAtSeq } from './finding-helpers';
+import { parseElapsed } from '@/lib/i18n/elapsed';
+import type { Finding } from '@/lib/protocol/review';
+import { filterFindings, findingAgency, seqAtOffset, stateAtSeq, taskHolders } from './finding-helpers';
 
 describe('findings page helpers', () => {
   it('find the moment at a T+ offset (offsets are read by parseElapsed, lib/i18n/elapsed.test.ts)', () => {
@@ -8,6 +10,35 @@ describe('findings page helpers', () => {
     expect(seqAtOffset(events as never, 1_000, 0)).toBe(1);
     expect(seqAtOffset(events as never, 1_000, 150_000)).toBe(2);
     expect(seqAtOffset(events as never, 1_000, 10_000_000)).toBe(3);
+  });
+
+  it('the T+ an event shows (to the second, rounded down) finds that event, not the one before it', () => {
+    const openedAt = 1_000;
+    const events = [
+      { seq: 1, ts: openedAt },
+      { seq: 2, ts: openedAt + 750_400 }, // shown as T+00:12:30
+      { seq: 3, ts: openedAt + 751_000 }, // T+00:12:31
+    ];
+    expect(seqAtOffset(events as never, openedAt, parseElapsed('00:12:30')!)).toBe(2);
+    expect(seqAtOffset(events as never, openedAt, parseElapsed('00:12:29')!)).toBe(1);
+    expect(seqAtOffset(events as never, openedAt, parseElapsed('00:12:31')!)).toBe(3);
+  });
+
+  it('REV3: a finding about a task is filed under the agency that held it at the finding’s moment, not the one it was moved to since', () => {
+    const task = '00000000-0000-4000-8000-000000000001';
+    const events = sequence([
+      opened(['customs', 'port']),
+      taskCreated(task, 'customs', 'Hold container MSKU 123'),
+      { type: 'TaskReassigned', payload: { taskId: task, agency: { from: 'customs', to: 'port' }, assignee: { from: null, to: null } } },
+    ]);
+    const end = stateAtSeq(events, 3)!;
+    const holders = taskHolders(events);
+    const slowAck = { id: 'f1', atSeq: 2, ref: { kind: 'task', taskId: task }, verdict: 'improvement' } as unknown as Finding;
+    const afterMove = { ...slowAck, id: 'f2', atSeq: 3 } as Finding;
+    expect(findingAgency(slowAck, end, holders)).toBe('customs');
+    expect(findingAgency(afterMove, end, holders)).toBe('port');
+    expect(filterFindings([slowAck, afterMove], end, holders, 'all', 'customs').map((f) => f.id)).toEqual(['f1']);
+    expect(filterFindings([slowAck, afterMove], end, holders, 'all', 'port').map((f) => f.id)).toEqual(['f2']);
   });
 
   it('REV3: fold the incident to a moment with the live reducers (a task created later is not there)', () => {

@@ -3,14 +3,41 @@ import { applyEvents } from '@/lib/domain/incident/evolve';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import type { Finding, FindingRef } from '@/lib/protocol/review';
 
-/** The agency a finding is about: its agency ref, its task's agency, its message's sender's agency. */
-export function findingAgency(ref: FindingRef | null, state: IncidentState): string | null {
+/** Every agency that held each task, from the seq of the event that gave it (creation, reassignment) on, oldest first. */
+export type TaskHolders = ReadonlyMap<string, readonly { seq: number; agency: string }[]>;
+
+export function taskHolders(events: readonly IncidentEvent[]): TaskHolders {
+  const out = new Map<string, { seq: number; agency: string }[]>();
+  const held = (taskId: string, seq: number, agency: string) => out.set(taskId, [...(out.get(taskId) ?? []), { seq, agency }]);
+  for (const e of events) {
+    if (e.type === 'TaskCreated') held(e.payload.taskId, e.seq, e.payload.agency);
+    else if (e.type === 'TaskReassigned') held(e.payload.taskId, e.seq, e.payload.agency.to);
+  }
+  return out;
+}
+
+/** The agency that held `taskId` right after event `seq`; null for a task `holders` does not know. */
+export function heldAt(holders: TaskHolders, taskId: string, seq: number): string | null {
+  const steps = holders.get(taskId);
+  if (!steps) return null;
+  let agency = steps[0].agency;
+  for (const s of steps) if (s.seq <= seq) agency = s.agency;
+  return agency;
+}
+
+/**
+ * The agency a finding is about: its agency ref, the agency that held its task at the finding's
+ * moment (SPEC REV3: refs as at `atSeq`; a task reassigned since stays under the agency it was
+ * about), its message's sender's agency.
+ */
+export function findingAgency(finding: Pick<Finding, 'ref' | 'atSeq'>, state: IncidentState, holders: TaskHolders): string | null {
+  const ref = finding.ref;
   if (!ref) return null;
   switch (ref.kind) {
     case 'agency':
       return ref.agency;
     case 'task':
-      return state.tasks[ref.taskId]?.agency ?? null;
+      return heldAt(holders, ref.taskId, finding.atSeq) ?? state.tasks[ref.taskId]?.agency ?? null;
     case 'message':
       return state.messages.find((m) => m.id === ref.messageId)?.actor.agency ?? null;
   }
@@ -18,9 +45,9 @@ export function findingAgency(ref: FindingRef | null, state: IncidentState): str
 
 export type VerdictFilter = 'all' | Finding['verdict'];
 
-export function filterFindings(findings: readonly Finding[], state: IncidentState, verdict: VerdictFilter, agency: string): Finding[] {
+export function filterFindings(findings: readonly Finding[], state: IncidentState, holders: TaskHolders, verdict: VerdictFilter, agency: string): Finding[] {
   return findings.filter(
-    (f) => (verdict === 'all' || f.verdict === verdict) && (agency === '' || findingAgency(f.ref, state) === agency),
+    (f) => (verdict === 'all' || f.verdict === verdict) && (agency === '' || findingAgency(f, state, holders) === agency),
   );
 }
 
@@ -33,11 +60,15 @@ export function stateAtSeq(events: readonly IncidentEvent[], seq: number): Incid
   return applyEvents(null, upTo < 0 ? events : events.slice(0, upTo));
 }
 
-/** The last event at or before openedAt + offset (the first event when before it). */
+/**
+ * The last event whose T+ as shown (to the second, rounded down: formatElapsedSeconds) is at or
+ * before `offsetMs` (whole seconds, parseElapsed): typing the T+ an event shows finds that event,
+ * as the replay's jump does. The first event when before it.
+ */
 export function seqAtOffset(events: readonly IncidentEvent[], openedAt: number, offsetMs: number): number {
   let seq = events[0]?.seq ?? 1;
   for (const e of events) {
-    if (e.ts - openedAt > offsetMs) break;
+    if (e.ts - openedAt > offsetMs + 999) break;
     seq = e.seq;
   }
   return seq;

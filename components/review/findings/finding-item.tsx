@@ -11,10 +11,22 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { reviewHref } from '../review-nav';
-import { excerpt } from './finding-helpers';
+import { excerpt, findingAgency, type TaskHolders } from './finding-helpers';
 
 /** One finding: verdict, its moment (T+ and clock, a link into the replay), what it is about, text, author. */
-export function FindingItem({ incidentId, finding: f, state, onPlan }: { incidentId: string; finding: Finding; state: IncidentState; onPlan?: () => void }) {
+export function FindingItem({
+  incidentId,
+  finding: f,
+  state,
+  holders,
+  onPlan,
+}: {
+  incidentId: string;
+  finding: Finding;
+  state: IncidentState;
+  holders: TaskHolders;
+  onPlan?: () => void;
+}) {
   const t = useTranslations('findings');
   const tr = useTranslations('roles');
   const clock = useClockFormat();
@@ -50,7 +62,7 @@ export function FindingItem({ incidentId, finding: f, state, onPlan }: { inciden
         >
           {t('replayAt', { seq: f.atSeq })}
         </Link>
-        <FindingRefLabel finding={f} state={state} />
+        <FindingRefLabel finding={f} state={state} holders={holders} />
       </div>
       <p className="mt-2 whitespace-pre-wrap break-words text-slate-950">{f.text}</p>
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
@@ -67,7 +79,7 @@ export function FindingItem({ incidentId, finding: f, state, onPlan }: { inciden
   );
 }
 
-function FindingRefLabel({ finding, state }: { finding: Finding; state: IncidentState }) {
+function FindingRefLabel({ finding, state, holders }: { finding: Finding; state: IncidentState; holders: TaskHolders }) {
   const t = useTranslations('findings');
   const agencies = useAgencyDirectory();
   const ref = finding.ref;
@@ -76,10 +88,12 @@ function FindingRefLabel({ finding, state }: { finding: Finding; state: Incident
   switch (ref.kind) {
     case 'task': {
       const task = state.tasks[ref.taskId];
+      // The agency that held it at the finding's moment, as the filter has it (findingAgency).
+      const agency = findingAgency(finding, state, holders);
       body = (
         <>
           {t('ref.task')}: <span className="font-medium text-slate-900">{task?.title ?? t('ref.unknown')}</span>
-          {task && <AgencyChip code={task.agency} display="short" className="ml-1" />}
+          {agency && <AgencyChip code={agency} display="short" className="ml-1" />}
         </>
       );
       break;

@@ -17,7 +17,7 @@ import { ReviewNav } from '../review-nav';
 import { AddFindingDialog } from './add-finding-dialog';
 import { FindingFilters } from './finding-filters';
 import { FindingItem } from './finding-item';
-import { filterFindings, type VerdictFilter } from './finding-helpers';
+import { filterFindings, taskHolders, type VerdictFilter } from './finding-helpers';
 import { ImprovementDialog } from './improvement-dialog';
 import { PlanTable } from './plan-table';
 
@@ -74,7 +74,8 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
   }, [canAdd, validLinked]);
   const [verdict, setVerdict] = useState<VerdictFilter>('all');
   const [agency, setAgency] = useState('');
-  const shown = useMemo(() => filterFindings(log.findings, state, verdict, agency), [log.findings, state, verdict, agency]);
+  const holders = useMemo(() => taskHolders(events), [events]);
+  const shown = useMemo(() => filterFindings(log.findings, state, holders, verdict, agency), [log.findings, state, holders, verdict, agency]);
   const byId = useMemo(() => new Map(log.findings.map((f) => [f.id, f])), [log.findings]);
 
   return (
@@ -109,6 +110,7 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
                 incidentId={incidentId}
                 finding={f}
                 state={state}
+                holders={holders}
                 onPlan={canPlan ? () => setDialog({ kind: 'item', findingId: f.id }) : undefined}
               />
             ))}
@@ -137,6 +139,7 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
         <ImprovementDialog
           incidentId={incidentId}
           state={state}
+          holders={holders}
           findings={log.findings}
           initialFindingId={dialog.findingId}
           onClose={() => setDialog(null)}

@@ -12,12 +12,14 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
-import { defaultDueDate, excerpt, findingAgency } from './finding-helpers';
+import { defaultDueDate, excerpt, findingAgency, type TaskHolders } from './finding-helpers';
 
 /** Add an item to the improvement plan: what to change, who owns it, by when; from a finding or on its own. */
 export function ImprovementDialog(props: {
   incidentId: string;
   state: IncidentState;
+  /** Who held each task when (a finding's task's agency is the one at its moment). */
+  holders: TaskHolders;
   findings: Finding[];
   initialFindingId: string | null;
   onClose: () => void;
@@ -30,7 +32,7 @@ export function ImprovementDialog(props: {
   const initial = findings.find((f) => f.id === props.initialFindingId) ?? null;
   const [findingId, setFindingId] = useState(initial?.id ?? '');
   const [action, setAction] = useState('');
-  const [agency, setAgency] = useState((initial && findingAgency(initial.ref, state)) ?? '');
+  const [agency, setAgency] = useState((initial && findingAgency(initial, state, props.holders)) ?? '');
   const [dueDate, setDueDate] = useState(defaultDueDate);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
   // Any configured agency may own an item; the incident's own come first.
