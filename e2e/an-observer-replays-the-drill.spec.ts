@@ -257,6 +257,31 @@ test('a replay whose events arrive damaged says so instead of showing a moment',
   await context.close();
 });
 
+test('REV1: a link to a moment keeps naming that moment while its index is slow to come, and when it fails', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  let answer: 'late' | 'fail' = 'late';
+  await page.route(
+    (url) => url.pathname.endsWith('/replay'),
+    async (route) => {
+      if (answer === 'fail') return route.fulfill({ status: 503, json: { ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'away' } } });
+      await new Promise((r) => setTimeout(r, 2_000));
+      await route.continue().catch(() => undefined);
+    },
+  );
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=150`);
+  await page.waitForTimeout(1_000); // the URL is written 250 ms after a moment is chosen
+  expect(new URL(page.url()).searchParams.get('seq')).toBe('150');
+  await atMoment(page, 150);
+  expect(new URL(page.url()).searchParams.get('seq')).toBe('150');
+
+  answer = 'fail';
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=120`);
+  await expect(page.getByTestId('error-message')).toBeVisible({ timeout: 30_000 });
+  await page.waitForTimeout(1_000);
+  expect(new URL(page.url()).searchParams.get('seq')).toBe('120');
+  await context.close();
+});
+
 test('the replay in Chinese at 1920×1080, board and wall', async ({ browser }) => {
   const zh = demo.accounts.find((a) => a.role === 'commander')!;
   const { context, page } = await signedInContext(browser, demo.app.url, zh.username, zh.password, 'zh-CN');

@@ -76,8 +76,12 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const closedNow = moment.state?.phase === 'closed' && moment.seq === head;
   useEffect(() => setClosedAtHead(closedNow), [closedNow]);
 
-  // The moment in the URL, replaced (no history entries, no scroll, no server round trip).
+  // The moment in the URL, replaced (no history entries, no scroll, no server round trip). Not
+  // before the index has come: until then the moment is not known (`seq` is 0), and a link to a
+  // moment on a slow link, or whose index failed, would be left saying seq=0 (SPEC REV1).
+  const indexKnown = index.data !== undefined;
   useEffect(() => {
+    if (!indexKnown) return;
     const id = setTimeout(() => {
       const url = new URL(window.location.href);
       if (follow) url.searchParams.delete('seq');
@@ -87,7 +91,7 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
       if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url);
     }, 250);
     return () => clearTimeout(id);
-  }, [seq, follow, view]);
+  }, [seq, follow, view, indexKnown]);
 
   const goTo = useCallback(
     (s: number) => {
