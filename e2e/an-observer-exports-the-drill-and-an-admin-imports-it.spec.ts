@@ -109,6 +109,12 @@ test('the ICS 214 sheet of Fire and Rescue, on screen and printed to A4 PDF', as
     const rows = page.getByTestId('ics214-activities').locator('tbody tr');
     expect(await rows.count()).toBeGreaterThan(10);
     await expect(page.getByTestId('ics214-prepared-by')).toContainText(observer().displayName);
+    // Resources assigned as the form has them, one row each (name, ICS position, home agency), and a signature box.
+    const resources = page.getByTestId('ics214-resource');
+    expect(await resources.count()).toBeGreaterThan(0);
+    await expect(resources.first().locator('td')).toHaveCount(3);
+    await expect(resources.first().locator('td').nth(2)).toHaveText(locale === 'en' ? 'Fire and Rescue' : '消防救援');
+    await expect(page.getByTestId('ics214-signature')).toContainText(locale === 'en' ? 'Signature' : '签名');
     await page.evaluate(() => document.fonts.ready);
     await shot(page, `ics214-fire-${locale}`);
     if (locale === 'en') await expectNoSeriousA11yIssues(page, 'ICS 214 sheet');

@@ -6,6 +6,7 @@ import { DEFAULT_AGENCIES } from '../lib/domain/agencies';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import { agencyNamer, describeEvent, type Translate } from '../lib/exports/describe-event';
 import { buildIcs214 } from '../lib/exports/ics214';
+import { commander, opened, sequence, taskCreated } from '../lib/domain/incident/fixtures';
 
 // SPEC REV5: the ICS 214 activity log of one agency, from scenario A built through the real domain.
 describe('ICS 214 per agency (REV5)', () => {
@@ -19,6 +20,8 @@ describe('ICS 214 per agency (REV5)', () => {
   function concernsFire(ev: IncidentEvent, taskAgency: Map<string, string>): boolean {
     if (ev.actor.agency === 'fire' || ev.type === 'IncidentOpened') return true;
     switch (ev.type) {
+      case 'IncidentUpdated':
+        return ev.payload.agencies !== undefined && ev.payload.agencies.from.includes('fire') !== ev.payload.agencies.to.includes('fire');
       case 'TaskCreated':
         return ev.payload.agency === 'fire';
       case 'TaskReassigned':
@@ -39,7 +42,7 @@ describe('ICS 214 per agency (REV5)', () => {
     const taskAgency = new Map<string, string>();
     const expected: number[] = [];
     for (const ev of drill.events) {
-      if (concernsFire(ev, taskAgency) && ev.type !== 'IncidentUpdated') expected.push(ev.seq);
+      if (concernsFire(ev, taskAgency)) expected.push(ev.seq);
       if (ev.type === 'TaskCreated') taskAgency.set(ev.payload.taskId, ev.payload.agency);
       if (ev.type === 'TaskReassigned') taskAgency.set(ev.payload.taskId, ev.payload.agency.to);
     }
@@ -56,5 +59,23 @@ describe('ICS 214 per agency (REV5)', () => {
     expect(sheet.incidentTitle).toBe(drill.state.title);
     expect(sheet.period.from).toBe(drill.state.openedAt);
     expect(sheet.period.to).toBe(drill.events[drill.events.length - 1].ts);
+  });
+
+  it('says when the agency was brought into the incident and taken out, and nothing of another agency’s', () => {
+    const events = sequence(
+      [
+        opened(['port', 'customs']),
+        { type: 'IncidentUpdated', payload: { agencies: { from: ['port', 'customs'], to: ['port', 'customs', 'fire'] } } },
+        taskCreated('t1', 'fire', 'Cool the container'),
+        { type: 'IncidentUpdated', payload: { title: { from: 'Hazmat leak, yard block C3', to: 'Hazmat leak, yard C3' } } },
+        { type: 'IncidentUpdated', payload: { agencies: { from: ['port', 'customs', 'fire'], to: ['port', 'fire'] } } },
+      ],
+      { actor: commander },
+    );
+    const fire = buildIcs214(events, 'fire', (ev, before) => describeEvent(ev, before, ctx));
+    expect(fire.activities.map((a) => a.seq)).toEqual([1, 2, 3]);
+    expect(fire.activities[1].text).toMatch(/Fire and Rescue/);
+    const customs = buildIcs214(events, 'customs', (ev, before) => describeEvent(ev, before, ctx));
+    expect(customs.activities.map((a) => a.seq)).toEqual([1, 5]);
   });
 });

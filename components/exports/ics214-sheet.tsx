@@ -153,21 +153,34 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
           </table>
 
           <h2 className={`${LABEL} mt-3 mb-1`}>{t('sheet.resources')}</h2>
-          <div className={`${CELL} border`} data-testid="ics214-resources">
-            {sheet.people.length + sheet.assignees.length === 0 ? (
-              t('sheet.resourcesNone')
-            ) : (
-              <>
-                <p>{sheet.people.map((p) => `${p.name} (${tAll(`roles.${p.role}`)})`).join('; ')}</p>
-                {sheet.assignees.length > 0 && (
-                  <p className="mt-1">
-                    <span className="text-slate-700">{t('sheet.assignees')}{colon}</span>
-                    {sheet.assignees.join('; ')}
-                  </p>
-                )}
-              </>
-            )}
-          </div>
+          {/* The form's block: one row per resource, name / ICS position / home agency. */}
+          <table className="w-full border-collapse" data-testid="ics214-resources">
+            <thead>
+              <tr className="bg-slate-100 text-left">
+                <th className={CELL}>{t('sheet.name')}</th>
+                <th className={CELL}>{t('sheet.position')}</th>
+                <th className={CELL}>{t('sheet.homeAgency')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sheet.people.length + sheet.assignees.length === 0 ? (
+                <tr>
+                  <td className={CELL} colSpan={3}>{t('sheet.resourcesNone')}</td>
+                </tr>
+              ) : (
+                [
+                  ...sheet.people.map((p) => ({ key: `p:${p.userId}`, name: p.name, position: tAll(`roles.${p.role}`) })),
+                  ...sheet.assignees.map((a) => ({ key: `a:${a}`, name: a, position: t('sheet.assigneePosition') })),
+                ].map((r) => (
+                  <tr key={r.key} data-testid="ics214-resource">
+                    <td className={CELL}>{r.name}</td>
+                    <td className={CELL}>{r.position}</td>
+                    <td className={CELL}>{agencies.name(agency)}</td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
 
           <h2 className={`${LABEL} mt-3 mb-1`}>{t('sheet.activity')}</h2>
           <table className="w-full border-collapse" data-testid="ics214-activities">
@@ -208,9 +221,14 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
                     {account.agency ? ` · ${agencies.name(account.agency)}` : ''}
                   </span>
                 </td>
-                <td className={`${CELL} w-[34%]`}>
+                <td className={`${CELL} w-[26%]`}>
                   <span className={LABEL}>{t('sheet.preparedAt')}</span>
                   {preparedAt ? clock.stamp(preparedAt) : tc('none')}
+                </td>
+                {/* Left blank to be signed on paper (the form's signature block). */}
+                <td className={`${CELL} w-[26%]`} data-testid="ics214-signature">
+                  <span className={LABEL}>{t('sheet.signature')}</span>
+                  <span className="block h-8" />
                 </td>
               </tr>
             </tbody>

@@ -11,7 +11,8 @@ import type { IncidentState } from '../domain/incident/state';
  * people and the named assignees of the agency's tasks), 5 the time-ordered
  * notable activities: everything the agency did, and everything done to it by
  * others (tasks created for it or moved to or from it, changes to its tasks,
- * messages to it, its status set by a commander).
+ * messages to it, its status set by a commander, the updates that brought it
+ * into the incident or took it out).
  */
 export interface Ics214Person {
   userId: string;

@@ -23,6 +23,12 @@ export function localStamp(ms: number, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+/** The command centre's zone: PORTLINE_TIME_ZONE if it is one this runtime knows, else the machine's. */
+export function serverTimeZone(): string {
+  const tz = process.env.PORTLINE_TIME_ZONE;
+  return tz && isTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
 /** True when `tz` is an IANA zone this runtime knows. */
 export function isTimeZone(tz: string): boolean {
   try {

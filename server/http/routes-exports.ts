@@ -6,7 +6,7 @@ import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
 import { CSV_CONTENT_TYPE } from '../../lib/csv';
 import { agencyNamer, colonOf, type Translate } from '../../lib/exports/describe-event';
-import { isTimeZone, localStamp, timelineCsv } from '../../lib/exports/timeline-csv';
+import { isTimeZone, localStamp, serverTimeZone, timelineCsv } from '../../lib/exports/timeline-csv';
 import { LOCALES } from '../../lib/i18n/locales';
 import { loadMessages } from '../../lib/i18n/messages';
 import {
@@ -59,11 +59,6 @@ const TimelineQuery = z.strictObject({
   tz: z.string().max(64).refine(isTimeZone, 'not a known time zone').optional(),
 });
 
-function serverTimeZone(): string {
-  const tz = process.env.PORTLINE_TIME_ZONE;
-  return tz && isTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
-
 export const exportRoutes: Route[] = [
   {
     method: 'GET',
@@ -94,7 +89,7 @@ export const exportRoutes: Route[] = [
       return {
         file: {
           contentType: 'application/x-ndjson; charset=utf-8',
-          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, id)}.portline.jsonl`,
+          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, id, serverTimeZone())}.portline.jsonl`,
           content: lines(),
         },
       };
@@ -114,7 +109,7 @@ export const exportRoutes: Route[] = [
       return {
         file: {
           contentType: CSV_CONTENT_TYPE,
-          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id)}-timeline-${q.lang}.csv`,
+          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, timeZone)}-timeline-${q.lang}.csv`,
           content: timelineCsv(pagesOf(ctx.services, hub.id, hub.seq), { t, agencyName, dateTime, timeZone, colon: colonOf(q.lang) }),
         },
       };

@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import { HttpError } from './respond';
 import { accountReadableHub, authorizeReviewOrThrow } from './routes-incidents';
 import { fileStem } from '../../lib/exports/file-stem';
+import { serverTimeZone } from '../../lib/exports/timeline-csv';
 import type { Route } from './router';
 
 /** Pages read from the store when folding a whole log (larger than a client's page: one reader, no socket). */
@@ -149,7 +150,7 @@ export const metricsRoutes: Route[] = [
       return {
         file: {
           contentType: CSV_CONTENT_TYPE,
-          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id)}-tasks.csv`,
+          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, serverTimeZone())}-tasks.csv`,
           content: tasksCsv(m, names),
         },
       };

@@ -34,7 +34,7 @@ export function kindOfType(type: EventType): EventKind {
 
 type TaskAgencies = { readonly tasks: Readonly<Record<string, Pick<IncidentState['tasks'][string], 'agency'>>> };
 
-/** Every agency an event concerns: who did it, whose task (in `state`), to whom, whose status. */
+/** Every agency an event concerns: who did it, whose task (in `state`), to whom, whose status, which it brought in or took out. */
 export function agenciesOf(ev: IncidentEvent, state: TaskAgencies): string[] {
   const out = new Set<string>();
   if (ev.actor.agency) out.add(ev.actor.agency);
@@ -58,8 +58,13 @@ export function agenciesOf(ev: IncidentEvent, state: TaskAgencies): string[] {
     case 'AgencyStatusChanged':
       out.add(ev.payload.agency);
       break;
+    case 'IncidentUpdated': {
+      // An agency brought into the incident or taken out of it (its ICS 214 says when it was activated).
+      const list = ev.payload.agencies;
+      if (list) for (const a of [...list.from, ...list.to]) if (list.from.includes(a) !== list.to.includes(a)) out.add(a);
+      break;
+    }
     case 'IncidentOpened':
-    case 'IncidentUpdated':
     case 'PhaseChanged':
     case 'SeverityChanged':
       break;
