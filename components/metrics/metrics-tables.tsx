@@ -121,8 +121,10 @@ export function AgencyStatusTable({ metrics: m }: { metrics: IncidentMetrics }) 
             <AgencyChip code={a.agency} />
           </th>
           {AGENCY_STATUSES.map((st) => (
-            <td key={st} className={td}>
+            <td key={st} className={td} data-status={st}>
               <Moment at={a.firstStatus[st] === null ? null : m.openedAt + a.firstStatus[st]!} openedAt={m.openedAt} stack />
+              {/* No one set "notified": the time it was brought into the incident (SPEC REV2). */}
+              {st === 'notified' && a.notifiedOn === 'added' && <span className="block text-xs text-slate-600">{t('notifiedOnAdded')}</span>}
             </td>
           ))}
           <td className={td}>{duration(a.notifiedToEnRoute)}</td>

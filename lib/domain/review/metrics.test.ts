@@ -141,6 +141,7 @@ describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
       ['on_scene', 450],
     ]);
     expect(fire.firstStatus).toEqual({ notified: 30 * S, en_route: 150 * S, on_scene: 450 * S, standing_down: null });
+    expect(fire.notifiedOn).toBe('status');
     expect([sec(fire.notifiedToEnRoute), sec(fire.enRouteToOnScene), sec(fire.onSceneToStandingDown)]).toEqual([120, 300, null]);
 
     const customs = agency('customs');
@@ -179,6 +180,24 @@ describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
     expect(closed.firstPhase.closed).toBe(1300 * S);
     const byId = (n: number) => closed.tasks.find((t) => t.taskId === T(n))!;
     expect([sec(byId(2).overdueBy), sec(byId(5).overdueBy)]).toEqual([1000, 150]);
+  });
+
+  it('REV2 notified, where no one set it, is when the agency was brought into the incident, marked so; en route is measured from it', () => {
+    const m2 = computeMetrics(
+      log([
+        ...SCENARIO,
+        [1250, { type: 'IncidentUpdated', payload: { agencies: { from: ['fire', 'customs', 'port'], to: ['fire', 'customs', 'port', 'medical'] } } }],
+        [1400, agencyStatus('medical', null, 'en_route')],
+        [1450, agencyStatus('port', null, 'on_scene'), portLiaison],
+      ]),
+      NOW,
+    );
+    const of = (code: string) => m2.agencies.find((a) => a.agency === code)!;
+    expect([of('fire').notifiedOn, sec(of('fire').firstStatus.notified)]).toEqual(['status', 30]);
+    expect([of('port').notifiedOn, sec(of('port').firstStatus.notified), sec(of('port').notifiedToEnRoute)]).toEqual(['added', 0, null]);
+    expect([of('medical').notifiedOn, sec(of('medical').firstStatus.notified), sec(of('medical').notifiedToEnRoute)]).toEqual(['added', 1250, 150]);
+    // The status changes themselves are only those set.
+    expect(of('medical').statusChanges.map((s) => s.status)).toEqual(['en_route']);
   });
 
   it('REV2 a reopened task ends at its last finish; a block still running counts up to the end', () => {

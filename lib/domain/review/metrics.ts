@@ -94,8 +94,14 @@ export interface AgencyMetrics {
   alertsSent: number;
   /** Every AgencyStatusChanged of this agency, oldest first. */
   statusChanges: AgencyStatusStep[];
-  /** First time each status was set (ms since opening), null if never. */
+  /**
+   * First time each status was set (ms since opening), null if never. `notified`, when no one set
+   * it, is when the agency was brought into the incident (at its opening, or the update that added
+   * it): Portline told it then (its lists show the incident). `notifiedOn` says which.
+   */
   firstStatus: Record<AgencyStatus, number | null>;
+  /** Where `firstStatus.notified` comes from: the status set (`status`), the agency's adding (`added`), or neither. */
+  notifiedOn: 'status' | 'added' | null;
   /** Between consecutive first times: notified → en route → on scene → standing down; null unless both exist and in order. */
   notifiedToEnRoute: number | null;
   enRouteToOnScene: number | null;
@@ -218,6 +224,8 @@ export class MetricsAccumulator {
   private readonly severities: SeverityStep[] = [];
   private readonly sent = new Map<string, { messages: number; alerts: number }>();
   private readonly agencySteps = new Map<string, AgencyStatusStep[]>();
+  /** When each agency was first brought into the incident (ms since opening). */
+  private readonly broughtIn = new Map<string, number>();
   private messages = 0;
   private alerts = 0;
   private readonly listed: KeyEvent[] = [];
@@ -237,9 +245,13 @@ export class MetricsAccumulator {
     const openedAt = this.openedAt;
     switch (ev.type) {
       case 'IncidentOpened':
+        for (const a of ev.payload.agencies) if (!this.broughtIn.has(a)) this.broughtIn.set(a, 0);
         this.openedAt = ev.ts;
         this.phases.push({ phase: ev.payload.phase, at: ev.ts, sinceOpen: 0 });
         this.severities.push({ from: null, to: ev.payload.severity, at: ev.ts, sinceOpen: 0, reason: null });
+        break;
+      case 'IncidentUpdated':
+        for (const a of ev.payload.agencies?.to ?? []) if (!this.broughtIn.has(a)) this.broughtIn.set(a, ev.ts - openedAt);
         break;
       case 'PhaseChanged':
         this.phases.push({ phase: ev.payload.to, at: ev.ts, sinceOpen: ev.ts - openedAt });
@@ -331,7 +343,7 @@ export class MetricsAccumulator {
   /** The figures at `state` (folded from the same events: state.seq === this.seq); nothing kept here is changed. */
   result(state: IncidentState, now: number): IncidentMetrics {
     if (state.seq !== this.seq) throw new Error(`metrics: state at ${state.seq}, log at ${this.seq}`);
-    const { tracks, phases, severities, sent, agencySteps, messages, alerts } = this;
+    const { tracks, phases, severities, sent, agencySteps, broughtIn, messages, alerts } = this;
     const openedAt = state.openedAt;
     const end = state.closedAt ?? Math.max(now, state.updatedAt);
     const tasks: TaskMetrics[] = [];
@@ -388,6 +400,8 @@ export class MetricsAccumulator {
       const steps = agencySteps.get(agency) ?? [];
       const firstStatus = Object.fromEntries(AGENCY_STATUSES.map((s) => [s, null])) as Record<AgencyStatus, number | null>;
       for (const st of steps) if (st.status && firstStatus[st.status] === null) firstStatus[st.status] = st.sinceOpen;
+      const notifiedOn = firstStatus.notified !== null ? 'status' : broughtIn.has(agency) ? 'added' : null;
+      if (notifiedOn === 'added') firstStatus.notified = broughtIn.get(agency)!;
       const between = (a: AgencyStatus, b: AgencyStatus) => {
         const x = firstStatus[a];
         const y = firstStatus[b];
@@ -408,6 +422,7 @@ export class MetricsAccumulator {
         alertsSent: c.alerts,
         statusChanges: steps,
         firstStatus,
+        notifiedOn,
         notifiedToEnRoute: between('notified', 'en_route'),
         enRouteToOnScene: between('en_route', 'on_scene'),
         onSceneToStandingDown: between('on_scene', 'standing_down'),
