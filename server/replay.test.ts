@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEvents, replay } from '../lib/domain/incident/evolve';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import type { IncidentState } from '../lib/domain/incident/state';
-import { REPLAY_LIMITS, withBaseTasks, type ReplayChunk, type ReplayIndex, type ReplayMomentAnswer } from '../lib/protocol/replay';
+import { keptMessages, REPLAY_LIMITS, withBaseTasks, type ReplayChunk, type ReplayIndex, type ReplayMomentAnswer } from '../lib/protocol/replay';
 import { appendLongIncident, buildLongIncident, EXTRA_AGENCIES } from './demo/long-incident';
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { CheckpointCache } from './incidents/checkpoints';
@@ -28,9 +28,14 @@ function stateAt(chunk: Pick<ReplayChunk, 'state' | 'events' | 'at'>, seq: numbe
   return applyEvents(chunk.state, chunk.events.slice(0, seq - chunk.at));
 }
 
-/** A chunk's state keeps only the newest messages (REPLAY_LIMITS.chunkMessages); compare like with like. */
+/** A chunk's state keeps only the newest messages (REPLAY_LIMITS.chunkMessages) and the newest alert; compare like with like. */
 function trimmed(s: IncidentState, keep: number): IncidentState {
-  return { ...s, messages: s.messages.slice(-keep) };
+  return { ...s, messages: keptMessages(s.messages, keep) };
+}
+
+/** How many of a state's messages a replay state keeping `keep` leaves out (its `messagesOmitted`). */
+function omittedOf(s: IncidentState, keep: number): number {
+  return s.messages.length - keptMessages(s.messages, keep).length;
 }
 
 
@@ -173,7 +178,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
       const got = stateAt(chunk, seq)!;
       const want = replay(all.slice(0, seq));
       expect(got.seq).toBe(seq);
-      if (at > 0) expect(chunk.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, at)).messages.length - REPLAY_LIMITS.chunkMessages));
+      if (at > 0) expect(chunk.messagesOmitted).toBe(omittedOf(replay(all.slice(0, at)), REPLAY_LIMITS.chunkMessages));
       expect(got.tasks).toEqual(want.tasks);
       expect(got.agencyStatus).toEqual(want.agencyStatus);
       expect(got.phase).toBe(want.phase);
@@ -234,8 +239,8 @@ describe('replay checkpoints (SPEC REV1)', () => {
         const tasks = base === undefined ? m.state.tasks : withBaseTasks(m.state.tasks, (await cache.chunk(incidentId, base, 5200)).state!.tasks, seq);
         expect(Object.keys(tasks), what).toEqual(Object.keys(want.tasks));
         expect(tasks, what).toEqual(want.tasks);
-        expect(m.state.messages, what).toEqual(want.messages.slice(-keep));
-        expect(m.messagesOmitted, what).toBe(Math.max(0, want.messages.length - keep));
+        expect(m.state.messages, what).toEqual(keptMessages(want.messages, keep));
+        expect(m.messagesOmitted, what).toBe(omittedOf(want, keep));
         expect({ ...m.state, tasks: {}, messages: [] }, what).toEqual({ ...want, tasks: {}, messages: [] });
         // The newest events up to the moment, oldest first, as stored.
         expect(m.events, what).toEqual(all.slice(Math.max(0, seq - REPLAY_LIMITS.momentEvents), seq));
@@ -272,7 +277,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
       const events = engine.eventsUpTo(seq, 200);
       expect(events.at(-1)?.seq).toBe(seq);
       expect(events.length).toBe(Math.min(200, seq));
-      if (seq > 1000) expect(engine.cached(seq)!.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, Math.floor(seq / 1000) * 1000)).messages.length - REPLAY_LIMITS.chunkMessages));
+      if (seq > 1000) expect(engine.cached(seq)!.messagesOmitted).toBe(omittedOf(replay(all.slice(0, Math.floor(seq / 1000) * 1000)), REPLAY_LIMITS.chunkMessages));
     }
     // Walking forward chunk by chunk, only the first chunk and the head's (asked once, as a
     // base) come whole when deriving. Without deriving, every chunk asked once a chunk with a
@@ -491,7 +496,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(shown?.seq).toBe(4200);
     expect(shown!.tasks).toEqual(want.tasks);
     expect(Object.keys(shown!.tasks)).toEqual(Object.keys(want.tasks));
-    expect(shown!.messages).toEqual(want.messages.slice(-REPLAY_LIMITS.momentMessages));
+    expect(shown!.messages).toEqual(keptMessages(want.messages, REPLAY_LIMITS.momentMessages));
     expect(listEvents).toEqual(all.slice(4200 - REPLAY_LIMITS.momentEvents, 4200));
     // Then the chunk's answer is read and filed; the moment now comes from it, with its full lists.
     const at = (what: string) => read.indexOf(what);
@@ -780,7 +785,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     // Folding on in place after a checkpoint never changes the checkpoint.
     const chunk = await cache.chunk(incidentId, 4000, 4202);
     expect(stateAt(chunk, 4202)!.tasks).toEqual(replay(all.slice(0, 4202)).tasks);
-    expect(chunk.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, 4000)).messages.length - REPLAY_LIMITS.chunkMessages));
+    expect(chunk.messagesOmitted).toBe(omittedOf(replay(all.slice(0, 4000)), REPLAY_LIMITS.chunkMessages));
     // A feed that does not continue the entry (a gap) is left to the store.
     cache.feed(incidentId, [all[5000]]);
     expect((await cache.index(incidentId, 5200)).headSeq).toBe(5200);
@@ -889,7 +894,7 @@ describe('replay checkpoints (SPEC REV1)', () => {
     expect(built[1]).toEqual(trimmed(replay(all.slice(0, 2000)), REPLAY_LIMITS.chunkMessages));
     // Checkpoint 3000 was folded on from checkpoint 2000, which keeps only the newest messages: the count of the rest still adds up.
     const omitted = (await cache.chunk(incidentId, 3000, 3100)).messagesOmitted;
-    expect(omitted).toBe(replay(all.slice(0, 3000)).messages.length - REPLAY_LIMITS.chunkMessages);
+    expect(omitted).toBe(omittedOf(replay(all.slice(0, 3000)), REPLAY_LIMITS.chunkMessages));
     expect(omitted).toBeGreaterThan(0);
   });
 
@@ -1009,8 +1014,8 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(m.json.seq).toBe(2345);
     expect(m.json.headSeq).toBe(2600);
     expect(m.json.state.tasks).toEqual(want.tasks);
-    expect(m.json.state.messages).toEqual(want.messages.slice(-REPLAY_LIMITS.momentMessages));
-    expect(m.json.messagesOmitted).toBe(want.messages.length - REPLAY_LIMITS.momentMessages);
+    expect(m.json.state.messages).toEqual(keptMessages(want.messages, REPLAY_LIMITS.momentMessages));
+    expect(m.json.messagesOmitted).toBe(omittedOf(want, REPLAY_LIMITS.momentMessages));
     expect(m.json.events).toEqual(longEvents.slice(2345 - REPLAY_LIMITS.momentEvents, 2345));
     const b = await api<ReplayMomentAnswer>(server.url, 'GET', `/api/incidents/${longId}/replay/moment?seq=2345&base=2000`, outsider);
     expect(b.json.tasksFrom).toBe(2000);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventType, IncidentEvent } from '../domain/incident/events';
-import type { IncidentState, Task } from '../domain/incident/state';
+import type { IncidentState, Message, Task } from '../domain/incident/state';
 
 /**
  * Replay of an incident (issue #5, SPEC REV1). The server keeps the state after
@@ -25,14 +25,14 @@ export const REPLAY_LIMITS = {
    */
   keepIdleMs: 15 * 60_000,
   /**
-   * A chunk's state carries at most this many of the newest messages at C (the rest
-   * are counted in `messagesOmitted`): message history is what makes a late
-   * checkpoint large, and no view shows more than the latest few hundred.
+   * A chunk's state carries at most this many of the newest messages at C, and the newest
+   * alert if it is older (`keptMessages`; the rest are counted in `messagesOmitted`): message
+   * history is what makes a late checkpoint large, and no view shows more than the latest few hundred.
    */
   chunkMessages: 500,
   /**
-   * A moment's answer (the moment route) carries the newest this many messages and events up to
-   * it: more than a 4K wall display shows of either, and a tenth of a chunk's bytes. The page
+   * A moment's answer (the moment route) carries the newest this many messages (and the newest
+   * alert: `keptMessages`) and events up to it: more than a 4K wall display shows of either, and a tenth of a chunk's bytes. The page
    * shows the moment from it while the moment's chunk (for the moves after) is on its way.
    */
   momentMessages: 100,
@@ -107,7 +107,7 @@ export interface ReplayChunk {
   /** The checkpoint: the state after event `at` (null at 0: before IncidentOpened). */
   at: number;
   state: IncidentState | null;
-  /** Messages older than the newest REPLAY_LIMITS.chunkMessages at `at`, left out of state.messages. */
+  /** Messages left out of state.messages: all but the newest REPLAY_LIMITS.chunkMessages at `at` and the newest alert (`keptMessages`). */
   messagesOmitted: number;
   /** Events at+1 … at+K (fewer at the head). */
   events: IncidentEvent[];
@@ -123,7 +123,7 @@ export interface ReplayChunk {
 export interface ReplayMomentAnswer {
   incidentId: string;
   seq: number;
-  /** The state after event `seq`, with only its newest REPLAY_LIMITS.momentMessages messages. */
+  /** The state after event `seq`, with only its newest REPLAY_LIMITS.momentMessages messages and its newest alert (`keptMessages`). */
   state: IncidentState;
   /** Messages older than those in state.messages. */
   messagesOmitted: number;
@@ -161,6 +161,44 @@ export function withBaseTasks(sent: Readonly<Record<string, Task>>, base: Readon
   }
   for (const id in sent) if (!(id in out)) out[id] = sent[id];
   return out;
+}
+
+/**
+ * The messages a replay state keeps when it carries only the newest `keep` (a checkpoint's and a
+ * chunk's: REPLAY_LIMITS.chunkMessages; a moment's answer: momentMessages; SPEC REV1). The one
+ * trim: the server's checkpoints and moments (server/incidents/checkpoints.ts) and the chunks the
+ * browser derives (lib/client/replay/engine.ts) all keep their messages by it.
+ *
+ * Kept: the newest `keep` messages and, before them, the newest alert when it is older than
+ * those. That is all the views read of `state.messages`, so they show at a moment what live
+ * showed then:
+ * - the newest alert: the wall's alert banner (components/display/wall-incident.tsx) and the
+ *   board's alert strip (components/board/alert-strip.tsx) show `findLast((m) => m.alert)`, and
+ *   the messages tab marks whether there is any alert at all (components/board/board-panes.tsx);
+ *   an alert posted 600 messages earlier was lost otherwise;
+ * - the newest `keep` (more than the wall's 40): the message panels. The rest are only counted
+ *   (messagesOmitted = messages.length minus the length of what is kept), so that a panel's
+ *   count, kept plus omitted, is the whole.
+ * No view reads anything else of older messages (no per-agency alert, no unread count); one that
+ * does must be kept here too.
+ *
+ * Trimming again after more messages (a checkpoint folded on from the one before, a chunk derived
+ * in the browser, a moment folded from its checkpoint, with the same or a smaller `keep`) keeps
+ * the same as trimming the whole list: the newest alert is in every trimmed list.
+ *
+ * Returns `messages` itself when nothing is left out. Costs one scan back to the newest alert,
+ * O(messages) at most, once per checkpoint or answer, never per move.
+ */
+export function keptMessages(messages: Message[], keep: number): Message[] {
+  const extra = messages.length - keep;
+  if (!(extra > 0)) return messages;
+  const newest = messages.slice(extra);
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (!messages[i].alert) continue;
+    if (i < extra) newest.unshift(messages[i]);
+    break;
+  }
+  return newest;
 }
 
 /** The checkpoint at or below seq. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../../lib/domain/incident/evolve';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
-import { REPLAY_LIMITS } from '../../lib/protocol/replay';
+import { keptMessages, REPLAY_LIMITS } from '../../lib/protocol/replay';
 import { appendLongIncident, buildLongIncident } from '../demo/long-incident';
 import type { EventStore, Store } from '../store/types';
 import { tempStore, type TempStore } from '../testing/temp-store';
@@ -12,8 +12,9 @@ import { IncidentHub } from './hub';
 
 const HOUR = 3_600_000;
 
+/** What a checkpoint keeps of a state's messages: the newest, and the newest alert (SPEC REV1). */
 function trimmed(s: IncidentState): IncidentState {
-  return { ...s, messages: s.messages.slice(-REPLAY_LIMITS.chunkMessages) };
+  return { ...s, messages: keptMessages(s.messages, REPLAY_LIMITS.chunkMessages) };
 }
 
 /**
@@ -162,7 +163,8 @@ describe('replay checkpoints stored beside the log (SPEC REV6)', () => {
     }
     const chunk = await again.chunk(id, 4000, 4600);
     expect(chunk.state).toEqual(trimmed(replay(all.slice(0, 4000))));
-    expect(chunk.messagesOmitted).toBe(Math.max(0, replay(all.slice(0, 4000)).messages.length - REPLAY_LIMITS.chunkMessages));
+    const at4000 = replay(all.slice(0, 4000));
+    expect(chunk.messagesOmitted).toBe(at4000.messages.length - trimmed(at4000).messages.length);
   });
 
   it('REV6: a hub loading an incident whose checkpoints are stored does not write them again', async () => {

@@ -1,7 +1,7 @@
 import { applyEvents, containersOf, stillShared, type Containers } from '../../lib/domain/incident/evolve';
 import { EVENT_TYPES, type EventType, type IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState, Task } from '../../lib/domain/incident/state';
-import { checkpointOf, REPLAY_LIMITS, tasksNotIn, type ReplayChunk, type ReplayIndex, type ReplayMomentAnswer } from '../../lib/protocol/replay';
+import { checkpointOf, keptMessages, REPLAY_LIMITS, tasksNotIn, type ReplayChunk, type ReplayIndex, type ReplayMomentAnswer } from '../../lib/protocol/replay';
 import { asciiJson } from '../ascii-json';
 import type { EventStore, StoredCheckpoint } from '../store/types';
 import type { IncidentHub } from './hub';
@@ -14,10 +14,12 @@ const TYPE_INDEX = new Map<EventType, number>(EVENT_TYPES.map((t, i) => [t, i]))
 
 /**
  * The version of the checkpoints stored beside the logs (SPEC REV6): raise it when the
- * reducer (lib/domain/incident/evolve.ts) or IncidentState changes, so that checkpoints
- * folded by the old code are folded again instead of read.
+ * reducer (lib/domain/incident/evolve.ts), IncidentState or what a checkpoint keeps of it
+ * (`keptMessages`) changes, so that checkpoints folded by the old code are folded again
+ * instead of read. 2: a checkpoint keeps the newest alert too (version 1's could have lost it,
+ * and every checkpoint folded on from one of them would have too).
  */
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
 
 /**
  * Checkpoints written to the store per batch: one transaction. A late checkpoint of a
@@ -113,8 +115,8 @@ interface Entry extends Ticks {
   seq: number;
   /**
    * checkpoints[i] = the state after event (i + 1) * K, with only the newest
-   * REPLAY_LIMITS.chunkMessages messages (what a chunk carries); omitted[i] = how many
-   * older ones were left out.
+   * REPLAY_LIMITS.chunkMessages messages and the newest alert (what a chunk carries:
+   * `keptMessages`); omitted[i] = how many were left out.
    */
   checkpoints: Array<IncidentState | undefined>;
   omitted: number[];
@@ -318,8 +320,8 @@ export class CheckpointCache {
   /**
    * A checkpoint made of `state` (whose messages before the newest already leave out
    * `omitted`): its own containers, so later in-place folds cannot change it, and
-   * only the newest messages, so that taking it costs a few thousand copies, not the
-   * whole message list.
+   * only the newest messages and the newest alert (`keptMessages`), so that taking it
+   * copies a few thousand, not the whole message list.
    */
   private checkpoint(e: Entry, state: IncidentState, omitted: number): void {
     const { copy, extra } = checkpointCopy(state);
@@ -813,7 +815,7 @@ export class CheckpointCache {
   /**
    * One moment (the moment route, SPEC REV1): the state after event `seq` (0 < seq ≤ headSeq),
    * folded here by applyEvents from checkpoint C = checkpointOf(seq) and events C+1 … seq, with
-   * its newest REPLAY_LIMITS.momentMessages messages; the newest REPLAY_LIMITS.momentEvents
+   * its newest REPLAY_LIMITS.momentMessages messages and its newest alert (`keptMessages`); the newest REPLAY_LIMITS.momentEvents
    * events up to seq, as stored; with `base` (as in `chunk`), only the tasks that differ from
    * base's. A tenth of a chunk's bytes: the page shows a moment it holds no chunk of from this.
    */
@@ -847,8 +849,9 @@ export class CheckpointCache {
         else delete tasks[id];
       }
     } else if (baseState) tasks = tasksNotIn(folded.tasks, baseState.tasks);
-    const extra = Math.max(0, folded.messages.length - REPLAY_LIMITS.momentMessages);
-    const state = { ...folded, messages: folded.messages.slice(extra), ...(tasks ? { tasks } : {}) };
+    const messages = keptMessages(folded.messages, REPLAY_LIMITS.momentMessages);
+    const extra = folded.messages.length - messages.length;
+    const state = { ...folded, messages, ...(tasks ? { tasks } : {}) };
     return {
       incidentId,
       seq,
@@ -884,11 +887,14 @@ class StoredCheckpointMissing extends Error {
 
 /**
  * A checkpoint of `state`: its own containers (later in-place folds cannot change it) and only
- * the newest messages (what a chunk carries); `extra` = how many older ones it leaves out.
+ * the messages a chunk carries (`keptMessages`: the newest, and the newest alert if older);
+ * `extra` = how many it leaves out.
  */
 function checkpointCopy(state: IncidentState): { copy: IncidentState; extra: number } {
-  const extra = Math.max(0, state.messages.length - REPLAY_LIMITS.chunkMessages);
-  return { copy: { ...state, tasks: { ...state.tasks }, agencyStatus: { ...state.agencyStatus }, messages: state.messages.slice(extra) }, extra };
+  const kept = keptMessages(state.messages, REPLAY_LIMITS.chunkMessages);
+  // Its own array, also when nothing is left out.
+  const messages = kept === state.messages ? kept.slice() : kept;
+  return { copy: { ...state, tasks: { ...state.tasks }, agencyStatus: { ...state.agencyStatus }, messages }, extra: state.messages.length - kept.length };
 }
 
 function parseMeta(json: string, every: number): StoredMeta | null {

@@ -2,7 +2,7 @@ import { applyEvents } from '../../domain/incident/evolve';
 import { LIMITS } from '../../domain/limits';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState, Task } from '../../domain/incident/state';
-import { checkpointOf, withBaseTasks, type ReplayMomentAnswer } from '../../protocol/replay';
+import { checkpointOf, keptMessages, withBaseTasks, type ReplayMomentAnswer } from '../../protocol/replay';
 import { eventsOnce, forgetParsed, type EventList, type HeldChunk } from './events-text';
 import { markReplay } from './marks';
 
@@ -114,7 +114,7 @@ export class ReplayEngine {
      * a few hundred KiB instead of a whole state. Playing and dragging forward do this.
      */
     private readonly loadEvents?: EventsLoader,
-    /** Newest messages a chunk's state keeps (REPLAY_LIMITS.chunkMessages), the same as the server's. */
+    /** Newest messages a chunk's state keeps (REPLAY_LIMITS.chunkMessages; with the newest alert: `keptMessages`), the same as the server's. */
     private readonly keepMessages: number = Infinity,
     private readonly quietMs: number = FILL_QUIET_MS,
     /**
@@ -226,8 +226,10 @@ export class ReplayEngine {
       // A page that does not parse (BAD_RESPONSE): this chunk fails as one that failed to load would.
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    const extra = folded ? Math.max(0, folded.messages.length - this.keepMessages) : 0;
-    const state = folded && extra > 0 ? { ...folded, messages: folded.messages.slice(extra) } : folded;
+    // The server's trim (SPEC REV1): the newest messages, and the newest alert if older.
+    const kept = folded ? keptMessages(folded.messages, this.keepMessages) : null;
+    const extra = folded && kept ? folded.messages.length - kept.length : 0;
+    const state = folded && kept && extra > 0 ? { ...folded, messages: kept } : folded;
     const limit = Math.min(this.every, this.headSeq - at);
     return (limit > 0 ? this.loadEvents(at + 1, limit, () => this.gate(at)) : Promise.resolve<EventList>([])).then((events) => ({
       incidentId: prev.incidentId,
