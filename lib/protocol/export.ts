@@ -6,6 +6,7 @@ import { agenciesOf } from '../domain/incident/event-kind';
 import { IncidentEventSchema } from '../domain/incident/event-schema';
 import type { IncidentEvent } from '../domain/incident/events';
 import { replay } from '../domain/incident/evolve';
+import { logRuleBreak } from '../domain/incident/log-rules';
 import { LIMITS } from '../domain/limits';
 
 /**
@@ -102,7 +103,9 @@ function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
  * unknown version is refused by number), every event line against the event
  * schema, one incident id, seq 1..n without gaps, ts never decreasing, unique
  * event ids, the header's headSeq, agencies in the header for every code the
- * log uses (unless `knownAgencies` has it), and that the log folds with replay().
+ * log uses (unless `knownAgencies` has it), that the log folds with replay(),
+ * and that a live incident could have written it, event by event (logRuleBreak:
+ * decide's rules at each state, every `from` the state's value).
  * Returns the parsed log or a typed BAD_REQUEST / PAYLOAD_TOO_LARGE.
  */
 export function parseIncidentLog(jsonl: string, knownAgencies: ReadonlySet<string> = new Set()): ParsedLog | DomainError {
@@ -183,5 +186,8 @@ function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>): Par
   } catch (err) {
     throw bad(`The log does not replay: ${err instanceof Error ? err.message : String(err)}.`);
   }
+  const broken = logRuleBreak(events);
+  if (broken)
+    throw bad(`Line ${broken.seq + 1}, ${broken.message}; a live incident could not have written this log.`, { line: broken.seq + 1, seq: broken.seq });
   return { header, events, raw };
 }

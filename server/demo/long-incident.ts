@@ -73,7 +73,8 @@ export function buildLongIncident(opts: LongIncidentOptions): LongIncident {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
   const actors: Actor[] = agencies.map((code, i) => ({ userId: `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`, name: `${code} liaison`, agency: code, role: 'liaison' }));
   const commander: Actor = { userId: '00000000-0000-4000-8000-0000000000c0', name: 'Commander Li', agency: null, role: 'commander' };
-  const tasks: Array<{ id: string; agency: string; status: TaskStatus }> = [];
+  // What the log's `from`s must say (SPEC REV5: an exported long incident imports again): each task's holder, status, assignee, location.
+  const tasks: Array<{ id: string; agency: string; status: TaskStatus; assignee: string | null; location: string }> = [];
   const active: number[] = [];
   const agencyStatus: Record<string, AgencyStatus | null> = {};
   const phases: Phase[] = ['containment', 'recovery'];
@@ -104,12 +105,15 @@ export function buildLongIncident(opts: LongIncidentOptions): LongIncident {
     if (r < 0.02 || active.length === 0) {
       const agency = pick(agencies);
       const id = seededUuid(ids);
-      tasks.push({ id, agency, status: 'open' });
+      const actor = rng() < 0.5 ? commander : pick(actors);
+      const title = `${pick(PHRASES).slice(0, 40)} (#${tasks.length + 1})`;
+      const assignee = rng() < 0.5 ? `Team ${1 + Math.floor(rng() * 9)}` : null;
+      const priority = pick(PRIORITIES);
+      const dueAt = rng() < 0.3 ? ts + 3_600_000 : null;
+      const location = rng() < 0.4 ? `Berth ${1 + Math.floor(rng() * 20)}` : '';
+      tasks.push({ id, agency, status: 'open', assignee, location });
       active.push(tasks.length - 1);
-      push(rng() < 0.5 ? commander : pick(actors), {
-        type: 'TaskCreated',
-        payload: { taskId: id, title: `${pick(PHRASES).slice(0, 40)} (#${tasks.length})`, details: '', agency, assignee: rng() < 0.5 ? `Team ${1 + Math.floor(rng() * 9)}` : null, priority: pick(PRIORITIES), dueAt: rng() < 0.3 ? ts + 3_600_000 : null, location: rng() < 0.4 ? `Berth ${1 + Math.floor(rng() * 20)}` : '' },
-      });
+      push(actor, { type: 'TaskCreated', payload: { taskId: id, title, details: '', agency, assignee, priority, dueAt, location } });
     } else if (r < 0.1) {
       const k = Math.floor(rng() * active.length);
       const t = tasks[active[k]];
@@ -127,11 +131,17 @@ export function buildLongIncident(opts: LongIncidentOptions): LongIncident {
       const k = Math.floor(rng() * active.length);
       const t = tasks[active[k]];
       const to = pick(agencies.filter((a) => a !== t.agency));
-      push(commander, { type: 'TaskReassigned', payload: { taskId: t.id, agency: { from: t.agency, to }, assignee: { from: null, to: null } } });
+      push(commander, { type: 'TaskReassigned', payload: { taskId: t.id, agency: { from: t.agency, to }, assignee: { from: t.assignee, to: null } } });
       t.agency = to;
+      t.assignee = null;
     } else if (r < 0.112) {
       const t = tasks[active[Math.floor(rng() * active.length)]];
-      push(pick(actors), { type: 'TaskEdited', payload: { taskId: t.id, location: { from: '', to: `Berth ${1 + Math.floor(rng() * 20)}` } } });
+      const actor = pick(actors);
+      const berth = 1 + Math.floor(rng() * 20);
+      // Never to where it is already (an edit that changes nothing is not one, SPEC TASK4).
+      const to = `Berth ${t.location === `Berth ${berth}` ? (berth % 20) + 1 : berth}`;
+      push(actor, { type: 'TaskEdited', payload: { taskId: t.id, location: { from: t.location, to } } });
+      t.location = to;
     } else if (r < 0.115) {
       const agency = pick(agencies);
       const from = agencyStatus[agency] ?? null;
