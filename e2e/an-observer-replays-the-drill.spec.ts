@@ -261,7 +261,7 @@ test('REV1: a link to a moment keeps naming that moment while its index is slow 
   const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
   let answer: 'late' | 'fail' = 'late';
   await page.route(
-    (url) => url.pathname.endsWith('/replay'),
+    (url) => url.pathname.startsWith('/api/') && url.pathname.endsWith('/replay'), // the index, not the page
     async (route) => {
       if (answer === 'fail') return route.fulfill({ status: 503, json: { ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'away' } } });
       await new Promise((r) => setTimeout(r, 2_000));
