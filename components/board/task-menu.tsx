@@ -19,7 +19,8 @@ export function TaskMenu({ task }: { task: Task }) {
   const t = useTranslations('taskActions');
   const { state, can } = useBoard();
   const [dialog, setDialog] = useState<Dialog>(null);
-  const may = (to: TaskStatus) => canTransitionTask(task.status, to) && can(probe.changeTaskStatus(task, to));
+  // A finished task of an agency that left stays finished (SPEC TASK5).
+  const may = (to: TaskStatus) => canTransitionTask(task.status, to) && state.agencies.includes(task.agency) && can(probe.changeTaskStatus(task, to));
 
   const items: MenuItem[] = [];
   if (can(probe.editTask(task))) items.push({ key: 'edit', label: t('edit'), testId: 'task-edit', onSelect: () => setDialog({ kind: 'edit' }) });

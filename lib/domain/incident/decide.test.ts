@@ -6,6 +6,7 @@ import { decide } from './decide';
 import type { EventBody } from './events';
 import { applyEvents, replay } from './evolve';
 import { opened, sequence, taskCreated } from './fixtures';
+import { isOverdue, overdueAt } from './state';
 
 const T1 = '00000000-0000-4000-8000-0000000000a1';
 const ctx = { knownAgencies: new Set(['fire', 'customs', 'port', 'medical', 'maritime', 'border', 'police']) };
@@ -99,6 +100,30 @@ describe('tasks', () => {
     const cancelled = [...given, moved('open', 'cancelled', 'duplicate')];
     expect(when(cancelled, status('open', 3)).ok).toBe(false);
     expect(when(cancelled, status('open', 3, 'not a duplicate after all')).ok).toBe(true);
+  });
+  it('TASK5: a finished task of an agency taken out of the incident cannot be reopened', () => {
+    const given = [
+      opened(['fire', 'port']),
+      taskCreated(T1, 'port'),
+      moved('open', 'cancelled', 'not needed'),
+      { type: 'IncidentUpdated', payload: { agencies: { from: ['fire', 'port'], to: ['fire'] } } } as EventBody,
+    ];
+    const d = when(given, status('open', 3, 'needed after all'));
+    expect(!d.ok && d.error.code).toBe(ErrorCode.INVALID_TRANSITION);
+    expect(!d.ok && d.error.message).toMatch(/port no longer takes part/);
+    // Brought back into the incident, it can be.
+    const back = [...given, { type: 'IncidentUpdated', payload: { agencies: { from: ['fire'], to: ['fire', 'port'] } } } as EventBody];
+    expect(when(back, status('open', 3, 'needed after all')).ok).toBe(true);
+  });
+  it('TASK6: a closed incident\'s tasks are judged overdue at its close, a live one\'s now', () => {
+    const events = sequence([opened(), { ...taskCreated(T1), payload: { ...(taskCreated(T1).payload as object), dueAt: 1_790_000_010_000 } } as EventBody]);
+    const live = replay(events);
+    const task = live.tasks[T1];
+    const closeAt = (ts: number) => ({ ...live, phase: 'closed' as const, closedAt: ts });
+    const hourLater = 1_790_003_600_000;
+    expect(isOverdue(task, overdueAt(live, hourLater))).toBe(true);
+    expect(isOverdue(task, overdueAt(closeAt(1_790_000_005_000), hourLater))).toBe(false); // closed before it was due
+    expect(isOverdue(task, overdueAt(closeAt(1_790_000_020_000), hourLater))).toBe(true); // closed after
   });
   it('CONC1: a stale task version is a CONFLICT with the current version', () => {
     const given = [opened(), taskCreated(T1), moved('open', 'acknowledged')];

@@ -184,6 +184,12 @@ function changeTaskStatus(state: IncidentState, cmd: C.ChangeTaskStatus): Decisi
       from: t.status,
       to: cmd.to,
     });
+  // SPEC TASK5: only finished tasks can be of an agency that left (INC4); reopened, nobody of it would be told.
+  if (!state.agencies.includes(t.agency))
+    return reject(ErrorCode.INVALID_TRANSITION, `${t.agency} no longer takes part in the incident: its finished task cannot be reopened. Create a new task instead.`, {
+      from: t.status,
+      to: cmd.to,
+    });
   if (transitionNeedsReason(t.status, cmd.to) && !cmd.reason)
     return reject(ErrorCode.BAD_REQUEST, `A reason is required to move a task to ${cmd.to}.`);
   return accept({
