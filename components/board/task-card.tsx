@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useConnectionState } from '@/lib/client/sync-provider';
-import { isActiveTask, isOverdue, type Task } from '@/lib/domain/incident/state';
+import { isActiveTask, isOverdue, overdueAt, type Task } from '@/lib/domain/incident/state';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
@@ -25,10 +25,10 @@ const EDGE: Record<Task['status'], string> = {
 
 export function TaskCard({ task }: { task: Task }) {
   const t = useTranslations('task');
-  const { now } = useBoard();
+  const { state, now } = useBoard();
   const { terms } = useBoardUi();
   const clock = useClockFormat();
-  const overdue = isOverdue(task, now);
+  const overdue = isOverdue(task, overdueAt(state, now));
   const finished = !isActiveTask(task);
   const pending = usePendingForTask(task.id);
   const offline = useConnectionState() !== 'live';

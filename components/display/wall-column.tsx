@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, type ReactNode } from 'react';
-import { isOverdue, type IncidentState, type Task } from '@/lib/domain/incident/state';
+import { isOverdue, overdueAt, type IncidentState, type Task } from '@/lib/domain/incident/state';
 import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { splitTasks } from '@/components/board/task-sort';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -37,11 +37,12 @@ export function WallColumn({ state, code, now }: Props) {
   const agencies = useAgencyDirectory();
   const participating = state.agencies.includes(code);
   const mine = useMemo(() => Object.values(state.tasks).filter((t) => t.agency === code), [state.tasks, code]);
-  const ordered = useMemo(() => groupTasks(mine, now), [mine, now]);
+  const at = overdueAt(state, now);
+  const ordered = useMemo(() => groupTasks(mine, at), [mine, at]);
   const counts = {
     active: ordered.length,
     blocked: ordered.filter((t) => t.status === 'blocked').length,
-    overdue: ordered.filter((t) => isOverdue(t, now)).length,
+    overdue: ordered.filter((t) => isOverdue(t, at)).length,
     done: mine.filter((t) => t.status === 'done').length,
     cancelled: mine.filter((t) => t.status === 'cancelled').length,
   };
@@ -50,7 +51,7 @@ export function WallColumn({ state, code, now }: Props) {
   const items: PagedItem[] = ordered.map((task) => ({
     key: task.id,
     group: task.status,
-    render: (measuring) => <WallTaskCard task={task} now={now} measuring={measuring} />,
+    render: (measuring) => <WallTaskCard task={task} now={now} overdueAt={at} measuring={measuring} />,
   }));
 
   return (

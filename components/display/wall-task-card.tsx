@@ -18,9 +18,9 @@ export const STATUS_EDGE: Record<Task['status'], string> = {
 };
 
 /** One task on the wall: title, who has it, when it is due; blocked and overdue say so in words and colour. */
-export function WallTaskCard({ task, now, measuring }: { task: Task; now: number; measuring: boolean }) {
+export function WallTaskCard({ task, now, overdueAt, measuring }: { task: Task; now: number; /** overdueAt(state, now) */ overdueAt: number; measuring: boolean }) {
   const clock = useClockFormat();
-  const overdue = isOverdue(task, now);
+  const overdue = isOverdue(task, overdueAt);
   const blocked = task.status === 'blocked';
   return (
     <article

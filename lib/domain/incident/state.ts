@@ -66,3 +66,12 @@ export function isActiveTask(t: Task): boolean {
 export function isOverdue(task: Task, now: number): boolean {
   return task.dueAt !== null && task.dueAt < now && isActiveTask(task);
 }
+
+/**
+ * The moment a board or wall judges its tasks overdue at: `now`, or a closed incident's close. Its
+ * record ends there (SPEC TASK6): a task left open at the close is as overdue as it was then, as the
+ * metrics judge it (REV2), not more so every minute after.
+ */
+export function overdueAt(state: Pick<IncidentState, 'closedAt'>, now: number): number {
+  return state.closedAt ?? now;
+}
