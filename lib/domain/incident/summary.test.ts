@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvents } from './evolve';
 import { fireResponder, opened, sequence, taskCreated } from './fixtures';
-import { overdueCount, summarize } from './summary';
+import { isActiveTask } from './state';
+import { listedCounts, overdueCount, summarize } from './summary';
 
 describe('incident summary', () => {
+  it('a list counts active and done tasks as the board lanes do: blocked ones are active, cancelled ones are out of the total', () => {
+    const st = (taskId: string, from: string, to: string, reason: string | null = null) => ({ type: 'TaskStatusChanged', payload: { taskId, from, to, reason } }) as never;
+    const s = applyEvents(null, sequence([
+      opened(),
+      taskCreated('t1'), st('t1', 'open', 'acknowledged'), st('t1', 'acknowledged', 'in_progress'),
+      taskCreated('t2'), st('t2', 'open', 'acknowledged'), st('t2', 'acknowledged', 'blocked', 'no foam'),
+      taskCreated('t3'), st('t3', 'open', 'cancelled', 'duplicate'),
+      taskCreated('t4'), st('t4', 'open', 'acknowledged'), st('t4', 'acknowledged', 'in_progress'), st('t4', 'in_progress', 'done'),
+    ]))!;
+    const lanes = Object.values(s.tasks).filter(isActiveTask).length; // what the lanes and the wall say is active
+    expect(listedCounts(summarize(s).tasks)).toEqual({ active: lanes, blocked: 1, done: 1, of: 3 });
+    expect(lanes).toBe(2);
+  });
+
   it('counts open, blocked and due tasks per agency, and keeps the latest alert', () => {
     const due = { type: 'TaskEdited', payload: { taskId: 't2', dueAt: { from: null, to: 5_000 } } } as const;
     const events = sequence([

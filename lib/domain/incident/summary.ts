@@ -41,6 +41,17 @@ export function overdueCount(dueAt: readonly number[], now: number): number {
   return n;
 }
 
+/**
+ * What a list shows of a summary's tasks, counted as the board's lanes and the wall count them:
+ * `active` every task not finished (blocked ones too: the summary's `open` leaves them out),
+ * `done` out of `of` the tasks not cancelled, so an incident whose every task is finished reads
+ * 8/8, not 8/9 for one cancelled.
+ */
+export function listedCounts(tasks: IncidentSummary['tasks']): { active: number; blocked: number; done: number; of: number } {
+  const active = tasks.open + tasks.blocked;
+  return { active, blocked: tasks.blocked, done: tasks.done, of: active + tasks.done };
+}
+
 export function summarize(s: IncidentState): IncidentSummary {
   const tasks = { total: 0, open: 0, blocked: 0, done: 0 };
   const byAgency = new Map<string, AgencySummary>(
