@@ -1,3 +1,4 @@
+import { newId } from '../lib/client/new-id';
 import { connect, submit } from '../server/testing/client';
 import { expect, shot, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
@@ -33,6 +34,14 @@ test('a responder moves a task on and the open wall display shows it well under 
   expect(latency).toBeLessThan(5000);
   await expect(wall.locator(`[data-testid="wall-event"][data-new]`).first()).toBeVisible();
   await shot(wall, 'wall-after-change-both-1080p');
+
+  // An alert to one agency says whom it is for, in both languages (SPEC MSG1).
+  const alert = await submit(fire, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: 'Two workers to decontamination at gate 3', toAgency: 'medical', alert: true });
+  expect(alert.ok).toBe(true);
+  await expect(wall.getByTestId('wall-alert')).toContainText('Two workers to decontamination at gate 3');
+  await expect(wall.getByTestId('wall-alert-to')).toContainText('发给EMS');
+  await expect(wall.getByTestId('wall-alert-to')).toContainText('To EMS');
+  await shot(wall, 'wall-alert-to-one-agency-both-1080p');
   fire.close();
   await wall.context().close();
 });

@@ -90,6 +90,18 @@ test('a responder searches tasks and messages, and is told of new work for the a
   await page.getByTestId('message-send').click();
   await expect(page.locator('[data-testid="message-item"][data-alert]')).toHaveCount(3);
   await expect(alert).toHaveCount(1);
+
+  // An alert from customs to the port only (SPEC MSG1): the strip says whom it is for, and it does not ring for fire.
+  const toPort = await submit(s, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: 'Close gate 5 to trucks', toAgency: 'port', alert: true });
+  expect(toPort.ok).toBe(true);
+  await expect(page.getByTestId('alert-strip')).toContainText('Close gate 5 to trucks');
+  await expect(page.getByTestId('alert-to')).toHaveText('to PORT');
+  // A plain message to fire is told to fire.
+  const toFire = await submit(s, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: 'Foam stock at warehouse 2 is yours', toAgency: 'fire', alert: false });
+  expect(toFire.ok).toBe(true);
+  await expect(notices.and(page.locator('[data-kind="message"]'))).toContainText('Foam stock at warehouse 2 is yours');
+  await expect(alert).toHaveCount(1);
+  await shot(page, 'alert-to-one-agency-en-1366');
   s.close();
   admin.close();
 

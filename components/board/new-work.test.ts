@@ -12,7 +12,7 @@ const reassign = (taskId: string, from: string, to: string): EventBody => ({
   type: 'TaskReassigned',
   payload: { taskId, agency: { from, to }, assignee: { from: null, to: null } },
 });
-const alert = (text: string, isAlert = true): EventBody => ({ type: 'MessagePosted', payload: { messageId: `m-${text}`, text, toAgency: null, alert: isAlert } });
+const alert = (text: string, isAlert = true, toAgency: string | null = null): EventBody => ({ type: 'MessagePosted', payload: { messageId: `m-${text}`, text, toAgency, alert: isAlert } });
 
 describe('new work for my agency', () => {
   const base = sequence([opened(['fire', 'customs', 'port']), taskCreated('t0', 'customs', 'Seal it')]);
@@ -52,7 +52,18 @@ describe('new work for my agency', () => {
       ...sequence([alert('my own alert')], { actor: fireResponder, startSeq: 5 }),
     ];
     const state = replay([...base, ...evs]);
-    expect(newWorkFor(evs, me, state)).toEqual([{ kind: 'alert', seq: 3, text: 'Wind shift', by: 'Li (Customs)', byAgency: 'customs' }]);
+    expect(newWorkFor(evs, me, state)).toEqual([{ kind: 'alert', seq: 3, text: 'Wind shift', by: 'Li (Customs)', byAgency: 'customs', toAgency: null }]);
     expect(newWorkFor(evs, { userId: 'u-admin', agency: null }, state).map((w) => w.kind)).toEqual(['alert', 'alert']);
+  });
+
+  it('MSG1: an alert to one agency rings for that agency and for people of none, not for the others; a message to my agency is told to me', () => {
+    const evs = sequence([alert('Casualty at gate 3', true, 'port'), alert('Bring the foam unit', false, 'fire'), alert('Manifest copy', false, 'port')], { actor: customs, startSeq: 3 });
+    const state = replay([...base, ...evs]);
+    expect(newWorkFor(evs, me, state)).toEqual([{ kind: 'message', seq: 4, text: 'Bring the foam unit', by: 'Li (Customs)', byAgency: 'customs', toAgency: 'fire' }]);
+    expect(newWorkFor(evs, { userId: 'u-port', agency: 'port' }, state).map((w) => [w.kind, w.seq])).toEqual([
+      ['alert', 3],
+      ['message', 5],
+    ]);
+    expect(newWorkFor(evs, { userId: 'u-cmd2', agency: null }, state).map((w) => [w.kind, w.seq])).toEqual([['alert', 3]]);
   });
 });

@@ -4,7 +4,8 @@ import type { IncidentState } from '@/lib/domain/incident/state';
 export type NewWork =
   | { kind: 'assigned'; seq: number; taskId: string; title: string; agency: string; by: string; byAgency: string | null }
   | { kind: 'reassigned'; seq: number; taskId: string; title: string; agency: string; by: string; byAgency: string | null }
-  | { kind: 'alert'; seq: number; text: string; by: string; byAgency: string | null };
+  | { kind: 'alert'; seq: number; text: string; by: string; byAgency: string | null; toAgency: string | null }
+  | { kind: 'message'; seq: number; text: string; by: string; byAgency: string | null; toAgency: string };
 
 export interface Viewer {
   userId: string;
@@ -13,8 +14,11 @@ export interface Viewer {
 
 /**
  * What a person should be told of among new events: a task created for their
- * agency or reassigned to it by someone else, and alerts posted by anyone else.
- * Their own actions never notify them.
+ * agency or reassigned to it by someone else; an alert posted by anyone else to
+ * the whole incident, to their agency, or, for a person of no agency (commander,
+ * observer), to any agency; a message addressed to their agency. An alert to
+ * another agency is that agency's (it shows on the board, addressed, but does not
+ * ring here). Their own actions never notify them.
  */
 export function newWorkFor(events: readonly IncidentEvent[], me: Viewer, state: Pick<IncidentState, 'tasks'>): NewWork[] {
   const out: NewWork[] = [];
@@ -27,8 +31,11 @@ export function newWorkFor(events: readonly IncidentEvent[], me: Viewer, state: 
     } else if (ev.type === 'TaskReassigned' && me.agency && ev.payload.agency.to === me.agency && ev.payload.agency.from !== me.agency) {
       const title = state.tasks[ev.payload.taskId]?.title ?? '';
       out.push({ kind: 'reassigned', seq: ev.seq, taskId: ev.payload.taskId, title, agency: me.agency, by, byAgency });
-    } else if (ev.type === 'MessagePosted' && ev.payload.alert) {
-      out.push({ kind: 'alert', seq: ev.seq, text: ev.payload.text, by, byAgency });
+    } else if (ev.type === 'MessagePosted') {
+      const { text, toAgency, alert } = ev.payload;
+      const forMe = toAgency === null || me.agency === null || toAgency === me.agency;
+      if (alert && forMe) out.push({ kind: 'alert', seq: ev.seq, text, by, byAgency, toAgency });
+      else if (!alert && toAgency !== null && toAgency === me.agency) out.push({ kind: 'message', seq: ev.seq, text, by, byAgency, toAgency });
     }
   }
   return out;

@@ -39,7 +39,9 @@ export function useNewWorkNotices(state: IncidentState, events: readonly Inciden
     const news = newWorkFor(events.slice(i), { userId: principal.userId, agency: principal.agency }, state);
     const by = (name: string, agency: string | null) => (agency ? `${name} · ${agencies.short(agency)}` : name);
     for (const w of news.slice(-MAX_PER_BATCH)) {
-      if (w.kind === 'alert') notify({ tone: 'alert', kind: 'alert', title: t('alert', { by: by(w.by, w.byAgency), text: w.text }) });
+      if (w.kind === 'alert')
+        notify({ tone: 'alert', kind: 'alert', title: w.toAgency ? t('alertTo', { by: by(w.by, w.byAgency), agency: agencies.short(w.toAgency), text: w.text }) : t('alert', { by: by(w.by, w.byAgency), text: w.text }) });
+      else if (w.kind === 'message') notify({ tone: 'info', kind: 'message', title: t('message', { by: by(w.by, w.byAgency), agency: agencies.short(w.toAgency), text: w.text }) });
       else notify({ tone: 'info', kind: w.kind, title: t(w.kind, { agency: agencies.name(w.agency), title: w.title, by: by(w.by, w.byAgency) }) });
     }
     if (sound && news.some((w) => w.kind === 'alert')) playAlertTone();

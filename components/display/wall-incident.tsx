@@ -170,6 +170,13 @@ function AlertBanner({ alert, now }: { alert: Message; now: number }) {
       </span>
       <span className="shrink-0 text-[1.3rem] font-bold tabular-nums">{clock.shortTime(alert.ts)}</span>
       {alert.actor.agency && <span className="shrink-0 text-[1.3rem] font-bold">{agencies.short(alert.actor.agency)}</span>}
+      {alert.toAgency && (
+        <span data-testid="wall-alert-to" className="shrink-0 text-[1.3rem] font-bold">
+          <Bi>
+            <WallText k="to" values={{ agency: agencies.short(alert.toAgency) }} />
+          </Bi>
+        </span>
+      )}
       <span className="line-clamp-2 min-w-0 flex-1 text-[1.5rem] leading-snug font-bold break-words">{alert.text}</span>
     </div>
   );

@@ -108,6 +108,13 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
             </span>
             <span className="shrink-0 tabular-nums">{clock.shortTime(alert.ts)}</span>
             {alert.agency && <span className="shrink-0">{agencies.short(alert.agency)}</span>}
+            {alert.toAgency && (
+              <span data-testid="overview-alert-to" className="shrink-0">
+                <Bi>
+                  <WallText k="to" values={{ agency: agencies.short(alert.toAgency) }} />
+                </Bi>
+              </span>
+            )}
             <span className="min-w-0 truncate">{alert.text}</span>
           </>
         ) : (

@@ -44,7 +44,8 @@ export const IncidentSummarySchema = z.object({
   byAgency: z.array(
     z.object({ agency: z.string(), status: AgencyStatus.nullable(), open: z.number(), blocked: z.number(), dueAt: z.array(z.number()) }),
   ),
-  latestAlert: z.object({ text: z.string(), ts: z.number(), agency: z.string().nullable() }).nullable(),
+  // toAgency: null from a server before it was sent (a rolling upgrade).
+  latestAlert: z.object({ text: z.string(), ts: z.number(), agency: z.string().nullable(), toAgency: z.string().nullable().default(null) }).nullable(),
 }) satisfies z.ZodType<IncidentSummary>;
 
 export const OkSchema = z.object({ ok: z.literal(true) });

@@ -31,7 +31,8 @@ export interface IncidentSummary {
   /** Per participating agency, in the incident's order. */
   byAgency: AgencySummary[];
   /** The latest message posted as an alert, or null. */
-  latestAlert: { text: string; ts: number; agency: string | null } | null;
+  /** The newest alert: its sender's agency, and the agency it went to (null: the whole incident). */
+  latestAlert: { text: string; ts: number; agency: string | null; toAgency: string | null } | null;
 }
 
 /** How many of these due times have passed at `now`. */
@@ -85,6 +86,6 @@ export function summarize(s: IncidentState): IncidentSummary {
     updatedAt: s.updatedAt,
     tasks,
     byAgency: [...byAgency.values()],
-    latestAlert: alert ? { text: alert.text, ts: alert.ts, agency: alert.actor.agency } : null,
+    latestAlert: alert ? { text: alert.text, ts: alert.ts, agency: alert.actor.agency, toAgency: alert.toAgency } : null,
   };
 }
