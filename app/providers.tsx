@@ -9,6 +9,7 @@ import { queryKeys } from '@/lib/client/query-keys';
 import { OutboxProvider } from '@/lib/client/outbox-provider';
 import { SyncProvider } from '@/lib/client/sync-provider';
 import { NoticeProvider } from '@/components/ui/notices';
+import { useFollowAgencies } from '@/lib/client/use-follow-agencies';
 
 function makeQueryClient(): QueryClient {
   // A 401 on a read means the session is gone: mark signed out so the gate sends the
@@ -42,9 +43,16 @@ function SignedInSync({ children }: { children: ReactNode }) {
   if (!account || account.mustChangePassword) return <>{children}</>;
   return (
     <SyncProvider key={account.id}>
+      <FollowAgencies />
       <OutboxProvider accountId={account.id}>{children}</OutboxProvider>
     </SyncProvider>
   );
+}
+
+/** The agency list kept current while connected (useFollowAgencies). */
+function FollowAgencies() {
+  useFollowAgencies();
+  return null;
 }
 
 export function Providers({ children }: { children: ReactNode }) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../lib/client/new-id';
 import { applyEvents } from '../lib/domain/incident/evolve';
 import type { PortlineSocket } from '../lib/client/socket';
-import { connect, connectDisplay, createDisplay, createUser, hazmatIncident, readLog, signIn, submit, until } from './testing/client';
+import { api, connect, connectDisplay, createDisplay, createUser, hazmatIncident, readLog, signIn, submit, until } from './testing/client';
 import { startRedisServer, type RedisServerHandle } from './testing/redis-server';
 import { startServerProcess, type ServerProcess } from './testing/server-process';
 
@@ -84,4 +84,26 @@ describe('list hints', () => {
     expect({ fireA: ears.fireA.length, fireB: ears.fireB.length }).toEqual({ fireA: after.fireA, fireB: after.fireB });
     console.log(`AUTH5 hints heard: ${JSON.stringify(Object.fromEntries(Object.entries(ears).map(([k, v]) => [k, v.length])))}`);
   }, 60_000);
+});
+
+describe('agency list pushes', () => {
+  it('an admin adds an agency on A: every page and wall screen, on both processes, is told to read the list again, and B lists it at once', async () => {
+    const liaison = (await createUser(A.url, admin, `fire-agencies-${newId().slice(0, 6)}`, 'liaison', 'fire')).token;
+    const wall = await createDisplay(A.url, admin, 'All active (agencies)', { kind: 'active' });
+    const heard = { liaisonB: 0, wallB: 0, adminA: 0 };
+    const listen = (s: PortlineSocket, k: keyof typeof heard) => {
+      sockets.push(s);
+      s.on('agencies:changed', () => void heard[k]++);
+    };
+    listen(await connect(B.url, liaison), 'liaisonB');
+    listen(await connectDisplay(B.url, wall.token), 'wallB');
+    listen(await connect(A.url, admin), 'adminA');
+    const code = `bz${newId().slice(0, 4)}`.replace(/[^a-z0-9]/g, 'x');
+    const created = await api(A.url, 'POST', '/api/agencies', admin, { code, nameZh: '保税区运营', nameEn: 'Bonded zone operator', short: 'BZO', color: '#0f766e' });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    await until(() => heard.liaisonB > 0 && heard.wallB > 0 && heard.adminA > 0, 10_000, 'agencies:changed on every socket');
+    const listed = await api<{ agencies: { code: string }[] }>(B.url, 'GET', '/api/agencies', liaison);
+    expect(listed.json.agencies.map((a) => a.code)).toContain(code);
+    console.log(`agencies:changed heard: ${JSON.stringify(heard)}`);
+  }, 30_000);
 });

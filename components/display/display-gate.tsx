@@ -14,6 +14,7 @@ import { DisplayBar } from './display-bar';
 import { DisplayInfoProvider, type DisplayInfo } from './display-context';
 import { WallNotice } from './wall-notice';
 import { WallStaleOverlay } from './wall-stale';
+import { useFollowAgencies } from '@/lib/client/use-follow-agencies';
 
 interface Props {
   token: string;
@@ -38,6 +39,7 @@ export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) 
   // first frame names and colours each column rather than showing codes in grey until the list
   // arrives. A failed list (codes then) does not hold it.
   const agencies = useAgencies();
+  useFollowAgencies();
   const refused = isUnauthenticated(covered.error);
   useEffect(() => {
     if (refused) onRevoked();

@@ -115,6 +115,12 @@ export interface ServerToClientEvents {
   'server:hello': (msg: { protocolVersion: number; serverId: string }) => void;
   /** Live events of a joined incident, in sequence order. */
   'incident:events': (msg: { incidentId: string; events: IncidentEvent[] }) => void;
+  /**
+   * An admin created or changed an agency (or an import added some): pages and wall screens read
+   * the agency list again (GET /api/agencies), so a column of a new agency is named and coloured
+   * without a reload. Carries no content. To every socket.
+   */
+  'agencies:changed': (msg: Record<string, never>) => void;
   /** Some incident changed: lists refetch. Carries no content (readers are filtered over HTTP). */
   'incidents:changed': (msg: { incidentId: string; seq: number }) => void;
   /**

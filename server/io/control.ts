@@ -59,6 +59,8 @@ function apply(source: SocketSource, services: Services, m: ControlMessage): voi
       return;
     case 'agencies-changed':
       services.agencies.invalidate();
+      // Every page and wall reads the list again (a wall left alone would show a new agency's code for good).
+      for (const s of sockets) s.emit('agencies:changed', {});
       return;
     default:
       assertNever(m);

@@ -15,7 +15,11 @@ export async function getAgencies(displayToken?: string) {
   return (await fetchJson(AGENCIES_PATH, { schema: AgenciesResponse, displayToken })).agencies;
 }
 
+const AGENCIES_FRESH_MS = 5 * 60_000;
+
 export function useAgencies() {
   const displayToken = useDisplayToken();
-  return useQuery({ queryKey: queryKeys.agencies(), queryFn: () => getAgencies(displayToken), staleTime: 5 * 60_000 });
+  // Read again every 5 minutes as well as on `agencies:changed`: a list that failed on a wall
+  // left alone (no focus, no remount) is tried again, and a push missed is made up for.
+  return useQuery({ queryKey: queryKeys.agencies(), queryFn: () => getAgencies(displayToken), staleTime: AGENCIES_FRESH_MS, refetchInterval: AGENCIES_FRESH_MS });
 }
