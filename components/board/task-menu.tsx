@@ -12,9 +12,9 @@ import { ReassignDialog } from './reassign-dialog';
 import { TaskFormDialog } from './task-form-dialog';
 import { TaskReasonDialog } from './task-reason-dialog';
 
-type Dialog = { kind: 'reason'; to: 'blocked' | 'cancelled' | 'open' } | { kind: 'edit' } | { kind: 'reassign' } | null;
+type Dialog = { kind: 'reason'; to: 'blocked' | 'cancelled' | 'open' | 'done' } | { kind: 'edit' } | { kind: 'reassign' } | null;
 
-/** Less frequent task actions: block, cancel, reopen (all with a reason), edit, reassign. */
+/** Less frequent task actions: block, cancel, reopen (all with a reason), mark done with a note, edit, reassign. */
 export function TaskMenu({ task }: { task: Task }) {
   const t = useTranslations('taskActions');
   const { state, can } = useBoard();
@@ -27,6 +27,7 @@ export function TaskMenu({ task }: { task: Task }) {
   if (isActiveTask(task) && state.agencies.some((a) => can(probe.reassignTask(task, a))))
     items.push({ key: 'reassign', label: t('reassign'), testId: 'task-reassign', onSelect: () => setDialog({ kind: 'reassign' }) });
   if (may('blocked')) items.push({ key: 'block', label: t('block'), testId: 'task-block', onSelect: () => setDialog({ kind: 'reason', to: 'blocked' }) });
+  if (may('done')) items.push({ key: 'done-note', label: t('doneWithNote'), testId: 'task-done-note', onSelect: () => setDialog({ kind: 'reason', to: 'done' }) });
   if (may('open')) items.push({ key: 'reopen', label: t('reopen'), testId: 'task-reopen', onSelect: () => setDialog({ kind: 'reason', to: 'open' }) });
   if (may('cancelled'))
     items.push({ key: 'cancel', label: t('cancel'), testId: 'task-cancel', tone: 'danger', onSelect: () => setDialog({ kind: 'reason', to: 'cancelled' }) });

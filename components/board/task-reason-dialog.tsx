@@ -11,11 +11,15 @@ import { useCommandForm } from './use-command-form';
 
 interface Props {
   task: Task;
-  to: 'blocked' | 'cancelled' | 'open';
+  to: 'blocked' | 'cancelled' | 'open' | 'done';
   onClose: () => void;
 }
 
-/** Block, cancel or reopen: each needs a reason of 1–500 characters (TASK2). */
+/**
+ * Block, cancel or reopen: each needs a reason of 1–500 characters (TASK2). Or mark done with a
+ * note (what was done, a photo or document reference: a hazard put right is closed so, scenario C);
+ * the plain "Mark done" sends none.
+ */
 export function TaskReasonDialog({ task, to, onClose }: Props) {
   const t = useTranslations('taskActions.reasonDialog');
   const form = useCommandForm(task.version);
@@ -35,13 +39,17 @@ export function TaskReasonDialog({ task, to, onClose }: Props) {
       title={t(`title.${to}`)}
       description={task.title}
       submitLabel={t(`submit.${to}`)}
-      tone={to === 'open' ? 'primary' : 'danger'}
+      tone={to === 'open' || to === 'done' ? 'primary' : 'danger'}
       onSubmit={() => void submit()}
       busy={form.busy}
       error={form.error}
       size="sm"
     >
-      <Field label={t('reason')} hint={t('hint', { max: LIMITS.reason })} error={submitted && missing ? t('required') : null}>
+      <Field
+        label={to === 'done' ? t('note') : t('reason')}
+        hint={to === 'done' ? t('noteHint', { max: LIMITS.reason }) : t('hint', { max: LIMITS.reason })}
+        error={submitted && missing ? (to === 'done' ? t('noteRequired') : t('required')) : null}
+      >
         <TextArea data-testid="reason-input" autoFocus required maxLength={LIMITS.reason} value={reason} onChange={(e) => setReason(e.target.value)} />
       </Field>
     </FormDialog>

@@ -69,7 +69,8 @@ export function EventDescription({ event }: { event: IncidentEvent }) {
       return (
         <p className={line}>
           <q className="font-semibold">{taskTitle(p.taskId)}</q> <Change from={t(`taskStatus.${p.from}`)} to={t(`taskStatus.${p.to}`)} />
-          {p.reason && <Reason text={p.reason} />}
+          {/* Done with a note (what was done, a photo reference): a note, not a reason. */}
+          {p.reason && <Reason text={p.reason} note={p.to === 'done'} />}
         </p>
       );
     }
@@ -101,11 +102,11 @@ export function EventDescription({ event }: { event: IncidentEvent }) {
   }
 }
 
-function Reason({ text }: { text: string }) {
+function Reason({ text, note = false }: { text: string; note?: boolean }) {
   const t = useTranslations('timeline.ev');
   return (
     <span className="block text-xs text-slate-700">
-      {t('reason')} {text}
+      {note ? t('note') : t('reason')} {text}
     </span>
   );
 }

@@ -43,7 +43,8 @@ export function describeEvent(ev: IncidentEvent, before: IncidentState | null, c
   const change = (from: string, to: string, label?: string) => `${label ? `${label} ` : ''}${from} → ${to}`;
   const sev = (s: string) => t('severity.full', { level: s, name: t(`severity.name.${s}`) });
   const title = (id: string) => before?.tasks[id]?.title ?? t('timeline.unknownTask');
-  const reason = (r: string | null) => (r ? ` (${t('timeline.ev.reason')} ${r})` : '');
+  /** A reason; for a task marked done, its note (what was done, a photo reference). */
+  const reason = (r: string | null, key: 'reason' | 'note' = 'reason') => (r ? ` (${t(`timeline.ev.${key}`)} ${r})` : '');
   const parts = (xs: Array<string | false | null | undefined>) => xs.filter(Boolean).join('; ');
 
   switch (ev.type) {
@@ -96,7 +97,7 @@ export function describeEvent(ev: IncidentEvent, before: IncidentState | null, c
     }
     case 'TaskStatusChanged': {
       const p = ev.payload;
-      return `${q(title(p.taskId))} ${change(t(`taskStatus.${p.from}`), t(`taskStatus.${p.to}`))}${reason(p.reason)}`;
+      return `${q(title(p.taskId))} ${change(t(`taskStatus.${p.from}`), t(`taskStatus.${p.to}`))}${reason(p.reason, p.to === 'done' ? 'note' : 'reason')}`;
     }
     case 'MessagePosted': {
       const p = ev.payload;

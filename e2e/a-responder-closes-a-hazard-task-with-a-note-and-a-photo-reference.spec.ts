@@ -1,0 +1,41 @@
+import { connect, submit } from '../server/testing/client';
+import { openBoard } from './support/board';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+import { seedHazmatDrill } from './support/seed';
+import { createTask, serverState } from './support/wall';
+
+test('a responder closes a hazard task with a note and a photo reference, and everyone reads it on the card and in the timeline', async ({ browser, app }) => {
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const fire = await connect(app.url, seed.users.fire.token);
+  const taskId = await createTask(fire, seed.incidentId, 'fire', 'Close the leaking valve on tank container TGHU 482913-7');
+  for (const to of ['acknowledged', 'in_progress'] as const) {
+    const version = (await serverState(app.url, seed.admin, seed.incidentId)).tasks[taskId].version;
+    expect((await submit(fire, seed.incidentId, { type: 'ChangeTaskStatus', taskId, expectedVersion: version, to })).ok).toBe(true);
+  }
+  fire.close();
+
+  const { context, page } = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+  await openBoard(page, seed.incidentId);
+  const card = page.locator(`[data-testid="task-card"][data-task-id="${taskId}"]`);
+  await expect(card).toHaveAttribute('data-status', 'in_progress');
+  await card.getByTestId('task-menu').click();
+  await page.getByTestId('task-done-note').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Mark the task done with a note');
+  // An empty note is refused in the dialog (the plain "Mark done" is for no note).
+  await dialog.getByRole('button', { name: 'Mark done' }).click();
+  await expect(dialog).toContainText('Enter a note, or use Mark done');
+  await page.getByTestId('reason-input').fill('Valve closed and capped; photos P-17 and P-18 in the fire log');
+  await shot(page, 'task-done-with-note-dialog-en');
+  await dialog.getByRole('button', { name: 'Mark done' }).click();
+  await expect(dialog).toBeHidden();
+
+  // The server has it as the task's reason; the card (under "done or cancelled") and the timeline show it.
+  await expect.poll(async () => (await serverState(app.url, seed.admin, seed.incidentId)).tasks[taskId].statusReason).toBe('Valve closed and capped; photos P-17 and P-18 in the fire log');
+  await page.locator('[data-agency="fire"] details > summary').click();
+  await expect(card).toHaveAttribute('data-status', 'done');
+  await expect(card).toContainText('Note: Valve closed and capped; photos P-17 and P-18 in the fire log');
+  await expect(page.getByTestId('timeline-item').filter({ hasText: 'P-17' })).toContainText('Note: Valve closed and capped');
+  await shot(page, 'task-done-with-note-card-en');
+  await context.close();
+});
