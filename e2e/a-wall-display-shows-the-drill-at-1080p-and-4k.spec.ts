@@ -5,7 +5,7 @@ import { connect, hazmatIncident, signIn, submit } from '../server/testing/clien
 import { expect, shot, test } from './support/fixtures';
 import { startDemoApp, type DemoApp } from './support/demo';
 import { delayAgencyList, firstHeader, recordFirstHeader } from './support/agency-list';
-import { expectWallFits, openWall, SIZES, type WallSize } from './support/wall';
+import { expectWallFits, openWall, serverState, SIZES, type WallSize } from './support/wall';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -138,5 +138,62 @@ test('Chinese text has the app’s own web font for machines without one install
   const files = await wall.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => /noto-sans-sc.*\.woff2$/.test(n)));
   expect(files.length).toBeGreaterThan(0);
   for (const f of files) expect(new URL(f).origin).toBe(new URL(demo.app.url).origin);
+  await wall.context().close();
+});
+
+test('with nine active incidents the overview shows what fits of each card, blocked agencies first, and says how many it leaves out', async ({ browser }) => {
+  // Seven more incidents of all seven agencies, opened while the wall looks on (with the drill and
+  // the ship fire: nine). In the last, police (the last row) has a blocked task.
+  const wall = await openWall(browser, demo.app.url, demo.displayTokens.active, { lang: 'both', size: '1080p' });
+  await expect(wall.getByTestId('display-incident').first()).toBeVisible();
+  const before = await wall.getByTestId('display-incident').count();
+  const admin = await signIn(demo.app.url);
+  const s = await connect(demo.app.url, admin);
+  let last = '';
+  for (let i = 1; i <= 7; i++) {
+    last = newId();
+    expect((await submit(s, last, { ...hazmatIncident(), title: `第${i}号堆场演练 Yard drill ${i}` })).ok).toBe(true);
+  }
+  const taskId = newId();
+  expect((await submit(s, last, { type: 'CreateTask', taskId, agency: 'police', title: 'Close the yard gate', details: '', assignee: null, priority: 'high', dueAt: null, location: '' })).ok).toBe(true);
+  for (const [to, reason] of [['acknowledged', undefined], ['blocked', 'No patrol car free']] as const) {
+    const expectedVersion = (await serverState(demo.app.url, admin, last)).tasks[taskId].version;
+    const ack = await submit(s, last, { type: 'ChangeTaskStatus', taskId, expectedVersion, to, ...(reason ? { reason } : {}) });
+    expect(ack.ok, JSON.stringify(ack)).toBe(true);
+  }
+  s.close();
+
+  await expect(wall.getByTestId('display-incident')).toHaveCount(before + 7);
+  await expect(wall.locator(`[data-testid="display-incident"][data-incident-id="${last}"] [data-agency="police"][data-blocked="1"]`)).toHaveCount(1);
+  await wall.evaluate(() => document.fonts.ready);
+  await expectOverviewFits(wall, '1080p');
+  // Every row shown lies inside its card; the rows shown and the "+N" line account for all seven.
+  const cards = await wall.getByTestId('display-incident').evaluateAll((els) =>
+    els.map((card) => {
+      const box = card.getBoundingClientRect();
+      const rows = [...card.querySelectorAll<HTMLElement>('[data-testid="overview-agency"]')];
+      const more = card.querySelector<HTMLElement>('[data-testid="overview-more"]');
+      return {
+        id: card.getAttribute('data-incident-id'),
+        agencies: Number(card.getAttribute('data-agencies')),
+        shown: rows.map((r) => r.dataset.agency),
+        inside: rows.every((r) => r.getBoundingClientRect().bottom <= box.bottom),
+        moreInside: !more || more.getBoundingClientRect().bottom <= box.bottom,
+        more: more ? Number(more.dataset.count) : 0,
+        moreText: more?.textContent ?? '',
+      };
+    }),
+  );
+  console.log(`overview with nine incidents at 1080p: rows shown per card ${cards.map((c) => c.shown.length).join(', ')}`);
+  for (const c of cards) {
+    expect(c.inside && c.moreInside, JSON.stringify(c)).toBe(true);
+    expect(c.shown.length + c.more, JSON.stringify(c)).toBe(c.agencies);
+  }
+  const mine = cards.find((c) => c.id === last)!;
+  if (mine.more > 0) {
+    expect(mine.shown[0]).toBe('police'); // the blocked one first
+    expect(mine.moreText).toContain('none with blocked or overdue work');
+  } else expect(mine.shown).toContain('police');
+  await shot(wall, 'wall-overview-nine-both-1080p');
   await wall.context().close();
 });

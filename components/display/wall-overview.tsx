@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { displayHref } from '@/lib/client/display-link';
 import { overdueCount, type IncidentSummary } from '@/lib/domain/incident/summary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -69,19 +69,60 @@ function Empty() {
   return <>{useTranslations('display')('empty')}</>;
 }
 
+/**
+ * How many of the card's agency rows fit above its bottom edge (with room for the "+N more" line
+ * when not all do), measured after each layout and when the card's size changes. All fit until
+ * measured.
+ */
+function useRowsThatFit(card: RefObject<HTMLElement | null>, rows: number): number {
+  const [fit, setFit] = useState(rows);
+  useLayoutEffect(() => {
+    const el = card.current;
+    if (!el) return;
+    const measure = () => {
+      const trs = [...el.querySelectorAll<HTMLElement>('[data-overview-row]')];
+      const more = el.querySelector<HTMLElement>('[data-overview-more]');
+      const bottom = el.getBoundingClientRect().bottom - parseFloat(getComputedStyle(el).paddingBottom);
+      const fits = (limit: number) => trs.filter((tr) => tr.getBoundingClientRect().bottom <= limit + 0.5).length;
+      const all = fits(bottom);
+      setFit(all === trs.length ? all : fits(bottom - (more?.offsetHeight ?? 0)));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [card, rows]);
+  return Math.min(fit, rows);
+}
+
+/**
+ * An incident's card on the overview. Its agency table shows the rows that fit the card; when not
+ * all do (many incidents, many agencies: three rows of cards at 1080p), those with blocked or
+ * overdue work come first and a "+N more" line says how many are not shown, instead of the last
+ * rows being cut off without a word.
+ */
 function OverviewCard({ incident, now, density }: { incident: IncidentSummary; now: number; density: Density }) {
   const d = DENSITY[density];
   const { token, lang, theme } = useDisplayInfo();
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   const alert = incident.latestAlert;
+  const cardRef = useRef<HTMLAnchorElement>(null);
+  const fit = useRowsThatFit(cardRef, incident.byAgency.length);
+  const cut = fit < incident.byAgency.length;
+  const urgent = (row: IncidentSummary['byAgency'][number]) => row.blocked > 0 || overdueCount(row.dueAt, now) > 0;
+  // Stable: urgent rows first only when some are left out.
+  const rows = cut ? [...incident.byAgency.filter(urgent), ...incident.byAgency.filter((r) => !urgent(r))] : incident.byAgency;
+  const hiddenUrgent = rows.slice(fit).filter(urgent).length;
   return (
     <Link
+      ref={cardRef}
+      data-agencies={incident.byAgency.length}
       href={displayHref({ token, lang, theme, incidentId: incident.id })}
       data-testid="display-incident"
       data-incident-id={incident.id}
       data-kind={incident.kind}
-      className="flex h-full flex-col gap-[0.45rem] overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel) p-[0.7rem] focus-visible:outline-[0.25rem] focus-visible:outline-(--wall-focus)"
+      className="relative flex h-full flex-col gap-[0.45rem] overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel) p-[0.7rem] focus-visible:outline-[0.25rem] focus-visible:outline-(--wall-focus)"
     >
       <div className="flex items-center gap-[0.8rem]">
         <KindBadge kind={incident.kind} size={density === 'lg' ? 'lg' : 'md'} />
@@ -134,10 +175,22 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
           </tr>
         </thead>
         <tbody>
-          {incident.byAgency.map((row) => {
+          {rows.map((row, i) => {
             const overdue = overdueCount(row.dueAt, now);
+            // A row past what fits keeps its place (it is measured) but is not shown.
+            const hidden = i >= fit;
             return (
-              <tr key={row.agency} data-testid="overview-agency" data-agency={row.agency} data-active={row.open + row.blocked} data-blocked={row.blocked} data-overdue={overdue} className="border-t border-(--wall-line)">
+              <tr
+                key={row.agency}
+                data-overview-row
+                data-testid={hidden ? undefined : 'overview-agency'}
+                data-agency={row.agency}
+                data-active={row.open + row.blocked}
+                data-blocked={row.blocked}
+                data-overdue={overdue}
+                aria-hidden={hidden || undefined}
+                className={cx('border-t border-(--wall-line)', hidden && 'invisible')}
+              >
                 <td className={cx('truncate font-bold', d.row)}>
                   <span aria-hidden className="mr-[0.35rem] inline-block size-[0.7rem] rounded-sm" style={{ backgroundColor: agencies.color(row.agency) }} />
                   <Bi>
@@ -161,6 +214,19 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
           })}
         </tbody>
       </table>
+      <p
+        data-overview-more
+        data-testid={cut ? 'overview-more' : undefined}
+        data-count={incident.byAgency.length - fit}
+        className={cx('absolute inset-x-[0.7rem] bottom-[0.5rem] bg-(--wall-panel) font-bold text-(--wall-muted)', d.head, !cut && 'invisible')}
+      >
+        <Bi>
+          <WallText
+            k={hiddenUrgent > 0 ? 'overview.moreUrgent' : 'overview.more'}
+            values={{ count: Math.max(1, incident.byAgency.length - fit), urgent: hiddenUrgent }}
+          />
+        </Bi>
+      </p>
     </Link>
   );
 }
