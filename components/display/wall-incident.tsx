@@ -16,7 +16,7 @@ import { WallEventLine } from './wall-event-line';
 import { AlertIcon } from './wall-icons';
 import { Bi } from './wall-lang';
 import { WallNotice } from './wall-notice';
-import { KindWord, PhaseWord, Recipient, SeverityName, WallText } from './wall-words';
+import { AlertTo, KindWord, PhaseWord, Recipient, SeverityName, WallText } from './wall-words';
 
 /** An alert younger than this pulses. */
 const FRESH_ALERT_MS = 15 * 60_000;
@@ -171,10 +171,8 @@ function AlertBanner({ alert, now }: { alert: Message; now: number }) {
       <span className="shrink-0 text-[1.3rem] font-bold tabular-nums">{clock.shortTime(alert.ts)}</span>
       {alert.actor.agency && <span className="shrink-0 text-[1.3rem] font-bold">{agencies.short(alert.actor.agency)}</span>}
       {alert.toAgency && (
-        <span data-testid="wall-alert-to" className="shrink-0 text-[1.3rem] font-bold">
-          <Bi>
-            <WallText k="to" values={{ agency: agencies.short(alert.toAgency) }} />
-          </Bi>
+        <span className="text-[1.3rem] font-bold">
+          <AlertTo code={alert.toAgency} testId="wall-alert-to" />
         </span>
       )}
       <span className="line-clamp-2 min-w-0 flex-1 text-[1.5rem] leading-snug font-bold break-words">{alert.text}</span>

@@ -13,7 +13,7 @@ import { useDisplayInfo } from './display-context';
 import { Elapsed, KindBadge, SeverityChip } from './wall-incident';
 import { AlertIcon, BlockedIcon, ClockIcon } from './wall-icons';
 import { Bi } from './wall-lang';
-import { AgencyName, AgencyStatusWord, PhaseWord, WallText } from './wall-words';
+import { AgencyName, AgencyStatusWord, AlertTo, PhaseWord, WallText } from './wall-words';
 
 /** Columns of the overview grid for n incidents: one big card, two side by side, then a grid. */
 function gridCols(n: number): string {
@@ -149,13 +149,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
             </span>
             <span className="shrink-0 tabular-nums">{clock.shortTime(alert.ts)}</span>
             {alert.agency && <span className="shrink-0">{agencies.short(alert.agency)}</span>}
-            {alert.toAgency && (
-              <span data-testid="overview-alert-to" className="shrink-0">
-                <Bi>
-                  <WallText k="to" values={{ agency: agencies.short(alert.toAgency) }} />
-                </Bi>
-              </span>
-            )}
+            {alert.toAgency && <AlertTo code={alert.toAgency} testId="overview-alert-to" />}
             <span className="min-w-0 truncate">{alert.text}</span>
           </>
         ) : (

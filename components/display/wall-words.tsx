@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { AgencyStatus, IncidentKind, Phase, Priority, Severity, TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { Bi } from './wall-lang';
 
 /** Words that translate themselves, so `<Bi>` can show each in both languages. */
 
@@ -42,13 +43,25 @@ export function KindWord({ kind }: { kind: IncidentKind }) {
 }
 
 /** "To Fire and Rescue" or "To all", in the active language. */
-export function Recipient({ agency }: { agency: string | null }) {
+export function Recipient({ agency, short = false }: { agency: string | null; short?: boolean }) {
   const t = useTranslations('display.wall');
-  const name = useAgencyDirectory().name(agency ?? '');
+  const agencies = useAgencyDirectory();
+  const name = short ? agencies.short(agency ?? '') : agencies.name(agency ?? '');
   return <>{agency ? t('to', { agency: name }) : t('toAll')}</>;
 }
 
 /** An agency's full name in the active language (its code if unknown). */
 export function AgencyName({ code }: { code: string }) {
   return <>{useAgencyDirectory().name(code)}</>;
+}
+
+/** Whom an alert to one agency is for ("To EMS"), in both languages where the wall shows both (SPEC MSG1). */
+export function AlertTo({ code, testId }: { code: string; testId: string }) {
+  return (
+    <span data-testid={testId} className="shrink-0">
+      <Bi>
+        <Recipient agency={code} short />
+      </Bi>
+    </span>
+  );
 }

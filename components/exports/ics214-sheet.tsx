@@ -124,63 +124,23 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
           </table>
 
           <h2 className={`${LABEL} mt-3 mb-1`}>{t('sheet.unit')}</h2>
-          <table className="w-full border-collapse" data-testid="ics214-people">
-            <thead>
-              <tr className="bg-slate-100 text-left">
-                <th className={CELL}>{t('sheet.name')}</th>
-                <th className={CELL}>{t('sheet.position')}</th>
-                <th className={CELL}>{t('sheet.homeAgency')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sheet.people.length === 0 ? (
-                <tr>
-                  <td className={CELL} colSpan={3}>{t('sheet.resourcesNone')}</td>
-                </tr>
-              ) : (
-                sheet.people.map((p) => (
-                  <tr key={p.userId}>
-                    <td className={CELL}>{p.name}</td>
-                    <td className={CELL}>{tAll(`roles.${p.role}`)}</td>
-                    <td className={CELL}>
-                      <span aria-hidden className="mr-1 inline-block size-2.5 rounded-sm print:hidden" style={{ backgroundColor: agencies.color(agency) }} />
-                      {agencies.name(agency)}
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
+          <PeopleTable
+            testId="ics214-people"
+            agency={agency}
+            rows={sheet.people.map((p) => ({ key: p.userId, name: p.name, position: tAll(`roles.${p.role}`) }))}
+          />
 
           <h2 className={`${LABEL} mt-3 mb-1`}>{t('sheet.resources')}</h2>
           {/* The form's block: one row per resource, name / ICS position / home agency. */}
-          <table className="w-full border-collapse" data-testid="ics214-resources">
-            <thead>
-              <tr className="bg-slate-100 text-left">
-                <th className={CELL}>{t('sheet.name')}</th>
-                <th className={CELL}>{t('sheet.position')}</th>
-                <th className={CELL}>{t('sheet.homeAgency')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sheet.people.length + sheet.assignees.length === 0 ? (
-                <tr>
-                  <td className={CELL} colSpan={3}>{t('sheet.resourcesNone')}</td>
-                </tr>
-              ) : (
-                [
-                  ...sheet.people.map((p) => ({ key: `p:${p.userId}`, name: p.name, position: tAll(`roles.${p.role}`) })),
-                  ...sheet.assignees.map((a) => ({ key: `a:${a}`, name: a, position: t('sheet.assigneePosition') })),
-                ].map((r) => (
-                  <tr key={r.key} data-testid="ics214-resource">
-                    <td className={CELL}>{r.name}</td>
-                    <td className={CELL}>{r.position}</td>
-                    <td className={CELL}>{agencies.name(agency)}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
+          <PeopleTable
+            testId="ics214-resources"
+            rowTestId="ics214-resource"
+            agency={agency}
+            rows={[
+              ...sheet.people.map((p) => ({ key: `p:${p.userId}`, name: p.name, position: tAll(`roles.${p.role}`) })),
+              ...sheet.assignees.map((a) => ({ key: `a:${a}`, name: a, position: t('sheet.assigneePosition') })),
+            ]}
+          />
 
           <h2 className={`${LABEL} mt-3 mb-1`}>{t('sheet.activity')}</h2>
           <table className="w-full border-collapse" data-testid="ics214-activities">
@@ -238,5 +198,40 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
         </>
       )}
     </div>
+  );
+}
+
+/** A block of the form listing people: name, ICS position, home agency (the sheet's agency). */
+function PeopleTable({ testId, rowTestId, agency, rows }: { testId: string; rowTestId?: string; agency: string; rows: { key: string; name: string; position: string }[] }) {
+  const t = useTranslations('exports');
+  const agencies = useAgencyDirectory();
+  return (
+    <table className="w-full border-collapse" data-testid={testId}>
+      <thead>
+        <tr className="bg-slate-100 text-left">
+          <th className={CELL}>{t('sheet.name')}</th>
+          <th className={CELL}>{t('sheet.position')}</th>
+          <th className={CELL}>{t('sheet.homeAgency')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 ? (
+          <tr>
+            <td className={CELL} colSpan={3}>{t('sheet.resourcesNone')}</td>
+          </tr>
+        ) : (
+          rows.map((r) => (
+            <tr key={r.key} data-testid={rowTestId}>
+              <td className={CELL}>{r.name}</td>
+              <td className={CELL}>{r.position}</td>
+              <td className={CELL}>
+                <span aria-hidden className="mr-1 inline-block size-2.5 rounded-sm print:hidden" style={{ backgroundColor: agencies.color(agency) }} />
+                {agencies.name(agency)}
+              </td>
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
   );
 }
