@@ -71,27 +71,32 @@ function Empty() {
 
 /**
  * How many of the card's agency rows fit above its bottom edge (with room for the "+N more" line
- * when not all do), measured after each layout and when the card's size changes. All fit until
- * measured.
+ * when not all do). Measured after every render (an alert line that appears, a longer status,
+ * takes room without the card changing size) and when the card's size changes. All fit until
+ * measured. Rows left out keep their place (invisible), so what is measured does not depend on it.
  */
 function useRowsThatFit(card: RefObject<HTMLElement | null>, rows: number): number {
   const [fit, setFit] = useState(rows);
+  const [, setSize] = useState('');
   useLayoutEffect(() => {
     const el = card.current;
     if (!el) return;
-    const measure = () => {
-      const trs = [...el.querySelectorAll<HTMLElement>('[data-overview-row]')];
-      const more = el.querySelector<HTMLElement>('[data-overview-more]');
-      const bottom = el.getBoundingClientRect().bottom - parseFloat(getComputedStyle(el).paddingBottom);
-      const fits = (limit: number) => trs.filter((tr) => tr.getBoundingClientRect().bottom <= limit + 0.5).length;
-      const all = fits(bottom);
-      setFit(all === trs.length ? all : fits(bottom - (more?.offsetHeight ?? 0)));
-    };
-    measure();
-    const ro = new ResizeObserver(measure);
+    // Only a trigger: a new size renders again, and the measuring below runs.
+    const ro = new ResizeObserver(() => setSize(`${el.clientWidth}x${el.clientHeight}`));
     ro.observe(el);
     return () => ro.disconnect();
-  }, [card, rows]);
+  }, [card]);
+  useLayoutEffect(() => {
+    const el = card.current;
+    if (!el) return;
+    const trs = [...el.querySelectorAll<HTMLElement>('[data-overview-row]')];
+    const more = el.querySelector<HTMLElement>('[data-overview-more]');
+    const bottom = el.getBoundingClientRect().bottom - parseFloat(getComputedStyle(el).paddingBottom);
+    const fits = (limit: number) => trs.filter((tr) => tr.getBoundingClientRect().bottom <= limit + 0.5).length;
+    const all = fits(bottom);
+    const next = all === trs.length ? all : fits(bottom - (more?.offsetHeight ?? 0));
+    setFit((prev) => (prev === next ? prev : next));
+  });
   return Math.min(fit, rows);
 }
 
@@ -138,6 +143,8 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
         </span>
         <span className="min-w-0 truncate text-(--wall-muted)">{incident.location}</span>
       </div>
+      {/* Many incidents (small cards): "no alerts" gives its line to an agency row instead. */}
+      {(alert || density !== 'sm') && (
       <div data-testid="overview-alert" className={cx('flex items-center gap-[0.6rem] rounded-[0.3rem] px-[0.5rem] py-[0.15rem]', d.meta, alert ? 'bg-red-700 font-bold text-white' : 'border border-(--wall-line) text-(--wall-muted)')}>
         {alert ? (
           <>
@@ -158,6 +165,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
           </Bi>
         )}
       </div>
+      )}
       <table className={cx('w-full min-h-0 table-fixed border-collapse leading-tight', d.table)}>
         <thead>
           <tr className={cx('text-left text-(--wall-muted)', d.head)}>

@@ -9,7 +9,7 @@ export interface Notice {
   tone: 'error' | 'warning' | 'success' | 'info' | 'alert';
   /** The error code behind the notice, if any (a test hook). */
   code?: string;
-  /** What kind of news it is (a test hook: `assigned`, `reassigned`, `alert`). */
+  /** What kind of news it is (a test hook: `assigned`, `reassigned`, `alert`, `message`). */
   kind?: string;
   title: string;
   detail?: string;
