@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { opened, sequence, taskCreated } from '@/lib/domain/incident/fixtures';
 import { parseElapsed } from '@/lib/i18n/elapsed';
 import type { Finding } from '@/lib/protocol/review';
-import { filterFindings, findingAgency, seqAtOffset, stateAtSeq, taskHolders } from './finding-helpers';
+import { taskHolders } from '@/lib/domain/incident/event-kind';
+import { filterFindings, findingAgency, seqAtOffset, stateAtSeq } from './finding-helpers';
 
 describe('findings page helpers', () => {
   it('find the moment at a T+ offset (offsets are read by parseElapsed, lib/i18n/elapsed.test.ts)', () => {
@@ -12,7 +13,7 @@ describe('findings page helpers', () => {
     expect(seqAtOffset(events as never, 1_000, 10_000_000)).toBe(3);
   });
 
-  it('the T+ an event shows (to the second, rounded down) finds that event, not the one before it', () => {
+  it('REV3: the T+ an event shows (to the second, rounded down) finds that event, not the one before it', () => {
     const openedAt = 1_000;
     const events = [
       { seq: 1, ts: openedAt },

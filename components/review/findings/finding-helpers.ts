@@ -1,29 +1,8 @@
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import { applyEvents } from '@/lib/domain/incident/evolve';
 import type { IncidentState } from '@/lib/domain/incident/state';
-import type { Finding, FindingRef } from '@/lib/protocol/review';
-
-/** Every agency that held each task, from the seq of the event that gave it (creation, reassignment) on, oldest first. */
-export type TaskHolders = ReadonlyMap<string, readonly { seq: number; agency: string }[]>;
-
-export function taskHolders(events: readonly IncidentEvent[]): TaskHolders {
-  const out = new Map<string, { seq: number; agency: string }[]>();
-  const held = (taskId: string, seq: number, agency: string) => out.set(taskId, [...(out.get(taskId) ?? []), { seq, agency }]);
-  for (const e of events) {
-    if (e.type === 'TaskCreated') held(e.payload.taskId, e.seq, e.payload.agency);
-    else if (e.type === 'TaskReassigned') held(e.payload.taskId, e.seq, e.payload.agency.to);
-  }
-  return out;
-}
-
-/** The agency that held `taskId` right after event `seq`; null for a task `holders` does not know. */
-export function heldAt(holders: TaskHolders, taskId: string, seq: number): string | null {
-  const steps = holders.get(taskId);
-  if (!steps) return null;
-  let agency = steps[0].agency;
-  for (const s of steps) if (s.seq <= seq) agency = s.agency;
-  return agency;
-}
+import { heldAt, type TaskHolders } from '@/lib/domain/incident/event-kind';
+import type { Finding } from '@/lib/protocol/review';
 
 /**
  * The agency a finding is about: its agency ref, the agency that held its task at the finding's

@@ -11,7 +11,8 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { reviewHref } from '../review-nav';
-import { excerpt, findingAgency, type TaskHolders } from './finding-helpers';
+import type { TaskHolders } from '@/lib/domain/incident/event-kind';
+import { excerpt, findingAgency } from './finding-helpers';
 
 /** One finding: verdict, its moment (T+ and clock, a link into the replay), what it is about, text, author. */
 export function FindingItem({

@@ -17,7 +17,8 @@ import { ReviewNav } from '../review-nav';
 import { AddFindingDialog } from './add-finding-dialog';
 import { FindingFilters } from './finding-filters';
 import { FindingItem } from './finding-item';
-import { filterFindings, taskHolders, type VerdictFilter } from './finding-helpers';
+import { taskHolders } from '@/lib/domain/incident/event-kind';
+import { filterFindings, type VerdictFilter } from './finding-helpers';
 import { ImprovementDialog } from './improvement-dialog';
 import { PlanTable } from './plan-table';
 

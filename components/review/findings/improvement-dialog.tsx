@@ -12,7 +12,8 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
-import { defaultDueDate, excerpt, findingAgency, type TaskHolders } from './finding-helpers';
+import type { TaskHolders } from '@/lib/domain/incident/event-kind';
+import { defaultDueDate, excerpt, findingAgency } from './finding-helpers';
 
 /** Add an item to the improvement plan: what to change, who owns it, by when; from a finding or on its own. */
 export function ImprovementDialog(props: {

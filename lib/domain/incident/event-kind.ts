@@ -95,6 +95,36 @@ export function heldWhen(events: readonly IncidentEvent[]): Map<number, string> 
 }
 
 /**
+ * Every agency that held each task, from the seq of the event that gave it to it (its creation, a
+ * reassignment) on, oldest first: which agency held a task at any moment (a finding's, SPEC REV3).
+ * `heldWhen` answers the same for the task events of a log, walking it once from the newest.
+ */
+export type TaskHolders = ReadonlyMap<string, readonly { seq: number; agency: string }[]>;
+
+export function taskHolders(events: readonly IncidentEvent[]): TaskHolders {
+  const out = new Map<string, { seq: number; agency: string }[]>();
+  const held = (taskId: string, seq: number, agency: string) => {
+    const steps = out.get(taskId);
+    if (steps) steps.push({ seq, agency });
+    else out.set(taskId, [{ seq, agency }]);
+  };
+  for (const e of events) {
+    if (e.type === 'TaskCreated') held(e.payload.taskId, e.seq, e.payload.agency);
+    else if (e.type === 'TaskReassigned') held(e.payload.taskId, e.seq, e.payload.agency.to);
+  }
+  return out;
+}
+
+/** The agency that held `taskId` right after event `seq` (its first before it was created); null for a task `holders` does not know. */
+export function heldAt(holders: TaskHolders, taskId: string, seq: number): string | null {
+  const steps = holders.get(taskId);
+  if (!steps) return null;
+  let agency = steps[0].agency;
+  for (const s of steps) if (s.seq <= seq) agency = s.agency;
+  return agency;
+}
+
+/**
  * Every agency an event concerns as the incident stood when it happened: `agenciesOf` with the
  * agency that held its task then (`held`, from `heldWhen`), not the one it was reassigned to
  * since (the timeline's and the replay's agency filters, as the ICS 214 log has it).
