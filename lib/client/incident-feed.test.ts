@@ -239,7 +239,8 @@ describe('IncidentFeed', () => {
         { incidentId: INCIDENT_ID, sinceSeq: 1, limit: PAGE_FIRST },
       ]);
       expect(feed.snapshot.error).toBeNull();
-      expect(warn).toHaveBeenCalledTimes(2);
+      // Only this incident's push is checked (and found wanting); another incident's is not read at all.
+      expect(warn).toHaveBeenCalledTimes(1);
       feed.stop();
     } finally {
       vi.restoreAllMocks();

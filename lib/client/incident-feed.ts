@@ -240,15 +240,15 @@ export class IncidentFeed {
   }
 
   private readonly onEvents = (raw: { incidentId: string; events: IncidentEvent[] }) => {
+    // Another incident's events (a page with several feeds) are not this feed's to check.
+    if ((raw as { incidentId?: unknown } | null)?.incidentId !== this.incidentId) return;
     const msg = checkMessage('incident:events', raw);
     if (msg) {
-      if (msg.incidentId === this.incidentId) this.offer(msg.events);
+      this.offer(msg.events);
       return;
     }
-    // Not of the protocol's shape (SPEC SYNC10): nothing of it is applied. If it was this
-    // incident's, what it carried is read again by a join (after one under way, as a hint's),
-    // whose answer says what is wrong.
-    if ((raw as { incidentId?: unknown } | null)?.incidentId !== this.incidentId) return;
+    // Not of the protocol's shape (SPEC SYNC10): nothing of it is applied. What it carried is
+    // read again by a join (after one under way, as a hint's), whose answer says what is wrong.
     if (this.joining || this.fetching) this.hinted = Number.MAX_SAFE_INTEGER;
     else void this.join();
   };

@@ -2,6 +2,7 @@ import { cookies, headers } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
 import { isAppLocale, LOCALE_COOKIE, negotiateLocale, type AppLocale } from './locales';
 import { loadMessages } from './messages';
+import { serverTimeZone } from '../exports/timeline-csv';
 
 /**
  * No locale routing: the locale comes from the NEXT_LOCALE cookie (set by the
@@ -20,6 +21,6 @@ export default getRequestConfig(async () => {
     messages: await loadMessages(locale),
     // Times on screen are formatted in the browser's own zone (see use-clock-format);
     // this zone only serves server-rendered text and silences the fallback warning.
-    timeZone: process.env.PORTLINE_TIME_ZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone: serverTimeZone(),
   };
 });
