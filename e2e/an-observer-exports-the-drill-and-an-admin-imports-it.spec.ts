@@ -46,7 +46,7 @@ test('an observer downloads the JSON Lines log and the timeline CSV from the exp
   const stored = await readLog(demo.app.url, admin, demo.incidentId);
   expect(lines.slice(1).map((l) => JSON.parse(l) as IncidentEvent)).toEqual(stored);
 
-  await page.getByTestId('timeline-lang').selectOption('zh-CN');
+  await page.getByTestId('csv-lang').selectOption('zh-CN');
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-timeline').click()]);
   expect(csvDownload.suggestedFilename()).toMatch(/timeline-zh-CN\.csv$/);
   const csvPath = test.info().outputPath('timeline.csv');
@@ -56,6 +56,13 @@ test('an observer downloads the JSON Lines log and the timeline CSV from the exp
   const rows = parseCsv(bytes.toString('utf8'));
   expect(rows[0][0]).toBe('序号');
   expect(rows.length).toBe(stored.length + 1);
+  // The tasks CSV follows the same language choice (headings and statuses in Chinese).
+  const [tasksDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-tasks').click()]);
+  expect(tasksDownload.suggestedFilename()).toMatch(/tasks-zh-CN\.csv$/);
+  const tasksPath = test.info().outputPath('tasks.csv');
+  await tasksDownload.saveAs(tasksPath);
+  const taskRows = parseCsv((await readFile(tasksPath)).toString('utf8'));
+  expect(taskRows[0].slice(0, 2)).toEqual(['任务编号', '任务']);
   console.log(`[REV5 e2e] downloaded ${stored.length} events and ${rows.length - 1} CSV rows`);
   await context.close();
 });

@@ -60,8 +60,8 @@ afterAll(async () => {
 const metricsOf = (id: string, opts: { token?: string; displayToken?: string }) =>
   request<{ metrics: IncidentMetrics }>(srv.url, 'GET', `/api/incidents/${id}/metrics`, opts);
 
-async function csv(id: string, t: string): Promise<{ status: number; type: string | null; disposition: string | null; bytes: Buffer }> {
-  const res = await fetch(`${srv.url}/api/incidents/${id}/export/tasks.csv`, { headers: { authorization: `Bearer ${t}` } });
+async function csv(id: string, t: string, query = ''): Promise<{ status: number; type: string | null; disposition: string | null; bytes: Buffer }> {
+  const res = await fetch(`${srv.url}/api/incidents/${id}/export/tasks.csv${query}`, { headers: { authorization: `Bearer ${t}` } });
   return { status: res.status, type: res.headers.get('content-type'), disposition: res.headers.get('content-disposition'), bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
@@ -108,33 +108,53 @@ describe('SPEC REV2 metrics and the tasks CSV over HTTP (real server, scenario A
     for (const t of [token.observer, token.commander, admin]) expect((await csv(demo.incidentId, t)).status).toBe(200);
   });
 
-  it('REV2 the tasks CSV: BOM, header, one properly quoted row per task with the route figures', async () => {
-    const r = await csv(demo.incidentId, token.observer);
+  it('REV2 REV5 the tasks CSV: BOM, headings and words in the chosen language, local times in the chosen zone, one row per task', async () => {
+    const r = await csv(demo.incidentId, token.observer, '?lang=en&tz=Asia%2FShanghai');
     expect(r.type).toBe('text/csv; charset=utf-8');
-    // Named like the other exports: the title's letters and digits, the opening date (UTF-8 in filename*).
-    expect(r.disposition).toMatch(/^attachment; filename="[\w.-]+-\d{4}-\d{2}-\d{2}-tasks\.csv"; filename\*=UTF-8''\S+-\d{4}-\d{2}-\d{2}-tasks\.csv$/);
+    // Named like the other exports: the title's letters and digits, the opening date, the language (UTF-8 in filename*).
+    expect(r.disposition).toMatch(/^attachment; filename="[\w.-]+-\d{4}-\d{2}-\d{2}-tasks-en\.csv"; filename\*=UTF-8''\S+-\d{4}-\d{2}-\d{2}-tasks-en\.csv$/);
     expect([...r.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const text = r.bytes.subarray(3).toString('utf8');
-    const rows = parseCsv(text);
-    expect(rows[0]).toEqual([...TASKS_CSV_COLUMNS]);
+    const rows = parseCsv(r.bytes.subarray(3).toString('utf8'));
+    expect(rows[0].slice(0, 8)).toEqual(['Task ID', 'Task', 'Agency', 'Agency code', 'Priority', 'Status', 'Created (Asia/Shanghai)', 'Created (T+)']);
+    expect(rows[0]).toHaveLength(TASKS_CSV_COLUMNS.length);
     expect(rows).toHaveLength(43);
     expect(rows.every((row) => row.length === TASKS_CSV_COLUMNS.length)).toBe(true);
     const m = (await metricsOf(demo.incidentId, { token: token.observer })).json.metrics;
     const col = (name: (typeof TASKS_CSV_COLUMNS)[number]) => TASKS_CSV_COLUMNS.indexOf(name);
+    /** The same moment on a Shanghai wall clock (UTC+8, no summer time), independently of the server's formatter. */
+    const shanghai = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const statusWords = { open: 'Open', acknowledged: 'Acknowledged', in_progress: 'In progress', blocked: 'Blocked', done: 'Done', cancelled: 'Cancelled' };
     for (const [i, t] of m.tasks.entries()) {
       const row = rows[i + 1];
-      expect(row[col('task_id')]).toBe(t.taskId);
+      expect(row[col('taskId')]).toBe(t.taskId);
       expect(row[col('title')]).toBe(t.title);
-      expect(row[col('status')]).toBe(t.status);
-      expect(row[col('to_acknowledge_s')]).toBe(t.toAcknowledge === null ? '' : String(Math.round(t.toAcknowledge / 1000)));
+      expect(row[col('agencyCode')]).toBe(t.agency);
+      expect(row[col('status')]).toBe(statusWords[t.status]);
+      expect(row[col('created')]).toBe(shanghai(t.createdAt));
+      expect(row[col('acknowledged')]).toBe(t.acknowledgedAt === null ? '' : shanghai(t.acknowledgedAt));
+      expect(row[col('toAcknowledge')]).toBe(t.toAcknowledge === null ? '' : String(Math.round(t.toAcknowledge / 1000)));
       // A block still running grows with the clock between the two requests.
-      if (t.status !== 'blocked') expect(row[col('blocked_s')]).toBe(String(Math.round(t.blocked / 1000)));
-      else expect(Math.abs(Number(row[col('blocked_s')]) - t.blocked / 1000)).toBeLessThanOrEqual(5);
+      if (t.status !== 'blocked') expect(row[col('blocked')]).toBe(String(Math.round(t.blocked / 1000)));
+      else expect(Math.abs(Number(row[col('blocked')]) - t.blocked / 1000)).toBeLessThanOrEqual(5);
       expect(row[col('overdue')]).toBe(t.overdue ? 'yes' : 'no');
     }
-    // Chinese titles and agency names survive (quoting of commas, quotes and line breaks: lib/csv.test.ts).
+    expect(rows.slice(1).some((row) => row[col('agency')] === 'Customs' && row[col('agencyCode')] === 'customs')).toBe(true);
+    // Chinese titles survive (quoting of commas, quotes and line breaks: lib/csv.test.ts).
     expect(rows.some((row) => /[\u4e00-\u9fff]/.test(row[col('title')]))).toBe(true);
-    expect(rows.slice(1).some((row) => row[col('agency_name_zh')] === '海关')).toBe(true);
+  });
+
+  it('REV5 the tasks CSV is in Chinese unless asked otherwise; an unknown language or zone is a typed BAD_REQUEST', async () => {
+    const r = await csv(demo.incidentId, token.observer);
+    expect(r.disposition).toMatch(/-tasks-zh-CN\.csv/);
+    const rows = parseCsv(r.bytes.subarray(3).toString('utf8'));
+    const col = (name: (typeof TASKS_CSV_COLUMNS)[number]) => TASKS_CSV_COLUMNS.indexOf(name);
+    expect(rows[0].slice(0, 6)).toEqual(['任务编号', '任务', '单位', '单位代码', '优先级', '状态']);
+    expect(rows.slice(1).some((row) => row[col('agency')] === '海关')).toBe(true);
+    expect(rows.slice(1).every((row) => ['是', '否'].includes(row[col('overdue')]))).toBe(true);
+    for (const q of ['?lang=fr', '?tz=Mars%2FOlympus', '?lang=en&extra=1']) {
+      const bad = await request(srv.url, 'GET', `/api/incidents/${demo.incidentId}/export/tasks.csv${q}`, { token: token.observer });
+      expect([q, bad.status, bad.json.error?.code]).toEqual([q, 400, 'BAD_REQUEST']);
+    }
   });
 
   it('REV2 a 100,000-event incident: after the first request, metrics answer in well under a second', async () => {

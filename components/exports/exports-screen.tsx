@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ReviewNav, reviewHref } from '@/components/review/review-nav';
 import { useActor } from '@/components/shell/account-context';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -11,6 +11,7 @@ import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Select } from '@/components/ui/inputs';
 import { Spinner } from '@/components/ui/spinner';
 import { exportHref } from '@/lib/client/api/incident-log';
+import { useBrowserTimeZone } from '@/lib/client/browser-value';
 import { useIncidentSummary } from '@/lib/client/api/incident';
 import { authorizeReview } from '@/lib/domain/permissions';
 import { isAppLocale, LOCALES, type AppLocale } from '@/lib/i18n/locales';
@@ -26,13 +27,6 @@ function Card({ title, description, children, testId }: { title: string; descrip
       <div className="flex flex-wrap items-end gap-3">{children}</div>
     </section>
   );
-}
-
-/** The browser's own time zone for the CSV's local-time column (after mount: the server render has none). */
-function useBrowserTimeZone(): string {
-  const [tz, setTz] = useState('UTC');
-  useEffect(() => setTz(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'), []);
-  return tz;
 }
 
 /** /incidents/[id]/exports: downloads of one incident's record (SPEC REV5). */
@@ -71,23 +65,24 @@ export function ExportsScreen({ incidentId }: { incidentId: string }) {
                 {t('log.download')}
               </a>
             </Card>
+            <label className="flex items-center gap-2 text-sm font-medium text-slate-800">
+              {t('language')}
+              <Select value={lang} onChange={(e) => setLang(e.target.value as AppLocale)} data-testid="csv-lang" className="w-40">
+                {LOCALES.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`lang.${l}`)}
+                  </option>
+                ))}
+              </Select>
+              <span className="font-normal text-slate-700">{t('csvZone', { zone: tz })}</span>
+            </label>
             <Card testId="export-timeline" title={t('timeline.title')} description={t('timeline.description')}>
-              <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">
-                {t('language')}
-                <Select value={lang} onChange={(e) => setLang(e.target.value as AppLocale)} data-testid="timeline-lang" className="w-40">
-                  {LOCALES.map((l) => (
-                    <option key={l} value={l}>
-                      {t(`lang.${l}`)}
-                    </option>
-                  ))}
-                </Select>
-              </label>
               <a className={LINK} href={exportHref.timeline(incidentId, lang, tz)} download data-testid="download-timeline">
                 {t('timeline.download')}
               </a>
             </Card>
             <Card testId="export-tasks" title={t('tasks.title')} description={t('tasks.description')}>
-              <a className={LINK} href={exportHref.tasks(incidentId)} download data-testid="download-tasks">
+              <a className={LINK} href={exportHref.tasks(incidentId, lang, tz)} download data-testid="download-tasks">
                 {t('tasks.download')}
               </a>
             </Card>

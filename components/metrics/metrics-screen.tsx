@@ -1,11 +1,12 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { ReviewNav } from '@/components/review/review-nav';
 import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { exportHref } from '@/lib/client/api/incident-log';
+import { useBrowserTimeZone } from '@/lib/client/browser-value';
 import { useIncidentMetrics } from '@/lib/client/api/metrics';
 import { authorizeReview } from '@/lib/domain/permissions';
 import { useActor } from '@/components/shell/account-context';
@@ -71,6 +72,8 @@ export function MetricsScreen({ incidentId }: { incidentId: string }) {
   const t = useTranslations('metrics');
   const { data: m, error, isPending } = useIncidentMetrics(incidentId);
   const mayExport = authorizeReview(useActor(), 'Export') === null;
+  const locale = useLocale();
+  const timeZone = useBrowserTimeZone();
   return (
     <div className="flex min-h-0 flex-1 flex-col overflow-y-auto bg-slate-50">
       <ReviewNav incidentId={incidentId} />
@@ -91,7 +94,7 @@ export function MetricsScreen({ incidentId }: { incidentId: string }) {
               </div>
               {mayExport && (
                 <a
-                  href={exportHref.tasks(incidentId)}
+                  href={exportHref.tasks(incidentId, locale, timeZone)}
                   download
                   data-testid="tasks-csv-link"
                   className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-sky-900 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-700"

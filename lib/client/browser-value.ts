@@ -12,3 +12,10 @@ const noSubscription = () => () => undefined;
 export function useBrowserValue<T>(read: () => T, onServer: T): T {
   return useSyncExternalStore(noSubscription, read, () => onServer);
 }
+
+const readTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** The browser's own IANA time zone, for exports' local times ('UTC' in a server render). */
+export function useBrowserTimeZone(): string {
+  return useBrowserValue(readTimeZone, 'UTC');
+}

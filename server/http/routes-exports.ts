@@ -52,12 +52,19 @@ async function* jsonPagesOf(services: Services, incidentId: string, headSeq: num
   }
 }
 
-/** File names: `<title>-<yyyy-mm-dd>` kept to safe characters, or the id. */
-const TimelineQuery = z.strictObject({
+/** The query of the CSV exports (timeline and tasks): their language, and the zone of their local times. */
+const CsvQuery = z.strictObject({
   lang: z.enum(LOCALES).default('zh-CN'),
-  /** IANA zone of the "local time" column (the browser sends its own). */
+  /** IANA zone of the local times (the browser sends its own). */
   tz: z.string().max(64).refine(isTimeZone, 'not a known time zone').optional(),
 });
+
+/** What a CSV export writes its words and times with, from its query (BAD_REQUEST for an unknown language or zone). */
+export async function csvWords(ctx: RouteContext): Promise<{ lang: (typeof LOCALES)[number]; t: Translate; agencyName: (code: string) => string; timeZone: string }> {
+  const q = parseOrThrow(CsvQuery, Object.fromEntries(ctx.query));
+  const t = createTranslator({ locale: q.lang, messages: await loadMessages(q.lang) }) as unknown as Translate;
+  return { lang: q.lang, t, agencyName: agencyNamer(await ctx.services.agencies.list(), q.lang), timeZone: q.tz ?? serverTimeZone() };
+}
 
 export const exportRoutes: Route[] = [
   {
@@ -100,17 +107,13 @@ export const exportRoutes: Route[] = [
     path: '/api/incidents/:id/export/timeline.csv',
     async handle(ctx) {
       const { hub } = await exportableHub(ctx);
-      const q = parseOrThrow(TimelineQuery, Object.fromEntries(ctx.query));
-      const messages = await loadMessages(q.lang);
-      const t = createTranslator({ locale: q.lang, messages }) as unknown as Translate;
-      const timeZone = q.tz ?? serverTimeZone();
-      const agencyName = agencyNamer(await ctx.services.agencies.list(), q.lang);
+      const { lang, t, agencyName, timeZone } = await csvWords(ctx);
       const dateTime = (ms: number) => localStamp(ms, timeZone).slice(0, 16);
       return {
         file: {
           contentType: CSV_CONTENT_TYPE,
-          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, timeZone)}-timeline-${q.lang}.csv`,
-          content: timelineCsv(pagesOf(ctx.services, hub.id, hub.seq), { t, agencyName, dateTime, timeZone, colon: colonOf(q.lang) }),
+          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, timeZone)}-timeline-${lang}.csv`,
+          content: timelineCsv(pagesOf(ctx.services, hub.id, hub.seq), { t, agencyName, dateTime, timeZone, colon: colonOf(lang) }),
         },
       };
     },

@@ -7,7 +7,9 @@ import type { Services } from '../services';
 import { HttpError } from './respond';
 import { accountReadableHub, authorizeReviewOrThrow } from './routes-incidents';
 import { fileStem } from '../../lib/exports/file-stem';
-import { serverTimeZone } from '../../lib/exports/timeline-csv';
+import { localStamp } from '../../lib/exports/timeline-csv';
+import type { Translate } from '../../lib/exports/describe-event';
+import { csvWords } from './routes-exports';
 import type { Route } from './router';
 
 /** Pages read from the store when folding a whole log (larger than a client's page: one reader, no socket). */
@@ -66,62 +68,63 @@ export async function incidentMetrics(services: Services, hub: IncidentHub, now:
 
 // ---- CSV: lib/csv.ts (RFC 4180, UTF-8 with BOM, formula-safe) ----
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
 /** T+hh:mm:ss from the opening (the board's elapsed format). */
 const tPlus = (ms: number) => `T+${formatElapsedSeconds(0, ms)}`;
+const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
 
+/**
+ * The tasks CSV's columns (SPEC REV2), in order. Headings are exports.tasksCsv.<column> in the
+ * chosen language, as the timeline CSV's are: it is read by people in Excel or WPS, not by a
+ * program. Times are local to the chosen zone (named in their headings), durations whole seconds.
+ */
 export const TASKS_CSV_COLUMNS = [
-  'task_id',
+  'taskId',
   'title',
   'agency',
-  'agency_name_en',
-  'agency_name_zh',
+  'agencyCode',
   'priority',
   'status',
-  'created_utc',
-  'created_t_plus',
-  'acknowledged_utc',
-  'to_acknowledge_s',
-  'in_progress_utc',
-  'to_in_progress_s',
-  'ended_utc',
-  'to_end_s',
-  'blocked_s',
-  'due_utc',
+  'created',
+  'createdElapsed',
+  'acknowledged',
+  'toAcknowledge',
+  'inProgress',
+  'toInProgress',
+  'ended',
+  'toEnd',
+  'blocked',
+  'due',
   'overdue',
-  'overdue_by_s',
+  'overdueBy',
   'holders',
 ] as const;
 
-export function tasksCsv(m: IncidentMetrics, names: Map<string, { en: string; zh: string }>): string {
+export function tasksCsv(m: IncidentMetrics, c: { t: Translate; agencyName: (code: string) => string; timeZone: string }): string {
+  const { t, agencyName, timeZone } = c;
+  const local = (ms: number | null) => (ms === null ? null : localStamp(ms, timeZone));
   return toCsv(
-    TASKS_CSV_COLUMNS,
-    m.tasks.map((t: TaskMetrics) => {
-      const n = names.get(t.agency);
-      return [
-        t.taskId,
-        t.title,
-        t.agency,
-        n?.en ?? t.agency,
-        n?.zh ?? t.agency,
-        t.priority,
-        t.status,
-        iso(t.createdAt),
-        tPlus(t.createdAt - m.openedAt),
-        iso(t.acknowledgedAt),
-        seconds(t.toAcknowledge),
-        iso(t.inProgressAt),
-        seconds(t.toInProgress),
-        iso(t.endedAt),
-        seconds(t.toEnd),
-        seconds(t.blocked),
-        iso(t.dueAt),
-        t.overdue ? 'yes' : 'no',
-        seconds(t.overdueBy),
-        t.holders.map((h) => `${h.agency}@${tPlus(h.from - m.openedAt)}`).join(' > '),
-      ];
-    }),
+    TASKS_CSV_COLUMNS.map((k) => t(`exports.tasksCsv.${k}`, { zone: timeZone })),
+    m.tasks.map((task: TaskMetrics) => [
+      task.taskId,
+      task.title,
+      agencyName(task.agency),
+      task.agency,
+      t(`priority.${task.priority}`),
+      t(`taskStatus.${task.status}`),
+      local(task.createdAt),
+      tPlus(task.createdAt - m.openedAt),
+      local(task.acknowledgedAt),
+      seconds(task.toAcknowledge),
+      local(task.inProgressAt),
+      seconds(task.toInProgress),
+      local(task.endedAt),
+      seconds(task.toEnd),
+      seconds(task.blocked),
+      local(task.dueAt),
+      t(task.overdue ? 'exports.tasksCsv.yes' : 'exports.tasksCsv.no'),
+      seconds(task.overdueBy),
+      task.holders.map((h) => `${agencyName(h.agency)} ${tPlus(h.from - m.openedAt)}`).join(' → '),
+    ]),
   );
 }
 
@@ -144,14 +147,13 @@ export const metricsRoutes: Route[] = [
     async handle(ctx) {
       authorizeReviewOrThrow(ctx.principal, 'Export');
       const hub = await accountReadableHub(ctx);
+      const words = await csvWords(ctx);
       const m = await incidentMetrics(ctx.services, hub, Date.now());
-      const agencies = await ctx.services.agencies.list();
-      const names = new Map(agencies.map((a) => [a.code, { en: a.nameEn, zh: a.nameZh }]));
       return {
         file: {
           contentType: CSV_CONTENT_TYPE,
-          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, serverTimeZone())}-tasks.csv`,
-          content: tasksCsv(m, names),
+          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, words.timeZone)}-tasks-${words.lang}.csv`,
+          content: tasksCsv(m, words),
         },
       };
     },
