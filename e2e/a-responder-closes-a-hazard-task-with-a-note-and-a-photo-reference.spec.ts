@@ -37,5 +37,20 @@ test('a responder closes a hazard task with a note and a photo reference, and ev
   await expect(card).toContainText('Note: Valve closed and capped; photos P-17 and P-18 in the fire log');
   await expect(page.getByTestId('timeline-item').filter({ hasText: 'P-17' })).toContainText('Note: Valve closed and capped');
   await shot(page, 'task-done-with-note-card-en');
+
+  // The next hazard found on patrol is due for rectification in a day (scenarios.md): one click sets it.
+  await page.locator('[data-testid="agency-lane"][data-agency="fire"]').getByTestId('new-task-button').click();
+  const form = page.getByRole('dialog');
+  await form.getByTestId('task-title-input').fill('Fire door in warehouse 3 blocked by pallets');
+  const before = Date.now();
+  await form.getByRole('button', { name: 'In 24 h' }).click();
+  await form.getByTestId('dialog-submit').click();
+  await expect(form).toBeHidden();
+  const hazard = page.locator('[data-testid="task-card"]').filter({ hasText: 'Fire door in warehouse 3' });
+  const due = new Date(Math.ceil((before + 24 * 3600_000) / 60_000) * 60_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  await expect(hazard.getByTestId('task-due')).toContainText(`${two(due.getMonth() + 1)}/${two(due.getDate())}`);
+  const dueAt = Object.values((await serverState(app.url, seed.admin, seed.incidentId)).tasks).find((t) => t.title.startsWith('Fire door'))!.dueAt!;
+  expect(Math.abs(dueAt - (before + 24 * 3600_000))).toBeLessThan(2 * 60_000);
   await context.close();
 });

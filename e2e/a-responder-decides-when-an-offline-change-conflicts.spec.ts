@@ -64,7 +64,7 @@ test('a responder sees both versions when an offline change conflicts, and decid
     await shot(page, 'outbox-conflict-both-versions-zh');
     await expectNoSeriousA11yIssues(page, 'board with two refused changes to decide', WCAG21_AA);
     // Each column of the comparison has a header a screen reader can say (the first one only to it).
-    await expect(decisions.first().getByRole('columnheader')).toHaveText(['字段', '你的版本', '当前版本']);
+    await expect(decisions.first().getByRole('columnheader')).toHaveText(['字段', '您的版本', '当前版本']);
     // Nothing was overwritten meanwhile.
     expect((await serverState(app.url, seed.admin, seed.incidentId)).tasks[task.taskId]).toMatchObject({ title: 'Cool tank 7 — theirs: foam, not water', status: 'open' });
 

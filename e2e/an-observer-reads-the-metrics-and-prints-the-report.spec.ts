@@ -97,7 +97,7 @@ test('the report and metrics of a drill held earlier and closed (scenario B, a s
   const report = page.getByTestId('report');
   await expect(report.getByTestId('report-summary')).toBeVisible({ timeout: 30_000 });
   await expect(report.getByRole('heading', { level: 1 })).toHaveText('客运码头旅检现场疑似传染病病例');
-  await expect(report).toContainText('事件已关闭');
+  await expect(report).toContainText('事件已结束');
   await expect(report.getByTestId('report-summary')).toContainText('已结束');
   await expect(report.getByTestId('report-summary')).toContainText('医疗急救');
   await expect(report.getByTestId('key-events').locator('tr[data-kind="alert"]')).toHaveCount(1);

@@ -8,10 +8,12 @@ import { useAlertSound } from './alert-sound';
 import { focusFirstTask } from './board-focus';
 import { FOCUS_IDS, useBoardUi } from './board-ui';
 import { Kbd } from './kbd';
+import { useColon } from '@/lib/i18n/use-colon';
 
 /** Search over tasks and messages, the alert-sound switch and the shortcut help. */
 export function BoardToolbar() {
   const t = useTranslations('responder.toolbar');
+  const colon = useColon();
   const { query, setQuery, matches, openHelp } = useBoardUi();
   const [sound, setSound] = useAlertSound();
   const searching = matches.tasks !== null;
@@ -75,7 +77,7 @@ export function BoardToolbar() {
         className={cx(sound && 'border-slate-400 bg-slate-100')}
       >
         <BellIcon off={!sound} />
-        {t('sound')}: {sound ? t('soundOn') : t('soundOff')}
+        {t('sound')}{colon}{sound ? t('soundOn') : t('soundOff')}
       </Button>
       <Button size="sm" variant="ghost" data-testid="shortcut-help-button" onClick={openHelp} aria-keyshortcuts="?">
         {t('shortcuts')} <Kbd>?</Kbd>

@@ -19,7 +19,8 @@ function fromLocalInput(value: string): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-const QUICK_MINUTES = [10, 30, 60] as const;
+/** Shortcuts: a response's minutes, and a day for a hazard's rectification (scenarios.md: "due in 24 h"). */
+const QUICK_MINUTES = [10, 30, 60, 24 * 60] as const;
 
 interface Props {
   id?: string;
@@ -27,7 +28,7 @@ interface Props {
   onChange: (ms: number | null) => void;
 }
 
-/** A local date-time field with "in 10 / 30 / 60 min" shortcuts and a clear button. */
+/** A local date-time field with "in 10 / 30 / 60 min" and "in 24 h" shortcuts and a clear button. */
 export function DueInput({ id, value, onChange }: Props) {
   const t = useTranslations('taskForm.due');
   return (
@@ -35,7 +36,7 @@ export function DueInput({ id, value, onChange }: Props) {
       <TextInput id={id} type="datetime-local" className="w-52" value={toLocalInput(value)} onChange={(e) => onChange(fromLocalInput(e.target.value))} />
       {QUICK_MINUTES.map((m) => (
         <Button key={m} size="xs" onClick={() => onChange(Math.ceil((Date.now() + m * 60_000) / 60_000) * 60_000)}>
-          {t('in', { minutes: m })}
+          {m % 60 === 0 && m > 60 ? t('inHours', { hours: m / 60 }) : t('in', { minutes: m })}
         </Button>
       ))}
       {value !== null && (

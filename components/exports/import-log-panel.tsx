@@ -12,6 +12,7 @@ import { useImportIncidentLog } from '@/lib/client/api/incident-log';
 import { queryKeys } from '@/lib/client/query-keys';
 import { LIMITS } from '@/lib/domain/limits';
 import { authorizeReview } from '@/lib/domain/permissions';
+import { useColon } from '@/lib/i18n/use-colon';
 
 /**
  * An admin uploads a .jsonl incident log exported from a Portline installation
@@ -101,6 +102,7 @@ const IMPORT_CODES = ['CONFLICT', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN
 function ImportError({ error }: { error: ErrorLike }) {
   const t = useTranslations('exports.import');
   const te = useTranslations('errors');
+  const colon = useColon();
   const code = IMPORT_CODES.find((c) => c === error.code);
   if (!code) return <ErrorMessage error={error} />;
   return (
@@ -108,7 +110,7 @@ function ImportError({ error }: { error: ErrorLike }) {
       <p className="font-medium">{t(`errors.${code}`)}</p>
       {error.message && (
         <p className="mt-0.5 text-xs text-red-800">
-          {te('detail')}: <span lang="en">{error.message}</span>
+          {te('detail')}{colon}<span lang="en">{error.message}</span>
         </p>
       )}
     </div>

@@ -9,6 +9,7 @@ import { AGENCY_STATUSES } from '@/lib/domain/incident/vocabulary';
 import type { DurationStats, IncidentMetrics } from '@/lib/domain/review/metrics';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { duration, tPlus } from './format';
+import { useColon } from '@/lib/i18n/use-colon';
 
 const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs font-semibold text-slate-700 print:px-1';
 const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm tabular-nums print:px-1 print:text-xs';
@@ -140,9 +141,10 @@ export function PhaseTable({ metrics: m }: { metrics: IncidentMetrics }) {
   const t = useTranslations('metrics');
   const p = useTranslations('phase');
   const sv = useTranslations('severity');
+  const colon = useColon();
   const rows = [
-    ...m.phases.map((x) => ({ at: x.at, what: <>{t('phase')}: <b>{p(x.phase)}</b></>, reason: null as string | null })),
-    ...m.severities.map((x) => ({ at: x.at, what: <>{t('severity')}: <b>{sv('full', { level: x.to, name: sv(`name.${x.to}`) })}</b></>, reason: x.reason })),
+    ...m.phases.map((x) => ({ at: x.at, what: <>{t('phase')}{colon}<b>{p(x.phase)}</b></>, reason: null as string | null })),
+    ...m.severities.map((x) => ({ at: x.at, what: <>{t('severity')}{colon}<b>{sv('full', { level: x.to, name: sv(`name.${x.to}`) })}</b></>, reason: x.reason })),
   ].sort((a, b) => a.at - b.at);
   return (
     <MetricsTable

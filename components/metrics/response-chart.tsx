@@ -45,7 +45,7 @@ export function ResponseChart({
           { left: 48, width: '42%', top: 64, bottom: 56 },
           { right: 12, width: '42%', top: 64, bottom: 56 },
         ];
-    const axisName = (k: 'acknowledge' | 'complete') => `${t(k)} (${t('minutesAxis')})`;
+    const axisName = (k: 'acknowledge' | 'complete') => t('axisName', { what: t(k), unit: t('minutesAxis') });
     const xAxis = (i: 0 | 1) => ({
       type: 'category' as const,
       gridIndex: i,

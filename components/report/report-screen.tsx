@@ -122,7 +122,7 @@ function Summary({ metrics: m }: { metrics: IncidentMetrics }) {
         {row(
           t('span'),
           <>
-            {clock.stamp(m.openedAt)} – {clock.stamp(m.end)} ({duration(m.span)})
+            {t('spanValue', { from: clock.stamp(m.openedAt), to: clock.stamp(m.end), duration: duration(m.span) })}
           </>,
         )}
         {row(

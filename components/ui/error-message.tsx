@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { ApiError } from '@/lib/client/api/api-error';
 import { cx } from './cx';
+import { useColon } from '@/lib/i18n/use-colon';
 
 export interface ErrorLike {
   code: string;
@@ -26,6 +27,7 @@ export function useErrorText() {
 }
 
 export function ErrorMessage({ error, className }: { error: ErrorLike; className?: string }) {
+  const colon = useColon();
   const text = useErrorText();
   const t = useTranslations('errors');
   return (
@@ -33,7 +35,7 @@ export function ErrorMessage({ error, className }: { error: ErrorLike; className
       <p className="font-medium">{text(error)}</p>
       {error.message && (
         <p className="mt-0.5 text-xs text-red-800">
-          {t('detail')}: <span lang="en">{error.message}</span>
+          {t('detail')}{colon}<span lang="en">{error.message}</span>
         </p>
       )}
     </div>

@@ -84,7 +84,7 @@ export const EPIDEMIC_DRILL: DemoScenario = {
     { t: 44.5, by: 'customs', text: T('样本已送达实验室，预计4小时后出结果。', 'The samples are at the lab; results expected in 4 hours.') },
     { t: 52.4, by: 'port', text: T('消毒队尚未到达，B厅消毒暂停。', 'The disinfection team has not arrived; hall B disinfection is paused.') },
     { t: 68.3, by: 'port', text: T('B厅已完成消毒。', 'Hall B disinfected.') },
-    { t: 72, by: 'commander', text: T('演练结束，各单位撤离，30分钟后召开复盘会。', 'End of drill. All agencies stand down; debrief in 30 minutes.') },
+    { t: 72, by: 'commander', text: T('演练结束，各单位收队，30分钟后召开复盘会。', 'End of drill. All agencies stand down; debrief in 30 minutes.') },
   ],
 };
 

@@ -13,6 +13,7 @@ import { cx } from '@/components/ui/cx';
 import { reviewHref } from '../review-nav';
 import type { TaskHolders } from '@/lib/domain/incident/event-kind';
 import { excerpt, findingAgency } from './finding-helpers';
+import { useColon } from '@/lib/i18n/use-colon';
 
 /** One finding: verdict, its moment (T+ and clock, a link into the replay), what it is about, text, author. */
 export function FindingItem({
@@ -82,6 +83,7 @@ export function FindingItem({
 
 function FindingRefLabel({ finding, state, holders }: { finding: Finding; state: IncidentState; holders: TaskHolders }) {
   const t = useTranslations('findings');
+  const colon = useColon();
   const agencies = useAgencyDirectory();
   const ref = finding.ref;
   if (!ref) return null;
@@ -93,7 +95,7 @@ function FindingRefLabel({ finding, state, holders }: { finding: Finding; state:
       const agency = findingAgency(finding, state, holders);
       body = (
         <>
-          {t('ref.task')}: <span className="font-medium text-slate-900">{task?.title ?? t('ref.unknown')}</span>
+          {t('ref.task')}{colon}<span className="font-medium text-slate-900">{task?.title ?? t('ref.unknown')}</span>
           {agency && <AgencyChip code={agency} display="short" className="ml-1" />}
         </>
       );
@@ -103,7 +105,7 @@ function FindingRefLabel({ finding, state, holders }: { finding: Finding; state:
       const m = state.messages.find((x) => x.id === ref.messageId);
       body = (
         <>
-          {t('ref.message')}: <q className="text-slate-900">{m ? excerpt(m.text) : t('ref.unknown')}</q>
+          {t('ref.message')}{colon}<q className="text-slate-900">{m ? excerpt(m.text) : t('ref.unknown')}</q>
           {m?.actor.agency && <AgencyChip code={m.actor.agency} display="short" className="ml-1" />}
         </>
       );
@@ -112,7 +114,7 @@ function FindingRefLabel({ finding, state, holders }: { finding: Finding; state:
     case 'agency':
       body = (
         <>
-          {t('ref.agency')}: <span className="font-medium text-slate-900">{agencies.name(ref.agency)}</span>
+          {t('ref.agency')}{colon}<span className="font-medium text-slate-900">{agencies.name(ref.agency)}</span>
         </>
       );
       break;
