@@ -158,6 +158,17 @@ describe.each([
   });
 });
 
+describe('demo drill C (scenarios.md: a hazard found and rectified)', () => {
+  const drill = buildDemoDrill({ now: NOW, incidentId: INCIDENT, scenario: WAREHOUSE_FIRE_DRILL, endAt: NOW - 86_400_000, lang: 'en' });
+  it('TASK2: the hazard found on patrol by customs is owned by the operator, due in 24 h, and closed with a note and a photo reference', () => {
+    const hazard = Object.values(drill.state.tasks).find((t) => t.title.startsWith('Fire door'))!;
+    expect(hazard).toMatchObject({ agency: 'port', status: 'done', statusReason: expect.stringContaining('IMG-0412') });
+    expect(hazard.createdBy.agency).toBe('customs');
+    expect(Math.abs(hazard.dueAt! - hazard.createdAt - 24 * 3_600_000)).toBeLessThan(60_000);
+  });
+
+});
+
 describe('demo live mode', () => {
   it('keeps choosing commands the domain accepts, as the agency concerned, for 500 steps', () => {
     const drill = buildDemoDrill({ now: NOW, incidentId: INCIDENT, lang: 'en' });

@@ -109,7 +109,7 @@ export interface TaskPlan {
   /** Due this many minutes after creation. */
   due?: number;
   end: TaskStatus;
-  /** Why it is blocked or cancelled at the end. */
+  /** Why it is blocked or cancelled at the end; for a task done, its note (what was done, a photo reference). */
   reason?: Bilingual;
   /** Blocked from acknowledged (not in progress) / cancelled while still open. */
   early?: boolean;
@@ -494,7 +494,7 @@ function statusPath(p: TaskPlan): Step[] {
     case 'in_progress':
       return [ack, work];
     case 'done':
-      return p.hold ? [ack, work, { to: 'blocked', reason: p.hold }, work, { to: 'done' }] : [ack, work, { to: 'done' }];
+      return p.hold ? [ack, work, { to: 'blocked', reason: p.hold }, work, { to: 'done', reason: p.reason }] : [ack, work, { to: 'done', reason: p.reason }];
     case 'blocked':
       return p.early ? [ack, { to: 'blocked', reason: p.reason }] : [ack, work, { to: 'blocked', reason: p.reason }];
     case 'cancelled':

@@ -135,7 +135,7 @@ export const WAREHOUSE_FIRE_DRILL: DemoScenario = {
     { agency: 'port', t: 2.5, title: T('向指挥部提供平面图及库存清单', 'Bring the site plan and the stock list to the command post'), priority: 'high', due: 10, end: 'done', steps: [3.1, 4, 9.5] },
     { agency: 'port', by: 'port', t: 12, title: T('打开2号、3号门消防通道', 'Open the fire lanes at gates 2 and 3'), priority: 'high', due: 5, end: 'done', steps: [12.6, 13.1, 16] },
     // The brief's hazard found and rectified: found on patrol by customs, owned by the operator, due in 24 h.
-    { agency: 'port', by: 'customs', t: 85, title: T('5号仓库消防门被托盘堵塞', 'Fire door of warehouse 5 blocked by pallets'), priority: 'normal', due: 24 * 60, end: 'done', location: T('5号仓库东侧', 'Warehouse 5, east side'), steps: [86, 90, 101], edit: { after: 14, details: T('托盘已移走，整改照片编号IMG-0412。', 'Pallets moved; photo IMG-0412 in the patrol record.') } },
+    { agency: 'port', by: 'customs', t: 85, title: T('5号仓库消防门被托盘堵塞', 'Fire door of warehouse 5 blocked by pallets'), priority: 'normal', due: 24 * 60, end: 'done', location: T('5号仓库东侧', 'Warehouse 5, east side'), steps: [86, 90, 101], reason: T('托盘已移走，消防门恢复畅通；整改照片编号 IMG-0412。', 'Pallets moved, the fire door is clear again; photo IMG-0412 in the patrol record.') },
     // Customs
     { agency: 'customs', t: 5, title: T('暂停保税区货物进出', 'Stop goods moving in or out of the zone'), priority: 'urgent', due: 10, end: 'done', steps: [5.6, 6.1, 8] },
     { agency: 'customs', by: 'customs', t: 15.5, title: T('现场监管保税货物', 'Supervise the goods under bond at the scene'), priority: 'high', end: 'done', steps: [16.1, 17, 95] },
