@@ -58,10 +58,13 @@ test('an admin revokes a responder’s session and the responder’s board goes 
   await expect(first).toContainText(fireName);
   await shot(admin.page, 'admin-audit-log-zh');
 
-  // Older entries page by page: 60 more entries (an agency saved unchanged) fill more than a page.
+  // Older entries page by page: 60 more entries (the port's colour changed back and forth) fill more than a page.
   const token = await signIn(app.url);
-  const port = (await request<{ agencies: { code: string; color: string }[] }>(app.url, 'GET', '/api/agencies', { token })).json.agencies.find((a) => a.code === 'port');
-  for (let i = 0; i < 60; i++) await request(app.url, 'PATCH', '/api/agencies/port', { token, body: { color: port?.color } });
+  const port = (await request<{ agencies: { code: string; color: string }[] }>(app.url, 'GET', '/api/agencies', { token })).json.agencies.find((a) => a.code === 'port')!;
+  for (let i = 0; i < 60; i++) {
+    const r = await request(app.url, 'PATCH', '/api/agencies/port', { token, body: { color: i % 2 === 0 ? '#0f766e' : port.color } });
+    expect(r.status).toBe(200);
+  }
   await admin.page.getByTestId('audit-refresh').click();
   await expect(first).toHaveAttribute('data-action', 'agency.updated');
   await expect(admin.page.getByTestId('audit-row')).toHaveCount(50);

@@ -305,6 +305,26 @@ describe('REV5 import refusals: typed, nothing written', () => {
     expect(JSON.parse(answer.body).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it("an incident id that is not a uuid, an event dated past this server's clock, a task title '' or '   ': BAD_REQUEST, nothing written", async () => {
+    const l = lines();
+    // A non-uuid incident would be listed but could never be joined, commanded or shown on a wall.
+    const drill = [JSON.stringify({ ...JSON.parse(l[0]), incidentId: 'drill-1' }), ...l.slice(1).map((x) => x.replaceAll(NEW_ID, 'drill-1'))];
+    expect(await refused(drill.join('\n'), 400, 'BAD_REQUEST')).toContain('header (line 1)');
+    expect((await request(server.url, 'GET', '/api/incidents/drill-1', { token: admin })).status).toBe(404);
+    // A last event in 2099 would hold the incident's clock there.
+    const last = JSON.parse(l[l.length - 1]) as { seq: number; ts: number };
+    const future = [...l.slice(0, -1), JSON.stringify({ ...last, ts: Date.UTC(2099, 0, 1) })];
+    expect(await refused(future.join('\n'), 400, 'BAD_REQUEST')).toContain(`seq ${last.seq}: ts 2099-01-01`);
+    // A title no live command could have written.
+    const at = l.findIndex((x) => x.includes('"TaskCreated"'));
+    const created = JSON.parse(l[at]) as { seq: number; payload: Record<string, unknown> };
+    for (const title of ['', '   ']) {
+      const blank = [...l];
+      blank[at] = JSON.stringify({ ...created, payload: { ...created.payload, title } });
+      expect(await refused(blank.join('\n'), 400, 'BAD_REQUEST')).toContain(`seq ${created.seq}: TaskCreated of task ${String(created.payload.taskId)}: the event has title '${title}'`);
+    }
+  });
+
   // Last in this block: it imports NEW_ID for good, and the refusals above expect an empty server.
   it('an incident that exists here: CONFLICT, nothing written', async () => {
     const r = await request(server.url, 'POST', '/api/incidents/import', { token: admin, body: { jsonl: log } });
@@ -374,7 +394,7 @@ describe('REV5 a long incident: 100,000 events go out and back in whole', () => 
         lines.push(
           JSON.stringify({
             seq, ts: t0 + seq * 100, type: 'MessagePosted', incidentId: id, id: `e-${seq}`, actor, commandId: `c-${seq}`,
-            payload: { messageId: `m-${seq}`, text: `进度报告 ${seq}, "ok"`, toAgency: seq % 3 === 0 ? 'fire' : null, alert: false },
+            payload: { messageId: `00000000-0000-4000-8000-${seq.toString(16).padStart(12, '0')}`, text: `进度报告 ${seq}, "ok"`, toAgency: seq % 3 === 0 ? 'fire' : null, alert: false },
           }),
         );
       const header = { format: LOG_FORMAT, version: 1, exportedAt: Date.now(), exportedBy: { userId: 'u-x', name: 'x', role: 'admin' }, incidentId: id, headSeq: n, agencies: [] };

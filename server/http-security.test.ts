@@ -93,6 +93,41 @@ describe('AUTH9: sign-in throttling (one process, behind a trusted proxy)', () =
     const audit = await request<{ entries: AuditEntry[] }>(srv.url, 'GET', '/api/audit?limit=50', { token: admin });
     expect(audit.json.entries.some((e) => e.action === 'sign-in.locked' && e.details.key === 'address' && e.address === '10.9.9.9')).toBe(true);
   });
+
+  it('AUTH9: 30 wrong sign-ins of one username sent at once: at most the 5 free failures are checked (401), the rest are RATE_LIMITED', async () => {
+    await createUser(srv.url, admin, 'th-burst', 'observer', null);
+    // From 30 addresses, so that only the username's count can stop them.
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => attempt('th-burst', `wrong-${i}`, `10.7.0.${i + 1}`)));
+    const codes = answers.map((r) => r.json.error?.code);
+    const checked = codes.filter((c) => c === 'UNAUTHENTICATED').length;
+    console.log(`AUTH9 burst of 30: ${checked} checked, ${codes.filter((c) => c === 'RATE_LIMITED').length} RATE_LIMITED`);
+    expect(checked).toBeGreaterThanOrEqual(1);
+    expect(checked).toBeLessThanOrEqual(5);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(30 - checked);
+    // Locked: the right password is refused too, before it is checked.
+    expect((await attempt('th-burst', 'th-burst-password-ok', '10.7.1.1')).json.error?.code).toBe('RATE_LIMITED');
+    const audit = await request<{ entries: AuditEntry[] }>(srv.url, 'GET', '/api/audit?limit=200', { token: admin });
+    expect(audit.json.entries.filter((e) => e.actor.username === 'th-burst' && e.action === 'sign-in.failed')).toHaveLength(checked);
+  });
+
+  it('AUTH9: wrong current passwords on POST /api/auth/password are throttled like sign-ins (the account\'s count) and audited', async () => {
+    const { token } = await createUser(srv.url, admin, 'th-change', 'observer', null);
+    const change = (currentPassword: string) =>
+      request(srv.url, 'POST', '/api/auth/password', { token, body: { currentPassword, newPassword: 'th-change-new-password' }, headers: from('10.8.0.1') });
+    for (let i = 1; i <= 5; i++) expect((await change(`wrong-${i}`)).json.error?.code, `try ${i}`).toBe('FORBIDDEN');
+    const locked = await change('wrong-6');
+    expect(locked.status).toBe(429);
+    expect(locked.json.error).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfter: 1 } });
+    // The right one too, while locked; and sign-in shares the count.
+    expect((await change('th-change-password-ok')).json.error?.code).toBe('RATE_LIMITED');
+    expect((await attempt('th-change', 'th-change-password-ok', '10.8.0.2')).json.error?.code).toBe('RATE_LIMITED');
+    const audit = await request<{ entries: AuditEntry[] }>(srv.url, 'GET', '/api/audit?limit=200', { token: admin });
+    const mine = audit.json.entries.filter((e) => e.actor.username === 'th-change');
+    expect(mine.filter((e) => e.action === 'sign-in.failed' && e.details.reason === 'wrong-current-password' && e.address === '10.8.0.1')).toHaveLength(5);
+    expect(mine.filter((e) => e.action === 'sign-in.locked' && e.details.key === 'account')).toHaveLength(1);
+    await pause(1_100);
+    expect((await change('th-change-password-ok')).status).toBe(200);
+  });
 });
 
 describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {

@@ -151,6 +151,9 @@ describe('SPEC REV2 metrics and the tasks CSV over HTTP (real server, scenario A
     expect(rows[0].slice(0, 6)).toEqual(['任务编号', '任务', '单位', '单位代码', '优先级', '状态']);
     expect(rows.slice(1).some((row) => row[col('agency')] === '海关')).toBe(true);
     expect(rows.slice(1).every((row) => ['是', '否'].includes(row[col('overdue')]))).toBe(true);
+    // Any capitalisation of a zone is that zone, under the runtime's name (one formatter per zone, not per spelling).
+    const lower = await csv(demo.incidentId, token.observer, '?lang=en&tz=asia%2FSHANGHAI');
+    expect([lower.status, parseCsv(lower.bytes.subarray(3).toString('utf8'))[0][col('created')]]).toEqual([200, 'Created (Asia/Shanghai)']);
     for (const q of ['?lang=fr', '?tz=Mars%2FOlympus', '?lang=en&extra=1']) {
       const bad = await request(srv.url, 'GET', `/api/incidents/${demo.incidentId}/export/tasks.csv${q}`, { token: token.observer });
       expect([q, bad.status, bad.json.error?.code]).toEqual([q, 400, 'BAD_REQUEST']);

@@ -1108,6 +1108,21 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect((await at('?at=0', admin)).status).toBe(200);
   });
 
+  it('REV4: authorisation first: a wall screen, or a liaison whose agency does not take part, gets 403 whatever the query, never 400', async () => {
+    const routes = ['/replay?x=1', '/replay?from=abc', '/replay/chunk?x=1', '/replay/chunk?at=5', '/replay/moment?x=1', '/replay/moment'];
+    for (const route of routes) {
+      const wall = await fetch(`${server.url}/api/incidents/${demo.incidentId}${route}`, { headers: { authorization: `Display ${demo.displays.incident.token}` } });
+      expect(`${wall.status} ${((await wall.json()) as { error?: { code: string } }).error?.code}`, `display ${route}`).toBe('403 FORBIDDEN');
+      const liaison = await api(server.url, 'GET', `/api/incidents/${demo.incidentId}${route}`, outsider);
+      expect(`${liaison.status} ${liaison.json.error?.code}`, `outsider ${route}`).toBe('403 FORBIDDEN');
+      // An incident that does not exist: NOT_FOUND before the query too.
+      const none = await api(server.url, 'GET', `/api/incidents/${randomUUID()}${route}`, observer);
+      expect(`${none.status} ${none.json.error?.code}`, `unknown ${route}`).toBe('404 NOT_FOUND');
+    }
+    // One who may read it still learns what is wrong with the query.
+    expect((await api(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay?x=1`, observer)).status).toBe(400);
+  });
+
   it('REV6: after a restart, the replay reads the checkpoints stored beside the log: the same index and chunks, and no incident is loaded for it', async () => {
     const get = async <T,>(q: string) => {
       const r = await api<T>(server.url, 'GET', `/api/incidents/${longId}/replay${q}`, outsider);

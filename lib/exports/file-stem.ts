@@ -6,6 +6,10 @@ import { localStamp } from './timeline-csv';
  * Shanghai on 8 March is the 8 March one, not the 7th).
  */
 export function fileStem(title: string, openedAt: number, id: string, timeZone: string): string {
-  const safe = title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  // 60 code points, not UTF-16 units: a cut through a surrogate pair (𠀀, an emoji) would leave
+  // half a character, which no file name can carry (encodeURIComponent throws on it).
+  const safe = Array.from(title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, ''))
+    .slice(0, 60)
+    .join('');
   return `${safe || id}-${localStamp(openedAt, timeZone).slice(0, 10)}`;
 }

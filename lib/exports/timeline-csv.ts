@@ -10,32 +10,46 @@ import { describeEvent, type DescribeContext } from './describe-event';
 /** The timeline CSV's columns (SPEC REV5), in order; headings are exports.csv.<column> in the chosen language. */
 export const TIMELINE_COLUMNS = ['seq', 'time', 'localTime', 'elapsed', 'agency', 'actor', 'role', 'kind', 'description'] as const;
 
+/**
+ * One formatter per zone (localStamp runs per event), at most this many: zones come from
+ * requests (`?tz=`), and one is ~38 KB. Past it the oldest is dropped; the routes send the
+ * canonical name (canonicalTimeZone), so in use there are a handful.
+ */
+export const STAMP_FORMATS_MAX = 32;
 const stampFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** "2026-03-07 14:05:09" in the given IANA time zone (one formatter per zone: this runs per event). */
+/** "2026-03-07 14:05:09" in the given IANA time zone. */
 export function localStamp(ms: number, timeZone: string): string {
   let f = stampFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { ...STAMP_FIELDS, timeZone });
+    if (stampFormats.size >= STAMP_FORMATS_MAX) stampFormats.delete(stampFormats.keys().next().value!);
     stampFormats.set(timeZone, f);
   }
   const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
-/** The command centre's zone: PORTLINE_TIME_ZONE if it is one this runtime knows, else the machine's. */
-export function serverTimeZone(): string {
-  const tz = process.env.PORTLINE_TIME_ZONE;
-  return tz && isTimeZone(tz) ? tz : Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** How many zones localStamp holds a formatter for (tests: it stays bounded). */
+export function stampFormatCount(): number {
+  return stampFormats.size;
 }
 
-/** True when `tz` is an IANA zone this runtime knows. */
-export function isTimeZone(tz: string): boolean {
+/** The command centre's zone: PORTLINE_TIME_ZONE (its canonical name) if it is one this runtime knows, else the machine's. */
+export function serverTimeZone(): string {
+  const tz = process.env.PORTLINE_TIME_ZONE;
+  return (tz && canonicalTimeZone(tz)) || Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/**
+ * The runtime's own name of an IANA zone (any capitalisation in, one spelling out:
+ * 'asia/SHANGHAI' → 'Asia/Shanghai'), or null when it knows no such zone.
+ */
+export function canonicalTimeZone(tz: string): string | null {
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
+    return new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -8,6 +8,7 @@ import type { IncidentEvent } from '../domain/incident/events';
 import { replay } from '../domain/incident/evolve';
 import { logRuleBreak } from '../domain/incident/log-rules';
 import { LIMITS } from '../domain/limits';
+import { CommandEnvelope } from './socket';
 
 /**
  * The portable incident log (SPEC REV5): JSON Lines, UTF-8, one JSON object per
@@ -20,6 +21,14 @@ export const LOG_FORMAT = 'portline-incident-log';
 export const LOG_FORMAT_VERSION = 1;
 /** The versions this installation can import. */
 export const IMPORTABLE_VERSIONS: readonly number[] = [1];
+/**
+ * How far past the importing server's clock a log's times may be (ms): an event
+ * dated later would hold the incident's clock there (the stores stamp a live
+ * event with max(now, the last ts)), so an import with one is refused.
+ */
+export const IMPORT_CLOCK_SKEW_MS = 5 * 60_000;
+/** An incident id as live commands, joins and wall screens take it (a uuid): any other could never be joined or commanded. */
+const IncidentId = CommandEnvelope.shape.incidentId;
 
 export const ExportHeader = z.strictObject({
   format: z.literal(LOG_FORMAT),
@@ -28,7 +37,7 @@ export const ExportHeader = z.strictObject({
   exportedAt: z.number().int().min(0),
   /** Who exported it (an account of the exporting installation). */
   exportedBy: z.strictObject({ userId: z.string().min(1).max(100), name: z.string().max(LIMITS.name), role: Role }),
-  incidentId: z.string().min(1).max(100),
+  incidentId: IncidentId,
   /** The seq of the last event line: the log has exactly this many events. */
   headSeq: z.number().int().min(1),
   /** The directory entries of every agency the log refers to (so an installation without them can create them). */
@@ -105,12 +114,15 @@ function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
  * event ids, the header's headSeq, agencies in the header for every code the
  * log uses (unless `knownAgencies` has it), that the log folds with replay(),
  * and that a live incident could have written it, event by event (logRuleBreak:
- * decide's rules at each state, every `from` the state's value).
+ * the command schema and decide's rules at each state, every `from` the
+ * state's value). The incident id is a uuid (the header's; every event's must
+ * equal it), and no time (exportedAt, any event's ts) is later than `now` plus
+ * IMPORT_CLOCK_SKEW_MS.
  * Returns the parsed log or a typed BAD_REQUEST / PAYLOAD_TOO_LARGE.
  */
-export function parseIncidentLog(jsonl: string, knownAgencies: ReadonlySet<string> = new Set()): ParsedLog | DomainError {
+export function parseIncidentLog(jsonl: string, knownAgencies: ReadonlySet<string> = new Set(), now: number = Date.now()): ParsedLog | DomainError {
   try {
-    return parseOrThrowLog(jsonl, knownAgencies);
+    return parseOrThrowLog(jsonl, knownAgencies, now);
   } catch (err) {
     if (err && typeof err === 'object' && 'code' in err && 'message' in err) return err as DomainError;
     throw err;
@@ -132,7 +144,7 @@ export function utf8Length(s: string): number {
   return n;
 }
 
-function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>): ParsedLog {
+function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>, now: number): ParsedLog {
   if (utf8Length(jsonl) > LIMITS.importBytes)
     throw domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The log is over ${LIMITS.importBytes} bytes.`, { limit: LIMITS.importBytes });
   const text = jsonl.charCodeAt(0) === 0xfeff ? jsonl.slice(1) : jsonl;
@@ -152,6 +164,10 @@ function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>): Par
   const hp = ExportHeader.safeParse(rawHeader);
   if (!hp.success) throw bad('The header (line 1) is not valid.', { line: 1, issues: issuesOf(hp.error) });
   const header = hp.data;
+  const latest = now + IMPORT_CLOCK_SKEW_MS;
+  const when = (ms: number) => new Date(ms).toISOString();
+  if (header.exportedAt > latest)
+    throw bad(`The header's exportedAt (${when(header.exportedAt)}) is later than this server's clock (${when(now)}).`, { line: 1 });
 
   const events: IncidentEvent[] = [];
   const raw: Array<Record<string, unknown>> = [];
@@ -168,6 +184,11 @@ function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>): Par
     if (ev.seq !== i) throw bad(`Line ${line} has seq ${ev.seq}; expected ${i} (the log must have seq 1..n without gaps).`, { line, seq: ev.seq });
     const prev = events[events.length - 1];
     if (prev && ev.ts < prev.ts) throw bad(`Line ${line}: ts goes back in time.`, { line, seq: ev.seq });
+    if (ev.ts > latest)
+      throw bad(`Line ${line}, seq ${ev.seq}: ts ${when(ev.ts)} is later than this server's clock (${when(now)}); the incident's clock would stop there.`, {
+        line,
+        seq: ev.seq,
+      });
     if (ids.has(ev.id)) throw bad(`Line ${line} repeats event id ${ev.id}.`, { line, seq: ev.seq });
     ids.add(ev.id);
     events.push(ev);

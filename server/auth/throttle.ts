@@ -1,5 +1,5 @@
 import type { SignInPolicy } from '../config';
-import type { Store } from '../store/types';
+import type { Store, ThrottleRule } from '../store/types';
 
 export interface Lock {
   key: 'account' | 'address';
@@ -7,11 +7,25 @@ export interface Lock {
 }
 
 /**
+ * A password check let through the throttle: counted as a failure already. `locks` are the
+ * locks it started (audited if it does fail); `succeed` takes it back.
+ */
+export interface Attempt {
+  username: string;
+  locks: Lock[];
+  /** The address's reservation, to take back on success. */
+  address: { key: string; lockedUntil: number; previousLockedUntil: number } | null;
+}
+
+/**
  * Sign-in throttling per username and per address (SPEC AUTH9). The first
  * failures are free; from the Nth on each failure locks the key for a delay that
  * doubles (1 s, 2 s, 4 s …) up to a cap. While locked, attempts are refused with
- * RATE_LIMITED before the password is even checked. Counters live in the store,
- * so every process sees the same ones.
+ * RATE_LIMITED before the password is even checked. Every attempt is counted as a
+ * failure before its password is checked, in one atomic step of the store with the
+ * lock check (ThrottleStore.reserve), and taken back if it succeeds: attempts sent
+ * at the same time cannot all pass the check before any failure is counted.
+ * Counters live in the store, so every process sees the same ones.
  */
 export class SignInThrottle {
   constructor(
@@ -23,37 +37,43 @@ export class SignInThrottle {
     return { account: `account:${username}`, address: address ? `address:${address}` : null };
   }
 
-  /** Milliseconds until a sign-in may be tried, or 0. */
-  async waitMs(username: string, address: string | null, now = Date.now()): Promise<number> {
-    const k = this.keys(username, address);
-    const records = await Promise.all([this.store.throttle.get(k.account), k.address ? this.store.throttle.get(k.address) : null]);
-    return Math.max(0, ...records.map((r) => (r ? r.lockedUntil - now : 0)));
-  }
-
-  /** Records a failure; returns the locks it started. */
-  async fail(username: string, address: string | null, now = Date.now()): Promise<Lock[]> {
-    const k = this.keys(username, address);
-    const locks: Lock[] = [];
-    const one = async (which: Lock['key'], key: string, free: number) => {
-      const failures = await this.store.throttle.recordFailure(key, now, this.policy.forgetMs);
-      if (failures < free) return;
-      const delay = Math.min(this.policy.baseDelayMs * 2 ** Math.min(failures - free, 30), this.policy.maxDelayMs);
-      await this.store.throttle.lock(key, now + delay, this.policy.forgetMs);
-      locks.push({ key: which, until: now + delay });
-    };
-    await Promise.all([
-      one('account', k.account, this.policy.freeFailuresPerAccount),
-      k.address ? one('address', k.address, this.policy.freeFailuresPerAddress) : null,
-    ]);
-    return locks;
+  private rule(free: number): ThrottleRule {
+    const { baseDelayMs, maxDelayMs, forgetMs } = this.policy;
+    return { free, baseDelayMs, maxDelayMs, forgetMs };
   }
 
   /**
-   * A successful sign-in clears the username's count. The address keeps its
-   * count: one attacker's success with their own account must not reset the
-   * guessing they do against others from the same address.
+   * Lets one password check through, counted as a failure, or returns the milliseconds until
+   * one may be tried (a locked key: nothing counted). `address` null: the username's key
+   * only (a signed-in person's password change).
    */
-  async succeed(username: string): Promise<void> {
+  async attempt(username: string, address: string | null, now = Date.now()): Promise<Attempt | { waitMs: number }> {
+    const k = this.keys(username, address);
+    const t = this.store.throttle;
+    const account = await t.reserve(k.account, now, this.rule(this.policy.freeFailuresPerAccount));
+    if (!account.granted) return { waitMs: Math.max(1, account.lockedUntil - now) };
+    const locks: Lock[] = account.lockedUntil ? [{ key: 'account', until: account.lockedUntil }] : [];
+    let held: Attempt['address'] = null;
+    if (k.address) {
+      const r = await t.reserve(k.address, now, this.rule(this.policy.freeFailuresPerAddress));
+      if (!r.granted) {
+        await t.release(k.account, account, now);
+        return { waitMs: Math.max(1, r.lockedUntil - now) };
+      }
+      if (r.lockedUntil) locks.push({ key: 'address', until: r.lockedUntil });
+      held = { key: k.address, lockedUntil: r.lockedUntil, previousLockedUntil: r.previousLockedUntil };
+    }
+    return { username, locks, address: held };
+  }
+
+  /**
+   * The attempt succeeded: the username's count is cleared. The address only loses this
+   * attempt: one attacker's success with their own account must not reset the guessing
+   * they do against others from the same address.
+   */
+  async succeed(attempt: Attempt, now = Date.now()): Promise<void> {
+    const { username, address } = attempt;
     await this.store.throttle.reset(this.keys(username, null).account);
+    if (address) await this.store.throttle.release(address.key, address, now);
   }
 }

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asciiJson } from '../ascii-json';
-import { sendJson } from './respond';
+import { sendFile, sendJson } from './respond';
 import { NON_ASCII_SAMPLES as SAMPLES } from '../testing/text-samples';
 
 describe('sendJson over HTTP', () => {
@@ -43,5 +43,34 @@ describe('sendJson over HTTP', () => {
     expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
     expect(bytes.every((b) => b < 0x7f)).toBe(true);
     expect(JSON.parse(bytes.toString('utf8'))).toEqual({ ok: true, title: SAMPLES[0], state: { seq: 7, tasks: { a: { title: SAMPLES[1] } } }, events: SAMPLES.map((s) => ({ text: s })) });
+  });
+});
+
+describe('REV5: sendFile names a download whatever its name holds', () => {
+  let server: Server;
+  let url = '';
+  beforeAll(async () => {
+    // A lone high surrogate, and a lone low one: half of 𠀀 each.
+    const names: Record<string, string> = { '/pair': '危险品𠀀.csv', '/high': `${'A'.repeat(59)}\uD840-2026-03-08.csv`, '/low': 'x\uDC00y.csv' };
+    server = createServer((req, res) => {
+      sendFile(res, { contentType: 'text/csv', filename: names[req.url ?? ''], content: 'a,b\n' }).catch(() => {
+        res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('a whole name as UTF-8; a lone surrogate as U+FFFD instead of a 500', async () => {
+    const disposition = async (path: string) => {
+      const res = await fetch(url + path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text()).toBe('a,b\n');
+      return res.headers.get('content-disposition') ?? '';
+    };
+    expect(await disposition('/pair')).toBe(`attachment; filename="_.csv"; filename*=UTF-8''${encodeURIComponent('危险品𠀀.csv')}`);
+    expect(await disposition('/high')).toContain(`filename*=UTF-8''${'A'.repeat(59)}%EF%BF%BD-2026-03-08.csv`);
+    expect(await disposition('/low')).toContain("filename*=UTF-8''x%EF%BF%BDy.csv");
   });
 });

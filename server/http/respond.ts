@@ -113,6 +113,15 @@ export function sendJson(
 const CLOSE = Buffer.from('}');
 
 /**
+ * The text with each lone surrogate (half of a pair, cut from its other half) replaced by U+FFFD,
+ * as String.prototype.toWellFormed does (not in this project's TypeScript lib): encodeURIComponent
+ * throws on one, and a download's name must never fail the download.
+ */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
  * Sends a download (see FileAnswer in router.ts). Streamed content goes through
  * stream.pipeline: backpressure, and a client that goes away or a source that
  * fails mid-stream destroys both ends (the rejection reaches the router, which
@@ -126,7 +135,7 @@ export async function sendFile(
   const ascii = file.filename.replace(/[^\w.-]+/g, '_');
   res.writeHead(200, {
     'content-type': file.contentType,
-    'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+    'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(wellFormed(file.filename))}`,
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     ...headers,

@@ -36,6 +36,23 @@ function endReason(before: StoredAccount, after: StoredAccount, passwordReset: b
   return null;
 }
 
+/**
+ * An update that names no field is refused, as a command that changes nothing is (SPEC AUTH12,
+ * TASK4); one whose values are all the current ones is answered with the record as it is, and
+ * nothing is written, audited or pushed.
+ */
+const NOTHING_TO_CHANGE = 'Nothing to change.';
+
+/** Whether an account update changes a field (a password reset always does: checked apart). */
+function changesAccount(current: StoredAccount, input: UpdateAccountRequest): boolean {
+  return (
+    (input.displayName !== undefined && input.displayName !== current.displayName) ||
+    (input.role !== undefined && input.role !== current.role) ||
+    (input.agency !== undefined && input.agency !== current.agency) ||
+    (input.disabled !== undefined && input.disabled !== current.disabled)
+  );
+}
+
 export async function agenciesChanged(services: Services): Promise<void> {
   services.agencies.invalidate();
   // Other processes drop their cached list too (they would within 5 s anyway).
@@ -71,12 +88,16 @@ export const adminRoutes: Route[] = [
     async handle({ req, services, auth, principal, body, params }) {
       requireAdmin(principal, 'ManageAgencies');
       const patch = parseOrThrow(UpdateAgencyRequest, await body());
+      if (!Object.values(patch).some((v) => v !== undefined)) throw HttpError.of(ErrorCode.BAD_REQUEST, NOTHING_TO_CHANGE);
       const current = (await services.store.accounts.listAgencies()).find((a) => a.code === params.code);
       if (!current) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such agency.');
-      const agency = { ...current, ...patch };
+      const changed = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && v !== current[k as keyof typeof current]));
+      // Saved unchanged (the dialog sends every field): nothing written, audited or pushed.
+      if (Object.keys(changed).length === 0) return { body: { agency: current } };
+      const agency = { ...current, ...changed };
       await services.store.accounts.updateAgency(agency);
       await agenciesChanged(services);
-      await services.audit.record({ action: 'agency.updated', actor: auth.account, req, target: { kind: 'agency', id: agency.code, label: agency.nameEn }, details: { ...patch } });
+      await services.audit.record({ action: 'agency.updated', actor: auth.account, req, target: { kind: 'agency', id: agency.code, label: agency.nameEn }, details: changed });
       return { body: { agency } };
     },
   },
@@ -117,11 +138,14 @@ export const adminRoutes: Route[] = [
     async handle({ req, services, auth, principal, body, params }) {
       requireAdmin(principal, 'ManageAccounts');
       const input = parseOrThrow(UpdateAccountRequest, await body());
+      if (!Object.values(input).some((v) => v !== undefined)) throw HttpError.of(ErrorCode.BAD_REQUEST, NOTHING_TO_CHANGE);
       const current = await services.store.accounts.getAccount(params.id);
       if (!current) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such account.');
       if (input.agency !== undefined) await requireAgency(services, input.agency);
       if (current.id === auth.account.id && (input.disabled || (input.role && input.role !== 'admin')))
         throw HttpError.of(ErrorCode.FORBIDDEN, 'You cannot disable or demote your own account.');
+      // Saved unchanged (the dialog sends every field): nothing written, audited, or ended.
+      if (!input.resetPassword && !changesAccount(current, input)) return { body: { account: toAccountView(current) } };
       const next = {
         ...current,
         displayName: input.displayName ?? current.displayName,

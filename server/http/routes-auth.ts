@@ -3,7 +3,9 @@ import { ErrorCode } from '../../lib/domain/errors';
 import { ChangePasswordRequest, SESSION_COOKIE, SignInRequest } from '../../lib/protocol/http';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
+import type { Lock } from '../auth/throttle';
 import type { Services } from '../services';
+import type { StoredAccount } from '../store/types';
 import { clientAddress, userAgentOf } from './client-address';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
@@ -25,6 +27,18 @@ let dummyHash: Promise<string> | null = null;
 
 const WRONG = 'Wrong username or password, or the account is disabled.';
 
+/** A failed password check and the locks it started, in the audit log (SPEC AUTH9, AUTH12). */
+async function auditFailure(
+  services: Services,
+  req: IncomingMessage,
+  actor: StoredAccount | { username: string },
+  locks: readonly Lock[],
+  reason: 'unknown-username' | 'disabled' | 'wrong-password' | 'wrong-current-password',
+): Promise<void> {
+  await services.audit.record({ action: 'sign-in.failed', actor, req, details: { reason } });
+  for (const lock of locks) await services.audit.record({ action: 'sign-in.locked', actor, req, details: { key: lock.key, until: lock.until } });
+}
+
 export const authRoutes: Route[] = [
   {
     method: 'POST',
@@ -34,32 +48,22 @@ export const authRoutes: Route[] = [
       const input = parseOrThrow(SignInRequest, await body());
       const username = input.username.toLowerCase();
       const address = clientAddress(req.headers, req.socket.remoteAddress, services.config.trustProxy);
-      // SPEC AUTH9: while locked, refuse before looking at the password at all.
-      const wait = await services.throttle.waitMs(username, address);
-      if (wait > 0) throw HttpError.rateLimited('Too many failed sign-ins; wait and try again.', wait);
+      // SPEC AUTH9: while locked, refuse before looking at the password at all. Otherwise this
+      // attempt is counted as a failure now, before the hash (parallel guesses cannot all pass),
+      // and taken back below if it succeeds.
+      const attempt = await services.throttle.attempt(username, address);
+      if ('waitMs' in attempt) throw HttpError.rateLimited('Too many failed sign-ins; wait and try again.', attempt.waitMs);
 
       const account = await services.store.accounts.getAccountByUsername(username);
       dummyHash ??= hashPassword('not-a-real-password');
       const ok = await verifyPassword(input.password, account?.passwordHash ?? (await dummyHash));
       if (!account || !ok || account.disabled) {
-        const locks = await services.throttle.fail(username, address);
         log.warn({ username, from: address }, 'sign-in failed');
-        await services.audit.record({
-          action: 'sign-in.failed',
-          actor: account ?? { username },
-          req,
-          details: { reason: !account ? 'unknown-username' : account.disabled && ok ? 'disabled' : 'wrong-password' },
-        });
-        for (const lock of locks)
-          await services.audit.record({
-            action: 'sign-in.locked',
-            actor: account ?? { username },
-            req,
-            details: { key: lock.key, until: lock.until },
-          });
+        const reason = !account ? 'unknown-username' : account.disabled && ok ? 'disabled' : 'wrong-password';
+        await auditFailure(services, req, account ?? { username }, attempt.locks, reason);
         throw HttpError.of(ErrorCode.UNAUTHENTICATED, WRONG);
       }
-      await services.throttle.succeed(username);
+      await services.throttle.succeed(attempt);
       const { token, session } = await services.sessions.create(account.id, { address, userAgent: userAgentOf(req.headers) });
       log.info({ account: account.id, from: address }, 'signed in');
       await services.audit.record({ action: 'sign-in', actor: account, req, target: { kind: 'session', id: session.id, label: null } });
@@ -91,10 +95,18 @@ export const authRoutes: Route[] = [
     method: 'POST',
     path: '/api/auth/password',
     beforePasswordChange: true,
-    async handle({ req, services, auth, body }) {
+    async handle({ req, services, log, auth, body }) {
       const input = parseOrThrow(ChangePasswordRequest, await body());
-      if (!(await verifyPassword(input.currentPassword, auth.account.passwordHash)))
+      // SPEC AUTH9: the current password is guessed no faster than at sign-in: the same
+      // throttle, on the account's key (a stolen session must not try passwords freely).
+      const attempt = await services.throttle.attempt(auth.account.username, null);
+      if ('waitMs' in attempt) throw HttpError.rateLimited('Too many wrong passwords; wait and try again.', attempt.waitMs);
+      if (!(await verifyPassword(input.currentPassword, auth.account.passwordHash))) {
+        log.warn({ account: auth.account.id }, 'password change: wrong current password');
+        await auditFailure(services, req, auth.account, attempt.locks, 'wrong-current-password');
         throw HttpError.of(ErrorCode.FORBIDDEN, 'The current password is wrong.');
+      }
+      await services.throttle.succeed(attempt);
       if (input.currentPassword === input.newPassword)
         throw HttpError.of(ErrorCode.BAD_REQUEST, 'Choose a password different from the current one.');
       const account = {

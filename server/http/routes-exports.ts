@@ -6,7 +6,7 @@ import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
 import { CSV_CONTENT_TYPE } from '../../lib/csv';
 import { agencyNamer, colonOf, type Translate } from '../../lib/exports/describe-event';
-import { isTimeZone, localStamp, serverTimeZone, timelineCsv } from '../../lib/exports/timeline-csv';
+import { canonicalTimeZone, localStamp, serverTimeZone, timelineCsv } from '../../lib/exports/timeline-csv';
 import { LOCALES } from '../../lib/i18n/locales';
 import { loadMessages } from '../../lib/i18n/messages';
 import {
@@ -19,6 +19,8 @@ import {
   type ImportResult,
 } from '../../lib/protocol/export';
 import type { Services } from '../services';
+import type { ImportLogResult } from '../store/import-log';
+import { StoreUnavailableError } from '../store/types';
 import { agenciesChanged } from './routes-admin';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
@@ -55,8 +57,16 @@ async function* jsonPagesOf(services: Services, incidentId: string, headSeq: num
 /** The query of the CSV exports (timeline and tasks): their language, and the zone of their local times. */
 const CsvQuery = z.strictObject({
   lang: z.enum(LOCALES).default('zh-CN'),
-  /** IANA zone of the local times (the browser sends its own). */
-  tz: z.string().max(64).refine(isTimeZone, 'not a known time zone').optional(),
+  /**
+   * IANA zone of the local times (the browser sends its own), as the runtime names it: any
+   * capitalisation is the same zone, and the canonical name is what the headings, the file
+   * name and localStamp's formatters get (one per zone, not one per spelling).
+   */
+  tz: z
+    .string()
+    .max(64)
+    .transform((tz, ctx) => canonicalTimeZone(tz) ?? (ctx.addIssue({ code: 'custom', message: 'not a known time zone' }), z.NEVER))
+    .optional(),
 });
 
 /** What a CSV export writes its words and times with, from its query (BAD_REQUEST for an unknown language or zone). */
@@ -128,29 +138,29 @@ export const exportRoutes: Route[] = [
       const { jsonl } = parseOrThrow(ImportRequest, await body());
       const directory = await services.store.accounts.listAgencies();
       const known = new Set(directory.map((a) => a.code));
-      const parsed = parseIncidentLog(jsonl, known);
+      const parsed = parseIncidentLog(jsonl, known, Date.now());
       if ('code' in parsed) throw new HttpError(parsed as DomainError);
       const { header, raw } = parsed;
+      const created: Agency[] = [];
+      const createdNote = () => (created.length > 0 ? ` Agencies created from its header: ${created.map((a) => a.code).join(', ')}.` : '');
       const exists = async () => {
         const head = await services.store.events.head(header.incidentId);
-        return HttpError.of(ErrorCode.CONFLICT, `Incident ${header.incidentId} already exists here (${head} events); nothing was imported.`, {
+        return HttpError.of(ErrorCode.CONFLICT, `Incident ${header.incidentId} already exists here (${head} events); nothing of its log was imported.${createdNote()}`, {
           incidentId: header.incidentId,
+          agenciesCreated: created.map((a) => a.code),
         });
       };
       if ((await services.store.events.head(header.incidentId)) > 0) throw await exists();
-      // The raw objects keep the exporter's key order, so each line is stored as it was stored there.
-      const result = await services.store.events.importLog(header.incidentId, raw as unknown as IncidentEvent[]);
-      if (result.status === 'exists') throw await exists();
-      // Agencies missing here come from the header, created only once the log is in (a refused
-      // import writes nothing); existing ones are never overwritten.
-      const created: Agency[] = [];
-      for (const agency of header.agencies) {
-        if (known.has(agency.code)) continue;
-        if (await services.store.accounts.createAgency(agency)) created.push(agency);
-      }
-      if (created.length > 0) {
-        await agenciesChanged(services);
-        for (const agency of created)
+      // Agencies missing here come from the header (existing ones are never overwritten), created before
+      // the log is written: alone they are harmless, and an incident is never here without the agencies
+      // its log names. The two are separate stores' writes (no one atomic step), so each agency created
+      // is audited at once, and a failure after some were created says which.
+      let result: ImportLogResult;
+      try {
+        for (const agency of header.agencies) {
+          if (known.has(agency.code)) continue;
+          if (!(await services.store.accounts.createAgency(agency))) continue;
+          created.push(agency);
           await services.audit.record({
             action: 'agency.created',
             actor: auth.account,
@@ -158,7 +168,21 @@ export const exportRoutes: Route[] = [
             target: { kind: 'agency', id: agency.code, label: agency.nameEn },
             details: { ...agency, importedWith: header.incidentId },
           });
+        }
+        if (created.length > 0) await agenciesChanged(services);
+        // The raw objects keep the exporter's key order, so each line is stored as it was stored there.
+        result = await services.store.events.importLog(header.incidentId, raw as unknown as IncidentEvent[]);
+      } catch (err) {
+        if (created.length === 0) throw err;
+        await agenciesChanged(services);
+        log.error({ err, incidentId: header.incidentId, agenciesCreated: created.map((a) => a.code) }, 'incident log import failed after creating agencies');
+        throw HttpError.of(
+          err instanceof StoreUnavailableError ? ErrorCode.STORE_UNAVAILABLE : ErrorCode.INTERNAL,
+          `The import of incident ${header.incidentId} failed; its log is written whole or not at all (import it again: CONFLICT means it was written).${createdNote()}`,
+          { incidentId: header.incidentId, agenciesCreated: created.map((a) => a.code) },
+        );
       }
+      if (result.status === 'exists') throw await exists();
       log.info({ incidentId: header.incidentId, events: result.headSeq, agenciesCreated: created.length }, 'incident log imported');
       await services.audit.record({
         action: 'incident.imported',

@@ -9,6 +9,8 @@ import type { Route } from './router';
 /**
  * Replay (SPEC REV1): checkpoints kept by the server, read a chunk at a time. The incident's
  * list row says who may read it and its head (SPEC REV6): a replay does not load its hub.
+ * Authorisation first (SPEC REV4): who may not read the incident (a display, an agency not taking
+ * part) gets FORBIDDEN, and an unknown incident NOT_FOUND, whatever the query; then the query.
  */
 export const replayRoutes: Route[] = [
   {
@@ -16,8 +18,8 @@ export const replayRoutes: Route[] = [
     path: '/api/incidents/:id/replay',
     access: 'reader',
     async handle(ctx) {
-      const q = parseOrThrow(ReplayIndexQuery, Object.fromEntries(ctx.query));
       const row = await accountReadableSummary(ctx);
+      const q = parseOrThrow(ReplayIndexQuery, Object.fromEntries(ctx.query));
       return { body: { ...(await ctx.services.checkpoints.index(row.id, row.seq, q.from ?? 0)) } };
     },
   },
@@ -26,8 +28,8 @@ export const replayRoutes: Route[] = [
     path: '/api/incidents/:id/replay/chunk',
     access: 'reader',
     async handle(ctx) {
-      const q = parseOrThrow(ReplayChunkQuery, Object.fromEntries(ctx.query));
       const row = await accountReadableSummary(ctx);
+      const q = parseOrThrow(ReplayChunkQuery, Object.fromEntries(ctx.query));
       const cache = ctx.services.checkpoints;
       const at = q.at === 'head' ? checkpointOf(row.seq, cache.every) : q.at;
       if (at % cache.every !== 0)
@@ -49,8 +51,8 @@ export const replayRoutes: Route[] = [
     path: '/api/incidents/:id/replay/moment',
     access: 'reader',
     async handle(ctx) {
-      const q = parseOrThrow(ReplayMomentQuery, Object.fromEntries(ctx.query));
       const row = await accountReadableSummary(ctx);
+      const q = parseOrThrow(ReplayMomentQuery, Object.fromEntries(ctx.query));
       const cache = ctx.services.checkpoints;
       checkAgainstHead(cache.every, row.seq, q.seq, q.base);
       return withStoredEvents(await cache.momentJson(row.id, q.seq, row.seq, q.base));

@@ -422,20 +422,45 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(p3.next).toBeNull();
     });
 
-    it('AUTH9: throttle: failures count up, locks keep the later time, reset and forgetting clear them', async () => {
+    it('AUTH9: throttle: reserve counts an attempt before its check, locks from the free-th on and refuses while locked; release takes one back; reset and forgetting clear', async () => {
+      const t = store.throttle;
       const now = Date.now();
-      expect(await store.throttle.get('k')).toBeNull();
-      expect(await store.throttle.recordFailure('k', now, 60_000)).toBe(1);
-      expect(await store.throttle.recordFailure('k', now, 60_000)).toBe(2);
-      await store.throttle.lock('k', now + 5000, 60_000);
-      await store.throttle.lock('k', now + 1000, 60_000);
-      expect(await store.throttle.get('k')).toEqual({ failures: 2, lockedUntil: now + 5000 });
-      await store.throttle.reset('k');
-      expect(await store.throttle.get('k')).toBeNull();
-      expect(await store.throttle.recordFailure('short', Date.now(), 150)).toBe(1);
+      const rule = { free: 3, baseDelayMs: 1000, maxDelayMs: 3000, forgetMs: 60_000 };
+      expect(await t.get('k')).toBeNull();
+      expect(await t.reserve('k', now, rule)).toEqual({ granted: true, failures: 1, lockedUntil: 0, previousLockedUntil: 0 });
+      expect(await t.reserve('k', now, rule)).toEqual({ granted: true, failures: 2, lockedUntil: 0, previousLockedUntil: 0 });
+      expect(await t.reserve('k', now, rule)).toEqual({ granted: true, failures: 3, lockedUntil: now + 1000, previousLockedUntil: 0 });
+      // Locked: refused, and nothing counted.
+      expect(await t.reserve('k', now + 999, rule)).toEqual({ granted: false, lockedUntil: now + 1000 });
+      expect(await t.get('k')).toEqual({ failures: 3, lockedUntil: now + 1000 });
+      // Each later failure locks twice as long, up to the cap.
+      expect(await t.reserve('k', now + 1000, rule)).toEqual({ granted: true, failures: 4, lockedUntil: now + 3000, previousLockedUntil: now + 1000 });
+      const fifth = await t.reserve('k', now + 3000, rule);
+      expect(fifth).toEqual({ granted: true, failures: 5, lockedUntil: now + 6000, previousLockedUntil: now + 3000 });
+      // That attempt succeeded: one failure less, and its lock lifted.
+      await t.release('k', fifth as { lockedUntil: number; previousLockedUntil: number }, now + 3000);
+      expect(await t.get('k')).toEqual({ failures: 4, lockedUntil: now + 3000 });
+      // A lock a later attempt started stays when an earlier one is taken back.
+      const sixth = await t.reserve('k', now + 3000, rule);
+      const seventh = await t.reserve('k', now + 6000, rule);
+      expect(seventh).toMatchObject({ granted: true, failures: 6, lockedUntil: now + 9000 });
+      await t.release('k', sixth as { lockedUntil: number; previousLockedUntil: number }, now + 6000);
+      expect(await t.get('k')).toEqual({ failures: 5, lockedUntil: now + 9000 });
+      await t.reset('k');
+      expect(await t.get('k')).toBeNull();
+      // Taken back to nothing: gone.
+      const one = await t.reserve('one', now, rule);
+      await t.release('one', one as { lockedUntil: number; previousLockedUntil: number }, now);
+      expect(await t.get('one')).toBeNull();
+      // Attempts at the same time: only `free` get through, the rest are refused.
+      const burst = await Promise.all(Array.from({ length: 12 }, () => t.reserve('burst', now, rule)));
+      expect(burst.filter((r) => r.granted)).toHaveLength(3);
+      expect(await t.get('burst')).toEqual({ failures: 3, lockedUntil: now + 1000 });
+      const short = { ...rule, forgetMs: 150 };
+      expect(await t.reserve('short', Date.now(), short)).toMatchObject({ granted: true, failures: 1 });
       await pause(300);
-      expect(await store.throttle.get('short')).toBeNull();
-      expect(await store.throttle.recordFailure('short', Date.now(), 150)).toBe(1);
+      expect(await t.get('short')).toBeNull();
+      expect(await t.reserve('short', Date.now(), short)).toMatchObject({ granted: true, failures: 1 });
     });
 
     it('AUTH8: control bus: subscribers get published messages (parsed), until they unsubscribe', async () => {

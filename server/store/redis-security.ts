@@ -1,7 +1,7 @@
 import { defineScript, type CommandParser } from 'redis';
 import type { AuditEntry } from '../../lib/protocol/http';
 import type { RedisClient } from './redis';
-import type { AuditStore, DisplayRecord, DisplayStore, ThrottleStore } from './types';
+import type { AuditStore, DisplayRecord, DisplayStore, ThrottleReservation, ThrottleStore } from './types';
 
 /**
  * The Redis side of displays, the audit log and sign-in throttling. Keys:
@@ -17,37 +17,64 @@ const keysThenArgs = (parser: CommandParser, keys: readonly string[], args: read
   parser.push(...args);
 };
 
-/** KEYS: signin key. ARGV: now, forgetMs. One more failure; forgotten forgetMs after the later of now and the lock. */
-const RECORD_FAILURE_LUA = `
-local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+/**
+ * KEYS: signin key. ARGV: now, forgetMs, free, baseDelayMs, maxDelayMs. One attempt (SPEC AUTH9):
+ * refused while locked (nothing counted); else one more failure, counted before the password is
+ * checked, locking from the free-th on; forgotten forgetMs after the later of now and the lock.
+ * Returns {granted 0|1, failures, lockedUntil (refused: the lock; granted: the one started, or 0),
+ * previousLockedUntil}.
+ */
+const RESERVE_LUA = `
 local now = tonumber(ARGV[1])
 local locked = tonumber(redis.call('HGET', KEYS[1], 'lockedUntil') or '0')
+if locked > now then return {0, 0, locked, locked} end
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+local free = tonumber(ARGV[3])
+local untilMs = 0
+if failures >= free then
+  local n = failures - free
+  if n > 30 then n = 30 end
+  local delay = tonumber(ARGV[4]) * (2 ^ n)
+  local cap = tonumber(ARGV[5])
+  if delay > cap then delay = cap end
+  untilMs = now + math.floor(delay)
+  redis.call('HSET', KEYS[1], 'lockedUntil', string.format('%d', untilMs))
+end
 local base = now
-if locked > base then base = locked end
+if untilMs > base then base = untilMs end
 redis.call('PEXPIRE', KEYS[1], base - now + tonumber(ARGV[2]))
-return failures`;
+return {1, failures, untilMs, locked}`;
 
-/** KEYS: signin key. ARGV: until, forgetMs, now. Keeps the later lock. */
-const LOCK_LUA = `
+/**
+ * KEYS: signin key. ARGV: the lock the reservation started (0: none), the lock before it, now.
+ * One failure less; that lock lifted unless a later one replaced it; gone when nothing is left.
+ */
+const RELEASE_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', -1)
+if failures < 0 then
+  failures = 0
+  redis.call('HSET', KEYS[1], 'failures', '0')
+end
 local cur = tonumber(redis.call('HGET', KEYS[1], 'lockedUntil') or '0')
-local untilMs = tonumber(ARGV[1])
-if untilMs > cur then redis.call('HSET', KEYS[1], 'lockedUntil', ARGV[1]) else untilMs = cur end
-redis.call('HSETNX', KEYS[1], 'failures', '0')
-local ttl = untilMs - tonumber(ARGV[3]) + tonumber(ARGV[2])
-local left = redis.call('PTTL', KEYS[1])
-if left < ttl then redis.call('PEXPIRE', KEYS[1], ttl) end
+local started = tonumber(ARGV[1])
+if started > 0 and cur == started then
+  cur = tonumber(ARGV[2])
+  redis.call('HSET', KEYS[1], 'lockedUntil', ARGV[2])
+end
+if failures == 0 and cur <= tonumber(ARGV[3]) then redis.call('DEL', KEYS[1]) end
 return 1`;
 
 export const SECURITY_SCRIPTS = {
-  portlineSignInFailure: defineScript({
+  portlineSignInReserve: defineScript({
     NUMBER_OF_KEYS: 1,
-    SCRIPT: RECORD_FAILURE_LUA,
+    SCRIPT: RESERVE_LUA,
     parseCommand: keysThenArgs,
-    transformReply: (reply: unknown) => Number(reply),
+    transformReply: (reply: unknown) => (reply as unknown[]).map(Number),
   }),
-  portlineSignInLock: defineScript({
+  portlineSignInRelease: defineScript({
     NUMBER_OF_KEYS: 1,
-    SCRIPT: LOCK_LUA,
+    SCRIPT: RELEASE_LUA,
     parseCommand: keysThenArgs,
     transformReply: (reply: unknown) => reply === 1,
   }),
@@ -137,10 +164,13 @@ export function createRedisSecurityStores(opts: {
       if (h.failures === undefined && h.lockedUntil === undefined) return null;
       return { failures: Number(h.failures ?? 0), lockedUntil: Number(h.lockedUntil ?? 0) };
     },
-    recordFailure: (k, now, forgetMs) =>
-      call(() => client.portlineSignInFailure([key.signIn(k)], [String(now), String(forgetMs)])),
-    async lock(k, until, forgetMs) {
-      await call(() => client.portlineSignInLock([key.signIn(k)], [String(until), String(forgetMs), String(Date.now())]));
+    async reserve(k, now, rule): Promise<ThrottleReservation> {
+      const args = [now, rule.forgetMs, rule.free, rule.baseDelayMs, rule.maxDelayMs].map(String);
+      const [granted, failures, lockedUntil, previousLockedUntil] = await call(() => client.portlineSignInReserve([key.signIn(k)], args));
+      return granted === 1 ? { granted: true, failures, lockedUntil, previousLockedUntil } : { granted: false, lockedUntil };
+    },
+    async release(k, r, now) {
+      await call(() => client.portlineSignInRelease([key.signIn(k)], [String(r.lockedUntil), String(r.previousLockedUntil), String(now)]));
     },
     async reset(k) {
       await call(() => client.del(key.signIn(k)));

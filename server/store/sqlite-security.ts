@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../../lib/protocol/http';
 import type { ControlMessage } from './control-message';
-import type { AuditStore, ControlBus, DisplayRecord, DisplayStore, ThrottleStore } from './types';
+import type { AuditStore, ControlBus, DisplayRecord, DisplayStore, ThrottleReservation, ThrottleRule, ThrottleStore } from './types';
 
 type Run = <T>(fn: () => T) => Promise<T>;
 
@@ -85,26 +85,31 @@ export function createSqliteSecurityStores(db: Database.Database, run: Run, audi
     const row = q.throttleRow.get(key);
     return row && row.expiresAt > now ? row : null;
   };
-  const recordFailureTx = db.transaction((key: string, now: number, forgetMs: number): number => {
+  const reserveTx = db.transaction((key: string, now: number, rule: ThrottleRule): ThrottleReservation => {
     const live = liveRow(key, now);
+    const previousLockedUntil = live?.lockedUntil ?? 0;
+    if (previousLockedUntil > now) return { granted: false, lockedUntil: previousLockedUntil };
     const failures = (live?.failures ?? 0) + 1;
-    const lockedUntil = live?.lockedUntil ?? 0;
-    q.upsertThrottle.run(key, failures, lockedUntil, Math.max(now, lockedUntil) + forgetMs);
-    return failures;
+    const lockedUntil = failures >= rule.free ? now + Math.min(rule.baseDelayMs * 2 ** Math.min(failures - rule.free, 30), rule.maxDelayMs) : 0;
+    q.upsertThrottle.run(key, failures, lockedUntil || previousLockedUntil, Math.max(now, lockedUntil) + rule.forgetMs);
+    return { granted: true, failures, lockedUntil, previousLockedUntil };
   });
-  const lockTx = db.transaction((key: string, until: number, forgetMs: number): void => {
-    const live = liveRow(key, Date.now());
-    const lockedUntil = Math.max(until, live?.lockedUntil ?? 0);
-    q.upsertThrottle.run(key, live?.failures ?? 0, lockedUntil, Math.max(live?.expiresAt ?? 0, lockedUntil + forgetMs));
+  const releaseTx = db.transaction((key: string, r: { lockedUntil: number; previousLockedUntil: number }, now: number): void => {
+    const live = liveRow(key, now);
+    if (!live) return;
+    const failures = Math.max(0, live.failures - 1);
+    const lockedUntil = r.lockedUntil > 0 && live.lockedUntil === r.lockedUntil ? r.previousLockedUntil : live.lockedUntil;
+    if (failures === 0 && lockedUntil <= now) q.deleteThrottle.run(key);
+    else q.upsertThrottle.run(key, failures, lockedUntil, live.expiresAt);
   });
   const throttle: ThrottleStore = {
     get: (key) => run(() => q.throttle.get(key, Date.now()) ?? null),
-    recordFailure: (key, now, forgetMs) =>
+    reserve: (key, now, rule) =>
       run(() => {
         q.purgeThrottle.run(now);
-        return recordFailureTx.immediate(key, now, forgetMs);
+        return reserveTx.immediate(key, now, rule);
       }),
-    lock: (key, until, forgetMs) => run(() => lockTx.immediate(key, until, forgetMs)),
+    release: (key, reservation, now) => run(() => releaseTx.immediate(key, reservation, now)),
     reset: (key) =>
       run(() => {
         q.deleteThrottle.run(key);

@@ -246,16 +246,47 @@ export interface ThrottleRecord {
   lockedUntil: number;
 }
 
+/**
+ * How failures lock a key (SPEC AUTH9): the `free`-th failure and every later one lock it for
+ * baseDelayMs · 2^(failures − free), at most maxDelayMs. A record is forgotten `forgetMs` after
+ * the last failure (or after its lock ends, whichever is later).
+ */
+export interface ThrottleRule {
+  free: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  forgetMs: number;
+}
+
+/** The answer of ThrottleStore.reserve. */
+export type ThrottleReservation =
+  /** The key is locked until `lockedUntil`: nothing was counted. */
+  | { granted: false; lockedUntil: number }
+  | {
+      granted: true;
+      /** The failures counted, this attempt's included. */
+      failures: number;
+      /** The lock this attempt started (epoch ms), 0 when it started none. */
+      lockedUntil: number;
+      /** The key's lock before (in the past, or 0): what release puts back. */
+      previousLockedUntil: number;
+    };
+
 /** Sign-in failure counters (SPEC AUTH9), shared by every process. */
 export interface ThrottleStore {
   get(key: string): Promise<ThrottleRecord | null>;
   /**
-   * Counts one failure and returns the count. The record is forgotten `forgetMs`
-   * after the last failure (or after the lock ends, whichever is later).
+   * One attempt, in one atomic step, before its password is checked: while the key is locked
+   * it is refused and nothing is counted; otherwise it is counted as a failure at once, and
+   * locks the key as `rule` says. So attempts that run at the same time (on any process)
+   * cannot all pass one check before any failure is counted.
    */
-  recordFailure(key: string, now: number, forgetMs: number): Promise<number>;
-  /** Locks until `until`, keeping a later lock that is already there. */
-  lock(key: string, until: number, forgetMs: number): Promise<void>;
+  reserve(key: string, now: number, rule: ThrottleRule): Promise<ThrottleReservation>;
+  /**
+   * Takes a granted reservation back (its attempt succeeded): one failure less, and the lock
+   * it started lifted unless a later one has replaced it. Gone when nothing is left.
+   */
+  release(key: string, reservation: { lockedUntil: number; previousLockedUntil: number }, now: number): Promise<void>;
   reset(key: string): Promise<void>;
 }
 

@@ -54,7 +54,12 @@ function accepted(events: IncidentEvent[]): void {
   expect('code' in r ? r.message : null).toBeNull();
 }
 
-const T1 = 't-1';
+// Ids as live commands make them (uuids: the command schema's, which the import holds every event to).
+const T1 = '00000000-0000-4000-8000-0000000000a1';
+const M1 = '00000000-0000-4000-8000-0000000000b1';
+const M2 = '00000000-0000-4000-8000-0000000000b2';
+/** The i-th message id of a long log. */
+const mid = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 const moved = (from: string, to: string, reason: string | null = null, taskId = T1): EventBody =>
   ({ type: 'TaskStatusChanged', payload: { taskId, from, to, reason } }) as EventBody;
 const phase = (from: string, to: string): EventBody => ({ type: 'PhaseChanged', payload: { from, to } }) as EventBody;
@@ -67,7 +72,7 @@ const agencyStatus = (agency: string, from: string | null, to: string | null): E
 
 describe('logRuleBreak: what a live incident could not have written (REV5)', () => {
   it('REV5/TASK3: a second TaskCreated with the same taskId is refused (it would replace the first)', () => {
-    refused([opened(), taskCreated(T1), taskCreated(T1, 'port', 'Other')], 3, 'TaskCreated of task t-1: A task with this id already exists');
+    refused([opened(), taskCreated(T1), taskCreated(T1, 'port', 'Other')], 3, `TaskCreated of task ${T1}: A task with this id already exists`);
   });
 
   it('REV5/TASK1: a task status change the lifecycle does not allow (open → done) is refused', () => {
@@ -77,13 +82,32 @@ describe('logRuleBreak: what a live incident could not have written (REV5)', () 
 
   it('REV5/TASK2: blocking, cancelling or reopening without a reason is refused', () => {
     refused([opened(), taskCreated(T1), moved('open', 'cancelled')], 3, 'A reason is required to move a task to cancelled');
-    refused([opened(), taskCreated(T1), moved('open', 'cancelled', 'x'), moved('cancelled', 'open', '')], 4, 'A reason is required');
+    refused([opened(), taskCreated(T1), moved('open', 'cancelled', 'x'), moved('cancelled', 'open', null)], 4, 'A reason is required');
+  });
+
+  it('REV5/LIM1: text a live command refuses (empty or blank title, empty reason, blank message, a non-uuid id) is refused', () => {
+    const created = (title: string): EventBody => ({ ...taskCreated(T1), payload: { ...(taskCreated(T1).payload as object), title } }) as EventBody;
+    refused([opened(), created('')], 2, `TaskCreated of task ${T1}: the event has title '', which a live command may not have`);
+    refused([opened(), created('   ')], 2, `the event has title '   ', which a live command may not have`);
+    // Text a live command would have trimmed: decide writes it trimmed.
+    refused([opened(), created(' Gas detection ')], 2, `the event has title ' Gas detection '; a live command would have written 'Gas detection'`);
+    refused([opened(), taskCreated(T1), { type: 'TaskEdited', payload: { taskId: T1, title: { from: 'Gas detection', to: ' ' } } }], 3, `the event has title ' '`);
+    refused([opened(), { type: 'IncidentUpdated', payload: { title: { from: 'Hazmat leak, yard block C3', to: '' } } }], 2, `the event has title ''`);
+    const o = opened() as Extract<EventBody, { type: 'IncidentOpened' }>;
+    refused([{ ...o, payload: { ...o.payload, title: '  ' } }], 1, `IncidentOpened: the event has title '  '`);
+    refused([{ ...o, payload: { ...o.payload, agencies: [] } }], 1, 'the event has agencies []');
+    refused([opened(), taskCreated(T1), moved('open', 'cancelled', 'x'), moved('cancelled', 'open', '')], 4, `the event has reason ''`);
+    refused([opened(), { type: 'SeverityChanged', payload: { from: 'III', to: 'II', reason: ' ' } }], 2, `the event has reason ' '`);
+    refused([opened(), { type: 'MessagePosted', payload: { messageId: M1, text: ' ', toAgency: null, alert: false } }], 2, `the event has text ' '`);
+    // Ids live commands make: a task or message with another id could never be acted on over the socket.
+    refused([opened(), taskCreated('t-1')], 2, `TaskCreated of task t-1: the event has taskId 't-1', which a live command may not have (Invalid UUID)`);
+    refused([opened(), message('m-1')], 2, `the event has messageId 'm-1'`);
   });
 
   it("REV5: a task status `from` that is not the task's status is refused", () => {
-    refused([opened(), taskCreated(T1), moved('acknowledged', 'in_progress')], 3, "task t-1 is 'open', the event says from 'acknowledged'");
+    refused([opened(), taskCreated(T1), moved('acknowledged', 'in_progress')], 3, `task ${T1} is 'open', the event says from 'acknowledged'`);
     // Even when the move itself would be allowed from the real status.
-    refused([opened(), taskCreated(T1), moved('blocked', 'acknowledged')], 3, "task t-1 is 'open', the event says from 'blocked'");
+    refused([opened(), taskCreated(T1), moved('blocked', 'acknowledged')], 3, `task ${T1} is 'open', the event says from 'blocked'`);
   });
 
   it('REV5/INC1: a phase, severity or agency status `from` that is not the state is refused', () => {
@@ -97,22 +121,22 @@ describe('logRuleBreak: what a live incident could not have written (REV5)', () 
     refused(
       [opened(), taskCreated(T1), { type: 'TaskEdited', payload: { taskId: T1, title: { from: 'Something else', to: 'New' } } }],
       3,
-      "task t-1's title is 'Gas detection', the event says from 'Something else'",
+      `task ${T1}'s title is 'Gas detection', the event says from 'Something else'`,
     );
     refused(
       [opened(), taskCreated(T1), { type: 'TaskEdited', payload: { taskId: T1, dueAt: { from: 1_790_000_600_000, to: null } } }],
       3,
-      "task t-1's dueAt is null, the event says from 1790000600000",
+      `task ${T1}'s dueAt is null, the event says from 1790000600000`,
     );
     refused(
       [opened(), taskCreated(T1), { type: 'TaskReassigned', payload: { taskId: T1, agency: { from: 'port', to: 'customs' }, assignee: { from: null, to: null } } }],
       3,
-      "task t-1's agency is 'fire', the event says from 'port'",
+      `task ${T1}'s agency is 'fire', the event says from 'port'`,
     );
     refused(
       [opened(), taskCreated(T1), { type: 'TaskReassigned', payload: { taskId: T1, agency: { from: 'fire', to: 'customs' }, assignee: { from: 'Team 2', to: null } } }],
       3,
-      "task t-1's assignee is null, the event says from 'Team 2'",
+      `task ${T1}'s assignee is null, the event says from 'Team 2'`,
     );
     refused(
       [opened(), { type: 'IncidentUpdated', payload: { agencies: { from: ['fire'], to: ['fire', 'port'] } } }],
@@ -155,14 +179,14 @@ describe('logRuleBreak: what a live incident could not have written (REV5)', () 
   });
 
   it('REV5/INC2: events after the incident is closed are refused', () => {
-    refused([opened(), taskCreated(T1), phase('response', 'closed'), moved('open', 'acknowledged')], 4, 'TaskStatusChanged of task t-1: The incident is closed');
-    refused([opened(), phase('response', 'closed'), message('m-1')], 3, 'MessagePosted (message m-1): The incident is closed');
+    refused([opened(), taskCreated(T1), phase('response', 'closed'), moved('open', 'acknowledged')], 4, `TaskStatusChanged of task ${T1}: The incident is closed`);
+    refused([opened(), phase('response', 'closed'), message(M1)], 3, `MessagePosted (message ${M1}): The incident is closed`);
     refused([opened(), phase('response', 'closed'), agencyStatus('fire', null, 'standing_down')], 3, 'The incident is closed');
     refused([opened(), phase('response', 'closed'), taskCreated(T1)], 3, 'The incident is closed');
   });
 
   it('REV5/MSG1: a MessagePosted with a messageId already used is refused', () => {
-    refused([opened(), message('m-1'), taskCreated(T1), message('m-1', 'fire')], 4, 'MessagePosted (message m-1): A message with this id already exists');
+    refused([opened(), message(M1), taskCreated(T1), message(M1, 'fire')], 4, `MessagePosted (message ${M1}): A message with this id already exists`);
   });
 
   it('REV5/INC3/AGS1: a severity or agency status that does not change is refused', () => {
@@ -194,9 +218,9 @@ describe('logRuleBreak: what a live incident could not have written (REV5)', () 
         agencyStatus('fire', 'en_route', 'on_scene'),
         agencyStatus('fire', 'on_scene', null),
         agencyStatus('fire', null, 'standing_down'),
-        message('m-1', 'fire'),
+        message(M1, 'fire'),
         // A message to an agency outside the incident (server/exports.test.ts imports one): allowed.
-        message('m-2', 'maritime'),
+        message(M2, 'maritime'),
         { type: 'IncidentUpdated', payload: { agencies: { from: ['fire', 'customs', 'port', 'police'], to: ['fire', 'police'] } } },
         { type: 'TaskReassigned', payload: { taskId: T1, agency: { from: 'police', to: 'fire' }, assignee: { from: null, to: 'Team 4' } } },
         phase('response', 'containment'),
@@ -240,7 +264,7 @@ describe('logRuleBreak: what a live incident could not have written (REV5)', () 
 
   it('REV5: a long log is checked in one pass (100,000 events)', () => {
     const bodies: EventBody[] = [opened()];
-    for (let i = 2; i <= 100_000; i++) bodies.push(message(`m-${i}`, i % 3 === 0 ? 'fire' : null));
+    for (let i = 2; i <= 100_000; i++) bodies.push(message(mid(i), i % 3 === 0 ? 'fire' : null));
     const events = sequence(bodies, { incidentId: INCIDENT_ID });
     const t0 = performance.now();
     expect(logRuleBreak(events)).toBeNull();

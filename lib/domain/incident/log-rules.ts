@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors';
-import type { IncidentCommand } from './commands';
+import { IncidentCommand } from './commands';
 import { decide, type DecideContext } from './decide';
 import type { IncidentEvent } from './events';
 import { applyEvents } from './evolve';
@@ -18,7 +18,12 @@ import type { IncidentState } from './state';
  * its reasons (TASK1, TASK2, via transitions.ts), no finished task reassigned and
  * no edit or reassignment that changes nothing (TASK3, TASK4), task and message
  * ids unique, agency statuses that change (AGS1), and every `from` equal to the
- * state at that point.
+ * state at that point. The rebuilt command is first parsed with the live command
+ * schema (IncidentCommand, what `command:submit` parses), so the event's fields
+ * are only what a live command accepts (a title trimmed and not empty, a reason
+ * when one is given, the limits, clean text, uuid task and message ids, a due
+ * time after 2000, at least one agency), and decide gets the parsed command: text
+ * the schema would have trimmed is refused too, since decide writes it trimmed.
  *
  * Not checked: who did it (the actors are another installation's accounts, and
  * authorisation is not part of the record), versions (rebuilt from the state, so
@@ -26,7 +31,7 @@ import type { IncidentState } from './state';
  * incident (the import's rule for agencies is "known here or in the header").
  * Two things an earlier Portline wrote are accepted: a task created with
  * assignee '' (now null), and an agency status cleared (`to: null`, which the
- * reducer supports).
+ * reducer supports; no command writes it today, so it is not parsed).
  *
  * Assumes seq 1..n in order (parseIncidentLog checks that first). O(n): the
  * state is handed over from event to event (SPEC STATE2).
@@ -71,7 +76,9 @@ const FIRST = new Set<string>([ErrorCode.NOT_FOUND, ErrorCode.INCIDENT_CLOSED, E
 
 function check(state: IncidentState | null, ev: IncidentEvent, ctx: DecideContext): string | null {
   const what = `${ev.type}${subjectOf(ev)}`;
-  const d = decide(viewFor(state, ev), commandOf(state, ev), ctx);
+  const cmd = liveCommand(commandOf(state, ev));
+  if (typeof cmd === 'string') return `${what}: ${cmd}`;
+  const d = decide(viewFor(state, ev), cmd, ctx);
   if (!d.ok && FIRST.has(d.error.code)) return `${what}: ${sentence(d.error.message)}`;
   const from = state ? wrongFrom(state, ev) : null;
   if (from) return from;
@@ -114,10 +121,30 @@ function viewFor(state: IncidentState | null, ev: IncidentEvent): IncidentState 
   return a === null || state.agencies.includes(a) ? state : { ...state, agencies: [...state.agencies, a] };
 }
 
-/** The command that writes this event, with the versions the state has (so never a conflict). */
+/**
+ * The command as a live server would take it: parsed with the command schema
+ * (trimmed, defaults), or why that schema refuses it (its first issue, naming the
+ * field and the event's value). A cleared agency status (`to: null`) is no
+ * command today (see above): it is not parsed.
+ */
+function liveCommand(cmd: IncidentCommand): IncidentCommand | string {
+  if (cmd.type === 'SetAgencyStatus' && cmd.status === null) return cmd;
+  const r = IncidentCommand.safeParse(cmd);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const path = issue.path.map(String).join('.');
+  const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), cmd);
+  return `the event has ${path} ${show(value)}, which a live command may not have (${sentence(issue.message)})`;
+}
+
+/**
+ * The command that writes this event, with the versions the state has (so never
+ * a conflict; 1 where there is no incident or task yet, which decide refuses as
+ * NOT_FOUND before it reads a version).
+ */
 function commandOf(state: IncidentState | null, ev: IncidentEvent): IncidentCommand {
-  const version = state?.version ?? 0;
-  const taskVersion = (id: string) => state?.tasks[id]?.version ?? 0;
+  const version = state?.version ?? 1;
+  const taskVersion = (id: string) => state?.tasks[id]?.version ?? 1;
   switch (ev.type) {
     case 'IncidentOpened':
       return { type: 'OpenIncident', ...ev.payload };
