@@ -34,7 +34,8 @@ function makeQueryClient(): QueryClient {
  * The live connection exists only for a signed-in account, and is rebuilt when
  * the account changes (keyed by id), so a new sign-in never reuses a socket
  * that was refused or belonged to someone else. (The provider itself handles
- * session:ended and refused handshakes.) The account's outbox lives inside it.
+ * session:ended, refused handshakes, and a reconnect that turns out to be another
+ * account's: SPEC SYNC11.) The account's outbox lives inside it.
  */
 function SignedInSync({ children }: { children: ReactNode }) {
   const { data: account } = useMe();
@@ -42,7 +43,7 @@ function SignedInSync({ children }: { children: ReactNode }) {
   // (FORBIDDEN), and the provider's answer to that is to send the person to this very page.
   if (!account || account.mustChangePassword) return <>{children}</>;
   return (
-    <SyncProvider key={account.id}>
+    <SyncProvider key={account.id} accountId={account.id}>
       <FollowAgencies />
       <OutboxProvider accountId={account.id}>{children}</OutboxProvider>
     </SyncProvider>

@@ -1,11 +1,11 @@
 'use client';
 
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { Outbox } from './outbox';
+import type { Outbox } from './outbox';
+import { linkOutbox } from './outbox-link';
 import { refused, waiting, type OutboxEntry } from './outbox-queue';
 import { defaultOutboxStore } from './outbox-store';
-import { sendCommand } from './send-command';
-import { useSyncSocket } from './sync-provider';
+import { useHelloCheck, useSyncSocket } from './sync-provider';
 
 const OutboxContext = createContext<Outbox | null>(null);
 
@@ -23,36 +23,32 @@ function lockFor(accountId: string): ((fn: () => Promise<void>) => Promise<boole
 
 /**
  * The signed-in account's outbox (lib/client/outbox.ts), in IndexedDB, sent
- * over this tab's socket. Inside the SyncProvider; keyed by account like it.
+ * over this tab's socket once a connection's hello names this account
+ * (lib/client/outbox-link.ts, SPEC SYNC11). Inside the SyncProvider; keyed by account like it.
  */
 export function OutboxProvider({ accountId, children }: { accountId: string; children: ReactNode }) {
   const socket = useSyncSocket();
+  const hello = useHelloCheck();
   const [outbox, setOutbox] = useState<Outbox | null>(null);
 
   useEffect(() => {
-    if (!socket) return;
+    if (!socket || !hello) return;
     const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`portline-outbox:${accountId}`);
-    const box = new Outbox({
+    const { outbox: box, unlink } = linkOutbox({
+      socket,
+      hello,
       accountId,
       store: defaultOutboxStore(),
-      isOnline: () => socket.connected,
-      send: (e) => sendCommand(socket, e.incidentId, e.command, { commandId: e.commandId, deadlineMs: 20_000 }),
       withLock: lockFor(accountId),
       announce: () => channel?.postMessage('changed'),
     });
     if (channel) channel.onmessage = () => box.remoteChanged();
-    const online = () => box.connectionChanged(true);
-    const offline = () => box.connectionChanged(false);
-    socket.on('connect', online);
-    socket.on('disconnect', offline);
     setOutbox(box);
     return () => {
-      socket.off('connect', online);
-      socket.off('disconnect', offline);
       channel?.close();
-      box.dispose();
+      unlink();
     };
-  }, [socket, accountId]);
+  }, [socket, hello, accountId]);
 
   return <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>;
 }

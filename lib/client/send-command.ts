@@ -13,6 +13,12 @@ export interface SendOptions {
   ackTimeoutMs?: number;
   /** Give up after this long (waiting for a connection included). @default 30000 */
   deadlineMs?: number;
+  /**
+   * Resolves true once the connection may carry the command, false after `ms`. A page's:
+   * connected and this connection's `server:hello` named the page's account (checkHello,
+   * SPEC SYNC11), so a reconnect with someone else's cookie sends nothing. @default connected
+   */
+  whenReady?: (ms: number) => Promise<boolean>;
 }
 
 function waitForConnect(socket: PortlineSocket, ms: number): Promise<boolean> {
@@ -45,7 +51,7 @@ export async function sendCommand(
   let delay = 250;
   for (;;) {
     const left = deadline - Date.now();
-    if (left <= 0 || !(await waitForConnect(socket, left)))
+    if (left <= 0 || !(await (opts.whenReady ? opts.whenReady(left) : waitForConnect(socket, left))))
       return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'No answer from the server; retrying is safe.') };
     let res: Ack<CommandResult> | null = null;
     try {

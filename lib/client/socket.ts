@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { isTransient } from '../domain/errors';
-import { SOCKET_PATH, type ClientToServerEvents, type ConnectErrorData, type HandshakeAuth, type ServerToClientEvents } from '../protocol/socket';
+import { SOCKET_PATH, type ClientToServerEvents, type ConnectErrorData, type HandshakeAuth, type ServerHello, type ServerToClientEvents } from '../protocol/socket';
+import { checkMessage } from '../protocol/socket-answers';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { NO_ANSWER_MS } from './api/fetch-json';
 
@@ -63,6 +64,83 @@ export function watchHeartbeat(
     socket.io.off('open', hear);
     socket.io.off('ping', hear);
     socket.io.off('packet', hear);
+  };
+}
+
+/** Who a page expects its connection to be: its signed-in account, or (a wall screen) a display. */
+export type ExpectedPrincipal = { kind: 'account'; accountId: string } | { kind: 'display' };
+
+/**
+ * Whether the socket's current connection is the one a page may act on: connected, and its
+ * `server:hello` named the expected principal (SPEC SYNC11). A browser's socket authenticates
+ * with the session cookie the browser holds at each (re)connection; after the person signed out
+ * in another tab and someone else signed in there, the next reconnect is that other person, and
+ * only the hello says so. Reset at every connect and disconnect; true again only after this
+ * connection's hello.
+ */
+export interface HelloCheck {
+  /** Connected, and this connection's hello named the expected principal. */
+  ready(): boolean;
+  /** Resolves true once ready (at once if it is), false after `ms`. */
+  whenReady(ms: number): Promise<boolean>;
+  /** Calls `fn` each time a connection's hello names the expected principal; returns what stops it. */
+  onReady(fn: () => void): () => void;
+  /** Stops listening to the socket. */
+  stop(): void;
+}
+
+function sameAs(expected: ExpectedPrincipal, hello: ServerHello): boolean {
+  if (expected.kind === 'display') return hello.kind === 'display';
+  return hello.kind === 'account' && hello.accountId === expected.accountId;
+}
+
+/**
+ * Watches `socket`'s hellos (SPEC SYNC11). A hello that names someone else calls `onOther` (the
+ * page then closes the socket and reads again who is signed in) and leaves the check not ready;
+ * a hello of another shape is ignored (SPEC SYNC10): not ready either, so nothing is sent on
+ * that connection.
+ */
+export function checkHello(socket: PortlineSocket, expected: ExpectedPrincipal, onOther?: (hello: ServerHello) => void): HelloCheck {
+  let ok = false;
+  const listeners = new Set<() => void>();
+  const reset = () => void (ok = false);
+  const onHello = (raw: unknown) => {
+    ok = false;
+    const hello = checkMessage('server:hello', raw);
+    if (!hello) return;
+    if (!sameAs(expected, hello)) return onOther?.(hello);
+    ok = socket.connected;
+    if (ok) for (const fn of [...listeners]) fn();
+  };
+  socket.on('connect', reset);
+  socket.on('disconnect', reset);
+  socket.on('server:hello', onHello);
+  const ready = () => ok && socket.connected;
+  return {
+    ready,
+    whenReady: (ms) =>
+      ready()
+        ? Promise.resolve(true)
+        : new Promise((resolve) => {
+            const done = (v: boolean) => {
+              clearTimeout(timer);
+              listeners.delete(onReady);
+              resolve(v);
+            };
+            const onReady = () => done(true);
+            const timer = setTimeout(() => done(false), Math.max(0, ms));
+            listeners.add(onReady);
+          }),
+    onReady: (fn) => {
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
+    },
+    stop: () => {
+      socket.off('connect', reset);
+      socket.off('disconnect', reset);
+      socket.off('server:hello', onHello);
+      listeners.clear();
+    },
   };
 }
 

@@ -5,12 +5,14 @@ import { ErrorCode } from '../domain/errors';
 import type { ConnectErrorData, SessionEndReason } from '../protocol/socket';
 import { checkMessage } from '../protocol/socket-answers';
 import { loginPath, PASSWORD_PATH } from './login-path';
-import { createSocket, watchHeartbeat, type PortlineSocket } from './socket';
+import { checkHello, createSocket, watchHeartbeat, type HelloCheck, type PortlineSocket } from './socket';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
 interface SyncContextValue {
   socket: PortlineSocket | null;
+  /** Whether the socket's current connection is the page's own (its hello named it: SPEC SYNC11); null with the socket. */
+  hello: HelloCheck | null;
   state: ConnectionState;
   /** When the connection was last lost (ms), null while live. */
   since: number | null;
@@ -23,16 +25,29 @@ const SyncContext = createContext<SyncContextValue | null>(null);
 /** After this long without a connection, "reconnecting" becomes "offline". */
 const OFFLINE_AFTER_MS = 10_000;
 
-interface SyncProviderProps {
+type SyncProviderProps = {
   children: ReactNode;
-  /**
-   * A wall screen's display token: the socket authenticates with it instead of
-   * the session cookie (SPEC AUTH7).
-   */
-  displayToken?: string;
   /** With a display token: the token was revoked or refused; the socket stays closed. */
   onDisplayRevoked?: () => void;
-}
+} & (
+  | {
+      /**
+       * The page's signed-in account: the socket authenticates with whatever session cookie
+       * the browser holds when it (re)connects, and the page acts on a connection only once
+       * its `server:hello` names this account (SPEC SYNC11).
+       */
+      accountId: string;
+      displayToken?: undefined;
+    }
+  | {
+      /**
+       * A wall screen's display token: the socket authenticates with it instead of
+       * the session cookie (SPEC AUTH7).
+       */
+      displayToken: string;
+      accountId?: undefined;
+    }
+);
 
 /** Where the browser goes when its session ends: the sign-in page, saying why, then back here. */
 function toSignIn(reason?: SessionEndReason): void {
@@ -44,10 +59,14 @@ function toSignIn(reason?: SessionEndReason): void {
  * page uses live data (not on the sign-in page), reconnects by itself (also
  * after the laptop slept), and
  * sends the person to sign in when the server says the session is gone (a wall
- * screen instead reports that its display token was revoked).
+ * screen instead reports that its display token was revoked). A reconnect that
+ * turns out to be another account (the person signed out in another tab and
+ * someone else signed in there: the cookie is theirs now) is treated the same way,
+ * before anything of this page's account is sent on it (SPEC SYNC11).
  */
-export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncProviderProps) {
+export function SyncProvider({ children, accountId, displayToken, onDisplayRevoked }: SyncProviderProps) {
   const [socket, setSocket] = useState<PortlineSocket | null>(null);
+  const [hello, setHello] = useState<HelloCheck | null>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
   const [since, setSince] = useState<number | null>(null);
   const users = useRef(0);
@@ -112,19 +131,30 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
     // Ended either way (the server drops the socket next); the reason shown only if it is one (SPEC SYNC10).
     s.on('session:ended', (msg) => end(() => toSignIn(checkMessage('session:ended', msg)?.reason)));
     s.on('display:revoked', () => end(() => revokedRef.current?.()));
+    // SPEC SYNC11: a connection that is someone else's carries nothing of this page's. The page
+    // reads again who is signed in, as after session:ended: the sign-in page, which goes on at
+    // once as whoever the browser's cookie now is; this account's outbox stays its own.
+    const check = checkHello(
+      s,
+      accountId !== undefined ? { kind: 'account', accountId } : { kind: 'display' },
+      accountId !== undefined ? () => end(() => toSignIn()) : undefined,
+    );
     setSocket(s);
+    setHello(check);
     return () => {
       clearTimeout(offlineTimer);
       clearTimeout(retryTimer);
       stopWatch();
+      check.stop();
       s.removeAllListeners();
       s.disconnect();
     };
-  }, [displayToken]);
+  }, [displayToken, accountId]);
 
   const value = useMemo<SyncContextValue>(
     () => ({
       socket,
+      hello,
       state,
       since,
       acquire: () => {
@@ -135,7 +165,7 @@ export function SyncProvider({ children, displayToken, onDisplayRevoked }: SyncP
         };
       },
     }),
-    [socket, state, since],
+    [socket, hello, state, since],
   );
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
@@ -156,6 +186,14 @@ export function useSyncSocket(): PortlineSocket | null {
   const { socket, acquire } = useSyncContext();
   useEffect(() => (socket ? acquire() : undefined), [socket, acquire]);
   return socket;
+}
+
+/**
+ * The check of the socket's current connection (SPEC SYNC11): what sends anything on the
+ * page's behalf waits for it to be ready, not only connected. Null until the socket exists.
+ */
+export function useHelloCheck(): HelloCheck | null {
+  return useSyncContext().hello;
 }
 
 export function useConnectionState(): ConnectionState {

@@ -6,7 +6,7 @@ import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { SubmitResult } from './outbox';
 import { useOutbox } from './outbox-provider';
 import { sendCommand } from './send-command';
-import { useSyncSocket } from './sync-provider';
+import { useHelloCheck, useSyncSocket } from './sync-provider';
 
 /**
  * Returns a function that sends a command and resolves with its typed ack.
@@ -17,13 +17,15 @@ import { useSyncSocket } from './sync-provider';
  */
 export function useSendCommand(): (incidentId: string, command: IncidentCommandInput) => Promise<SubmitResult> {
   const socket = useSyncSocket();
+  const hello = useHelloCheck();
   const outbox = useOutbox();
   return useCallback(
     async (incidentId, command) => {
       if (outbox && command.type !== 'OpenIncident') return outbox.submit(incidentId, command);
       if (!socket) return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'Not connected yet.') };
-      return sendCommand(socket, incidentId, command);
+      // Only on a connection that is this page's account's (SPEC SYNC11), as the outbox sends.
+      return sendCommand(socket, incidentId, command, { whenReady: hello?.whenReady });
     },
-    [socket, outbox],
+    [socket, hello, outbox],
   );
 }

@@ -30,7 +30,10 @@ type Message<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEv
 
 /** Every push of the server, by event name. */
 export const ServerMessages: { [E in keyof ServerToClientEvents]: z.ZodType<Message<E>> } = {
-  'server:hello': z.object({ protocolVersion: z.number().int(), serverId: z.string() }),
+  'server:hello': z.discriminatedUnion('kind', [
+    z.object({ protocolVersion: z.number().int(), serverId: z.string(), kind: z.literal('account'), accountId: z.string().min(1) }),
+    z.object({ protocolVersion: z.number().int(), serverId: z.string(), kind: z.literal('display'), displayId: z.string().min(1) }),
+  ]),
   'incident:events': z.object({ incidentId: z.string(), events: z.array(IncidentEventSchema) }),
   'incidents:changed': z.object({ incidentId: z.string(), seq }),
   'agencies:changed': z.object({}).strict() as z.ZodType<Record<string, never>>,

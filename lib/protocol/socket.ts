@@ -110,9 +110,20 @@ export interface ClientToServerEvents {
   'command:submit': (req: CommandEnvelope, ack: AckFn<CommandResult>) => void;
 }
 
+/**
+ * `server:hello`: the process reached, and who this connection is, as its handshake found it:
+ * an account's socket (`accountId`) or a wall screen's (`displayId`). A browser's socket is
+ * whoever's session cookie the browser holds at each (re)connection, so a page checks the
+ * account against its own before it sends anything from its outbox (SPEC SYNC11).
+ */
+export type ServerHello = { protocolVersion: number; serverId: string } & (
+  | { kind: 'account'; accountId: string }
+  | { kind: 'display'; displayId: string }
+);
+
 export interface ServerToClientEvents {
-  /** Sent once after connecting. */
-  'server:hello': (msg: { protocolVersion: number; serverId: string }) => void;
+  /** Sent once after every connection, before anything else. */
+  'server:hello': (msg: ServerHello) => void;
   /** Live events of a joined incident, in sequence order. */
   'incident:events': (msg: { incidentId: string; events: IncidentEvent[] }) => void;
   /**

@@ -176,7 +176,12 @@ function onConnection(socket: PortlineSocket, services: Services): void {
   const own = data.kind === 'account' ? [accountRoom(data.accountId), sessionRoom(data.sessionId)] : [displayRoom(data.displayId)];
   // List hints only of incidents the principal may read (a display for one incident: none).
   void socket.join([...lobbyOf(data.principal), ...own]);
-  socket.emit('server:hello', { protocolVersion: PROTOCOL_VERSION, serverId: services.config.serverId });
+  // Who this connection is (SPEC SYNC11): a browser's socket is whoever's cookie it carried this time.
+  const hello = { protocolVersion: PROTOCOL_VERSION, serverId: services.config.serverId };
+  socket.emit(
+    'server:hello',
+    data.kind === 'account' ? { ...hello, kind: 'account', accountId: data.accountId } : { ...hello, kind: 'display', displayId: data.displayId },
+  );
 
   const limits = services.config.socketLimits;
   const commands = new TokenBucket(limits.commandsPerSecond, limits.commandBurst);
