@@ -89,3 +89,63 @@ test('a responder sees both versions when an offline change conflicts, and decid
     await proxy.stop();
   }
 });
+
+/**
+ * Online but on a link that has stopped bringing answers: a responder saves an edit, gives up
+ * waiting and closes the dialog. The server refuses the edit (someone changed the task first).
+ * With the dialog gone, the refusal is kept for the person to decide (SPEC SYNC4), not dropped;
+ * with the dialog still open, the dialog shows it and nothing is left to decide.
+ */
+test('a responder who closed the dialog before the answer still finds the refused edit to decide', async ({ browser, app }) => {
+  test.setTimeout(180_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const task = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Set up decontamination corridor at gate 4');
+  const proxy = await startTcpProxy(app.port);
+  try {
+    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+    await openBoard(page, seed.incidentId);
+    const card = page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`);
+    const theirEdit = async (title: string, expectedVersion: number) => {
+      const s = await connect(app.url, seed.admin);
+      const r = await submit(s, seed.incidentId, { type: 'EditTask', taskId: task.taskId, expectedVersion, title });
+      s.close();
+      expect(r.ok).toBe(true);
+    };
+
+    // The dialog is closed while the answer is held back.
+    await card.getByTestId('task-menu').click();
+    await page.getByTestId('task-edit').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('task-title-input').fill('Decontamination corridor at gate 4 — mine: two showers');
+    proxy.stall();
+    await theirEdit('Decontamination corridor at gate 5 — theirs', task.version);
+    await dialog.getByTestId('dialog-submit').click();
+    await dialog.getByTestId('dialog-cancel').click();
+    await expect(dialog).toHaveCount(0);
+    proxy.resume();
+    const decisions = page.getByTestId('outbox-decision');
+    await expect(decisions).toHaveCount(1, { timeout: 30_000 });
+    await expect(decisions.first()).toHaveAttribute('data-state', 'conflict');
+    await expect(decisions.first().getByTestId('outbox-mine')).toHaveText('Decontamination corridor at gate 4 — mine: two showers');
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-refused', '1');
+    await shot(page, 'outbox-refused-after-dialog-closed-en');
+    await decisions.first().getByTestId('outbox-discard').click();
+    await expect(decisions).toHaveCount(0);
+
+    // The dialog stays open: it shows the refusal itself, and the outbox keeps nothing.
+    const version = (await serverState(app.url, seed.admin, seed.incidentId)).tasks[task.taskId].version;
+    await card.getByTestId('task-menu').click();
+    await page.getByTestId('task-edit').click();
+    await dialog.getByTestId('task-title-input').fill('Decontamination corridor — mine again');
+    proxy.stall();
+    await theirEdit('Decontamination corridor at gate 5 — theirs, again', version);
+    await dialog.getByTestId('dialog-submit').click();
+    proxy.resume();
+    await expect(dialog.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT', { timeout: 30_000 });
+    await expect.poll(async () => (await storedOutbox(page)).length).toBe(0);
+    await expect(decisions).toHaveCount(0);
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});

@@ -12,6 +12,11 @@ import type { CommandResult } from '@/lib/protocol/socket';
 export interface RunOptions {
   /** The caller shows errors itself (dialogs do, inline). */
   quiet?: boolean;
+  /**
+   * With `quiet`: whether the caller is still there to show a refusal (a dialog still open).
+   * Unless it says so, a refused change stays in the outbox for the person to decide (SPEC SYNC4).
+   */
+  shown?: () => boolean;
 }
 
 export interface Board {

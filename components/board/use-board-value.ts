@@ -1,13 +1,15 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { Principal } from '@/lib/domain/actor';
 import type { IncidentCommand, IncidentCommandInput } from '@/lib/domain/incident/commands';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { authorize } from '@/lib/domain/permissions';
-import { useOutboxEntries } from '@/lib/client/outbox-provider';
+import { useOutbox } from '@/lib/client/outbox-provider';
+import { onBoard, type OutboxEntry } from '@/lib/client/outbox-queue';
+import type { Outbox } from '@/lib/client/outbox';
 import { useSendCommand } from '@/lib/client/use-command';
 import { useErrorText } from '@/components/ui/error-message';
 import { useNotify } from '@/components/ui/notices';
@@ -17,7 +19,8 @@ import type { Board, RunOptions } from './board-context';
 /** Builds the board context: permissions from lib/domain, commands with translated failures. */
 export function useBoardValue(state: IncidentState, events: IncidentEvent[], principal: Principal): Board {
   const send = useSendCommand();
-  const outbox = useOutboxEntries(state.id);
+  const outboxBox = useOutbox();
+  const outbox = useBoardOutbox(outboxBox, state.id, state.seq);
   const notify = useNotify();
   const errorText = useErrorText();
   const t = useTranslations('board');
@@ -31,6 +34,9 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], pri
   const run = useCallback(
     async (cmd: IncidentCommandInput, opts: RunOptions = {}) => {
       const ack = await send(state.id, cmd);
+      // A refusal shown here (a notice) or by a caller still on screen is taken from the outbox;
+      // one whose caller has gone stays there, refused, for the person to decide.
+      if (!ack.ok && ack.refusedEntry && (!opts.quiet || opts.shown?.() === true)) void outboxBox?.discard(ack.refusedEntry);
       if (!ack.ok && !opts.quiet) {
         const conflict = ack.error.code === 'CONFLICT';
         notify({
@@ -42,8 +48,23 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], pri
       }
       return ack;
     },
-    [send, state.id, notify, errorText, t],
+    [send, state.id, notify, errorText, t, outboxBox],
   );
 
   return useMemo(() => ({ state, events, principal, now, can, run, outbox }), [state, events, principal, now, can, run, outbox]);
+}
+
+const NONE: readonly OutboxEntry[] = [];
+
+/**
+ * The incident's outbox entries as its board at `seq` shows them: with those applied but not yet
+ * folded here (a feed catching up after a reconnect) still pending, so nothing vanishes meanwhile.
+ */
+function useBoardOutbox(box: Outbox | null, incidentId: string, seq: number): readonly OutboxEntry[] {
+  const all = useSyncExternalStore(
+    (fn) => box?.subscribe(fn) ?? (() => undefined),
+    () => box?.withApplied ?? NONE,
+    () => NONE,
+  );
+  return useMemo(() => onBoard(all.filter((e) => e.incidentId === incidentId), seq), [all, incidentId, seq]);
 }

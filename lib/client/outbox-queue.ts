@@ -9,8 +9,12 @@ import type { CommandResult } from '../protocol/socket';
  * one follow it. No I/O here; lib/client/outbox.ts drives it.
  */
 
-/** pending: waits to be sent; sending: on the wire; conflict/failed: refused, waits for the person. */
-export type OutboxEntryState = 'pending' | 'sending' | 'conflict' | 'failed';
+/**
+ * pending: waits to be sent; sending: on the wire; conflict/failed: refused, waits for the person;
+ * applied: acknowledged, gone from the store, kept in memory a little while so that a board still
+ * catching up to it goes on showing it as pending (`onBoard`).
+ */
+export type OutboxEntryState = 'pending' | 'sending' | 'conflict' | 'failed' | 'applied';
 
 export interface OutboxEntry {
   /** The command id (SPEC IDEM1): every retry of this entry reuses it. */
@@ -25,6 +29,19 @@ export interface OutboxEntry {
   state: OutboxEntryState;
   /** Why the server refused it (conflict/failed). */
   error?: DomainError;
+  /** applied: the last seq it appended, and when its ack came (ms). */
+  appliedSeq?: number;
+  appliedAt?: number;
+}
+
+/**
+ * The entries of one incident as its board shows them at `seq`: an applied one whose event the
+ * board has not folded yet (its feed still catching up after a reconnect) is still pending there,
+ * so the change never disappears in between; one the board has folded is gone (SPEC SYNC4).
+ */
+export function onBoard(entries: readonly OutboxEntry[], seq: number): readonly OutboxEntry[] {
+  if (!entries.some((e) => e.state === 'applied')) return entries;
+  return entries.flatMap((e) => (e.state !== 'applied' ? [e] : (e.appliedSeq ?? 0) > seq ? [{ ...e, state: 'sending' as const }] : []));
 }
 
 /**
@@ -41,12 +58,19 @@ export type AckOutcome =
   | { kind: 'done' }
   /** Nothing was decided: keep the entry, send it again with the same id. */
   | { kind: 'retry' }
+  /**
+   * The session has ended (UNAUTHENTICATED: signed out elsewhere, revoked, expired): nothing was
+   * decided about the change, and sending it again before the person signs in again is pointless.
+   * Keep it waiting; it goes out on the account's next connection.
+   */
+  | { kind: 'hold' }
   /** Refused: the entry stays until the person decides. */
   | { kind: 'conflict' | 'failed'; error: DomainError };
 
 export function classifyAck(ack: Ack<CommandResult>): AckOutcome {
   if (ack.ok) return { kind: 'done' };
   if (retryLater(ack.error.code)) return { kind: 'retry' };
+  if (ack.error.code === ErrorCode.UNAUTHENTICATED) return { kind: 'hold' };
   return { kind: ack.error.code === ErrorCode.CONFLICT ? 'conflict' : 'failed', error: ack.error };
 }
 

@@ -4,7 +4,7 @@ import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
 import { Outbox } from './outbox';
-import { classifyAck, nextToSend, rebaseAfter, type OutboxEntry } from './outbox-queue';
+import { classifyAck, nextToSend, onBoard, rebaseAfter, waiting, type OutboxEntry } from './outbox-queue';
 import { memoryOutboxStore } from './outbox-store';
 
 const INC = 'inc-1';
@@ -122,11 +122,31 @@ describe('Outbox', () => {
     expect(h.box.entries).toEqual([]);
   });
 
-  it('gives a refusal to the caller still waiting for it, instead of keeping it', async () => {
+  it('SYNC4 gives a refusal to the caller still waiting for it, and keeps it until the caller has shown it', async () => {
     const h = harness(() => ({ ok: false, error: domainError(ErrorCode.CONFLICT, 'stale') }));
     await h.goOnline();
     const res = await h.box.submit(INC, status('done', 5));
     expect(res.ok).toBe(false);
+    expect(res.refusedEntry).toBe('cmd-1');
+    // A caller gone meanwhile (its dialog closed) never takes it: the person still has it to decide.
+    expect(h.box.entries.map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'conflict']]);
+    expect((await h.store.list('acc-1')).map((e) => e.state)).toEqual(['conflict']);
+    // The caller that showed it takes it.
+    await h.box.discard(res.refusedEntry!);
+    expect(h.box.entries).toEqual([]);
+  });
+
+  it('SYNC4 an ended session (UNAUTHENTICATED) refuses nothing: the change waits, unmarked, for the account’s next connection', async () => {
+    let signedIn = false;
+    const h = harness((_e, n) => (signedIn ? { ok: true, seqs: [n + 10], duplicate: false } : { ok: false, error: domainError(ErrorCode.UNAUTHENTICATED, 'Session ended') }));
+    await h.goOnline();
+    const res = await h.box.submit(INC, message('after the 12 hours'));
+    expect(res.ok && res.queued).toBe(true);
+    expect(h.box.entries.map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'pending']]);
+    h.goOffline();
+    signedIn = true;
+    await h.goOnline();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-1', 'cmd-1']);
     expect(h.box.entries).toEqual([]);
   });
 
@@ -153,6 +173,45 @@ describe('Outbox', () => {
     await h.goOnline();
     expect(h.box.entries).toEqual([]);
     expect(h.sent.map((e) => (e.command as { expectedVersion: number }).expectedVersion)).toEqual([5, 11]);
+  });
+
+  it('SYNC4 a tab that found the lock held looks again later: the tab holding it may close mid-send without a word', async () => {
+    const store = memoryOutboxStore();
+    const sent: string[] = [];
+    let otherTab = true;
+    const box = new Outbox({
+      accountId: 'a',
+      store,
+      isOnline: () => true,
+      send: async (e) => (sent.push(e.commandId), { ok: true, seqs: [1], duplicate: false }),
+      withLock: async (fn) => (otherTab ? false : (await fn(), true)),
+      retryMs: 20,
+    });
+    const res = await box.submit(INC, message('x'));
+    expect(res.ok && res.queued).toBe(true);
+    expect(sent).toEqual([]);
+    otherTab = false; // the other tab closed; nothing announced
+    await expect.poll(() => sent.length, { timeout: 2000 }).toBe(1);
+    expect(box.entries).toEqual([]);
+    box.dispose();
+  });
+
+  it('SYNC4 an applied change stays pending on a board that has not folded its event yet (a feed catching up), and only there', async () => {
+    let clock = 1_000;
+    let ids = 0;
+    const box = new Outbox({ accountId: 'acc-2', store: memoryOutboxStore(), isOnline: () => true, send: async () => ({ ok: true, seqs: [41, 42], duplicate: false }), now: () => clock, newId: () => `cmd-${++ids}` });
+    await box.submit(INC, message('Leak source plugged'));
+    expect(box.entries).toEqual([]); // nothing waits: the indicator counts none
+    expect(box.withApplied.map((e) => [e.commandId, e.state, e.appliedSeq])).toEqual([['cmd-1', 'applied', 42]]);
+    // A board at seq 30 (still catching up) shows it pending; one at 42 has it in its state instead.
+    expect(onBoard(box.withApplied, 30).map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'sending']]);
+    expect(waiting(onBoard(box.withApplied, 30))).toHaveLength(1);
+    expect(onBoard(box.withApplied, 42)).toEqual([]);
+    // Kept in memory only a while: ten minutes later the next change's update drops it.
+    clock += 10 * 60_000;
+    await box.submit(INC, message('Two workers transferred to hospital'));
+    expect(box.withApplied.map((e) => e.commandId)).toEqual(['cmd-2']);
+    box.dispose();
   });
 
   it('only the tab holding the lock sends', async () => {

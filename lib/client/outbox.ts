@@ -2,13 +2,21 @@ import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
 import { newId as uuid } from './new-id';
-import { byOrder, classifyAck, nextOrder, nextToSend, rebaseAfter, withVersion, type OutboxEntry } from './outbox-queue';
+import { byOrder, classifyAck, nextOrder, nextToSend, rebaseAfter, waiting, withVersion, type OutboxEntry } from './outbox-queue';
 import type { OutboxStore } from './outbox-store';
 
-/** The answer to a submit: the server's ack, or `queued` when it will be sent later (offline, or slow). */
-export type SubmitResult = Ack<CommandResult & { queued?: true }>;
+/**
+ * The answer to a submit: the server's ack, or `queued` when it will be sent later (offline, or
+ * slow). A refusal also names its entry (`refusedEntry`), kept in the outbox as refused until the
+ * caller says it has shown the refusal (`discard`): a caller gone meanwhile (a dialog closed, a
+ * card moved away) leaves it for the person's decision instead of losing it.
+ */
+export type SubmitResult = Ack<CommandResult & { queued?: true }> & { refusedEntry?: string };
 
 const QUEUED: SubmitResult = { ok: true, seqs: [], duplicate: false, queued: true };
+
+/** How long an applied entry stays in memory for boards still catching up to it (onBoard). */
+const APPLIED_KEEP_MS = 5 * 60_000;
 
 export interface OutboxDeps {
   accountId: string;
@@ -41,10 +49,12 @@ export interface OutboxDeps {
  * (a new command against the current version) or discard it.
  *
  * The caller waiting on submit() gets the ack when it comes soon; otherwise
- * `queued`, and a later refusal shows in the outbox instead of in the caller.
+ * `queued`, and a later refusal shows in the outbox instead of in the caller. A
+ * refusal the caller did get stays in the outbox until the caller has shown it.
  */
 export class Outbox {
   private list: readonly OutboxEntry[] = [];
+  private held: readonly OutboxEntry[] = [];
   private readonly listeners = new Set<() => void>();
   private readonly waiters = new Map<string, (r: SubmitResult) => void>();
   private running: Promise<void> | null = null;
@@ -57,7 +67,13 @@ export class Outbox {
     this.ready = this.reload().then(() => void this.drain());
   }
 
+  /** What the outbox holds: waiting and refused entries. */
   get entries(): readonly OutboxEntry[] {
+    return this.held;
+  }
+
+  /** The same and the entries applied a short while ago (for boards still catching up: `onBoard`). */
+  get withApplied(): readonly OutboxEntry[] {
     return this.list;
   }
 
@@ -170,7 +186,11 @@ export class Outbox {
         await this.pump();
       });
       // Another tab of this account sends; its acks reach this tab as a store change.
-      if (!held) for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
+      if (!held) {
+        for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
+        // That tab may close or stop mid-send without a word: look again later while anything waits.
+        if (waiting(this.list).length > 0) this.retryLater();
+      }
     } while (this.again);
   }
 
@@ -186,29 +206,36 @@ export class Outbox {
       this.replace({ ...next, state: 'sending' });
       const ack = await this.deps.send(next);
       const outcome = classifyAck(ack);
-      if (outcome.kind === 'retry') {
+      if (outcome.kind === 'retry' || outcome.kind === 'hold') {
         this.replace({ ...next, state: 'pending' });
         this.settle(next.commandId, QUEUED);
-        clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => void this.drain(), this.deps.retryMs ?? 3000);
+        if (outcome.kind === 'retry') this.retryLater();
         return;
       }
-      const waiter = this.waiters.has(next.commandId);
-      if (outcome.kind === 'done' || waiter) {
-        // Applied, or refused while its caller still waits: the caller shows the refusal.
+      if (outcome.kind === 'done') {
         const rebased = ack.ok ? rebaseAfter(next, ack.seqs, this.list) : [];
         for (const e of rebased) await this.persist(e);
         await this.deps.store.delete(next.commandId);
         const by = new Map(rebased.map((e) => [e.commandId, e]));
-        this.set(this.list.filter((e) => e.commandId !== next.commandId).map((e) => by.get(e.commandId) ?? e));
+        // Out of the store; in memory, applied, until boards have caught up to it (onBoard).
+        const applied: OutboxEntry = { ...next, state: 'applied', appliedSeq: ack.ok ? Math.max(0, ...ack.seqs) : 0, appliedAt: this.clock() };
+        this.set(this.list.map((e) => (e.commandId === next.commandId ? applied : (by.get(e.commandId) ?? e))));
         this.settle(next.commandId, ack);
       } else {
+        // Refused: kept, marked, for the person. A caller still waiting gets the refusal too and
+        // removes the entry (discard) once it has shown it; if it is gone, the entry stays.
         const marked: OutboxEntry = { ...next, state: outcome.kind, error: outcome.error };
         await this.persist(marked);
         this.replace(marked);
+        this.settle(next.commandId, { ...ack, refusedEntry: next.commandId });
       }
       this.deps.announce?.();
     }
+  }
+
+  private retryLater(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.drain(), this.deps.retryMs ?? 3000);
   }
 
   private async persist(entry: OutboxEntry): Promise<void> {
@@ -218,7 +245,11 @@ export class Outbox {
 
   private async reload(): Promise<void> {
     const stored = await this.deps.store.list(this.deps.accountId);
-    if (!this.disposed) this.set(stored);
+    if (!this.disposed) this.set([...stored, ...this.list.filter((e) => e.state === 'applied')]);
+  }
+
+  private clock(): number {
+    return (this.deps.now ?? Date.now)();
   }
 
   private settle(commandId: string, result: SubmitResult): void {
@@ -233,8 +264,11 @@ export class Outbox {
   }
 
   private set(list: readonly OutboxEntry[]): void {
-    const unique = new Map(list.map((e) => [e.commandId, e]));
+    // Applied entries are kept only while a board may still be catching up to them.
+    const since = this.clock() - APPLIED_KEEP_MS;
+    const unique = new Map(list.filter((e) => e.state !== 'applied' || (e.appliedAt ?? 0) >= since).map((e) => [e.commandId, e]));
     this.list = [...unique.values()].sort(byOrder);
+    this.held = this.list.some((e) => e.state === 'applied') ? this.list.filter((e) => e.state !== 'applied') : this.list;
     for (const fn of this.listeners) fn();
   }
 }
