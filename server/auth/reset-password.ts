@@ -1,0 +1,30 @@
+import type { AuditLog } from '../audit';
+import type { Store } from '../store/types';
+import { generatePassword, hashPassword } from './password';
+
+/** Who the audit log names for a reset made on the server's machine (no account signed in). */
+export const CLI_ACTOR = { username: 'server-console' };
+
+/**
+ * A new one-time password for an account, from the machine the store is on (`npm run
+ * reset-password -- <username>`): the way back in when no admin can sign in (SPEC AUTH14).
+ * The account must choose a new password at its next sign-in; its sessions end (their
+ * sockets are cut at their next check, SPEC AUTH8), its sign-in lock is cleared, and the
+ * audit log records it. A disabled account stays disabled. Returns null for an unknown username.
+ */
+export async function resetPasswordFromConsole(store: Store, username: string, audit?: AuditLog): Promise<{ password: string; sessionsEnded: number } | null> {
+  const account = await store.accounts.getAccountByUsername(username.toLowerCase());
+  if (!account) return null;
+  const password = generatePassword();
+  await store.accounts.updateAccount({ ...account, passwordHash: await hashPassword(password), mustChangePassword: true, updatedAt: Date.now() });
+  const sessionsEnded = await store.accounts.deleteSessionsOf(account.id);
+  await store.control.publish({ type: 'account-sessions-ended', accountId: account.id, exceptSessionId: null, reason: 'password-reset' });
+  await store.throttle.reset(`account:${account.username}`);
+  await audit?.record({
+    action: 'account.updated',
+    actor: CLI_ACTOR,
+    target: { kind: 'account', id: account.id, label: account.username },
+    details: { passwordReset: true, sessionsEnded, reason: 'password-reset', from: 'console' },
+  });
+  return { password, sessionsEnded };
+}
