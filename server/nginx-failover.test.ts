@@ -3,7 +3,7 @@ import { replay } from '../lib/domain/incident/evolve';
 import { IncidentFeed } from '../lib/client/incident-feed';
 import { newId } from '../lib/client/new-id';
 import { createSocket, type PortlineSocket } from '../lib/client/socket';
-import { hazmatIncident, logIntegrity, messageBurst, readLog, signIn, submit, until, type Sent } from './testing/client';
+import { hazmatIncident, logIntegrity, messageBurst, readLog, request, signIn, submit, until, type Sent } from './testing/client';
 import { startNginx, type NginxHandle } from './testing/nginx';
 import { scrape, total } from './testing/prometheus';
 import { startRedisServer, type RedisServerHandle } from './testing/redis-server';
@@ -70,6 +70,18 @@ describe('three processes behind nginx (deploy/nginx/portline.conf)', () => {
     const made = await fetch(`${nginx.url}/api/me`);
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
     expect((await fetch(`${nginx.url}/metrics`)).status).toBe(404);
+  });
+
+  it('OPS3/REV5: an incident log of several MB reaches the import route through nginx; other API bodies stay limited to 1 MB', async () => {
+    // Not a Portline log: the route's own typed answer, not nginx's 413.
+    const big = await request(nginx.url, 'POST', '/api/incidents/import', { token: admin, body: { jsonl: 'x'.repeat(3 * 1024 * 1024) } });
+    expect([big.status, big.json.error?.code]).toEqual([400, 'BAD_REQUEST']);
+    const other = await fetch(`${nginx.url}/api/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(other.status).toBe(413);
   });
 
   it('OPS3/DUR2/BUS1/SYNC1: kill -9 of one process mid-burst; its clients reconnect through nginx to the others and catch up; every acknowledged command is in the log once; every client ends with the server state', async () => {
