@@ -125,7 +125,7 @@ afterAll(async () => {
 const counts = { socket: 0, socketReads: 0, http: 0 };
 
 describe('the permission matrix against a real server', () => {
-  it('AUTH1–AUTH7: every command × role × relation × incident state over Socket.IO: allowed → applied, denied → FORBIDDEN, closed → INCIDENT_CLOSED; nothing else appended', async () => {
+  it('AUTH1–AUTH7/AUTH13: every command × role × relation × incident state over Socket.IO: allowed → applied, denied → FORBIDDEN (before INCIDENT_CLOSED), closed → INCIDENT_CLOSED; nothing else appended', async () => {
     const expected = new Map(permissionMatrix().map((c) => [`${c.type}/${c.relation}/${c.role}`, c.allowed]));
     const failures: string[] = [];
     for (const closed of [false, true]) {

@@ -397,6 +397,13 @@ async function fuzz(opts: FuzzOptions): Promise<Figures> {
   const t0 = Date.now();
   fig.setupMs = t0 - tSetup;
   for (let n = 0; n < opts.ops; n++) {
+    // Whatever the seed draws, every run kills a process with -9 (and restarts redis-server, on
+    // Redis) by its second half: the titles cite DUR1/DUR2.
+    if (n >= opts.ops / 2 && fig.restarts.kill === 0) {
+      const free = servers.map((_, i) => i).filter((i) => !restarting.has(i));
+      if (free.length > 0) background.push(restart(pick(rng, free), 'kill'));
+    }
+    if (n >= opts.ops / 2 && opts.redis && fig.restarts.redis === 0 && !redisDown) background.push(restartRedis(opts.redis));
     let r = rng() * total;
     for (const [w, op] of ops) {
       r -= w;
@@ -567,11 +574,13 @@ describe('sync fuzz: random commands, client drops and server restarts', () => {
   it('SEQ1/IDEM1/SYNC1/SYNC2/BUS1/DUR2: two processes on Redis — every client ends with the server state, the log has no gap and no duplicate command id, acknowledged commands are in it once, refused ones not at all', async () => {
     const fig = await fuzz({ servers: onRedis, redis, rng: mulberry32(SEED), ops: 260, pauseMs: 60, restartWeight: 2.5 });
     report('sync fuzz, Redis, 2 processes', fig);
+    expect([fig.restarts.kill, fig.restarts.redis].every((n) => n > 0)).toBe(true);
   }, 90_000);
 
   it('SEQ1/IDEM1/SYNC1/SYNC2/DUR1/DUR2: one process on SQLite with restarts — the same end state and log guarantees', async () => {
     const fig = await fuzz({ servers: [embedded], rng: mulberry32(SEED ^ 0x5a5a5a5a), ops: 120, pauseMs: 60, restartWeight: 2.5 });
     report('sync fuzz, SQLite, 1 process', fig);
+    expect(fig.restarts.kill).toBeGreaterThan(0);
   }, 60_000);
 });
 

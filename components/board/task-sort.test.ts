@@ -1,7 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { replay } from '@/lib/domain/incident/evolve';
 import { buildLongIncident } from '@/server/demo/long-incident';
+import type { Task } from '@/lib/domain/incident/state';
 import { laneTasks, splitTasks } from './task-sort';
+
+describe('splitTasks: the order a lane shows', () => {
+  const task = (id: string, status: Task['status'], priority: Task['priority'], createdSeq: number, updatedAt = createdSeq): Task =>
+    ({ id, status, priority, createdSeq, updatedAt, agency: 'fire' }) as Task;
+
+  it('active: blocked first, then by priority (urgent → low), then oldest first; finished: latest first', () => {
+    const tasks = [
+      task('normal-old', 'open', 'normal', 1),
+      task('urgent-new', 'in_progress', 'urgent', 9),
+      task('done-early', 'done', 'urgent', 2, 20),
+      task('blocked-low', 'blocked', 'low', 8),
+      task('urgent-old', 'acknowledged', 'urgent', 3),
+      task('cancelled-late', 'cancelled', 'low', 4, 40),
+      task('high', 'open', 'high', 5),
+      task('blocked-urgent', 'blocked', 'urgent', 7),
+      task('done-mid', 'done', 'normal', 6, 30),
+    ];
+    const { active, finished } = splitTasks(tasks);
+    expect(active.map((t) => t.id)).toEqual(['blocked-urgent', 'blocked-low', 'urgent-old', 'urgent-new', 'high', 'normal-old']);
+    expect(finished.map((t) => t.id)).toEqual(['cancelled-late', 'done-mid', 'done-early']);
+  });
+});
 
 describe('laneTasks', () => {
   const log = buildLongIncident({ incidentId: '6f0f4e8e-8f4b-4d53-9d8f-0c5bd8d2a001', events: 3000, start: Date.UTC(2026, 10, 1, 8), spanMs: 3_600_000 });

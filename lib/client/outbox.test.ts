@@ -81,7 +81,7 @@ describe('Outbox', () => {
     expect(await h.store.list('acc-1')).toEqual([]);
   });
 
-  it('survives a restart: a new outbox on the same store sends what the old one kept, with the same ids', async () => {
+  it('IDEM2 survives a restart: a new outbox on the same store sends what the old one kept, with the same ids', async () => {
     const h = harness();
     await h.box.submit(INC, message('a'));
     h.box.dispose();
@@ -92,7 +92,7 @@ describe('Outbox', () => {
     expect(sent).toEqual(['cmd-1']);
   });
 
-  it('keeps an entry over transient failures and sends it again with the same command id', async () => {
+  it('IDEM2 keeps an entry over transient failures and sends it again with the same command id', async () => {
     let n = 0;
     const h = harness(() => (++n < 3 ? { ok: false, error: domainError(ErrorCode.STORE_UNAVAILABLE, 'down') } : { ok: true, seqs: [4], duplicate: n > 3 }));
     await h.box.submit(INC, message('a'));
@@ -214,7 +214,7 @@ describe('Outbox', () => {
     box.dispose();
   });
 
-  it('only the tab holding the lock sends', async () => {
+  it('IDEM2 only the tab holding the lock sends', async () => {
     const store = memoryOutboxStore();
     const sent: string[] = [];
     const box = new Outbox({ accountId: 'a', store, isOnline: () => true, send: async (e) => (sent.push(e.commandId), { ok: true, seqs: [1], duplicate: false }), withLock: async () => false });

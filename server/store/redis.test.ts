@@ -69,6 +69,7 @@ describe('redis store', () => {
     await server.stop();
     const started = Date.now();
     await expect(createRedisStore({ url, connectTimeoutMs: 1_000 })).rejects.toBeInstanceOf(StoreUnavailableError);
+    console.log(`no Redis at start: refused after ${Date.now() - started} ms (connect timeout 1,000 ms)`);
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
@@ -116,6 +117,7 @@ describe('redis store', () => {
       ]) {
         const started = Date.now();
         await expect(attempt()).rejects.toBeInstanceOf(StoreUnavailableError);
+        console.log(`Redis away: a store call refused after ${Date.now() - started} ms`);
         expect(Date.now() - started).toBeLessThan(4_000);
       }
       expect((await a.health()).ok).toBe(false);
