@@ -62,10 +62,11 @@ test('a responder whose network drops while a page loads is told so, keeps the h
 
 test('a person whose page fails at the app\'s root is told so in Chinese and gets the page back', async ({ browser, app }) => {
   const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
-  const problems: string[] = [];
-  page.on('console', (m) => void (catalogueProblems.test(m.text()) && problems.push(m.text())));
   await failTheRootOnFirstLoad(context);
   const other = await context.newPage();
+  // The page that fails is the one watched for untranslated words.
+  const problems: string[] = [];
+  other.on('console', (m) => void (catalogueProblems.test(m.text()) && problems.push(m.text())));
   await other.goto('/incidents');
 
   // app/global-error.tsx: the whole document replaced, in the person's language, with its own

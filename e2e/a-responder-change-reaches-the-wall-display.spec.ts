@@ -4,7 +4,7 @@ import { expect, shot, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
 import { createTask, issueDisplay, openWall, serverState } from './support/wall';
 
-test('a responder moves a task on and the open wall display shows it well under a second later', async ({ browser, app }) => {
+test('a responder moves a task on and the open wall display shows it by itself (the delay is printed)', async ({ browser, app }) => {
   const seed = await seedHazmatDrill(app.url);
   const fire = await connect(app.url, seed.users.fire.token);
   const taskId = await createTask(fire, seed.incidentId, 'fire', '泡沫覆盖泄漏点 Foam blanket on the leak');

@@ -19,7 +19,7 @@ test.afterAll(async () => {
 
 for (const size of Object.keys(SIZES) as WallSize[]) {
   for (const lang of ['zh-CN', 'en', 'both'] as const) {
-    test(`the wall shows the drill's seven agencies, fitting the screen, at ${size} in ${lang}`, async ({ browser }) => {
+    test(`INC5: the wall shows the drill's seven agencies and its drill mark, fitting the screen, at ${size} in ${lang}`, async ({ browser }) => {
       const wall = await openWall(browser, demo.app.url, demo.displayTokens.incident, { lang, size });
       await expect(wall.getByTestId('wall-incident')).toBeVisible();
       await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');

@@ -2,7 +2,7 @@ import { contextIn, expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } f
 import { delayAgencyList, firstHeader, recordFirstHeader } from './support/agency-list';
 import { seedHazmatDrill } from './support/seed';
 
-test('a commander signs in, opens a drill and lands on its board', async ({ browser, app }) => {
+test('INC5: a commander signs in, opens a drill and lands on its board, marked 演练 / DRILL', async ({ browser, app }) => {
   const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
   await expect(page).toHaveURL(/\/incidents$/);
   await page.getByTestId('open-incident-button').click();

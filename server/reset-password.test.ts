@@ -8,7 +8,10 @@ import { startServerProcess, type ServerProcess } from './testing/server-process
 
 const run = promisify(execFile);
 /** The server's own store: a REDIS_URL in the test's environment must not send the CLI elsewhere. */
-const withoutRedis = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'REDIS_URL'));
+const withoutRedis = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+  const { REDIS_URL: _redis, ...rest } = env;
+  return rest;
+};
 const ROOT = path.resolve(__dirname, '..');
 
 /** `npm run reset-password -- <username>` against the store of a running server process (SPEC AUTH14). */

@@ -59,7 +59,7 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
       const c = spawn(process.execPath, args, {
         cwd: ROOT,
         env: {
-          ...withoutAdminPassword(process.env),
+          ...ownEnv(process.env),
           PORT: String(port),
           HOST: '127.0.0.1',
           DATA_DIR: dataDir,
@@ -139,7 +139,12 @@ export async function startServerProcess(opts: ServerProcessOptions = {}): Promi
   };
 }
 
-function withoutAdminPassword(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { ADMIN_PASSWORD: _unused, ...rest } = env;
+/**
+ * The test's environment without what would point the process elsewhere: its own admin password,
+ * and a REDIS_URL of the machine (a test server uses the embedded store unless given `redisUrl`,
+ * always a redis-server the test started itself).
+ */
+function ownEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { ADMIN_PASSWORD: _password, REDIS_URL: _redis, ...rest } = env;
   return rest;
 }
