@@ -51,6 +51,12 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
       error={mutation.error instanceof ApiError ? mutation.error : null}
     >
       <AccountFields draft={draft} onChange={setDraft} invalid={invalid} creating={!account} />
+      {account && (draft.role !== account.role || draft.agency !== account.agency) && (
+        // SPEC AUTH8: a new role or agency ends the person's sessions at once.
+        <p role="status" data-testid="account-signs-out-warning" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          {t('signsOutOnSave', { name: account.displayName })}
+        </p>
+      )}
     </FormDialog>
   );
 }

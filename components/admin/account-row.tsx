@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useState } from 'react';
 import type { AccountView } from '@/lib/protocol/http';
 import { ApiError } from '@/lib/client/api/api-error';
 import { useUpdateAccount } from '@/lib/client/api/update-account';
@@ -9,6 +10,7 @@ import { useAccount } from '@/components/shell/account-context';
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { ErrorMessage } from '@/components/ui/error-message';
+import { FormDialog } from '@/components/ui/form-dialog';
 
 interface Props {
   account: AccountView;
@@ -22,6 +24,7 @@ export function AccountRow({ account, onEdit, onReset, onSessions }: Props) {
   const me = useAccount();
   const update = useUpdateAccount();
   const self = me.id === account.id;
+  const [confirming, setConfirming] = useState(false);
   return (
     <tr data-testid="account-row" data-account-id={account.id} data-username={account.username} className={cx('border-b border-slate-200 align-middle', account.disabled && 'text-slate-500')}>
       <td className="py-1.5 pr-3 font-medium">{account.displayName}</td>
@@ -47,13 +50,29 @@ export function AccountRow({ account, onEdit, onReset, onSessions }: Props) {
               variant="secondary"
               data-testid="account-toggle-disabled"
               disabled={update.isPending}
-              onClick={() => update.mutate({ id: account.id, disabled: !account.disabled })}
+              // Disabling signs the person out everywhere at once (SPEC AUTH8): asked first. Enabling is not.
+              onClick={() => (account.disabled ? update.mutate({ id: account.id, disabled: false }) : setConfirming(true))}
             >
               {account.disabled ? t('admin.accounts.enable') : t('admin.accounts.disable')}
             </Button>
           )}
         </div>
-        {update.error instanceof ApiError && <ErrorMessage error={update.error} className="mt-1 text-left" />}
+        {update.error instanceof ApiError && !confirming && <ErrorMessage error={update.error} className="mt-1 text-left" />}
+        {confirming && (
+          <FormDialog
+            open
+            onOpenChange={(o) => !o && setConfirming(false)}
+            title={t('admin.accounts.disableTitle', { name: account.displayName })}
+            submitLabel={t('admin.accounts.disable')}
+            onSubmit={() => update.mutate({ id: account.id, disabled: true }, { onSuccess: () => setConfirming(false) })}
+            busy={update.isPending}
+            error={update.error instanceof ApiError ? update.error : null}
+            tone="danger"
+            size="sm"
+          >
+            <p className="text-left text-sm whitespace-normal">{t('admin.accounts.disableBody', { name: account.displayName })}</p>
+          </FormDialog>
+        )}
       </td>
     </tr>
   );

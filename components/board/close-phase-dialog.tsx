@@ -1,14 +1,42 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useMemo } from 'react';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { FormDialog } from '@/components/ui/form-dialog';
+import { isActiveTask, type IncidentState } from '@/lib/domain/incident/state';
 import { useBoard } from './board-context';
 import { useCommandForm } from './use-command-form';
 
+/** Per agency, its tasks still open, acknowledged, in progress or blocked (and how many of them blocked), in the incident's agency order. */
+export function unfinishedByAgency(state: Pick<IncidentState, 'tasks' | 'agencies'>): Array<{ agency: string; active: number; blocked: number }> {
+  const by = new Map<string, { active: number; blocked: number }>();
+  for (const t of Object.values(state.tasks)) {
+    if (!isActiveTask(t)) continue;
+    const n = by.get(t.agency) ?? { active: 0, blocked: 0 };
+    n.active++;
+    if (t.status === 'blocked') n.blocked++;
+    by.set(t.agency, n);
+  }
+  const order = [...state.agencies, ...[...by.keys()].filter((a) => !state.agencies.includes(a))];
+  return order.flatMap((agency) => {
+    const n = by.get(agency);
+    return n ? [{ agency, ...n }] : [];
+  });
+}
+
+/**
+ * Closing is final (SPEC INC2): the dialog says what is still unfinished, agency by agency, so a
+ * commander does not close over work that is still going on without seeing it. Those tasks stay
+ * as they are in the record (its metrics count them as not finished).
+ */
 export function ClosePhaseDialog({ onClose }: { onClose: () => void }) {
   const t = useTranslations('board.closeDialog');
   const { state } = useBoard();
+  const agencies = useAgencyDirectory();
   const form = useCommandForm(state.version);
+  const unfinished = useMemo(() => unfinishedByAgency(state), [state]);
+  const total = unfinished.reduce((s, u) => s + u.active, 0);
   const submit = async () => {
     if (await form.submit((expectedVersion) => ({ type: 'ChangePhase', expectedVersion, phase: 'closed' }))) onClose();
   };
@@ -25,6 +53,20 @@ export function ClosePhaseDialog({ onClose }: { onClose: () => void }) {
       size="sm"
     >
       <p className="text-sm">{t('body', { title: state.title })}</p>
+      {total > 0 && (
+        <div data-testid="close-unfinished" className="mt-3 rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          <p className="font-semibold">{t('unfinished', { count: total })}</p>
+          <ul className="mt-1 space-y-0.5">
+            {unfinished.map((u) => (
+              <li key={u.agency} data-agency={u.agency} className="flex justify-between gap-3">
+                <span>{agencies.name(u.agency)}</span>
+                <span className="tabular-nums">{u.blocked > 0 ? t('activeBlocked', { active: u.active, blocked: u.blocked }) : t('active', { active: u.active })}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-1 text-xs">{t('unfinishedStay')}</p>
+        </div>
+      )}
     </FormDialog>
   );
 }

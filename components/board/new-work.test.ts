@@ -66,4 +66,23 @@ describe('new work for my agency', () => {
     ]);
     expect(newWorkFor(evs, { userId: 'u-cmd2', agency: null }, state).map((w) => [w.kind, w.seq])).toEqual([['alert', 3]]);
   });
+
+  it('INC3: a change of severity (with its reason) and the closing are told to everyone but the commander who made them', () => {
+    const evs = sequence(
+      [
+        { type: 'SeverityChanged', payload: { from: 'III', to: 'II', reason: 'Vapour cloud reached the berth 7 quay' } },
+        { type: 'PhaseChanged', payload: { from: 'response', to: 'containment' } },
+        { type: 'PhaseChanged', payload: { from: 'containment', to: 'closed' } },
+      ],
+      { actor: commander, startSeq: 3 },
+    );
+    const state = replay([...base, ...evs]);
+    const told = [
+      { kind: 'severity', seq: 3, from: 'III', to: 'II', reason: 'Vapour cloud reached the berth 7 quay', by: 'Commander Li', byAgency: null },
+      { kind: 'closed', seq: 5, by: 'Commander Li', byAgency: null },
+    ];
+    expect(newWorkFor(evs, me, state)).toEqual(told);
+    expect(newWorkFor(evs, { userId: 'u-observer', agency: null }, state)).toEqual(told);
+    expect(newWorkFor(evs, { userId: commander.userId, agency: null }, state)).toEqual([]);
+  });
 });

@@ -1,0 +1,72 @@
+import { connect, createUser, submit } from '../server/testing/client';
+import { openBoard } from './support/board';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+import { seedHazmatDrill } from './support/seed';
+import { createTask, serverState } from './support/wall';
+
+/**
+ * Scenario A through a commander's own screen: the vapour cloud reaches the quay, so the drill is
+ * raised from III to II with a reason; the leak is stopped (containment); the drill is closed. The
+ * close dialog says what is still unfinished, agency by agency (SPEC INC2: closing is final), and a
+ * responder on the board is told of the escalation and of the closing (INC3).
+ */
+test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to containment and closes the drill seeing what is unfinished; a responder is told', async ({ browser, app }) => {
+  test.setTimeout(120_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const commanderName = `chen.commander.${Math.random().toString(36).slice(2, 6)}`;
+  await createUser(app.url, seed.admin, commanderName, 'commander', null);
+  // Fire still has two tasks going, one of them blocked.
+  const fire = await connect(app.url, seed.users.fire.token);
+  await createTask(fire, seed.incidentId, 'fire', 'Water curtain on the north side');
+  const foam = await createTask(fire, seed.incidentId, 'fire', 'Foam blanket over the pooled liquid');
+  for (const [to, reason] of [['acknowledged', null], ['blocked', 'Foam stock low; waiting for the support tender']] as const) {
+    const version = (await serverState(app.url, seed.admin, seed.incidentId)).tasks[foam].version;
+    expect((await submit(fire, seed.incidentId, { type: 'ChangeTaskStatus', taskId: foam, expectedVersion: version, to, ...(reason ? { reason } : {}) })).ok).toBe(true);
+  }
+  fire.close();
+
+  const commander = await signedInContext(browser, app.url, commanderName, `${commanderName}-password-ok`, 'zh-CN');
+  const responder = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+  await openBoard(commander.page, seed.incidentId, 'commander');
+  await openBoard(responder.page, seed.incidentId, 'responder');
+  const page = commander.page;
+  const notices = responder.page.locator('[aria-live] [data-testid="notice"]');
+
+  // III → II, with the reason.
+  await page.getByTestId('change-severity').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('severity-II').click();
+  await dialog.locator('textarea').fill('蒸气云已扩散至7号泊位码头前沿');
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('severity-badge').first()).toHaveAttribute('data-severity', 'II');
+  const raised = notices.and(responder.page.locator('[data-kind="severity"]'));
+  await expect(raised).toContainText('Severity raised to II');
+  await expect(raised).toContainText('蒸气云已扩散至7号泊位码头前沿');
+  await shot(responder.page, 'responder-told-severity-raised-en');
+
+  // The leak is stopped: containment.
+  await page.getByTestId('change-phase').click();
+  await page.getByTestId('phase-option-containment').click();
+  await expect(page.getByTestId('phase-badge').first()).toHaveAttribute('data-phase', 'containment');
+
+  // Closing: the dialog lists what is unfinished, by agency, before anything is written.
+  await page.getByTestId('change-phase').click();
+  await page.getByTestId('phase-option-closed').click();
+  const unfinished = dialog.getByTestId('close-unfinished');
+  await expect(unfinished).toContainText('仍有 2 项任务未完成');
+  await expect(unfinished.locator('[data-agency="fire"]')).toContainText('2 项进行中，其中 1 项受阻');
+  await expect(unfinished.locator('li')).toHaveCount(1);
+  await shot(page, 'close-incident-with-unfinished-tasks-zh');
+  expect((await serverState(app.url, seed.admin, seed.incidentId)).phase).toBe('containment');
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(page.getByTestId('closed-banner')).toBeVisible();
+  await expect(page.getByTestId('commander-controls')).toHaveCount(0);
+  await expect(notices.and(responder.page.locator('[data-kind="closed"]'))).toContainText('closed the incident');
+  await expect(responder.page.getByTestId('closed-banner')).toBeVisible();
+
+  const s = await serverState(app.url, seed.admin, seed.incidentId);
+  expect([s.phase, s.severity]).toEqual(['closed', 'II']);
+  await commander.context.close();
+  await responder.context.close();
+});
