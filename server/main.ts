@@ -11,7 +11,7 @@ import { metricsRoutes } from './http/routes-metrics';
 import { replayRoutes } from './http/routes-replay';
 import { securityRoutes } from './http/routes-security';
 import { securityHeaders } from './http/security-headers';
-import { answerClientError, sendJson } from './http/respond';
+import { answerClientError, sendError, sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
 import { createFanOut, createSocketServer, incidentRoom, type PortlineServer } from './io/socket-server';
 import { createLogger } from './log';
@@ -19,6 +19,7 @@ import { createMetrics, instrumentStore, serveMetrics } from './metrics';
 import { installProcessGuards } from './process-guard';
 import { createServices } from './services';
 import { createStore } from './store/create-store';
+import { domainError, ErrorCode } from '../lib/domain/errors';
 import type { ReadyReport } from '../lib/protocol/http';
 import { SOCKET_PATH } from '../lib/protocol/socket';
 import type { Store } from './store/types';
@@ -75,7 +76,15 @@ async function main(): Promise<void> {
     if (path.startsWith('/api/')) return void api(req, res);
     if (path === '/healthz') return sendJson(res, 200, { ok: true, server: config.serverId });
     if (path === '/readyz') return void readiness(store, config.serverId).then((r) => sendJson(res, r.ok ? 200 : 503, r));
-    if (path === '/metrics') return void serveMetrics(req, res, metrics, config.metricsToken);
+    if (path === '/metrics')
+      // A collector that throws rejects the scrape: answered 500 with a typed error and logged,
+      // not left unanswered (the rejection was unhandled and the request hung).
+      return void serveMetrics(req, res, metrics, config.metricsToken).catch((err: unknown) => {
+        log.error({ err }, 'metrics scrape failed');
+        metrics.error(ErrorCode.INTERNAL, 'http');
+        if (res.headersSent) res.destroy();
+        else sendError(res, domainError(ErrorCode.INTERNAL, 'The metrics could not be collected.'));
+      });
     if (nextHandle) return void nextHandle(req, res);
     sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such route.' } });
   });

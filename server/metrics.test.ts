@@ -1,3 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../lib/client/new-id';
 import type { PortlineSocket } from '../lib/client/socket';
@@ -131,4 +135,40 @@ describe('metrics labels', () => {
     expect(commandTypeLabel(null)).toBe('unknown');
     expect(commandTypeLabel('PostMessage')).toBe('unknown');
   });
+});
+
+describe('GET /metrics when collecting fails', () => {
+  it('OPS1, OPS2: a collector that throws: the scrape is answered 500 with a typed INTERNAL error and logged, not left hanging; the process serves on', async () => {
+    // The seam: a preload (NODE_OPTIONS --import) makes prom-client's Registry#metrics reject in
+    // the server process, as a collector that throws does.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'portline-metrics-fail-'));
+    const preload = path.join(dir, 'fail-metrics.mjs');
+    await writeFile(
+      preload,
+      [
+        "import { createRequire } from 'node:module';",
+        `const require = createRequire(${JSON.stringify(path.join(process.cwd(), 'package.json'))});`,
+        "const { Registry } = require('prom-client');",
+        "Registry.prototype.metrics = async function () { throw new Error('forced collector failure'); };",
+      ].join('\n'),
+    );
+    const failing = await startServerProcess({ serverId: 'metrics-fail', env: { NODE_OPTIONS: `--import ${pathToFileURL(preload).href}` } });
+    try {
+      const res = await fetch(`${failing.url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await res.json()).toEqual({ ok: false, error: { code: 'INTERNAL', message: expect.any(String) } });
+      expect((await fetch(`${failing.url}/healthz`)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 100));
+      const logged = failing
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg?: string; level?: unknown; err?: { message?: string } });
+      expect(logged.find((l) => l.msg === 'metrics scrape failed')?.err?.message).toBe('forced collector failure');
+    } finally {
+      await failing.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../lib/client/new-id';
 import type { PortlineSocket } from '../lib/client/socket';
-import { connect, createUser, hazmatIncident, request, signIn, submit } from './testing/client';
+import { applyEvents } from '../lib/domain/incident/evolve';
+import { connect, createUser, hazmatIncident, readLog, request, signIn, submit, until } from './testing/client';
 import { startServerProcess, type ServerProcess } from './testing/server-process';
 
 /**
@@ -175,5 +176,62 @@ describe('per-socket limits', () => {
     expect(limited).toBeGreaterThan(200);
     const http = await request(srv.url, 'GET', `/api/incidents/${incident}`, { token: admin });
     expect(http.status).toBe(200);
+  });
+  it('AUTH10: a burst of 150 joins at once from one socket ends with at most the cap joined; the others are RATE_LIMITED (joined or reads), and the count stays right after', async () => {
+    const maker = await sock(admin);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const id = newId();
+      expect((await submit(maker, id, hazmatIncident())).ok).toBe(true);
+      ids.push(id);
+    }
+    const s = await sock(admin);
+    const asked = Array.from({ length: 150 }, (_, i) => ids[i % ids.length]);
+    const acks = await Promise.all(asked.map((incidentId) => s.timeout(10_000).emitWithAck('incident:join', { incidentId, sinceSeq: 0 })));
+    const joinedIds = new Set(asked.filter((_, i) => acks[i].ok));
+    const limits = acks.flatMap((a) => (a.ok ? [] : [`${a.error.code}:${String(a.error.details?.limit)}`]));
+    console.log(`AUTH10 joins: 150 at once over 10 incidents (cap 3) → ${joinedIds.size} incidents joined; refused ${JSON.stringify(Object.fromEntries([...new Set(limits)].map((k) => [k, limits.filter((l) => l === k).length])))}`);
+    expect(joinedIds.size).toBeLessThanOrEqual(3);
+    expect(joinedIds.size).toBeGreaterThan(0);
+    expect(limits.every((l) => l === 'RATE_LIMITED:joined' || l === 'RATE_LIMITED:reads')).toBe(true);
+    expect(limits).toContain('RATE_LIMITED:joined');
+
+    // The socket is in exactly those rooms: once it leaves them, three others fit, and not a fourth.
+    await new Promise((r) => setTimeout(r, 1_000)); // the reads bucket refills (20/s)
+    for (const id of joinedIds) expect((await s.emitWithAck('incident:leave', { incidentId: id })).ok).toBe(true);
+    const others = ids.filter((id) => !joinedIds.has(id));
+    for (const id of others.slice(0, 3)) expect((await s.emitWithAck('incident:join', { incidentId: id, sinceSeq: 0 })).ok).toBe(true);
+    const fourth = await s.emitWithAck('incident:join', { incidentId: others[3], sinceSeq: 0 });
+    expect(!fourth.ok && `${fourth.error.code}:${String(fourth.error.details?.limit)}`).toBe('RATE_LIMITED:joined');
+  });
+
+  it('AUTH10, AUTH5: a socket whose agency is taken out of an incident no longer counts it among its joined incidents: it can join another within the cap', async () => {
+    const maker = await sock(admin);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const id = newId();
+      expect((await submit(maker, id, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+      ids.push(id);
+    }
+    const fire = (await createUser(srv.url, admin, `fire-joins-${newId().slice(0, 6)}`, 'liaison', 'fire')).token;
+    const s = await sock(fire);
+    let takenOut = false;
+    s.on('incident:events', (msg) => {
+      if (msg.incidentId === ids[0] && msg.events.some((e) => e.type === 'IncidentUpdated')) takenOut = true;
+    });
+    for (const id of ids.slice(0, 3)) expect((await s.emitWithAck('incident:join', { incidentId: id, sinceSeq: 0 })).ok).toBe(true);
+    const full = await s.emitWithAck('incident:join', { incidentId: ids[3], sinceSeq: 0 });
+    expect(!full.ok && full.error.details?.limit).toBe('joined');
+
+    const version = applyEvents(null, await readLog(srv.url, admin, ids[0]))!.version;
+    expect((await submit(maker, ids[0], { type: 'UpdateIncident', expectedVersion: version, agencies: ['port'] })).ok).toBe(true);
+    // The last event fire gets of it; the fan-out takes its socket out of the room right after.
+    await until(() => takenOut, 10_000, 'the update that takes fire out');
+    const fourth = await s.emitWithAck('incident:join', { incidentId: ids[3], sinceSeq: 0 });
+    expect(fourth.ok ? 'ok' : fourth.error.code).toBe('ok');
+    // At the cap again; with a slot free, the incident it was taken out of is refused as unreadable.
+    expect((await s.emitWithAck('incident:leave', { incidentId: ids[3] })).ok).toBe(true);
+    const back = await s.emitWithAck('incident:join', { incidentId: ids[0], sinceSeq: 0 });
+    expect(!back.ok && back.error.code).toBe('FORBIDDEN');
   });
 });

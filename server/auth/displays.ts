@@ -51,13 +51,23 @@ export class DisplayService {
     return { record, token };
   }
 
-  /** The display of a live token, or why there is none. Touches lastSeenAt at most once a minute. */
-  async check(token: string | undefined, now = Date.now()): Promise<{ ok: true; display: DisplayRecord } | { ok: false; revoked: boolean }> {
+  /**
+   * The display of a live token, or why there is none. With `touch` (the default), lastSeenAt
+   * moves (at most once a minute): a connect or a read is the screen's activity; the periodic
+   * re-check of an open socket (server/io/control.ts) is not, and passes `touch: false` (on
+   * SQLite each touch is its own synchronous, fsync'd write: 300 screens' touches held the
+   * event loop ~1 s a minute).
+   */
+  async check(
+    token: string | undefined,
+    opts: { touch: boolean } = { touch: true },
+    now = Date.now(),
+  ): Promise<{ ok: true; display: DisplayRecord } | { ok: false; revoked: boolean }> {
     if (!token || token.length > 200 || !token.startsWith(TOKEN_PREFIX)) return { ok: false, revoked: false };
     const display = await this.store.displays.getDisplayByTokenHash(hashToken(token));
     if (!display) return { ok: false, revoked: false };
     if (display.revokedAt !== null) return { ok: false, revoked: true };
-    if (now - (this.touched.get(display.id) ?? display.lastSeenAt ?? 0) > TOUCH_EVERY_MS) {
+    if (opts.touch && now - (this.touched.get(display.id) ?? display.lastSeenAt ?? 0) > TOUCH_EVERY_MS) {
       this.touched.set(display.id, now);
       await this.store.displays.touchDisplay(display.id, now);
       display.lastSeenAt = now;

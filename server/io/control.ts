@@ -67,21 +67,33 @@ function apply(source: SocketSource, services: Services, m: ControlMessage): voi
   }
 }
 
+/** The re-check lets other work in (timers, I/O, other sockets' requests) after this many sockets. */
+export const RECHECK_YIELD_EVERY = 50;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Re-checks every open socket's session or display token against the store.
  * The bus is at most once: this catches a message lost while Redis was away, and
  * sessions that expired while their socket stayed open. It does not count as
- * activity (no lastSeenAt touch).
+ * activity: neither a session's nor a display's lastSeenAt moves (`touch: false`).
+ * A synchronous store (SQLite) answers each check in the same turn, so the pass
+ * yields to the event loop every RECHECK_YIELD_EVERY sockets.
  */
 export async function recheckAll(source: SocketSource, services: Services): Promise<void> {
+  let n = 0;
   for (const s of [...source.sockets.sockets.values()]) {
     if (s.disconnected) continue;
+    if (n > 0 && n % RECHECK_YIELD_EVERY === 0) {
+      await nextTurn();
+      if (s.disconnected) continue;
+    }
+    n++;
     try {
       if (s.data.kind === 'account') {
         const r = await services.sessions.check(s.data.token, { touch: false });
         if (!r.ok) endSession(s, r.reason);
       } else {
-        const r = await services.displays.check(s.data.token);
+        const r = await services.displays.check(s.data.token, { touch: false });
         if (!r.ok) revokeDisplay(s);
       }
     } catch {
@@ -90,11 +102,43 @@ export async function recheckAll(source: SocketSource, services: Services): Prom
   }
 }
 
+/**
+ * One re-check pass at a time. `tick` (the timer) is skipped while a pass runs: a pass that
+ * takes longer than the interval (a slow store, many sockets) does not pile up behind itself.
+ * `resync` (the bus came back) during a pass runs one more pass after it: the running one may
+ * have checked some sockets before the messages it lost took effect.
+ */
+export function createRechecker(source: SocketSource, services: Services): { tick(): Promise<void>; resync(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = (): Promise<void> => {
+    running = recheckAll(source, services)
+      .catch(() => undefined)
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          void run();
+        }
+      });
+    return running;
+  };
+  return {
+    tick: () => running ?? run(),
+    resync: () => {
+      if (!running) return run();
+      again = true;
+      return running;
+    },
+  };
+}
+
 /** Wires the control bus to this process's sockets; returns the stop function. */
 export function startControl(source: SocketSource, services: Services): () => void {
+  const recheck = createRechecker(source, services);
   const offMessage = services.store.control.subscribe((m) => apply(source, services, m));
-  const offResync = services.store.control.onResync(() => void recheckAll(source, services));
-  const timer = setInterval(() => void recheckAll(source, services), services.config.authRecheckMs);
+  const offResync = services.store.control.onResync(() => void recheck.resync());
+  const timer = setInterval(() => void recheck.tick(), services.config.authRecheckMs);
   timer.unref();
   return () => {
     offMessage();

@@ -32,6 +32,7 @@ export type PortlineServer = Server<ClientToServerEvents, ServerToClientEvents, 
 type PortlineSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export const incidentRoom = (id: string) => `incident:${id}`;
+const INCIDENT_ROOM_PREFIX = incidentRoom('');
 /**
  * Sockets that hear list hints (`incidents:changed`) of every incident: accounts that read every
  * incident (admins, commanders, observers) and displays of all active incidents. A liaison's or
@@ -186,7 +187,19 @@ function onConnection(socket: PortlineSocket, services: Services): void {
   const limits = services.config.socketLimits;
   const commands = new TokenBucket(limits.commandsPerSecond, limits.commandBurst);
   const reads = new TokenBucket(limits.readsPerSecond, limits.readBurst);
-  const joined = new Set<string>();
+  /**
+   * SPEC AUTH10, the cap on incidents joined at once. What counts is the socket's incident rooms
+   * (the fan-out takes a socket out of one when its agency is taken out: that one no longer
+   * counts) and the joins under way (a slot is taken before the first await and given back when
+   * the join ends: a burst of joins cannot all pass the check before any has joined).
+   */
+  const joining = new Set<string>();
+  const inRoom = (id: string) => socket.rooms.has(incidentRoom(id));
+  const joinedCount = () => {
+    let n = joining.size;
+    for (const room of socket.rooms) if (room.startsWith(INCIDENT_ROOM_PREFIX) && !joining.has(room.slice(INCIDENT_ROOM_PREFIX.length))) n++;
+    return n;
+  };
 
   /** What a command's append is guarded by: the store writes it only while this session lives (SPEC AUTH8). */
   const session = data.kind === 'account' ? hashToken(data.token) : undefined;
@@ -247,14 +260,17 @@ function onConnection(socket: PortlineSocket, services: Services): void {
       const wait = reads.take();
       if (wait > 0) return rateLimited('Too many reads from this connection; slow down.', wait, 'reads');
       const id = (payload as { incidentId?: unknown } | null)?.incidentId;
-      if (typeof id === 'string' && !joined.has(id) && joined.size >= limits.maxJoined)
+      const takes = typeof id === 'string' && !inRoom(id) && !joining.has(id);
+      if (takes && joinedCount() >= limits.maxJoined)
         return rateLimited(`At most ${limits.maxJoined} incidents at once per connection; leave one first.`, 1000, 'joined');
-      const principal = await current();
-      if (!principal) return gone();
-      return joinIncident(services, principal, payload, async (incidentId) => {
-        joined.add(incidentId);
-        await socket.join(incidentRoom(incidentId));
-      });
+      if (takes) joining.add(id);
+      try {
+        const principal = await current();
+        if (!principal) return gone();
+        return await joinIncident(services, principal, payload, (incidentId) => socket.join(incidentRoom(incidentId)));
+      } finally {
+        if (takes) joining.delete(id);
+      }
     }, readAnswered(services)),
   );
   socket.on(
@@ -272,7 +288,6 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     guarded(services, async (payload) => {
       const req = LeaveRequest.safeParse(payload);
       if (!req.success) return refused(schemaError(req.error));
-      joined.delete(req.data.incidentId);
       await socket.leave(incidentRoom(req.data.incidentId));
       return { ok: true };
     }, readAnswered(services)),

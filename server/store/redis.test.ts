@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServerHandle } from '../testing/redis-server';
 import { collect, message, opened, pause, storeContractSuite } from './contract';
@@ -60,6 +61,49 @@ describe('redis store', () => {
       expect(await b.events.listIncidentIds()).toEqual([]);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('AUTH8: an account\'s session index drops the sessions Redis has expired, on sign-in and on listing (it does not grow by one per sign-in)', async () => {
+    const keyPrefix = 'sessidx:';
+    const store = await createRedisStore({ url: shared.url, keyPrefix });
+    const raw = createClient({ url: shared.url });
+    await raw.connect();
+    try {
+      const accountId = randomUUID();
+      const indexSize = () => raw.sCard(`${keyPrefix}account:${accountId}:sessions`);
+      const session = (ttlMs: number) => {
+        const now = Date.now();
+        return { id: randomUUID(), tokenHash: randomUUID().replace(/-/g, ''), accountId, createdAt: now, lastSeenAt: now, expiresAt: now + ttlMs, address: null, userAgent: null };
+      };
+      // 20 sign-ins whose sessions expire at once, and one that lives on.
+      for (let i = 0; i < 20; i++) await store.accounts.createSession(session(200));
+      const kept = session(3_600_000);
+      await store.accounts.createSession(kept);
+      expect(await indexSize()).toBe(21);
+      await pause(300); // Redis has expired the 20 (their keys; the index still names them)
+      expect(await indexSize()).toBe(21);
+
+      // A sign-in prunes the index: the live session and the new one remain.
+      const next = session(3_600_000);
+      await store.accounts.createSession(next);
+      expect(await indexSize()).toBe(2);
+
+      // Listing prunes too (a session that expired since the last sign-in).
+      const brief = session(200);
+      await store.accounts.createSession(brief);
+      expect(await indexSize()).toBe(3);
+      await pause(300);
+      expect((await store.accounts.listSessionsOf(accountId)).map((s) => s.id).sort()).toEqual([kept.id, next.id].sort());
+      expect(await indexSize()).toBe(2);
+
+      // Ending the others keeps working on a pruned index.
+      expect(await store.accounts.deleteSessionsOf(accountId, kept.id)).toBe(1);
+      expect((await store.accounts.listSessionsOf(accountId)).map((s) => s.id)).toEqual([kept.id]);
+      expect(await indexSize()).toBe(1);
+    } finally {
+      await raw.quit();
+      await store.close();
     }
   });
 

@@ -29,6 +29,8 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const HEALTH_TIMEOUT_MS = 1_000;
 /** How long a resync waits for the command client after the bus came back. */
 const RESYNC_WAIT_MS = 10_000;
+/** Session keys read per MGET when an account's session index is read or pruned. */
+const SESSION_READ_CHUNK = 1_000;
 
 /**
  * SPEC SEQ3, CONC2, IDEM1: dedupe, sequence check, write, publish in one script, so publish
@@ -442,15 +444,37 @@ export async function createRedisStore(opts: {
     // Redis expires the key itself; this covers clock skew between Redis and this process.
     return session && session.expiresAt > Date.now() ? withId(session) : null;
   }
-  /** The live sessions among these token hashes; expired ones are dropped from the index. */
+  /** The live sessions among these token hashes (the index may still name expired ones). */
   async function readSessions(hashes: string[]): Promise<SessionRecord[]> {
-    if (hashes.length === 0) return [];
-    const rows = await call(() => client.mGet(hashes.map(key.session)));
+    return (await readSessionRows(hashes)).live;
+  }
+  async function readSessionRows(hashes: string[]): Promise<{ live: SessionRecord[]; gone: string[] }> {
+    const live: SessionRecord[] = [];
+    const gone: string[] = [];
     const now = Date.now();
-    return rows
-      .filter((r): r is string => r !== null)
-      .map((r) => withId(JSON.parse(r) as SessionRecord))
-      .filter((s) => s.expiresAt > now);
+    for (let i = 0; i < hashes.length; i += SESSION_READ_CHUNK) {
+      const chunk = hashes.slice(i, i + SESSION_READ_CHUNK);
+      const rows = await call(() => client.mGet(chunk.map(key.session)));
+      rows.forEach((r, j) => {
+        if (r === null) return void gone.push(chunk[j]);
+        const s = withId(JSON.parse(r) as SessionRecord);
+        if (s.expiresAt > now) live.push(s);
+      });
+    }
+    return { live, gone };
+  }
+  /**
+   * An account's live sessions. The index (a set of token hashes) is pruned on the way: Redis
+   * expires a session's key but not its entry in the index, so the hashes whose key is gone
+   * leave it. Done on every sign-in (createSession) and every listing, the index holds the live
+   * sessions and those ended since the account's last sign-in, instead of one per sign-in ever.
+   * A key is never set again once gone (a token hash is new per sign-in), so SREM is safe.
+   */
+  async function pruneSessionsOf(accountId: string): Promise<SessionRecord[]> {
+    const hashes = await call(() => client.sMembers(key.sessionsOf(accountId)));
+    const { live, gone } = await readSessionRows(hashes);
+    if (gone.length > 0) await call(() => client.sRem(key.sessionsOf(accountId), gone));
+    return live;
   }
   async function deleteSessions(accountId: string, sessions: SessionRecord[]): Promise<void> {
     await call(() =>
@@ -519,6 +543,8 @@ export async function createRedisStore(opts: {
           .sAdd(key.sessionsOf(session.accountId), session.tokenHash)
           .exec(),
       );
+      // The session is written; a failed prune only waits for the next sign-in or listing.
+      await pruneSessionsOf(session.accountId).catch(() => undefined);
     },
     getSession,
     async getSessionById(id) {
@@ -526,8 +552,7 @@ export async function createRedisStore(opts: {
       return hash === null ? null : getSession(hash);
     },
     async listSessionsOf(accountId) {
-      const hashes = await call(() => client.sMembers(key.sessionsOf(accountId)));
-      const sessions = await readSessions(hashes);
+      const sessions = await pruneSessionsOf(accountId);
       return sessions.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
     },
     async touchSession(tokenHash, lastSeenAt) {
