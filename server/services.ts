@@ -82,7 +82,7 @@ export function createServices(
     registry: new IncidentRegistry(store.events, (incidentId, events, seq, hub) => {
       if (hub) checkpoints.feedFromHub(hub, events);
       onApplied(incidentId, events, seq);
-    }, { idleMs: config.hubIdleMs, partEvery: checkpoints.every }),
+    }, { idleMs: config.hubIdleMs, partEvery: checkpoints.every, log }),
     checkpoints,
     eventPages: new EventPages(store.events, config.replayCacheBytes),
     agencies: new AgencyCache(store),

@@ -8,7 +8,7 @@ import { useDisplayIncidents } from '@/lib/client/api/display-incidents';
 import type { DisplayLang, DisplayTheme } from '@/lib/client/display-link';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useSyncSocket } from '@/lib/client/sync-provider';
-import { useSocketEvent } from '@/lib/client/use-socket-event';
+import { useListHint } from '@/lib/client/use-list-hint';
 import type { DisplayPrincipal } from '@/lib/domain/actor';
 import { DisplayBar } from './display-bar';
 import { DisplayInfoProvider, type DisplayInfo } from './display-context';
@@ -44,7 +44,8 @@ export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) 
   useEffect(() => {
     if (refused) onRevoked();
   }, [refused, onRevoked]);
-  useSocketEvent('incidents:changed', () => {
+  // A moment after an incident changed (coalesced, jittered: useListHint; every wall reads at once otherwise).
+  useListHint(() => {
     void qc.invalidateQueries({ queryKey: queryKeys.displayIncidents() });
   });
   // Back from a break (restart, dropped network, sleep): read the list again at once.

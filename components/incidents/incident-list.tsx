@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { ApiError } from '@/lib/client/api/api-error';
 import { useIncidents } from '@/lib/client/api/incidents';
 import { queryKeys } from '@/lib/client/query-keys';
-import { useSocketEvent } from '@/lib/client/use-socket-event';
+import { useListHint } from '@/lib/client/use-list-hint';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { useNow } from '@/components/ui/use-now';
@@ -19,7 +19,8 @@ export function IncidentList() {
   const qc = useQueryClient();
   const incidents = useIncidents();
   const now = useNow(30_000);
-  useSocketEvent('incidents:changed', () => {
+  // Read again a moment after an incident changed (coalesced, jittered: useListHint).
+  useListHint(() => {
     void qc.invalidateQueries({ queryKey: queryKeys.incidents.list() });
   });
 

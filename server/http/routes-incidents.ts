@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../lib/domain/errors';
-import { summarize, type IncidentSummary } from '../../lib/domain/incident/summary';
+import type { IncidentSummary } from '../../lib/domain/incident/summary';
 import type { Actor, Principal } from '../../lib/domain/actor';
 import { authorizeReview, canReadIncident, type ReviewAction } from '../../lib/domain/permissions';
 import { EventsQuery } from '../../lib/protocol/http';
@@ -97,7 +97,8 @@ export const incidentRoutes: Route[] = [
     access: 'reader',
     async handle(ctx) {
       const hub = await readableHub(ctx);
-      return { body: { incident: summarize(hub.state!) } };
+      // The registry's row, made once per seq (not `hub.state`, whose read makes the next live event copy).
+      return { body: { incident: ctx.services.registry.rowOf(hub)! } };
     },
   },
   {

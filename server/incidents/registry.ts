@@ -1,6 +1,7 @@
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
 import { summarize, type IncidentSummary } from '../../lib/domain/incident/summary';
+import type { Logger } from '../log';
 import type { EventStore } from '../store/types';
 import { IncidentHub, RECENT_COMMANDS } from './hub';
 
@@ -27,6 +28,8 @@ export interface RegistryOptions {
    * hub applies a run in parts ending at its multiples (IncidentHub.offer). @default the hub's
    */
   partEvery?: number;
+  /** Where a batch of the bus that failed to apply is reported (the process's logger). @default console */
+  log?: Pick<Logger, 'error'>;
 }
 
 /**
@@ -47,6 +50,13 @@ export class IncidentRegistry {
   /** The list summaries of dropped hubs, each exact until an event of its incident arrives. */
   private readonly summaries = new Map<string, IncidentSummary>();
   /**
+   * The list row of each held hub as last made (`rowOf`), exact while its seq is the hub's: every
+   * list read of every page and wall asks for every incident's row, and `summarize` walks all of
+   * an incident's tasks and messages (about 1 ms per 100,000 events), so an incident is summarised
+   * again only once it has changed (SPEC OPS5).
+   */
+  private readonly rows = new Map<string, IncidentSummary>();
+  /**
    * Each incident's agencies as last seen here (a kept summary, `keepSummary`, or a bus event that
    * set them): with a held hub's own, who hears its list hints (`hintAgencies`). A few strings per
    * incident, kept for the process's life.
@@ -64,6 +74,7 @@ export class IncidentRegistry {
   private readonly partEvery: number | undefined;
   private readonly idleMs: number;
   private readonly now: () => number;
+  private readonly log: Pick<Logger, 'error'>;
   private followed: (incidentId: string) => boolean = () => false;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -77,6 +88,7 @@ export class IncidentRegistry {
     this.partEvery = opts.partEvery;
     this.idleMs = opts.idleMs ?? HUB_IDLE_MS;
     this.now = opts.now ?? Date.now;
+    this.log = opts.log ?? { error: (obj: object, msg?: string) => console.error(msg, obj) };
     this.unsubscribe.push(store.subscribe((ev) => this.fromBus(ev)));
     this.unsubscribe.push(store.onResync(() => void this.resyncAll()));
     this.sweeper = setInterval(() => this.sweep(), Math.min(60_000, this.idleMs));
@@ -111,12 +123,27 @@ export class IncidentRegistry {
    * that row is stored.
    */
   async summary(id: string): Promise<IncidentSummary | null> {
-    const held = this.hubs.get(id)?.peek();
-    if (held) return summarize(held);
+    const held = this.hubs.get(id);
+    if (held?.exists) return this.rowOf(held);
     const kept = this.summaries.get(id) ?? (await this.stored(id));
     if (kept) return kept;
     const hub = await this.get(id);
     return hub ? this.storeRow(hub).row : null;
+  }
+
+  /**
+   * The list row of a hub that exists (null before its IncidentOpened), made again only when its
+   * seq moved. Shared by every caller: not to be modified.
+   */
+  rowOf(hub: IncidentHub): IncidentSummary | null {
+    const state = hub.peek();
+    if (!state) return null;
+    const made = this.rows.get(hub.id);
+    if (made?.seq === state.seq) return made;
+    const row = summarize(state);
+    // Only held hubs' rows are kept here (a dropped one's goes to `summaries`, by the sweep).
+    if (this.hubs.get(hub.id) === hub) this.rows.set(hub.id, row);
+    return row;
   }
 
   private keepSummary(id: string, row: IncidentSummary): void {
@@ -139,7 +166,7 @@ export class IncidentRegistry {
 
   /** The hub's list row, and its write beside the log (a failed write is left: the log makes the row again). */
   private storeRow(hub: IncidentHub): { row: IncidentSummary; written: Promise<void> } {
-    const row = summarize(hub.peek()!);
+    const row = this.rowOf(hub)!;
     return { row, written: this.store.putSummary(hub.id, row.seq, JSON.stringify({ v: SUMMARY_VERSION, row })).catch(() => undefined) };
   }
 
@@ -194,6 +221,7 @@ export class IncidentRegistry {
       if (hub.exists) this.keepSummary(id, this.storeRow(hub).row);
       this.hubs.delete(id);
       this.usedAt.delete(id);
+      this.rows.delete(id);
     }
   }
 
@@ -243,15 +271,38 @@ export class IncidentRegistry {
     } else if (waiting.push(ev) >= LIMITS.eventsPage) this.applyArrived(ev.incidentId);
   }
 
+  /**
+   * The turn's batches, taken out first: a microtask is queued only when the map is empty, so one
+   * left in it (an incident's batch that threw, and every incident after it) would never be applied,
+   * nor anything of theirs that came later, while their sockets' heartbeats said live.
+   */
   private applyAllArrived(): void {
-    for (const id of this.arrived.keys()) this.applyArrived(id);
+    const all = [...this.arrived];
+    this.arrived.clear();
+    for (const [id, events] of all) this.offerArrived(id, events);
   }
 
-  /** Only the sweep (a timer of its own) drops a hub, so one held when its events came still is. */
   private applyArrived(id: string): void {
     const events = this.arrived.get(id);
     this.arrived.delete(id);
-    if (events) this.hubs.get(id)?.offer(events);
+    if (events) this.offerArrived(id, events);
+  }
+
+  /**
+   * Only the sweep (a timer of its own) drops a hub, so one held when its events came still is.
+   * A batch that throws (applying it, or what is told of it: fan-out, checkpoints) stops only its
+   * own incident's, which then catches up from the log (what it applied stays, the rest is read).
+   */
+  private offerArrived(id: string, events: IncidentEvent[]): void {
+    const hub = this.hubs.get(id);
+    if (!hub) return;
+    try {
+      hub.offer(events);
+    } catch (err) {
+      const seqs = [events[0]?.seq, events[events.length - 1]?.seq];
+      this.log.error({ err, incidentId: id, seqs, hubSeq: hub.seq }, 'bus events failed to apply; catching up from the log');
+      hub.catchUp().catch((again: unknown) => this.log.error({ err: again, incidentId: id, hubSeq: hub.seq }, 'catch-up after a failed bus batch failed'));
+    }
   }
 
   /** After a bus break: every held incident catches up from the log (SPEC BUS1); kept summaries may have missed events. */
