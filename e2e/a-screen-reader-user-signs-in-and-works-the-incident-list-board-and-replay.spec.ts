@@ -40,6 +40,10 @@ test('the sign-in page, the incident list and its dialog, and the admin page hav
     await page.getByTestId('open-incident-button').click();
     await expect(page.getByRole('dialog')).toBeVisible();
     await checkA11y(page, `open-incident dialog (${locale})`);
+    // Sent empty: each required choice (title, drill or real, scenario, agencies) says what it needs.
+    await page.getByRole('dialog').getByTestId('dialog-submit').click();
+    await expect(page.getByRole('dialog').getByTestId('incident-scenario-input')).toHaveAttribute('aria-invalid', 'true');
+    await checkA11y(page, `open-incident dialog with its required choices unmade (${locale})`);
     await page.keyboard.press('Escape');
 
     await page.goto('/admin');

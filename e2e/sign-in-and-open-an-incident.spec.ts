@@ -1,6 +1,8 @@
 import { contextIn, expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
 import { delayAgencyList, firstHeader, recordFirstHeader } from './support/agency-list';
 import { seedHazmatDrill } from './support/seed';
+import type { IncidentSummary } from '../lib/domain/incident/summary';
+import { api, signIn } from '../server/testing/client';
 
 test('INC5: a commander signs in, opens a drill and lands on its board, marked 演练 / DRILL', async ({ browser, app }) => {
   const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
@@ -32,6 +34,37 @@ test('INC5: a commander signs in, opens a drill and lands on its board, marked �
   await expect(row).toHaveAttribute('data-kind', 'drill');
   await expect(row).toContainText('集装箱码头危险品泄漏');
   await shot(page, 'incident-list-zh-1366');
+  await context.close();
+});
+
+test('INC5: a commander who has not chosen a scenario is told to choose one, and nothing is opened until they do', async ({ browser, app }) => {
+  // Kind and scenario are recorded for good: neither is offered as a default.
+  const admin = await signIn(app.url);
+  const title = `Suspected cholera cluster, crew of MV Horizon (${Math.random().toString(36).slice(2, 6)})`;
+  const titled = async () =>
+    (await api<{ incidents: IncidentSummary[] }>(app.url, 'GET', '/api/incidents', admin)).json.incidents.filter((i) => i.title === title);
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  await page.getByTestId('open-incident-button').click();
+  const dialog = page.getByRole('dialog');
+  const scenario = dialog.getByTestId('incident-scenario-input');
+  await expect(scenario).toHaveValue('');
+  await expect(dialog.getByTestId('kind-drill')).not.toBeChecked();
+  await expect(dialog.getByTestId('kind-real')).not.toBeChecked();
+  await dialog.getByTestId('incident-title-input').fill(title);
+  await dialog.getByTestId('kind-real').check();
+  for (const code of ['port', 'medical']) await dialog.getByTestId('agency-checkboxes').locator(`[data-agency="${code}"]`).check();
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(scenario).toHaveAttribute('aria-invalid', 'true');
+  await expect(scenario).toHaveAccessibleDescription('Choose the scenario; it cannot be changed once the incident is open');
+  await shot(page, 'open-incident-scenario-required-en');
+  await expect(page).toHaveURL(/\/incidents$/);
+  expect(await titled()).toEqual([]);
+
+  await scenario.selectOption('epidemic');
+  await expect(scenario).not.toHaveAttribute('aria-invalid', 'true');
+  await dialog.getByTestId('dialog-submit').click();
+  await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+  expect((await titled()).map((i) => [i.kind, i.scenario])).toEqual([['real', 'epidemic']]);
   await context.close();
 });
 

@@ -4,19 +4,22 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import type { DomainError } from '@/lib/domain/errors';
+import { domainError, ErrorCode, type DomainError } from '@/lib/domain/errors';
 import type { IncidentKind, Scenario, Severity } from '@/lib/domain/incident/vocabulary';
 import { LIMITS } from '@/lib/domain/limits';
+import { newId } from '@/lib/client/new-id';
 import { queryKeys } from '@/lib/client/query-keys';
-import { useSendCommand } from '@/lib/client/use-command';
+import { sendCommand } from '@/lib/client/send-command';
+import { useHelloCheck, useSyncSocket } from '@/lib/client/sync-provider';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { OpenIncidentFields } from './open-incident-fields';
 
 export interface OpenIncidentDraft {
   title: string;
   description: string;
+  /** Neither has a default: both are recorded for good (no command changes them). */
   kind: IncidentKind | null;
-  scenario: Scenario;
+  scenario: Scenario | null;
   severity: Severity;
   location: string;
   agencies: string[];
@@ -27,18 +30,34 @@ const EMPTY: OpenIncidentDraft = {
   title: '',
   description: '',
   kind: null,
-  scenario: 'hazmat',
+  scenario: null,
   severity: 'III',
   location: '',
   agencies: [],
   phase: 'response',
 };
 
+/**
+ * One opening of the dialog is one incident: its incident id and its command id are made once,
+ * when the dialog opens, and every press of "Open" sends the same pair (SPEC IDEM1). After a
+ * timeout (the command may have been applied, its answer lost) a second press is the same
+ * command: answered `duplicate: true` if the first got through, and the page goes to that board
+ * as on success. After a refusal (BAD_REQUEST, FORBIDDEN, …) nothing was written and the server
+ * keeps only the ids of applied commands, so the corrected retry keeps the pair too: it is
+ * decided afresh, and if an earlier unanswered press of this dialog was in fact applied it is
+ * still answered as that duplicate, never turned into a second incident. Only opening the dialog
+ * again starts a new incident.
+ *
+ * OpenIncident is sent directly rather than through the outbox (lib/client/use-command.ts): an
+ * incident that does not exist yet has no board to show it pending on.
+ */
 export function OpenIncidentDialog({ onClose }: { onClose: () => void }) {
   const t = useTranslations('openIncident');
   const router = useRouter();
   const qc = useQueryClient();
-  const send = useSendCommand();
+  const socket = useSyncSocket();
+  const hello = useHelloCheck();
+  const [ids] = useState(() => ({ incidentId: newId(), commandId: newId() }));
   const [draft, setDraft] = useState(EMPTY);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -47,25 +66,37 @@ export function OpenIncidentDialog({ onClose }: { onClose: () => void }) {
   const problems = {
     title: !draft.title.trim() ? t('errors.title') : draft.title.length > LIMITS.title ? t('errors.tooLong', { max: LIMITS.title }) : null,
     kind: draft.kind === null ? t('errors.kind') : null,
+    scenario: draft.scenario === null ? t('errors.scenario') : null,
     agencies: draft.agencies.length === 0 ? t('errors.agencies') : null,
   };
 
   const submit = async () => {
     setSubmitted(true);
-    if (problems.title || problems.agencies || draft.kind === null) return;
+    if (problems.title || problems.agencies || draft.kind === null || draft.scenario === null) return;
     setBusy(true);
-    const incidentId = crypto.randomUUID();
-    const ack = await send(incidentId, { type: 'OpenIncident', ...draft, kind: draft.kind, title: draft.title.trim() });
+    setError(null);
+    const command = { type: 'OpenIncident' as const, ...draft, kind: draft.kind, scenario: draft.scenario, title: draft.title.trim() };
+    const ack = socket
+      ? // Only on a connection that is this page's account's (SPEC SYNC11), as the outbox sends.
+        await sendCommand(socket, ids.incidentId, command, { commandId: ids.commandId, whenReady: hello?.whenReady })
+      : { ok: false as const, error: domainError(ErrorCode.TIMEOUT, 'Not connected yet.') };
     setBusy(false);
     if (!ack.ok) return setError(ack.error);
+    // Applied now, or by an earlier press whose answer was lost (`duplicate`): the same incident.
     void qc.invalidateQueries({ queryKey: queryKeys.incidents.list() });
-    router.push(`/incidents/${incidentId}`);
+    router.push(`/incidents/${ids.incidentId}`);
+  };
+
+  const close = () => {
+    // Closed after an unanswered press: the incident may exist after all; the list asks again.
+    if (error?.code === ErrorCode.TIMEOUT) void qc.invalidateQueries({ queryKey: queryKeys.incidents.list() });
+    onClose();
   };
 
   return (
     <FormDialog
       open
-      onOpenChange={(o) => !o && onClose()}
+      onOpenChange={(o) => !o && close()}
       title={t('title')}
       description={t('description')}
       submitLabel={t('submit')}

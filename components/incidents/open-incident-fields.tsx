@@ -11,7 +11,7 @@ import { RadioRow } from '@/components/ui/radio-row';
 interface Props {
   draft: OpenIncidentDraft;
   onChange: (draft: OpenIncidentDraft) => void;
-  problems: Partial<Record<'title' | 'kind' | 'agencies', string | null>>;
+  problems: Partial<Record<'title' | 'kind' | 'scenario' | 'agencies', string | null>>;
 }
 
 export function OpenIncidentFields({ draft, onChange, problems }: Props) {
@@ -31,8 +31,14 @@ export function OpenIncidentFields({ draft, onChange, problems }: Props) {
         />
       </FieldSet>
       <div className="grid grid-cols-2 gap-4">
-        <Field label={t('openIncident.fields.scenario')}>
-          <Select data-testid="incident-scenario-input" value={draft.scenario} onChange={(e) => set('scenario', e.target.value as OpenIncidentDraft['scenario'])}>
+        {/* No default: the scenario is recorded for good, so it is chosen, never taken as offered. */}
+        <Field label={t('openIncident.fields.scenario')} error={problems.scenario}>
+          <Select
+            data-testid="incident-scenario-input"
+            value={draft.scenario ?? ''}
+            onChange={(e) => set('scenario', (e.target.value || null) as OpenIncidentDraft['scenario'])}
+          >
+            <option value="" disabled>{t('openIncident.fields.scenarioChoose')}</option>
             {SCENARIOS.map((s) => (
               <option key={s} value={s}>{t(`scenario.${s}`)}</option>
             ))}
