@@ -154,6 +154,49 @@ describe('group commit', () => {
   });
 });
 
+describe('group commit on a long incident', () => {
+  it('MSG1/STATE2: a group commit of k messages neither copies the incident\'s message list nor reads its earlier messages\' ids again (O(k), not O(messages)), and still refuses a reused id', async () => {
+    const { store, incidentId, send, hold, registry } = await setup();
+    const hub = (await registry.get(incidentId))!;
+    expect((await Promise.all(Array.from({ length: 300 }, (_, i) => send(message(i))))).every((a) => a.ok)).toBe(true);
+    const old = hub.peek()!.messages[123].id;
+    expect((await send(message(300))).ok).toBe(true); // decided against the hub's list: its ids are noted
+    // From here on, count every copy of the hub's list and every read of an earlier message's id.
+    let reads = 0;
+    let copies = 0;
+    const list = hub.peek()!.messages;
+    Object.defineProperty(list, 'slice', { configurable: true, value: (...args: [number?, number?]) => (copies++, Array.prototype.slice.apply(list, args)) });
+    for (const m of list) {
+      const value = m.id;
+      Object.defineProperty(m, 'id', { enumerable: true, configurable: true, get: () => (reads++, value) });
+    }
+    const release = hold();
+    const first = send(message(301));
+    await new Promise((r) => setTimeout(r, 20));
+    const twice = message(302);
+    const acks = [
+      ...Array.from({ length: 8 }, (_, i) => send(message(303 + i))),
+      send(twice),
+      send({ ...twice, text: 'again' }), // reuses an id of this group
+      send({ ...message(311), messageId: old }), // reuses an id of long ago
+    ];
+    release();
+    expect((await first).ok).toBe(true);
+    const answers = await Promise.all(acks);
+    expect(answers.slice(0, 9).every((a) => a.ok)).toBe(true);
+    expect(answers.slice(9).map((a) => !a.ok && a.error.code)).toEqual([ErrorCode.ALREADY_EXISTS, ErrorCode.ALREADY_EXISTS]);
+    // The newest (appended after it was decided, so not yet noted) and the one whose id was reused:
+    // not all 301, as when the group's first message copied the list and noted every id again.
+    expect(reads).toBeLessThanOrEqual(2);
+    expect(copies, 'the provisional states overlay the list').toBe(0);
+    expect(hub.peek()!.messages, 'the hub\'s own list, grown in place').toBe(list);
+    delete (list as { slice?: unknown }).slice;
+    const log = await store.events.read(incidentId, 1, 1000);
+    expect(log).toHaveLength(1 + 301 + 1 + 9);
+    expect(hub.state).toEqual(applyEvents(null, log));
+  });
+});
+
 describe('two processes racing on one incident', () => {
   /** Another process appends first: before each of our next `times` appends, a real event lands at the head of the real store. */
   function rival(deps: CommandDeps, store: Awaited<ReturnType<typeof setup>>['store'], times: number) {

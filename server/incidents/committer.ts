@@ -5,6 +5,7 @@ import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { decide, type Decision } from '../../lib/domain/incident/decide';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { applyEvents, containersOf } from '../../lib/domain/incident/evolve';
+import { overlayMessages } from '../../lib/domain/incident/overlay-messages';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { authorize } from '../../lib/domain/permissions';
 import type { Ack } from '../../lib/protocol/ack';
@@ -279,12 +280,16 @@ export class Committer {
       );
       // Provisional seq and ts, only so that later jobs in this round decide against it
       // (the last job needs no such copy of the state).
-      // The hub's task map is overlaid, its other containers kept (copied on first write); the
-      // overlay and the copies are this round's own, so later steps write them in place.
+      // The hub's task map and message list are overlaid, its agency statuses kept (copied on
+      // first write); the overlays and the copy are this round's own, so later steps write them
+      // in place. A round of k commands costs O(k), not a copy of a late incident's 88,000
+      // messages and a new index of their ids for decide (lib/domain/incident/message-ids.ts).
       if (job !== open[open.length - 1]) {
         const now = Date.now();
         state = applyEvents(
-          state && state === hubState ? { ...state, tasks: overlayTasks(state.tasks).tasks } : state,
+          state && state === hubState
+            ? { ...state, tasks: overlayTasks(state.tasks).tasks, messages: overlayMessages(state.messages) }
+            : state,
           events.map((e, i) => ({ ...e, seq: seq + 1 + i, ts: now }) as IncidentEvent),
           { handOver: true, keep: hubContainers },
         );

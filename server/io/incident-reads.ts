@@ -16,8 +16,11 @@ async function readable(
   incidentId: string,
 ): Promise<{ hub: IncidentHub; error?: undefined } | { error: DomainError }> {
   const hub = await services.registry.get(incidentId);
-  if (!hub?.state) return { error: domainError(ErrorCode.NOT_FOUND, 'No such incident.') };
-  if (!canReadIncident(actor, hub.state))
+  // peek, not state: only looked at here (the page sent is read from the store), so the hub's
+  // next live event need not copy its tasks and messages for it (SPEC STATE2).
+  const state = hub?.peek();
+  if (!hub || !state) return { error: domainError(ErrorCode.NOT_FOUND, 'No such incident.') };
+  if (!canReadIncident(actor, state))
     return {
       error: domainError(
         ErrorCode.FORBIDDEN,

@@ -6,7 +6,7 @@ import { decide } from './decide';
 import type { EventBody } from './events';
 import { applyEvents, replay } from './evolve';
 import { opened, sequence, taskCreated } from './fixtures';
-import { isOverdue, overdueAt } from './state';
+import { isOverdue, overdueAt, type IncidentState } from './state';
 
 const T1 = '00000000-0000-4000-8000-0000000000a1';
 const ctx = { knownAgencies: new Set(['fire', 'customs', 'port', 'medical', 'maritime', 'border', 'police']) };
@@ -236,6 +236,43 @@ describe('state', () => {
     expect(post(ids[250])).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_EXISTS } });
     expect(post(ids[299])).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_EXISTS } });
     expect(post('00000000-0000-4000-8000-999999999999').ok).toBe(true);
+  });
+  it('MSG1: a message list the reducer copied (a state someone else holds) keeps the ids noted for the one it was copied from: the next PostMessage reads none of the messages before', () => {
+    const posted = (id: string): EventBody => ({ type: 'MessagePosted', payload: { messageId: id, text: 'x', toAgency: null, alert: false } });
+    const id = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const post = (state: IncidentState, messageId: string) =>
+      decide(state, CommandSchema.parse({ type: 'PostMessage', messageId, text: 'y', toAgency: null, alert: false }) as IncidentCommand, ctx);
+    const base = applyEvents(null, sequence([opened(), ...Array.from({ length: 2000 }, (_, i) => posted(id(i)))]))!;
+    expect(post(base, id(5))).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_EXISTS } }); // noted once
+    // From here on, count every read of an earlier message's id.
+    let reads = 0;
+    for (const m of base.messages) {
+      const value = m.id;
+      Object.defineProperty(m, 'id', { enumerable: true, configurable: true, get: () => (reads++, value) });
+    }
+    // Two states made from it without handing it over: each copies the list, and each grows its own.
+    const a = applyEvents(base, sequence([posted(id(5000))], { startSeq: 2002 }))!;
+    const b = applyEvents(base, sequence([posted(id(6000)), posted(id(6001))], { startSeq: 2002 }))!;
+    expect(a.messages).not.toBe(base.messages);
+    expect(post(a, id(7000)).ok).toBe(true);
+    expect(post(b, id(7000)).ok).toBe(true);
+    expect(reads, 'a new id: no earlier message looked at').toBe(0);
+    expect(post(a, id(1999))).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_EXISTS } });
+    expect(reads, 'a reused id: only the message that has it').toBe(1);
+    // Each list has what was appended to it, not what its sibling or the one it came from got.
+    expect(post(a, id(5000))).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_EXISTS } });
+    expect(post(b, id(5000)).ok).toBe(true);
+    expect(post(base, id(5000)).ok).toBe(true);
+    expect(post(b, id(6001))).toMatchObject({ ok: false, error: { code: ErrorCode.ALREADY_EXISTS } });
+    expect(post(a, id(6001)).ok).toBe(true);
+    expect(base.messages).toHaveLength(2000);
+    // A copy of a copy, and a state grown in place from that (handOver), still see every id.
+    const c = applyEvents(a, sequence([posted(id(8000))], { startSeq: 2003 }))!;
+    const d = applyEvents(c, sequence([posted(id(8001))], { startSeq: 2004 }), { handOver: true })!;
+    for (const s of [c, d]) for (const i of [0, 1999, 5000, 8000]) expect(post(s, id(i)).ok, `id ${i}`).toBe(false);
+    expect(post(d, id(8001)).ok).toBe(false);
+    expect(post(d, id(6000)).ok).toBe(true);
+    expect(reads).toBeLessThan(20);
   });
   it('SYNC2: applying out of order throws (callers fill gaps first)', () => {
     const base = replay(sequence([opened()]));

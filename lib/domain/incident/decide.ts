@@ -2,7 +2,8 @@ import { assertNever, domainError, ErrorCode, type DomainError } from '../errors
 import type * as C from './commands';
 import type { IncidentCommand } from './commands';
 import type { Change, EventBody } from './events';
-import { isActiveTask, type IncidentState, type Message, type Task } from './state';
+import { hasMessageId } from './message-ids';
+import { isActiveTask, type IncidentState, type Task } from './state';
 import { canChangePhase, canTransitionTask, transitionNeedsReason } from './transitions';
 
 export interface DecideContext {
@@ -199,7 +200,7 @@ function changeTaskStatus(state: IncidentState, cmd: C.ChangeTaskStatus): Decisi
 }
 
 function postMessage(state: IncidentState, cmd: C.PostMessage): Decision {
-  if (hasMessage(state.messages, cmd.messageId))
+  if (hasMessageId(state.messages, cmd.messageId))
     return reject(ErrorCode.ALREADY_EXISTS, 'A message with this id already exists.');
   if (cmd.toAgency) {
     const notIn = requireParticipating(state, cmd.toAgency);
@@ -209,24 +210,6 @@ function postMessage(state: IncidentState, cmd: C.PostMessage): Decision {
     type: 'MessagePosted',
     payload: { messageId: cmd.messageId, text: cmd.text, toAgency: cmd.toAgency, alert: cmd.alert },
   });
-}
-
-/**
- * The ids of a message list, indexed once per list and extended as it grows:
- * the reducer only ever appends to a list (a server hub appends to the same one
- * in place, applyEvents' handOver), so a PostMessage is decided in O(1) instead
- * of a scan of every message so far.
- */
-const messageIds = new WeakMap<readonly Message[], { ids: Set<string>; n: number }>();
-
-function hasMessage(messages: readonly Message[], id: string): boolean {
-  let index = messageIds.get(messages);
-  if (!index || index.n > messages.length) {
-    index = { ids: new Set(), n: 0 };
-    messageIds.set(messages, index);
-  }
-  for (; index.n < messages.length; index.n++) index.ids.add(messages[index.n].id);
-  return index.ids.has(id);
 }
 
 function setAgencyStatus(state: IncidentState, cmd: C.SetAgencyStatus): Decision {

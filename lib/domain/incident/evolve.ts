@@ -1,5 +1,6 @@
 import { assertNever } from '../errors';
 import type { IncidentEvent } from './events';
+import { carryMessageIds } from './message-ids';
 import type { AgencyState, IncidentState, Message, Task } from './state';
 
 /**
@@ -105,7 +106,11 @@ class Draft {
   private messages(): Message[] {
     const s = this.top();
     if (!this.copiedMessages) {
-      s.messages = s.messages.slice();
+      const from = s.messages;
+      s.messages = from.slice();
+      // The copy starts with the ids decide has noted for `from` (SPEC MSG1): one next
+      // PostMessage must not note every message again (message-ids.ts).
+      carryMessageIds(from, s.messages);
       this.copiedMessages = true;
     }
     return s.messages;

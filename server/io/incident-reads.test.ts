@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
+import type { Actor } from '../../lib/domain/actor';
+import { ErrorCode } from '../../lib/domain/errors';
+import type { IncidentCommand } from '../../lib/domain/incident/commands';
+import { commander } from '../../lib/domain/incident/fixtures';
+import { handleCommand, type CommandDeps } from '../incidents/command-handler';
+import { IncidentRegistry } from '../incidents/registry';
+import type { Services } from '../services';
+import { hazmatIncident } from '../testing/client';
+import { tempStore } from '../testing/temp-store';
+import { fetchPage, joinIncident } from './incident-reads';
+
+/**
+ * A socket's join and fetch against the real embedded store and registry: they only look at
+ * the hub's state (may this principal read it?), so the next live event is applied in place
+ * (SPEC STATE2) instead of copying the incident's tasks and messages for a reader who
+ * never kept anything.
+ */
+let cleanup: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function setup() {
+  const { store, cleanup: closeAndRemove } = await tempStore('portline-reads-');
+  cleanup.push(closeAndRemove);
+  const registry = new IncidentRegistry(store.events, () => {});
+  cleanup.push(() => registry.close());
+  const deps: CommandDeps = { registry, events: store.events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((a) => a.code)) };
+  const incidentId = randomUUID();
+  const send = async (command: IncidentCommand | ReturnType<typeof hazmatIncident>) => {
+    const ack = await handleCommand(deps, commander, { commandId: randomUUID(), incidentId, command });
+    expect(ack.ok).toBe(true);
+  };
+  await send(hazmatIncident(['port', 'fire', 'customs']));
+  const message = (i: number): IncidentCommand => ({ type: 'PostMessage', messageId: randomUUID(), text: `report ${i}`, toAgency: null, alert: false });
+  const task = (i: number): IncidentCommand =>
+    ({ type: 'CreateTask', taskId: randomUUID(), title: `Task ${i}`, details: '', agency: 'fire', assignee: null, priority: 'normal', dueAt: null, location: '' }) as IncidentCommand;
+  for (let i = 0; i < 6; i++) await send(i % 2 ? message(i) : task(i));
+  const services = { registry, store } as unknown as Services;
+  const hub = (await registry.get(incidentId))!;
+  return { incidentId, send, message, task, services, hub };
+}
+
+describe('socket reads of an incident', () => {
+  it('STATE2/SYNC1: a join or fetch answers its page without marking the hub\'s state as held: the next live events write its task map and message list in place', async () => {
+    const { incidentId, send, message, task, services, hub } = await setup();
+    const before = hub.peek()!;
+    const joined = await joinIncident(services, commander, { incidentId, sinceSeq: 0 }, () => {});
+    expect(joined).toMatchObject({ ok: true, headSeq: 7 });
+    expect(joined.ok && joined.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    await send(message(7));
+    await send(task(8));
+    expect(hub.peek()!.messages, 'not copied for the join').toBe(before.messages);
+    expect(hub.peek()!.tasks, 'not copied for the join').toBe(before.tasks);
+
+    const fetched = await fetchPage(services, commander, { incidentId, fromSeq: 8, limit: 10 });
+    expect(fetched).toMatchObject({ ok: true, headSeq: 9 });
+    expect(fetched.ok && fetched.events.map((e) => e.seq)).toEqual([8, 9]);
+    await send(message(9));
+    await send(task(10));
+    expect(hub.peek()!.messages, 'not copied for the fetch').toBe(before.messages);
+    expect(hub.peek()!.tasks, 'not copied for the fetch').toBe(before.tasks);
+    expect(hub.peek()!.messages).toHaveLength(5);
+  });
+
+  it('AUTH5/AUTH7: a join or fetch of an incident the principal may not read is FORBIDDEN (the room is not joined), of one that does not exist NOT_FOUND', async () => {
+    const { incidentId, services } = await setup();
+    const outsider: Actor = { userId: 'u-med', name: 'Medic', agency: 'medical', role: 'responder' };
+    const join = await joinIncident(services, outsider, { incidentId, sinceSeq: 0 }, () => {
+      throw new Error('joined the room');
+    });
+    expect(!join.ok && join.error.code).toBe(ErrorCode.FORBIDDEN);
+    const fetch = await fetchPage(services, outsider, { incidentId, fromSeq: 1 });
+    expect(!fetch.ok && fetch.error.code).toBe(ErrorCode.FORBIDDEN);
+    const wall = { role: 'display' as const, displayId: randomUUID(), name: 'Wall', scope: { kind: 'incident' as const, incidentId: randomUUID() } };
+    const elsewhere = await joinIncident(services, wall, { incidentId, sinceSeq: 0 }, () => {
+      throw new Error('joined the room');
+    });
+    expect(!elsewhere.ok && elsewhere.error.code).toBe(ErrorCode.FORBIDDEN);
+    const missing = await fetchPage(services, commander, { incidentId: randomUUID(), fromSeq: 1 });
+    expect(!missing.ok && missing.error.code).toBe(ErrorCode.NOT_FOUND);
+  });
+});
