@@ -245,6 +245,33 @@ describe('two processes racing on one incident', () => {
   });
 });
 
+describe('events written, then a failure in this process', () => {
+  it('DUR1/BUS3: applying the written events throws: the senders still get ok (the events are written), and the hub reads its log again', async () => {
+    const { store, incidentId, send, registry } = await setup();
+    const hub = (await registry.get(incidentId))!;
+    const offer = hub.offer.bind(hub);
+    let thrown = false;
+    // Once, where the committer applies what it has just written (not where the store's bus brings it).
+    vi.spyOn(hub, 'offer').mockImplementation((events) => {
+      if (!thrown && /Committer\.commit/.test(new Error().stack ?? '')) {
+        thrown = true;
+        throw new Error('a reducer bug');
+      }
+      offer(events);
+    });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const ack = await send(message(1));
+    expect(thrown).toBe(true);
+    expect(ack.ok && ack.seqs.length).toBe(1);
+    expect(logged).toHaveBeenCalled();
+    const head = await store.events.head(incidentId);
+    expect(hub.seq).toBe(head);
+    // And the next command goes on as usual.
+    const next = await send(message(2));
+    expect(next.ok && next.seqs).toEqual([head + 1]);
+  });
+});
+
 describe('command ids the hub no longer keeps', () => {
   it('IDEM1: a hub keeps only its newest command ids; a retry of an older command is still answered as a duplicate (from the store), whether deciding it again would refuse or accept it, and nothing is written', async () => {
     const { store, incidentId, send, registry, deps } = await setup({ keepCommands: 3 });

@@ -179,7 +179,7 @@ export class Committer {
         round.toAppend.map((a) => ({ commandId: a.job.commandId, events: a.events, session: a.job.session })),
       );
       if (res.status === 'appended') {
-        hub.offer(res.events);
+        await this.offerWritten(res.events);
         this.deps.registry.adopt(hub);
         const seqsOf = groupSeqs(res.events);
         for (const a of round.toAppend) a.job.resolve({ ok: true, seqs: seqsOf.get(a.job.commandId) ?? [], duplicate: false });
@@ -218,6 +218,22 @@ export class Committer {
     }
     for (const job of open)
       job.resolve(failure(domainError(ErrorCode.STORE_UNAVAILABLE, 'The incident is changing too fast to decide; nothing was written. Try again.')));
+  }
+
+  /**
+   * Events the store has just written, into the hub. They are written whatever happens here
+   * (SPEC DUR1): if applying or pushing them throws, that is logged and the hub reads its log
+   * again, and their senders are still answered ok, never "nothing was changed" (SPEC BUS3).
+   */
+  private async offerWritten(events: readonly IncidentEvent[]): Promise<void> {
+    try {
+      this.hub.offer(events);
+    } catch (err) {
+      const report = { err, incidentId: this.hub.id, seqs: [events[0]?.seq, events[events.length - 1]?.seq] };
+      if (this.deps.log) this.deps.log.error(report, 'applying written events failed; reading the log again');
+      else console.error('applying written events failed', report);
+      await this.hub.catchUp().catch((e: unknown) => (this.deps.log ? this.deps.log.error({ err: e, incidentId: this.hub.id }, 'catch-up failed') : console.error(e)));
+    }
   }
 
   /**
