@@ -1,70 +1,162 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
+import type { DomainError } from '@/lib/domain/errors';
 import { isActiveTask } from '@/lib/domain/incident/state';
 import { LIMITS } from '@/lib/domain/limits';
 import { AgencyCheckboxes } from '@/components/incidents/agency-checkboxes';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Field, FieldSet } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea, TextInput } from '@/components/ui/inputs';
 import { useBoard } from './board-context';
+import { buildIncidentPatch, fieldsOf, rebase, removedAgencies, type IncidentField, type IncidentPatch } from './incident-edit';
 import { useCommandForm } from './use-command-form';
 
-/** Title, description, location and participating agencies; sends only what changed. */
+/** The agencies a refusal names as still having active tasks (SPEC INC4). */
+function busyIn(error: DomainError): string[] {
+  const busy = error.details?.busy;
+  if (Array.isArray(busy)) return busy.filter((a): a is string => typeof a === 'string');
+  const named = /active tasks: (.+)\.$/.exec(error.message)?.[1];
+  return named ? named.split(', ') : [];
+}
+
+/**
+ * Title, description, location and participating agencies. Sends only what the person changed
+ * relative to the values the dialog started from (agencies: the live list with their ticks and
+ * unticks), so a change someone else made meanwhile is never undone (SPEC CONC1). After a
+ * CONFLICT every field the person did not touch takes the incident's value now, and the dialog
+ * says what changed. Taking an agency out asks first: its people lose the incident at once.
+ */
 export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
   const t = useTranslations('board.editIncident');
+  const format = useFormatter();
+  const directory = useAgencyDirectory();
   const { state } = useBoard();
   const form = useCommandForm(state.version);
-  const [draft, setDraft] = useState({
-    title: state.title,
-    description: state.description,
-    location: state.location,
-    agencies: state.agencies,
-  });
+  const live = fieldsOf(state);
+  // Where the dialog started (or, after a CONFLICT, the incident it was brought up to date with).
+  const [base, setBase] = useState(() => fieldsOf(state));
+  const [draft, setDraft] = useState(base);
+  const [changedMeanwhile, setChangedMeanwhile] = useState<IncidentField[]>([]);
+  // Agencies that got active tasks since the person unticked them: ticked again, and said so.
+  const [stillBusy, setStillBusy] = useState<string[]>([]);
+  const [confirming, setConfirming] = useState<{ patch: IncidentPatch; removed: string[] } | null>(null);
+  const [handled, setHandled] = useState<DomainError | null>(null);
   const [submitted, setSubmitted] = useState(false);
   // An agency with active tasks cannot leave the incident (INC4).
   const busyAgencies = new Set(Object.values(state.tasks).filter(isActiveTask).map((task) => task.agency));
+
+  // A refusal is taken in once. A CONFLICT waits until the board shows the version the server
+  // named, so the fields are refreshed from (and the next save built on) that incident.
+  const error = form.error;
+  const conflictAt = error?.code === 'CONFLICT' ? error.details?.currentVersion : undefined;
+  const catchingUp = error !== null && error !== handled && typeof conflictAt === 'number' && state.version < conflictAt;
+  if (error && error !== handled && !catchingUp) {
+    setHandled(error);
+    if (error.code === 'CONFLICT') {
+      const next = rebase(base, draft, live);
+      setBase(next.base);
+      setDraft(next.draft);
+      setChangedMeanwhile(next.changed);
+    } else if (error.code === 'INVALID_TRANSITION') {
+      const busy = busyIn(error).filter((a) => live.agencies.includes(a));
+      if (busy.length) {
+        setDraft((d) => ({ ...d, agencies: [...d.agencies, ...busy.filter((a) => !d.agencies.includes(a))] }));
+        setStillBusy(busy);
+      }
+    }
+  }
+
+  const names = (codes: string[]) => format.list(codes.map((c) => directory.name(c)), { type: 'conjunction' });
   const problems = {
     title: !draft.title.trim() ? t('titleRequired') : null,
     agencies: draft.agencies.length === 0 ? t('agenciesRequired') : null,
   };
 
-  const submit = async () => {
+  const send = async (patch: IncidentPatch) => {
+    setConfirming(null);
+    setStillBusy([]);
+    if (await form.submit((expectedVersion) => ({ type: 'UpdateIncident', expectedVersion, ...patch }))) onClose();
+  };
+
+  const submit = () => {
     setSubmitted(true);
-    if (problems.title || problems.agencies) return;
-    const sameAgencies = [...draft.agencies].sort().join() === [...state.agencies].sort().join();
-    const changes = {
-      ...(draft.title.trim() !== state.title ? { title: draft.title.trim() } : {}),
-      ...(draft.description !== state.description ? { description: draft.description } : {}),
-      ...(draft.location.trim() !== state.location ? { location: draft.location.trim() } : {}),
-      ...(!sameAgencies ? { agencies: draft.agencies } : {}),
-    };
-    if (Object.keys(changes).length === 0) return onClose();
-    if (await form.submit((expectedVersion) => ({ type: 'UpdateIncident', expectedVersion, ...changes }))) onClose();
+    if (problems.title || problems.agencies || catchingUp) return;
+    const patch = buildIncidentPatch(base, draft, live);
+    if (Object.keys(patch).length === 0) return onClose();
+    const removed = removedAgencies(patch, live);
+    // Unticked before it got active tasks: it cannot leave now (the server would refuse too).
+    const busy = removed.filter((a) => busyAgencies.has(a));
+    if (busy.length) {
+      setDraft((d) => ({ ...d, agencies: [...d.agencies, ...busy.filter((a) => !d.agencies.includes(a))] }));
+      setStillBusy(busy);
+      return;
+    }
+    if (removed.length) return setConfirming({ patch, removed });
+    void send(patch);
   };
 
   const set = <K extends keyof typeof draft>(key: K, value: (typeof draft)[K]) => setDraft((d) => ({ ...d, [key]: value }));
   return (
-    <FormDialog open onOpenChange={(o) => !o && onClose()} title={t('title')} submitLabel={t('submit')} onSubmit={() => void submit()} busy={form.busy} error={form.error} size="lg">
-      <Field label={t('fields.title')} error={submitted ? problems.title : null}>
-        <TextInput value={draft.title} maxLength={LIMITS.title} onChange={(e) => set('title', e.target.value)} />
-      </Field>
-      <Field label={t('fields.location')}>
-        <TextInput value={draft.location} maxLength={LIMITS.location} onChange={(e) => set('location', e.target.value)} />
-      </Field>
-      <Field label={t('fields.description')}>
-        <TextArea value={draft.description} maxLength={LIMITS.details} onChange={(e) => set('description', e.target.value)} />
-      </Field>
-      <FieldSet legend={t('fields.agencies')} error={submitted ? problems.agencies : null}>
-        <AgencyCheckboxes
-          value={draft.agencies}
-          onChange={(codes) => set('agencies', codes)}
-          locked={new Set([...busyAgencies].filter((a) => draft.agencies.includes(a)))}
-          lockedHint={t('lockedHint')}
-        />
-        <p className="mt-1 text-xs text-slate-600">{t('lockedHint')}</p>
-      </FieldSet>
-    </FormDialog>
+    <>
+      <FormDialog
+        open
+        onOpenChange={(o) => !o && onClose()}
+        title={t('title')}
+        submitLabel={t('submit')}
+        onSubmit={submit}
+        busy={form.busy || catchingUp}
+        error={stillBusy.length ? null : form.error}
+        size="lg"
+      >
+        {changedMeanwhile.length > 0 && (
+          <p role="status" data-testid="edit-incident-changed" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+            {t('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(`fields.${f}`)), { type: 'conjunction' }) })}
+          </p>
+        )}
+        <Field label={t('fields.title')} error={submitted ? problems.title : null}>
+          <TextInput data-testid="edit-incident-title" value={draft.title} maxLength={LIMITS.title} onChange={(e) => set('title', e.target.value)} />
+        </Field>
+        <Field label={t('fields.location')}>
+          <TextInput data-testid="edit-incident-location" value={draft.location} maxLength={LIMITS.location} onChange={(e) => set('location', e.target.value)} />
+        </Field>
+        <Field label={t('fields.description')}>
+          <TextArea data-testid="edit-incident-description" value={draft.description} maxLength={LIMITS.details} onChange={(e) => set('description', e.target.value)} />
+        </Field>
+        <FieldSet legend={t('fields.agencies')} error={submitted ? problems.agencies : null}>
+          <AgencyCheckboxes
+            value={draft.agencies}
+            onChange={(codes) => set('agencies', codes)}
+            locked={new Set([...busyAgencies].filter((a) => draft.agencies.includes(a)))}
+            lockedHint={t('lockedHint')}
+          />
+          <p className="mt-1 text-xs text-slate-600">{t('lockedHint')}</p>
+        </FieldSet>
+        {stillBusy.length > 0 && (
+          <div role="alert" data-testid="error-message" data-code="INVALID_TRANSITION" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm font-medium text-red-900">
+            {t('stillBusy', { agencies: names(stillBusy), count: stillBusy.length })}
+          </div>
+        )}
+      </FormDialog>
+      {/* Beside the form, not inside it: a submit in a portal still bubbles through the React tree. */}
+      {confirming && (
+        <FormDialog
+          open
+          onOpenChange={(o) => !o && setConfirming(null)}
+          title={t('removeTitle', { agencies: names(confirming.removed), count: confirming.removed.length })}
+          submitLabel={t('removeSubmit')}
+          onSubmit={() => void send(confirming.patch)}
+          tone="danger"
+          size="sm"
+        >
+          {/* Nothing focusable before the buttons: Cancel gets the first focus. */}
+          <p className="text-sm" data-testid="remove-agency-confirm" data-agencies={confirming.removed.join(' ')}>
+            {t('removeBody', { count: confirming.removed.length })}
+          </p>
+        </FormDialog>
+      )}
+    </>
   );
 }
