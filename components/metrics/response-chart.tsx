@@ -5,7 +5,8 @@ import { useMemo } from 'react';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import type { IncidentMetrics } from '@/lib/domain/review/metrics';
 import { EChart, type ChartOption } from './echart';
-import { duration, minutes } from './format';
+import { minutes } from './format';
+import { responseTooltip, type TooltipRow } from './tooltip-html';
 
 const RESPONSE_COLORS = { ackMedian: '#7dd3fc', ackP90: '#0369a1', completeMedian: '#86efac', completeP90: '#15803d' } as const;
 
@@ -67,10 +68,7 @@ export function ResponseChart({
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
-        formatter: (ps: unknown) => {
-          const list = ps as Array<{ axisValueLabel: string; seriesName: string; marker: string; data: { raw: number | null } }>;
-          return [`<b>${list[0]?.axisValueLabel ?? ''}</b>`, ...list.map((p) => `${p.marker}${p.seriesName}: ${duration(p.data.raw)}`)].join('<br/>');
-        },
+        formatter: (ps: unknown) => responseTooltip(ps as TooltipRow[]),
       },
       xAxis: [xAxis(0), xAxis(1)],
       yAxis: [yAxis(0, 'acknowledge'), yAxis(1, 'complete')],

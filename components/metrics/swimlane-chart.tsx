@@ -10,6 +10,7 @@ import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { CHART_FONT, EChart, type ChartOption } from './echart';
 import { duration, tPlus } from './format';
+import { escapeHtml } from './tooltip-html';
 
 /** Colours of the task statuses drawn as bar segments (the legend names them). */
 const STATUS_COLORS: Record<TaskStatus, string> = {
@@ -198,6 +199,3 @@ function tickStep(span: number, ticks: number): number {
   return steps.find((s) => span / s <= ticks) ?? Math.ceil(span / ticks / 86_400_000) * 86_400_000;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
