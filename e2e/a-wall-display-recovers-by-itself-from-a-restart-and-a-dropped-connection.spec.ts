@@ -193,12 +193,14 @@ test('SYNC3: the wall display draws itself again after a failure, and reloads on
     expect(await wall.evaluate(() => (window as FaultyWindow).stillHere)).toBe(true);
     await expect(notice).toHaveAttribute('data-kind', 'unavailable');
 
-    // The server is back: the next attempt reloads, and the reloaded page draws (its flag is gone).
+    // The server is back: the next attempt reloads, and the reloaded page draws (its flag is gone),
+    // with the token the tab kept: the address bar has not shown it since the first load.
     const t1 = Date.now();
     await app.start();
     await expect(task).toBeVisible({ timeout: 30_000 });
     await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
     expect(await wall.evaluate(() => (window as FaultyWindow).stillHere)).toBeUndefined();
+    expect(await wall.evaluate(() => window.location.hash)).toBe('');
     console.log(`wall drawing failed: drawn again ${redrawn} ms after the fault cleared; reloaded and live ${Date.now() - t1} ms after the server was started again (${probes.length} refused probes before)`);
     await wall.context().close();
   } finally {
@@ -256,6 +258,8 @@ test('SYNC3: the wall display gets past a failure above its own boundary by itse
     await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
     const redrawn = Date.now() - t0;
     expect(await wall.evaluate(() => (window as FailingShellWindow).stillHere)).toBe(true);
+    // Drawn again by the router's retry, which writes the address it knows: without the token.
+    expect(await wall.evaluate(() => window.location.hash)).toBe('');
 
     // A load whose shell fails every time: after six failures in a row the page reloads (the
     // server answers), and the reloaded page draws.
@@ -268,6 +272,7 @@ test('SYNC3: the wall display gets past a failure above its own boundary by itse
     await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
     expect(await wall.evaluate(() => (window as FailingShellWindow).stillHere)).toBe(true);
     expect(await wall.evaluate(() => sessionStorage.getItem('e2e-fail-loads'))).toBe('0');
+    expect(await wall.evaluate(() => window.location.hash)).toBe('');
     console.log(`wall shell failed: drawn again ${redrawn} ms after the fault cleared; a shell failing every time reloaded and drew ${Date.now() - t1} ms after its first failure was shown`);
     await context.close();
   } finally {

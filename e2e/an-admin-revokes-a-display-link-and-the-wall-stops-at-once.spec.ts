@@ -108,9 +108,15 @@ test('an admin issues a display link, a wall screen shows the incident read-only
   await expect(row.getByTestId('display-last-seen')).not.toHaveText('Never');
   await shot(admin.page, 'admin-displays-en');
 
-  // Opening the link again: still the revoked page, never the sign-in page.
+  // Reloading it, or opening the link again: still the revoked page, never the sign-in page, and
+  // the tab keeps no copy of the token.
   await screen.page.reload();
   await expect(screen.page.getByTestId('display-revoked')).toBeVisible();
+  expect(new URL(screen.page.url()).pathname).toBe('/display');
+  expect(await screen.page.evaluate(() => JSON.stringify({ ...sessionStorage }))).not.toContain('pld_');
+  await screen.page.goto(link);
+  await expect(screen.page.getByTestId('display-revoked')).toBeVisible();
+  await expect.poll(() => screen.page.evaluate(() => window.location.hash)).toBe('');
   expect(new URL(screen.page.url()).pathname).toBe('/display');
   await screen.context.close();
 

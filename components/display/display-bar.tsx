@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { displayHref } from '@/lib/client/display-link';
+import { displayPath } from '@/lib/client/display-link';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useNow } from '@/components/ui/use-now';
 import { useDisplayInfo } from './display-context';
@@ -13,7 +13,7 @@ import { WallText } from './wall-words';
 
 /** The screen's name, that it only reads, the way back to the overview (all-active screens), the connection and the local clock. */
 export function DisplayBar() {
-  const { principal, token, lang, theme } = useDisplayInfo();
+  const { principal, lang, theme } = useDisplayInfo();
   const params = useSearchParams();
   const inIncident = principal.scope.kind === 'active' && params.has('incident');
   return (
@@ -30,7 +30,7 @@ export function DisplayBar() {
       {inIncident && (
         <Link
           data-testid="display-back"
-          href={displayHref({ token, lang, theme })}
+          href={displayPath({ lang, theme })}
           className="rounded px-[0.5rem] text-[1rem] font-semibold underline underline-offset-2 focus-visible:outline-[0.2rem] focus-visible:outline-(--wall-focus)"
         >
           <Bi>

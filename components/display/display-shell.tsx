@@ -1,7 +1,7 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { DisplayTokenProvider } from '@/lib/client/display-token';
 import { AgencyListProvider } from '@/components/incidents/use-agency-directory';
 import { displayLocales, displayTheme, isDisplayLang } from '@/lib/client/display-link';
@@ -24,9 +24,10 @@ interface Props {
 
 /**
  * A wall screen (`/display?lang=…[&theme=light]#t=<token>`): no sign-in, no idle
- * timeout. Its socket and reads use the display token; when the token is revoked,
- * the whole screen becomes the "revoked" page and stays there. `lang=both` shows
- * Chinese with English captions at once.
+ * timeout. The token is taken out of the address bar once read and kept in the tab's
+ * sessionStorage (useHashToken). Its socket and reads use the display token; when the
+ * token is revoked, the tab forgets it and the whole screen becomes the "revoked" page
+ * and stays there. `lang=both` shows Chinese with English captions at once.
  */
 export function DisplayShell(props: Props) {
   return (
@@ -42,17 +43,16 @@ function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
   const lang = isDisplayLang(param) ? param : fallbackLocale;
   const theme = displayTheme(params.get('theme'));
   const [locale, captionLocale] = displayLocales(lang);
-  const token = useHashToken();
-  const [revoked, setRevoked] = useState(false);
-  const revoke = useCallback(() => setRevoked(true), []);
+  const [wall, revoke] = useHashToken();
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
   let body: ReactNode = null;
-  if (token === null) body = <DisplayNoticePage kind="noLink" />;
-  else if (revoked) body = <DisplayNoticePage kind="revoked" />;
-  else if (token)
+  if (wall?.kind === 'none') body = <DisplayNoticePage kind="noLink" />;
+  else if (wall?.kind === 'revoked') body = <DisplayNoticePage kind="revoked" />;
+  else if (wall?.kind === 'token') {
+    const { token } = wall;
     body = (
       <DisplayTokenProvider token={token}>
         <AgencyListProvider>
@@ -64,6 +64,7 @@ function Shell({ catalogues, fallbackLocale, timeZone, children }: Props) {
         </AgencyListProvider>
       </DisplayTokenProvider>
     );
+  }
   return (
     <WallLanguages locale={locale} messages={catalogues[locale]} caption={captionLocale ? catalogues[captionLocale] : null} timeZone={timeZone}>
       <div

@@ -2,7 +2,7 @@
 
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect } from 'react';
-import { displayHref } from '@/lib/client/display-link';
+import { displayPath } from '@/lib/client/display-link';
 import { useDisplayInfo } from './display-context';
 import { WallIncident } from './wall-incident';
 import { WallOverview } from './wall-overview';
@@ -23,11 +23,11 @@ export function DisplayView() {
  * it would otherwise wait for it for ever (SPEC AUTH7).
  */
 function ChosenIncident({ incidentId }: { incidentId: string }) {
-  const { incidents, token, lang, theme } = useDisplayInfo();
+  const { incidents, lang, theme } = useDisplayInfo();
   const router = useRouter();
   const covered = incidents.some((i) => i.id === incidentId);
   useEffect(() => {
-    if (!covered) router.replace(displayHref({ token, lang, theme }));
-  }, [covered, router, token, lang, theme]);
+    if (!covered) router.replace(displayPath({ lang, theme }));
+  }, [covered, router, lang, theme]);
   return covered ? <WallIncident incidentId={incidentId} /> : null;
 }

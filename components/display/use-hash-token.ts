@@ -1,25 +1,66 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { tokenFromHash } from '@/lib/client/display-link';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { forgetWallToken, keepWallToken, tokenFromHash, wallTokenOnLoad, type TabStorage, type WallToken } from '@/lib/client/display-link';
+
+/** The tab's sessionStorage, or null where the browser refuses it. */
+function tabStorage(): TabStorage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
 
 /**
- * The display token from the link's fragment (`#t=…`): undefined until the
- * browser has read it (there is no fragment on the server), null when the link
- * has none. Read once, so navigating inside the screen never loses it; a
- * different token pasted into the address bar reloads the page for it.
+ * Takes the fragment (`#t=…`) out of the address bar, keeping the path and the query, so the
+ * token cannot be copied off the screen (Ctrl+L, "copy link"). Through the history API that Next
+ * patches, so the router learns the new address too (else its next history write, on a retry
+ * after a failure, would put the fragment back); once more after a tick, since the router
+ * patches it only once it has mounted, which on the first load may be after this screen did.
  */
-export function useHashToken(): string | null | undefined {
-  const [token, setToken] = useState<string | null | undefined>(undefined);
+function stripFragment(): void {
+  const strip = () => {
+    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  };
+  strip();
+  setTimeout(() => window.history.replaceState(null, '', window.location.pathname + window.location.search), 0);
+}
+
+/**
+ * A wall screen's display token: `undefined` until the browser has read it (there is no fragment
+ * on the server, so the first render has none). Read from the link's fragment, which is then
+ * taken out of the address bar, and kept in the tab's sessionStorage, so a reload of that tab
+ * (a person's, or the wall's own after failures, SPEC SYNC3) still has it, while a copied address
+ * or a new tab does not; without a fragment, the one this tab kept. Moving between the wall's
+ * own views never needs it in the URL: it stays in memory. A display link pasted into the address
+ * bar takes over (the page reloads for a token other than the one in use).
+ *
+ * `revoked()`: the token was refused; the tab forgets it, keeping only that it was refused, so a
+ * reload shows "revoked" again and no copy of the token is left behind.
+ */
+export function useHashToken(): [WallToken | undefined, () => void] {
+  const [token, setToken] = useState<WallToken | undefined>(undefined);
+  const current = useRef<WallToken | undefined>(undefined);
   useEffect(() => {
-    const first = tokenFromHash(window.location.hash);
-    setToken(first);
+    const start = wallTokenOnLoad(window.location.hash, tabStorage());
+    if (start.strip) stripFragment();
+    current.current = start.token;
+    setToken(start.token);
     const onHash = () => {
       const next = tokenFromHash(window.location.hash);
-      if (next && next !== first) window.location.reload();
+      if (!next) return;
+      if (keepWallToken(tabStorage(), next)) stripFragment();
+      const now = current.current;
+      if (now?.kind !== 'token' || now.token !== next) window.location.reload();
     };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return token;
+  const revoked = useCallback(() => {
+    forgetWallToken(tabStorage());
+    current.current = { kind: 'revoked' };
+    setToken(current.current);
+  }, []);
+  return [token, revoked];
 }

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { displayHref } from '@/lib/client/display-link';
+import { displayPath } from '@/lib/client/display-link';
 import { overdueCount, type IncidentSummary } from '@/lib/domain/incident/summary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -108,7 +108,7 @@ function useRowsThatFit(card: RefObject<HTMLElement | null>, rows: number): numb
  */
 function OverviewCard({ incident, now, density }: { incident: IncidentSummary; now: number; density: Density }) {
   const d = DENSITY[density];
-  const { token, lang, theme } = useDisplayInfo();
+  const { lang, theme } = useDisplayInfo();
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   const alert = incident.latestAlert;
@@ -123,7 +123,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
     <Link
       ref={cardRef}
       data-agencies={incident.byAgency.length}
-      href={displayHref({ token, lang, theme, incidentId: incident.id })}
+      href={displayPath({ lang, theme, incidentId: incident.id })}
       data-testid="display-incident"
       data-incident-id={incident.id}
       data-kind={incident.kind}

@@ -7,7 +7,7 @@ import { DISPLAY_PATH } from '@/lib/client/display-link';
 
 /**
  * How an unattended wall screen gets past a failure to draw (SPEC SYNC3): it tries again after
- * 5 s, and after 6 failures in a row reloads the page (the token stays in the fragment), but only
+ * 5 s, and after 6 failures in a row reloads the page (the tab keeps the token in sessionStorage), but only
  * once the server answers: a reload while the server is away would leave the browser's own error
  * page on the wall, which nobody is there to reload. Until then it goes on trying every 5 s.
  * Used by the wall's own boundary (WallErrorBoundary, around the screen's content) and by the

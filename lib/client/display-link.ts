@@ -6,6 +6,11 @@ import { LOCALES, type AppLocale } from '../i18n/locales';
  * stays out of access logs and Referer headers (docs/security.md). `incident`
  * opens one incident of an all-active screen; `theme=light` swaps the default
  * dark theme for a light one (bright rooms).
+ *
+ * The screen takes the token out of its address bar as soon as it has read it and keeps it in
+ * the tab's sessionStorage (a reload of that tab still has it; a copied address or a new tab
+ * does not), so nobody can copy it off a screen in a corridor. Links on the screen itself
+ * (`displayPath`) never carry it.
  */
 export const DISPLAY_PATH = '/display';
 export const DISPLAY_LANGS = [...LOCALES, 'both'] as const;
@@ -38,15 +43,79 @@ export interface DisplayLinkParts {
   theme?: DisplayTheme;
 }
 
-/** The path, query and fragment of a display link (prefix the origin to share it). */
-export function displayHref({ token, lang, incidentId, theme }: DisplayLinkParts): string {
+/** The path, query and fragment of a display link: what an admin shares (prefix the origin). */
+export function displayHref({ token, ...view }: DisplayLinkParts): string {
+  return `${displayPath(view)}#${new URLSearchParams({ t: token })}`;
+}
+
+/**
+ * A view of the wall, without its token: the links and moves inside a screen, which already
+ * holds the token (in memory and in the tab's sessionStorage).
+ */
+export function displayPath({ lang, incidentId, theme }: Omit<DisplayLinkParts, 'token'>): string {
   const q = new URLSearchParams({ lang });
   if (incidentId) q.set('incident', incidentId);
   if (theme === 'light') q.set('theme', 'light');
-  return `${DISPLAY_PATH}?${q}#${new URLSearchParams({ t: token })}`;
+  return `${DISPLAY_PATH}?${q}`;
 }
 
 /** The display token in a location's fragment (`#t=…`), or null. */
 export function tokenFromHash(hash: string): string | null {
   return new URLSearchParams(hash.replace(/^#/, '')).get('t') || null;
+}
+
+/** Where a wall screen's tab keeps its token once it has taken it out of the address bar. */
+export const DISPLAY_TOKEN_KEY = 'portline.display.token';
+/** Set, instead of the token, once the token was refused: a reload of that tab shows "revoked" again. */
+export const DISPLAY_REVOKED_KEY = 'portline.display.revoked';
+
+/** The tab's sessionStorage, as far as a wall screen uses it. */
+export type TabStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** What a wall screen has to go on when it starts. */
+export type WallToken = { kind: 'token'; token: string } | { kind: 'revoked' } | { kind: 'none' };
+
+/**
+ * Keeps a token read from a link in the tab's storage (and forgets that an earlier one was
+ * refused). False when the browser refuses the storage: then the token stays in the address bar,
+ * or the screen's own reloads would lose it.
+ */
+export function keepWallToken(storage: TabStorage | null, token: string): boolean {
+  if (!storage) return false;
+  try {
+    storage.setItem(DISPLAY_TOKEN_KEY, token);
+    storage.removeItem(DISPLAY_REVOKED_KEY);
+    return storage.getItem(DISPLAY_TOKEN_KEY) === token;
+  } catch {
+    return false;
+  }
+}
+
+/** The token was refused: the tab keeps only that it was, never the token. */
+export function forgetWallToken(storage: TabStorage | null): void {
+  if (!storage) return;
+  try {
+    storage.removeItem(DISPLAY_TOKEN_KEY);
+    storage.setItem(DISPLAY_REVOKED_KEY, '1');
+  } catch {
+    // Nothing kept, nothing to forget.
+  }
+}
+
+/**
+ * A wall screen starting: the token in the link's fragment, kept in the tab's storage (`strip`:
+ * take the fragment out of the address bar, once it is kept), or else the one this tab kept on an
+ * earlier load, or else that this tab's token was refused, or else nothing.
+ */
+export function wallTokenOnLoad(hash: string, storage: TabStorage | null): { token: WallToken; strip: boolean } {
+  const fromLink = tokenFromHash(hash);
+  if (fromLink) return { token: { kind: 'token', token: fromLink }, strip: keepWallToken(storage, fromLink) };
+  try {
+    const kept = storage?.getItem(DISPLAY_TOKEN_KEY);
+    if (kept) return { token: { kind: 'token', token: kept }, strip: false };
+    if (storage?.getItem(DISPLAY_REVOKED_KEY)) return { token: { kind: 'revoked' }, strip: false };
+  } catch {
+    // A storage the browser refuses holds nothing.
+  }
+  return { token: { kind: 'none' }, strip: false };
 }
