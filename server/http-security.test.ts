@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortlineSocket } from '../lib/client/socket';
 import type { AuditEntry } from '../lib/protocol/http';
 import { PROTOCOL_VERSION } from '../lib/protocol/version';
-import { createUser, request, signIn } from './testing/client';
+import { createUser, request, signIn, until } from './testing/client';
 import { startRedisServer, type RedisServerHandle } from './testing/redis-server';
 import { startServerProcess, type ServerProcess } from './testing/server-process';
 import { refusedCode } from './testing/watch';
@@ -128,6 +128,32 @@ describe('AUTH9: sign-in throttling (one process, behind a trusted proxy)', () =
     await pause(1_100);
     expect((await change('th-change-password-ok')).status).toBe(200);
   });
+
+  it('AUTH12/OPS1: a failed sign-in names what was typed as the username, in the log and the audit log, only when it is an account\'s (else "(unknown)" and its length)', async () => {
+    const typed = 'Correct-Horse-Battery-9'; // a password typed into the username field
+    expect((await attempt(typed, 'x', '10.6.0.1')).status).toBe(401);
+    expect((await attempt('TH-Other', 'not-the-password', '10.6.0.2')).status).toBe(401);
+    const failures = () =>
+      srv
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('"sign-in failed"'))
+        .map((l) => JSON.parse(l.slice(l.indexOf('{'))) as Record<string, unknown>);
+    await until(() => failures().some((l) => l.from === '10.6.0.2'), 5_000, 'the log lines');
+    expect(srv.output().toLowerCase()).not.toContain(typed.toLowerCase());
+    expect(failures().find((l) => l.from === '10.6.0.1')).toMatchObject({ username: '(unknown)', usernameLength: typed.length, reason: 'unknown-username' });
+    expect(failures().find((l) => l.from === '10.6.0.2')).toMatchObject({ username: 'th-other', reason: 'wrong-password' });
+    const audit = await request<{ entries: AuditEntry[] }>(srv.url, 'GET', '/api/audit?limit=50', { token: admin });
+    expect(JSON.stringify(audit.json).toLowerCase()).not.toContain(typed.toLowerCase());
+    expect(audit.json.entries.find((e) => e.action === 'sign-in.failed' && e.address === '10.6.0.1')).toMatchObject({
+      actor: { accountId: null, username: '(unknown)' },
+      details: { reason: 'unknown-username', usernameLength: typed.length },
+    });
+    expect(audit.json.entries.find((e) => e.action === 'sign-in.failed' && e.address === '10.6.0.2')).toMatchObject({
+      actor: { accountId: expect.any(String), username: 'th-other' },
+      details: { reason: 'wrong-password' },
+    });
+  });
 });
 
 describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
@@ -158,6 +184,21 @@ describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
     expect(script.status).toBe(200);
   });
 
+  it('AUTH11: the sign-in answers the token in its body only to a script (no Origin); a browser (an Origin) gets the cookie alone', async () => {
+    const body = { username: 'admin', password: 'test-admin-password' };
+    const browser = await request(srv.url, 'POST', '/api/auth/sign-in', { headers: { origin: srv.url }, body });
+    expect(browser.status).toBe(200);
+    expect(browser.json).not.toHaveProperty('token');
+    expect(browser.json).toHaveProperty('account.username', 'admin');
+    const cookie = /portline_session=([^;]+)/.exec(browser.headers.get('set-cookie') ?? '')?.[1];
+    expect(cookie).toMatch(/^[\w-]{43}$/);
+    expect((await request(srv.url, 'GET', '/api/me', { headers: { cookie: `portline_session=${cookie}` } })).status).toBe(200);
+    const script = await request<{ token: string }>(srv.url, 'POST', '/api/auth/sign-in', { body });
+    expect(script.json.token).toMatch(/^[\w-]{43}$/);
+    expect(script.headers.get('set-cookie')).toContain(`portline_session=${script.json.token};`);
+    expect((await request(srv.url, 'GET', '/api/me', { token: script.json.token })).status).toBe(200);
+  });
+
   it('AUTH11: the Socket.IO handshake refuses a foreign Origin with FORBIDDEN; same origin and no Origin connect', async () => {
     expect(await refusedCode(socketWithOrigin(srv.url, admin, 'https://evil.example'))).toBe('FORBIDDEN');
     expect(await refusedCode(socketWithOrigin(srv.url, admin, 'http://127.0.0.1.evil.example'))).toBe('FORBIDDEN');
@@ -165,7 +206,7 @@ describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
     expect(await refusedCode(socketWithOrigin(srv.url, admin))).toBeUndefined();
   });
 
-  it('AUTH11: every response carries the security headers (API, errors, health, Socket.IO polling); no HSTS over plain http', async () => {
+  it('AUTH11: every response carries the security headers (API, errors, health, Socket.IO polling, also after the handshake); no HSTS over plain http', async () => {
     const responses = await Promise.all([
       fetch(`${srv.url}/healthz`),
       fetch(`${srv.url}/api/me`),
@@ -173,6 +214,18 @@ describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
       fetch(`${srv.url}/some/page`),
       fetch(`${srv.url}/socket.io/?EIO=4&transport=polling`),
     ]);
+    // A polling session's later requests (`&sid=`), a POST and a GET: Engine.IO answers them itself.
+    const polling = `${srv.url}/socket.io/?EIO=4&transport=polling`;
+    const open = await fetch(polling);
+    const { sid } = JSON.parse((await open.text()).slice(1)) as { sid: string };
+    const post = await fetch(`${polling}&sid=${sid}`, { method: 'POST', body: '40{}', headers: { 'content-type': 'text/plain;charset=UTF-8' }, signal: AbortSignal.timeout(5_000) });
+    expect(await post.text()).toBe('ok');
+    const get = await fetch(`${polling}&sid=${sid}`, { signal: AbortSignal.timeout(5_000) });
+    expect(await get.text()).toMatch(/^44/); // the namespace refused (no protocol version): an answer, at once
+    // And Engine.IO's own refusal (an unknown sid), written without its headers event.
+    const refused = await fetch(`${polling}&sid=no-such-session`);
+    expect(refused.status).toBe(400);
+    responses.push(post, get, refused);
     for (const r of responses) {
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp, r.url).toContain("script-src 'self' 'unsafe-inline'");

@@ -10,6 +10,7 @@ import { reviewRoutes } from './http/routes-review';
 import { metricsRoutes } from './http/routes-metrics';
 import { replayRoutes } from './http/routes-replay';
 import { securityRoutes } from './http/routes-security';
+import { createReadyz } from './http/readiness';
 import { securityHeaders } from './http/security-headers';
 import { answerClientError, sendError, sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
@@ -20,9 +21,7 @@ import { installProcessGuards } from './process-guard';
 import { createServices } from './services';
 import { createStore } from './store/create-store';
 import { domainError, ErrorCode } from '../lib/domain/errors';
-import type { ReadyReport } from '../lib/protocol/http';
 import { SOCKET_PATH } from '../lib/protocol/socket';
-import type { Store } from './store/types';
 
 /**
  * One process, one port: the HTTP API, Socket.IO and the Next.js app.
@@ -69,13 +68,15 @@ async function main(): Promise<void> {
     nextUpgrade = app.getUpgradeHandler();
   }
 
+  // SPEC OPS1: the store's own detail only to METRICS_TOKEN (and in the log).
+  const readyz = createReadyz({ store, server: config.serverId, metricsToken: config.metricsToken, log });
   const server = createServer((req, res) => {
     // SPEC AUTH11: on every response, Next's pages included (set before Next writes its own).
     for (const [name, value] of Object.entries(securityHeaders(config, req.headers))) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0];
     if (path.startsWith('/api/')) return void api(req, res);
     if (path === '/healthz') return sendJson(res, 200, { ok: true, server: config.serverId });
-    if (path === '/readyz') return void readiness(store, config.serverId).then((r) => sendJson(res, r.ok ? 200 : 503, r));
+    if (path === '/readyz') return void readyz(req.headers).then((r) => sendJson(res, r.status, r.body));
     if (path === '/metrics')
       // A collector that throws rejects the scrape: answered 500 with a typed error and logged,
       // not left unanswered (the rejection was unhandled and the request hung).
@@ -140,17 +141,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-}
-
-/** SPEC OPS1: ready = the store answers and its bus delivers to this process. */
-async function readiness(store: Store, server: string): Promise<ReadyReport> {
-  try {
-    const h = await store.health();
-    return { ok: h.ok, server, store: store.kind, checks: { reachable: h.reachable, subscribed: h.subscribed }, detail: h.detail };
-  } catch (err) {
-    const detail = `health check failed: ${err instanceof Error ? err.message : String(err)}`;
-    return { ok: false, server, store: store.kind, checks: { reachable: false, subscribed: false }, detail };
-  }
 }
 
 main().catch((err: unknown) => {

@@ -46,6 +46,27 @@ async function stillWorks(s: PortlineSocket, incidentId: string): Promise<boolea
   const ack = await submit(s, incidentId, { type: 'PostMessage', messageId: newId(), text: 'still here' });
   return ack.ok;
 }
+/**
+ * Resolves once the server disconnects the socket, with the `session:ended` it was told
+ * before, if any: the socket of a session renewed by its own password change is cut untold.
+ */
+function cutUntold(socket: PortlineSocket): Promise<{ told: string | null; reason: string }> {
+  let told: string | null = null;
+  socket.once('session:ended', (m) => (told = m.reason));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('not cut')), BOUND_MS);
+    socket.once('disconnect', (reason) => {
+      clearTimeout(timer);
+      resolve({ told, reason });
+    });
+  });
+}
+/** The session token a Set-Cookie header carries. */
+function cookieToken(headers: Headers): string {
+  const m = /portline_session=([^;]*)/.exec(headers.get('set-cookie') ?? '');
+  if (!m?.[1]) throw new Error(`no session cookie in ${headers.get('set-cookie')}`);
+  return m[1];
+}
 async function refused(url: string, auth: { token?: string; displayToken?: string }): Promise<string | undefined> {
   const s = auth.displayToken
     ? ((await import('socket.io-client')).io(url, { auth: { protocolVersion: 1, displayToken: auth.displayToken }, transports: ['websocket'], reconnection: false }) as PortlineSocket)
@@ -136,7 +157,7 @@ describe('one process (embedded store)', () => {
     expect(c2.payload.reason).toBe('password-reset');
   });
 
-  it('AUTH8: signing out cuts the sockets of that session only; changing one’s password cuts the other sessions', async () => {
+  it('AUTH8: signing out cuts the sockets of that session only; changing one’s password ends every session, its own too, and goes on with a new one', async () => {
     await createUser(srv.url, admin, 'rv-me', 'responder', 'fire');
     const [ta, tb] = [await signIn(srv.url, 'rv-me', 'rv-me-password-ok'), await signIn(srv.url, 'rv-me', 'rv-me-password-ok')];
     const [sa, sb] = [await sock(srv.url, ta), await sock(srv.url, tb)];
@@ -145,11 +166,48 @@ describe('one process (embedded store)', () => {
     expect(await stillWorks(sb, incident)).toBe(true);
     const tc = await signIn(srv.url, 'rv-me', 'rv-me-password-ok');
     const sc = await sock(srv.url, tc);
-    const [c2] = await cutBy('own password change (other session)', [sc], () =>
-      request(srv.url, 'POST', '/api/auth/password', { token: tb, body: { currentPassword: 'rv-me-password-ok', newPassword: 'rv-me-second-password' } }),
-    );
+    // The socket of the session that changes the password is cut without session:ended (its page
+    // reconnects with the new cookie, and is not sent to the sign-in page); the other session's is told.
+    const own = cutUntold(sb);
+    let changed: Awaited<ReturnType<typeof request<{ token: string }>>> | undefined;
+    const [c2] = await cutBy('own password change (other session)', [sc], async () => {
+      changed = await request<{ token: string }>(srv.url, 'POST', '/api/auth/password', {
+        token: tb,
+        body: { currentPassword: 'rv-me-password-ok', newPassword: 'rv-me-second-password' },
+      });
+    });
     expect(c2.payload.reason).toBe('password-changed');
-    expect(await stillWorks(sb, incident)).toBe(true);
+    expect(await own).toEqual({ told: null, reason: 'io server disconnect' });
+    expect(changed!.status).toBe(200);
+    for (const t of [tb, tc]) expect(await refused(srv.url, { token: t })).toBe('UNAUTHENTICATED');
+    expect(changed!.json.token).toBe(cookieToken(changed!.headers));
+    expect(await stillWorks(await sock(srv.url, changed!.json.token), incident)).toBe(true);
+  });
+
+  it('AUTH8: a password change ends the very session it was made with: a stolen copy of that cookie is out, the person goes on with the new cookie', async () => {
+    await createUser(srv.url, admin, 'rv-stolen', 'responder', 'fire');
+    const old = await signIn(srv.url, 'rv-stolen', 'rv-stolen-password-ok');
+    const victim = { cookie: `portline_session=${old}`, origin: srv.url };
+    // As the browser asks: the cookie and an Origin (no token in the answer, a new cookie).
+    const changed = await request(srv.url, 'POST', '/api/auth/password', {
+      headers: victim,
+      body: { currentPassword: 'rv-stolen-password-ok', newPassword: 'rv-stolen-new-password' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.json).not.toHaveProperty('token');
+    const fresh = cookieToken(changed.headers);
+    expect(fresh).not.toBe(old);
+    expect(changed.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax; Max-Age=\d+/);
+    // The thief's copy of the old cookie, as cookie or bearer: nothing.
+    expect((await request(srv.url, 'GET', '/api/me', { headers: { cookie: `portline_session=${old}` } })).status).toBe(401);
+    expect((await request(srv.url, 'GET', '/api/me', { token: old })).status).toBe(401);
+    expect(await refused(srv.url, { token: old })).toBe('UNAUTHENTICATED');
+    const me = await request<{ account: { id: string; username: string } }>(srv.url, 'GET', '/api/me', { headers: { cookie: `portline_session=${fresh}` } });
+    expect(me.status).toBe(200);
+    expect(me.json.account.username).toBe('rv-stolen');
+    // One live session: the new one.
+    const sessions = await request<{ sessions: SessionView[] }>(srv.url, 'GET', `/api/accounts/${me.json.account.id}/sessions`, { token: admin });
+    expect(sessions.json.sessions).toHaveLength(1);
   });
 
   it('AUTH7/AUTH8: a display token reads without a sign-in, is seen, and once revoked its screen is told and cut', async () => {
@@ -253,6 +311,20 @@ describe('two processes on one redis-server', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('AUTH8: a password changed through A: that session\'s socket on B is cut untold, another session\'s on B is told; the new token connects to B', async () => {
+    const { token } = await createUser(srv(), admin, 'mp-pw', 'responder', 'fire');
+    const other = await signIn(A.url, 'mp-pw', 'mp-pw-password-ok');
+    const own = cutUntold(await sock(B.url, token));
+    const [told] = await cutBy('own password change via A, the other session\'s socket on B', [await sock(B.url, other)], async () => {
+      const r = await request<{ token: string }>(A.url, 'POST', '/api/auth/password', { token, body: { currentPassword: 'mp-pw-password-ok', newPassword: 'mp-pw-new-password' } });
+      expect(r.status).toBe(200);
+      expect(await stillWorks(await sock(B.url, r.json.token), incident)).toBe(true);
+    });
+    expect(told.payload.reason).toBe('password-changed');
+    expect(await own).toEqual({ told: null, reason: 'io server disconnect' });
+    expect(await refused(B.url, { token })).toBe('UNAUTHENTICATED');
   });
 
   it('AUTH8: a display token revoked through A drops its screen on B', async () => {

@@ -134,6 +134,30 @@ export class SessionService {
     return session;
   }
 
+  /**
+   * A person's own password change (SPEC AUTH8): every session of the account ends, the one
+   * that asked included (whoever holds a copy of its token, a stolen cookie, is out too), and
+   * a new session is made for the person, answered as a new cookie. The sockets of the other
+   * sessions get `session:ended` ('password-changed'); those of the session that asked are cut
+   * without it (`renewedSessionId`), so the person's browser reconnects with its new cookie
+   * while a copy of the old token is refused at the handshake.
+   */
+  async renew(
+    current: SessionRecord,
+    from: { address: string | null; userAgent: string | null },
+  ): Promise<{ token: string; session: SessionRecord }> {
+    await this.store.accounts.deleteSessionsOf(current.accountId);
+    const fresh = await this.create(current.accountId, from);
+    await this.store.control.publish({
+      type: 'account-sessions-ended',
+      accountId: current.accountId,
+      exceptSessionId: fresh.session.id,
+      renewedSessionId: current.id,
+      reason: 'password-changed',
+    });
+    return fresh;
+  }
+
   /** Ends every session of an account (but `exceptId`) and cuts their sockets on every process. */
   async endAll(accountId: string, reason: SessionEndReason, exceptId: string | null = null): Promise<number> {
     const n = await this.store.accounts.deleteSessionsOf(accountId, exceptId ?? undefined);

@@ -22,6 +22,18 @@ function cookie(req: IncomingMessage, services: Services, value: string, maxAgeS
   return parts.join('; ');
 }
 
+/**
+ * The session token goes in a JSON answer only to a request without an Origin: a script,
+ * which cannot use the cookie. A browser sends an Origin on every POST and has the
+ * HttpOnly cookie; a copy in the answer would only sit where a page's script can read it.
+ */
+function tokenForScripts(req: IncomingMessage, token: string): { token?: string } {
+  return req.headers.origin === undefined ? { token } : {};
+}
+
+/** What the logs and the audit log name for a username that is no account's: what was typed may be a password. */
+const UNKNOWN_USERNAME = '(unknown)';
+
 /** A fixed hash to compare against when the username is unknown, so timing does not tell. */
 let dummyHash: Promise<string> | null = null;
 
@@ -34,9 +46,11 @@ async function auditFailure(
   actor: StoredAccount | { username: string },
   locks: readonly Lock[],
   reason: 'unknown-username' | 'disabled' | 'wrong-password' | 'wrong-current-password',
+  extra: Record<string, unknown> = {},
 ): Promise<void> {
-  await services.audit.record({ action: 'sign-in.failed', actor, req, details: { reason } });
-  for (const lock of locks) await services.audit.record({ action: 'sign-in.locked', actor, req, details: { key: lock.key, until: lock.until } });
+  await services.audit.record({ action: 'sign-in.failed', actor, req, details: { reason, ...extra } });
+  for (const lock of locks)
+    await services.audit.record({ action: 'sign-in.locked', actor, req, details: { key: lock.key, until: lock.until, ...extra } });
 }
 
 export const authRoutes: Route[] = [
@@ -58,9 +72,12 @@ export const authRoutes: Route[] = [
       dummyHash ??= hashPassword('not-a-real-password');
       const ok = await verifyPassword(input.password, account?.passwordHash ?? (await dummyHash));
       if (!account || !ok || account.disabled) {
-        log.warn({ username, from: address }, 'sign-in failed');
         const reason = !account ? 'unknown-username' : account.disabled && ok ? 'disabled' : 'wrong-password';
-        await auditFailure(services, req, account ?? { username }, attempt.locks, reason);
+        // What was typed is named only when it is an account's username: otherwise it may be a
+        // password typed into the wrong field. Its length still tells a typo from a guess.
+        const unknown = account ? {} : { usernameLength: username.length };
+        log.warn({ username: account?.username ?? UNKNOWN_USERNAME, ...unknown, from: address, reason }, 'sign-in failed');
+        await auditFailure(services, req, account ?? { username: UNKNOWN_USERNAME }, attempt.locks, reason, unknown);
         throw HttpError.of(ErrorCode.UNAUTHENTICATED, WRONG);
       }
       await services.throttle.succeed(attempt);
@@ -68,7 +85,7 @@ export const authRoutes: Route[] = [
       log.info({ account: account.id, from: address }, 'signed in');
       await services.audit.record({ action: 'sign-in', actor: account, req, target: { kind: 'session', id: session.id, label: null } });
       return {
-        body: { token, account: toAccountView(account) },
+        body: { ...tokenForScripts(req, token), account: toAccountView(account) },
         headers: { 'set-cookie': cookie(req, services, token, Math.floor(services.config.sessionMaxMs / 1000)) },
       };
     },
@@ -116,10 +133,16 @@ export const authRoutes: Route[] = [
         updatedAt: Date.now(),
       };
       await services.store.accounts.updateAccount(account);
-      // Whoever else holds a session of this account (a stolen cookie?) is out now; this one stays.
-      await services.sessions.endAll(account.id, 'password-changed', auth.session.id);
+      // Every session of this account ends, this one included: whoever holds a copy of its token
+      // (a stolen cookie) is out as well. The person goes on with a new session, its token in a
+      // new cookie (and, for a script, in the answer).
+      const address = clientAddress(req.headers, req.socket.remoteAddress, services.config.trustProxy);
+      const { token } = await services.sessions.renew(auth.session, { address, userAgent: userAgentOf(req.headers) });
       await services.audit.record({ action: 'password.changed', actor: account, req, target: { kind: 'account', id: account.id, label: account.username } });
-      return { body: { account: toAccountView(account) } };
+      return {
+        body: { ...tokenForScripts(req, token), account: toAccountView(account) },
+        headers: { 'set-cookie': cookie(req, services, token, Math.floor(services.config.sessionMaxMs / 1000)) },
+      };
     },
   },
   {

@@ -50,9 +50,14 @@ function apply(source: SocketSource, services: Services, m: ControlMessage): voi
       for (const s of sockets) if (s.data.kind === 'account' && s.data.sessionId === m.sessionId) endSession(s, m.reason);
       return;
     case 'account-sessions-ended':
-      for (const s of sockets)
-        if (s.data.kind === 'account' && s.data.accountId === m.accountId && s.data.sessionId !== m.exceptSessionId)
-          endSession(s, m.reason);
+      for (const s of sockets) {
+        if (s.data.kind !== 'account' || s.data.accountId !== m.accountId || s.data.sessionId === m.exceptSessionId) continue;
+        // The session that changed its password was renewed, not ended for its holder: cut without
+        // session:ended, the page reconnects with its new cookie (a copy of the old one is refused).
+        if (s.data.sessionId === m.renewedSessionId) {
+          if (!s.disconnected) cut(s);
+        } else endSession(s, m.reason);
+      }
       return;
     case 'display-revoked':
       for (const s of sockets) if (s.data.kind === 'display' && s.data.displayId === m.displayId) revokeDisplay(s);

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { Server, type Socket } from 'socket.io';
 import type { Principal } from '../../lib/domain/actor';
@@ -152,8 +152,15 @@ export function createSocketServer(httpServer: HttpServer, services: Services): 
     serveClient: false,
   });
   // Socket.IO answers its own HTTP requests (polling, handshake): same headers as every other response.
-  io.engine.on('initial_headers', (headers: Record<string, string>, req: { headers: Record<string, string> }) => {
+  // 'headers' is every answer, a polling session's later GETs and POSTs included ('initial_headers',
+  // used before, was only the handshake's); the middleware also covers Engine.IO's refusals (an
+  // unknown sid: 400 JSON), which are written without that event.
+  io.engine.on('headers', (headers: Record<string, string>, req: { headers: Record<string, string> }) => {
     Object.assign(headers, securityHeaders(services.config, req.headers));
+  });
+  io.engine.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    for (const [name, value] of Object.entries(securityHeaders(services.config, req.headers))) res.setHeader(name, value);
+    next();
   });
 
   io.use(handshake(services));

@@ -8,11 +8,17 @@ import { SESSION_END_REASONS } from '../../lib/protocol/socket';
 export const ControlMessage = z.discriminatedUnion('type', [
   /** One session ended (signed out, revoked by an admin). */
   z.object({ type: z.literal('session-ended'), sessionId: z.string(), reason: z.enum(SESSION_END_REASONS) }),
-  /** Every session of an account ended, except perhaps the one that asked (password change). */
+  /**
+   * Every session of an account ended, but `exceptSessionId` (a password change: the new
+   * session it made). `renewedSessionId`: the session that changed the password; its
+   * sockets are cut without `session:ended` (its browser reconnects with its new cookie).
+   * A process that does not know the field ends them like the others.
+   */
   z.object({
     type: z.literal('account-sessions-ended'),
     accountId: z.string(),
     exceptSessionId: z.string().nullable(),
+    renewedSessionId: z.string().optional(),
     reason: z.enum(SESSION_END_REASONS),
   }),
   /** A display token was revoked. */
