@@ -242,7 +242,8 @@ export async function serveMetrics(req: IncomingMessage, res: ServerResponse, me
   res.end(body);
 }
 
-function bearerMatches(header: string | undefined, token: string): boolean {
+/** `Authorization: Bearer <token>`, compared in constant time (/metrics, and /readyz's full detail). */
+export function bearerMatches(header: string | undefined, token: string): boolean {
   if (!header?.startsWith('Bearer ')) return false;
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(header.slice(7).trim()), digest(token));

@@ -49,6 +49,11 @@ describe('AUTH14: a one-time password from the server console', () => {
   }, 60_000);
 
   it('AUTH14: an unknown username changes nothing and exits 1', async () => {
+    const admin = await signIn(srv.url, 'admin', 'quay-seven-new-password');
+    const audit = async () => (await request<{ entries: AuditEntry[] }>(srv.url, 'GET', '/api/audit?limit=200', { token: admin })).json.entries.map((e) => e.id);
+    const before = await audit();
     await expect(cli('nobody-here')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('No account named nobody-here') });
+    expect(await audit()).toEqual(before);
+    expect((await request(srv.url, 'GET', '/api/me', { token: admin })).status).toBe(200);
   }, 30_000);
 });

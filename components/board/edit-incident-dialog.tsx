@@ -17,9 +17,7 @@ import { useCommandForm } from './use-command-form';
 /** The agencies a refusal names as still having active tasks (SPEC INC4). */
 function busyIn(error: DomainError): string[] {
   const busy = error.details?.busy;
-  if (Array.isArray(busy)) return busy.filter((a): a is string => typeof a === 'string');
-  const named = /active tasks: (.+)\.$/.exec(error.message)?.[1];
-  return named ? named.split(', ') : [];
+  return Array.isArray(busy) ? busy.filter((a): a is string => typeof a === 'string') : [];
 }
 
 /**

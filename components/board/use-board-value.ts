@@ -1,15 +1,14 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { Principal } from '@/lib/domain/actor';
 import type { IncidentCommand, IncidentCommandInput } from '@/lib/domain/incident/commands';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { authorize } from '@/lib/domain/permissions';
-import { useOutbox } from '@/lib/client/outbox-provider';
-import { onBoard, type OutboxEntry } from '@/lib/client/outbox-queue';
-import type { Outbox } from '@/lib/client/outbox';
+import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
+import { onBoard } from '@/lib/client/outbox-queue';
 import { useSendCommand } from '@/lib/client/use-command';
 import { useErrorText } from '@/components/ui/error-message';
 import { useNotify } from '@/components/ui/notices';
@@ -20,7 +19,10 @@ import type { Board, RunOptions } from './board-context';
 export function useBoardValue(state: IncidentState, events: IncidentEvent[], principal: Principal): Board {
   const send = useSendCommand();
   const outboxBox = useOutbox();
-  const outbox = useBoardOutbox(outboxBox, state.id, state.seq);
+  // As the board at its seq shows them: one applied but not yet folded here (a feed catching up
+  // after a reconnect) is still pending, so nothing vanishes meanwhile (onBoard).
+  const withApplied = useOutboxEntries(state.id, { withApplied: true });
+  const outbox = useMemo(() => onBoard(withApplied, state.seq), [withApplied, state.seq]);
   const notify = useNotify();
   const errorText = useErrorText();
   const t = useTranslations('board');
@@ -52,19 +54,4 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], pri
   );
 
   return useMemo(() => ({ state, events, principal, now, can, run, outbox }), [state, events, principal, now, can, run, outbox]);
-}
-
-const NONE: readonly OutboxEntry[] = [];
-
-/**
- * The incident's outbox entries as its board at `seq` shows them: with those applied but not yet
- * folded here (a feed catching up after a reconnect) still pending, so nothing vanishes meanwhile.
- */
-function useBoardOutbox(box: Outbox | null, incidentId: string, seq: number): readonly OutboxEntry[] {
-  const all = useSyncExternalStore(
-    (fn) => box?.subscribe(fn) ?? (() => undefined),
-    () => box?.withApplied ?? NONE,
-    () => NONE,
-  );
-  return useMemo(() => onBoard(all.filter((e) => e.incidentId === incidentId), seq), [all, incidentId, seq]);
 }

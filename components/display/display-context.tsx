@@ -10,7 +10,6 @@ export interface DisplayInfo {
   principal: DisplayPrincipal;
   /** The incidents its token covers, newest first. */
   incidents: IncidentSummary[];
-  token: string;
   lang: DisplayLang;
   theme: DisplayTheme;
 }

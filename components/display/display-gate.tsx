@@ -62,8 +62,8 @@ export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) 
   const info = useMemo<DisplayInfo | null>(() => {
     if (!data) return null;
     const principal: DisplayPrincipal = { role: 'display', displayId: data.display.id, name: data.display.name, scope: data.display.scope };
-    return { principal, incidents: data.incidents, token, lang, theme };
-  }, [data, token, lang, theme]);
+    return { principal, incidents: data.incidents, lang, theme };
+  }, [data, lang, theme]);
 
   return (
     <>

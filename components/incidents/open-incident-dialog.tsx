@@ -4,13 +4,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { domainError, ErrorCode, type DomainError } from '@/lib/domain/errors';
+import { ErrorCode, type DomainError } from '@/lib/domain/errors';
 import type { IncidentKind, Scenario, Severity } from '@/lib/domain/incident/vocabulary';
 import { LIMITS } from '@/lib/domain/limits';
 import { newId } from '@/lib/client/new-id';
 import { queryKeys } from '@/lib/client/query-keys';
-import { sendCommand } from '@/lib/client/send-command';
-import { useHelloCheck, useSyncSocket } from '@/lib/client/sync-provider';
+import { useSendCommand } from '@/lib/client/use-command';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { OpenIncidentFields } from './open-incident-fields';
 
@@ -55,8 +54,7 @@ export function OpenIncidentDialog({ onClose }: { onClose: () => void }) {
   const t = useTranslations('openIncident');
   const router = useRouter();
   const qc = useQueryClient();
-  const socket = useSyncSocket();
-  const hello = useHelloCheck();
+  const send = useSendCommand();
   const [ids] = useState(() => ({ incidentId: newId(), commandId: newId() }));
   const [draft, setDraft] = useState(EMPTY);
   const [submitted, setSubmitted] = useState(false);
@@ -76,10 +74,7 @@ export function OpenIncidentDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     const command = { type: 'OpenIncident' as const, ...draft, kind: draft.kind, scenario: draft.scenario, title: draft.title.trim() };
-    const ack = socket
-      ? // Only on a connection that is this page's account's (SPEC SYNC11), as the outbox sends.
-        await sendCommand(socket, ids.incidentId, command, { commandId: ids.commandId, whenReady: hello?.whenReady })
-      : { ok: false as const, error: domainError(ErrorCode.TIMEOUT, 'Not connected yet.') };
+    const ack = await send(ids.incidentId, command, { commandId: ids.commandId });
     setBusy(false);
     if (!ack.ok) return setError(ack.error);
     // Applied now, or by an earlier press whose answer was lost (`duplicate`): the same incident.

@@ -61,11 +61,13 @@ export function useOutbox(): Outbox | null {
 const NONE: readonly OutboxEntry[] = [];
 
 /** The outbox entries, live; of one incident when given. */
-export function useOutboxEntries(incidentId?: string): readonly OutboxEntry[] {
+export function useOutboxEntries(incidentId?: string, opts: { withApplied?: boolean } = {}): readonly OutboxEntry[] {
   const outbox = useOutbox();
+  const withApplied = opts.withApplied === true;
   const all = useSyncExternalStore(
     (fn) => outbox?.subscribe(fn) ?? (() => undefined),
-    () => outbox?.entries ?? NONE,
+    // `withApplied`: also those applied a short while ago (a board still catching up shows them: onBoard).
+    () => (withApplied ? outbox?.withApplied : outbox?.entries) ?? NONE,
     () => NONE,
   );
   return useMemo(() => (incidentId ? all.filter((e) => e.incidentId === incidentId) : all), [all, incidentId]);

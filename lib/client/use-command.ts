@@ -12,19 +12,20 @@ import { useHelloCheck, useSyncSocket } from './sync-provider';
  * Returns a function that sends a command and resolves with its typed ack.
  * Commands go through the account's outbox (lib/client/outbox.ts): written
  * first, sent in order, kept while offline; then the result is `queued`.
- * OpenIncident is sent directly: an incident that does not exist yet has no
+ * OpenIncident is sent directly, with the command id its dialog keeps for every
+ * press (`commandId`, SPEC IDEM1): an incident that does not exist yet has no
  * board to show it pending on.
  */
-export function useSendCommand(): (incidentId: string, command: IncidentCommandInput) => Promise<SubmitResult> {
+export function useSendCommand(): (incidentId: string, command: IncidentCommandInput, opts?: { commandId?: string }) => Promise<SubmitResult> {
   const socket = useSyncSocket();
   const hello = useHelloCheck();
   const outbox = useOutbox();
   return useCallback(
-    async (incidentId, command) => {
+    async (incidentId, command, opts = {}) => {
       if (outbox && command.type !== 'OpenIncident') return outbox.submit(incidentId, command);
       if (!socket) return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'Not connected yet.') };
       // Only on a connection that is this page's account's (SPEC SYNC11), as the outbox sends.
-      return sendCommand(socket, incidentId, command, { whenReady: hello?.whenReady });
+      return sendCommand(socket, incidentId, command, { commandId: opts.commandId, whenReady: hello?.whenReady });
     },
     [socket, hello, outbox],
   );

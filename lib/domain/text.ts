@@ -16,6 +16,15 @@ export function isCleanText(s: string): boolean {
   return !LONE_SURROGATE.test(s) && !CONTROL.test(s);
 }
 
+/**
+ * The text with each lone surrogate (half of a pair, cut from its other half) replaced by U+FFFD,
+ * as String.prototype.toWellFormed does (not in this project's TypeScript lib): encodeURIComponent
+ * throws on one (a download's name).
+ */
+export function wellFormed(text: string): string {
+  return text.replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+}
+
 export const CLEAN_TEXT_MESSAGE = 'must be well-formed Unicode without control characters';
 
 /** A string schema with the clean-text check; chain trim/min/max before calling it. */

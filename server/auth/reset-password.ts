@@ -1,6 +1,8 @@
 import type { AuditLog } from '../audit';
 import type { Store } from '../store/types';
 import { generatePassword, hashPassword } from './password';
+import { endAccountSessions } from './sessions';
+import { throttleKeyOfAccount } from './throttle';
 
 /** Who the audit log names for a reset made on the server's machine (no account signed in). */
 export const CLI_ACTOR = { username: 'server-console' };
@@ -17,9 +19,8 @@ export async function resetPasswordFromConsole(store: Store, username: string, a
   if (!account) return null;
   const password = generatePassword();
   await store.accounts.updateAccount({ ...account, passwordHash: await hashPassword(password), mustChangePassword: true, updatedAt: Date.now() });
-  const sessionsEnded = await store.accounts.deleteSessionsOf(account.id);
-  await store.control.publish({ type: 'account-sessions-ended', accountId: account.id, exceptSessionId: null, reason: 'password-reset' });
-  await store.throttle.reset(`account:${account.username}`);
+  const sessionsEnded = await endAccountSessions(store, account.id, 'password-reset');
+  await store.throttle.reset(throttleKeyOfAccount(account.username));
   await audit?.record({
     action: 'account.updated',
     actor: CLI_ACTOR,

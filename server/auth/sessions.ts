@@ -159,16 +159,24 @@ export class SessionService {
   }
 
   /** Ends every session of an account (but `exceptId`) and cuts their sockets on every process. */
-  async endAll(accountId: string, reason: SessionEndReason, exceptId: string | null = null): Promise<number> {
-    const n = await this.store.accounts.deleteSessionsOf(accountId, exceptId ?? undefined);
-    // Published even when none was live: a socket may outlive its expired session.
-    await this.store.control.publish({ type: 'account-sessions-ended', accountId, exceptSessionId: exceptId, reason });
-    return n;
+  endAll(accountId: string, reason: SessionEndReason, exceptId: string | null = null): Promise<number> {
+    return endAccountSessions(this.store, accountId, reason, exceptId);
   }
 
   list(accountId: string): Promise<SessionRecord[]> {
     return this.store.accounts.listSessionsOf(accountId);
   }
+}
+
+/**
+ * Ends every session of an account (but `exceptId`) and cuts their sockets on every process;
+ * how many live ones there were. (SessionService.endAll, and the console's password reset.)
+ */
+export async function endAccountSessions(store: Store, accountId: string, reason: SessionEndReason, exceptId: string | null = null): Promise<number> {
+  const n = await store.accounts.deleteSessionsOf(accountId, exceptId ?? undefined);
+  // Published even when none was live: a socket may outlive its expired session.
+  await store.control.publish({ type: 'account-sessions-ended', accountId, exceptSessionId: exceptId, reason });
+  return n;
 }
 
 /** Reads one cookie from a Cookie header without a dependency. */

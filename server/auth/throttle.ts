@@ -27,6 +27,9 @@ export interface Attempt {
  * at the same time cannot all pass the check before any failure is counted.
  * Counters live in the store, so every process sees the same ones.
  */
+/** The throttle's key of a username (lower case, as sign-in looks it up): what clears its lock. */
+export const throttleKeyOfAccount = (username: string) => `account:${username}`;
+
 export class SignInThrottle {
   constructor(
     private readonly store: Store,
@@ -34,7 +37,7 @@ export class SignInThrottle {
   ) {}
 
   private keys(username: string, address: string | null) {
-    return { account: `account:${username}`, address: address ? `address:${address}` : null };
+    return { account: throttleKeyOfAccount(username), address: address ? `address:${address}` : null };
   }
 
   private rule(free: number): ThrottleRule {

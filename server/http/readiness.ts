@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ReadyReport } from '../../lib/protocol/http';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
+import { bearerMatches } from '../metrics';
 
 /** SPEC OPS1: ready = the store answers and its bus delivers to this process. */
 export async function readiness(store: Pick<Store, 'health' | 'kind'>, server: string): Promise<ReadyReport> {
@@ -23,11 +23,6 @@ function publicDetail(r: ReadyReport): string {
   return 'not ready';
 }
 
-function bearerIs(header: string | undefined, token: string): boolean {
-  if (!header?.startsWith('Bearer ')) return false;
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(header.slice(7).trim()), digest(token));
-}
 
 /**
  * GET /readyz (SPEC OPS1). Public, for load balancers: the store's own detail (an error
@@ -45,7 +40,7 @@ export function createReadyz(opts: { store: Pick<Store, 'health' | 'kind'>; serv
       else opts.log.warn({ checks: r.checks, detail: r.detail }, 'not ready');
       logged = now;
     }
-    const full = opts.metricsToken !== undefined && bearerIs(headers.authorization, opts.metricsToken);
+    const full = opts.metricsToken !== undefined && bearerMatches(headers.authorization, opts.metricsToken);
     return { status: r.ok ? 200 : 503, body: full ? r : { ...r, detail: publicDetail(r) } };
   };
 }

@@ -3,6 +3,7 @@ import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { assertNever, domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 import { asciiJson } from '../ascii-json';
+import { wellFormed } from '../../lib/domain/text';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -111,15 +112,6 @@ export function sendJson(
 }
 
 const CLOSE = Buffer.from('}');
-
-/**
- * The text with each lone surrogate (half of a pair, cut from its other half) replaced by U+FFFD,
- * as String.prototype.toWellFormed does (not in this project's TypeScript lib): encodeURIComponent
- * throws on one, and a download's name must never fail the download.
- */
-function wellFormed(text: string): string {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-}
 
 /**
  * Sends a download (see FileAnswer in router.ts). Streamed content goes through

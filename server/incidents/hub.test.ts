@@ -41,6 +41,35 @@ async function setup() {
 const task = () => taskCreated(randomUUID(), 'fire', 'Gas detection');
 const message = (): EventBody => ({ type: 'MessagePosted', payload: { messageId: randomUUID(), text: 'status', toAgency: null, alert: false } });
 
+describe('a batch the hub cannot apply', () => {
+  it('STATE2/BUS3: one that throws halfway (after changing the state in place) makes the hub fold its log again from the start: no event is applied twice', async () => {
+    const { hub, append, store, incidentId } = await setup();
+    await append(opened(['fire', 'customs', 'port']));
+    for (let i = 0; i < 5; i++) await append(message());
+    const seq = hub.seq;
+    // Written to the log, but reaching this process broken: a message, then an event the reducer refuses.
+    const [posted] = await append2(store, incidentId, seq, message());
+    const broken = { ...posted, seq: seq + 2, type: 'NoSuchEvent' } as unknown as IncidentEvent;
+    expect(() => hub.offer([posted, broken])).toThrow();
+    // The log itself is whole; catching up gives exactly its fold.
+    await append2(store, incidentId, seq + 1, message());
+    await hub.catchUp();
+    const log = await store.events.read(incidentId, 1, 1000);
+    expect(hub.seq).toBe(log.length);
+    expect(hub.peek()).toEqual(applyEvents(null, log));
+    expect(hub.peek()!.messages.filter((m) => m.id === (posted.payload as { messageId: string }).messageId)).toHaveLength(1);
+    expect(hub.commands.get(posted.commandId)?.seqs).toEqual([posted.seq]);
+  });
+});
+
+/** An append straight to the store (the hub not told). */
+async function append2(store: Awaited<ReturnType<typeof tempStore>>['store'], incidentId: string, seq: number, body: EventBody): Promise<IncidentEvent[]> {
+  const ev = { ...body, incidentId, id: randomUUID(), actor: commander, commandId: randomUUID() } as UnsequencedEvent;
+  const res = await store.events.append(incidentId, seq, ev.commandId, [ev]);
+  if (res.status !== 'appended') throw new Error(res.status);
+  return res.events;
+}
+
 describe('incident hub state', () => {
   it('STATE2: while nobody has read the state, a live event is applied in place (no copy of the task map or message list)', async () => {
     const { hub, append } = await setup();

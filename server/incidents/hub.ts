@@ -59,6 +59,13 @@ export class RecentCommands {
     else this.remember(ev.commandId, { seqs: [ev.seq], userId: ev.actor.userId });
   }
 
+  /** Forgets every id (the hub folds its log again from the start). */
+  clear(): void {
+    this.byId.clear();
+    this.order.length = 0;
+    this.head = 0;
+  }
+
   /** An entry found in the store for an old command id. */
   remember(commandId: string, record: CommandRecord): void {
     if (!this.byId.has(commandId)) this.order.push(commandId);
@@ -176,7 +183,18 @@ export class IncidentHub {
 
   private apply(batch: IncidentEvent[]): void {
     // In place, but what a reader may hold is copied when first written (once per read).
-    this.current = applyEvents(this.current, batch, { handOver: true, keep: this.shared });
+    try {
+      this.current = applyEvents(this.current, batch, { handOver: true, keep: this.shared });
+    } catch (err) {
+      // Applied in place, the state may be half changed while `seq` has not moved: a catch-up
+      // from here would apply part of the batch twice. Nothing held is trusted: the next
+      // catch-up folds the log from its start (what a reader holds was never written in place).
+      this.current = null;
+      this.shared = null;
+      this.seq = 0;
+      this.commands.clear();
+      throw err;
+    }
     this.shared = stillShared(this.current, this.shared);
     this.seq = batch[batch.length - 1].seq;
     for (const ev of batch) this.commands.note(ev);
