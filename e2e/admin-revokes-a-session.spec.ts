@@ -82,6 +82,25 @@ test('an admin revokes a responder’s session and the responder’s board goes 
   await fire.page.waitForURL(new RegExp(`/incidents/${seed.incidentId}$`));
   await expect(fire.page.getByTestId('incident-board')).toBeVisible();
 
+  // Disabling an account asks first (it signs the person out everywhere at once, AUTH8); enabling does not.
+  await admin.page.getByTestId('admin-tab-accounts').click();
+  const row = admin.page.locator(`[data-testid="account-row"][data-username="${fireName}"]`);
+  await row.getByTestId('account-toggle-disabled').click();
+  const ask = admin.page.getByRole('dialog');
+  await expect(ask).toContainText(fireName);
+  await expect(ask).toContainText('立即退出登录');
+  await shot(admin.page, 'admin-disable-account-confirm-zh');
+  await ask.getByTestId('dialog-cancel').click();
+  await expect(ask).toHaveCount(0);
+  await expect(fire.page.getByTestId('incident-board')).toBeVisible();
+  await row.getByTestId('account-toggle-disabled').click();
+  await ask.getByTestId('dialog-submit').click();
+  await expect(ask).toHaveCount(0);
+  await fire.page.waitForURL(/\/login/, { timeout: 10_000 });
+  await row.getByTestId('account-toggle-disabled').click();
+  await expect(admin.page.getByRole('dialog')).toHaveCount(0);
+  await expect(row).not.toHaveClass(/text-slate-500/);
+
   await fire.context.close();
   await admin.context.close();
 });

@@ -12,7 +12,7 @@ const member = (key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[
  * { cookie } } }`). Their value is written as `[redacted]`. A log is read by more people, and
  * kept longer, than a password or a token may be.
  */
-export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => {
+const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => {
   const m = member(key);
   return [m.startsWith('.') ? m.slice(1) : m, `*${m}`, `headers${m}`, `*.headers${m}`];
 });

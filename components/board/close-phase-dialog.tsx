@@ -9,7 +9,7 @@ import { useBoard } from './board-context';
 import { useCommandForm } from './use-command-form';
 
 /** Per agency, its tasks still open, acknowledged, in progress or blocked (and how many of them blocked), in the incident's agency order. */
-export function unfinishedByAgency(state: Pick<IncidentState, 'tasks' | 'agencies'>): Array<{ agency: string; active: number; blocked: number }> {
+function unfinishedByAgency(state: Pick<IncidentState, 'tasks' | 'agencies'>): Array<{ agency: string; active: number; blocked: number }> {
   const by = new Map<string, { active: number; blocked: number }>();
   for (const t of Object.values(state.tasks)) {
     if (!isActiveTask(t)) continue;

@@ -39,7 +39,7 @@ function touched(field: TextField, base: IncidentFields, draft: IncidentFields):
 }
 
 /** The agencies the person ticked and unticked, compared with where the dialog started. */
-export function agencyToggles(base: IncidentFields, draft: IncidentFields): { added: string[]; removed: string[] } {
+function agencyToggles(base: IncidentFields, draft: IncidentFields): { added: string[]; removed: string[] } {
   return {
     added: draft.agencies.filter((a) => !base.agencies.includes(a)),
     removed: base.agencies.filter((a) => !draft.agencies.includes(a)),

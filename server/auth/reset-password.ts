@@ -5,7 +5,7 @@ import { endAccountSessions } from './sessions';
 import { throttleKeyOfAccount } from './throttle';
 
 /** Who the audit log names for a reset made on the server's machine (no account signed in). */
-export const CLI_ACTOR = { username: 'server-console' };
+const CLI_ACTOR = { username: 'server-console' };
 
 /**
  * A new one-time password for an account, from the machine the store is on (`npm run
