@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
 
@@ -16,13 +16,8 @@ interface Watch {
   consoleErrors: string[];
 }
 
-/** Records, from before the first page load, every dialog, console error, page error and CSP violation. */
-async function watched(context: BrowserContext, page: Page): Promise<Watch> {
-  await context.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
+/** Records, from before the first page load, every dialog, console error and page error (CSP violations: `contextIn`'s watch). */
+async function watched(page: Page): Promise<Watch> {
   const watch: Watch = { page, dialogs: [], consoleErrors: [] };
   page.on('dialog', (d) => {
     watch.dialogs.push(d.message());
@@ -66,7 +61,7 @@ test('task titles and messages with script and HTML in them are shown as text in
     await signedInContext(browser, app.url, seed.names.customs, seed.password(seed.names.customs), 'zh-CN'),
     await signedInContext(browser, app.url, seed.names.observer, seed.password(seed.names.observer), 'en'),
   ];
-  const [fire, customs, observer] = await Promise.all(sessions.map((s) => watched(s.context, s.page)));
+  const [fire, customs, observer] = await Promise.all(sessions.map((s) => watched(s.page)));
   const all = [fire, customs, observer];
   for (const w of all) {
     await w.page.goto(`/incidents/${seed.incidentId}`);
@@ -102,13 +97,55 @@ test('task titles and messages with script and HTML in them are shown as text in
   await expectInert(customs, 'another agency (customs)');
   await expectInert(observer, 'observer');
 
-  // Control: the same markup put into the DOM as HTML does run here (the CSP allows inline
-  // script, see docs/security.md), so the checks above would have caught it.
-  await observer.page.evaluate((html) => {
-    const div = document.createElement('div');
-    div.innerHTML = html;
-    document.body.append(div);
-  }, IMG);
-  await observer.page.waitForFunction(() => (window as unknown as { __pwned?: number }).__pwned === 1);
+  // Control: the same markup put into the DOM as HTML makes the elements the checks above count,
+  // and the CSP's second wall (a nonce per page, no inline handlers: SPEC AUTH11) still refuses
+  // to run its handler, with a violation the watch records. A script without the page's nonce is
+  // refused too, while the page's own scripts (they carry it) ran: the board is live.
+  await observer.page.evaluate(
+    ([img, script]) => {
+      const div = document.createElement('div');
+      div.innerHTML = img;
+      document.body.append(div);
+      const s = document.createElement('script');
+      s.textContent = script;
+      document.body.append(s);
+    },
+    [IMG, 'window.__pwned=2'],
+  );
+  await observer.page.waitForFunction(() => (window as unknown as { __csp: string[] }).__csp.length >= 2);
+  const refused = await observer.page.evaluate(() => {
+    const w = window as unknown as { __pwned?: unknown; __csp: string[] };
+    return { pwned: w.__pwned, csp: w.__csp, imgX: document.querySelectorAll('img[src="x"]').length };
+  });
+  console.log(`control (markup put into the DOM): ${JSON.stringify(refused)}`);
+  expect(refused.imgX).toBe(1);
+  expect(refused.pwned).toBeUndefined();
+  expect(refused.csp).toEqual(expect.arrayContaining([expect.stringMatching(/^script-src-attr /), expect.stringMatching(/^script-src-elem /)]));
+  await expect(observer.page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
   for (const s of sessions) await s.context.close();
+});
+
+test('AUTH11: every page gets a nonce of its own, every script Next writes carries it, and a nonce the browser sends is not taken', async ({ app }) => {
+  const page = async (path: string, headers: Record<string, string> = {}) => {
+    const r = await fetch(`${app.url}${path}`, { headers, redirect: 'manual' });
+    const csp = r.headers.get('content-security-policy') ?? '';
+    const html = await r.text();
+    const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'(?:;| 'unsafe-eval')/.exec(csp)?.[1];
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    return { status: r.status, csp, nonce, scripts, withNonce: scripts.filter((t) => t.includes(` nonce="${nonce}"`)).length };
+  };
+  const first = await page('/login');
+  const second = await page('/login');
+  const forged = await page('/login', { 'content-security-policy': "script-src 'nonce-AAAAAAAAAAAAAAAAAAAAAA=='" });
+  const notFound = await page('/no-such-page');
+  console.log(`AUTH11 page CSP: ${first.csp}; scripts ${first.scripts.length}, with its nonce ${first.withNonce}`);
+  for (const p of [first, second, forged, notFound]) {
+    expect(p.nonce).toBeDefined();
+    expect(p.csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(p.scripts.length).toBeGreaterThan(3);
+    expect(p.withNonce, p.scripts.filter((t) => !t.includes(`nonce="${p.nonce}"`)).join('\n')).toBe(p.scripts.length);
+  }
+  expect(notFound.status).toBe(404);
+  expect(new Set([first.nonce, second.nonce, forged.nonce, notFound.nonce]).size).toBe(4);
+  expect(forged.nonce).not.toBe('AAAAAAAAAAAAAAAAAAAAAA==');
 });

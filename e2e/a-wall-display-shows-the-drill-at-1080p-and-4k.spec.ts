@@ -2,7 +2,7 @@ import { expectNoSeriousA11yIssues } from './support/a11y';
 import type { Page } from '@playwright/test';
 import { newId } from '../lib/client/new-id';
 import { connect, hazmatIncident, signIn, submit } from '../server/testing/client';
-import { expect, shot, test } from './support/fixtures';
+import { cspViolations, expect, shot, test } from './support/fixtures';
 import { startDemoApp, type DemoApp } from './support/demo';
 import { delayAgencyList, firstHeader, recordFirstHeader } from './support/agency-list';
 import { expectWallFits, openWall, serverState, SIZES, type WallSize } from './support/wall';
@@ -38,6 +38,7 @@ for (const size of Object.keys(SIZES) as WallSize[]) {
       if (lang === 'both') await expect(wall.locator('[data-testid="wall-header"] [lang="en"]').first()).toBeVisible();
       await wall.evaluate(() => document.fonts.ready);
       await expectWallFits(wall);
+      expect(await cspViolations(wall)).toEqual([]);
       await shot(wall, `wall-incident-${lang}-${size}`);
       if (lang === 'both' && size === '1080p') {
         // More tasks than fit: the column turns its pages by itself, and each page fits too.

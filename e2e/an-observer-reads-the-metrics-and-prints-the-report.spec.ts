@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import type { IncidentMetrics } from '../lib/domain/review/metrics';
 import { duration } from '../components/metrics/format';
 import { startDemoApp, type DemoApp } from './support/demo';
-import { expect, SCREENSHOTS, shot, signedInContext, test } from './support/fixtures';
+import { cspViolations, expect, SCREENSHOTS, shot, signedInContext, test } from './support/fixtures';
 
 /**
  * Issue #5, metrics and the after-action report (SPEC REV2) in real Chromium on
@@ -71,6 +71,8 @@ test('an observer reads the metrics: tables and both charts, at 1366×768 and 19
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
   await chartsDrawn(page);
+  // The charts' canvas, tooltips and the page's own scripts ran under the nonce CSP (SPEC AUTH11).
+  expect(await cspViolations(page)).toEqual([]);
   await shot(page, 'metrics-1920x1080');
   await page.getByTestId('response-chart').scrollIntoViewIfNeeded();
   await shot(page, 'metrics-1920x1080-response');

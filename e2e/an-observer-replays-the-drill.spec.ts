@@ -3,7 +3,7 @@ import type { IncidentEvent } from '../lib/domain/incident/events';
 import { newId } from '../lib/client/new-id';
 import { api, connect, signIn, submit } from '../server/testing/client';
 import { startDemoApp, type DemoApp } from './support/demo';
-import { expect, shot, signedInContext, test } from './support/fixtures';
+import { cspViolations, expect, shot, signedInContext, test } from './support/fixtures';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
 
 test.describe.configure({ mode: 'serial' });
@@ -162,6 +162,8 @@ test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to
   // The newest message at that moment is shown whole at the end of its list, not cut off.
   await expect(page.locator('[data-testid="replay-board"] [data-testid="messages-list"] [data-testid="message-item"]').last()).toBeInViewport({ ratio: 1 });
   await shot(page, 'replay-board-1366x768-en');
+  // Played, stepped and jumped under the nonce CSP (SPEC AUTH11): nothing it refused.
+  expect(await cspViolations(page)).toEqual([]);
   // After moving through other moments on the same page, the board shows this moment's tasks, statuses and overdue marks.
   await expect.poll(() => shownTasks(page), { message: `board at seq ${want30}` }).toEqual(expectedTasks(want30));
 

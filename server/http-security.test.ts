@@ -228,7 +228,9 @@ describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
     responses.push(post, get, refused);
     for (const r of responses) {
       const csp = r.headers.get('content-security-policy') ?? '';
-      expect(csp, r.url).toContain("script-src 'self' 'unsafe-inline'");
+      // Not a page: no inline script at all, no nonce (SPEC AUTH11).
+      expect(csp, r.url).toContain("script-src 'self'; ");
+      expect(csp).not.toMatch(/unsafe-inline'?;.*style-src|nonce-/);
       expect(csp).not.toContain('unsafe-eval');
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("connect-src 'self' ws://127.0.0.1:");

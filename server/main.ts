@@ -11,7 +11,7 @@ import { metricsRoutes } from './http/routes-metrics';
 import { replayRoutes } from './http/routes-replay';
 import { securityRoutes } from './http/routes-security';
 import { createReadyz } from './http/readiness';
-import { securityHeaders } from './http/security-headers';
+import { scriptNonce, securityHeaders } from './http/security-headers';
 import { answerClientError, sendError, sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
 import { createFanOut, createSocketServer, incidentRoom, type PortlineServer } from './io/socket-server';
@@ -71,9 +71,19 @@ async function main(): Promise<void> {
   // SPEC OPS1: the store's own detail only to METRICS_TOKEN (and in the log).
   const readyz = createReadyz({ store, server: config.serverId, metricsToken: config.metricsToken, log });
   const server = createServer((req, res) => {
-    // SPEC AUTH11: on every response, Next's pages included (set before Next writes its own).
-    for (const [name, value] of Object.entries(securityHeaders(config, req.headers))) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?')[0];
+    const page =
+      nextHandle !== null && !path.startsWith('/api/') && !path.startsWith('/_next/static/') && !['/healthz', '/readyz', '/metrics'].includes(path);
+    // SPEC AUTH11: on every response, Next's pages included (set before Next writes its own). A page
+    // gets a nonce of its own; Next finds it in the request's CSP header (whatever the browser sent
+    // there is replaced) and puts it on the inline scripts it writes.
+    const nonce = page ? scriptNonce() : undefined;
+    const headers = securityHeaders(config, req.headers, nonce);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (page) {
+      req.headers['content-security-policy'] = headers['content-security-policy'];
+      delete req.headers['content-security-policy-report-only'];
+    }
     if (path.startsWith('/api/')) return void api(req, res);
     if (path === '/healthz') return sendJson(res, 200, { ok: true, server: config.serverId });
     if (path === '/readyz') return void readyz(req.headers).then((r) => sendJson(res, r.status, r.body));

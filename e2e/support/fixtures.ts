@@ -26,10 +26,30 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
+/**
+ * Records, in every page of the context from its first script on, each Content-Security-Policy
+ * violation ("directive blocked-uri"): read them with `cspViolations`. A page whose own scripts
+ * were refused (no nonce, SPEC AUTH11) would not work at all; this also catches a refused
+ * handler, worker or style the page still works without.
+ */
+export async function watchCsp(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
+/** The CSP violations `watchCsp` recorded in this page since it was loaded. */
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? ['(not watched)']);
+}
+
 /** A fresh browser context (nobody signed in) at 1366×768 whose pages speak `locale`, with a page open. */
 export async function contextIn(browser: Browser, url: string, locale: 'zh-CN' | 'en'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: url, locale, viewport: { width: 1366, height: 768 } });
   await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url }]);
+  await watchCsp(context);
   return { context, page: await context.newPage() };
 }
 

@@ -6,6 +6,7 @@ import type { IncidentState } from '../../lib/domain/incident/state';
 import type { DisplayScope } from '../../lib/domain/actor';
 import type { PortlineSocket } from '../../lib/client/socket';
 import { createDisplay, request, submit } from '../../server/testing/client';
+import { watchCsp } from './fixtures';
 
 /** Helpers for the wall display specs: open a screen, read the server's state, check the layout. */
 
@@ -24,6 +25,7 @@ export async function openWall(
   opts: { lang?: 'zh-CN' | 'en' | 'both'; size?: WallSize; theme?: 'light'; incidentId?: string } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: SIZES[opts.size ?? '1080p'] });
+  await watchCsp(context);
   const page = await context.newPage();
   const q = new URLSearchParams({ lang: opts.lang ?? 'zh-CN' });
   if (opts.incidentId) q.set('incident', opts.incidentId);
