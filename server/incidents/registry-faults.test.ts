@@ -121,3 +121,56 @@ describe('SPEC OPS5: a held incident is summarised once per seq', () => {
     expect(after).toEqual(summary.summarize(hub.peek()!));
   });
 });
+
+describe('SPEC BUS1: a catch-up after a bus break that fails', () => {
+  it('is tried again until it works: a quiet incident does not stay behind until its next event', async () => {
+    const s = fakeStore();
+    s.open('A');
+    const log = { error: vi.fn() };
+    const registry = new IncidentRegistry(s.events, () => {}, { log });
+    closeAll.push(() => registry.close());
+    const hub = (await registry.get('A'))!;
+    expect(hub.seq).toBe(1);
+    // Two events written by another process while this one's bus was down: never delivered here.
+    s.message('A');
+    s.message('A');
+    // The store answers the first three reads after the break with an error (Redis back, but not yet answering).
+    const read = s.events.read.bind(s.events);
+    let failures = 3;
+    (s.events as { read: typeof read }).read = async (...args) => {
+      if (failures > 0) {
+        failures--;
+        throw new Error('store unavailable');
+      }
+      return read(...args);
+    };
+    const started = Date.now();
+    await registry.resyncAll();
+    expect(hub.seq).toBe(1);
+    expect(log.error).toHaveBeenCalledTimes(1);
+    expect(log.error.mock.calls[0][0]).toMatchObject({ incidentId: 'A', hubSeq: 1 });
+    // Tried again after 250 ms and 500 ms (both refused), then after 1 s: caught up, with no new event.
+    while (hub.seq < 3 && Date.now() - started < 5_000) await turn();
+    console.log(`BUS1: caught up ${Date.now() - started} ms after the resync, after ${3 - failures} refused reads`);
+    expect(hub.seq).toBe(3);
+    expect(failures).toBe(0);
+  });
+
+  it('stops trying once the registry is closed', async () => {
+    const s = fakeStore();
+    s.open('A');
+    const registry = new IncidentRegistry(s.events, () => {}, { log: { error: () => {} } });
+    const hub = (await registry.get('A'))!;
+    let reads = 0;
+    (s.events as { read: unknown }).read = async () => {
+      reads++;
+      throw new Error('store unavailable');
+    };
+    await registry.resyncAll();
+    registry.close();
+    const after = reads;
+    await new Promise((r) => setTimeout(r, 900));
+    expect(reads).toBe(after);
+    expect(hub.seq).toBe(1);
+  });
+});

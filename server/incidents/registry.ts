@@ -16,6 +16,9 @@ export const HUB_IDLE_MS = 10 * 60_000;
  * raise it when either changes, and rows of another version are made again from the logs.
  */
 export const SUMMARY_VERSION = 1;
+/** A held incident's failed catch-up after a bus break is tried again after this, doubling to the max (`resyncAll`). */
+export const RESYNC_RETRY_FIRST_MS = 250;
+export const RESYNC_RETRY_MAX_MS = 5_000;
 
 export interface RegistryOptions {
   /** Command ids each hub keeps in memory (RECENT_COMMANDS; tests make it small). */
@@ -305,11 +308,47 @@ export class IncidentRegistry {
     }
   }
 
-  /** After a bus break: every held incident catches up from the log (SPEC BUS1); kept summaries may have missed events. */
+  /**
+   * After a bus break: every held incident catches up from the log (SPEC BUS1); kept summaries may
+   * have missed events. A catch-up that fails (Redis back but slow, or gone again) is tried again,
+   * 250 ms, 500 ms … then every 5 s, until it works, the hub is dropped or the registry closes:
+   * else a quiet incident's screens here would stay behind, shown as live, until its next event.
+   * Resolves once each hub's first try is over.
+   */
   async resyncAll(): Promise<void> {
     this.summaries.clear();
     this.resyncs++;
-    await Promise.all(this.loaded().map((h) => h.catchUp().catch(() => undefined)));
+    await Promise.all(
+      this.loaded().map((hub) =>
+        hub.catchUp().catch((err: unknown) => {
+          this.log.error({ err, incidentId: hub.id, hubSeq: hub.seq }, 'catch-up after a bus break failed; trying again');
+          void this.retryCatchUp(hub);
+        }),
+      ),
+    );
+  }
+
+  /** Hubs whose catch-up after a bus break is being tried again (`resyncAll`): one loop each. */
+  private readonly retrying = new Set<IncidentHub>();
+  private closed = false;
+
+  private async retryCatchUp(hub: IncidentHub): Promise<void> {
+    if (this.retrying.has(hub)) return;
+    this.retrying.add(hub);
+    try {
+      for (let attempt = 0; ; attempt++) {
+        await new Promise((r) => setTimeout(r, Math.min(RESYNC_RETRY_FIRST_MS * 2 ** attempt, RESYNC_RETRY_MAX_MS)).unref());
+        if (this.closed || this.hubs.get(hub.id) !== hub) return;
+        try {
+          await hub.catchUp();
+          return;
+        } catch {
+          // still down: the next attempt waits longer
+        }
+      }
+    } finally {
+      this.retrying.delete(hub);
+    }
   }
 
   /**
@@ -321,6 +360,7 @@ export class IncidentRegistry {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.sweeper);
     for (const u of this.unsubscribe) u();
   }
