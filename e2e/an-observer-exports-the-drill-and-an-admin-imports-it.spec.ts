@@ -112,6 +112,8 @@ test('the ICS 214 sheet of Fire and Rescue, on screen and printed to A4 PDF', as
     const sheet = page.getByTestId('ics214-sheet');
     await expect(sheet).toBeVisible();
     await expect(page.getByTestId('ics214-incident')).not.toBeEmpty();
+    // The sheet says which zone its times are in (it is filed and handed on).
+    await expect(page.getByTestId('ics214-zone')).toContainText(/\(UTC[+-]\d\d:\d\d\)/);
     await expect(page.getByTestId('ics214-people')).toContainText(locale === 'en' ? 'Liaison' : '联络员');
     const rows = page.getByTestId('ics214-activities').locator('tbody tr');
     expect(await rows.count()).toBeGreaterThan(10);

@@ -78,4 +78,23 @@ describe('ICS 214 per agency (REV5)', () => {
     const customs = buildIcs214(events, 'customs', (ev, before) => describeEvent(ev, before, ctx));
     expect(customs.activities.map((a) => a.seq)).toEqual([1, 5]);
   });
+
+  it('lists among its resources every team its tasks were assigned to, also one replaced or whose task went to another agency', () => {
+    const events = sequence(
+      [
+        opened(['fire', 'customs']),
+        {
+          type: 'TaskCreated',
+          payload: { taskId: 't1', title: 'Water curtain', details: '', agency: 'fire', assignee: 'Team Zhang', priority: 'high', dueAt: null, location: '' },
+        },
+        { type: 'TaskReassigned', payload: { taskId: 't1', agency: { from: 'fire', to: 'fire' }, assignee: { from: 'Team Zhang', to: 'Team Wang' } } },
+        { type: 'TaskReassigned', payload: { taskId: 't1', agency: { from: 'fire', to: 'customs' }, assignee: { from: 'Team Wang', to: 'Sampling team' } } },
+      ],
+      { actor: commander },
+    );
+    const fire = buildIcs214(events, 'fire', (ev, before) => describeEvent(ev, before, ctx));
+    expect(fire.assignees).toEqual(['Team Wang', 'Team Zhang']);
+    const customs = buildIcs214(events, 'customs', (ev, before) => describeEvent(ev, before, ctx));
+    expect(customs.assignees).toEqual(['Sampling team']);
+  });
 });

@@ -118,6 +118,10 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
                   <span className={LABEL}>{t('sheet.period')}</span>
                   <span className="block">{t('sheet.from')}{colon}{clock.stamp(sheet.period.from)}</span>
                   <span className="block">{t('sheet.to')}{colon}{clock.stamp(sheet.period.to)}</span>
+                  {/* A sheet is handed on and filed: say which zone its times are in. */}
+                  <span className="block text-slate-700" data-testid="ics214-zone">
+                    {t('sheet.zone')}{colon}{clock.zone(sheet.period.from)}
+                  </span>
                 </td>
               </tr>
             </tbody>

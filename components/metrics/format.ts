@@ -1,8 +1,8 @@
-import { formatElapsed } from '@/lib/i18n/elapsed';
+import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
 
-/** T+hh:mm from the opening (hours may pass 99); never negative. */
+/** T+hh:mm:ss from the opening, to the second as REV2 shows times (hours may pass 99); never negative. */
 export function tPlus(ms: number): string {
-  return `T+${formatElapsed(0, ms)}`;
+  return `T+${formatElapsedSeconds(0, ms)}`;
 }
 
 /** A duration to the second: "m:ss", or "h:mm:ss" from an hour; "–" for none. */

@@ -34,7 +34,7 @@ export function Moment({ at, openedAt, stack = false }: { at: number | null; ope
   const clock = useClockFormat();
   if (at === null) return <span className="text-slate-400">–</span>;
   return (
-    <span className="whitespace-nowrap">
+    <span className="whitespace-nowrap tabular-nums">
       <span className="font-medium">{tPlus(at - openedAt)}</span>
       {stack ? <br /> : ' '}
       <span className="text-slate-500">{clock.time(at)}</span>
@@ -43,6 +43,13 @@ export function Moment({ at, openedAt, stack = false }: { at: number | null; ope
 }
 
 const stats = (s: DurationStats) => (s.n === 0 ? '–' : `${duration(s.median)} / ${duration(s.p90)} / ${duration(s.max)}`);
+/** A sub-heading under a column's name. */
+const sub = (text: string) => (
+  <>
+    <br />
+    <span className="font-normal">{text}</span>
+  </>
+);
 
 export function AgencyTable({ metrics: m, id }: { metrics: IncidentMetrics; id?: string }) {
   const t = useTranslations('metrics');
@@ -60,14 +67,20 @@ export function AgencyTable({ metrics: m, id }: { metrics: IncidentMetrics; id?:
             <span className="font-normal">{t('doneCancelledActive')}</span>
           </th>
           <th scope="col" className={th}>
+            {t('acknowledged')}
+            {sub(t('ofReceived'))}
+          </th>
+          <th scope="col" className={th}>
             {t('acknowledge')}
-            <br />
-            <span className="font-normal">{t('medianP90Max')}</span>
+            {sub(t('medianP90Max'))}
+          </th>
+          <th scope="col" className={th}>
+            {t('completed')}
+            {sub(t('completedHint'))}
           </th>
           <th scope="col" className={th}>
             {t('complete')}
-            <br />
-            <span className="font-normal">{t('medianP90Max')}</span>
+            {sub(t('medianP90Max'))}
           </th>
           <th scope="col" className={th}>{t('overdue')}</th>
           <th scope="col" className={th}>{t('messagesSent')}</th>
@@ -85,8 +98,18 @@ export function AgencyTable({ metrics: m, id }: { metrics: IncidentMetrics; id?:
               ({a.done} / {a.cancelled} / {a.active})
             </span>
           </td>
+          {/* How many of the tasks it received open it acknowledged while holding them: the rest it never did. */}
+          <td
+            className={cx(td, 'whitespace-nowrap', a.acknowledge.n < a.acknowledge.received && 'font-semibold text-red-800')}
+            data-testid="ack-count"
+          >
+            {a.acknowledge.received === 0 ? '–' : t('ackCount', { n: a.acknowledge.n, received: a.acknowledge.received })}
+          </td>
           <td className={td} data-testid="ack-stats">{stats(a.acknowledge)}</td>
-          <td className={td}>{stats(a.complete)}</td>
+          <td className={cx(td, 'whitespace-nowrap')} data-testid="complete-count">
+            {t('completeCount', { n: a.complete.n })}
+          </td>
+          <td className={td} data-testid="complete-stats">{stats(a.complete)}</td>
           <td className={cx(td, a.overdue > 0 && 'font-semibold text-red-800')}>{a.overdue}</td>
           <td className={td}>
             {a.messagesSent} ({a.alertsSent})

@@ -53,7 +53,7 @@ export function ReportScreen({ incidentId, lang, viewerLang }: { incidentId: str
         )}
         {m && (
           <>
-            <Summary metrics={m} />
+            <ReportSummary metrics={m} />
             <KeyEvents metrics={m} />
             <MetricsBody metrics={m} idPrefix="r" paper />
             <Findings incidentId={incidentId} metrics={m} />
@@ -92,7 +92,8 @@ function LanguageChoice({ lang, viewerLang }: { lang: AppLocale; viewerLang: App
   );
 }
 
-function Summary({ metrics: m }: { metrics: IncidentMetrics }) {
+/** The report's header: what, where, when (with the zone its clock times are in), who, how much. */
+export function ReportSummary({ metrics: m }: { metrics: IncidentMetrics }) {
   const t = useTranslations('report');
   const k = useTranslations('kind');
   const sc = useTranslations('scenario');
@@ -100,6 +101,9 @@ function Summary({ metrics: m }: { metrics: IncidentMetrics }) {
   const ph = useTranslations('phase');
   const clock = useClockFormat();
   const participating = m.agencies.filter((a) => a.participating);
+  // The zone the report's clock times are in (the formatter's own), at the opening and, if it moved (summer time), at the end.
+  const zoneFrom = clock.zone(m.openedAt);
+  const zoneTo = clock.zone(m.end);
   const row = (label: string, value: React.ReactNode) => (
     <div className="grid grid-cols-[9rem_1fr] gap-2 border-b border-slate-100 py-1 text-sm">
       <dt className="text-slate-600">{label}</dt>
@@ -124,6 +128,10 @@ function Summary({ metrics: m }: { metrics: IncidentMetrics }) {
           <>
             {t('spanValue', { from: clock.stamp(m.openedAt), to: clock.stamp(m.end), duration: duration(m.span) })}
           </>,
+        )}
+        {row(
+          t('timeZone'),
+          <span data-testid="report-zone">{zoneFrom === zoneTo ? zoneFrom : t('timeZoneChange', { from: zoneFrom, to: zoneTo })}</span>,
         )}
         {row(
           t('agencies'),
@@ -194,7 +202,7 @@ function KeyEvents({ metrics: m }: { metrics: IncidentMetrics }) {
         >
           {m.keyEvents.map((e, i) => (
             <tr key={i} data-kind={e.kind} className="break-inside-avoid">
-              <td className={cx(td, 'w-40 tabular-nums')}>
+              <td className={cx(td, 'w-44 whitespace-nowrap tabular-nums')}>
                 <Moment at={e.at} openedAt={m.openedAt} />
               </td>
               <td className={td}>

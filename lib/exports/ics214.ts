@@ -36,7 +36,7 @@ export interface Ics214 {
   /** The incident's span: opened → closed, or → the last event while it runs. */
   period: { from: number; to: number };
   people: Ics214Person[];
-  /** Named assignees of the agency's tasks (free text on tasks), sorted. */
+  /** Named assignees of the agency's tasks (free text on tasks), whoever held one while it was the agency's; sorted. */
   assignees: string[];
   activities: Ics214Activity[];
 }
@@ -67,9 +67,12 @@ export function buildIcs214(
     if (concerns && notable(ev))
       activities.push({ seq: ev.seq, ts: ev.ts, actorName: ev.actor.name, actorAgency: ev.actor.agency, text: describe(ev, before) });
     state = applyEvents(state, [ev], { handOver: true }); // the previous state is not kept: no copy per event
+    // Everyone the agency's tasks were ever assigned to, not only at the end: a team replaced
+    // on a task, or whose task later went to another agency, still worked for this one.
+    const taskId = 'taskId' in ev.payload ? ev.payload.taskId : undefined;
+    const task = taskId && state ? state.tasks[taskId] : undefined;
+    if (task && task.agency === agency && task.assignee) assignees.add(task.assignee);
   }
-  if (state)
-    for (const task of Object.values(state.tasks)) if (task.agency === agency && task.assignee) assignees.add(task.assignee);
   const first = events[0]?.ts ?? 0;
   const last = events[events.length - 1]?.ts ?? first;
   return {

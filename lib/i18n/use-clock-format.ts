@@ -53,7 +53,18 @@ function makeClockFormat(locale: string) {
     nearTime: (ms: number, now: number) => (sameLocalDay(ms, now) ? shortTime.format(ms) : dateTime.format(ms)),
     /** 2025/03/07 14:05:09 (locale order): records such as the audit log */
     stamp: (ms: number) => stamp.format(ms),
+    /**
+     * The zone these times are in, at `ms`: "Asia/Shanghai (UTC+08:00)". For records printed or
+     * handed on (report, ICS 214), whose reader may be in another zone.
+     */
+    zone: (ms: number) => zoneLabel(ms),
   };
+}
+
+function zoneLabel(ms: number): string {
+  const name = new Intl.DateTimeFormat('en', { timeZoneName: 'longOffset' }).formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const offset = name === 'GMT' ? 'UTC+00:00' : name.replace('GMT', 'UTC');
+  return `${Intl.DateTimeFormat().resolvedOptions().timeZone} (${offset})`;
 }
 
 function sameLocalDay(a: number, b: number): boolean {

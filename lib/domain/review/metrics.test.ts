@@ -132,7 +132,7 @@ describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
   it('REV2 per agency: tasks, median / p90 / max to acknowledge and complete, overdue, messages, status changes', () => {
     const fire = agency('fire');
     expect([fire.tasks, fire.done, fire.cancelled, fire.active, fire.overdue]).toEqual([3, 2, 0, 1, 2]);
-    expect(fire.acknowledge).toEqual({ n: 3, median: 120 * S, p90: 210 * S, max: 210 * S });
+    expect(fire.acknowledge).toEqual({ n: 3, median: 120 * S, p90: 210 * S, max: 210 * S, received: 3 });
     expect(fire.complete).toEqual({ n: 2, median: 710 * S, p90: 780 * S, max: 780 * S });
     expect([fire.messagesSent, fire.alertsSent]).toEqual([1, 0]);
     expect(fire.statusChanges.map((s) => [s.status, sec(s.sinceOpen)])).toEqual([
@@ -144,20 +144,23 @@ describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
     expect(fire.notifiedOn).toBe('status');
     expect([sec(fire.notifiedToEnRoute), sec(fire.enRouteToOnScene), sec(fire.onSceneToStandingDown)]).toEqual([120, 300, null]);
 
+    // Task 2 went from customs to port at 750 s, after customs acknowledged it (300 s) and after it fell
+    // due (300 s): the acknowledgement and the overdue count are customs', port held no task to acknowledge.
     const customs = agency('customs');
-    expect([customs.tasks, customs.overdue, customs.messagesSent, customs.alertsSent]).toEqual([0, 0, 1, 1]);
-    expect(customs.acknowledge).toEqual({ n: 0, median: null, p90: null, max: null });
+    expect([customs.tasks, customs.overdue, customs.messagesSent, customs.alertsSent]).toEqual([0, 1, 1, 1]);
+    expect(customs.acknowledge).toEqual({ n: 1, median: 210 * S, p90: 210 * S, max: 210 * S, received: 1 });
 
     const port = agency('port');
-    expect([port.tasks, port.done, port.cancelled, port.active, port.overdue, port.messagesSent]).toEqual([2, 0, 1, 1, 1, 0]);
-    expect(port.acknowledge).toEqual({ n: 1, median: 210 * S, p90: 210 * S, max: 210 * S });
+    expect([port.tasks, port.done, port.cancelled, port.active, port.overdue, port.messagesSent]).toEqual([2, 0, 1, 1, 0, 0]);
+    // Task 4 reached port open and was cancelled unacknowledged: received 1, acknowledged 0.
+    expect(port.acknowledge).toEqual({ n: 0, median: null, p90: null, max: null, received: 1 });
     expect(port.complete.n).toBe(0);
     expect(m.agencies.map((a) => a.agency)).toEqual(['fire', 'customs', 'port']);
   });
 
   it('REV2 key events for the report: phases, severities, alerts, arrivals, blocks and tasks falling overdue', () => {
     expect(m.keyEvents.map((k) => [k.kind, sec(k.sinceOpen), 'agency' in k ? k.agency : 'phase' in k ? k.phase : 'to' in k ? k.to : null])).toEqual([
-      ['overdue', 300, 'port'],
+      ['overdue', 300, 'customs'],
       ['blocked', 400, 'fire'],
       ['phase', 420, 'containment'],
       ['arrived', 450, 'fire'],
@@ -221,6 +224,72 @@ describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
     const [t1, t2] = m2.tasks;
     expect([sec(t1.toAcknowledge), sec(t1.toInProgress), sec(t1.toEnd), sec(t1.overdueBy)]).toEqual([10, 20, 150, 60]);
     expect(sec(t2.blocked)).toBe(210);
+  });
+
+  it('REV2 a reassigned task counts per holding: each holder acknowledges from when it got the task, completes from its last holding; overdue is the holder at the due time', () => {
+    const fireReassign = (n: number, from: string, to: string, at: number): Step => [
+      at,
+      { type: 'TaskReassigned', payload: { taskId: T(n), agency: { from, to }, assignee: { from: null, to: null } } },
+    ];
+    const m2 = computeMetrics(
+      log([
+        [0, opened(['fire', 'customs', 'port'])],
+        [60, due(taskCreated(T(1), 'customs', 'Identify substance'), 960)],
+        [100, taskCreated(T(2), 'fire', 'Water curtain')],
+        [200, taskCreated(T(3), 'port', 'Stop cranes')],
+        [210, status(3, 'open', 'acknowledged'), portLiaison],
+        [220, status(3, 'acknowledged', 'in_progress'), portLiaison],
+        [230, status(3, 'in_progress', 'done'), portLiaison],
+        [240, status(3, 'done', 'open', 'cranes again'), commander],
+        fireReassign(3, 'port', 'fire', 250),
+        [300, status(3, 'open', 'acknowledged'), fireResponder],
+        [310, status(3, 'acknowledged', 'in_progress'), fireResponder],
+        [400, status(3, 'in_progress', 'done'), fireResponder],
+        // Due (400 s) before it was created (500 s): the first holder had it at its due time.
+        [500, due(taskCreated(T(4), 'port', 'Boom'), 400)],
+        fireReassign(4, 'port', 'fire', 600),
+        // Customs ignores task 1 for 20 minutes; it goes to fire, which acknowledges 30 s later.
+        fireReassign(1, 'customs', 'fire', 1260),
+        [1290, status(1, 'open', 'acknowledged'), fireResponder],
+        [1300, status(1, 'acknowledged', 'in_progress'), fireResponder],
+        [1500, status(1, 'in_progress', 'done'), fireResponder],
+        // Customs, holding nothing any more, leaves the incident: it still held a task, so it is listed.
+        [1600, { type: 'IncidentUpdated', payload: { agencies: { from: ['fire', 'customs', 'port'], to: ['fire', 'port'] } } }],
+      ]),
+      T0 + 1800 * S,
+    );
+    const of = (code: string) => m2.agencies.find((a) => a.agency === code)!;
+    const byId = (n: number) => m2.tasks.find((t) => t.taskId === T(n))!;
+    expect(m2.agencies.map((a) => [a.agency, a.participating])).toEqual([
+      ['fire', true],
+      ['port', true],
+      ['customs', false],
+    ]);
+    // Fire: task 1 acknowledged 30 s after it arrived, task 3 50 s after; task 2 (never) and task 4 (still open) missed.
+    expect(of('fire').acknowledge).toEqual({ n: 2, median: 40 * S, p90: 50 * S, max: 50 * S, received: 4 });
+    // Customs: task 1 arrived open and left unacknowledged 20 minutes later.
+    expect(of('customs').acknowledge).toEqual({ n: 0, median: null, p90: null, max: null, received: 1 });
+    // Port: task 3 acknowledged 10 s after creation; task 4 moved on unacknowledged.
+    expect(of('port').acknowledge).toEqual({ n: 1, median: 10 * S, p90: 10 * S, max: 10 * S, received: 2 });
+    // Complete: from the start of the last holding (task 1: 1260 → 1500, task 3: 250 → 400).
+    expect(of('fire').complete).toEqual({ n: 2, median: 195 * S, p90: 240 * S, max: 240 * S });
+    expect([of('port').complete.n, of('customs').complete.n]).toEqual([0, 0]);
+    expect(['fire', 'port', 'customs'].map((c) => [of(c).tasks, of(c).done, of(c).active, of(c).overdue])).toEqual([
+      [4, 2, 2, 0],
+      [0, 0, 0, 1],
+      [0, 0, 0, 1],
+    ]);
+    // Per task unchanged: from creation, for the holder at the end.
+    expect([byId(1).agency, sec(byId(1).toAcknowledge), sec(byId(1).toEnd), sec(byId(1).overdueBy)]).toEqual(['fire', 1230, 1440, 540]);
+    expect([sec(byId(3).toAcknowledge), sec(byId(3).toEnd)]).toEqual([10, 200]);
+    expect(byId(1).holders.map((h) => [h.agency, sec(h.from - T0), sec(h.to - T0), h.receivedOpen, sec(h.acknowledgedAt === null ? null : h.acknowledgedAt - T0)])).toEqual([
+      ['customs', 60, 1260, true, null],
+      ['fire', 1260, 1800, true, 1290],
+    ]);
+    expect(m2.keyEvents.filter((k) => k.kind === 'overdue').map((k) => [sec(k.sinceOpen), 'agency' in k ? k.agency : null])).toEqual([
+      [400, 'port'],
+      [960, 'customs'],
+    ]);
   });
 
   it('REV2 durationStats: median of an even count is the mean of the middle two; p90 by nearest rank', () => {

@@ -26,19 +26,27 @@ export interface StatusSegment {
   to: number;
 }
 
-/** Who held a task from when (TaskCreated, then each TaskReassigned). */
+/**
+ * One holding of a task (REV2): [from, to) with one agency, from its creation or the reassignment
+ * to it until the next reassignment or the metrics' end.
+ */
 export interface TaskHolder {
   agency: string;
   from: number;
+  to: number;
+  /** The task was open (not yet acknowledged) when this holding began: the agency had it to acknowledge. */
+  receivedOpen: boolean;
+  /** When it was acknowledged within this holding, if it began open; else null (a missed acknowledgement when receivedOpen). */
+  acknowledgedAt: number | null;
 }
 
 export interface TaskMetrics {
   taskId: string;
   title: string;
   priority: Priority;
-  /** The agency holding the task at the end: the one it counts for (REV2). */
+  /** The agency holding the task at the end (its tasks, done / cancelled / active and complete count it; REV2). */
   agency: string;
-  /** Every holder in order; more than one when reassigned. */
+  /** Every holding in order; more than one when reassigned. */
   holders: TaskHolder[];
   status: TaskStatus;
   createdAt: number;
@@ -71,6 +79,12 @@ export interface DurationStats {
   max: number | null;
 }
 
+/** An agency's acknowledgements: the durations over its holdings that began open, and how many did (`received`). */
+export interface AcknowledgeStats extends DurationStats {
+  /** Holdings that began while the task was open; received − n were never acknowledged while held. */
+  received: number;
+}
+
 export interface AgencyStatusStep {
   /** null when the status was cleared. */
   status: AgencyStatus | null;
@@ -83,12 +97,16 @@ export interface AgencyMetrics {
   agency: string;
   /** Whether it is on the incident's agency list at the end. */
   participating: boolean;
+  /** Tasks held at the end, and of those done / cancelled / active. */
   tasks: number;
   done: number;
   cancelled: number;
   active: number;
-  acknowledge: DurationStats;
+  /** Over its holdings that began open: acknowledged time − the holding's start. */
+  acknowledge: AcknowledgeStats;
+  /** Over the done tasks it holds at the end: done time − the start of its last holding. */
   complete: DurationStats;
+  /** Overdue tasks it held at their due time. */
   overdue: number;
   messagesSent: number;
   alertsSent: number;
@@ -161,7 +179,7 @@ export interface IncidentMetrics {
   firstPhase: Record<Phase, number | null>;
   severities: SeverityStep[];
   counts: { events: number; tasks: number; done: number; cancelled: number; active: number; overdue: number; messages: number; alerts: number };
-  /** The incident's agencies in its own order, then any other agency that held a task. */
+  /** The incident's agencies in its own order, then any other agency that held a task, set a status or posted. */
   agencies: AgencyMetrics[];
   /** Oldest first (created order). */
   tasks: TaskMetrics[];
@@ -180,11 +198,28 @@ export function durationStats(values: readonly number[]): DurationStats {
   return { n, median, p90, max: s[n - 1] };
 }
 
+/** A holding as the log is read: its end is the next one's start, or the metrics' end. */
+interface Holding {
+  agency: string;
+  from: number;
+  receivedOpen: boolean;
+  acknowledgedAt: number | null;
+}
+
+/** The holding that contains `at` (the last one begun at or before it); the first if `at` is before them all. */
+function holderAt<H extends { from: number }>(holdings: readonly H[], at: number): H {
+  let h = holdings[0];
+  for (const x of holdings) if (x.from <= at) h = x;
+  return h;
+}
+
 interface TaskTrack {
   taskId: string;
   /** Its title as it stands (for key events as they happen). */
   title: string;
-  holders: TaskHolder[];
+  /** Its status as it stands. */
+  status: TaskStatus;
+  holdings: Holding[];
   createdAt: number;
   acknowledgedAt: number | null;
   inProgressAt: number | null;
@@ -265,7 +300,8 @@ export class MetricsAccumulator {
         this.tracks.set(ev.payload.taskId, {
           taskId: ev.payload.taskId,
           title: ev.payload.title,
-          holders: [{ agency: ev.payload.agency, from: ev.ts }],
+          status: 'open',
+          holdings: [{ agency: ev.payload.agency, from: ev.ts, receivedOpen: true, acknowledgedAt: null }],
           createdAt: ev.ts,
           acknowledgedAt: null,
           inProgressAt: null,
@@ -283,13 +319,16 @@ export class MetricsAccumulator {
       }
       case 'TaskReassigned': {
         const t = this.tracks.get(ev.payload.taskId);
-        if (t && ev.payload.agency.to !== ev.payload.agency.from) t.holders.push({ agency: ev.payload.agency.to, from: ev.ts });
+        // Reassigning keeps the status: the new holder receives it open only if it was still open.
+        if (t && ev.payload.agency.to !== ev.payload.agency.from)
+          t.holdings.push({ agency: ev.payload.agency.to, from: ev.ts, receivedOpen: t.status === 'open', acknowledgedAt: null });
         break;
       }
       case 'TaskStatusChanged': {
         const t = this.tracks.get(ev.payload.taskId);
         if (!t) break;
         const to = ev.payload.to;
+        t.status = to;
         t.segments[t.segments.length - 1].to = ev.ts;
         t.segments.push({ status: to, from: ev.ts, to: ev.ts });
         if (t.blockedSince !== null) {
@@ -300,11 +339,16 @@ export class MetricsAccumulator {
           t.blockedSince = ev.ts;
           if (this.listedBlocks < KEY_EVENTS_PER_KIND) {
             this.listedBlocks++;
-            const holder = t.holders[t.holders.length - 1].agency;
+            const holder = t.holdings[t.holdings.length - 1].agency;
             this.listed.push({ kind: 'blocked', at: ev.ts, sinceOpen: ev.ts - openedAt, agency: holder, taskId: t.taskId, title: t.title, reason: ev.payload.reason });
           } else this.leftOut++;
         }
         if (to === 'acknowledged' && t.acknowledgedAt === null) t.acknowledgedAt = ev.ts;
+        if (to === 'acknowledged') {
+          // The first acknowledgement within a holding that began open is that holder's.
+          const h = t.holdings[t.holdings.length - 1];
+          if (h.receivedOpen && h.acknowledgedAt === null) h.acknowledgedAt = ev.ts;
+        }
         if (to === 'in_progress' && t.inProgressAt === null) t.inProgressAt = ev.ts;
         if (to === 'done' || to === 'cancelled') t.lastEndAt = ev.ts;
         break;
@@ -359,12 +403,13 @@ export class MetricsAccumulator {
         else if (!finished) overdueBy = Math.max(0, end - task.dueAt);
       }
       const since = (at: number | null) => (at === null ? null : at - t.createdAt);
+      const holders = t.holdings.map((h, i): TaskHolder => ({ ...h, to: i + 1 < t.holdings.length ? t.holdings[i + 1].from : end }));
       tasks.push({
         taskId: t.taskId,
         title: task.title,
         priority: task.priority,
         agency: task.agency,
-        holders: t.holders,
+        holders,
         status: task.status,
         createdAt: t.createdAt,
         createdSeq: task.createdSeq,
@@ -391,9 +436,28 @@ export class MetricsAccumulator {
         codes.push(c);
       }
     };
-    for (const t of tasks) addCode(t.agency);
+    for (const t of tasks) for (const h of t.holders) addCode(h.agency);
     for (const c of agencySteps.keys()) addCode(c);
     for (const c of sent.keys()) addCode(c);
+
+    // Per holding: acknowledgements (holdings begun open) and who held each overdue task at its due time.
+    const received = new Map<string, number>();
+    const ackSamples = new Map<string, number[]>();
+    const overdueOf = new Map<string, number>();
+    for (const t of tasks) {
+      for (const h of t.holders) {
+        if (!h.receivedOpen) continue;
+        received.set(h.agency, (received.get(h.agency) ?? 0) + 1);
+        if (h.acknowledgedAt === null) continue;
+        const list = ackSamples.get(h.agency);
+        if (list) list.push(h.acknowledgedAt - h.from);
+        else ackSamples.set(h.agency, [h.acknowledgedAt - h.from]);
+      }
+      if (t.overdue && t.dueAt !== null) {
+        const a = holderAt(t.holders, t.dueAt).agency;
+        overdueOf.set(a, (overdueOf.get(a) ?? 0) + 1);
+      }
+    }
 
     const agencies = codes.map((agency): AgencyMetrics => {
       const mine = tasks.filter((t) => t.agency === agency);
@@ -415,9 +479,11 @@ export class MetricsAccumulator {
         done: mine.filter((t) => t.status === 'done').length,
         cancelled: mine.filter((t) => t.status === 'cancelled').length,
         active: mine.filter((t) => t.status !== 'done' && t.status !== 'cancelled').length,
-        acknowledge: durationStats(mine.flatMap((t) => (t.toAcknowledge === null ? [] : [t.toAcknowledge]))),
-        complete: durationStats(mine.flatMap((t) => (t.status === 'done' && t.toEnd !== null ? [t.toEnd] : []))),
-        overdue: mine.filter((t) => t.overdue).length,
+        acknowledge: { ...durationStats(ackSamples.get(agency) ?? []), received: received.get(agency) ?? 0 },
+        complete: durationStats(
+          mine.flatMap((t) => (t.status === 'done' && t.endedAt !== null ? [t.endedAt - t.holders[t.holders.length - 1].from] : [])),
+        ),
+        overdue: overdueOf.get(agency) ?? 0,
         messagesSent: c.messages,
         alertsSent: c.alerts,
         statusChanges: steps,
@@ -464,7 +530,7 @@ export class MetricsAccumulator {
         ...this.listed,
         ...tasks.flatMap((t): KeyEvent[] =>
           t.overdue && t.dueAt !== null
-            ? [{ kind: 'overdue', at: t.dueAt, sinceOpen: t.dueAt - openedAt, agency: t.agency, taskId: t.taskId, title: t.title }]
+            ? [{ kind: 'overdue', at: t.dueAt, sinceOpen: t.dueAt - openedAt, agency: holderAt(t.holders, t.dueAt).agency, taskId: t.taskId, title: t.title }]
             : [],
         ),
       ].sort((a, b) => a.at - b.at),

@@ -1,0 +1,152 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { NextIntlClientProvider } from 'next-intl';
+import { createElement as h, type ReactNode } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgencyListProvider } from '@/components/incidents/use-agency-directory';
+import { ReportSummary } from '@/components/report/report-screen';
+import type { Actor } from '@/lib/domain/actor';
+import type { Agency } from '@/lib/domain/agencies';
+import type { EventBody, IncidentEvent } from '@/lib/domain/incident/events';
+import { commander, fireResponder, INCIDENT_ID, opened, taskCreated } from '@/lib/domain/incident/fixtures';
+import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
+import { computeMetrics } from '@/lib/domain/review/metrics';
+import { clockFormat } from '@/lib/i18n/use-clock-format';
+import { queryKeys } from '@/lib/client/query-keys';
+import en from '@/messages/en.json';
+import { tPlus } from './format';
+import { AgencyTable, Moment } from './metrics-tables';
+import { responseChartOption } from './response-chart';
+
+/** SPEC REV2 as the metrics page and the report show it. */
+const T0 = Date.UTC(2026, 2, 1, 2, 0, 0);
+const S = 1000;
+const customsLiaison: Actor = { userId: 'u-cus', name: 'Chen (Customs)', agency: 'customs', role: 'liaison' };
+const T = (n: number) => `00000000-0000-4000-8000-00000000020${n}`;
+const status = (n: number, from: TaskStatus, to: TaskStatus): EventBody => ({ type: 'TaskStatusChanged', payload: { taskId: T(n), from, to, reason: null } });
+const reassign = (n: number, from: string, to: string): EventBody => ({
+  type: 'TaskReassigned',
+  payload: { taskId: T(n), agency: { from, to }, assignee: { from: null, to: null } },
+});
+
+function log(steps: [number, EventBody, Actor?][]): IncidentEvent[] {
+  return steps.map(
+    ([sec, body, actor], i) =>
+      ({ ...body, incidentId: INCIDENT_ID, id: `ev-${i + 1}`, seq: i + 1, ts: T0 + sec * S, actor: actor ?? commander, commandId: `c-${i + 1}` }) as IncidentEvent,
+  );
+}
+
+// Customs ignores task 1 for 20 minutes; fire gets it and acknowledges in 30 s, and finishes it.
+// Fire never acknowledges task 2; customs acknowledges task 3 after 50 s and hands it to port.
+const M = computeMetrics(
+  log([
+    [0, opened(['fire', 'customs', 'port'])],
+    [60, taskCreated(T(1), 'customs', 'Identify substance')],
+    [100, taskCreated(T(2), 'fire', 'Water curtain')],
+    [150, taskCreated(T(3), 'customs', 'Hold containers')],
+    [200, status(3, 'open', 'acknowledged'), customsLiaison],
+    [300, reassign(3, 'customs', 'port')],
+    [1260, reassign(1, 'customs', 'fire')],
+    [1290, status(1, 'open', 'acknowledged'), fireResponder],
+    [1300, status(1, 'acknowledged', 'in_progress'), fireResponder],
+    [1500, status(1, 'in_progress', 'done'), fireResponder],
+  ]),
+  T0 + 1800 * S,
+);
+
+const AGENCIES: Agency[] = [
+  { code: 'fire', nameZh: '消防救援', nameEn: 'Fire and Rescue', short: 'FIRE', color: '#b91c1c' },
+  { code: 'customs', nameZh: '海关', nameEn: 'Customs', short: 'CUS', color: '#1d4ed8' },
+  { code: 'port', nameZh: '港口', nameEn: 'Port', short: 'PORT', color: '#0f766e' },
+];
+
+function render(node: ReactNode): HTMLish {
+  const client = new QueryClient();
+  client.setQueryData(queryKeys.agencies(), AGENCIES);
+  const html = renderToStaticMarkup(
+    h(QueryClientProvider, { client }, h(NextIntlClientProvider, { locale: 'en', messages: en, timeZone: 'Asia/Shanghai', children: h(AgencyListProvider, null, node) })),
+  );
+  return new HTMLish(html);
+}
+
+/** Enough of the markup to read cells by data-testid (no DOM in these tests). */
+class HTMLish {
+  constructor(readonly html: string) {}
+  /** The text of the element with `data-agency` row `agency` and `data-testid` `id`. */
+  cell(agency: string, id: string): string | null {
+    const row = new RegExp(`<tr[^>]*data-agency="${agency}"[^>]*>([\\s\\S]*?)</tr>`).exec(this.html)?.[1] ?? '';
+    const m = new RegExp(`<(\\w+)[^>]*data-testid="${id}"[^>]*>([\\s\\S]*?)</\\1>`).exec(row);
+    return m ? text(m[2]) : null;
+  }
+  byTestId(id: string): string | null {
+    const m = new RegExp(`<(\\w+)[^>]*data-testid="${id}"[^>]*>([\\s\\S]*?)</\\1>`).exec(this.html);
+    return m ? text(m[2]) : null;
+  }
+}
+const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+
+describe('REV2 on the metrics page and the report', () => {
+  // Clock times are in the browser's zone: pinned here so the zone's label is known (Node reads TZ when it changes).
+  const zoneBefore = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'Asia/Shanghai';
+  });
+  afterAll(() => {
+    if (zoneBefore === undefined) delete process.env.TZ;
+    else process.env.TZ = zoneBefore;
+  });
+
+  it('T+ is shown to the second: 10:59 after the opening is not "T+00:10"', () => {
+    expect(tPlus(10 * 60_000 + 59_000)).toBe('T+00:10:59');
+    expect(tPlus(100 * 3_600_000 + 5_000)).toBe('T+100:00:05');
+    const html = render(h(Moment, { at: T0 + 659 * S, openedAt: T0 })).html;
+    expect(text(html)).toMatch(/^T\+00:10:59 \d\d:\d\d:\d\d$/);
+    // One line, figures of one width: the T+ cells do not wrap or jitter.
+    expect(html).toMatch(/^<span class="[^"]*whitespace-nowrap[^"]*tabular-nums|^<span class="[^"]*tabular-nums[^"]*whitespace-nowrap/);
+  });
+
+  it('the agency table shows how many received tasks were acknowledged and how many done, beside the times', () => {
+    const r = render(h(AgencyTable, { metrics: M }));
+    // Fire: task 1 acknowledged 30 s after it reached fire (not 20:30), task 2 never.
+    expect(r.cell('fire', 'ack-stats')).toBe('0:30 / 0:30 / 0:30');
+    expect(r.cell('fire', 'ack-count')).toBe('1 of 2');
+    expect(r.cell('fire', 'complete-count')).toBe('1 done');
+    expect(r.cell('fire', 'complete-stats')).toBe('4:00 / 4:00 / 4:00');
+    // Customs: task 1 missed, task 3 acknowledged in 50 s.
+    expect(r.cell('customs', 'ack-stats')).toBe('0:50 / 0:50 / 0:50');
+    expect(r.cell('customs', 'ack-count')).toBe('1 of 2');
+    expect(r.cell('customs', 'complete-count')).toBe('0 done');
+    // Port got task 3 already acknowledged: nothing to acknowledge, no count to give.
+    expect(r.cell('port', 'ack-stats')).toBe('–');
+    expect(r.cell('port', 'ack-count')).toBe('–');
+    expect(r.cell('port', 'complete-count')).toBe('0 done');
+  });
+
+  it('the response chart draws no bar for a missing figure (not a zero-length one that looks fastest), and lists every agency with figures', () => {
+    const option = responseChartOption(M, { name: (c) => c, t: (k) => k, stacked: false });
+    const xAxis = option.xAxis as { data: string[] }[];
+    // Customs holds nothing at the end but acknowledged (and missed) tasks while it held them.
+    expect(xAxis[0].data).toEqual(['fire', 'customs', 'port']);
+    const series = option.series as { name: string; data: { value: number | string; raw: number | null }[] }[];
+    const of = (name: string) => series.find((s) => s.name === name)!.data;
+    // Port acknowledged nothing, customs and port finished nothing: no bar; the tooltip still reads "–" (raw null).
+    expect(of('ackMedian')).toEqual([
+      { value: 0.5, raw: 30 * S },
+      { value: 0.8, raw: 50 * S },
+      { value: '-', raw: null },
+    ]);
+    expect(of('completeMedian')).toEqual([
+      { value: 4, raw: 240 * S },
+      { value: '-', raw: null },
+      { value: '-', raw: null },
+    ]);
+  });
+
+  it('the report names the time zone its clock times are in, once, in its header', () => {
+    const r = render(h(ReportSummary, { metrics: M }));
+    const zone = clockFormat('en').zone(M.openedAt);
+    expect(zone).toBe('Asia/Shanghai (UTC+08:00)');
+    expect(r.byTestId('report-zone')).toContain(zone);
+    expect(r.html.split('Asia/Shanghai').length - 1).toBe(1);
+  });
+});
