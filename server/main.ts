@@ -10,7 +10,7 @@ import { reviewRoutes } from './http/routes-review';
 import { metricsRoutes } from './http/routes-metrics';
 import { replayRoutes } from './http/routes-replay';
 import { securityRoutes } from './http/routes-security';
-import { createReadyz } from './http/readiness';
+import { createReadyz, WriteHealth } from './http/readiness';
 import { scriptNonce, securityHeaders } from './http/security-headers';
 import { answerClientError, sendError, sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
@@ -34,9 +34,12 @@ async function main(): Promise<void> {
   // SPEC OPS2, CMD2: nothing unhandled ends the process; it is logged and counted.
   installProcessGuards({ log, metrics });
 
+  // SPEC OPS1: /readyz also says when the store answers but refuses appends (Redis full, a full disk).
+  const writes = new WriteHealth();
   const store = instrumentStore(
     await createStore({ redisUrl: config.redisUrl, dataDir: config.dataDir, auditMaxEntries: config.auditMaxEntries }),
     metrics,
+    writes,
   );
   for (const warning of await store.startupWarnings()) {
     log.warn(warning);
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
   }
 
   // SPEC OPS1: the store's own detail only to METRICS_TOKEN (and in the log).
-  const readyz = createReadyz({ store, server: config.serverId, metricsToken: config.metricsToken, log });
+  const readyz = createReadyz({ store, server: config.serverId, metricsToken: config.metricsToken, log, writes });
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const page =

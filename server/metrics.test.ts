@@ -98,7 +98,7 @@ describe('GET /metrics', () => {
     const res = await fetch(`${srv.url}/readyz`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as ReadyReport;
-    expect(body).toEqual({ ok: true, server: 'metrics-a', store: 'sqlite', checks: { reachable: true, subscribed: true }, detail: expect.any(String) });
+    expect(body).toEqual({ ok: true, server: 'metrics-a', store: 'sqlite', checks: { reachable: true, subscribed: true, writable: true }, detail: expect.any(String) });
   });
 
   it('OPS1: logs are JSON lines carrying the request id (sent or made up, echoed in X-Request-Id) and the command id', async () => {

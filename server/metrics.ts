@@ -8,6 +8,7 @@ import type { Ack } from '../lib/protocol/ack';
 import type { CommandResult } from '../lib/protocol/socket';
 import type { ReviewEntryType } from '../lib/protocol/review';
 import type { AppendResult, EventStore, ReviewAppendResult, Store } from './store/types';
+import type { WriteHealth } from './http/readiness';
 import { StoreUnavailableError } from './store/types';
 
 /**
@@ -202,17 +203,22 @@ const ackedAt = new WeakMap<IncidentEvent, number>();
  * are remembered with the time it resolved, so the fan-out can tell how long
  * they took to reach the sockets.
  */
-export function instrumentStore(store: Store, metrics: Metrics): Store {
+export function instrumentStore(store: Store, metrics: Metrics, writes?: Pick<WriteHealth, 'refused' | 'written'>): Store {
   const timed = async (n: number, run: () => Promise<AppendResult>): Promise<AppendResult> => {
     const t0 = performance.now();
     try {
       const res = await run();
       const now = performance.now();
       metrics.append(store.kind, res.status, (now - t0) / 1000, n);
-      if (res.status === 'appended') for (const ev of res.events) ackedAt.set(ev, now);
+      if (res.status === 'appended') {
+        for (const ev of res.events) ackedAt.set(ev, now);
+        writes?.written();
+      }
       return res;
     } catch (err) {
-      metrics.append(store.kind, err instanceof StoreUnavailableError ? 'unavailable' : 'error', (performance.now() - t0) / 1000, n);
+      const unavailable = err instanceof StoreUnavailableError;
+      metrics.append(store.kind, unavailable ? 'unavailable' : 'error', (performance.now() - t0) / 1000, n);
+      if (unavailable) writes?.refused(err);
       throw err;
     }
   };

@@ -1,6 +1,6 @@
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
-import { StoreUnavailableError } from './store/types';
+import { REDIS_UNAVAILABLE_REPLY, StoreUnavailableError } from './store/types';
 
 /**
  * SPEC OPS2: a store that is slow or away must not end the process. Every
@@ -36,16 +36,13 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'EAI_AGAIN',
   'SQLITE_BUSY',
 ]);
-/** Redis replies that mean "not now", not "you are wrong". */
-const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|MISCONF)\b/;
-
 /** True for a store error that goes away by itself (retry later); false for anything that may be a bug. */
 export function isTransientStoreError(err: unknown, depth = 0): boolean {
   if (!(err instanceof Error) || depth > 4) return false;
   if (err instanceof StoreUnavailableError || TRANSIENT_NAMES.has(err.name) || TRANSIENT_NAMES.has(err.constructor.name)) return true;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return true;
-  if (err.constructor.name === 'ErrorReply' || err.constructor.name === 'SimpleError') return TRANSIENT_REPLY.test(err.message);
+  if (err.constructor.name === 'ErrorReply' || err.constructor.name === 'SimpleError') return REDIS_UNAVAILABLE_REPLY.test(err.message);
   return isTransientStoreError(err.cause, depth + 1);
 }
 

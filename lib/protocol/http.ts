@@ -60,8 +60,12 @@ export interface ReadyReport {
   /** SERVER_ID of the process that answered. */
   server: string;
   store: 'sqlite' | 'redis';
-  /** reachable: the store answers; subscribed: the bus delivers other processes' events here. */
-  checks: { reachable: boolean; subscribed: boolean };
+  /**
+   * reachable: the store answers; subscribed: the bus delivers other processes' events here;
+   * writable: no append was refused as unavailable lately with none written since (Redis full,
+   * a full disk).
+   */
+  checks: { reachable: boolean; subscribed: boolean; writable: boolean };
   /** Why not ready, in English, for people reading logs. */
   detail: string;
 }

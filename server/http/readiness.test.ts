@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoreHealth } from '../store/types';
 import { createLogger } from '../log';
-import { createReadyz } from './readiness';
+import { createReadyz, WriteHealth } from './readiness';
 
 /** SPEC OPS1: /readyz tells anyone whether the process is ready, and the store's own words only to METRICS_TOKEN. */
 function setUp(metricsToken: string | undefined) {
@@ -16,7 +16,7 @@ const DOWN: StoreHealth = { ok: false, detail: 'Redis unreachable: connect ECONN
 describe('GET /readyz', () => {
   it('OPS1: a store error (which names its address) is answered as what failed; the error itself only to the METRICS_TOKEN bearer, and in the log once', async () => {
     const { readyz, lines, set } = setUp('metrics-secret');
-    expect(await readyz({})).toEqual({ status: 200, body: { ok: true, server: 'r', store: 'redis', checks: { reachable: true, subscribed: true }, detail: 'ready' } });
+    expect(await readyz({})).toEqual({ status: 200, body: { ok: true, server: 'r', store: 'redis', checks: { reachable: true, subscribed: true, writable: true }, detail: 'ready' } });
     set(DOWN);
     for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'metrics-secret' }]) {
       const r = await readyz(headers);
@@ -48,5 +48,26 @@ describe('GET /readyz', () => {
     expect((await readyz({ authorization: 'Bearer ' })).body.detail).toBe('ready');
     const r = await throwing({});
     expect(r).toMatchObject({ status: 503, body: { ok: false, detail: 'store unreachable' } });
+  });
+
+  it('OPS1: a store that answers but refused the last appends is not ready ("store refuses writes"), until one is written or 30 s pass with no refusal', async () => {
+    let now = 1_000_000;
+    const writes = new WriteHealth(() => now);
+    const lines: Array<Record<string, unknown>> = [];
+    const log = createLogger('info', 'r', { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+    const health: StoreHealth = { ok: true, detail: 'SQLite store', reachable: true, subscribed: true };
+    const readyz = createReadyz({ store: { kind: 'sqlite', health: async () => health }, server: 'r', metricsToken: 'm', log, writes });
+    expect((await readyz({})).status).toBe(200);
+    writes.refused(new Error('database or disk is full'));
+    const r = await readyz({});
+    expect(r).toMatchObject({ status: 503, body: { ok: false, checks: { reachable: true, subscribed: true, writable: false }, detail: 'store refuses writes' } });
+    expect((await readyz({ authorization: 'Bearer m' })).body.detail).toMatch(/^appends refused since .*: database or disk is full$/);
+    writes.written();
+    expect((await readyz({})).status).toBe(200);
+    writes.refused(new Error('full again'));
+    now += WriteHealth.HOLD_MS - 1;
+    expect((await readyz({})).status).toBe(503);
+    now += 2;
+    expect((await readyz({})).status).toBe(200);
   });
 });

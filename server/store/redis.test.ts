@@ -3,6 +3,8 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServerHandle } from '../testing/redis-server';
 import { collect, message, opened, pause, storeContractSuite } from './contract';
+import { readiness, WriteHealth } from '../http/readiness';
+import { createMetrics, instrumentStore } from '../metrics';
 import { createRedisStore } from './redis';
 import { StoreUnavailableError, type Store } from './types';
 
@@ -115,6 +117,45 @@ describe('redis store', () => {
     await expect(createRedisStore({ url, connectTimeoutMs: 1_000 })).rejects.toBeInstanceOf(StoreUnavailableError);
     console.log(`no Redis at start: refused after ${Date.now() - started} ms (connect timeout 1,000 ms)`);
     expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('OPS1/SYNC4: a Redis at its maxmemory (noeviction) refuses appends as unavailable, not as a bug; /readyz says so until one is written again', async () => {
+    const server = await startRedisServer();
+    const store = await createRedisStore({ url: server.url });
+    const writes = new WriteHealth();
+    const watched = instrumentStore(store, createMetrics('oom', { defaultMetrics: false }), writes);
+    const admin = createClient({ url: server.url });
+    await admin.connect();
+    try {
+      const id = randomUUID();
+      await watched.events.append(id, 0, 'open', [opened(id, 'open')]);
+      const used = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))![1]);
+      await admin.configSet({ maxmemory: String(used + 200_000), 'maxmemory-policy': 'noeviction' });
+      let seq = 1;
+      let failure: unknown = null;
+      for (let i = 0; i < 5_000 && !failure; i++) {
+        try {
+          if ((await watched.events.append(id, seq, `m${i}`, [message(id, `m${i}`, 'y'.repeat(2_000))])).status === 'appended') seq++;
+        } catch (err) {
+          failure = err;
+        }
+      }
+      console.log(`Redis full after ${seq} events: ${String(failure).slice(0, 120)}`);
+      // The outbox keeps a STORE_UNAVAILABLE change and sends it again; an INTERNAL one it asks the person about.
+      expect(failure).toBeInstanceOf(StoreUnavailableError);
+      expect((await watched.health()).ok).toBe(true); // it still answers a ping
+      const report = await readiness(watched, 'oom', writes);
+      expect(report).toMatchObject({ ok: false, checks: { reachable: true, subscribed: true, writable: false } });
+      expect(report.detail).toMatch(/^appends refused since .*OOM/);
+
+      await admin.configSet({ maxmemory: '0' });
+      expect((await watched.events.append(id, seq, 'after', [message(id, 'after', 'room again')])).status).toBe('appended');
+      expect(await readiness(watched, 'oom', writes)).toMatchObject({ ok: true, checks: { writable: true } });
+    } finally {
+      await admin.quit();
+      await store.close();
+      await server.stop();
+    }
   });
 
   describe('with AOF (appendonly yes, appendfsync always)', () => {

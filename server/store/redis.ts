@@ -7,6 +7,7 @@ import { parseControlMessage, type ControlMessage } from './control-message';
 import { createRedisReviewStore, REVIEW_SCRIPTS } from './redis-review';
 import { createRedisSecurityStores, SECURITY_SCRIPTS } from './redis-security';
 import {
+  REDIS_UNAVAILABLE_REPLY,
   STALE_MISSED_MAX,
   StoreUnavailableError,
   type AccountStore,
@@ -722,8 +723,9 @@ function waitUntilReady(c: Client, ms: number): Promise<void> {
 }
 
 function toStoreError(err: unknown): unknown {
-  // A reply error is a real answer from Redis (a bug on our side) unless it says Redis cannot serve now.
-  if (err instanceof ErrorReply && !/^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|MISCONF)/.test(err.message)) {
+  // A reply error is a real answer from Redis (a bug on our side) unless it says Redis cannot serve now:
+  // among those, OOM (at maxmemory under noeviction, docs/operations.md), also from inside a script.
+  if (err instanceof ErrorReply && !REDIS_UNAVAILABLE_REPLY.test(err.message)) {
     return err;
   }
   if (err instanceof TypeError || err instanceof StoreUnavailableError) return err;
