@@ -67,6 +67,36 @@ async function atMoment(page: Page, seq: number) {
   await expect(page.getByTestId('replay')).toHaveAttribute('data-rendered-seq', String(seq), { timeout: 30_000 });
 }
 
+type Shown = { seq: number; t: number };
+
+/**
+ * From now on, notes every moment the replay asks for (its data-seq) with the page's clock
+ * (performance.now()): what a person saw, however briefly, and for how long.
+ */
+async function recordMoments(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const log: Array<{ seq: number; t: number }> = [];
+    (window as unknown as { __moments: typeof log }).__moments = log;
+    const note = () => {
+      const el = document.querySelector('[data-testid="replay"]');
+      const seq = Number(el?.getAttribute('data-seq'));
+      if (el && seq !== log.at(-1)?.seq) log.push({ seq, t: performance.now() });
+    };
+    note();
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-seq'] });
+  });
+}
+
+/** The page's clock now, to read what was shown after it. */
+const pageNow = (page: Page) => page.evaluate(() => performance.now());
+
+/** The moments noted since `t` (the page's clock), with the one shown at `t` first. */
+async function shownSince(page: Page, t: number): Promise<Shown[]> {
+  const log = await page.evaluate(() => (window as unknown as { __moments: Array<{ seq: number; t: number }> }).__moments);
+  const i = log.findLastIndex((m) => m.t <= t);
+  return log.slice(Math.max(0, i));
+}
+
 test('REV1: at each chosen moment the replay board shows exactly the tasks and statuses of that moment', async ({ browser }) => {
   const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
   const head = events.length;
@@ -297,6 +327,84 @@ test('the replay in Chinese at 1920×1080, board and wall', async ({ browser }) 
   await page.getByTestId('replay-view-wall').click();
   await expect(page.getByTestId('replay-wall').getByTestId('wall-incident')).toHaveAttribute('data-seq', '120');
   await shot(page, 'replay-wall-1920x1080-zh');
+  await context.close();
+});
+
+test('an observer plays the drill at 60× and steps back, jumps and goes to the live end while it plays', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  const head = events.length;
+  const tsOf = (seq: number) => events[seq - 1].ts;
+  // A moment that came 45 s to 150 s after the event before it, and a minute or more before the
+  // next: at 60× playback stays on it a second or more (time to press "step back"), and on the
+  // one before it 0.75 s to 2.5 s.
+  let from = 0;
+  for (let seq = 2; seq < head && !from; seq++) {
+    const before = tsOf(seq) - tsOf(seq - 1);
+    if (before >= 45_000 && before <= 150_000 && tsOf(seq + 1) - tsOf(seq) >= 60_000) from = seq;
+  }
+  expect(from, 'a moment with room before and after it').toBeGreaterThan(1);
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=${from}`);
+  await atMoment(page, from);
+  await recordMoments(page);
+  const play = page.getByTestId('replay-play');
+  await page.getByTestId('replay-speed-60').click();
+  await play.click();
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+
+  // Step back while it plays: the moment before is shown, and playback goes on from it, as a
+  // media player does — it stays there until the drill's time, at 60×, reaches the next event.
+  const t0 = await pageNow(page);
+  await page.getByTestId('replay-step-back').click();
+  await expect.poll(async () => (await shownSince(page, t0)).map((m) => m.seq)).toContain(from - 1);
+  await expect.poll(async () => (await shownSince(page, t0)).some((m) => m.seq > from - 1 && m.t > t0), { message: 'plays on after the step back' }).toBe(true);
+  const afterStep = await shownSince(page, t0);
+  const stepped = afterStep.findIndex((m, i) => i > 0 && m.seq < afterStep[i - 1].seq);
+  expect(afterStep[stepped], 'the first moment shown after the step back').toEqual({ seq: from - 1, t: expect.any(Number) });
+  const next = afterStep[stepped + 1];
+  expect(next.seq, 'played on to the next event, not back to where it had got to').toBe(from);
+  const stayedMs = next.t - afterStep[stepped].t;
+  const wantMs = (tsOf(from) - tsOf(from - 1)) / 60;
+  console.log(`stepped back to ${from - 1} while playing at 60×: shown ${stayedMs.toFixed(0)} ms (the drill's ${(wantMs * 60 / 1000).toFixed(0)} s to the next event)`);
+  expect(stayedMs, 'the stepped moment stays until playback reaches the next event').toBeGreaterThan(wantMs * 0.6);
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+
+  // Jump back to T+00:10 while it plays: it lands there and plays on from there.
+  const t10 = events[0].ts + 10 * 60_000 + 999;
+  const want10 = events.filter((e) => e.ts <= t10).at(-1)!.seq;
+  await page.getByTestId('replay-jump-mode').selectOption('offset');
+  await page.getByTestId('replay-jump-text').fill('00:10');
+  const t1 = await pageNow(page);
+  await page.getByTestId('replay-jump-go').click();
+  await expect.poll(async () => (await shownSince(page, t1)).map((m) => m.seq)).toContain(want10);
+  await page.waitForTimeout(1_500);
+  const afterJump = await shownSince(page, t1);
+  const landed = afterJump.findIndex((m) => m.seq === want10 && m.t > t1);
+  expect(landed, 'landed on T+00:10').toBeGreaterThan(0);
+  expect(afterJump.length, 'plays on after the jump').toBeGreaterThan(landed + 1);
+  const landedAt = afterJump[landed];
+  for (const m of afterJump.slice(landed + 1)) {
+    // At 60× a second of playing is a minute of the drill; one frame adds at most 6 s more.
+    expect(m.seq, 'plays on from T+00:10, forward').toBeGreaterThan(want10);
+    expect(tsOf(m.seq) - tsOf(want10), `moment ${m.seq}, ${(m.t - landedAt.t).toFixed(0)} ms after the jump`).toBeLessThanOrEqual((m.t - landedAt.t) * 60 + 6_000);
+  }
+  await expect(play).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('replay-offset')).toHaveText(/^T\+00:(09|1\d):\d\d$/);
+
+  // "Live end" while it plays: playback stops and the replay follows the live end, and stays there.
+  const follow = page.getByTestId('replay-follow');
+  const t2 = await pageNow(page);
+  await follow.click();
+  await expect(follow).toHaveAttribute('aria-pressed', 'true');
+  await expect(play).toHaveAttribute('aria-pressed', 'false');
+  await atMoment(page, head);
+  await page.waitForTimeout(2_000);
+  await expect(follow).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('replay')).toHaveAttribute('data-seq', String(head));
+  const afterFollow = await shownSince(page, t2);
+  const atHead = afterFollow.findIndex((m) => m.seq === head);
+  expect(afterFollow.slice(atHead), 'stays at the live end').toEqual([{ seq: head, t: expect.any(Number) }]);
+  // The link names the live end (no moment in it).
+  await expect(page).not.toHaveURL(/[?&]seq=/);
   await context.close();
 });
 

@@ -14,6 +14,8 @@ interface Props {
   ticks: Ticks;
   seq: number;
   onSeq: (seq: number) => void;
+  /** The slider is held (a pointer down on it) or let go: playback waits while it is held. */
+  onHold?: (held: boolean) => void;
   agencies: AgencyDirectory;
   dimAgencies: ReadonlySet<string>;
   dimKinds: ReadonlySet<EventKind>;
@@ -26,7 +28,7 @@ const MINUTE = 60_000;
  * screen readers for free) over a canvas of event ticks coloured by agency.
  * Arrow keys step one event; Page Up/Down a minute; Home/End the ends.
  */
-export const ReplaySlider = memo(function ReplaySlider({ ticks, seq, onSeq, agencies, dimAgencies, dimKinds }: Props) {
+export const ReplaySlider = memo(function ReplaySlider({ ticks, seq, onSeq, onHold, agencies, dimAgencies, dimKinds }: Props) {
   const t = useTranslations('replay');
   const clock = useClockFormat();
   const span = Math.max(1, ticks.lastTs - ticks.firstTs);
@@ -46,6 +48,19 @@ export const ReplaySlider = memo(function ReplaySlider({ ticks, seq, onSeq, agen
     onSeq(next);
   };
 
+  // Held from the pointer's press to its release anywhere in the page (a drag often ends off the slider).
+  const onPointerDown = () => {
+    if (!onHold) return;
+    onHold(true);
+    const letGo = () => {
+      window.removeEventListener('pointerup', letGo, true);
+      window.removeEventListener('pointercancel', letGo, true);
+      onHold(false);
+    };
+    window.addEventListener('pointerup', letGo, true);
+    window.addEventListener('pointercancel', letGo, true);
+  };
+
   return (
     <div className="relative select-none" data-testid="replay-slider-box">
       <TickCanvas ticks={ticks} agencies={agencies} dimAgencies={dimAgencies} dimKinds={dimKinds} />
@@ -59,6 +74,7 @@ export const ReplaySlider = memo(function ReplaySlider({ ticks, seq, onSeq, agen
         step={1}
         value={value}
         onKeyDown={onKeyDown}
+        onPointerDown={onPointerDown}
         onChange={(e) => onSeq(seqAtTime(ticks, ticks.firstTs + Number(e.target.value)))}
         className="relative z-10 -mt-1 block h-6 w-full cursor-pointer accent-blue-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
       />
@@ -67,7 +83,7 @@ export const ReplaySlider = memo(function ReplaySlider({ ticks, seq, onSeq, agen
 });
 
 /** Every event as a 1-px tick at its time, in its actor's agency colour; dimmed ones faint (lib/client/replay/tick-strip.ts). */
-const TickCanvas = memo(function TickCanvas({ ticks, agencies, dimAgencies, dimKinds }: Omit<Props, 'seq' | 'onSeq'>) {
+const TickCanvas = memo(function TickCanvas({ ticks, agencies, dimAgencies, dimKinds }: Omit<Props, 'seq' | 'onSeq' | 'onHold'>) {
   const t = useTranslations('replay');
   const ref = useRef<HTMLCanvasElement>(null);
   // Keyed by the colours, not by the directory object: a new directory with the same colours

@@ -5,14 +5,15 @@ import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
-import { nextEventAfter, seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
+import { seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
+import { playFrame, startPlayClock } from '@/lib/client/replay/playback';
+import { jumpTarget, type JumpMode } from '@/lib/client/replay/jump';
 import { firstMomentShown, prefetchEarly, prefetchHeadEarly } from '@/lib/client/replay/early';
 import { useReplayIndex, useReplayMoment, useTicks, type RehearsalMoment } from '@/lib/client/replay/use-replay';
 import { markReplay } from '@/lib/client/replay/marks';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
 import { authorizeReview } from '@/lib/domain/permissions';
-import { parseElapsed } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useShownAfter } from '@/lib/client/use-shown-after';
 import { useActor } from '@/components/shell/account-context';
@@ -34,8 +35,6 @@ const ADD_FINDING = buttonClass({ variant: 'primary', size: 'sm' });
 
 export const SPEEDS = [1, 10, 60, 'next'] as const;
 export type Speed = (typeof SPEEDS)[number];
-/** With "next event": one event per this many ms. */
-const NEXT_EVENT_MS = 700;
 /**
  * The "loading this moment" note shows only for a wait longer than this: a jump whose chunk
  * comes in tens of ms would otherwise flash it, and its coming and going laid the header (and
@@ -202,6 +201,14 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   const [dim, setDim] = useState<Dimming>(() => ({ agencies: new Set<string>(), kinds: new Set<EventKind>() }));
   const seqRef = useRef(seq);
   seqRef.current = seq;
+  const speedRef = useRef(speed);
+  speedRef.current = speed;
+  /** The moment a person moved to since playback's last frame (lib/client/replay/playback.ts). */
+  const movedRef = useRef<number | null>(null);
+  /** A person holds the slider: playback waits at the moment they drag to. */
+  const heldRef = useRef(false);
+  /** Stops playback's frames at once (before the render that pauses it). */
+  const stopFrames = useRef<() => void>(() => {});
   // The rehearsal: see the effect below. Its first step moves the controls only (as a person's move
   // does in its own input event, while the moment loads), its second the board too.
   const [rehearsal, setRehearsal] = useState<(RehearsalMoment & { board: boolean }) | null>(null);
@@ -211,34 +218,32 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   const at = rehearsal?.seq ?? seq;
   const slowLoad = useShownAfter(loading, LOADING_NOTE_AFTER_MS);
 
-  // Playback: virtual time runs at the speed; the moment is the last event at or before it.
+  // Playback (lib/client/replay/playback.ts): a frame at a time, the moment from the clock. A
+  // person's move while it plays is kept and playback goes on from it; a held slider holds it.
   useEffect(() => {
     if (!playing) return;
-    if (speed === 'next') {
-      const id = setInterval(() => {
-        const s = seqRef.current;
-        if (s >= ticks.count) return setPlaying(false);
-        goTo(nextEventAfter(ticks, s));
-      }, NEXT_EVENT_MS);
-      return () => clearInterval(id);
-    }
-    let vt = tsOf(ticks, seqRef.current);
-    let last = performance.now();
+    movedRef.current = null;
+    let clock = startPlayClock(ticks, seqRef.current);
     let raf = 0;
+    let stopped = false;
     const frame = (now: number) => {
-      vt += (now - last) * speed;
-      last = now;
-      const s = seqAtTime(ticks, vt);
-      if (s !== seqRef.current) goTo(s);
-      if (vt >= ticks.lastTs) {
-        setPlaying(false);
-        return;
-      }
+      if (stopped) return;
+      const moved = movedRef.current;
+      movedRef.current = null;
+      const step = playFrame(ticks, clock, { now, speed: speedRef.current, moved, held: heldRef.current });
+      clock = step.clock;
+      if (step.go !== null) goTo(step.go);
+      if (step.done) return setPlaying(false);
       raf = requestAnimationFrame(frame);
     };
     raf = requestAnimationFrame(frame);
-    return () => cancelAnimationFrame(raf);
-  }, [playing, speed, ticks, goTo]);
+    const stop = () => {
+      stopped = true;
+      cancelAnimationFrame(raf);
+    };
+    stopFrames.current = stop;
+    return stop;
+  }, [playing, ticks, goTo]);
 
   // The rehearsal, right after a page opens: the first move after the page opened took three to four times
   // as long as the next ones (its board ~70 ms to render and lay out against ~25), as the
@@ -301,9 +306,27 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   const momentTs = tsOf(ticks, at);
   const findingHref = `${reviewHref(incidentId, 'findings')}?atSeq=${at}`;
   const mayAddFinding = authorizeReview(actor, 'AddFinding') === null;
+  /** A person's move (slider, step, start, jump): kept while playing, which goes on from there. */
+  const move = useCallback(
+    (s: number) => {
+      movedRef.current = s;
+      goTo(s);
+    },
+    [goTo],
+  );
+  const onHold = useCallback((held: boolean) => {
+    heldRef.current = held;
+  }, []);
   const togglePlay = () => {
-    if (!playing && seq >= ticks.count) goTo(1);
+    if (playing) stopFrames.current();
+    else if (seq >= ticks.count) goTo(1);
     setPlaying(!playing);
+  };
+  /** "Live end" stops playback and follows the live end. */
+  const followLive = () => {
+    stopFrames.current();
+    setPlaying(false);
+    onFollow();
   };
 
   return (
@@ -324,16 +347,16 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
         )}
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
           <div className="flex items-center gap-1">
-            <Button size="sm" variant="ghost" aria-label={t('start')} title={t('start')} data-testid="replay-start" onClick={() => goTo(1)}>
+            <Button size="sm" variant="ghost" aria-label={t('start')} title={t('start')} data-testid="replay-start" onClick={() => move(1)}>
               <ToStartIcon />
             </Button>
-            <Button size="sm" aria-label={t('stepBack')} title={t('stepBack')} data-testid="replay-step-back" disabled={at <= 1} onClick={() => goTo(Math.max(1, seq - 1))}>
+            <Button size="sm" aria-label={t('stepBack')} title={t('stepBack')} data-testid="replay-step-back" disabled={at <= 1} onClick={() => move(Math.max(1, seq - 1))}>
               <StepBackIcon />
             </Button>
             <Button size="sm" variant="primary" className="w-24" data-testid="replay-play" aria-pressed={playing} onClick={togglePlay}>
               {playing ? <PauseIcon /> : <PlayIcon />} {playing ? t('pause') : t('play')}
             </Button>
-            <Button size="sm" aria-label={t('stepForward')} title={t('stepForward')} data-testid="replay-step-forward" disabled={at >= ticks.count} onClick={() => goTo(Math.min(ticks.count, seq + 1))}>
+            <Button size="sm" aria-label={t('stepForward')} title={t('stepForward')} data-testid="replay-step-forward" disabled={at >= ticks.count} onClick={() => move(Math.min(ticks.count, seq + 1))}>
               <StepForwardIcon />
             </Button>
           </div>
@@ -363,7 +386,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
             <span data-testid="replay-moment" className="text-xs text-slate-600">{t('moment', { seq: at, head: ticks.count })}</span>
           </p>
           <span className="ml-auto" />
-          <Button size="sm" data-testid="replay-follow" aria-pressed={follow} title={t('followLive')} onClick={onFollow} className={cx(follow && 'border-emerald-700 bg-emerald-50 text-emerald-900')}>
+          <Button size="sm" data-testid="replay-follow" aria-pressed={follow} title={t('followLive')} onClick={followLive} className={cx(follow && 'border-emerald-700 bg-emerald-50 text-emerald-900')}>
             <span aria-hidden className={cx('inline-block size-2 rounded-full', follow ? 'bg-emerald-600' : 'bg-slate-400')} />
             {follow ? t('following') : t('liveEnd')}
           </Button>
@@ -381,9 +404,9 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
             </Link>
           )}
         </div>
-        <ReplaySlider ticks={ticks} seq={at} onSeq={goTo} agencies={directory} dimAgencies={dim.agencies} dimKinds={dim.kinds} />
+        <ReplaySlider ticks={ticks} seq={at} onSeq={move} onHold={onHold} agencies={directory} dimAgencies={dim.agencies} dimKinds={dim.kinds} />
         <div className="flex flex-wrap items-center gap-x-4 gap-y-1.5">
-          <JumpForm ticks={ticks} onSeq={goTo} />
+          <JumpForm ticks={ticks} onSeq={move} />
           <div role="group" aria-label={t('view')} className="flex items-center overflow-hidden rounded border border-slate-400">
             {(['board', 'wall'] as const).map((v) => (
               <button
@@ -409,40 +432,27 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   );
 }
 
-/** Jump to a clock time (the browser's time zone, like the board) or a T+ offset. */
+/** Jump to a clock time (the browser's time zone, like the board) or a T+ offset (lib/client/replay/jump.ts). */
 const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void }) {
   const t = useTranslations('replay');
   const clock = useClockFormat();
-  const [mode, setMode] = useState<'clock' | 'offset'>('offset');
+  const [mode, setMode] = useState<JumpMode>('offset');
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const ms = parseElapsed(text);
-    if (ms === null) return setProblem(t('jumpInvalid'));
-    const h = Math.floor(ms / 3_600_000);
-    const min = Math.floor(ms / 60_000) % 60;
-    const s = Math.floor(ms / 1000) % 60;
-    let ts: number | null = null;
-    if (mode === 'offset') ts = ticks.firstTs + ms;
-    else if (h < 24) {
-      // The first such clock time from the incident's start.
-      const d = new Date(ticks.firstTs);
-      d.setHours(h, min, s, 0);
-      while (d.getTime() < ticks.firstTs - 999) d.setDate(d.getDate() + 1);
-      ts = d.getTime();
-    }
-    if (ts === null || ts > ticks.lastTs + 999 || ts < ticks.firstTs - 999)
-      return setProblem(t('jumpOutside', { from: clock.time(ticks.firstTs), to: clock.time(ticks.lastTs) }));
+    const target = jumpTarget(ticks, text, mode);
+    if (target === 'invalid') return setProblem(t('jumpInvalid'));
+    if (target === 'outside') return setProblem(t('jumpOutside', { from: clock.time(ticks.firstTs), to: clock.time(ticks.lastTs) }));
     setProblem(null);
-    onSeq(seqAtTime(ticks, ts + 999));
+    onSeq(target);
   };
   return (
     <form onSubmit={submit} className="flex items-center gap-1.5" data-testid="replay-jump" noValidate>
       <label className="text-xs font-semibold text-slate-700" htmlFor="replay-jump-text">
         {t('jump')}
       </label>
-      <Select aria-label={t('jumpMode')} data-testid="replay-jump-mode" className="h-7 w-auto py-0 text-xs" value={mode} onChange={(e) => setMode(e.target.value as 'clock' | 'offset')}>
+      <Select aria-label={t('jumpMode')} data-testid="replay-jump-mode" className="h-7 w-auto py-0 text-xs" value={mode} onChange={(e) => setMode(e.target.value as JumpMode)}>
         <option value="offset">{t('jumpOffset')}</option>
         <option value="clock">{t('jumpClock')}</option>
       </Select>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed, formatElapsedSeconds, parseElapsed } from './elapsed';
+import { formatElapsed, formatElapsedSeconds, parseElapsed, saysOffset } from './elapsed';
 
 describe('formatElapsed', () => {
   it('pads hours and minutes', () => {
@@ -30,5 +30,37 @@ describe('parseElapsed', () => {
   });
   it('refuses anything else', () => {
     for (const bad of ['00:61:00', '1:2', 'soon', '12', '1:00:60', '']) expect(parseElapsed(bad)).toBeNull();
+  });
+});
+
+describe('parseElapsed: as Chinese input methods type it', () => {
+  it("reads a full-width colon '：' and full-width digits", () => {
+    expect(parseElapsed('14：05')).toBe((14 * 60 + 5) * 60_000);
+    expect(parseElapsed('00：05：30')).toBe(330_000);
+    expect(parseElapsed('１４：０５')).toBe((14 * 60 + 5) * 60_000);
+    expect(parseElapsed('１２:３０:０１')).toBe(((12 * 60 + 30) * 60 + 1) * 1000);
+    expect(parseElapsed('\u300000：05\u3000')).toBe(300_000); // ideographic spaces around it
+  });
+  it('still refuses what is not a time, in full width too', () => {
+    for (const bad of ['00：61', '１：２', '１２', '12：30：', '：30']) expect(parseElapsed(bad)).toBeNull();
+  });
+});
+
+describe('parseElapsed: a T+ offset written as the replay shows it', () => {
+  it('reads "T+hh:mm" and "T+hh:mm:ss", in full width too', () => {
+    expect(parseElapsed('T+00:05')).toBe(300_000);
+    expect(parseElapsed('T+00：05')).toBe(300_000);
+    expect(parseElapsed(' t+01:02:03')).toBe(3_723_000);
+    expect(parseElapsed('Ｔ＋００：０５')).toBe(300_000);
+    expect(parseElapsed(formatElapsedSeconds(0, 3_723_000).replace(/^/, 'T+'))).toBe(3_723_000);
+  });
+  it('refuses other signs and a bare T+', () => {
+    for (const bad of ['T-00:05', '+00:05', 'T+', 'T 00:05', 'TT+00:05']) expect(parseElapsed(bad)).toBeNull();
+  });
+  it('saysOffset: the text names a T+ offset', () => {
+    expect(saysOffset('T+00:05')).toBe(true);
+    expect(saysOffset('Ｔ＋００：０５')).toBe(true);
+    expect(saysOffset('14:05')).toBe(false);
+    expect(saysOffset('14：05')).toBe(false);
   });
 });

@@ -13,13 +13,30 @@ export function formatElapsedSeconds(fromMs: number, toMs: number): string {
 }
 
 /**
+ * A typed time as plain ASCII: Chinese input methods type full-width forms (U+FF01–FF5E: '：',
+ * '０'–'９', '＋', 'Ｔ'), and the ideographic space; each becomes its ASCII form.
+ */
+function asTyped(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+const ELAPSED = /^\s*(T\+)?(\d{1,3}):([0-5]\d)(?::([0-5]\d))?\s*$/i;
+
+/**
  * Reads an elapsed time as people write it, the way it is shown: "hh:mm" or
- * "hh:mm:ss" (hours may pass 99). Milliseconds, or null when it is not one.
+ * "hh:mm:ss" (hours may pass 99), or with the "T+" the replay shows before it.
+ * Milliseconds, or null when it is not one. Full-width colons and digits (as a
+ * Chinese input method types them: "14：05") read as their ASCII forms.
  * The replay's jump box and the findings form both use it, so "12:30" means
  * the same everywhere: 12 h 30 min.
  */
 export function parseElapsed(text: string): number | null {
-  const m = /^\s*(\d{1,3}):([0-5]\d)(?::([0-5]\d))?\s*$/.exec(text);
+  const m = ELAPSED.exec(asTyped(text));
   if (!m) return null;
-  return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000;
+  return ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * 1000;
+}
+
+/** Whether a typed time names a T+ offset ("T+00:05", "Ｔ＋００：０５"): the replay's jump reads it as one whatever its mode. */
+export function saysOffset(text: string): boolean {
+  return /^\s*T\+/i.test(asTyped(text));
 }
