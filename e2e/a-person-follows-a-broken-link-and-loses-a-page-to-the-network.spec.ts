@@ -120,3 +120,24 @@ test('a responder whose network swallows a request as a page loads gets the page
   await expect(page.getByTestId('page-problem')).toHaveCount(0);
   await context.close();
 });
+
+test('a responder who opens the board while the server cannot read the account gets the board by itself once it can', async ({ browser, app }) => {
+  const seed = await seedHazmatDrill(app.url);
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  // The store is away: every account read answers 503 STORE_UNAVAILABLE, as the server does then.
+  await page.route('**/api/me', (route) =>
+    route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'The store is unavailable.' } }) }),
+  );
+  await page.goto(`/incidents/${seed.incidentId}`);
+  const failed = page.getByTestId('auth-gate-failed');
+  await expect(failed).toBeVisible({ timeout: 30_000 });
+  await expect(failed).toContainText('Trying again by itself every 5 seconds.');
+  await shot(page, 'page-store-unavailable-en');
+  // The store is back; nobody touches the page.
+  const back = Date.now();
+  await page.unrouteAll();
+  await expect(page.getByTestId('incident-board')).toHaveAttribute('data-incident-id', seed.incidentId, { timeout: 30_000 });
+  console.log(`the board came by itself ${Date.now() - back} ms after the store was back`);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await context.close();
+});

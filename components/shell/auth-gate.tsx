@@ -13,6 +13,8 @@ import { loginPath, PASSWORD_PATH } from '@/lib/client/login-path';
 import { AgencyListProvider } from '@/components/incidents/use-agency-directory';
 import { AccountProvider } from './account-context';
 
+/** How often a page whose account could not be read asks again by itself. */
+const ME_RETRY_MS = 5_000;
 
 /**
  * Renders its children only for a signed-in account: signed out → /login,
@@ -37,11 +39,22 @@ export function AuthGate({ children }: { children: ReactNode }) {
     else if (mustChange) router.replace(PASSWORD_PATH);
   }, [me.isSuccess, account, mustChange, pathname, router]);
 
-  if (me.isError && !account) {
+  // A page opened while the server or its store could not answer asks again by itself: a board
+  // left on a screen must come back when the store does, not wait for someone to press Retry.
+  const failed = me.isError && !account;
+  const { refetch } = me;
+  useEffect(() => {
+    if (!failed) return;
+    const timer = setInterval(() => void refetch(), ME_RETRY_MS);
+    return () => clearInterval(timer);
+  }, [failed, refetch]);
+
+  if (failed) {
     const error = me.error instanceof ApiError ? me.error : { code: 'NETWORK', message: String(me.error) };
     return (
-      <div className="mx-auto mt-16 max-w-md space-y-3 p-4">
+      <div className="mx-auto mt-16 max-w-md space-y-3 p-4" data-testid="auth-gate-failed">
         <ErrorMessage error={error} />
+        <p className="text-sm text-slate-700">{t('retryingEvery', { seconds: ME_RETRY_MS / 1000 })}</p>
         <Button onClick={() => void me.refetch()}>{t('retry')}</Button>
       </div>
     );
