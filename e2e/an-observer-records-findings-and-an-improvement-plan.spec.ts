@@ -138,6 +138,56 @@ test('a commander who moves an item someone else just moved is told, and sees th
   await context.close();
 });
 
+test('a commander amends a finding written in haste and withdraws a wrong one; both stay on record, and the report leaves the withdrawn one out', async ({ browser }) => {
+  const commander = account('commander');
+  const { context, page } = await signedInContext(browser, demo.app.url, commander.username, commander.password, 'en');
+  await page.goto(`/incidents/${demo.incidentId}/findings`);
+  const first = page.locator(`[data-testid="finding-item"][data-at-seq="${atSeq}"]`);
+  const second = page.locator(`[data-testid="finding-item"][data-at-seq="${events.length}"]`);
+  await expect(first).toBeVisible();
+
+  // Amend: a new wording, the earlier one kept and shown on asking.
+  await first.getByTestId('finding-amend').click();
+  const amendText = 'The task was acknowledged 4 minutes late: the duty officer was on the radio.';
+  await page.getByTestId('finding-amend-text').fill(amendText);
+  await page.getByTestId('dialog-submit').click();
+  await expect(first.getByTestId('finding-body')).toHaveText(amendText);
+  await expect(first.getByTestId('finding-amended')).toContainText(commander.displayName);
+  await first.getByTestId('finding-earlier').locator('summary').click();
+  await expect(first.getByTestId('finding-earlier-version')).toContainText('nobody on duty watched the board');
+
+  // Withdraw: a reason is required; the finding stays, struck through, with who and why.
+  await second.getByTestId('finding-withdraw').click();
+  await page.getByTestId('dialog-submit').click();
+  await expect(page.getByRole('dialog')).toBeVisible(); // no reason: not sent
+  await page.getByTestId('finding-withdraw-reason').fill('Written about the wrong agency.');
+  await page.getByTestId('dialog-submit').click();
+  await expect(second.getByTestId('finding-withdrawn-badge')).toBeVisible();
+  await expect(second.getByTestId('finding-withdrawn')).toContainText('Written about the wrong agency.');
+  await expect(second.locator('del[data-testid="finding-body"]')).toHaveText('Medical was on scene within minutes.');
+  await expect(second.getByTestId('finding-amend')).toHaveCount(0);
+  await shot(page, 'findings-amended-and-withdrawn-en');
+  await expectNoSeriousA11yIssues(page, 'findings with a correction');
+
+  // The review log keeps both corrections as entries of their own; the incident's own log is untouched.
+  const log = await reviewLog();
+  const [a, w] = [log.findings.find((f) => f.atSeq === atSeq)!, log.findings.find((f) => f.atSeq === events.length)!];
+  expect(a).toMatchObject({ text: amendText });
+  expect(a.revision).toBeGreaterThan(a.reviewSeq);
+  expect(a.earlier).toHaveLength(1);
+  expect(w.withdrawn).toMatchObject({ reason: 'Written about the wrong agency.' });
+  const token = await signIn(demo.app.url, commander.username, commander.password);
+  expect(await readLog(demo.app.url, token, demo.incidentId)).toEqual(events);
+
+  // The after-action report: the amended wording, marked; the withdrawn finding left out and counted.
+  await page.goto(`/incidents/${demo.incidentId}/report?lang=en`);
+  await expect(page.getByTestId('report-finding-amended')).toHaveCount(1);
+  await expect(page.getByText(amendText)).toBeVisible();
+  await expect(page.getByText('Medical was on scene within minutes.')).toHaveCount(0);
+  await expect(page.getByTestId('findings-withdrawn-left-out')).toBeVisible();
+  await context.close();
+});
+
 test('a liaison sees the findings and the plan but no add or change controls, and the server refuses a finding from them', async ({ browser }) => {
   const liaison = account('fire');
   const { context, page } = await signedInContext(browser, demo.app.url, liaison.username, liaison.password, 'zh-CN');

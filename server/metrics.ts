@@ -141,7 +141,7 @@ export function createMetrics(serverId: string, opts: { defaultMetrics?: boolean
   });
   const reviewAppends = new Counter({
     name: 'portline_review_appends_total',
-    help: "Review-log appends (findings, improvement items, status changes), by entry type and result ('appended', 'duplicate', 'stale', 'full').",
+    help: "Review-log appends (findings and their corrections, improvement items, status changes), by entry type and result ('appended', 'duplicate', 'stale', 'full').",
     labelNames: ['type', 'result'],
     registers: [registry],
   });

@@ -84,4 +84,19 @@ describe('review log across two processes on Redis (SPEC REV3)', () => {
       expect(after.improvements.find((x) => x.id === item.id)!.status).toBe(winner.json.item.status);
     }
   });
+
+  it('REV3: a finding withdrawn and amended at once through both processes: one correction wins, the other gets CONFLICT, one entry', async () => {
+    const f = (await post<{ finding: Finding }>(A.url, '/findings', observer, { id: randomUUID(), atSeq: 1, ref: null, verdict: 'improvement', text: 'Late start' })).json.finding;
+    const headBefore = (await review(A.url)).json.headSeq;
+    const [w, a] = await Promise.all([
+      post<{ finding: Finding }>(A.url, `/findings/${f.id}/withdraw`, commander, { id: randomUUID(), expectedRevision: f.revision, reason: 'Not so' }),
+      post<{ finding: Finding }>(B.url, `/findings/${f.id}/amend`, observer, { id: randomUUID(), expectedRevision: f.revision, verdict: 'strength', text: 'On time' }),
+    ]);
+    expect([w.status, a.status].sort()).toEqual([200, 409]);
+    const after = (await review(B.url)).json;
+    expect(after.headSeq).toBe(headBefore + 1);
+    const winner = w.status === 200 ? w : a;
+    expect(after.findings.find((x) => x.id === f.id)).toEqual(winner.json.finding);
+    expect((await review(A.url)).json).toEqual(after);
+  });
 });

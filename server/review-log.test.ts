@@ -293,3 +293,137 @@ describe('review log over HTTP (SPEC REV3, REV4)', () => {
     expect(text).toMatch(/portline_review_appends_total\{[^}]*type="ImprovementStatusChanged"[^}]*result="appended"[^}]*\} [1-9]/);
   });
 });
+
+describe('correcting a finding (SPEC REV3, REV4): new entries, never an edit', () => {
+  type Answer = { finding: Finding; changed: boolean; duplicate: boolean };
+  const correct = (findingId: string, what: 'amend' | 'withdraw', token: string, body: unknown) => post<Answer>(`/findings/${findingId}/${what}`, token, body);
+  const added = async (over: Record<string, unknown> = {}) => (await post<{ finding: Finding }>('/findings', tokens.observer, findingBody(over))).json.finding;
+
+  it('REV3: amended by a new entry: the current text and verdict, who amended it and when, the earlier text kept; the same id again is not appended twice; the incident log untouched', async () => {
+    const f = await added({ text: 'Custom acknowledged late' });
+    expect(f).toMatchObject({ revision: f.reviewSeq, amended: null, earlier: [], withdrawn: null });
+    const logBefore = await readLog(url, tokens.admin, incidentId);
+    const body = { id: randomUUID(), expectedRevision: f.revision, verdict: 'strength', text: 'Customs acknowledged within the minute' };
+    const t0 = Date.now();
+    const r = await correct(f.id, 'amend', tokens.commander, body);
+    expect([r.status, r.json.changed, r.json.duplicate]).toEqual([200, true, false]);
+    const now = r.json.finding;
+    expect(now).toMatchObject({ id: f.id, text: body.text, verdict: 'strength', author: f.author, createdAt: f.createdAt, reviewSeq: f.reviewSeq, withdrawn: null });
+    expect(now.revision).toBeGreaterThan(f.revision);
+    expect(now.amended?.by).toMatchObject({ name: 'rev-commander', role: 'commander' });
+    expect(now.amended!.at).toBeGreaterThanOrEqual(t0 - 2_000);
+    expect(now.earlier).toEqual([{ verdict: 'improvement', text: 'Custom acknowledged late', by: f.author, at: f.createdAt }]);
+    // The review log reads the same; the finding keeps its place (its moment).
+    const log = (await review()).json;
+    expect(log.findings.find((x) => x.id === f.id)).toEqual(now);
+    // Sent again (a lost answer): answered as it stands, nothing appended.
+    const again = await correct(f.id, 'amend', tokens.commander, body);
+    expect([again.status, again.json.duplicate, again.json.changed, again.json.finding]).toEqual([200, true, false, now]);
+    expect((await review()).json.headSeq).toBe(log.headSeq);
+    // Nothing to change: nothing written.
+    const same = await correct(f.id, 'amend', tokens.observer, { ...body, id: randomUUID(), expectedRevision: now.revision });
+    expect([same.status, same.json.changed]).toEqual([200, false]);
+    expect((await review()).json.headSeq).toBe(log.headSeq);
+    expect(await readLog(url, tokens.admin, incidentId)).toEqual(logBefore);
+  });
+
+  it('REV3: withdrawn with a reason: still listed, marked with who, when and why; a correction made against an older revision, or of a withdrawn finding, is CONFLICT and nothing is written', async () => {
+    const f = await added();
+    await nothingWritten(async () => {
+      for (const reason of [undefined, '', '   ', 'a\u0000b', 'x'.repeat(LIMITS.reason + 1)]) {
+        const r = await correct(f.id, 'withdraw', tokens.observer, { id: randomUUID(), expectedRevision: f.revision, ...(reason === undefined ? {} : { reason }) });
+        expect([r.status, r.json.error?.code], JSON.stringify(reason)).toEqual([400, 'BAD_REQUEST']);
+      }
+    });
+    const amended = (await correct(f.id, 'amend', tokens.observer, { id: randomUUID(), expectedRevision: f.revision, verdict: 'improvement', text: 'Fixed wording' })).json.finding;
+    // Someone who still saw the first text: CONFLICT with the current revision and the finding.
+    await nothingWritten(async () => {
+      const stale = await correct(f.id, 'withdraw', tokens.commander, { id: randomUUID(), expectedRevision: f.revision, reason: 'Duplicate' });
+      expect([stale.status, stale.json.error?.code, stale.json.error?.details?.current]).toEqual([409, 'CONFLICT', amended.revision]);
+    });
+    const body = { id: randomUUID(), expectedRevision: amended.revision, reason: '记错了事件 Filed against the wrong drill' };
+    const w = await correct(f.id, 'withdraw', tokens.commander, body);
+    expect([w.status, w.json.changed]).toEqual([200, true]);
+    expect(w.json.finding).toMatchObject({ id: f.id, text: 'Fixed wording', withdrawn: { reason: body.reason, by: { name: 'rev-commander' } } });
+    const listed = (await review()).json.findings.find((x) => x.id === f.id);
+    expect(listed).toEqual(w.json.finding);
+    const again = await correct(f.id, 'withdraw', tokens.commander, body);
+    expect([again.status, again.json.duplicate, again.json.finding]).toEqual([200, true, w.json.finding]);
+    await nothingWritten(async () => {
+      for (const [what, b] of [
+        ['withdraw', { id: randomUUID(), expectedRevision: w.json.finding.revision, reason: 'Again' }],
+        ['amend', { id: randomUUID(), expectedRevision: w.json.finding.revision, verdict: 'strength', text: 'Back' }],
+      ] as const) {
+        const r = await correct(f.id, what, tokens.observer, b);
+        expect([r.status, r.json.error?.code], what).toEqual([409, 'CONFLICT']);
+      }
+    });
+  });
+
+  it('REV3: bad corrections get typed errors and nothing is written', async () => {
+    const f = await added();
+    const item = (await post<{ item: ImprovementItem }>('/improvements', tokens.commander, itemBody())).json.item;
+    await nothingWritten(async () => {
+      const cases: Array<[string, string, 'amend' | 'withdraw', Record<string, unknown>, number, string]> = [
+        ['an unknown finding', randomUUID(), 'withdraw', { id: randomUUID(), expectedRevision: 1, reason: 'r' }, 404, 'NOT_FOUND'],
+        ['an improvement item is not a finding', item.id, 'amend', { id: randomUUID(), expectedRevision: 1, verdict: 'strength', text: 't' }, 404, 'NOT_FOUND'],
+        ['an entry id in use', f.id, 'withdraw', { id: item.id, expectedRevision: f.revision, reason: 'r' }, 409, 'ALREADY_EXISTS'],
+        ['no expectedRevision', f.id, 'amend', { id: randomUUID(), verdict: 'strength', text: 't' }, 400, 'BAD_REQUEST'],
+        ['no id', f.id, 'amend', { expectedRevision: f.revision, verdict: 'strength', text: 't' }, 400, 'BAD_REQUEST'],
+        ['empty text', f.id, 'amend', { id: randomUUID(), expectedRevision: f.revision, verdict: 'strength', text: ' ' }, 400, 'BAD_REQUEST'],
+        ['text over the limit', f.id, 'amend', { id: randomUUID(), expectedRevision: f.revision, verdict: 'strength', text: 'x'.repeat(LIMITS.findingText + 1) }, 400, 'BAD_REQUEST'],
+        ['an unknown verdict', f.id, 'amend', { id: randomUUID(), expectedRevision: f.revision, verdict: 'meh', text: 't' }, 400, 'BAD_REQUEST'],
+        ['an unknown field', f.id, 'withdraw', { id: randomUUID(), expectedRevision: f.revision, reason: 'r', text: 'x' }, 400, 'BAD_REQUEST'],
+      ];
+      for (const [what, fid, kind, body, status, code] of cases) {
+        const r = await correct(fid, kind, tokens.commander, body);
+        expect([r.status, r.json.error?.code], what).toEqual([status, code]);
+      }
+    });
+  });
+
+  it('REV4 Permissions: observers, commanders and admins correct findings; liaisons, responders and displays get FORBIDDEN and nothing is written', async () => {
+    const f = await added();
+    const amendBody = () => ({ id: randomUUID(), expectedRevision: f.revision, verdict: 'strength', text: 'Changed' });
+    const withdrawBody = () => ({ id: randomUUID(), expectedRevision: f.revision, reason: 'Not so' });
+    await nothingWritten(async () => {
+      for (const who of ['liaison', 'responder'] as const) {
+        for (const [what, body] of [['amend', amendBody()], ['withdraw', withdrawBody()]] as const) {
+          const r = await correct(f.id, what, tokens[who], body);
+          expect([r.status, r.json.error?.code], `${who} ${what}`).toEqual([403, 'FORBIDDEN']);
+        }
+        // Authorisation first: a bad body, an unknown finding are FORBIDDEN too.
+        expect((await correct(f.id, 'withdraw', tokens[who], { nonsense: true })).json.error?.code).toBe('FORBIDDEN');
+        expect((await correct(randomUUID(), 'amend', tokens[who], amendBody())).json.error?.code).toBe('FORBIDDEN');
+      }
+      for (const [what, body] of [['amend', amendBody()], ['withdraw', withdrawBody()]] as const) {
+        const wall = await request(url, 'POST', `/api/incidents/${incidentId}/review/findings/${f.id}/${what}`, { displayToken, body });
+        expect([wall.status, wall.json.error?.code], what).toEqual([403, 'FORBIDDEN']);
+      }
+    });
+    let revision = f.revision;
+    for (const who of ['observer', 'commander', 'admin'] as const) {
+      const r = await correct(f.id, 'amend', tokens[who], { id: randomUUID(), expectedRevision: revision, verdict: 'improvement', text: `Worded by ${who}` });
+      expect([r.status, r.json.changed], who).toEqual([200, true]);
+      revision = r.json.finding.revision;
+    }
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).toMatch(/portline_review_appends_total\{[^}]*type="FindingAmended"[^}]*result="appended"[^}]*\} [1-9]/);
+    expect(text).toMatch(/portline_review_appends_total\{[^}]*type="FindingWithdrawn"[^}]*result="appended"[^}]*\} [1-9]/);
+  });
+
+  it('REV3: the improvement plan keeps who set each status and when (the history), and who created the item', async () => {
+    const item = (await post<{ item: ImprovementItem }>('/improvements', tokens.observer, itemBody())).json.item;
+    expect(item.history).toEqual([{ status: 'open', by: item.createdBy, at: item.createdAt }]);
+    await post(`/improvements/${item.id}/status`, tokens.commander, { id: randomUUID(), status: 'in_progress', expectedStatus: 'open' });
+    await post(`/improvements/${item.id}/status`, tokens.admin, { id: randomUUID(), status: 'done', expectedStatus: 'in_progress' });
+    const now = (await review()).json.improvements.find((i) => i.id === item.id)!;
+    expect(now.history.map((h) => [h.status, h.by.role])).toEqual([
+      ['open', 'observer'],
+      ['in_progress', 'commander'],
+      ['done', 'admin'],
+    ]);
+    expect(now.history[2].at).toBe(now.updatedAt);
+    expect(now.createdBy.name).toBe('rev-observer');
+  });
+});

@@ -14,6 +14,7 @@ import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { useIncidentMetrics } from '@/lib/client/api/metrics';
 import { useReviewLog } from '@/lib/client/api/review';
+import { standingFindings } from '@/lib/domain/review';
 import type { IncidentMetrics, KeyEvent } from '@/lib/domain/review/metrics';
 import { colonOf, LOCALES, type AppLocale } from '@/lib/i18n/locales';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -247,7 +248,8 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
         )}
         {data &&
           groups.map((g) => {
-            const list = data.findings.filter((f) => f.verdict === g);
+            // Withdrawn findings no longer stand: left out (counted below); amended ones in their current wording (SPEC REV3).
+            const list = standingFindings(data.findings).filter((f) => f.verdict === g);
             return (
               <div key={g} className="space-y-1" data-testid={`findings-${g}`}>
                 <h3 className="text-sm font-semibold text-slate-800">{t(g === 'strength' ? 'strengths' : 'improvements')}</h3>
@@ -259,6 +261,12 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
                       <li key={f.id} className="break-inside-avoid border-l-4 border-slate-300 pl-3 text-sm">
                         <p className="m-0 text-xs text-slate-600">
                           <Moment at={f.atTs} openedAt={m.openedAt} /> · {f.author.name}
+                          {f.amended && (
+                            <span data-testid="report-finding-amended">
+                              {' · '}
+                              {t('findingAmended', { name: f.amended.by.name })}
+                            </span>
+                          )}
                           {f.ref && (
                             <>
                               {' · '}
@@ -274,6 +282,11 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
               </div>
             );
           })}
+        {data && data.findings.length > standingFindings(data.findings).length && (
+          <p className="text-xs text-slate-600" data-testid="findings-withdrawn-left-out">
+            {t('findingsWithdrawnLeftOut', { count: data.findings.length - standingFindings(data.findings).length })}
+          </p>
+        )}
       </Section>
       <Section title={t('planTitle')} id="r-plan" className="space-y-2 break-inside-avoid">
         {error && <p className="text-sm text-slate-600">{t('reviewFailedShort')}</p>}

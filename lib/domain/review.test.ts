@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './actor';
 import type { ReviewEntry } from '../protocol/review';
-import { foldReview } from './review';
+import { foldReview, standingFindings } from './review';
 
 const ann: Actor = { userId: 'u1', name: 'Ann', agency: null, role: 'observer' };
 const bo: Actor = { userId: 'u2', name: 'Bo', agency: 'port', role: 'commander' };
@@ -32,5 +32,62 @@ describe('foldReview (SPEC REV3)', () => {
     ]);
     expect(v.improvements[0]).toMatchObject({ createdBy: ann, createdAt: 1004, updatedBy: ann, updatedAt: 1006, findingId: 'early' });
     expect(foldReview(I, [])).toEqual({ incidentId: I, headSeq: 0, findings: [], improvements: [] });
+  });
+});
+
+describe('foldReview: corrections and history (SPEC REV3)', () => {
+  const cy: Actor = { userId: 'u3', name: 'Cy', agency: 'fire', role: 'admin' };
+  const amend = (seq: number, id: string, findingId: string, from: { verdict: 'strength' | 'improvement'; text: string }, to: { verdict: 'strength' | 'improvement'; text: string }, actor = bo): ReviewEntry => ({
+    seq, ts: 1000 + seq, id, incidentId: I, actor, type: 'FindingAmended', findingId, from, to,
+  });
+
+  it('REV3: an amended finding shows its current text and verdict, who amended it and when, and every earlier version (who wrote it, when)', () => {
+    const v = foldReview(I, [
+      finding(1, 'f', 4),
+      amend(2, 'a1', 'f', { verdict: 'strength', text: 'f' }, { verdict: 'improvement', text: 'Typo fixed' }),
+      finding(3, 'g', 2),
+      amend(4, 'a2', 'f', { verdict: 'improvement', text: 'Typo fixed' }, { verdict: 'improvement', text: 'Typo fixed, again' }, cy),
+    ]);
+    const f = v.findings.find((x) => x.id === 'f')!;
+    expect(f).toMatchObject({ text: 'Typo fixed, again', verdict: 'improvement', author: ann, createdAt: 1001, reviewSeq: 1, revision: 4, withdrawn: null });
+    expect(f.amended).toEqual({ by: cy, at: 1004 });
+    expect(f.earlier).toEqual([
+      { verdict: 'strength', text: 'f', by: ann, at: 1001 },
+      { verdict: 'improvement', text: 'Typo fixed', by: bo, at: 1002 },
+    ]);
+    // Moment order is unchanged by a correction; an untouched finding has no history.
+    expect(v.findings.map((x) => x.id)).toEqual(['g', 'f']);
+    expect(v.findings[0]).toMatchObject({ revision: 3, amended: null, earlier: [], withdrawn: null });
+  });
+
+  it('REV3: a withdrawn finding stays in the view, marked with who withdrew it, when and why; corrections of unknown findings are ignored', () => {
+    const v = foldReview(I, [
+      finding(1, 'f', 4),
+      { seq: 2, ts: 1002, id: 'w', incidentId: I, actor: bo, type: 'FindingWithdrawn', findingId: 'f', reason: 'Wrong incident' },
+      { seq: 3, ts: 1003, id: 'x', incidentId: I, actor: bo, type: 'FindingWithdrawn', findingId: 'nope', reason: 'r' },
+    ]);
+    expect(v.headSeq).toBe(3);
+    expect(v.findings).toHaveLength(1);
+    expect(v.findings[0]).toMatchObject({ id: 'f', text: 'f', revision: 2, withdrawn: { by: bo, at: 1002, reason: 'Wrong incident' } });
+    // The report's findings: those that stand.
+    const both = foldReview(I, [finding(1, 'f', 4), finding(2, 'g', 5), { seq: 3, ts: 1003, id: 'w', incidentId: I, actor: bo, type: 'FindingWithdrawn', findingId: 'f', reason: 'r' }]);
+    expect(standingFindings(both.findings).map((f) => f.id)).toEqual(['g']);
+  });
+
+  it('REV3: an improvement item keeps its status history: open when added (by whom), then each change with who and when', () => {
+    const v = foldReview(I, [
+      { seq: 1, ts: 1001, id: 'item', incidentId: I, actor: ann, type: 'ImprovementAdded', item: { findingId: null, action: 'a', agency: 'fire', dueDate: '2027-01-01' } },
+      { seq: 2, ts: 1002, id: 's1', incidentId: I, actor: bo, type: 'ImprovementStatusChanged', itemId: 'item', from: 'open', to: 'in_progress' },
+      { seq: 3, ts: 1003, id: 's2', incidentId: I, actor: cy, type: 'ImprovementStatusChanged', itemId: 'item', from: 'in_progress', to: 'done' },
+      { seq: 4, ts: 1004, id: 's3', incidentId: I, actor: ann, type: 'ImprovementStatusChanged', itemId: 'item', from: 'done', to: 'in_progress' },
+    ]);
+    const item = v.improvements[0];
+    expect(item).toMatchObject({ status: 'in_progress', createdBy: ann, createdAt: 1001, updatedBy: ann, updatedAt: 1004 });
+    expect(item.history).toEqual([
+      { status: 'open', by: ann, at: 1001 },
+      { status: 'in_progress', by: bo, at: 1002 },
+      { status: 'done', by: cy, at: 1003 },
+      { status: 'in_progress', by: ann, at: 1004 },
+    ]);
   });
 });

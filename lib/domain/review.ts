@@ -2,19 +2,23 @@ import type { Finding, ImprovementItem, ReviewEntry, ReviewLogView } from '../pr
 
 /**
  * The review log folded into what people see (SPEC REV3): findings oldest moment
- * first (ties: the order they were written), improvement items in the order they
- * were added, each item's status the last ImprovementStatusChanged applied to it.
- * Pure; entries must be in review seq order.
+ * first (ties: the order they were written), each with its current wording (its
+ * last FindingAmended), its earlier wordings and, once withdrawn, who withdrew it,
+ * when and why (a withdrawn finding stays in the view); improvement items in the
+ * order they were added, each item's status the last ImprovementStatusChanged
+ * applied to it, with every status it had (who set it, when). Entries about a
+ * finding or item the log does not hold are ignored. Pure; entries must be in
+ * review seq order.
  */
 export function foldReview(incidentId: string, entries: readonly ReviewEntry[]): ReviewLogView {
-  const findings: Finding[] = [];
+  const findings = new Map<string, Finding>();
   const items = new Map<string, ImprovementItem>();
   let headSeq = 0;
   for (const e of entries) {
     headSeq = e.seq;
     switch (e.type) {
       case 'FindingAdded':
-        findings.push({
+        findings.set(e.id, {
           id: e.id,
           incidentId,
           atSeq: e.finding.atSeq,
@@ -25,8 +29,31 @@ export function foldReview(incidentId: string, entries: readonly ReviewEntry[]):
           author: e.actor,
           createdAt: e.ts,
           reviewSeq: e.seq,
+          revision: e.seq,
+          amended: null,
+          earlier: [],
+          withdrawn: null,
         });
         break;
+      case 'FindingAmended': {
+        const f = findings.get(e.findingId);
+        if (!f) break;
+        const was = { verdict: f.verdict, text: f.text, by: f.amended?.by ?? f.author, at: f.amended?.at ?? f.createdAt };
+        findings.set(f.id, {
+          ...f,
+          verdict: e.to.verdict,
+          text: e.to.text,
+          revision: e.seq,
+          amended: { by: e.actor, at: e.ts },
+          earlier: [...f.earlier, was],
+        });
+        break;
+      }
+      case 'FindingWithdrawn': {
+        const f = findings.get(e.findingId);
+        if (f) findings.set(f.id, { ...f, revision: e.seq, withdrawn: { by: e.actor, at: e.ts, reason: e.reason } });
+        break;
+      }
       case 'ImprovementAdded':
         items.set(e.id, {
           id: e.id,
@@ -40,15 +67,28 @@ export function foldReview(incidentId: string, entries: readonly ReviewEntry[]):
           createdBy: e.actor,
           updatedAt: e.ts,
           updatedBy: e.actor,
+          history: [{ status: 'open', by: e.actor, at: e.ts }],
         });
         break;
       case 'ImprovementStatusChanged': {
         const item = items.get(e.itemId);
-        if (item) items.set(e.itemId, { ...item, status: e.to, updatedAt: e.ts, updatedBy: e.actor });
+        if (item)
+          items.set(e.itemId, {
+            ...item,
+            status: e.to,
+            updatedAt: e.ts,
+            updatedBy: e.actor,
+            history: [...item.history, { status: e.to, by: e.actor, at: e.ts }],
+          });
         break;
       }
     }
   }
-  findings.sort((a, b) => a.atSeq - b.atSeq || a.reviewSeq - b.reviewSeq);
-  return { incidentId, headSeq, findings, improvements: [...items.values()] };
+  const sorted = [...findings.values()].sort((a, b) => a.atSeq - b.atSeq || a.reviewSeq - b.reviewSeq);
+  return { incidentId, headSeq, findings: sorted, improvements: [...items.values()] };
+}
+
+/** The findings that stand: not withdrawn (the after-action report leaves withdrawn ones out, SPEC REV3). */
+export function standingFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.withdrawn === null);
 }

@@ -35,6 +35,8 @@ export const ROUTES = {
   /** The after-action review log (SPEC REV3): findings and the improvement plan (lib/protocol/review.ts). */
   review: 'GET /api/incidents/:id/review',
   addFinding: 'POST /api/incidents/:id/review/findings',
+  amendFinding: 'POST /api/incidents/:id/review/findings/:findingId/amend',
+  withdrawFinding: 'POST /api/incidents/:id/review/findings/:findingId/withdraw',
   addImprovement: 'POST /api/incidents/:id/review/improvements',
   changeImprovementStatus: 'POST /api/incidents/:id/review/improvements/:itemId/status',
   /** Observers, commanders, admins (SPEC REV5). */

@@ -8,7 +8,8 @@ import { cleanText } from '../domain/text';
  * The review log (issue #5): findings and the improvement plan for an incident.
  * It is separate from the incident's own log and append-only, with its own
  * authors, times and sequence (SPEC REV1–REV3). The incident's log is never
- * touched by a review.
+ * touched by a review, and no review entry is ever changed: a finding is corrected
+ * (amended, withdrawn) by a later entry.
  *
  * Shared contract between the review log (server/http/routes-review.ts, components/review/findings*),
  * the metrics and report pages, and the exports. Change it only with all of them.
@@ -30,7 +31,18 @@ export const FindingRef = z.discriminatedUnion('kind', [
 ]);
 export type FindingRef = z.infer<typeof FindingRef>;
 
-/** A note tied to a moment of the incident (an incident seq), optionally to a task, message or agency. */
+/** One wording of a finding: its verdict and text, who wrote that wording and when (epoch ms, server clock). */
+export interface FindingVersion {
+  verdict: FindingVerdict;
+  text: string;
+  by: Actor;
+  at: number;
+}
+
+/**
+ * A note tied to a moment of the incident (an incident seq), optionally to a task, message or agency.
+ * Corrected only by later entries (SPEC REV3): `verdict` and `text` are its current wording.
+ */
 export interface Finding {
   id: string;
   incidentId: string;
@@ -44,8 +56,23 @@ export interface Finding {
   author: Actor;
   /** When it was written (epoch ms, server clock). */
   createdAt: number;
-  /** Its entry in the review log. */
+  /** Its FindingAdded entry in the review log. */
   reviewSeq: number;
+  /** The review seq of its latest entry (added, amended, withdrawn): a correction names it (`expectedRevision`). */
+  revision: number;
+  /** Who amended it last, and when; null when never amended. */
+  amended: { by: Actor; at: number } | null;
+  /** Its earlier wordings, oldest (the one first written) first; empty when never amended. */
+  earlier: FindingVersion[];
+  /** Who withdrew it, when and why; null while it stands. A withdrawn finding stays in the log and the view. */
+  withdrawn: { by: Actor; at: number; reason: string } | null;
+}
+
+/** One status an improvement item had: who set it and when (the first: `open`, by whoever added it). */
+export interface ImprovementStatusStep {
+  status: ImprovementStatus;
+  by: Actor;
+  at: number;
 }
 
 export interface ImprovementItem {
@@ -64,6 +91,8 @@ export interface ImprovementItem {
   createdBy: Actor;
   updatedAt: number;
   updatedBy: Actor;
+  /** Every status it has had, oldest first: `open` when added, then each change. */
+  history: ImprovementStatusStep[];
 }
 
 /** GET /api/incidents/:id/review → ok + this. Findings oldest moment first; items oldest first. */
@@ -118,6 +147,32 @@ export const ChangeImprovementStatusRequest = z.strictObject({
 });
 export type ChangeImprovementStatusRequest = z.infer<typeof ChangeImprovementStatusRequest>;
 
+/**
+ * POST /api/incidents/:id/review/findings/:findingId/amend: a new wording (verdict, text) of a
+ * finding, written as a new entry (the finding's earlier wording stays in the log and the view).
+ * CONFLICT when the finding's `revision` is no longer `expectedRevision`, or it was withdrawn.
+ * `id` names the entry: sent again, it is not appended twice.
+ */
+export const AmendFindingRequest = z.strictObject({
+  id: z.uuid(),
+  expectedRevision: z.number().int().min(1),
+  verdict: FindingVerdict,
+  text: cleanText(z.string().trim().min(1).max(LIMITS.findingText)),
+});
+export type AmendFindingRequest = z.infer<typeof AmendFindingRequest>;
+
+/**
+ * POST /api/incidents/:id/review/findings/:findingId/withdraw: the finding no longer stands, for
+ * the reason given. It stays in the log and the findings page (struck through); the report leaves
+ * it out. CONFLICT as for an amendment.
+ */
+export const WithdrawFindingRequest = z.strictObject({
+  id: z.uuid(),
+  expectedRevision: z.number().int().min(1),
+  reason: cleanText(z.string().trim().min(1).max(LIMITS.reason)),
+});
+export type WithdrawFindingRequest = z.infer<typeof WithdrawFindingRequest>;
+
 // ---- The stored entries (server/store ReviewStore) and their fold. ----
 
 export type ReviewEntryBody =
@@ -126,7 +181,14 @@ export type ReviewEntryBody =
       finding: { atSeq: number; atTs: number; ref: FindingRef | null; verdict: FindingVerdict; text: string };
     }
   | { type: 'ImprovementAdded'; item: { findingId: string | null; action: string; agency: string; dueDate: string } }
-  | { type: 'ImprovementStatusChanged'; itemId: string; from: ImprovementStatus; to: ImprovementStatus };
+  | { type: 'ImprovementStatusChanged'; itemId: string; from: ImprovementStatus; to: ImprovementStatus }
+  | {
+      type: 'FindingAmended';
+      findingId: string;
+      from: { verdict: FindingVerdict; text: string };
+      to: { verdict: FindingVerdict; text: string };
+    }
+  | { type: 'FindingWithdrawn'; findingId: string; reason: string };
 export type ReviewEntryType = ReviewEntryBody['type'];
 
 /** An entry as given to the store: its id (the finding's or item's id for the adds) and author. */

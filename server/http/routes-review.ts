@@ -1,30 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
-import { applyEvents } from '../../lib/domain/incident/evolve';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
 import { foldReview } from '../../lib/domain/review';
 import {
   AddFindingRequest,
   AddImprovementRequest,
+  AmendFindingRequest,
   ChangeImprovementStatusRequest,
+  WithdrawFindingRequest,
+  type Finding,
   type FindingRef,
   type ReviewEntry,
   type ReviewLogView,
   type UnsequencedReviewEntry,
 } from '../../lib/protocol/review';
+import type { IncidentHub } from '../incidents/hub';
 import type { Services } from '../services';
 import type { ReviewAppendResult } from '../store/types';
 import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import { authorizeReviewOrThrow, readableHub } from './routes-incidents';
-import type { Route } from './router';
+import type { Route, RouteContext } from './router';
 
 /**
  * The after-action review log of an incident (SPEC REV3, REV4; issue #5):
- * findings and the improvement plan. Writes go to store.review only, never to
- * the incident's event log, and work on closed incidents too.
+ * findings (added, amended, withdrawn) and the improvement plan. Writes go to
+ * store.review only, never to the incident's event log, and work on closed
+ * incidents too.
  */
 
 
@@ -37,19 +41,26 @@ async function readReviewLog(services: Services, incidentId: string): Promise<Re
   }
 }
 
-/** The incident as it was right after event `atSeq` (folded by the live reducers), and that event. */
-async function stateAt(services: Services, incidentId: string, atSeq: number): Promise<{ state: IncidentState; event: IncidentEvent }> {
-  let state: IncidentState | null = null;
-  let last: IncidentEvent | null = null;
-  for (let from = 1; from <= atSeq; ) {
-    const page = await services.store.events.read(incidentId, from, Math.min(LIMITS.eventsPage, atSeq - from + 1));
-    if (page.length === 0) break;
-    state = applyEvents(state, page);
-    last = page[page.length - 1];
-    from = last.seq + 1;
-  }
-  if (!state || !last || last.seq !== atSeq) throw HttpError.of(ErrorCode.NOT_FOUND, `The incident has no event ${atSeq}.`);
-  return { state, event: last };
+/**
+ * The incident as it was right after event `atSeq`, and that event, from the replay checkpoints
+ * the server keeps (SPEC REV1): checkpoint C = ⌊atSeq/K⌋·K folded on with events C+1…atSeq by the
+ * live reducers (`CheckpointCache.momentJson`, the replay's moment), so a request reads at most
+ * K + 100 events, never the log from seq 1. Its state carries every task and agency as they were,
+ * but only the newest messages (`keptMessages`): `messagesOmitted` says whether older ones were
+ * left out (`refExists` then asks the hub). An incident with no checkpoints kept (neither in
+ * memory nor beside the log) has its log folded once, as a replay's first open does (REV1, REV6).
+ */
+async function stateAt(
+  services: Services,
+  incidentId: string,
+  atSeq: number,
+  head: number,
+): Promise<{ state: IncidentState; messagesOmitted: number; event: IncidentEvent }> {
+  const moment = await services.checkpoints.momentJson(incidentId, atSeq, head);
+  const last = moment.eventsJson[moment.eventsJson.length - 1];
+  const event = last === undefined ? null : (JSON.parse(last) as IncidentEvent);
+  if (!event || event.seq !== atSeq) throw HttpError.of(ErrorCode.NOT_FOUND, `The incident has no event ${atSeq}.`);
+  return { state: moment.state, messagesOmitted: moment.messagesOmitted, event };
 }
 
 async function eventAt(services: Services, incidentId: string, seq: number): Promise<IncidentEvent> {
@@ -58,14 +69,21 @@ async function eventAt(services: Services, incidentId: string, seq: number): Pro
   return event;
 }
 
-function refExists(ref: FindingRef, state: IncidentState): boolean {
+/**
+ * Whether the ref is in the incident as it was at `atSeq`. Tasks and agencies are exact in the
+ * moment's state. Its messages are only the newest: an older one is looked up in the hub's state,
+ * which holds every message (messages are never changed or removed), posted at or before `atSeq`.
+ */
+function refExists(ref: FindingRef, at: { state: IncidentState; messagesOmitted: number }, atSeq: number, hub: IncidentHub): boolean {
   switch (ref.kind) {
     case 'task':
-      return state.tasks[ref.taskId] !== undefined;
+      return at.state.tasks[ref.taskId] !== undefined;
     case 'message':
-      return state.messages.some((m) => m.id === ref.messageId);
+      if (at.state.messages.some((m) => m.id === ref.messageId)) return true;
+      // peek: a look within this turn, nothing kept (SPEC STATE2).
+      return at.messagesOmitted > 0 && (hub.peek()?.messages.some((m) => m.id === ref.messageId && m.seq <= atSeq) ?? false);
     case 'agency':
-      return state.agencies.includes(ref.agency);
+      return at.state.agencies.includes(ref.agency);
   }
 }
 
@@ -88,8 +106,56 @@ function view(services: Services, incidentId: string): Promise<ReviewLogView> {
   return readReviewLog(services, incidentId).then((entries) => foldReview(incidentId, entries));
 }
 
-/** How often a status change re-reads and retries when another write came first. */
+/** How often a status change or a correction re-reads and retries when another write came first. */
 const STATUS_TRIES = 5;
+
+/**
+ * Amend or withdraw a finding (SPEC REV3): a new entry, never a change to the finding's own. As a
+ * status change: the same `id` again answers as it stands (`duplicate`); the finding's revision
+ * must still be `expectedRevision` and it must not be withdrawn, else CONFLICT; the append is
+ * conditional on the review log's head the check read (re-read and re-checked otherwise).
+ */
+async function correctFinding(ctx: RouteContext, type: 'FindingAmended' | 'FindingWithdrawn') {
+  const actor = authorizeReviewOrThrow(ctx.principal, 'AddFinding');
+  const hub = await readableHub(ctx);
+  const body = await ctx.body();
+  const req = type === 'FindingAmended' ? { amend: parseOrThrow(AmendFindingRequest, body) } : { withdraw: parseOrThrow(WithdrawFindingRequest, body) };
+  const { id, expectedRevision } = req.amend ?? req.withdraw!;
+  const { services } = ctx;
+  const findingId = ctx.params.findingId;
+  for (let attempt = 0; attempt < STATUS_TRIES; attempt++) {
+    const entries = await readReviewLog(services, hub.id);
+    const log = foldReview(hub.id, entries);
+    const sent = entries.find((e) => e.id === id);
+    const finding = log.findings.find((f) => f.id === findingId);
+    if (sent) {
+      // The same request again (a lost answer): its entry is there; answer with the finding as it stands.
+      if (sent.type !== type || sent.findingId !== findingId || !finding)
+        throw HttpError.of(ErrorCode.ALREADY_EXISTS, `An entry with id ${sent.id} exists already.`);
+      return { body: { finding, changed: false, duplicate: true } };
+    }
+    if (!finding) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
+    if (finding.withdrawn)
+      throw HttpError.of(ErrorCode.CONFLICT, `The finding was withdrawn by ${finding.withdrawn.by.name}.`, { current: finding.revision, finding });
+    if (finding.revision !== expectedRevision)
+      throw HttpError.of(ErrorCode.CONFLICT, 'The finding was corrected meanwhile; read it again.', { current: finding.revision, finding });
+    let entry: UnsequencedReviewEntry;
+    if (req.amend) {
+      const { verdict, text } = req.amend;
+      if (verdict === finding.verdict && text === finding.text) return { body: { finding, changed: false, duplicate: false } };
+      entry = { type: 'FindingAmended', id, incidentId: hub.id, actor, findingId, from: { verdict: finding.verdict, text: finding.text }, to: { verdict, text } };
+    } else {
+      entry = { type: 'FindingWithdrawn', id, incidentId: hub.id, actor, findingId, reason: req.withdraw!.reason };
+    }
+    // Compare-and-append on the review log's head: nothing slipped in since the read.
+    const result = await services.store.review.append(hub.id, entry, { expectedSeq: log.headSeq, maxEntries: LIMITS.reviewEntries });
+    appendOutcome(services, entry, result);
+    if (result.status === 'stale' || result.status === 'duplicate') continue; // re-read answers it
+    const changed: Finding = foldReview(hub.id, [...entries, result.entry]).findings.find((f) => f.id === findingId)!;
+    return { body: { finding: changed, changed: true, duplicate: false } };
+  }
+  throw HttpError.of(ErrorCode.CONFLICT, 'The review log kept changing; read it again and retry.');
+}
 
 export const reviewRoutes: Route[] = [
   {
@@ -112,9 +178,10 @@ export const reviewRoutes: Route[] = [
       if (req.atSeq > head)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `atSeq must be 1..${head}, the incident's events.`, { headSeq: head });
       const ref = req.ref ?? null;
-      // Without a ref only the moment's event is needed; with one, the incident folded to it.
-      const { state, event } = ref ? await stateAt(ctx.services, hub.id, req.atSeq) : { state: null, event: await eventAt(ctx.services, hub.id, req.atSeq) };
-      if (ref && state && !refExists(ref, state))
+      // Without a ref only the moment's event is needed; with one, the incident as it was then.
+      const at = ref ? await stateAt(ctx.services, hub.id, req.atSeq, head) : null;
+      const event = at ? at.event : await eventAt(ctx.services, hub.id, req.atSeq);
+      if (ref && at && !refExists(ref, at, req.atSeq, hub))
         throw HttpError.of(
           ErrorCode.NOT_FOUND,
           ref.kind === 'agency'
@@ -132,7 +199,11 @@ export const reviewRoutes: Route[] = [
       appendOutcome(ctx.services, entry, result);
       if (result.status !== 'appended' && result.status !== 'duplicate') throw new Error(`unexpected ${result.status}`);
       sameKind(result.entry, 'FindingAdded');
-      const finding = foldReview(hub.id, [result.entry]).findings[0];
+      // A duplicate: the finding as it stands now (it may have been corrected since).
+      const finding =
+        result.status === 'appended'
+          ? foldReview(hub.id, [result.entry]).findings[0]
+          : (await view(ctx.services, hub.id)).findings.find((f) => f.id === result.entry.id)!;
       return { status: result.status === 'appended' ? 201 : 200, body: { finding, duplicate: result.status === 'duplicate' } };
     },
   },
@@ -209,5 +280,15 @@ export const reviewRoutes: Route[] = [
       }
       throw HttpError.of(ErrorCode.CONFLICT, 'The review log kept changing; read it again and retry.');
     },
+  },
+  {
+    method: 'POST',
+    path: '/api/incidents/:id/review/findings/:findingId/amend',
+    handle: (ctx) => correctFinding(ctx, 'FindingAmended'),
+  },
+  {
+    method: 'POST',
+    path: '/api/incidents/:id/review/findings/:findingId/withdraw',
+    handle: (ctx) => correctFinding(ctx, 'FindingWithdrawn'),
   },
 ];

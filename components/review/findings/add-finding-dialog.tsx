@@ -18,7 +18,7 @@ import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
 import { RadioRow } from '@/components/ui/radio-row';
 import { parseElapsed } from '@/lib/i18n/elapsed';
-import { excerpt, seqAtOffset, stateAtSeq } from './finding-helpers';
+import { attemptIds, excerpt, seqAtOffset, stateAtSeq } from './finding-helpers';
 
 type RefKind = 'none' | FindingRef['kind'];
 
@@ -40,8 +40,9 @@ export function AddFindingDialog(props: {
   const agencies = useAgencyDirectory();
   const add = useAddFinding(incidentId);
   const head = state.seq;
-  // One id per dialog: a retry after a lost answer is not added twice (SPEC REV3).
-  const [id] = useState(newId);
+  // One id per content sent: a retry after a lost answer is not added twice, and an edit made
+  // after it is not answered with what was first sent (SPEC REV3, attemptIds).
+  const [ids] = useState(() => attemptIds(newId));
   const [seq, setSeq] = useState(props.initialSeq ?? head);
   const [seqText, setSeqText] = useState(String(props.initialSeq ?? head));
   const [offsetText, setOffsetText] = useState('');
@@ -88,7 +89,8 @@ export function AddFindingDialog(props: {
     if (bad.size > 0 || !verdict) return;
     const ref: FindingRef | null =
       refKind === 'task' ? { kind: 'task', taskId: refId } : refKind === 'message' ? { kind: 'message', messageId: refId } : refKind === 'agency' ? { kind: 'agency', agency: refId } : null;
-    add.mutate({ id, atSeq: seq, ref, verdict, text: text.trim() }, { onSuccess: onClose });
+    const content = { atSeq: seq, ref, verdict, text: text.trim() };
+    add.mutate({ id: ids.idFor(content), ...content }, { onSuccess: onClose });
   };
 
   return (

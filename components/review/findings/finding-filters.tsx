@@ -1,15 +1,17 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { IncidentState } from '@/lib/domain/incident/state';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Select } from '@/components/ui/inputs';
 import { RadioRow } from '@/components/ui/radio-row';
 import type { VerdictFilter } from './finding-helpers';
 
-/** Strengths / areas for improvement, and one agency (by the finding's ref). */
+/**
+ * Strengths / areas for improvement, and one agency (by the finding's ref). `agencies`: the
+ * incident's and any other a finding is filed under (`agencyFilterOptions`).
+ */
 export function FindingFilters(props: {
-  state: IncidentState;
+  agencies: readonly string[];
   verdict: VerdictFilter;
   onVerdict: (v: VerdictFilter) => void;
   agency: string;
@@ -33,7 +35,7 @@ export function FindingFilters(props: {
         {t('filter.agency')}
         <Select data-testid="findings-filter-agency" value={props.agency} onChange={(e) => props.onAgency(e.target.value)} className="w-auto">
           <option value="">{t('filter.allAgencies')}</option>
-          {props.state.agencies.map((code) => (
+          {props.agencies.map((code) => (
             <option key={code} value={code}>
               {agencies.name(code)}
             </option>

@@ -3,7 +3,7 @@ import { opened, sequence, taskCreated } from '@/lib/domain/incident/fixtures';
 import { parseElapsed } from '@/lib/i18n/elapsed';
 import type { Finding } from '@/lib/protocol/review';
 import { taskHolders } from '@/lib/domain/incident/event-kind';
-import { filterFindings, findingAgency, seqAtOffset, stateAtSeq } from './finding-helpers';
+import { agencyFilterOptions, attemptIds, filterFindings, findingAgency, seqAtOffset, stateAtSeq } from './finding-helpers';
 
 describe('findings page helpers', () => {
   it('find the moment at a T+ offset (offsets are read by parseElapsed, lib/i18n/elapsed.test.ts)', () => {
@@ -48,5 +48,51 @@ describe('findings page helpers', () => {
     });
     expect(Object.keys(stateAtSeq(events, 2)!.tasks)).toEqual(['00000000-0000-4000-8000-000000000001']);
     expect(Object.keys(stateAtSeq(events, 3)!.tasks)).toHaveLength(2);
+  });
+
+  it('REV3: the agency filter offers every agency a finding is filed under, also one removed from the incident since', () => {
+    const task = '00000000-0000-4000-8000-000000000001';
+    const events = sequence([
+      opened(['customs', 'port']),
+      taskCreated(task, 'customs', 'Hold container MSKU 123'),
+      { type: 'TaskReassigned', payload: { taskId: task, agency: { from: 'customs', to: 'port' }, assignee: { from: null, to: null } } },
+      { type: 'IncidentUpdated', payload: { agencies: { from: ['customs', 'port'], to: ['port', 'fire'] } } },
+    ]);
+    const end = stateAtSeq(events, 4)!;
+    const holders = taskHolders(events);
+    const slowAck = { id: 'f1', atSeq: 2, ref: { kind: 'task', taskId: task }, verdict: 'improvement' } as unknown as Finding;
+    const aboutPolice = { id: 'f2', atSeq: 1, ref: { kind: 'agency', agency: 'police' }, verdict: 'strength' } as unknown as Finding;
+    expect(end.agencies).toEqual(['port', 'fire']);
+    // The incident's agencies first, then those only findings name, in the order of the findings.
+    expect(agencyFilterOptions([slowAck, aboutPolice, slowAck], end, holders)).toEqual(['port', 'fire', 'customs', 'police']);
+    expect(agencyFilterOptions([], end, holders)).toEqual(['port', 'fire']);
+    // And filtering to the removed agency finds its finding.
+    expect(filterFindings([slowAck, aboutPolice], end, holders, 'all', 'customs').map((f) => f.id)).toEqual(['f1']);
+  });
+
+  it('REV3: a form keeps its entry id while what it sends is unchanged (a retry), and takes a new one once it is edited', () => {
+    // The review route's idempotency: an id it holds already is answered with the stored entry, as a duplicate.
+    const stored = new Map<string, string>();
+    const send = (id: string, text: string) => {
+      const held = stored.get(id);
+      if (held !== undefined) return { duplicate: true, text: held };
+      stored.set(id, text);
+      return { duplicate: false, text };
+    };
+    let n = 0;
+    const ids = attemptIds(() => `id-${++n}`);
+    const first = { atSeq: 4, ref: null, verdict: 'improvement', text: 'Custom acknowledged late' };
+    // Written, but the answer was lost (a timeout): the dialog stays open.
+    send(ids.idFor(first), first.text);
+    // Sent again unchanged: the same id, not written twice.
+    expect(send(ids.idFor({ ...first }), first.text)).toEqual({ duplicate: true, text: first.text });
+    // The person fixes the typo and sends again: a new id, so the edit is written, not answered with the first text.
+    const edited = { ...first, text: 'Customs acknowledged late' };
+    expect(send(ids.idFor(edited), edited.text)).toEqual({ duplicate: false, text: edited.text });
+    expect(send(ids.idFor(edited), edited.text)).toEqual({ duplicate: true, text: edited.text });
+    // Another verdict, moment or ref is an edit too; back to what was sent before is that attempt's retry.
+    expect(ids.idFor({ ...edited, verdict: 'strength' })).not.toBe(ids.idFor(edited));
+    expect(ids.idFor(first)).toBe('id-1');
+    expect(stored.size).toBe(2);
   });
 });

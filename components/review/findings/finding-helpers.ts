@@ -31,6 +31,47 @@ export function filterFindings(findings: readonly Finding[], state: IncidentStat
 }
 
 /**
+ * The agencies the findings filter offers: the incident's own, then every other agency a finding
+ * is filed under (`findingAgency`), in the order of the findings. A task finding is filed under the
+ * agency that held the task at its moment, which may have left the incident since: it can still be
+ * filtered to.
+ */
+export function agencyFilterOptions(findings: readonly Finding[], state: IncidentState, holders: TaskHolders): string[] {
+  const out = [...state.agencies];
+  const seen = new Set(out);
+  for (const f of findings) {
+    const a = findingAgency(f, state, holders);
+    if (a !== null && !seen.has(a)) {
+      seen.add(a);
+      out.push(a);
+    }
+  }
+  return out;
+}
+
+/**
+ * The entry ids of one form's attempts (SPEC REV3: the client chooses each entry's id, and an id
+ * the review log holds is answered with the stored entry). Sent again unchanged (a retry after a
+ * lost answer) an attempt keeps its id, so it is not added twice; once what is sent changed (an
+ * edit after a failed try), it gets a new id, so the edit is written rather than answered with the
+ * earlier content as a `duplicate`. Going back to content sent before reuses that attempt's id.
+ */
+export function attemptIds(fresh: () => string): { idFor(content: unknown): string } {
+  const ids = new Map<string, string>();
+  return {
+    idFor(content) {
+      const key = JSON.stringify(content);
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = fresh();
+        ids.set(key, id);
+      }
+      return id;
+    },
+  };
+}
+
+/**
  * The incident as it was right after event `seq`, folded by the same reducers
  * as the live board (applyEvents). `events` are the log from seq 1, in order.
  */

@@ -15,32 +15,44 @@ import type { TaskHolders } from '@/lib/domain/incident/event-kind';
 import { excerpt, findingAgency } from './finding-helpers';
 import { useColon } from '@/lib/i18n/use-colon';
 
-/** One finding: verdict, its moment (T+ and clock, a link into the replay), what it is about, text, author. */
+/**
+ * One finding: verdict, its moment (T+ and clock, a link into the replay), what it is about, text,
+ * author. Corrections (SPEC REV3) show, never hide: an amended finding shows its current wording,
+ * who amended it and when, and its earlier wordings on request; a withdrawn one stays, struck
+ * through, with who withdrew it, when and why.
+ */
 export function FindingItem({
   incidentId,
   finding: f,
   state,
   holders,
   onPlan,
+  onAmend,
+  onWithdraw,
 }: {
   incidentId: string;
   finding: Finding;
   state: IncidentState;
   holders: TaskHolders;
   onPlan?: () => void;
+  onAmend?: () => void;
+  onWithdraw?: () => void;
 }) {
   const t = useTranslations('findings');
   const tr = useTranslations('roles');
   const clock = useClockFormat();
   const strength = f.verdict === 'strength';
+  const withdrawn = f.withdrawn;
   return (
     <li
       data-testid="finding-item"
       data-finding-id={f.id}
       data-verdict={f.verdict}
       data-at-seq={f.atSeq}
-      className="rounded border border-l-4 border-slate-200 bg-white px-4 py-3 shadow-sm"
-      style={{ borderLeftColor: strength ? '#059669' : '#f59e0b' }}
+      data-withdrawn={withdrawn ? 'true' : undefined}
+      data-amended={f.amended ? 'true' : undefined}
+      className={cx('rounded border border-l-4 border-slate-200 px-4 py-3 shadow-sm', withdrawn ? 'bg-slate-50' : 'bg-white')}
+      style={{ borderLeftColor: withdrawn ? '#94a3b8' : strength ? '#059669' : '#f59e0b' }}
     >
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <span
@@ -51,6 +63,11 @@ export function FindingItem({
         >
           {t(`verdict.${f.verdict}`)}
         </span>
+        {withdrawn && (
+          <span data-testid="finding-withdrawn-badge" className="rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-800 ring-1 ring-slate-400">
+            {t('withdrawnBadge')}
+          </span>
+        )}
         <span className="font-semibold tabular-nums text-slate-900">T+{formatElapsedSeconds(state.openedAt, f.atTs)}</span>
         <time dateTime={new Date(f.atTs).toISOString()} className="tabular-nums text-slate-700">
           {clock.time(f.atTs)}
@@ -66,15 +83,61 @@ export function FindingItem({
         </Link>
         <FindingRefLabel finding={f} state={state} holders={holders} />
       </div>
-      <p className="mt-2 whitespace-pre-wrap break-words text-slate-950">{f.text}</p>
+      {withdrawn ? (
+        <del data-testid="finding-body" className="mt-2 block whitespace-pre-wrap break-words text-slate-500">
+          {f.text}
+        </del>
+      ) : (
+        <p data-testid="finding-body" className="mt-2 whitespace-pre-wrap break-words text-slate-950">
+          {f.text}
+        </p>
+      )}
+      {withdrawn && (
+        <p data-testid="finding-withdrawn" className="mt-2 rounded border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-800">
+          {t('withdrawnBy', { name: withdrawn.by.name, role: tr(withdrawn.by.role), at: clock.stamp(withdrawn.at), reason: withdrawn.reason })}
+        </p>
+      )}
+      {f.earlier.length > 0 && (
+        <details data-testid="finding-earlier" className="mt-2 text-xs text-slate-700">
+          <summary className="cursor-pointer text-blue-800 underline underline-offset-2 hover:text-blue-950">{t('earlier.summary', { count: f.earlier.length })}</summary>
+          <ol className="mt-1 space-y-1.5 border-l-2 border-slate-200 pl-3">
+            {f.earlier.map((v, i) => (
+              <li key={i} data-testid="finding-earlier-version">
+                <p className="text-slate-600">{t('earlier.version', { verdict: t(`verdict.${v.verdict}`), name: v.by.name, at: clock.stamp(v.at) })}</p>
+                <p className="whitespace-pre-wrap break-words text-slate-800">{v.text}</p>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
         <span>
           {t('byline', { name: f.author.name, role: tr(f.author.role), at: clock.stamp(f.createdAt) })}
+          {f.amended && (
+            <span data-testid="finding-amended">
+              {' · '}
+              {t('amendedBy', { name: f.amended.by.name, role: tr(f.amended.by.role), at: clock.stamp(f.amended.at) })}
+            </span>
+          )}
         </span>
-        {onPlan && (
-          <Button data-testid="improvement-from-finding" size="xs" onClick={onPlan}>
-            {t('plan.fromFinding')}
-          </Button>
+        {!withdrawn && (onPlan || onAmend || onWithdraw) && (
+          <span className="flex flex-wrap gap-2">
+            {onAmend && (
+              <Button data-testid="finding-amend" size="xs" onClick={onAmend}>
+                {t('correct.amend')}
+              </Button>
+            )}
+            {onWithdraw && (
+              <Button data-testid="finding-withdraw" size="xs" onClick={onWithdraw}>
+                {t('correct.withdraw')}
+              </Button>
+            )}
+            {onPlan && (
+              <Button data-testid="improvement-from-finding" size="xs" onClick={onPlan}>
+                {t('plan.fromFinding')}
+              </Button>
+            )}
+          </span>
         )}
       </div>
     </li>

@@ -18,7 +18,8 @@ import { AddFindingDialog } from './add-finding-dialog';
 import { FindingFilters } from './finding-filters';
 import { FindingItem } from './finding-item';
 import { taskHolders } from '@/lib/domain/incident/event-kind';
-import { filterFindings, type VerdictFilter } from './finding-helpers';
+import { agencyFilterOptions, filterFindings, type VerdictFilter } from './finding-helpers';
+import { CorrectFindingDialog } from './correct-finding-dialog';
 import { ImprovementDialog } from './improvement-dialog';
 import { PlanTable } from './plan-table';
 
@@ -28,7 +29,8 @@ const REFRESH_MS = 15_000;
 /**
  * Findings and the improvement plan of one incident (issue #5, SPEC REV3):
  * anyone who may read the incident sees them; observers, commanders and admins
- * add findings and keep the plan (authorizeReview; the server checks again).
+ * add findings, correct them (amend, withdraw) and keep the plan (authorizeReview;
+ * the server checks again).
  */
 export function FindingsScreen({ incidentId }: { incidentId: string }) {
   const t = useTranslations('findings');
@@ -54,7 +56,11 @@ export function FindingsScreen({ incidentId }: { incidentId: string }) {
   );
 }
 
-type Dialog = { kind: 'finding'; atSeq: number | null } | { kind: 'item'; findingId: string | null } | null;
+type Dialog =
+  | { kind: 'finding'; atSeq: number | null }
+  | { kind: 'item'; findingId: string | null }
+  | { kind: 'amend' | 'withdraw'; findingId: string }
+  | null;
 
 function Loaded({ incidentId, state, events, log }: { incidentId: string; state: IncidentState; events: IncidentEvent[]; log: ReviewLogView }) {
   const t = useTranslations('findings');
@@ -78,6 +84,10 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
   const holders = useMemo(() => taskHolders(events), [events]);
   const shown = useMemo(() => filterFindings(log.findings, state, holders, verdict, agency), [log.findings, state, holders, verdict, agency]);
   const byId = useMemo(() => new Map(log.findings.map((f) => [f.id, f])), [log.findings]);
+  // The incident's agencies and any other a finding is filed under (one since removed from the incident).
+  const filterAgencies = useMemo(() => agencyFilterOptions(log.findings, state, holders), [log.findings, state, holders]);
+  // The finding a correction dialog is about, as it stands now (the list refreshes behind it).
+  const correcting = dialog?.kind === 'amend' || dialog?.kind === 'withdraw' ? byId.get(dialog.findingId) : undefined;
 
   return (
     <div className="mx-auto w-full max-w-6xl space-y-6 px-4 py-4">
@@ -97,7 +107,7 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
             </Button>
           )}
         </div>
-        <FindingFilters state={state} verdict={verdict} onVerdict={setVerdict} agency={agency} onAgency={setAgency} />
+        <FindingFilters agencies={filterAgencies} verdict={verdict} onVerdict={setVerdict} agency={agency} onAgency={setAgency} />
         <p className="text-xs text-slate-600">{t('order')}</p>
         {shown.length === 0 ? (
           <p data-testid="findings-empty" className="rounded border border-dashed border-slate-300 bg-white px-4 py-6 text-center text-sm text-slate-600">
@@ -113,6 +123,8 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
                 state={state}
                 holders={holders}
                 onPlan={canPlan ? () => setDialog({ kind: 'item', findingId: f.id }) : undefined}
+                onAmend={canAdd ? () => setDialog({ kind: 'amend', findingId: f.id }) : undefined}
+                onWithdraw={canAdd ? () => setDialog({ kind: 'withdraw', findingId: f.id }) : undefined}
               />
             ))}
           </ol>
@@ -135,6 +147,9 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
 
       {dialog?.kind === 'finding' && (
         <AddFindingDialog incidentId={incidentId} state={state} events={events} initialSeq={dialog.atSeq} onClose={() => setDialog(null)} />
+      )}
+      {correcting && (dialog?.kind === 'amend' || dialog?.kind === 'withdraw') && (
+        <CorrectFindingDialog key={`${dialog.kind}:${correcting.id}`} incidentId={incidentId} finding={correcting} kind={dialog.kind} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === 'item' && (
         <ImprovementDialog

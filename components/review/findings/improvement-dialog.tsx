@@ -13,7 +13,7 @@ import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
 import type { TaskHolders } from '@/lib/domain/incident/event-kind';
-import { defaultDueDate, excerpt, findingAgency } from './finding-helpers';
+import { attemptIds, defaultDueDate, excerpt, findingAgency } from './finding-helpers';
 
 /** Add an item to the improvement plan: what to change, who owns it, by when; from a finding or on its own. */
 export function ImprovementDialog(props: {
@@ -29,7 +29,8 @@ export function ImprovementDialog(props: {
   const t = useTranslations('findings');
   const agencies = useAgencyDirectory();
   const add = useAddImprovement(incidentId);
-  const [id] = useState(newId);
+  // One id per content sent: a retry is not added twice, an edit after it is not a duplicate (attemptIds).
+  const [ids] = useState(() => attemptIds(newId));
   const initial = findings.find((f) => f.id === props.initialFindingId) ?? null;
   const [findingId, setFindingId] = useState(initial?.id ?? '');
   const [action, setAction] = useState('');
@@ -46,7 +47,8 @@ export function ImprovementDialog(props: {
     if (!PlanDate.safeParse(dueDate).success) bad.add('dueDate');
     setInvalid(bad);
     if (bad.size > 0) return;
-    add.mutate({ id, findingId: findingId || null, action: action.trim(), agency, dueDate }, { onSuccess: onClose });
+    const content = { findingId: findingId || null, action: action.trim(), agency, dueDate };
+    add.mutate({ id: ids.idFor(content), ...content }, { onSuccess: onClose });
   };
 
   return (
@@ -62,7 +64,8 @@ export function ImprovementDialog(props: {
       <Field label={t('plan.finding')} hint={t('plan.findingHint')}>
         <Select data-testid="improvement-finding" value={findingId} onChange={(e) => setFindingId(e.target.value)}>
           <option value="">{t('plan.noFinding')}</option>
-          {findings.map((f) => (
+          {/* A withdrawn finding no longer stands: nothing new is planned from it. */}
+          {findings.filter((f) => !f.withdrawn || f.id === initial?.id).map((f) => (
             <option key={f.id} value={f.id}>
               {t(`verdict.${f.verdict}`)} · {excerpt(f.text, 70)}
             </option>

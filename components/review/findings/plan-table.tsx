@@ -19,7 +19,10 @@ const STATUS_STYLE: Record<ImprovementStatus, string> = {
   done: 'bg-emerald-50 text-emerald-900 ring-emerald-300',
 };
 
-/** The improvement plan: action, owning agency, due date, status (changed in place when allowed). */
+/**
+ * The improvement plan: action, owning agency, due date, status (changed in place when allowed);
+ * who added each item, and who set each of its statuses and when (a disclosure).
+ */
 export function PlanTable(props: { incidentId: string; items: ImprovementItem[]; findings: Map<string, Finding>; canChange: boolean }) {
   const t = useTranslations('findings.plan');
   if (props.items.length === 0)
@@ -68,7 +71,24 @@ function PlanRow({ incidentId, item, finding, canChange }: { incidentId: string;
             {t('plan.fromFindingLabel', { verdict: t(`verdict.${finding.verdict}`), text: excerpt(finding.text, 60) })}
           </p>
         )}
-        <p className="mt-0.5 text-xs text-slate-500">{t('plan.updated', { name: item.updatedBy.name, at: clock.stamp(item.updatedAt) })}</p>
+        <p data-testid="plan-created" className="mt-0.5 text-xs text-slate-500">
+          {t('plan.created', { name: item.createdBy.name, at: clock.stamp(item.createdAt) })}
+        </p>
+        {item.history.length > 1 && (
+          // Who set each status and when (SPEC REV3: an item keeps every status change).
+          <details data-testid="plan-history" className="mt-0.5 text-xs text-slate-600">
+            <summary className="cursor-pointer text-blue-800 underline underline-offset-2 hover:text-blue-950">
+              {t('plan.history', { count: item.history.length - 1, name: item.updatedBy.name, at: clock.stamp(item.updatedAt) })}
+            </summary>
+            <ol className="mt-1 space-y-0.5 border-l-2 border-slate-200 pl-3">
+              {item.history.map((h, i) => (
+                <li key={i} data-testid="plan-history-step" data-status={h.status}>
+                  {t('plan.historyStep', { status: t(`status.${h.status}`), name: h.by.name, at: clock.stamp(h.at) })}
+                </li>
+              ))}
+            </ol>
+          </details>
+        )}
         {failed?.code === 'CONFLICT' ? (
           // Said in the plan's own words: the row already shows the status it changed to.
           <p role="alert" data-testid="error-message" data-code="CONFLICT" className="mt-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">

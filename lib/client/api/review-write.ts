@@ -3,21 +3,35 @@ import { z } from 'zod';
 import type {
   AddFindingRequest,
   AddImprovementRequest,
+  AmendFindingRequest,
   ChangeImprovementStatusRequest,
   Finding,
   ImprovementItem,
+  WithdrawFindingRequest,
 } from '../../protocol/review';
 import { queryKeys } from '../query-keys';
 import { fetchJson } from './fetch-json';
 
-/** The writes of the review log (SPEC REV3): findings, improvement items, their status. */
+/** The writes of the review log (SPEC REV3): findings and their corrections, improvement items, their status. */
 
 const base = (incidentId: string) => `/api/incidents/${encodeURIComponent(incidentId)}/review`;
 const FindingResponse = z.looseObject({ ok: z.literal(true), finding: z.looseObject({ id: z.string() }), duplicate: z.boolean() });
+const CorrectionResponse = z.looseObject({ ok: z.literal(true), finding: z.looseObject({ id: z.string() }), changed: z.boolean(), duplicate: z.boolean() });
 const ItemResponse = z.looseObject({ ok: z.literal(true), item: z.looseObject({ id: z.string(), status: z.string() }) });
 
 export async function addFinding(incidentId: string, body: AddFindingRequest): Promise<Finding> {
   const r = await fetchJson(`${base(incidentId)}/findings`, { method: 'POST', body, schema: FindingResponse });
+  return r.finding as unknown as Finding;
+}
+
+/** A correction of a finding: amend (a new wording) or withdraw (with a reason), each a new entry of the log. */
+export type FindingCorrection =
+  | ({ kind: 'amend'; findingId: string } & AmendFindingRequest)
+  | ({ kind: 'withdraw'; findingId: string } & WithdrawFindingRequest);
+
+export async function correctFinding(incidentId: string, v: FindingCorrection): Promise<Finding> {
+  const { kind, findingId, ...body } = v;
+  const r = await fetchJson(`${base(incidentId)}/findings/${encodeURIComponent(findingId)}/${kind}`, { method: 'POST', body, schema: CorrectionResponse });
   return r.finding as unknown as Finding;
 }
 
@@ -57,3 +71,5 @@ export const useChangeImprovementStatus = (incidentId: string) =>
     const { itemId, ...body } = v;
     return changeImprovementStatus(incidentId, itemId, body);
   });
+export const useCorrectFinding = (incidentId: string) =>
+  useReviewMutation(incidentId, (v: FindingCorrection) => correctFinding(incidentId, v));

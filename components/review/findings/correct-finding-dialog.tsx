@@ -1,0 +1,100 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { ApiError } from '@/lib/client/api/api-error';
+import { newId } from '@/lib/client/new-id';
+import { LIMITS } from '@/lib/domain/limits';
+import type { Finding, FindingVerdict } from '@/lib/protocol/review';
+import { Field } from '@/components/ui/field';
+import { FormDialog } from '@/components/ui/form-dialog';
+import { TextArea } from '@/components/ui/inputs';
+import { RadioRow } from '@/components/ui/radio-row';
+import { attemptIds } from './finding-helpers';
+import { useCorrectFinding } from '@/lib/client/api/review-write';
+
+/**
+ * Amend a finding (a new verdict or wording) or withdraw it (with a reason): a new entry in the
+ * review log, made against the revision this person saw (SPEC REV3). If someone corrected it
+ * first: CONFLICT, said in the page's own words, and the list shows what it is now.
+ */
+export function CorrectFindingDialog(props: { incidentId: string; finding: Finding; kind: 'amend' | 'withdraw'; onClose: () => void }) {
+  const { incidentId, finding: f, kind, onClose } = props;
+  const t = useTranslations('findings');
+  const correct = useCorrectFinding(incidentId);
+  const [ids] = useState(() => attemptIds(newId));
+  // The revision this person saw when opening: a correction made meanwhile is a CONFLICT, even
+  // after the list behind has refreshed (they have not seen it yet).
+  const [seen] = useState(f.revision);
+  const [verdict, setVerdict] = useState<FindingVerdict>(f.verdict);
+  const [text, setText] = useState(f.text);
+  const [reason, setReason] = useState('');
+  const [invalid, setInvalid] = useState<Set<string>>(new Set());
+
+  const submit = () => {
+    const bad = new Set<string>();
+    if (kind === 'amend') {
+      if (text.trim() === '' || text.length > LIMITS.findingText) bad.add('text');
+      else if (f.revision === seen && verdict === f.verdict && text.trim() === f.text) bad.add('unchanged');
+    } else if (reason.trim() === '' || reason.length > LIMITS.reason) bad.add('reason');
+    setInvalid(bad);
+    if (bad.size > 0) return;
+    const content =
+      kind === 'amend'
+        ? { kind, findingId: f.id, expectedRevision: seen, verdict, text: text.trim() }
+        : { kind, findingId: f.id, expectedRevision: seen, reason: reason.trim() };
+    correct.mutate({ ...content, id: ids.idFor(content) }, { onSuccess: onClose });
+  };
+
+  const error = correct.error instanceof ApiError ? correct.error : null;
+  return (
+    <FormDialog
+      open
+      onOpenChange={(o) => !o && onClose()}
+      title={t(kind === 'amend' ? 'correct.amendTitle' : 'correct.withdrawTitle')}
+      description={t(kind === 'amend' ? 'correct.amendDescription' : 'correct.withdrawDescription')}
+      submitLabel={t(kind === 'amend' ? 'correct.amendSubmit' : 'correct.withdrawSubmit')}
+      tone={kind === 'withdraw' ? 'danger' : 'primary'}
+      onSubmit={submit}
+      busy={correct.isPending}
+      // A conflict is said below in the page's words; any other error by its code.
+      error={error && error.code !== 'CONFLICT' ? error : null}
+    >
+      {kind === 'amend' ? (
+        <>
+          <fieldset>
+            <legend className="mb-1 text-sm font-medium text-slate-800">{t('form.verdict')}</legend>
+            <RadioRow<FindingVerdict>
+              name="finding-amend-verdict"
+              value={verdict}
+              onChange={setVerdict}
+              options={[
+                { value: 'strength', label: t('verdict.strength') },
+                { value: 'improvement', label: t('verdict.improvement') },
+              ]}
+            />
+          </fieldset>
+          <Field
+            label={t('form.text')}
+            hint={t('form.textHint', { max: LIMITS.findingText })}
+            error={invalid.has('text') ? t('form.invalidText') : invalid.has('unchanged') ? t('correct.unchanged') : null}
+          >
+            <TextArea data-testid="finding-amend-text" rows={4} maxLength={LIMITS.findingText} value={text} onChange={(e) => setText(e.target.value)} />
+          </Field>
+        </>
+      ) : (
+        <>
+          <blockquote className="whitespace-pre-wrap break-words border-l-4 border-slate-300 pl-3 text-sm text-slate-800">{f.text}</blockquote>
+          <Field label={t('correct.reason')} hint={t('form.textHint', { max: LIMITS.reason })} error={invalid.has('reason') ? t('correct.invalidReason') : null}>
+            <TextArea data-testid="finding-withdraw-reason" rows={3} maxLength={LIMITS.reason} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </Field>
+        </>
+      )}
+      {error?.code === 'CONFLICT' && (
+        <p role="alert" data-testid="error-message" data-code="CONFLICT" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          {t('correct.conflict')}
+        </p>
+      )}
+    </FormDialog>
+  );
+}
