@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { nginxBin, PORTLINE_NGINX_CONF, renderPortlineConf } from './testing/nginx';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { nginxBin, PORTLINE_NGINX_CONF, renderPortlineConf, startNginx } from './testing/nginx';
 
 /** deploy/nginx/portline.conf stays the file the failover test runs, and nginx accepts it as shipped. */
 describe('deploy/nginx/portline.conf', () => {
@@ -35,5 +37,36 @@ describe('deploy/nginx/portline.conf', () => {
     expect(strip(out)).toEqual(strip(template));
     expect(() => renderPortlineConf(template.replace(/^(\s*)listen 80;$/m, '$1listen 8080;'), { upstreams: ['http://127.0.0.1:1'], port: 1, cacheDir: '/c' })).toThrow(/listen 80/);
     expect(() => renderPortlineConf(template.replace(/server 127\.0\.0\.1/g, 'server app'), { upstreams: ['http://127.0.0.1:1'], port: 1, cacheDir: '/c' })).toThrow(/server 127/);
+  });
+
+  it("OPS1: the X-Request-Id in nginx's answer is the one the server got (a client's odd id is replaced by nginx's own, which the server takes)", async () => {
+    // The upstream answers with the id it received, as the server's log line would have it.
+    const seen: string[] = [];
+    const upstream = createServer((req, res) => {
+      const id = String(req.headers['x-request-id'] ?? '');
+      seen.push(id);
+      res.setHeader('x-request-id', /^[\w.:-]{1,64}$/.test(id) ? id : 'made-up-by-the-server');
+      res.end('ok');
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const nginx = await startNginx({ upstreams: [`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`] });
+    try {
+      const ask = async (id?: string) => {
+        const res = await fetch(`${nginx.url}/api/me`, { headers: id === undefined ? {} : { 'x-request-id': id } });
+        await res.text();
+        return res.headers.get('x-request-id');
+      };
+      expect(await ask('nginx-req-42')).toBe('nginx-req-42');
+      for (const odd of ['a b', 'x'.repeat(65), 'semi;colon']) {
+        const answered = await ask(odd);
+        expect(answered).not.toBe(odd);
+        expect(answered).toBe(seen[seen.length - 1]);
+        expect(answered).toMatch(/^[0-9a-f]{32}$/);
+      }
+      expect(await ask()).toBe(seen[seen.length - 1]);
+    } finally {
+      await nginx.stop();
+      await new Promise((r) => upstream.close(r));
+    }
   });
 });
