@@ -226,9 +226,12 @@ export function TaskTable({ metrics: m, id }: { metrics: IncidentMetrics; id?: s
           </th>
           <td className={td}>
             <AgencyChip code={x.agency} display="short" />
-            {x.holders.length > 1 && (
-              <span className="block text-xs text-slate-600">{t('reassigned', { from: agencies.name(x.holders[0].agency) })}</span>
-            )}
+            {/* Every handover, with when: who held the task while it waited is part of the review. */}
+            {x.holders.slice(1).map((h, i) => (
+              <span key={i} className="block whitespace-nowrap text-xs text-slate-600" data-testid="task-handover">
+                {t('handover', { from: agencies.short(x.holders[i].agency), to: agencies.short(h.agency), at: tPlus(h.from - m.openedAt) })}
+              </span>
+            ))}
           </td>
           <td className={td}>{ts(x.status)}</td>
           <td className={td}>

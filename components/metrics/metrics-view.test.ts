@@ -15,7 +15,7 @@ import { clockFormat } from '@/lib/i18n/use-clock-format';
 import { queryKeys } from '@/lib/client/query-keys';
 import en from '@/messages/en.json';
 import { tPlus } from './format';
-import { AgencyTable, Moment } from './metrics-tables';
+import { AgencyTable, Moment, TaskTable } from './metrics-tables';
 import { responseChartOption } from './response-chart';
 
 /** SPEC REV2 as the metrics page and the report show it. */
@@ -148,5 +148,20 @@ describe('REV2 on the metrics page and the report', () => {
     expect(zone).toBe('Asia/Shanghai (UTC+08:00)');
     expect(r.byTestId('report-zone')).toContain(zone);
     expect(r.html.split('Asia/Shanghai').length - 1).toBe(1);
+  });
+
+  it('the task table lists every handover of a task, with when, not only its first holder', () => {
+    const twice = computeMetrics(
+      log([
+        [0, opened(['fire', 'customs', 'port'])],
+        [60, taskCreated(T(1), 'customs', 'Identify substance')],
+        [300, reassign(1, 'customs', 'port')],
+        [900, reassign(1, 'port', 'fire')],
+      ]),
+      T0 + 1800 * S,
+    );
+    const html = render(h(TaskTable, { metrics: twice })).html;
+    const handovers = [...html.matchAll(/data-testid="task-handover"[^>]*>([\s\S]*?)<\/span>/g)].map((x) => text(x[1]));
+    expect(handovers).toEqual(['CUS → PORT at T+00:05:00', 'PORT → FIRE at T+00:15:00']);
   });
 });
