@@ -15,6 +15,7 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
+import { VerdictField } from './verdict-field';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
 import { RadioRow } from '@/components/ui/radio-row';
 import { parseElapsed } from '@/lib/i18n/elapsed';
@@ -194,19 +195,7 @@ export function AddFindingDialog(props: {
         )}
       </fieldset>
 
-      <fieldset>
-        <legend className="mb-1 text-sm font-medium text-slate-800">{t('form.verdict')}</legend>
-        <RadioRow<FindingVerdict>
-          name="finding-verdict"
-          value={verdict}
-          onChange={setVerdict}
-          options={[
-            { value: 'strength', label: t('verdict.strength') },
-            { value: 'improvement', label: t('verdict.improvement') },
-          ]}
-        />
-        {invalid.has('verdict') && <p className="mt-1 text-xs font-medium text-red-700">{t('form.invalidVerdict')}</p>}
-      </fieldset>
+      <VerdictField name="finding-verdict" value={verdict} onChange={setVerdict} invalid={invalid.has('verdict')} />
 
       <Field label={t('form.text')} hint={t('form.textHint', { max: LIMITS.findingText })} error={invalid.has('text') ? t('form.invalidText') : null}>
         <TextArea data-testid="finding-text" rows={4} maxLength={LIMITS.findingText} value={text} onChange={(e) => setText(e.target.value)} />

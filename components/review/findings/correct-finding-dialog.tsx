@@ -8,8 +8,8 @@ import { LIMITS } from '@/lib/domain/limits';
 import type { Finding, FindingVerdict } from '@/lib/protocol/review';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
+import { VerdictField } from './verdict-field';
 import { TextArea } from '@/components/ui/inputs';
-import { RadioRow } from '@/components/ui/radio-row';
 import { attemptIds } from './finding-helpers';
 import { useCorrectFinding } from '@/lib/client/api/review-write';
 
@@ -62,18 +62,7 @@ export function CorrectFindingDialog(props: { incidentId: string; finding: Findi
     >
       {kind === 'amend' ? (
         <>
-          <fieldset>
-            <legend className="mb-1 text-sm font-medium text-slate-800">{t('form.verdict')}</legend>
-            <RadioRow<FindingVerdict>
-              name="finding-amend-verdict"
-              value={verdict}
-              onChange={setVerdict}
-              options={[
-                { value: 'strength', label: t('verdict.strength') },
-                { value: 'improvement', label: t('verdict.improvement') },
-              ]}
-            />
-          </fieldset>
+          <VerdictField name="finding-amend-verdict" value={verdict} onChange={setVerdict} />
           <Field
             label={t('form.text')}
             hint={t('form.textHint', { max: LIMITS.findingText })}
