@@ -6,6 +6,7 @@ import { useOutboxCounts } from '@/lib/client/outbox-provider';
 import { useConnectionState, useDisconnectedSince, useHasSync } from '@/lib/client/sync-provider';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
+import { OutboxNotDurable } from './outbox-not-durable';
 
 /** The dot beside the connection state's words, per state (the board's indicator and the wall's). */
 export const CONNECTION_DOT = {
@@ -20,10 +21,16 @@ export const CONNECTION_DOT = {
  * how many of this account's changes wait in the outbox (also while they are
  * being sent) and how many wait for the person's decision. Shown in the header of every
  * signed-in page (SPEC SYNC3, SYNC4); nothing where there is no connection (a one-time
- * password must be changed first).
+ * password must be changed first). Beside it, where this browser cannot keep unsent changes over a
+ * reload, a warning that says so (OutboxNotDurable).
  */
 export function ConnectionState() {
-  return useHasSync() ? <ConnectionStateShown /> : null;
+  return useHasSync() ? (
+    <>
+      <ConnectionStateShown />
+      <OutboxNotDurable />
+    </>
+  ) : null;
 }
 
 function ConnectionStateShown() {

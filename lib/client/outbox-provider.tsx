@@ -1,13 +1,15 @@
 'use client';
 
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Outbox } from './outbox';
 import { linkOutbox } from './outbox-link';
 import { refused, waiting, type OutboxEntry } from './outbox-queue';
-import { defaultOutboxStore } from './outbox-store';
+import { defaultOutboxStore, type OutboxStore } from './outbox-store';
 import { useHelloCheck, useSyncSocket } from './sync-provider';
 
 const OutboxContext = createContext<Outbox | null>(null);
+/** Whether the outbox keeps changes over a reload: true until its IndexedDB could not be opened. */
+const OutboxDurableContext = createContext(true);
 
 /** Held by the tab that sends an account's outbox (Web Locks); absent outside secure contexts. */
 function lockFor(accountId: string): ((fn: () => Promise<void>) => Promise<boolean>) | undefined {
@@ -25,11 +27,24 @@ function lockFor(accountId: string): ((fn: () => Promise<void>) => Promise<boole
  * The signed-in account's outbox (lib/client/outbox.ts), in IndexedDB, sent
  * over this tab's socket once a connection's hello names this account
  * (lib/client/outbox-link.ts, SPEC SYNC11). Inside the SyncProvider; keyed by account like it.
+ * One store while mounted: where IndexedDB cannot be opened it is memory, and says so
+ * (useOutboxDurable), and what it holds stays for as long as the page.
  */
 export function OutboxProvider({ accountId, children }: { accountId: string; children: ReactNode }) {
   const socket = useSyncSocket();
   const hello = useHelloCheck();
   const [outbox, setOutbox] = useState<Outbox | null>(null);
+  const [durable, setDurable] = useState(true);
+  const storeRef = useRef<OutboxStore | null>(null);
+
+  // Finds out at once, not at the first change: the person is told before working offline.
+  useEffect(() => {
+    let mounted = true;
+    void (storeRef.current ??= defaultOutboxStore()).durability().then((d) => mounted && setDurable(d));
+    return () => {
+      mounted = false;
+    };
+  }, []);
 
   useEffect(() => {
     if (!socket || !hello) return;
@@ -38,7 +53,7 @@ export function OutboxProvider({ accountId, children }: { accountId: string; chi
       socket,
       hello,
       accountId,
-      store: defaultOutboxStore(),
+      store: (storeRef.current ??= defaultOutboxStore()),
       withLock: lockFor(accountId),
       announce: () => channel?.postMessage('changed'),
     });
@@ -50,12 +65,24 @@ export function OutboxProvider({ accountId, children }: { accountId: string; chi
     };
   }, [socket, hello, accountId]);
 
-  return <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>;
+  return (
+    <OutboxDurableContext.Provider value={durable}>
+      <OutboxContext.Provider value={outbox}>{children}</OutboxContext.Provider>
+    </OutboxDurableContext.Provider>
+  );
 }
 
 /** The account's outbox, or null (no account, or not yet created). */
 export function useOutbox(): Outbox | null {
   return useContext(OutboxContext);
+}
+
+/**
+ * False once the outbox keeps changes in this page only (IndexedDB could not be opened): a
+ * reload or a closed tab then loses what has not been sent. True outside an OutboxProvider.
+ */
+export function useOutboxDurable(): boolean {
+  return useContext(OutboxDurableContext);
 }
 
 const NONE: readonly OutboxEntry[] = [];

@@ -5,12 +5,21 @@ export interface OutboxStore {
   list(accountId: string): Promise<OutboxEntry[]>;
   put(entry: OutboxEntry): Promise<void>;
   delete(commandId: string): Promise<void>;
+  /**
+   * Whether what is put here survives a reload: false for memory. The default store says true
+   * until opening IndexedDB has failed, and false from then on (it then keeps entries in memory).
+   */
+  readonly durable: boolean;
+  /** `durable` once known: the default store first tries to open IndexedDB (once; later calls share it). */
+  durability(): Promise<boolean>;
 }
 
 /** In memory: for tests, and for browsers without IndexedDB (nothing survives a reload there). */
 export function memoryOutboxStore(): OutboxStore {
   const rows = new Map<string, OutboxEntry>();
   return {
+    durable: false,
+    durability: async () => false,
     list: async (accountId) => [...rows.values()].filter((e) => e.accountId === accountId).map((e) => structuredClone(e)),
     put: async (entry) => void rows.set(entry.commandId, structuredClone(entry)),
     delete: async (commandId) => void rows.delete(commandId),
@@ -32,11 +41,11 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
  * index by account. Each write is its own transaction and resolves when it is
  * committed, so an entry is on disk before it is sent (write-ahead).
  */
-export function indexedDbOutboxStore(): OutboxStore {
+export function indexedDbOutboxStore(factory: IDBFactory = indexedDB): OutboxStore {
   let db: Promise<IDBDatabase> | null = null;
   const open = () =>
     (db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open(DB, 1);
+      const req = factory.open(DB, 1);
       req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'commandId' }).createIndex('accountId', 'accountId');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => {
@@ -53,6 +62,9 @@ export function indexedDbOutboxStore(): OutboxStore {
     });
   };
   return {
+    // Failures here are errors the outbox sees (a write that fails is not acknowledged as stored).
+    durable: true,
+    durability: async () => true,
     list: async (accountId) => {
       const tx = (await open()).transaction(STORE, 'readonly');
       return request(tx.objectStore(STORE).index('accountId').getAll(accountId) as IDBRequest<OutboxEntry[]>);
@@ -62,18 +74,43 @@ export function indexedDbOutboxStore(): OutboxStore {
   };
 }
 
+/** The browser's IndexedDB, or undefined where there is none or reading it throws (some locked-down browsers). */
+function browserIndexedDb(): IDBFactory | undefined {
+  try {
+    return typeof indexedDB === 'undefined' ? undefined : indexedDB;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * IndexedDB where the browser has it and lets it be opened (not always in a
- * private window), memory otherwise: the outbox then still sends in order, but
- * nothing survives a reload.
+ * IndexedDB where the browser has it and lets it be opened (not always: a private window, a
+ * locked-down agency browser, a full disk), memory otherwise: the outbox then still sends in
+ * order, but nothing survives a reload. The store says which (`durable`, `durability()`), so the
+ * page can tell the person (components/shell/outbox-not-durable.tsx): nothing is lost silently.
+ * `factory`: where IndexedDB comes from (the browser's; tests give their own).
  */
-export function defaultOutboxStore(): OutboxStore {
-  if (typeof indexedDB === 'undefined') return memoryOutboxStore();
-  const idb = indexedDbOutboxStore();
+export function defaultOutboxStore(factory: () => IDBFactory | undefined = browserIndexedDb): OutboxStore {
+  const idbFactory = factory();
   const memory = memoryOutboxStore();
+  if (!idbFactory) return memory;
+  const idb = indexedDbOutboxStore(idbFactory);
+  let durable = true;
   let chosen: Promise<OutboxStore> | null = null;
-  const store = () => (chosen ??= idb.list('').then(() => idb, () => memory));
+  const store = () =>
+    (chosen ??= idb.list('').then(
+      () => idb,
+      (error: unknown) => {
+        durable = false;
+        console.warn('Portline: IndexedDB cannot be opened; unsent changes are kept in this page only', error);
+        return memory;
+      },
+    ));
   return {
+    get durable() {
+      return durable;
+    },
+    durability: async () => (await store()) === idb,
     list: async (accountId) => (await store()).list(accountId),
     put: async (entry) => (await store()).put(entry),
     delete: async (commandId) => (await store()).delete(commandId),

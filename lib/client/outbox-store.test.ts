@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OutboxEntry } from './outbox-queue';
+import { defaultOutboxStore, memoryOutboxStore } from './outbox-store';
+
+/**
+ * Just enough of IndexedDB for outbox-store.ts (no fake-indexeddb in this project): one
+ * database whose object stores are maps, requests and transactions that settle on a later task.
+ */
+function fakeIndexedDb(): IDBFactory {
+  const stores = new Map<string, Map<string, OutboxEntry>>();
+  const later = (fn: () => void) => void setTimeout(fn, 0);
+  const request = <T>(result: () => T) => {
+    const req = { result: undefined as T | undefined, error: null, onsuccess: null as null | (() => void), onerror: null };
+    later(() => {
+      req.result = result();
+      req.onsuccess?.();
+    });
+    return req;
+  };
+  const db = {
+    createObjectStore: (name: string) => {
+      stores.set(name, new Map());
+      return { createIndex: () => undefined };
+    },
+    transaction: (name: string) => {
+      const rows = stores.get(name)!;
+      const tx = {
+        error: null,
+        oncomplete: null as null | (() => void),
+        onerror: null,
+        onabort: null,
+        objectStore: () => ({
+          put: (e: OutboxEntry) => void rows.set(e.commandId, structuredClone(e)),
+          delete: (id: string) => void rows.delete(id),
+          index: () => ({ getAll: (accountId: string) => request(() => [...rows.values()].filter((e) => e.accountId === accountId)) }),
+        }),
+      };
+      later(() => tx.oncomplete?.());
+      return tx;
+    },
+  };
+  return {
+    open: () => {
+      const req = {
+        result: db,
+        error: null,
+        onupgradeneeded: null as null | (() => void),
+        onsuccess: null as null | (() => void),
+        onerror: null,
+      };
+      later(() => {
+        if (stores.size === 0) req.onupgradeneeded?.();
+        req.onsuccess?.();
+      });
+      return req;
+    },
+  } as unknown as IDBFactory;
+}
+
+/** An IndexedDB the browser will not open: `open` throws (as some locked-down browsers do). */
+const throwingIndexedDb = { open: () => { throw new DOMException('The operation is insecure.', 'SecurityError'); } } as unknown as IDBFactory;
+
+/** An IndexedDB whose open request fails later (a private window, a full disk). */
+const failingIndexedDb = {
+  open: () => {
+    const req = { result: undefined, error: new DOMException('QuotaExceededError', 'QuotaExceededError'), onerror: null as null | (() => void) };
+    setTimeout(() => req.onerror?.(), 0);
+    return req;
+  },
+} as unknown as IDBFactory;
+
+const entry = (n: number): OutboxEntry =>
+  ({ commandId: `cmd-${n}`, accountId: 'acc-1', incidentId: 'inc-1', order: n, state: 'pending', command: { type: 'PostMessage' } }) as unknown as OutboxEntry;
+
+/** Makes the global `indexedDB` what a browser would have; `throws`: reading it throws. */
+function browserWith(indexedDB: IDBFactory | undefined | 'throws') {
+  if (indexedDB === 'throws')
+    Object.defineProperty(globalThis, 'indexedDB', {
+      configurable: true,
+      get: () => {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  else Object.defineProperty(globalThis, 'indexedDB', { configurable: true, writable: true, value: indexedDB });
+}
+
+describe('the default outbox store says whether it keeps changes over a reload', () => {
+  afterEach(() => {
+    delete (globalThis as { indexedDB?: unknown }).indexedDB;
+    vi.restoreAllMocks();
+  });
+
+  it('is durable on an IndexedDB that opens, and keeps entries there', async () => {
+    browserWith(fakeIndexedDb());
+    const store = defaultOutboxStore();
+    expect(await store.durability()).toBe(true);
+    expect(store.durable).toBe(true);
+    await store.put(entry(1));
+    expect((await store.list('acc-1')).map((e) => e.commandId)).toEqual(['cmd-1']);
+    // What was put is in the IndexedDB: a second store (the page after a reload) finds it.
+    const idb = globalThis.indexedDB;
+    expect((await defaultOutboxStore(() => idb).list('acc-1')).map((e) => e.commandId)).toEqual(['cmd-1']);
+  });
+
+  for (const [what, idb] of [
+    ['there is no IndexedDB', undefined],
+    ['reading indexedDB throws', 'throws'],
+    ['indexedDB.open throws', throwingIndexedDb],
+    ['the open request fails', failingIndexedDb],
+  ] as const) {
+    it(`is not durable when ${what}, and still keeps entries for this page`, async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      browserWith(idb);
+      const store = defaultOutboxStore();
+      expect(await store.durability()).toBe(false);
+      expect(store.durable).toBe(false);
+      // Still an outbox for this page: nothing put is lost before a reload.
+      await store.put(entry(1));
+      await store.put(entry(2));
+      await store.delete('cmd-1');
+      expect((await store.list('acc-1')).map((e) => e.commandId)).toEqual(['cmd-2']);
+      if (typeof idb === 'object') expect(warn).toHaveBeenCalledTimes(1);
+    });
+  }
+
+  it('says durable until the failed open is known, then not', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const store = defaultOutboxStore(() => failingIndexedDb);
+    expect(store.durable).toBe(true);
+    await store.list('acc-1');
+    expect(store.durable).toBe(false);
+  });
+
+  it('the memory store is never durable', async () => {
+    const store = memoryOutboxStore();
+    expect(store.durable).toBe(false);
+    expect(await store.durability()).toBe(false);
+  });
+});
