@@ -357,6 +357,9 @@ describe('correcting a finding (SPEC REV3, REV4): new entries, never an edit', (
         const r = await correct(f.id, what, tokens.observer, b);
         expect([r.status, r.json.error?.code], what).toEqual([409, 'CONFLICT']);
       }
+      // Nor can an improvement item come from it (the page offers none; a script is refused too).
+      const fromWithdrawn = await post('/improvements', tokens.commander, { ...itemBody(), findingId: f.id });
+      expect([fromWithdrawn.status, fromWithdrawn.json.error?.code]).toEqual([409, 'CONFLICT']);
     });
   });
 

@@ -121,6 +121,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
                   {/* A sheet is handed on and filed: say which zone its times are in. */}
                   <span className="block text-slate-700" data-testid="ics214-zone">
                     {t('sheet.zone')}{colon}{clock.zone(sheet.period.from)}
+                    {clock.zone(sheet.period.to) !== clock.zone(sheet.period.from) && <> → {clock.zone(sheet.period.to)}</>}
                   </span>
                 </td>
               </tr>

@@ -1,9 +1,4 @@
-import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
-
-/** T+hh:mm:ss from the opening, to the second as REV2 shows times (hours may pass 99); never negative. */
-export function tPlus(ms: number): string {
-  return `T+${formatElapsedSeconds(0, ms)}`;
-}
+export { tPlus } from '@/lib/i18n/elapsed';
 
 /** A duration to the second: "m:ss", or "h:mm:ss" from an hour; "–" for none. */
 export function duration(ms: number | null): string {

@@ -164,4 +164,24 @@ describe('REV2 on the metrics page and the report', () => {
     const handovers = [...html.matchAll(/data-testid="task-handover"[^>]*>([\s\S]*?)<\/span>/g)].map((x) => text(x[1]));
     expect(handovers).toEqual(['CUS → PORT at T+00:05:00', 'PORT → FIRE at T+00:15:00']);
   });
+
+  it('a task made in the wrong lane and moved on at once is no missed acknowledgement of the first lane', () => {
+    const m = computeMetrics(
+      log([
+        [0, opened(['fire', 'customs', 'port'])],
+        [60, taskCreated(T(1), 'customs', 'Cool the tank')],
+        [65, reassign(1, 'customs', 'fire')],
+        [100, status(1, 'open', 'acknowledged'), fireResponder],
+        [200, taskCreated(T(2), 'customs', 'Check the manifest')],
+        [320, reassign(2, 'customs', 'port')],
+      ]),
+      T0 + 1800 * S,
+    );
+    const r = render(h(AgencyTable, { metrics: m }));
+    // Task 1 sat with customs 5 s: not counted. Task 2 sat 2 minutes unacknowledged: a miss.
+    expect(r.cell('customs', 'ack-count')).toBe('0 of 1');
+    expect(r.cell('fire', 'ack-count')).toBe('1 of 1');
+    // Port received task 2 open 24 minutes before the end and never acknowledged it.
+    expect(r.cell('port', 'ack-count')).toBe('0 of 1');
+  });
 });

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, type ReactNode } from 'react';
-import { useMe } from '@/lib/client/api/me';
+import { ME_RETRY_MS, useMe } from '@/lib/client/api/me';
 import { useAgencies } from '@/lib/client/api/agencies';
 import { Button } from '@/components/ui/button';
 import { ErrorMessage } from '@/components/ui/error-message';
@@ -12,9 +12,6 @@ import { ApiError } from '@/lib/client/api/api-error';
 import { loginPath, PASSWORD_PATH } from '@/lib/client/login-path';
 import { AgencyListProvider } from '@/components/incidents/use-agency-directory';
 import { AccountProvider } from './account-context';
-
-/** How often a page whose account could not be read asks again by itself. */
-const ME_RETRY_MS = 5_000;
 
 /**
  * Renders its children only for a signed-in account: signed out → /login,
@@ -39,17 +36,9 @@ export function AuthGate({ children }: { children: ReactNode }) {
     else if (mustChange) router.replace(PASSWORD_PATH);
   }, [me.isSuccess, account, mustChange, pathname, router]);
 
-  // A page opened while the server or its store could not answer asks again by itself: a board
-  // left on a screen must come back when the store does, not wait for someone to press Retry.
-  const failed = me.isError && !account;
-  const { refetch } = me;
-  useEffect(() => {
-    if (!failed) return;
-    const timer = setInterval(() => void refetch(), ME_RETRY_MS);
-    return () => clearInterval(timer);
-  }, [failed, refetch]);
-
-  if (failed) {
+  // A page opened while the server or its store could not answer asks again by itself (useMe's
+  // refetchInterval while it failed): it says so.
+  if (me.isError && !account) {
     const error = me.error instanceof ApiError ? me.error : { code: 'NETWORK', message: String(me.error) };
     return (
       <div className="mx-auto mt-16 max-w-md space-y-3 p-4" data-testid="auth-gate-failed">

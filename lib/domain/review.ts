@@ -90,5 +90,5 @@ export function foldReview(incidentId: string, entries: readonly ReviewEntry[]):
 
 /** The findings that stand: not withdrawn (the after-action report leaves withdrawn ones out, SPEC REV3). */
 export function standingFindings(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => f.withdrawn === null);
+  return findings.filter((f) => f.withdrawn == null);
 }

@@ -12,12 +12,17 @@ export function formatElapsedSeconds(fromMs: number, toMs: number): string {
   return `${formatElapsed(0, seconds * 1000)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
+/** T+hh:mm:ss from the opening, to the second (hours may pass 99); never negative. */
+export function tPlus(ms: number): string {
+  return `T+${formatElapsedSeconds(0, ms)}`;
+}
+
 /**
- * A typed time as plain ASCII: Chinese input methods type full-width forms (U+FF01–FF5E: '：',
- * '０'–'９', '＋', 'Ｔ'), and the ideographic space; each becomes its ASCII form.
+ * A typed time as plain ASCII: Chinese input methods type full-width forms ('：', '０'–'９', '＋',
+ * 'Ｔ') and the ideographic space; NFKC folds each to its ASCII form (as the board's search does).
  */
 function asTyped(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+  return text.normalize('NFKC');
 }
 
 const ELAPSED = /^\s*(T\+)?(\d{1,3}):([0-5]\d)(?::([0-5]\d))?\s*$/i;

@@ -61,10 +61,15 @@ function makeClockFormat(locale: string) {
   };
 }
 
+/** One offset formatter for the zone the process runs in (made once, as this file's others are). */
+let offsetFormat: { zone: string; format: Intl.DateTimeFormat } | null = null;
+
 function zoneLabel(ms: number): string {
-  const name = new Intl.DateTimeFormat('en', { timeZoneName: 'longOffset' }).formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  if (offsetFormat?.zone !== zone) offsetFormat = { zone, format: new Intl.DateTimeFormat('en', { timeZoneName: 'longOffset' }) };
+  const name = offsetFormat.format.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const offset = name === 'GMT' ? 'UTC+00:00' : name.replace('GMT', 'UTC');
-  return `${Intl.DateTimeFormat().resolvedOptions().timeZone} (${offset})`;
+  return `${zone} (${offset})`;
 }
 
 function sameLocalDay(a: number, b: number): boolean {

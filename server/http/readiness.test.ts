@@ -50,7 +50,7 @@ describe('GET /readyz', () => {
     expect(r).toMatchObject({ status: 503, body: { ok: false, detail: 'store unreachable' } });
   });
 
-  it('OPS1: a store that answers but refused the last appends is not ready ("store refuses writes"), until one is written or 30 s pass with no refusal', async () => {
+  it('OPS1: a store that answers but refused the last appends is not ready ("store refuses writes") after two refusals in a row, until one is written or 30 s pass with no refusal', async () => {
     let now = 1_000_000;
     const writes = new WriteHealth(() => now);
     const lines: Array<Record<string, unknown>> = [];
@@ -58,12 +58,16 @@ describe('GET /readyz', () => {
     const health: StoreHealth = { ok: true, detail: 'SQLite store', reachable: true, subscribed: true };
     const readyz = createReadyz({ store: { kind: 'sqlite', health: async () => health }, server: 'r', metricsToken: 'm', log, writes });
     expect((await readyz({})).status).toBe(200);
+    // One refusal (a timeout, a blip) is not an outage; two in a row with none written between are.
+    writes.refused(new Error('database or disk is full'));
+    expect((await readyz({})).status).toBe(200);
     writes.refused(new Error('database or disk is full'));
     const r = await readyz({});
     expect(r).toMatchObject({ status: 503, body: { ok: false, checks: { reachable: true, subscribed: true, writable: false }, detail: 'store refuses writes' } });
     expect((await readyz({ authorization: 'Bearer m' })).body.detail).toMatch(/^appends refused since .*: database or disk is full$/);
     writes.written();
     expect((await readyz({})).status).toBe(200);
+    writes.refused(new Error('full again'));
     writes.refused(new Error('full again'));
     now += WriteHealth.HOLD_MS - 1;
     expect((await readyz({})).status).toBe(503);

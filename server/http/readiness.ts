@@ -7,13 +7,16 @@ import { bearerMatches } from '../metrics';
 /**
  * Whether the store takes appends (SPEC OPS1): a store can answer every ping and still refuse
  * each write (Redis at its maxmemory, or read-only after a failed save; a full disk under
- * SQLite). Told of each append's outcome (`instrumentStore`); refusing = an append refused as
- * unavailable with none written since, the last refusal under HOLD_MS ago (the outboxes retry
- * every few seconds while it lasts; with no writes to tell, it is not held against the store).
+ * SQLite). Told of each append's outcome (`instrumentStore`); refusing = REFUSALS appends in a
+ * row refused as unavailable with none written since (one timeout alone is a blip, not an
+ * outage to page someone for), the last under HOLD_MS ago (the outboxes retry every few
+ * seconds while it lasts; with no writes to tell, it is not held against the store).
  */
 export class WriteHealth {
   static readonly HOLD_MS = 30_000;
+  static readonly REFUSALS = 2;
   private refusedSince: number | null = null;
+  private refusals = 0;
   private lastRefusal = 0;
   private lastDetail = '';
   constructor(private readonly now: () => number = Date.now) {}
@@ -21,16 +24,19 @@ export class WriteHealth {
   refused(err: unknown): void {
     const t = this.now();
     this.refusedSince ??= t;
+    this.refusals++;
     this.lastRefusal = t;
     this.lastDetail = err instanceof Error ? err.message : String(err);
   }
 
   written(): void {
     this.refusedSince = null;
+    this.refusals = 0;
   }
 
   state(): { writable: true } | { writable: false; detail: string } {
-    if (this.refusedSince === null || this.now() - this.lastRefusal > WriteHealth.HOLD_MS) return { writable: true };
+    if (this.refusedSince === null || this.refusals < WriteHealth.REFUSALS || this.now() - this.lastRefusal > WriteHealth.HOLD_MS)
+      return { writable: true };
     return { writable: false, detail: `appends refused since ${new Date(this.refusedSince).toISOString()}: ${this.lastDetail}` };
   }
 }

@@ -1,5 +1,5 @@
 import { CSV_CONTENT_TYPE, toCsv } from '../../lib/csv';
-import { formatElapsedSeconds } from '../../lib/i18n/elapsed';
+import { tPlus } from '../../lib/i18n/elapsed';
 import { ErrorCode } from '../../lib/domain/errors';
 import { MetricsAccumulator, type IncidentMetrics, type TaskMetrics } from '../../lib/domain/review/metrics';
 import type { IncidentHub } from '../incidents/hub';
@@ -68,8 +68,6 @@ export async function incidentMetrics(services: Services, hub: IncidentHub, now:
 
 // ---- CSV: lib/csv.ts (RFC 4180, UTF-8 with BOM, formula-safe) ----
 
-/** T+hh:mm:ss from the opening (the board's elapsed format). */
-const tPlus = (ms: number) => `T+${formatElapsedSeconds(0, ms)}`;
 const seconds = (ms: number | null) => (ms === null ? null : Math.round(ms / 1000));
 
 /**

@@ -219,7 +219,10 @@ export const reviewRoutes: Route[] = [
       const findingId = req.findingId ?? null;
       if (findingId) {
         const log = await view(ctx.services, hub.id);
-        if (!log.findings.some((f) => f.id === findingId)) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
+        const finding = log.findings.find((f) => f.id === findingId);
+        if (!finding) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
+        // A withdrawn finding is no reason to change the plan (the page offers none; a script neither).
+        if (finding.withdrawn) throw HttpError.of(ErrorCode.CONFLICT, 'The finding was withdrawn; an improvement item cannot come from it.');
       }
       const entry: UnsequencedReviewEntry = {
         type: 'ImprovementAdded',

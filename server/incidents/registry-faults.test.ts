@@ -126,7 +126,7 @@ describe('SPEC BUS1: a catch-up after a bus break that fails', () => {
   it('is tried again until it works: a quiet incident does not stay behind until its next event', async () => {
     const s = fakeStore();
     s.open('A');
-    const log = { error: vi.fn() };
+    const log = { error: vi.fn(), info: vi.fn() };
     const registry = new IncidentRegistry(s.events, () => {}, { log });
     closeAll.push(() => registry.close());
     const hub = (await registry.get('A'))!;
@@ -154,6 +154,8 @@ describe('SPEC BUS1: a catch-up after a bus break that fails', () => {
     console.log(`BUS1: caught up ${Date.now() - started} ms after the resync, after ${3 - failures} refused reads`);
     expect(hub.seq).toBe(3);
     expect(failures).toBe(0);
+    // The operator reads that it came back, and after how many tries.
+    expect(log.info).toHaveBeenCalledWith(expect.objectContaining({ incidentId: 'A', hubSeq: 3, tries: 4 }), 'catch-up after a bus break done');
   });
 
   it('stops trying once the registry is closed', async () => {

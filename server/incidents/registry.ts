@@ -19,6 +19,8 @@ export const SUMMARY_VERSION = 1;
 /** A held incident's failed catch-up after a bus break is tried again after this, doubling to the max (`resyncAll`). */
 export const RESYNC_RETRY_FIRST_MS = 250;
 export const RESYNC_RETRY_MAX_MS = 5_000;
+/** A catch-up still failing is logged again every this many tries. */
+const RESYNC_RETRY_REPORT_EVERY = 12;
 
 export interface RegistryOptions {
   /** Command ids each hub keeps in memory (RECENT_COMMANDS; tests make it small). */
@@ -32,7 +34,7 @@ export interface RegistryOptions {
    */
   partEvery?: number;
   /** Where a batch of the bus that failed to apply is reported (the process's logger). @default console */
-  log?: Pick<Logger, 'error'>;
+  log?: Pick<Logger, 'error'> & Partial<Pick<Logger, 'info'>>;
 }
 
 /**
@@ -77,7 +79,7 @@ export class IncidentRegistry {
   private readonly partEvery: number | undefined;
   private readonly idleMs: number;
   private readonly now: () => number;
-  private readonly log: Pick<Logger, 'error'>;
+  private readonly log: Pick<Logger, 'error'> & Partial<Pick<Logger, 'info'>>;
   private followed: (incidentId: string) => boolean = () => false;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -341,9 +343,12 @@ export class IncidentRegistry {
         if (this.closed || this.hubs.get(hub.id) !== hub) return;
         try {
           await hub.catchUp();
+          this.log.info?.({ incidentId: hub.id, hubSeq: hub.seq, tries: attempt + 2 }, 'catch-up after a bus break done');
           return;
-        } catch {
-          // still down: the next attempt waits longer
+        } catch (err) {
+          // Still failing: the next attempt waits longer; said again about once a minute at 5 s.
+          if ((attempt + 1) % RESYNC_RETRY_REPORT_EVERY === 0)
+            this.log.error({ err, incidentId: hub.id, hubSeq: hub.seq, tries: attempt + 2 }, 'catch-up after a bus break still failing');
         }
       }
     } finally {

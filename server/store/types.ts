@@ -363,13 +363,13 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Thrown (rejected) when the store cannot be reached; maps to STORE_UNAVAILABLE. */
 /**
  * Redis replies that mean it cannot serve now ("not now"), not that the command was wrong: OOM
  * at maxmemory under noeviction (docs/operations.md), also from inside a script.
  */
 export const REDIS_UNAVAILABLE_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|MISCONF|OOM)\b|\bOOM command not allowed\b/;
 
+/** Thrown (rejected) when the store cannot be reached; maps to STORE_UNAVAILABLE. */
 export class StoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -21,6 +21,17 @@ export async function getMe(): Promise<AccountView | null> {
   }
 }
 
+/**
+ * How often an account read that failed (the server or its store away) is asked again by itself:
+ * a board left on a screen comes back when the store does, nobody has to press Retry.
+ */
+export const ME_RETRY_MS = 5_000;
+
 export function useMe() {
-  return useQuery({ queryKey: queryKeys.me(), queryFn: getMe, staleTime: 60_000 });
+  return useQuery({
+    queryKey: queryKeys.me(),
+    queryFn: getMe,
+    staleTime: 60_000,
+    refetchInterval: (q) => (q.state.status === 'error' ? ME_RETRY_MS : false),
+  });
 }

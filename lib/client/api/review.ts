@@ -13,10 +13,23 @@ const ReviewResponse = z.looseObject({
   improvements: z.array(z.looseObject({ id: z.string() })),
 });
 
-/** GET /api/incidents/:id/review: findings and the improvement plan. */
+/**
+ * GET /api/incidents/:id/review: findings and the improvement plan. A process of the version
+ * before corrections (a rolling restart, docs/operations.md) answers without a finding's
+ * `withdrawn`, `amended`, `earlier`, `revision` and an item's `history`: they are filled in as
+ * "never corrected", never read as missing (a report then left every finding out as withdrawn).
+ */
 export async function getReviewLog(incidentId: string): Promise<ReviewLogView> {
   const r = await fetchJson(`/api/incidents/${encodeURIComponent(incidentId)}/review`, { schema: ReviewResponse });
-  return r as unknown as ReviewLogView;
+  return withCorrectionDefaults(r as unknown as ReviewLogView);
+}
+
+export function withCorrectionDefaults(v: ReviewLogView): ReviewLogView {
+  return {
+    ...v,
+    findings: v.findings.map((f) => ({ ...f, withdrawn: f.withdrawn ?? null, amended: f.amended ?? null, earlier: f.earlier ?? [], revision: f.revision ?? f.reviewSeq })),
+    improvements: v.improvements.map((i) => ({ ...i, history: i.history ?? [] })),
+  };
 }
 
 /** `refetchIntervalMs`: poll while the page is open (the findings page: others add findings too). */

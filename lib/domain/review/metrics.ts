@@ -198,6 +198,9 @@ export function durationStats(values: readonly number[]): DurationStats {
   return { n, median, p90, max: s[n - 1] };
 }
 
+/** An unacknowledged holding shorter than this is not counted as a task received to acknowledge (REV2). */
+export const ACK_CHANCE_MS = 60_000;
+
 /** A holding as the log is read: its end is the next one's start, or the metrics' end. */
 interface Holding {
   agency: string;
@@ -447,6 +450,9 @@ export class MetricsAccumulator {
     for (const t of tasks) {
       for (const h of t.holders) {
         if (!h.receivedOpen) continue;
+        // Unacknowledged and over within a minute (a task made in the wrong lane and moved or
+        // cancelled at once, or one just received at the end): no chance to acknowledge, no miss.
+        if (h.acknowledgedAt === null && h.to - h.from < ACK_CHANCE_MS) continue;
         received.set(h.agency, (received.get(h.agency) ?? 0) + 1);
         if (h.acknowledgedAt === null) continue;
         const list = ackSamples.get(h.agency);
