@@ -11,7 +11,7 @@ import { Field, FieldSet } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea, TextInput } from '@/components/ui/inputs';
 import { useBoard } from './board-context';
-import { buildIncidentPatch, fieldsOf, rebase, removedAgencies, type IncidentField, type IncidentPatch } from './incident-edit';
+import { applyToggles, buildIncidentPatch, fieldsOf, rebase, removedAgencies, type IncidentField, type IncidentPatch } from './incident-edit';
 import { useCommandForm } from './use-command-form';
 
 /** The agencies a refusal names as still having active tasks (SPEC INC4). */
@@ -60,11 +60,14 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
       setChangedMeanwhile(next.changed);
     } else if (error.code === 'INVALID_TRANSITION') {
       const busy = busyIn(error).filter((a) => live.agencies.includes(a));
-      if (busy.length) {
-        setDraft((d) => ({ ...d, agencies: [...d.agencies, ...busy.filter((a) => !d.agencies.includes(a))] }));
-        setStillBusy(busy);
-      }
+      if (busy.length) tickAgain(busy);
     }
+  }
+
+  /** Agencies that cannot leave now (active tasks): ticked again, and said why. */
+  function tickAgain(busy: string[]) {
+    setDraft((d) => ({ ...d, agencies: applyToggles(d.agencies, { added: busy, removed: [] }) }));
+    setStillBusy(busy);
   }
 
   const names = (codes: string[]) => format.list(codes.map((c) => directory.name(c)), { type: 'conjunction' });
@@ -87,11 +90,7 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
     const removed = removedAgencies(patch, live);
     // Unticked before it got active tasks: it cannot leave now (the server would refuse too).
     const busy = removed.filter((a) => busyAgencies.has(a));
-    if (busy.length) {
-      setDraft((d) => ({ ...d, agencies: [...d.agencies, ...busy.filter((a) => !d.agencies.includes(a))] }));
-      setStillBusy(busy);
-      return;
-    }
+    if (busy.length) return tickAgain(busy);
     if (removed.length) return setConfirming({ patch, removed });
     void send(patch);
   };

@@ -59,6 +59,9 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
     return [...codes];
   }, [log.data]);
 
+  // The zone its times are in, at both ends of the period (a summer-time change between them).
+  const zoneFrom = sheet ? clock.zone(sheet.period.from) : '';
+  const zoneTo = sheet ? clock.zone(sheet.period.to) : '';
   return (
     <div className="flex-1 overflow-y-auto bg-slate-100">
       <style>{PRINT_CSS}</style>
@@ -120,8 +123,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
                   <span className="block">{t('sheet.to')}{colon}{clock.stamp(sheet.period.to)}</span>
                   {/* A sheet is handed on and filed: say which zone its times are in. */}
                   <span className="block text-slate-700" data-testid="ics214-zone">
-                    {t('sheet.zone')}{colon}{clock.zone(sheet.period.from)}
-                    {clock.zone(sheet.period.to) !== clock.zone(sheet.period.from) && <> → {clock.zone(sheet.period.to)}</>}
+                    {t('sheet.zone')}{colon}{zoneFrom === zoneTo ? zoneFrom : t('sheet.zoneChange', { from: zoneFrom, to: zoneTo })}
                   </span>
                 </td>
               </tr>

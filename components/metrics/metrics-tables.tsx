@@ -63,8 +63,7 @@ export function AgencyTable({ metrics: m, id }: { metrics: IncidentMetrics; id?:
           <th scope="col" className={th}>{t('agency')}</th>
           <th scope="col" className={th}>
             {t('tasks')}
-            <br />
-            <span className="font-normal">{t('doneCancelledActive')}</span>
+            {sub(t('doneCancelledActive'))}
           </th>
           <th scope="col" className={th}>
             {t('acknowledged')}

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
+import { useMemo } from 'react';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { duration, tPlus } from '@/components/metrics/format';
@@ -236,6 +237,9 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
   const st = useTranslations('report.planStatus');
   const { data, error, isPending } = useReviewLog(incidentId);
   const groups: FindingVerdict[] = ['strength', 'improvement'];
+  // Withdrawn findings no longer stand: left out (counted below); amended ones in their current wording (SPEC REV3).
+  const standing = useMemo(() => (data ? standingFindings(data.findings) : []), [data]);
+  const leftOut = (data?.findings.length ?? 0) - standing.length;
   return (
     <>
       <Section title={t('findingsTitle')} id="r-findings" className="space-y-3 print:break-before-page">
@@ -248,8 +252,7 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
         )}
         {data &&
           groups.map((g) => {
-            // Withdrawn findings no longer stand: left out (counted below); amended ones in their current wording (SPEC REV3).
-            const list = standingFindings(data.findings).filter((f) => f.verdict === g);
+            const list = standing.filter((f) => f.verdict === g);
             return (
               <div key={g} className="space-y-1" data-testid={`findings-${g}`}>
                 <h3 className="text-sm font-semibold text-slate-800">{t(g === 'strength' ? 'strengths' : 'improvements')}</h3>
@@ -282,9 +285,9 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
               </div>
             );
           })}
-        {data && data.findings.length > standingFindings(data.findings).length && (
+        {leftOut > 0 && (
           <p className="text-xs text-slate-600" data-testid="findings-withdrawn-left-out">
-            {t('findingsWithdrawnLeftOut', { count: data.findings.length - standingFindings(data.findings).length })}
+            {t('findingsWithdrawnLeftOut', { count: leftOut })}
           </p>
         )}
       </Section>

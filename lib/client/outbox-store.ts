@@ -6,11 +6,10 @@ export interface OutboxStore {
   put(entry: OutboxEntry): Promise<void>;
   delete(commandId: string): Promise<void>;
   /**
-   * Whether what is put here survives a reload: false for memory. The default store says true
-   * until opening IndexedDB has failed, and false from then on (it then keeps entries in memory).
+   * Whether what is put here survives a reload: false for memory. The default store knows once
+   * it has tried to open IndexedDB (once; later calls share it), and keeps entries in memory if
+   * that failed.
    */
-  readonly durable: boolean;
-  /** `durable` once known: the default store first tries to open IndexedDB (once; later calls share it). */
   durability(): Promise<boolean>;
 }
 
@@ -18,7 +17,6 @@ export interface OutboxStore {
 export function memoryOutboxStore(): OutboxStore {
   const rows = new Map<string, OutboxEntry>();
   return {
-    durable: false,
     durability: async () => false,
     list: async (accountId) => [...rows.values()].filter((e) => e.accountId === accountId).map((e) => structuredClone(e)),
     put: async (entry) => void rows.set(entry.commandId, structuredClone(entry)),
@@ -63,7 +61,6 @@ export function indexedDbOutboxStore(factory: IDBFactory = indexedDB): OutboxSto
   };
   return {
     // Failures here are errors the outbox sees (a write that fails is not acknowledged as stored).
-    durable: true,
     durability: async () => true,
     list: async (accountId) => {
       const tx = (await open()).transaction(STORE, 'readonly');
@@ -86,7 +83,7 @@ function browserIndexedDb(): IDBFactory | undefined {
 /**
  * IndexedDB where the browser has it and lets it be opened (not always: a private window, a
  * locked-down agency browser, a full disk), memory otherwise: the outbox then still sends in
- * order, but nothing survives a reload. The store says which (`durable`, `durability()`), so the
+ * order, but nothing survives a reload. The store says which (`durability()`), so the
  * page can tell the person (components/shell/outbox-not-durable.tsx): nothing is lost silently.
  * `factory`: where IndexedDB comes from (the browser's; tests give their own).
  */
@@ -95,21 +92,16 @@ export function defaultOutboxStore(factory: () => IDBFactory | undefined = brows
   const memory = memoryOutboxStore();
   if (!idbFactory) return memory;
   const idb = indexedDbOutboxStore(idbFactory);
-  let durable = true;
   let chosen: Promise<OutboxStore> | null = null;
   const store = () =>
     (chosen ??= idb.list('').then(
       () => idb,
       (error: unknown) => {
-        durable = false;
         console.warn('Portline: IndexedDB cannot be opened; unsent changes are kept in this page only', error);
         return memory;
       },
     ));
   return {
-    get durable() {
-      return durable;
-    },
     durability: async () => (await store()) === idb,
     list: async (accountId) => (await store()).list(accountId),
     put: async (entry) => (await store()).put(entry),

@@ -61,12 +61,16 @@ function makeClockFormat(locale: string) {
   };
 }
 
-/** One offset formatter for the zone the process runs in (made once, as this file's others are). */
+/** One offset formatter for the zone the page runs in (made once, as this file's others are). */
 let offsetFormat: { zone: string; format: Intl.DateTimeFormat } | null = null;
 
 function zoneLabel(ms: number): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  if (offsetFormat?.zone !== zone) offsetFormat = { zone, format: new Intl.DateTimeFormat('en', { timeZoneName: 'longOffset' }) };
+  // The zone the process runs in: the offset formatter's own (read from it, no formatter built).
+  if (!offsetFormat) {
+    const format = new Intl.DateTimeFormat('en', { timeZoneName: 'longOffset' });
+    offsetFormat = { zone: format.resolvedOptions().timeZone || 'UTC', format };
+  }
+  const { zone } = offsetFormat;
   const name = offsetFormat.format.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const offset = name === 'GMT' ? 'UTC+00:00' : name.replace('GMT', 'UTC');
   return `${zone} (${offset})`;

@@ -17,8 +17,8 @@ export const HUB_IDLE_MS = 10 * 60_000;
  */
 export const SUMMARY_VERSION = 1;
 /** A held incident's failed catch-up after a bus break is tried again after this, doubling to the max (`resyncAll`). */
-export const RESYNC_RETRY_FIRST_MS = 250;
-export const RESYNC_RETRY_MAX_MS = 5_000;
+const RESYNC_RETRY_FIRST_MS = 250;
+const RESYNC_RETRY_MAX_MS = 5_000;
 /** A catch-up still failing is logged again every this many tries. */
 const RESYNC_RETRY_REPORT_EVERY = 12;
 

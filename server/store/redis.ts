@@ -445,10 +445,7 @@ export async function createRedisStore(opts: {
     // Redis expires the key itself; this covers clock skew between Redis and this process.
     return session && session.expiresAt > Date.now() ? withId(session) : null;
   }
-  /** The live sessions among these token hashes (the index may still name expired ones). */
-  async function readSessions(hashes: string[]): Promise<SessionRecord[]> {
-    return (await readSessionRows(hashes)).live;
-  }
+  /** The live sessions among these token hashes, and those the index still names that Redis has expired. */
   async function readSessionRows(hashes: string[]): Promise<{ live: SessionRecord[]; gone: string[] }> {
     const live: SessionRecord[] = [];
     const gone: string[] = [];
@@ -575,7 +572,7 @@ export async function createRedisStore(opts: {
     async deleteSessionsOf(accountId, exceptId) {
       const hashes = await call(() => client.sMembers(key.sessionsOf(accountId)));
       if (hashes.length === 0) return 0;
-      const live = await readSessions(hashes);
+      const { live } = await readSessionRows(hashes);
       const keep = new Set(live.filter((s) => s.id === exceptId).map((s) => s.tokenHash));
       // SREM only what was read: a session created meanwhile stays indexed.
       const doomed = hashes.filter((h) => !keep.has(h));
