@@ -57,10 +57,11 @@ export interface DomainError {
 }
 
 /**
- * Which limit a socket's RATE_LIMITED answer met (SPEC AUTH10, `details.limit`): its commands'
- * bucket, its joins' and fetches' bucket, or the number of incidents it has joined at once.
+ * Which limit a RATE_LIMITED answer met (`details.limit`): a socket's commands' bucket, its joins'
+ * and fetches' bucket, or the number of incidents it has joined at once (SPEC AUTH10); or the
+ * incident's own, too busy to decide the command now (SPEC CONC2, CONC3).
  */
-export type RateLimit = 'commands' | 'reads' | 'joined';
+export type RateLimit = 'commands' | 'reads' | 'joined' | 'incident';
 
 /**
  * For a RATE_LIMITED answer (SPEC AUTH10): how long the server asked to wait before the next try

@@ -230,14 +230,14 @@ describe('two processes racing on one incident', () => {
     expect(hub.state).toEqual(applyEvents(null, log));
   });
 
-  it('CONC2: a command that never wins is refused STORE_UNAVAILABLE once the budget is spent, and nothing of it is written', async () => {
+  it('CONC2: a command that never wins is refused as busy (RATE_LIMITED, limit incident, not STORE_UNAVAILABLE) once the budget is spent, and nothing of it is written', async () => {
     const { store, incidentId, send, deps } = await setup();
     const won = rival(deps, store, Number.POSITIVE_INFINITY);
     const t0 = Date.now();
     const ack = await send(message(99));
     const took = Date.now() - t0;
     console.log(`CONC2: refused after losing ${won.count} races, ${took} ms`);
-    expect(!ack.ok && ack.error.code).toBe(ErrorCode.STORE_UNAVAILABLE);
+    expect(!ack.ok && ack.error).toMatchObject({ code: ErrorCode.RATE_LIMITED, details: { limit: 'incident', retryAfterMs: 1000 } });
     expect(took).toBeGreaterThanOrEqual(2_900);
     expect(took).toBeLessThan(7_000); // bounded: a client's ack timeout is 8 s
     const log = await store.events.read(incidentId, 1, 10_000);

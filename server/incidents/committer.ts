@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Principal } from '../../lib/domain/actor';
-import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
+import { domainError, ErrorCode, type DomainError, type RateLimit } from '../../lib/domain/errors';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { decide, type Decision } from '../../lib/domain/incident/decide';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
@@ -20,7 +20,8 @@ import type { IncidentRegistry } from './registry';
 /**
  * SPEC CONC2: a batch that keeps losing the race to another process is decided
  * again at least this many times, and for as long as CONTENTION_BUDGET_MS lasts,
- * before it is refused STORE_UNAVAILABLE. Twelve attempts alone were not enough:
+ * before it is refused as busy (RATE_LIMITED, like a full queue: the store is
+ * there, the incident is changing too fast). Twelve attempts alone were not enough:
  * two busy processes on a loaded 2-core machine lost twelve races in a row (CI).
  */
 const MIN_ATTEMPTS = 12;
@@ -42,6 +43,14 @@ export const MAX_QUEUED = 512;
 export const MAX_QUEUE_WAIT_MS = 8_000;
 /** What a shed command's sender is told to wait before it tries again. */
 const BUSY_RETRY_AFTER_MS = 1_000;
+
+/**
+ * SPEC CONC2/CONC3: the incident is too busy to decide this command now (its queue is full, it
+ * waited too long, or it lost every race for CONTENTION_BUDGET_MS). Nothing was written; the
+ * store is fine, so it is no STORE_UNAVAILABLE (which pages whoever runs the store).
+ */
+const incidentBusy = (message: string) =>
+  failure(domainError(ErrorCode.RATE_LIMITED, message, { retryAfterMs: BUSY_RETRY_AFTER_MS, limit: 'incident' satisfies RateLimit }));
 
 /** Codes that may come from this process being behind the log, not from a real conflict. */
 const MAYBE_STALE: ReadonlySet<string> = new Set([
@@ -111,13 +120,7 @@ export class Committer {
   /** SPEC CONC3: answered without deciding; an already applied command still gets its duplicate answer (IDEM1). */
   private shed(job: Job): void {
     if (this.hub.commands.has(job.commandId)) return job.resolve(duplicateAck(this.hub, job));
-    job.resolve(
-      failure(
-        domainError(ErrorCode.RATE_LIMITED, 'This incident is too busy right now; nothing was written. Try again.', {
-          retryAfterMs: BUSY_RETRY_AFTER_MS,
-        }),
-      ),
-    );
+    job.resolve(incidentBusy('This incident is too busy right now; nothing was written. Try again.'));
   }
 
   private async run(): Promise<void> {
@@ -216,8 +219,7 @@ export class Committer {
       }
       open = unresolved;
     }
-    for (const job of open)
-      job.resolve(failure(domainError(ErrorCode.STORE_UNAVAILABLE, 'The incident is changing too fast to decide; nothing was written. Try again.')));
+    for (const job of open) job.resolve(incidentBusy('The incident is changing too fast to decide; nothing was written. Try again.'));
   }
 
   /**
