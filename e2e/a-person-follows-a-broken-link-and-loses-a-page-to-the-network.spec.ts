@@ -132,6 +132,9 @@ test('a responder who opens the board while the server cannot read the account g
   const failed = page.getByTestId('auth-gate-failed');
   await expect(failed).toBeVisible({ timeout: 30_000 });
   await expect(failed).toContainText('Trying again by itself every 5 seconds.');
+  // A read's words: the person saved nothing, so "nothing was saved" would only alarm them.
+  await expect(failed.getByTestId('error-message')).toContainText('so this could not be loaded');
+  await expect(failed).not.toContainText('nothing was saved');
   await shot(page, 'page-store-unavailable-en');
   // The store is back; nobody touches the page.
   const back = Date.now();

@@ -33,7 +33,7 @@ export function AccountsPanel() {
         </Button>
       </div>
       {accounts.isPending && <Spinner label={tc('loading')} />}
-      {accounts.error instanceof ApiError && <ErrorMessage error={accounts.error} />}
+      {accounts.error instanceof ApiError && <ErrorMessage error={accounts.error} reading />}
       {accounts.data && (
         <table className="w-full text-left text-sm" data-testid="accounts-table">
           <thead className="border-b border-slate-300 text-xs text-slate-600">

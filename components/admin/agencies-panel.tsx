@@ -24,7 +24,7 @@ export function AgenciesPanel() {
         </Button>
       </div>
       {agencies.isPending && <Spinner label={tc('loading')} />}
-      {agencies.error instanceof ApiError && <ErrorMessage error={agencies.error} />}
+      {agencies.error instanceof ApiError && <ErrorMessage error={agencies.error} reading />}
       {agencies.data && (
         <table className="w-full text-left text-sm" data-testid="agencies-table">
           <thead className="border-b border-slate-300 text-xs text-slate-600">

@@ -26,7 +26,7 @@ export function AuditPanel() {
         </Button>
       </div>
       {log.isPending && <Spinner label={tc('loading')} />}
-      {log.error instanceof ApiError && <ErrorMessage error={log.error} />}
+      {log.error instanceof ApiError && <ErrorMessage error={log.error} reading />}
       {log.data && entries.length === 0 && <p className="py-4 text-sm text-slate-600">{t('empty')}</p>}
       {entries.length > 0 && (
         <div className="overflow-x-auto">

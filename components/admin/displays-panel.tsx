@@ -30,7 +30,7 @@ export function DisplaysPanel() {
         </Button>
       </div>
       {displays.isPending && <Spinner label={tc('loading')} />}
-      {displays.error instanceof ApiError && <ErrorMessage error={displays.error} />}
+      {displays.error instanceof ApiError && <ErrorMessage error={displays.error} reading />}
       {displays.data?.length === 0 && <p className="py-4 text-sm text-slate-600">{t('empty')}</p>}
       {displays.data && displays.data.length > 0 && (
         <table className="w-full text-left text-sm" data-testid="displays-table">

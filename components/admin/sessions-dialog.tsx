@@ -20,7 +20,7 @@ export function SessionsDialog({ account, onClose }: { account: AccountView; onC
       <div className="flex min-h-0 flex-col" data-testid="sessions-dialog" data-account-id={account.id}>
         <div className="min-h-0 overflow-y-auto px-5 py-4">
           {sessions.isPending && <Spinner label={tc('loading')} />}
-          {sessions.error instanceof ApiError && <ErrorMessage error={sessions.error} />}
+          {sessions.error instanceof ApiError && <ErrorMessage error={sessions.error} reading />}
           {sessions.data?.length === 0 && <p className="text-sm text-slate-600">{t('empty')}</p>}
           {sessions.data && sessions.data.length > 0 && (
             <table className="w-full text-left text-sm" data-testid="sessions-table">

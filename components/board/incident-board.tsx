@@ -52,7 +52,7 @@ export function IncidentBoardView({ incidentId, principal, backHref }: ViewProps
     return (
       <>
         <div className="mx-auto mt-12 w-full max-w-lg space-y-3 px-4">
-          {error ? <ErrorMessage error={error} /> : loading && <Spinner label={label} />}
+          {error ? <ErrorMessage error={error} reading /> : loading && <Spinner label={label} />}
           {backHref && (
             <Link href={backHref} className="text-sm text-blue-800 underline">
               {t('board.backToList')}

@@ -57,7 +57,7 @@ export function ExportsScreen({ incidentId }: { incidentId: string }) {
         ) : summary.isPending ? (
           <Spinner label={tc('loading')} />
         ) : summary.isError ? (
-          <ErrorMessage error={toErrorLike(summary.error)} />
+          <ErrorMessage error={toErrorLike(summary.error)} reading />
         ) : (
           <div className="grid gap-3">
             <Card testId="export-log" title={t('log.title')} description={t('log.description')}>

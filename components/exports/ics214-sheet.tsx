@@ -92,7 +92,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
       ) : log.isPending ? (
         <div className="m-8"><Spinner label={t('sheet.loading')} /></div>
       ) : log.isError ? (
-        <div className="m-8"><ErrorMessage error={toErrorLike(log.error)} /></div>
+        <div className="m-8"><ErrorMessage error={toErrorLike(log.error)} reading /></div>
       ) : !sheet ? (
         <p className="m-8 text-sm">{t('notFound')}</p>
       ) : (

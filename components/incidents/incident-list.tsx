@@ -37,7 +37,7 @@ export function IncidentList() {
         </div>
         {incidents.isPending && <Spinner label={tc('loading')} />}
         {incidents.error && (
-          <ErrorMessage error={incidents.error instanceof ApiError ? incidents.error : { code: 'NETWORK', message: String(incidents.error) }} />
+          <ErrorMessage error={incidents.error instanceof ApiError ? incidents.error : { code: 'NETWORK', message: String(incidents.error) }} reading />
         )}
         {incidents.data && (
           <>

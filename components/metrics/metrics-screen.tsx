@@ -82,7 +82,7 @@ export function MetricsScreen({ incidentId }: { incidentId: string }) {
         {error && (
           <div className="space-y-2">
             <p className="font-medium text-slate-900">{t('failed')}</p>
-            <ErrorMessage error={toErrorLike(error)} />
+            <ErrorMessage error={toErrorLike(error)} reading />
           </div>
         )}
         {m && (

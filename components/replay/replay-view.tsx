@@ -107,7 +107,7 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
     return (
       <Frame incidentId={incidentId}>
         <div className="mx-auto mt-8 w-full max-w-lg px-4">
-          <ErrorMessage error={e} />
+          <ErrorMessage error={e} reading />
         </div>
       </Frame>
     );

@@ -50,7 +50,7 @@ export function ReportScreen({ incidentId, lang, viewerLang }: { incidentId: str
         {error && (
           <div className="space-y-2">
             <p className="font-medium">{t('failed')}</p>
-            <ErrorMessage error={toErrorLike(error)} />
+            <ErrorMessage error={toErrorLike(error)} reading />
           </div>
         )}
         {m && (
@@ -247,7 +247,7 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
         {error && (
           <div className="space-y-2" data-testid="review-error">
             <p className="text-sm font-medium text-slate-900">{t('reviewFailed')}</p>
-            <ErrorMessage error={toErrorLike(error)} />
+            <ErrorMessage error={toErrorLike(error)} reading />
           </div>
         )}
         {data &&

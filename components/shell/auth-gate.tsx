@@ -42,7 +42,7 @@ export function AuthGate({ children }: { children: ReactNode }) {
     const error = me.error instanceof ApiError ? me.error : { code: 'NETWORK', message: String(me.error) };
     return (
       <div className="mx-auto mt-16 max-w-md space-y-3 p-4" data-testid="auth-gate-failed">
-        <ErrorMessage error={error} />
+        <ErrorMessage error={error} reading />
         <p className="text-sm text-slate-700">{t('retryingEvery', { seconds: ME_RETRY_MS / 1000 })}</p>
         <Button onClick={() => void me.refetch()}>{t('retry')}</Button>
       </div>

@@ -42,9 +42,9 @@ export function FindingsScreen({ incidentId }: { incidentId: string }) {
       {!state || !review.data ? (
         <div className="mx-auto mt-12 w-full max-w-lg space-y-3 px-4">
           {error ? (
-            <ErrorMessage error={error} />
+            <ErrorMessage error={error} reading />
           ) : review.error ? (
-            <ErrorMessage error={toErrorLike(review.error)} />
+            <ErrorMessage error={toErrorLike(review.error)} reading />
           ) : (
             (loading || review.isPending) && <Spinner label={t('loading')} />
           )}
