@@ -7,6 +7,7 @@ import { isActiveTask } from '@/lib/domain/incident/state';
 import { LIMITS } from '@/lib/domain/limits';
 import { AgencyCheckboxes } from '@/components/incidents/agency-checkboxes';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { ErrorMessage } from '@/components/ui/error-message';
 import { Field, FieldSet } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea, TextInput } from '@/components/ui/inputs';
@@ -132,9 +133,7 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
           <p className="mt-1 text-xs text-slate-600">{t('lockedHint')}</p>
         </FieldSet>
         {stillBusy.length > 0 && (
-          <div role="alert" data-testid="error-message" data-code="INVALID_TRANSITION" className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm font-medium text-red-900">
-            {t('stillBusy', { agencies: names(stillBusy), count: stillBusy.length })}
-          </div>
+          <ErrorMessage error={{ code: 'INVALID_TRANSITION', message: '' }} text={t('stillBusy', { agencies: names(stillBusy), count: stillBusy.length })} />
         )}
       </FormDialog>
       {/* Beside the form, not inside it: a submit in a portal still bubbles through the React tree. */}

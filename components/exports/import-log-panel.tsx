@@ -12,7 +12,6 @@ import { useImportIncidentLog } from '@/lib/client/api/incident-log';
 import { queryKeys } from '@/lib/client/query-keys';
 import { LIMITS } from '@/lib/domain/limits';
 import { authorizeReview } from '@/lib/domain/permissions';
-import { useColon } from '@/lib/i18n/use-colon';
 
 /**
  * An admin uploads a .jsonl incident log exported from a Portline installation
@@ -101,18 +100,6 @@ const IMPORT_CODES = ['CONFLICT', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN
 /** The import's own words for its typed refusals (the server's message, naming the line or version, as the detail). */
 function ImportError({ error }: { error: ErrorLike }) {
   const t = useTranslations('exports.import');
-  const te = useTranslations('errors');
-  const colon = useColon();
   const code = IMPORT_CODES.find((c) => c === error.code);
-  if (!code) return <ErrorMessage error={error} />;
-  return (
-    <div role="alert" data-testid="error-message" data-code={error.code} className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
-      <p className="font-medium">{t(`errors.${code}`)}</p>
-      {error.message && (
-        <p className="mt-0.5 text-xs text-red-800">
-          {te('detail')}{colon}<span lang="en">{error.message}</span>
-        </p>
-      )}
-    </div>
-  );
+  return <ErrorMessage error={error} text={code && t(`errors.${code}`)} />;
 }

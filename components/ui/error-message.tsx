@@ -32,16 +32,38 @@ export function useErrorText() {
   };
 }
 
-/** `reading`: the error of a read, not of a change (see useErrorText). */
-export function ErrorMessage({ error, className, reading }: { error: ErrorLike; className?: string; reading?: boolean }) {
+const TONES = {
+  error: { box: 'border-red-300 bg-red-50 text-red-900', detail: 'text-red-800' },
+  /** A refusal that needs a look, not an alarm: someone else changed it first. */
+  warning: { box: 'border-amber-300 bg-amber-50 text-amber-950', detail: 'text-amber-900' },
+} as const;
+
+/**
+ * A typed error, in the catalogue's words for its code. `reading`: the error of a read, not of a
+ * change (see useErrorText). `text`: the caller's own words for it instead (a dialog that knows
+ * more than the code says); the server's message, if any, is still the detail.
+ */
+export function ErrorMessage({
+  error,
+  className,
+  reading,
+  text: own,
+  tone = 'error',
+}: {
+  error: ErrorLike;
+  className?: string;
+  reading?: boolean;
+  text?: string;
+  tone?: keyof typeof TONES;
+}) {
   const colon = useColon();
   const text = useErrorText();
   const t = useTranslations('errors');
   return (
-    <div role="alert" data-testid="error-message" data-code={error.code} className={cx('rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900', className)}>
-      <p className="font-medium">{text(error, { reading })}</p>
+    <div role="alert" data-testid="error-message" data-code={error.code} className={cx('rounded border px-3 py-2 text-sm', TONES[tone].box, className)}>
+      <p className="font-medium">{own ?? text(error, { reading })}</p>
       {error.message && (
-        <p className="mt-0.5 text-xs text-red-800">
+        <p className={cx('mt-0.5 text-xs', TONES[tone].detail)}>
           {t('detail')}{colon}<span lang="en">{error.message}</span>
         </p>
       )}

@@ -7,6 +7,7 @@ import { newId } from '@/lib/client/new-id';
 import { LIMITS } from '@/lib/domain/limits';
 import type { Finding, FindingVerdict } from '@/lib/protocol/review';
 import { Field } from '@/components/ui/field';
+import { ErrorMessage } from '@/components/ui/error-message';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { VerdictField } from './verdict-field';
 import { TextArea } from '@/components/ui/inputs';
@@ -80,9 +81,7 @@ export function CorrectFindingDialog(props: { incidentId: string; finding: Findi
         </>
       )}
       {error?.code === 'CONFLICT' && (
-        <p role="alert" data-testid="error-message" data-code="CONFLICT" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-          {t('correct.conflict')}
-        </p>
+        <ErrorMessage error={{ code: 'CONFLICT', message: '' }} text={t('correct.conflict')} tone="warning" />
       )}
     </FormDialog>
   );

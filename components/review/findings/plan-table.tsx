@@ -91,9 +91,7 @@ function PlanRow({ incidentId, item, finding, canChange }: { incidentId: string;
         )}
         {failed?.code === 'CONFLICT' ? (
           // Said in the plan's own words: the row already shows the status it changed to.
-          <p role="alert" data-testid="error-message" data-code="CONFLICT" className="mt-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-            {t('plan.conflict', { status: t(`status.${item.status}`) })}
-          </p>
+          <ErrorMessage error={{ code: 'CONFLICT', message: '' }} text={t('plan.conflict', { status: t(`status.${item.status}`) })} tone="warning" className="mt-2" />
         ) : (
           failed && <ErrorMessage error={failed} className="mt-2" />
         )}
