@@ -241,6 +241,44 @@ test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to
   await context.close();
 });
 
+test('REV1: the jump box reaches a clock time written with its date (ISO and Chinese forms)', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  const head = events.length;
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=${head}`);
+  await atMoment(page, head);
+  // A whole minute some time into the drill, written as the browser's clock reads it (its zone, as the board's).
+  const dated = (ms: number) =>
+    page.evaluate((at) => {
+      const d = new Date(at);
+      const two = (n: number) => String(n).padStart(2, '0');
+      const time = `${two(d.getHours())}:${two(d.getMinutes())}`;
+      return { iso: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${time}`, zh: `${d.getMonth() + 1}月${d.getDate()}日 ${time}` };
+    }, ms);
+  /** The seq a jump to the minute of `ms` shows: the last event at or before that minute (to the second). */
+  const wantAt = (ms: number) => {
+    const typed = Math.floor(ms / 60_000) * 60_000 + 999;
+    return events.filter((e) => e.ts <= typed).at(-1)!.seq;
+  };
+  await page.getByTestId('replay-jump-mode').selectOption('clock');
+  const at20 = events[0].ts + 20 * 60_000;
+  await page.getByTestId('replay-jump-text').fill((await dated(at20)).iso);
+  await page.getByTestId('replay-jump-go').click();
+  await atMoment(page, wantAt(at20));
+  await expect(page.locator('#replay-jump-problem')).toHaveCount(0);
+  // The Chinese form, as a Chinese input method types it (full-width digits and colon).
+  const at40 = events[0].ts + 40 * 60_000;
+  expect(wantAt(at40)).not.toBe(wantAt(at20));
+  await page.getByTestId('replay-jump-text').fill((await dated(at40)).zh.replace(/[0-9:]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+  await page.getByTestId('replay-jump-go').click();
+  await atMoment(page, wantAt(at40));
+  // The same clock time a day later is outside the drill: refused, the moment stays.
+  await page.getByTestId('replay-jump-text').fill((await dated(at40 + 86_400_000)).iso);
+  await page.getByTestId('replay-jump-go').click();
+  await expect(page.locator('#replay-jump-problem')).toContainText('outside');
+  await atMoment(page, wantAt(at40));
+  await context.close();
+});
+
 test('filters dim agencies and kinds without changing the state shown', async ({ browser }) => {
   const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
   await page.setViewportSize({ width: 1920, height: 1080 });

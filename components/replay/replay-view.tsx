@@ -7,7 +7,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import { flushSync } from 'react-dom';
 import { seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
 import { playFrame, startPlayClock } from '@/lib/client/replay/playback';
-import { jumpTarget, type JumpMode } from '@/lib/client/replay/jump';
+import { jumpEnds, jumpTarget, spansDays, type JumpMode } from '@/lib/client/replay/jump';
 import { firstMomentShown, prefetchEarly, prefetchHeadEarly } from '@/lib/client/replay/early';
 import { useReplayIndex, useReplayMoment, useTicks, type RehearsalMoment } from '@/lib/client/replay/use-replay';
 import { markReplay } from '@/lib/client/replay/marks';
@@ -432,18 +432,30 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
   );
 }
 
-/** Jump to a clock time (the browser's time zone, like the board) or a T+ offset (lib/client/replay/jump.ts). */
+/**
+ * Jump to a clock time (the browser's time zone, like the board), with its date before it on an
+ * incident longer than a day, or a T+ offset (lib/client/replay/jump.ts). When the incident spans
+ * more than one calendar day, the clock mode's hint shows the date form and "outside" names both
+ * ends with their dates.
+ */
 const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void }) {
   const t = useTranslations('replay');
   const clock = useClockFormat();
   const [mode, setMode] = useState<JumpMode>('offset');
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const days = spansDays(ticks);
+  const dated = days && mode === 'clock';
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const target = jumpTarget(ticks, text, mode);
-    if (target === 'invalid') return setProblem(t('jumpInvalid'));
-    if (target === 'outside') return setProblem(t('jumpOutside', { from: clock.time(ticks.firstTs), to: clock.time(ticks.lastTs) }));
+    if (target === 'invalid') return setProblem(t(dated ? 'jumpInvalidDated' : 'jumpInvalid'));
+    if (target === 'outside') {
+      const ends = jumpEnds(ticks);
+      return setProblem(
+        t('jumpOutside', days ? { from: clock.dateTime(ends.from), to: clock.dateTime(ends.to) } : { from: clock.time(ticks.firstTs), to: clock.time(ticks.lastTs) }),
+      );
+    }
     setProblem(null);
     onSeq(target);
   };
@@ -459,8 +471,8 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
       <TextInput
         id="replay-jump-text"
         data-testid="replay-jump-text"
-        className="h-7 w-28 text-xs"
-        placeholder={t('jumpPlaceholder')}
+        className={cx('h-7 text-xs', dated ? 'w-40' : 'w-28')}
+        placeholder={t(dated ? 'jumpPlaceholderDated' : 'jumpPlaceholder')}
         value={text}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? 'replay-jump-problem' : undefined}

@@ -19,9 +19,11 @@ export function tPlus(ms: number): string {
 
 /**
  * A typed time as plain ASCII: Chinese input methods type full-width forms ('：', '０'–'９', '＋',
- * 'Ｔ') and the ideographic space; NFKC folds each to its ASCII form (as the board's search does).
+ * 'Ｔ', '－', '／') and the ideographic space; NFKC folds each to its ASCII form (as the board's
+ * search does). CJK characters such as 年, 月 and 日 stay as they are. The replay's jump box reads
+ * a date before a time with it too (lib/client/replay/jump.ts).
  */
-function asTyped(text: string): string {
+export function asTyped(text: string): string {
   return text.normalize('NFKC');
 }
 

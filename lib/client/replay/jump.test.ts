@@ -1,10 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { jumpTarget } from './jump';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jumpEnds, jumpTarget, spansDays } from './jump';
 import type { Ticks } from './ticks';
 
 /** Events at these local clock times of one day (seq 1 first): the jump reads clock times in the browser's zone. */
 function ticksAtLocal(times: Array<[number, number, number]>): Ticks {
-  const ts = Float64Array.from(times, ([h, m, s]) => new Date(2026, 4, 12, h, m, s).getTime());
+  return ticksAtDates(times.map(([h, m, s]) => [2026, 5, 12, h, m, s]));
+}
+
+/** Events at these local dates and times (year, month 1–12, day, h, m, s; seq 1 first). */
+function ticksAtDates(times: Array<[number, number, number, number, number, number]>): Ticks {
+  const ts = Float64Array.from(times, ([y, mo, d, h, m, s]) => new Date(y, mo - 1, d, h, m, s).getTime());
   return { count: ts.length, firstTs: ts[0], lastTs: ts[ts.length - 1], ts, agency: new Int16Array(ts.length).fill(-1), agencies: [], type: new Int8Array(ts.length), types: ['MessagePosted'] };
 }
 //                           seq 1        2           3           4
@@ -37,5 +42,89 @@ describe('jumpTarget', () => {
     expect(jumpTarget(ticks, '13:00', 'clock')).toBe('outside');
     expect(jumpTarget(ticks, '01:00', 'offset')).toBe('outside');
     expect(jumpTarget(ticks, '24:00', 'clock')).toBe('outside');
+  });
+});
+
+describe('jumpTarget: an incident longer than a day', () => {
+  // Clock times are in the browser's zone: pinned here, as the metrics tests do (Node reads TZ when it changes).
+  const zoneBefore = process.env.TZ;
+  let days: Ticks;
+  beforeAll(() => {
+    process.env.TZ = 'Asia/Shanghai';
+    // From 22:30 on 5 December to 09:00 on 7 December 2026, local time.
+    days = ticksAtDates([
+      [2026, 12, 5, 22, 30, 0], //  seq 1  day 1
+      [2026, 12, 5, 23, 40, 0], //      2
+      [2026, 12, 6, 7, 59, 30], //      3  day 2
+      [2026, 12, 6, 8, 10, 0], //       4
+      [2026, 12, 7, 7, 50, 0], //       5  day 3
+      [2026, 12, 7, 8, 0, 0], //        6
+      [2026, 12, 7, 9, 0, 0], //        7
+    ]);
+  });
+  afterAll(() => {
+    if (zoneBefore === undefined) delete process.env.TZ;
+    else process.env.TZ = zoneBefore;
+  });
+
+  it('a time alone is the first such time from the start (day 2); with its date it reaches day 3', () => {
+    expect(jumpTarget(days, '08:00', 'clock')).toBe(3);
+    expect(jumpTarget(days, '12-07 08:00', 'clock')).toBe(6);
+    expect(jumpTarget(days, '12-06 08:00', 'clock')).toBe(3);
+    expect(jumpTarget(days, '12-05 23:00', 'clock')).toBe(1);
+    expect(jumpTarget(days, '12-07 08:30:00', 'clock')).toBe(6);
+  });
+
+  it('reads year-month-day, month-day, with "-" or "/", and the Chinese 年月日 form', () => {
+    for (const text of ['2026-12-07 08:00', '12/07 08:00', '2026/12/07 08:00', '12-7 08:00', ' 12-07   08:00 ', '12月7日 08:00', '12月7日08:00', '2026年12月7日 08:00', '12月7号 08:00'])
+      expect(jumpTarget(days, text, 'clock'), text).toBe(6);
+    expect(jumpTarget(days, '2026年12月6日 07:59:30', 'clock')).toBe(3);
+  });
+
+  it('reads the date in the full-width forms a Chinese input method types', () => {
+    for (const text of ['１２－０７ ０８：００', '１２／０７　０８：００', '２０２６－１２－０７ ０８：００', '１２月７日 ０８：００', '２０２６年１２月７日　０８：００'])
+      expect(jumpTarget(days, text, 'clock'), text).toBe(6);
+  });
+
+  it('a date says a clock time in offset mode too', () => {
+    expect(jumpTarget(days, '12-07 08:00', 'offset')).toBe(6);
+    expect(jumpTarget(days, '08:00', 'offset')).toBe(2); // T+08:00 is 06:30 on day 2
+  });
+
+  it('a date and time outside the incident is outside', () => {
+    for (const text of ['12-07 09:01', '12-08 08:00', '12-05 22:00', '12-04 23:00', '2025-12-06 08:00', '2027-12-06 08:00', '02-29 08:00'])
+      expect(jumpTarget(days, text, 'clock'), text).toBe('outside');
+    expect(jumpTarget(days, '12-07 09:00', 'clock')).toBe(7);
+  });
+
+  it('a date that is no date, or a date without a clock time, is invalid', () => {
+    expect(jumpTarget(days, '12-07 08:00', 'clock')).toBe(6);
+    for (const text of ['13-07 08:00', '12-32 08:00', '11-31 08:00', '00-07 08:00', '2026-02-29 08:00', '12-07', '12-07 24:00', '12-07 08:60', '12-07 T+01:00', '12月 08:00', '12-07-08:00', '26-12-07 08:00', '12.07 08:00', '12-07 soon'])
+      expect(jumpTarget(days, text, 'clock'), text).toBe('invalid');
+  });
+
+  it('a date without its year is the first such date from the start (an incident across New Year)', () => {
+    const newYear = ticksAtDates([
+      [2026, 12, 31, 23, 0, 0],
+      [2027, 1, 1, 1, 0, 0],
+      [2027, 1, 1, 2, 0, 0],
+    ]);
+    expect(jumpTarget(newYear, '01-01 01:30', 'clock')).toBe(2);
+    expect(jumpTarget(newYear, '1月1日 02:00', 'clock')).toBe(3);
+    expect(jumpTarget(newYear, '12-31 23:30', 'clock')).toBe(1);
+    expect(jumpTarget(newYear, '2026-01-01 01:30', 'clock')).toBe('outside');
+  });
+
+  it('says when the incident spans more than one calendar day, and which whole minutes the jump reaches', () => {
+    expect(spansDays(days)).toBe(true);
+    expect(spansDays(ticks)).toBe(false);
+    expect(spansDays(ticksAtDates([[2026, 12, 5, 0, 0, 0], [2026, 12, 5, 23, 59, 59]]))).toBe(false);
+    expect(spansDays(ticksAtDates([[2026, 12, 5, 23, 59, 59], [2026, 12, 6, 0, 0, 0]]))).toBe(true);
+    // A first event at 22:30:15 is not reached by "22:30"; the last at 09:00:40 is by "09:00".
+    const late = ticksAtDates([[2026, 12, 5, 22, 30, 15], [2026, 12, 7, 9, 0, 40]]);
+    expect(jumpEnds(late)).toEqual({ from: new Date(2026, 11, 5, 22, 31).getTime(), to: new Date(2026, 11, 7, 9, 0).getTime() });
+    expect(jumpTarget(late, '12-05 22:30', 'clock')).toBe('outside');
+    expect(jumpTarget(late, '12-05 22:31', 'clock')).toBe(1);
+    expect(jumpEnds(days)).toEqual({ from: days.firstTs, to: days.lastTs });
   });
 });

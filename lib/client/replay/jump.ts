@@ -1,30 +1,107 @@
-import { parseElapsed, saysOffset } from '../../i18n/elapsed';
+import { asTyped, parseElapsed, saysOffset } from '../../i18n/elapsed';
 import { seqAtTime, type Ticks } from './ticks';
 
 export type JumpMode = 'clock' | 'offset';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A date before a clock time, as typed after folding (`asTyped`): year-month-day or month-day with
+ * '-' or '/' ("2026-12-06 14:05", "12-06 14:05", "12/06 14:05"), or the Chinese form ("2026年12月6日
+ * 14:05", "12月6日 14:05", the space may be left out, 号 for 日). Groups: year, month, day (numeric
+ * form), year, month, day (Chinese form), then the time.
+ */
+const DATED =
+  /^\s*(?:(?:(\d{4})[-/])?(\d{1,2})[-/](\d{1,2})\s+|(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*(?:[日号]\s*|\s+))(\S.*)$/;
 
 /**
  * Where the replay's jump box goes: the last event at or before the time typed (to the second), or
  * why not. `clock`: a clock time in the browser's time zone, like the board, the first such time
  * from the incident's start; `offset`: T+ from the first event. A time written "T+…" is an offset
- * in either mode. Full-width colons and digits are read as typed by Chinese input methods.
+ * in either mode, and one written with a date before it ("12-07 08:00", "2026-12-07 08:00",
+ * "12月7日 08:00") is that day's clock time in either mode: an incident longer than a day reaches
+ * its later days so. A date without its year is the first such date from the start. Full-width
+ * colons, digits, hyphens and slashes are read as typed by Chinese input methods.
  */
 export function jumpTarget(ticks: Ticks, text: string, mode: JumpMode): number | 'invalid' | 'outside' {
-  const ms = parseElapsed(text);
-  if (ms === null) return 'invalid';
+  const dated = DATED.exec(asTyped(text));
   let ts: number | null = null;
-  if (mode === 'offset' || saysOffset(text)) ts = ticks.firstTs + ms;
-  else {
-    const h = Math.floor(ms / 3_600_000);
-    const min = Math.floor(ms / 60_000) % 60;
-    const s = Math.floor(ms / 1000) % 60;
-    if (h < 24) {
+  if (dated) {
+    const at = datedTs(ticks, dated);
+    if (at === 'invalid') return 'invalid';
+    ts = at;
+  } else {
+    const ms = parseElapsed(text);
+    if (ms === null) return 'invalid';
+    if (mode === 'offset' || saysOffset(text)) ts = ticks.firstTs + ms;
+    else if (ms < DAY_MS) {
       const d = new Date(ticks.firstTs);
-      d.setHours(h, min, s, 0);
-      while (d.getTime() < ticks.firstTs - 999) d.setDate(d.getDate() + 1);
+      setClock(d, ms);
+      while (d.getTime() < ticks.firstTs - 999) {
+        d.setDate(d.getDate() + 1);
+        setClock(d, ms);
+      }
       ts = d.getTime();
     }
   }
   if (ts === null || ts > ticks.lastTs + 999 || ts < ticks.firstTs - 999) return 'outside';
   return seqAtTime(ticks, ts + 999);
+}
+
+/** The instant a dated clock time names, null when there is no such day in the incident's years, or 'invalid'. */
+function datedTs(ticks: Ticks, m: RegExpExecArray): number | null | 'invalid' {
+  const yearTyped = m[1] ?? m[4];
+  const month = Number(m[2] ?? m[5]);
+  const day = Number(m[3] ?? m[6]);
+  const time = m[7];
+  const ms = saysOffset(time) ? null : parseElapsed(time);
+  if (ms === null || ms >= DAY_MS) return 'invalid';
+  // A day no year has (13-01, 04-31, 02-30) is a mistake; 02-29 is a date (2000 was a leap year).
+  if (!isDate(yearTyped === undefined ? 2000 : Number(yearTyped), month, day)) return 'invalid';
+  const first = new Date(ticks.firstTs).getFullYear();
+  const years = yearTyped !== undefined ? [Number(yearTyped)] : range(first, new Date(ticks.lastTs).getFullYear());
+  let ts: number | null = null;
+  for (const year of years) {
+    if (!isDate(year, month, day)) continue;
+    const d = new Date(ticks.firstTs);
+    d.setFullYear(year, month - 1, day);
+    setClock(d, ms);
+    ts = d.getTime();
+    if (ts >= ticks.firstTs - 999) break;
+  }
+  return ts;
+}
+
+/** Sets a local date's clock to `ms` after midnight (whole seconds). */
+function setClock(d: Date, ms: number): void {
+  d.setHours(Math.floor(ms / 3_600_000), Math.floor(ms / 60_000) % 60, Math.floor(ms / 1000) % 60, 0);
+}
+
+function isDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const d = new Date(2000, 0, 1);
+  d.setFullYear(year, month, 0); // the last day of `month`
+  return day <= d.getDate();
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+/**
+ * Whether the incident's first and last events fall on different calendar days in the browser's
+ * zone: then a clock time alone may name more than one moment, so the jump box shows its date form
+ * and its "outside" message names the ends with their dates.
+ */
+export function spansDays(ticks: Ticks): boolean {
+  const a = new Date(ticks.firstTs);
+  const b = new Date(ticks.lastTs);
+  return a.getFullYear() !== b.getFullYear() || a.getMonth() !== b.getMonth() || a.getDate() !== b.getDate();
+}
+
+/**
+ * The first and last whole minutes the jump box reaches, for an "outside" message that names them
+ * to the minute (a date and "hh:mm"): an incident that began at 22:30:15 is reached from 22:31, as
+ * "22:30" is before its first event.
+ */
+export function jumpEnds(ticks: Ticks): { from: number; to: number } {
+  return { from: Math.ceil((ticks.firstTs - 999) / 60_000) * 60_000, to: Math.floor((ticks.lastTs + 999) / 60_000) * 60_000 };
 }
