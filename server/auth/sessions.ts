@@ -146,15 +146,8 @@ export class SessionService {
     current: SessionRecord,
     from: { address: string | null; userAgent: string | null },
   ): Promise<{ token: string; session: SessionRecord }> {
-    await this.store.accounts.deleteSessionsOf(current.accountId);
     const fresh = await this.create(current.accountId, from);
-    await this.store.control.publish({
-      type: 'account-sessions-ended',
-      accountId: current.accountId,
-      exceptSessionId: fresh.session.id,
-      renewedSessionId: current.id,
-      reason: 'password-changed',
-    });
+    await endAccountSessions(this.store, current.accountId, 'password-changed', fresh.session.id, current.id);
     return fresh;
   }
 
@@ -170,12 +163,26 @@ export class SessionService {
 
 /**
  * Ends every session of an account (but `exceptId`) and cuts their sockets on every process;
- * how many live ones there were. (SessionService.endAll, and the console's password reset.)
+ * how many live ones there were. (SessionService.endAll and renew, and the console's password
+ * reset.) `renewedSessionId`: the session a password change replaced by `exceptId`, whose
+ * sockets are cut without `session:ended` (renew).
  */
-export async function endAccountSessions(store: Store, accountId: string, reason: SessionEndReason, exceptId: string | null = null): Promise<number> {
+export async function endAccountSessions(
+  store: Store,
+  accountId: string,
+  reason: SessionEndReason,
+  exceptId: string | null = null,
+  renewedSessionId?: string,
+): Promise<number> {
   const n = await store.accounts.deleteSessionsOf(accountId, exceptId ?? undefined);
   // Published even when none was live: a socket may outlive its expired session.
-  await store.control.publish({ type: 'account-sessions-ended', accountId, exceptSessionId: exceptId, reason });
+  await store.control.publish({
+    type: 'account-sessions-ended',
+    accountId,
+    exceptSessionId: exceptId,
+    ...(renewedSessionId !== undefined && { renewedSessionId }),
+    reason,
+  });
   return n;
 }
 
