@@ -84,6 +84,34 @@ describe('list hints', () => {
     expect({ fireA: ears.fireA.length, fireB: ears.fireB.length }).toEqual({ fireA: after.fireA, fireB: after.fireB });
     console.log(`AUTH5 hints heard: ${JSON.stringify(Object.fromEntries(Object.entries(ears).map(([k, v]) => [k, v.length])))}`);
   }, 60_000);
+
+  it('AUTH5: an imported incident (the store publishes only its last event, so neither process has seen its agencies): its hint reaches its agencies and those who read every incident, on both processes, never an agency that takes no part', async () => {
+    const user = async (name: string, agency: string) => (await createUser(A.url, admin, `${name}-${newId().slice(0, 6)}`, 'liaison', agency)).token;
+    const [fire, customs] = [await user('fire-import', 'fire'), await user('customs-import', 'customs')];
+    // A log to import: an incident of port and fire written here, exported, and given a new id.
+    const s = await connect(A.url, admin);
+    sockets.push(s);
+    const source = newId();
+    expect((await submit(s, source, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    expect((await submit(s, source, { type: 'PostMessage', messageId: newId(), text: 'Before the export', toAgency: null, alert: false })).ok).toBe(true);
+    const exported = await fetch(`${A.url}/api/incidents/${source}/export/log.jsonl`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(exported.status).toBe(200);
+    const imported = newId();
+    const jsonl = (await exported.text()).replaceAll(source, imported);
+    const ears = {
+      fireA: await listener(A.url, fire),
+      fireB: await listener(B.url, fire),
+      customsA: await listener(A.url, customs),
+      customsB: await listener(B.url, customs),
+      adminB: await listener(B.url, admin),
+    };
+    await new Promise((r) => setTimeout(r, 1_500)); // the source incident's own hints have come and gone
+    const r = await api(A.url, 'POST', '/api/incidents/import', admin, { jsonl });
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    await until(() => ears.fireA.includes(imported) && ears.fireB.includes(imported) && ears.adminB.includes(imported), 10_000, 'the imported incident\'s hint to its agencies');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect({ customsA: ears.customsA.filter((id) => id === imported), customsB: ears.customsB.filter((id) => id === imported) }).toEqual({ customsA: [], customsB: [] });
+  }, 60_000);
 });
 
 describe('agency list pushes', () => {

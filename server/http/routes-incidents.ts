@@ -111,10 +111,13 @@ export const incidentRoutes: Route[] = [
       // per 100,000 events (SPEC REV6).
       const row = await readableSummary(ctx);
       const q = parseOrThrow(EventsQuery, Object.fromEntries(ctx.query));
-      // Sent as stored: the log has no gaps (SEQ1), so the page is seq max(1, from) onwards.
-      const page = await ctx.services.eventPages.read(row.id, q.from, q.limit);
+      // Sent as stored: the log has no gaps (SEQ1), so the page is seq max(1, from) onwards, and it
+      // stops at the row's seq, the one who may read it was checked at (SPEC AUTH5: the store may
+      // hold events after another process took this reader's agency out): the next read goes on.
+      const first = Math.max(1, q.from);
+      const page = await ctx.services.eventPages.read(row.id, first, Math.max(0, Math.min(q.limit, row.seq - first + 1)));
       // Like join and fetch: never report a head below the page just read.
-      const headSeq = Math.max(row.seq, page.count ? Math.max(1, q.from) + page.count - 1 : 0);
+      const headSeq = Math.max(row.seq, page.count ? first + page.count - 1 : 0);
       const events = eventsLast(page);
       return { body: { ...events.first, headSeq }, raw: events.last };
     },

@@ -10,7 +10,6 @@ import {
   AmendFindingRequest,
   ChangeImprovementStatusRequest,
   WithdrawFindingRequest,
-  type Finding,
   type FindingRef,
   type ReviewEntry,
   type ReviewLogView,
@@ -106,8 +105,33 @@ function view(services: Services, incidentId: string): Promise<ReviewLogView> {
   return readReviewLog(services, incidentId).then((entries) => foldReview(incidentId, entries));
 }
 
-/** How often a status change or a correction re-reads and retries when another write came first. */
+/** How often a status change, a correction or an item from a finding re-reads and retries when another write came first. */
 const STATUS_TRIES = 5;
+
+/** What a write decides on the review log as read: an answer with nothing to write, or the entry to write. */
+type Decision<T> = { answer: NoInfer<T> } | { entry: UnsequencedReviewEntry; written: (log: ReviewLogView) => T };
+
+/**
+ * Compare-and-append on the review log's head (SPEC REV3): `decide` looks at the log as read and
+ * answers (or throws a refusal), or names the entry to write; that entry is appended only while
+ * the log's head is still the one read, so nothing `decide` checked can have changed meanwhile.
+ * Otherwise the log is read again and `decide` runs again, STATUS_TRIES times at most (then
+ * CONFLICT). A duplicate (another process wrote this id meanwhile) is read again too: `decide`
+ * answers it from the log. `written` gets the log with the new entry.
+ */
+async function appendUnlessChanged<T>(services: Services, incidentId: string, decide: (entries: ReviewEntry[], log: ReviewLogView) => Decision<T>): Promise<T> {
+  for (let attempt = 0; attempt < STATUS_TRIES; attempt++) {
+    const entries = await readReviewLog(services, incidentId);
+    const log = foldReview(incidentId, entries);
+    const decision = decide(entries, log);
+    if ('answer' in decision) return decision.answer;
+    const result = await services.store.review.append(incidentId, decision.entry, { expectedSeq: log.headSeq, maxEntries: LIMITS.reviewEntries });
+    appendOutcome(services, decision.entry, result);
+    if (result.status === 'stale' || result.status === 'duplicate') continue; // re-read answers it
+    return decision.written(foldReview(incidentId, [...entries, result.entry]));
+  }
+  throw HttpError.of(ErrorCode.CONFLICT, 'The review log kept changing; read it again and retry.');
+}
 
 /**
  * Amend or withdraw a finding (SPEC REV3): a new entry, never a change to the finding's own. As a
@@ -121,18 +145,15 @@ async function correctFinding(ctx: RouteContext, type: 'FindingAmended' | 'Findi
   const body = await ctx.body();
   const req = type === 'FindingAmended' ? { amend: parseOrThrow(AmendFindingRequest, body) } : { withdraw: parseOrThrow(WithdrawFindingRequest, body) };
   const { id, expectedRevision } = req.amend ?? req.withdraw!;
-  const { services } = ctx;
   const findingId = ctx.params.findingId;
-  for (let attempt = 0; attempt < STATUS_TRIES; attempt++) {
-    const entries = await readReviewLog(services, hub.id);
-    const log = foldReview(hub.id, entries);
+  return appendUnlessChanged(ctx.services, hub.id, (entries, log) => {
     const sent = entries.find((e) => e.id === id);
     const finding = log.findings.find((f) => f.id === findingId);
     if (sent) {
       // The same request again (a lost answer): its entry is there; answer with the finding as it stands.
       if (sent.type !== type || sent.findingId !== findingId || !finding)
         throw HttpError.of(ErrorCode.ALREADY_EXISTS, `An entry with id ${sent.id} exists already.`);
-      return { body: { finding, changed: false, duplicate: true } };
+      return { answer: { body: { finding, changed: false, duplicate: true } } };
     }
     if (!finding) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
     if (finding.withdrawn)
@@ -142,19 +163,13 @@ async function correctFinding(ctx: RouteContext, type: 'FindingAmended' | 'Findi
     let entry: UnsequencedReviewEntry;
     if (req.amend) {
       const { verdict, text } = req.amend;
-      if (verdict === finding.verdict && text === finding.text) return { body: { finding, changed: false, duplicate: false } };
+      if (verdict === finding.verdict && text === finding.text) return { answer: { body: { finding, changed: false, duplicate: false } } };
       entry = { type: 'FindingAmended', id, incidentId: hub.id, actor, findingId, from: { verdict: finding.verdict, text: finding.text }, to: { verdict, text } };
     } else {
       entry = { type: 'FindingWithdrawn', id, incidentId: hub.id, actor, findingId, reason: req.withdraw!.reason };
     }
-    // Compare-and-append on the review log's head: nothing slipped in since the read.
-    const result = await services.store.review.append(hub.id, entry, { expectedSeq: log.headSeq, maxEntries: LIMITS.reviewEntries });
-    appendOutcome(services, entry, result);
-    if (result.status === 'stale' || result.status === 'duplicate') continue; // re-read answers it
-    const changed: Finding = foldReview(hub.id, [...entries, result.entry]).findings.find((f) => f.id === findingId)!;
-    return { body: { finding: changed, changed: true, duplicate: false } };
-  }
-  throw HttpError.of(ErrorCode.CONFLICT, 'The review log kept changing; read it again and retry.');
+    return { entry, written: (after) => ({ body: { finding: after.findings.find((f) => f.id === findingId)!, changed: true, duplicate: false } }) };
+  });
 }
 
 export const reviewRoutes: Route[] = [
@@ -217,13 +232,6 @@ export const reviewRoutes: Route[] = [
       if (!(await ctx.services.agencies.codes()).has(req.agency))
         throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown agency ${req.agency}.`, { issues: [{ path: 'agency', message: 'unknown agency' }] });
       const findingId = req.findingId ?? null;
-      if (findingId) {
-        const log = await view(ctx.services, hub.id);
-        const finding = log.findings.find((f) => f.id === findingId);
-        if (!finding) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
-        // A withdrawn finding is no reason to change the plan (the page offers none; a script neither).
-        if (finding.withdrawn) throw HttpError.of(ErrorCode.CONFLICT, 'The finding was withdrawn; an improvement item cannot come from it.');
-      }
       const entry: UnsequencedReviewEntry = {
         type: 'ImprovementAdded',
         id: req.id,
@@ -231,6 +239,22 @@ export const reviewRoutes: Route[] = [
         actor,
         item: { findingId, action: req.action, agency: req.agency, dueDate: req.dueDate },
       };
+      if (findingId) {
+        // Written only while the finding stands: a withdrawal landing after the check makes the append stale.
+        return appendUnlessChanged(ctx.services, hub.id, (entries, log) => {
+          const finding = log.findings.find((f) => f.id === findingId);
+          if (!finding) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
+          // A withdrawn finding is no reason to change the plan (the page offers none; a script neither).
+          if (finding.withdrawn) throw HttpError.of(ErrorCode.CONFLICT, 'The finding was withdrawn; an improvement item cannot come from it.');
+          const sent = entries.find((e) => e.id === entry.id);
+          if (sent) {
+            // The same request again (a lost answer): the item as it stands now (its status may have moved on since).
+            sameKind(sent, 'ImprovementAdded');
+            return { answer: { status: 200, body: { item: log.improvements.find((i) => i.id === sent.id)!, duplicate: true } } };
+          }
+          return { entry, written: (after) => ({ status: 201, body: { item: after.improvements.find((i) => i.id === entry.id)!, duplicate: false } }) };
+        });
+      }
       const result = await ctx.services.store.review.append(hub.id, entry, { maxEntries: LIMITS.reviewEntries });
       appendOutcome(ctx.services, entry, result);
       if (result.status !== 'appended' && result.status !== 'duplicate') throw new Error(`unexpected ${result.status}`);
@@ -247,11 +271,8 @@ export const reviewRoutes: Route[] = [
       const actor = authorizeReviewOrThrow(ctx.principal, 'ManageImprovements');
       const hub = await readableHub(ctx);
       const req = parseOrThrow(ChangeImprovementStatusRequest, await ctx.body());
-      const { services } = ctx;
       const itemId = ctx.params.itemId;
-      for (let attempt = 0; attempt < STATUS_TRIES; attempt++) {
-        const entries = await readReviewLog(services, hub.id);
-        const log = foldReview(hub.id, entries);
+      return appendUnlessChanged(ctx.services, hub.id, (entries, log) => {
         const item = log.improvements.find((i) => i.id === itemId);
         if (!item) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such improvement item.');
         const sent = req.id ? entries.find((e) => e.id === req.id) : undefined;
@@ -259,11 +280,11 @@ export const reviewRoutes: Route[] = [
           // The same request again (a flaky network): its entry is there; answer as before.
           if (sent.type !== 'ImprovementStatusChanged' || sent.itemId !== itemId)
             throw HttpError.of(ErrorCode.ALREADY_EXISTS, `An entry with id ${sent.id} exists already.`);
-          return { body: { item, changed: false, duplicate: true } };
+          return { answer: { body: { item, changed: false, duplicate: true } } };
         }
         if (item.status !== req.expectedStatus)
           throw HttpError.of(ErrorCode.CONFLICT, `The item is ${item.status} now, not ${req.expectedStatus}.`, { current: item.status, item });
-        if (req.status === item.status) return { body: { item, changed: false, duplicate: false } };
+        if (req.status === item.status) return { answer: { body: { item, changed: false, duplicate: false } } };
         const entry: UnsequencedReviewEntry = {
           type: 'ImprovementStatusChanged',
           id: req.id ?? randomUUID(),
@@ -273,15 +294,8 @@ export const reviewRoutes: Route[] = [
           from: item.status,
           to: req.status,
         };
-        // Compare-and-append on the review log's head: nothing slipped in since the read.
-        const result = await services.store.review.append(hub.id, entry, { expectedSeq: log.headSeq, maxEntries: LIMITS.reviewEntries });
-        appendOutcome(services, entry, result);
-        if (result.status === 'stale') continue;
-        if (result.status === 'duplicate') continue; // another process wrote this id meanwhile: re-read answers it
-        const changed = foldReview(hub.id, [...entries, result.entry]).improvements.find((i) => i.id === itemId)!;
-        return { body: { item: changed, changed: true, duplicate: false } };
-      }
-      throw HttpError.of(ErrorCode.CONFLICT, 'The review log kept changing; read it again and retry.');
+        return { entry, written: (after) => ({ body: { item: after.improvements.find((i) => i.id === itemId)!, changed: true, duplicate: false } }) };
+      });
     },
   },
   {

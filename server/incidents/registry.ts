@@ -158,14 +158,18 @@ export class IncidentRegistry {
 
   /**
    * Whose lists hear the incident's list hint now (SPEC AUTH5): its agencies as this process knows
-   * them without reading the store (its hub's, its kept summary's, or the last a bus event set),
-   * and those taken out since the last hint (their lists drop it); null if none is known (an
-   * incident untouched since this process started). Forgets the ones taken out.
+   * them (its hub's, its kept summary's, or the last a bus event set), and those taken out since
+   * the last hint (their lists drop it). Forgets the ones taken out. An incident whose agencies
+   * this process has not seen (opened before it started; an import, of which the store publishes
+   * only the last event) has them looked up as its list row is (`summary`: the row stored beside
+   * the log if it is at the head, else its hub, loaded: once, after which they are known here);
+   * null if that fails or finds no incident.
    */
-  hintAgencies(id: string): readonly string[] | null {
-    const now = this.hubs.get(id)?.peek()?.agencies ?? this.agencies.get(id) ?? null;
+  async hintAgencies(id: string): Promise<readonly string[] | null> {
+    const known = this.hubs.get(id)?.peek()?.agencies ?? this.agencies.get(id) ?? null;
     const out = this.takenOut.get(id);
     this.takenOut.delete(id);
+    const now = known ?? (await this.summary(id).then((row) => row?.agencies ?? null, () => null));
     return now && out ? [...new Set([...now, ...out])] : now;
   }
 

@@ -5,6 +5,9 @@ import type { Actor } from '../../lib/domain/actor';
 import { ErrorCode } from '../../lib/domain/errors';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { commander } from '../../lib/domain/incident/fixtures';
+import { EventPages } from '../http/event-pages';
+import { incidentRoutes } from '../http/routes-incidents';
+import type { RouteContext } from '../http/router';
 import { handleCommand, type CommandDeps } from '../incidents/command-handler';
 import { IncidentRegistry } from '../incidents/registry';
 import type { Services } from '../services';
@@ -83,5 +86,60 @@ describe('socket reads of an incident', () => {
     expect(!elsewhere.ok && elsewhere.error.code).toBe(ErrorCode.FORBIDDEN);
     const missing = await fetchPage(services, commander, { incidentId: randomUUID(), fromSeq: 1 });
     expect(!missing.ok && missing.error.code).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  it('AUTH5: a page holds no event past the seq whose state the reader was checked against: a liaison whose agency was taken out on another process reads nothing after that from a process still behind; a reader who may read it gets the rest once the process has caught up', async () => {
+    const { store, cleanup: closeAndRemove } = await tempStore('portline-reads-lag-');
+    cleanup.push(closeAndRemove);
+    // A takes the commands; B hears nothing of the bus (a process behind: a slow link, a lost message).
+    const a = new IncidentRegistry(store.events, () => {});
+    const b = new IncidentRegistry({ ...store.events, subscribe: () => () => {} }, () => {});
+    cleanup.push(() => a.close(), () => b.close());
+    const deps: CommandDeps = { registry: a, events: store.events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((x) => x.code)) };
+    const incidentId = randomUUID();
+    const send = async (command: IncidentCommand | ReturnType<typeof hazmatIncident>) => {
+      const ack = await handleCommand(deps, commander, { commandId: randomUUID(), incidentId, command });
+      expect(ack.ok, JSON.stringify(ack)).toBe(true);
+    };
+    await send(hazmatIncident(['port', 'customs']));
+    expect((await b.get(incidentId))?.seq).toBe(1);
+    await send({ type: 'UpdateIncident', expectedVersion: 1, agencies: ['port'] });
+    await send({ type: 'PostMessage', messageId: randomUUID(), text: 'Port only from here on', toAgency: null, alert: false });
+    expect(await store.events.head(incidentId)).toBe(3);
+
+    const services = { registry: b, store, eventPages: new EventPages(store.events, 1 << 20) } as unknown as Services;
+    const customs: Actor = { userId: 'u-cus', name: 'Customs liaison', agency: 'customs', role: 'liaison' };
+    const seqs = (page: Awaited<ReturnType<typeof fetchPage>>) => (page.ok ? { events: page.events.map((e) => e.seq), headSeq: page.headSeq } : page.error.code);
+    expect(seqs(await fetchPage(services, customs, { incidentId, fromSeq: 1 })), 'fetch').toEqual({ events: [1], headSeq: 1 });
+    expect(seqs(await fetchPage(services, customs, { incidentId, fromSeq: 2 })), 'fetch past the checked seq').toEqual({ events: [], headSeq: 1 });
+    expect(seqs(await joinIncident(services, customs, { incidentId, sinceSeq: 0 }, () => {})), 'join').toEqual({ events: [1], headSeq: 1 });
+    // The events route (HTTP) checks the list row, at the same seq here.
+    const eventsRoute = incidentRoutes.find((r) => r.path === '/api/incidents/:id/events')!;
+    const viaHttp = async (principal: Actor, from: number) => {
+      const ctx = { params: { id: incidentId }, principal, services, query: new URLSearchParams({ from: String(from) }) } as unknown as RouteContext;
+      const r = await eventsRoute.handle(ctx);
+      const body = r.body as { headSeq: number; eventCount: number };
+      const raw = (r as { raw?: { bytes: Buffer } }).raw!;
+      return { events: (JSON.parse(raw.bytes.toString('latin1')) as Array<{ seq: number }>).map((e) => e.seq), headSeq: body.headSeq, eventCount: body.eventCount };
+    };
+    expect(await viaHttp(customs, 1), 'events route').toEqual({ events: [1], headSeq: 1, eventCount: 1 });
+    expect(await viaHttp(customs, 2), 'events route past the checked seq').toEqual({ events: [], headSeq: 1, eventCount: 0 });
+
+    // A reader who may read it: the same page while B is behind, the rest once it has caught up.
+    const port: Actor = { userId: 'u-port', name: 'Port liaison', agency: 'port', role: 'liaison' };
+    expect(seqs(await fetchPage(services, port, { incidentId, fromSeq: 1 }))).toEqual({ events: [1], headSeq: 1 });
+    await (await b.get(incidentId))!.catchUp();
+    expect(seqs(await fetchPage(services, port, { incidentId, fromSeq: 2 })), 'caught up').toEqual({ events: [2, 3], headSeq: 3 });
+    expect(await viaHttp(port, 2)).toEqual({ events: [2, 3], headSeq: 3, eventCount: 2 });
+    expect(seqs(await fetchPage(services, customs, { incidentId, fromSeq: 2 })), 'caught up: taken out').toBe(ErrorCode.FORBIDDEN);
+  });
+
+  it('SYNC1: on a process that keeps up, a page still runs to the head (within its limit) and headSeq is the head', async () => {
+    const { incidentId, services, send, message } = await setup();
+    const fetched = await fetchPage(services, commander, { incidentId, fromSeq: 5, limit: 1000 });
+    expect(fetched.ok && { events: fetched.events.map((e) => e.seq), headSeq: fetched.headSeq }).toEqual({ events: [5, 6, 7], headSeq: 7 });
+    await send(message(8));
+    const again = await fetchPage(services, commander, { incidentId, fromSeq: 8, limit: 2 });
+    expect(again.ok && { events: again.events.map((e) => e.seq), headSeq: again.headSeq }).toEqual({ events: [8], headSeq: 8 });
   });
 });

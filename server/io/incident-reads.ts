@@ -14,7 +14,7 @@ async function readable(
   services: Services,
   actor: Principal,
   incidentId: string,
-): Promise<{ hub: IncidentHub; error?: undefined } | { error: DomainError }> {
+): Promise<{ hub: IncidentHub; seq: number; error?: undefined } | { error: DomainError }> {
   const hub = await services.registry.get(incidentId);
   // peek, not state: only looked at here (the page sent is read from the store), so the hub's
   // next live event need not copy its tasks and messages for it (SPEC STATE2).
@@ -27,7 +27,22 @@ async function readable(
         actor.role === 'display' ? 'This screen does not cover this incident.' : 'Your agency does not take part in this incident.',
       ),
     };
-  return { hub };
+  return { hub, seq: state.seq };
+}
+
+/**
+ * SPEC AUTH5: the page from `from` holds no event past `checkedSeq`, the seq of the state the
+ * reader was checked against: this process may be behind the store (another process took the
+ * reader's agency out meanwhile). `headSeq` is how far this process is now, while the reader may
+ * still read it then (else the seq checked): a reader behind it asks again, and once the process
+ * has caught up the next page holds the rest.
+ */
+async function pageUpTo(services: Services, actor: Principal, hub: IncidentHub, checkedSeq: number, from: number, limit: number): Promise<PageAck> {
+  const upTo = Math.min(limit, checkedSeq - from + 1);
+  const events = upTo > 0 ? await services.store.events.read(hub.id, from, upTo) : [];
+  const now = hub.peek();
+  const known = now && now.seq > checkedSeq && canReadIncident(actor, now) ? now.seq : checkedSeq;
+  return { ok: true, events, headSeq: Math.max(known, events.length ? events[events.length - 1].seq : 0) };
 }
 
 /**
@@ -48,9 +63,7 @@ export async function joinIncident(
   const r = await readable(services, actor, req.data.incidentId);
   if (r.error) return { ok: false, error: r.error };
   await join(req.data.incidentId);
-  const events = await services.store.events.read(req.data.incidentId, req.data.sinceSeq + 1, req.data.limit ?? LIMITS.eventsPage);
-  const headSeq = Math.max(r.hub.seq, events.length ? events[events.length - 1].seq : 0);
-  return { ok: true, events, headSeq };
+  return pageUpTo(services, actor, r.hub, r.seq, req.data.sinceSeq + 1, req.data.limit ?? LIMITS.eventsPage);
 }
 
 export async function fetchPage(services: Services, actor: Principal, payload: unknown): Promise<PageAck> {
@@ -60,7 +73,5 @@ export async function fetchPage(services: Services, actor: Principal, payload: u
   if (!req.success) return { ok: false, error: schemaError(req.error) };
   const r = await readable(services, actor, req.data.incidentId);
   if (r.error) return { ok: false, error: r.error };
-  const events = await services.store.events.read(req.data.incidentId, req.data.fromSeq, req.data.limit);
-  const headSeq = Math.max(r.hub.seq, events.length ? events[events.length - 1].seq : 0);
-  return { ok: true, events, headSeq };
+  return pageUpTo(services, actor, r.hub, r.seq, req.data.fromSeq, req.data.limit);
 }

@@ -42,7 +42,6 @@ const INCIDENT_ROOM_PREFIX = incidentRoom('');
  */
 const LOBBY = 'lobby';
 const agencyLobby = (code: string) => `lobby:agency:${code}`;
-const AGENCY_LOBBY_PREFIX = agencyLobby('');
 
 function lobbyOf(p: Principal): string[] {
   switch (p.role) {
@@ -332,14 +331,15 @@ function cutSlowSockets(io: PortlineServer, room: string, policy: SlowClientPoli
 
 /**
  * Pushes applied events to this process's sockets in the incident's room, and a hint to lists.
- * `hintAgencies`: whose lists hear the incident's hint (IncidentRegistry.hintAgencies); null if
- * this process does not know: the hint then goes to every agency's lobby, as it did to every list.
+ * `hintAgencies`: whose lists hear the incident's hint (IncidentRegistry.hintAgencies, which looks
+ * them up when this process has not seen them); null if they could not be found: the hint then
+ * goes only to the lobby of those who read every incident, never to every agency's (SPEC AUTH5).
  */
 export function createFanOut(
   getIo: () => PortlineServer | null,
   metrics?: Pick<Metrics, 'fanOut'>,
   slow?: SlowClientPolicy,
-  hintAgencies: (incidentId: string) => readonly string[] | null = () => null,
+  hintAgencies: (incidentId: string) => readonly string[] | null | Promise<readonly string[] | null> = () => null,
 ) {
   // incidentId → newest seq seen while its list hint is pending.
   const pendingHints = new Map<string, number>();
@@ -375,9 +375,10 @@ export function createFanOut(
     setTimeout(() => {
       const latest = pendingHints.get(incidentId) ?? seq;
       pendingHints.delete(incidentId);
-      const agencies = hintAgencies(incidentId);
-      const agencyRooms = agencies ? agencies.map(agencyLobby) : [...io.sockets.adapter.rooms.keys()].filter((r) => r.startsWith(AGENCY_LOBBY_PREFIX));
-      io.to([LOBBY, ...agencyRooms]).emit('incidents:changed', { incidentId, seq: latest });
+      void Promise.resolve()
+        .then(() => hintAgencies(incidentId))
+        .catch(() => null)
+        .then((agencies) => io.to([LOBBY, ...(agencies ?? []).map(agencyLobby)]).emit('incidents:changed', { incidentId, seq: latest }));
     }, LIST_HINT_MS);
   };
 }

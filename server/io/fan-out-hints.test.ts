@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createFanOut, type PortlineServer } from './socket-server';
+
+/**
+ * SPEC AUTH5: where a list hint goes when the process cannot tell the incident's agencies (the
+ * look-up failed, or found no incident): to the lobby of those who read every incident only, never
+ * to every agency's lobby. A stand-in for Socket.IO records the rooms each hint is sent to.
+ */
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function fakeIo() {
+  const sent: Array<{ rooms: string[]; incidentId: string; seq: number }> = [];
+  const rooms = new Map<string, Set<string>>([
+    ['lobby', new Set(['s1'])],
+    ['lobby:agency:fire', new Set(['s2'])],
+    ['lobby:agency:customs', new Set(['s3'])],
+  ]);
+  const io = {
+    sockets: { adapter: { rooms }, sockets: new Map() },
+    to: (to: string | string[]) => ({
+      emit: (_event: string, msg: { incidentId: string; seq: number }) => void sent.push({ rooms: [to].flat(), ...msg }),
+    }),
+  } as unknown as PortlineServer;
+  return { io, sent };
+}
+
+describe('list hints when the agencies are unknown', () => {
+  for (const [what, lookUp] of [
+    ['the look-up fails', () => Promise.reject(new Error('store unavailable'))],
+    ['no incident is found', () => Promise.resolve(null)],
+    ['nothing is known (no look-up)', () => null],
+  ] as const) {
+    it(`AUTH5: ${what}: the hint goes only to those who read every incident`, async () => {
+      vi.useFakeTimers();
+      const { io, sent } = fakeIo();
+      const fanOut = createFanOut(() => io, undefined, undefined, lookUp);
+      fanOut('inc-1', [], 4);
+      await vi.advanceTimersByTimeAsync(1_100);
+      expect(sent).toEqual([{ rooms: ['lobby'], incidentId: 'inc-1', seq: 4 }]);
+    });
+  }
+
+  it('AUTH5: agencies looked up: the hint goes to those who read every incident and to those agencies\' lobbies', async () => {
+    vi.useFakeTimers();
+    const { io, sent } = fakeIo();
+    const fanOut = createFanOut(() => io, undefined, undefined, async () => ['port', 'fire']);
+    fanOut('inc-2', [], 7);
+    fanOut('inc-2', [], 9);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(sent).toEqual([{ rooms: ['lobby', 'lobby:agency:port', 'lobby:agency:fire'], incidentId: 'inc-2', seq: 9 }]);
+  });
+});
