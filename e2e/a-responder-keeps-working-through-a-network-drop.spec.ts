@@ -1,7 +1,7 @@
 import { readLog, logIntegrity } from '../server/testing/client';
 import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { openBoard, pageWidths } from './support/board';
-import { expect, shot, signedInContext, test } from './support/fixtures';
+import { expect, makeUser, shot, signedInContext, test } from './support/fixtures';
 import { apiTask, expectOffline, storedOutbox } from './support/outbox';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
 import { seedHazmatDrill } from './support/seed';
@@ -133,6 +133,84 @@ test('a responder keeps working through a network drop and a reload; every chang
     await expect(page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`)).toHaveAttribute('data-status', 'acknowledged');
     await expect(page.getByTestId('message-item').filter({ hasText: 'Water curtain up' })).toHaveCount(1);
     await shot(page, 'outbox-drained-en');
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});
+
+/**
+ * Not only tasks and messages: an agency status set while the network is down is shown pending
+ * on the chip, after the status the server has ("En route → Pending: On scene"), and the menu
+ * does not offer it a second time (a second one would come back refused, as a spurious
+ * "Needs your decision"). Back online it is applied once and the pending look goes (SPEC SYNC4).
+ */
+test('a liaison sets the agency status offline: shown pending, not offered again, applied once', async ({ browser, app }) => {
+  test.setTimeout(180_000); // real server, proxy and browser on a shared 2-core machine
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const liaison = `zhou.fire.liaison.${Math.random().toString(36).slice(2, 6)}`;
+  const password = await makeUser(app.url, liaison, 'liaison', 'fire');
+  const proxy = await startTcpProxy(app.port);
+  try {
+    const { context, page } = await signedInContext(browser, proxy.url, liaison, password, 'en');
+    await openBoard(page, seed.incidentId);
+    const indicator = page.getByTestId('connection-state');
+    const chip = page.locator('[data-testid="agency-lane"][data-agency="fire"]').getByTestId('agency-status');
+
+    // Online: en route, applied at once.
+    await chip.click();
+    await page.getByTestId('agency-status-option-en_route').click();
+    await expect(chip).toHaveAttribute('data-status', 'en_route');
+    await expect(indicator).toHaveAttribute('data-pending', '0');
+
+    // The network drops; on scene, offline.
+    await proxy.cut();
+    await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+    await chip.click();
+    await page.getByTestId('agency-status-option-on_scene').click();
+    await expect(page.getByRole('menu')).toHaveCount(0);
+
+    // Shown pending, both values readable; the server's status is still en route.
+    await expect(page.locator('[data-testid="agency-status"][data-pending="on_scene"]')).toHaveCount(1);
+    await expect(chip).toHaveAttribute('data-status', 'en_route');
+    await expect(chip).toContainText('En route');
+    await expect(page.locator('[data-testid="agency-lane"][data-agency="fire"]').getByTestId('agency-status-pending')).toHaveText(/Pending: On scene/);
+    await expect(indicator).toHaveAttribute('data-pending', '1');
+
+    // The menu offers the other statuses (en route too: back to it), never on scene again.
+    await chip.click();
+    const menu = page.getByRole('menu');
+    await expect(menu).toBeVisible();
+    await expect(page.getByTestId('agency-status-option-on_scene')).toHaveCount(0);
+    for (const s of ['notified', 'en_route', 'standing_down']) await expect(page.getByTestId(`agency-status-option-${s}`)).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveCount(0);
+    await expect(indicator).toHaveAttribute('data-pending', '1');
+
+    await expectOffline(page);
+    await shot(page, 'outbox-offline-agency-status-pending-en');
+    await expectNoSeriousA11yIssues(page, 'board offline with an agency status pending', WCAG21_AA);
+
+    const queued = await storedOutbox(page);
+    expect(queued.map((e) => e.command)).toEqual([{ type: 'SetAgencyStatus', agency: 'fire', status: 'on_scene' }]);
+
+    // Back online: applied once, the pending look goes, nothing waits for a decision.
+    const back = Date.now();
+    await proxy.restore();
+    await expect(indicator).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    await expect(indicator).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    console.log(`agency status applied ${Date.now() - back} ms after the network returned`);
+    await expect(chip).toHaveAttribute('data-status', 'on_scene');
+    await expect(chip).not.toHaveAttribute('data-pending');
+    await expect(page.getByTestId('agency-status-pending')).toHaveCount(0);
+    await expect(indicator).toHaveAttribute('data-refused', '0');
+    expect(await storedOutbox(page)).toEqual([]);
+
+    const log = await readLog(app.url, seed.admin, seed.incidentId);
+    expect(logIntegrity(log, [queued[0].commandId])).toEqual({ gaps: 0, duplicates: 0, missing: [] });
+    const changes = log.filter((e) => e.type === 'AgencyStatusChanged');
+    expect(changes.map((e) => (e.payload as { to: string }).to)).toEqual(['en_route', 'on_scene']);
+    await shot(page, 'outbox-agency-status-applied-en');
     await context.close();
   } finally {
     await proxy.stop();

@@ -24,6 +24,9 @@ test('a responder whose agency was taken out while offline finds the refused mes
     await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
     const words = 'Leak source plugged at valve 3; foam team standing by';
     await page.getByTestId('message-input').fill(words);
+    // To one agency, as an alert: the refused message shows those too, not its words alone.
+    await page.getByTestId('message-to').selectOption('customs');
+    await page.getByTestId('message-alert').check();
     await page.getByTestId('message-send').click();
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-pending', '1');
 
@@ -36,7 +39,8 @@ test('a responder whose agency was taken out while offline finds the refused mes
     await proxy.restore();
     const refusedLink = page.getByTestId('connection-refused');
     await expect(refusedLink).toBeVisible({ timeout: 30_000 });
-    expect((await storedOutbox(page)).map((e) => [e.command.type, e.state, e.error?.code])).toEqual([['PostMessage', 'failed', 'FORBIDDEN']]);
+    const stored = await storedOutbox(page);
+    expect(stored.map((e) => [e.command.type, e.state, e.error?.code])).toEqual([['PostMessage', 'failed', 'FORBIDDEN']]);
 
     // From another page (a restart of the browser's tab), the header's count leads to the incident.
     await page.goto('/incidents');
@@ -47,6 +51,11 @@ test('a responder whose agency was taken out while offline finds the refused mes
     const decision = page.getByTestId('outbox-decision');
     await expect(decision).toHaveCount(1, { timeout: 30_000 });
     await expect(decision.getByTestId('outbox-words')).toHaveText(words);
+    // And the rest of what the person said, with the server's own reason (SPEC SYNC4).
+    await expect(decision.locator('[data-field="toAgency"]').getByTestId('outbox-mine')).toHaveText('Customs');
+    await expect(decision.locator('[data-field="alert"]').getByTestId('outbox-mine')).toHaveText('Yes');
+    await expect(decision.getByTestId('outbox-now')).toHaveCount(0);
+    await expect(decision.getByTestId('outbox-error-detail')).toHaveText(`Detail: ${stored[0].error?.message}`);
     await expect(decision).toContainText('Message');
     await expect(page.getByTestId('incident-board')).toHaveCount(0);
     await shot(page, 'outbox-refused-on-an-unreadable-incident-en');

@@ -3,6 +3,7 @@ import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
 import { openBoard, pageWidths } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
+import { startTcpProxy } from '../server/testing/tcp-proxy';
 
 /**
  * A browser that will not open IndexedDB (a locked-down agency browser, some private windows, a
@@ -98,4 +99,65 @@ test('a responder whose browser cannot keep unsent changes is told so on every s
   await expect(ok.page.getByTestId('outbox-not-durable')).toHaveCount(0);
   await shot(ok.page, 'outbox-durable-board-en');
   await ok.context.close();
+});
+
+/** What the sign-out question says of the unsent changes, by where the browser keeps them (messages/*.json, header.signOutWarning). */
+const SIGN_OUT_SAYS = {
+  en: { lost: 'if you sign out now, they are lost and never reach the board', kept: 'they stay on this browser' },
+  'zh-CN': { lost: '如果现在退出登录，这些更改将会丢失，永远不会送达看板', kept: '仍保存在此浏览器中' },
+} as const;
+
+/**
+ * SPEC SYNC11 where the outbox is in the page's memory: signing out with a change waiting asks
+ * first, as everywhere, but says the change would be lost (the account's outbox goes when the
+ * page signs out), not that it stays on this browser. Staying keeps it, and it goes out.
+ */
+test('a responder whose browser cannot keep unsent changes is told, before signing out, that they would be lost', async ({ browser, app }) => {
+  test.setTimeout(180_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const fire = seed.names.fire;
+  const proxy = await startTcpProxy(app.port);
+  try {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const { context, page } = await signedInContext(browser, proxy.url, fire, seed.password(fire), locale);
+      await breakIndexedDb(context);
+      await openBoard(page, seed.incidentId, `board (${locale}, no IndexedDB)`);
+      expect(await openFails(page)).toBe('SecurityError');
+      await expect(page.getByTestId('outbox-not-durable')).toBeVisible();
+      const indicator = page.getByTestId('connection-state');
+      await expect(indicator).toHaveAttribute('data-state', 'live');
+
+      // The network drops; a message waits, in this page only.
+      await proxy.cut();
+      await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+      await page.getByTestId('message-input').fill(`Tank 7 still cooling (${locale})`);
+      await page.getByTestId('message-send').click();
+      await expect(page.getByTestId('message-item-pending')).toContainText('Tank 7 still cooling');
+      await expect(indicator).toHaveAttribute('data-pending', '1');
+
+      await page.getByTestId('sign-out').click();
+      const dialog = page.getByRole('dialog');
+      await expect(dialog).toBeVisible();
+      const warning = dialog.getByTestId('sign-out-warning');
+      await expect(warning).toHaveAttribute('data-count', '1');
+      await expect(warning).toHaveAttribute('data-durable', 'false');
+      await expect(dialog.getByTestId('sign-out-warning-lost')).toContainText(SIGN_OUT_SAYS[locale].lost);
+      await expect(dialog).not.toContainText(SIGN_OUT_SAYS[locale].kept);
+      // The same question otherwise: staying is focused, signing out anyway is still there.
+      await expect(dialog.getByTestId('sign-out-stay')).toBeFocused();
+      await expect(dialog.getByTestId('sign-out-anyway')).toBeVisible();
+      await shot(page, `sign-out-asks-changes-would-be-lost-${locale}`);
+      if (locale === 'en') await expectNoSeriousA11yIssues(page, 'sign-out question where changes would be lost', WCAG21_AA);
+
+      // Staying keeps the change: once the network is back it goes out.
+      await dialog.getByTestId('sign-out-stay').click();
+      await expect(dialog).toHaveCount(0);
+      await proxy.restore();
+      await expect(indicator).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+      await expect(indicator).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+      await context.close();
+    }
+  } finally {
+    await proxy.stop();
+  }
 });

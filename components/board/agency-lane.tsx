@@ -53,7 +53,7 @@ export function AgencyLane({ code, participating }: { code: string; participatin
           <span className="rounded bg-slate-100 px-1 text-xs font-semibold text-slate-600">{agencies.short(code)}</span>
           {mine && <span data-testid="lane-mine" className="ml-auto shrink-0 rounded bg-blue-800 px-1.5 py-px text-xs font-bold text-white">{t('yours')}</span>}
         </div>
-        <div className="mt-1.5 flex items-center gap-2">
+        <div className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-1">
           {participating ? <AgencyStatusControl agency={code} /> : <span className="text-xs text-slate-600">{t('left')}</span>}
           <span className="ml-auto text-xs text-slate-700 tabular-nums">
             {hits && <span className="mr-1 font-bold text-slate-900">{tr('matches', { count: active.length + finishedCount })} ·</span>}

@@ -6,6 +6,7 @@ import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
 import { Menu } from '@/components/ui/menu';
 import { useBoard } from './board-context';
+import { PendingValue, useIncidentPending } from './outbox-items';
 import { probe } from './probes';
 
 const TONE: Record<AgencyStatus | 'none', string> = {
@@ -17,7 +18,11 @@ const TONE: Record<AgencyStatus | 'none', string> = {
   standing_down: 'border-slate-500 bg-slate-200 text-slate-800',
 };
 
-/** The agency's status in the incident; a menu to change it for its liaison or a commander (AUTH3). */
+/**
+ * The agency's status in the incident; a menu to change it for its liaison or a commander (AUTH3).
+ * A change still in the outbox is shown after it ("En route → Pending: On scene", SPEC SYNC4),
+ * and the menu does not offer it again.
+ */
 export function AgencyStatusControl({ agency }: { agency: string }) {
   const t = useTranslations('agencyStatus');
   const { state, can, run } = useBoard();
@@ -26,37 +31,48 @@ export function AgencyStatusControl({ agency }: { agency: string }) {
   const status = current?.status ?? 'none';
   const label = current ? t(current.status) : t('none');
   const since = current ? t('since', { time: clock.shortTime(current.at) }) : undefined;
-  const chip = cx('h-6 rounded border px-1.5 text-xs font-semibold', TONE[status]);
+  const pending = useIncidentPending().agencyStatus[agency];
+  const chip = cx('h-6 shrink-0 rounded border px-1.5 text-xs font-semibold', TONE[status]);
+  // Beside the chip, not in it: the lane's row wraps it (and the task count) in a narrow lane (15 rem).
+  const pendingValue = pending && <PendingValue label={t(pending)} value={pending} testId="agency-status-pending" />;
 
   if (!can(probe.setAgencyStatus(agency, 'on_scene'))) {
     return (
-      <span data-testid="agency-status" data-status={status} title={since} className={cx(chip, 'inline-flex items-center')}>
-        {label}
-      </span>
+      <>
+        <span data-testid="agency-status" data-status={status} data-pending={pending} title={since} className={cx(chip, 'inline-flex items-center')}>
+          {label}
+        </span>
+        {pendingValue}
+      </>
     );
   }
   return (
-    <Menu
-      align="start"
-      trigger={
-        <button
-          type="button"
-          data-testid="agency-status"
-          data-status={status}
-          title={since}
-          aria-label={t('change', { status: label })}
-          className={cx(chip, 'inline-flex items-center gap-1 hover:brightness-95 focus-visible:outline-2 focus-visible:outline-blue-600')}
-        >
-          {label}
-          <span aria-hidden>▾</span>
-        </button>
-      }
-      items={AGENCY_STATUSES.filter((s) => s !== current?.status).map((s) => ({
-        key: s,
-        label: t(s),
-        testId: `agency-status-option-${s}`,
-        onSelect: () => void run({ type: 'SetAgencyStatus', agency, status: s }),
-      }))}
-    />
+    <>
+      <Menu
+        align="start"
+        trigger={
+          <button
+            type="button"
+            data-testid="agency-status"
+            data-status={status}
+            data-pending={pending}
+            title={since}
+            aria-label={pending ? t('changePending', { status: label, pending: t(pending) }) : t('change', { status: label })}
+            className={cx(chip, 'inline-flex items-center gap-1 hover:brightness-95 focus-visible:outline-2 focus-visible:outline-blue-600')}
+          >
+            {label}
+            <span aria-hidden>▾</span>
+          </button>
+        }
+        // From the status it will have once what is pending is applied (the server takes them in order).
+        items={AGENCY_STATUSES.filter((s) => s !== (pending ?? current?.status)).map((s) => ({
+          key: s,
+          label: t(s),
+          testId: `agency-status-option-${s}`,
+          onSelect: () => void run({ type: 'SetAgencyStatus', agency, status: s }),
+        }))}
+      />
+      {pendingValue}
+    </>
   );
 }

@@ -11,6 +11,7 @@ import { reviewHref } from '@/components/review/review-nav';
 import { useBoard } from './board-context';
 import { useBoardUi } from './board-ui';
 import { CommanderControls } from './commander-controls';
+import { PendingValue, useIncidentPending } from './outbox-items';
 
 /** Row 1: what and how bad, elapsed (the connection's state is in the page's header). Row 2: where, since when, commander controls. */
 export function BoardHeader() {
@@ -18,6 +19,8 @@ export function BoardHeader() {
   const { state, now } = useBoard();
   const { interactive } = useBoardUi();
   const clock = useClockFormat();
+  // The person's changes of the incident still in the outbox, after the server's values (SPEC SYNC4).
+  const pending = useIncidentPending();
   const end = state.closedAt ?? now;
   return (
     <div className="shrink-0 border-b border-slate-300 bg-white px-4 py-1.5">
@@ -26,8 +29,13 @@ export function BoardHeader() {
         <h1 data-testid="incident-title" className="min-w-0 truncate text-lg font-bold" title={state.title}>
           {state.title}
         </h1>
+        {pending.incidentEdit && <PendingValue label={t('outbox.kind.UpdateIncident')} value="true" testId="incident-edit-pending" />}
         <SeverityBadge severity={state.severity} size="lg" />
+        {pending.severity && (
+          <PendingValue label={t('severity.full', { level: pending.severity, name: t(`severity.name.${pending.severity}`) })} value={pending.severity} testId="severity-pending" />
+        )}
         <PhaseBadge phase={state.phase} size="lg" />
+        {pending.phase && <PendingValue label={t(`phase.${pending.phase}`)} value={pending.phase} testId="phase-pending" />}
         <span className="ml-auto" />
         <span data-testid="elapsed" title={t('board.elapsed')} className="rounded bg-slate-900 px-2 py-0.5 font-mono text-base font-bold text-white tabular-nums">
           {t('common.elapsed', { elapsed: formatElapsed(state.openedAt, end) })}

@@ -6,6 +6,7 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { FormDialog } from '@/components/ui/form-dialog';
 import { isActiveTask, type IncidentState } from '@/lib/domain/incident/state';
 import { useBoard } from './board-context';
+import { useIncidentPending } from './outbox-items';
 import { useCommandForm } from './use-command-form';
 
 /** Per agency, its tasks still open, acknowledged, in progress or blocked (and how many of them blocked), in the incident's agency order. */
@@ -35,9 +36,12 @@ export function ClosePhaseDialog({ onClose }: { onClose: () => void }) {
   const { state } = useBoard();
   const agencies = useAgencyDirectory();
   const form = useCommandForm(state.version);
+  // A close already waits in the outbox (queued from another tab meanwhile): a second would only be refused.
+  const closePending = useIncidentPending().phase === 'closed';
   const unfinished = useMemo(() => unfinishedByAgency(state), [state]);
   const total = unfinished.reduce((s, u) => s + u.active, 0);
   const submit = async () => {
+    if (closePending) return onClose();
     if (await form.submit((expectedVersion) => ({ type: 'ChangePhase', expectedVersion, phase: 'closed' }))) onClose();
   };
   return (

@@ -3,7 +3,25 @@ import type { IncidentState, Task } from '@/lib/domain/incident/state';
 
 /** One field of a refused change: what the person wanted, and what it is now. */
 export interface CompareRow {
-  field: 'status' | 'title' | 'details' | 'priority' | 'dueAt' | 'location' | 'agency' | 'assignee' | 'phase' | 'severity' | 'description' | 'agencies' | 'text' | 'agencyStatus';
+  field:
+    | 'status'
+    | 'reason'
+    | 'note'
+    | 'title'
+    | 'details'
+    | 'priority'
+    | 'dueAt'
+    | 'location'
+    | 'agency'
+    | 'assignee'
+    | 'phase'
+    | 'severity'
+    | 'description'
+    | 'agencies'
+    | 'text'
+    | 'toAgency'
+    | 'alert'
+    | 'agencyStatus';
   mine: unknown;
   now: unknown;
 }
@@ -16,16 +34,25 @@ export function commandTaskId(command: IncidentCommandInput): string | null {
 /**
  * Both versions of a refused change, field by field: for each field the
  * command sets, its value in the command and in the current state (undefined
- * when the thing no longer exists or never did).
+ * when the thing no longer exists or never did). Everything the person said is
+ * a row: "discard" must never throw away words they were not shown. `state`
+ * null: the incident cannot be read (its board does not open), and each row
+ * has the person's value only.
  */
-export function compareRows(command: IncidentCommandInput, state: IncidentState): CompareRow[] {
+export function compareRows(command: IncidentCommandInput, state: IncidentState | null): CompareRow[] {
   const taskId = commandTaskId(command);
-  const task: Task | undefined = taskId ? state.tasks[taskId] : undefined;
+  const task: Task | undefined = taskId ? state?.tasks[taskId] : undefined;
   const rows = (pairs: [CompareRow['field'], unknown, unknown][]) =>
     pairs.filter(([, mine]) => mine !== undefined).map(([field, mine, now]) => ({ field, mine, now }));
+  // A new thing's fields left at their defaults (empty, none) say nothing: not rows.
+  const said = (pairs: [CompareRow['field'], unknown, unknown][]) => rows(pairs.filter(([, mine]) => mine !== '' && mine !== null));
   switch (command.type) {
     case 'ChangeTaskStatus':
-      return rows([['status', command.to, task?.status]]);
+      return rows([
+        ['status', command.to, task?.status],
+        // A done note, or the reason for blocking, cancelling or reopening: what the task says now.
+        [command.to === 'done' ? 'note' : 'reason', command.reason, task?.statusReason],
+      ]);
     case 'EditTask':
       return rows([
         ['title', command.title, task?.title],
@@ -40,22 +67,44 @@ export function compareRows(command: IncidentCommandInput, state: IncidentState)
         ['assignee', command.assignee, task?.assignee],
       ]);
     case 'CreateTask':
-      return rows([['title', command.title, task?.title]]);
+      return [
+        ...rows([['title', command.title, task?.title]]),
+        ...said([
+          ['agency', command.agency, task?.agency],
+          ['details', command.details, task?.details],
+          ['assignee', command.assignee, task?.assignee],
+          ['priority', command.priority, task?.priority],
+          ['dueAt', command.dueAt, task?.dueAt],
+          ['location', command.location, task?.location],
+        ]),
+      ];
     case 'ChangePhase':
-      return rows([['phase', command.phase, state.phase]]);
+      return rows([['phase', command.phase, state?.phase]]);
     case 'ChangeSeverity':
-      return rows([['severity', command.severity, state.severity]]);
+      return rows([
+        ['severity', command.severity, state?.severity],
+        ['reason', command.reason, undefined],
+      ]);
     case 'UpdateIncident':
       return rows([
-        ['title', command.title, state.title],
-        ['description', command.description, state.description],
-        ['location', command.location, state.location],
-        ['agencies', command.agencies, state.agencies],
+        ['title', command.title, state?.title],
+        ['description', command.description, state?.description],
+        ['location', command.location, state?.location],
+        ['agencies', command.agencies, state?.agencies],
       ]);
     case 'PostMessage':
-      return rows([['text', command.text, undefined]]);
+      return rows([
+        ['text', command.text, undefined],
+        // null: to everyone (the composer's default).
+        ['toAgency', command.toAgency ?? null, undefined],
+        ['alert', command.alert === true ? true : undefined, undefined],
+      ]);
     case 'SetAgencyStatus':
-      return rows([['agencyStatus', command.status, state.agencyStatus[command.agency]?.status]]);
+      return rows([
+        // Whose status (a commander may set any agency's): the same agency now.
+        ['agency', command.agency, state ? command.agency : undefined],
+        ['agencyStatus', command.status, state?.agencyStatus[command.agency]?.status],
+      ]);
     default:
       return [];
   }

@@ -3,10 +3,12 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
-import { refused, type OutboxEntry } from '@/lib/client/outbox-queue';
+import { mayPassAgain, refused, type OutboxEntry } from '@/lib/client/outbox-queue';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import type { AgencyStatus, Phase, Priority, Severity, TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { useColon } from '@/lib/i18n/use-colon';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Button } from '@/components/ui/button';
 import { useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
@@ -17,7 +19,10 @@ import { ClockIcon } from './outbox-items';
 function useShowValue() {
   const t = useTranslations();
   const clock = useClockFormat();
+  const agencies = useAgencyDirectory();
   return (field: CompareRow['field'], value: unknown): string => {
+    // A message to no one agency is to everyone.
+    if (field === 'toAgency' && value === null) return t('messages.toAll');
     if (value === undefined || value === null || value === '') return '—';
     switch (field) {
       case 'status':
@@ -32,18 +37,23 @@ function useShowValue() {
         return t('severity.full', { level: String(value), name: t(`severity.name.${value as Severity}`) });
       case 'dueAt':
         return clock.dateTime(Number(value));
+      case 'agency':
+      case 'toAgency':
+        return agencies.name(String(value));
       case 'agencies':
-        return (value as string[]).join(', ');
+        return (value as string[]).map((code) => agencies.name(code)).join(', ');
+      case 'alert':
+        return t('outbox.yes');
       default:
         return String(value);
     }
   };
 }
 
-/** What a change said in the person's own words (a message's text, a task's title), if anything. */
-function ownWords(command: OutboxEntry['command']): string | null {
-  if ('text' in command && typeof command.text === 'string') return command.text;
-  if ('title' in command && typeof command.title === 'string') return command.title;
+/** What a change said in the person's own words (a message's text, a task's title), if anything, and its field. */
+function ownWords(command: OutboxEntry['command']): { field: CompareRow['field']; text: string } | null {
+  if ('text' in command && typeof command.text === 'string') return { field: 'text', text: command.text };
+  if ('title' in command && typeof command.title === 'string') return { field: 'title', text: command.title };
   return null;
 }
 
@@ -56,13 +66,16 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
   const outbox = useOutbox();
   const clock = useClockFormat();
   const errorText = useErrorText();
+  const te = useTranslations('errors');
+  const colon = useColon();
   const show = useShowValue();
   const [busy, setBusy] = useState(false);
-  const rows = state ? compareRows(entry.command, state) : [];
+  // Without a board, the person's own words stand on their own; the other fields are rows, with no "now".
+  const words = state ? null : ownWords(entry.command);
+  const rows = compareRows(entry.command, state).filter((r) => r.field !== words?.field);
   const taskId = commandTaskId(entry.command);
   const task = taskId && state ? state.tasks[taskId] : undefined;
   const version = entry.state === 'conflict' && state ? currentVersion(entry.command, state) : null;
-  const words = state ? null : ownWords(entry.command);
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);
     try {
@@ -78,15 +91,20 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
         {task && <span className="font-normal"> · {task.title}</span>}
         <span className="ml-2 text-xs font-normal text-slate-600">{t('madeAt', { time: clock.shortTime(entry.queuedAt) })}</span>
       </p>
-      {words && <p data-testid="outbox-words" className="break-words whitespace-pre-wrap text-slate-900">{words}</p>}
+      {words && <p data-testid="outbox-words" className="break-words whitespace-pre-wrap text-slate-900">{words.text}</p>}
       <p className="text-xs text-amber-950">{entry.state === 'conflict' ? t('conflictWhy') : entry.error ? errorText(entry.error) : ''}</p>
+      {entry.error?.message && (
+        <p data-testid="outbox-error-detail" className="text-xs break-words text-amber-900">
+          {te('detail')}{colon}<span lang="en">{entry.error.message}</span>
+        </p>
+      )}
       {rows.length > 0 && (
         <table className="mt-1 w-full table-fixed text-xs">
           <thead>
             <tr className="text-left text-slate-600">
               <th className="w-24 font-normal"><span className="sr-only">{t('fieldColumn')}</span></th>
               <th className="font-semibold">{t('mine')}</th>
-              <th className="font-semibold">{t('now')}</th>
+              {state && <th className="font-semibold">{t('now')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -94,7 +112,7 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
               <tr key={r.field} data-testid="outbox-compare-row" data-field={r.field} className="align-top">
                 <th scope="row" className="pr-2 text-left font-normal text-slate-600">{t(`field.${r.field}`)}</th>
                 <td data-testid="outbox-mine" className="pr-2 font-semibold break-words text-blue-900">{show(r.field, r.mine)}</td>
-                <td data-testid="outbox-now" className="break-words">{show(r.field, r.now)}</td>
+                {state && <td data-testid="outbox-now" className="break-words">{show(r.field, r.now)}</td>}
               </tr>
             ))}
           </tbody>
@@ -104,6 +122,11 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
         {version !== null && (
           <Button size="xs" variant="primary" data-testid="outbox-apply-mine" disabled={busy} onClick={() => void act(() => outbox?.applyAnyway(entry.commandId, version) ?? Promise.resolve())}>
             {t('applyMine')}
+          </Button>
+        )}
+        {mayPassAgain(entry) && (
+          <Button size="xs" variant="primary" data-testid="outbox-send-again" disabled={busy} onClick={() => void act(() => outbox?.sendAgain(entry.commandId) ?? Promise.resolve())}>
+            {t('sendAgain')}
           </Button>
         )}
         <Button size="xs" data-testid="outbox-discard" disabled={busy} onClick={() => void act(() => outbox?.discard(entry.commandId) ?? Promise.resolve())}>

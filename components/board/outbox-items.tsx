@@ -1,6 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useMemo } from 'react';
+import { incidentPending, type IncidentPending } from '@/lib/client/incident-pending';
 import { waiting, type OutboxEntry } from '@/lib/client/outbox-queue';
 import type { CreateTask, IncidentCommandInput, PostMessage } from '@/lib/domain/incident/commands';
 import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
@@ -24,6 +26,33 @@ export function ClockIcon({ className }: { className?: string }) {
 
 /** The outline every pending item has: dashed, amber. */
 export const PENDING_LOOK = 'border-2 border-dashed border-amber-500 bg-amber-50/70';
+
+/** This incident's pending agency statuses, phase, severity, details edit and task statuses (SPEC SYNC4). */
+export function useIncidentPending(): IncidentPending {
+  const { outbox, state } = useBoard();
+  return useMemo(() => incidentPending(outbox, state.id), [outbox, state.id]);
+}
+
+/**
+ * A value that waits to be sent, shown after the server's one ("En route → Pending: On scene"):
+ * dashed amber, with the clock. `data-pending` holds the value, for tests.
+ */
+export function PendingValue({ label, value, testId, className }: { label: string; value: string; testId?: string; className?: string }) {
+  const t = useTranslations('outbox');
+  return (
+    <span className={cx('inline-flex shrink-0 items-center gap-1 whitespace-nowrap', className)}>
+      <span aria-hidden>→</span>
+      <span
+        data-testid={testId}
+        data-pending={value}
+        className="inline-flex items-center gap-1 rounded border border-dashed border-amber-500 bg-amber-100 px-1 text-xs font-semibold text-amber-950"
+      >
+        <ClockIcon className="size-3" />
+        {t('pendingStatus', { status: label })}
+      </span>
+    </span>
+  );
+}
 
 /** What waits to be sent for one task (status changes, edits), oldest first. */
 export function usePendingForTask(taskId: string): OutboxEntry[] {

@@ -9,11 +9,14 @@ import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea } from '@/components/ui/inputs';
 import { RadioRow } from '@/components/ui/radio-row';
 import { useBoard } from './board-context';
+import { useIncidentPending } from './outbox-items';
 import { useCommandForm } from './use-command-form';
 
 export function SeverityDialog({ onClose }: { onClose: () => void }) {
   const t = useTranslations();
   const { state } = useBoard();
+  // A severity change still in the outbox: the one it will have is not offered again.
+  const pending = useIncidentPending().severity;
   const form = useCommandForm(state.version);
   const [severity, setSeverity] = useState<Severity | null>(null);
   const [reason, setReason] = useState('');
@@ -34,7 +37,14 @@ export function SeverityDialog({ onClose }: { onClose: () => void }) {
       open
       onOpenChange={(o) => !o && onClose()}
       title={t('board.severityDialog.title')}
-      description={t('board.severityDialog.current', { level: t('severity.full', { level: state.severity, name: t(`severity.name.${state.severity}`) }) })}
+      description={
+        pending
+          ? t('board.severityDialog.currentPending', {
+              level: t('severity.full', { level: state.severity, name: t(`severity.name.${state.severity}`) }),
+              pending: t('severity.full', { level: pending, name: t(`severity.name.${pending}`) }),
+            })
+          : t('board.severityDialog.current', { level: t('severity.full', { level: state.severity, name: t(`severity.name.${state.severity}`) }) })
+      }
       submitLabel={t('board.severityDialog.submit')}
       onSubmit={() => void submit()}
       busy={form.busy}
@@ -44,7 +54,7 @@ export function SeverityDialog({ onClose }: { onClose: () => void }) {
         <RadioRow
           name="severity"
           value={severity}
-          options={SEVERITIES.filter((s) => s !== state.severity).map((s) => ({ value: s, label: t('severity.full', { level: s, name: t(`severity.name.${s}`) }) }))}
+          options={SEVERITIES.filter((s) => s !== (pending ?? state.severity)).map((s) => ({ value: s, label: t('severity.full', { level: s, name: t(`severity.name.${s}`) }) }))}
           onChange={setSeverity}
         />
       </FieldSet>

@@ -7,6 +7,7 @@ import { canTransitionTask } from '@/lib/domain/incident/transitions';
 import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { Menu, type MenuItem } from '@/components/ui/menu';
 import { useBoard } from './board-context';
+import { useIncidentPending } from './outbox-items';
 import { probe } from './probes';
 import { ReassignDialog } from './reassign-dialog';
 import { TaskFormDialog } from './task-form-dialog';
@@ -19,8 +20,11 @@ export function TaskMenu({ task }: { task: Task }) {
   const t = useTranslations('taskActions');
   const { state, can } = useBoard();
   const [dialog, setDialog] = useState<Dialog>(null);
+  // From the status a pending change will give it (the server takes them in order), as the
+  // card's next step waits for it: a move already queued is not offered again.
+  const from = useIncidentPending().taskStatus[task.id] ?? task.status;
   // A finished task of an agency that left stays finished (SPEC TASK5).
-  const may = (to: TaskStatus) => canTransitionTask(task.status, to) && state.agencies.includes(task.agency) && can(probe.changeTaskStatus(task, to));
+  const may = (to: TaskStatus) => canTransitionTask(from, to) && state.agencies.includes(task.agency) && can(probe.changeTaskStatus(task, to));
 
   const items: MenuItem[] = [];
   if (can(probe.editTask(task))) items.push({ key: 'edit', label: t('edit'), testId: 'task-edit', onSelect: () => setDialog({ kind: 'edit' }) });

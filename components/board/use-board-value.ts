@@ -3,10 +3,12 @@
 import { useTranslations } from 'next-intl';
 import { useCallback, useMemo } from 'react';
 import type { Principal } from '@/lib/domain/actor';
+import type { DomainError } from '@/lib/domain/errors';
 import type { IncidentCommand, IncidentCommandInput } from '@/lib/domain/incident/commands';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { authorize } from '@/lib/domain/permissions';
+import type { SubmitResult } from '@/lib/client/outbox';
 import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
 import { onBoard } from '@/lib/client/outbox-queue';
 import { useSendCommand } from '@/lib/client/use-command';
@@ -14,6 +16,19 @@ import { useErrorText } from '@/components/ui/error-message';
 import { useNotify } from '@/components/ui/notices';
 import { useNow } from '@/components/ui/use-now';
 import type { Board, RunOptions } from './board-context';
+
+/**
+ * What a board does with a command's answer (SPEC SYNC4). A refusal leaves the outbox only once a
+ * dialog still on screen has shown it: the dialog keeps the person's input and adopts the version
+ * now, so a second submit is their decision. A one-click change (the next-step button, the agency
+ * status, the phase menu) is told in a notice, gone in seconds and with no choice in it: its entry
+ * stays in the outbox, refused, for "Needs your decision" (both versions; apply mine anyway).
+ */
+export function onAnswer(ack: SubmitResult, opts: RunOptions, { discard, notify }: { discard: (commandId: string) => void; notify: (error: DomainError) => void }): void {
+  if (ack.ok) return;
+  if (ack.refusedEntry && opts.quiet && opts.shown?.() === true) discard(ack.refusedEntry);
+  if (!opts.quiet) notify(ack.error);
+}
 
 /** Builds the board context: permissions from lib/domain, commands with translated failures. */
 export function useBoardValue(state: IncidentState, events: IncidentEvent[], principal: Principal): Board {
@@ -36,18 +51,13 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], pri
   const run = useCallback(
     async (cmd: IncidentCommandInput, opts: RunOptions = {}) => {
       const ack = await send(state.id, cmd);
-      // A refusal shown here (a notice) or by a caller still on screen is taken from the outbox;
-      // one whose caller has gone stays there, refused, for the person to decide.
-      if (!ack.ok && ack.refusedEntry && (!opts.quiet || opts.shown?.() === true)) void outboxBox?.discard(ack.refusedEntry);
-      if (!ack.ok && !opts.quiet) {
-        const conflict = ack.error.code === 'CONFLICT';
-        notify({
-          tone: conflict ? 'warning' : 'error',
-          code: ack.error.code,
-          title: conflict ? t('conflict') : errorText(ack.error),
-          detail: ack.error.message,
-        });
-      }
+      onAnswer(ack, opts, {
+        discard: (commandId) => void outboxBox?.discard(commandId),
+        notify: (error) => {
+          const conflict = error.code === 'CONFLICT';
+          notify({ tone: conflict ? 'warning' : 'error', code: error.code, title: conflict ? t('conflict') : errorText(error), detail: error.message });
+        },
+      });
       return ack;
     },
     [send, state.id, notify, errorText, t, outboxBox],

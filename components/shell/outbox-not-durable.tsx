@@ -5,9 +5,10 @@ import { useOutboxDurable } from '@/lib/client/outbox-provider';
 
 /**
  * Beside the connection indicator, for as long as the page is open: this browser could not open
- * IndexedDB (a private window, a locked-down browser, a full disk), so the outbox keeps unsent
- * changes in this page only and a reload would lose them (lib/client/outbox-store.ts). Nothing
- * where the outbox is durable, which is the usual case.
+ * IndexedDB (a private window, a locked-down browser, a full disk), or a write to it failed later
+ * (a full disk: lib/client/outbox.ts, `durable`), so the outbox keeps unsent changes in this page
+ * only and a reload would lose them (lib/client/outbox-store.ts). Nothing where the outbox is
+ * durable, which is the usual case.
  */
 export function OutboxNotDurable() {
   const t = useTranslations('connection');

@@ -78,11 +78,18 @@ export function useOutbox(): Outbox | null {
 }
 
 /**
- * False once the outbox keeps changes in this page only (IndexedDB could not be opened): a
- * reload or a closed tab then loses what has not been sent. True outside an OutboxProvider.
+ * False once the outbox keeps changes in this page only (IndexedDB could not be opened, or a write
+ * to it failed later: a full disk, Outbox.durable): a reload or a closed tab then loses what has
+ * not been sent. True outside an OutboxProvider.
  */
 export function useOutboxDurable(): boolean {
-  return useContext(OutboxDurableContext);
+  const outbox = useOutbox();
+  const writes = useSyncExternalStore(
+    (fn) => outbox?.subscribe(fn) ?? (() => undefined),
+    () => outbox?.durable ?? true,
+    () => true,
+  );
+  return useContext(OutboxDurableContext) && writes;
 }
 
 const NONE: readonly OutboxEntry[] = [];

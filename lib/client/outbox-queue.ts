@@ -88,6 +88,16 @@ export function waiting(entries: readonly OutboxEntry[]): OutboxEntry[] {
   return entries.filter((e) => e.state === 'pending' || e.state === 'sending').sort(byOrder);
 }
 
+/**
+ * A refused entry that may pass if the same entry is sent again: INTERNAL (a fault on the server's
+ * side; nothing was written), which the outbox does not retry by itself (`retryLater`). The person
+ * may "send again", with the same command id (SPEC IDEM1). The other transient answers and
+ * BAD_RESPONSE are retried by the outbox and never refused.
+ */
+export function mayPassAgain(entry: OutboxEntry): boolean {
+  return entry.state === 'failed' && isTransient(entry.error?.code);
+}
+
 /** Entries the server refused: they wait for the person's decision. */
 export function refused(entries: readonly OutboxEntry[]): OutboxEntry[] {
   return entries.filter((e) => e.state === 'conflict' || e.state === 'failed').sort(byOrder);

@@ -1,20 +1,37 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { domainError, ErrorCode } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
 import { Outbox } from './outbox';
-import { classifyAck, nextToSend, onBoard, rebaseAfter, waiting, type OutboxEntry } from './outbox-queue';
-import { memoryOutboxStore } from './outbox-store';
+import { classifyAck, mayPassAgain, nextToSend, onBoard, rebaseAfter, waiting, type OutboxEntry } from './outbox-queue';
+import { memoryOutboxStore, type OutboxStore } from './outbox-store';
 
 const INC = 'inc-1';
 const T1 = '00000000-0000-4000-8000-000000000001';
 const status = (to: 'acknowledged' | 'done', expectedVersion: number): IncidentCommandInput => ({ type: 'ChangeTaskStatus', taskId: T1, expectedVersion, to });
 const message = (text: string): IncidentCommandInput => ({ type: 'PostMessage', messageId: `m-${text}`, text });
 
-/** A fake server: answers each command from a script, records what it was sent. */
-function harness(answer: (e: OutboxEntry, n: number) => Ack<CommandResult> = (_e, n) => ({ ok: true, seqs: [n + 10], duplicate: false })) {
+/**
+ * A store that opened fine and then refuses writes while `full` says so (IndexedDB's
+ * QuotaExceededError on a full disk).
+ */
+function fillingStore(full: (entry: OutboxEntry) => boolean): OutboxStore {
   const store = memoryOutboxStore();
+  return {
+    ...store,
+    put: async (entry) => {
+      if (full(entry)) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return store.put(entry);
+    },
+  };
+}
+
+/** A fake server: answers each command from a script, records what it was sent. */
+function harness(
+  answer: (e: OutboxEntry, n: number) => Ack<CommandResult> = (_e, n) => ({ ok: true, seqs: [n + 10], duplicate: false }),
+  store: OutboxStore = memoryOutboxStore(),
+) {
   const sent: OutboxEntry[] = [];
   let online = false;
   let ids = 0;
@@ -222,5 +239,74 @@ describe('Outbox', () => {
     expect(res.ok && res.queued).toBe(true);
     expect(sent).toEqual([]);
     expect(box.entries.length).toBe(1);
+  });
+
+  it('SYNC4 a write that fails after the store opened (a full disk) still answers: the change is kept in this page, sent, and the outbox says it is not durable', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    let full = true;
+    const h = harness(undefined, fillingStore(() => full));
+    let changes = 0;
+    h.box.subscribe(() => changes++);
+    // Before, submit rejected: a dialog said "Saving…" for ever, a one-click change did nothing.
+    const res = await h.box.submit(INC, message('Foam team at berth 4'));
+    expect(res.ok && res.queued).toBe(true);
+    // The page's warning follows it (useOutboxDurable: subscribed, reads `durable`).
+    expect(h.box.durable).toBe(false);
+    expect(changes).toBeGreaterThan(0);
+    expect(h.box.entries.map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'pending']]);
+    expect(await h.store.list('acc-1')).toEqual([]);
+    // A later reload of the store (each drain) does not lose it; it is sent, with its id.
+    full = false;
+    await h.goOnline();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-1']);
+    expect(h.box.entries).toEqual([]);
+    // Once a write failed, the page says so for as long as it is open.
+    expect(h.box.durable).toBe(false);
+    vi.restoreAllMocks();
+  });
+
+  it('SYNC4 a refusal whose mark cannot be written is not left "sending": it waits for the person, and its caller gets it', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const h = harness(() => ({ ok: false, error: domainError(ErrorCode.CONFLICT, 'stale', { currentVersion: 7 }) }), fillingStore((e) => e.state === 'conflict'));
+    await h.goOnline();
+    const res = await h.box.submit(INC, status('done', 5));
+    expect(res.ok).toBe(false);
+    expect(res.refusedEntry).toBe('cmd-1');
+    await h.box.drain();
+    expect(h.box.entries.map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'conflict']]);
+    expect(h.box.durable).toBe(false);
+    // The store still has it (pending): nothing is lost over a reload; here it stays refused.
+    h.box.remoteChanged();
+    await h.box.drain();
+    expect(h.box.entries.map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'conflict']]);
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-1']);
+    vi.restoreAllMocks();
+  });
+
+  it('IDEM1 a refusal that may pass (INTERNAL) can be sent again with the same command id; a conflict cannot', async () => {
+    let broken = true;
+    const h = harness((e, n) =>
+      e.command.type === 'ChangeTaskStatus'
+        ? { ok: false, error: domainError(ErrorCode.CONFLICT, 'stale') }
+        : broken
+          ? { ok: false, error: domainError(ErrorCode.INTERNAL, 'Something failed on the server') }
+          : { ok: true, seqs: [n + 10], duplicate: false },
+    );
+    await h.box.submit(INC, message('Two workers to hospital'));
+    await h.box.submit(INC, status('done', 5));
+    await h.goOnline();
+    const [internal, conflict] = h.box.entries;
+    expect([internal.state, internal.error?.code, conflict.state]).toEqual(['failed', 'INTERNAL', 'conflict']);
+    expect([mayPassAgain(internal), mayPassAgain(conflict)]).toEqual([true, false]);
+    expect(mayPassAgain({ ...internal, error: domainError(ErrorCode.FORBIDDEN, 'no') })).toBe(false);
+
+    await h.box.sendAgain(conflict.commandId);
+    expect(h.box.entries.map((e) => e.state)).toEqual(['failed', 'conflict']);
+    broken = false;
+    await h.box.sendAgain(internal.commandId);
+    await h.box.drain();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-1']);
+    expect(h.box.entries.map((e) => [e.commandId, e.state])).toEqual([['cmd-2', 'conflict']]);
+    expect((await h.store.list('acc-1')).map((e) => e.commandId)).toEqual(['cmd-2']);
   });
 });

@@ -2,7 +2,7 @@ import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
 import { newId as uuid } from './new-id';
-import { byOrder, classifyAck, nextOrder, nextToSend, rebaseAfter, waiting, withVersion, type OutboxEntry } from './outbox-queue';
+import { byOrder, classifyAck, mayPassAgain, nextOrder, nextToSend, rebaseAfter, waiting, withVersion, type OutboxEntry } from './outbox-queue';
 import type { OutboxStore } from './outbox-store';
 
 /**
@@ -61,6 +61,9 @@ export class Outbox {
   private again = false;
   private disposed = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Entries whose last write to the store failed (a full disk): kept in this page, sent all the same. */
+  private readonly unstored = new Map<string, OutboxEntry>();
+  private writeFailed = false;
   readonly ready: Promise<void>;
 
   constructor(private readonly deps: OutboxDeps) {
@@ -77,12 +80,23 @@ export class Outbox {
     return this.list;
   }
 
+  /**
+   * False, for the rest of the page, once a write to the store failed after it opened (a full disk:
+   * QuotaExceededError): what it held is kept in this page only, and a reload would lose it.
+   */
+  get durable(): boolean {
+    return !this.writeFailed;
+  }
+
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => void this.listeners.delete(fn);
   }
 
-  /** Queues a command (written before it is sent) and resolves with its ack, or with `queued`. */
+  /**
+   * Queues a command (written before it is sent) and resolves with its ack, or with `queued`; never
+   * rejects: a write that fails keeps the entry in this page (`durable` turns false) and it is sent.
+   */
   async submit(incidentId: string, command: IncidentCommandInput): Promise<SubmitResult> {
     await this.ready;
     const now = (this.deps.now ?? Date.now)();
@@ -107,7 +121,7 @@ export class Outbox {
 
   /** The person dropped a refused entry. */
   async discard(commandId: string): Promise<void> {
-    await this.deps.store.delete(commandId);
+    await this.remove(commandId);
     this.set(this.list.filter((e) => e.commandId !== commandId));
     this.deps.announce?.();
   }
@@ -132,7 +146,7 @@ export class Outbox {
     };
     delete entry.error;
     await this.persist(entry);
-    await this.deps.store.delete(commandId);
+    await this.remove(commandId);
     this.set([...this.list.filter((e) => e.commandId !== commandId), entry]);
     this.deps.announce?.();
     void this.drain();
@@ -215,7 +229,7 @@ export class Outbox {
       if (outcome.kind === 'done') {
         const rebased = ack.ok ? rebaseAfter(next, ack.seqs, this.list) : [];
         for (const e of rebased) await this.persist(e);
-        await this.deps.store.delete(next.commandId);
+        await this.remove(next.commandId);
         const by = new Map(rebased.map((e) => [e.commandId, e]));
         // Out of the store; in memory, applied, until boards have caught up to it (onBoard).
         const applied: OutboxEntry = { ...next, state: 'applied', appliedSeq: ack.ok ? Math.max(0, ...ack.seqs) : 0, appliedAt: this.clock() };
@@ -238,14 +252,44 @@ export class Outbox {
     this.retryTimer = setTimeout(() => void this.drain(), this.deps.retryMs ?? 3000);
   }
 
+  /**
+   * Writes an entry; never throws. A write that fails (the store opened, but the disk is full) keeps
+   * the entry in this page instead, still sent, and the page says that a reload would lose it
+   * (`durable`, components/shell/outbox-not-durable.tsx): no caller waits for ever, nothing is
+   * left marked as sending.
+   */
   private async persist(entry: OutboxEntry): Promise<void> {
     // A 'sending' mark is this tab's business: stored, the entry is pending.
-    await this.deps.store.put(entry.state === 'sending' ? { ...entry, state: 'pending' } : entry);
+    const stored: OutboxEntry = entry.state === 'sending' ? { ...entry, state: 'pending' } : entry;
+    try {
+      await this.deps.store.put(stored);
+      this.unstored.delete(entry.commandId);
+    } catch (error) {
+      if (!this.writeFailed) console.warn('Portline: a change could not be stored on this device; it is kept in this page only', error);
+      this.writeFailed = true;
+      this.unstored.set(entry.commandId, stored);
+    }
+  }
+
+  /** Takes an entry out of the store; never throws (one left there is sent again with its id, IDEM1, or shown again). */
+  private async remove(commandId: string): Promise<void> {
+    this.unstored.delete(commandId);
+    try {
+      await this.deps.store.delete(commandId);
+    } catch (error) {
+      console.warn('Portline: an outbox entry could not be removed from this device', error);
+    }
   }
 
   private async reload(): Promise<void> {
-    const stored = await this.deps.store.list(this.deps.accountId);
-    if (!this.disposed) this.set([...stored, ...this.list.filter((e) => e.state === 'applied')]);
+    let stored: OutboxEntry[];
+    try {
+      stored = await this.deps.store.list(this.deps.accountId);
+    } catch (error) {
+      console.warn('Portline: the outbox could not be read from this device; going on with what this page holds', error);
+      return;
+    }
+    if (!this.disposed) this.set([...stored, ...this.unstored.values(), ...this.list.filter((e) => e.state === 'applied')]);
   }
 
   private clock(): number {
@@ -270,5 +314,21 @@ export class Outbox {
     this.list = [...unique.values()].sort(byOrder);
     this.held = this.list.some((e) => e.state === 'applied') ? this.list.filter((e) => e.state !== 'applied') : this.list;
     for (const fn of this.listeners) fn();
+  }
+
+  /**
+   * "Send again": a refused entry whose refusal may pass (INTERNAL: nothing was written;
+   * `mayPassAgain`) goes back to pending with the SAME command id (SPEC IDEM1: applied at most once),
+   * at its place in the order. Any other entry is left as it is.
+   */
+  async sendAgain(commandId: string): Promise<void> {
+    const old = this.list.find((e) => e.commandId === commandId);
+    if (!old || !mayPassAgain(old)) return;
+    const entry: OutboxEntry = { ...old, state: 'pending' };
+    delete entry.error;
+    await this.persist(entry);
+    this.replace(entry);
+    this.deps.announce?.();
+    void this.drain();
   }
 }
