@@ -87,7 +87,7 @@ export interface Config {
   authRecheckMs: number;
   hubIdleMs: number;
   auditMaxEntries: number;
-  /** Bytes of full log pages kept ready to send (REPLAY_CACHE_MB). */
+  /** Bytes of full log pages and of checkpoint states (chunks with no base) kept ready to send (REPLAY_CACHE_MB). */
   replayCacheBytes: number;
   metricsToken?: string;
 }

@@ -102,7 +102,8 @@ async function main(): Promise<void> {
     if (nextHandle) return void nextHandle(req, res);
     sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such route.' } });
   });
-  server.on('clientError', answerClientError);
+  // SPEC AUTH11: the parser's own refusals carry the security headers too.
+  server.on('clientError', (err, socket) => answerClientError(err, socket, config));
   server.on('upgrade', (req, socket, head) => {
     if (req.url?.startsWith(SOCKET_PATH)) return; // Socket.IO's own listener takes it
     if (nextUpgrade) void nextUpgrade(req, socket, head);

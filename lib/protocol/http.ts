@@ -52,8 +52,12 @@ export const ROUTES = {
   replayIndex: 'GET /api/incidents/:id/replay',
   /** Replay: the state at checkpoint C (a multiple of K) and events C+1..C+K; accounts only. */
   replayChunk: 'GET /api/incidents/:id/replay/chunk?at=',
+  /** Replay: the state after event `seq`, folded by the server, and the newest events up to it; accounts only. */
+  replayMoment: 'GET /api/incidents/:id/replay/moment?seq=&base=',
   health: 'GET /healthz',
   ready: 'GET /readyz',
+  /** Prometheus text; `Authorization: Bearer <METRICS_TOKEN>` when that is set (SPEC OPS1). */
+  prometheus: 'GET /metrics',
 } as const;
 
 /** GET /readyz answers this with 200 when `ok`, else 503 (SPEC OPS1). */

@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asciiJson } from '../ascii-json';
-import { sendFile, sendJson } from './respond';
+import { loadConfig, type Config } from '../config';
+import { answerClientError, sendFile, sendJson } from './respond';
+import { securityHeaders } from './security-headers';
 import { NON_ASCII_SAMPLES as SAMPLES } from '../testing/text-samples';
 
 describe('sendJson over HTTP', () => {
@@ -72,5 +74,57 @@ describe('REV5: sendFile names a download whatever its name holds', () => {
     expect(await disposition('/pair')).toBe(`attachment; filename="_.csv"; filename*=UTF-8''${encodeURIComponent('危险品𠀀.csv')}`);
     expect(await disposition('/high')).toContain(`filename*=UTF-8''${'A'.repeat(59)}%EF%BF%BD-2026-03-08.csv`);
     expect(await disposition('/low')).toContain("filename*=UTF-8''x%EF%BF%BDy.csv");
+  });
+});
+
+describe("AUTH11: answerClientError (a request Node's parser refuses) carries the security headers", () => {
+  /** Sends `raw` to a server whose parser errors go to answerClientError; the raw answer, split. */
+  async function refusal(config: Config, raw: string) {
+    const server = createServer((_req, res) => res.end('not reached'));
+    server.on('clientError', (err, socket) => answerClientError(err, socket, config));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const text = await new Promise<string>((resolve, reject) => {
+        const sock = net.connect((server.address() as AddressInfo).port, '127.0.0.1', () => sock.write(raw));
+        let got = '';
+        sock.on('data', (d) => (got += d.toString('utf8')));
+        sock.on('end', () => resolve(got));
+        sock.on('error', reject);
+      });
+      const [head, body] = [text.slice(0, text.indexOf('\r\n\r\n')), text.slice(text.indexOf('\r\n\r\n') + 4)];
+      const [statusLine, ...lines] = head.split('\r\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+      return { statusLine, headers, body: JSON.parse(body) as { ok: false; error: { code: string } } };
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  const env = (vars: Record<string, string>) => ({ NODE_ENV: 'test', ...vars }) as NodeJS.ProcessEnv;
+  const plain = loadConfig(env({}), ['--no-next']);
+  const https = loadConfig(env({ PUBLIC_URL: 'https://portline.example' }), ['--no-next']);
+  const cases = [
+    { name: 'not HTTP: 400', raw: 'NOT HTTP AT ALL\r\n\r\n', status: 400, code: 'BAD_REQUEST' },
+    { name: 'headers over 16 KiB: 431', raw: `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, status: 431, code: 'PAYLOAD_TOO_LARGE' },
+  ];
+
+  it.each(cases)('$name: the same security headers as every other answer (CSP, nosniff, frame, referrer and permissions policies)', async ({ raw, status, code }) => {
+    const r = await refusal(plain, raw);
+    expect(r.statusLine).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(r.body.error.code).toBe(code);
+    expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['connection']).toBe('close');
+    const expected = securityHeaders(plain, {});
+    expect(Object.keys(expected)).toEqual(expect.arrayContaining(['content-security-policy', 'x-frame-options', 'referrer-policy']));
+    for (const [name, value] of Object.entries(expected)) expect(r.headers[name], name).toBe(value);
+    expect(r.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('with an https PUBLIC_URL, HSTS too, and the CSP names PUBLIC_URL\'s websocket origin', async () => {
+    const r = await refusal(https, 'NOT HTTP AT ALL\r\n\r\n');
+    for (const [name, value] of Object.entries(securityHeaders(https, {}))) expect(r.headers[name], name).toBe(value);
+    expect(r.headers['strict-transport-security']).toBe('max-age=15552000');
+    expect(r.headers['content-security-policy']).toContain("connect-src 'self' wss://portline.example");
   });
 });

@@ -4,6 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { assertNever, domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 import { asciiJson } from '../ascii-json';
 import { wellFormed } from '../../lib/domain/text';
+import type { Config } from '../config';
+import { securityHeaders } from './security-headers';
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -144,8 +146,10 @@ export async function sendFile(
  * A request Node's HTTP parser refuses before any route sees it (request line and
  * headers over the 16 KiB limit, a malformed request): answered, like every other
  * error, with a typed JSON error instead of Node's bare status line, then closed.
+ * It carries the security headers every answer carries (SPEC AUTH11), made from the
+ * config alone: the request's headers were not parsed.
  */
-export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(err: Error & { code?: string }, socket: Duplex, config: Config): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
@@ -158,11 +162,19 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
       ? domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The request line and headers are over ${Math.round(maxHeaderSize / 1024)} KiB.`)
       : domainError(ErrorCode.BAD_REQUEST, 'The request is not valid HTTP.'),
   });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+    ...securityHeaders(config, {}),
+    connection: 'close',
+  };
   socket.end(
     `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-      'content-type: application/json; charset=utf-8\r\n' +
-      `content-length: ${Buffer.byteLength(body)}\r\n` +
-      'cache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n' +
+      Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('') +
+      '\r\n' +
       body,
   );
 }
