@@ -150,13 +150,10 @@ export function createSocketServer(httpServer: HttpServer, services: Services): 
     destroyUpgrade: false,
     serveClient: false,
   });
-  // Socket.IO answers its own HTTP requests (polling, handshake): same headers as every other response.
-  // 'headers' is every answer, a polling session's later GETs and POSTs included ('initial_headers',
-  // used before, was only the handshake's); the middleware also covers Engine.IO's refusals (an
-  // unknown sid: 400 JSON), which are written without that event.
-  io.engine.on('headers', (headers: Record<string, string>, req: { headers: Record<string, string> }) => {
-    Object.assign(headers, securityHeaders(services.config, req.headers));
-  });
+  // Socket.IO answers its own HTTP requests (polling, handshake): same headers as every other
+  // response. Engine.IO's middleware runs before every one of them, a polling session's later GETs
+  // and POSTs and its refusals (an unknown sid: 400 JSON) included, and its headers are kept by
+  // the answer's writeHead. (A websocket's 101 carries none: a page is never made of it.)
   io.engine.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     for (const [name, value] of Object.entries(securityHeaders(services.config, req.headers))) res.setHeader(name, value);
     next();
