@@ -223,19 +223,16 @@ export class Committer {
   }
 
   /**
-   * Events the store has just written, into the hub. They are written whatever happens here
-   * (SPEC DUR1): if applying or pushing them throws, that is logged and the hub reads its log
-   * again, and their senders are still answered ok, never "nothing was changed" (SPEC BUS3).
+   * Events the store has just written, into the hub: if applying or pushing them throws, the hub
+   * reads its log again, and their senders are still answered ok, never "nothing was changed"
+   * (SPEC DUR1, BUS3).
    */
-  private async offerWritten(events: readonly IncidentEvent[]): Promise<void> {
-    try {
-      this.hub.offer(events);
-    } catch (err) {
-      const report = { err, incidentId: this.hub.id, seqs: [events[0]?.seq, events[events.length - 1]?.seq] };
-      if (this.deps.log) this.deps.log.error(report, 'applying written events failed; reading the log again');
-      else console.error('applying written events failed', report);
-      await this.hub.catchUp().catch((e: unknown) => (this.deps.log ? this.deps.log.error({ err: e, incidentId: this.hub.id }, 'catch-up failed') : console.error(e)));
-    }
+  private offerWritten(events: readonly IncidentEvent[]): Promise<void> {
+    return this.hub.offerOrCatchUp(events, (err, what, detail) => {
+      const report = { err, incidentId: this.hub.id, ...detail };
+      if (this.deps.log) this.deps.log.error(report, what);
+      else console.error(what, report);
+    });
   }
 
   /**

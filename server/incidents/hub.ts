@@ -163,6 +163,21 @@ export class IncidentHub {
   }
 
   /**
+   * Events written to the log (by this process, or arriving from the bus), offered; if applying
+   * them, or what is told of them (fan-out, checkpoints), throws, that is reported and the hub
+   * reads its log again instead (what it applied stays, the rest is read): they are written
+   * whatever happens here (SPEC DUR1, BUS3). Never rejects; resolves once the catch-up, if any, is over.
+   */
+  async offerOrCatchUp(events: readonly IncidentEvent[], report: (err: unknown, what: string, detail: Record<string, unknown>) => void): Promise<void> {
+    try {
+      this.offer(events);
+    } catch (err) {
+      report(err, 'written events failed to apply; catching up from the log', { seqs: [events[0]?.seq, events[events.length - 1]?.seq], hubSeq: this.seq });
+      await this.catchUp().catch((again: unknown) => report(again, 'catch-up after events that failed to apply failed', { hubSeq: this.seq }));
+    }
+  }
+
+  /**
    * Accepts events in any order; applies the contiguous run after `seq`. A run that goes
    * past a replay checkpoint (a multiple of `partEvery`) is applied, and reported to
    * `onApplied`, in parts that end there: whoever keeps checkpoints then sees the state at

@@ -303,15 +303,7 @@ export class IncidentRegistry {
    * own incident's, which then catches up from the log (what it applied stays, the rest is read).
    */
   private offerArrived(id: string, events: IncidentEvent[]): void {
-    const hub = this.hubs.get(id);
-    if (!hub) return;
-    try {
-      hub.offer(events);
-    } catch (err) {
-      const seqs = [events[0]?.seq, events[events.length - 1]?.seq];
-      this.log.error({ err, incidentId: id, seqs, hubSeq: hub.seq }, 'bus events failed to apply; catching up from the log');
-      hub.catchUp().catch((again: unknown) => this.log.error({ err: again, incidentId: id, hubSeq: hub.seq }, 'catch-up after a failed bus batch failed'));
-    }
+    void this.hubs.get(id)?.offerOrCatchUp(events, (err, what, detail) => this.log.error({ err, incidentId: id, ...detail }, `bus: ${what}`));
   }
 
   /**
