@@ -3,12 +3,13 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
-import { mayPassAgain, refused, type OutboxEntry } from '@/lib/client/outbox-queue';
+import { heldMadeAs, mayPassAgain, refused, type MadeAs, type OutboxEntry } from '@/lib/client/outbox-queue';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import type { AgencyStatus, Phase, Priority, Severity, TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useColon } from '@/lib/i18n/use-colon';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { useAccount } from '@/components/shell/account-context';
 import { Button } from '@/components/ui/button';
 import { useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
@@ -50,6 +51,13 @@ function useShowValue() {
   };
 }
 
+/** A role and agency as people read them: "Liaison · Customs" (as the header's badge). */
+function useMadeAsName() {
+  const t = useTranslations();
+  const agencies = useAgencyDirectory();
+  return (who: MadeAs): string => `${t(`roles.${who.role}`)} · ${who.agency ? agencies.name(who.agency) : t('header.noAgency')}`;
+}
+
 /** What a change said in the person's own words (a message's text, a task's title), if anything, and its field. */
 function ownWords(command: OutboxEntry['command']): { field: CompareRow['field']; text: string } | null {
   if ('text' in command && typeof command.text === 'string') return { field: 'text', text: command.text };
@@ -69,6 +77,11 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
   const te = useTranslations('errors');
   const colon = useColon();
   const show = useShowValue();
+  const account = useAccount();
+  const madeAsName = useMadeAsName();
+  // Made as another role or agency (an admin changed the person's while it waited): never sent, and
+  // the browser's own words say why, not the server's (SPEC SYNC11).
+  const madeAs = heldMadeAs(entry);
   const [busy, setBusy] = useState(false);
   // Without a board, the person's own words stand on their own; the other fields are rows, with no "now".
   const words = state ? null : ownWords(entry.command);
@@ -85,15 +98,23 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
     }
   };
   return (
-    <li data-testid="outbox-decision" data-command-id={entry.commandId} data-state={entry.state} className="rounded border border-amber-600 bg-white p-2 text-sm">
+    <li data-testid="outbox-decision" data-command-id={entry.commandId} data-state={entry.state} data-made-as-other={madeAs ? 'true' : undefined} className="rounded border border-amber-600 bg-white p-2 text-sm">
       <p className="font-semibold">
         {t(`kind.${entry.command.type}`)}
         {task && <span className="font-normal"> · {task.title}</span>}
         <span className="ml-2 text-xs font-normal text-slate-600">{t('madeAt', { time: clock.shortTime(entry.queuedAt) })}</span>
       </p>
       {words && <p data-testid="outbox-words" className="break-words whitespace-pre-wrap text-slate-900">{words.text}</p>}
-      <p className="text-xs text-amber-950">{entry.state === 'conflict' ? t('conflictWhy') : entry.error ? errorText(entry.error) : ''}</p>
-      {entry.error?.message && (
+      <p data-testid="outbox-why" className="text-xs text-amber-950">
+        {entry.state === 'conflict'
+          ? t('conflictWhy')
+          : madeAs
+            ? t('madeAsOther', { then: madeAsName(madeAs), now: madeAsName({ role: account.role, agency: account.agency }) })
+            : entry.error
+              ? errorText(entry.error)
+              : ''}
+      </p>
+      {entry.error?.message && !madeAs && (
         <p data-testid="outbox-error-detail" className="text-xs break-words text-amber-900">
           {te('detail')}{colon}<span lang="en">{entry.error.message}</span>
         </p>
@@ -126,7 +147,7 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
         )}
         {mayPassAgain(entry) && (
           <Button size="xs" variant="primary" data-testid="outbox-send-again" disabled={busy} onClick={() => void act(() => outbox?.sendAgain(entry.commandId) ?? Promise.resolve())}>
-            {t('sendAgain')}
+            {madeAs ? t('sendAsNow') : t('sendAgain')}
           </Button>
         )}
         <Button size="xs" data-testid="outbox-discard" disabled={busy} onClick={() => void act(() => outbox?.discard(entry.commandId) ?? Promise.resolve())}>

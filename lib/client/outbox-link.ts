@@ -1,4 +1,4 @@
-import { Outbox } from './outbox';
+import { Outbox, type OutboxDeps } from './outbox';
 import type { OutboxStore } from './outbox-store';
 import { sendCommand } from './send-command';
 import type { HelloCheck, PortlineSocket } from './socket';
@@ -13,6 +13,9 @@ export interface OutboxLinkOptions {
   withLock?: (fn: () => Promise<void>) => Promise<boolean>;
   /** Tells the account's other tabs that the outbox changed. */
   announce?: () => void;
+  /** Who the person is now, and how to read it again; see OutboxDeps.principal and refreshPrincipal. */
+  principal?: OutboxDeps['principal'];
+  refreshPrincipal?: OutboxDeps['refreshPrincipal'];
   /** Per entry: give up a send (waiting for a connection included) after this long. @default 20000 */
   sendDeadlineMs?: number;
 }
@@ -36,6 +39,8 @@ export function linkOutbox(o: OutboxLinkOptions): { outbox: Outbox; unlink: () =
       sendCommand(socket, e.incidentId, e.command, { commandId: e.commandId, deadlineMs: o.sendDeadlineMs ?? 20_000, whenReady: hello.whenReady }),
     withLock: o.withLock,
     announce: o.announce,
+    principal: o.principal,
+    refreshPrincipal: o.refreshPrincipal,
   });
   const stopReady = hello.onReady(() => outbox.connectionChanged(true));
   const offline = () => outbox.connectionChanged(false);

@@ -1,10 +1,14 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { AccountView } from '@/lib/protocol/http';
+import { getMe } from './api/me';
 import type { Outbox } from './outbox';
 import { linkOutbox } from './outbox-link';
 import { refused, waiting, type OutboxEntry } from './outbox-queue';
 import { defaultOutboxStore, type OutboxStore } from './outbox-store';
+import { queryKeys } from './query-keys';
 import { useHelloCheck, useSyncSocket } from './sync-provider';
 
 const OutboxContext = createContext<Outbox | null>(null);
@@ -28,7 +32,10 @@ function lockFor(accountId: string): ((fn: () => Promise<void>) => Promise<boole
  * over this tab's socket once a connection's hello names this account
  * (lib/client/outbox-link.ts, SPEC SYNC11). Inside the SyncProvider; keyed by account like it.
  * One store while mounted: where IndexedDB cannot be opened it is memory, and says so
- * (useOutboxDurable), and what it holds stays for as long as the page.
+ * (useOutboxDurable), and what it holds stays for as long as the page. Each entry records the
+ * role and agency it was made as, from the page's account (useMe's cache, read again before the
+ * first send on each connection); one made as another is kept for the person's decision, not sent
+ * (SPEC SYNC11).
  */
 export function OutboxProvider({ accountId, children }: { accountId: string; children: ReactNode }) {
   const socket = useSyncSocket();
@@ -36,6 +43,7 @@ export function OutboxProvider({ accountId, children }: { accountId: string; chi
   const [outbox, setOutbox] = useState<Outbox | null>(null);
   const [durable, setDurable] = useState(true);
   const storeRef = useRef<OutboxStore | null>(null);
+  const client = useQueryClient();
 
   // Finds out at once, not at the first change: the person is told before working offline.
   useEffect(() => {
@@ -56,6 +64,13 @@ export function OutboxProvider({ accountId, children }: { accountId: string; chi
       store: (storeRef.current ??= defaultOutboxStore()),
       withLock: lockFor(accountId),
       announce: () => channel?.postMessage('changed'),
+      principal: () => {
+        const me = client.getQueryData<AccountView | null>(queryKeys.me());
+        return me && me.id === accountId ? { role: me.role, agency: me.agency } : null;
+      },
+      // Rejects at once when it cannot be read (the outbox looks again a few seconds later); a 401
+      // leaves no account (null): nothing is sent, and the page goes to sign in.
+      refreshPrincipal: async () => void (await client.fetchQuery({ queryKey: queryKeys.me(), queryFn: getMe, staleTime: 0, retry: false })),
     });
     if (channel) channel.onmessage = () => box.remoteChanged();
     setOutbox(box);
@@ -63,7 +78,7 @@ export function OutboxProvider({ accountId, children }: { accountId: string; chi
       channel?.close();
       unlink();
     };
-  }, [socket, hello, accountId]);
+  }, [socket, hello, accountId, client]);
 
   return (
     <OutboxDurableContext.Provider value={durable}>

@@ -1,4 +1,5 @@
-import { ErrorCode, isTransient, type DomainError } from '../domain/errors';
+import { ROLES, type Role } from '../domain/actor';
+import { domainError, ErrorCode, isTransient, type DomainError } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
@@ -16,12 +17,26 @@ import type { CommandResult } from '../protocol/socket';
  */
 export type OutboxEntryState = 'pending' | 'sending' | 'conflict' | 'failed' | 'applied';
 
+/**
+ * Who an entry was made as: the role and agency the server authorises a command by, and records
+ * as its sender (an admin's change of either ends the session, SPEC AUTH8).
+ */
+export interface MadeAs {
+  role: Role;
+  agency: string | null;
+}
+
 export interface OutboxEntry {
   /** The command id (SPEC IDEM1): every retry of this entry reuses it. */
   commandId: string;
   accountId: string;
   incidentId: string;
   command: IncidentCommandInput;
+  /**
+   * Who the person was when they made it (SPEC SYNC11). Absent on entries stored by an older page:
+   * they count as made as the person is now.
+   */
+  madeAs?: MadeAs;
   /** When the person made the change (ms). */
   queuedAt: number;
   /** Position in the account's queue: entries are sent in this order. */
@@ -90,12 +105,42 @@ export function waiting(entries: readonly OutboxEntry[]): OutboxEntry[] {
 
 /**
  * A refused entry that may pass if the same entry is sent again: INTERNAL (a fault on the server's
- * side; nothing was written), which the outbox does not retry by itself (`retryLater`). The person
- * may "send again", with the same command id (SPEC IDEM1). The other transient answers and
- * BAD_RESPONSE are retried by the outbox and never refused.
+ * side; nothing was written), which the outbox does not retry by itself (`retryLater`), or one held
+ * back unsent because it was made as another role or agency (`heldMadeAs`: "send as I am now").
+ * The person may "send again", with the same command id (SPEC IDEM1). The other transient answers
+ * and BAD_RESPONSE are retried by the outbox and never refused.
  */
 export function mayPassAgain(entry: OutboxEntry): boolean {
-  return entry.state === 'failed' && isTransient(entry.error?.code);
+  return entry.state === 'failed' && (isTransient(entry.error?.code) || heldMadeAs(entry) !== null);
+}
+
+const sameMadeAs = (a: MadeAs, b: MadeAs) => a.role === b.role && (a.agency ?? null) === (b.agency ?? null);
+const madeAsLabel = (m: MadeAs) => `${m.role.charAt(0).toUpperCase()}${m.role.slice(1)} · ${m.agency ?? 'no agency'}`;
+
+/**
+ * Before an entry is sent (SPEC SYNC11): the refusal, kept for the person's decision, of an entry
+ * made as another role or agency than the person is `now` (an admin changed them while it waited;
+ * they signed in again). Sent, it would be applied and recorded under the new one without asking.
+ * The browser's own FORBIDDEN, never sent, with `details.madeAs` (and `details.now`). null: send
+ * it. An entry with no `madeAs` (stored by an older page) counts as made as the person is now.
+ */
+export function madeAsOther(entry: OutboxEntry, now: MadeAs): DomainError | null {
+  if (!entry.madeAs || sameMadeAs(entry.madeAs, now)) return null;
+  return domainError(ErrorCode.FORBIDDEN, `Made as ${madeAsLabel(entry.madeAs)}; you are now ${madeAsLabel(now)}. Not sent.`, {
+    madeAs: entry.madeAs,
+    now,
+  });
+}
+
+/**
+ * Who a refused entry was made as, when that is why it was refused (`madeAsOther`: it was never
+ * sent, and may be sent as the person is now); null for any other entry.
+ */
+export function heldMadeAs(entry: OutboxEntry): MadeAs | null {
+  if (entry.state !== 'failed' || entry.error?.code !== ErrorCode.FORBIDDEN) return null;
+  const m = entry.error.details?.madeAs as Partial<MadeAs> | undefined;
+  const role = ROLES.find((r) => r === m?.role);
+  return m && role && (typeof m.agency === 'string' || m.agency === null) ? { role, agency: m.agency } : null;
 }
 
 /** Entries the server refused: they wait for the person's decision. */

@@ -4,7 +4,7 @@ import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
 import { Outbox } from './outbox';
-import { classifyAck, mayPassAgain, nextToSend, onBoard, rebaseAfter, waiting, type OutboxEntry } from './outbox-queue';
+import { classifyAck, heldMadeAs, madeAsOther, mayPassAgain, nextToSend, onBoard, rebaseAfter, waiting, type MadeAs, type OutboxEntry } from './outbox-queue';
 import { memoryOutboxStore, type OutboxStore } from './outbox-store';
 
 const INC = 'inc-1';
@@ -308,5 +308,178 @@ describe('Outbox', () => {
     expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-1', 'cmd-2', 'cmd-1']);
     expect(h.box.entries.map((e) => [e.commandId, e.state])).toEqual([['cmd-2', 'conflict']]);
     expect((await h.store.list('acc-1')).map((e) => e.commandId)).toEqual(['cmd-2']);
+  });
+});
+
+describe('Outbox: made as whom (SPEC SYNC11, AUTH8)', () => {
+  const CUSTOMS: MadeAs = { role: 'liaison', agency: 'customs' };
+  const PORT: MadeAs = { role: 'liaison', agency: 'port' };
+
+  /** An outbox whose person is `who()` now; `read()` counts the account's reads again. */
+  function principalHarness(who: () => MadeAs | null, store: OutboxStore = memoryOutboxStore(), refresh?: () => Promise<void>) {
+    const sent: OutboxEntry[] = [];
+    let online = false;
+    let ids = 0;
+    const box = new Outbox({
+      accountId: 'acc-1',
+      store,
+      isOnline: () => online,
+      send: async (e) => (sent.push(e), { ok: true, seqs: [sent.length + 10], duplicate: false }),
+      principal: who,
+      refreshPrincipal: refresh,
+      newId: () => `cmd-${++ids}`,
+      retryMs: 60_000,
+    });
+    return {
+      box,
+      store,
+      sent,
+      goOnline: async () => {
+        online = true;
+        box.connectionChanged(true);
+        await box.drain();
+      },
+      goOffline: () => {
+        online = false;
+        box.connectionChanged(false);
+      },
+    };
+  }
+
+  it('stamps each new entry with the role and agency it was made as', async () => {
+    const h = principalHarness(() => CUSTOMS);
+    await h.box.submit(INC, message('Container 7 cleared'));
+    expect((await h.store.list('acc-1')).map((e) => e.madeAs)).toEqual([CUSTOMS]);
+  });
+
+  it('an entry made as Customs is not sent once the person is Port: held for the decision, with why', async () => {
+    let who = CUSTOMS;
+    const h = principalHarness(() => who);
+    await h.box.submit(INC, message('Container 7 cleared'));
+    await h.box.submit(INC, { type: 'CreateTask', taskId: T1, agency: 'customs', title: 'Seal container 7' });
+    // Meanwhile the admin moved the person to Port; they signed in again.
+    who = PORT;
+    await h.box.submit(INC, message('Berth 4 closed'));
+    await h.goOnline();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-3']);
+    const held = h.box.entries;
+    expect(held.map((e) => [e.commandId, e.state, e.error?.code])).toEqual([
+      ['cmd-1', 'failed', 'FORBIDDEN'],
+      ['cmd-2', 'failed', 'FORBIDDEN'],
+    ]);
+    expect(held[0].error?.details).toEqual({ madeAs: CUSTOMS, now: PORT });
+    expect(held[0].error?.message).toBe('Made as Liaison · customs; you are now Liaison · port. Not sent.');
+    expect(held.map((e) => [heldMadeAs(e), mayPassAgain(e)])).toEqual([
+      [CUSTOMS, true],
+      [CUSTOMS, true],
+    ]);
+    // Kept so over a reload, and not sent by the next drain either.
+    expect((await h.store.list('acc-1')).map((e) => [e.commandId, e.state, e.error?.details?.madeAs])).toEqual([
+      ['cmd-1', 'failed', CUSTOMS],
+      ['cmd-2', 'failed', CUSTOMS],
+    ]);
+    h.box.remoteChanged();
+    await h.box.drain();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-3']);
+  });
+
+  it('a caller still waiting on an entry held so gets the refusal, and the entry stays for the decision', async () => {
+    // Changed between the change and its send (the first read is the stamp).
+    const seen = [CUSTOMS, PORT];
+    const h = principalHarness(() => seen.shift() ?? PORT);
+    await h.goOnline();
+    const res = await h.box.submit(INC, message('Container 7 cleared'));
+    expect(res.ok).toBe(false);
+    expect(res.refusedEntry).toBe('cmd-1');
+    expect(!res.ok && res.error.details?.madeAs).toEqual(CUSTOMS);
+    expect(h.sent).toEqual([]);
+    expect(h.box.entries.map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'failed']]);
+  });
+
+  it('"send as I am now" sends the held entry once, with the same command id, made as the person is now', async () => {
+    let who = CUSTOMS;
+    const h = principalHarness(() => who);
+    await h.box.submit(INC, message('Container 7 cleared'));
+    who = PORT;
+    await h.goOnline();
+    expect(h.sent).toEqual([]);
+    await h.box.sendAgain('cmd-1');
+    await h.box.drain();
+    expect(h.sent.map((e) => [e.commandId, e.madeAs])).toEqual([['cmd-1', PORT]]);
+    expect(h.box.entries).toEqual([]);
+    expect(await h.store.list('acc-1')).toEqual([]);
+    await h.box.drain();
+    expect(h.sent).toHaveLength(1);
+  });
+
+  it('an entry stored by an older page (no madeAs) is sent as before; one made as Customs beside it is not', async () => {
+    const store = memoryOutboxStore();
+    await store.put({ commandId: 'old-1', accountId: 'acc-1', incidentId: INC, command: message('From before'), queuedAt: 1, order: 1, state: 'pending' });
+    await store.put({ commandId: 'new-2', accountId: 'acc-1', incidentId: INC, command: message('Made as customs'), madeAs: CUSTOMS, queuedAt: 2, order: 2, state: 'pending' });
+    const h = principalHarness(() => PORT, store);
+    await h.box.ready;
+    await h.goOnline();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['old-1']);
+    expect(h.box.entries.map((e) => [e.commandId, e.state])).toEqual([['new-2', 'failed']]);
+  });
+
+  it('an entry made as the same role and agency is sent as before (also after a sign-in again)', async () => {
+    const h = principalHarness(() => ({ ...CUSTOMS }));
+    await h.box.submit(INC, message('Container 7 cleared'));
+    h.box.dispose();
+    const again = principalHarness(() => ({ role: 'liaison', agency: 'customs' }), h.store);
+    await again.goOnline();
+    expect(again.sent.map((e) => [e.commandId, e.madeAs])).toEqual([['cmd-1', CUSTOMS]]);
+    expect(again.box.entries).toEqual([]);
+  });
+
+  it('reads the person again before the first send on each new connection: a tab still holding the old role does not send', async () => {
+    let cached: MadeAs = CUSTOMS;
+    let server: MadeAs = CUSTOMS;
+    let reads = 0;
+    const h = principalHarness(
+      () => cached,
+      memoryOutboxStore(),
+      async () => {
+        reads++;
+        cached = server;
+      },
+    );
+    await h.goOnline();
+    h.goOffline();
+    await h.box.submit(INC, message('Container 7 cleared'));
+    // Changed while this tab was offline; the person signed in again in another tab.
+    server = PORT;
+    await h.goOnline();
+    expect(h.sent).toEqual([]);
+    expect(h.box.entries.map((e) => [e.state, heldMadeAs(e)])).toEqual([['failed', CUSTOMS]]);
+    expect(reads).toBe(1);
+  });
+
+  it('sends nothing while who the person is cannot be read', async () => {
+    let readable = false;
+    const h = principalHarness(
+      () => CUSTOMS,
+      memoryOutboxStore(),
+      async () => {
+        if (!readable) throw new Error('offline');
+      },
+    );
+    await h.box.submit(INC, message('Container 7 cleared'));
+    await h.goOnline();
+    expect(h.sent).toEqual([]);
+    expect(h.box.entries.map((e) => e.state)).toEqual(['pending']);
+    readable = true;
+    await h.box.drain();
+    expect(h.sent.map((e) => e.commandId)).toEqual(['cmd-1']);
+  });
+
+  it('madeAsOther: only a different role or agency, and never an entry with no madeAs', () => {
+    const e = (madeAs?: MadeAs): OutboxEntry => ({ commandId: 'a', accountId: 'a', incidentId: INC, command: message('x'), queuedAt: 1, order: 1, state: 'pending', ...(madeAs ? { madeAs } : {}) });
+    expect(madeAsOther(e(CUSTOMS), { role: 'liaison', agency: 'customs' })).toBeNull();
+    expect(madeAsOther(e(), PORT)).toBeNull();
+    expect(madeAsOther(e(CUSTOMS), { role: 'responder', agency: 'customs' })?.code).toBe(ErrorCode.FORBIDDEN);
+    expect(madeAsOther(e(CUSTOMS), PORT)?.details?.madeAs).toEqual(CUSTOMS);
+    expect(madeAsOther(e({ role: 'admin', agency: null }), { role: 'commander', agency: null })?.message).toBe('Made as Admin · no agency; you are now Commander · no agency. Not sent.');
   });
 });

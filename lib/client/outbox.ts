@@ -1,8 +1,22 @@
+import type { DomainError } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
 import { newId as uuid } from './new-id';
-import { byOrder, classifyAck, mayPassAgain, nextOrder, nextToSend, rebaseAfter, waiting, withVersion, type OutboxEntry } from './outbox-queue';
+import {
+  byOrder,
+  classifyAck,
+  heldMadeAs,
+  madeAsOther,
+  mayPassAgain,
+  nextOrder,
+  nextToSend,
+  rebaseAfter,
+  waiting,
+  withVersion,
+  type MadeAs,
+  type OutboxEntry,
+} from './outbox-queue';
 import type { OutboxStore } from './outbox-store';
 
 /**
@@ -26,6 +40,21 @@ export interface OutboxDeps {
   /** Is the socket connected now? */
   isOnline: () => boolean;
   /**
+   * Who the person is now (role and agency), as the page last read its account; null when it does
+   * not know. Stamped on each new entry (`madeAs`); an entry made as another role or agency is not
+   * sent but kept for the person's decision (SPEC SYNC11, `madeAsOther`); while it is null nothing
+   * is sent. Absent: entries are neither stamped nor checked.
+   */
+  principal?: () => MadeAs | null;
+  /**
+   * Reads the account again (who the person is now); run before the first send on each new
+   * connection. A tab that slept or was offline while an admin changed the person's role or agency
+   * still holds the old one, and its socket may reconnect on the session the person has since
+   * signed in with in another tab. Rejects when it cannot be read: nothing is sent then, and the
+   * outbox tries again later.
+   */
+  refreshPrincipal?: () => Promise<void>;
+  /**
    * Runs `fn` holding the account's drain lock; false, without running it, when
    * another tab holds it (that tab sends). @default no lock
    */
@@ -46,7 +75,9 @@ export interface OutboxDeps {
  * own command id, and leave the store only on an ack (applied, or a duplicate
  * of an applied one). Transient failures keep the entry for the next attempt;
  * a refusal keeps it, marked, until the person decides: apply it anyway
- * (a new command against the current version) or discard it.
+ * (a new command against the current version) or discard it. An entry made as
+ * another role or agency than the person's now is not sent but kept so too
+ * (SPEC SYNC11, `madeAsOther`), to be discarded or sent as the person is now.
  *
  * The caller waiting on submit() gets the ack when it comes soon; otherwise
  * `queued`, and a later refusal shows in the outbox instead of in the caller. A
@@ -64,6 +95,9 @@ export class Outbox {
   /** Entries whose last write to the store failed (a full disk): kept in this page, sent all the same. */
   private readonly unstored = new Map<string, OutboxEntry>();
   private writeFailed = false;
+  /** Connections seen (connectionChanged(true)), and the one the principal was last read again on. */
+  private connection = 0;
+  private principalReadOn = -1;
   readonly ready: Promise<void>;
 
   constructor(private readonly deps: OutboxDeps) {
@@ -100,11 +134,13 @@ export class Outbox {
   async submit(incidentId: string, command: IncidentCommandInput): Promise<SubmitResult> {
     await this.ready;
     const now = (this.deps.now ?? Date.now)();
+    const madeAs = this.deps.principal?.();
     const entry: OutboxEntry = {
       commandId: (this.deps.newId ?? uuid)(),
       accountId: this.deps.accountId,
       incidentId,
       command,
+      ...(madeAs ? { madeAs: { role: madeAs.role, agency: madeAs.agency } } : {}),
       queuedAt: now,
       order: nextOrder(this.list, now),
       state: 'pending',
@@ -154,8 +190,12 @@ export class Outbox {
 
   /** The connection came back (send what waits) or went away (callers stop waiting). */
   connectionChanged(online: boolean): void {
-    if (online) void this.drain();
-    else for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
+    if (online) {
+      this.connection++;
+      void this.drain();
+      return;
+    }
+    for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
   }
 
   /** Another tab changed the stored outbox. */
@@ -217,6 +257,19 @@ export class Outbox {
       }
       const next = nextToSend(this.list);
       if (!next) return;
+      // Sent only as whom it was made as (SPEC SYNC11): the server would apply it as whoever the
+      // person is now. Who that is not known: nothing is sent, and the outbox looks again later.
+      const now = await this.principalNow();
+      if (now === null) {
+        this.retryLater();
+        return;
+      }
+      const other = now && madeAsOther(next, now);
+      if (other) {
+        await this.refuse(next, 'failed', other, { ok: false, error: other });
+        this.deps.announce?.();
+        continue;
+      }
       this.replace({ ...next, state: 'sending' });
       const ack = await this.deps.send(next);
       const outcome = classifyAck(ack);
@@ -236,15 +289,39 @@ export class Outbox {
         this.set(this.list.map((e) => (e.commandId === next.commandId ? applied : (by.get(e.commandId) ?? e))));
         this.settle(next.commandId, ack);
       } else {
-        // Refused: kept, marked, for the person. A caller still waiting gets the refusal too and
-        // removes the entry (discard) once it has shown it; if it is gone, the entry stays.
-        const marked: OutboxEntry = { ...next, state: outcome.kind, error: outcome.error };
-        await this.persist(marked);
-        this.replace(marked);
-        this.settle(next.commandId, { ...ack, refusedEntry: next.commandId });
+        await this.refuse(next, outcome.kind, outcome.error, ack);
       }
       this.deps.announce?.();
     }
+  }
+
+  /**
+   * Refused: kept, marked, for the person. A caller still waiting gets the refusal too and
+   * removes the entry (discard) once it has shown it; if it is gone, the entry stays.
+   */
+  private async refuse(entry: OutboxEntry, state: 'conflict' | 'failed', error: DomainError, ack: Ack<CommandResult>): Promise<void> {
+    const marked: OutboxEntry = { ...entry, state, error };
+    await this.persist(marked);
+    this.replace(marked);
+    this.settle(entry.commandId, { ...ack, refusedEntry: entry.commandId });
+  }
+
+  /**
+   * Who the person is now, read again first on a new connection (`refreshPrincipal`); null when
+   * that is not known (nothing is sent); undefined when this outbox does not check (no `principal`).
+   */
+  private async principalNow(): Promise<MadeAs | null | undefined> {
+    if (!this.deps.principal) return undefined;
+    const connection = this.connection;
+    if (this.deps.refreshPrincipal && this.principalReadOn !== connection) {
+      try {
+        await this.deps.refreshPrincipal();
+      } catch {
+        return null;
+      }
+      this.principalReadOn = connection;
+    }
+    return this.deps.principal();
   }
 
   private retryLater(): void {
@@ -319,13 +396,21 @@ export class Outbox {
   /**
    * "Send again": a refused entry whose refusal may pass (INTERNAL: nothing was written;
    * `mayPassAgain`) goes back to pending with the SAME command id (SPEC IDEM1: applied at most once),
-   * at its place in the order. Any other entry is left as it is.
+   * at its place in the order. One held back because it was made as another role or agency
+   * (`heldMadeAs`, never sent) is "sent as I am now": made as the person is now, and the server
+   * authorises it as that. Any other entry is left as it is.
    */
   async sendAgain(commandId: string): Promise<void> {
     const old = this.list.find((e) => e.commandId === commandId);
     if (!old || !mayPassAgain(old)) return;
     const entry: OutboxEntry = { ...old, state: 'pending' };
     delete entry.error;
+    if (heldMadeAs(old)) {
+      const now = this.deps.principal?.();
+      if (now === null) return;
+      if (now) entry.madeAs = { role: now.role, agency: now.agency };
+      else delete entry.madeAs;
+    }
     await this.persist(entry);
     this.replace(entry);
     this.deps.announce?.();
