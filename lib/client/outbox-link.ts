@@ -1,4 +1,5 @@
-import { Outbox, type OutboxDeps } from './outbox';
+import { z } from 'zod';
+import { Outbox, type AppliedNote, type OutboxDeps } from './outbox';
 import type { OutboxStore } from './outbox-store';
 import { sendCommand } from './send-command';
 import type { HelloCheck, PortlineSocket } from './socket';
@@ -11,14 +12,41 @@ export interface OutboxLinkOptions {
   store: OutboxStore;
   /** The account's drain lock (Web Locks); see OutboxDeps.withLock. */
   withLock?: (fn: () => Promise<void>) => Promise<boolean>;
-  /** Tells the account's other tabs that the outbox changed. */
-  announce?: () => void;
+  /** Tells the account's other tabs that the outbox changed (`outboxMessage`); see OutboxDeps.announce. */
+  announce?: OutboxDeps['announce'];
   /** Who the person is now, and how to read it again; see OutboxDeps.principal and refreshPrincipal. */
   principal?: OutboxDeps['principal'];
   refreshPrincipal?: OutboxDeps['refreshPrincipal'];
   /** Per entry: give up a send (waiting for a connection included) after this long. @default 20000 */
   sendDeadlineMs?: number;
 }
+
+/**
+ * What a tab posts on the account's BroadcastChannel when its outbox changed: `'changed'`, or
+ * `{ applied: [{ commandId, appliedSeq }] }` when it applied entries (a tab of an older version
+ * reads either as "changed").
+ */
+export function outboxMessage(applied?: readonly AppliedNote[]): 'changed' | { applied: AppliedNote[] } {
+  return applied && applied.length > 0 ? { applied: applied.map(({ commandId, appliedSeq }) => ({ commandId, appliedSeq })) } : 'changed';
+}
+
+/**
+ * A message on the account's BroadcastChannel, read (it comes from another page, maybe of another
+ * version): the entries another tab applied ([] for a plain `'changed'`), or null for one of no
+ * shape known here (ignored). Applied notes of another shape are left out.
+ */
+export function readOutboxMessage(data: unknown): AppliedNote[] | null {
+  if (data === 'changed') return [];
+  const message = OutboxMessage.safeParse(data);
+  if (!message.success) return null;
+  return message.data.applied.flatMap((a) => {
+    const note = AppliedNoteSchema.safeParse(a);
+    return note.success ? [note.data] : [];
+  });
+}
+
+const AppliedNoteSchema = z.object({ commandId: z.string().min(1).max(100), appliedSeq: z.number().int().nonnegative() });
+const OutboxMessage = z.object({ applied: z.array(z.unknown()).max(1000) });
 
 /**
  * One account's outbox (lib/client/outbox.ts) on a page's socket: what OutboxProvider runs.

@@ -5,7 +5,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyn
 import type { AccountView } from '@/lib/protocol/http';
 import { getMe } from './api/me';
 import type { Outbox } from './outbox';
-import { linkOutbox } from './outbox-link';
+import { linkOutbox, outboxMessage, readOutboxMessage } from './outbox-link';
 import { refused, waiting, type OutboxEntry } from './outbox-queue';
 import { defaultOutboxStore, type OutboxStore } from './outbox-store';
 import { queryKeys } from './query-keys';
@@ -63,7 +63,7 @@ export function OutboxProvider({ accountId, children }: { accountId: string; chi
       accountId,
       store: (storeRef.current ??= defaultOutboxStore()),
       withLock: lockFor(accountId),
-      announce: () => channel?.postMessage('changed'),
+      announce: (applied) => channel?.postMessage(outboxMessage(applied)),
       principal: () => {
         const me = client.getQueryData<AccountView | null>(queryKeys.me());
         return me && me.id === accountId ? { role: me.role, agency: me.agency } : null;
@@ -72,7 +72,11 @@ export function OutboxProvider({ accountId, children }: { accountId: string; chi
       // leaves no account (null): nothing is sent, and the page goes to sign in.
       refreshPrincipal: async () => void (await client.fetchQuery({ queryKey: queryKeys.me(), queryFn: getMe, staleTime: 0, retry: false })),
     });
-    if (channel) channel.onmessage = () => box.remoteChanged();
+    if (channel)
+      channel.onmessage = (event: MessageEvent<unknown>) => {
+        const applied = readOutboxMessage(event.data);
+        if (applied) box.remoteChanged(applied);
+      };
     setOutbox(box);
     return () => {
       channel?.close();

@@ -3,7 +3,8 @@ import { domainError, ErrorCode } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
-import { Outbox } from './outbox';
+import { Outbox, type AppliedNote } from './outbox';
+import { outboxMessage, readOutboxMessage } from './outbox-link';
 import { classifyAck, heldMadeAs, madeAsOther, mayPassAgain, nextToSend, onBoard, rebaseAfter, waiting, type MadeAs, type OutboxEntry } from './outbox-queue';
 import { memoryOutboxStore, type OutboxStore } from './outbox-store';
 
@@ -229,6 +230,66 @@ describe('Outbox', () => {
     await box.submit(INC, message('Two workers transferred to hospital'));
     expect(box.withApplied.map((e) => e.commandId)).toEqual(['cmd-2']);
     box.dispose();
+  });
+
+  it('SYNC4 an entry another tab of the account applied stays pending on this tab’s board until that board has folded it', async () => {
+    const store = memoryOutboxStore();
+    // The account's BroadcastChannel: what a tab posts reaches the others later, cloned, and is read there.
+    const tabs: Outbox[] = [];
+    const channel = (from: number) => (applied?: readonly AppliedNote[]) => {
+      const data = structuredClone(outboxMessage(applied));
+      setTimeout(() => {
+        for (const [i, tab] of tabs.entries()) {
+          const notes = readOutboxMessage(data);
+          if (i !== from && notes) tab.remoteChanged(notes);
+        }
+      }, 0);
+    };
+    let online = false;
+    let ids = 0;
+    const a = new Outbox({ accountId: 'acc-1', store, isOnline: () => online, send: async () => ({ ok: true, seqs: [41, 42], duplicate: false }), announce: channel(0), newId: () => `cmd-${++ids}`, retryMs: 60_000 });
+    // Tab B: tab A holds the lock and sends; B follows the store.
+    const bSent: string[] = [];
+    const b = new Outbox({ accountId: 'acc-1', store, isOnline: () => true, send: async (e) => (bSent.push(e.commandId), { ok: true, seqs: [42], duplicate: true }), withLock: async () => false, announce: channel(1), retryMs: 60_000 });
+    tabs.push(a, b);
+    await Promise.all([a.ready, b.ready]);
+    await a.submit(INC, message('Leak source plugged'));
+    await expect.poll(() => b.entries.map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'pending']]);
+    const seqBefore = 30;
+    expect(onBoard(b.withApplied, seqBefore).map((e) => e.commandId)).toEqual(['cmd-1']);
+
+    // A reconnects and sends it; B's board is still catching up (at 30).
+    online = true;
+    a.connectionChanged(true);
+    await a.drain();
+    expect(await store.list('acc-1')).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // every message delivered, every reload done
+    expect(b.entries).toEqual([]); // nothing waits: B's indicator counts none either
+    expect(b.withApplied.map((e) => [e.commandId, e.state, e.appliedSeq])).toEqual([['cmd-1', 'applied', 42]]);
+    // Before, B reloaded the store, where it was gone: the ghost line vanished until B's feed caught up.
+    expect(onBoard(b.withApplied, seqBefore).map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'sending']]);
+    expect(onBoard(b.withApplied, 41).map((e) => e.commandId)).toEqual(['cmd-1']);
+    expect(onBoard(b.withApplied, 42)).toEqual([]);
+    // A plain 'changed' (a tab of an older version) still reloads, and keeps what B holds as applied.
+    b.remoteChanged(readOutboxMessage('changed')!);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(b.withApplied.map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'applied']]);
+    expect(bSent).toEqual([]);
+    a.dispose();
+    b.dispose();
+  });
+
+  it('reads what arrives on the account’s BroadcastChannel: "changed" and applied notes, nothing of another shape', () => {
+    expect(outboxMessage()).toBe('changed');
+    expect(outboxMessage([])).toBe('changed');
+    expect(outboxMessage([{ commandId: 'cmd-1', appliedSeq: 42 }])).toEqual({ applied: [{ commandId: 'cmd-1', appliedSeq: 42 }] });
+    expect(readOutboxMessage('changed')).toEqual([]);
+    expect(readOutboxMessage(structuredClone(outboxMessage([{ commandId: 'cmd-1', appliedSeq: 42 }])))).toEqual([{ commandId: 'cmd-1', appliedSeq: 42 }]);
+    // Notes of another shape are left out; the message still says the outbox changed.
+    expect(
+      readOutboxMessage({ applied: [{ commandId: 'cmd-1', appliedSeq: 7 }, { commandId: 'cmd-2', appliedSeq: -1 }, { commandId: 'cmd-3', appliedSeq: 1.5 }, { commandId: '', appliedSeq: 1 }, { appliedSeq: 1 }, null, 'cmd-4'] }),
+    ).toEqual([{ commandId: 'cmd-1', appliedSeq: 7 }]);
+    for (const other of [undefined, null, 42, 'applied', 'CHANGED', [], {}, { applied: 'cmd-1' }, { changed: true }]) expect(readOutboxMessage(other)).toBeNull();
   });
 
   it('IDEM2 only the tab holding the lock sends', async () => {

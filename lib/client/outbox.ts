@@ -32,6 +32,12 @@ const QUEUED: SubmitResult = { ok: true, seqs: [], duplicate: false, queued: tru
 /** How long an applied entry stays in memory for boards still catching up to it (onBoard). */
 const APPLIED_KEEP_MS = 5 * 60_000;
 
+/** An entry one tab applied, as it tells the account's other tabs: its command id and the last seq its ack named. */
+export interface AppliedNote {
+  commandId: string;
+  appliedSeq: number;
+}
+
 export interface OutboxDeps {
   accountId: string;
   store: OutboxStore;
@@ -59,8 +65,11 @@ export interface OutboxDeps {
    * another tab holds it (that tab sends). @default no lock
    */
   withLock?: (fn: () => Promise<void>) => Promise<boolean>;
-  /** Tells the account's other tabs that the outbox changed. */
-  announce?: () => void;
+  /**
+   * Tells the account's other tabs that the outbox changed; with `applied`, that these entries
+   * were applied (their `remoteChanged(applied)`: they keep showing them until their boards fold them).
+   */
+  announce?: (applied?: readonly AppliedNote[]) => void;
   now?: () => number;
   newId?: () => string;
   /** A submit that has no ack after this long resolves as queued (the entry keeps going). @default 8000 */
@@ -198,8 +207,22 @@ export class Outbox {
     for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
   }
 
-  /** Another tab changed the stored outbox. */
-  remoteChanged(): void {
+  /**
+   * Another tab changed the stored outbox; `applied`: entries it applied. Those this tab holds
+   * waiting are kept in memory as applied, like the sending tab's own (SPEC SYNC4: a board here
+   * still catching up goes on showing them, `onBoard`), instead of being dropped by the reload.
+   */
+  remoteChanged(applied: readonly AppliedNote[] = []): void {
+    const seqs = new Map(applied.map((a) => [a.commandId, a.appliedSeq]));
+    if (this.list.some((e) => seqs.has(e.commandId) && (e.state === 'pending' || e.state === 'sending'))) {
+      const appliedAt = this.clock();
+      this.set(
+        this.list.map((e) => {
+          const appliedSeq = seqs.get(e.commandId);
+          return appliedSeq === undefined || (e.state !== 'pending' && e.state !== 'sending') ? e : { ...e, state: 'applied', appliedSeq, appliedAt };
+        }),
+      );
+    }
     if (this.running) {
       this.again = true;
       return;
@@ -280,12 +303,15 @@ export class Outbox {
         return;
       }
       if (outcome.kind === 'done') {
+        const appliedSeq = ack.ok ? Math.max(0, ...ack.seqs) : 0;
+        // Told before it leaves the store: a tab that holds it never reloads it away in between.
+        this.deps.announce?.([{ commandId: next.commandId, appliedSeq }]);
         const rebased = ack.ok ? rebaseAfter(next, ack.seqs, this.list) : [];
         for (const e of rebased) await this.persist(e);
         await this.remove(next.commandId);
         const by = new Map(rebased.map((e) => [e.commandId, e]));
         // Out of the store; in memory, applied, until boards have caught up to it (onBoard).
-        const applied: OutboxEntry = { ...next, state: 'applied', appliedSeq: ack.ok ? Math.max(0, ...ack.seqs) : 0, appliedAt: this.clock() };
+        const applied: OutboxEntry = { ...next, state: 'applied', appliedSeq, appliedAt: this.clock() };
         this.set(this.list.map((e) => (e.commandId === next.commandId ? applied : (by.get(e.commandId) ?? e))));
         this.settle(next.commandId, ack);
       } else {
