@@ -3,7 +3,7 @@ import { domainError, ErrorCode } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
-import { Outbox, type AppliedNote } from './outbox';
+import { Outbox, type AppliedNote, type OutboxDeps } from './outbox';
 import { outboxMessage, readOutboxMessage } from './outbox-link';
 import { classifyAck, heldMadeAs, madeAsOther, mayPassAgain, nextToSend, onBoard, rebaseAfter, waiting, type MadeAs, type OutboxEntry } from './outbox-queue';
 import { memoryOutboxStore, type OutboxStore } from './outbox-store';
@@ -32,6 +32,7 @@ function fillingStore(full: (entry: OutboxEntry) => boolean): OutboxStore {
 function harness(
   answer: (e: OutboxEntry, n: number) => Ack<CommandResult> = (_e, n) => ({ ok: true, seqs: [n + 10], duplicate: false }),
   store: OutboxStore = memoryOutboxStore(),
+  more: Partial<OutboxDeps> = {},
 ) {
   const sent: OutboxEntry[] = [];
   let online = false;
@@ -46,6 +47,7 @@ function harness(
     },
     newId: () => `cmd-${++ids}`,
     retryMs: 60_000,
+    ...more,
   });
   return {
     box,
@@ -377,35 +379,8 @@ describe('Outbox: made as whom (SPEC SYNC11, AUTH8)', () => {
   const PORT: MadeAs = { role: 'liaison', agency: 'port' };
 
   /** An outbox whose person is `who()` now; `read()` counts the account's reads again. */
-  function principalHarness(who: () => MadeAs | null, store: OutboxStore = memoryOutboxStore(), refresh?: () => Promise<void>) {
-    const sent: OutboxEntry[] = [];
-    let online = false;
-    let ids = 0;
-    const box = new Outbox({
-      accountId: 'acc-1',
-      store,
-      isOnline: () => online,
-      send: async (e) => (sent.push(e), { ok: true, seqs: [sent.length + 10], duplicate: false }),
-      principal: who,
-      refreshPrincipal: refresh,
-      newId: () => `cmd-${++ids}`,
-      retryMs: 60_000,
-    });
-    return {
-      box,
-      store,
-      sent,
-      goOnline: async () => {
-        online = true;
-        box.connectionChanged(true);
-        await box.drain();
-      },
-      goOffline: () => {
-        online = false;
-        box.connectionChanged(false);
-      },
-    };
-  }
+  const principalHarness = (who: () => MadeAs | null, store: OutboxStore = memoryOutboxStore(), refresh?: () => Promise<void>) =>
+    harness(undefined, store, { principal: who, refreshPrincipal: refresh });
 
   it('stamps each new entry with the role and agency it was made as', async () => {
     const h = principalHarness(() => CUSTOMS);
