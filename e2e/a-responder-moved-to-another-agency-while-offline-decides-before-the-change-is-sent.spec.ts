@@ -23,7 +23,7 @@ test('a responder moved to another agency while offline is asked before the chan
     await openBoard(page, seed.incidentId);
 
     await proxy.cut();
-    await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+    await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live', { timeout: 30_000 });
     const words = 'Container 7 cleared by Customs; seal number CN-4471';
     await page.getByTestId('message-input').fill(words);
     await page.getByTestId('message-send').click();
@@ -70,9 +70,9 @@ test('a responder moved to another agency while offline is asked before the chan
 
     // Send as I am now: the same command id, applied once, as the Port Operator's.
     await decision.getByTestId('outbox-send-again').click();
-    await expect(page.getByTestId('outbox-decisions')).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.getByTestId('outbox-decisions')).toHaveCount(0, { timeout: 30_000 });
     await expect(page.getByTestId('connection-state')).toHaveAttribute('data-refused', '0');
-    await expect.poll(() => storedOutbox(page), { timeout: 15_000 }).toEqual([]);
+    await expect.poll(() => storedOutbox(page), { timeout: 30_000 }).toEqual([]);
     const log = await readLog(app.url, seed.admin, seed.incidentId);
     const applied = log.filter((e) => e.commandId === made.commandId);
     expect(applied.map((e) => [e.type, e.actor.agency, e.actor.role])).toEqual([['MessagePosted', 'port', 'responder']]);

@@ -56,10 +56,10 @@ test('a responder sends again a one-click change the server failed on, and it is
 
   // Send again: the same command id, applied once.
   await decision.getByTestId('outbox-send-again').click();
-  await expect(card).toHaveAttribute('data-status', 'acknowledged', { timeout: 15_000 });
+  await expect(card).toHaveAttribute('data-status', 'acknowledged', { timeout: 30_000 });
   await expect(page.getByTestId('outbox-decisions')).toHaveCount(0);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-refused', '0');
-  await expect.poll(() => storedOutbox(page), { timeout: 15_000 }).toEqual([]);
+  await expect.poll(() => storedOutbox(page), { timeout: 30_000 }).toEqual([]);
   expect(submitted).toEqual([kept.commandId, kept.commandId]);
   const log = await readLog(app.url, seed.admin, seed.incidentId);
   expect(log.filter((e) => e.commandId === kept.commandId).map((e) => e.type)).toEqual(['TaskStatusChanged']);

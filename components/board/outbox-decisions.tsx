@@ -3,13 +3,14 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
-import { heldMadeAs, mayPassAgain, refused, type MadeAs, type OutboxEntry } from '@/lib/client/outbox-queue';
+import { heldMadeAs, mayPassAgain, refused, type OutboxEntry } from '@/lib/client/outbox-queue';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import type { AgencyStatus, Phase, Priority, Severity, TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useColon } from '@/lib/i18n/use-colon';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { useAccount } from '@/components/shell/account-context';
+import { useRoleAgencyName } from '@/components/shell/user-badge';
 import { Button } from '@/components/ui/button';
 import { useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
@@ -51,13 +52,6 @@ function useShowValue() {
   };
 }
 
-/** A role and agency as people read them: "Liaison · Customs" (as the header's badge). */
-function useMadeAsName() {
-  const t = useTranslations();
-  const agencies = useAgencyDirectory();
-  return (who: MadeAs): string => `${t(`roles.${who.role}`)} · ${who.agency ? agencies.name(who.agency) : t('header.noAgency')}`;
-}
-
 /** What a change said in the person's own words (a message's text, a task's title), if anything, and its field. */
 function ownWords(command: OutboxEntry['command']): { field: CompareRow['field']; text: string } | null {
   if ('text' in command && typeof command.text === 'string') return { field: 'text', text: command.text };
@@ -78,7 +72,7 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
   const colon = useColon();
   const show = useShowValue();
   const account = useAccount();
-  const madeAsName = useMadeAsName();
+  const madeAsName = useRoleAgencyName();
   // Made as another role or agency (an admin changed the person's while it waited): never sent, and
   // the browser's own words say why, not the server's (SPEC SYNC11).
   const madeAs = heldMadeAs(entry);

@@ -5,7 +5,6 @@ import { useMemo } from 'react';
 import { incidentPending, type IncidentPending } from '@/lib/client/incident-pending';
 import { waiting, type OutboxEntry } from '@/lib/client/outbox-queue';
 import type { CreateTask, IncidentCommandInput, PostMessage } from '@/lib/domain/incident/commands';
-import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
@@ -60,16 +59,15 @@ export function usePendingForTask(taskId: string): OutboxEntry[] {
   return waiting(outbox).filter((e) => commandTaskId(e.command) === taskId && e.command.type !== 'CreateTask');
 }
 
-/** The "pending" label on a task card: the intended status, or that an edit waits. */
-export function PendingTaskLabel({ entries }: { entries: OutboxEntry[] }) {
+/** The "pending" label on a task card: the intended status (as its menu reads it: useIncidentPending), or that an edit waits. */
+export function PendingTaskLabel({ taskId, entries }: { taskId: string; entries: OutboxEntry[] }) {
   const t = useTranslations();
-  const last = entries[entries.length - 1];
-  if (!last) return null;
-  const status = [...entries].reverse().find((e) => e.command.type === 'ChangeTaskStatus')?.command as { to: TaskStatus } | undefined;
+  const status = useIncidentPending().taskStatus[taskId];
+  if (entries.length === 0) return null;
   return (
     <p data-testid="task-pending" className="mt-1 flex items-center gap-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-950">
       <ClockIcon />
-      {status ? t('outbox.pendingStatus', { status: t(`taskStatus.${status.to}`) }) : t('outbox.pendingChange')}
+      {status ? t('outbox.pendingStatus', { status: t(`taskStatus.${status}`) }) : t('outbox.pendingChange')}
       {entries.length > 1 && <span className="ml-auto font-normal">{t('outbox.pendingCount', { count: entries.length })}</span>}
     </p>
   );

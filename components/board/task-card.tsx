@@ -95,7 +95,7 @@ export function TaskCard({ task }: { task: Task }) {
           <span className="font-semibold">{t(`reasonLabel.${task.status}`)}</span> {task.statusReason}
         </p>
       )}
-      <PendingTaskLabel entries={pending} />
+      <PendingTaskLabel taskId={task.id} entries={pending} />
       {/* Offline, the next step waits until the pending status change is applied. */}
       {!(offline && pending.some((e) => e.command.type === 'ChangeTaskStatus')) && <TaskNextButton task={task} />}
     </article>

@@ -59,12 +59,21 @@ const OutboxMessage = z.object({ applied: z.array(z.unknown()).max(1000) });
  */
 export function linkOutbox(o: OutboxLinkOptions): { outbox: Outbox; unlink: () => void } {
   const { socket, hello } = o;
+  // Connections this account's hello has named. A send stays on the one it began on: one that
+  // would go on over a new connection ends as TIMEOUT (kept, same id), and the outbox's next pump
+  // reads who the person is first (refreshPrincipal, SPEC SYNC11): an admin may have changed their
+  // role while the socket was away, and the new connection is on whichever session signed in since.
+  let connection = 0;
+  const stopCount = hello.onReady(() => connection++);
   const outbox = new Outbox({
     accountId: o.accountId,
     store: o.store,
     isOnline: hello.ready,
-    send: (e) =>
-      sendCommand(socket, e.incidentId, e.command, { commandId: e.commandId, deadlineMs: o.sendDeadlineMs ?? 20_000, whenReady: hello.whenReady }),
+    send: (e) => {
+      const on = connection;
+      const sameConnection = async (ms: number) => (await hello.whenReady(ms)) && connection === on;
+      return sendCommand(socket, e.incidentId, e.command, { commandId: e.commandId, deadlineMs: o.sendDeadlineMs ?? 20_000, whenReady: sameConnection });
+    },
     withLock: o.withLock,
     announce: o.announce,
     principal: o.principal,
@@ -76,6 +85,7 @@ export function linkOutbox(o: OutboxLinkOptions): { outbox: Outbox; unlink: () =
   return {
     outbox,
     unlink: () => {
+      stopCount();
       stopReady();
       socket.off('disconnect', offline);
       outbox.dispose();

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ROLES, type Role } from '../domain/actor';
 import { domainError, ErrorCode, isTransient, type DomainError } from '../domain/errors';
 import type { IncidentCommandInput } from '../domain/incident/commands';
@@ -125,12 +126,17 @@ const madeAsLabel = (m: MadeAs) => `${m.role.charAt(0).toUpperCase()}${m.role.sl
  * it. An entry with no `madeAs` (stored by an older page) counts as made as the person is now.
  */
 export function madeAsOther(entry: OutboxEntry, now: MadeAs): DomainError | null {
-  if (!entry.madeAs || sameMadeAs(entry.madeAs, now)) return null;
-  return domainError(ErrorCode.FORBIDDEN, `Made as ${madeAsLabel(entry.madeAs)}; you are now ${madeAsLabel(now)}. Not sent.`, {
-    madeAs: entry.madeAs,
+  // Read from IndexedDB, so maybe written by another version: one of no known shape counts as none.
+  const made = entry.madeAs === undefined ? null : MadeAsSchema.safeParse(entry.madeAs);
+  if (!made?.success || sameMadeAs(made.data, now)) return null;
+  return domainError(ErrorCode.FORBIDDEN, `Made as ${madeAsLabel(made.data)}; you are now ${madeAsLabel(now)}. Not sent.`, {
+    madeAs: made.data,
     now,
   });
 }
+
+/** A `madeAs` as stored (IndexedDB) or carried in a held entry's error: read, never trusted. */
+const MadeAsSchema = z.object({ role: z.enum(ROLES), agency: z.string().nullable() });
 
 /**
  * Who a refused entry was made as, when that is why it was refused (`madeAsOther`: it was never
@@ -138,9 +144,8 @@ export function madeAsOther(entry: OutboxEntry, now: MadeAs): DomainError | null
  */
 export function heldMadeAs(entry: OutboxEntry): MadeAs | null {
   if (entry.state !== 'failed' || entry.error?.code !== ErrorCode.FORBIDDEN) return null;
-  const m = entry.error.details?.madeAs as Partial<MadeAs> | undefined;
-  const role = ROLES.find((r) => r === m?.role);
-  return m && role && (typeof m.agency === 'string' || m.agency === null) ? { role, agency: m.agency } : null;
+  const m = MadeAsSchema.safeParse(entry.error.details?.madeAs);
+  return m.success ? m.data : null;
 }
 
 /** Entries the server refused: they wait for the person's decision. */

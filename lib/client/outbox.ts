@@ -289,7 +289,12 @@ export class Outbox {
       }
       const other = now && madeAsOther(next, now);
       if (other) {
-        await this.refuse(next, 'failed', other, { ok: false, error: other });
+        // Kept for the decision, in the person's language there ("Needs your decision"); a caller
+        // still waiting is told it is queued, not refused (its dialog would discard it).
+        const held: OutboxEntry = { ...next, state: 'failed', error: other };
+        await this.persist(held);
+        this.replace(held);
+        this.settle(next.commandId, QUEUED);
         this.deps.announce?.();
         continue;
       }
