@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     metrics,
     store,
     // List hints go to the agencies of the incident (the registry is made with the services, before any hint is sent).
-    createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }, (id) => services.registry.hintAgencies(id)),
+    createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }, (id, lookUp) => services.registry.hintAgencies(id, lookUp)),
   );
   const api = createApiHandler(
     [...authRoutes, ...adminRoutes, ...securityRoutes, ...exportRoutes, ...incidentRoutes, ...reviewRoutes, ...metricsRoutes, ...replayRoutes],

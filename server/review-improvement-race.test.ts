@@ -125,4 +125,16 @@ describe('an improvement item from a finding (SPEC REV3)', () => {
     expect(again).toMatchObject({ status: 200, body: { duplicate: true, item: { id } } });
     expect(await entries()).toHaveLength(3);
   });
+
+  it('REV3: sent again after a lost answer, with the finding withdrawn meanwhile: the duplicate answer (200), not CONFLICT; nothing added', async () => {
+    let store: { real: ReviewStore; incidentId: string } | null = null;
+    const { post, findingId, entries } = await setup(async (real, incidentId) => void (store = { real, incidentId }));
+    const id = randomUUID();
+    const body = { id, findingId, action: 'Add customs to the first call-out list', agency: 'customs', dueDate: '2027-03-31' };
+    expect(await post(body)).toMatchObject({ status: 201, body: { duplicate: false, item: { id } } });
+    const { real, incidentId } = store!;
+    await withdraw(real, incidentId, findingId);
+    expect(await post(body)).toMatchObject({ status: 200, body: { duplicate: true, item: { id, findingId } } });
+    expect((await entries()).map((e) => e.type)).toEqual(['FindingAdded', 'ImprovementAdded', 'FindingWithdrawn']);
+  });
 });

@@ -79,6 +79,11 @@ export function domainError(code: ErrorCode, message: string, details?: Record<s
   return details ? { code, message, details } : { code, message };
 }
 
+/** SPEC AUTH10: RATE_LIMITED with how long to wait (`details.retryAfterMs`) and which limit it met (`details.limit`; `rateLimitWait` reads them). */
+export function rateLimited(message: string, retryAfterMs: number, limit: RateLimit): DomainError {
+  return domainError(ErrorCode.RATE_LIMITED, message, { retryAfterMs, limit });
+}
+
 export function assertNever(x: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(x)}`);
 }

@@ -3,6 +3,7 @@ import type { IncidentSummary } from '../../lib/domain/incident/summary';
 import type { Actor, Principal } from '../../lib/domain/actor';
 import { authorizeReview, canReadIncident, type ReviewAction } from '../../lib/domain/permissions';
 import { EventsQuery } from '../../lib/protocol/http';
+import { pageUpTo } from '../io/incident-reads';
 import type { Services } from '../services';
 import { eventsLast } from './event-pages';
 import { parseOrThrow } from './parse';
@@ -114,10 +115,10 @@ export const incidentRoutes: Route[] = [
       // Sent as stored: the log has no gaps (SEQ1), so the page is seq max(1, from) onwards, and it
       // stops at the row's seq, the one who may read it was checked at (SPEC AUTH5: the store may
       // hold events after another process took this reader's agency out): the next read goes on.
+      // As join and fetch (`pageUpTo`), but with no hub to say how far the process is now: headSeq
+      // is the row's seq.
       const first = Math.max(1, q.from);
-      const page = await ctx.services.eventPages.read(row.id, first, Math.max(0, Math.min(q.limit, row.seq - first + 1)));
-      // Like join and fetch: never report a head below the page just read.
-      const headSeq = Math.max(row.seq, page.count ? first + page.count - 1 : 0);
+      const { page, headSeq } = await pageUpTo(ctx.principal, row.seq, first, q.limit, (count) => ctx.services.eventPages.read(row.id, first, count));
       const events = eventsLast(page);
       return { body: { ...events.first, headSeq }, raw: events.last };
     },

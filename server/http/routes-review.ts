@@ -242,16 +242,17 @@ export const reviewRoutes: Route[] = [
       if (findingId) {
         // Written only while the finding stands: a withdrawal landing after the check makes the append stale.
         return appendUnlessChanged(ctx.services, hub.id, (entries, log) => {
+          const sent = entries.find((e) => e.id === entry.id);
+          if (sent) {
+            // The same request again (a lost answer): the item as it stands now (its status may have
+            // moved on since), even if its finding was withdrawn meanwhile: it was written before.
+            sameKind(sent, 'ImprovementAdded');
+            return { answer: { status: 200, body: { item: log.improvements.find((i) => i.id === sent.id)!, duplicate: true } } };
+          }
           const finding = log.findings.find((f) => f.id === findingId);
           if (!finding) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
           // A withdrawn finding is no reason to change the plan (the page offers none; a script neither).
           if (finding.withdrawn) throw HttpError.of(ErrorCode.CONFLICT, 'The finding was withdrawn; an improvement item cannot come from it.');
-          const sent = entries.find((e) => e.id === entry.id);
-          if (sent) {
-            // The same request again (a lost answer): the item as it stands now (its status may have moved on since).
-            sameKind(sent, 'ImprovementAdded');
-            return { answer: { status: 200, body: { item: log.improvements.find((i) => i.id === sent.id)!, duplicate: true } } };
-          }
           return { entry, written: (after) => ({ status: 201, body: { item: after.improvements.find((i) => i.id === entry.id)!, duplicate: false } }) };
         });
       }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Principal } from '../../lib/domain/actor';
-import { domainError, ErrorCode, type DomainError, type RateLimit } from '../../lib/domain/errors';
+import { domainError, ErrorCode, rateLimited, type DomainError } from '../../lib/domain/errors';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { decide, type Decision } from '../../lib/domain/incident/decide';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
@@ -49,8 +49,7 @@ const BUSY_RETRY_AFTER_MS = 1_000;
  * waited too long, or it lost every race for CONTENTION_BUDGET_MS). Nothing was written; the
  * store is fine, so it is no STORE_UNAVAILABLE (which pages whoever runs the store).
  */
-const incidentBusy = (message: string) =>
-  failure(domainError(ErrorCode.RATE_LIMITED, message, { retryAfterMs: BUSY_RETRY_AFTER_MS, limit: 'incident' satisfies RateLimit }));
+const incidentBusy = (message: string) => failure(rateLimited(message, BUSY_RETRY_AFTER_MS, 'incident'));
 
 /** Codes that may come from this process being behind the log, not from a real conflict. */
 const MAYBE_STALE: ReadonlySet<string> = new Set([

@@ -190,6 +190,31 @@ describe('SPEC OPS5: hubs follow use', () => {
   });
 });
 
+describe('whose lists hear an incident\'s hint (hintAgencies)', () => {
+  it('AUTH5: after a bus break, the agencies of an incident not held here are looked up again: an agency taken out during the break does not hear its hint', async () => {
+    const t = await setup();
+    // Another process's registry, which holds nothing of it and hears the bus until it breaks.
+    let deaf = false;
+    const farEvents: EventStore = Object.create(t.events);
+    farEvents.subscribe = (listener) => t.events.subscribe((ev) => void (deaf || listener(ev)));
+    const far = new IncidentRegistry(farEvents, () => {});
+    cleanup.push(() => far.close());
+    const id = randomUUID();
+    expect((await t.send(id, hazmatIncident(['port', 'fire', 'customs']))).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await far.hintAgencies(id)).toEqual(['port', 'fire', 'customs']);
+    expect(far.holds(id)).toBe(false);
+
+    deaf = true; // the break: customs is taken out meanwhile
+    const version = (await t.registry.get(id))!.peek()!.version;
+    expect((await t.send(id, { type: 'UpdateIncident', expectedVersion: version, agencies: ['port', 'fire'] })).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    deaf = false;
+    await far.resyncAll();
+    expect(await far.hintAgencies(id)).toEqual(['port', 'fire']);
+  });
+});
+
 describe('the hubs a registry makes', () => {
   it('REV6: apply a run in parts ending at each multiple of partEvery (services passes the checkpoint cache\'s interval)', async () => {
     const t = await setup();

@@ -64,7 +64,8 @@ export class IncidentRegistry {
   /**
    * Each incident's agencies as last seen here (a kept summary, `keepSummary`, or a bus event that
    * set them): with a held hub's own, who hears its list hints (`hintAgencies`). A few strings per
-   * incident, kept for the process's life.
+   * incident, kept for the process's life (those of incidents not held are forgotten after a bus
+   * break, `resyncAll`).
    */
   private readonly agencies = new Map<string, readonly string[]>();
   /** Agencies taken out of each incident since its last list hint (`hintAgencies`): they hear that one too. */
@@ -163,13 +164,15 @@ export class IncidentRegistry {
    * this process has not seen (opened before it started; an import, of which the store publishes
    * only the last event) has them looked up as its list row is (`summary`: the row stored beside
    * the log if it is at the head, else its hub, loaded: once, after which they are known here);
-   * null if that fails or finds no incident.
+   * null if that fails or finds no incident. Without `lookUp` (no agency's lobby has a socket
+   * here: nobody would hear them) nothing is looked up, and unknown agencies are null; those
+   * taken out are forgotten all the same (they had nobody here to hear that hint).
    */
-  async hintAgencies(id: string): Promise<readonly string[] | null> {
+  async hintAgencies(id: string, lookUp = true): Promise<readonly string[] | null> {
     const known = this.hubs.get(id)?.peek()?.agencies ?? this.agencies.get(id) ?? null;
     const out = this.takenOut.get(id);
     this.takenOut.delete(id);
-    const now = known ?? (await this.summary(id).then((row) => row?.agencies ?? null, () => null));
+    const now = known ?? (lookUp ? await this.summary(id).then((row) => row?.agencies ?? null, () => null) : null);
     return now && out ? [...new Set([...now, ...out])] : now;
   }
 
@@ -307,14 +310,17 @@ export class IncidentRegistry {
   }
 
   /**
-   * After a bus break: every held incident catches up from the log (SPEC BUS1); kept summaries may
-   * have missed events. A catch-up that fails (Redis back but slow, or gone again) is tried again,
+   * After a bus break: every held incident catches up from the log (SPEC BUS1); kept summaries, and
+   * the agencies of incidents not held, may have missed events and are forgotten. A catch-up that fails (Redis back but slow, or gone again) is tried again,
    * 250 ms, 500 ms … then every 5 s, until it works, the hub is dropped or the registry closes:
    * else a quiet incident's screens here would stay behind, shown as live, until its next event.
    * Resolves once each hub's first try is over.
    */
   async resyncAll(): Promise<void> {
     this.summaries.clear();
+    // The agencies of incidents not held here may have changed during the break (an agency taken
+    // out would still hear their hints, SPEC AUTH5): the next hint looks them up again.
+    for (const id of this.agencies.keys()) if (!this.hubs.has(id)) this.agencies.delete(id);
     this.resyncs++;
     await Promise.all(
       this.loaded().map((hub) =>

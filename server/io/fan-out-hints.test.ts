@@ -10,13 +10,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function fakeIo() {
-  const sent: Array<{ rooms: string[]; incidentId: string; seq: number }> = [];
-  const rooms = new Map<string, Set<string>>([
+function fakeIo(
+  rooms = new Map<string, Set<string>>([
     ['lobby', new Set(['s1'])],
     ['lobby:agency:fire', new Set(['s2'])],
     ['lobby:agency:customs', new Set(['s3'])],
-  ]);
+  ]),
+) {
+  const sent: Array<{ rooms: string[]; incidentId: string; seq: number }> = [];
   const io = {
     sockets: { adapter: { rooms }, sockets: new Map() },
     to: (to: string | string[]) => ({
@@ -50,5 +51,31 @@ describe('list hints when the agencies are unknown', () => {
     fanOut('inc-2', [], 9);
     await vi.advanceTimersByTimeAsync(1_100);
     expect(sent).toEqual([{ rooms: ['lobby', 'lobby:agency:port', 'lobby:agency:fire'], incidentId: 'inc-2', seq: 9 }]);
+  });
+
+  it('OPS5/AUTH5: no agency\'s lobby has a socket here: nothing is looked up (which may load the incident), and the hint goes to those who read every incident only', async () => {
+    vi.useFakeTimers();
+    const { io, sent } = fakeIo(
+      new Map([
+        ['lobby', new Set(['s1'])],
+        ['lobby:agency:fire', new Set<string>()],
+        ['incident:inc-3', new Set(['s1'])],
+        ['account:a-1', new Set(['s1'])],
+      ]),
+    );
+    const lookedUp: string[] = [];
+    // Unless told not to, it looks up (as the registry's does).
+    const hintAgencies = vi.fn((id: string, lookUp?: boolean) => {
+      if (lookUp === false) return null;
+      lookedUp.push(id);
+      return Promise.resolve(['port', 'fire']);
+    });
+    const fanOut = createFanOut(() => io, undefined, undefined, hintAgencies);
+    fanOut('inc-3', [], 5);
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(lookedUp).toEqual([]);
+    // Asked without a look-up only (the registry forgets the agencies taken out, who had nobody here to hear it).
+    expect(hintAgencies.mock.calls).toEqual([['inc-3', false]]);
+    expect(sent).toEqual([{ rooms: ['lobby'], incidentId: 'inc-3', seq: 5 }]);
   });
 });

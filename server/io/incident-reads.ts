@@ -31,18 +31,40 @@ async function readable(
 }
 
 /**
- * SPEC AUTH5: the page from `from` holds no event past `checkedSeq`, the seq of the state the
- * reader was checked against: this process may be behind the store (another process took the
- * reader's agency out meanwhile). `headSeq` is how far this process is now, while the reader may
- * still read it then (else the seq checked): a reader behind it asks again, and once the process
- * has caught up the next page holds the rest.
+ * SPEC AUTH5, for join, fetch and GET /events: a page from `from` holds no event past
+ * `checkedSeq`, the seq of the state (or list row) the reader's access was checked at: this
+ * process may be behind the store (another process took the reader's agency out meanwhile).
+ * `read(count)` reads that many events from `from` (0 when `from` is past it). `headSeq` is how far
+ * this process is once read (`now`, its state then), while the reader may still read it, else the
+ * seq checked: a reader behind it asks again, and once the process has caught up the next page
+ * holds the rest. Never below the page read, which ends at `checkedSeq` at the latest. GET /events
+ * gives no `now`: it works from the list row, without the incident's hub (not loaded for it, SPEC
+ * REV6), so its headSeq is the row's seq, the process's as it was checked.
  */
-async function pageUpTo(services: Services, actor: Principal, hub: IncidentHub, checkedSeq: number, from: number, limit: number): Promise<PageAck> {
-  const upTo = Math.min(limit, checkedSeq - from + 1);
-  const events = upTo > 0 ? await services.store.events.read(hub.id, from, upTo) : [];
-  const now = hub.peek();
-  const known = now && now.seq > checkedSeq && canReadIncident(actor, now) ? now.seq : checkedSeq;
-  return { ok: true, events, headSeq: Math.max(known, events.length ? events[events.length - 1].seq : 0) };
+export async function pageUpTo<P>(
+  actor: Principal,
+  checkedSeq: number,
+  from: number,
+  limit: number,
+  read: (count: number) => Promise<P>,
+  now?: () => (Parameters<typeof canReadIncident>[1] & { seq: number }) | null | undefined,
+): Promise<{ page: P; headSeq: number }> {
+  const page = await read(Math.max(0, Math.min(limit, checkedSeq - from + 1)));
+  const state = now?.();
+  return { page, headSeq: state && state.seq > checkedSeq && canReadIncident(actor, state) ? state.seq : checkedSeq };
+}
+
+/** `pageUpTo` on the hub's log: its events, and how far the hub is now. */
+async function eventsUpTo(services: Services, actor: Principal, hub: IncidentHub, checkedSeq: number, from: number, limit: number): Promise<PageAck> {
+  const { page: events, headSeq } = await pageUpTo(
+    actor,
+    checkedSeq,
+    from,
+    limit,
+    (count) => (count > 0 ? services.store.events.read(hub.id, from, count) : Promise.resolve([])),
+    () => hub.peek(),
+  );
+  return { ok: true, events, headSeq };
 }
 
 /**
@@ -63,7 +85,7 @@ export async function joinIncident(
   const r = await readable(services, actor, req.data.incidentId);
   if (r.error) return { ok: false, error: r.error };
   await join(req.data.incidentId);
-  return pageUpTo(services, actor, r.hub, r.seq, req.data.sinceSeq + 1, req.data.limit ?? LIMITS.eventsPage);
+  return eventsUpTo(services, actor, r.hub, r.seq, req.data.sinceSeq + 1, req.data.limit ?? LIMITS.eventsPage);
 }
 
 export async function fetchPage(services: Services, actor: Principal, payload: unknown): Promise<PageAck> {
@@ -73,5 +95,5 @@ export async function fetchPage(services: Services, actor: Principal, payload: u
   if (!req.success) return { ok: false, error: schemaError(req.error) };
   const r = await readable(services, actor, req.data.incidentId);
   if (r.error) return { ok: false, error: r.error };
-  return pageUpTo(services, actor, r.hub, r.seq, req.data.fromSeq, req.data.limit);
+  return eventsUpTo(services, actor, r.hub, r.seq, req.data.fromSeq, req.data.limit);
 }

@@ -2,7 +2,7 @@ import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node
 import { performance } from 'node:perf_hooks';
 import { Server, type Socket } from 'socket.io';
 import type { Principal } from '../../lib/domain/actor';
-import { domainError, ErrorCode, type DomainError, type RateLimit } from '../../lib/domain/errors';
+import { domainError, ErrorCode, rateLimited, type DomainError } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { LIMITS } from '../../lib/domain/limits';
 import { canReadIncident } from '../../lib/domain/permissions';
@@ -42,6 +42,7 @@ const INCIDENT_ROOM_PREFIX = incidentRoom('');
  */
 const LOBBY = 'lobby';
 const agencyLobby = (code: string) => `lobby:agency:${code}`;
+const AGENCY_LOBBY_PREFIX = agencyLobby('');
 
 function lobbyOf(p: Principal): string[] {
   switch (p.role) {
@@ -95,15 +96,20 @@ function commandIds(payload: unknown): { commandId?: string; incidentId?: string
   return { commandId: id(p?.commandId), incidentId: id(p?.incidentId) };
 }
 
-/** Commands: counted by type and outcome, logged with their command id (warn/error when the server failed). */
+/** Commands: counted by type and outcome, logged with their command id (warn/error when the server failed or the incident was too busy). */
 function commandAnswered(services: Services, principal: () => string | undefined) {
   return (payload: unknown, res: Ack<CommandResult>, seconds: number): void => {
     services.metrics.command(payload, res, seconds);
     const code = res.ok ? null : res.error.code;
+    // The incident too busy (a full queue, a long wait, or lost races between processes, SPEC
+    // CONC2/CONC3): at warn, so that contention shows (its metric outcome, RATE_LIMITED, is also a
+    // connection's own limits').
+    const busy = !res.ok && code === ErrorCode.RATE_LIMITED && res.error.details?.limit === 'incident';
     const [level, msg] =
       code === null ? (['debug', 'command applied'] as const)
       : code === ErrorCode.INTERNAL ? (['error', 'command failed'] as const)
       : code === ErrorCode.STORE_UNAVAILABLE ? (['warn', 'command refused: store unavailable'] as const)
+      : busy ? (['warn', 'command refused: incident busy'] as const)
       : (['debug', 'command rejected'] as const);
     // Most lines are debug, which production leaves off: then none is built (building one for
     // every command was ~1.4 % of a busy process's time, docs/performance.md).
@@ -121,9 +127,6 @@ function readAnswered(services: Services) {
 }
 
 const refused = (error: DomainError): { ok: false; error: DomainError } => ({ ok: false, error });
-/** SPEC AUTH10: RATE_LIMITED with `details.retryAfterMs` and which limit it was (`details.limit`). */
-const rateLimited = (message: string, retryAfterMs: number, limit: RateLimit) =>
-  refused(domainError(ErrorCode.RATE_LIMITED, message, { retryAfterMs, limit }));
 
 /**
  * SPEC SYNC3: the heartbeat. The server pings every HEARTBEAT_INTERVAL_MS, so that a page can tell
@@ -242,7 +245,7 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     'command:submit',
     guarded(services, async (payload) => {
       const wait = commands.take();
-      if (wait > 0) return rateLimited('Too many commands from this connection; slow down.', wait, 'commands');
+      if (wait > 0) return refused(rateLimited('Too many commands from this connection; slow down.', wait, 'commands'));
       const principal = await current(true);
       if (!principal) return gone();
       const ack = await handleCommand(
@@ -261,11 +264,11 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     'incident:join',
     guarded(services, async (payload) => {
       const wait = reads.take();
-      if (wait > 0) return rateLimited('Too many reads from this connection; slow down.', wait, 'reads');
+      if (wait > 0) return refused(rateLimited('Too many reads from this connection; slow down.', wait, 'reads'));
       const id = (payload as { incidentId?: unknown } | null)?.incidentId;
       const takes = typeof id === 'string' && !inRoom(id) && !joining.has(id);
       if (takes && joinedCount() >= limits.maxJoined)
-        return rateLimited(`At most ${limits.maxJoined} incidents at once per connection; leave one first.`, 1000, 'joined');
+        return refused(rateLimited(`At most ${limits.maxJoined} incidents at once per connection; leave one first.`, 1000, 'joined'));
       if (takes) joining.add(id);
       try {
         const principal = await current();
@@ -280,7 +283,7 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     'incident:fetch',
     guarded(services, async (payload) => {
       const wait = reads.take();
-      if (wait > 0) return rateLimited('Too many reads from this connection; slow down.', wait, 'reads');
+      if (wait > 0) return refused(rateLimited('Too many reads from this connection; slow down.', wait, 'reads'));
       const principal = await current();
       if (!principal) return gone();
       return fetchPage(services, principal, payload);
@@ -326,17 +329,25 @@ function cutSlowSockets(io: PortlineServer, room: string, policy: SlowClientPoli
   }
 }
 
+/** Whether any agency's lobby has a socket on this process (a liaison's or responder's). */
+function anyAgencyLobby(io: PortlineServer): boolean {
+  for (const [room, ids] of io.sockets.adapter.rooms) if (ids.size > 0 && room.startsWith(AGENCY_LOBBY_PREFIX)) return true;
+  return false;
+}
+
 /**
  * Pushes applied events to this process's sockets in the incident's room, and a hint to lists.
  * `hintAgencies`: whose lists hear the incident's hint (IncidentRegistry.hintAgencies, which looks
- * them up when this process has not seen them); null if they could not be found: the hint then
- * goes only to the lobby of those who read every incident, never to every agency's (SPEC AUTH5).
+ * them up when this process has not seen them, if `lookUp`); null if they could not be found: the
+ * hint then goes only to the lobby of those who read every incident, never to every agency's
+ * (SPEC AUTH5). When no agency's lobby has a socket here, nothing is looked up (a look-up may load
+ * and fold the whole incident, SPEC OPS5) and the hint goes to that lobby only.
  */
 export function createFanOut(
   getIo: () => PortlineServer | null,
   metrics?: Pick<Metrics, 'fanOut'>,
   slow?: SlowClientPolicy,
-  hintAgencies: (incidentId: string) => readonly string[] | null | Promise<readonly string[] | null> = () => null,
+  hintAgencies: (incidentId: string, lookUp: boolean) => readonly string[] | null | Promise<readonly string[] | null> = () => null,
 ) {
   // incidentId → newest seq seen while its list hint is pending.
   const pendingHints = new Map<string, number>();
@@ -372,10 +383,13 @@ export function createFanOut(
     setTimeout(() => {
       const latest = pendingHints.get(incidentId) ?? seq;
       pendingHints.delete(incidentId);
+      const agencyEars = anyAgencyLobby(io);
       void Promise.resolve()
-        .then(() => hintAgencies(incidentId))
+        .then(() => hintAgencies(incidentId, agencyEars))
         .catch(() => null)
-        .then((agencies) => io.to([LOBBY, ...(agencies ?? []).map(agencyLobby)]).emit('incidents:changed', { incidentId, seq: latest }));
+        .then((agencies) =>
+          io.to(agencyEars ? [LOBBY, ...(agencies ?? []).map(agencyLobby)] : [LOBBY]).emit('incidents:changed', { incidentId, seq: latest }),
+        );
     }, LIST_HINT_MS);
   };
 }
