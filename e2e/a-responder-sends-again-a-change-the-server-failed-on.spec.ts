@@ -1,6 +1,6 @@
 import { readLog } from '../server/testing/client';
 import { openBoard } from './support/board';
-import { expect, signedInContext, test } from './support/fixtures';
+import { expect, shot, signedInContext, test } from './support/fixtures';
 import { apiTask, storedOutbox } from './support/outbox';
 import { seedHazmatDrill } from './support/seed';
 
@@ -53,6 +53,7 @@ test('a responder sends again a one-click change the server failed on, and it is
   const [kept] = await storedOutbox(page);
   expect([kept.state, kept.error?.code, kept.commandId]).toEqual(['failed', 'INTERNAL', submitted[0]]);
   await expect(card).toHaveAttribute('data-status', 'open');
+  await shot(page, 'outbox-server-failed-send-again-en');
 
   // Send again: the same command id, applied once.
   await decision.getByTestId('outbox-send-again').click();
