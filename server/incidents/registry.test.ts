@@ -191,6 +191,23 @@ describe('SPEC OPS5: hubs follow use', () => {
 });
 
 describe('whose lists hear an incident\'s hint (hintAgencies)', () => {
+  it('AUTH5: an incident this process has not seen has its agencies looked up once, then known; none are looked up when the caller says nobody would hear them', async () => {
+    const t = await setup();
+    const id = await t.open();
+    // A process started after the incident was opened: it saw no event of it.
+    const later = new IncidentRegistry(t.events, () => {});
+    cleanup.push(() => later.close());
+    const before = t.reads();
+    expect(await later.hintAgencies(id, false)).toBeNull();
+    expect(t.reads()).toBe(before);
+    const agencies = await later.hintAgencies(id);
+    expect(agencies).toEqual(expect.arrayContaining(['port']));
+    const looked = t.reads();
+    expect(looked).toBeGreaterThan(before);
+    expect(await later.hintAgencies(id)).toEqual(agencies);
+    expect(t.reads()).toBe(looked);
+  });
+
   it('AUTH5: after a bus break, the agencies of an incident not held here are looked up again: an agency taken out during the break does not hear its hint', async () => {
     const t = await setup();
     // Another process's registry, which holds nothing of it and hears the bus until it breaks.
