@@ -12,7 +12,9 @@ import { freePort } from './free-port';
  *   socket closes: ECONNREFUSED); `restore()` listens again on the same port.
  * - `blackHole(true)` passes nothing either way on any connection, open or new, and says
  *   nothing (no reset, no end): a network that drops packets without a word, where only a
- *   timeout tells a peer the other side is gone; `blackHole(false)` passes bytes again.
+ *   timeout tells a peer the other side is gone; `blackHole(false)` passes bytes again, and
+ *   a connection one side closed meanwhile is closed on the other side too then (as a FIN or
+ *   RST sent again gets through once the network passes packets again).
  * - `throttle(bytesPerSecond)` passes what the server sends to each client at most that fast
  *   (a slow link; `null` ends it): the rest waits in order, and past 256 KiB waiting the server's
  *   side is paused, so its own buffers fill as behind a real slow link.
@@ -50,6 +52,13 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   let fromServer = 0;
   let refuseUpgrades = false;
   let blackHoled = false;
+  /**
+   * What a black hole kept from the other side: a connection whose one end closed while the hole
+   * was open. A real network's peer learns of it once packets pass again (the FIN or RST is sent
+   * again and gets through), so these are closed when the hole closes. Left open, a browser would
+   * send its next request on a kept-alive connection the server has long closed, and wait for ever.
+   */
+  const closedInHole = new Set<() => void>();
   /** Bytes per second from the server to each client; null = as fast as they come. */
   let downRate: number | null = null;
   /** Client connections that asked for a WebSocket upgrade. */
@@ -78,6 +87,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     if (stalled) upstream.pause();
     const toServer = (d: Buffer) => {
       if (blackHoled) return;
+      if (upstream.destroyed) return void drop();
       if (isUpgrade(d)) websockets.add(client);
       upstream.write(d);
     };
@@ -116,6 +126,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       pump ??= setInterval(send, 1000 / TICKS_PER_S);
     });
     const drop = () => {
+      closedInHole.delete(drop);
       if (pump) clearInterval(pump);
       websockets.delete(client);
       upstreams.delete(upstream);
@@ -127,17 +138,16 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     // The server's end reaches the client only after everything before it (half-close order).
     // Through a black hole, neither an end nor a close gets to the other side.
     upstream.on('end', () => {
-      if (blackHoled) return;
+      if (blackHoled) return void closedInHole.add(drop);
       if (waiting.length > 0) endWhenSent = true;
       else client.end();
     });
-    client.on('end', () => void (blackHoled || upstream.end()));
+    client.on('end', () => void (blackHoled ? closedInHole.add(drop) : upstream.end()));
     const closed = (socket: net.Socket) => {
       // What a throttle still holds reaches the client first, then the end (as on a slow link).
       if (!blackHoled && socket === upstream && waiting.length > 0) return void (endWhenSent = true);
       if (!blackHoled) return drop();
-      open.delete(socket);
-      upstreams.delete(socket);
+      closedInHole.add(drop);
     };
     for (const socket of [client, upstream]) socket.on('close', () => closed(socket)).on('error', () => closed(socket));
   }
@@ -173,6 +183,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     blackHole(on) {
       blackHoled = on;
+      if (on) return;
+      for (const close of [...closedInHole]) close();
     },
     throttle(bytesPerSecond) {
       downRate = bytesPerSecond;
