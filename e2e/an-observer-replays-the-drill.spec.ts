@@ -272,10 +272,18 @@ test('REV1: the jump box reaches a clock time written with its date (ISO and Chi
   await page.getByTestId('replay-jump-go').click();
   await atMoment(page, wantAt(at40));
   // The same clock time a day later is outside the drill: refused, the moment stays.
-  await page.getByTestId('replay-jump-text').fill((await dated(at40 + 86_400_000)).iso);
+  const nextDay = (await dated(at40 + 86_400_000)).iso;
+  await page.getByTestId('replay-jump-text').fill(nextDay);
   await page.getByTestId('replay-jump-go').click();
   await expect(page.locator('#replay-jump-problem')).toContainText('outside');
   await atMoment(page, wantAt(at40));
+  // What was typed shows whole (the box grows with it), and since a day was typed, "outside" names the drill's day.
+  const box = page.getByTestId('replay-jump-text');
+  await expect(box).toHaveValue(nextDay);
+  expect(await box.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  const drillDay = await page.evaluate((at) => new Intl.DateTimeFormat('en', { month: '2-digit', day: '2-digit' }).format(at), events[0].ts);
+  await expect(page.locator('#replay-jump-problem')).toContainText(drillDay);
+  await shot(page, 'replay-jump-dated-outside-en');
   await context.close();
 });
 

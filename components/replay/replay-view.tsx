@@ -7,7 +7,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import { flushSync } from 'react-dom';
 import { seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
 import { playFrame, startPlayClock } from '@/lib/client/replay/playback';
-import { jumpEnds, jumpTarget, spansDays, type JumpMode } from '@/lib/client/replay/jump';
+import { jumpEnds, jumpTarget, saysDate, spansDays, type JumpMode } from '@/lib/client/replay/jump';
 import { firstMomentShown, prefetchEarly, prefetchHeadEarly } from '@/lib/client/replay/early';
 import { useReplayIndex, useReplayMoment, useTicks, type RehearsalMoment } from '@/lib/client/replay/use-replay';
 import { markReplay } from '@/lib/client/replay/marks';
@@ -436,7 +436,7 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
  * Jump to a clock time (the browser's time zone, like the board), with its date before it on an
  * incident longer than a day, or a T+ offset (lib/client/replay/jump.ts). When the incident spans
  * more than one calendar day, the clock mode's hint shows the date form and "outside" names both
- * ends with their dates.
+ * ends with their dates (as it does when a date was typed). The box grows with what is typed.
  */
 const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void }) {
   const t = useTranslations('replay');
@@ -453,7 +453,7 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
     if (target === 'outside') {
       const ends = jumpEnds(ticks);
       return setProblem(
-        t('jumpOutside', days ? { from: clock.dateTime(ends.from), to: clock.dateTime(ends.to) } : { from: clock.time(ticks.firstTs), to: clock.time(ticks.lastTs) }),
+        t('jumpOutside', days || saysDate(text) ? { from: clock.dateTime(ends.from), to: clock.dateTime(ends.to) } : { from: clock.time(ticks.firstTs), to: clock.time(ticks.lastTs) }),
       );
     }
     setProblem(null);
@@ -461,7 +461,7 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
   };
   return (
     <form onSubmit={submit} className="flex items-center gap-1.5" data-testid="replay-jump" noValidate>
-      <label className="text-xs font-semibold text-slate-700" htmlFor="replay-jump-text">
+      <label className="shrink-0 text-xs font-semibold whitespace-nowrap text-slate-700" htmlFor="replay-jump-text">
         {t('jump')}
       </label>
       <Select aria-label={t('jumpMode')} data-testid="replay-jump-mode" className="h-7 w-auto py-0 text-xs" value={mode} onChange={(e) => setMode(e.target.value as JumpMode)}>
@@ -471,7 +471,8 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
       <TextInput
         id="replay-jump-text"
         data-testid="replay-jump-text"
-        className={cx('h-7 text-xs', dated ? 'w-40' : 'w-28')}
+        // As wide as what is typed (a date and a time fit whole), between the two hints' widths.
+        className={cx('h-7 w-auto text-xs field-sizing-content max-w-56', dated ? 'min-w-40' : 'min-w-28')}
         placeholder={t(dated ? 'jumpPlaceholderDated' : 'jumpPlaceholder')}
         value={text}
         aria-invalid={problem ? true : undefined}

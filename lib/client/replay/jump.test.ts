@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jumpEnds, jumpTarget, spansDays } from './jump';
+import { jumpEnds, jumpTarget, saysDate, spansDays } from './jump';
 import type { Ticks } from './ticks';
 
 /** Events at these local clock times of one day (seq 1 first): the jump reads clock times in the browser's zone. */
@@ -126,5 +126,10 @@ describe('jumpTarget: an incident longer than a day', () => {
     expect(jumpTarget(late, '12-05 22:30', 'clock')).toBe('outside');
     expect(jumpTarget(late, '12-05 22:31', 'clock')).toBe(1);
     expect(jumpEnds(days)).toEqual({ from: days.firstTs, to: days.lastTs });
+  });
+
+  it('tells a time typed with its date from one without (the "outside" message then names days)', () => {
+    for (const dated of ['12-07 08:00', '2026-12-07 08:00', '12/7 08:00', '12月7日 08:00', '2026年12月7日08:00', '１２－０７　０８：００']) expect(saysDate(dated)).toBe(true);
+    for (const plain of ['08:00', 'T+01:30', '1:30:00', '', '12-07', '12月7日']) expect(saysDate(plain)).toBe(false);
   });
 });

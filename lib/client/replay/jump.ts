@@ -48,6 +48,11 @@ export function jumpTarget(ticks: Ticks, text: string, mode: JumpMode): number |
   return seqAtTime(ticks, ts + 999);
 }
 
+/** Whether `text` names a day before its clock time ("12-07 08:00", "12月7日 08:00"): then "outside" names days too. */
+export function saysDate(text: string): boolean {
+  return DATED.test(asTyped(text));
+}
+
 /** The instant a dated clock time names, null when there is no such day in the incident's years, or 'invalid'. */
 function datedTs(ticks: Ticks, m: RegExpExecArray): number | null | 'invalid' {
   const yearTyped = m[1] ?? m[4];
