@@ -5,6 +5,7 @@ import { expect, makeUser, shot, signedInContext, test } from './support/fixture
 import { apiTask, expectOffline, storedOutbox } from './support/outbox';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
 import { seedHazmatDrill } from './support/seed';
+import { serverState } from './support/wall';
 
 /**
  * The browser reaches the server through a TCP proxy (server/testing/tcp-proxy.ts),
@@ -211,6 +212,76 @@ test('a liaison sets the agency status offline: shown pending, not offered again
     const changes = log.filter((e) => e.type === 'AgencyStatusChanged');
     expect(changes.map((e) => (e.payload as { to: string }).to)).toEqual(['en_route', 'on_scene']);
     await shot(page, 'outbox-agency-status-applied-en');
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});
+
+/**
+ * SPEC SYNC4 in the board's header: a commander who raises the severity, moves the phase and
+ * fixes the location while the network is down sees each change pending after the value the
+ * server has ("III → 待发送：II"), in Chinese at a laptop's width, and back online each is applied once.
+ */
+test('a commander raises the severity, moves the phase and fixes the location offline: each shown pending in the header, applied once', async ({ browser, app }) => {
+  test.setTimeout(180_000); // real server, proxy and browser on a shared 2-core machine
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const commander = `chen.commander.${Math.random().toString(36).slice(2, 6)}`;
+  const password = await makeUser(app.url, commander, 'commander', null);
+  const proxy = await startTcpProxy(app.port);
+  try {
+    const { context, page } = await signedInContext(browser, proxy.url, commander, password, 'zh-CN');
+    await openBoard(page, seed.incidentId, 'commander (zh-CN)');
+    const indicator = page.getByTestId('connection-state');
+    const before = await serverState(app.url, seed.admin, seed.incidentId);
+    expect(before.severity).toBe('III');
+
+    await proxy.cut();
+    await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+
+    // III → II, with the reason.
+    await page.getByTestId('change-severity').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('severity-II').click();
+    await dialog.locator('textarea').fill('蒸气云已扩散至7号泊位码头前沿');
+    await dialog.getByTestId('dialog-submit').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByTestId('severity-pending')).toHaveAttribute('data-pending', 'II');
+    await expect(page.getByTestId('severity-badge').first()).toHaveAttribute('data-severity', 'III');
+
+    // The leak is stopped: containment.
+    await page.getByTestId('change-phase').click();
+    await page.getByTestId('phase-option-containment').click();
+    await expect(page.getByTestId('phase-pending')).toHaveAttribute('data-pending', 'containment');
+    await expect(page.getByTestId('phase-badge').first()).toHaveAttribute('data-phase', before.phase);
+
+    // The location, more exactly.
+    const location = '集装箱码头 C3 堆场 14 排';
+    await page.getByTestId('edit-incident').click();
+    await dialog.getByTestId('edit-incident-location').fill(location);
+    await dialog.getByTestId('dialog-submit').click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByTestId('incident-edit-pending')).toBeVisible();
+    await expect(indicator).toHaveAttribute('data-pending', '3');
+    for (const id of ['severity-pending', 'phase-pending', 'incident-edit-pending']) await expect(page.getByTestId(id)).toBeInViewport();
+    await expectOffline(page);
+    await shot(page, 'outbox-offline-header-pending-zh-CN');
+    const queued = await storedOutbox(page);
+    expect(queued.map((e) => e.command.type)).toEqual(['ChangeSeverity', 'ChangePhase', 'UpdateIncident']);
+
+    // Back online: each applied once, in order; the pending looks go.
+    await proxy.restore();
+    await expect(indicator).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    await expect(indicator).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    await expect(indicator).toHaveAttribute('data-refused', '0');
+    for (const id of ['severity-pending', 'phase-pending', 'incident-edit-pending']) await expect(page.getByTestId(id)).toHaveCount(0);
+    await expect(page.getByTestId('severity-badge').first()).toHaveAttribute('data-severity', 'II');
+    await expect(page.getByTestId('phase-badge').first()).toHaveAttribute('data-phase', 'containment');
+    const after = await serverState(app.url, seed.admin, seed.incidentId);
+    expect([after.severity, after.phase, after.location]).toEqual(['II', 'containment', location]);
+    const log = await readLog(app.url, seed.admin, seed.incidentId);
+    expect(logIntegrity(log, queued.map((e) => e.commandId))).toEqual({ gaps: 0, duplicates: 0, missing: [] });
+    await shot(page, 'outbox-header-applied-zh-CN');
     await context.close();
   } finally {
     await proxy.stop();
