@@ -3,7 +3,7 @@ import type { IncidentSummary } from '../../lib/domain/incident/summary';
 import type { Actor, Principal } from '../../lib/domain/actor';
 import { authorizeReview, canReadIncident, type ReviewAction } from '../../lib/domain/permissions';
 import { EventsQuery } from '../../lib/protocol/http';
-import { pageUpTo } from '../io/incident-reads';
+import { pageUpTo } from '../incidents/page-up-to';
 import type { Services } from '../services';
 import { eventsLast } from './event-pages';
 import { parseOrThrow } from './parse';

@@ -4,7 +4,7 @@ import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import type { Actor } from '../../lib/domain/actor';
 import { ErrorCode } from '../../lib/domain/errors';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
-import { commander, fireResponder } from '../../lib/domain/incident/fixtures';
+import { commander } from '../../lib/domain/incident/fixtures';
 import { EventPages } from '../http/event-pages';
 import { incidentRoutes } from '../http/routes-incidents';
 import type { RouteContext } from '../http/router';
@@ -13,7 +13,7 @@ import { IncidentRegistry } from '../incidents/registry';
 import type { Services } from '../services';
 import { hazmatIncident } from '../testing/client';
 import { tempStore } from '../testing/temp-store';
-import { fetchPage, joinIncident, pageUpTo } from './incident-reads';
+import { fetchPage, joinIncident } from './incident-reads';
 
 /**
  * A socket's join and fetch against the real embedded store and registry: they only look at
@@ -141,20 +141,5 @@ describe('socket reads of an incident', () => {
     await send(message(8));
     const again = await fetchPage(services, commander, { incidentId, fromSeq: 8, limit: 2 });
     expect(again.ok && { events: again.events.map((e) => e.seq), headSeq: again.headSeq }).toEqual({ events: [8], headSeq: 8 });
-  });
-});
-
-describe('pageUpTo (SPEC AUTH5)', () => {
-  const state = (seq: number, agencies: string[]) => ({ id: 'inc', phase: 'response' as const, agencies, seq });
-  const counts = async (count: number) => count;
-
-  it('reads no event past the seq checked, and says how far the process is now only while the reader may still read it', async () => {
-    // Checked at 5; the hub moved on to 8 during the read.
-    expect(await pageUpTo(fireResponder, 5, 1, 1000, counts, () => state(8, ['port', 'fire']))).toEqual({ page: 5, headSeq: 8 });
-    // Fire was taken out by then: told nothing past the seq it was checked at.
-    expect(await pageUpTo(fireResponder, 5, 1, 1000, counts, () => state(8, ['port']))).toEqual({ page: 5, headSeq: 5 });
-    // A page that starts past the checked seq reads nothing; the limit still bounds it.
-    expect(await pageUpTo(fireResponder, 5, 7, 1000, counts)).toEqual({ page: 0, headSeq: 5 });
-    expect(await pageUpTo(fireResponder, 5, 2, 3, counts)).toEqual({ page: 3, headSeq: 5 });
   });
 });
