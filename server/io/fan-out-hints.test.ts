@@ -1,29 +1,34 @@
+import { Server } from 'socket.io';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createFanOut, type PortlineServer } from './socket-server';
+import { countAgencyLobbies, createFanOut, type PortlineServer } from './socket-server';
 
 /**
  * SPEC AUTH5: where a list hint goes when the process cannot tell the incident's agencies (the
  * look-up failed, or found no incident): to the lobby of those who read every incident only, never
- * to every agency's lobby. A stand-in for Socket.IO records the rooms each hint is sent to.
+ * to every agency's lobby. A real Socket.IO server (not listening) whose rooms hold socket ids
+ * put there through its adapter; `to` is watched for the rooms each hint is sent to.
  */
 afterEach(() => {
   vi.useRealTimers();
 });
 
 function fakeIo(
-  rooms = new Map<string, Set<string>>([
-    ['lobby', new Set(['s1'])],
-    ['lobby:agency:fire', new Set(['s2'])],
-    ['lobby:agency:customs', new Set(['s3'])],
-  ]),
+  rooms: Array<[room: string, sids: string[]]> = [
+    ['lobby', ['s1']],
+    ['lobby:agency:fire', ['s2']],
+    ['lobby:agency:customs', ['s3']],
+  ],
 ) {
   const sent: Array<{ rooms: string[]; incidentId: string; seq: number }> = [];
-  const io = {
-    sockets: { adapter: { rooms }, sockets: new Map() },
-    to: (to: string | string[]) => ({
-      emit: (_event: string, msg: { incidentId: string; seq: number }) => void sent.push({ rooms: [to].flat(), ...msg }),
-    }),
-  } as unknown as PortlineServer;
+  const io: PortlineServer = new Server();
+  countAgencyLobbies(io);
+  for (const [room, sids] of rooms) for (const sid of sids) io.of('/').adapter.addAll(sid, new Set([room]));
+  vi.spyOn(io, 'to').mockImplementation(
+    (to) =>
+      ({
+        emit: (_event: string, msg: { incidentId: string; seq: number }) => void sent.push({ rooms: [to].flat(), ...msg }),
+      }) as unknown as ReturnType<PortlineServer['to']>,
+  );
   return { io, sent };
 }
 
@@ -55,14 +60,14 @@ describe('list hints when the agencies are unknown', () => {
 
   it('OPS5/AUTH5: no agency\'s lobby has a socket here: nothing is looked up (which may load the incident), and the hint goes to those who read every incident only', async () => {
     vi.useFakeTimers();
-    const { io, sent } = fakeIo(
-      new Map([
-        ['lobby', new Set(['s1'])],
-        ['lobby:agency:fire', new Set<string>()],
-        ['incident:inc-3', new Set(['s1'])],
-        ['account:a-1', new Set(['s1'])],
-      ]),
-    );
+    const { io, sent } = fakeIo([
+      ['lobby', ['s1']],
+      ['lobby:agency:fire', ['s2']],
+      ['incident:inc-3', ['s1']],
+      ['account:a-1', ['s1']],
+    ]);
+    // Fire's one socket has left its lobby.
+    io.of('/').adapter.del('s2', 'lobby:agency:fire');
     const lookedUp: string[] = [];
     // Unless told not to, it looks up (as the registry's does).
     const hintAgencies = vi.fn((id: string, lookUp?: boolean) => {

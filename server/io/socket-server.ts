@@ -153,6 +153,7 @@ export function createSocketServer(httpServer: HttpServer, services: Services): 
     destroyUpgrade: false,
     serveClient: false,
   });
+  countAgencyLobbies(io);
   // Socket.IO answers its own HTTP requests (polling, handshake): same headers as every other
   // response. Engine.IO's middleware runs before every one of them, a polling session's later GETs
   // and POSTs and its refusals (an unknown sid: 400 JSON) included, and its headers are kept by
@@ -329,10 +330,32 @@ function cutSlowSockets(io: PortlineServer, room: string, policy: SlowClientPoli
   }
 }
 
-/** Whether any agency's lobby has a socket on this process (a liaison's or responder's). */
-function anyAgencyLobby(io: PortlineServer): boolean {
-  for (const [room, ids] of io.sockets.adapter.rooms) if (ids.size > 0 && room.startsWith(AGENCY_LOBBY_PREFIX)) return true;
-  return false;
+/** Per server: how many agency lobbies have a socket on this process (`countAgencyLobbies`). */
+const agencyLobbies = new WeakMap<PortlineServer, { rooms: number }>();
+
+/**
+ * Keeps count of the agency lobbies that have a socket on this process (a liaison's or
+ * responder's), so that a list hint need not walk every room (each socket's own rooms included)
+ * to ask. Counted from the adapter's own room events: it creates a room with its first socket
+ * and deletes it with its last, however the socket leaves (a leave, or the leave of all its rooms
+ * on disconnect), so the count cannot drift from the rooms whichever code joins or leaves them.
+ * Called by createSocketServer before any socket connects.
+ */
+export function countAgencyLobbies(io: PortlineServer): void {
+  const count = { rooms: 0 };
+  const adapter = io.of('/').adapter;
+  adapter.on('create-room', (room: string) => {
+    if (room.startsWith(AGENCY_LOBBY_PREFIX)) count.rooms++;
+  });
+  adapter.on('delete-room', (room: string) => {
+    if (room.startsWith(AGENCY_LOBBY_PREFIX)) count.rooms--;
+  });
+  agencyLobbies.set(io, count);
+}
+
+/** How many agency lobbies have a socket on this process (0 for a server not counted). */
+export function agencyLobbiesWithSockets(io: PortlineServer): number {
+  return agencyLobbies.get(io)?.rooms ?? 0;
 }
 
 /**
@@ -383,7 +406,7 @@ export function createFanOut(
     setTimeout(() => {
       const latest = pendingHints.get(incidentId) ?? seq;
       pendingHints.delete(incidentId);
-      const agencyEars = anyAgencyLobby(io);
+      const agencyEars = agencyLobbiesWithSockets(io) > 0;
       void Promise.resolve()
         .then(() => hintAgencies(incidentId, agencyEars))
         .catch(() => null)
