@@ -1,10 +1,11 @@
 'use client';
 
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Principal } from '@/lib/domain/actor';
 import type { IncidentCommand, IncidentCommandInput } from '@/lib/domain/incident/commands';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
+import { boardPending, type BoardPending } from '@/lib/client/incident-pending';
 import type { OutboxEntry } from '@/lib/client/outbox-queue';
 import type { Ack } from '@/lib/protocol/ack';
 import type { CommandResult } from '@/lib/protocol/socket';
@@ -35,11 +36,33 @@ export interface Board {
 }
 
 const BoardContext = createContext<Board | null>(null);
+const BoardPendingContext = createContext<BoardPending | null>(null);
 
-export const BoardProvider = BoardContext.Provider;
+/**
+ * A board's context, and what its outbox shows as pending (SPEC SYNC4), worked out here once per
+ * board when the outbox changes: every task card, lane and menu reads its part (outbox-items).
+ * A replay's board has no outbox, so nothing on it is pending.
+ */
+export function BoardProvider({ value, children }: { value: Board; children?: ReactNode }) {
+  const { outbox } = value;
+  const incidentId = value.state.id;
+  const pending = useMemo(() => boardPending(outbox, incidentId), [outbox, incidentId]);
+  return (
+    <BoardContext.Provider value={value}>
+      <BoardPendingContext.Provider value={pending}>{children}</BoardPendingContext.Provider>
+    </BoardContext.Provider>
+  );
+}
 
 export function useBoard(): Board {
   const board = useContext(BoardContext);
   if (!board) throw new Error('useBoard outside an incident board');
   return board;
+}
+
+/** What the board's outbox shows as pending: use it through outbox-items (useIncidentPending, usePendingForTask). */
+export function useBoardPending(): BoardPending {
+  const pending = useContext(BoardPendingContext);
+  if (!pending) throw new Error('useBoardPending outside an incident board');
+  return pending;
 }

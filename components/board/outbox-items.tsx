@@ -1,16 +1,14 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useMemo } from 'react';
-import { incidentPending, type IncidentPending } from '@/lib/client/incident-pending';
+import { NO_ENTRIES, type IncidentPending } from '@/lib/client/incident-pending';
 import { waiting, type OutboxEntry } from '@/lib/client/outbox-queue';
-import type { CreateTask, IncidentCommandInput, PostMessage } from '@/lib/domain/incident/commands';
+import type { PostMessage } from '@/lib/domain/incident/commands';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
 import type { VirtualSlot } from '@/components/ui/virtual-list';
-import { useBoard } from './board-context';
-import { commandTaskId } from './outbox-compare';
+import { useBoard, useBoardPending } from './board-context';
 import { PriorityBadge } from './task-badges';
 
 /** A small clock: the mark of everything that waits in the outbox. */
@@ -28,8 +26,7 @@ export const PENDING_LOOK = 'border-2 border-dashed border-amber-500 bg-amber-50
 
 /** This incident's pending agency statuses, phase, severity, details edit and task statuses (SPEC SYNC4). */
 export function useIncidentPending(): IncidentPending {
-  const { outbox, state } = useBoard();
-  return useMemo(() => incidentPending(outbox, state.id), [outbox, state.id]);
+  return useBoardPending().incident;
 }
 
 /**
@@ -53,14 +50,13 @@ export function PendingValue({ label, value, testId, className }: { label: strin
   );
 }
 
-/** What waits to be sent for one task (status changes, edits), oldest first. */
-export function usePendingForTask(taskId: string): OutboxEntry[] {
-  const { outbox } = useBoard();
-  return waiting(outbox).filter((e) => commandTaskId(e.command) === taskId && e.command.type !== 'CreateTask');
+/** What waits to be sent for one task (status changes, edits), oldest first; the same empty array for none. */
+export function usePendingForTask(taskId: string): readonly OutboxEntry[] {
+  return useBoardPending().byTask.get(taskId) ?? NO_ENTRIES;
 }
 
 /** The "pending" label on a task card: the intended status (as its menu reads it: useIncidentPending), or that an edit waits. */
-export function PendingTaskLabel({ taskId, entries }: { taskId: string; entries: OutboxEntry[] }) {
+export function PendingTaskLabel({ taskId, entries }: { taskId: string; entries: readonly OutboxEntry[] }) {
   const t = useTranslations();
   const status = useIncidentPending().taskStatus[taskId];
   if (entries.length === 0) return null;
@@ -76,13 +72,12 @@ export function PendingTaskLabel({ taskId, entries }: { taskId: string; entries:
 /** New tasks that wait to be sent, as ghost cards in their lane (not yet something to act on). */
 export function PendingTaskCards({ agency }: { agency: string }) {
   const t = useTranslations('outbox');
-  const { outbox, state } = useBoard();
-  const ghosts = waiting(outbox).filter(
-    (e): e is OutboxEntry & { command: Extract<IncidentCommandInput, { type: 'CreateTask' }> } =>
-      e.command.type === 'CreateTask' && e.command.agency === agency && !state.tasks[e.command.taskId],
-  );
+  const { state } = useBoard();
+  const queued = useBoardPending().newTasks.get(agency) ?? NO_ENTRIES;
+  // Applied and folded, it is a task card now.
+  const ghosts = queued.filter((e) => !state.tasks[e.command.taskId]);
   return ghosts.map((e) => {
-    const c = e.command as CreateTask;
+    const c = e.command;
     return (
       <article key={e.commandId} data-testid="task-card-pending" data-task-id={c.taskId} className={cx('rounded p-2 opacity-90', PENDING_LOOK)}>
         <div className="flex items-center gap-1.5 text-xs font-semibold text-amber-950">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentCommandInput } from '../domain/incident/commands';
-import { incidentPending, NOTHING_PENDING } from './incident-pending';
+import { boardPending, incidentPending, NOTHING_ON_BOARD, NOTHING_PENDING, pendingByTask, pendingNewTasks } from './incident-pending';
 import { onBoard, type OutboxEntry } from './outbox-queue';
 
 const INC = 'inc-1';
@@ -104,5 +104,96 @@ describe('incidentPending', () => {
     const entries = [entry({ type: 'SetAgencyStatus', agency: 'fire', status: 'on_scene' }, { state: 'applied', appliedSeq: 12 })];
     expect(incidentPending(onBoard(entries, 11), INC).agencyStatus).toEqual({ fire: 'on_scene' });
     expect(incidentPending(onBoard(entries, 12), INC)).toBe(NOTHING_PENDING);
+  });
+});
+
+const ids = (list: readonly OutboxEntry[] | undefined) => list?.map((e) => e.commandId);
+
+describe('pendingByTask', () => {
+  it("groups each task's waiting changes, oldest first (queue order, not array order)", () => {
+    const late = entry({ type: 'ChangeTaskStatus', taskId: T1, expectedVersion: 2, to: 'done' }, { order: 30 });
+    const t2 = entry({ type: 'ReassignTask', taskId: T2, expectedVersion: 2, agency: 'port', assignee: null }, { order: 20 });
+    const early = entry({ type: 'ChangeTaskStatus', taskId: T1, expectedVersion: 2, to: 'acknowledged' }, { order: 10 });
+    const edit = entry({ type: 'EditTask', taskId: T1, expectedVersion: 2, title: 'new title' }, { order: 25, state: 'sending' });
+    const byTask = pendingByTask([late, t2, early, edit], INC);
+    expect([...byTask.keys()].sort()).toEqual([T1, T2]);
+    expect(ids(byTask.get(T1))).toEqual([early.commandId, edit.commandId, late.commandId]);
+    expect(ids(byTask.get(T2))).toEqual([t2.commandId]);
+  });
+
+  it('leaves out new tasks, refused and applied changes, other incidents and commands about no task', () => {
+    const kept = entry({ type: 'EditTask', taskId: T1, expectedVersion: 2, title: 'kept' });
+    const byTask = pendingByTask(
+      [
+        entry({ type: 'CreateTask', taskId: T1, title: 'x', agency: 'fire' }),
+        entry({ type: 'CreateTask', taskId: T2, title: 'y', agency: 'fire' }),
+        entry({ type: 'ChangeTaskStatus', taskId: T1, expectedVersion: 2, to: 'done' }, { state: 'failed' }),
+        entry({ type: 'ChangeTaskStatus', taskId: T1, expectedVersion: 2, to: 'done' }, { state: 'conflict' }),
+        entry({ type: 'ChangeTaskStatus', taskId: T1, expectedVersion: 2, to: 'done' }, { state: 'applied', appliedSeq: 9 }),
+        entry({ type: 'ChangeTaskStatus', taskId: T2, expectedVersion: 2, to: 'done' }, { incidentId: 'inc-2' }),
+        entry({ type: 'SetAgencyStatus', agency: 'fire', status: 'en_route' }),
+        entry({ type: 'PostMessage', messageId: 'm-1', text: 'hi' }),
+        kept,
+      ],
+      INC,
+    );
+    expect([...byTask.keys()]).toEqual([T1]);
+    expect(ids(byTask.get(T1))).toEqual([kept.commandId]);
+  });
+
+  it('is one empty map when nothing waits', () => {
+    expect(pendingByTask([], INC).size).toBe(0);
+    expect(pendingByTask([], INC)).toBe(pendingByTask([entry({ type: 'CreateTask', taskId: T1, title: 'x', agency: 'fire' })], INC));
+  });
+});
+
+describe('pendingNewTasks', () => {
+  it("groups the waiting new tasks by their lane's agency, oldest first, of this incident only", () => {
+    const fire2 = entry({ type: 'CreateTask', taskId: T2, title: 'second', agency: 'fire' }, { order: 20 });
+    const port = entry({ type: 'CreateTask', taskId: 'task-p', title: 'port', agency: 'port' }, { order: 15 });
+    const fire1 = entry({ type: 'CreateTask', taskId: T1, title: 'first', agency: 'fire' }, { order: 10 });
+    const byAgency = pendingNewTasks(
+      [
+        fire2,
+        port,
+        fire1,
+        entry({ type: 'CreateTask', taskId: 'task-x', title: 'other incident', agency: 'fire' }, { incidentId: 'inc-2' }),
+        entry({ type: 'CreateTask', taskId: 'task-y', title: 'refused', agency: 'fire' }, { state: 'failed' }),
+        entry({ type: 'EditTask', taskId: T1, expectedVersion: 1, title: 'an edit' }),
+      ],
+      INC,
+    );
+    expect([...byAgency.keys()].sort()).toEqual(['fire', 'port']);
+    expect(ids(byAgency.get('fire'))).toEqual([fire1.commandId, fire2.commandId]);
+    expect(ids(byAgency.get('port'))).toEqual([port.commandId]);
+  });
+});
+
+describe('boardPending', () => {
+  it("is one value when nothing of this incident waits (a replay's board: no outbox)", () => {
+    expect(boardPending([], INC)).toBe(NOTHING_ON_BOARD);
+    expect(
+      boardPending(
+        [
+          entry({ type: 'ChangePhase', expectedVersion: 3, phase: 'recovery' }, { incidentId: 'inc-2' }),
+          entry({ type: 'EditTask', taskId: T1, expectedVersion: 2, title: 'x' }, { state: 'conflict' }),
+        ],
+        INC,
+      ),
+    ).toBe(NOTHING_ON_BOARD);
+  });
+
+  it('is what incidentPending, pendingByTask and pendingNewTasks each say', () => {
+    const entries = [
+      entry({ type: 'ChangeTaskStatus', taskId: T1, expectedVersion: 2, to: 'in_progress' }, { order: 12 }),
+      entry({ type: 'CreateTask', taskId: T2, title: 'new', agency: 'port' }, { order: 11 }),
+      entry({ type: 'SetAgencyStatus', agency: 'fire', status: 'on_scene' }, { order: 13 }),
+      entry({ type: 'ChangeTaskStatus', taskId: T1, expectedVersion: 2, to: 'blocked' }, { order: 5, incidentId: 'inc-2' }),
+    ];
+    const p = boardPending(entries, INC);
+    expect(p.incident).toEqual(incidentPending(entries, INC));
+    expect(p.byTask).toEqual(pendingByTask(entries, INC));
+    expect(p.newTasks).toEqual(pendingNewTasks(entries, INC));
+    expect(p.incident.taskStatus).toEqual({ [T1]: 'in_progress' });
   });
 });

@@ -1,3 +1,4 @@
+import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { AgencyStatus, Phase, Severity, TaskStatus } from '../domain/incident/vocabulary';
 import { waiting, type OutboxEntry } from './outbox-queue';
 
@@ -61,4 +62,63 @@ export function incidentPending(entries: readonly OutboxEntry[], incidentId: str
     }
   }
   return { agencyStatus, phase, severity, incidentEdit, taskStatus };
+}
+
+/** A new task that waits to be sent: a ghost card in its lane. */
+export type PendingNewTask = OutboxEntry & { command: Extract<IncidentCommandInput, { type: 'CreateTask' }> };
+
+/** What a task or lane with nothing pending gets: one array, so memoised children keep their props. */
+export const NO_ENTRIES: readonly never[] = Object.freeze([]);
+const NO_GROUPS: ReadonlyMap<string, readonly never[]> = new Map();
+
+/**
+ * Per task, the changes of it that wait in incident `incidentId`'s outbox (status changes, edits,
+ * reassignments), oldest first. Its creation is not one: a new task is a ghost card (`pendingNewTasks`).
+ * A task with nothing pending has no key.
+ */
+export function pendingByTask(entries: readonly OutboxEntry[], incidentId: string): ReadonlyMap<string, readonly OutboxEntry[]> {
+  const byTask = new Map<string, OutboxEntry[]>();
+  // `waiting` is in queue order, and each task's list keeps it: oldest first.
+  for (const e of waiting(entries)) {
+    if (e.incidentId !== incidentId || e.command.type === 'CreateTask' || !('taskId' in e.command)) continue;
+    const list = byTask.get(e.command.taskId);
+    if (list) list.push(e);
+    else byTask.set(e.command.taskId, [e]);
+  }
+  return byTask.size > 0 ? byTask : NO_GROUPS;
+}
+
+/**
+ * Per agency, the new tasks for its lane that wait in incident `incidentId`'s outbox, oldest first.
+ * Whether the board already has one (applied, folded) is the lane's to check: it has the state.
+ */
+export function pendingNewTasks(entries: readonly OutboxEntry[], incidentId: string): ReadonlyMap<string, readonly PendingNewTask[]> {
+  const byAgency = new Map<string, PendingNewTask[]>();
+  for (const e of waiting(entries)) {
+    if (e.incidentId !== incidentId || e.command.type !== 'CreateTask') continue;
+    const ghost = e as PendingNewTask;
+    const list = byAgency.get(ghost.command.agency);
+    if (list) list.push(ghost);
+    else byAgency.set(ghost.command.agency, [ghost]);
+  }
+  return byAgency.size > 0 ? byAgency : NO_GROUPS;
+}
+
+/**
+ * Everything one board shows as pending, worked out once per board when its outbox changes
+ * (BoardProvider), not in each card, lane chip and menu that shows some of it.
+ */
+export interface BoardPending {
+  incident: IncidentPending;
+  byTask: ReadonlyMap<string, readonly OutboxEntry[]>;
+  newTasks: ReadonlyMap<string, readonly PendingNewTask[]>;
+}
+
+export const NOTHING_ON_BOARD: BoardPending = Object.freeze({ incident: NOTHING_PENDING, byTask: NO_GROUPS, newTasks: NO_GROUPS });
+
+export function boardPending(entries: readonly OutboxEntry[], incidentId: string): BoardPending {
+  const mine = waiting(entries).filter((e) => e.incidentId === incidentId);
+  // Usually nothing waits (a replay's board has no outbox at all): always the same value then.
+  if (mine.length === 0) return NOTHING_ON_BOARD;
+  return { incident: incidentPending(mine, incidentId), byTask: pendingByTask(mine, incidentId), newTasks: pendingNewTasks(mine, incidentId) };
 }
