@@ -188,6 +188,61 @@ test('a commander amends a finding written in haste and withdraws a wrong one; b
   await context.close();
 });
 
+test('an observer who withdrew the wrong finding by mistake reinstates it: it stands again with its history, and the report counts it again', async ({ browser }) => {
+  const observer = account('observer');
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  await page.goto(`/incidents/${demo.incidentId}/findings`);
+  // The amended finding (the commander's wording) with an improvement item from it.
+  const first = page.locator(`[data-testid="finding-item"][data-at-seq="${atSeq}"]`);
+  await expect(first).toBeVisible();
+  const logBefore = await reviewLog();
+  const before = logBefore.findings.find((f) => f.atSeq === atSeq)!;
+
+  // Withdrawn by mistake: struck through, nothing planned from it, and Reinstate offered.
+  await first.getByTestId('finding-withdraw').click();
+  await page.getByTestId('finding-withdraw-reason').fill('Meant to withdraw the other one.');
+  await page.getByTestId('dialog-submit').click();
+  await expect(first.getByTestId('finding-withdrawn-badge')).toBeVisible();
+  await expect(first.getByTestId('improvement-from-finding')).toHaveCount(0);
+
+  // Reinstated, with a reason: current again, in the commander's wording, with its history.
+  await first.getByTestId('finding-reinstate').click();
+  await expect(page.getByRole('dialog')).toContainText('Meant to withdraw the other one.');
+  await page.getByTestId('finding-reinstate-reason').fill('Withdrawn by mistake.');
+  await page.getByTestId('dialog-submit').click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(first.getByTestId('finding-withdrawn-badge')).toHaveCount(0);
+  await expect(first).not.toHaveAttribute('data-withdrawn', 'true');
+  await expect(first).toHaveAttribute('data-reinstated', 'true');
+  await expect(first.locator('p[data-testid="finding-body"]')).toHaveText(before.text);
+  await expect(first.getByTestId('finding-amended')).toBeVisible();
+  await expect(first.getByTestId('finding-reinstated')).toContainText(observer.displayName);
+  await expect(first.getByTestId('finding-reinstate')).toHaveCount(0);
+  await expect(first.getByTestId('improvement-from-finding')).toBeVisible();
+  await first.getByTestId('finding-reinstatements').locator('summary').click();
+  await expect(first.getByTestId('finding-reinstatement')).toContainText('Meant to withdraw the other one.');
+  await expect(first.getByTestId('finding-reinstatement')).toContainText('Withdrawn by mistake.');
+  await shot(page, 'findings-reinstated-en');
+  await expectNoSeriousA11yIssues(page, 'findings with a reinstated finding');
+
+  // The review log: a withdrawal and a reinstatement appended; who wrote it, when, its wordings and its item kept.
+  const log = await reviewLog();
+  const f = log.findings.find((x) => x.id === before.id)!;
+  expect(f).toMatchObject({ author: before.author, createdAt: before.createdAt, text: before.text, earlier: before.earlier, withdrawn: null });
+  expect(f.reinstated).toMatchObject([{ withdrawn: { reason: 'Meant to withdraw the other one.' }, reason: 'Withdrawn by mistake.' }]);
+  expect(log.headSeq).toBe(logBefore.headSeq + 2);
+  expect(log.improvements[0].findingId).toBe(f.id);
+  const token = await signIn(demo.app.url, observer.username, observer.password);
+  expect(await readLog(demo.app.url, token, demo.incidentId)).toEqual(events);
+
+  // The after-action report counts it again; the other withdrawn finding is still left out.
+  await page.goto(`/incidents/${demo.incidentId}/report?lang=en`);
+  await expect(page.getByText(before.text)).toBeVisible();
+  await expect(page.getByText('Medical was on scene within minutes.')).toHaveCount(0);
+  await expect(page.getByTestId('findings-withdrawn-left-out')).toContainText('1 withdrawn finding is left out');
+  await context.close();
+});
+
 test('a liaison sees the findings and the plan but no add or change controls, and the server refuses a finding from them', async ({ browser }) => {
   const liaison = account('fire');
   const { context, page } = await signedInContext(browser, demo.app.url, liaison.username, liaison.password, 'zh-CN');
@@ -198,6 +253,9 @@ test('a liaison sees the findings and the plan but no add or change controls, an
   await expect(page.getByTestId('add-finding-button')).toHaveCount(0);
   await expect(page.getByTestId('add-improvement-button')).toHaveCount(0);
   await expect(page.getByTestId('improvement-from-finding')).toHaveCount(0);
+  // The withdrawn finding offers them no Reinstate either.
+  await expect(page.locator('[data-testid="finding-item"][data-withdrawn="true"]')).toHaveCount(1);
+  await expect(page.getByTestId('finding-reinstate')).toHaveCount(0);
   await expect(page.getByTestId('plan-status-select')).toHaveCount(0);
   // ?atSeq does not open the form for someone who may not add.
   await page.goto(`/incidents/${demo.incidentId}/findings?atSeq=${atSeq}`);

@@ -74,6 +74,40 @@ describe('foldReview: corrections and history (SPEC REV3)', () => {
     expect(standingFindings(both.findings).map((f) => f.id)).toEqual(['g']);
   });
 
+  it('REV3: a reinstated finding stands again (the report counts it), its withdrawal kept with who reinstated it, when and why; a reinstatement of a standing finding changes nothing', () => {
+    const withdraw = (seq: number, id: string, actor: Actor, reason: string): ReviewEntry => ({ seq, ts: 1000 + seq, id, incidentId: I, actor, type: 'FindingWithdrawn', findingId: 'f', reason });
+    const reinstate = (seq: number, id: string, actor: Actor, reason: string | null): ReviewEntry => ({ seq, ts: 1000 + seq, id, incidentId: I, actor, type: 'FindingReinstated', findingId: 'f', reason });
+    const v = foldReview(I, [
+      finding(1, 'f', 4),
+      amend(2, 'a1', 'f', { verdict: 'strength', text: 'f' }, { verdict: 'improvement', text: 'Reworded' }),
+      withdraw(3, 'w1', ann, 'Clicked the wrong one'),
+      reinstate(4, 'r1', bo, 'Withdrawn by mistake'),
+      withdraw(5, 'w2', cy, 'Duplicate'),
+      reinstate(6, 'r2', ann, null),
+      // Standing already: nothing changes (not its revision either).
+      reinstate(7, 'r3', bo, 'Again'),
+      { seq: 8, ts: 1008, id: 'r4', incidentId: I, actor: bo, type: 'FindingReinstated', findingId: 'nope', reason: null },
+    ]);
+    expect(v.headSeq).toBe(8);
+    expect(v.findings).toHaveLength(1);
+    const f = v.findings[0];
+    // Its history is kept: who wrote it, when, its amendment; it stands in its current wording.
+    expect(f).toMatchObject({ id: 'f', author: ann, createdAt: 1001, text: 'Reworded', amended: { by: bo, at: 1002 }, withdrawn: null, revision: 6 });
+    expect(f.earlier).toHaveLength(1);
+    expect(f.reinstated).toEqual([
+      { withdrawn: { by: ann, at: 1003, reason: 'Clicked the wrong one' }, by: bo, at: 1004, reason: 'Withdrawn by mistake' },
+      { withdrawn: { by: cy, at: 1005, reason: 'Duplicate' }, by: ann, at: 1006, reason: null },
+    ]);
+    expect(standingFindings(v.findings).map((x) => x.id)).toEqual(['f']);
+    // Withdrawn again after a reinstatement: withdrawn, the reinstatement before it still listed.
+    const again = foldReview(I, [finding(1, 'f', 4), withdraw(2, 'w1', ann, 'x'), reinstate(3, 'r1', bo, null), withdraw(4, 'w2', bo, 'y')]).findings[0];
+    expect(again).toMatchObject({ revision: 4, withdrawn: { by: bo, at: 1004, reason: 'y' } });
+    expect(again.reinstated).toHaveLength(1);
+    expect(standingFindings([again])).toEqual([]);
+    // Never withdrawn, never reinstated.
+    expect(foldReview(I, [finding(1, 'f', 4)]).findings[0].reinstated).toEqual([]);
+  });
+
   it('REV3: an improvement item keeps its status history: open when added (by whom), then each change with who and when', () => {
     const v = foldReview(I, [
       { seq: 1, ts: 1001, id: 'item', incidentId: I, actor: ann, type: 'ImprovementAdded', item: { findingId: null, action: 'a', agency: 'fire', dueDate: '2027-01-01' } },

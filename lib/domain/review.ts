@@ -4,7 +4,9 @@ import type { Finding, ImprovementItem, ReviewEntry, ReviewLogView } from '../pr
  * The review log folded into what people see (SPEC REV3): findings oldest moment
  * first (ties: the order they were written), each with its current wording (its
  * last FindingAmended), its earlier wordings and, once withdrawn, who withdrew it,
- * when and why (a withdrawn finding stays in the view); improvement items in the
+ * when and why (a withdrawn finding stays in the view); once reinstated, it stands
+ * again with each withdrawal it undid and who reinstated it, when and why (a
+ * reinstatement of a finding that stands changes nothing); improvement items in the
  * order they were added, each item's status the last ImprovementStatusChanged
  * applied to it, with every status it had (who set it, when). Entries about a
  * finding or item the log does not hold are ignored. Pure; entries must be in
@@ -33,6 +35,7 @@ export function foldReview(incidentId: string, entries: readonly ReviewEntry[]):
           amended: null,
           earlier: [],
           withdrawn: null,
+          reinstated: [],
         });
         break;
       case 'FindingAmended': {
@@ -52,6 +55,18 @@ export function foldReview(incidentId: string, entries: readonly ReviewEntry[]):
       case 'FindingWithdrawn': {
         const f = findings.get(e.findingId);
         if (f) findings.set(f.id, { ...f, revision: e.seq, withdrawn: { by: e.actor, at: e.ts, reason: e.reason } });
+        break;
+      }
+      case 'FindingReinstated': {
+        // It stands again; the withdrawal it undoes stays in its history.
+        const f = findings.get(e.findingId);
+        if (f?.withdrawn)
+          findings.set(f.id, {
+            ...f,
+            revision: e.seq,
+            withdrawn: null,
+            reinstated: [...f.reinstated, { withdrawn: f.withdrawn, by: e.actor, at: e.ts, reason: e.reason }],
+          });
         break;
       }
       case 'ImprovementAdded':
@@ -82,6 +97,9 @@ export function foldReview(incidentId: string, entries: readonly ReviewEntry[]):
           });
         break;
       }
+      default:
+        // Checked here, ignored at run time: an entry kind a newer process wrote (a rolling restart) changes nothing.
+        e satisfies never;
     }
   }
   const sorted = [...findings.values()].sort((a, b) => a.atSeq - b.atSeq || a.reviewSeq - b.reviewSeq);

@@ -37,6 +37,7 @@ export const ROUTES = {
   addFinding: 'POST /api/incidents/:id/review/findings',
   amendFinding: 'POST /api/incidents/:id/review/findings/:findingId/amend',
   withdrawFinding: 'POST /api/incidents/:id/review/findings/:findingId/withdraw',
+  reinstateFinding: 'POST /api/incidents/:id/review/findings/:findingId/reinstate',
   addImprovement: 'POST /api/incidents/:id/review/improvements',
   changeImprovementStatus: 'POST /api/incidents/:id/review/improvements/:itemId/status',
   /** Observers, commanders, admins (SPEC REV5). */

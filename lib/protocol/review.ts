@@ -9,7 +9,7 @@ import { cleanText } from '../domain/text';
  * It is separate from the incident's own log and append-only, with its own
  * authors, times and sequence (SPEC REV1–REV3). The incident's log is never
  * touched by a review, and no review entry is ever changed: a finding is corrected
- * (amended, withdrawn) by a later entry.
+ * (amended, withdrawn, reinstated) by a later entry.
  *
  * Shared contract between the review log (server/http/routes-review.ts, components/review/findings*),
  * the metrics and report pages, and the exports. Change it only with all of them.
@@ -58,14 +58,31 @@ export interface Finding {
   createdAt: number;
   /** Its FindingAdded entry in the review log. */
   reviewSeq: number;
-  /** The review seq of its latest entry (added, amended, withdrawn): a correction names it (`expectedRevision`). */
+  /** The review seq of its latest entry (added, amended, withdrawn, reinstated): a correction names it (`expectedRevision`). */
   revision: number;
   /** Who amended it last, and when; null when never amended. */
   amended: { by: Actor; at: number } | null;
   /** Its earlier wordings, oldest (the one first written) first; empty when never amended. */
   earlier: FindingVersion[];
   /** Who withdrew it, when and why; null while it stands. A withdrawn finding stays in the log and the view. */
-  withdrawn: { by: Actor; at: number; reason: string } | null;
+  withdrawn: FindingWithdrawal | null;
+  /** Each withdrawal undone since, oldest first, with who reinstated it, when and why; empty when never reinstated. */
+  reinstated: FindingReinstatement[];
+}
+
+/** Who withdrew a finding, when and why. */
+export interface FindingWithdrawal {
+  by: Actor;
+  at: number;
+  reason: string;
+}
+
+/** A withdrawal undone: the withdrawal, then who reinstated the finding, when and why (null: no reason given). */
+export interface FindingReinstatement {
+  withdrawn: FindingWithdrawal;
+  by: Actor;
+  at: number;
+  reason: string | null;
 }
 
 /** One status an improvement item had: who set it and when (the first: `open`, by whoever added it). */
@@ -173,6 +190,19 @@ export const WithdrawFindingRequest = z.strictObject({
 });
 export type WithdrawFindingRequest = z.infer<typeof WithdrawFindingRequest>;
 
+/**
+ * POST /api/incidents/:id/review/findings/:findingId/reinstate: a withdrawn finding stands again
+ * (a withdrawal made by mistake), its history kept: who wrote it, its wordings, the withdrawal.
+ * The reason is optional. CONFLICT when the finding is not withdrawn, or its `revision` is no
+ * longer `expectedRevision`.
+ */
+export const ReinstateFindingRequest = z.strictObject({
+  id: z.uuid(),
+  expectedRevision: z.number().int().min(1),
+  reason: cleanText(z.string().trim().min(1).max(LIMITS.reason)).optional(),
+});
+export type ReinstateFindingRequest = z.infer<typeof ReinstateFindingRequest>;
+
 // ---- The stored entries (server/store ReviewStore) and their fold. ----
 
 export type ReviewEntryBody =
@@ -188,7 +218,8 @@ export type ReviewEntryBody =
       from: { verdict: FindingVerdict; text: string };
       to: { verdict: FindingVerdict; text: string };
     }
-  | { type: 'FindingWithdrawn'; findingId: string; reason: string };
+  | { type: 'FindingWithdrawn'; findingId: string; reason: string }
+  | { type: 'FindingReinstated'; findingId: string; reason: string | null };
 export type ReviewEntryType = ReviewEntryBody['type'];
 
 /** An entry as given to the store: its id (the finding's or item's id for the adds) and author. */

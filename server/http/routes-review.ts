@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '../../lib/domain/errors';
+import type { Actor } from '../../lib/domain/actor';
+import { assertNever, ErrorCode } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
@@ -9,7 +10,9 @@ import {
   AddImprovementRequest,
   AmendFindingRequest,
   ChangeImprovementStatusRequest,
+  ReinstateFindingRequest,
   WithdrawFindingRequest,
+  type Finding,
   type FindingRef,
   type ReviewEntry,
   type ReviewLogView,
@@ -25,7 +28,7 @@ import type { Route, RouteContext } from './router';
 
 /**
  * The after-action review log of an incident (SPEC REV3, REV4; issue #5):
- * findings (added, amended, withdrawn) and the improvement plan. Writes go to
+ * findings (added, amended, withdrawn, reinstated) and the improvement plan. Writes go to
  * store.review only, never to the incident's event log, and work on closed
  * incidents too.
  */
@@ -133,18 +136,58 @@ async function appendUnlessChanged<T>(services: Services, incidentId: string, de
   throw HttpError.of(ErrorCode.CONFLICT, 'The review log kept changing; read it again and retry.');
 }
 
+/** The corrections of a finding (SPEC REV3): each a new entry, never a change to the finding's own. */
+type Correction = 'FindingAmended' | 'FindingWithdrawn' | 'FindingReinstated';
+
+/** A correction's request, zod-parsed (strict, with its limits) by its own schema. */
+type CorrectionRequest =
+  | { type: 'FindingAmended'; req: AmendFindingRequest }
+  | { type: 'FindingWithdrawn'; req: WithdrawFindingRequest }
+  | { type: 'FindingReinstated'; req: ReinstateFindingRequest };
+
+function parseCorrection(type: Correction, body: unknown): CorrectionRequest {
+  switch (type) {
+    case 'FindingAmended':
+      return { type, req: parseOrThrow(AmendFindingRequest, body) };
+    case 'FindingWithdrawn':
+      return { type, req: parseOrThrow(WithdrawFindingRequest, body) };
+    case 'FindingReinstated':
+      return { type, req: parseOrThrow(ReinstateFindingRequest, body) };
+    default:
+      return assertNever(type);
+  }
+}
+
+/** The entry a correction makes of the finding as it stands (checked: it may be corrected), or null when it changes nothing. */
+function correctionEntry(c: CorrectionRequest, finding: Finding, base: { id: string; incidentId: string; actor: Actor }): UnsequencedReviewEntry | null {
+  const findingId = finding.id;
+  switch (c.type) {
+    case 'FindingAmended': {
+      const { verdict, text } = c.req;
+      if (verdict === finding.verdict && text === finding.text) return null;
+      return { ...base, type: c.type, findingId, from: { verdict: finding.verdict, text: finding.text }, to: { verdict, text } };
+    }
+    case 'FindingWithdrawn':
+      return { ...base, type: c.type, findingId, reason: c.req.reason };
+    case 'FindingReinstated':
+      return { ...base, type: c.type, findingId, reason: c.req.reason ?? null };
+    default:
+      return assertNever(c);
+  }
+}
+
 /**
- * Amend or withdraw a finding (SPEC REV3): a new entry, never a change to the finding's own. As a
- * status change: the same `id` again answers as it stands (`duplicate`); the finding's revision
- * must still be `expectedRevision` and it must not be withdrawn, else CONFLICT; the append is
- * conditional on the review log's head the check read (re-read and re-checked otherwise).
+ * Amend, withdraw or reinstate a finding (SPEC REV3): a new entry, never a change to the
+ * finding's own. As a status change: the same `id` again answers as it stands (`duplicate`); the
+ * finding's revision must still be `expectedRevision`, and it must not be withdrawn (amend,
+ * withdraw) or must be (reinstate), else CONFLICT; the append is conditional on the review log's
+ * head the check read (re-read and re-checked otherwise).
  */
-async function correctFinding(ctx: RouteContext, type: 'FindingAmended' | 'FindingWithdrawn') {
+async function correctFinding(ctx: RouteContext, type: Correction) {
   const actor = authorizeReviewOrThrow(ctx.principal, 'AddFinding');
   const hub = await readableHub(ctx);
-  const body = await ctx.body();
-  const req = type === 'FindingAmended' ? { amend: parseOrThrow(AmendFindingRequest, body) } : { withdraw: parseOrThrow(WithdrawFindingRequest, body) };
-  const { id, expectedRevision } = req.amend ?? req.withdraw!;
+  const correction = parseCorrection(type, await ctx.body());
+  const { id, expectedRevision } = correction.req;
   const findingId = ctx.params.findingId;
   return appendUnlessChanged(ctx.services, hub.id, (entries, log) => {
     const sent = entries.find((e) => e.id === id);
@@ -156,18 +199,14 @@ async function correctFinding(ctx: RouteContext, type: 'FindingAmended' | 'Findi
       return { answer: { body: { finding, changed: false, duplicate: true } } };
     }
     if (!finding) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
-    if (finding.withdrawn)
+    if (type === 'FindingReinstated' && !finding.withdrawn)
+      throw HttpError.of(ErrorCode.CONFLICT, 'The finding is not withdrawn; there is nothing to reinstate.', { current: finding.revision, finding });
+    if (type !== 'FindingReinstated' && finding.withdrawn)
       throw HttpError.of(ErrorCode.CONFLICT, `The finding was withdrawn by ${finding.withdrawn.by.name}.`, { current: finding.revision, finding });
     if (finding.revision !== expectedRevision)
       throw HttpError.of(ErrorCode.CONFLICT, 'The finding was corrected meanwhile; read it again.', { current: finding.revision, finding });
-    let entry: UnsequencedReviewEntry;
-    if (req.amend) {
-      const { verdict, text } = req.amend;
-      if (verdict === finding.verdict && text === finding.text) return { answer: { body: { finding, changed: false, duplicate: false } } };
-      entry = { type: 'FindingAmended', id, incidentId: hub.id, actor, findingId, from: { verdict: finding.verdict, text: finding.text }, to: { verdict, text } };
-    } else {
-      entry = { type: 'FindingWithdrawn', id, incidentId: hub.id, actor, findingId, reason: req.withdraw!.reason };
-    }
+    const entry = correctionEntry(correction, finding, { id, incidentId: hub.id, actor });
+    if (!entry) return { answer: { body: { finding, changed: false, duplicate: false } } };
     return { entry, written: (after) => ({ body: { finding: after.findings.find((f) => f.id === findingId)!, changed: true, duplicate: false } }) };
   });
 }
@@ -308,5 +347,10 @@ export const reviewRoutes: Route[] = [
     method: 'POST',
     path: '/api/incidents/:id/review/findings/:findingId/withdraw',
     handle: (ctx) => correctFinding(ctx, 'FindingWithdrawn'),
+  },
+  {
+    method: 'POST',
+    path: '/api/incidents/:id/review/findings/:findingId/reinstate',
+    handle: (ctx) => correctFinding(ctx, 'FindingReinstated'),
   },
 ];

@@ -19,7 +19,8 @@ import { useColon } from '@/lib/i18n/use-colon';
  * One finding: verdict, its moment (T+ and clock, a link into the replay), what it is about, text,
  * author. Corrections (SPEC REV3) show, never hide: an amended finding shows its current wording,
  * who amended it and when, and its earlier wordings on request; a withdrawn one stays, struck
- * through, with who withdrew it, when and why.
+ * through, with who withdrew it, when and why; a reinstated one stands again, with who reinstated
+ * it and when, and each withdrawal it undid on request.
  */
 export function FindingItem({
   incidentId,
@@ -29,6 +30,7 @@ export function FindingItem({
   onPlan,
   onAmend,
   onWithdraw,
+  onReinstate,
 }: {
   incidentId: string;
   finding: Finding;
@@ -37,12 +39,14 @@ export function FindingItem({
   onPlan?: () => void;
   onAmend?: () => void;
   onWithdraw?: () => void;
+  onReinstate?: () => void;
 }) {
   const t = useTranslations('findings');
   const tr = useTranslations('roles');
   const clock = useClockFormat();
   const strength = f.verdict === 'strength';
   const withdrawn = f.withdrawn;
+  const reinstated = f.reinstated.at(-1);
   return (
     <li
       data-testid="finding-item"
@@ -51,6 +55,7 @@ export function FindingItem({
       data-at-seq={f.atSeq}
       data-withdrawn={withdrawn ? 'true' : undefined}
       data-amended={f.amended ? 'true' : undefined}
+      data-reinstated={f.reinstated.length > 0 ? 'true' : undefined}
       className={cx('rounded border border-l-4 border-slate-200 px-4 py-3 shadow-sm', withdrawn ? 'bg-slate-50' : 'bg-white')}
       style={{ borderLeftColor: withdrawn ? '#94a3b8' : strength ? '#059669' : '#f59e0b' }}
     >
@@ -110,6 +115,25 @@ export function FindingItem({
           </ol>
         </details>
       )}
+      {f.reinstated.length > 0 && (
+        <details data-testid="finding-reinstatements" className="mt-2 text-xs text-slate-700">
+          <summary className="cursor-pointer text-blue-800 underline underline-offset-2 hover:text-blue-950">{t('reinstated.summary', { count: f.reinstated.length })}</summary>
+          <ol className="mt-1 space-y-1.5 border-l-2 border-slate-200 pl-3">
+            {f.reinstated.map((r, i) => (
+              <li key={i} data-testid="finding-reinstatement">
+                <p className="text-slate-800">
+                  {t('withdrawnBy', { name: r.withdrawn.by.name, role: tr(r.withdrawn.by.role), at: clock.stamp(r.withdrawn.at), reason: r.withdrawn.reason })}
+                </p>
+                <p className="text-slate-800">
+                  {r.reason === null
+                    ? t('reinstated.reinstatement', { name: r.by.name, role: tr(r.by.role), at: clock.stamp(r.at) })
+                    : t('reinstated.reinstatementWithReason', { name: r.by.name, role: tr(r.by.role), at: clock.stamp(r.at), reason: r.reason })}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
         <span>
           {t('byline', { name: f.author.name, role: tr(f.author.role), at: clock.stamp(f.createdAt) })}
@@ -117,6 +141,12 @@ export function FindingItem({
             <span data-testid="finding-amended">
               {' · '}
               {t('amendedBy', { name: f.amended.by.name, role: tr(f.amended.by.role), at: clock.stamp(f.amended.at) })}
+            </span>
+          )}
+          {!withdrawn && reinstated && (
+            <span data-testid="finding-reinstated">
+              {' · '}
+              {t('reinstatedBy', { name: reinstated.by.name, role: tr(reinstated.by.role), at: clock.stamp(reinstated.at) })}
             </span>
           )}
         </span>
@@ -138,6 +168,11 @@ export function FindingItem({
               </Button>
             )}
           </span>
+        )}
+        {withdrawn && onReinstate && (
+          <Button data-testid="finding-reinstate" size="xs" onClick={onReinstate}>
+            {t('correct.reinstate')}
+          </Button>
         )}
       </div>
     </li>

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useReviewLog } from '@/lib/client/api/review';
+import type { FindingCorrection } from '@/lib/client/api/review-write';
 import { useIncident } from '@/lib/client/use-incident';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
@@ -29,7 +30,7 @@ const REFRESH_MS = 15_000;
 /**
  * Findings and the improvement plan of one incident (issue #5, SPEC REV3):
  * anyone who may read the incident sees them; observers, commanders and admins
- * add findings, correct them (amend, withdraw) and keep the plan (authorizeReview;
+ * add findings, correct them (amend, withdraw, reinstate) and keep the plan (authorizeReview;
  * the server checks again).
  */
 export function FindingsScreen({ incidentId }: { incidentId: string }) {
@@ -59,7 +60,7 @@ export function FindingsScreen({ incidentId }: { incidentId: string }) {
 type Dialog =
   | { kind: 'finding'; atSeq: number | null }
   | { kind: 'item'; findingId: string | null }
-  | { kind: 'amend' | 'withdraw'; findingId: string }
+  | { kind: 'correct'; correction: FindingCorrection['kind']; findingId: string }
   | null;
 
 function Loaded({ incidentId, state, events, log }: { incidentId: string; state: IncidentState; events: IncidentEvent[]; log: ReviewLogView }) {
@@ -87,7 +88,7 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
   // The incident's agencies and any other a finding is filed under (one since removed from the incident).
   const filterAgencies = useMemo(() => agencyFilterOptions(log.findings, state, holders), [log.findings, state, holders]);
   // The finding a correction dialog is about, as it stands now (the list refreshes behind it).
-  const correcting = dialog?.kind === 'amend' || dialog?.kind === 'withdraw' ? byId.get(dialog.findingId) : undefined;
+  const correcting = dialog?.kind === 'correct' ? byId.get(dialog.findingId) : undefined;
 
   return (
     <div className="mx-auto w-full max-w-6xl space-y-6 px-4 py-4">
@@ -123,8 +124,9 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
                 state={state}
                 holders={holders}
                 onPlan={canPlan ? () => setDialog({ kind: 'item', findingId: f.id }) : undefined}
-                onAmend={canAdd ? () => setDialog({ kind: 'amend', findingId: f.id }) : undefined}
-                onWithdraw={canAdd ? () => setDialog({ kind: 'withdraw', findingId: f.id }) : undefined}
+                onAmend={canAdd ? () => setDialog({ kind: 'correct', correction: 'amend', findingId: f.id }) : undefined}
+                onWithdraw={canAdd ? () => setDialog({ kind: 'correct', correction: 'withdraw', findingId: f.id }) : undefined}
+                onReinstate={canAdd ? () => setDialog({ kind: 'correct', correction: 'reinstate', findingId: f.id }) : undefined}
               />
             ))}
           </ol>
@@ -148,8 +150,14 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
       {dialog?.kind === 'finding' && (
         <AddFindingDialog incidentId={incidentId} state={state} events={events} initialSeq={dialog.atSeq} onClose={() => setDialog(null)} />
       )}
-      {correcting && (dialog?.kind === 'amend' || dialog?.kind === 'withdraw') && (
-        <CorrectFindingDialog key={`${dialog.kind}:${correcting.id}`} incidentId={incidentId} finding={correcting} kind={dialog.kind} onClose={() => setDialog(null)} />
+      {correcting && dialog?.kind === 'correct' && (
+        <CorrectFindingDialog
+          key={`${dialog.correction}:${correcting.id}`}
+          incidentId={incidentId}
+          finding={correcting}
+          kind={dialog.correction}
+          onClose={() => setDialog(null)}
+        />
       )}
       {dialog?.kind === 'item' && (
         <ImprovementDialog

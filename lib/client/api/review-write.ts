@@ -7,6 +7,7 @@ import type {
   ChangeImprovementStatusRequest,
   Finding,
   ImprovementItem,
+  ReinstateFindingRequest,
   WithdrawFindingRequest,
 } from '../../protocol/review';
 import { queryKeys } from '../query-keys';
@@ -24,10 +25,14 @@ export async function addFinding(incidentId: string, body: AddFindingRequest): P
   return r.finding as unknown as Finding;
 }
 
-/** A correction of a finding: amend (a new wording) or withdraw (with a reason), each a new entry of the log. */
+/**
+ * A correction of a finding: amend (a new wording), withdraw (with a reason) or reinstate (a
+ * withdrawn one, optionally with a reason), each a new entry of the log. `kind` names its route.
+ */
 export type FindingCorrection =
   | ({ kind: 'amend'; findingId: string } & AmendFindingRequest)
-  | ({ kind: 'withdraw'; findingId: string } & WithdrawFindingRequest);
+  | ({ kind: 'withdraw'; findingId: string } & WithdrawFindingRequest)
+  | ({ kind: 'reinstate'; findingId: string } & ReinstateFindingRequest);
 
 export async function correctFinding(incidentId: string, v: FindingCorrection): Promise<Finding> {
   const { kind, findingId, ...body } = v;

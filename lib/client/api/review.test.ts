@@ -17,6 +17,8 @@ describe('the review log as a process of the version before corrections answers 
     const v = withCorrectionDefaults(old);
     expect(standingFindings(v.findings)).toHaveLength(1);
     expect(v.findings[0]).toMatchObject({ withdrawn: null, amended: null, earlier: [], revision: 1 });
+    // Nor reinstatements (a version before them): never reinstated, an empty list the page can map.
+    expect(v.findings[0].reinstated).toEqual([]);
     expect(v.improvements[0].history).toEqual([]);
   });
 });

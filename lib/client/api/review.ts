@@ -16,7 +16,8 @@ const ReviewResponse = z.looseObject({
 /**
  * GET /api/incidents/:id/review: findings and the improvement plan. A process of the version
  * before corrections (a rolling restart, docs/operations.md) answers without a finding's
- * `withdrawn`, `amended`, `earlier`, `revision` and an item's `history`: they are filled in as
+ * `withdrawn`, `amended`, `earlier`, `revision` and an item's `history`, and one before
+ * reinstatement without `reinstated`: they are filled in as
  * "never corrected", never read as missing (a report then left every finding out as withdrawn).
  */
 export async function getReviewLog(incidentId: string): Promise<ReviewLogView> {
@@ -27,7 +28,14 @@ export async function getReviewLog(incidentId: string): Promise<ReviewLogView> {
 export function withCorrectionDefaults(v: ReviewLogView): ReviewLogView {
   return {
     ...v,
-    findings: v.findings.map((f) => ({ ...f, withdrawn: f.withdrawn ?? null, amended: f.amended ?? null, earlier: f.earlier ?? [], revision: f.revision ?? f.reviewSeq })),
+    findings: v.findings.map((f) => ({
+      ...f,
+      withdrawn: f.withdrawn ?? null,
+      reinstated: f.reinstated ?? [],
+      amended: f.amended ?? null,
+      earlier: f.earlier ?? [],
+      revision: f.revision ?? f.reviewSeq,
+    })),
     improvements: v.improvements.map((i) => ({ ...i, history: i.history ?? [] })),
   };
 }
