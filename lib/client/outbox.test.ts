@@ -281,6 +281,48 @@ describe('Outbox', () => {
     b.dispose();
   });
 
+  it('SYNC4 a note that another tab applied an entry, heard before this tab\'s reload brought the entry, keeps it shown as applied', async () => {
+    // Tab B's reads of the store can be held, as a slow IndexedDB is: each answers what the store held when asked.
+    const store = memoryOutboxStore();
+    let gate: Promise<void> = Promise.resolve();
+    let open = () => undefined as void;
+    const slow: OutboxStore = {
+      ...store,
+      list: async (accountId) => {
+        const rows = await store.list(accountId);
+        await gate;
+        return rows;
+      },
+    };
+    let ids = 0;
+    let online = false;
+    const a = new Outbox({ accountId: 'acc-1', store, isOnline: () => online, send: async () => ({ ok: true, seqs: [42], duplicate: false }), newId: () => `cmd-${++ids}`, retryMs: 60_000 });
+    const bSent: string[] = [];
+    const b = new Outbox({ accountId: 'acc-1', store: slow, isOnline: () => true, send: async (e) => (bSent.push(e.commandId), { ok: true, seqs: [42], duplicate: true }), withLock: async () => false, retryMs: 60_000 });
+    await Promise.all([a.ready, b.ready]);
+    gate = new Promise<void>((resolve) => (open = resolve));
+
+    // A queues a change offline and says so: B starts reading the store, slowly.
+    await a.submit(INC, message('Foam tender at gate 5'));
+    b.remoteChanged();
+    // A sends it and says it applied it (seq 42) before B's read has answered; B reads again.
+    online = true;
+    a.connectionChanged(true);
+    await a.drain();
+    expect(await store.list('acc-1')).toEqual([]);
+    b.remoteChanged([{ commandId: 'cmd-1', appliedSeq: 42 }]);
+    open();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // both reads answered, in order
+    // The first read brought it waiting, the second found it gone: B keeps it, applied, for its board (at 30) to catch up to.
+    expect(b.entries).toEqual([]);
+    expect(b.withApplied.map((e) => [e.commandId, e.state, e.appliedSeq])).toEqual([['cmd-1', 'applied', 42]]);
+    expect(onBoard(b.withApplied, 30).map((e) => [e.commandId, e.state])).toEqual([['cmd-1', 'sending']]);
+    expect(onBoard(b.withApplied, 42)).toEqual([]);
+    expect(bSent).toEqual([]);
+    a.dispose();
+    b.dispose();
+  });
+
   it('reads what arrives on the account’s BroadcastChannel: "changed" and applied notes, nothing of another shape', () => {
     expect(outboxMessage()).toBe('changed');
     expect(outboxMessage([])).toBe('changed');

@@ -107,6 +107,13 @@ export class Outbox {
   /** Connections seen (connectionChanged(true)), and the one the principal was last read again on. */
   private connection = 0;
   private principalReadOn = -1;
+  /**
+   * Applied notes heard from other tabs (`remoteChanged`), kept as long as an applied entry is: a
+   * note can arrive before this tab's reload has brought the entry it names (the other tab queued
+   * and sent it meanwhile). The reload that brings it, or that finds it gone, then keeps it as
+   * applied (`reload`), instead of showing it waiting, then not at all until the board folds it.
+   */
+  private readonly heardApplied = new Map<string, { appliedSeq: number; at: number }>();
   readonly ready: Promise<void>;
 
   constructor(private readonly deps: OutboxDeps) {
@@ -213,16 +220,10 @@ export class Outbox {
    * still catching up goes on showing them, `onBoard`), instead of being dropped by the reload.
    */
   remoteChanged(applied: readonly AppliedNote[] = []): void {
-    const seqs = new Map(applied.map((a) => [a.commandId, a.appliedSeq]));
-    if (this.list.some((e) => seqs.has(e.commandId) && (e.state === 'pending' || e.state === 'sending'))) {
-      const appliedAt = this.clock();
-      this.set(
-        this.list.map((e) => {
-          const appliedSeq = seqs.get(e.commandId);
-          return appliedSeq === undefined || (e.state !== 'pending' && e.state !== 'sending') ? e : { ...e, state: 'applied', appliedSeq, appliedAt };
-        }),
-      );
-    }
+    const at = this.clock();
+    for (const [id, heard] of this.heardApplied) if (heard.at < at - APPLIED_KEEP_MS) this.heardApplied.delete(id);
+    for (const a of applied) this.heardApplied.set(a.commandId, { appliedSeq: a.appliedSeq, at });
+    if (this.list.some((e) => this.heardApplied.has(e.commandId) && (e.state === 'pending' || e.state === 'sending'))) this.set(this.asHeard(this.list));
     if (this.running) {
       this.again = true;
       return;
@@ -397,7 +398,18 @@ export class Outbox {
       console.warn('Portline: the outbox could not be read from this device; going on with what this page holds', error);
       return;
     }
-    if (!this.disposed) this.set([...stored, ...this.unstored.values(), ...this.list.filter((e) => e.state === 'applied')]);
+    // What this page holds as applied stays (boards still catching up), and so does what it held
+    // waiting that another tab says it applied, found in the store or already gone from it.
+    const kept = this.list.filter((e) => e.state === 'applied' || this.heardApplied.has(e.commandId));
+    if (!this.disposed) this.set(this.asHeard([...stored, ...this.unstored.values(), ...kept]));
+  }
+
+  /** `entries` with those another tab said it applied (heardApplied) marked applied, if they were waiting. */
+  private asHeard(entries: readonly OutboxEntry[]): OutboxEntry[] {
+    return entries.map((e) => {
+      const heard = this.heardApplied.get(e.commandId);
+      return !heard || (e.state !== 'pending' && e.state !== 'sending') ? e : { ...e, state: 'applied', appliedSeq: heard.appliedSeq, appliedAt: heard.at };
+    });
   }
 
   private clock(): number {
