@@ -1,5 +1,5 @@
 import { connect, createUser, submit } from '../server/testing/client';
-import { openBoard } from './support/board';
+import { changeSeverity, openBoard } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
 import { createTask, serverState } from './support/wall';
@@ -33,12 +33,8 @@ test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to co
   const notices = responder.page.locator('[aria-live] [data-testid="notice"]');
 
   // III → II, with the reason.
-  await page.getByTestId('change-severity').click();
+  await changeSeverity(page, 'II', '蒸气云已扩散至7号泊位码头前沿');
   const dialog = page.getByRole('dialog');
-  await dialog.getByTestId('severity-II').click();
-  await dialog.locator('textarea').fill('蒸气云已扩散至7号泊位码头前沿');
-  await dialog.getByTestId('dialog-submit').click();
-  await expect(dialog).toHaveCount(0);
   await expect(page.getByTestId('severity-badge').first()).toHaveAttribute('data-severity', 'II');
   const raised = notices.and(responder.page.locator('[data-kind="severity"]'));
   await expect(raised).toContainText('Severity raised to II');

@@ -1,6 +1,6 @@
 import { readLog, logIntegrity } from '../server/testing/client';
 import { startTcpProxy } from '../server/testing/tcp-proxy';
-import { openBoard, pageWidths } from './support/board';
+import { changeSeverity, openBoard, pageWidths } from './support/board';
 import { expect, makeUser, shot, signedInContext, test } from './support/fixtures';
 import { apiTask, expectOffline, storedOutbox } from './support/outbox';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
@@ -240,12 +240,8 @@ test('a commander raises the severity, moves the phase and fixes the location of
     await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
 
     // III → II, with the reason.
-    await page.getByTestId('change-severity').click();
+    await changeSeverity(page, 'II', '蒸气云已扩散至7号泊位码头前沿');
     const dialog = page.getByRole('dialog');
-    await dialog.getByTestId('severity-II').click();
-    await dialog.locator('textarea').fill('蒸气云已扩散至7号泊位码头前沿');
-    await dialog.getByTestId('dialog-submit').click();
-    await expect(dialog).toHaveCount(0);
     await expect(page.getByTestId('severity-pending')).toHaveAttribute('data-pending', 'II');
     await expect(page.getByTestId('severity-badge').first()).toHaveAttribute('data-severity', 'III');
 

@@ -89,3 +89,13 @@ export async function openBoard(page: Page, incidentId: string, what = 'board'):
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
   console.log(`${what}: live ${Date.now() - t0} ms after navigation`);
 }
+
+/** A commander changes the severity from the board's header, with the reason its dialog asks for; the dialog closes. */
+export async function changeSeverity(page: Page, level: 'I' | 'II' | 'III' | 'IV', reason: string): Promise<void> {
+  await page.getByTestId('change-severity').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId(`severity-${level}`).click();
+  await dialog.locator('textarea').fill(reason);
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+}

@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -103,36 +104,30 @@ export function FindingItem({
         </p>
       )}
       {f.earlier.length > 0 && (
-        <details data-testid="finding-earlier" className="mt-2 text-xs text-slate-700">
-          <summary className="cursor-pointer text-blue-800 underline underline-offset-2 hover:text-blue-950">{t('earlier.summary', { count: f.earlier.length })}</summary>
-          <ol className="mt-1 space-y-1.5 border-l-2 border-slate-200 pl-3">
-            {f.earlier.map((v, i) => (
-              <li key={i} data-testid="finding-earlier-version">
-                <p className="text-slate-600">{t('earlier.version', { verdict: t(`verdict.${v.verdict}`), name: v.by.name, at: clock.stamp(v.at) })}</p>
-                <p className="whitespace-pre-wrap break-words text-slate-800">{v.text}</p>
-              </li>
-            ))}
-          </ol>
-        </details>
+        <History testId="finding-earlier" summary={t('earlier.summary', { count: f.earlier.length })}>
+          {f.earlier.map((v, i) => (
+            <li key={i} data-testid="finding-earlier-version">
+              <p className="text-slate-600">{t('earlier.version', { verdict: t(`verdict.${v.verdict}`), name: v.by.name, at: clock.stamp(v.at) })}</p>
+              <p className="whitespace-pre-wrap break-words text-slate-800">{v.text}</p>
+            </li>
+          ))}
+        </History>
       )}
       {f.reinstated.length > 0 && (
-        <details data-testid="finding-reinstatements" className="mt-2 text-xs text-slate-700">
-          <summary className="cursor-pointer text-blue-800 underline underline-offset-2 hover:text-blue-950">{t('reinstated.summary', { count: f.reinstated.length })}</summary>
-          <ol className="mt-1 space-y-1.5 border-l-2 border-slate-200 pl-3">
-            {f.reinstated.map((r, i) => (
-              <li key={i} data-testid="finding-reinstatement">
-                <p className="text-slate-800">
-                  {t('withdrawnBy', { name: r.withdrawn.by.name, role: tr(r.withdrawn.by.role), at: clock.stamp(r.withdrawn.at), reason: r.withdrawn.reason })}
-                </p>
-                <p className="text-slate-800">
-                  {r.reason === null
-                    ? t('reinstated.reinstatement', { name: r.by.name, role: tr(r.by.role), at: clock.stamp(r.at) })
-                    : t('reinstated.reinstatementWithReason', { name: r.by.name, role: tr(r.by.role), at: clock.stamp(r.at), reason: r.reason })}
-                </p>
-              </li>
-            ))}
-          </ol>
-        </details>
+        <History testId="finding-reinstatements" summary={t('reinstated.summary', { count: f.reinstated.length })}>
+          {f.reinstated.map((r, i) => (
+            <li key={i} data-testid="finding-reinstatement">
+              <p className="text-slate-800">
+                {t('withdrawnBy', { name: r.withdrawn.by.name, role: tr(r.withdrawn.by.role), at: clock.stamp(r.withdrawn.at), reason: r.withdrawn.reason })}
+              </p>
+              <p className="text-slate-800">
+                {r.reason === null
+                  ? t('reinstated.reinstatement', { name: r.by.name, role: tr(r.by.role), at: clock.stamp(r.at) })
+                  : t('reinstated.reinstatementWithReason', { name: r.by.name, role: tr(r.by.role), at: clock.stamp(r.at), reason: r.reason })}
+              </p>
+            </li>
+          ))}
+        </History>
       )}
       <div className="mt-2 flex flex-wrap items-center justify-between gap-2 text-xs text-slate-600">
         <span>
@@ -221,5 +216,15 @@ function FindingRefLabel({ finding, state, holders }: { finding: Finding; state:
     <span data-testid="finding-ref" data-ref-kind={ref.kind} className="min-w-0 text-slate-700">
       {body}
     </span>
+  );
+}
+
+/** Part of a finding's history, on request (its earlier wordings; its withdrawals and reinstatements): a summary that opens a list. */
+function History({ testId, summary, children }: { testId: string; summary: string; children: ReactNode }) {
+  return (
+    <details data-testid={testId} className="mt-2 text-xs text-slate-700">
+      <summary className="cursor-pointer text-blue-800 underline underline-offset-2 hover:text-blue-950">{summary}</summary>
+      <ol className="mt-1 space-y-1.5 border-l-2 border-slate-200 pl-3">{children}</ol>
+    </details>
   );
 }
