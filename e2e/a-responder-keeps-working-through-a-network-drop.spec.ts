@@ -1,4 +1,5 @@
-import { readLog, logIntegrity } from '../server/testing/client';
+import { newId } from '../lib/client/new-id';
+import { connect, hazmatIncident, readLog, logIntegrity, submit } from '../server/testing/client';
 import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { changeSeverity, openBoard, pageWidths } from './support/board';
 import { expect, makeUser, shot, signedInContext, test } from './support/fixtures';
@@ -278,6 +279,122 @@ test('a commander raises the severity, moves the phase and fixes the location of
     const log = await readLog(app.url, seed.admin, seed.incidentId);
     expect(logIntegrity(log, queued.map((e) => e.commandId))).toEqual({ gaps: 0, duplicates: 0, missing: [] });
     await shot(page, 'outbox-header-applied-zh-CN');
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});
+
+/**
+ * SPEC SYNC4: the header counts the account's waiting changes of every incident; on the pages of
+ * one incident it says how many of them belong to other incidents and leads to the board that
+ * shows them. A responder queues two messages on incident B and one on A while the socket cannot
+ * connect (plain HTTP still loads pages): A's board shows its one, and the header says "3 pending,
+ * 2 in another incident", a link to B's board. Before, it said "3 pending" and nothing led to the
+ * other two. Back online each message is applied once, in its own incident.
+ */
+test('a responder with changes waiting in two incidents is told how many are in the other one and finds them from the header', async ({ browser, app }) => {
+  test.setTimeout(240_000); // real server, proxy and browser on a shared 2-core machine
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const other = newId();
+  const s = await connect(app.url, seed.admin);
+  try {
+    const opened = await submit(s, other, { ...hazmatIncident(['port', 'fire', 'customs']), title: '2号泊位油轮管线渗漏 Tanker manifold seep, berth 2', location: 'Oil berth 2' });
+    expect(opened.ok).toBe(true);
+  } finally {
+    s.close();
+  }
+  const proxy = await startTcpProxy(app.port);
+  try {
+    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+    await openBoard(page, other, 'board of the other incident');
+    const indicator = page.getByTestId('connection-state');
+    const elsewhereLink = page.getByTestId('connection-pending-elsewhere');
+
+    // The socket drops and cannot connect again; pages still load over plain HTTP. Two messages on B.
+    proxy.refuseWebSockets(true);
+    await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+    const onOther = ['Boom laid around berth 2 manifold', 'Pump crew on standby at berth 2'];
+    for (const words of onOther) {
+      await page.getByTestId('message-input').fill(words);
+      await page.getByTestId('message-send').click();
+      await expect(page.getByTestId('message-item-pending').filter({ hasText: words })).toHaveCount(1);
+    }
+    // On B's own board, nothing is elsewhere.
+    await expect(indicator).toHaveAttribute('data-pending', '2');
+    await expect(indicator).toHaveAttribute('data-pending-elsewhere', '0');
+    await expect(elsewhereLink).toHaveCount(0);
+    await expect.poll(async () => (await storedOutbox(page)).length).toBe(2);
+
+    // Off an incident's pages nothing is told apart; all of them in one incident, the count leads there.
+    await page.goto('/incidents');
+    await expect(indicator).toHaveAttribute('data-pending', '2', { timeout: 30_000 });
+    await expect(indicator).toHaveAttribute('data-pending-elsewhere', '0');
+    await expect(page.getByTestId('connection-pending-in')).toHaveAttribute('href', `/incidents/${other}`);
+    await expect(elsewhereLink).toHaveCount(0);
+
+    // A's board, read over HTTP: one message there. It shows its own pending message only.
+    await page.goto(`/incidents/${seed.incidentId}`);
+    await expect(page.getByTestId('incident-board')).toBeVisible({ timeout: 30_000 });
+    const onThis = 'Water curtain up on the north side';
+    await page.getByTestId('message-input').fill(onThis);
+    await page.getByTestId('message-send').click();
+    await expect(page.getByTestId('message-item-pending')).toHaveCount(1);
+    await expect(page.getByTestId('message-item-pending')).toContainText(onThis);
+
+    // The header counts all three and says where the other two are.
+    await expect(indicator).toHaveAttribute('data-pending', '3');
+    await expect(indicator).toHaveAttribute('data-pending-elsewhere', '2');
+    await expect(page.getByTestId('connection-pending-in')).toHaveCount(0);
+    await expectOffline(page);
+    await expect(indicator).toContainText(/Offline since \d\d:\d\d · 3 pending, 2 in another incident/);
+    await expect(elsewhereLink).toHaveText('2 in another incident');
+    await expect(elsewhereLink).toHaveAttribute('href', `/incidents/${other}`);
+    // On one line, clear of the person's name, the page not pushed sideways at a laptop's width.
+    const [state, badge] = [await indicator.boundingBox(), await page.getByTestId('current-user').boundingBox()];
+    expect(state!.height).toBeLessThan(32);
+    expect(state!.x + state!.width <= badge!.x || state!.y + state!.height <= badge!.y, `indicator ${JSON.stringify(state)} clear of ${JSON.stringify(badge)}`).toBe(true);
+    expect((await pageWidths(page)).scrollWidth).toBeLessThanOrEqual(1366);
+    await shot(page, 'outbox-pending-in-another-incident-en');
+    await expectNoSeriousA11yIssues(page, 'board offline with changes pending in another incident', WCAG21_AA);
+
+    // The link leads to B's board, which shows the other two; from there, A's one is elsewhere.
+    await elsewhereLink.click();
+    await page.waitForURL(`**/incidents/${other}`);
+    await expect(page.getByTestId('incident-board')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('message-item-pending')).toHaveCount(2, { timeout: 30_000 });
+    for (const words of onOther) await expect(page.getByTestId('message-item-pending').filter({ hasText: words })).toHaveCount(1);
+    await expect(indicator).toHaveAttribute('data-pending', '3');
+    await expect(indicator).toHaveAttribute('data-pending-elsewhere', '1');
+    await expect(elsewhereLink).toHaveText('1 in another incident');
+    await expect(elsewhereLink).toHaveAttribute('href', `/incidents/${seed.incidentId}`);
+    await shot(page, 'outbox-pending-in-another-incident-followed-en');
+
+    // Written ahead, in the order made: two on B, one on A.
+    const queued = await storedOutbox(page);
+    expect(queued.map((e) => [e.incidentId, e.command.type])).toEqual([
+      [other, 'PostMessage'],
+      [other, 'PostMessage'],
+      [seed.incidentId, 'PostMessage'],
+    ]);
+
+    // The connection returns: all three are sent, each applied once, in its own incident.
+    proxy.refuseWebSockets(false);
+    await expect(indicator).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    await expect(indicator).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    await expect(indicator).toHaveAttribute('data-pending-elsewhere', '0');
+    await expect(elsewhereLink).toHaveCount(0);
+    expect(await storedOutbox(page)).toEqual([]);
+    for (const incidentId of [other, seed.incidentId]) {
+      const ids = queued.filter((q) => q.incidentId === incidentId).map((q) => q.commandId);
+      const log = await readLog(app.url, seed.admin, incidentId);
+      expect(logIntegrity(log, ids)).toEqual({ gaps: 0, duplicates: 0, missing: [] });
+      const mine = log.filter((e) => queued.some((q) => q.commandId === e.commandId));
+      expect(mine.map((e) => e.commandId)).toEqual(ids); // none of the other incident's, in the order made
+      expect(mine.map((e) => e.type)).toEqual(ids.map(() => 'MessagePosted'));
+    }
+    for (const words of onOther) await expect(page.getByTestId('message-item').filter({ hasText: words })).toHaveCount(1, { timeout: 30_000 });
+    await expect(page.getByTestId('message-item-pending')).toHaveCount(0);
     await context.close();
   } finally {
     await proxy.stop();

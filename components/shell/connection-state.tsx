@@ -1,12 +1,20 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import Link from 'next/link';
+import { useParams, usePathname } from 'next/navigation';
 import { useOutboxCounts } from '@/lib/client/outbox-provider';
 import { useConnectionState, useDisconnectedSince, useHasSync } from '@/lib/client/sync-provider';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
 import { OutboxNotDurable } from './outbox-not-durable';
+
+/** The incident whose pages these are (its board, /incidents/[id] and the pages under it); null on any other page. */
+function useIncidentOfPage(): string | null {
+  const { id } = useParams<{ id?: string }>();
+  return usePathname().startsWith('/incidents/') && typeof id === 'string' ? id : null;
+}
 
 /** The dot beside the connection state's words, per state (the board's indicator and the wall's). */
 export const CONNECTION_DOT = {
@@ -19,7 +27,10 @@ export const CONNECTION_DOT = {
 /**
  * Connected / reconnecting / offline since hh:mm, in words and colour, with
  * how many of this account's changes wait in the outbox (also while they are
- * being sent) and how many wait for the person's decision. Shown in the header of every
+ * being sent) and how many wait for the person's decision. On the pages of one incident, how many
+ * of those waiting belong to other incidents, leading to the board of the oldest of them (its own
+ * board shows only its own); elsewhere, the count leads to the board of the one incident they all
+ * belong to, if they do. Shown in the header of every
  * signed-in page (SPEC SYNC3, SYNC4); nothing where there is no connection (a one-time
  * password must be changed first). Beside it, where this browser cannot keep unsent changes over a
  * reload, a warning that says so (OutboxNotDurable).
@@ -37,13 +48,21 @@ function ConnectionStateShown() {
   const t = useTranslations('connection');
   const state = useConnectionState();
   const since = useDisconnectedSince();
-  const { pending, refused, refusedIn } = useOutboxCounts();
+  const here = useIncidentOfPage();
+  const { pending, elsewhere, elsewhereIncidents, elsewhereIn, onlyIn, refused, refusedIn } = useOutboxCounts(here);
   const clock = useClockFormat();
+  // To the board that shows them; not prefetched (a server render each, see AppHeader).
+  const toBoard = (incidentId: string, testId: string, children: ReactNode) => (
+    <Link data-testid={testId} href={`/incidents/${encodeURIComponent(incidentId)}`} prefetch={false} className="underline underline-offset-2">
+      {children}
+    </Link>
+  );
   return (
     <span
       data-testid="connection-state"
       data-state={state}
       data-pending={pending}
+      data-pending-elsewhere={elsewhere}
       data-refused={refused}
       role="status"
       className={cx(
@@ -54,7 +73,21 @@ function ConnectionStateShown() {
       <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', CONNECTION_DOT[state])} />
       <span>
         {state === 'offline' && since ? t('offlineSince', { time: clock.shortTime(since) }) : t(state)}
-        {pending > 0 && <span data-testid="connection-pending"> · {t('pending', { count: pending })}</span>}
+        {pending > 0 && (
+          <span data-testid="connection-pending">
+            {' · '}
+            {elsewhereIn
+              ? t.rich('pendingElsewhere', {
+                  count: pending,
+                  elsewhere,
+                  incidents: elsewhereIncidents,
+                  link: (words) => toBoard(elsewhereIn, 'connection-pending-elsewhere', words),
+                })
+              : here === null && onlyIn
+                ? toBoard(onlyIn, 'connection-pending-in', t('pending', { count: pending }))
+                : t('pending', { count: pending })}
+          </span>
+        )}
         {refusedIn && (
           <>
             {' · '}

@@ -6,7 +6,7 @@ import type { AccountView } from '@/lib/protocol/http';
 import { getMe } from './api/me';
 import type { Outbox } from './outbox';
 import { linkOutbox, outboxMessage, readOutboxMessage } from './outbox-link';
-import { refused, waiting, type OutboxEntry } from './outbox-queue';
+import { pendingCounts, refused, type OutboxEntry, type PendingCounts } from './outbox-queue';
 import { defaultOutboxStore, type OutboxStore } from './outbox-store';
 import { queryKeys } from './query-keys';
 import { useHelloCheck, useSyncSocket } from './sync-provider';
@@ -127,13 +127,14 @@ export function useOutboxEntries(incidentId?: string, opts: { withApplied?: bool
 }
 
 /**
- * How many commands wait to be sent, and how many wait for the person's decision, with the
- * incident of the oldest of those (null when none: where the header's count leads, its board shows them).
+ * How many commands wait to be sent, told apart by incident on the page of incident `here`
+ * (`pendingCounts`), and how many wait for the person's decision, with the incident of the oldest
+ * of those (null when none: where the header's count leads, its board shows them).
  */
-export function useOutboxCounts(): { pending: number; refused: number; refusedIn: string | null } {
+export function useOutboxCounts(here: string | null = null): PendingCounts & { refused: number; refusedIn: string | null } {
   const all = useOutboxEntries();
   return useMemo(() => {
     const decide = refused(all);
-    return { pending: waiting(all).length, refused: decide.length, refusedIn: decide[0]?.incidentId ?? null };
-  }, [all]);
+    return { ...pendingCounts(all, here), refused: decide.length, refusedIn: decide[0]?.incidentId ?? null };
+  }, [all, here]);
 }

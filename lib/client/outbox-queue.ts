@@ -105,6 +105,34 @@ export function waiting(entries: readonly OutboxEntry[]): OutboxEntry[] {
 }
 
 /**
+ * The connection indicator's count of waiting entries (SPEC SYNC4), told apart by incident. On the
+ * page of incident `here`, `elsewhere` of them belong to other incidents (`elsewhereIncidents` of
+ * them), the oldest in `elsewhereIn`: that board shows them, where the indicator leads. Off an
+ * incident page (`here` null) nothing is told apart: `elsewhere` is 0. `onlyIn`: the incident of
+ * every waiting entry when they all belong to one (null when none wait, or several incidents).
+ */
+export interface PendingCounts {
+  pending: number;
+  elsewhere: number;
+  elsewhereIncidents: number;
+  elsewhereIn: string | null;
+  onlyIn: string | null;
+}
+
+export function pendingCounts(entries: readonly OutboxEntry[], here: string | null): PendingCounts {
+  const all = waiting(entries);
+  const others = here === null ? [] : all.filter((e) => e.incidentId !== here);
+  const incidents = new Set(all.map((e) => e.incidentId));
+  return {
+    pending: all.length,
+    elsewhere: others.length,
+    elsewhereIncidents: new Set(others.map((e) => e.incidentId)).size,
+    elsewhereIn: others[0]?.incidentId ?? null,
+    onlyIn: incidents.size === 1 ? all[0].incidentId : null,
+  };
+}
+
+/**
  * A refused entry that may pass if the same entry is sent again: INTERNAL (a fault on the server's
  * side; nothing was written), which the outbox does not retry by itself (`retryLater`), or one held
  * back unsent because it was made as another role or agency (`heldMadeAs`: "send as I am now").

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { domainError, ErrorCode } from '../domain/errors';
+import { pendingCounts, type OutboxEntry, type OutboxEntryState } from './outbox-queue';
+
+let n = 0;
+function entry(incidentId: string, order: number, state: OutboxEntryState = 'pending'): OutboxEntry {
+  n += 1;
+  return {
+    commandId: `cmd-${n}`,
+    accountId: 'acc-1',
+    incidentId,
+    command: { type: 'PostMessage', messageId: `m-${n}`, text: `message ${n}` },
+    queuedAt: order,
+    order,
+    state,
+    ...(state === 'conflict' || state === 'failed' ? { error: domainError(ErrorCode.CONFLICT, 'changed meanwhile') } : {}),
+  };
+}
+
+describe('pendingCounts (SPEC SYNC4: the indicator tells the other incidents apart)', () => {
+  it('on the page of incident A, counts every waiting entry and those of other incidents, leading to the oldest of them', () => {
+    // Made on B first (offline), then on C, then on A; listed out of order, as the store may give them.
+    const entries = [entry('A', 40), entry('C', 30), entry('B', 10, 'sending'), entry('B', 20)];
+    expect(pendingCounts(entries, 'A')).toEqual({ pending: 4, elsewhere: 3, elsewhereIncidents: 2, elsewhereIn: 'B', onlyIn: null });
+    expect(pendingCounts(entries, 'B')).toEqual({ pending: 4, elsewhere: 2, elsewhereIncidents: 2, elsewhereIn: 'C', onlyIn: null });
+  });
+
+  it('counts neither refused entries nor applied ones (they are not waiting to be sent)', () => {
+    const entries = [entry('B', 1, 'conflict'), entry('B', 2, 'failed'), entry('B', 3, 'applied'), entry('A', 4)];
+    expect(pendingCounts(entries, 'A')).toEqual({ pending: 1, elsewhere: 0, elsewhereIncidents: 0, elsewhereIn: null, onlyIn: 'A' });
+  });
+
+  it('on an incident page whose own board has nothing waiting, all of them are elsewhere', () => {
+    const entries = [entry('B', 1), entry('B', 2)];
+    expect(pendingCounts(entries, 'A')).toEqual({ pending: 2, elsewhere: 2, elsewhereIncidents: 1, elsewhereIn: 'B', onlyIn: 'B' });
+    expect(pendingCounts(entries, 'B')).toEqual({ pending: 2, elsewhere: 0, elsewhereIncidents: 0, elsewhereIn: null, onlyIn: 'B' });
+  });
+
+  it('off an incident page, tells nothing apart, and names the incident only when every waiting entry is of one', () => {
+    expect(pendingCounts([entry('A', 1), entry('B', 2)], null)).toEqual({ pending: 2, elsewhere: 0, elsewhereIncidents: 0, elsewhereIn: null, onlyIn: null });
+    expect(pendingCounts([entry('B', 1), entry('B', 2), entry('A', 3, 'failed')], null)).toEqual({
+      pending: 2,
+      elsewhere: 0,
+      elsewhereIncidents: 0,
+      elsewhereIn: null,
+      onlyIn: 'B',
+    });
+  });
+
+  it('with nothing waiting, counts nothing and leads nowhere', () => {
+    expect(pendingCounts([], 'A')).toEqual({ pending: 0, elsewhere: 0, elsewhereIncidents: 0, elsewhereIn: null, onlyIn: null });
+    expect(pendingCounts([entry('A', 1, 'conflict')], null)).toEqual({ pending: 0, elsewhere: 0, elsewhereIncidents: 0, elsewhereIn: null, onlyIn: null });
+  });
+});
