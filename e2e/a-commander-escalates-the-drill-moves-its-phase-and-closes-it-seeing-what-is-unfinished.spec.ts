@@ -1,8 +1,8 @@
 import { connect, createUser, submit } from '../server/testing/client';
-import { changeSeverity, openBoard } from './support/board';
+import { changeSeverity, openBoard, serverState } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
-import { createTask, serverState } from './support/wall';
+import { createTask } from './support/wall';
 
 /**
  * Scenario A through a commander's own screen: the vapour cloud reaches the quay, so the drill is

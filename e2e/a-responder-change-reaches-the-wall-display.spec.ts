@@ -2,7 +2,8 @@ import { newId } from '../lib/client/new-id';
 import { connect, submit } from '../server/testing/client';
 import { expect, shot, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
-import { createTask, issueDisplay, openWall, serverState } from './support/wall';
+import { createTask, issueDisplay, openWall } from './support/wall';
+import { serverState } from './support/board';
 
 test('a responder moves a task on and the open wall display shows it by itself (the delay is printed)', async ({ browser, app }) => {
   const seed = await seedHazmatDrill(app.url);

@@ -1,8 +1,8 @@
 import { connect, submit } from '../server/testing/client';
-import { openBoard } from './support/board';
+import { openBoard, serverState } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
-import { createTask, serverState } from './support/wall';
+import { createTask } from './support/wall';
 
 test('a responder closes a hazard task with a note and a photo reference, and everyone reads it on the card and in the timeline', async ({ browser, app }) => {
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);

@@ -1,12 +1,11 @@
 import { newId } from '../lib/client/new-id';
 import { connect, hazmatIncident, readLog, logIntegrity, submit } from '../server/testing/client';
 import { startTcpProxy } from '../server/testing/tcp-proxy';
-import { changeSeverity, openBoard, pageWidths } from './support/board';
+import { changeSeverity, openBoard, pageWidths, serverState } from './support/board';
 import { expect, makeUser, shot, signedInContext, test } from './support/fixtures';
 import { apiTask, expectOffline, storedOutbox } from './support/outbox';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
 import { seedHazmatDrill } from './support/seed';
-import { serverState } from './support/wall';
 
 /**
  * The browser reaches the server through a TCP proxy (server/testing/tcp-proxy.ts),

@@ -4,7 +4,8 @@ import { startTcpProxy, type TcpProxy } from '../server/testing/tcp-proxy';
 import { failTheRootOnFirstLoad, type FaultyRootWindow } from './support/faults';
 import { expect, shot, startApp, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
-import { createTask, expectWallEqualsServer, issueDisplay, moveTask, openWall, serverState, SIZES } from './support/wall';
+import { createTask, expectWallEqualsServer, issueDisplay, moveTask, openWall, SIZES } from './support/wall';
+import { serverState } from './support/board';
 
 /** Waits for the whole-screen stale warning, then for it to clear; returns how long each took (ms from `t0`). */
 async function staleThenLive(page: Page, t0: number, between: () => Promise<void>, staleWithin = 30_000) {

@@ -5,7 +5,8 @@ import { connect, hazmatIncident, signIn, submit } from '../server/testing/clien
 import { cspViolations, expect, shot, test } from './support/fixtures';
 import { startDemoApp, type DemoApp } from './support/demo';
 import { delayAgencyList, firstHeader, recordFirstHeader } from './support/agency-list';
-import { expectWallFits, openWall, serverState, SIZES, type WallSize } from './support/wall';
+import { expectWallFits, openWall, SIZES, type WallSize } from './support/wall';
+import { serverState } from './support/board';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -3,7 +3,8 @@ import { newId } from '../lib/client/new-id';
 import { connect, hazmatIncident, submit } from '../server/testing/client';
 import { expect, shot, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
-import { issueDisplay, openWall, serverState } from './support/wall';
+import { issueDisplay, openWall } from './support/wall';
+import { serverState } from './support/board';
 
 /**
  * An all-active wall screen zoomed into one incident: when the commander closes it, the screen's

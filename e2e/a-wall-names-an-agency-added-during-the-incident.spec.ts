@@ -1,7 +1,8 @@
 import { api, connect, submit } from '../server/testing/client';
 import { expect, shot, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
-import { issueDisplay, openWall, serverState } from './support/wall';
+import { issueDisplay, openWall } from './support/wall';
+import { serverState } from './support/board';
 
 test('an admin adds an agency during the incident and the open wall names and colours its column without a reload', async ({ browser, app }) => {
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);

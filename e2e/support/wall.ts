@@ -1,11 +1,10 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 import { newId } from '../../lib/client/new-id';
-import { applyEvents } from '../../lib/domain/incident/evolve';
-import type { IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import type { DisplayScope } from '../../lib/domain/actor';
 import type { PortlineSocket } from '../../lib/client/socket';
-import { createDisplay, request, submit } from '../../server/testing/client';
+import { createDisplay, submit } from '../../server/testing/client';
+import { serverState } from './board';
 import { watchCsp } from './fixtures';
 
 /** Helpers for the wall display specs: open a screen, read the server's state, check the layout. */
@@ -36,15 +35,6 @@ export async function openWall(
   // expect's. What the screen then shows is held to the usual timeouts.
   await page.getByTestId('connection-state').waitFor({ timeout: 30_000 });
   return page;
-}
-
-/** The incident as the server has it now: every event through the HTTP API, folded by the domain's reducer. */
-export async function serverState(url: string, token: string, incidentId: string): Promise<IncidentState> {
-  const r = await request<{ events: IncidentEvent[] }>(url, 'GET', `/api/incidents/${incidentId}/events?limit=1000`, { token });
-  if (!r.json.ok) throw new Error(`events: ${JSON.stringify(r.json)}`);
-  const state = applyEvents(null, r.json.events);
-  if (!state) throw new Error('no events');
-  return state;
 }
 
 /** The wall's rendered seq and, per visible task card, its status. */
