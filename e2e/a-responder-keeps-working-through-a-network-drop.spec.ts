@@ -369,6 +369,16 @@ test('a responder with changes waiting in two incidents is told how many are in 
     await expect(elsewhereLink).toHaveAttribute('href', `/incidents/${seed.incidentId}`);
     await shot(page, 'outbox-pending-in-another-incident-followed-en');
 
+    // The network drops altogether: the link does not leave the board for the browser's error page.
+    await proxy.cut();
+    await elsewhereLink.click();
+    await expect(page.getByTestId('connection-board-unreachable')).toHaveText(/cannot open it until the connection returns/);
+    await page.waitForTimeout(1_000);
+    expect(new URL(page.url()).pathname).toBe(`/incidents/${other}`);
+    await expect(page.getByTestId('message-item-pending')).toHaveCount(2);
+    await shot(page, 'outbox-pending-elsewhere-unreachable-en');
+    await proxy.restore();
+
     // Written ahead, in the order made: two on B, one on A.
     const queued = await storedOutbox(page);
     expect(queued.map((e) => [e.incidentId, e.command.type])).toEqual([

@@ -2,8 +2,8 @@
 
 import { useEffect } from 'react';
 import { useBrowserValue } from '@/lib/client/browser-value';
-import { NO_ANSWER_MS } from '@/lib/client/api/fetch-json';
 import { DISPLAY_PATH } from '@/lib/client/display-link';
+import { serverAnswers } from '@/lib/client/server-answers';
 
 /**
  * How an unattended wall screen gets past a failure to draw (SPEC SYNC3): it tries again after
@@ -20,26 +20,6 @@ export const RETRY_MS = 5_000;
 export const RELOAD_AFTER = 6;
 /** A failure this long after the one before starts a new count: the wall drew in between. */
 export const IN_A_ROW_MS = 60_000;
-/** Answered by the server once it serves pages (it listens only after Next is ready). */
-const HEALTH_PATH = '/healthz';
-
-/**
- * Whether the server answers now (a reload would load the page, not the browser's error page).
- * A check with no answer in NO_ANSWER_MS is a no (SPEC SYNC8): on a network that drops packets
- * without a word it would otherwise wait for minutes, and the wall with it.
- */
-async function serverAnswers(): Promise<boolean> {
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), NO_ANSWER_MS);
-  try {
-    return (await fetch(HEALTH_PATH, { cache: 'no-store', signal: abort.signal })).ok;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Failures in a row: one counter per boundary, kept while the page lives. */
 export class FailuresInARow {
   private count = 0;

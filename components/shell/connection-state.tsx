@@ -1,10 +1,11 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 import Link from 'next/link';
-import { useParams, usePathname } from 'next/navigation';
+import { useParams, usePathname, useRouter } from 'next/navigation';
 import { useOutboxCounts } from '@/lib/client/outbox-provider';
+import { serverAnswers } from '@/lib/client/server-answers';
 import { useConnectionState, useDisconnectedSince, useHasSync } from '@/lib/client/sync-provider';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
@@ -51,11 +52,10 @@ function ConnectionStateShown() {
   const here = useIncidentOfPage();
   const { pending, elsewhere, elsewhereIncidents, elsewhereIn, onlyIn, refused, refusedIn } = useOutboxCounts(here);
   const clock = useClockFormat();
-  // To the board that shows them; not prefetched (a server render each, see AppHeader).
-  const toBoard = (incidentId: string, testId: string, children: ReactNode) => (
-    <Link data-testid={testId} href={`/incidents/${encodeURIComponent(incidentId)}`} prefetch={false} className="underline underline-offset-2">
+  const toBoard = (incidentId: string, testId: string, children: ReactNode, className?: string) => (
+    <BoardLink incidentId={incidentId} testId={testId} className={className}>
       {children}
-    </Link>
+    </BoardLink>
   );
   return (
     <span
@@ -92,12 +92,58 @@ function ConnectionStateShown() {
           <>
             {' · '}
             {/* To the board that shows them: from any page, and for an incident no longer open to the person. */}
-            <Link data-testid="connection-refused" href={`/incidents/${refusedIn}`} prefetch={false} className="text-amber-300 underline underline-offset-2">
-              {t('refused', { count: refused })}
-            </Link>
+            {toBoard(refusedIn, 'connection-refused', t('refused', { count: refused }), 'text-amber-300')}
           </>
         )}
       </span>
     </span>
   );
 }
+
+/** How long "cannot open it now" stays beside a link to a board the server did not answer for. */
+const UNREACHABLE_SHOWN_MS = 6_000;
+
+/**
+ * A link from the indicator to the board that shows what it counts; not prefetched (a server
+ * render each, see AppHeader). These links show mostly while the connection is down, where a
+ * navigation that cannot reach the server would leave the person on the browser's error page, out
+ * of the board they were using: the link asks the server first (/healthz, a few seconds at most)
+ * and goes only if it answers; else it says so below itself and the page stays. (A page that
+ * reads over HTTP while its socket cannot connect still goes.) A click with a modifier (a new tab)
+ * is the browser's.
+ */
+function BoardLink({ incidentId, testId, className, children }: { incidentId: string; testId: string; className?: string; children: ReactNode }) {
+  const t = useTranslations('connection');
+  const router = useRouter();
+  const href = `/incidents/${encodeURIComponent(incidentId)}`;
+  const [unreachable, setUnreachable] = useState(false);
+  useEffect(() => {
+    if (!unreachable) return;
+    const timer = setTimeout(() => setUnreachable(false), UNREACHABLE_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [unreachable]);
+  const open = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    void serverAnswers(PROBE_MS).then((answers) => (answers ? router.push(href) : setUnreachable(true)));
+  };
+  // The note hangs below the link, over the page: the header keeps its one line.
+  return (
+    <span className="relative">
+      <Link data-testid={testId} href={href} prefetch={false} onClick={open} className={cx('underline underline-offset-2', className)}>
+        {children}
+      </Link>
+      {unreachable && (
+        <span
+          data-testid="connection-board-unreachable"
+          className="absolute top-full left-0 z-30 mt-2 rounded bg-slate-800 px-2 py-1 text-xs font-medium text-white shadow-lg ring-1 ring-white/30"
+        >
+          {t('boardUnreachable')}
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** How long a link waits for the server to answer before it says it cannot open the board now. */
+const PROBE_MS = 4_000;
