@@ -284,6 +284,10 @@ test('REV1: the jump box reaches a clock time written with its date (ISO and Chi
   const drillDay = await page.evaluate((at) => new Intl.DateTimeFormat('en', { month: '2-digit', day: '2-digit' }).format(at), events[0].ts);
   await expect(page.locator('#replay-jump-problem')).toContainText(drillDay);
   await shot(page, 'replay-jump-dated-outside-en');
+  // A day no calendar has, on a one-day drill: the answer says how to write a date, not only a time.
+  await box.fill('02-30 08:00');
+  await page.getByTestId('replay-jump-go').click();
+  await expect(page.locator('#replay-jump-problem')).toContainText('put its date first: mm-dd hh:mm');
   await context.close();
 });
 

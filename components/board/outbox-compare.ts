@@ -1,5 +1,6 @@
 import type { IncidentCommandInput } from '@/lib/domain/incident/commands';
 import type { IncidentState, Task } from '@/lib/domain/incident/state';
+import { commandTaskId } from '@/lib/client/outbox-queue';
 
 /** One field of a refused change: what the person wanted, and what it is now. */
 export interface CompareRow {
@@ -24,11 +25,6 @@ export interface CompareRow {
     | 'agencyStatus';
   mine: unknown;
   now: unknown;
-}
-
-/** The task a command is about, if it is about one. */
-export function commandTaskId(command: IncidentCommandInput): string | null {
-  return 'taskId' in command && typeof command.taskId === 'string' ? command.taskId : null;
 }
 
 /**

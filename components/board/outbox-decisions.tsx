@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
-import { heldMadeAs, mayPassAgain, refused, type OutboxEntry } from '@/lib/client/outbox-queue';
+import { commandTaskId, heldMadeAs, mayPassAgain, refused, type OutboxEntry } from '@/lib/client/outbox-queue';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import type { AgencyStatus, Phase, Priority, Severity, TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -14,7 +14,7 @@ import { useRoleAgencyName } from '@/components/shell/user-badge';
 import { Button } from '@/components/ui/button';
 import { useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
-import { commandTaskId, compareRows, currentVersion, type CompareRow } from './outbox-compare';
+import { compareRows, currentVersion, type CompareRow } from './outbox-compare';
 import { ClockIcon } from './outbox-items';
 
 /** A field's value as people read it. */

@@ -449,7 +449,7 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const target = jumpTarget(ticks, text, mode);
-    if (target === 'invalid') return setProblem(t(dated ? 'jumpInvalidDated' : 'jumpInvalid'));
+    if (target === 'invalid') return setProblem(t(dated || saysDate(text) ? 'jumpInvalidDated' : 'jumpInvalid'));
     if (target === 'outside') {
       const ends = jumpEnds(ticks);
       return setProblem(

@@ -1,6 +1,6 @@
 import type { IncidentCommandInput } from '../domain/incident/commands';
 import type { AgencyStatus, Phase, Severity, TaskStatus } from '../domain/incident/vocabulary';
-import { waiting, type OutboxEntry } from './outbox-queue';
+import { commandTaskId, waiting, type OutboxEntry } from './outbox-queue';
 
 /**
  * What an incident's board shows as pending beside the server's values (SPEC SYNC4): the
@@ -80,10 +80,11 @@ export function pendingByTask(entries: readonly OutboxEntry[], incidentId: strin
   const byTask = new Map<string, OutboxEntry[]>();
   // `waiting` is in queue order, and each task's list keeps it: oldest first.
   for (const e of waiting(entries)) {
-    if (e.incidentId !== incidentId || e.command.type === 'CreateTask' || !('taskId' in e.command)) continue;
-    const list = byTask.get(e.command.taskId);
+    const taskId = commandTaskId(e.command);
+    if (e.incidentId !== incidentId || e.command.type === 'CreateTask' || taskId === null) continue;
+    const list = byTask.get(taskId);
     if (list) list.push(e);
-    else byTask.set(e.command.taskId, [e]);
+    else byTask.set(taskId, [e]);
   }
   return byTask.size > 0 ? byTask : NO_GROUPS;
 }

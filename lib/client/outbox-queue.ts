@@ -104,6 +104,11 @@ export function waiting(entries: readonly OutboxEntry[]): OutboxEntry[] {
   return entries.filter((e) => e.state === 'pending' || e.state === 'sending').sort(byOrder);
 }
 
+/** The task a command is about, if it is about one. */
+export function commandTaskId(command: IncidentCommandInput): string | null {
+  return 'taskId' in command && typeof command.taskId === 'string' ? command.taskId : null;
+}
+
 /**
  * The connection indicator's count of waiting entries (SPEC SYNC4), told apart by incident. On the
  * page of incident `here`, `elsewhere` of them belong to other incidents (`elsewhereIncidents` of

@@ -62,4 +62,16 @@ describe('agency lobbies with a socket on this process', () => {
     await until(() => srv.io.of('/').sockets.size === 3, 5_000, 'the customs socket gone');
     expect(counted()).toEqual({ count: 1, rooms: ['lobby:agency:fire'] });
   });
+
+  it('AUTH5/OPS5: an adapter set after the server was built (io.adapter) is not counted: its rooms are walked instead', async () => {
+    for (const s of sockets.splice(0)) s.close();
+    await until(() => srv.io.of('/').sockets.size === 0, 5_000, 'every socket gone');
+    // A new adapter of the same class (socket.io's in-memory one), as a cluster adapter set later would be.
+    srv.io.adapter(srv.io.of('/').adapter.constructor as Parameters<typeof srv.io.adapter>[0]);
+    expect(agencyLobbiesWithSockets(srv.io)).toBe(0);
+    await client('responder', 'fire');
+    await client('liaison', 'customs');
+    // The counted adapter heard none of these joins; the walk of the new one's rooms finds both.
+    expect({ count: agencyLobbiesWithSockets(srv.io), rooms: lobbiesInRooms() }).toEqual({ count: 2, rooms: ['lobby:agency:customs', 'lobby:agency:fire'] });
+  });
 });

@@ -12,7 +12,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function fakeIo(
+function watchedIo(
   rooms: Array<[room: string, sids: string[]]> = [
     ['lobby', ['s1']],
     ['lobby:agency:fire', ['s2']],
@@ -40,7 +40,7 @@ describe('list hints when the agencies are unknown', () => {
   ] as const) {
     it(`AUTH5: ${what}: the hint goes only to those who read every incident`, async () => {
       vi.useFakeTimers();
-      const { io, sent } = fakeIo();
+      const { io, sent } = watchedIo();
       const fanOut = createFanOut(() => io, undefined, undefined, lookUp);
       fanOut('inc-1', [], 4);
       await vi.advanceTimersByTimeAsync(1_100);
@@ -50,7 +50,7 @@ describe('list hints when the agencies are unknown', () => {
 
   it('AUTH5: agencies looked up: the hint goes to those who read every incident and to those agencies\' lobbies', async () => {
     vi.useFakeTimers();
-    const { io, sent } = fakeIo();
+    const { io, sent } = watchedIo();
     const fanOut = createFanOut(() => io, undefined, undefined, async () => ['port', 'fire']);
     fanOut('inc-2', [], 7);
     fanOut('inc-2', [], 9);
@@ -60,7 +60,7 @@ describe('list hints when the agencies are unknown', () => {
 
   it('OPS5/AUTH5: no agency\'s lobby has a socket here: nothing is looked up (which may load the incident), and the hint goes to those who read every incident only', async () => {
     vi.useFakeTimers();
-    const { io, sent } = fakeIo([
+    const { io, sent } = watchedIo([
       ['lobby', ['s1']],
       ['lobby:agency:fire', ['s2']],
       ['incident:inc-3', ['s1']],

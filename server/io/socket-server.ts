@@ -330,8 +330,8 @@ function cutSlowSockets(io: PortlineServer, room: string, policy: SlowClientPoli
   }
 }
 
-/** Per server: how many agency lobbies have a socket on this process (`countAgencyLobbies`). */
-const agencyLobbies = new WeakMap<PortlineServer, { rooms: number }>();
+/** Per server: how many agency lobbies have a socket on this process (`countAgencyLobbies`), and the adapter counted. */
+const agencyLobbies = new WeakMap<PortlineServer, { rooms: number; adapter: unknown }>();
 
 /**
  * Keeps count of the agency lobbies that have a socket on this process (a liaison's or
@@ -339,11 +339,12 @@ const agencyLobbies = new WeakMap<PortlineServer, { rooms: number }>();
  * to ask. Counted from the adapter's own room events: it creates a room with its first socket
  * and deletes it with its last, however the socket leaves (a leave, or the leave of all its rooms
  * on disconnect), so the count cannot drift from the rooms whichever code joins or leaves them.
- * Called by createSocketServer before any socket connects.
+ * Called by createSocketServer before any socket connects. An adapter set later (`io.adapter(…)`)
+ * would replace the one counted: the rooms are then walked instead (`agencyLobbiesWithSockets`).
  */
 export function countAgencyLobbies(io: PortlineServer): void {
-  const count = { rooms: 0 };
   const adapter = io.of('/').adapter;
+  const count = { rooms: 0, adapter };
   adapter.on('create-room', (room: string) => {
     if (room.startsWith(AGENCY_LOBBY_PREFIX)) count.rooms++;
   });
@@ -353,9 +354,17 @@ export function countAgencyLobbies(io: PortlineServer): void {
   agencyLobbies.set(io, count);
 }
 
-/** How many agency lobbies have a socket on this process (0 for a server not counted). */
+/**
+ * How many agency lobbies have a socket on this process: the kept count, or, for a server not
+ * counted or whose adapter was replaced since, the rooms walked (each socket's own included).
+ */
 export function agencyLobbiesWithSockets(io: PortlineServer): number {
-  return agencyLobbies.get(io)?.rooms ?? 0;
+  const adapter = io.of('/').adapter;
+  const count = agencyLobbies.get(io);
+  if (count && count.adapter === adapter) return count.rooms;
+  let rooms = 0;
+  for (const [room, ids] of adapter.rooms) if (ids.size > 0 && room.startsWith(AGENCY_LOBBY_PREFIX)) rooms++;
+  return rooms;
 }
 
 /**

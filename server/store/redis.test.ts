@@ -95,10 +95,10 @@ describe('redis store', () => {
       expect(await indexSize()).toBe(2);
 
       // Listing prunes too (a session that expired since the last sign-in).
-      const brief = session(200);
+      const brief = session(1_000);
       await store.accounts.createSession(brief);
       expect(await indexSize()).toBe(3);
-      await pause(300);
+      await pause(1_200);
       expect((await store.accounts.listSessionsOf(accountId)).map((s) => s.id).sort()).toEqual([kept.id, next.id].sort());
       expect(await indexSize()).toBe(2);
 

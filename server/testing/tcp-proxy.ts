@@ -99,6 +99,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     let pump: ReturnType<typeof setInterval> | null = null;
     let endWhenSent = false;
     const send = () => {
+      if (blackHoled) return;
       let budget = downRate === null ? Infinity : Math.max(1, Math.round(downRate / TICKS_PER_S));
       while (budget > 0 && waiting.length > 0) {
         const d = waiting[0];
