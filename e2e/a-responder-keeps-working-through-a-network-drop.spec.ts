@@ -379,6 +379,16 @@ test('a responder with changes waiting in two incidents is told how many are in 
     await shot(page, 'outbox-pending-elsewhere-unreachable-en');
     await proxy.restore();
 
+    // In Chinese, the longer line still fits beside the person's name at a laptop's width.
+    await page.getByTestId('language-switcher').locator('[data-locale="zh-CN"]').click();
+    await expect(indicator).toContainText(/3 项待发送，其中 1 项属于另一个事件/);
+    const [zhState, zhBadge] = [await indicator.boundingBox(), await page.getByTestId('current-user').boundingBox()];
+    expect(zhState!.height).toBeLessThan(32);
+    expect(zhState!.x + zhState!.width <= zhBadge!.x || zhState!.y + zhState!.height <= zhBadge!.y, `indicator ${JSON.stringify(zhState)} clear of ${JSON.stringify(zhBadge)}`).toBe(true);
+    await shot(page, 'outbox-pending-in-another-incident-zh-CN');
+    await page.getByTestId('language-switcher').locator('[data-locale="en"]').click();
+    await expect(elsewhereLink).toHaveText('1 in another incident');
+
     // Written ahead, in the order made: two on B, one on A.
     const queued = await storedOutbox(page);
     expect(queued.map((e) => [e.incidentId, e.command.type])).toEqual([
