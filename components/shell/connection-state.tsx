@@ -100,21 +100,24 @@ function ConnectionStateShown() {
   );
 }
 
-/** How long "cannot open it now" stays beside a link to a board the server did not answer for. */
+/** How long "cannot open it now" stays below a link to a board the server did not answer for. */
 const UNREACHABLE_SHOWN_MS = 6_000;
+/** How long a link waits for the server to answer before it says it cannot open the board now. */
+const PROBE_MS = 4_000;
 
 /**
  * A link from the indicator to the board that shows what it counts; not prefetched (a server
  * render each, see AppHeader). These links show mostly while the connection is down, where a
  * navigation that cannot reach the server would leave the person on the browser's error page, out
- * of the board they were using: the link asks the server first (/healthz, a few seconds at most)
- * and goes only if it answers; else it says so below itself and the page stays. (A page that
- * reads over HTTP while its socket cannot connect still goes.) A click with a modifier (a new tab)
- * is the browser's.
+ * of the board they were using: while the socket is not live, the link asks the server first
+ * (/healthz, a few seconds at most) and goes only if it answers; else it says so below itself
+ * and the page stays. (A page that reads over HTTP while its socket cannot connect still goes.)
+ * A click with a modifier (a new tab) is the browser's.
  */
 function BoardLink({ incidentId, testId, className, children }: { incidentId: string; testId: string; className?: string; children: ReactNode }) {
   const t = useTranslations('connection');
   const router = useRouter();
+  const live = useConnectionState() === 'live';
   const href = `/incidents/${encodeURIComponent(incidentId)}`;
   const [unreachable, setUnreachable] = useState(false);
   useEffect(() => {
@@ -123,7 +126,8 @@ function BoardLink({ incidentId, testId, className, children }: { incidentId: st
     return () => clearTimeout(timer);
   }, [unreachable]);
   const open = (e: MouseEvent<HTMLAnchorElement>) => {
-    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    // Live: the server answered a moment ago; the link goes at once, as any other.
+    if (live || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     void serverAnswers(PROBE_MS).then((answers) => (answers ? router.push(href) : setUnreachable(true)));
   };
@@ -144,6 +148,3 @@ function BoardLink({ incidentId, testId, className, children }: { incidentId: st
     </span>
   );
 }
-
-/** How long a link waits for the server to answer before it says it cannot open the board now. */
-const PROBE_MS = 4_000;
