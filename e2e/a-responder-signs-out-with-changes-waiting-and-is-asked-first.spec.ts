@@ -171,7 +171,8 @@ test('a responder whose browser knows it is offline is told at once that signing
     await failed.getByTestId('sign-out-retry').click();
     await page.waitForURL((u) => u.pathname.startsWith('/login'), { timeout: 30_000 });
     // Asked by the page itself: page.request's kept connection is the one the black hole swallowed bytes of.
-    expect(await page.evaluate(() => fetch('/api/me').then((r) => r.status))).toBe(401);
+    // The sign-in page may still be settling (a navigation of its own destroys the evaluation): asked again then.
+    await expect.poll(() => page.evaluate(() => fetch('/api/me').then((r) => r.status)).catch(() => 'navigating'), { timeout: 15_000 }).toBe(401);
     await context.close();
   } finally {
     await proxy.stop();
