@@ -369,14 +369,23 @@ test('a responder with changes waiting in two incidents is told how many are in 
     await expect(elsewhereLink).toHaveAttribute('href', `/incidents/${seed.incidentId}`);
     await shot(page, 'outbox-pending-in-another-incident-followed-en');
 
-    // The network drops altogether: the link does not leave the board for the browser's error page.
+    // The network drops altogether: no link of the app leaves the board for the browser's error
+    // page, the indicator's nor any other (the header's, the board's own).
     await proxy.cut();
-    await elsewhereLink.click();
-    await expect(page.getByTestId('connection-board-unreachable')).toHaveText(/cannot open it until the connection returns/);
+    const unreachable = page.getByTestId('link-unreachable');
+    for (const link of [elsewhereLink, page.getByTestId('nav-incidents'), page.getByTestId('board-review-link')]) {
+      const clicked = Date.now();
+      await link.click();
+      await expect(unreachable).toHaveText('Cannot open that page until the connection returns. This page and your changes stay here.');
+      console.log(`link on a dead network: refused after ${Date.now() - clicked} ms (probe bound 4,000 ms)`);
+      expect(new URL(page.url()).pathname).toBe(`/incidents/${other}`);
+    }
     await page.waitForTimeout(1_000);
     expect(new URL(page.url()).pathname).toBe(`/incidents/${other}`);
     await expect(page.getByTestId('message-item-pending')).toHaveCount(2);
+    await expect(page.getByTestId('message-input')).toBeEditable();
     await shot(page, 'outbox-pending-elsewhere-unreachable-en');
+    await expectNoSeriousA11yIssues(page, 'board offline with a link refused', WCAG21_AA);
     await proxy.restore();
 
     // In Chinese, the longer line still fits beside the person's name at a laptop's width.
@@ -386,6 +395,23 @@ test('a responder with changes waiting in two incidents is told how many are in 
     expect(zhState!.height).toBeLessThan(32);
     expect(zhState!.x + zhState!.width <= zhBadge!.x || zhState!.y + zhState!.height <= zhBadge!.y, `indicator ${JSON.stringify(zhState)} clear of ${JSON.stringify(zhBadge)}`).toBe(true);
     await shot(page, 'outbox-pending-in-another-incident-zh-CN');
+    // A network that drops packets without a word: once the page knows it is offline, a link
+    // waits for the server's answer a few seconds at most (the pointer says so), then says it cannot.
+    proxy.blackHole(true);
+    await expectOffline(page);
+    // The page's own request gets no answer at all (a kept-alive connection the cut above closed
+    // would fail at once instead, and the link below would not wait).
+    const asked = await page.evaluate(() => fetch('/healthz', { cache: 'no-store', signal: AbortSignal.timeout(5_000) }).then((r) => String(r.status), (e: Error) => e.name));
+    expect(asked).toBe('TimeoutError');
+    const clicked = Date.now();
+    await page.getByTestId('nav-incidents').click();
+    await expect(page.locator('html')).toHaveAttribute('data-link-probe', 'asking');
+    await expect(unreachable).toHaveText('网络恢复后才能打开该页面。当前页面和您的更改都保留在这里。', { timeout: 10_000 });
+    console.log(`link in a black hole: refused after ${Date.now() - clicked} ms (probe bound 4,000 ms)`);
+    await expect(page.locator('html')).not.toHaveAttribute('data-link-probe');
+    expect(new URL(page.url()).pathname).toBe(`/incidents/${other}`);
+    await shot(page, 'outbox-pending-elsewhere-unreachable-zh-CN');
+    proxy.blackHole(false);
     await page.getByTestId('language-switcher').locator('[data-locale="en"]').click();
     await expect(elsewhereLink).toHaveText('1 in another incident');
 

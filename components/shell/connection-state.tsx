@@ -1,14 +1,14 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import Link from 'next/link';
-import { useParams, usePathname, useRouter } from 'next/navigation';
+import { useParams, usePathname } from 'next/navigation';
 import { useOutboxCounts } from '@/lib/client/outbox-provider';
-import { serverAnswers } from '@/lib/client/server-answers';
 import { useConnectionState, useDisconnectedSince, useHasSync } from '@/lib/client/sync-provider';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
+import { OfflineLinks } from './offline-links';
 import { OutboxNotDurable } from './outbox-not-durable';
 
 /** The incident whose pages these are (its board, /incidents/[id] and the pages under it); null on any other page. */
@@ -34,13 +34,15 @@ export const CONNECTION_DOT = {
  * belong to, if they do. Shown in the header of every
  * signed-in page (SPEC SYNC3, SYNC4); nothing where there is no connection (a one-time
  * password must be changed first). Beside it, where this browser cannot keep unsent changes over a
- * reload, a warning that says so (OutboxNotDurable).
+ * reload, a warning that says so (OutboxNotDurable). While the connection is down, every link of
+ * the app asks the server before it leaves the page (OfflineLinks).
  */
 export function ConnectionState() {
   return useHasSync() ? (
     <>
       <ConnectionStateShown />
       <OutboxNotDurable />
+      <OfflineLinks />
     </>
   ) : null;
 }
@@ -100,51 +102,15 @@ function ConnectionStateShown() {
   );
 }
 
-/** How long "cannot open it now" stays below a link to a board the server did not answer for. */
-const UNREACHABLE_SHOWN_MS = 6_000;
-/** How long a link waits for the server to answer before it says it cannot open the board now. */
-const PROBE_MS = 4_000;
-
 /**
  * A link from the indicator to the board that shows what it counts; not prefetched (a server
- * render each, see AppHeader). These links show mostly while the connection is down, where a
- * navigation that cannot reach the server would leave the person on the browser's error page, out
- * of the board they were using: while the socket is not live, the link asks the server first
- * (/healthz, a few seconds at most) and goes only if it answers; else it says so below itself
- * and the page stays. (A page that reads over HTTP while its socket cannot connect still goes.)
- * A click with a modifier (a new tab) is the browser's.
+ * render each, see AppHeader). These links show mostly while the connection is down: like every
+ * link of the app then, a click asks the server first (OfflineLinks).
  */
 function BoardLink({ incidentId, testId, className, children }: { incidentId: string; testId: string; className?: string; children: ReactNode }) {
-  const t = useTranslations('connection');
-  const router = useRouter();
-  const live = useConnectionState() === 'live';
-  const href = `/incidents/${encodeURIComponent(incidentId)}`;
-  const [unreachable, setUnreachable] = useState(false);
-  useEffect(() => {
-    if (!unreachable) return;
-    const timer = setTimeout(() => setUnreachable(false), UNREACHABLE_SHOWN_MS);
-    return () => clearTimeout(timer);
-  }, [unreachable]);
-  const open = (e: MouseEvent<HTMLAnchorElement>) => {
-    // Live: the server answered a moment ago; the link goes at once, as any other.
-    if (live || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    void serverAnswers(PROBE_MS).then((answers) => (answers ? router.push(href) : setUnreachable(true)));
-  };
-  // The note hangs below the link, over the page: the header keeps its one line.
   return (
-    <span className="relative">
-      <Link data-testid={testId} href={href} prefetch={false} onClick={open} className={cx('underline underline-offset-2', className)}>
-        {children}
-      </Link>
-      {unreachable && (
-        <span
-          data-testid="connection-board-unreachable"
-          className="absolute top-full left-0 z-30 mt-2 rounded bg-slate-800 px-2 py-1 text-xs font-medium text-white shadow-lg ring-1 ring-white/30"
-        >
-          {t('boardUnreachable')}
-        </span>
-      )}
-    </span>
+    <Link data-testid={testId} href={`/incidents/${encodeURIComponent(incidentId)}`} prefetch={false} className={cx('underline underline-offset-2', className)}>
+      {children}
+    </Link>
   );
 }

@@ -1,0 +1,91 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { useRouter } from 'next/navigation';
+import { appNavigation, isPage } from '@/lib/client/app-link';
+import { serverAnswers } from '@/lib/client/server-answers';
+import { useConnectionState } from '@/lib/client/sync-provider';
+
+/** How long "cannot open that page now" stays. */
+const UNREACHABLE_SHOWN_MS = 6_000;
+/** How long a link waits for the server to answer before it says it cannot open the page now. */
+const PROBE_MS = 4_000;
+
+/**
+ * Every link of the app, while the socket is not live (SPEC SYNC4). A navigation that cannot reach
+ * the server leaves the person on the browser's error page, out of the board they were working
+ * on (their changes are kept, but they must know to come back). So, while the connection is down,
+ * a click on a link to another page of the app asks the server first (/healthz, a few seconds at
+ * most; the pointer says it is waiting) and goes only if it answers; else a note says the page
+ * cannot be opened until the connection returns, and this page stays. A page that reads over HTTP
+ * while its socket cannot connect (a proxy that drops WebSockets) still goes. While live, links go
+ * at once: nothing is asked. A click with a modifier (a new tab), a download and a link elsewhere
+ * are the browser's.
+ *
+ * One listener on the document, in the capture phase: it sees the click before any link's own
+ * handler (Next's Link included), so no link needs to know about it.
+ */
+export function OfflineLinks() {
+  const t = useTranslations('connection');
+  const router = useRouter();
+  const live = useConnectionState() === 'live';
+  // A count, not a flag: a second refusal shows the note for its own full time.
+  const [refusals, setRefusals] = useState(0);
+  const [shown, setShown] = useState(false);
+
+  useEffect(() => {
+    if (live) return;
+    let probing = false;
+    const onClick = (e: MouseEvent) => {
+      const anchor = e.target instanceof Element ? e.target.closest('a[href]') : null;
+      if (!(anchor instanceof HTMLAnchorElement) || e.defaultPrevented) return;
+      const plain = e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
+      const to = appNavigation({ plain, href: anchor.href, target: anchor.target, download: anchor.hasAttribute('download') }, window.location);
+      if (to === null) return;
+      e.preventDefault();
+      e.stopPropagation();
+      if (probing) return; // a second click while the first one asks
+      probing = true;
+      const root = document.documentElement;
+      root.dataset.linkProbe = 'asking';
+      void serverAnswers(PROBE_MS).then((answers) => {
+        probing = false;
+        delete root.dataset.linkProbe;
+        if (!answers) setRefusals((n) => n + 1);
+        else if (isPage(to)) router.push(to);
+        else window.location.assign(to);
+      });
+    };
+    document.addEventListener('click', onClick, true);
+    return () => {
+      document.removeEventListener('click', onClick, true);
+      delete document.documentElement.dataset.linkProbe;
+    };
+  }, [live, router]);
+
+  useEffect(() => {
+    if (refusals === 0) return;
+    setShown(true);
+    const timer = setTimeout(() => setShown(false), UNREACHABLE_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [refusals]);
+  // Back online: the note no longer holds.
+  useEffect(() => {
+    if (live) setShown(false);
+  }, [live]);
+
+  if (!shown) return null;
+  // Over the page, below the header, where the eye is after a click; the page under it stays as it was.
+  return createPortal(
+    <div
+      data-testid="link-unreachable"
+      role="alert"
+      className="fixed top-14 left-1/2 z-50 max-w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 rounded bg-slate-800 px-3 py-2 text-sm font-medium text-white shadow-lg ring-1 ring-white/30 print:hidden"
+    >
+      {t('linkUnreachable')}
+    </div>,
+    document.body,
+  );
+}

@@ -1,0 +1,33 @@
+/** What a click on a link asks of the page, as far as leaving it goes. */
+export interface LinkClick {
+  /** The main button, with no key that sends the link elsewhere (a new tab or window, a download). */
+  plain: boolean;
+  /** The link's absolute address (an anchor's `href` property), its `target` and whether it downloads. */
+  href: string;
+  target: string;
+  download: boolean;
+}
+
+/**
+ * Where in this app a click on a link would take this tab, as path, query and fragment; null where
+ * the click is not a navigation of this tab to another of its pages (another origin, a new tab, a
+ * download, a fragment of the same page). SPEC SYNC4: such a navigation, while the socket is not
+ * live, asks the server first.
+ */
+export function appNavigation(click: LinkClick, here: { origin: string; pathname: string; search: string }): string | null {
+  if (!click.plain || click.download || (click.target !== '' && click.target !== '_self')) return null;
+  let to: URL;
+  try {
+    to = new URL(click.href);
+  } catch {
+    return null;
+  }
+  if (to.origin !== here.origin || (to.protocol !== 'http:' && to.protocol !== 'https:')) return null;
+  if (to.pathname === here.pathname && to.search === here.search) return null;
+  return to.pathname + to.search + to.hash;
+}
+
+/** Whether an address of this app is a page (left to the router) rather than a route that answers with a file. */
+export function isPage(path: string): boolean {
+  return !/^\/api(\/|$|\?)/.test(path);
+}
