@@ -209,6 +209,8 @@ test('an observer who withdrew the wrong finding by mistake reinstates it: it st
   await first.getByTestId('finding-reinstate').click();
   await expect(page.getByRole('dialog')).toContainText('Meant to withdraw the other one.');
   await page.getByTestId('finding-reinstate-reason').fill('Withdrawn by mistake.');
+  await shot(page, 'finding-reinstate-dialog-en');
+  await expectNoSeriousA11yIssues(page, 'the reinstate dialog');
   await page.getByTestId('dialog-submit').click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(first.getByTestId('finding-withdrawn-badge')).toHaveCount(0);
