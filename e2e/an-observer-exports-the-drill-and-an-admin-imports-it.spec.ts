@@ -63,6 +63,14 @@ test('an observer downloads the JSON Lines log and the timeline CSV from the exp
   await tasksDownload.saveAs(tasksPath);
   const taskRows = parseCsv((await readFile(tasksPath)).toString('utf8'));
   expect(taskRows[0].slice(0, 2)).toEqual(['任务编号', '任务']);
+  // So do the review's two (their rows: server/exports.test.ts).
+  for (const [testId, file, heading] of [['download-findings', /findings-zh-CN\.csv$/, '评估发现编号'], ['download-plan', /improvement-plan-zh-CN\.csv$/, '事项编号']] as const) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+    expect(download.suggestedFilename()).toMatch(file);
+    const path = test.info().outputPath(download.suggestedFilename());
+    await download.saveAs(path);
+    expect(parseCsv((await readFile(path)).toString('utf8'))[0][0]).toBe(heading);
+  }
   console.log(`[REV5 e2e] downloaded ${stored.length} events and ${rows.length - 1} CSV rows`);
   await context.close();
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../lib/csv';
@@ -169,6 +170,68 @@ describe('REV5 export and import between real server processes', () => {
     const bad = await request(source.url, 'GET', `/api/incidents/${seeded.incidentId}/export/timeline.csv?lang=fr`, { token: observer });
     expect(bad.status).toBe(400);
   });
+
+  it('the findings and improvement plan CSVs: every finding (a withdrawn one marked, with who and why), every item with its finding and status history, in the chosen language', async () => {
+    const id = seeded.incidentId;
+    const stored = await readLog(source.url, sourceAdmin, id);
+    const created = stored.find((e) => e.type === 'TaskCreated')!;
+    const task = created.payload as { taskId: string; title: string };
+    const review = (path: string, body: unknown) => request<Record<string, { id: string; revision: number }>>(source.url, 'POST', `/api/incidents/${id}/review${path}`, { token: observer, body });
+    const late = await review('/findings', { id: randomUUID(), atSeq: created.seq, ref: { kind: 'task', taskId: task.taskId }, verdict: 'improvement', text: 'Acknowledged late, "on the radio"; 1+1 is text' });
+    expect(late.status).toBe(201);
+    const wrong = await review('/findings', { id: randomUUID(), atSeq: 1, ref: { kind: 'agency', agency: 'fire' }, verdict: 'strength', text: 'Written about the wrong agency' });
+    const withdrawn = await review(`/findings/${wrong.json.finding.id}/withdraw`, { id: randomUUID(), expectedRevision: wrong.json.finding.revision, reason: 'Wrong agency' });
+    expect(withdrawn.status).toBe(200);
+    const item = await review('/improvements', { id: randomUUID(), findingId: late.json.finding.id, action: 'Name a duty officer who watches the board', agency: 'customs', dueDate: '2027-03-31' });
+    expect(item.status).toBe(201);
+    expect((await review(`/improvements/${item.json.item.id}/status`, { status: 'in_progress', expectedStatus: 'open' })).status).toBe(200);
+    const alone = await review('/improvements', { id: randomUUID(), action: 'Drill the hall B closure twice a year', agency: 'port', dueDate: '2027-06-30' });
+    expect(alone.status).toBe(201);
+
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const words = lang === 'en' ? en : zh;
+      const f = await download(source.url, `/api/incidents/${id}/export/findings.csv?lang=${lang}&tz=Asia/Shanghai`, observer);
+      expect(f.status).toBe(200);
+      expect(f.type).toBe('text/csv; charset=utf-8');
+      expect(f.disposition).toContain(`-findings-${lang}.csv`);
+      expect(f.text.charCodeAt(0)).toBe(0xfeff);
+      const rows = parseCsv(f.text);
+      expect(rows[0]).toEqual(lang === 'en'
+        ? ['Finding ID', 'Event', 'Moment (Asia/Shanghai)', 'Moment (T+)', 'Verdict', 'About', 'Finding', 'Written by', 'Role', 'Written (Asia/Shanghai)', 'Last amended', 'Withdrawn', 'Withdrawn by', 'Reason withdrawn', 'Reinstated', 'Improvement items']
+        : ['评估发现编号', '事件序号', '时刻（Asia/Shanghai）', '时刻（T+）', '结论', '相关对象', '评估发现', '记录人', '角色', '记录时间（Asia/Shanghai）', '最近修改', '已撤回', '撤回人', '撤回原因', '已恢复', '改进事项数']);
+      // Oldest moment first, as the review page lists them: the withdrawn one (event 1), then the late one.
+      expect(rows.length).toBe(3);
+      const [w, l] = rows.slice(1);
+      expect(w[0]).toBe(wrong.json.finding.id);
+      expect(w.slice(1, 5)).toEqual(['1', w[2], 'T+00:00:00', words.findings.verdict.strength]);
+      expect(w[5]).toBe(words.report.refAgency.replace('{agency}', lang === 'en' ? 'Fire and Rescue' : '消防救援'));
+      expect(w.slice(11, 14)).toEqual([words.exports.tasksCsv.yes, expect.stringContaining(words.roles.observer), 'Wrong agency']);
+      expect(l.slice(0, 2)).toEqual([late.json.finding.id, String(created.seq)]);
+      expect(l[5]).toBe(words.report.refTask.replace('{title}', task.title));
+      expect(l[6]).toBe('Acknowledged late, "on the radio"; 1+1 is text');
+      expect(l.slice(11)).toEqual([words.exports.tasksCsv.no, '', '', '', '1']);
+
+      const p = await download(source.url, `/api/incidents/${id}/export/improvement-plan.csv?lang=${lang}&tz=Asia/Shanghai`, observer);
+      expect(p.status).toBe(200);
+      expect(p.disposition).toContain(`-improvement-plan-${lang}.csv`);
+      const plan = parseCsv(p.text);
+      expect(plan[0]).toEqual(lang === 'en'
+        ? ['Item ID', 'What to change', 'Owning agency', 'Agency code', 'Due date', 'Status', 'Status since (Asia/Shanghai)', 'From finding', 'Finding ID', 'Added by', 'Added (Asia/Shanghai)', 'Status history']
+        : ['事项编号', '改进内容', '责任单位', '单位代码', '完成期限', '状态', '状态起始时间（Asia/Shanghai）', '来源评估发现', '评估发现编号', '添加人', '添加时间（Asia/Shanghai）', '状态记录']);
+      expect(plan.length).toBe(3);
+      const [fromFinding, onItsOwn] = plan.slice(1);
+      expect(fromFinding.slice(0, 6)).toEqual([item.json.item.id, 'Name a duty officer who watches the board', lang === 'en' ? 'Customs' : '海关', 'customs', '2027-03-31', words.findings.status.in_progress]);
+      expect(fromFinding[7]).toBe(`${words.findings.verdict.improvement} · Acknowledged late, "on the radio"; 1+1 is text`);
+      expect(fromFinding[8]).toBe(late.json.finding.id);
+      const steps = fromFinding[11].split(' → ');
+      expect(steps).toHaveLength(2);
+      expect(steps[0].startsWith(`${words.findings.status.open}${lang === 'en' ? ' (' : '（'}`)).toBe(true);
+      expect(steps[1].startsWith(`${words.findings.status.in_progress}${lang === 'en' ? ' (' : '（'}`)).toBe(true);
+      expect(onItsOwn.slice(2, 6)).toEqual([lang === 'en' ? 'Port Operator' : '港口运营', 'port', '2027-06-30', words.findings.status.open]);
+      expect(onItsOwn.slice(7, 9)).toEqual(['', '']);
+      console.log(`[REV5] findings.csv and improvement-plan.csv ${lang}: ${rows.length - 1} findings, ${plan.length - 1} items; e.g. ${JSON.stringify(fromFinding)}`);
+    }
+  });
 });
 
 describe('REV4/REV5 who may export and import', () => {
@@ -179,7 +242,7 @@ describe('REV4/REV5 who may export and import', () => {
     const display = await createDisplay(source.url, sourceAdmin, 'wall', { kind: 'incident', incidentId: seeded.incidentId });
     const commander = seeded.accounts.find((a) => a.key === 'commander')!;
     const commanderToken = await signIn(source.url, commander.username, commander.password);
-    for (const route of ['log.jsonl', 'timeline.csv?lang=en']) {
+    for (const route of ['log.jsonl', 'timeline.csv?lang=en', 'findings.csv?lang=en', 'improvement-plan.csv?lang=en']) {
       const path = `/api/incidents/${seeded.incidentId}/export/${route}`;
       for (const token of [liaisonToken, responder]) {
         const r = await request(source.url, 'GET', path, { token });

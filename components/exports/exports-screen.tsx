@@ -86,6 +86,16 @@ export function ExportsScreen({ incidentId }: { incidentId: string }) {
                 {t('tasks.download')}
               </a>
             </Card>
+            <Card testId="export-review" title={t('review.title')} description={t('review.description')}>
+              <div className="flex flex-wrap gap-x-6 gap-y-2">
+                <a className={LINK} href={exportHref.findings(incidentId, lang, tz)} download data-testid="download-findings">
+                  {t('review.findings')}
+                </a>
+                <a className={LINK} href={exportHref.plan(incidentId, lang, tz)} download data-testid="download-plan">
+                  {t('review.plan')}
+                </a>
+              </div>
+            </Card>
             <Card testId="export-ics214" title={t('ics214.title')} description={t('ics214.description')}>
               <ul className="flex flex-wrap gap-2">
                 {summary.data.agencies.map((code) => (

@@ -49,6 +49,9 @@ export const ROUTES = {
   metrics: 'GET /api/incidents/:id/metrics',
   /** Observers, commanders, admins (authorizeReview 'Export'): tasks with their metrics, UTF-8 CSV with BOM. */
   tasksCsv: 'GET /api/incidents/:id/export/tasks.csv',
+  /** Observers, commanders, admins (authorizeReview 'Export'): the review log's findings, and its improvement plan, UTF-8 CSV with BOM. */
+  findingsCsv: 'GET /api/incidents/:id/export/findings.csv',
+  planCsv: 'GET /api/incidents/:id/export/improvement-plan.csv',
   /** Replay (SPEC REV1): head, span and columnar ticks of every event; accounts only. */
   replayIndex: 'GET /api/incidents/:id/replay',
   /** Replay: the state at checkpoint C (a multiple of K) and events C+1..C+K; accounts only. */

@@ -27,10 +27,13 @@ import { HttpError } from './respond';
 import type { Route, RouteContext } from './router';
 import { authorizeReviewOrThrow, readableHub } from './routes-incidents';
 import { fileStem } from '../../lib/exports/file-stem';
+import { findingsCsv, planCsv } from '../../lib/exports/review-csv';
+import { reviewView } from './routes-review';
 
 /**
  * Exports and import (SPEC REV5, issue #5): the incident log as JSON Lines, the
- * timeline as CSV, and an admin's import of a log from another installation.
+ * timeline, the findings and the improvement plan as CSV, and an admin's import of a log
+ * from another installation.
  */
 
 /** The incident's hub after the permission check (FORBIDDEN before NOT_FOUND: no probing). */
@@ -124,6 +127,38 @@ export const exportRoutes: Route[] = [
           contentType: CSV_CONTENT_TYPE,
           filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, timeZone)}-timeline-${lang}.csv`,
           content: timelineCsv(pagesOf(ctx.services, hub.id, hub.seq), { t, agencyName, dateTime, timeZone, colon: colonOf(lang) }),
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/incidents/:id/export/findings.csv',
+    async handle(ctx) {
+      const { hub } = await exportableHub(ctx);
+      const words = await csvWords(ctx);
+      const state = hub.state!;
+      const incident = { openedAt: state.openedAt, taskTitle: (taskId: string) => state.tasks[taskId]?.title ?? null };
+      return {
+        file: {
+          contentType: CSV_CONTENT_TYPE,
+          filename: `${fileStem(state.title, state.openedAt, hub.id, words.timeZone)}-findings-${words.lang}.csv`,
+          content: findingsCsv(await reviewView(ctx.services, hub.id), incident, words),
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/incidents/:id/export/improvement-plan.csv',
+    async handle(ctx) {
+      const { hub } = await exportableHub(ctx);
+      const words = await csvWords(ctx);
+      return {
+        file: {
+          contentType: CSV_CONTENT_TYPE,
+          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, words.timeZone)}-improvement-plan-${words.lang}.csv`,
+          content: planCsv(await reviewView(ctx.services, hub.id), words),
         },
       };
     },

@@ -104,7 +104,8 @@ function sameKind(entry: ReviewEntry, type: ReviewEntry['type']): void {
   if (entry.type !== type) throw HttpError.of(ErrorCode.ALREADY_EXISTS, `An entry with id ${entry.id} exists already.`);
 }
 
-function view(services: Services, incidentId: string): Promise<ReviewLogView> {
+/** The review log of an incident, folded (REV3): what GET …/review answers, and what the review CSVs write. */
+export function reviewView(services: Services, incidentId: string): Promise<ReviewLogView> {
   return readReviewLog(services, incidentId).then((entries) => foldReview(incidentId, entries));
 }
 
@@ -218,7 +219,7 @@ export const reviewRoutes: Route[] = [
     access: 'reader',
     async handle(ctx) {
       const hub = await readableHub(ctx);
-      return { body: { ...(await view(ctx.services, hub.id)) } };
+      return { body: { ...(await reviewView(ctx.services, hub.id)) } };
     },
   },
   {
@@ -257,7 +258,7 @@ export const reviewRoutes: Route[] = [
       const finding =
         result.status === 'appended'
           ? foldReview(hub.id, [result.entry]).findings[0]
-          : (await view(ctx.services, hub.id)).findings.find((f) => f.id === result.entry.id)!;
+          : (await reviewView(ctx.services, hub.id)).findings.find((f) => f.id === result.entry.id)!;
       return { status: result.status === 'appended' ? 201 : 200, body: { finding, duplicate: result.status === 'duplicate' } };
     },
   },
@@ -300,7 +301,7 @@ export const reviewRoutes: Route[] = [
       if (result.status !== 'appended' && result.status !== 'duplicate') throw new Error(`unexpected ${result.status}`);
       sameKind(result.entry, 'ImprovementAdded');
       // The item as it stands now (a duplicate's status may have moved on since).
-      const item = (await view(ctx.services, hub.id)).improvements.find((i) => i.id === result.entry.id)!;
+      const item = (await reviewView(ctx.services, hub.id)).improvements.find((i) => i.id === result.entry.id)!;
       return { status: result.status === 'appended' ? 201 : 200, body: { item, duplicate: result.status === 'duplicate' } };
     },
   },

@@ -75,14 +75,16 @@ export function useImportIncidentLog() {
   return useMutation({ mutationFn: importIncidentLog });
 }
 
-const csvHref = (id: string, file: 'timeline' | 'tasks', lang: string, tz: string) =>
+const csvHref = (id: string, file: 'timeline' | 'tasks' | 'findings' | 'improvement-plan', lang: string, tz: string) =>
   `/api/incidents/${encodeURIComponent(id)}/export/${file}.csv?lang=${encodeURIComponent(lang)}&tz=${encodeURIComponent(tz)}`;
 
 /** Download paths of the exports (GET, same-origin cookie: a plain link downloads them). */
 export const exportHref = {
   log: (id: string) => `/api/incidents/${encodeURIComponent(id)}/export/log.jsonl`,
-  /** The two CSVs: headings and words in `lang`, local times in the zone `tz` (SPEC REV5). */
+  /** The CSVs: headings and words in `lang`, local times in the zone `tz` (SPEC REV5). */
   timeline: (id: string, lang: string, tz: string) => csvHref(id, 'timeline', lang, tz),
   tasks: (id: string, lang: string, tz: string) => csvHref(id, 'tasks', lang, tz),
+  findings: (id: string, lang: string, tz: string) => csvHref(id, 'findings', lang, tz),
+  plan: (id: string, lang: string, tz: string) => csvHref(id, 'improvement-plan', lang, tz),
   ics214: (id: string, agency: string) => `/incidents/${encodeURIComponent(id)}/ics214?agency=${encodeURIComponent(agency)}`,
 };
