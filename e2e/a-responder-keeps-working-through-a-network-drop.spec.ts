@@ -380,6 +380,11 @@ test('a responder with changes waiting in two incidents is told how many are in 
       console.log(`link on a dead network: refused after ${Date.now() - clicked} ms (probe bound 4,000 ms)`);
       expect(new URL(page.url()).pathname).toBe(`/incidents/${other}`);
     }
+    // Nor does the language switch (a render by the server, too): the language stays, and the page says why.
+    await page.getByTestId('language-switcher').locator('[data-locale="zh-CN"]').click();
+    await expect(unreachable).toHaveAttribute('data-what', 'language');
+    await expect(unreachable).toHaveText('Cannot change the language until the connection returns. This page and your changes stay here.');
+    await expect(page.getByTestId('language-switcher')).toHaveAttribute('data-locale', 'en');
     await page.waitForTimeout(1_000);
     expect(new URL(page.url()).pathname).toBe(`/incidents/${other}`);
     await expect(page.getByTestId('message-item-pending')).toHaveCount(2);

@@ -2,21 +2,40 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { LOCALE_COOKIE, LOCALES, type AppLocale } from '@/lib/i18n/locales';
+import { serverAnswers } from '@/lib/client/server-answers';
+import { useConnectionStateIfAny } from '@/lib/client/sync-provider';
 import { cx } from '@/components/ui/cx';
+import { PROBE_MS, sayUnreachable } from './offline-links';
 
-/** Two buttons (中文 | EN): sets the NEXT_LOCALE cookie and re-renders on the server. */
+/**
+ * Two buttons (中文 | EN): sets the NEXT_LOCALE cookie and re-renders on the server. While a
+ * signed-in page's connection is down, it asks the server first (SPEC SYNC4): a render that cannot
+ * reach it would leave the page for the browser's error page. No answer: the language stays, and
+ * the page says why.
+ */
 export function LanguageSwitcher({ tone = 'dark' }: { tone?: 'dark' | 'light' }) {
   const t = useTranslations('locale');
   const current = useLocale();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  const state = useConnectionStateIfAny();
+  const [asking, setAsking] = useState(false);
 
-  const choose = (locale: AppLocale) => {
-    if (locale === current) return;
+  const switchTo = (locale: AppLocale) => {
     document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
     startTransition(() => router.refresh());
+  };
+  const choose = (locale: AppLocale) => {
+    if (locale === current || asking) return;
+    if (state === null || state === 'live') return switchTo(locale);
+    setAsking(true);
+    void serverAnswers(PROBE_MS).then((answers) => {
+      setAsking(false);
+      if (answers) switchTo(locale);
+      else sayUnreachable('language');
+    });
   };
 
   return (
@@ -25,7 +44,13 @@ export function LanguageSwitcher({ tone = 'dark' }: { tone?: 'dark' | 'light' })
       aria-label={t('label')}
       data-testid="language-switcher"
       data-locale={current}
-      className={cx('inline-flex shrink-0 rounded border text-xs whitespace-nowrap', tone === 'dark' ? 'border-slate-500' : 'border-slate-400', pending && 'opacity-60')}
+      aria-busy={pending || asking}
+      className={cx(
+        'inline-flex shrink-0 rounded border text-xs whitespace-nowrap',
+        tone === 'dark' ? 'border-slate-500' : 'border-slate-400',
+        (pending || asking) && 'opacity-60',
+        asking && 'cursor-progress',
+      )}
     >
       {LOCALES.map((locale) => (
         <button

@@ -10,8 +10,17 @@ import { useConnectionState } from '@/lib/client/sync-provider';
 
 /** How long "cannot open that page now" stays. */
 const UNREACHABLE_SHOWN_MS = 6_000;
-/** How long a link waits for the server to answer before it says it cannot open the page now. */
-const PROBE_MS = 4_000;
+/** How long a link (or the language switch) waits for the server to answer before it says it cannot now. */
+export const PROBE_MS = 4_000;
+
+/** What the note says could not be done: open another page, or change the language (a new render by the server). */
+export type Unreachable = 'page' | 'language';
+const UNREACHABLE_EVENT = 'portline:unreachable';
+
+/** Shows OfflineLinks's note for something other than a link that needed the server while it did not answer. */
+export function sayUnreachable(what: Unreachable): void {
+  window.dispatchEvent(new CustomEvent<Unreachable>(UNREACHABLE_EVENT, { detail: what }));
+}
 
 /**
  * Every link of the app, while the socket is not live (SPEC SYNC4). A navigation that cannot reach
@@ -25,15 +34,23 @@ const PROBE_MS = 4_000;
  * are the browser's.
  *
  * One listener on the document, in the capture phase: it sees the click before any link's own
- * handler (Next's Link included), so no link needs to know about it.
+ * handler (Next's Link included), so no link needs to know about it. The language switch, a
+ * render by the server too, asks the same way and says so here (sayUnreachable).
  */
 export function OfflineLinks() {
   const t = useTranslations('connection');
   const router = useRouter();
   const live = useConnectionState() === 'live';
   // A count, not a flag: a second refusal shows the note for its own full time.
-  const [refusals, setRefusals] = useState(0);
+  const [refusals, setRefusals] = useState<{ n: number; what: Unreachable }>({ n: 0, what: 'page' });
   const [shown, setShown] = useState(false);
+  const refused = (what: Unreachable) => setRefusals((r) => ({ n: r.n + 1, what }));
+
+  useEffect(() => {
+    const onRefused = (e: Event) => refused((e as CustomEvent<Unreachable>).detail);
+    window.addEventListener(UNREACHABLE_EVENT, onRefused);
+    return () => window.removeEventListener(UNREACHABLE_EVENT, onRefused);
+  }, []);
 
   useEffect(() => {
     if (live) return;
@@ -53,7 +70,7 @@ export function OfflineLinks() {
       void serverAnswers(PROBE_MS).then((answers) => {
         probing = false;
         delete root.dataset.linkProbe;
-        if (!answers) setRefusals((n) => n + 1);
+        if (!answers) refused('page');
         else if (isPage(to)) router.push(to);
         else window.location.assign(to);
       });
@@ -66,7 +83,7 @@ export function OfflineLinks() {
   }, [live, router]);
 
   useEffect(() => {
-    if (refusals === 0) return;
+    if (refusals.n === 0) return;
     setShown(true);
     const timer = setTimeout(() => setShown(false), UNREACHABLE_SHOWN_MS);
     return () => clearTimeout(timer);
@@ -81,10 +98,11 @@ export function OfflineLinks() {
   return createPortal(
     <div
       data-testid="link-unreachable"
+      data-what={refusals.what}
       role="alert"
       className="fixed top-14 left-1/2 z-50 max-w-[min(36rem,calc(100vw-2rem))] -translate-x-1/2 rounded bg-slate-800 px-3 py-2 text-sm font-medium text-white shadow-lg ring-1 ring-white/30 print:hidden"
     >
-      {t('linkUnreachable')}
+      {t(refusals.what === 'page' ? 'linkUnreachable' : 'languageUnreachable')}
     </div>,
     document.body,
   );

@@ -200,6 +200,11 @@ export function useConnectionState(): ConnectionState {
   return useSyncContext().state;
 }
 
+/** The connection state where the page has one (signed in), else null (the sign-in page). */
+export function useConnectionStateIfAny(): ConnectionState | null {
+  return useContext(SyncContext)?.state ?? null;
+}
+
 /** When the connection was lost (ms since epoch), or null while live. */
 export function useDisconnectedSince(): number | null {
   return useSyncContext().since;
