@@ -417,6 +417,17 @@ test('a responder with changes waiting in two incidents is told how many are in 
     expect(new URL(page.url()).pathname).toBe(`/incidents/${other}`);
     await shot(page, 'outbox-pending-elsewhere-unreachable-zh-CN');
     proxy.blackHole(false);
+    // A person who clicks one link, then another while the first asks, goes where they clicked last,
+    // once the server answers (its answer held up on the way, within the probe's time).
+    proxy.stall();
+    await page.getByTestId('board-review-link').click();
+    await expect(page.locator('html')).toHaveAttribute('data-link-probe', 'asking');
+    await page.getByTestId('nav-incidents').click();
+    proxy.resume();
+    await page.waitForURL('**/incidents', { timeout: 10_000 });
+    await expect(page.locator('html')).not.toHaveAttribute('data-link-probe');
+    await page.goto(`/incidents/${other}`);
+    await expect(page.getByTestId('incident-board')).toBeVisible({ timeout: 30_000 });
     await page.getByTestId('language-switcher').locator('[data-locale="en"]').click();
     await expect(elsewhereLink).toHaveText('1 in another incident');
 

@@ -2,7 +2,7 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useEffect, useRef, useState, useTransition } from 'react';
 import { LOCALE_COOKIE, LOCALES, type AppLocale } from '@/lib/i18n/locales';
 import { serverAnswers } from '@/lib/client/server-answers';
 import { useConnectionStateIfAny } from '@/lib/client/sync-provider';
@@ -22,6 +22,10 @@ export function LanguageSwitcher({ tone = 'dark' }: { tone?: 'dark' | 'light' })
   const [pending, startTransition] = useTransition();
   const state = useConnectionStateIfAny();
   const [asking, setAsking] = useState(false);
+  const liveNow = useRef(state);
+  useEffect(() => {
+    liveNow.current = state;
+  }, [state]);
 
   const switchTo = (locale: AppLocale) => {
     document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
@@ -33,7 +37,8 @@ export function LanguageSwitcher({ tone = 'dark' }: { tone?: 'dark' | 'light' })
     setAsking(true);
     void serverAnswers(PROBE_MS).then((answers) => {
       setAsking(false);
-      if (answers) switchTo(locale);
+      // Live again while it asked (a probe that timed out in the gap): the server answers now.
+      if (answers || liveNow.current === 'live') switchTo(locale);
       else sayUnreachable('language');
     });
   };

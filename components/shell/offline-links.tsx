@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useRouter } from 'next/navigation';
 import { appNavigation, isPage } from '@/lib/client/app-link';
@@ -46,15 +46,25 @@ export function OfflineLinks() {
   const [shown, setShown] = useState(false);
   const refused = (what: Unreachable) => setRefusals((r) => ({ n: r.n + 1, what }));
 
+  // Read when a probe ends: the connection may have come back meanwhile.
+  const liveNow = useRef(live);
   useEffect(() => {
-    const onRefused = (e: Event) => refused((e as CustomEvent<Unreachable>).detail);
+    liveNow.current = live;
+  }, [live]);
+
+  useEffect(() => {
+    // A refusal heard once the connection is back no longer holds.
+    const onRefused = (e: Event) => void (liveNow.current || refused((e as CustomEvent<Unreachable>).detail));
     window.addEventListener(UNREACHABLE_EVENT, onRefused);
     return () => window.removeEventListener(UNREACHABLE_EVENT, onRefused);
   }, []);
 
   useEffect(() => {
     if (live) return;
-    let probing = false;
+    // The address of the last click while a probe runs: the person changed their mind, the probe's answer takes them there.
+    let waiting: string | null = null;
+    let ended = false;
+    const root = document.documentElement;
     const onClick = (e: MouseEvent) => {
       const anchor = e.target instanceof Element ? e.target.closest('a[href]') : null;
       if (!(anchor instanceof HTMLAnchorElement) || e.defaultPrevented) return;
@@ -63,22 +73,25 @@ export function OfflineLinks() {
       if (to === null) return;
       e.preventDefault();
       e.stopPropagation();
-      if (probing) return; // a second click while the first one asks
-      probing = true;
-      const root = document.documentElement;
+      const asking = waiting !== null;
+      waiting = to;
+      if (asking) return;
       root.dataset.linkProbe = 'asking';
       void serverAnswers(PROBE_MS).then((answers) => {
-        probing = false;
-        delete root.dataset.linkProbe;
-        if (!answers) refused('page');
-        else if (isPage(to)) router.push(to);
-        else window.location.assign(to);
+        const go = waiting!;
+        waiting = null;
+        if (!ended) delete root.dataset.linkProbe;
+        // Live again while it asked (a probe that timed out in the gap): the server answers now.
+        if (!answers && !liveNow.current) return refused('page');
+        if (isPage(go)) router.push(go);
+        else window.location.assign(go);
       });
     };
     document.addEventListener('click', onClick, true);
     return () => {
+      ended = true;
       document.removeEventListener('click', onClick, true);
-      delete document.documentElement.dataset.linkProbe;
+      delete root.dataset.linkProbe;
     };
   }, [live, router]);
 

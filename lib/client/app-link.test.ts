@@ -10,11 +10,12 @@ describe('appNavigation (SPEC SYNC4: which clicks leave the page for another of 
     expect(appNavigation(click('http://portline.test:3000/incidents/a/replay?seq=5#t'), here)).toBe('/incidents/a/replay?seq=5#t');
     expect(appNavigation(click('http://portline.test:3000/incidents/a?view=list'), here)).toBe('/incidents/a?view=list');
     expect(appNavigation(click('http://portline.test:3000/api/incidents/a/export.csv'), here)).toBe('/api/incidents/a/export.csv');
+    // The page itself: Next reads it again from the server, which a dead network cannot answer.
+    expect(appNavigation(click('http://portline.test:3000/incidents/a'), here)).toBe('/incidents/a');
   });
 
   it('is null where the tab stays or another takes the click', () => {
     expect(appNavigation(click('http://portline.test:3000/incidents/a#messages'), here)).toBeNull();
-    expect(appNavigation(click('http://portline.test:3000/incidents/a'), here)).toBeNull();
     expect(appNavigation(click('http://elsewhere.test/incidents'), here)).toBeNull();
     expect(appNavigation(click('https://portline.test:3000/incidents'), here)).toBeNull();
     expect(appNavigation(click('mailto:duty@port.test'), here)).toBeNull();

@@ -10,8 +10,9 @@ export interface LinkClick {
 
 /**
  * Where in this app a click on a link would take this tab, as path, query and fragment; null where
- * the click is not a navigation of this tab to another of its pages (another origin, a new tab, a
- * download, a fragment of the same page). SPEC SYNC4: such a navigation, while the socket is not
+ * the click is not a navigation of this tab to a page of the app (another origin, a new tab, a
+ * download, a fragment of the same page). A link to the page itself is one: Next reads it again
+ * from the server. SPEC SYNC4: such a navigation, while the socket is not
  * live, asks the server first.
  */
 export function appNavigation(click: LinkClick, here: { origin: string; pathname: string; search: string }): string | null {
@@ -23,7 +24,8 @@ export function appNavigation(click: LinkClick, here: { origin: string; pathname
     return null;
   }
   if (to.origin !== here.origin || (to.protocol !== 'http:' && to.protocol !== 'https:')) return null;
-  if (to.pathname === here.pathname && to.search === here.search) return null;
+  // A fragment of this page only scrolls; the same address without one is read again from the server.
+  if (to.pathname === here.pathname && to.search === here.search && to.hash !== '') return null;
   return to.pathname + to.search + to.hash;
 }
 
