@@ -64,7 +64,7 @@ test('an observer downloads the JSON Lines log and the timeline CSV from the exp
   const taskRows = parseCsv((await readFile(tasksPath)).toString('utf8'));
   expect(taskRows[0].slice(0, 2)).toEqual(['任务编号', '任务']);
   // So do the review's two (their rows: server/exports.test.ts).
-  for (const [testId, file, heading] of [['download-findings', /findings-zh-CN\.csv$/, '评估发现编号'], ['download-plan', /improvement-plan-zh-CN\.csv$/, '事项编号']] as const) {
+  for (const [testId, file, heading] of [['download-findings', /findings-zh-CN\.csv$/, '发现编号'], ['download-plan', /improvement-plan-zh-CN\.csv$/, '改进项编号']] as const) {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
     expect(download.suggestedFilename()).toMatch(file);
     const path = test.info().outputPath(download.suggestedFilename());

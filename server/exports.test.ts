@@ -9,6 +9,7 @@ import { applyEvents } from '../lib/domain/incident/evolve';
 import type { IncidentState } from '../lib/domain/incident/state';
 import { LIMITS } from '../lib/domain/limits';
 import { LOG_FORMAT } from '../lib/protocol/export';
+import { localStamp } from '../lib/exports/timeline-csv';
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { createLogger } from './log';
 import { createDisplay, createUser, readLog, request, signIn } from './testing/client';
@@ -29,6 +30,7 @@ let emptySqlite: ServerProcess;
 let emptyRedis: ServerProcess;
 let redis: RedisServerHandle;
 let observer: string;
+let observerName: string;
 let sourceAdmin: string;
 
 async function download(url: string, route: string, token: string): Promise<{ status: number; type: string; disposition: string; text: string }> {
@@ -65,6 +67,7 @@ beforeAll(async () => {
   ]);
   const obs = seeded.accounts.find((a) => a.key === 'observer')!;
   observer = await signIn(source.url, obs.username, obs.password);
+  observerName = obs.displayName;
   sourceAdmin = await signIn(source.url);
 }, 120_000);
 
@@ -171,65 +174,82 @@ describe('REV5 export and import between real server processes', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('the findings and improvement plan CSVs: every finding (a withdrawn one marked, with who and why), every item with its finding and status history, in the chosen language', async () => {
+  it('the findings and improvement plan CSVs: every finding (a withdrawn one marked, with who and why; a reinstated one with both sides), every item with its finding and status history, in the chosen language', async () => {
     const id = seeded.incidentId;
+    const tz = 'Asia/Shanghai';
     const stored = await readLog(source.url, sourceAdmin, id);
     const created = stored.find((e) => e.type === 'TaskCreated')!;
+    const last = stored[stored.length - 1];
     const task = created.payload as { taskId: string; title: string };
-    const review = (path: string, body: unknown) => request<Record<string, { id: string; revision: number }>>(source.url, 'POST', `/api/incidents/${id}/review${path}`, { token: observer, body });
-    const late = await review('/findings', { id: randomUUID(), atSeq: created.seq, ref: { kind: 'task', taskId: task.taskId }, verdict: 'improvement', text: 'Acknowledged late, "on the radio"; 1+1 is text' });
+    type Written = { id: string; revision: number; createdAt: number; atTs: number };
+    const review = (path: string, body: unknown) => request<Record<string, Written>>(source.url, 'POST', `/api/incidents/${id}/review${path}`, { token: observer, body });
+    const lateText = '=1+1 typed first: acknowledged late, "on the radio"';
+    const late = await review('/findings', { id: randomUUID(), atSeq: created.seq, ref: { kind: 'task', taskId: task.taskId }, verdict: 'improvement', text: lateText });
     expect(late.status).toBe(201);
     const wrong = await review('/findings', { id: randomUUID(), atSeq: 1, ref: { kind: 'agency', agency: 'fire' }, verdict: 'strength', text: 'Written about the wrong agency' });
-    const withdrawn = await review(`/findings/${wrong.json.finding.id}/withdraw`, { id: randomUUID(), expectedRevision: wrong.json.finding.revision, reason: 'Wrong agency' });
-    expect(withdrawn.status).toBe(200);
+    expect((await review(`/findings/${wrong.json.finding.id}/withdraw`, { id: randomUUID(), expectedRevision: wrong.json.finding.revision, reason: 'Wrong agency' })).status).toBe(200);
+    const back = await review('/findings', { id: randomUUID(), atSeq: last.seq, verdict: 'strength', text: 'Closed in good order' });
+    const out = await review(`/findings/${back.json.finding.id}/withdraw`, { id: randomUUID(), expectedRevision: back.json.finding.revision, reason: 'Meant the other one' });
+    expect((await review(`/findings/${back.json.finding.id}/reinstate`, { id: randomUUID(), expectedRevision: out.json.finding.revision, reason: 'Withdrawn by mistake' })).status).toBe(200);
     const item = await review('/improvements', { id: randomUUID(), findingId: late.json.finding.id, action: 'Name a duty officer who watches the board', agency: 'customs', dueDate: '2027-03-31' });
     expect(item.status).toBe(201);
     expect((await review(`/improvements/${item.json.item.id}/status`, { status: 'in_progress', expectedStatus: 'open' })).status).toBe(200);
-    const alone = await review('/improvements', { id: randomUUID(), action: 'Drill the hall B closure twice a year', agency: 'port', dueDate: '2027-06-30' });
+    const alone = await review('/improvements', { id: randomUUID(), action: '-Drill the hall B closure twice a year', agency: 'port', dueDate: '2027-06-30' });
     expect(alone.status).toBe(201);
 
     for (const lang of ['en', 'zh-CN'] as const) {
       const words = lang === 'en' ? en : zh;
-      const f = await download(source.url, `/api/incidents/${id}/export/findings.csv?lang=${lang}&tz=Asia/Shanghai`, observer);
+      const observerIs = `${observerName}${lang === 'en' ? ` (${words.roles.observer})` : `（${words.roles.observer}）`}`;
+      const f = await download(source.url, `/api/incidents/${id}/export/findings.csv?lang=${lang}&tz=${tz}`, observer);
       expect(f.status).toBe(200);
       expect(f.type).toBe('text/csv; charset=utf-8');
       expect(f.disposition).toContain(`-findings-${lang}.csv`);
       expect(f.text.charCodeAt(0)).toBe(0xfeff);
       const rows = parseCsv(f.text);
+      // The findings page's own words.
       expect(rows[0]).toEqual(lang === 'en'
-        ? ['Finding ID', 'Event', 'Moment (Asia/Shanghai)', 'Moment (T+)', 'Verdict', 'About', 'Finding', 'Written by', 'Role', 'Written (Asia/Shanghai)', 'Last amended', 'Withdrawn', 'Withdrawn by', 'Reason withdrawn', 'Reinstated', 'Improvement items']
-        : ['评估发现编号', '事件序号', '时刻（Asia/Shanghai）', '时刻（T+）', '结论', '相关对象', '评估发现', '记录人', '角色', '记录时间（Asia/Shanghai）', '最近修改', '已撤回', '撤回人', '撤回原因', '已恢复', '改进事项数']);
-      // Oldest moment first, as the review page lists them: the withdrawn one (event 1), then the late one.
-      expect(rows.length).toBe(3);
-      const [w, l] = rows.slice(1);
-      expect(w[0]).toBe(wrong.json.finding.id);
-      expect(w.slice(1, 5)).toEqual(['1', w[2], 'T+00:00:00', words.findings.verdict.strength]);
+        ? ['Finding ID', 'Event', 'Moment (Asia/Shanghai)', 'Moment (T+)', 'Verdict', 'About', 'Finding', 'Written by', 'Role', 'Written (Asia/Shanghai)', 'Last amended', 'Withdrawn', 'Withdrawn by', 'Reason withdrawn', 'Withdrawn and reinstated', 'Improvement items']
+        : ['发现编号', '记录序号', '时刻（Asia/Shanghai）', '时刻（T+）', '评价', '关联对象', '发现内容', '记录人', '角色', '记录时间（Asia/Shanghai）', '最近修改', '已撤回', '撤回人', '撤回原因', '撤回与恢复记录', '改进项数']);
+      // Oldest moment first, as the review page lists them: the withdrawn one (event 1), the late one, the reinstated one (the last event).
+      expect(rows.length).toBe(4);
+      const [w, l, r] = rows.slice(1);
+      expect(w.slice(0, 5)).toEqual([wrong.json.finding.id, '1', localStamp(stored[0].ts, tz), 'T+00:00:00', words.findings.verdict.strength]);
       expect(w[5]).toBe(words.report.refAgency.replace('{agency}', lang === 'en' ? 'Fire and Rescue' : '消防救援'));
-      expect(w.slice(11, 14)).toEqual([words.exports.tasksCsv.yes, expect.stringContaining(words.roles.observer), 'Wrong agency']);
-      expect(l.slice(0, 2)).toEqual([late.json.finding.id, String(created.seq)]);
+      expect(w.slice(7, 10)).toEqual([observerName, words.roles.observer, localStamp(wrong.json.finding.createdAt, tz)]);
+      expect(w.slice(11, 14)).toEqual([words.exports.tasksCsv.yes, expect.stringMatching(new RegExp(`^${observerIs.replace(/[()]/g, '\\$&')}`)), 'Wrong agency']);
+      expect(l.slice(0, 3)).toEqual([late.json.finding.id, String(created.seq), localStamp(created.ts, tz)]);
       expect(l[5]).toBe(words.report.refTask.replace('{title}', task.title));
-      expect(l[6]).toBe('Acknowledged late, "on the radio"; 1+1 is text');
+      expect(l[6]).toBe(`'${lateText}`); // formula-safe: a cell that starts with = gets a leading '
       expect(l.slice(11)).toEqual([words.exports.tasksCsv.no, '', '', '', '1']);
+      expect(r.slice(0, 2)).toEqual([back.json.finding.id, String(last.seq)]);
+      expect(r[5]).toBe('');
+      // Reinstated: it stands (not withdrawn), and the withdrawal it undid is kept, both sides with who, when and why.
+      expect(r.slice(11, 14)).toEqual([words.exports.tasksCsv.no, '', '']);
+      expect(r[14]).toContain('Meant the other one');
+      expect(r[14]).toContain('Withdrawn by mistake');
+      expect(r[14].split(observerIs)).toHaveLength(3);
+      expect(r[15]).toBe('0');
 
-      const p = await download(source.url, `/api/incidents/${id}/export/improvement-plan.csv?lang=${lang}&tz=Asia/Shanghai`, observer);
+      const p = await download(source.url, `/api/incidents/${id}/export/improvement-plan.csv?lang=${lang}&tz=${tz}`, observer);
       expect(p.status).toBe(200);
       expect(p.disposition).toContain(`-improvement-plan-${lang}.csv`);
       const plan = parseCsv(p.text);
       expect(plan[0]).toEqual(lang === 'en'
         ? ['Item ID', 'What to change', 'Owning agency', 'Agency code', 'Due date', 'Status', 'Status since (Asia/Shanghai)', 'From finding', 'Finding ID', 'Added by', 'Added (Asia/Shanghai)', 'Status history']
-        : ['事项编号', '改进内容', '责任单位', '单位代码', '完成期限', '状态', '状态起始时间（Asia/Shanghai）', '来源评估发现', '评估发现编号', '添加人', '添加时间（Asia/Shanghai）', '状态记录']);
+        : ['改进项编号', '改进内容', '负责单位', '单位代码', '截止日期', '状态', '状态起始时间（Asia/Shanghai）', '来自发现', '发现编号', '添加人', '添加时间（Asia/Shanghai）', '状态记录']);
       expect(plan.length).toBe(3);
       const [fromFinding, onItsOwn] = plan.slice(1);
       expect(fromFinding.slice(0, 6)).toEqual([item.json.item.id, 'Name a duty officer who watches the board', lang === 'en' ? 'Customs' : '海关', 'customs', '2027-03-31', words.findings.status.in_progress]);
-      expect(fromFinding[7]).toBe(`${words.findings.verdict.improvement} · Acknowledged late, "on the radio"; 1+1 is text`);
-      expect(fromFinding[8]).toBe(late.json.finding.id);
+      expect(fromFinding[7]).toBe(`${words.findings.verdict.improvement} · ${lateText}`);
+      expect(fromFinding.slice(8, 11)).toEqual([late.json.finding.id, observerIs, localStamp(item.json.item.createdAt, tz)]);
       const steps = fromFinding[11].split(' → ');
       expect(steps).toHaveLength(2);
-      expect(steps[0].startsWith(`${words.findings.status.open}${lang === 'en' ? ' (' : '（'}`)).toBe(true);
-      expect(steps[1].startsWith(`${words.findings.status.in_progress}${lang === 'en' ? ' (' : '（'}`)).toBe(true);
+      expect(steps[0].startsWith(`${words.findings.status.open}${lang === 'en' ? ' (' : '（'}${observerName}`)).toBe(true);
+      expect(steps[1].startsWith(`${words.findings.status.in_progress}${lang === 'en' ? ' (' : '（'}${observerName}`)).toBe(true);
+      expect(onItsOwn[1]).toBe("'-Drill the hall B closure twice a year");
       expect(onItsOwn.slice(2, 6)).toEqual([lang === 'en' ? 'Port Operator' : '港口运营', 'port', '2027-06-30', words.findings.status.open]);
       expect(onItsOwn.slice(7, 9)).toEqual(['', '']);
-      console.log(`[REV5] findings.csv and improvement-plan.csv ${lang}: ${rows.length - 1} findings, ${plan.length - 1} items; e.g. ${JSON.stringify(fromFinding)}`);
+      console.log(`[REV5] findings.csv and improvement-plan.csv ${lang}: ${rows.length - 1} findings, ${plan.length - 1} items; e.g. ${JSON.stringify(r[14])}`);
     }
   });
 });

@@ -68,7 +68,11 @@ function about(ref: FindingRef | null, w: ReviewCsvWords, incident: ReviewCsvInc
   return w.t('report.refMessage');
 }
 
-/** One row per finding, oldest moment first (as the review page lists them), in its current wording. */
+/**
+ * One row per finding, oldest moment first (as the review page lists them), in its current wording.
+ * A withdrawn one says who withdrew it, when and why; each withdrawal undone since is kept in
+ * "withdrawn and reinstated" with both sides (who, when, why), as the page's history shows them.
+ */
 export function findingsCsv(review: ReviewLogView, incident: ReviewCsvIncident, w: ReviewCsvWords): string {
   const { t, timeZone } = w;
   const local = (ms: number) => localStamp(ms, timeZone);
@@ -93,7 +97,18 @@ export function findingsCsv(review: ReviewLogView, incident: ReviewCsvIncident, 
       f.withdrawn ? t('exports.findingsCsv.byAt', { who: who(t, f.withdrawn.by), at: local(f.withdrawn.at) }) : null,
       f.withdrawn?.reason ?? null,
       f.reinstated.length > 0
-        ? f.reinstated.map((r) => t('exports.findingsCsv.byAt', { who: who(t, r.by), at: local(r.at) })).join('; ')
+        ? f.reinstated
+            .map((r) =>
+              t(r.reason === null ? 'exports.findingsCsv.reinstatement' : 'exports.findingsCsv.reinstatementWithReason', {
+                withdrawnBy: who(t, r.withdrawn.by),
+                withdrawnAt: local(r.withdrawn.at),
+                withdrawnReason: r.withdrawn.reason,
+                by: who(t, r.by),
+                at: local(r.at),
+                reason: r.reason ?? '',
+              }),
+            )
+            .join(t('exports.findingsCsv.listSeparator'))
         : null,
       items.get(f.id) ?? 0,
     ]),
@@ -118,11 +133,11 @@ export function planCsv(review: ReviewLogView, w: ReviewCsvWords): string {
         i.dueDate,
         status(i.status),
         local(i.history.at(-1)?.at ?? i.updatedAt),
-        f ? `${t(`findings.verdict.${f.verdict}`)} · ${f.text}` : null,
+        f ? t('exports.planCsv.fromFinding', { verdict: t(`findings.verdict.${f.verdict}`), text: f.text }) : null,
         i.findingId,
         who(t, i.createdBy),
         local(i.createdAt),
-        i.history.map((s) => t('exports.planCsv.step', { status: status(s.status), who: s.by.name, at: local(s.at) })).join(' → '),
+        i.history.map((s) => t('exports.planCsv.step', { status: status(s.status), who: s.by.name, at: local(s.at) })).join(t('exports.planCsv.stepSeparator')),
       ];
     }),
   );
