@@ -197,5 +197,40 @@ test('with nine active incidents the overview shows what fits of each card, bloc
     expect(mine.moreText).toContain('none with blocked or overdue work');
   } else expect(mine.shown).toContain('police');
   await shot(wall, 'wall-overview-nine-both-1080p');
+
+  // Three more, twelve in all (drills left open, a busy day): pages of nine, turned by themselves,
+  // each card as large as with nine, its severity and phase clear of the "+N more" line.
+  const s2 = await connect(demo.app.url, admin);
+  for (let i = 8; i <= 10; i++) expect((await submit(s2, newId(), { ...hazmatIncident(), title: `第${i}号堆场演练 Yard drill ${i}` })).ok).toBe(true);
+  s2.close();
+  const pageBox = wall.getByTestId('wall-page');
+  await expect(pageBox).toHaveText('1/2');
+  await expect(wall.getByTestId('display-incident')).toHaveCount(9);
+  const cardSizes = () =>
+    wall.getByTestId('display-incident').evaluateAll((els) =>
+      els.map((card) => {
+        const box = card.getBoundingClientRect();
+        const phase = card.querySelector('[data-testid="wall-phase"]')!.getBoundingClientRect();
+        const more = card.querySelector<HTMLElement>('[data-testid="overview-more"]');
+        return { height: Math.round(box.height), phaseClear: phase.bottom <= (more ? more.getBoundingClientRect().top : box.bottom) };
+      }),
+    );
+  const first = await cardSizes();
+  expect(first.every((c) => c.phaseClear), JSON.stringify(first)).toBe(true);
+  await expectOverviewFits(wall, '1080p');
+  await shot(wall, 'wall-overview-twelve-page-1-both-1080p');
+  const turned = Date.now();
+  await expect(pageBox).toHaveText('2/2', { timeout: 15_000 });
+  console.log(`overview with twelve incidents: page 2 of 2 came ${Date.now() - turned} ms after page 1 was checked (a page stays 8 s)`);
+  await expect(wall.getByTestId('display-incident')).toHaveCount(3);
+  const second = await cardSizes();
+  expect(second.every((c) => c.phaseClear && c.height === first[0].height), JSON.stringify({ first: first[0], second })).toBe(true);
+  await shot(wall, 'wall-overview-twelve-page-2-both-1080p');
+  // A person pointing at the cards holds the page (to read one, or to open it).
+  await wall.getByTestId('display-incident').first().hover();
+  await wall.waitForTimeout(9_000);
+  await expect(pageBox).toHaveText('2/2');
+  await wall.mouse.move(1, 1);
+  await expect(pageBox).toHaveText('1/2', { timeout: 15_000 });
   await wall.context().close();
 });

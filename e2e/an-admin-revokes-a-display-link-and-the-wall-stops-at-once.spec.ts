@@ -125,7 +125,9 @@ test('an admin issues a display link, a wall screen shows the incident read-only
   await admin.page.getByTestId('display-link-done').click();
   const wall = await openScreen(browser, allLink);
   const card = wall.page.locator(`[data-testid="display-incident"][data-incident-id="${seed.incidentId}"]`);
-  await expect(card).toBeVisible();
+  // Other specs' incidents share this server: past nine, the overview turns pages of nine (8 s each).
+  await expect(card).toBeVisible({ timeout: 45_000 });
+  await card.hover(); // holds the page while the card is read, shot and opened
   await expect(card.getByTestId('drill-badge')).toBeVisible();
   await expect(card).toContainText('Hazmat leak');
   await expect(card).toContainText('Response');

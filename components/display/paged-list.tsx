@@ -50,6 +50,36 @@ function pack(items: PagedItem[], itemHeight: (i: number) => number, headerHeigh
   return pages;
 }
 
+/**
+ * Which page of `count` is up, turned every `intervalMs` while there are two or more and nothing
+ * holds them (a person pointing at or tabbing through them). Always in range when `count` shrinks.
+ */
+export function usePageTurn(count: number, intervalMs: number, held = false): number {
+  const [turn, setTurn] = useState(0);
+  useEffect(() => {
+    if (count < 2 || held) return;
+    const timer = setInterval(() => setTurn((n) => n + 1), intervalMs);
+    return () => clearInterval(timer);
+  }, [count, intervalMs, held]);
+  return turn % Math.max(1, count);
+}
+
+/** "2/3" in a wall's page box (read out as "Page 2 of 3"). */
+export function PageIndicator({ index, count }: { index: number; count: number }) {
+  const t = useTranslations('display.wall');
+  return (
+    <span
+      data-testid="wall-page"
+      data-page={index + 1}
+      data-pages={count}
+      aria-label={t('pageLabel', { page: index + 1, count })}
+      className="rounded border border-(--wall-line) px-2 text-[0.9rem] font-bold tabular-nums"
+    >
+      {t('page', { page: index + 1, count })}
+    </span>
+  );
+}
+
 const samePages = (a: Pages, b: Pages) => a.length === b.length && a.every((p, i) => p.length === b[i].length && p.every((x, j) => x === b[i][j]));
 
 /**
@@ -58,14 +88,12 @@ const samePages = (a: Pages, b: Pages) => a.length === b.length && a.every((p, i
  * left out. Heights are measured from a hidden copy of the items at the list's width.
  */
 export function PagedList({ items, header, mode, intervalMs = PAGE_MS, empty, className }: Props) {
-  const t = useTranslations('display.wall');
   const bodyRef = useRef<HTMLDivElement>(null);
   const measureRef = useRef<HTMLDivElement>(null);
   const footerRef = useRef<HTMLDivElement>(null);
   // Only a trigger: a new size re-runs the measuring below.
   const [, setHeight] = useState(0);
   const [pages, setPages] = useState<Pages | null>(null);
-  const [turn, setTurn] = useState(0);
 
   useLayoutEffect(() => {
     const el = bodyRef.current;
@@ -101,13 +129,7 @@ export function PagedList({ items, header, mode, intervalMs = PAGE_MS, empty, cl
   });
 
   const count = pages?.length ?? 1;
-  useEffect(() => {
-    if (mode !== 'page' || count < 2) return;
-    const timer = setInterval(() => setTurn((n) => n + 1), intervalMs);
-    return () => clearInterval(timer);
-  }, [mode, count, intervalMs]);
-
-  const index = turn % count;
+  const index = usePageTurn(mode === 'page' ? count : 1, intervalMs);
   const shown = pages ? (pages[index] ?? []) : items.map((_, i) => i);
   const groups = [...new Set(items.map((i) => i.group).filter((g): g is string => g !== null))];
   let last: string | null = null;
@@ -144,15 +166,7 @@ export function PagedList({ items, header, mode, intervalMs = PAGE_MS, empty, cl
       </div>
       {mode === 'page' && (
         <div ref={footerRef} className={cx('flex shrink-0 justify-end pt-1', count < 2 && 'invisible absolute')}>
-          <span
-            data-testid="wall-page"
-            data-page={index + 1}
-            data-pages={count}
-            aria-label={t('pageLabel', { page: index + 1, count })}
-            className="rounded border border-(--wall-line) px-2 text-[0.9rem] font-bold tabular-nums"
-          >
-            {t('page', { page: index + 1, count })}
-          </span>
+          <PageIndicator index={index} count={count} />
         </div>
       )}
     </div>

@@ -14,6 +14,7 @@ import { Elapsed, KindBadge, SeverityChip } from './wall-incident';
 import { AlertIcon, BlockedIcon, ClockIcon } from './wall-icons';
 import { Bi } from './wall-lang';
 import { AgencyName, AgencyStatusWord, AlertTo, PhaseWord, WallText } from './wall-words';
+import { PAGE_MS, PageIndicator, usePageTurn } from './paged-list';
 
 /** Columns of the overview grid for n incidents: one big card, two side by side, then a grid. */
 function gridCols(n: number): string {
@@ -31,17 +32,34 @@ const DENSITY: Record<Density, { title: string; meta: string; row: string; table
   sm: { title: 'text-[1.3rem]', meta: 'text-[0.95rem]', row: 'py-[0.05rem]', table: 'text-[0.95rem]', head: 'text-[0.75rem]' },
 };
 
-/** An all-active screen: every incident that is not closed, newest first, each a way into its wall view. */
+/** Cards on one page of the overview (three rows of three): past it, a card's rows no longer fit. */
+export const OVERVIEW_PER_PAGE = 9;
+
+/**
+ * An all-active screen: every incident that is not closed, newest first, each a way into its wall
+ * view. Up to nine fill the screen; more (drills left open, a busy day) come on pages of nine
+ * turned every PAGE_MS, with a "1/3" box beside the heading, so no card is squeezed below what it
+ * must show (its severity, phase and agencies). A person pointing at or tabbing through the cards
+ * holds the page.
+ */
 export function WallOverview() {
   const { incidents } = useDisplayInfo();
   const now = useNow(15_000);
+  const [held, setHeld] = useState(false);
+  const pages = Math.ceil(incidents.length / OVERVIEW_PER_PAGE);
+  const index = usePageTurn(pages, PAGE_MS, held);
+  const shown = incidents.slice(index * OVERVIEW_PER_PAGE, (index + 1) * OVERVIEW_PER_PAGE);
+  const paged = pages > 1;
   return (
     <div data-testid="wall-overview" className="flex min-h-0 flex-1 flex-col gap-[0.5rem] p-[0.6rem] pt-[0.4rem]">
-      <h1 className="shrink-0 text-[1.8rem] font-bold">
-        <Bi>
-          <Count n={incidents.length} />
-        </Bi>
-      </h1>
+      <div className="flex shrink-0 items-center justify-between gap-[1rem]">
+        <h1 className="text-[1.8rem] font-bold">
+          <Bi>
+            <Count n={incidents.length} />
+          </Bi>
+        </h1>
+        {paged && <PageIndicator index={index} count={pages} />}
+      </div>
       {incidents.length === 0 ? (
         <p data-testid="display-empty" className="flex flex-1 items-center justify-center rounded-[0.4rem] bg-(--wall-panel) text-[2rem] text-(--wall-muted)">
           <Bi stack>
@@ -49,8 +67,16 @@ export function WallOverview() {
           </Bi>
         </p>
       ) : (
-        <ul data-testid="display-incidents" className={cx('grid min-h-0 flex-1 auto-rows-fr gap-[0.6rem]', gridCols(incidents.length))}>
-          {incidents.map((incident) => (
+        <ul
+          data-testid="display-incidents"
+          onPointerEnter={() => setHeld(true)}
+          onPointerLeave={() => setHeld(false)}
+          onFocus={() => setHeld(true)}
+          onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setHeld(false)}
+          // Every page the same three rows, the last one too: a card keeps its size as the pages turn.
+          className={cx('grid min-h-0 flex-1 gap-[0.6rem]', paged ? 'grid-rows-3' : 'auto-rows-fr', gridCols(incidents.length))}
+        >
+          {shown.map((incident) => (
             <li key={incident.id} className="min-h-0">
               <OverviewCard incident={incident} now={now} density={incidents.length === 1 ? 'lg' : incidents.length <= 4 ? 'md' : 'sm'} />
             </li>
