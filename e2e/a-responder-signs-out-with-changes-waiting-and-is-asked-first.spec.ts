@@ -140,6 +140,8 @@ test('a responder whose browser knows it is offline is told at once that signing
     expect(new URL(page.url()).pathname).toBe(`/incidents/${seed.incidentId}`);
     await expect(page.getByTestId('current-user')).toContainText(seed.names.fire);
     await expect(indicator).toHaveAttribute('data-pending', '1');
+    // All in Chinese: no browser words ("Failed to fetch", "No answer from the server in 10 s.") as a detail.
+    await expect(page.getByTestId('sign-out-failed')).not.toContainText(/[A-Za-z]{4,}/);
     await shot(page, 'sign-out-failed-offline-zh-CN');
     await failed.getByTestId('sign-out-failed-close').click();
     await expect(failed).toHaveCount(0);
@@ -164,6 +166,8 @@ test('a responder whose browser knows it is offline is told at once that signing
     await expect(failed).toContainText('未能退出登录：无法连接服务器。');
     await expect(signOut).toBeEnabled();
     expect(new URL(page.url()).pathname).toBe(`/incidents/${seed.incidentId}`);
+    // All in Chinese: no browser words ("Failed to fetch", "No answer from the server in 10 s.") as a detail.
+    await expect(page.getByTestId('sign-out-failed')).not.toContainText(/[A-Za-z]{4,}/);
     await shot(page, 'sign-out-failed-no-answer-zh-CN');
 
     // The network passes again: trying again from the message signs out, for real.

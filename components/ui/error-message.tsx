@@ -39,9 +39,17 @@ const TONES = {
 } as const;
 
 /**
+ * Codes the browser makes itself, never the server (docs/protocol.md): their message is the
+ * browser's or our own English ("Failed to fetch", "No answer from the server in 10 s."), which the
+ * catalogue's words for the code already say in the person's language, so it is not shown.
+ */
+const CLIENT_CODES: ReadonlySet<string> = new Set(['TIMEOUT', 'NETWORK']);
+
+/**
  * A typed error, in the catalogue's words for its code. `reading`: the error of a read, not of a
  * change (see useErrorText). `text`: the caller's own words for it instead (a dialog that knows
- * more than the code says); the server's message, if any, is still the detail.
+ * more than the code says); the server's message, if any, is still the detail (in English, marked
+ * so: for whoever supports the command centre).
  */
 export function ErrorMessage({
   error,
@@ -62,7 +70,7 @@ export function ErrorMessage({
   return (
     <div role="alert" data-testid="error-message" data-code={error.code} className={cx('rounded border px-3 py-2 text-sm', TONES[tone].box, className)}>
       <p className="font-medium">{own ?? text(error, { reading })}</p>
-      {error.message && (
+      {error.message && !CLIENT_CODES.has(error.code) && (
         <p className={cx('mt-0.5 text-xs', TONES[tone].detail)}>
           {t('detail')}{colon}<span lang="en">{error.message}</span>
         </p>
