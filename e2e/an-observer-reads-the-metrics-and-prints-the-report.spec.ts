@@ -123,6 +123,10 @@ for (const lang of ['en', 'zh-CN'] as const) {
     const report = page.getByTestId('report');
     await expect(report.getByTestId('report-summary')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId(`report-lang-${lang}`)).toHaveAttribute('aria-current', 'true');
+    // Only the report is in its language: the incident's tabs and the toolbar stay in the person's.
+    const viewer = lang === 'en' ? { tab: '回放', print: '打印或另存为 PDF' } : { tab: 'Replay', print: 'Print or save as PDF' };
+    await expect(page.getByRole('navigation', { name: lang === 'en' ? '事件页面' : 'Incident pages' })).toContainText(viewer.tab);
+    await expect(page.getByRole('button', { name: viewer.print })).toBeVisible();
     await expect(report.getByRole('heading', { level: 2, name: lang === 'en' ? 'Timeline of key events' : '关键事件时间线' })).toBeVisible();
     await expect(report.getByTestId('key-events').locator('tr[data-kind="alert"]')).toHaveCount(1);
     await expect(report.getByTestId('key-events').locator('tr[data-kind="arrived"]').first()).toBeVisible();

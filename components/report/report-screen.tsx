@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { duration, tPlus } from '@/components/metrics/format';
@@ -25,12 +25,15 @@ const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs
 const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm print:py-0.5 print:text-xs';
 
 
-/** The after-action report (issue #5): summary, key events, metrics, findings and the plan; prints on A4. */
-export function ReportScreen({ incidentId, lang, viewerLang }: { incidentId: string; lang: AppLocale; viewerLang: AppLocale }) {
+/**
+ * The after-action report page (issue #5): the incident's pages' tabs and the report's toolbar in
+ * the person's own language, around the report itself (`children`: ReportArticle, in the
+ * report's language, ?lang=). Prints on A4 (the report alone).
+ */
+export function ReportScreen({ incidentId, lang, viewerLang, children }: { incidentId: string; lang: AppLocale; viewerLang: AppLocale; children: ReactNode }) {
   const t = useTranslations('report');
-  const { data: m, error, isPending } = useIncidentMetrics(incidentId);
   return (
-    <div lang={lang} className="report-page flex min-h-0 flex-1 flex-col overflow-y-auto bg-slate-100 print:block print:overflow-visible print:bg-white">
+    <div className="report-page flex min-h-0 flex-1 flex-col overflow-y-auto bg-slate-100 print:block print:overflow-visible print:bg-white">
       <ReviewNav incidentId={incidentId} />
       <div className="print:hidden mx-auto flex w-full max-w-[210mm] flex-wrap items-center justify-between gap-2 px-2 pt-3">
         <LanguageChoice lang={lang} viewerLang={viewerLang} />
@@ -42,27 +45,37 @@ export function ReportScreen({ incidentId, lang, viewerLang }: { incidentId: str
           {t('print')}
         </button>
       </div>
-      <article
-        data-testid="report"
-        className="mx-auto my-3 w-full max-w-[210mm] space-y-6 bg-white px-[12mm] py-[12mm] shadow print:m-0 print:max-w-[186mm] print:p-0 print:shadow-none"
-      >
-        {isPending && <Spinner label={t('loading')} />}
-        {error && (
-          <div className="space-y-2">
-            <p className="font-medium">{t('failed')}</p>
-            <ErrorMessage error={toErrorLike(error)} reading />
-          </div>
-        )}
-        {m && (
-          <>
-            <ReportSummary metrics={m} />
-            <KeyEvents metrics={m} />
-            <MetricsBody metrics={m} idPrefix="r" paper />
-            <Findings incidentId={incidentId} metrics={m} />
-          </>
-        )}
-      </article>
+      {children}
     </div>
+  );
+}
+
+/** The report itself: summary, key events, metrics, findings and the plan, in the report's language (its own message provider). */
+export function ReportArticle({ incidentId, lang }: { incidentId: string; lang: AppLocale }) {
+  const t = useTranslations('report');
+  const { data: m, error, isPending } = useIncidentMetrics(incidentId);
+  return (
+    <article
+      lang={lang}
+      data-testid="report"
+      className="mx-auto my-3 w-full max-w-[210mm] space-y-6 bg-white px-[12mm] py-[12mm] shadow print:m-0 print:max-w-[186mm] print:p-0 print:shadow-none"
+    >
+      {isPending && <Spinner label={t('loading')} />}
+      {error && (
+        <div className="space-y-2">
+          <p className="font-medium">{t('failed')}</p>
+          <ErrorMessage error={toErrorLike(error)} reading />
+        </div>
+      )}
+      {m && (
+        <>
+          <ReportSummary metrics={m} />
+          <KeyEvents metrics={m} />
+          <MetricsBody metrics={m} idPrefix="r" paper />
+          <Findings incidentId={incidentId} metrics={m} />
+        </>
+      )}
+    </article>
   );
 }
 

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTimeZone } from 'next-intl/server';
 import { z } from 'zod';
-import { ReportScreen } from '@/components/report/report-screen';
+import { ReportArticle, ReportScreen } from '@/components/report/report-screen';
 import { isAppLocale, type AppLocale } from '@/lib/i18n/locales';
 import { loadMessages } from '@/lib/i18n/messages';
 import './report.css';
@@ -27,9 +27,12 @@ export default async function IncidentReportPage({ params, searchParams }: { par
   const { id } = await params;
   const locale = await reportLocale(searchParams);
   const viewer = await getLocale();
+  // The tabs and the toolbar in the person's language (the app's provider); the report in its own.
   return (
-    <NextIntlClientProvider locale={locale} messages={await loadMessages(locale)} timeZone={await getTimeZone()}>
-      <ReportScreen incidentId={id} lang={locale} viewerLang={isAppLocale(viewer) ? viewer : 'zh-CN'} />
-    </NextIntlClientProvider>
+    <ReportScreen incidentId={id} lang={locale} viewerLang={isAppLocale(viewer) ? viewer : 'zh-CN'}>
+      <NextIntlClientProvider locale={locale} messages={await loadMessages(locale)} timeZone={await getTimeZone()}>
+        <ReportArticle incidentId={id} lang={locale} />
+      </NextIntlClientProvider>
+    </ReportScreen>
   );
 }
