@@ -34,6 +34,10 @@ test('a responder moves a task on and the open wall display shows it by itself (
   console.log(`responder change → wall display: ${latency} ms from submit to the card showing "acknowledged"`);
   expect(latency).toBeLessThan(5000);
   await expect(wall.locator(`[data-testid="wall-event"][data-new]`).first()).toBeVisible();
+  // The whole bilingual title, its end (the yard block) included: a smaller size, not an ellipsis.
+  const title = wall.getByTestId('wall-title');
+  await expect(title).toHaveText(/yard block C3$/);
+  expect(await title.evaluate((h) => h.scrollHeight <= h.clientHeight + 1 && h.scrollWidth <= h.clientWidth + 1)).toBe(true);
   await shot(wall, 'wall-after-change-both-1080p');
 
   // An alert to one agency says whom it is for, in both languages (SPEC MSG1).

@@ -56,13 +56,27 @@ export function WallIncidentView({ state, events, now, frozen = false }: { state
   );
 }
 
+/**
+ * The title's size on the wall by how wide it is (a Han character as wide as two Latin letters):
+ * a bilingual title ("集装箱码头危险品泄漏 Hazmat leak, yard block C3") takes a smaller size
+ * rather than losing its end, and a very long one two lines. Read from across the room, the end
+ * of a title (the berth, the block) is often what tells two incidents apart.
+ */
+export function wallTitleSize(title: string): string {
+  let width = 0;
+  for (const ch of title) width += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
+  if (width <= 40) return 'line-clamp-1 text-[2.1rem]';
+  if (width <= 60) return 'line-clamp-1 text-[1.7rem]';
+  return 'line-clamp-2 text-[1.45rem]';
+}
+
 /** `stoppedAt`: the elapsed clock stands at this instant (replay) instead of ticking. */
 function WallHeader({ state, stoppedAt = null }: { state: IncidentState; stoppedAt?: number | null }) {
   return (
     <header data-testid="wall-header" className="flex shrink-0 items-center gap-[1.2rem] rounded-[0.4rem] bg-(--wall-panel) px-[0.8rem] py-[0.45rem]">
       <KindBadge kind={state.kind} />
       <div className="min-w-0 flex-1">
-        <h1 data-testid="wall-title" className="line-clamp-1 text-[2.1rem] leading-tight font-bold break-all">
+        <h1 data-testid="wall-title" className={cx('leading-tight font-bold break-words', wallTitleSize(state.title))}>
           {state.title}
         </h1>
         {state.location && <p className="truncate text-[1rem] text-(--wall-muted)">{state.location}</p>}
