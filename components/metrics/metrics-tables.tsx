@@ -11,7 +11,8 @@ import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { duration, tPlus } from './format';
 import { useColon } from '@/lib/i18n/use-colon';
 
-const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs font-semibold text-slate-700 print:px-1';
+/** A column's name is not broken inside a Chinese word ("超/时", "已完/成"); its sub-heading may wrap anywhere. */
+const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs font-semibold text-slate-700 [word-break:keep-all] print:px-1';
 const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm tabular-nums print:px-1 print:text-xs';
 
 export function MetricsTable({ id, caption, head, children, testId }: { id?: string; caption: string; head: ReactNode; children: ReactNode; testId?: string }) {
@@ -47,7 +48,7 @@ const stats = (s: DurationStats) => (s.n === 0 ? '–' : `${duration(s.median)} 
 const sub = (text: string) => (
   <>
     <br />
-    <span className="font-normal">{text}</span>
+    <span className="font-normal [word-break:normal]">{text}</span>
   </>
 );
 
@@ -232,7 +233,7 @@ export function TaskTable({ metrics: m, id }: { metrics: IncidentMetrics; id?: s
               </span>
             ))}
           </td>
-          <td className={td}>{ts(x.status)}</td>
+          <td className={cx(td, 'whitespace-nowrap')}>{ts(x.status)}</td>
           <td className={td}>
             <Moment at={x.createdAt} openedAt={m.openedAt} stack />
           </td>
