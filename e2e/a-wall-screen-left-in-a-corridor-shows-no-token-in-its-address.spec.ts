@@ -108,7 +108,7 @@ test('an all-active wall drills into an incident and back with no token in any l
   await expectNoTokenShown(wall, display.token);
 
   await wall.getByTestId('display-back').click();
-  await expect(card).toBeVisible();
+  await expect(card).toBeVisible({ timeout: 45_000 }); // back on page one of the overview: its page comes round
   expect(new URL(wall.url()).searchParams.has('incident')).toBe(false);
   await expectNoTokenShown(wall, display.token);
   await shot(wall, 'wall-overview-no-token-in-links-en-1080p');

@@ -138,7 +138,7 @@ test('an admin issues a display link, a wall screen shows the incident read-only
   await expect(wall.page.getByTestId('display-back')).toBeVisible();
   await shot(wall.page, 'display-board-from-list-en-1366');
   await wall.page.getByTestId('display-back').click();
-  await expect(card).toBeVisible();
+  await expect(card).toBeVisible({ timeout: 45_000 }); // back on page one of the overview: its page comes round
 
   // The same link with lang=both: Chinese with English captions, at once.
   const bilingual = await openScreen(browser, allLink.replace('lang=en', 'lang=both'));

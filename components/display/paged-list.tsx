@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { cx } from '@/components/ui/cx';
 
 export interface PagedItem {
@@ -51,17 +51,23 @@ function pack(items: PagedItem[], itemHeight: (i: number) => number, headerHeigh
 }
 
 /**
- * Which page of `count` is up, turned every `intervalMs` while there are two or more and nothing
- * holds them (a person pointing at or tabbing through them). Always in range when `count` shrinks.
+ * Which page of `count` is up, turned every `intervalMs` while there are two or more. A turn due
+ * while `heldUntil` (epoch ms) is still ahead is skipped: a person pointing at or tabbing through
+ * the pages holds them, for a while after their last move only, so a pointer left on the screen
+ * never stops it for good. The page stays the page it was when `count` changes (a new item does
+ * not jump it ahead), the last one when it shrinks past it.
  */
-export function usePageTurn(count: number, intervalMs: number, held = false): number {
-  const [turn, setTurn] = useState(0);
+export function usePageTurn(count: number, intervalMs: number, heldUntil?: RefObject<number>): number {
+  const [index, setIndex] = useState(0);
   useEffect(() => {
-    if (count < 2 || held) return;
-    const timer = setInterval(() => setTurn((n) => n + 1), intervalMs);
+    if (count < 2) return;
+    const timer = setInterval(() => {
+      if (heldUntil && heldUntil.current > Date.now()) return;
+      setIndex((i) => (i + 1) % count);
+    }, intervalMs);
     return () => clearInterval(timer);
-  }, [count, intervalMs, held]);
-  return turn % Math.max(1, count);
+  }, [count, intervalMs, heldUntil]);
+  return Math.min(index, Math.max(0, count - 1));
 }
 
 /** "2/3" in a wall's page box (read out as "Page 2 of 3"). */

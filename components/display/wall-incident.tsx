@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useIncident } from '@/lib/client/use-incident';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState, Message } from '@/lib/domain/incident/state';
@@ -56,27 +56,43 @@ export function WallIncidentView({ state, events, now, frozen = false }: { state
   );
 }
 
+/** The wall title's sizes, largest first: one line, smaller, then two lines at the smallest. */
+const TITLE_SIZES = ['line-clamp-1 text-[2.1rem]', 'line-clamp-1 text-[1.7rem]', 'line-clamp-1 text-[1.45rem]', 'line-clamp-2 text-[1.45rem]'];
+
 /**
- * The title's size on the wall by how wide it is (a Han character as wide as two Latin letters):
- * a bilingual title ("集装箱码头危险品泄漏 Hazmat leak, yard block C3") takes a smaller size
- * rather than losing its end, and a very long one two lines. Read from across the room, the end
- * of a title (the berth, the block) is often what tells two incidents apart.
+ * The largest size at which the whole title fits its place in the header, measured before the
+ * frame is painted (again for a new title or a new width). A bilingual title ("集装箱码头危险品泄漏
+ * Hazmat leak, yard block C3") takes a smaller size rather than losing its end: read from across the
+ * room, the end of a title (the berth, the block) is often what tells two incidents apart. A title
+ * that fits no size (up to 200 characters) ends with "…" on its second line.
  */
-export function wallTitleSize(title: string): string {
-  let width = 0;
-  for (const ch of title) width += ch.codePointAt(0)! >= 0x2e80 ? 2 : 1;
-  if (width <= 40) return 'line-clamp-1 text-[2.1rem]';
-  if (width <= 60) return 'line-clamp-1 text-[1.7rem]';
-  return 'line-clamp-2 text-[1.45rem]';
+function useFittingTitle(title: string) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const [step, setStep] = useState(0);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  useLayoutEffect(() => setStep(0), [title, width]);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && step < TITLE_SIZES.length - 1 && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) setStep(step + 1);
+  });
+  return { ref, size: TITLE_SIZES[step] };
 }
 
 /** `stoppedAt`: the elapsed clock stands at this instant (replay) instead of ticking. */
 function WallHeader({ state, stoppedAt = null }: { state: IncidentState; stoppedAt?: number | null }) {
+  const title = useFittingTitle(state.title);
   return (
     <header data-testid="wall-header" className="flex shrink-0 items-center gap-[1.2rem] rounded-[0.4rem] bg-(--wall-panel) px-[0.8rem] py-[0.45rem]">
       <KindBadge kind={state.kind} />
       <div className="min-w-0 flex-1">
-        <h1 data-testid="wall-title" className={cx('leading-tight font-bold break-words', wallTitleSize(state.title))}>
+        <h1 ref={title.ref} data-testid="wall-title" className={cx('leading-tight font-bold break-words', title.size)}>
           {state.title}
         </h1>
         {state.location && <p className="truncate text-[1rem] text-(--wall-muted)">{state.location}</p>}

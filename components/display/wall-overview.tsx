@@ -34,20 +34,25 @@ const DENSITY: Record<Density, { title: string; meta: string; row: string; table
 
 /** Cards on one page of the overview (three rows of three): past it, a card's rows no longer fit. */
 export const OVERVIEW_PER_PAGE = 9;
+/** How long after a person's last move over the cards (pointer, focus, key) the page stays. */
+const OVERVIEW_HOLD_MS = 2 * PAGE_MS;
 
 /**
  * An all-active screen: every incident that is not closed, newest first, each a way into its wall
  * view. Up to nine fill the screen; more (drills left open, a busy day) come on pages of nine
  * turned every PAGE_MS, with a "1/3" box beside the heading, so no card is squeezed below what it
  * must show (its severity, phase and agencies). A person pointing at or tabbing through the cards
- * holds the page.
+ * holds the page, until OVERVIEW_HOLD_MS after their last move (a pointer left on the screen does
+ * not stop it for good).
  */
 export function WallOverview() {
   const { incidents } = useDisplayInfo();
   const now = useNow(15_000);
-  const [held, setHeld] = useState(false);
+  // Until when a person's pointer or keys hold the page (their last move and a while after it).
+  const heldUntil = useRef(0);
+  const hold = () => void (heldUntil.current = Date.now() + OVERVIEW_HOLD_MS);
   const pages = Math.ceil(incidents.length / OVERVIEW_PER_PAGE);
-  const index = usePageTurn(pages, PAGE_MS, held);
+  const index = usePageTurn(pages, PAGE_MS, heldUntil);
   const shown = incidents.slice(index * OVERVIEW_PER_PAGE, (index + 1) * OVERVIEW_PER_PAGE);
   const paged = pages > 1;
   return (
@@ -69,10 +74,11 @@ export function WallOverview() {
       ) : (
         <ul
           data-testid="display-incidents"
-          onPointerEnter={() => setHeld(true)}
-          onPointerLeave={() => setHeld(false)}
-          onFocus={() => setHeld(true)}
-          onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setHeld(false)}
+          onPointerEnter={hold}
+          onPointerMove={hold}
+          onPointerLeave={() => void (heldUntil.current = 0)}
+          onFocus={hold}
+          onKeyDown={hold}
           // Every page the same three rows, the last one too: a card keeps its size as the pages turn.
           className={cx('grid min-h-0 flex-1 gap-[0.6rem]', paged ? 'grid-rows-3' : 'auto-rows-fr', gridCols(incidents.length))}
         >

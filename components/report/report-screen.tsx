@@ -100,7 +100,8 @@ function LanguageChoice({ lang, viewerLang }: { lang: AppLocale; viewerLang: App
           )}
         >
           {names(l)}
-          {l === viewerLang ? ` · ${t('yourLanguage')}` : ''}
+          {/* In the person's language, not the link's. */}
+          {l === viewerLang && <span lang={viewerLang}>{` · ${t('yourLanguage')}`}</span>}
         </Link>
       ))}
     </nav>
