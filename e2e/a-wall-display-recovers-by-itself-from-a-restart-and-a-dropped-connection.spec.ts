@@ -175,6 +175,9 @@ test('SYNC3: the wall display draws itself again after a failure, and reloads on
     const notice = wall.getByTestId('wall-connecting');
     await expect(notice).toHaveAttribute('data-kind', 'unavailable');
     await expect(notice).toContainText('Connecting');
+    // Since when: a wall that failed an hour ago does not look like one that is starting.
+    const since = wall.getByTestId('wall-unavailable-since');
+    await expect(since).toHaveText(/^Nothing shown since \d\d:\d\d: this screen recovers by itself\.$/);
     await shot(wall, 'wall-drawing-failed-en-1080p');
     const t0 = Date.now();
     await wall.evaluate(() => ((window as FaultyWindow).wallFails = false));
@@ -189,7 +192,10 @@ test('SYNC3: the wall display draws itself again after a failure, and reloads on
     await app.stop({ keepData: true });
     await wall.evaluate(() => ((window as FaultyWindow).wallFails = true));
     await expect(notice).toBeVisible();
+    const failedAt = await since.textContent();
     await expect.poll(() => probes.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    // Each try to draw again mounts the notice anew; the time stays the first failure's.
+    await expect(since).toHaveText(failedAt!);
     expect(wall.url()).toContain('/display');
     expect(await wall.evaluate(() => (window as FaultyWindow).stillHere)).toBe(true);
     await expect(notice).toHaveAttribute('data-kind', 'unavailable');
@@ -294,8 +300,11 @@ test('SYNC3: a bilingual wall display whose page fails at the app\'s root shows 
   const failed = wall.getByTestId('wall-page-failed');
   await expect(failed).toBeVisible({ timeout: 30_000 });
   await expect(failed.getByTestId('wall-connecting')).toHaveAttribute('data-kind', 'unavailable');
-  await expect(failed.locator('[lang="zh-CN"]')).toContainText('正在连接服务器');
-  await expect(failed.locator('[lang="en"]')).toContainText('Connecting');
+  await expect(failed.locator('[lang="zh-CN"]').first()).toContainText('正在连接服务器');
+  await expect(failed.locator('[lang="en"]').first()).toContainText('Connecting');
+  // Since when, in both languages too.
+  await expect(failed.getByTestId('wall-unavailable-since').locator('[lang="zh-CN"]')).toHaveText(/^自 \d\d:\d\d 起未能显示/);
+  await expect(failed.getByTestId('wall-unavailable-since').locator('[lang="en"]')).toHaveText(/^Nothing shown since \d\d:\d\d/);
   await expect(wall.getByTestId('page-problem')).toHaveCount(0);
   await expect(wall.getByTestId('page-problem-reload')).toHaveCount(0);
   await shot(wall, 'wall-root-failed-both-1080p');

@@ -1,6 +1,6 @@
 'use client';
 
-import { useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useIncident } from '@/lib/client/use-incident';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState, Message } from '@/lib/domain/incident/state';
@@ -15,7 +15,7 @@ import { WallColumn } from './wall-column';
 import { WallEventLine } from './wall-event-line';
 import { AlertIcon } from './wall-icons';
 import { Bi } from './wall-lang';
-import { WallNotice } from './wall-notice';
+import { WallNotice, wallDrawn } from './wall-notice';
 import { AlertTo, KindWord, PhaseWord, Recipient, SeverityName, WallText } from './wall-words';
 
 /** An alert younger than this pulses. */
@@ -32,6 +32,7 @@ export function WallIncident({ incidentId }: { incidentId: string }) {
 
 function LoadedWall({ state, events }: { state: IncidentState; events: IncidentEvent[] }) {
   const now = useNow(15_000);
+  useEffect(wallDrawn, []);
   return <WallIncidentView state={state} events={events} now={now} />;
 }
 

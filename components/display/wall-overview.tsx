@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { displayPath } from '@/lib/client/display-link';
 import { overdueCount, type IncidentSummary } from '@/lib/domain/incident/summary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -15,6 +15,7 @@ import { AlertIcon, BlockedIcon, ClockIcon } from './wall-icons';
 import { Bi } from './wall-lang';
 import { AgencyName, AgencyStatusWord, AlertTo, PhaseWord, WallText } from './wall-words';
 import { PAGE_MS, PageIndicator, usePageTurn } from './paged-list';
+import { wallDrawn } from './wall-notice';
 
 /** Columns of the overview grid for n incidents: one big card, two side by side, then a grid. */
 function gridCols(n: number): string {
@@ -50,6 +51,7 @@ export function WallOverview() {
   const now = useNow(15_000);
   // Until when a person's pointer or keys hold the page (their last move and a while after it).
   const heldUntil = useRef(0);
+  useEffect(wallDrawn, []);
   const hold = () => void (heldUntil.current = Date.now() + OVERVIEW_HOLD_MS);
   const pages = Math.ceil(incidents.length / OVERVIEW_PER_PAGE);
   const index = usePageTurn(pages, PAGE_MS, heldUntil);
