@@ -70,19 +70,33 @@ const TITLE_SIZES = ['line-clamp-1 text-[2.1rem]', 'line-clamp-1 text-[1.7rem]',
 function useFittingTitle(title: string) {
   const ref = useRef<HTMLHeadingElement>(null);
   const [step, setStep] = useState(0);
-  const [width, setWidth] = useState(0);
+  // What the fit depends on besides the title: the place's width, and the fonts (a font that
+  // arrives late lays the text out again). Measured when one of them changes, not on every render
+  // (the replay's wall view renders on every slider move).
+  const [layout, setLayout] = useState('');
+  const fitted = useRef({ title: '', layout: '' });
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    let live = true;
+    const ro = new ResizeObserver(() => setLayout(String(el.clientWidth)));
     ro.observe(el);
-    return () => ro.disconnect();
+    void document.fonts?.ready.then(() => live && setLayout(`${el.clientWidth} fonts`));
+    return () => {
+      live = false;
+      ro.disconnect();
+    };
   }, []);
-  useLayoutEffect(() => setStep(0), [title, width]);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el && step < TITLE_SIZES.length - 1 && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) setStep(step + 1);
-  });
+    if (!el) return;
+    // A new title or place starts again from the largest size (one step at a time after that).
+    if (fitted.current.title !== title || fitted.current.layout !== layout) {
+      fitted.current = { title, layout };
+      if (step !== 0) return setStep(0);
+    }
+    if (step < TITLE_SIZES.length - 1 && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) setStep(step + 1);
+  }, [title, layout, step]);
   return { ref, size: TITLE_SIZES[step] };
 }
 

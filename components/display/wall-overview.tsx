@@ -76,7 +76,6 @@ export function WallOverview() {
       ) : (
         <ul
           data-testid="display-incidents"
-          onPointerEnter={hold}
           onPointerMove={hold}
           onPointerLeave={() => void (heldUntil.current = 0)}
           onFocus={hold}

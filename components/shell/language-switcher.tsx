@@ -2,12 +2,10 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { useState, useTransition } from 'react';
 import { LOCALE_COOKIE, LOCALES, type AppLocale } from '@/lib/i18n/locales';
-import { serverAnswers } from '@/lib/client/server-answers';
-import { useConnectionStateIfAny } from '@/lib/client/sync-provider';
 import { cx } from '@/components/ui/cx';
-import { PROBE_MS, sayUnreachable } from './offline-links';
+import { useServerFirst } from './offline-links';
 
 /**
  * Two buttons (中文 | EN): sets the NEXT_LOCALE cookie and re-renders on the server. While a
@@ -20,27 +18,16 @@ export function LanguageSwitcher({ tone = 'dark' }: { tone?: 'dark' | 'light' })
   const current = useLocale();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const state = useConnectionStateIfAny();
+  const serverFirst = useServerFirst();
   const [asking, setAsking] = useState(false);
-  const liveNow = useRef(state);
-  useEffect(() => {
-    liveNow.current = state;
-  }, [state]);
 
-  const switchTo = (locale: AppLocale) => {
-    document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
-    startTransition(() => router.refresh());
-  };
   const choose = (locale: AppLocale) => {
     if (locale === current || asking) return;
-    if (state === null || state === 'live') return switchTo(locale);
     setAsking(true);
-    void serverAnswers(PROBE_MS).then((answers) => {
-      setAsking(false);
-      // Live again while it asked (a probe that timed out in the gap): the server answers now.
-      if (answers || liveNow.current === 'live') switchTo(locale);
-      else sayUnreachable('language');
-    });
+    void serverFirst(() => {
+      document.cookie = `${LOCALE_COOKIE}=${locale}; path=/; max-age=31536000; samesite=lax`;
+      startTransition(() => router.refresh());
+    }, 'language').finally(() => setAsking(false));
   };
 
   return (

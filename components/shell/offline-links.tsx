@@ -1,25 +1,45 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useRouter } from 'next/navigation';
 import { appNavigation, isPage } from '@/lib/client/app-link';
 import { serverAnswers } from '@/lib/client/server-answers';
-import { useConnectionState } from '@/lib/client/sync-provider';
+import { useConnectionState, useConnectionStateIfAny } from '@/lib/client/sync-provider';
 
 /** How long "cannot open that page now" stays. */
 const UNREACHABLE_SHOWN_MS = 6_000;
 /** How long a link (or the language switch) waits for the server to answer before it says it cannot now. */
-export const PROBE_MS = 4_000;
+const PROBE_MS = 4_000;
 
 /** What the note says could not be done: open another page, or change the language (a new render by the server). */
 export type Unreachable = 'page' | 'language';
 const UNREACHABLE_EVENT = 'portline:unreachable';
 
-/** Shows OfflineLinks's note for something other than a link that needed the server while it did not answer. */
-export function sayUnreachable(what: Unreachable): void {
+/** Shows OfflineLinks's note: `what` needed the server, which did not answer. */
+function sayUnreachable(what: Unreachable): void {
   window.dispatchEvent(new CustomEvent<Unreachable>(UNREACHABLE_EVENT, { detail: what }));
+}
+
+/**
+ * Runs `go` (a navigation, a render by the server) once the server can serve it (SPEC SYNC4): at
+ * once while the socket is live or on a page without one; else once /healthz answers (PROBE_MS at
+ * most), or if the socket came back meanwhile (a probe that timed out in the gap). No answer: the
+ * page stays and OfflineLinks's note says `what` cannot be done until the connection returns.
+ * Resolves once decided. The one way the links and the language switch ask.
+ */
+export function useServerFirst(): (go: () => void, what: Unreachable) => Promise<void> {
+  const state = useConnectionStateIfAny();
+  const now = useRef(state);
+  useEffect(() => {
+    now.current = state;
+  }, [state]);
+  return useCallback(async (go, what) => {
+    const live = () => now.current === null || now.current === 'live';
+    if (live() || (await serverAnswers(PROBE_MS)) || live()) go();
+    else sayUnreachable(what);
+  }, []);
 }
 
 /**
@@ -44,17 +64,10 @@ export function OfflineLinks() {
   // A count, not a flag: a second refusal shows the note for its own full time.
   const [refusals, setRefusals] = useState<{ n: number; what: Unreachable }>({ n: 0, what: 'page' });
   const [shown, setShown] = useState(false);
-  const refused = (what: Unreachable) => setRefusals((r) => ({ n: r.n + 1, what }));
-
-  // Read when a probe ends: the connection may have come back meanwhile.
-  const liveNow = useRef(live);
-  useEffect(() => {
-    liveNow.current = live;
-  }, [live]);
+  const serverFirst = useServerFirst();
 
   useEffect(() => {
-    // A refusal heard once the connection is back no longer holds.
-    const onRefused = (e: Event) => void (liveNow.current || refused((e as CustomEvent<Unreachable>).detail));
+    const onRefused = (e: Event) => setRefusals((r) => ({ n: r.n + 1, what: (e as CustomEvent<Unreachable>).detail }));
     window.addEventListener(UNREACHABLE_EVENT, onRefused);
     return () => window.removeEventListener(UNREACHABLE_EVENT, onRefused);
   }, []);
@@ -77,14 +90,10 @@ export function OfflineLinks() {
       waiting = to;
       if (asking) return;
       root.dataset.linkProbe = 'asking';
-      void serverAnswers(PROBE_MS).then((answers) => {
-        const go = waiting!;
+      const go = () => (isPage(waiting!) ? router.push(waiting!) : window.location.assign(waiting!));
+      void serverFirst(go, 'page').finally(() => {
         waiting = null;
         if (!ended) delete root.dataset.linkProbe;
-        // Live again while it asked (a probe that timed out in the gap): the server answers now.
-        if (!answers && !liveNow.current) return refused('page');
-        if (isPage(go)) router.push(go);
-        else window.location.assign(go);
       });
     };
     document.addEventListener('click', onClick, true);
@@ -93,7 +102,7 @@ export function OfflineLinks() {
       document.removeEventListener('click', onClick, true);
       delete root.dataset.linkProbe;
     };
-  }, [live, router]);
+  }, [live, router, serverFirst]);
 
   useEffect(() => {
     if (refusals.n === 0) return;

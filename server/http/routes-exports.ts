@@ -79,6 +79,16 @@ export async function csvWords(ctx: RouteContext): Promise<{ lang: (typeof LOCAL
   return { lang: q.lang, t, agencyName: agencyNamer(await ctx.services.agencies.list(), q.lang), timeZone: q.tz ?? serverTimeZone() };
 }
 
+/**
+ * A CSV export's answer: `<title>-<opening date>-<kind>-<lang>.csv` (the date in the export's zone),
+ * as an attachment. The one shape of the timeline, tasks, findings and improvement-plan CSVs.
+ */
+export function csvFile(state: { title: string; openedAt: number }, incidentId: string, words: { lang: string; timeZone: string }, kind: string, content: string | AsyncIterable<string>) {
+  return {
+    file: { contentType: CSV_CONTENT_TYPE, filename: `${fileStem(state.title, state.openedAt, incidentId, words.timeZone)}-${kind}-${words.lang}.csv`, content },
+  };
+}
+
 export const exportRoutes: Route[] = [
   {
     method: 'GET',
@@ -120,15 +130,10 @@ export const exportRoutes: Route[] = [
     path: '/api/incidents/:id/export/timeline.csv',
     async handle(ctx) {
       const { hub } = await exportableHub(ctx);
-      const { lang, t, agencyName, timeZone } = await csvWords(ctx);
+      const words = await csvWords(ctx);
+      const { lang, t, agencyName, timeZone } = words;
       const dateTime = (ms: number) => localStamp(ms, timeZone).slice(0, 16);
-      return {
-        file: {
-          contentType: CSV_CONTENT_TYPE,
-          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, timeZone)}-timeline-${lang}.csv`,
-          content: timelineCsv(pagesOf(ctx.services, hub.id, hub.seq), { t, agencyName, dateTime, timeZone, colon: colonOf(lang) }),
-        },
-      };
+      return csvFile(hub.state!, hub.id, words, 'timeline', timelineCsv(pagesOf(ctx.services, hub.id, hub.seq), { t, agencyName, dateTime, timeZone, colon: colonOf(lang) }));
     },
   },
   {
@@ -139,13 +144,7 @@ export const exportRoutes: Route[] = [
       const words = await csvWords(ctx);
       const state = hub.state!;
       const incident = { openedAt: state.openedAt, taskTitle: (taskId: string) => state.tasks[taskId]?.title ?? null };
-      return {
-        file: {
-          contentType: CSV_CONTENT_TYPE,
-          filename: `${fileStem(state.title, state.openedAt, hub.id, words.timeZone)}-findings-${words.lang}.csv`,
-          content: findingsCsv(await reviewView(ctx.services, hub.id), incident, words),
-        },
-      };
+      return csvFile(state, hub.id, words, 'findings', findingsCsv(await reviewView(ctx.services, hub.id), incident, words));
     },
   },
   {
@@ -154,13 +153,7 @@ export const exportRoutes: Route[] = [
     async handle(ctx) {
       const { hub } = await exportableHub(ctx);
       const words = await csvWords(ctx);
-      return {
-        file: {
-          contentType: CSV_CONTENT_TYPE,
-          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, words.timeZone)}-improvement-plan-${words.lang}.csv`,
-          content: planCsv(await reviewView(ctx.services, hub.id), words),
-        },
-      };
+      return csvFile(hub.state!, hub.id, words, 'improvement-plan', planCsv(await reviewView(ctx.services, hub.id), words));
     },
   },
   {

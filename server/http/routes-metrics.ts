@@ -1,4 +1,4 @@
-import { CSV_CONTENT_TYPE, toCsv } from '../../lib/csv';
+import { toCsv } from '../../lib/csv';
 import { tPlus } from '../../lib/i18n/elapsed';
 import { ErrorCode } from '../../lib/domain/errors';
 import { MetricsAccumulator, type IncidentMetrics, type TaskMetrics } from '../../lib/domain/review/metrics';
@@ -6,10 +6,9 @@ import type { IncidentHub } from '../incidents/hub';
 import type { Services } from '../services';
 import { HttpError } from './respond';
 import { accountReadableHub, authorizeReviewOrThrow } from './routes-incidents';
-import { fileStem } from '../../lib/exports/file-stem';
 import { localStamp } from '../../lib/exports/timeline-csv';
 import type { Translate } from '../../lib/exports/describe-event';
-import { csvWords } from './routes-exports';
+import { csvFile, csvWords } from './routes-exports';
 import type { Route } from './router';
 
 /** Pages read from the store when folding a whole log (larger than a client's page: one reader, no socket). */
@@ -147,13 +146,7 @@ export const metricsRoutes: Route[] = [
       const hub = await accountReadableHub(ctx);
       const words = await csvWords(ctx);
       const m = await incidentMetrics(ctx.services, hub, Date.now());
-      return {
-        file: {
-          contentType: CSV_CONTENT_TYPE,
-          filename: `${fileStem(hub.state!.title, hub.state!.openedAt, hub.id, words.timeZone)}-tasks-${words.lang}.csv`,
-          content: tasksCsv(m, words),
-        },
-      };
+      return csvFile(hub.state!, hub.id, words, 'tasks', tasksCsv(m, words));
     },
   },
 ];
