@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test';
 import { newId } from '../lib/client/new-id';
 import { connect, createUser, submit } from '../server/testing/client';
 import { expect, shot, signedInContext, test } from './support/fixtures';
@@ -83,6 +84,28 @@ test('a responder searches tasks and messages, and is told of new work for the a
   await expect(notices).toHaveCount(3);
   await expect(search).toBeFocused();
   await shot(page, 'new-work-notices-en-1366');
+
+  // The responder starts a reply while the three notices are up, on a laptop at 125 % zoom
+  // (1366×768 is 1093×614 CSS pixels): the stack would cover the message box and its Send button, so it
+  // moves to the bottom left, and back when the box is left.
+  const stack = page.getByTestId('notices');
+  await expect(stack).toHaveAttribute('data-corner', 'bottom-right');
+  await page.setViewportSize({ width: 1093, height: 614 });
+  const boxOf = async (l: Locator) => (await l.boundingBox())!;
+  const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const input = page.getByTestId('message-input');
+  const composer = page.getByTestId('message-composer');
+  // Where the stack is now (bottom right) covers the box with its Send button: the case this is about.
+  expect(overlap(await boxOf(stack), await boxOf(composer)), 'the stack at the bottom right covers the message box at 1093×614').toBe(true);
+  await input.focus();
+  await expect(stack).toHaveAttribute('data-corner', 'bottom-left');
+  await expect(notices).toHaveCount(3);
+  const field = await boxOf(composer);
+  for (const n of await notices.all()) expect(overlap(await boxOf(n), field), 'a notice covers the message box being typed in').toBe(false);
+  await shot(page, 'new-work-notices-beside-the-message-box-en-1093');
+  await search.focus();
+  await expect(stack).toHaveAttribute('data-corner', 'bottom-right');
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   // The fire responder's own message is no news to them.
   await page.getByTestId('message-input').fill('Foam team on the way');

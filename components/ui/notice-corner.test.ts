@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { cornerBox, noticeCorner } from './notice-corner';
+
+const viewport = { width: 1366, height: 768 };
+const stack = { width: 384, height: 240 };
+
+describe('where the notices stack: never over the field being typed in', () => {
+  it('stays bottom right with no field in focus, or one elsewhere', () => {
+    expect(noticeCorner(null, stack, viewport, 16)).toBe('bottom-right');
+    // The board's search box, top left.
+    expect(noticeCorner({ left: 16, top: 168, right: 464, bottom: 198 }, stack, viewport, 16)).toBe('bottom-right');
+  });
+
+  it('moves to the bottom left when it would cover the message box on the right', () => {
+    // The composer of the 1366×768 board: 1035–1357 × 382–432; a stack of 240 px reaches up to 512.
+    const composer = { left: 1035, top: 382, right: 1357, bottom: 600 };
+    expect(noticeCorner(composer, stack, viewport, 16)).toBe('bottom-left');
+  });
+
+  it('goes to the top when the field spans the bottom of a narrow screen', () => {
+    const phone = { width: 390, height: 844 };
+    const field = { left: 8, top: 700, right: 382, bottom: 760 };
+    expect(noticeCorner(field, { width: 358, height: 200 }, phone, 16)).toBe('top-right');
+  });
+
+  it('covers least of a field that every corner would cover', () => {
+    const phone = { width: 390, height: 500 };
+    const field = { left: 0, top: 100, right: 390, bottom: 480 };
+    const corner = noticeCorner(field, { width: 358, height: 300 }, phone, 16);
+    const box = cornerBox(corner, { width: 358, height: 300 }, phone, 16);
+    // Bottom: 184–484 covers 296 px of the field's height; top: 16–316 covers 216.
+    expect(corner.startsWith('top')).toBe(true);
+    expect(box.top).toBe(16);
+  });
+
+  it('an empty stack covers nothing', () => {
+    expect(noticeCorner({ left: 0, top: 0, right: 1366, bottom: 768 }, { width: 384, height: 0 }, viewport, 16)).toBe('bottom-right');
+  });
+});
