@@ -154,7 +154,7 @@ function Count({ value, label, alarm = false, amber = false, icon }: { value: nu
         alarm && (amber ? 'border-amber-400 bg-amber-400 text-black' : 'border-red-700 bg-red-700 text-white'),
       )}
     >
-      <dt className="wall-count-label text-[0.72rem] leading-tight font-semibold break-keep">
+      <dt className="wall-count-label text-[0.85rem] leading-tight font-semibold break-keep">
         <Bi stack>
           <WallText k={`overview.${label}`} />
         </Bi>
