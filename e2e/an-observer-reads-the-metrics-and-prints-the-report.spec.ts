@@ -119,9 +119,19 @@ for (const lang of ['en', 'zh-CN'] as const) {
   test(`the after-action report prints to an A4 PDF in ${lang}, and its pages render`, async ({ browser }) => {
     // Viewer in the other language: ?lang decides the report's language.
     const { context, page } = await signedInContext(browser, demo.app.url, observer().username, observer().password, lang === 'en' ? 'zh-CN' : 'en');
+    // While the figures are on their way, the person is told so in their own language, not the report's.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/incidents/${demo.incidentId}/metrics`, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.goto(`/incidents/${demo.incidentId}/report?lang=${lang}`);
+    await expect(page.getByTestId('report-waiting')).toContainText(lang === 'en' ? '正在生成报告' : 'Preparing the report');
+    release();
     const report = page.getByTestId('report');
     await expect(report.getByTestId('report-summary')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('report-waiting')).toHaveCount(0);
     await expect(page.getByTestId(`report-lang-${lang}`)).toHaveAttribute('aria-current', 'true');
     // Only the report is in its language: the incident's tabs and the toolbar stay in the person's.
     const viewer = lang === 'en' ? { tab: '回放', print: '打印或另存为 PDF' } : { tab: 'Replay', print: 'Print or save as PDF' };
@@ -187,7 +197,8 @@ for (const lang of ['en', 'zh-CN'] as const) {
     const pngs = readdirSync(dir).filter((f) => f.endsWith('.png'));
     expect(pngs.length).toBeGreaterThanOrEqual(4);
     // The PDF carries the report's text in its language (Chinese glyphs as text, not boxes: pdftotext reads them back).
-    const text = execFileSync('pdftotext', ['-l', '2', pdf, '-']).toString();
+    // The sections follow one another on paper: the key events begin on the summary's page, not a page of their own.
+    const text = execFileSync('pdftotext', ['-l', '1', pdf, '-']).toString();
     expect(text).toContain(lang === 'en' ? 'Timeline of key events' : '关键事件时间线');
     if (lang === 'zh-CN') expect(text).toMatch(/[\u4e00-\u9fff]{4}/);
     console.log(`report ${lang}: ${pages} A4 pages, ${Math.round(statSync(pdf).size / 1024)} KiB; PNGs in ${dir}`);

@@ -20,7 +20,9 @@ import { SwimlaneChart } from './swimlane-chart';
 export function Section({ title, children, id, className }: { title: string; children: ReactNode; id?: string; className?: string }) {
   return (
     <section aria-labelledby={id ? `${id}-h` : undefined} className={className ?? 'space-y-2'}>
-      <h2 id={id ? `${id}-h` : undefined} className="text-base font-semibold text-slate-900">
+      {/* On paper the sections follow one another (none starts a page of its own, which left pages half
+          empty); a heading is never left alone at the foot of a page. */}
+      <h2 id={id ? `${id}-h` : undefined} className="text-base font-semibold text-slate-900 break-after-avoid">
         {title}
       </h2>
       {children}
@@ -44,14 +46,14 @@ export function MetricsBody({ metrics: m, idPrefix = 'm', paper = false }: { met
   const t = useTranslations('metrics');
   return (
     <>
-      <Section title={t('swimlaneTitle')} id={`${idPrefix}-swimlane`} className="space-y-2 print:break-before-page">
+      <Section title={t('swimlaneTitle')} id={`${idPrefix}-swimlane`} className="space-y-2 break-inside-avoid">
         <p className="text-xs text-slate-600">{t('swimlaneHint')}</p>
         <SwimlaneChart metrics={m} describedBy={`${idPrefix}-tasks`} compact={paper} />
       </Section>
       <Section title={t('responseTitle')} id={`${idPrefix}-response`} className="space-y-2 break-inside-avoid">
         <ResponseChart metrics={m} describedBy={`${idPrefix}-agencies`} stacked={paper} />
       </Section>
-      <Section title={t('agenciesTitle')} id={`${idPrefix}-agency`} className="space-y-2 print:break-before-page">
+      <Section title={t('agenciesTitle')} id={`${idPrefix}-agency`} className="space-y-2">
         <AgencyTable metrics={m} id={`${idPrefix}-agencies`} />
       </Section>
       <Section title={t('arrivalTitle')} id={`${idPrefix}-arrival`} className="space-y-2 break-inside-avoid">
@@ -60,7 +62,7 @@ export function MetricsBody({ metrics: m, idPrefix = 'm', paper = false }: { met
       <Section title={t('phasesTitle')} id={`${idPrefix}-phases`} className="space-y-2 break-inside-avoid">
         <PhaseTable metrics={m} />
       </Section>
-      <Section title={t('tasksTitle')} id={`${idPrefix}-task`} className="space-y-2 print:break-before-page">
+      <Section title={t('tasksTitle')} id={`${idPrefix}-task`} className="space-y-2">
         <TaskTable metrics={m} id={`${idPrefix}-tasks`} />
         <p className="text-xs text-slate-600">{t('tableNote')}</p>
       </Section>

@@ -88,7 +88,7 @@ export function AgencyTable({ metrics: m, id }: { metrics: IncidentMetrics; id?:
       }
     >
       {m.agencies.map((a) => (
-        <tr key={a.agency} data-agency={a.agency}>
+        <tr key={a.agency} data-agency={a.agency} className="break-inside-avoid">
           <th scope="row" className={cx(td, 'text-left font-normal')}>
             <AgencyChip code={a.agency} />
           </th>
@@ -140,7 +140,7 @@ export function AgencyStatusTable({ metrics: m }: { metrics: IncidentMetrics }) 
       }
     >
       {m.agencies.map((a) => (
-        <tr key={a.agency}>
+        <tr key={a.agency} className="break-inside-avoid">
           <th scope="row" className={cx(td, 'text-left font-normal')}>
             <AgencyChip code={a.agency} />
           </th>
@@ -182,7 +182,7 @@ export function PhaseTable({ metrics: m }: { metrics: IncidentMetrics }) {
       }
     >
       {rows.map((r, i) => (
-        <tr key={i}>
+        <tr key={i} className="break-inside-avoid">
           <td className={td}>
             <Moment at={r.at} openedAt={m.openedAt} />
           </td>

@@ -32,6 +32,9 @@ const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm print:py-0.5 p
  */
 export function ReportScreen({ incidentId, lang, viewerLang, children }: { incidentId: string; lang: AppLocale; viewerLang: AppLocale; children: ReactNode }) {
   const t = useTranslations('report');
+  // The same query as the article's (one request, shared): while it loads, or if it fails, the
+  // person is told in their own language; the article, in the report's, shows once it has figures.
+  const { error, isPending } = useIncidentMetrics(incidentId);
   return (
     <div className="report-page flex min-h-0 flex-1 flex-col overflow-y-auto bg-slate-100 print:block print:overflow-visible print:bg-white">
       <ReviewNav incidentId={incidentId} />
@@ -45,6 +48,17 @@ export function ReportScreen({ incidentId, lang, viewerLang, children }: { incid
           {t('print')}
         </button>
       </div>
+      {(isPending || error) && (
+        <div className="mx-auto my-3 w-full max-w-[210mm] space-y-2 bg-white px-[12mm] py-[12mm] shadow" data-testid="report-waiting">
+          {isPending && <Spinner label={t('loading')} />}
+          {error && (
+            <>
+              <p className="font-medium">{t('failed')}</p>
+              <ErrorMessage error={toErrorLike(error)} reading />
+            </>
+          )}
+        </div>
+      )}
       {children}
     </div>
   );
@@ -52,29 +66,19 @@ export function ReportScreen({ incidentId, lang, viewerLang, children }: { incid
 
 /** The report itself: summary, key events, metrics, findings and the plan, in the report's language (its own message provider). */
 export function ReportArticle({ incidentId, lang }: { incidentId: string; lang: AppLocale }) {
-  const t = useTranslations('report');
-  const { data: m, error, isPending } = useIncidentMetrics(incidentId);
+  const { data: m } = useIncidentMetrics(incidentId);
+  // Loading and failure are the page's, in the person's language (ReportScreen).
+  if (!m) return null;
   return (
     <article
       lang={lang}
       data-testid="report"
       className="mx-auto my-3 w-full max-w-[210mm] space-y-6 bg-white px-[12mm] py-[12mm] shadow print:m-0 print:max-w-[186mm] print:p-0 print:shadow-none"
     >
-      {isPending && <Spinner label={t('loading')} />}
-      {error && (
-        <div className="space-y-2">
-          <p className="font-medium">{t('failed')}</p>
-          <ErrorMessage error={toErrorLike(error)} reading />
-        </div>
-      )}
-      {m && (
-        <>
-          <ReportSummary metrics={m} />
-          <KeyEvents metrics={m} />
-          <MetricsBody metrics={m} idPrefix="r" paper />
-          <Findings incidentId={incidentId} metrics={m} />
-        </>
-      )}
+      <ReportSummary metrics={m} />
+      <KeyEvents metrics={m} />
+      <MetricsBody metrics={m} idPrefix="r" paper />
+      <Findings incidentId={incidentId} metrics={m} />
     </article>
   );
 }
@@ -201,7 +205,7 @@ function KeyEventText({ e }: { e: KeyEvent }) {
 function KeyEvents({ metrics: m }: { metrics: IncidentMetrics }) {
   const t = useTranslations('report');
   return (
-    <Section title={t('keyEventsTitle')} id="r-key" className="space-y-2 print:break-before-page">
+    <Section title={t('keyEventsTitle')} id="r-key" className="space-y-2">
       <p className="text-xs text-slate-600">{t('keyEventsHint')}</p>
       {m.keyEvents.length === 0 ? (
         <p className="text-sm text-slate-600">{t('noKeyEvents')}</p>
@@ -256,7 +260,7 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
   const leftOut = (data?.findings.length ?? 0) - standing.length;
   return (
     <>
-      <Section title={t('findingsTitle')} id="r-findings" className="space-y-3 print:break-before-page">
+      <Section title={t('findingsTitle')} id="r-findings" className="space-y-3">
         {isPending && <Spinner label={t('reviewLoading')} />}
         {error && (
           <div className="space-y-2" data-testid="review-error">
