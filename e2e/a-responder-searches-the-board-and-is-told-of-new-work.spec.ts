@@ -85,28 +85,6 @@ test('a responder searches tasks and messages, and is told of new work for the a
   await expect(search).toBeFocused();
   await shot(page, 'new-work-notices-en-1366');
 
-  // The responder starts a reply while the three notices are up, on a laptop at 125 % zoom
-  // (1366×768 is 1093×614 CSS pixels): the stack would cover the message box and its Send button, so it
-  // moves to the bottom left, and back when the box is left.
-  const stack = page.getByTestId('notices');
-  await expect(stack).toHaveAttribute('data-corner', 'bottom-right');
-  await page.setViewportSize({ width: 1093, height: 614 });
-  const boxOf = async (l: Locator) => (await l.boundingBox())!;
-  const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-  const input = page.getByTestId('message-input');
-  const composer = page.getByTestId('message-composer');
-  // Where the stack is now (bottom right) covers the box with its Send button: the case this is about.
-  expect(overlap(await boxOf(stack), await boxOf(composer)), 'the stack at the bottom right covers the message box at 1093×614').toBe(true);
-  await input.focus();
-  await expect(stack).toHaveAttribute('data-corner', 'bottom-left');
-  await expect(notices).toHaveCount(3);
-  const field = await boxOf(composer);
-  for (const n of await notices.all()) expect(overlap(await boxOf(n), field), 'a notice covers the message box being typed in').toBe(false);
-  await shot(page, 'new-work-notices-beside-the-message-box-en-1093');
-  await search.focus();
-  await expect(stack).toHaveAttribute('data-corner', 'bottom-right');
-  await page.setViewportSize({ width: 1366, height: 768 });
-
   // The fire responder's own message is no news to them.
   await page.getByTestId('message-input').fill('Foam team on the way');
   await page.getByTestId('message-alert').check();
@@ -125,6 +103,45 @@ test('a responder searches tasks and messages, and is told of new work for the a
   await expect(notices.and(page.locator('[data-kind="message"]'))).toContainText('Foam stock at warehouse 2 is yours');
   await expect(alert).toHaveCount(1);
   await shot(page, 'alert-to-one-agency-en-1366');
+
+  // Three more tasks for fire arrive while the responder starts a reply, on a laptop at 125 % zoom
+  // (1366×768 is 1093×614 CSS pixels): at the bottom right the stack would cover the message box and
+  // its Send button, so it moves to the bottom left, stays there while the responder ticks Alert (focus
+  // on the checkbox, still the same form), and goes back when they go to the search box.
+  await page.setViewportSize({ width: 1093, height: 614 });
+  const stack = page.getByTestId('notices');
+  const boxOf = async (l: Locator) => (await l.boundingBox())!;
+  const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const composer = page.getByTestId('message-composer');
+  await search.focus();
+  const fresh = ['Relieve the foam crew at gate 5', 'Check hydrant pressure on berth 7', 'Stand by the second pump at yard C3'];
+  for (const title of fresh) {
+    const ack = await submit(s, seed.incidentId, { type: 'CreateTask', taskId: newId(), agency: 'fire', title, details: '', priority: 'high', dueAt: null, location: '', assignee: null });
+    expect(ack.ok).toBe(true);
+  }
+  for (const title of fresh) await expect(notices.filter({ hasText: title })).toBeVisible();
+  await expect(stack).toHaveAttribute('data-corner', 'bottom-right');
+  // Where the stack is now covers the box with its Send button: the case this is about.
+  expect(overlap(await boxOf(stack), await boxOf(composer)), 'the stack at the bottom right covers the message box at 1093×614').toBe(true);
+  await page.getByTestId('message-input').focus();
+  await expect(stack).toHaveAttribute('data-corner', 'bottom-left');
+  const clear = async () => {
+    const field = await boxOf(composer);
+    for (const n of await notices.all()) expect(overlap(await boxOf(n), field), 'a notice covers the message box being typed in').toBe(false);
+  };
+  await clear();
+  await shot(page, 'new-work-notices-beside-the-message-box-en-1093');
+  const alertBox = page.getByTestId('message-alert');
+  await alertBox.click();
+  await expect(alertBox).toBeChecked();
+  await expect(stack).toHaveAttribute('data-corner', 'bottom-left');
+  await clear();
+  await alertBox.click();
+  await expect(alertBox).not.toBeChecked();
+  await search.focus();
+  await expect(stack).toHaveAttribute('data-corner', 'bottom-right');
+  await search.blur();
+  await page.setViewportSize({ width: 1366, height: 768 });
   s.close();
   admin.close();
 

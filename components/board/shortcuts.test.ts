@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, keyLabel, resolveShortcut, stepIndex } from './shortcuts';
+import { isTypingTarget } from '../ui/typing-target';
+import { keyLabel, resolveShortcut, stepIndex } from './shortcuts';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
 const free = { typing: false, overlayOpen: false, onItem: false };

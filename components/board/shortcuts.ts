@@ -48,16 +48,6 @@ export function resolveShortcut(e: KeyLike, ctx: ShortcutContext): ShortcutActio
   return null;
 }
 
-const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'password', 'number', 'tel', 'url', 'date', 'datetime-local', 'time', 'month', 'week']);
-
-/** Does this element take typed text? (Checkboxes, radios and buttons do not.) */
-export function isTypingTarget(el: { tagName: string; isContentEditable?: boolean; type?: string } | null): boolean {
-  if (!el) return false;
-  const tag = el.tagName.toUpperCase();
-  if (tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable) return true;
-  return tag === 'INPUT' && TEXT_INPUT_TYPES.has((el.type ?? 'text').toLowerCase());
-}
-
 /** The index to move to from `current` (-1: nothing focused yet), kept within 0 … length-1. */
 export function stepIndex(current: number, length: number, delta: 1 | -1): number {
   if (length === 0) return -1;

@@ -2,7 +2,8 @@
 
 import { useEffect } from 'react';
 import { focusOnBoardItem, overlayOpen } from './board-focus';
-import { isTypingTarget, resolveShortcut, type ShortcutAction } from './shortcuts';
+import { isTypingTarget } from '../ui/typing-target';
+import { resolveShortcut, type ShortcutAction } from './shortcuts';
 
 /**
  * Listens for the board's shortcuts on the whole page. Keys typed into a field,

@@ -34,7 +34,9 @@ export function ReportScreen({ incidentId, lang, viewerLang, children }: { incid
   const t = useTranslations('report');
   // The same query as the article's (one request, shared): while it loads, or if it fails, the
   // person is told in their own language; the article, in the report's, shows once it has figures.
-  const { error, isPending } = useIncidentMetrics(incidentId);
+  const { data, error, isPending } = useIncidentMetrics(incidentId);
+  // A failed refetch of figures already shown leaves the report as it is (react-query keeps them).
+  const failed = error !== null && data === undefined;
   return (
     <div className="report-page flex min-h-0 flex-1 flex-col overflow-y-auto bg-slate-100 print:block print:overflow-visible print:bg-white">
       <ReviewNav incidentId={incidentId} />
@@ -48,10 +50,10 @@ export function ReportScreen({ incidentId, lang, viewerLang, children }: { incid
           {t('print')}
         </button>
       </div>
-      {(isPending || error) && (
-        <div className="mx-auto my-3 w-full max-w-[210mm] space-y-2 bg-white px-[12mm] py-[12mm] shadow" data-testid="report-waiting">
+      {(isPending || failed) && (
+        <div className="mx-auto my-3 w-full max-w-[210mm] space-y-2 bg-white px-[12mm] py-[12mm] shadow print:hidden" data-testid="report-waiting">
           {isPending && <Spinner label={t('loading')} />}
-          {error && (
+          {failed && (
             <>
               <p className="font-medium">{t('failed')}</p>
               <ErrorMessage error={toErrorLike(error)} reading />

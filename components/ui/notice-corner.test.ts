@@ -12,7 +12,7 @@ describe('where the notices stack: never over the field being typed in', () => {
   });
 
   it('moves to the bottom left when it would cover the message box on the right', () => {
-    // The composer of the 1366×768 board: 1035–1357 × 382–432; a stack of 240 px reaches up to 512.
+    // A composer (text, recipient, Send) at 1035–1357 × 382–600; a stack of 240 px at the bottom reaches up to 512.
     const composer = { left: 1035, top: 382, right: 1357, bottom: 600 };
     expect(noticeCorner(composer, stack, viewport, 16)).toBe('bottom-left');
   });
@@ -31,6 +31,17 @@ describe('where the notices stack: never over the field being typed in', () => {
     // Bottom: 184–484 covers 296 px of the field's height; top: 16–316 covers 216.
     expect(corner.startsWith('top')).toBe(true);
     expect(box.top).toBe(16);
+  });
+
+  it('stays where it is while that is clear of the same field, so it does not jump while someone types', () => {
+    const composer = { left: 1035, top: 382, right: 1357, bottom: 600 };
+    // Two notices went: at the bottom right the stack (now 100 px) would no longer cover the
+    // composer, but it was moved to the bottom left for this field and stays there.
+    expect(noticeCorner(composer, { width: 384, height: 100 }, viewport, 16, 'bottom-left')).toBe('bottom-left');
+    // Where it was would cover the field now: it moves.
+    expect(noticeCorner(composer, stack, viewport, 16, 'bottom-right')).toBe('bottom-left');
+    // No field in focus: back to the bottom right whatever it was.
+    expect(noticeCorner(null, stack, viewport, 16, 'bottom-left')).toBe('bottom-right');
   });
 
   it('an empty stack covers nothing', () => {

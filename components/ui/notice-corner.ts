@@ -1,3 +1,5 @@
+import { isTypingTarget } from './typing-target';
+
 /** Where the notices stack: the bottom right unless that would cover the field the person is typing in. */
 export type NoticeCorner = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 
@@ -20,12 +22,22 @@ export function cornerBox(corner: NoticeCorner, size: { width: number; height: n
 const overlaps = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /**
- * The first corner (bottom right, bottom left, top right, top left) where the stack does not
- * cover `field`, the text field that has focus (null: none, stay bottom right). When every corner
+ * The corner for the stack while `field` (what the person is typing in: see `guardedArea`) has
+ * focus; null: none, the bottom right. `stay`: where the stack is, kept while it stays clear of
+ * the same field, so that it does not jump while someone types and notices come and go. Else
+ * the first corner clear of it (bottom right, bottom left, top right, top left); when every corner
  * covers it (a narrow screen and a tall stack), the one that covers least of it.
  */
-export function noticeCorner(field: Box | null, size: { width: number; height: number }, viewport: { width: number; height: number }, margin: number): NoticeCorner {
-  if (!field || size.height === 0) return 'bottom-right';
+export function noticeCorner(
+  field: Box | null,
+  size: { width: number; height: number },
+  viewport: { width: number; height: number },
+  margin: number,
+  stay: NoticeCorner | null = null,
+): NoticeCorner {
+  if (!field) return 'bottom-right';
+  if (stay && !overlaps(cornerBox(stay, size, viewport, margin), field)) return stay;
+  if (size.height === 0) return 'bottom-right';
   let best: NoticeCorner = 'bottom-right';
   let least = Infinity;
   for (const corner of NOTICE_CORNERS) {
@@ -40,9 +52,15 @@ export function noticeCorner(field: Box | null, size: { width: number; height: n
   return best;
 }
 
-/** A field a person types or chooses in: what a notice must not hide while it has focus. */
-export function isTextField(el: Element | null): el is HTMLElement {
-  if (!el || !(el instanceof HTMLElement)) return false;
-  if (el.isContentEditable || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
-  return el instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color', 'image', 'hidden'].includes(el.type);
+/**
+ * What must stay in sight while `active` has focus: the form it is in when that form has a field
+ * to type in (its buttons too: pressing Send or ticking Alert moves focus to them, and the stack
+ * must not come back over them between the press and the release), else the field itself; null
+ * when focus is on nothing typed into.
+ */
+export function guardedArea(active: Element | null): HTMLElement | null {
+  if (!(active instanceof HTMLElement)) return null;
+  const form = active.closest('form');
+  if (form && [...form.elements].some((el) => isTypingTarget(el as HTMLElement))) return form;
+  return isTypingTarget(active) ? active : null;
 }

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { cx } from './cx';
-import { isTextField, noticeCorner, type NoticeCorner } from './notice-corner';
+import { guardedArea, noticeCorner, type NoticeCorner } from './notice-corner';
 import type { Notice } from './notices';
 
 const TONE = {
@@ -24,31 +24,42 @@ const CORNER: Record<NoticeCorner, string> = {
 const MARGIN = 16;
 
 /**
- * The corner for the stack: the bottom right, unless there it would cover the text field that has
- * focus, with its form (the board's message box and its Send button on the right of a laptop
- * screen while three notices are up), so that what the person types stays in sight. Looked at again when focus moves, when the stack
- * changes and when the window is resized.
+ * The corner for the stack: the bottom right, unless there it would cover what the person is
+ * typing in, with its form (the board's message box and its Send button on the right of a laptop
+ * screen while three notices are up), so that what they type and the button they press stay in
+ * sight. Looked at again when focus comes to something, when the stack changes (a notice in or
+ * out, a taller one) and when the window is resized; focus going nowhere (a click on the page's
+ * background) leaves it where it is.
  */
-function useCorner(count: number) {
+function useCorner(notices: Notice[]) {
   const ref = useRef<HTMLDivElement>(null);
   const [corner, setCorner] = useState<NoticeCorner>('bottom-right');
+  const kept = useRef<{ area: HTMLElement | null; corner: NoticeCorner }>({ area: null, corner: 'bottom-right' });
   const place = useCallback(() => {
     const list = ref.current;
     if (!list) return;
-    const active = document.activeElement;
-    // The field with its form (the message box with its recipient and Send button), so what the
-    // person types and the button they will press stay in sight.
-    const field = isTextField(active) ? (active.closest('form') ?? active).getBoundingClientRect() : null;
-    setCorner(noticeCorner(field, { width: list.offsetWidth, height: list.offsetHeight }, { width: window.innerWidth, height: window.innerHeight }, MARGIN));
+    const area = guardedArea(document.activeElement);
+    const stay = area !== null && area === kept.current.area ? kept.current.corner : null;
+    const next = noticeCorner(
+      area?.getBoundingClientRect() ?? null,
+      { width: list.offsetWidth, height: list.offsetHeight },
+      { width: window.innerWidth, height: window.innerHeight },
+      MARGIN,
+      stay,
+    );
+    kept.current = { area, corner: next };
+    setCorner(next);
   }, []);
-  useLayoutEffect(place, [place, count]);
+  useLayoutEffect(place, [place, notices]);
   useLayoutEffect(() => {
+    const list = ref.current;
+    const ro = new ResizeObserver(place);
+    if (list) ro.observe(list);
     document.addEventListener('focusin', place);
-    document.addEventListener('focusout', place);
     window.addEventListener('resize', place);
     return () => {
+      ro.disconnect();
       document.removeEventListener('focusin', place);
-      document.removeEventListener('focusout', place);
       window.removeEventListener('resize', place);
     };
   }, [place]);
@@ -57,7 +68,7 @@ function useCorner(count: number) {
 
 export function NoticeList({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: number) => void }) {
   const t = useTranslations('common');
-  const { ref, corner } = useCorner(notices.length);
+  const { ref, corner } = useCorner(notices);
   return (
     <div
       ref={ref}
