@@ -198,14 +198,19 @@ test('with nine active incidents the overview shows what fits of each card, bloc
   } else expect(mine.shown).toContain('police');
   await shot(wall, 'wall-overview-nine-both-1080p');
 
-  // Three more, twelve in all (drills left open, a busy day): pages of nine, turned by themselves,
-  // each card as large as with nine, its severity and phase clear of the "+N more" line.
+  // Three more, twelve in all (drills left open, a busy day, and a real Level I incident opened last):
+  // pages of nine, turned by themselves, each card as large as with nine, its severity and phase clear
+  // of the "+N more" line. The real incident leads page 1, ahead of the drills (SPEC AUTH7).
   const s2 = await connect(demo.app.url, admin);
-  for (let i = 8; i <= 10; i++) expect((await submit(s2, newId(), { ...hazmatIncident(), title: `第${i}号堆场演练 Yard drill ${i}` })).ok).toBe(true);
+  for (let i = 8; i <= 9; i++) expect((await submit(s2, newId(), { ...hazmatIncident(), title: `第${i}号堆场演练 Yard drill ${i}` })).ok).toBe(true);
+  const real = newId();
+  expect((await submit(s2, real, { ...hazmatIncident(), kind: 'real', severity: 'I', title: '10号泊位油轮火灾 Tanker fire, berth 10' })).ok).toBe(true);
   s2.close();
   const pageBox = wall.getByTestId('wall-page');
   await expect(pageBox).toHaveText('1/2');
   await expect(wall.getByTestId('display-incident')).toHaveCount(9);
+  await expect(wall.getByTestId('display-incident').first()).toHaveAttribute('data-incident-id', real);
+  await expect(wall.getByTestId('display-incident').first().getByTestId('real-badge')).toBeVisible();
   const cardSizes = () =>
     wall.getByTestId('display-incident').evaluateAll((els) =>
       els.map((card) => {

@@ -38,7 +38,8 @@ export function WallEventLine({ event, state }: { event: IncidentEvent; state: I
     case 'TaskCreated':
       return (
         <>
-          <Bi><WallText k="ev.taskCreated" /></Bi> {agencies.short(event.payload.agency)} <q className="font-semibold">{event.payload.title}</q>
+          {/* The line starts with the sender's agency (wall-incident.tsx): a task for that same agency is not named twice ("FIRE New task FIRE"). */}
+          <Bi><WallText k="ev.taskCreated" /></Bi> {event.payload.agency !== event.actor.agency && <>{agencies.short(event.payload.agency)} </>}<q className="font-semibold">{event.payload.title}</q>
         </>
       );
     case 'TaskEdited':

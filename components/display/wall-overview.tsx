@@ -2,9 +2,9 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { displayPath } from '@/lib/client/display-link';
-import { overdueCount, type IncidentSummary } from '@/lib/domain/incident/summary';
+import { overdueCount, overviewOrder, type IncidentSummary } from '@/lib/domain/incident/summary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { cx } from '@/components/ui/cx';
@@ -39,15 +39,16 @@ export const OVERVIEW_PER_PAGE = 9;
 const OVERVIEW_HOLD_MS = 2 * PAGE_MS;
 
 /**
- * An all-active screen: every incident that is not closed, newest first, each a way into its wall
- * view. Up to nine fill the screen; more (drills left open, a busy day) come on pages of nine
+ * An all-active screen: every incident that is not closed, real ones first, then the most severe,
+ * then the newest (`overviewOrder`), each a way into its wall view. Up to nine fill the screen; more (drills left open, a busy day) come on pages of nine
  * turned every PAGE_MS, with a "1/3" box beside the heading, so no card is squeezed below what it
  * must show (its severity, phase and agencies). A person pointing at or tabbing through the cards
  * holds the page, until OVERVIEW_HOLD_MS after their last move (a pointer left on the screen does
  * not stop it for good).
  */
 export function WallOverview() {
-  const { incidents } = useDisplayInfo();
+  const { incidents: listed } = useDisplayInfo();
+  const incidents = useMemo(() => overviewOrder(listed), [listed]);
   const now = useNow(15_000);
   // Until when a person's pointer or keys hold the page (their last move and a while after it).
   const heldUntil = useRef(0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEvents } from './evolve';
 import { fireResponder, opened, sequence, taskCreated } from './fixtures';
 import { isActiveTask } from './state';
-import { listedCounts, overdueCount, summarize } from './summary';
+import { listedCounts, overdueCount, overviewOrder, summarize } from './summary';
 
 describe('incident summary', () => {
   it('a list counts active and done tasks as the board lanes do: blocked ones are active, cancelled ones are out of the total', () => {
@@ -42,5 +42,19 @@ describe('incident summary', () => {
     expect(s.latestAlert).toMatchObject({ text: 'Wind turning', agency: 'fire' });
     expect(overdueCount(s.byAgency[0].dueAt, 4_999)).toBe(0);
     expect(overdueCount(s.byAgency[0].dueAt, 5_001)).toBe(1);
+  });
+});
+
+describe("an all-active wall's order (SPEC AUTH7)", () => {
+  it('puts real incidents before drills, then the most severe first, then keeps the list order (newest first)', () => {
+    const list = [
+      { id: 'drill-new-III', kind: 'drill', severity: 'III' },
+      { id: 'drill-I', kind: 'drill', severity: 'I' },
+      { id: 'real-IV', kind: 'real', severity: 'IV' },
+      { id: 'drill-old-III', kind: 'drill', severity: 'III' },
+      { id: 'real-I', kind: 'real', severity: 'I' },
+    ] as const;
+    expect(overviewOrder(list).map((i) => i.id)).toEqual(['real-I', 'real-IV', 'drill-I', 'drill-new-III', 'drill-old-III']);
+    expect(list[0].id).toBe('drill-new-III'); // the list itself is left as it was
   });
 });

@@ -1,5 +1,5 @@
 import { isActiveTask, type IncidentState } from './state';
-import type { AgencyStatus, IncidentKind, Phase, Scenario, Severity } from './vocabulary';
+import { SEVERITIES, type AgencyStatus, type IncidentKind, type Phase, type Scenario, type Severity } from './vocabulary';
 
 /** One agency's share of an incident: its reported status and its unfinished tasks. */
 export interface AgencySummary {
@@ -88,4 +88,17 @@ export function summarize(s: IncidentState): IncidentSummary {
     byAgency: [...byAgency.values()],
     latestAlert: alert ? { text: alert.text, ts: alert.ts, agency: alert.actor.agency, toAgency: alert.toAgency } : null,
   };
+}
+
+/**
+ * The order of an all-active wall's overview (SPEC AUTH7): real incidents before drills, then the
+ * most severe first (I before IV), then as given (the list's newest first). A real Level I incident
+ * is never on page 2 behind drills left open.
+ */
+export function overviewOrder<T extends Pick<IncidentSummary, 'kind' | 'severity'>>(incidents: readonly T[]): T[] {
+  const rank = (i: T) => (i.kind === 'real' ? 0 : 1) * SEVERITIES.length + SEVERITIES.indexOf(i.severity);
+  return incidents
+    .map((incident, at) => ({ incident, at }))
+    .sort((a, b) => rank(a.incident) - rank(b.incident) || a.at - b.at)
+    .map((x) => x.incident);
 }
