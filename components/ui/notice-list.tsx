@@ -28,8 +28,8 @@ const MARGIN = 16;
  * typing in, with its form (the board's message box and its Send button on the right of a laptop
  * screen while three notices are up), so that what they type and the button they press stay in
  * sight. Looked at again when focus comes to something, when the stack changes (a notice in or
- * out, a taller one) and when the window is resized; focus going nowhere (a click on the page's
- * background) leaves it where it is.
+ * out, a taller one) and when the window is resized; while focus is on nothing or on a notice it
+ * stays where it is.
  */
 function useCorner(notices: Notice[]) {
   const ref = useRef<HTMLDivElement>(null);
@@ -38,7 +38,12 @@ function useCorner(notices: Notice[]) {
   const place = useCallback(() => {
     const list = ref.current;
     if (!list) return;
-    const area = guardedArea(document.activeElement);
+    const active = document.activeElement;
+    // Focus on a notice's own Dismiss (pressing it focuses it) or on nothing (the message box
+    // emptied and its Send disabled after sending, a click on the page's background): the stack
+    // stays where it is, so the press lands where it began and the box stays clear.
+    if (active === null || active === document.body || list.contains(active)) return;
+    const area = guardedArea(active);
     const stay = area !== null && area === kept.current.area ? kept.current.corner : null;
     const next = noticeCorner(
       area?.getBoundingClientRect() ?? null,
