@@ -61,6 +61,9 @@ test('a responder sees both versions when an offline change conflicts, and decid
     await expect(status.getByTestId('outbox-mine')).toHaveText('已确认');
     await expect(status.getByTestId('outbox-now')).toHaveText('待确认');
     await expect(card).toContainText('theirs: foam');
+    // Told in the person's language and by the two versions, not again by the server's English line.
+    await expect(decisions.first().getByTestId('outbox-why')).toHaveText('在此期间已有他人修改了此项。');
+    await expect(decisions.getByTestId('outbox-error-detail')).toHaveCount(0);
     await shot(page, 'outbox-conflict-both-versions-zh');
     await expectNoSeriousA11yIssues(page, 'board with two refused changes to decide', WCAG21_AA);
     // Each column of the comparison has a header a screen reader can say (the first one only to it).

@@ -108,7 +108,8 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
               ? errorText(entry.error)
               : ''}
       </p>
-      {entry.error?.message && !madeAs && (
+      {/* A conflict is told by its words and the two versions below: the server's English line would say it again. */}
+      {entry.error?.message && !madeAs && entry.state !== 'conflict' && (
         <p data-testid="outbox-error-detail" className="text-xs break-words text-amber-900">
           {te('detail')}{colon}<span lang="en">{entry.error.message}</span>
         </p>
