@@ -12,7 +12,7 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { useAccount } from '@/components/shell/account-context';
 import { useRoleAgencyName } from '@/components/shell/user-badge';
 import { Button } from '@/components/ui/button';
-import { useErrorText } from '@/components/ui/error-message';
+import { errorDetail, useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
 import { compareRows, currentVersion, type CompareRow } from './outbox-compare';
 import { ClockIcon } from './outbox-items';
@@ -83,6 +83,7 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
   const taskId = commandTaskId(entry.command);
   const task = taskId && state ? state.tasks[taskId] : undefined;
   const version = entry.state === 'conflict' && state ? currentVersion(entry.command, state) : null;
+  const detail = errorDetail(entry.error);
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);
     try {
@@ -109,9 +110,9 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
               : ''}
       </p>
       {/* A conflict is told by its words and the two versions below: the server's English line would say it again. */}
-      {entry.error?.message && !madeAs && entry.state !== 'conflict' && (
+      {detail && !madeAs && entry.state !== 'conflict' && (
         <p data-testid="outbox-error-detail" className="text-xs break-words text-amber-900">
-          {te('detail')}{colon}<span lang="en">{entry.error.message}</span>
+          {te('detail')}{colon}<span lang="en">{detail}</span>
         </p>
       )}
       {rows.length > 0 && (

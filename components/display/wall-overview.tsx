@@ -40,9 +40,10 @@ const OVERVIEW_HOLD_MS = 2 * PAGE_MS;
 
 /**
  * An all-active screen: every incident that is not closed, real ones first, then the most severe,
- * then the newest (`overviewOrder`), each a way into its wall view. Up to nine fill the screen; more (drills left open, a busy day) come on pages of nine
- * turned every PAGE_MS, with a "1/3" box beside the heading, so no card is squeezed below what it
- * must show (its severity, phase and agencies). A person pointing at or tabbing through the cards
+ * then the newest (`overviewOrder`), each a way into its wall view. Up to nine fill the screen;
+ * more (drills left open, a busy day) come on pages of nine turned every PAGE_MS, with a "1/3" box
+ * beside the heading, so no card is squeezed below what it must show (its severity, phase and
+ * agencies). A person pointing at or tabbing through the cards
  * holds the page, until OVERVIEW_HOLD_MS after their last move (a pointer left on the screen does
  * not stop it for good).
  */

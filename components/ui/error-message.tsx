@@ -45,6 +45,11 @@ const TONES = {
  */
 const CLIENT_CODES: ReadonlySet<string> = new Set(['TIMEOUT', 'NETWORK']);
 
+/** The server's own words for an error, shown as its detail line; none for a code the browser made itself. */
+export function errorDetail(error: ErrorLike | undefined | null): string | null {
+  return error?.message && !CLIENT_CODES.has(error.code) ? error.message : null;
+}
+
 /**
  * A typed error, in the catalogue's words for its code. `reading`: the error of a read, not of a
  * change (see useErrorText). `text`: the caller's own words for it instead (a dialog that knows
@@ -67,12 +72,13 @@ export function ErrorMessage({
   const colon = useColon();
   const text = useErrorText();
   const t = useTranslations('errors');
+  const detail = errorDetail(error);
   return (
     <div role="alert" data-testid="error-message" data-code={error.code} className={cx('rounded border px-3 py-2 text-sm', TONES[tone].box, className)}>
       <p className="font-medium">{own ?? text(error, { reading })}</p>
-      {error.message && !CLIENT_CODES.has(error.code) && (
+      {detail && (
         <p className={cx('mt-0.5 text-xs', TONES[tone].detail)}>
-          {t('detail')}{colon}<span lang="en">{error.message}</span>
+          {t('detail')}{colon}<span lang="en">{detail}</span>
         </p>
       )}
     </div>
