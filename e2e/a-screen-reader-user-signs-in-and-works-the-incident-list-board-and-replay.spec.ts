@@ -55,6 +55,12 @@ test('the sign-in page, the incident list and its dialog, and the admin page hav
       if (row) await expect(page.getByTestId(row).first()).toBeVisible();
       await checkA11y(page, `admin: ${tab} (${locale})`);
     }
+    // The audit log's details in English, a failed sign-in's among them: labels and words, no wider than the page.
+    if (locale === 'en') {
+      await expect(page.getByTestId('audit-unknown-username').first()).toHaveText('A name no account has');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await shot(page, 'admin-audit-log-en');
+    }
     await context.close();
   }
 });

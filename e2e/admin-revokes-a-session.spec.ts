@@ -101,6 +101,22 @@ test('an admin revokes a responder’s session and the responder’s board goes 
   await expect(admin.page.getByRole('dialog')).toHaveCount(0);
   await expect(row).not.toHaveClass(/text-slate-500/);
 
+  // The audit log's details read in words (SPEC AUTH12): the disabling names its reason and the
+  // sessions it ended, a sign-in by a name no account has says so; no field's code name, no null.
+  const failed = await request(app.url, 'POST', '/api/auth/sign-in', { body: { username: 'no-such-person', password: 'not-a-password' } });
+  expect(failed.status).toBe(401);
+  await admin.page.getByTestId('admin-tab-audit').click();
+  await admin.page.getByTestId('audit-refresh').click();
+  await expect(admin.page.getByTestId('audit-row').first()).toHaveAttribute('data-action', 'sign-in.failed');
+  const disabling = admin.page.locator('[data-testid="audit-row"][data-action="account.updated"]').filter({ hasText: '账户被停用' }).first();
+  await expect(disabling.getByTestId('audit-details')).toContainText('已停用');
+  await expect(disabling.getByTestId('audit-details')).toContainText('结束的会话数');
+  await expect(admin.page.getByTestId('audit-row').first().getByTestId('audit-details')).toContainText('无此用户名的账户');
+  await expect(admin.page.getByTestId('audit-row').first().getByTestId('audit-unknown-username')).toHaveText('非本系统账户名');
+  const details = (await admin.page.getByTestId('audit-details').allInnerTexts()).join('\n');
+  for (const word of ['null', 'sessionsEnded', 'account-disabled', 'unknown-username', 'usernameLength', 'accountId', 'true', 'false']) expect(details).not.toContain(word);
+  await shot(admin.page, 'admin-audit-log-details-zh');
+
   await fire.context.close();
   await admin.context.close();
 });

@@ -1,20 +1,79 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { auditDetailLines, type AuditValue } from './audit-detail-lines';
 
-/** Field names and values as recorded (data, not prose): strings as they are, the rest as JSON. */
+/** What an entry recorded, in words: each field's label and its value formatted (auditDetailLines). */
 export function AuditDetails({ details }: { details: Record<string, unknown> }) {
+  const t = useTranslations('admin.audit');
   const tc = useTranslations('common');
-  const entries = Object.entries(details);
-  if (entries.length === 0) return <span className="text-slate-500">{tc('none')}</span>;
+  const lines = auditDetailLines(details);
+  if (lines.length === 0) return <span className="text-slate-500">{tc('none')}</span>;
   return (
-    <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-2 font-mono">
-      {entries.map(([key, value]) => (
-        <div key={key} className="contents">
-          <dt className="text-slate-500">{key}</dt>
-          <dd className="break-all text-slate-900">{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+    // One line per field, the value after its label and wrapping under it in a narrow column.
+    <dl className="space-y-0.5" data-testid="audit-details">
+      {lines.map((line) => (
+        <div key={line.name} className="flex flex-wrap gap-x-2">
+          <dt className={line.field ? 'text-slate-600' : 'font-mono text-slate-600'} data-field={line.name}>
+            {line.field ? t(`fields.${line.field}`) : line.name}
+          </dt>
+          <dd className="min-w-0 text-slate-900">
+            <AuditValueText value={line.value} />
+          </dd>
         </div>
       ))}
     </dl>
   );
+}
+
+function AuditValueText({ value }: { value: AuditValue }) {
+  const t = useTranslations();
+  const ta = useTranslations('admin.audit');
+  const tc = useTranslations('common');
+  const clock = useClockFormat();
+  const agencies = useAgencyDirectory();
+  switch (value.kind) {
+    case 'text':
+      return <span className="break-words">{value.text}</span>;
+    case 'code':
+      return <span className="font-mono break-all">{value.text}</span>;
+    case 'raw':
+      return <span className="font-mono break-all">{value.json}</span>;
+    case 'time':
+      return <span className="tabular-nums">{clock.stamp(value.at)}</span>;
+    case 'count':
+      return <span className="tabular-nums">{value.n}</span>;
+    case 'yes-no':
+      return <>{ta(value.value ? 'yes' : 'no')}</>;
+    case 'role':
+      return <>{t(`roles.${value.role}`)}</>;
+    case 'agency':
+      return <>{value.code ? agencies.name(value.code) : t('header.noAgency')}</>;
+    case 'agencies':
+      return <>{value.codes.length ? value.codes.map((c) => agencies.name(c)).join(ta('listSeparator')) : tc('none')}</>;
+    case 'reason':
+      return <>{ta(`reasons.${value.reason}`)}</>;
+    case 'lock':
+      return <>{ta(`locks.${value.lock}`)}</>;
+    case 'scope':
+      return value.scope.kind === 'active' ? (
+        <>{t('admin.displays.scope.active')}</>
+      ) : (
+        <>
+          {ta('oneIncident')} <span className="font-mono">{value.scope.incidentId.slice(0, 8)}</span>
+        </>
+      );
+    case 'color':
+      return (
+        <span className="inline-flex items-center gap-1 font-mono">
+          <span aria-hidden className="inline-block size-3 rounded-sm border border-slate-400" style={{ backgroundColor: value.hex }} />
+          {value.hex}
+        </span>
+      );
+    default:
+      value satisfies never;
+      return null;
+  }
 }

@@ -18,7 +18,7 @@ export function AuditPanel() {
     <div>
       <div className="mb-3 flex items-center gap-3">
         <div>
-          <h2 className="text-base font-semibold">{t('title')}</h2>
+          <h2 id="audit-title" className="text-base font-semibold">{t('title')}</h2>
           <p className="text-xs text-slate-600">{t('description')}</p>
         </div>
         <Button size="sm" className="ml-auto" data-testid="audit-refresh" disabled={log.isFetching} onClick={() => void log.refetch()}>
@@ -29,7 +29,8 @@ export function AuditPanel() {
       {log.error instanceof ApiError && <ErrorMessage error={log.error} reading />}
       {log.data && entries.length === 0 && <p className="py-4 text-sm text-slate-600">{t('empty')}</p>}
       {entries.length > 0 && (
-        <div className="overflow-x-auto">
+        // Scrolls sideways on a narrow window: then it is a stop of its own, so it scrolls from the keyboard too.
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-blue-600" tabIndex={0} role="region" aria-labelledby="audit-title">
           <table className="w-full min-w-[1000px] text-left text-sm" data-testid="audit-table">
             <thead className="border-b border-slate-300 text-xs text-slate-600">
               <tr>
@@ -39,7 +40,7 @@ export function AuditPanel() {
                 <th className="py-1.5 pr-3 font-semibold">{t('columns.target')}</th>
                 <th className="py-1.5 pr-3 font-semibold">{t('columns.address')}</th>
                 <th className="py-1.5 pr-3 font-semibold">{t('columns.userAgent')}</th>
-                <th className="py-1.5 font-semibold">{t('columns.details')}</th>
+                <th className="min-w-48 py-1.5 font-semibold">{t('columns.details')}</th>
               </tr>
             </thead>
             <tbody>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { AuditEntry } from '@/lib/protocol/http';
+import { UNKNOWN_USERNAME, type AuditEntry } from '@/lib/protocol/http';
 import { auditActionKey } from '@/lib/i18n/audit-action-key';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
@@ -22,7 +22,13 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
           {t(`actions.${auditActionKey(entry.action)}`)}
         </span>
       </td>
-      <td className="py-1.5 pr-3 font-mono text-xs break-words">{entry.actor.username ?? tc('none')}</td>
+      <td className="py-1.5 pr-3 font-mono text-xs break-words">
+        {entry.actor.accountId === null && entry.actor.username === UNKNOWN_USERNAME ? (
+          <span className="font-sans text-slate-600" data-testid="audit-unknown-username">{t('unknownUsername')}</span>
+        ) : (
+          (entry.actor.username ?? tc('none'))
+        )}
+      </td>
       <td className="py-1.5 pr-3 text-xs">
         {entry.target ? (
           <>

@@ -216,6 +216,13 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/**
+ * What the logs and the audit log name for a username that is no account's (what was typed may be
+ * a password). No account can have it: usernames are letters, digits, dot, dash and underscore.
+ * The admin screen shows it in the reader's language.
+ */
+export const UNKNOWN_USERNAME = '(unknown)';
+
 export interface AuditEntry {
   /** Opaque, ordered: pass it as `before` to read older entries. */
   id: string;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '../../lib/domain/errors';
-import { ChangePasswordRequest, SESSION_COOKIE, SignInRequest } from '../../lib/protocol/http';
+import { ChangePasswordRequest, SESSION_COOKIE, SignInRequest, UNKNOWN_USERNAME } from '../../lib/protocol/http';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
 import type { Lock } from '../auth/throttle';
@@ -30,9 +30,6 @@ function cookie(req: IncomingMessage, services: Services, value: string, maxAgeS
 function tokenForScripts(req: IncomingMessage, token: string): { token?: string } {
   return req.headers.origin === undefined ? { token } : {};
 }
-
-/** What the logs and the audit log name for a username that is no account's: what was typed may be a password. */
-const UNKNOWN_USERNAME = '(unknown)';
 
 /** A fixed hash to compare against when the username is unknown, so timing does not tell. */
 let dummyHash: Promise<string> | null = null;
