@@ -32,6 +32,10 @@ test('the board of 7 agencies and many tasks fits a laptop and a 10-inch tablet 
       console.log(`${locale} ${size.name}: scrollWidth ${widths.scrollWidth}, innerWidth ${widths.innerWidth}`);
       expect(widths.scrollWidth).toBeLessThanOrEqual(widths.innerWidth);
       await shot(page, `board-fits-${size.name}-${locale}`);
+      // The incident's title is whole (on two lines on the tablet in portrait), not cut short.
+      const title = await page.getByTestId('incident-title').evaluate((el) => ({ sh: el.scrollHeight, ch: el.clientHeight, sw: el.scrollWidth, cw: el.clientWidth }));
+      expect(title.sh, `${size.name} title ${JSON.stringify(title)}`).toBeLessThanOrEqual(title.ch + 1);
+      expect(title.sw, `${size.name} title ${JSON.stringify(title)}`).toBeLessThanOrEqual(title.cw + 1);
 
       // Every lane can be scrolled to and is then wholly inside the window, sideways.
       for (let i = 0; i < 7; i++) {
@@ -70,6 +74,34 @@ test('the board of 7 agencies and many tasks fits a laptop and a 10-inch tablet 
         await expect(page.getByTestId('timeline')).toBeVisible();
       }
     }
+
+    // On the laptop, messages start with most of the side, and the line between them and the
+    // timeline moves from the keyboard and is kept in this browser across a reload.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const list = page.getByTestId('messages-list');
+    const side = await page.getByTestId('board-side').boundingBox();
+    const before = (await list.boundingBox())!.height;
+    console.log(`${locale} laptop: messages list ${Math.round(before)} px of a ${Math.round(side!.height)} px side`);
+    expect(before).toBeGreaterThan(170);
+    const separator = page.getByTestId('board-side-separator');
+    await expect(separator).toHaveAttribute('role', 'separator');
+    await expect(separator).toHaveAccessibleName(locale === 'en' ? 'Resize messages and timeline' : '调整消息与时间线的高度');
+    await separator.focus();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await list.boundingBox())!.height).toBeGreaterThan(before + 15);
+    const moved = (await list.boundingBox())!.height;
+    await shot(page, `board-side-split-moved-laptop-1366x768-${locale}`);
+    await page.reload();
+    await expect(page.getByTestId('task-card')).toHaveCount(42);
+    await expect.poll(async () => Math.round((await list.boundingBox())!.height)).toBe(Math.round(moved));
+    // Each keeps room for a few lines however far the line goes.
+    await separator.focus();
+    await page.keyboard.press('End');
+    await expect.poll(async () => (await list.boundingBox())!.height).toBeGreaterThan(moved);
+    await expect.poll(async () => (await page.getByTestId('timeline').boundingBox())!.height).toBeGreaterThanOrEqual(40);
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await page.getByTestId('timeline').boundingBox())!.height).toBeGreaterThan(200);
+    await expect.poll(async () => (await list.boundingBox())!.height).toBeGreaterThanOrEqual(30);
     await context.close();
   }
 });

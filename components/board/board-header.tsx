@@ -26,7 +26,8 @@ export function BoardHeader() {
     <div className="shrink-0 border-b border-slate-300 bg-white px-4 py-1.5">
       <div className="flex items-center gap-2.5">
         <KindBadge kind={state.kind} size="lg" />
-        <h1 data-testid="incident-title" className="min-w-0 truncate text-lg font-bold" title={state.title}>
+        {/* A second line before it is cut: on a tablet in portrait a bilingual title does not fit on one. */}
+        <h1 data-testid="incident-title" className="line-clamp-2 min-w-0 text-lg leading-snug font-bold break-words" title={state.title}>
           {state.title}
         </h1>
         {pending.incidentEdit && <PendingValue label={t('outbox.kind.UpdateIncident')} value="true" testId="incident-edit-pending" />}

@@ -10,7 +10,6 @@ import type { IncidentState } from '@/lib/domain/incident/state';
 import { useActor } from '@/components/shell/account-context';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
-import { Timeline } from '@/components/timeline/timeline';
 import { AlertStrip } from './alert-strip';
 import { BoardProvider } from './board-context';
 import { BoardHeader } from './board-header';
@@ -18,7 +17,7 @@ import { BoardPanes } from './board-panes';
 import { BoardToolbar } from './board-toolbar';
 import { BoardUiProvider } from './board-ui';
 import { Lanes } from './lanes';
-import { MessagesPanel } from './messages-panel';
+import { BoardSide } from './board-side';
 import { OutboxDecisions, OutboxDecisionsWithoutBoard } from './outbox-decisions';
 import { ShortcutHelpDialog } from './shortcut-help-dialog';
 import { StatusBanner } from './status-banner';
@@ -95,8 +94,7 @@ function LoadedBoard({ state, events, principal, headSeq }: LoadedProps) {
             <div className="flex min-h-0 flex-1">
               <Lanes />
               <aside className="flex w-[340px] shrink-0 flex-col border-l border-slate-300 bg-white 2xl:w-[440px]">
-                <MessagesPanel />
-                <Timeline />
+                <BoardSide />
               </aside>
             </div>
           ) : (

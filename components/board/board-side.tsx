@@ -1,0 +1,65 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { Group, Panel, Separator, useDefaultLayout, type LayoutStorage } from 'react-resizable-panels';
+import { Timeline } from '@/components/timeline/timeline';
+import { MessagesPanel } from './messages-panel';
+
+/** This browser's storage, or none (a server render, a browser that refuses storage): the split is then the default. */
+const storage: LayoutStorage = {
+  getItem: (key) => {
+    try {
+      return typeof window === 'undefined' ? null : window.localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  },
+  setItem: (key, value) => {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch {
+      // Not kept: the next page load starts from the default split.
+    }
+  },
+};
+
+/** Where the board's side split is kept in this browser. */
+export const SIDE_LAYOUT_ID = 'portline.board-side';
+
+/**
+ * Messages above the timeline beside the lanes (wide screens). The line between them can be
+ * dragged, or moved with the arrow keys once focused (Home / End to the limits), and the split
+ * is remembered in this browser: on a 1366×768 laptop half of the side is little room for
+ * messages, and someone coordinating by message can give them most of it. Messages start with
+ * 60 %; each keeps room for a few lines below its own header and controls (12rem and 10rem).
+ */
+export function BoardSide() {
+  const t = useTranslations('responder.side');
+  const layout = useDefaultLayout({ id: SIDE_LAYOUT_ID, storage, onlySaveAfterUserInteractions: true });
+  return (
+    <Group
+      orientation="vertical"
+      id="board-side"
+      data-testid="board-side"
+      defaultLayout={layout.defaultLayout}
+      onLayoutChanged={layout.onLayoutChanged}
+      className="min-h-0 flex-1"
+    >
+      <Panel id="board-side-messages" defaultSize="60%" minSize="12rem" className="flex min-h-0 flex-col">
+        <MessagesPanel fill />
+      </Panel>
+      <Separator
+        id="board-side-separator"
+        data-testid="board-side-separator"
+        aria-label={t('resize')}
+        title={t('resizeHint')}
+        className="group relative flex h-2 shrink-0 cursor-row-resize items-center justify-center border-y border-slate-300 bg-slate-100 hover:bg-blue-100 focus-visible:bg-blue-100 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 data-[separator=active]:bg-blue-200"
+      >
+        <span aria-hidden className="h-0.5 w-10 rounded bg-slate-400 group-hover:bg-blue-700" />
+      </Separator>
+      <Panel id="board-side-timeline" minSize="10rem" className="flex min-h-0 flex-col">
+        <Timeline />
+      </Panel>
+    </Group>
+  );
+}
