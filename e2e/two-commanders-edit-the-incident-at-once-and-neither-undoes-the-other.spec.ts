@@ -48,7 +48,9 @@ test('two commanders edit the incident at once: the second save keeps the other 
   const location = 'Container terminal, yard block C3, row 14';
   await dialog.getByLabel('Location').fill(location);
   await dialog.getByTestId('dialog-submit').click();
-  await expect(dialog.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT');
+  await expect(dialog.getByTestId('edit-incident-changed')).toBeVisible();
+  // Said once, above the fields, naming what changed; not again as a refusal below them.
+  await expect(dialog.getByTestId('error-message')).toHaveCount(0);
   // The dialog now shows B's change where A did not touch anything, and keeps A's own edit.
   await expect(dialog.getByLabel('Description')).toHaveValue(description);
   await expect(dialog.getByTestId('agency-checkboxes').locator(`[data-agency="${code}"]`)).toBeChecked();

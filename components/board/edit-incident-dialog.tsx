@@ -71,6 +71,9 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
     setStillBusy(busy);
   }
 
+  // A conflict taken in whose changes are named above the fields says it all: not again below them.
+  const conflictSaid = error?.code === 'CONFLICT' && error === handled && changedMeanwhile.length > 0;
+
   const names = (codes: string[]) => format.list(codes.map((c) => directory.name(c)), { type: 'conjunction' });
   const problems = {
     title: !draft.title.trim() ? t('titleRequired') : null,
@@ -106,7 +109,7 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
         submitLabel={t('submit')}
         onSubmit={submit}
         busy={form.busy || catchingUp}
-        error={stillBusy.length ? null : form.error}
+        error={stillBusy.length || conflictSaid ? null : form.error}
         size="lg"
       >
         {changedMeanwhile.length > 0 && (
