@@ -65,6 +65,15 @@ test('INC5: a commander who has not chosen a scenario is told to choose one, and
   await dialog.getByTestId('dialog-submit').click();
   await page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
   expect((await titled()).map((i) => [i.kind, i.scenario])).toEqual([['real', 'epidemic']]);
+
+  // The list shows the whole title, on a second line if need be, not cut at the end of the first.
+  await page.goto('/incidents');
+  const listed = page.getByTestId('incident-row').filter({ hasText: title }).getByTestId('incident-row-title');
+  await expect(listed).toHaveAttribute('title', title);
+  const box = await listed.evaluate((el) => ({ sh: el.scrollHeight, ch: el.clientHeight, sw: el.scrollWidth, cw: el.clientWidth }));
+  expect(box.sh, JSON.stringify(box)).toBeLessThanOrEqual(box.ch + 1);
+  expect(box.sw, JSON.stringify(box)).toBeLessThanOrEqual(box.cw + 1);
+  await shot(page, 'incident-list-long-title-en-1366');
   await context.close();
 });
 

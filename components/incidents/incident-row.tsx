@@ -31,8 +31,13 @@ export function IncidentRow({ incident, now }: { incident: IncidentSummary; now:
         <KindBadge kind={incident.kind} />
       </span>
       <span className="min-w-0">
-        <span className="block truncate font-semibold text-slate-900">{incident.title}</span>
-        <span className="block truncate text-xs text-slate-600">{incident.location || t('common.noLocation')}</span>
+        {/* Two lines before the title is cut, and the whole of it on hover: two drills' titles often differ only at the end. */}
+        <span className="line-clamp-2 font-semibold break-words text-slate-900" title={incident.title} data-testid="incident-row-title">
+          {incident.title}
+        </span>
+        <span className="block truncate text-xs text-slate-600" title={incident.location || undefined}>
+          {incident.location || t('common.noLocation')}
+        </span>
       </span>
       <span className="text-sm">{t(`scenario.${incident.scenario}`)}</span>
       <span>
