@@ -39,6 +39,11 @@ test('a responder moves a task on and the open wall display shows it by itself (
   await expect(title).toHaveText(/yard block C3$/);
   expect(await title.evaluate((h) => h.scrollHeight <= h.clientHeight + 1 && h.scrollWidth <= h.clientWidth + 1)).toBe(true);
   await shot(wall, 'wall-after-change-both-1080p');
+  // The line of a task Fire raised for itself names the agency once, at its start ("FIRE New task …", not "FIRE New task FIRE …").
+  const raised = wall.getByTestId('wall-event').filter({ hasText: 'New task' }).filter({ hasText: 'Foam blanket on the leak' });
+  await expect(raised).toHaveCount(1);
+  const line = await raised.innerText();
+  expect(line.match(/FIRE/g), line).toHaveLength(1);
 
   // An alert to one agency says whom it is for, in both languages (SPEC MSG1).
   const alert = await submit(fire, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: 'Two workers to decontamination at gate 3', toAgency: 'medical', alert: true });
