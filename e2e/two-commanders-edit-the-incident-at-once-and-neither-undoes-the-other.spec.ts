@@ -48,14 +48,18 @@ test('two commanders edit the incident at once: the second save keeps the other 
   const location = 'Container terminal, yard block C3, row 14';
   await dialog.getByLabel('Location').fill(location);
   await dialog.getByTestId('dialog-submit').click();
-  await expect(dialog.getByTestId('edit-incident-changed')).toBeVisible();
-  // Said once, above the fields, naming what changed; not again as a refusal below them.
-  await expect(dialog.getByTestId('error-message')).toHaveCount(0);
+  // Said once, by the buttons where a refusal shows (role=alert), naming what changed meanwhile;
+  // not a second time in the server's English.
+  const said = dialog.getByTestId('error-message');
+  await expect(said).toHaveCount(1);
+  await expect(said).toHaveAttribute('data-code', 'CONFLICT');
+  await expect(said).toHaveAttribute('role', 'alert');
+  await expect(said).toContainText('Changed by someone else meanwhile: Description and Participating agencies');
+  await expect(said).not.toContainText('Detail');
   // The dialog now shows B's change where A did not touch anything, and keeps A's own edit.
   await expect(dialog.getByLabel('Description')).toHaveValue(description);
   await expect(dialog.getByTestId('agency-checkboxes').locator(`[data-agency="${code}"]`)).toBeChecked();
   await expect(dialog.getByLabel('Location')).toHaveValue(location);
-  await expect(dialog.getByTestId('edit-incident-changed')).toContainText('Description and Participating agencies');
   await shot(page, 'edit-incident-after-conflict-en');
 
   // A saves again: A's location is applied; B's agency and description stay.

@@ -57,11 +57,50 @@ describe('auditDetailLines', () => {
     expect(auditDetailLines({})).toEqual([]);
   });
 
+  it('reads every detail object the server records with no field left raw', () => {
+    const at = 1_790_000_000_000;
+    const id = '0b6c3a52-4a43-4c3e-9b7e-0d3f1f0f6a11';
+    const agency = { code: 'bonded', nameZh: '保税区运营', nameEn: 'Bonded zone operator', short: 'BZO', color: '#0f766e' };
+    // Each as written by server/http/routes-*.ts, server/auth/reset-password.ts and server/demo/seed-store.ts.
+    const recorded: Array<Record<string, unknown>> = [
+      { reason: 'unknown-username', usernameLength: 11 },
+      { reason: 'wrong-password' },
+      { reason: 'disabled' },
+      { reason: 'wrong-current-password' },
+      { key: 'account', until: at },
+      { key: 'address', until: at, usernameLength: 5 },
+      { ...agency },
+      { ...agency, importedWith: id },
+      { color: '#b45309' },
+      { nameEn: 'Bonded zone', short: 'BZ' },
+      { role: 'liaison', agency: 'customs', displayName: 'Li Wei' },
+      { role: 'observer', agency: null, displayName: 'Zhao' },
+      { disabled: true, sessionsEnded: 2, reason: 'account-disabled' },
+      { disabled: false },
+      { role: 'commander', agency: 'fire', passwordReset: true, sessionsEnded: 1, reason: 'password-reset' },
+      { displayName: 'Wang', role: 'responder', agency: 'fire', disabled: false, passwordReset: true, sessionsEnded: 0 },
+      { passwordReset: true, sessionsEnded: 0, reason: 'password-reset', from: 'console' },
+      { accountId: id, address: '127.0.0.1' },
+      { accountId: id, address: null },
+      { scope: { kind: 'active' } },
+      { scope: { kind: 'incident', incidentId: id } },
+      { events: 412, format: 'portline-incident-log', version: 1, exportedAt: at, agenciesCreated: ['bonded'] },
+    ];
+    for (const details of recorded) {
+      const lines = auditDetailLines(details);
+      expect(lines.filter((l) => l.field === null || l.value.kind === 'raw'), JSON.stringify(details)).toEqual([]);
+      expect(lines).toHaveLength(Object.keys(details).length);
+    }
+    expect(auditDetailLines({ from: 'console' })[0]!.value).toEqual({ kind: 'origin', origin: 'console' });
+    expect(auditDetailLines({ address: null })[0]!.value).toEqual({ kind: 'none' });
+  });
+
   it('has a label for every field and a phrase for every reason in both languages', () => {
     for (const catalogue of [en, zh]) {
-      const audit = catalogue.admin.audit as unknown as { fields: Record<string, string>; reasons: Record<string, string> };
+      const audit = catalogue.admin.audit as unknown as { fields: Record<string, string>; reasons: Record<string, string>; origins: Record<string, string> };
       expect(Object.keys(audit.fields).sort()).toEqual([...AUDIT_FIELDS].sort());
       expect(Object.keys(audit.reasons).sort()).toEqual([...AUDIT_REASONS].sort());
+      expect(Object.keys(audit.origins)).toEqual(['console']);
     }
   });
 });

@@ -21,6 +21,8 @@ export type AuditValue =
   | { kind: 'lock'; lock: 'account' | 'address' }
   | { kind: 'scope'; scope: { kind: 'active' } | { kind: 'incident'; incidentId: string } }
   | { kind: 'color'; hex: string }
+  | { kind: 'origin'; origin: 'console' }
+  | { kind: 'none' }
   | { kind: 'raw'; json: string };
 
 /** Sign-in failures' reasons and why sessions ended (SESSION_END_REASONS): each has a phrase in `admin.audit.reasons`. */
@@ -30,6 +32,7 @@ export type AuditReason = (typeof AUDIT_REASONS)[number];
 /** The fields the server records, in the order a row lists them; each has a label in `admin.audit.fields`. */
 export const AUDIT_FIELDS = [
   'reason',
+  'from',
   'key',
   'until',
   'usernameLength',
@@ -76,6 +79,9 @@ function valueOf(field: AuditField, v: unknown): AuditValue | null {
       return oneOf(AUDIT_REASONS, v) ? { kind: 'reason', reason: v } : null;
     case 'key':
       return v === 'account' || v === 'address' ? { kind: 'lock', lock: v } : null;
+    case 'from':
+      // scripts/reset-password.ts, on the machine the store is on (SPEC AUTH14).
+      return v === 'console' ? { kind: 'origin', origin: v } : null;
     case 'until':
     case 'exportedAt':
       return isTime(v) ? { kind: 'time', at: v } : null;
@@ -106,8 +112,10 @@ function valueOf(field: AuditField, v: unknown): AuditValue | null {
     case 'nameZh':
     case 'nameEn':
       return isString(v) ? { kind: 'text', text: v } : null;
-    case 'accountId':
     case 'address':
+      // A session whose socket had no remote address (it had closed) has none.
+      return v === null ? { kind: 'none' } : isString(v) ? { kind: 'code', text: v } : null;
+    case 'accountId':
     case 'code':
     case 'short':
     case 'importedWith':

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { auditDetailLines, type AuditValue } from './audit-detail-lines';
@@ -34,6 +34,7 @@ function AuditValueText({ value }: { value: AuditValue }) {
   const tc = useTranslations('common');
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
+  const format = useFormatter();
   switch (value.kind) {
     case 'text':
       return <span className="break-words">{value.text}</span>;
@@ -52,7 +53,7 @@ function AuditValueText({ value }: { value: AuditValue }) {
     case 'agency':
       return <>{value.code ? agencies.name(value.code) : t('header.noAgency')}</>;
     case 'agencies':
-      return <>{value.codes.length ? value.codes.map((c) => agencies.name(c)).join(ta('listSeparator')) : tc('none')}</>;
+      return <>{value.codes.length ? format.list(value.codes.map((c) => agencies.name(c)), { type: 'conjunction' }) : tc('none')}</>;
     case 'reason':
       return <>{ta(`reasons.${value.reason}`)}</>;
     case 'lock':
@@ -65,6 +66,10 @@ function AuditValueText({ value }: { value: AuditValue }) {
           {ta('oneIncident')} <span className="font-mono">{value.scope.incidentId.slice(0, 8)}</span>
         </>
       );
+    case 'origin':
+      return <>{ta(`origins.${value.origin}`)}</>;
+    case 'none':
+      return <span className="text-slate-500">{tc('none')}</span>;
     case 'color':
       return (
         <span className="inline-flex items-center gap-1 font-mono">

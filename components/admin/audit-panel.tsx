@@ -29,7 +29,7 @@ export function AuditPanel() {
       {log.error instanceof ApiError && <ErrorMessage error={log.error} reading />}
       {log.data && entries.length === 0 && <p className="py-4 text-sm text-slate-600">{t('empty')}</p>}
       {entries.length > 0 && (
-        // Scrolls sideways on a narrow window: then it is a stop of its own, so it scrolls from the keyboard too.
+        // A region and a stop of its own: on a narrow window it scrolls sideways, from the keyboard too.
         <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-blue-600" tabIndex={0} role="region" aria-labelledby="audit-title">
           <table className="w-full min-w-[1000px] text-left text-sm" data-testid="audit-table">
             <thead className="border-b border-slate-300 text-xs text-slate-600">

@@ -5,11 +5,26 @@ import { Group, Panel, Separator, useDefaultLayout, type LayoutStorage } from 'r
 import { Timeline } from '@/components/timeline/timeline';
 import { MessagesPanel } from './messages-panel';
 
-/** This browser's storage, or none (a server render, a browser that refuses storage): the split is then the default. */
+/** A saved split as the library writes it: panel id → size (%). Anything else is not handed to it (it would throw while rendering the board). */
+function isLayout(json: string): boolean {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((n) => typeof n === 'number' && Number.isFinite(n));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * This browser's storage: a browser that refuses it, or a value that is not a saved split (edited
+ * by hand, written by another version), gives the default split. (The board itself renders only in
+ * the browser, once the incident is read, so the server never renders this.)
+ */
 const storage: LayoutStorage = {
   getItem: (key) => {
     try {
-      return typeof window === 'undefined' ? null : window.localStorage.getItem(key);
+      const v = window.localStorage.getItem(key);
+      return v !== null && isLayout(v) ? v : null;
     } catch {
       return null;
     }
@@ -23,15 +38,15 @@ const storage: LayoutStorage = {
   },
 };
 
-/** Where the board's side split is kept in this browser. */
-export const SIDE_LAYOUT_ID = 'portline.board-side';
+/** The split's id; the library keeps it in localStorage under a key made from it. */
+const SIDE_LAYOUT_ID = 'portline.board-side';
 
 /**
  * Messages above the timeline beside the lanes (wide screens). The line between them can be
  * dragged, or moved with the arrow keys once focused (Home / End to the limits), and the split
  * is remembered in this browser: on a 1366×768 laptop half of the side is little room for
  * messages, and someone coordinating by message can give them most of it. Messages start with
- * 60 %; each keeps room for a few lines below its own header and controls (12rem and 10rem).
+ * 60 %; each keeps room for a few lines below its own header and controls (12rem each: a message or two, a few timeline lines below its filters).
  */
 export function BoardSide() {
   const t = useTranslations('responder.side');
@@ -57,7 +72,7 @@ export function BoardSide() {
       >
         <span aria-hidden className="h-0.5 w-10 rounded bg-slate-400 group-hover:bg-blue-700" />
       </Separator>
-      <Panel id="board-side-timeline" minSize="10rem" className="flex min-h-0 flex-col">
+      <Panel id="board-side-timeline" minSize="12rem" className="flex min-h-0 flex-col">
         <Timeline />
       </Panel>
     </Group>

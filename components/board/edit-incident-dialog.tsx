@@ -71,7 +71,8 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
     setStillBusy(busy);
   }
 
-  // A conflict taken in whose changes are named above the fields says it all: not again below them.
+  // A conflict taken in says what changed meanwhile, once, where a refusal shows (by the buttons,
+  // announced): in its place, not beside it. The server's line is left out: the fields show it.
   const conflictSaid = error?.code === 'CONFLICT' && error === handled && changedMeanwhile.length > 0;
 
   const names = (codes: string[]) => format.list(codes.map((c) => directory.name(c)), { type: 'conjunction' });
@@ -109,14 +110,13 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
         submitLabel={t('submit')}
         onSubmit={submit}
         busy={form.busy || catchingUp}
-        error={stillBusy.length || conflictSaid ? null : form.error}
+        error={stillBusy.length ? null : conflictSaid ? { code: 'CONFLICT', message: '' } : form.error}
+        errorText={
+          conflictSaid ? t('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(`fields.${f}`)), { type: 'conjunction' }) }) : undefined
+        }
+        errorTone={conflictSaid ? 'warning' : undefined}
         size="lg"
       >
-        {changedMeanwhile.length > 0 && (
-          <p role="status" data-testid="edit-incident-changed" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-            {t('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(`fields.${f}`)), { type: 'conjunction' }) })}
-          </p>
-        )}
         <Field label={t('fields.title')} error={submitted ? problems.title : null}>
           <TextInput data-testid="edit-incident-title" value={draft.title} maxLength={LIMITS.title} onChange={(e) => set('title', e.target.value)} />
         </Field>

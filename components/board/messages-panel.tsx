@@ -22,7 +22,8 @@ const isPending = (r: Row): r is OutboxEntry => 'commandId' in r;
  * outbox; the composer below for those who may post. While searching, only the
  * matching messages. Only the messages in view are laid out (VirtualList): a long
  * incident has thousands, and each new one would otherwise lay out them all.
- * `fill`: the panel has the whole pane (tabs on narrow screens). `omitted`: older
+ * `fill`: the panel fills its box (the live board's side split, a tab on narrow screens); without
+ * it (the replay's side) it takes what its messages need, up to half. `omitted`: older
  * messages the state leaves out (a replay chunk keeps the newest), counted and noted.
  */
 export function MessagesPanel({ fill = false, omitted = 0 }: { fill?: boolean; omitted?: number }) {

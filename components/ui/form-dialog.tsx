@@ -15,6 +15,9 @@ interface FormDialogProps {
   onSubmit: () => void;
   busy?: boolean;
   error?: ErrorLike | null;
+  /** The dialog's own words for the error (ErrorMessage `text`) and their tone: a form that knows more than the code says. */
+  errorText?: string;
+  errorTone?: 'error' | 'warning';
   tone?: 'primary' | 'danger';
   size?: 'sm' | 'md' | 'lg';
   children: ReactNode;
@@ -23,7 +26,7 @@ interface FormDialogProps {
 /** A dialog holding one form: fields, an error line, cancel and submit. */
 export function FormDialog(props: FormDialogProps) {
   const t = useTranslations('common');
-  const { open, onOpenChange, title, description, submitLabel, onSubmit, busy, error, tone = 'primary', size, children } = props;
+  const { open, onOpenChange, title, description, submitLabel, onSubmit, busy, error, errorText, errorTone, tone = 'primary', size, children } = props;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!busy) onSubmit();
@@ -34,7 +37,7 @@ export function FormDialog(props: FormDialogProps) {
         <div className="min-h-0 space-y-4 overflow-y-auto px-5 py-4">{children}</div>
         {error && (
           <div className="px-5 pb-3">
-            <ErrorMessage error={error} />
+            <ErrorMessage error={error} text={errorText} tone={errorTone} />
           </div>
         )}
         <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">
