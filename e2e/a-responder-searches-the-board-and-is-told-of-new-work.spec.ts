@@ -145,6 +145,22 @@ test('a responder searches tasks and messages, and is told of new work for the a
   await expect(stack).toHaveAttribute('data-corner', 'bottom-right');
   await search.blur();
   await page.setViewportSize({ width: 1366, height: 768 });
+
+  // News that comes while a dialog is open takes a corner clear of the dialog (its buttons are
+  // what the person presses next): here the shortcut help, which the stack at the bottom right overlapped.
+  await page.locator('body').press('?');
+  const open = page.getByRole('dialog');
+  await expect(open).toBeVisible();
+  const late = 'Refill the foam tender at berth 7';
+  const lateAck = await submit(s, seed.incidentId, { type: 'CreateTask', taskId: newId(), agency: 'fire', title: late, details: '', priority: 'high', dueAt: null, location: '', assignee: null });
+  expect(lateAck.ok).toBe(true);
+  await expect(notices.filter({ hasText: late })).toBeVisible();
+  const dialogBox = await boxOf(open);
+  const over = await notices.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }));
+  for (const b of over) expect(overlap(b, dialogBox), `a notice covers the open dialog (stack at ${await stack.getAttribute('data-corner')})`).toBe(false);
+  await shot(page, 'new-work-notice-beside-a-dialog-en-1366');
+  await page.keyboard.press('Escape');
+  await expect(open).toHaveCount(0);
   s.close();
   admin.close();
 

@@ -53,13 +53,16 @@ export function noticeCorner(
 }
 
 /**
- * What must stay in sight while `active` has focus: the form it is in when that form has a field
- * to type in (its buttons too: pressing Send or ticking Alert moves focus to them, and the stack
- * must not come back over them between the press and the release), else the field itself; null
- * when focus is on nothing typed into.
+ * What must stay in sight while `active` has focus: the whole dialog it is in (a modal dialog holds
+ * the focus until it closes, and its buttons are what the person presses next, whatever has focus);
+ * else the form it is in when that form has a field to type in (its buttons too: pressing Send or
+ * ticking Alert moves focus to them, and the stack must not come back over them between the press
+ * and the release), else the field itself; null when focus is on nothing typed into.
  */
 export function guardedArea(active: Element | null): HTMLElement | null {
   if (!(active instanceof HTMLElement)) return null;
+  const dialog = active.closest<HTMLElement>('[role="dialog"], [role="alertdialog"]');
+  if (dialog) return dialog;
   const form = active.closest('form');
   if (form && [...form.elements].some((el) => isTypingTarget(el as HTMLElement))) return form;
   return isTypingTarget(active) ? active : null;

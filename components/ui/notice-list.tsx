@@ -80,7 +80,8 @@ export function NoticeList({ notices, onDismiss }: { notices: Notice[]; onDismis
       aria-live="polite"
       data-testid="notices"
       data-corner={corner}
-      className={cx('pointer-events-none fixed z-[60] flex w-96 max-w-[calc(100vw-2rem)] flex-col gap-2', CORNER[corner])}
+      // 23rem: beside a 36rem dialog centred on a 1366 px screen with room to spare (24rem overlapped it by 5 px).
+      className={cx('pointer-events-none fixed z-[60] flex w-[23rem] max-w-[calc(100vw-2rem)] flex-col gap-2', CORNER[corner])}
     >
       {notices.map((n) => (
         <div
