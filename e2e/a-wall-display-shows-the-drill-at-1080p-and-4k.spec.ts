@@ -75,6 +75,10 @@ for (const size of Object.keys(SIZES) as WallSize[]) {
     await expect(wall.getByTestId('real-badge')).toBeVisible();
     await expectOverviewFits(wall, size);
     await shot(wall, `wall-overview-two-both-${size}`);
+    // With two cards the drill's latest alert is whole: what to do ("…人员立即撤离！") comes at its end.
+    const clip = await card.getByTestId('overview-alert-text').evaluate((el) => ({ sh: el.scrollHeight, ch: el.clientHeight, sw: el.scrollWidth, cw: el.clientWidth }));
+    expect(clip.sh, JSON.stringify(clip)).toBeLessThanOrEqual(clip.ch + 1);
+    expect(clip.sw, JSON.stringify(clip)).toBeLessThanOrEqual(clip.cw + 1);
     if (size === '1080p') {
       await expectNoSeriousA11yIssues(wall, 'overview');
       await card.click();

@@ -180,7 +180,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
       </div>
       {/* Many incidents (small cards): "no alerts" gives its line to an agency row instead. */}
       {(alert || density !== 'sm') && (
-      <div data-testid="overview-alert" className={cx('flex items-center gap-[0.6rem] rounded-[0.3rem] px-[0.5rem] py-[0.15rem]', d.meta, alert ? 'bg-red-700 font-bold text-white' : 'border border-(--wall-line) text-(--wall-muted)')}>
+      <div data-testid="overview-alert" className={cx('flex gap-[0.6rem]', density === 'sm' ? 'items-center' : 'items-start', 'rounded-[0.3rem] px-[0.5rem] py-[0.15rem]', d.meta, alert ? 'bg-red-700 font-bold text-white' : 'border border-(--wall-line) text-(--wall-muted)')}>
         {alert ? (
           <>
             <span className="flex shrink-0 items-center gap-[0.3rem] font-black">
@@ -192,7 +192,11 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
             <span className="shrink-0 tabular-nums">{clock.shortTime(alert.ts)}</span>
             {alert.agency && <span className="shrink-0">{agencies.short(alert.agency)}</span>}
             {alert.toAgency && <AlertTo code={alert.toAgency} testId="overview-alert-to" />}
-            <span className="min-w-0 truncate">{alert.text}</span>
+            {/* Up to four cards, two lines before it is cut: what to do comes after what happened ("…: evacuate row 14 now").
+                With more (small cards) one line, so that an agency row is not given up for half an alert. */}
+            <span data-testid="overview-alert-text" className={cx('min-w-0', density === 'sm' ? 'truncate' : 'line-clamp-2 break-words')}>
+              {alert.text}
+            </span>
           </>
         ) : (
           <Bi>

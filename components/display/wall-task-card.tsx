@@ -73,7 +73,11 @@ export function WallTaskCard({ task, now, overdueAt, measuring }: { task: Task; 
           {task.assignee && <span className="min-w-0 truncate">{task.assignee}</span>}
           {task.dueAt !== null && (
             <span className={cx('ml-auto shrink-0 tabular-nums', overdue && 'font-bold text-(--wall-fg)')}>
-              <WallText k="due" values={{ time: clock.nearTime(task.dueAt, now) }} />
+              {/* The label in the screen's language(s), as every other label on a bilingual wall; the time once. */}
+              <Bi>
+                <WallText k="due" />
+              </Bi>{' '}
+              <span data-testid="wall-task-due-time">{clock.nearTime(task.dueAt, now)}</span>
             </span>
           )}
         </p>
