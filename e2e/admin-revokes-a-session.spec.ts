@@ -67,6 +67,8 @@ test('an admin revokes a responder’s session and the responder’s board goes 
   }
   await admin.page.getByTestId('audit-refresh').click();
   await expect(first).toHaveAttribute('data-action', 'agency.updated');
+  // The agency changed is named in the reader's language, not by the English name the entry keeps.
+  await expect(first).toContainText('港口运营');
   await expect(admin.page.getByTestId('audit-row')).toHaveCount(50);
   await admin.page.getByTestId('audit-more').click();
   await expect.poll(() => admin.page.getByTestId('audit-row').count()).toBeGreaterThan(61);

@@ -93,6 +93,7 @@ describe('auditDetailLines', () => {
     }
     expect(auditDetailLines({ from: 'console' })[0]!.value).toEqual({ kind: 'origin', origin: 'console' });
     expect(auditDetailLines({ address: null })[0]!.value).toEqual({ kind: 'none' });
+    expect(auditDetailLines({ accountId: id })[0]!.value).toEqual({ kind: 'id', id });
   });
 
   it('has a label for every field and a phrase for every reason in both languages', () => {

@@ -22,6 +22,7 @@ export type AuditValue =
   | { kind: 'scope'; scope: { kind: 'active' } | { kind: 'incident'; incidentId: string } }
   | { kind: 'color'; hex: string }
   | { kind: 'origin'; origin: 'console' }
+  | { kind: 'id'; id: string }
   | { kind: 'none' }
   | { kind: 'raw'; json: string };
 
@@ -116,9 +117,10 @@ function valueOf(field: AuditField, v: unknown): AuditValue | null {
       // A session whose socket had no remote address (it had closed) has none.
       return v === null ? { kind: 'none' } : isString(v) ? { kind: 'code', text: v } : null;
     case 'accountId':
+    case 'importedWith':
+      return isString(v) ? { kind: 'id', id: v } : null;
     case 'code':
     case 'short':
-    case 'importedWith':
     case 'format':
       return isString(v) ? { kind: 'code', text: v } : null;
     default:

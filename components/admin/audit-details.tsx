@@ -40,6 +40,13 @@ function AuditValueText({ value }: { value: AuditValue }) {
       return <span className="break-words">{value.text}</span>;
     case 'code':
       return <span className="font-mono break-all">{value.text}</span>;
+    case 'id':
+      // Its first eight characters, as the Target column shows an id; the whole on hover.
+      return (
+        <span className="font-mono" title={value.id}>
+          {value.id.slice(0, 8)}
+        </span>
+      );
     case 'raw':
       return <span className="font-mono break-all">{value.json}</span>;
     case 'time':

@@ -5,6 +5,7 @@ import { UNKNOWN_USERNAME, type AuditEntry } from '@/lib/protocol/http';
 import { auditActionKey } from '@/lib/i18n/audit-action-key';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { AuditDetails } from './audit-details';
 
 const ALERTING = new Set<AuditEntry['action']>(['sign-in.failed', 'sign-in.locked', 'session.revoked', 'display.revoked']);
@@ -14,6 +15,7 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
   const t = useTranslations('admin.audit');
   const tc = useTranslations('common');
   const clock = useClockFormat();
+  const agencies = useAgencyDirectory();
   return (
     <tr data-testid="audit-row" data-audit-id={entry.id} data-action={entry.action} className="border-b border-slate-200 align-top">
       <td className="py-1.5 pr-3 whitespace-nowrap tabular-nums">{clock.stamp(entry.at)}</td>
@@ -33,7 +35,10 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
         {entry.target ? (
           <>
             <span className="text-slate-600">{t(`targets.${entry.target.kind}`)}</span>{' '}
-            <span className="font-mono break-words">{entry.target.label ?? entry.target.id.slice(0, 8)}</span>
+            <span className="font-mono break-words">
+              {/* An agency by its name in the reader's language (the entry keeps the English name it had then). */}
+              {entry.target.kind === 'agency' && agencies.get(entry.target.id) ? agencies.name(entry.target.id) : (entry.target.label ?? entry.target.id.slice(0, 8))}
+            </span>
           </>
         ) : (
           tc('none')
