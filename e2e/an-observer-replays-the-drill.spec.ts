@@ -197,11 +197,11 @@ test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to
   // After moving through other moments on the same page, the board shows this moment's tasks, statuses and overdue marks.
   await expect.poll(() => shownTasks(page), { message: `board at seq ${want30}` }).toEqual(expectedTasks(want30));
 
-  // A clock time outside the incident is refused, the moment stays.
+  // A T+ offset outside the incident is refused, in T+ (as typed), and the moment stays.
   await page.getByTestId('replay-jump-mode').selectOption('offset');
   await page.getByTestId('replay-jump-text').fill('40:00');
   await page.getByTestId('replay-jump-go').click();
-  await expect(page.locator('#replay-jump-problem')).toContainText('outside');
+  await expect(page.locator('#replay-jump-problem')).toContainText(/outside the incident \(T\+00:00:00 – T\+\d\d:\d\d:\d\d\)/);
   await atMoment(page, want30);
 
   // Play at 60×: the moment moves forward by itself; pause stops it.

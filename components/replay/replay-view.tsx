@@ -7,7 +7,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import { flushSync } from 'react-dom';
 import { seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
 import { playFrame, startPlayClock } from '@/lib/client/replay/playback';
-import { jumpEnds, jumpTarget, saysDate, spansDays, type JumpMode } from '@/lib/client/replay/jump';
+import { jumpEnds, jumpTarget, readsAsOffset, saysDate, spansDays, type JumpMode } from '@/lib/client/replay/jump';
 import { firstMomentShown, prefetchEarly, prefetchHeadEarly } from '@/lib/client/replay/early';
 import { useReplayIndex, useReplayMoment, useTicks, type RehearsalMoment } from '@/lib/client/replay/use-replay';
 import { markReplay } from '@/lib/client/replay/marks';
@@ -451,6 +451,9 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
     const target = jumpTarget(ticks, text, mode);
     if (target === 'invalid') return setProblem(t(dated || saysDate(text) ? 'jumpInvalidDated' : 'jumpInvalid'));
     if (target === 'outside') {
+      // In the units it was typed in: a T+ offset's bounds as T+, a clock time's as clock times.
+      if (readsAsOffset(text, mode))
+        return setProblem(t('jumpOutside', { from: `T+${formatElapsedSeconds(ticks.firstTs, ticks.firstTs)}`, to: `T+${formatElapsedSeconds(ticks.firstTs, ticks.lastTs)}` }));
       const ends = jumpEnds(ticks);
       return setProblem(
         t('jumpOutside', days || saysDate(text) ? { from: clock.dateTime(ends.from), to: clock.dateTime(ends.to) } : { from: clock.time(ticks.firstTs), to: clock.time(ticks.lastTs) }),

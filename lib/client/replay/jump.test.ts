@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jumpEnds, jumpTarget, saysDate, spansDays } from './jump';
+import { jumpEnds, jumpTarget, readsAsOffset, saysDate, spansDays } from './jump';
 import type { Ticks } from './ticks';
 
 /** Events at these local clock times of one day (seq 1 first): the jump reads clock times in the browser's zone. */
@@ -126,6 +126,13 @@ describe('jumpTarget: an incident longer than a day', () => {
     expect(jumpTarget(late, '12-05 22:30', 'clock')).toBe('outside');
     expect(jumpTarget(late, '12-05 22:31', 'clock')).toBe(1);
     expect(jumpEnds(days)).toEqual({ from: days.firstTs, to: days.lastTs });
+  });
+
+  it('tells which times are read as a T+ offset (the "outside" message then gives the ends in T+)', () => {
+    for (const text of ['40:00', '1:30:00', 'T+01:30']) expect(readsAsOffset(text, 'offset')).toBe(true);
+    expect(readsAsOffset('T+01:30', 'clock')).toBe(true);
+    expect(readsAsOffset('08:00', 'clock')).toBe(false);
+    expect(readsAsOffset('12-07 08:00', 'offset')).toBe(false);
   });
 
   it('tells a time typed with its date from one without (the "outside" message then names days)', () => {

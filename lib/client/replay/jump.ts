@@ -48,6 +48,11 @@ export function jumpTarget(ticks: Ticks, text: string, mode: JumpMode): number |
   return seqAtTime(ticks, ts + 999);
 }
 
+/** Whether `text` is read as a T+ offset in `mode` (as jumpTarget reads it): then "outside" names the incident's ends in T+ too. */
+export function readsAsOffset(text: string, mode: JumpMode): boolean {
+  return !saysDate(text) && (mode === 'offset' || saysOffset(text));
+}
+
 /** Whether `text` names a day before its clock time ("12-07 08:00", "12月7日 08:00"): then "outside" names days too. */
 export function saysDate(text: string): boolean {
   return DATED.test(asTyped(text));
