@@ -161,6 +161,25 @@ test('a responder searches tasks and messages, and is told of new work for the a
   await shot(page, 'new-work-notice-beside-a-dialog-en-1366');
   await page.keyboard.press('Escape');
   await expect(open).toHaveCount(0);
+
+  // A narrower window (1200 px), where no corner clears the whole dialog: the stack does not go over
+  // its buttons (a click on a notice there would land outside the dialog and close it, losing what
+  // was typed). With four notices up every corner covers some of the form: it covers least of it.
+  await page.setViewportSize({ width: 1200, height: 768 });
+  await page.locator('body').press('n');
+  const form = page.getByRole('dialog');
+  await expect(page.getByTestId('task-title-input')).toBeFocused();
+  const later = 'Bring the spare foam drums to gate 5';
+  const laterAck = await submit(s, seed.incidentId, { type: 'CreateTask', taskId: newId(), agency: 'fire', title: later, details: '', priority: 'high', dueAt: null, location: '', assignee: null });
+  expect(laterAck.ok).toBe(true);
+  await expect(notices.filter({ hasText: later })).toBeVisible();
+  const guarded = [await boxOf(form.getByTestId('dialog-submit')), await boxOf(form.getByTestId('dialog-cancel'))];
+  const onTop = await notices.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }));
+  for (const b of onTop) for (const g of guarded) expect(overlap(b, g), `a notice covers the dialog's buttons (stack at ${await stack.getAttribute('data-corner')})`).toBe(false);
+  await shot(page, 'new-work-notice-beside-a-wide-dialog-en-1200');
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  await page.setViewportSize({ width: 1366, height: 768 });
   s.close();
   admin.close();
 

@@ -41,10 +41,11 @@ function AuditValueText({ value }: { value: AuditValue }) {
     case 'code':
       return <span className="font-mono break-all">{value.text}</span>;
     case 'id':
-      // Its first eight characters, as the Target column shows an id; the whole on hover.
+      // Its first eight characters in view, as the Target column shows an id; the whole in the page
+      // (copied, read by a screen reader) and on hover.
       return (
-        <span className="font-mono" title={value.id}>
-          {value.id.slice(0, 8)}
+        <span className="inline-block max-w-[8ch] truncate align-bottom font-mono" title={value.id}>
+          {value.id}
         </span>
       );
     case 'raw':

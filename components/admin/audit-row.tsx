@@ -35,10 +35,14 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
         {entry.target ? (
           <>
             <span className="text-slate-600">{t(`targets.${entry.target.kind}`)}</span>{' '}
-            <span className="font-mono break-words">
-              {/* An agency by its name in the reader's language (the entry keeps the English name it had then). */}
-              {entry.target.kind === 'agency' && agencies.get(entry.target.id) ? agencies.name(entry.target.id) : (entry.target.label ?? entry.target.id.slice(0, 8))}
-            </span>
+            {/* An agency by its name in the reader's language; the name the entry recorded then on hover. */}
+            {entry.target.kind === 'agency' && agencies.get(entry.target.id) ? (
+              <span className="break-words" title={entry.target.label ?? undefined}>
+                {agencies.name(entry.target.id)}
+              </span>
+            ) : (
+              <span className="font-mono break-words">{entry.target.label ?? entry.target.id.slice(0, 8)}</span>
+            )}
           </>
         ) : (
           tc('none')

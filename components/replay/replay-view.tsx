@@ -436,7 +436,8 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
  * Jump to a clock time (the browser's time zone, like the board), with its date before it on an
  * incident longer than a day, or a T+ offset (lib/client/replay/jump.ts). When the incident spans
  * more than one calendar day, the clock mode's hint shows the date form and "outside" names both
- * ends with their dates (as it does when a date was typed). The box grows with what is typed.
+ * ends with their dates (as it does when a date was typed); for a T+ offset it names them in T+.
+ * The box grows with what is typed.
  */
 const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq: (seq: number) => void }) {
   const t = useTranslations('replay');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cornerBox, noticeCorner } from './notice-corner';
+import { cornerBox, DIALOG_CORNERS, guardIndex, noticeCorner } from './notice-corner';
 
 const viewport = { width: 1366, height: 768 };
-const stack = { width: 384, height: 240 };
+const stack = { width: 368, height: 240 };
 
 describe('where the notices stack: never over the field being typed in', () => {
   it('stays bottom right with no field in focus, or one elsewhere', () => {
@@ -46,5 +46,22 @@ describe('where the notices stack: never over the field being typed in', () => {
 
   it('an empty stack covers nothing', () => {
     expect(noticeCorner({ left: 0, top: 0, right: 1366, bottom: 768 }, { width: 384, height: 0 }, viewport, 16)).toBe('bottom-right');
+  });
+
+  it('keeps clear of an open dialog where a corner can; of a wide one, of its form, and never over its buttons', () => {
+    const small = { width: 368, height: 100 };
+    // A 36rem dialog centred at 1366 px: the bottom right (982–1350) is clear of it.
+    const md = { left: 395, top: 60, right: 971, bottom: 710 };
+    expect(guardIndex([md], small, viewport, 16)).toBe(0);
+    expect(noticeCorner(md, small, viewport, 16, null, DIALOG_CORNERS)).toBe('bottom-right');
+    // A 48rem one (299–1067): every corner covers it; its form (below the title) is clear at the top.
+    const lg = { left: 299, top: 60, right: 1067, bottom: 710 };
+    const form = { left: 299, top: 130, right: 1067, bottom: 710 };
+    expect(guardIndex([lg, form], small, viewport, 16)).toBe(1);
+    expect(noticeCorner(form, small, viewport, 16)).toBe('top-right');
+    // Focus on a button of a wide dialog with no form: over its title, not its buttons (a tie, broken to the top).
+    expect(guardIndex([lg], small, viewport, 16)).toBe(0);
+    expect(noticeCorner(lg, small, viewport, 16, null, DIALOG_CORNERS)).toBe('top-right');
+    expect(guardIndex([], small, viewport, 16)).toBe(-1);
   });
 });

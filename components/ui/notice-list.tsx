@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { cx } from './cx';
-import { guardedArea, noticeCorner, type NoticeCorner } from './notice-corner';
+import { DIALOG_CORNERS, guardedAreas, guardIndex, NOTICE_CORNERS, noticeCorner, type NoticeCorner } from './notice-corner';
 import type { Notice } from './notices';
 
 const TONE = {
@@ -24,10 +24,10 @@ const CORNER: Record<NoticeCorner, string> = {
 const MARGIN = 16;
 
 /**
- * The corner for the stack: the bottom right, unless there it would cover what the person is
- * typing in, with its form (the board's message box and its Send button on the right of a laptop
- * screen while three notices are up), so that what they type and the button they press stay in
- * sight. Looked at again when focus comes to something, when the stack changes (a notice in or
+ * The corner for the stack: the bottom right, unless there it would cover an open dialog or what
+ * the person is typing in, with its form (the board's message box and its Send button on the right
+ * of a laptop screen while three notices are up), so that what they type and the button they press
+ * stay in sight (guardedAreas, guardIndex). Looked at again when focus comes to something, when the stack changes (a notice in or
  * out, a taller one) and when the window is resized; while focus is on nothing or on a notice it
  * stays where it is.
  */
@@ -43,15 +43,16 @@ function useCorner(notices: Notice[]) {
     // emptied and its Send disabled after sending, a click on the page's background): the stack
     // stays where it is, so the press lands where it began and the box stays clear.
     if (active === null || active === document.body || list.contains(active)) return;
-    const area = guardedArea(active);
+    const size = { width: list.offsetWidth, height: list.offsetHeight };
+    const viewport = { width: window.innerWidth, height: window.innerHeight };
+    const areas = guardedAreas(active);
+    const boxes = areas.map((a) => a.getBoundingClientRect());
+    const i = guardIndex(boxes, size, viewport, MARGIN);
+    const area = areas[i] ?? null;
     const stay = area !== null && area === kept.current.area ? kept.current.corner : null;
-    const next = noticeCorner(
-      area?.getBoundingClientRect() ?? null,
-      { width: list.offsetWidth, height: list.offsetHeight },
-      { width: window.innerWidth, height: window.innerHeight },
-      MARGIN,
-      stay,
-    );
+    // A dialog no corner clears: over its title rather than its buttons.
+    const ties = area?.matches('[role="dialog"], [role="alertdialog"]') ? DIALOG_CORNERS : NOTICE_CORNERS;
+    const next = noticeCorner(boxes[i] ?? null, size, viewport, MARGIN, stay, ties);
     kept.current = { area, corner: next };
     setCorner(next);
   }, []);
