@@ -41,13 +41,7 @@ function AuditValueText({ value }: { value: AuditValue }) {
     case 'code':
       return <span className="font-mono break-all">{value.text}</span>;
     case 'id':
-      // Its first eight characters in view, as the Target column shows an id; the whole in the page
-      // (copied, read by a screen reader) and on hover.
-      return (
-        <span className="inline-block max-w-[8ch] truncate align-bottom font-mono" title={value.id}>
-          {value.id}
-        </span>
-      );
+      return <IdText id={value.id} />;
     case 'raw':
       return <span className="font-mono break-all">{value.json}</span>;
     case 'time':
@@ -71,7 +65,7 @@ function AuditValueText({ value }: { value: AuditValue }) {
         <>{t('admin.displays.scope.active')}</>
       ) : (
         <>
-          {ta('oneIncident')} <span className="font-mono">{value.scope.incidentId.slice(0, 8)}</span>
+          {ta('oneIncident')} <IdText id={value.scope.incidentId} />
         </>
       );
     case 'origin':
@@ -89,4 +83,13 @@ function AuditValueText({ value }: { value: AuditValue }) {
       value satisfies never;
       return null;
   }
+}
+
+/** An id: its first eight characters in view, as the Target column shows one; the whole in the page (copied, read by a screen reader) and on hover. */
+function IdText({ id }: { id: string }) {
+  return (
+    <span className="inline-block max-w-[8ch] truncate align-bottom font-mono" title={id}>
+      {id}
+    </span>
+  );
 }

@@ -26,6 +26,14 @@ export function cornerBox(corner: NoticeCorner, size: { width: number; height: n
 
 const overlaps = (a: Box, b: Box): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
+/** The first corner (NOTICE_CORNERS order) where the stack would not cover `area`; undefined when every corner does. */
+function clearCorner(area: Box, size: { width: number; height: number }, viewport: { width: number; height: number }, margin: number): NoticeCorner | undefined {
+  return NOTICE_CORNERS.find((c) => !overlaps(cornerBox(c, size, viewport, margin), area));
+}
+
+/** An open dialog (Radix renders its content with one of these roles). */
+export const DIALOG_SELECTOR = '[role="dialog"], [role="alertdialog"]';
+
 /**
  * The corner for the stack while `field` (the area to keep clear: see `guardedAreas` and `guardIndex`) has
  * focus; null: none, the bottom right. `stay`: where the stack is, kept while it stays clear of
@@ -45,7 +53,7 @@ export function noticeCorner(
   if (!field) return 'bottom-right';
   if (stay && !overlaps(cornerBox(stay, size, viewport, margin), field)) return stay;
   if (size.height === 0) return 'bottom-right';
-  const clear = NOTICE_CORNERS.find((c) => !overlaps(cornerBox(c, size, viewport, margin), field));
+  const clear = clearCorner(field, size, viewport, margin);
   if (clear) return clear;
   // Every corner covers it: the one that covers least, `ties` deciding between equals.
   let best: NoticeCorner = ties[0]!;
@@ -72,7 +80,7 @@ export function noticeCorner(
 export function guardedAreas(active: Element | null): HTMLElement[] {
   if (!(active instanceof HTMLElement)) return [];
   const out: HTMLElement[] = [];
-  const dialog = active.closest<HTMLElement>('[role="dialog"], [role="alertdialog"]');
+  const dialog = active.closest<HTMLElement>(DIALOG_SELECTOR);
   if (dialog) out.push(dialog);
   const form = active.closest('form');
   if (form && [...form.elements].some((el) => isTypingTarget(el as HTMLElement))) out.push(form);
@@ -86,6 +94,6 @@ export function guardedAreas(active: Element | null): HTMLElement[] {
  * that at least the field and the form's buttons stay in sight. -1 when there are none.
  */
 export function guardIndex(areas: readonly Box[], size: { width: number; height: number }, viewport: { width: number; height: number }, margin: number): number {
-  const clear = areas.findIndex((a) => NOTICE_CORNERS.some((c) => !overlaps(cornerBox(c, size, viewport, margin), a)));
+  const clear = areas.findIndex((a) => clearCorner(a, size, viewport, margin) !== undefined);
   return clear >= 0 ? clear : areas.length - 1;
 }

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { cx } from './cx';
-import { DIALOG_CORNERS, guardedAreas, guardIndex, NOTICE_CORNERS, noticeCorner, type NoticeCorner } from './notice-corner';
+import { DIALOG_CORNERS, DIALOG_SELECTOR, guardedAreas, guardIndex, NOTICE_CORNERS, noticeCorner, type NoticeCorner } from './notice-corner';
 import type { Notice } from './notices';
 
 const TONE = {
@@ -51,7 +51,7 @@ function useCorner(notices: Notice[]) {
     const area = areas[i] ?? null;
     const stay = area !== null && area === kept.current.area ? kept.current.corner : null;
     // A dialog no corner clears: over its title rather than its buttons.
-    const ties = area?.matches('[role="dialog"], [role="alertdialog"]') ? DIALOG_CORNERS : NOTICE_CORNERS;
+    const ties = area?.matches(DIALOG_SELECTOR) ? DIALOG_CORNERS : NOTICE_CORNERS;
     const next = noticeCorner(boxes[i] ?? null, size, viewport, MARGIN, stay, ties);
     kept.current = { area, corner: next };
     setCorner(next);
