@@ -241,7 +241,7 @@ test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to
   await context.close();
 });
 
-test('REV1: the jump box reaches a clock time written with its date (ISO and Chinese forms)', async ({ browser }) => {
+test('REV1: the jump box reaches a clock time written with its date (ISO, Chinese and the English board\'s forms)', async ({ browser }) => {
   const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
   const head = events.length;
   await page.goto(`/incidents/${demo.incidentId}/replay?seq=${head}`);
@@ -252,7 +252,8 @@ test('REV1: the jump box reaches a clock time written with its date (ISO and Chi
       const d = new Date(at);
       const two = (n: number) => String(n).padStart(2, '0');
       const time = `${two(d.getHours())}:${two(d.getMinutes())}`;
-      return { iso: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${time}`, zh: `${d.getMonth() + 1}月${d.getDate()}日 ${time}` };
+      const month = new Intl.DateTimeFormat('en-GB', { month: 'short' }).format(d);
+      return { iso: `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${time}`, zh: `${d.getMonth() + 1}月${d.getDate()}日 ${time}`, en: `${d.getDate()} ${month}, ${time}` };
     }, ms);
   /** The seq a jump to the minute of `ms` shows: the last event at or before that minute (to the second). */
   const wantAt = (ms: number) => {
@@ -271,6 +272,15 @@ test('REV1: the jump box reaches a clock time written with its date (ISO and Chi
   await page.getByTestId('replay-jump-text').fill((await dated(at40)).zh.replace(/[0-9:]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
   await page.getByTestId('replay-jump-go').click();
   await atMoment(page, wantAt(at40));
+  // The English board's own form ("6 Dec, 08:20": its dates name the month, day first).
+  const at30 = events[0].ts + 30 * 60_000;
+  expect(wantAt(at30)).not.toBe(wantAt(at40));
+  await page.getByTestId('replay-jump-text').fill((await dated(at30)).en);
+  await page.getByTestId('replay-jump-go').click();
+  await atMoment(page, wantAt(at30));
+  await page.getByTestId('replay-jump-text').fill((await dated(at40)).iso);
+  await page.getByTestId('replay-jump-go').click();
+  await atMoment(page, wantAt(at40));
   // The same clock time a day later is outside the drill: refused, the moment stays.
   const nextDay = (await dated(at40 + 86_400_000)).iso;
   await page.getByTestId('replay-jump-text').fill(nextDay);
@@ -281,7 +291,7 @@ test('REV1: the jump box reaches a clock time written with its date (ISO and Chi
   const box = page.getByTestId('replay-jump-text');
   await expect(box).toHaveValue(nextDay);
   expect(await box.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
-  const drillDay = await page.evaluate((at) => new Intl.DateTimeFormat('en', { month: '2-digit', day: '2-digit' }).format(at), events[0].ts);
+  const drillDay = await page.evaluate((at) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }).format(at), events[0].ts);
   await expect(page.locator('#replay-jump-problem')).toContainText(drillDay);
   await shot(page, 'replay-jump-dated-outside-en');
   // A day no calendar has, on a one-day drill: the answer says how to write a date, not only a time.

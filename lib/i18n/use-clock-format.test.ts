@@ -11,10 +11,19 @@ describe('clock format', () => {
   it('a due time on the day of now is its clock time alone; on another day it has its date (a day-long incident)', () => {
     const en = clockFormat('en');
     expect(en.nearTime(thisMorning, afternoon)).toBe('09:00');
-    expect(en.nearTime(tomorrowMorning, afternoon)).toBe('03/08, 09:00');
-    expect(en.nearTime(lastNight, afternoon)).toBe('03/06, 23:30');
+    expect(en.nearTime(tomorrowMorning, afternoon)).toBe('8 Mar, 09:00');
+    expect(en.nearTime(lastNight, afternoon)).toBe('6 Mar, 23:30');
     const zh = clockFormat('zh-CN');
     expect(zh.nearTime(thisMorning, afternoon)).toBe('09:00');
     expect(zh.nearTime(tomorrowMorning, afternoon)).toBe('03/08 09:00');
+  });
+
+  it('English dates name their month, day first: "03/08" is 8 March to some readers and 3 August to others', () => {
+    const en = clockFormat('en');
+    expect(en.dateTime(tomorrowMorning)).toBe('8 Mar, 09:00');
+    expect(en.stamp(new Date(2026, 11, 6, 8, 52, 26).getTime())).toBe('6 Dec 2026, 08:52:26');
+    const zh = clockFormat('zh-CN');
+    expect(zh.dateTime(tomorrowMorning)).toBe('03/08 09:00');
+    expect(zh.stamp(new Date(2026, 11, 6, 8, 52, 26).getTime())).toBe('2026/12/06 08:52:26');
   });
 });

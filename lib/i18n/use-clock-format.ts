@@ -31,27 +31,26 @@ export function clockFormat(locale: string): ClockFormat {
 function makeClockFormat(locale: string) {
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   const shortTime = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const dateTime = new Intl.DateTimeFormat(locale, {
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  const stamp = new Intl.DateTimeFormat(locale, STAMP_FIELDS);
+  // English dates name their month, day first ("6 Dec"): "12/06" is 6 December to an American
+  // reader and 12 June to a British or Hong Kong one, on a board read by liaisons of both.
+  const english = locale.startsWith('en');
+  const dateLocale = english ? 'en-GB' : locale;
+  const day: Intl.DateTimeFormatOptions = english ? { day: 'numeric', month: 'short' } : { month: '2-digit', day: '2-digit' };
+  const dateTime = new Intl.DateTimeFormat(dateLocale, { ...day, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const stamp = new Intl.DateTimeFormat(dateLocale, english ? { ...STAMP_FIELDS, ...day } : STAMP_FIELDS);
   return {
     /** 14:05:09 */
     time: (ms: number) => time.format(ms),
     /** 14:05 */
     shortTime: (ms: number) => shortTime.format(ms),
-    /** 03/07 14:05 (locale order) */
+    /** 03/07 14:05 in Chinese, 7 Mar, 14:05 in English */
     dateTime: (ms: number) => dateTime.format(ms),
     /**
-     * 14:05 on the local day of `now`, else 03/08 14:05: a task due tomorrow morning, seen in the
+     * 14:05 on the local day of `now`, else 03/08 14:05 (8 Mar, 14:05): a task due tomorrow morning, seen in the
      * afternoon of a day-long incident, must not read as due this morning.
      */
     nearTime: (ms: number, now: number) => (sameLocalDay(ms, now) ? shortTime.format(ms) : dateTime.format(ms)),
-    /** 2025/03/07 14:05:09 (locale order): records such as the audit log */
+    /** 2025/03/07 14:05:09 in Chinese, 7 Mar 2025, 14:05:09 in English: records such as the audit log */
     stamp: (ms: number) => stamp.format(ms),
     /**
      * The zone these times are in, at `ms`: "Asia/Shanghai (UTC+08:00)". For records printed or

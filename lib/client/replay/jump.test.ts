@@ -81,6 +81,19 @@ describe('jumpTarget: an incident longer than a day', () => {
     expect(jumpTarget(days, '2026年12月6日 07:59:30', 'clock')).toBe(3);
   });
 
+  it('reads the English forms: the board\'s own ("7 Dec, 08:00"), with its year, the American order, whole month names', () => {
+    for (const text of ['7 Dec, 08:00', '7 Dec 08:00', '7 dec 08:00', '7 Dec 2026, 08:00', '07 Dec 2026 08:00:00', 'Dec 7, 08:00', 'Dec 7 08:00', 'Dec 7, 2026, 08:00', '7 December 08:00', 'December 7 2026 08:00', '7 Dec. 08:00', '7Dec 08:00'])
+      expect(jumpTarget(days, text, 'clock'), text).toBe(6);
+    expect(jumpTarget(days, '6 Dec 2026, 07:59:30', 'clock')).toBe(3);
+    expect(jumpTarget({ ...days, firstTs: new Date(2026, 8, 7).getTime() }, '7 Sept 00:00', 'clock')).not.toBe('invalid');
+    for (const text of ['7 Dez 08:00', '7 Decem 08:00', 'Dec 2026 08:00', '32 Dec 08:00', '31 Nov 08:00', 'Dec 7', '7 Dec 24:00', 'Mayday 7 08:00'])
+      expect(jumpTarget(days, text, 'clock'), text).toBe('invalid');
+    for (const text of ['8 Dec 08:00', 'Dec 5, 2026 22:00', '7 Dec 2025 08:00'])
+      expect(jumpTarget(days, text, 'clock'), text).toBe('outside');
+    expect(saysDate('7 Dec 08:00')).toBe(true);
+    expect(readsAsOffset('7 Dec 08:00', 'offset')).toBe(false);
+  });
+
   it('reads the date in the full-width forms a Chinese input method types', () => {
     for (const text of ['１２－０７ ０８：００', '１２／０７　０８：００', '２０２６－１２－０７ ０８：００', '１２月７日 ０８：００', '２０２６年１２月７日　０８：００'])
       expect(jumpTarget(days, text, 'clock'), text).toBe(6);

@@ -14,17 +14,43 @@ const DAY_MS = 86_400_000;
 const DATED =
   /^\s*(?:(?:(\d{4})[-/])?(\d{1,2})[-/](\d{1,2})\s+|(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*(?:[日号]\s*|\s+))(\S.*)$/;
 
+/** An English month name, short or whole, as the board shows it ("Dec") or written out ("December", "Sept."). */
+const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+/**
+ * The English forms of a date before a clock time: the board's own order ("6 Dec, 14:05", "6 Dec
+ * 2026, 14:05") and the American one ("Dec 6, 14:05", "Dec 6, 2026 14:05"), any case, commas
+ * optional. Groups: day, month, year; month, day, year; then the time.
+ */
+const DATED_EN = new RegExp(
+  `^\\s*(?:(\\d{1,2})\\s*${MONTH},?\\s+(?:(\\d{4}),?\\s+)?|${MONTH}\\s*(\\d{1,2}),?\\s+(?:(\\d{4}),?\\s+)?)(\\S.*)$`,
+  'i',
+);
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** A date typed before a clock time, in any of the forms above (month 1–12), or null when none was typed. */
+type Dated = { year: string | undefined; month: number; day: number; time: string };
+
+function readDated(text: string): Dated | null {
+  const typed = asTyped(text);
+  const m = DATED.exec(typed);
+  if (m) return { year: m[1] ?? m[4], month: Number(m[2] ?? m[5]), day: Number(m[3] ?? m[6]), time: m[7] };
+  const e = DATED_EN.exec(typed);
+  if (!e) return null;
+  const month = MONTHS.indexOf((e[2] ?? e[4]).slice(0, 3).toLowerCase()) + 1;
+  return { year: e[3] ?? e[6], month, day: Number(e[1] ?? e[5]), time: e[7] };
+}
+
 /**
  * Where the replay's jump box goes: the last event at or before the time typed (to the second), or
  * why not. `clock`: a clock time in the browser's time zone, like the board, the first such time
  * from the incident's start; `offset`: T+ from the first event. A time written "T+…" is an offset
  * in either mode, and one written with a date before it ("12-07 08:00", "2026-12-07 08:00",
- * "12月7日 08:00") is that day's clock time in either mode: an incident longer than a day reaches
+ * "12月7日 08:00", "7 Dec 08:00" as the English board writes it) is that day's clock time in either mode: an incident longer than a day reaches
  * its later days so. A date without its year is the first such date from the start. Full-width
  * colons, digits, hyphens and slashes are read as typed by Chinese input methods.
  */
 export function jumpTarget(ticks: Ticks, text: string, mode: JumpMode): number | 'invalid' | 'outside' {
-  const dated = DATED.exec(asTyped(text));
+  const dated = readDated(text);
   let ts: number | null = null;
   if (dated) {
     const at = datedTs(ticks, dated);
@@ -55,15 +81,11 @@ export function readsAsOffset(text: string, mode: JumpMode): boolean {
 
 /** Whether `text` names a day before its clock time ("12-07 08:00", "12月7日 08:00"): then "outside" names days too. */
 export function saysDate(text: string): boolean {
-  return DATED.test(asTyped(text));
+  return readDated(text) !== null;
 }
 
 /** The instant a dated clock time names, null when there is no such day in the incident's years, or 'invalid'. */
-function datedTs(ticks: Ticks, m: RegExpExecArray): number | null | 'invalid' {
-  const yearTyped = m[1] ?? m[4];
-  const month = Number(m[2] ?? m[5]);
-  const day = Number(m[3] ?? m[6]);
-  const time = m[7];
+function datedTs(ticks: Ticks, { year: yearTyped, month, day, time }: Dated): number | null | 'invalid' {
   const ms = saysOffset(time) ? null : parseElapsed(time);
   if (ms === null || ms >= DAY_MS) return 'invalid';
   // A day no year has (13-01, 04-31, 02-30) is a mistake; 02-29 is a date (2000 was a leap year).
