@@ -1,14 +1,16 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Agency } from '@/lib/domain/agencies';
+import { useAgencies } from '@/lib/client/api/agencies';
 import { ApiError } from '@/lib/client/api/api-error';
 import { useCreateAgency } from '@/lib/client/api/create-agency';
 import { useUpdateAgency } from '@/lib/client/api/update-agency';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextInput } from '@/components/ui/inputs';
+import { closeColourAgency } from './close-colour';
 import { ColorInput } from './color-input';
 import { invalidFields } from './issue-paths';
 
@@ -25,6 +27,10 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
   const set = (key: keyof Agency) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
   const err = (key: keyof Agency) => (invalid.has(key) ? t(`invalid.${key}`) : null);
+  // A colour another agency's lanes, ticks and bars already wear: said, not refused (the admin may
+  // mean it, and the name is always shown too).
+  const directory = useAgencies().data;
+  const close = useMemo(() => closeColourAgency(draft.color, directory ?? [], agency?.code), [draft.color, directory, agency?.code]);
 
   const submit = () => {
     const body = { ...draft, code: draft.code.trim(), nameZh: draft.nameZh.trim(), nameEn: draft.nameEn.trim(), short: draft.short.trim() };
@@ -62,7 +68,18 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
         <Field label={t('columns.short')} hint={t('shortHint')} error={err('short')}>
           <TextInput data-testid="agency-short-input" maxLength={8} value={draft.short} onChange={set('short')} />
         </Field>
-        <Field label={t('columns.color')} error={err('color')}>
+        <Field
+          label={t('columns.color')}
+          error={err('color')}
+          hint={
+            close && !invalid.has('color') ? (
+              <span data-testid="agency-color-close" data-agency={close.agency.code} className="flex items-start gap-1.5 font-medium text-amber-900">
+                <span aria-hidden className="mt-px size-3.5 shrink-0 rounded-sm border border-slate-500" style={{ backgroundColor: close.agency.color }} />
+                <span>{t('colorClose', { name: locale === 'en' ? close.agency.nameEn : close.agency.nameZh, color: close.agency.color })}</span>
+              </span>
+            ) : undefined
+          }
+        >
           <ColorInput value={draft.color} onChange={(color) => setDraft((d) => ({ ...d, color }))} />
         </Field>
       </div>

@@ -35,5 +35,5 @@ export const DEFAULT_AGENCIES: readonly Agency[] = [
   { code: 'maritime', nameZh: '海事', nameEn: 'Maritime Safety', short: 'MSA', color: '#0e7490' },
   { code: 'port', nameZh: '港口运营', nameEn: 'Port Operator', short: 'PORT', color: '#b45309' },
   { code: 'medical', nameZh: '医疗急救', nameEn: 'Emergency Medical', short: 'EMS', color: '#be185d' },
-  { code: 'police', nameZh: '公安', nameEn: 'Public Security Police', short: 'POL', color: '#4338ca' },
+  { code: 'police', nameZh: '公安', nameEn: 'Public Security Police', short: 'POL', color: '#6b21a8' },
 ];

@@ -1,0 +1,69 @@
+import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+
+/**
+ * Agencies are told apart across a command centre by colour first (a wall column's top edge, a
+ * replay tick, a chart bar), so the agency dialog says when a colour is close to another agency's
+ * (components/admin/close-colour.ts). It says so, it does not refuse: the admin may mean it.
+ */
+test('an admin adds an agency, is told its first colour is close to Customs\' blue, and picks another', async ({ browser, app }) => {
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  await page.goto('/admin');
+  await page.getByTestId('admin-tab-agencies').click();
+  await expect(page.getByTestId('agency-row').first()).toBeVisible();
+  await page.getByTestId('create-agency-button').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('agency-code-input').fill('coastguard');
+  await dialog.getByTestId('agency-name-zh-input').fill('海警');
+  await dialog.getByTestId('agency-name-en-input').fill('Coast Guard');
+  await dialog.getByTestId('agency-short-input').fill('CG');
+  const colour = dialog.getByTestId('agency-color-input');
+  // A colour still being typed is not compared with anything.
+  await colour.fill('#1e4');
+  await expect(dialog.getByTestId('agency-color-close')).toHaveCount(0);
+  // blue-800 beside Customs' blue-700.
+  await colour.fill('#1e40af');
+  const close = dialog.getByTestId('agency-color-close');
+  await expect(close).toHaveAttribute('data-agency', 'customs');
+  await expect(close).toContainText('Close to the colour of Customs (#1d4ed8)');
+  // A screen reader hears it with the field.
+  await expect(colour).toHaveAccessibleDescription(/Close to the colour of Customs/);
+  // The dialog stays within the window, its buttons in view.
+  await expect(dialog.getByTestId('dialog-submit')).toBeInViewport();
+  await shot(page, 'admin-agency-colour-close-en');
+
+  // A colour apart from every agency's (the defaults and those other specs add): nothing said; created with it.
+  await colour.fill('#65a30d');
+  await expect(dialog.getByTestId('agency-color-close')).toHaveCount(0);
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+  const row = page.locator('[data-testid="agency-row"][data-agency="coastguard"]');
+  await expect(row).toContainText('Coast Guard');
+  await expect(row).toContainText('#65a30d');
+
+  // Editing an agency never compares it with itself.
+  await page.locator('[data-testid="agency-row"][data-agency="customs"]').getByRole('button').first().click();
+  await expect(page.getByRole('dialog').getByTestId('agency-color-input')).toHaveValue('#1d4ed8');
+  await expect(page.getByRole('dialog').getByTestId('agency-color-close')).toHaveCount(0);
+  await context.close();
+});
+
+test('in Chinese, an admin giving Public Security Police Customs\' colour is told so by name', async ({ browser, app }) => {
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
+  await page.goto('/admin');
+  await page.getByTestId('admin-tab-agencies').click();
+  await page.locator('[data-testid="agency-row"][data-agency="police"]').getByRole('button').first().click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('agency-color-input').fill('#2563eb');
+  await expect(dialog.getByTestId('agency-color-close')).toContainText('与海关的颜色（#1d4ed8）相近');
+  await shot(page, 'admin-agency-colour-close-zh');
+  // Said, not refused: it saves (and is put back, other tests' walls use this directory).
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+  const row = page.locator('[data-testid="agency-row"][data-agency="police"]');
+  await expect(row).toContainText('#2563eb');
+  await row.getByRole('button').first().click();
+  await page.getByRole('dialog').getByTestId('agency-color-input').fill('#6b21a8');
+  await page.getByRole('dialog').getByTestId('dialog-submit').click();
+  await expect(row).toContainText('#6b21a8');
+  await context.close();
+});
