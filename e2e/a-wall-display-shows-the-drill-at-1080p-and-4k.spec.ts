@@ -39,6 +39,10 @@ for (const size of Object.keys(SIZES) as WallSize[]) {
       if (lang === 'both') await expect(wall.locator('[data-testid="wall-header"] [lang="en"]').first()).toBeVisible();
       await wall.evaluate(() => document.fonts.ready);
       await expectWallFits(wall);
+      // The cards start on one line across the wall, however many lines a column's name takes
+      // ("Public Security Police" takes two at 1080p in English, "Customs" one).
+      const headerBottoms = await columns.evaluateAll((cols) => cols.map((c) => Math.round(c.querySelector('header')!.getBoundingClientRect().bottom)));
+      expect(new Set(headerBottoms).size, headerBottoms.join(' ')).toBe(1);
       expect(await cspViolations(wall)).toEqual([]);
       await shot(wall, `wall-incident-${lang}-${size}`);
       if (lang === 'both' && size === '1080p') {

@@ -51,7 +51,7 @@ export function AgencyLane({ code, participating }: { code: string; participatin
         <div className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
           <h2 id={titleId} className="min-w-0 text-base leading-tight font-bold break-words">{agencies.name(code)}</h2>
           <span className="rounded bg-slate-100 px-1 text-xs font-semibold text-slate-600">{agencies.short(code)}</span>
-          {mine && <span data-testid="lane-mine" className="ml-auto shrink-0 rounded bg-blue-800 px-1.5 py-px text-xs font-bold text-white">{t('yours')}</span>}
+          {mine && <span data-testid="lane-mine" className="ml-auto shrink-0 rounded bg-blue-800 px-1.5 py-px text-xs font-bold whitespace-nowrap text-white">{t('yours')}</span>}
         </div>
         <div className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-1">
           {participating ? <AgencyStatusControl agency={code} /> : <span className="text-xs text-slate-600">{t('left')}</span>}

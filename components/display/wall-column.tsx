@@ -62,69 +62,77 @@ export function WallColumn({ state, code, now }: Props) {
       data-done={counts.done}
       data-cancelled={counts.cancelled}
       aria-label={agencies.name(code)}
-      className="@container flex min-w-0 flex-1 basis-0 flex-col overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel)"
+      className="row-span-2 grid min-w-0 grid-rows-subgrid overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel)"
     >
-      <header className="shrink-0 border-t-[0.45rem] px-[0.6rem] pt-[0.4rem] pb-[0.5rem] @max-[13rem]:px-[0.4rem]" style={{ borderTopColor: agencies.color(code) }}>
-        {/* The code sits at the top right and the name flows round it, so that in a narrow column (a dozen
-            agencies at 1080p) the English name has the full width, at most 12 % of it per letter height
-            (app/display/wall.css).
-            A name is not broken inside a word (break-keep): held in an inline block, one that does not fit
-            beside the code goes beneath it whole; only a word wider than the column is broken (break-words). */}
-        <div className="flow-root">
-          <span className="float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
-          <h2 data-testid="wall-agency-name" className="wall-agency-name text-[1.3rem] leading-tight font-bold">
-            <Bi stack>
-              <span className="inline-block max-w-full align-top break-words break-keep">
-                <AgencyName code={code} />
-              </span>
-            </Bi>
-          </h2>
-        </div>
-        <p data-testid="wall-agency-status" className="mt-[0.25rem] text-[1rem] leading-tight font-semibold">
-          {participating ? (
-            <>
-              <span
-                aria-hidden
-                className={cx('mr-[0.3rem] inline-block size-[0.7rem] rounded-full', status === null && 'border-[0.12rem] border-(--wall-muted)')}
-                style={{ backgroundColor: agencyStatusColor(status) }}
-              />
-              <Bi>
-                <AgencyStatusWord status={status} />
+      {/* The header and the cards below are each a size container of the column's width (its labels
+          and names shrink with it: app/display/wall.css); the column itself cannot be one, as a
+          container's layout containment would stop it being a subgrid (wall-incident.tsx). */}
+      <header className="@container border-t-[0.45rem]" style={{ borderTopColor: agencies.color(code) }}>
+        <div className="px-[0.6rem] pt-[0.4rem] pb-[0.5rem] @max-[13rem]:px-[0.4rem]">
+          {/* The code sits at the top right and the name flows round it, so that in a narrow column (a dozen
+              agencies at 1080p) the English name has the full width, at most 12 % of it per letter height
+              (app/display/wall.css).
+              A name is not broken inside a word (break-keep): held in an inline block, one that does not fit
+              beside the code goes beneath it whole; only a word wider than the column is broken (break-words). */}
+          <div className="flow-root">
+            <span className="float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
+            <h2 data-testid="wall-agency-name" className="wall-agency-name text-[1.3rem] leading-tight font-bold">
+              <Bi stack>
+                <span className="inline-block max-w-full align-top break-words break-keep">
+                  <AgencyName code={code} />
+                </span>
               </Bi>
-            </>
-          ) : (
-            <Bi>
-              <WallText k="left" />
-            </Bi>
-          )}
-        </p>
-        {/* In a narrow column (a dozen agencies at 1080p) the labels shrink with it and never break inside a word (app/display/wall.css). */}
-        <dl className="mt-[0.4rem] grid grid-cols-3 gap-[0.3rem] text-center @max-[13rem]:gap-[0.2rem]">
-          <Count value={counts.active} label="active" />
-          <Count value={counts.blocked} label="blocked" alarm={counts.blocked > 0} icon={<BlockedIcon />} />
-          <Count value={counts.overdue} label="overdue" alarm={counts.overdue > 0} icon={<ClockIcon />} amber />
-        </dl>
+            </h2>
+          </div>
+          <p data-testid="wall-agency-status" className="mt-[0.25rem] text-[1rem] leading-tight font-semibold">
+            {participating ? (
+              <>
+                <span
+                  aria-hidden
+                  className={cx('mr-[0.3rem] inline-block size-[0.7rem] rounded-full', status === null && 'border-[0.12rem] border-(--wall-muted)')}
+                  style={{ backgroundColor: agencyStatusColor(status) }}
+                />
+                <Bi>
+                  <AgencyStatusWord status={status} />
+                </Bi>
+              </>
+            ) : (
+              <Bi>
+                <WallText k="left" />
+              </Bi>
+            )}
+          </p>
+          {/* In a narrow column (a dozen agencies at 1080p) the labels shrink with it and never break inside a word (app/display/wall.css). */}
+          <dl className="mt-[0.4rem] grid grid-cols-3 gap-[0.3rem] text-center @max-[13rem]:gap-[0.2rem]">
+            <Count value={counts.active} label="active" />
+            <Count value={counts.blocked} label="blocked" alarm={counts.blocked > 0} icon={<BlockedIcon />} />
+            <Count value={counts.overdue} label="overdue" alarm={counts.overdue > 0} icon={<ClockIcon />} amber />
+          </dl>
+        </div>
       </header>
-      <PagedList
-        mode="page"
-        items={items}
-        className="px-[0.45rem]"
-        header={(group, measuring) => <GroupHeader status={group as TaskStatus} count={ordered.filter((t) => t.status === group).length} measuring={measuring} />}
-        empty={
-          <p className="px-[0.2rem] py-[0.5rem] text-[0.95rem] text-(--wall-muted)">
-            <Bi>
-              <WallText k="noTasks" />
+      {/* The cards and the finished count share the column's second grid row (wall-incident.tsx). */}
+      <div className="@container flex min-h-0 flex-col">
+        <PagedList
+          mode="page"
+          items={items}
+          className="px-[0.45rem]"
+          header={(group, measuring) => <GroupHeader status={group as TaskStatus} count={ordered.filter((t) => t.status === group).length} measuring={measuring} />}
+          empty={
+            <p className="px-[0.2rem] py-[0.5rem] text-[0.95rem] text-(--wall-muted)">
+              <Bi>
+                <WallText k="noTasks" />
+              </Bi>
+            </p>
+          }
+        />
+        {(counts.done > 0 || counts.cancelled > 0) && (
+          <p data-testid="wall-finished" className="shrink-0 border-t border-(--wall-line) px-[0.6rem] py-[0.25rem] text-[0.85rem] leading-tight break-keep text-(--wall-muted)">
+            <Bi stack>
+              <WallText k="finished" values={{ done: counts.done, cancelled: counts.cancelled }} />
             </Bi>
           </p>
-        }
-      />
-      {(counts.done > 0 || counts.cancelled > 0) && (
-        <p data-testid="wall-finished" className="shrink-0 border-t border-(--wall-line) px-[0.6rem] py-[0.25rem] text-[0.85rem] leading-tight break-keep text-(--wall-muted)">
-          <Bi stack>
-            <WallText k="finished" values={{ done: counts.done, cancelled: counts.cancelled }} />
-          </Bi>
-        </p>
-      )}
+        )}
+      </div>
     </section>
   );
 }

@@ -44,10 +44,16 @@ export function WallIncidentView({ state, events, now, frozen = false }: { state
     <div data-testid="wall-incident" data-incident-id={state.id} data-seq={state.seq} data-phase={state.phase} className="flex min-h-0 flex-1 flex-col gap-[0.5rem] p-[0.6rem] pt-[0.4rem]">
       <WallHeader state={state} stoppedAt={frozen ? now : null} />
       {alert && <AlertBanner alert={alert} now={now} />}
-      <div data-testid="wall-columns" className="flex min-h-0 flex-[1_1_0] gap-[0.45rem]">
-        {lanes.map((code) => (
-          <WallColumn key={code} state={state} code={code} now={now} />
-        ))}
+      {/* One grid row for every column's header and one for their cards (each column a subgrid of
+          both): the cards start on one line across the wall, however many lines a name takes. The
+          grid fills a box of its own (absolute): in a flexed box its height would not be definite
+          while its rows are sized, and the headers' row would take the room the cards need. */}
+      <div className="relative min-h-0 flex-[1_1_0]">
+        <div data-testid="wall-columns" className="absolute inset-0 grid auto-cols-[minmax(0,1fr)] grid-flow-col grid-rows-[auto_minmax(0,1fr)] gap-x-[0.45rem]">
+          {lanes.map((code) => (
+            <WallColumn key={code} state={state} code={code} now={now} />
+          ))}
+        </div>
       </div>
       <div className="flex h-[25%] shrink-0 gap-[0.5rem]">
         <MessagesPanel state={state} />
