@@ -43,6 +43,11 @@ for (const size of Object.keys(SIZES) as WallSize[]) {
       // ("Public Security Police" takes two at 1080p in English, "Customs" one).
       const headerBottoms = await columns.evaluateAll((cols) => cols.map((c) => Math.round(c.querySelector('header')!.getBoundingClientRect().bottom)));
       expect(new Set(headerBottoms).size, headerBottoms.join(' ')).toBe(1);
+      if (lang === 'en' && size === '1080p') {
+        // The case this is about: names of one and of two lines side by side.
+        const nameHeights = await columns.evaluateAll((cols) => cols.map((c) => Math.round(c.querySelector('[data-testid="wall-agency-name"]')!.getBoundingClientRect().height)));
+        expect(new Set(nameHeights).size, nameHeights.join(' ')).toBeGreaterThan(1);
+      }
       expect(await cspViolations(wall)).toEqual([]);
       await shot(wall, `wall-incident-${lang}-${size}`);
       if (lang === 'both' && size === '1080p') {

@@ -72,7 +72,7 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
           label={t('columns.color')}
           error={err('color')}
           hint={
-            close && !invalid.has('color') ? (
+            close ? (
               <span data-testid="agency-color-close" data-agency={close.agency.code} className="flex items-start gap-1.5 font-medium text-amber-900">
                 <span aria-hidden className="mt-px size-3.5 shrink-0 rounded-sm border border-slate-500" style={{ backgroundColor: close.agency.color }} />
                 <span>{t('colorClose', { name: locale === 'en' ? close.agency.nameEn : close.agency.nameZh, color: close.agency.color })}</span>

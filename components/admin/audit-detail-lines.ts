@@ -1,4 +1,5 @@
 import { ROLES, type Role } from '@/lib/domain/actor';
+import { isHexColour } from '@/lib/domain/agencies';
 import { SESSION_END_REASONS } from '@/lib/protocol/socket';
 
 /**
@@ -108,7 +109,7 @@ function valueOf(field: AuditField, v: unknown): AuditValue | null {
       return null;
     }
     case 'color':
-      return isString(v) && /^#[0-9a-fA-F]{6}$/.test(v) ? { kind: 'color', hex: v } : null;
+      return isString(v) && isHexColour(v) ? { kind: 'color', hex: v } : null;
     case 'displayName':
     case 'nameZh':
     case 'nameEn':

@@ -1,5 +1,5 @@
-import { differenceCiede2000 } from 'culori';
-import type { Agency } from '@/lib/domain/agencies';
+import { differenceCiede2000, modeLab65, modeRgb, useMode } from 'culori/fn';
+import { isHexColour, type Agency } from '@/lib/domain/agencies';
 
 /**
  * Below this CIEDE2000 difference two agency colours are hard to tell apart at a glance on a wall
@@ -10,7 +10,10 @@ import type { Agency } from '@/lib/domain/agencies';
  */
 export const CLOSE_COLOUR_DIFFERENCE = 10;
 
-/** CIEDE2000 (culori: a kept colour library, rather than our own colour maths). */
+// culori (a kept colour library, rather than our own colour maths), its tree-shakeable entry: only
+// the two colour spaces this needs are registered (hex is read as rgb; CIEDE2000 works in Lab D65).
+useMode(modeRgb);
+useMode(modeLab65);
 const difference = differenceCiede2000();
 
 /** How far apart two #rrggbb colours look (CIEDE2000; 0 the same, ~2 just noticeable). */
@@ -24,7 +27,7 @@ export function colourDifference(a: string, b: string): number {
  * `color` is not #rrggbb yet (the form is still being typed).
  */
 export function closeColourAgency(color: string, agencies: readonly Agency[], except?: string): { agency: Agency; difference: number } | null {
-  if (!/^#[0-9a-f]{6}$/i.test(color)) return null;
+  if (!isHexColour(color)) return null;
   let best: { agency: Agency; difference: number } | null = null;
   for (const agency of agencies) {
     if (agency.code === except) continue;

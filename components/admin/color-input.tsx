@@ -1,5 +1,6 @@
 'use client';
 
+import { isHexColour } from '@/lib/domain/agencies';
 import { TextInput } from '@/components/ui/inputs';
 
 interface Props {
@@ -12,7 +13,7 @@ interface Props {
 
 /** A #rrggbb text field (labelled by its Field) beside a native colour picker. */
 export function ColorInput({ value, onChange, ...aria }: Props) {
-  const valid = /^#[0-9a-f]{6}$/i.test(value);
+  const valid = isHexColour(value);
   return (
     <div className="flex items-center gap-2">
       <input

@@ -16,6 +16,10 @@ export const AgencyCode = z
   .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
   .refine((code) => !OBJECT_NAMES.has(code), 'a name every JavaScript object already has');
 
+/** An agency's colour as written: #rrggbb (either case). */
+export const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+export const isHexColour = (value: string): boolean => HEX_COLOUR.test(value);
+
 export const Agency = z.strictObject({
   code: AgencyCode,
   nameZh: cleanText(z.string().trim().min(1).max(LIMITS.name)),
@@ -23,7 +27,7 @@ export const Agency = z.strictObject({
   /** Short label shown on cards, e.g. "CUS". */
   short: cleanText(z.string().trim().min(1).max(8)),
   /** #rrggbb; never the only signal: the name is always shown too. */
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  color: z.string().regex(HEX_COLOUR),
 });
 export type Agency = z.infer<typeof Agency>;
 

@@ -20,9 +20,9 @@ import { mulberry32, seededUuid } from './drill';
 
 /** Agencies beyond the seven defaults, so the log spans many lanes. */
 export const EXTRA_AGENCIES: readonly Agency[] = [
-  { code: 'health', nameZh: '卫生健康', nameEn: 'Health Commission', short: 'HLTH', color: '#57534e' },
+  { code: 'health', nameZh: '卫生健康', nameEn: 'Health Commission', short: 'HLTH', color: '#14b8a6' },
   { code: 'environ', nameZh: '生态环境', nameEn: 'Environment', short: 'ENV', color: '#65a30d' },
-  { code: 'transport', nameZh: '交通运输', nameEn: 'Transport', short: 'TRN', color: '#111827' },
+  { code: 'transport', nameZh: '交通运输', nameEn: 'Transport', short: 'TRN', color: '#a855f7' },
   { code: 'weather', nameZh: '气象', nameEn: 'Meteorology', short: 'MET', color: '#0284c7' },
   { code: 'power', nameZh: '电力', nameEn: 'Power Grid', short: 'PWR', color: '#ca8a04' },
 ];

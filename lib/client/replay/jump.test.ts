@@ -85,7 +85,14 @@ describe('jumpTarget: an incident longer than a day', () => {
     for (const text of ['7 Dec, 08:00', '7 Dec 08:00', '7 dec 08:00', '7 Dec 2026, 08:00', '07 Dec 2026 08:00:00', 'Dec 7, 08:00', 'Dec 7 08:00', 'Dec 7, 2026, 08:00', '7 December 08:00', 'December 7 2026 08:00', '7 Dec. 08:00', '7Dec 08:00'])
       expect(jumpTarget(days, text, 'clock'), text).toBe(6);
     expect(jumpTarget(days, '6 Dec 2026, 07:59:30', 'clock')).toBe(3);
-    expect(jumpTarget({ ...days, firstTs: new Date(2026, 8, 7).getTime() }, '7 Sept 00:00', 'clock')).not.toBe('invalid');
+    // en-GB writes September "Sept": read as September, not as any other month.
+    const september = ticksAtDates([
+      [2026, 9, 6, 23, 0, 0],
+      [2026, 9, 7, 8, 0, 0],
+      [2026, 10, 7, 8, 0, 0],
+    ]);
+    for (const text of ['7 Sept 08:30', '7 Sep 08:30', 'Sept 7, 08:30', '7 September 08:30']) expect(jumpTarget(september, text, 'clock'), text).toBe(2);
+    expect(jumpTarget(september, '7 Oct 08:00', 'clock')).toBe(3);
     for (const text of ['7 Dez 08:00', '7 Decem 08:00', 'Dec 2026 08:00', '32 Dec 08:00', '31 Nov 08:00', 'Dec 7', '7 Dec 24:00', 'Mayday 7 08:00'])
       expect(jumpTarget(days, text, 'clock'), text).toBe('invalid');
     for (const text of ['8 Dec 08:00', 'Dec 5, 2026 22:00', '7 Dec 2025 08:00'])

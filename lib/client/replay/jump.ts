@@ -45,9 +45,10 @@ function readDated(text: string): Dated | null {
  * why not. `clock`: a clock time in the browser's time zone, like the board, the first such time
  * from the incident's start; `offset`: T+ from the first event. A time written "T+…" is an offset
  * in either mode, and one written with a date before it ("12-07 08:00", "2026-12-07 08:00",
- * "12月7日 08:00", "7 Dec 08:00" as the English board writes it) is that day's clock time in either mode: an incident longer than a day reaches
- * its later days so. A date without its year is the first such date from the start. Full-width
- * colons, digits, hyphens and slashes are read as typed by Chinese input methods.
+ * "12月7日 08:00", "7 Dec 08:00" as the English board writes it) is that day's clock time in
+ * either mode: an incident longer than a day reaches its later days so. A date without its year is the first such date from the start. Full-width
+ * colons, digits, hyphens, slashes, letters and commas are read as typed by Chinese input methods
+ * (NFKC).
  */
 export function jumpTarget(ticks: Ticks, text: string, mode: JumpMode): number | 'invalid' | 'outside' {
   const dated = readDated(text);
