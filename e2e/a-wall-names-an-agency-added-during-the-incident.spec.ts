@@ -13,7 +13,7 @@ test('an admin adds an agency during the incident and the open wall names and co
 
   // Scenario C: the bonded-zone operator is brought in. The admin creates it; the commander adds it.
   const code = `bonded-${Math.random().toString(36).slice(2, 6)}`;
-  const created = await api(app.url, 'POST', '/api/agencies', seed.admin, { code, nameZh: '保税区运营', nameEn: 'Bonded zone operator', short: 'BZO', color: '#475569' });
+  const created = await api(app.url, 'POST', '/api/agencies', seed.admin, { code, nameZh: '保税区运营', nameEn: 'Bonded zone operator', short: 'BZO', color: '#ca8a04' });
   expect(created.status).toBe(201);
   const s = await connect(app.url, seed.admin);
   const version = (await serverState(app.url, seed.admin, seed.incidentId)).version;

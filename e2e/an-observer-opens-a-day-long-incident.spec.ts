@@ -151,6 +151,16 @@ test('SYNC5: a wall screen opening a day-long incident shows how much of it has 
     await expect(page.getByTestId('wall-incident')).toHaveAttribute('data-seq', '3000', { timeout: 60_000 });
     await expect(page.getByTestId('display-screen')).toHaveAttribute('data-locale', lang);
     await expect(fireName).toContainText(lang === 'en' ? 'Fire and Rescue' : '消防救援');
+    if (lang === 'en') {
+      // The latest alert's time carries its date when it is from another day than the screen's now (as a due time does).
+      const alert = finalState.messages.findLast((m) => m.alert)!;
+      const at = new Date(alert.ts);
+      const two = (n: number) => String(n).padStart(2, '0');
+      const hm = `${two(at.getHours())}:${two(at.getMinutes())}`;
+      const sameDay = at.toDateString() === new Date().toDateString();
+      await expect(page.getByTestId('wall-alert-time')).toHaveText(sameDay ? hm : `${new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }).format(at)}, ${hm}`);
+      console.log(`day-long wall: the latest alert is from ${sameDay ? 'today' : 'another day'}: "${await page.getByTestId('wall-alert-time').textContent()}"`);
+    }
     await page.evaluate(() => document.fonts.ready);
     await expectWallFits(page);
     await shot(page, `wall-day-long-incident-${lang}-1080p`);

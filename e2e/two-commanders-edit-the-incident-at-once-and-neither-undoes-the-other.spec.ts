@@ -25,7 +25,7 @@ async function twoCommanders(url: string) {
 test('two commanders edit the incident at once: the second save keeps the other commander’s agency and description', async ({ browser, app }) => {
   const { seed, a, aPassword, b } = await twoCommanders(app.url);
   const code = `bonded-${Math.random().toString(36).slice(2, 6)}`;
-  const created = await api(app.url, 'POST', '/api/agencies', seed.admin, { code, nameZh: '保税区运营', nameEn: 'Bonded zone operator', short: 'BZO', color: '#475569' });
+  const created = await api(app.url, 'POST', '/api/agencies', seed.admin, { code, nameZh: '保税区运营', nameEn: 'Bonded zone operator', short: 'BZO', color: '#ca8a04' });
   expect(created.status).toBe(201);
 
   const { context, page } = await signedInContext(browser, app.url, a, aPassword, 'en');

@@ -219,7 +219,10 @@ function AlertBanner({ alert, now }: { alert: Message; now: number }) {
           <WallText k="alert" />
         </Bi>
       </span>
-      <span className="shrink-0 text-[1.3rem] font-bold tabular-nums">{clock.shortTime(alert.ts)}</span>
+      {/* Its date too when it is from another day than the screen's now (a day-long incident's alert of yesterday evening). */}
+      <span data-testid="wall-alert-time" className="shrink-0 text-[1.3rem] font-bold tabular-nums">
+        {clock.nearTime(alert.ts, now)}
+      </span>
       {alert.actor.agency && <span className="shrink-0 text-[1.3rem] font-bold">{agencies.short(alert.actor.agency)}</span>}
       {alert.toAgency && (
         <span className="text-[1.3rem] font-bold">

@@ -189,7 +189,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
                 <WallText k="overview.latestAlert" />
               </Bi>
             </span>
-            <span className="shrink-0 tabular-nums">{clock.shortTime(alert.ts)}</span>
+            <span data-testid="overview-alert-time" className="shrink-0 tabular-nums">{clock.nearTime(alert.ts, now)}</span>
             {alert.agency && <span className="shrink-0">{agencies.short(alert.agency)}</span>}
             {alert.toAgency && <AlertTo code={alert.toAgency} testId="overview-alert-to" />}
             {/* Up to four cards, two lines before it is cut: what to do comes after what happened ("…: evacuate row 14 now").
