@@ -43,6 +43,9 @@ for (const size of Object.keys(SIZES) as WallSize[]) {
       // ("Public Security Police" takes two at 1080p in English, "Customs" one).
       const headerBottoms = await columns.evaluateAll((cols) => cols.map((c) => Math.round(c.querySelector('header')!.getBoundingClientRect().bottom)));
       expect(new Set(headerBottoms).size, headerBottoms.join(' ')).toBe(1);
+      // And the count boxes start on one line too, under names of one line and of two.
+      const countTops = await columns.evaluateAll((cols) => cols.map((c) => Math.round(c.querySelector('[data-testid="wall-counts"]')!.getBoundingClientRect().top)));
+      expect(new Set(countTops).size, countTops.join(' ')).toBe(1);
       if (lang === 'en' && size === '1080p') {
         // The case this is about: names of one and of two lines side by side.
         const nameHeights = await columns.evaluateAll((cols) => cols.map((c) => Math.round(c.querySelector('[data-testid="wall-agency-name"]')!.getBoundingClientRect().height)));

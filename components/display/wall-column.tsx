@@ -62,29 +62,34 @@ export function WallColumn({ state, code, now }: Props) {
       data-done={counts.done}
       data-cancelled={counts.cancelled}
       aria-label={agencies.name(code)}
-      className="row-span-2 grid min-w-0 grid-rows-subgrid overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel)"
+      className="row-span-4 grid min-w-0 grid-rows-subgrid overflow-hidden rounded-[0.4rem] border border-(--wall-line) bg-(--wall-panel)"
     >
-      {/* The header and the cards below are each a size container of the column's width (its labels
-          and names shrink with it: app/display/wall.css); the column itself cannot be one, as a
-          container's layout containment would stop it being a subgrid (wall-incident.tsx). */}
-      <header className="@container border-t-[0.45rem]" style={{ borderTopColor: agencies.color(code) }}>
-        <div className="px-[0.6rem] pt-[0.4rem] pb-[0.5rem] @max-[13rem]:px-[0.4rem]">
-          {/* The code sits at the top right and the name flows round it, so that in a narrow column (a dozen
-              agencies at 1080p) the English name has the full width, at most 12 % of it per letter height
-              (app/display/wall.css).
-              A name is not broken inside a word (break-keep): held in an inline block, one that does not fit
-              beside the code goes beneath it whole; only a word wider than the column is broken (break-words). */}
-          <div className="flow-root">
-            <span className="float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
-            <h2 data-testid="wall-agency-name" className="wall-agency-name text-[1.3rem] leading-tight font-bold">
-              <Bi stack>
-                <span className="inline-block max-w-full align-top break-words break-keep">
-                  <AgencyName code={code} />
-                </span>
-              </Bi>
-            </h2>
+      {/* The header's three parts (name, status, counts) and the cards below are each a size container
+          of the column's width (labels and names shrink with it: app/display/wall.css); neither the
+          column nor the header can be one, as a container's layout containment would stop it being a
+          subgrid (wall-incident.tsx): each part has its row across the wall. */}
+      <header className="row-span-3 grid grid-rows-subgrid border-t-[0.45rem]" style={{ borderTopColor: agencies.color(code) }}>
+        <div className="@container">
+          <div className="px-[0.6rem] pt-[0.4rem] @max-[13rem]:px-[0.4rem]">
+            {/* The code sits at the top right and the name flows round it, so that in a narrow column (a dozen
+                agencies at 1080p) the English name has the full width, at most 12 % of it per letter height
+                (app/display/wall.css).
+                A name is not broken inside a word (break-keep): held in an inline block, one that does not fit
+                beside the code goes beneath it whole; only a word wider than the column is broken (break-words). */}
+            <div className="flow-root">
+              <span className="float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
+              <h2 data-testid="wall-agency-name" className="wall-agency-name text-[1.3rem] leading-tight font-bold">
+                <Bi stack>
+                  <span className="inline-block max-w-full align-top break-words break-keep">
+                    <AgencyName code={code} />
+                  </span>
+                </Bi>
+              </h2>
+            </div>
           </div>
-          <p data-testid="wall-agency-status" className="mt-[0.25rem] text-[1rem] leading-tight font-semibold">
+        </div>
+        <div className="@container">
+          <p data-testid="wall-agency-status" className="px-[0.6rem] pt-[0.25rem] text-[1rem] leading-tight font-semibold @max-[13rem]:px-[0.4rem]">
             {participating ? (
               <>
                 <span
@@ -102,15 +107,19 @@ export function WallColumn({ state, code, now }: Props) {
               </Bi>
             )}
           </p>
-          {/* In a narrow column (a dozen agencies at 1080p) the labels shrink with it and never break inside a word (app/display/wall.css). */}
-          <dl className="mt-[0.4rem] grid grid-cols-3 gap-[0.3rem] text-center @max-[13rem]:gap-[0.2rem]">
-            <Count value={counts.active} label="active" />
-            <Count value={counts.blocked} label="blocked" alarm={counts.blocked > 0} icon={<BlockedIcon />} />
-            <Count value={counts.overdue} label="overdue" alarm={counts.overdue > 0} icon={<ClockIcon />} amber />
-          </dl>
+        </div>
+        <div className="@container">
+          <div className="px-[0.6rem] pt-[0.4rem] pb-[0.5rem] @max-[13rem]:px-[0.4rem]">
+            {/* In a narrow column (a dozen agencies at 1080p) the labels shrink with it and never break inside a word (app/display/wall.css). */}
+            <dl data-testid="wall-counts" className="grid grid-cols-3 gap-[0.3rem] text-center @max-[13rem]:gap-[0.2rem]">
+              <Count value={counts.active} label="active" />
+              <Count value={counts.blocked} label="blocked" alarm={counts.blocked > 0} icon={<BlockedIcon />} />
+              <Count value={counts.overdue} label="overdue" alarm={counts.overdue > 0} icon={<ClockIcon />} amber />
+            </dl>
+          </div>
         </div>
       </header>
-      {/* The cards and the finished count share the column's second grid row (wall-incident.tsx). */}
+      {/* The cards and the finished count share the column's last grid row (wall-incident.tsx). */}
       <div className="@container flex min-h-0 flex-col">
         <PagedList
           mode="page"
