@@ -7,6 +7,7 @@ import { useAgencies } from '@/lib/client/api/agencies';
 import { ApiError } from '@/lib/client/api/api-error';
 import { useCreateAgency } from '@/lib/client/api/create-agency';
 import { useUpdateAgency } from '@/lib/client/api/update-agency';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextInput } from '@/components/ui/inputs';
@@ -30,6 +31,7 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
   // A colour another agency's lanes, ticks and bars already wear: said, not refused (the admin may
   // mean it, and the name is always shown too).
   const directory = useAgencies().data;
+  const agencies = useAgencyDirectory();
   const close = useMemo(() => closeColourAgency(draft.color, directory ?? [], agency?.code), [draft.color, directory, agency?.code]);
 
   const submit = () => {
@@ -75,7 +77,7 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
             close ? (
               <span data-testid="agency-color-close" data-agency={close.agency.code} className="flex items-start gap-1.5 font-medium text-amber-900">
                 <span aria-hidden className="mt-px size-3.5 shrink-0 rounded-sm border border-slate-500" style={{ backgroundColor: close.agency.color }} />
-                <span>{t('colorClose', { name: locale === 'en' ? close.agency.nameEn : close.agency.nameZh, color: close.agency.color })}</span>
+                <span>{t('colorClose', { name: agencies.name(close.agency.code), color: close.agency.color })}</span>
               </span>
             ) : undefined
           }
