@@ -2,16 +2,18 @@ import { expectNoSeriousA11yIssues } from './support/a11y';
 import { readFile } from 'node:fs/promises';
 import { parseCsv } from '../lib/csv';
 import type { IncidentEvent } from '../lib/domain/incident/events';
-import { readLog, signIn } from '../server/testing/client';
+import { randomUUID } from 'node:crypto';
+import { readLog, request, signIn } from '../server/testing/client';
 import type { ServerProcess } from '../server/testing/server-process';
 import { expect, shot, signedInContext, startApp, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
 import { startDemoApp, type DemoApp } from './support/demo';
 
 /**
- * SPEC REV5 (issue #5): an observer downloads the drill's event log and timeline
- * CSV from the exports page, an admin imports the log into a second, empty
- * installation and sees the imported incident's board; the ICS 214 sheet of one
- * agency, on screen and printed to PDF.
+ * SPEC REV5 (issue #5): an observer downloads the drill's event log (with its
+ * review: a finding and an improvement item) and timeline CSV from the exports
+ * page, an admin imports the log into a second, empty installation and sees the
+ * imported incident's board and its findings; the ICS 214 sheet of one agency,
+ * on screen and printed to PDF.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -26,8 +28,21 @@ test.afterAll(async () => {
 });
 
 const observer = () => demo.accounts.find((a) => a.key === 'observer')!;
+const FINDING_TEXT = 'Customs confirmed the manifest within four minutes';
 
 test('an observer downloads the JSON Lines log and the timeline CSV from the exports page', async ({ browser }) => {
+  // The review has begun: a finding about the drill's third event, and an improvement item from it.
+  const token = await signIn(demo.app.url, observer().username, observer().password);
+  const finding = await request<{ finding: { id: string } }>(demo.app.url, 'POST', `/api/incidents/${demo.incidentId}/review/findings`, {
+    token,
+    body: { id: randomUUID(), atSeq: 3, verdict: 'strength', text: FINDING_TEXT },
+  });
+  expect(finding.status).toBe(201);
+  const item = await request(demo.app.url, 'POST', `/api/incidents/${demo.incidentId}/review/improvements`, {
+    token,
+    body: { id: randomUUID(), findingId: finding.json.finding.id, action: 'Share the manifest check list with the port operator', agency: 'port', dueDate: '2027-05-31' },
+  });
+  expect(item.status).toBe(201);
   const { context, page } = await signedInContext(browser, demo.app.url, observer().username, observer().password, 'en');
   await page.goto(`/incidents/${demo.incidentId}/exports`);
   await expect(page.getByRole('navigation', { name: 'Incident pages' })).toBeVisible();
@@ -41,10 +56,13 @@ test('an observer downloads the JSON Lines log and the timeline CSV from the exp
   await logDownload.saveAs(logPath);
   const lines = (await readFile(logPath, 'utf8')).trimEnd().split('\n');
   const header = JSON.parse(lines[0]);
-  expect(header).toMatchObject({ format: 'portline-incident-log', version: 1, incidentId: demo.incidentId, exportedBy: { role: 'observer' } });
+  expect(header).toMatchObject({ format: 'portline-incident-log', version: 2, incidentId: demo.incidentId, exportedBy: { role: 'observer' }, reviewHeadSeq: 2 });
   const admin = await signIn(demo.app.url, 'admin', TEST_ADMIN_PASSWORD);
   const stored = await readLog(demo.app.url, admin, demo.incidentId);
-  expect(lines.slice(1).map((l) => JSON.parse(l) as IncidentEvent)).toEqual(stored);
+  expect(header.headSeq).toBe(stored.length);
+  expect(lines.slice(1, 1 + header.headSeq).map((l) => JSON.parse(l) as IncidentEvent)).toEqual(stored);
+  // Then the review log: the finding, then the item.
+  expect(lines.slice(1 + header.headSeq).map((l) => JSON.parse(l).type)).toEqual(['FindingAdded', 'ImprovementAdded']);
 
   await page.getByTestId('csv-lang').selectOption('zh-CN');
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-timeline').click()]);
@@ -93,6 +111,8 @@ test('an admin imports the log into an empty installation and sees the imported 
   await page.getByTestId('import-file').setInputFiles(logPath);
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('import-done')).toContainText(/Imported \d+ events/);
+  await expect(page.getByTestId('import-review')).toHaveText('With its review: 2 entries (findings and the improvement plan).');
+  await expect(page.getByTestId('import-open-findings')).toHaveAttribute('href', `/incidents/${demo.incidentId}/findings`);
   await shot(page, 'import-done-en');
   await expectNoSeriousA11yIssues(page, 'import panel');
   // The same log again: a typed CONFLICT, shown as such.
@@ -102,6 +122,12 @@ test('an admin imports the log into an empty installation and sees the imported 
   await page.getByTestId('import-file').setInputFiles(logPath);
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT');
+
+  // Its findings came along: the finding, with its improvement item.
+  await page.goto(`/incidents/${demo.incidentId}/findings`);
+  await expect(page.getByTestId('finding-body')).toHaveText(FINDING_TEXT, { timeout: 45_000 });
+  await expect(page.getByText('Share the manifest check list with the port operator')).toBeVisible();
+  await shot(page, 'imported-findings-en');
 
   await page.goto(`/incidents/${demo.incidentId}`);
   // The board of the imported incident (slow to first paint on a loaded 2-core machine).

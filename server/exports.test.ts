@@ -9,6 +9,7 @@ import { applyEvents } from '../lib/domain/incident/evolve';
 import type { IncidentState } from '../lib/domain/incident/state';
 import { LIMITS } from '../lib/domain/limits';
 import { LOG_FORMAT } from '../lib/protocol/export';
+import type { ReviewLogView } from '../lib/protocol/review';
 import { localStamp } from '../lib/exports/timeline-csv';
 import { seedDemo, type SeededDemo } from './demo/seed-store';
 import { createLogger } from './log';
@@ -38,6 +39,13 @@ async function download(url: string, route: string, token: string): Promise<{ st
   // Keep a byte order mark (Response.text() would drop it).
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await res.arrayBuffer());
   return { status: res.status, type: res.headers.get('content-type') ?? '', disposition: res.headers.get('content-disposition') ?? '', text };
+}
+
+/** An exported log without its review part (version 2, reviewHeadSeq 0): for the tests that edit its events. */
+function withoutReview(text: string): string {
+  const [h, ...rest] = text.trimEnd().split('\n');
+  const header = JSON.parse(h);
+  return [JSON.stringify({ ...header, reviewHeadSeq: 0 }), ...rest.slice(0, header.headSeq)].join('\n') + '\n';
 }
 
 /** Folds the log event by event and returns the state after each seq. */
@@ -85,7 +93,7 @@ describe('REV5 export and import between real server processes', () => {
     expect(r.disposition).toContain('attachment');
     const lines = r.text.trimEnd().split('\n');
     const header = JSON.parse(lines[0]);
-    expect(header).toMatchObject({ format: LOG_FORMAT, version: 1, incidentId: seeded.incidentId, exportedBy: { role: 'observer' } });
+    expect(header).toMatchObject({ format: LOG_FORMAT, version: 2, incidentId: seeded.incidentId, exportedBy: { role: 'observer' }, reviewHeadSeq: 0 });
     const stored = await readLog(source.url, sourceAdmin, seeded.incidentId);
     expect(header.headSeq).toBe(stored.length);
     expect(stored.length).toBeGreaterThan(150);
@@ -252,6 +260,53 @@ describe('REV5 export and import between real server processes', () => {
       console.log(`[REV5] findings.csv and improvement-plan.csv ${lang}: ${rows.length - 1} findings, ${plan.length - 1} items; e.g. ${JSON.stringify(r[14])}`);
     }
   });
+
+  it('the review log goes out after the events (version 2) and comes back in whole, SQLite and Redis: the same findings, corrections and plan, and the review goes on there', async () => {
+    // The findings and items the test above wrote: findings amended, withdrawn and reinstated, items with status changes.
+    const id = seeded.incidentId;
+    const before = await request<ReviewLogView>(source.url, 'GET', `/api/incidents/${id}/review`, { token: observer });
+    const standing = before.json.findings.find((f) => !f.withdrawn)!;
+    const amended = await request(source.url, 'POST', `/api/incidents/${id}/review/findings/${standing.id}/amend`, {
+      token: observer,
+      body: { id: randomUUID(), expectedRevision: standing.revision, verdict: standing.verdict, text: `${standing.text} (amended: 堆场 C3)` },
+    });
+    expect(amended.status, JSON.stringify(amended.json)).toBe(200);
+    const original = await request<ReviewLogView>(source.url, 'GET', `/api/incidents/${id}/review`, { token: observer });
+    expect(original.json.headSeq).toBeGreaterThanOrEqual(9);
+    const exported = await download(source.url, `/api/incidents/${id}/export/log.jsonl`, observer);
+    const lines = exported.text.trimEnd().split('\n');
+    const header = JSON.parse(lines[0]);
+    expect(header).toMatchObject({ version: 2, reviewHeadSeq: original.json.headSeq });
+    expect(lines.length).toBe(1 + header.headSeq + header.reviewHeadSeq);
+    const reviewLines = lines.slice(1 + header.headSeq).map((l) => JSON.parse(l) as { seq: number; type: string });
+    expect(reviewLines.map((e) => e.seq)).toEqual(Array.from({ length: header.reviewHeadSeq }, (_, i) => i + 1));
+    expect(new Set(reviewLines.map((e) => e.type))).toEqual(new Set(['FindingAdded', 'FindingAmended', 'FindingWithdrawn', 'FindingReinstated', 'ImprovementAdded', 'ImprovementStatusChanged']));
+    // As stored: seq and ts first.
+    expect(lines[1 + header.headSeq]).toMatch(/^\{"seq":1,"ts":\d+,"type":"FindingAdded",/);
+
+    for (const server of [emptySqlite, emptyRedis]) {
+      // The incident is there already (the round trips above): the same file under another incident id.
+      const copy = randomUUID();
+      const text = exported.text.split(id).join(copy);
+      const admin = await signIn(server.url);
+      const r = await request<{ headSeq: number; reviewHeadSeq: number }>(server.url, 'POST', '/api/incidents/import', { token: admin, body: { jsonl: text } });
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+      expect(r.json).toMatchObject({ headSeq: header.headSeq, reviewHeadSeq: header.reviewHeadSeq });
+      const there = await request<ReviewLogView>(server.url, 'GET', `/api/incidents/${copy}/review`, { token: admin });
+      expect(there.json).toEqual(JSON.parse(JSON.stringify(original.json).split(id).join(copy)));
+      // Exported again from there: the same lines.
+      const again = await download(server.url, `/api/incidents/${copy}/export/log.jsonl`, admin);
+      expect(again.text.split('\n').slice(1)).toEqual(text.split('\n').slice(1));
+      // The review goes on there after the imported entries.
+      const more = await request<{ finding: { reviewSeq: number } }>(server.url, 'POST', `/api/incidents/${copy}/review/findings`, {
+        token: admin,
+        body: { id: randomUUID(), atSeq: 1, verdict: 'strength', text: 'Reviewed again at headquarters' },
+      });
+      expect(more.status).toBe(201);
+      expect(more.json.finding.reviewSeq).toBe(header.reviewHeadSeq + 1);
+      console.log(`[REV5] ${server === emptySqlite ? 'SQLite' : 'Redis'}: ${header.reviewHeadSeq} review entries imported with ${header.headSeq} events; the same ${there.json.findings.length} findings and ${there.json.improvements.length} items`);
+    }
+  });
 });
 
 describe('REV4/REV5 who may export and import', () => {
@@ -308,7 +363,7 @@ describe('REV5 import refusals: typed, nothing written', () => {
     server = await startServerProcess({ serverId: 'refusals' });
     admin = await signIn(server.url);
     const exported = await download(source.url, `/api/incidents/${seeded.incidentId}/export/log.jsonl`, observer);
-    log = exported.text.replaceAll(seeded.incidentId, NEW_ID);
+    log = withoutReview(exported.text).replaceAll(seeded.incidentId, NEW_ID);
   }, 60_000);
   afterAll(async () => {
     await server?.stop();
@@ -426,7 +481,7 @@ describe('REV5 import adds missing agencies from the header, never overwriting',
     try {
       const admin = await signIn(server.url);
       const exported = await download(source.url, `/api/incidents/${seeded.incidentId}/export/log.jsonl`, observer);
-      const [h, ...rest] = exported.text.trimEnd().split('\n');
+      const [h, ...rest] = withoutReview(exported.text).trimEnd().split('\n');
       const header = JSON.parse(h);
       // The source called "police" something else and had a coast guard the target lacks.
       const ID = '33333333-3333-4444-8555-666666666666';

@@ -31,9 +31,10 @@ describe('auditDetailLines', () => {
     expect(auditDetailLines({ scope: { kind: 'active' } })[0]!.value).toEqual({ kind: 'scope', scope: { kind: 'active' } });
     const id = '0b6c3a52-4a43-4c3e-9b7e-0d3f1f0f6a11';
     expect(auditDetailLines({ scope: { kind: 'incident', incidentId: id } })[0]!.value).toEqual({ kind: 'scope', scope: { kind: 'incident', incidentId: id } });
-    const imported = auditDetailLines({ events: 412, format: 'portline-incident-log', version: 1, exportedAt: 1_790_000_000_000, agenciesCreated: [] });
+    const imported = auditDetailLines({ events: 412, reviewEntries: 9, format: 'portline-incident-log', version: 2, exportedAt: 1_790_000_000_000, agenciesCreated: [] });
     expect(imported.map((l) => [l.field, l.value.kind])).toEqual([
       ['events', 'count'],
+      ['reviewEntries', 'count'],
       ['format', 'code'],
       ['version', 'count'],
       ['exportedAt', 'time'],

@@ -54,6 +54,7 @@ export const AUDIT_FIELDS = [
   'color',
   'importedWith',
   'events',
+  'reviewEntries',
   'format',
   'version',
   'exportedAt',
@@ -90,6 +91,7 @@ function valueOf(field: AuditField, v: unknown): AuditValue | null {
     case 'usernameLength':
     case 'sessionsEnded':
     case 'events':
+    case 'reviewEntries':
     case 'version':
       return isCount(v) ? { kind: 'count', n: v } : null;
     case 'disabled':

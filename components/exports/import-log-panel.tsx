@@ -84,10 +84,18 @@ export function ImportLogPanel() {
         {importLog.isSuccess && (
           <div role="status" data-testid="import-done" className="rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950">
             <p className="font-medium">{t('done', { count: importLog.data.headSeq })}</p>
+            {importLog.data.reviewHeadSeq > 0 && <p data-testid="import-review">{t('doneReview', { count: importLog.data.reviewHeadSeq })}</p>}
             {importLog.data.agenciesCreated.length > 0 && <p>{t('agenciesCreated', { codes: importLog.data.agenciesCreated.join(', ') })}</p>}
-            <Link href={reviewHref(importLog.data.incidentId, 'board')} className="mt-1 inline-block font-medium text-blue-800 underline" data-testid="import-open">
-              {t('openBoard')}
-            </Link>
+            <p className="mt-1 flex flex-wrap gap-x-4">
+              <Link href={reviewHref(importLog.data.incidentId, 'board')} className="font-medium text-blue-800 underline" data-testid="import-open">
+                {t('openBoard')}
+              </Link>
+              {importLog.data.reviewHeadSeq > 0 && (
+                <Link href={reviewHref(importLog.data.incidentId, 'findings')} className="font-medium text-blue-800 underline" data-testid="import-open-findings">
+                  {t('openFindings')}
+                </Link>
+              )}
+            </p>
           </div>
         )}
       </div>

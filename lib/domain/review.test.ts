@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from './actor';
-import type { ReviewEntry } from '../protocol/review';
-import { foldReview, standingFindings } from './review';
+import type { FindingRef, ReviewEntry } from '../protocol/review';
+import { opened, sequence, taskCreated } from './incident/fixtures';
+import { foldReview, reviewLogBreak, standingFindings } from './review';
 
 const ann: Actor = { userId: 'u1', name: 'Ann', agency: null, role: 'observer' };
 const bo: Actor = { userId: 'u2', name: 'Bo', agency: 'port', role: 'commander' };
@@ -123,5 +124,83 @@ describe('foldReview: corrections and history (SPEC REV3)', () => {
       { status: 'done', by: cy, at: 1003 },
       { status: 'in_progress', by: ann, at: 1004 },
     ]);
+  });
+});
+
+// SPEC REV5: an imported review log must be one the live review routes could have written beside its incident log.
+describe('reviewLogBreak (SPEC REV5)', () => {
+  const TASK = 'task-1';
+  const events = sequence([
+    opened(['fire', 'customs', 'port']),
+    { type: 'MessagePosted', payload: { messageId: 'msg-1', text: 'Cordon up', toAgency: null, alert: false } },
+    taskCreated(TASK),
+    { type: 'IncidentUpdated', payload: { agencies: { from: ['fire', 'customs', 'port'], to: ['fire', 'customs', 'port', 'medical'] } } },
+  ]);
+  const at = (n: number) => events[n - 1].ts;
+  let seq = 0;
+  const e = (body: Record<string, unknown>, id = `e-${seq + 1}`): ReviewEntry => ({ seq: ++seq, ts: 5000 + seq, id, incidentId: I, actor: ann, ...body }) as ReviewEntry;
+  const added = (id: string, atSeq: number, ref: FindingRef | null = null, text = id) =>
+    e({ type: 'FindingAdded', finding: { atSeq, atTs: at(atSeq), ref, verdict: 'improvement', text } }, id);
+  // Each case builds its entries lazily, so `seq` restarts at 1 for each.
+  const run = (build: () => ReviewEntry[]) => {
+    seq = 0;
+    return reviewLogBreak(build(), events);
+  };
+
+  it('accepts what the live routes write: findings with refs at their moments, corrections, items and their statuses', () => {
+    expect(
+      run(() => [
+        added('f1', 3, { kind: 'task', taskId: TASK }),
+        added('f2', 2, { kind: 'message', messageId: 'msg-1' }),
+        added('f3', 4, { kind: 'agency', agency: 'medical' }),
+        e({ type: 'FindingAmended', findingId: 'f1', from: { verdict: 'improvement', text: 'f1' }, to: { verdict: 'strength', text: 'f1, better' } }),
+        e({ type: 'FindingWithdrawn', findingId: 'f2', reason: 'wrong message' }),
+        e({ type: 'FindingReinstated', findingId: 'f2', reason: null }),
+        e({ type: 'ImprovementAdded', item: { findingId: 'f1', action: 'a', agency: 'fire', dueDate: '2027-01-01' } }, 'i1'),
+        e({ type: 'ImprovementStatusChanged', itemId: 'i1', from: 'open', to: 'in_progress' }),
+        e({ type: 'ImprovementStatusChanged', itemId: 'i1', from: 'in_progress', to: 'done' }),
+      ]),
+    ).toBeNull();
+    expect(reviewLogBreak([], events)).toBeNull();
+  });
+
+  it('refuses a finding at a moment the log does not have, or with another time than its event', () => {
+    expect(run(() => [e({ type: 'FindingAdded', finding: { atSeq: 5, atTs: at(4), ref: null, verdict: 'strength', text: 'x' } })])?.message).toMatch(/^review seq 1: atSeq 5 is past the incident's 4 events/);
+    expect(run(() => [e({ type: 'FindingAdded', finding: { atSeq: 2, atTs: at(2) + 1, ref: null, verdict: 'strength', text: 'x' } })])).toMatchObject({ seq: 1 });
+  });
+
+  it('refuses a ref not in the incident at the finding’s moment (a task created later, an agency added later, a message never posted), naming the first such entry', () => {
+    expect(run(() => [added('f1', 2, { kind: 'task', taskId: TASK })])).toMatchObject({ seq: 1, message: expect.stringMatching(/task is not in the incident at event 2/) });
+    expect(run(() => [added('ok', 4), added('f1', 3, { kind: 'agency', agency: 'medical' })])).toMatchObject({ seq: 2 });
+    expect(run(() => [added('f1', 4, { kind: 'message', messageId: 'msg-2' }), added('f2', 1, { kind: 'task', taskId: TASK })])).toMatchObject({ seq: 1 });
+    // A bad ref before an entry that breaks another rule is the one named, and the other way round.
+    expect(run(() => [added('f1', 2, { kind: 'task', taskId: TASK }), e({ type: 'FindingWithdrawn', findingId: 'nobody', reason: 'r' })])).toMatchObject({ seq: 1 });
+    expect(run(() => [e({ type: 'FindingWithdrawn', findingId: 'nobody', reason: 'r' }), added('f1', 2, { kind: 'task', taskId: TASK })])).toMatchObject({ seq: 1, message: expect.stringMatching(/no finding nobody/) });
+  });
+
+  it('refuses corrections a live review could not make: of a finding not written before, amending or withdrawing a withdrawn one, reinstating one that stands, an amendment whose from is not the wording then or that changes nothing', () => {
+    const withdraw = (findingId: string) => e({ type: 'FindingWithdrawn', findingId, reason: 'r' });
+    const amend = (findingId: string, from: string, to: string) =>
+      e({ type: 'FindingAmended', findingId, from: { verdict: 'improvement', text: from }, to: { verdict: 'improvement', text: to } });
+    expect(run(() => [withdraw('f1'), added('f1', 1)])).toMatchObject({ seq: 1, message: expect.stringMatching(/no finding f1 before it/) });
+    expect(run(() => [added('f1', 1), withdraw('f1'), amend('f1', 'f1', 'new')])).toMatchObject({ seq: 3, message: expect.stringMatching(/withdrawn/) });
+    expect(run(() => [added('f1', 1), withdraw('f1'), withdraw('f1')])).toMatchObject({ seq: 3 });
+    expect(run(() => [added('f1', 1), e({ type: 'FindingReinstated', findingId: 'f1', reason: null })])).toMatchObject({ seq: 2, message: expect.stringMatching(/not withdrawn/) });
+    expect(run(() => [added('f1', 1), amend('f1', 'other', 'new')])).toMatchObject({ seq: 2, message: expect.stringMatching(/"from"/) });
+    expect(run(() => [added('f1', 1), amend('f1', 'f1', 'f1')])).toMatchObject({ seq: 2, message: expect.stringMatching(/changes nothing/) });
+    expect(run(() => [added('f1', 1), amend('f1', 'f1', 'two'), amend('f1', 'f1', 'three')])).toMatchObject({ seq: 3 });
+  });
+
+  it('refuses an item from a finding not written or withdrawn, and a status change of no item, from another status, or to the same', () => {
+    const item = (id: string, findingId: string | null) => e({ type: 'ImprovementAdded', item: { findingId, action: 'a', agency: 'port', dueDate: '2027-01-01' } }, id);
+    const status = (itemId: string, from: string, to: string) => e({ type: 'ImprovementStatusChanged', itemId, from, to });
+    expect(run(() => [item('i1', 'f1')])).toMatchObject({ seq: 1 });
+    expect(run(() => [added('f1', 1), e({ type: 'FindingWithdrawn', findingId: 'f1', reason: 'r' }), item('i1', 'f1')])).toMatchObject({ seq: 3 });
+    expect(run(() => [status('i1', 'open', 'done')])).toMatchObject({ seq: 1, message: expect.stringMatching(/no improvement item i1/) });
+    expect(run(() => [item('i1', null), status('i1', 'in_progress', 'done')])).toMatchObject({ seq: 2, message: expect.stringMatching(/is open/) });
+    expect(run(() => [item('i1', null), status('i1', 'open', 'open')])).toMatchObject({ seq: 2 });
+    expect(run(() => [item('i1', null), status('i1', 'open', 'done'), status('i1', 'done', 'open')])).toBeNull();
+    // An item written while its finding stood keeps its plan when the finding is withdrawn later (the live routes allow it).
+    expect(run(() => [added('f1', 1), item('i1', 'f1'), e({ type: 'FindingWithdrawn', findingId: 'f1', reason: 'r' }), status('i1', 'open', 'done')])).toBeNull();
   });
 });

@@ -1,4 +1,8 @@
-import type { Finding, ImprovementItem, ReviewEntry, ReviewLogView } from '../protocol/review';
+import type { Finding, FindingRef, FindingVerdict, ImprovementItem, ImprovementStatus, ReviewEntry, ReviewLogView } from '../protocol/review';
+import type { IncidentEvent } from './incident/events';
+import { applyEvents } from './incident/evolve';
+import { hasMessageId } from './incident/message-ids';
+import type { IncidentState } from './incident/state';
 
 /**
  * The review log folded into what people see (SPEC REV3): findings oldest moment
@@ -109,4 +113,133 @@ export function foldReview(incidentId: string, entries: readonly ReviewEntry[]):
 /** The findings that stand: not withdrawn (the after-action report leaves withdrawn ones out, SPEC REV3). */
 export function standingFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.withdrawn == null);
+}
+
+/** The first entry of a review log that a live review could not have written, and why. */
+export interface ReviewLogBreak {
+  seq: number;
+  /** "review seq 4: finding f-1 is withdrawn; it cannot be amended" */
+  message: string;
+}
+
+/**
+ * Whether a review log is one the live review routes (server/http/routes-review.ts) could have
+ * written beside this incident log (SPEC REV5): an imported review log must fold to what its
+ * authors saw. Each finding's moment is an event of the log (atSeq within it, atTs that event's
+ * time), its ref in the incident at that moment (a task created, a message posted, an agency taking
+ * part: the reducer's own state, folded once); an amendment, withdrawal or reinstatement names a
+ * finding written before it that stands (amend, withdraw) or is withdrawn (reinstate), an amendment's
+ * `from` is the finding's wording then and its `to` another; an item from a finding names one that
+ * stands; a status change names an item written before it, its `from` the item's status then and its
+ * `to` another. Not checked: who wrote them (another installation's accounts) and their times beyond
+ * their order (parseIncidentLog's). Answers the first entry, by review seq, that breaks any of these
+ * (null: none). Assumes review seq 1..m and the incident's seq 1..n in order.
+ */
+export function reviewLogBreak(entries: readonly ReviewEntry[], events: readonly IncidentEvent[]): ReviewLogBreak | null {
+  const refs = new Map<number, Array<{ seq: number; ref: FindingRef }>>();
+  // The entries in order, up to the first that breaks a rule; then the refs of those before it, at their moments.
+  const first = entryBreak(entries, events, refs);
+  const before = first?.seq ?? Infinity;
+  return refBreak(refs, events, before) ?? first;
+}
+
+const wrong = (seq: number, why: string): ReviewLogBreak => ({ seq, message: `review seq ${seq}: ${why}` });
+
+/** reviewLogBreak's walk of the entries: the first that breaks a rule, the refs of those before it noted in `refs` (by moment). */
+function entryBreak(entries: readonly ReviewEntry[], events: readonly IncidentEvent[], refs: Map<number, Array<{ seq: number; ref: FindingRef }>>): ReviewLogBreak | null {
+  const findings = new Map<string, { verdict: FindingVerdict; text: string; withdrawn: boolean }>();
+  const items = new Map<string, ImprovementStatus>();
+  const standing = (e: { seq: number; findingId: string }, doing: string): ReviewLogBreak | null => {
+    const f = findings.get(e.findingId);
+    if (!f) return wrong(e.seq, `no finding ${e.findingId} before it`);
+    return f.withdrawn ? wrong(e.seq, `finding ${e.findingId} is withdrawn; ${doing}`) : null;
+  };
+  for (const e of entries) {
+    switch (e.type) {
+      case 'FindingAdded': {
+        const { atSeq, atTs, ref, verdict, text } = e.finding;
+        const event = events[atSeq - 1];
+        if (!event) return wrong(e.seq, `atSeq ${atSeq} is past the incident's ${events.length} events`);
+        if (atTs !== event.ts) return wrong(e.seq, `atTs ${atTs} is not the time of event ${atSeq} (${event.ts})`);
+        if (ref) refs.set(atSeq, [...(refs.get(atSeq) ?? []), { seq: e.seq, ref }]);
+        findings.set(e.id, { verdict, text, withdrawn: false });
+        break;
+      }
+      case 'FindingAmended': {
+        const broken = standing(e, 'it cannot be amended');
+        if (broken) return broken;
+        const f = findings.get(e.findingId)!;
+        if (e.from.verdict !== f.verdict || e.from.text !== f.text) return wrong(e.seq, `its "from" is not finding ${e.findingId}'s wording then`);
+        if (e.to.verdict === f.verdict && e.to.text === f.text) return wrong(e.seq, 'the amendment changes nothing');
+        findings.set(e.findingId, { ...e.to, withdrawn: false });
+        break;
+      }
+      case 'FindingWithdrawn': {
+        const broken = standing(e, 'it cannot be withdrawn again');
+        if (broken) return broken;
+        findings.get(e.findingId)!.withdrawn = true;
+        break;
+      }
+      case 'FindingReinstated': {
+        const f = findings.get(e.findingId);
+        if (!f) return wrong(e.seq, `no finding ${e.findingId} before it`);
+        if (!f.withdrawn) return wrong(e.seq, `finding ${e.findingId} is not withdrawn; there is nothing to reinstate`);
+        f.withdrawn = false;
+        break;
+      }
+      case 'ImprovementAdded': {
+        if (e.item.findingId) {
+          const broken = standing({ seq: e.seq, findingId: e.item.findingId }, 'an item cannot come from it');
+          if (broken) return broken;
+        }
+        items.set(e.id, 'open');
+        break;
+      }
+      case 'ImprovementStatusChanged': {
+        const status = items.get(e.itemId);
+        if (status === undefined) return wrong(e.seq, `no improvement item ${e.itemId} before it`);
+        if (e.from !== status) return wrong(e.seq, `item ${e.itemId} is ${status}, the entry says from ${e.from}`);
+        if (e.to === status) return wrong(e.seq, 'the status change changes nothing');
+        items.set(e.itemId, e.to);
+        break;
+      }
+      default:
+        e satisfies never;
+        return wrong((e as ReviewEntry).seq, 'an entry of an unknown type');
+    }
+  }
+  return null;
+}
+
+/**
+ * The first (by review seq, below `before`) finding whose ref is not in the incident at its moment:
+ * one fold of the incident log up to the last moment with a ref, each checked at its seq.
+ */
+function refBreak(refs: ReadonlyMap<number, ReadonlyArray<{ seq: number; ref: FindingRef }>>, events: readonly IncidentEvent[], before: number): ReviewLogBreak | null {
+  if (refs.size === 0) return null;
+  const last = Math.max(...refs.keys());
+  let state: IncidentState | null = null;
+  let broken: ReviewLogBreak | null = null;
+  for (const ev of events) {
+    if (ev.seq > last) break;
+    state = applyEvents(state, [ev], { handOver: true });
+    for (const { seq, ref } of refs.get(ev.seq) ?? [])
+      if (seq < before && (!broken || seq < broken.seq) && !refInState(ref, state!)) broken = wrong(seq, `its ${ref.kind} is not in the incident at event ${ev.seq}`);
+  }
+  return broken;
+}
+
+/**
+ * Whether a finding's ref is in the incident's state: a task created, a message posted (where the state
+ * holds every message: a full fold's does, a replay moment's only the newest), an agency taking part.
+ */
+export function refInState(ref: FindingRef, state: IncidentState): boolean {
+  switch (ref.kind) {
+    case 'task':
+      return state.tasks[ref.taskId] !== undefined;
+    case 'message':
+      return hasMessageId(state.messages, ref.messageId);
+    case 'agency':
+      return state.agencies.includes(ref.agency);
+  }
 }

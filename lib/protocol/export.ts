@@ -8,19 +8,25 @@ import type { IncidentEvent } from '../domain/incident/events';
 import { replay } from '../domain/incident/evolve';
 import { logRuleBreak } from '../domain/incident/log-rules';
 import { LIMITS } from '../domain/limits';
+import { reviewLogBreak } from '../domain/review';
+import { ReviewEntrySchema, type ReviewEntry } from './review';
 import { CommandEnvelope } from './socket';
 
 /**
  * The portable incident log (SPEC REV5): JSON Lines, UTF-8, one JSON object per
  * line. Line 1 is the header, then one stored event per line in seq order,
- * exactly as stored (id, seq, ts, commandId, actor, type, payload, incidentId).
+ * exactly as stored (id, seq, ts, commandId, actor, type, payload, incidentId),
+ * then (version 2) the incident's review log (SPEC REV3): one stored entry per
+ * line in review seq order, exactly as stored (seq, ts, type, id, incidentId,
+ * actor, …). The header says how many of each (headSeq, reviewHeadSeq).
  * Another Portline installation imports it (POST /api/incidents/import) and
- * replays it to identical states at every seq.
+ * replays it to identical states at every seq, with the same findings and plan.
+ * Version 1 (events only, no reviewHeadSeq) is still read.
  */
 export const LOG_FORMAT = 'portline-incident-log';
-export const LOG_FORMAT_VERSION = 1;
+export const LOG_FORMAT_VERSION = 2;
 /** The versions this installation can import. */
-export const IMPORTABLE_VERSIONS: readonly number[] = [1];
+export const IMPORTABLE_VERSIONS = [1, LOG_FORMAT_VERSION] as const;
 /**
  * How far past the importing server's clock a log's times may be (ms): an event
  * dated later would hold the incident's clock there (the stores stamp a live
@@ -30,19 +36,26 @@ export const IMPORT_CLOCK_SKEW_MS = 5 * 60_000;
 /** An incident id as live commands, joins and wall screens take it (a uuid): any other could never be joined or commanded. */
 const IncidentId = CommandEnvelope.shape.incidentId;
 
-export const ExportHeader = z.strictObject({
-  format: z.literal(LOG_FORMAT),
-  version: z.literal(LOG_FORMAT_VERSION),
-  /** Epoch ms on the exporting server. */
-  exportedAt: z.number().int().min(0),
-  /** Who exported it (an account of the exporting installation). */
-  exportedBy: z.strictObject({ userId: z.string().min(1).max(100), name: z.string().max(LIMITS.name), role: Role }),
-  incidentId: IncidentId,
-  /** The seq of the last event line: the log has exactly this many events. */
-  headSeq: z.number().int().min(1),
-  /** The directory entries of every agency the log refers to (so an installation without them can create them). */
-  agencies: z.array(Agency).max(200),
-});
+export const ExportHeader = z
+  .strictObject({
+    format: z.literal(LOG_FORMAT),
+    version: z.literal(IMPORTABLE_VERSIONS),
+    /** Epoch ms on the exporting server. */
+    exportedAt: z.number().int().min(0),
+    /** Who exported it (an account of the exporting installation). */
+    exportedBy: z.strictObject({ userId: z.string().min(1).max(100), name: z.string().max(LIMITS.name), role: Role }),
+    incidentId: IncidentId,
+    /** The seq of the last event line: the log has exactly this many events. */
+    headSeq: z.number().int().min(1),
+    /** Version 2: the review log's head, the number of review lines after the events (0: none). Not in version 1. */
+    reviewHeadSeq: z.number().int().min(0).optional(),
+    /** The directory entries of every agency the log refers to (so an installation without them can create them). */
+    agencies: z.array(Agency).max(200),
+  })
+  .refine((h) => (h.version === 1) === (h.reviewHeadSeq === undefined), {
+    path: ['reviewHeadSeq'],
+    message: 'version 2 has reviewHeadSeq; version 1 has none',
+  });
 export type ExportHeader = z.infer<typeof ExportHeader>;
 
 /** POST /api/incidents/import: the file's text as one JSON string (keeps the request JSON, SPEC AUTH11). */
@@ -56,6 +69,8 @@ export type ImportRequest = z.infer<typeof ImportRequest>;
 export interface ImportResult {
   incidentId: string;
   headSeq: number;
+  /** The review entries imported with it (0 from a version 1 log). */
+  reviewHeadSeq: number;
   /** Agency codes that did not exist here and were created from the header. */
   agenciesCreated: string[];
 }
@@ -69,6 +84,7 @@ export function headerLine(h: ExportHeader): string {
     exportedBy: h.exportedBy,
     incidentId: h.incidentId,
     headSeq: h.headSeq,
+    ...(h.reviewHeadSeq === undefined ? {} : { reviewHeadSeq: h.reviewHeadSeq }),
     agencies: h.agencies,
   });
 }
@@ -86,11 +102,25 @@ export function agencyCodesOf(events: readonly IncidentEvent[]): string[] {
   return [...out].sort();
 }
 
+/** Every agency code a review log refers to: its items' owners and its findings' agency refs. */
+export function reviewAgencyCodesOf(entries: readonly ReviewEntry[]): string[] {
+  const out = new Set<string>();
+  for (const e of entries) {
+    if (e.type === 'ImprovementAdded') out.add(e.item.agency);
+    else if (e.type === 'FindingAdded' && e.finding.ref?.kind === 'agency') out.add(e.finding.ref.agency);
+  }
+  return [...out].sort();
+}
+
 export interface ParsedLog {
   header: ExportHeader;
   events: IncidentEvent[];
   /** Each event's JSON as it came (key order kept): what the store writes. */
   raw: Array<Record<string, unknown>>;
+  /** The review log (empty from a version 1 log). */
+  review: ReviewEntry[];
+  /** Each review entry's JSON as it came (key order kept). */
+  reviewRaw: Array<Record<string, unknown>>;
 }
 
 const bad = (message: string, details?: Record<string, unknown>): DomainError => domainError(ErrorCode.BAD_REQUEST, message, details);
@@ -151,19 +181,33 @@ function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>, now:
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   if (lines.length === 0) throw bad('The log is empty.');
-  if (lines.length - 1 > LIMITS.importEvents)
-    throw domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The log has over ${LIMITS.importEvents} events.`, { limit: LIMITS.importEvents });
+  const maxLines = LIMITS.importEvents + LIMITS.reviewEntries;
+  if (lines.length - 1 > maxLines)
+    throw domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The log has over ${maxLines} lines after its header.`, { limit: maxLines });
 
   const rawHeader = parseLine(lines[0], 1);
   const h = rawHeader as { format?: unknown; version?: unknown } | null;
   if (!h || typeof h !== 'object' || h.format !== LOG_FORMAT) throw bad(`Line 1 is not a ${LOG_FORMAT} header.`, { line: 1 });
-  if (typeof h.version !== 'number' || !IMPORTABLE_VERSIONS.includes(h.version))
+  if (typeof h.version !== 'number' || !(IMPORTABLE_VERSIONS as readonly number[]).includes(h.version))
     throw bad(`Unknown log format version ${JSON.stringify(h.version)}; this installation reads version ${IMPORTABLE_VERSIONS.join(', ')}.`, {
       version: h.version ?? null,
     });
   const hp = ExportHeader.safeParse(rawHeader);
   if (!hp.success) throw bad('The header (line 1) is not valid.', { line: 1, issues: issuesOf(hp.error) });
   const header = hp.data;
+  // Version 1 has no review part: every line after the header is an event (counted against headSeq below).
+  const eventLines = header.version === 1 ? lines.length - 1 : header.headSeq;
+  if (header.headSeq > LIMITS.importEvents || eventLines > LIMITS.importEvents)
+    throw domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The log has over ${LIMITS.importEvents} events.`, { limit: LIMITS.importEvents });
+  const reviewHeadSeq = header.reviewHeadSeq ?? 0;
+  if (reviewHeadSeq > LIMITS.reviewEntries)
+    throw domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The log has over ${LIMITS.reviewEntries} review entries.`, { limit: LIMITS.reviewEntries });
+  if (header.version !== 1 && lines.length - 1 !== header.headSeq + reviewHeadSeq)
+    throw bad(`The header says ${header.headSeq} events and ${reviewHeadSeq} review entries; the log has ${lines.length - 1} lines after it.`, {
+      headSeq: header.headSeq,
+      reviewHeadSeq,
+      lines: lines.length - 1,
+    });
   const latest = now + IMPORT_CLOCK_SKEW_MS;
   const when = (ms: number) => new Date(ms).toISOString();
   if (header.exportedAt > latest)
@@ -172,7 +216,7 @@ function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>, now:
   const events: IncidentEvent[] = [];
   const raw: Array<Record<string, unknown>> = [];
   const ids = new Set<string>();
-  for (let i = 1; i < lines.length; i++) {
+  for (let i = 1; i <= eventLines; i++) {
     const line = i + 1;
     if (lines[i].trim() === '') throw bad(`Line ${line} is empty.`, { line });
     const value = parseLine(lines[i], line);
@@ -198,8 +242,34 @@ function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>, now:
   if (events.length !== header.headSeq)
     throw bad(`The header says ${header.headSeq} events; the log has ${events.length}.`, { headSeq: header.headSeq, events: events.length });
 
+  const review: ReviewEntry[] = [];
+  const reviewRaw: Array<Record<string, unknown>> = [];
+  const reviewIds = new Set<string>();
+  for (let i = 1 + eventLines; i < lines.length; i++) {
+    const line = i + 1;
+    const seq = i - eventLines;
+    if (lines[i].trim() === '') throw bad(`Line ${line} is empty.`, { line });
+    const value = parseLine(lines[i], line);
+    const r = ReviewEntrySchema.safeParse(value);
+    if (!r.success) throw bad(`Line ${line} is not a valid review entry.`, { line, issues: issuesOf(r.error) });
+    const e = r.data;
+    if (e.incidentId !== header.incidentId) throw bad(`Line ${line} belongs to another incident (${e.incidentId}).`, { line });
+    if (e.seq !== seq)
+      throw bad(`Line ${line} has review seq ${e.seq}; expected ${seq} (the review log must have seq 1..m without gaps).`, { line, reviewSeq: e.seq });
+    const prev = review[review.length - 1];
+    if (prev && e.ts < prev.ts) throw bad(`Line ${line}: the review entry's ts goes back in time.`, { line, reviewSeq: e.seq });
+    if (e.ts > latest)
+      throw bad(`Line ${line}, review seq ${e.seq}: ts ${when(e.ts)} is later than this server's clock (${when(now)}).`, { line, reviewSeq: e.seq });
+    if (reviewIds.has(e.id)) throw bad(`Line ${line} repeats review entry id ${e.id}.`, { line, reviewSeq: e.seq });
+    reviewIds.add(e.id);
+    review.push(e);
+    reviewRaw.push(value as Record<string, unknown>);
+  }
+
   const inHeader = new Set(header.agencies.map((a) => a.code));
-  const missing = agencyCodesOf(events).filter((c) => !inHeader.has(c) && !knownAgencies.has(c));
+  const missing = [...new Set([...agencyCodesOf(events), ...reviewAgencyCodesOf(review)])]
+    .sort()
+    .filter((c) => !inHeader.has(c) && !knownAgencies.has(c));
   if (missing.length > 0) throw bad(`The log refers to agencies neither here nor in its header: ${missing.join(', ')}.`, { agencies: missing });
 
   try {
@@ -210,5 +280,10 @@ function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>, now:
   const broken = logRuleBreak(events);
   if (broken)
     throw bad(`Line ${broken.seq + 1}, ${broken.message}; a live incident could not have written this log.`, { line: broken.seq + 1, seq: broken.seq });
-  return { header, events, raw };
+  const reviewBroken = reviewLogBreak(review, events);
+  if (reviewBroken) {
+    const line = 1 + eventLines + reviewBroken.seq;
+    throw bad(`Line ${line}, ${reviewBroken.message}; a live review could not have written this log.`, { line, reviewSeq: reviewBroken.seq });
+  }
+  return { header, events, raw, review, reviewRaw };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../domain/actor';
 import { AgencyCode } from '../domain/agencies';
 import { LIMITS } from '../domain/limits';
+import { ActorSchema } from '../domain/incident/event-schema';
 import { cleanText } from '../domain/text';
 
 /**
@@ -227,3 +228,59 @@ export type UnsequencedReviewEntry = ReviewEntryBody & { id: string; incidentId:
 
 /** An entry as stored: the review log's own seq (1, 2, …, no gaps) and the store's time (never decreasing). */
 export type ReviewEntry = UnsequencedReviewEntry & { seq: number; ts: number };
+
+/**
+ * Run-time check of a stored review entry, for review logs that come from outside this process:
+ * the review part of an imported incident log (SPEC REV5). Shape and limits only, as the live
+ * requests have them (texts trimmed, not empty); whether each entry could have been written where
+ * it stands is reviewLogBreak's (lib/domain/review.ts). It never transforms, so a checked entry is
+ * exactly the entry that came in.
+ */
+const storedText = (max: number) =>
+  cleanText(z.string().min(1).max(max)).refine((s) => s.trim() === s, 'no leading or trailing white space');
+const wording = z.strictObject({ verdict: FindingVerdict, text: storedText(LIMITS.findingText) });
+const entryEnvelope = {
+  seq: z.number().int().min(1),
+  ts: z.number().int().min(0).max(4102444800000),
+  id: z.uuid(),
+  incidentId: z.string().min(1).max(100),
+  actor: ActorSchema,
+};
+export const ReviewEntrySchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    ...entryEnvelope,
+    type: z.literal('FindingAdded'),
+    finding: z.strictObject({
+      atSeq: z.number().int().min(1),
+      atTs: z.number().int().min(0),
+      ref: FindingRef.nullable(),
+      verdict: FindingVerdict,
+      text: storedText(LIMITS.findingText),
+    }),
+  }),
+  z.strictObject({
+    ...entryEnvelope,
+    type: z.literal('ImprovementAdded'),
+    item: z.strictObject({
+      findingId: z.uuid().nullable(),
+      action: storedText(LIMITS.improvementAction),
+      agency: AgencyCode,
+      dueDate: PlanDate,
+    }),
+  }),
+  z.strictObject({
+    ...entryEnvelope,
+    type: z.literal('ImprovementStatusChanged'),
+    itemId: z.uuid(),
+    from: ImprovementStatus,
+    to: ImprovementStatus,
+  }),
+  z.strictObject({ ...entryEnvelope, type: z.literal('FindingAmended'), findingId: z.uuid(), from: wording, to: wording }),
+  z.strictObject({ ...entryEnvelope, type: z.literal('FindingWithdrawn'), findingId: z.uuid(), reason: storedText(LIMITS.reason) }),
+  z.strictObject({
+    ...entryEnvelope,
+    type: z.literal('FindingReinstated'),
+    findingId: z.uuid(),
+    reason: storedText(LIMITS.reason).nullable(),
+  }),
+]) satisfies z.ZodType<ReviewEntry>;

@@ -16,9 +16,11 @@ import {
   LOG_FORMAT,
   LOG_FORMAT_VERSION,
   parseIncidentLog,
+  reviewAgencyCodesOf,
   type ImportResult,
 } from '../../lib/protocol/export';
 import type { Services } from '../services';
+import type { ReviewEntry } from '../../lib/protocol/review';
 import type { ImportLogResult } from '../store/import-log';
 import { StoreUnavailableError } from '../store/types';
 import { agenciesChanged } from './routes-admin';
@@ -28,7 +30,7 @@ import type { Route, RouteContext } from './router';
 import { authorizeReviewOrThrow, readableHub } from './routes-incidents';
 import { fileStem } from '../../lib/exports/file-stem';
 import { findingsCsv, planCsv } from '../../lib/exports/review-csv';
-import { reviewView } from './routes-review';
+import { readReviewLog, reviewView } from './routes-review';
 
 /**
  * Exports and import (SPEC REV5, issue #5): the incident log as JSON Lines, the
@@ -96,11 +98,14 @@ export const exportRoutes: Route[] = [
     async handle(ctx) {
       const { hub, actor: principal } = await exportableHub(ctx);
       const { services } = ctx;
-      const headSeq = hub.seq;
       const id = hub.id;
+      // The review log before the events' head: every finding's moment is then within the events exported
+      // (a finding is written only at an event the log has), so the file always imports.
+      const review = await readReviewLog(services, id);
+      const headSeq = Math.max(hub.seq, await services.store.events.head(id));
       // First pass: which agencies the log refers to (the header comes first). Second pass streams the
       // lines as stored: each is the event's JSON (what import writes back verbatim), not parsed again.
-      const codes = new Set<string>();
+      const codes = new Set<string>(reviewAgencyCodesOf(review));
       for await (const page of pagesOf(services, id, headSeq)) agencyCodesOf(page).forEach((c) => codes.add(c));
       const directory = await services.store.accounts.listAgencies();
       const header = headerLine({
@@ -110,11 +115,14 @@ export const exportRoutes: Route[] = [
         exportedBy: { userId: principal.userId, name: principal.name, role: principal.role },
         incidentId: id,
         headSeq,
+        reviewHeadSeq: review.length,
         agencies: directory.filter((a) => codes.has(a.code)),
       });
       async function* lines(): AsyncGenerator<string> {
         yield header + '\n';
         for await (const page of jsonPagesOf(services, id, headSeq)) yield page.join('\n') + '\n';
+        // Each entry as stored (seq, ts, then the entry as written: JSON.parse keeps the key order).
+        if (review.length > 0) yield review.map((e) => JSON.stringify(e)).join('\n') + '\n';
       }
       return {
         file: {
@@ -168,12 +176,13 @@ export const exportRoutes: Route[] = [
       const known = new Set(directory.map((a) => a.code));
       const parsed = parseIncidentLog(jsonl, known, Date.now());
       if ('code' in parsed) throw new HttpError(parsed as DomainError);
-      const { header, raw } = parsed;
+      const { header, raw, reviewRaw } = parsed;
       const created: Agency[] = [];
       const createdNote = () => (created.length > 0 ? ` Agencies created from its header: ${created.map((a) => a.code).join(', ')}.` : '');
       const exists = async () => {
-        const head = await services.store.events.head(header.incidentId);
-        return HttpError.of(ErrorCode.CONFLICT, `Incident ${header.incidentId} already exists here (${head} events); nothing of its log was imported.${createdNote()}`, {
+        const [head, reviewHead] = await Promise.all([services.store.events.head(header.incidentId), services.store.review.head(header.incidentId)]);
+        const what = reviewHead > 0 ? `${head} events, ${reviewHead} review entries` : `${head} events`;
+        return HttpError.of(ErrorCode.CONFLICT, `Incident ${header.incidentId} already exists here (${what}); nothing of its log was imported.${createdNote()}`, {
           incidentId: header.incidentId,
           agenciesCreated: created.map((a) => a.code),
         });
@@ -199,7 +208,7 @@ export const exportRoutes: Route[] = [
         }
         if (created.length > 0) await agenciesChanged(services);
         // The raw objects keep the exporter's key order, so each line is stored as it was stored there.
-        result = await services.store.events.importLog(header.incidentId, raw as unknown as IncidentEvent[]);
+        result = await services.store.events.importLog(header.incidentId, raw as unknown as IncidentEvent[], reviewRaw as unknown as ReviewEntry[]);
       } catch (err) {
         if (created.length === 0) throw err;
         await agenciesChanged(services);
@@ -211,15 +220,20 @@ export const exportRoutes: Route[] = [
         );
       }
       if (result.status === 'exists') throw await exists();
-      log.info({ incidentId: header.incidentId, events: result.headSeq, agenciesCreated: created.length }, 'incident log imported');
+      log.info({ incidentId: header.incidentId, events: result.headSeq, reviewEntries: result.reviewHeadSeq, agenciesCreated: created.length }, 'incident log imported');
       await services.audit.record({
         action: 'incident.imported',
         actor: auth.account,
         req,
         target: { kind: 'incident', id: header.incidentId, label: null },
-        details: { events: result.headSeq, format: header.format, version: header.version, exportedAt: header.exportedAt, agenciesCreated: created.map((a) => a.code) },
+        details: { events: result.headSeq, reviewEntries: result.reviewHeadSeq, format: header.format, version: header.version, exportedAt: header.exportedAt, agenciesCreated: created.map((a) => a.code) },
       });
-      const answer: ImportResult = { incidentId: header.incidentId, headSeq: result.headSeq, agenciesCreated: created.map((a) => a.code) };
+      const answer: ImportResult = {
+        incidentId: header.incidentId,
+        headSeq: result.headSeq,
+        reviewHeadSeq: result.reviewHeadSeq,
+        agenciesCreated: created.map((a) => a.code),
+      };
       return { status: 201, body: { ...answer } };
     },
   },

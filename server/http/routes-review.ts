@@ -4,7 +4,7 @@ import { assertNever, ErrorCode } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
-import { foldReview } from '../../lib/domain/review';
+import { foldReview, refInState } from '../../lib/domain/review';
 import {
   AddFindingRequest,
   AddImprovementRequest,
@@ -33,8 +33,8 @@ import type { Route, RouteContext } from './router';
  * incidents too.
  */
 
-
-async function readReviewLog(services: Services, incidentId: string): Promise<ReviewEntry[]> {
+/** An incident's whole review log (at most LIMITS.reviewEntries), in review seq order. */
+export async function readReviewLog(services: Services, incidentId: string): Promise<ReviewEntry[]> {
   const out: ReviewEntry[] = [];
   for (;;) {
     const page = await services.store.review.read(incidentId, out.length + 1, LIMITS.eventsPage);
@@ -77,16 +77,9 @@ async function eventAt(services: Services, incidentId: string, seq: number): Pro
  * which holds every message (messages are never changed or removed), posted at or before `atSeq`.
  */
 function refExists(ref: FindingRef, at: { state: IncidentState; messagesOmitted: number }, atSeq: number, hub: IncidentHub): boolean {
-  switch (ref.kind) {
-    case 'task':
-      return at.state.tasks[ref.taskId] !== undefined;
-    case 'message':
-      if (at.state.messages.some((m) => m.id === ref.messageId)) return true;
-      // peek: a look within this turn, nothing kept (SPEC STATE2).
-      return at.messagesOmitted > 0 && (hub.peek()?.messages.some((m) => m.id === ref.messageId && m.seq <= atSeq) ?? false);
-    case 'agency':
-      return at.state.agencies.includes(ref.agency);
-  }
+  if (refInState(ref, at.state)) return true;
+  // peek: a look within this turn, nothing kept (SPEC STATE2).
+  return ref.kind === 'message' && at.messagesOmitted > 0 && (hub.peek()?.messages.some((m) => m.id === ref.messageId && m.seq <= atSeq) ?? false);
 }
 
 function appendOutcome(

@@ -4,7 +4,7 @@ import type { Actor } from '../../lib/domain/actor';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import type { DisplayScope } from '../../lib/domain/actor';
-import type { UnsequencedReviewEntry } from '../../lib/protocol/review';
+import type { ReviewEntry, UnsequencedReviewEntry } from '../../lib/protocol/review';
 import type { ControlMessage } from './control-message';
 import { StoreUnavailableError, type AppendResult, type DisplayRecord, type SessionRecord, type Store, type StoredAccount } from './types';
 
@@ -577,7 +577,7 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       const id = randomUUID();
       const log = foreignLog(id);
       const seen = collect(store);
-      expect(await store.events.importLog(id, log)).toEqual({ status: 'imported', headSeq: 4 });
+      expect(await store.events.importLog(id, log, [])).toEqual({ status: 'imported', headSeq: 4, reviewHeadSeq: 0 });
       expect(await store.events.read(id, 1, 100)).toEqual(log);
       expect(await store.events.head(id)).toBe(4);
       expect(await store.events.listIncidentIds()).toContain(id);
@@ -596,22 +596,55 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       const id = randomUUID();
       await appended(store.events.append(id, 0, 'here', [opened(id, 'here')]));
       const before = await store.events.read(id, 1, 100);
-      expect(await store.events.importLog(id, foreignLog(id))).toEqual({ status: 'exists', headSeq: 1 });
+      expect(await store.events.importLog(id, foreignLog(id), [])).toEqual({ status: 'exists', headSeq: 1 });
       expect(await store.events.read(id, 1, 100)).toEqual(before);
       expect((await store.events.listIncidentIds()).filter((x) => x === id)).toHaveLength(1);
       // A second import of the same log: exists, the first stays as it was.
       const other = randomUUID();
       const log = foreignLog(other);
-      expect((await store.events.importLog(other, log)).status).toBe('imported');
-      expect(await store.events.importLog(other, log)).toEqual({ status: 'exists', headSeq: 4 });
+      expect((await store.events.importLog(other, log, [])).status).toBe('imported');
+      expect(await store.events.importLog(other, log, [])).toEqual({ status: 'exists', headSeq: 4 });
       expect(await store.events.read(other, 1, 100)).toEqual(log);
+    });
+
+    it('REV5: importLog writes the review log with it, verbatim (ids, review seq, ts); the live review goes on after it', async () => {
+      const id = randomUUID();
+      const log = foreignLog(id);
+      // Dated after now (another installation's clock ahead of this one's, within the import's skew): the next live entry is stamped no earlier.
+      const t0 = Date.now() + 60_000;
+      const written = [finding(id, 2, '堆场 C3 "quick" \\ [] {}'), improvement(id, 'fire')];
+      const review = written.map((e, i) => ({ seq: i + 1, ts: t0 + i * 1000, ...e }) as ReviewEntry);
+      expect(await store.events.importLog(id, log, review)).toEqual({ status: 'imported', headSeq: 4, reviewHeadSeq: 2 });
+      expect(await store.review.read(id, 1, 100)).toEqual(review);
+      expect(await store.review.head(id)).toBe(2);
+      expect(await store.events.read(id, 1, 100)).toEqual(log);
+      // The imported ids are taken (a repeated finding is a duplicate), and new entries go on at seq 3 with ts never below.
+      const again = await store.review.append(id, written[0], { maxEntries: 100 });
+      expect(again).toEqual({ status: 'duplicate', entry: review[0] });
+      const next = await store.review.append(id, improvement(id, 'police'), { expectedSeq: 2, maxEntries: 100 });
+      expect(next.status === 'appended' && [next.entry.seq, next.entry.ts]).toEqual([3, t0 + 1000]);
+    });
+
+    it('REV5: importLog over an incident with only a review log here answers exists and writes nothing; a review log of a gap or another incident is a TypeError', async () => {
+      const id = randomUUID();
+      expect((await store.review.append(id, finding(id, 1, 'before'), { maxEntries: 100 })).status).toBe('appended');
+      const review = [{ seq: 1, ts: Date.UTC(2025, 2, 7, 7, 0, 0), ...improvement(id, 'fire') } as ReviewEntry];
+      expect(await store.events.importLog(id, foreignLog(id), review)).toEqual({ status: 'exists', headSeq: 0 });
+      expect(await store.events.head(id)).toBe(0);
+      expect(await store.review.head(id)).toBe(1);
+      const other = randomUUID();
+      const gap = [{ seq: 2, ts: Date.UTC(2025, 2, 7, 7, 0, 0), ...improvement(other, 'fire') } as ReviewEntry];
+      await expect(store.events.importLog(other, foreignLog(other), gap)).rejects.toBeInstanceOf(TypeError);
+      const elsewhere = [{ seq: 1, ts: Date.UTC(2025, 2, 7, 7, 0, 0), ...improvement(id, 'fire') } as ReviewEntry];
+      await expect(store.events.importLog(other, foreignLog(other), elsewhere)).rejects.toBeInstanceOf(TypeError);
+      expect([await store.events.head(other), await store.review.head(other)]).toEqual([0, 0]);
     });
 
     it('REV5: importLog refuses a log with a gap or from another incident (TypeError), writing nothing', async () => {
       const id = randomUUID();
       const log = foreignLog(id);
-      await expect(store.events.importLog(id, [log[0], log[2]])).rejects.toBeInstanceOf(TypeError);
-      await expect(store.events.importLog(randomUUID(), log)).rejects.toBeInstanceOf(TypeError);
+      await expect(store.events.importLog(id, [log[0], log[2]], [])).rejects.toBeInstanceOf(TypeError);
+      await expect(store.events.importLog(randomUUID(), log, [])).rejects.toBeInstanceOf(TypeError);
       expect(await store.events.head(id)).toBe(0);
       expect(await store.events.listIncidentIds()).not.toContain(id);
     });
@@ -623,7 +656,7 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       const log = [opened(id, 'big-0'), ...Array.from({ length: 4999 }, (_, i) => message(id, `big-${i + 1}`, `m${i}`))].map(
         (e, i) => ({ seq: i + 1, ts: t0 + i * 10, ...e }) as IncidentEvent,
       );
-      expect(await store.events.importLog(id, log)).toEqual({ status: 'imported', headSeq: 5000 });
+      expect(await store.events.importLog(id, log, [])).toEqual({ status: 'imported', headSeq: 5000, reviewHeadSeq: 0 });
       expect(await other.events.head(id)).toBe(5000);
       const back = [...(await other.events.read(id, 1, 2500)), ...(await other.events.read(id, 2501, 2500))];
       expect(back).toEqual(log);

@@ -47,16 +47,21 @@ export const REVIEW_SCRIPTS = {
   }),
 };
 
+/** The review log's two keys of an incident (also written by an import, redis.ts importLog). */
+export function reviewKeys(p: string) {
+  return {
+    list: (id: string) => `${p}incident:${id}:review`,
+    ids: (id: string) => `${p}incident:${id}:review:ids`,
+  };
+}
+
 export function createRedisReviewStore(opts: {
   client: RedisClient;
   call: <T>(fn: () => Promise<T>) => Promise<T>;
   prefix: string;
 }): ReviewStore {
   const { client, call, prefix: p } = opts;
-  const key = {
-    list: (id: string) => `${p}incident:${id}:review`,
-    ids: (id: string) => `${p}incident:${id}:review:ids`,
-  };
+  const key = reviewKeys(p);
   const parse = (json: string) => JSON.parse(json) as ReviewEntry;
   return {
     async append(incidentId, entry, { expectedSeq, maxEntries }): Promise<ReviewAppendResult> {

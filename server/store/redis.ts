@@ -4,7 +4,7 @@ import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
 import { encodeImport, type ImportLogResult } from './import-log';
 import { parseControlMessage, type ControlMessage } from './control-message';
-import { createRedisReviewStore, REVIEW_SCRIPTS } from './redis-review';
+import { createRedisReviewStore, REVIEW_SCRIPTS, reviewKeys } from './redis-review';
 import { createRedisSecurityStores, SECURITY_SCRIPTS } from './redis-security';
 import {
   REDIS_UNAVAILABLE_REPLY,
@@ -119,20 +119,30 @@ end
 return out`;
 
 /**
- * SPEC REV5: an imported log written verbatim in one script, only if the incident
- * has nothing here (no event, no command id). Publishes the last event only: other
- * processes' hubs fill the rest from the log, list watchers get a hint.
- * KEYS: log, cmds, incidents. ARGV: channel, incidentId, score (first ts), command
- * count, then commandId, seqs JSON pairs, then the events' JSON in seq order.
+ * SPEC REV5: an imported log and its review log written verbatim in one script, only
+ * if the incident has nothing here (no event, no command id, no review entry).
+ * Publishes the last event only: other processes' hubs fill the rest from the log,
+ * list watchers get a hint.
+ * KEYS: log, cmds, incidents, review list, review ids (redis-review.ts). ARGV:
+ * channel, incidentId, score (first ts), command count, review entry count, then
+ * commandId, seqs JSON pairs, then entry id, review seq, entry JSON triples in
+ * review seq order, then the events' JSON in seq order.
  */
 const IMPORT_LUA = `
 local len = redis.call('LLEN', KEYS[1])
-if len > 0 or redis.call('EXISTS', KEYS[2]) == 1 then return {'exists', len} end
+if len > 0 or redis.call('EXISTS', KEYS[2], KEYS[4], KEYS[5]) > 0 then return {'exists', len} end
 local ncmd = tonumber(ARGV[4])
-local first = 5 + 2 * ncmd
+local nreview = tonumber(ARGV[5])
+local cmds = 6
+local reviews = cmds + 2 * ncmd
+local first = reviews + 3 * nreview
 local CHUNK = 1000
-for i = 5, first - 1, 2 * CHUNK do
-  redis.call('HSET', KEYS[2], unpack(ARGV, i, math.min(i + 2 * CHUNK - 1, first - 1)))
+for i = cmds, reviews - 1, 2 * CHUNK do
+  redis.call('HSET', KEYS[2], unpack(ARGV, i, math.min(i + 2 * CHUNK - 1, reviews - 1)))
+end
+for i = reviews, first - 1, 3 do
+  redis.call('RPUSH', KEYS[4], ARGV[i + 2])
+  redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1])
 end
 for i = first, #ARGV, CHUNK do
   redis.call('RPUSH', KEYS[1], unpack(ARGV, i, math.min(i + CHUNK - 1, #ARGV)))
@@ -180,7 +190,7 @@ const SCRIPTS = {
     transformReply: (reply: unknown) => reply as Array<string | number>,
   }),
   portlineImport: defineScript({
-    NUMBER_OF_KEYS: 3,
+    NUMBER_OF_KEYS: 5,
     SCRIPT: IMPORT_LUA,
     parseCommand: keysThenArgs,
     transformReply: (reply: unknown) => reply as [string, number],
@@ -364,14 +374,18 @@ export async function createRedisStore(opts: {
       const appended: AppendResult = { status: 'appended', events: rest.map((r) => parseEvent(String(r))) };
       return appended;
     },
-    async importLog(incidentId, log): Promise<ImportLogResult> {
-      const encoded = encodeImport(incidentId, log);
-      const args = [key.channel(incidentId), incidentId, String(encoded.firstTs), String(encoded.commands.length)];
+    async importLog(incidentId, log, review): Promise<ImportLogResult> {
+      const encoded = encodeImport(incidentId, log, review);
+      const args = [key.channel(incidentId), incidentId, String(encoded.firstTs), String(encoded.commands.length), String(encoded.review.length)];
       for (const [commandId, seqs] of encoded.commands) args.push(commandId, seqs);
+      for (const e of encoded.review) args.push(e.id, String(e.seq), e.json);
       for (const body of encoded.bodies) args.push(body);
-      const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents];
+      const reviewKey = reviewKeys(p);
+      const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents, reviewKey.list(incidentId), reviewKey.ids(incidentId)];
       const [status, headSeq] = await call(() => client.portlineImport(keys, args));
-      return { status: status === 'imported' ? 'imported' : 'exists', headSeq: Number(headSeq) };
+      return status === 'imported'
+        ? { status, headSeq: Number(headSeq), reviewHeadSeq: encoded.review.length }
+        : { status: 'exists', headSeq: Number(headSeq) };
     },
     async read(incidentId, fromSeq, limit) {
       return (await events.readJson(incidentId, fromSeq, limit)).map(parseEvent);

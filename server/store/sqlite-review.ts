@@ -4,6 +4,12 @@ import type { ReviewAppendResult, ReviewStore } from './types';
 
 type Run = <T>(fn: () => T) => Promise<T>;
 
+/** The review table's head and insert, also prepared by an import (sqlite.ts importLog), which writes a review log with its events. */
+export const REVIEW_SQL = {
+  head: 'SELECT seq, ts FROM review WHERE incident_id = ? ORDER BY seq DESC LIMIT 1',
+  insert: 'INSERT INTO review (incident_id, seq, entry_id, ts, json) VALUES (?, ?, ?, ?, ?)',
+} as const;
+
 /**
  * The SQLite review logs (SPEC REV3): table `review` of server/store/sqlite.ts
  * SCHEMA, one row per entry, unique per (incident, seq) and (incident, entry id).
@@ -12,11 +18,9 @@ type Run = <T>(fn: () => T) => Promise<T>;
  */
 export function createSqliteReviewStore(db: Database.Database, run: Run): ReviewStore {
   const q = {
-    head: db.prepare<[string], { seq: number; ts: number }>(
-      'SELECT seq, ts FROM review WHERE incident_id = ? ORDER BY seq DESC LIMIT 1',
-    ),
+    head: db.prepare<[string], { seq: number; ts: number }>(REVIEW_SQL.head),
     byId: db.prepare<[string, string], { json: string }>('SELECT json FROM review WHERE incident_id = ? AND entry_id = ?'),
-    insert: db.prepare('INSERT INTO review (incident_id, seq, entry_id, ts, json) VALUES (?, ?, ?, ?, ?)'),
+    insert: db.prepare(REVIEW_SQL.insert),
     read: db.prepare<[string, number, number], { json: string }>(
       'SELECT json FROM review WHERE incident_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
     ),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
-import { createSqliteReviewStore } from './sqlite-review';
+import { createSqliteReviewStore, REVIEW_SQL } from './sqlite-review';
 import { encodeImport, type EncodedImport, type ImportLogResult } from './import-log';
 import { createSqliteSecurityStores } from './sqlite-security';
 import {
@@ -46,6 +46,9 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     insertEvent: db.prepare('INSERT INTO events (incident_id, seq, ts, json) VALUES (?, ?, ?, ?)'),
     insertCommand: db.prepare('INSERT INTO commands (incident_id, command_id, seqs) VALUES (?, ?, ?)'),
     insertIncident: db.prepare('INSERT OR IGNORE INTO incidents (id, created_at) VALUES (?, ?)'),
+    // The import's writes to the review logs (the review store, sqlite-review.ts, does every other).
+    reviewHead: db.prepare<[string], { seq: number }>(REVIEW_SQL.head),
+    insertReview: db.prepare(REVIEW_SQL.insert),
     // The stored JSON texts themselves (pluck): no row object per event, which a hub's load
     // of a 100,000-event log made and dropped 100,000 of.
     read: db
@@ -150,11 +153,12 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
   );
   const importTx = db.transaction((incidentId: string, encoded: EncodedImport, events: readonly IncidentEvent[]): ImportLogResult => {
     const headSeq = q.head.get(incidentId)?.seq ?? 0;
-    if (headSeq > 0 || q.commandCount.get(incidentId)!.n > 0) return { status: 'exists', headSeq };
+    if (headSeq > 0 || q.commandCount.get(incidentId)!.n > 0 || q.reviewHead.get(incidentId)) return { status: 'exists', headSeq };
     encoded.bodies.forEach((json, i) => q.insertEvent.run(incidentId, events[i].seq, events[i].ts, json));
     for (const [commandId, seqs] of encoded.commands) q.insertCommand.run(incidentId, commandId, seqs);
+    for (const e of encoded.review) q.insertReview.run(incidentId, e.seq, e.id, e.ts, e.json);
     q.insertIncident.run(incidentId, encoded.firstTs);
-    return { status: 'imported', headSeq: events.length };
+    return { status: 'imported', headSeq: events.length, reviewHeadSeq: encoded.review.length };
   });
   const createFirstTx = db.transaction((account: StoredAccount): boolean => {
     if (q.accountCount.get()!.n > 0) return false;
@@ -225,9 +229,9 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
         return result;
       });
     },
-    importLog(incidentId, log) {
+    importLog(incidentId, log, review) {
       return run(() => {
-        const encoded = encodeImport(incidentId, log);
+        const encoded = encodeImport(incidentId, log, review);
         const result = importTx.immediate(incidentId, encoded, log);
         if (result.status === 'imported') notify([JSON.parse(encoded.bodies[encoded.bodies.length - 1]) as IncidentEvent]);
         return result;

@@ -94,11 +94,14 @@ export interface EventStore {
    * ids, seq, ts, command ids and actors. Atomically: if the incident has any
    * event or command id here → exists, nothing written; else every event, the
    * command-id entries (a command replayed later is a duplicate, SPEC IDEM1) and
-   * the incident's entry in listIncidentIds, then the last event is published so
-   * other processes learn of the incident (hubs fill the rest from read()).
-   * The events must be seq 1..n of this incident with ts never decreasing.
+   * the incident's entry in listIncidentIds and its review log (`review`, as
+   * given: entries, seqs, ts; nothing when empty), then the last event is
+   * published so other processes learn of the incident (hubs fill the rest from
+   * read()). An incident with a review log here is an existing one too.
+   * The events must be seq 1..n of this incident with ts never decreasing, and
+   * so must the review entries along their review seq 1..m.
    */
-  importLog(incidentId: string, events: readonly IncidentEvent[]): Promise<ImportLogResult>;
+  importLog(incidentId: string, events: readonly IncidentEvent[], review: readonly ReviewEntry[]): Promise<ImportLogResult>;
   /** Events with seq ≥ fromSeq, in order, at most `limit`. */
   read(incidentId: string, fromSeq: number, limit: number): Promise<IncidentEvent[]>;
   /**

@@ -63,6 +63,7 @@ const ImportResponse = z.object({
   ok: z.literal(true),
   incidentId: z.string(),
   headSeq: z.number(),
+  reviewHeadSeq: z.number(),
   agenciesCreated: z.array(z.string()),
 }) satisfies z.ZodType<ImportResult & { ok: true }>;
 
