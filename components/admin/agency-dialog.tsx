@@ -1,6 +1,6 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { Agency } from '@/lib/domain/agencies';
 import { useAgencies } from '@/lib/client/api/agencies';
@@ -20,7 +20,6 @@ const EMPTY: Agency = { code: '', nameZh: '', nameEn: '', short: '', color: '#47
 /** Create an agency, or edit its names, short code and colour (the code is its permanent id). */
 export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: () => void }) {
   const t = useTranslations('admin.agencies');
-  const locale = useLocale();
   const create = useCreateAgency();
   const update = useUpdateAgency();
   const mutation = agency ? update : create;
@@ -49,7 +48,7 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
     <FormDialog
       open
       onOpenChange={(o) => !o && onClose()}
-      title={agency ? t('editTitle', { name: locale === 'en' ? agency.nameEn : agency.nameZh }) : t('createTitle')}
+      title={agency ? t('editTitle', { name: agencies.name(agency.code) }) : t('createTitle')}
       submitLabel={agency ? t('save') : t('create')}
       onSubmit={submit}
       busy={mutation.isPending}

@@ -46,9 +46,9 @@ export function WallIncidentView({ state, events, now, frozen = false }: { state
       {alert && <AlertBanner alert={alert} now={now} />}
       {/* One grid row for every column's name, one for their statuses, one for their counts and one
           for their cards (each column a subgrid of all four): each starts on one line across the
-          wall, however many lines a name or a status takes. The
-          grid fills a box of its own (absolute): in a flexed box its height would not be definite
-          while its rows are sized, and the headers' row would take the room the cards need. */}
+          wall, however many lines a name or a status takes. The grid fills a box of its own
+          (absolute): in a flexed box its height would not be definite while its rows are sized,
+          and the headers' row would take the room the cards need. */}
       <div className="relative min-h-0 flex-[1_1_0]">
         <div data-testid="wall-columns" className="absolute inset-0 grid auto-cols-[minmax(0,1fr)] grid-flow-col grid-rows-[auto_auto_auto_minmax(0,1fr)] gap-x-[0.45rem]">
           {lanes.map((code) => (
