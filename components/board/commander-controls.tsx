@@ -2,21 +2,27 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { planFor } from '@/lib/domain/plans';
 import { Button } from '@/components/ui/button';
+import { ActivatePlanDialog } from './activate-plan-dialog';
 import { useBoard } from './board-context';
 import { EditIncidentDialog } from './edit-incident-dialog';
 import { PhaseMenu } from './phase-menu';
 import { probe } from './probes';
 import { SeverityDialog } from './severity-dialog';
 
-/** Phase, severity and incident details: for commanders and admins only (AUTH2). */
+/** Phase, severity, incident details and the emergency plan (SPEC PLAN1): for commanders and admins only (AUTH2). */
 export function CommanderControls() {
   const t = useTranslations('board.commander');
+  const tPlan = useTranslations('board.plan');
   const { state, can } = useBoard();
-  const [dialog, setDialog] = useState<'severity' | 'edit' | null>(null);
+  const [dialog, setDialog] = useState<'severity' | 'edit' | 'plan' | null>(null);
   const canPhase = can(probe.changePhase(state, state.phase === 'response' ? 'containment' : 'response'));
   const canSeverity = can(probe.changeSeverity(state, state.severity === 'I' ? 'II' : 'I'));
   const canEdit = can(probe.updateIncident(state));
+  // A plan's tasks go to the agencies taking part; activating it is the commander's (the incident's own decision).
+  const plan = planFor(state.scenario);
+  const canPlan = plan !== null && canEdit && state.agencies.some((a) => can(probe.createTask(a)));
   if (!canPhase && !canSeverity && !canEdit) return null;
   return (
     <div className="flex items-center gap-1.5" data-testid="commander-controls">
@@ -31,8 +37,14 @@ export function CommanderControls() {
           {t('edit')}
         </Button>
       )}
+      {canPlan && (
+        <Button size="sm" data-testid="activate-plan" onClick={() => setDialog('plan')}>
+          {tPlan('button')}
+        </Button>
+      )}
       {dialog === 'severity' && <SeverityDialog onClose={() => setDialog(null)} />}
       {dialog === 'edit' && <EditIncidentDialog onClose={() => setDialog(null)} />}
+      {dialog === 'plan' && plan && <ActivatePlanDialog plan={plan} onClose={() => setDialog(null)} />}
     </div>
   );
 }

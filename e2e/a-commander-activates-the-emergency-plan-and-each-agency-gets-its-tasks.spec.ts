@@ -1,0 +1,111 @@
+import { connect, createUser } from '../server/testing/client';
+import { DEFAULT_PLANS } from '../lib/domain/plans';
+import { openBoard, serverState } from './support/board';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+import { seedHazmatDrill } from './support/seed';
+import { createTask } from './support/wall';
+import { expectNoSeriousA11yIssues } from './support/a11y';
+
+/**
+ * SPEC PLAN1: on the alarm the commander activates the hazmat drill's emergency plan from the
+ * board. The dialog lists the plan's actions for the four agencies taking part (the other three
+ * named, left out); the gas detection fire already wrote by hand is marked and unticked; the
+ * commander unticks the sampling. Activating posts one message to all and creates each ticked
+ * action as a task for its agency, due from that moment; fire's responder sees its new tasks
+ * arrive. Opened again (by a second commander, in Chinese), the dialog says the actions are on
+ * the board.
+ */
+test('PLAN1: a commander activates the emergency plan; each agency gets its tasks, due from then, and everyone is told', async ({ browser, app }) => {
+  test.setTimeout(120_000);
+  const plan = DEFAULT_PLANS.hazmat!;
+  const taking = ['port', 'fire', 'customs', 'medical'];
+  const seed = await seedHazmatDrill(app.url, taking);
+  const tag = Math.random().toString(36).slice(2, 6);
+  const [chen, liu] = [`chen.commander.${tag}`, `liu.commander.${tag}`];
+  await createUser(app.url, seed.admin, chen, 'commander', null);
+  await createUser(app.url, seed.admin, liu, 'commander', null);
+  // Fire began its gas detection before the plan was activated.
+  const fire = await connect(app.url, seed.users.fire.token);
+  await createTask(fire, seed.incidentId, 'fire', 'Gas detection around the leak');
+  fire.close();
+
+  const commander = await signedInContext(browser, app.url, chen, `${chen}-password-ok`, 'en');
+  const responder = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+  await openBoard(commander.page, seed.incidentId, 'commander');
+  await openBoard(responder.page, seed.incidentId, 'responder');
+  // A responder has no plan to activate.
+  await expect(responder.page.getByTestId('activate-plan')).toHaveCount(0);
+
+  const page = commander.page;
+  await page.getByTestId('activate-plan').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Activate the emergency plan: Dangerous-goods leak plan');
+  await expect(dialog.getByTestId('plan-group')).toHaveCount(4);
+  expect(await dialog.getByTestId('plan-group').evaluateAll((els) => els.map((e) => e.getAttribute('data-agency')))).toEqual(taking);
+  await expect(dialog.getByTestId('plan-absent')).toHaveText('Not taking part in this incident, left out: Maritime Safety, Border Inspection, Public Security Police');
+  const action = (key: string) => dialog.locator(`[data-testid="plan-action"][data-key="${key}"]`);
+  const shown = plan.actions.filter((a) => taking.includes(a.agency));
+  await expect(dialog.getByTestId('plan-action')).toHaveCount(shown.length);
+  // Already on fire's lane: marked, unticked.
+  await expect(action('fire-detect')).not.toBeChecked();
+  await expect(dialog.getByTestId('plan-on-board')).toHaveCount(1);
+  await expect(action('fire-zones')).toBeChecked();
+  // Samples are not for this drill.
+  await action('customs-sample').uncheck();
+  const chosen = shown.filter((a) => a.key !== 'fire-detect' && a.key !== 'customs-sample');
+  await expect(dialog.getByTestId('dialog-submit')).toHaveText(`Activate: ${chosen.length} tasks`);
+  await shot(page, 'activate-plan-dialog-en');
+  await expectNoSeriousA11yIssues(page, 'activate plan dialog');
+
+  const before = Date.now();
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0, { timeout: 30_000 });
+
+  // The record: one message to all, then each ticked action as a task of its agency, due from then.
+  const s = await serverState(app.url, seed.admin, seed.incidentId);
+  const announce = s.messages.at(-1)!;
+  expect(announce).toMatchObject({ text: `Emergency plan activated: Dangerous-goods leak plan (${chosen.length} tasks)`, toAgency: null });
+  const tasks = Object.values(s.tasks);
+  expect(tasks.length).toBe(1 + chosen.length);
+  for (const a of chosen) {
+    const task = tasks.find((x) => x.title === a.title.en);
+    expect(task, a.key).toBeDefined();
+    expect([task!.agency, task!.priority]).toEqual([a.agency, a.priority]);
+    if (a.dueMinutes === null) expect(task!.dueAt).toBeNull();
+    else {
+      expect(task!.dueAt! - before).toBeGreaterThanOrEqual(a.dueMinutes * 60_000 - 1_000);
+      expect(task!.dueAt! - Date.now()).toBeLessThanOrEqual(a.dueMinutes * 60_000);
+    }
+  }
+  expect(tasks.some((x) => x.title === 'Take samples once it is safe')).toBe(false);
+  console.log(`[PLAN1] activated ${chosen.length} tasks for ${taking.length} agencies in ${Date.now() - before} ms`);
+
+  // Fire's responder sees its lane fill: its five plan actions and the one it wrote.
+  const fireLane = responder.page.locator('[data-testid="agency-lane"][data-agency="fire"]');
+  await expect(fireLane.getByTestId('task-card')).toHaveCount(plan.actions.filter((a) => a.agency === 'fire').length);
+  await expect(responder.page.getByTestId('message-item').filter({ hasText: 'Emergency plan activated' })).toHaveCount(1);
+  await shot(responder.page, 'plan-activated-responder-board-en');
+  await expect(page.getByTestId('task-card')).toHaveCount(1 + chosen.length);
+  await shot(page, 'plan-activated-commander-board-en');
+
+  // A second commander, in Chinese: every action of the plan is on the board but the one left out.
+  const second = await signedInContext(browser, app.url, liu, `${liu}-password-ok`, 'zh-CN');
+  await openBoard(second.page, seed.incidentId, 'second commander');
+  await second.page.getByTestId('activate-plan').click();
+  const again = second.page.getByRole('dialog');
+  await expect(again).toContainText('启动应急预案：危险品泄漏应急预案');
+  await expect(again.getByTestId('plan-on-board')).toHaveCount(shown.length - 1);
+  await expect(again.locator('[data-testid="plan-action"][data-key="customs-sample"]')).toBeChecked();
+  await expect(again.getByTestId('dialog-submit')).toHaveText('启动：1 项任务');
+  await shot(second.page, 'activate-plan-dialog-again-zh');
+  await again.getByTestId('dialog-cancel').click();
+  await expect(again).toHaveCount(0);
+  // The commander's header on a smaller laptop (1280 wide): every control still in reach.
+  await second.page.setViewportSize({ width: 1280, height: 720 });
+  await expect(second.page.getByTestId('activate-plan')).toBeInViewport();
+  await shot(second.page, 'plan-commander-header-1280-zh');
+
+  await commander.context.close();
+  await responder.context.close();
+  await second.context.close();
+});

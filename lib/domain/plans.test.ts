@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_AGENCIES } from './agencies';
+import { IncidentCommand } from './incident/commands';
+import { decide } from './incident/decide';
+import { applyEvents } from './incident/evolve';
+import { opened, sequence, taskCreated } from './incident/fixtures';
+import type { IncidentEvent } from './incident/events';
+import type { IncidentState } from './incident/state';
+import { SCENARIOS } from './incident/vocabulary';
+import { LIMITS } from './limits';
+import { DEFAULT_PLANS, planCommands, planFor, planSteps } from './plans';
+import { isCleanText } from './text';
+
+const CODES = new Set(DEFAULT_AGENCIES.map((a) => a.code));
+const CJK = /[\u4e00-\u9fff]/;
+
+// SPEC PLAN1: the default emergency plans, and what activating one writes.
+describe('emergency plans (SPEC PLAN1)', () => {
+  it('PLAN1: every scenario but "other" has a plan; each action names a directory agency, has a unique key and titles a live CreateTask accepts, Chinese and English', () => {
+    expect(SCENARIOS.filter((s) => planFor(s) !== null)).toEqual(['epidemic', 'hazmat', 'fire', 'mass_casualty']);
+    for (const plan of Object.values(DEFAULT_PLANS)) {
+      expect(CJK.test(plan!.name.zh) && !CJK.test(plan!.name.en)).toBe(true);
+      expect(new Set(plan!.actions.map((a) => a.key)).size).toBe(plan!.actions.length);
+      for (const a of plan!.actions) {
+        expect(CODES.has(a.agency), `${plan!.scenario}/${a.key}`).toBe(true);
+        for (const title of [a.title.zh, a.title.en]) {
+          expect(title.trim()).toBe(title);
+          expect(title.length).toBeGreaterThan(0);
+          expect(title.length).toBeLessThanOrEqual(LIMITS.title);
+          expect(isCleanText(title)).toBe(true);
+        }
+        expect(CJK.test(a.title.zh), a.title.zh).toBe(true);
+        expect(CJK.test(a.title.en), a.title.en).toBe(false);
+        expect(a.dueMinutes === null || (Number.isInteger(a.dueMinutes) && a.dueMinutes > 0)).toBe(true);
+      }
+    }
+  });
+
+  const hazmat = planFor('hazmat')!;
+  // An incident of three of the plan's seven agencies, with one of its tasks written by hand in English.
+  const events = sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'fire', 'Gas detection around the leak')]);
+  const state = applyEvents(null, events)!;
+
+  it('PLAN1: the steps are the actions of the agencies taking part, by agency in the plan\'s order; the others are named as absent; an action already on the board (either language) is marked', () => {
+    const { groups, absent } = planSteps(hazmat, state);
+    expect(groups.map((g) => g.agency)).toEqual(['port', 'fire', 'customs']);
+    expect(absent).toEqual(['medical', 'maritime', 'border', 'police']);
+    expect(groups.flatMap((g) => g.steps).length).toBe(hazmat.actions.filter((a) => ['port', 'fire', 'customs'].includes(a.agency)).length);
+    const marked = groups.flatMap((g) => g.steps).filter((s) => s.onBoard);
+    expect(marked.map((s) => s.action.key)).toEqual(['fire-detect']);
+    // The same title for another agency is not this action.
+    const other = applyEvents(null, sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'port', 'Gas detection around the leak')]))!;
+    expect(planSteps(hazmat, other).groups.flatMap((g) => g.steps).some((s) => s.onBoard)).toBe(false);
+    // In Chinese too.
+    const zh = applyEvents(null, sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'fire', '泄漏区域气体检测')]))!;
+    expect(planSteps(hazmat, zh).groups[1].steps[0]).toMatchObject({ onBoard: true });
+  });
+
+  it('PLAN1: activation is one message to all, then one CreateTask per chosen action in the person\'s language, due from now; the live schema and decide accept each, and the board ends with those tasks', () => {
+    const now = Date.UTC(2026, 11, 6, 9, 0);
+    let n = 0;
+    const newId = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+    const chosen = planSteps(hazmat, state).groups.flatMap((g) => g.steps.filter((s) => !s.onBoard).map((s) => s.action));
+    const cmds = planCommands(chosen, { now, lang: 'zh', announce: '启动应急预案：危险品泄漏应急预案（11项任务）', newId });
+    expect(cmds[0]).toMatchObject({ type: 'PostMessage', toAgency: null, text: '启动应急预案：危险品泄漏应急预案（11项任务）' });
+    expect(cmds.length).toBe(1 + chosen.length);
+    const stop = cmds.find((c) => c.type === 'CreateTask' && c.agency === 'port');
+    expect(stop).toMatchObject({ title: '停止事发堆场岸桥及集卡作业', priority: 'urgent', dueAt: now + 5 * 60_000 });
+    expect(cmds.find((c) => c.type === 'CreateTask' && c.title === '视情设置水幕或泡沫覆盖')).toMatchObject({ dueAt: null });
+    expect(planCommands(chosen.slice(0, 1), { now, lang: 'en', announce: 'x', newId })[1]).toMatchObject({ title: 'Stop crane and truck work in the affected block' });
+
+    let s: IncidentState = state;
+    let seq = events.length;
+    for (const input of cmds) {
+      const cmd = IncidentCommand.parse(input);
+      const d = decide(s, cmd, { knownAgencies: CODES });
+      if (!d.ok) throw new Error(d.error.message);
+      const written = d.events.map((b) => ({ ...b, incidentId: s.id, id: `e-${++seq}`, seq, ts: now, actor: events[0].actor, commandId: `c-${seq}` }) as IncidentEvent);
+      s = applyEvents(s, written)!;
+    }
+    expect(Object.keys(s.tasks).length).toBe(1 + chosen.length);
+    expect(s.messages.at(-1)?.text).toBe('启动应急预案：危险品泄漏应急预案（11项任务）');
+    // Activated again on that board: every action is on it now.
+    expect(planSteps(hazmat, s).groups.flatMap((g) => g.steps).every((st) => st.onBoard)).toBe(true);
+  });
+});
