@@ -1,4 +1,4 @@
-import { connect, createUser } from '../server/testing/client';
+import { connect, createUser, submit } from '../server/testing/client';
 import { DEFAULT_PLANS } from '../lib/domain/plans';
 import { openBoard, serverState } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
@@ -42,7 +42,7 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   await expect(dialog).toContainText('Activate the emergency plan: Dangerous-goods leak plan');
   await expect(dialog.getByTestId('plan-group')).toHaveCount(4);
   expect(await dialog.getByTestId('plan-group').evaluateAll((els) => els.map((e) => e.getAttribute('data-agency')))).toEqual(taking);
-  await expect(dialog.getByTestId('plan-absent')).toHaveText('Not taking part in this incident, left out: Maritime Safety, Border Inspection, Public Security Police');
+  await expect(dialog.getByTestId('plan-absent')).toHaveText('Not taking part in this incident, left out: Maritime Safety, Border Inspection, and Public Security Police');
   const action = (key: string) => dialog.locator(`[data-testid="plan-action"][data-key="${key}"]`);
   const shown = plan.actions.filter((a) => taking.includes(a.agency));
   await expect(dialog.getByTestId('plan-action')).toHaveCount(shown.length);
@@ -80,10 +80,15 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   expect(tasks.some((x) => x.title === 'Take samples once it is safe')).toBe(false);
   console.log(`[PLAN1] activated ${chosen.length} tasks for ${taking.length} agencies in ${Date.now() - before} ms`);
 
-  // Fire's responder sees its lane fill: its five plan actions and the one it wrote.
+  // Fire's responder sees its lane fill: its plan's actions (one of them the task it wrote).
   const fireLane = responder.page.locator('[data-testid="agency-lane"][data-agency="fire"]');
   await expect(fireLane.getByTestId('task-card')).toHaveCount(plan.actions.filter((a) => a.agency === 'fire').length);
   await expect(responder.page.getByTestId('message-item').filter({ hasText: 'Emergency plan activated' })).toHaveCount(1);
+  // Told once, counted, not in five notices that push everything else off the screen.
+  const told = responder.page.locator('[data-testid="notice"][data-kind="assigned"]');
+  await expect(told).toHaveCount(1);
+  await expect(told).toHaveAttribute('data-count', String(chosen.filter((a) => a.agency === 'fire').length));
+  await expect(told).toContainText(`${chosen.filter((a) => a.agency === 'fire').length} new tasks for Fire and Rescue, the latest “Decontamination corridor for exposed people”`);
   await shot(responder.page, 'plan-activated-responder-board-en');
   await expect(page.getByTestId('task-card')).toHaveCount(1 + chosen.length);
   await shot(page, 'plan-activated-commander-board-en');
@@ -93,7 +98,7 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   await openBoard(second.page, seed.incidentId, 'second commander');
   await second.page.getByTestId('activate-plan').click();
   const again = second.page.getByRole('dialog');
-  await expect(again).toContainText('启动应急预案：危险品泄漏应急预案');
+  await expect(again).toContainText('启动危险品泄漏应急预案');
   await expect(again.getByTestId('plan-on-board')).toHaveCount(shown.length - 1);
   await expect(again.locator('[data-testid="plan-action"][data-key="customs-sample"]')).toBeChecked();
   await expect(again.getByTestId('dialog-submit')).toHaveText('启动：1 项任务');
@@ -108,4 +113,58 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   await commander.context.close();
   await responder.context.close();
   await second.context.close();
+});
+
+/**
+ * SPEC PLAN1: an agency is taken out of the incident while the commander looks at the plan. The
+ * activation sends the message and the other agencies' tasks, then the first of that agency's is
+ * refused: the dialog stays, says so, marks what was sent. The agency is brought back and the
+ * commander activates again: only the rest is sent (one message in all, no task twice).
+ */
+test('PLAN1: a refusal midway stops the activation and says so; activating again sends only the rest', async ({ browser, app }) => {
+  test.setTimeout(120_000);
+  const plan = DEFAULT_PLANS.hazmat!;
+  const taking = ['port', 'customs', 'medical'];
+  const seed = await seedHazmatDrill(app.url, taking);
+  const name = `he.commander.${Math.random().toString(36).slice(2, 6)}`;
+  await createUser(app.url, seed.admin, name, 'commander', null);
+  const commander = await signedInContext(browser, app.url, name, `${name}-password-ok`, 'en');
+  const page = commander.page;
+  await openBoard(page, seed.incidentId, 'commander');
+  await page.getByTestId('activate-plan').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('plan-group')).toHaveCount(3);
+  const medical = plan.actions.filter((a) => a.agency === 'medical');
+  const shown = plan.actions.filter((a) => taking.includes(a.agency));
+
+  // Meanwhile another commander takes Emergency Medical out of the incident (it has no tasks yet).
+  const admin = await connect(app.url, seed.admin);
+  const setAgencies = async (agencies: string[]) => {
+    const version = (await serverState(app.url, seed.admin, seed.incidentId)).version;
+    expect((await submit(admin, seed.incidentId, { type: 'UpdateIncident', expectedVersion: version, agencies })).ok).toBe(true);
+  };
+  await setAgencies(['port', 'customs']);
+
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog.getByTestId('error-message')).toBeVisible({ timeout: 30_000 });
+  await expect(dialog.getByTestId('plan-sent')).toHaveCount(shown.length - medical.length);
+  await expect(dialog.getByTestId('dialog-submit')).toHaveText(`Activate: ${medical.length} tasks`);
+  await shot(page, 'activate-plan-refused-midway-en');
+  const midway = await serverState(app.url, seed.admin, seed.incidentId);
+  expect(Object.keys(midway.tasks).length).toBe(shown.length - medical.length);
+
+  // Medical is back: the rest goes, nothing twice.
+  await setAgencies(taking);
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0, { timeout: 30_000 });
+  const s = await serverState(app.url, seed.admin, seed.incidentId);
+  const titles = Object.values(s.tasks).map((x) => x.title);
+  expect(titles.length).toBe(shown.length);
+  expect(new Set(titles).size).toBe(shown.length);
+  for (const a of medical) expect(titles).toContain(a.title.en);
+  expect(s.messages.filter((m) => m.text.startsWith('Emergency plan activated')).map((m) => m.text)).toEqual([
+    `Emergency plan activated: Dangerous-goods leak plan (${shown.length} tasks)`,
+  ]);
+  admin.close();
+  await commander.context.close();
 });

@@ -21,8 +21,9 @@ export function CommanderControls() {
   const canSeverity = can(probe.changeSeverity(state, state.severity === 'I' ? 'II' : 'I'));
   const canEdit = can(probe.updateIncident(state));
   // A plan's tasks go to the agencies taking part; activating it is the commander's (the incident's own decision).
+  // (Shown where the plan has actions for an agency taking part: a fire plan on an incident of maritime alone has none.)
   const plan = planFor(state.scenario);
-  const canPlan = plan !== null && canEdit && state.agencies.some((a) => can(probe.createTask(a)));
+  const canPlan = plan !== null && canEdit && plan.actions.some((a) => state.agencies.includes(a.agency));
   if (!canPhase && !canSeverity && !canEdit) return null;
   return (
     <div className="flex items-center gap-1.5" data-testid="commander-controls">

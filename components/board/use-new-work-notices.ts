@@ -41,7 +41,9 @@ export function useNewWorkNotices(state: IncidentState, events: readonly Inciden
     seen.current = events[events.length - 1].seq;
     const news = newWorkFor(events.slice(i), { userId: principal.userId, agency: principal.agency }, state);
     const by = (name: string, agency: string | null) => (agency ? `${name} · ${agencies.short(agency)}` : name);
-    for (const w of news.slice(-MAX_PER_BATCH)) {
+    // New tasks for the agency are counted in one notice (withNotice), however many come; the rest, the newest few.
+    const others = news.filter((w) => w.kind !== 'assigned').slice(-MAX_PER_BATCH);
+    for (const w of news.filter((n) => n.kind === 'assigned' || others.includes(n))) {
       if (w.kind === 'alert')
         notify({ tone: 'alert', kind: 'alert', title: w.toAgency ? t('alertTo', { by: by(w.by, w.byAgency), agency: agencies.short(w.toAgency), text: w.text }) : t('alert', { by: by(w.by, w.byAgency), text: w.text }) });
       else if (w.kind === 'message') notify({ tone: 'info', kind: 'message', title: t('message', { by: by(w.by, w.byAgency), agency: agencies.short(w.toAgency), text: w.text }) });
@@ -53,7 +55,10 @@ export function useNewWorkNotices(state: IncidentState, events: readonly Inciden
         // The reason is the commander's own words (any language): in the title, not the English-only detail line.
         notify({ tone: raised ? 'warning' : 'info', kind: 'severity', title: w.reason ? t('withReason', { what: title, reason: w.reason }) : title });
       } else if (w.kind === 'closed') notify({ tone: 'info', kind: 'closed', title: t('closed', { by: by(w.by, w.byAgency) }) });
-      else notify({ tone: 'info', kind: w.kind, title: t(w.kind, { agency: agencies.name(w.agency), title: w.title, by: by(w.by, w.byAgency) }) });
+      else if (w.kind === 'assigned') {
+        const words = { agency: agencies.name(w.agency), title: w.title, by: by(w.by, w.byAgency) };
+        notify({ tone: 'info', kind: w.kind, title: t('assigned', words), group: `assigned:${w.agency}`, many: (count) => t('assignedMany', { ...words, count }) });
+      } else notify({ tone: 'info', kind: w.kind, title: t(w.kind, { agency: agencies.name(w.agency), title: w.title, by: by(w.by, w.byAgency) }) });
     }
     if (sound && news.some((w) => w.kind === 'alert')) playAlertTone();
   }, [events, state, principal, headSeq, notify, t, ts, agencies, sound]);

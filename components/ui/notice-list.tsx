@@ -92,6 +92,7 @@ export function NoticeList({ notices, onDismiss }: { notices: Notice[]; onDismis
           data-tone={n.tone}
           data-code={n.code}
           data-kind={n.kind}
+          data-count={n.count}
           className={cx('pointer-events-auto rounded border-l-4 px-3 py-2 text-sm shadow-lg', TONE[n.tone])}
         >
           <div className="flex items-start gap-2">

@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { withNotice } from './notice-group';
 import { NoticeList } from './notice-list';
 
 export interface Notice {
@@ -13,6 +14,12 @@ export interface Notice {
   kind?: string;
   title: string;
   detail?: string;
+  /** Notices of one group (say, new tasks for one agency) on screen at once are one, counted (withNotice). */
+  group?: string;
+  /** The title for `count` notices of the group, when a second one comes. */
+  many?: (count: number) => string;
+  /** How many notices of its group this one stands for (1 for one alone). */
+  count?: number;
 }
 
 type Push = (notice: Omit<Notice, 'id'>) => void;
@@ -26,7 +33,7 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
   const push = useCallback<Push>(
     (notice) => {
       const id = Date.now() + Math.random();
-      setNotices((ns) => [...ns.slice(-3), { ...notice, id }]);
+      setNotices((ns) => withNotice(ns, notice, id));
       setTimeout(() => dismiss(id), notice.tone === 'success' ? 4000 : 10000);
     },
     [dismiss],

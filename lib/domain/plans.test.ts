@@ -51,6 +51,12 @@ describe('emergency plans (SPEC PLAN1)', () => {
     // The same title for another agency is not this action.
     const other = applyEvents(null, sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'port', 'Gas detection around the leak')]))!;
     expect(planSteps(hazmat, other).groups.flatMap((g) => g.steps).some((s) => s.onBoard)).toBe(false);
+    // A task waiting in the outbox (an activation made offline) counts too; a message does not.
+    const pending = [
+      { type: 'CreateTask' as const, taskId: 'x', agency: 'port', title: 'Evacuate all workers from the affected block' },
+      { type: 'PostMessage' as const, messageId: 'y', text: 'Stop crane and truck work in the affected block', toAgency: null, alert: false },
+    ];
+    expect(planSteps(hazmat, state, pending).groups[0].steps.map((st) => st.onBoard)).toEqual([false, true, false]);
     // In Chinese too.
     const zh = applyEvents(null, sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'fire', '泄漏区域气体检测')]))!;
     expect(planSteps(hazmat, zh).groups[1].steps[0]).toMatchObject({ onBoard: true });
@@ -59,15 +65,18 @@ describe('emergency plans (SPEC PLAN1)', () => {
   it('PLAN1: activation is one message to all, then one CreateTask per chosen action in the person\'s language, due from now; the live schema and decide accept each, and the board ends with those tasks', () => {
     const now = Date.UTC(2026, 11, 6, 9, 0);
     let n = 0;
-    const newId = () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+    const ids = new Map<string | null, string>();
+    const idOf = (key: string | null) => ids.get(key) ?? (ids.set(key, `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`), ids.get(key)!);
     const chosen = planSteps(hazmat, state).groups.flatMap((g) => g.steps.filter((s) => !s.onBoard).map((s) => s.action));
-    const cmds = planCommands(chosen, { now, lang: 'zh', announce: '启动应急预案：危险品泄漏应急预案（11项任务）', newId });
+    const cmds = planCommands(chosen, { now, lang: 'zh', announce: '启动应急预案：危险品泄漏应急预案（11项任务）', idOf });
     expect(cmds[0]).toMatchObject({ type: 'PostMessage', toAgency: null, text: '启动应急预案：危险品泄漏应急预案（11项任务）' });
     expect(cmds.length).toBe(1 + chosen.length);
     const stop = cmds.find((c) => c.type === 'CreateTask' && c.agency === 'port');
-    expect(stop).toMatchObject({ title: '停止事发堆场岸桥及集卡作业', priority: 'urgent', dueAt: now + 5 * 60_000 });
+    expect(stop).toMatchObject({ title: '停止事发箱区场桥及集卡作业', priority: 'urgent', dueAt: now + 5 * 60_000 });
+    // The same ids for the same actions (a retry): a task written after all is refused, never made twice.
+    expect(planCommands(chosen, { now, lang: 'en', announce: 'again', idOf })).toMatchObject(cmds.map((c) => (c.type === 'CreateTask' ? { taskId: c.taskId } : { messageId: (c as { messageId: string }).messageId })));
     expect(cmds.find((c) => c.type === 'CreateTask' && c.title === '视情设置水幕或泡沫覆盖')).toMatchObject({ dueAt: null });
-    expect(planCommands(chosen.slice(0, 1), { now, lang: 'en', announce: 'x', newId })[1]).toMatchObject({ title: 'Stop crane and truck work in the affected block' });
+    expect(planCommands(chosen.slice(0, 1), { now, lang: 'en', announce: 'x', idOf })[1]).toMatchObject({ title: 'Stop crane and truck work in the affected block' });
 
     let s: IncidentState = state;
     let seq = events.length;

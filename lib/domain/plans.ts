@@ -44,23 +44,23 @@ export const DEFAULT_PLANS: Readonly<Partial<Record<Scenario, EmergencyPlan>>> =
     scenario: 'hazmat',
     name: T('危险品泄漏应急预案', 'Dangerous-goods leak plan'),
     actions: [
-      act('port-stop', 'port', T('停止事发堆场岸桥及集卡作业', 'Stop crane and truck work in the affected block'), 'urgent', 5),
-      act('port-evacuate', 'port', T('疏散事发堆场全部作业人员', 'Evacuate all workers from the affected block'), 'urgent', 10),
+      act('port-stop', 'port', T('停止事发箱区场桥及集卡作业', 'Stop crane and truck work in the affected block'), 'urgent', 5),
+      act('port-evacuate', 'port', T('疏散事发箱区全部作业人员', 'Evacuate all workers from the affected block'), 'urgent', 10),
       act('port-declaration', 'port', T('向指挥部提交危险品申报单及箱位', 'Hand the dangerous-goods declaration and the container position to the command post'), 'high', 10),
       act('fire-detect', 'fire', T('泄漏区域气体检测', 'Gas detection around the leak'), 'urgent', 10),
       act('fire-zones', 'fire', T('划定热区、温区、冷区', 'Set hot, warm and cold zones'), 'urgent', 15),
-      act('fire-contain', 'fire', T('堵漏或围堵泄漏源', 'Plug or contain the leak at the source'), 'urgent', 45),
+      act('fire-contain', 'fire', T('对泄漏源实施堵漏或围堵泄漏物', 'Plug the leak or contain what has leaked'), 'urgent', 45),
       act('fire-curtain', 'fire', T('视情设置水幕或泡沫覆盖', 'Water curtain or foam as needed'), 'high', null),
       act('fire-decon', 'fire', T('设立人员洗消通道', 'Decontamination corridor for exposed people'), 'high', 30),
       act('customs-manifest', 'customs', T('核对舱单与申报货物', 'Check the declared goods against the manifest'), 'urgent', 5),
       act('customs-identify', 'customs', T('确认泄漏物质及其危险特性', 'Identify the substance and its hazards'), 'urgent', 20),
       act('customs-hold', 'customs', T('暂停放行关联集装箱', 'Hold related containers from release'), 'high', 20),
-      act('customs-sample', 'customs', T('安全后采样送检', 'Take samples once it is safe'), 'normal', null),
+      act('customs-sample', 'customs', T('确认安全后采样送检', 'Take samples once it is safe'), 'normal', null),
       act('medical-triage', 'medical', T('对暴露人员检伤分类', 'Triage everyone exposed'), 'urgent', 15),
       act('medical-transport', 'medical', T('转运伤员至医院', 'Transport casualties to hospital'), 'high', null),
-      act('maritime-stop', 'maritime', T('暂停相邻泊位船舶动态', 'Stop vessel movements at the adjacent berth'), 'urgent', 10),
-      act('maritime-watch', 'maritime', T('监测泄漏物流入水域情况，必要时布设围油栏', 'Watch for run-off into the water; booms if needed'), 'high', null),
-      act('border-control', 'border', T('管控进入港口限制区人员', 'Control who enters the restricted port area'), 'high', 15),
+      act('maritime-stop', 'maritime', T('暂停相邻泊位船舶靠离泊及移泊', 'Stop vessel movements at the adjacent berth'), 'urgent', 10),
+      act('maritime-watch', 'maritime', T('监测泄漏物是否流入水域，必要时布设围油栏', 'Watch for run-off into the water; booms if needed'), 'high', null),
+      act('border-control', 'border', T('管控港区限制区域人员出入', 'Control who enters the restricted port area'), 'high', 15),
       act('border-crew', 'border', T('清点相邻泊位船舶船员', 'Account for the crew of the vessel at the adjacent berth'), 'high', 20),
       act('border-list', 'border', T('登记现场区域人员名单', 'Keep a list of the people in the area'), 'normal', null),
       act('police-cordon', 'police', T('外围警戒及码头通道交通管制', 'Outer cordon and traffic on the terminal access road'), 'high', 15),
@@ -68,15 +68,15 @@ export const DEFAULT_PLANS: Readonly<Partial<Record<Scenario, EmergencyPlan>>> =
   },
   epidemic: {
     scenario: 'epidemic',
-    name: T('旅检现场疑似传染病应急预案', 'Suspected infectious disease at the passenger terminal plan'),
+    name: T('旅检现场疑似传染病应急预案', 'Passenger terminal: suspected infectious disease plan'),
     actions: [
       act('customs-screen', 'customs', T('医学排查及流行病学调查', 'Medical screening and epidemiological questions'), 'urgent', 5),
       act('customs-isolate', 'customs', T('将旅客转移至隔离留验室', 'Move the passenger to the quarantine room'), 'urgent', 10),
       act('customs-sample', 'customs', T('采样送检', 'Take samples'), 'high', 30),
       act('customs-contacts', 'customs', T('根据座位图排查密切接触者', 'Identify close contacts from the seat plan'), 'high', 30),
-      act('border-hold', 'border', T('在通道滞留同航次旅客', 'Hold the passengers of the same voyage at the channel'), 'urgent', 10),
+      act('border-hold', 'border', T('同航次旅客在查验通道暂留等候', 'Hold the passengers of the same voyage at the channel'), 'urgent', 10),
       act('border-list', 'border', T('提供旅客名单及联系方式', 'Provide the passenger list and contact details'), 'high', 20),
-      act('border-reroute', 'border', T('引导其他旅客改走其他通道', 'Reroute other passengers to other lanes'), 'high', 15),
+      act('border-reroute', 'border', T('引导其余旅客改走其他通道', 'Reroute other passengers to other lanes'), 'high', 15),
       act('port-close', 'port', T('封闭受影响的旅检大厅区域', 'Close the affected hall section'), 'urgent', 10),
       act('port-ventilate', 'port', T('加强该区域通风', 'Ventilate the hall section'), 'high', 20),
       act('port-disinfect', 'port', T('转运后终末消毒', 'Disinfect after the transfer'), 'normal', null),
@@ -87,19 +87,20 @@ export const DEFAULT_PLANS: Readonly<Partial<Record<Scenario, EmergencyPlan>>> =
   },
   fire: {
     scenario: 'fire',
-    name: T('仓库火灾应急预案', 'Warehouse fire plan'),
+    name: T('保税仓库火灾应急预案', 'Bonded warehouse fire plan'),
     actions: [
       act('fire-attack', 'fire', T('火灾扑救', 'Fire attack'), 'urgent', 10),
       act('fire-exposure', 'fire', T('保护相邻建筑', 'Protect the neighbouring buildings'), 'urgent', 20),
-      act('fire-battery', 'fire', T('针对锂电池火灾采取专门战术', 'Battery-fire tactics for lithium batteries'), 'high', null),
+      act('fire-battery', 'fire', T('采取锂电池火灾专项处置措施', 'Battery-fire tactics for lithium batteries'), 'high', null),
       act('port-count', 'port', T('清点撤离人数', 'Evacuation head count'), 'urgent', 10),
       act('port-plan', 'port', T('提供现场平面图', 'Hand over the site plan'), 'high', 10),
       act('port-power', 'port', T('切断仓库电源', 'Shut off power to the warehouse'), 'urgent', 10),
       act('customs-bond', 'customs', T('监管保税货物', 'Supervise the goods under bond'), 'high', 30),
       act('customs-record', 'customs', T('记录受损及移动的货物', 'Record what is damaged or moved'), 'normal', null),
-      act('customs-seal', 'customs', T('火灾后施封', 'Seal the warehouse after the fire'), 'normal', null),
+      act('customs-seal', 'customs', T('火灾扑灭后对仓库施封', 'Seal the warehouse once the fire is out'), 'normal', null),
       act('police-cordon', 'police', T('外围警戒及交通管制', 'Outer cordon and traffic control'), 'high', 15),
       act('medical-post', 'medical', T('设立医疗点并检伤分类', 'Medical post and triage of the injured'), 'high', 15),
+      act('medical-transport', 'medical', T('转运伤员至医院', 'Transport casualties to hospital'), 'high', null),
       act('border-people', 'border', T('核查口岸受影响人员', 'Account for people of the crossing who are affected'), 'normal', 30),
     ],
   },
@@ -128,17 +129,27 @@ export function planFor(scenario: Scenario): EmergencyPlan | null {
 /** A plan's action as it stands on this incident. */
 export interface PlanStep {
   action: PlanAction;
-  /** A task of its agency with its title (in either language) is on the board already: activated before, or written by hand. */
+  /**
+   * A task of its agency with its title (in either language) is on the board already, whatever its
+   * status, or waits in the outbox to be sent: activated before, or written by hand.
+   */
   onBoard: boolean;
 }
 
 /**
  * What activating `plan` on the incident would do: its actions grouped by agency, in the plan's
  * order, for the agencies taking part; the agencies of the plan not taking part (their actions are
- * left out: a task only goes to an agency of the incident).
+ * left out: a task only goes to an agency of the incident). `pending` are the commands of the
+ * board's outbox (not sent yet, or applied but not on the board yet): a task among them counts as
+ * on the board, so an activation made offline is not offered again.
  */
-export function planSteps(plan: EmergencyPlan, state: Pick<IncidentState, 'agencies' | 'tasks'>): { groups: Array<{ agency: string; steps: PlanStep[] }>; absent: string[] } {
+export function planSteps(
+  plan: EmergencyPlan,
+  state: Pick<IncidentState, 'agencies' | 'tasks'>,
+  pending: readonly IncidentCommandInput[] = [],
+): { groups: Array<{ agency: string; steps: PlanStep[] }>; absent: string[] } {
   const titles = new Set(Object.values(state.tasks).map((t) => `${t.agency}\n${t.title}`));
+  for (const c of pending) if (c.type === 'CreateTask') titles.add(`${c.agency}\n${c.title.trim()}`);
   const groups: Array<{ agency: string; steps: PlanStep[] }> = [];
   const absent: string[] = [];
   for (const action of plan.actions) {
@@ -158,17 +169,19 @@ export function planSteps(plan: EmergencyPlan, state: Pick<IncidentState, 'agenc
  * The commands of an activation: one message to all (`announce`), then a CreateTask for each chosen
  * action, titled in `lang`, due `dueMinutes` after `now`. Sent in this order through the outbox,
  * each once (its own command id, SPEC IDEM1), so an activation made offline is sent when the
- * connection returns, like anything else the person does.
+ * connection returns, like anything else the person does. `idOf` names the message (null) and each
+ * action's task (its key): the same ids again on a retry, so a task that was written after all is
+ * refused (ALREADY_EXISTS), never written twice.
  */
 export function planCommands(
   chosen: readonly PlanAction[],
-  opts: { now: number; lang: 'zh' | 'en'; announce: string; newId: () => string },
+  opts: { now: number; lang: 'zh' | 'en'; announce: string; idOf: (key: string | null) => string },
 ): IncidentCommandInput[] {
-  const message: IncidentCommandInput = { type: 'PostMessage', messageId: opts.newId(), text: opts.announce, toAgency: null, alert: false };
+  const message: IncidentCommandInput = { type: 'PostMessage', messageId: opts.idOf(null), text: opts.announce, toAgency: null, alert: false };
   const tasks = chosen.map(
     (a): IncidentCommandInput => ({
       type: 'CreateTask',
-      taskId: opts.newId(),
+      taskId: opts.idOf(a.key),
       title: a.title[opts.lang],
       agency: a.agency,
       priority: a.priority,
