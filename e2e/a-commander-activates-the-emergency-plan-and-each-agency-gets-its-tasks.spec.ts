@@ -117,11 +117,11 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
 
 /**
  * SPEC PLAN1: an agency is taken out of the incident while the commander looks at the plan. The
- * activation sends the message and the other agencies' tasks, then the first of that agency's is
- * refused: the dialog stays, says so, marks what was sent. The agency is brought back and the
- * commander activates again: only the rest is sent (one message in all, no task twice).
+ * activation puts the message and every task in the outbox; that agency's tasks are refused, the
+ * others applied: the dialog stays, says so, marks what was sent. The agency is brought back and
+ * the commander activates again: only the rest is sent (one message in all, no task twice).
  */
-test('PLAN1: a refusal midway stops the activation and says so; activating again sends only the rest', async ({ browser, app }) => {
+test('PLAN1: a refusal midway is shown while the rest goes on; activating again sends only what was refused', async ({ browser, app }) => {
   test.setTimeout(120_000);
   const plan = DEFAULT_PLANS.hazmat!;
   const taking = ['port', 'customs', 'medical'];

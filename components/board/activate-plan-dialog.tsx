@@ -1,7 +1,7 @@
 'use client';
 
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { DomainError } from '@/lib/domain/errors';
 import { planCommands, planSteps, type EmergencyPlan } from '@/lib/domain/plans';
 import { newId } from '@/lib/client/new-id';
@@ -12,15 +12,17 @@ import { Checkbox } from '@/components/ui/inputs';
 import { useBoard } from './board-context';
 import { sendPlan, type PlanSendStep } from './plan-send';
 import { PriorityBadge } from './task-badges';
+import { useStillShown } from './use-still-shown';
 
 /**
  * Activating the incident's emergency plan (SPEC PLAN1): the plan's actions for the agencies taking
  * part, grouped by agency, each ticked unless a task of that title is on its lane already or waits
  * in the outbox (activated before, or written by hand); the agencies of the plan not taking part are
- * named, left out. The activation is a message to all, then one task per ticked action, sent in order
- * through the outbox (sendPlan). A refusal while this is on screen stops the rest and shows here; a
- * retry sends only what was not sent, with the same ids and due times. At the first change that is
- * queued (offline, or a slow link) the dialog closes and the rest follow it into the outbox.
+ * named, left out. The activation is a message to all, then one task per ticked action, all put in
+ * the outbox at once, in order (sendPlan). A refusal while this is on screen shows here (the others
+ * go on); a retry sends only what was not sent, with the same ids and due times. At the first change
+ * that is queued (offline, or a slow link) the dialog closes; it may be closed at any time: what was
+ * sent is in the outbox, and a refusal then waits there for the person to decide.
  */
 export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onClose: () => void }) {
   const t = useTranslations('board.plan');
@@ -38,14 +40,7 @@ export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onC
   // moment of activation of the first submit, kept for it.
   const [sent, setSent] = useState<{ announced: boolean; keys: ReadonlySet<string> }>({ announced: false, keys: new Set() });
   const first = useRef<{ now: number; count: number; ids: Map<string | null, string> } | null>(null);
-  // Still on screen to show a refusal? (As useCommandForm: if not, the refused entry stays in the outbox to decide.)
-  const mounted = useRef(false);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const shown = useStillShown();
   const actions = useMemo(() => groups.flatMap((g) => g.steps.map((s) => s.action)).filter((a) => chosen.has(a.key)), [groups, chosen]);
   const rest = actions.filter((a) => !sent.keys.has(a.key));
 
@@ -68,26 +63,30 @@ export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onC
     const [message, ...tasks] = planCommands(rest, { now, lang, announce: t('announce', { name: plan.name[lang], count }), idOf });
     const steps: PlanSendStep[] = [...(sent.announced ? [] : [{ cmd: message, key: null }]), ...tasks.map((cmd, i) => ({ cmd, key: rest[i].key }))];
     setProgress({ done: 0, count: steps.length });
-    const refusal = await sendPlan(steps, (cmd) => run(cmd, { quiet: true, shown: () => mounted.current }), {
-      shown: () => mounted.current,
-      sent: (key, done) => {
+    let done = 0;
+    let refused = false;
+    await sendPlan(steps, (cmd, stored) => run(cmd, { quiet: true, shown, stored }), {
+      sent: (key) => {
         setSent((s) => (key === null ? { ...s, announced: true } : { ...s, keys: new Set([...s.keys, key]) }));
-        setProgress({ done, count: steps.length });
+        setProgress({ done: ++done, count: steps.length });
+      },
+      // Shown here while the dialog is; once it is gone the outbox keeps the refused change to decide.
+      refused: (_key, e) => {
+        refused = true;
+        setError(e);
       },
       queued: () => onClose(),
     });
     setProgress(null);
-    if (refusal) setError(refusal);
-    else if (mounted.current) onClose();
+    if (!refused && shown()) onClose();
   };
 
   const stepsShown = groups.flatMap((g) => g.steps).length;
   return (
     <FormDialog
       open
-      onOpenChange={(o) => {
-        if (!o && !progress) onClose();
-      }}
+      // Closing while it sends is fine: every step is in the outbox already, or goes there in order.
+      onOpenChange={(o) => !o && onClose()}
       title={t('title', { name: plan.name[lang] })}
       description={t('description')}
       submitLabel={t('submit', { count: rest.length })}
@@ -152,8 +151,8 @@ export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onC
           {t('nothingChosen')}
         </p>
       )}
-      {/* On screen from the start, so its first words are announced. */}
-      <p data-testid="plan-progress" role="status" className="text-sm text-slate-800 empty:hidden">
+      {/* In the page from the start (empty), so its first words are announced. */}
+      <p data-testid="plan-progress" role="status" className="min-h-5 text-sm text-slate-800">
         {progress ? t('progress', { done: progress.done, count: progress.count }) : ''}
       </p>
     </FormDialog>

@@ -18,6 +18,8 @@ export interface RunOptions {
    * Unless it says so, a refused change stays in the outbox for the person to decide (SPEC SYNC4).
    */
   shown?: () => boolean;
+  /** Called once the command is in the outbox, in its place in the order (Outbox.submit's `stored`). */
+  stored?: () => void;
 }
 
 export interface Board {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, domainError } from '@/lib/domain/errors';
+import { ErrorCode, domainError, type DomainError } from '@/lib/domain/errors';
 import type { IncidentCommandInput } from '@/lib/domain/incident/commands';
 import { sendPlan, type PlanAck, type PlanSendStep } from './plan-send';
 
@@ -7,56 +7,76 @@ const message: PlanSendStep = { key: null, cmd: { type: 'PostMessage', messageId
 const task = (key: string): PlanSendStep => ({ key, cmd: { type: 'CreateTask', taskId: `t-${key}`, title: key, agency: 'fire' } });
 const steps = [message, task('a'), task('b'), task('c')];
 const idOf = (c: IncidentCommandInput) => (c.type === 'CreateTask' ? c.taskId : 'm');
+const ok: PlanAck = { ok: true, seqs: [1], duplicate: false };
 
-/** A run that answers each command from `answers` (by id), ok otherwise, and records the order it was called in. */
-function fakeRun(answers: Record<string, PlanAck> = {}) {
-  const calls: string[] = [];
-  const run = async (c: IncidentCommandInput): Promise<PlanAck> => {
-    calls.push(idOf(c));
-    return answers[idOf(c)] ?? { ok: true };
+/**
+ * A fake board `run` whose answers the test gives by hand (`answer`), recording the order the
+ * commands were stored in; each is stored at once unless `unstored` names it (then only its answer frees the next).
+ */
+function fakeRun(unstored: string[] = []) {
+  const order: string[] = [];
+  const pending = new Map<string, (ack: PlanAck) => void>();
+  const run = (c: IncidentCommandInput, stored: () => void): Promise<PlanAck> => {
+    order.push(idOf(c));
+    if (!unstored.includes(idOf(c))) stored();
+    return new Promise((resolve) => pending.set(idOf(c), resolve));
   };
-  return { run, calls };
+  const answer = async (id: string, ack: PlanAck) => {
+    for (let i = 0; i < 10 && !pending.has(id); i++) await Promise.resolve();
+    pending.get(id)!(ack);
+  };
+  return { run, order, answer };
 }
 
-// SPEC PLAN1: an activation is sent in order; a refusal on screen stops it; nothing is dropped unsaid.
+function record() {
+  const sent: Array<string | null> = [];
+  const refused: Array<[string | null, string]> = [];
+  let queued = 0;
+  return { sent, refused, get queued() { return queued; }, hooks: { sent: (k: string | null) => sent.push(k), refused: (k: string | null, e: DomainError) => refused.push([k, e.code]), queued: () => void queued++ } };
+}
+
+// SPEC PLAN1: the whole activation is in the outbox at once, in order; the answers are taken as they come.
 describe('sendPlan (SPEC PLAN1)', () => {
-  it('sends every step in order, each awaited, and says which were sent', async () => {
-    const { run, calls } = fakeRun();
-    const sent: Array<string | null> = [];
-    expect(await sendPlan(steps, run, { shown: () => true, sent: (k) => sent.push(k), queued: () => {} })).toBeNull();
-    expect(calls).toEqual(['m', 't-a', 't-b', 't-c']);
-    expect(sent).toEqual([null, 'a', 'b', 'c']);
+  it('gives every step once the one before is stored, before any answer, in order; resolves when all are answered', async () => {
+    const f = fakeRun();
+    const r = record();
+    let done = false;
+    const p = sendPlan(steps, f.run, r.hooks).then(() => (done = true));
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(f.order).toEqual(['m', 't-a', 't-b', 't-c']);
+    expect(done).toBe(false);
+    // Answers in another order than sent: each taken as it comes.
+    for (const id of ['t-c', 'm', 't-a', 't-b']) await f.answer(id, ok);
+    await p;
+    expect(r.sent).toEqual(['c', null, 'a', 'b']);
+    expect(done).toBe(true);
   });
 
-  it('a refusal while the dialog is on screen stops the rest and is answered; a retry of the rest with the same ids counts ALREADY_EXISTS as sent', async () => {
-    const refusal = domainError(ErrorCode.FORBIDDEN, 'Agency fire no longer takes part.');
-    const first = fakeRun({ 't-b': { ok: false, error: refusal } });
-    const sent = new Set<string | null>();
-    const hooks = { shown: () => true, sent: (k: string | null) => sent.add(k), queued: () => {} };
-    expect(await sendPlan(steps, first.run, hooks)).toBe(refusal);
-    expect(first.calls).toEqual(['m', 't-a', 't-b']);
-    // The retry sends what was not sent; one written after all answers ALREADY_EXISTS.
-    const rest = steps.filter((s) => !sent.has(s.key));
-    const second = fakeRun({ 't-b': { ok: false, error: domainError(ErrorCode.ALREADY_EXISTS, 'Task t-b exists.') } });
-    expect(await sendPlan(rest, second.run, hooks)).toBeNull();
-    expect(second.calls).toEqual(['t-b', 't-c']);
-    expect([...sent]).toEqual([null, 'a', 'b', 'c']);
+  it('a step that could not be stored frees the next only with its answer', async () => {
+    const f = fakeRun(['m']);
+    const r = record();
+    const p = sendPlan(steps, f.run, r.hooks);
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(f.order).toEqual(['m']);
+    await f.answer('m', ok);
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(f.order).toEqual(['m', 't-a', 't-b', 't-c']);
+    for (const id of ['t-a', 't-b', 't-c']) await f.answer(id, ok);
+    await p;
+    expect(r.sent).toEqual([null, 'a', 'b', 'c']);
   });
 
-  it('once the dialog is gone, a refusal stays in the outbox and the rest are still sent; the first queued step is told once', async () => {
-    const { run, calls } = fakeRun({ 't-a': { ok: true, queued: true }, 't-b': { ok: false, error: domainError(ErrorCode.FORBIDDEN, 'no') }, 't-c': { ok: true, queued: true } });
-    let shown = true;
-    let queuedTold = 0;
-    const result = await sendPlan(steps, run, {
-      shown: () => shown,
-      sent: () => {},
-      queued: () => {
-        queuedTold++;
-        shown = false; // the dialog closes at the first queued step
-      },
-    });
-    expect(result).toBeNull();
-    expect(calls).toEqual(['m', 't-a', 't-b', 't-c']);
-    expect(queuedTold).toBe(1);
+  it('a refusal is told with its step, the others go on; ALREADY_EXISTS (written before, on a retry) counts as sent; the first queued is told once', async () => {
+    const f = fakeRun();
+    const r = record();
+    const p = sendPlan(steps, f.run, r.hooks);
+    await f.answer('m', { ok: true, seqs: [], duplicate: false, queued: true });
+    await f.answer('t-a', { ok: false, error: domainError(ErrorCode.ALREADY_EXISTS, 'Task t-a exists.') });
+    await f.answer('t-b', { ok: false, error: domainError(ErrorCode.BAD_REQUEST, 'Agency fire does not take part.') });
+    await f.answer('t-c', { ok: true, seqs: [], duplicate: false, queued: true });
+    await p;
+    expect(r.sent).toEqual([null, 'a', 'c']);
+    expect(r.refused).toEqual([['b', ErrorCode.BAD_REQUEST]]);
+    expect(r.queued).toBe(1);
   });
 });

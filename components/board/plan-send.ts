@@ -1,5 +1,6 @@
 import { ErrorCode, type DomainError } from '@/lib/domain/errors';
 import type { IncidentCommandInput } from '@/lib/domain/incident/commands';
+import type { Board } from './board-context';
 
 /** One command of an activation and what it sends: the message (key null) or an action's task (its key). */
 export interface PlanSendStep {
@@ -7,39 +8,48 @@ export interface PlanSendStep {
   key: string | null;
 }
 
-/** What `run` answers (the board's: an ack, or queued while offline or slow). */
-export type PlanAck = { ok: true; queued?: true } | { ok: false; error: DomainError };
+/** What the board's `run` answers: an ack, or queued while offline or slow. */
+export type PlanAck = Awaited<ReturnType<Board['run']>>;
 
 export interface PlanSendHooks {
-  /** The dialog is still on screen to show a refusal (else the refused entry stays in the outbox to decide). */
-  shown: () => boolean;
   /** The step's command is applied, queued, or was applied before (ALREADY_EXISTS for its id on a retry). */
-  sent: (key: string | null, done: number) => void;
-  /** The first step that was queued, not answered: the rest go into the outbox after it, in order. */
+  sent: (key: string | null) => void;
+  /** A step was refused. Called as its answer comes, when `run`'s own `shown` decided whether the outbox keeps it. */
+  refused: (key: string | null, error: DomainError) => void;
+  /** The first step that was queued, not answered (offline, a slow link). */
   queued: () => void;
 }
 
 /**
- * Sends an activation's commands in order through `run` (SPEC PLAN1), each awaited so the outbox
- * keeps their order. A refusal while the dialog is on screen stops the rest: it is shown there, and
- * a retry sends the steps not sent (the same ids). Once the dialog is gone (closed at the first
- * queued step, or taken away), a refusal stays in the outbox for the person to decide and the rest
- * are still sent: nothing is dropped unsaid. An ALREADY_EXISTS is a step written before (a retry
- * after an answer that was lost): sent. Resolves with the refusal that stopped it, or null.
+ * Sends an activation's commands (SPEC PLAN1) through `run`, in order: each is given once the one
+ * before is in the outbox (`stored`), not once it is answered, so the whole plan is in the outbox
+ * within moments of the press, in order, and survives a reload or a closed dialog like any change.
+ * The answers are taken as they come: sent (or ALREADY_EXISTS: one written before, a retry after an
+ * answer that was lost), refused (the board's `run` left it in the outbox to decide unless the
+ * dialog was there to show it), or the first queued. Resolves once every step is answered or queued.
  */
-export async function sendPlan(steps: readonly PlanSendStep[], run: (cmd: IncidentCommandInput) => Promise<PlanAck>, hooks: PlanSendHooks): Promise<DomainError | null> {
+export async function sendPlan(
+  steps: readonly PlanSendStep[],
+  run: (cmd: IncidentCommandInput, stored: () => void) => Promise<PlanAck>,
+  hooks: PlanSendHooks,
+): Promise<void> {
   let queued = false;
-  for (let i = 0; i < steps.length; i++) {
-    const ack = await run(steps[i].cmd);
-    if (ack.ok || ack.error.code === ErrorCode.ALREADY_EXISTS) {
-      hooks.sent(steps[i].key, i + 1);
-      if (ack.ok && ack.queued && !queued) {
-        queued = true;
-        hooks.queued();
-      }
-      continue;
-    }
-    if (hooks.shown()) return ack.error;
+  const answers: Array<Promise<void>> = [];
+  for (const { cmd, key } of steps) {
+    let stored = () => {};
+    const inOutbox = new Promise<void>((resolve) => (stored = resolve));
+    const answer = run(cmd, stored).then((ack) => {
+      if (ack.ok || ack.error.code === ErrorCode.ALREADY_EXISTS) {
+        hooks.sent(key);
+        if (ack.ok && ack.queued && !queued) {
+          queued = true;
+          hooks.queued();
+        }
+      } else hooks.refused(key, ack.error);
+    });
+    answers.push(answer);
+    // The next only once this one has its place (or its answer: one that could not be stored).
+    await Promise.race([inOutbox, answer]);
   }
-  return null;
+  await Promise.all(answers);
 }

@@ -50,7 +50,7 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], pri
 
   const run = useCallback(
     async (cmd: IncidentCommandInput, opts: RunOptions = {}) => {
-      const ack = await send(state.id, cmd);
+      const ack = await send(state.id, cmd, { stored: opts.stored });
       onAnswer(ack, opts, {
         discard: (commandId) => void outboxBox?.discard(commandId),
         notify: (error) => {

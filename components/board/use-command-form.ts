@@ -1,9 +1,10 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { DomainError } from '@/lib/domain/errors';
 import type { IncidentCommandInput } from '@/lib/domain/incident/commands';
 import { useBoard } from './board-context';
+import { useStillShown } from './use-still-shown';
 
 /**
  * State for a dialog that sends one command. The version the person started
@@ -16,20 +17,12 @@ export function useCommandForm(startVersion = 0) {
   const [version, setVersion] = useState(startVersion);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<DomainError | null>(null);
-  // Still on screen to show a refusal? If not (closed while sending, or its card moved away), the
-  // refused change stays in the outbox for the person to decide instead of vanishing.
-  const mounted = useRef(false);
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const shown = useStillShown();
 
   const submit = async (build: (expectedVersion: number) => IncidentCommandInput): Promise<boolean> => {
     setBusy(true);
     setError(null);
-    const ack = await run(build(version), { quiet: true, shown: () => mounted.current });
+    const ack = await run(build(version), { quiet: true, shown });
     setBusy(false);
     if (ack.ok) return true;
     const current = ack.error.details?.currentVersion;

@@ -18,7 +18,8 @@ const MAX_PER_BATCH = 3;
  * Tells the person, in a polite notice, of a task given to their agency by
  * someone else, of alerts posted by anyone else, of a change of severity (with
  * its reason) and of the incident's closing; with the alert sound on, beeps for
- * alerts. Only events after the board first loaded count.
+ * alerts. Only events after the board first loaded count. New tasks for the agency are one notice,
+ * counted, while it is on screen (withNotice: an emergency plan gives an agency five at once).
  */
 export function useNewWorkNotices(state: IncidentState, events: readonly IncidentEvent[], principal: Principal, headSeq: number) {
   const t = useTranslations('responder.news');

@@ -6,15 +6,30 @@ const many = (count: number) => `${count} new tasks for Fire`;
 const task = (title: string): Omit<Notice, 'id'> => ({ tone: 'info', kind: 'assigned', title, group: 'assigned:fire', many });
 
 describe('withNotice', () => {
-  it('counts notices of one group on screen in one, titled for the count, moved to the newest place', () => {
+  it('counts notices of one group on screen in one, titled for the count, in its place', () => {
     let shown: Notice[] = [];
     shown = withNotice(shown, task('New task for Fire: “Zones”'), 1);
     shown = withNotice(shown, { tone: 'alert', kind: 'alert', title: 'ALERT: wind north-east' }, 2);
     shown = withNotice(shown, task('New task for Fire: “Foam”'), 3);
     shown = withNotice(shown, task('New task for Fire: “Decon”'), 4);
     expect(shown.map((n) => [n.id, n.title, n.count])).toEqual([
-      [2, 'ALERT: wind north-east', 1],
       [4, '3 new tasks for Fire', 3],
+      [2, 'ALERT: wind north-east', 1],
+    ]);
+  });
+
+  it('beyond NOTICES_SHOWN the one least lately come or counted goes: a group notice just counted stays, though first in place', () => {
+    let shown: Notice[] = [];
+    shown = withNotice(shown, task('first task'), 1);
+    for (let id = 2; id <= 4; id++) shown = withNotice(shown, { tone: 'info', kind: 'message', title: `message ${id}` }, id);
+    shown = withNotice(shown, task('second task'), 5);
+    expect(shown.map((n) => n.id)).toEqual([5, 2, 3, 4]);
+    shown = withNotice(shown, { tone: 'info', kind: 'message', title: 'message 6' }, 6);
+    expect(shown.map((n) => [n.id, n.title])).toEqual([
+      [5, '2 new tasks for Fire'],
+      [3, 'message 3'],
+      [4, 'message 4'],
+      [6, 'message 6'],
     ]);
   });
 

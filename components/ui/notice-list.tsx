@@ -86,7 +86,8 @@ export function NoticeList({ notices, onDismiss }: { notices: Notice[]; onDismis
     >
       {notices.map((n) => (
         <div
-          key={n.id}
+          // A group's notice keeps its element when it is counted again (focus on its Dismiss stays).
+          key={n.group ?? n.id}
           role={n.tone === 'error' ? 'alert' : 'status'}
           data-testid="notice"
           data-tone={n.tone}

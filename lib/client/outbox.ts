@@ -146,8 +146,11 @@ export class Outbox {
   /**
    * Queues a command (written before it is sent) and resolves with its ack, or with `queued`; never
    * rejects: a write that fails keeps the entry in this page (`durable` turns false) and it is sent.
+   * `stored` is called once the entry is in the outbox, in its place in the order: a caller with
+   * several commands to send in order (an emergency plan, SPEC PLAN1) gives the next one then,
+   * without waiting for the first's ack.
    */
-  async submit(incidentId: string, command: IncidentCommandInput): Promise<SubmitResult> {
+  async submit(incidentId: string, command: IncidentCommandInput, opts: { stored?: () => void } = {}): Promise<SubmitResult> {
     await this.ready;
     const now = (this.deps.now ?? Date.now)();
     const madeAs = this.deps.principal?.();
@@ -164,6 +167,7 @@ export class Outbox {
     await this.persist(entry);
     this.set([...this.list, entry]);
     this.deps.announce?.();
+    opts.stored?.();
     const result = new Promise<SubmitResult>((resolve) => this.waiters.set(entry.commandId, resolve));
     if (!this.deps.isOnline()) this.settle(entry.commandId, QUEUED);
     else setTimeout(() => this.settle(entry.commandId, QUEUED), this.deps.queuedAfterMs ?? 8000);

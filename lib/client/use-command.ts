@@ -16,16 +16,19 @@ import { useHelloCheck, useSyncSocket } from './sync-provider';
  * press (`commandId`, SPEC IDEM1): an incident that does not exist yet has no
  * board to show it pending on.
  */
-export function useSendCommand(): (incidentId: string, command: IncidentCommandInput, opts?: { commandId?: string }) => Promise<SubmitResult> {
+export function useSendCommand(): (incidentId: string, command: IncidentCommandInput, opts?: { commandId?: string; stored?: () => void }) => Promise<SubmitResult> {
   const socket = useSyncSocket();
   const hello = useHelloCheck();
   const outbox = useOutbox();
   return useCallback(
     async (incidentId, command, opts = {}) => {
-      if (outbox && command.type !== 'OpenIncident') return outbox.submit(incidentId, command);
+      if (outbox && command.type !== 'OpenIncident') return outbox.submit(incidentId, command, { stored: opts.stored });
       if (!socket) return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'Not connected yet.') };
-      // Only on a connection that is this page's account's (SPEC SYNC11), as the outbox sends.
-      return sendCommand(socket, incidentId, command, { commandId: opts.commandId, whenReady: hello?.whenReady });
+      // Only on a connection that is this page's account's (SPEC SYNC11), as the outbox sends. Without
+      // an outbox a command is in its place in the order once it is answered (`stored` then).
+      const ack = await sendCommand(socket, incidentId, command, { commandId: opts.commandId, whenReady: hello?.whenReady });
+      opts.stored?.();
+      return ack;
     },
     [socket, hello, outbox],
   );

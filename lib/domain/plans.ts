@@ -1,3 +1,4 @@
+import { bilingual as T, type Bilingual } from './bilingual';
 import type { IncidentCommandInput } from './incident/commands';
 import type { IncidentState } from './incident/state';
 import type { Priority, Scenario } from './incident/vocabulary';
@@ -13,11 +14,6 @@ import type { Priority, Scenario } from './incident/vocabulary';
  * The defaults follow the reference scenarios of the brief (what each agency typically does, with
  * plausible drill times); `mass_casualty` is written in the same spirit. `other` has no plan.
  */
-
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
 
 export interface PlanAction {
   /** Unique within its plan (a checkbox's key, a test's handle). */
@@ -36,7 +32,6 @@ export interface EmergencyPlan {
   actions: readonly PlanAction[];
 }
 
-const T = (zh: string, en: string): Bilingual => ({ zh, en });
 const act = (key: string, agency: string, title: Bilingual, priority: Priority, dueMinutes: number | null): PlanAction => ({ key, agency, title, priority, dueMinutes });
 
 export const DEFAULT_PLANS: Readonly<Partial<Record<Scenario, EmergencyPlan>>> = {
@@ -68,7 +63,7 @@ export const DEFAULT_PLANS: Readonly<Partial<Record<Scenario, EmergencyPlan>>> =
   },
   epidemic: {
     scenario: 'epidemic',
-    name: T('旅检现场疑似传染病应急预案', 'Passenger terminal: suspected infectious disease plan'),
+    name: T('旅检现场疑似传染病应急预案', 'Suspected infectious disease plan (passenger terminal)'),
     actions: [
       act('customs-screen', 'customs', T('医学排查及流行病学调查', 'Medical screening and epidemiological questions'), 'urgent', 5),
       act('customs-isolate', 'customs', T('将旅客转移至隔离留验室', 'Move the passenger to the quarantine room'), 'urgent', 10),

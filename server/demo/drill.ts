@@ -7,6 +7,7 @@ import { isOverdue, type IncidentState } from '../../lib/domain/incident/state';
 import type { AgencyStatus, Priority, Scenario, Severity, TaskStatus } from '../../lib/domain/incident/vocabulary';
 import { TASK_STATUSES } from '../../lib/domain/incident/vocabulary';
 import { evaluate } from '../incidents/committer';
+import { bilingual, type Bilingual } from '../../lib/domain/bilingual';
 
 /**
  * The demo drill (issue #4, "A living demo"): scenario A of the brief, a
@@ -50,12 +51,9 @@ function hash32(s: string, seed: number): number {
   return h;
 }
 
-/** Text in both content languages. */
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
-export const T = (zh: string, en: string): Bilingual => ({ zh, en });
+/** Text in both content languages (lib/domain/bilingual.ts). */
+export type { Bilingual };
+export const T = bilingual;
 export const inLang = (t: Bilingual, lang: DemoLang): string => (lang === 'en' ? t.en : t.zh);
 
 /** Participating agencies, in the order of lib/domain/agencies.ts. */
@@ -128,7 +126,7 @@ const BERTH7 = T('7号泊位', 'Berth 7');
 /** The 42 tasks of the hour, per agency (scenario A of the brief). */
 const TASKS: TaskPlan[] = [
   // Port operator
-  { agency: 'port', t: 1, title: T('停止C3箱区场桥及集卡作业', 'Stop crane and truck work in yard block C3'), priority: 'urgent', due: 5, end: 'done', location: C3 },
+  { agency: 'port', t: 1, title: T('停止C3堆场场桥及集卡作业', 'Stop crane and truck work in yard block C3'), priority: 'urgent', due: 5, end: 'done', location: C3 },
   { agency: 'port', t: 1.5, title: T('疏散C3堆场全部作业人员', 'Evacuate all workers from yard block C3'), priority: 'urgent', due: 10, end: 'done', location: C3 },
   { agency: 'port', t: 2, title: T('向指挥部提交危险品申报单及箱位', 'Hand the dangerous-goods declaration and the container position to the command post'), priority: 'high', due: 10, end: 'done' },
   { agency: 'port', by: 'fire', t: 12, title: T('提供空箱及正面吊用于隔离泄漏箱', 'Provide empty containers and a reach stacker to isolate the leaking container'), priority: 'high', due: 30, end: 'blocked', reason: T('正面吊司机未取得温区作业许可，等待消防确认安全', 'Reach-stacker driver not cleared for the warm zone; waiting for fire to confirm it is safe') },
@@ -188,7 +186,7 @@ export interface MessagePlan {
 
 const MESSAGES: MessagePlan[] = [
   { t: 0.3, by: 'commander', text: T('演练开始：C3堆场罐式集装箱泄漏，各单位按预案A响应。', 'Drill start: a tank container is leaking in block C3. All agencies respond per plan A.') },
-  { t: 2.5, by: 'port', text: T('C3箱区场桥、集卡作业已全部停止。', 'All cranes and trucks in block C3 have stopped.') },
+  { t: 2.5, by: 'port', text: T('C3堆场场桥、集卡作业已全部停止。', 'All cranes and trucks in block C3 have stopped.') },
   { t: 4, by: 'fire', text: T('第一出动力量已出发，预计8分钟到场。', 'First-response units on the way, ETA 8 minutes.') },
   { t: 7, by: 'port', text: T('危险品申报单已上传，箱位C3-14-03。', 'Dangerous-goods declaration uploaded; the container is at slot C3-14-03.') },
   { t: 9, by: 'fire', text: T('已到场，正在进行气体检测。', 'On scene; gas detection under way.') },

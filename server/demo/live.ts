@@ -6,7 +6,7 @@ import { isActiveTask, type IncidentState, type Task } from '../../lib/domain/in
 import { nextTaskStatus } from '../../lib/domain/incident/transitions';
 import type { TaskStatus } from '../../lib/domain/incident/vocabulary';
 import { connect, signIn } from '../testing/client';
-import { DEMO_AGENCIES, inLang, mulberry32, seededUuid, type Bilingual, type DemoLang } from './drill';
+import { DEMO_AGENCIES, inLang, mulberry32, seededUuid, T, type Bilingual, type DemoLang } from './drill';
 import type { SeededDemo } from './seed-store';
 
 /**
@@ -16,7 +16,6 @@ import type { SeededDemo } from './seed-store';
  * the agency's own account over a real socket.
  */
 
-const T = (zh: string, en: string): Bilingual => ({ zh, en });
 
 const NEW_TASKS: Record<string, Bilingual[]> = {
   fire: [

@@ -187,7 +187,8 @@ export const exportRoutes: Route[] = [
           agenciesCreated: created.map((a) => a.code),
         });
       };
-      if ((await services.store.events.head(header.incidentId)) > 0) throw await exists();
+      const [headHere, reviewHere] = await Promise.all([services.store.events.head(header.incidentId), services.store.review.head(header.incidentId)]);
+      if (headHere > 0 || reviewHere > 0) throw await exists();
       // Agencies missing here come from the header (existing ones are never overwritten), created before
       // the log is written: alone they are harmless, and an incident is never here without the agencies
       // its log names. The two are separate stores' writes (no one atomic step), so each agency created

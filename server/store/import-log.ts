@@ -5,7 +5,7 @@ import type { ReviewEntry } from '../../lib/protocol/review';
 export type ImportLogResult =
   /** Every event and review entry written as given, command ids recorded, the last event published. */
   | { status: 'imported'; headSeq: number; reviewHeadSeq: number }
-  /** The incident already has events (or command ids) here: nothing written. */
+  /** The incident already has events, command ids or review entries here: nothing written. */
   | { status: 'exists'; headSeq: number };
 
 export interface EncodedImport {
