@@ -65,19 +65,25 @@ export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onC
     setProgress({ done: 0, count: steps.length });
     let done = 0;
     let refused = false;
-    await sendPlan(steps, (cmd, stored) => run(cmd, { quiet: true, shown, stored }), {
-      sent: (key) => {
-        setSent((s) => (key === null ? { ...s, announced: true } : { ...s, keys: new Set([...s.keys, key]) }));
-        setProgress({ done: ++done, count: steps.length });
-      },
-      // Shown here while the dialog is; once it is gone the outbox keeps the refused change to decide.
-      refused: (_key, e) => {
-        refused = true;
-        setError(e);
-      },
-      queued: () => onClose(),
-    });
-    setProgress(null);
+    try {
+      await sendPlan(steps, (cmd, stored) => run(cmd, { quiet: true, shown, stored }), {
+        sent: (key) => {
+          setSent((s) => (key === null ? { ...s, announced: true } : { ...s, keys: new Set([...s.keys, key]) }));
+          setProgress({ done: ++done, count: steps.length });
+        },
+        // Shown here while the dialog is; once it is gone the outbox keeps the refused change to decide.
+        refused: (_key, e) => {
+          refused = true;
+          setError(e);
+        },
+        // Only this dialog, if it is still there (closed meanwhile, another may be open by now).
+        queued: () => {
+          if (shown()) onClose();
+        },
+      });
+    } finally {
+      setProgress(null);
+    }
     if (!refused && shown()) onClose();
   };
 

@@ -18,7 +18,10 @@ export interface RunOptions {
    * Unless it says so, a refused change stays in the outbox for the person to decide (SPEC SYNC4).
    */
   shown?: () => boolean;
-  /** Called once the command is in the outbox, in its place in the order (Outbox.submit's `stored`). */
+  /**
+   * Called at most once: when the command is in the outbox, in its place in the order (Outbox.submit's
+   * `stored`); without an outbox, once it is answered; never when it could not be sent at all.
+   */
   stored?: () => void;
 }
 

@@ -79,4 +79,24 @@ describe('sendPlan (SPEC PLAN1)', () => {
     expect(r.refused).toEqual([['b', ErrorCode.BAD_REQUEST]]);
     expect(r.queued).toBe(1);
   });
+
+  it('a step queued after a refusal is not told as the first queued (the dialog stays to show the refusal); a run that throws is a refusal', async () => {
+    const f = fakeRun();
+    const r = record();
+    const p = sendPlan(steps, f.run, r.hooks);
+    await f.answer('m', ok);
+    await f.answer('t-a', { ok: false, error: domainError(ErrorCode.BAD_REQUEST, 'Agency fire does not take part.') });
+    await f.answer('t-b', { ok: true, seqs: [], duplicate: false, queued: true });
+    await f.answer('t-c', ok);
+    await p;
+    expect(r.queued).toBe(0);
+    expect(r.sent).toEqual([null, 'b', 'c']);
+    const thrown = record();
+    await sendPlan([message, task('a')], async (c, stored) => {
+      stored();
+      if (c.type === 'CreateTask') throw new Error('channel closed');
+      return ok;
+    }, thrown.hooks);
+    expect([thrown.sent, thrown.refused]).toEqual([[null], [['a', ErrorCode.INTERNAL]]]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Actor, Role } from '../../lib/domain/actor';
 import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
+import { bilingual, type Bilingual } from '../../lib/domain/bilingual';
 import { IncidentCommand, type IncidentCommandInput } from '../../lib/domain/incident/commands';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { applyEvents } from '../../lib/domain/incident/evolve';
@@ -7,7 +8,6 @@ import { isOverdue, type IncidentState } from '../../lib/domain/incident/state';
 import type { AgencyStatus, Priority, Scenario, Severity, TaskStatus } from '../../lib/domain/incident/vocabulary';
 import { TASK_STATUSES } from '../../lib/domain/incident/vocabulary';
 import { evaluate } from '../incidents/committer';
-import { bilingual, type Bilingual } from '../../lib/domain/bilingual';
 
 /**
  * The demo drill (issue #4, "A living demo"): scenario A of the brief, a

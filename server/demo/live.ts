@@ -16,7 +16,6 @@ import type { SeededDemo } from './seed-store';
  * the agency's own account over a real socket.
  */
 
-
 const NEW_TASKS: Record<string, Bilingual[]> = {
   fire: [
     T('复测泄漏箱周边可燃气体浓度', 'Re-check gas levels around the leaking container'),
