@@ -40,15 +40,15 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   await page.getByTestId('activate-plan').click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toContainText('Activate the emergency plan: Dangerous-goods leak plan');
-  await expect(dialog.getByTestId('plan-group')).toHaveCount(4);
-  expect(await dialog.getByTestId('plan-group').evaluateAll((els) => els.map((e) => e.getAttribute('data-agency')))).toEqual(taking);
-  await expect(dialog.getByTestId('plan-absent')).toHaveText('Not taking part in this incident, left out: Maritime Safety, Border Inspection, and Public Security Police');
-  const action = (key: string) => dialog.locator(`[data-testid="plan-action"][data-key="${key}"]`);
+  await expect(dialog.getByTestId('emergency-plan-group')).toHaveCount(4);
+  expect(await dialog.getByTestId('emergency-plan-group').evaluateAll((els) => els.map((e) => e.getAttribute('data-agency')))).toEqual(taking);
+  await expect(dialog.getByTestId('emergency-plan-absent')).toHaveText('Not taking part in this incident, left out: Maritime Safety, Border Inspection, and Public Security Police');
+  const action = (key: string) => dialog.locator(`[data-testid="emergency-plan-action"][data-key="${key}"]`);
   const shown = plan.actions.filter((a) => taking.includes(a.agency));
-  await expect(dialog.getByTestId('plan-action')).toHaveCount(shown.length);
+  await expect(dialog.getByTestId('emergency-plan-action')).toHaveCount(shown.length);
   // Already on fire's lane: marked, unticked.
   await expect(action('fire-detect')).not.toBeChecked();
-  await expect(dialog.getByTestId('plan-on-board')).toHaveCount(1);
+  await expect(dialog.getByTestId('emergency-plan-on-board')).toHaveCount(1);
   await expect(action('fire-zones')).toBeChecked();
   // Samples are not for this drill.
   await action('customs-sample').uncheck();
@@ -99,8 +99,8 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   await second.page.getByTestId('activate-plan').click();
   const again = second.page.getByRole('dialog');
   await expect(again).toContainText('启动危险品泄漏应急预案');
-  await expect(again.getByTestId('plan-on-board')).toHaveCount(shown.length - 1);
-  await expect(again.locator('[data-testid="plan-action"][data-key="customs-sample"]')).toBeChecked();
+  await expect(again.getByTestId('emergency-plan-on-board')).toHaveCount(shown.length - 1);
+  await expect(again.locator('[data-testid="emergency-plan-action"][data-key="customs-sample"]')).toBeChecked();
   await expect(again.getByTestId('dialog-submit')).toHaveText('启动：1 项任务');
   await shot(second.page, 'activate-plan-dialog-again-zh');
   await again.getByTestId('dialog-cancel').click();
@@ -133,7 +133,7 @@ test('PLAN1: a refusal midway is shown while the rest goes on; activating again 
   await openBoard(page, seed.incidentId, 'commander');
   await page.getByTestId('activate-plan').click();
   const dialog = page.getByRole('dialog');
-  await expect(dialog.getByTestId('plan-group')).toHaveCount(3);
+  await expect(dialog.getByTestId('emergency-plan-group')).toHaveCount(3);
   const medical = plan.actions.filter((a) => a.agency === 'medical');
   const shown = plan.actions.filter((a) => taking.includes(a.agency));
 
@@ -147,7 +147,7 @@ test('PLAN1: a refusal midway is shown while the rest goes on; activating again 
 
   await dialog.getByTestId('dialog-submit').click();
   await expect(dialog.getByTestId('error-message')).toBeVisible({ timeout: 30_000 });
-  await expect(dialog.getByTestId('plan-sent')).toHaveCount(shown.length - medical.length);
+  await expect(dialog.getByTestId('emergency-plan-sent')).toHaveCount(shown.length - medical.length);
   await expect(dialog.getByTestId('dialog-submit')).toHaveText(`Activate: ${medical.length} tasks`);
   await shot(page, 'activate-plan-refused-midway-en');
   const midway = await serverState(app.url, seed.admin, seed.incidentId);

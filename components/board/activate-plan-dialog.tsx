@@ -102,13 +102,13 @@ export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onC
       size="lg"
     >
       {stepsShown > 0 && groups.every((g) => g.steps.every((s) => s.onBoard)) && (
-        <p data-testid="plan-all-on-board" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+        <p data-testid="emergency-plan-all-on-board" className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
           {t('allOnBoard')}
         </p>
       )}
-      <div data-testid="plan-groups" className="space-y-3">
+      <div data-testid="emergency-plan-groups" className="space-y-3">
         {groups.map((g) => (
-          <fieldset key={g.agency} data-testid="plan-group" data-agency={g.agency} className="rounded border border-slate-200">
+          <fieldset key={g.agency} data-testid="emergency-plan-group" data-agency={g.agency} className="rounded border border-slate-200">
             <legend className="ml-2 px-1">
               <AgencyChip code={g.agency} />
             </legend>
@@ -118,7 +118,7 @@ export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onC
                   <label className="flex items-start gap-2 px-3 py-1.5 text-sm">
                     <Checkbox
                       className="mt-0.5 shrink-0"
-                      data-testid="plan-action"
+                      data-testid="emergency-plan-action"
                       data-key={action.key}
                       checked={chosen.has(action.key)}
                       disabled={progress !== null || sent.keys.has(action.key)}
@@ -127,12 +127,12 @@ export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onC
                     <span className="min-w-0 flex-1 break-words text-slate-950">{action.title[lang]}</span>
                     <span className="flex shrink-0 flex-wrap items-center justify-end gap-1.5 text-xs text-slate-700">
                       {sent.keys.has(action.key) ? (
-                        <span data-testid="plan-sent" className="rounded bg-emerald-50 px-1.5 py-px font-medium text-emerald-900 ring-1 ring-emerald-300">
+                        <span data-testid="emergency-plan-sent" className="rounded bg-emerald-50 px-1.5 py-px font-medium text-emerald-900 ring-1 ring-emerald-300">
                           {t('sent')}
                         </span>
                       ) : (
                         onBoard && (
-                          <span data-testid="plan-on-board" className="rounded bg-slate-100 px-1.5 py-px font-medium text-slate-800 ring-1 ring-slate-300">
+                          <span data-testid="emergency-plan-on-board" className="rounded bg-slate-100 px-1.5 py-px font-medium text-slate-800 ring-1 ring-slate-300">
                             {t('onBoard')}
                           </span>
                         )
@@ -148,7 +148,7 @@ export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onC
         ))}
       </div>
       {absent.length > 0 && (
-        <p data-testid="plan-absent" className="text-sm text-slate-700">
+        <p data-testid="emergency-plan-absent" className="text-sm text-slate-700">
           {t('absent', { agencies: format.list(absent.map((code) => agencies.name(code)), { type: 'conjunction' }) })}
         </p>
       )}
@@ -158,7 +158,7 @@ export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onC
         </p>
       )}
       {/* In the page from the start (empty), so its first words are announced. */}
-      <p data-testid="plan-progress" role="status" className="min-h-5 text-sm text-slate-800">
+      <p data-testid="emergency-plan-progress" role="status" className="min-h-5 text-sm text-slate-800">
         {progress ? t('progress', { done: progress.done, count: progress.count }) : ''}
       </p>
     </FormDialog>

@@ -73,7 +73,7 @@ describe('emergency plans (SPEC PLAN1)', () => {
     expect(cmds.length).toBe(1 + chosen.length);
     const stop = cmds.find((c) => c.type === 'CreateTask' && c.agency === 'port');
     expect(stop).toMatchObject({ title: '停止事发箱区场桥及集卡作业', priority: 'urgent', dueAt: now + 5 * 60_000 });
-    // The same ids for the same actions (a retry): a task written after all is refused, never made twice.
+    // Each step is named by idOf(its key) (the message by idOf(null)): the dialog's retry gives the same ids, so a task written after all is refused, never made twice.
     expect(planCommands(chosen, { now, lang: 'en', announce: 'again', idOf })).toMatchObject(cmds.map((c) => (c.type === 'CreateTask' ? { taskId: c.taskId } : { messageId: (c as { messageId: string }).messageId })));
     expect(cmds.find((c) => c.type === 'CreateTask' && c.title === '视情设置水幕或泡沫覆盖')).toMatchObject({ dueAt: null });
     expect(planCommands(chosen.slice(0, 1), { now, lang: 'en', announce: 'x', idOf })[1]).toMatchObject({ title: 'Stop crane and truck work in the affected block' });

@@ -174,6 +174,77 @@ export function utf8Length(s: string): number {
   return n;
 }
 
+/** How a section of lines (the events, the review entries) names its parts in a refusal; the messages differ only in these words. */
+interface SectionWords {
+  /** "a valid event" */
+  valid: string;
+  /** "seq", "review seq": in the messages. */
+  seq: string;
+  /** The details' key of a line's seq. */
+  key: 'seq' | 'reviewSeq';
+  gap: string;
+  back: string;
+  /** After the clock: why it matters. */
+  clock: string;
+  id: string;
+}
+const EVENT_LINES: SectionWords = {
+  valid: 'a valid event',
+  seq: 'seq',
+  key: 'seq',
+  gap: 'the log must have seq 1..n without gaps',
+  back: 'ts goes back in time',
+  clock: "; the incident's clock would stop there",
+  id: 'event id',
+};
+const REVIEW_LINES: SectionWords = {
+  valid: 'a valid review entry',
+  seq: 'review seq',
+  key: 'reviewSeq',
+  gap: 'the review log must have seq 1..m without gaps',
+  back: "the review entry's ts goes back in time",
+  clock: '',
+  id: 'review entry id',
+};
+
+/**
+ * Lines first..last (0-based, after the header) of one section, each parsed with `schema` and
+ * checked as a stored log's part must be: not empty, of the header's incident, seq 1, 2, … along the
+ * section, ts never decreasing and not past the clock's skew, ids unique. Throws the typed refusal
+ * naming the line; returns the parsed items and each line's JSON as it came (key order kept).
+ */
+function readSection<T extends { seq: number; ts: number; id: string; incidentId: string }>(
+  section: { lines: readonly string[]; incidentId: string; latest: number; when: (ms: number) => string },
+  first: number,
+  last: number,
+  schema: z.ZodType<T>,
+  w: SectionWords,
+): { items: T[]; raw: Array<Record<string, unknown>> } {
+  const items: T[] = [];
+  const raw: Array<Record<string, unknown>> = [];
+  const ids = new Set<string>();
+  for (let i = first; i <= last; i++) {
+    const line = i + 1;
+    const expected = i - first + 1;
+    if (section.lines[i].trim() === '') throw bad(`Line ${line} is empty.`, { line });
+    const value = parseLine(section.lines[i], line);
+    const r = schema.safeParse(value);
+    if (!r.success) throw bad(`Line ${line} is not ${w.valid}.`, { line, issues: issuesOf(r.error) });
+    const item = r.data;
+    if (item.incidentId !== section.incidentId) throw bad(`Line ${line} belongs to another incident (${item.incidentId}).`, { line });
+    const at = { line, [w.key]: item.seq };
+    if (item.seq !== expected) throw bad(`Line ${line} has ${w.seq} ${item.seq}; expected ${expected} (${w.gap}).`, at);
+    const prev = items[items.length - 1];
+    if (prev && item.ts < prev.ts) throw bad(`Line ${line}: ${w.back}.`, at);
+    if (item.ts > section.latest) throw bad(`Line ${line}, ${w.seq} ${item.seq}: ts ${section.when(item.ts)}${w.clock}.`, at);
+    if (ids.has(item.id)) throw bad(`Line ${line} repeats ${w.id} ${item.id}.`, at);
+    ids.add(item.id);
+    items.push(item);
+    raw.push(value as Record<string, unknown>);
+  }
+  return { items, raw };
+}
+
 function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>, now: number): ParsedLog {
   if (utf8Length(jsonl) > LIMITS.importBytes)
     throw domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The log is over ${LIMITS.importBytes} bytes.`, { limit: LIMITS.importBytes });
@@ -213,58 +284,12 @@ function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>, now:
   if (header.exportedAt > latest)
     throw bad(`The header's exportedAt (${when(header.exportedAt)}) is later than this server's clock (${when(now)}).`, { line: 1 });
 
-  const events: IncidentEvent[] = [];
-  const raw: Array<Record<string, unknown>> = [];
-  const ids = new Set<string>();
-  for (let i = 1; i <= eventLines; i++) {
-    const line = i + 1;
-    if (lines[i].trim() === '') throw bad(`Line ${line} is empty.`, { line });
-    const value = parseLine(lines[i], line);
-    const r = IncidentEventSchema.safeParse(value);
-    if (!r.success) throw bad(`Line ${line} is not a valid event.`, { line, issues: issuesOf(r.error) });
-    const ev = r.data;
-    if (ev.incidentId !== header.incidentId)
-      throw bad(`Line ${line} belongs to another incident (${ev.incidentId}).`, { line });
-    if (ev.seq !== i) throw bad(`Line ${line} has seq ${ev.seq}; expected ${i} (the log must have seq 1..n without gaps).`, { line, seq: ev.seq });
-    const prev = events[events.length - 1];
-    if (prev && ev.ts < prev.ts) throw bad(`Line ${line}: ts goes back in time.`, { line, seq: ev.seq });
-    if (ev.ts > latest)
-      throw bad(`Line ${line}, seq ${ev.seq}: ts ${when(ev.ts)} is later than this server's clock (${when(now)}); the incident's clock would stop there.`, {
-        line,
-        seq: ev.seq,
-      });
-    if (ids.has(ev.id)) throw bad(`Line ${line} repeats event id ${ev.id}.`, { line, seq: ev.seq });
-    ids.add(ev.id);
-    events.push(ev);
-    raw.push(value as Record<string, unknown>);
-  }
+  const section = { lines, incidentId: header.incidentId, latest, when: (ms: number) => `${when(ms)} is later than this server's clock (${when(now)})` };
+  const { items: events, raw } = readSection(section, 1, eventLines, IncidentEventSchema, EVENT_LINES);
   if (events.length === 0) throw bad('The log has no events.');
   if (events.length !== header.headSeq)
     throw bad(`The header says ${header.headSeq} events; the log has ${events.length}.`, { headSeq: header.headSeq, events: events.length });
-
-  const review: ReviewEntry[] = [];
-  const reviewRaw: Array<Record<string, unknown>> = [];
-  const reviewIds = new Set<string>();
-  for (let i = 1 + eventLines; i < lines.length; i++) {
-    const line = i + 1;
-    const seq = i - eventLines;
-    if (lines[i].trim() === '') throw bad(`Line ${line} is empty.`, { line });
-    const value = parseLine(lines[i], line);
-    const r = ReviewEntrySchema.safeParse(value);
-    if (!r.success) throw bad(`Line ${line} is not a valid review entry.`, { line, issues: issuesOf(r.error) });
-    const e = r.data;
-    if (e.incidentId !== header.incidentId) throw bad(`Line ${line} belongs to another incident (${e.incidentId}).`, { line });
-    if (e.seq !== seq)
-      throw bad(`Line ${line} has review seq ${e.seq}; expected ${seq} (the review log must have seq 1..m without gaps).`, { line, reviewSeq: e.seq });
-    const prev = review[review.length - 1];
-    if (prev && e.ts < prev.ts) throw bad(`Line ${line}: the review entry's ts goes back in time.`, { line, reviewSeq: e.seq });
-    if (e.ts > latest)
-      throw bad(`Line ${line}, review seq ${e.seq}: ts ${when(e.ts)} is later than this server's clock (${when(now)}).`, { line, reviewSeq: e.seq });
-    if (reviewIds.has(e.id)) throw bad(`Line ${line} repeats review entry id ${e.id}.`, { line, reviewSeq: e.seq });
-    reviewIds.add(e.id);
-    review.push(e);
-    reviewRaw.push(value as Record<string, unknown>);
-  }
+  const { items: review, raw: reviewRaw } = readSection(section, 1 + eventLines, lines.length - 1, ReviewEntrySchema, REVIEW_LINES);
 
   const inHeader = new Set(header.agencies.map((a) => a.code));
   const missing = [...new Set([...agencyCodesOf(events), ...reviewAgencyCodesOf(review)])]
