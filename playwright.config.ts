@@ -29,6 +29,10 @@ export default defineConfig({
       executablePath,
       args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
+    // The service worker (SPEC SYNC12) is tested on its own (a-responder-reloads-the-board-on-a-dead-link…):
+    // elsewhere it would answer page loads and built files from its copies, out of sight of the
+    // faults the other tests put on the network with page.route.
+    serviceWorkers: 'block',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

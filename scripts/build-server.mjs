@@ -1,6 +1,9 @@
 // Bundles the event server (server/ + lib/) into dist/server.cjs with esbuild.
 // node_modules stay external: Next, Socket.IO, redis and better-sqlite3 load as usual.
+// Then the service worker (lib/client/offline/service-worker.ts, SPEC SYNC12) into dist/sw.js, the
+// server serves it at /sw.js; it carries Next's build id, so every build's worker is a new one.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 
 await build({
   entryPoints: ['server/main.ts'],
@@ -14,3 +17,17 @@ await build({
   logLevel: 'warning',
 });
 console.log('built dist/server.cjs');
+
+const buildId = readFileSync('.next/BUILD_ID', 'utf8').trim();
+await build({
+  entryPoints: ['lib/client/offline/service-worker.ts'],
+  outfile: 'dist/sw.js',
+  bundle: true,
+  platform: 'browser',
+  target: 'es2022',
+  format: 'iife',
+  minify: true,
+  define: { __PORTLINE_BUILD__: JSON.stringify(buildId) },
+  logLevel: 'warning',
+});
+console.log(`built dist/sw.js (build ${buildId})`);

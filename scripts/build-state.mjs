@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const OUTPUTS = ['.next/BUILD_ID', 'dist/server.cjs'];
+const OUTPUTS = ['.next/BUILD_ID', 'dist/server.cjs', 'dist/sw.js'];
 const SOURCES = ['app', 'components', 'lib', 'server', 'messages', 'next.config.js', 'package.json', 'postcss.config.mjs'];
 
 /** True when both halves of the production build exist. */

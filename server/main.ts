@@ -12,6 +12,7 @@ import { replayRoutes } from './http/routes-replay';
 import { securityRoutes } from './http/routes-security';
 import { createReadyz, WriteHealth } from './http/readiness';
 import { scriptNonce, securityHeaders } from './http/security-headers';
+import { createServiceWorkerHandler, SERVICE_WORKER_PATH } from './http/service-worker';
 import { answerClientError, sendError, sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
 import { createFanOut, createSocketServer, incidentRoom, type PortlineServer } from './io/socket-server';
@@ -73,10 +74,15 @@ async function main(): Promise<void> {
 
   // SPEC OPS1: the store's own detail only to METRICS_TOKEN (and in the log).
   const readyz = createReadyz({ store, server: config.serverId, metricsToken: config.metricsToken, log, writes });
+  // SPEC SYNC12: the production build's service worker (the dev server has none).
+  const serviceWorker = config.next && !config.next.dev ? createServiceWorkerHandler() : null;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const page =
-      nextHandle !== null && !path.startsWith('/api/') && !path.startsWith('/_next/static/') && !['/healthz', '/readyz', '/metrics'].includes(path);
+      nextHandle !== null &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/_next/static/') &&
+      !['/healthz', '/readyz', '/metrics', SERVICE_WORKER_PATH].includes(path);
     // SPEC AUTH11: on every response, Next's pages included (set before Next writes its own). A page
     // gets a nonce of its own; Next finds it in the request's CSP header (whatever the browser sent
     // there is replaced) and puts it on the inline scripts it writes.
@@ -89,6 +95,7 @@ async function main(): Promise<void> {
     }
     if (path.startsWith('/api/')) return void api(req, res);
     if (path === '/healthz') return sendJson(res, 200, { ok: true, server: config.serverId });
+    if (path === SERVICE_WORKER_PATH && serviceWorker) return serviceWorker(req, res);
     if (path === '/readyz') return void readyz(req.headers).then((r) => sendJson(res, r.status, r.body));
     if (path === '/metrics')
       // A collector that throws rejects the scrape: answered 500 with a typed error and logged,

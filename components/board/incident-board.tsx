@@ -29,7 +29,7 @@ import { useNewWorkNotices } from './use-new-work-notices';
 /** The signed-in person's board of one incident. */
 export function IncidentBoard({ incidentId }: { incidentId: string }) {
   const actor = useActor();
-  return <IncidentBoardView incidentId={incidentId} principal={actor} backHref="/incidents" />;
+  return <IncidentBoardView incidentId={incidentId} principal={actor} backHref="/incidents" keepFor={actor.userId} />;
 }
 
 interface ViewProps {
@@ -38,12 +38,14 @@ interface ViewProps {
   principal: Principal;
   /** Where "back to incidents" leads while the board cannot load; null for none. */
   backHref: string | null;
+  /** The signed-in account whose device keeps the incident for a load while offline (SPEC SYNC12). */
+  keepFor?: string;
 }
 
 /** The incident board: lanes per agency, messages and the live timeline beside them. */
-export function IncidentBoardView({ incidentId, principal, backHref }: ViewProps) {
+export function IncidentBoardView({ incidentId, principal, backHref, keepFor }: ViewProps) {
   const t = useTranslations();
-  const { state, events, headSeq, appliedSeq, loading, error } = useIncident(incidentId);
+  const { state, events, headSeq, appliedSeq, loading, error } = useIncident(incidentId, keepFor);
 
   if (!state) {
     // A long incident's log comes a page at a time; the board shows once it has all of it (SPEC SYNC5).

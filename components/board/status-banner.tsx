@@ -1,12 +1,17 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useEffect, useSyncExternalStore } from 'react';
+import { deviceCopies } from '@/lib/client/offline/keeper';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
 import { useLastUpdate } from '@/lib/client/use-incident';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useBoard } from './board-context';
 
-/** Says so when the board may be stale (not live; read over HTTP meanwhile: SPEC SYNC7) or is read-only (closed). */
+/**
+ * Says so when the board may be stale (not live; read over HTTP meanwhile: SPEC SYNC7; shown from
+ * the device's copy: SYNC12) or is read-only (closed).
+ */
 export function StatusBanner() {
   const t = useTranslations('board');
   const connection = useConnectionState();
@@ -14,13 +19,20 @@ export function StatusBanner() {
   const last = useLastUpdate(since);
   const { state } = useBoard();
   const clock = useClockFormat();
+  const copy = useSyncExternalStore(deviceCopies.subscribe, deviceCopies.get, () => null);
+  const keptAt = copy?.incidentId === state.id ? copy.savedAt : null;
+  useEffect(() => {
+    if (connection === 'live') deviceCopies.set(null);
+  }, [connection]);
   return (
     <>
       {connection !== 'live' && (
         <p role="alert" data-testid="stale-banner" className="shrink-0 border-b border-amber-600 bg-amber-100 px-4 py-1.5 text-sm font-semibold text-amber-950">
           {last.overHttp && last.at !== null
             ? t('staleRead', { time: clock.time(last.at) })
-            : since
+            : keptAt !== null
+              ? t('staleKept', { time: clock.time(keptAt) })
+              : since
               ? t('staleSince', { time: clock.time(since) })
               : t('stale')}
         </p>

@@ -1,4 +1,4 @@
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createUser, signIn } from '../../server/testing/client';
@@ -45,9 +45,17 @@ export function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? ['(not watched)']);
 }
 
-/** A fresh browser context (nobody signed in) at 1366×768 whose pages speak `locale`, with a page open. */
-export async function contextIn(browser: Browser, url: string, locale: 'zh-CN' | 'en'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: url, locale, viewport: { width: 1366, height: 768 } });
+/**
+ * A fresh browser context (nobody signed in) at 1366×768 whose pages speak `locale`, with a page
+ * open. `options`: more of the context's options (`serviceWorkers: 'allow'` for the offline copies).
+ */
+export async function contextIn(
+  browser: Browser,
+  url: string,
+  locale: 'zh-CN' | 'en',
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: url, locale, viewport: { width: 1366, height: 768 }, ...options });
   await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url }]);
   await watchCsp(context);
   return { context, page: await context.newPage() };
@@ -60,8 +68,9 @@ export async function signedInContext(
   username: string,
   password: string,
   locale: 'zh-CN' | 'en' = 'zh-CN',
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const { context, page } = await contextIn(browser, url, locale);
+  const { context, page } = await contextIn(browser, url, locale, options);
   await page.goto('/login');
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);

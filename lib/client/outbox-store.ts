@@ -27,7 +27,8 @@ export function memoryOutboxStore(): OutboxStore {
 const DB = 'portline-outbox';
 const STORE = 'entries';
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
+/** An IndexedDB request as a promise (the outbox's store and the offline copies share it). */
+export function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);

@@ -7,6 +7,8 @@ import { readEventsPage } from './api/incident-log';
 import { useDisplayToken } from './display-token';
 import { emptySnapshot, httpReads, IncidentFeed, type FeedSnapshot } from './incident-feed';
 import { incidentKeys } from './incident-keys';
+import { deviceCopies, incidentKeeper } from './offline/keeper';
+import { fromKept } from './offline/snapshot-store';
 import { queryKeys } from './query-keys';
 import { useSyncSocket } from './sync-provider';
 
@@ -15,8 +17,13 @@ import { useSyncSocket } from './sync-provider';
  * feed keeps it current from socket events. Remounting resumes from the cached
  * seq instead of starting over (SPEC SYNC1). While the socket is down, the feed
  * reads the log over HTTP (with the wall screen's token on a wall; SPEC SYNC7).
+ *
+ * `keepFor` (a signed-in page: the account's id): the incident is also kept on the device
+ * (SPEC SYNC12), and a page load that finds nothing in the page's cache starts from that copy,
+ * shown at once, then caught up from its seq; loaded while the network is down, it is what the
+ * person works on.
  */
-export function useIncident(incidentId: string): FeedSnapshot {
+export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot {
   const qc = useQueryClient();
   const socket = useSyncSocket();
   const displayToken = useDisplayToken();
@@ -42,10 +49,37 @@ export function useIncident(incidentId: string): FeedSnapshot {
       }
       return res;
     };
-    const feed = new IncidentFeed(socket, incidentId, (snap) => qc.setQueryData(k, snap), qc.getQueryData<FeedSnapshot>(k), http);
-    feed.start();
-    return () => feed.stop();
-  }, [socket, incidentId, qc, displayToken]);
+    let feed: IncidentFeed | null = null;
+    let ended = false;
+    const start = () => {
+      if (ended) return;
+      feed = new IncidentFeed(socket, incidentId, (snap) => qc.setQueryData(k, snap), qc.getQueryData<FeedSnapshot>(k), http);
+      feed.start();
+    };
+    if (keepFor && !qc.getQueryData<FeedSnapshot>(k)?.state)
+      void incidentKeeper.load(keepFor, incidentId).then((kept) => {
+        if (kept && !ended && !qc.getQueryData<FeedSnapshot>(k)?.state) {
+          qc.setQueryData(k, fromKept(kept));
+          deviceCopies.set({ incidentId, savedAt: kept.savedAt });
+        }
+        start();
+      });
+    else start();
+    return () => {
+      ended = true;
+      feed?.stop();
+    };
+  }, [socket, incidentId, qc, displayToken, keepFor]);
+
+  useEffect(() => {
+    if (keepFor) incidentKeeper.keep(keepFor, incidentId, data);
+  }, [keepFor, incidentId, data]);
+  useEffect(() => {
+    if (!keepFor) return;
+    const flush = () => void incidentKeeper.flush();
+    window.addEventListener('pagehide', flush);
+    return () => window.removeEventListener('pagehide', flush);
+  }, [keepFor]);
 
   return data;
 }

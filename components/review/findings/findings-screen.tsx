@@ -35,7 +35,7 @@ const REFRESH_MS = 15_000;
  */
 export function FindingsScreen({ incidentId }: { incidentId: string }) {
   const t = useTranslations('findings');
-  const { state, events, error, loading } = useIncident(incidentId);
+  const { state, events, error, loading } = useIncident(incidentId, useActor().userId);
   const review = useReviewLog(incidentId, { refetchIntervalMs: REFRESH_MS });
   return (
     <div data-testid="findings-screen" className="flex min-h-0 flex-1 flex-col overflow-y-auto bg-slate-50">

@@ -1,0 +1,39 @@
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { useEffect } from 'react';
+
+/**
+ * Registers the service worker (SPEC SYNC12) once the page has loaded, in a production build
+ * only (the dev server has no worker: its files change under the same names), and on every page
+ * shown asks it to keep that page and the built files loaded so far (readKeepMessage): a page
+ * reached inside the app never passed through the worker. A browser without service workers
+ * (plain http to a host other than localhost is not a secure context) goes on without: the board
+ * then works offline until a reload, as before.
+ */
+export function OfflineWorker() {
+  const pathname = usePathname();
+  useEffect(() => {
+    if (process.env.NODE_ENV !== 'production' || !('serviceWorker' in navigator)) return;
+    const register = () =>
+      void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((error: unknown) => console.warn('Portline: no offline copies on this device', error));
+    if (document.readyState === 'complete') register();
+    else window.addEventListener('load', register, { once: true });
+  }, []);
+  useEffect(() => {
+    if (process.env.NODE_ENV !== 'production' || !('serviceWorker' in navigator)) return;
+    let gone = false;
+    void navigator.serviceWorker.ready.then((registration) => {
+      if (gone) return;
+      const files = performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((name) => name.startsWith(`${location.origin}/_next/static/`));
+      registration.active?.postMessage({ keep: { page: location.href, files } });
+    });
+    return () => {
+      gone = true;
+    };
+  }, [pathname]);
+  return null;
+}

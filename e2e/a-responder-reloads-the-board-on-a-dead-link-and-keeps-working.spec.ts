@@ -1,0 +1,147 @@
+import type { Page } from '@playwright/test';
+import { logIntegrity, readLog } from '../server/testing/client';
+import { startTcpProxy } from '../server/testing/tcp-proxy';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+import { apiTask, expectOffline, storedOutbox } from './support/outbox';
+import { seedHazmatDrill } from './support/seed';
+
+/** Whether this page's service worker has kept a copy of `url` (SPEC SYNC12). */
+function pageKept(page: Page, url: string): Promise<boolean> {
+  return page.evaluate(async (u) => {
+    for (const name of await caches.keys()) if (name.endsWith('-pages') && (await (await caches.open(name)).match(u, { ignoreVary: true }))) return true;
+    return false;
+  }, url);
+}
+
+/** The seq of the incident as this device keeps it for `incidentId`, or null (lib/client/offline/snapshot-store.ts). */
+function keptSeq(page: Page, incidentId: string): Promise<number | null> {
+  return page.evaluate(
+    (id) =>
+      new Promise<number | null>((resolve, reject) => {
+        const req = indexedDB.open('portline-offline', 1);
+        req.onerror = () => reject(req.error);
+        req.onupgradeneeded = () => req.result.createObjectStore('incidents', { keyPath: 'key' }).createIndex('savedAt', 'savedAt');
+        req.onsuccess = () => {
+          const all = req.result.transaction('incidents', 'readonly').objectStore('incidents').getAll();
+          all.onsuccess = () => {
+            const kept = (all.result as { incidentId: string; state: { seq: number } }[]).find((k) => k.incidentId === id);
+            req.result.close();
+            resolve(kept ? kept.state.seq : null);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    incidentId,
+  );
+}
+
+/** The addresses the service worker keeps of pages and account reads (built files aside: they are nobody's). */
+function keptPages(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const urls: string[] = [];
+    for (const name of await caches.keys())
+      if (name.startsWith('portline-offline-') && name.endsWith('-pages')) urls.push(...(await (await caches.open(name)).keys()).map((r) => r.url));
+    return urls;
+  });
+}
+
+/**
+ * SPEC SYNC12. On a quay the link dies and the laptop's browser reloads the page (a person presses
+ * F5 to "fix" it, a tab crashed, the laptop woke from sleep): the board must still be there, with
+ * the incident as this device last had it and the changes waiting in the outbox, and take more.
+ * The browser reaches the server through a TCP proxy whose cut refuses every connection, the
+ * service worker's too (Playwright's setOffline does not reach a service worker). The board is
+ * reached the way a person does, inside the app (sign in, the list, a row): the worker never saw
+ * that page load, it is asked to keep it (OfflineWorker).
+ */
+test('a responder reloads the board on a dead link and keeps working; every change is applied once when the link returns', async ({
+  browser,
+  app,
+}) => {
+  test.setTimeout(240_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const task = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', '7号罐水幕冷却 Cool tank 7 with water curtain');
+  const other = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', '北侧围栏气体检测 Gas detection at the north fence');
+  const proxy = await startTcpProxy(app.port);
+  try {
+    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'zh-CN', {
+      serviceWorkers: 'allow',
+    });
+    const row = page.locator(`[data-testid="incident-row"][href="/incidents/${seed.incidentId}"]`);
+    await row.click();
+    await page.waitForURL(`**/incidents/${seed.incidentId}`);
+    const indicator = page.getByTestId('connection-state');
+    await expect(indicator).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    const boardUrl = page.url();
+    // The worker controls the page, has kept it (a page reached inside the app), and the device
+    // keeps the incident at its head.
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+    const t0 = Date.now();
+    await expect.poll(() => pageKept(page, boardUrl), { timeout: 30_000 }).toBe(true);
+    const head = (await readLog(app.url, seed.admin, seed.incidentId)).at(-1)!.seq;
+    await expect.poll(() => keptSeq(page, seed.incidentId), { timeout: 30_000 }).toBe(head);
+    console.log(`board page and incident (seq ${head}) kept ${Date.now() - t0} ms after it went live`);
+
+    // The link dies; one change made before the reload.
+    await proxy.cut();
+    await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+    const card = page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`);
+    await card.getByTestId('task-next-status').click();
+    await expect(card).toHaveAttribute('data-pending', 'true');
+    await expect(indicator).toHaveAttribute('data-pending', '1');
+
+    // Reload on the dead link: the page, its files and the account come from the worker's copies,
+    // the incident from the device's, the waiting change from the outbox.
+    const reloading = Date.now();
+    await page.reload();
+    await expect(page.getByTestId('incident-board')).toBeVisible({ timeout: 30_000 });
+    console.log(`board shown ${Date.now() - reloading} ms after a reload with no network`);
+    await expect(page.getByTestId('current-user')).toContainText(seed.names.fire);
+    await expect(card).toHaveAttribute('data-status', 'open');
+    await expect(card).toHaveAttribute('data-pending', 'true');
+    await expect(page.locator(`[data-testid="task-card"][data-task-id="${other.taskId}"]`)).toBeVisible();
+    await expect(indicator).toHaveAttribute('data-pending', '1', { timeout: 30_000 });
+    await expect(indicator).not.toHaveAttribute('data-state', 'live');
+    // Its notice gives the time of the device's copy, not of the reload.
+    await expect(page.getByTestId('stale-banner')).toContainText(/本设备 \d\d:\d\d:\d\d 保存的副本/);
+
+    // It takes more work: the other task moves on and a message, both waiting.
+    const otherCard = page.locator(`[data-testid="task-card"][data-task-id="${other.taskId}"]`);
+    await otherCard.getByTestId('task-next-status').click();
+    await expect(otherCard).toHaveAttribute('data-pending', 'true');
+    await page.getByTestId('message-input').fill('北侧水幕已开启 Water curtain up on the north side');
+    await page.getByTestId('message-send').click();
+    await expect(page.getByTestId('message-item-pending')).toContainText('Water curtain up');
+    await expectOffline(page);
+    await expect(indicator).toHaveAttribute('data-pending', '3');
+    await shot(page, 'board-reloaded-on-a-dead-link-three-pending-zh');
+    const queued = await storedOutbox(page);
+    expect(queued.map((e) => e.command.type)).toEqual(['ChangeTaskStatus', 'ChangeTaskStatus', 'PostMessage']);
+
+    // The link returns: sent in order, each applied once; the board is the server's.
+    const back = Date.now();
+    await proxy.restore();
+    await expect(indicator).toHaveAttribute('data-state', 'live', { timeout: 60_000 });
+    await expect(indicator).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    console.log(`outbox drained ${Date.now() - back} ms after the link returned`);
+    const log = await readLog(app.url, seed.admin, seed.incidentId);
+    const ids = queued.map((q) => q.commandId);
+    expect(logIntegrity(log, ids)).toEqual({ gaps: 0, duplicates: 0, missing: [] });
+    expect(log.filter((e) => ids.includes(e.commandId)).map((e) => e.commandId)).toEqual(ids);
+    await expect(card).toHaveAttribute('data-status', 'acknowledged');
+    await expect(otherCard).toHaveAttribute('data-status', 'acknowledged');
+    await expect(page.getByTestId('message-item').filter({ hasText: 'Water curtain up' })).toHaveCount(1);
+    await expect(page.getByTestId('task-card-pending')).toHaveCount(0);
+    await shot(page, 'board-after-the-link-returned-zh');
+
+    // Signing out forgets the device's copies: the next person on this laptop finds none.
+    expect((await keptPages(page)).length).toBeGreaterThan(0);
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL('**/login**');
+    await expect.poll(() => keptPages(page), { timeout: 15_000 }).toEqual([]);
+    expect(await keptSeq(page, seed.incidentId)).toBeNull();
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});

@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FeedSnapshot } from '../incident-feed';
+import { IncidentKeeper, KEEP_EVERY_MS } from './keeper';
+import { fromKept, KEPT_EVENTS_MAX, keptKey, toKept, type KeptIncident, type KeptIncidentStore } from './snapshot-store';
+import type { IncidentState } from '../../domain/incident/state';
+import type { IncidentEvent } from '../../domain/incident/events';
+
+function snapshot(seq: number, over: Partial<FeedSnapshot> = {}): FeedSnapshot {
+  const state = { id: 'inc', seq } as IncidentState;
+  const events = Array.from({ length: seq }, (_, i) => ({ seq: i + 1 }) as IncidentEvent);
+  return { state, events, headSeq: seq, loading: false, error: null, appliedSeq: seq, ...over };
+}
+
+/** A store in memory that counts its writes; `gate` holds a write until released. */
+function memoryStore() {
+  const rows = new Map<string, KeptIncident>();
+  let gate: Promise<void> | null = null;
+  const store: KeptIncidentStore & { saves: number; hold(): () => void; rows: Map<string, KeptIncident> } = {
+    rows,
+    saves: 0,
+    hold() {
+      let release!: () => void;
+      gate = new Promise((r) => (release = r));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+    load: async (a, i) => rows.get(keptKey(a, i)) ?? null,
+    async save(kept) {
+      store.saves++;
+      if (gate) await gate;
+      rows.set(kept.key, structuredClone(kept));
+    },
+    clear: async () => rows.clear(),
+  };
+  return store;
+}
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe('the device copy of a followed incident (SPEC SYNC12)', () => {
+  it('writes at most every KEEP_EVERY_MS, the latest snapshot, per account and incident', async () => {
+    const store = memoryStore();
+    const keeper = new IncidentKeeper(() => store);
+    keeper.keep('ann', 'inc', snapshot(1));
+    keeper.keep('ann', 'inc', snapshot(2));
+    keeper.keep('ann', 'inc', snapshot(3));
+    expect(store.saves).toBe(0);
+    await vi.advanceTimersByTimeAsync(KEEP_EVERY_MS);
+    expect(store.saves).toBe(1);
+    expect((await store.load('ann', 'inc'))?.state.seq).toBe(3);
+    expect(await store.load('bob', 'inc')).toBeNull();
+  });
+
+  it('keeps nothing while loading, without a state, or past KEPT_EVENTS_MAX events', async () => {
+    const store = memoryStore();
+    const keeper = new IncidentKeeper(() => store);
+    keeper.keep('ann', 'inc', snapshot(2, { loading: true }));
+    keeper.keep('ann', 'inc', snapshot(0, { state: null }));
+    const long = snapshot(1);
+    keeper.keep('ann', 'inc', { ...long, events: { length: KEPT_EVENTS_MAX + 1 } as IncidentEvent[] });
+    await vi.advanceTimersByTimeAsync(KEEP_EVERY_MS * 2);
+    expect(store.saves).toBe(0);
+  });
+
+  it('flush writes what waits at once (the page is being hidden)', async () => {
+    const store = memoryStore();
+    const keeper = new IncidentKeeper(() => store);
+    keeper.keep('ann', 'inc', snapshot(4));
+    await keeper.flush();
+    expect((await store.load('ann', 'inc'))?.state.seq).toBe(4);
+  });
+
+  it('forget drops what waits and what is kept; a write under way finishes first and is cleared', async () => {
+    const store = memoryStore();
+    const keeper = new IncidentKeeper(() => store);
+    keeper.keep('ann', 'inc', snapshot(1));
+    const release = store.hold();
+    const writing = keeper.flush();
+    await vi.advanceTimersByTimeAsync(0); // the write has begun, and waits
+    expect(store.saves).toBe(1);
+    keeper.keep('ann', 'other', snapshot(2));
+    const forgetting = keeper.forget();
+    release();
+    await Promise.all([writing, forgetting]);
+    await vi.advanceTimersByTimeAsync(KEEP_EVERY_MS * 2);
+    expect(store.rows.size).toBe(0);
+    expect(store.saves).toBe(1); // the waiting one was never written
+  });
+
+  it('a device that cannot keep (no store, a failing one) keeps nothing and loads nothing, quietly', async () => {
+    const none = new IncidentKeeper(() => null);
+    none.keep('ann', 'inc', snapshot(1));
+    expect(await none.load('ann', 'inc')).toBeNull();
+    const failing: KeptIncidentStore = { load: () => Promise.reject(new Error('no')), save: () => Promise.reject(new Error('full')), clear: () => Promise.reject(new Error('no')) };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const keeper = new IncidentKeeper(() => failing);
+    keeper.keep('ann', 'inc', snapshot(1));
+    await keeper.flush();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(await keeper.load('ann', 'inc')).toBeNull();
+    await keeper.forget();
+    warn.mockRestore();
+  });
+
+  it('a kept copy resumes as a loaded snapshot at its seq, the head at least its seq (SYNC1)', () => {
+    const kept = toKept('ann', 'inc', snapshot(5, { headSeq: 3 }), 1234)!;
+    expect(kept).toMatchObject({ key: keptKey('ann', 'inc'), accountId: 'ann', incidentId: 'inc', savedAt: 1234 });
+    expect(fromKept(kept)).toEqual({ state: kept.state, events: kept.events, headSeq: 5, loading: false, error: null, appliedSeq: 5 });
+  });
+});

@@ -1,0 +1,108 @@
+import type { FeedSnapshot } from '../incident-feed';
+import { indexedDbKeptIncidents, toKept, type KeptIncident, type KeptIncidentStore } from './snapshot-store';
+
+/** A followed incident is written to the device at most this often (the latest state each time). */
+export const KEEP_EVERY_MS = 2_000;
+
+/**
+ * Writes the incidents a signed-in page follows to the device (SPEC SYNC12), at most every
+ * KEEP_EVERY_MS and when the page is hidden, and reads them back for a page's first render. A
+ * device that cannot keep them (no IndexedDB, a private window, a full disk) keeps nothing: the
+ * page then works as before, online. `forget` (a sign-in, a sign-out) drops every copy, those
+ * waiting to be written included.
+ */
+export class IncidentKeeper {
+  private readonly latest = new Map<string, KeptIncident>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private generation = 0;
+
+  constructor(
+    private readonly store: () => KeptIncidentStore | null,
+    private readonly now: () => number = Date.now,
+    private readonly every = KEEP_EVERY_MS,
+  ) {}
+
+  /** Notes the snapshot to write at the next turn (a loading or too long one is not kept). */
+  keep(accountId: string, incidentId: string, snap: FeedSnapshot): void {
+    const kept = toKept(accountId, incidentId, snap, this.now());
+    if (!kept || !this.store()) return;
+    this.latest.set(kept.key, kept);
+    this.timer ??= setTimeout(() => void this.flush(), this.every);
+  }
+
+  /** Writes what is waiting now. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = [...this.latest.values()];
+    this.latest.clear();
+    const generation = this.generation;
+    const store = this.store();
+    if (batch.length === 0 || !store) return this.writing;
+    this.writing = this.writing.then(async () => {
+      for (const kept of batch) {
+        if (generation !== this.generation) return;
+        await store.save(kept).catch((error: unknown) => console.warn('Portline: the incident could not be kept on this device', error));
+      }
+    });
+    return this.writing;
+  }
+
+  /** The copy kept for this account and incident, or null (none, or it cannot be read). */
+  async load(accountId: string, incidentId: string): Promise<KeptIncident | null> {
+    const store = this.store();
+    if (!store) return null;
+    return store.load(accountId, incidentId).catch(() => null);
+  }
+
+  /** Drops every copy: waiting, being written (it finishes first) and kept. */
+  async forget(): Promise<void> {
+    this.generation++;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.latest.clear();
+    await this.writing;
+    await this.store()?.clear().catch(() => undefined);
+  }
+}
+
+let browserStore: KeptIncidentStore | null | undefined;
+/** The browser's IndexedDB store, or null where there is none. */
+function keptInBrowser(): KeptIncidentStore | null {
+  if (browserStore !== undefined) return browserStore;
+  try {
+    browserStore = typeof indexedDB === 'undefined' ? null : indexedDbKeptIncidents(indexedDB);
+  } catch {
+    browserStore = null;
+  }
+  return browserStore;
+}
+
+/** The page's keeper. */
+export const incidentKeeper = new IncidentKeeper(keptInBrowser);
+
+/** The incident a board shows from the device's copy, and when that copy was written. */
+export interface DeviceCopy {
+  incidentId: string;
+  savedAt: number;
+}
+let deviceCopy: DeviceCopy | null = null;
+const deviceCopyListeners = new Set<() => void>();
+/**
+ * Which incident this page shows from the copy the device kept (a load with no page cache:
+ * SPEC SYNC12), until the connection is live again: what a board's "not live" notice gives as
+ * its last update then (the page's own load, later, would claim more than it has).
+ */
+export const deviceCopies = {
+  get: (): DeviceCopy | null => deviceCopy,
+  subscribe(listener: () => void): () => void {
+    deviceCopyListeners.add(listener);
+    return () => deviceCopyListeners.delete(listener);
+  },
+  set(copy: DeviceCopy | null): void {
+    if (copy === deviceCopy || (copy && deviceCopy && copy.incidentId === deviceCopy.incidentId && copy.savedAt === deviceCopy.savedAt)) return;
+    deviceCopy = copy;
+    for (const listener of deviceCopyListeners) listener();
+  },
+};

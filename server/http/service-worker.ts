@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { sendError } from './respond';
+import { domainError, ErrorCode } from '../../lib/domain/errors';
+
+/** Where the service worker is served (SPEC SYNC12): at the site's root, so its scope is the whole site. */
+export const SERVICE_WORKER_PATH = '/sw.js';
+
+/**
+ * Serves the build's service worker (dist/sw.js, bundled by scripts/build-server.mjs). Read once;
+ * a server without it (the dev server, a build from before it) answers 404 NOT_FOUND, and the page
+ * goes on without a worker. `no-cache`: the browser asks again on each page load whether it
+ * changed, so a new build's worker replaces the old one at the next load.
+ */
+export function createServiceWorkerHandler(file = path.join(process.cwd(), 'dist', 'sw.js')) {
+  let body: Promise<Buffer | null> | null = null;
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, domainError(ErrorCode.NOT_FOUND, 'No such route.'));
+    void (body ??= readFile(file).catch(() => null)).then((js) => {
+      if (!js) return sendError(res, domainError(ErrorCode.NOT_FOUND, 'This server has no service worker (no production build).'));
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'content-length': js.length });
+      res.end(req.method === 'HEAD' ? undefined : js);
+    });
+  };
+}
