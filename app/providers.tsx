@@ -8,19 +8,15 @@ import { useMe } from '@/lib/client/api/me';
 import { queryKeys } from '@/lib/client/query-keys';
 import { OutboxProvider } from '@/lib/client/outbox-provider';
 import { SyncProvider } from '@/lib/client/sync-provider';
-import { forgetOfflineCopies } from '@/lib/client/offline/forget';
 import { OfflineWorker } from '@/components/shell/offline-worker';
 import { NoticeProvider } from '@/components/ui/notices';
 import { useFollowAgencies } from '@/lib/client/use-follow-agencies';
 
 function makeQueryClient(): QueryClient {
   // A 401 on a read means the session is gone: mark signed out so the gate sends the
-  // person to /login, and forget what this device kept for offline use (SPEC SYNC12). (Not on
-  // mutations: a wrong current password is a 401 too.)
+  // person to /login. (Not on mutations: a wrong current password is a 401 too.)
   const onError = (error: unknown) => {
-    if (!isUnauthenticated(error)) return;
-    client.setQueryData(queryKeys.me(), null);
-    void forgetOfflineCopies();
+    if (isUnauthenticated(error)) client.setQueryData(queryKeys.me(), null);
   };
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { logIntegrity, readLog } from '../server/testing/client';
+import { api, logIntegrity, readLog } from '../server/testing/client';
 import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { apiTask, expectOffline, storedOutbox } from './support/outbox';
@@ -13,20 +13,23 @@ function pageKept(page: Page, url: string): Promise<boolean> {
   }, url);
 }
 
-/** The seq of the incident as this device keeps it for `incidentId`, or null (lib/client/offline/snapshot-store.ts). */
-function keptSeq(page: Page, incidentId: string): Promise<number | null> {
+/**
+ * The incident as this device keeps it for `incidentId` (lib/client/offline/snapshot-store.ts): its
+ * seq and when it was last heard from the server; null when there is none (no database is made).
+ */
+function kept(page: Page, incidentId: string): Promise<{ seq: number; asOf: number } | null> {
   return page.evaluate(
     (id) =>
-      new Promise<number | null>((resolve, reject) => {
+      new Promise<{ seq: number; asOf: number } | null>((resolve, reject) => {
         const req = indexedDB.open('portline-offline', 1);
-        req.onerror = () => reject(req.error);
-        req.onupgradeneeded = () => req.result.createObjectStore('incidents', { keyPath: 'key' }).createIndex('savedAt', 'savedAt');
+        req.onupgradeneeded = () => req.transaction!.abort(); // none yet: nothing kept
+        req.onerror = () => resolve(null);
         req.onsuccess = () => {
           const all = req.result.transaction('incidents', 'readonly').objectStore('incidents').getAll();
           all.onsuccess = () => {
-            const kept = (all.result as { incidentId: string; state: { seq: number } }[]).find((k) => k.incidentId === id);
+            const copy = (all.result as { incidentId: string; asOf: number; state: { seq: number } }[]).find((k) => k.incidentId === id);
             req.result.close();
-            resolve(kept ? kept.state.seq : null);
+            resolve(copy ? { seq: copy.state.seq, asOf: copy.asOf } : null);
           };
           all.onerror = () => reject(all.error);
         };
@@ -79,8 +82,20 @@ test('a responder reloads the board on a dead link and keeps working; every chan
     const t0 = Date.now();
     await expect.poll(() => pageKept(page, boardUrl), { timeout: 30_000 }).toBe(true);
     const head = (await readLog(app.url, seed.admin, seed.incidentId)).at(-1)!.seq;
-    await expect.poll(() => keptSeq(page, seed.incidentId), { timeout: 30_000 }).toBe(head);
+    await expect.poll(async () => (await kept(page, seed.incidentId))?.seq, { timeout: 30_000 }).toBe(head);
     console.log(`board page and incident (seq ${head}) kept ${Date.now() - t0} ms after it went live`);
+
+    // Online, nothing comes from a copy: the admin renames the responder, and a reload shows the
+    // new name (the account read was kept with the old one).
+    const renamed = `${seed.names.fire} 王消防`;
+    expect((await api(app.url, 'PATCH', `/api/accounts/${seed.users.fire.account.id}`, seed.admin, { displayName: renamed })).status).toBe(200);
+    const onlineReload = Date.now();
+    await page.reload();
+    await expect(page.getByTestId('current-user')).toContainText(renamed);
+    await expect(indicator).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    // The copy is written again, heard from the server after that reload.
+    await expect.poll(async () => (await kept(page, seed.incidentId))?.asOf ?? 0, { timeout: 30_000 }).toBeGreaterThanOrEqual(onlineReload);
+    const asOf = (await kept(page, seed.incidentId))!.asOf;
 
     // The link dies; one change made before the reload.
     await proxy.cut();
@@ -96,14 +111,16 @@ test('a responder reloads the board on a dead link and keeps working; every chan
     await page.reload();
     await expect(page.getByTestId('incident-board')).toBeVisible({ timeout: 30_000 });
     console.log(`board shown ${Date.now() - reloading} ms after a reload with no network`);
-    await expect(page.getByTestId('current-user')).toContainText(seed.names.fire);
+    await expect(page.getByTestId('current-user')).toContainText(renamed);
     await expect(card).toHaveAttribute('data-status', 'open');
     await expect(card).toHaveAttribute('data-pending', 'true');
     await expect(page.locator(`[data-testid="task-card"][data-task-id="${other.taskId}"]`)).toBeVisible();
     await expect(indicator).toHaveAttribute('data-pending', '1', { timeout: 30_000 });
     await expect(indicator).not.toHaveAttribute('data-state', 'live');
-    // Its notice gives the time of the device's copy, not of the reload.
-    await expect(page.getByTestId('stale-banner')).toContainText(/本设备 \d\d:\d\d:\d\d 保存的副本/);
+    // Its notice says how old the device's copy is: when it was last heard from the server, not the reload.
+    const two = (n: number) => String(n).padStart(2, '0');
+    const asOfTime = `${two(new Date(asOf).getHours())}:${two(new Date(asOf).getMinutes())}`;
+    await expect(page.getByTestId('stale-banner')).toContainText(`本设备保存的副本（截至 ${asOfTime}）`);
 
     // It takes more work: the other task moves on and a message, both waiting.
     const otherCard = page.locator(`[data-testid="task-card"][data-task-id="${other.taskId}"]`);
@@ -134,12 +151,13 @@ test('a responder reloads the board on a dead link and keeps working; every chan
     await expect(page.getByTestId('task-card-pending')).toHaveCount(0);
     await shot(page, 'board-after-the-link-returned-zh');
 
-    // Signing out forgets the device's copies: the next person on this laptop finds none.
+    // The admin ends the responder's sessions (a laptop left on the quay): the board goes to the
+    // sign-in page, and the device's copies go with the session; the next person finds none.
     expect((await keptPages(page)).length).toBeGreaterThan(0);
-    await page.getByTestId('sign-out').click();
-    await page.waitForURL('**/login**');
+    expect((await api(app.url, 'PATCH', `/api/accounts/${seed.users.fire.account.id}`, seed.admin, { disabled: true })).status).toBe(200);
+    await page.waitForURL('**/login**', { timeout: 30_000 });
     await expect.poll(() => keptPages(page), { timeout: 15_000 }).toEqual([]);
-    expect(await keptSeq(page, seed.incidentId)).toBeNull();
+    await expect.poll(() => kept(page, seed.incidentId), { timeout: 15_000 }).toBeNull();
     await context.close();
   } finally {
     await proxy.stop();

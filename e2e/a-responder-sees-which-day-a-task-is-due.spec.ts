@@ -16,7 +16,7 @@ test('a responder sees which day a task is due: tomorrow morning’s with its da
   const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 9, 0);
   const laterToday = new Date(Math.min(now.getTime() + 60_000, new Date(now.getFullYear(), now.getMonth(), now.getDate(), 23, 59).getTime()));
   const two = (n: number) => String(n).padStart(2, '0');
-  // The Chinese (and bilingual wall) form, month first; the English board names the month, day first ("7 Dec").
+  // The Chinese form, month first (on the bilingual wall beside the English one); the English board names the month, day first ("7 Dec").
   const tomorrowDate = `${two(tomorrow.getMonth() + 1)}/${two(tomorrow.getDate())}`;
   const tomorrowEn = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' }).format(tomorrow);
   const nextDay = await createTask(fire, seed.incidentId, 'fire', 'Relieve the night crew at the foam tender', { dueAt: tomorrow.getTime() });
@@ -40,6 +40,10 @@ test('a responder sees which day a task is due: tomorrow morning’s with its da
   await expect(wallCard.locator('[lang="zh-CN"]', { hasText: /^截止$/ })).toHaveCount(1);
   await expect(wallCard.locator('[lang="en"]', { hasText: /^Due$/ })).toHaveCount(1);
   await expect(wallCard.getByTestId('wall-task-due-time')).toHaveCount(1);
+  // Its date in both languages' forms ("12/07" alone is 12 July to many English readers), the time once.
+  await expect(wallCard.getByTestId('wall-task-due-time').locator('[lang="en"]')).toHaveText(tomorrowEn);
+  await expect(wallCard.getByTestId('wall-task-due-time').locator('[lang="zh-CN"]')).toHaveText(tomorrowDate);
+  await expect(wallCard.getByTestId('wall-task-due-time')).toContainText(/09:00$/);
   await expect(wall.locator(`[data-testid="wall-task"][data-task-id="${soon}"]`)).not.toContainText('/');
   await wall.evaluate(() => document.fonts.ready);
   await expectWallFits(wall);

@@ -74,8 +74,8 @@ async function main(): Promise<void> {
 
   // SPEC OPS1: the store's own detail only to METRICS_TOKEN (and in the log).
   const readyz = createReadyz({ store, server: config.serverId, metricsToken: config.metricsToken, log, writes });
-  // SPEC SYNC12: the production build's service worker (the dev server has none).
-  const serviceWorker = config.next && !config.next.dev ? createServiceWorkerHandler() : null;
+  // SPEC SYNC12: the production build's service worker (the dev server answers 404).
+  const serviceWorker = createServiceWorkerHandler(config.next && !config.next.dev ? undefined : null);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const page =
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     }
     if (path.startsWith('/api/')) return void api(req, res);
     if (path === '/healthz') return sendJson(res, 200, { ok: true, server: config.serverId });
-    if (path === SERVICE_WORKER_PATH && serviceWorker) return serviceWorker(req, res);
+    if (path === SERVICE_WORKER_PATH) return serviceWorker(req, res);
     if (path === '/readyz') return void readyz(req.headers).then((r) => sendJson(res, r.status, r.body));
     if (path === '/metrics')
       // A collector that throws rejects the scrape: answered 500 with a typed error and logged,

@@ -20,7 +20,7 @@ export function StatusBanner() {
   const { state } = useBoard();
   const clock = useClockFormat();
   const copy = useSyncExternalStore(deviceCopies.subscribe, deviceCopies.get, () => null);
-  const keptAt = copy?.incidentId === state.id ? copy.savedAt : null;
+  const keptAt = copy?.incidentId === state.id ? copy.asOf : null;
   useEffect(() => {
     if (connection === 'live') deviceCopies.set(null);
   }, [connection]);
@@ -31,7 +31,7 @@ export function StatusBanner() {
           {last.overHttp && last.at !== null
             ? t('staleRead', { time: clock.time(last.at) })
             : keptAt !== null
-              ? t('staleKept', { time: clock.time(keptAt) })
+              ? t('staleKept', { time: clock.nearTime(keptAt, Date.now()) })
               : since
               ? t('staleSince', { time: clock.time(since) })
               : t('stale')}

@@ -1,13 +1,17 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
+import { forgetOfflineCopies } from '@/lib/client/offline/forget';
 import { LanguageSwitcher } from './language-switcher';
 import { LoginForm } from './login-form';
 import { SessionEndedNotice } from './session-ended-notice';
 
 export function LoginScreen() {
   const t = useTranslations();
+  // Whoever reaches the sign-in page has no session here (signed out, revoked, expired, never
+  // signed in): what this browser kept for offline use goes (SPEC SYNC12).
+  useEffect(() => void forgetOfflineCopies(), []);
   return (
     <div className="flex flex-1 flex-col overflow-y-auto bg-slate-900">
       {/* Landmarks, as on every signed-in page: the language switcher in a banner, the form in main. */}

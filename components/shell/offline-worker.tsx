@@ -5,11 +5,12 @@ import { useEffect } from 'react';
 
 /**
  * Registers the service worker (SPEC SYNC12) once the page has loaded, in a production build
- * only (the dev server has no worker: its files change under the same names), and on every page
- * shown asks it to keep that page and the built files loaded so far (readKeepMessage): a page
- * reached inside the app never passed through the worker. A browser without service workers
- * (plain http to a host other than localhost is not a secure context) goes on without: the board
- * then works offline until a reload, as before.
+ * only (the dev server has no worker: its files change under the same names), and asks it to keep
+ * every page shown and the built files loaded so far (readWorkerMessage): a page reached inside
+ * the app never passed through the worker. Asked again when another worker takes the page over (a
+ * new build's: it deleted the old build's copies, this page's among them). A browser without
+ * service workers (plain http to a host other than localhost is not a secure context) goes on
+ * without: the board then works offline until a reload, as before.
  */
 export function OfflineWorker() {
   const pathname = usePathname();
@@ -23,16 +24,20 @@ export function OfflineWorker() {
   useEffect(() => {
     if (process.env.NODE_ENV !== 'production' || !('serviceWorker' in navigator)) return;
     let gone = false;
-    void navigator.serviceWorker.ready.then((registration) => {
-      if (gone) return;
-      const files = performance
-        .getEntriesByType('resource')
-        .map((e) => e.name)
-        .filter((name) => name.startsWith(`${location.origin}/_next/static/`));
-      registration.active?.postMessage({ keep: { page: location.href, files } });
-    });
+    const keep = () =>
+      void navigator.serviceWorker.ready.then((registration) => {
+        if (gone) return;
+        const files = performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((name) => name.startsWith(`${location.origin}/_next/static/`));
+        registration.active?.postMessage({ keep: { page: location.href, files } });
+      });
+    keep();
+    navigator.serviceWorker.addEventListener('controllerchange', keep);
     return () => {
       gone = true;
+      navigator.serviceWorker.removeEventListener('controllerchange', keep);
     };
   }, [pathname]);
   return null;

@@ -281,7 +281,7 @@ describe('IncidentFeed', () => {
 
   it('SYNC5: a board already shown keeps its state while a rejoin catches up, then shows the head; a first load that fails shows the error, not the partial state', async () => {
     const log = longLog(25);
-    const before = { state: replayOf(log.slice(0, 5)), events: log.slice(0, 5), headSeq: 5, loading: false, error: null, appliedSeq: 5 };
+    const before = { state: replayOf(log.slice(0, 5)), events: log.slice(0, 5), headSeq: 5, loading: false, error: null, appliedSeq: 5, heardAt: null };
     const { socket } = fakeSocket([
       { ok: true, events: log.slice(5, 15), headSeq: 25 },
       { ok: true, events: log.slice(15), headSeq: 25 },
@@ -493,6 +493,37 @@ describe('IncidentFeed', () => {
       expect(feed.seq).toBe(600);
       expect(feed.snapshot.state).toEqual(replayOf(log));
       feed.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('SYNC12: heardAt is when the server last showed the state to be its head: none until the join answers, moved by a join and a live event, a resumed copy’s own until the server answers', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const log = sequence([opened(), taskCreated('t1'), taskCreated('t2')]);
+      const { socket, fire } = fakeSocket([{ ok: true, events: log.slice(0, 2), headSeq: 2 }]);
+      const seen: Array<number | null> = [];
+      const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => seen.push(snap.heardAt));
+      feed.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(seen.at(-1)).toBe(1_000_000);
+      await vi.advanceTimersByTimeAsync(5_000);
+      fire('incident:events', { incidentId: INCIDENT_ID, events: [log[2]] });
+      expect(seen.at(-1)).toBe(1_005_000);
+      feed.stop();
+
+      // A copy the device kept, resumed: its own time until the server answers; a join finding
+      // nothing new shows it is the head, now.
+      const kept = { state: replayOf(log), events: log, headSeq: 3, loading: false, error: null, appliedSeq: 3, heardAt: 42 };
+      const back = fakeSocket([{ ok: true, events: [], headSeq: 3 }]);
+      const resumed: Array<number | null> = [];
+      const again = new IncidentFeed(back.socket, INCIDENT_ID, (snap) => resumed.push(snap.heardAt), kept);
+      expect(again.seq).toBe(3);
+      again.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(resumed).toEqual([1_005_000]);
+      again.stop();
     } finally {
       vi.useRealTimers();
     }

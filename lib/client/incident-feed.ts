@@ -8,6 +8,7 @@ import type { Ack } from '../protocol/ack';
 import { NO_ANSWER_MS } from './api/fetch-json';
 import type { EventsPage } from '../protocol/socket';
 import { checkAck, checkMessage, EventsPageAnswer } from '../protocol/socket-answers';
+import { externalValue } from './external-value';
 import { repeats } from './share-repeats';
 import type { PortlineSocket } from './socket';
 
@@ -24,9 +25,15 @@ export interface FeedSnapshot {
    * no state yet (see `publish`), and this is its progress towards `headSeq`.
    */
   appliedSeq: number;
+  /**
+   * When the server last showed this state to be its head (Date.now()): a join or a read of the log
+   * that caught up, a live event applied. Null before the first; a snapshot resumed from keeps its
+   * own (a copy the device kept, SPEC SYNC12: how old the board shown offline is).
+   */
+  heardAt: number | null;
 }
 
-export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], headSeq: 0, loading: true, error: null, appliedSeq: 0 });
+export const emptySnapshot = (): FeedSnapshot => ({ state: null, events: [], headSeq: 0, loading: true, error: null, appliedSeq: 0, heardAt: null });
 
 /** A request over the socket, or a read over HTTP, with no answer this long is ended (SPEC SYNC8). */
 const REQUEST_TIMEOUT_MS = NO_ANSWER_MS;
@@ -63,24 +70,12 @@ export const PAGE_FIRST = LIMITS.eventsPage / 4;
  */
 export type HttpEventsPage = (incidentId: string, fromSeq: number, signal: AbortSignal, limit: number) => Promise<Ack<EventsPage>>;
 
-let lastHttpRead: number | null = null;
-const httpReadListeners = new Set<() => void>();
 /**
  * When a read over HTTP last brought a feed of this page to its head while its socket was down
  * (Date.now(); SYNC7): what a board's or a wall's "not live" notice gives as the last update, when
  * it is later than the moment the connection was lost.
  */
-export const httpReads = {
-  get: (): number | null => lastHttpRead,
-  subscribe(listener: () => void): () => void {
-    httpReadListeners.add(listener);
-    return () => httpReadListeners.delete(listener);
-  },
-};
-function markHttpRead(at: number): void {
-  lastHttpRead = at;
-  for (const listener of httpReadListeners) listener();
-}
+export const httpReads = externalValue<number | null>(null);
 /**
  * A join or fetch answered RATE_LIMITED by the reads' bucket (SPEC AUTH10: joins and fetches share
  * a bucket of 60, then 20 a second) is asked again after the wait the server gave, within these
@@ -331,7 +326,7 @@ export class IncidentFeed {
     if (this.seq < res.headSeq) await this.fill();
     else {
       this.catchingUp = this.fetching;
-      this.update({ loading: false });
+      this.update({ loading: false, heardAt: Date.now() });
     }
     return true;
   }
@@ -348,6 +343,7 @@ export class IncidentFeed {
         events: this.snap.events.concat(batch),
         headSeq: Math.max(this.snap.headSeq, last),
         appliedSeq: last,
+        heardAt: Date.now(),
       };
       this.publish();
     }
@@ -386,9 +382,9 @@ export class IncidentFeed {
         this.offer(res.events);
         if (this.seq === before) break; // nothing new on the server yet
       }
-      if (!this.stopped && this.http && !this.socket.connected) markHttpRead(Date.now());
+      if (!this.stopped && this.http && !this.socket.connected) httpReads.set(Date.now());
       this.catchingUp = false;
-      this.update({ loading: false, error: null });
+      this.update({ loading: false, error: null, heardAt: Date.now() });
     } finally {
       this.fetching = false;
       this.catchingUp = false;

@@ -1,3 +1,4 @@
+import { browserIndexedDb, committed, databaseOpener, request } from './idb';
 import type { OutboxEntry } from './outbox-queue';
 
 /** Where outbox entries are kept. The browser uses IndexedDB; tests use memory. */
@@ -27,13 +28,6 @@ export function memoryOutboxStore(): OutboxStore {
 const DB = 'portline-outbox';
 const STORE = 'entries';
 
-/** An IndexedDB request as a promise (the outbox's store and the offline copies share it). */
-export function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-}
 
 /**
  * A minimal IndexedDB wrapper: one object store keyed by command id, with an
@@ -41,24 +35,11 @@ export function request<T>(req: IDBRequest<T>): Promise<T> {
  * committed, so an entry is on disk before it is sent (write-ahead).
  */
 export function indexedDbOutboxStore(factory: IDBFactory = indexedDB): OutboxStore {
-  let db: Promise<IDBDatabase> | null = null;
-  const open = () =>
-    (db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = factory.open(DB, 1);
-      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'commandId' }).createIndex('accountId', 'accountId');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => {
-        db = null;
-        reject(req.error);
-      };
-    }));
+  const open = databaseOpener(factory, DB, 1, (db) => db.createObjectStore(STORE, { keyPath: 'commandId' }).createIndex('accountId', 'accountId'));
   const write = async (fn: (s: IDBObjectStore) => void) => {
     const tx = (await open()).transaction(STORE, 'readwrite');
     fn(tx.objectStore(STORE));
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = tx.onabort = () => reject(tx.error);
-    });
+    await committed(tx);
   };
   return {
     // Failures here are errors the outbox sees (a write that fails is not acknowledged as stored).
@@ -72,14 +53,6 @@ export function indexedDbOutboxStore(factory: IDBFactory = indexedDB): OutboxSto
   };
 }
 
-/** The browser's IndexedDB, or undefined where there is none or reading it throws (some locked-down browsers). */
-function browserIndexedDb(): IDBFactory | undefined {
-  try {
-    return typeof indexedDB === 'undefined' ? undefined : indexedDB;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * IndexedDB where the browser has it and lets it be opened (not always: a private window, a

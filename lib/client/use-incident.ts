@@ -60,7 +60,7 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
       void incidentKeeper.load(keepFor, incidentId).then((kept) => {
         if (kept && !ended && !qc.getQueryData<FeedSnapshot>(k)?.state) {
           qc.setQueryData(k, fromKept(kept));
-          deviceCopies.set({ incidentId, savedAt: kept.savedAt });
+          deviceCopies.set({ incidentId, asOf: kept.asOf });
         }
         start();
       });
@@ -76,9 +76,15 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
   }, [keepFor, incidentId, data]);
   useEffect(() => {
     if (!keepFor) return;
+    // Written now when the page goes away or out of sight (a laptop lid closed, a tab switched).
     const flush = () => void incidentKeeper.flush();
+    const hidden = () => document.visibilityState === 'hidden' && flush();
     window.addEventListener('pagehide', flush);
-    return () => window.removeEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', hidden);
+    };
   }, [keepFor]);
 
   return data;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockFormat } from './use-clock-format';
+import { clockFormat, sameLocalDay } from './use-clock-format';
 
 describe('clock format', () => {
   // Local times: what a person's browser shows.
@@ -25,5 +25,12 @@ describe('clock format', () => {
     const zh = clockFormat('zh-CN');
     expect(zh.dateTime(tomorrowMorning)).toBe('03/08 09:00');
     expect(zh.stamp(new Date(2026, 11, 6, 8, 52, 26).getTime())).toBe('2026/12/06 08:52:26');
+  });
+
+  it('a day alone, as each language writes it (a bilingual wall gives both beside one time)', () => {
+    expect(clockFormat('en').day(tomorrowMorning)).toBe('8 Mar');
+    expect(clockFormat('zh-CN').day(tomorrowMorning)).toBe('03/08');
+    expect(sameLocalDay(thisMorning, afternoon)).toBe(true);
+    expect(sameLocalDay(lastNight, thisMorning)).toBe(false);
   });
 });

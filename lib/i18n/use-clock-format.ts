@@ -37,6 +37,7 @@ function makeClockFormat(locale: string) {
   const dateLocale = english ? 'en-GB' : locale;
   const day: Intl.DateTimeFormatOptions = english ? { day: 'numeric', month: 'short' } : { month: '2-digit', day: '2-digit' };
   const dateTime = new Intl.DateTimeFormat(dateLocale, { ...day, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const dayOnly = new Intl.DateTimeFormat(dateLocale, day);
   const stamp = new Intl.DateTimeFormat(dateLocale, english ? { ...STAMP_FIELDS, ...day } : STAMP_FIELDS);
   return {
     /** 14:05:09 */
@@ -45,6 +46,8 @@ function makeClockFormat(locale: string) {
     shortTime: (ms: number) => shortTime.format(ms),
     /** 03/07 14:05 in Chinese, 7 Mar, 14:05 in English */
     dateTime: (ms: number) => dateTime.format(ms),
+    /** 03/07 in Chinese, 7 Mar in English */
+    day: (ms: number) => dayOnly.format(ms),
     /**
      * 14:05 on the local day of `now`, else 03/08 14:05 (8 Mar, 14:05): a task due tomorrow morning, seen in the
      * afternoon of a day-long incident, must not read as due this morning.
@@ -75,7 +78,8 @@ function zoneLabel(ms: number): string {
   return `${zone} (${offset})`;
 }
 
-function sameLocalDay(a: number, b: number): boolean {
+/** Whether two instants fall on the same day in the page's time zone. */
+export function sameLocalDay(a: number, b: number): boolean {
   const x = new Date(a);
   const y = new Date(b);
   return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();

@@ -9,7 +9,7 @@ import { createServiceWorkerHandler } from './service-worker';
 describe('GET /sw.js: the build’s service worker (SPEC SYNC12)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'portline-sw-'));
   const servers: Server[] = [];
-  const serve = async (file: string) => {
+  const serve = async (file: string | null) => {
     const server = createServer(createServiceWorkerHandler(file));
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,10 +36,16 @@ describe('GET /sw.js: the build’s service worker (SPEC SYNC12)', () => {
     expect(await head.text()).toBe('');
   });
 
-  it('answers a typed NOT_FOUND where there is no build, and to a write', async () => {
-    const missing = await fetch(await serve(path.join(dir, 'none.js')));
+  it('answers a typed NOT_FOUND where there is no build (until it is there), on the dev server, and to a write', async () => {
+    const later = await serve(path.join(dir, 'later.js'));
+    const missing = await fetch(later);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    writeFileSync(path.join(dir, 'later.js'), 'built');
+    expect(await (await fetch(later)).text()).toBe('built');
+    const dev = await fetch(await serve(null));
+    expect(dev.status).toBe(404);
+    expect(await dev.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const post = await fetch(url, { method: 'POST', body: 'x' });
     expect(post.status).toBe(404);
     expect(await post.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FeedSnapshot } from '../incident-feed';
-import { IncidentKeeper, KEEP_EVERY_MS } from './keeper';
+import { IncidentKeeper, KEEP_EVERY_MS, LOAD_WAIT_MS } from './keeper';
 import { fromKept, KEPT_EVENTS_MAX, keptKey, toKept, type KeptIncident, type KeptIncidentStore } from './snapshot-store';
 import type { IncidentState } from '../../domain/incident/state';
 import type { IncidentEvent } from '../../domain/incident/events';
@@ -8,7 +8,7 @@ import type { IncidentEvent } from '../../domain/incident/events';
 function snapshot(seq: number, over: Partial<FeedSnapshot> = {}): FeedSnapshot {
   const state = { id: 'inc', seq } as IncidentState;
   const events = Array.from({ length: seq }, (_, i) => ({ seq: i + 1 }) as IncidentEvent);
-  return { state, events, headSeq: seq, loading: false, error: null, appliedSeq: seq, ...over };
+  return { state, events, headSeq: seq, loading: false, error: null, appliedSeq: seq, heardAt: 1_000 + seq, ...over };
 }
 
 /** A store in memory that counts its writes; `gate` holds a write until released. */
@@ -54,11 +54,12 @@ describe('the device copy of a followed incident (SPEC SYNC12)', () => {
     expect(await store.load('bob', 'inc')).toBeNull();
   });
 
-  it('keeps nothing while loading, without a state, or past KEPT_EVENTS_MAX events', async () => {
+  it('keeps nothing while loading, without a state, never heard from the server, or past KEPT_EVENTS_MAX events', async () => {
     const store = memoryStore();
     const keeper = new IncidentKeeper(() => store);
     keeper.keep('ann', 'inc', snapshot(2, { loading: true }));
     keeper.keep('ann', 'inc', snapshot(0, { state: null }));
+    keeper.keep('ann', 'inc', snapshot(2, { heardAt: null }));
     const long = snapshot(1);
     keeper.keep('ann', 'inc', { ...long, events: { length: KEPT_EVENTS_MAX + 1 } as IncidentEvent[] });
     await vi.advanceTimersByTimeAsync(KEEP_EVERY_MS * 2);
@@ -105,9 +106,23 @@ describe('the device copy of a followed incident (SPEC SYNC12)', () => {
     warn.mockRestore();
   });
 
-  it('a kept copy resumes as a loaded snapshot at its seq, the head at least its seq (SYNC1)', () => {
-    const kept = toKept('ann', 'inc', snapshot(5, { headSeq: 3 }), 1234)!;
-    expect(kept).toMatchObject({ key: keptKey('ann', 'inc'), accountId: 'ann', incidentId: 'inc', savedAt: 1234 });
-    expect(fromKept(kept)).toEqual({ state: kept.state, events: kept.events, headSeq: 5, loading: false, error: null, appliedSeq: 5 });
+  it('a kept copy resumes as a loaded snapshot at its seq, the head at least its seq (SYNC1), as old as when it was last heard', () => {
+    const kept = toKept('ann', 'inc', snapshot(5, { headSeq: 3, heardAt: 777 }), 1234)!;
+    expect(kept).toMatchObject({ key: keptKey('ann', 'inc'), accountId: 'ann', incidentId: 'inc', asOf: 777, savedAt: 1234 });
+    const resumed = fromKept(kept);
+    expect(resumed).toEqual({ state: kept.state, events: kept.events, headSeq: 5, loading: false, error: null, appliedSeq: 5, heardAt: 777 });
+    // Written again while still offline (the feed heard nothing since), it keeps its age.
+    expect(toKept('ann', 'inc', resumed, 9999)).toMatchObject({ asOf: 777, savedAt: 9999 });
+  });
+
+  it('a device store that does not answer does not hold the page: no copy after LOAD_WAIT_MS', async () => {
+    const hanging: KeptIncidentStore = { load: () => new Promise(() => undefined), save: async () => undefined, clear: async () => undefined };
+    const keeper = new IncidentKeeper(() => hanging);
+    let got: unknown = 'waiting';
+    void keeper.load('ann', 'inc').then((k) => (got = k));
+    await vi.advanceTimersByTimeAsync(LOAD_WAIT_MS - 1);
+    expect(got).toBe('waiting');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(got).toBeNull();
   });
 });

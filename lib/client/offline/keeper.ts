@@ -1,15 +1,23 @@
+import { browserIndexedDb } from '../idb';
+import { externalValue } from '../external-value';
 import type { FeedSnapshot } from '../incident-feed';
 import { indexedDbKeptIncidents, toKept, type KeptIncident, type KeptIncidentStore } from './snapshot-store';
 
 /** A followed incident is written to the device at most this often (the latest state each time). */
-export const KEEP_EVERY_MS = 2_000;
+export const KEEP_EVERY_MS = 5_000;
+/**
+ * How long a page's first render waits for the device's copy before it starts without: an
+ * IndexedDB that does not answer (it happens: a browser busy at start-up, a disk that stalls)
+ * must not hold the board, which then loads from the server as before.
+ */
+export const LOAD_WAIT_MS = 1_500;
 
 /**
  * Writes the incidents a signed-in page follows to the device (SPEC SYNC12), at most every
  * KEEP_EVERY_MS and when the page is hidden, and reads them back for a page's first render. A
  * device that cannot keep them (no IndexedDB, a private window, a full disk) keeps nothing: the
- * page then works as before, online. `forget` (a sign-in, a sign-out) drops every copy, those
- * waiting to be written included.
+ * page then works as before, online. `forget` (a sign-in, a sign-out, a session ended) drops every
+ * copy, those waiting to be written included.
  */
 export class IncidentKeeper {
   private readonly latest = new Map<string, KeptIncident>();
@@ -23,7 +31,7 @@ export class IncidentKeeper {
     private readonly every = KEEP_EVERY_MS,
   ) {}
 
-  /** Notes the snapshot to write at the next turn (a loading or too long one is not kept). */
+  /** Notes the snapshot to write at the next turn (one loading, never heard from the server, or too long is not kept). */
   keep(accountId: string, incidentId: string, snap: FeedSnapshot): void {
     const kept = toKept(accountId, incidentId, snap, this.now());
     if (!kept || !this.store()) return;
@@ -49,11 +57,17 @@ export class IncidentKeeper {
     return this.writing;
   }
 
-  /** The copy kept for this account and incident, or null (none, or it cannot be read). */
-  async load(accountId: string, incidentId: string): Promise<KeptIncident | null> {
+  /** The copy kept for this account and incident, or null (none, it cannot be read, or not within `waitMs`). */
+  async load(accountId: string, incidentId: string, waitMs = LOAD_WAIT_MS): Promise<KeptIncident | null> {
     const store = this.store();
     if (!store) return null;
-    return store.load(accountId, incidentId).catch(() => null);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+    try {
+      return await Promise.race([store.load(accountId, incidentId).catch(() => null), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Drops every copy: waiting, being written (it finishes first) and kept. */
@@ -70,11 +84,9 @@ export class IncidentKeeper {
 let browserStore: KeptIncidentStore | null | undefined;
 /** The browser's IndexedDB store, or null where there is none. */
 function keptInBrowser(): KeptIncidentStore | null {
-  if (browserStore !== undefined) return browserStore;
-  try {
-    browserStore = typeof indexedDB === 'undefined' ? null : indexedDbKeptIncidents(indexedDB);
-  } catch {
-    browserStore = null;
+  if (browserStore === undefined) {
+    const factory = browserIndexedDb();
+    browserStore = factory ? indexedDbKeptIncidents(factory) : null;
   }
   return browserStore;
 }
@@ -82,27 +94,12 @@ function keptInBrowser(): KeptIncidentStore | null {
 /** The page's keeper. */
 export const incidentKeeper = new IncidentKeeper(keptInBrowser);
 
-/** The incident a board shows from the device's copy, and when that copy was written. */
-export interface DeviceCopy {
-  incidentId: string;
-  savedAt: number;
-}
-let deviceCopy: DeviceCopy | null = null;
-const deviceCopyListeners = new Set<() => void>();
 /**
- * Which incident this page shows from the copy the device kept (a load with no page cache:
- * SPEC SYNC12), until the connection is live again: what a board's "not live" notice gives as
- * its last update then (the page's own load, later, would claim more than it has).
+ * The incident this page shows from the copy the device kept (a load with nothing in the page's
+ * cache: SPEC SYNC12), and how old that copy is (its `asOf`), until the connection is live again:
+ * what a board's "not live" notice gives then (the page's own load, later, would claim more).
  */
-export const deviceCopies = {
-  get: (): DeviceCopy | null => deviceCopy,
-  subscribe(listener: () => void): () => void {
-    deviceCopyListeners.add(listener);
-    return () => deviceCopyListeners.delete(listener);
-  },
-  set(copy: DeviceCopy | null): void {
-    if (copy === deviceCopy || (copy && deviceCopy && copy.incidentId === deviceCopy.incidentId && copy.savedAt === deviceCopy.savedAt)) return;
-    deviceCopy = copy;
-    for (const listener of deviceCopyListeners) listener();
-  },
-};
+export const deviceCopies = externalValue<{ incidentId: string; asOf: number } | null>(
+  null,
+  (a, b) => a === b || (a !== null && b !== null && a.incidentId === b.incidentId && a.asOf === b.asOf),
+);

@@ -55,6 +55,13 @@ export function cacheName(build: string, kind: 'pages' | 'files'): string {
 export const MAX_PAGES = 40;
 
 /**
+ * A page load or account read whose answer has not begun this long is answered from its copy,
+ * where there is one: the bound after which a page ends a read that got no answer (SPEC SYNC8,
+ * `NO_ANSWER_MS`), on a link that drops packets without a word.
+ */
+export const COPY_AFTER_MS = 10_000;
+
+/**
  * What a page asks of the worker (OfflineWorker, forgetOfflineCopies), read like every inbound
  * payload: anything of another shape is ignored.
  * - `{ keep: { page, files } }`, on each page shown: keep the page's own address (and the
