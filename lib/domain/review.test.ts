@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from './actor';
 import type { FindingRef, ReviewEntry } from '../protocol/review';
 import { opened, sequence, taskCreated } from './incident/fixtures';
-import { foldReview, reviewLogBreak, standingFindings } from './review';
+import { findingActionBreak, foldReview, reviewLogBreak, standingFindings } from './review';
 
 const ann: Actor = { userId: 'u1', name: 'Ann', agency: null, role: 'observer' };
 const bo: Actor = { userId: 'u2', name: 'Bo', agency: 'port', role: 'commander' };
@@ -202,5 +202,23 @@ describe('reviewLogBreak (SPEC REV5)', () => {
     expect(run(() => [item('i1', null), status('i1', 'open', 'done'), status('i1', 'done', 'open')])).toBeNull();
     // An item written while its finding stood keeps its plan when the finding is withdrawn later (the live routes allow it).
     expect(run(() => [added('f1', 1), item('i1', 'f1'), e({ type: 'FindingWithdrawn', findingId: 'f1', reason: 'r' }), status('i1', 'open', 'done')])).toBeNull();
+  });
+});
+
+describe('findingActionBreak: the one rule on what may be done to a finding (SPEC REV3; the routes and the import both apply it)', () => {
+  it('amend, withdraw and an item from it want a finding that stands; reinstate wants one withdrawn; none without the finding', () => {
+    const standing = { withdrawn: null };
+    const withdrawn = { withdrawn: { by: ann, at: 1, reason: 'r' } };
+    for (const action of ['FindingAmended', 'FindingWithdrawn', 'ImprovementAdded'] as const) {
+      expect(findingActionBreak(standing, action)).toBeNull();
+      expect(findingActionBreak(withdrawn, action)).toBe('withdrawn');
+      expect(findingActionBreak(undefined, action)).toBe('no-finding');
+    }
+    expect(findingActionBreak(withdrawn, 'FindingReinstated')).toBeNull();
+    expect(findingActionBreak(standing, 'FindingReinstated')).toBe('not-withdrawn');
+    expect(findingActionBreak(undefined, 'FindingReinstated')).toBe('no-finding');
+    // The import's own light record of a finding says withdrawn as a boolean.
+    expect(findingActionBreak({ withdrawn: true }, 'FindingAmended')).toBe('withdrawn');
+    expect(findingActionBreak({ withdrawn: false }, 'FindingAmended')).toBeNull();
   });
 });

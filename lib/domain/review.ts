@@ -115,6 +115,23 @@ export function standingFindings(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => f.withdrawn == null);
 }
 
+/** What the review's entries do to a finding (SPEC REV3): correct it, or plan an improvement from it. */
+export type FindingAction = 'FindingAmended' | 'FindingWithdrawn' | 'FindingReinstated' | 'ImprovementAdded';
+
+/**
+ * SPEC REV3's rule for what may be done to a finding, as the log stands: it is there (else
+ * 'no-finding'), and it stands (amend, withdraw, an improvement item from it; else 'withdrawn') or
+ * it is withdrawn (reinstate; else 'not-withdrawn'). Null: allowed. The one statement of the rule:
+ * the live routes (server/http/routes-review.ts) refuse by it, and an imported review log is
+ * checked by it (reviewLogBreak), so the two cannot drift apart.
+ */
+export function findingActionBreak(finding: { withdrawn: unknown } | undefined, action: FindingAction): 'no-finding' | 'withdrawn' | 'not-withdrawn' | null {
+  if (!finding) return 'no-finding';
+  const withdrawn = finding.withdrawn !== null && finding.withdrawn !== false && finding.withdrawn !== undefined;
+  if (action === 'FindingReinstated') return withdrawn ? null : 'not-withdrawn';
+  return withdrawn ? 'withdrawn' : null;
+}
+
 /** The first entry of a review log that a live review could not have written, and why. */
 export interface ReviewLogBreak {
   seq: number;
@@ -144,15 +161,30 @@ export function reviewLogBreak(entries: readonly ReviewEntry[], events: readonly
 }
 
 const wrong = (seq: number, why: string): ReviewLogBreak => ({ seq, message: `review seq ${seq}: ${why}` });
+/** Why a withdrawn finding refuses each action, in the import's refusal (a reinstatement wants one withdrawn). */
+const WITHDRAWN_WORDS: Record<FindingAction, string> = {
+  FindingAmended: 'it cannot be amended',
+  FindingWithdrawn: 'it cannot be withdrawn again',
+  ImprovementAdded: 'an item cannot come from it',
+  FindingReinstated: '',
+};
 
 /** reviewLogBreak's walk of the entries: the first that breaks a rule, the refs of those before it noted in `refs` (by moment). */
 function entryBreak(entries: readonly ReviewEntry[], events: readonly IncidentEvent[], refs: Map<number, Array<{ seq: number; ref: FindingRef }>>): ReviewLogBreak | null {
   const findings = new Map<string, { verdict: FindingVerdict; text: string; withdrawn: boolean }>();
   const items = new Map<string, ImprovementStatus>();
-  const standing = (e: { seq: number; findingId: string }, doing: string): ReviewLogBreak | null => {
-    const f = findings.get(e.findingId);
-    if (!f) return wrong(e.seq, `no finding ${e.findingId} before it`);
-    return f.withdrawn ? wrong(e.seq, `finding ${e.findingId} is withdrawn; ${doing}`) : null;
+  /** The finding rule (findingActionBreak) for `action` by entry `seq`, worded for the import's refusal. */
+  const allowed = (seq: number, findingId: string, action: FindingAction): ReviewLogBreak | null => {
+    switch (findingActionBreak(findings.get(findingId), action)) {
+      case 'no-finding':
+        return wrong(seq, `no finding ${findingId} before it`);
+      case 'withdrawn':
+        return wrong(seq, `finding ${findingId} is withdrawn; ${WITHDRAWN_WORDS[action]}`);
+      case 'not-withdrawn':
+        return wrong(seq, `finding ${findingId} is not withdrawn; there is nothing to reinstate`);
+      case null:
+        return null;
+    }
   };
   for (const e of entries) {
     switch (e.type) {
@@ -166,7 +198,7 @@ function entryBreak(entries: readonly ReviewEntry[], events: readonly IncidentEv
         break;
       }
       case 'FindingAmended': {
-        const broken = standing(e, 'it cannot be amended');
+        const broken = allowed(e.seq, e.findingId, e.type);
         if (broken) return broken;
         const f = findings.get(e.findingId)!;
         if (e.from.verdict !== f.verdict || e.from.text !== f.text) return wrong(e.seq, `its "from" is not finding ${e.findingId}'s wording then`);
@@ -175,21 +207,20 @@ function entryBreak(entries: readonly ReviewEntry[], events: readonly IncidentEv
         break;
       }
       case 'FindingWithdrawn': {
-        const broken = standing(e, 'it cannot be withdrawn again');
+        const broken = allowed(e.seq, e.findingId, e.type);
         if (broken) return broken;
         findings.get(e.findingId)!.withdrawn = true;
         break;
       }
       case 'FindingReinstated': {
-        const f = findings.get(e.findingId);
-        if (!f) return wrong(e.seq, `no finding ${e.findingId} before it`);
-        if (!f.withdrawn) return wrong(e.seq, `finding ${e.findingId} is not withdrawn; there is nothing to reinstate`);
-        f.withdrawn = false;
+        const broken = allowed(e.seq, e.findingId, e.type);
+        if (broken) return broken;
+        findings.get(e.findingId)!.withdrawn = false;
         break;
       }
       case 'ImprovementAdded': {
         if (e.item.findingId) {
-          const broken = standing({ seq: e.seq, findingId: e.item.findingId }, 'an item cannot come from it');
+          const broken = allowed(e.seq, e.item.findingId, e.type);
           if (broken) return broken;
         }
         items.set(e.id, 'open');

@@ -4,7 +4,7 @@ import { assertNever, ErrorCode } from '../../lib/domain/errors';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import { LIMITS } from '../../lib/domain/limits';
-import { foldReview, refInState } from '../../lib/domain/review';
+import { findingActionBreak, foldReview, refInState, type FindingAction } from '../../lib/domain/review';
 import {
   AddFindingRequest,
   AddImprovementRequest,
@@ -130,6 +130,26 @@ async function appendUnlessChanged<T>(services: Services, incidentId: string, de
   throw HttpError.of(ErrorCode.CONFLICT, 'The review log kept changing; read it again and retry.');
 }
 
+/**
+ * Refuses what SPEC REV3's rule on findings does not allow (findingActionBreak, the rule the import
+ * checks too): NOT_FOUND for no such finding, CONFLICT (with the finding as it stands) for one
+ * withdrawn, or, to reinstate, one that stands.
+ */
+function findingActionOrThrow(finding: Finding | undefined, action: FindingAction): asserts finding is Finding {
+  switch (findingActionBreak(finding, action)) {
+    case 'no-finding':
+      throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
+    case 'not-withdrawn':
+      throw HttpError.of(ErrorCode.CONFLICT, 'The finding is not withdrawn; there is nothing to reinstate.', { current: finding!.revision, finding });
+    case 'withdrawn':
+      throw HttpError.of(
+        ErrorCode.CONFLICT,
+        action === 'ImprovementAdded' ? 'The finding was withdrawn; an improvement item cannot come from it.' : `The finding was withdrawn by ${finding!.withdrawn!.by.name}.`,
+        action === 'ImprovementAdded' ? undefined : { current: finding!.revision, finding },
+      );
+  }
+}
+
 /** The corrections of a finding (SPEC REV3): each a new entry, never a change to the finding's own. */
 type Correction = 'FindingAmended' | 'FindingWithdrawn' | 'FindingReinstated';
 
@@ -192,11 +212,7 @@ async function correctFinding(ctx: RouteContext, type: Correction) {
         throw HttpError.of(ErrorCode.ALREADY_EXISTS, `An entry with id ${sent.id} exists already.`);
       return { answer: { body: { finding, changed: false, duplicate: true } } };
     }
-    if (!finding) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
-    if (type === 'FindingReinstated' && !finding.withdrawn)
-      throw HttpError.of(ErrorCode.CONFLICT, 'The finding is not withdrawn; there is nothing to reinstate.', { current: finding.revision, finding });
-    if (type !== 'FindingReinstated' && finding.withdrawn)
-      throw HttpError.of(ErrorCode.CONFLICT, `The finding was withdrawn by ${finding.withdrawn.by.name}.`, { current: finding.revision, finding });
+    findingActionOrThrow(finding, type);
     if (finding.revision !== expectedRevision)
       throw HttpError.of(ErrorCode.CONFLICT, 'The finding was corrected meanwhile; read it again.', { current: finding.revision, finding });
     const entry = correctionEntry(correction, finding, { id, incidentId: hub.id, actor });
@@ -282,10 +298,8 @@ export const reviewRoutes: Route[] = [
             sameKind(sent, 'ImprovementAdded');
             return { answer: { status: 200, body: { item: log.improvements.find((i) => i.id === sent.id)!, duplicate: true } } };
           }
-          const finding = log.findings.find((f) => f.id === findingId);
-          if (!finding) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such finding in this review.');
           // A withdrawn finding is no reason to change the plan (the page offers none; a script neither).
-          if (finding.withdrawn) throw HttpError.of(ErrorCode.CONFLICT, 'The finding was withdrawn; an improvement item cannot come from it.');
+          findingActionOrThrow(log.findings.find((f) => f.id === findingId), 'ImprovementAdded');
           return { entry, written: (after) => ({ status: 201, body: { item: after.improvements.find((i) => i.id === entry.id)!, duplicate: false } }) };
         });
       }
