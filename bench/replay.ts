@@ -332,7 +332,9 @@ export async function runReplayBench(opts: { log: (line: string) => void; doc: b
       const admin = await signIn(app.url);
       const { token } = await createUser(app.url, admin, 'bench-observer', 'observer', null);
       // bypassCSP: the measuring snippets are strings (tsx's helpers do not exist in the page), which the app's CSP would refuse to eval.
-      const context = await browser.newContext({ baseURL: app.url, locale: 'en', viewport: { width: 1366, height: 768 }, bypassCSP: true });
+      // The page's service worker (SPEC SYNC12) runs, as for a person; BENCH_REPLAY_NO_SW=1 blocks it, to compare.
+      const serviceWorkers = process.env.BENCH_REPLAY_NO_SW === '1' ? 'block' : 'allow';
+      const context = await browser.newContext({ baseURL: app.url, locale: 'en', viewport: { width: 1366, height: 768 }, bypassCSP: true, serviceWorkers });
       await context.addCookies([
         { name: SESSION_COOKIE, value: token, url: app.url },
         { name: 'NEXT_LOCALE', value: 'en', url: app.url },

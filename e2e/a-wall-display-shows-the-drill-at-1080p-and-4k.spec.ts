@@ -213,10 +213,13 @@ test('with nine active incidents the overview shows what fits of each card, bloc
     expect(mine.moreText).toContain('none with blocked or overdue work');
   } else expect(mine.shown).toContain('police');
   await shot(wall, 'wall-overview-nine-both-1080p');
+  const nineHeight = await wall.getByTestId('display-incident').first().evaluate((c) => c.getBoundingClientRect().height);
 
   // Three more, twelve in all (drills left open, a busy day, and a real Level I incident opened last):
-  // pages of nine, turned by themselves, each card as large as with nine, its severity and phase clear
-  // of the "+N more" line. The real incident leads page 1, ahead of the drills (SPEC AUTH7).
+  // two pages of six (not nine and three, which left two thirds of page 2 empty), turned by
+  // themselves, each card the same size on both pages and taller than with nine (more of its
+  // agencies shown), its severity and phase clear of the "+N more" line. The real incident leads
+  // page 1, ahead of the drills (SPEC AUTH7).
   const s2 = await connect(demo.app.url, admin);
   for (let i = 8; i <= 9; i++) expect((await submit(s2, newId(), { ...hazmatIncident(), title: `第${i}号堆场演练 Yard drill ${i}` })).ok).toBe(true);
   const real = newId();
@@ -224,7 +227,7 @@ test('with nine active incidents the overview shows what fits of each card, bloc
   s2.close();
   const pageBox = wall.getByTestId('wall-page');
   await expect(pageBox).toHaveText('1/2');
-  await expect(wall.getByTestId('display-incident')).toHaveCount(9);
+  await expect(wall.getByTestId('display-incident')).toHaveCount(6);
   await expect(wall.getByTestId('display-incident').first()).toHaveAttribute('data-incident-id', real);
   await expect(wall.getByTestId('display-incident').first().getByTestId('real-badge')).toBeVisible();
   const cardSizes = () =>
@@ -238,12 +241,15 @@ test('with nine active incidents the overview shows what fits of each card, bloc
     );
   const first = await cardSizes();
   expect(first.every((c) => c.phaseClear), JSON.stringify(first)).toBe(true);
+  expect(first[0].height, `a card of six a page against one of nine (${Math.round(nineHeight)} px)`).toBeGreaterThan(nineHeight * 1.3);
+  const rowsShown = await wall.getByTestId('display-incident').evaluateAll((els) => els.map((c) => c.querySelectorAll('[data-testid="overview-agency"]').length));
+  console.log(`overview with twelve incidents: cards ${first[0].height} px tall (${Math.round(nineHeight)} with nine), agency rows shown ${rowsShown.join(', ')}`);
   await expectOverviewFits(wall, '1080p');
   await shot(wall, 'wall-overview-twelve-page-1-both-1080p');
   const turned = Date.now();
   await expect(pageBox).toHaveText('2/2', { timeout: 15_000 });
   console.log(`overview with twelve incidents: page 2 of 2 came ${Date.now() - turned} ms after page 1 was checked (a page stays 8 s)`);
-  await expect(wall.getByTestId('display-incident')).toHaveCount(3);
+  await expect(wall.getByTestId('display-incident')).toHaveCount(6);
   const second = await cardSizes();
   expect(second.every((c) => c.phaseClear && c.height === first[0].height), JSON.stringify({ first: first[0], second })).toBe(true);
   await shot(wall, 'wall-overview-twelve-page-2-both-1080p');

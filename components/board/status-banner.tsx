@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import { deviceCopies } from '@/lib/client/offline/keeper';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
 import { useLastUpdate } from '@/lib/client/use-incident';
@@ -20,10 +20,8 @@ export function StatusBanner() {
   const { state } = useBoard();
   const clock = useClockFormat();
   const copy = useSyncExternalStore(deviceCopies.subscribe, deviceCopies.get, () => null);
+  // Shown from the device's copy, and not heard from the server since (useIncident clears it then).
   const keptAt = copy?.incidentId === state.id ? copy.asOf : null;
-  useEffect(() => {
-    if (connection === 'live') deviceCopies.set(null);
-  }, [connection]);
   return (
     <>
       {connection !== 'live' && (

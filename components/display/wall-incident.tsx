@@ -14,7 +14,7 @@ import { PagedList, type PagedItem } from './paged-list';
 import { WallColumn } from './wall-column';
 import { WallEventLine } from './wall-event-line';
 import { AlertIcon } from './wall-icons';
-import { Bi } from './wall-lang';
+import { Bi, WallNearTime } from './wall-lang';
 import { WallNotice, wallDrawn } from './wall-notice';
 import { AlertTo, KindWord, PhaseWord, Recipient, SeverityName, WallText } from './wall-words';
 
@@ -204,7 +204,6 @@ export function Elapsed({ openedAt, closedAt, className = 'text-[2rem]' }: { ope
 }
 
 function AlertBanner({ alert, now }: { alert: Message; now: number }) {
-  const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   const fresh = now - alert.ts < FRESH_ALERT_MS;
   return (
@@ -222,7 +221,7 @@ function AlertBanner({ alert, now }: { alert: Message; now: number }) {
       </span>
       {/* Its date too when it is from another day than the screen's now (a day-long incident's alert of yesterday evening). */}
       <span data-testid="wall-alert-time" className="shrink-0 text-[1.3rem] font-bold tabular-nums">
-        {clock.nearTime(alert.ts, now)}
+        <WallNearTime at={alert.ts} now={now} />
       </span>
       {alert.actor.agency && <span className="shrink-0 text-[1.3rem] font-bold">{agencies.short(alert.actor.agency)}</span>}
       {alert.toAgency && (

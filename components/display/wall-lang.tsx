@@ -3,6 +3,7 @@
 import { NextIntlClientProvider } from 'next-intl';
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { AppLocale } from '@/lib/i18n/locales';
+import { sameLocalDay, useClockFormat } from '@/lib/i18n/use-clock-format';
 import type { Messages } from '@/lib/i18n/messages';
 
 interface WallLang {
@@ -55,4 +56,28 @@ export function Bi({ children, stack = false }: { children: ReactNode; stack?: b
       </NextIntlClientProvider>
     </>
   );
+}
+
+/**
+ * A time on a wall (a task due, an alert sent): the clock time on the day of `now`, else with its
+ * date; on a bilingual wall that date in both languages' forms ("12/07 7 Dec 09:00": "12/07" alone
+ * is 12 July to many English readers), the time once.
+ */
+export function WallNearTime({ at, now }: { at: number; now: number }) {
+  const clock = useClockFormat();
+  const bilingual = useBilingual();
+  if (!bilingual || sameLocalDay(at, now)) return <>{clock.nearTime(at, now)}</>;
+  return (
+    <>
+      <Bi>
+        <Day at={at} />
+      </Bi>{' '}
+      {clock.shortTime(at)}
+    </>
+  );
+}
+
+/** A day in the language of where it is rendered (inside <Bi>: each language's form). */
+function Day({ at }: { at: number }) {
+  return <>{useClockFormat().day(at)}</>;
 }

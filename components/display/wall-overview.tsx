@@ -5,14 +5,13 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { displayPath } from '@/lib/client/display-link';
 import { overdueCount, overviewOrder, type IncidentSummary } from '@/lib/domain/incident/summary';
-import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { cx } from '@/components/ui/cx';
 import { useNow } from '@/components/ui/use-now';
 import { useDisplayInfo } from './display-context';
 import { Elapsed, KindBadge, SeverityChip } from './wall-incident';
 import { AlertIcon, BlockedIcon, ClockIcon } from './wall-icons';
-import { Bi } from './wall-lang';
+import { Bi, WallNearTime } from './wall-lang';
 import { AgencyName, AgencyStatusWord, AlertTo, PhaseWord, WallText } from './wall-words';
 import { PAGE_MS, PageIndicator, usePageTurn } from './paged-list';
 import { wallDrawn } from './wall-notice';
@@ -33,17 +32,30 @@ const DENSITY: Record<Density, { title: string; meta: string; row: string; table
   sm: { title: 'text-[1.3rem]', meta: 'text-[0.95rem]', row: 'py-[0.05rem]', table: 'text-[0.95rem]', head: 'text-[0.75rem]' },
 };
 
-/** Cards on one page of the overview (three rows of three): past it, a card's rows no longer fit. */
+/** Cards on one page of the overview at most (three rows of three): past it, a card's rows no longer fit. */
 export const OVERVIEW_PER_PAGE = 9;
+
+/**
+ * The overview's pages for n incidents (SPEC AUTH7): as few as pages of OVERVIEW_PER_PAGE need, with
+ * the incidents shared evenly among them, and the rows of three one page needs (the same on every
+ * page, so a card keeps its size as they turn). Twelve make two pages of six in two rows, each card
+ * half as tall again as with nine (more of its agencies shown), not a page of nine and a page of
+ * three that leaves two thirds of the screen empty.
+ */
+export function overviewPages(n: number): { pages: number; perPage: number; rows: number } {
+  const pages = Math.max(1, Math.ceil(n / OVERVIEW_PER_PAGE));
+  const perPage = Math.ceil(n / pages);
+  return { pages, perPage, rows: Math.ceil(perPage / 3) };
+}
 /** How long after a person's last move over the cards (pointer, focus, key) the page stays. */
 const OVERVIEW_HOLD_MS = 2 * PAGE_MS;
 
 /**
  * An all-active screen: every incident that is not closed, real ones first, then the most severe,
  * then the newest (`overviewOrder`), each a way into its wall view. Up to nine fill the screen;
- * more (drills left open, a busy day) come on pages of nine turned every PAGE_MS, with a "1/3" box
- * beside the heading, so no card is squeezed below what it must show (its severity, phase and
- * agencies). A person pointing at or tabbing through the cards
+ * more (drills left open, a busy day) come on pages (`overviewPages`: as few as pages of nine need,
+ * shared evenly) turned every PAGE_MS, with a "1/3" box beside the heading, so no card is squeezed
+ * below what it must show (its severity, phase and agencies). A person pointing at or tabbing through the cards
  * holds the page, until OVERVIEW_HOLD_MS after their last move (a pointer left on the screen does
  * not stop it for good).
  */
@@ -55,9 +67,9 @@ export function WallOverview() {
   const heldUntil = useRef(0);
   useEffect(wallDrawn, []);
   const hold = () => void (heldUntil.current = Date.now() + OVERVIEW_HOLD_MS);
-  const pages = Math.ceil(incidents.length / OVERVIEW_PER_PAGE);
+  const { pages, perPage, rows } = overviewPages(incidents.length);
   const index = usePageTurn(pages, PAGE_MS, heldUntil);
-  const shown = incidents.slice(index * OVERVIEW_PER_PAGE, (index + 1) * OVERVIEW_PER_PAGE);
+  const shown = incidents.slice(index * perPage, (index + 1) * perPage);
   const paged = pages > 1;
   return (
     <div data-testid="wall-overview" className="flex min-h-0 flex-1 flex-col gap-[0.5rem] p-[0.6rem] pt-[0.4rem]">
@@ -82,8 +94,8 @@ export function WallOverview() {
           onPointerLeave={() => void (heldUntil.current = 0)}
           onFocus={hold}
           onKeyDown={hold}
-          // Every page the same three rows, the last one too: a card keeps its size as the pages turn.
-          className={cx('grid min-h-0 flex-1 gap-[0.6rem]', paged ? 'grid-rows-3' : 'auto-rows-fr', gridCols(incidents.length))}
+          // Every page the same rows, the last one too: a card keeps its size as the pages turn.
+          className={cx('grid min-h-0 flex-1 gap-[0.6rem]', paged ? (rows === 2 ? 'grid-rows-2' : 'grid-rows-3') : 'auto-rows-fr', gridCols(incidents.length))}
         >
           {shown.map((incident) => (
             <li key={incident.id} className="min-h-0">
@@ -144,7 +156,6 @@ function useRowsThatFit(card: RefObject<HTMLElement | null>, rows: number): numb
 function OverviewCard({ incident, now, density }: { incident: IncidentSummary; now: number; density: Density }) {
   const d = DENSITY[density];
   const { lang, theme } = useDisplayInfo();
-  const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   const alert = incident.latestAlert;
   const cardRef = useRef<HTMLAnchorElement>(null);
@@ -189,7 +200,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
                 <WallText k="overview.latestAlert" />
               </Bi>
             </span>
-            <span data-testid="overview-alert-time" className="shrink-0 tabular-nums">{clock.nearTime(alert.ts, now)}</span>
+            <span data-testid="overview-alert-time" className="shrink-0 tabular-nums"><WallNearTime at={alert.ts} now={now} /></span>
             {alert.agency && <span className="shrink-0">{agencies.short(alert.agency)}</span>}
             {alert.toAgency && <AlertTo code={alert.toAgency} testId="overview-alert-to" />}
             {/* Up to four cards, two lines before it is cut: what to do comes after what happened ("…: evacuate row 14 now").

@@ -1,10 +1,9 @@
 'use client';
 
-import { sameLocalDay, useClockFormat } from '@/lib/i18n/use-clock-format';
 import { isOverdue, type Task } from '@/lib/domain/incident/state';
 import { cx } from '@/components/ui/cx';
 import { BlockedIcon, ClockIcon } from './wall-icons';
-import { Bi, useBilingual } from './wall-lang';
+import { Bi, WallNearTime } from './wall-lang';
 import { PriorityWord, TaskStatusWord, WallText } from './wall-words';
 
 /** Colour of each status's edge and group header; the group header always names the status too. */
@@ -19,8 +18,6 @@ export const STATUS_EDGE: Record<Task['status'], string> = {
 
 /** One task on the wall: title, who has it, when it is due; blocked and overdue say so in words and colour. */
 export function WallTaskCard({ task, now, overdueAt, measuring }: { task: Task; now: number; /** overdueAt(state, now) */ overdueAt: number; measuring: boolean }) {
-  const clock = useClockFormat();
-  const bilingual = useBilingual();
   const overdue = isOverdue(task, overdueAt);
   const blocked = task.status === 'blocked';
   return (
@@ -79,18 +76,7 @@ export function WallTaskCard({ task, now, overdueAt, measuring }: { task: Task; 
                 <WallText k="due" />
               </Bi>{' '}
               <span data-testid="wall-task-due-time">
-                {/* Another day's date in both languages on a bilingual wall ("12/07" is 7 December to
-                    a Chinese reader and 12 July to many English ones: "7 Dec" beside it). */}
-                {bilingual && !sameLocalDay(task.dueAt, now) ? (
-                  <>
-                    <Bi>
-                      <DueDay at={task.dueAt} />
-                    </Bi>{' '}
-                    {clock.shortTime(task.dueAt)}
-                  </>
-                ) : (
-                  clock.nearTime(task.dueAt, now)
-                )}
+                <WallNearTime at={task.dueAt} now={now} />
               </span>
             </span>
           )}
@@ -101,9 +87,4 @@ export function WallTaskCard({ task, now, overdueAt, measuring }: { task: Task; 
       )}
     </article>
   );
-}
-
-/** A due date's day in the language of where it is rendered (inside <Bi>: each language's form). */
-function DueDay({ at }: { at: number }) {
-  return <>{useClockFormat().day(at)}</>;
 }

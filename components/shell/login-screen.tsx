@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { Suspense, useEffect } from 'react';
+import { useMe } from '@/lib/client/api/me';
 import { forgetOfflineCopies } from '@/lib/client/offline/forget';
 import { LanguageSwitcher } from './language-switcher';
 import { LoginForm } from './login-form';
@@ -9,9 +10,15 @@ import { SessionEndedNotice } from './session-ended-notice';
 
 export function LoginScreen() {
   const t = useTranslations();
-  // Whoever reaches the sign-in page has no session here (signed out, revoked, expired, never
-  // signed in): what this browser kept for offline use goes (SPEC SYNC12).
-  useEffect(() => void forgetOfflineCopies(), []);
+  // The server says there is no session here (signed out, revoked, expired, never signed in): what
+  // this browser kept for offline use goes (SPEC SYNC12). Not for a person still signed in who
+  // came here (a bookmark, the back button: the form sends them on), nor when the account could
+  // not be read (offline).
+  const me = useMe();
+  const signedOut = me.isSuccess && me.data === null;
+  useEffect(() => {
+    if (signedOut) void forgetOfflineCopies();
+  }, [signedOut]);
   return (
     <div className="flex flex-1 flex-col overflow-y-auto bg-slate-900">
       {/* Landmarks, as on every signed-in page: the language switcher in a banner, the form in main. */}

@@ -12,6 +12,9 @@ import { useEffect } from 'react';
  * service workers (plain http to a host other than localhost is not a secure context) goes on
  * without: the board then works offline until a reload, as before.
  */
+/** How long after a page shows it asks the worker to keep it (then in idle time, within as long again). */
+const KEEP_AFTER_MS = 2_000;
+
 export function OfflineWorker() {
   const pathname = usePathname();
   useEffect(() => {
@@ -24,7 +27,8 @@ export function OfflineWorker() {
   useEffect(() => {
     if (process.env.NODE_ENV !== 'production' || !('serviceWorker' in navigator)) return;
     let gone = false;
-    const keep = () =>
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = () =>
       void navigator.serviceWorker.ready.then((registration) => {
         if (gone) return;
         const files = performance
@@ -33,10 +37,17 @@ export function OfflineWorker() {
           .filter((name) => name.startsWith(`${location.origin}/_next/static/`));
         registration.active?.postMessage({ keep: { page: location.href, files } });
       });
+    // Not while the page is opening: the worker's fetches would compete with the page's own (a
+    // replay's first moves are measured right after its open: docs/performance.md).
+    const keep = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(ask, { timeout: KEEP_AFTER_MS }) : ask()), KEEP_AFTER_MS);
+    };
     keep();
     navigator.serviceWorker.addEventListener('controllerchange', keep);
     return () => {
       gone = true;
+      clearTimeout(timer);
       navigator.serviceWorker.removeEventListener('controllerchange', keep);
     };
   }, [pathname]);

@@ -524,6 +524,20 @@ describe('IncidentFeed', () => {
       await vi.advanceTimersByTimeAsync(0);
       expect(resumed).toEqual([1_005_000]);
       again.stop();
+
+      // A catch-up that fails midway (the join's first page in, the next read refused): behind the
+      // head, so not heard as it; nor are events applied while a gap before them is missing.
+      const partial = fakeSocket([
+        { ok: true, events: log.slice(0, 1), headSeq: 3 },
+        { ok: false, error: { code: ErrorCode.STORE_UNAVAILABLE, message: 'away' } },
+      ]);
+      const behind: Array<{ seq: number; heardAt: number | null }> = [];
+      const third = new IncidentFeed(partial.socket, INCIDENT_ID, (snap) => behind.push({ seq: snap.appliedSeq, heardAt: snap.heardAt }));
+      third.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(behind.length).toBeGreaterThan(0);
+      expect(behind.every((b) => b.heardAt === null)).toBe(true);
+      third.stop();
     } finally {
       vi.useRealTimers();
     }

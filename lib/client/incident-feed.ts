@@ -343,8 +343,10 @@ export class IncidentFeed {
         events: this.snap.events.concat(batch),
         headSeq: Math.max(this.snap.headSeq, last),
         appliedSeq: last,
-        heardAt: Date.now(),
       };
+      // The server's head only when nothing is missing before it nor known past it (a join's or a
+      // fetch's first pages, events past a gap, are not: their catch-up stamps it when it is done).
+      if (!this.sequencer.waiting && last >= this.snap.headSeq) this.snap.heardAt = Date.now();
       this.publish();
     }
     if (this.sequencer.waiting) void this.fill();

@@ -28,7 +28,6 @@ export function memoryOutboxStore(): OutboxStore {
 const DB = 'portline-outbox';
 const STORE = 'entries';
 
-
 /**
  * A minimal IndexedDB wrapper: one object store keyed by command id, with an
  * index by account. Each write is its own transaction and resolves when it is
@@ -52,7 +51,6 @@ export function indexedDbOutboxStore(factory: IDBFactory = indexedDB): OutboxSto
     delete: (commandId) => write((s) => s.delete(commandId)),
   };
 }
-
 
 /**
  * IndexedDB where the browser has it and lets it be opened (not always: a private window, a

@@ -72,7 +72,11 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
   }, [socket, incidentId, qc, displayToken, keepFor]);
 
   useEffect(() => {
-    if (keepFor) incidentKeeper.keep(keepFor, incidentId, data);
+    if (!keepFor) return;
+    incidentKeeper.keep(keepFor, incidentId, data);
+    // Heard from the server since the device's copy was shown: the board is no longer that copy.
+    const copy = deviceCopies.get();
+    if (copy?.incidentId === incidentId && data.heardAt !== copy.asOf) deviceCopies.set(null);
   }, [keepFor, incidentId, data]);
   useEffect(() => {
     if (!keepFor) return;

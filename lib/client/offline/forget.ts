@@ -15,7 +15,11 @@ export async function forgetOfflineCopies(): Promise<void> {
 }
 
 async function forgetPages(): Promise<void> {
-  const registration = typeof navigator === 'undefined' ? undefined : await navigator.serviceWorker?.getRegistration();
+  const workers = typeof navigator === 'undefined' ? undefined : navigator.serviceWorker;
+  // At once to the worker in charge of this page: a keep the page asks for after this is then
+  // handled after it, not deleted by it.
+  if (workers?.controller) return workers.controller.postMessage({ forget: true });
+  const registration = await workers?.getRegistration();
   const worker = registration?.active ?? registration?.waiting ?? registration?.installing;
   if (worker) return worker.postMessage({ forget: true });
   if (typeof caches === 'undefined') return;

@@ -96,8 +96,9 @@ export const incidentKeeper = new IncidentKeeper(keptInBrowser);
 
 /**
  * The incident this page shows from the copy the device kept (a load with nothing in the page's
- * cache: SPEC SYNC12), and how old that copy is (its `asOf`), until the connection is live again:
- * what a board's "not live" notice gives then (the page's own load, later, would claim more).
+ * cache: SPEC SYNC12), and how old that copy is (its `asOf`), until the server is heard from
+ * (useIncident clears it when the snapshot's heardAt moves): what a board's "not live" notice gives
+ * then (the page's own load, later, would claim more).
  */
 export const deviceCopies = externalValue<{ incidentId: string; asOf: number } | null>(
   null,

@@ -20,6 +20,8 @@ interface ExtendableEvent extends Event {
 }
 interface FetchEvent extends ExtendableEvent {
   request: Request;
+  /** A page load's answer the browser began while the worker started (navigation preload on). */
+  preloadResponse?: Promise<Response | undefined>;
   respondWith(r: Promise<Response>): void;
 }
 interface ExtendableMessageEvent extends ExtendableEvent {
@@ -29,6 +31,7 @@ interface WorkerScope {
   location: Location;
   skipWaiting(): Promise<void>;
   clients: { claim(): Promise<void> };
+  registration: { navigationPreload?: { enable(): Promise<void> } };
   addEventListener(type: 'install' | 'activate', fn: (e: ExtendableEvent) => void): void;
   addEventListener(type: 'fetch', fn: (e: FetchEvent) => void): void;
   addEventListener(type: 'message', fn: (e: ExtendableMessageEvent) => void): void;
@@ -38,7 +41,10 @@ const sw = self as unknown as WorkerScope;
 const worker = offlineWorker({ caches, fetch: (request) => fetch(request), origin: sw.location.origin, build: __PORTLINE_BUILD__ });
 
 sw.addEventListener('install', (e) => e.waitUntil(sw.skipWaiting()));
-sw.addEventListener('activate', (e) => e.waitUntil(worker.activate().then(() => sw.clients.claim())));
+// Navigation preload: a page load's request starts while the worker starts, not after it.
+sw.addEventListener('activate', (e) =>
+  e.waitUntil(Promise.all([worker.activate(), sw.registration.navigationPreload?.enable().catch(() => undefined)]).then(() => sw.clients.claim())),
+);
 sw.addEventListener('fetch', (e) => {
   const answer = worker.respond(e.request, (p) => {
     try {
@@ -47,7 +53,7 @@ sw.addEventListener('fetch', (e) => {
       // The answer went already (the copy, for a network that answered late): the write goes on
       // while the worker runs.
     }
-  });
+  }, e.preloadResponse);
   if (answer) e.respondWith(answer);
 });
 sw.addEventListener('message', (e) => {

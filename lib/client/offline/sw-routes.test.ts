@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEEP_FILES_MAX, offlineRoute, readWorkerMessage } from './sw-routes';
+import { filesIn, KEEP_FILES_MAX, offlineRoute, readWorkerMessage } from './sw-routes';
 
 const ORIGIN = 'https://portline.example:8443';
 const get = (path: string, mode = 'cors') => ({ method: 'GET', url: `${ORIGIN}${path}`, mode });
@@ -77,5 +77,16 @@ describe('readWorkerMessage: what a page asks of the worker, parsed', () => {
       { keep: { page: `${ORIGIN}/incidents`, files: Array.from({ length: KEEP_FILES_MAX + 1 }, (_, i) => `${ORIGIN}/_next/static/${i}.js`) } },
     ])
       expect(readWorkerMessage(bad, ORIGIN), JSON.stringify(bad)?.slice(0, 80)).toBeNull();
+  });
+});
+
+describe('filesIn: the built files a page names', () => {
+  it('finds its scripts, styles and the chunks its router data lists, once each, this site’s only', () => {
+    const html =
+      '<link rel="stylesheet" href="/_next/static/css/a1.css"><script src="/_next/static/chunks/main-9f.js" async></script>' +
+      '<script>self.__next_f.push([1,"2:I[\\"/_next/static/chunks/page-77.js\\"]"])</script><script src="/_next/static/chunks/main-9f.js"></script>' +
+      '<img src="https://cdn.example/_next/static/x.png"><a href="/incidents">list</a>';
+    expect(filesIn(html, ORIGIN)).toEqual([`${ORIGIN}/_next/static/css/a1.css`, `${ORIGIN}/_next/static/chunks/main-9f.js`, `${ORIGIN}/_next/static/chunks/page-77.js`]);
+    expect(filesIn('<p>no files</p>', ORIGIN)).toEqual([]);
   });
 });

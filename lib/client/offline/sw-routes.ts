@@ -54,6 +54,21 @@ export function cacheName(build: string, kind: 'pages' | 'files'): string {
 /** At most this many pages kept: the oldest go first. */
 export const MAX_PAGES = 40;
 
+/** How long the worker stays up, at most, to write the copy of an answer that came late. */
+export const LATE_WRITE_MS = 60_000;
+
+/**
+ * The built files a kept page names (its scripts, styles, and the chunks its router data lists):
+ * kept with it, so that the page runs from its copies even when it was kept by a keep request,
+ * not loaded (a page reached inside the app, the first page a new build's worker keeps).
+ */
+export function filesIn(html: string, origin: string): string[] {
+  const found = new Set<string>();
+  // A path of this site's own: right after a quote, a bracket, "=" or a space (not another host's).
+  for (const m of html.matchAll(/(?<=["'(=\s])\/_next\/static\/[A-Za-z0-9._~%\-/]+/g)) found.add(`${origin}${m[0]}`);
+  return [...found].filter((url) => offlineRoute({ method: 'GET', url, mode: 'no-cors' }, origin) === 'static').slice(0, KEEP_FILES_MAX);
+}
+
 /**
  * A page load or account read whose answer has not begun this long is answered from its copy,
  * where there is one: the bound after which a page ends a read that got no answer (SPEC SYNC8,

@@ -10,11 +10,17 @@ const FILES = cacheName(BUILD, 'files');
 /** Cache Storage in memory, keyed by URL (what the worker's use of it needs). */
 function memoryCaches() {
   const stores = new Map<string, Map<string, Response>>();
+  const failPuts = { on: false };
   const url = (r: RequestInfo | URL) => (typeof r === 'string' ? r : r instanceof URL ? r.href : r.url);
   const cacheOf = (rows: Map<string, Response>) =>
     ({
       match: async (r: RequestInfo) => rows.get(url(r))?.clone(),
-      put: async (r: RequestInfo, res: Response) => void rows.set(url(r), res),
+      // As Cache Storage does: an entry put again goes to the end of the keys.
+      put: async (r: RequestInfo, res: Response) => {
+        if (failPuts.on) throw new DOMException('Quota exceeded', 'QuotaExceededError');
+        rows.delete(url(r));
+        rows.set(url(r), res);
+      },
       keys: async () => [...rows.keys()].map((u) => new Request(u)),
       delete: async (r: RequestInfo) => rows.delete(url(r)),
     }) as unknown as Cache;
@@ -35,7 +41,7 @@ function memoryCaches() {
       return undefined;
     },
   } as unknown as CacheStorage;
-  return { storage, stores, urls: (name: string) => [...(stores.get(name)?.keys() ?? [])] };
+  return { storage, stores, failPuts, urls: (name: string) => [...(stores.get(name)?.keys() ?? [])] };
 }
 
 /** A network answering `body` for each URL, or failing when `down`; each call recorded. */
@@ -44,11 +50,14 @@ function network() {
     down: false,
     hold: null as Promise<void> | null,
     calls: [] as string[],
+    /** A status the network answers everything with (a proxy with no server behind it: 502). */
+    status: 200,
     bodies: new Map<string, string>(),
     fetch: async (request: Request) => {
       net.calls.push(request.url);
       if (net.hold) await net.hold;
       if (net.down) throw new TypeError('Failed to fetch');
+      if (net.status !== 200) return new Response('proxy', { status: net.status });
       const body = net.bodies.get(request.url);
       return body === undefined ? new Response('no', { status: 404 }) : new Response(body, { status: 200 });
     },
@@ -70,7 +79,7 @@ function setup() {
   const settle = () => Promise.all(pending.splice(0));
   const load = (path: string) => worker.respond(navigation(`${ORIGIN}${path}`), later);
   const read = (path: string) => worker.respond(new Request(`${ORIGIN}${path}`), later);
-  return { caches, net, worker, later, settle, load, read };
+  return { caches, net, worker, later, settle, load, read, pending };
 }
 
 afterEach(() => vi.useRealTimers());
@@ -93,7 +102,7 @@ describe('the offline worker (SPEC SYNC12)', () => {
   });
 
   it('answers from the copy when the network has not begun to answer in time, and still keeps its late answer', async () => {
-    const { net, caches, settle, load } = setup();
+    const { net, caches, settle, load, pending } = setup();
     net.bodies.set(`${ORIGIN}/incidents/a`, 'old');
     await load('/incidents/a');
     await settle();
@@ -101,9 +110,57 @@ describe('the offline worker (SPEC SYNC12)', () => {
     net.hold = new Promise((r) => (release = r));
     net.bodies.set(`${ORIGIN}/incidents/a`, 'new');
     expect(await (await load('/incidents/a')!).text()).toBe('old');
+    // The late answer's write was handed to `later` with the request (the worker stays up for it).
+    expect(pending.length).toBe(1);
     net.hold = null;
     release();
     await vi.waitFor(async () => expect(await (await caches.storage.match(`${ORIGIN}/incidents/a`))?.text()).toBe('new'));
+  });
+
+  it('waits for a slow network when there is no copy', async () => {
+    const { net, load } = setup();
+    let release!: () => void;
+    net.hold = new Promise((r) => (release = r));
+    net.bodies.set(`${ORIGIN}/incidents/a`, 'late');
+    const answer = load('/incidents/a')!;
+    setTimeout(release, 120);
+    expect(await (await answer).text()).toBe('late');
+  });
+
+  it('a proxy with no server behind it (502, 504) is answered from the copy, or passed on; a 503 is the server’s own and passed on', async () => {
+    const { net, settle, load } = setup();
+    net.bodies.set(`${ORIGIN}/incidents/a`, 'kept');
+    await load('/incidents/a');
+    await settle();
+    for (const status of [502, 504]) {
+      net.status = status;
+      expect(await (await load('/incidents/a')!).text()).toBe('kept');
+      expect((await load('/incidents/b')!).status).toBe(status);
+    }
+    net.status = 503;
+    expect((await load('/incidents/a')!).status).toBe(503);
+  });
+
+  it('a copy that cannot be written changes no answer: the network’s still comes', async () => {
+    const { net, caches, settle, load } = setup();
+    caches.failPuts.on = true;
+    net.bodies.set(`${ORIGIN}/incidents/a`, 'fresh');
+    expect(await (await load('/incidents/a')!).text()).toBe('fresh');
+    await settle();
+    expect(caches.urls(PAGES)).toEqual([]);
+  });
+
+  it('a page kept on request keeps the built files it names (a new build’s, say), so it runs from its copies; a page load fetches none beside its own', async () => {
+    const { net, caches, settle, load, worker } = setup();
+    net.bodies.set(`${ORIGIN}/incidents/a`, '<script src="/_next/static/chunks/app-1.js"></script><link href="/_next/static/css/x.css">');
+    net.bodies.set(`${ORIGIN}/_next/static/chunks/app-1.js`, 'js');
+    net.bodies.set(`${ORIGIN}/_next/static/css/x.css`, 'css');
+    await load('/incidents/a');
+    await settle();
+    expect(caches.urls(FILES)).toEqual([]);
+    net.bodies.set(`${ORIGIN}/incidents/b`, net.bodies.get(`${ORIGIN}/incidents/a`)!);
+    await worker.message({ keep: { page: `${ORIGIN}/incidents/b`, files: [] } });
+    expect(caches.urls(FILES).sort()).toEqual([`${ORIGIN}/_next/static/chunks/app-1.js`, `${ORIGIN}/_next/static/css/x.css`]);
   });
 
   it('keeps no error, redirect or other answer than a good one', async () => {
@@ -115,14 +172,32 @@ describe('the offline worker (SPEC SYNC12)', () => {
     expect(caches.urls(PAGES)).toEqual([`${ORIGIN}/api/me`]);
   });
 
-  it('serves built files from their copy once kept, without asking the network again', async () => {
-    const { net, settle, read } = setup();
+  it('leaves built files to the browser (its own cache) online; right after a page was answered from its copy, serves them from theirs', async () => {
+    const { net, caches, worker, settle, load, read } = setup();
+    net.bodies.set(`${ORIGIN}/incidents/a`, '<script src="/_next/static/app.js"></script>');
     net.bodies.set(`${ORIGIN}/_next/static/app.js`, 'js');
-    expect(await (await read('/_next/static/app.js')!).text()).toBe('js');
-    await settle();
+    expect(read('/_next/static/app.js')).toBeNull();
+    await worker.message({ keep: { page: `${ORIGIN}/incidents/a`, files: [] } });
+    expect(caches.urls(FILES)).toEqual([`${ORIGIN}/_next/static/app.js`]);
     net.down = true;
+    expect(read('/_next/static/app.js')).toBeNull(); // no page answered from a copy yet
+    expect(await (await load('/incidents/a')!).text()).toContain('app.js');
+    await settle();
     expect(await (await read('/_next/static/app.js')!).text()).toBe('js');
-    expect(net.calls.filter((u) => u.endsWith('app.js'))).toHaveLength(1);
+    // A file with no copy: asked of the browser's cache and the network, as without a worker.
+    await expect(read('/_next/static/other.js')!).rejects.toThrow('Failed to fetch');
+  });
+
+  it('a page load uses the answer the browser preloaded (navigation preload), not a second request; other page loads too', async () => {
+    const { net, worker, later } = setup();
+    const preload = Promise.resolve(new Response('preloaded board'));
+    expect(await (await worker.respond(navigation(`${ORIGIN}/incidents/a`), later, preload)!).text()).toBe('preloaded board');
+    const replay = worker.respond(navigation(`${ORIGIN}/incidents/a/replay?seq=3`), later, Promise.resolve(new Response('preloaded replay')));
+    expect(await (await replay!).text()).toBe('preloaded replay');
+    expect(net.calls).toEqual([]);
+    // No preload (the worker's first moments): asked for as usual.
+    net.bodies.set(`${ORIGIN}/incidents/a`, 'board');
+    expect(await (await worker.respond(navigation(`${ORIGIN}/incidents/a`), later, Promise.resolve(undefined))!).text()).toBe('board');
   });
 
   it('leaves everything else to the network (respond answers null)', () => {
@@ -173,11 +248,21 @@ describe('the offline worker (SPEC SYNC12)', () => {
       net.bodies.set(`${ORIGIN}/incidents/i${i}`, `i${i}`);
       await load(`/incidents/i${i}`);
       await settle();
+      if (i === 0) {
+        // Shown again later: it moves to the end and stays.
+        await load('/incidents/i0');
+        await settle();
+      }
+      if (i === MAX_PAGES) {
+        await load('/incidents/i0');
+        await settle();
+      }
     }
     const urls = caches.urls(PAGES);
     expect(urls).toHaveLength(MAX_PAGES + 1);
     expect(urls).toContain(`${ORIGIN}/api/me`);
-    expect(urls).not.toContain(`${ORIGIN}/incidents/i0`);
+    expect(urls).toContain(`${ORIGIN}/incidents/i0`); // shown again late: kept
+    expect(urls).not.toContain(`${ORIGIN}/incidents/i1`); // the oldest not shown again: gone
     expect(urls).toContain(`${ORIGIN}/incidents/i${MAX_PAGES + 2}`);
   });
 

@@ -1,4 +1,4 @@
-import { ACCOUNT_READS, CACHE_PREFIX, cacheName, COPY_AFTER_MS, MAX_PAGES, offlineRoute, readWorkerMessage } from './sw-routes';
+import { ACCOUNT_READS, CACHE_PREFIX, cacheName, COPY_AFTER_MS, filesIn, LATE_WRITE_MS, MAX_PAGES, offlineRoute, readWorkerMessage } from './sw-routes';
 
 /**
  * What the service worker does (SPEC SYNC12), apart from the worker's own events
@@ -21,8 +21,10 @@ export interface OfflineWorker {
   /**
    * The answer to `request`, or null to leave it to the network untouched. `later` keeps the
    * worker alive for a copy still being written after the answer went (FetchEvent.waitUntil).
+   * `preload`: a page load's answer the browser began while the worker started (navigation
+   * preload, FetchEvent.preloadResponse): used instead of asking again.
    */
-  respond(request: Request, later: (p: Promise<unknown>) => void): Promise<Response> | null;
+  respond(request: Request, later: (p: Promise<unknown>) => void, preload?: Promise<Response | undefined>): Promise<Response> | null;
   /** Handles a page's message (readWorkerMessage); null for one of no known shape. */
   message(data: unknown): Promise<void> | null;
   /** On activation: deletes the copies of every other build. */
@@ -32,6 +34,21 @@ export interface OfflineWorker {
 /** A response worth keeping: a good answer of this site itself (not a redirect, an error or another site's). */
 function keepable(res: Response): boolean {
   return res.ok && !res.redirected && (res.type === 'basic' || res.type === 'default');
+}
+
+/**
+ * A proxy's answer that no server is behind it (nginx: 502 Bad Gateway, 504 Gateway Timeout): as
+ * good as no network for a page load, which the copy then answers. (503 is the server's own,
+ * typed answer that its store is away: the page says so itself.)
+ */
+function noServer(res: Response): boolean {
+  return res.status === 502 || res.status === 504;
+}
+
+/** `p`, or nothing after `ms`: how long the worker is kept up for it. */
+function within(p: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
 }
 
 export function offlineWorker(deps: OfflineWorkerDeps): OfflineWorker {
@@ -79,57 +96,43 @@ export function offlineWorker(deps: OfflineWorkerDeps): OfflineWorker {
 
   const copyOf = (request: Request) => caches.match(request, { cacheName: PAGES, ignoreVary: true }).catch(() => undefined);
 
-  /** Built files never change under their name: the copy when there is one, else the network's, kept. */
-  async function fromCopyFirst(request: Request, later: (p: Promise<unknown>) => void): Promise<Response> {
+  /**
+   * When the worker last answered a page load or account read from its copy (now()): the built
+   * files asked for in the OFFLINE_FILES_MS after it come from their copies first (fromCopyFirst).
+   * Otherwise the worker leaves built files to the browser (its HTTP cache answers them at once:
+   * they never change under their name): read through the worker, every page load of a person
+   * online was 100–300 ms slower in the replay benchmark (docs/performance.md, 2026-12-06).
+   */
+  let servedCopyAt = -Infinity;
+  const OFFLINE_FILES_MS = 60_000;
+
+  /** A built file right after a page was answered from its copy: the copy first, else the browser's cache or the network. */
+  async function fromCopyFirst(request: Request): Promise<Response> {
     const kept = await caches.match(request, { cacheName: FILES }).catch(() => undefined);
-    if (kept) return kept;
-    const since = generation;
-    const res = await deps.fetch(request);
-    if (keepable(res)) later(put(FILES, request, res.clone(), since));
-    return res;
+    return kept ?? deps.fetch(request);
+  }
+
+  /** The copy of `request`, noted as answered from it (the files that follow come from their copies). */
+  async function answeredFromCopy(request: Request): Promise<Response | undefined> {
+    const kept = await copyOf(request);
+    if (kept) servedCopyAt = now();
+    return kept;
   }
 
   /**
-   * The network's answer whenever there is one (a copy is never shown to a person who is online);
-   * a good one is kept. When the network fails, or has not begun to answer after copyAfterMs (a
-   * link that drops packets without a word: SPEC SYNC8), the copy kept, if any; else the network's
-   * answer or failure, as without a worker (the browser's own error page).
+   * Writes the copy of an answer (a page or an account read); with `files`, a page's built files
+   * too (filesIn), those not kept yet. Not for a page being loaded: it asks for its files itself
+   * (kept as they come), and fetching them beside it would only compete with it.
    */
-  async function fromNetworkFirst(request: Request, later: (p: Promise<unknown>) => void): Promise<Response> {
-    const since = generation;
-    const network = deps.fetch(request).then((res) => {
-      if (keepable(res)) later(put(PAGES, request, res.clone(), since));
-      return res;
-    });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const slow = new Promise<Response>((resolve, reject) => {
-      timer = setTimeout(() => void copyOf(request).then((kept) => (kept ? resolve(kept) : network.then(resolve, reject))), copyAfterMs);
-    });
-    try {
-      return await Promise.race([network, slow]);
-    } catch (err) {
-      const kept = await copyOf(request);
-      if (kept) return kept;
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
+  async function keepAnswer(request: Request, res: Response, since: number, files: boolean): Promise<void> {
+    if (!keepable(res)) return;
+    const page = files && !ACCOUNT_READS.includes(new URL(request.url).pathname);
+    const html = page ? await res.clone().text().catch(() => '') : '';
+    await put(PAGES, request, res, since);
+    if (page) await keepFiles(filesIn(html, deps.origin), since);
   }
 
-  /**
-   * Keeps a page the person is on, the account's reads and the built files the page loaded
-   * (readWorkerMessage). Over the network, as a load would; while it is down nothing kept is touched.
-   */
-  async function keepCopies(page: string | null, files: string[]): Promise<void> {
-    const reads = (page ? [page, ...ACCOUNT_READS.map((p) => `${deps.origin}${p}`)] : []).filter((url) => now() - (written.get(url) ?? -Infinity) > FRESH_MS);
-    const since = generation;
-    await Promise.all(
-      reads.map(async (url) => {
-        const request = new Request(url, { credentials: 'same-origin' });
-        const res = await deps.fetch(request).catch(() => null);
-        if (res && keepable(res)) await put(PAGES, request, res, since);
-      }),
-    );
+  async function keepFiles(files: readonly string[], since: number): Promise<void> {
     for (const file of files) {
       if (await caches.match(file, { cacheName: FILES }).catch(() => undefined)) continue;
       const request = new Request(file);
@@ -138,11 +141,63 @@ export function offlineWorker(deps: OfflineWorkerDeps): OfflineWorker {
     }
   }
 
+  /**
+   * The network's answer whenever there is one (a copy is never shown to a person the server
+   * answers); a good one is kept. When the network fails, a proxy answers that no server is behind
+   * it (noServer), or no answer has begun after copyAfterMs (a link that drops packets without a
+   * word: SPEC SYNC8), the copy kept, if any; else the network's answer or failure, as without a
+   * worker (the browser's own error page). The copy of a late answer is still written: `later` is
+   * given its write at once (the worker stays up for it, LATE_WRITE_MS at most).
+   */
+  function fromNetworkFirst(request: Request, later: (p: Promise<unknown>) => void, preload?: Promise<Response | undefined>): Promise<Response> {
+    const since = generation;
+    const network = fromNetwork(request, preload);
+    // Registered first: the copy is cloned before the page reads the answer.
+    later(within(network.then((res) => keepAnswer(request, res.clone(), since, false), () => undefined), LATE_WRITE_MS));
+    const answer = network.then(async (res) => (noServer(res) ? ((await answeredFromCopy(request)) ?? res) : res));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slow = new Promise<Response>((resolve, reject) => {
+      timer = setTimeout(() => void answeredFromCopy(request).then((kept) => (kept ? resolve(kept) : answer.then(resolve, reject))), copyAfterMs);
+    });
+    return Promise.race([answer, slow])
+      .catch(async (err: unknown) => {
+        const kept = await answeredFromCopy(request);
+        if (kept) return kept;
+        throw err;
+      })
+      .finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Keeps a page the person is on, the account's reads and the built files the page loaded and
+   * names (readWorkerMessage). Over the network, as a load would; while it is down nothing kept is
+   * touched.
+   */
+  async function keepCopies(page: string | null, files: string[]): Promise<void> {
+    const reads = (page ? [page, ...ACCOUNT_READS.map((p) => `${deps.origin}${p}`)] : []).filter((url) => now() - (written.get(url) ?? -Infinity) > FRESH_MS);
+    const since = generation;
+    await Promise.all(
+      reads.map(async (url) => {
+        const request = new Request(url, { credentials: 'same-origin' });
+        const res = await deps.fetch(request).catch(() => null);
+        if (res) await keepAnswer(request, res, since, true);
+      }),
+    );
+    await keepFiles(files, since);
+  }
+
+  /** The preloaded answer of a page load, when the browser began one; else the network's. */
+  function fromNetwork(request: Request, preload?: Promise<Response | undefined>): Promise<Response> {
+    return preload ? preload.then((res) => res ?? deps.fetch(request)) : deps.fetch(request);
+  }
+
   return {
-    respond(request, later) {
+    respond(request, later, preload) {
       const route = offlineRoute(request, deps.origin);
-      if (route === 'static') return fromCopyFirst(request, later);
-      if (route === 'page' || route === 'account') return fromNetworkFirst(request, later);
+      if (route === 'static') return now() - servedCopyAt < OFFLINE_FILES_MS ? fromCopyFirst(request) : null;
+      if (route === 'page' || route === 'account') return fromNetworkFirst(request, later, preload);
+      // Any other page load: its preloaded answer, as it is (not asked for twice).
+      if (preload && request.mode === 'navigate') return fromNetwork(request, preload);
       return null;
     },
     message(data) {
