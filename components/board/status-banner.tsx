@@ -24,12 +24,14 @@ export function StatusBanner() {
   const keptAt = copy?.incidentId === state.id ? copy.asOf : null;
   return (
     <>
-      {connection !== 'live' && (
+      {/* The device's copy says so even while the socket is live, until the catch-up has shown the
+          server's head (SYNC5: an old moment is never shown as the present). */}
+      {(connection !== 'live' || keptAt !== null) && (
         <p role="alert" data-testid="stale-banner" className="shrink-0 border-b border-amber-600 bg-amber-100 px-4 py-1.5 text-sm font-semibold text-amber-950">
-          {last.overHttp && last.at !== null
-            ? t('staleRead', { time: clock.time(last.at) })
-            : keptAt !== null
-              ? t('staleKept', { time: clock.nearTime(keptAt, Date.now()) })
+          {keptAt !== null
+            ? t('staleKept', { time: clock.nearTime(keptAt, Date.now()) })
+            : last.overHttp && last.at !== null
+              ? t('staleRead', { time: clock.time(last.at) })
               : since
               ? t('staleSince', { time: clock.time(since) })
               : t('stale')}

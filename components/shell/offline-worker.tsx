@@ -3,6 +3,9 @@
 import { usePathname } from 'next/navigation';
 import { useEffect } from 'react';
 
+/** How long after a page shows it asks the worker to keep it (then in idle time, within as long again). */
+const KEEP_AFTER_MS = 2_000;
+
 /**
  * Registers the service worker (SPEC SYNC12) once the page has loaded, in a production build
  * only (the dev server has no worker: its files change under the same names), and asks it to keep
@@ -12,9 +15,6 @@ import { useEffect } from 'react';
  * service workers (plain http to a host other than localhost is not a secure context) goes on
  * without: the board then works offline until a reload, as before.
  */
-/** How long after a page shows it asks the worker to keep it (then in idle time, within as long again). */
-const KEEP_AFTER_MS = 2_000;
-
 export function OfflineWorker() {
   const pathname = usePathname();
   useEffect(() => {

@@ -526,7 +526,7 @@ describe('IncidentFeed', () => {
       again.stop();
 
       // A catch-up that fails midway (the join's first page in, the next read refused): behind the
-      // head, so not heard as it; nor are events applied while a gap before them is missing.
+      // head, so not heard as it.
       const partial = fakeSocket([
         { ok: true, events: log.slice(0, 1), headSeq: 3 },
         { ok: false, error: { code: ErrorCode.STORE_UNAVAILABLE, message: 'away' } },

@@ -2,15 +2,15 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
-import { ErrorCode } from '../domain/errors';
+import { ErrorCode, isTransient } from '../domain/errors';
 import { readEventsPage } from './api/incident-log';
 import { useDisplayToken } from './display-token';
 import { emptySnapshot, httpReads, IncidentFeed, type FeedSnapshot } from './incident-feed';
 import { incidentKeys } from './incident-keys';
-import { deviceCopies, incidentKeeper } from './offline/keeper';
+import { deviceCopies, incidentKeeper, listenForForgets } from './offline/keeper';
 import { fromKept } from './offline/snapshot-store';
 import { queryKeys } from './query-keys';
-import { useSyncSocket } from './sync-provider';
+import { useHelloCheck, useSyncSocket } from './sync-provider';
 
 /**
  * Live state of one incident. The React Query cache holds the snapshot; the
@@ -71,13 +71,27 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
     };
   }, [socket, incidentId, qc, displayToken, keepFor]);
 
+  // The device's copy, shown and not heard from the server since, that the server has now refused
+  // (the agency taken out, the incident gone): not shown (the refusal is, as on a first load) and
+  // forgotten.
+  const copy = useSyncExternalStore(deviceCopies.subscribe, deviceCopies.get, () => null);
+  const refusedCopy = keepFor !== undefined && copy?.incidentId === incidentId && data.heardAt === copy.asOf && data.error !== null && !isTransient(data.error.code);
+  const hello = useHelloCheck();
   useEffect(() => {
     if (!keepFor) return;
-    incidentKeeper.keep(keepFor, incidentId, data);
+    if (refusedCopy) {
+      // Still marked as the copy: it stays hidden until the server is heard from again.
+      void incidentKeeper.drop(keepFor, incidentId);
+      return;
+    }
+    // Only what this account's own connection brought (SPEC SYNC11): a socket that reconnected
+    // on someone else's session (signed in in another tab) is not this person's to keep.
+    listenForForgets();
+    if (hello?.ready()) incidentKeeper.keep(keepFor, incidentId, data);
     // Heard from the server since the device's copy was shown: the board is no longer that copy.
-    const copy = deviceCopies.get();
-    if (copy?.incidentId === incidentId && data.heardAt !== copy.asOf) deviceCopies.set(null);
-  }, [keepFor, incidentId, data]);
+    const shown = deviceCopies.get();
+    if (shown?.incidentId === incidentId && data.heardAt !== shown.asOf) deviceCopies.set(null);
+  }, [keepFor, incidentId, data, hello, refusedCopy]);
   useEffect(() => {
     if (!keepFor) return;
     // Written now when the page goes away or out of sight (a laptop lid closed, a tab switched).
@@ -91,7 +105,7 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
     };
   }, [keepFor]);
 
-  return data;
+  return refusedCopy ? { ...data, state: null, events: [] } : data;
 }
 
 /**

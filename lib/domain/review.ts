@@ -162,11 +162,10 @@ export function reviewLogBreak(entries: readonly ReviewEntry[], events: readonly
 
 const wrong = (seq: number, why: string): ReviewLogBreak => ({ seq, message: `review seq ${seq}: ${why}` });
 /** Why a withdrawn finding refuses each action, in the import's refusal (a reinstatement wants one withdrawn). */
-const WITHDRAWN_WORDS: Record<FindingAction, string> = {
+const WITHDRAWN_WORDS: Record<Exclude<FindingAction, 'FindingReinstated'>, string> = {
   FindingAmended: 'it cannot be amended',
   FindingWithdrawn: 'it cannot be withdrawn again',
   ImprovementAdded: 'an item cannot come from it',
-  FindingReinstated: '',
 };
 
 /** reviewLogBreak's walk of the entries: the first that breaks a rule, the refs of those before it noted in `refs` (by moment). */
@@ -179,7 +178,7 @@ function entryBreak(entries: readonly ReviewEntry[], events: readonly IncidentEv
       case 'no-finding':
         return wrong(seq, `no finding ${findingId} before it`);
       case 'withdrawn':
-        return wrong(seq, `finding ${findingId} is withdrawn; ${WITHDRAWN_WORDS[action]}`);
+        return wrong(seq, `finding ${findingId} is withdrawn; ${WITHDRAWN_WORDS[action as Exclude<FindingAction, 'FindingReinstated'>]}`);
       case 'not-withdrawn':
         return wrong(seq, `finding ${findingId} is not withdrawn; there is nothing to reinstate`);
       case null:

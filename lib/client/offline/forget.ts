@@ -1,4 +1,4 @@
-import { incidentKeeper } from './keeper';
+import { announceForget, incidentKeeper } from './keeper';
 import { CACHE_PREFIX } from './sw-routes';
 
 /**
@@ -11,6 +11,7 @@ import { CACHE_PREFIX } from './sw-routes';
  * entries are the person's unsent changes, kept under their account: SYNC11.)
  */
 export async function forgetOfflineCopies(): Promise<void> {
+  announceForget();
   await Promise.all([incidentKeeper.forget(), forgetPages().catch(() => undefined)]);
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FeedSnapshot } from '../incident-feed';
-import { IncidentKeeper, KEEP_EVERY_MS, LOAD_WAIT_MS } from './keeper';
+import { ASOF_STEP_MS, IncidentKeeper, KEEP_EVERY_MS, LOAD_WAIT_MS } from './keeper';
 import { fromKept, KEPT_EVENTS_MAX, keptKey, toKept, type KeptIncident, type KeptIncidentStore } from './snapshot-store';
 import type { IncidentState } from '../../domain/incident/state';
 import type { IncidentEvent } from '../../domain/incident/events';
@@ -27,6 +27,7 @@ function memoryStore() {
       };
     },
     load: async (a, i) => rows.get(keptKey(a, i)) ?? null,
+    delete: async (a, i) => void rows.delete(keptKey(a, i)),
     async save(kept) {
       store.saves++;
       if (gate) await gate;
@@ -95,7 +96,12 @@ describe('the device copy of a followed incident (SPEC SYNC12)', () => {
     const none = new IncidentKeeper(() => null);
     none.keep('ann', 'inc', snapshot(1));
     expect(await none.load('ann', 'inc')).toBeNull();
-    const failing: KeptIncidentStore = { load: () => Promise.reject(new Error('no')), save: () => Promise.reject(new Error('full')), clear: () => Promise.reject(new Error('no')) };
+    const failing: KeptIncidentStore = {
+      load: () => Promise.reject(new Error('no')),
+      save: () => Promise.reject(new Error('full')),
+      delete: () => Promise.reject(new Error('no')),
+      clear: () => Promise.reject(new Error('no')),
+    };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const keeper = new IncidentKeeper(() => failing);
     keeper.keep('ann', 'inc', snapshot(1));
@@ -116,7 +122,7 @@ describe('the device copy of a followed incident (SPEC SYNC12)', () => {
   });
 
   it('a device store that does not answer does not hold the page: no copy after LOAD_WAIT_MS', async () => {
-    const hanging: KeptIncidentStore = { load: () => new Promise(() => undefined), save: async () => undefined, clear: async () => undefined };
+    const hanging: KeptIncidentStore = { load: () => new Promise(() => undefined), save: async () => undefined, delete: async () => undefined, clear: async () => undefined };
     const keeper = new IncidentKeeper(() => hanging);
     let got: unknown = 'waiting';
     void keeper.load('ann', 'inc').then((k) => (got = k));
@@ -124,5 +130,36 @@ describe('the device copy of a followed incident (SPEC SYNC12)', () => {
     expect(got).toBe('waiting');
     await vi.advanceTimersByTimeAsync(1);
     expect(got).toBeNull();
+  });
+
+  it('a copy not changed is written again only once its age has moved on by ASOF_STEP_MS; a changed one at the next turn', async () => {
+    const store = memoryStore();
+    const keeper = new IncidentKeeper(() => store);
+    keeper.keep('ann', 'inc', snapshot(3, { heardAt: 10_000 }));
+    await keeper.flush();
+    keeper.keep('ann', 'inc', snapshot(3, { heardAt: 10_000 + ASOF_STEP_MS - 1 })); // a live second later: same state
+    await keeper.flush();
+    expect(store.saves).toBe(1);
+    keeper.keep('ann', 'inc', snapshot(3, { heardAt: 10_000 + ASOF_STEP_MS }));
+    await keeper.flush();
+    keeper.keep('ann', 'inc', snapshot(4, { heardAt: 10_000 + ASOF_STEP_MS + 1 })); // a new event
+    await keeper.flush();
+    expect(store.saves).toBe(3);
+  });
+
+  it('a refused snapshot is not kept, and drop forgets the copy kept before', async () => {
+    const store = memoryStore();
+    const keeper = new IncidentKeeper(() => store);
+    keeper.keep('ann', 'inc', snapshot(3));
+    await keeper.flush();
+    keeper.keep('ann', 'inc', snapshot(4, { error: { code: 'FORBIDDEN', message: 'agency not taking part' } as FeedSnapshot['error'] }));
+    await keeper.flush();
+    expect((await store.load('ann', 'inc'))?.state.seq).toBe(3);
+    // A transient failure (offline) is no refusal: that one is kept.
+    keeper.keep('ann', 'inc', snapshot(4, { error: { code: 'TIMEOUT', message: 'no answer' } as FeedSnapshot['error'] }));
+    await keeper.flush();
+    expect((await store.load('ann', 'inc'))?.state.seq).toBe(4);
+    await keeper.drop('ann', 'inc');
+    expect(await store.load('ann', 'inc')).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { browserIndexedDb } from '../idb';
 import { externalValue } from '../external-value';
 import type { FeedSnapshot } from '../incident-feed';
-import { indexedDbKeptIncidents, toKept, type KeptIncident, type KeptIncidentStore } from './snapshot-store';
+import { indexedDbKeptIncidents, keptKey, toKept, type KeptIncident, type KeptIncidentStore } from './snapshot-store';
 
 /** A followed incident is written to the device at most this often (the latest state each time). */
 export const KEEP_EVERY_MS = 5_000;
@@ -10,7 +10,14 @@ export const KEEP_EVERY_MS = 5_000;
  * IndexedDB that does not answer (it happens: a browser busy at start-up, a disk that stalls)
  * must not hold the board, which then loads from the server as before.
  */
-export const LOAD_WAIT_MS = 1_500;
+export const LOAD_WAIT_MS = 500;
+/**
+ * A copy whose state has not changed is written again only when the time it was last heard has
+ * moved on by this much: each write clones the whole state and log on the page's main thread, and
+ * a live event or a read over HTTP moves it all the time (its notice then says a little less than
+ * it could, never more).
+ */
+export const ASOF_STEP_MS = 60_000;
 
 /**
  * Writes the incidents a signed-in page follows to the device (SPEC SYNC12), at most every
@@ -21,6 +28,8 @@ export const LOAD_WAIT_MS = 1_500;
  */
 export class IncidentKeeper {
   private readonly latest = new Map<string, KeptIncident>();
+  /** What was last written (or read) per copy: its seq and age. */
+  private readonly written = new Map<string, { seq: number; asOf: number }>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
   private generation = 0;
@@ -35,6 +44,9 @@ export class IncidentKeeper {
   keep(accountId: string, incidentId: string, snap: FeedSnapshot): void {
     const kept = toKept(accountId, incidentId, snap, this.now());
     if (!kept || !this.store()) return;
+    const was = this.written.get(kept.key);
+    if (was && was.seq === kept.state.seq && kept.asOf - was.asOf < ASOF_STEP_MS) return;
+    this.written.set(kept.key, { seq: kept.state.seq, asOf: kept.asOf });
     this.latest.set(kept.key, kept);
     this.timer ??= setTimeout(() => void this.flush(), this.every);
   }
@@ -64,10 +76,21 @@ export class IncidentKeeper {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
     try {
-      return await Promise.race([store.load(accountId, incidentId).catch(() => null), late]);
+      const kept = await Promise.race([store.load(accountId, incidentId).catch(() => null), late]);
+      if (kept) this.written.set(kept.key, { seq: kept.state.seq, asOf: kept.asOf });
+      return kept;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Forgets one copy (the server refused the incident to this account): waiting and kept. */
+  async drop(accountId: string, incidentId: string): Promise<void> {
+    const key = keptKey(accountId, incidentId);
+    this.latest.delete(key);
+    this.written.delete(key);
+    await this.writing;
+    await this.store()?.delete(accountId, incidentId).catch(() => undefined);
   }
 
   /** Drops every copy: waiting, being written (it finishes first) and kept. */
@@ -76,6 +99,7 @@ export class IncidentKeeper {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.latest.clear();
+    this.written.clear();
     await this.writing;
     await this.store()?.clear().catch(() => undefined);
   }
@@ -93,6 +117,28 @@ function keptInBrowser(): KeptIncidentStore | null {
 
 /** The page's keeper. */
 export const incidentKeeper = new IncidentKeeper(keptInBrowser);
+
+/**
+ * The browser's tabs tell each other of a forget (forgetOfflineCopies): a tab still showing the
+ * last person's board drops what it was about to write, instead of writing it after the sign-out.
+ */
+const FORGET_CHANNEL = 'portline-offline';
+let channel: BroadcastChannel | null | undefined;
+function offlineChannel(): BroadcastChannel | null {
+  if (channel === undefined) {
+    channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(FORGET_CHANNEL);
+    if (channel) channel.onmessage = (e: MessageEvent<unknown>) => void (e.data === 'forget' && incidentKeeper.forget());
+  }
+  return channel;
+}
+/** Listens for other tabs' forgets (the first keep of a page starts it). */
+export function listenForForgets(): void {
+  offlineChannel();
+}
+/** Tells the browser's other tabs to forget (this tab forgets by itself). */
+export function announceForget(): void {
+  offlineChannel()?.postMessage('forget');
+}
 
 /**
  * The incident this page shows from the copy the device kept (a load with nothing in the page's

@@ -1,3 +1,4 @@
+import { isTransient } from '../../domain/errors';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
 import { committed, databaseOpener, request } from '../idb';
@@ -25,6 +26,8 @@ export interface KeptIncident {
 export interface KeptIncidentStore {
   load(accountId: string, incidentId: string): Promise<KeptIncident | null>;
   save(kept: KeptIncident): Promise<void>;
+  /** Forgets one account's copy of one incident. */
+  delete(accountId: string, incidentId: string): Promise<void>;
   /** Forgets every copy, every account's. */
   clear(): Promise<void>;
 }
@@ -43,11 +46,13 @@ export function keptKey(accountId: string, incidentId: string): string {
 }
 
 /**
- * A feed's snapshot worth keeping (a state heard from the server, done loading, not too long),
- * as kept; else null.
+ * A feed's snapshot worth keeping (a state heard from the server, done loading, not refused, not
+ * too long), as kept; else null.
  */
 export function toKept(accountId: string, incidentId: string, snap: FeedSnapshot, now: number): KeptIncident | null {
   if (!snap.state || snap.loading || snap.heardAt === null || snap.events.length > KEPT_EVENTS_MAX) return null;
+  // Refused (the agency taken out, the incident gone): nothing to keep for a later load.
+  if (snap.error && !isTransient(snap.error.code)) return null;
   const { state, events, headSeq, heardAt } = snap;
   return { key: keptKey(accountId, incidentId), accountId, incidentId, asOf: heardAt, savedAt: now, state, events, headSeq };
 }
@@ -77,6 +82,11 @@ export function indexedDbKeptIncidents(factory: IDBFactory): KeptIncidentStore {
       // The oldest beyond KEPT_INCIDENTS go, in the same transaction.
       const keys = await request(store.index('savedAt').getAllKeys());
       for (const key of keys.slice(0, Math.max(0, keys.length - KEPT_INCIDENTS))) store.delete(key);
+      await committed(tx);
+    },
+    async delete(accountId, incidentId) {
+      const tx = (await open()).transaction(STORE, 'readwrite');
+      tx.objectStore(STORE).delete(keptKey(accountId, incidentId));
       await committed(tx);
     },
     async clear() {

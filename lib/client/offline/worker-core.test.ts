@@ -128,7 +128,7 @@ describe('the offline worker (SPEC SYNC12)', () => {
   });
 
   it('a proxy with no server behind it (502, 504) is answered from the copy, or passed on; a 503 is the server’s own and passed on', async () => {
-    const { net, settle, load } = setup();
+    const { net, settle, load, caches } = setup();
     net.bodies.set(`${ORIGIN}/incidents/a`, 'kept');
     await load('/incidents/a');
     await settle();
@@ -139,6 +139,15 @@ describe('the offline worker (SPEC SYNC12)', () => {
     }
     net.status = 503;
     expect((await load('/incidents/a')!).status).toBe(503);
+    // The server's own typed 504 (JSON) is its answer, not a proxy's: passed on.
+    net.status = 200;
+    const typed = offlineWorker({
+      caches: caches.storage,
+      fetch: async () => new Response('{"ok":false,"error":{"code":"TIMEOUT"}}', { status: 504, headers: { 'content-type': 'application/json' } }),
+      origin: ORIGIN,
+      build: BUILD,
+    });
+    expect((await typed.respond(navigation(`${ORIGIN}/incidents/a`), () => undefined)!).status).toBe(504);
   });
 
   it('a copy that cannot be written changes no answer: the network’s still comes', async () => {
@@ -163,7 +172,7 @@ describe('the offline worker (SPEC SYNC12)', () => {
     expect(caches.urls(FILES).sort()).toEqual([`${ORIGIN}/_next/static/chunks/app-1.js`, `${ORIGIN}/_next/static/css/x.css`]);
   });
 
-  it('keeps no error, redirect or other answer than a good one', async () => {
+  it('keeps no error answer, only good ones', async () => {
     const { net, caches, settle, load, read } = setup();
     expect((await load('/incidents/none')!).status).toBe(404);
     net.bodies.set(`${ORIGIN}/api/me`, '{"account":null}');

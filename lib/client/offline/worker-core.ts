@@ -42,7 +42,8 @@ function keepable(res: Response): boolean {
  * typed answer that its store is away: the page says so itself.)
  */
 function noServer(res: Response): boolean {
-  return res.status === 502 || res.status === 504;
+  // The server's own 504 (a typed TIMEOUT) is JSON; the proxy's is its HTML page.
+  return (res.status === 502 || res.status === 504) && !(res.headers.get('content-type') ?? '').includes('application/json');
 }
 
 /** `p`, or nothing after `ms`: how long the worker is kept up for it. */
@@ -121,8 +122,8 @@ export function offlineWorker(deps: OfflineWorkerDeps): OfflineWorker {
 
   /**
    * Writes the copy of an answer (a page or an account read); with `files`, a page's built files
-   * too (filesIn), those not kept yet. Not for a page being loaded: it asks for its files itself
-   * (kept as they come), and fetching them beside it would only compete with it.
+   * too (filesIn), those not kept yet. Not for a page being loaded: fetching its files beside it
+   * would only compete with it (the keep it asks for a couple of seconds later keeps them).
    */
   async function keepAnswer(request: Request, res: Response, since: number, files: boolean): Promise<void> {
     if (!keepable(res)) return;
