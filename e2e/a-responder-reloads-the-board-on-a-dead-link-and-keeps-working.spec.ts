@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
-import { api, logIntegrity, readLog } from '../server/testing/client';
+import { api, connect, logIntegrity, readLog, submit } from '../server/testing/client';
+import { openBoard, serverState } from './support/board';
 import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { apiTask, expectOffline, storedOutbox } from './support/outbox';
@@ -164,4 +165,34 @@ test('a responder reloads the board on a dead link and keeps working; every chan
   } finally {
     await proxy.stop();
   }
+});
+
+/**
+ * SPEC SYNC12, AUTH5: the device keeps only what the person may still read. Fire and Rescue is
+ * taken out of the incident; the responder's next load of the board starts from the device's copy,
+ * the server refuses it, and the board shows the refusal (as a first load would), not the copy,
+ * which is forgotten.
+ */
+test('a responder whose agency was taken out is shown the refusal on the next load, not the copy the device kept, and the copy goes', async ({ browser, app }) => {
+  test.setTimeout(120_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  // (An agency holding open tasks cannot be taken out: the task is Customs'.)
+  await apiTask(app.url, seed.admin, seed.incidentId, 'customs', 'Hold containers of bay 12');
+  const { context, page } = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+  await openBoard(page, seed.incidentId);
+  const head = (await readLog(app.url, seed.admin, seed.incidentId)).at(-1)!.seq;
+  await expect.poll(async () => (await kept(page, seed.incidentId))?.seq, { timeout: 30_000 }).toBe(head);
+
+  const s = await connect(app.url, seed.admin);
+  const version = (await serverState(app.url, seed.admin, seed.incidentId)).version;
+  const ack = await submit(s, seed.incidentId, { type: 'UpdateIncident', expectedVersion: version, agencies: ['port', 'customs'] });
+  expect(ack.ok, JSON.stringify(ack)).toBe(true);
+  s.close();
+
+  await page.reload();
+  await expect(page.getByTestId('error-message')).toHaveAttribute('data-code', 'FORBIDDEN', { timeout: 30_000 });
+  await expect(page.getByTestId('incident-board')).toHaveCount(0);
+  await expect.poll(() => kept(page, seed.incidentId), { timeout: 15_000 }).toBeNull();
+  await shot(page, 'board-refused-after-agency-taken-out-copy-forgotten-en');
+  await context.close();
 });

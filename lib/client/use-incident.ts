@@ -2,13 +2,13 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
-import { ErrorCode, isTransient } from '../domain/errors';
+import { ErrorCode } from '../domain/errors';
 import { readEventsPage } from './api/incident-log';
 import { useDisplayToken } from './display-token';
 import { emptySnapshot, httpReads, IncidentFeed, type FeedSnapshot } from './incident-feed';
 import { incidentKeys } from './incident-keys';
 import { deviceCopies, incidentKeeper, listenForForgets } from './offline/keeper';
-import { fromKept } from './offline/snapshot-store';
+import { fromKept, isRefusal } from './offline/snapshot-store';
 import { queryKeys } from './query-keys';
 import { useHelloCheck, useSyncSocket } from './sync-provider';
 
@@ -71,16 +71,17 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
     };
   }, [socket, incidentId, qc, displayToken, keepFor]);
 
-  // The device's copy, shown and not heard from the server since, that the server has now refused
-  // (the agency taken out, the incident gone): not shown (the refusal is, as on a first load) and
-  // forgotten.
-  const copy = useSyncExternalStore(deviceCopies.subscribe, deviceCopies.get, () => null);
-  const refusedCopy = keepFor !== undefined && copy?.incidentId === incidentId && data.heardAt === copy.asOf && data.error !== null && !isTransient(data.error.code);
+  // Refused by the server over this account's own connection (the agency taken out, the incident
+  // gone: isRefusal): the device's copy is forgotten; and a board that is that copy, not heard from
+  // since, is not shown (the refusal is, as on a first load).
   const hello = useHelloCheck();
+  const refused = keepFor !== undefined && isRefusal(data.error) && hello?.ready() === true;
+  const copy = useSyncExternalStore(deviceCopies.subscribe, deviceCopies.get, () => null);
+  const refusedCopy = refused && copy?.incidentId === incidentId && data.heardAt === copy.asOf;
   useEffect(() => {
     if (!keepFor) return;
-    if (refusedCopy) {
-      // Still marked as the copy: it stays hidden until the server is heard from again.
+    if (refused) {
+      // A copy still marked as shown stays hidden until the server is heard from again.
       void incidentKeeper.drop(keepFor, incidentId);
       return;
     }
@@ -91,7 +92,7 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
     // Heard from the server since the device's copy was shown: the board is no longer that copy.
     const shown = deviceCopies.get();
     if (shown?.incidentId === incidentId && data.heardAt !== shown.asOf) deviceCopies.set(null);
-  }, [keepFor, incidentId, data, hello, refusedCopy]);
+  }, [keepFor, incidentId, data, hello, refused]);
   useEffect(() => {
     if (!keepFor) return;
     // Written now when the page goes away or out of sight (a laptop lid closed, a tab switched).

@@ -155,10 +155,14 @@ describe('the device copy of a followed incident (SPEC SYNC12)', () => {
     keeper.keep('ann', 'inc', snapshot(4, { error: { code: 'FORBIDDEN', message: 'agency not taking part' } as FeedSnapshot['error'] }));
     await keeper.flush();
     expect((await store.load('ann', 'inc'))?.state.seq).toBe(3);
-    // A transient failure (offline) is no refusal: that one is kept.
-    keeper.keep('ann', 'inc', snapshot(4, { error: { code: 'TIMEOUT', message: 'no answer' } as FeedSnapshot['error'] }));
+    // A transient failure (offline), or an answer that is not the server's (a captive portal's page),
+    // is no refusal: that one is kept.
+    keeper.keep('ann', 'inc', snapshot(4, { error: { code: 'BAD_RESPONSE', message: 'not JSON' } as FeedSnapshot['error'] }));
     await keeper.flush();
     expect((await store.load('ann', 'inc'))?.state.seq).toBe(4);
+    keeper.keep('ann', 'inc', snapshot(5, { error: { code: 'TIMEOUT', message: 'no answer' } as FeedSnapshot['error'] }));
+    await keeper.flush();
+    expect((await store.load('ann', 'inc'))?.state.seq).toBe(5);
     await keeper.drop('ann', 'inc');
     expect(await store.load('ann', 'inc')).toBeNull();
   });

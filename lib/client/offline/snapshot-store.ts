@@ -1,4 +1,4 @@
-import { isTransient } from '../../domain/errors';
+import { ErrorCode, type DomainError } from '../../domain/errors';
 import type { IncidentEvent } from '../../domain/incident/events';
 import type { IncidentState } from '../../domain/incident/state';
 import { committed, databaseOpener, request } from '../idb';
@@ -41,6 +41,15 @@ export const KEPT_INCIDENTS = 12;
  */
 export const KEPT_EVENTS_MAX = 10_000;
 
+/**
+ * The server's refusal of the incident to this account: it is not theirs to read (any more: the
+ * agency taken out, AUTH5) or not there. Not any other failure: a captive portal's page, a bad
+ * answer or a session ended say nothing about the incident.
+ */
+export function isRefusal(error: DomainError | null): boolean {
+  return error?.code === ErrorCode.FORBIDDEN || error?.code === ErrorCode.NOT_FOUND;
+}
+
 export function keptKey(accountId: string, incidentId: string): string {
   return `${accountId}\n${incidentId}`;
 }
@@ -52,7 +61,7 @@ export function keptKey(accountId: string, incidentId: string): string {
 export function toKept(accountId: string, incidentId: string, snap: FeedSnapshot, now: number): KeptIncident | null {
   if (!snap.state || snap.loading || snap.heardAt === null || snap.events.length > KEPT_EVENTS_MAX) return null;
   // Refused (the agency taken out, the incident gone): nothing to keep for a later load.
-  if (snap.error && !isTransient(snap.error.code)) return null;
+  if (isRefusal(snap.error)) return null;
   const { state, events, headSeq, heardAt } = snap;
   return { key: keptKey(accountId, incidentId), accountId, incidentId, asOf: heardAt, savedAt: now, state, events, headSeq };
 }
