@@ -7,7 +7,7 @@ import { readEventsPage } from './api/incident-log';
 import { useDisplayToken } from './display-token';
 import { emptySnapshot, httpReads, IncidentFeed, type FeedSnapshot } from './incident-feed';
 import { incidentKeys } from './incident-keys';
-import { deviceCopies, incidentKeeper, listenForForgets } from './offline/keeper';
+import { deviceCopies, incidentKeeper } from './offline/keeper';
 import { fromKept, isRefusal } from './offline/snapshot-store';
 import { queryKeys } from './query-keys';
 import { useHelloCheck, useSyncSocket } from './sync-provider';
@@ -87,7 +87,6 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
     }
     // Only what this account's own connection brought (SPEC SYNC11): a socket that reconnected
     // on someone else's session (signed in in another tab) is not this person's to keep.
-    listenForForgets();
     if (hello?.ready()) incidentKeeper.keep(keepFor, incidentId, data);
     // Heard from the server since the device's copy was shown: the board is no longer that copy.
     const shown = deviceCopies.get();

@@ -1,5 +1,5 @@
 import { announceForget, incidentKeeper } from './keeper';
-import { CACHE_PREFIX } from './sw-routes';
+import { deleteCopies } from './sw-routes';
 
 /**
  * Forgets what this device kept for offline use (SPEC SYNC12): the pages and account reads the
@@ -23,6 +23,5 @@ async function forgetPages(): Promise<void> {
   const registration = await workers?.getRegistration();
   const worker = registration?.active ?? registration?.waiting ?? registration?.installing;
   if (worker) return worker.postMessage({ forget: true });
-  if (typeof caches === 'undefined') return;
-  for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX)) await caches.delete(name);
+  if (typeof caches !== 'undefined') await deleteCopies(caches);
 }

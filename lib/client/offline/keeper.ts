@@ -111,6 +111,8 @@ function keptInBrowser(): KeptIncidentStore | null {
   if (browserStore === undefined) {
     const factory = browserIndexedDb();
     browserStore = factory ? indexedDbKeptIncidents(factory) : null;
+    // From the first copy this tab keeps or reads on, it hears other tabs' forgets.
+    if (browserStore) offlineChannel();
   }
   return browserStore;
 }
@@ -130,10 +132,6 @@ function offlineChannel(): BroadcastChannel | null {
     if (channel) channel.onmessage = (e: MessageEvent<unknown>) => void (e.data === 'forget' && incidentKeeper.forget());
   }
   return channel;
-}
-/** Listens for other tabs' forgets (the first keep of a page starts it). */
-export function listenForForgets(): void {
-  offlineChannel();
 }
 /** Tells the browser's other tabs to forget (this tab forgets by itself). */
 export function announceForget(): void {

@@ -51,6 +51,11 @@ export function cacheName(build: string, kind: 'pages' | 'files'): string {
   return `${CACHE_PREFIX}${build}-${kind}`;
 }
 
+/** Deletes the offline copies' caches, but those `keep` names: the worker's and the page's one way to. */
+export async function deleteCopies(caches: CacheStorage, keep: (name: string) => boolean = () => false): Promise<void> {
+  for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX) && !keep(name)) await caches.delete(name).catch(() => false);
+}
+
 /** At most this many pages kept: the oldest go first. */
 export const MAX_PAGES = 40;
 

@@ -1,4 +1,4 @@
-import { ACCOUNT_READS, CACHE_PREFIX, cacheName, COPY_AFTER_MS, filesIn, LATE_WRITE_MS, MAX_PAGES, offlineRoute, readWorkerMessage } from './sw-routes';
+import { ACCOUNT_READS, cacheName, deleteCopies, COPY_AFTER_MS, filesIn, LATE_WRITE_MS, MAX_PAGES, offlineRoute, readWorkerMessage } from './sw-routes';
 
 /**
  * What the service worker does (SPEC SYNC12), apart from the worker's own events
@@ -68,10 +68,6 @@ export function offlineWorker(deps: OfflineWorkerDeps): OfflineWorker {
    */
   const written = new Map<string, number>();
   const FRESH_MS = 30_000;
-
-  async function deleteCaches(keep: (name: string) => boolean): Promise<void> {
-    for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX) && !keep(name)) await caches.delete(name).catch(() => false);
-  }
 
   /** Writes a copy, unless a forget came since `since` (the generation its request began in); after any forget under way. */
   async function put(name: string, request: Request, res: Response, since: number): Promise<void> {
@@ -207,11 +203,11 @@ export function offlineWorker(deps: OfflineWorkerDeps): OfflineWorker {
       if (message?.kind === 'forget') {
         generation++;
         written.clear();
-        forgetting = forgetting.then(() => deleteCaches(() => false)).catch(() => undefined);
+        forgetting = forgetting.then(() => deleteCopies(caches)).catch(() => undefined);
         return forgetting;
       }
       return null;
     },
-    activate: () => deleteCaches((name) => name === PAGES || name === FILES),
+    activate: () => deleteCopies(caches, (name) => name === PAGES || name === FILES),
   };
 }
