@@ -97,6 +97,7 @@ test('a responder reloads the board on a dead link and keeps working; every chan
     await expect(page.getByTestId('stale-banner')).toHaveCount(0, { timeout: 30_000 });
 
     // The link dies; one change made before the reload.
+    const cutAt = Date.now();
     await proxy.cut();
     await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
     const card = page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`);
@@ -134,6 +135,14 @@ test('a responder reloads the board on a dead link and keeps working; every chan
     await expect(page.getByTestId('message-item-pending')).toContainText('Water curtain up');
     await expectOffline(page);
     await expect(indicator).toHaveAttribute('data-pending', '3');
+    // "Offline since" the browser last heard from the server before the cut (kept across the
+    // reload: its live page wrote it once a second), not since the reload.
+    const since = Number(await indicator.getAttribute('data-since'));
+    console.log(`offline since ${cutAt - since} ms before the cut, ${reloading - since} ms before the reload`);
+    expect(since).toBeLessThanOrEqual(cutAt);
+    expect(since).toBeGreaterThan(cutAt - 7_000);
+    const sinceTime = `${two(new Date(since).getHours())}:${two(new Date(since).getMinutes())}`;
+    await expect(indicator).toContainText(new RegExp(`自 (\\d\\d/\\d\\d )?${sinceTime} 起离线`));
     await shot(page, 'board-reloaded-on-a-dead-link-three-pending-zh');
     const queued = await storedOutbox(page);
     expect(queued.map((e) => e.command.type)).toEqual(['ChangeTaskStatus', 'ChangeTaskStatus', 'PostMessage']);

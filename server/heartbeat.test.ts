@@ -33,12 +33,13 @@ function open(url: string, watched: boolean) {
   const socket = createSocket({ url, token: admin });
   sockets.push(socket);
   const silent: number[] = [];
-  if (watched) stops.push(watchHeartbeat(socket, { onSilent: (at) => void silent.push(at) }));
+  const heard: number[] = [];
+  if (watched) stops.push(watchHeartbeat(socket, { onSilent: (at) => void silent.push(at), onHeard: (at) => void heard.push(at) }));
   const disconnects: { at: number; reason: string }[] = [];
   const pings: number[] = [];
   socket.on('disconnect', (reason) => void disconnects.push({ at: Date.now(), reason }));
   socket.io.on('ping', () => void pings.push(Date.now()));
-  return { socket, disconnects, pings, silent };
+  return { socket, disconnects, pings, silent, heard };
 }
 
 describe('a connection behind a network that drops packets without a word', () => {
@@ -71,6 +72,13 @@ describe('a connection behind a network that drops packets without a word', () =
     expect(unwatched.disconnects).toEqual([]);
     expect(unwatched.socket.connected).toBe(true);
     expect(direct.disconnects).toEqual([]);
+    // While live it was told, tick by tick, when it last heard from the server (a page keeps that
+    // for a load on a dead link, SYNC12); never a time from the silence, nor the time it was found.
+    expect(watched.heard.length).toBeGreaterThanOrEqual(2);
+    expect(watched.heard).toEqual([...watched.heard].sort((a, b) => a - b));
+    expect(Math.max(...watched.heard)).toBeLessThanOrEqual(t0);
+    expect(Math.max(...watched.heard)).toBe(watched.silent[0]);
+    const heardBefore = watched.heard.length;
 
     // Its first try to connect again goes into the black hole too (the request is swallowed).
     let tries = 0;
@@ -86,5 +94,7 @@ describe('a connection behind a network that drops packets without a word', () =
     console.log(`SYNC3 heartbeat: reconnected ${back} ms after the network passed again (its try under way began before, in the black hole)`);
     expect(back).toBeLessThan(NO_ANSWER_MS + 5_000);
     expect(direct.disconnects).toEqual([]);
+    await until(() => watched.heard.length > heardBefore, 5_000, 'told it heard from the server again');
+    expect(watched.heard[heardBefore]).toBeGreaterThanOrEqual(t1);
   }, 90_000);
 });

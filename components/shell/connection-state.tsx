@@ -66,6 +66,7 @@ function ConnectionStateShown() {
       data-pending={pending}
       data-pending-elsewhere={elsewhere}
       data-refused={refused}
+      data-since={since ?? undefined}
       role="status"
       className={cx(
         'inline-flex shrink-0 items-center gap-1.5 rounded px-2 py-0.5 text-xs font-semibold whitespace-nowrap',
@@ -74,7 +75,7 @@ function ConnectionStateShown() {
     >
       <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', CONNECTION_DOT[state])} />
       <span>
-        {state === 'offline' && since ? t('offlineSince', { time: clock.shortTime(since) }) : t(state)}
+        {state === 'offline' && since ? t('offlineSince', { time: clock.nearTime(since, Date.now()) }) : t(state)}
         {pending > 0 && (
           <span data-testid="connection-pending">
             {' · '}

@@ -41,27 +41,44 @@ const WATCH_TICK_MS = 1_000;
  * tick after it wakes finds nothing heard for as long as it slept). A page's (SyncProvider), not
  * every client's: a script or a benchmark's reader that is busy, not gone, keeps socket.io's
  * bound. `onSilent` is told, just before, when the connection was last heard from: what the
- * page showed was current until then, not until it gave the connection up. Returns what stops
- * the watch.
+ * page showed was current until then, not until it gave the connection up. `onHeard` is told,
+ * at most once a tick (1 s) while the connection is live, when it last heard from the server (the
+ * page keeps it for the next load on a dead link: SPEC SYNC12). Returns what stops the watch.
  */
 export function watchHeartbeat(
   socket: PortlineSocket,
-  { heardWithinMs = HEARD_WITHIN_MS, onSilent }: { heardWithinMs?: number; onSilent?: (lastHeardAt: number) => void } = {},
+  {
+    heardWithinMs = HEARD_WITHIN_MS,
+    onSilent,
+    onHeard,
+  }: { heardWithinMs?: number; onSilent?: (lastHeardAt: number) => void; onHeard?: (lastHeardAt: number) => void } = {},
 ): () => void {
   let heard = Date.now();
+  let reported = 0;
+  // From the silence found out to the next transport's open: `heard` is then the time it was found out.
+  let silent = false;
   const hear = () => void (heard = Date.now());
-  socket.io.on('open', hear);
+  const open = () => {
+    silent = false;
+    hear();
+  };
+  socket.io.on('open', open);
   socket.io.on('ping', hear);
   socket.io.on('packet', hear);
   const timer = setInterval(() => {
-    if (!socket.connected || Date.now() - heard <= heardWithinMs) return;
-    onSilent?.(heard);
-    heard = Date.now();
-    socket.io.engine?.close();
+    if (!socket.connected || silent) return;
+    if (Date.now() - heard > heardWithinMs) {
+      onSilent?.(heard);
+      silent = true;
+      heard = Date.now();
+      socket.io.engine?.close();
+      return;
+    }
+    if (heard !== reported) onHeard?.((reported = heard));
   }, WATCH_TICK_MS);
   return () => {
     clearInterval(timer);
-    socket.io.off('open', hear);
+    socket.io.off('open', open);
     socket.io.off('ping', hear);
     socket.io.off('packet', hear);
   };

@@ -4,6 +4,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, type R
 import { ErrorCode } from '../domain/errors';
 import type { ConnectErrorData, SessionEndReason } from '../protocol/socket';
 import { checkMessage } from '../protocol/socket-answers';
+import { readLastHeard, recordLastHeard } from './last-heard';
 import { loginPath, PASSWORD_PATH } from './login-path';
 import { checkHello, createSocket, watchHeartbeat, type HelloCheck, type PortlineSocket } from './socket';
 
@@ -14,7 +15,7 @@ interface SyncContextValue {
   /** Whether the socket's current connection is the page's own (its hello named it: SPEC SYNC11); null with the socket. */
   hello: HelloCheck | null;
   state: ConnectionState;
-  /** When the connection was last lost (ms), null while live. */
+  /** When the connection was last lost (ms), null while live; before the load's first connection, when the browser last heard from the server. */
   since: number | null;
   /** Connect while at least one consumer is mounted; returns the release function. */
   acquire: () => () => void;
@@ -87,14 +88,18 @@ export function SyncProvider({ children, accountId, displayToken, onDisplayRevok
       s.disconnect();
       then();
     };
+    // Whether this load has been live: before that, the page shows what the device kept (SPEC
+    // SYNC12), current when the browser last heard from the server, in this tab or another.
+    let beenLive = false;
     // Started at the first failure and not restarted by later attempts, so a
     // server that stays down turns "reconnecting" into "offline" after 10 s.
     const lost = () => {
-      setSince((v) => v ?? Date.now());
+      setSince((v) => v ?? (beenLive ? Date.now() : (readLastHeard() ?? Date.now())));
       setState((v) => (v === 'offline' ? v : v === 'connecting' ? 'connecting' : 'reconnecting'));
       offlineTimer ??= setTimeout(() => setState((v) => (v === 'live' ? v : 'offline')), OFFLINE_AFTER_MS);
     };
     s.on('connect', () => {
+      beenLive = true;
       clearTimeout(offlineTimer);
       offlineTimer = undefined;
       setState('live');
@@ -127,7 +132,7 @@ export function SyncProvider({ children, accountId, displayToken, onDisplayRevok
     // without a word or after the laptop slept (its socket, half open, would still believe it is
     // connected): the page has been out of date since it last heard from the server, not since it
     // gave the connection up.
-    const stopWatch = watchHeartbeat(s, { onSilent: (at) => setSince((v) => v ?? at) });
+    const stopWatch = watchHeartbeat(s, { onSilent: (at) => setSince((v) => v ?? at), onHeard: recordLastHeard });
     // Ended either way (the server drops the socket next); the reason shown only if it is one (SPEC SYNC10).
     s.on('session:ended', (msg) => end(() => toSignIn(checkMessage('session:ended', msg)?.reason)));
     s.on('display:revoked', () => end(() => revokedRef.current?.()));
