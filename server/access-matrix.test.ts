@@ -205,6 +205,13 @@ describe('the permission matrix against a real server', () => {
       return code;
     };
 
+    /** A save of the fire plan from the version it is at, renamed (so each allowed one changes it). */
+    const planSave = async () => {
+      const plans = (await asRoot('GET', '/api/plans')).json as unknown as { plans: Array<{ scenario: string; version: number; name: object; actions: object[] }> };
+      const fire = plans.plans.find((p) => p.scenario === 'fire')!;
+      return { version: fire.version, name: { zh: `火灾预案 ${uniq()}`, en: `Fire plan ${uniq()}` }, actions: fire.actions };
+    };
+
     interface HttpCase {
       name: string;
       /** Only admins may; everyone else gets FORBIDDEN (displays too: they only read). */
@@ -227,6 +234,7 @@ describe('the permission matrix against a real server', () => {
     const cases: HttpCase[] = [
       { name: 'POST /api/agencies', adminOnly: true, run: (role) => send(role, 'POST', '/api/agencies', { code: `m${uniq()}`.slice(0, 16), nameZh: '新', nameEn: 'New', short: 'N', color: '#abcdef' }, '/api/agencies') },
       { name: 'PATCH /api/agencies/:code', adminOnly: true, run: async (role) => send(role, 'PATCH', `/api/agencies/${await agencyCode()}`, { nameEn: `Renamed ${uniq()}` }, '/api/agencies') },
+      { name: 'PUT /api/plans/:scenario', adminOnly: true, run: async (role) => send(role, 'PUT', '/api/plans/fire', await planSave(), '/api/plans') },
       { name: 'POST /api/accounts', adminOnly: true, run: (role) => send(role, 'POST', '/api/accounts', { username: `u${uniq()}`, displayName: 'New', role: 'observer', agency: null, password: 'a-long-password' }, '/api/accounts') },
       { name: 'PATCH /api/accounts/:id', adminOnly: true, run: (role) => send(role, 'PATCH', `/api/accounts/${victim.account.id}`, { displayName: `Victim ${uniq()}` }, '/api/accounts') },
       { name: 'POST /api/displays', adminOnly: true, run: (role) => send(role, 'POST', '/api/displays', { name: `Wall ${uniq()}`, scope: { kind: 'active' } }, '/api/displays') },
@@ -280,6 +288,12 @@ describe('the permission matrix against a real server', () => {
       const as = cell.role === 'display' ? { displayToken: displayTokens[cell.relation][cell.closed ? 'closed' : 'open'] } : { token: tokens[cell.role] };
       const r = await request(srv.url, 'GET', `/api/incidents/${id}`, as);
       if ((r.json.ok ? 'ok' : r.json.error!.code) !== (cell.allowed ? 'ok' : 'FORBIDDEN')) failures.push(`GET incident ${cell.relation} ${cell.closed} as ${cell.role}: ${r.status}`);
+      counts.http++;
+    }
+    // The emergency plans (SPEC PLAN2): every account reads them; a wall screen activates nothing, so does not.
+    for (const role of PRINCIPAL_ROLES) {
+      const r = await request(srv.url, 'GET', '/api/plans', cred(role));
+      if ((r.json.ok ? 'ok' : r.json.error!.code) !== (role === 'display' ? 'FORBIDDEN' : 'ok')) failures.push(`GET /api/plans as ${role}: ${r.status}`);
       counts.http++;
     }
     for (const role of PRINCIPAL_ROLES) {

@@ -86,6 +86,7 @@ async function snapshot(): Promise<string> {
     agencies: await get('/api/agencies'),
     displays: await get('/api/displays'),
     sessions: await get(`/api/accounts/${me.account.id}/sessions`),
+    plans: await get('/api/plans'),
   });
 }
 
@@ -237,7 +238,25 @@ describe('hostile payloads', () => {
     const anyBody = (good: () => Record<string, unknown>) =>
       r.pick<() => unknown>([() => good(), () => good(), () => good(), () => withHostileKey(r, good()), () => wrongValue(r), () => ({ ...good(), extra: wrongValue(r) })])();
     const agency = () => ({ code: r.chance(0.7) ? 'fire' : hostileString(r, 0.5), nameZh: hostileString(r), nameEn: hostileString(r), short: 'X', color: r.chance(0.8) ? '#123456' : hostileString(r, 0.5) });
+    // An emergency plan (SPEC PLAN2) always refused: from a version never saved (CONFLICT), or naming an unknown agency.
+    const plan = () => ({
+      version: r.chance(0.8) ? 1 + r.int(1000) : 0,
+      // Mostly what the schema accepts, so the payload reaches the version and agency checks.
+      name: { zh: hostileString(r, 0.95), en: hostileString(r, 0.95) },
+      actions: Array.from({ length: r.int(3) + 1 }, (_, i) => ({
+        key: r.chance(0.95) ? `k-${i}` : hostileString(r, 0.5),
+        agency: r.chance(0.8) ? 'fire' : 'zz-unknown',
+        title: { zh: hostileString(r, 0.95), en: hostileString(r, 0.95) },
+        priority: r.chance(0.95) ? r.pick(['high', 'urgent']) : 'critical',
+        dueMinutes: r.chance(0.9) ? r.pick([null, 10]) : r.pick([0, -1, 1e9, wrongValue(r)]),
+      })),
+    });
+    const refusedPlan = () => {
+      const p = plan();
+      return p.version === 0 ? { ...p, actions: [...p.actions, { ...p.actions[0], key: 'k-unknown', agency: 'zz-unknown' }] } : p;
+    };
     const cases: Array<() => HttpCase> = [
+      () => ({ method: 'PUT', route: `/api/plans/${r.chance(0.8) ? r.pick(['hazmat', 'other']) : pathPart()}`, as: r.pick(['admin', 'observer', 'display', 'none'] as const), body: anyBody(refusedPlan) }),
       () => ({ method: 'POST', route: '/api/auth/sign-in', as: 'none', body: anyBody(() => ({ username: hostileString(r), password: hostileString(r) })) }),
       () => ({ method: 'POST', route: '/api/auth/password', as: 'observer', body: anyBody(() => ({ currentPassword: hostileString(r), newPassword: `${hostileString(r)}-long-enough` })) }),
       () => ({ method: 'POST', route: '/api/agencies', as: r.pick(['admin', 'observer', 'display'] as const), body: anyBody(agency) }),

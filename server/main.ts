@@ -4,6 +4,7 @@ import { bootstrap } from './auth/bootstrap';
 import { loadConfig } from './config';
 import { adminRoutes } from './http/routes-admin';
 import { authRoutes } from './http/routes-auth';
+import { planRoutes } from './http/routes-plans';
 import { exportRoutes } from './http/routes-exports';
 import { incidentRoutes } from './http/routes-incidents';
 import { reviewRoutes } from './http/routes-review';
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     createFanOut(() => io, metrics, { maxBufferedBytes: config.socketLimits.maxBufferedBytes, log, metrics }, (id, lookUp) => services.registry.hintAgencies(id, lookUp)),
   );
   const api = createApiHandler(
-    [...authRoutes, ...adminRoutes, ...securityRoutes, ...exportRoutes, ...incidentRoutes, ...reviewRoutes, ...metricsRoutes, ...replayRoutes],
+    [...authRoutes, ...adminRoutes, ...planRoutes, ...securityRoutes, ...exportRoutes, ...incidentRoutes, ...reviewRoutes, ...metricsRoutes, ...replayRoutes],
     services,
   );
 

@@ -7,6 +7,7 @@ import { AccountsPanel } from './accounts-panel';
 import { AgenciesPanel } from './agencies-panel';
 import { AuditPanel } from './audit-panel';
 import { DisplaysPanel } from './displays-panel';
+import { PlansPanel } from './plans-panel';
 import { ImportLogPanel } from '@/components/exports/import-log-panel';
 
 const PANEL = 'rounded-b border border-t-0 border-slate-300 bg-white p-4';
@@ -29,6 +30,7 @@ export function AdminScreen() {
           <Tabs.List aria-label={t('title')} className="flex gap-1 border-b border-slate-300">
             <Tabs.Trigger value="accounts" className={TAB} data-testid="admin-tab-accounts">{t('tabs.accounts')}</Tabs.Trigger>
             <Tabs.Trigger value="agencies" className={TAB} data-testid="admin-tab-agencies">{t('tabs.agencies')}</Tabs.Trigger>
+            <Tabs.Trigger value="plans" className={TAB} data-testid="admin-tab-plans">{t('tabs.plans')}</Tabs.Trigger>
             <Tabs.Trigger value="displays" className={TAB} data-testid="admin-tab-displays">{t('tabs.displays')}</Tabs.Trigger>
             <Tabs.Trigger value="audit" className={TAB} data-testid="admin-tab-audit">{t('tabs.audit')}</Tabs.Trigger>
             <Tabs.Trigger value="import" className={TAB} data-testid="admin-tab-import">{tImport('tab')}</Tabs.Trigger>
@@ -38,6 +40,9 @@ export function AdminScreen() {
           </Tabs.Content>
           <Tabs.Content value="agencies" className={PANEL}>
             <AgenciesPanel />
+          </Tabs.Content>
+          <Tabs.Content value="plans" className={PANEL}>
+            <PlansPanel />
           </Tabs.Content>
           <Tabs.Content value="displays" className={PANEL}>
             <DisplaysPanel />

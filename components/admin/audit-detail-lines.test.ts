@@ -86,6 +86,8 @@ describe('auditDetailLines', () => {
       { scope: { kind: 'active' } },
       { scope: { kind: 'incident', incidentId: id } },
       { events: 412, format: 'portline-incident-log', version: 1, exportedAt: at, agenciesCreated: ['bonded'] },
+      // plan.updated (SPEC PLAN2)
+      { version: 2, actionsAdded: ['customs-stock'], actionsRemoved: [], actionsEdited: ['port-power'], actionsBefore: 13, actionsAfter: 13, renamed: true, reordered: true },
     ];
     for (const details of recorded) {
       const lines = auditDetailLines(details);

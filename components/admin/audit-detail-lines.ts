@@ -59,6 +59,13 @@ export const AUDIT_FIELDS = [
   'version',
   'exportedAt',
   'agenciesCreated',
+  'actionsAdded',
+  'actionsRemoved',
+  'actionsEdited',
+  'actionsBefore',
+  'actionsAfter',
+  'renamed',
+  'reordered',
 ] as const;
 export type AuditField = (typeof AUDIT_FIELDS)[number];
 
@@ -93,10 +100,19 @@ function valueOf(field: AuditField, v: unknown): AuditValue | null {
     case 'events':
     case 'reviewEntries':
     case 'version':
+    case 'actionsBefore':
+    case 'actionsAfter':
       return isCount(v) ? { kind: 'count', n: v } : null;
     case 'disabled':
     case 'passwordReset':
+    case 'renamed':
+    case 'reordered':
       return typeof v === 'boolean' ? { kind: 'yes-no', value: v } : null;
+    case 'actionsAdded':
+    case 'actionsRemoved':
+    case 'actionsEdited':
+      // An emergency plan's action keys (SPEC PLAN2).
+      return Array.isArray(v) && v.every(isString) ? (v.length ? { kind: 'code', text: v.join(', ') } : { kind: 'none' }) : null;
     case 'role':
       return oneOf(ROLES, v) ? { kind: 'role', role: v } : null;
     case 'agency':

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { planFor } from '@/lib/domain/plans';
+import { usePlans } from '@/lib/client/api/plans';
 import { Button } from '@/components/ui/button';
 import { ActivatePlanDialog } from './activate-plan-dialog';
 import { useBoard } from './board-context';
@@ -22,7 +22,9 @@ export function CommanderControls() {
   const canEdit = can(probe.updateIncident(state));
   // A plan's tasks go to the agencies taking part; activating it is the commander's (the incident's own decision).
   // (Shown where the plan has actions for an agency taking part: a fire plan on an incident of maritime alone has none.)
-  const plan = planFor(state.scenario);
+  // The installation's plan as last read (SPEC PLAN2): none is offered until it has been read.
+  const plans = usePlans({ enabled: canEdit });
+  const plan = plans.data?.find((p) => p.scenario === state.scenario) ?? null;
   const canPlan = plan !== null && canEdit && plan.actions.some((a) => state.agencies.includes(a.agency));
   if (!canPhase && !canSeverity && !canEdit) return null;
   return (

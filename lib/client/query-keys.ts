@@ -2,6 +2,8 @@
 export const queryKeys = {
   me: () => ['me'] as const,
   agencies: () => ['agencies'] as const,
+  /** The installation's emergency plans (SPEC PLAN2). */
+  plans: () => ['plans'] as const,
   accounts: () => ['accounts'] as const,
   /** One account's live sessions (admin). */
   sessions: (accountId: string) => ['sessions', accountId] as const,

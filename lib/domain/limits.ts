@@ -28,6 +28,10 @@ export const LIMITS = {
   importEvents: 200_000,
   /** …and this many bytes of JSON Lines (the request body may add JSON escaping on top, see importBodyBytes). */
   importBytes: 64 * 1024 * 1024,
+  /** Actions in one emergency plan (SPEC PLAN2). */
+  planActions: 60,
+  /** A plan's save request: up to planActions actions of two titles each (bytes). */
+  planBodyBytes: 128 * 1024,
   /** The import request body: { jsonl } with JSON escaping (quotes in every line) on top of importBytes. */
   importBodyBytes: 96 * 1024 * 1024,
 } as const;

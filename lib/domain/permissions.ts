@@ -90,7 +90,7 @@ export function authorize(p: Principal, cmd: IncidentCommand, state: IncidentSta
 }
 
 /** What the admin screens do (AUTH2): each is one group of HTTP routes. */
-export const ADMIN_ACTIONS = ['ManageAccounts', 'ManageAgencies', 'ManageSessions', 'ManageDisplays', 'ReadAudit'] as const;
+export const ADMIN_ACTIONS = ['ManageAccounts', 'ManageAgencies', 'ManagePlans', 'ManageSessions', 'ManageDisplays', 'ReadAudit'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 /** Only admins administer; a display never does (AUTH2, AUTH7). */

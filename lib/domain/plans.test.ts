@@ -8,7 +8,7 @@ import type { IncidentEvent } from './incident/events';
 import type { IncidentState } from './incident/state';
 import { SCENARIOS } from './incident/vocabulary';
 import { LIMITS } from './limits';
-import { DEFAULT_PLANS, planCommands, planFor, planSteps } from './plans';
+import { builtInPlan, DEFAULT_PLANS, planCommands, planSteps } from './plans';
 import { isCleanText } from './text';
 
 const CODES = new Set(DEFAULT_AGENCIES.map((a) => a.code));
@@ -17,7 +17,8 @@ const CJK = /[\u4e00-\u9fff]/;
 // SPEC PLAN1: the default emergency plans, and what activating one writes.
 describe('emergency plans (SPEC PLAN1)', () => {
   it('PLAN1: every scenario but "other" has a plan; each action names a directory agency, has a unique key and titles a live CreateTask accepts, Chinese and English', () => {
-    expect(SCENARIOS.filter((s) => planFor(s) !== null)).toEqual(['epidemic', 'hazmat', 'fire', 'mass_casualty']);
+    expect(SCENARIOS.filter((s) => builtInPlan(s).actions.length > 0)).toEqual(['epidemic', 'hazmat', 'fire', 'mass_casualty']);
+    expect(builtInPlan('other')).toMatchObject({ scenario: 'other', actions: [] });
     for (const plan of Object.values(DEFAULT_PLANS)) {
       expect(CJK.test(plan!.name.zh) && !CJK.test(plan!.name.en)).toBe(true);
       expect(new Set(plan!.actions.map((a) => a.key)).size).toBe(plan!.actions.length);
@@ -36,7 +37,7 @@ describe('emergency plans (SPEC PLAN1)', () => {
     }
   });
 
-  const hazmat = planFor('hazmat')!;
+  const hazmat = builtInPlan('hazmat');
   // An incident of three of the plan's seven agencies, with one of its tasks written by hand in English.
   const events = sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'fire', 'Gas detection around the leak')]);
   const state = applyEvents(null, events)!;

@@ -13,6 +13,7 @@ import type { Priority, Scenario } from './incident/vocabulary';
  *
  * The defaults follow the reference scenarios of the brief (what each agency typically does, with
  * plausible drill times); `mass_casualty` is written in the same spirit. `other` has no plan.
+ * These are what an installation starts with: an admin edits its own (SPEC PLAN2, `GET /api/plans`).
  */
 
 export interface PlanAction {
@@ -116,9 +117,12 @@ export const DEFAULT_PLANS: Readonly<Partial<Record<Scenario, EmergencyPlan>>> =
   },
 };
 
-/** The plan of an incident's scenario, or null (`other`, or a scenario without one). */
-export function planFor(scenario: Scenario): EmergencyPlan | null {
-  return DEFAULT_PLANS[scenario] ?? null;
+/**
+ * The plan an installation starts with for a scenario (SPEC PLAN2): the built-in one, or for a
+ * scenario without one (`other`) a plan with no actions, named so an admin can write one.
+ */
+export function builtInPlan(scenario: Scenario): EmergencyPlan {
+  return DEFAULT_PLANS[scenario] ?? { scenario, name: T('其他事件应急预案', 'Plan for other incidents'), actions: [] };
 }
 
 /** A plan's action as it stands on this incident. */

@@ -52,6 +52,10 @@ export const ROUTES = {
   /** Observers, commanders, admins (authorizeReview 'Export'): the review log's findings, and its improvement plan, UTF-8 CSV with BOM. */
   findingsCsv: 'GET /api/incidents/:id/export/findings.csv',
   planCsv: 'GET /api/incidents/:id/export/improvement-plan.csv',
+  /** Every signed-in account (not wall screens): { plans: PlanView[] }, one per scenario (SPEC PLAN2; lib/protocol/plans.ts). */
+  plans: 'GET /api/plans',
+  /** Admins: SavePlanRequest → { plan: PlanView }; CONFLICT when another admin saved since `version`. */
+  savePlan: 'PUT /api/plans/:scenario',
   /** Replay (SPEC REV1): head, span and columnar ticks of every event; accounts only. */
   replayIndex: 'GET /api/incidents/:id/replay',
   /** Replay: the state at checkpoint C (a multiple of K) and events C+1..C+K; accounts only. */
@@ -213,8 +217,13 @@ export const AUDIT_ACTIONS = [
   'display.created',
   'display.revoked',
   'incident.imported',
+  'plan.updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What an audit entry's target is (`AuditEntry.target.kind`); a plan's id is its scenario (SPEC PLAN2). */
+export const AUDIT_TARGET_KINDS = ['account', 'agency', 'session', 'display', 'incident', 'plan'] as const;
+export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 
 /**
  * What the logs and the audit log name for a username that is no account's (what was typed may be
@@ -230,7 +239,7 @@ export interface AuditEntry {
   action: AuditAction;
   /** Who did it: the signed-in account, or for sign-in failures the username tried. */
   actor: { accountId: string | null; username: string | null };
-  target: { kind: 'account' | 'agency' | 'session' | 'display' | 'incident'; id: string; label: string | null } | null;
+  target: { kind: AuditTargetKind; id: string; label: string | null } | null;
   /** Client address (X-Forwarded-For's first hop only with TRUST_PROXY) and user agent. */
   address: string | null;
   userAgent: string | null;

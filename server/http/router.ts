@@ -37,7 +37,7 @@ export interface RouteContext {
 export type Access = 'public' | 'account' | 'reader' | 'display';
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   path: string;
   /** @default 'account' */
   access?: Access;

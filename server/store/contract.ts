@@ -6,7 +6,7 @@ import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/
 import type { DisplayScope } from '../../lib/domain/actor';
 import type { ReviewEntry, UnsequencedReviewEntry } from '../../lib/protocol/review';
 import type { ControlMessage } from './control-message';
-import { StoreUnavailableError, type AppendResult, type DisplayRecord, type SessionRecord, type Store, type StoredAccount } from './types';
+import { StoreUnavailableError, type AppendResult, type DisplayRecord, type SessionRecord, type Store, type StoredAccount, type StoredPlan } from './types';
 
 export interface StoreFixture {
   store: Store;
@@ -503,6 +503,66 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(await store.accounts.listAgencies()).toEqual([fire, renamed, medical]);
     });
 
+    it('PLAN2: plans: none at first; the first save is from version 0, and reads back exactly', async () => {
+      expect(await store.plans.listPlans()).toEqual([]);
+      const p1 = plan('hazmat', 1, ['a', 'b']);
+      expect(await store.plans.savePlan(p1, 0)).toBe(true);
+      expect(await store.plans.listPlans()).toEqual([p1]);
+      // Empty arrays, nulls, quotes and Chinese come back as they went in.
+      const p2 = { ...plan('hazmat', 2, []), name: { zh: '危险品 “泄漏” \\ 预案', en: 'Leak "plan" [] {}' } };
+      expect(await store.plans.savePlan(p2, 1)).toBe(true);
+      expect(await store.plans.listPlans()).toEqual([p2]);
+      expect((await store.plans.listPlans())[0].actions).toEqual([]);
+    });
+
+    it('PLAN2: a save from a stale version, or whose version is not the one after it, is refused and changes nothing', async () => {
+      const p1 = plan('fire', 1, ['a']);
+      expect(await store.plans.savePlan(p1, 0)).toBe(true);
+      const p2 = plan('fire', 2, ['a', 'b']);
+      expect(await store.plans.savePlan(p2, 1)).toBe(true);
+      // Another admin began from version 1 (or from the built-in plan): refused.
+      expect(await store.plans.savePlan(plan('fire', 2, ['x']), 1)).toBe(false);
+      expect(await store.plans.savePlan(plan('fire', 1, ['x']), 0)).toBe(false);
+      // From the right version, but not numbered the one after it; or from a version not yet stored.
+      expect(await store.plans.savePlan(plan('fire', 4, ['x']), 2)).toBe(false);
+      expect(await store.plans.savePlan(plan('fire', 2, ['x']), 2)).toBe(false);
+      expect(await store.plans.savePlan(plan('fire', 4, ['x']), 3)).toBe(false);
+      expect(await store.plans.savePlan(plan('epidemic', 2, ['x']), 1)).toBe(false);
+      expect(await store.plans.listPlans()).toEqual([p2]);
+    });
+
+    it('PLAN2: two saves from the same version at the same time (two instances): exactly one is written', async () => {
+      const other = (await second()) ?? store;
+      expect(await store.plans.savePlan(plan('epidemic', 1, ['a']), 0)).toBe(true);
+      for (let round = 1; round <= 5; round++) {
+        const mine = plan('epidemic', round + 1, [`mine-${round}`]);
+        const theirs = plan('epidemic', round + 1, [`theirs-${round}`]);
+        const results = await Promise.all([store.plans.savePlan(mine, round), other.plans.savePlan(theirs, round)]);
+        expect(results.filter(Boolean), `round ${round}`).toHaveLength(1);
+        const stored = await other.plans.listPlans();
+        expect(stored).toEqual([results[0] ? mine : theirs]);
+      }
+      // Many at once from one version, through both instances: one.
+      const many = Array.from({ length: 10 }, (_, i) => plan('epidemic', 7, [`n-${i}`]));
+      const results = await Promise.all(many.map((p, i) => (i % 2 ? other : store).plans.savePlan(p, 6)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.plans.listPlans()).toEqual([many[results.indexOf(true)]]);
+    });
+
+    it('PLAN2: the plans of different scenarios are independent, listed by scenario', async () => {
+      const fire = plan('fire', 1, ['f']);
+      const hazmat = plan('hazmat', 1, ['h']);
+      expect(await store.plans.savePlan(hazmat, 0)).toBe(true);
+      expect(await store.plans.savePlan(fire, 0)).toBe(true);
+      const hazmat2 = plan('hazmat', 2, ['h', 'i']);
+      expect(await store.plans.savePlan(hazmat2, 1)).toBe(true);
+      // A stale save of one scenario leaves the others alone.
+      expect(await store.plans.savePlan(plan('fire', 2, []), 0)).toBe(false);
+      expect(await store.plans.listPlans()).toEqual([fire, hazmat2]);
+      const other = await second();
+      if (other) expect(await other.plans.listPlans()).toEqual([fire, hazmat2]);
+    });
+
     it('REV3: review entries get their own seq 1, 2, … and store times; the incident log is untouched', async () => {
       const id = randomUUID();
       await appended(store.events.append(id, 0, 'open', [opened(id, 'open')]));
@@ -741,6 +801,23 @@ async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await pause(10);
   }
+}
+
+function plan(scenario: StoredPlan['scenario'], version: number, keys: string[]): StoredPlan {
+  return {
+    scenario,
+    name: { zh: `预案 ${scenario} v${version}`, en: `Plan ${scenario} v${version}` },
+    actions: keys.map((key, i) => ({
+      key,
+      agency: i % 2 ? 'customs' : 'fire',
+      title: { zh: `措施 ${key}`, en: `Action ${key}` },
+      priority: 'high' as const,
+      dueMinutes: i % 2 ? null : 10 + i,
+    })),
+    version,
+    updatedAt: Date.now(),
+    updatedBy: randomUUID(),
+  };
 }
 
 function agency(code: string): Agency {

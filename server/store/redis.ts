@@ -4,6 +4,7 @@ import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
 import { encodeImport, type ImportLogResult } from './import-log';
 import { parseControlMessage, type ControlMessage } from './control-message';
+import { createRedisPlanStore, PLAN_SCRIPTS } from './redis-plans';
 import { createRedisReviewStore, REVIEW_SCRIPTS, reviewKeys } from './redis-review';
 import { createRedisSecurityStores, SECURITY_SCRIPTS } from './redis-security';
 import {
@@ -209,6 +210,7 @@ const SCRIPTS = {
   }),
   ...SECURITY_SCRIPTS,
   ...REVIEW_SCRIPTS,
+  ...PLAN_SCRIPTS,
 };
 
 function newClient(url: string) {
@@ -619,6 +621,7 @@ export async function createRedisStore(opts: {
     events,
     review: createRedisReviewStore({ client, call, prefix: p }),
     accounts,
+    plans: createRedisPlanStore({ client, call, prefix: p }),
     ...security,
     control,
     async health() {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
+import { createSqlitePlanStore } from './sqlite-plans';
 import { createSqliteReviewStore, REVIEW_SQL } from './sqlite-review';
 import { encodeImport, type EncodedImport, type ImportLogResult } from './import-log';
 import { createSqliteSecurityStores } from './sqlite-security';
@@ -329,6 +330,7 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     events,
     review: createSqliteReviewStore(db, run),
     accounts,
+    plans: createSqlitePlanStore(db, run),
     displays: security.displays,
     audit: security.audit,
     throttle: security.throttle,
@@ -409,6 +411,9 @@ CREATE TABLE IF NOT EXISTS incident_summaries (incident_id TEXT PRIMARY KEY, seq
 CREATE TABLE IF NOT EXISTS replay_checkpoints (
   incident_id TEXT NOT NULL, seq INTEGER NOT NULL, meta TEXT NOT NULL, state TEXT NOT NULL,
   PRIMARY KEY (incident_id, seq));
+-- The installation's emergency plans (SPEC PLAN2; server/store/sqlite-plans.ts): one row per
+-- scenario saved, with its version. A database from before plans gets the table on its next start.
+CREATE TABLE IF NOT EXISTS plans (scenario TEXT PRIMARY KEY, version INTEGER NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS throttle (
   key TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 `;

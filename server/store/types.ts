@@ -1,6 +1,9 @@
 import type { DisplayScope, Role } from '../../lib/domain/actor';
 import type { Agency } from '../../lib/domain/agencies';
+import type { Bilingual } from '../../lib/domain/bilingual';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
+import type { Scenario } from '../../lib/domain/incident/vocabulary';
+import type { PlanAction } from '../../lib/domain/plans';
 import type { AuditEntry, AuditPage } from '../../lib/protocol/http';
 import type { ReviewEntry, UnsequencedReviewEntry } from '../../lib/protocol/review';
 import type { ControlMessage } from './control-message';
@@ -339,6 +342,32 @@ export interface ReviewStore {
   head(incidentId: string): Promise<number>;
 }
 
+/** An emergency plan as an installation saved it (SPEC PLAN2). A scenario with none stored has the built-in one. */
+export interface StoredPlan {
+  scenario: Scenario;
+  name: Bilingual;
+  /** In the plan's order; none: the scenario has no plan to activate. */
+  actions: PlanAction[];
+  /** 1 for the first save, one more for each save after it (0 stands for "none stored"). */
+  version: number;
+  /** Epoch ms of the save. */
+  updatedAt: number;
+  /** The account id of the admin who saved it. */
+  updatedBy: string;
+}
+
+/** The installation's emergency plans (SPEC PLAN2): one per scenario at most, each with its version. */
+export interface PlanStore {
+  /** Every stored plan, by scenario (code-point order). */
+  listPlans(): Promise<StoredPlan[]>;
+  /**
+   * Atomic compare-and-set: writes `plan` (replacing its scenario's) only if the version stored for
+   * that scenario is `expectedVersion` (0: none stored) and `plan.version` is `expectedVersion + 1`;
+   * otherwise false, and nothing is written. Of two saves from the same version, one wins.
+   */
+  savePlan(plan: StoredPlan, expectedVersion: number): Promise<boolean>;
+}
+
 /** GET /readyz (SPEC OPS1): ok = reachable and subscribed. */
 export interface StoreHealth {
   ok: boolean;
@@ -355,6 +384,8 @@ export interface Store {
   /** After-action review logs (SPEC REV3), one per incident. */
   review: ReviewStore;
   accounts: AccountStore;
+  /** The installation's emergency plans (SPEC PLAN2). */
+  plans: PlanStore;
   displays: DisplayStore;
   audit: AuditStore;
   throttle: ThrottleStore;

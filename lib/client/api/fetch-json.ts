@@ -15,7 +15,7 @@ const Failure = z.object({
 export const FETCH_PRELOAD = { as: 'fetch', crossOrigin: 'anonymous' } as const;
 
 interface Request<T> {
-  method?: 'GET' | 'POST' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT';
   body?: unknown;
   /** Checks the success body at run time: types are not validation. */
   schema: z.ZodType<T>;

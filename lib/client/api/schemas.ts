@@ -3,7 +3,7 @@ import { DisplayScope, Role } from '@/lib/domain/actor';
 import { Agency } from '@/lib/domain/agencies';
 import type { IncidentSummary } from '@/lib/domain/incident/summary';
 import { AgencyStatus, IncidentKind, Phase, Scenario, Severity } from '@/lib/domain/incident/vocabulary';
-import { AUDIT_ACTIONS, type AccountView, type AuditEntry, type DisplayView, type SessionView } from '@/lib/protocol/http';
+import { AUDIT_ACTIONS, AUDIT_TARGET_KINDS, type AccountView, type AuditEntry, type DisplayView, type SessionView } from '@/lib/protocol/http';
 
 /** Run-time checks of the HTTP response bodies (lib/protocol/http.ts types them). */
 
@@ -77,7 +77,7 @@ export const AuditEntrySchema = z.object({
   action: z.enum(AUDIT_ACTIONS),
   actor: z.object({ accountId: z.string().nullable(), username: z.string().nullable() }),
   target: z
-    .object({ kind: z.enum(['account', 'agency', 'session', 'display', 'incident']), id: z.string(), label: z.string().nullable() })
+    .object({ kind: z.enum(AUDIT_TARGET_KINDS), id: z.string(), label: z.string().nullable() })
     .nullable(),
   address: z.string().nullable(),
   userAgent: z.string().nullable(),

@@ -35,6 +35,7 @@ describe('offlineRoute: what the service worker does with a request (SPEC SYNC12
     expect(offlineRoute(get('/_next/static/chunks/app.js', 'no-cors'), ORIGIN)).toBe('static');
     expect(offlineRoute(get('/api/me'), ORIGIN)).toBe('account');
     expect(offlineRoute(get('/api/agencies'), ORIGIN)).toBe('account');
+    expect(offlineRoute(get('/api/plans'), ORIGIN)).toBe('account');
     expect(offlineRoute(get('/api/me?x=1'), ORIGIN)).toBeNull();
     expect(offlineRoute(get('/api/incidents/abc/events?fromSeq=0'), ORIGIN)).toBeNull();
     expect(offlineRoute(get('/socket.io/?EIO=4'), ORIGIN)).toBeNull();

@@ -12,8 +12,11 @@
  */
 export type OfflineRoute = 'page' | 'static' | 'account' | null;
 
-/** The reads every signed-in page waits for (AuthGate): kept for a load while offline. */
-export const ACCOUNT_READS: readonly string[] = ['/api/me', '/api/agencies'];
+/**
+ * The reads every signed-in page waits for (AuthGate), and the installation's emergency plans (a
+ * commander's board offers its scenario's once read, SPEC PLAN2): kept for a load while offline.
+ */
+export const ACCOUNT_READS: readonly string[] = ['/api/me', '/api/agencies', '/api/plans'];
 
 /**
  * Pages kept: the incident list and each incident's board, what a responder works on. The other

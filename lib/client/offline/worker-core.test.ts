@@ -218,9 +218,9 @@ describe('the offline worker (SPEC SYNC12)', () => {
 
   it('keeps a page reached inside the app, the account reads and the files, when the page asks', async () => {
     const { net, caches, worker } = setup();
-    for (const p of ['/incidents/a', '/api/me', '/api/agencies', '/_next/static/b.js']) net.bodies.set(`${ORIGIN}${p}`, p);
+    for (const p of ['/incidents/a', '/api/me', '/api/agencies', '/api/plans', '/_next/static/b.js']) net.bodies.set(`${ORIGIN}${p}`, p);
     await worker.message({ keep: { page: `${ORIGIN}/incidents/a`, files: [`${ORIGIN}/_next/static/b.js`] } });
-    expect(caches.urls(PAGES).sort()).toEqual([`${ORIGIN}/api/agencies`, `${ORIGIN}/api/me`, `${ORIGIN}/incidents/a`]);
+    expect(caches.urls(PAGES).sort()).toEqual([`${ORIGIN}/api/agencies`, `${ORIGIN}/api/me`, `${ORIGIN}/api/plans`, `${ORIGIN}/incidents/a`]);
     expect(caches.urls(FILES)).toEqual([`${ORIGIN}/_next/static/b.js`]);
     // Asked again at once: nothing fetched twice (the copies are fresh).
     const before = net.calls.length;

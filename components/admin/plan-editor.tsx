@@ -1,0 +1,223 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
+import { ErrorCode } from '@/lib/domain/errors';
+import { PRIORITIES, type Priority } from '@/lib/domain/incident/vocabulary';
+import { LIMITS } from '@/lib/domain/limits';
+import { builtInPlan } from '@/lib/domain/plans';
+import type { PlanView } from '@/lib/protocol/plans';
+import { ApiError } from '@/lib/client/api/api-error';
+import { useSavePlan } from '@/lib/client/api/plans';
+import { newId } from '@/lib/client/new-id';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
+import { Button } from '@/components/ui/button';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Field } from '@/components/ui/field';
+import { Select, TextInput } from '@/components/ui/inputs';
+import { invalidPaths, moveAction, sameDraft, toDraft, toRequest, type DraftAction, type PlanDraft } from './plan-draft';
+
+const LABEL = 'flex min-w-0 items-center gap-1.5 text-xs font-medium text-slate-700';
+
+/**
+ * One scenario's emergency plan as an admin edits it (SPEC PLAN2): its name and actions in both
+ * languages, each action's agency, priority and due minutes; add, remove, move; put the built-in
+ * plan back; save with the version the edit began from. Another admin's save shows here while
+ * nothing is changed on screen; with changes on screen, saving over it is refused (CONFLICT) and
+ * theirs is offered instead. Leaving the page with changes not saved asks first.
+ */
+export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyChange: (dirty: boolean) => void }) {
+  const t = useTranslations('admin.plans');
+  const tPriority = useTranslations('priority');
+  const clock = useClockFormat();
+  const agencies = useAgencyDirectory();
+  const save = useSavePlan();
+  const [base, setBase] = useState<PlanView>(plan);
+  const [draft, setDraft] = useState<PlanDraft>(() => toDraft(plan));
+  const [shown, setShown] = useState<Set<string>>(new Set());
+  const [saved, setSaved] = useState(false);
+  // The action just added: its Chinese title takes the focus (and so comes into view).
+  const [added, setAdded] = useState<string | null>(null);
+  const dirty = !sameDraft(draft, toDraft(base));
+  // Another admin saved while nothing here was changed: theirs is shown (React's state-from-props
+  // pattern). Only a later version: right after this editor's own save the list read before it may still be the one shown.
+  if (plan.version > base.version && !dirty && !save.isPending) {
+    setBase(plan);
+    setDraft(toDraft(plan));
+  }
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  useEffect(() => {
+    if (!dirty) return;
+    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [dirty]);
+
+  const invalid = invalidPaths(draft);
+  const bad = (path: string) => shown.has(path) || undefined;
+  const edit = (next: PlanDraft) => {
+    setDraft(next);
+    setSaved(false);
+    // A field marked invalid stays marked until the next try to save shows what is still wrong.
+    setShown((s) => (s.size === 0 ? s : new Set([...s].filter((p) => invalidPaths(next).has(p)))));
+  };
+  const setAction = (i: number, patch: Partial<DraftAction>) => edit({ ...draft, actions: draft.actions.map((a, j) => (j === i ? { ...a, ...patch } : a)) });
+  const conflict = save.error instanceof ApiError && save.error.code === ErrorCode.CONFLICT;
+
+  const submit = () => {
+    setShown(invalid);
+    if (invalid.size > 0) return;
+    save.mutate(
+      { scenario: plan.scenario, ...toRequest(draft, base.version) },
+      {
+        onSuccess: ({ plan: stored }) => {
+          setBase(stored);
+          setDraft(toDraft(stored));
+          setSaved(true);
+        },
+      },
+    );
+  };
+  const loadTheirs = () => {
+    save.reset();
+    setBase(plan);
+    setDraft(toDraft(plan));
+    setShown(new Set());
+  };
+  const addAction = () => {
+    const key = newId();
+    setAdded(key);
+    edit({ ...draft, actions: [...draft.actions, { key, agency: agencies.list[0]?.code ?? '', titleZh: '', titleEn: '', priority: 'normal', due: '' }] });
+  };
+
+  return (
+    <form
+      data-testid="plan-editor"
+      data-scenario={plan.scenario}
+      data-version={base.version}
+      data-dirty={dirty}
+      className="min-w-0 flex-1"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <p data-testid="plan-status" className="mb-3 text-sm text-slate-700">
+        {base.updatedAt !== null && base.updatedBy
+          ? t('savedBy', { name: base.updatedBy.name, time: clock.dateTime(base.updatedAt) })
+          : t('builtIn')}
+      </p>
+      <div className="mb-3 grid max-w-3xl grid-cols-2 gap-4">
+        <Field label={t('nameZh')} error={bad('name.zh') && t('required')}>
+          <TextInput data-testid="plan-name-zh" lang="zh-CN" maxLength={LIMITS.name} value={draft.nameZh} onChange={(e) => edit({ ...draft, nameZh: e.target.value })} />
+        </Field>
+        <Field label={t('nameEn')} error={bad('name.en') && t('required')}>
+          <TextInput data-testid="plan-name-en" lang="en" maxLength={LIMITS.name} value={draft.nameEn} onChange={(e) => edit({ ...draft, nameEn: e.target.value })} />
+        </Field>
+      </div>
+      {draft.actions.length === 0 ? (
+        <p data-testid="plan-empty" className="mb-3 rounded border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">
+          {t('empty')}
+        </p>
+      ) : (
+        <ol data-testid="plan-actions" aria-label={t('actionsLabel')} className="mb-3 border-t border-slate-300 text-sm">
+          {draft.actions.map((a, i) => {
+            const n = i + 1;
+            const label = (column: string) => t('cell', { n, column });
+            return (
+              <li key={a.key} data-testid="plan-action-row" data-key={a.key} className="flex gap-2 border-b border-slate-200 py-2">
+                <span className="w-6 shrink-0 pt-2 text-right tabular-nums text-slate-600">{n}</span>
+                <div className="min-w-0 flex-1 space-y-1.5">
+                  <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
+                    <label className={LABEL}>
+                      <span>{t('columns.agency')}</span>
+                      <Select data-testid="plan-action-agency" aria-label={label(t('columns.agency'))} className="w-48" value={a.agency} onChange={(e) => setAction(i, { agency: e.target.value })}>
+                        {!agencies.get(a.agency) && <option value={a.agency}>{a.agency}</option>}
+                        {agencies.list.map((ag) => (
+                          <option key={ag.code} value={ag.code}>
+                            {agencies.name(ag.code)}
+                          </option>
+                        ))}
+                      </Select>
+                    </label>
+                    <label className={LABEL}>
+                      <span>{t('columns.priority')}</span>
+                      <Select data-testid="plan-action-priority" aria-label={label(t('columns.priority'))} className="w-28" value={a.priority} onChange={(e) => setAction(i, { priority: e.target.value as Priority })}>
+                        {PRIORITIES.map((p) => (
+                          <option key={p} value={p}>
+                            {tPriority(p)}
+                          </option>
+                        ))}
+                      </Select>
+                    </label>
+                    <label className={LABEL}>
+                      <span>{t('columns.due')}</span>
+                      <TextInput data-testid="plan-action-due" inputMode="numeric" placeholder={t('dueNone')} aria-label={label(t('columns.due'))} aria-invalid={bad(`actions.${i}.dueMinutes`)} className="w-20 tabular-nums" value={a.due} onChange={(e) => setAction(i, { due: e.target.value })} />
+                    </label>
+                    <span className="ml-auto flex gap-1">
+                      <Button size="xs" data-testid="plan-action-up" aria-label={label(t('moveUp'))} title={t('moveUp')} disabled={i === 0} onClick={() => edit(moveAction(draft, i, -1))}>
+                        ↑
+                      </Button>
+                      <Button size="xs" data-testid="plan-action-down" aria-label={label(t('moveDown'))} title={t('moveDown')} disabled={i === draft.actions.length - 1} onClick={() => edit(moveAction(draft, i, 1))}>
+                        ↓
+                      </Button>
+                      <Button size="xs" data-testid="plan-action-remove" aria-label={label(t('remove'))} onClick={() => edit({ ...draft, actions: draft.actions.filter((_, j) => j !== i) })}>
+                        {t('remove')}
+                      </Button>
+                    </span>
+                  </div>
+                  <div className="grid grid-cols-2 gap-2">
+                    <label className={LABEL}>
+                      <span className="w-8 shrink-0">{t('zh')}</span>
+                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} className="scroll-mb-32" aria-label={label(t('columns.titleZh'))} aria-invalid={bad(`actions.${i}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
+                    </label>
+                    <label className={LABEL}>
+                      <span className="w-8 shrink-0">{t('en')}</span>
+                      <TextInput data-testid="plan-action-title-en" lang="en" className="scroll-mb-32" aria-label={label(t('columns.titleEn'))} aria-invalid={bad(`actions.${i}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
+                    </label>
+                  </div>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      <p className="mb-3 text-xs text-slate-600">{t('dueHint')}</p>
+      {/* In reach however long the plan, with what a save said: it stays at the bottom of the page's scroll. */}
+      <div className="sticky bottom-0 border-t border-slate-300 bg-white py-2.5">
+        {shown.size > 0 && (
+          <p data-testid="plan-invalid" role="alert" className="mb-2 text-sm font-medium text-red-800">
+            {shown.has('actions') ? t('tooMany', { max: LIMITS.planActions }) : t('invalid')}
+          </p>
+        )}
+        {conflict && (
+          <div data-testid="plan-conflict" className="mb-2 flex flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" role="alert">
+            <span>{t('conflict')}</span>
+            <Button size="sm" data-testid="plan-load-theirs" onClick={loadTheirs}>
+              {t('loadTheirs')}
+            </Button>
+          </div>
+        )}
+        {save.error instanceof ApiError && !conflict && <ErrorMessage className="mb-2" error={save.error} />}
+        <div className="flex flex-wrap items-center gap-2">
+          <Button size="sm" data-testid="plan-add-action" disabled={draft.actions.length >= LIMITS.planActions} onClick={addAction}>
+            {t('add')}
+          </Button>
+          <Button size="sm" data-testid="plan-restore" onClick={() => edit(toDraft(builtInPlan(plan.scenario)))}>
+            {t('restore')}
+          </Button>
+          <span className="ml-auto text-sm" role="status" data-testid="plan-save-state">
+            {dirty ? <span className="font-medium text-amber-900">{t('unsaved')}</span> : saved ? <span className="text-emerald-800">{t('saved')}</span> : null}
+          </span>
+          <Button size="sm" data-testid="plan-discard" disabled={!dirty || save.isPending} onClick={loadTheirs}>
+            {t('discard')}
+          </Button>
+          <Button type="submit" variant="primary" size="sm" data-testid="plan-save" disabled={!dirty || save.isPending || conflict}>
+            {t('save')}
+          </Button>
+        </div>
+      </div>
+    </form>
+  );
+}

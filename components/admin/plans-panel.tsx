@@ -1,0 +1,70 @@
+'use client';
+
+import { useLocale, useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { SCENARIOS, type Scenario } from '@/lib/domain/incident/vocabulary';
+import { ApiError } from '@/lib/client/api/api-error';
+import { usePlans } from '@/lib/client/api/plans';
+import { ErrorMessage } from '@/components/ui/error-message';
+import { Spinner } from '@/components/ui/spinner';
+import { cx } from '@/components/ui/cx';
+import { PlanEditor } from './plan-editor';
+
+/**
+ * The installation's emergency plans (SPEC PLAN2): one per scenario, each edited in PlanEditor.
+ * Another scenario is chosen only once the plan on screen is saved or its changes discarded.
+ */
+export function PlansPanel() {
+  const t = useTranslations('admin.plans');
+  const tc = useTranslations('common');
+  const tScenario = useTranslations('scenario');
+  const lang = useLocale() === 'en' ? 'en' : 'zh';
+  const plans = usePlans();
+  const [scenario, setScenario] = useState<Scenario>('hazmat');
+  const [dirty, setDirty] = useState(false);
+  const plan = plans.data?.find((p) => p.scenario === scenario);
+  return (
+    <div data-testid="plans-panel">
+      <div className="mb-3">
+        <h2 className="text-base font-semibold">{t('title')}</h2>
+        <p className="mt-1 max-w-4xl text-sm text-slate-700">{t('description')}</p>
+      </div>
+      {plans.isPending && <Spinner label={tc('loading')} />}
+      {plans.error instanceof ApiError && <ErrorMessage error={plans.error} reading />}
+      {plans.data && (
+        <div className="flex items-start gap-4">
+          <nav aria-label={t('scenarios')} className="w-60 shrink-0 space-y-1">
+            {SCENARIOS.map((s) => {
+              const p = plans.data.find((x) => x.scenario === s);
+              return (
+                <button
+                  key={s}
+                  type="button"
+                  data-testid="plan-scenario"
+                  data-scenario={s}
+                  aria-pressed={s === scenario}
+                  disabled={dirty && s !== scenario}
+                  title={dirty && s !== scenario ? t('switchFirst') : undefined}
+                  onClick={() => setScenario(s)}
+                  className={cx(
+                    'block w-full rounded border px-3 py-2 text-left text-sm disabled:cursor-not-allowed disabled:opacity-60',
+                    s === scenario ? 'border-blue-700 bg-blue-50 font-semibold text-slate-950' : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-50',
+                  )}
+                >
+                  <span className="block">{tScenario(s)}</span>
+                  <span className="block text-xs font-normal text-slate-600">
+                    {p && p.actions.length > 0 ? p.name[lang] : t('none')}
+                    {' · '}
+                    {t('actionsCount', { count: p?.actions.length ?? 0 })}
+                  </span>
+                </button>
+              );
+            })}
+            {dirty && <p className="px-1 pt-1 text-xs text-slate-600">{t('switchFirst')}</p>}
+          </nav>
+          {plan && <PlanEditor key={scenario} plan={plan} onDirtyChange={setDirty} />}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+import { newId } from '../lib/client/new-id';
+import { DEFAULT_PLANS } from '../lib/domain/plans';
+import { connect, createUser, hazmatIncident, request, signIn, submit } from '../server/testing/client';
+import { TEST_ADMIN_PASSWORD } from '../server/testing/server-process';
+import { expectNoSeriousA11yIssues } from './support/a11y';
+import { openBoard, serverState } from './support/board';
+import { expect, shot, signedInContext, test } from './support/fixtures';
+import type { Page } from '@playwright/test';
+
+type PlanView = { scenario: string; version: number; name: { zh: string; en: string }; actions: { key: string; agency: string; title: { zh: string; en: string }; priority: string; dueMinutes: number | null }[] };
+
+async function firePlan(url: string, token: string): Promise<PlanView> {
+  const res = await request<{ plans: PlanView[] }>(url, 'GET', '/api/plans', { token });
+  expect(res.status).toBe(200);
+  return res.json.plans.find((p) => p.scenario === 'fire')!;
+}
+
+async function openFirePlan(page: Page) {
+  await page.goto('/admin');
+  await page.getByTestId('admin-tab-plans').click();
+  await page.locator('[data-testid="plan-scenario"][data-scenario="fire"]').click();
+  const editor = page.locator('[data-testid="plan-editor"][data-scenario="fire"]');
+  await expect(editor).toBeVisible();
+  return editor;
+}
+
+/**
+ * SPEC PLAN2: the port's own bonded-warehouse fire plan differs from the built-in one. An admin
+ * rewrites it on the admin page: renames it, has Customs check the bonded stock list first (a new
+ * action, moved to the top), drops the battery tactics this warehouse does not need, and gives
+ * the power shut-off 5 minutes instead of 10. A second admin, who had the plan open with a change
+ * of their own, is told theirs was not saved and loads the first admin's. The commander of a
+ * warehouse fire then activates the plan: the dialog and the tasks follow the installation's plan.
+ * Last, the built-in plan is put back.
+ */
+test('PLAN2: an admin rewrites the fire plan; another admin editing at the same time is told; the next activation follows it', async ({ browser, app }) => {
+  test.setTimeout(150_000);
+  const admin = await signIn(app.url);
+  const tag = Math.random().toString(36).slice(2, 6);
+  const [second, commander] = [`sun.admin.${tag}`, `zhou.commander.${tag}`];
+  await createUser(app.url, admin, second, 'admin', null);
+  await createUser(app.url, admin, commander, 'commander', null);
+  const before = await firePlan(app.url, admin);
+  expect(before.version).toBe(0);
+  expect(before.actions).toEqual(DEFAULT_PLANS.fire!.actions);
+
+  const first = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  await first.page.setViewportSize({ width: 1920, height: 1080 });
+  const other = await signedInContext(browser, app.url, second, `${second}-password-ok`, 'zh-CN');
+  await other.page.setViewportSize({ width: 1920, height: 1080 });
+
+  // The second admin opens the plan first and starts a change of their own.
+  const theirs = await openFirePlan(other.page);
+  await expect(theirs.getByTestId('plan-status')).toHaveText('内置预案：本系统未作修改。');
+  await theirs.getByTestId('plan-name-zh').fill('保税仓库火灾应急预案（草稿）');
+  await expect(theirs).toHaveAttribute('data-dirty', 'true');
+  // Another scenario waits until the change is saved or discarded.
+  await expect(other.page.locator('[data-testid="plan-scenario"][data-scenario="hazmat"]')).toBeDisabled();
+
+  const page = first.page;
+  const editor = await openFirePlan(page);
+  await expect(editor.getByTestId('plan-action-row')).toHaveCount(DEFAULT_PLANS.fire!.actions.length);
+  const row = (key: string) => editor.locator(`[data-testid="plan-action-row"][data-key="${key}"]`);
+  await editor.getByTestId('plan-name-en').fill('Bonded warehouse 3 fire plan');
+  await row('fire-battery').getByTestId('plan-action-remove').click();
+  await row('port-power').getByTestId('plan-action-due').fill('5');
+  await editor.getByTestId('plan-add-action').click();
+  const added = editor.getByTestId('plan-action-row').last();
+  const key = await added.getAttribute('data-key');
+  await added.getByTestId('plan-action-agency').selectOption('customs');
+  await added.getByTestId('plan-action-title-en').fill('Check the bonded stock list for dangerous goods');
+  await added.getByTestId('plan-action-priority').selectOption('urgent');
+  await added.getByTestId('plan-action-due').fill('10');
+  // Saved without its Chinese title: refused here, the field marked, nothing sent.
+  await editor.getByTestId('plan-save').click();
+  await expect(editor.getByTestId('plan-invalid')).toBeVisible();
+  await expect(added.getByTestId('plan-action-title-zh')).toHaveAttribute('aria-invalid', 'true');
+  expect((await firePlan(app.url, admin)).version).toBe(0);
+  await added.getByTestId('plan-action-title-zh').fill('核查保税库存清单中的危险品');
+  await expect(editor.getByTestId('plan-invalid')).toHaveCount(0);
+  // First in the plan: moved up past the thirteen others.
+  for (let i = 0; i < DEFAULT_PLANS.fire!.actions.length - 1; i++) await editor.getByTestId('plan-action-row').nth(DEFAULT_PLANS.fire!.actions.length - 1 - i).getByTestId('plan-action-up').click();
+  await expect(editor.getByTestId('plan-action-row').first()).toHaveAttribute('data-key', key!);
+  await expect(editor.getByTestId('plan-save-state')).toHaveText('Changes not saved');
+  await shot(page, 'admin-plan-editor-fire-1080p-en');
+  await expectNoSeriousA11yIssues(page, 'plan editor');
+  await editor.getByTestId('plan-save').click();
+  await expect(editor.getByTestId('plan-save-state')).toHaveText('Saved.');
+  await expect(editor).toHaveAttribute('data-version', '1');
+  await expect(editor.getByTestId('plan-status')).toContainText('Saved by Administrator');
+
+  const saved = await firePlan(app.url, admin);
+  expect(saved.version).toBe(1);
+  expect(saved.name.en).toBe('Bonded warehouse 3 fire plan');
+  expect(saved.actions.map((a) => a.key)).toEqual([key, ...DEFAULT_PLANS.fire!.actions.filter((a) => a.key !== 'fire-battery').map((a) => a.key)]);
+  expect(saved.actions[0]).toEqual({ key, agency: 'customs', title: { zh: '核查保税库存清单中的危险品', en: 'Check the bonded stock list for dangerous goods' }, priority: 'urgent', dueMinutes: 10 });
+  expect(saved.actions.find((a) => a.key === 'port-power')!.dueMinutes).toBe(5);
+
+  // The second admin saves over it: refused, told, theirs not written; they load the saved plan.
+  await theirs.getByTestId('plan-save').click();
+  await expect(theirs.getByTestId('plan-conflict')).toContainText('另一位管理员已保存此预案');
+  expect((await firePlan(app.url, admin)).name.zh).toBe(DEFAULT_PLANS.fire!.name.zh);
+  await shot(other.page, 'admin-plan-conflict-zh');
+  await theirs.getByTestId('plan-load-theirs').click();
+  await expect(theirs).toHaveAttribute('data-version', '1');
+  await expect(theirs.getByTestId('plan-action-row').first()).toHaveAttribute('data-key', key!);
+  await expect(theirs.getByTestId('plan-action-row').first().getByTestId('plan-action-title-zh')).toHaveValue('核查保税库存清单中的危险品');
+  await expect(theirs.getByTestId('plan-status')).toContainText('Administrator 保存于');
+  await expect(other.page.locator('[data-testid="plan-scenario"][data-scenario="hazmat"]')).toBeEnabled();
+
+  // A warehouse fire: the commander's plan is the installation's.
+  const s = await connect(app.url, admin);
+  const incidentId = newId();
+  const taking = ['fire', 'port', 'customs', 'medical'];
+  const ack = await submit(s, incidentId, { ...hazmatIncident(taking), scenario: 'fire', title: '保税仓库火灾 Bonded warehouse fire' });
+  expect(ack.ok).toBe(true);
+  s.close();
+  const boss = await signedInContext(browser, app.url, commander, `${commander}-password-ok`, 'en');
+  await openBoard(boss.page, incidentId, 'commander');
+  await boss.page.getByTestId('activate-plan').click();
+  const dialog = boss.page.getByRole('dialog');
+  await expect(dialog).toContainText('Activate the emergency plan: Bonded warehouse 3 fire plan');
+  const action = (k: string) => dialog.locator(`[data-testid="emergency-plan-action"][data-key="${k}"]`);
+  await expect(action(key!)).toBeChecked();
+  const line = (k: string) => dialog.locator('label', { has: boss.page.locator(`[data-testid="emergency-plan-action"][data-key="${k}"]`) });
+  await expect(line(key!)).toContainText('Check the bonded stock list for dangerous goods');
+  await expect(line(key!)).toContainText('due in 10 min');
+  await expect(line('port-power')).toContainText('due in 5 min');
+  await expect(action('fire-battery')).toHaveCount(0);
+  const shown = saved.actions.filter((a) => taking.includes(a.agency));
+  await expect(dialog.getByTestId('emergency-plan-action')).toHaveCount(shown.length);
+  await shot(boss.page, 'activate-plan-dialog-edited-plan-en');
+  const t0 = Date.now();
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0, { timeout: 30_000 });
+  const state = await serverState(app.url, admin, incidentId);
+  const tasks = Object.values(state.tasks);
+  expect(tasks.map((t) => t.title).sort()).toEqual(shown.map((a) => a.title.en).sort());
+  const stock = tasks.find((t) => t.title === 'Check the bonded stock list for dangerous goods')!;
+  expect([stock.agency, stock.priority]).toEqual(['customs', 'urgent']);
+  expect(stock.dueAt! - t0).toBeGreaterThan(10 * 60_000 - 2_000);
+  expect(stock.dueAt! - t0).toBeLessThanOrEqual(10 * 60_000 + 30_000);
+  const power = tasks.find((t) => t.title === 'Shut off power to the warehouse')!;
+  expect(power.dueAt! - t0).toBeLessThanOrEqual(5 * 60_000 + 30_000);
+  expect(state.messages.at(-1)!.text).toBe(`Emergency plan activated: Bonded warehouse 3 fire plan (${shown.length} tasks)`);
+
+  // The built-in plan put back: saved as a new version, equal to it.
+  await editor.getByTestId('plan-restore').click();
+  await expect(editor.getByTestId('plan-action-row')).toHaveCount(DEFAULT_PLANS.fire!.actions.length);
+  await editor.getByTestId('plan-save').click();
+  await expect(editor).toHaveAttribute('data-version', '2');
+  const restored = await firePlan(app.url, admin);
+  expect([restored.version, restored.name, restored.actions]).toEqual([2, DEFAULT_PLANS.fire!.name, DEFAULT_PLANS.fire!.actions]);
+  // The second admin's page, with nothing changed on it, shows it too once it reads the plans again.
+  await other.page.reload();
+  await other.page.getByTestId('admin-tab-plans').click();
+  await other.page.locator('[data-testid="plan-scenario"][data-scenario="fire"]').click();
+  await expect(other.page.locator('[data-testid="plan-editor"][data-scenario="fire"]')).toHaveAttribute('data-version', '2');
+  await shot(other.page, 'admin-plan-editor-fire-1080p-zh');
+
+  // A commander cannot save a plan: refused, nothing written.
+  const bossToken = await signIn(app.url, commander, `${commander}-password-ok`);
+  const refused = await request(app.url, 'PUT', '/api/plans/fire', { token: bossToken, body: { version: 2, name: restored.name, actions: [] } });
+  expect([refused.status, refused.json.error?.code]).toEqual([403, 'FORBIDDEN']);
+  expect((await firePlan(app.url, admin)).version).toBe(2);
+
+  await first.context.close();
+  await other.context.close();
+  await boss.context.close();
+});

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { AgencyCode } from '../domain/agencies';
+import { Priority, Scenario } from '../domain/incident/vocabulary';
+import { LIMITS } from '../domain/limits';
+import type { EmergencyPlan } from '../domain/plans';
+import { cleanText } from '../domain/text';
+
+/**
+ * Emergency plans as an installation keeps them (SPEC PLAN2): `GET /api/plans` and
+ * `PUT /api/plans/:scenario` (docs/protocol.md). A scenario whose plan was never saved has the
+ * built-in one (lib/domain/plans.ts DEFAULT_PLANS) at version 0; a plan saved with no actions is
+ * none (the board offers nothing to activate).
+ */
+
+const words = (max: number) => cleanText(z.string().trim().min(1).max(max));
+
+/** An action's key: unique within its plan, kept across edits (the dialog's checkbox, a test's handle). */
+export const PlanActionKey = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+
+export const PlanActionInput = z.strictObject({
+  key: PlanActionKey,
+  agency: AgencyCode,
+  title: z.strictObject({ zh: words(LIMITS.title), en: words(LIMITS.title) }),
+  priority: Priority,
+  /** Due this many minutes after activation (1 minute to 24 hours); null: no due time. */
+  dueMinutes: z.number().int().min(1).max(24 * 60).nullable(),
+});
+
+/** The body of `PUT /api/plans/:scenario`: the whole plan, and the version the edit began from. */
+export const SavePlanRequest = z.strictObject({
+  /** The version read (0: the built-in plan); another admin's save since is CONFLICT. */
+  version: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  name: z.strictObject({ zh: words(LIMITS.name), en: words(LIMITS.name) }),
+  actions: z
+    .array(PlanActionInput)
+    .max(LIMITS.planActions)
+    .refine((actions) => new Set(actions.map((a) => a.key)).size === actions.length, 'each action key once'),
+});
+export type SavePlanRequest = z.infer<typeof SavePlanRequest>;
+
+/** A plan as `GET /api/plans` gives it: every scenario, saved or built in. */
+export interface PlanView extends EmergencyPlan {
+  /** 0: the built-in plan (never saved here). */
+  version: number;
+  /** When and by whom it was last saved; null for the built-in plan. */
+  updatedAt: number | null;
+  updatedBy: { id: string; name: string } | null;
+}
+
+export const PlansScenarioParam = Scenario;

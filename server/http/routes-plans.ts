@@ -1,0 +1,154 @@
+import { ErrorCode } from '../../lib/domain/errors';
+import { SCENARIOS, type Scenario } from '../../lib/domain/incident/vocabulary';
+import { LIMITS } from '../../lib/domain/limits';
+import { builtInPlan, type EmergencyPlan, type PlanAction } from '../../lib/domain/plans';
+import { PlansScenarioParam, SavePlanRequest, type PlanView } from '../../lib/protocol/plans';
+import type { Services } from '../services';
+import type { StoredPlan } from '../store/types';
+import { parseOrThrow } from './parse';
+import { HttpError } from './respond';
+import { requireAdmin } from './routes-admin';
+import type { Route } from './router';
+
+/**
+ * Emergency plans as this installation keeps them (SPEC PLAN2): every signed-in account reads
+ * them, an admin saves one scenario's at a time from the version read (the store's
+ * compare-and-set: a save over another admin's since is CONFLICT, nothing written).
+ */
+
+/** The plans stored, by scenario. */
+async function storedPlans(services: Services): Promise<Map<Scenario, StoredPlan>> {
+  return new Map((await services.store.plans.listPlans()).map((p) => [p.scenario, p]));
+}
+
+/** The display names of these accounts; an account that is gone is named by its id. */
+async function accountNames(services: Services, ids: Iterable<string>): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const accounts = await Promise.all(unique.map((id) => services.store.accounts.getAccount(id)));
+  return new Map(unique.map((id, i) => [id, accounts[i]?.displayName ?? id]));
+}
+
+/** A scenario's plan as the routes answer it: the stored one, else the built-in one at version 0. */
+function planView(scenario: Scenario, stored: StoredPlan | undefined, names: ReadonlyMap<string, string>): PlanView {
+  if (!stored) return { ...builtInPlan(scenario), version: 0, updatedAt: null, updatedBy: null };
+  const { name, actions, version, updatedAt, updatedBy } = stored;
+  return { scenario, name, actions, version, updatedAt, updatedBy: { id: updatedBy, name: names.get(updatedBy) ?? updatedBy } };
+}
+
+async function viewOf(services: Services, scenario: Scenario, stored: StoredPlan | undefined): Promise<PlanView> {
+  return planView(scenario, stored, await accountNames(services, stored ? [stored.updatedBy] : []));
+}
+
+const sameAction = (a: PlanAction, b: PlanAction): boolean =>
+  a.key === b.key &&
+  a.agency === b.agency &&
+  a.title.zh === b.title.zh &&
+  a.title.en === b.title.en &&
+  a.priority === b.priority &&
+  a.dueMinutes === b.dueMinutes;
+
+const samePlan = (a: Pick<EmergencyPlan, 'name' | 'actions'>, b: Pick<EmergencyPlan, 'name' | 'actions'>): boolean =>
+  a.name.zh === b.name.zh && a.name.en === b.name.en && a.actions.length === b.actions.length && a.actions.every((x, i) => sameAction(x, b.actions[i]));
+
+/**
+ * What a save changed, for the audit log (SPEC PLAN2: actions added and removed): the keys added,
+ * removed and edited in place, the number of actions before and after, whether the name changed
+ * and whether the actions kept were put in another order.
+ */
+function planChanges(before: Pick<EmergencyPlan, 'name' | 'actions'>, after: Pick<EmergencyPlan, 'name' | 'actions'>) {
+  const was = new Map(before.actions.map((a) => [a.key, a]));
+  const is = new Set(after.actions.map((a) => a.key));
+  const kept = (actions: readonly PlanAction[], other: { has(key: string): boolean }) =>
+    actions.filter((a) => other.has(a.key)).map((a) => a.key).join('\n');
+  return {
+    actionsAdded: after.actions.filter((a) => !was.has(a.key)).map((a) => a.key),
+    actionsRemoved: before.actions.filter((a) => !is.has(a.key)).map((a) => a.key),
+    actionsEdited: after.actions.filter((a) => was.has(a.key) && !sameAction(a, was.get(a.key)!)).map((a) => a.key),
+    actionsBefore: before.actions.length,
+    actionsAfter: after.actions.length,
+    renamed: before.name.zh !== after.name.zh || before.name.en !== after.name.en,
+    reordered: kept(before.actions, is) !== kept(after.actions, was),
+  };
+}
+
+/** Every action's agency is in the directory (BAD_REQUEST naming the unknown codes, with the actions' paths). */
+async function requireAgencies(services: Services, actions: readonly PlanAction[]): Promise<void> {
+  const unknown = async () => {
+    const codes = await services.agencies.codes();
+    return actions.map((a, i) => ({ code: a.agency, i })).filter((a) => !codes.has(a.code));
+  };
+  let missing = await unknown();
+  if (missing.length > 0) {
+    // The cached directory may not have an agency another process added moments ago: look again.
+    services.agencies.invalidate();
+    missing = await unknown();
+  }
+  if (missing.length === 0) return;
+  const codes = [...new Set(missing.map((a) => a.code))];
+  throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown agency: ${codes.join(', ')}.`, {
+    issues: missing.slice(0, 5).map((a) => ({ path: `actions.${a.i}.agency`, message: 'unknown agency' })),
+  });
+}
+
+export const planRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/plans',
+    // Accounts only: a wall screen activates nothing.
+    async handle({ services }) {
+      const stored = await storedPlans(services);
+      const names = await accountNames(services, [...stored.values()].map((p) => p.updatedBy));
+      return { body: { plans: SCENARIOS.map((scenario) => planView(scenario, stored.get(scenario), names)) } };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/api/plans/:scenario',
+    bodyLimit: LIMITS.planBodyBytes,
+    async handle({ req, services, auth, principal, body, params }) {
+      requireAdmin(principal, 'ManagePlans');
+      const parsed = PlansScenarioParam.safeParse(params.scenario);
+      if (!parsed.success)
+        throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown scenario: ${params.scenario.slice(0, 40)}.`, {
+          issues: [{ path: 'scenario', message: `one of ${SCENARIOS.join(', ')}` }],
+        });
+      const scenario = parsed.data;
+      const input = parseOrThrow(SavePlanRequest, await body());
+      await requireAgencies(services, input.actions);
+      const name = { zh: input.name.zh, en: input.name.en };
+      const actions: PlanAction[] = input.actions.map((a) => ({
+        key: a.key,
+        agency: a.agency,
+        title: { zh: a.title.zh, en: a.title.en },
+        priority: a.priority,
+        dueMinutes: a.dueMinutes,
+      }));
+      const stored = (await storedPlans(services)).get(scenario);
+      const current: EmergencyPlan = stored ?? builtInPlan(scenario);
+      const currentVersion = stored?.version ?? 0;
+      // Saved as it is (the editor saved unchanged, or a save whose answer was lost sent again):
+      // nothing written or audited, whatever version it began from; the plan as it stands.
+      if (samePlan(current, { name, actions })) return { body: { plan: await viewOf(services, scenario, stored) } };
+      const conflict = async (): Promise<HttpError> => {
+        const now = (await storedPlans(services)).get(scenario);
+        const version = now?.version ?? 0;
+        return HttpError.of(ErrorCode.CONFLICT, `Another admin saved this plan since version ${input.version}; it is at version ${version}.`, {
+          currentVersion: version,
+          plan: await viewOf(services, scenario, now),
+        });
+      };
+      if (input.version !== currentVersion) throw await conflict();
+      const next: StoredPlan = { scenario, name, actions, version: currentVersion + 1, updatedAt: Date.now(), updatedBy: auth.account.id };
+      // Another admin's save between the read above and this write: the store refuses it.
+      if (!(await services.store.plans.savePlan(next, currentVersion))) throw await conflict();
+      await services.audit.record({
+        action: 'plan.updated',
+        actor: auth.account,
+        req,
+        target: { kind: 'plan', id: scenario, label: name.en },
+        details: { version: next.version, ...planChanges(current, next) },
+      });
+      return { body: { plan: planView(scenario, next, new Map([[auth.account.id, auth.account.displayName]])) } };
+    },
+  },
+];
