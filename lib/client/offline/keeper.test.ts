@@ -147,6 +147,35 @@ describe('the device copy of a followed incident (SPEC SYNC12)', () => {
     expect(store.saves).toBe(3);
   });
 
+  it('a write that failed does not count as written: the same state is tried again at the next turn, not a minute later', async () => {
+    const store = memoryStore();
+    const save = store.save;
+    let failing = true;
+    store.save = async (kept) => {
+      if (failing) {
+        store.saves++;
+        throw new Error('QuotaExceededError');
+      }
+      return save(kept);
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const keeper = new IncidentKeeper(() => store);
+    keeper.keep('ann', 'inc', snapshot(5));
+    await keeper.flush();
+    expect(store.saves).toBe(1);
+    expect(await store.load('ann', 'inc')).toBeNull();
+    failing = false;
+    keeper.keep('ann', 'inc', snapshot(5));
+    await vi.advanceTimersByTimeAsync(KEEP_EVERY_MS);
+    expect(store.saves).toBe(2);
+    expect((await store.load('ann', 'inc'))?.state.seq).toBe(5);
+    // Written now: the same state again waits for its age to move on (ASOF_STEP_MS).
+    keeper.keep('ann', 'inc', snapshot(5));
+    await vi.advanceTimersByTimeAsync(KEEP_EVERY_MS);
+    expect(store.saves).toBe(2);
+    warn.mockRestore();
+  });
+
   it('a refused snapshot is not kept, and drop forgets the copy kept before', async () => {
     const store = memoryStore();
     const keeper = new IncidentKeeper(() => store);

@@ -28,7 +28,7 @@ export const ASOF_STEP_MS = 60_000;
  */
 export class IncidentKeeper {
   private readonly latest = new Map<string, KeptIncident>();
-  /** What was last written (or read) per copy: its seq and age. */
+  /** What was last written (or read, or is waiting to be) per copy: its seq and age; a write that failed is not. */
   private readonly written = new Map<string, { seq: number; asOf: number }>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
@@ -63,7 +63,12 @@ export class IncidentKeeper {
     this.writing = this.writing.then(async () => {
       for (const kept of batch) {
         if (generation !== this.generation) return;
-        await store.save(kept).catch((error: unknown) => console.warn('Portline: the incident could not be kept on this device', error));
+        await store.save(kept).catch((error: unknown) => {
+          console.warn('Portline: the incident could not be kept on this device', error);
+          // Not written after all: the next snapshot, even of the same state, is tried again.
+          const noted = this.written.get(kept.key);
+          if (noted && noted.seq === kept.state.seq && noted.asOf === kept.asOf) this.written.delete(kept.key);
+        });
       }
     });
     return this.writing;
