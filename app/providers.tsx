@@ -10,7 +10,7 @@ import { OutboxProvider } from '@/lib/client/outbox-provider';
 import { SyncProvider } from '@/lib/client/sync-provider';
 import { OfflineWorker } from '@/components/shell/offline-worker';
 import { NoticeProvider } from '@/components/ui/notices';
-import { useFollowAgencies } from '@/lib/client/use-follow-agencies';
+import { useFollowAgencies, useFollowPlans } from '@/lib/client/use-follow-agencies';
 
 function makeQueryClient(): QueryClient {
   // A 401 on a read means the session is gone: mark signed out so the gate sends the
@@ -51,9 +51,10 @@ function SignedInSync({ children }: { children: ReactNode }) {
   );
 }
 
-/** The agency list kept current while connected (useFollowAgencies). */
+/** The agency list and the emergency plans kept current while connected (useFollowAgencies, useFollowPlans). */
 function FollowAgencies() {
   useFollowAgencies();
+  useFollowPlans();
   return null;
 }
 

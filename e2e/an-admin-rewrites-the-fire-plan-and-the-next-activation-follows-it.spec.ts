@@ -25,13 +25,14 @@ async function openFirePlan(page: Page) {
 }
 
 /**
- * SPEC PLAN2: the port's own bonded-warehouse fire plan differs from the built-in one. An admin
- * rewrites it on the admin page: renames it, has Customs check the bonded stock list first (a new
- * action, moved to the top), drops the battery tactics this warehouse does not need, and gives
- * the power shut-off 5 minutes instead of 10. A second admin, who had the plan open with a change
- * of their own, is told theirs was not saved and loads the first admin's. The commander of a
- * warehouse fire then activates the plan: the dialog and the tasks follow the installation's plan.
- * Last, the built-in plan is put back.
+ * SPEC PLAN2: the port's own bonded-warehouse fire plan differs from the built-in one. A
+ * warehouse fire is under way; its commander's board is open. An admin rewrites the plan on the
+ * admin page: renames it, has Customs check the bonded stock list first (a new action, moved to
+ * the top), drops the battery tactics this warehouse does not need, and gives the power shut-off
+ * 5 minutes instead of 10. A second admin, who had the plan open with a change of their own, is
+ * told at once that it cannot be saved over the first admin's, and loads it. The commander, whose
+ * board was open all along, activates the plan: the dialog and the tasks follow the saved plan.
+ * Last, the built-in plan is put back, and the second admin's page shows it without a reload.
  */
 test('PLAN2: an admin rewrites the fire plan; another admin editing at the same time is told; the next activation follows it', async ({ browser, app }) => {
   test.setTimeout(150_000);
@@ -44,6 +45,17 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   expect(before.version).toBe(0);
   expect(before.actions).toEqual(DEFAULT_PLANS.fire!.actions);
 
+  // A warehouse fire under way: its commander's board is open from before the plan changes.
+  const s = await connect(app.url, admin);
+  const incidentId = newId();
+  const taking = ['fire', 'port', 'customs', 'medical'];
+  const ack = await submit(s, incidentId, { ...hazmatIncident(taking), scenario: 'fire', title: '保税仓库火灾 Bonded warehouse fire' });
+  expect(ack.ok).toBe(true);
+  s.close();
+  const boss = await signedInContext(browser, app.url, commander, `${commander}-password-ok`, 'en');
+  await openBoard(boss.page, incidentId, 'commander');
+  await expect(boss.page.getByTestId('activate-plan')).toBeVisible();
+
   const first = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
   await first.page.setViewportSize({ width: 1920, height: 1080 });
   const other = await signedInContext(browser, app.url, second, `${second}-password-ok`, 'zh-CN');
@@ -54,8 +66,16 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await expect(theirs.getByTestId('plan-status')).toHaveText('内置预案：本系统未作修改。');
   await theirs.getByTestId('plan-name-zh').fill('保税仓库火灾应急预案（草稿）');
   await expect(theirs).toHaveAttribute('data-dirty', 'true');
-  // Another scenario waits until the change is saved or discarded.
+  // Another scenario, or another tab of the admin page, waits until the change is saved or discarded.
   await expect(other.page.locator('[data-testid="plan-scenario"][data-scenario="hazmat"]')).toBeDisabled();
+  let asked = '';
+  other.page.once('dialog', (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await other.page.getByTestId('admin-tab-accounts').click();
+  await expect.poll(() => asked).toBe('当前预案有未保存的修改。离开将丢失这些修改，确定离开吗？');
+  await expect(theirs.getByTestId('plan-name-zh')).toHaveValue('保税仓库火灾应急预案（草稿）');
 
   const page = first.page;
   const editor = await openFirePlan(page);
@@ -75,12 +95,15 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await editor.getByTestId('plan-save').click();
   await expect(editor.getByTestId('plan-invalid')).toBeVisible();
   await expect(added.getByTestId('plan-action-title-zh')).toHaveAttribute('aria-invalid', 'true');
+  await expect(added.getByTestId('plan-action-title-zh')).toBeFocused();
   expect((await firePlan(app.url, admin)).version).toBe(0);
   await added.getByTestId('plan-action-title-zh').fill('核查保税库存清单中的危险品');
   await expect(editor.getByTestId('plan-invalid')).toHaveCount(0);
   // First in the plan: moved up past the thirteen others.
   for (let i = 0; i < DEFAULT_PLANS.fire!.actions.length - 1; i++) await editor.getByTestId('plan-action-row').nth(DEFAULT_PLANS.fire!.actions.length - 1 - i).getByTestId('plan-action-up').click();
   await expect(editor.getByTestId('plan-action-row').first()).toHaveAttribute('data-key', key!);
+  // The focus moved with the action (at the top, from ↑ to ↓).
+  await expect(editor.getByTestId('plan-action-row').first().getByTestId('plan-action-down')).toBeFocused();
   await expect(editor.getByTestId('plan-save-state')).toHaveText('Changes not saved');
   await shot(page, 'admin-plan-editor-fire-1080p-en');
   await expectNoSeriousA11yIssues(page, 'plan editor');
@@ -96,9 +119,12 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   expect(saved.actions[0]).toEqual({ key, agency: 'customs', title: { zh: '核查保税库存清单中的危险品', en: 'Check the bonded stock list for dangerous goods' }, priority: 'urgent', dueMinutes: 10 });
   expect(saved.actions.find((a) => a.key === 'port-power')!.dueMinutes).toBe(5);
 
-  // The second admin saves over it: refused, told, theirs not written; they load the saved plan.
-  await theirs.getByTestId('plan-save').click();
-  await expect(theirs.getByTestId('plan-conflict')).toContainText('另一位管理员已保存此预案');
+  // The second admin is told at once (the save is pushed to every page): theirs cannot be saved
+  // over it, nothing of theirs is written; they load the saved plan.
+  await expect(theirs.getByTestId('plan-conflict')).toContainText('Administrator 已于');
+  await expect(theirs.getByTestId('plan-conflict')).toContainText('保存此预案，您的修改不能覆盖它');
+  await expect(theirs.getByTestId('plan-save')).toBeDisabled();
+  await expect(theirs.getByTestId('plan-name-zh')).toHaveValue('保税仓库火灾应急预案（草稿）');
   expect((await firePlan(app.url, admin)).name.zh).toBe(DEFAULT_PLANS.fire!.name.zh);
   await shot(other.page, 'admin-plan-conflict-zh');
   await theirs.getByTestId('plan-load-theirs').click();
@@ -108,15 +134,7 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await expect(theirs.getByTestId('plan-status')).toContainText('Administrator 保存于');
   await expect(other.page.locator('[data-testid="plan-scenario"][data-scenario="hazmat"]')).toBeEnabled();
 
-  // A warehouse fire: the commander's plan is the installation's.
-  const s = await connect(app.url, admin);
-  const incidentId = newId();
-  const taking = ['fire', 'port', 'customs', 'medical'];
-  const ack = await submit(s, incidentId, { ...hazmatIncident(taking), scenario: 'fire', title: '保税仓库火灾 Bonded warehouse fire' });
-  expect(ack.ok).toBe(true);
-  s.close();
-  const boss = await signedInContext(browser, app.url, commander, `${commander}-password-ok`, 'en');
-  await openBoard(boss.page, incidentId, 'commander');
+  // The commander, whose board was open before the save, activates the plan as saved now.
   await boss.page.getByTestId('activate-plan').click();
   const dialog = boss.page.getByRole('dialog');
   await expect(dialog).toContainText('Activate the emergency plan: Bonded warehouse 3 fire plan');
@@ -151,11 +169,10 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await expect(editor).toHaveAttribute('data-version', '2');
   const restored = await firePlan(app.url, admin);
   expect([restored.version, restored.name, restored.actions]).toEqual([2, DEFAULT_PLANS.fire!.name, DEFAULT_PLANS.fire!.actions]);
-  // The second admin's page, with nothing changed on it, shows it too once it reads the plans again.
-  await other.page.reload();
-  await other.page.getByTestId('admin-tab-plans').click();
-  await other.page.locator('[data-testid="plan-scenario"][data-scenario="fire"]').click();
-  await expect(other.page.locator('[data-testid="plan-editor"][data-scenario="fire"]')).toHaveAttribute('data-version', '2');
+  // The second admin's page, with nothing changed on it, shows it at once (no reload).
+  await expect(theirs).toHaveAttribute('data-version', '2');
+  await expect(theirs.getByTestId('plan-action-row')).toHaveCount(DEFAULT_PLANS.fire!.actions.length);
+  await expect(theirs.getByTestId('plan-name-en')).toHaveValue(DEFAULT_PLANS.fire!.name.en);
   await shot(other.page, 'admin-plan-editor-fire-1080p-zh');
 
   // A commander cannot save a plan: refused, nothing written.

@@ -5,7 +5,8 @@ import { LIMITS } from '../lib/domain/limits';
 import { builtInPlan, DEFAULT_PLANS, type PlanAction } from '../lib/domain/plans';
 import type { AccountView, AuditEntry } from '../lib/protocol/http';
 import type { PlanView, SavePlanRequest } from '../lib/protocol/plans';
-import { createDisplay, createUser, request, signIn } from './testing/client';
+import { connect, connectDisplay, createDisplay, createUser, request, signIn, until } from './testing/client';
+import { pause } from './store/contract';
 import { startServerProcess, type ServerProcess } from './testing/server-process';
 
 /**
@@ -228,7 +229,13 @@ describe('emergency plans over HTTP (SPEC PLAN2)', () => {
     expect((await auditSince(auditBeforeRace)).map((e) => e.action)).toEqual(['plan.updated']);
   });
 
-  it('PLAN2: a save equal to the plan as it stands writes nothing and no audit entry; a real change writes exactly one plan.updated', async () => {
+  it('PLAN2: a save equal to the plan as it stands writes nothing, no audit entry and no push; a real change writes exactly one plan.updated and pushes plans:changed to accounts, not walls', async () => {
+    // A commander's board open since before, and a wall screen.
+    const board = await connect(srv.url, tokens.commander);
+    const wall = await connectDisplay(srv.url, (await createDisplay(srv.url, admin, 'Push wall', { kind: 'active' })).token);
+    const pushes = { board: 0, wall: 0 };
+    board.on('plans:changed', () => void pushes.board++);
+    wall.on('plans:changed', () => void pushes.wall++);
     const hazmat = await planOf('hazmat');
     const auditBefore = await audit();
     const same = await save('hazmat', requestFrom(hazmat));
@@ -243,6 +250,8 @@ describe('emergency plans over HTTP (SPEC PLAN2)', () => {
     expect(await planOf('hazmat')).toEqual(hazmat);
     expect(await planOf('mass_casualty')).toEqual(mass);
     expect(await auditSince(auditBefore)).toEqual([]);
+    await pause(300);
+    expect(pushes).toEqual({ board: 0, wall: 0 });
 
     // One action's due time and two actions' order changed: a save, version 2, one entry.
     const actions = hazmat.actions.map((a) => (a.key === 'fire-detect' ? { ...a, dueMinutes: 8 } : a));
@@ -258,6 +267,11 @@ describe('emergency plans over HTTP (SPEC PLAN2)', () => {
       target: { kind: 'plan', id: 'hazmat', label: hazmat.name.en },
       details: { version: 2, actionsAdded: [], actionsRemoved: [], actionsEdited: ['fire-detect'], actionsBefore: 20, actionsAfter: 20, renamed: false, reordered: true },
     });
+    await until(() => pushes.board === 1, 5_000, 'plans:changed on the board');
+    await pause(300);
+    expect(pushes).toEqual({ board: 1, wall: 0 });
+    board.close();
+    wall.close();
     // The built-in plan put back is a save like any other.
     const restored = await save('hazmat', { ...requestFrom(changed.json.plan), name: DEFAULT_PLANS.hazmat!.name, actions: DEFAULT_PLANS.hazmat!.actions });
     expect(restored.status).toBe(200);

@@ -2,6 +2,8 @@
 
 import * as Tabs from '@radix-ui/react-tabs';
 import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { mayLeave } from '@/components/ui/use-leave-guard';
 import { useAccount } from '@/components/shell/account-context';
 import { AccountsPanel } from './accounts-panel';
 import { AgenciesPanel } from './agencies-panel';
@@ -16,7 +18,11 @@ const TAB = 'rounded-t border border-b-0 border-transparent px-4 py-2 text-sm fo
 export function AdminScreen() {
   const t = useTranslations('admin');
   const tImport = useTranslations('exports.import');
+  const tPlans = useTranslations('admin.plans');
   const account = useAccount();
+  const [tab, setTab] = useState('accounts');
+  // A plan with changes not saved: another tab (which drops the editor) asks first.
+  const [plansDirty, setPlansDirty] = useState(false);
   if (account.role !== 'admin') {
     return <p role="alert" className="m-8 text-sm font-medium text-red-800">{t('adminOnly')}</p>;
   }
@@ -26,7 +32,8 @@ export function AdminScreen() {
         <div className="mb-3 flex items-center gap-3">
           <h1 className="text-xl font-semibold">{t('title')}</h1>
         </div>
-        <Tabs.Root defaultValue="accounts">
+        {/* Manual: a tab is chosen by a click or Enter, not by the focus landing on it (which would ask a second time after a declined question). */}
+        <Tabs.Root value={tab} activationMode="manual" onValueChange={(v) => mayLeave(plansDirty, tPlans('leaveConfirm')) && setTab(v)}>
           <Tabs.List aria-label={t('title')} className="flex gap-1 border-b border-slate-300">
             <Tabs.Trigger value="accounts" className={TAB} data-testid="admin-tab-accounts">{t('tabs.accounts')}</Tabs.Trigger>
             <Tabs.Trigger value="agencies" className={TAB} data-testid="admin-tab-agencies">{t('tabs.agencies')}</Tabs.Trigger>
@@ -42,7 +49,7 @@ export function AdminScreen() {
             <AgenciesPanel />
           </Tabs.Content>
           <Tabs.Content value="plans" className={PANEL}>
-            <PlansPanel />
+            <PlansPanel onDirtyChange={setPlansDirty} />
           </Tabs.Content>
           <Tabs.Content value="displays" className={PANEL}>
             <DisplaysPanel />

@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { Scenario } from '@/lib/domain/incident/vocabulary';
 import { UNKNOWN_USERNAME, type AuditEntry } from '@/lib/protocol/http';
 import { auditActionKey } from '@/lib/i18n/audit-action-key';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -8,12 +9,15 @@ import { cx } from '@/components/ui/cx';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { AuditDetails } from './audit-details';
 
+const isScenario = (id: string): id is Scenario => Scenario.safeParse(id).success;
+
 const ALERTING = new Set<AuditEntry['action']>(['sign-in.failed', 'sign-in.locked', 'session.revoked', 'display.revoked']);
 
 /** One audit entry: when, what, who, on what, from where, and what changed. */
 export function AuditRow({ entry }: { entry: AuditEntry }) {
   const t = useTranslations('admin.audit');
   const tc = useTranslations('common');
+  const tScenario = useTranslations('scenario');
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   return (
@@ -39,6 +43,11 @@ export function AuditRow({ entry }: { entry: AuditEntry }) {
             {entry.target.kind === 'agency' && agencies.get(entry.target.id) ? (
               <span className="break-words" title={entry.target.label ?? undefined}>
                 {agencies.name(entry.target.id)}
+              </span>
+            ) : entry.target.kind === 'plan' && isScenario(entry.target.id) ? (
+              // A plan by its scenario in the reader's language; the plan's English name as saved then on hover.
+              <span className="break-words" title={entry.target.label ?? undefined}>
+                {tScenario(entry.target.id)}
               </span>
             ) : (
               <span className="font-mono break-words">{entry.target.label ?? entry.target.id.slice(0, 8)}</span>

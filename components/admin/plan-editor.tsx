@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ErrorCode } from '@/lib/domain/errors';
 import { PRIORITIES, type Priority } from '@/lib/domain/incident/vocabulary';
 import { LIMITS } from '@/lib/domain/limits';
@@ -16,6 +16,7 @@ import { Button } from '@/components/ui/button';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Field } from '@/components/ui/field';
 import { Select, TextInput } from '@/components/ui/inputs';
+import { useLeaveGuard } from '@/components/ui/use-leave-guard';
 import { invalidPaths, moveAction, sameDraft, toDraft, toRequest, type DraftAction, type PlanDraft } from './plan-draft';
 
 const LABEL = 'flex min-w-0 items-center gap-1.5 text-xs font-medium text-slate-700';
@@ -45,14 +46,31 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
   if (plan.version > base.version && !dirty && !save.isPending) {
     setBase(plan);
     setDraft(toDraft(plan));
+    setSaved(false);
+    setShown(new Set());
   }
-  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  // With changes on screen: another admin's save since this edit began, said before a save is refused.
+  const newer = plan.version > base.version && !save.isPending;
+  // Where the focus goes after a change that moves or removes what held it (a control in a row
+  // by its test id, else the first field marked invalid, else a test id outside the rows).
+  const formRef = useRef<HTMLFormElement>(null);
+  const [focus, setFocus] = useState<{ key?: string; testId: string; fallback?: string } | null>(null);
   useEffect(() => {
-    if (!dirty) return;
-    const ask = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', ask);
-    return () => window.removeEventListener('beforeunload', ask);
-  }, [dirty]);
+    if (!focus) return;
+    const form = formRef.current;
+    const at = (sel: string) => form?.querySelector<HTMLElement>(sel);
+    const row = focus.key ? `[data-testid="plan-action-row"][data-key="${focus.key}"] ` : '';
+    const target =
+      focus.testId === 'invalid-first'
+        ? at('[aria-invalid="true"]')
+        : [at(`${row}[data-testid="${focus.testId}"]:not(:disabled)`), focus.fallback ? at(`${row}[data-testid="${focus.fallback}"]:not(:disabled)`) : null].find(Boolean);
+    target?.focus();
+    setFocus(null);
+  }, [focus]);
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
+  // Gone (another tab of the admin page chosen): nothing of it is left unsaved.
+  useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
+  useLeaveGuard(dirty, t('leaveConfirm'));
 
   const invalid = invalidPaths(draft);
   const bad = (path: string) => shown.has(path) || undefined;
@@ -67,7 +85,10 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
 
   const submit = () => {
     setShown(invalid);
-    if (invalid.size > 0) return;
+    if (invalid.size > 0) {
+      setFocus({ testId: 'invalid-first' });
+      return;
+    }
     save.mutate(
       { scenario: plan.scenario, ...toRequest(draft, base.version) },
       {
@@ -84,6 +105,18 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
     setBase(plan);
     setDraft(toDraft(plan));
     setShown(new Set());
+    setSaved(false);
+    setFocus({ testId: 'plan-name-zh' });
+  };
+  const move = (i: number, by: -1 | 1) => {
+    edit(moveAction(draft, i, by));
+    const testId = by < 0 ? 'plan-action-up' : 'plan-action-down';
+    setFocus({ key: draft.actions[i].key, testId, fallback: by < 0 ? 'plan-action-down' : 'plan-action-up' });
+  };
+  const remove = (i: number) => {
+    edit({ ...draft, actions: draft.actions.filter((_, j) => j !== i) });
+    const next = draft.actions[i + 1] ?? draft.actions[i - 1];
+    setFocus(next ? { key: next.key, testId: 'plan-action-remove' } : { testId: 'plan-add-action' });
   };
   const addAction = () => {
     const key = newId();
@@ -93,15 +126,14 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
 
   return (
     <form
+      ref={formRef}
       data-testid="plan-editor"
       data-scenario={plan.scenario}
       data-version={base.version}
       data-dirty={dirty}
       className="min-w-0 flex-1"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+      // No submit button: Enter in a field does not save the whole plan.
+      onSubmit={(e) => e.preventDefault()}
     >
       <p data-testid="plan-status" className="mb-3 text-sm text-slate-700">
         {base.updatedAt !== null && base.updatedBy
@@ -156,13 +188,13 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
                       <TextInput data-testid="plan-action-due" inputMode="numeric" placeholder={t('dueNone')} aria-label={label(t('columns.due'))} aria-invalid={bad(`actions.${i}.dueMinutes`)} className="w-20 tabular-nums" value={a.due} onChange={(e) => setAction(i, { due: e.target.value })} />
                     </label>
                     <span className="ml-auto flex gap-1">
-                      <Button size="xs" data-testid="plan-action-up" aria-label={label(t('moveUp'))} title={t('moveUp')} disabled={i === 0} onClick={() => edit(moveAction(draft, i, -1))}>
+                      <Button size="xs" data-testid="plan-action-up" aria-label={label(t('moveUp'))} title={t('moveUp')} disabled={i === 0} onClick={() => move(i, -1)}>
                         ↑
                       </Button>
-                      <Button size="xs" data-testid="plan-action-down" aria-label={label(t('moveDown'))} title={t('moveDown')} disabled={i === draft.actions.length - 1} onClick={() => edit(moveAction(draft, i, 1))}>
+                      <Button size="xs" data-testid="plan-action-down" aria-label={label(t('moveDown'))} title={t('moveDown')} disabled={i === draft.actions.length - 1} onClick={() => move(i, 1)}>
                         ↓
                       </Button>
-                      <Button size="xs" data-testid="plan-action-remove" aria-label={label(t('remove'))} onClick={() => edit({ ...draft, actions: draft.actions.filter((_, j) => j !== i) })}>
+                      <Button size="xs" data-testid="plan-action-remove" aria-label={label(t('remove'))} onClick={() => remove(i)}>
                         {t('remove')}
                       </Button>
                     </span>
@@ -170,11 +202,11 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
                   <div className="grid grid-cols-2 gap-2">
                     <label className={LABEL}>
                       <span className="w-8 shrink-0">{t('zh')}</span>
-                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} className="scroll-mb-32" aria-label={label(t('columns.titleZh'))} aria-invalid={bad(`actions.${i}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
+                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} className="scroll-mb-32" aria-label={`${t('zh')} · ${label(t('columns.titleZh'))}`} aria-invalid={bad(`actions.${i}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
                     </label>
                     <label className={LABEL}>
                       <span className="w-8 shrink-0">{t('en')}</span>
-                      <TextInput data-testid="plan-action-title-en" lang="en" className="scroll-mb-32" aria-label={label(t('columns.titleEn'))} aria-invalid={bad(`actions.${i}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
+                      <TextInput data-testid="plan-action-title-en" lang="en" className="scroll-mb-32" aria-label={`${t('en')} · ${label(t('columns.titleEn'))}`} aria-invalid={bad(`actions.${i}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
                     </label>
                   </div>
                 </div>
@@ -191,9 +223,13 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
             {shown.has('actions') ? t('tooMany', { max: LIMITS.planActions }) : t('invalid')}
           </p>
         )}
-        {conflict && (
-          <div data-testid="plan-conflict" className="mb-2 flex flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" role="alert">
-            <span>{t('conflict')}</span>
+        {(conflict || (newer && dirty)) && (
+          <div data-testid="plan-conflict" data-refused={conflict} className="mb-2 flex flex-wrap items-center gap-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950" role="alert">
+            <span>
+              {plan.updatedBy && plan.updatedAt !== null
+                ? t(conflict ? 'conflict' : 'newer', { name: plan.updatedBy.name, time: clock.dateTime(plan.updatedAt) })
+                : t(conflict ? 'conflictUnknown' : 'newerUnknown')}
+            </span>
             <Button size="sm" data-testid="plan-load-theirs" onClick={loadTheirs}>
               {t('loadTheirs')}
             </Button>
@@ -213,7 +249,7 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
           <Button size="sm" data-testid="plan-discard" disabled={!dirty || save.isPending} onClick={loadTheirs}>
             {t('discard')}
           </Button>
-          <Button type="submit" variant="primary" size="sm" data-testid="plan-save" disabled={!dirty || save.isPending || conflict}>
+          <Button variant="primary" size="sm" data-testid="plan-save" disabled={!dirty || save.isPending || conflict || newer} onClick={submit}>
             {t('save')}
           </Button>
         </div>

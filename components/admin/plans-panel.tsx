@@ -1,7 +1,7 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { SCENARIOS, type Scenario } from '@/lib/domain/incident/vocabulary';
 import { ApiError } from '@/lib/client/api/api-error';
 import { usePlans } from '@/lib/client/api/plans';
@@ -14,14 +14,21 @@ import { PlanEditor } from './plan-editor';
  * The installation's emergency plans (SPEC PLAN2): one per scenario, each edited in PlanEditor.
  * Another scenario is chosen only once the plan on screen is saved or its changes discarded.
  */
-export function PlansPanel() {
+export function PlansPanel({ onDirtyChange }: { onDirtyChange: (dirty: boolean) => void }) {
   const t = useTranslations('admin.plans');
   const tc = useTranslations('common');
   const tScenario = useTranslations('scenario');
   const lang = useLocale() === 'en' ? 'en' : 'zh';
-  const plans = usePlans();
+  const plans = usePlans({ fresh: true });
   const [scenario, setScenario] = useState<Scenario>('hazmat');
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirtyHere] = useState(false);
+  const setDirty = useCallback(
+    (d: boolean) => {
+      setDirtyHere(d);
+      onDirtyChange(d);
+    },
+    [onDirtyChange],
+  );
   const plan = plans.data?.find((p) => p.scenario === scenario);
   return (
     <div data-testid="plans-panel">

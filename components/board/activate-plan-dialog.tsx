@@ -24,7 +24,10 @@ import { useStillShown } from './use-still-shown';
  * that is queued (offline, or a slow link) the dialog closes; it may be closed at any time: what was
  * sent is in the outbox, and a refusal then waits there for the person to decide.
  */
-export function ActivatePlanDialog({ plan, onClose }: { plan: EmergencyPlan; onClose: () => void }) {
+export function ActivatePlanDialog({ plan: planNow, onClose }: { plan: EmergencyPlan; onClose: () => void }) {
+  // The plan as it was when the dialog opened: an admin's save while it is open (SPEC PLAN2) does
+  // not change what it lists, nor mix that with another name in the title and the message.
+  const [plan] = useState(planNow);
   const t = useTranslations('board.plan');
   const format = useFormatter();
   const lang = useLocale() === 'en' ? 'en' : 'zh';

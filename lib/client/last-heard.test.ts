@@ -24,6 +24,10 @@ describe('the time this browser last heard from the server (SPEC SYNC12)', () =>
     expect(readLastHeard(4_000, store)).toBeNull();
     store.m.set('portline.lastHeard', 'soon');
     expect(readLastHeard(4_000, store)).toBeNull();
+    // A time after now kept (the clock set back since) is replaced by the next word, not waited out.
+    recordLastHeard(9_000, store, 9_000);
+    recordLastHeard(3_000, store, 3_000);
+    expect(readLastHeard(4_000, store)).toBe(3_000);
   });
 
   it('a storage that throws (refused, full) is nothing kept, not an error', () => {

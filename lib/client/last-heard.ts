@@ -1,9 +1,10 @@
 /**
- * When this browser last heard from the server over a live connection (ms since epoch), kept in
- * localStorage across loads (SPEC SYNC12): a page loaded on a dead link says "offline since" that
- * time, when what the device shows stopped being current, not since the load. One value per
- * browser (every tab and account shares the link); a tab that is live writes it at most once a
- * second (lib/client/socket.ts `watchHeartbeat`).
+ * When this browser last heard from the server (ms since epoch): over a live connection, or an
+ * answer over HTTP that was the server's, not the service worker's copy. Kept in localStorage
+ * across loads (SPEC SYNC12): a page that has not been live since it loaded says "offline since"
+ * that time, when what the device shows stopped being current, not since the load. One value per
+ * browser (every tab and account shares the link); written at most once a second per tab
+ * (lib/client/socket.ts `watchHeartbeat`, fetchJson's `noteHeard`).
  */
 const KEY = 'portline.lastHeard';
 
@@ -18,9 +19,10 @@ function storage(): Storage | null {
 }
 
 /** Records that the server was heard from at `at`; never moves the time back (another tab's later word stays). */
-export function recordLastHeard(at: number, store: Storage | null = storage()): void {
+export function recordLastHeard(at: number, store: Storage | null = storage(), now: number = Date.now()): void {
   try {
-    if (!store || at <= (readLastHeard(Infinity, store) ?? 0)) return;
+    // A time kept that is after now (the clock set back since) does not hold the record: it is replaced.
+    if (!store || at <= (readLastHeard(Math.max(at, now), store) ?? 0)) return;
     store.setItem(KEY, String(Math.round(at)));
   } catch {
     // full or refused: the load's own time is used
@@ -35,4 +37,12 @@ export function readLastHeard(now: number = Date.now(), store: Storage | null = 
   } catch {
     return null;
   }
+}
+
+let noted = -Infinity;
+/** An answer of the server's came over HTTP now (fetchJson): recorded, at most once a second. */
+export function noteHeard(at: number = Date.now()): void {
+  if (at - noted < 1_000) return;
+  noted = at;
+  recordLastHeard(at);
 }

@@ -1,25 +1,26 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { queryKeys } from './query-keys';
 import { useSocketEvent } from './use-socket-event';
 import { useSyncSocket } from './sync-provider';
 
 /**
- * Keeps the page's agency list current while it is connected: read again when an admin changes
- * agencies (`agencies:changed`) and after a reconnect (a push may have been missed meanwhile).
- * Inside the SyncProvider of every signed-in page and wall screen.
+ * Keeps a list the page reads over HTTP current while it is connected: read again when the server
+ * says it changed (`event`) and after a reconnect (a push may have been missed meanwhile). Only
+ * lists some mounted component uses are read (react-query's invalidation).
  */
-export function useFollowAgencies(): void {
+function useReadAgainOn(event: 'agencies:changed' | 'plans:changed', queryKey: QueryKey): void {
   const qc = useQueryClient();
   const socket = useSyncSocket();
-  useSocketEvent('agencies:changed', () => void qc.invalidateQueries({ queryKey: queryKeys.agencies() }));
+  useSocketEvent(event, () => void qc.invalidateQueries({ queryKey }));
+  const key = JSON.stringify(queryKey);
   useEffect(() => {
     if (!socket) return;
     let first = true;
     const onConnect = () => {
-      if (!first) void qc.invalidateQueries({ queryKey: queryKeys.agencies() });
+      if (!first) void qc.invalidateQueries({ queryKey: JSON.parse(key) as QueryKey });
       first = false;
     };
     if (socket.connected) first = false;
@@ -27,5 +28,21 @@ export function useFollowAgencies(): void {
     return () => {
       socket.off('connect', onConnect);
     };
-  }, [socket, qc]);
+  }, [socket, qc, key]);
+}
+
+/**
+ * The agency list, when an admin changes agencies (`agencies:changed`). Inside the SyncProvider
+ * of every signed-in page and wall screen.
+ */
+export function useFollowAgencies(): void {
+  useReadAgainOn('agencies:changed', queryKeys.agencies());
+}
+
+/**
+ * The installation's emergency plans, when an admin saves one (`plans:changed`, SPEC PLAN2): a
+ * board open since before activates the plan as it is now. Inside every signed-in page's SyncProvider.
+ */
+export function useFollowPlans(): void {
+  useReadAgainOn('plans:changed', queryKeys.plans());
 }

@@ -37,6 +37,7 @@ export const ServerMessages: { [E in keyof ServerToClientEvents]: z.ZodType<Mess
   'incident:events': z.object({ incidentId: z.string(), events: z.array(IncidentEventSchema) }),
   'incidents:changed': z.object({ incidentId: z.string(), seq }),
   'agencies:changed': z.object({}).strict() as z.ZodType<Record<string, never>>,
+  'plans:changed': z.object({}).strict() as z.ZodType<Record<string, never>>,
   'session:ended': z.object({ reason: z.enum(SESSION_END_REASONS), message: z.string() }),
   'display:revoked': z.object({ displayId: z.string(), message: z.string() }),
 };

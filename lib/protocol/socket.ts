@@ -132,6 +132,8 @@ export interface ServerToClientEvents {
    * without a reload. Carries no content. To every socket.
    */
   'agencies:changed': (msg: Record<string, never>) => void;
+  /** An admin saved an emergency plan (SPEC PLAN2): read `GET /api/plans` again. To every account's socket. */
+  'plans:changed': (msg: Record<string, never>) => void;
   /** Some incident changed: lists refetch. Carries no content (readers are filtered over HTTP). */
   'incidents:changed': (msg: { incidentId: string; seq: number }) => void;
   /**

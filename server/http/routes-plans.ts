@@ -148,6 +148,9 @@ export const planRoutes: Route[] = [
         target: { kind: 'plan', id: scenario, label: name.en },
         details: { version: next.version, ...planChanges(current, next) },
       });
+      // Every process tells its pages (a board open since before reads the plans again); a bus
+      // that is away loses only the push: the pages read them again on reconnect.
+      await services.store.control.publish({ type: 'plans-changed' }).catch(() => undefined);
       return { body: { plan: planView(scenario, next, new Map([[auth.account.id, auth.account.displayName]])) } };
     },
   },

@@ -67,6 +67,10 @@ function apply(source: SocketSource, services: Services, m: ControlMessage): voi
       // Every page and wall reads the list again (a wall left alone would show a new agency's code for good).
       for (const s of sockets) s.emit('agencies:changed', {});
       return;
+    case 'plans-changed':
+      // A board left open all shift activates the plan as it is now, not as it was at its load.
+      for (const s of sockets) if (s.data.kind === 'account') s.emit('plans:changed', {});
+      return;
     default:
       assertNever(m);
   }

@@ -25,6 +25,8 @@ export const ControlMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('display-revoked'), displayId: z.string() }),
   /** An admin changed agencies: drop cached lists. */
   z.object({ type: z.literal('agencies-changed') }),
+  /** An admin saved an emergency plan (SPEC PLAN2): pages that may activate one read the plans again. */
+  z.object({ type: z.literal('plans-changed') }),
 ]);
 export type ControlMessage = z.infer<typeof ControlMessage>;
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { noteHeard } from '../last-heard';
+import { COPY_HEADER } from '../offline/sw-routes';
 import { DISPLAY_AUTH_SCHEME } from '@/lib/protocol/http';
 import { ApiError } from './api-error';
 
@@ -165,6 +167,8 @@ export async function fetchJson<T>(
   }
   if (beforeParse) await beforeParse();
   const json = tail ? parseWithTail(text, tail) : parseJson(text);
+  // JSON of ours, not the service worker's copy: the server was heard (SPEC SYNC12's "offline since").
+  if (!res.headers.has(COPY_HEADER)) noteHeard();
   const failure = Failure.safeParse(json);
   if (failure.success) {
     const { code, message, details } = failure.data.error;

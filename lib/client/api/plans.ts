@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { Priority, Scenario } from '@/lib/domain/incident/vocabulary';
 import type { PlanView, SavePlanRequest } from '@/lib/protocol/plans';
 import { queryKeys } from '../query-keys';
+import { ErrorCode } from '@/lib/domain/errors';
+import { ApiError } from './api-error';
 import { fetchJson } from './fetch-json';
 
 const Words = z.object({ zh: z.string(), en: z.string() });
@@ -31,12 +33,14 @@ const PLANS_FRESH_MS = 5 * 60_000;
  * The installation's plans: read where a page needs them (a board whose person may activate one,
  * the admin page; not while `enabled` is false), again when older than 5 minutes.
  */
-export function usePlans({ enabled = true }: { enabled?: boolean } = {}) {
+export function usePlans({ enabled = true, fresh = false }: { enabled?: boolean; fresh?: boolean } = {}) {
   return useQuery({
     queryKey: queryKeys.plans(),
     queryFn: async () => (await fetchJson(PLANS_PATH, { schema: PlansResponse })).plans,
     staleTime: PLANS_FRESH_MS,
     enabled,
+    // `fresh` (the admin's editor): read again whenever it is shown, whatever the list's age.
+    refetchOnMount: fresh ? 'always' : true,
   });
 }
 
@@ -44,11 +48,27 @@ export function savePlan({ scenario, ...body }: SavePlanRequest & { scenario: Sc
   return fetchJson(`${PLANS_PATH}/${encodeURIComponent(scenario)}`, { method: 'PUT', body, schema: PlanResponse });
 }
 
-/** Saves a plan (admin); the plans are read again either way (a CONFLICT: another admin's is shown). */
+/** The plan a CONFLICT carries (`details.plan`, another admin's save), or null. */
+export function conflictPlan(error: unknown): PlanView | null {
+  if (!(error instanceof ApiError) || error.code !== ErrorCode.CONFLICT) return null;
+  const parsed = PlanViewSchema.safeParse(error.details.plan);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Saves a plan (admin). The list holds the saved plan at once, or on a CONFLICT the other admin's
+ * that the refusal carries, and is read again either way.
+ */
 export function useSavePlan() {
   const qc = useQueryClient();
+  const put = (plan: PlanView) => qc.setQueryData<PlanView[]>(queryKeys.plans(), (list) => list?.map((p) => (p.scenario === plan.scenario && p.version < plan.version ? plan : p)));
   return useMutation({
     mutationFn: savePlan,
+    onSuccess: ({ plan }) => put(plan),
+    onError: (error) => {
+      const theirs = conflictPlan(error);
+      if (theirs) put(theirs);
+    },
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.plans() }),
   });
 }

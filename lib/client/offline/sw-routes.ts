@@ -12,6 +12,9 @@
  */
 export type OfflineRoute = 'page' | 'static' | 'account' | null;
 
+/** Marks an answer the worker gave from its copy, not the server's (the page does not count it as heard: SYNC12). */
+export const COPY_HEADER = 'x-portline-copy';
+
 /**
  * The reads every signed-in page waits for (AuthGate), and the installation's emergency plans (a
  * commander's board offers its scenario's once read, SPEC PLAN2): kept for a load while offline.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cacheName, MAX_PAGES } from './sw-routes';
+import { cacheName, COPY_HEADER, MAX_PAGES } from './sw-routes';
 import { offlineWorker } from './worker-core';
 
 const ORIGIN = 'https://portline.example';
@@ -93,10 +93,15 @@ describe('the offline worker (SPEC SYNC12)', () => {
     expect(caches.urls(PAGES)).toEqual([`${ORIGIN}/incidents/a`]);
     net.bodies.set(`${ORIGIN}/incidents/a`, 'board v2');
     // Online: the network's answer, never the copy.
-    expect(await (await load('/incidents/a')!).text()).toBe('board v2');
+    const online = await load('/incidents/a')!;
+    expect(online.headers.has(COPY_HEADER)).toBe(false);
+    expect(await online.text()).toBe('board v2');
     await settle();
     net.down = true;
-    expect(await (await load('/incidents/a')!).text()).toBe('board v2');
+    // The copy says it is one (the page does not count it as the server heard: SYNC12).
+    const copy = await load('/incidents/a')!;
+    expect(copy.headers.get(COPY_HEADER)).toBe('1');
+    expect(await copy.text()).toBe('board v2');
     // No copy: the failure, as without a worker.
     await expect(load('/incidents/b')!).rejects.toThrow('Failed to fetch');
   });

@@ -1,4 +1,4 @@
-import { ACCOUNT_READS, cacheName, deleteCopies, COPY_AFTER_MS, filesIn, LATE_WRITE_MS, MAX_PAGES, offlineRoute, readWorkerMessage } from './sw-routes';
+import { ACCOUNT_READS, cacheName, COPY_HEADER, deleteCopies, COPY_AFTER_MS, filesIn, LATE_WRITE_MS, MAX_PAGES, offlineRoute, readWorkerMessage } from './sw-routes';
 
 /**
  * What the service worker does (SPEC SYNC12), apart from the worker's own events
@@ -112,8 +112,11 @@ export function offlineWorker(deps: OfflineWorkerDeps): OfflineWorker {
   /** The copy of `request`, noted as answered from it (the files that follow come from their copies). */
   async function answeredFromCopy(request: Request): Promise<Response | undefined> {
     const kept = await copyOf(request);
-    if (kept) servedCopyAt = now();
-    return kept;
+    if (!kept) return undefined;
+    servedCopyAt = now();
+    const headers = new Headers(kept.headers);
+    headers.set(COPY_HEADER, '1');
+    return new Response(kept.body, { status: kept.status, statusText: kept.statusText, headers });
   }
 
   /**
