@@ -63,7 +63,7 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
 
   // The second admin opens the plan first and starts a change of their own.
   const theirs = await openFirePlan(other.page);
-  await expect(theirs.getByTestId('plan-status')).toHaveText('内置预案：本系统未作修改。');
+  await expect(theirs.getByTestId('plan-editor-status')).toHaveText('内置预案：本系统未作修改。');
   await theirs.getByTestId('plan-name-zh').fill('保税仓库火灾应急预案（草稿）');
   await expect(theirs).toHaveAttribute('data-dirty', 'true');
   // Another scenario, or another tab of the admin page, waits until the change is saved or discarded.
@@ -110,7 +110,7 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await editor.getByTestId('plan-save').click();
   await expect(editor.getByTestId('plan-save-state')).toHaveText('Saved.');
   await expect(editor).toHaveAttribute('data-version', '1');
-  await expect(editor.getByTestId('plan-status')).toContainText('Saved by Administrator');
+  await expect(editor.getByTestId('plan-editor-status')).toContainText('Saved by Administrator');
 
   const saved = await firePlan(app.url, admin);
   expect(saved.version).toBe(1);
@@ -131,7 +131,7 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await expect(theirs).toHaveAttribute('data-version', '1');
   await expect(theirs.getByTestId('plan-action-row').first()).toHaveAttribute('data-key', key!);
   await expect(theirs.getByTestId('plan-action-row').first().getByTestId('plan-action-title-zh')).toHaveValue('核查保税库存清单中的危险品');
-  await expect(theirs.getByTestId('plan-status')).toContainText('Administrator 保存于');
+  await expect(theirs.getByTestId('plan-editor-status')).toContainText('Administrator 保存于');
   await expect(other.page.locator('[data-testid="plan-scenario"][data-scenario="hazmat"]')).toBeEnabled();
 
   // The commander, whose board was open before the save, activates the plan as saved now.
@@ -175,6 +175,13 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await expect(theirs.getByTestId('plan-name-en')).toHaveValue(DEFAULT_PLANS.fire!.name.en);
   await shot(other.page, 'admin-plan-editor-fire-1080p-zh');
 
+  // After the drill, from the findings' improvement plan, the admin goes straight to this scenario's plan.
+  await page.goto(`/incidents/${incidentId}/findings`);
+  await page.getByTestId('edit-emergency-plan').click();
+  await page.waitForURL((u) => u.pathname === '/admin' && u.searchParams.get('scenario') === 'fire');
+  await expect(page.locator('[data-testid="plan-editor"][data-scenario="fire"]')).toBeVisible();
+  await expect(page.locator('[data-testid="plan-scenario"][data-scenario="fire"]')).toHaveAttribute('aria-pressed', 'true');
+
   // A commander cannot save a plan: refused, nothing written.
   const bossToken = await signIn(app.url, commander, `${commander}-password-ok`);
   const refused = await request(app.url, 'PUT', '/api/plans/fire', { token: bossToken, body: { version: 2, name: restored.name, actions: [] } });
@@ -184,4 +191,41 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await first.context.close();
   await other.context.close();
   await boss.context.close();
+});
+
+/**
+ * SPEC PLAN2: the commander's board cannot read the installation's plans (the store away: the
+ * server answers 503, retried, then given up). The board says so where the plan's button would be,
+ * instead of leaving it out; a press once the server answers reads them, and the plan is there.
+ */
+test('PLAN2: a commander whose board cannot read the plans is told so, and a press reads them again', async ({ browser, app }) => {
+  test.setTimeout(90_000);
+  const admin = await signIn(app.url);
+  const tag = Math.random().toString(36).slice(2, 6);
+  const commander = `qian.commander.${tag}`;
+  await createUser(app.url, admin, commander, 'commander', null);
+  const s = await connect(app.url, admin);
+  const incidentId = newId();
+  expect((await submit(s, incidentId, hazmatIncident(['fire', 'port', 'customs']))).ok).toBe(true);
+  s.close();
+  const { context, page } = await signedInContext(browser, app.url, commander, `${commander}-password-ok`, 'zh-CN');
+  let refused = 0;
+  await page.route('**/api/plans', (route) => {
+    refused++;
+    return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'The store is unavailable.' } }) });
+  });
+  await openBoard(page, incidentId, 'commander');
+  const unread = page.getByTestId('activate-plan-unread');
+  await expect(unread).toBeVisible({ timeout: 30_000 });
+  await expect(unread).toHaveAttribute('title', '未能从服务器读取应急预案。点击重试。');
+  await expect(page.getByTestId('activate-plan')).toHaveCount(0);
+  expect(refused).toBeGreaterThanOrEqual(2);
+  await shot(page, 'board-plans-unread-zh');
+  await page.unroute('**/api/plans');
+  await unread.click();
+  await expect(page.getByTestId('activate-plan')).toBeVisible();
+  await expect(unread).toHaveCount(0);
+  await page.getByTestId('activate-plan').click();
+  await expect(page.getByRole('dialog')).toContainText('危险品泄漏应急预案');
+  await context.close();
 });

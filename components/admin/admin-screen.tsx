@@ -3,6 +3,7 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { useSearchParams } from 'next/navigation';
 import { mayLeave } from '@/components/ui/use-leave-guard';
 import { useAccount } from '@/components/shell/account-context';
 import { AccountsPanel } from './accounts-panel';
@@ -12,6 +13,7 @@ import { DisplaysPanel } from './displays-panel';
 import { PlansPanel } from './plans-panel';
 import { ImportLogPanel } from '@/components/exports/import-log-panel';
 
+const TABS = ['accounts', 'agencies', 'plans', 'displays', 'audit', 'import'];
 const PANEL = 'rounded-b border border-t-0 border-slate-300 bg-white p-4';
 const TAB = 'rounded-t border border-b-0 border-transparent px-4 py-2 text-sm font-medium text-slate-700 data-[state=active]:border-slate-300 data-[state=active]:bg-white data-[state=active]:font-semibold data-[state=active]:text-slate-950';
 
@@ -20,7 +22,9 @@ export function AdminScreen() {
   const tImport = useTranslations('exports.import');
   const tPlans = useTranslations('admin.plans');
   const account = useAccount();
-  const [tab, setTab] = useState('accounts');
+  // A link may name the tab and the plan (the findings page's "edit the emergency plan": /admin?tab=plans&scenario=hazmat).
+  const params = useSearchParams();
+  const [tab, setTab] = useState(() => (TABS.includes(params.get('tab') ?? '') ? params.get('tab')! : 'accounts'));
   // A plan with changes not saved: another tab (which drops the editor) asks first.
   const [plansDirty, setPlansDirty] = useState(false);
   if (account.role !== 'admin') {
@@ -49,7 +53,7 @@ export function AdminScreen() {
             <AgenciesPanel />
           </Tabs.Content>
           <Tabs.Content value="plans" className={PANEL}>
-            <PlansPanel onDirtyChange={setPlansDirty} />
+            <PlansPanel onDirtyChange={setPlansDirty} initial={params.get('scenario')} />
           </Tabs.Content>
           <Tabs.Content value="displays" className={PANEL}>
             <DisplaysPanel />

@@ -135,7 +135,7 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
       // No submit button: Enter in a field does not save the whole plan.
       onSubmit={(e) => e.preventDefault()}
     >
-      <p data-testid="plan-status" className="mb-3 text-sm text-slate-700">
+      <p data-testid="plan-editor-status" className="mb-3 text-sm text-slate-700">
         {base.updatedAt !== null && base.updatedBy
           ? t('savedBy', { name: base.updatedBy.name, time: clock.dateTime(base.updatedAt) })
           : t('builtIn')}
@@ -149,7 +149,7 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
         </Field>
       </div>
       {draft.actions.length === 0 ? (
-        <p data-testid="plan-empty" className="mb-3 rounded border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">
+        <p data-testid="plan-editor-empty" className="mb-3 rounded border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-800">
           {t('empty')}
         </p>
       ) : (

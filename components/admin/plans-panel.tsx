@@ -2,7 +2,7 @@
 
 import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
-import { SCENARIOS, type Scenario } from '@/lib/domain/incident/vocabulary';
+import { Scenario, SCENARIOS } from '@/lib/domain/incident/vocabulary';
 import { ApiError } from '@/lib/client/api/api-error';
 import { usePlans } from '@/lib/client/api/plans';
 import { ErrorMessage } from '@/components/ui/error-message';
@@ -14,13 +14,13 @@ import { PlanEditor } from './plan-editor';
  * The installation's emergency plans (SPEC PLAN2): one per scenario, each edited in PlanEditor.
  * Another scenario is chosen only once the plan on screen is saved or its changes discarded.
  */
-export function PlansPanel({ onDirtyChange }: { onDirtyChange: (dirty: boolean) => void }) {
+export function PlansPanel({ onDirtyChange, initial = null }: { onDirtyChange: (dirty: boolean) => void; initial?: string | null }) {
   const t = useTranslations('admin.plans');
   const tc = useTranslations('common');
   const tScenario = useTranslations('scenario');
   const lang = useLocale() === 'en' ? 'en' : 'zh';
   const plans = usePlans({ fresh: true });
-  const [scenario, setScenario] = useState<Scenario>('hazmat');
+  const [scenario, setScenario] = useState<Scenario>(() => Scenario.safeParse(initial).data ?? 'hazmat');
   const [dirty, setDirtyHere] = useState(false);
   const setDirty = useCallback(
     (d: boolean) => {

@@ -45,6 +45,12 @@ export function CommanderControls() {
           {tPlan('button')}
         </Button>
       )}
+      {/* The plans could not be read (react-query's tries are over): said, and tried again on a press, not just missing. */}
+      {canEdit && !plans.data && plans.isError && (
+        <Button size="sm" data-testid="activate-plan-unread" title={tPlan('unread')} aria-label={`${tPlan('button')}: ${tPlan('unread')}`} disabled={plans.isFetching} onClick={() => void plans.refetch()}>
+          {tPlan('button')} ⚠
+        </Button>
+      )}
       {dialog === 'severity' && <SeverityDialog onClose={() => setDialog(null)} />}
       {dialog === 'edit' && <EditIncidentDialog onClose={() => setDialog(null)} />}
       {dialog === 'plan' && plan && <ActivatePlanDialog plan={plan} onClose={() => setDialog(null)} />}

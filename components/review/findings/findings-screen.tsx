@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useReviewLog } from '@/lib/client/api/review';
@@ -65,6 +66,7 @@ type Dialog =
 
 function Loaded({ incidentId, state, events, log }: { incidentId: string; state: IncidentState; events: IncidentEvent[]; log: ReviewLogView }) {
   const t = useTranslations('findings');
+  const tScenario = useTranslations('scenario');
   const actor = useActor();
   const canAdd = authorizeReview(actor, 'AddFinding') === null;
   const canPlan = authorizeReview(actor, 'ManageImprovements') === null;
@@ -138,11 +140,19 @@ function Loaded({ incidentId, state, events, log }: { incidentId: string; state:
           <h2 id="plan-heading" className="text-lg font-semibold text-slate-900">
             {t('plan.heading')}
           </h2>
-          {canPlan && (
-            <Button data-testid="add-improvement-button" onClick={() => setDialog({ kind: 'item', findingId: null })}>
-              {t('plan.add')}
-            </Button>
-          )}
+          <div className="flex flex-wrap items-center gap-3">
+            {/* An improvement that changes the emergency plan itself (SPEC PLAN2): the admin goes to it from here. */}
+            {actor.role === 'admin' && (
+              <Link data-testid="edit-emergency-plan" href={`/admin?tab=plans&scenario=${state.scenario}`} prefetch={false} className="text-sm font-medium text-blue-800 underline underline-offset-2">
+                {t('plan.editEmergencyPlan', { scenario: tScenario(state.scenario) })}
+              </Link>
+            )}
+            {canPlan && (
+              <Button data-testid="add-improvement-button" onClick={() => setDialog({ kind: 'item', findingId: null })}>
+                {t('plan.add')}
+              </Button>
+            )}
+          </div>
         </div>
         <PlanTable incidentId={incidentId} items={log.improvements} findings={byId} canChange={canPlan} />
       </section>
