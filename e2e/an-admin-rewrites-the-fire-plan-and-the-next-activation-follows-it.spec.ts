@@ -121,8 +121,9 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
 
   // The second admin is told at once (the save is pushed to every page): theirs cannot be saved
   // over it, nothing of theirs is written; they load the saved plan.
-  await expect(theirs.getByTestId('plan-conflict')).toContainText('Administrator 已于');
-  await expect(theirs.getByTestId('plan-conflict')).toContainText('保存此预案，您的修改不能覆盖它');
+  await expect(theirs.getByTestId('plan-conflict')).toContainText('Administrator 已保存此预案');
+  await expect(theirs.getByTestId('plan-conflict')).toContainText('您的修改不能覆盖它');
+  await expect(theirs.getByTestId('plan-conflict')).toHaveAttribute('data-refused', 'false');
   await expect(theirs.getByTestId('plan-save')).toBeDisabled();
   await expect(theirs.getByTestId('plan-name-zh')).toHaveValue('保税仓库火灾应急预案（草稿）');
   expect((await firePlan(app.url, admin)).name.zh).toBe(DEFAULT_PLANS.fire!.name.zh);

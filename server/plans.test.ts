@@ -106,8 +106,9 @@ describe('emergency plans over HTTP (SPEC PLAN2)', () => {
       target: { kind: 'plan', id: 'hazmat', label: name.en },
       details: {
         version: 1,
-        actionsAdded: ['customs-radiation'],
-        actionsRemoved: ['port-declaration'],
+        // Named by their titles: an action added in the editor has a generated key.
+        actionsAdded: ['Radiation check / 辐射检测'],
+        actionsRemoved: [`${DEFAULT_PLANS.hazmat!.actions.find((a) => a.key === 'port-declaration')!.title.en} / ${DEFAULT_PLANS.hazmat!.actions.find((a) => a.key === 'port-declaration')!.title.zh}`],
         actionsEdited: [],
         actionsBefore: 20,
         actionsAfter: 20,
@@ -265,7 +266,7 @@ describe('emergency plans over HTTP (SPEC PLAN2)', () => {
     expect(written[0]).toMatchObject({
       action: 'plan.updated',
       target: { kind: 'plan', id: 'hazmat', label: hazmat.name.en },
-      details: { version: 2, actionsAdded: [], actionsRemoved: [], actionsEdited: ['fire-detect'], actionsBefore: 20, actionsAfter: 20, renamed: false, reordered: true },
+      details: { version: 2, actionsAdded: [], actionsRemoved: [], actionsEdited: ['Gas detection around the leak / 泄漏区域气体检测'], actionsBefore: 20, actionsAfter: 20, renamed: false, reordered: true },
     });
     await until(() => pushes.board === 1, 5_000, 'plans:changed on the board');
     await pause(300);
@@ -292,7 +293,7 @@ describe('emergency plans over HTTP (SPEC PLAN2)', () => {
     }
     const written = await auditSince(auditBefore);
     expect(written).toHaveLength(1);
-    expect(written[0].details).toMatchObject({ actionsAdded: [], actionsRemoved: mass.actions.map((a) => a.key), actionsBefore: mass.actions.length, actionsAfter: 0 });
+    expect(written[0].details).toMatchObject({ actionsAdded: [], actionsRemoved: mass.actions.map((a) => `${a.title.en} / ${a.title.zh}`), actionsBefore: mass.actions.length, actionsAfter: 0 });
 
     const other = await planOf('other');
     const given = await save('other', requestFrom(other, { actions: [action('port-stop', 'port'), action('police-cordon', 'police', { dueMinutes: null })] }));

@@ -87,7 +87,7 @@ describe('auditDetailLines', () => {
       { scope: { kind: 'incident', incidentId: id } },
       { events: 412, format: 'portline-incident-log', version: 1, exportedAt: at, agenciesCreated: ['bonded'] },
       // plan.updated (SPEC PLAN2)
-      { version: 2, actionsAdded: ['customs-stock'], actionsRemoved: [], actionsEdited: ['port-power'], actionsBefore: 13, actionsAfter: 13, renamed: true, reordered: true },
+      { version: 2, actionsAdded: ['Check the bonded stock list / 核查保税库存清单'], actionsRemoved: [], actionsEdited: ['Shut off power to the warehouse / 切断仓库电源'], actionsBefore: 13, actionsAfter: 13, renamed: true, reordered: true },
     ];
     for (const details of recorded) {
       const lines = auditDetailLines(details);

@@ -111,8 +111,8 @@ function valueOf(field: AuditField, v: unknown): AuditValue | null {
     case 'actionsAdded':
     case 'actionsRemoved':
     case 'actionsEdited':
-      // An emergency plan's action keys (SPEC PLAN2).
-      return Array.isArray(v) && v.every(isString) ? (v.length ? { kind: 'code', text: v.join(', ') } : { kind: 'none' }) : null;
+      // An emergency plan's actions, by their titles "English / 中文" (SPEC PLAN2).
+      return Array.isArray(v) && v.every(isString) ? (v.length ? { kind: 'text', text: v.join('; ') } : { kind: 'none' }) : null;
     case 'role':
       return oneOf(ROLES, v) ? { kind: 'role', role: v } : null;
     case 'agency':

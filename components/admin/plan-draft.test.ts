@@ -20,7 +20,10 @@ describe("the plan editor's draft (SPEC PLAN2)", () => {
     draft.actions[2] = { ...draft.actions[2], due: '1.5' };
     draft.actions[3] = { ...draft.actions[3], due: String(24 * 60 + 1) };
     draft.actions[4] = { ...draft.actions[4], due: ' 30 ' };
-    expect(invalidPaths(draft)).toEqual(new Set(['name.en', 'actions.1.title.zh', 'actions.1.dueMinutes', 'actions.2.dueMinutes', 'actions.3.dueMinutes']));
+    const k = draft.actions.map((a) => a.key);
+    expect(invalidPaths(draft)).toEqual(new Set(['name.en', `action:${k[1]}.title.zh`, `action:${k[1]}.dueMinutes`, `action:${k[2]}.dueMinutes`, `action:${k[3]}.dueMinutes`]));
+    // Marked by key: moved, the marks go with their actions.
+    expect(invalidPaths(moveAction(draft, 1, 1))).toEqual(invalidPaths(draft));
     expect(toRequest(draft, 3).actions[4].dueMinutes).toBe(30);
     expect(toRequest(draft, 3).version).toBe(3);
   });
@@ -42,5 +45,9 @@ describe("the plan editor's draft (SPEC PLAN2)", () => {
     expect(sameDraft(draft, down)).toBe(false);
     expect(sameDraft(draft, moveAction(down, 1, -1))).toBe(true);
     expect(sameDraft(draft, { ...draft, nameZh: ` ${draft.nameZh} ` })).toBe(true);
+    // A due time typed wrong is a change (it would be refused), not the same as none.
+    const noDue = draft.actions.findIndex((a) => a.due === '');
+    const typo = { ...draft, actions: draft.actions.map((a, i) => (i === noDue ? { ...a, due: 'abc' } : a)) };
+    expect(sameDraft(draft, typo)).toBe(false);
   });
 });

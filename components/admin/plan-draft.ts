@@ -57,17 +57,30 @@ export function toRequest(draft: PlanDraft, version: number): SavePlanRequest {
 }
 
 /**
- * The fields of a draft the save schema refuses, as paths: 'name.zh', 'actions.3.title.en',
- * 'actions.3.dueMinutes', 'actions' (too many). Empty when it may be sent.
+ * The fields of a draft the save schema refuses, as paths, an action's by its key (so a mark stays
+ * with its action when actions move): 'name.zh', 'action:<key>.title.en', 'action:<key>.dueMinutes',
+ * 'actions' (too many). Empty when it may be sent.
  */
 export function invalidPaths(draft: PlanDraft): Set<string> {
   const parsed = SavePlanRequest.safeParse(toRequest(draft, 0));
-  return parsed.success ? new Set() : new Set(parsed.error.issues.map((i) => i.path.join('.')));
+  if (parsed.success) return new Set();
+  return new Set(
+    parsed.error.issues.map(({ path: [first, index, ...rest] }) =>
+      first === 'actions' && typeof index === 'number' && draft.actions[index]
+        ? [`action:${draft.actions[index].key}`, ...rest].join('.')
+        : [first, index, ...rest].filter((p) => p !== undefined).join('.'),
+    ),
+  );
 }
 
-/** Whether two drafts would save the same plan. */
+/** A draft as typed, trimmed: what tells one edit from another ("abc" in a due time is not "" ). */
+function typed(d: PlanDraft): string {
+  return JSON.stringify([d.nameZh.trim(), d.nameEn.trim(), d.actions.map((a) => [a.key, a.agency, a.titleZh.trim(), a.titleEn.trim(), a.priority, a.due.trim()])]);
+}
+
+/** Whether two drafts hold the same plan as typed (spaces around a field aside). */
 export function sameDraft(a: PlanDraft, b: PlanDraft): boolean {
-  return JSON.stringify(toRequest(a, 0)) === JSON.stringify(toRequest(b, 0));
+  return typed(a) === typed(b);
 }
 
 /** The draft with the action at `index` moved by `by` places (kept within the list). */

@@ -43,7 +43,8 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
   const dirty = !sameDraft(draft, toDraft(base));
   // Another admin saved while nothing here was changed: theirs is shown (React's state-from-props
   // pattern). Only a later version: right after this editor's own save the list read before it may still be the one shown.
-  if (plan.version > base.version && !dirty && !save.isPending) {
+  // Also when what is on screen is that save (this editor's own, whose answer was lost).
+  if (plan.version > base.version && (!dirty || sameDraft(draft, toDraft(plan))) && !save.isPending) {
     setBase(plan);
     setDraft(toDraft(plan));
     setSaved(false);
@@ -77,6 +78,8 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
   const edit = (next: PlanDraft) => {
     setDraft(next);
     setSaved(false);
+    // A refusal is of the draft it was given, not of this one (another admin's newer save is still said: `newer`).
+    if (save.isError) save.reset();
     // A field marked invalid stays marked until the next try to save shows what is still wrong.
     setShown((s) => (s.size === 0 ? s : new Set([...s].filter((p) => invalidPaths(next).has(p)))));
   };
@@ -185,7 +188,7 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
                     </label>
                     <label className={LABEL}>
                       <span>{t('columns.due')}</span>
-                      <TextInput data-testid="plan-action-due" inputMode="numeric" placeholder={t('dueNone')} aria-label={label(t('columns.due'))} aria-invalid={bad(`actions.${i}.dueMinutes`)} className="w-20 tabular-nums" value={a.due} onChange={(e) => setAction(i, { due: e.target.value })} />
+                      <TextInput data-testid="plan-action-due" inputMode="numeric" placeholder={t('dueNone')} aria-label={label(t('columns.due'))} aria-invalid={bad(`action:${a.key}.dueMinutes`)} className="w-20 tabular-nums" value={a.due} onChange={(e) => setAction(i, { due: e.target.value })} />
                     </label>
                     <span className="ml-auto flex gap-1">
                       <Button size="xs" data-testid="plan-action-up" aria-label={label(t('moveUp'))} title={t('moveUp')} disabled={i === 0} onClick={() => move(i, -1)}>
@@ -201,12 +204,12 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
                   </div>
                   <div className="grid grid-cols-2 gap-2">
                     <label className={LABEL}>
-                      <span className="w-8 shrink-0">{t('zh')}</span>
-                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} className="scroll-mb-32" aria-label={`${t('zh')} · ${label(t('columns.titleZh'))}`} aria-invalid={bad(`actions.${i}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
+                      <span className="w-8 shrink-0" lang="zh-CN">{t('zh')}</span>
+                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} className="scroll-mb-32" aria-label={`${t('zh')} · ${label(t('columns.titleZh'))}`} aria-invalid={bad(`action:${a.key}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
                     </label>
                     <label className={LABEL}>
                       <span className="w-8 shrink-0">{t('en')}</span>
-                      <TextInput data-testid="plan-action-title-en" lang="en" className="scroll-mb-32" aria-label={`${t('en')} · ${label(t('columns.titleEn'))}`} aria-invalid={bad(`actions.${i}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
+                      <TextInput data-testid="plan-action-title-en" lang="en" className="scroll-mb-32" aria-label={`${t('en')} · ${label(t('columns.titleEn'))}`} aria-invalid={bad(`action:${a.key}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
                     </label>
                   </div>
                 </div>

@@ -47,7 +47,7 @@ export function CommanderControls() {
       )}
       {/* The plans could not be read (react-query's tries are over): said, and tried again on a press, not just missing. */}
       {canEdit && !plans.data && plans.isError && (
-        <Button size="sm" data-testid="activate-plan-unread" title={tPlan('unread')} aria-label={`${tPlan('button')}: ${tPlan('unread')}`} disabled={plans.isFetching} onClick={() => void plans.refetch()}>
+        <Button size="sm" data-testid="activate-plan-unread" title={tPlan('unread')} aria-label={tPlan('unreadName')} disabled={plans.isFetching} onClick={() => void plans.refetch()}>
           {tPlan('button')} ⚠
         </Button>
       )}

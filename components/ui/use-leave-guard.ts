@@ -6,7 +6,8 @@ import { appNavigation } from '@/lib/client/app-link';
 /**
  * While `active` (a form with changes not saved), leaving the page asks first: a reload or a
  * closed tab through the browser's own question (beforeunload), a link of the app (the header's,
- * Next's Link, which navigates without unloading) through `confirm(message)`. A click the person
+ * Next's Link, which navigates without unloading) through `confirm(message)`. Not the browser's
+ * Back button (the router's popstate) nor signing out: those leave without asking. A click the person
  * declines goes nowhere. The capture phase of `window`: before any link's own handler and before
  * OfflineLinks (on the document), so a declined click is not asked for again there.
  */
@@ -15,7 +16,10 @@ export function useLeaveGuard(active: boolean, message: string): void {
   text.current = message;
   useEffect(() => {
     if (!active) return;
-    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
+    const onUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = ''; // older Chromium asks only with it
+    };
     const onClick = (e: MouseEvent) => {
       const anchor = e.target instanceof Element ? e.target.closest('a[href]') : null;
       if (!(anchor instanceof HTMLAnchorElement) || e.defaultPrevented) return;

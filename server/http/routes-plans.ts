@@ -50,6 +50,9 @@ const sameAction = (a: PlanAction, b: PlanAction): boolean =>
 const samePlan = (a: Pick<EmergencyPlan, 'name' | 'actions'>, b: Pick<EmergencyPlan, 'name' | 'actions'>): boolean =>
   a.name.zh === b.name.zh && a.name.en === b.name.en && a.actions.length === b.actions.length && a.actions.every((x, i) => sameAction(x, b.actions[i]));
 
+/** An action as the audit log names it: by its titles (an action added in the editor has a generated key). */
+const named = (a: PlanAction): string => `${a.title.en} / ${a.title.zh}`;
+
 /**
  * What a save changed, for the audit log (SPEC PLAN2: actions added and removed): the keys added,
  * removed and edited in place, the number of actions before and after, whether the name changed
@@ -61,9 +64,9 @@ function planChanges(before: Pick<EmergencyPlan, 'name' | 'actions'>, after: Pic
   const kept = (actions: readonly PlanAction[], other: { has(key: string): boolean }) =>
     actions.filter((a) => other.has(a.key)).map((a) => a.key).join('\n');
   return {
-    actionsAdded: after.actions.filter((a) => !was.has(a.key)).map((a) => a.key),
-    actionsRemoved: before.actions.filter((a) => !is.has(a.key)).map((a) => a.key),
-    actionsEdited: after.actions.filter((a) => was.has(a.key) && !sameAction(a, was.get(a.key)!)).map((a) => a.key),
+    actionsAdded: after.actions.filter((a) => !was.has(a.key)).map(named),
+    actionsRemoved: before.actions.filter((a) => !is.has(a.key)).map(named),
+    actionsEdited: after.actions.filter((a) => was.has(a.key) && !sameAction(a, was.get(a.key)!)).map(named),
     actionsBefore: before.actions.length,
     actionsAfter: after.actions.length,
     renamed: before.name.zh !== after.name.zh || before.name.en !== after.name.en,

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { Suspense } from 'react';
 import { AdminScreen } from '@/components/admin/admin-screen';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -7,5 +8,10 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default function AdminPage() {
-  return <AdminScreen />;
+  // AdminScreen reads the address's query (?tab=plans&scenario=…).
+  return (
+    <Suspense>
+      <AdminScreen />
+    </Suspense>
+  );
 }

@@ -2,7 +2,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { BODY_WAIT_MAX_MS, fetchJson, NO_ANSWER_MS } from './fetch-json';
+import { BODY_WAIT_MAX_MS, fetchJson, heardFrom, NO_ANSWER_MS, parseJson } from './fetch-json';
+import { COPY_HEADER } from '../offline/sw-routes';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -188,5 +189,19 @@ describe('SYNC8: a read with no answer ends', () => {
     expect(await p).toMatchObject({ status: 0, code: 'NETWORK' });
     const half = fetchJson(`${base}/half`, { schema: Answer, noAnswerMs: BOUND_MS, signal: abort.signal }).catch((e: unknown) => e);
     expect(await half).toMatchObject({ code: 'NETWORK' }); // already ended: not sent at all
+  });
+});
+
+describe("which answers count as the server heard (SPEC SYNC12's 'offline since')", () => {
+  const res = (headers: Record<string, string> = {}) => new Response('', { headers });
+  it("the protocol's envelope, success or refusal, unless it is the service worker's copy", () => {
+    expect(heardFrom(res(), { ok: true, plans: [] })).toBe(true);
+    expect(heardFrom(res(), { ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'x' } })).toBe(true);
+    expect(heardFrom(res({ [COPY_HEADER]: '1' }), { ok: true })).toBe(false);
+  });
+  it("not a proxy's page (nginx's 502 while no process is up) nor a captive portal's, nor other JSON", () => {
+    expect(heardFrom(res({ 'content-type': 'text/html' }), parseJson('<html><body>502 Bad Gateway</body></html>'))).toBe(false);
+    expect(heardFrom(res(), parseJson('{"status":"captive"}'))).toBe(false);
+    expect(heardFrom(res(), parseJson(null))).toBe(false);
   });
 });

@@ -167,8 +167,7 @@ export async function fetchJson<T>(
   }
   if (beforeParse) await beforeParse();
   const json = tail ? parseWithTail(text, tail) : parseJson(text);
-  // JSON of ours, not the service worker's copy: the server was heard (SPEC SYNC12's "offline since").
-  if (!res.headers.has(COPY_HEADER)) noteHeard();
+  if (heardFrom(res, json)) noteHeard();
   const failure = Failure.safeParse(json);
   if (failure.success) {
     const { code, message, details } = failure.data.error;
@@ -181,6 +180,15 @@ export async function fetchJson<T>(
 }
 
 /** The text parsed as JSON; null for no text or text that is not JSON. */
+/**
+ * Whether an answer was the server's own (SPEC SYNC12's "offline since"): the protocol's envelope
+ * (`{ ok: boolean, … }`), not the service worker's copy of one, and not a page of a proxy (nginx's
+ * 502 while no process is up) or of a captive portal.
+ */
+export function heardFrom(res: Pick<Response, 'headers'>, json: unknown): boolean {
+  return !res.headers.has(COPY_HEADER) && typeof json === 'object' && json !== null && typeof (json as { ok?: unknown }).ok === 'boolean';
+}
+
 export function parseJson(text: string | null): unknown {
   if (text === null) return null;
   try {

@@ -69,6 +69,9 @@ export function useSavePlan() {
       const theirs = conflictPlan(error);
       if (theirs) put(theirs);
     },
-    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.plans() }),
+    // Not waited for: the save is done when the server says so, not once the list is read again.
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.plans() });
+    },
   });
 }

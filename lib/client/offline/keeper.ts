@@ -33,6 +33,8 @@ export class IncidentKeeper {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing: Promise<void> = Promise.resolve();
   private generation = 0;
+  /** The last write failed (warned once until one succeeds). */
+  private failing = false;
 
   constructor(
     private readonly store: () => KeptIncidentStore | null,
@@ -63,12 +65,17 @@ export class IncidentKeeper {
     this.writing = this.writing.then(async () => {
       for (const kept of batch) {
         if (generation !== this.generation) return;
-        await store.save(kept).catch((error: unknown) => {
-          console.warn('Portline: the incident could not be kept on this device', error);
-          // Not written after all: the next snapshot, even of the same state, is tried again.
-          const noted = this.written.get(kept.key);
-          if (noted && noted.seq === kept.state.seq && noted.asOf === kept.asOf) this.written.delete(kept.key);
-        });
+        await store.save(kept).then(
+          () => void (this.failing = false),
+          (error: unknown) => {
+            // Said once per run of failures (a full disk would say it every 5 s).
+            if (!this.failing) console.warn('Portline: the incident could not be kept on this device', error);
+            this.failing = true;
+            // Not written after all: the next snapshot, even of the same state, is tried again.
+            const noted = this.written.get(kept.key);
+            if (noted && noted.seq === kept.state.seq && noted.asOf === kept.asOf) this.written.delete(kept.key);
+          },
+        );
       }
     });
     return this.writing;
