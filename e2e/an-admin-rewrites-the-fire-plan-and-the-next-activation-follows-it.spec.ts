@@ -1,5 +1,6 @@
 import { newId } from '../lib/client/new-id';
 import { DEFAULT_PLANS } from '../lib/domain/plans';
+import type { PlanView } from '../lib/protocol/plans';
 import { connect, createUser, hazmatIncident, request, signIn, submit } from '../server/testing/client';
 import { TEST_ADMIN_PASSWORD } from '../server/testing/server-process';
 import { expectNoSeriousA11yIssues } from './support/a11y';
@@ -7,7 +8,6 @@ import { openBoard, serverState } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import type { Page } from '@playwright/test';
 
-type PlanView = { scenario: string; version: number; name: { zh: string; en: string }; actions: { key: string; agency: string; title: { zh: string; en: string }; priority: string; dueMinutes: number | null }[] };
 
 async function firePlan(url: string, token: string): Promise<PlanView> {
   const res = await request<{ plans: PlanView[] }>(url, 'GET', '/api/plans', { token });

@@ -53,7 +53,7 @@ export function AdminScreen() {
             <AgenciesPanel />
           </Tabs.Content>
           <Tabs.Content value="plans" className={PANEL}>
-            <PlansPanel onDirtyChange={setPlansDirty} initial={params.get('scenario')} />
+            <PlansPanel dirty={plansDirty} onDirtyChange={setPlansDirty} initial={params.get('scenario')} />
           </Tabs.Content>
           <Tabs.Content value="displays" className={PANEL}>
             <DisplaysPanel />

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorCode } from '@/lib/domain/errors';
 import { PRIORITIES, type Priority } from '@/lib/domain/incident/vocabulary';
 import { LIMITS } from '@/lib/domain/limits';
@@ -40,7 +40,7 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
   const [saved, setSaved] = useState(false);
   // The action just added: its Chinese title takes the focus (and so comes into view).
   const [added, setAdded] = useState<string | null>(null);
-  const dirty = !sameDraft(draft, toDraft(base));
+  const dirty = useMemo(() => !sameDraft(draft, toDraft(base)), [draft, base]);
   // Another admin saved while nothing here was changed: theirs is shown (React's state-from-props
   // pattern). Only a later version: right after this editor's own save the list read before it may still be the one shown.
   // Also when what is on screen is that save (this editor's own, whose answer was lost).
@@ -73,7 +73,6 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
   useEffect(() => () => onDirtyChange(false), [onDirtyChange]);
   useLeaveGuard(dirty, t('leaveConfirm'));
 
-  const invalid = invalidPaths(draft);
   const bad = (path: string) => shown.has(path) || undefined;
   const edit = (next: PlanDraft) => {
     setDraft(next);
@@ -81,12 +80,16 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
     // A refusal is of the draft it was given, not of this one (another admin's newer save is still said: `newer`).
     if (save.isError) save.reset();
     // A field marked invalid stays marked until the next try to save shows what is still wrong.
-    setShown((s) => (s.size === 0 ? s : new Set([...s].filter((p) => invalidPaths(next).has(p)))));
+    if (shown.size > 0) {
+      const still = invalidPaths(next);
+      setShown(new Set([...shown].filter((p) => still.has(p))));
+    }
   };
   const setAction = (i: number, patch: Partial<DraftAction>) => edit({ ...draft, actions: draft.actions.map((a, j) => (j === i ? { ...a, ...patch } : a)) });
   const conflict = save.error instanceof ApiError && save.error.code === ErrorCode.CONFLICT;
 
   const submit = () => {
+    const invalid = invalidPaths(draft);
     setShown(invalid);
     if (invalid.size > 0) {
       setFocus({ testId: 'invalid-first' });
@@ -205,11 +208,11 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
                   <div className="grid grid-cols-2 gap-2">
                     <label className={LABEL}>
                       <span className="w-8 shrink-0" lang="zh-CN">{t('zh')}</span>
-                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} className="scroll-mb-32" aria-label={`${t('zh')} · ${label(t('columns.titleZh'))}`} aria-invalid={bad(`action:${a.key}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
+                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} className="scroll-mb-32" aria-label={t('titleCell', { lang: t('zh'), n, column: t('columns.titleZh') })} aria-invalid={bad(`action:${a.key}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
                     </label>
                     <label className={LABEL}>
                       <span className="w-8 shrink-0">{t('en')}</span>
-                      <TextInput data-testid="plan-action-title-en" lang="en" className="scroll-mb-32" aria-label={`${t('en')} · ${label(t('columns.titleEn'))}`} aria-invalid={bad(`action:${a.key}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
+                      <TextInput data-testid="plan-action-title-en" lang="en" className="scroll-mb-32" aria-label={t('titleCell', { lang: t('en'), n, column: t('columns.titleEn') })} aria-invalid={bad(`action:${a.key}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
                     </label>
                   </div>
                 </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Scenario, SCENARIOS } from '@/lib/domain/incident/vocabulary';
 import { ApiError } from '@/lib/client/api/api-error';
 import { usePlans } from '@/lib/client/api/plans';
@@ -14,21 +14,13 @@ import { PlanEditor } from './plan-editor';
  * The installation's emergency plans (SPEC PLAN2): one per scenario, each edited in PlanEditor.
  * Another scenario is chosen only once the plan on screen is saved or its changes discarded.
  */
-export function PlansPanel({ onDirtyChange, initial = null }: { onDirtyChange: (dirty: boolean) => void; initial?: string | null }) {
+export function PlansPanel({ dirty, onDirtyChange, initial = null }: { dirty: boolean; onDirtyChange: (dirty: boolean) => void; initial?: string | null }) {
   const t = useTranslations('admin.plans');
   const tc = useTranslations('common');
   const tScenario = useTranslations('scenario');
   const lang = useLocale() === 'en' ? 'en' : 'zh';
   const plans = usePlans({ fresh: true });
   const [scenario, setScenario] = useState<Scenario>(() => Scenario.safeParse(initial).data ?? 'hazmat');
-  const [dirty, setDirtyHere] = useState(false);
-  const setDirty = useCallback(
-    (d: boolean) => {
-      setDirtyHere(d);
-      onDirtyChange(d);
-    },
-    [onDirtyChange],
-  );
   const plan = plans.data?.find((p) => p.scenario === scenario);
   return (
     <div data-testid="plans-panel">
@@ -60,16 +52,14 @@ export function PlansPanel({ onDirtyChange, initial = null }: { onDirtyChange: (
                 >
                   <span className="block">{tScenario(s)}</span>
                   <span className="block text-xs font-normal text-slate-600">
-                    {p && p.actions.length > 0 ? p.name[lang] : t('none')}
-                    {' · '}
-                    {t('actionsCount', { count: p?.actions.length ?? 0 })}
+                    {t('summary', { name: p && p.actions.length > 0 ? p.name[lang] : t('none'), count: p?.actions.length ?? 0 })}
                   </span>
                 </button>
               );
             })}
             {dirty && <p className="px-1 pt-1 text-xs text-slate-600">{t('switchFirst')}</p>}
           </nav>
-          {plan && <PlanEditor key={scenario} plan={plan} onDirtyChange={setDirty} />}
+          {plan && <PlanEditor key={scenario} plan={plan} onDirtyChange={onDirtyChange} />}
         </div>
       )}
     </div>

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useRouter } from 'next/navigation';
-import { appNavigation, isPage } from '@/lib/client/app-link';
+import { clickNavigation, isPage } from '@/lib/client/app-link';
 import { serverAnswers } from '@/lib/client/server-answers';
 import { useConnectionState, useConnectionStateIfAny } from '@/lib/client/sync-provider';
 
@@ -79,10 +79,7 @@ export function OfflineLinks() {
     let ended = false;
     const root = document.documentElement;
     const onClick = (e: MouseEvent) => {
-      const anchor = e.target instanceof Element ? e.target.closest('a[href]') : null;
-      if (!(anchor instanceof HTMLAnchorElement) || e.defaultPrevented) return;
-      const plain = e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
-      const to = appNavigation({ plain, href: anchor.href, target: anchor.target, download: anchor.hasAttribute('download') }, window.location);
+      const to = clickNavigation(e);
       if (to === null) return;
       e.preventDefault();
       e.stopPropagation();

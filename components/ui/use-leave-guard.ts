@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { appNavigation } from '@/lib/client/app-link';
+import { clickNavigation } from '@/lib/client/app-link';
 
 /**
  * While `active` (a form with changes not saved), leaving the page asks first: a reload or a
@@ -21,11 +21,7 @@ export function useLeaveGuard(active: boolean, message: string): void {
       e.returnValue = ''; // older Chromium asks only with it
     };
     const onClick = (e: MouseEvent) => {
-      const anchor = e.target instanceof Element ? e.target.closest('a[href]') : null;
-      if (!(anchor instanceof HTMLAnchorElement) || e.defaultPrevented) return;
-      const plain = e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
-      const to = appNavigation({ plain, href: anchor.href, target: anchor.target, download: anchor.hasAttribute('download') }, window.location);
-      if (to === null || window.confirm(text.current)) return;
+      if (clickNavigation(e) === null || window.confirm(text.current)) return;
       e.preventDefault();
       e.stopPropagation();
     };

@@ -33,3 +33,11 @@ export function appNavigation(click: LinkClick, here: { origin: string; pathname
 export function isPage(path: string): boolean {
   return !/^\/api(\/|$|\?)/.test(path);
 }
+
+/** Where a click (a DOM event) on a link of the page would take this tab in the app (appNavigation), or null. */
+export function clickNavigation(e: MouseEvent): string | null {
+  const anchor = e.target instanceof Element ? e.target.closest('a[href]') : null;
+  if (!(anchor instanceof HTMLAnchorElement) || e.defaultPrevented) return null;
+  const plain = e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
+  return appNavigation({ plain, href: anchor.href, target: anchor.target, download: anchor.hasAttribute('download') }, window.location);
+}

@@ -2,7 +2,7 @@
  * A value held outside React that components read with useSyncExternalStore(v.subscribe, v.get):
  * `set` tells the listeners when it changes (`same` says when it does not: Object.is by default).
  */
-export interface ExternalValue<T> {
+interface ExternalValue<T> {
   get(): T;
   set(next: T): void;
   subscribe(listener: () => void): () => void;

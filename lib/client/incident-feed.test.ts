@@ -520,7 +520,10 @@ describe('IncidentFeed', () => {
       const resumed: Array<number | null> = [];
       const again = new IncidentFeed(back.socket, INCIDENT_ID, (snap) => resumed.push(snap.heardAt), kept);
       expect(again.seq).toBe(3);
+      expect(again.snapshot.heardAt).toBe(42);
       again.start();
+      // Asked, not answered yet: still the copy's own time.
+      expect(again.snapshot.heardAt).toBe(42);
       await vi.advanceTimersByTimeAsync(0);
       expect(resumed).toEqual([1_005_000]);
       again.stop();

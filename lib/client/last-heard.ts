@@ -40,7 +40,7 @@ export function readLastHeard(now: number = Date.now(), store: Storage | null = 
 }
 
 let noted = -Infinity;
-/** An answer of the server's came over HTTP now (fetchJson): recorded, at most once a second. */
+/** The server was heard at `at` (fetchJson's answers, the socket's heartbeat watch): recorded, at most once a second per tab. */
 export function noteHeard(at: number = Date.now()): void {
   if (at - noted < 1_000) return;
   noted = at;

@@ -4,7 +4,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, type R
 import { ErrorCode } from '../domain/errors';
 import type { ConnectErrorData, SessionEndReason } from '../protocol/socket';
 import { checkMessage } from '../protocol/socket-answers';
-import { readLastHeard, recordLastHeard } from './last-heard';
+import { noteHeard, readLastHeard } from './last-heard';
 import { loginPath, PASSWORD_PATH } from './login-path';
 import { checkHello, createSocket, watchHeartbeat, type HelloCheck, type PortlineSocket } from './socket';
 
@@ -132,7 +132,7 @@ export function SyncProvider({ children, accountId, displayToken, onDisplayRevok
     // without a word or after the laptop slept (its socket, half open, would still believe it is
     // connected): the page has been out of date since it last heard from the server, not since it
     // gave the connection up.
-    const stopWatch = watchHeartbeat(s, { onSilent: (at) => setSince((v) => v ?? at), onHeard: recordLastHeard });
+    const stopWatch = watchHeartbeat(s, { onSilent: (at) => setSince((v) => v ?? at), onHeard: noteHeard });
     // Ended either way (the server drops the socket next); the reason shown only if it is one (SPEC SYNC10).
     s.on('session:ended', (msg) => end(() => toSignIn(checkMessage('session:ended', msg)?.reason)));
     s.on('display:revoked', () => end(() => revokedRef.current?.()));

@@ -8,19 +8,23 @@ import { useSyncSocket } from './sync-provider';
 
 /**
  * Keeps a list the page reads over HTTP current while it is connected: read again when the server
- * says it changed (`event`) and after a reconnect (a push may have been missed meanwhile). Only
+ * says it changed (`event`, LIST_OF) and after a reconnect (a push may have been missed meanwhile). Only
  * lists some mounted component uses are read (react-query's invalidation).
  */
-function useReadAgainOn(event: 'agencies:changed' | 'plans:changed', queryKey: QueryKey): void {
+const LIST_OF: Record<'agencies:changed' | 'plans:changed', QueryKey> = {
+  'agencies:changed': queryKeys.agencies(),
+  'plans:changed': queryKeys.plans(),
+};
+
+function useReadAgainOn(event: keyof typeof LIST_OF): void {
   const qc = useQueryClient();
   const socket = useSyncSocket();
-  useSocketEvent(event, () => void qc.invalidateQueries({ queryKey }));
-  const key = JSON.stringify(queryKey);
+  useSocketEvent(event, () => void qc.invalidateQueries({ queryKey: LIST_OF[event] }));
   useEffect(() => {
     if (!socket) return;
     let first = true;
     const onConnect = () => {
-      if (!first) void qc.invalidateQueries({ queryKey: JSON.parse(key) as QueryKey });
+      if (!first) void qc.invalidateQueries({ queryKey: LIST_OF[event] });
       first = false;
     };
     if (socket.connected) first = false;
@@ -28,7 +32,7 @@ function useReadAgainOn(event: 'agencies:changed' | 'plans:changed', queryKey: Q
     return () => {
       socket.off('connect', onConnect);
     };
-  }, [socket, qc, key]);
+  }, [socket, qc, event]);
 }
 
 /**
@@ -36,7 +40,7 @@ function useReadAgainOn(event: 'agencies:changed' | 'plans:changed', queryKey: Q
  * of every signed-in page and wall screen.
  */
 export function useFollowAgencies(): void {
-  useReadAgainOn('agencies:changed', queryKeys.agencies());
+  useReadAgainOn('agencies:changed');
 }
 
 /**
@@ -44,5 +48,5 @@ export function useFollowAgencies(): void {
  * board open since before activates the plan as it is now. Inside every signed-in page's SyncProvider.
  */
 export function useFollowPlans(): void {
-  useReadAgainOn('plans:changed', queryKeys.plans());
+  useReadAgainOn('plans:changed');
 }

@@ -12,8 +12,9 @@ import type { Priority, Scenario } from './incident/vocabulary';
  * language, as any task they type.
  *
  * The defaults follow the reference scenarios of the brief (what each agency typically does, with
- * plausible drill times); `mass_casualty` is written in the same spirit. `other` has no plan.
- * These are what an installation starts with: an admin edits its own (SPEC PLAN2, `GET /api/plans`).
+ * plausible drill times); `mass_casualty` is written in the same spirit; none for `other`. These
+ * are what an installation starts with: the board activates the installation's own, which an
+ * admin edits, `other`'s included (SPEC PLAN2, `GET /api/plans`).
  */
 
 export interface PlanAction {

@@ -127,7 +127,7 @@ export type FindingAction = 'FindingAmended' | 'FindingWithdrawn' | 'FindingRein
  */
 export function findingActionBreak(finding: { withdrawn: unknown } | undefined, action: FindingAction): 'no-finding' | 'withdrawn' | 'not-withdrawn' | null {
   if (!finding) return 'no-finding';
-  const withdrawn = finding.withdrawn !== null && finding.withdrawn !== false && finding.withdrawn !== undefined;
+  const withdrawn = finding.withdrawn != null && finding.withdrawn !== false;
   if (action === 'FindingReinstated') return withdrawn ? null : 'not-withdrawn';
   return withdrawn ? 'withdrawn' : null;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AgencyCode } from '../domain/agencies';
-import { Priority, Scenario } from '../domain/incident/vocabulary';
+import { CreateTask } from '../domain/incident/commands';
+import { Priority } from '../domain/incident/vocabulary';
 import { LIMITS } from '../domain/limits';
 import type { EmergencyPlan } from '../domain/plans';
 import { cleanText } from '../domain/text';
@@ -15,16 +16,17 @@ import { cleanText } from '../domain/text';
 const words = (max: number) => cleanText(z.string().trim().min(1).max(max));
 
 /** An action's key: unique within its plan, kept across edits (the dialog's checkbox, a test's handle). */
-export const PlanActionKey = z
+const PlanActionKey = z
   .string()
   .min(1)
   .max(40)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
 
-export const PlanActionInput = z.strictObject({
+const PlanActionInput = z.strictObject({
   key: PlanActionKey,
   agency: AgencyCode,
-  title: z.strictObject({ zh: words(LIMITS.title), en: words(LIMITS.title) }),
+  /** Each a title a CreateTask accepts (what activating the plan sends: SPEC PLAN1). */
+  title: z.strictObject({ zh: CreateTask.shape.title, en: CreateTask.shape.title }),
   priority: Priority,
   /** Due this many minutes after activation (1 minute to 24 hours); null: no due time. */
   dueMinutes: z.number().int().min(1).max(24 * 60).nullable(),
@@ -51,4 +53,3 @@ export interface PlanView extends EmergencyPlan {
   updatedBy: { id: string; name: string } | null;
 }
 
-export const PlansScenarioParam = Scenario;

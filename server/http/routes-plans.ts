@@ -1,8 +1,8 @@
 import { ErrorCode } from '../../lib/domain/errors';
-import { SCENARIOS, type Scenario } from '../../lib/domain/incident/vocabulary';
+import { Scenario, SCENARIOS } from '../../lib/domain/incident/vocabulary';
 import { LIMITS } from '../../lib/domain/limits';
 import { builtInPlan, type EmergencyPlan, type PlanAction } from '../../lib/domain/plans';
-import { PlansScenarioParam, SavePlanRequest, type PlanView } from '../../lib/protocol/plans';
+import { SavePlanRequest, type PlanView } from '../../lib/protocol/plans';
 import type { Services } from '../services';
 import type { StoredPlan } from '../store/types';
 import { parseOrThrow } from './parse';
@@ -54,8 +54,8 @@ const samePlan = (a: Pick<EmergencyPlan, 'name' | 'actions'>, b: Pick<EmergencyP
 const named = (a: PlanAction): string => `${a.title.en} / ${a.title.zh}`;
 
 /**
- * What a save changed, for the audit log (SPEC PLAN2: actions added and removed): the keys added,
- * removed and edited in place, the number of actions before and after, whether the name changed
+ * What a save changed, for the audit log (SPEC PLAN2: actions added and removed): the actions
+ * added, removed and edited in place (by their titles), the number before and after, whether the name changed
  * and whether the actions kept were put in another order.
  */
 function planChanges(before: Pick<EmergencyPlan, 'name' | 'actions'>, after: Pick<EmergencyPlan, 'name' | 'actions'>) {
@@ -110,7 +110,7 @@ export const planRoutes: Route[] = [
     bodyLimit: LIMITS.planBodyBytes,
     async handle({ req, services, auth, principal, body, params }) {
       requireAdmin(principal, 'ManagePlans');
-      const parsed = PlansScenarioParam.safeParse(params.scenario);
+      const parsed = Scenario.safeParse(params.scenario);
       if (!parsed.success)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown scenario: ${params.scenario.slice(0, 40)}.`, {
           issues: [{ path: 'scenario', message: `one of ${SCENARIOS.join(', ')}` }],
@@ -118,14 +118,8 @@ export const planRoutes: Route[] = [
       const scenario = parsed.data;
       const input = parseOrThrow(SavePlanRequest, await body());
       await requireAgencies(services, input.actions);
-      const name = { zh: input.name.zh, en: input.name.en };
-      const actions: PlanAction[] = input.actions.map((a) => ({
-        key: a.key,
-        agency: a.agency,
-        title: { zh: a.title.zh, en: a.title.en },
-        priority: a.priority,
-        dueMinutes: a.dueMinutes,
-      }));
+      // Strict schemas: exactly the plan's fields, nothing else to drop.
+      const { name, actions } = input;
       const stored = (await storedPlans(services)).get(scenario);
       const current: EmergencyPlan = stored ?? builtInPlan(scenario);
       const currentVersion = stored?.version ?? 0;

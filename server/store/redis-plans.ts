@@ -1,5 +1,5 @@
-import { defineScript, type CommandParser } from 'redis';
-import type { RedisClient } from './redis';
+import { defineScript } from 'redis';
+import { keysThenArgs, type RedisPartOptions } from './redis-parts';
 import type { PlanStore, StoredPlan } from './types';
 
 /**
@@ -8,11 +8,6 @@ import type { PlanStore, StoredPlan } from './types';
  * A save is one Lua script that reads the scenario's version and writes only if it is the one
  * expected, so of two saves from the same version (any processes) exactly one lands.
  */
-
-const keysThenArgs = (parser: CommandParser, keys: readonly string[], args: readonly string[]): void => {
-  for (const key of keys) parser.pushKey(key);
-  parser.push(...args);
-};
 
 /** KEYS: plans. ARGV: scenario, expectedVersion, the plan's JSON. 1: written; 0: another version is stored, nothing written. */
 const PLAN_SAVE_LUA = `
@@ -32,11 +27,7 @@ export const PLAN_SCRIPTS = {
   }),
 };
 
-export function createRedisPlanStore(opts: {
-  client: RedisClient;
-  call: <T>(fn: () => Promise<T>) => Promise<T>;
-  prefix: string;
-}): PlanStore {
+export function createRedisPlanStore(opts: RedisPartOptions): PlanStore {
   const { client, call, prefix: p } = opts;
   const key = { plans: `${p}plans` };
   return {

@@ -1,6 +1,6 @@
-import { defineScript, type CommandParser } from 'redis';
+import { defineScript } from 'redis';
+import { keysThenArgs, type RedisPartOptions } from './redis-parts';
 import type { ReviewEntry } from '../../lib/protocol/review';
-import type { RedisClient } from './redis';
 import type { ReviewAppendResult, ReviewStore } from './types';
 
 /**
@@ -12,11 +12,6 @@ import type { ReviewAppendResult, ReviewStore } from './types';
  * repeated entry id is never written twice. The incident's `log` and `cmds` keys are
  * not among its keys: a review append cannot touch the incident log.
  */
-
-const keysThenArgs = (parser: CommandParser, keys: readonly string[], args: readonly string[]): void => {
-  for (const key of keys) parser.pushKey(key);
-  parser.push(...args);
-};
 
 /** KEYS: list, ids. ARGV: entryId, entry JSON, expectedSeq ('' = any), maxEntries. */
 const REVIEW_APPEND_LUA = `
@@ -55,11 +50,7 @@ export function reviewKeys(p: string) {
   };
 }
 
-export function createRedisReviewStore(opts: {
-  client: RedisClient;
-  call: <T>(fn: () => Promise<T>) => Promise<T>;
-  prefix: string;
-}): ReviewStore {
+export function createRedisReviewStore(opts: RedisPartOptions): ReviewStore {
   const { client, call, prefix: p } = opts;
   const key = reviewKeys(p);
   const parse = (json: string) => JSON.parse(json) as ReviewEntry;

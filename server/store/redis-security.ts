@@ -1,6 +1,6 @@
-import { defineScript, type CommandParser } from 'redis';
+import { defineScript } from 'redis';
+import { keysThenArgs, type RedisPartOptions } from './redis-parts';
 import type { AuditEntry } from '../../lib/protocol/http';
-import type { RedisClient } from './redis';
 import type { AuditStore, DisplayRecord, DisplayStore, ThrottleReservation, ThrottleStore } from './types';
 
 /**
@@ -11,11 +11,6 @@ import type { AuditStore, DisplayRecord, DisplayStore, ThrottleReservation, Thro
  *   audit                   stream, trimmed to about the newest N entries (MAXLEN ~)
  *   signin:{key}            hash: failures, lockedUntil; expires on its own
  */
-
-const keysThenArgs = (parser: CommandParser, keys: readonly string[], args: readonly string[]): void => {
-  for (const key of keys) parser.pushKey(key);
-  parser.push(...args);
-};
 
 /**
  * KEYS: signin key. ARGV: now, forgetMs, free, baseDelayMs, maxDelayMs. One attempt (SPEC AUTH9):
@@ -80,12 +75,7 @@ export const SECURITY_SCRIPTS = {
   }),
 };
 
-export function createRedisSecurityStores(opts: {
-  client: RedisClient;
-  call: <T>(fn: () => Promise<T>) => Promise<T>;
-  prefix: string;
-  auditMaxEntries: number;
-}) {
+export function createRedisSecurityStores(opts: RedisPartOptions & { auditMaxEntries: number }) {
   const { client, call, prefix: p } = opts;
   const key = {
     display: (id: string) => `${p}display:${id}`,

@@ -1,4 +1,5 @@
 import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
+import { keysThenArgs } from './redis-parts';
 import type { Agency } from '../../lib/domain/agencies';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { checkBatch } from './append-batch';
@@ -176,10 +177,6 @@ for i = 2, #ARGV, 2 do
 end
 return 1`;
 
-const keysThenArgs = (parser: CommandParser, keys: readonly string[], args: readonly string[]): void => {
-  for (const key of keys) parser.pushKey(key);
-  parser.push(...args);
-};
 const SCRIPTS = {
   portlineAppend: defineScript({
     // No NUMBER_OF_KEYS: three, and one per command sent in a session, so numkeys is pushed here.
@@ -660,7 +657,6 @@ export async function createRedisStore(opts: {
 function withId(s: SessionRecord): SessionRecord {
   return s.id ? s : { ...s, id: `legacy-${s.tokenHash.slice(0, 16)}`, address: s.address ?? null, userAgent: s.userAgent ?? null };
 }
-
 
 /** SPEC DUR1: an acknowledged append must survive a Redis restart. */
 async function durabilityWarnings(client: Client): Promise<string[]> {

@@ -1,7 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { PlanStore, StoredPlan } from './types';
-
-type Run = <T>(fn: () => T) => Promise<T>;
+import type { PlanStore, StoredPlan, SqliteRun as Run } from './types';
 
 /**
  * The SQLite emergency plans (SPEC PLAN2): table `plans` of server/store/sqlite.ts SCHEMA, one

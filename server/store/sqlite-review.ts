@@ -1,8 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ReviewEntry, UnsequencedReviewEntry } from '../../lib/protocol/review';
-import type { ReviewAppendResult, ReviewStore } from './types';
-
-type Run = <T>(fn: () => T) => Promise<T>;
+import type { ReviewAppendResult, ReviewStore, SqliteRun as Run } from './types';
 
 /** The review table's head and insert, also prepared by an import (sqlite.ts importLog), which writes a review log with its events. */
 export const REVIEW_SQL = {

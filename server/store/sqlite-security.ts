@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../../lib/protocol/http';
 import type { ControlMessage } from './control-message';
-import type { AuditStore, ControlBus, DisplayRecord, DisplayStore, ThrottleReservation, ThrottleRule, ThrottleStore } from './types';
-
-type Run = <T>(fn: () => T) => Promise<T>;
+import type { AuditStore, ControlBus, DisplayRecord, DisplayStore, ThrottleReservation, ThrottleRule, ThrottleStore, SqliteRun as Run } from './types';
 
 /**
  * The SQLite side of displays, the audit log, sign-in throttling and the control

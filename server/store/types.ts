@@ -410,3 +410,6 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** How a part of the SQLite store (plans, review, security) runs its statements: with the store's typed errors (server/store/sqlite.ts `run`). */
+export type SqliteRun = <T>(fn: () => T) => Promise<T>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { noteHeard } from '../last-heard';
+import { NO_ANSWER_MS, within } from '../within';
 import { COPY_HEADER } from '../offline/sw-routes';
 import { DISPLAY_AUTH_SCHEME } from '@/lib/protocol/http';
 import { ApiError } from './api-error';
@@ -52,16 +53,8 @@ interface Request<T> {
   noAnswerMs?: number;
 }
 
-/**
- * SPEC SYNC8: a read (GET) whose answer has not begun this long after it was sent, or any
- * answer whose body has not moved for this long, is ended as TIMEOUT, which the page's queries
- * try again. A network that drops packets without a word (a quay's Wi-Fi between access points)
- * leaves a request open for many minutes otherwise, and the page waiting for it. The same bound
- * as a socket request's (IncidentFeed). A write (POST, PATCH) waits for its answer to begin
- * without a bound: its upload (an import) may take longer, and whether it was applied is not
- * known until it answers.
- */
-export const NO_ANSWER_MS = 10_000;
+/** SPEC SYNC8's bound on an answer (lib/client/within.ts). */
+export { NO_ANSWER_MS };
 
 /** The timer of one request's SPEC SYNC8 bound, and what ends the request when it runs out. */
 class NoAnswer {
@@ -152,11 +145,7 @@ export async function fetchJson<T>(
       throw bound.failure(e);
     }
     bound.pause();
-    if (beforeBody) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([beforeBody(), new Promise<void>((r) => (timer = setTimeout(r, BODY_WAIT_MAX_MS)))]);
-      clearTimeout(timer);
-    }
+    if (beforeBody) await within(beforeBody(), BODY_WAIT_MAX_MS, undefined);
     try {
       text = await bound.text(res);
     } catch (e) {
@@ -179,7 +168,6 @@ export async function fetchJson<T>(
   return parsed.data;
 }
 
-/** The text parsed as JSON; null for no text or text that is not JSON. */
 /**
  * Whether an answer was the server's own (SPEC SYNC12's "offline since"): the protocol's envelope
  * (`{ ok: boolean, … }`), not the service worker's copy of one, and not a page of a proxy (nginx's
@@ -189,6 +177,7 @@ export function heardFrom(res: Pick<Response, 'headers'>, json: unknown): boolea
   return !res.headers.has(COPY_HEADER) && typeof json === 'object' && json !== null && typeof (json as { ok?: unknown }).ok === 'boolean';
 }
 
+/** The text parsed as JSON; null for no text or text that is not JSON. */
 export function parseJson(text: string | null): unknown {
   if (text === null) return null;
   try {

@@ -10,7 +10,7 @@ import { fetchJson } from './fetch-json';
 const Words = z.object({ zh: z.string(), en: z.string() });
 
 /** A plan as the server gives it (SPEC PLAN2): looser than the save schema, so one odd action never breaks a page. */
-export const PlanViewSchema = z.object({
+const PlanViewSchema = z.object({
   scenario: Scenario,
   name: Words,
   actions: z.array(
@@ -24,8 +24,8 @@ export const PlanViewSchema = z.object({
 const PlansResponse = z.object({ ok: z.literal(true), plans: z.array(PlanViewSchema) });
 const PlanResponse = z.object({ ok: z.literal(true), plan: PlanViewSchema });
 
-/** Every scenario's plan, saved here or built in; also kept for an offline reload (lib/client/offline/sw-routes.ts). */
-export const PLANS_PATH = '/api/plans';
+/** Every scenario's plan, saved here or built in (the service worker keeps it too: ACCOUNT_READS in lib/client/offline/sw-routes.ts). */
+const PLANS_PATH = '/api/plans';
 
 const PLANS_FRESH_MS = 5 * 60_000;
 
@@ -44,12 +44,12 @@ export function usePlans({ enabled = true, fresh = false }: { enabled?: boolean;
   });
 }
 
-export function savePlan({ scenario, ...body }: SavePlanRequest & { scenario: Scenario }) {
+function savePlan({ scenario, ...body }: SavePlanRequest & { scenario: Scenario }) {
   return fetchJson(`${PLANS_PATH}/${encodeURIComponent(scenario)}`, { method: 'PUT', body, schema: PlanResponse });
 }
 
 /** The plan a CONFLICT carries (`details.plan`, another admin's save), or null. */
-export function conflictPlan(error: unknown): PlanView | null {
+function conflictPlan(error: unknown): PlanView | null {
   if (!(error instanceof ApiError) || error.code !== ErrorCode.CONFLICT) return null;
   const parsed = PlanViewSchema.safeParse(error.details.plan);
   return parsed.success ? parsed.data : null;

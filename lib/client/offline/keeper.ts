@@ -1,5 +1,6 @@
 import { browserIndexedDb } from '../idb';
 import { externalValue } from '../external-value';
+import { within } from '../within';
 import type { FeedSnapshot } from '../incident-feed';
 import { indexedDbKeptIncidents, keptKey, toKept, type KeptIncident, type KeptIncidentStore } from './snapshot-store';
 
@@ -85,15 +86,9 @@ export class IncidentKeeper {
   async load(accountId: string, incidentId: string, waitMs = LOAD_WAIT_MS): Promise<KeptIncident | null> {
     const store = this.store();
     if (!store) return null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
-    try {
-      const kept = await Promise.race([store.load(accountId, incidentId).catch(() => null), late]);
-      if (kept) this.written.set(kept.key, { seq: kept.state.seq, asOf: kept.asOf });
-      return kept;
-    } finally {
-      clearTimeout(timer);
-    }
+    const kept = await within(store.load(accountId, incidentId).catch(() => null), waitMs, null);
+    if (kept) this.written.set(kept.key, { seq: kept.state.seq, asOf: kept.asOf });
+    return kept;
   }
 
   /** Forgets one copy (the server refused the incident to this account): waiting and kept. */

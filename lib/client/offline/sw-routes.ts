@@ -1,3 +1,4 @@
+import { NO_ANSWER_MS } from '../within';
 /**
  * What the service worker (service-worker.ts) does with one request (SPEC SYNC12). Pure, so that
  * the choice is tested without a browser:
@@ -85,7 +86,7 @@ export function filesIn(html: string, origin: string): string[] {
  * where there is one: the bound after which a page ends a read that got no answer (SPEC SYNC8,
  * `NO_ANSWER_MS`), on a link that drops packets without a word.
  */
-export const COPY_AFTER_MS = 10_000;
+export const COPY_AFTER_MS = NO_ANSWER_MS;
 
 /**
  * What a page asks of the worker (OfflineWorker, forgetOfflineCopies), read like every inbound

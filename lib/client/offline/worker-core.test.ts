@@ -53,6 +53,15 @@ function network() {
     /** A status the network answers everything with (a proxy with no server behind it: 502). */
     status: 200,
     bodies: new Map<string, string>(),
+    /** Holds every answer from now until the returned release (answers already on their way too). */
+    holdAnswers(): () => void {
+      let release!: () => void;
+      net.hold = new Promise((r) => (release = r));
+      return () => {
+        net.hold = null;
+        release();
+      };
+    },
     fetch: async (request: Request) => {
       net.calls.push(request.url);
       if (net.hold) await net.hold;
@@ -111,21 +120,18 @@ describe('the offline worker (SPEC SYNC12)', () => {
     net.bodies.set(`${ORIGIN}/incidents/a`, 'old');
     await load('/incidents/a');
     await settle();
-    let release!: () => void;
-    net.hold = new Promise((r) => (release = r));
+    const release = net.holdAnswers();
     net.bodies.set(`${ORIGIN}/incidents/a`, 'new');
     expect(await (await load('/incidents/a')!).text()).toBe('old');
     // The late answer's write was handed to `later` with the request (the worker stays up for it).
     expect(pending.length).toBe(1);
-    net.hold = null;
     release();
     await vi.waitFor(async () => expect(await (await caches.storage.match(`${ORIGIN}/incidents/a`))?.text()).toBe('new'));
   });
 
   it('waits for a slow network when there is no copy', async () => {
     const { net, load } = setup();
-    let release!: () => void;
-    net.hold = new Promise((r) => (release = r));
+    const release = net.holdAnswers();
     net.bodies.set(`${ORIGIN}/incidents/a`, 'late');
     const answer = load('/incidents/a')!;
     setTimeout(release, 120);
@@ -238,12 +244,10 @@ describe('the offline worker (SPEC SYNC12)', () => {
     net.bodies.set(`${ORIGIN}/api/me`, '{"account":"ann"}');
     await read('/api/me');
     await settle();
-    let release!: () => void;
-    net.hold = new Promise((r) => (release = r));
+    const release = net.holdAnswers();
     const reading = read('/api/me')!; // under way when the forget comes
     await worker.message({ forget: true });
     expect(await caches.storage.keys()).toEqual([]);
-    net.hold = null;
     release();
     await reading;
     await settle();

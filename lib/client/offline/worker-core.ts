@@ -1,4 +1,5 @@
 import { ACCOUNT_READS, cacheName, COPY_HEADER, deleteCopies, COPY_AFTER_MS, filesIn, LATE_WRITE_MS, MAX_PAGES, offlineRoute, readWorkerMessage } from './sw-routes';
+import { within } from '../within';
 
 /**
  * What the service worker does (SPEC SYNC12), apart from the worker's own events
@@ -44,12 +45,6 @@ function keepable(res: Response): boolean {
 function noServer(res: Response): boolean {
   // The server's own 504 (a typed TIMEOUT) is JSON; the proxy's is its HTML page.
   return (res.status === 502 || res.status === 504) && !(res.headers.get('content-type') ?? '').includes('application/json');
-}
-
-/** `p`, or nothing after `ms`: how long the worker is kept up for it. */
-function within(p: Promise<unknown>, ms: number): Promise<unknown> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
 }
 
 export function offlineWorker(deps: OfflineWorkerDeps): OfflineWorker {
@@ -153,7 +148,7 @@ export function offlineWorker(deps: OfflineWorkerDeps): OfflineWorker {
     const since = generation;
     const network = fromNetwork(request, preload);
     // Registered first: the copy is cloned before the page reads the answer.
-    later(within(network.then((res) => keepAnswer(request, res.clone(), since, false), () => undefined), LATE_WRITE_MS));
+    later(within(network.then((res) => keepAnswer(request, res.clone(), since, false), () => undefined), LATE_WRITE_MS, undefined));
     const answer = network.then(async (res) => (noServer(res) ? ((await answeredFromCopy(request)) ?? res) : res));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const slow = new Promise<Response>((resolve, reject) => {

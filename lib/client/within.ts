@@ -1,0 +1,20 @@
+/**
+ * `p`'s value, or `fallback` once `ms` have passed without it (the timer cleared either way).
+ * Without imports: the service worker's bundle uses it too (lib/client/offline/worker-core.ts).
+ */
+export function within<T, F>(p: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<F>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * SPEC SYNC8: a read (GET) whose answer has not begun this long after it was sent, or any
+ * answer whose body has not moved for this long, is ended as TIMEOUT, which the page's queries
+ * try again. A network that drops packets without a word (a quay's Wi-Fi between access points)
+ * leaves a request open for many minutes otherwise, and the page waiting for it. The same bound
+ * as a socket request's (IncidentFeed). A write (POST, PATCH) waits for its answer to begin
+ * without a bound: its upload (an import) may take longer, and whether it was applied is not
+ * known until it answers.
+ * The service worker answers a page load or account read from its copy after it (COPY_AFTER_MS).
+ */
+export const NO_ANSWER_MS = 10_000;
