@@ -230,3 +230,68 @@ test('PLAN2: a commander whose board cannot read the plans is told so, and a pre
   await expect(page.getByRole('dialog')).toContainText('危险品泄漏应急预案');
   await context.close();
 });
+
+/**
+ * SPEC PLAN2: an admin has changed the fire plan and not saved it. The browser's Back button asks
+ * first: declined, the page and the changes stay (the address too); signing out asks first:
+ * declined, still signed in with the changes on screen. Back accepted leaves for the incident list,
+ * and a sign-out accepted with a new change on screen signs out. Nothing unsaved is written.
+ */
+test('PLAN2: an admin with a plan not saved is asked before the Back button and a sign-out take it away', async ({ browser, app }) => {
+  test.setTimeout(90_000);
+  const admin = await signIn(app.url);
+  const before = await firePlan(app.url, admin);
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
+  const question = '当前预案有未保存的修改。离开将丢失这些修改，确定离开吗？';
+  const asked: string[] = [];
+  let agree = false;
+  page.on('dialog', (d) => {
+    asked.push(d.message());
+    void (agree ? d.accept() : d.dismiss());
+  });
+  // Into the admin page through the app's own link, as a person does: Back is then the router's.
+  const edit = async (name: string) => {
+    await page.goto('/incidents');
+    await page.getByTestId('nav-admin').click();
+    await page.waitForURL((u) => u.pathname === '/admin');
+    await page.getByTestId('admin-tab-plans').click();
+    await page.locator('[data-testid="plan-scenario"][data-scenario="fire"]').click();
+    const editor = page.locator('[data-testid="plan-editor"][data-scenario="fire"]');
+    await editor.getByTestId('plan-name-zh').fill(name);
+    await expect(editor).toHaveAttribute('data-dirty', 'true');
+    return editor;
+  };
+  const editor = await edit('保税仓库火灾应急预案（修订中）');
+
+  // The browser's Back button (the same traversal as Playwright's goBack), declined: it never
+  // lands, so goBack is not awaited.
+  void page.goBack({ timeout: 10_000 }).catch(() => undefined);
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toBe(question);
+  await expect.poll(() => new URL(page.url()).pathname).toBe('/admin');
+  await expect(editor.getByTestId('plan-name-zh')).toHaveValue('保税仓库火灾应急预案（修订中）');
+  // Still the router's page: another scenario's button is still held until the change is saved or discarded.
+  await expect(page.locator('[data-testid="plan-scenario"][data-scenario="hazmat"]')).toBeDisabled();
+
+  await page.getByTestId('sign-out').click();
+  await expect.poll(() => asked.length).toBe(2);
+  expect(asked[1]).toBe(question);
+  await expect(editor.getByTestId('plan-name-zh')).toHaveValue('保税仓库火灾应急预案（修订中）');
+  await expect(page.getByTestId('sign-out')).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/admin');
+
+  agree = true;
+  await page.goBack();
+  await page.waitForURL((u) => u.pathname === '/incidents');
+  expect(asked).toHaveLength(3);
+  await expect(page.getByTestId('plan-editor')).toHaveCount(0);
+
+  agree = false;
+  await edit('保税仓库火灾应急预案（草稿二）');
+  agree = true;
+  await page.getByTestId('sign-out').click();
+  await page.waitForURL((u) => u.pathname === '/login');
+  expect(asked).toEqual([question, question, question, question]);
+  expect(await firePlan(app.url, admin)).toEqual(before);
+  await context.close();
+});

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
+import { mayLeavePage, standDownLeaveGuards } from '@/components/ui/use-leave-guard';
 import { ApiError } from '@/lib/client/api/api-error';
 import { useSignOut } from '@/lib/client/api/sign-out';
 import { useOutboxCounts, useOutboxDurable } from '@/lib/client/outbox-provider';
@@ -16,7 +17,8 @@ import { useOutboxCounts, useOutboxDurable } from '@/lib/client/outbox-provider'
  * account only and go out the next time it signs in here, never for whoever signs in next; where
  * this browser cannot keep them (no IndexedDB: useOutboxDurable), the question says they are lost.
  * Signed out only once the server says so: a sign-out that did not reach it (offline, no answer
- * in SIGN_OUT_MS) keeps the session on screen and says it is still open.
+ * in SIGN_OUT_MS) keeps the session on screen and says it is still open. A form on the page with
+ * changes not saved (useLeaveGuard: an emergency plan being edited) asks first, before anything else.
  */
 export function SignOutButton() {
   const t = useTranslations('header');
@@ -26,14 +28,18 @@ export function SignOutButton() {
   const durable = useOutboxDurable();
   const unsent = pending + refused;
   const [asking, setAsking] = useState(false);
-  const leave = () => signOut.mutate(undefined, { onSuccess: () => router.replace('/login') });
+  const leave = () => {
+    // Agreed to (mayLeavePage): the page's own end of the session does not ask again; a failed sign-out stays, and asks again.
+    const stay = standDownLeaveGuards();
+    signOut.mutate(undefined, { onSuccess: () => router.replace('/login'), onError: stay });
+  };
   return (
     <>
       <button
         type="button"
         data-testid="sign-out"
         disabled={signOut.isPending}
-        onClick={() => (unsent > 0 ? setAsking(true) : leave())}
+        onClick={() => mayLeavePage() && (unsent > 0 ? setAsking(true) : leave())}
         className="shrink-0 rounded border border-slate-500 px-2 py-1 text-xs whitespace-nowrap font-medium text-slate-100 hover:bg-slate-700 focus-visible:outline-2 focus-visible:outline-blue-400"
       >
         {t('signOut')}
