@@ -59,6 +59,21 @@ export class AgencyCache {
   invalidate(): void {
     this.cached = null;
   }
+
+  /**
+   * Which of `codes` are not in the directory. On a miss the directory is read again first: the
+   * cached one may not have an agency another process added moments ago.
+   */
+  async unknown(codes: Iterable<string>): Promise<Set<string>> {
+    const missing = async () => {
+      const known = await this.codes();
+      return new Set([...codes].filter((c) => !known.has(c)));
+    };
+    const first = await missing();
+    if (first.size === 0) return first;
+    this.invalidate();
+    return missing();
+  }
 }
 
 export function createServices(

@@ -24,7 +24,7 @@ export function requireAdmin(principal: Principal, action: AdminAction): void {
 }
 
 async function requireAgency(services: Services, code: string | null): Promise<void> {
-  if (code !== null && !(await services.agencies.codes()).has(code))
+  if (code !== null && (await services.agencies.unknown([code])).size > 0)
     throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown agency: ${code}.`);
 }
 

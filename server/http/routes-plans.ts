@@ -76,19 +76,10 @@ function planChanges(before: Pick<EmergencyPlan, 'name' | 'actions'>, after: Pic
 
 /** Every action's agency is in the directory (BAD_REQUEST naming the unknown codes, with the actions' paths). */
 async function requireAgencies(services: Services, actions: readonly PlanAction[]): Promise<void> {
-  const unknown = async () => {
-    const codes = await services.agencies.codes();
-    return actions.map((a, i) => ({ code: a.agency, i })).filter((a) => !codes.has(a.code));
-  };
-  let missing = await unknown();
-  if (missing.length > 0) {
-    // The cached directory may not have an agency another process added moments ago: look again.
-    services.agencies.invalidate();
-    missing = await unknown();
-  }
+  const unknown = await services.agencies.unknown(actions.map((a) => a.agency));
+  const missing = actions.map((a, i) => ({ code: a.agency, i })).filter((a) => unknown.has(a.code));
   if (missing.length === 0) return;
-  const codes = [...new Set(missing.map((a) => a.code))];
-  throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown agency: ${codes.join(', ')}.`, {
+  throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown agency: ${[...unknown].join(', ')}.`, {
     issues: missing.slice(0, 5).map((a) => ({ path: `actions.${a.i}.agency`, message: 'unknown agency' })),
   });
 }

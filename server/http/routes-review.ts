@@ -278,7 +278,7 @@ export const reviewRoutes: Route[] = [
       const actor = authorizeReviewOrThrow(ctx.principal, 'ManageImprovements');
       const hub = await readableHub(ctx);
       const req = parseOrThrow(AddImprovementRequest, await ctx.body());
-      if (!(await ctx.services.agencies.codes()).has(req.agency))
+      if ((await ctx.services.agencies.unknown([req.agency])).size > 0)
         throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown agency ${req.agency}.`, { issues: [{ path: 'agency', message: 'unknown agency' }] });
       const findingId = req.findingId ?? null;
       const entry: UnsequencedReviewEntry = {
