@@ -1,16 +1,16 @@
 'use client';
 
 import { useCallback, useSyncExternalStore } from 'react';
+import { readLocal, writeLocal } from '@/lib/client/local-store';
 
 const KEY = 'portline.alertSound';
 const listeners = new Set<() => void>();
 
+/** A choice the browser would not keep (private mode, storage full): it lasts for this page only. */
+let unkept: boolean | null = null;
+
 function read(): boolean {
-  try {
-    return window.localStorage.getItem(KEY) === 'on';
-  } catch {
-    return false;
-  }
+  return unkept ?? readLocal(KEY) === 'on';
 }
 
 let audio: AudioContext | null = null;
@@ -55,11 +55,7 @@ export function useAlertSound(): [boolean, (on: boolean) => void] {
   }, []);
   const on = useSyncExternalStore(subscribe, read, () => false);
   const set = useCallback((next: boolean) => {
-    try {
-      window.localStorage.setItem(KEY, next ? 'on' : 'off');
-    } catch {
-      // Private mode: the choice lasts for this page only.
-    }
+    unkept = writeLocal(KEY, next ? 'on' : 'off') ? null : next;
     if (next) playAlertTone();
     listeners.forEach((l) => l());
   }, []);

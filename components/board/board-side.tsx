@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { Group, Panel, Separator, useDefaultLayout, type LayoutStorage } from 'react-resizable-panels';
 import { Timeline } from '@/components/timeline/timeline';
+import { readLocal, writeLocal } from '@/lib/client/local-store';
 import { MessagesPanel } from './messages-panel';
 
 /** A saved split as the library writes it: panel id → size (%). Anything else is not handed to it (it would throw while rendering the board). */
@@ -22,20 +23,11 @@ function isLayout(json: string): boolean {
  */
 const storage: LayoutStorage = {
   getItem: (key) => {
-    try {
-      const v = window.localStorage.getItem(key);
-      return v !== null && isLayout(v) ? v : null;
-    } catch {
-      return null;
-    }
+    const v = readLocal(key);
+    return v !== null && isLayout(v) ? v : null;
   },
-  setItem: (key, value) => {
-    try {
-      window.localStorage.setItem(key, value);
-    } catch {
-      // Not kept: the next page load starts from the default split.
-    }
-  },
+  // Not kept where the browser refuses it: the next page load starts from the default split.
+  setItem: (key, value) => void writeLocal(key, value),
 };
 
 /** The split's id; the library keeps it in localStorage under a key made from it. */
