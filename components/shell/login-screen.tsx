@@ -13,7 +13,13 @@ export function LoginScreen() {
   // The server says there is no session here (signed out, revoked, expired, never signed in): what
   // this browser kept for offline use goes (SPEC SYNC12). Not for a person still signed in who
   // came here (a bookmark, the back button: the form sends them on), nor when the account could
-  // not be read (offline).
+  // not be read (offline). After a sign-out in this tab this forgets a second time (resetSessionCache
+  // forgot when the server confirmed it), and both stay. The sign-out's own covers a tab closed before
+  // this page shows: the keeper would write what it was about to as the page goes, and a later load
+  // offline would be answered the worker's copy of the account and go on as that person. This one
+  // covers the sign-in page reached without it (a session ended or revoked, a sign-out that the
+  // server's session:ended brought here before its answer came), and whatever the board kept in the
+  // moment between the two.
   const me = useMe();
   const signedOut = me.isSuccess && me.data === null;
   useEffect(() => {

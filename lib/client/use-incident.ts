@@ -78,13 +78,14 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
   const refused = keepFor !== undefined && isRefusal(data.error) && hello?.ready() === true;
   const copy = useSyncExternalStore(deviceCopies.subscribe, deviceCopies.get, () => null);
   const refusedCopy = refused && copy?.incidentId === incidentId && data.heardAt === copy.asOf;
+  // The copy is dropped once per refusal, not again with each snapshot while the refusal stands:
+  // this page keeps nothing of the incident meanwhile (below), so nothing more is there to drop.
   useEffect(() => {
-    if (!keepFor) return;
-    if (refused) {
-      // A copy still marked as shown stays hidden until the server is heard from again.
-      void incidentKeeper.drop(keepFor, incidentId);
-      return;
-    }
+    if (keepFor && refused) void incidentKeeper.drop(keepFor, incidentId);
+  }, [keepFor, incidentId, refused]);
+  useEffect(() => {
+    // Refused: a copy still marked as shown stays hidden until the server is heard from again.
+    if (!keepFor || refused) return;
     // Only what this account's own connection brought (SPEC SYNC11): a socket that reconnected
     // on someone else's session (signed in in another tab) is not this person's to keep.
     if (hello?.ready()) incidentKeeper.keep(keepFor, incidentId, data);
