@@ -291,11 +291,13 @@ describe('the permission matrix against a real server', () => {
       counts.http++;
     }
     // The emergency plans (SPEC PLAN2): every account reads them; a wall screen activates nothing, so does not.
-    for (const role of PRINCIPAL_ROLES) {
-      const r = await request(srv.url, 'GET', '/api/plans', cred(role));
-      if ((r.json.ok ? 'ok' : r.json.error!.code) !== (role === 'display' ? 'FORBIDDEN' : 'ok')) failures.push(`GET /api/plans as ${role}: ${r.status}`);
-      counts.http++;
-    }
+    // Nor their file (SPEC PLAN3), which is the plans themselves.
+    for (const path of ['/api/plans', '/api/plans/export'])
+      for (const role of PRINCIPAL_ROLES) {
+        const r = await request(srv.url, 'GET', path, cred(role));
+        if ((r.status === 200 ? 'ok' : r.json.error?.code) !== (role === 'display' ? 'FORBIDDEN' : 'ok')) failures.push(`GET ${path} as ${role}: ${r.status}`);
+        counts.http++;
+      }
     for (const role of PRINCIPAL_ROLES) {
       const r = await request(srv.url, 'GET', '/api/display/incidents', cred(role));
       if ((r.json.ok ? 'ok' : r.json.error!.code) !== (role === 'display' ? 'ok' : 'FORBIDDEN')) failures.push(`GET /api/display/incidents as ${role}: ${r.status}`);

@@ -4,7 +4,7 @@ import { SCENARIOS, type Scenario } from '../lib/domain/incident/vocabulary';
 import { LIMITS } from '../lib/domain/limits';
 import { builtInPlan, DEFAULT_PLANS, type PlanAction } from '../lib/domain/plans';
 import type { AccountView, AuditEntry } from '../lib/protocol/http';
-import type { PlanView, SavePlanRequest } from '../lib/protocol/plans';
+import { PlansFile, type PlanView, type SavePlanRequest } from '../lib/protocol/plans';
 import { connect, connectDisplay, createDisplay, createUser, request, signIn, until } from './testing/client';
 import { pause } from './store/contract';
 import { startServerProcess, type ServerProcess } from './testing/server-process';
@@ -299,5 +299,35 @@ describe('emergency plans over HTTP (SPEC PLAN2)', () => {
     const given = await save('other', requestFrom(other, { actions: [action('port-stop', 'port'), action('police-cordon', 'police', { dueMinutes: null })] }));
     expect(given.status).toBe(200);
     expect((await planOf('other')).actions.map((a) => a.key)).toEqual(['port-stop', 'police-cordon']);
+  });
+
+  it('PLAN3: GET /api/plans/export is every scenario\'s plan as it stands, as a file another installation reads in (each plan saved back gives the same plans); a wall screen FORBIDDEN', async () => {
+    const before = await plans();
+    const r = await request<PlansFile>(srv.url, 'GET', '/api/plans/export', { token: tokens.observer });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(r.headers.get('content-disposition')).toMatch(/^attachment; filename="portline-plans-\d{4}-\d{2}-\d{2}\.json"/);
+    const file = PlansFile.parse(r.json);
+    expect(file.plans.map((p) => p.scenario)).toEqual([...SCENARIOS]);
+    // Saved or built in, each as GET gives it, without this installation's versions and savers.
+    expect(file.plans).toEqual(before.map(({ scenario, name, actions }) => ({ scenario, name, actions })));
+    expect(Math.abs(file.exportedAt - Date.now())).toBeLessThan(60_000);
+    const wall = await createDisplay(srv.url, admin, 'Export wall', { kind: 'active' });
+    expect((await request(srv.url, 'GET', '/api/plans/export', { displayToken: wall.token })).status).toBe(403);
+
+    // The plans changed here since (as another installation's would differ), then the file read
+    // back in, a save per plan from the version now: the plans are the file's again.
+    const hazmat = await planOf('hazmat');
+    expect((await save('hazmat', requestFrom(hazmat, { name: { zh: '改过的预案', en: 'A changed plan' }, actions: hazmat.actions.slice(1) }))).status).toBe(200);
+    for (const p of file.plans) {
+      const now = await planOf(p.scenario);
+      const back = await save(p.scenario, { version: now.version, name: p.name, actions: p.actions });
+      expect(back.status, p.scenario).toBe(200);
+    }
+    const after = await plans();
+    expect(after.map(({ scenario, name, actions }) => ({ scenario, name, actions }))).toEqual(file.plans);
+    expect(after.find((p) => p.scenario === 'hazmat')!.version).toBe(hazmat.version + 2);
+    // Unchanged plans were not saved again.
+    expect(after.find((p) => p.scenario === 'fire')!.version).toBe(before.find((p) => p.scenario === 'fire')!.version);
   });
 });

@@ -9,6 +9,7 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { cx } from '@/components/ui/cx';
 import { PlanEditor } from './plan-editor';
+import { PlansTransfer } from './plans-transfer';
 
 /**
  * The installation's emergency plans (SPEC PLAN2): one per scenario, each edited in PlanEditor.
@@ -24,9 +25,12 @@ export function PlansPanel({ dirty, onDirtyChange, initial = null }: { dirty: bo
   const plan = plans.data?.find((p) => p.scenario === scenario);
   return (
     <div data-testid="plans-panel">
-      <div className="mb-3">
-        <h2 className="text-base font-semibold">{t('title')}</h2>
-        <p className="mt-1 max-w-4xl text-sm text-slate-700">{t('description')}</p>
+      <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h2 className="text-base font-semibold">{t('title')}</h2>
+          <p className="mt-1 max-w-4xl text-sm text-slate-700">{t('description')}</p>
+        </div>
+        {plans.data && <PlansTransfer plans={plans.data} blocked={dirty} />}
       </div>
       {plans.isPending && <Spinner label={tc('loading')} />}
       {plans.error instanceof ApiError && <ErrorMessage error={plans.error} reading />}

@@ -32,6 +32,8 @@ export const LIMITS = {
   planActions: 60,
   /** A plan's save request: up to planActions actions of two titles each (bytes). */
   planBodyBytes: 128 * 1024,
+  /** A plans file (SPEC PLAN3): every scenario's plan, each at most planBodyBytes (bytes). */
+  planFileBytes: 1024 * 1024,
   /** The import request body: { jsonl } with JSON escaping (quotes in every line) on top of importBytes. */
   importBodyBytes: 96 * 1024 * 1024,
 } as const;

@@ -126,6 +126,19 @@ export function builtInPlan(scenario: Scenario): EmergencyPlan {
   return DEFAULT_PLANS[scenario] ?? { scenario, name: T('其他事件应急预案', 'Plan for other incidents'), actions: [] };
 }
 
+/** The same action: key, agency, titles, priority and due minutes. */
+export const sameAction = (a: PlanAction, b: PlanAction): boolean =>
+  a.key === b.key &&
+  a.agency === b.agency &&
+  a.title.zh === b.title.zh &&
+  a.title.en === b.title.en &&
+  a.priority === b.priority &&
+  a.dueMinutes === b.dueMinutes;
+
+/** The same plan: its name and its actions, in order (versions and savers aside). */
+export const samePlan = (a: Pick<EmergencyPlan, 'name' | 'actions'>, b: Pick<EmergencyPlan, 'name' | 'actions'>): boolean =>
+  a.name.zh === b.name.zh && a.name.en === b.name.en && a.actions.length === b.actions.length && a.actions.every((x, i) => sameAction(x, b.actions[i]));
+
 /** A plan's action as it stands on this incident. */
 export interface PlanStep {
   action: PlanAction;

@@ -54,6 +54,8 @@ export const ROUTES = {
   planCsv: 'GET /api/incidents/:id/export/improvement-plan.csv',
   /** Every signed-in account (not wall screens): { plans: PlanView[] }, one per scenario (SPEC PLAN2; lib/protocol/plans.ts). */
   plans: 'GET /api/plans',
+  /** The same accounts: every scenario's plan as a PlansFile, a JSON attachment (SPEC PLAN3), for another installation's admin to import. */
+  exportPlans: 'GET /api/plans/export',
   /** Admins: SavePlanRequest → { plan: PlanView }; CONFLICT when another admin saved since `version`. */
   savePlan: 'PUT /api/plans/:scenario',
   /** Replay (SPEC REV1): head, span and columnar ticks of every event; accounts only. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgencyCode } from '../domain/agencies';
 import { CreateTask } from '../domain/incident/commands';
-import { Priority } from '../domain/incident/vocabulary';
+import { Priority, Scenario, SCENARIOS } from '../domain/incident/vocabulary';
 import { LIMITS } from '../domain/limits';
 import type { EmergencyPlan } from '../domain/plans';
 import { cleanText } from '../domain/text';
@@ -53,3 +53,25 @@ export interface PlanView extends EmergencyPlan {
   updatedBy: { id: string; name: string } | null;
 }
 
+
+/**
+ * A file of plans, moved from one installation to another (SPEC PLAN3): `GET /api/plans/export`
+ * writes every scenario's plan as it stands there; the admin page reads such a file and saves
+ * each plan that differs, one `PUT /api/plans/:scenario` each. Versions, times and savers are the
+ * other installation's and stay there.
+ */
+export const PLANS_FILE_FORMAT = 'portline-plans';
+export const PLANS_FILE_VERSION = 1;
+
+export const PlansFile = z.strictObject({
+  format: z.literal(PLANS_FILE_FORMAT),
+  version: z.literal(PLANS_FILE_VERSION),
+  /** When it was written (ms since epoch). */
+  exportedAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  plans: z
+    .array(SavePlanRequest.omit({ version: true }).extend({ scenario: Scenario }))
+    .min(1)
+    .max(SCENARIOS.length)
+    .refine((plans) => new Set(plans.map((p) => p.scenario)).size === plans.length, 'each scenario once'),
+});
+export type PlansFile = z.infer<typeof PlansFile>;

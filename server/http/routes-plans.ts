@@ -1,8 +1,8 @@
 import { ErrorCode } from '../../lib/domain/errors';
 import { Scenario, SCENARIOS } from '../../lib/domain/incident/vocabulary';
 import { LIMITS } from '../../lib/domain/limits';
-import { builtInPlan, type EmergencyPlan, type PlanAction } from '../../lib/domain/plans';
-import { SavePlanRequest, type PlanView } from '../../lib/protocol/plans';
+import { builtInPlan, sameAction, samePlan, type EmergencyPlan, type PlanAction } from '../../lib/domain/plans';
+import { PLANS_FILE_FORMAT, PLANS_FILE_VERSION, SavePlanRequest, type PlansFile, type PlanView } from '../../lib/protocol/plans';
 import type { Services } from '../services';
 import type { StoredPlan } from '../store/types';
 import { parseOrThrow } from './parse';
@@ -38,17 +38,6 @@ function planView(scenario: Scenario, stored: StoredPlan | undefined, names: Rea
 async function viewOf(services: Services, scenario: Scenario, stored: StoredPlan | undefined): Promise<PlanView> {
   return planView(scenario, stored, await accountNames(services, stored ? [stored.updatedBy] : []));
 }
-
-const sameAction = (a: PlanAction, b: PlanAction): boolean =>
-  a.key === b.key &&
-  a.agency === b.agency &&
-  a.title.zh === b.title.zh &&
-  a.title.en === b.title.en &&
-  a.priority === b.priority &&
-  a.dueMinutes === b.dueMinutes;
-
-const samePlan = (a: Pick<EmergencyPlan, 'name' | 'actions'>, b: Pick<EmergencyPlan, 'name' | 'actions'>): boolean =>
-  a.name.zh === b.name.zh && a.name.en === b.name.en && a.actions.length === b.actions.length && a.actions.every((x, i) => sameAction(x, b.actions[i]));
 
 /** An action as the audit log names it: by its titles (an action added in the editor has a generated key). */
 const named = (a: PlanAction): string => `${a.title.en} / ${a.title.zh}`;
@@ -93,6 +82,27 @@ export const planRoutes: Route[] = [
       const stored = await storedPlans(services);
       const names = await accountNames(services, [...stored.values()].map((p) => p.updatedBy));
       return { body: { plans: SCENARIOS.map((scenario) => planView(scenario, stored.get(scenario), names)) } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/plans/export',
+    // SPEC PLAN3: every scenario's plan as it stands here, for another installation's admin page
+    // to read in. Who may read the plans may take them away; only an admin saves them there.
+    async handle({ services }) {
+      const stored = await storedPlans(services);
+      const exportedAt = Date.now();
+      const file: PlansFile = {
+        format: PLANS_FILE_FORMAT,
+        version: PLANS_FILE_VERSION,
+        exportedAt,
+        plans: SCENARIOS.map((scenario) => {
+          const { name, actions } = stored.get(scenario) ?? builtInPlan(scenario);
+          return { scenario, name, actions: [...actions] };
+        }),
+      };
+      const day = new Date(exportedAt).toISOString().slice(0, 10);
+      return { file: { contentType: 'application/json; charset=utf-8', filename: `portline-plans-${day}.json`, content: JSON.stringify(file, null, 2) + '\n' } };
     },
   },
   {
