@@ -43,17 +43,20 @@ export class AgencyCache {
   ) {}
 
   async list(): Promise<Agency[]> {
-    const now = Date.now();
-    if (!this.cached || now - this.cached.at > this.ttlMs) {
-      const list = await this.store.accounts.listAgencies();
-      this.cached = { at: now, list, codes: new Set(list.map((a) => a.code)) };
-    }
-    return this.cached.list;
+    return (await this.entry()).list;
   }
 
   async codes(): Promise<ReadonlySet<string>> {
-    await this.list();
-    return (this.cached as { codes: ReadonlySet<string> }).codes;
+    return (await this.entry()).codes;
+  }
+
+  /** The directory as cached, read again when older than the TTL; the entry itself, which an invalidate() meanwhile does not take away. */
+  private async entry(): Promise<{ at: number; list: Agency[]; codes: ReadonlySet<string> }> {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at <= this.ttlMs) return this.cached;
+    const list = await this.store.accounts.listAgencies();
+    this.cached = { at: now, list, codes: new Set(list.map((a) => a.code)) };
+    return this.cached;
   }
 
   invalidate(): void {
@@ -65,9 +68,10 @@ export class AgencyCache {
    * cached one may not have an agency another process added moments ago.
    */
   async unknown(codes: Iterable<string>): Promise<Set<string>> {
+    const asked = [...codes];
     const missing = async () => {
       const known = await this.codes();
-      return new Set([...codes].filter((c) => !known.has(c)));
+      return new Set(asked.filter((c) => !known.has(c)));
     };
     const first = await missing();
     if (first.size === 0) return first;

@@ -3,10 +3,17 @@
 import { useEffect, useRef } from 'react';
 import { clickNavigation } from '@/lib/client/app-link';
 
-/** The questions of the guards active on this page (a form with changes not saved each), oldest first. */
-const active = new Set<{ current: string }>();
-/** Leaving already agreed to and under way (a sign-out sent): the guards ask nothing meanwhile. */
-let standingDown = 0;
+/**
+ * A guard while active (a form with changes not saved): its question, and whether leaving was
+ * agreed to and is under way (standDownLeaveGuards), when it asks nothing.
+ */
+interface Guard {
+  text: { current: string };
+  released: boolean;
+}
+
+/** The guards active on this page, oldest first. */
+const active = new Set<Guard>();
 
 /**
  * While `active` (a form with changes not saved), leaving the page asks first: a reload or a
@@ -24,13 +31,14 @@ export function useLeaveGuard(on: boolean, message: string): void {
   text.current = message;
   useEffect(() => {
     if (!on) return;
+    const guard: Guard = { text, released: false };
     const onUnload = (e: BeforeUnloadEvent) => {
-      if (standingDown > 0) return;
+      if (guard.released) return;
       e.preventDefault();
       e.returnValue = ''; // older Chromium asks only with it
     };
     const onClick = (e: MouseEvent) => {
-      if (standingDown > 0 || clickNavigation(e) === null || window.confirm(text.current)) return;
+      if (guard.released || clickNavigation(e) === null || window.confirm(text.current)) return;
       e.preventDefault();
       e.stopPropagation();
     };
@@ -40,15 +48,15 @@ export function useLeaveGuard(on: boolean, message: string): void {
     // no trapping of Back), else it goes without asking.
     const onNavigate = (e: Event) => {
       const nav = e as NavigateEvent;
-      if (standingDown > 0 || nav.navigationType !== 'traverse' || !nav.cancelable || window.confirm(text.current)) return;
+      if (guard.released || nav.navigationType !== 'traverse' || !nav.cancelable || window.confirm(text.current)) return;
       e.preventDefault();
     };
     window.addEventListener('beforeunload', onUnload);
     window.addEventListener('click', onClick, true);
     navigation()?.addEventListener('navigate', onNavigate);
-    active.add(text);
+    active.add(guard);
     return () => {
-      active.delete(text);
+      active.delete(guard);
       window.removeEventListener('beforeunload', onUnload);
       window.removeEventListener('click', onClick, true);
       navigation()?.removeEventListener('navigate', onNavigate);
@@ -74,20 +82,20 @@ export function mayLeave(dirty: boolean, message: string): boolean {
  */
 export function mayLeavePage(): boolean {
   const first = active.values().next();
-  return first.done || window.confirm(first.value.current);
+  return first.done || window.confirm(first.value.text.current);
 }
 
 /**
- * The person agreed to leave (mayLeavePage) and the leaving is under way: the guards ask nothing
- * until it fails and the returned function is called (a sign-out's end of the session may reload
- * the page before its answer comes, which must not ask a second time, in the browser's words).
+ * The person agreed to leave (mayLeavePage) and the leaving is under way: the guards active now
+ * ask nothing more (a sign-out's end of the session may reload the page before its answer comes,
+ * which must not ask a second time, in the browser's words), until the returned function is
+ * called (the leaving failed: they ask again). A guard that becomes active later (the next
+ * person's form, after the sign-out) asks as any does.
  */
 export function standDownLeaveGuards(): () => void {
-  standingDown++;
-  let done = false;
+  const now = [...active];
+  for (const g of now) g.released = true;
   return () => {
-    if (done) return;
-    done = true;
-    standingDown--;
+    for (const g of now) g.released = false;
   };
 }
