@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { builtInPlan } from '../lib/domain/plans';
 import { PlansFile, type PlanView } from '../lib/protocol/plans';
 import { request, signIn } from '../server/testing/client';
 import { TEST_ADMIN_PASSWORD } from '../server/testing/server-process';
@@ -19,8 +18,10 @@ async function planOf(url: string, token: string, scenario: string): Promise<Pla
  * (here: that file with the drill's plan, and a ship-aground plan that needs the coast guard, which
  * the live directory does not have) is read in: files that are not plans files are refused first,
  * saying why; then the preview says the epidemic plan replaces this one, the other scenarios are
- * the same, and the coast guard's plan is not imported. Imported: the epidemic plan is the drill's,
- * nothing else changed. While the editor has a change not saved, the import waits.
+ * the same, and the coast guard's plan is not imported. Another admin saves the epidemic plan
+ * while the preview is read: the import refuses to overwrite it, and says so. The file chosen
+ * again, imported: the epidemic plan is the drill's, nothing else changed. While the editor has a
+ * change not saved, the import waits.
  */
 test('PLAN3: an admin brings the drill installation\'s epidemic plan into the live one from a plans file', async ({ browser, app }) => {
   test.setTimeout(90_000);
@@ -37,7 +38,8 @@ test('PLAN3: an admin brings the drill installation\'s epidemic plan into the li
   expect(download.suggestedFilename()).toMatch(/^portline-plans-\d{4}-\d{2}-\d{2}\.json$/);
   const exported = PlansFile.parse(JSON.parse(await readFile((await download.path())!, 'utf8')));
   expect(exported.plans.map((p) => p.scenario)).toEqual(['epidemic', 'hazmat', 'fire', 'mass_casualty', 'other']);
-  expect(exported.plans.find((p) => p.scenario === 'epidemic')).toEqual({ scenario: 'epidemic', name: builtInPlan('epidemic').name, actions: builtInPlan('epidemic').actions });
+  const live = await planOf(app.url, admin, 'epidemic');
+  expect(exported.plans.find((p) => p.scenario === 'epidemic')).toEqual({ scenario: 'epidemic', name: live.name, actions: live.actions });
 
   // The drill installation's file.
   const epidemic = exported.plans.find((p) => p.scenario === 'epidemic')!;
@@ -59,7 +61,7 @@ test('PLAN3: an admin brings the drill installation\'s epidemic plan into the li
   // A change on screen: the import waits until it is saved or discarded.
   await editor.getByTestId('plan-name-zh').fill('草稿');
   await expect(page.getByTestId('plans-import-open')).toBeDisabled();
-  await expect(page.getByTestId('plans-import-open')).toHaveAttribute('title', '请先保存或放弃当前的修改，再导入预案。');
+  await expect(page.getByTestId('plans-import-blocked')).toHaveText('请先保存或放弃当前的修改，再导入预案。');
   await editor.getByTestId('plan-name-zh').fill(epidemic.name.zh);
   await expect(editor).toHaveAttribute('data-dirty', 'false');
 
@@ -84,20 +86,41 @@ test('PLAN3: an admin brings the drill installation\'s epidemic plan into the li
   await shot(page, 'admin-plans-import-preview-zh');
   await expectNoSeriousA11yIssues(page, 'plans import preview');
 
+
+  // Another admin saves the epidemic plan while this one reads the preview: the import does not
+  // overwrite it (saved from the version shown: CONFLICT), and says so on the plan's row.
+  const other = await signIn(app.url);
+  const theirs = await planOf(app.url, admin, 'epidemic');
+  expect((await request(app.url, 'PUT', '/api/plans/epidemic', { token: other, body: { version: theirs.version, name: { zh: '旅检现场疑似传染病应急预案（夜班）', en: theirs.name.en }, actions: theirs.actions } })).status).toBe(200);
+  await dialog.getByTestId('plans-import-submit').click();
+  await expect(row('epidemic')).toHaveAttribute('data-outcome', 'refused');
+  await expect(row('epidemic')).toContainText('未导入：读取文件后，另一位管理员保存了此预案。');
+  await expect(dialog.getByTestId('plans-import-done')).toHaveText('已导入 0 个预案，2 个未导入。');
+  await expect(dialog.getByTestId('plans-import-close')).toBeFocused();
+  expect((await planOf(app.url, admin, 'epidemic')).name.zh).toBe('旅检现场疑似传染病应急预案（夜班）');
+  await dialog.getByTestId('plans-import-close').click();
+
+  // The file chosen again: the preview is against their save now, and the import goes in.
+  await page.getByTestId('plans-import-open').click();
+  await dialog.getByTestId('plans-import-file').setInputFiles({ name: 'portline-plans-drill.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(drill, null, 2)) });
+  await expect(row('epidemic')).toContainText('旅检现场疑似传染病应急预案（夜班）');
+  await expect(row('epidemic')).toHaveAttribute('data-outcome', 'replace');
   await dialog.getByTestId('plans-import-submit').click();
   await expect(row('epidemic')).toHaveAttribute('data-outcome', 'saved');
-  await expect(row('epidemic')).toContainText(`已导入（版本 ${versions.epidemic + 1}）`);
+  await expect(row('epidemic')).toContainText(`已导入（版本 ${versions.epidemic + 2}）`);
   await expect(dialog.getByTestId('plans-import-done')).toHaveText('已导入 1 个预案，1 个未导入。');
   await shot(page, 'admin-plans-import-done-zh');
   await dialog.getByTestId('plans-import-close').click();
   await expect(dialog).toHaveCount(0);
   // The editor, with nothing changed on it, shows the imported plan.
-  await expect(editor).toHaveAttribute('data-version', String(versions.epidemic + 1));
+  await expect(editor).toHaveAttribute('data-version', String(versions.epidemic + 2));
   await expect(editor.getByTestId('plan-name-zh')).toHaveValue('邮轮码头疑似传染病应急预案');
   await expect(editor.getByTestId('plan-action-row').first()).toHaveAttribute('data-key', 'port-room-ready');
 
   const now = await planOf(app.url, admin, 'epidemic');
-  expect([now.version, now.name, now.actions]).toEqual([versions.epidemic + 1, drillPlan.name, drillPlan.actions]);
+  expect([now.version, now.name, now.actions]).toEqual([versions.epidemic + 2, drillPlan.name, drillPlan.actions]);
   for (const s of ['hazmat', 'fire', 'other']) expect((await planOf(app.url, admin, s)).version, s).toBe(versions[s]);
+  // Left as found for the next test on this server: the plan it began with.
+  expect((await request(app.url, 'PUT', '/api/plans/epidemic', { token: admin, body: { version: now.version, name: live.name, actions: live.actions } })).status).toBe(200);
   await context.close();
 });

@@ -25,6 +25,13 @@ describe('plans file (SPEC PLAN3)', () => {
     });
     expect(readPlansFile(JSON.stringify(file([fire(), fire()])))).toMatchObject({ ok: false, reason: 'format' });
     expect(readPlansFile(JSON.stringify({ ...good, extra: 1 }))).toMatchObject({ ok: false, reason: 'format' });
+    // Written later than this computer's clock (beyond five minutes' difference), or at a time no date holds.
+    expect(readPlansFile(JSON.stringify({ ...good, exportedAt: good.exportedAt + 6 * 60_000 }), good.exportedAt)).toEqual({ ok: false, reason: 'format', detail: "exportedAt: later than this computer's clock" });
+    expect(readPlansFile(JSON.stringify({ ...good, exportedAt: good.exportedAt + 4 * 60_000 }), good.exportedAt).ok).toBe(true);
+    expect(readPlansFile(JSON.stringify({ ...good, exportedAt: 9e15 }))).toMatchObject({ ok: false, reason: 'format', detail: expect.stringContaining('exportedAt') });
+    // Not an object at all.
+    expect(readPlansFile('[1,2]')).toMatchObject({ ok: false, reason: 'format' });
+    expect(readPlansFile('null')).toMatchObject({ ok: false, reason: 'format' });
   });
 
   it('says of each plan whether it is the same as here, replaces it, or names agencies this directory lacks', () => {
@@ -37,7 +44,6 @@ describe('plans file (SPEC PLAN3)', () => {
       ['hazmat', 'same', []],
       ['other', 'agencies', ['coastguard']],
     ]);
-    expect(rows[0].here.version).toBe(0);
     // The actions in another order replace it too.
     const reordered = { ...fire(), actions: [...fire().actions].reverse() };
     expect(importRows(file([reordered]), here, codes)[0].outcome).toBe('replace');

@@ -1,4 +1,5 @@
 import { samePlan } from '@/lib/domain/plans';
+import { IMPORT_CLOCK_SKEW_MS } from '@/lib/protocol/export';
 import { PLANS_FILE_FORMAT, PLANS_FILE_VERSION, PlansFile, type PlanView } from '@/lib/protocol/plans';
 
 /**
@@ -8,10 +9,16 @@ import { PLANS_FILE_FORMAT, PLANS_FILE_VERSION, PlansFile, type PlanView } from 
 
 export type FileReading =
   | { ok: true; file: PlansFile }
-  /** `json`: not JSON; `newer`: a plans file of a later format than this Portline reads; `format`: not a plans file (`detail`: where). */
-  | { ok: false; reason: 'json' | 'newer' | 'format'; detail?: string };
+  /**
+   * `json`: not JSON; `newer`: a plans file of a later format than this Portline reads; `format`:
+   * not a plans file, `detail` saying where and why (the schema's words, in English: for whoever
+   * supports the command centre, as a server's message is).
+   */
+  | { ok: false; reason: 'json' | 'newer' }
+  | { ok: false; reason: 'format'; detail: string };
 
-export function readPlansFile(text: string): FileReading {
+/** The file's text as a plans file, or why not. `now`: this computer's clock (a file written later than it is refused, as an incident log is). */
+export function readPlansFile(text: string, now: number = Date.now()): FileReading {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -22,9 +29,13 @@ export function readPlansFile(text: string): FileReading {
   if (head?.format === PLANS_FILE_FORMAT && typeof head.version === 'number' && head.version > PLANS_FILE_VERSION)
     return { ok: false, reason: 'newer' };
   const parsed = PlansFile.safeParse(json);
-  if (parsed.success) return { ok: true, file: parsed.data };
-  const issue = parsed.error.issues[0];
-  return { ok: false, reason: 'format', detail: issue ? `${issue.path.join('.') || '(file)'}: ${issue.message}` : undefined };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, reason: 'format', detail: issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message };
+  }
+  if (parsed.data.exportedAt > now + IMPORT_CLOCK_SKEW_MS)
+    return { ok: false, reason: 'format', detail: 'exportedAt: later than this computer\'s clock' };
+  return { ok: true, file: parsed.data };
 }
 
 export type FilePlan = PlansFile['plans'][number];

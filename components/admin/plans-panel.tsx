@@ -1,6 +1,6 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Scenario, SCENARIOS } from '@/lib/domain/incident/vocabulary';
 import { ApiError } from '@/lib/client/api/api-error';
@@ -10,6 +10,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { cx } from '@/components/ui/cx';
 import { PlanEditor } from './plan-editor';
 import { PlansTransfer } from './plans-transfer';
+import { usePlanSummary } from './use-plan-summary';
 
 /**
  * The installation's emergency plans (SPEC PLAN2): one per scenario, each edited in PlanEditor.
@@ -19,7 +20,7 @@ export function PlansPanel({ dirty, onDirtyChange, initial = null }: { dirty: bo
   const t = useTranslations('admin.plans');
   const tc = useTranslations('common');
   const tScenario = useTranslations('scenario');
-  const lang = useLocale() === 'en' ? 'en' : 'zh';
+  const summary = usePlanSummary();
   const plans = usePlans({ fresh: true });
   const [scenario, setScenario] = useState<Scenario>(() => Scenario.safeParse(initial).data ?? 'hazmat');
   const plan = plans.data?.find((p) => p.scenario === scenario);
@@ -56,7 +57,7 @@ export function PlansPanel({ dirty, onDirtyChange, initial = null }: { dirty: bo
                 >
                   <span className="block">{tScenario(s)}</span>
                   <span className="block text-xs font-normal text-slate-600">
-                    {t('summary', { name: p && p.actions.length > 0 ? p.name[lang] : t('none'), count: p?.actions.length ?? 0 })}
+                    {summary(p)}
                   </span>
                 </button>
               );

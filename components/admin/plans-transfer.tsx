@@ -1,19 +1,24 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
-import { useId, useMemo, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { ErrorCode } from '@/lib/domain/errors';
 import type { Scenario } from '@/lib/domain/incident/vocabulary';
 import { LIMITS } from '@/lib/domain/limits';
 import type { PlanView } from '@/lib/protocol/plans';
+import { ApiError } from '@/lib/client/api/api-error';
 import { useAgencies } from '@/lib/client/api/agencies';
 import { useSavePlan } from '@/lib/client/api/plans';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { errorDetail, toErrorLike, useErrorText, type ErrorLike } from '@/components/ui/error-message';
+import { ErrorMessage, errorDetail, toErrorLike, useErrorText, type ErrorLike } from '@/components/ui/error-message';
+import { Spinner } from '@/components/ui/spinner';
 import { importRows, readPlansFile, type FileReading, type ImportRow } from './plans-file';
+import { usePlanSummary } from './use-plan-summary';
 
 type Result = { version: number } | { error: ErrorLike };
+type Reading = FileReading | { ok: false; reason: 'tooLarge' | 'readFailed' };
 
 /**
  * Moving plans between installations (SPEC PLAN3): "Export plans" downloads every scenario's plan
@@ -25,14 +30,22 @@ type Result = { version: number } | { error: ErrorLike };
 export function PlansTransfer({ plans, blocked }: { plans: PlanView[]; blocked: boolean }) {
   const t = useTranslations('admin.plans.transfer');
   const [open, setOpen] = useState(false);
+  const hintId = useId();
   return (
-    <div className="flex shrink-0 flex-wrap items-center gap-2">
-      <a href="/api/plans/export" download className={buttonClass({ size: 'sm' })} data-testid="plans-export" title={t('exportHint')}>
-        {t('export')}
-      </a>
-      <Button size="sm" disabled={blocked} title={blocked ? t('importBlocked') : undefined} onClick={() => setOpen(true)} data-testid="plans-import-open">
-        {t('import')}
-      </Button>
+    <div className="flex max-w-sm shrink-0 flex-col items-end gap-1">
+      <div className="flex flex-wrap items-center justify-end gap-2">
+        <a href="/api/plans/export" download className={buttonClass({ size: 'sm' })} data-testid="plans-export" title={t('exportHint')}>
+          {t('export')}
+        </a>
+        <Button size="sm" disabled={blocked} aria-describedby={blocked ? hintId : undefined} onClick={() => setOpen(true)} data-testid="plans-import-open">
+          {t('import')}
+        </Button>
+      </div>
+      {blocked && (
+        <p id={hintId} className="text-right text-xs text-slate-600" data-testid="plans-import-blocked">
+          {t('importBlocked')}
+        </p>
+      )}
       {open && <ImportDialog plans={plans} onClose={() => setOpen(false)} />}
     </div>
   );
@@ -40,36 +53,44 @@ export function PlansTransfer({ plans, blocked }: { plans: PlanView[]; blocked: 
 
 function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => void }) {
   const t = useTranslations('admin.plans.transfer');
-  const tPlans = useTranslations('admin.plans');
   const tScenario = useTranslations('scenario');
-  const lang = useLocale() === 'en' ? 'en' : 'zh';
+  const tc = useTranslations('common');
+  const summary = usePlanSummary();
   const clock = useClockFormat();
   const errorText = useErrorText();
   const agencies = useAgencies();
   const save = useSavePlan();
   const inputId = useId();
-  const [reading, setReading] = useState<FileReading | { ok: false; reason: 'tooLarge' | 'readFailed' } | null>(null);
+  // The file read, and this installation's plans as they were then: the preview and the versions
+  // saved from are those, so that another admin's save since is refused (CONFLICT), not overwritten.
+  const [reading, setReading] = useState<{ result: Reading; here: PlanView[] } | null>(null);
   const [results, setResults] = useState<ReadonlyMap<Scenario, Result> | null>(null);
   const [importing, setImporting] = useState(false);
+  // Only the last file chosen is shown (an earlier one still being read is dropped).
+  const chosen = useRef(0);
   const codes = useMemo(() => (agencies.data ? new Set(agencies.data.map((a) => a.code)) : null), [agencies.data]);
-  // Against the plans as they stand now: another admin's save meanwhile shows here before the import.
-  const rows = useMemo(() => (reading?.ok && codes ? importRows(reading.file, plans, codes) : []), [reading, plans, codes]);
+  const file = reading?.result.ok ? reading.result.file : null;
+  const rows = useMemo(() => (file && reading && codes ? importRows(file, reading.here, codes) : []), [file, reading, codes]);
   const toSave = rows.filter((r) => r.outcome === 'replace');
 
-  const choose = async (file: File | undefined) => {
+  const choose = async (picked: File | undefined) => {
+    const n = ++chosen.current;
+    const here = plans;
     setResults(null);
-    if (!file) return setReading(null);
-    if (file.size > LIMITS.planFileBytes) return setReading({ ok: false, reason: 'tooLarge' });
+    if (!picked) return setReading(null);
+    if (picked.size > LIMITS.planFileBytes) return setReading({ result: { ok: false, reason: 'tooLarge' }, here });
+    let result: Reading;
     try {
-      setReading(readPlansFile(await file.text()));
+      result = readPlansFile(await picked.text());
     } catch {
-      setReading({ ok: false, reason: 'readFailed' });
+      result = { ok: false, reason: 'readFailed' };
     }
+    if (n === chosen.current) setReading({ result, here });
   };
   const run = async () => {
     setImporting(true);
     const done = new Map<Scenario, Result>();
-    // One at a time, each from the version shown: a save another admin made meanwhile is refused (CONFLICT), not overwritten.
+    // One at a time, each from the version shown: a save another admin made since is refused (CONFLICT), not overwritten.
     for (const row of toSave) {
       const { scenario, name, actions } = row.plan;
       try {
@@ -82,9 +103,16 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
     }
     setImporting(false);
   };
+  // The import done: the focus goes to Close, which took the place of the Import button that had it.
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const finished = results !== null && !importing;
+  useEffect(() => {
+    if (finished) closeRef.current?.focus();
+  }, [finished]);
   const saved = results ? [...results.values()].filter((r) => 'version' in r).length : 0;
   // Not imported: refused on the way, or not tried (agencies this directory lacks).
-  const left = results ? results.size - saved + rows.filter((r) => r.outcome === 'agencies' && !results.has(r.plan.scenario)).length : 0;
+  const left = results ? results.size - saved + rows.filter((r) => r.outcome === 'agencies').length : 0;
+  const refusal = reading && !reading.result.ok ? reading.result : null;
 
   return (
     <Dialog open onOpenChange={(o) => !o && !importing && onClose()} title={t('title')} description={t('description')} size="lg">
@@ -102,42 +130,40 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
               onChange={(e) => void choose(e.target.files?.[0])}
             />
           </label>
-          <div className="mt-3" aria-live="polite">
-            {reading && !reading.ok && (
-              <p role="alert" data-testid="plans-import-refused" data-reason={reading.reason} className="rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
-                {reading.reason === 'tooLarge'
-                  ? t('tooLarge', { mb: LIMITS.planFileBytes / 1024 / 1024 })
-                  : reading.reason === 'format'
-                    ? t('format', { detail: 'detail' in reading && reading.detail ? reading.detail : '—' })
-                    : t(reading.reason)}
+          {refusal && (
+            <p role="alert" data-testid="plans-import-refused" data-reason={refusal.reason} className="mt-3 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
+              {refusal.reason === 'tooLarge'
+                ? t('tooLarge', { mb: LIMITS.planFileBytes / 1024 / 1024 })
+                : refusal.reason === 'format'
+                  ? t('format', { detail: refusal.detail })
+                  : t(refusal.reason)}
+            </p>
+          )}
+          {file && agencies.isPending && <Spinner label={tc('loading')} />}
+          {file && agencies.error instanceof ApiError && <ErrorMessage error={agencies.error} reading />}
+          {file && codes && (
+            <div className="mt-3">
+              <p className="mb-2 text-sm text-slate-700" data-testid="plans-import-summary">
+                {t('exportedAt', { time: clock.dateTime(file.exportedAt), count: file.plans.length })}
               </p>
-            )}
-            {reading?.ok && (
-              <>
-                <p className="mb-2 text-sm text-slate-700" data-testid="plans-import-summary">
-                  {t('exportedAt', { time: clock.dateTime(reading.file.exportedAt), count: reading.file.plans.length })}
-                </p>
-                <table className="w-full border-collapse text-sm" data-testid="plans-import-rows">
-                  <thead>
-                    <tr className="border-b border-slate-300 text-left text-xs font-semibold text-slate-700">
-                      <th scope="col" className="py-1.5 pr-3">{t('columns.scenario')}</th>
-                      <th scope="col" className="py-1.5 pr-3">{t('columns.inFile')}</th>
-                      <th scope="col" className="py-1.5 pr-3">{t('columns.here')}</th>
-                      <th scope="col" className="py-1.5">{t('columns.outcome')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((row) => renderRow(row, results?.get(row.plan.scenario)))}
-                  </tbody>
-                </table>
-              </>
-            )}
-            {results && !importing && (
-              <p role="status" data-testid="plans-import-done" className="mt-3 rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950">
-                {t('done', { saved, left })}
-              </p>
-            )}
-          </div>
+              <table className="w-full border-collapse text-sm" data-testid="plans-import-rows">
+                <thead>
+                  <tr className="border-b border-slate-300 text-left text-xs font-semibold text-slate-700">
+                    <th scope="col" className="py-1.5 pr-3">{t('columns.scenario')}</th>
+                    <th scope="col" className="py-1.5 pr-3">{t('columns.inFile')}</th>
+                    <th scope="col" className="py-1.5 pr-3">{t('columns.here')}</th>
+                    <th scope="col" className="py-1.5">{t('columns.outcome')}</th>
+                  </tr>
+                </thead>
+                <tbody>{rows.map((row) => renderRow(row, results?.get(row.plan.scenario)))}</tbody>
+              </table>
+            </div>
+          )}
+          {results && !importing && (
+            <p role="status" tabIndex={-1} data-testid="plans-import-done" className="mt-3 rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950">
+              {t('done', { saved, left })}
+            </p>
+          )}
         </div>
         <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">
           {results === null ? (
@@ -148,7 +174,9 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
               </Button>
             </>
           ) : (
-            <Button variant="primary" disabled={importing} onClick={onClose} data-testid="plans-import-close">{t('close')}</Button>
+            <Button ref={closeRef} variant="primary" disabled={importing} onClick={onClose} data-testid="plans-import-close">
+              {t('close')}
+            </Button>
           )}
         </div>
       </div>
@@ -157,21 +185,30 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
 
   // A function, not a component: a component declared here would be a new type, and remounted, at every render.
   function renderRow(row: ImportRow, result: Result | undefined) {
-    const summary = (p: Pick<PlanView, 'name' | 'actions'>) => tPlans('summary', { name: p.actions.length > 0 ? p.name[lang] : tPlans('none'), count: p.actions.length });
+    const detail = result && 'error' in result ? errorDetail(result.error) : null;
     const outcome = result
       ? 'version' in result
         ? t('outcome.saved', { version: result.version })
-        : t('outcome.refused', { reason: errorText(result.error) })
+        : result.error.code === ErrorCode.CONFLICT
+          ? t('outcome.conflict')
+          : t('outcome.refused', { reason: errorText(result.error) })
       : row.outcome === 'agencies'
         ? t('outcome.agencies', { codes: row.unknown.join(', ') })
         : t(`outcome.${row.outcome}`);
-    const tone = result ? ('version' in result ? 'text-emerald-800' : 'text-red-800') : row.outcome === 'replace' ? 'text-slate-950 font-medium' : row.outcome === 'agencies' ? 'text-amber-900' : 'text-slate-600';
+    const tone = result ? ('version' in result ? 'text-emerald-800' : 'text-red-800') : row.outcome === 'replace' ? 'font-medium text-slate-950' : row.outcome === 'agencies' ? 'text-amber-900' : 'text-slate-600';
     return (
       <tr key={row.plan.scenario} className="border-b border-slate-200 align-top" data-testid="plans-import-row" data-scenario={row.plan.scenario} data-outcome={result ? ('version' in result ? 'saved' : 'refused') : row.outcome}>
-        <th scope="row" className="py-1.5 pr-3 text-left font-medium">{tScenario(row.plan.scenario)}</th>
+        <th scope="row" className="py-1.5 pr-3 text-left font-medium whitespace-nowrap">{tScenario(row.plan.scenario)}</th>
         <td className="py-1.5 pr-3">{summary(row.plan)}</td>
         <td className="py-1.5 pr-3 text-slate-700">{summary(row.here)}</td>
-        <td className={`py-1.5 ${tone}`} title={result && 'error' in result ? (errorDetail(result.error) ?? undefined) : undefined}>{outcome}</td>
+        <td className={`py-1.5 ${tone}`}>
+          {outcome}
+          {detail && (
+            <span lang="en" className="mt-0.5 block text-xs text-slate-600">
+              {detail}
+            </span>
+          )}
+        </td>
       </tr>
     );
   }

@@ -66,8 +66,8 @@ export const PLANS_FILE_VERSION = 1;
 export const PlansFile = z.strictObject({
   format: z.literal(PLANS_FILE_FORMAT),
   version: z.literal(PLANS_FILE_VERSION),
-  /** When it was written (ms since epoch). */
-  exportedAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** When it was written (ms since epoch; at most the last time a Date holds). */
+  exportedAt: z.number().int().min(0).max(8.64e15),
   plans: z
     .array(SavePlanRequest.omit({ version: true }).extend({ scenario: Scenario }))
     .min(1)
