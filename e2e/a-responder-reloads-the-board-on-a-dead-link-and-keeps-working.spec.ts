@@ -1,53 +1,10 @@
-import type { Page } from '@playwright/test';
 import { api, connect, logIntegrity, readLog, submit } from '../server/testing/client';
 import { openBoard, serverState } from './support/board';
 import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { expect, shot, signedInContext, test } from './support/fixtures';
+import { kept, keptPages, pageKept } from './support/offline';
 import { apiTask, expectOffline, storedOutbox } from './support/outbox';
 import { seedHazmatDrill } from './support/seed';
-
-/** Whether this page's service worker has kept a copy of `url` (SPEC SYNC12). */
-function pageKept(page: Page, url: string): Promise<boolean> {
-  return page.evaluate(async (u) => {
-    for (const name of await caches.keys()) if (name.endsWith('-pages') && (await (await caches.open(name)).match(u, { ignoreVary: true }))) return true;
-    return false;
-  }, url);
-}
-
-/**
- * The incident as this device keeps it for `incidentId` (lib/client/offline/snapshot-store.ts): its
- * seq and when it was last heard from the server; null when there is none (no database is made).
- */
-function kept(page: Page, incidentId: string): Promise<{ seq: number; asOf: number } | null> {
-  return page.evaluate(
-    (id) =>
-      new Promise<{ seq: number; asOf: number } | null>((resolve, reject) => {
-        const req = indexedDB.open('portline-offline', 1);
-        req.onupgradeneeded = () => req.transaction!.abort(); // none yet: nothing kept
-        req.onerror = () => resolve(null);
-        req.onsuccess = () => {
-          const all = req.result.transaction('incidents', 'readonly').objectStore('incidents').getAll();
-          all.onsuccess = () => {
-            const copy = (all.result as { incidentId: string; asOf: number; state: { seq: number } }[]).find((k) => k.incidentId === id);
-            req.result.close();
-            resolve(copy ? { seq: copy.state.seq, asOf: copy.asOf } : null);
-          };
-          all.onerror = () => reject(all.error);
-        };
-      }),
-    incidentId,
-  );
-}
-
-/** The addresses the service worker keeps of pages and account reads (built files aside: they are nobody's). */
-function keptPages(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    const urls: string[] = [];
-    for (const name of await caches.keys())
-      if (name.startsWith('portline-offline-') && name.endsWith('-pages')) urls.push(...(await (await caches.open(name)).keys()).map((r) => r.url));
-    return urls;
-  });
-}
 
 /**
  * SPEC SYNC12. On a quay the link dies and the laptop's browser reloads the page (a person presses
