@@ -13,6 +13,7 @@ import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorMessage, errorDetail, toErrorLike, useErrorText, type ErrorLike } from '@/components/ui/error-message';
+import { FileInput } from '@/components/ui/inputs';
 import { Spinner } from '@/components/ui/spinner';
 import { importRows, readPlansFile, type FileReading, type ImportRow } from './plans-file';
 import { usePlanSummary } from './use-plan-summary';
@@ -118,18 +119,14 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
     <Dialog open onOpenChange={(o) => !o && !importing && onClose()} title={t('title')} description={t('description')} size="lg">
       <div data-testid="plans-import" className="flex min-h-0 flex-col">
         <div className="min-h-0 overflow-y-auto px-5 py-4">
-          <label htmlFor={inputId} className="flex flex-col gap-1 text-sm font-medium text-slate-800">
-            {t('file')}
-            <input
-              id={inputId}
-              type="file"
-              accept=".json,application/json"
-              disabled={importing || results !== null}
-              data-testid="plans-import-file"
-              className="block text-sm file:mr-3 file:rounded file:border file:border-slate-400 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium"
-              onChange={(e) => void choose(e.target.files?.[0])}
-            />
-          </label>
+          <FileInput
+            id={inputId}
+            label={t('file')}
+            accept=".json,application/json"
+            disabled={importing || results !== null}
+            data-testid="plans-import-file"
+            onChange={(e) => void choose(e.target.files?.[0])}
+          />
           {refusal && (
             <p role="alert" data-testid="plans-import-refused" data-reason={refusal.reason} className="mt-3 rounded border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900">
               {refusal.reason === 'tooLarge'

@@ -8,6 +8,7 @@ import { reviewHref } from '@/components/review/review-nav';
 import { useActor } from '@/components/shell/account-context';
 import { Button } from '@/components/ui/button';
 import { ErrorMessage, toErrorLike, type ErrorLike } from '@/components/ui/error-message';
+import { FileInput } from '@/components/ui/inputs';
 import { useImportIncidentLog } from '@/lib/client/api/incident-log';
 import { queryKeys } from '@/lib/client/query-keys';
 import { LIMITS } from '@/lib/domain/limits';
@@ -55,21 +56,17 @@ export function ImportLogPanel() {
       <h2 id={`${inputId}-title`} className="text-lg font-semibold">{t('title')}</h2>
       <p className="mt-1 mb-3 max-w-3xl text-sm text-slate-700">{t('description')}</p>
       <div className="flex flex-wrap items-end gap-3">
-        <label htmlFor={inputId} className="flex flex-col gap-1 text-sm font-medium text-slate-800">
-          {t('file')}
-          <input
-            id={inputId}
-            type="file"
-            accept=".jsonl,.ndjson,application/x-ndjson,application/jsonl"
-            data-testid="import-file"
-            className="block text-sm file:mr-3 file:rounded file:border file:border-slate-400 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium"
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setLocalError(null);
-              importLog.reset();
-            }}
-          />
-        </label>
+        <FileInput
+          id={inputId}
+          label={t('file')}
+          accept=".jsonl,.ndjson,application/x-ndjson,application/jsonl"
+          data-testid="import-file"
+          onChange={(e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setLocalError(null);
+            importLog.reset();
+          }}
+        />
         <Button variant="primary" disabled={!file || importLog.isPending} onClick={() => void submit()} data-testid="import-submit">
           {importLog.isPending ? t('importing') : t('submit')}
         </Button>

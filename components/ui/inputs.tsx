@@ -1,4 +1,4 @@
-import type { ComponentPropsWithRef } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 import { cx } from './cx';
 
 const BASE =
@@ -20,4 +20,18 @@ export function Select({ className, ...rest }: ComponentPropsWithRef<'select'>) 
 
 export function Checkbox({ className, ...rest }: Omit<ComponentPropsWithRef<'input'>, 'type'>) {
   return <input type="checkbox" className={cx('size-4 accent-blue-700', className)} {...rest} />;
+}
+
+/** A file chosen from the computer, under its label (the imports of an incident log and of plans). */
+export function FileInput({ label, className, ...rest }: Omit<ComponentPropsWithRef<'input'>, 'type'> & { label: ReactNode }) {
+  return (
+    <label htmlFor={rest.id} className={cx('flex flex-col gap-1 text-sm font-medium text-slate-800', className)}>
+      {label}
+      <input
+        type="file"
+        className="block text-sm file:mr-3 file:rounded file:border file:border-slate-400 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium"
+        {...rest}
+      />
+    </label>
+  );
 }
