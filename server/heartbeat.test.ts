@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_ANSWER_MS } from '../lib/client/api/fetch-json';
+import { NO_ANSWER_MS } from '../lib/client/within';
 import { createSocket, HEARD_WITHIN_MS, watchHeartbeat, type PortlineSocket } from '../lib/client/socket';
 import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS } from './io/socket-server';
 import { signIn, until } from './testing/client';

@@ -70,7 +70,7 @@ async function setup(meanwhile: (real: ReviewStore, incidentId: string, findingI
   const services = {
     store: { events: temp.store.events, review } as unknown as Store,
     registry,
-    agencies: { codes: async () => codes, unknown: async (of: Iterable<string>) => new Set([...of].filter((c) => !codes.has(c))) },
+    agencies: { unknown: async (of: Iterable<string>) => new Set([...of].filter((c) => !codes.has(c))) },
     metrics: { reviewAppend: () => undefined },
   } as unknown as Services;
   const post = async (body: Record<string, unknown>) => {

@@ -127,18 +127,18 @@ export const planRoutes: Route[] = [
       // Saved as it is (the editor saved unchanged, or a save whose answer was lost sent again):
       // nothing written or audited, whatever version it began from; the plan as it stands.
       if (samePlan(current, { name, actions })) return { body: { plan: await viewOf(services, scenario, stored) } };
-      const conflict = async (): Promise<HttpError> => {
-        const now = (await storedPlans(services)).get(scenario);
+      // `now`: the plan as stored; read again only after the store refused the write.
+      const conflict = async (now: StoredPlan | undefined): Promise<HttpError> => {
         const version = now?.version ?? 0;
         return HttpError.of(ErrorCode.CONFLICT, `Another admin saved this plan since version ${input.version}; it is at version ${version}.`, {
           currentVersion: version,
           plan: await viewOf(services, scenario, now),
         });
       };
-      if (input.version !== currentVersion) throw await conflict();
+      if (input.version !== currentVersion) throw await conflict(stored);
       const next: StoredPlan = { scenario, name, actions, version: currentVersion + 1, updatedAt: Date.now(), updatedBy: auth.account.id };
       // Another admin's save between the read above and this write: the store refuses it.
-      if (!(await services.store.plans.savePlan(next, currentVersion))) throw await conflict();
+      if (!(await services.store.plans.savePlan(next))) throw await conflict((await storedPlans(services)).get(scenario));
       await services.audit.record({
         action: 'plan.updated',
         actor: auth.account,

@@ -37,9 +37,9 @@ export function createRedisPlanStore(opts: RedisPartOptions): PlanStore {
         .sort()
         .map((scenario) => JSON.parse(all[scenario]) as StoredPlan);
     },
-    async savePlan(plan, expectedVersion) {
-      if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0 || plan.version !== expectedVersion + 1) return false;
-      return call(() => client.portlinePlanSave([key.plans], [plan.scenario, String(expectedVersion), JSON.stringify(plan)]));
+    async savePlan(plan) {
+      if (!Number.isSafeInteger(plan.version) || plan.version < 1) return false;
+      return call(() => client.portlinePlanSave([key.plans], [plan.scenario, String(plan.version - 1), JSON.stringify(plan)]));
     },
   };
 }

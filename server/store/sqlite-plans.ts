@@ -14,18 +14,14 @@ export function createSqlitePlanStore(db: Database.Database, run: Run): PlanStor
     put: db.prepare('INSERT OR REPLACE INTO plans (scenario, version, json) VALUES (?, ?, ?)'),
   };
 
-  const saveTx = db.transaction((plan: StoredPlan, expectedVersion: number): boolean => {
-    if ((q.version.get(plan.scenario) ?? 0) !== expectedVersion) return false;
+  const saveTx = db.transaction((plan: StoredPlan): boolean => {
+    if ((q.version.get(plan.scenario) ?? 0) !== plan.version - 1) return false;
     q.put.run(plan.scenario, plan.version, JSON.stringify(plan));
     return true;
   });
 
   return {
     listPlans: () => run(() => q.list.all().map((json) => JSON.parse(json) as StoredPlan)),
-    savePlan: (plan, expectedVersion) =>
-      run(() => {
-        if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0 || plan.version !== expectedVersion + 1) return false;
-        return saveTx.immediate(plan, expectedVersion);
-      }),
+    savePlan: (plan) => run(() => Number.isSafeInteger(plan.version) && plan.version >= 1 && saveTx.immediate(plan)),
   };
 }

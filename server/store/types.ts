@@ -1,9 +1,7 @@
 import type { DisplayScope, Role } from '../../lib/domain/actor';
 import type { Agency } from '../../lib/domain/agencies';
-import type { Bilingual } from '../../lib/domain/bilingual';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
-import type { Scenario } from '../../lib/domain/incident/vocabulary';
-import type { PlanAction } from '../../lib/domain/plans';
+import type { EmergencyPlan } from '../../lib/domain/plans';
 import type { AuditEntry, AuditPage } from '../../lib/protocol/http';
 import type { ReviewEntry, UnsequencedReviewEntry } from '../../lib/protocol/review';
 import type { ControlMessage } from './control-message';
@@ -343,11 +341,7 @@ export interface ReviewStore {
 }
 
 /** An emergency plan as an installation saved it (SPEC PLAN2). A scenario with none stored has the built-in one. */
-export interface StoredPlan {
-  scenario: Scenario;
-  name: Bilingual;
-  /** In the plan's order; none: the scenario has no plan to activate. */
-  actions: PlanAction[];
+export interface StoredPlan extends EmergencyPlan {
   /** 1 for the first save, one more for each save after it (0 stands for "none stored"). */
   version: number;
   /** Epoch ms of the save. */
@@ -362,10 +356,10 @@ export interface PlanStore {
   listPlans(): Promise<StoredPlan[]>;
   /**
    * Atomic compare-and-set: writes `plan` (replacing its scenario's) only if the version stored for
-   * that scenario is `expectedVersion` (0: none stored) and `plan.version` is `expectedVersion + 1`;
-   * otherwise false, and nothing is written. Of two saves from the same version, one wins.
+   * that scenario is the one before `plan.version` (0: none stored); otherwise false, and nothing
+   * is written. Of two saves from the same version, one wins.
    */
-  savePlan(plan: StoredPlan, expectedVersion: number): Promise<boolean>;
+  savePlan(plan: StoredPlan): Promise<boolean>;
 }
 
 /** GET /readyz (SPEC OPS1): ok = reachable and subscribed. */
