@@ -1,14 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { PlansFile, type PlanView } from '../lib/protocol/plans';
+import { PlansFile } from '../lib/protocol/plans';
 import { request, signIn } from '../server/testing/client';
 import { TEST_ADMIN_PASSWORD } from '../server/testing/server-process';
 import { expectNoSeriousA11yIssues } from './support/a11y';
 import { expect, shot, signedInContext, test } from './support/fixtures';
-
-async function planOf(url: string, token: string, scenario: string): Promise<PlanView> {
-  const res = await request<{ plans: PlanView[] }>(url, 'GET', '/api/plans', { token });
-  return res.json.plans.find((p) => p.scenario === scenario)!;
-}
+import { planOf } from './support/plans';
 
 /**
  * SPEC PLAN3: the port rehearsed its suspected-infectious-disease plan on its drill installation

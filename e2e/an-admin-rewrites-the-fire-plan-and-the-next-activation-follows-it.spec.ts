@@ -5,15 +5,12 @@ import { connect, createUser, hazmatIncident, request, signIn, submit } from '..
 import { TEST_ADMIN_PASSWORD } from '../server/testing/server-process';
 import { expectNoSeriousA11yIssues } from './support/a11y';
 import { openBoard, serverState } from './support/board';
+import { planOf } from './support/plans';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import type { Page } from '@playwright/test';
 
 
-async function firePlan(url: string, token: string): Promise<PlanView> {
-  const res = await request<{ plans: PlanView[] }>(url, 'GET', '/api/plans', { token });
-  expect(res.status).toBe(200);
-  return res.json.plans.find((p) => p.scenario === 'fire')!;
-}
+const firePlan = (url: string, token: string): Promise<PlanView> => planOf(url, token, 'fire');
 
 async function openFirePlan(page: Page) {
   await page.goto('/admin');

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ErrorCode } from '@/lib/domain/errors';
 import { PRIORITIES, type Priority } from '@/lib/domain/incident/vocabulary';
 import { LIMITS } from '@/lib/domain/limits';
@@ -40,18 +40,19 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
   const [saved, setSaved] = useState(false);
   // The action just added: its Chinese title takes the focus (and so comes into view).
   const [added, setAdded] = useState<string | null>(null);
-  const dirty = useMemo(() => !sameDraft(draft, toDraft(base)), [draft, base]);
+  const baseDraft = useMemo(() => toDraft(base), [base]);
+  const dirty = useMemo(() => !sameDraft(draft, baseDraft), [draft, baseDraft]);
   // Another admin saved while nothing here was changed: theirs is shown (React's state-from-props
   // pattern). Only a later version: right after this editor's own save the list read before it may still be the one shown.
   // Also when what is on screen is that save (this editor's own, whose answer was lost).
-  if (plan.version > base.version && (!dirty || sameDraft(draft, toDraft(plan))) && !save.isPending) {
+  // With changes on screen: another admin's save since this edit began, said before a save is refused.
+  const newer = plan.version > base.version && !save.isPending;
+  if (newer && (!dirty || sameDraft(draft, toDraft(plan)))) {
     setBase(plan);
     setDraft(toDraft(plan));
     setSaved(false);
     setShown(new Set());
   }
-  // With changes on screen: another admin's save since this edit began, said before a save is refused.
-  const newer = plan.version > base.version && !save.isPending;
   // Where the focus goes after a change that moves or removes what held it (a control in a row
   // by its test id, else the first field marked invalid, else a test id outside the rows).
   const formRef = useRef<HTMLFormElement>(null);
@@ -74,6 +75,10 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
   useLeaveGuard(dirty, t('leaveConfirm'));
 
   const bad = (path: string) => shown.has(path) || undefined;
+  // A field marked invalid is described by what the save said; the due times by their hint too.
+  const ids = useId();
+  const [hintId, invalidId] = [`${ids}-due-hint`, `${ids}-invalid`];
+  const describedBy = (path: string, ...more: string[]) => [...more, ...(shown.has(path) ? [invalidId] : [])].join(' ') || undefined;
   const edit = (next: PlanDraft) => {
     setDraft(next);
     setSaved(false);
@@ -159,7 +164,8 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
           {t('empty')}
         </p>
       ) : (
-        <ol data-testid="plan-actions" aria-label={t('actionsLabel')} className="mb-3 border-t border-slate-300 text-sm">
+        // A control tabbed to comes into view above the sticky save bar.
+        <ol data-testid="plan-actions" aria-label={t('actionsLabel')} className="mb-3 border-t border-slate-300 text-sm [&_:is(input,select,button)]:scroll-mb-32">
           {draft.actions.map((a, i) => {
             const n = i + 1;
             const label = (column: string) => t('cell', { n, column });
@@ -191,7 +197,7 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
                     </label>
                     <label className={LABEL}>
                       <span>{t('columns.due')}</span>
-                      <TextInput data-testid="plan-action-due" inputMode="numeric" placeholder={t('dueNone')} aria-label={label(t('columns.due'))} aria-invalid={bad(`action:${a.key}.dueMinutes`)} className="w-20 tabular-nums" value={a.due} onChange={(e) => setAction(i, { due: e.target.value })} />
+                      <TextInput data-testid="plan-action-due" inputMode="numeric" placeholder={t('dueNone')} aria-label={label(t('columns.due'))} aria-invalid={bad(`action:${a.key}.dueMinutes`)} aria-describedby={describedBy(`action:${a.key}.dueMinutes`, hintId)} className="w-20 tabular-nums" value={a.due} onChange={(e) => setAction(i, { due: e.target.value })} />
                     </label>
                     <span className="ml-auto flex gap-1">
                       <Button size="xs" data-testid="plan-action-up" aria-label={label(t('moveUp'))} title={t('moveUp')} disabled={i === 0} onClick={() => move(i, -1)}>
@@ -208,11 +214,18 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
                   <div className="grid grid-cols-2 gap-2">
                     <label className={LABEL}>
                       <span className="w-8 shrink-0" lang="zh-CN">{t('zh')}</span>
-                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} className="scroll-mb-32" aria-label={t('titleCell', { lang: t('zh'), n, column: t('columns.titleZh') })} aria-invalid={bad(`action:${a.key}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
+                      {/* Named in the page's language, not the field's (a name on the field would be read in its language). */}
+                      <span id={`${ids}-${a.key}-zh`} hidden>
+                        {label(t('columns.titleZh'))}
+                      </span>
+                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} aria-labelledby={`${ids}-${a.key}-zh`} aria-invalid={bad(`action:${a.key}.title.zh`)} aria-describedby={describedBy(`action:${a.key}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
                     </label>
                     <label className={LABEL}>
                       <span className="w-8 shrink-0">{t('en')}</span>
-                      <TextInput data-testid="plan-action-title-en" lang="en" className="scroll-mb-32" aria-label={t('titleCell', { lang: t('en'), n, column: t('columns.titleEn') })} aria-invalid={bad(`action:${a.key}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
+                      <span id={`${ids}-${a.key}-en`} hidden>
+                        {label(t('columns.titleEn'))}
+                      </span>
+                      <TextInput data-testid="plan-action-title-en" lang="en" aria-labelledby={`${ids}-${a.key}-en`} aria-invalid={bad(`action:${a.key}.title.en`)} aria-describedby={describedBy(`action:${a.key}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
                     </label>
                   </div>
                 </div>
@@ -221,11 +234,11 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
           })}
         </ol>
       )}
-      <p className="mb-3 text-xs text-slate-600">{t('dueHint')}</p>
+      <p id={hintId} className="mb-3 text-xs text-slate-600">{t('dueHint')}</p>
       {/* In reach however long the plan, with what a save said: it stays at the bottom of the page's scroll. */}
       <div className="sticky bottom-0 border-t border-slate-300 bg-white py-2.5">
         {shown.size > 0 && (
-          <p data-testid="plan-invalid" role="alert" className="mb-2 text-sm font-medium text-red-800">
+          <p id={invalidId} data-testid="plan-invalid" role="alert" className="mb-2 text-sm font-medium text-red-800">
             {shown.has('actions') ? t('tooMany', { max: LIMITS.planActions }) : t('invalid')}
           </p>
         )}

@@ -12,9 +12,10 @@ export type FileReading =
   /**
    * `json`: not JSON; `newer`: a plans file of a later format than this Portline reads; `format`:
    * not a plans file, `detail` saying where and why (the schema's words, in English: for whoever
-   * supports the command centre, as a server's message is).
+   * supports the command centre, as a server's message is); `future`: written later than this
+   * computer's clock (beyond an incident log's allowance).
    */
-  | { ok: false; reason: 'json' | 'newer' }
+  | { ok: false; reason: 'json' | 'newer' | 'future' }
   | { ok: false; reason: 'format'; detail: string };
 
 /** The file's text as a plans file, or why not. `now`: this computer's clock (a file written later than it is refused, as an incident log is). */
@@ -33,12 +34,11 @@ export function readPlansFile(text: string, now: number = Date.now()): FileReadi
     const issue = parsed.error.issues[0];
     return { ok: false, reason: 'format', detail: issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message };
   }
-  if (parsed.data.exportedAt > now + IMPORT_CLOCK_SKEW_MS)
-    return { ok: false, reason: 'format', detail: 'exportedAt: later than this computer\'s clock' };
+  if (parsed.data.exportedAt > now + IMPORT_CLOCK_SKEW_MS) return { ok: false, reason: 'future' };
   return { ok: true, file: parsed.data };
 }
 
-export type FilePlan = PlansFile['plans'][number];
+type FilePlan = PlansFile['plans'][number];
 
 export interface ImportRow {
   plan: FilePlan;

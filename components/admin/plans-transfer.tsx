@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ErrorCode } from '@/lib/domain/errors';
 import type { Scenario } from '@/lib/domain/incident/vocabulary';
@@ -62,6 +62,8 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
   const agencies = useAgencies();
   const save = useSavePlan();
   const inputId = useId();
+  const doneId = useId();
+  const format = useFormatter();
   // The file read, and this installation's plans as they were then: the preview and the versions
   // saved from are those, so that another admin's save since is refused (CONFLICT), not overwritten.
   const [reading, setReading] = useState<{ result: Reading; here: PlanView[] } | null>(null);
@@ -132,7 +134,7 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
               {refusal.reason === 'tooLarge'
                 ? t('tooLarge', { mb: LIMITS.planFileBytes / 1024 / 1024 })
                 : refusal.reason === 'format'
-                  ? t('format', { detail: refusal.detail })
+                  ? t.rich('format', { detail: () => <span lang="en">{refusal.detail}</span> })
                   : t(refusal.reason)}
             </p>
           )}
@@ -157,7 +159,7 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
             </div>
           )}
           {results && !importing && (
-            <p role="status" tabIndex={-1} data-testid="plans-import-done" className="mt-3 rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950">
+            <p id={doneId} role="status" data-testid="plans-import-done" className="mt-3 rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950">
               {t('done', { saved, left })}
             </p>
           )}
@@ -165,14 +167,15 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
         <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">
           {results === null ? (
             <>
-              <Button onClick={onClose} disabled={importing}>{t('cancel')}</Button>
+              <Button onClick={onClose} disabled={importing}>{tc('cancel')}</Button>
               <Button variant="primary" disabled={importing || toSave.length === 0} onClick={() => void run()} data-testid="plans-import-submit">
                 {importing ? t('importing') : t('submit', { count: toSave.length })}
               </Button>
             </>
           ) : (
-            <Button ref={closeRef} variant="primary" disabled={importing} onClick={onClose} data-testid="plans-import-close">
-              {t('close')}
+            // Described by the result: the focus comes here as the result appears, which is then read with it.
+            <Button ref={closeRef} variant="primary" disabled={importing} onClick={onClose} aria-describedby={doneId} data-testid="plans-import-close">
+              {tc('close')}
             </Button>
           )}
         </div>
@@ -190,7 +193,7 @@ function ImportDialog({ plans, onClose }: { plans: PlanView[]; onClose: () => vo
           ? t('outcome.conflict')
           : t('outcome.refused', { reason: errorText(result.error) })
       : row.outcome === 'agencies'
-        ? t('outcome.agencies', { codes: row.unknown.join(', ') })
+        ? t('outcome.agencies', { codes: format.list(row.unknown, { type: 'conjunction' }) })
         : t(`outcome.${row.outcome}`);
     const tone = result ? ('version' in result ? 'text-emerald-800' : 'text-red-800') : row.outcome === 'replace' ? 'font-medium text-slate-950' : row.outcome === 'agencies' ? 'text-amber-900' : 'text-slate-600';
     return (

@@ -46,11 +46,13 @@ export function playAlertTone(): void {
 /** Sound for alerts: off by default, remembered in this browser. */
 export function useAlertSound(): [boolean, (on: boolean) => void] {
   const subscribe = useCallback((onChange: () => void) => {
+    // Another tab's choice (its key, or the storage cleared); not the other keys it writes (the last time heard from the server, every second).
+    const onStorage = (e: StorageEvent) => (e.key === KEY || e.key === null) && onChange();
     listeners.add(onChange);
-    window.addEventListener('storage', onChange);
+    window.addEventListener('storage', onStorage);
     return () => {
       listeners.delete(onChange);
-      window.removeEventListener('storage', onChange);
+      window.removeEventListener('storage', onStorage);
     };
   }, []);
   const on = useSyncExternalStore(subscribe, read, () => false);

@@ -48,7 +48,7 @@ export function CommanderControls() {
       {/* The plans could not be read (react-query's tries are over): said, and tried again on a press, not just missing. */}
       {canEdit && !plans.data && plans.isError && (
         <Button size="sm" data-testid="activate-plan-unread" title={tPlan('unread')} aria-label={tPlan('unreadName')} disabled={plans.isFetching} onClick={() => void plans.refetch()}>
-          {tPlan('button')} ⚠
+          {tPlan('button')} <span aria-hidden>⚠</span>
         </Button>
       )}
       {dialog === 'severity' && <SeverityDialog onClose={() => setDialog(null)} />}

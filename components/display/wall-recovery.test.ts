@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NO_ANSWER_MS } from '@/lib/client/api/fetch-json';
+import { NO_ANSWER_MS } from '@/lib/client/within';
 import { FailuresInARow, IN_A_ROW_MS, RELOAD_AFTER, RETRY_MS, scheduleRecovery } from './wall-recovery';
 
 // The rule shared by the wall's own boundary and the app's error pages on a wall (SPEC SYNC3).

@@ -5,7 +5,7 @@ import { EventSequencer } from '../domain/incident/sequencer';
 import { LIMITS } from '../domain/limits';
 import type { IncidentState } from '../domain/incident/state';
 import type { Ack } from '../protocol/ack';
-import { NO_ANSWER_MS } from './api/fetch-json';
+import { NO_ANSWER_MS } from './within';
 import type { EventsPage } from '../protocol/socket';
 import { checkAck, checkMessage, EventsPageAnswer } from '../protocol/socket-answers';
 import { externalValue } from './external-value';

@@ -1,4 +1,4 @@
-import { NO_ANSWER_MS } from './api/fetch-json';
+import { NO_ANSWER_MS } from './within';
 
 /** Answered by the server once it serves pages (it listens only after Next is ready). */
 const HEALTH_PATH = '/healthz';

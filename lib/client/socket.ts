@@ -3,7 +3,7 @@ import { isTransient } from '../domain/errors';
 import { SOCKET_PATH, type ClientToServerEvents, type ConnectErrorData, type HandshakeAuth, type ServerHello, type ServerToClientEvents } from '../protocol/socket';
 import { checkMessage } from '../protocol/socket-answers';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import { NO_ANSWER_MS } from './api/fetch-json';
+import { NO_ANSWER_MS } from './within';
 
 export type PortlineSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

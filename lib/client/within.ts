@@ -12,7 +12,7 @@ export function within<T, F>(p: Promise<T>, ms: number, fallback: F): Promise<T 
  * answer whose body has not moved for this long, is ended as TIMEOUT, which the page's queries
  * try again. A network that drops packets without a word (a quay's Wi-Fi between access points)
  * leaves a request open for many minutes otherwise, and the page waiting for it. The same bound
- * as a socket request's (IncidentFeed). A write (POST, PATCH) waits for its answer to begin
+ * as a socket request's (IncidentFeed). A write (POST, PATCH, PUT) waits for its answer to begin
  * without a bound: its upload (an import) may take longer, and whether it was applied is not
  * known until it answers.
  * The service worker answers a page load or account read from its copy after it (COPY_AFTER_MS).

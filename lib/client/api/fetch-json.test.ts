@@ -2,7 +2,8 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { BODY_WAIT_MAX_MS, fetchJson, heardFrom, NO_ANSWER_MS, parseJson } from './fetch-json';
+import { NO_ANSWER_MS } from '../within';
+import { BODY_WAIT_MAX_MS, fetchJson, heardFrom, parseJson } from './fetch-json';
 import { COPY_HEADER } from '../offline/sw-routes';
 
 afterEach(() => vi.unstubAllGlobals());

@@ -53,8 +53,6 @@ interface Request<T> {
   noAnswerMs?: number;
 }
 
-/** SPEC SYNC8's bound on an answer (lib/client/within.ts). */
-export { NO_ANSWER_MS };
 
 /** The timer of one request's SPEC SYNC8 bound, and what ends the request when it runs out. */
 class NoAnswer {

@@ -57,7 +57,7 @@ function conflictPlan(error: unknown): PlanView | null {
 
 /**
  * Saves a plan (admin). The list holds the saved plan at once, or on a CONFLICT the other admin's
- * that the refusal carries, and is read again either way.
+ * that the refusal carries, and is read again after a refusal.
  */
 export function useSavePlan() {
   const qc = useQueryClient();
@@ -65,12 +65,11 @@ export function useSavePlan() {
   return useMutation({
     mutationFn: savePlan,
     onSuccess: ({ plan }) => put(plan),
+    // Read again after a refusal (not waited for: the save is done when the server says so); a save
+    // that landed is in the list already, and the server's push (plans:changed) reads it again anyway.
     onError: (error) => {
       const theirs = conflictPlan(error);
       if (theirs) put(theirs);
-    },
-    // Not waited for: the save is done when the server says so, not once the list is read again.
-    onSettled: () => {
       void qc.invalidateQueries({ queryKey: queryKeys.plans() });
     },
   });

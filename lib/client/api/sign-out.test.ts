@@ -4,7 +4,7 @@ import type { AccountView } from '@/lib/protocol/http';
 import { queryKeys } from '../query-keys';
 import { ApiError } from './api-error';
 import { SIGN_OUT_MS, signOutOptions } from './sign-out';
-import { NO_ANSWER_MS } from './fetch-json';
+import { NO_ANSWER_MS } from '../within';
 
 afterEach(() => {
   vi.unstubAllGlobals();

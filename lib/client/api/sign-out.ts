@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient, type QueryClient, type UseMutationOptions } from '@tanstack/react-query';
 import { ApiError, isUnauthenticated } from './api-error';
-import { fetchJson, NO_ANSWER_MS } from './fetch-json';
+import { NO_ANSWER_MS } from '../within';
+import { fetchJson } from './fetch-json';
 import { resetSessionCache } from './reset-session-cache';
 import { OkSchema } from './schemas';
 
