@@ -14,6 +14,7 @@ import type { Services } from './services';
 import type { ReviewStore, Store } from './store/types';
 import { hazmatIncident } from './testing/client';
 import { tempStore } from './testing/temp-store';
+import { fixedAgencies } from './testing/agencies';
 
 /**
  * SPEC REV3: an improvement item made from a finding is written only while that finding stands. The
@@ -42,7 +43,7 @@ async function setup(meanwhile: (real: ReviewStore, incidentId: string, findingI
   const incidentId = randomUUID();
   const codes = new Set(DEFAULT_AGENCIES.map((a) => a.code));
   const opened = await handleCommand(
-    { registry, events: temp.store.events, knownAgencies: async () => codes },
+    { registry, events: temp.store.events, agencies: fixedAgencies(codes) },
     commander,
     { commandId: randomUUID(), incidentId, command: hazmatIncident(['port', 'customs']) },
   );

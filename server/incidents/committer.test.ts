@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../../lib/domain/errors';
 import { commander, taskCreated } from '../../lib/domain/incident/fixtures';
 import type { UnsequencedEvent } from '../../lib/domain/incident/events';
-import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { hazmatIncident } from '../testing/client';
 import { tempStore } from '../testing/temp-store';
@@ -12,6 +11,9 @@ import { applyEvents } from '../../lib/domain/incident/evolve';
 import { handleCommand, type CommandDeps } from './command-handler';
 import { MAX_QUEUE_WAIT_MS, MAX_QUEUED } from './committer';
 import { IncidentRegistry } from './registry';
+import { AgencyCache } from '../services';
+import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
+import { fixedAgencies } from '../testing/agencies';
 
 /**
  * SPEC CONC3 against the real embedded store. The only thing added is a gate
@@ -43,7 +45,7 @@ async function setup(opts: { keepCommands?: number } = {}) {
     };
   };
   const registry = new IncidentRegistry(events, () => {}, { keepCommands: opts.keepCommands });
-  const deps: CommandDeps = { registry, events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((a) => a.code)) };
+  const deps: CommandDeps = { registry, events, agencies: fixedAgencies() };
   const incidentId = randomUUID();
   const send = (command: IncidentCommand | ReturnType<typeof hazmatIncident>, commandId = randomUUID()) =>
     handleCommand(deps, commander, { commandId, incidentId, command });
@@ -151,6 +153,35 @@ describe('group commit', () => {
     const log = await store.events.read(incidentId, 1, 1000);
     expect(log.map((e) => e.type)).toEqual(['IncidentOpened', 'MessagePosted', 'TaskCreated', 'MessagePosted', 'TaskCreated', 'IncidentUpdated']);
     expect(hub.state).toEqual(applyEvents(null, log));
+  });
+});
+
+describe('the agency directory', () => {
+  it('INC4: an agency added on another process a moment ago (this process\'s directory not yet told) is read again and accepted; one the directory lacks is refused and nothing is written', async () => {
+    const { store, cleanup: closeAndRemove } = await tempStore('portline-committer-agencies-');
+    cleanup.push(closeAndRemove);
+    await store.accounts.seedAgencies(DEFAULT_AGENCIES);
+    const agencies = new AgencyCache(store, 60_000);
+    const registry = new IncidentRegistry(store.events, () => {});
+    cleanup.push(() => registry.close());
+    const deps: CommandDeps = { registry, events: store.events, agencies };
+    const incidentId = randomUUID();
+    const send = (command: IncidentCommand | ReturnType<typeof hazmatIncident>) =>
+      handleCommand(deps, commander, { commandId: randomUUID(), incidentId, command });
+    expect((await send(hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    expect((await agencies.codes()).has('rail')).toBe(false); // cached, for a minute
+    // Another process's admin adds it; the control bus has not told this one yet.
+    expect(await store.accounts.createAgency({ code: 'rail', nameZh: '铁路公安', nameEn: 'Railway Police', short: 'RAIL', color: '#4d7c0f' })).toBe(true);
+    const added = await send({ type: 'UpdateIncident', expectedVersion: 1, agencies: ['port', 'fire', 'rail'] });
+    expect(added.ok).toBe(true);
+    const refused = await send({ type: 'UpdateIncident', expectedVersion: 2, agencies: ['port', 'fire', 'rail', 'nowhere'] });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe(ErrorCode.BAD_REQUEST);
+      expect(refused.error.details?.unknown).toEqual(['nowhere']);
+    }
+    const log = await store.events.read(incidentId, 1, 100);
+    expect(log.map((e) => e.type)).toEqual(['IncidentOpened', 'IncidentUpdated']);
   });
 });
 

@@ -62,10 +62,17 @@ const MAYBE_STALE: ReadonlySet<string> = new Set([
   ErrorCode.FORBIDDEN,
 ]);
 
+/** What a command is decided against: the codes, and which of some codes the directory lacks, read again on a miss. */
+export interface AgencyDirectory {
+  codes(): Promise<ReadonlySet<string>>;
+  unknown(codes: Iterable<string>): Promise<Set<string>>;
+}
+
 export interface CommitDeps {
   registry: IncidentRegistry;
   events: EventStore;
-  knownAgencies: () => Promise<ReadonlySet<string>>;
+  /** The agency directory (server/services.ts AgencyCache): one check of agency codes for commands and routes. */
+  agencies: AgencyDirectory;
   /** Where a failed commit is reported with its command ids. @default console */
   log?: Pick<Logger, 'error'>;
 }
@@ -157,11 +164,19 @@ export class Committer {
     const hub = this.hub;
     let open = batch;
     const started = Date.now();
+    let directoryAsked = false;
     for (let attempt = 0; open.length > 0 && (attempt < MIN_ATTEMPTS || Date.now() - started < CONTENTION_BUDGET_MS); attempt++) {
-      const agencies = await this.deps.knownAgencies();
+      const agencies = await this.deps.agencies.codes();
       // The seq the round is decided at: the bus may move the hub on while the head is asked.
       const decidedAt = hub.seq;
       const round = this.decideRound(open, agencies);
+      // An agency refused as unknown may have been added moments ago on another process, before
+      // the control bus said so: asked once of the directory itself, as the routes ask (SPEC INC4).
+      const named = unknownNamed(round.refused);
+      if (named.length > 0 && !directoryAsked) {
+        directoryAsked = true;
+        if ((await this.deps.agencies.unknown(named)).size < new Set(named).size) continue;
+      }
       if (round.toAppend.length === 0) {
         // Only refusals: make sure they were not decided against a stale view. Compared with the
         // hub's seq *after* the head read, an event that arrived meanwhile (the very task a
@@ -338,6 +353,14 @@ function duplicateAck(hub: IncidentHub, job: Job): Ack<CommandResult> {
   const denied = authorize(p, job.cmd, hub.peek());
   if (denied) return failure(denied);
   return failure(domainError(ErrorCode.ALREADY_EXISTS, 'This command id was already used for another command; send a new id.'));
+}
+
+/** The agency codes refusals named as unknown (decide's `details.unknown`). */
+function unknownNamed(refused: readonly { error: DomainError }[]): string[] {
+  return refused.flatMap((r) => {
+    const unknown = r.error.details?.unknown;
+    return Array.isArray(unknown) ? unknown.filter((c): c is string => typeof c === 'string') : [];
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { commander } from '../../lib/domain/incident/fixtures';
 import { summarize } from '../../lib/domain/incident/summary';
@@ -9,6 +8,7 @@ import { hazmatIncident } from '../testing/client';
 import { tempStore } from '../testing/temp-store';
 import { handleCommand, type CommandDeps } from './command-handler';
 import { IncidentRegistry, SUMMARY_VERSION } from './registry';
+import { fixedAgencies } from '../testing/agencies';
 
 /** SPEC OPS5 against the real embedded store: which hubs a process keeps, and the list rows of those it dropped. */
 const IDLE = 60_000;
@@ -37,7 +37,7 @@ async function setup() {
   };
   const registry = new IncidentRegistry(events, () => {}, { idleMs: IDLE, now: () => now });
   cleanup.push(() => registry.close());
-  const deps: CommandDeps = { registry, events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((a) => a.code)) };
+  const deps: CommandDeps = { registry, events, agencies: fixedAgencies() };
   const send = (incidentId: string, command: IncidentCommand | ReturnType<typeof hazmatIncident>, d: CommandDeps = deps) =>
     handleCommand(d, commander, { commandId: randomUUID(), incidentId, command });
   const open = async () => {

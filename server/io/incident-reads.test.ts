@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
 import type { Actor } from '../../lib/domain/actor';
 import { ErrorCode } from '../../lib/domain/errors';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
@@ -14,6 +13,7 @@ import type { Services } from '../services';
 import { hazmatIncident } from '../testing/client';
 import { tempStore } from '../testing/temp-store';
 import { fetchPage, joinIncident } from './incident-reads';
+import { fixedAgencies } from '../testing/agencies';
 
 /**
  * A socket's join and fetch against the real embedded store and registry: they only look at
@@ -32,7 +32,7 @@ async function setup() {
   cleanup.push(closeAndRemove);
   const registry = new IncidentRegistry(store.events, () => {});
   cleanup.push(() => registry.close());
-  const deps: CommandDeps = { registry, events: store.events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((a) => a.code)) };
+  const deps: CommandDeps = { registry, events: store.events, agencies: fixedAgencies() };
   const incidentId = randomUUID();
   const send = async (command: IncidentCommand | ReturnType<typeof hazmatIncident>) => {
     const ack = await handleCommand(deps, commander, { commandId: randomUUID(), incidentId, command });
@@ -95,7 +95,7 @@ describe('socket reads of an incident', () => {
     const a = new IncidentRegistry(store.events, () => {});
     const b = new IncidentRegistry({ ...store.events, subscribe: () => () => {} }, () => {});
     cleanup.push(() => a.close(), () => b.close());
-    const deps: CommandDeps = { registry: a, events: store.events, knownAgencies: async () => new Set(DEFAULT_AGENCIES.map((x) => x.code)) };
+    const deps: CommandDeps = { registry: a, events: store.events, agencies: fixedAgencies() };
     const incidentId = randomUUID();
     const send = async (command: IncidentCommand | ReturnType<typeof hazmatIncident>) => {
       const ack = await handleCommand(deps, commander, { commandId: randomUUID(), incidentId, command });

@@ -250,7 +250,7 @@ function onConnection(socket: PortlineSocket, services: Services): void {
       const principal = await current(true);
       if (!principal) return gone();
       const ack = await handleCommand(
-        { registry: services.registry, events: services.store.events, knownAgencies: () => services.agencies.codes(), log: services.log },
+        { registry: services.registry, events: services.store.events, agencies: services.agencies, log: services.log },
         principal,
         payload,
         session,
