@@ -8,6 +8,9 @@ import { cleanText } from '../domain/text';
 /**
  * HTTP routes (docs/protocol.md). Request bodies are JSON and parsed with these
  * schemas; responses are `{ ok: true, ... }` or `{ ok: false, error }`.
+ * Exactly the routes the server answers (the API router's, and /healthz, /sw.js, /readyz, /metrics
+ * outside it) and docs/protocol.md's route reference lists, each with the query parameters the doc
+ * writes in its path: server/http/routes-table.test.ts checks it.
  */
 export const ROUTES = {
   signIn: 'POST /api/auth/sign-in',
@@ -48,10 +51,10 @@ export const ROUTES = {
   /** Accounts that may read the incident (not wall screens): { metrics: IncidentMetrics } (SPEC REV2). */
   metrics: 'GET /api/incidents/:id/metrics',
   /** Observers, commanders, admins (authorizeReview 'Export'): tasks with their metrics, UTF-8 CSV with BOM. */
-  tasksCsv: 'GET /api/incidents/:id/export/tasks.csv',
+  tasksCsv: 'GET /api/incidents/:id/export/tasks.csv?lang=&tz=',
   /** Observers, commanders, admins (authorizeReview 'Export'): the review log's findings, and its improvement plan, UTF-8 CSV with BOM. */
-  findingsCsv: 'GET /api/incidents/:id/export/findings.csv',
-  planCsv: 'GET /api/incidents/:id/export/improvement-plan.csv',
+  findingsCsv: 'GET /api/incidents/:id/export/findings.csv?lang=&tz=',
+  planCsv: 'GET /api/incidents/:id/export/improvement-plan.csv?lang=&tz=',
   /** Every signed-in account (not wall screens): { plans: PlanView[] }, one per scenario (SPEC PLAN2; lib/protocol/plans.ts). */
   plans: 'GET /api/plans',
   /** The same accounts: every scenario's plan as a PlansFile, a JSON attachment (SPEC PLAN3), for another installation's admin to import. */
@@ -61,10 +64,12 @@ export const ROUTES = {
   /** Replay (SPEC REV1): head, span and columnar ticks of every event; accounts only. */
   replayIndex: 'GET /api/incidents/:id/replay',
   /** Replay: the state at checkpoint C (a multiple of K) and events C+1..C+K; accounts only. */
-  replayChunk: 'GET /api/incidents/:id/replay/chunk?at=',
+  replayChunk: 'GET /api/incidents/:id/replay/chunk?at=&base=',
   /** Replay: the state after event `seq`, folded by the server, and the newest events up to it; accounts only. */
   replayMoment: 'GET /api/incidents/:id/replay/moment?seq=&base=',
   health: 'GET /healthz',
+  /** The production build's service worker, outside the API router (SPEC SYNC12); `HEAD` too. */
+  serviceWorker: 'GET /sw.js',
   ready: 'GET /readyz',
   /** Prometheus text; `Authorization: Bearer <METRICS_TOKEN>` when that is set (SPEC OPS1). */
   prometheus: 'GET /metrics',
