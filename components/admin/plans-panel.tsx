@@ -8,13 +8,15 @@ import { usePlans } from '@/lib/client/api/plans';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { cx } from '@/components/ui/cx';
+import { mayLeave } from '@/components/ui/use-leave-guard';
 import { PlanEditor } from './plan-editor';
 import { PlansTransfer } from './plans-transfer';
 import { usePlanSummary } from './use-plan-summary';
 
 /**
  * The installation's emergency plans (SPEC PLAN2): one per scenario, each edited in PlanEditor.
- * Another scenario is chosen only once the plan on screen is saved or its changes discarded.
+ * Choosing another scenario while the plan on screen has changes not saved asks first, as the
+ * admin page's tabs and links do (the changes are discarded if the admin agrees).
  */
 export function PlansPanel({ dirty, onDirtyChange, initial = null }: { dirty: boolean; onDirtyChange: (dirty: boolean) => void; initial?: string | null }) {
   const t = useTranslations('admin.plans');
@@ -46,12 +48,10 @@ export function PlansPanel({ dirty, onDirtyChange, initial = null }: { dirty: bo
                   type="button"
                   data-testid="plan-scenario"
                   data-scenario={s}
-                  aria-pressed={s === scenario}
-                  disabled={dirty && s !== scenario}
-                  title={dirty && s !== scenario ? t('switchFirst') : undefined}
-                  onClick={() => setScenario(s)}
+                  aria-current={s === scenario ? 'page' : undefined}
+                  onClick={() => s !== scenario && mayLeave(dirty, t('leaveConfirm')) && setScenario(s)}
                   className={cx(
-                    'block w-full rounded border px-3 py-2 text-left text-sm disabled:cursor-not-allowed disabled:opacity-60',
+                    'block w-full rounded border px-3 py-2 text-left text-sm',
                     s === scenario ? 'border-blue-700 bg-blue-50 font-semibold text-slate-950' : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-50',
                   )}
                 >
@@ -62,7 +62,6 @@ export function PlansPanel({ dirty, onDirtyChange, initial = null }: { dirty: bo
                 </button>
               );
             })}
-            {dirty && <p className="px-1 pt-1 text-xs text-slate-600">{t('switchFirst')}</p>}
           </nav>
           {plan && <PlanEditor key={scenario} plan={plan} onDirtyChange={onDirtyChange} />}
         </div>
