@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_AGENCIES } from '../lib/domain/agencies';
 import type { Actor } from '../lib/domain/actor';
 import { commander } from '../lib/domain/incident/fixtures';
 import { LIMITS } from '../lib/domain/limits';
@@ -41,9 +40,8 @@ async function setup(meanwhile: (real: ReviewStore, incidentId: string, findingI
   const registry = new IncidentRegistry(temp.store.events, () => {});
   cleanup.push(() => registry.close());
   const incidentId = randomUUID();
-  const codes = new Set(DEFAULT_AGENCIES.map((a) => a.code));
   const opened = await handleCommand(
-    { registry, events: temp.store.events, agencies: fixedAgencies(codes) },
+    { registry, events: temp.store.events, agencies: fixedAgencies() },
     commander,
     { commandId: randomUUID(), incidentId, command: hazmatIncident(['port', 'customs']) },
   );
@@ -71,7 +69,7 @@ async function setup(meanwhile: (real: ReviewStore, incidentId: string, findingI
   const services = {
     store: { events: temp.store.events, review } as unknown as Store,
     registry,
-    agencies: { unknown: async (of: Iterable<string>) => new Set([...of].filter((c) => !codes.has(c))) },
+    agencies: fixedAgencies(),
     metrics: { reviewAppend: () => undefined },
   } as unknown as Services;
   const post = async (body: Record<string, unknown>) => {

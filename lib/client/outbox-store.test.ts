@@ -1,61 +1,7 @@
+import { IDBFactory as FakeIDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxEntry } from './outbox-queue';
 import { defaultOutboxStore, memoryOutboxStore } from './outbox-store';
-
-/**
- * Just enough of IndexedDB for outbox-store.ts (no fake-indexeddb in this project): one
- * database whose object stores are maps, requests and transactions that settle on a later task.
- */
-function fakeIndexedDb(): IDBFactory {
-  const stores = new Map<string, Map<string, OutboxEntry>>();
-  const later = (fn: () => void) => void setTimeout(fn, 0);
-  const request = <T>(result: () => T) => {
-    const req = { result: undefined as T | undefined, error: null, onsuccess: null as null | (() => void), onerror: null };
-    later(() => {
-      req.result = result();
-      req.onsuccess?.();
-    });
-    return req;
-  };
-  const db = {
-    createObjectStore: (name: string) => {
-      stores.set(name, new Map());
-      return { createIndex: () => undefined };
-    },
-    transaction: (name: string) => {
-      const rows = stores.get(name)!;
-      const tx = {
-        error: null,
-        oncomplete: null as null | (() => void),
-        onerror: null,
-        onabort: null,
-        objectStore: () => ({
-          put: (e: OutboxEntry) => void rows.set(e.commandId, structuredClone(e)),
-          delete: (id: string) => void rows.delete(id),
-          index: () => ({ getAll: (accountId: string) => request(() => [...rows.values()].filter((e) => e.accountId === accountId)) }),
-        }),
-      };
-      later(() => tx.oncomplete?.());
-      return tx;
-    },
-  };
-  return {
-    open: () => {
-      const req = {
-        result: db,
-        error: null,
-        onupgradeneeded: null as null | (() => void),
-        onsuccess: null as null | (() => void),
-        onerror: null,
-      };
-      later(() => {
-        if (stores.size === 0) req.onupgradeneeded?.();
-        req.onsuccess?.();
-      });
-      return req;
-    },
-  } as unknown as IDBFactory;
-}
 
 /** An IndexedDB the browser will not open: `open` throws (as some locked-down browsers do). */
 const throwingIndexedDb = { open: () => { throw new DOMException('The operation is insecure.', 'SecurityError'); } } as unknown as IDBFactory;
@@ -91,7 +37,7 @@ describe('the default outbox store says whether it keeps changes over a reload',
   });
 
   it('is durable on an IndexedDB that opens, and keeps entries there', async () => {
-    browserWith(fakeIndexedDb());
+    browserWith(new FakeIDBFactory());
     const store = defaultOutboxStore();
     expect(await store.durability()).toBe(true);
     await store.put(entry(1));

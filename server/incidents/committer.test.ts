@@ -174,7 +174,9 @@ describe('the agency directory', () => {
     expect(await store.accounts.createAgency({ code: 'rail', nameZh: '铁路公安', nameEn: 'Railway Police', short: 'RAIL', color: '#4d7c0f' })).toBe(true);
     const added = await send({ type: 'UpdateIncident', expectedVersion: 1, agencies: ['port', 'fire', 'rail'] });
     expect(added.ok).toBe(true);
+    const reads = vi.spyOn(store.accounts, 'listAgencies');
     const refused = await send({ type: 'UpdateIncident', expectedVersion: 2, agencies: ['port', 'fire', 'rail', 'nowhere'] });
+    expect(reads).toHaveBeenCalledTimes(1); // asked again once, not once per attempt
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe(ErrorCode.BAD_REQUEST);
@@ -182,6 +184,35 @@ describe('the agency directory', () => {
     }
     const log = await store.events.read(incidentId, 1, 100);
     expect(log.map((e) => e.type)).toEqual(['IncidentOpened', 'IncidentUpdated']);
+  });
+});
+
+describe('the agency directory, unreadable', () => {
+  it('INC4: when the directory cannot be read again, the unknown agency\'s refusal stands and the command decided beside it in the same group commit still lands', async () => {
+    const { store, incidentId, send, hold, deps } = await setup();
+    const fixed = deps.agencies;
+    let asked = 0;
+    deps.agencies = {
+      codes: () => fixed.codes(),
+      unknown: async () => {
+        asked++;
+        throw new Error('the account store is down');
+      },
+    };
+    const release = hold();
+    const first = send(message(0));
+    await new Promise((r) => setTimeout(r, 20));
+    const beside = send(message(1));
+    const unknown = send({ type: 'UpdateIncident', expectedVersion: 1, agencies: ['port', 'fire', 'nowhere'] });
+    release();
+    expect((await first).ok).toBe(true);
+    expect((await beside).ok).toBe(true);
+    const refused = await unknown;
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe(ErrorCode.BAD_REQUEST);
+    expect(asked).toBe(1);
+    const log = await store.events.read(incidentId, 1, 100);
+    expect(log.map((e) => e.type)).toEqual(['IncidentOpened', 'MessagePosted', 'MessagePosted']);
   });
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, Principal } from '../../lib/domain/actor';
 import { domainError, ErrorCode, rateLimited, type DomainError } from '../../lib/domain/errors';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
-import { decide, type Decision } from '../../lib/domain/incident/decide';
+import { decide, unknownAgenciesOf, type Decision } from '../../lib/domain/incident/decide';
 import type { IncidentEvent, UnsequencedEvent } from '../../lib/domain/incident/events';
 import { applyEvents, containersOf } from '../../lib/domain/incident/evolve';
 import { overlayMessages } from '../../lib/domain/incident/overlay-messages';
@@ -172,10 +172,16 @@ export class Committer {
       const round = this.decideRound(open, agencies);
       // An agency refused as unknown may have been added moments ago on another process, before
       // the control bus said so: asked once of the directory itself, as the routes ask (SPEC INC4).
-      const named = unknownNamed(round.refused);
+      // Not a lost race: the attempt is not counted. A directory that cannot be read leaves the refusal as it is.
+      const named = round.refused.flatMap((r) => unknownAgenciesOf(r.error));
       if (named.length > 0 && !directoryAsked) {
         directoryAsked = true;
-        if ((await this.deps.agencies.unknown(named)).size < new Set(named).size) continue;
+        const still = await this.deps.agencies.unknown(named).catch(() => new Set(named));
+        if (still.size < new Set(named).size) {
+          open = [...round.toAppend.map((a) => a.job), ...round.refused.map((r) => r.job), ...round.sameBatch];
+          attempt--;
+          continue;
+        }
       }
       if (round.toAppend.length === 0) {
         // Only refusals: make sure they were not decided against a stale view. Compared with the
@@ -353,14 +359,6 @@ function duplicateAck(hub: IncidentHub, job: Job): Ack<CommandResult> {
   const denied = authorize(p, job.cmd, hub.peek());
   if (denied) return failure(denied);
   return failure(domainError(ErrorCode.ALREADY_EXISTS, 'This command id was already used for another command; send a new id.'));
-}
-
-/** The agency codes refusals named as unknown (decide's `details.unknown`). */
-function unknownNamed(refused: readonly { error: DomainError }[]): string[] {
-  return refused.flatMap((r) => {
-    const unknown = r.error.details?.unknown;
-    return Array.isArray(unknown) ? unknown.filter((c): c is string => typeof c === 'string') : [];
-  });
 }
 
 /**

@@ -56,11 +56,22 @@ function unknownAgencies(codes: readonly string[], ctx: DecideContext): string[]
   return codes.filter((c) => !ctx.knownAgencies.has(c));
 }
 
+/** SPEC INC4: a refusal of agencies the directory lacks, which names them (unknownAgenciesOf reads them back). */
+function refuseUnknown(unknown: string[]): Decision {
+  return reject(ErrorCode.BAD_REQUEST, `Unknown agency: ${unknown.join(', ')}.`, { unknown });
+}
+
+/** The agencies a refusal named as unknown to the directory (refuseUnknown), else none. */
+export function unknownAgenciesOf(error: DomainError): string[] {
+  const unknown = error.code === ErrorCode.BAD_REQUEST ? error.details?.unknown : undefined;
+  return Array.isArray(unknown) ? unknown.filter((c): c is string => typeof c === 'string') : [];
+}
+
 function openIncident(state: IncidentState | null, cmd: C.OpenIncident, ctx: DecideContext): Decision {
   if (state) return reject(ErrorCode.ALREADY_EXISTS, 'An incident with this id already exists.');
   const agencies = [...new Set(cmd.agencies)];
   const unknown = unknownAgencies(agencies, ctx);
-  if (unknown.length) return reject(ErrorCode.BAD_REQUEST, `Unknown agency: ${unknown.join(', ')}.`, { unknown });
+  if (unknown.length) return refuseUnknown(unknown);
   const { type: _type, ...payload } = cmd;
   return accept({ type: 'IncidentOpened', payload: { ...payload, agencies } });
 }
@@ -84,7 +95,7 @@ function updateIncident(state: IncidentState, cmd: C.UpdateIncident, ctx: Decide
   const agencies = cmd.agencies ? [...new Set(cmd.agencies)] : undefined;
   if (agencies) {
     const unknown = unknownAgencies(agencies, ctx);
-    if (unknown.length) return reject(ErrorCode.BAD_REQUEST, `Unknown agency: ${unknown.join(', ')}.`, { unknown });
+    if (unknown.length) return refuseUnknown(unknown);
     const removed = state.agencies.filter((a) => !agencies.includes(a));
     const busy = removed.filter((a) => Object.values(state.tasks).some((t) => t.agency === a && isActiveTask(t)));
     if (busy.length)
