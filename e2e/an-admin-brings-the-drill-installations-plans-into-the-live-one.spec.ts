@@ -4,7 +4,7 @@ import { request, signIn } from '../server/testing/client';
 import { TEST_ADMIN_PASSWORD } from '../server/testing/server-process';
 import { expectNoSeriousA11yIssues } from './support/a11y';
 import { expect, shot, signedInContext, test } from './support/fixtures';
-import { planOf } from './support/plans';
+import { planOf } from '../server/testing/plans';
 
 /**
  * SPEC PLAN3: the port rehearsed its suspected-infectious-disease plan on its drill installation

@@ -5,7 +5,7 @@ import { connect, createUser, hazmatIncident, request, signIn, submit } from '..
 import { TEST_ADMIN_PASSWORD } from '../server/testing/server-process';
 import { expectNoSeriousA11yIssues } from './support/a11y';
 import { openBoard, serverState } from './support/board';
-import { builtInPlanOf, planOf } from './support/plans';
+import { builtInPlanOf, planOf } from '../server/testing/plans';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import type { Dialog, Page } from '@playwright/test';
 
@@ -78,7 +78,7 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await other.page.getByTestId('admin-tab-accounts').click();
   await expect.poll(() => asked).toEqual(Array(2).fill('当前预案有未保存的修改。离开将丢失这些修改，确定离开吗？'));
   other.page.off('dialog', decline);
-  await expect(other.page.locator('[data-testid="plan-scenario"][data-scenario="fire"]')).toHaveAttribute('aria-current', 'page');
+  await expect(other.page.locator('[data-testid="plan-scenario"][data-scenario="fire"]')).toHaveAttribute('aria-current', 'true');
   await expect(other.page.locator('[data-testid="plan-scenario"][data-scenario="hazmat"]')).not.toHaveAttribute('aria-current');
   await expect(theirs.getByTestId('plan-name-zh')).toHaveValue('保税仓库火灾应急预案（草稿）');
 
@@ -185,7 +185,7 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await page.getByTestId('edit-emergency-plan').click();
   await page.waitForURL((u) => u.pathname === '/admin' && u.searchParams.get('scenario') === 'fire');
   await expect(page.locator('[data-testid="plan-editor"][data-scenario="fire"]')).toBeVisible();
-  await expect(page.locator('[data-testid="plan-scenario"][data-scenario="fire"]')).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('[data-testid="plan-scenario"][data-scenario="fire"]')).toHaveAttribute('aria-current', 'true');
 
   // A commander cannot save a plan: refused, nothing written.
   const bossToken = await signIn(app.url, commander, `${commander}-password-ok`);
@@ -276,7 +276,7 @@ test('PLAN2: an admin with a plan not saved is asked before the Back button, ano
   await expect.poll(() => new URL(page.url()).pathname).toBe('/admin');
   await expect(editor.getByTestId('plan-name-zh')).toHaveValue('保税仓库火灾应急预案（修订中）');
   // Still the router's page, the fire plan's editor on it.
-  await expect(page.locator('[data-testid="plan-scenario"][data-scenario="fire"]')).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('[data-testid="plan-scenario"][data-scenario="fire"]')).toHaveAttribute('aria-current', 'true');
 
   await page.getByTestId('sign-out').click();
   await expect.poll(() => asked.length).toBe(2);

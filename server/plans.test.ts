@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { ROLES, type Role } from '../lib/domain/actor';
 import { SCENARIOS, type Scenario } from '../lib/domain/incident/vocabulary';
 import { LIMITS } from '../lib/domain/limits';
-import { builtInPlan, DEFAULT_PLANS, samePlan, type PlanAction } from '../lib/domain/plans';
+import { builtInPlan, DEFAULT_PLANS, type PlanAction } from '../lib/domain/plans';
 import type { AccountView, AuditEntry } from '../lib/protocol/http';
 import { PlansFile, type PlanView, type SavePlanRequest } from '../lib/protocol/plans';
 import { connect, connectDisplay, createDisplay, createUser, request, signIn, until } from './testing/client';
 import { pause } from './store/contract';
 import { startServerProcess } from './testing/server-process';
+import { builtInPlanOf } from './testing/plans';
 
 /** A save request for a plan as it stands, changed by `edit`. */
 const requestFrom = (plan: PlanView, edit: Partial<SavePlanRequest> = {}): SavePlanRequest => ({
@@ -53,18 +54,8 @@ async function installation(roles: readonly Role[] = ROLES) {
       const seen = new Set(before.map((e) => e.id));
       return (await audit()).filter((e) => !seen.has(e.id));
     };
-    /**
-     * The scenario's plan with the built-in name and actions, at whatever version it is now: the
-     * built-in plan is put back first (an ordinary save) if a case before this one left it changed.
-     */
-    const asBuiltIn = async (scenario: Scenario) => {
-      const now = await planOf(scenario);
-      const builtIn = builtInPlan(scenario);
-      if (samePlan(now, builtIn)) return now;
-      const r = await save(scenario, requestFrom(now, { name: { ...builtIn.name }, actions: builtIn.actions.map((a) => ({ ...a, title: { ...a.title } })) }));
-      expect(r.status, `${scenario} put back to the built-in plan`).toBe(200);
-      return r.json.plan;
-    };
+    /** The scenario's plan as built in (server/testing/plans.ts builtInPlanOf: put back first if a case before this one left it changed). */
+    const asBuiltIn = (scenario: Scenario) => builtInPlanOf(srv.url, admin, scenario);
     return { srv, admin, adminAccount, tokens, plans, planOf, save, audit, auditSince, asBuiltIn };
   } catch (err) {
     await srv.stop();

@@ -1,9 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ErrorCode } from '@/lib/domain/errors';
-import { PRIORITIES, type Priority } from '@/lib/domain/incident/vocabulary';
 import { LIMITS } from '@/lib/domain/limits';
 import { builtInPlan } from '@/lib/domain/plans';
 import type { PlanView } from '@/lib/protocol/plans';
@@ -15,11 +14,10 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Button } from '@/components/ui/button';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Field } from '@/components/ui/field';
-import { Select, TextInput } from '@/components/ui/inputs';
+import { TextInput } from '@/components/ui/inputs';
 import { useLeaveGuard } from '@/components/ui/use-leave-guard';
+import { PlanActionRow, type PlanRowActions } from './plan-action-row';
 import { invalidPaths, moveAction, sameDraft, toDraft, toRequest, type DraftAction, type PlanDraft } from './plan-draft';
-
-const LABEL = 'flex min-w-0 items-center gap-1.5 text-xs font-medium text-slate-700';
 
 /**
  * One scenario's emergency plan as an admin edits it (SPEC PLAN2): its name and actions in both
@@ -30,7 +28,6 @@ const LABEL = 'flex min-w-0 items-center gap-1.5 text-xs font-medium text-slate-
  */
 export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyChange: (dirty: boolean) => void }) {
   const t = useTranslations('admin.plans');
-  const tPriority = useTranslations('priority');
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   const save = useSavePlan();
@@ -38,8 +35,6 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
   const [draft, setDraft] = useState<PlanDraft>(() => toDraft(plan));
   const [shown, setShown] = useState<Set<string>>(new Set());
   const [saved, setSaved] = useState(false);
-  // The action just added: its Chinese title takes the focus (and so comes into view).
-  const [added, setAdded] = useState<string | null>(null);
   const baseDraft = useMemo(() => toDraft(base), [base]);
   const dirty = useMemo(() => !sameDraft(draft, baseDraft), [draft, baseDraft]);
   // Another admin saved while nothing here was changed: theirs is shown (React's state-from-props
@@ -53,7 +48,7 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
     setSaved(false);
     setShown(new Set());
   }
-  // Where the focus goes after a change that moves or removes what held it (a control in a row
+  // Where the focus goes after a change that adds, moves or removes a row (a control in a row
   // by its test id, else the first field marked invalid, else a test id outside the rows).
   const formRef = useRef<HTMLFormElement>(null);
   const [focus, setFocus] = useState<{ key?: string; testId: string; fallback?: string } | null>(null);
@@ -78,7 +73,6 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
   // A field marked invalid is described by what the save said; the due times by their hint too.
   const ids = useId();
   const [hintId, invalidId] = [`${ids}-due-hint`, `${ids}-invalid`];
-  const describedBy = (path: string, ...more: string[]) => [...more, ...(shown.has(path) ? [invalidId] : [])].join(' ') || undefined;
   const edit = (next: PlanDraft) => {
     setDraft(next);
     setSaved(false);
@@ -90,7 +84,6 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
       setShown(new Set([...shown].filter((p) => still.has(p))));
     }
   };
-  const setAction = (i: number, patch: Partial<DraftAction>) => edit({ ...draft, actions: draft.actions.map((a, j) => (j === i ? { ...a, ...patch } : a)) });
   const conflict = save.error instanceof ApiError && save.error.code === ErrorCode.CONFLICT;
 
   const submit = () => {
@@ -119,19 +112,38 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
     setSaved(false);
     setFocus({ testId: 'plan-name-zh' });
   };
-  const move = (i: number, by: -1 | 1) => {
+  const move = (key: string, by: -1 | 1) => {
+    const i = draft.actions.findIndex((a) => a.key === key);
+    if (i < 0) return;
     edit(moveAction(draft, i, by));
     const testId = by < 0 ? 'plan-action-up' : 'plan-action-down';
-    setFocus({ key: draft.actions[i].key, testId, fallback: by < 0 ? 'plan-action-down' : 'plan-action-up' });
+    setFocus({ key, testId, fallback: by < 0 ? 'plan-action-down' : 'plan-action-up' });
   };
-  const remove = (i: number) => {
-    edit({ ...draft, actions: draft.actions.filter((_, j) => j !== i) });
+  const remove = (key: string) => {
+    const i = draft.actions.findIndex((a) => a.key === key);
+    if (i < 0) return;
+    edit({ ...draft, actions: draft.actions.filter((a) => a.key !== key) });
     const next = draft.actions[i + 1] ?? draft.actions[i - 1];
     setFocus(next ? { key: next.key, testId: 'plan-action-remove' } : { testId: 'plan-add-action' });
   };
+  const change = (key: string, patch: Partial<DraftAction>) => edit({ ...draft, actions: draft.actions.map((a) => (a.key === key ? { ...a, ...patch } : a)) });
+  // The rows' one handle on the editor (memoised rows, PlanActionRow): it calls this render's handlers, which see this render's draft.
+  const handlers = useRef({ change, move, remove });
+  useLayoutEffect(() => {
+    handlers.current = { change, move, remove };
+  });
+  const rowActions = useMemo<PlanRowActions>(
+    () => ({
+      change: (key, patch) => handlers.current.change(key, patch),
+      move: (key, by) => handlers.current.move(key, by),
+      remove: (key) => handlers.current.remove(key),
+    }),
+    [],
+  );
   const addAction = () => {
     const key = newId();
-    setAdded(key);
+    // Its Chinese title takes the focus (and so comes into view).
+    setFocus({ key, testId: 'plan-action-title-zh' });
     edit({ ...draft, actions: [...draft.actions, { key, agency: agencies.list[0]?.code ?? '', titleZh: '', titleEn: '', priority: 'normal', due: '' }] });
   };
 
@@ -166,72 +178,21 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
       ) : (
         // A control tabbed to comes into view above the sticky save bar.
         <ol data-testid="plan-actions" aria-label={t('actionsLabel')} className="mb-3 border-t border-slate-300 text-sm [&_:is(input,select,button)]:scroll-mb-32">
-          {draft.actions.map((a, i) => {
-            const n = i + 1;
-            const label = (column: string) => t('cell', { n, column });
-            return (
-              <li key={a.key} data-testid="plan-action-row" data-key={a.key} className="flex gap-2 border-b border-slate-200 py-2">
-                <span className="w-6 shrink-0 pt-2 text-right tabular-nums text-slate-600">{n}</span>
-                <div className="min-w-0 flex-1 space-y-1.5">
-                  <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
-                    <label className={LABEL}>
-                      <span>{t('columns.agency')}</span>
-                      <Select data-testid="plan-action-agency" aria-label={label(t('columns.agency'))} className="w-48" value={a.agency} onChange={(e) => setAction(i, { agency: e.target.value })}>
-                        {!agencies.get(a.agency) && <option value={a.agency}>{a.agency}</option>}
-                        {agencies.list.map((ag) => (
-                          <option key={ag.code} value={ag.code}>
-                            {agencies.name(ag.code)}
-                          </option>
-                        ))}
-                      </Select>
-                    </label>
-                    <label className={LABEL}>
-                      <span>{t('columns.priority')}</span>
-                      <Select data-testid="plan-action-priority" aria-label={label(t('columns.priority'))} className="w-28" value={a.priority} onChange={(e) => setAction(i, { priority: e.target.value as Priority })}>
-                        {PRIORITIES.map((p) => (
-                          <option key={p} value={p}>
-                            {tPriority(p)}
-                          </option>
-                        ))}
-                      </Select>
-                    </label>
-                    <label className={LABEL}>
-                      <span>{t('columns.due')}</span>
-                      <TextInput data-testid="plan-action-due" inputMode="numeric" placeholder={t('dueNone')} aria-label={label(t('columns.due'))} aria-invalid={bad(`action:${a.key}.dueMinutes`)} aria-describedby={describedBy(`action:${a.key}.dueMinutes`, hintId)} className="w-20 tabular-nums" value={a.due} onChange={(e) => setAction(i, { due: e.target.value })} />
-                    </label>
-                    <span className="ml-auto flex gap-1">
-                      <Button size="xs" data-testid="plan-action-up" aria-label={label(t('moveUp'))} title={t('moveUp')} disabled={i === 0} onClick={() => move(i, -1)}>
-                        ↑
-                      </Button>
-                      <Button size="xs" data-testid="plan-action-down" aria-label={label(t('moveDown'))} title={t('moveDown')} disabled={i === draft.actions.length - 1} onClick={() => move(i, 1)}>
-                        ↓
-                      </Button>
-                      <Button size="xs" data-testid="plan-action-remove" aria-label={label(t('remove'))} onClick={() => remove(i)}>
-                        {t('remove')}
-                      </Button>
-                    </span>
-                  </div>
-                  <div className="grid grid-cols-2 gap-2">
-                    <label className={LABEL}>
-                      <span className="w-8 shrink-0" lang="zh-CN">{t('zh')}</span>
-                      {/* Named in the page's language, not the field's (a name on the field would be read in its language). */}
-                      <span id={`${ids}-${a.key}-zh`} hidden>
-                        {label(t('columns.titleZh'))}
-                      </span>
-                      <TextInput data-testid="plan-action-title-zh" lang="zh-CN" autoFocus={a.key === added} aria-labelledby={`${ids}-${a.key}-zh`} aria-invalid={bad(`action:${a.key}.title.zh`)} aria-describedby={describedBy(`action:${a.key}.title.zh`)} maxLength={LIMITS.title} value={a.titleZh} onChange={(e) => setAction(i, { titleZh: e.target.value })} />
-                    </label>
-                    <label className={LABEL}>
-                      <span className="w-8 shrink-0">{t('en')}</span>
-                      <span id={`${ids}-${a.key}-en`} hidden>
-                        {label(t('columns.titleEn'))}
-                      </span>
-                      <TextInput data-testid="plan-action-title-en" lang="en" aria-labelledby={`${ids}-${a.key}-en`} aria-invalid={bad(`action:${a.key}.title.en`)} aria-describedby={describedBy(`action:${a.key}.title.en`)} maxLength={LIMITS.title} value={a.titleEn} onChange={(e) => setAction(i, { titleEn: e.target.value })} />
-                    </label>
-                  </div>
-                </div>
-              </li>
-            );
-          })}
+          {draft.actions.map((a, i) => (
+            <PlanActionRow
+              key={a.key}
+              action={a}
+              n={i + 1}
+              last={i === draft.actions.length - 1}
+              ids={ids}
+              hintId={hintId}
+              invalidId={invalidId}
+              badDue={shown.has(`action:${a.key}.dueMinutes`)}
+              badZh={shown.has(`action:${a.key}.title.zh`)}
+              badEn={shown.has(`action:${a.key}.title.en`)}
+              actions={rowActions}
+            />
+          ))}
         </ol>
       )}
       <p id={hintId} className="mb-3 text-xs text-slate-600">{t('dueHint')}</p>

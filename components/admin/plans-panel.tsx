@@ -48,7 +48,7 @@ export function PlansPanel({ dirty, onDirtyChange, initial = null }: { dirty: bo
                   type="button"
                   data-testid="plan-scenario"
                   data-scenario={s}
-                  aria-current={s === scenario ? 'page' : undefined}
+                  aria-current={s === scenario ? 'true' : undefined}
                   onClick={() => s !== scenario && mayLeave(dirty, t('leaveConfirm')) && setScenario(s)}
                   className={cx(
                     'block w-full rounded border px-3 py-2 text-left text-sm',
