@@ -140,6 +140,16 @@ test('an admin imports the log into an empty installation and sees the imported 
 test('the ICS 214 sheet of Fire and Rescue, on screen and printed to A4 PDF', async ({ browser }) => {
   for (const locale of ['en', 'zh-CN'] as const) {
     const { context, page } = await signedInContext(browser, demo.app.url, observer().username, observer().password, locale);
+    // Opened with no agency: it asks for one (not "did not take part"), and shows no sheet to print.
+    await page.goto(`/incidents/${demo.incidentId}/ics214`);
+    await expect(page.getByTestId('ics214-choose-agency')).toHaveText(locale === 'en' ? 'Choose an agency above to see its activity log.' : '请在上方选择一个单位，查看其工作日志。');
+    await expect(page.getByTestId('ics214-not-part')).toHaveCount(0);
+    await expect(page.getByTestId('ics214-sheet')).toHaveCount(0);
+    await expect(page.getByTestId('ics214-print')).toBeDisabled();
+    // A code that never took part is still told so, over its (empty) sheet.
+    await page.goto(`/incidents/${demo.incidentId}/ics214?agency=no-such-agency`);
+    await expect(page.getByTestId('ics214-not-part')).toHaveText(locale === 'en' ? 'This agency does not take part in the incident.' : '该单位未参与此事件。');
+    await expect(page.getByTestId('ics214-choose-agency')).toHaveCount(0);
     await page.goto(`/incidents/${demo.incidentId}/exports`);
     await page.getByTestId('ics214-fire').click();
     await expect(page).toHaveURL(/\/ics214\?agency=fire$/);

@@ -45,6 +45,10 @@ test('an observer reads the metrics: tables and both charts, at 1366×768 and 19
   await expect(page.getByTestId('task-table').locator('tbody tr')).toHaveCount(42);
   await expect(page.getByTestId('phase-table').locator('tbody tr').first()).toContainText('T+00:00');
   await chartsDrawn(page);
+  // The response chart's axes read durations as the tables do (m:ss), not in decimal minutes.
+  const responseTexts = await page.getByTestId('response-chart').locator('svg text').allTextContents();
+  expect(responseTexts).toContain('0:00');
+  expect(responseTexts.filter((s) => /^\d+\.\d+$/.test(s.trim()))).toEqual([]);
   // Each chart is labelled and points at its table, its text alternative.
   await expect(page.getByRole('img', { name: /Swimlane chart/ })).toHaveAttribute('aria-describedby', 'm-tasks');
   await expect(page.getByRole('img', { name: /Bar chart/ })).toHaveAttribute('aria-describedby', 'm-agencies');

@@ -47,13 +47,28 @@ test('an observer adds a finding at a moment with a task, an improvement item fr
   await expect(page.getByTestId('findings-screen')).toBeVisible();
   await expect(page.getByTestId('finding-moment')).toHaveAttribute('data-seq', String(atSeq));
   await expect(page.getByTestId('finding-moment-seq')).toHaveValue(String(atSeq));
+  await page.getByTestId('finding-verdict-improvement').check();
+  await page.getByTestId('finding-text').fill('The task was acknowledged late: nobody on duty watched the board.');
+  // An event number the incident does not have is marked as it is typed, and no earlier moment is shown for it.
+  const seqField = page.getByTestId('finding-moment-seq');
+  for (const typed of [String(events.length + 1), '0', 'abc']) {
+    await seqField.fill(typed);
+    await expect(seqField).toHaveAttribute('aria-invalid', 'true');
+    await expect(seqField).toHaveAccessibleDescription(`Enter an event number from 1 to ${events.length}`);
+    await expect(page.getByTestId('finding-moment')).not.toHaveAttribute('data-seq');
+    await expect(page.getByTestId('finding-moment')).toHaveText('No event has this number: no moment is chosen.');
+  }
+  // Sending it is refused, the rest filled in: the dialog stays, nothing is added (one finding below, this one).
+  await page.getByTestId('dialog-submit').click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await seqField.fill(String(atSeq));
+  await expect(seqField).not.toHaveAttribute('aria-invalid');
+  await expect(page.getByTestId('finding-moment')).toHaveAttribute('data-seq', String(atSeq));
   await page.getByTestId('finding-ref-kind-task').check();
   // Only tasks that existed at that moment are offered.
   const laterTask = events.find((e) => e.type === 'TaskCreated' && e.seq > atSeq) as Extract<IncidentEvent, { type: 'TaskCreated' }>;
   await expect(page.locator(`[data-testid="finding-ref-select"] option[value="${laterTask.payload.taskId}"]`)).toHaveCount(0);
   await page.getByTestId('finding-ref-select').selectOption(task.id);
-  await page.getByTestId('finding-verdict-improvement').check();
-  await page.getByTestId('finding-text').fill('The task was acknowledged late: nobody on duty watched the board.');
   await shot(page, 'findings-add-dialog-en');
   await expectNoSeriousA11yIssues(page, 'add-finding dialog');
   await page.getByTestId('dialog-submit').click();

@@ -16,6 +16,7 @@ import { authorizeReview } from '@/lib/domain/permissions';
 import { colonOf, describeEvent, type Translate } from '@/lib/exports/describe-event';
 import { buildIcs214 } from '@/lib/exports/ics214';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { ics214Choice, participatingAgencies } from './ics214-agency';
 
 /** A4 portrait; only the form prints (the app header and the controls are print:hidden). */
 const PRINT_CSS = `
@@ -47,17 +48,14 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
   useEffect(() => setPreparedAt(Date.now()), []);
   const allowed = authorizeReview(actor, 'Export') === null;
 
+  const participating = useMemo(() => participatingAgencies(log.data), [log.data]);
+  // No agency chosen (no or an empty ?agency=): the page asks for one; "did not take part" is for a code that did not.
+  const choice = ics214Choice(agency, participating);
   const sheet = useMemo(() => {
-    if (!log.data || log.data.length === 0) return null;
+    if (!log.data || log.data.length === 0 || agency.trim() === '') return null;
     const ctx = { t: tAll as unknown as Translate, agencyName: agencies.name, dateTime: clock.dateTime, colon: colonOf(locale) };
     return buildIcs214(log.data, agency, (ev, before) => describeEvent(ev, before, ctx));
   }, [log.data, agency, tAll, agencies.name, clock.dateTime, locale]);
-  const participating = useMemo(() => {
-    const first = log.data?.[0];
-    const codes = new Set<string>(first?.type === 'IncidentOpened' ? first.payload.agencies : []);
-    for (const ev of log.data ?? []) if (ev.type === 'IncidentUpdated' && ev.payload.agencies) ev.payload.agencies.to.forEach((c) => codes.add(c));
-    return [...codes];
-  }, [log.data]);
 
   // The zone its times are in, at both ends of the period (a summer-time change between them).
   const zoneFrom = sheet ? clock.zone(sheet.period.from) : '';
@@ -74,7 +72,13 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
           <label className="ml-auto flex items-center gap-2 text-sm font-medium text-slate-800">
             {t('sheet.chooseAgency')}
             <Select value={agency} onChange={(e) => router.replace(exportHref.ics214(incidentId, e.target.value))} data-testid="ics214-agency" className="w-52">
-              {!participating.includes(agency) && <option value={agency}>{agencies.name(agency) || '—'}</option>}
+              {choice === 'none' ? (
+                <option value="" disabled>
+                  {t('sheet.pickAgency')}
+                </option>
+              ) : (
+                !participating.includes(agency) && <option value={agency}>{agencies.name(agency)}</option>
+              )}
               {participating.map((c) => (
                 <option key={c} value={c}>
                   {agencies.name(c)}
@@ -82,7 +86,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
               ))}
             </Select>
           </label>
-          <Button variant="primary" onClick={() => window.print()} data-testid="ics214-print">
+          <Button variant="primary" onClick={() => window.print()} disabled={choice === 'none'} data-testid="ics214-print">
             {t('sheet.print')}
           </Button>
         </div>
@@ -93,12 +97,16 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
         <div className="m-8"><Spinner label={t('sheet.loading')} /></div>
       ) : log.isError ? (
         <div className="m-8"><ErrorMessage error={toErrorLike(log.error)} reading /></div>
-      ) : !sheet ? (
+      ) : !log.data?.length ? (
         <p className="m-8 text-sm">{t('notFound')}</p>
+      ) : choice === 'none' || !sheet ? (
+        <p role="status" data-testid="ics214-choose-agency" className="mx-auto mt-4 max-w-[210mm] rounded border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900">
+          {t('sheet.chooseAgencyPrompt')}
+        </p>
       ) : (
         <>
-        {!participating.includes(agency) && (
-          <p role="status" className="print:hidden mx-auto mt-4 max-w-[210mm] rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+        {choice === 'not-part' && (
+          <p role="status" data-testid="ics214-not-part" className="print:hidden mx-auto mt-4 max-w-[210mm] rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
             {t('sheet.unknownAgency')}
           </p>
         )}

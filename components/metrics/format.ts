@@ -10,7 +10,13 @@ export function duration(ms: number | null): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-/** Minutes with one decimal, for chart axes. */
-export function minutes(ms: number | null): number | null {
-  return ms === null ? null : Math.round(ms / 6000) / 10;
+/**
+ * A value axis of durations whose ticks `duration` labels: the smallest round step (5, 10, 15,
+ * 30 s; 1, 2, 5, 10, 15, 30 min; 1, 2, 3, 6, 12 h; whole days) that gives at most `ticks` steps up
+ * to `maxMs`, and the axis' end, the first whole step at or past it (one step for no figures).
+ */
+export function durationAxis(maxMs: number, ticks = 5): { interval: number; max: number } {
+  const steps = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200].map((s) => s * 1000);
+  const interval = steps.find((s) => maxMs / s <= ticks) ?? Math.ceil(maxMs / ticks / 86_400_000) * 86_400_000;
+  return { interval, max: Math.max(interval, Math.ceil(maxMs / interval) * interval) };
 }

@@ -14,7 +14,7 @@ import { computeMetrics } from '@/lib/domain/review/metrics';
 import { clockFormat } from '@/lib/i18n/use-clock-format';
 import { queryKeys } from '@/lib/client/query-keys';
 import en from '@/messages/en.json';
-import { tPlus } from './format';
+import { duration, durationAxis, tPlus } from './format';
 import { AgencyTable, Moment, TaskTable } from './metrics-tables';
 import { responseChartOption } from './response-chart';
 
@@ -131,15 +131,51 @@ describe('REV2 on the metrics page and the report', () => {
     const of = (name: string) => series.find((s) => s.name === name)!.data;
     // Port acknowledged nothing, customs and port finished nothing: no bar; the tooltip still reads "–" (raw null).
     expect(of('ackMedian')).toEqual([
-      { value: 0.5, raw: 30 * S },
-      { value: 0.8, raw: 50 * S },
+      { value: 30 * S, raw: 30 * S },
+      { value: 50 * S, raw: 50 * S },
       { value: '-', raw: null },
     ]);
     expect(of('completeMedian')).toEqual([
-      { value: 4, raw: 240 * S },
+      { value: 240 * S, raw: 240 * S },
       { value: '-', raw: null },
       { value: '-', raw: null },
     ]);
+  });
+
+  it('the response chart reads its durations as the agency table does (m:ss), on its axes and in its tooltip, not in decimal minutes', () => {
+    const option = responseChartOption(M, { name: (c) => c, t: (k, v) => (v ? `${k}(${Object.values(v).join(',')})` : k), stacked: false });
+    type Axis = { name: string; min: number; max: number; interval: number; axisLabel: { formatter: (v: number) => string } };
+    const [ack, complete] = option.yAxis as Axis[];
+    const ticks = (a: Axis) => Array.from({ length: Math.round((a.max - a.min) / a.interval) + 1 }, (_, i) => a.axisLabel.formatter(a.min + i * a.interval));
+    // Acknowledging took 30 s and 50 s (the table's 0:30 and 0:50): ticks every 10 s, not 0.2, 0.4 … minutes.
+    expect(ticks(ack)).toEqual(['0:00', '0:10', '0:20', '0:30', '0:40', '0:50']);
+    expect(ticks(complete)).toEqual(['0:00', '1:00', '2:00', '3:00', '4:00']);
+    expect(ack.name).toBe('axisName(acknowledge,durationAxis)');
+    // The tooltip gives each bar as the table's cell does: fire's acknowledgement 0:30, port's missing one "–".
+    const series = option.series as { name: string; data: { raw: number | null }[] }[];
+    const at = (i: number) => series.map((s) => ({ axisValueLabel: ['fire', 'customs', 'port'][i], seriesName: s.name, marker: '', data: s.data[i] }));
+    const tooltip = (option.tooltip as { formatter: (ps: unknown) => string }).formatter;
+    const render = (i: number) => tooltip(at(i)).split('<br/>');
+    expect(render(0)).toEqual(['<b>fire</b>', 'ackMedian: 0:30', 'ackP90: 0:30', 'completeMedian: 4:00', 'completeP90: 4:00']);
+    expect(render(2)).toEqual(['<b>port</b>', 'ackMedian: –', 'ackP90: –', 'completeMedian: –', 'completeP90: –']);
+  });
+
+  it('a duration axis takes round steps, and names hours once a panel passes one', () => {
+    expect(durationAxis(0)).toEqual({ interval: 5_000, max: 5_000 });
+    expect(durationAxis(50 * S)).toEqual({ interval: 10_000, max: 50_000 });
+    expect(durationAxis(7 * 60 * S)).toEqual({ interval: 120_000, max: 480_000 });
+    expect(durationAxis(100 * 60 * S)).toEqual({ interval: 1_800_000, max: 7_200_000 });
+    expect(duration(durationAxis(100 * 60 * S).max)).toBe('2:00:00');
+    const long = computeMetrics(
+      log([
+        [0, opened(['fire', 'customs', 'port'])],
+        [60, taskCreated(T(1), 'fire', 'Cool the tank')],
+        [4000, status(1, 'open', 'acknowledged'), fireResponder],
+      ]),
+      T0 + 5000 * S,
+    );
+    const [ack] = responseChartOption(long, { name: (c) => c, t: (k, v) => (v ? `${k}(${Object.values(v).join(',')})` : k), stacked: true }).yAxis as { name: string }[];
+    expect(ack.name).toBe('axisName(acknowledge,durationAxisHours)');
   });
 
   it('the report names the time zone its clock times are in, once, in its header', () => {

@@ -5,14 +5,18 @@ import { useMemo } from 'react';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import type { IncidentMetrics } from '@/lib/domain/review/metrics';
 import { EChart, type ChartOption } from './echart';
-import { minutes } from './format';
+import { duration, durationAxis } from './format';
 import { responseTooltip, type TooltipRow } from './tooltip-html';
 
 const RESPONSE_COLORS = { ackMedian: '#7dd3fc', ackP90: '#0369a1', completeMedian: '#86efac', completeP90: '#15803d' } as const;
 
-type ResponseKey = keyof typeof RESPONSE_COLORS | 'acknowledge' | 'complete' | 'minutesAxis' | 'axisName' | 'responseLabel';
+type ResponseKey = keyof typeof RESPONSE_COLORS | 'acknowledge' | 'complete' | 'durationAxis' | 'durationAxisHours' | 'axisName' | 'responseLabel';
 
-/** The chart's ECharts option (pure: the component gives it names and words). */
+/**
+ * The chart's ECharts option (pure: the component gives it names and words). Bars are durations in
+ * ms; their axis ticks and the tooltip read as the tables beside them do (`duration`: m:ss, or
+ * h:mm:ss from an hour), on round steps (`durationAxis`).
+ */
 export function responseChartOption(
   m: IncidentMetrics,
   { name, t, stacked }: { name: (code: string) => string; t: (key: ResponseKey, values?: Record<string, string>) => string; stacked: boolean },
@@ -28,7 +32,7 @@ export function responseChartOption(
     yAxisIndex: panel,
     itemStyle: { color: RESPONSE_COLORS[key] },
     // No figure, no bar ('-' is ECharts' missing value): a zero-length bar would read as the fastest.
-    data: rows.map((a) => ({ value: minutes(pick(a)) ?? '-', raw: pick(a) })),
+    data: rows.map((a) => ({ value: pick(a) ?? '-', raw: pick(a) })),
     barMaxWidth: 22,
   });
   const grids = stacked
@@ -40,7 +44,13 @@ export function responseChartOption(
         { left: 48, width: '42%', top: 64, bottom: 56 },
         { right: 12, width: '42%', top: 64, bottom: 56 },
       ];
-  const axisName = (k: 'acknowledge' | 'complete') => t('axisName', { what: t(k), unit: t('minutesAxis') });
+  const longest = (...picks: ((a: (typeof rows)[number]) => number | null)[]) => Math.max(0, ...rows.flatMap((a) => picks.map((p) => p(a) ?? 0)));
+  const scales = {
+    acknowledge: durationAxis(longest((a) => a.acknowledge.median, (a) => a.acknowledge.p90)),
+    complete: durationAxis(longest((a) => a.complete.median, (a) => a.complete.p90)),
+  };
+  const axisName = (k: 'acknowledge' | 'complete') =>
+    t('axisName', { what: t(k), unit: t(scales[k].max >= 3_600_000 ? 'durationAxisHours' : 'durationAxis') });
   const xAxis = (i: 0 | 1) => ({
     type: 'category' as const,
     gridIndex: i,
@@ -52,7 +62,10 @@ export function responseChartOption(
     gridIndex: i,
     name: axisName(k),
     nameTextStyle: { fontSize: 12, fontWeight: 600 as const, align: 'left' as const },
-    axisLabel: { fontSize: 11 },
+    min: 0,
+    max: scales[k].max,
+    interval: scales[k].interval,
+    axisLabel: { fontSize: 11, formatter: (ms: number) => duration(ms) },
     splitLine: { lineStyle: { color: '#e2e8f0' } },
   });
   return {

@@ -19,7 +19,7 @@ import { VerdictField } from './verdict-field';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
 import { RadioRow } from '@/components/ui/radio-row';
 import { parseElapsed } from '@/lib/i18n/elapsed';
-import { attemptIds, excerpt, seqAtOffset, stateAtSeq } from './finding-helpers';
+import { attemptIds, excerpt, seqAtOffset, stateAtSeq, typedSeq } from './finding-helpers';
 
 type RefKind = 'none' | FindingRef['kind'];
 
@@ -44,8 +44,10 @@ export function AddFindingDialog(props: {
   // One id per content sent: a retry after a lost answer is not added twice, and an edit made
   // after it is not answered with what was first sent (SPEC REV3, attemptIds).
   const [ids] = useState(() => attemptIds(newId));
-  const [seq, setSeq] = useState(props.initialSeq ?? head);
   const [seqText, setSeqText] = useState(String(props.initialSeq ?? head));
+  // The moment is what the field says, or none while it holds no event number of the incident
+  // (999, 0, "abc"): the field is marked at once and the line below says so, not a moment typed before.
+  const seq = typedSeq(seqText, head);
   const [offsetText, setOffsetText] = useState('');
   const [refKind, setRefKind] = useState<RefKind>('none');
   const [refId, setRefId] = useState('');
@@ -53,24 +55,20 @@ export function AddFindingDialog(props: {
   const [text, setText] = useState('');
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
 
-  const moment = useMemo(() => stateAtSeq(events, seq), [events, seq]);
-  const event = events.find((e) => e.seq === seq);
+  const moment = useMemo(() => (seq === null ? null : stateAtSeq(events, seq)), [events, seq]);
+  const event = seq === null ? undefined : events.find((e) => e.seq === seq);
   const tasks = useMemo(() => Object.values(moment?.tasks ?? {}).sort((a, b) => a.createdSeq - b.createdSeq), [moment]);
   const messages = moment?.messages ?? [];
 
   const chooseSeq = (n: number) => {
     const clamped = Math.min(Math.max(1, Math.round(n)), head);
-    setSeq(clamped);
     setSeqText(String(clamped));
-    setRefId('');
+    if (clamped !== seq) setRefId('');
   };
   const onSeqText = (v: string) => {
     setSeqText(v);
-    const n = Number(v);
-    if (v.trim() !== '' && Number.isInteger(n) && n >= 1 && n <= head) {
-      setSeq(n);
-      setRefId('');
-    }
+    // A task or message chosen belongs to the moment it was chosen at.
+    if (typedSeq(v, head) !== seq) setRefId('');
   };
   const goToOffset = () => {
     const ms = parseElapsed(offsetText);
@@ -81,13 +79,12 @@ export function AddFindingDialog(props: {
 
   const submit = () => {
     const bad = new Set<string>();
-    const n = Number(seqText);
-    if (!Number.isInteger(n) || n < 1 || n > head) bad.add('seq');
+    if (seq === null) bad.add('seq');
     if (!verdict) bad.add('verdict');
     if (text.trim() === '' || text.length > LIMITS.findingText) bad.add('text');
     if (refKind !== 'none' && refId === '') bad.add('ref');
     setInvalid(bad);
-    if (bad.size > 0 || !verdict) return;
+    if (bad.size > 0 || !verdict || seq === null) return;
     const ref: FindingRef | null =
       refKind === 'task' ? { kind: 'task', taskId: refId } : refKind === 'message' ? { kind: 'message', messageId: refId } : refKind === 'agency' ? { kind: 'agency', agency: refId } : null;
     const content = { atSeq: seq, ref, verdict, text: text.trim() };
@@ -109,7 +106,7 @@ export function AddFindingDialog(props: {
       <fieldset className="space-y-2">
         <legend className="mb-1 text-sm font-medium text-slate-800">{t('form.moment')}</legend>
         <div className="flex flex-wrap items-end gap-3">
-          <Field label={t('form.seq', { head })} error={invalid.has('seq') ? t('form.invalidSeq', { head }) : null}>
+          <Field label={t('form.seq', { head })} error={seq === null ? t('form.invalidSeq', { head }) : null}>
             <TextInput
               data-testid="finding-moment-seq"
               inputMode="numeric"
@@ -140,7 +137,7 @@ export function AddFindingDialog(props: {
             {t('form.goToOffset')}
           </Button>
         </div>
-        {event && (
+        {event ? (
           <p data-testid="finding-moment" data-seq={event.seq} className="rounded bg-slate-100 px-3 py-1.5 text-sm text-slate-800">
             {t('form.momentIs', {
               seq: event.seq,
@@ -148,6 +145,10 @@ export function AddFindingDialog(props: {
               time: clock.time(event.ts),
               name: event.actor.name,
             })}
+          </p>
+        ) : (
+          <p data-testid="finding-moment" className="rounded bg-slate-100 px-3 py-1.5 text-sm text-slate-600">
+            {t('form.noMoment')}
           </p>
         )}
       </fieldset>

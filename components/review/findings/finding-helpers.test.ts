@@ -3,7 +3,7 @@ import { opened, sequence, taskCreated } from '@/lib/domain/incident/fixtures';
 import { parseElapsed } from '@/lib/i18n/elapsed';
 import type { Finding } from '@/lib/protocol/review';
 import { taskHolders } from '@/lib/domain/incident/event-kind';
-import { agencyFilterOptions, attemptIds, filterFindings, findingAgency, seqAtOffset, stateAtSeq } from './finding-helpers';
+import { agencyFilterOptions, attemptIds, filterFindings, findingAgency, seqAtOffset, stateAtSeq, typedSeq } from './finding-helpers';
 
 describe('findings page helpers', () => {
   it('find the moment at a T+ offset (offsets are read by parseElapsed, lib/i18n/elapsed.test.ts)', () => {
@@ -40,6 +40,25 @@ describe('findings page helpers', () => {
     expect(findingAgency(afterMove, end, holders)).toBe('port');
     expect(filterFindings([slowAck, afterMove], end, holders, 'all', 'customs').map((f) => f.id)).toEqual(['f1']);
     expect(filterFindings([slowAck, afterMove], end, holders, 'all', 'port').map((f) => f.id)).toEqual(['f2']);
+  });
+
+  it('REV3: the event number typed is a moment only when it is one of the incident’s (1…head); otherwise none, not the last one typed', () => {
+    expect(typedSeq('1', 120)).toBe(1);
+    expect(typedSeq('120', 120)).toBe(120);
+    expect(typedSeq(' 45 ', 120)).toBe(45);
+    // Past the last event, before the first, not a number: no moment (the form marks the field and sends nothing).
+    expect(typedSeq('999', 120)).toBeNull();
+    expect(typedSeq('121', 120)).toBeNull();
+    expect(typedSeq('0', 120)).toBeNull();
+    expect(typedSeq('abc', 120)).toBeNull();
+    expect(typedSeq('', 120)).toBeNull();
+    expect(typedSeq('  ', 120)).toBeNull();
+    // Only digits: what Number() would also read is not an event number as typed.
+    expect(typedSeq('12.5', 120)).toBeNull();
+    expect(typedSeq('1e2', 120)).toBeNull();
+    expect(typedSeq('0x10', 120)).toBeNull();
+    expect(typedSeq('-3', 120)).toBeNull();
+    expect(typedSeq('+3', 120)).toBeNull();
   });
 
   it('REV3: fold the incident to a moment with the live reducers (a task created later is not there)', () => {

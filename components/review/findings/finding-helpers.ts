@@ -81,6 +81,18 @@ export function stateAtSeq(events: readonly IncidentEvent[], seq: number): Incid
 }
 
 /**
+ * The event number typed in the add-finding form, or null when it is none of the incident's
+ * (1…`head`): blank, not a whole number written in digits ("abc", "1.5", "1e2"), 0, or past the
+ * last event. The form marks the field and shows no moment while it is null, and does not send.
+ */
+export function typedSeq(text: string, head: number): number | null {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return null;
+  const n = Number(t);
+  return n >= 1 && n <= head ? n : null;
+}
+
+/**
  * The last event whose T+ as shown (to the second, rounded down: formatElapsedSeconds) is at or
  * before `offsetMs` (whole seconds, parseElapsed): typing the T+ an event shows finds that event,
  * as the replay's jump does. The first event when before it.
