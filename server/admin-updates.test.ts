@@ -66,3 +66,60 @@ describe('AUTH12: admin updates that change nothing', () => {
     expect(pushes).toBe(1);
   });
 });
+
+/**
+ * An account refusal names its field in `details.issues` (docs/protocol.md, the accounts routes),
+ * so the admin's dialog marks that field; the English message stays. Real server process.
+ */
+describe('account refusals name their field', () => {
+  let srv: ServerProcess;
+  let admin: string;
+  const body = (over: Record<string, unknown>) => ({ username: 'fire-r1', displayName: 'Fire responder 1', role: 'responder', agency: 'fire', password: 'a-long-password', ...over });
+
+  beforeAll(async () => {
+    srv = await startServerProcess();
+    admin = await signIn(srv.url);
+  }, 60_000);
+  afterAll(async () => {
+    await srv?.stop();
+  });
+
+  it('POST /api/accounts: a liaison or responder without an agency is 400 with issue path agency; a taken username is 409 ALREADY_EXISTS with path username and the username', async () => {
+    for (const role of ['responder', 'liaison']) {
+      const r = await request(srv.url, 'POST', '/api/accounts', { token: admin, body: body({ role, agency: null }) });
+      expect(r.status, role).toBe(400);
+      expect(r.json.error, role).toEqual({
+        code: 'BAD_REQUEST',
+        message: 'Liaisons and responders belong to an agency.',
+        details: { issues: [{ path: 'agency', message: 'required for liaisons and responders' }] },
+      });
+    }
+    const unknown = await request(srv.url, 'POST', '/api/accounts', { token: admin, body: body({ agency: 'zz-none' }) });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error?.details).toEqual({ issues: [{ path: 'agency', message: 'unknown agency' }] });
+
+    expect((await request(srv.url, 'POST', '/api/accounts', { token: admin, body: body({}) })).status).toBe(201);
+    // Stored lower-case: the answer names it as stored.
+    const taken = await request(srv.url, 'POST', '/api/accounts', { token: admin, body: body({ username: 'Fire-R1' }) });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error).toEqual({
+      code: 'ALREADY_EXISTS',
+      message: 'The username fire-r1 is taken.',
+      details: { issues: [{ path: 'username', message: 'taken' }], username: 'fire-r1' },
+    });
+  });
+
+  it('PATCH /api/accounts/:id: a liaison or responder left without an agency is 400 with issue path agency, and nothing changes', async () => {
+    const { account } = await createUser(srv.url, admin, 'port-l1', 'liaison', 'port');
+    for (const change of [{ agency: null }, { role: 'responder', agency: null }]) {
+      const r = await request(srv.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body: change });
+      expect(r.status, JSON.stringify(change)).toBe(400);
+      expect(r.json.error?.details).toEqual({ issues: [{ path: 'agency', message: 'required for liaisons and responders' }] });
+    }
+    const listed = await request<{ accounts: AccountView[] }>(srv.url, 'GET', '/api/accounts', { token: admin });
+    expect(listed.json.accounts.find((a) => a.id === account.id)).toMatchObject({ role: 'liaison', agency: 'port' });
+    const observer = await request<{ account: AccountView }>(srv.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body: { role: 'observer', agency: null } });
+    expect(observer.status).toBe(200);
+    expect(observer.json.account).toMatchObject({ role: 'observer', agency: null });
+  });
+});

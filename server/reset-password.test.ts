@@ -40,6 +40,9 @@ describe('AUTH14: a one-time password from the server console', () => {
     const after = await signIn(srv.url, 'admin', password);
     const me = await request<{ account: { mustChangePassword: boolean } }>(srv.url, 'GET', '/api/me', { token: after });
     expect(me.json.account.mustChangePassword).toBe(true);
+    // Before the change only the account, the agency directory (the page names the account's agency) and the change itself.
+    expect((await request(srv.url, 'GET', '/api/agencies', { token: after })).status).toBe(200);
+    expect((await request(srv.url, 'GET', '/api/incidents', { token: after })).status).toBe(403);
     // Changed as at a first sign-in; then the audit log shows the console's reset.
     const changed = await request(srv.url, 'POST', '/api/auth/password', { token: after, body: { currentPassword: password, newPassword: 'quay-seven-new-password' } });
     expect(changed.status).toBe(200);

@@ -8,8 +8,8 @@ import { ApiError } from '@/lib/client/api/api-error';
 import { useCreateAccount } from '@/lib/client/api/create-account';
 import { useUpdateAccount } from '@/lib/client/api/update-account';
 import { FormDialog } from '@/components/ui/form-dialog';
-import { AccountFields, type AccountDraft } from './account-fields';
-import { invalidFields } from './issue-paths';
+import { AccountFields } from './account-fields';
+import { draftProblems, refusedProblems, type AccountDraft, type AccountProblems } from './account-problems';
 
 /** Create an account (with a first password) or edit one's name, role and agency. */
 export function AccountDialog({ account, onClose }: { account?: AccountView; onClose: () => void }) {
@@ -23,21 +23,27 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
     agency: account?.agency ?? null,
     password: '',
   });
-  const [invalid, setInvalid] = useState<Set<string>>(new Set());
+  const [invalid, setInvalid] = useState<AccountProblems>({});
   const mutation = account ? update : create;
+  // A refusal that names a field (a taken username; an agency the server would not take) marks it
+  // instead of the error line under the form.
+  const refused = refusedProblems(mutation.error, mutation.variables, !account);
+  const marked = Object.keys(refused).length > 0;
 
   const submit = () => {
+    // The last refusal's marks and line go: what is marked now is this attempt's.
+    mutation.reset();
     if (account) {
       const body = { displayName: draft.displayName.trim(), role: draft.role, agency: draft.agency };
-      const bad = invalidFields(UpdateAccountRequest, body);
+      const bad = draftProblems(UpdateAccountRequest, body, false);
       setInvalid(bad);
-      if (bad.size === 0) update.mutate({ id: account.id, ...body }, { onSuccess: onClose });
+      if (Object.keys(bad).length === 0) update.mutate({ id: account.id, ...body }, { onSuccess: onClose });
       return;
     }
     const body = { ...draft, username: draft.username.trim(), displayName: draft.displayName.trim() };
-    const bad = invalidFields(CreateAccountRequest, body);
+    const bad = draftProblems(CreateAccountRequest, body, true);
     setInvalid(bad);
-    if (bad.size === 0) create.mutate(body, { onSuccess: onClose });
+    if (Object.keys(bad).length === 0) create.mutate(body, { onSuccess: onClose });
   };
 
   return (
@@ -48,9 +54,9 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
       submitLabel={account ? t('save') : t('create')}
       onSubmit={submit}
       busy={mutation.isPending}
-      error={mutation.error instanceof ApiError ? mutation.error : null}
+      error={mutation.error instanceof ApiError && !marked ? mutation.error : null}
     >
-      <AccountFields draft={draft} onChange={setDraft} invalid={invalid} creating={!account} />
+      <AccountFields draft={draft} onChange={setDraft} problems={{ ...refused, ...invalid }} creating={!account} />
       {account && (draft.role !== account.role || draft.agency !== account.agency) && (
         // SPEC AUTH8: a new role or agency ends the person's sessions at once.
         <p role="status" data-testid="account-signs-out-warning" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950">

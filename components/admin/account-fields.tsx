@@ -1,41 +1,38 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { ROLES, type Role } from '@/lib/domain/actor';
+import { needsAgency, ROLES, type Role } from '@/lib/domain/actor';
 import { LIMITS } from '@/lib/domain/limits';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Field } from '@/components/ui/field';
 import { Select, TextInput } from '@/components/ui/inputs';
-
-export interface AccountDraft {
-  username: string;
-  displayName: string;
-  role: Role;
-  agency: string | null;
-  password: string;
-}
+import type { AccountDraft, AccountField, AccountProblems } from './account-problems';
 
 interface Props {
   draft: AccountDraft;
   onChange: (draft: AccountDraft) => void;
-  invalid: Set<string>;
+  /** The marked fields and what each says (account-problems.ts). */
+  problems: AccountProblems;
   creating: boolean;
 }
 
-export function AccountFields({ draft, onChange, invalid, creating }: Props) {
+export function AccountFields({ draft, onChange, problems, creating }: Props) {
   const t = useTranslations();
   const agencies = useAgencyDirectory();
   const set = <K extends keyof AccountDraft>(key: K, value: AccountDraft[K]) => onChange({ ...draft, [key]: value });
-  const err = (field: keyof AccountDraft) => (invalid.has(field) ? t(`admin.accounts.invalid.${field}`, { min: LIMITS.passwordMin }) : null);
+  const err = (field: AccountField) => {
+    const problem = problems[field];
+    return problem ? t(`admin.accounts.invalid.${problem.key}`, problem.values) : null;
+  };
   return (
     <>
       {creating && (
         <Field label={t('admin.accounts.fields.username')} hint={t('admin.accounts.usernameHint')} error={err('username')}>
-          <TextInput data-testid="account-username-input" autoComplete="off" value={draft.username} onChange={(e) => set('username', e.target.value)} />
+          <TextInput data-testid="account-username-input" autoComplete="off" maxLength={LIMITS.username} value={draft.username} onChange={(e) => set('username', e.target.value)} />
         </Field>
       )}
       <Field label={t('admin.accounts.fields.displayName')} error={err('displayName')}>
-        <TextInput data-testid="account-display-name-input" value={draft.displayName} onChange={(e) => set('displayName', e.target.value)} />
+        <TextInput data-testid="account-display-name-input" maxLength={LIMITS.name} value={draft.displayName} onChange={(e) => set('displayName', e.target.value)} />
       </Field>
       <div className="grid grid-cols-2 gap-4">
         <Field label={t('admin.accounts.fields.role')} error={err('role')}>
@@ -54,7 +51,8 @@ export function AccountFields({ draft, onChange, invalid, creating }: Props) {
           </Select>
         </Field>
       </div>
-      {(draft.role === 'liaison' || draft.role === 'responder') && !draft.agency && (
+      {/* Said as the person chooses; once they press create or save, the agency field says it instead. */}
+      {needsAgency(draft.role) && !draft.agency && !problems.agency && (
         <p className="text-xs font-medium text-amber-800">{t('admin.accounts.agencyNeeded')}</p>
       )}
       {creating && (

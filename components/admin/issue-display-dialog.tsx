@@ -10,6 +10,7 @@ import { displayHref } from '@/lib/client/display-link';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { DisplayLinkDialog } from './display-link-dialog';
 import { IssueDisplayFields, type DisplayDraft } from './issue-display-fields';
+import { displayNameProblem } from './issue-display-problems';
 import { invalidFields } from './issue-paths';
 
 /** Name a wall screen, choose what it shows and its language; then show its link once. */
@@ -36,7 +37,8 @@ export function IssueDisplayDialog({ onClose }: { onClose: () => void }) {
       scope: draft.scope === 'active' ? ({ kind: 'active' } as const) : ({ kind: 'incident', incidentId } as const),
     };
     const bad = invalidFields(CreateDisplayRequest, body);
-    setProblems({ name: bad.has('name') ? t('nameRequired') : null, incidentId: bad.has('scope') ? t('incidentRequired') : null });
+    const name = displayNameProblem(body.name);
+    setProblems({ name: name && (name.key === 'nameTooLong' ? t(name.key, name.values) : t(name.key)), incidentId: bad.has('scope') ? t('incidentRequired') : null });
     if (bad.size > 0) return;
     create.mutate(body, {
       onSuccess: ({ display, token }) =>

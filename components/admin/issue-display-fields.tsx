@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import type { IncidentSummary } from '@/lib/domain/incident/summary';
+import { LIMITS } from '@/lib/domain/limits';
 import { DISPLAY_LANGS, type DisplayLang } from '@/lib/client/display-link';
 import { Field, FieldSet } from '@/components/ui/field';
 import { Select, TextInput } from '@/components/ui/inputs';
@@ -29,7 +30,7 @@ export function IssueDisplayFields({ draft, onChange, incidents, problems }: Pro
   return (
     <>
       <Field label={t('name')} hint={t('nameHint')} error={problems.name}>
-        <TextInput data-testid="display-name-input" autoFocus value={draft.name} onChange={(e) => set('name', e.target.value)} />
+        <TextInput data-testid="display-name-input" autoFocus maxLength={LIMITS.name} value={draft.name} onChange={(e) => set('name', e.target.value)} />
       </Field>
       <FieldSet legend={t('scope')}>
         <RadioRow

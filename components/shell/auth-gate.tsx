@@ -23,8 +23,8 @@ export function AuthGate({ children }: { children: ReactNode }) {
   // Asked beside the account, not after it: every page below names and colours agencies, and one
   // drawn before the list arrived showed codes in grey, then re-laid itself out when it came
   // (the replay's first move waited behind that). Only its first answer is waited for: a failed
-  // list (codes then; an account that must change its password may not read it) does not hold the
-  // page, nor does a refetch (a query in error is fetched again when the page's own reader mounts).
+  // list (codes then) does not hold the page, nor does a refetch (a query in error is fetched again
+  // when the page's own reader mounts). An account that must change its password reads it too.
   const agencies = useAgencies();
   const router = useRouter();
   const pathname = usePathname();

@@ -5,6 +5,11 @@ export const ROLES = ['admin', 'commander', 'liaison', 'responder', 'observer'] 
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
+/** Liaisons and responders belong to an agency (an account of either without one is refused). */
+export function needsAgency(role: Role): boolean {
+  return role === 'liaison' || role === 'responder';
+}
+
 /** Who did something. Copied into every event so the record stands on its own. */
 export interface Actor {
   userId: string;

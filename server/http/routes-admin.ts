@@ -1,4 +1,4 @@
-import type { Principal } from '../../lib/domain/actor';
+import { needsAgency, type Principal, type Role } from '../../lib/domain/actor';
 import { ErrorCode } from '../../lib/domain/errors';
 import { authorizeAdmin, type AdminAction } from '../../lib/domain/permissions';
 import {
@@ -23,9 +23,21 @@ export function requireAdmin(principal: Principal, action: AdminAction): void {
   if (denied) throw new HttpError(denied);
 }
 
+/**
+ * An account's refusals name the field they are about in `details.issues` (`[{ path, message }]`,
+ * as a schema failure does), so the admin's dialog marks that field (docs/protocol.md).
+ */
+const fieldIssue = (path: 'username' | 'agency', message: string) => ({ issues: [{ path, message }] });
+
 async function requireAgency(services: Services, code: string | null): Promise<void> {
   if (code !== null && (await services.agencies.unknown([code])).size > 0)
-    throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown agency: ${code}.`);
+    throw HttpError.of(ErrorCode.BAD_REQUEST, `Unknown agency: ${code}.`, fieldIssue('agency', 'unknown agency'));
+}
+
+/** Liaisons and responders belong to an agency (the account dialog checks it before sending too). */
+function requireAgencyForRole(role: Role, agency: string | null): void {
+  if (needsAgency(role) && !agency)
+    throw HttpError.of(ErrorCode.BAD_REQUEST, 'Liaisons and responders belong to an agency.', fieldIssue('agency', 'required for liaisons and responders'));
 }
 
 /** Why an account's sessions end after an admin's change, or null when they stay (SPEC AUTH8). */
@@ -63,8 +75,9 @@ export const adminRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/agencies',
-    // Wall screens show agency names and colours too.
+    // Wall screens show agency names and colours too; the password change page names the account's agency.
     access: 'reader',
+    beforePasswordChange: true,
     async handle({ services }) {
       return { body: { agencies: await services.store.accounts.listAgencies() } };
     },
@@ -117,11 +130,13 @@ export const adminRoutes: Route[] = [
       requireAdmin(principal, 'ManageAccounts');
       const input = parseOrThrow(CreateAccountRequest, await body());
       await requireAgency(services, input.agency);
-      if ((input.role === 'liaison' || input.role === 'responder') && !input.agency)
-        throw HttpError.of(ErrorCode.BAD_REQUEST, 'Liaisons and responders belong to an agency.');
+      requireAgencyForRole(input.role, input.agency);
       const account = await newAccount({ ...input, mustChangePassword: true });
       if (!(await services.store.accounts.createAccount(account)))
-        throw HttpError.of(ErrorCode.ALREADY_EXISTS, `The username ${account.username} is taken.`);
+        throw HttpError.of(ErrorCode.ALREADY_EXISTS, `The username ${account.username} is taken.`, {
+          ...fieldIssue('username', 'taken'),
+          username: account.username,
+        });
       await services.audit.record({
         action: 'account.created',
         actor: auth.account,
@@ -154,8 +169,7 @@ export const adminRoutes: Route[] = [
         disabled: input.disabled ?? current.disabled,
         updatedAt: Date.now(),
       };
-      if ((next.role === 'liaison' || next.role === 'responder') && !next.agency)
-        throw HttpError.of(ErrorCode.BAD_REQUEST, 'Liaisons and responders belong to an agency.');
+      requireAgencyForRole(next.role, next.agency);
       if (input.resetPassword) {
         next.passwordHash = await hashPassword(input.resetPassword);
         next.mustChangePassword = true;
