@@ -101,7 +101,7 @@ test('an admin issues a display link, a wall screen shows the incident read-only
   const revokedAfter = (await seen) - t0;
   console.log(`display revoked: the screen showed the revoked page ${revokedAfter} ms after the admin's click`);
   expect(revokedAfter).toBeLessThan(5000);
-  await expect(screen.page.getByTestId('display-revoked')).toContainText('此屏幕已被撤销');
+  await expect(screen.page.getByTestId('display-revoked')).toContainText('此大屏链接无效');
   await expect(screen.page.getByTestId('wall-incident')).toHaveCount(0);
   await shot(screen.page, 'display-revoked-zh');
   await expect(row).toHaveAttribute('data-revoked', 'true');
@@ -153,7 +153,7 @@ test('an admin issues a display link, a wall screen shows the incident read-only
   const seenAll = whenRevoked(wall.page);
   const t1 = await revokeInUi(admin.page, (await allRow.getAttribute('data-display-id')) ?? '');
   console.log(`all-active display revoked: revoked page ${(await seenAll) - t1} ms after the click`);
-  await expect(wall.page.getByTestId('display-revoked')).toContainText('This screen was revoked');
+  await expect(wall.page.getByTestId('display-revoked')).toContainText('This display link does not work');
   await expect(bilingual.page.getByTestId('display-revoked')).toBeVisible();
   await shot(wall.page, 'display-revoked-en');
   await bilingual.context.close();

@@ -143,7 +143,7 @@ export interface ServerToClientEvents {
   'session:ended': (msg: { reason: SessionEndReason; message: string }) => void;
   /**
    * This wall screen's display token was revoked; the server disconnects the
-   * socket right after this. Show "this screen was revoked" and do not reconnect.
+   * socket right after this. Show "this display link does not work" and do not reconnect.
    */
   'display:revoked': (msg: { displayId: string; message: string }) => void;
 }
