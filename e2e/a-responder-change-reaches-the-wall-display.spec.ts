@@ -49,8 +49,8 @@ test('a responder moves a task on and the open wall display shows it by itself (
   const alert = await submit(fire, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: 'Two workers to decontamination at gate 3', toAgency: 'medical', alert: true });
   expect(alert.ok).toBe(true);
   await expect(wall.getByTestId('wall-alert')).toContainText('Two workers to decontamination at gate 3');
-  await expect(wall.getByTestId('wall-alert-to')).toContainText('发给EMS');
-  await expect(wall.getByTestId('wall-alert-to')).toContainText('To EMS');
+  await expect(wall.getByTestId('wall-alert-to')).toContainText('发给医疗急救');
+  await expect(wall.getByTestId('wall-alert-to')).toContainText('To Emergency Medical');
   await shot(wall, 'wall-alert-to-one-agency-both-1080p');
   fire.close();
   await wall.context().close();

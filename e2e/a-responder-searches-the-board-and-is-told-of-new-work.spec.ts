@@ -96,7 +96,7 @@ test('a responder searches tasks and messages, and is told of new work for the a
   const toPort = await submit(s, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: 'Close gate 5 to trucks', toAgency: 'port', alert: true });
   expect(toPort.ok).toBe(true);
   await expect(page.getByTestId('alert-strip')).toContainText('Close gate 5 to trucks');
-  await expect(page.getByTestId('alert-to')).toHaveText('to PORT');
+  await expect(page.getByTestId('alert-to')).toHaveText('to Port Operator');
   // A plain message to fire is told to fire.
   const toFire = await submit(s, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: 'Foam stock at warehouse 2 is yours', toAgency: 'fire', alert: false });
   expect(toFire.ok).toBe(true);

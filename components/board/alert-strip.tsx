@@ -26,7 +26,7 @@ export function AlertStrip() {
       {/* An alert to one agency says so: it is that agency's, not the whole incident's (SPEC MSG1). */}
       {latest.toAgency && (
         <span data-testid="alert-to" className="shrink-0 text-sm font-semibold">
-          {t('to', { agency: agencies.short(latest.toAgency) })}
+          {t('to', { agency: agencies.name(latest.toAgency) })}
         </span>
       )}
       <span className="min-w-0 flex-1 truncate font-semibold">{latest.text}</span>

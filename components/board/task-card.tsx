@@ -86,7 +86,7 @@ export function TaskCard({ task }: { task: Task }) {
         {requestedBy && (
           <div className="flex items-center gap-1">
             <dt className="shrink-0 text-slate-600">{t('requestedBy')}</dt>
-            <dd className="min-w-0"><AgencyChip code={requestedBy} display="short" /></dd>
+            <dd className="min-w-0"><AgencyChip code={requestedBy} /></dd>
           </div>
         )}
       </dl>

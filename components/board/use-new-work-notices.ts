@@ -41,13 +41,13 @@ export function useNewWorkNotices(state: IncidentState, events: readonly Inciden
     if (i === events.length) return;
     seen.current = events[events.length - 1].seq;
     const news = newWorkFor(events.slice(i), { userId: principal.userId, agency: principal.agency }, state);
-    const by = (name: string, agency: string | null) => (agency ? `${name} · ${agencies.short(agency)}` : name);
+    const by = (name: string, agency: string | null) => (agency ? `${name} · ${agencies.name(agency)}` : name);
     // New tasks for the agency are counted in one notice (withNotice), however many come; the rest, the newest few.
     const others = news.filter((w) => w.kind !== 'assigned').slice(-MAX_PER_BATCH);
     for (const w of news.filter((n) => n.kind === 'assigned' || others.includes(n))) {
       if (w.kind === 'alert')
-        notify({ tone: 'alert', kind: 'alert', title: w.toAgency ? t('alertTo', { by: by(w.by, w.byAgency), agency: agencies.short(w.toAgency), text: w.text }) : t('alert', { by: by(w.by, w.byAgency), text: w.text }) });
-      else if (w.kind === 'message') notify({ tone: 'info', kind: 'message', title: t('message', { by: by(w.by, w.byAgency), agency: agencies.short(w.toAgency), text: w.text }) });
+        notify({ tone: 'alert', kind: 'alert', title: w.toAgency ? t('alertTo', { by: by(w.by, w.byAgency), agency: agencies.name(w.toAgency), text: w.text }) : t('alert', { by: by(w.by, w.byAgency), text: w.text }) });
+      else if (w.kind === 'message') notify({ tone: 'info', kind: 'message', title: t('message', { by: by(w.by, w.byAgency), agency: agencies.name(w.toAgency), text: w.text }) });
       else if (w.kind === 'severity') {
         // I is the gravest level: a smaller numeral is a raise.
         const raised = SEVERITIES.indexOf(w.to) < SEVERITIES.indexOf(w.from);

@@ -55,12 +55,15 @@ export function AgencyName({ code }: { code: string }) {
   return <>{useAgencyDirectory().name(code)}</>;
 }
 
-/** Whom an alert to one agency is for ("To EMS"), in both languages where the wall shows both (SPEC MSG1). */
-export function AlertTo({ code, testId }: { code: string; testId: string }) {
+/**
+ * Whom an alert to one agency is for ("To Emergency Medical"), in both languages where the wall
+ * shows both (SPEC MSG1); `short` ("To EMS") where a small card has no room for the name.
+ */
+export function AlertTo({ code, testId, short = false }: { code: string; testId: string; short?: boolean }) {
   return (
     <span data-testid={testId} className="shrink-0">
       <Bi>
-        <Recipient agency={code} short />
+        <Recipient agency={code} short={short} />
       </Bi>
     </span>
   );
