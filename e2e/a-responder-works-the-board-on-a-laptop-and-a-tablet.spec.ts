@@ -9,7 +9,7 @@ const SIZES = [
   { name: 'tablet-landscape-1280x800', width: 1280, height: 800 },
 ];
 
-test('the board of 7 agencies and many tasks fits a laptop and a 10-inch tablet without sideways scrolling', async ({ browser, app }) => {
+test('the board of 7 agencies and many tasks fits a laptop, a 10-inch tablet and a 4K monitor without sideways scrolling', async ({ browser, app }) => {
   // Two languages × three sizes × seven lanes, each scrolled to: about a minute on a quiet machine.
   test.setTimeout(240_000);
   const seed = await seedHazmatDrill(app.url, AGENCIES);
@@ -74,6 +74,20 @@ test('the board of 7 agencies and many tasks fits a laptop and a 10-inch tablet 
         await expect(page.getByTestId('timeline')).toBeVisible();
       }
     }
+
+    // A command centre's 4K monitor at 100 %: every lane in one row, each the lane area's whole
+    // height (not the cap that leaves room for a second row, which left two thirds of it empty).
+    await expect(page.getByTestId('lanes').locator('[data-one-row]')).toHaveCount(0);
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    const grid = page.getByTestId('lanes').locator('[data-one-row]');
+    await expect(grid).toHaveCount(1);
+    const area = (await page.getByTestId('lanes').boundingBox())!;
+    const boxes = await page.getByTestId('agency-lane').evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ y: r.y, h: r.height })));
+    console.log(`${locale} 4K: lane area ${Math.round(area.height)} px tall, lanes ${boxes.map((b) => Math.round(b.h)).join(', ')} px`);
+    expect(new Set(boxes.map((b) => Math.round(b.y))).size).toBe(1);
+    for (const b of boxes) expect(b.h).toBeGreaterThan(area.height - 48);
+    expect((await pageWidths(page)).scrollWidth).toBeLessThanOrEqual(3840);
+    await shot(page, `board-4k-3840x2160-${locale}`);
 
     // On the laptop, messages start with most of the side, and the line between them and the
     // timeline moves from the keyboard and is kept in this browser across a reload.

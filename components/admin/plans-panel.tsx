@@ -28,8 +28,9 @@ export function PlansPanel({ dirty, onDirtyChange, initial = null }: { dirty: bo
   const plan = plans.data?.find((p) => p.scenario === scenario);
   return (
     <div data-testid="plans-panel">
-      <div className="mb-3 flex flex-wrap items-start justify-between gap-3">
-        <div className="min-w-0">
+      {/* One row: the export and import stay at the right when the note beside them shows (wrapped, they jumped to the left). */}
+      <div className="mb-3 flex items-start justify-between gap-3">
+        <div className="min-w-0 flex-1">
           <h2 className="text-base font-semibold">{t('title')}</h2>
           <p className="mt-1 max-w-4xl text-sm text-slate-700">{t('description')}</p>
         </div>

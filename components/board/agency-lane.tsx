@@ -41,7 +41,7 @@ export function AgencyLane({ code, participating }: { code: string; participatin
       tabIndex={-1}
       aria-labelledby={titleId}
       className={cx(
-        'flex max-h-[34rem] min-w-0 flex-col overflow-hidden rounded-md border bg-slate-50',
+        'flex max-h-[34rem] min-w-0 flex-col overflow-hidden rounded-md border bg-slate-50 group-data-one-row/lanes:max-h-none',
         '[contain-intrinsic-block-size:auto_16rem] [content-visibility:auto]',
         'focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-blue-600',
         mine ? 'border-blue-800 ring-2 ring-blue-700' : 'border-slate-300',

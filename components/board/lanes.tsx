@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useEffect, useRef, useState } from 'react';
 import { agencyOf } from '@/lib/domain/actor';
 import { useBoard } from './board-context';
 import { AgencyLane } from './agency-lane';
@@ -11,11 +12,16 @@ import { laneOrder } from './lane-order';
  * and scrolls vertically: the page never scrolls sideways (1366×768, tablets).
  * The scrolling region takes focus itself, so it scrolls from the keyboard even
  * when its cards hold no buttons (an observer, the read-only replay).
+ * Where every lane fits in one row (a wide screen: a 4K monitor at 100 %; an incident of few
+ * agencies), the lanes share the region's whole width (auto-fit) and take its whole height
+ * instead of their usual cap, which leaves room for a second row.
  */
 export function Lanes() {
   const t = useTranslations('board');
   const { state, principal } = useBoard();
   const lanes = laneOrder(state, agencyOf(principal));
+  const grid = useRef<HTMLDivElement>(null);
+  const oneRow = useOneRow(grid);
   return (
     <div
       role="region"
@@ -24,11 +30,33 @@ export function Lanes() {
       className="min-h-0 min-w-0 flex-1 overflow-y-auto bg-slate-200 p-2 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-blue-600 sm:p-3"
       data-testid="lanes"
     >
-      <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,15rem),1fr))] items-start gap-2 sm:gap-3">
+      <div
+        ref={grid}
+        data-one-row={oneRow || undefined}
+        className="group/lanes grid grid-cols-[repeat(auto-fit,minmax(min(100%,15rem),1fr))] items-start gap-2 data-one-row:h-full data-one-row:items-stretch sm:gap-3"
+      >
         {lanes.map((code) => (
           <AgencyLane key={code} code={code} participating={state.agencies.includes(code)} />
         ))}
       </div>
     </div>
   );
+}
+
+/** Whether the grid's children all sit in its first row, followed as its width changes. */
+function useOneRow(ref: React.RefObject<HTMLDivElement | null>): boolean {
+  const [oneRow, setOneRow] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const check = () => {
+      const first = el.firstElementChild as HTMLElement | null;
+      const last = el.lastElementChild as HTMLElement | null;
+      setOneRow(!!first && !!last && first.offsetTop === last.offsetTop);
+    };
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return oneRow;
 }
