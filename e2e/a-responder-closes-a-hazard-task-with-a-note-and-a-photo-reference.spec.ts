@@ -41,7 +41,16 @@ test('a responder closes a hazard task with a note and a photo reference, and ev
   // The next hazard found on patrol is due for rectification in a day (scenarios.md): one click sets it.
   await page.locator('[data-testid="agency-lane"][data-agency="fire"]').getByTestId('new-task-button').click();
   const form = page.getByRole('dialog');
-  await form.getByTestId('task-title-input').fill('Fire door in warehouse 3 blocked by pallets');
+  // A patrol note pasted whole, longer than a title holds: the field keeps 200 characters and says so.
+  const title = form.getByTestId('task-title-input');
+  await title.focus();
+  await page.keyboard.insertText('Fire door in warehouse 3 blocked by pallets; '.repeat(9));
+  await expect(title).toHaveValue(/^Fire door/);
+  expect((await title.inputValue()).length).toBe(200);
+  await expect(title).toHaveAccessibleDescription('200 / 200 characters: the most this field holds; more is not kept');
+  await shot(page, 'task-form-title-full-en');
+  await title.fill('Fire door in warehouse 3 blocked by pallets');
+  await expect(title).toHaveAccessibleDescription('');
   const before = Date.now();
   await form.getByRole('button', { name: 'In 24 h' }).click();
   await form.getByTestId('dialog-submit').click();

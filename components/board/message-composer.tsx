@@ -12,6 +12,7 @@ import { cx } from '@/components/ui/cx';
 import { useBoard } from './board-context';
 import { FOCUS_IDS } from './board-ui';
 import { useCommandForm } from './use-command-form';
+import { useLengthNote } from '@/components/ui/length-note';
 
 /** To everyone or one agency, optionally as an alert; Ctrl/⌘+Enter sends. */
 export function MessageComposer() {
@@ -20,6 +21,8 @@ export function MessageComposer() {
   const agencies = useAgencyDirectory();
   const form = useCommandForm();
   const [text, setText] = useState('');
+  const length = useLengthNote();
+  const note = length(text, LIMITS.message);
   const [to, setTo] = useState('');
   const [alert, setAlert] = useState(false);
   // One id per message, kept across retries so a resend never posts it twice (IDEM1).
@@ -41,7 +44,12 @@ export function MessageComposer() {
 
   return (
     <form onSubmit={(e) => void send(e)} className="shrink-0 space-y-1.5 border-t border-slate-200 bg-slate-50 p-2" data-testid="message-composer">
-      <TextArea id={FOCUS_IDS.composer} data-testid="message-input" aria-keyshortcuts="m" aria-label={t('text')} placeholder={t('placeholder')} rows={2} maxLength={LIMITS.message} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} />
+      <TextArea id={FOCUS_IDS.composer} data-testid="message-input" aria-keyshortcuts="m" aria-label={t('text')} aria-describedby={note ? `${FOCUS_IDS.composer}-length` : undefined} placeholder={t('placeholder')} rows={2} maxLength={LIMITS.message} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} />
+      {note && (
+        <p id={`${FOCUS_IDS.composer}-length`} data-testid="message-length" className="text-xs text-slate-700 tabular-nums">
+          {note}
+        </p>
+      )}
       <div className="flex items-center gap-2">
         <Select data-testid="message-to" aria-label={t('to')} className="h-8 min-w-0 flex-1" value={to} onChange={(e) => setTo(e.target.value)}>
           <option value="">{t('toAll')}</option>

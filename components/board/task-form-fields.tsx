@@ -6,6 +6,7 @@ import { LIMITS } from '@/lib/domain/limits';
 import { Field } from '@/components/ui/field';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
 import { DueInput } from './due-input';
+import { useLengthNote } from '@/components/ui/length-note';
 
 export interface TaskDraft {
   title: string;
@@ -28,9 +29,10 @@ interface Props {
 export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxTitle }: Props) {
   const t = useTranslations();
   const set = <K extends keyof TaskDraft>(key: K, value: TaskDraft[K]) => onChange({ ...draft, [key]: value });
+  const length = useLengthNote();
   return (
     <>
-      <Field label={t('taskForm.fields.title')} error={titleError}>
+      <Field label={t('taskForm.fields.title')} hint={length(draft.title, maxTitle)} error={titleError}>
         <TextInput data-testid="task-title-input" autoFocus maxLength={maxTitle} value={draft.title} onChange={(e) => set('title', e.target.value)} />
       </Field>
       <div className="grid grid-cols-2 gap-4">
@@ -50,10 +52,10 @@ export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxT
       <Field label={t('taskForm.fields.due')} hint={t('common.optional')}>
         <DueInput value={draft.dueAt} onChange={(ms) => set('dueAt', ms)} />
       </Field>
-      <Field label={t('taskForm.fields.location')} hint={t('common.optional')}>
+      <Field label={t('taskForm.fields.location')} hint={length(draft.location, LIMITS.location) ?? t('common.optional')}>
         <TextInput data-testid="task-location-input" maxLength={LIMITS.location} value={draft.location} onChange={(e) => set('location', e.target.value)} />
       </Field>
-      <Field label={t('taskForm.fields.details')} hint={t('common.optional')}>
+      <Field label={t('taskForm.fields.details')} hint={length(draft.details, LIMITS.details) ?? t('common.optional')}>
         <TextArea maxLength={LIMITS.details} value={draft.details} onChange={(e) => set('details', e.target.value)} />
       </Field>
     </>

@@ -7,6 +7,7 @@ import { LIMITS } from '@/lib/domain/limits';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea } from '@/components/ui/inputs';
+import { useLengthNote } from '@/components/ui/length-note';
 import { useCommandForm } from './use-command-form';
 
 interface Props {
@@ -24,6 +25,7 @@ export function TaskReasonDialog({ task, to, onClose }: Props) {
   const t = useTranslations('taskActions.reasonDialog');
   const form = useCommandForm(task.version);
   const [reason, setReason] = useState('');
+  const length = useLengthNote();
   const [submitted, setSubmitted] = useState(false);
   const missing = reason.trim().length === 0;
   const submit = async () => {
@@ -47,7 +49,7 @@ export function TaskReasonDialog({ task, to, onClose }: Props) {
     >
       <Field
         label={to === 'done' ? t('note') : t('reason')}
-        hint={to === 'done' ? t('noteHint', { max: LIMITS.reason }) : t('hint', { max: LIMITS.reason })}
+        hint={length(reason, LIMITS.reason) ?? (to === 'done' ? t('noteHint', { max: LIMITS.reason }) : t('hint', { max: LIMITS.reason }))}
         error={submitted && missing ? (to === 'done' ? t('noteRequired') : t('required')) : null}
       >
         <TextArea data-testid="reason-input" autoFocus required maxLength={LIMITS.reason} value={reason} onChange={(e) => setReason(e.target.value)} />
