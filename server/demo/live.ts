@@ -72,6 +72,8 @@ export interface LiveCommand {
 }
 
 const MIN = 60_000;
+/** A message is not posted again while it is among the incident's last this many (a wall showing the same line twice a minute looks broken). */
+const RECENT_MESSAGES = 6;
 
 /** The next plausible command against the current state. */
 export function nextLiveCommand(state: IncidentState, rng: () => number, lang: DemoLang, now: number): LiveCommand {
@@ -106,7 +108,10 @@ export function nextLiveCommand(state: IncidentState, rng: () => number, lang: D
       active.length < 15 ? 36 : active.length > 30 ? 5 : 18,
       () => {
         const agency = pick(DEMO_AGENCIES);
-        const title = txt(pick(NEW_TASKS[agency]));
+        // Not a second active task of the same title in a lane.
+        const open = new Set(active.filter((x) => x.agency === agency).map((x) => x.title));
+        const title = pickOr(NEW_TASKS[agency].map(txt).filter((x) => !open.has(x)));
+        if (!title) return null;
         const by = rng() < 0.5 ? 'commander' : agency;
         const dueAt = Math.round((now + (15 + Math.floor(rng() * 26)) * MIN) / MIN) * MIN;
         return {
@@ -119,8 +124,10 @@ export function nextLiveCommand(state: IncidentState, rng: () => number, lang: D
     [
       20,
       () => {
-        const by = pick(Object.keys(MESSAGES));
-        const text = txt(pick(MESSAGES[by]));
+        const recent = new Set(state.messages.slice(-RECENT_MESSAGES).map((m) => m.text));
+        const fresh = (key: string) => MESSAGES[key].map(txt).filter((x) => !recent.has(x));
+        const by = pick(Object.keys(MESSAGES).filter((key) => fresh(key).length > 0));
+        const text = pick(fresh(by));
         return { by, command: { type: 'PostMessage', messageId: seededUuid(rng), text }, summary: `${by}: message "${text}"` };
       },
     ],
@@ -144,8 +151,9 @@ export function nextLiveCommand(state: IncidentState, rng: () => number, lang: D
       break;
     }
   }
-  // Nothing to move: a message always fits.
-  return choices[3][1]() as LiveCommand;
+  // Nothing of that kind to do: a task moved on, else a message, which always fits (there are more
+  // of them than RECENT_MESSAGES).
+  return choices[0][1]() ?? (choices[3][1]() as LiveCommand);
 }
 
 /**
