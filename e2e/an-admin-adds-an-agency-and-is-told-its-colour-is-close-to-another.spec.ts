@@ -6,7 +6,7 @@ import { expect, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './supp
  * replay tick, a chart bar), so the agency dialog says when a colour is close to another agency's
  * (components/admin/close-colour.ts). It says so, it does not refuse: the admin may mean it.
  */
-test('an admin adds an agency, is told its first colour is close to Customs\' blue, and picks another', async ({ browser, app }) => {
+test('an admin adds an agency, is told its first colour is close to Customs\' blue and that its code is taken, and picks others', async ({ browser, app }) => {
   const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
   await page.goto('/admin');
   await page.getByTestId('admin-tab-agencies').click();
@@ -34,9 +34,19 @@ test('an admin adds an agency, is told its first colour is close to Customs\' bl
   await expect(dialog.getByTestId('dialog-submit')).toBeInViewport();
   await shot(page, 'admin-agency-colour-close-en');
 
-  // A colour apart from every agency's (the defaults and those other specs add): nothing said; created with it.
+  // A colour apart from every agency's (the defaults and those other specs add): nothing said.
   await colour.fill('#65a30d');
   await expect(dialog.getByTestId('agency-color-close')).toHaveCount(0);
+  // A code another agency has: said at the code, in the page's words (not the server's sentence); nothing is added.
+  const codeInput = dialog.getByTestId('agency-code-input');
+  await codeInput.fill('customs');
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(codeInput).toHaveAttribute('aria-invalid', 'true');
+  await expect(codeInput).toHaveAccessibleDescription(/Another agency already has the code customs/);
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await codeInput.fill(code);
+  await expect(codeInput).not.toHaveAttribute('aria-invalid', 'true');
+  // Created with its own code and that colour.
   await dialog.getByTestId('dialog-submit').click();
   await expect(dialog).toHaveCount(0);
   const row = page.locator(`[data-testid="agency-row"][data-agency="${code}"]`);

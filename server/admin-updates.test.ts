@@ -71,7 +71,7 @@ describe('AUTH12: admin updates that change nothing', () => {
  * An account refusal names its field in `details.issues` (docs/protocol.md, the accounts routes),
  * so the admin's dialog marks that field; the English message stays. Real server process.
  */
-describe('account refusals name their field', () => {
+describe('account and agency refusals name their field', () => {
   let srv: ServerProcess;
   let admin: string;
   const body = (over: Record<string, unknown>) => ({ username: 'fire-r1', displayName: 'Fire responder 1', role: 'responder', agency: 'fire', password: 'a-long-password', ...over });
@@ -107,6 +107,14 @@ describe('account refusals name their field', () => {
       message: 'The username fire-r1 is taken.',
       details: { issues: [{ path: 'username', message: 'taken' }], username: 'fire-r1' },
     });
+  });
+
+  it('POST /api/agencies: a code another agency has is 409 ALREADY_EXISTS with issue path code, and the directory is unchanged', async () => {
+    const before = (await request<{ agencies: unknown[] }>(srv.url, 'GET', '/api/agencies', { token: admin })).json.agencies;
+    const r = await request(srv.url, 'POST', '/api/agencies', { token: admin, body: { code: 'fire', nameZh: '消防二', nameEn: 'Fire 2', short: 'F2', color: '#123456' } });
+    expect(r.status).toBe(409);
+    expect(r.json.error).toMatchObject({ code: 'ALREADY_EXISTS', details: { issues: [{ path: 'code', message: 'taken' }] } });
+    expect((await request<{ agencies: unknown[] }>(srv.url, 'GET', '/api/agencies', { token: admin })).json.agencies).toEqual(before);
   });
 
   it('PATCH /api/accounts/:id: a liaison or responder left without an agency is 400 with issue path agency, and nothing changes', async () => {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Role } from '@/lib/domain/actor';
 import { CreateAccountRequest, UpdateAccountRequest, type AccountView } from '@/lib/protocol/http';
 import { ApiError } from '@/lib/client/api/api-error';
@@ -9,7 +9,7 @@ import { useCreateAccount } from '@/lib/client/api/create-account';
 import { useUpdateAccount } from '@/lib/client/api/update-account';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { AccountFields } from './account-fields';
-import { draftProblems, refusedProblems, type AccountDraft, type AccountProblems } from './account-problems';
+import { draftProblems, refusedProblems, type AccountDraft, type AccountField, type AccountProblems } from './account-problems';
 
 /** Create an account (with a first password) or edit one's name, role and agency. */
 export function AccountDialog({ account, onClose }: { account?: AccountView; onClose: () => void }) {
@@ -26,9 +26,21 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
   const [invalid, setInvalid] = useState<AccountProblems>({});
   const mutation = account ? update : create;
   // A refusal that names a field (a taken username; an agency the server would not take) marks it
-  // instead of the error line under the form.
-  const refused = refusedProblems(mutation.error, mutation.variables, !account);
-  const marked = Object.keys(refused).length > 0;
+  // instead of the error line under the form, until that field is changed.
+  const refusal = refusedProblems(mutation.error, mutation.variables, !account);
+  const marked = Object.keys(refusal).length > 0;
+  const sent = mutation.variables as Partial<AccountDraft> | undefined;
+  const same = (f: AccountField) => String(sent?.[f] ?? '').trim() === String(draft[f] ?? '').trim();
+  const refused: AccountProblems = Object.fromEntries(Object.entries(refusal).filter(([f]) => same(f as AccountField)));
+  // Marked fields are not announced by themselves: the first takes the focus, which reads its
+  // label and what is wrong (after a check before sending, and after a refusal that marks one).
+  const [focusTick, setFocusTick] = useState(0);
+  useEffect(() => {
+    if (focusTick > 0) document.querySelector<HTMLElement>('[role="dialog"] [aria-invalid="true"]')?.focus();
+  }, [focusTick]);
+  const onRefused = (error: unknown) => {
+    if (Object.keys(refusedProblems(error, undefined, !account)).length > 0) setFocusTick((n) => n + 1);
+  };
 
   const submit = () => {
     // The last refusal's marks and line go: what is marked now is this attempt's.
@@ -37,13 +49,15 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
       const body = { displayName: draft.displayName.trim(), role: draft.role, agency: draft.agency };
       const bad = draftProblems(UpdateAccountRequest, body, false);
       setInvalid(bad);
-      if (Object.keys(bad).length === 0) update.mutate({ id: account.id, ...body }, { onSuccess: onClose });
+      if (Object.keys(bad).length === 0) update.mutate({ id: account.id, ...body }, { onSuccess: onClose, onError: onRefused });
+      else setFocusTick((n) => n + 1);
       return;
     }
     const body = { ...draft, username: draft.username.trim(), displayName: draft.displayName.trim() };
     const bad = draftProblems(CreateAccountRequest, body, true);
     setInvalid(bad);
-    if (Object.keys(bad).length === 0) create.mutate(body, { onSuccess: onClose });
+    if (Object.keys(bad).length === 0) create.mutate(body, { onSuccess: onClose, onError: onRefused });
+    else setFocusTick((n) => n + 1);
   };
 
   return (

@@ -57,7 +57,7 @@ export function AccountFields({ draft, onChange, problems, creating }: Props) {
       )}
       {creating && (
         <Field label={t('admin.accounts.fields.password')} hint={t('admin.accounts.passwordHint', { min: LIMITS.passwordMin })} error={err('password')}>
-          <TextInput data-testid="account-password-input" type="password" autoComplete="new-password" value={draft.password} onChange={(e) => set('password', e.target.value)} />
+          <TextInput data-testid="account-password-input" type="password" autoComplete="new-password" maxLength={LIMITS.passwordMax} value={draft.password} onChange={(e) => set('password', e.target.value)} />
         </Field>
       )}
     </>

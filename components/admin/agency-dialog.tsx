@@ -3,6 +3,8 @@
 import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { Agency } from '@/lib/domain/agencies';
+import { ErrorCode } from '@/lib/domain/errors';
+import { LIMITS } from '@/lib/domain/limits';
 import { useAgencies } from '@/lib/client/api/agencies';
 import { ApiError } from '@/lib/client/api/api-error';
 import { useCreateAgency } from '@/lib/client/api/create-agency';
@@ -26,7 +28,9 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
   const [draft, setDraft] = useState<Agency>(agency ?? EMPTY);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
   const set = (key: keyof Agency) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
-  const err = (key: keyof Agency) => (invalid.has(key) ? t(`invalid.${key}`) : null);
+  // A code another agency has (ALREADY_EXISTS, `details.issues` naming `code`) is said at the code, not as a server's sentence under the form.
+  const taken = mutation.error instanceof ApiError && mutation.error.code === ErrorCode.ALREADY_EXISTS && mutation.variables?.code === draft.code.trim() ? mutation.variables.code : null;
+  const err = (key: keyof Agency) => (key === 'code' && taken ? t('invalid.codeTaken', { code: taken }) : invalid.has(key) ? t(`invalid.${key}`) : null);
   // A colour another agency's lanes, ticks and bars already wear: said, not refused (the admin may
   // mean it, and the name is always shown too).
   const directory = useAgencies().data;
@@ -52,19 +56,19 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
       submitLabel={agency ? t('save') : t('create')}
       onSubmit={submit}
       busy={mutation.isPending}
-      error={mutation.error instanceof ApiError ? mutation.error : null}
+      error={mutation.error instanceof ApiError && !(mutation.error.code === ErrorCode.ALREADY_EXISTS && !agency) ? mutation.error : null}
     >
       {!agency && (
         <Field label={t('columns.code')} hint={t('codeHint')} error={err('code')}>
-          <TextInput data-testid="agency-code-input" value={draft.code} onChange={set('code')} />
+          <TextInput data-testid="agency-code-input" maxLength={16} value={draft.code} onChange={set('code')} />
         </Field>
       )}
       <div className="grid grid-cols-2 gap-4">
         <Field label={t('columns.nameZh')} error={err('nameZh')}>
-          <TextInput data-testid="agency-name-zh-input" lang="zh-CN" value={draft.nameZh} onChange={set('nameZh')} />
+          <TextInput data-testid="agency-name-zh-input" lang="zh-CN" maxLength={LIMITS.name} value={draft.nameZh} onChange={set('nameZh')} />
         </Field>
         <Field label={t('columns.nameEn')} error={err('nameEn')}>
-          <TextInput data-testid="agency-name-en-input" lang="en" value={draft.nameEn} onChange={set('nameEn')} />
+          <TextInput data-testid="agency-name-en-input" lang="en" maxLength={LIMITS.name} value={draft.nameEn} onChange={set('nameEn')} />
         </Field>
         <Field label={t('columns.short')} hint={t('shortHint')} error={err('short')}>
           <TextInput data-testid="agency-short-input" maxLength={8} value={draft.short} onChange={set('short')} />

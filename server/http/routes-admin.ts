@@ -27,7 +27,7 @@ export function requireAdmin(principal: Principal, action: AdminAction): void {
  * An account's refusals name the field they are about in `details.issues` (`[{ path, message }]`,
  * as a schema failure does), so the admin's dialog marks that field (docs/protocol.md).
  */
-const fieldIssue = (path: 'username' | 'agency', message: string) => ({ issues: [{ path, message }] });
+const fieldIssue = (path: 'username' | 'agency' | 'code', message: string) => ({ issues: [{ path, message }] });
 
 async function requireAgency(services: Services, code: string | null): Promise<void> {
   if (code !== null && (await services.agencies.unknown([code])).size > 0)
@@ -89,7 +89,7 @@ export const adminRoutes: Route[] = [
       requireAdmin(principal, 'ManageAgencies');
       const agency = parseOrThrow(CreateAgencyRequest, await body());
       if (!(await services.store.accounts.createAgency(agency)))
-        throw HttpError.of(ErrorCode.ALREADY_EXISTS, `Agency ${agency.code} already exists.`);
+        throw HttpError.of(ErrorCode.ALREADY_EXISTS, `Agency ${agency.code} already exists.`, fieldIssue('code', 'taken'));
       await agenciesChanged(services);
       await services.audit.record({ action: 'agency.created', actor: auth.account, req, target: { kind: 'agency', id: agency.code, label: agency.nameEn }, details: { ...agency } });
       return { status: 201, body: { agency } };

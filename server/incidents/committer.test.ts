@@ -174,9 +174,13 @@ describe('the agency directory', () => {
     expect(await store.accounts.createAgency({ code: 'rail', nameZh: '铁路公安', nameEn: 'Railway Police', short: 'RAIL', color: '#4d7c0f' })).toBe(true);
     const added = await send({ type: 'UpdateIncident', expectedVersion: 1, agencies: ['port', 'fire', 'rail'] });
     expect(added.ok).toBe(true);
+    // One more added meanwhile, named beside one that is nowhere: the directory is asked again once
+    // (not once per attempt, though each round still names an unknown agency), and the refusal names only that one.
+    await agencies.codes();
+    expect(await store.accounts.createAgency({ code: 'rail2', nameZh: '铁路公安二', nameEn: 'Railway Police 2', short: 'RL2', color: '#3f6212' })).toBe(true);
     const reads = vi.spyOn(store.accounts, 'listAgencies');
-    const refused = await send({ type: 'UpdateIncident', expectedVersion: 2, agencies: ['port', 'fire', 'rail', 'nowhere'] });
-    expect(reads).toHaveBeenCalledTimes(1); // asked again once, not once per attempt
+    const refused = await send({ type: 'UpdateIncident', expectedVersion: 2, agencies: ['port', 'fire', 'rail', 'rail2', 'nowhere'] });
+    expect(reads).toHaveBeenCalledTimes(1);
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe(ErrorCode.BAD_REQUEST);

@@ -176,8 +176,12 @@ export class Committer {
       const named = round.refused.flatMap((r) => unknownAgenciesOf(r.error));
       if (named.length > 0 && !directoryAsked) {
         directoryAsked = true;
-        const still = await this.deps.agencies.unknown(named).catch(() => new Set(named));
+        const still = await this.deps.agencies.unknown(named).catch((err: unknown) => {
+          this.deps.log?.error({ err, incidentId: hub.id }, 'agency directory not read again; unknown agencies refused as decided');
+          return new Set(named);
+        });
         if (still.size < new Set(named).size) {
+          // Decided again, the answered duplicates left out (in this order, as after a lost race).
           open = [...round.toAppend.map((a) => a.job), ...round.refused.map((r) => r.job), ...round.sameBatch];
           attempt--;
           continue;
