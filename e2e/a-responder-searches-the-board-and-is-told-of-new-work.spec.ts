@@ -101,6 +101,7 @@ test('a responder searches tasks and messages, and is told of new work for the a
   const toFire = await submit(s, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: 'Foam stock at warehouse 2 is yours', toAgency: 'fire', alert: false });
   expect(toFire.ok).toBe(true);
   await expect(notices.and(page.locator('[data-kind="message"]'))).toContainText('Foam stock at warehouse 2 is yours');
+  await expect(notices.and(page.locator('[data-kind="message"]'))).toContainText('to Fire and Rescue');
   await expect(alert).toHaveCount(1);
   await shot(page, 'alert-to-one-agency-en-1366');
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { agencyOf } from '@/lib/domain/actor';
 import { useBoard } from './board-context';
 import { AgencyLane } from './agency-lane';
@@ -21,7 +21,7 @@ export function Lanes() {
   const { state, principal } = useBoard();
   const lanes = laneOrder(state, agencyOf(principal));
   const grid = useRef<HTMLDivElement>(null);
-  const oneRow = useOneRow(grid);
+  const oneRow = useOneRow(grid, lanes.length);
   return (
     <div
       role="region"
@@ -43,20 +43,26 @@ export function Lanes() {
   );
 }
 
-/** Whether the grid's children all sit in its first row, followed as its width changes. */
-function useOneRow(ref: React.RefObject<HTMLDivElement | null>): boolean {
+/**
+ * Whether the grid's `count` children all sit in its first row: checked before the first paint
+ * (no frame of capped lanes first), again when their number changes (an agency added or taken
+ * out: a stretched grid's size does not change with them) and as the grid's width changes.
+ */
+function useOneRow(ref: React.RefObject<HTMLDivElement | null>, count: number): boolean {
   const [oneRow, setOneRow] = useState(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
+    if (!el) return;
     const check = () => {
       const first = el.firstElementChild as HTMLElement | null;
       const last = el.lastElementChild as HTMLElement | null;
       setOneRow(!!first && !!last && first.offsetTop === last.offsetTop);
     };
+    check();
+    if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(check);
     observer.observe(el);
     return () => observer.disconnect();
-  }, [ref]);
+  }, [ref, count]);
   return oneRow;
 }

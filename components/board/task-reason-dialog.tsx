@@ -25,7 +25,7 @@ export function TaskReasonDialog({ task, to, onClose }: Props) {
   const t = useTranslations('taskActions.reasonDialog');
   const form = useCommandForm(task.version);
   const [reason, setReason] = useState('');
-  const length = useLengthNote();
+  const note = useLengthNote()(reason, LIMITS.reason);
   const [submitted, setSubmitted] = useState(false);
   const missing = reason.trim().length === 0;
   const submit = async () => {
@@ -49,7 +49,12 @@ export function TaskReasonDialog({ task, to, onClose }: Props) {
     >
       <Field
         label={to === 'done' ? t('note') : t('reason')}
-        hint={length(reason, LIMITS.reason) ?? (to === 'done' ? t('noteHint', { max: LIMITS.reason }) : t('hint', { max: LIMITS.reason }))}
+        hint={
+          <>
+            {to === 'done' ? t('noteHint', { max: LIMITS.reason }) : t('hint', { max: LIMITS.reason })}
+            {note && <span className="block">{note}</span>}
+          </>
+        }
         error={submitted && missing ? (to === 'done' ? t('noteRequired') : t('required')) : null}
       >
         <TextArea data-testid="reason-input" autoFocus required maxLength={LIMITS.reason} value={reason} onChange={(e) => setReason(e.target.value)} />

@@ -52,10 +52,10 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
   // No agency chosen (no or an empty ?agency=): the page asks for one; "did not take part" is for a code that did not.
   const choice = ics214Choice(agency, participating);
   const sheet = useMemo(() => {
-    if (!log.data || log.data.length === 0 || agency.trim() === '') return null;
+    if (!log.data || log.data.length === 0 || choice === 'none') return null;
     const ctx = { t: tAll as unknown as Translate, agencyName: agencies.name, dateTime: clock.dateTime, colon: colonOf(locale) };
     return buildIcs214(log.data, agency, (ev, before) => describeEvent(ev, before, ctx));
-  }, [log.data, agency, tAll, agencies.name, clock.dateTime, locale]);
+  }, [log.data, agency, choice, tAll, agencies.name, clock.dateTime, locale]);
 
   // The zone its times are in, at both ends of the period (a summer-time change between them).
   const zoneFrom = sheet ? clock.zone(sheet.period.from) : '';
@@ -100,7 +100,7 @@ export function Ics214Sheet({ incidentId, agency }: { incidentId: string; agency
       ) : !log.data?.length ? (
         <p className="m-8 text-sm">{t('notFound')}</p>
       ) : choice === 'none' || !sheet ? (
-        <p role="status" data-testid="ics214-choose-agency" className="mx-auto mt-4 max-w-[210mm] rounded border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900">
+        <p role="status" data-testid="ics214-choose-agency" className="print:hidden mx-auto mt-4 max-w-[210mm] rounded border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900">
           {t('sheet.chooseAgencyPrompt')}
         </p>
       ) : (

@@ -1,13 +1,14 @@
 export { tPlus } from '@/lib/i18n/elapsed';
 
 /** A duration to the second: "m:ss", or "h:mm:ss" from an hour; "–" for none. */
-export function duration(ms: number | null): string {
+export function duration(ms: number | null, withHours = false): string {
   if (ms === null) return '–';
   const s = Math.max(0, Math.round(ms / 1000));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+  // `withHours`: h:mm:ss under a minute too (an axis named h:mm:ss writes 30 minutes 0:30:00, not 30:00).
+  return h > 0 || withHours ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
 /**

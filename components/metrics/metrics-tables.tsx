@@ -229,7 +229,7 @@ export function TaskTable({ metrics: m, id }: { metrics: IncidentMetrics; id?: s
             {/* Every handover, with when: who held the task while it waited is part of the review. */}
             {x.holders.slice(1).map((h, i) => (
               <span key={i} className="block whitespace-nowrap text-xs text-slate-600" data-testid="task-handover">
-                {t('handover', { from: agencies.short(x.holders[i].agency), to: agencies.short(h.agency), at: tPlus(h.from - m.openedAt) })}
+                {t('handover', { from: agencies.name(x.holders[i].agency), to: agencies.name(h.agency), at: tPlus(h.from - m.openedAt) })}
               </span>
             ))}
           </td>

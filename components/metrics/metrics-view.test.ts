@@ -174,8 +174,16 @@ describe('REV2 on the metrics page and the report', () => {
       ]),
       T0 + 5000 * S,
     );
-    const [ack] = responseChartOption(long, { name: (c) => c, t: (k, v) => (v ? `${k}(${Object.values(v).join(',')})` : k), stacked: true }).yAxis as { name: string }[];
+    const [ack] = responseChartOption(long, { name: (c) => c, t: (k, v) => (v ? `${k}(${Object.values(v).join(',')})` : k), stacked: true }).yAxis as {
+      name: string;
+      interval: number;
+      max: number;
+      axisLabel: { formatter: (ms: number) => string };
+    }[];
     expect(ack.name).toBe('axisName(acknowledge,durationAxisHours)');
+    // Every tick of an axis named h:mm:ss in that form: half an hour is 0:30:00, not 30:00.
+    const ticks = Array.from({ length: ack.max / ack.interval + 1 }, (_, i) => ack.axisLabel.formatter(i * ack.interval));
+    expect(ticks).toEqual(['0:00:00', '0:15:00', '0:30:00', '0:45:00', '1:00:00', '1:15:00']);
   });
 
   it('the report names the time zone its clock times are in, once, in its header', () => {

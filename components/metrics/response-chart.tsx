@@ -49,8 +49,8 @@ export function responseChartOption(
     acknowledge: durationAxis(longest((a) => a.acknowledge.median, (a) => a.acknowledge.p90)),
     complete: durationAxis(longest((a) => a.complete.median, (a) => a.complete.p90)),
   };
-  const axisName = (k: 'acknowledge' | 'complete') =>
-    t('axisName', { what: t(k), unit: t(scales[k].max >= 3_600_000 ? 'durationAxisHours' : 'durationAxis') });
+  const inHours = (k: 'acknowledge' | 'complete') => scales[k].max >= 3_600_000;
+  const axisName = (k: 'acknowledge' | 'complete') => t('axisName', { what: t(k), unit: t(inHours(k) ? 'durationAxisHours' : 'durationAxis') });
   const xAxis = (i: 0 | 1) => ({
     type: 'category' as const,
     gridIndex: i,
@@ -65,7 +65,7 @@ export function responseChartOption(
     min: 0,
     max: scales[k].max,
     interval: scales[k].interval,
-    axisLabel: { fontSize: 11, formatter: (ms: number) => duration(ms) },
+    axisLabel: { fontSize: 11, formatter: (ms: number) => duration(ms, inHours(k)) },
     splitLine: { lineStyle: { color: '#e2e8f0' } },
   });
   return {
@@ -88,7 +88,7 @@ export function responseChartOption(
   };
 }
 
-/** Median and p90 minutes to acknowledge and to complete, per agency (SPEC REV2). */
+/** Median and p90 times to acknowledge and to complete, per agency, in m:ss (h:mm:ss past an hour) (SPEC REV2). */
 export function ResponseChart({
   metrics: m,
   describedBy,

@@ -46,6 +46,9 @@ describe('findings page helpers', () => {
     expect(typedSeq('1', 120)).toBe(1);
     expect(typedSeq('120', 120)).toBe(120);
     expect(typedSeq(' 45 ', 120)).toBe(45);
+    // A Chinese input method's full-width digits and space, as the T+ field beside it takes them.
+    expect(typedSeq('１２', 120)).toBe(12);
+    expect(typedSeq('\u3000４５', 120)).toBe(45);
     // Past the last event, before the first, not a number: no moment (the form marks the field and sends nothing).
     expect(typedSeq('999', 120)).toBeNull();
     expect(typedSeq('121', 120)).toBeNull();
