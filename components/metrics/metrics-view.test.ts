@@ -206,7 +206,7 @@ describe('REV2 on the metrics page and the report', () => {
     );
     const html = render(h(TaskTable, { metrics: twice })).html;
     const handovers = [...html.matchAll(/data-testid="task-handover"[^>]*>([\s\S]*?)<\/span>/g)].map((x) => text(x[1]));
-    expect(handovers).toEqual(['CUS → PORT at T+00:05:00', 'PORT → FIRE at T+00:15:00']);
+    expect(handovers).toEqual(['Customs → Port at T+00:05:00', 'Port → Fire and Rescue at T+00:15:00']);
   });
 
   it('a task made in the wrong lane and moved on at once is no missed acknowledgement of the first lane', () => {
