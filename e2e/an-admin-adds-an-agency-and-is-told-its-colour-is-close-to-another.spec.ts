@@ -44,6 +44,7 @@ test('an admin adds an agency, is told its first colour is close to Customs\' bl
   await expect(codeInput).toHaveAttribute('aria-invalid', 'true');
   await expect(codeInput).toHaveAccessibleDescription(/Another agency already has the code customs/);
   await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await shot(page, 'admin-agency-code-taken-en');
   await codeInput.fill(code);
   await expect(codeInput).not.toHaveAttribute('aria-invalid', 'true');
   // Created with its own code and that colour.

@@ -146,6 +146,7 @@ test('the ICS 214 sheet of Fire and Rescue, on screen and printed to A4 PDF', as
     await expect(page.getByTestId('ics214-not-part')).toHaveCount(0);
     await expect(page.getByTestId('ics214-sheet')).toHaveCount(0);
     await expect(page.getByTestId('ics214-print')).toBeDisabled();
+    await shot(page, `ics214-choose-agency-${locale}`);
     // A code that never took part is still told so, over its (empty) sheet.
     await page.goto(`/incidents/${demo.incidentId}/ics214?agency=no-such-agency`);
     await expect(page.getByTestId('ics214-not-part')).toHaveText(locale === 'en' ? 'This agency does not take part in the incident.' : '该单位未参与此事件。');

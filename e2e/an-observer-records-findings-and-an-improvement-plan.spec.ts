@@ -58,6 +58,7 @@ test('an observer adds a finding at a moment with a task, an improvement item fr
     await expect(page.getByTestId('finding-moment')).not.toHaveAttribute('data-seq');
     await expect(page.getByTestId('finding-moment')).toHaveText('No event has this number: no moment is chosen.');
   }
+  await shot(page, 'findings-add-no-such-event-en');
   // Sending it is refused, the rest filled in: the dialog stays, nothing is added (one finding below, this one).
   await page.getByTestId('dialog-submit').click();
   await expect(page.getByRole('dialog')).toBeVisible();

@@ -8,7 +8,7 @@ import { PlansFile, type PlanView, type SavePlanRequest } from '../lib/protocol/
 import { connect, connectDisplay, createDisplay, createUser, request, signIn, until } from './testing/client';
 import { pause } from './store/contract';
 import { startServerProcess } from './testing/server-process';
-import { builtInPlanOf } from './testing/plans';
+import { builtInPlanOf, planOf as planAsServed } from './testing/plans';
 
 /** A save request for a plan as it stands, changed by `edit`. */
 const requestFrom = (plan: PlanView, edit: Partial<SavePlanRequest> = {}): SavePlanRequest => ({
@@ -45,7 +45,7 @@ async function installation(roles: readonly Role[] = ROLES) {
       expect(r.status).toBe(200);
       return r.json.plans;
     };
-    const planOf = async (scenario: Scenario) => (await plans()).find((p) => p.scenario === scenario)!;
+    const planOf = (scenario: Scenario) => planAsServed(srv.url, admin, scenario);
     const save = (scenario: string, body: unknown, token = admin) =>
       request<{ plan: PlanView }>(srv.url, 'PUT', `/api/plans/${scenario}`, { token, body });
     const audit = async () => (await request<{ entries: AuditEntry[] }>(srv.url, 'GET', '/api/audit?limit=200', { token: admin })).json.entries;

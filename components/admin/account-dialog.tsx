@@ -38,9 +38,8 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
   useEffect(() => {
     if (focusTick > 0) document.querySelector<HTMLElement>('[role="dialog"] [aria-invalid="true"]')?.focus();
   }, [focusTick]);
-  const onRefused = (error: unknown) => {
-    if (Object.keys(refusedProblems(error, undefined, !account)).length > 0) setFocusTick((n) => n + 1);
-  };
+  // Focuses nothing when the refusal marks no field (the effect finds none marked).
+  const onRefused = () => setFocusTick((n) => n + 1);
 
   const submit = () => {
     // The last refusal's marks and line go: what is marked now is this attempt's.

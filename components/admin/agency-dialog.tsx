@@ -60,7 +60,7 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
     >
       {!agency && (
         <Field label={t('columns.code')} hint={t('codeHint')} error={err('code')}>
-          <TextInput data-testid="agency-code-input" maxLength={16} value={draft.code} onChange={set('code')} />
+          <TextInput data-testid="agency-code-input" maxLength={LIMITS.agencyCode} value={draft.code} onChange={set('code')} />
         </Field>
       )}
       <div className="grid grid-cols-2 gap-4">

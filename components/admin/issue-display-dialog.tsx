@@ -38,7 +38,7 @@ export function IssueDisplayDialog({ onClose }: { onClose: () => void }) {
     };
     const bad = invalidFields(CreateDisplayRequest, body);
     const name = displayNameProblem(body.name);
-    setProblems({ name: name && (name.key === 'nameTooLong' ? t(name.key, name.values) : t(name.key)), incidentId: bad.has('scope') ? t('incidentRequired') : null });
+    setProblems({ name: name && t(name.key, name.values), incidentId: bad.has('scope') ? t('incidentRequired') : null });
     if (bad.size > 0) return;
     create.mutate(body, {
       onSuccess: ({ display, token }) =>

@@ -2,7 +2,7 @@ import { LIMITS } from '@/lib/domain/limits';
 import { CreateDisplayRequest } from '@/lib/protocol/http';
 
 /** What the name field says, as a key under `admin.displays.issue` and its values. */
-export type DisplayNameProblem = { key: 'nameRequired' } | { key: 'nameTooLong'; values: { max: number } } | { key: 'nameInvalid' };
+export type DisplayNameProblem = { key: 'nameRequired' | 'nameTooLong' | 'nameInvalid'; values?: { max: number } };
 
 /**
  * Why a screen's name (trimmed, as sent) would be refused, by the request's own schema: empty,

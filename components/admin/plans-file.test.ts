@@ -44,6 +44,8 @@ describe('plans file (SPEC PLAN3)', () => {
       ['hazmat', 'same', []],
       ['other', 'agencies', ['coastguard']],
     ]);
+    // Each row is compared with, and keeps, the plan here as it was read (the import saves from its version).
+    expect(rows.map((r) => r.here)).toEqual(['fire', 'hazmat', 'other'].map((s) => here.find((p) => p.scenario === s)));
     // The actions in another order replace it too.
     const reordered = { ...fire(), actions: [...fire().actions].reverse() };
     expect(importRows(file([reordered]), here, codes)[0].outcome).toBe('replace');

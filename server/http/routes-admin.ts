@@ -24,7 +24,7 @@ export function requireAdmin(principal: Principal, action: AdminAction): void {
 }
 
 /**
- * An account's refusals name the field they are about in `details.issues` (`[{ path, message }]`,
+ * An admin dialog's refusals (an account's, an agency's code) name the field they are about in `details.issues` (`[{ path, message }]`,
  * as a schema failure does), so the admin's dialog marks that field (docs/protocol.md).
  */
 const fieldIssue = (path: 'username' | 'agency' | 'code', message: string) => ({ issues: [{ path, message }] });
