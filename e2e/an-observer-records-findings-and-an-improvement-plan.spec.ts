@@ -51,10 +51,22 @@ test('an observer adds a finding at a moment with a task, an improvement item fr
   await page.getByTestId('finding-text').fill('The task was acknowledged late: nobody on duty watched the board.');
   // An event number the incident does not have is marked as it is typed, and no earlier moment is shown for it.
   const seqField = page.getByTestId('finding-moment-seq');
+  // The message under the number does not push the fields beside it (measured from the number's
+  // field: the dialog, centred, moves up as it grows).
+  const besideAt = async () => {
+    const from = (await seqField.boundingBox())!;
+    const at = async (testId: string) => {
+      const box = (await page.getByTestId(testId).boundingBox())!;
+      return { x: box.x - from.x, y: box.y - from.y };
+    };
+    return { latest: await at('finding-moment-latest'), offset: await at('finding-moment-offset'), go: await at('finding-moment-offset-go') };
+  };
+  const beside = await besideAt();
   for (const typed of [String(events.length + 1), '0', 'abc']) {
     await seqField.fill(typed);
     await expect(seqField).toHaveAttribute('aria-invalid', 'true');
     await expect(seqField).toHaveAccessibleDescription(`Enter an event number from 1 to ${events.length}`);
+    expect(await besideAt()).toEqual(beside);
     await expect(page.getByTestId('finding-moment')).not.toHaveAttribute('data-seq');
     await expect(page.getByTestId('finding-moment')).toHaveText('No event has this number: no moment is chosen.');
   }

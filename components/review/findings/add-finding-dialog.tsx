@@ -105,8 +105,16 @@ export function AddFindingDialog(props: {
     >
       <fieldset className="space-y-2">
         <legend className="mb-1 text-sm font-medium text-slate-800">{t('form.moment')}</legend>
-        <div className="flex flex-wrap items-end gap-3">
-          <Field label={t('form.seq', { head })} error={seq === null ? t('form.invalidSeq', { head }) : null}>
+        <div className="flex flex-wrap items-start gap-x-6 gap-y-3">
+          <Field
+            label={t('form.seq', { head })}
+            error={seq === null ? t('form.invalidSeq', { head }) : null}
+            action={
+              <Button data-testid="finding-moment-latest" size="sm" onClick={() => chooseSeq(head)}>
+                {t('form.latest')}
+              </Button>
+            }
+          >
             <TextInput
               data-testid="finding-moment-seq"
               inputMode="numeric"
@@ -115,10 +123,15 @@ export function AddFindingDialog(props: {
               className="w-28 tabular-nums"
             />
           </Field>
-          <Button data-testid="finding-moment-latest" size="sm" className="mb-0.5" onClick={() => chooseSeq(head)}>
-            {t('form.latest')}
-          </Button>
-          <Field label={t('form.offset')} error={invalid.has('offset') ? t('form.invalidOffset') : null}>
+          <Field
+            label={t('form.offset')}
+            error={invalid.has('offset') ? t('form.invalidOffset') : null}
+            action={
+              <Button data-testid="finding-moment-offset-go" size="sm" onClick={goToOffset}>
+                {t('form.goToOffset')}
+              </Button>
+            }
+          >
             <TextInput
               data-testid="finding-moment-offset"
               placeholder="00:12:30"
@@ -133,9 +146,6 @@ export function AddFindingDialog(props: {
               className="w-28 tabular-nums"
             />
           </Field>
-          <Button data-testid="finding-moment-offset-go" size="sm" className="mb-0.5" onClick={goToOffset}>
-            {t('form.goToOffset')}
-          </Button>
         </div>
         {event ? (
           <p data-testid="finding-moment" data-seq={event.seq} className="rounded bg-slate-100 px-3 py-1.5 text-sm text-slate-800">
