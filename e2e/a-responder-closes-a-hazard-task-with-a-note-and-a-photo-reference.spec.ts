@@ -48,9 +48,12 @@ test('a responder closes a hazard task with a note and a photo reference, and ev
   await expect(title).toHaveValue(/^Fire door/);
   expect((await title.inputValue()).length).toBe(200);
   await expect(title).toHaveAccessibleDescription('200 / 200 characters: the most this field holds; more is not kept');
+  // A screen reader hears the cut once, from the title's polite live region (location, details: silent).
+  await expect(form.getByTestId('length-cut')).toHaveText(['200 / 200 characters: the most this field holds; more is not kept', '', '']);
   await shot(page, 'task-form-title-full-en');
   await title.fill('Fire door in warehouse 3 blocked by pallets');
   await expect(title).toHaveAccessibleDescription('');
+  await expect(form.getByTestId('length-cut')).toHaveText(['', '', '']);
   const before = Date.now();
   await form.getByRole('button', { name: 'In 24 h' }).click();
   await form.getByTestId('dialog-submit').click();

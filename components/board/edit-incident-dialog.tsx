@@ -11,6 +11,7 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { Field, FieldSet } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea, TextInput } from '@/components/ui/inputs';
+import { useLengthNote } from '@/components/ui/length-note';
 import { useBoard } from './board-context';
 import { applyToggles, buildIncidentPatch, fieldsOf, rebase, removedAgencies, type IncidentField, type IncidentPatch } from './incident-edit';
 import { useCommandForm } from './use-command-form';
@@ -38,6 +39,9 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
   // Where the dialog started (or, after a CONFLICT, the incident it was brought up to date with).
   const [base, setBase] = useState(() => fieldsOf(state));
   const [draft, setDraft] = useState(base);
+  const titleLength = useLengthNote(draft.title, LIMITS.title);
+  const locationLength = useLengthNote(draft.location, LIMITS.location);
+  const descriptionLength = useLengthNote(draft.description, LIMITS.details);
   const [changedMeanwhile, setChangedMeanwhile] = useState<IncidentField[]>([]);
   // Agencies that got active tasks since the person unticked them: ticked again, and said so.
   const [stillBusy, setStillBusy] = useState<string[]>([]);
@@ -117,13 +121,16 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
         errorTone={conflictSaid ? 'warning' : undefined}
         size="lg"
       >
-        <Field label={t('fields.title')} error={submitted ? problems.title : null}>
+        {titleLength.cut}
+        <Field label={t('fields.title')} hint={titleLength.note} error={submitted ? problems.title : null}>
           <TextInput data-testid="edit-incident-title" value={draft.title} maxLength={LIMITS.title} onChange={(e) => set('title', e.target.value)} />
         </Field>
-        <Field label={t('fields.location')}>
+        {locationLength.cut}
+        <Field label={t('fields.location')} hint={locationLength.note}>
           <TextInput data-testid="edit-incident-location" value={draft.location} maxLength={LIMITS.location} onChange={(e) => set('location', e.target.value)} />
         </Field>
-        <Field label={t('fields.description')}>
+        {descriptionLength.cut}
+        <Field label={t('fields.description')} hint={descriptionLength.note}>
           <TextArea data-testid="edit-incident-description" value={draft.description} maxLength={LIMITS.details} onChange={(e) => set('description', e.target.value)} />
         </Field>
         <FieldSet legend={t('fields.agencies')} error={submitted ? problems.agencies : null}>

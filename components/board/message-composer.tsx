@@ -21,8 +21,7 @@ export function MessageComposer() {
   const agencies = useAgencyDirectory();
   const form = useCommandForm();
   const [text, setText] = useState('');
-  const length = useLengthNote();
-  const note = length(text, LIMITS.message);
+  const { note, cut } = useLengthNote(text, LIMITS.message);
   const [to, setTo] = useState('');
   const [alert, setAlert] = useState(false);
   // One id per message, kept across retries so a resend never posts it twice (IDEM1).
@@ -45,6 +44,7 @@ export function MessageComposer() {
   return (
     <form onSubmit={(e) => void send(e)} className="shrink-0 space-y-1.5 border-t border-slate-200 bg-slate-50 p-2" data-testid="message-composer">
       <TextArea id={FOCUS_IDS.composer} data-testid="message-input" aria-keyshortcuts="m" aria-label={t('text')} aria-describedby={note ? `${FOCUS_IDS.composer}-length` : undefined} placeholder={t('placeholder')} rows={2} maxLength={LIMITS.message} value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKey} />
+      {cut}
       {note && (
         <p id={`${FOCUS_IDS.composer}-length`} data-testid="message-length" className="text-xs text-slate-700 tabular-nums">
           {note}

@@ -29,10 +29,13 @@ interface Props {
 export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxTitle }: Props) {
   const t = useTranslations();
   const set = <K extends keyof TaskDraft>(key: K, value: TaskDraft[K]) => onChange({ ...draft, [key]: value });
-  const length = useLengthNote();
+  const title = useLengthNote(draft.title, maxTitle);
+  const location = useLengthNote(draft.location, LIMITS.location);
+  const details = useLengthNote(draft.details, LIMITS.details);
   return (
     <>
-      <Field label={t('taskForm.fields.title')} hint={length(draft.title, maxTitle)} error={titleError}>
+      {title.cut}
+      <Field label={t('taskForm.fields.title')} hint={title.note} error={titleError}>
         <TextInput data-testid="task-title-input" autoFocus maxLength={maxTitle} value={draft.title} onChange={(e) => set('title', e.target.value)} />
       </Field>
       <div className="grid grid-cols-2 gap-4">
@@ -52,10 +55,12 @@ export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxT
       <Field label={t('taskForm.fields.due')} hint={t('common.optional')}>
         <DueInput value={draft.dueAt} onChange={(ms) => set('dueAt', ms)} />
       </Field>
-      <Field label={t('taskForm.fields.location')} hint={length(draft.location, LIMITS.location) ?? t('common.optional')}>
+      {location.cut}
+      <Field label={t('taskForm.fields.location')} hint={location.note ?? t('common.optional')}>
         <TextInput data-testid="task-location-input" maxLength={LIMITS.location} value={draft.location} onChange={(e) => set('location', e.target.value)} />
       </Field>
-      <Field label={t('taskForm.fields.details')} hint={length(draft.details, LIMITS.details) ?? t('common.optional')}>
+      {details.cut}
+      <Field label={t('taskForm.fields.details')} hint={details.note ?? t('common.optional')}>
         <TextArea maxLength={LIMITS.details} value={draft.details} onChange={(e) => set('details', e.target.value)} />
       </Field>
     </>

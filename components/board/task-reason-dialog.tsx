@@ -25,7 +25,7 @@ export function TaskReasonDialog({ task, to, onClose }: Props) {
   const t = useTranslations('taskActions.reasonDialog');
   const form = useCommandForm(task.version);
   const [reason, setReason] = useState('');
-  const note = useLengthNote()(reason, LIMITS.reason);
+  const { note, cut } = useLengthNote(reason, LIMITS.reason);
   const [submitted, setSubmitted] = useState(false);
   const missing = reason.trim().length === 0;
   const submit = async () => {
@@ -47,6 +47,7 @@ export function TaskReasonDialog({ task, to, onClose }: Props) {
       error={form.error}
       size="sm"
     >
+      {cut}
       <Field
         label={to === 'done' ? t('note') : t('reason')}
         hint={

@@ -12,6 +12,7 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
+import { useLengthNote } from '@/components/ui/length-note';
 import type { TaskHolders } from '@/lib/domain/incident/event-kind';
 import { attemptIds, defaultDueDate, excerpt, findingAgency } from './finding-helpers';
 
@@ -34,6 +35,7 @@ export function ImprovementDialog(props: {
   const initial = findings.find((f) => f.id === props.initialFindingId) ?? null;
   const [findingId, setFindingId] = useState(initial?.id ?? '');
   const [action, setAction] = useState('');
+  const { note, cut } = useLengthNote(action, LIMITS.improvementAction);
   const [agency, setAgency] = useState((initial && findingAgency(initial, state, props.holders)) ?? '');
   const [dueDate, setDueDate] = useState(defaultDueDate);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
@@ -72,7 +74,8 @@ export function ImprovementDialog(props: {
           ))}
         </Select>
       </Field>
-      <Field label={t('plan.action')} error={invalid.has('action') ? t('plan.invalidAction') : null}>
+      {cut}
+      <Field label={t('plan.action')} hint={note} error={invalid.has('action') ? t('plan.invalidAction') : null}>
         <TextArea data-testid="improvement-action" rows={3} maxLength={LIMITS.improvementAction} value={action} onChange={(e) => setAction(e.target.value)} />
       </Field>
       <div className="grid grid-cols-2 gap-4">
