@@ -1,6 +1,7 @@
 import type { Locator } from '@playwright/test';
 import { newId } from '../lib/client/new-id';
-import { connect, createUser, submit } from '../server/testing/client';
+import type { IncidentEvent } from '../lib/domain/incident/events';
+import { api, connect, createUser, submit } from '../server/testing/client';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { fillBoard, serverState, openBoard } from './support/board';
 import { seedHazmatDrill } from './support/seed';
@@ -18,6 +19,16 @@ test('a responder searches tasks and messages, and is told of new work for the a
   const cards = page.getByTestId('task-card');
   await expect(cards).toHaveCount(21);
 
+  // The whole timeline, newest first, before any search.
+  const timeline = page.getByRole('region', { name: 'Timeline', exact: true });
+  const timelineSeqs = () => timeline.getByTestId('timeline-item').evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
+  const log = await api<{ events: IncidentEvent[]; headSeq: number }>(app.url, 'GET', `/api/incidents/${seed.incidentId}/events?from=1&limit=500`, seed.admin);
+  expect(log.json.ok).toBe(true);
+  const events = log.json.events;
+  expect(events.length).toBe(log.json.headSeq);
+  const allSeqs = events.map((e) => e.seq).reverse();
+  await expect.poll(timelineSeqs).toEqual(allSeqs);
+
   // Search: tasks and messages that match every word, highlighted, with the count.
   const search = page.getByTestId('board-search');
   await search.fill('evacuate');
@@ -26,6 +37,16 @@ test('a responder searches tasks and messages, and is told of new work for the a
   await expect(page.getByTestId('message-item')).toHaveAttribute('data-alert', 'true');
   await expect(page.getByTestId('search-count')).toHaveText('4 tasks · 1 message match');
   await expect(cards.first().locator('mark')).toHaveText('Evacuate');
+  // The timeline shows only the events of the tasks and the message found (here each task's creation and the alert's posting), counted against all.
+  const taskIds = new Set(await cards.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.taskId)));
+  const messageIds = new Set(await page.getByTestId('message-item').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.messageId)));
+  const found = events
+    .filter((e) => ('taskId' in e.payload && taskIds.has(e.payload.taskId)) || (e.type === 'MessagePosted' && messageIds.has(e.payload.messageId)))
+    .map((e) => e.seq)
+    .reverse();
+  expect(found).toHaveLength(5);
+  await expect.poll(timelineSeqs).toEqual(found);
+  await expect(timeline.getByRole('heading')).toHaveText(`Timeline ${found.length}/${allSeqs.length}`);
   await shot(page, 'search-evacuate-en-1366');
 
   // Agency names match in either language: "海关" is Customs.
@@ -36,12 +57,21 @@ test('a responder searches tasks and messages, and is told of new work for the a
   await expect(cards).toHaveCount(3);
   await expect(page.locator('[data-testid="agency-lane"]:not([data-agency="customs"]) [data-testid="task-card"]')).toHaveCount(0);
   await expect(page.getByTestId('message-item')).toHaveCount(0);
+  // No message matches: the timeline has only task events.
+  await expect(timeline.getByTestId('timeline-item')).not.toHaveCount(0);
+  await expect(timeline.locator('[data-testid="timeline-item"]:not([data-kind="tasks"])')).toHaveCount(0);
+  // Nothing matches: the timeline says so (not that its filters hide everything).
+  await search.fill('nothing is called this');
+  await expect(timeline.getByTestId('timeline-item')).toHaveCount(0);
+  await expect(timeline.getByTestId('timeline-empty')).toHaveText('Nothing matches the search');
 
   // Esc clears the search: everything is back.
   await search.press('Escape');
   await expect(search).toHaveValue('');
   await expect(cards).toHaveCount(21);
   await expect(page.getByTestId('message-item')).toHaveCount(3);
+  await expect.poll(timelineSeqs).toEqual(allSeqs);
+  await expect(timeline.getByRole('heading')).toHaveText(`Timeline ${allSeqs.length}/${allSeqs.length}`);
 
   // The alert sound: off by default, remembered across a reload.
   const sound = page.getByTestId('alert-sound-toggle');

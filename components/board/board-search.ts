@@ -1,4 +1,6 @@
 import type { Agency } from '@/lib/domain/agencies';
+import { assertNever } from '@/lib/domain/errors';
+import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState, Message, Task } from '@/lib/domain/incident/state';
 
 /** Lower case, full-width folded (NFKC), so "ＦＩＲＥ" finds "fire". */
@@ -56,6 +58,35 @@ export function searchBoard(state: Pick<IncidentState, 'tasks' | 'messages'>, qu
   const messages = new Set<string>();
   for (const m of state.messages) if (messageMatches(m, terms, names)) messages.add(m.id);
   return { tasks, messages };
+}
+
+/**
+ * Whether a timeline event is about what the search found: any event of a matching task (its
+ * creation, edits, reassignments, status changes, by task id) or the one that posted a matching
+ * message (by message id). Everything while there is no search. The incident's own events (opened,
+ * details, phase, severity) and agencies' status changes are neither a task nor a message, so none
+ * shows while searching, whatever their text: the search finds tasks and messages, and the
+ * timeline shows the history of what it found.
+ */
+export function eventMatches(event: IncidentEvent, matches: BoardMatches): boolean {
+  if (matches.tasks === null && matches.messages === null) return true;
+  switch (event.type) {
+    case 'TaskCreated':
+    case 'TaskEdited':
+    case 'TaskReassigned':
+    case 'TaskStatusChanged':
+      return matches.tasks === null || matches.tasks.has(event.payload.taskId);
+    case 'MessagePosted':
+      return matches.messages === null || matches.messages.has(event.payload.messageId);
+    case 'IncidentOpened':
+    case 'IncidentUpdated':
+    case 'PhaseChanged':
+    case 'SeverityChanged':
+    case 'AgencyStatusChanged':
+      return false;
+    default:
+      return assertNever(event);
+  }
 }
 
 /** Splits text into plain and matching parts, for <mark>; case- and width-insensitive. */
