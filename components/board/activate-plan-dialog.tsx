@@ -2,6 +2,7 @@
 
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { useMemo, useRef, useState } from 'react';
+import { bilingualLang } from '@/lib/domain/bilingual';
 import type { DomainError } from '@/lib/domain/errors';
 import { planCommands, planSteps, type EmergencyPlan } from '@/lib/domain/plans';
 import { newId } from '@/lib/client/new-id';
@@ -30,7 +31,7 @@ export function ActivatePlanDialog({ plan: planNow, onClose }: { plan: Emergency
   const [plan] = useState(planNow);
   const t = useTranslations('board.plan');
   const format = useFormatter();
-  const lang = useLocale() === 'en' ? 'en' : 'zh';
+  const lang = bilingualLang(useLocale());
   const { state, run, outbox } = useBoard();
   const agencies = useAgencyDirectory();
   // The steps as they were when the dialog opened: a task created by the activation itself does not untick its action.

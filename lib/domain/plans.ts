@@ -1,4 +1,4 @@
-import { bilingual as T, type Bilingual } from './bilingual';
+import { bilingual as T, type Bilingual, type BilingualLang } from './bilingual';
 import type { IncidentCommandInput } from './incident/commands';
 import type { IncidentState } from './incident/state';
 import type { Priority, Scenario } from './incident/vocabulary';
@@ -188,7 +188,7 @@ export function planSteps(
  */
 export function planCommands(
   chosen: readonly PlanAction[],
-  opts: { now: number; lang: 'zh' | 'en'; announce: string; idOf: (key: string | null) => string },
+  opts: { now: number; lang: BilingualLang; announce: string; idOf: (key: string | null) => string },
 ): IncidentCommandInput[] {
   const message: IncidentCommandInput = { type: 'PostMessage', messageId: opts.idOf(null), text: opts.announce, toAgency: null, alert: false };
   const tasks = chosen.map(

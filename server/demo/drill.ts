@@ -1,6 +1,6 @@
 import type { Actor, Role } from '../../lib/domain/actor';
 import { DEFAULT_AGENCIES } from '../../lib/domain/agencies';
-import { bilingual, type Bilingual } from '../../lib/domain/bilingual';
+import { bilingual, bilingualLang, type Bilingual } from '../../lib/domain/bilingual';
 import { IncidentCommand, type IncidentCommandInput } from '../../lib/domain/incident/commands';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
 import { applyEvents } from '../../lib/domain/incident/evolve';
@@ -54,7 +54,7 @@ function hash32(s: string, seed: number): number {
 /** Text in both content languages (lib/domain/bilingual.ts). */
 export type { Bilingual };
 export const T = bilingual;
-export const inLang = (t: Bilingual, lang: DemoLang): string => (lang === 'en' ? t.en : t.zh);
+export const inLang = (t: Bilingual, lang: DemoLang): string => t[bilingualLang(lang)];
 
 /** Participating agencies, in the order of lib/domain/agencies.ts. */
 export const DEMO_AGENCIES: readonly string[] = DEFAULT_AGENCIES.map((a) => a.code);
