@@ -14,7 +14,7 @@ import { computeMetrics } from '@/lib/domain/review/metrics';
 import { clockFormat } from '@/lib/i18n/use-clock-format';
 import { queryKeys } from '@/lib/client/query-keys';
 import en from '@/messages/en.json';
-import { duration, durationAxis, tPlus } from './format';
+import { duration, durationAxis, durationStep, MINUTE_STEPS, tPlus } from './format';
 import { AgencyTable, Moment, TaskTable } from './metrics-tables';
 import { responseChartOption } from './response-chart';
 
@@ -166,6 +166,12 @@ describe('REV2 on the metrics page and the report', () => {
     expect(durationAxis(7 * 60 * S)).toEqual({ interval: 120_000, max: 480_000 });
     expect(durationAxis(100 * 60 * S)).toEqual({ interval: 1_800_000, max: 7_200_000 });
     expect(duration(durationAxis(100 * 60 * S).max)).toBe('2:00:00');
+    // The swimlane's time axis, from the same picker on its own steps: none under a minute, 20 min among them.
+    expect(durationStep(0, 10, MINUTE_STEPS)).toBe(60_000);
+    expect(durationStep(200 * 60 * S, 10, MINUTE_STEPS)).toBe(1_200_000);
+    expect(durationStep(100 * 60 * S, 5)).toBe(1_800_000);
+    expect(durationStep(20 * 3600 * S, 6, MINUTE_STEPS)).toBe(21_600_000);
+    expect(durationStep(10 * 86_400 * S, 6, MINUTE_STEPS)).toBe(2 * 86_400_000);
     const long = computeMetrics(
       log([
         [0, opened(['fire', 'customs', 'port'])],

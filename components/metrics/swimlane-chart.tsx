@@ -9,7 +9,7 @@ import type { IncidentMetrics, TaskMetrics } from '@/lib/domain/review/metrics';
 import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { CHART_FONT, EChart, type ChartOption } from './echart';
-import { duration, tPlus } from './format';
+import { duration, durationStep, MINUTE_STEPS, tPlus } from './format';
 import { escapeHtml } from './tooltip-html';
 
 /** Colours of the task statuses drawn as bar segments (the legend names them). */
@@ -163,7 +163,7 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
         type: 'value',
         min: 0,
         max: Math.max(m.span, 60_000),
-        interval: tickStep(m.span, compact ? 6 : 10),
+        interval: durationStep(m.span, compact ? 6 : 10, MINUTE_STEPS),
         axisLabel: {
           fontSize: 11,
           formatter: (v: number) => `${tPlus(v)}\n${clock.shortTime(m.openedAt + v)}`,
@@ -192,10 +192,3 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
 
   return <EChart option={option} height={height} label={t('swimlaneLabel')} describedBy={describedBy} testId="swimlane-chart" />;
 }
-
-/** A round tick step (1, 2, 5, 10, 15, 20, 30 min, 1, 2, 3, 6, 12, 24 h) giving at most `ticks` ticks. */
-function tickStep(span: number, ticks: number): number {
-  const steps = [1, 2, 5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440].map((min) => min * 60_000);
-  return steps.find((s) => span / s <= ticks) ?? Math.ceil(span / ticks / 86_400_000) * 86_400_000;
-}
-
