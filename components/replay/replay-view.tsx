@@ -12,7 +12,7 @@ import { firstMomentShown, prefetchEarly, prefetchHeadEarly } from '@/lib/client
 import { useReplayIndex, useReplayMoment, useTicks, type RehearsalMoment } from '@/lib/client/replay/use-replay';
 import { markReplay } from '@/lib/client/replay/marks';
 import type { IncidentState } from '@/lib/domain/incident/state';
-import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
+import { formatElapsedSeconds, parseSeq } from '@/lib/i18n/elapsed';
 import { authorizeReview } from '@/lib/domain/permissions';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useShownAfter } from '@/lib/client/use-shown-after';
@@ -42,11 +42,6 @@ export type Speed = (typeof SPEEDS)[number];
  */
 const LOADING_NOTE_AFTER_MS = 250;
 
-function parseSeq(v: string | null): number | null {
-  if (v === null || !/^\d{1,12}$/.test(v)) return null;
-  return Number(v);
-}
-
 /**
  * The replay page (issue #5, SPEC REV1): a slider over the incident's span, the
  * board / wall at the chosen moment, the moment in the URL (?seq=N).
@@ -54,7 +49,8 @@ function parseSeq(v: string | null): number | null {
 export function ReplayView({ incidentId }: { incidentId: string }) {
   const t = useTranslations('replay');
   const params = useSearchParams();
-  const asked0 = parseSeq(params.get('seq'));
+  // The moment a link asks for (?seq=N), clamped to the incident's events below (`seq`) once the head is known.
+  const asked0 = parseSeq(params.get('seq') ?? '');
   // The index, the head's chunk and (for a link to a moment) that moment's chunk load side by side;
   // the head's answer is then read once that moment is shown (`firstMomentShown`).
   useState(() => {

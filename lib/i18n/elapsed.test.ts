@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed, formatElapsedSeconds, parseElapsed, saysOffset } from './elapsed';
+import { formatElapsed, formatElapsedSeconds, parseElapsed, parseSeq, saysOffset } from './elapsed';
 
 describe('formatElapsed', () => {
   it('pads hours and minutes', () => {
@@ -62,5 +62,23 @@ describe('parseElapsed: a T+ offset written as the replay shows it', () => {
     expect(saysOffset('Ｔ＋００：０５')).toBe(true);
     expect(saysOffset('14:05')).toBe(false);
     expect(saysOffset('14：05')).toBe(false);
+  });
+});
+
+// The one reader of an event number: the findings form's field (typedSeq) and the replay's ?seq=.
+describe('parseSeq', () => {
+  it('reads a whole number in digits, spaces around it, full-width digits and space too', () => {
+    expect(parseSeq('1')).toBe(1);
+    expect(parseSeq(' 45 ')).toBe(45);
+    expect(parseSeq('１２')).toBe(12);
+    expect(parseSeq('\u3000４５')).toBe(45);
+    expect(parseSeq('999999999999')).toBe(999_999_999_999);
+  });
+  it('reads 0 and any number past the last event: the caller bounds it by the head', () => {
+    expect(parseSeq('0')).toBe(0);
+    expect(parseSeq('121')).toBe(121);
+  });
+  it('refuses what is not digits, and what Number() would also read', () => {
+    for (const bad of ['', '  ', 'abc', '12.5', '1e2', '0x10', '-3', '+3', '1 2', '1234567890123']) expect(parseSeq(bad), bad).toBeNull();
   });
 });

@@ -43,6 +43,18 @@ export function parseElapsed(text: string): number | null {
   return ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * 1000;
 }
 
+/**
+ * Reads an event number (seq) as people type it or a link carries it: a whole number in digits,
+ * spaces around it allowed; full-width digits and the ideographic space (a Chinese input method's)
+ * read as their ASCII forms. Null for anything else: blank, "1.5", "1e2", "0x10", "-3", "+3", more
+ * than 12 digits. Not checked against the incident's events: 0 and a number past the last are
+ * read; each caller bounds it by the head it knows (the findings form refuses, the replay clamps).
+ */
+export function parseSeq(text: string): number | null {
+  const t = asTyped(text).trim();
+  return /^\d{1,12}$/.test(t) ? Number(t) : null;
+}
+
 /** Whether a typed time names a T+ offset ("T+00:05", "Ｔ＋００：０５"): the replay's jump reads it as one whatever its mode. */
 export function saysOffset(text: string): boolean {
   return /^\s*T\+/i.test(asTyped(text));

@@ -3,7 +3,7 @@ import { applyEvents } from '@/lib/domain/incident/evolve';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { heldAt, type TaskHolders } from '@/lib/domain/incident/event-kind';
 import type { Finding } from '@/lib/protocol/review';
-import { asTyped } from '@/lib/i18n/elapsed';
+import { parseSeq } from '@/lib/i18n/elapsed';
 
 /**
  * The agency a finding is about: its agency ref, the agency that held its task at the finding's
@@ -84,14 +84,13 @@ export function stateAtSeq(events: readonly IncidentEvent[], seq: number): Incid
 /**
  * The event number typed in the add-finding form, or null when it is none of the incident's
  * (1…`head`): blank, not a whole number written in digits ("abc", "1.5", "1e2"), 0, or past the
- * last event. Full-width digits (a Chinese input method's) count, as in the T+ field beside it.
- * The form marks the field and shows no moment while it is null, and does not send.
+ * last event. Full-width digits (a Chinese input method's) count, as in the T+ field beside it
+ * (parseSeq, as the replay reads ?seq=). The form marks the field and shows no moment while it
+ * is null, and does not send.
  */
 export function typedSeq(text: string, head: number): number | null {
-  const t = asTyped(text).trim();
-  if (!/^\d{1,12}$/.test(t)) return null;
-  const n = Number(t);
-  return n >= 1 && n <= head ? n : null;
+  const n = parseSeq(text);
+  return n !== null && n >= 1 && n <= head ? n : null;
 }
 
 /**

@@ -5,6 +5,7 @@ import { preload } from 'react-dom';
 import { FETCH_PRELOAD } from '@/lib/client/api/fetch-json';
 import { replayChunkPath, replayIndexPath } from '@/lib/client/api/replay';
 import { checkpointOf } from '@/lib/protocol/replay';
+import { parseSeq } from '@/lib/i18n/elapsed';
 import { ReplayView } from '@/components/replay/replay-view';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,7 +20,8 @@ export default async function ReplayPage({ params, searchParams }: { params: Pro
   // its HTML: the browser hands these answers to the page's own requests (lib/client/replay/early.ts).
   preload(replayIndexPath(id), FETCH_PRELOAD);
   preload(replayChunkPath(id, 'head'), FETCH_PRELOAD);
-  if (typeof seq === 'string' && /^\d{1,12}$/.test(seq)) preload(replayChunkPath(id, checkpointOf(Number(seq))), FETCH_PRELOAD);
+  const asked = typeof seq === 'string' ? parseSeq(seq) : null; // as the page reads it (ReplayView)
+  if (asked !== null) preload(replayChunkPath(id, checkpointOf(asked)), FETCH_PRELOAD);
   return (
     <Suspense>
       <ReplayView incidentId={id} />
