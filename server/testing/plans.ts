@@ -1,5 +1,5 @@
 import type { Scenario } from '../../lib/domain/incident/vocabulary';
-import { builtInPlan, samePlan } from '../../lib/domain/plans';
+import { builtInPlan, samePlan, type EmergencyPlan } from '../../lib/domain/plans';
 import type { PlanView } from '../../lib/protocol/plans';
 import { request } from './client';
 
@@ -13,15 +13,23 @@ export async function planOf(url: string, token: string, scenario: string): Prom
 }
 
 /**
+ * A scenario's plan with `plan`'s name and actions, at whatever version it is now: if it has
+ * others (a test, or one before it on the same server, changed it), they are put back first, by an
+ * ordinary save as an admin (`token`) from the version it is at; nothing is saved when it has them.
+ */
+export async function putPlanBack(url: string, token: string, scenario: string, plan: Pick<EmergencyPlan, 'name' | 'actions'>, what = 'the plan it had'): Promise<PlanView> {
+  const now = await planOf(url, token, scenario);
+  if (samePlan(now, plan)) return now;
+  const res = await request<{ plan: PlanView }>(url, 'PUT', `/api/plans/${scenario}`, { token, body: { version: now.version, name: plan.name, actions: plan.actions } });
+  if (res.status !== 200) throw new Error(`${scenario} not put back to ${what}: ${res.status}`);
+  return res.json.plan;
+}
+
+/**
  * A scenario's plan with the built-in name and actions (SPEC PLAN1), at whatever version it is
  * now: if a test before this one on the same server left it changed, the built-in plan is put
- * back first, by an ordinary save as an admin (`token`) from the version it is at.
+ * back first (putPlanBack).
  */
 export async function builtInPlanOf(url: string, token: string, scenario: Scenario): Promise<PlanView> {
-  const now = await planOf(url, token, scenario);
-  const builtIn = builtInPlan(scenario);
-  if (samePlan(now, builtIn)) return now;
-  const res = await request<{ plan: PlanView }>(url, 'PUT', `/api/plans/${scenario}`, { token, body: { version: now.version, name: builtIn.name, actions: builtIn.actions } });
-  if (res.status !== 200) throw new Error(`${scenario} not put back to the built-in plan: ${res.status}`);
-  return res.json.plan;
+  return putPlanBack(url, token, scenario, builtInPlan(scenario), 'the built-in plan');
 }
