@@ -67,6 +67,9 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   else await expect(theirs.getByTestId('plan-editor-status')).toHaveText('内置预案：本系统未作修改。');
   await theirs.getByTestId('plan-name-zh').fill('保税仓库火灾应急预案（草稿）');
   await expect(theirs).toHaveAttribute('data-dirty', 'true');
+  // The line above the fields no longer says the plan is unchanged: it is being changed, not yet in use.
+  if (before.updatedBy) await expect(theirs.getByTestId('plan-editor-status')).toContainText(`正在修改 ${before.updatedBy.name} 于`);
+  else await expect(theirs.getByTestId('plan-editor-status')).toHaveText('正在修改内置预案：保存之前，本系统仍使用原内置预案。');
   // Another scenario, or another tab of the admin page, asks first; declined, the change stays.
   const asked: string[] = [];
   const decline = (d: Dialog) => {
@@ -110,6 +113,7 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   // The focus moved with the action (at the top, from ↑ to ↓).
   await expect(editor.getByTestId('plan-action-row').first().getByTestId('plan-action-down')).toBeFocused();
   await expect(editor.getByTestId('plan-save-state')).toHaveText('Changes not saved');
+  await expect(editor.getByTestId('plan-editor-status')).toContainText('Changing the ');
   await shot(page, 'admin-plan-editor-fire-1080p-en');
   await expectNoSeriousA11yIssues(page, 'plan editor');
   await editor.getByTestId('plan-save').click();

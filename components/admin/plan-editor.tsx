@@ -159,9 +159,10 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
       onSubmit={(e) => e.preventDefault()}
     >
       <p data-testid="plan-editor-status" className="mb-3 text-sm text-slate-700">
+        {/* What is in use, and, while there are changes on screen, that they are not it yet. */}
         {base.updatedAt !== null && base.updatedBy
-          ? t('savedBy', { name: base.updatedBy.name, time: clock.dateTime(base.updatedAt) })
-          : t('builtIn')}
+          ? t(dirty ? 'savedByChanging' : 'savedBy', { name: base.updatedBy.name, time: clock.dateTime(base.updatedAt) })
+          : t(dirty ? 'builtInChanging' : 'builtIn')}
       </p>
       <div className="mb-3 grid max-w-3xl grid-cols-2 gap-4">
         <Field label={t('nameZh')} error={bad('name.zh') && t('required')}>
