@@ -285,6 +285,65 @@ test('a commander raises the severity, moves the phase and fixes the location of
 });
 
 /**
+ * SPEC SYNC3: a network that goes quiet without a word (no reset, no end) leaves the socket saying
+ * it is connected until the page's heartbeat watch gives it up (15 s). A message sent meanwhile
+ * showed "Connected · 1 pending" all that time, read as "it is going through". Now, 3 s without
+ * an answer adds "no answer yet"; once the watch gives the connection up it is offline as before,
+ * and when the network passes again the message is applied once.
+ */
+test('a responder whose network goes quiet is told within seconds that the server has not answered, and the message is applied once', async ({ browser, app }) => {
+  test.setTimeout(150_000); // real server, proxy and browser on a shared 2-core machine
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const proxy = await startTcpProxy(app.port);
+  try {
+    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+    await openBoard(page, seed.incidentId);
+    const indicator = page.getByTestId('connection-state');
+    const noAnswer = page.getByTestId('connection-no-answer');
+    await expect(indicator).toHaveAttribute('data-state', 'live');
+
+    // Answered at once on a network that passes: no such words.
+    await page.getByTestId('message-input').fill('Fire team 2 at the gate');
+    await page.getByTestId('message-send').click();
+    await expect(indicator).toHaveAttribute('data-pending', '0');
+    await expect(noAnswer).toHaveCount(0);
+
+    proxy.blackHole(true);
+    const quietAt = Date.now();
+    await page.getByTestId('message-input').fill('Water curtain up on the north side');
+    await page.getByTestId('message-send').click();
+    await expect(page.getByTestId('message-item-pending')).toContainText('Water curtain up');
+    await expect(noAnswer).toBeVisible({ timeout: 12_000 });
+    console.log(`quiet network: "no answer yet" shown ${Date.now() - quietAt} ms after the message was sent (bound 3,000 ms after)`);
+    await expect(indicator).toHaveAttribute('data-state', 'live');
+    await expect(indicator).toHaveAttribute('data-no-answer', 'true');
+    await expect(indicator).toHaveText('Connected · 1 pending · no answer yet');
+    // The composer does not wait for the answer either: it is free for the next message.
+    await expect(page.getByTestId('message-input')).toHaveValue('');
+    await shot(page, 'outbox-no-answer-en');
+    const queued = await storedOutbox(page);
+    expect(queued.map((e) => e.command.type)).toEqual(['PostMessage']);
+
+    // The watch gives the connection up: offline since then, the words go with "connected".
+    await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    console.log(`quiet network: given up ${Date.now() - quietAt} ms after it went quiet`);
+    await expect(noAnswer).toHaveCount(0);
+    await expect(indicator).toHaveAttribute('data-pending', '1');
+
+    proxy.blackHole(false);
+    await expect(indicator).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    await expect(indicator).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    await expect(noAnswer).toHaveCount(0);
+    await expect(page.getByTestId('message-item-pending')).toHaveCount(0);
+    const log = await readLog(app.url, seed.admin, seed.incidentId);
+    expect(logIntegrity(log, queued.map((e) => e.commandId))).toEqual({ gaps: 0, duplicates: 0, missing: [] });
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});
+
+/**
  * SPEC SYNC4: the header counts the account's waiting changes of every incident; on the pages of
  * one incident it says how many of them belong to other incidents and leads to the board that
  * shows them. A responder queues two messages on incident B and one on A while the socket cannot

@@ -6,6 +6,8 @@ import Link from 'next/link';
 import { useParams, usePathname } from 'next/navigation';
 import { useOutboxCounts } from '@/lib/client/outbox-provider';
 import { useConnectionState, useDisconnectedSince, useHasSync } from '@/lib/client/sync-provider';
+import { useLongerThan } from '@/lib/client/use-shown-after';
+import { UNANSWERED_SHOWN_MS } from '@/lib/client/within';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
 import { OfflineLinks } from './offline-links';
@@ -28,7 +30,8 @@ export const CONNECTION_DOT = {
 /**
  * Connected / reconnecting / offline since hh:mm, in words and colour, with
  * how many of this account's changes wait in the outbox (also while they are
- * being sent) and how many wait for the person's decision. On the pages of one incident, how many
+ * being sent), whether what this page sent has had no answer for seconds on a connection that
+ * says it is up (UNANSWERED_SHOWN_MS), and how many wait for the person's decision. On the pages of one incident, how many
  * of those waiting belong to other incidents, leading to the board of the oldest of them (its own
  * board shows only its own); elsewhere, the count leads to the board of the one incident they all
  * belong to, if they do. Shown in the header of every
@@ -52,7 +55,9 @@ function ConnectionStateShown() {
   const state = useConnectionState();
   const since = useDisconnectedSince();
   const here = useIncidentOfPage();
-  const { pending, elsewhere, elsewhereIncidents, elsewhereIn, onlyIn, refused, refusedIn } = useOutboxCounts(here);
+  const { pending, elsewhere, elsewhereIncidents, elsewhereIn, onlyIn, refused, refusedIn, unansweredSince } = useOutboxCounts(here);
+  // Connected, and what it sent has had no answer for seconds: the network may have gone quiet.
+  const noAnswer = useLongerThan(state === 'live' ? unansweredSince : null, UNANSWERED_SHOWN_MS);
   const clock = useClockFormat();
   const toBoard = (incidentId: string, testId: string, children: ReactNode, className?: string) => (
     <BoardLink incidentId={incidentId} testId={testId} className={className}>
@@ -67,13 +72,14 @@ function ConnectionStateShown() {
       data-pending-elsewhere={elsewhere}
       data-refused={refused}
       data-since={since ?? undefined}
+      data-no-answer={noAnswer || undefined}
       role="status"
       className={cx(
         'inline-flex shrink-0 items-center gap-1.5 rounded px-2 py-0.5 text-xs font-semibold whitespace-nowrap',
         state === 'offline' ? 'bg-red-800 text-white' : 'text-slate-100',
       )}
     >
-      <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', CONNECTION_DOT[state])} />
+      <span aria-hidden className={cx('size-2.5 shrink-0 rounded-full', CONNECTION_DOT[noAnswer ? 'reconnecting' : state])} />
       <span>
         {state === 'offline' && since ? t('offlineSince', { time: clock.nearTime(since, Date.now()) }) : t(state)}
         {pending > 0 && (
@@ -89,6 +95,12 @@ function ConnectionStateShown() {
               : here === null && onlyIn
                 ? toBoard(onlyIn, 'connection-pending-in', t('pending', { count: pending }))
                 : t('pending', { count: pending })}
+          </span>
+        )}
+        {noAnswer && (
+          <span data-testid="connection-no-answer" className="text-amber-300">
+            {' · '}
+            {t('noAnswer')}
           </span>
         )}
         {refusedIn && (

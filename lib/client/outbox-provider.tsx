@@ -6,7 +6,7 @@ import type { AccountView } from '@/lib/protocol/http';
 import { getMe } from './api/me';
 import type { Outbox } from './outbox';
 import { linkOutbox, outboxMessage, readOutboxMessage } from './outbox-link';
-import { pendingCounts, refused, type OutboxEntry, type PendingCounts } from './outbox-queue';
+import { pendingCounts, refused, unansweredSince, type OutboxEntry, type PendingCounts } from './outbox-queue';
 import { defaultOutboxStore, type OutboxStore } from './outbox-store';
 import { queryKeys } from './query-keys';
 import { useHelloCheck, useSyncSocket } from './sync-provider';
@@ -129,12 +129,13 @@ export function useOutboxEntries(incidentId?: string, opts: { withApplied?: bool
 /**
  * How many commands wait to be sent, told apart by incident on the page of incident `here`
  * (`pendingCounts`), and how many wait for the person's decision, with the incident of the oldest
- * of those (null when none: where the header's count leads, its board shows them).
+ * of those (null when none: where the header's count leads, its board shows them); since when
+ * this tab has waited for the answer to what it is sending (`unansweredSince`).
  */
-export function useOutboxCounts(here: string | null = null): PendingCounts & { refused: number; refusedIn: string | null } {
+export function useOutboxCounts(here: string | null = null): PendingCounts & { refused: number; refusedIn: string | null; unansweredSince: number | null } {
   const all = useOutboxEntries();
   return useMemo(() => {
     const decide = refused(all);
-    return { ...pendingCounts(all, here), refused: decide.length, refusedIn: decide[0]?.incidentId ?? null };
+    return { ...pendingCounts(all, here), refused: decide.length, refusedIn: decide[0]?.incidentId ?? null, unansweredSince: unansweredSince(all) };
   }, [all, here]);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { domainError, ErrorCode } from '../domain/errors';
-import { pendingCounts, type OutboxEntry, type OutboxEntryState } from './outbox-queue';
+import { pendingCounts, unansweredSince, type OutboxEntry, type OutboxEntryState } from './outbox-queue';
 
 let n = 0;
 function entry(incidentId: string, order: number, state: OutboxEntryState = 'pending'): OutboxEntry {
@@ -50,5 +50,17 @@ describe('pendingCounts (SPEC SYNC4: the indicator tells the other incidents apa
   it('with nothing waiting, counts nothing and leads nowhere', () => {
     expect(pendingCounts([], 'A')).toEqual({ pending: 0, elsewhere: 0, elsewhereIncidents: 0, elsewhereIn: null, onlyIn: null });
     expect(pendingCounts([entry('A', 1, 'conflict')], null)).toEqual({ pending: 0, elsewhere: 0, elsewhereIncidents: 0, elsewhereIn: null, onlyIn: null });
+  });
+});
+
+describe('unansweredSince (SPEC SYNC3: an answer that does not come on a connection that says it is up)', () => {
+  it('is when the oldest entry this tab is sending was sent', () => {
+    const sent = (order: number, at: number) => ({ ...entry('A', order, 'sending'), sentAt: at });
+    expect(unansweredSince([entry('A', 1), sent(2, 5_000), sent(3, 4_000)])).toBe(4_000);
+  });
+
+  it('is null while nothing is being sent: pending, refused, applied, or marked sending by a board still catching up (no send time)', () => {
+    expect(unansweredSince([entry('A', 1), entry('A', 2, 'conflict'), entry('A', 3, 'failed'), entry('A', 4, 'applied'), entry('A', 5, 'sending')])).toBeNull();
+    expect(unansweredSince([])).toBeNull();
   });
 });

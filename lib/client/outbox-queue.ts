@@ -48,6 +48,8 @@ export interface OutboxEntry {
   /** applied: the last seq it appended, and when its ack came (ms). */
   appliedSeq?: number;
   appliedAt?: number;
+  /** sending: when this tab sent it (ms), retries on the same connection included; this tab's, never stored. */
+  sentAt?: number;
 }
 
 /**
@@ -135,6 +137,17 @@ export function pendingCounts(entries: readonly OutboxEntry[], here: string | nu
     elsewhereIn: others[0]?.incidentId ?? null,
     onlyIn: incidents.size === 1 ? all[0].incidentId : null,
   };
+}
+
+/**
+ * Since when this tab has waited for the server's answer to the entry it is sending (SPEC SYNC3):
+ * null when it sends nothing. Over a connection that still says it is up, an answer that takes
+ * seconds is a sign the network dropped without a word, long before the heartbeat finds it out.
+ */
+export function unansweredSince(entries: readonly OutboxEntry[]): number | null {
+  let since: number | null = null;
+  for (const e of entries) if (e.state === 'sending' && e.sentAt !== undefined && (since === null || e.sentAt < since)) since = e.sentAt;
+  return since;
 }
 
 /**

@@ -101,6 +101,30 @@ describe('Outbox', () => {
     expect(await h.store.list('acc-1')).toEqual([]);
   });
 
+  it('SYNC3 marks the entry it is sending with when it sent it, in this tab only: the store keeps it pending, without the time', async () => {
+    let answer: (a: Ack<CommandResult>) => void = () => {};
+    const h = harness();
+    const box = new Outbox({
+      accountId: 'acc-1',
+      store: h.store,
+      isOnline: () => true,
+      send: () => new Promise((resolve) => (answer = resolve)),
+      newId: () => 'cmd-x',
+      retryMs: 60_000,
+    });
+    await box.ready;
+    const before = Date.now();
+    void box.submit(INC, message('a'));
+    await vi.waitFor(() => expect(box.entries.map((e) => e.state)).toEqual(['sending']));
+    expect(box.entries[0].sentAt).toBeGreaterThanOrEqual(before);
+    expect(await h.store.list('acc-1')).toEqual([expect.objectContaining({ commandId: 'cmd-x', state: 'pending' })]);
+    expect((await h.store.list('acc-1'))[0]).not.toHaveProperty('sentAt');
+    answer({ ok: true, seqs: [3], duplicate: false });
+    await vi.waitFor(() => expect(box.entries).toEqual([]));
+    box.dispose();
+    h.box.dispose();
+  });
+
   it('IDEM2 survives a restart: a new outbox on the same store sends what the old one kept, with the same ids', async () => {
     const h = harness();
     await h.box.submit(INC, message('a'));

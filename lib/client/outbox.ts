@@ -18,6 +18,7 @@ import {
   type OutboxEntry,
 } from './outbox-queue';
 import type { OutboxStore } from './outbox-store';
+import { UNANSWERED_SHOWN_MS } from './within';
 
 /**
  * The answer to a submit: the server's ack, or `queued` when it will be sent later (offline, or
@@ -72,7 +73,11 @@ export interface OutboxDeps {
   announce?: (applied?: readonly AppliedNote[]) => void;
   now?: () => number;
   newId?: () => string;
-  /** A submit that has no ack after this long resolves as queued (the entry keeps going). @default 8000 */
+  /**
+   * A submit that has no ack after this long resolves as queued (the entry keeps going): the dialog
+   * or composer that waits on it is free again when the indicator starts saying "no answer yet",
+   * not 8 s later on a network gone quiet. @default UNANSWERED_SHOWN_MS (3 s)
+   */
   queuedAfterMs?: number;
   /** After a transient failure while connected, try again after this long. @default 3000 */
   retryMs?: number;
@@ -170,7 +175,7 @@ export class Outbox {
     opts.stored?.();
     const result = new Promise<SubmitResult>((resolve) => this.waiters.set(entry.commandId, resolve));
     if (!this.deps.isOnline()) this.settle(entry.commandId, QUEUED);
-    else setTimeout(() => this.settle(entry.commandId, QUEUED), this.deps.queuedAfterMs ?? 8000);
+    else setTimeout(() => this.settle(entry.commandId, QUEUED), this.deps.queuedAfterMs ?? UNANSWERED_SHOWN_MS);
     void this.drain();
     return result;
   }
@@ -303,7 +308,7 @@ export class Outbox {
         this.deps.announce?.();
         continue;
       }
-      this.replace({ ...next, state: 'sending' });
+      this.replace({ ...next, state: 'sending', sentAt: Date.now() });
       const ack = await this.deps.send(next);
       const outcome = classifyAck(ack);
       if (outcome.kind === 'retry' || outcome.kind === 'hold') {
@@ -373,7 +378,9 @@ export class Outbox {
    */
   private async persist(entry: OutboxEntry): Promise<void> {
     // A 'sending' mark is this tab's business: stored, the entry is pending.
-    const stored: OutboxEntry = entry.state === 'sending' ? { ...entry, state: 'pending' } : entry;
+    // So is when it was sent.
+    const { sentAt: _sentAt, ...kept } = entry;
+    const stored: OutboxEntry = entry.state === 'sending' ? { ...kept, state: 'pending' } : kept;
     try {
       await this.deps.store.put(stored);
       this.unstored.delete(entry.commandId);

@@ -18,3 +18,11 @@ export function within<T, F>(p: Promise<T>, ms: number, fallback: F): Promise<T 
  * The service worker answers a page load or account read from its copy after it (COPY_AFTER_MS).
  */
 export const NO_ANSWER_MS = 10_000;
+
+/**
+ * SPEC SYNC3: a change sent over a connection that says it is up, with no answer this long after,
+ * is said so beside the count of changes waiting ("no answer yet"): commands are answered in
+ * milliseconds, so seconds without one mean the network went quiet, which the heartbeat finds out
+ * only after HEARD_WITHIN_MS.
+ */
+export const UNANSWERED_SHOWN_MS = 3_000;
