@@ -1,0 +1,70 @@
+import { LIMITS } from '../lib/domain/limits';
+import { expectNoSeriousA11yIssues } from './support/a11y';
+import { expect, makeUser, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
+
+/**
+ * The account dialog says what is wrong at the field, in the page's language, and takes the person
+ * to the first such field (components/admin/account-problems.ts): what the page can check before
+ * sending (a responder without an agency, a short password), and what only the server knows (a
+ * username another account has, named as the server has it). Before, a taken username showed the
+ * server's English sentence at the foot of the dialog, and a responder without an agency was sent
+ * and refused the same way.
+ */
+test('an admin creates a responder account, is shown at each field what to fix, and creates it', async ({ browser, app }) => {
+  // Someone already has this username (the worker's app is shared: a name of its own).
+  const taken = `li.fire.${Math.random().toString(36).slice(2, 6)}`;
+  await makeUser(app.url, taken, 'responder', 'fire');
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('/admin');
+  await page.getByTestId('admin-tab-accounts').click();
+  await expect(page.getByTestId('accounts-table')).toBeVisible();
+  await page.getByTestId('create-account-button').click();
+  const dialog = page.getByRole('dialog');
+  const username = dialog.getByTestId('account-username-input');
+  const agency = dialog.getByTestId('account-agency-input');
+  const password = dialog.getByTestId('account-password-input');
+
+  // A responder, no agency chosen, a password too short: marked before anything is sent.
+  await username.fill(taken);
+  await dialog.getByTestId('account-display-name-input').fill('李消防');
+  await dialog.getByTestId('account-role-input').selectOption('responder');
+  await password.fill('short');
+  let sent = 0;
+  page.on('request', (r) => void (r.method() === 'POST' && new URL(r.url()).pathname === '/api/accounts' && sent++));
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(agency).toHaveAttribute('aria-invalid', 'true');
+  await expect(agency).toHaveAccessibleDescription('联络员和处置人员须选择所属单位');
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(password).toHaveAccessibleDescription(new RegExp(`密码至少 ${LIMITS.passwordMin} 个字符`));
+  await expect(username).not.toHaveAttribute('aria-invalid', 'true');
+  // The first marked field, in the dialog's order, has the focus.
+  await expect(agency).toBeFocused();
+  expect(sent).toBe(0);
+  await shot(page, 'admin-account-fields-marked-zh');
+  await expectNoSeriousA11yIssues(page, 'account dialog with marked fields');
+
+  // Both mended; the server refuses the username another account has, named at its field.
+  await agency.selectOption('fire');
+  await password.fill('a-long-enough-password');
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(username).toHaveAttribute('aria-invalid', 'true');
+  await expect(username).toHaveAccessibleDescription(new RegExp(`用户名 ${taken} 已被使用`));
+  await expect(username).toBeFocused();
+  await expect(agency).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(password).not.toHaveAttribute('aria-invalid', 'true');
+  // Said at the field only, not again as the server's sentence at the foot of the dialog.
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
+  await expect(dialog).toBeVisible();
+  expect(sent).toBe(1);
+  await shot(page, 'admin-account-username-taken-zh');
+
+  // Another username: created, listed.
+  const mine = `${taken}.2`;
+  await username.fill(mine);
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator(`[data-testid="account-row"][data-username="${mine}"]`)).toContainText('李消防');
+  expect(sent).toBe(2);
+  await context.close();
+});
