@@ -1,5 +1,5 @@
 import { newId } from '../lib/client/new-id';
-import { DEFAULT_PLANS } from '../lib/domain/plans';
+import { DEFAULT_PLANS, taskTitleOf } from '../lib/domain/plans';
 import type { PlanView } from '../lib/protocol/plans';
 import { connect, createUser, hazmatIncident, request, signIn, submit } from '../server/testing/client';
 import { TEST_ADMIN_PASSWORD } from '../server/testing/server-process';
@@ -162,12 +162,12 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await expect(dialog).toHaveCount(0, { timeout: 30_000 });
   const state = await serverState(app.url, admin, incidentId);
   const tasks = Object.values(state.tasks);
-  expect(tasks.map((t) => t.title).sort()).toEqual(shown.map((a) => a.title.en).sort());
-  const stock = tasks.find((t) => t.title === 'Check the bonded stock list for dangerous goods')!;
+  expect(tasks.map((t) => t.title).sort()).toEqual(shown.map((a) => taskTitleOf(a.title, 'en')).sort());
+  const stock = tasks.find((t) => t.title === '核查保税库存清单中的危险品 / Check the bonded stock list for dangerous goods')!;
   expect([stock.agency, stock.priority]).toEqual(['customs', 'urgent']);
   expect(stock.dueAt! - t0).toBeGreaterThan(10 * 60_000 - 2_000);
   expect(stock.dueAt! - t0).toBeLessThanOrEqual(10 * 60_000 + 30_000);
-  const power = tasks.find((t) => t.title === 'Shut off power to the warehouse')!;
+  const power = tasks.find((t) => t.title.endsWith(' / Shut off power to the warehouse'))!;
   expect(power.dueAt! - t0).toBeLessThanOrEqual(5 * 60_000 + 30_000);
   expect(state.messages.at(-1)!.text).toBe(`Emergency plan activated: Bonded warehouse 3 fire plan (${shown.length} tasks)`);
 

@@ -8,7 +8,7 @@ import type { IncidentEvent } from './incident/events';
 import type { IncidentState } from './incident/state';
 import { SCENARIOS } from './incident/vocabulary';
 import { LIMITS } from './limits';
-import { builtInPlan, DEFAULT_PLANS, planCommands, planSteps } from './plans';
+import { builtInPlan, DEFAULT_PLANS, planCommands, planSteps, taskTitleOf, TITLE_LANGS_BETWEEN } from './plans';
 import { isCleanText } from './text';
 
 const CODES = new Set(DEFAULT_AGENCIES.map((a) => a.code));
@@ -63,7 +63,24 @@ describe('emergency plans (SPEC PLAN1)', () => {
     expect(planSteps(hazmat, zh).groups[1].steps[0]).toMatchObject({ onBoard: true });
   });
 
-  it('PLAN1: activation is one message to all, then one CreateTask per chosen action in the person\'s language, due from now; the live schema and decide accept each, and the board ends with those tasks', () => {
+  it('PLAN1: a task from a plan is titled in both languages, Chinese first; once when they are the same; in the person\'s language alone past the title limit', () => {
+    expect(taskTitleOf({ zh: ' 冷却 7 号罐 ', en: 'Cool tank 7' }, 'en')).toBe('冷却 7 号罐 / Cool tank 7');
+    expect(taskTitleOf({ zh: 'CIQ check', en: 'CIQ check' }, 'zh')).toBe('CIQ check');
+    const zh = '甲'.repeat(LIMITS.title - 10);
+    const en = 'b'.repeat(LIMITS.title - 10);
+    expect(taskTitleOf({ zh, en }, 'en')).toBe(en);
+    expect(taskTitleOf({ zh, en }, 'zh')).toBe(zh);
+    // Exactly at the limit: both.
+    const at = { zh: '甲'.repeat(100), en: 'b'.repeat(LIMITS.title - 100 - TITLE_LANGS_BETWEEN.length) };
+    expect(taskTitleOf(at, 'en')).toHaveLength(LIMITS.title);
+  });
+
+  it('PLAN1: an action is on the board when its agency has a task of either title or of both', () => {
+    const both = applyEvents(null, sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'fire', taskTitleOf(hazmat.actions.find((a) => a.agency === 'fire')!.title, 'en'))]))!;
+    expect(planSteps(hazmat, both).groups.find((g) => g.agency === 'fire')!.steps[0]).toMatchObject({ onBoard: true });
+  });
+
+  it('PLAN1: activation is one message to all, then one CreateTask per chosen action titled in both languages, due from now; the live schema and decide accept each, and the board ends with those tasks', () => {
     const now = Date.UTC(2026, 11, 6, 9, 0);
     let n = 0;
     const ids = new Map<string | null, string>();
@@ -73,11 +90,12 @@ describe('emergency plans (SPEC PLAN1)', () => {
     expect(cmds[0]).toMatchObject({ type: 'PostMessage', toAgency: null, text: '启动应急预案：危险品泄漏应急预案（11项任务）' });
     expect(cmds.length).toBe(1 + chosen.length);
     const stop = cmds.find((c) => c.type === 'CreateTask' && c.agency === 'port');
-    expect(stop).toMatchObject({ title: '停止事发箱区场桥及集卡作业', priority: 'urgent', dueAt: now + 5 * 60_000 });
+    expect(stop).toMatchObject({ title: '停止事发箱区场桥及集卡作业 / Stop crane and truck work in the affected block', priority: 'urgent', dueAt: now + 5 * 60_000 });
     // Each step is named by idOf(its key) (the message by idOf(null)): the dialog's retry gives the same ids, so a task written after all is refused, never made twice.
     expect(planCommands(chosen, { now, lang: 'en', announce: 'again', idOf })).toMatchObject(cmds.map((c) => (c.type === 'CreateTask' ? { taskId: c.taskId } : { messageId: (c as { messageId: string }).messageId })));
-    expect(cmds.find((c) => c.type === 'CreateTask' && c.title === '视情设置水幕或泡沫覆盖')).toMatchObject({ dueAt: null });
-    expect(planCommands(chosen.slice(0, 1), { now, lang: 'en', announce: 'x', idOf })[1]).toMatchObject({ title: 'Stop crane and truck work in the affected block' });
+    expect(cmds.find((c) => c.type === 'CreateTask' && c.title.startsWith('视情设置水幕或泡沫覆盖 / '))).toMatchObject({ dueAt: null });
+    // Whoever activates it, in whichever language: the same titles (a mixed team reads either).
+    expect(planCommands(chosen, { now, lang: 'en', announce: 'x', idOf }).slice(1)).toEqual(cmds.slice(1));
 
     let s: IncidentState = state;
     let seq = events.length;

@@ -1,5 +1,6 @@
 import { bilingual as T, type Bilingual, type BilingualLang } from './bilingual';
 import type { IncidentCommandInput } from './incident/commands';
+import { LIMITS } from './limits';
 import type { IncidentState } from './incident/state';
 import type { Priority, Scenario } from './incident/vocabulary';
 
@@ -172,15 +173,32 @@ export function planSteps(
     }
     let group = groups.find((g) => g.agency === action.agency);
     if (!group) groups.push((group = { agency: action.agency, steps: [] }));
-    const onBoard = titles.has(`${action.agency}\n${action.title.zh}`) || titles.has(`${action.agency}\n${action.title.en}`);
+    const onBoard = [action.title.zh, action.title.en, taskTitleOf(action.title, 'zh'), taskTitleOf(action.title, 'en')].some((title) => titles.has(`${action.agency}\n${title}`));
     group.steps.push({ action, onBoard });
   }
   return { groups, absent };
 }
 
+/** Between the two languages of a task's title from a plan. */
+export const TITLE_LANGS_BETWEEN = ' / ';
+
+/**
+ * The title of the task an action becomes: both languages, Chinese first ("冷却 7 号罐 / Cool tank
+ * 7"), so that a team that reads either finds it on the board, the wall and the record, whoever
+ * activated the plan in whichever language (SPEC PLAN1); one when the two are the same, and `lang`'s
+ * alone when both would pass a task title's limit.
+ */
+export function taskTitleOf(title: Bilingual, lang: BilingualLang): string {
+  const zh = title.zh.trim();
+  const en = title.en.trim();
+  if (zh === en) return zh;
+  const both = `${zh}${TITLE_LANGS_BETWEEN}${en}`;
+  return both.length <= LIMITS.title ? both : title[lang].trim();
+}
+
 /**
  * The commands of an activation: one message to all (`announce`), then a CreateTask for each chosen
- * action, titled in `lang`, due `dueMinutes` after `now`. Sent in this order through the outbox,
+ * action, titled in both languages (taskTitleOf; `lang`'s alone where both are too long), due `dueMinutes` after `now`. Sent in this order through the outbox,
  * each once (its own command id, SPEC IDEM1), so an activation made offline is sent when the
  * connection returns, like anything else the person does. `idOf` names the message (null) and each
  * action's task (its key): the same ids again on a retry, so a task that was written after all is
@@ -195,7 +213,7 @@ export function planCommands(
     (a): IncidentCommandInput => ({
       type: 'CreateTask',
       taskId: opts.idOf(a.key),
-      title: a.title[opts.lang],
+      title: taskTitleOf(a.title, opts.lang),
       agency: a.agency,
       priority: a.priority,
       dueAt: a.dueMinutes === null ? null : opts.now + a.dueMinutes * 60_000,
