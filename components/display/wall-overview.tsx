@@ -219,8 +219,8 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
       <table className={cx('w-full min-h-0 table-fixed border-collapse leading-tight', d.table)}>
         <thead>
           <tr className={cx('text-left text-(--wall-muted)', d.head)}>
-            <th scope="col" className="w-[34%] pb-[0.15rem] font-semibold"><Bi><WallText k="overview.agency" /></Bi></th>
-            <th scope="col" className="w-[30%] pb-[0.15rem] font-semibold"><Bi><WallText k="overview.status" /></Bi></th>
+            <th scope="col" className="w-[34%] pr-[0.6rem] pb-[0.15rem] font-semibold"><Bi><WallText k="overview.agency" /></Bi></th>
+            <th scope="col" className="w-[30%] pr-[0.6rem] pb-[0.15rem] font-semibold"><Bi><WallText k="overview.status" /></Bi></th>
             <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.active" /></Bi></th>
             <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.blocked" /></Bi></th>
             <th scope="col" className="pb-[0.15rem] text-right font-semibold"><Bi><WallText k="overview.overdue" /></Bi></th>
@@ -243,13 +243,14 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
                 aria-hidden={hidden || undefined}
                 className={cx('border-t border-(--wall-line)', hidden && 'invisible')}
               >
-                <td className={cx('truncate font-bold', d.row)}>
+                {/* A gap after the two text columns: a name cut short does not run into the status after it. */}
+                <td className={cx('truncate pr-[0.6rem] font-bold', d.row)}>
                   <span aria-hidden className="mr-[0.35rem] inline-block size-[0.7rem] rounded-sm" style={{ backgroundColor: agencies.color(row.agency) }} />
                   <Bi>
                     <AgencyName code={row.agency} />
                   </Bi>
                 </td>
-                <td className={cx('truncate', d.row)}>
+                <td className={cx('truncate pr-[0.6rem]', d.row)}>
                   <Bi>
                     <AgencyStatusWord status={row.status} />
                   </Bi>
