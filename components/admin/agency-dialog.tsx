@@ -71,7 +71,7 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
           <TextInput data-testid="agency-name-en-input" lang="en" maxLength={LIMITS.name} value={draft.nameEn} onChange={set('nameEn')} />
         </Field>
         <Field label={t('columns.short')} hint={t('shortHint')} error={err('short')}>
-          <TextInput data-testid="agency-short-input" maxLength={8} value={draft.short} onChange={set('short')} />
+          <TextInput data-testid="agency-short-input" maxLength={LIMITS.agencyShort} value={draft.short} onChange={set('short')} />
         </Field>
         <Field
           label={t('columns.color')}

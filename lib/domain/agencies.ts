@@ -25,7 +25,7 @@ export const Agency = z.strictObject({
   nameZh: cleanText(z.string().trim().min(1).max(LIMITS.name)),
   nameEn: cleanText(z.string().trim().min(1).max(LIMITS.name)),
   /** Short label shown on cards, e.g. "CUS". */
-  short: cleanText(z.string().trim().min(1).max(8)),
+  short: cleanText(z.string().trim().min(1).max(LIMITS.agencyShort)),
   /** #rrggbb; never the only signal: the name is always shown too. */
   color: z.string().regex(HEX_COLOUR),
 });

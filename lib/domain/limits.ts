@@ -11,6 +11,8 @@ export const LIMITS = {
   passwordMin: 10,
   passwordMax: 200,
   agencyCode: 16,
+  /** An agency's short label (FIRE, CUS): a badge beside names, on the wall's columns. */
+  agencyShort: 8,
   agenciesPerIncident: 30,
   /** The application's own cap on one encoded inbound payload (bytes). */
   payloadBytes: 32 * 1024,
