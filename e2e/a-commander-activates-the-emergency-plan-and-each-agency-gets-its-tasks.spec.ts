@@ -68,8 +68,8 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   const tasks = Object.values(s.tasks);
   expect(tasks.length).toBe(1 + chosen.length);
   for (const a of chosen) {
-    // Titled in both languages though activated in English: a mixed team reads either.
-    const task = tasks.find((x) => x.title === `${a.title.zh} / ${a.title.en}`);
+    // Titled in both languages, the activating person's first: a mixed team reads either.
+    const task = tasks.find((x) => x.title === `${a.title.en} / ${a.title.zh}`);
     expect(task, a.key).toBeDefined();
     expect([task!.agency, task!.priority]).toEqual([a.agency, a.priority]);
     if (a.dueMinutes === null) expect(task!.dueAt).toBeNull();
@@ -89,7 +89,7 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   const told = responder.page.locator('[data-testid="notice"][data-kind="assigned"]');
   await expect(told).toHaveCount(1);
   await expect(told).toHaveAttribute('data-count', String(chosen.filter((a) => a.agency === 'fire').length));
-  await expect(told).toContainText(`${chosen.filter((a) => a.agency === 'fire').length} new tasks for Fire and Rescue, the latest “设立人员洗消通道 / Decontamination corridor for exposed people”`);
+  await expect(told).toContainText(`${chosen.filter((a) => a.agency === 'fire').length} new tasks for Fire and Rescue, the latest “Decontamination corridor for exposed people / 设立人员洗消通道”`);
   await shot(responder.page, 'plan-activated-responder-board-en');
   await expect(page.getByTestId('task-card')).toHaveCount(1 + chosen.length);
   await shot(page, 'plan-activated-commander-board-en');

@@ -183,22 +183,23 @@ export function planSteps(
 export const TITLE_LANGS_BETWEEN = ' / ';
 
 /**
- * The title of the task an action becomes: both languages, Chinese first ("冷却 7 号罐 / Cool tank
- * 7"), so that a team that reads either finds it on the board, the wall and the record, whoever
- * activated the plan in whichever language (SPEC PLAN1); one when the two are the same, and `lang`'s
- * alone when both would pass a task title's limit.
+ * The title of the task an action becomes: both languages, the activating person's first
+ * ("冷却 7 号罐 / Cool tank 7" from a Chinese page, "Cool tank 7 / 冷却 7 号罐" from an English one),
+ * so that a team that reads either finds it on the board, the wall and the record, and the person
+ * who activated it (and a team working in that language) reads its own first (SPEC PLAN1); one
+ * when the two are the same, and `lang`'s alone when both would pass a task title's limit.
  */
 export function taskTitleOf(title: Bilingual, lang: BilingualLang): string {
-  const zh = title.zh.trim();
-  const en = title.en.trim();
-  if (zh === en) return zh;
-  const both = `${zh}${TITLE_LANGS_BETWEEN}${en}`;
-  return both.length <= LIMITS.title ? both : title[lang].trim();
+  const first = title[lang].trim();
+  const second = title[lang === 'zh' ? 'en' : 'zh'].trim();
+  if (first === second) return first;
+  const both = `${first}${TITLE_LANGS_BETWEEN}${second}`;
+  return both.length <= LIMITS.title ? both : first;
 }
 
 /**
  * The commands of an activation: one message to all (`announce`), then a CreateTask for each chosen
- * action, titled in both languages (taskTitleOf; `lang`'s alone where both are too long), due `dueMinutes` after `now`. Sent in this order through the outbox,
+ * action, titled in both languages, `lang`'s first (taskTitleOf; `lang`'s alone where both are too long), due `dueMinutes` after `now`. Sent in this order through the outbox,
  * each once (its own command id, SPEC IDEM1), so an activation made offline is sent when the
  * connection returns, like anything else the person does. `idOf` names the message (null) and each
  * action's task (its key): the same ids again on a retry, so a task that was written after all is
