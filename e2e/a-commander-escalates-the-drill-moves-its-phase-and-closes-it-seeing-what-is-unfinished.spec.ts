@@ -44,6 +44,14 @@ test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to co
   await expect(severityDialog.getByTestId('length-cut')).toHaveText('已达 500 个字符上限，超出部分不会保留');
   await severityDialog.getByTestId('dialog-cancel').click();
   await expect(severityDialog).toHaveCount(0);
+  // The focus is back on the button that opened it (it was on the page's body: the next Tab went to the top).
+  await expect(page.getByTestId('change-severity')).toBeFocused();
+  // So from the keyboard: Enter opens it, Esc closes it, the focus stays where the person was.
+  await page.keyboard.press('Enter');
+  await expect(severityDialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(severityDialog).toHaveCount(0);
+  await expect(page.getByTestId('change-severity')).toBeFocused();
   await changeSeverity(page, 'II', '蒸气云已扩散至7号泊位码头前沿');
   const dialog = page.getByRole('dialog');
   await expect(page.getByTestId('severity-badge').first()).toHaveAttribute('data-severity', 'II');

@@ -1,7 +1,7 @@
 'use client';
 
 import * as RadixDialog from '@radix-ui/react-dialog';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { cx } from './cx';
 
 interface DialogProps {
@@ -15,13 +15,30 @@ interface DialogProps {
 
 const WIDTH = { sm: 'max-w-md', md: 'max-w-xl', lg: 'max-w-3xl' } as const;
 
-/** An accessible modal (Radix: focus trap, Escape, aria wiring). */
+/**
+ * An accessible modal (Radix: focus trap, Escape, aria wiring). Closed, it gives the focus back to
+ * what had it when it opened (the button that opened it), as a keyboard user expects: Radix returns
+ * it only to a Dialog.Trigger, and these dialogs are opened from state, so it went to the page's
+ * body and the next Tab started from the top. An opener no longer on the page (a menu's item) gets
+ * nothing back.
+ */
 export function Dialog({ open, onOpenChange, title, description, children, size = 'md' }: DialogProps) {
+  // What had the focus as the dialog came (its first render, before Radix moves the focus in).
+  const [opener, setOpener] = useState<HTMLElement | null>(() => focused());
+  const [wasOpen, setWasOpen] = useState(open);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) setOpener(focused());
+  }
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
         <RadixDialog.Content
+          onCloseAutoFocus={(e) => {
+            e.preventDefault();
+            if (opener?.isConnected) opener.focus();
+          }}
           className={cx(
             'fixed top-1/2 left-1/2 z-50 flex max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 flex-col',
             'rounded-md border border-slate-300 bg-white shadow-2xl focus:outline-none',
@@ -41,4 +58,10 @@ export function Dialog({ open, onOpenChange, title, description, children, size 
       </RadixDialog.Portal>
     </RadixDialog.Root>
   );
+}
+
+function focused(): HTMLElement | null {
+  if (typeof document === 'undefined') return null;
+  const el = document.activeElement;
+  return el instanceof HTMLElement && el !== document.body ? el : null;
 }
