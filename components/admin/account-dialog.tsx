@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Role } from '@/lib/domain/actor';
 import { CreateAccountRequest, UpdateAccountRequest, type AccountView } from '@/lib/protocol/http';
 import { ApiError } from '@/lib/client/api/api-error';
@@ -35,8 +35,10 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
   // Marked fields are not announced by themselves: the first takes the focus, which reads its
   // label and what is wrong (after a check before sending, and after a refusal that marks one).
   const [focusTick, setFocusTick] = useState(0);
+  // This dialog's fields: another dialog on the page (a stacked one) is never searched.
+  const fieldsRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (focusTick > 0) document.querySelector<HTMLElement>('[role="dialog"] [aria-invalid="true"]')?.focus();
+    if (focusTick > 0) fieldsRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [focusTick]);
   // Focuses nothing when the refusal marks no field (the effect finds none marked).
   const onRefused = () => setFocusTick((n) => n + 1);
@@ -69,7 +71,9 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
       busy={mutation.isPending}
       error={mutation.error instanceof ApiError && !marked ? mutation.error : null}
     >
-      <AccountFields draft={draft} onChange={setDraft} problems={{ ...refused, ...invalid }} creating={!account} />
+      <div ref={fieldsRef} className="space-y-4">
+        <AccountFields draft={draft} onChange={setDraft} problems={{ ...refused, ...invalid }} creating={!account} />
+      </div>
       {account && (draft.role !== account.role || draft.agency !== account.agency) && (
         // SPEC AUTH8: a new role or agency ends the person's sessions at once.
         <p role="status" data-testid="account-signs-out-warning" className="rounded border border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950">
