@@ -116,6 +116,13 @@ test('the report and metrics of a drill held earlier and closed (scenario B, a s
   await expect(page.getByTestId('task-table').locator('tbody tr')).toHaveCount(19);
   await expect(page.getByTestId('swimlane-chart').locator('svg')).toBeVisible();
   await shot(page, 'metrics-earlier-drill-zh-CN');
+
+  // Its replay opens at the end of the record, and says so: not "following" a live end it does not have.
+  await page.goto(`/incidents/${held.incidentId}/replay`);
+  const end = page.getByTestId('replay-follow');
+  await expect(end).toHaveText('已到记录结尾', { timeout: 30_000 });
+  await expect(end).not.toHaveAttribute('title');
+  await shot(page, 'replay-earlier-drill-at-end-zh-CN');
   await context.close();
 });
 

@@ -130,6 +130,7 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
         incidentId={incidentId}
         ticks={ticks}
         seq={seq}
+        ended={closedAtHead}
         goTo={goTo}
         follow={follow}
         onFollow={() => setFollow(true)}
@@ -159,6 +160,8 @@ interface LoadedProps {
   incidentId: string;
   ticks: Ticks;
   seq: number;
+  /** At the head of a closed incident: the end of its record, not a live end to follow. */
+  ended: boolean;
   goTo: (seq: number) => void;
   follow: boolean;
   onFollow: () => void;
@@ -187,7 +190,7 @@ const REHEARSAL_WAIT_MS = 250;
  */
 const REHEARSAL_ROUNDS = 3;
 
-function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment }: LoadedProps) {
+function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment }: LoadedProps) {
   const t = useTranslations('replay');
   const actor = useActor();
   const directory = useAgencyDirectory();
@@ -382,9 +385,10 @@ function Loaded({ incidentId, ticks, seq, goTo, follow, onFollow, view, onView, 
             <span data-testid="replay-moment" className="text-xs text-slate-600">{t('moment', { seq: at, head: ticks.count })}</span>
           </p>
           <span className="ml-auto" />
-          <Button size="sm" data-testid="replay-follow" aria-pressed={follow} title={t('followLive')} onClick={followLive} className={cx(follow && 'border-emerald-700 bg-emerald-50 text-emerald-900')}>
+          <Button size="sm" data-testid="replay-follow" aria-pressed={follow} title={ended ? undefined : t('followLive')} onClick={followLive} className={cx(follow && 'border-emerald-700 bg-emerald-50 text-emerald-900')}>
             <span aria-hidden className={cx('inline-block size-2 rounded-full', follow ? 'bg-emerald-600' : 'bg-slate-400')} />
-            {follow ? t('following') : t('liveEnd')}
+            {/* A closed incident's record has an end, not a live one to follow. */}
+            {ended ? t('atEnd') : follow ? t('following') : t('liveEnd')}
           </Button>
           {mayAddFinding && (
             <Link
