@@ -212,6 +212,9 @@ for (const lang of ['en', 'zh-CN'] as const) {
     const text = execFileSync('pdftotext', ['-l', '1', pdf, '-']).toString();
     expect(text).toContain(lang === 'en' ? 'Timeline of key events' : '关键事件时间线');
     if (lang === 'zh-CN') expect(text).toMatch(/[\u4e00-\u9fff]{4}/);
+    // No page is the footer alone (the last one held only "Portline · incident … · as of T+…").
+    const last = execFileSync('pdftotext', ['-f', String(pages), '-l', String(pages), pdf, '-']).toString().split('\n').filter((l) => l.trim());
+    expect(last.length, `the last page: ${JSON.stringify(last)}`).toBeGreaterThan(1);
     console.log(`report ${lang}: ${pages} A4 pages, ${Math.round(statSync(pdf).size / 1024)} KiB; PNGs in ${dir}`);
     expect(existsSync(path.join(dir, pngs[0]))).toBe(true);
     await context.close();

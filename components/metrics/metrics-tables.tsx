@@ -15,10 +15,15 @@ import { useColon } from '@/lib/i18n/use-colon';
 const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs font-semibold text-slate-700 [word-break:keep-all] print:px-1';
 const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm tabular-nums print:px-1 print:text-xs';
 
-export function MetricsTable({ id, caption, head, children, testId }: { id?: string; caption: string; head: ReactNode; children: ReactNode; testId?: string }) {
+/**
+ * A metrics table. `keep`: a short table (one row per agency, phase or status change) is kept on
+ * one printed page with its caption and header, not left as a caption and header at the foot of a
+ * page with its rows on the next; a long one (the tasks) breaks between rows, its header repeated.
+ */
+export function MetricsTable({ id, caption, head, children, testId, keep = false }: { id?: string; caption: string; head: ReactNode; children: ReactNode; testId?: string; keep?: boolean }) {
   return (
     // Wide tables scroll sideways on narrow screens; the region takes focus so keyboards can scroll it.
-    <div role="region" aria-label={caption} tabIndex={0} className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-sky-700 print:overflow-visible">
+    <div role="region" aria-label={caption} tabIndex={0} className={cx('overflow-x-auto focus-visible:outline-2 focus-visible:outline-sky-700 print:overflow-visible', keep && 'print:break-inside-avoid')}>
       <table id={id} data-testid={testId} className="w-full border-collapse text-slate-900">
         <caption className="pb-1 text-left text-xs text-slate-600">{caption}</caption>
         <thead className="print:table-header-group">
@@ -58,6 +63,7 @@ export function AgencyTable({ metrics: m, id }: { metrics: IncidentMetrics; id?:
     <MetricsTable
       id={id}
       testId="agency-table"
+      keep
       caption={t('agenciesCaption')}
       head={
         <>
@@ -127,6 +133,7 @@ export function AgencyStatusTable({ metrics: m }: { metrics: IncidentMetrics }) 
     <MetricsTable
       caption={t('arrivalCaption')}
       testId="agency-status-table"
+      keep
       head={
         <>
           <th scope="col" className={th}>{t('agency')}</th>
@@ -173,6 +180,7 @@ export function PhaseTable({ metrics: m }: { metrics: IncidentMetrics }) {
     <MetricsTable
       caption={t('phasesCaption')}
       testId="phase-table"
+      keep
       head={
         <>
           <th scope="col" className={th}>{t('entered')}</th>

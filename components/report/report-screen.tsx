@@ -342,7 +342,8 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
             </MetricsTable>
           ))}
       </Section>
-      <p className="text-xs text-slate-500" data-testid="report-footer">
+      {/* Kept with what comes before it: a printed report does not end on a page that holds only this line. */}
+      <p className="text-xs text-slate-500 print:break-before-avoid" data-testid="report-footer">
         {t('footer', { id: incidentId, at: tPlus(m.span) })}
       </p>
     </>
