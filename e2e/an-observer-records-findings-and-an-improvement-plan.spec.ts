@@ -118,16 +118,24 @@ test('an observer adds a finding at a moment with a task, an improvement item fr
   await page.locator(`[data-testid="finding-item"][data-at-seq="${atSeq}"]`).getByTestId('improvement-from-finding').click();
   await expect(page.getByTestId('improvement-agency')).toHaveValue(task.agency);
   await page.getByTestId('improvement-action').fill('Name a duty officer per agency who watches the board during drills');
-  await page.getByTestId('improvement-due').fill('2027-06-30');
+  // A day already past is said (not refused: a plan may be typed up late), and the item shows overdue until it is done.
+  const due = page.getByTestId('improvement-due');
+  await due.fill('2027-06-30');
+  await expect(due).toHaveAccessibleDescription('');
+  await due.fill('2020-01-15');
+  await expect(due).toHaveAccessibleDescription('This day has passed: the item will show as overdue.');
   await page.getByTestId('dialog-submit').click();
   const row = page.getByTestId('plan-row');
   await expect(row).toHaveCount(1);
   await expect(row).toHaveAttribute('data-status', 'open');
-  await expect(row).toContainText('2027-06-30');
+  await expect(row).toContainText('2020-01-15');
+  await expect(row.getByTestId('plan-overdue')).toHaveText('Overdue');
   await row.getByTestId('plan-status-select').selectOption('in_progress');
   await expect(row).toHaveAttribute('data-status', 'in_progress');
+  await expect(row).toHaveAttribute('data-overdue', 'true');
   await row.getByTestId('plan-status-select').selectOption('done');
   await expect(row).toHaveAttribute('data-status', 'done');
+  await expect(row.getByTestId('plan-overdue')).toHaveCount(0);
   await shot(page, 'findings-page-observer-en');
   await expectNoSeriousA11yIssues(page, 'findings page');
 
@@ -137,7 +145,7 @@ test('an observer adds a finding at a moment with a task, an improvement item fr
     [atSeq, { kind: 'task', taskId: task.id }],
     [events.length, { kind: 'agency', agency: 'medical' }],
   ]);
-  expect(log.improvements).toMatchObject([{ findingId: log.findings[0].id, agency: task.agency, dueDate: '2027-06-30', status: 'done' }]);
+  expect(log.improvements).toMatchObject([{ findingId: log.findings[0].id, agency: task.agency, dueDate: '2020-01-15', status: 'done' }]);
   const token = await signIn(demo.app.url, observer.username, observer.password);
   expect(await readLog(demo.app.url, token, demo.incidentId)).toEqual(events);
   await context.close();

@@ -114,6 +114,15 @@ export function excerpt(text: string, max = 80): string {
 
 /** A due date 30 days from today, YYYY-MM-DD in the browser's zone. */
 export function defaultDueDate(now = new Date()): string {
-  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 30);
+  return localDate(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 30));
+}
+
+/** A day as an improvement item's due date is written (YYYY-MM-DD), in this browser's time zone. */
+export function localDate(d: Date): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** An item not done whose due day is before `today` (localDate): the plan marks it overdue. */
+export function itemOverdue(item: { status: string; dueDate: string }, today: string): boolean {
+  return item.status !== 'done' && item.dueDate < today;
 }

@@ -11,7 +11,8 @@ import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Select } from '@/components/ui/inputs';
-import { excerpt } from './finding-helpers';
+import { excerpt, itemOverdue, localDate } from './finding-helpers';
+import { useNow } from '@/components/ui/use-now';
 
 const STATUS_STYLE: Record<ImprovementStatus, string> = {
   open: 'bg-slate-100 text-slate-900 ring-slate-300',
@@ -57,13 +58,14 @@ function PlanRow({ incidentId, item, finding, canChange }: { incidentId: string;
   const clock = useClockFormat();
   const change = useChangeImprovementStatus(incidentId);
   const [failed, setFailed] = useState<ApiError | null>(null);
+  const overdue = itemOverdue(item, localDate(new Date(useNow(60_000))));
   const onStatus = (status: ImprovementStatus) => {
     setFailed(null);
     // expectedStatus: what this person saw. If someone moved it meanwhile: CONFLICT, and the list refreshes.
     change.mutate({ itemId: item.id, id: newId(), status, expectedStatus: item.status }, { onError: (e) => setFailed(e instanceof ApiError ? e : null) });
   };
   return (
-    <tr data-testid="plan-row" data-item-id={item.id} data-status={item.status} className="align-top">
+    <tr data-testid="plan-row" data-item-id={item.id} data-status={item.status} data-overdue={overdue || undefined} className="align-top">
       <td className="px-3 py-2">
         <p className="whitespace-pre-wrap break-words font-medium text-slate-950">{item.action}</p>
         {finding && (
@@ -99,7 +101,14 @@ function PlanRow({ incidentId, item, finding, canChange }: { incidentId: string;
       <td className="px-3 py-2">
         <AgencyChip code={item.agency} />
       </td>
-      <td className="px-3 py-2 tabular-nums whitespace-nowrap">{item.dueDate}</td>
+      <td className="px-3 py-2 tabular-nums whitespace-nowrap">
+        {item.dueDate}
+        {overdue && (
+          <span data-testid="plan-overdue" className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-950">
+            {t('plan.overdue')}
+          </span>
+        )}
+      </td>
       <td className="px-3 py-2">
         {canChange ? (
           <Select
