@@ -21,6 +21,9 @@ test('an admin creates a responder account, is shown at each field what to fix, 
   await expect(page.getByTestId('accounts-table')).toBeVisible();
   await page.getByTestId('create-account-button').click();
   const dialog = page.getByRole('dialog');
+  // Named by its title, and not described by it again (a screen reader read "新建账号 新建账号").
+  await expect(dialog).toHaveAccessibleName('新建账号');
+  await expect(dialog).toHaveAccessibleDescription('');
   const username = dialog.getByTestId('account-username-input');
   const agency = dialog.getByTestId('account-agency-input');
   const password = dialog.getByTestId('account-password-input');

@@ -35,6 +35,8 @@ export function Dialog({ open, onOpenChange, title, description, children, size 
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
         <RadixDialog.Content
+          // Without a description, none: the title again as its description was read twice.
+          {...(description ? {} : { 'aria-describedby': undefined })}
           onCloseAutoFocus={(e) => {
             e.preventDefault();
             if (opener?.isConnected) opener.focus();
@@ -47,11 +49,7 @@ export function Dialog({ open, onOpenChange, title, description, children, size 
         >
           <div className="border-b border-slate-200 px-5 py-3">
             <RadixDialog.Title className="text-base font-semibold text-slate-900">{title}</RadixDialog.Title>
-            {description ? (
-              <RadixDialog.Description className="mt-0.5 text-sm text-slate-600">{description}</RadixDialog.Description>
-            ) : (
-              <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>
-            )}
+            {description && <RadixDialog.Description className="mt-0.5 text-sm text-slate-600">{description}</RadixDialog.Description>}
           </div>
           {children}
         </RadixDialog.Content>
