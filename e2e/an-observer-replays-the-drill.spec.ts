@@ -471,6 +471,17 @@ test('an observer plays the drill at 60× and steps back, jumps and goes to the 
   await context.close();
 });
 
+test('a link to the replay of an incident that does not exist says so, offers no incident tabs, and leads back to the list', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'zh-CN');
+  await page.goto(`/incidents/${newId()}/replay?seq=5`);
+  await expect(page.getByTestId('error-message')).toHaveAttribute('data-code', 'NOT_FOUND', { timeout: 30_000 });
+  await expect(page.getByRole('navigation', { name: '事件页面' })).toHaveCount(0);
+  await shot(page, 'replay-no-such-incident-zh-CN');
+  await page.getByTestId('replay-back-to-list').click();
+  await page.waitForURL('**/incidents');
+  await context.close();
+});
+
 // Last: it adds an event to the drill, which the tests above count on not changing.
 test('following the live end, the replay shows a message posted meanwhile, asking only for the new ticks', async ({ browser }) => {
   const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');

@@ -48,6 +48,7 @@ const LOADING_NOTE_AFTER_MS = 250;
  */
 export function ReplayView({ incidentId }: { incidentId: string }) {
   const t = useTranslations('replay');
+  const tb = useTranslations('board');
   const params = useSearchParams();
   // The moment a link asks for (?seq=N), clamped to the incident's events below (`seq`) once the head is known.
   const asked0 = parseSeq(params.get('seq') ?? '');
@@ -100,13 +101,16 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const error = index.error ?? moment.error;
   if (error) {
     const e = toErrorLike(error);
-    return (
-      <Frame incidentId={incidentId}>
-        <div className="mx-auto mt-8 w-full max-w-lg px-4">
-          <ErrorMessage error={e} reading />
-        </div>
-      </Frame>
+    const body = (
+      <div className="mx-auto mt-8 w-full max-w-lg space-y-3 px-4">
+        <ErrorMessage error={e} reading />
+        <Link data-testid="replay-back-to-list" href="/incidents" className="text-sm text-blue-800 underline">
+          {tb('backToList')}
+        </Link>
+      </div>
     );
+    // An incident that does not exist (a mistyped or old link) has no pages to offer tabs for.
+    return e.code === 'NOT_FOUND' ? <div className="flex min-h-0 flex-1 flex-col">{body}</div> : <Frame incidentId={incidentId}>{body}</Frame>;
   }
   if (!ticks || (head > 0 && !moment.state)) {
     return (
