@@ -18,9 +18,17 @@ test('a responder closes a hazard task with a note and a photo reference, and ev
   await openBoard(page, seed.incidentId);
   const card = page.locator(`[data-testid="task-card"][data-task-id="${taskId}"]`);
   await expect(card).toHaveAttribute('data-status', 'in_progress');
+  // A dialog opened from the card's menu, closed, gives the focus back to the menu's button (the
+  // item that opened it is gone with the menu; the focus went to the page's body).
   await card.getByTestId('task-menu').click();
   await page.getByTestId('task-done-note').click();
   const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(card.getByTestId('task-menu')).toBeFocused();
+  await card.getByTestId('task-menu').click();
+  await page.getByTestId('task-done-note').click();
   await expect(dialog).toContainText('Mark the task done with a note');
   // An empty note is refused in the dialog (the plain "Mark done" is for no note).
   await dialog.getByRole('button', { name: 'Mark done' }).click();

@@ -19,8 +19,8 @@ const WIDTH = { sm: 'max-w-md', md: 'max-w-xl', lg: 'max-w-3xl' } as const;
  * An accessible modal (Radix: focus trap, Escape, aria wiring). Closed, it gives the focus back to
  * what had it when it opened (the button that opened it), as a keyboard user expects: Radix returns
  * it only to a Dialog.Trigger, and these dialogs are opened from state, so it went to the page's
- * body and the next Tab started from the top. An opener no longer on the page (a menu's item) gets
- * nothing back.
+ * body and the next Tab started from the top. A dialog opened from a menu gives it to the menu's
+ * button; an opener no longer on the page gets nothing back.
  */
 export function Dialog({ open, onOpenChange, title, description, children, size = 'md' }: DialogProps) {
   // What had the focus as the dialog came (its first render, before Radix moves the focus in).
@@ -35,7 +35,8 @@ export function Dialog({ open, onOpenChange, title, description, children, size 
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-slate-950/50" />
         <RadixDialog.Content
-          // Without a description, none: the title again as its description was read twice.
+          // Without a description, none (the title again as its description was read twice; Radix
+          // 1.3 leaves it out by itself too, this says so whatever its version does).
           {...(description ? {} : { 'aria-describedby': undefined })}
           onCloseAutoFocus={(e) => {
             e.preventDefault();
@@ -58,8 +59,16 @@ export function Dialog({ open, onOpenChange, title, description, children, size 
   );
 }
 
+/**
+ * What has the focus as a dialog opens: the button that opened it, or, for an item of a menu (which
+ * leaves the page as the menu closes), the button that opened the menu (Radix labels a menu by its
+ * trigger).
+ */
 function focused(): HTMLElement | null {
   if (typeof document === 'undefined') return null;
   const el = document.activeElement;
-  return el instanceof HTMLElement && el !== document.body ? el : null;
+  if (!(el instanceof HTMLElement) || el === document.body) return null;
+  const menu = el.closest('[role="menu"]');
+  const trigger = menu?.getAttribute('aria-labelledby');
+  return (trigger ? document.getElementById(trigger) : null) ?? el;
 }
