@@ -30,7 +30,7 @@ export const CONNECTION_DOT = {
 /**
  * Connected / reconnecting / offline since hh:mm, in words and colour, with
  * how many of this account's changes wait in the outbox (also while they are
- * being sent), whether what this page sent has had no answer for seconds on a connection that
+ * being sent), whether what this page sent is not through seconds later on a connection that
  * says it is up (UNANSWERED_SHOWN_MS), and how many wait for the person's decision. On the pages of one incident, how many
  * of those waiting belong to other incidents, leading to the board of the oldest of them (its own
  * board shows only its own); elsewhere, the count leads to the board of the one incident they all
@@ -56,7 +56,7 @@ function ConnectionStateShown() {
   const since = useDisconnectedSince();
   const here = useIncidentOfPage();
   const { pending, elsewhere, elsewhereIncidents, elsewhereIn, onlyIn, refused, refusedIn, unansweredSince } = useOutboxCounts(here);
-  // Connected, and what it sent has had no answer for seconds: the network may have gone quiet.
+  // Connected, and what it sent is not through seconds later: the network may have gone quiet.
   const noAnswer = useLongerThan(state === 'live' ? unansweredSince : null, UNANSWERED_SHOWN_MS);
   const clock = useClockFormat();
   const toBoard = (incidentId: string, testId: string, children: ReactNode, className?: string) => (

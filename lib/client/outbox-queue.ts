@@ -48,7 +48,10 @@ export interface OutboxEntry {
   /** applied: the last seq it appended, and when its ack came (ms). */
   appliedSeq?: number;
   appliedAt?: number;
-  /** sending: when this tab sent it (ms), retries on the same connection included; this tab's, never stored. */
+  /**
+   * sending: when this tab began to send it (ms); its retries within that send (an ack lost, the
+   * server asking to come back later) keep it. This tab's, never stored.
+   */
   sentAt?: number;
 }
 
@@ -140,9 +143,10 @@ export function pendingCounts(entries: readonly OutboxEntry[], here: string | nu
 }
 
 /**
- * Since when this tab has waited for the server's answer to the entry it is sending (SPEC SYNC3):
- * null when it sends nothing. Over a connection that still says it is up, an answer that takes
- * seconds is a sign the network dropped without a word, long before the heartbeat finds it out.
+ * Since when this tab has been sending the entry it is sending (SPEC SYNC3): null when it sends
+ * nothing. Over a connection that still says it is up, seconds without it going through mean the
+ * network dropped without a word (long before the heartbeat finds it out) or the server asked to
+ * be asked again later.
  */
 export function unansweredSince(entries: readonly OutboxEntry[]): number | null {
   let since: number | null = null;

@@ -75,7 +75,7 @@ export interface OutboxDeps {
   newId?: () => string;
   /**
    * A submit that has no ack after this long resolves as queued (the entry keeps going): the dialog
-   * or composer that waits on it is free again when the indicator starts saying "no answer yet",
+   * or composer that waits on it is free again when the indicator starts saying "waiting for the server",
    * not 8 s later on a network gone quiet. @default UNANSWERED_SHOWN_MS (3 s)
    */
   queuedAfterMs?: number;
@@ -378,7 +378,7 @@ export class Outbox {
    */
   private async persist(entry: OutboxEntry): Promise<void> {
     // A 'sending' mark is this tab's business: stored, the entry is pending.
-    // So is when it was sent.
+    // So is when it was sent (no path stores a sending entry today; kept out should one ever do).
     const { sentAt: _sentAt, ...kept } = entry;
     const stored: OutboxEntry = entry.state === 'sending' ? { ...kept, state: 'pending' } : kept;
     try {

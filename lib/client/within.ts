@@ -20,9 +20,9 @@ export function within<T, F>(p: Promise<T>, ms: number, fallback: F): Promise<T 
 export const NO_ANSWER_MS = 10_000;
 
 /**
- * SPEC SYNC3: a change sent over a connection that says it is up, with no answer this long after,
- * is said so beside the count of changes waiting ("no answer yet"): commands are answered in
- * milliseconds, so seconds without one mean the network went quiet, which the heartbeat finds out
- * only after HEARD_WITHIN_MS.
+ * SPEC SYNC3: a change sent over a connection that says it is up, not through this long after, is
+ * said so beside the count of changes waiting ("waiting for the server"): commands are answered in
+ * milliseconds, so seconds without one mean the network went quiet (which the heartbeat finds out
+ * only after HEARD_WITHIN_MS) or the server asked the page to come back later (shedding load).
  */
 export const UNANSWERED_SHOWN_MS = 3_000;
