@@ -122,6 +122,7 @@ test('the report and metrics of a drill held earlier and closed (scenario B, a s
   const end = page.getByTestId('replay-follow');
   await expect(end).toHaveText('已到记录结尾', { timeout: 30_000 });
   await expect(end).not.toHaveAttribute('title');
+  await expect(end).not.toHaveAttribute('aria-pressed');
   await shot(page, 'replay-earlier-drill-at-end-zh-CN');
   await context.close();
 });

@@ -69,8 +69,11 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const head = index.data?.headSeq ?? 0;
   const seq = follow || asked === null ? head : Math.max(Math.min(1, head), Math.min(asked, head));
   const [moment, ask, otherMoment] = useReplayMoment(incidentId, index.data?.checkpointEvery, head, seq);
+  // Once seen closed at its head, it stays so: no command changes a closed incident (SPEC INC2).
   const closedNow = moment.state?.phase === 'closed' && moment.seq === head;
-  useEffect(() => setClosedAtHead(closedNow), [closedNow]);
+  useEffect(() => {
+    if (closedNow) setClosedAtHead(true);
+  }, [closedNow]);
 
   // The moment in the URL, replaced (no history entries, no scroll, no server round trip). Not
   // before the index has come: until then the moment is not known (`seq` is 0), and a link to a
@@ -135,6 +138,7 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
         ticks={ticks}
         seq={seq}
         ended={closedAtHead}
+        atHead={seq === head}
         goTo={goTo}
         follow={follow}
         onFollow={() => setFollow(true)}
@@ -164,8 +168,10 @@ interface LoadedProps {
   incidentId: string;
   ticks: Ticks;
   seq: number;
-  /** At the head of a closed incident: the end of its record, not a live end to follow. */
+  /** A closed incident: its record has an end, not a live end to follow. */
   ended: boolean;
+  /** The moment asked for is the last event. */
+  atHead: boolean;
   goTo: (seq: number) => void;
   follow: boolean;
   onFollow: () => void;
@@ -194,7 +200,7 @@ const REHEARSAL_WAIT_MS = 250;
  */
 const REHEARSAL_ROUNDS = 3;
 
-function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment }: LoadedProps) {
+function Loaded({ incidentId, ticks, seq, ended, atHead, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment }: LoadedProps) {
   const t = useTranslations('replay');
   const actor = useActor();
   const directory = useAgencyDirectory();
@@ -389,10 +395,17 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
             <span data-testid="replay-moment" className="text-xs text-slate-600">{t('moment', { seq: at, head: ticks.count })}</span>
           </p>
           <span className="ml-auto" />
-          <Button size="sm" data-testid="replay-follow" aria-pressed={follow} title={ended ? undefined : t('followLive')} onClick={followLive} className={cx(follow && 'border-emerald-700 bg-emerald-50 text-emerald-900')}>
-            <span aria-hidden className={cx('inline-block size-2 rounded-full', follow ? 'bg-emerald-600' : 'bg-slate-400')} />
-            {/* A closed incident's record has an end, not a live one to follow. */}
-            {ended ? t('atEnd') : follow ? t('following') : t('liveEnd')}
+          <Button
+            size="sm"
+            data-testid="replay-follow"
+            // A closed incident's record has an end, not a live one to follow: the button goes there.
+            aria-pressed={ended ? undefined : follow}
+            title={ended ? undefined : t('followLive')}
+            onClick={followLive}
+            className={cx(follow && !ended && 'border-emerald-700 bg-emerald-50 text-emerald-900')}
+          >
+            <span aria-hidden className={cx('inline-block size-2 rounded-full', follow && !ended ? 'bg-emerald-600' : 'bg-slate-400')} />
+            {ended ? (atHead ? t('atEnd') : t('toEnd')) : follow ? t('following') : t('liveEnd')}
           </Button>
           {mayAddFinding && (
             <Link
