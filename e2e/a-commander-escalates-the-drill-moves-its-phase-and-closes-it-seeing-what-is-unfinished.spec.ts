@@ -1,3 +1,4 @@
+import { LIMITS } from '../lib/domain/limits';
 import { connect, createUser, submit } from '../server/testing/client';
 import { changeSeverity, openBoard, serverState } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
@@ -33,15 +34,16 @@ test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to co
   const notices = responder.page.locator('[aria-live] [data-testid="notice"]');
 
   // III → II, with the reason. A situation report pasted whole is longer than a reason holds: the
-  // field keeps 500 characters and says so, and a screen reader hears it once; the reason is written short.
+  // field keeps its limit (LIMITS.reason) and says so, and a screen reader hears it once; the reason is written short.
   await page.getByTestId('change-severity').click();
   const severityDialog = page.getByRole('dialog');
   const reasonInput = severityDialog.getByTestId('severity-reason');
   await reasonInput.focus();
-  await page.keyboard.insertText('蒸气云已扩散至7号泊位码头前沿，'.repeat(40));
-  expect((await reasonInput.inputValue()).length).toBe(500);
-  await expect(reasonInput).toHaveAccessibleDescription('已达 500 个字符上限，超出部分不会保留');
-  await expect(severityDialog.getByTestId('length-cut')).toHaveText('已达 500 个字符上限，超出部分不会保留');
+  const report = '蒸气云已扩散至7号泊位码头前沿，';
+  await page.keyboard.insertText(report.repeat(Math.ceil((LIMITS.reason * 1.25) / report.length)));
+  expect((await reasonInput.inputValue()).length).toBe(LIMITS.reason);
+  await expect(reasonInput).toHaveAccessibleDescription(`已达 ${LIMITS.reason} 个字符上限，超出部分不会保留`);
+  await expect(severityDialog.getByTestId('length-cut')).toHaveText(`已达 ${LIMITS.reason} 个字符上限，超出部分不会保留`);
   await severityDialog.getByTestId('dialog-cancel').click();
   await expect(severityDialog).toHaveCount(0);
   // The focus is back on the button that opened it (it was on the page's body: the next Tab went to the top).

@@ -76,9 +76,12 @@ describe('emergency plans (SPEC PLAN1)', () => {
     expect(taskTitleOf(at, 'en')).toHaveLength(LIMITS.title);
   });
 
-  it('PLAN1: an action is on the board when its agency has a task of either title or of both', () => {
-    const both = applyEvents(null, sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'fire', taskTitleOf(hazmat.actions.find((a) => a.agency === 'fire')!.title, 'en'))]))!;
-    expect(planSteps(hazmat, both).groups.find((g) => g.agency === 'fire')!.steps[0]).toMatchObject({ onBoard: true });
+  it('PLAN1: an action is on the board when its agency has a task of either title or of both, in either order', () => {
+    const title = hazmat.actions.find((a) => a.agency === 'fire')!.title;
+    for (const lang of ['en', 'zh'] as const) {
+      const both = applyEvents(null, sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'fire', taskTitleOf(title, lang))]))!;
+      expect(planSteps(hazmat, both).groups.find((g) => g.agency === 'fire')!.steps[0], lang).toMatchObject({ onBoard: true });
+    }
   });
 
   it('PLAN1: activation is one message to all, then one CreateTask per chosen action titled in both languages (the person\'s first), due from now; the live schema and decide accept each, and the board ends with those tasks', () => {

@@ -9,8 +9,8 @@ import type { Priority, Scenario } from './incident/vocabulary';
  * pre-agreed list of actions per agency. A plan here is that list for one scenario; activating it
  * on an incident creates its actions as tasks, each for its agency, due a set time from the moment
  * of activation, and posts one message to all saying so. It is data, in both languages like the
- * agency directory (DEFAULT_AGENCIES): a task's title is written in the activating person's
- * language, as any task they type.
+ * agency directory (DEFAULT_AGENCIES): a task's title carries both, the activating person's
+ * language first (taskTitleOf).
  *
  * The defaults follow the reference scenarios of the brief (what each agency typically does, with
  * plausible drill times); `mass_casualty` is written in the same spirit; none for `other`. These
@@ -144,7 +144,7 @@ export const samePlan = (a: Pick<EmergencyPlan, 'name' | 'actions'>, b: Pick<Eme
 export interface PlanStep {
   action: PlanAction;
   /**
-   * A task of its agency with its title (in either language) is on the board already, whatever its
+   * A task of its agency with its title (in either language, or both in either order) is on the board already, whatever its
    * status, or waits in the outbox to be sent: activated before, or written by hand.
    */
   onBoard: boolean;

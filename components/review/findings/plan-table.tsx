@@ -25,6 +25,8 @@ const STATUS_STYLE: Record<ImprovementStatus, string> = {
  * who added each item, and who set each of its statuses and when (a disclosure).
  */
 export function PlanTable(props: { incidentId: string; items: ImprovementItem[]; findings: Map<string, Finding>; canChange: boolean }) {
+  // Today in this browser's time zone, for the overdue marks (one clock for every row).
+  const today = localDate(new Date(useNow(60_000)));
   const t = useTranslations('findings.plan');
   if (props.items.length === 0)
     return (
@@ -45,7 +47,7 @@ export function PlanTable(props: { incidentId: string; items: ImprovementItem[];
         </thead>
         <tbody className="divide-y divide-slate-200">
           {props.items.map((item) => (
-            <PlanRow key={item.id} incidentId={props.incidentId} item={item} finding={item.findingId ? props.findings.get(item.findingId) : undefined} canChange={props.canChange} />
+            <PlanRow key={item.id} incidentId={props.incidentId} item={item} finding={item.findingId ? props.findings.get(item.findingId) : undefined} canChange={props.canChange} today={today} />
           ))}
         </tbody>
       </table>
@@ -53,12 +55,12 @@ export function PlanTable(props: { incidentId: string; items: ImprovementItem[];
   );
 }
 
-function PlanRow({ incidentId, item, finding, canChange }: { incidentId: string; item: ImprovementItem; finding?: Finding; canChange: boolean }) {
+function PlanRow({ incidentId, item, finding, canChange, today }: { incidentId: string; item: ImprovementItem; finding?: Finding; canChange: boolean; today: string }) {
   const t = useTranslations('findings');
   const clock = useClockFormat();
   const change = useChangeImprovementStatus(incidentId);
   const [failed, setFailed] = useState<ApiError | null>(null);
-  const overdue = itemOverdue(item, localDate(new Date(useNow(60_000))));
+  const overdue = itemOverdue(item, today);
   const onStatus = (status: ImprovementStatus) => {
     setFailed(null);
     // expectedStatus: what this person saw. If someone moved it meanwhile: CONFLICT, and the list refreshes.
