@@ -44,6 +44,7 @@ test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to co
   expect((await reasonInput.inputValue()).length).toBe(LIMITS.reason);
   await expect(reasonInput).toHaveAccessibleDescription(`已达 ${LIMITS.reason} 个字符上限，超出部分不会保留`);
   await expect(severityDialog.getByTestId('length-cut')).toHaveText(`已达 ${LIMITS.reason} 个字符上限，超出部分不会保留`);
+  await shot(page, 'severity-reason-at-its-limit-zh');
   await severityDialog.getByTestId('dialog-cancel').click();
   await expect(severityDialog).toHaveCount(0);
   // The focus is back on the button that opened it (it was on the page's body: the next Tab went to the top).

@@ -130,6 +130,7 @@ test('an observer adds a finding at a moment with a task, an improvement item fr
   await expect(row).toHaveAttribute('data-status', 'open');
   await expect(row).toContainText('2020-01-15');
   await expect(row.getByTestId('plan-overdue')).toHaveText('Overdue');
+  await shot(page, 'findings-plan-item-overdue-en');
   await row.getByTestId('plan-status-select').selectOption('in_progress');
   await expect(row).toHaveAttribute('data-status', 'in_progress');
   await expect(row).toHaveAttribute('data-overdue', 'true');

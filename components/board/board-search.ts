@@ -1,5 +1,5 @@
 import type { Agency } from '@/lib/domain/agencies';
-import { assertNever } from '@/lib/domain/errors';
+import { kindOf } from '@/lib/domain/incident/event-kind';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState, Message, Task } from '@/lib/domain/incident/state';
 
@@ -70,23 +70,10 @@ export function searchBoard(state: Pick<IncidentState, 'tasks' | 'messages'>, qu
  */
 export function eventMatches(event: IncidentEvent, matches: BoardMatches): boolean {
   if (matches.tasks === null && matches.messages === null) return true;
-  switch (event.type) {
-    case 'TaskCreated':
-    case 'TaskEdited':
-    case 'TaskReassigned':
-    case 'TaskStatusChanged':
-      return matches.tasks === null || matches.tasks.has(event.payload.taskId);
-    case 'MessagePosted':
-      return matches.messages === null || matches.messages.has(event.payload.messageId);
-    case 'IncidentOpened':
-    case 'IncidentUpdated':
-    case 'PhaseChanged':
-    case 'SeverityChanged':
-    case 'AgencyStatusChanged':
-      return false;
-    default:
-      return assertNever(event);
-  }
+  // Which events are a task's and which a message's: the timeline's own kinds (kindOf).
+  if (event.type === 'MessagePosted') return matches.messages === null || matches.messages.has(event.payload.messageId);
+  if (kindOf(event) === 'tasks' && 'taskId' in event.payload) return matches.tasks === null || matches.tasks.has(event.payload.taskId);
+  return false;
 }
 
 /** Splits text into plain and matching parts, for <mark>; case- and width-insensitive. */

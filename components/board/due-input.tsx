@@ -3,14 +3,11 @@
 import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { TextInput } from '@/components/ui/inputs';
-
-const pad = (n: number) => String(n).padStart(2, '0');
+import { localMinute } from '@/lib/i18n/local-date';
 
 /** epoch ms → the local "YYYY-MM-DDTHH:mm" a datetime-local input shows. */
 export function toLocalInput(ms: number | null): string {
-  if (ms === null) return '';
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return ms === null ? '' : localMinute(new Date(ms));
 }
 
 function fromLocalInput(value: string): number | null {

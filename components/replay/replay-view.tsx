@@ -138,7 +138,6 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
         ticks={ticks}
         seq={seq}
         ended={closedAtHead}
-        atHead={seq === head}
         goTo={goTo}
         follow={follow}
         onFollow={() => setFollow(true)}
@@ -170,8 +169,6 @@ interface LoadedProps {
   seq: number;
   /** A closed incident: its record has an end, not a live end to follow. */
   ended: boolean;
-  /** The moment asked for is the last event. */
-  atHead: boolean;
   goTo: (seq: number) => void;
   follow: boolean;
   onFollow: () => void;
@@ -200,7 +197,7 @@ const REHEARSAL_WAIT_MS = 250;
  */
 const REHEARSAL_ROUNDS = 3;
 
-function Loaded({ incidentId, ticks, seq, ended, atHead, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment }: LoadedProps) {
+function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment }: LoadedProps) {
   const t = useTranslations('replay');
   const actor = useActor();
   const directory = useAgencyDirectory();
@@ -405,7 +402,7 @@ function Loaded({ incidentId, ticks, seq, ended, atHead, goTo, follow, onFollow,
             className={cx(follow && !ended && 'border-emerald-700 bg-emerald-50 text-emerald-900')}
           >
             <span aria-hidden className={cx('inline-block size-2 rounded-full', follow && !ended ? 'bg-emerald-600' : 'bg-slate-400')} />
-            {ended ? (atHead ? t('atEnd') : t('toEnd')) : follow ? t('following') : t('liveEnd')}
+            {ended ? (seq >= ticks.count ? t('atEnd') : t('toEnd')) : follow ? t('following') : t('liveEnd')}
           </Button>
           {mayAddFinding && (
             <Link

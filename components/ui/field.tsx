@@ -1,5 +1,6 @@
 import { useId, type ReactElement, type ReactNode } from 'react';
 import { cloneElement } from 'react';
+import { cx } from './cx';
 
 interface FieldProps {
   label: ReactNode;
@@ -35,12 +36,12 @@ export function Field({ label, hint, error, children, action, className }: Field
       )}
       {/* w-0 min-w-full: as wide as the control (and action), never wider. */}
       {hint && (
-        <p id={hintId} className={`mt-1 text-xs text-slate-600 ${action ? 'w-0 min-w-full' : ''}`}>
+        <p id={hintId} className={cx('mt-1 text-xs text-slate-600', !!action && 'w-0 min-w-full')}>
           {hint}
         </p>
       )}
       {error && (
-        <p id={errorId} className={`mt-1 text-xs font-medium text-red-700 ${action ? 'w-0 min-w-full' : ''}`}>
+        <p id={errorId} className={cx('mt-1 text-xs font-medium text-red-700', !!action && 'w-0 min-w-full')}>
           {error}
         </p>
       )}

@@ -378,9 +378,7 @@ export class Outbox {
    */
   private async persist(entry: OutboxEntry): Promise<void> {
     // A 'sending' mark is this tab's business: stored, the entry is pending.
-    // So is when it was sent (no path stores a sending entry today; kept out should one ever do).
-    const { sentAt: _sentAt, ...kept } = entry;
-    const stored: OutboxEntry = entry.state === 'sending' ? { ...kept, state: 'pending' } : kept;
+    const stored: OutboxEntry = entry.state === 'sending' ? { ...entry, state: 'pending' } : entry;
     try {
       await this.deps.store.put(stored);
       this.unstored.delete(entry.commandId);

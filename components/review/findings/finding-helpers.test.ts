@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { opened, sequence, taskCreated } from '@/lib/domain/incident/fixtures';
 import { parseElapsed } from '@/lib/i18n/elapsed';
+import { localDay } from '@/lib/i18n/local-date';
 import type { Finding } from '@/lib/protocol/review';
 import { taskHolders } from '@/lib/domain/incident/event-kind';
-import { agencyFilterOptions, attemptIds, filterFindings, findingAgency, itemOverdue, localDate, seqAtOffset, stateAtSeq, typedSeq } from './finding-helpers';
+import { agencyFilterOptions, attemptIds, filterFindings, findingAgency, itemOverdue, seqAtOffset, stateAtSeq, typedSeq } from './finding-helpers';
 
 describe('findings page helpers', () => {
   it('find the moment at a T+ offset (offsets are read by parseElapsed, lib/i18n/elapsed.test.ts)', () => {
@@ -117,7 +118,7 @@ describe('findings page helpers', () => {
 
 describe('itemOverdue (an improvement item not done, past its day)', () => {
   it('is overdue from the day after its due day, until it is done', () => {
-    const today = localDate(new Date(2026, 11, 7, 9, 30));
+    const today = localDay(new Date(2026, 11, 7, 9, 30));
     expect(today).toBe('2026-12-07');
     expect(itemOverdue({ status: 'open', dueDate: '2026-12-06' }, today)).toBe(true);
     expect(itemOverdue({ status: 'in_progress', dueDate: '2020-01-15' }, today)).toBe(true);

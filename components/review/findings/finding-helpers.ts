@@ -4,6 +4,7 @@ import type { IncidentState } from '@/lib/domain/incident/state';
 import { heldAt, type TaskHolders } from '@/lib/domain/incident/event-kind';
 import type { Finding } from '@/lib/protocol/review';
 import { parseSeq } from '@/lib/i18n/elapsed';
+import { localDay } from '@/lib/i18n/local-date';
 
 /**
  * The agency a finding is about: its agency ref, the agency that held its task at the finding's
@@ -114,15 +115,10 @@ export function excerpt(text: string, max = 80): string {
 
 /** A due date 30 days from today, YYYY-MM-DD in the browser's zone. */
 export function defaultDueDate(now = new Date()): string {
-  return localDate(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 30));
+  return localDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 30));
 }
 
-/** A day as an improvement item's due date is written (YYYY-MM-DD), in this browser's time zone. */
-export function localDate(d: Date): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** An item not done whose due day is before `today` (localDate): the plan marks it overdue. */
+/** An item not done whose due day is before `today` (localDay): the plan marks it overdue. */
 export function itemOverdue(item: { status: string; dueDate: string }, today: string): boolean {
   return item.status !== 'done' && item.dueDate < today;
 }

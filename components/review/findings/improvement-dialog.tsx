@@ -14,7 +14,8 @@ import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
 import { useLengthNote } from '@/components/ui/length-note';
 import type { TaskHolders } from '@/lib/domain/incident/event-kind';
-import { attemptIds, defaultDueDate, excerpt, findingAgency, localDate } from './finding-helpers';
+import { attemptIds, defaultDueDate, excerpt, findingAgency } from './finding-helpers';
+import { localDay } from '@/lib/i18n/local-date';
 
 /** Add an item to the improvement plan: what to change, who owns it, by when; from a finding or on its own. */
 export function ImprovementDialog(props: {
@@ -93,7 +94,7 @@ export function ImprovementDialog(props: {
           label={t('plan.due')}
           error={invalid.has('dueDate') ? t('plan.invalidDue') : null}
           // Said, not refused: an item may be written down after its day (a plan typed up late).
-          hint={PlanDate.safeParse(dueDate).success && dueDate < localDate(new Date()) ? t('plan.duePassed') : undefined}
+          hint={PlanDate.safeParse(dueDate).success && dueDate < localDay(new Date()) ? t('plan.duePassed') : undefined}
         >
           <TextInput data-testid="improvement-due" type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
         </Field>

@@ -11,7 +11,8 @@ import { AgencyChip } from '@/components/incidents/agency-chip';
 import { cx } from '@/components/ui/cx';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Select } from '@/components/ui/inputs';
-import { excerpt, itemOverdue, localDate } from './finding-helpers';
+import { excerpt, itemOverdue } from './finding-helpers';
+import { localDay } from '@/lib/i18n/local-date';
 import { useNow } from '@/components/ui/use-now';
 
 const STATUS_STYLE: Record<ImprovementStatus, string> = {
@@ -26,7 +27,7 @@ const STATUS_STYLE: Record<ImprovementStatus, string> = {
  */
 export function PlanTable(props: { incidentId: string; items: ImprovementItem[]; findings: Map<string, Finding>; canChange: boolean }) {
   // Today in this browser's time zone, for the overdue marks (one clock for every row).
-  const today = localDate(new Date(useNow(60_000)));
+  const today = localDay(new Date(useNow(60_000)));
   const t = useTranslations('findings.plan');
   if (props.items.length === 0)
     return (
