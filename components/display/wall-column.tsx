@@ -70,43 +70,47 @@ export function WallColumn({ state, code, now }: Props) {
           subgrid (wall-incident.tsx): each part has its row across the wall. */}
       <header className="row-span-3 grid grid-rows-subgrid border-t-[0.45rem]" style={{ borderTopColor: agencies.color(code) }}>
         <div className="@container">
-          <div className="px-[0.6rem] pt-[0.4rem] @max-[13rem]:px-[0.4rem]">
-            {/* The code sits at the top right and the name flows round it, so that in a narrow column (a dozen
-                agencies at 1080p) the English name has the full width, at most 12 % of it per letter height
-                (app/display/wall.css).
+          <div className="flow-root px-[0.6rem] pt-[0.4rem] @max-[13rem]:px-[0.4rem]">
+            {/* The name has the column's whole width (the code is on the status's line), and on the wall its
+                size is the largest at which every column's name fits one line, down to a floor
+                (useFittingNames in wall-incident.tsx, app/display/wall.css). In a narrow column (a dozen
+                agencies at 1080p) names take two lines anyway, and the code sits at their top right instead,
+                where the name flows round it, rather than push the status's word under its dot.
                 A name is not broken inside a word (break-keep): held in an inline block, one that does not fit
-                beside the code goes beneath it whole; only a word wider than the column is broken (break-words). */}
-            <div className="flow-root">
-              <span className="float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold">{agencies.short(code)}</span>
-              <h2 data-testid="wall-agency-name" className="wall-agency-name text-[1.3rem] leading-tight font-bold">
-                <Bi stack>
-                  <span className="inline-block max-w-full align-top break-words break-keep">
-                    <AgencyName code={code} />
-                  </span>
-                </Bi>
-              </h2>
-            </div>
+                goes to the next line whole; only a word wider than the column is broken (break-words). */}
+            <CodeBadge code={agencies.short(code)} className="hidden @max-[13rem]:block" />
+            <h2 data-testid="wall-agency-name" className="wall-agency-name leading-tight font-bold">
+              <Bi stack>
+                <span data-name-line className="inline-block max-w-full align-top break-words break-keep">
+                  <AgencyName code={code} />
+                </span>
+              </Bi>
+            </h2>
           </div>
         </div>
         <div className="@container">
-          <p data-testid="wall-agency-status" className="px-[0.6rem] pt-[0.25rem] text-[1rem] leading-tight font-semibold @max-[13rem]:px-[0.4rem]">
-            {participating ? (
-              <>
-                <span
-                  aria-hidden
-                  className={cx('mr-[0.3rem] inline-block size-[0.7rem] rounded-full', status === null && 'border-[0.12rem] border-(--wall-muted)')}
-                  style={{ backgroundColor: agencyStatusColor(status) }}
-                />
+          <div className="flow-root px-[0.6rem] pt-[0.25rem] @max-[13rem]:px-[0.4rem]">
+            {/* The code beside the status, at the right: the short name the timeline and the messages use. */}
+            <CodeBadge code={agencies.short(code)} className="@max-[13rem]:hidden" />
+            <p data-testid="wall-agency-status" className="text-[1rem] leading-tight font-semibold">
+              {participating ? (
+                <>
+                  <span
+                    aria-hidden
+                    className={cx('mr-[0.3rem] inline-block size-[0.7rem] rounded-full', status === null && 'border-[0.12rem] border-(--wall-muted)')}
+                    style={{ backgroundColor: agencyStatusColor(status) }}
+                  />
+                  <Bi>
+                    <AgencyStatusWord status={status} />
+                  </Bi>
+                </>
+              ) : (
                 <Bi>
-                  <AgencyStatusWord status={status} />
+                  <WallText k="left" />
                 </Bi>
-              </>
-            ) : (
-              <Bi>
-                <WallText k="left" />
-              </Bi>
-            )}
-          </p>
+              )}
+            </p>
+          </div>
         </div>
         <div className="@container">
           <div className="px-[0.6rem] pt-[0.4rem] pb-[0.5rem] @max-[13rem]:px-[0.4rem]">
@@ -144,6 +148,11 @@ export function WallColumn({ state, code, now }: Props) {
       </div>
     </section>
   );
+}
+
+/** The agency's code (shown in one of two places, by the column's width: WallColumn). */
+function CodeBadge({ code, className }: { code: string; className: string }) {
+  return <span className={cx('float-right ml-[0.4rem] rounded border border-(--wall-line) px-[0.3rem] text-[0.8rem] font-bold', className)}>{code}</span>;
 }
 
 function agencyStatusColor(status: string | null): string {

@@ -39,6 +39,8 @@ function LoadedWall({ state, events }: { state: IncidentState; events: IncidentE
 /** The wall's view of one incident state at `now` (live, or a moment in replay: issue #5). */
 export function WallIncidentView({ state, events, now, frozen = false }: { state: IncidentState; events: IncidentEvent[]; now: number; frozen?: boolean }) {
   const lanes = useMemo(() => laneOrder(state, null), [state]);
+  const agencies = useAgencyDirectory();
+  const names = useFittingNames(lanes.map((code) => agencies.name(code)).join('\n'));
   const alert = state.messages.findLast((m) => m.alert) ?? null;
   return (
     <div data-testid="wall-incident" data-incident-id={state.id} data-seq={state.seq} data-phase={state.phase} className="flex min-h-0 flex-1 flex-col gap-[0.5rem] p-[0.6rem] pt-[0.4rem]">
@@ -50,7 +52,7 @@ export function WallIncidentView({ state, events, now, frozen = false }: { state
           (absolute): in a flexed box its height would not be definite while its rows are sized,
           and the headers' row would take the room the cards need. */}
       <div className="relative min-h-0 flex-[1_1_0]">
-        <div data-testid="wall-columns" className="absolute inset-0 grid auto-cols-[minmax(0,1fr)] grid-flow-col grid-rows-[auto_auto_auto_minmax(0,1fr)] gap-x-[0.45rem]">
+        <div ref={names} data-testid="wall-columns" className="absolute inset-0 grid auto-cols-[minmax(0,1fr)] grid-flow-col grid-rows-[auto_auto_auto_minmax(0,1fr)] gap-x-[0.45rem]">
           {lanes.map((code) => (
             <WallColumn key={code} state={state} code={code} now={now} />
           ))}
@@ -105,6 +107,61 @@ function useFittingTitle(title: string) {
     if (step < TITLE_SIZES.length - 1 && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) setStep(step + 1);
   }, [title, layout, step]);
   return { ref, size: TITLE_SIZES[step] };
+}
+
+/** The agency names' scale is not taken below this: smaller, a name is no longer read from across the room. */
+const NAME_FIT_FLOOR = 0.8;
+
+/**
+ * The agency names' common scale on the wall (`--wall-name-fit` on the columns' grid, app/display/wall.css):
+ * the largest, up to 1, at which every name's line (on a bilingual wall the Chinese name and its English
+ * caption each) fits its column on one line. Where that would be under NAME_FIT_FLOOR the names keep their
+ * full size and wrap, as before. One scale for all: names side by side are of one size, and the row of
+ * names is as tall as its tallest name anyway (wall-column.tsx). An English wall at 1080p ("Public
+ * Security Police") gets a line back for its cards in every column. Measured, like the title, for new
+ * names, a new width and late fonts, not on every render (the replay's wall renders on every move).
+ */
+function useFittingNames(names: string) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [layout, setLayout] = useState('');
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let live = true;
+    const ro = new ResizeObserver(() => setLayout(String(el.clientWidth)));
+    ro.observe(el);
+    void document.fonts?.ready.then(() => live && setLayout(`${el.clientWidth} fonts`));
+    return () => {
+      live = false;
+      ro.disconnect();
+    };
+  }, []);
+  useLayoutEffect(() => {
+    const grid = ref.current;
+    if (!grid) return;
+    grid.style.setProperty('--wall-name-fit', '1');
+    const fit = namesFit(grid);
+    grid.style.setProperty('--wall-name-fit', String(fit));
+    grid.dataset.nameFit = String(fit);
+  }, [names, layout]);
+  return ref;
+}
+
+/** The scale for the names in `grid`, measured at their full size (see useFittingNames). */
+function namesFit(grid: HTMLElement): number {
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return 1;
+  let fit = 1;
+  for (const line of grid.querySelectorAll<HTMLElement>('[data-name-line]')) {
+    const width = line.closest('h2')?.clientWidth ?? 0;
+    const style = getComputedStyle(line);
+    ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const natural = ctx.measureText(line.textContent ?? '').width;
+    if (width > 0 && natural > 0) fit = Math.min(fit, width / natural);
+  }
+  // Two hundredths under, for the canvas's measure against the layout's (rounding, kerning).
+  fit = Math.floor(fit * 100) / 100 - 0.02;
+  return fit >= 0.98 ? 1 : fit >= NAME_FIT_FLOOR ? fit : 1;
 }
 
 /** `stoppedAt`: the elapsed clock stands at this instant (replay) instead of ticking. */
