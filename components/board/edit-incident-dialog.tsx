@@ -11,7 +11,6 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { Field, FieldSet } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea, TextInput } from '@/components/ui/inputs';
-import { useLengthNote } from '@/components/ui/length-note';
 import { useBoard } from './board-context';
 import { applyToggles, buildIncidentPatch, fieldsOf, rebase, removedAgencies, type IncidentField, type IncidentPatch } from './incident-edit';
 import { useCommandForm } from './use-command-form';
@@ -39,9 +38,6 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
   // Where the dialog started (or, after a CONFLICT, the incident it was brought up to date with).
   const [base, setBase] = useState(() => fieldsOf(state));
   const [draft, setDraft] = useState(base);
-  const titleLength = useLengthNote(draft.title, LIMITS.title);
-  const locationLength = useLengthNote(draft.location, LIMITS.location);
-  const descriptionLength = useLengthNote(draft.description, LIMITS.details);
   const [changedMeanwhile, setChangedMeanwhile] = useState<IncidentField[]>([]);
   // Agencies that got active tasks since the person unticked them: ticked again, and said so.
   const [stillBusy, setStillBusy] = useState<string[]>([]);
@@ -121,17 +117,14 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
         errorTone={conflictSaid ? 'warning' : undefined}
         size="lg"
       >
-        {titleLength.cut}
-        <Field label={t('fields.title')} hint={titleLength.note} error={submitted ? problems.title : null}>
-          <TextInput data-testid="edit-incident-title" value={draft.title} maxLength={LIMITS.title} onChange={(e) => set('title', e.target.value)} />
+        <Field label={t('fields.title')} error={submitted ? problems.title : null} length={{ value: draft.title, max: LIMITS.title }}>
+          <TextInput data-testid="edit-incident-title" value={draft.title} onChange={(e) => set('title', e.target.value)} />
         </Field>
-        {locationLength.cut}
-        <Field label={t('fields.location')} hint={locationLength.note}>
-          <TextInput data-testid="edit-incident-location" value={draft.location} maxLength={LIMITS.location} onChange={(e) => set('location', e.target.value)} />
+        <Field label={t('fields.location')} length={{ value: draft.location, max: LIMITS.location }}>
+          <TextInput data-testid="edit-incident-location" value={draft.location} onChange={(e) => set('location', e.target.value)} />
         </Field>
-        {descriptionLength.cut}
-        <Field label={t('fields.description')} hint={descriptionLength.note}>
-          <TextArea data-testid="edit-incident-description" value={draft.description} maxLength={LIMITS.details} onChange={(e) => set('description', e.target.value)} />
+        <Field label={t('fields.description')} length={{ value: draft.description, max: LIMITS.details }}>
+          <TextArea data-testid="edit-incident-description" value={draft.description} onChange={(e) => set('description', e.target.value)} />
         </Field>
         <FieldSet legend={t('fields.agencies')} error={submitted ? problems.agencies : null}>
           <AgencyCheckboxes

@@ -7,7 +7,6 @@ import { LIMITS } from '@/lib/domain/limits';
 import { Field, FieldSet } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea } from '@/components/ui/inputs';
-import { useLengthNote } from '@/components/ui/length-note';
 import { RadioRow } from '@/components/ui/radio-row';
 import { useBoard } from './board-context';
 import { useIncidentPending } from './outbox-items';
@@ -21,7 +20,6 @@ export function SeverityDialog({ onClose }: { onClose: () => void }) {
   const form = useCommandForm(state.version);
   const [severity, setSeverity] = useState<Severity | null>(null);
   const [reason, setReason] = useState('');
-  const { note, cut } = useLengthNote(reason, LIMITS.reason);
   const [submitted, setSubmitted] = useState(false);
   const submit = async () => {
     setSubmitted(true);
@@ -60,9 +58,8 @@ export function SeverityDialog({ onClose }: { onClose: () => void }) {
           onChange={setSeverity}
         />
       </FieldSet>
-      {cut}
-      <Field label={t('board.severityDialog.reason')} hint={note ?? t('common.optional')}>
-        <TextArea data-testid="severity-reason" value={reason} maxLength={LIMITS.reason} onChange={(e) => setReason(e.target.value)} />
+      <Field label={t('board.severityDialog.reason')} hint={t('common.optional')} length={{ value: reason, max: LIMITS.reason }}>
+        <TextArea data-testid="severity-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
       </Field>
     </FormDialog>
   );

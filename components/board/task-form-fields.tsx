@@ -6,7 +6,6 @@ import { LIMITS } from '@/lib/domain/limits';
 import { Field } from '@/components/ui/field';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
 import { DueInput } from './due-input';
-import { useLengthNote } from '@/components/ui/length-note';
 
 export interface TaskDraft {
   title: string;
@@ -29,14 +28,10 @@ interface Props {
 export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxTitle }: Props) {
   const t = useTranslations();
   const set = <K extends keyof TaskDraft>(key: K, value: TaskDraft[K]) => onChange({ ...draft, [key]: value });
-  const title = useLengthNote(draft.title, maxTitle);
-  const location = useLengthNote(draft.location, LIMITS.location);
-  const details = useLengthNote(draft.details, LIMITS.details);
   return (
     <>
-      {title.cut}
-      <Field label={t('taskForm.fields.title')} hint={title.note} error={titleError}>
-        <TextInput data-testid="task-title-input" autoFocus maxLength={maxTitle} value={draft.title} onChange={(e) => set('title', e.target.value)} />
+      <Field label={t('taskForm.fields.title')} error={titleError} length={{ value: draft.title, max: maxTitle }}>
+        <TextInput data-testid="task-title-input" autoFocus value={draft.title} onChange={(e) => set('title', e.target.value)} />
       </Field>
       <div className="grid grid-cols-2 gap-4">
         <Field label={t('taskForm.fields.priority')}>
@@ -55,13 +50,11 @@ export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxT
       <Field label={t('taskForm.fields.due')} hint={t('common.optional')}>
         <DueInput value={draft.dueAt} onChange={(ms) => set('dueAt', ms)} />
       </Field>
-      {location.cut}
-      <Field label={t('taskForm.fields.location')} hint={location.note ?? t('common.optional')}>
-        <TextInput data-testid="task-location-input" maxLength={LIMITS.location} value={draft.location} onChange={(e) => set('location', e.target.value)} />
+      <Field label={t('taskForm.fields.location')} hint={t('common.optional')} length={{ value: draft.location, max: LIMITS.location }}>
+        <TextInput data-testid="task-location-input" value={draft.location} onChange={(e) => set('location', e.target.value)} />
       </Field>
-      {details.cut}
-      <Field label={t('taskForm.fields.details')} hint={details.note ?? t('common.optional')}>
-        <TextArea maxLength={LIMITS.details} value={draft.details} onChange={(e) => set('details', e.target.value)} />
+      <Field label={t('taskForm.fields.details')} hint={t('common.optional')} length={{ value: draft.details, max: LIMITS.details }}>
+        <TextArea value={draft.details} onChange={(e) => set('details', e.target.value)} />
       </Field>
     </>
   );

@@ -7,7 +7,6 @@ import { LIMITS } from '@/lib/domain/limits';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea } from '@/components/ui/inputs';
-import { useLengthNote } from '@/components/ui/length-note';
 import { useCommandForm } from './use-command-form';
 
 interface Props {
@@ -25,7 +24,6 @@ export function TaskReasonDialog({ task, to, onClose }: Props) {
   const t = useTranslations('taskActions.reasonDialog');
   const form = useCommandForm(task.version);
   const [reason, setReason] = useState('');
-  const { note, cut } = useLengthNote(reason, LIMITS.reason);
   const [submitted, setSubmitted] = useState(false);
   const missing = reason.trim().length === 0;
   const submit = async () => {
@@ -47,18 +45,14 @@ export function TaskReasonDialog({ task, to, onClose }: Props) {
       error={form.error}
       size="sm"
     >
-      {cut}
+      {/* The hint stays, the length under it: it says what the field needs, not only how much. */}
       <Field
         label={to === 'done' ? t('note') : t('reason')}
-        hint={
-          <>
-            {to === 'done' ? t('noteHint', { max: LIMITS.reason }) : t('hint', { max: LIMITS.reason })}
-            {note && <span className="block">{note}</span>}
-          </>
-        }
+        hint={to === 'done' ? t('noteHint', { max: LIMITS.reason }) : t('hint', { max: LIMITS.reason })}
+        length={{ value: reason, max: LIMITS.reason, keepHint: true }}
         error={submitted && missing ? (to === 'done' ? t('noteRequired') : t('required')) : null}
       >
-        <TextArea data-testid="reason-input" autoFocus required maxLength={LIMITS.reason} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <TextArea data-testid="reason-input" autoFocus required value={reason} onChange={(e) => setReason(e.target.value)} />
       </Field>
     </FormDialog>
   );

@@ -1,26 +1,67 @@
 import { useId, type ReactElement, type ReactNode } from 'react';
 import { cloneElement } from 'react';
 import { cx } from './cx';
+import { useLengthNote } from './length-note';
 
 interface FieldProps {
   label: ReactNode;
   hint?: ReactNode;
   error?: ReactNode;
-  /** One input element; it gets the id and aria links. */
-  children: ReactElement<{ id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }>;
+  /** One input element; it gets the id and aria links (and, with `length`, its maxLength). */
+  children: ReactElement<{ id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean; maxLength?: number }>;
   /** A button acting on the control, shown beside it; the hint and error then wrap to the width of
    *  the two, so a long message does not widen the row the field sits in. */
   action?: ReactNode;
   className?: string;
+  /**
+   * A text field with a limit: its text and the most characters it holds. The control gets
+   * maxLength from `max` (so the limit is written once, here); from 80 % of it the hint says how
+   * long the text is (useLengthNote): in the hint's place, or under it with `keepHint` (a hint
+   * that must stay, such as a required reason's "1–500 characters"); and a live region just before
+   * the field says the limit once when the text reaches it. Give it, or not, for the field's whole
+   * life: a field that gains or loses it is mounted anew (its control loses focus).
+   */
+  length?: { value: string; max: number; keepHint?: boolean };
 }
 
 /** A label, one control, an optional hint and an error, wired for screen readers. */
-export function Field({ label, hint, error, children, action, className }: FieldProps) {
+export function Field(props: FieldProps) {
+  // The length's hook only where it is wanted: most fields have no limit to say, and need no
+  // translations or state for it.
+  return props.length ? <MeasuredField {...props} length={props.length} /> : <FieldBody {...props} />;
+}
+
+function MeasuredField({ length, hint, ...rest }: FieldProps & { length: NonNullable<FieldProps['length']> }) {
+  const { note, cut } = useLengthNote(length.value, length.max);
+  const shown = !note ? hint : length.keepHint ? (
+    <>
+      {hint}
+      <span className="block">{note}</span>
+    </>
+  ) : (
+    note
+  );
+  return (
+    <>
+      {/* Just before the field, outside its description (useLengthNote says why). */}
+      {cut}
+      <FieldBody {...rest} hint={shown} maxLength={length.max} />
+    </>
+  );
+}
+
+function FieldBody({ label, hint, error, children, action, className, maxLength }: Omit<FieldProps, 'length'> & { maxLength?: number }) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
-  const control = cloneElement(children, { id, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined });
+  // maxLength only when the field has a length: otherwise the control's own (an assignee's) stays.
+  const control = cloneElement(children, {
+    id,
+    'aria-describedby': describedBy,
+    'aria-invalid': error ? true : undefined,
+    ...(maxLength === undefined ? {} : { maxLength }),
+  });
   return (
     <div className={className}>
       <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-800">

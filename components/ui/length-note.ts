@@ -33,6 +33,8 @@ export function cutSaid(said: boolean, before: string, value: string, max: numbe
  * `cut` always (a region added together with its words is not read), just before the field: inside
  * the dialog (outside it a modal hides it), not in the description (it would be said twice), and
  * not as a form's last child (the field before it would keep a space-y margin below it).
+ * A Field does all this with its `length`; call this directly only for a control without a Field
+ * (the message composer, labelled by aria-label, with its note under it).
  */
 export function useLengthNote(value: string, max: number): { note: string | null; cut: ReactElement } {
   const t = useTranslations('common');

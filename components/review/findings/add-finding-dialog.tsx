@@ -17,7 +17,6 @@ import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { VerdictField } from './verdict-field';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
-import { useLengthNote } from '@/components/ui/length-note';
 import { RadioRow } from '@/components/ui/radio-row';
 import { parseElapsed } from '@/lib/i18n/elapsed';
 import { attemptIds, excerpt, seqAtOffset, stateAtSeq, typedSeq } from './finding-helpers';
@@ -54,7 +53,6 @@ export function AddFindingDialog(props: {
   const [refId, setRefId] = useState('');
   const [verdict, setVerdict] = useState<FindingVerdict | null>(null);
   const [text, setText] = useState('');
-  const { note, cut } = useLengthNote(text, LIMITS.findingText);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
 
   const moment = useMemo(() => (seq === null ? null : stateAtSeq(events, seq)), [events, seq]);
@@ -210,9 +208,13 @@ export function AddFindingDialog(props: {
 
       <VerdictField name="finding-verdict" value={verdict} onChange={setVerdict} invalid={invalid.has('verdict')} />
 
-      {cut}
-      <Field label={t('form.text')} hint={note ?? t('form.textHint', { max: LIMITS.findingText })} error={invalid.has('text') ? t('form.invalidText') : null}>
-        <TextArea data-testid="finding-text" rows={4} maxLength={LIMITS.findingText} value={text} onChange={(e) => setText(e.target.value)} />
+      <Field
+        label={t('form.text')}
+        hint={t('form.textHint', { max: LIMITS.findingText })}
+        error={invalid.has('text') ? t('form.invalidText') : null}
+        length={{ value: text, max: LIMITS.findingText }}
+      >
+        <TextArea data-testid="finding-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} />
       </Field>
     </FormDialog>
   );

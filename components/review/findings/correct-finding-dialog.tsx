@@ -11,7 +11,6 @@ import { ErrorMessage } from '@/components/ui/error-message';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { VerdictField } from './verdict-field';
 import { TextArea } from '@/components/ui/inputs';
-import { useLengthNote } from '@/components/ui/length-note';
 import { attemptIds } from './finding-helpers';
 import { useCorrectFinding, type FindingCorrection } from '@/lib/client/api/review-write';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -35,8 +34,6 @@ export function CorrectFindingDialog(props: { incidentId: string; finding: Findi
   const [verdict, setVerdict] = useState<FindingVerdict>(f.verdict);
   const [text, setText] = useState(f.text);
   const [reason, setReason] = useState('');
-  const textLength = useLengthNote(text, LIMITS.findingText);
-  const reasonLength = useLengthNote(reason, LIMITS.reason);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
 
   const submit = () => {
@@ -74,22 +71,26 @@ export function CorrectFindingDialog(props: { incidentId: string; finding: Findi
       {kind === 'amend' ? (
         <>
           <VerdictField name="finding-amend-verdict" value={verdict} onChange={setVerdict} />
-          {textLength.cut}
           <Field
             label={t('form.text')}
-            hint={textLength.note ?? t('form.textHint', { max: LIMITS.findingText })}
+            hint={t('form.textHint', { max: LIMITS.findingText })}
             error={invalid.has('text') ? t('form.invalidText') : invalid.has('unchanged') ? t('correct.unchanged') : null}
+            length={{ value: text, max: LIMITS.findingText }}
           >
-            <TextArea data-testid="finding-amend-text" rows={4} maxLength={LIMITS.findingText} value={text} onChange={(e) => setText(e.target.value)} />
+            <TextArea data-testid="finding-amend-text" rows={4} value={text} onChange={(e) => setText(e.target.value)} />
           </Field>
         </>
       ) : (
         <>
           <blockquote className="whitespace-pre-wrap break-words border-l-4 border-slate-300 pl-3 text-sm text-slate-800">{f.text}</blockquote>
-          {reasonLength.cut}
           {kind === 'withdraw' ? (
-            <Field label={t('correct.reason')} hint={reasonLength.note ?? t('form.textHint', { max: LIMITS.reason })} error={invalid.has('reason') ? t('correct.invalidReason') : null}>
-              <TextArea data-testid="finding-withdraw-reason" rows={3} maxLength={LIMITS.reason} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <Field
+              label={t('correct.reason')}
+              hint={t('form.textHint', { max: LIMITS.reason })}
+              error={invalid.has('reason') ? t('correct.invalidReason') : null}
+              length={{ value: reason, max: LIMITS.reason }}
+            >
+              <TextArea data-testid="finding-withdraw-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
             </Field>
           ) : (
             <>
@@ -99,8 +100,8 @@ export function CorrectFindingDialog(props: { incidentId: string; finding: Findi
                   {t('withdrawnBy', { name: f.withdrawn.by.name, role: tr(f.withdrawn.by.role), at: clock.stamp(f.withdrawn.at), reason: f.withdrawn.reason })}
                 </p>
               )}
-              <Field label={t('correct.reinstateReason')} hint={reasonLength.note ?? t('form.textHint', { max: LIMITS.reason })}>
-                <TextArea data-testid="finding-reinstate-reason" rows={3} maxLength={LIMITS.reason} value={reason} onChange={(e) => setReason(e.target.value)} />
+              <Field label={t('correct.reinstateReason')} hint={t('form.textHint', { max: LIMITS.reason })} length={{ value: reason, max: LIMITS.reason }}>
+                <TextArea data-testid="finding-reinstate-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
               </Field>
             </>
           )}

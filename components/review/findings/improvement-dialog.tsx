@@ -12,7 +12,6 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextArea, TextInput } from '@/components/ui/inputs';
-import { useLengthNote } from '@/components/ui/length-note';
 import type { TaskHolders } from '@/lib/domain/incident/event-kind';
 import { attemptIds, defaultDueDate, excerpt, findingAgency } from './finding-helpers';
 import { localDay } from '@/lib/i18n/local-date';
@@ -36,7 +35,6 @@ export function ImprovementDialog(props: {
   const initial = findings.find((f) => f.id === props.initialFindingId) ?? null;
   const [findingId, setFindingId] = useState(initial?.id ?? '');
   const [action, setAction] = useState('');
-  const { note, cut } = useLengthNote(action, LIMITS.improvementAction);
   const [agency, setAgency] = useState((initial && findingAgency(initial, state, props.holders)) ?? '');
   const [dueDate, setDueDate] = useState(defaultDueDate);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
@@ -75,9 +73,8 @@ export function ImprovementDialog(props: {
           ))}
         </Select>
       </Field>
-      {cut}
-      <Field label={t('plan.action')} hint={note} error={invalid.has('action') ? t('plan.invalidAction') : null}>
-        <TextArea data-testid="improvement-action" rows={3} maxLength={LIMITS.improvementAction} value={action} onChange={(e) => setAction(e.target.value)} />
+      <Field label={t('plan.action')} error={invalid.has('action') ? t('plan.invalidAction') : null} length={{ value: action, max: LIMITS.improvementAction }}>
+        <TextArea data-testid="improvement-action" rows={3} value={action} onChange={(e) => setAction(e.target.value)} />
       </Field>
       <div className="grid grid-cols-2 gap-4">
         <Field label={t('plan.agency')} error={invalid.has('agency') ? t('plan.invalidAgency') : null}>
