@@ -1,8 +1,8 @@
 import { connect, readLog, submit } from '../server/testing/client';
-import { startTcpProxy } from '../server/testing/tcp-proxy';
-import { openBoard, serverState } from './support/board';
-import { expect, shot, signedInContext, test } from './support/fixtures';
+import { serverState } from './support/board';
+import { expect, shot, test } from './support/fixtures';
 import { apiTask, storedOutbox } from './support/outbox';
+import { responderBehindProxy } from './support/proxy';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
 import { seedHazmatDrill } from './support/seed';
 
@@ -17,10 +17,8 @@ test('a responder sees both versions when an offline change conflicts, and decid
   test.setTimeout(240_000);
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
   const task = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Cool tank 7 with water curtain');
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page } = await responderBehindProxy(browser, app, seed, 'zh-CN');
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'zh-CN');
-    await openBoard(page, seed.incidentId);
     const card = page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`);
 
     await proxy.cut();
@@ -103,10 +101,8 @@ test('a responder who closed the dialog before the answer still finds the refuse
   test.setTimeout(180_000);
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
   const task = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Set up decontamination corridor at gate 4');
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page } = await responderBehindProxy(browser, app, seed, 'en');
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
-    await openBoard(page, seed.incidentId);
     const card = page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`);
     const theirEdit = async (title: string, expectedVersion: number) => {
       const s = await connect(app.url, seed.admin);

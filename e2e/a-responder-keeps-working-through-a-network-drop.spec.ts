@@ -1,10 +1,10 @@
 import { newId } from '../lib/client/new-id';
 import { UNANSWERED_SHOWN_MS } from '../lib/client/within';
 import { connect, hazmatIncident, readLog, logIntegrity, submit } from '../server/testing/client';
-import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { changeSeverity, openBoard, pageWidths, serverState } from './support/board';
-import { expect, makeUser, shot, signedInContext, test } from './support/fixtures';
+import { expect, makeUser, shot, test } from './support/fixtures';
 import { apiTask, expectOffline, storedOutbox } from './support/outbox';
+import { responderBehindProxy } from './support/proxy';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
 import { seedHazmatDrill } from './support/seed';
 
@@ -21,12 +21,8 @@ test('a responder keeps working through a network drop and a reload; every chang
   test.setTimeout(240_000); // real server, proxy and browser on a shared 2-core machine
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
   const task = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Cool tank 7 with water curtain');
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page, indicator } = await responderBehindProxy(browser, app, seed, 'en');
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
-    await openBoard(page, seed.incidentId);
-    const indicator = page.getByTestId('connection-state');
-
     // The Wi-Fi drops.
     const cutAt = Date.now();
     await proxy.cut();
@@ -152,11 +148,8 @@ test('a liaison sets the agency status offline: shown pending, not offered again
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
   const liaison = `zhou.fire.liaison.${Math.random().toString(36).slice(2, 6)}`;
   const password = await makeUser(app.url, liaison, 'liaison', 'fire');
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page, indicator } = await responderBehindProxy(browser, app, seed, 'en', { as: { username: liaison, password } });
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, liaison, password, 'en');
-    await openBoard(page, seed.incidentId);
-    const indicator = page.getByTestId('connection-state');
     const chip = page.locator('[data-testid="agency-lane"][data-agency="fire"]').getByTestId('agency-status');
 
     // Online: en route, applied at once.
@@ -229,11 +222,11 @@ test('a commander raises the severity, moves the phase and fixes the location of
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
   const commander = `chen.commander.${Math.random().toString(36).slice(2, 6)}`;
   const password = await makeUser(app.url, commander, 'commander', null);
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page, indicator } = await responderBehindProxy(browser, app, seed, 'zh-CN', {
+    as: { username: commander, password },
+    what: 'commander (zh-CN)',
+  });
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, commander, password, 'zh-CN');
-    await openBoard(page, seed.incidentId, 'commander (zh-CN)');
-    const indicator = page.getByTestId('connection-state');
     const before = await serverState(app.url, seed.admin, seed.incidentId);
     expect(before.severity).toBe('III');
 
@@ -295,11 +288,8 @@ test('a commander raises the severity, moves the phase and fixes the location of
 test('a responder whose network goes quiet is told within seconds that the server has not answered, and the message is applied once', async ({ browser, app }) => {
   test.setTimeout(150_000); // real server, proxy and browser on a shared 2-core machine
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page, indicator } = await responderBehindProxy(browser, app, seed, 'en');
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
-    await openBoard(page, seed.incidentId);
-    const indicator = page.getByTestId('connection-state');
     const noAnswer = page.getByTestId('connection-no-answer');
     await expect(indicator).toHaveAttribute('data-state', 'live');
 
@@ -368,11 +358,8 @@ test('a responder with changes waiting in two incidents is told how many are in 
   } finally {
     s.close();
   }
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page, indicator } = await responderBehindProxy(browser, app, seed, 'en', { incidentId: other, what: 'board of the other incident' });
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
-    await openBoard(page, other, 'board of the other incident');
-    const indicator = page.getByTestId('connection-state');
     const elsewhereLink = page.getByTestId('connection-pending-elsewhere');
 
     // The socket drops and cannot connect again; pages still load over plain HTTP. Two messages on B.

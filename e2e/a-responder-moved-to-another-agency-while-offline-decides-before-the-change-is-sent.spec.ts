@@ -1,8 +1,7 @@
 import { api, readLog } from '../server/testing/client';
-import { startTcpProxy } from '../server/testing/tcp-proxy';
-import { openBoard } from './support/board';
-import { expect, shot, signedInContext, test } from './support/fixtures';
+import { expect, shot, test } from './support/fixtures';
 import { storedOutbox } from './support/outbox';
+import { responderBehindProxy } from './support/proxy';
 import { seedHazmatDrill } from './support/seed';
 
 /**
@@ -17,11 +16,8 @@ test('a responder moved to another agency while offline is asked before the chan
   test.setTimeout(240_000);
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
   const name = seed.names.customs;
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page } = await responderBehindProxy(browser, app, seed, 'en', { as: 'customs' });
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, name, seed.password(name), 'en');
-    await openBoard(page, seed.incidentId);
-
     await proxy.cut();
     await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live', { timeout: 30_000 });
     const words = 'Container 7 cleared by Customs; seal number CN-4471';

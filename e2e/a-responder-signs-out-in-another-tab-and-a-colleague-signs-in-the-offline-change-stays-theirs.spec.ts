@@ -1,9 +1,9 @@
 import type { Page } from '@playwright/test';
 import { readLog } from '../server/testing/client';
-import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { openBoard } from './support/board';
-import { contextIn, expect, shot, test } from './support/fixtures';
+import { expect, shot, test } from './support/fixtures';
 import { storedOutbox } from './support/outbox';
+import { responderBehindProxy } from './support/proxy';
 import { seedHazmatDrill } from './support/seed';
 
 async function signInOn(page: Page, username: string, password: string): Promise<void> {
@@ -27,12 +27,8 @@ test("a responder's offline change never goes out as the colleague who signed in
   test.setTimeout(240_000);
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
   const [fire, customs] = [seed.names.fire, seed.names.customs];
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page: tab1 } = await responderBehindProxy(browser, app, seed, 'en');
   try {
-    const { context, page: tab1 } = await contextIn(browser, proxy.url, 'en');
-    await tab1.goto('/login');
-    await signInOn(tab1, fire, seed.password(fire));
-    await openBoard(tab1, seed.incidentId);
     await expect(tab1.getByTestId('current-user')).toContainText(fire);
 
     // Tab 1 loses the network; the fire responder posts a message: it waits in the outbox.

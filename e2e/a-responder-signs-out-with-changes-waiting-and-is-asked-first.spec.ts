@@ -1,9 +1,8 @@
 import { readLog } from '../server/testing/client';
-import { startTcpProxy } from '../server/testing/tcp-proxy';
-import { openBoard } from './support/board';
-import { expect, shot, signedInContext, test } from './support/fixtures';
+import { expect, shot, test } from './support/fixtures';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
 import { storedOutbox } from './support/outbox';
+import { responderBehindProxy } from './support/proxy';
 import { seedHazmatDrill } from './support/seed';
 
 /**
@@ -17,12 +16,8 @@ import { seedHazmatDrill } from './support/seed';
 test('a responder who signs out with a change waiting is asked first, and staying keeps the session', async ({ browser, app }) => {
   test.setTimeout(180_000);
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page, indicator } = await responderBehindProxy(browser, app, seed, 'en');
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
-    await openBoard(page, seed.incidentId);
-    const indicator = page.getByTestId('connection-state');
-
     await proxy.cut();
     await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
     await page.getByTestId('message-input').fill('Handing over to the night shift: tank 7 still cooling');
@@ -113,11 +108,8 @@ test('a responder whose browser knows it is offline is told at once that signing
 }) => {
   test.setTimeout(180_000);
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page, indicator } = await responderBehindProxy(browser, app, seed, 'zh-CN', { what: 'board (zh-CN)' });
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'zh-CN');
-    await openBoard(page, seed.incidentId, 'board (zh-CN)');
-    const indicator = page.getByTestId('connection-state');
     const signOut = page.getByTestId('sign-out');
     const failed = page.getByTestId('sign-out-failed');
 

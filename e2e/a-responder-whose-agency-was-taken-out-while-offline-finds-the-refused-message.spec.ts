@@ -1,8 +1,8 @@
 import { connect, submit } from '../server/testing/client';
-import { startTcpProxy } from '../server/testing/tcp-proxy';
-import { openBoard, serverState } from './support/board';
-import { expect, shot, signedInContext, test } from './support/fixtures';
+import { serverState } from './support/board';
+import { expect, shot, test } from './support/fixtures';
 import { storedOutbox } from './support/outbox';
+import { responderBehindProxy } from './support/proxy';
 import { seedHazmatDrill } from './support/seed';
 
 /**
@@ -15,11 +15,8 @@ import { seedHazmatDrill } from './support/seed';
 test('a responder whose agency was taken out while offline finds the refused message from the header, reads it, and discards it', async ({ browser, app }) => {
   test.setTimeout(240_000);
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page } = await responderBehindProxy(browser, app, seed, 'en');
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
-    await openBoard(page, seed.incidentId);
-
     await proxy.cut();
     await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
     const words = 'Leak source plugged at valve 3; foam team standing by';

@@ -1,8 +1,8 @@
 import type { Page } from '@playwright/test';
 import { readLog } from '../server/testing/client';
-import { startTcpProxy } from '../server/testing/tcp-proxy';
 import { openBoard } from './support/board';
-import { expect, shot, signedInContext, test } from './support/fixtures';
+import { expect, shot, test } from './support/fixtures';
+import { responderBehindProxy } from './support/proxy';
 import { seedHazmatDrill } from './support/seed';
 
 /**
@@ -15,10 +15,8 @@ import { seedHazmatDrill } from './support/seed';
 test('IDEM2: a responder with the board open in two tabs posts a message offline; one tab sends it, once, and both show it', async ({ browser, app }) => {
   test.setTimeout(180_000);
   const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
-  const proxy = await startTcpProxy(app.port);
+  const { proxy, context, page } = await responderBehindProxy(browser, app, seed, 'en', { what: 'first tab' });
   try {
-    const { context, page } = await signedInContext(browser, proxy.url, seed.names.fire, seed.password(seed.names.fire), 'en');
-    await openBoard(page, seed.incidentId, 'first tab');
     const second = await context.newPage();
     await openBoard(second, seed.incidentId, 'second tab');
     const tabs: Array<[string, Page]> = [
