@@ -73,7 +73,7 @@ test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to co
   await page.getByTestId('phase-option-closed').click();
   const unfinished = dialog.getByTestId('close-unfinished');
   await expect(unfinished).toContainText('仍有 2 项任务未完成');
-  await expect(unfinished.locator('[data-agency="fire"]')).toContainText('2 项进行中，其中 1 项受阻');
+  await expect(unfinished.locator('[data-agency="fire"]')).toContainText('2 项未完成，其中 1 项受阻');
   await expect(unfinished.locator('li')).toHaveCount(1);
   await shot(page, 'close-incident-with-unfinished-tasks-zh');
   expect((await serverState(app.url, seed.admin, seed.incidentId)).phase).toBe('containment');
