@@ -212,6 +212,10 @@ test('with nine active incidents the overview shows what fits of each card, bloc
     }),
   );
   console.log(`overview with nine incidents at 1080p: rows shown per card ${cards.map((c) => c.shown.length).join(', ')}`);
+  // No agency's name cut short: on nine cards of a bilingual wall the English caption is the agency's code.
+  const cutNames = await wall.locator('[data-testid="overview-agency"] td:first-child').evaluateAll((tds) => tds.filter((td) => td.scrollWidth > td.clientWidth + 1).map((td) => td.textContent));
+  expect(cutNames).toEqual([]);
+  await expect(wall.locator('[data-testid="overview-agency"][data-agency="police"] td:first-child').first()).toHaveText('公安 POL');
   for (const c of cards) {
     expect(c.inside && c.moreInside, JSON.stringify(c)).toBe(true);
     expect(c.shown.length + c.more, JSON.stringify(c)).toBe(c.agencies);

@@ -11,7 +11,7 @@ import { useNow } from '@/components/ui/use-now';
 import { useDisplayInfo } from './display-context';
 import { Elapsed, KindBadge, SeverityChip } from './wall-incident';
 import { AlertIcon, BlockedIcon, ClockIcon } from './wall-icons';
-import { Bi, WallNearTime } from './wall-lang';
+import { Bi, useBilingual, WallNearTime } from './wall-lang';
 import { AgencyName, AgencyStatusWord, AlertTo, PhaseWord, WallText } from './wall-words';
 import { PAGE_MS, PageIndicator, usePageTurn } from './paged-list';
 import { wallDrawn } from './wall-notice';
@@ -155,6 +155,7 @@ function useRowsThatFit(card: RefObject<HTMLElement | null>, rows: number): numb
  */
 function OverviewCard({ incident, now, density }: { incident: IncidentSummary; now: number; density: Density }) {
   const d = DENSITY[density];
+  const bilingual = useBilingual();
   const { lang, theme } = useDisplayInfo();
   const agencies = useAgencyDirectory();
   const alert = incident.latestAlert;
@@ -246,9 +247,22 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
                 {/* A gap after the two text columns: a name cut short does not run into the status after it. */}
                 <td className={cx('truncate pr-[0.6rem] font-bold', d.row)}>
                   <span aria-hidden className="mr-[0.35rem] inline-block size-[0.7rem] rounded-sm" style={{ backgroundColor: agencies.color(row.agency) }} />
-                  <Bi>
-                    <AgencyName code={row.agency} />
-                  </Bi>
+                  {/* Nine cards on a bilingual wall: the English caption is the agency's code ("消防救援 FIRE",
+                      as the wall's timeline and columns write it) rather than a name cut after a few letters. */}
+                  {density === 'sm' && bilingual ? (
+                    <>
+                      <span lang="zh-CN">
+                        <AgencyName code={row.agency} />
+                      </span>{' '}
+                      <span lang="en" className="wall-en">
+                        {agencies.short(row.agency)}
+                      </span>
+                    </>
+                  ) : (
+                    <Bi>
+                      <AgencyName code={row.agency} />
+                    </Bi>
+                  )}
                 </td>
                 <td className={cx('truncate pr-[0.6rem]', d.row)}>
                   <Bi>
