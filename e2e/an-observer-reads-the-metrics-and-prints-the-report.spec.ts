@@ -156,8 +156,8 @@ for (const lang of ['en', 'zh-CN'] as const) {
     // Findings and the plan come from the review log (SPEC REV3): the observer writes one of each, and the report shows them.
     const words =
       lang === 'en'
-        ? { strength: 'The cordon at yard block C3 was up within minutes.', action: 'Add a gas-detection check to the berth 7 evacuation card.' }
-        : { strength: '堆场 C3 警戒线几分钟内拉设完毕。', action: '在 7 号泊位疏散卡中增加气体检测步骤。' };
+        ? { strength: 'The cordon at yard block C3 was up within minutes.', action: 'Add a gas-detection check to the berth 7 evacuation card.', late: 'Brief the night shift on the berth 7 card.', overdue: 'Overdue' }
+        : { strength: '堆场 C3 警戒线几分钟内拉设完毕。', action: '在 7 号泊位疏散卡中增加气体检测步骤。', late: '向夜班讲解 7 号泊位疏散卡。', overdue: '已逾期' };
     const findingId = randomUUID();
     const added = await page.request.post(`/api/incidents/${demo.incidentId}/review/findings`, {
       data: { id: findingId, atSeq: 20, ref: { kind: 'agency', agency: 'fire' }, verdict: 'strength', text: words.strength },
@@ -167,12 +167,23 @@ for (const lang of ['en', 'zh-CN'] as const) {
       data: { id: randomUUID(), findingId, action: words.action, agency: 'port', dueDate: '2027-03-31' },
     });
     expect(item.ok(), await item.text()).toBe(true);
+    // One past its day and not done: the report marks it overdue in words, as the findings page does.
+    const lateId = randomUUID();
+    const late = await page.request.post(`/api/incidents/${demo.incidentId}/review/improvements`, {
+      data: { id: lateId, findingId, action: words.late, agency: 'port', dueDate: '2020-01-15' },
+    });
+    expect(late.ok(), await late.text()).toBe(true);
     await page.reload();
     await expect(report.getByTestId('report-summary')).toBeVisible({ timeout: 30_000 });
     await expect(report.getByTestId('findings-strength')).toContainText(words.strength);
     await expect(report.getByTestId('findings-strength')).toContainText(lang === 'en' ? 'Fire and Rescue' : '消防救援');
     await expect(report).toContainText(words.action);
     await expect(report).toContainText('2027-03-31');
+    const lateRow = report.locator(`[data-testid="plan-row"][data-item-id="${lateId}"]`);
+    await expect(lateRow).toHaveAttribute('data-overdue', 'true');
+    await expect(lateRow.getByTestId('plan-overdue')).toHaveText(words.overdue);
+    const asOf = report.getByTestId('plan-overdue-as-of');
+    await expect(asOf).toContainText(words.overdue);
     await expect(report.getByTestId('review-error')).toHaveCount(0);
     await chartsDrawn(page);
     await expectNoSeriousA11yIssues(page, `report ${lang}`);
@@ -195,6 +206,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
     expect(printed.overflow).toBeLessThanOrEqual(0);
     expect(printed.svg).toBeLessThanOrEqual(printed.content);
     await expect(page.getByRole('navigation', { name: lang === 'en' ? 'Incident pages' : '事件页面' })).toBeHidden();
+    await expect(lateRow.getByTestId('plan-overdue')).toBeVisible();
     const dir = path.join(SCREENSHOTS, `report-${lang}`);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -213,6 +225,9 @@ for (const lang of ['en', 'zh-CN'] as const) {
     const text = execFileSync('pdftotext', ['-l', '1', pdf, '-']).toString();
     expect(text).toContain(lang === 'en' ? 'Timeline of key events' : '关键事件时间线');
     if (lang === 'zh-CN') expect(text).toMatch(/[\u4e00-\u9fff]{4}/);
+    // The overdue mark is printed as words (the paper is black and white), with the day it was made.
+    const squeeze = (s: string) => s.replace(/\s+/g, '');
+    expect(squeeze(execFileSync('pdftotext', [pdf, '-']).toString())).toContain(squeeze((await asOf.textContent()) ?? '-'));
     // No page is the footer alone (the last one held only "Portline · incident … · as of T+…").
     const last = execFileSync('pdftotext', ['-f', String(pages), '-l', String(pages), pdf, '-']).toString().split('\n').filter((l) => l.trim());
     expect(last.length, `the last page: ${JSON.stringify(last)}`).toBeGreaterThan(1);

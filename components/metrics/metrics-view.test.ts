@@ -4,7 +4,7 @@ import { createElement as h, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgencyListProvider } from '@/components/incidents/use-agency-directory';
-import { ReportSummary } from '@/components/report/report-screen';
+import { ReportPlan, ReportSummary } from '@/components/report/report-screen';
 import type { Actor } from '@/lib/domain/actor';
 import type { Agency } from '@/lib/domain/agencies';
 import type { EventBody, IncidentEvent } from '@/lib/domain/incident/events';
@@ -13,7 +13,9 @@ import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { computeMetrics } from '@/lib/domain/review/metrics';
 import { clockFormat } from '@/lib/i18n/use-clock-format';
 import { queryKeys } from '@/lib/client/query-keys';
+import type { ImprovementItem } from '@/lib/protocol/review';
 import en from '@/messages/en.json';
+import zhCN from '@/messages/zh-CN.json';
 import { duration, durationAxis, durationStep, MINUTE_STEPS, tPlus } from './format';
 import { AgencyTable, Moment, TaskTable } from './metrics-tables';
 import { responseChartOption } from './response-chart';
@@ -60,11 +62,12 @@ const AGENCIES: Agency[] = [
   { code: 'port', nameZh: '港口', nameEn: 'Port', short: 'PORT', color: '#0f766e' },
 ];
 
-function render(node: ReactNode): HTMLish {
+function render(node: ReactNode, locale: 'en' | 'zh-CN' = 'en'): HTMLish {
   const client = new QueryClient();
   client.setQueryData(queryKeys.agencies(), AGENCIES);
+  const messages = locale === 'en' ? en : zhCN;
   const html = renderToStaticMarkup(
-    h(QueryClientProvider, { client }, h(NextIntlClientProvider, { locale: 'en', messages: en, timeZone: 'Asia/Shanghai', children: h(AgencyListProvider, null, node) })),
+    h(QueryClientProvider, { client }, h(NextIntlClientProvider, { locale, messages, timeZone: 'Asia/Shanghai', children: h(AgencyListProvider, null, node) })),
   );
   return new HTMLish(html);
 }
@@ -198,6 +201,47 @@ describe('REV2 on the metrics page and the report', () => {
     expect(zone).toBe('Asia/Shanghai (UTC+08:00)');
     expect(r.byTestId('report-zone')).toContain(zone);
     expect(r.html.split('Asia/Shanghai').length - 1).toBe(1);
+  });
+
+  it('REV3: the report marks an improvement item overdue as the findings page does (itemOverdue), in words, and says as of which day', () => {
+    const item = (n: number, dueDate: string, status: ImprovementItem['status']): ImprovementItem => ({
+      id: `item-${n}`,
+      incidentId: INCIDENT_ID,
+      findingId: null,
+      action: `Action ${n}`,
+      agency: 'port',
+      dueDate,
+      status,
+      createdAt: T0,
+      createdBy: commander,
+      updatedAt: T0,
+      updatedBy: commander,
+      history: [{ status, by: commander, at: T0 }],
+    });
+    // Past its day and open or in progress: overdue; due today, or done: not.
+    const items = [item(1, '2026-12-06', 'open'), item(2, '2020-01-15', 'in_progress'), item(3, '2026-12-07', 'open'), item(4, '2020-01-15', 'done')];
+    const rows = (html: string) =>
+      [...html.matchAll(/<tr[^>]*data-testid="plan-row"[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => ({
+        id: /data-item-id="([^"]+)"/.exec(r[0])?.[1],
+        overdue: /data-overdue="true"/.test(r[0]),
+        mark: /data-testid="plan-overdue"[^>]*>([^<]*)</.exec(r[1])?.[1] ?? null,
+      }));
+    for (const [locale, word, asOf] of [
+      ['en', 'Overdue', 'Overdue: past its due date and not done, as of 2026-12-07.'],
+      ['zh-CN', '已逾期', '已逾期：截至 2026-12-07，已过期限且尚未完成。'],
+    ] as const) {
+      const r = render(h(ReportPlan, { items, today: '2026-12-07' }), locale);
+      expect(rows(r.html)).toEqual([
+        { id: 'item-1', overdue: true, mark: word },
+        { id: 'item-2', overdue: true, mark: word },
+        { id: 'item-3', overdue: false, mark: null },
+        { id: 'item-4', overdue: false, mark: null },
+      ]);
+      expect(r.byTestId('plan-overdue-as-of')).toBe(asOf);
+    }
+    // Nothing overdue: no marks and no note.
+    const none = render(h(ReportPlan, { items: items.slice(2), today: '2026-12-07' }));
+    expect(none.html).not.toContain('plan-overdue');
   });
 
   it('the task table lists every handover of a task, with when, not only its first holder', () => {

@@ -9,17 +9,20 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { duration, tPlus } from '@/components/metrics/format';
 import { AsOf, MetricsBody, Section } from '@/components/metrics/metrics-screen';
 import { MetricsTable, Moment } from '@/components/metrics/metrics-tables';
+import { itemOverdue } from '@/components/review/findings/finding-helpers';
 import { ReviewNav } from '@/components/review/review-nav';
 import { cx } from '@/components/ui/cx';
 import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
+import { useNow } from '@/components/ui/use-now';
 import { useIncidentMetrics } from '@/lib/client/api/metrics';
 import { useReviewLog } from '@/lib/client/api/review';
 import { standingFindings } from '@/lib/domain/review';
 import type { IncidentMetrics, KeyEvent } from '@/lib/domain/review/metrics';
+import { localDay } from '@/lib/i18n/local-date';
 import { colonOf, LOCALES, type AppLocale } from '@/lib/i18n/locales';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
-import type { Finding, FindingVerdict } from '@/lib/protocol/review';
+import type { Finding, FindingVerdict, ImprovementItem } from '@/lib/protocol/review';
 
 const th = 'border-b border-slate-300 px-2 py-1.5 text-left align-bottom text-xs font-semibold text-slate-700';
 const td = 'border-b border-slate-200 px-2 py-1 align-top text-sm print:py-0.5 print:text-xs';
@@ -254,8 +257,10 @@ function FindingRef({ f, metrics: m }: { f: Finding; metrics: IncidentMetrics })
 
 function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: IncidentMetrics }) {
   const t = useTranslations('report');
-  const st = useTranslations('report.planStatus');
   const { data, error, isPending } = useReviewLog(incidentId);
+  // Today in this browser's time zone, as the findings page's plan has it (one clock for every row):
+  // a printed report marks the items overdue on the day it is printed, and says which day that is.
+  const today = localDay(new Date(useNow(60_000)));
   const groups: FindingVerdict[] = ['strength', 'improvement'];
   // Withdrawn findings no longer stand: left out (counted below); amended ones in their current wording (SPEC REV3).
   const standing = useMemo(() => (data ? standingFindings(data.findings) : []), [data]);
@@ -317,35 +322,70 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
           (data.improvements.length === 0 ? (
             <p className="text-sm text-slate-600">{t('noPlan')}</p>
           ) : (
-            <MetricsTable
-              caption={t('planCaption')}
-              testId="plan-table"
-              head={
-                <>
-                  <th scope="col" className={th}>{t('action')}</th>
-                  <th scope="col" className={th}>{t('owner')}</th>
-                  <th scope="col" className={th}>{t('dueDate')}</th>
-                  <th scope="col" className={th}>{t('planStatusHead')}</th>
-                </>
-              }
-            >
-              {data.improvements.map((i) => (
-                <tr key={i.id} className="break-inside-avoid">
-                  <td className={td}>{i.action}</td>
-                  <td className={td}>
-                    <AgencyChip code={i.agency} />
-                  </td>
-                  <td className={cx(td, 'tabular-nums whitespace-nowrap')}>{i.dueDate}</td>
-                  <td className={td}>{st(i.status)}</td>
-                </tr>
-              ))}
-            </MetricsTable>
+            <ReportPlan items={data.improvements} today={today} />
           ))}
       </Section>
       {/* Kept with what comes before it: a printed report does not end on a page that holds only this line. */}
       <p className="text-xs text-slate-500 print:break-before-avoid" data-testid="report-footer">
         {t('footer', { id: incidentId, at: tPlus(m.span) })}
       </p>
+    </>
+  );
+}
+
+/**
+ * The report's improvement plan: one row per item, in the order added. An item not done and past its
+ * due day (`today`, YYYY-MM-DD: `itemOverdue`, the findings page's rule) is marked overdue in words,
+ * not colour alone (reports are printed in black and white), and the note under the table says on
+ * which day the marks were made.
+ */
+export function ReportPlan({ items, today }: { items: ImprovementItem[]; today: string }) {
+  const t = useTranslations('report');
+  const st = useTranslations('report.planStatus');
+  const anyOverdue = items.some((i) => itemOverdue(i, today));
+  return (
+    <>
+      <MetricsTable
+        caption={t('planCaption')}
+        testId="plan-table"
+        head={
+          <>
+            <th scope="col" className={th}>{t('action')}</th>
+            <th scope="col" className={th}>{t('owner')}</th>
+            <th scope="col" className={th}>{t('dueDate')}</th>
+            <th scope="col" className={th}>{t('planStatusHead')}</th>
+          </>
+        }
+      >
+        {items.map((i) => {
+          const overdue = itemOverdue(i, today);
+          return (
+            <tr key={i.id} data-testid="plan-row" data-item-id={i.id} data-status={i.status} data-overdue={overdue || undefined} className="break-inside-avoid">
+              <td className={td}>{i.action}</td>
+              <td className={td}>
+                <AgencyChip code={i.agency} />
+              </td>
+              <td className={cx(td, 'tabular-nums')}>
+                <span className="whitespace-nowrap">{i.dueDate}</span>
+                {overdue && (
+                  <>
+                    {' '}
+                    <span data-testid="plan-overdue" className="whitespace-nowrap rounded border border-current bg-amber-100 px-1 text-xs font-semibold text-amber-950 print:bg-transparent print:text-black">
+                      {t('planOverdue')}
+                    </span>
+                  </>
+                )}
+              </td>
+              <td className={td}>{st(i.status)}</td>
+            </tr>
+          );
+        })}
+      </MetricsTable>
+      {anyOverdue && (
+        <p className="text-xs text-slate-600" data-testid="plan-overdue-as-of">
+          {t('planOverdueAsOf', { today })}
+        </p>
+      )}
     </>
   );
 }

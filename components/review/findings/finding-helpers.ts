@@ -118,7 +118,7 @@ export function defaultDueDate(now = new Date()): string {
   return localDay(new Date(now.getFullYear(), now.getMonth(), now.getDate() + 30));
 }
 
-/** An item not done whose due day is before `today` (localDay): the plan marks it overdue. */
+/** An item not done whose due day is before `today` (localDay): the plan and the report mark it overdue (SPEC REV3). */
 export function itemOverdue(item: { status: string; dueDate: string }, today: string): boolean {
   return item.status !== 'done' && item.dueDate < today;
 }
