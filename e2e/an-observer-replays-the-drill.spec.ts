@@ -374,6 +374,62 @@ test('REV1: a link to a moment keeps naming that moment while its index is slow 
   await context.close();
 });
 
+test('REV1: a person follows a link to a moment past the end of the record, to event 0 and to no event number, and is told which moment is shown', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  const head = events.length;
+  const note = page.getByTestId('replay-link-note');
+
+  // Past the last event: the last event is shown, and the note says so with both numbers.
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=99999`);
+  await atMoment(page, head);
+  await expect(page.getByTestId('replay-moment')).toHaveText(`Event ${head} of ${head}`);
+  await expect(note).toHaveAttribute('role', 'status');
+  await expect(note).toHaveAttribute('data-kind', 'pastEnd');
+  await expect(note).toContainText(`The link asked for event 99,999; this record has ${head.toLocaleString('en')} events. Showing the last.`);
+  await expect.poll(() => shownTasks(page), { message: `board at seq ${head}` }).toEqual(expectedTasks(head));
+  // Over the board's top edge, not in the controls' rows (as the loading note).
+  const controls = (await page.getByTestId('replay-controls').boundingBox())!;
+  expect((await note.boundingBox())!.y).toBeGreaterThanOrEqual(controls.y + controls.height);
+  // The page's URL names the moment shown, as after any move (unchanged).
+  await expect(page).toHaveURL(new RegExp(`[?&]seq=${head}(&|$)`));
+  await shot(page, 'replay-link-past-end-en');
+  await expectNoSeriousA11yIssues(page, 'replay opened from a link past the end', WCAG21_AA);
+  // Once the person moves, the note no longer describes what is shown: it goes.
+  await page.getByTestId('replay-step-back').click();
+  await atMoment(page, head - 1);
+  await expect(note).toHaveCount(0);
+
+  // Event 0: events are numbered from 1; the first is shown.
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=0`);
+  await atMoment(page, 1);
+  await expect(note).toHaveAttribute('data-kind', 'beforeStart');
+  await expect(note).toContainText('The link asked for event 0; events are numbered from 1. Showing the first.');
+
+  // Not an event number: the link is quoted; the page shows the latest event, following the live end (unchanged).
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=abc`);
+  await atMoment(page, head);
+  await expect(note).toHaveAttribute('data-kind', 'notANumber');
+  await expect(note).toContainText('The link’s moment “abc” is not an event number. Showing the latest event.');
+  await expect(page.getByTestId('replay-follow')).toHaveAttribute('aria-pressed', 'true');
+  // Dismissed, it goes and the moment stays.
+  await page.getByTestId('replay-link-note-dismiss').click();
+  await expect(note).toHaveCount(0);
+  await atMoment(page, head);
+  await context.close();
+
+  // In Chinese, with the numbers as the Chinese page writes them.
+  const zh = demo.accounts.find((a) => a.role === 'commander')!;
+  const inZh = await signedInContext(browser, demo.app.url, zh.username, zh.password, 'zh-CN');
+  await inZh.page.goto(`/incidents/${demo.incidentId}/replay?seq=99999`);
+  await atMoment(inZh.page, head);
+  await expect(inZh.page.getByTestId('replay-link-note')).toContainText(`链接指向第 99,999 条记录，而该事件只有 ${head.toLocaleString('zh-CN')} 条记录。现显示最后一条。`);
+  await inZh.page.goto(`/incidents/${demo.incidentId}/replay?seq=12.5`);
+  await atMoment(inZh.page, head);
+  await expect(inZh.page.getByTestId('replay-link-note')).toContainText('链接中的时刻“12.5”不是记录编号。现显示最新一条记录。');
+  await shot(inZh.page, 'replay-link-not-a-number-zh-CN');
+  await inZh.context.close();
+});
+
 test('the replay in Chinese at 1920×1080, board and wall', async ({ browser }) => {
   const zh = demo.accounts.find((a) => a.role === 'commander')!;
   const { context, page } = await signedInContext(browser, demo.app.url, zh.username, zh.password, 'zh-CN');

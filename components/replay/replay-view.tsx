@@ -11,6 +11,7 @@ import { jumpEnds, jumpTarget, readsAsOffset, saysDate, spansDays, type JumpMode
 import { firstMomentShown, prefetchEarly, prefetchHeadEarly } from '@/lib/client/replay/early';
 import { useReplayIndex, useReplayMoment, useTicks, type RehearsalMoment } from '@/lib/client/replay/use-replay';
 import { markReplay } from '@/lib/client/replay/marks';
+import { boundSeq, linkedMomentNote, type LinkNote } from '@/lib/client/replay/linked-moment';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { formatElapsedSeconds, parseSeq } from '@/lib/i18n/elapsed';
 import { authorizeReview } from '@/lib/domain/permissions';
@@ -60,6 +61,11 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
     prefetchHeadEarly(incidentId, { afterFirstMoment: asked0 !== null });
   });
   const [asked, setAsked] = useState<number | null>(asked0);
+  // The link's ?seq= as the page was opened (the page writes its own moment into the URL after),
+  // and whether its note is still up: a link whose moment cannot be shown as asked (past the
+  // last event, 0, not a number) says so until the person moves or dismisses it (linkedMomentNote).
+  const [linkSeq] = useState(() => params.get('seq'));
+  const [linkNoteOpen, setLinkNoteOpen] = useState(true);
   const [follow, setFollow] = useState(asked0 === null);
   const [view, setView] = useState<'board' | 'wall'>(params.get('view') === 'wall' ? 'wall' : 'board');
   // Following the live end polls the index; a closed incident's head does not move, so it stops.
@@ -67,7 +73,7 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const index = useReplayIndex(incidentId, follow && !closedAtHead);
   const ticks = useTicks(index.data);
   const head = index.data?.headSeq ?? 0;
-  const seq = follow || asked === null ? head : Math.max(Math.min(1, head), Math.min(asked, head));
+  const seq = follow || asked === null ? head : boundSeq(asked, head);
   const [moment, ask, otherMoment] = useReplayMoment(incidentId, index.data?.checkpointEvery, head, seq);
   // Once seen closed at its head, it stays so: no command changes a closed incident (SPEC INC2).
   const closedNow = moment.state?.phase === 'closed' && moment.seq === head;
@@ -79,6 +85,9 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   // before the index has come: until then the moment is not known (`seq` is 0), and a link to a
   // moment on a slow link, or whose index failed, would be left saying seq=0 (SPEC REV1).
   const indexKnown = index.data !== undefined;
+  // A one-off: once the person has moved (or dismissed it) it is null and costs nothing more.
+  const linkNote = useMemo(() => (linkNoteOpen && indexKnown ? linkedMomentNote(linkSeq, head) : null), [linkNoteOpen, indexKnown, linkSeq, head]);
+  const dismissLinkNote = useCallback(() => setLinkNoteOpen(false), []);
   useEffect(() => {
     if (!indexKnown) return;
     const id = setTimeout(() => {
@@ -97,6 +106,8 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
       ask(s);
       setFollow(false);
       setAsked(s);
+      // The note named the moment the link opened: after a move it is no longer the one shown.
+      setLinkNoteOpen(false);
     },
     [ask],
   );
@@ -140,7 +151,10 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
         ended={closedAtHead}
         goTo={goTo}
         follow={follow}
-        onFollow={() => setFollow(true)}
+        onFollow={() => {
+          setFollow(true);
+          setLinkNoteOpen(false);
+        }}
         view={view}
         onView={setView}
         state={moment.state}
@@ -149,6 +163,8 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
         events={moment.events}
         omitted={moment.messagesOmitted}
         otherMoment={otherMoment}
+        linkNote={linkNote}
+        onDismissLinkNote={dismissLinkNote}
       />
     </Frame>
   );
@@ -180,6 +196,9 @@ interface LoadedProps {
   events: import('@/lib/domain/incident/events').IncidentEvent[];
   omitted: number;
   otherMoment: () => RehearsalMoment | null;
+  /** The link's moment could not be shown as asked: what is shown instead (null once moved or dismissed). */
+  linkNote: LinkNote | null;
+  onDismissLinkNote: () => void;
 }
 
 /** How often the rehearsal looks for another moment held (every 200 ms while the page is idle) before it gives up. */
@@ -197,7 +216,7 @@ const REHEARSAL_WAIT_MS = 250;
  */
 const REHEARSAL_ROUNDS = 3;
 
-function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment }: LoadedProps) {
+function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, onView, state, shownSeq, loading, events, omitted, otherMoment, linkNote, onDismissLinkNote }: LoadedProps) {
   const t = useTranslations('replay');
   const actor = useActor();
   const directory = useAgencyDirectory();
@@ -340,16 +359,19 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
       {css && <style>{css}</style>}
       <div data-testid="replay-controls" className="relative shrink-0 space-y-1.5 border-b border-slate-300 bg-white px-4 py-2">
         {/* Over the board's top edge, not in the controls' rows: at 1366 px their first row has no
-            room left, and a note that wrapped it moved the slider and laid the board out again.
-            First, as the rows' spacing goes below every child but the last. */}
-        {slowLoad && (
-          <p
-            role="status"
-            data-testid="replay-loading-note"
-            className="pointer-events-none absolute top-full left-1/2 z-20 mt-1 -translate-x-1/2 rounded bg-slate-800 px-2 py-1 text-xs font-medium text-white shadow"
-          >
-            {t('loadingMoment')}
-          </p>
+            room left, and a note that wrapped it moved the slider and laid the board out again (the
+            link's note, gone on the first move, would have laid the board out on that move).
+            Stacked, so the two never cover each other. First, as the rows' spacing goes below
+            every child but the last. */}
+        {(slowLoad || linkNote) && (
+          <div className="pointer-events-none absolute top-full left-1/2 z-20 mt-1 flex w-max max-w-[calc(100%-2rem)] -translate-x-1/2 flex-col items-center gap-1">
+            {slowLoad && (
+              <p role="status" data-testid="replay-loading-note" className="rounded bg-slate-800 px-2 py-1 text-xs font-medium text-white shadow">
+                {t('loadingMoment')}
+              </p>
+            )}
+            {linkNote && <LinkNotice note={linkNote} onDismiss={onDismissLinkNote} />}
+          </div>
         )}
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
           <div className="flex items-center gap-1">
@@ -445,6 +467,44 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
     </div>
   );
 }
+
+/**
+ * A link's moment the page could not show as asked (SPEC REV1: past the last event, 0, not an event
+ * number), and what it shows instead, with the numbers; up until the person moves (step, slider,
+ * jump, start, play, live end) or presses Dismiss. Memoised: the rehearsal renders the controls
+ * again, this note unchanged.
+ */
+const LinkNotice = memo(function LinkNotice({ note, onDismiss }: { note: LinkNote; onDismiss: () => void }) {
+  const t = useTranslations('replay');
+  const tc = useTranslations('common');
+  const text =
+    note.kind === 'pastEnd'
+      ? t('linkPastEnd', { asked: note.asked, head: note.head })
+      : note.kind === 'beforeStart'
+        ? t('linkBeforeStart', { asked: note.asked })
+        : t('linkNotANumber', { text: note.text });
+  return (
+    <div
+      role="status"
+      data-testid="replay-link-note"
+      data-kind={note.kind}
+      className="pointer-events-auto flex max-w-2xl items-start gap-2 rounded border border-l-4 border-amber-600 bg-amber-50 px-3 py-1.5 text-sm text-amber-950 shadow"
+    >
+      <span aria-hidden className="shrink-0">
+        ⚠
+      </span>
+      <p className="min-w-0 flex-1 font-medium">{text}</p>
+      <button
+        type="button"
+        data-testid="replay-link-note-dismiss"
+        onClick={onDismiss}
+        className="shrink-0 rounded text-xs underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-current"
+      >
+        {tc('dismiss')}
+      </button>
+    </div>
+  );
+});
 
 /**
  * Jump to a clock time (the browser's time zone, like the board), with its date before it on an

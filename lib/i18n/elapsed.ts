@@ -48,7 +48,8 @@ export function parseElapsed(text: string): number | null {
  * spaces around it allowed; full-width digits and the ideographic space (a Chinese input method's)
  * read as their ASCII forms. Null for anything else: blank, "1.5", "1e2", "0x10", "-3", "+3", more
  * than 12 digits. Not checked against the incident's events: 0 and a number past the last are
- * read; each caller bounds it by the head it knows (the findings form refuses, the replay clamps).
+ * read; each caller bounds it by the head it knows (the findings form refuses; the replay shows the
+ * nearest end and says so: lib/client/replay/linked-moment.ts).
  */
 export function parseSeq(text: string): number | null {
   const t = asTyped(text).trim();
