@@ -8,7 +8,7 @@ import type { IncidentEvent } from './incident/events';
 import type { IncidentState } from './incident/state';
 import { SCENARIOS } from './incident/vocabulary';
 import { LIMITS } from './limits';
-import { builtInPlan, DEFAULT_PLANS, planCommands, planSteps, taskTitleOf, TITLE_LANGS_BETWEEN } from './plans';
+import { builtInPlan, DEFAULT_PLANS, planCommands, planSteps, sameTitle, taskTitleOf, TITLE_LANGS_BETWEEN } from './plans';
 import { isCleanText } from './text';
 
 const CODES = new Set(DEFAULT_AGENCIES.map((a) => a.code));
@@ -74,6 +74,27 @@ describe('emergency plans (SPEC PLAN1)', () => {
     // Exactly at the limit: both.
     const at = { zh: '甲'.repeat(100), en: 'b'.repeat(LIMITS.title - 100 - TITLE_LANGS_BETWEEN.length) };
     expect(taskTitleOf(at, 'en')).toHaveLength(LIMITS.title);
+  });
+
+  it('PLAN1: a task written by hand is the action whatever its case, spaces and character widths', () => {
+    const fire = hazmat.actions.find((a) => a.agency === 'fire')!;
+    const written = [
+      fire.title.en.toUpperCase(),
+      `  ${fire.title.en.replace(/ /g, '   ')} `,
+      fire.title.zh.split('').join(' '),
+      taskTitleOf(fire.title, 'zh').replace(' / ', '/'),
+    ];
+    for (const title of written) {
+      const s = applyEvents(null, sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'fire', title)]))!;
+      expect(planSteps(hazmat, s).groups.find((g) => g.agency === 'fire')!.steps[0], title).toMatchObject({ onBoard: true });
+    }
+    // Another wording is another task.
+    const s = applyEvents(null, sequence([opened(['fire', 'customs', 'port']), taskCreated('t-1', 'fire', `${fire.title.en} again`)]))!;
+    expect(planSteps(hazmat, s).groups.find((g) => g.agency === 'fire')!.steps[0]).toMatchObject({ onBoard: false });
+    expect(sameTitle('冷却 7 号罐')).toBe(sameTitle('冷却7号罐'));
+    expect(sameTitle('冷却７号罐')).toBe(sameTitle('冷却 7 号罐'));
+    expect(sameTitle('Ｃｏｏｌ tank 7')).toBe(sameTitle('cool TANK 7'));
+    expect(sameTitle('Cool tank 7')).not.toBe(sameTitle('Cooltank7'));
   });
 
   it('PLAN1: an action is on the board when its agency has a task of either title or of both, in either order', () => {

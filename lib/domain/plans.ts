@@ -162,8 +162,8 @@ export function planSteps(
   state: Pick<IncidentState, 'agencies' | 'tasks'>,
   pending: readonly IncidentCommandInput[] = [],
 ): { groups: Array<{ agency: string; steps: PlanStep[] }>; absent: string[] } {
-  const titles = new Set(Object.values(state.tasks).map((t) => `${t.agency}\n${t.title}`));
-  for (const c of pending) if (c.type === 'CreateTask') titles.add(`${c.agency}\n${c.title.trim()}`);
+  const titles = new Set(Object.values(state.tasks).map((t) => `${t.agency}\n${sameTitle(t.title)}`));
+  for (const c of pending) if (c.type === 'CreateTask') titles.add(`${c.agency}\n${sameTitle(c.title)}`);
   const groups: Array<{ agency: string; steps: PlanStep[] }> = [];
   const absent: string[] = [];
   for (const action of plan.actions) {
@@ -173,11 +173,31 @@ export function planSteps(
     }
     let group = groups.find((g) => g.agency === action.agency);
     if (!group) groups.push((group = { agency: action.agency, steps: [] }));
-    const onBoard = [action.title.zh, action.title.en, taskTitleOf(action.title, 'zh'), taskTitleOf(action.title, 'en')].some((title) => titles.has(`${action.agency}\n${title}`));
+    const onBoard = [action.title.zh, action.title.en, taskTitleOf(action.title, 'zh'), taskTitleOf(action.title, 'en')].some((title) =>
+      titles.has(`${action.agency}\n${sameTitle(title)}`),
+    );
     group.steps.push({ action, onBoard });
   }
   return { groups, absent };
 }
+
+/**
+ * A title as two people typing the same task would both write it: a task written by hand ("cool
+ * tank 7", "Cool  tank 7 ", "冷却７号罐" with a full-width digit from a Chinese keyboard) is the
+ * plan's action "Cool tank 7" / "冷却 7 号罐" (SPEC PLAN1). Letters' case, runs of spaces, the
+ * full- and half-width forms (NFKC), and the spaces other than between two words (beside Chinese
+ * characters, digits in Chinese text, a slash: written or not, by habit) make no difference.
+ */
+export function sameTitle(title: string): string {
+  return title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/ /g, (space, at: number, s: string) => (WORD.test(s[at - 1]) && WORD.test(s[at + 1]) ? space : ''));
+}
+/** A letter or digit of a script that separates its words by spaces (not Chinese). */
+const WORD = /^(?!\p{Script=Han})[\p{L}\p{N}]$/u;
 
 /** Between the two languages of a task's title from a plan. */
 export const TITLE_LANGS_BETWEEN = ' / ';
