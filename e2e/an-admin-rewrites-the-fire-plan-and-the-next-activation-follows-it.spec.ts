@@ -134,6 +134,9 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   await expect(theirs.getByTestId('plan-conflict')).toContainText('您的修改不能覆盖它');
   await expect(theirs.getByTestId('plan-conflict')).toHaveAttribute('data-refused', 'false');
   await expect(theirs.getByTestId('plan-save')).toBeDisabled();
+  // The line above no longer says the version they began from is in use.
+  await expect(theirs.getByTestId('plan-editor-status')).toContainText('此后另一位管理员保存了');
+  await expect(theirs.getByTestId('plan-editor-status')).toContainText('现使用的是该版本');
   await expect(theirs.getByTestId('plan-name-zh')).toHaveValue('保税仓库火灾应急预案（草稿）');
   expect((await firePlan(app.url, admin)).name.zh).toBe(DEFAULT_PLANS.fire!.name.zh);
   await shot(other.page, 'admin-plan-conflict-zh');

@@ -159,10 +159,12 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
       onSubmit={(e) => e.preventDefault()}
     >
       <p data-testid="plan-editor-status" className="mb-3 text-sm text-slate-700">
-        {/* What is in use, and, while there are changes on screen, that they are not it yet. */}
+        {/* What is in use, and, while there are changes on screen, that they are not it yet; once another
+            admin has saved over the version they began from, that it is no longer the one in use (theirs is:
+            the bar below names them). */}
         {base.updatedAt !== null && base.updatedBy
-          ? t(dirty ? 'savedByChanging' : 'savedBy', { name: base.updatedBy.name, time: clock.dateTime(base.updatedAt) })
-          : t(dirty ? 'builtInChanging' : 'builtIn')}
+          ? t(dirty ? (newer || conflict ? 'savedByOutdated' : 'savedByChanging') : 'savedBy', { name: base.updatedBy.name, time: clock.dateTime(base.updatedAt) })
+          : t(dirty ? (newer || conflict ? 'builtInOutdated' : 'builtInChanging') : 'builtIn')}
       </p>
       <div className="mb-3 grid max-w-3xl grid-cols-2 gap-4">
         <Field label={t('nameZh')} error={bad('name.zh') && t('required')}>
