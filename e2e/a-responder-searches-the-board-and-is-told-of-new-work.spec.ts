@@ -47,6 +47,8 @@ test('a responder searches tasks and messages, and is told of new work for the a
   expect(found).toHaveLength(5);
   await expect.poll(timelineSeqs).toEqual(found);
   await expect(timeline.getByRole('heading')).toHaveText(`Timeline ${found.length}/${allSeqs.length}`);
+  // Each entry marks the word, as the cards do: why it is there.
+  for (const item of await timeline.getByTestId('timeline-item').all()) await expect(item.locator('mark').first()).toHaveText(/^evacuate$/i);
   await shot(page, 'search-evacuate-en-1366');
 
   // Agency names match in either language: "海关" is Customs.

@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import type { EventOf } from '@/lib/domain/incident/events';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -25,7 +26,7 @@ export function IncidentUpdatedText({ payload: p, className }: { payload: EventO
 }
 
 /** A task's edited fields, old → new. */
-export function TaskEditedText({ payload: p, title, className }: { payload: EventOf<'TaskEdited'>['payload']; title: string; className: string }) {
+export function TaskEditedText({ payload: p, title, className }: { payload: EventOf<'TaskEdited'>['payload']; title: ReactNode; className: string }) {
   const t = useTranslations();
   const clock = useClockFormat();
   const due = (ms: number | null) => (ms === null ? t('timeline.ev.noDue') : clock.dateTime(ms));
