@@ -69,7 +69,12 @@ export function AgencyLane({ code, participating }: { code: string; participatin
       </header>
       <div className="min-h-0 flex-1 space-y-2 overflow-y-auto p-2">
         <PendingTaskCards agency={code} />
-        {active.length === 0 && <p className="px-1 py-2 text-xs text-slate-600">{hits ? tr('noMatches') : t('noActive')}</p>}
+        {/* Searching, with matches only among the finished (shown below): none of the unfinished, not none at all. */}
+        {active.length === 0 && (
+          <p data-testid="lane-empty" className="px-1 py-2 text-xs text-slate-600">
+            {hits ? tr(finishedCount > 0 ? 'noActiveMatches' : 'noMatches') : t('noActive')}
+          </p>
+        )}
         {active.map((task) => (
           <TaskCard key={task.id} task={task} />
         ))}

@@ -1,7 +1,7 @@
 import { highlightParts } from './board-search';
 
 /** A single Latin letter or digit would mark half the board: only longer words, or CJK characters, are marked. */
-const worthMarking = (term: string) => term.length > 1 || !/^[\x00-\x7f]$/.test(term);
+export const worthMarking = (term: string) => term.length > 1 || !/^[\x00-\x7f]$/.test(term);
 
 /** Text with the words of the search marked. */
 export function Highlight({ text, terms }: { text: string; terms: string[] }) {

@@ -11,6 +11,7 @@ import { useBoardUi } from './board-ui';
 import { Highlight } from './highlight';
 import { PENDING_LOOK, PendingTaskLabel, usePendingForTask } from './outbox-items';
 import { PriorityBadge, TaskStatusBadge } from './task-badges';
+import { TaskDetails } from './task-details';
 import { TaskMenu } from './task-menu';
 import { TaskNextButton } from './task-next-button';
 
@@ -90,6 +91,7 @@ export function TaskCard({ task }: { task: Task }) {
           </div>
         )}
       </dl>
+      {task.details && <TaskDetails text={task.details} terms={terms} />}
       {task.statusReason && (task.status === 'blocked' || task.status === 'cancelled' || task.status === 'open' || task.status === 'done') && (
         <p className={cx('mt-1 rounded px-1.5 py-0.5 text-xs', task.status === 'blocked' ? 'bg-red-100 text-red-950' : 'bg-slate-100 text-slate-800')}>
           <span className="font-semibold">{t(`reasonLabel.${task.status}`)}</span> {task.statusReason}
