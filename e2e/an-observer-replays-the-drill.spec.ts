@@ -200,8 +200,12 @@ test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to
   // A T+ offset outside the incident is refused, in T+ (as typed), and the moment stays.
   await page.getByTestId('replay-jump-mode').selectOption('offset');
   await page.getByTestId('replay-jump-text').fill('40:00');
+  const wallButton = async () => (await page.getByTestId('replay-view-wall').boundingBox())!;
+  const before = await wallButton();
   await page.getByTestId('replay-jump-go').click();
   await expect(page.locator('#replay-jump-problem')).toContainText(/outside the incident \(T\+00:00:00 – T\+\d\d:\d\d:\d\d\)/);
+  // Said under the field: the row's other controls stay where they were.
+  expect(await wallButton()).toEqual(before);
   await atMoment(page, want30);
 
   // Play at 60×: the moment moves forward by itself; pause stops it.

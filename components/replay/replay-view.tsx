@@ -538,7 +538,7 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
     onSeq(target);
   };
   return (
-    <form onSubmit={submit} className="flex items-center gap-1.5" data-testid="replay-jump" noValidate>
+    <form onSubmit={submit} className="relative flex items-center gap-1.5" data-testid="replay-jump" noValidate>
       <label className="shrink-0 text-xs font-semibold whitespace-nowrap text-slate-700" htmlFor="replay-jump-text">
         {t('jump')}
       </label>
@@ -560,8 +560,14 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
       <Button size="xs" type="submit" data-testid="replay-jump-go">
         {t('jumpGo')}
       </Button>
+      {/* Under the field, over the board's edge, not beside the Go button: there it pushed the row's
+          other controls (board or wall, the agencies to dim) aside while the time was being corrected. */}
       {problem && (
-        <span id="replay-jump-problem" role="alert" className="text-xs text-red-800">
+        <span
+          id="replay-jump-problem"
+          role="alert"
+          className="absolute top-full left-0 z-30 mt-1 w-max max-w-[min(28rem,calc(100vw-2rem))] rounded border border-red-700 bg-red-50 px-2 py-1 text-xs text-red-900 shadow"
+        >
           {problem}
         </span>
       )}
