@@ -1,7 +1,9 @@
 import type { Page } from '@playwright/test';
-import { expect, shot, signedInContext, test } from './support/fixtures';
-import { openBoard } from './support/board';
+import { connect } from '../server/testing/client';
+import { expect, makeUser, shot, signedInContext, test } from './support/fixtures';
+import { openBoard, serverState } from './support/board';
 import { seedHazmatDrill } from './support/seed';
+import { createTask, issueDisplay, moveTask, openWall } from './support/wall';
 
 /**
  * Arms a watcher in every page (checked every animation frame) that records
@@ -75,4 +77,95 @@ test('two agencies and an observer see each other’s changes live, in the same 
   await shot(customs.page, 'board-customs-responder-en-1366');
   await shot(observer.page, 'board-observer-zh-1366');
   for (const c of [fire, customs, observer]) await c.context.close();
+});
+
+test('a fire liaison who stands down with tasks unfinished is asked first, keeps the status, then stands down and the walls mark the work left', async ({ browser, app }) => {
+  test.setTimeout(120_000); // a board and two wall screens on a shared machine; the overview may turn pages
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs', 'medical']);
+  // Fire's work: three unfinished tasks (one of them blocked) and one done, which is not counted.
+  const fire = await connect(app.url, seed.users.fire.token);
+  const blocked = await createTask(fire, seed.incidentId, 'fire', '泡沫覆盖泄漏点 Foam blanket on the leak');
+  await moveTask(fire, app.url, seed.admin, seed.incidentId, blocked, 'acknowledged');
+  await moveTask(fire, app.url, seed.admin, seed.incidentId, blocked, 'blocked', 'No foam concentrate left');
+  await createTask(fire, seed.incidentId, 'fire', '气体检测 Gas detection at the tank');
+  await createTask(fire, seed.incidentId, 'fire', '冷却相邻储罐 Cool the next tank');
+  const finished = await createTask(fire, seed.incidentId, 'fire', '划定警戒区 Set the cordon');
+  for (const to of ['acknowledged', 'in_progress', 'done'] as const) await moveTask(fire, app.url, seed.admin, seed.incidentId, finished, to);
+  fire.close();
+
+  const liaisonName = `zhou.fire.liaison.${Math.random().toString(36).slice(2, 6)}`;
+  const liaison = await signedInContext(browser, app.url, liaisonName, await makeUser(app.url, liaisonName, 'liaison', 'fire'), 'en');
+  const { page } = liaison;
+  await openBoard(page, seed.incidentId, 'fire liaison');
+  const chip = page.locator('[data-testid="agency-lane"][data-agency="fire"]').getByTestId('agency-status');
+  const dialog = page.getByRole('dialog');
+
+  // Any other status applies at once, unfinished tasks or not.
+  await chip.click();
+  await page.getByTestId('agency-status-option-on_scene').click();
+  await expect(chip).toHaveAttribute('data-status', 'on_scene');
+  await expect(dialog).toHaveCount(0);
+
+  // Standing down asks first: how many are unfinished, how many blocked, what to do with them.
+  await chip.click();
+  await page.getByTestId('agency-status-option-standing_down').click();
+  await expect(dialog).toBeVisible();
+  const count = dialog.getByTestId('stand-down-unfinished');
+  await expect(count).toHaveText('Fire and Rescue still has 3 unfinished tasks (1 blocked).');
+  await expect(count).toHaveAttribute('data-active', '3');
+  await expect(count).toHaveAttribute('data-blocked', '1');
+  // A screen reader hears the count with the title; the safe answer has the focus.
+  await expect(dialog).toHaveAccessibleDescription('Fire and Rescue still has 3 unfinished tasks (1 blocked).');
+  await expect(dialog).toContainText('Reassign');
+  await expect(dialog.getByTestId('dialog-submit')).toHaveText('Stand down anyway');
+  const keep = dialog.getByTestId('dialog-cancel');
+  await expect(keep).toHaveText('Keep “On scene”');
+  await expect(keep).toBeFocused();
+  await shot(page, 'board-stand-down-with-work-unfinished-en');
+
+  // The liaison thinks again (Enter on the focused answer): nothing changes, the focus is back on the chip.
+  await page.keyboard.press('Enter');
+  await expect(dialog).toHaveCount(0);
+  await expect(chip).toHaveAttribute('data-status', 'on_scene');
+  await expect(chip).toBeFocused();
+  expect((await serverState(app.url, seed.admin, seed.incidentId)).agencyStatus.fire?.status).toBe('on_scene');
+
+  // Again, and this time stands down anyway: it is the agency's call.
+  await chip.click();
+  await page.getByTestId('agency-status-option-standing_down').click();
+  await expect(count).toHaveAttribute('data-active', '3');
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(chip).toHaveAttribute('data-status', 'standing_down');
+  expect((await serverState(app.url, seed.admin, seed.incidentId)).agencyStatus.fire?.status).toBe('standing_down');
+
+  // The incident's wall: Fire's column says it stood down leaving three tasks, in amber and in words.
+  const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+  const wall = await openWall(browser, app.url, token, { lang: 'both' });
+  const column = wall.locator('[data-testid="wall-column"][data-agency="fire"]');
+  await expect(column).toHaveAttribute('data-status', 'standing_down');
+  const status = column.getByTestId('wall-agency-status');
+  await expect(status).toHaveAttribute('data-left-work', '3');
+  await expect(status).toContainText('收队 · 3 项未完成');
+  await expect(status).toContainText('Standing down · 3 unfinished');
+  // An agency with nothing left behind is not marked.
+  await expect(wall.locator('[data-testid="wall-column"][data-agency="customs"]').getByTestId('wall-agency-status')).toHaveAttribute('data-left-work', '0');
+  await shot(wall, 'wall-standing-down-with-work-left-both-1080p');
+
+  // An all-active wall: Fire's row in the incident's card shows the status in amber beside its three active tasks
+  // (a row with blocked work is among those shown first when a small card cannot show them all).
+  const overviewToken = await issueDisplay(app.url, seed.admin, { kind: 'active' }, 'Overview wall');
+  const overview = await openWall(browser, app.url, overviewToken, { lang: 'en' });
+  const card = overview.locator(`[data-testid="display-incident"][data-incident-id="${seed.incidentId}"]`);
+  // Other specs' incidents share this server: past nine, the overview turns pages of nine (8 s each).
+  await expect(card).toBeVisible({ timeout: 45_000 });
+  await card.hover(); // holds the page while it is read
+  const row = card.locator('[data-testid="overview-agency"][data-agency="fire"]');
+  await expect(row).toHaveAttribute('data-left-work', '3');
+  await expect(row).toHaveAttribute('data-active', '3');
+  await expect(row.getByTestId('overview-left-work')).toHaveText('Standing down');
+
+  await liaison.context.close();
+  await wall.context().close();
+  await overview.context().close();
 });

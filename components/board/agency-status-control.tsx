@@ -1,6 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+import { standDownAsks, unfinishedWork } from '@/lib/domain/incident/agency-work';
 import { AGENCY_STATUSES, type AgencyStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
@@ -8,6 +10,7 @@ import { Menu } from '@/components/ui/menu';
 import { useBoard } from './board-context';
 import { PendingValue, useIncidentPending } from './outbox-items';
 import { probe } from './probes';
+import { StandDownDialog } from './stand-down-dialog';
 
 const TONE: Record<AgencyStatus | 'none', string> = {
   none: 'border-slate-400 bg-white text-slate-600',
@@ -21,7 +24,8 @@ const TONE: Record<AgencyStatus | 'none', string> = {
 /**
  * The agency's status in the incident; a menu to change it for its liaison or a commander (AUTH3).
  * A change still in the outbox is shown after it ("En route → Pending: On scene", SPEC SYNC4),
- * and the menu does not offer it again.
+ * and the menu does not offer it again. Standing down while the agency still holds unfinished tasks
+ * asks first (StandDownDialog, SPEC AGS1); any other choice applies at once.
  */
 export function AgencyStatusControl({ agency }: { agency: string }) {
   const t = useTranslations('agencyStatus');
@@ -32,6 +36,7 @@ export function AgencyStatusControl({ agency }: { agency: string }) {
   const label = current ? t(current.status) : t('none');
   const since = current ? t('since', { time: clock.shortTime(current.at) }) : undefined;
   const pending = useIncidentPending().agencyStatus[agency];
+  const [askStandDown, setAskStandDown] = useState(false);
   const chip = cx('h-6 shrink-0 rounded border px-1.5 text-xs font-semibold', TONE[status]);
   // Beside the chip, not in it: the lane's row wraps it (and the task count) in a narrow lane (15 rem).
   const pendingValue = pending && <PendingValue label={t(pending)} value={pending} testId="agency-status-pending" />;
@@ -69,10 +74,15 @@ export function AgencyStatusControl({ agency }: { agency: string }) {
           key: s,
           label: t(s),
           testId: `agency-status-option-${s}`,
-          onSelect: () => void run({ type: 'SetAgencyStatus', agency, status: s }),
+          onSelect: () => {
+            // Counted as the person chooses, from the tasks the board shows now.
+            if (standDownAsks(s, unfinishedWork(Object.values(state.tasks), agency))) return setAskStandDown(true);
+            void run({ type: 'SetAgencyStatus', agency, status: s });
+          },
         }))}
       />
       {pendingValue}
+      {askStandDown && <StandDownDialog agency={agency} keep={t(pending ?? status)} onClose={() => setAskStandDown(false)} />}
     </>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMemo, type ReactNode } from 'react';
+import { leftWork } from '@/lib/domain/incident/agency-work';
 import { isOverdue, overdueAt, type IncidentState, type Task } from '@/lib/domain/incident/state';
 import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { splitTasks } from '@/components/board/task-sort';
@@ -47,6 +48,8 @@ export function WallColumn({ state, code, now }: Props) {
     cancelled: mine.filter((t) => t.status === 'cancelled').length,
   };
   const status = state.agencyStatus[code]?.status ?? null;
+  // Standing down with tasks still unfinished: what the command centre must notice (SPEC AGS1).
+  const left = participating ? leftWork(status, counts.active) : 0;
 
   const items: PagedItem[] = ordered.map((task) => ({
     key: task.id,
@@ -92,7 +95,7 @@ export function WallColumn({ state, code, now }: Props) {
           <div className="flow-root px-[0.6rem] pt-[0.25rem] @max-[13rem]:px-[0.4rem]">
             {/* The code beside the status, at the right: the short name the timeline and the messages use. */}
             <CodeBadge code={agencies.short(code)} className="@max-[13rem]:hidden" />
-            <p data-testid="wall-agency-status" className="text-[1rem] leading-tight font-semibold">
+            <p data-testid="wall-agency-status" data-left-work={left} className="text-[1rem] leading-tight font-semibold">
               {participating ? (
                 <>
                   <span
@@ -100,9 +103,18 @@ export function WallColumn({ state, code, now }: Props) {
                     className={cx('mr-[0.3rem] inline-block size-[0.7rem] rounded-full', status === null && 'border-[0.12rem] border-(--wall-muted)')}
                     style={{ backgroundColor: agencyStatusColor(status) }}
                   />
-                  <Bi>
-                    <AgencyStatusWord status={status} />
-                  </Bi>
+                  {left > 0 ? (
+                    // Amber, as the overdue count (a filled box reads on both themes), and in words: "收队 · 3 项未完成".
+                    <span className="rounded-[0.25rem] bg-amber-400 px-[0.3rem] text-black [box-decoration-break:clone]">
+                      <Bi>
+                        <AgencyStatusWord status={status} /> · <WallText k="leftUnfinished" values={{ count: left }} />
+                      </Bi>
+                    </span>
+                  ) : (
+                    <Bi>
+                      <AgencyStatusWord status={status} />
+                    </Bi>
+                  )}
                 </>
               ) : (
                 <Bi>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { displayPath } from '@/lib/client/display-link';
+import { leftWork } from '@/lib/domain/incident/agency-work';
 import { overdueCount, overviewOrder, type IncidentSummary } from '@/lib/domain/incident/summary';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { cx } from '@/components/ui/cx';
@@ -230,6 +231,8 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
         <tbody>
           {rows.map((row, i) => {
             const overdue = overdueCount(row.dueAt, now);
+            // Standing down with tasks unfinished (SPEC AGS1): the status in amber; how many is the row's active count beside it.
+            const left = leftWork(row.status, row.open + row.blocked);
             // A row past what fits keeps its place (it is measured) but is not shown.
             const hidden = i >= fit;
             return (
@@ -241,6 +244,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
                 data-active={row.open + row.blocked}
                 data-blocked={row.blocked}
                 data-overdue={overdue}
+                data-left-work={left}
                 aria-hidden={hidden || undefined}
                 className={cx('border-t border-(--wall-line)', hidden && 'invisible')}
               >
@@ -265,9 +269,17 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
                   )}
                 </td>
                 <td className={cx('truncate pr-[0.6rem]', d.row)}>
-                  <Bi>
-                    <AgencyStatusWord status={row.status} />
-                  </Bi>
+                  {left > 0 ? (
+                    <span data-testid={hidden ? undefined : 'overview-left-work'} className="rounded bg-amber-400 px-[0.35rem] font-bold text-black">
+                      <Bi>
+                        <AgencyStatusWord status={row.status} />
+                      </Bi>
+                    </span>
+                  ) : (
+                    <Bi>
+                      <AgencyStatusWord status={row.status} />
+                    </Bi>
+                  )}
                 </td>
                 <td className={cx('text-right font-bold tabular-nums', d.row)}>{row.open + row.blocked}</td>
                 <td className={cx('text-right tabular-nums', d.row)}>

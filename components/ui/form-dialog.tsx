@@ -12,6 +12,8 @@ interface FormDialogProps {
   title: ReactNode;
   description?: ReactNode;
   submitLabel: ReactNode;
+  /** The cancel button's words when "Cancel" would not say what it keeps ("Keep “On scene”"). */
+  cancelLabel?: ReactNode;
   onSubmit: () => void;
   busy?: boolean;
   error?: ErrorLike | null;
@@ -26,7 +28,7 @@ interface FormDialogProps {
 /** A dialog holding one form: fields, an error line, cancel and submit. */
 export function FormDialog(props: FormDialogProps) {
   const t = useTranslations('common');
-  const { open, onOpenChange, title, description, submitLabel, onSubmit, busy, error, errorText, errorTone, tone = 'primary', size, children } = props;
+  const { open, onOpenChange, title, description, submitLabel, cancelLabel, onSubmit, busy, error, errorText, errorTone, tone = 'primary', size, children } = props;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!busy) onSubmit();
@@ -41,7 +43,7 @@ export function FormDialog(props: FormDialogProps) {
           </div>
         )}
         <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">
-          <Button data-testid="dialog-cancel" onClick={() => onOpenChange(false)}>{t('cancel')}</Button>
+          <Button data-testid="dialog-cancel" onClick={() => onOpenChange(false)}>{cancelLabel ?? t('cancel')}</Button>
           <Button type="submit" data-testid="dialog-submit" variant={tone} disabled={busy}>
             {busy ? t('saving') : submitLabel}
           </Button>
