@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useIncident } from '@/lib/client/use-incident';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState, Message } from '@/lib/domain/incident/state';
@@ -66,6 +66,29 @@ export function WallIncidentView({ state, events, now, frozen = false }: { state
   );
 }
 
+/**
+ * What a fit to an element's place depends on besides its text: the place's width, and the fonts (a
+ * font that arrives late lays the text out again); a new key when one of them changes. A fit is
+ * measured when its text or this key changes, not on every render (the replay's wall view renders on
+ * every slider move).
+ */
+function useLayoutKey(ref: RefObject<HTMLElement | null>): string {
+  const [layout, setLayout] = useState('');
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let live = true;
+    const ro = new ResizeObserver(() => setLayout(String(el.clientWidth)));
+    ro.observe(el);
+    void document.fonts?.ready.then(() => live && setLayout(`${el.clientWidth} fonts`));
+    return () => {
+      live = false;
+      ro.disconnect();
+    };
+  }, []);
+  return layout;
+}
+
 /** The wall title's sizes, largest first: one line, smaller, then two lines at the smallest. */
 const TITLE_SIZES = ['line-clamp-1 text-[2.1rem]', 'line-clamp-1 text-[1.7rem]', 'line-clamp-1 text-[1.45rem]', 'line-clamp-2 text-[1.45rem]'];
 
@@ -79,23 +102,8 @@ const TITLE_SIZES = ['line-clamp-1 text-[2.1rem]', 'line-clamp-1 text-[1.7rem]',
 function useFittingTitle(title: string) {
   const ref = useRef<HTMLHeadingElement>(null);
   const [step, setStep] = useState(0);
-  // What the fit depends on besides the title: the place's width, and the fonts (a font that
-  // arrives late lays the text out again). Measured when one of them changes, not on every render
-  // (the replay's wall view renders on every slider move).
-  const [layout, setLayout] = useState('');
+  const layout = useLayoutKey(ref);
   const fitted = useRef({ title: '', layout: '' });
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    let live = true;
-    const ro = new ResizeObserver(() => setLayout(String(el.clientWidth)));
-    ro.observe(el);
-    void document.fonts?.ready.then(() => live && setLayout(`${el.clientWidth} fonts`));
-    return () => {
-      live = false;
-      ro.disconnect();
-    };
-  }, []);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -123,19 +131,7 @@ const NAME_FIT_FLOOR = 0.8;
  */
 function useFittingNames(names: string) {
   const ref = useRef<HTMLDivElement>(null);
-  const [layout, setLayout] = useState('');
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    let live = true;
-    const ro = new ResizeObserver(() => setLayout(String(el.clientWidth)));
-    ro.observe(el);
-    void document.fonts?.ready.then(() => live && setLayout(`${el.clientWidth} fonts`));
-    return () => {
-      live = false;
-      ro.disconnect();
-    };
-  }, []);
+  const layout = useLayoutKey(ref);
   useLayoutEffect(() => {
     const grid = ref.current;
     if (!grid) return;
