@@ -1,3 +1,4 @@
+import { newId } from '../lib/client/new-id';
 import { LIMITS } from '../lib/domain/limits';
 import { connect, createUser, submit } from '../server/testing/client';
 import { changeSeverity, openBoard, serverState } from './support/board';
@@ -68,6 +69,14 @@ test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to co
   await page.getByTestId('phase-option-containment').click();
   await expect(page.getByTestId('phase-badge').first()).toHaveAttribute('data-phase', 'containment');
 
+  // An alert just before the end: on the strip while the incident runs; once it is closed, history
+  // (in the messages and the timeline), not a strip saying to act now with a "Got it" to press.
+  const alerter = await connect(app.url, seed.admin);
+  const alert = await submit(alerter, seed.incidentId, { type: 'PostMessage', messageId: newId(), text: '7号泊位人员立即撤离', toAgency: null, alert: true });
+  expect(alert.ok, JSON.stringify(alert)).toBe(true);
+  alerter.close();
+  await expect(page.getByTestId('alert-strip')).toContainText('7号泊位人员立即撤离');
+
   // Closing: the dialog lists what is unfinished, by agency, before anything is written.
   await page.getByTestId('change-phase').click();
   await page.getByTestId('phase-option-closed').click();
@@ -82,6 +91,9 @@ test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to co
   await expect(page.getByTestId('commander-controls')).toHaveCount(0);
   await expect(notices.and(responder.page.locator('[data-kind="closed"]'))).toContainText('closed the incident');
   await expect(responder.page.getByTestId('closed-banner')).toBeVisible();
+  await expect(page.getByTestId('alert-strip')).toHaveCount(0);
+  await expect(page.getByTestId('message-item').filter({ hasText: '7号泊位人员立即撤离' })).toHaveCount(1);
+  await shot(page, 'closed-board-zh');
 
   const s = await serverState(app.url, seed.admin, seed.incidentId);
   expect([s.phase, s.severity]).toEqual(['closed', 'II']);

@@ -9,7 +9,11 @@ import { useBoard } from './board-context';
 
 const RECENT_MS = 15 * 60_000;
 
-/** The latest alert of the last 15 minutes, across the whole board, until dismissed. */
+/**
+ * The latest alert of the last 15 minutes, across the whole board, until dismissed; none once the
+ * incident is closed: an alert then is history (the messages and the timeline keep it), not a call
+ * to act now.
+ */
 export function AlertStrip() {
   const t = useTranslations('board.alertStrip');
   const { state, now } = useBoard();
@@ -17,7 +21,7 @@ export function AlertStrip() {
   const agencies = useAgencyDirectory();
   const [dismissed, setDismissed] = useState<string | null>(null);
   const latest = state.messages.findLast((m) => m.alert);
-  if (!latest || latest.id === dismissed || now - latest.ts > RECENT_MS) return null;
+  if (!latest || latest.id === dismissed || now - latest.ts > RECENT_MS || state.phase === 'closed') return null;
   return (
     <div role="alert" data-testid="alert-strip" className="flex shrink-0 items-center gap-3 bg-red-700 px-4 py-1.5 text-white">
       <span className="rounded bg-white px-1.5 text-xs font-black text-red-800">{t('label')}</span>

@@ -38,7 +38,8 @@ export function StatusBanner() {
         </p>
       )}
       {state.phase === 'closed' && (
-        <p data-testid="closed-banner" className="shrink-0 border-b border-slate-400 bg-slate-200 px-4 py-1.5 text-sm font-semibold text-slate-800">
+        // Dark, the page's first line: nothing on a closed board is to be acted on.
+        <p data-testid="closed-banner" className="shrink-0 border-b border-slate-950 bg-slate-800 px-4 py-1.5 text-sm font-semibold text-white">
           {t('closed', { time: state.closedAt ? clock.dateTime(state.closedAt) : '' })}
         </p>
       )}
