@@ -33,6 +33,7 @@ test('a responder reads what a task asks for on its card: two lines, the rest on
   await expect(long).toHaveAttribute('data-open', 'false');
   await expect(toggle).toHaveText('More');
   await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(toggle).toHaveAccessibleDescription('Foam blanket on the pooled liquid');
   const height = async () => (await long.locator('p').boundingBox())!.height;
   const cut = await height();
   await toggle.click();

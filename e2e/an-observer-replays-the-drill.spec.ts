@@ -204,8 +204,10 @@ test('an observer slides, steps, plays at 60×, jumps to T+ and shares a link to
   const before = await wallButton();
   await page.getByTestId('replay-jump-go').click();
   await expect(page.locator('#replay-jump-problem')).toContainText(/outside the incident \(T\+00:00:00 – T\+\d\d:\d\d:\d\d\)/);
-  // Said under the field: the row's other controls stay where they were.
+  // Said under the field: the row's other controls stay where they were; it goes once the time is being corrected.
   expect(await wallButton()).toEqual(before);
+  await page.getByTestId('replay-jump-text').fill('4');
+  await expect(page.locator('#replay-jump-problem')).toHaveCount(0);
   await atMoment(page, want30);
 
   // Play at 60×: the moment moves forward by itself; pause stops it.
@@ -415,9 +417,10 @@ test('REV1: a person follows a link to a moment past the end of the record, to e
   await expect(note).toHaveAttribute('data-kind', 'notANumber');
   await expect(note).toContainText('The link’s moment “abc” is not an event number. Showing the latest event.');
   await expect(page.getByTestId('replay-follow')).toHaveAttribute('aria-pressed', 'true');
-  // Dismissed, it goes and the moment stays.
+  // Dismissed, it goes and the moment stays; the focus is on the slider, not lost with the button.
   await page.getByTestId('replay-link-note-dismiss').click();
   await expect(note).toHaveCount(0);
+  await expect(page.getByTestId('replay-slider')).toBeFocused();
   await atMoment(page, head);
   await context.close();
 

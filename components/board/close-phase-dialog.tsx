@@ -4,25 +4,20 @@ import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { FormDialog } from '@/components/ui/form-dialog';
+import { unfinishedWork, type UnfinishedWork } from '@/lib/domain/incident/agency-work';
 import { isActiveTask, type IncidentState } from '@/lib/domain/incident/state';
 import { useBoard } from './board-context';
 import { useIncidentPending } from './outbox-items';
 import { useCommandForm } from './use-command-form';
 
 /** Per agency, its tasks still open, acknowledged, in progress or blocked (and how many of them blocked), in the incident's agency order. */
-function unfinishedByAgency(state: Pick<IncidentState, 'tasks' | 'agencies'>): Array<{ agency: string; active: number; blocked: number }> {
-  const by = new Map<string, { active: number; blocked: number }>();
-  for (const t of Object.values(state.tasks)) {
-    if (!isActiveTask(t)) continue;
-    const n = by.get(t.agency) ?? { active: 0, blocked: 0 };
-    n.active++;
-    if (t.status === 'blocked') n.blocked++;
-    by.set(t.agency, n);
-  }
-  const order = [...state.agencies, ...[...by.keys()].filter((a) => !state.agencies.includes(a))];
+function unfinishedByAgency(state: Pick<IncidentState, 'tasks' | 'agencies'>): Array<{ agency: string } & UnfinishedWork> {
+  const tasks = Object.values(state.tasks);
+  const holding = [...new Set(tasks.filter(isActiveTask).map((t) => t.agency))];
+  const order = [...state.agencies, ...holding.filter((a) => !state.agencies.includes(a))];
   return order.flatMap((agency) => {
-    const n = by.get(agency);
-    return n ? [{ agency, ...n }] : [];
+    const work = unfinishedWork(tasks, agency);
+    return work.active > 0 ? [{ agency, ...work }] : [];
   });
 }
 

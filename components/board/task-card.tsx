@@ -91,7 +91,7 @@ export function TaskCard({ task }: { task: Task }) {
           </div>
         )}
       </dl>
-      {task.details && <TaskDetails text={task.details} terms={terms} />}
+      {task.details && <TaskDetails text={task.details} terms={terms} titleId={`task-title-${task.id}`} />}
       {task.statusReason && (task.status === 'blocked' || task.status === 'cancelled' || task.status === 'open' || task.status === 'done') && (
         <p className={cx('mt-1 rounded px-1.5 py-0.5 text-xs', task.status === 'blocked' ? 'bg-red-100 text-red-950' : 'bg-slate-100 text-slate-800')}>
           <span className="font-semibold">{t(`reasonLabel.${task.status}`)}</span> {task.statusReason}

@@ -23,7 +23,7 @@ export function detailsLong(text: string): boolean {
  * two lines on the card, the rest on "More". Open by itself while the board's search has found a
  * word in them, so that what made the card a match is in sight (and marked).
  */
-export function TaskDetails({ text, terms }: { text: string; terms: string[] }) {
+export function TaskDetails({ text, terms, titleId }: { text: string; terms: string[]; titleId: string }) {
   const t = useTranslations('task');
   const id = useId();
   // The person's More or Less holds for the search it was pressed under: a new search (or none) opens
@@ -44,6 +44,8 @@ export function TaskDetails({ text, terms }: { text: string; terms: string[] }) 
           data-testid="task-details-toggle"
           aria-expanded={open}
           aria-controls={id}
+          // A board holds many: each says whose details it shows or hides.
+          aria-describedby={titleId}
           onClick={() => setChosen({ open: !open, search })}
           className="mt-0.5 rounded text-xs font-medium text-blue-800 underline focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600"
         >

@@ -149,7 +149,13 @@ function namesFit(grid: HTMLElement): number {
   if (!ctx) return 1;
   let fit = 1;
   for (const line of grid.querySelectorAll<HTMLElement>('[data-name-line]')) {
-    const width = line.closest('h2')?.clientWidth ?? 0;
+    const name = line.closest('h2');
+    // In a narrow column the code floats beside the name's first line (wall-column.tsx): that line
+    // has the name's width less the code's.
+    const badge = name?.previousElementSibling;
+    const first = name?.querySelector('[data-name-line]') === line;
+    const beside = first && badge instanceof HTMLElement && badge.offsetWidth > 0 ? badge.offsetWidth + parseFloat(getComputedStyle(badge).marginLeft) : 0;
+    const width = (name?.clientWidth ?? 0) - beside;
     const style = getComputedStyle(line);
     ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
     const natural = ctx.measureText(line.textContent ?? '').width;

@@ -477,6 +477,19 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
 const LinkNotice = memo(function LinkNotice({ note, onDismiss }: { note: LinkNote; onDismiss: () => void }) {
   const t = useTranslations('replay');
   const tc = useTranslations('common');
+  // Its words come a frame after the region: a live region added together with its words is not
+  // read (useLengthNote says the same of the length's).
+  const [said, setSaid] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setSaid(true));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  // Dismissed, the button goes: the focus goes to the slider (the arrows move from the moment shown),
+  // not to the page's start.
+  const dismiss = () => {
+    document.querySelector<HTMLElement>('[data-testid="replay-slider"]')?.focus();
+    onDismiss();
+  };
   const text =
     note.kind === 'pastEnd'
       ? t('linkPastEnd', { asked: note.asked, head: note.head })
@@ -493,11 +506,11 @@ const LinkNotice = memo(function LinkNotice({ note, onDismiss }: { note: LinkNot
       <span aria-hidden className="shrink-0">
         ⚠
       </span>
-      <p className="min-w-0 flex-1 font-medium">{text}</p>
+      <p className="min-w-0 flex-1 font-medium">{said ? text : null}</p>
       <button
         type="button"
         data-testid="replay-link-note-dismiss"
-        onClick={onDismiss}
+        onClick={dismiss}
         className="shrink-0 rounded text-xs underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-current"
       >
         {tc('dismiss')}
@@ -542,7 +555,10 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
       <label className="shrink-0 text-xs font-semibold whitespace-nowrap text-slate-700" htmlFor="replay-jump-text">
         {t('jump')}
       </label>
-      <Select aria-label={t('jumpMode')} data-testid="replay-jump-mode" className="h-7 w-auto py-0 text-xs" value={mode} onChange={(e) => setMode(e.target.value as JumpMode)}>
+      <Select aria-label={t('jumpMode')} data-testid="replay-jump-mode" className="h-7 w-auto py-0 text-xs" value={mode} onChange={(e) => {
+          setMode(e.target.value as JumpMode);
+          setProblem(null);
+        }}>
         <option value="offset">{t('jumpOffset')}</option>
         <option value="clock">{t('jumpClock')}</option>
       </Select>
@@ -555,7 +571,11 @@ const JumpForm = memo(function JumpForm({ ticks, onSeq }: { ticks: Ticks; onSeq:
         value={text}
         aria-invalid={problem ? true : undefined}
         aria-describedby={problem ? 'replay-jump-problem' : undefined}
-        onChange={(e) => setText(e.target.value)}
+        // The problem was of what was typed: being corrected, it goes (it covers the board's edge).
+        onChange={(e) => {
+          setText(e.target.value);
+          setProblem(null);
+        }}
       />
       <Button size="xs" type="submit" data-testid="replay-jump-go">
         {t('jumpGo')}

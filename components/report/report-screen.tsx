@@ -342,6 +342,8 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
 export function ReportPlan({ items, today }: { items: ImprovementItem[]; today: string }) {
   const t = useTranslations('report');
   const st = useTranslations('report.planStatus');
+  // The findings page's word for it (its plan table): one word for one rule.
+  const tp = useTranslations('findings.plan');
   const anyOverdue = items.some((i) => itemOverdue(i, today));
   return (
     <>
@@ -371,7 +373,7 @@ export function ReportPlan({ items, today }: { items: ImprovementItem[]; today: 
                   <>
                     {' '}
                     <span data-testid="plan-overdue" className="whitespace-nowrap rounded border border-current bg-amber-100 px-1 text-xs font-semibold text-amber-950 print:bg-transparent print:text-black">
-                      {t('planOverdue')}
+                      {tp('overdue')}
                     </span>
                   </>
                 )}

@@ -13,8 +13,9 @@ import { IncidentUpdatedText, TaskEditedText } from './event-edits';
 
 /**
  * What an event changed, in words, with old → new values; the words of the board's search marked in
- * what people wrote (titles, messages, reasons), as on the cards: the timeline shows the
- * history of what the search found, and the marks say why an entry is there.
+ * what people wrote (titles, messages, reasons), as on the cards: the timeline shows the history of
+ * what the search found, and where the word is in an entry the mark shows it (a task found by its
+ * details, location or agency has entries without one).
  */
 export function EventDescription({ event }: { event: IncidentEvent }) {
   const t = useTranslations();
