@@ -2,15 +2,12 @@ import type { Agency } from '@/lib/domain/agencies';
 import { kindOf } from '@/lib/domain/incident/event-kind';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState, Message, Task } from '@/lib/domain/incident/state';
+import { fold } from '@/lib/domain/text';
 
-/** Lower case, full-width folded (NFKC), so "ＦＩＲＥ" finds "fire". */
-export function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
-}
 
 /** The words of a query; every one must be found (AND). Empty: no search. */
 export function queryTerms(query: string): string[] {
-  return normalize(query).split(/\s+/).filter(Boolean);
+  return fold(query).split(/\s+/).filter(Boolean);
 }
 
 /** Every name an agency goes by, for matching: code, short label, Chinese and English names. */
@@ -22,7 +19,7 @@ export function agencyText(code: string, get: (code: string) => Agency | undefin
 type Names = (code: string) => string;
 
 function matches(haystack: string, terms: string[]): boolean {
-  const text = normalize(haystack);
+  const text = fold(haystack);
   return terms.every((term) => text.includes(term));
 }
 
@@ -80,7 +77,7 @@ export function eventMatches(event: IncidentEvent, matches: BoardMatches): boole
 export function highlightParts(text: string, terms: string[]): { text: string; hit: boolean }[] {
   if (terms.length === 0 || text.length === 0) return [{ text, hit: false }];
   // NFKC may change lengths; fall back to no highlight rather than misplace it.
-  const folded = normalize(text);
+  const folded = fold(text);
   if (folded.length !== text.length) return [{ text, hit: false }];
   const hit = new Array<boolean>(text.length).fill(false);
   for (const term of terms) {

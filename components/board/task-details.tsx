@@ -1,8 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useId, useState } from 'react';
-import { normalize } from './board-search';
+import { useId, useMemo, useState } from 'react';
+import { fold } from '@/lib/domain/text';
 import { Highlight, worthMarking } from './highlight';
 
 /**
@@ -30,8 +30,9 @@ export function TaskDetails({ text, terms, titleId }: { text: string; terms: str
   // the details where it finds a word in them, and closes them where it does not.
   const search = terms.join(' ');
   const [chosen, setChosen] = useState<{ open: boolean; search: string } | null>(null);
-  const long = detailsLong(text);
-  const found = terms.some((term) => worthMarking(term) && normalize(text).includes(term));
+  // A board renders many cards and re-renders them on every change: each reads its text once.
+  const { long, folded } = useMemo(() => ({ long: detailsLong(text), folded: fold(text) }), [text]);
+  const found = terms.some((term) => worthMarking(term) && folded.includes(term));
   const open = !long || (chosen?.search === search ? chosen.open : found);
   return (
     <div data-testid="task-details" data-open={open} className="mt-1 text-xs text-slate-800">

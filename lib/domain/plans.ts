@@ -3,6 +3,7 @@ import type { IncidentCommandInput } from './incident/commands';
 import { LIMITS } from './limits';
 import type { IncidentState } from './incident/state';
 import type { Priority, Scenario } from './incident/vocabulary';
+import { fold } from './text';
 
 /**
  * Emergency plans (应急预案, SPEC PLAN1): on the alarm each agency "activates the plan", a
@@ -189,9 +190,7 @@ export function planSteps(
  * characters, digits in Chinese text, a slash: written or not, by habit) make no difference.
  */
 export function sameTitle(title: string): string {
-  return title
-    .normalize('NFKC')
-    .toLowerCase()
+  return fold(title)
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/ /g, (space, at: number, s: string) => (WORD.test(s[at - 1]) && WORD.test(s[at + 1]) ? space : ''));

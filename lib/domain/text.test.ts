@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IncidentCommand } from './incident/commands';
-import { isCleanText } from './text';
+import { fold, isCleanText } from './text';
 
 describe('clean text', () => {
   it('LIM2: lone surrogates and control characters are refused; emoji, zero-width joiners, RTL text, tabs and newlines are kept', () => {
@@ -11,5 +11,13 @@ describe('clean text', () => {
     expect(msg('Leak contained 🧯')).toBe(true);
     expect(msg('Leak\u0000contained')).toBe(false);
     expect(msg('Leak \ud83d contained')).toBe(false);
+  });
+});
+
+describe('fold (one way to compare what people type: board search, plan titles)', () => {
+  it('folds full-width forms and case, keeps Chinese and spaces as they are', () => {
+    expect(fold('ＦＩＲＥ Tank ７')).toBe('fire tank 7');
+    expect(fold('冷却７号罐')).toBe('冷却7号罐');
+    expect(fold('Cool  tank')).toBe('cool  tank');
   });
 });

@@ -31,3 +31,11 @@ export const CLEAN_TEXT_MESSAGE = 'must be well-formed Unicode without control c
 export function cleanText<S extends z.ZodString>(schema: S): S {
   return schema.refine(isCleanText, CLEAN_TEXT_MESSAGE) as S;
 }
+
+/**
+ * Text as a search or a comparison sees it: full- and half-width forms folded (NFKC) and lower
+ * case, so "ＦＩＲＥ" finds "fire" and "Cool tank ７" is the plan's "cool tank 7".
+ */
+export function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
