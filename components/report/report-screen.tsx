@@ -14,12 +14,12 @@ import { ReviewNav } from '@/components/review/review-nav';
 import { cx } from '@/components/ui/cx';
 import { ErrorMessage, toErrorLike } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
-import { useNow } from '@/components/ui/use-now';
+import { useToday } from '@/components/ui/use-now';
+import { OverdueMark } from '@/components/review/findings/overdue-mark';
 import { useIncidentMetrics } from '@/lib/client/api/metrics';
 import { useReviewLog } from '@/lib/client/api/review';
 import { standingFindings } from '@/lib/domain/review';
 import type { IncidentMetrics, KeyEvent } from '@/lib/domain/review/metrics';
-import { localDay } from '@/lib/i18n/local-date';
 import { colonOf, LOCALES, type AppLocale } from '@/lib/i18n/locales';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import type { Finding, FindingVerdict, ImprovementItem } from '@/lib/protocol/review';
@@ -260,7 +260,7 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
   const { data, error, isPending } = useReviewLog(incidentId);
   // Today in this browser's time zone, as the findings page's plan has it (one clock for every row):
   // a printed report marks the items overdue on the day it is printed, and says which day that is.
-  const today = localDay(new Date(useNow(60_000)));
+  const today = useToday();
   const groups: FindingVerdict[] = ['strength', 'improvement'];
   // Withdrawn findings no longer stand: left out (counted below); amended ones in their current wording (SPEC REV3).
   const standing = useMemo(() => (data ? standingFindings(data.findings) : []), [data]);
@@ -343,7 +343,6 @@ export function ReportPlan({ items, today }: { items: ImprovementItem[]; today: 
   const t = useTranslations('report');
   const st = useTranslations('report.planStatus');
   // The findings page's word for it (its plan table): one word for one rule.
-  const tp = useTranslations('findings.plan');
   const anyOverdue = items.some((i) => itemOverdue(i, today));
   return (
     <>
@@ -372,9 +371,7 @@ export function ReportPlan({ items, today }: { items: ImprovementItem[]; today: 
                 {overdue && (
                   <>
                     {' '}
-                    <span data-testid="plan-overdue" className="whitespace-nowrap rounded border border-current bg-amber-100 px-1 text-xs font-semibold text-amber-950 print:bg-transparent print:text-black">
-                      {tp('overdue')}
-                    </span>
+                    <OverdueMark />
                   </>
                 )}
               </td>

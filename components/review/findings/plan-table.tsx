@@ -12,8 +12,8 @@ import { cx } from '@/components/ui/cx';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Select } from '@/components/ui/inputs';
 import { excerpt, itemOverdue } from './finding-helpers';
-import { localDay } from '@/lib/i18n/local-date';
-import { useNow } from '@/components/ui/use-now';
+import { useToday } from '@/components/ui/use-now';
+import { OverdueMark } from './overdue-mark';
 
 const STATUS_STYLE: Record<ImprovementStatus, string> = {
   open: 'bg-slate-100 text-slate-900 ring-slate-300',
@@ -26,8 +26,8 @@ const STATUS_STYLE: Record<ImprovementStatus, string> = {
  * who added each item, and who set each of its statuses and when (a disclosure).
  */
 export function PlanTable(props: { incidentId: string; items: ImprovementItem[]; findings: Map<string, Finding>; canChange: boolean }) {
-  // Today in this browser's time zone, for the overdue marks (one clock for every row).
-  const today = localDay(new Date(useNow(60_000)));
+  // One clock for every row's overdue mark.
+  const today = useToday();
   const t = useTranslations('findings.plan');
   if (props.items.length === 0)
     return (
@@ -107,9 +107,10 @@ function PlanRow({ incidentId, item, finding, canChange, today }: { incidentId: 
       <td className="px-3 py-2 tabular-nums whitespace-nowrap">
         {item.dueDate}
         {overdue && (
-          <span data-testid="plan-overdue" className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-950">
-            {t('plan.overdue')}
-          </span>
+          <>
+            {' '}
+            <OverdueMark />
+          </>
         )}
       </td>
       <td className="px-3 py-2">
