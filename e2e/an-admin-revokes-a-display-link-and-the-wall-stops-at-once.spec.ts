@@ -107,6 +107,12 @@ test('an admin issues a display link, a wall screen shows the incident read-only
   await expect(row).toHaveAttribute('data-revoked', 'true');
   await expect(row.getByTestId('display-last-seen')).not.toHaveText('Never');
   await shot(admin.page, 'admin-displays-en');
+  // The audit log names the incident a link was for by its title, as the displays' list does.
+  await admin.page.getByTestId('admin-tab-audit').click();
+  const issued = admin.page.locator('[data-testid="audit-row"][data-action="display.created"]').filter({ hasText: 'Command centre wall 1' }).first();
+  await expect(issued.getByTestId('audit-incident-title')).toContainText('Hazmat leak');
+  await expect(issued.getByTestId('audit-incident-title')).toHaveAttribute('title', seed.incidentId);
+  await admin.page.getByTestId('admin-tab-displays').click();
 
   // Reloading it, or opening the link again: still the revoked page, never the sign-in page, and
   // the tab keeps no copy of the token.

@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { auditDetailLines, type AuditValue } from './audit-detail-lines';
+import { useIncidentTitles } from './use-incident-titles';
 
 /** What an entry recorded, in words: each field's label and its value formatted (auditDetailLines). */
 export function AuditDetails({ details }: { details: Record<string, unknown> }) {
@@ -35,6 +36,7 @@ function AuditValueText({ value }: { value: AuditValue }) {
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   const format = useFormatter();
+  const incidentTitles = useIncidentTitles();
   switch (value.kind) {
     case 'text':
       return <span className="break-words">{value.text}</span>;
@@ -65,7 +67,7 @@ function AuditValueText({ value }: { value: AuditValue }) {
         <>{t('admin.displays.scope.active')}</>
       ) : (
         <>
-          {ta('oneIncident')} <IdText id={value.scope.incidentId} />
+          {ta('oneIncident')} <IncidentName id={value.scope.incidentId} titles={incidentTitles} />
         </>
       );
     case 'origin':
@@ -83,6 +85,17 @@ function AuditValueText({ value }: { value: AuditValue }) {
       value satisfies never;
       return null;
   }
+}
+
+/** An incident by its title, as people know it (its id on hover); by its id when this browser does not know it. */
+function IncidentName({ id, titles }: { id: string; titles: ReadonlyMap<string, string> }) {
+  const title = titles.get(id);
+  if (!title) return <IdText id={id} />;
+  return (
+    <span className="break-words" title={id} data-testid="audit-incident-title">
+      {title}
+    </span>
+  );
 }
 
 /** An id: its first eight characters in view, as the Target column shows one; the whole in the page (copied, read by a screen reader) and on hover. */
