@@ -86,6 +86,16 @@ test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to co
   await expect(unfinished.locator('li')).toHaveCount(1);
   await shot(page, 'close-incident-with-unfinished-tasks-zh');
   expect((await serverState(app.url, seed.admin, seed.incidentId)).phase).toBe('containment');
+  // "查看" takes the commander to Fire's lane to see that work, closing nothing.
+  const show = unfinished.locator('[data-agency="fire"]').getByTestId('close-show-lane');
+  await expect(show).toHaveAccessibleName('查看消防救援的任务');
+  await show.click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.locator('[data-testid="agency-lane"][data-agency="fire"]')).toBeFocused();
+  expect((await serverState(app.url, seed.admin, seed.incidentId)).phase).toBe('containment');
+  await page.getByTestId('change-phase').click();
+  await page.getByTestId('phase-option-closed').click();
+  await expect(unfinished).toContainText('仍有 2 项任务未完成');
   await dialog.getByTestId('dialog-submit').click();
   await expect(page.getByTestId('closed-banner')).toBeVisible();
   await expect(page.getByTestId('commander-controls')).toHaveCount(0);

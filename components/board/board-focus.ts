@@ -20,6 +20,11 @@ function focusEl(el: HTMLElement | undefined) {
   el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
+/** An agency's lane on the board, if shown. */
+export function laneOf(agency: string): HTMLElement | null {
+  return lanes().find((el) => el.dataset.boardLane === agency) ?? null;
+}
+
 /** The lane that holds focus now, if any. */
 export function focusedLane(): HTMLElement | null {
   return (document.activeElement as HTMLElement | null)?.closest<HTMLElement>(LANE) ?? null;

@@ -1,12 +1,14 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { unfinishedWork, type UnfinishedWork } from '@/lib/domain/incident/agency-work';
 import { isActiveTask, type IncidentState } from '@/lib/domain/incident/state';
 import { useBoard } from './board-context';
+import { laneOf } from './board-focus';
+import { useBoardUi } from './board-ui';
 import { useIncidentPending } from './outbox-items';
 import { useCommandForm } from './use-command-form';
 
@@ -23,8 +25,9 @@ function unfinishedByAgency(state: Pick<IncidentState, 'tasks' | 'agencies'>): A
 
 /**
  * Closing is final (SPEC INC2): the dialog says what is still unfinished, agency by agency, so a
- * commander does not close over work that is still going on without seeing it. Those tasks stay
- * as they are in the record (its metrics count them as not finished).
+ * commander does not close over work that is still going on without seeing it, and takes them to
+ * an agency's lane to see it (closing nothing). Those tasks stay as they are in the record (its
+ * metrics count them as not finished).
  */
 export function ClosePhaseDialog({ onClose }: { onClose: () => void }) {
   const t = useTranslations('board.closeDialog');
@@ -35,6 +38,14 @@ export function ClosePhaseDialog({ onClose }: { onClose: () => void }) {
   const closePending = useIncidentPending().phase === 'closed';
   const unfinished = useMemo(() => unfinishedByAgency(state), [state]);
   const total = unfinished.reduce((s, u) => s + u.active, 0);
+  const ui = useBoardUi();
+  // The lane the commander chose to go to: it takes the focus as the dialog goes (not the phase menu).
+  const goingTo = useRef<string | null>(null);
+  const showLane = (agency: string) => {
+    goingTo.current = agency;
+    ui.showPane('tasks'); // on a narrow screen, the lanes' tab
+    onClose();
+  };
   const submit = async () => {
     if (closePending) return onClose();
     if (await form.submit((expectedVersion) => ({ type: 'ChangePhase', expectedVersion, phase: 'closed' }))) onClose();
@@ -50,6 +61,7 @@ export function ClosePhaseDialog({ onClose }: { onClose: () => void }) {
       error={form.error}
       tone="danger"
       size="sm"
+      closeFocus={() => (goingTo.current ? laneOf(goingTo.current) : null)}
     >
       <p className="text-sm">{t('body', { title: state.title })}</p>
       {total > 0 && (
@@ -57,9 +69,18 @@ export function ClosePhaseDialog({ onClose }: { onClose: () => void }) {
           <p className="font-semibold">{t('unfinished', { count: total })}</p>
           <ul className="mt-1 space-y-0.5">
             {unfinished.map((u) => (
-              <li key={u.agency} data-agency={u.agency} className="flex justify-between gap-3">
-                <span>{agencies.name(u.agency)}</span>
-                <span className="tabular-nums">{u.blocked > 0 ? t('activeBlocked', { active: u.active, blocked: u.blocked }) : t('active', { active: u.active })}</span>
+              <li key={u.agency} data-agency={u.agency} className="flex items-baseline gap-3">
+                <span className="min-w-0 break-words">{agencies.name(u.agency)}</span>
+                <span className="ml-auto tabular-nums whitespace-nowrap">{u.blocked > 0 ? t('activeBlocked', { active: u.active, blocked: u.blocked }) : t('active', { active: u.active })}</span>
+                <button
+                  type="button"
+                  data-testid="close-show-lane"
+                  aria-label={t('showLaneOf', { agency: agencies.name(u.agency) })}
+                  onClick={() => showLane(u.agency)}
+                  className="shrink-0 rounded text-xs font-semibold text-blue-800 underline focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-blue-600"
+                >
+                  {t('showLane')}
+                </button>
               </li>
             ))}
           </ul>

@@ -11,6 +11,8 @@ interface DialogProps {
   description?: ReactNode;
   children: ReactNode;
   size?: 'sm' | 'md' | 'lg';
+  /** Where the focus goes as it closes, when the person chose a place to go (a lane it named); else back to its opener. */
+  closeFocus?: () => HTMLElement | null;
 }
 
 const WIDTH = { sm: 'max-w-md', md: 'max-w-xl', lg: 'max-w-3xl' } as const;
@@ -22,7 +24,7 @@ const WIDTH = { sm: 'max-w-md', md: 'max-w-xl', lg: 'max-w-3xl' } as const;
  * body and the next Tab started from the top. A dialog opened from a menu gives it to the menu's
  * button; an opener no longer on the page gets nothing back.
  */
-export function Dialog({ open, onOpenChange, title, description, children, size = 'md' }: DialogProps) {
+export function Dialog({ open, onOpenChange, title, description, children, size = 'md', closeFocus }: DialogProps) {
   // What had the focus as the dialog came (its first render, before Radix moves the focus in).
   const [opener, setOpener] = useState<HTMLElement | null>(() => focused());
   const [wasOpen, setWasOpen] = useState(open);
@@ -40,7 +42,9 @@ export function Dialog({ open, onOpenChange, title, description, children, size 
           {...(description ? {} : { 'aria-describedby': undefined })}
           onCloseAutoFocus={(e) => {
             e.preventDefault();
-            if (opener?.isConnected) opener.focus();
+            const chosen = closeFocus?.();
+            if (chosen?.isConnected) chosen.focus();
+            else if (opener?.isConnected) opener.focus();
           }}
           className={cx(
             'fixed top-1/2 left-1/2 z-50 flex max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 flex-col',

@@ -22,19 +22,21 @@ interface FormDialogProps {
   errorTone?: 'error' | 'warning';
   tone?: 'primary' | 'danger';
   size?: 'sm' | 'md' | 'lg';
+  /** Dialog's `closeFocus`. */
+  closeFocus?: () => HTMLElement | null;
   children: ReactNode;
 }
 
 /** A dialog holding one form: fields, an error line, cancel and submit. */
 export function FormDialog(props: FormDialogProps) {
   const t = useTranslations('common');
-  const { open, onOpenChange, title, description, submitLabel, cancelLabel, onSubmit, busy, error, errorText, errorTone, tone = 'primary', size, children } = props;
+  const { open, onOpenChange, title, description, submitLabel, cancelLabel, onSubmit, busy, error, errorText, errorTone, tone = 'primary', size, closeFocus, children } = props;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!busy) onSubmit();
   };
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description} size={size}>
+    <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description} size={size} closeFocus={closeFocus}>
       <form onSubmit={submit} className="flex min-h-0 flex-col" noValidate>
         <div className="min-h-0 space-y-4 overflow-y-auto px-5 py-4">{children}</div>
         {error && (
