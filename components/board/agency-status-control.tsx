@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { standDownAsks, unfinishedWork } from '@/lib/domain/incident/agency-work';
+import { leftWork, standDownAsks, unfinishedWork } from '@/lib/domain/incident/agency-work';
 import { AGENCY_STATUSES, type AgencyStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
@@ -20,6 +20,8 @@ const TONE: Record<AgencyStatus | 'none', string> = {
   on_scene: 'border-emerald-800 bg-emerald-700 text-white',
   standing_down: 'border-slate-500 bg-slate-200 text-slate-800',
 };
+/** Standing down with tasks still unfinished (SPEC AGS1): the wall's amber, not the grey of an agency done. */
+const LEFT_WORK = 'border-amber-700 bg-amber-400 text-black';
 
 /**
  * The agency's status in the incident; a menu to change it for its liaison or a commander (AUTH3).
@@ -37,14 +39,15 @@ export function AgencyStatusControl({ agency }: { agency: string }) {
   const since = current ? t('since', { time: clock.shortTime(current.at) }) : undefined;
   const pending = useIncidentPending().agencyStatus[agency];
   const [askStandDown, setAskStandDown] = useState(false);
-  const chip = cx('h-6 shrink-0 rounded border px-1.5 text-xs font-semibold', TONE[status]);
+  const left = leftWork(current?.status, unfinishedWork(Object.values(state.tasks), agency).active);
+  const chip = cx('h-6 shrink-0 rounded border px-1.5 text-xs font-semibold', left > 0 ? LEFT_WORK : TONE[status]);
   // Beside the chip, not in it: the lane's row wraps it (and the task count) in a narrow lane (15 rem).
   const pendingValue = pending && <PendingValue label={t(pending)} value={pending} testId="agency-status-pending" />;
 
   if (!can(probe.setAgencyStatus(agency, 'on_scene'))) {
     return (
       <>
-        <span data-testid="agency-status" data-status={status} data-pending={pending} title={since} className={cx(chip, 'inline-flex items-center')}>
+        <span data-testid="agency-status" data-status={status} data-left-work={left} data-pending={pending} title={since} className={cx(chip, 'inline-flex items-center')}>
           {label}
         </span>
         {pendingValue}
@@ -60,6 +63,7 @@ export function AgencyStatusControl({ agency }: { agency: string }) {
             type="button"
             data-testid="agency-status"
             data-status={status}
+            data-left-work={left}
             data-pending={pending}
             title={since}
             aria-label={pending ? t('changePending', { status: label, pending: t(pending) }) : t('change', { status: label })}
