@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useMemo } from 'react';
 import { useConnectionState } from '@/lib/client/sync-provider';
 import { isActiveTask, isOverdue, overdueAt, type Task } from '@/lib/domain/incident/state';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -11,7 +12,7 @@ import { useBoardUi } from './board-ui';
 import { Highlight } from './highlight';
 import { PENDING_LOOK, PendingTaskLabel, usePendingForTask } from './outbox-items';
 import { PriorityBadge, TaskStatusBadge } from './task-badges';
-import { TaskDetails } from './task-details';
+import { TaskDetails, textWidth } from './task-details';
 import { TaskMenu } from './task-menu';
 import { TaskNextButton } from './task-next-button';
 
@@ -34,6 +35,7 @@ export function TaskCard({ task }: { task: Task }) {
   const pending = usePendingForTask(task.id);
   const offline = useConnectionState() !== 'live';
   const requestedBy = task.createdBy.agency && task.createdBy.agency !== task.agency ? task.createdBy.agency : null;
+  const titleLong = useMemo(() => textWidth(task.title) > 84, [task.title]);
   return (
     <article
       data-testid="task-card"
@@ -61,7 +63,12 @@ export function TaskCard({ task }: { task: Task }) {
         <span className="ml-auto" />
         <TaskMenu task={task} />
       </div>
-      <h3 id={`task-title-${task.id}`} className={cx('mt-1 line-clamp-3 text-sm leading-snug font-semibold break-words', task.status === 'cancelled' && 'line-through')}>
+      <h3
+        id={`task-title-${task.id}`}
+        // Cut at three lines (some 90 Latin letters at 14 px in a 230 px card: a plan's bilingual
+        // title can be longer): the whole of a long one shows on hover.
+        title={titleLong ? task.title : undefined}
+        className={cx('mt-1 line-clamp-3 text-sm leading-snug font-semibold break-words', task.status === 'cancelled' && 'line-through')}>
         <Highlight text={task.title} terms={terms} />
       </h3>
       <dl className="mt-1 space-y-0.5 text-xs text-slate-700">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailsLong } from './task-details';
+import { detailsLong, textWidth } from './task-details';
 
 describe('a task card cuts its details to two lines, judged from the text', () => {
   it('a line of either script that fits two lines of a card is shown whole; longer, or on two lines, it is cut', () => {
@@ -10,5 +10,13 @@ describe('a task card cuts its details to two lines, judged from the text', () =
     expect(detailsLong('泄'.repeat(34))).toBe(false);
     expect(detailsLong('泄'.repeat(35))).toBe(true);
     expect(detailsLong('Line one\nline two')).toBe(true);
+  });
+});
+
+describe('textWidth', () => {
+  it('counts a Chinese character about as two Latin letters (a card title over 84 gets its whole text on hover)', () => {
+    expect(textWidth('Cool tank 7')).toBe(11);
+    expect(textWidth('冷却罐')).toBeCloseTo(5.7);
+    expect(textWidth('对7号罐实施冷却保护 Apply cooling to tank 7 and the two tanks beside it, from the upwind side')).toBeGreaterThan(84);
   });
 });

@@ -12,10 +12,14 @@ import { Highlight, worthMarking } from './highlight';
  * replay render many cards, and a layout read for each would slow every change and every move.
  */
 export function detailsLong(text: string): boolean {
-  if (text.includes('\n')) return true;
+  return text.includes('\n') || textWidth(text) > 66;
+}
+
+/** A text's width in Latin letters: a Chinese (or other full-width) character counts about two. */
+export function textWidth(text: string): number {
   let width = 0;
   for (const ch of text) width += /[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]/.test(ch) ? 1.9 : 1;
-  return width > 66;
+  return width;
 }
 
 /**
