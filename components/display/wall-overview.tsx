@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { displayPath } from '@/lib/client/display-link';
 import { leftWork } from '@/lib/domain/incident/agency-work';
-import { overdueCount, overviewOrder, type IncidentSummary } from '@/lib/domain/incident/summary';
+import { overdueCount, overviewOrder, overviewRows, type IncidentSummary } from '@/lib/domain/incident/summary';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { cx } from '@/components/ui/cx';
 import { useNow } from '@/components/ui/use-now';
@@ -150,9 +150,9 @@ function useRowsThatFit(card: RefObject<HTMLElement | null>, rows: number): numb
 
 /**
  * An incident's card on the overview. Its agency table shows the rows that fit the card; when not
- * all do (many incidents, many agencies: three rows of cards at 1080p), those with blocked or
- * overdue work come first and a "+N more" line says how many are not shown, instead of the last
- * rows being cut off without a word.
+ * all do (many incidents, many agencies: three rows of cards at 1080p), those that need an eye come
+ * first (overviewRows) and a "+N more" line says how many are not shown, instead of the last rows
+ * being cut off without a word.
  */
 function OverviewCard({ incident, now, density }: { incident: IncidentSummary; now: number; density: Density }) {
   const d = DENSITY[density];
@@ -163,10 +163,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
   const cardRef = useRef<HTMLAnchorElement>(null);
   const fit = useRowsThatFit(cardRef, incident.byAgency.length);
   const cut = fit < incident.byAgency.length;
-  const urgent = (row: IncidentSummary['byAgency'][number]) => row.blocked > 0 || overdueCount(row.dueAt, now) > 0;
-  // Stable: urgent rows first only when some are left out.
-  const rows = cut ? [...incident.byAgency.filter(urgent), ...incident.byAgency.filter((r) => !urgent(r))] : incident.byAgency;
-  const hiddenUrgent = rows.slice(fit).filter(urgent).length;
+  const { rows, hiddenUrgent } = overviewRows(incident.byAgency, fit, now);
   return (
     <Link
       ref={cardRef}

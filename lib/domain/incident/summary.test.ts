@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEvents } from './evolve';
 import { fireResponder, opened, sequence, taskCreated } from './fixtures';
 import { isActiveTask } from './state';
-import { listedCounts, overdueCount, overviewOrder, summarize } from './summary';
+import { listedCounts, overdueCount, overviewOrder, overviewRows, summarize, type AgencySummary } from './summary';
 
 describe('incident summary', () => {
   it('a list counts active and done tasks as the board lanes do: blocked ones are active, cancelled ones are out of the total', () => {
@@ -55,5 +55,22 @@ describe("an all-active wall's order (SPEC AUTH7)", () => {
       { id: 'real-I', kind: 'real', severity: 'I' },
     ] as const;
     expect(overviewOrder(list).map((i) => i.id)).toEqual(['real-I', 'real-IV', 'drill-I', 'drill-new-III', 'drill-old-III']);
+  });
+});
+
+describe("an overview card's agency rows when not all fit (SPEC AGS1)", () => {
+  const row = (agency: string, over: Partial<AgencySummary> = {}): AgencySummary => ({ agency, status: 'on_scene', open: 1, blocked: 0, dueAt: [], ...over });
+  const now = 1_000_000;
+  const rows = [row('port'), row('fire'), row('customs', { status: 'standing_down', open: 2 }), row('medical', { blocked: 1 }), row('police', { dueAt: [now - 1] }), row('border', { status: 'standing_down', open: 0 })];
+
+  it('all fit: the incident order, nothing hidden', () => {
+    expect(overviewRows(rows, 6, now)).toEqual({ rows, hiddenUrgent: 0 });
+  });
+
+  it('cut: blocked, overdue and standing down leaving work first, in the incident order; a plain standing down is not among them', () => {
+    const { rows: shown, hiddenUrgent } = overviewRows(rows, 2, now);
+    expect(shown.map((r) => r.agency)).toEqual(['customs', 'medical', 'police', 'port', 'fire', 'border']);
+    expect(hiddenUrgent).toBe(1);
+    expect(overviewRows(rows, 3, now).hiddenUrgent).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { isActiveTask, type IncidentState } from './state';
+import { leftWork } from './agency-work';
 import { SEVERITIES, type AgencyStatus, type IncidentKind, type Phase, type Scenario, type Severity } from './vocabulary';
 
 /** One agency's share of an incident: its reported status and its unfinished tasks. */
@@ -40,6 +41,19 @@ export function overdueCount(dueAt: readonly number[], now: number): number {
   let n = 0;
   for (const d of dueAt) if (d < now) n++;
   return n;
+}
+
+/**
+ * An overview card's agency rows when only `fit` of them fit: those that need the command centre's
+ * eye (blocked or overdue work, or standing down leaving work: SPEC AGS1) first, the rest after,
+ * each group in the incident's order; in that order as given when all fit. `hiddenUrgent`: how many
+ * of those needing an eye are left out (the card's "+N more" line says so).
+ */
+export function overviewRows<R extends IncidentSummary['byAgency'][number]>(rows: readonly R[], fit: number, now: number): { rows: readonly R[]; hiddenUrgent: number } {
+  if (fit >= rows.length) return { rows, hiddenUrgent: 0 };
+  const urgent = (row: R) => row.blocked > 0 || overdueCount(row.dueAt, now) > 0 || leftWork(row.status, row.open + row.blocked) > 0;
+  const ordered = [...rows.filter(urgent), ...rows.filter((r) => !urgent(r))];
+  return { rows: ordered, hiddenUrgent: ordered.slice(fit).filter(urgent).length };
 }
 
 /**
