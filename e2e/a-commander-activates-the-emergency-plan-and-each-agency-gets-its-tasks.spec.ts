@@ -64,7 +64,8 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   // The record: one message to all, then each ticked action as a task of its agency, due from then.
   const s = await serverState(app.url, seed.admin, seed.incidentId);
   const announce = s.messages.at(-1)!;
-  expect(announce).toMatchObject({ text: `Emergency plan activated: Dangerous-goods leak plan (${chosen.length} tasks)`, toAgency: null });
+  // In both languages, as the titles are, the commander's first.
+  expect(announce).toMatchObject({ text: `Emergency plan activated: Dangerous-goods leak plan (${chosen.length} tasks) / 已启动危险品泄漏应急预案（共 ${chosen.length} 项任务）`, toAgency: null });
   const tasks = Object.values(s.tasks);
   expect(tasks.length).toBe(1 + chosen.length);
   for (const a of chosen) {
@@ -168,7 +169,7 @@ test('PLAN1: a refusal midway is shown while the rest goes on; activating again 
   expect(new Set(titles).size).toBe(shown.length);
   for (const a of medical) expect(titles).toContain(taskTitleOf(a.title, 'en'));
   expect(s.messages.filter((m) => m.text.startsWith('Emergency plan activated')).map((m) => m.text)).toEqual([
-    `Emergency plan activated: Dangerous-goods leak plan (${shown.length} tasks)`,
+    `Emergency plan activated: Dangerous-goods leak plan (${shown.length} tasks) / 已启动危险品泄漏应急预案（共 ${shown.length} 项任务）`,
   ]);
   admin.close();
   await commander.context.close();

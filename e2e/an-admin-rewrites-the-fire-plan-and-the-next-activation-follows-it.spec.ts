@@ -172,7 +172,7 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   expect(stock.dueAt! - t0).toBeLessThanOrEqual(10 * 60_000 + 30_000);
   const power = tasks.find((t) => t.title.startsWith('Shut off power to the warehouse / '))!;
   expect(power.dueAt! - t0).toBeLessThanOrEqual(5 * 60_000 + 30_000);
-  expect(state.messages.at(-1)!.text).toBe(`Emergency plan activated: Bonded warehouse 3 fire plan (${shown.length} tasks)`);
+  expect(state.messages.at(-1)!.text).toBe(`Emergency plan activated: Bonded warehouse 3 fire plan (${shown.length} tasks) / 已启动${saved.name.zh}（共 ${shown.length} 项任务）`);
 
   // The built-in plan put back: saved as a new version, equal to it.
   await editor.getByTestId('plan-restore').click();

@@ -1,10 +1,14 @@
 'use client';
 
-import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { createTranslator, useFormatter, useLocale, useTranslations } from 'next-intl';
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { bilingualLang } from '@/lib/domain/bilingual';
+import { LIMITS } from '@/lib/domain/limits';
+import { isAppLocale, otherLocale } from '@/lib/i18n/locales';
+import { catalogueWithin, useCatalogue } from '@/lib/i18n/use-catalogue';
 import type { DomainError } from '@/lib/domain/errors';
-import { planCommands, planSteps, type EmergencyPlan } from '@/lib/domain/plans';
+import { inBothLanguages, planCommands, planSteps, type EmergencyPlan } from '@/lib/domain/plans';
 import { newId } from '@/lib/client/new-id';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -14,6 +18,9 @@ import { useBoard } from './board-context';
 import { sendPlan, type PlanSendStep } from './plan-send';
 import { PriorityBadge } from './task-badges';
 import { useStillShown } from './use-still-shown';
+
+/** How long an activation waits for the other language's words, if they are not read yet. */
+const OTHER_WORDS_MS = 1000;
 
 /**
  * Activating the incident's emergency plan (SPEC PLAN1): the plan's actions for the agencies taking
@@ -31,7 +38,11 @@ export function ActivatePlanDialog({ plan: planNow, onClose }: { plan: Emergency
   const [plan] = useState(planNow);
   const t = useTranslations('board.plan');
   const format = useFormatter();
-  const lang = bilingualLang(useLocale());
+  const locale = useLocale();
+  const lang = bilingualLang(locale);
+  const otherLanguage = otherLocale(isAppLocale(locale) ? locale : 'zh-CN');
+  useCatalogue(otherLanguage, true);
+  const queryClient = useQueryClient();
   const { state, run, outbox } = useBoard();
   const agencies = useAgencyDirectory();
   // The steps as they were when the dialog opened: a task created by the activation itself does not untick its action.
@@ -64,7 +75,16 @@ export function ActivatePlanDialog({ plan: planNow, onClose }: { plan: Emergency
     first.current ??= { now: Date.now(), count: actions.length, ids: new Map() };
     const { now, count, ids } = first.current;
     const idOf = (key: string | null) => ids.get(key) ?? (ids.set(key, newId()), ids.get(key)!);
-    const [message, ...tasks] = planCommands(rest, { now, lang, announce: t('announce', { name: plan.name[lang], count }), idOf });
+    // Written in both languages, as the tasks' titles are (this page's first); in this page's alone
+    // if the other's words cannot be had within a second (offline before they ever were read: the
+    // board reads them ahead). Busy meanwhile: a second press sends nothing twice.
+    setProgress({ done: 0, count: rest.length + (sent.announced ? 0 : 1) });
+    const otherCatalogue = await catalogueWithin(queryClient, otherLanguage, OTHER_WORDS_MS);
+    const mine = t('announce', { name: plan.name[lang], count });
+    const other = bilingualLang(otherLanguage);
+    const theirs = otherCatalogue && createTranslator({ locale: otherLanguage, messages: otherCatalogue, namespace: 'board.plan' })('announce', { name: plan.name[other], count });
+    const announce = theirs ? inBothLanguages(lang === 'zh' ? { zh: mine, en: theirs } : { zh: theirs, en: mine }, lang, LIMITS.message) : mine;
+    const [message, ...tasks] = planCommands(rest, { now, lang, announce, idOf });
     const steps: PlanSendStep[] = [...(sent.announced ? [] : [{ cmd: message, key: null }]), ...tasks.map((cmd, i) => ({ cmd, key: rest[i].key }))];
     setProgress({ done: 0, count: steps.length });
     let done = 0;

@@ -5,6 +5,8 @@ export const queryKeys = {
   /** The installation's emergency plans (SPEC PLAN2). */
   plans: () => ['plans'] as const,
   accounts: () => ['accounts'] as const,
+  /** A message catalogue other than the page's own (useCatalogue). */
+  catalogue: (locale: string) => ['catalogue', locale] as const,
   /** One account's live sessions (admin). */
   sessions: (accountId: string) => ['sessions', accountId] as const,
   /** Display screens (admin). */

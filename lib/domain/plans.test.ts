@@ -8,7 +8,7 @@ import type { IncidentEvent } from './incident/events';
 import type { IncidentState } from './incident/state';
 import { SCENARIOS } from './incident/vocabulary';
 import { LIMITS } from './limits';
-import { builtInPlan, DEFAULT_PLANS, planCommands, planSteps, sameTitle, taskTitleOf, TITLE_LANGS_BETWEEN } from './plans';
+import { builtInPlan, DEFAULT_PLANS, inBothLanguages, planCommands, planSteps, sameTitle, taskTitleOf, TITLE_LANGS_BETWEEN } from './plans';
 import { isCleanText } from './text';
 
 const CODES = new Set(DEFAULT_AGENCIES.map((a) => a.code));
@@ -135,5 +135,14 @@ describe('emergency plans (SPEC PLAN1)', () => {
     expect(s.messages.at(-1)?.text).toBe('启动应急预案：危险品泄漏应急预案（11项任务）');
     // Activated again on that board: every action is on it now.
     expect(planSteps(hazmat, s).groups.flatMap((g) => g.steps).every((st) => st.onBoard)).toBe(true);
+  });
+});
+
+describe('words written for teams that read either language (SPEC PLAN1)', () => {
+  it("PLAN1: the activation's message in both languages, the person's first; one language where both would pass the limit", () => {
+    const words = { zh: '已启动危险品泄漏应急预案（共 11 项任务）', en: 'Emergency plan activated: Dangerous-goods leak plan (11 tasks)' };
+    expect(inBothLanguages(words, 'en', LIMITS.message)).toBe('Emergency plan activated: Dangerous-goods leak plan (11 tasks) / 已启动危险品泄漏应急预案（共 11 项任务）');
+    expect(inBothLanguages(words, 'zh', LIMITS.message)).toBe('已启动危险品泄漏应急预案（共 11 项任务） / Emergency plan activated: Dangerous-goods leak plan (11 tasks)');
+    expect(inBothLanguages(words, 'zh', 30)).toBe(words.zh);
   });
 });

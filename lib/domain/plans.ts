@@ -209,11 +209,20 @@ export const TITLE_LANGS_BETWEEN = ' / ';
  * when the two are the same, and `lang`'s alone when both would pass a task title's limit.
  */
 export function taskTitleOf(title: Bilingual, lang: BilingualLang): string {
-  const first = title[lang].trim();
-  const second = title[lang === 'zh' ? 'en' : 'zh'].trim();
+  return inBothLanguages(title, lang, LIMITS.title);
+}
+
+/**
+ * Words written into the record for teams that read either language (a plan's task titles, its
+ * activation's message: SPEC PLAN1): `lang`'s first, then the other's after TITLE_LANGS_BETWEEN;
+ * one when the two are the same, and `lang`'s alone when both would pass `max` characters.
+ */
+export function inBothLanguages(words: Bilingual, lang: BilingualLang, max: number): string {
+  const first = words[lang].trim();
+  const second = words[lang === 'zh' ? 'en' : 'zh'].trim();
   if (first === second) return first;
   const both = `${first}${TITLE_LANGS_BETWEEN}${second}`;
-  return both.length <= LIMITS.title ? both : first;
+  return both.length <= max ? both : first;
 }
 
 /**

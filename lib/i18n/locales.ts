@@ -16,6 +16,11 @@ export const STAMP_FIELDS: Intl.DateTimeFormatOptions = {
   hourCycle: 'h23',
 };
 
+/** The other of the two: the language words written for both are put in second. */
+export function otherLocale(locale: AppLocale): AppLocale {
+  return locale === 'en' ? 'zh-CN' : 'en';
+}
+
 export function isAppLocale(value: string | undefined | null): value is AppLocale {
   return value === 'zh-CN' || value === 'en';
 }
