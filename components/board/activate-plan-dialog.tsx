@@ -76,8 +76,8 @@ export function ActivatePlanDialog({ plan: planNow, onClose }: { plan: Emergency
     const { now, count, ids } = first.current;
     const idOf = (key: string | null) => ids.get(key) ?? (ids.set(key, newId()), ids.get(key)!);
     // Written in both languages, as the tasks' titles are (this page's first); in this page's alone
-    // if the other's words cannot be had within a second (offline before they ever were read: the
-    // board reads them ahead). Busy meanwhile: a second press sends nothing twice.
+    // if the other's words cannot be had within a second (the page went offline before it could read
+    // them: the board reads them ahead). Busy meanwhile: a second press sends nothing twice.
     setProgress({ done: 0, count: rest.length + (sent.announced ? 0 : 1) });
     const otherCatalogue = await catalogueWithin(queryClient, otherLanguage, OTHER_WORDS_MS);
     const mine = t('announce', { name: plan.name[lang], count });

@@ -17,8 +17,9 @@ const catalogueQuery = (locale: AppLocale) => ({
 /**
  * A message catalogue in the browser other than the page's own (a page has only its language's):
  * for words written into the record in both languages, the activation of a plan (SPEC PLAN1).
- * Read once, when asked for (`enabled`), as a built file that the service worker keeps, so that it
- * is there offline once read: the board asks for it where its person may activate a plan.
+ * Read once, when asked for (`enabled`), a built file loaded on demand, then held by the page for
+ * as long as it is open: the board asks for it ahead, where its person may activate a plan, so that
+ * an activation made after the network went down has it too.
  */
 export function useCatalogue(locale: AppLocale, enabled: boolean) {
   return useQuery({ ...catalogueQuery(locale), enabled });
