@@ -1,12 +1,10 @@
 'use client';
 
 import { createTranslator, useFormatter, useLocale, useTranslations } from 'next-intl';
-import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { bilingualLang } from '@/lib/domain/bilingual';
 import { LIMITS } from '@/lib/domain/limits';
-import { isAppLocale, otherLocale } from '@/lib/i18n/locales';
-import { catalogueWithin, useCatalogue } from '@/lib/i18n/use-catalogue';
+import { useOtherCatalogue } from '@/lib/i18n/use-catalogue';
 import type { DomainError } from '@/lib/domain/errors';
 import { inBothLanguages, planCommands, planSteps, type EmergencyPlan } from '@/lib/domain/plans';
 import { newId } from '@/lib/client/new-id';
@@ -18,9 +16,6 @@ import { useBoard } from './board-context';
 import { sendPlan, type PlanSendStep } from './plan-send';
 import { PriorityBadge } from './task-badges';
 import { useStillShown } from './use-still-shown';
-
-/** How long an activation waits for the other language's words, if they are not read yet. */
-const OTHER_WORDS_MS = 1000;
 
 /**
  * Activating the incident's emergency plan (SPEC PLAN1): the plan's actions for the agencies taking
@@ -38,11 +33,9 @@ export function ActivatePlanDialog({ plan: planNow, onClose }: { plan: Emergency
   const [plan] = useState(planNow);
   const t = useTranslations('board.plan');
   const format = useFormatter();
-  const locale = useLocale();
-  const lang = bilingualLang(locale);
-  const otherLanguage = otherLocale(isAppLocale(locale) ? locale : 'zh-CN');
-  useCatalogue(otherLanguage, true);
-  const queryClient = useQueryClient();
+  const lang = bilingualLang(useLocale());
+  // Read ahead by the board (CommanderControls): held by now, unless the page went offline before it could read it.
+  const otherWords = useOtherCatalogue(true);
   const { state, run, outbox } = useBoard();
   const agencies = useAgencyDirectory();
   // The steps as they were when the dialog opened: a task created by the activation itself does not untick its action.
@@ -54,7 +47,7 @@ export function ActivatePlanDialog({ plan: planNow, onClose }: { plan: Emergency
   // What was sent (the message, the actions' keys), for a retry after a refusal; the ids and the
   // moment of activation of the first submit, kept for it.
   const [sent, setSent] = useState<{ announced: boolean; keys: ReadonlySet<string> }>({ announced: false, keys: new Set() });
-  const first = useRef<{ now: number; count: number; ids: Map<string | null, string> } | null>(null);
+  const first = useRef<{ now: number; ids: Map<string | null, string>; announce: string } | null>(null);
   const shown = useStillShown();
   const actions = useMemo(() => groups.flatMap((g) => g.steps.map((s) => s.action)).filter((a) => chosen.has(a.key)), [groups, chosen]);
   const rest = actions.filter((a) => !sent.keys.has(a.key));
@@ -67,23 +60,25 @@ export function ActivatePlanDialog({ plan: planNow, onClose }: { plan: Emergency
       return next;
     });
 
+  const announcement = (count: number) => {
+    const mine = t('announce', { name: plan.name[lang], count });
+    if (!otherWords.messages) return mine;
+    const other = bilingualLang(otherWords.locale);
+    const theirs = createTranslator({ locale: otherWords.locale, messages: otherWords.messages, namespace: 'board.plan' })('announce', { name: plan.name[other], count });
+    return inBothLanguages(lang === 'zh' ? { zh: mine, en: theirs } : { zh: theirs, en: mine }, lang, LIMITS.message);
+  };
+
   const submit = async () => {
     setTried(true);
     if (rest.length === 0 && sent.announced) return onClose();
     if (actions.length === 0) return;
     setError(null);
-    first.current ??= { now: Date.now(), count: actions.length, ids: new Map() };
-    const { now, count, ids } = first.current;
+    // The message is written in both languages, as the tasks' titles are (this page's first); in
+    // this page's alone when the other's words are not held. Made on the first press and kept, with
+    // the ids and the moment, for a retry.
+    first.current ??= { now: Date.now(), ids: new Map(), announce: announcement(actions.length) };
+    const { now, ids, announce } = first.current;
     const idOf = (key: string | null) => ids.get(key) ?? (ids.set(key, newId()), ids.get(key)!);
-    // Written in both languages, as the tasks' titles are (this page's first); in this page's alone
-    // if the other's words cannot be had within a second (the page went offline before it could read
-    // them: the board reads them ahead). Busy meanwhile: a second press sends nothing twice.
-    setProgress({ done: 0, count: rest.length + (sent.announced ? 0 : 1) });
-    const otherCatalogue = await catalogueWithin(queryClient, otherLanguage, OTHER_WORDS_MS);
-    const mine = t('announce', { name: plan.name[lang], count });
-    const other = bilingualLang(otherLanguage);
-    const theirs = otherCatalogue && createTranslator({ locale: otherLanguage, messages: otherCatalogue, namespace: 'board.plan' })('announce', { name: plan.name[other], count });
-    const announce = theirs ? inBothLanguages(lang === 'zh' ? { zh: mine, en: theirs } : { zh: theirs, en: mine }, lang, LIMITS.message) : mine;
     const [message, ...tasks] = planCommands(rest, { now, lang, announce, idOf });
     const steps: PlanSendStep[] = [...(sent.announced ? [] : [{ cmd: message, key: null }]), ...tasks.map((cmd, i) => ({ cmd, key: rest[i].key }))];
     setProgress({ done: 0, count: steps.length });

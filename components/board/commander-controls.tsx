@@ -1,10 +1,9 @@
 'use client';
 
-import { useLocale, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { usePlans } from '@/lib/client/api/plans';
-import { isAppLocale, otherLocale } from '@/lib/i18n/locales';
-import { useCatalogue } from '@/lib/i18n/use-catalogue';
+import { useOtherCatalogue } from '@/lib/i18n/use-catalogue';
 import { Button } from '@/components/ui/button';
 import { ActivatePlanDialog } from './activate-plan-dialog';
 import { useBoard } from './board-context';
@@ -29,8 +28,7 @@ export function CommanderControls() {
   const plan = plans.data?.find((p) => p.scenario === state.scenario) ?? null;
   const canPlan = plan !== null && canEdit && plan.actions.some((a) => state.agencies.includes(a.agency));
   // The activation's message is written in both languages: the other's words are read ahead, while online.
-  const locale = useLocale();
-  useCatalogue(otherLocale(isAppLocale(locale) ? locale : 'zh-CN'), canPlan);
+  useOtherCatalogue(canPlan);
   if (!canPhase && !canSeverity && !canEdit) return null;
   return (
     <div className="flex items-center gap-1.5" data-testid="commander-controls">

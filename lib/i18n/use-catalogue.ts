@@ -1,10 +1,10 @@
 'use client';
 
-import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
+import { useLocale } from 'next-intl';
 import { queryKeys } from '@/lib/client/query-keys';
-import { within } from '@/lib/client/within';
-import type { AppLocale } from './locales';
-import { loadMessages, type Messages } from './messages';
+import { isAppLocale, otherLocale, type AppLocale } from './locales';
+import { loadMessages } from './messages';
 
 const catalogueQuery = (locale: AppLocale) => ({
   queryKey: queryKeys.catalogue(locale),
@@ -25,8 +25,10 @@ export function useCatalogue(locale: AppLocale, enabled: boolean) {
   return useQuery({ ...catalogueQuery(locale), enabled });
 }
 
-/** The catalogue now if read, else as soon as it is, waiting at most `ms`; null if it cannot be had by then. */
-export function catalogueWithin(qc: QueryClient, locale: AppLocale, ms: number): Promise<Messages | null> {
-  return within(qc.ensureQueryData(catalogueQuery(locale)).catch(() => null), ms, null);
+/** The catalogue of the language other than the page's (useCatalogue), and which language that is. */
+export function useOtherCatalogue(enabled: boolean) {
+  const locale = useLocale();
+  const other = otherLocale(isAppLocale(locale) ? locale : 'zh-CN');
+  return { locale: other, messages: useCatalogue(other, enabled).data ?? null };
 }
 
