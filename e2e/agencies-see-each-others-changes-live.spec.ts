@@ -138,9 +138,10 @@ test('a fire liaison who stands down with tasks unfinished is asked first, keeps
   await expect(dialog).toHaveCount(0);
   await expect(chip).toHaveAttribute('data-status', 'standing_down');
   expect((await serverState(app.url, seed.admin, seed.incidentId)).agencyStatus.fire?.status).toBe('standing_down');
-  // The lane's chip too is amber while the work is left, as the wall marks it.
+  // The lane's chip too says the work is left, in words and in amber, as the wall marks it.
   await expect(chip).toHaveAttribute('data-left-work', '3');
-  await expect(chip).toHaveClass(/\bbg-amber-400\b/);
+  await expect(chip).toHaveText(/^Standing down · 3 unfinished/);
+  await expect(chip).toHaveAccessibleName('Agency status: Standing down · 3 unfinished; change');
   await shot(page, 'board-standing-down-with-work-left-en');
 
   // The incident's wall: Fire's column says it stood down leaving three tasks, in amber and in words.

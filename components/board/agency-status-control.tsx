@@ -35,11 +35,12 @@ export function AgencyStatusControl({ agency }: { agency: string }) {
   const clock = useClockFormat();
   const current = state.agencyStatus[agency];
   const status = current?.status ?? 'none';
-  const label = current ? t(current.status) : t('none');
+  // Standing down leaving tasks unfinished (SPEC AGS1): said in words as the wall says it, and amber.
+  const left = leftWork(current?.status, unfinishedWork(Object.values(state.tasks), agency).active);
+  const label = left > 0 ? t('standingDownLeft', { count: left }) : current ? t(current.status) : t('none');
   const since = current ? t('since', { time: clock.shortTime(current.at) }) : undefined;
   const pending = useIncidentPending().agencyStatus[agency];
   const [askStandDown, setAskStandDown] = useState(false);
-  const left = leftWork(current?.status, unfinishedWork(Object.values(state.tasks), agency).active);
   const chip = cx('h-6 shrink-0 rounded border px-1.5 text-xs font-semibold', left > 0 ? LEFT_WORK : TONE[status]);
   // Beside the chip, not in it: the lane's row wraps it (and the task count) in a narrow lane (15 rem).
   const pendingValue = pending && <PendingValue label={t(pending)} value={pending} testId="agency-status-pending" />;

@@ -28,7 +28,8 @@ export function standDownAsks(to: AgencyStatus, work: UnfinishedWork): boolean {
 
 /**
  * How many unfinished tasks an agency standing down leaves behind (SPEC AGS1): its active ones
- * while its status is standing down, else 0. The wall marks a column or an overview row with it.
+ * while its status is standing down, else 0. The wall marks a column or an overview row with it,
+ * the board the lane's status chip.
  */
 export function leftWork(status: AgencyStatus | null | undefined, active: number): number {
   return status === 'standing_down' ? Math.max(0, active) : 0;
