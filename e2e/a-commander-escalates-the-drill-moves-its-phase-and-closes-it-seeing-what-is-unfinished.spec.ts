@@ -91,7 +91,10 @@ test('INC1/INC2/INC3: a commander raises the severity with a reason, moves to co
   await expect(show).toHaveAccessibleName('查看消防救援的任务');
   await show.click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.locator('[data-testid="agency-lane"][data-agency="fire"]')).toBeFocused();
+  const fireLane = page.locator('[data-testid="agency-lane"][data-agency="fire"]');
+  await expect(fireLane).toBeFocused();
+  await expect(fireLane).toHaveAttribute('data-flash', ''); // marked for a moment: a mouse click shows no focus ring
+  await shot(page, 'close-dialog-took-the-commander-to-fire-lane-zh');
   expect((await serverState(app.url, seed.admin, seed.incidentId)).phase).toBe('containment');
   await page.getByTestId('change-phase').click();
   await page.getByTestId('phase-option-closed').click();

@@ -44,6 +44,8 @@ export function AgencyLane({ code, participating }: { code: string; participatin
         'flex max-h-[34rem] min-w-0 flex-col overflow-hidden rounded-md border bg-slate-50 group-data-one-row/lanes:max-h-none',
         '[contain-intrinsic-block-size:auto_16rem] [content-visibility:auto]',
         'focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-blue-600',
+        // Taken to from elsewhere (the close dialog's "Show"): marked for a moment (focusLane).
+        'data-flash:outline-3 data-flash:outline-offset-2 data-flash:outline-amber-500',
         mine ? 'border-blue-800 ring-2 ring-blue-700' : 'border-slate-300',
       )}
     >

@@ -20,9 +20,21 @@ function focusEl(el: HTMLElement | undefined) {
   el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
-/** An agency's lane on the board, if shown. */
-export function laneOf(agency: string): HTMLElement | null {
-  return lanes().find((el) => el.dataset.boardLane === agency) ?? null;
+/** How long a lane someone was taken to stays marked (`data-flash`), so the eye finds it after a mouse click too. */
+const FLASH_MS = 2000;
+
+/**
+ * Takes the focus to an agency's lane (scrolled into view) and marks it for a moment; false when
+ * that lane is not shown (a narrow screen's hidden tab, an agency not on the board).
+ */
+export function focusLane(agency: string): boolean {
+  const lane = lanes().find((el) => el.dataset.boardLane === agency);
+  if (!lane || !visible(lane)) return false;
+  focusEl(lane);
+  if (document.activeElement !== lane) return false;
+  lane.dataset.flash = '';
+  setTimeout(() => delete lane.dataset.flash, FLASH_MS);
+  return true;
 }
 
 /** The lane that holds focus now, if any. */

@@ -7,7 +7,7 @@ import { FormDialog } from '@/components/ui/form-dialog';
 import { unfinishedWork, type UnfinishedWork } from '@/lib/domain/incident/agency-work';
 import { isActiveTask, type IncidentState } from '@/lib/domain/incident/state';
 import { useBoard } from './board-context';
-import { laneOf } from './board-focus';
+import { focusLane } from './board-focus';
 import { useBoardUi } from './board-ui';
 import { useIncidentPending } from './outbox-items';
 import { useCommandForm } from './use-command-form';
@@ -61,7 +61,7 @@ export function ClosePhaseDialog({ onClose }: { onClose: () => void }) {
       error={form.error}
       tone="danger"
       size="sm"
-      closeFocus={() => (goingTo.current ? laneOf(goingTo.current) : null)}
+      closeFocus={() => goingTo.current !== null && focusLane(goingTo.current)}
     >
       <p className="text-sm">{t('body', { title: state.title })}</p>
       {total > 0 && (

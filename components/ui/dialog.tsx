@@ -11,8 +11,11 @@ interface DialogProps {
   description?: ReactNode;
   children: ReactNode;
   size?: 'sm' | 'md' | 'lg';
-  /** Where the focus goes as it closes, when the person chose a place to go (a lane it named); else back to its opener. */
-  closeFocus?: () => HTMLElement | null;
+  /**
+   * As it closes, takes the focus where the person chose to go (a lane it named), true if it did;
+   * else (or when that place cannot take it) the focus goes back to its opener.
+   */
+  closeFocus?: () => boolean;
 }
 
 const WIDTH = { sm: 'max-w-md', md: 'max-w-xl', lg: 'max-w-3xl' } as const;
@@ -42,9 +45,8 @@ export function Dialog({ open, onOpenChange, title, description, children, size 
           {...(description ? {} : { 'aria-describedby': undefined })}
           onCloseAutoFocus={(e) => {
             e.preventDefault();
-            const chosen = closeFocus?.();
-            if (chosen?.isConnected) chosen.focus();
-            else if (opener?.isConnected) opener.focus();
+            if (closeFocus?.()) return;
+            if (opener?.isConnected) opener.focus();
           }}
           className={cx(
             'fixed top-1/2 left-1/2 z-50 flex max-h-[calc(100dvh-2rem)] w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 flex-col',

@@ -23,7 +23,7 @@ interface FormDialogProps {
   tone?: 'primary' | 'danger';
   size?: 'sm' | 'md' | 'lg';
   /** Dialog's `closeFocus`. */
-  closeFocus?: () => HTMLElement | null;
+  closeFocus?: () => boolean;
   children: ReactNode;
 }
 
