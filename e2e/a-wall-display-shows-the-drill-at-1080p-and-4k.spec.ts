@@ -226,7 +226,7 @@ test('with nine active incidents the overview shows what fits of each card, bloc
   const mine = cards.find((c) => c.id === last)!;
   if (mine.more > 0) {
     expect(mine.shown[0]).toBe('police'); // the blocked one first
-    expect(mine.moreText).toContain('none with work blocked, overdue or left behind');
+    expect(mine.moreText).toContain('none with work blocked, overdue or left unfinished');
   } else expect(mine.shown).toContain('police');
   await shot(wall, 'wall-overview-nine-both-1080p');
   const nineHeight = await wall.getByTestId('display-incident').first().evaluate((c) => c.getBoundingClientRect().height);

@@ -36,7 +36,6 @@ function AuditValueText({ value }: { value: AuditValue }) {
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   const format = useFormatter();
-  const incidentTitles = useIncidentTitles();
   switch (value.kind) {
     case 'text':
       return <span className="break-words">{value.text}</span>;
@@ -67,7 +66,7 @@ function AuditValueText({ value }: { value: AuditValue }) {
         <>{t('admin.displays.scope.active')}</>
       ) : (
         <>
-          {ta('oneIncident')} <IncidentName id={value.scope.incidentId} titles={incidentTitles} />
+          {ta('oneIncident')} <IncidentName id={value.scope.incidentId} />
         </>
       );
     case 'origin':
@@ -88,8 +87,8 @@ function AuditValueText({ value }: { value: AuditValue }) {
 }
 
 /** An incident by its title, as people know it (its id on hover); by its id when this browser does not know it. */
-function IncidentName({ id, titles }: { id: string; titles: ReadonlyMap<string, string> }) {
-  const title = titles.get(id);
+function IncidentName({ id }: { id: string }) {
+  const title = useIncidentTitles().get(id);
   if (!title) return <IdText id={id} />;
   return (
     <span className="break-words" title={id} data-testid="audit-incident-title">

@@ -4,7 +4,6 @@ import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState, Message, Task } from '@/lib/domain/incident/state';
 import { fold } from '@/lib/domain/text';
 
-
 /** The words of a query; every one must be found (AND). Empty: no search. */
 export function queryTerms(query: string): string[] {
   return fold(query).split(/\s+/).filter(Boolean);

@@ -35,7 +35,7 @@ export function TaskCard({ task }: { task: Task }) {
   const pending = usePendingForTask(task.id);
   const offline = useConnectionState() !== 'live';
   const requestedBy = task.createdBy.agency && task.createdBy.agency !== task.agency ? task.createdBy.agency : null;
-  const titleLong = useMemo(() => textWidth(task.title) > 84, [task.title]);
+  const titleLong = useMemo(() => textWidth(task.title) > 66, [task.title]);
   return (
     <article
       data-testid="task-card"
@@ -65,8 +65,9 @@ export function TaskCard({ task }: { task: Task }) {
       </div>
       <h3
         id={`task-title-${task.id}`}
-        // Cut at three lines (some 90 Latin letters at 14 px in a 230 px card: a plan's bilingual
-        // title can be longer): the whole of a long one shows on hover.
+        // Cut at three lines (some 27 semibold letters a line in the narrowest lane, 15 rem, less where
+        // words wrap: a plan's bilingual title can be longer): the whole of a long one shows on hover.
+        // Judged from the text like the details (detailsLong), erring towards a tooltip not needed.
         title={titleLong ? task.title : undefined}
         className={cx('mt-1 line-clamp-3 text-sm leading-snug font-semibold break-words', task.status === 'cancelled' && 'line-through')}>
         <Highlight text={task.title} terms={terms} />

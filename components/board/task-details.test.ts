@@ -14,9 +14,9 @@ describe('a task card cuts its details to two lines, judged from the text', () =
 });
 
 describe('textWidth', () => {
-  it('counts a Chinese character about as two Latin letters (a card title over 84 gets its whole text on hover)', () => {
+  it('counts a Chinese character about as two Latin letters (a card title over 66 gets its whole text on hover)', () => {
     expect(textWidth('Cool tank 7')).toBe(11);
     expect(textWidth('冷却罐')).toBeCloseTo(5.7);
-    expect(textWidth('对7号罐实施冷却保护 Apply cooling to tank 7 and the two tanks beside it, from the upwind side')).toBeGreaterThan(84);
+    expect(textWidth('对7号罐实施冷却保护 Apply cooling to tank 7 and the two tanks beside it, from the upwind side')).toBeGreaterThan(66);
   });
 });

@@ -342,7 +342,6 @@ function Findings({ incidentId, metrics: m }: { incidentId: string; metrics: Inc
 export function ReportPlan({ items, today }: { items: ImprovementItem[]; today: string }) {
   const t = useTranslations('report');
   const st = useTranslations('report.planStatus');
-  // The findings page's word for it (its plan table): one word for one rule.
   const anyOverdue = items.some((i) => itemOverdue(i, today));
   return (
     <>
