@@ -1,6 +1,6 @@
 import { connect, createUser, submit } from '../server/testing/client';
 import { DEFAULT_PLANS, taskTitleOf } from '../lib/domain/plans';
-import { openBoard, serverState } from './support/board';
+import { openBoard, serverState, serverStateWithTasks } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
 import { createTask } from './support/wall';
@@ -62,7 +62,7 @@ test('PLAN1: a commander activates the emergency plan; each agency gets its task
   await expect(dialog).toHaveCount(0, { timeout: 30_000 });
 
   // The record: one message to all, then each ticked action as a task of its agency, due from then.
-  const s = await serverState(app.url, seed.admin, seed.incidentId);
+  const s = await serverStateWithTasks(app.url, seed.admin, seed.incidentId, 1 + chosen.length);
   const announce = s.messages.at(-1)!;
   // In both languages, as the titles are, the commander's first.
   expect(announce).toMatchObject({ text: `Emergency plan activated: Dangerous-goods leak plan (${chosen.length} tasks) / 已启动危险品泄漏应急预案（共 ${chosen.length} 项任务）`, toAgency: null });
@@ -163,7 +163,7 @@ test('PLAN1: a refusal midway is shown while the rest goes on; activating again 
   await setAgencies(taking);
   await dialog.getByTestId('dialog-submit').click();
   await expect(dialog).toHaveCount(0, { timeout: 30_000 });
-  const s = await serverState(app.url, seed.admin, seed.incidentId);
+  const s = await serverStateWithTasks(app.url, seed.admin, seed.incidentId, shown.length);
   const titles = Object.values(s.tasks).map((x) => x.title);
   expect(titles.length).toBe(shown.length);
   expect(new Set(titles).size).toBe(shown.length);

@@ -4,7 +4,7 @@ import type { PlanView } from '../lib/protocol/plans';
 import { connect, createUser, hazmatIncident, request, signIn, submit } from '../server/testing/client';
 import { TEST_ADMIN_PASSWORD } from '../server/testing/server-process';
 import { expectNoSeriousA11yIssues } from './support/a11y';
-import { openBoard, serverState } from './support/board';
+import { openBoard, serverStateWithTasks } from './support/board';
 import { builtInPlanOf, planOf } from '../server/testing/plans';
 import { expect, shot, signedInContext, test } from './support/fixtures';
 import type { Dialog, Page } from '@playwright/test';
@@ -163,7 +163,7 @@ test('PLAN2: an admin rewrites the fire plan; another admin editing at the same 
   const t0 = Date.now();
   await dialog.getByTestId('dialog-submit').click();
   await expect(dialog).toHaveCount(0, { timeout: 30_000 });
-  const state = await serverState(app.url, admin, incidentId);
+  const state = await serverStateWithTasks(app.url, admin, incidentId, shown.length);
   const tasks = Object.values(state.tasks);
   expect(tasks.map((t) => t.title).sort()).toEqual(shown.map((a) => taskTitleOf(a.title, 'en')).sort());
   const stock = tasks.find((t) => t.title === 'Check the bonded stock list for dangerous goods / 核查保税库存清单中的危险品')!;

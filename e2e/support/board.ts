@@ -73,6 +73,16 @@ export async function serverState(url: string, token: string, incidentId: string
   return replay(events);
 }
 
+/**
+ * The incident as the server has it once it holds `tasks` tasks: an activation's dialog closes at
+ * its first change queued (a slow answer, a loaded machine), while the rest are still on their way
+ * from the outbox (SPEC PLAN1).
+ */
+export async function serverStateWithTasks(url: string, token: string, incidentId: string, tasks: number): Promise<IncidentState> {
+  await expect.poll(async () => Object.keys((await serverState(url, token, incidentId)).tasks).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(tasks);
+  return serverState(url, token, incidentId);
+}
+
 /** The page never scrolls sideways: its content is no wider than the window. */
 export function pageWidths(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
   return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
