@@ -11,6 +11,7 @@ import { useBoard } from './board-context';
 import { PendingValue, useIncidentPending } from './outbox-items';
 import { probe } from './probes';
 import { StandDownDialog } from './stand-down-dialog';
+import { laneTasks } from './task-sort';
 
 const TONE: Record<AgencyStatus | 'none', string> = {
   none: 'border-slate-400 bg-white text-slate-600',
@@ -36,7 +37,8 @@ export function AgencyStatusControl({ agency }: { agency: string }) {
   const current = state.agencyStatus[agency];
   const status = current?.status ?? 'none';
   // Standing down leaving tasks unfinished (SPEC AGS1): said in words as the wall says it, and amber.
-  const left = leftWork(current?.status, unfinishedWork(Object.values(state.tasks), agency).active);
+  // Counted as the lane counts them (laneTasks: grouped once per change of the tasks, for every lane).
+  const left = leftWork(current?.status, laneTasks(state.tasks, agency).active.length);
   const label = left > 0 ? t('standingDownLeft', { count: left }) : current ? t(current.status) : t('none');
   const since = current ? t('since', { time: clock.shortTime(current.at) }) : undefined;
   const pending = useIncidentPending().agencyStatus[agency];

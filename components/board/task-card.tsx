@@ -12,7 +12,7 @@ import { useBoardUi } from './board-ui';
 import { Highlight } from './highlight';
 import { PENDING_LOOK, PendingTaskLabel, usePendingForTask } from './outbox-items';
 import { PriorityBadge, TaskStatusBadge } from './task-badges';
-import { TaskDetails, textWidth } from './task-details';
+import { TaskDetails, titleCut } from './task-details';
 import { TaskMenu } from './task-menu';
 import { TaskNextButton } from './task-next-button';
 
@@ -35,7 +35,7 @@ export function TaskCard({ task }: { task: Task }) {
   const pending = usePendingForTask(task.id);
   const offline = useConnectionState() !== 'live';
   const requestedBy = task.createdBy.agency && task.createdBy.agency !== task.agency ? task.createdBy.agency : null;
-  const titleLong = useMemo(() => textWidth(task.title) > 66, [task.title]);
+  const titleLong = useMemo(() => titleCut(task.title), [task.title]);
   return (
     <article
       data-testid="task-card"
@@ -65,11 +65,10 @@ export function TaskCard({ task }: { task: Task }) {
       </div>
       <h3
         id={`task-title-${task.id}`}
-        // Cut at three lines (some 27 semibold letters a line in the narrowest lane, 15 rem, less where
-        // words wrap: a plan's bilingual title can be longer): the whole of a long one shows on hover.
-        // Judged from the text like the details (detailsLong), erring towards a tooltip not needed.
+        // Cut at three lines: the whole of a long one on hover (titleCut).
         title={titleLong ? task.title : undefined}
-        className={cx('mt-1 line-clamp-3 text-sm leading-snug font-semibold break-words', task.status === 'cancelled' && 'line-through')}>
+        className={cx('mt-1 line-clamp-3 text-sm leading-snug font-semibold break-words', task.status === 'cancelled' && 'line-through')}
+      >
         <Highlight text={task.title} terms={terms} />
       </h3>
       <dl className="mt-1 space-y-0.5 text-xs text-slate-700">

@@ -15,6 +15,16 @@ export function detailsLong(text: string): boolean {
   return text.includes('\n') || textWidth(text) > 66;
 }
 
+/**
+ * Past about three lines of a card's title (some 27 semibold letters a line in the narrowest lane,
+ * 15 rem, fewer where words wrap: a plan's bilingual title can be longer): the card cuts it there, so
+ * its heading carries the whole as a tooltip. Judged from the text as `detailsLong` is, erring
+ * towards a tooltip not needed rather than a title cut without one.
+ */
+export function titleCut(title: string): boolean {
+  return textWidth(title) > 66;
+}
+
 /** A text's width in Latin letters: a Chinese (or other full-width) character counts about two. */
 export function textWidth(text: string): number {
   let width = 0;

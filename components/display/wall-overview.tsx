@@ -266,17 +266,14 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
                   )}
                 </td>
                 <td className={cx('truncate pr-[0.6rem]', d.row)}>
-                  {left > 0 ? (
-                    <span data-testid={hidden ? undefined : 'overview-left-work'} className="rounded bg-amber-400 px-[0.35rem] font-bold text-black">
-                      <Bi>
-                        <AgencyStatusWord status={row.status} />
-                      </Bi>
-                    </span>
-                  ) : (
+                  <span
+                    data-testid={left > 0 && !hidden ? 'overview-left-work' : undefined}
+                    className={cx(left > 0 && 'rounded bg-amber-400 px-[0.35rem] font-bold text-black')}
+                  >
                     <Bi>
                       <AgencyStatusWord status={row.status} />
                     </Bi>
-                  )}
+                  </span>
                 </td>
                 <td className={cx('text-right font-bold tabular-nums', d.row)}>{row.open + row.blocked}</td>
                 <td className={cx('text-right tabular-nums', d.row)}>

@@ -14,7 +14,7 @@ import { exportHref } from '@/lib/client/api/incident-log';
 import { useBrowserTimeZone } from '@/lib/client/browser-value';
 import { useIncidentSummary } from '@/lib/client/api/incident';
 import { authorizeReview } from '@/lib/domain/permissions';
-import { isAppLocale, LOCALES, type AppLocale } from '@/lib/i18n/locales';
+import { asAppLocale, LOCALES, type AppLocale } from '@/lib/i18n/locales';
 
 const LINK = buttonClass({ variant: 'primary' });
 const SECONDARY = buttonClass({ size: 'sm' });
@@ -37,7 +37,7 @@ export function ExportsScreen({ incidentId }: { incidentId: string }) {
   const actor = useActor();
   const agencies = useAgencyDirectory();
   const summary = useIncidentSummary(incidentId);
-  const [lang, setLang] = useState<AppLocale>(isAppLocale(locale) ? locale : 'zh-CN');
+  const [lang, setLang] = useState<AppLocale>(asAppLocale(locale));
   const tz = useBrowserTimeZone();
   const allowed = authorizeReview(actor, 'Export') === null;
 

@@ -5,7 +5,7 @@ export const queryKeys = {
   /** The installation's emergency plans (SPEC PLAN2). */
   plans: () => ['plans'] as const,
   accounts: () => ['accounts'] as const,
-  /** A message catalogue other than the page's own (useCatalogue). */
+  /** A message catalogue other than the page's own (useOtherCatalogue). */
   catalogue: (locale: string) => ['catalogue', locale] as const,
   /** One account's live sessions (admin). */
   sessions: (accountId: string) => ['sessions', accountId] as const,

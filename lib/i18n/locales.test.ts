@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiateLocale } from './locales';
+import { asAppLocale, negotiateLocale, otherLocale } from './locales';
 
 describe('negotiateLocale', () => {
   it('defaults to zh-CN', () => {
@@ -15,5 +15,16 @@ describe('negotiateLocale', () => {
     expect(negotiateLocale('fr;q=1, en;q=0.4, zh;q=0.8')).toBe('zh-CN');
     expect(negotiateLocale('en-US,zh-CN;q=0.9')).toBe('en');
     expect(negotiateLocale('zh;q=0, en;q=0.1')).toBe('en');
+  });
+});
+
+describe('asAppLocale and otherLocale', () => {
+  it('one of ours as it is, anything else the default; the other of the two', () => {
+    expect(asAppLocale('en')).toBe('en');
+    expect(asAppLocale('zh-CN')).toBe('zh-CN');
+    expect(asAppLocale('fr')).toBe('zh-CN');
+    expect(asAppLocale(undefined)).toBe('zh-CN');
+    expect(otherLocale('en')).toBe('zh-CN');
+    expect(otherLocale('zh-CN')).toBe('en');
   });
 });

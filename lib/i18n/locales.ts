@@ -25,6 +25,11 @@ export function isAppLocale(value: string | undefined | null): value is AppLocal
   return value === 'zh-CN' || value === 'en';
 }
 
+/** One of ours as it is, else the default (a locale from next-intl is typed as any string). */
+export function asAppLocale(value: string | undefined | null): AppLocale {
+  return isAppLocale(value) ? value : DEFAULT_LOCALE;
+}
+
 /** Maps one language tag to ours: any zh-* is zh-CN, any en-* is en. */
 function matchTag(tag: string): AppLocale | null {
   const primary = tag.toLowerCase().split('-')[0];

@@ -3,7 +3,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTimeZone } from 'next-intl/server';
 import { z } from 'zod';
 import { ReportArticle, ReportScreen } from '@/components/report/report-screen';
-import { isAppLocale, type AppLocale } from '@/lib/i18n/locales';
+import { asAppLocale, type AppLocale } from '@/lib/i18n/locales';
 import { loadMessages } from '@/lib/i18n/messages';
 import './report.css';
 
@@ -14,7 +14,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 async function reportLocale(searchParams: SearchParams): Promise<AppLocale> {
   const q = ReportQuery.parse(await searchParams);
   const viewer = await getLocale();
-  return q.lang ?? (isAppLocale(viewer) ? viewer : 'zh-CN');
+  return q.lang ?? asAppLocale(viewer);
 }
 
 export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
@@ -29,7 +29,7 @@ export default async function IncidentReportPage({ params, searchParams }: { par
   const viewer = await getLocale();
   // The tabs and the toolbar in the person's language (the app's provider); the report in its own.
   return (
-    <ReportScreen incidentId={id} lang={locale} viewerLang={isAppLocale(viewer) ? viewer : 'zh-CN'}>
+    <ReportScreen incidentId={id} lang={locale} viewerLang={asAppLocale(viewer)}>
       <NextIntlClientProvider locale={locale} messages={await loadMessages(locale)} timeZone={await getTimeZone()}>
         <ReportArticle incidentId={id} lang={locale} />
       </NextIntlClientProvider>
