@@ -35,7 +35,8 @@ export class DisplayService {
 
   constructor(private readonly store: Store) {}
 
-  async create(input: { name: string; scope: DisplayScope }, by: StoredAccount, now = Date.now()) {
+  /** `by`: the admin's account, or the demo seed (server/demo/seed-store.ts), which no account is. */
+  async create(input: { name: string; scope: DisplayScope }, by: Pick<StoredAccount, 'id' | 'username'>, now = Date.now()) {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const record: DisplayRecord = {
       id: randomUUID(),

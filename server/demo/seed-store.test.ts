@@ -37,6 +37,8 @@ async function expectStoreHolds(store: Store, s: SeededDemo): Promise<void> {
   const active = await displays.check(s.displays.active.token);
   expect(incident.ok && incident.display.scope).toEqual({ kind: 'incident', incidentId: s.incidentId });
   expect(active.ok && active.display.scope).toEqual({ kind: 'active' });
+  // The displays' list names who made them as the audit log does: the seed, not the admin.
+  for (const d of await store.displays.listDisplays()) expect(d.createdBy.username).toBe('demo-seed');
 }
 
 function seedTwice(name: string, open: () => Promise<Store>) {
