@@ -14,16 +14,21 @@ import { laneOrder } from './lane-order';
  * when its cards hold no buttons (an observer, the read-only replay).
  * Where every lane fits in one row (a wide screen: a 4K monitor at 100 %; an incident of few
  * agencies), the lanes share the region's whole width (auto-fit) and take its whole height
- * instead of their usual cap, which leaves room for a second row.
+ * instead of their usual cap, which leaves room for a second row. The person's own lane is capped
+ * by the region's visible height instead (`--lanes-view`), so on a 1080p screen their few tasks
+ * show whole, not inside a lane that scrolls while the region has room below it.
  */
 export function Lanes() {
   const t = useTranslations('board');
   const { state, principal } = useBoard();
   const lanes = laneOrder(state, agencyOf(principal));
+  const region = useRef<HTMLDivElement>(null);
   const grid = useRef<HTMLDivElement>(null);
   const oneRow = useOneRow(grid, lanes.length);
+  useViewHeight(region);
   return (
     <div
+      ref={region}
       role="region"
       aria-label={t('lanes')}
       tabIndex={0}
@@ -41,6 +46,20 @@ export function Lanes() {
       </div>
     </div>
   );
+}
+
+/** The element's visible height (padding included) as `--lanes-view` on it, kept as it resizes. */
+function useViewHeight(ref: React.RefObject<HTMLDivElement | null>): void {
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const set = () => el.style.setProperty('--lanes-view', `${el.clientHeight}px`);
+    set();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(set);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
 }
 
 /**
