@@ -167,10 +167,11 @@ async function move(page: Page, value: number, key?: string): Promise<{ ms: numb
 /** For the BENCH_REPLAY_COLD log: when the page's rehearsal ran (ms after navigation) and how long it took. */
 async function rehearsed(page: Page): Promise<string> {
   return page.evaluate(`(() => {
-    const m = performance.getEntriesByName('replay-rehearsed')[0];
+    const all = performance.getEntriesByName('replay-rehearsed');
     const shown = performance.getEntriesByName('replay-rendered')[0];
     const first = shown ? '; first moment rendered at ' + shown.startTime.toFixed(0) + ' ms' : '';
-    return first + (m ? ', rehearsed at ' + m.startTime.toFixed(0) + ' ms, took ' + m.detail.ms.toFixed(1) + ' ms' : ', not rehearsed');
+    const each = all.map((m) => 'at ' + m.startTime.toFixed(0) + ' ms (moment ' + m.detail.seq + ', ' + m.detail.ms.toFixed(1) + ' ms)');
+    return first + (each.length ? ', rehearsed ' + each.join(', ') : ', not rehearsed');
   })()`);
 }
 

@@ -49,6 +49,9 @@ function expectedTasks(seq: number): Record<string, string> {
  * Opens each lane's "done or cancelled" list first (replay renders those cards on opening).
  */
 async function shownTasks(page: Page): Promise<Record<string, string>> {
+  // The page's unseen rehearsal right after an open renders other moments and back, and would close
+  // the finished lists opened below where the other moment has none (replay-view.tsx).
+  await expect(page.getByTestId('replay')).toHaveAttribute('data-rehearsal', 'over', { timeout: 10_000 });
   await page.evaluate(async () => {
     for (const d of document.querySelectorAll<HTMLDetailsElement>('[data-testid="replay-board"] details')) d.open = true;
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
@@ -334,6 +337,34 @@ test('filters dim agencies and kinds without changing the state shown', async ({
     '[data-dimmed]',
     '[data-testid="message-item"]',
   ]);
+  await context.close();
+});
+
+test('the lanes scrolled the moment the replay appears stay where the person scrolled them', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  // A page busy for a while after it opens (as on a slow laptop): its idle time comes 1.5 s late.
+  await page.addInitScript(() => {
+    const idle = window.requestIdleCallback.bind(window);
+    window.requestIdleCallback = (cb, opts) => window.setTimeout(() => idle(cb, opts), 1_500);
+    window.cancelIdleCallback = (id) => window.clearTimeout(id);
+  });
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=150`);
+  await atMoment(page, 150);
+  // Scrolled down with the wheel at once: the page's unseen rehearsal (another moment rendered and
+  // back, to warm the code a first move runs), still to come, is over: after a person has scrolled,
+  // pressed or touched anything it would only risk what they did (a shorter board at the other
+  // moment takes the scroll back up).
+  const lanes = page.locator('[data-testid="replay-board"] [data-testid="lanes"]');
+  const box = (await lanes.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 400);
+  await expect.poll(() => lanes.evaluate((el) => el.scrollTop)).toBeGreaterThan(100);
+  const scrolled = await lanes.evaluate((el) => el.scrollTop);
+  // Before the first idle time (1.5 s late here) could have run one.
+  await expect(page.getByTestId('replay')).toHaveAttribute('data-rehearsal', 'over', { timeout: 1_000 });
+  await page.waitForTimeout(5_000); // past three rehearsals' idle time
+  expect(await lanes.evaluate((el) => el.scrollTop)).toBe(scrolled);
+  expect(await page.evaluate(() => performance.getEntriesByName('replay-rehearsed').length)).toBe(0);
   await context.close();
 });
 

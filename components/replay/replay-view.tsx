@@ -278,13 +278,33 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
   // (REHEARSAL_ROUNDS times, each in its own idle task): the page paints none of it, and the
   // person's first move is then nearly as fast as the later ones. Not when the person has moved
   // already (that move did it), nor with the focus in the board or on the slider, nor with a
-  // selection in the page's replay (its text changes and back).
+  // selection in the page's replay (its text changes and back), nor once the person has pressed,
+  // touched or scrolled anything: an unseen render of another moment unmounts what that moment
+  // lacks and may be shorter, and a list the person opened or where they scrolled to would be lost. `data-rehearsal` says when it is over (tests read the board then).
   const rehearsed = useRef(false);
   const rounds = useRef(0);
   const firstShown = useRef(shownSeq);
+  const [rehearsalOver, setRehearsalOver] = useState(false);
+  const endRehearsal = useCallback(() => {
+    rehearsed.current = true;
+    setRehearsalOver(true);
+  }, []);
   if (shownSeq !== firstShown.current) rehearsed.current = true;
   useEffect(() => {
-    if (rehearsed.current || loading || view !== 'board' || typeof requestIdleCallback !== 'function') return;
+    if (rehearsed.current) return;
+    const events = ['pointerdown', 'keydown', 'wheel'] as const;
+    const acted = () => {
+      endRehearsal();
+      for (const e of events) window.removeEventListener(e, acted, true);
+    };
+    for (const e of events) window.addEventListener(e, acted, { capture: true, passive: true });
+    return () => {
+      for (const e of events) window.removeEventListener(e, acted, true);
+    };
+  }, [endRehearsal]);
+  useEffect(() => {
+    if (rehearsed.current || loading || view !== 'board') return;
+    if (typeof requestIdleCallback !== 'function') return endRehearsal();
     let tries = 0;
     let idle = 0;
     let timer = 0;
@@ -301,6 +321,7 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
       const other = otherMoment();
       if (!other) {
         if (++tries < REHEARSAL_TRIES) timer = window.setTimeout(schedule, 200);
+        else endRehearsal();
         return;
       }
       const t0 = performance.now();
@@ -308,7 +329,7 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
       flushSync(() => setRehearsal({ ...other, board: true }));
       flushSync(() => setRehearsal(null));
       markReplay('replay-rehearsed', { seq: other.seq, ms: performance.now() - t0 });
-      if (++rounds.current >= REHEARSAL_ROUNDS) rehearsed.current = true;
+      if (++rounds.current >= REHEARSAL_ROUNDS) endRehearsal();
       else schedule();
     };
     const schedule = () => {
@@ -319,7 +340,7 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
       cancelIdleCallback(idle);
       clearTimeout(timer);
     };
-  }, [loading, shownSeq, view, otherMoment]);
+  }, [loading, shownSeq, view, otherMoment, endRehearsal]);
 
   // A mark per rendered moment, for the benchmark and for anyone profiling.
   useLayoutEffect(() => {
@@ -355,7 +376,7 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
   };
 
   return (
-    <div data-testid="replay" data-seq={seq} data-rendered-seq={shownSeq} data-head={ticks.count} data-loading={loading || undefined} className="flex min-h-0 flex-1 flex-col">
+    <div data-testid="replay" data-seq={seq} data-rendered-seq={shownSeq} data-rehearsal={rehearsalOver || shownSeq !== firstShown.current ? 'over' : 'pending'} data-head={ticks.count} data-loading={loading || undefined} className="flex min-h-0 flex-1 flex-col">
       {css && <style>{css}</style>}
       <div data-testid="replay-controls" className="relative shrink-0 space-y-1.5 border-b border-slate-300 bg-white px-4 py-2">
         {/* Over the board's top edge, not in the controls' rows: at 1366 px their first row has no

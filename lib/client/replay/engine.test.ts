@@ -56,3 +56,23 @@ describe('ReplayEngine: the messages of a derived chunk (SPEC REV1)', () => {
     engine.stop();
   });
 });
+
+describe("ReplayEngine: the page's rehearsal moments", () => {
+  it('otherHeld: a held moment other than the one shown, the head first, else the checkpoint of its chunk', async () => {
+    const log = alertThenChatter();
+    const engine = new ReplayEngine(
+      async (at) => ({ incidentId: INCIDENT_ID, at, state: at === 0 ? null : replay(log.slice(0, at)), messagesOmitted: 0, events: log.slice(at, at + 1000), headSeq: 1100 }),
+      1000,
+      1100,
+    );
+    // Nothing held: no moment to rehearse.
+    expect(engine.otherHeld(1050)).toBeNull();
+    await engine.ensure(1100);
+    expect(engine.otherHeld(1050)).toBe(1100);
+    // Shown at the head: its chunk's checkpoint.
+    expect(engine.otherHeld(1100)).toBe(1000);
+    // A moment whose chunk is not held: still the head.
+    expect(engine.otherHeld(500)).toBe(1100);
+    engine.stop();
+  });
+});
