@@ -18,7 +18,8 @@ export async function resetPasswordFromConsole(store: Store, username: string, a
   const account = await store.accounts.getAccountByUsername(username.toLowerCase());
   if (!account) return null;
   const password = generatePassword();
-  await store.accounts.updateAccount({ ...account, passwordHash: await hashPassword(password), mustChangePassword: true, updatedAt: Date.now() });
+  const now = Date.now();
+  await store.accounts.updateAccount({ ...account, passwordHash: await hashPassword(password), mustChangePassword: true, updatedAt: now, sessionsFrom: now });
   const sessionsEnded = await endAccountSessions(store, account.id, 'password-reset');
   await store.throttle.reset(throttleKeyOfAccount(account.username));
   await audit?.record({

@@ -75,3 +75,33 @@ describe('SessionService.check with the account a socket knows (SPEC AUTH1, AUTH
     expect(await sessions.check('not-a-token', { touch: false, accountId: ann.id })).toEqual({ ok: false, reason: 'revoked' });
   });
 });
+
+describe('SessionService.check: sessions made before the account’s sessionsFrom (SPEC AUTH8)', () => {
+  let temp: TempStore;
+  afterAll(async () => {
+    await temp?.cleanup();
+  });
+
+  it('AUTH8: a change that ends the sessions writes sessionsFrom with it; a session made before is refused and deleted even if ending it never happened, one made after is valid', async () => {
+    temp = await tempStore('portline-sessions-from-');
+    const store = temp.store;
+    const sessions = new SessionService(store, 8 * HOUR, HOUR);
+    const cy = account('cy');
+    await store.accounts.createAccount(cy);
+    const t0 = Date.now();
+    const old = await sessions.create(cy.id, { address: null, userAgent: null }, t0 - 1_000);
+    const before = await sessions.check(old.token, { touch: false });
+    expect(before.ok).toBe(true);
+    // The role change written, then the store failed before the sessions were ended (no endAll).
+    await store.accounts.updateAccount({ ...cy, role: 'liaison', updatedAt: t0, sessionsFrom: t0 });
+    expect(await sessions.check(old.token, { touch: false })).toEqual({ ok: false, reason: 'revoked' });
+    expect(await store.accounts.getSession(old.session.tokenHash)).toBeNull();
+    // With the socket's account hint too.
+    const old2 = await sessions.create(cy.id, { address: null, userAgent: null }, t0 - 500);
+    expect(await sessions.check(old2.token, { touch: false, accountId: cy.id })).toEqual({ ok: false, reason: 'revoked' });
+    // A session made from then on (a new sign-in, the password change's new session) is valid.
+    const fresh = await sessions.create(cy.id, { address: null, userAgent: null }, t0);
+    const r = await sessions.check(fresh.token, { touch: false }, t0 + 10);
+    expect(r.ok && r.account.role).toBe('liaison');
+  });
+});

@@ -106,6 +106,12 @@ export class SessionService {
     const account = hinted?.id === session.accountId ? hinted : await this.store.accounts.getAccount(session.accountId);
     if (!account) return { ok: false, reason: 'revoked' };
     if (account.disabled) return { ok: false, reason: 'account-disabled' };
+    // Made before a change that ended the account's sessions, one that was not deleted then (the
+    // store failed between the two writes): ended now.
+    if (account.sessionsFrom !== undefined && session.createdAt < account.sessionsFrom) {
+      await this.store.accounts.deleteSession(tokenHash);
+      return { ok: false, reason: 'revoked' };
+    }
     if (opts.touch && now - session.lastSeenAt > TOUCH_EVERY_MS) {
       session.lastSeenAt = now;
       await this.store.accounts.touchSession(tokenHash, now);

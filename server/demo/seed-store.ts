@@ -161,6 +161,7 @@ async function upsertAccount(
     mustChangePassword: false,
     passwordHash: await hashPassword(password),
     updatedAt: now,
+    sessionsFrom: Date.now(),
   };
   await store.accounts.updateAccount(account);
   // A new password ends the old sessions everywhere, as an admin's reset does (SPEC AUTH8).

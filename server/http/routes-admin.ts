@@ -174,9 +174,11 @@ export const adminRoutes: Route[] = [
         next.passwordHash = await hashPassword(input.resetPassword);
         next.mustChangePassword = true;
       }
-      await services.store.accounts.updateAccount(next);
-      // A disabled account, a new password, role or agency: its sessions and sockets end now (SPEC AUTH8).
+      // A disabled account, a new password, role or agency: its sessions and sockets end now (SPEC
+      // AUTH8), and, in the same write as the change, every session made before it is no longer valid.
       const reason = endReason(current, next, Boolean(input.resetPassword));
+      const written: StoredAccount = reason ? { ...next, sessionsFrom: next.updatedAt } : next;
+      await services.store.accounts.updateAccount(written);
       const ended = reason ? await services.sessions.endAll(next.id, reason) : 0;
       const { resetPassword, ...changed } = input;
       await services.audit.record({

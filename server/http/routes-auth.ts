@@ -123,11 +123,15 @@ export const authRoutes: Route[] = [
       await services.throttle.succeed(attempt);
       if (input.currentPassword === input.newPassword)
         throw HttpError.of(ErrorCode.BAD_REQUEST, 'Choose a password different from the current one.');
+      const now = Date.now();
+      // Every session made before now is no longer valid from this write on (SPEC AUTH8), whether
+      // or not the renewal below gets to end them: the new session is made after it.
       const account = {
         ...auth.account,
         passwordHash: await hashPassword(input.newPassword),
         mustChangePassword: false,
-        updatedAt: Date.now(),
+        updatedAt: now,
+        sessionsFrom: now,
       };
       await services.store.accounts.updateAccount(account);
       // Every session of this account ends, this one included: whoever holds a copy of its token

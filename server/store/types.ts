@@ -162,6 +162,13 @@ export interface StoredAccount {
   passwordHash: string;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Sessions made before this (epoch ms) are no longer valid (SPEC AUTH8): written in the same
+   * update as the change that ends them (a new password, role or agency), so that a store failure
+   * between that update and ending the sessions (an answer of 503, and a retry that finds nothing
+   * left to change) leaves none of them valid. Absent: every session of the account is.
+   */
+  sessionsFrom?: number;
 }
 
 export interface SessionRecord {
