@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DisplayPrincipal, DisplayScope } from '../../lib/domain/actor';
 import type { DisplayView } from '../../lib/protocol/http';
 import type { DisplayRecord, Store, StoredAccount } from '../store/types';
-import { hashToken } from './sessions';
+import { announceEnded, hashToken } from './sessions';
 
 /** A prefix so a leaked token is recognisable (secret scanners, logs) and never mistaken for a session. */
 const TOKEN_PREFIX = 'pld_';
@@ -86,7 +86,7 @@ export class DisplayService {
     const display = await this.store.displays.revokeDisplay(id, now);
     if (!display) return null;
     // Published every time: a repeat is harmless and covers a lost first message.
-    await this.store.control.publish({ type: 'display-revoked', displayId: id });
+    await announceEnded(this.store, { type: 'display-revoked', displayId: id });
     return { display, revokedNow: display.revokedAt === now };
   }
 

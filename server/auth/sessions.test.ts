@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store, StoredAccount } from '../store/types';
 import { tempStore, type TempStore } from '../testing/temp-store';
+import { DisplayService } from './displays';
 import { SessionService } from './sessions';
 
 const HOUR = 3_600_000;
@@ -103,5 +104,33 @@ describe('SessionService.check: sessions made before the account’s sessionsFro
     const fresh = await sessions.create(cy.id, { address: null, userAgent: null }, t0);
     const r = await sessions.check(fresh.token, { touch: false }, t0 + 10);
     expect(r.ok && r.account.role).toBe('liaison');
+  });
+});
+
+describe('ending sessions and displays when the bus cannot take the message (SPEC AUTH8)', () => {
+  let temp: TempStore;
+  afterAll(async () => {
+    await temp?.cleanup();
+  });
+
+  it('AUTH8: a revoke, an account’s sessions ended and a display revoked stand and answer as done; the sockets are cut at the processes’ next re-check', async () => {
+    temp = await tempStore('portline-sessions-bus-');
+    const real = temp.store;
+    let published = 0;
+    const store: Store = { ...real, control: { ...real.control, publish: async () => { published++; throw new Error('bus away'); } } };
+    const sessions = new SessionService(store, 8 * HOUR, HOUR);
+    const dee = account('dee');
+    await real.accounts.createAccount(dee);
+    const a = await sessions.create(dee.id, { address: null, userAgent: null });
+    const b = await sessions.create(dee.id, { address: null, userAgent: null });
+    expect((await sessions.revokeById(a.session.id))?.id).toBe(a.session.id);
+    expect(await real.accounts.getSession(a.session.tokenHash)).toBeNull();
+    expect(await sessions.endAll(dee.id, 'account-disabled')).toBe(1);
+    expect(await real.accounts.getSession(b.session.tokenHash)).toBeNull();
+    const displays = new DisplayService(store);
+    const { record } = await displays.create({ name: 'Wall', scope: { kind: 'active' } }, { id: 'x', username: 'admin' });
+    const r = await displays.revoke(record.id);
+    expect(r?.revokedNow).toBe(true);
+    expect(published).toBe(3);
   });
 });

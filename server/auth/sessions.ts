@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../../lib/domain/actor';
 import type { AccountView, SessionView } from '../../lib/protocol/http';
 import type { SessionEndReason } from '../../lib/protocol/socket';
+import type { ControlMessage } from '../store/control-message';
 import type { SessionRecord, Store, StoredAccount } from '../store/types';
 
 export function hashToken(token: string): string {
@@ -129,14 +130,14 @@ export class SessionService {
     const session = await this.store.accounts.getSession(hashToken(token));
     if (!session) return null;
     await this.store.accounts.deleteSession(session.tokenHash);
-    await this.store.control.publish({ type: 'session-ended', sessionId: session.id, reason: 'signed-out' });
+    await announceEnded(this.store, { type: 'session-ended', sessionId: session.id, reason: 'signed-out' });
     return session;
   }
 
   /** An admin revokes one session by its non-secret id. */
   async revokeById(id: string): Promise<SessionRecord | null> {
     const session = await this.store.accounts.deleteSessionById(id);
-    if (session) await this.store.control.publish({ type: 'session-ended', sessionId: session.id, reason: 'revoked' });
+    if (session) await announceEnded(this.store, { type: 'session-ended', sessionId: session.id, reason: 'revoked' });
     return session;
   }
 
@@ -182,7 +183,7 @@ export async function endAccountSessions(
 ): Promise<number> {
   const n = await store.accounts.deleteSessionsOf(accountId, exceptId ?? undefined);
   // Published even when none was live: a socket may outlive its expired session.
-  await store.control.publish({
+  await announceEnded(store, {
     type: 'account-sessions-ended',
     accountId,
     exceptSessionId: exceptId,
@@ -190,6 +191,17 @@ export async function endAccountSessions(
     reason,
   });
   return n;
+}
+
+/**
+ * Tells every process that sessions or a display ended, so that they cut the sockets now (SPEC
+ * AUTH8). Once the ending is written, a bus that cannot take the message (Redis away between the
+ * two calls) does not fail the request: the ending stands, the audit log records it, and every
+ * process re-checks its sockets when its bus reconnects and every AUTH_RECHECK_SECONDS. Failing
+ * it answered 503 for a change made, and a retry found it done and audited nothing.
+ */
+export async function announceEnded(store: Store, message: ControlMessage): Promise<void> {
+  await store.control.publish(message).catch(() => undefined);
 }
 
 /** Reads one cookie from a Cookie header without a dependency. */
