@@ -52,7 +52,7 @@ describe('socket reads of an incident', () => {
   it('STATE2/SYNC1: a join or fetch answers its page without marking the hub\'s state as held: the next live events write its task map and message list in place', async () => {
     const { incidentId, send, message, task, services, hub } = await setup();
     const before = hub.peek()!;
-    const joined = await joinIncident(services, commander, { incidentId, sinceSeq: 0 }, () => {});
+    const joined = await joinIncident(services, commander, { incidentId, sinceSeq: 0 }, () => {}, () => {});
     expect(joined).toMatchObject({ ok: true, headSeq: 7 });
     expect(joined.ok && joined.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     await send(message(7));
@@ -75,17 +75,42 @@ describe('socket reads of an incident', () => {
     const outsider: Actor = { userId: 'u-med', name: 'Medic', agency: 'medical', role: 'responder' };
     const join = await joinIncident(services, outsider, { incidentId, sinceSeq: 0 }, () => {
       throw new Error('joined the room');
-    });
+    }, () => {});
     expect(!join.ok && join.error.code).toBe(ErrorCode.FORBIDDEN);
     const fetch = await fetchPage(services, outsider, { incidentId, fromSeq: 1 });
     expect(!fetch.ok && fetch.error.code).toBe(ErrorCode.FORBIDDEN);
     const wall = { role: 'display' as const, displayId: randomUUID(), name: 'Wall', scope: { kind: 'incident' as const, incidentId: randomUUID() } };
     const elsewhere = await joinIncident(services, wall, { incidentId, sinceSeq: 0 }, () => {
       throw new Error('joined the room');
-    });
+    }, () => {});
     expect(!elsewhere.ok && elsewhere.error.code).toBe(ErrorCode.FORBIDDEN);
     const missing = await fetchPage(services, commander, { incidentId: randomUUID(), fromSeq: 1 });
     expect(!missing.ok && missing.error.code).toBe(ErrorCode.NOT_FOUND);
+  });
+
+  it('AUTH5: a liaison whose agency is taken out while the join is under way is FORBIDDEN and out of the room again, sent nothing', async () => {
+    const { incidentId, send, services } = await setup();
+    const customs: Actor = { userId: 'u-cus', name: 'Customs liaison', agency: 'customs', role: 'liaison' };
+    const rooms: string[] = [];
+    const join = await joinIncident(
+      services,
+      customs,
+      { incidentId, sinceSeq: 0 },
+      async (id) => {
+        // Checked and let in; the commander's change is applied before the socket is in the room.
+        await send({ type: 'UpdateIncident', expectedVersion: 1, agencies: ['port', 'fire'] });
+        rooms.push(`join ${id}`);
+      },
+      (id) => void rooms.push(`leave ${id}`),
+    );
+    expect(!join.ok && join.error.code).toBe(ErrorCode.FORBIDDEN);
+    expect(rooms).toEqual([`join ${incidentId}`, `leave ${incidentId}`]);
+    // A reader who may still read it joins and stays.
+    const fire: Actor = { userId: 'u-fire', name: 'Fire liaison', agency: 'fire', role: 'liaison' };
+    const ok = await joinIncident(services, fire, { incidentId, sinceSeq: 0 }, () => {}, () => {
+      throw new Error('left the room');
+    });
+    expect(ok.ok).toBe(true);
   });
 
   it('AUTH5: a page holds no event past the seq whose state the reader was checked against: a liaison whose agency was taken out on another process reads nothing after that from a process still behind; a reader who may read it gets the rest once the process has caught up', async () => {
@@ -112,7 +137,7 @@ describe('socket reads of an incident', () => {
     const seqs = (page: Awaited<ReturnType<typeof fetchPage>>) => (page.ok ? { events: page.events.map((e) => e.seq), headSeq: page.headSeq } : page.error.code);
     expect(seqs(await fetchPage(services, customs, { incidentId, fromSeq: 1 })), 'fetch').toEqual({ events: [1], headSeq: 1 });
     expect(seqs(await fetchPage(services, customs, { incidentId, fromSeq: 2 })), 'fetch past the checked seq').toEqual({ events: [], headSeq: 1 });
-    expect(seqs(await joinIncident(services, customs, { incidentId, sinceSeq: 0 }, () => {})), 'join').toEqual({ events: [1], headSeq: 1 });
+    expect(seqs(await joinIncident(services, customs, { incidentId, sinceSeq: 0 }, () => {}, () => {})), 'join').toEqual({ events: [1], headSeq: 1 });
     // The events route (HTTP) checks the list row, at the same seq here.
     const eventsRoute = incidentRoutes.find((r) => r.path === '/api/incidents/:id/events')!;
     const viaHttp = async (principal: Actor, from: number) => {

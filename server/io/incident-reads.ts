@@ -47,13 +47,16 @@ async function eventsUpTo(services: Services, actor: Principal, hub: IncidentHub
 /**
  * Joins the room first, then reads what was missed (SPEC SYNC1): an event
  * appended in between arrives both live and in the page, and the client drops
- * the copy (SPEC SYNC2).
+ * the copy (SPEC SYNC2). Checked again once in the room: the reader's agency taken
+ * out between the check and the join was an event whose fan-out, which takes such
+ * readers out of the room, did not find this one in it yet (SPEC AUTH5): out again.
  */
 export async function joinIncident(
   services: Services,
   actor: Principal,
   payload: unknown,
   join: (incidentId: string) => void | Promise<void>,
+  leave: (incidentId: string) => void | Promise<void>,
 ): Promise<PageAck> {
   const hostile = findHostileKey(payload);
   if (hostile) return { ok: false, error: hostileKeyError(hostile) };
@@ -62,6 +65,11 @@ export async function joinIncident(
   const r = await readable(services, actor, req.data.incidentId);
   if (r.error) return { ok: false, error: r.error };
   await join(req.data.incidentId);
+  const after = r.hub.peek();
+  if (!after || !canReadIncident(actor, after)) {
+    await leave(req.data.incidentId);
+    return { ok: false, error: domainError(ErrorCode.FORBIDDEN, 'Your agency does not take part in this incident.') };
+  }
   return eventsUpTo(services, actor, r.hub, r.seq, req.data.sinceSeq + 1, req.data.limit ?? LIMITS.eventsPage);
 }
 

@@ -274,7 +274,13 @@ function onConnection(socket: PortlineSocket, services: Services): void {
       try {
         const principal = await current();
         if (!principal) return gone();
-        return await joinIncident(services, principal, payload, (incidentId) => socket.join(incidentRoom(incidentId)));
+        return await joinIncident(
+          services,
+          principal,
+          payload,
+          (incidentId) => socket.join(incidentRoom(incidentId)),
+          (incidentId) => socket.leave(incidentRoom(incidentId)),
+        );
       } finally {
         if (takes) joining.delete(id);
       }
