@@ -261,10 +261,19 @@ export interface AuditPage {
   next: string | null;
 }
 
+/** An unsigned 64-bit part of a cursor (a Redis stream id's, a SQLite row id's). */
+const U64_MAX = 18446744073709551615n;
 export const AuditQuery = z.object({
   before: z
     .string()
     .regex(/^\d{1,20}(-\d{1,20})?$/, 'a cursor from a previous page')
+    // One the stores can page from: each part within 64 bits, and past the first entry id there is
+    // (Redis refused "before 0" and "before 2^64" as ranges, which answered 500, not 400).
+    // (zod runs this after a failed regex too: only digits reach BigInt.)
+    .refine((c) => {
+      const parts = c.split('-');
+      return parts.every((p) => /^\d{1,20}$/.test(p)) && parts.every((p) => BigInt(p) <= U64_MAX) && parts.some((p) => BigInt(p) > 0n);
+    }, 'a cursor from a previous page')
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
