@@ -193,7 +193,8 @@ export function createApiHandler(routes: readonly Route[], services: Services) {
       if (err instanceof HttpError) return fail(err.error, err.headers);
       if (err instanceof StoreUnavailableError) return fail(domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable. Try again.'));
       log.error({ err, url: url.pathname }, 'api route failed');
-      fail(domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.'));
+      // Not "nothing was changed": a route may have written one thing of several (docs/protocol.md).
+      fail(domainError(ErrorCode.INTERNAL, 'Internal error. Read back what you changed before trying again.'));
     }
   };
 }
