@@ -35,6 +35,16 @@ describe('createSocket', () => {
     socket.close();
   });
 
+  it('SYNC11: a command buffered by socket.io (sent while its ping had expired) is dropped when the connection ends, not sent on the next one before its hello; other packets stay', () => {
+    const socket = createSocket({ url: 'http://127.0.0.1:9', autoConnect: false });
+    const command = { type: 2, nsp: '/', id: 7, data: ['command:submit', { commandId: 'c1' }] };
+    const join = { type: 2, nsp: '/', id: 8, data: ['incident:join', { incidentId: 'i1', sinceSeq: 0 }] };
+    socket.sendBuffer.push(command, join);
+    for (const listener of socket.listeners('disconnect')) listener('ping timeout', undefined);
+    expect(socket.sendBuffer).toEqual([join]);
+    socket.close();
+  });
+
   it('SYNC3: closing the socket cancels a pending try', () => {
     vi.useFakeTimers();
     const socket = createSocket({ url: 'http://127.0.0.1:9', autoConnect: false });

@@ -181,7 +181,24 @@ export function createSocket(opts: SocketOptions = {}): PortlineSocket {
   };
   const socket = (opts.url ? io(opts.url, options) : io(options)) as PortlineSocket;
   retryTransientRefusals(socket);
+  dropBufferedCommands(socket);
   return socket;
+}
+
+/**
+ * socket.io-client (4.8) does not send an emit made while its connection's ping has expired (it
+ * still says connected): it buffers it, and sends it on the next connection as soon as that opens,
+ * before the `connect` event and so before that connection's `server:hello` (SPEC SYNC11). A
+ * command so carried could go out on a connection of whoever signed in meanwhile (a laptop woken
+ * from sleep, an admin's change in another tab). Its ack is not failed either, as it is buffered.
+ * So once a connection ends, the commands left in the buffer are dropped: their acks then fail as
+ * disconnected, and the sender (sendCommand, the outbox) sends them again, same command id, once a
+ * connection's hello has named the person.
+ */
+function dropBufferedCommands(socket: PortlineSocket): void {
+  socket.on('disconnect', () => {
+    socket.sendBuffer = socket.sendBuffer.filter((packet) => !(Array.isArray(packet.data) && packet.data[0] === 'command:submit'));
+  });
 }
 
 /**
