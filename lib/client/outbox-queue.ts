@@ -238,19 +238,33 @@ function expectedVersion(command: IncidentCommandInput): number | null {
  * produced, nothing later. Returns the entries that changed.
  */
 export function rebaseAfter(applied: OutboxEntry, seqs: readonly number[], entries: readonly OutboxEntry[]): OutboxEntry[] {
-  const target = versionTarget(applied.command);
-  const base = expectedVersion(applied.command);
-  if (!target || base === null || seqs.length === 0) return [];
+  if (seqs.length === 0) return [];
   const version = Math.max(...seqs);
-  const changed: OutboxEntry[] = [];
-  for (const e of entries) {
-    if (e.commandId === applied.commandId || e.incidentId !== applied.incidentId || byOrder(e, applied) < 0) continue;
-    if (e.state !== 'pending' && e.state !== 'sending') continue;
-    if (versionTarget(e.command) !== target || expectedVersion(e.command) !== base) continue;
-    changed.push({ ...e, command: { ...e.command, expectedVersion: version } as IncidentCommandInput });
-  }
-  return changed;
+  return entries.filter((e) => (e.state === 'pending' || e.state === 'sending') && madeOnSameVersion(applied, e)).map((e) => ({ ...e, command: withVersion(e.command, version) }));
 }
+
+/**
+ * `next` moved onto the versions that the person's edits this page holds as applied produced, of
+ * the same task (or of the incident), where it was made on the version they were made on: an edit
+ * made after its earlier one was acknowledged but before the board folded it (a reconnect's
+ * catch-up still under way shows the earlier one waiting), which rebaseAfter, run at the ack, did
+ * not see. An edit someone else made meanwhile still conflicts, as there.
+ */
+export function rebasedOnApplied(next: OutboxEntry, entries: readonly OutboxEntry[]): OutboxEntry {
+  let out = next;
+  for (const a of [...entries].sort(byOrder))
+    if (a.state === 'applied' && a.appliedSeq && madeOnSameVersion(a, out)) out = { ...out, command: withVersion(out.command, a.appliedSeq) };
+  return out;
+}
+
+/** Whether `later`, made after `earlier`, edits what it edited on the version it was made on. */
+function madeOnSameVersion(earlier: OutboxEntry, later: OutboxEntry): boolean {
+  const target = versionTarget(earlier.command);
+  const base = expectedVersion(earlier.command);
+  if (!target || base === null || later.commandId === earlier.commandId || later.incidentId !== earlier.incidentId) return false;
+  return byOrder(later, earlier) > 0 && versionTarget(later.command) === target && expectedVersion(later.command) === base;
+}
+
 
 /** The same command made against `version` now (the person chose "apply mine anyway"). */
 export function withVersion(command: IncidentCommandInput, version: number): IncidentCommandInput {

@@ -5,7 +5,7 @@ import type { Ack } from '../protocol/ack';
 import type { CommandResult } from '../protocol/socket';
 import { Outbox, type AppliedNote, type OutboxDeps } from './outbox';
 import { outboxMessage, readOutboxMessage } from './outbox-link';
-import { classifyAck, heldMadeAs, madeAsOther, mayPassAgain, nextToSend, onBoard, rebaseAfter, waiting, type MadeAs, type OutboxEntry } from './outbox-queue';
+import { classifyAck, heldMadeAs, madeAsOther, mayPassAgain, nextToSend, onBoard, rebaseAfter, rebasedOnApplied, waiting, type MadeAs, type OutboxEntry } from './outbox-queue';
 import { memoryOutboxStore, type OutboxStore } from './outbox-store';
 
 const INC = 'inc-1';
@@ -86,6 +86,23 @@ describe('outbox queue (pure)', () => {
     const rebased = rebaseAfter(first, [9], [first, e('b', 2, status('done', 5)), e('c', 3, status('done', 4)), e('d', 4, message('x'))]);
     expect(rebased.map((r) => [r.commandId, (r.command as { expectedVersion: number }).expectedVersion])).toEqual([['b', 9]]);
   });
+
+  it('IDEM2: an edit made on the version of my earlier edit the page holds as applied (its board not caught up yet) goes on top of what that produced, and of the next one', () => {
+    const e = (commandId: string, order: number, command: IncidentCommandInput, state: OutboxEntry['state'], appliedSeq?: number): OutboxEntry => ({ commandId, accountId: 'a', incidentId: INC, command, queuedAt: order, order, state, appliedSeq });
+    const version = (x: OutboxEntry) => (x.command as { expectedVersion: number }).expectedVersion;
+    const applied = [e('a', 1, status('acknowledged', 5), 'applied', 9), e('b', 2, status('done', 9), 'applied', 12)];
+    expect(version(rebasedOnApplied(e('c', 3, status('done', 5), 'pending'), applied))).toBe(12);
+    // Made once the board had folded them (on 12), or on another version (someone else's edit): as made.
+    const later = e('d', 3, status('done', 12), 'pending');
+    expect(rebasedOnApplied(later, applied)).toBe(later);
+    const other = e('f', 3, status('done', 7), 'pending');
+    expect(rebasedOnApplied(other, applied)).toBe(other);
+    // Another task's, a message, an entry made before them: as made.
+    const message1 = e('g', 3, message('x'), 'pending');
+    expect(rebasedOnApplied(message1, applied)).toBe(message1);
+    const earlier = e('h', 0, status('done', 5), 'pending');
+    expect(rebasedOnApplied(earlier, applied)).toBe(earlier);
+  });
 });
 
 describe('Outbox', () => {
@@ -122,6 +139,17 @@ describe('Outbox', () => {
     await vi.waitFor(() => expect(box.entries).toEqual([]));
     box.dispose();
     h.box.dispose();
+  });
+
+  it('IDEM2: an edit made after my earlier one was acknowledged but before the board folded it is sent on the version that one produced', async () => {
+    const h = harness((_e, n) => ({ ok: true, seqs: [n === 1 ? 10 : 11], duplicate: false }));
+    await h.goOnline();
+    await h.box.submit(INC, status('acknowledged', 5));
+    await h.box.drain();
+    // The board still shows version 5 (catching up after a reconnect): the next step is made on it.
+    await h.box.submit(INC, status('done', 5));
+    await h.box.drain();
+    expect(h.sent.map((e) => (e.command as { expectedVersion: number }).expectedVersion)).toEqual([5, 10]);
   });
 
   it('IDEM2 survives a restart: a new outbox on the same store sends what the old one kept, with the same ids', async () => {

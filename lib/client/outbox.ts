@@ -12,6 +12,7 @@ import {
   nextOrder,
   nextToSend,
   rebaseAfter,
+  rebasedOnApplied,
   waiting,
   withVersion,
   type MadeAs,
@@ -288,8 +289,14 @@ export class Outbox {
         this.connectionChanged(false);
         return;
       }
-      const next = nextToSend(this.list);
-      if (!next) return;
+      const first = nextToSend(this.list);
+      if (!first) return;
+      // Made on a version one of the person's own edits here has moved on from (SPEC IDEM2).
+      const next = rebasedOnApplied(first, this.list);
+      if (next !== first) {
+        await this.persist(next);
+        this.replace(next);
+      }
       // Sent only as whom it was made as (SPEC SYNC11): the server would apply it as whoever the
       // person is now. Who that is not known: nothing is sent, and the outbox looks again later.
       const now = await this.principalNow();
