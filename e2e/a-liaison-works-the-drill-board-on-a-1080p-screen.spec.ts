@@ -38,6 +38,17 @@ test("the fire liaison's own lane shows its tasks whole on a 1080p screen, the o
     expect(Math.max(...tops), tops.join(' ')).toBeLessThan(list.bottom);
     expect((await pageWidths(page)).scrollWidth).toBeLessThanOrEqual(1920);
     await shot(page, `board-desktop-drill-1920x1080-${locale}`);
+    // Searched down to one of its tasks, the lane is short: it spans one row again, and the second
+    // row's first lane sits under it (spanning two, it left that cell empty).
+    const grid = page.getByTestId('lanes').locator(':scope > div');
+    await expect(grid).toHaveAttribute('data-own-tall', 'true');
+    await page.getByTestId('board-search').fill('泡沫覆盖');
+    await expect(own.getByTestId('task-card')).toHaveCount(1);
+    await expect(grid).not.toHaveAttribute('data-own-tall');
+    const lefts = await lanes.evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().left)));
+    const perRow = lefts.findIndex((x, i) => i > 0 && x <= lefts[i - 1]);
+    expect(perRow, lefts.join(' ')).toBeGreaterThan(1);
+    expect(lefts[perRow], lefts.join(' ')).toBe(lefts[0]);
     await context.close();
   }
 });

@@ -43,9 +43,9 @@ export function AgencyLane({ code, participating }: { code: string; participatin
       className={cx(
         'flex min-w-0 flex-col overflow-hidden rounded-md border bg-slate-50 group-data-one-row/lanes:max-h-none',
         // Others' lanes are capped to leave room for a second row; one's own, at the lanes' visible height
-        // less their padding (lanes.tsx), and it spans two rows, so the second row starts beside it,
-        // under the first row's others, not below the whole of it.
-        mine ? 'row-span-2 max-h-[max(34rem,calc(var(--lanes-view,0px)_-_1.5rem))] group-data-one-row/lanes:row-span-1' : 'max-h-[34rem]',
+        // less their padding, and when taller than the others' cap it spans two rows, so the second row
+        // starts beside it (lanes.tsx: LANE_CAP_REM, data-own-tall).
+        mine ? 'max-h-[max(34rem,calc(var(--lanes-view,0px)_-_1.5rem))] group-data-own-tall/lanes:row-span-2' : 'max-h-[34rem]',
         '[contain-intrinsic-block-size:auto_16rem] [content-visibility:auto]',
         'focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-blue-600',
         // Taken to from elsewhere (the close dialog's "Show"): marked for a moment (focusLane).

@@ -16,7 +16,9 @@ import { laneOrder } from './lane-order';
  * agencies), the lanes share the region's whole width (auto-fit) and take its whole height
  * instead of their usual cap, which leaves room for a second row. The person's own lane is capped
  * by the region's visible height instead (`--lanes-view`), so on a 1080p screen their few tasks
- * show whole, not inside a lane that scrolls while the region has room below it.
+ * show whole, not inside a lane that scrolls while the region has room below it; taller than the
+ * others' cap, it spans two rows (`data-own-tall`), so the second row starts beside it, under the
+ * first row's others, not below the whole of it (shorter, it would leave its column's second cell empty).
  */
 export function Lanes() {
   const t = useTranslations('board');
@@ -25,6 +27,7 @@ export function Lanes() {
   const region = useRef<HTMLDivElement>(null);
   const grid = useRef<HTMLDivElement>(null);
   const oneRow = useOneRow(grid, lanes.length);
+  const ownTall = useOwnLaneTall(grid, lanes.length);
   useViewHeight(region);
   return (
     <div
@@ -38,6 +41,7 @@ export function Lanes() {
       <div
         ref={grid}
         data-one-row={oneRow || undefined}
+        data-own-tall={(ownTall && !oneRow) || undefined}
         className="group/lanes grid grid-cols-[repeat(auto-fit,minmax(min(100%,15rem),1fr))] items-start gap-2 data-one-row:h-full data-one-row:items-stretch sm:gap-3"
       >
         {lanes.map((code) => (
@@ -46,6 +50,25 @@ export function Lanes() {
       </div>
     </div>
   );
+}
+
+/** The others' cap (agency-lane.tsx), in rem. */
+const LANE_CAP_REM = 34;
+
+/** Whether the person's own lane (`data-mine`) is taller than the others' cap, kept as it resizes. */
+function useOwnLaneTall(ref: React.RefObject<HTMLDivElement | null>, count: number): boolean {
+  const [tall, setTall] = useState(false);
+  useLayoutEffect(() => {
+    const own = ref.current?.querySelector<HTMLElement>(':scope > [data-mine]');
+    if (!own) return setTall(false);
+    const check = () => setTall(own.offsetHeight > LANE_CAP_REM * parseFloat(getComputedStyle(document.documentElement).fontSize || '16') + 1);
+    check();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(check);
+    observer.observe(own);
+    return () => observer.disconnect();
+  }, [ref, count]);
+  return tall;
 }
 
 /** The element's visible height (padding included) as `--lanes-view` on it, kept as it resizes. */
