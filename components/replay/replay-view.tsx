@@ -303,8 +303,10 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
     };
   }, [endRehearsal]);
   useEffect(() => {
-    if (rehearsed.current || loading || view !== 'board') return;
-    if (typeof requestIdleCallback !== 'function') return endRehearsal();
+    if (rehearsed.current || loading) return;
+    // Opened on the wall view: the board's code is warmed by nothing here, and a person's press
+    // to switch to the board ends the rehearsal anyway.
+    if (view !== 'board' || typeof requestIdleCallback !== 'function') return endRehearsal();
     let tries = 0;
     let idle = 0;
     let timer = 0;

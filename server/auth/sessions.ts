@@ -108,8 +108,9 @@ export class SessionService {
     if (!account) return { ok: false, reason: 'revoked' };
     if (account.disabled) return { ok: false, reason: 'account-disabled' };
     // Made before a change that ended the account's sessions, one that was not deleted then (the
-    // store failed between the two writes): ended now.
-    if (account.sessionsFrom !== undefined && session.createdAt < account.sessionsFrom) {
+    // store failed between the two writes): ended now. The two times may come from two processes'
+    // clocks: one made just after the change on a process whose clock is behind stays valid.
+    if (account.sessionsFrom !== undefined && session.createdAt < account.sessionsFrom - SESSIONS_FROM_SKEW_MS) {
       await this.store.accounts.deleteSession(tokenHash);
       return { ok: false, reason: 'revoked' };
     }
@@ -192,6 +193,9 @@ export async function endAccountSessions(
   });
   return n;
 }
+
+/** How far apart two server processes' clocks may be for `sessionsFrom` (SPEC AUTH8). */
+export const SESSIONS_FROM_SKEW_MS = 2_000;
 
 /**
  * Tells every process that sessions or a display ended, so that they cut the sockets now (SPEC

@@ -21,15 +21,12 @@ async function readable(
   // next live event need not copy its tasks and messages for it (SPEC STATE2).
   const state = hub?.peek();
   if (!hub || !state) return { error: domainError(ErrorCode.NOT_FOUND, 'No such incident.') };
-  if (!canReadIncident(actor, state))
-    return {
-      error: domainError(
-        ErrorCode.FORBIDDEN,
-        actor.role === 'display' ? 'This screen does not cover this incident.' : 'Your agency does not take part in this incident.',
-      ),
-    };
+  if (!canReadIncident(actor, state)) return { error: notReadable(actor) };
   return { hub, seq: state.seq };
 }
+
+const notReadable = (actor: Principal): DomainError =>
+  domainError(ErrorCode.FORBIDDEN, actor.role === 'display' ? 'This screen does not cover this incident.' : 'Your agency does not take part in this incident.');
 
 /** `pageUpTo` on the hub's log: its events, and how far the hub is now. */
 async function eventsUpTo(services: Services, actor: Principal, hub: IncidentHub, checkedSeq: number, from: number, limit: number): Promise<PageAck> {
@@ -68,7 +65,7 @@ export async function joinIncident(
   const after = r.hub.peek();
   if (!after || !canReadIncident(actor, after)) {
     await leave(req.data.incidentId);
-    return { ok: false, error: domainError(ErrorCode.FORBIDDEN, 'Your agency does not take part in this incident.') };
+    return { ok: false, error: notReadable(actor) };
   }
   return eventsUpTo(services, actor, r.hub, r.seq, req.data.sinceSeq + 1, req.data.limit ?? LIMITS.eventsPage);
 }
