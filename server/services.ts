@@ -94,8 +94,8 @@ export function createServices(
     log,
     metrics,
     store,
-    sessions: new SessionService(store, config.sessionMaxMs, config.sessionIdleMs),
-    displays: new DisplayService(store),
+    sessions: new SessionService(store, config.sessionMaxMs, config.sessionIdleMs, log),
+    displays: new DisplayService(store, log),
     throttle: new SignInThrottle(store, config.signIn),
     audit: new AuditLog(store.audit, config, log),
     registry: new IncidentRegistry(store.events, (incidentId, events, seq, hub) => {

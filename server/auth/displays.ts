@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { DisplayPrincipal, DisplayScope } from '../../lib/domain/actor';
 import type { DisplayView } from '../../lib/protocol/http';
 import type { DisplayRecord, Store, StoredAccount } from '../store/types';
-import { announceEnded, hashToken } from './sessions';
+import { announceEnded, hashToken, type BusWarnings } from './sessions';
 
 /** A prefix so a leaked token is recognisable (secret scanners, logs) and never mistaken for a session. */
 const TOKEN_PREFIX = 'pld_';
@@ -33,7 +33,11 @@ export function toDisplayPrincipal(d: DisplayRecord): DisplayPrincipal {
 export class DisplayService {
   private readonly touched = new Map<string, number>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Where a revoke the bus could not take is told (announceEnded). */
+    private readonly log?: BusWarnings,
+  ) {}
 
   /** `by`: the admin's account, or the demo seed (server/demo/seed-store.ts), which no account is. */
   async create(input: { name: string; scope: DisplayScope }, by: Pick<StoredAccount, 'id' | 'username'>, now = Date.now()) {
@@ -86,7 +90,7 @@ export class DisplayService {
     const display = await this.store.displays.revokeDisplay(id, now);
     if (!display) return null;
     // Published every time: a repeat is harmless and covers a lost first message.
-    await announceEnded(this.store, { type: 'display-revoked', displayId: id });
+    await announceEnded(this.store, { type: 'display-revoked', displayId: id }, this.log);
     return { display, revokedNow: display.revokedAt === now };
   }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store, StoredAccount } from '../store/types';
 import { tempStore, type TempStore } from '../testing/temp-store';
 import { DisplayService } from './displays';
-import { SESSIONS_FROM_SKEW_MS, SessionService } from './sessions';
+import { SESSIONS_FROM_SKEW_MS, SessionService, type BusWarnings } from './sessions';
 
 const HOUR = 3_600_000;
 
@@ -121,7 +121,9 @@ describe('ending sessions and displays when the bus cannot take the message (SPE
     const real = temp.store;
     let published = 0;
     const store: Store = { ...real, control: { ...real.control, publish: async () => { published++; throw new Error('bus away'); } } };
-    const sessions = new SessionService(store, 8 * HOUR, HOUR);
+    const warned: string[] = [];
+    const log = { warn: (obj: object) => void warned.push((obj as { message: string }).message) } as unknown as BusWarnings;
+    const sessions = new SessionService(store, 8 * HOUR, HOUR, log);
     const dee = account('dee');
     await real.accounts.createAccount(dee);
     const a = await sessions.create(dee.id, { address: null, userAgent: null });
@@ -130,10 +132,12 @@ describe('ending sessions and displays when the bus cannot take the message (SPE
     expect(await real.accounts.getSession(a.session.tokenHash)).toBeNull();
     expect(await sessions.endAll(dee.id, 'account-disabled')).toBe(1);
     expect(await real.accounts.getSession(b.session.tokenHash)).toBeNull();
-    const displays = new DisplayService(store);
+    const displays = new DisplayService(store, log);
     const { record } = await displays.create({ name: 'Wall', scope: { kind: 'active' } }, { id: 'x', username: 'admin' });
     const r = await displays.revoke(record.id);
     expect(r?.revokedNow).toBe(true);
     expect(published).toBe(3);
+    // Each told in the server's log: its sockets wait for the next re-check.
+    expect(warned).toEqual(['session-ended', 'account-sessions-ended', 'display-revoked']);
   });
 });

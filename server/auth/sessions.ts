@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Actor } from '../../lib/domain/actor';
 import type { AccountView, SessionView } from '../../lib/protocol/http';
 import type { SessionEndReason } from '../../lib/protocol/socket';
+import type { Logger } from '../log';
 import type { ControlMessage } from '../store/control-message';
 import type { SessionRecord, Store, StoredAccount } from '../store/types';
 
@@ -59,6 +60,8 @@ export class SessionService {
     private readonly store: Store,
     private readonly maxMs: number,
     private readonly idleMs: number,
+    /** Where an ending the bus could not take is told (announceEnded). */
+    private readonly log?: BusWarnings,
   ) {}
 
   async create(
@@ -131,14 +134,14 @@ export class SessionService {
     const session = await this.store.accounts.getSession(hashToken(token));
     if (!session) return null;
     await this.store.accounts.deleteSession(session.tokenHash);
-    await announceEnded(this.store, { type: 'session-ended', sessionId: session.id, reason: 'signed-out' });
+    await announceEnded(this.store, { type: 'session-ended', sessionId: session.id, reason: 'signed-out' }, this.log);
     return session;
   }
 
   /** An admin revokes one session by its non-secret id. */
   async revokeById(id: string): Promise<SessionRecord | null> {
     const session = await this.store.accounts.deleteSessionById(id);
-    if (session) await announceEnded(this.store, { type: 'session-ended', sessionId: session.id, reason: 'revoked' });
+    if (session) await announceEnded(this.store, { type: 'session-ended', sessionId: session.id, reason: 'revoked' }, this.log);
     return session;
   }
 
@@ -155,13 +158,13 @@ export class SessionService {
     from: { address: string | null; userAgent: string | null },
   ): Promise<{ token: string; session: SessionRecord }> {
     const fresh = await this.create(current.accountId, from);
-    await endAccountSessions(this.store, current.accountId, 'password-changed', fresh.session.id, current.id);
+    await endAccountSessions(this.store, current.accountId, 'password-changed', fresh.session.id, current.id, this.log);
     return fresh;
   }
 
   /** Ends every session of an account (but `exceptId`) and cuts their sockets on every process. */
   endAll(accountId: string, reason: SessionEndReason, exceptId: string | null = null): Promise<number> {
-    return endAccountSessions(this.store, accountId, reason, exceptId);
+    return endAccountSessions(this.store, accountId, reason, exceptId, undefined, this.log);
   }
 
   list(accountId: string): Promise<SessionRecord[]> {
@@ -181,6 +184,7 @@ export async function endAccountSessions(
   reason: SessionEndReason,
   exceptId: string | null = null,
   renewedSessionId?: string,
+  log?: BusWarnings,
 ): Promise<number> {
   const n = await store.accounts.deleteSessionsOf(accountId, exceptId ?? undefined);
   // Published even when none was live: a socket may outlive its expired session.
@@ -190,7 +194,7 @@ export async function endAccountSessions(
     exceptSessionId: exceptId,
     ...(renewedSessionId !== undefined && { renewedSessionId }),
     reason,
-  });
+  }, log);
   return n;
 }
 
@@ -204,9 +208,14 @@ export const SESSIONS_FROM_SKEW_MS = 2_000;
  * process re-checks its sockets when its bus reconnects and every AUTH_RECHECK_SECONDS. Failing
  * it answered 503 for a change made, and a retry found it done and audited nothing.
  */
-export async function announceEnded(store: Store, message: ControlMessage): Promise<void> {
-  await store.control.publish(message).catch(() => undefined);
+export async function announceEnded(store: Store, message: ControlMessage, log?: BusWarnings): Promise<void> {
+  await store.control.publish(message).catch((err: unknown) => {
+    log?.warn({ err, message: message.type }, 'an ending was not told on the bus; the sockets are cut at the next re-check');
+  });
 }
+
+/** The part of the server's logger announceEnded uses. */
+export type BusWarnings = Pick<Logger, 'warn'>;
 
 /** Reads one cookie from a Cookie header without a dependency. */
 export function readCookie(header: string | undefined, name: string): string | undefined {
