@@ -397,6 +397,56 @@ describe('Outbox', () => {
     expect(box.entries.length).toBe(1);
   });
 
+  it('IDEM2: a tab that does not hold the lock shows what the store holds now, a change told to it while it asked for the lock included', async () => {
+    const store = memoryOutboxStore();
+    let asks = 0;
+    const box: Outbox = new Outbox({
+      accountId: 'a',
+      store,
+      isOnline: () => true,
+      send: async () => ({ ok: true, seqs: [1], duplicate: false }),
+      withLock: async () => {
+        // The sending tab marks the entry a conflict and tells this one, while this one asks.
+        if (asks++ === 1) {
+          const [entry] = await store.list('a');
+          await store.put({ ...entry, state: 'conflict', error: domainError(ErrorCode.CONFLICT, 'changed meanwhile') });
+          box.remoteChanged();
+        }
+        return false;
+      },
+      retryMs: 60_000,
+    });
+    await box.submit(INC, message('x'));
+    await box.drain();
+    expect(asks).toBeGreaterThanOrEqual(2);
+    expect(box.entries.map((e) => e.state)).toEqual(['conflict']);
+    box.dispose();
+  });
+
+  it('SYNC4: an entry queued while the store was being read (another tab\'s notice) stays shown when that read comes back without it', async () => {
+    const store = memoryOutboxStore();
+    let gate: (() => void) | null = null;
+    const gated: OutboxStore = {
+      ...store,
+      list: async (accountId) => {
+        const read = await store.list(accountId); // read now, answered later
+        if (gate === null) return read;
+        await new Promise<void>((resolve) => (gate = resolve));
+        return read;
+      },
+    };
+    const box = new Outbox({ accountId: 'a', store: gated, isOnline: () => false, send: async () => ({ ok: true, seqs: [1], duplicate: false }) });
+    await box.ready;
+    gate = () => undefined; // the next read waits
+    box.remoteChanged();
+    await box.submit(INC, message('Foam at berth 4'));
+    expect(box.entries).toHaveLength(1);
+    (gate as () => void)();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(box.entries.map((e) => e.state)).toEqual(['pending']);
+    box.dispose();
+  });
+
   it('SYNC4 a write that fails after the store opened (a full disk) still answers: the change is kept in this page, sent, and the outbox says it is not durable', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     let full = true;

@@ -260,6 +260,9 @@ export class Outbox {
     }
     this.running = this.loop().finally(() => {
       this.running = null;
+      // A call after the loop's last look but before this ran joined a drain that had ended: its
+      // round is run now, not lost (an entry submitted then waited for the next connection).
+      if (this.again && !this.disposed) void this.drain();
     });
     return this.running;
   }
@@ -273,8 +276,11 @@ export class Outbox {
         await this.reload();
         await this.pump();
       });
-      // Another tab of this account sends; its acks reach this tab as a store change.
+      // Another tab of this account sends; its acks reach this tab as a store change. One heard
+      // while this tab was asking for the lock (`again`) is read here, not with the lock: what
+      // this tab shows follows the store (a conflict marked there, "Needs your decision").
       if (!held) {
+        await this.reload();
         for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
         // That tab may close or stop mid-send without a word: look again later while anything waits.
         if (waiting(this.list).length > 0) this.retryLater();
@@ -407,6 +413,7 @@ export class Outbox {
   }
 
   private async reload(): Promise<void> {
+    const before = new Set(this.list.map((e) => e.commandId));
     let stored: OutboxEntry[];
     try {
       stored = await this.deps.store.list(this.deps.accountId);
@@ -417,7 +424,9 @@ export class Outbox {
     // What this page holds as applied stays (boards still catching up), and so does what it held
     // waiting that another tab says it applied, found in the store or already gone from it.
     const kept = this.list.filter((e) => e.state === 'applied' || this.heardApplied.has(e.commandId));
-    if (!this.disposed) this.set(this.asHeard([...stored, ...this.unstored.values(), ...kept]));
+    // And what this tab queued while the store was read (its write may have come after the read).
+    const added = this.list.filter((e) => !before.has(e.commandId));
+    if (!this.disposed) this.set(this.asHeard([...stored, ...this.unstored.values(), ...kept, ...added]));
   }
 
   /** `entries` with those another tab said it applied (heardApplied) marked applied, if they were waiting. */
