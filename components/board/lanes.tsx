@@ -61,12 +61,7 @@ function useOwnLaneTall(ref: React.RefObject<HTMLDivElement | null>, count: numb
   useLayoutEffect(() => {
     const own = ref.current?.querySelector<HTMLElement>(':scope > [data-mine]');
     if (!own) return setTall(false);
-    const check = () => setTall(own.offsetHeight > LANE_CAP_REM * parseFloat(getComputedStyle(document.documentElement).fontSize || '16') + 1);
-    check();
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(check);
-    observer.observe(own);
-    return () => observer.disconnect();
+    return whileResized(own, () => setTall(own.offsetHeight > LANE_CAP_REM * parseFloat(getComputedStyle(document.documentElement).fontSize || '16') + 1));
   }, [ref, count]);
   return tall;
 }
@@ -76,12 +71,7 @@ function useViewHeight(ref: React.RefObject<HTMLDivElement | null>): void {
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const set = () => el.style.setProperty('--lanes-view', `${el.clientHeight}px`);
-    set();
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(set);
-    observer.observe(el);
-    return () => observer.disconnect();
+    return whileResized(el, () => el.style.setProperty('--lanes-view', `${el.clientHeight}px`));
   }, [ref]);
 }
 
@@ -95,16 +85,20 @@ function useOneRow(ref: React.RefObject<HTMLDivElement | null>, count: number): 
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const check = () => {
+    return whileResized(el, () => {
       const first = el.firstElementChild as HTMLElement | null;
       const last = el.lastElementChild as HTMLElement | null;
       setOneRow(!!first && !!last && first.offsetTop === last.offsetTop);
-    };
-    check();
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(check);
-    observer.observe(el);
-    return () => observer.disconnect();
+    });
   }, [ref, count]);
   return oneRow;
+}
+
+/** Runs `fn` now and each time `el` resizes (where ResizeObserver exists); returns the effect's cleanup. */
+function whileResized(el: HTMLElement, fn: () => void): (() => void) | undefined {
+  fn();
+  if (typeof ResizeObserver === 'undefined') return undefined;
+  const observer = new ResizeObserver(fn);
+  observer.observe(el);
+  return () => observer.disconnect();
 }
