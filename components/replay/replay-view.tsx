@@ -280,7 +280,8 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
   // already (that move did it), nor with the focus in the board or on the slider, nor with a
   // selection in the page's replay (its text changes and back), nor once the person has pressed,
   // touched or scrolled anything: an unseen render of another moment unmounts what that moment
-  // lacks and may be shorter, and a list the person opened or where they scrolled to would be lost. `data-rehearsal` says when it is over (tests read the board then).
+  // lacks and may be shorter, and a list the person opened or where they scrolled to would be
+  // lost. `data-rehearsal` says when it is over (tests read the board then).
   const rehearsed = useRef(false);
   const rounds = useRef(0);
   const firstShown = useRef(shownSeq);

@@ -77,15 +77,19 @@ describe('SessionService.check with the account a socket knows (SPEC AUTH1, AUTH
   });
 });
 
-describe('SessionService.check: sessions made before the account’s sessionsFrom (SPEC AUTH8)', () => {
-  let temp: TempStore;
+describe('AUTH8 under store and bus failures', () => {
+  const temps: TempStore[] = [];
   afterAll(async () => {
-    await temp?.cleanup();
+    for (const t of temps) await t.cleanup();
   });
+  const freshStore = async (prefix: string) => {
+    const t = await tempStore(prefix);
+    temps.push(t);
+    return t.store;
+  };
 
   it('AUTH8: a change that ends the sessions writes sessionsFrom with it; a session made before is refused and deleted even if ending it never happened, one made after is valid', async () => {
-    temp = await tempStore('portline-sessions-from-');
-    const store = temp.store;
+    const store = await freshStore('portline-sessions-from-');
     const sessions = new SessionService(store, 8 * HOUR, HOUR);
     const cy = account('cy');
     await store.accounts.createAccount(cy);
@@ -108,17 +112,9 @@ describe('SessionService.check: sessions made before the account’s sessionsFro
     const r = await sessions.check(fresh.token, { touch: false }, t0 + 10);
     expect(r.ok && r.account.role).toBe('liaison');
   });
-});
-
-describe('ending sessions and displays when the bus cannot take the message (SPEC AUTH8)', () => {
-  let temp: TempStore;
-  afterAll(async () => {
-    await temp?.cleanup();
-  });
 
   it('AUTH8: a revoke, an account’s sessions ended and a display revoked stand and answer as done when the bus cannot take their message', async () => {
-    temp = await tempStore('portline-sessions-bus-');
-    const real = temp.store;
+    const real = await freshStore('portline-sessions-bus-');
     let published = 0;
     const store: Store = { ...real, control: { ...real.control, publish: async () => { published++; throw new Error('bus away'); } } };
     const warned: string[] = [];
