@@ -69,10 +69,10 @@ export function linkOutbox(o: OutboxLinkOptions): { outbox: Outbox; unlink: () =
     accountId: o.accountId,
     store: o.store,
     isOnline: hello.ready,
-    send: (e) => {
+    send: (e, signal) => {
       const on = connection;
       const sameConnection = async (ms: number) => (await hello.whenReady(ms)) && connection === on;
-      return sendCommand(socket, e.incidentId, e.command, { commandId: e.commandId, deadlineMs: o.sendDeadlineMs ?? 20_000, whenReady: sameConnection });
+      return sendCommand(socket, e.incidentId, e.command, { commandId: e.commandId, deadlineMs: o.sendDeadlineMs ?? 20_000, whenReady: sameConnection, signal });
     },
     withLock: o.withLock,
     announce: o.announce,

@@ -163,6 +163,48 @@ describe('Outbox', () => {
     expect(sent).toEqual(['cmd-1']);
   });
 
+  it('SYNC4: an outbox disposed of mid-send (signed out) lets go of the account lock at once; the next outbox sends the entry with the same id', async () => {
+    // One lock for the account, as Web Locks would hold it (ifAvailable: a second asker is told no).
+    let holder: string | null = null;
+    const lockAs = (who: string) => async (fn: () => Promise<void>) => {
+      if (holder) return false;
+      holder = who;
+      try {
+        await fn();
+      } finally {
+        holder = null;
+      }
+      return true;
+    };
+    const store = memoryOutboxStore();
+    const first = new Outbox({
+      accountId: 'acc-1',
+      store,
+      isOnline: () => true,
+      withLock: lockAs('first'),
+      newId: () => 'cmd-a',
+      retryMs: 60_000,
+      // A send whose ack never comes: it ends only when aborted, as sendCommand does.
+      send: (_e, signal) =>
+        new Promise((resolve) => signal.addEventListener('abort', () => resolve({ ok: false, error: domainError(ErrorCode.TIMEOUT, 'aborted') }))),
+    });
+    await first.ready;
+    void first.submit(INC, message('a'));
+    await vi.waitFor(() => expect(first.entries.map((e) => e.state)).toEqual(['sending']));
+    expect(holder).toBe('first');
+    first.dispose();
+    await vi.waitFor(() => expect(holder).toBeNull(), { timeout: 1_000 });
+    expect(await store.list('acc-1')).toEqual([expect.objectContaining({ commandId: 'cmd-a', state: 'pending' })]);
+
+    const sent: string[] = [];
+    const next = new Outbox({ accountId: 'acc-1', store, isOnline: () => true, withLock: lockAs('next'), send: async (e) => (sent.push(e.commandId), { ok: true, seqs: [1], duplicate: false }) });
+    await next.ready;
+    await next.drain();
+    expect(sent).toEqual(['cmd-a']);
+    expect(await store.list('acc-1')).toEqual([]);
+    next.dispose();
+  });
+
   it('IDEM2 keeps an entry over transient failures and sends it again with the same command id', async () => {
     let n = 0;
     const h = harness(() => (++n < 3 ? { ok: false, error: domainError(ErrorCode.STORE_UNAVAILABLE, 'down') } : { ok: true, seqs: [4], duplicate: n > 3 }));

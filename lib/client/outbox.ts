@@ -43,8 +43,11 @@ export interface AppliedNote {
 export interface OutboxDeps {
   accountId: string;
   store: OutboxStore;
-  /** Sends one entry with its command id and resolves with the ack (lib/client/send-command.ts). */
-  send: (entry: OutboxEntry) => Promise<Ack<CommandResult>>;
+  /**
+   * Sends one entry with its command id and resolves with the ack (lib/client/send-command.ts);
+   * once `signal` is aborted (the outbox disposed of), soon, with whatever it has.
+   */
+  send: (entry: OutboxEntry, signal: AbortSignal) => Promise<Ack<CommandResult>>;
   /** Is the socket connected now? */
   isOnline: () => boolean;
   /**
@@ -106,6 +109,8 @@ export class Outbox {
   private running: Promise<void> | null = null;
   private again = false;
   private disposed = false;
+  /** Aborted on dispose: a send under way stops waiting, and the account's lock is let go. */
+  private readonly stopping = new AbortController();
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Entries whose last write to the store failed (a full disk): kept in this page, sent all the same. */
   private readonly unstored = new Map<string, OutboxEntry>();
@@ -243,6 +248,7 @@ export class Outbox {
 
   dispose(): void {
     this.disposed = true;
+    this.stopping.abort();
     clearTimeout(this.retryTimer);
     for (const id of [...this.waiters.keys()]) this.settle(id, QUEUED);
     this.listeners.clear();
@@ -322,12 +328,15 @@ export class Outbox {
         continue;
       }
       this.replace({ ...next, state: 'sending', sentAt: Date.now() });
-      const ack = await this.deps.send(next);
+      // Disposed of mid-send, the send ends at once as TIMEOUT ('retry'): the entry stays in the
+      // store as it was, for the account's next outbox (a new sign-in, another tab), which sends it
+      // again with the same id (SPEC IDEM1), and the account's lock is let go now, not at the deadline.
+      const ack = await this.deps.send(next, this.stopping.signal);
       const outcome = classifyAck(ack);
       if (outcome.kind === 'retry' || outcome.kind === 'hold') {
         this.replace({ ...next, state: 'pending' });
         this.settle(next.commandId, QUEUED);
-        if (outcome.kind === 'retry') this.retryLater();
+        if (outcome.kind === 'retry' && !this.disposed) this.retryLater();
         return;
       }
       if (outcome.kind === 'done') {

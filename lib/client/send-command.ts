@@ -19,6 +19,12 @@ export interface SendOptions {
    * SPEC SYNC11), so a reconnect with someone else's cookie sends nothing. @default connected
    */
   whenReady?: (ms: number) => Promise<boolean>;
+  /**
+   * Stops the send where it is waiting (a connection, an ack, a pause before retrying): it resolves
+   * at once as TIMEOUT. The command may or may not have been applied; a retry with the same command
+   * id is safe (SPEC IDEM1). An outbox that is disposed of aborts its send (Outbox.dispose).
+   */
+  signal?: AbortSignal;
 }
 
 function waitForConnect(socket: PortlineSocket, ms: number): Promise<boolean> {
@@ -48,16 +54,29 @@ export async function sendCommand(
 ): Promise<Ack<CommandResult>> {
   const commandId = opts.commandId ?? newId();
   const deadline = Date.now() + (opts.deadlineMs ?? 30_000);
+  const timedOut: Ack<CommandResult> = { ok: false, error: domainError(ErrorCode.TIMEOUT, 'No answer from the server; retrying is safe.') };
+  const { signal } = opts;
+  // Every wait below ends early, as ABORTED, once the signal is aborted.
+  const aborted = new Promise<typeof ABORTED>((resolve) => {
+    if (signal?.aborted) resolve(ABORTED);
+    else signal?.addEventListener('abort', () => resolve(ABORTED), { once: true });
+  });
+  const until = <T>(p: Promise<T>): Promise<T | typeof ABORTED> => (signal ? Promise.race([p, aborted]) : p);
+  const pause = (ms: number) => until(new Promise<void>((r) => setTimeout(r, ms)));
   let delay = 250;
   for (;;) {
     const left = deadline - Date.now();
-    if (left <= 0 || !(await (opts.whenReady ? opts.whenReady(left) : waitForConnect(socket, left))))
-      return { ok: false, error: domainError(ErrorCode.TIMEOUT, 'No answer from the server; retrying is safe.') };
+    if (signal?.aborted || left <= 0) return timedOut;
+    const ready = await until(opts.whenReady ? opts.whenReady(left) : waitForConnect(socket, left));
+    if (ready !== true) return timedOut;
     let res: Ack<CommandResult> | null = null;
     try {
-      const raw: unknown = await socket
-        .timeout(Math.min(opts.ackTimeoutMs ?? 8000, Math.max(1, deadline - Date.now())))
-        .emitWithAck('command:submit', { commandId, incidentId, command: command as { type: string } });
+      const raw: unknown = await until(
+        socket
+          .timeout(Math.min(opts.ackTimeoutMs ?? 8000, Math.max(1, deadline - Date.now())))
+          .emitWithAck('command:submit', { commandId, incidentId, command: command as { type: string } }),
+      );
+      if (raw === ABORTED) return timedOut;
       res = checkAck(CommandResultAnswer, raw); // SPEC SYNC10
     } catch {
       res = null; // timed out: the command may or may not have been applied; retry is safe
@@ -66,11 +85,13 @@ export async function sendCommand(
     if (res && wait !== null) {
       // The server said when to come back; the same command id keeps it at-most-once.
       if (Date.now() + wait >= deadline) return res;
-      await new Promise((r) => setTimeout(r, wait));
+      if ((await pause(wait)) === ABORTED) return timedOut;
       continue;
     }
     if (res && (res.ok || res.error.code !== ErrorCode.STORE_UNAVAILABLE)) return res;
-    await new Promise((r) => setTimeout(r, delay));
+    if ((await pause(delay)) === ABORTED) return timedOut;
     delay = Math.min(delay * 2, 4000);
   }
 }
+
+const ABORTED = Symbol('aborted');
