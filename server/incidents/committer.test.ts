@@ -220,6 +220,51 @@ describe('the agency directory, unreadable', () => {
   });
 });
 
+describe('the agency directory, asked while the incident moves on', () => {
+  it('CONC1: a command decided beside an unknown agency\'s refusal is not appended over a change another process made while the directory was asked again: CONFLICT, nothing of it written', async () => {
+    const { store, incidentId, send, hold, deps, registry } = await setup();
+    const taskId = randomUUID();
+    const created = await send({ ...hazmatTask(1), taskId });
+    const version = created.ok ? created.seqs[0] : 0;
+    expect(version).toBeGreaterThan(0);
+    // Another process: its own registry on the same store. Its event reaches this process's hub
+    // as the bus would bring it, while the directory is being read.
+    const other = new IncidentRegistry(store.events, () => {});
+    cleanup.push(() => other.close());
+    const otherDeps: CommandDeps = { registry: other, events: store.events, agencies: fixedAgencies() };
+    const hub = (await registry.get(incidentId))!;
+    const fixed = deps.agencies;
+    let theirs: Awaited<ReturnType<typeof send>> | null = null;
+    deps.agencies = {
+      codes: () => fixed.codes(),
+      unknown: async (named) => {
+        theirs = await handleCommand(otherDeps, commander, {
+          commandId: randomUUID(),
+          incidentId,
+          command: { type: 'ChangeTaskStatus', taskId, expectedVersion: version, to: 'acknowledged' },
+        });
+        await hub.catchUp();
+        return fixed.unknown(named);
+      },
+    };
+    const release = hold();
+    const first = send(message(0)); // held: the next two are decided together, after it
+    await new Promise((r) => setTimeout(r, 20));
+    const unknown = send({ type: 'UpdateIncident', expectedVersion: 1, agencies: ['port', 'fire', 'nowhere'] });
+    const mine = send({ type: 'ChangeTaskStatus', taskId, expectedVersion: version, to: 'acknowledged' });
+    release();
+    expect((await first).ok).toBe(true);
+    const refused = await unknown;
+    expect(!refused.ok && refused.error.code).toBe(ErrorCode.BAD_REQUEST);
+    expect(theirs).toMatchObject({ ok: true });
+    const ack = await mine;
+    expect(!ack.ok && ack.error.code).toBe(ErrorCode.CONFLICT);
+    const log = await store.events.read(incidentId, 1, 100);
+    expect(log.map((e) => e.type)).toEqual(['IncidentOpened', 'TaskCreated', 'MessagePosted', 'TaskStatusChanged']);
+    expect(hub.state).toEqual(applyEvents(null, log));
+  });
+});
+
 describe('group commit on a long incident', () => {
   it('MSG1/STATE2: a group commit of k messages neither copies the incident\'s message list nor reads its earlier messages\' ids again (O(k), not O(messages)), and still refuses a reused id', async () => {
     const { store, incidentId, send, hold, registry } = await setup();

@@ -200,9 +200,12 @@ export class Committer {
         return;
       }
 
+      // At the seq the round was decided at, not the hub's now: the bus may have moved the hub on
+      // while the directory was asked, and the store then answers stale (the round is decided
+      // again) instead of taking commands decided against a state that is no longer the head.
       const res = await this.deps.events.appendBatch(
         hub.id,
-        hub.seq,
+        decidedAt,
         round.toAppend.map((a) => ({ commandId: a.job.commandId, events: a.events, session: a.job.session })),
       );
       if (res.status === 'appended') {
