@@ -152,8 +152,9 @@ describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
 
     const port = agency('port');
     expect([port.tasks, port.done, port.cancelled, port.active, port.overdue, port.messagesSent]).toEqual([2, 0, 1, 1, 0, 0]);
-    // Task 4 reached port open and was cancelled unacknowledged: received 1, acknowledged 0.
-    expect(port.acknowledge).toEqual({ n: 0, median: null, p90: null, max: null, received: 1 });
+    // Task 4 reached port open and was cancelled unacknowledged 40 s later: under a minute, no chance
+    // to acknowledge, so no miss (received 0).
+    expect(port.acknowledge).toEqual({ n: 0, median: null, p90: null, max: null, received: 0 });
     expect(port.complete.n).toBe(0);
     expect(m.agencies.map((a) => a.agency)).toEqual(['fire', 'customs', 'port']);
   });
@@ -290,6 +291,27 @@ describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
       [400, 'port'],
       [960, 'customs'],
     ]);
+  });
+
+  it('REV2 a task cancelled unacknowledged within a minute is no missed acknowledgement; one cancelled later, or reopened and left open, is', () => {
+    const m3 = computeMetrics(
+      log([
+        [0, opened(['fire', 'port'])],
+        [100, taskCreated(T(1), 'port', 'Made in the wrong lane')],
+        [140, status(1, 'open', 'cancelled', 'wrong lane'), portLiaison],
+        [200, taskCreated(T(2), 'port', 'Close gate 4')],
+        [290, status(2, 'open', 'cancelled', 'not needed'), portLiaison],
+        [300, taskCreated(T(3), 'port', 'Stop cranes')],
+        [320, status(3, 'open', 'cancelled', 'by mistake'), portLiaison],
+        [330, status(3, 'cancelled', 'open', 'needed after all'), commander],
+      ]),
+      T0 + 1200 * S,
+    );
+    const port = m3.agencies.find((a) => a.agency === 'port')!;
+    // Task 1: 40 s, not counted. Task 2: 90 s unacknowledged, a miss. Task 3: open again and unacknowledged
+    // for 15 minutes, a miss.
+    expect(port.acknowledge).toEqual({ n: 0, median: null, p90: null, max: null, received: 2 });
+    expect([port.cancelled, port.active]).toEqual([2, 1]);
   });
 
   it('REV2 durationStats: median of an even count is the mean of the middle two; p90 by nearest rank', () => {

@@ -452,7 +452,9 @@ export class MetricsAccumulator {
         if (!h.receivedOpen) continue;
         // Unacknowledged and over within a minute (a task made in the wrong lane and moved or
         // cancelled at once, or one just received at the end): no chance to acknowledge, no miss.
-        if (h.acknowledgedAt === null && h.to - h.from < ACK_CHANCE_MS) continue;
+        // A holding's chance to acknowledge ends with the task, if the task ended (cancelled) in it.
+        const until = t.endedAt !== null && t.endedAt >= h.from && t.endedAt < h.to ? t.endedAt : h.to;
+        if (h.acknowledgedAt === null && until - h.from < ACK_CHANCE_MS) continue;
         received.set(h.agency, (received.get(h.agency) ?? 0) + 1);
         if (h.acknowledgedAt === null) continue;
         const list = ackSamples.get(h.agency);
