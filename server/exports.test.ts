@@ -165,8 +165,8 @@ describe('REV5 export and import between real server processes', () => {
       const rows = parseCsv(r.text);
       expect(rows[0]).toEqual(
         lang === 'en'
-          ? ['Seq', 'Time (UTC, ISO 8601)', 'Local time', 'T+', 'Agency', 'Who', 'Role', 'Kind', 'Description']
-          : ['序号', '时间（UTC，ISO 8601）', '本地时间', 'T+', '单位', '操作人', '角色', '类别', '说明'],
+          ? ['Seq', 'Time (UTC, ISO 8601)', 'Local time (Asia/Shanghai)', 'T+', 'Agency', 'Who', 'Role', 'Kind', 'Description']
+          : ['序号', '时间（UTC，ISO 8601）', '本地时间（Asia/Shanghai）', 'T+', '单位', '操作人', '角色', '类别', '说明'],
       );
       expect(rows.length).toBe(stored.length + 1);
       expect(rows.slice(1).map((row) => Number(row[0]))).toEqual(stored.map((e) => e.seq));

@@ -59,7 +59,7 @@ export function canonicalTimeZone(tz: string): string | null {
  * the log page by page, so a long incident streams.
  */
 export async function* timelineCsv(pages: AsyncIterable<readonly IncidentEvent[]>, c: DescribeContext & { timeZone: string }): AsyncGenerator<string> {
-  yield CSV_BOM + csvRow(TIMELINE_COLUMNS.map((k) => c.t(`exports.csv.${k}`)));
+  yield CSV_BOM + csvRow(TIMELINE_COLUMNS.map((k) => c.t(`exports.csv.${k}`, { zone: c.timeZone })));
   let state: IncidentState | null = null;
   let openedAt: number | null = null;
   for await (const page of pages) {
