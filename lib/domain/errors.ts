@@ -28,7 +28,7 @@ export const ErrorCode = {
   CLIENT_TOO_OLD: 'CLIENT_TOO_OLD',
   /** Too many requests; slow down. */
   RATE_LIMITED: 'RATE_LIMITED',
-  /** The store (Redis or SQLite) cannot be reached; nothing was written. Retry. */
+  /** The store (Redis or SQLite) cannot be reached; what was asked may not have been saved. Retry (a command with the same id). */
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
   /** Client side: no answer in time. Retrying with the same command id is safe (SPEC IDEM1). */
   TIMEOUT: 'TIMEOUT',

@@ -145,7 +145,9 @@ export class Committer {
         } catch (err) {
           const error =
             err instanceof StoreUnavailableError
-              ? domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; nothing was written. Try again.')
+              ? // Usually nothing was written; but a connection that broke after the store wrote the
+                // batch reads the same here: a retry with the same command id is answered duplicate (IDEM1).
+                domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; the command may not have been saved. Retrying with the same command id is safe.')
               : domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.');
           for (const job of batch) job.resolve(failure(error));
           if (!(err instanceof StoreUnavailableError)) {
