@@ -101,6 +101,33 @@ describe('SPEC OPS5: hubs follow use', () => {
     expect((await t.registry.get(id))!.seq).toBe(before!.seq + 1);
   });
 
+  it('BUS1: an event another process appends while this one reads the log to load the hub, heard on the bus before that read is answered, is in the hub once loaded', async () => {
+    const t = await setup();
+    const id = await t.open();
+    t.advance(IDLE);
+    t.registry.sweep();
+    expect(t.registry.holds(id)).toBe(false);
+    // Another process, on the same store: its event reaches this process's bus listener.
+    const other = new IncidentRegistry(t.store.events, () => {});
+    cleanup.push(() => other.close());
+    const otherDeps: CommandDeps = { registry: other, events: t.store.events, agencies: fixedAgencies() };
+    const read = t.events.read;
+    let first = true;
+    t.events.read = async (...args) => {
+      const page = await read(...args);
+      if (first) {
+        first = false;
+        // Written after the read ran in the store, heard (bus) before its answer is handled.
+        expect((await t.send(id, t.task('Foam tender to berth 7'), otherDeps)).ok).toBe(true);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return page;
+    };
+    const hub = (await t.registry.get(id))!;
+    expect(hub.seq).toBe(await t.store.events.head(id));
+    expect(Object.values(hub.state!.tasks).map((task) => task.title)).toEqual(['Foam tender to berth 7']);
+  });
+
   it('keeps a hub that a socket here follows, one asked for within the idle time, and one whose commands are being appended', async () => {
     const t = await setup();
     const [followed, used, busy, idle] = [await t.open(), await t.open(), await t.open(), await t.open()];

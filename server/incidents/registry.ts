@@ -241,12 +241,20 @@ export class IncidentRegistry {
     let p = this.loading.get(id);
     if (!p) {
       const hub = new IncidentHub(id, this.store, (h, evs) => this.onApplied(h.id, evs, h.seq, h), this.keepCommands, this.partEvery);
-      p = hub.load().then(
-        () => hub,
-        (err: unknown) => {
-          throw err;
-        },
-      );
+      p = (async () => {
+        // The bus's events of an incident being loaded are not held here (fromBus counts them): one
+        // written after the log's last read ran, but heard before its answer (two connections to the
+        // store), would be missing, the hub a step behind until the incident's next event. Read again
+        // while any came during a read (a few times: on a busy incident the next event's gap fill
+        // does the rest); once loaded, the hub is kept before the bus is read again.
+        let heard: number;
+        let reads = 0;
+        do {
+          heard = this.busEvents.get(id) ?? 0;
+          await (hub.loaded ? hub.catchUp() : hub.load());
+        } while ((this.busEvents.get(id) ?? 0) !== heard && ++reads < 5);
+        return hub;
+      })();
       p.finally(() => this.loading.delete(id)).catch(() => undefined);
       this.loading.set(id, p);
     }
