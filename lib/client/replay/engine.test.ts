@@ -76,3 +76,41 @@ describe("ReplayEngine: the page's rehearsal moments", () => {
     engine.stop();
   });
 });
+
+describe('ReplayEngine: following a live incident (SPEC REV1)', () => {
+  it('REV1: a chunk whose load began before the head moved on is loaded again, not kept short: the state shown at the new head is that head\'s', async () => {
+    const log = sequence([opened(), ...Array.from({ length: 19 }, (_, i) => posted(i + 1))]); // 20 events
+    let serverHead = 12;
+    const answers: Array<() => void> = [];
+    // The server answers with the events up to its head when it was asked; the answer waits until released.
+    const engine = new ReplayEngine(
+      (at) => {
+        const events = log.slice(at, Math.min(at + 10, serverHead));
+        const state = at === 0 ? null : replay(log.slice(0, at));
+        return new Promise((resolve) => answers.push(() => resolve({ incidentId: INCIDENT_ID, at, state, messagesOmitted: 0, events, headSeq: serverHead })));
+      },
+      10,
+      12,
+    );
+    const first = engine.ensure(12);
+    answers.shift()!();
+    await first;
+    expect(engine.stateAt(12)!.seq).toBe(12);
+    // The incident grows to 15: the short chunk goes, and its load for 15 begins.
+    serverHead = 15;
+    engine.setHead(15);
+    const asked = engine.ensure(15);
+    // While it is on its way, the head moves to 18 and the page asks for that moment: the same load.
+    serverHead = 18;
+    engine.setHead(18);
+    const again = engine.ensure(18);
+    answers.shift()!(); // the answer of 15
+    await new Promise((r) => setTimeout(r, 0));
+    while (answers.length > 0) answers.shift()!();
+    await Promise.all([asked, again]);
+    const state = engine.stateAt(18)!;
+    expect(state.seq).toBe(18);
+    expect(state).toEqual(replay(log.slice(0, 18)));
+    engine.stop();
+  });
+});

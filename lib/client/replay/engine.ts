@@ -345,9 +345,16 @@ export class ReplayEngine {
     if (have) return Promise.resolve(have);
     let p = this.loading.get(at);
     if (!p) {
+      const headWas = this.headSeq;
       p = (this.derive(at) ?? this.loadWhole(at)).then(
-        (chunk) => {
+        (chunk): HeldChunk | Promise<HeldChunk> => {
           this.loading.delete(at);
+          // A live incident's head moved on while this chunk was on its way: asked up to the old
+          // head, it is short of the new one, whose moment would show the old head's state. Asked again.
+          if (this.headSeq !== headWas && chunk.events.length < Math.min(this.every, this.headSeq - at)) {
+            forgetParsed([chunk.events]);
+            return this.ensure(seq);
+          }
           this.chunks.set(at, chunk);
           for (const k of this.momentsOf(at)) this.moments.delete(k);
           // For the benchmark and anyone profiling: when a chunk was ready to show.
