@@ -2,6 +2,7 @@
 
 import '@/lib/client/zod-config';
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { usePathname } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { ApiError, isUnauthenticated } from '@/lib/client/api/api-error';
 import { useMe } from '@/lib/client/api/me';
@@ -39,6 +40,15 @@ function makeQueryClient(): QueryClient {
  * account's: SPEC SYNC11.) The account's outbox lives inside it.
  */
 function SignedInSync({ children }: { children: ReactNode }) {
+  // A wall screen is its display link's, not the account's of whoever signed in on that browser
+  // (an admin who issued the link there): the account's socket would end the wall at that
+  // session's end (idle, signed out, revoked) by taking it to the sign-in page. Its own
+  // connection is the display page's (SPEC AUTH7).
+  const onWall = usePathname()?.startsWith('/display') ?? false;
+  return onWall ? <>{children}</> : <AccountSync>{children}</AccountSync>;
+}
+
+function AccountSync({ children }: { children: ReactNode }) {
   const { data: account } = useMe();
   // A one-time password must be changed first: the server refuses such a session's socket
   // (FORBIDDEN), and the provider's answer to that is to send the person to this very page.
