@@ -25,6 +25,8 @@ const SyncContext = createContext<SyncContextValue | null>(null);
 
 /** After this long without a connection, "reconnecting" becomes "offline". */
 const OFFLINE_AFTER_MS = 10_000;
+/** A wall's socket refused by the origin check is tried again after this long. */
+const DISPLAY_REFUSED_RETRY_MS = 30_000;
 
 type SyncProviderProps = {
   children: ReactNode;
@@ -115,6 +117,14 @@ export function SyncProvider({ children, accountId, displayToken, onDisplayRevok
       if (ended) return;
       lost();
       const code = err.data?.code;
+      if (displayToken && code === ErrorCode.FORBIDDEN) {
+        // A display token is refused as UNAUTHENTICATED; FORBIDDEN is the origin check (SPEC
+        // AUTH11: a wall on an address PUBLIC_URL does not name). Not the link's fault: it is kept,
+        // the wall goes on with its reads (SPEC SYNC7) and says it is not live, and the socket is
+        // tried again now and then, so a corrected address or setting brings it back by itself.
+        retryTimer = setTimeout(() => s.connect(), DISPLAY_REFUSED_RETRY_MS);
+        return;
+      }
       if (code === ErrorCode.UNAUTHENTICATED || code === ErrorCode.FORBIDDEN) {
         if (displayToken) end(() => revokedRef.current?.());
         else if (code === ErrorCode.UNAUTHENTICATED) end(toSignIn);
