@@ -14,10 +14,16 @@ export function wallDrawn(): void {
   unavailableSince = null;
 }
 
-/** hh:mm on the screen's clock, from the Date's own fields: a failure may be that the Intl formatters throw. */
-function hhmm(ms: number): string {
+/**
+ * hh:mm on the screen's clock, with MM/DD before it when not today, from the Date's own fields: a
+ * failure may be that the Intl formatters throw.
+ */
+export function hhmm(ms: number, now = Date.now()): string {
   const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const n = new Date(now);
+  const two = (v: number) => String(v).padStart(2, '0');
+  const today = d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
+  return `${today ? '' : `${two(d.getMonth() + 1)}/${two(d.getDate())} `}${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
 import { useLastUpdate } from '@/lib/client/use-incident';
-import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { sameLocalDay, useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
 import { CONNECTION_DOT } from '@/components/shell/connection-state';
 import { AlertIcon } from './wall-icons';
@@ -62,7 +62,8 @@ export function WallStaleOverlay() {
           {last !== null && (
             <span data-testid="wall-stale-since" className="mr-[1.5rem]">
               <Bi>
-                <WallText k="stale.lastUpdate" values={{ time: clock.time(last) }} />
+                {/* A wall left over a weekend: Monday's screen must not read Friday's 17:42 as today's. */}
+                <WallText k="stale.lastUpdate" values={{ time: sameLocalDay(last, Date.now()) ? clock.time(last) : `${clock.day(last)} ${clock.time(last)}` }} />
               </Bi>
             </span>
           )}
