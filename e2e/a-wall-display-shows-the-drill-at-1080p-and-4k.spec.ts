@@ -91,8 +91,12 @@ for (const size of Object.keys(SIZES) as WallSize[]) {
       // A second, real, incident opens meanwhile: the overview shows it without a reload.
       const admin = await signIn(demo.app.url);
       const s = await connect(demo.app.url, admin);
-      const ack = await submit(s, newId(), { ...hazmatIncident(['fire', 'maritime', 'police']), kind: 'real', title: '7号泊位船舶火灾 Ship fire at berth 7', severity: 'I' });
+      const realId = newId();
+      const ack = await submit(s, realId, { ...hazmatIncident(['fire', 'maritime', 'police']), kind: 'real', title: '7号泊位船舶火灾 Ship fire at berth 7', severity: 'I' });
       expect(ack.ok).toBe(true);
+      // An alert to one agency with a long name (both languages on this wall).
+      const alert = await submit(s, realId, { type: 'PostMessage', messageId: newId(), text: '7号泊位油轮起火，所有船舶立即驶离泊位 Tanker fire at berth 7: all vessels leave the berth now', toAgency: 'maritime', alert: true });
+      expect(alert.ok).toBe(true);
       s.close();
     }
     await expect(wall.getByTestId('display-incident')).toHaveCount(2);
@@ -103,6 +107,12 @@ for (const size of Object.keys(SIZES) as WallSize[]) {
     const clip = await card.getByTestId('overview-alert-text').evaluate((el) => ({ sh: el.scrollHeight, ch: el.clientHeight, sw: el.scrollWidth, cw: el.clientWidth }));
     expect(clip.sh, JSON.stringify(clip)).toBeLessThanOrEqual(clip.ch + 1);
     expect(clip.sw, JSON.stringify(clip)).toBeLessThanOrEqual(clip.cw + 1);
+    // An alert to one agency names it short on these cards: what to do keeps most of the line.
+    const real = wall.locator('[data-testid="display-incident"][data-kind="real"]');
+    await expect(real.getByTestId('overview-alert-text')).toContainText('Tanker fire at berth 7');
+    const share = await real.getByTestId('overview-alert').evaluate((line) => line.querySelector('[data-testid="overview-alert-text"]')!.getBoundingClientRect().width / line.getBoundingClientRect().width);
+    console.log(`overview ${size}: an alert to one agency's text takes ${Math.round(share * 100)} % of its line`);
+    expect(share).toBeGreaterThanOrEqual(0.4);
     if (size === '1080p') {
       await expectNoSeriousA11yIssues(wall, 'overview');
       await card.click();

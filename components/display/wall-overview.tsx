@@ -201,7 +201,7 @@ function OverviewCard({ incident, now, density }: { incident: IncidentSummary; n
             </span>
             <span data-testid="overview-alert-time" className="shrink-0 tabular-nums"><WallNearTime at={alert.ts} now={now} /></span>
             {alert.agency && <span className="shrink-0">{agencies.short(alert.agency)}</span>}
-            {alert.toAgency && <AlertTo code={alert.toAgency} testId="overview-alert-to" short={density === 'sm'} />}
+            {alert.toAgency && <AlertTo code={alert.toAgency} testId="overview-alert-to" short={density !== 'lg'} />}
             {/* Up to four cards, two lines before it is cut: what to do comes after what happened ("…: evacuate row 14 now").
                 With more (small cards) one line, so that an agency row is not given up for half an alert. */}
             <span data-testid="overview-alert-text" className={cx('min-w-0', density === 'sm' ? 'truncate' : 'line-clamp-2 break-words')}>
