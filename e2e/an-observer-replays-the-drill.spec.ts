@@ -386,6 +386,24 @@ test('a replay whose events arrive damaged says so instead of showing a moment',
   await context.close();
 });
 
+test('a moment that failed while the store was away is asked again with Retry, at the moment the person was', async ({ browser }) => {
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  let away = true;
+  await page.route(/\/replay\/(chunk|moment)\?/, async (route) => {
+    if (away) return route.fulfill({ status: 503, json: { ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'away' } } });
+    await route.continue().catch(() => undefined);
+  });
+  await page.goto(`/incidents/${demo.incidentId}/replay?seq=150`);
+  await expect(page.getByTestId('error-message')).toHaveAttribute('data-code', 'STORE_UNAVAILABLE', { timeout: 30_000 });
+  await shot(page, 'replay-moment-failed-retry-en');
+  away = false;
+  await page.getByTestId('replay-retry').click();
+  await atMoment(page, 150);
+  await expect(page.getByTestId('error-message')).toHaveCount(0);
+  expect(new URL(page.url()).searchParams.get('seq')).toBe('150');
+  await context.close();
+});
+
 test('REV1: a link to a moment keeps naming that moment while its index is slow to come, and when it fails', async ({ browser }) => {
   const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
   let answer: 'late' | 'fail' = 'late';

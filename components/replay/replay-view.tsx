@@ -42,6 +42,8 @@ export type Speed = (typeof SPEEDS)[number];
  * the board under it) out twice more on every such jump.
  */
 const LOADING_NOTE_AFTER_MS = 250;
+/** A moment refused so is not offered again (the incident gone, or no longer the person's to read). */
+const FINAL_READ: ReadonlySet<string> = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
 
 /**
  * The replay page (issue #5, SPEC REV1): a slider over the incident's span, the
@@ -50,6 +52,7 @@ const LOADING_NOTE_AFTER_MS = 250;
 export function ReplayView({ incidentId }: { incidentId: string }) {
   const t = useTranslations('replay');
   const tb = useTranslations('board');
+  const tc = useTranslations('common');
   const params = useSearchParams();
   // The moment a link asks for (?seq=N), clamped to the incident's events below (`seq`) once the head is known.
   const asked0 = parseSeq(params.get('seq') ?? '');
@@ -74,7 +77,7 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
   const ticks = useTicks(index.data);
   const head = index.data?.headSeq ?? 0;
   const seq = follow || asked === null ? head : boundSeq(asked, head);
-  const [moment, ask, otherMoment] = useReplayMoment(incidentId, index.data?.checkpointEvery, head, seq);
+  const [moment, ask, otherMoment, retryMoment] = useReplayMoment(incidentId, index.data?.checkpointEvery, head, seq);
   // Once seen closed at its head, it stays so: no command changes a closed incident (SPEC INC2).
   const closedNow = moment.state?.phase === 'closed' && moment.seq === head;
   useEffect(() => {
@@ -112,15 +115,25 @@ export function ReplayView({ incidentId }: { incidentId: string }) {
     [ask],
   );
 
-  const error = index.error ?? moment.error;
+  // The index failing while it is held (a poll while following, the server away a moment) is
+  // tried again by its query; only one never had keeps the page from showing.
+  const error = (index.data ? null : index.error) ?? moment.error;
   if (error) {
     const e = toErrorLike(error);
     const body = (
       <div className="mx-auto mt-8 w-full max-w-lg space-y-3 px-4">
         <ErrorMessage error={e} reading />
-        <Link data-testid="replay-back-to-list" href="/incidents" className="text-sm text-blue-800 underline">
-          {tb('backToList')}
-        </Link>
+        <div className="flex items-center gap-4">
+          {/* A moment that failed (the store or the network away a moment): asked again where the person was. */}
+          {error === moment.error && !FINAL_READ.has(e.code) && (
+            <Button data-testid="replay-retry" onClick={retryMoment}>
+              {tc('retry')}
+            </Button>
+          )}
+          <Link data-testid="replay-back-to-list" href="/incidents" className="text-sm text-blue-800 underline">
+            {tb('backToList')}
+          </Link>
+        </div>
       </div>
     );
     // An incident that does not exist (a mistyped or old link) has no pages to offer tabs for.

@@ -63,8 +63,15 @@ export interface ReplayMoment {
  * asked for is requested at once, in the person's event, before the page renders the wait (the
  * render's effect then takes that request rather than asking again).
  */
-export function useReplayMoment(incidentId: string, every: number | undefined, headSeq: number, seq: number): [ReplayMoment, (seq: number) => void, () => RehearsalMoment | null] {
+export function useReplayMoment(
+  incidentId: string,
+  every: number | undefined,
+  headSeq: number,
+  seq: number,
+): [ReplayMoment, (seq: number) => void, () => RehearsalMoment | null, () => void] {
   const [version, bump] = useReducer((x: number) => x + 1, 0);
+  // Asked again after a failure (`retry`): the moment's chunk is requested anew.
+  const [attempt, again] = useReducer((x: number) => x + 1, 0);
   const engine = useMemo(
     () => (every ? new ReplayEngine(
             (at, base, gate) => loadChunk(incidentId, at, base, gate),
@@ -139,7 +146,7 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
         bump();
       },
     );
-  }, [engine, seq, headSeq]);
+  }, [engine, seq, headSeq, attempt]);
 
   const moment = useMemo((): ReplayMoment => {
     void version;
@@ -180,7 +187,13 @@ export function useReplayMoment(incidentId: string, every: number | undefined, h
     const state = engine.stateAt(s);
     return state ? { seq: s, state, events: engine.eventsUpTo(s, TIMELINE_EVENTS) } : null;
   }, [engine, seq, headSeq]);
-  return [moment, ask, other];
+  // A failed moment (the server or the network away a moment) is asked for again, where the person was.
+  const retry = useCallback(() => {
+    errorRef.current = null;
+    again();
+    bump();
+  }, []);
+  return [moment, ask, other, retry];
 }
 
 /** A held moment the page renders once and takes back in one task, unseen (replay-view.tsx). */
