@@ -1071,6 +1071,9 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(await code(at('?at=tail'))).toBe('400 BAD_REQUEST'); // head is the one word
     expect(await code(at('?at=HEAD'))).toBe('400 BAD_REQUEST');
     expect(await code(at('?at=-1000'))).toBe('400 BAD_REQUEST');
+    // Empty, blank or in another notation: not read as a number (z.coerce took '' and ' ' as 0).
+    for (const q of ['?at=', '?at=%20', '?at=1e3', '?at=0x0', '?at=0&base='])
+      expect(await code(at(q)), q).toBe('400 BAD_REQUEST');
     expect(await code(at(''))).toBe('400 BAD_REQUEST');
     expect(await code(at('?at=0&extra=1'))).toBe('400 BAD_REQUEST');
     expect(await code(at('?at=1000'))).toBe('404 NOT_FOUND'); // past the head (201 events)
@@ -1090,12 +1093,12 @@ describe('GET /api/incidents/:id/replay and /replay/chunk (real server process)'
     expect(((await wall.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
     const bad = await api(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay?x=1`, observer);
     expect(bad.status).toBe(400);
-    for (const q of ['from=-1', 'from=abc', 'from=1.5']) {
+    for (const q of ['from=-1', 'from=abc', 'from=1.5', 'from=', 'from=%20']) {
       const r = await api(server.url, 'GET', `/api/incidents/${demo.incidentId}/replay?${q}`, observer);
       expect(`${r.status} ${r.json.error?.code}`, q).toBe('400 BAD_REQUEST');
     }
     const moment = (q: string, token: string | null = observer, id: string = longId) => api(server.url, 'GET', `/api/incidents/${id}/replay/moment${q}`, token ?? undefined);
-    for (const q of ['', '?seq=0', '?seq=-3', '?seq=abc', '?seq=1.5', '?seq=10&extra=1', '?seq=10&base=0', '?seq=10&base=5', '?seq=10&base=abc', '?at=1000'])
+    for (const q of ['', '?seq=', '?seq=%20', '?seq=1e1', '?seq=0', '?seq=-3', '?seq=abc', '?seq=1.5', '?seq=10&extra=1', '?seq=10&base=0', '?seq=10&base=5', '?seq=10&base=abc', '?at=1000'])
       expect(await code(moment(q)), `moment${q}`).toBe('400 BAD_REQUEST');
     expect(await code(moment('?seq=2601'))).toBe('404 NOT_FOUND'); // past the head (2600)
     expect(await code(moment('?seq=10&base=3000'))).toBe('404 NOT_FOUND');

@@ -40,16 +40,27 @@ export const REPLAY_LIMITS = {
 } as const;
 
 /**
+ * A whole number in a query string, at least `min`: digits only (not `z.coerce`, which reads an
+ * empty or blank value as 0, and `1e3` or `0x10` as numbers).
+ */
+const queryInt = (min: number) =>
+  z
+    .string()
+    .regex(/^\d{1,16}$/, 'Expected a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(Number.MAX_SAFE_INTEGER));
+
+/**
  * GET /api/incidents/:id/replay/chunk?at=C: C is a checkpoint (a multiple of K, 0 … head),
  * or `head`: the checkpoint at or below the head, for a page that does not know the head yet.
  */
 export const ReplayChunkQuery = z.strictObject({
-  at: z.union([z.literal('head'), z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]),
+  at: z.union([z.literal('head'), queryInt(0)]),
   /**
    * A checkpoint (a multiple of K, 0 < base ≤ head) whose state the client holds:
    * the chunk's state then carries only the tasks that differ from base's (`tasksFrom`).
    */
-  base: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  base: queryInt(1).optional(),
 });
 export type ReplayChunkQuery = z.infer<typeof ReplayChunkQuery>;
 
@@ -60,8 +71,8 @@ export type ReplayChunkQuery = z.infer<typeof ReplayChunkQuery>;
  * the tasks that differ from base's, as in a chunk.
  */
 export const ReplayMomentQuery = z.strictObject({
-  seq: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  base: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  seq: queryInt(1),
+  base: queryInt(1).optional(),
 });
 export type ReplayMomentQuery = z.infer<typeof ReplayMomentQuery>;
 
@@ -71,7 +82,7 @@ export type ReplayMomentQuery = z.infer<typeof ReplayMomentQuery>;
  * is new since the index it holds).
  */
 export const ReplayIndexQuery = z.strictObject({
-  from: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  from: queryInt(0).optional(),
 });
 export type ReplayIndexQuery = z.infer<typeof ReplayIndexQuery>;
 
