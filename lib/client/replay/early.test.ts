@@ -171,6 +171,19 @@ describe('replay chunks asked for early', () => {
     expect(asked).toEqual(['/chunk?at=1000', '/chunk?at=head']);
   });
 
+  it('REV1: a link past the end: the head held back beside it is read as soon as the index says so, not after HEAD_READ_WAIT_MS', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    server(() => 3000);
+    prefetchEarly('p', 999_999);
+    prefetchHeadEarly('p', { afterFirstMoment: true });
+    prefetchHead(index('p', 3000));
+    let read = false;
+    const head = loadChunk('p', 3000).then((c) => ((read = true), c));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(read).toBe(true);
+    expect((await head).at).toBe(3000);
+  });
+
   it('REV1: a held-back head’s answer is read after HEAD_READ_WAIT_MS if no moment is ever shown', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     server(() => 2100);

@@ -70,6 +70,8 @@ export const HEAD_READ_WAIT_MS = 1500;
 const shown = new Map<string, () => void>();
 /** Heads whose answer has arrived and is held back until the first moment is painted: calling it reads it now. */
 const arrived = new Map<string, () => void>();
+/** Per incident: lets a held-back head's answer be read now (a link past the end: prefetchHead). */
+const release = new Map<string, () => void>();
 
 /** The first moment of the incident's page is on the screen: the head's answer, held back, is read now. */
 export function firstMomentShown(incidentId: string): void {
@@ -103,7 +105,9 @@ export function prefetchHeadEarly(incidentId: string, opts: { afterFirstMoment?:
       clearTimeout(timer);
       if (shown.get(incidentId) === onShown) shown.delete(incidentId);
       if (arrived.get(incidentId) === opened) arrived.delete(incidentId);
+      if (release.get(incidentId) === opened) release.delete(incidentId);
     });
+    release.set(incidentId, opened);
     const timer = setTimeout(opened, HEAD_READ_WAIT_MS);
     const onShown = () => afterPaint(opened, { idle: false });
     shown.set(incidentId, onShown);
@@ -128,6 +132,10 @@ export function prefetchHead(index: ReplayIndex): void {
   const key = keyOf(index.incidentId, at);
   const asked = early.get(key) ?? early.get(headKey);
   early.delete(headKey);
+  // A link past the end (?seq=999999): the moment shown is the head's, the very answer held back
+  // until a moment is shown. Read now, not after HEAD_READ_WAIT_MS.
+  const prefix = `${index.incidentId}:`;
+  if ([...early.keys()].some((k) => k.startsWith(prefix) && Number(k.slice(prefix.length)) > at)) release.get(index.incidentId)?.();
   if (!asked) return prefetchEarly(index.incidentId, index.headSeq, index.checkpointEvery);
   const { reader } = asked;
   keep(key, asked.p.then((c) => (c.at === at && c.headSeq >= index.headSeq ? c : getReplayChunk(index.incidentId, at, undefined, () => readerGate(reader)))), reader);
