@@ -4,6 +4,7 @@ import { Agency, AgencyCode } from '../domain/agencies';
 import type { IncidentSummary } from '../domain/incident/summary';
 import { LIMITS } from '../domain/limits';
 import { cleanText } from '../domain/text';
+import { queryInt } from './query';
 
 /**
  * HTTP routes (docs/protocol.md). Request bodies are JSON and parsed with these
@@ -140,8 +141,8 @@ export const UpdateAgencyRequest = Agency.omit({ code: true }).partial();
 export type UpdateAgencyRequest = z.infer<typeof UpdateAgencyRequest>;
 
 export const EventsQuery = z.object({
-  from: z.coerce.number().int().min(1).default(1),
-  limit: z.coerce.number().int().min(1).max(LIMITS.eventsPage).default(LIMITS.eventsPage),
+  from: queryInt(1).default(1),
+  limit: queryInt(1, LIMITS.eventsPage).default(LIMITS.eventsPage),
 });
 
 /** An account as the API shows it (never the password hash). */
@@ -275,5 +276,5 @@ export const AuditQuery = z.object({
       return parts.every((p) => /^\d{1,20}$/.test(p)) && parts.every((p) => BigInt(p) <= U64_MAX) && parts.some((p) => BigInt(p) > 0n);
     }, 'a cursor from a previous page')
     .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInt(1, 200).default(50),
 });

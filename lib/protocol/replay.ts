@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventType, IncidentEvent } from '../domain/incident/events';
 import type { IncidentState, Message, Task } from '../domain/incident/state';
+import { queryInt } from './query';
 
 /**
  * Replay of an incident (issue #5, SPEC REV1). The server keeps the state after
@@ -38,17 +39,6 @@ export const REPLAY_LIMITS = {
   momentMessages: 100,
   momentEvents: 100,
 } as const;
-
-/**
- * A whole number in a query string, at least `min`: digits only (not `z.coerce`, which reads an
- * empty or blank value as 0, and `1e3` or `0x10` as numbers).
- */
-const queryInt = (min: number) =>
-  z
-    .string()
-    .regex(/^\d{1,16}$/, 'Expected a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(Number.MAX_SAFE_INTEGER));
 
 /**
  * GET /api/incidents/:id/replay/chunk?at=C: C is a checkpoint (a multiple of K, 0 … head),
