@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { ApiError, isUnauthenticated } from '@/lib/client/api/api-error';
 import { useMe } from '@/lib/client/api/me';
+import { isWallPath } from '@/lib/client/display-link';
 import { queryKeys } from '@/lib/client/query-keys';
 import { OutboxProvider } from '@/lib/client/outbox-provider';
 import { SyncProvider } from '@/lib/client/sync-provider';
@@ -44,8 +45,7 @@ function SignedInSync({ children }: { children: ReactNode }) {
   // (an admin who issued the link there): the account's socket would end the wall at that
   // session's end (idle, signed out, revoked) by taking it to the sign-in page. Its own
   // connection is the display page's (SPEC AUTH7).
-  const onWall = usePathname()?.startsWith('/display') ?? false;
-  return onWall ? <>{children}</> : <AccountSync>{children}</AccountSync>;
+  return isWallPath(usePathname()) ? <>{children}</> : <AccountSync>{children}</AccountSync>;
 }
 
 function AccountSync({ children }: { children: ReactNode }) {

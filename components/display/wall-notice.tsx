@@ -1,5 +1,6 @@
 'use client';
 
+import { sameLocalDay } from '@/lib/i18n/use-clock-format';
 import { Bi } from './wall-lang';
 import { WallText } from './wall-words';
 
@@ -20,10 +21,8 @@ export function wallDrawn(): void {
  */
 export function hhmm(ms: number, now = Date.now()): string {
   const d = new Date(ms);
-  const n = new Date(now);
   const two = (v: number) => String(v).padStart(2, '0');
-  const today = d.getFullYear() === n.getFullYear() && d.getMonth() === n.getMonth() && d.getDate() === n.getDate();
-  return `${today ? '' : `${two(d.getMonth() + 1)}/${two(d.getDate())} `}${two(d.getHours())}:${two(d.getMinutes())}`;
+  return `${sameLocalDay(ms, now) ? '' : `${two(d.getMonth() + 1)}/${two(d.getDate())} `}${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import { useEffect } from 'react';
 import { useBrowserValue } from '@/lib/client/browser-value';
-import { DISPLAY_PATH } from '@/lib/client/display-link';
+import { isWallPath } from '@/lib/client/display-link';
 import { serverAnswers } from '@/lib/client/server-answers';
 
 /**
@@ -57,7 +57,7 @@ const aboveTheWall = new FailuresInARow();
 
 /** Whether this page is a wall screen (`/display`); false in a server render. */
 export function useOnWallScreen(): boolean {
-  return useBrowserValue(() => window.location.pathname === DISPLAY_PATH || window.location.pathname.startsWith(`${DISPLAY_PATH}/`), false);
+  return useBrowserValue(() => isWallPath(window.location.pathname), false);
 }
 
 /**

@@ -12,6 +12,7 @@ import { firstMomentShown, prefetchEarly, prefetchHeadEarly } from '@/lib/client
 import { useReplayIndex, useReplayMoment, useTicks, type RehearsalMoment } from '@/lib/client/replay/use-replay';
 import { markReplay } from '@/lib/client/replay/marks';
 import { boundSeq, linkedMomentNote, type LinkNote } from '@/lib/client/replay/linked-moment';
+import { ErrorCode } from '@/lib/domain/errors';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { formatElapsedSeconds, parseSeq } from '@/lib/i18n/elapsed';
 import { authorizeReview } from '@/lib/domain/permissions';
@@ -43,7 +44,7 @@ export type Speed = (typeof SPEEDS)[number];
  */
 const LOADING_NOTE_AFTER_MS = 250;
 /** A moment refused so is not offered again (the incident gone, or no longer the person's to read). */
-const FINAL_READ: ReadonlySet<string> = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED']);
+const FINAL_READ: ReadonlySet<string> = new Set([ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.UNAUTHENTICATED]);
 
 /**
  * The replay page (issue #5, SPEC REV1): a slider over the incident's span, the

@@ -13,6 +13,11 @@ import { LOCALES, type AppLocale } from '../i18n/locales';
  * (`displayPath`) never carry it.
  */
 export const DISPLAY_PATH = '/display';
+
+/** Whether a page's path is a wall screen's (`/display`, or a page under it). */
+export function isWallPath(pathname: string | null | undefined): boolean {
+  return pathname === DISPLAY_PATH || !!pathname?.startsWith(`${DISPLAY_PATH}/`);
+}
 export const DISPLAY_LANGS = [...LOCALES, 'both'] as const;
 export type DisplayLang = (typeof DISPLAY_LANGS)[number];
 export const DISPLAY_THEMES = ['dark', 'light'] as const;

@@ -265,7 +265,6 @@ function madeOnSameVersion(earlier: OutboxEntry, later: OutboxEntry): boolean {
   return byOrder(later, earlier) > 0 && versionTarget(later.command) === target && expectedVersion(later.command) === base;
 }
 
-
 /** The same command made against `version` now (the person chose "apply mine anyway"). */
 export function withVersion(command: IncidentCommandInput, version: number): IncidentCommandInput {
   return expectedVersion(command) === null ? command : ({ ...command, expectedVersion: version } as IncidentCommandInput);
