@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useIncident } from '@/lib/client/use-incident';
 import type { Principal } from '@/lib/domain/actor';
-import { isTransient } from '@/lib/domain/errors';
+import { isTransient, type DomainError } from '@/lib/domain/errors';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { useActor } from '@/components/shell/account-context';
@@ -45,7 +45,7 @@ interface ViewProps {
 /** The incident board: lanes per agency, messages and the live timeline beside them. */
 export function IncidentBoardView({ incidentId, principal, backHref, keepFor }: ViewProps) {
   const t = useTranslations();
-  const { state, events, headSeq, appliedSeq, loading, error } = useIncident(incidentId, keepFor);
+  const { state, events, headSeq, appliedSeq, loading, error, heardAt } = useIncident(incidentId, keepFor);
 
   if (!state) {
     // A long incident's log comes a page at a time; the board shows once it has all of it (SPEC SYNC5).
@@ -69,7 +69,7 @@ export function IncidentBoardView({ incidentId, principal, backHref, keepFor }: 
       </>
     );
   }
-  return <LoadedBoard state={state} events={events} principal={principal} headSeq={headSeq} />;
+  return <LoadedBoard state={state} events={events} principal={principal} headSeq={headSeq} error={error} heardAt={heardAt} />;
 }
 
 interface LoadedProps {
@@ -77,9 +77,13 @@ interface LoadedProps {
   events: IncidentEvent[];
   principal: Principal;
   headSeq: number;
+  /** Why the feed could not read what is new, while the board keeps what it shows (SPEC SYNC3). */
+  error: DomainError | null;
+  /** When the feed last showed the server's head. */
+  heardAt: number | null;
 }
 
-function LoadedBoard({ state, events, principal, headSeq }: LoadedProps) {
+function LoadedBoard({ state, events, principal, headSeq, error, heardAt }: LoadedProps) {
   const board = useBoardValue(state, events, principal);
   const { ui, creating, closeCreating, helpOpen, closeHelp } = useBoardUiValue(board);
   useNewWorkNotices(state, events, principal, headSeq);
@@ -88,7 +92,7 @@ function LoadedBoard({ state, events, principal, headSeq }: LoadedProps) {
       <BoardUiProvider value={ui}>
         <div data-testid="incident-board" data-incident-id={state.id} data-phase={state.phase} data-layout={ui.wide ? 'wide' : 'tabs'} className="flex min-h-0 min-w-0 flex-1 flex-col">
           <BoardHeader />
-          <StatusBanner />
+          <StatusBanner error={error} heardAt={heardAt} />
           <OutboxDecisions />
           <AlertStrip />
           {ui.interactive && <BoardToolbar />}

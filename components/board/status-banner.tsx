@@ -5,14 +5,18 @@ import { useSyncExternalStore } from 'react';
 import { deviceCopies } from '@/lib/client/offline/keeper';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
 import { useLastUpdate } from '@/lib/client/use-incident';
-import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { sameLocalDay, useClockFormat } from '@/lib/i18n/use-clock-format';
+import { useFeedBehind } from '@/lib/client/use-feed-behind';
+import { isTransient, type DomainError } from '@/lib/domain/errors';
+import { useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
 
 /**
  * Says so when the board may be stale (not live; read over HTTP meanwhile: SPEC SYNC7; shown from
- * the device's copy: SYNC12) or is read-only (closed).
+ * the device's copy: SYNC12; live, but the feed could not read what is new: SYNC3) or is read-only
+ * (closed).
  */
-export function StatusBanner() {
+export function StatusBanner({ error, heardAt }: { error: DomainError | null; heardAt: number | null }) {
   const t = useTranslations('board');
   const connection = useConnectionState();
   const since = useDisconnectedSince();
@@ -37,6 +41,7 @@ export function StatusBanner() {
               : t('stale')}
         </p>
       )}
+      <BehindBanner error={error} heardAt={heardAt} live={connection === 'live'} />
       {state.phase === 'closed' && (
         // Dark, the page's first line: nothing on a closed board is to be acted on.
         <p data-testid="closed-banner" className="shrink-0 border-b border-slate-950 bg-slate-800 px-4 py-1.5 text-sm font-semibold text-white">
@@ -44,5 +49,35 @@ export function StatusBanner() {
         </p>
       )}
     </>
+  );
+}
+
+/**
+ * Live, but the board's feed could not read what is new (SPEC SYNC3, SYNC10): the board keeps what
+ * it shows, and says since when it is not up to date and why. A transient failure (useFeedBehind:
+ * after 10 s) is tried again by the feed itself; a refusal is not, and the page offers a reload,
+ * which reads the incident afresh (changes not yet sent are kept on the device).
+ */
+function BehindBanner({ error, heardAt, live }: { error: DomainError | null; heardAt: number | null; live: boolean }) {
+  const t = useTranslations('board.behind');
+  const reload = useTranslations('pageProblem')('reload');
+  const clock = useClockFormat();
+  const text = useErrorText();
+  const behind = useFeedBehind(error);
+  if (!behind || !live) return null;
+  const transient = isTransient(behind.code);
+  return (
+    <div role="alert" data-testid="behind-banner" data-code={behind.code} className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-1 border-b border-amber-600 bg-amber-100 px-4 py-1.5 text-sm font-semibold text-amber-950">
+      <p>
+        {t('title', { reason: text(behind, { feed: true }) })}
+        {heardAt !== null && <> {t('last', { time: sameLocalDay(heardAt, Date.now()) ? clock.time(heardAt) : clock.dateTime(heardAt) })}</>}{' '}
+        {transient && t('retrying')}
+      </p>
+      {!transient && (
+        <button type="button" data-testid="behind-reload" className="rounded border border-amber-700 bg-white px-2 py-0.5 text-amber-950 hover:bg-amber-50" onClick={() => window.location.reload()}>
+          {reload}
+        </button>
+      )}
+    </div>
   );
 }

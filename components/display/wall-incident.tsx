@@ -16,6 +16,7 @@ import { WallEventLine } from './wall-event-line';
 import { AlertIcon } from './wall-icons';
 import { Bi, WallNearTime } from './wall-lang';
 import { WallNotice, wallDrawn } from './wall-notice';
+import { WallBehindOverlay } from './wall-stale';
 import { AlertTo, KindWord, PhaseWord, Recipient, SeverityName, WallText } from './wall-words';
 
 /** An alert younger than this pulses. */
@@ -25,9 +26,15 @@ const RECENT = 40;
 
 /** One incident on the wall: header, alert banner, a column per agency, latest messages and events. */
 export function WallIncident({ incidentId }: { incidentId: string }) {
-  const { state, events, error, headSeq, appliedSeq } = useIncident(incidentId);
+  const { state, events, error, headSeq, appliedSeq, heardAt } = useIncident(incidentId);
   if (!state) return <WallNotice kind={error ? 'unavailable' : 'connecting'} progress={{ applied: appliedSeq, head: headSeq }} />;
-  return <LoadedWall state={state} events={events} />;
+  return (
+    <>
+      <LoadedWall state={state} events={events} />
+      {/* What it shows stays, but not as live when it could not read what is new (SPEC SYNC3). */}
+      <WallBehindOverlay error={error} heardAt={heardAt} />
+    </>
+  );
 }
 
 function LoadedWall({ state, events }: { state: IncidentState; events: IncidentEvent[] }) {

@@ -8,7 +8,10 @@ import { cx } from '@/components/ui/cx';
 import { CONNECTION_DOT } from '@/components/shell/connection-state';
 import { AlertIcon } from './wall-icons';
 import { Bi } from './wall-lang';
-import { WallText } from './wall-words';
+import { WallText, type WallKey } from './wall-words';
+import { useErrorText } from '@/components/ui/error-message';
+import type { DomainError } from '@/lib/domain/errors';
+import { useFeedBehind } from '@/lib/client/use-feed-behind';
 
 /** Live / connecting / reconnecting / offline, always on screen, in words and colour. */
 export function WallConnection() {
@@ -45,22 +48,39 @@ export function WallStaleOverlay() {
   const state = useConnectionState();
   const since = useDisconnectedSince();
   const last = useLastUpdate(since).at;
-  const clock = useClockFormat();
   if (state !== 'offline') return null;
+  return <WallOverlay testId="wall-stale" title="stale.title" last={last} tail="stale.retrying" />;
+}
+
+/**
+ * Live, but the incident's feed could not read what is new (SPEC SYNC3): refused (a bad answer,
+ * the incident not found) or failing for 10 s (useFeedBehind). The whole screen says so, with when
+ * it last showed the server's head, and what failed; the feed tries again by itself (a refusal
+ * every 30 s on a wall). The connection's own overlay (above) stands for it while not live.
+ */
+export function WallBehindOverlay({ error, heardAt }: { error: DomainError | null; heardAt: number | null }) {
+  const behind = useFeedBehind(error);
+  const state = useConnectionState();
+  if (!behind || state === 'offline') return null;
+  return <WallOverlay testId="wall-behind" title="behind.title" last={heardAt} tail="behind.retrying" code={behind.code} />;
+}
+
+function WallOverlay({ testId, title, last, tail, code }: { testId: string; title: WallKey; last: number | null; tail: WallKey; code?: string }) {
+  const clock = useClockFormat();
   return (
-    <div data-testid="wall-stale" className="pointer-events-none absolute inset-0 z-50 flex items-center justify-center border-[0.8rem] border-amber-400 bg-black/45">
+    <div data-testid={testId} data-code={code} className="pointer-events-none absolute inset-0 z-50 flex items-center justify-center border-[0.8rem] border-amber-400 bg-black/45">
       <div role="alert" className="w-full bg-amber-400 px-[2rem] py-[1.2rem] text-center text-black shadow-2xl">
         <p className="flex items-center justify-center gap-[0.8rem] text-[3rem] leading-tight font-black">
           <AlertIcon />
           <span>
             <Bi stack>
-              <WallText k="stale.title" />
+              <WallText k={title} />
             </Bi>
           </span>
         </p>
         <p className="mt-[0.4rem] text-[1.8rem] font-bold">
           {last !== null && (
-            <span data-testid="wall-stale-since" className="mr-[1.5rem]">
+            <span data-testid={`${testId}-since`} className="mr-[1.5rem]">
               <Bi>
                 {/* A wall left over a weekend: Monday's screen must not read Friday's 17:42 as today's. */}
                 <WallText k="stale.lastUpdate" values={{ time: sameLocalDay(last, Date.now()) ? clock.time(last) : `${clock.day(last)} ${clock.time(last)}` }} />
@@ -68,10 +88,23 @@ export function WallStaleOverlay() {
             </span>
           )}
           <Bi>
-            <WallText k="stale.retrying" />
+            <WallText k={tail} />
           </Bi>
         </p>
+        {code !== undefined && (
+          <p data-testid={`${testId}-code`} className="mt-[0.3rem] text-[1.2rem] font-semibold">
+            <Bi>
+              <ErrorWords code={code} />
+            </Bi>
+          </p>
+        )}
       </div>
     </div>
   );
+}
+
+/** What failed, in the catalogue's words for its code (a live feed's). */
+function ErrorWords({ code }: { code: string }) {
+  const reason = useErrorText()({ code, message: '' }, { feed: true });
+  return <WallText k="behind.reason" values={{ reason }} />;
 }

@@ -20,12 +20,14 @@ export function toErrorLike(error: unknown): ErrorLike {
  * Translates an error by its code; the server's English message is the detail. `reading`: the
  * error of a read (a page or list that could not load), for which a few codes have their own
  * words (`errors.reading`): "nothing was saved" says nothing to someone who saved nothing.
+ * `feed`: why a screen's live incident could not read what is new (`errors.feed`), beside words
+ * that say it tries again by itself, or how to: none of "try again" in them.
  */
 export function useErrorText() {
   const t = useTranslations('errors');
-  return (error: ErrorLike, { reading = false }: { reading?: boolean } = {}) => {
-    const readKey = `reading.${error.code}`;
-    if (reading && t.has(readKey as 'reading.INTERNAL')) return t(readKey as 'reading.INTERNAL');
+  return (error: ErrorLike, { reading = false, feed = false }: { reading?: boolean; feed?: boolean } = {}) => {
+    const readKey = `${feed ? 'feed' : 'reading'}.${error.code}`;
+    if ((reading || feed) && t.has(readKey as 'reading.INTERNAL')) return t(readKey as 'reading.INTERNAL');
     const key = `codes.${error.code}`;
     // Codes come from the wire as strings: an unknown one falls back to a generic text.
     return t.has(key as 'codes.INTERNAL') ? t(key as 'codes.INTERNAL') : t('unknown', { code: error.code });

@@ -1,4 +1,4 @@
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 
 /** The switch of a fault a test puts in a page, and a marker a reload wipes. */
 export type FaultyRootWindow = Window & { rootFails?: boolean; stillHere?: boolean };
@@ -21,5 +21,46 @@ export async function failTheRootOnFirstLoad(context: BrowserContext): Promise<v
       if (w.rootFails && args[0] === 'online') throw new Error('e2e: the app root fails');
       return add.apply(this, args);
     } as typeof add;
+  });
+}
+
+/** How the page's incident reads are answered while a test's fault is on: a join's or fetch's ack, or null (passed on). */
+export type FeedFault = null | 'refused' | 'storeAway';
+
+/**
+ * Between the page and the server, on every socket of `target`: while `fault()` says so, each
+ * incident join and fetch the page sends is answered here, not passed on (a page of another shape
+ * than the protocol's, which the page reads as its own BAD_RESPONSE: a server of another version or
+ * a bug; or STORE_UNAVAILABLE), and the live events the server pushes are made of another shape
+ * (refused), or dropped (the store away: the page hears of a change only by the list hint), so that
+ * the page's read of it fails. Pings, hints and commands pass.
+ */
+export async function failFeedReads(target: BrowserContext | Page, fault: () => FeedFault): Promise<void> {
+  await target.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      // A Socket.IO event with an ack id: 42<id>["incident:join",{…}]
+      const read = typeof m === 'string' ? /^42(\d+)\["incident:(join|fetch)",/.exec(m) : null;
+      const now = fault();
+      if (read && now) {
+        const answer = now === 'refused' ? { ok: true, events: [{ seq: 'x' }], headSeq: 99 } : { ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'e2e: the store is away' } };
+        ws.send(`43${read[1]}${JSON.stringify([answer])}`);
+        return;
+      }
+      server.send(m);
+    });
+    server.onMessage((m) => {
+      const now = fault();
+      if (now && typeof m === 'string' && m.startsWith('42["incident:events"')) {
+        // Refused: the push comes, of another shape, and the page joins again to learn what is wrong
+        // (SPEC SYNC10; a wall of one incident hears no list hint). The store away: it never comes.
+        if (now === 'refused') {
+          const [name, payload] = JSON.parse(m.slice(2)) as [string, { incidentId: string }];
+          ws.send(`42${JSON.stringify([name, { incidentId: payload.incidentId, events: [{ seq: 'x' }] }])}`);
+        }
+        return;
+      }
+      ws.send(m);
+    });
   });
 }

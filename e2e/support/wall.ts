@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { newId } from '../../lib/client/new-id';
 import type { IncidentState } from '../../lib/domain/incident/state';
 import type { DisplayScope } from '../../lib/domain/actor';
@@ -21,10 +21,11 @@ export async function openWall(
   browser: Browser,
   baseUrl: string,
   token: string,
-  opts: { lang?: 'zh-CN' | 'en' | 'both'; size?: WallSize; theme?: 'light'; incidentId?: string } = {},
+  opts: { lang?: 'zh-CN' | 'en' | 'both'; size?: WallSize; theme?: 'light'; incidentId?: string; before?: (context: BrowserContext) => Promise<void> } = {},
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: SIZES[opts.size ?? '1080p'] });
   await watchCsp(context);
+  await opts.before?.(context);
   const page = await context.newPage();
   const q = new URLSearchParams({ lang: opts.lang ?? 'zh-CN' });
   if (opts.incidentId) q.set('incident', opts.incidentId);

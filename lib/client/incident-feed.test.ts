@@ -218,6 +218,44 @@ describe('IncidentFeed', () => {
     }
   });
 
+  it('SYNC3/SYNC10: on a wall (retryRefusedMs) a refused catch-up keeps the state shown with the error, and is tried again after that wait until it passes', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    vi.useFakeTimers();
+    try {
+      const log = longLog(3);
+      const { socket, joins, fire } = fakeSocket([
+        { ok: true, events: log.slice(0, 1), headSeq: 1 },
+        { ok: true, events: [{ ...log[1], type: 'TaskTeleported' }, log[2]], headSeq: 3 },
+        { ok: false, error: { code: ErrorCode.NOT_FOUND, message: 'gone a moment' } },
+        { ok: true, events: log.slice(1), headSeq: 3 },
+      ]);
+      const shown: { seq: number; error: string | null }[] = [];
+      const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => shown.push({ seq: snap.state?.seq ?? 0, error: snap.error?.code ?? null }), undefined, undefined, 30_000);
+      feed.start();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(feed.seq).toBe(1);
+      fire('incidents:changed', { incidentId: INCIDENT_ID, seq: 3 });
+      await vi.advanceTimersByTimeAsync(0);
+      // The state shown stays, with the refusal beside it (a wall says it is not up to date).
+      expect(shown.at(-1)).toEqual({ seq: 1, error: ErrorCode.BAD_RESPONSE });
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(joins).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(joins).toHaveLength(3);
+      expect(shown.at(-1)).toEqual({ seq: 1, error: ErrorCode.NOT_FOUND });
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(joins).toHaveLength(4);
+      expect(joins.at(-1)).toEqual({ incidentId: INCIDENT_ID, sinceSeq: 1, limit: PAGE_FIRST });
+      expect(shown.at(-1)).toEqual({ seq: 3, error: null });
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(joins).toHaveLength(4);
+      feed.stop();
+    } finally {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    }
+  });
+
   it('SYNC10: a live push not of the protocol’s shape applies nothing; the feed joins again from its seq and applies what the join answers', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {

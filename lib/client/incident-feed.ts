@@ -86,6 +86,9 @@ export const httpReads = externalValue<number | null>(null);
 const PACE_MIN_MS = 50;
 const PACE_MAX_MS = 5_000;
 
+/** How long a wall screen waits before it tries a refused join or fetch again (SPEC SYNC3). */
+export const WALL_RETRY_REFUSED_MS = 30_000;
+
 /** Wait before the n-th rejoin after a transient failure: 1 s, 2 s, 4 s … at most 30 s. */
 export function rejoinDelay(attempt: number): number {
   return Math.min(30_000, 1000 * 2 ** attempt);
@@ -129,6 +132,11 @@ export class IncidentFeed {
     from?: FeedSnapshot,
     /** Reads the log over HTTP while the socket is down (the browser's pages; SPEC SYNC7). */
     private readonly http?: HttpEventsPage,
+    /**
+     * A screen nobody attends (a wall): a join or a fetch refused (not a transient failure) is
+     * tried again after this many ms, as it is never tried again otherwise (SPEC SYNC3, SYNC10).
+     */
+    private readonly retryRefusedMs?: number,
   ) {
     this.snap = from && from.state ? { ...from, loading: true, error: null, appliedSeq: from.state.seq } : emptySnapshot();
     this.shown = this.snap.state;
@@ -193,10 +201,14 @@ export class IncidentFeed {
     }, ms);
   }
 
-  /** After a transient failure: join again (from the last applied seq) once the backoff has passed. */
+  /**
+   * After a transient failure: join again (from the last applied seq) once the backoff has passed.
+   * A refusal only on a screen nobody attends (`retryRefusedMs`).
+   */
   private retryLater(error: DomainError): void {
-    if (this.stopped || !isTransient(error.code)) return;
-    this.rejoinAfter(rejoinDelay(this.retries++));
+    if (this.stopped) return;
+    if (isTransient(error.code)) this.rejoinAfter(rejoinDelay(this.retries++));
+    else if (this.retryRefusedMs !== undefined) this.rejoinAfter(this.retryRefusedMs);
   }
 
   /** Joins again after `ms` (a reconnect meanwhile joins at once and clears this). */

@@ -5,7 +5,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { ErrorCode } from '../domain/errors';
 import { readEventsPage } from './api/incident-log';
 import { useDisplayToken } from './display-token';
-import { emptySnapshot, httpReads, IncidentFeed, type FeedSnapshot } from './incident-feed';
+import { emptySnapshot, httpReads, IncidentFeed, WALL_RETRY_REFUSED_MS, type FeedSnapshot } from './incident-feed';
 import { incidentKeys } from './incident-keys';
 import { deviceCopies, incidentKeeper } from './offline/keeper';
 import { fromKept, isRefusal } from './offline/snapshot-store';
@@ -53,7 +53,8 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
     let ended = false;
     const start = () => {
       if (ended) return;
-      feed = new IncidentFeed(socket, incidentId, (snap) => qc.setQueryData(k, snap), qc.getQueryData<FeedSnapshot>(k), http);
+      // A wall, which nobody attends, tries a refusal again by itself (SPEC SYNC3).
+      feed = new IncidentFeed(socket, incidentId, (snap) => qc.setQueryData(k, snap), qc.getQueryData<FeedSnapshot>(k), http, displayToken ? WALL_RETRY_REFUSED_MS : undefined);
       feed.start();
     };
     if (keepFor && !qc.getQueryData<FeedSnapshot>(k)?.state)
