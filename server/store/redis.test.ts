@@ -167,6 +167,34 @@ describe('redis store', () => {
     }
   });
 
+  it('OPS1: a Redis that hangs (answers nothing, its connections open) fails an append as unavailable in 5 s, not when it answers again; the append then done by Redis is not made twice (the time is printed)', async () => {
+    const server = await startRedisServer();
+    const store = await createRedisStore({ url: server.url });
+    try {
+      const id = randomUUID();
+      await store.events.append(id, 0, 'open', [opened(id, 'open')]);
+      server.hang();
+      const t0 = Date.now();
+      const failure = await store.events.append(id, 1, 'during', [message(id, 'during', 'sent while Redis hung')]).catch((err: unknown) => err);
+      const took = Date.now() - t0;
+      console.log(`append to a hung Redis failed after ${took} ms: ${String(failure)}`);
+      expect(failure).toBeInstanceOf(StoreUnavailableError);
+      expect(String(failure)).toMatch(/no answer from Redis within 5000 ms/);
+      expect(took).toBeLessThan(8_000); // a client waits 8 s for its answer
+      expect((await store.health()).ok).toBe(false);
+      server.resume();
+      // Redis carries out what it was sent once it answers again: the change may have been written
+      // (OPS1), and sent again with the same command id it is a duplicate, not a second event.
+      await until(async () => (await store.health()).ok, 'Redis answering again');
+      expect(await store.events.head(id)).toBe(2);
+      expect(await store.events.append(id, 1, 'during', [message(id, 'during', 'sent while Redis hung')])).toMatchObject({ status: 'duplicate', seqs: [2] });
+      expect((await store.events.append(id, 2, 'after', [message(id, 'after', 'once it answered')])).status).toBe('appended');
+    } finally {
+      await store.close();
+      await server.stop();
+    }
+  });
+
   describe('with AOF (appendonly yes, appendfsync always)', () => {
     let server: RedisServerHandle;
     const stores: Store[] = [];

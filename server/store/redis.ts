@@ -26,6 +26,18 @@ const AUDIT_MAX_ENTRIES = 100_000;
 
 /** Commands fail after this instead of hanging while Redis is slow or unreachable. */
 const COMMAND_TIMEOUT_MS = 3_000;
+/**
+ * A command Redis has not answered in this long fails as unavailable (SPEC OPS1). node-redis' own
+ * timeout (above) ends once the command is written: a Redis that hangs (stopped, its disk stalled)
+ * held the command, and every command of that incident queued behind its append, for as long as it
+ * hung, and the person's change ended as no answer, or as "incident busy" once it resumed. Under a
+ * client's wait for an answer (8 s, lib/client/send-command.ts), so that the person is told the
+ * store is unavailable. Redis may still carry the command out once it answers again: an append so
+ * ended may have been written (OPS1), as after a connection that broke.
+ */
+const ANSWER_DEADLINE_MS = 5_000;
+/** An import is one script over up to 200,000 events (SPEC REV5): given longer. */
+const IMPORT_DEADLINE_MS = 120_000;
 /** Default wait for Redis at start-up: it may be starting alongside this process. */
 const CONNECT_TIMEOUT_MS = 10_000;
 /** /readyz reports not ready when Redis does not answer PING within this. */
@@ -337,10 +349,10 @@ export async function createRedisStore(opts: {
     })();
   });
 
-  async function call<T>(fn: () => Promise<T>): Promise<T> {
+  async function call<T>(fn: () => Promise<T>, deadlineMs = ANSWER_DEADLINE_MS): Promise<T> {
     if (closed) throw new StoreUnavailableError('The Redis store is closed');
     try {
-      return await fn();
+      return await withTimeout(fn(), deadlineMs, `no answer from Redis within ${deadlineMs} ms`);
     } catch (err) {
       throw toStoreError(err);
     }
@@ -381,7 +393,7 @@ export async function createRedisStore(opts: {
       for (const body of encoded.bodies) args.push(body);
       const reviewKey = reviewKeys(p);
       const keys = [key.log(incidentId), key.cmds(incidentId), key.incidents, reviewKey.list(incidentId), reviewKey.ids(incidentId)];
-      const [status, headSeq] = await call(() => client.portlineImport(keys, args));
+      const [status, headSeq] = await call(() => client.portlineImport(keys, args), IMPORT_DEADLINE_MS);
       return status === 'imported'
         ? { status, headSeq: Number(headSeq), reviewHeadSeq: encoded.review.length }
         : { status: 'exists', headSeq: Number(headSeq) };
@@ -746,9 +758,9 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message || err.name : String(err);
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number, what = `no connection within ${ms} ms`): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no connection within ${ms} ms`)), ms);
+    const timer = setTimeout(() => reject(new Error(what)), ms);
     promise.then(
       (v) => (clearTimeout(timer), resolve(v)),
       (e: unknown) => (clearTimeout(timer), reject(e)),

@@ -18,6 +18,9 @@ export interface RedisServerHandle {
   kill(): Promise<void>;
   /** Starts it again on the same port with the same dir (kills it first if still running). */
   restart(): Promise<void>;
+  /** SIGSTOP: it hangs, its connections open, answering nothing (a stalled disk, a paused VM); `resume` (SIGCONT) ends it. */
+  hang(): void;
+  resume(): void;
 }
 
 export interface RedisServerOptions {
@@ -72,7 +75,14 @@ export async function startRedisServer(opts: RedisServerOptions = {}): Promise<R
     port,
     dir,
     kill,
+    hang() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
+    },
     async stop() {
+      child?.kill('SIGCONT'); // a hung one would not hear SIGTERM
       if (child) await terminate(child, 'SIGTERM');
       child = null;
       if (ownDir) await rm(dir, { recursive: true, force: true });
