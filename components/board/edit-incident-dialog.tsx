@@ -13,7 +13,7 @@ import { FormDialog } from '@/components/ui/form-dialog';
 import { TextArea, TextInput } from '@/components/ui/inputs';
 import { useBoard } from './board-context';
 import { applyToggles, buildIncidentPatch, fieldsOf, rebase, removedAgencies, type IncidentField, type IncidentPatch } from './incident-edit';
-import { useCommandForm } from './use-command-form';
+import { useCommandForm, useTakeIn } from './use-command-form';
 
 /** The agencies a refusal names as still having active tasks (SPEC INC4). */
 function busyIn(error: DomainError): string[] {
@@ -30,6 +30,7 @@ function busyIn(error: DomainError): string[] {
  */
 export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
   const t = useTranslations('board.editIncident');
+  const common = useTranslations('common');
   const format = useFormatter();
   const directory = useAgencyDirectory();
   const { state } = useBoard();
@@ -42,28 +43,22 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
   // Agencies that got active tasks since the person unticked them: ticked again, and said so.
   const [stillBusy, setStillBusy] = useState<string[]>([]);
   const [confirming, setConfirming] = useState<{ patch: IncidentPatch; removed: string[] } | null>(null);
-  const [handled, setHandled] = useState<DomainError | null>(null);
   const [submitted, setSubmitted] = useState(false);
   // An agency with active tasks cannot leave the incident (INC4).
   const busyAgencies = new Set(Object.values(state.tasks).filter(isActiveTask).map((task) => task.agency));
 
-  // A refusal is taken in once. A CONFLICT waits until the board shows the version the server
-  // named, so the fields are refreshed from (and the next save built on) that incident.
   const error = form.error;
-  const conflictAt = error?.code === 'CONFLICT' ? error.details?.currentVersion : undefined;
-  const catchingUp = error !== null && error !== handled && typeof conflictAt === 'number' && state.version < conflictAt;
-  if (error && error !== handled && !catchingUp) {
-    setHandled(error);
-    if (error.code === 'CONFLICT') {
+  const { catchingUp, taken } = useTakeIn(error, state.version, (refusal) => {
+    if (refusal.code === 'CONFLICT') {
       const next = rebase(base, draft, live);
       setBase(next.base);
       setDraft(next.draft);
       setChangedMeanwhile(next.changed);
-    } else if (error.code === 'INVALID_TRANSITION') {
-      const busy = busyIn(error).filter((a) => live.agencies.includes(a));
+    } else if (refusal.code === 'INVALID_TRANSITION') {
+      const busy = busyIn(refusal).filter((a) => live.agencies.includes(a));
       if (busy.length) tickAgain(busy);
     }
-  }
+  });
 
   /** Agencies that cannot leave now (active tasks): ticked again, and said why. */
   function tickAgain(busy: string[]) {
@@ -73,7 +68,7 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
 
   // A conflict taken in says what changed meanwhile, once, where a refusal shows (by the buttons,
   // announced): in its place, not beside it. The server's line is left out: the fields show it.
-  const conflictSaid = error?.code === 'CONFLICT' && error === handled && changedMeanwhile.length > 0;
+  const conflictSaid = error?.code === 'CONFLICT' && taken && changedMeanwhile.length > 0;
 
   const names = (codes: string[]) => format.list(codes.map((c) => directory.name(c)), { type: 'conjunction' });
   const problems = {
@@ -112,7 +107,7 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
         busy={form.busy || catchingUp}
         error={stillBusy.length ? null : conflictSaid ? { code: 'CONFLICT', message: '' } : form.error}
         errorText={
-          conflictSaid ? t('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(`fields.${f}`)), { type: 'conjunction' }) }) : undefined
+          conflictSaid ? common('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(`fields.${f}`)), { type: 'conjunction' }) }) : undefined
         }
         errorTone={conflictSaid ? 'warning' : undefined}
         size="lg"

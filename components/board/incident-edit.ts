@@ -1,4 +1,5 @@
 import type { IncidentState } from '@/lib/domain/incident/state';
+import { fieldPatch, rebaseFields, type Norm } from './edit-fields';
 
 /**
  * The "Edit incident" dialog's arithmetic (SPEC CONC1): what the person changed is measured
@@ -17,25 +18,19 @@ export type IncidentField = keyof IncidentFields;
 export type IncidentPatch = Partial<IncidentFields>;
 
 const TEXT_FIELDS = ['title', 'description', 'location'] as const;
-type TextField = (typeof TEXT_FIELDS)[number];
 
 /** The editable fields of an incident. */
 export function fieldsOf(state: Pick<IncidentState, IncidentField>): IncidentFields {
   return { title: state.title, description: state.description, location: state.location, agencies: [...state.agencies] };
 }
 
-/** A text field as it would be sent: title and location are trimmed (the schema does too), the description is not. */
-const norm = (field: TextField, value: string) => (field === 'description' ? value : value.trim());
+/** A field as it would be sent: title and location are trimmed (the schema does too), the description is not. */
+const norm: Norm<IncidentFields> = (field, value) => (field === 'title' || field === 'location' ? ((value as string).trim() as typeof value) : value);
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const sa = new Set(a);
   const sb = new Set(b);
   return sa.size === sb.size && [...sa].every((x) => sb.has(x));
-}
-
-/** Did the person change this text field, compared with where the dialog started? */
-function touched(field: TextField, base: IncidentFields, draft: IncidentFields): boolean {
-  return norm(field, draft[field]) !== norm(field, base[field]);
 }
 
 /** The agencies the person ticked and unticked, compared with where the dialog started. */
@@ -58,11 +53,7 @@ export function applyToggles(live: readonly string[], toggles: { added: readonly
  * what the person ticked minus what they unticked, never a whole list read earlier.
  */
 export function buildIncidentPatch(base: IncidentFields, draft: IncidentFields, live: IncidentFields): IncidentPatch {
-  const patch: IncidentPatch = {};
-  for (const field of TEXT_FIELDS) {
-    const value = norm(field, draft[field]);
-    if (touched(field, base, draft) && value !== live[field]) patch[field] = value;
-  }
+  const patch: IncidentPatch = fieldPatch(TEXT_FIELDS, base, draft, live, norm);
   const agencies = applyToggles(live.agencies, agencyToggles(base, draft));
   if (!sameSet(agencies, live.agencies)) patch.agencies = agencies;
   return patch;
@@ -79,10 +70,8 @@ export function removedAgencies(patch: IncidentPatch, live: IncidentFields): str
  * live list) stay. `changed` names the fields someone else changed meanwhile.
  */
 export function rebase(base: IncidentFields, draft: IncidentFields, live: IncidentFields): { base: IncidentFields; draft: IncidentFields; changed: IncidentField[] } {
-  const next = fieldsOf(live);
-  for (const field of TEXT_FIELDS) if (touched(field, base, draft)) next[field] = draft[field];
+  const { draft: next, changed } = rebaseFields<IncidentFields, IncidentField>(TEXT_FIELDS, base, draft, live, fieldsOf(live), norm);
   next.agencies = applyToggles(live.agencies, agencyToggles(base, draft));
-  const changed: IncidentField[] = TEXT_FIELDS.filter((field) => base[field] !== live[field]);
   if (!sameSet(base.agencies, live.agencies)) changed.push('agencies');
   return { base: fieldsOf(live), draft: next, changed };
 }

@@ -1,14 +1,14 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { Task } from '@/lib/domain/incident/state';
-import type { Priority } from '@/lib/domain/incident/vocabulary';
 import { LIMITS } from '@/lib/domain/limits';
 import { newId } from '@/lib/client/new-id';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { FormDialog } from '@/components/ui/form-dialog';
-import { useCommandForm } from './use-command-form';
+import { fieldPatch, rebaseFields, type Norm } from './edit-fields';
+import { useCommandForm, useTakeIn } from './use-command-form';
 import { TaskFormFields, type TaskDraft } from './task-form-fields';
 
 interface Props {
@@ -28,34 +28,48 @@ const draftOf = (task?: Task): TaskDraft => ({
   assignee: task?.assignee ?? '',
 });
 
+/** What EditTask changes (the assignee goes through reassignment). */
+const EDIT_FIELDS = ['title', 'details', 'priority', 'dueAt', 'location'] as const;
+type EditField = (typeof EDIT_FIELDS)[number];
+/** As sent: title and location trimmed (the schema does too), details as typed. */
+const norm: Norm<TaskDraft> = (field, value) => (field === 'title' || field === 'location' ? ((value as string).trim() as typeof value) : value);
+const FIELD_LABEL = { title: 'title', details: 'details', priority: 'priority', dueAt: 'due', location: 'location' } as const;
+
 export function TaskFormDialog({ agency, task, onClose }: Props) {
   const t = useTranslations('taskForm');
+  const common = useTranslations('common');
+  const format = useFormatter();
   const agencies = useAgencyDirectory();
   const form = useCommandForm(task?.version ?? 0);
-  const [draft, setDraft] = useState(() => draftOf(task));
+  // Where the edit started (or, after a CONFLICT, the task it was brought up to date with): what
+  // the person changed is measured from it, so another's change meanwhile is not sent back (CONC1).
+  const [base, setBase] = useState(() => draftOf(task));
+  const [draft, setDraft] = useState(base);
+  const [changedMeanwhile, setChangedMeanwhile] = useState<EditField[]>([]);
   const [submitted, setSubmitted] = useState(false);
   // Kept across retries: a create that timed out and is sent again is still one task (IDEM1).
   const [taskId] = useState(newId);
   const titleProblem = !draft.title.trim() ? t('titleRequired') : null;
+  const { catchingUp, taken } = useTakeIn(form.error, task?.version ?? 0, (refusal) => {
+    if (refusal.code !== 'CONFLICT' || !task) return;
+    const live = draftOf(task);
+    const next = rebaseFields(EDIT_FIELDS, base, draft, live, { ...live }, norm);
+    setBase(live);
+    setDraft(next.draft);
+    setChangedMeanwhile(next.changed);
+  });
+  const conflictSaid = form.error?.code === 'CONFLICT' && taken && changedMeanwhile.length > 0;
 
   const submit = async () => {
     setSubmitted(true);
-    if (titleProblem) return;
-    const title = draft.title.trim();
-    const location = draft.location.trim();
+    if (titleProblem || catchingUp) return;
     if (!task) {
       const assignee = draft.assignee.trim() || null;
-      const fields = { title, details: draft.details, priority: draft.priority, dueAt: draft.dueAt, location, assignee };
+      const fields = { title: draft.title.trim(), details: draft.details, priority: draft.priority, dueAt: draft.dueAt, location: draft.location.trim(), assignee };
       if (await form.submit(() => ({ type: 'CreateTask', taskId, agency, ...fields }))) onClose();
       return;
     }
-    const changes = {
-      ...(title !== task.title ? { title } : {}),
-      ...(draft.details !== task.details ? { details: draft.details } : {}),
-      ...(draft.priority !== task.priority ? { priority: draft.priority as Priority } : {}),
-      ...(draft.dueAt !== task.dueAt ? { dueAt: draft.dueAt } : {}),
-      ...(location !== task.location ? { location } : {}),
-    };
+    const changes = fieldPatch(EDIT_FIELDS, base, draft, draftOf(task), norm);
     if (Object.keys(changes).length === 0) return onClose();
     if (await form.submit((expectedVersion) => ({ type: 'EditTask', taskId: task.id, expectedVersion, ...changes }))) onClose();
   };
@@ -67,8 +81,10 @@ export function TaskFormDialog({ agency, task, onClose }: Props) {
       title={task ? t('editTitle') : t('createTitle', { agency: agencies.name(agency) })}
       submitLabel={task ? t('save') : t('create')}
       onSubmit={() => void submit()}
-      busy={form.busy}
-      error={form.error}
+      busy={form.busy || catchingUp}
+      error={conflictSaid ? { code: 'CONFLICT', message: '' } : form.error}
+      errorText={conflictSaid ? common('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(`fields.${FIELD_LABEL[f]}`)), { type: 'conjunction' }) }) : undefined}
+      errorTone={conflictSaid ? 'warning' : undefined}
     >
       <TaskFormFields draft={draft} onChange={setDraft} titleError={submitted ? titleProblem : null} showAssignee={!task} maxTitle={LIMITS.title} />
     </FormDialog>

@@ -33,3 +33,21 @@ export function useCommandForm(startVersion = 0) {
 
   return { busy, error, submit };
 }
+
+/**
+ * A dialog's refusal, taken in once (SPEC CONC1): `takeIn` is called with it during the render that
+ * first sees it, to bring the dialog's fields up to date with the thing as it is now. A CONFLICT
+ * is taken in only once the board shows the version the server named (`version`: the thing's
+ * version on the board), so the fields are refreshed from, and the next save built on, that
+ * version; until then `catchingUp` (the dialog waits). `taken`: the error shown is one taken in.
+ */
+export function useTakeIn(error: DomainError | null, version: number, takeIn: (error: DomainError) => void): { catchingUp: boolean; taken: boolean } {
+  const [handled, setHandled] = useState<DomainError | null>(null);
+  const conflictAt = error?.code === 'CONFLICT' ? error.details?.currentVersion : undefined;
+  const catchingUp = error !== null && error !== handled && typeof conflictAt === 'number' && version < conflictAt;
+  if (error && error !== handled && !catchingUp) {
+    setHandled(error);
+    takeIn(error);
+  }
+  return { catchingUp, taken: error !== null && error === handled };
+}
