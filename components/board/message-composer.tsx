@@ -27,9 +27,13 @@ export function MessageComposer() {
   // One id per message, kept across retries so a resend never posts it twice (IDEM1).
   const [messageId, setMessageId] = useState(newId);
 
+  // The agency chosen was taken out of the incident meanwhile (SPEC MSG1): the picker would show
+  // "To everyone" while the message still went to it (refused). It stays shown, and the person chooses again.
+  const gone = to !== '' && !state.agencies.includes(to);
+
   const send = async (e?: FormEvent) => {
     e?.preventDefault();
-    if (!text.trim() || form.busy) return;
+    if (!text.trim() || form.busy || gone) return;
     const ok = await form.submit(() => ({ type: 'PostMessage', messageId, text: text.trim(), toAgency: to || null, alert }));
     if (ok) {
       setText('');
@@ -56,15 +60,25 @@ export function MessageComposer() {
           {state.agencies.map((code) => (
             <option key={code} value={code}>{agencies.name(code)}</option>
           ))}
+          {gone && (
+            <option value={to} disabled>
+              {t('toGone', { agency: agencies.name(to) })}
+            </option>
+          )}
         </Select>
         <label className={cx('flex items-center gap-1 rounded px-1.5 py-1 text-xs font-semibold', alert && 'bg-red-700 text-white')}>
           <Checkbox data-testid="message-alert" checked={alert} onChange={(e) => setAlert(e.target.checked)} />
           {t('alert')}
         </label>
-        <Button type="submit" size="sm" variant={alert ? 'danger' : 'primary'} data-testid="message-send" disabled={form.busy || !text.trim()} className="ml-auto">
+        <Button type="submit" size="sm" variant={alert ? 'danger' : 'primary'} data-testid="message-send" disabled={form.busy || !text.trim() || gone} className="ml-auto">
           {t('send')}
         </Button>
       </div>
+      {gone && (
+        <p role="alert" data-testid="message-to-gone" className="text-xs font-semibold text-amber-900">
+          {t('toGoneHint', { agency: agencies.name(to) })}
+        </p>
+      )}
       {form.error && <ErrorMessage error={form.error} />}
     </form>
   );
