@@ -97,7 +97,7 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
       <p className="font-semibold">
         {t(`kind.${entry.command.type}`)}
         {task && <span className="font-normal"> · {task.title}</span>}
-        <span className="ml-2 text-xs font-normal text-slate-600">{t('madeAt', { time: clock.shortTime(entry.queuedAt) })}</span>
+        <span className="ml-2 text-xs font-normal text-slate-600">{t('madeAt', { time: clock.nearTime(entry.queuedAt, Date.now()) })}</span>
       </p>
       {words && <p data-testid="outbox-words" className="break-words whitespace-pre-wrap text-slate-900">{words.text}</p>}
       <p data-testid="outbox-why" className="text-xs text-amber-950">

@@ -110,7 +110,7 @@ export function PendingMessageItem({ entry, slot }: { entry: OutboxEntry; slot?:
       <div className="flex flex-wrap items-center gap-1.5 text-xs text-amber-950">
         <ClockIcon />
         <span className="font-semibold">{t('outbox.pendingMessage')}</span>
-        <span className="tabular-nums">{clock.shortTime(entry.queuedAt)}</span>
+        <span className="tabular-nums">{clock.nearTime(entry.queuedAt, Date.now())}</span>
         <span aria-hidden>→</span>
         {c.toAgency ? <AgencyChip code={c.toAgency} display="short" /> : <span>{t('messages.toAll')}</span>}
         {c.alert && <span className="rounded bg-red-700 px-1 font-black text-white">{t('messages.alert')}</span>}

@@ -5,7 +5,7 @@ import { useSyncExternalStore } from 'react';
 import { deviceCopies } from '@/lib/client/offline/keeper';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
 import { useLastUpdate } from '@/lib/client/use-incident';
-import { sameLocalDay, useClockFormat } from '@/lib/i18n/use-clock-format';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useFeedBehind } from '@/lib/client/use-feed-behind';
 import { isTransient, type DomainError } from '@/lib/domain/errors';
 import { useErrorText } from '@/components/ui/error-message';
@@ -35,9 +35,9 @@ export function StatusBanner({ error, heardAt }: { error: DomainError | null; he
           {keptAt !== null
             ? t('staleKept', { time: clock.nearTime(keptAt, Date.now()) })
             : last.overHttp && last.at !== null
-              ? t('staleRead', { time: clock.time(last.at) })
+              ? t('staleRead', { time: clock.nearSecond(last.at, Date.now()) })
               : since
-              ? t('staleSince', { time: clock.time(since) })
+              ? t('staleSince', { time: clock.nearSecond(since, Date.now()) })
               : t('stale')}
         </p>
       )}
@@ -70,7 +70,7 @@ function BehindBanner({ error, heardAt, live }: { error: DomainError | null; hea
     <div role="alert" data-testid="behind-banner" data-code={behind.code} className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-1 border-b border-amber-600 bg-amber-100 px-4 py-1.5 text-sm font-semibold text-amber-950">
       <p>
         {t('title', { reason: text(behind, { feed: true }) })}
-        {heardAt !== null && <> {t('last', { time: sameLocalDay(heardAt, Date.now()) ? clock.time(heardAt) : clock.dateTime(heardAt) })}</>}{' '}
+        {heardAt !== null && <> {t('last', { time: clock.nearSecond(heardAt, Date.now()) })}</>}{' '}
         {transient && t('retrying')}
       </p>
       {!transient && (

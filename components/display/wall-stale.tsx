@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
 import { useLastUpdate } from '@/lib/client/use-incident';
-import { sameLocalDay, useClockFormat } from '@/lib/i18n/use-clock-format';
+import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
 import { CONNECTION_DOT } from '@/components/shell/connection-state';
 import { AlertIcon } from './wall-icons';
@@ -83,7 +83,7 @@ function WallOverlay({ testId, title, last, tail, code }: { testId: string; titl
             <span data-testid={`${testId}-since`} className="mr-[1.5rem]">
               <Bi>
                 {/* A wall left over a weekend: Monday's screen must not read Friday's 17:42 as today's. */}
-                <WallText k="stale.lastUpdate" values={{ time: sameLocalDay(last, Date.now()) ? clock.time(last) : `${clock.day(last)} ${clock.time(last)}` }} />
+                <WallText k="stale.lastUpdate" values={{ time: clock.nearSecond(last, Date.now()) }} />
               </Bi>
             </span>
           )}

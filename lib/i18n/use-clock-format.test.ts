@@ -18,6 +18,13 @@ describe('clock format', () => {
     expect(zh.nearTime(tomorrowMorning, afternoon)).toBe('03/08 09:00');
   });
 
+  it('when a screen last heard from the server: to the second, with its date when it was another day (SYNC3: a board left open overnight)', () => {
+    const en = clockFormat('en');
+    expect(en.nearSecond(thisMorning + 9_000, afternoon)).toBe('09:00:09');
+    expect(en.nearSecond(lastNight, afternoon)).toBe('6 Mar 23:30:00');
+    expect(clockFormat('zh-CN').nearSecond(lastNight, afternoon)).toBe('03/06 23:30:00');
+  });
+
   it('English dates name their month, day first: "03/08" is 8 March to some readers and 3 August to others', () => {
     const en = clockFormat('en');
     expect(en.dateTime(tomorrowMorning)).toBe('8 Mar, 09:00');

@@ -53,6 +53,12 @@ function makeClockFormat(locale: string) {
      * afternoon of a day-long incident, must not read as due this morning.
      */
     nearTime: (ms: number, now: number) => (sameLocalDay(ms, now) ? shortTime.format(ms) : dateTime.format(ms)),
+    /**
+     * 14:05:09 on the local day of `now`, else 03/08 14:05:09 (8 Mar 14:05:09): when a screen last
+     * heard from the server, to the second; a board left open overnight must not read yesterday's
+     * 23:50 as today's.
+     */
+    nearSecond: (ms: number, now: number) => (sameLocalDay(ms, now) ? time.format(ms) : `${dayOnly.format(ms)} ${time.format(ms)}`),
     /** 2025/03/07 14:05:09 in Chinese, 7 Mar 2025, 14:05:09 in English: records such as the audit log */
     stamp: (ms: number) => stamp.format(ms),
     /**
