@@ -279,6 +279,46 @@ test('a commander raises the severity, moves the phase and fixes the location of
 });
 
 /**
+ * SPEC SYNC4, INC2: a close that waits to be sent is the incident's last change. Before, the board
+ * stayed writable behind it: a message posted and a task marked done after the close were queued,
+ * then refused INCIDENT_CLOSED once the close was through (the message reached nobody). Now the
+ * board offers nothing more (no composer, no task steps, no controls) while the close waits.
+ */
+test('a commander who closes the drill offline is offered nothing more to change until the close is through', async ({ browser, app }) => {
+  test.setTimeout(180_000); // real server, proxy and browser on a shared 2-core machine
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Cool tank 7 with water curtain');
+  const commander = `chen.commander.${Math.random().toString(36).slice(2, 6)}`;
+  const password = await makeUser(app.url, commander, 'commander', 'port');
+  const { proxy, context, page, indicator } = await responderBehindProxy(browser, app, seed, 'en', { as: { username: commander, password }, what: 'commander (en)' });
+  try {
+    await expect(page.getByTestId('message-composer')).toBeVisible();
+    await expect(page.getByTestId('task-next-status')).toHaveCount(1);
+    await proxy.cut();
+    await expect(indicator).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+    await page.getByTestId('change-phase').click();
+    await page.getByTestId('phase-option-closed').click();
+    await page.getByRole('dialog').getByTestId('dialog-submit').click();
+    await expect(page.getByTestId('phase-pending')).toHaveAttribute('data-pending', 'closed');
+    await expect(page.getByTestId('message-composer')).toHaveCount(0);
+    await expect(page.getByTestId('task-next-status')).toHaveCount(0);
+    await expect(page.getByTestId('task-menu')).toHaveCount(0);
+    await expect(page.getByTestId('edit-incident')).toHaveCount(0);
+    await expect(page.getByTestId('new-task')).toHaveCount(0);
+    await shot(page, 'outbox-offline-close-pending-en');
+
+    await proxy.restore();
+    await expect(page.getByTestId('closed-banner')).toBeVisible({ timeout: 30_000 });
+    await expect(indicator).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+    await expect(indicator).toHaveAttribute('data-refused', '0');
+    expect((await serverState(app.url, seed.admin, seed.incidentId)).phase).toBe('closed');
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});
+
+/**
  * SPEC SYNC3: a network that goes quiet without a word (no reset, no end) leaves the socket saying
  * it is connected until the page's heartbeat watch gives it up (15 s). A message sent meanwhile
  * showed "Connected · 1 pending" all that time, read as "it is going through". Now, 3 s without

@@ -28,7 +28,7 @@ export function TaskMenu({ task }: { task: Task }) {
 
   const items: MenuItem[] = [];
   if (can(probe.editTask(task))) items.push({ key: 'edit', label: t('edit'), testId: 'task-edit', onSelect: () => setDialog({ kind: 'edit' }) });
-  if (isActiveTask(task) && state.agencies.some((a) => can(probe.reassignTask(task, a))))
+  if (isActiveTask({ status: from }) && state.agencies.some((a) => can(probe.reassignTask(task, a))))
     items.push({ key: 'reassign', label: t('reassign'), testId: 'task-reassign', onSelect: () => setDialog({ kind: 'reassign' }) });
   if (may('blocked')) items.push({ key: 'block', label: t('block'), testId: 'task-block', onSelect: () => setDialog({ kind: 'reason', to: 'blocked' }) });
   if (may('done')) items.push({ key: 'done-note', label: t('doneWithNote'), testId: 'task-done-note', onSelect: () => setDialog({ kind: 'reason', to: 'done' }) });

@@ -6,6 +6,7 @@ import type { Task } from '@/lib/domain/incident/state';
 import { nextTaskStatus } from '@/lib/domain/incident/transitions';
 import { Button } from '@/components/ui/button';
 import { useBoard } from './board-context';
+import { useIncidentPending } from './outbox-items';
 import { probe } from './probes';
 
 /** One click (or Enter) to the next step: acknowledge → start → done (blocked: resume). The rest is in the card's menu. */
@@ -16,9 +17,12 @@ export function TaskNextButton({ task }: { task: Task }) {
   // then the button already offers the next step, which a press must not be ignored for.
   const [busyAt, setBusyAt] = useState<number | null>(null);
   const busy = busyAt === task.version;
-  const next = nextTaskStatus(task.status);
+  // From the status a status change that waits to be sent will give it (the server takes them in
+  // order), as the card's menu does: a step already queued is not offered again (SPEC SYNC4).
+  const from = useIncidentPending().taskStatus[task.id] ?? task.status;
+  const next = nextTaskStatus(from);
   if (!next || !can(probe.changeTaskStatus(task, next))) return null;
-  const label = task.status === 'blocked' ? t('unblock') : t(`next.${next}`);
+  const label = from === 'blocked' ? t('unblock') : t(`next.${next}`);
   const click = async () => {
     if (busy) return;
     const at = task.version;

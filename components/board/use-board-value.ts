@@ -43,9 +43,17 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], pri
   const t = useTranslations('board');
   const now = useNow(15_000);
 
+  // A close queued to be sent (offline) is the incident's last change: whatever the person queued
+  // after it would be refused INCIDENT_CLOSED once it is through, a message nobody gets among them,
+  // so the board offers nothing more meanwhile (SPEC SYNC4, INC2). Not one on the wire: its dialog
+  // stays, to show a refusal in place.
+  const closing = useMemo(
+    () => outbox.some((e) => e.incidentId === state.id && e.state === 'pending' && e.command.type === 'ChangePhase' && e.command.phase === 'closed'),
+    [outbox, state.id],
+  );
   const can = useCallback(
-    (cmd: IncidentCommand) => state.phase !== 'closed' && authorize(principal, cmd, state) === null,
-    [principal, state],
+    (cmd: IncidentCommand) => state.phase !== 'closed' && !closing && authorize(principal, cmd, state) === null,
+    [principal, state, closing],
   );
 
   const run = useCallback(

@@ -58,7 +58,7 @@ export interface IncidentState {
 }
 
 /** Tasks that are still somebody's work. */
-export function isActiveTask(t: Task): boolean {
+export function isActiveTask(t: Pick<Task, 'status'>): boolean {
   return t.status !== 'done' && t.status !== 'cancelled';
 }
 
