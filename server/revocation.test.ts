@@ -184,6 +184,46 @@ describe('one process (embedded store)', () => {
     expect(await stillWorks(await sock(srv.url, changed!.json.token), incident)).toBe(true);
   });
 
+  it('AUTH8: an admin disables an account while its password is being changed: it stays disabled (the change is not made on a copy read before)', async () => {
+    // The change hashes twice (the current password, the new one) before it writes: an admin's
+    // disable sent a moment after it lands in between. Tried at several moments.
+    const outcomes: string[] = [];
+    for (const [i, after] of [5, 20, 40, 60, 80].entries()) {
+      const name = `rv-race${i}`;
+      const { account, token } = await createUser(srv.url, admin, name, 'responder', 'fire');
+      const change = request<{ token: string }>(srv.url, 'POST', '/api/auth/password', { token, body: { currentPassword: `${name}-password-ok`, newPassword: `${name}-second-password` } });
+      await new Promise((r) => setTimeout(r, after));
+      const disable = await request(srv.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body: { disabled: true } });
+      expect(disable.status).toBe(200);
+      const changed = await change;
+      outcomes.push(`${after} ms: password change ${changed.status}`);
+      const list = await request<{ accounts: { id: string; disabled: boolean }[] }>(srv.url, 'GET', '/api/accounts', { token: admin });
+      expect(list.json.accounts.find((a) => a.id === account.id)?.disabled, `disable sent ${after} ms after the password change`).toBe(true);
+      // Nor does the session the change went on with (if it was through first) work.
+      const token2 = changed.status === 200 ? changed.json.token : token;
+      expect(await refused(srv.url, { token: token2 })).toBe('UNAUTHENTICATED');
+    }
+    console.log(`AUTH8 disable during a password change: ${outcomes.join('; ')}`);
+  });
+
+  it('AUTH8: a sign-in with the old password that overlaps a password change gets no session that outlives the change', async () => {
+    // The sign-in reads the account, hashes the password it was given, then makes its session:
+    // a change written meanwhile must not leave that session valid. Tried at several moments.
+    const outcomes: string[] = [];
+    for (const [i, after] of [0, 30, 60, 90, 120, 150].entries()) {
+      const name = `rv-overlap${i}`;
+      const { token } = await createUser(srv.url, admin, name, 'responder', 'fire');
+      const change = request(srv.url, 'POST', '/api/auth/password', { token, body: { currentPassword: `${name}-password-ok`, newPassword: `${name}-second-password` } });
+      await new Promise((r) => setTimeout(r, after));
+      const signedIn = await request<{ token: string }>(srv.url, 'POST', '/api/auth/sign-in', { body: { username: name, password: `${name}-password-ok` } });
+      expect((await change).status).toBe(200);
+      outcomes.push(`${after} ms: sign-in ${signedIn.status}`);
+      if (signedIn.status === 200) expect(await refused(srv.url, { token: signedIn.json.token }), `sign-in sent ${after} ms after the password change`).toBe('UNAUTHENTICATED');
+      else expect(signedIn.status).toBe(401);
+    }
+    console.log(`AUTH8 sign-in with the old password during its change: ${outcomes.join('; ')}`);
+  });
+
   it('AUTH8: a password change ends the very session it was made with: a stolen copy of that cookie is out, the person goes on with the new cookie', async () => {
     await createUser(srv.url, admin, 'rv-stolen', 'responder', 'fire');
     const old = await signIn(srv.url, 'rv-stolen', 'rv-stolen-password-ok');

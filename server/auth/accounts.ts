@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../lib/domain/actor';
-import type { StoredAccount } from '../store/types';
+import { ErrorCode } from '../../lib/domain/errors';
+import { HttpError } from '../http/respond';
+import type { Store, StoredAccount } from '../store/types';
 import { hashPassword } from './password';
 
 /**
@@ -23,4 +25,30 @@ export async function newAccount(
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** How many times a change is made again on a record someone else changed meanwhile. */
+const CHANGE_TRIES = 5;
+
+/**
+ * Writes `change` of account `id`, made from the record as it is in the store, and written only
+ * while it is still that record (compare-and-set): a change another request wrote meanwhile (an
+ * admin's disable, a new agency, a password change) is read again and `change` made on it, never
+ * undone by a copy read before it (SPEC AUTH8). `change` may refuse (throw) on what it finds.
+ * Returns the record written and the one it was made from; null if the account is gone.
+ */
+export async function changeAccount(
+  store: Store,
+  id: string,
+  change: (current: StoredAccount) => StoredAccount,
+  first?: StoredAccount,
+): Promise<{ before: StoredAccount; after: StoredAccount } | null> {
+  let current = first ?? (await store.accounts.getAccount(id));
+  for (let i = 0; current && i < CHANGE_TRIES; i++) {
+    const after = change(current);
+    if (await store.accounts.updateAccount(after, current)) return { before: current, after };
+    current = await store.accounts.getAccount(id);
+  }
+  if (!current) return null;
+  throw HttpError.of(ErrorCode.CONFLICT, 'The account kept changing while it was written; try again.');
 }

@@ -8,7 +8,7 @@ import {
   UpdateAgencyRequest,
 } from '../../lib/protocol/http';
 import type { SessionEndReason } from '../../lib/protocol/socket';
-import { newAccount } from '../auth/accounts';
+import { changeAccount, newAccount } from '../auth/accounts';
 import { hashPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
 import type { Services } from '../services';
@@ -161,25 +161,37 @@ export const adminRoutes: Route[] = [
         throw HttpError.of(ErrorCode.FORBIDDEN, 'You cannot disable or demote your own account.');
       // Saved unchanged (the dialog sends every field): nothing written, audited, or ended.
       if (!input.resetPassword && !changesAccount(current, input)) return { body: { account: toAccountView(current) } };
-      const next = {
-        ...current,
-        displayName: input.displayName ?? current.displayName,
-        role: input.role ?? current.role,
-        agency: input.agency !== undefined ? input.agency : current.agency,
-        disabled: input.disabled ?? current.disabled,
-        updatedAt: Date.now(),
-      };
-      requireAgencyForRole(next.role, next.agency);
-      if (input.resetPassword) {
-        next.passwordHash = await hashPassword(input.resetPassword);
-        next.mustChangePassword = true;
-      }
-      // A disabled account, a new password, role or agency: its sessions and sockets end now (SPEC
-      // AUTH8), and, in the same write as the change, every session made before it is no longer valid.
-      const reason = endReason(current, next, Boolean(input.resetPassword));
-      const written: StoredAccount = reason ? { ...next, sessionsFrom: next.updatedAt } : next;
-      await services.store.accounts.updateAccount(written);
-      const ended = reason ? await services.sessions.endAll(next.id, reason) : 0;
+      const passwordHash = input.resetPassword ? await hashPassword(input.resetPassword) : null;
+      // Made on the account as it is in the store when written (SPEC AUTH8): a change written
+      // meanwhile (the person's own password change during the hash above) is not undone.
+      const written = await changeAccount(
+        services.store,
+        current.id,
+        (now) => {
+          const next = {
+            ...now,
+            displayName: input.displayName ?? now.displayName,
+            role: input.role ?? now.role,
+            agency: input.agency !== undefined ? input.agency : now.agency,
+            disabled: input.disabled ?? now.disabled,
+            updatedAt: Date.now(),
+            ...(passwordHash ? { passwordHash, mustChangePassword: true } : {}),
+          };
+          requireAgencyForRole(next.role, next.agency);
+          // A disabled account, a new password, role or agency: its sessions and sockets end now (SPEC
+          // AUTH8), and, in the same write as the change, every session made before it is no longer valid.
+          return endReason(now, next, passwordHash !== null) ? { ...next, sessionsFrom: next.updatedAt } : next;
+        },
+        current,
+      );
+      if (!written) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such account.');
+      const next = written.after;
+      const reason = endReason(written.before, next, passwordHash !== null);
+      // Recorded even if ending the sessions fails (the store away a moment): the change is written,
+      // and those sessions are no longer valid whatever becomes of the ending (SPEC AUTH8, AUTH12).
+      let ended: number | null = 0;
+      let failed: unknown = null;
+      if (reason) ended = await services.sessions.endAll(next.id, reason).catch((err: unknown) => ((failed = err), null));
       const { resetPassword, ...changed } = input;
       await services.audit.record({
         action: 'account.updated',
@@ -188,6 +200,7 @@ export const adminRoutes: Route[] = [
         target: { kind: 'account', id: next.id, label: next.username },
         details: { ...changed, ...(resetPassword ? { passwordReset: true } : {}), ...(reason ? { sessionsEnded: ended, reason } : {}) },
       });
+      if (failed) throw failed;
       return { body: { account: toAccountView(next) } };
     },
   },

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '../../lib/domain/errors';
 import { ChangePasswordRequest, SESSION_COOKIE, SignInRequest, UNKNOWN_USERNAME } from '../../lib/protocol/http';
+import { changeAccount } from '../auth/accounts';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
 import type { Lock } from '../auth/throttle';
@@ -79,6 +80,15 @@ export const authRoutes: Route[] = [
       }
       await services.throttle.succeed(attempt);
       const { token, session } = await services.sessions.create(account.id, { address, userAgent: userAgentOf(req.headers) });
+      // SPEC AUTH8: a password change, reset or disable written while this sign-in checked the
+      // password it read ends every session made before it, but not this one if it was made just
+      // after: read again now, and ended if the account is no longer the one checked.
+      const now = await services.store.accounts.getAccount(account.id);
+      if (!now || now.disabled || now.passwordHash !== account.passwordHash || now.sessionsFrom !== account.sessionsFrom) {
+        await services.sessions.signOut(token);
+        log.warn({ account: account.id, from: address, reason: 'changed-during-sign-in' }, 'sign-in failed');
+        throw HttpError.of(ErrorCode.UNAUTHENTICATED, WRONG);
+      }
       log.info({ account: account.id, from: address }, 'signed in');
       await services.audit.record({ action: 'sign-in', actor: account, req, target: { kind: 'session', id: session.id, label: null } });
       return {
@@ -123,23 +133,32 @@ export const authRoutes: Route[] = [
       await services.throttle.succeed(attempt);
       if (input.currentPassword === input.newPassword)
         throw HttpError.of(ErrorCode.BAD_REQUEST, 'Choose a password different from the current one.');
+      const passwordHash = await hashPassword(input.newPassword);
       const now = Date.now();
-      // Every session made before now is no longer valid from this write on (SPEC AUTH8), whether
-      // or not the renewal below gets to end them: the new session is made after it.
-      const account = {
-        ...auth.account,
-        passwordHash: await hashPassword(input.newPassword),
-        mustChangePassword: false,
-        updatedAt: now,
-        sessionsFrom: now,
-      };
-      await services.store.accounts.updateAccount(account);
+      // Made on the account as it is in the store when written, not on the copy read before the two
+      // hashes above (SPEC AUTH8): an admin's disable, new role or agency written meanwhile stays.
+      // Refused if meanwhile the account was disabled or given another password (the one checked
+      // above is no longer its own). Every session made before now is no longer valid from this
+      // write on, whether or not the renewal below gets to end them: the new session is made after it.
+      const written = await changeAccount(
+        services.store,
+        auth.account.id,
+        (current) => {
+          if (current.disabled || current.passwordHash !== auth.account.passwordHash) throw HttpError.of(ErrorCode.UNAUTHENTICATED, 'Your session has ended; sign in again.');
+          return { ...current, passwordHash, mustChangePassword: false, updatedAt: now, sessionsFrom: now };
+        },
+        auth.account,
+      );
+      if (!written) throw HttpError.of(ErrorCode.UNAUTHENTICATED, 'Your session has ended; sign in again.');
+      const account = written.after;
+      // Recorded before the sessions end: a renewal that fails (the store away a moment) leaves the
+      // password changed, and that is in the audit log all the same (SPEC AUTH12).
+      await services.audit.record({ action: 'password.changed', actor: account, req, target: { kind: 'account', id: account.id, label: account.username } });
       // Every session of this account ends, this one included: whoever holds a copy of its token
       // (a stolen cookie) is out as well. The person goes on with a new session, its token in a
       // new cookie (and, for a script, in the answer).
       const address = clientAddress(req.headers, req.socket.remoteAddress, services.config.trustProxy);
       const { token } = await services.sessions.renew(auth.session, { address, userAgent: userAgentOf(req.headers) });
-      await services.audit.record({ action: 'password.changed', actor: account, req, target: { kind: 'account', id: account.id, label: account.username } });
       return {
         body: { ...tokenForScripts(req, token), account: toAccountView(account) },
         headers: { 'set-cookie': cookie(req, services, token, Math.floor(services.config.sessionMaxMs / 1000)) },

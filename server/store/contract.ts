@@ -330,6 +330,15 @@ export function storeContractSuite(name: string, makeStore: () => Promise<StoreF
       expect(await store.accounts.updateAccount(changed)).toBe(true);
       expect(await store.accounts.getAccountByUsername('ann')).toEqual(changed);
       expect(await store.accounts.updateAccount(account({ username: 'ghost' }))).toBe(false);
+      // SPEC AUTH8: made from the record as read, written only while it is still that record.
+      const read = (await store.accounts.getAccount(ann.id))!;
+      const disabled = { ...read, disabled: true, displayName: 'Ann (admin)', updatedAt: read.updatedAt + 1 };
+      expect(await store.accounts.updateAccount(disabled, read)).toBe(true);
+      const stale = { ...read, passwordHash: 'new-hash', updatedAt: read.updatedAt + 2 };
+      expect(await store.accounts.updateAccount(stale, read)).toBe(false);
+      expect(await store.accounts.getAccount(ann.id)).toEqual(disabled);
+      expect(await store.accounts.updateAccount({ ...disabled, passwordHash: 'new-hash' }, (await store.accounts.getAccount(ann.id))!)).toBe(true);
+      expect(await store.accounts.getAccount(ann.id)).toMatchObject({ disabled: true, passwordHash: 'new-hash' });
     });
 
     it('accounts: createFirstAccount creates only when there is no account at all, race-free', async () => {

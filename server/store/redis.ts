@@ -166,6 +166,14 @@ redis.call('PUBLISH', ARGV[1], ARGV[#ARGV])
 return {'imported', #ARGV - first + 1}`;
 
 /** KEYS: account, byname, accounts. ARGV: id, json, '1' = only if there is no account at all. */
+/** An account record replaced only if it exists and, when ARGV[2] is not empty, is still ARGV[2] (compare-and-set). */
+const ACCOUNT_SET_LUA = `
+local cur = redis.call('GET', KEYS[1])
+if not cur then return 0 end
+if ARGV[2] ~= '' and cur ~= ARGV[2] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+return 1`;
+
 const CREATE_ACCOUNT_LUA = `
 if ARGV[3] == '1' and redis.call('SCARD', KEYS[3]) > 0 then return 0 end
 if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
@@ -204,6 +212,12 @@ const SCRIPTS = {
     SCRIPT: IMPORT_LUA,
     parseCommand: keysThenArgs,
     transformReply: (reply: unknown) => reply as [string, number],
+  }),
+  portlineAccountSet: defineScript({
+    NUMBER_OF_KEYS: 1,
+    SCRIPT: ACCOUNT_SET_LUA,
+    parseCommand: keysThenArgs,
+    transformReply: (reply: unknown) => reply === 1,
   }),
   portlineCreateAccount: defineScript({
     NUMBER_OF_KEYS: 3,
@@ -546,15 +560,15 @@ export async function createRedisStore(opts: {
         .map((r) => JSON.parse(r) as StoredAccount)
         .sort((a, b) => a.createdAt - b.createdAt || a.username.localeCompare(b.username));
     },
-    async updateAccount(account) {
+    async updateAccount(account, expected) {
       const existing = await getJson<StoredAccount>(key.account(account.id));
       if (!existing) return false;
       if (existing.username !== account.username.toLowerCase()) {
         throw new TypeError('updateAccount: the username of an account cannot change');
       }
       const json = JSON.stringify({ ...account, username: existing.username });
-      const ok = await call(() => client.set(key.account(account.id), json, { condition: 'XX' }));
-      return ok !== null;
+      // Written only if the record is still the one the change was made from (compared in Redis).
+      return call(() => client.portlineAccountSet([key.account(account.id)], [json, expected ? JSON.stringify(expected) : '']));
     },
     async createSession(session) {
       const expiration = { type: 'PXAT', value: session.expiresAt } as const;

@@ -291,10 +291,11 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
     getAccount: (id) => run(() => parseAccount(q.accountById.get(id))),
     getAccountByUsername: (username) => run(() => parseAccount(q.accountByName.get(username.toLowerCase()))),
     listAccounts: () => run(() => q.accounts.all().map((r) => JSON.parse(r.json) as StoredAccount)),
-    updateAccount: (account) =>
+    updateAccount: (account, expected) =>
       run(() => {
-        const existing = parseAccount(q.accountById.get(account.id));
-        if (!existing) return false;
+        const row = q.accountById.get(account.id);
+        const existing = parseAccount(row);
+        if (!existing || (expected && JSON.stringify(expected) !== row!.json)) return false;
         assertSameUsername(existing, account);
         const stored = { ...account, username: existing.username };
         return q.updateAccount.run(JSON.stringify(stored), account.id).changes > 0;

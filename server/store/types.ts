@@ -193,8 +193,13 @@ export interface AccountStore {
   getAccount(id: string): Promise<StoredAccount | null>;
   getAccountByUsername(username: string): Promise<StoredAccount | null>;
   listAccounts(): Promise<StoredAccount[]>;
-  /** Replaces the account record (same id and username); false if it does not exist. */
-  updateAccount(account: StoredAccount): Promise<boolean>;
+  /**
+   * Replaces the account record (same id and username); false if it does not exist, or, with
+   * `expected` (the record the change was made from, as read from this store), if the record is no
+   * longer that one: someone changed the account meanwhile, and nothing is written (the caller
+   * reads it again and makes its change on that; SPEC AUTH8: a change must not undo another's).
+   */
+  updateAccount(account: StoredAccount, expected?: StoredAccount): Promise<boolean>;
 
   createSession(session: SessionRecord): Promise<void>;
   getSession(tokenHash: string): Promise<SessionRecord | null>;
