@@ -1,6 +1,6 @@
 import { connect, readLog, submit } from '../server/testing/client';
 import { serverState } from './support/board';
-import { expect, shot, test } from './support/fixtures';
+import { expect, makeUser, shot, test } from './support/fixtures';
 import { apiTask, storedOutbox } from './support/outbox';
 import { responderBehindProxy } from './support/proxy';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
@@ -143,6 +143,50 @@ test('a responder who closed the dialog before the answer still finds the refuse
     await expect(dialog.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT', { timeout: 30_000 });
     await expect.poll(async () => (await storedOutbox(page)).length).toBe(0);
     await expect(decisions).toHaveCount(0);
+    await context.close();
+  } finally {
+    await proxy.stop();
+  }
+});
+
+/**
+ * SPEC CONC1, INC4: a commander, offline, brings Maritime into the drill; meanwhile another commander
+ * brings in Customs. The offline edit is refused (CONFLICT) and carries its whole list of agencies
+ * as it was made: "apply mine anyway" would take Customs out again, and its people would lose the
+ * board. Before, the decision showed the two lists and nothing more; it now says so by name before
+ * the commander chooses.
+ */
+test('a commander deciding on an offline edit of the agencies is told which agency applying it takes out', async ({ browser, app }) => {
+  test.setTimeout(240_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
+  const tag = Math.random().toString(36).slice(2, 6);
+  const commander = `chen.commander.${tag}`;
+  const password = await makeUser(app.url, commander, 'commander', 'port');
+  const { proxy, context, page } = await responderBehindProxy(browser, app, seed, 'en', { as: { username: commander, password }, what: 'commander (en)' });
+  try {
+    await proxy.cut();
+    await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+    await page.getByTestId('edit-incident').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[data-agency="maritime"]').check();
+    await dialog.getByTestId('dialog-submit').click();
+    await expect(dialog).toHaveCount(0);
+
+    // Meanwhile the command centre brings in Customs.
+    const before = await serverState(app.url, seed.admin, seed.incidentId);
+    const s = await connect(app.url, seed.admin);
+    expect((await submit(s, seed.incidentId, { type: 'UpdateIncident', expectedVersion: before.version, agencies: [...before.agencies, 'customs'] })).ok).toBe(true);
+    s.close();
+
+    await proxy.restore();
+    const decision = page.getByTestId('outbox-decision');
+    await expect(decision).toHaveCount(1, { timeout: 30_000 });
+    await expect(decision.getByTestId('outbox-takes-out')).toHaveText('Applying yours takes Customs out of the incident (added by someone else meanwhile, or taken out by you): their people lose the board.');
+    await shot(page, 'outbox-decision-takes-out-an-agency-en');
+    // Keeping theirs takes nothing out; the commander adds Maritime again from the dialog.
+    await decision.getByTestId('outbox-discard').click();
+    await expect(decision).toHaveCount(0);
+    expect((await serverState(app.url, seed.admin, seed.incidentId)).agencies).toEqual([...before.agencies, 'customs']);
     await context.close();
   } finally {
     await proxy.stop();

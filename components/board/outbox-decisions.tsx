@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
 import { commandTaskId, heldMadeAs, mayPassAgain, refused, type OutboxEntry } from '@/lib/client/outbox-queue';
@@ -71,6 +71,8 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
   const te = useTranslations('errors');
   const colon = useColon();
   const show = useShowValue();
+  const format = useFormatter();
+  const agencies = useAgencyDirectory();
   const account = useAccount();
   const madeAsName = useRoleAgencyName();
   // Made as another role or agency (an admin changed the person's while it waited): never sent, and
@@ -83,6 +85,10 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
   const taskId = commandTaskId(entry.command);
   const task = taskId && state ? state.tasks[taskId] : undefined;
   const version = entry.state === 'conflict' && state ? currentVersion(entry.command, state) : null;
+  // An incident edit carries its whole list of agencies as it was made: applied anyway, it takes
+  // out any agency someone else added meanwhile, and their people lose the board (SPEC INC4, which
+  // the edit dialog asks about). Said before the person chooses, by name.
+  const takesOut = version !== null && state && entry.command.type === 'UpdateIncident' && entry.command.agencies ? state.agencies.filter((a) => !(entry.command as { agencies: string[] }).agencies.includes(a)) : [];
   const detail = errorDetail(entry.error);
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -134,6 +140,11 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
             ))}
           </tbody>
         </table>
+      )}
+      {takesOut.length > 0 && (
+        <p role="note" data-testid="outbox-takes-out" className="mt-1 rounded bg-red-50 px-1.5 py-0.5 text-xs font-semibold text-red-900">
+          {t('takesOut', { agencies: format.list(takesOut.map((code) => agencies.name(code)), { type: 'conjunction' }) })}
+        </p>
       )}
       <div className="mt-1.5 flex flex-wrap gap-2">
         {version !== null && (
