@@ -44,6 +44,7 @@ export const AUDIT_FIELDS = [
   'disabled',
   'passwordReset',
   'sessionsEnded',
+  'sessionsEndFailed',
   'accountId',
   'address',
   'scope',
@@ -105,6 +106,7 @@ function valueOf(field: AuditField, v: unknown): AuditValue | null {
       return isCount(v) ? { kind: 'count', n: v } : null;
     case 'disabled':
     case 'passwordReset':
+    case 'sessionsEndFailed':
     case 'renamed':
     case 'reordered':
       return typeof v === 'boolean' ? { kind: 'yes-no', value: v } : null;

@@ -1,5 +1,5 @@
 import type { IncidentState } from '@/lib/domain/incident/state';
-import { fieldPatch, rebaseFields, type Norm } from './edit-fields';
+import { fieldPatch, rebaseFields, type Norm } from '@/lib/client/edit-fields';
 
 /**
  * The "Edit incident" dialog's arithmetic (SPEC CONC1): what the person changed is measured

@@ -14,6 +14,7 @@ import { useRoleAgencyName } from '@/components/shell/user-badge';
 import { Button } from '@/components/ui/button';
 import { errorDetail, useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
+import { fieldsOf, removedAgencies } from './incident-edit';
 import { compareRows, currentVersion, type CompareRow } from './outbox-compare';
 import { ClockIcon } from './outbox-items';
 
@@ -88,7 +89,7 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
   // An incident edit carries its whole list of agencies as it was made: applied anyway, it takes
   // out any agency someone else added meanwhile, and their people lose the board (SPEC INC4, which
   // the edit dialog asks about). Said before the person chooses, by name.
-  const takesOut = version !== null && state && entry.command.type === 'UpdateIncident' && entry.command.agencies ? state.agencies.filter((a) => !(entry.command as { agencies: string[] }).agencies.includes(a)) : [];
+  const takesOut = version !== null && state && entry.command.type === 'UpdateIncident' ? removedAgencies(entry.command, fieldsOf(state)) : [];
   const detail = errorDetail(entry.error);
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);

@@ -10,7 +10,7 @@ import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextInput } from '@/components/ui/inputs';
 import { useBoard } from './board-context';
 import { probe } from './probes';
-import { fieldPatch, rebaseFields, type Norm } from './edit-fields';
+import { fieldPatch, rebaseFields, type Norm } from '@/lib/client/edit-fields';
 import { useCommandForm, useTakeIn } from './use-command-form';
 
 interface Holder {

@@ -7,7 +7,7 @@ import { LIMITS } from '@/lib/domain/limits';
 import { newId } from '@/lib/client/new-id';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { FormDialog } from '@/components/ui/form-dialog';
-import { fieldPatch, rebaseFields, type Norm } from './edit-fields';
+import { fieldPatch, rebaseFields, type Norm } from '@/lib/client/edit-fields';
 import { useCommandForm, useTakeIn } from './use-command-form';
 import { TaskFormFields, type TaskDraft } from './task-form-fields';
 

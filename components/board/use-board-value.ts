@@ -11,6 +11,7 @@ import { authorize } from '@/lib/domain/permissions';
 import type { SubmitResult } from '@/lib/client/outbox';
 import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
 import { onBoard } from '@/lib/client/outbox-queue';
+import { useConnectionState } from '@/lib/client/sync-provider';
 import { useSendCommand } from '@/lib/client/use-command';
 import { useErrorText } from '@/components/ui/error-message';
 import { useNotify } from '@/components/ui/notices';
@@ -43,13 +44,14 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], pri
   const t = useTranslations('board');
   const now = useNow(15_000);
 
-  // A close queued to be sent (offline) is the incident's last change: whatever the person queued
-  // after it would be refused INCIDENT_CLOSED once it is through, a message nobody gets among them,
-  // so the board offers nothing more meanwhile (SPEC SYNC4, INC2). Not one on the wire: its dialog
-  // stays, to show a refusal in place.
+  // A close queued while not live (offline) is the incident's last change: whatever the person
+  // queued after it would be refused INCIDENT_CLOSED once it is through, a message nobody gets among
+  // them, so the board offers nothing more meanwhile (SPEC SYNC4, INC2). Not one sent while live:
+  // its dialog stays, to show a refusal in place (an entry is 'pending' before it is on the wire).
+  const live = useConnectionState() === 'live';
   const closing = useMemo(
-    () => outbox.some((e) => e.incidentId === state.id && e.state === 'pending' && e.command.type === 'ChangePhase' && e.command.phase === 'closed'),
-    [outbox, state.id],
+    () => !live && outbox.some((e) => e.incidentId === state.id && e.state === 'pending' && e.command.type === 'ChangePhase' && e.command.phase === 'closed'),
+    [live, outbox, state.id],
   );
   const can = useCallback(
     (cmd: IncidentCommand) => state.phase !== 'closed' && !closing && authorize(principal, cmd, state) === null,

@@ -1,7 +1,7 @@
 'use client';
 
-import { useEffect, useState } from 'react';
 import { isTransient, type DomainError } from '../domain/errors';
+import { useShownAfter } from './use-shown-after';
 
 /** A transient failure (the store away, no answer) this long in a row: the screen says it is behind. */
 export const BEHIND_AFTER_MS = 10_000;
@@ -14,15 +14,8 @@ export const BEHIND_AFTER_MS = 10_000;
  * Returns the error to name, or null.
  */
 export function useFeedBehind(error: DomainError | null): DomainError | null {
-  const failing = error !== null;
   // Whether the failures in a row have lasted BEHIND_AFTER_MS.
-  const [long, setLong] = useState(false);
-  useEffect(() => {
-    setLong(false);
-    if (!failing) return;
-    const timer = setTimeout(() => setLong(true), BEHIND_AFTER_MS);
-    return () => clearTimeout(timer);
-  }, [failing]);
+  const long = useShownAfter(error !== null, BEHIND_AFTER_MS);
   if (!error) return null;
   return !isTransient(error.code) || long ? error : null;
 }

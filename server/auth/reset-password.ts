@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit';
 import type { Store } from '../store/types';
+import { changeAccount } from './accounts';
 import { generatePassword, hashPassword } from './password';
 import { endAccountSessions } from './sessions';
 import { throttleKeyOfAccount } from './throttle';
@@ -18,8 +19,13 @@ export async function resetPasswordFromConsole(store: Store, username: string, a
   const account = await store.accounts.getAccountByUsername(username.toLowerCase());
   if (!account) return null;
   const password = generatePassword();
-  const now = Date.now();
-  await store.accounts.updateAccount({ ...account, passwordHash: await hashPassword(password), mustChangePassword: true, updatedAt: now, sessionsFrom: now });
+  const passwordHash = await hashPassword(password);
+  // Made on the account as stored when written (SPEC AUTH8): an admin's change during the hash stays.
+  const written = await changeAccount(store, account.id, (current) => {
+    const now = Math.max(Date.now(), current.updatedAt);
+    return { ...current, passwordHash, mustChangePassword: true, updatedAt: now, sessionsFrom: Math.max(now, current.sessionsFrom ?? 0) };
+  }, account);
+  if (!written) return null;
   const sessionsEnded = await endAccountSessions(store, account.id, 'password-reset');
   await store.throttle.reset(throttleKeyOfAccount(account.username));
   await audit?.record({

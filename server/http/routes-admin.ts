@@ -187,18 +187,19 @@ export const adminRoutes: Route[] = [
       if (!written) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such account.');
       const next = written.after;
       const reason = endReason(written.before, next, passwordHash !== null);
-      // Recorded even if ending the sessions fails (the store away a moment): the change is written,
-      // and those sessions are no longer valid whatever becomes of the ending (SPEC AUTH8, AUTH12).
-      let ended: number | null = 0;
+      // Recorded even if ending the sessions fails (the store away a moment: `sessionsEndFailed`): the
+      // change is written, and those sessions are no longer valid whatever becomes of the ending
+      // (SPEC AUTH8, AUTH12).
+      let ended = 0;
       let failed: unknown = null;
-      if (reason) ended = await services.sessions.endAll(next.id, reason).catch((err: unknown) => ((failed = err), null));
+      if (reason) ended = await services.sessions.endAll(next.id, reason).catch((err: unknown) => ((failed = err), 0));
       const { resetPassword, ...changed } = input;
       await services.audit.record({
         action: 'account.updated',
         actor: auth.account,
         req,
         target: { kind: 'account', id: next.id, label: next.username },
-        details: { ...changed, ...(resetPassword ? { passwordReset: true } : {}), ...(reason ? { sessionsEnded: ended, reason } : {}) },
+        details: { ...changed, ...(resetPassword ? { passwordReset: true } : {}), ...(reason ? { ...(failed ? { sessionsEndFailed: true } : { sessionsEnded: ended }), reason } : {}) },
       });
       if (failed) throw failed;
       return { body: { account: toAccountView(next) } };

@@ -84,9 +84,12 @@ export const authRoutes: Route[] = [
       // password it read ends every session made before it, but not this one if it was made just
       // after: read again now, and ended if the account is no longer the one checked.
       const now = await services.store.accounts.getAccount(account.id);
-      if (!now || now.disabled || now.passwordHash !== account.passwordHash || now.sessionsFrom !== account.sessionsFrom) {
+      if (!now || now.disabled || now.passwordHash !== account.passwordHash) {
         await services.sessions.signOut(token);
-        log.warn({ account: account.id, from: address, reason: 'changed-during-sign-in' }, 'sign-in failed');
+        // As any other failed sign-in: the password checked is no longer the account's, or it is disabled.
+        const reason = now?.disabled ? 'disabled' : 'wrong-password';
+        log.warn({ account: account.id, from: address, reason, changedDuringSignIn: true }, 'sign-in failed');
+        await auditFailure(services, req, account, attempt.locks, reason);
         throw HttpError.of(ErrorCode.UNAUTHENTICATED, WRONG);
       }
       log.info({ account: account.id, from: address }, 'signed in');
@@ -145,7 +148,9 @@ export const authRoutes: Route[] = [
         auth.account.id,
         (current) => {
           if (current.disabled || current.passwordHash !== auth.account.passwordHash) throw HttpError.of(ErrorCode.UNAUTHENTICATED, 'Your session has ended; sign in again.');
-          return { ...current, passwordHash, mustChangePassword: false, updatedAt: now, sessionsFrom: now };
+          // Never earlier than an ending another change wrote meanwhile (an admin's role change).
+          const at = Math.max(now, current.updatedAt, current.sessionsFrom ?? 0);
+          return { ...current, passwordHash, mustChangePassword: false, updatedAt: at, sessionsFrom: at };
         },
         auth.account,
       );

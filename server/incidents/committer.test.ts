@@ -6,7 +6,7 @@ import type { UnsequencedEvent } from '../../lib/domain/incident/events';
 import type { IncidentCommand } from '../../lib/domain/incident/commands';
 import { hazmatIncident } from '../testing/client';
 import { tempStore } from '../testing/temp-store';
-import type { EventStore } from '../store/types';
+import { StoreUnavailableError, type EventStore } from '../store/types';
 import { applyEvents } from '../../lib/domain/incident/evolve';
 import { handleCommand, type CommandDeps } from './command-handler';
 import { MAX_QUEUE_WAIT_MS, MAX_QUEUED } from './committer';
@@ -32,14 +32,22 @@ async function setup(opts: { keepCommands?: number } = {}) {
   cleanup.push(closeAndRemove);
   let gate: Promise<void> | null = null;
   let open = () => {};
+  /** What the held append fails with once let go, if anything (the store away while it was held). */
+  let failWith: unknown = null;
   const events: EventStore = Object.create(store.events);
   events.appendBatch = async (...args) => {
     if (gate) await gate;
+    if (failWith) {
+      const err = failWith;
+      failWith = null;
+      throw err;
+    }
     return store.events.appendBatch(...args);
   };
   const hold = () => {
     gate = new Promise<void>((resolve) => (open = resolve));
-    return () => {
+    return (fail?: unknown) => {
+      failWith = fail ?? null;
       gate = null;
       open();
     };
@@ -74,6 +82,22 @@ describe('group commit', () => {
     expect(hub.state).toEqual(applyEvents(null, log));
     expect(hub.peek()!.messages).toHaveLength(9);
     expect(JSON.stringify(held)).toBe(frozen);
+  });
+
+  it('OPS1: an append that fails as unavailable (Redis hung 5 s) answers the commands queued behind it STORE_UNAVAILABLE at once, none of them written', async () => {
+    const { store, incidentId, send, hold } = await setup();
+    const head = await store.events.head(incidentId);
+    const release = hold();
+    const first = send(message(0));
+    await new Promise((r) => setTimeout(r, 20));
+    const queued = [1, 2, 3].map((i) => send(message(i)));
+    release(new StoreUnavailableError('Redis unavailable: no answer from Redis within 5000 ms'));
+    const answers = await Promise.all([first, ...queued]);
+    expect(answers.map((a) => (a.ok ? 'ok' : a.error.code))).toEqual(Array(4).fill(ErrorCode.STORE_UNAVAILABLE));
+    expect(answers.slice(1).map((a) => !a.ok && a.error.message)).toEqual(Array(3).fill('The store is unavailable; nothing was written. Retrying with the same command id is safe.'));
+    expect(await store.events.head(incidentId)).toBe(head);
+    // The store back: the next command goes through.
+    expect((await send(message(4))).ok).toBe(true);
   });
 
   it('AUTH8: a command whose session ended between its check and the append is refused UNAUTHENTICATED; the rest of its group commit is decided again without it', async () => {

@@ -150,6 +150,11 @@ export class Committer {
                 domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; the command may not have been saved. Retrying with the same command id is safe.')
               : domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.');
           for (const job of batch) job.resolve(failure(error));
+          // The store is away (or hung: each request ends after 5 s, SPEC OPS1): the commands queued
+          // behind this batch are answered so now, nothing of them written, rather than each waiting
+          // its own turn at the store past the sender's 8 s wait. Their outboxes send them again.
+          if (err instanceof StoreUnavailableError)
+            for (const job of this.queue.splice(0)) job.resolve(failure(domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; nothing was written. Retrying with the same command id is safe.')));
           if (!(err instanceof StoreUnavailableError)) {
             const commandIds = batch.map((j) => j.commandId);
             if (this.deps.log) this.deps.log.error({ err, incidentId: this.hub.id, commandIds }, 'commit failed');

@@ -165,7 +165,6 @@ redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[2])
 redis.call('PUBLISH', ARGV[1], ARGV[#ARGV])
 return {'imported', #ARGV - first + 1}`;
 
-/** KEYS: account, byname, accounts. ARGV: id, json, '1' = only if there is no account at all. */
 /** An account record replaced only if it exists and, when ARGV[2] is not empty, is still ARGV[2] (compare-and-set). */
 const ACCOUNT_SET_LUA = `
 local cur = redis.call('GET', KEYS[1])
@@ -174,6 +173,7 @@ if ARGV[2] ~= '' and cur ~= ARGV[2] then return 0 end
 redis.call('SET', KEYS[1], ARGV[1])
 return 1`;
 
+/** KEYS: account, byname, accounts. ARGV: id, json, '1' = only if there is no account at all. */
 const CREATE_ACCOUNT_LUA = `
 if ARGV[3] == '1' and redis.call('SCARD', KEYS[3]) > 0 then return 0 end
 if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
