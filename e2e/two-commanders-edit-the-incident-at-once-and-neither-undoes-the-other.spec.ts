@@ -126,3 +126,32 @@ test('a commander taking out an agency that just got a task is told which one, i
   expect((await serverState(app.url, seed.admin, seed.incidentId)).agencies).toEqual(['port', 'fire', 'customs']);
   await context.close();
 });
+
+/**
+ * Commander A picks severity II in the dialog; meanwhile commander B raises it to II. The level A
+ * picked is the incident's now and no longer offered: before, it stayed A's choice unseen (no
+ * option shown checked) and a save sent it, refused as "already II". Now nothing is picked, and a
+ * save asks A to choose.
+ */
+test('a commander whose picked severity is set by another meanwhile is asked to choose again, and nothing is sent', async ({ browser, app }) => {
+  const { seed, a, aPassword, b } = await twoCommanders(app.url);
+  const { context, page } = await signedInContext(browser, app.url, a, aPassword, 'en');
+  await openBoard(page, seed.incidentId);
+  await page.getByTestId('change-severity').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('severity-II').click();
+  await expect(dialog.locator('input[name="severity"]:checked')).toHaveCount(1);
+
+  const before = await serverState(app.url, seed.admin, seed.incidentId);
+  const s = await connect(app.url, b);
+  expect((await submit(s, seed.incidentId, { type: 'ChangeSeverity', expectedVersion: before.version, severity: 'II', reason: 'Vapour cloud reached berth 7' })).ok).toBe(true);
+  s.close();
+  await expect(page.getByTestId('severity-badge').first()).toHaveAttribute('data-severity', 'II');
+  await expect(dialog.getByTestId('severity-II')).toHaveCount(0);
+  await expect(dialog.locator('input[name="severity"]:checked')).toHaveCount(0);
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toContainText('Choose the new level');
+  const after = await serverState(app.url, seed.admin, seed.incidentId);
+  expect(after.version).toBe(before.version + 1);
+  await context.close();
+});

@@ -18,9 +18,13 @@ export function SeverityDialog({ onClose }: { onClose: () => void }) {
   // A severity change still in the outbox: the one it will have is not offered again.
   const pending = useIncidentPending().severity;
   const form = useCommandForm(state.version);
-  const [severity, setSeverity] = useState<Severity | null>(null);
+  const [picked, setSeverity] = useState<Severity | null>(null);
   const [reason, setReason] = useState('');
   const [submitted, setSubmitted] = useState(false);
+  const offered = SEVERITIES.filter((s) => s !== (pending ?? state.severity));
+  // Someone else set the level picked meanwhile: it is no longer offered, and nothing is picked (the
+  // description says the level now), rather than a choice sent unseen and refused.
+  const severity = picked && offered.includes(picked) ? picked : null;
   const submit = async () => {
     setSubmitted(true);
     if (!severity) return;
@@ -54,7 +58,7 @@ export function SeverityDialog({ onClose }: { onClose: () => void }) {
         <RadioRow
           name="severity"
           value={severity}
-          options={SEVERITIES.filter((s) => s !== (pending ?? state.severity)).map((s) => ({ value: s, label: t('severity.full', { level: s, name: t(`severity.name.${s}`) }) }))}
+          options={offered.map((s) => ({ value: s, label: t('severity.full', { level: s, name: t(`severity.name.${s}`) }) }))}
           onChange={setSeverity}
         />
       </FieldSet>
