@@ -1,3 +1,4 @@
+import { request, signIn } from '../server/testing/client';
 import { LIMITS } from '../lib/domain/limits';
 import { expectNoSeriousA11yIssues } from './support/a11y';
 import { expect, makeUser, shot, signedInContext, test, TEST_ADMIN_PASSWORD } from './support/fixtures';
@@ -69,5 +70,35 @@ test('an admin creates a responder account, is shown at each field what to fix, 
   await expect(dialog).toHaveCount(0);
   await expect(page.locator(`[data-testid="account-row"][data-username="${mine}"]`)).toContainText('李消防');
   expect(sent).toBe(2);
+  await context.close();
+});
+
+/**
+ * Two administrators at once: A opens "Edit" on a responder to fix the spelling of her name;
+ * meanwhile B moves her to Public Security Police. A's save sent every field of the dialog, as it
+ * was when it opened: she went back to Fire and Rescue (and was signed out a second time), and the
+ * audit log said A changed her agency. The dialog now sends only what A changed.
+ */
+test('an admin fixes a name while another admin moves the account to another agency: the move stays', async ({ browser, app }) => {
+  const username = `li.fire.${Math.random().toString(36).slice(2, 6)}`;
+  await makeUser(app.url, username, 'responder', 'fire');
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  await page.goto('/admin');
+  await page.getByTestId('admin-tab-accounts').click();
+  const row = page.locator(`[data-testid="account-row"][data-username="${username}"]`);
+  await row.getByTestId('account-edit-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('account-agency-input')).toHaveValue('fire');
+
+  // Meanwhile admin B moves her to the police.
+  const adminB = await signIn(app.url);
+  const accountId = await row.getAttribute('data-account-id');
+  expect((await request(app.url, 'PATCH', `/api/accounts/${accountId}`, { token: adminB, body: { agency: 'police' } })).status).toBe(200);
+
+  await dialog.getByTestId('account-display-name-input').fill('Li Na (Fire liaison)');
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+  const accounts = (await request<{ accounts: { id: string; displayName: string; agency: string | null }[] }>(app.url, 'GET', '/api/accounts', { token: adminB })).json.accounts;
+  expect(accounts.find((a) => a.id === accountId)).toMatchObject({ displayName: 'Li Na (Fire liaison)', agency: 'police' });
   await context.close();
 });

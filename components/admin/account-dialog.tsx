@@ -8,21 +8,29 @@ import { ApiError } from '@/lib/client/api/api-error';
 import { useCreateAccount } from '@/lib/client/api/create-account';
 import { useUpdateAccount } from '@/lib/client/api/update-account';
 import { FormDialog } from '@/components/ui/form-dialog';
+import { fieldPatch, type Norm } from '@/lib/client/edit-fields';
 import { AccountFields } from './account-fields';
 import { draftProblems, refusedProblems, type AccountDraft, type AccountField, type AccountProblems } from './account-problems';
+
+/** What an edit may change; the name as sent (trimmed). */
+const EDITED = ['displayName', 'role', 'agency'] as const;
+const norm: Norm<AccountDraft> = (field, value) => (field === 'displayName' ? ((value as string).trim() as typeof value) : value);
 
 /** Create an account (with a first password) or edit one's name, role and agency. */
 export function AccountDialog({ account, onClose }: { account?: AccountView; onClose: () => void }) {
   const t = useTranslations('admin.accounts');
   const create = useCreateAccount();
   const update = useUpdateAccount();
-  const [draft, setDraft] = useState<AccountDraft>({
+  // Where the dialog started: an edit sends only what the admin changed from it, so another
+  // admin's change of the other fields meanwhile (a new agency) is not written back (SPEC AUTH8).
+  const [start] = useState<AccountDraft>(() => ({
     username: account?.username ?? '',
     displayName: account?.displayName ?? '',
     role: account?.role ?? ('responder' satisfies Role),
     agency: account?.agency ?? null,
     password: '',
-  });
+  }));
+  const [draft, setDraft] = useState<AccountDraft>(start);
   const [invalid, setInvalid] = useState<AccountProblems>({});
   const mutation = account ? update : create;
   // A refusal that names a field (a taken username; an agency the server would not take) marks it
@@ -47,7 +55,8 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
     // The last refusal's marks and line go: what is marked now is this attempt's.
     mutation.reset();
     if (account) {
-      const body = { displayName: draft.displayName.trim(), role: draft.role, agency: draft.agency };
+      const body = fieldPatch(EDITED, start, draft, start, norm);
+      if (Object.keys(body).length === 0) return onClose();
       const bad = draftProblems(UpdateAccountRequest, body, false);
       setInvalid(bad);
       if (Object.keys(bad).length === 0) update.mutate({ id: account.id, ...body }, { onSuccess: onClose, onError: onRefused });

@@ -41,7 +41,7 @@ export function AccountRow({ account, onEdit, onReset, onSessions }: Props) {
       </td>
       <td className="py-1.5 text-right whitespace-nowrap">
         <div className="inline-flex gap-1">
-          <Button size="xs" onClick={onEdit}>{t('common.edit')}</Button>
+          <Button size="xs" data-testid="account-edit-button" onClick={onEdit}>{t('common.edit')}</Button>
           <Button size="xs" onClick={onReset}>{t('admin.accounts.resetPassword')}</Button>
           <Button size="xs" data-testid="account-sessions-button" onClick={onSessions}>{t('admin.accounts.sessions')}</Button>
           {!self && (

@@ -13,11 +13,15 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextInput } from '@/components/ui/inputs';
+import { fieldPatch, type Norm } from '@/lib/client/edit-fields';
 import { closeColourAgency } from './close-colour';
 import { ColorInput } from './color-input';
 import { invalidFields } from './issue-paths';
 
 const EMPTY: Agency = { code: '', nameZh: '', nameEn: '', short: '', color: '#475569' };
+/** What an edit may change (the code is the agency's permanent id); compared as sent (trimmed). */
+const EDITED = ['nameZh', 'nameEn', 'short', 'color'] as const;
+const norm: Norm<Agency> = (field, value) => (field === 'color' ? value : (value.trim() as typeof value));
 
 /** Create an agency, or edit its names, short code and colour (the code is its permanent id). */
 export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: () => void }) {
@@ -25,7 +29,10 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
   const create = useCreateAgency();
   const update = useUpdateAgency();
   const mutation = agency ? update : create;
-  const [draft, setDraft] = useState<Agency>(agency ?? EMPTY);
+  // Where the dialog started: an edit sends only what the admin changed from it, so another
+  // admin's change meanwhile (a new colour) is not written back.
+  const [start] = useState<Agency>(() => agency ?? EMPTY);
+  const [draft, setDraft] = useState<Agency>(start);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
   const set = (key: keyof Agency) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
   // A code another agency has (ALREADY_EXISTS, `details.issues` naming `code`) is said at the code, not as a server's sentence under the form.
@@ -43,8 +50,9 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
     setInvalid(bad);
     if (bad.size > 0) return;
     if (agency) {
-      const { code, ...changes } = body;
-      update.mutate({ code, ...changes }, { onSuccess: onClose });
+      const changes = fieldPatch(EDITED, start, body, start, norm);
+      if (Object.keys(changes).length === 0) return onClose();
+      update.mutate({ code: agency.code, ...changes }, { onSuccess: onClose });
     } else create.mutate(body, { onSuccess: onClose });
   };
 
