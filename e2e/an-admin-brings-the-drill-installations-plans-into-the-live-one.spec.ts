@@ -132,3 +132,33 @@ test('PLAN3: an admin brings the drill installation\'s epidemic plan into the li
   // Left as found for the next test on this server (the plan it began with): `epidemicAsFound`.
   await context.close();
 });
+
+/**
+ * SPEC PLAN2: on a slow link an admin presses Save and goes on typing before the answer comes. The
+ * editor used to put the saved plan on screen when the answer came, and what was typed meanwhile
+ * was gone, with "Saved." shown. It stays now, still to be saved, and a second Save keeps it.
+ */
+test('PLAN2: an admin who types on while a save is on its way keeps what they typed', async ({ browser, app, epidemicAsFound: live }) => {
+  const admin = await signIn(app.url);
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  await page.goto('/admin?tab=plans&scenario=epidemic');
+  const editor = page.locator('[data-testid="plan-editor"][data-scenario="epidemic"]');
+  await expect(editor).toBeVisible();
+  // The save's answer is held back 1.5 s (a slow link).
+  await page.route('**/api/plans/epidemic', async (route) => {
+    const answer = await route.fetch();
+    await new Promise((r) => setTimeout(r, 1_500));
+    await route.fulfill({ response: answer });
+  });
+  await editor.getByTestId('plan-name-en').fill('Suspected infectious disease plan (cruise terminal)');
+  await editor.getByTestId('plan-save').click();
+  await editor.getByTestId('plan-name-zh').fill('邮轮码头疑似传染病应急预案');
+  await expect(editor).toHaveAttribute('data-version', String(live.version + 1));
+  await expect(editor.getByTestId('plan-name-zh')).toHaveValue('邮轮码头疑似传染病应急预案');
+  await expect(editor.getByTestId('plan-save-state')).toHaveText('Changes not saved');
+  await page.unroute('**/api/plans/epidemic');
+  await editor.getByTestId('plan-save').click();
+  await expect(editor.getByTestId('plan-save-state')).toHaveText('Saved.');
+  expect((await planOf(app.url, admin, 'epidemic')).name).toEqual({ zh: '邮轮码头疑似传染病应急预案', en: 'Suspected infectious disease plan (cruise terminal)' });
+  await context.close();
+});

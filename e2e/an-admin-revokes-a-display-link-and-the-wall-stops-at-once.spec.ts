@@ -56,9 +56,15 @@ test('an admin issues a display link, a wall screen shows the incident read-only
   // One incident, in Chinese.
   const link = await issueLink(admin.page, 'Command centre wall 1', 'incident', 'zh-CN', seed.incidentId, 'admin-issue-display-dialog-en');
   await shot(admin.page, 'admin-display-link-once-en');
+  // Shown this once: neither Esc nor a click beside it loses it; only Done closes it.
+  await admin.page.keyboard.press('Escape');
+  await admin.page.mouse.click(5, 5);
+  await expect(admin.page.getByTestId('display-link-dialog')).toBeVisible();
   await admin.page.getByTestId('display-link-done').click();
   const row = admin.page.getByTestId('display-row').filter({ hasText: 'Command centre wall 1' });
   await expect(row.getByTestId('display-scope')).toContainText('Hazmat leak');
+  // A drill is marked as one (SPEC INC5): a wall is not pointed at it for a real incident of a like title.
+  await expect(row.getByTestId('display-scope')).toContainText('演练 / DRILL · ');
   const displayId = (await row.getAttribute('data-display-id')) ?? '';
 
   // The screen: no sign-in, the wall view, no controls at all.

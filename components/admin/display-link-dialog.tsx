@@ -22,7 +22,9 @@ export function DisplayLinkDialog({ name, link, onClose }: { name: string; link:
     }
   };
   return (
-    <Dialog open onOpenChange={(o) => !o && onClose()} title={t('doneTitle', { name })}>
+    // Shown this once: Esc or a click beside it does not close it (the link would be gone for good,
+    // its screen left unusable in the list until revoked); only Done does.
+    <Dialog open onOpenChange={() => undefined} title={t('doneTitle', { name })}>
       <div className="space-y-3 px-5 py-4" data-testid="display-link-dialog">
         <p role="note" data-testid="display-link-once" className="rounded border border-amber-500 bg-amber-50 px-3 py-2 text-sm font-medium text-amber-950">
           {t('onceNote')}

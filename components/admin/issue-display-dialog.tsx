@@ -49,7 +49,8 @@ export function IssueDisplayDialog({ onClose }: { onClose: () => void }) {
   return (
     <FormDialog
       open
-      onOpenChange={(o) => !o && onClose()}
+      // Not closed while the link is being issued: its answer is the only time the link is shown.
+      onOpenChange={(o) => !o && !create.isPending && onClose()}
       title={t('title')}
       description={t('description')}
       submitLabel={t('submit')}

@@ -7,6 +7,7 @@ import { DISPLAY_LANGS, type DisplayLang } from '@/lib/client/display-link';
 import { Field, FieldSet } from '@/components/ui/field';
 import { Select, TextInput } from '@/components/ui/inputs';
 import { RadioRow } from '@/components/ui/radio-row';
+import { useIncidentLabel } from './use-incident-titles';
 
 export interface DisplayDraft {
   name: string;
@@ -25,6 +26,7 @@ interface Props {
 }
 
 export function IssueDisplayFields({ draft, onChange, incidents, problems }: Props) {
+  const label = useIncidentLabel();
   const t = useTranslations('admin.displays.issue');
   const set = <K extends keyof DisplayDraft>(key: K, value: DisplayDraft[K]) => onChange({ ...draft, [key]: value });
   return (
@@ -48,7 +50,7 @@ export function IssueDisplayFields({ draft, onChange, incidents, problems }: Pro
           <Select data-testid="display-incident-input" value={draft.incidentId} onChange={(e) => set('incidentId', e.target.value)}>
             {incidents.map((i) => (
               <option key={i.id} value={i.id}>
-                {i.phase === 'closed' ? t('closed', { title: i.title }) : i.title}
+                {i.phase === 'closed' ? t('closed', { title: label(i) }) : label(i)}
               </option>
             ))}
           </Select>

@@ -85,6 +85,11 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
     }
   };
   const conflict = save.error instanceof ApiError && save.error.code === ErrorCode.CONFLICT;
+  // The draft on screen now, for a save's answer that comes after more typing.
+  const draftNow = useRef(draft);
+  useEffect(() => {
+    draftNow.current = draft;
+  }, [draft]);
 
   const submit = () => {
     const invalid = invalidPaths(draft);
@@ -93,13 +98,18 @@ export function PlanEditor({ plan, onDirtyChange }: { plan: PlanView; onDirtyCha
       setFocus({ testId: 'invalid-first' });
       return;
     }
+    const sent = draft;
     save.mutate(
       { scenario: plan.scenario, ...toRequest(draft, base.version) },
       {
         onSuccess: ({ plan: stored }) => {
           setBase(stored);
-          setDraft(toDraft(stored));
-          setSaved(true);
+          // Typed on while the save was on its way (a slow link): what is on screen stays, and is
+          // still to be saved (on the version just saved); only an unchanged screen shows the saved plan.
+          if (draftNow.current === sent) {
+            setDraft(toDraft(stored));
+            setSaved(true);
+          }
         },
       },
     );

@@ -1,10 +1,22 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useTranslations } from 'next-intl';
+import { useCallback, useMemo } from 'react';
+import type { IncidentSummary } from '@/lib/domain/incident/summary';
 import { useIncidents } from '@/lib/client/api/incidents';
 
-/** Incident id → title, for naming what a display shows. */
+/**
+ * An incident as the admin screens name it: its title after its kind ("演练 / DRILL · Hazmat
+ * leak…"), so a drill is never taken for a real incident of a like title (SPEC INC5).
+ */
+export function useIncidentLabel(): (incident: Pick<IncidentSummary, 'kind' | 'title'>) => string {
+  const kind = useTranslations('kind');
+  return useCallback((incident) => `${kind(incident.kind)} · ${incident.title}`, [kind]);
+}
+
+/** Incident id → its label (useIncidentLabel), for naming what a display shows. */
 export function useIncidentTitles(): ReadonlyMap<string, string> {
   const { data } = useIncidents();
-  return useMemo(() => new Map((data ?? []).map((i) => [i.id, i.title])), [data]);
+  const label = useIncidentLabel();
+  return useMemo(() => new Map((data ?? []).map((i) => [i.id, label(i)])), [data, label]);
 }

@@ -9,6 +9,8 @@ export const queryKeys = {
   catalogue: (locale: string) => ['catalogue', locale] as const,
   /** One account's live sessions (admin). */
   sessions: (accountId: string) => ['sessions', accountId] as const,
+  /** Every account's session lists (a prefix of `sessions`). */
+  allSessions: () => ['sessions'] as const,
   /** Display screens (admin). */
   displays: () => ['displays'] as const,
   /** The audit log, page by page (admin). */

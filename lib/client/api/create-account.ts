@@ -15,6 +15,10 @@ export function useCreateAccount() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: createAccount,
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.accounts() }),
+    // Recorded in the audit log, which an open audit tab shows at once.
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.accounts() });
+      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
+    },
   });
 }

@@ -15,6 +15,10 @@ export function useCreateAgency() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: createAgency,
-    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.agencies() }),
+    // Recorded in the audit log, which an open audit tab shows at once.
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: queryKeys.agencies() });
+      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
+    },
   });
 }

@@ -64,7 +64,10 @@ export function useSavePlan() {
   const put = (plan: PlanView) => qc.setQueryData<PlanView[]>(queryKeys.plans(), (list) => list?.map((p) => (p.scenario === plan.scenario && p.version < plan.version ? plan : p)));
   return useMutation({
     mutationFn: savePlan,
-    onSuccess: ({ plan }) => put(plan),
+    onSuccess: ({ plan }) => {
+      put(plan);
+      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
+    },
     // Read again after a refusal (not waited for: the save is done when the server says so); a save
     // that landed is in the list already, and the server's push (plans:changed) reads it again anyway.
     onError: (error) => {

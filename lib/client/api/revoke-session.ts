@@ -19,5 +19,7 @@ export function useRevokeSession() {
       void qc.invalidateQueries({ queryKey: queryKeys.sessions(session.accountId) });
       void qc.invalidateQueries({ queryKey: queryKeys.audit() });
     },
+    // Ended already (signed out elsewhere: NOT_FOUND): the list is read again, so its row goes.
+    onError: () => void qc.invalidateQueries({ queryKey: queryKeys.allSessions() }),
   });
 }

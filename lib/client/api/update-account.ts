@@ -19,6 +19,7 @@ export function useUpdateAccount() {
       void qc.invalidateQueries({ queryKey: queryKeys.accounts() });
       // Editing oneself (e.g. an admin's display name) changes the header too.
       void qc.invalidateQueries({ queryKey: queryKeys.me() });
+      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
     },
   });
 }
