@@ -10,8 +10,8 @@ import { FormDialog } from '@/components/ui/form-dialog';
 import { Select, TextInput } from '@/components/ui/inputs';
 import { useBoard } from './board-context';
 import { probe } from './probes';
-import { fieldPatch, rebaseFields, type Norm } from '@/lib/client/edit-fields';
-import { useCommandForm, useTakeIn } from './use-command-form';
+import { fieldPatch, type Norm } from '@/lib/client/edit-fields';
+import { useCommandForm, useEditDraft } from './use-command-form';
 
 interface Holder {
   agency: string;
@@ -35,20 +35,17 @@ export function ReassignDialog({ task, onClose }: { task: Task; onClose: () => v
   const { state, can } = useBoard();
   const agencies = useAgencyDirectory();
   const form = useCommandForm(task.version);
-  const [base, setBase] = useState(() => holderOf(task));
-  const [draft, setDraft] = useState(base);
-  const [changedMeanwhile, setChangedMeanwhile] = useState<(keyof Holder)[]>([]);
+  const { base, draft, setDraft, catchingUp, changedMeanwhile } = useEditDraft({
+    error: form.error,
+    version: task.version,
+    fields: HOLDER_FIELDS,
+    start: () => holderOf(task),
+    live: holderOf(task),
+    norm,
+  });
   const [unchanged, setUnchanged] = useState(false);
   const choices = state.agencies.filter((a) => can(probe.reassignTask(task, a)));
-  const { catchingUp, taken } = useTakeIn(form.error, task.version, (refusal) => {
-    if (refusal.code !== 'CONFLICT') return;
-    const live = holderOf(task);
-    const next = rebaseFields(HOLDER_FIELDS, base, draft, live, { ...live }, norm);
-    setBase(live);
-    setDraft(next.draft);
-    setChangedMeanwhile(next.changed);
-  });
-  const conflictSaid = form.error?.code === 'CONFLICT' && taken && changedMeanwhile.length > 0;
+  const conflictSaid = changedMeanwhile.length > 0;
 
   const submit = async () => {
     if (catchingUp) return;

@@ -7,8 +7,8 @@ import { LIMITS } from '@/lib/domain/limits';
 import { newId } from '@/lib/client/new-id';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { FormDialog } from '@/components/ui/form-dialog';
-import { fieldPatch, rebaseFields, type Norm } from '@/lib/client/edit-fields';
-import { useCommandForm, useTakeIn } from './use-command-form';
+import { fieldPatch, type Norm } from '@/lib/client/edit-fields';
+import { useCommandForm, useEditDraft } from './use-command-form';
 import { TaskFormFields, type TaskDraft } from './task-form-fields';
 
 interface Props {
@@ -43,22 +43,19 @@ export function TaskFormDialog({ agency, task, onClose }: Props) {
   const form = useCommandForm(task?.version ?? 0);
   // Where the edit started (or, after a CONFLICT, the task it was brought up to date with): what
   // the person changed is measured from it, so another's change meanwhile is not sent back (CONC1).
-  const [base, setBase] = useState(() => draftOf(task));
-  const [draft, setDraft] = useState(base);
-  const [changedMeanwhile, setChangedMeanwhile] = useState<EditField[]>([]);
+  const { base, draft, setDraft, catchingUp, changedMeanwhile } = useEditDraft({
+    error: form.error,
+    version: task?.version ?? 0,
+    fields: EDIT_FIELDS,
+    start: () => draftOf(task),
+    live: task ? draftOf(task) : null,
+    norm,
+  });
   const [submitted, setSubmitted] = useState(false);
   // Kept across retries: a create that timed out and is sent again is still one task (IDEM1).
   const [taskId] = useState(newId);
   const titleProblem = !draft.title.trim() ? t('titleRequired') : null;
-  const { catchingUp, taken } = useTakeIn(form.error, task?.version ?? 0, (refusal) => {
-    if (refusal.code !== 'CONFLICT' || !task) return;
-    const live = draftOf(task);
-    const next = rebaseFields(EDIT_FIELDS, base, draft, live, { ...live }, norm);
-    setBase(live);
-    setDraft(next.draft);
-    setChangedMeanwhile(next.changed);
-  });
-  const conflictSaid = form.error?.code === 'CONFLICT' && taken && changedMeanwhile.length > 0;
+  const conflictSaid = changedMeanwhile.length > 0;
 
   const submit = async () => {
     setSubmitted(true);

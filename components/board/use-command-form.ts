@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { DomainError } from '@/lib/domain/errors';
 import type { IncidentCommandInput } from '@/lib/domain/incident/commands';
 import { useBoard } from './board-context';
+import { rebaseFields, type Norm } from '@/lib/client/edit-fields';
 import { useStillShown } from './use-still-shown';
 
 /**
@@ -50,4 +51,25 @@ export function useTakeIn(error: DomainError | null, version: number, takeIn: (e
     takeIn(error);
   }
   return { catchingUp, taken: error !== null && error === handled };
+}
+
+/**
+ * An edit dialog's fields (SPEC CONC1): the draft, where it started (`base`), and after a CONFLICT
+ * (taken in once the board shows the named version: useTakeIn) the draft brought up to date with
+ * `live`, the thing as it is now: the fields the person did not touch take the live values, their
+ * own edits stay, and `changedMeanwhile` names what someone else changed (empty otherwise).
+ */
+export function useEditDraft<T, K extends keyof T>(opts: { error: DomainError | null; version: number; fields: readonly K[]; start: () => T; live: T | null; norm?: Norm<T> }) {
+  const [base, setBase] = useState(opts.start);
+  const [draft, setDraft] = useState(base);
+  const [changed, setChanged] = useState<K[]>([]);
+  const { catchingUp, taken } = useTakeIn(opts.error, opts.version, (refusal) => {
+    if (refusal.code !== 'CONFLICT' || !opts.live) return;
+    const next = rebaseFields(opts.fields, base, draft, opts.live, { ...opts.live }, opts.norm);
+    setBase(opts.live);
+    setDraft(next.draft);
+    setChanged(next.changed);
+  });
+  const changedMeanwhile = opts.error?.code === 'CONFLICT' && taken ? changed : [];
+  return { base, draft, setDraft, catchingUp, changedMeanwhile };
 }
