@@ -5,9 +5,11 @@ import Link from 'next/link';
 import { useIncident } from '@/lib/client/use-incident';
 import type { Principal } from '@/lib/domain/actor';
 import { isTransient, type DomainError } from '@/lib/domain/errors';
+import { canReadIncident } from '@/lib/domain/permissions';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState } from '@/lib/domain/incident/state';
 import { useActor } from '@/components/shell/account-context';
+import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { ErrorMessage } from '@/components/ui/error-message';
 import { Spinner } from '@/components/ui/spinner';
 import { AlertStrip } from './alert-strip';
@@ -46,14 +48,24 @@ interface ViewProps {
 export function IncidentBoardView({ incidentId, principal, backHref, keepFor }: ViewProps) {
   const t = useTranslations();
   const { state, events, headSeq, appliedSeq, loading, error, heardAt } = useIncident(incidentId, keepFor);
+  const agencies = useAgencyDirectory();
+  // The person's agency was taken out of the incident (SPEC AUTH5, INC4): the event that did it is
+  // the last their socket gets, so no refusal comes; without this the board stayed, looking live.
+  const takenOut = state !== null && !canReadIncident(principal, state);
 
-  if (!state) {
+  if (!state || takenOut) {
     // A long incident's log comes a page at a time; the board shows once it has all of it (SPEC SYNC5).
     const label = headSeq > 0 ? t('board.loadingProgress', { applied: appliedSeq, head: headSeq }) : t('board.loading');
     return (
       <>
         <div className="mx-auto mt-12 w-full max-w-lg space-y-3 px-4">
-          {error ? <ErrorMessage error={error} reading /> : loading && <Spinner label={label} />}
+          {takenOut ? (
+            <ErrorMessage error={{ code: 'FORBIDDEN', message: '' }} text={t('board.takenOut', { agency: 'agency' in principal && principal.agency ? agencies.name(principal.agency) : '' })} />
+          ) : error ? (
+            <ErrorMessage error={error} reading />
+          ) : (
+            loading && <Spinner label={label} />
+          )}
           {backHref && (
             <Link href={backHref} className="text-sm text-blue-800 underline">
               {t('board.backToList')}
@@ -61,7 +73,7 @@ export function IncidentBoardView({ incidentId, principal, backHref, keepFor }: 
           )}
         </div>
         {/* Refused (not a connection's trouble, where the board still comes and offers "apply mine anyway"). */}
-        {error && !isTransient(error.code) && (
+        {((error && !isTransient(error.code)) || takenOut) && (
           <div className="mx-auto mt-6 w-full max-w-5xl px-4">
             <OutboxDecisionsWithoutBoard incidentId={incidentId} />
           </div>

@@ -7,14 +7,13 @@ import { isUnauthenticated } from '@/lib/client/api/api-error';
 import { useDisplayIncidents } from '@/lib/client/api/display-incidents';
 import type { DisplayLang, DisplayTheme } from '@/lib/client/display-link';
 import { queryKeys } from '@/lib/client/query-keys';
-import { useSyncSocket } from '@/lib/client/sync-provider';
 import { useListHint } from '@/lib/client/use-list-hint';
 import type { DisplayPrincipal } from '@/lib/domain/actor';
 import { DisplayBar } from './display-bar';
 import { DisplayInfoProvider, type DisplayInfo } from './display-context';
 import { WallNotice } from './wall-notice';
 import { WallStaleOverlay } from './wall-stale';
-import { useFollowAgencies } from '@/lib/client/use-follow-agencies';
+import { useFollowAgencies, useReadAgainOnReconnect } from '@/lib/client/use-follow-agencies';
 
 interface Props {
   token: string;
@@ -33,7 +32,6 @@ interface Props {
  */
 export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) {
   const qc = useQueryClient();
-  const socket = useSyncSocket();
   const covered = useDisplayIncidents(token);
   // As on signed-in pages (AuthGate): the screen waits for the agency list's first answer, so its
   // first frame names and colours each column rather than showing codes in grey until the list
@@ -49,14 +47,7 @@ export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) 
     void qc.invalidateQueries({ queryKey: queryKeys.displayIncidents() });
   });
   // Back from a break (restart, dropped network, sleep): read the list again at once.
-  useEffect(() => {
-    if (!socket) return;
-    const onConnect = () => void qc.invalidateQueries({ queryKey: queryKeys.displayIncidents() });
-    socket.on('connect', onConnect);
-    return () => {
-      socket.off('connect', onConnect);
-    };
-  }, [socket, qc]);
+  useReadAgainOnReconnect(queryKeys.displayIncidents());
 
   const data = covered.data;
   const info = useMemo<DisplayInfo | null>(() => {

@@ -62,7 +62,8 @@ export function OpenIncidentDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<DomainError | null>(null);
 
   const problems = {
-    title: !draft.title.trim() ? t('errors.title') : draft.title.length > LIMITS.title ? t('errors.tooLong', { max: LIMITS.title }) : null,
+    // As sent: trimmed (a pasted title's trailing newline is not counted).
+    title: !draft.title.trim() ? t('errors.title') : draft.title.trim().length > LIMITS.title ? t('errors.tooLong', { max: LIMITS.title }) : null,
     kind: draft.kind === null ? t('errors.kind') : null,
     scenario: draft.scenario === null ? t('errors.scenario') : null,
     agencies: draft.agencies.length === 0 ? t('errors.agencies') : null,
@@ -91,7 +92,9 @@ export function OpenIncidentDialog({ onClose }: { onClose: () => void }) {
   return (
     <FormDialog
       open
-      onOpenChange={(o) => !o && close()}
+      // Not while the incident is being opened: its answer takes the person to the new board, and
+      // a dialog closed meanwhile left a second one open (or typed in) to be jumped away from.
+      onOpenChange={(o) => !o && !busy && close()}
       title={t('title')}
       description={t('description')}
       submitLabel={t('submit')}

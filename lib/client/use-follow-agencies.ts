@@ -1,7 +1,7 @@
 'use client';
 
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { queryKeys } from './query-keys';
 import { useSocketEvent } from './use-socket-event';
 import { useSyncSocket } from './sync-provider';
@@ -18,21 +18,32 @@ const LIST_OF: Record<'agencies:changed' | 'plans:changed', QueryKey> = {
 
 function useReadAgainOn(event: keyof typeof LIST_OF): void {
   const qc = useQueryClient();
-  const socket = useSyncSocket();
   useSocketEvent(event, () => void qc.invalidateQueries({ queryKey: LIST_OF[event] }));
+  useReadAgainOnReconnect(LIST_OF[event]);
+}
+
+/**
+ * Reads the list `queryKey` again after the socket reconnects (a restart, a dropped network: its
+ * pushes or hints may have been missed meanwhile); not at its first connect, which the page's own
+ * first read covers.
+ */
+export function useReadAgainOnReconnect(queryKey: QueryKey): void {
+  const qc = useQueryClient();
+  const socket = useSyncSocket();
+  const key = useRef(queryKey);
+  key.current = queryKey;
   useEffect(() => {
     if (!socket) return;
-    let first = true;
+    let first = !socket.connected;
     const onConnect = () => {
-      if (!first) void qc.invalidateQueries({ queryKey: LIST_OF[event] });
+      if (!first) void qc.invalidateQueries({ queryKey: key.current });
       first = false;
     };
-    if (socket.connected) first = false;
     socket.on('connect', onConnect);
     return () => {
       socket.off('connect', onConnect);
     };
-  }, [socket, qc, event]);
+  }, [socket, qc]);
 }
 
 /**

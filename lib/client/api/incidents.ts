@@ -11,6 +11,7 @@ export async function getIncidents() {
   return (await fetchJson('/api/incidents', { schema: IncidentsResponse })).incidents;
 }
 
-export function useIncidents() {
-  return useQuery({ queryKey: queryKeys.incidents.list(), queryFn: getIncidents });
+/** `refetchOnMount: 'always'`: the incident list page, whose hints are heard only while it is shown. */
+export function useIncidents(opts: { refetchOnMount?: 'always' } = {}) {
+  return useQuery({ queryKey: queryKeys.incidents.list(), queryFn: getIncidents, ...opts });
 }
