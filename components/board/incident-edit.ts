@@ -70,7 +70,7 @@ export function removedAgencies(patch: IncidentPatch, live: IncidentFields): str
  * live list) stay. `changed` names the fields someone else changed meanwhile.
  */
 export function rebase(base: IncidentFields, draft: IncidentFields, live: IncidentFields): { base: IncidentFields; draft: IncidentFields; changed: IncidentField[] } {
-  const { draft: next, changed } = rebaseFields<IncidentFields, IncidentField>(TEXT_FIELDS, base, draft, live, fieldsOf(live), norm);
+  const { draft: next, changed } = rebaseFields<IncidentFields, IncidentField>(TEXT_FIELDS, base, draft, fieldsOf(live), norm);
   next.agencies = applyToggles(live.agencies, agencyToggles(base, draft));
   if (!sameSet(base.agencies, live.agencies)) changed.push('agencies');
   return { base: fieldsOf(live), draft: next, changed };

@@ -65,7 +65,7 @@ export function useEditDraft<T, K extends keyof T>(opts: { error: DomainError | 
   const [changed, setChanged] = useState<K[]>([]);
   const { catchingUp, taken } = useTakeIn(opts.error, opts.version, (refusal) => {
     if (refusal.code !== 'CONFLICT' || !opts.live) return;
-    const next = rebaseFields(opts.fields, base, draft, opts.live, { ...opts.live }, opts.norm);
+    const next = rebaseFields(opts.fields, base, draft, opts.live, opts.norm);
     setBase(opts.live);
     setDraft(next.draft);
     setChanged(next.changed);

@@ -29,12 +29,12 @@ describe('edit dialog fields (SPEC CONC1)', () => {
   });
 
   it('after a CONFLICT: untouched fields take the live value, the person’s edits stay, and what changed meanwhile is named', () => {
-    const next = rebaseFields(FIELDS, start, { ...start, priority: 'urgent' }, live, { ...live }, norm);
+    const next = rebaseFields(FIELDS, start, { ...start, priority: 'urgent' }, live, norm);
     expect(next).toEqual({ draft: { ...live, priority: 'urgent' }, changed: ['title'] });
     // The second save, from the live base: the person's change only.
     expect(fieldPatch(FIELDS, live, next.draft, live, norm)).toEqual({ priority: 'urgent' });
     // A field both changed keeps the person's value, and is named.
-    const both = rebaseFields(FIELDS, start, { ...start, title: 'Mine' }, live, { ...live }, norm);
+    const both = rebaseFields(FIELDS, start, { ...start, title: 'Mine' }, live, norm);
     expect(both).toEqual({ draft: { ...live, title: 'Mine' }, changed: ['title'] });
   });
 });

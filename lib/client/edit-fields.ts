@@ -26,10 +26,10 @@ export function fieldPatch<T, K extends keyof T>(fields: readonly K[], base: T, 
 
 /**
  * After a CONFLICT: every field the person did not touch takes the live value, their own edits
- * stay; `changed` names the fields someone else changed meanwhile. `next` is the live values (the
- * caller's copy), into which the person's edits are put; the new base is the live one.
+ * stay; `changed` names the fields someone else changed meanwhile. The new base is `live`.
  */
-export function rebaseFields<T, K extends keyof T>(fields: readonly K[], base: T, draft: T, live: T, next: T, norm: Norm<T> = asIs<T>()): { draft: T; changed: K[] } {
+export function rebaseFields<T, K extends keyof T>(fields: readonly K[], base: T, draft: T, live: T, norm: Norm<T> = asIs<T>()): { draft: T; changed: K[] } {
+  const next = { ...live };
   for (const field of fields) if (touched(field, base, draft, norm)) next[field] = draft[field];
   return { draft: next, changed: fields.filter((field) => base[field] !== live[field]) };
 }

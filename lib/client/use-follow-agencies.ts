@@ -23,9 +23,11 @@ function useReadAgainOn(event: keyof typeof LIST_OF): void {
 }
 
 /**
- * Reads the list `queryKey` again after the socket reconnects (a restart, a dropped network: its
- * pushes or hints may have been missed meanwhile); not at its first connect, which the page's own
- * first read covers.
+ * Reads the list `queryKey` again when the socket (re)connects (a restart, a dropped network: its
+ * pushes or hints may have been missed meanwhile). Not at the page's first connect if the page's
+ * own first read already went through or is under way without a failure: read twice otherwise. A
+ * first read that failed (a wall started while the server was away, waiting out its retry's
+ * backoff) is read again at once.
  */
 export function useReadAgainOnReconnect(queryKey: QueryKey): void {
   const qc = useQueryClient();
@@ -36,8 +38,10 @@ export function useReadAgainOnReconnect(queryKey: QueryKey): void {
     if (!socket) return;
     let first = !socket.connected;
     const onConnect = () => {
-      if (!first) void qc.invalidateQueries({ queryKey: key.current });
+      const read = qc.getQueryState(key.current);
+      const covered = first && read !== undefined && (read.status === 'success' || (read.fetchStatus === 'fetching' && read.fetchFailureCount === 0));
       first = false;
+      if (!covered) void qc.invalidateQueries({ queryKey: key.current });
     };
     socket.on('connect', onConnect);
     return () => {
