@@ -84,3 +84,44 @@ test('a commander moves a task to customs while another names its assignee: the 
   other.close();
   await context.close();
 });
+
+test('a task moved to another lane while a responder edits it: the dialog stays with what was typed', async ({ browser, app }) => {
+  // Before, the task menu's dialog lived in the card: the card was made again in its new lane and
+  // the dialog closed, losing what the person had typed.
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+  const tag = Math.random().toString(36).slice(2, 6);
+  const a = `liu.commander.${tag}`;
+  await createUser(app.url, seed.admin, a, 'commander', 'port');
+  const b = await createUser(app.url, seed.admin, `chen.commander.${tag}`, 'commander', 'port');
+  const other = await connect(app.url, b.token);
+  const taskId = await createTask(other, seed.incidentId, 'fire', 'Sample the leaking drums');
+
+  const { context, page } = await signedInContext(browser, app.url, a, `${a}-password-ok`, 'en');
+  await openBoard(page, seed.incidentId);
+  const card = page.locator(`[data-testid="task-card"][data-task-id="${taskId}"]`);
+  await expect(card).toHaveCount(1);
+  await expect(page.locator('[data-board-lane="fire"]').locator(`[data-task-id="${taskId}"]`)).toHaveCount(1);
+  await card.getByTestId('task-menu').click();
+  await page.getByTestId('task-edit').click();
+  const dialog = page.getByRole('dialog', { name: 'Edit task' });
+  const location = 'East apron, drums 14–22';
+  await dialog.getByTestId('task-location-input').fill(location);
+
+  // Meanwhile B gives the task to Customs: its card moves to the customs lane.
+  const before = await serverState(app.url, seed.admin, seed.incidentId);
+  expect((await submit(other, seed.incidentId, { type: 'ReassignTask', taskId, expectedVersion: before.tasks[taskId].version, agency: 'customs', assignee: null })).ok).toBe(true);
+  await expect(page.locator('[data-board-lane="customs"]').locator(`[data-task-id="${taskId}"]`)).toHaveCount(1);
+
+  // A's dialog is still open, with A's words in it.
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('task-location-input')).toHaveValue(location);
+  await dialog.getByTestId('dialog-submit').click();
+  // The first save was made against the task before the move (CONFLICT); the second goes through.
+  await expect(dialog.getByTestId('error-message')).toHaveAttribute('data-code', 'CONFLICT');
+  await expect(dialog.getByTestId('task-location-input')).toHaveValue(location);
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+  await expect.poll(async () => (await serverState(app.url, seed.admin, seed.incidentId)).tasks[taskId]).toMatchObject({ agency: 'customs', location });
+  other.close();
+  await context.close();
+});

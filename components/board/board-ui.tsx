@@ -3,6 +3,12 @@
 import { createContext, useContext } from 'react';
 import { NO_SEARCH, type BoardMatches } from './board-search';
 
+/** A task's less frequent action, asked in a dialog (the task's menu). */
+export type TaskDialog =
+  | { kind: 'reason'; to: 'blocked' | 'cancelled' | 'open' | 'done' }
+  | { kind: 'edit' }
+  | { kind: 'reassign' };
+
 export type Pane = 'tasks' | 'messages' | 'timeline';
 
 /** The responder's working state of the board: search, which pane shows on narrow screens, dialogs. */
@@ -20,6 +26,11 @@ export interface BoardUi {
   showPane: (pane: Pane) => void;
   /** Opens the new-task dialog for this agency's lane. */
   newTask: (agency: string) => void;
+  /**
+   * Opens a task's dialog. The board holds it, not the task's card: a card moved to another lane
+   * (reassigned meanwhile) is made again there, and a dialog it held closed with what was typed.
+   */
+  openTaskDialog: (taskId: string, dialog: TaskDialog) => void;
   openHelp: () => void;
 }
 
@@ -34,6 +45,7 @@ export const READ_ONLY: BoardUi = {
   pane: 'tasks',
   showPane: () => {},
   newTask: () => {},
+  openTaskDialog: () => {},
   openHelp: () => {},
 };
 

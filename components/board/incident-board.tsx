@@ -24,6 +24,7 @@ import { OutboxDecisions, OutboxDecisionsWithoutBoard } from './outbox-decisions
 import { ShortcutHelpDialog } from './shortcut-help-dialog';
 import { StatusBanner } from './status-banner';
 import { TaskFormDialog } from './task-form-dialog';
+import { TaskMenuDialog } from './task-menu';
 import { useBoardUiValue } from './use-board-ui-value';
 import { useBoardValue } from './use-board-value';
 import { useNewWorkNotices } from './use-new-work-notices';
@@ -97,7 +98,7 @@ interface LoadedProps {
 
 function LoadedBoard({ state, events, principal, headSeq, error, heardAt }: LoadedProps) {
   const board = useBoardValue(state, events, principal);
-  const { ui, creating, closeCreating, helpOpen, closeHelp } = useBoardUiValue(board);
+  const { ui, creating, closeCreating, taskDialog, closeTaskDialog, helpOpen, closeHelp } = useBoardUiValue(board);
   useNewWorkNotices(state, events, principal, headSeq);
   return (
     <BoardProvider value={board}>
@@ -120,6 +121,7 @@ function LoadedBoard({ state, events, principal, headSeq, error, heardAt }: Load
           )}
         </div>
         {creating && <TaskFormDialog agency={creating} onClose={closeCreating} />}
+        {taskDialog && <TaskMenuDialog key={`${taskDialog.taskId}:${taskDialog.dialog.kind}`} taskId={taskDialog.taskId} dialog={taskDialog.dialog} onClose={closeTaskDialog} />}
         {ui.interactive && <ShortcutHelpDialog open={helpOpen} onClose={closeHelp} />}
       </BoardUiProvider>
     </BoardProvider>

@@ -7,7 +7,7 @@ import { useMediaQuery } from '@/components/ui/use-media-query';
 import type { Board } from './board-context';
 import { focusedLane, moveLaneFocus, moveTaskFocus } from './board-focus';
 import { agencyText, queryTerms, searchBoard } from './board-search';
-import { FOCUS_IDS, type BoardUi, type Pane } from './board-ui';
+import { FOCUS_IDS, type BoardUi, type Pane, type TaskDialog } from './board-ui';
 import { laneOrder } from './lane-order';
 import { probe } from './probes';
 import { useBoardShortcuts } from './use-board-shortcuts';
@@ -34,6 +34,7 @@ export function useBoardUiValue(board: Board) {
   const [pane, setPane] = useState<Pane>('tasks');
   const [creating, setCreating] = useState<string | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [taskDialog, setTaskDialog] = useState<{ taskId: string; dialog: TaskDialog } | null>(null);
 
   const names = useCallback((code: string) => agencyText(code, agencies.get), [agencies]);
   const terms = useMemo(() => queryTerms(query), [query]);
@@ -42,6 +43,7 @@ export function useBoardUiValue(board: Board) {
   const showPane = useCallback((p: Pane) => setPane(p), []);
   const newTask = useCallback((agency: string) => setCreating(agency), []);
   const openHelp = useCallback(() => setHelpOpen(true), []);
+  const openTaskDialog = useCallback((taskId: string, dialog: TaskDialog) => setTaskDialog({ taskId, dialog }), []);
 
   // On a narrow screen the lanes may be in a hidden tab: show it, then move.
   const onTasks = useCallback(
@@ -80,8 +82,16 @@ export function useBoardUiValue(board: Board) {
   useBoardShortcuts(interactive, handlers);
 
   const ui: BoardUi = useMemo(
-    () => ({ interactive, query, setQuery, terms, matches, wide, pane, showPane, newTask, openHelp }),
-    [interactive, query, terms, matches, wide, pane, showPane, newTask, openHelp],
+    () => ({ interactive, query, setQuery, terms, matches, wide, pane, showPane, newTask, openTaskDialog, openHelp }),
+    [interactive, query, terms, matches, wide, pane, showPane, newTask, openTaskDialog, openHelp],
   );
-  return { ui, creating, closeCreating: () => setCreating(null), helpOpen, closeHelp: () => setHelpOpen(false) };
+  return {
+    ui,
+    creating,
+    closeCreating: () => setCreating(null),
+    taskDialog,
+    closeTaskDialog: () => setTaskDialog(null),
+    helpOpen,
+    closeHelp: () => setHelpOpen(false),
+  };
 }
