@@ -8,6 +8,7 @@ import { useLastUpdate } from '@/lib/client/use-incident';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { useFeedBehind } from '@/lib/client/use-feed-behind';
 import { isTransient, type DomainError } from '@/lib/domain/errors';
+import { Button } from '@/components/ui/button';
 import { useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
 
@@ -74,9 +75,9 @@ function BehindBanner({ error, heardAt, live }: { error: DomainError | null; hea
         {transient && t('retrying')}
       </p>
       {!transient && (
-        <button type="button" data-testid="behind-reload" className="rounded border border-amber-700 bg-white px-2 py-0.5 text-amber-950 hover:bg-amber-50" onClick={() => window.location.reload()}>
+        <Button size="xs" data-testid="behind-reload" className="border-amber-700" onClick={() => window.location.reload()}>
           {reload}
-        </button>
+        </Button>
       )}
     </div>
   );
