@@ -97,4 +97,22 @@ describe('ICS 214 per agency (REV5)', () => {
     const customs = buildIcs214(events, 'customs', (ev, before) => describeEvent(ev, before, ctx));
     expect(customs.assignees).toEqual(['Sampling team']);
   });
+
+  it('keeps a task title and assignee as typed, a "; " in them too (the line’s parts are joined by " · ")', () => {
+    const events = sequence(
+      [
+        opened(['fire']),
+        {
+          type: 'TaskCreated',
+          payload: { taskId: 't1', title: 'Seal berth 3; evacuate the quay', details: '', agency: 'fire', assignee: 'Team A; Team B', priority: 'high', dueAt: null, location: '' },
+        },
+      ],
+      { actor: commander },
+    );
+    const fire = buildIcs214(events, 'fire', (ev, before) => describeEvent(ev, before, ctx));
+    const line = fire.activities[1].text;
+    expect(line).toContain('“Seal berth 3; evacuate the quay”');
+    expect(line).toContain('Team A; Team B');
+    expect(line.split(' · ')).toHaveLength(3);
+  });
 });

@@ -45,7 +45,7 @@ export function describeEvent(ev: IncidentEvent, before: IncidentState | null, c
   const title = (id: string) => before?.tasks[id]?.title ?? t('timeline.unknownTask');
   /** A reason; for a task marked done, its note (what was done, a photo reference). */
   const reason = (r: string | null, key: 'reason' | 'note' = 'reason') => (r ? ` (${t(`timeline.ev.${key}`)} ${r})` : '');
-  const parts = (xs: Array<string | false | null | undefined>) => xs.filter(Boolean).join('; ');
+  const parts = (xs: Array<string | false | null | undefined>, sep = '; ') => xs.filter(Boolean).join(sep);
 
   switch (ev.type) {
     case 'IncidentOpened': {
@@ -74,7 +74,8 @@ export function describeEvent(ev: IncidentEvent, before: IncidentState | null, c
         `${t('timeline.ev.taskCreated', { agency: c.agencyName(p.agency) })} ${q(p.title)}`,
         p.priority !== 'normal' && t(`priority.${p.priority}`),
         p.assignee && t('timeline.ev.assignee', { name: p.assignee }),
-      ]).replace(/; /g, ' · ');
+        // Joined as they are: the title and the name are kept as typed ("Seal berth 3; evacuate").
+      ], ' · ');
     }
     case 'TaskEdited': {
       const p = ev.payload;
