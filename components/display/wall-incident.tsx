@@ -5,7 +5,7 @@ import { useIncident } from '@/lib/client/use-incident';
 import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState, Message } from '@/lib/domain/incident/state';
 import { formatElapsed, formatElapsedSeconds } from '@/lib/i18n/elapsed';
-import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { sameLocalDay, useClockFormat } from '@/lib/i18n/use-clock-format';
 import { laneOrder } from '@/components/board/lane-order';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { cx } from '@/components/ui/cx';
@@ -66,7 +66,7 @@ export function WallIncidentView({ state, events, now, frozen = false }: { state
         </div>
       </div>
       <div className="flex h-[25%] shrink-0 gap-[0.5rem]">
-        <MessagesPanel state={state} />
+        <MessagesPanel state={state} now={now} />
         <TimelinePanel state={state} events={events} />
       </div>
     </div>
@@ -313,7 +313,7 @@ function Panel({ title, testId, children }: { title: 'messages' | 'timeline'; te
   );
 }
 
-function MessagesPanel({ state }: { state: IncidentState }) {
+function MessagesPanel({ state, now }: { state: IncidentState; now: number }) {
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   const items: PagedItem[] = state.messages
@@ -329,7 +329,8 @@ function MessagesPanel({ state }: { state: IncidentState }) {
           className={cx('border-l-[0.3rem] pl-[0.5rem] text-[1rem] leading-snug', m.alert ? 'border-red-500' : 'border-(--wall-line)')}
         >
           <p className="flex items-baseline gap-[0.5rem] text-[0.85rem] text-(--wall-muted)">
-            <span className="tabular-nums">{clock.time(m.ts)}</span>
+            {/* Yesterday evening's message carries its date (a day-long incident), as the alert's time does. */}
+            <span className="tabular-nums">{sameLocalDay(m.ts, now) ? clock.time(m.ts) : <WallNearTime at={m.ts} now={now} />}</span>
             <span className="font-bold text-(--wall-fg)">{m.actor.agency ? agencies.short(m.actor.agency) : m.actor.name}</span>
             <span className="min-w-0 truncate">
               <Bi>

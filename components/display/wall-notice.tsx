@@ -16,13 +16,14 @@ export function wallDrawn(): void {
 }
 
 /**
- * hh:mm on the screen's clock, with MM/DD before it when not today, from the Date's own fields: a
+ * hh:mm on the screen's clock, with YYYY-MM-DD before it when not today, from the Date's own fields: a
  * failure may be that the Intl formatters throw.
  */
 export function hhmm(ms: number, now = Date.now()): string {
   const d = new Date(ms);
   const two = (v: number) => String(v).padStart(2, '0');
-  return `${sameLocalDay(ms, now) ? '' : `${two(d.getMonth() + 1)}/${two(d.getDate())} `}${two(d.getHours())}:${two(d.getMinutes())}`;
+  // Another day's as YYYY-MM-DD, read one way in both languages ("03/06" is March or June).
+  return `${sameLocalDay(ms, now) ? '' : `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} `}${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 /**

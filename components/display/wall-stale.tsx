@@ -5,6 +5,7 @@ import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-prov
 import { useLastUpdate } from '@/lib/client/use-incident';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
+import { useNow } from '@/components/ui/use-now';
 import { CONNECTION_DOT } from '@/components/shell/connection-state';
 import { AlertIcon } from './wall-icons';
 import { Bi } from './wall-lang';
@@ -67,6 +68,9 @@ export function WallBehindOverlay({ error, heardAt }: { error: DomainError | nul
 
 function WallOverlay({ testId, title, last, tail, code }: { testId: string; title: WallKey; last: number | null; tail: WallKey; code?: string }) {
   const clock = useClockFormat();
+  // Its own clock: cut off, nothing else makes the wall render again, and past midnight the
+  // last update must take its date.
+  const now = useNow(60_000);
   return (
     <div data-testid={testId} data-code={code} className="pointer-events-none absolute inset-0 z-50 flex items-center justify-center border-[0.8rem] border-amber-400 bg-black/45">
       <div role="alert" className="w-full bg-amber-400 px-[2rem] py-[1.2rem] text-center text-black shadow-2xl">
@@ -83,7 +87,7 @@ function WallOverlay({ testId, title, last, tail, code }: { testId: string; titl
             <span data-testid={`${testId}-since`} className="mr-[1.5rem]">
               <Bi>
                 {/* A wall left over a weekend: Monday's screen must not read Friday's 17:42 as today's. */}
-                <WallText k="stale.lastUpdate" values={{ time: clock.nearSecond(last, Date.now()) }} />
+                <WallText k="stale.lastUpdate" values={{ time: clock.nearSecond(last, now) }} />
               </Bi>
             </span>
           )}
