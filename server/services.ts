@@ -99,8 +99,17 @@ export function createServices(
     throttle: new SignInThrottle(store, config.signIn),
     audit: new AuditLog(store.audit, config, log),
     registry: new IncidentRegistry(store.events, (incidentId, events, seq, hub) => {
-      if (hub) checkpoints.feedFromHub(hub, events);
+      // The sockets first (SPEC BUS3): the hub's seq has moved, so had the replay's checkpoints
+      // thrown before them, its catch-up would find nothing to send again and the boards stay
+      // behind. A keeper that failed forgets the incident; a replay folds it from the log (REV6).
       onApplied(incidentId, events, seq);
+      if (!hub) return;
+      try {
+        checkpoints.feedFromHub(hub, events);
+      } catch (err) {
+        log.error({ err, incidentId, seqs: [events[0]?.seq, seq] }, 'replay checkpoints failed to follow applied events');
+        checkpoints.forget(incidentId);
+      }
     }, { idleMs: config.hubIdleMs, partEvery: checkpoints.every, log }),
     checkpoints,
     eventPages: new EventPages(store.events, config.replayCacheBytes),

@@ -288,6 +288,12 @@ export class CheckpointCache {
     return e;
   }
 
+  /** Forgets what is held of an incident, its tail too (a keeper that failed): a replay folds it from the log. */
+  forget(incidentId: string): void {
+    this.entries.delete(incidentId);
+    this.tails.delete(incidentId);
+  }
+
   /**
    * Drops an entry; if it may go on live (its stored run known), a tail goes on storing
    * its checkpoints from its newest one (SPEC REV6).
