@@ -67,7 +67,14 @@ export async function joinIncident(
     await leave(req.data.incidentId);
     return { ok: false, error: notReadable(actor) };
   }
-  return eventsUpTo(services, actor, r.hub, r.seq, req.data.sinceSeq + 1, req.data.limit ?? LIMITS.eventsPage);
+  try {
+    return await eventsUpTo(services, actor, r.hub, r.seq, req.data.sinceSeq + 1, req.data.limit ?? LIMITS.eventsPage);
+  } catch (err) {
+    // A join refused (the store away) leaves nothing behind: not the room, whose live events the
+    // client would get unasked, nor its place among the socket's rooms (LIMITS.joinedIncidents).
+    await leave(req.data.incidentId);
+    throw err;
+  }
 }
 
 export async function fetchPage(services: Services, actor: Principal, payload: unknown): Promise<PageAck> {

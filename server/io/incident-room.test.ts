@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../lib/client/new-id';
 import type { PortlineSocket } from '../../lib/client/socket';
 import type { IncidentEvent } from '../../lib/domain/incident/events';
+import { ErrorCode } from '../../lib/domain/errors';
+import { StoreUnavailableError } from '../store/types';
 import { connect, hazmatIncident, submit, until } from '../testing/client';
 import { startInProcessServer, type InProcessServer } from '../testing/in-process-server';
+import { incidentRoom } from './socket-server';
 
 /**
  * SPEC BUS3: what keeps the replay's checkpoints (SPEC REV6) is told of applied events after the
@@ -58,5 +61,26 @@ describe('fan-out before the replay checkpoints', () => {
     } finally {
       checkpoints.feedFromHub = feed;
     }
+  });
+});
+
+describe('a join refused', () => {
+  it('SYNC1: a join whose page read failed (the store away) leaves the socket out of the incident room', async () => {
+    const incidentId = newId();
+    expect((await submit(writer, incidentId, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    const events = srv.services.store.events;
+    const read = events.read.bind(events);
+    events.read = () => Promise.reject(new StoreUnavailableError('store away (test)'));
+    try {
+      const joined = await watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 0 });
+      expect(!joined.ok && joined.error.code).toBe(ErrorCode.STORE_UNAVAILABLE);
+    } finally {
+      events.read = read;
+    }
+    const rooms = [...srv.io.of('/').sockets.values()].filter((s) => s.rooms.has(incidentRoom(incidentId)));
+    expect(rooms).toHaveLength(0);
+    // Joined again once the store answers.
+    expect((await watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 0 })).ok).toBe(true);
+    expect([...srv.io.of('/').sockets.values()].filter((s) => s.rooms.has(incidentRoom(incidentId)))).toHaveLength(1);
   });
 });
