@@ -584,3 +584,32 @@ describe('IncidentFeed', () => {
     }
   });
 });
+
+describe('a wall\'s feed (SYNC13)', () => {
+  it('folds every event into the state but keeps only the newest events, however long the log', async () => {
+    const body: EventBody[] = [opened(['port', 'fire'])];
+    for (let i = 0; i < 2_999; i++) body.push(taskCreated(`t${i}`, 'fire'));
+    const events = sequence(body);
+    const { socket, fire } = fakeSocket([{ ok: true, events: events.slice(0, 1_000), headSeq: 3_000 }, { ok: true, events: events.slice(1_000, 2_000), headSeq: 3_000 }, { ok: true, events: events.slice(2_000, 2_500), headSeq: 3_000 }]);
+    let last: { count: number; first: number; seq: number; tasks: number } | null = null;
+    const feed = new IncidentFeed(socket, INCIDENT_ID, (snap) => (last = { count: snap.events.length, first: snap.events[0]?.seq ?? 0, seq: snap.state?.seq ?? 0, tasks: Object.keys(snap.state?.tasks ?? {}).length }), undefined, undefined, undefined, 500);
+    feed.start();
+    await vi.waitFor(() => expect(feed.seq).toBe(2_500));
+    // The rest live, one event at a time.
+    for (const ev of events.slice(2_500)) fire('incident:events', { incidentId: INCIDENT_ID, events: [ev] });
+    expect(feed.seq).toBe(3_000);
+    expect(last).toMatchObject({ seq: 3_000, tasks: 2_999 });
+    expect(last!.count).toBeGreaterThanOrEqual(500);
+    expect(last!.count).toBeLessThanOrEqual(1_000);
+    expect(last!.first).toBe(3_000 - last!.count + 1);
+    feed.stop();
+
+    // A board's feed keeps them all.
+    const all = fakeSocket([{ ok: true, events: events.slice(0, 1_000), headSeq: 1_000 }]);
+    const board = new IncidentFeed(all.socket, INCIDENT_ID, () => undefined);
+    board.start();
+    await vi.waitFor(() => expect(board.seq).toBe(1_000));
+    expect(board.snapshot.events).toHaveLength(1_000);
+    board.stop();
+  });
+});

@@ -88,6 +88,8 @@ const PACE_MAX_MS = 5_000;
 
 /** How long a wall screen waits before it tries a refused join or fetch again (SPEC SYNC3). */
 export const WALL_RETRY_REFUSED_MS = 30_000;
+/** The events a wall's feed keeps: its timeline shows the newest few (SPEC SYNC13). */
+export const WALL_KEEP_EVENTS = 500;
 
 /** Wait before the n-th rejoin after a transient failure: 1 s, 2 s, 4 s … at most 30 s. */
 export function rejoinDelay(attempt: number): number {
@@ -137,6 +139,11 @@ export class IncidentFeed {
      * tried again after this many ms, as it is never tried again otherwise (SPEC SYNC3, SYNC10).
      */
     private readonly retryRefusedMs?: number,
+    /**
+     * Keep only the newest this many events in the snapshot (at least; a wall, which shows the
+     * last few and runs for days: SPEC SYNC13). The state is folded from all of them all the same.
+     */
+    private readonly keepEvents?: number,
   ) {
     this.snap = from && from.state ? { ...from, loading: true, error: null, appliedSeq: from.state.seq } : emptySnapshot();
     this.shown = this.snap.state;
@@ -352,7 +359,7 @@ export class IncidentFeed {
       this.snap = {
         ...this.snap,
         state: applyEvents(this.snap.state, batch),
-        events: this.snap.events.concat(batch),
+        events: this.kept(this.snap.events.concat(batch)),
         headSeq: Math.max(this.snap.headSeq, last),
         appliedSeq: last,
       };
@@ -362,6 +369,12 @@ export class IncidentFeed {
       this.publish();
     }
     if (this.sequencer.waiting) void this.fill();
+  }
+
+  /** The events the snapshot keeps: all, or (`keepEvents`) cut to the newest once twice over (a copy per cut, not per batch). */
+  private kept(events: IncidentEvent[]): IncidentEvent[] {
+    const keep = this.keepEvents;
+    return keep !== undefined && events.length > 2 * keep ? events.slice(-keep) : events;
   }
 
   /** Fetches from seq+1 until caught up with the head and no gap is left. */

@@ -5,7 +5,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { ErrorCode } from '../domain/errors';
 import { readEventsPage } from './api/incident-log';
 import { useDisplayToken } from './display-token';
-import { emptySnapshot, httpReads, IncidentFeed, WALL_RETRY_REFUSED_MS, type FeedSnapshot } from './incident-feed';
+import { emptySnapshot, httpReads, IncidentFeed, WALL_KEEP_EVENTS, WALL_RETRY_REFUSED_MS, type FeedSnapshot } from './incident-feed';
 import { incidentKeys } from './incident-keys';
 import { deviceCopies, incidentKeeper } from './offline/keeper';
 import { fromKept, isRefusal } from './offline/snapshot-store';
@@ -53,8 +53,18 @@ export function useIncident(incidentId: string, keepFor?: string): FeedSnapshot 
     let ended = false;
     const start = () => {
       if (ended) return;
-      // A wall, which nobody attends, tries a refusal again by itself (SPEC SYNC3).
-      feed = new IncidentFeed(socket, incidentId, (snap) => qc.setQueryData(k, snap), qc.getQueryData<FeedSnapshot>(k), http, displayToken ? WALL_RETRY_REFUSED_MS : undefined);
+      // A wall, which nobody attends, tries a refusal again by itself (SPEC SYNC3), and keeps the
+      // newest events only: it runs for days, and shows a few (SPEC SYNC13).
+      const wall = Boolean(displayToken);
+      feed = new IncidentFeed(
+        socket,
+        incidentId,
+        (snap) => qc.setQueryData(k, snap),
+        qc.getQueryData<FeedSnapshot>(k),
+        http,
+        wall ? WALL_RETRY_REFUSED_MS : undefined,
+        wall ? WALL_KEEP_EVENTS : undefined,
+      );
       feed.start();
     };
     if (keepFor && !qc.getQueryData<FeedSnapshot>(k)?.state)
