@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import type { IncidentEvent } from '../lib/domain/incident/events';
 import { newId } from '../lib/client/new-id';
-import { api, connect, signIn, submit } from '../server/testing/client';
+import { api, connect, hazmatIncident, signIn, submit } from '../server/testing/client';
+import { serverState } from './support/board';
 import { startDemoApp, type DemoApp } from './support/demo';
 import { cspViolations, expect, shot, signedInContext, test } from './support/fixtures';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
@@ -621,4 +622,36 @@ test('following the live end, the replay shows a message posted meanwhile, askin
     socket.close();
     await context.close();
   }
+});
+
+test('the agency filter offers an agency that joins later, at a moment before it joined, and keeps a dimmed one', async ({ browser }) => {
+  // Before, the chips were the agencies in the incident at the moment shown: Customs, added
+  // later, could not be dimmed before it joined, and once dimmed its chip went away there.
+  const commander = demo.accounts.find((a) => a.role === 'commander')!;
+  const token = await signIn(demo.app.url, commander.username, commander.password);
+  const socket = await connect(demo.app.url, token);
+  const incidentId = newId();
+  try {
+    expect((await submit(socket, incidentId, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    expect((await submit(socket, incidentId, { type: 'PostMessage', messageId: newId(), text: 'Fire: two tenders to block C3' })).ok).toBe(true);
+    const { version } = await serverState(demo.app.url, token, incidentId);
+    expect((await submit(socket, incidentId, { type: 'UpdateIncident', expectedVersion: version, agencies: ['port', 'fire', 'customs'] })).ok).toBe(true);
+    const task = { type: 'CreateTask' as const, taskId: newId(), agency: 'customs', title: 'Check the manifest of the leaking tank', priority: 'high' as const };
+    expect((await submit(socket, incidentId, task)).ok).toBe(true);
+  } finally {
+    socket.close();
+  }
+  const { context, page } = await signedInContext(browser, demo.app.url, observer.username, observer.password, 'en');
+  await page.goto(`/incidents/${incidentId}/replay?seq=2`);
+  await atMoment(page, 2);
+  const customs = page.getByTestId('replay-filter-agency-customs');
+  await expect(customs).toBeVisible();
+  await page.goto(`/incidents/${incidentId}/replay?seq=4`);
+  await atMoment(page, 4);
+  await customs.click();
+  await expect(customs).toHaveAttribute('aria-pressed', 'false');
+  await page.getByTestId('replay-slider').press('Home');
+  await atMoment(page, 1);
+  await expect(customs).toHaveAttribute('aria-pressed', 'false');
+  await context.close();
 });

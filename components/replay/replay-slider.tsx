@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
-import { seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
+import { minuteOn, seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
 import { formatElapsedSeconds } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import type { AgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -21,7 +21,6 @@ interface Props {
   dimKinds: ReadonlySet<EventKind>;
 }
 
-const MINUTE = 60_000;
 
 /**
  * The time slider over the incident's span: a native range input (keyboard and
@@ -39,8 +38,8 @@ export const ReplaySlider = memo(function ReplaySlider({ ticks, seq, onSeq, onHo
     let next: number | null = null;
     if (e.key === 'ArrowRight' || e.key === 'ArrowUp') next = Math.min(last, seq + 1);
     else if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') next = Math.max(1, seq - 1);
-    else if (e.key === 'PageUp') next = seqAtTime(ticks, tsOf(ticks, seq) + MINUTE);
-    else if (e.key === 'PageDown') next = seqAtTime(ticks, tsOf(ticks, seq) - MINUTE);
+    else if (e.key === 'PageUp') next = minuteOn(ticks, seq, 1);
+    else if (e.key === 'PageDown') next = minuteOn(ticks, seq, -1);
     else if (e.key === 'Home') next = 1;
     else if (e.key === 'End') next = last;
     if (next === null) return;

@@ -366,6 +366,13 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
   }, [shownSeq, incidentId]);
 
   const css = useMemo(() => dimmingCss('[data-testid="replay"]', dim), [dim]);
+  // Every agency of the incident's history, not only those in it at this moment: one that joins
+  // later (or was taken out) can be dimmed at any moment, and a dimmed one keeps its chip.
+  const filterAgencies = useMemo(() => {
+    const out = [...state.agencies];
+    for (const code of [...ticks.agencies, ...dim.agencies]) if (!out.includes(code)) out.push(code);
+    return out;
+  }, [state.agencies, ticks.agencies, dim.agencies]);
   const momentTs = tsOf(ticks, at);
   const findingHref = `${reviewHref(incidentId, 'findings')}?atSeq=${at}`;
   const mayAddFinding = authorizeReview(actor, 'AddFinding') === null;
@@ -498,7 +505,7 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
               </button>
             ))}
           </div>
-          <ReplayFilters agencies={state.agencies} directory={directory} dim={dim} onDim={setDim} />
+          <ReplayFilters agencies={filterAgencies} directory={directory} dim={dim} onDim={setDim} />
         </div>
       </div>
       {view === 'board' ? <ReplayBoard board={board} dim={dim} omittedMessages={omitted} /> : <ReplayWall state={state} events={events} />}

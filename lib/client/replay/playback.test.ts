@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_FRAME_MS, NEXT_EVENT_MS, playFrame, startPlayClock, type PlayClock, type PlaySpeed } from './playback';
-import type { Ticks } from './ticks';
+import { minuteOn, type Ticks } from './ticks';
 
 const T0 = Date.UTC(2026, 4, 12, 6, 0, 0);
 const S = 1000;
@@ -164,5 +164,18 @@ describe('playback clock: "next event"', () => {
     const r = frames(startPlayClock(ticks, 10), 'next', NEXT_EVENT_MS * 3, { from: 0 });
     expect(r.shown).toEqual([11]);
     expect(r.done).toBe(true);
+  });
+});
+
+describe('the slider\'s Page Up and Page Down (a minute on or back)', () => {
+  it('goes a minute on, and over a quiet spell of more than a minute to the next event; back a minute, to the first at the start', () => {
+    // seq 4 at 120 s, then 240 s: Page Up from 4 (nothing by 180 s) is 5, not 4 again.
+    expect(minuteOn(ticks, 4, 1)).toBe(5);
+    expect(minuteOn(ticks, 7, 1)).toBe(8); // 1200 s → 1800 s, ten minutes on
+    expect(minuteOn(ticks, 1, 1)).toBe(3); // the instant of 2 and 3, one minute on
+    expect(minuteOn(ticks, 11, 1)).toBe(11);
+    expect(minuteOn(ticks, 5, -1)).toBe(4);
+    expect(minuteOn(ticks, 2, -1)).toBe(1);
+    expect(minuteOn(ticks, 1, -1)).toBe(1);
   });
 });

@@ -61,3 +61,14 @@ export function nextEventAfter(ticks: Ticks, seq: number): number {
   while (s < ticks.count && ticks.ts[s - 1] <= t) s++;
   return s;
 }
+
+const MINUTE = 60_000;
+
+/**
+ * The slider's Page Up (`dir` 1) and Page Down (-1): a minute on or back. Over a quiet spell of
+ * more than a minute, on is the next event: a keyboard user is never stuck before it.
+ */
+export function minuteOn(ticks: Ticks, seq: number, dir: 1 | -1): number {
+  const at = seqAtTime(ticks, tsOf(ticks, seq) + dir * MINUTE);
+  return dir === 1 && at <= seq ? nextEventAfter(ticks, seq) : at;
+}
