@@ -317,3 +317,62 @@ test('SYNC3: a bilingual wall display whose page fails at the app\'s root shows 
   console.log(`wall root failed: drawn again ${Date.now() - t0} ms after the fault cleared, without a reload`);
   await context.close();
 });
+
+test('SYNC5: a wall back from a break says it is catching up until it has, not "Connected" over what it showed before', async ({ browser, app }) => {
+  test.setTimeout(120_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
+  const fire = await connect(app.url, seed.users.fire.token);
+  const a = await createTask(fire, seed.incidentId, 'fire', 'Evacuate berth 4 offices');
+  const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
+  // Between the screen and the server: `down` takes its network away (sockets closed, reads over
+  // HTTP refused); `hold` keeps its incident reads (join, fetch) from the server until let go.
+  let down = false;
+  let hold = false;
+  const open = new Set<{ close: () => Promise<void> }>();
+  const held: Array<() => void> = [];
+  const wall = await openWall(browser, app.url, token, {
+    lang: 'en',
+    before: async (context) => {
+      await context.route(/\/api\/incidents\/[^/]+\/events/, (route) => (down ? route.abort('internetdisconnected') : route.continue()));
+      await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+        if (down) return void ws.close();
+        const server = ws.connectToServer();
+        open.add(ws);
+        ws.onClose(() => open.delete(ws));
+        ws.onMessage((m) => {
+          if (hold && typeof m === 'string' && /^42\d+\["incident:(join|fetch)",/.test(m)) held.push(() => server.send(m));
+          else server.send(m);
+        });
+      });
+    },
+  });
+  try {
+    await expect(wall.locator(`[data-testid="wall-task"][data-task-id="${a}"]`)).toBeVisible();
+    await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+    down = true;
+    for (const ws of [...open]) await ws.close();
+    await expect(wall.getByTestId('wall-stale')).toBeVisible({ timeout: 30_000 });
+    // Meanwhile the task moves on and another is made.
+    await moveTask(fire, app.url, seed.admin, seed.incidentId, a, 'acknowledged');
+    const b = await createTask(fire, seed.incidentId, 'fire', 'Second foam tender to gate 3');
+
+    hold = true;
+    down = false;
+    const t0 = Date.now();
+    await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+    await expect(wall.getByTestId('wall-stale')).toHaveCount(0);
+    // Live again, its join not answered yet: the old state, and the screen says so.
+    await expect(wall.getByTestId('wall-catching-up')).toBeVisible();
+    await expect(wall.getByTestId('wall-catching-up')).toContainText('CATCHING UP');
+    await expect(wall.locator(`[data-testid="wall-task"][data-task-id="${b}"]`)).toHaveCount(0);
+    await shot(wall, 'wall-catching-up-1080p-en');
+    hold = false;
+    for (const send of held.splice(0)) send();
+    await expect(wall.getByTestId('wall-catching-up')).toHaveCount(0, { timeout: 15_000 });
+    console.log(`SYNC5: the wall said "catching up" from its reconnect until it had caught up, ${Date.now() - t0} ms after the network came back`);
+    await expectWallEqualsServer(wall, await serverState(app.url, seed.admin, seed.incidentId));
+  } finally {
+    fire.close();
+    await wall.context().close();
+  }
+});

@@ -16,7 +16,7 @@ import { WallEventLine } from './wall-event-line';
 import { AlertIcon } from './wall-icons';
 import { Bi, WallNearTime } from './wall-lang';
 import { WallNotice, wallDrawn } from './wall-notice';
-import { WallBehindOverlay } from './wall-stale';
+import { WallBehindOverlay, WallCatchingUpOverlay } from './wall-stale';
 import { AlertTo, KindWord, PhaseWord, Recipient, SeverityName, WallText } from './wall-words';
 
 /** An alert younger than this pulses. */
@@ -33,6 +33,7 @@ export function WallIncident({ incidentId }: { incidentId: string }) {
       <LoadedWall state={state} events={events} />
       {/* What it shows stays, but not as live when it could not read what is new (SPEC SYNC3). */}
       <WallBehindOverlay error={error} heardAt={heardAt} />
+      <WallCatchingUpOverlay heardAt={heardAt} applied={appliedSeq} head={headSeq} failed={error !== null} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
 import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
 import { useLastUpdate } from '@/lib/client/use-incident';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -66,7 +67,50 @@ export function WallBehindOverlay({ error, heardAt }: { error: DomainError | nul
   return <WallOverlay testId="wall-behind" title="behind.title" last={heardAt} tail="behind.retrying" code={behind.code} />;
 }
 
-function WallOverlay({ testId, title, last, tail, code }: { testId: string; title: WallKey; last: number | null; tail: WallKey; code?: string }) {
+/**
+ * Back from a break long enough to have said "not live" (the overlay above), the wall keeps what
+ * it showed until it has caught up (SPEC SYNC5): meanwhile the whole screen says so, with how far
+ * the catch-up is, rather than the old state under "Connected". Until the feed has shown the
+ * server's head since the connection came back (`heardAt`); a refusal or a failure is the
+ * "not up to date" overlay's.
+ */
+export function WallCatchingUpOverlay({ heardAt, applied, head, failed }: { heardAt: number | null; applied: number; head: number; failed: boolean }) {
+  const state = useConnectionState();
+  // Cut off (offline), then when the connection came back.
+  const [cut, setCut] = useState(false);
+  const [backAt, setBackAt] = useState<number | null>(null);
+  const caughtUp = backAt !== null && heardAt !== null && heardAt >= backAt;
+  useEffect(() => {
+    if (state === 'offline') {
+      setCut(true);
+      setBackAt(null);
+    } else if (state === 'live' && cut && backAt === null) setBackAt(Date.now());
+    else if (caughtUp) {
+      setCut(false);
+      setBackAt(null);
+    }
+  }, [state, cut, backAt, caughtUp]);
+  if (!cut || state !== 'live' || caughtUp || failed) return null;
+  // How far, once the server has said where its head is (before its answer, the head known is the old one).
+  const far = head > applied;
+  return <WallOverlay testId="wall-catching-up" title="catchingUp.title" last={heardAt} tail={far ? 'catchingUp.progress' : 'catchingUp.reading'} tailValues={far ? { applied, head } : undefined} />;
+}
+
+function WallOverlay({
+  testId,
+  title,
+  last,
+  tail,
+  tailValues,
+  code,
+}: {
+  testId: string;
+  title: WallKey;
+  last: number | null;
+  tail: WallKey;
+  tailValues?: Record<string, number>;
+  code?: string;
+}) {
   const clock = useClockFormat();
   // Its own clock: cut off, nothing else makes the wall render again, and past midnight the
   // last update must take its date.
@@ -92,7 +136,7 @@ function WallOverlay({ testId, title, last, tail, code }: { testId: string; titl
             </span>
           )}
           <Bi>
-            <WallText k={tail} />
+            <WallText k={tail} values={tailValues} />
           </Bi>
         </p>
         {code !== undefined && (
