@@ -100,3 +100,44 @@ test('a responder whose board cannot read the latest changes is told so, and the
   tablet.close();
   await context.close();
 });
+
+test('an overview wall whose list reads fail says it is not up to date, and clears by itself once they pass', async ({ browser, app }) => {
+  test.setTimeout(120_000);
+  // The overview is made of the list alone (GET /api/display/incidents): failing (5xx, retried
+  // without end), it showed the old cards under "Connected" with nothing to say so.
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
+  const token = await issueDisplay(app.url, seed.admin, { kind: 'active' });
+  let failing = false;
+  const wall = await openWall(browser, app.url, token, {
+    lang: 'en',
+    before: async (context) => {
+      await context.route(/\/api\/display\/incidents/, (route) =>
+        failing
+          ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'STORE_UNAVAILABLE', message: 'e2e: the store is away' } }) })
+          : route.continue(),
+      );
+    },
+  });
+  await expect(wall.getByTestId('wall-overview')).toBeVisible();
+  await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+
+  failing = true;
+  const t0 = Date.now();
+  // A change: the list hint makes the wall read its list again, and the read fails.
+  const fire = await connect(app.url, seed.users.fire.token);
+  await createTask(fire, seed.incidentId, 'fire', 'Cool the tank with water curtains');
+  fire.close();
+  const behind = wall.getByTestId('wall-behind');
+  await expect(behind).toBeVisible({ timeout: 40_000 });
+  await expect(behind).toHaveAttribute('data-code', 'STORE_UNAVAILABLE');
+  await expect(wall.getByTestId('wall-behind-since')).toContainText(/Last update \d{2}:\d{2}/);
+  await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  console.log(`overview: "not up to date" shown ${Date.now() - t0} ms after its list reads began to fail (10 s after the first failure)`);
+  await shot(wall, 'wall-overview-not-up-to-date-en-1080p');
+
+  failing = false;
+  const t1 = Date.now();
+  await expect(behind).toHaveCount(0, { timeout: 40_000 });
+  console.log(`overview: cleared ${Date.now() - t1} ms after the reads passed (retried with backoff, at most 30 s apart)`);
+  await wall.context().close();
+});

@@ -2,6 +2,7 @@
 
 import { createContext, useContext } from 'react';
 import type { DisplayPrincipal } from '@/lib/domain/actor';
+import type { DomainError } from '@/lib/domain/errors';
 import type { IncidentSummary } from '@/lib/domain/incident/summary';
 import type { DisplayLang, DisplayTheme } from '@/lib/client/display-link';
 
@@ -12,6 +13,9 @@ export interface DisplayInfo {
   incidents: IncidentSummary[];
   lang: DisplayLang;
   theme: DisplayTheme;
+  /** Why the last reads of that list failed (kept while the list shown stays), or null; and when it was last read. */
+  listFailure: DomainError | null;
+  listReadAt: number | null;
 }
 
 const DisplayInfoContext = createContext<DisplayInfo | null>(null);

@@ -3,12 +3,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { useAgencies } from '@/lib/client/api/agencies';
-import { isUnauthenticated } from '@/lib/client/api/api-error';
+import { ApiError, isUnauthenticated } from '@/lib/client/api/api-error';
 import { useDisplayIncidents } from '@/lib/client/api/display-incidents';
 import type { DisplayLang, DisplayTheme } from '@/lib/client/display-link';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useListHint } from '@/lib/client/use-list-hint';
 import type { DisplayPrincipal } from '@/lib/domain/actor';
+import { ErrorCode, type DomainError } from '@/lib/domain/errors';
 import { DisplayBar } from './display-bar';
 import { DisplayInfoProvider, type DisplayInfo } from './display-context';
 import { WallNotice } from './wall-notice';
@@ -50,11 +51,16 @@ export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) 
   useReadAgainOnReconnect(queryKeys.displayIncidents());
 
   const data = covered.data;
+  // The list shown stays when a read of it fails (retried without end but for a refusal): why,
+  // for the overview to say it is not up to date (SPEC SYNC3), as a feed's failure does.
+  const failed = data ? (covered.error ?? covered.failureReason) : null;
+  const listFailure = useMemo<DomainError | null>(() => (failed ? listReadError(failed) : null), [failed]);
+  const listReadAt = covered.dataUpdatedAt || null;
   const info = useMemo<DisplayInfo | null>(() => {
     if (!data) return null;
     const principal: DisplayPrincipal = { role: 'display', displayId: data.display.id, name: data.display.name, scope: data.display.scope };
-    return { principal, incidents: data.incidents, lang, theme };
-  }, [data, lang, theme]);
+    return { principal, incidents: data.incidents, lang, theme, listFailure, listReadAt };
+  }, [data, lang, theme, listFailure, listReadAt]);
 
   return (
     <>
@@ -69,4 +75,10 @@ export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) 
       <WallStaleOverlay />
     </>
   );
+}
+
+/** A failed read of the wall's list as a feed's error: no network is a read without an answer. */
+function listReadError(err: Error): DomainError {
+  if (!(err instanceof ApiError)) return { code: ErrorCode.INTERNAL, message: err.message };
+  return { code: (err.code === 'NETWORK' ? ErrorCode.TIMEOUT : err.code) as ErrorCode, message: err.message };
 }

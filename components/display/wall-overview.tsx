@@ -10,6 +10,7 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { cx } from '@/components/ui/cx';
 import { useNow } from '@/components/ui/use-now';
 import { useDisplayInfo } from './display-context';
+import { WallBehindOverlay } from './wall-stale';
 import { Elapsed, KindBadge, SeverityChip } from './wall-incident';
 import { AlertIcon, BlockedIcon, ClockIcon } from './wall-icons';
 import { Bi, useBilingual, WallNearTime } from './wall-lang';
@@ -61,7 +62,7 @@ const OVERVIEW_HOLD_MS = 2 * PAGE_MS;
  * not stop it for good).
  */
 export function WallOverview() {
-  const { incidents: listed } = useDisplayInfo();
+  const { incidents: listed, listFailure, listReadAt } = useDisplayInfo();
   const incidents = useMemo(() => overviewOrder(listed), [listed]);
   const now = useNow(15_000);
   // Until when a person's pointer or keys hold the page (their last move and a while after it).
@@ -73,39 +74,43 @@ export function WallOverview() {
   const shown = incidents.slice(index * perPage, (index + 1) * perPage);
   const paged = pages > 1;
   return (
-    <div data-testid="wall-overview" className="flex min-h-0 flex-1 flex-col gap-[0.5rem] p-[0.6rem] pt-[0.4rem]">
-      <div className="flex shrink-0 items-center justify-between gap-[1rem]">
-        <h1 className="text-[1.8rem] font-bold">
-          <Bi>
-            <Count n={incidents.length} />
-          </Bi>
-        </h1>
-        {paged && <PageIndicator index={index} count={pages} />}
+    <>
+      <div data-testid="wall-overview" className="flex min-h-0 flex-1 flex-col gap-[0.5rem] p-[0.6rem] pt-[0.4rem]">
+        <div className="flex shrink-0 items-center justify-between gap-[1rem]">
+          <h1 className="text-[1.8rem] font-bold">
+            <Bi>
+              <Count n={incidents.length} />
+            </Bi>
+          </h1>
+          {paged && <PageIndicator index={index} count={pages} />}
+        </div>
+        {incidents.length === 0 ? (
+          <p data-testid="display-empty" className="flex flex-1 items-center justify-center rounded-[0.4rem] bg-(--wall-panel) text-[2rem] text-(--wall-muted)">
+            <Bi stack>
+              <Empty />
+            </Bi>
+          </p>
+        ) : (
+          <ul
+            data-testid="display-incidents"
+            onPointerMove={hold}
+            onPointerLeave={() => void (heldUntil.current = 0)}
+            onFocus={hold}
+            onKeyDown={hold}
+            // Every page the same rows, the last one too: a card keeps its size as the pages turn.
+            className={cx('grid min-h-0 flex-1 gap-[0.6rem]', paged ? (rows === 2 ? 'grid-rows-2' : 'grid-rows-3') : 'auto-rows-fr', gridCols(incidents.length))}
+          >
+            {shown.map((incident) => (
+              <li key={incident.id} className="min-h-0">
+                <OverviewCard incident={incident} now={now} density={incidents.length === 1 ? 'lg' : incidents.length <= 4 ? 'md' : 'sm'} />
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
-      {incidents.length === 0 ? (
-        <p data-testid="display-empty" className="flex flex-1 items-center justify-center rounded-[0.4rem] bg-(--wall-panel) text-[2rem] text-(--wall-muted)">
-          <Bi stack>
-            <Empty />
-          </Bi>
-        </p>
-      ) : (
-        <ul
-          data-testid="display-incidents"
-          onPointerMove={hold}
-          onPointerLeave={() => void (heldUntil.current = 0)}
-          onFocus={hold}
-          onKeyDown={hold}
-          // Every page the same rows, the last one too: a card keeps its size as the pages turn.
-          className={cx('grid min-h-0 flex-1 gap-[0.6rem]', paged ? (rows === 2 ? 'grid-rows-2' : 'grid-rows-3') : 'auto-rows-fr', gridCols(incidents.length))}
-        >
-          {shown.map((incident) => (
-            <li key={incident.id} className="min-h-0">
-              <OverviewCard incident={incident} now={now} density={incidents.length === 1 ? 'lg' : incidents.length <= 4 ? 'md' : 'sm'} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+      {/* The list it shows stays, but not as live when its reads fail (SPEC SYNC3), as an incident's wall says. */}
+      <WallBehindOverlay error={listFailure} heardAt={listReadAt} />
+    </>
   );
 }
 
