@@ -71,6 +71,9 @@ test('a responder creates a task and moves it to done with the keyboard alone', 
     await expect(card).toHaveAttribute('data-status', status);
     if (status === 'in_progress') await shot(page, 'keyboard-task-in-progress-en');
   }
+  // Done, the card went to the lane's closed list with the focused button: the focus stays in the
+  // lane (its only task), not on the page's top, where the next Tab would have started.
+  await expect(page.locator('[data-testid="agency-lane"][data-agency="fire"]')).toBeFocused();
 
   const state = await serverState(app.url, seed.users.fire.token, seed.incidentId);
   expect(state.tasks[taskId]?.status).toBe('done');
@@ -81,6 +84,12 @@ test('a responder creates a task and moves it to done with the keyboard alone', 
   await expect(page.getByTestId('board-search')).toBeFocused(); // focus moves on the next frame
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('board-search')).toHaveValue('');
+  // Its Clear button goes with the query it clears: the focus back to the box.
+  await page.keyboard.type('tank');
+  await tabTo(page, 'board-search-clear', 2);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('board-search')).toHaveValue('');
+  await expect(page.getByTestId('board-search')).toBeFocused();
 
   // M: write a message; its letters trigger nothing; Ctrl+Enter sends.
   await page.keyboard.press('Escape');
@@ -90,5 +99,11 @@ test('a responder creates a task and moves it to done with the keyboard alone', 
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('message-item').filter({ hasText: 'Foam line to tank 7 is done' })).toHaveCount(1);
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  // Sent with the Send button (which the emptied box disables): the focus back to the box.
+  await page.keyboard.type('Moving to tank 9');
+  await tabTo(page, 'message-send', 4);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('message-item').filter({ hasText: 'Moving to tank 9' })).toHaveCount(1);
+  await expect(page.getByTestId('message-input')).toBeFocused();
   await context.close();
 });

@@ -6,6 +6,7 @@ import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { AgencyChip } from '@/components/incidents/agency-chip';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { useBoard } from './board-context';
+import { FOCUS_IDS } from './board-ui';
 
 const RECENT_MS = 15 * 60_000;
 
@@ -34,7 +35,14 @@ export function AlertStrip() {
         </span>
       )}
       <span className="min-w-0 flex-1 truncate font-semibold">{latest.text}</span>
-      <button type="button" onClick={() => setDismissed(latest.id)} className="rounded text-xs underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
+      <button
+        type="button"
+        onClick={() => {
+          setDismissed(latest.id);
+          // The strip goes, the button with it: the focus goes to the board's title, not the page's top.
+          document.getElementById(FOCUS_IDS.title)?.focus();
+        }}
+        className="rounded text-xs underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
         {t('dismiss')}
       </button>
     </div>

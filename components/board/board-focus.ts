@@ -75,3 +75,39 @@ export function focusFirstTask(): boolean {
 export function overlayOpen(): boolean {
   return !!document.querySelector('[role="dialog"], [role="alertdialog"], [role="menu"]');
 }
+
+/** Whether the focus was dropped (its element taken off the page, or none). */
+function focusDropped(): boolean {
+  const el = document.activeElement;
+  return !el || el === document.body || !el.isConnected;
+}
+
+/**
+ * Before a change that may take a card out of its place (a step to done: the card goes to the
+ * lane's closed "done or cancelled" list) or its button away (offline, the step waits): what to
+ * call once it is made. If the focus was dropped, it goes to the card if it is still shown, else
+ * to the card that followed it in the lane (else the one before, else the lane), not the page's top (a keyboard user's next Tab started there). Called again a moment
+ * later too: the card may go when the change's event comes, after its answer.
+ */
+export function focusAfterLeaving(card: HTMLElement | null): () => void {
+  const lane = card?.closest<HTMLElement>(LANE) ?? null;
+  if (!card || !lane) return () => {};
+  const tasks = [...lane.querySelectorAll<HTMLElement>(TASK)].filter(visible);
+  const i = tasks.indexOf(card);
+  const near = [...tasks.slice(i + 1), ...tasks.slice(0, Math.max(0, i)).reverse()].map((el) => el.dataset.boardTask ?? '');
+  const code = lane.dataset.boardLane ?? '';
+  const restore = () => {
+    if (!focusDropped()) return;
+    // Still in its place (its step button gone while the change waits offline): the card itself.
+    if (card.isConnected && visible(card)) return focusEl(card);
+    for (const id of near) {
+      const el = document.querySelector<HTMLElement>(`${TASK.slice(0, -1)}="${CSS.escape(id)}"]`);
+      if (el && visible(el)) return focusEl(el);
+    }
+    focusEl(lanes().find((el) => el.dataset.boardLane === code));
+  };
+  return () => {
+    restore();
+    setTimeout(restore, 500);
+  };
+}

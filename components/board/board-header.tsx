@@ -9,7 +9,7 @@ import { PhaseBadge } from '@/components/incidents/phase-badge';
 import { SeverityBadge } from '@/components/incidents/severity-badge';
 import { reviewHref } from '@/components/review/review-nav';
 import { useBoard } from './board-context';
-import { useBoardUi } from './board-ui';
+import { FOCUS_IDS, useBoardUi } from './board-ui';
 import { CommanderControls } from './commander-controls';
 import { PendingValue, useIncidentPending } from './outbox-items';
 
@@ -27,7 +27,7 @@ export function BoardHeader() {
       <div className="flex items-center gap-2.5">
         <KindBadge kind={state.kind} size="lg" />
         {/* A second line before it is cut: on a tablet in portrait a bilingual title does not fit on one. */}
-        <h1 data-testid="incident-title" className="line-clamp-2 min-w-0 text-lg leading-snug font-bold break-words" title={state.title}>
+        <h1 id={FOCUS_IDS.title} tabIndex={-1} data-testid="incident-title" className="line-clamp-2 min-w-0 text-lg leading-snug font-bold break-words focus:outline-none" title={state.title}>
           {state.title}
         </h1>
         {pending.incidentEdit && <PendingValue label={t('outbox.kind.UpdateIncident')} value="true" testId="incident-edit-pending" />}

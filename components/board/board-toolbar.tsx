@@ -55,7 +55,11 @@ export function BoardToolbar() {
           <button
             type="button"
             data-testid="board-search-clear"
-            onClick={() => setQuery('')}
+            onClick={() => {
+              setQuery('');
+              // The button goes with the query: the focus back to the box, not the page's top.
+              document.getElementById(FOCUS_IDS.search)?.focus();
+            }}
             className="absolute right-1.5 rounded px-1.5 text-xs text-slate-700 underline hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-blue-600"
           >
             {t('clear')}

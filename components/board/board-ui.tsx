@@ -58,4 +58,4 @@ export function useBoardUi(): BoardUi {
 }
 
 /** Element ids the shortcuts move focus to. */
-export const FOCUS_IDS = { search: 'board-search', composer: 'board-message-input' } as const;
+export const FOCUS_IDS = { search: 'board-search', composer: 'board-message-input', title: 'board-incident-title' } as const;

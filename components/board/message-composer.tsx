@@ -33,12 +33,19 @@ export function MessageComposer() {
 
   const send = async (e?: FormEvent) => {
     e?.preventDefault();
+    // Taken now: React lets go of the event's currentTarget once this handler has returned.
+    const formEl = e?.currentTarget ?? null;
     if (!text.trim() || form.busy || gone) return;
     const ok = await form.submit(() => ({ type: 'PostMessage', messageId, text: text.trim(), toAgency: to || null, alert }));
     if (ok) {
       setText('');
       setAlert(false);
       setMessageId(newId());
+      // Sent from the button, which an empty box disables (and a disabled button drops the focus):
+      // back to the box, for the next message.
+      const box = document.getElementById(FOCUS_IDS.composer);
+      if (box && (document.activeElement === null || document.activeElement === document.body || formEl?.contains(document.activeElement)))
+        box.focus();
     }
   };
   const onKey = (e: KeyboardEvent) => {
