@@ -24,8 +24,11 @@ test('after too many wrong passwords the sign-in page says how many seconds to w
     expect(retryAfter).toBeLessThanOrEqual(30);
     await expect(error).toContainText(`try again in ${retryAfter} s`);
     await shot(page, 'login-rate-limited-en');
-    // It counts down.
+    // It counts down on the screen; a screen reader is told once (the alert's text does not tick).
+    const alert = error.getByRole('alert');
+    await expect(alert).toHaveText(`Too many failed sign-ins: try again in ${retryAfter} s`);
     await expect(error).toContainText(`try again in ${retryAfter - 2} s`, { timeout: 5000 });
+    await expect(alert).toHaveText(`Too many failed sign-ins: try again in ${retryAfter} s`);
     await context.close();
   } finally {
     await app.stop();
