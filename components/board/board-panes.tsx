@@ -31,6 +31,13 @@ export function BoardPanes() {
           {t('messages')}
           <span className={cx('rounded px-1 text-xs tabular-nums', alerts ? 'bg-red-700 font-bold text-white' : 'font-normal')}>
             {count(state.messages.length, matches.messages)}
+            {/* Not by its colour alone (WCAG 1.4.1): a mark, and words for a screen reader. */}
+            {alerts && (
+              <>
+                <span aria-hidden className="ml-0.5">!</span>
+                <span className="sr-only"> {t('hasAlerts')}</span>
+              </>
+            )}
           </span>
         </Tabs.Trigger>
         <Tabs.Trigger value="timeline" data-testid="pane-timeline" className={TAB}>

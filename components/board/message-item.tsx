@@ -35,6 +35,7 @@ export function MessageItem({ message, slot }: { message: Message; slot?: Virtua
         {message.actor.agency && <AgencyChip code={message.actor.agency} display="short" />}
         <span className={cx('font-semibold', message.alert ? 'text-white' : 'text-slate-900')}>{message.actor.name}</span>
         <span aria-hidden>→</span>
+        <span className="sr-only">{t('messages.srTo')}</span>
         {message.toAgency ? <AgencyChip code={message.toAgency} display="short" /> : <span>{t('messages.toAll')}</span>}
       </div>
       <p className={cx('mt-0.5 break-words whitespace-pre-wrap', message.alert && 'text-base font-bold')}><Highlight text={message.text} terms={terms} /></p>

@@ -21,6 +21,7 @@ import { ClockIcon } from './outbox-items';
 /** A field's value as people read it. */
 function useShowValue() {
   const t = useTranslations();
+  const format = useFormatter();
   const clock = useClockFormat();
   const agencies = useAgencyDirectory();
   return (field: CompareRow['field'], value: unknown): string => {
@@ -44,7 +45,7 @@ function useShowValue() {
       case 'toAgency':
         return agencies.name(String(value));
       case 'agencies':
-        return (value as string[]).map((code) => agencies.name(code)).join(', ');
+        return format.list((value as string[]).map((code) => agencies.name(code)), { type: 'conjunction' });
       case 'alert':
         return t('outbox.yes');
       default:

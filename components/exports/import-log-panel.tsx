@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { reviewHref } from '@/components/review/review-nav';
 import { useActor } from '@/components/shell/account-context';
@@ -20,6 +20,7 @@ import { authorizeReview } from '@/lib/domain/permissions';
  */
 export function ImportLogPanel() {
   const t = useTranslations('exports.import');
+  const format = useFormatter();
   const actor = useActor();
   const queryClient = useQueryClient();
   const importLog = useImportIncidentLog();
@@ -82,7 +83,7 @@ export function ImportLogPanel() {
           <div role="status" data-testid="import-done" className="rounded border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-950">
             <p className="font-medium">{t('done', { count: importLog.data.headSeq })}</p>
             {importLog.data.reviewHeadSeq > 0 && <p data-testid="import-review">{t('doneReview', { count: importLog.data.reviewHeadSeq })}</p>}
-            {importLog.data.agenciesCreated.length > 0 && <p>{t('agenciesCreated', { codes: importLog.data.agenciesCreated.join(', ') })}</p>}
+            {importLog.data.agenciesCreated.length > 0 && <p>{t('agenciesCreated', { codes: format.list(importLog.data.agenciesCreated, { type: 'conjunction' }) })}</p>}
             <p className="mt-1 flex flex-wrap gap-x-4">
               <Link href={reviewHref(importLog.data.incidentId, 'board')} className="font-medium text-blue-800 underline" data-testid="import-open">
                 {t('openBoard')}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import type { EventOf } from '@/lib/domain/incident/events';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
@@ -10,6 +10,8 @@ import { Change } from './change';
 /** Title, location, description and agencies of the incident, old → new. */
 export function IncidentUpdatedText({ payload: p, className }: { payload: EventOf<'IncidentUpdated'>['payload']; className: string }) {
   const t = useTranslations('timeline.ev');
+  // Names as the language lists them ("Fire and Rescue and Maritime", "消防救援和海事").
+  const format = useFormatter();
   const agencies = useAgencyDirectory();
   const added = p.agencies ? p.agencies.to.filter((a) => !p.agencies?.from.includes(a)) : [];
   const removed = p.agencies ? p.agencies.from.filter((a) => !p.agencies?.to.includes(a)) : [];
@@ -19,8 +21,8 @@ export function IncidentUpdatedText({ payload: p, className }: { payload: EventO
       {p.title && <Change label={t('title')} from={p.title.from} to={p.title.to} />}
       {p.location && <Change label={t('location')} from={p.location.from || '—'} to={p.location.to || '—'} />}
       {p.description && <span className="mr-2">{t('descriptionChanged')}</span>}
-      {added.length > 0 && <span className="mr-2">{t('agenciesAdded', { names: added.map(agencies.name).join(', ') })}</span>}
-      {removed.length > 0 && <span className="mr-2">{t('agenciesRemoved', { names: removed.map(agencies.name).join(', ') })}</span>}
+      {added.length > 0 && <span className="mr-2">{t('agenciesAdded', { names: format.list(added.map(agencies.name), { type: 'conjunction' }) })}</span>}
+      {removed.length > 0 && <span className="mr-2">{t('agenciesRemoved', { names: format.list(removed.map(agencies.name), { type: 'conjunction' }) })}</span>}
     </p>
   );
 }
