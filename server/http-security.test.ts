@@ -263,6 +263,30 @@ describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
     expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
   });
 
+  it('LIM2: a WebSocket upgrade to a path nobody serves is answered 404 NOT_FOUND and closed, not held open; Socket.IO\'s own still connects', async () => {
+    // Found by reading: engine.io takes only /socket.io/ (with the slash), and what else asked to
+    // upgrade was left open, with no timeout, by anyone, signed in or not.
+    const port = Number(new URL(srv.url).port);
+    for (const path of ['/socket.io?EIO=4&transport=websocket', '/socket.iox', '/nope', '/api/incidents']) {
+      const t0 = Date.now();
+      const raw = await new Promise<string>((resolve, reject) => {
+        const sock = net.connect(port, '127.0.0.1', () =>
+          sock.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`),
+        );
+        let text = '';
+        sock.setTimeout(5000, () => reject(new Error(`${path}: no answer in 5 s, the socket held open`)));
+        sock.on('data', (d) => (text += d.toString('utf8')));
+        sock.on('close', () => resolve(text));
+        sock.on('error', reject);
+      });
+      expect(raw, path).toMatch(/^HTTP\/1\.1 404 /);
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).error.code).toBe('NOT_FOUND');
+      expect(Date.now() - t0, path).toBeLessThan(2500);
+    }
+    const s = socketWithOrigin(srv.url, admin);
+    await until(() => s.connected, 5000, 'the Socket.IO connection');
+  });
+
   it('AUTH9: without TRUST_PROXY a spoofed X-Forwarded-For does not dodge the per-address lock', async () => {
     for (let i = 0; i < 3; i++) {
       const r = await request(srv.url, 'POST', '/api/auth/sign-in', { body: { username: `nobody${i}`, password: 'guess' }, headers: { 'x-forwarded-for': `192.0.2.${i}` } });

@@ -14,7 +14,7 @@ import { securityRoutes } from './http/routes-security';
 import { createReadyz, WriteHealth } from './http/readiness';
 import { scriptNonce, securityHeaders } from './http/security-headers';
 import { createServiceWorkerHandler, SERVICE_WORKER_PATH } from './http/service-worker';
-import { answerClientError, sendError, sendJson } from './http/respond';
+import { answerClientError, refuseUpgrade, sendError, sendJson } from './http/respond';
 import { createApiHandler } from './http/router';
 import { createFanOut, createSocketServer, incidentRoom, type PortlineServer } from './io/socket-server';
 import { createLogger } from './log';
@@ -113,9 +113,11 @@ async function main(): Promise<void> {
   // SPEC AUTH11: the parser's own refusals carry the security headers too.
   server.on('clientError', (err, socket) => answerClientError(err, socket, config));
   server.on('upgrade', (req, socket, head) => {
-    if (req.url?.startsWith(SOCKET_PATH)) return; // Socket.IO's own listener takes it
-    if (nextUpgrade) void nextUpgrade(req, socket, head);
-    else socket.destroy();
+    // Socket.IO's own listener takes what its engine serves: its path with the slash.
+    if (req.url?.startsWith(`${SOCKET_PATH}/`)) return;
+    // Next needs upgrades only for its development server's hot reload.
+    if (nextUpgrade && config.next && config.next.dev) return void nextUpgrade(req, socket, head);
+    refuseUpgrade(socket, config);
   });
   io = createSocketServer(server, services);
   const sockets = io.of('/').sockets;

@@ -155,13 +155,30 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     return;
   }
   const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify({
-    ok: false,
-    error: tooLarge
+  answerOnSocket(
+    socket,
+    config,
+    tooLarge ? 431 : 400,
+    tooLarge ? 'Request Header Fields Too Large' : 'Bad Request',
+    tooLarge
       ? domainError(ErrorCode.PAYLOAD_TOO_LARGE, `The request line and headers are over ${Math.round(maxHeaderSize / 1024)} KiB.`)
       : domainError(ErrorCode.BAD_REQUEST, 'The request is not valid HTTP.'),
-  });
+  );
+}
+
+/**
+ * An upgrade (a WebSocket) to a path nobody serves: answered 404 NOT_FOUND and closed. Left
+ * alone, an upgraded socket has no timeout: anyone, signed in or not, could hold connections
+ * (file descriptors) open until the process ran out of them.
+ */
+export function refuseUpgrade(socket: Duplex, config: Config): void {
+  if (!socket.writable) return void socket.destroy();
+  answerOnSocket(socket, config, 404, 'Not Found', domainError(ErrorCode.NOT_FOUND, 'No WebSocket is served at this path.'));
+}
+
+/** A typed JSON error written straight to a socket that has no ServerResponse (a parser's refusal, an upgrade), then closed. */
+function answerOnSocket(socket: Duplex, config: Config, status: number, reason: string, error: DomainError): void {
+  const body = JSON.stringify({ ok: false, error });
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(body)),
@@ -170,13 +187,15 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     connection: 'close',
   };
   socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${reason}\r\n` +
       Object.entries(headers)
         .map(([name, value]) => `${name}: ${value}\r\n`)
         .join('') +
       '\r\n' +
       body,
   );
+  // Ended, and destroyed if the other side does not close it (a client that keeps it open).
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 export function sendError(res: ServerResponse, error: DomainError, headers: Record<string, string> = {}): void {
