@@ -263,6 +263,45 @@ describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
     expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
   });
 
+  it('LIM2: a chunked body (no Content-Length) that goes over 32 KiB gets 413 PAYLOAD_TOO_LARGE as typed JSON, not a reset connection; the server goes on', async () => {
+    // Found by reading: the loop over the body threw, which destroyed the request and its socket,
+    // so the 413 was written to a closed socket (behind nginx, a 502).
+    const port = Number(new URL(srv.url).port);
+    const body = JSON.stringify({ code: 'coastguard', nameZh: '海警', nameEn: 'Coast Guard', short: 'CG', color: '#334155', pad: 'x'.repeat(40 * 1024) });
+    const raw = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(port, '127.0.0.1', () => {
+        sock.write(`POST /api/agencies HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${admin}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+        // In 4 KiB chunks, as a client streaming its body would.
+        for (let i = 0; i < body.length; i += 4096) {
+          const part = Buffer.from(body.slice(i, i + 4096));
+          sock.write(`${part.length.toString(16)}\r\n`);
+          sock.write(part);
+          sock.write('\r\n');
+        }
+        sock.write('0\r\n\r\n');
+      });
+      let text = '';
+      sock.setTimeout(5000, () => reject(new Error('no answer in 5 s')));
+      sock.on('data', (d) => {
+        text += d.toString('utf8');
+        // The whole answer (its Content-Length): the connection may stay open for the next request.
+        const head = text.indexOf('\r\n\r\n');
+        const length = /content-length: (\d+)/i.exec(text)?.[1];
+        if (head >= 0 && length && Buffer.byteLength(text.slice(head + 4)) >= Number(length)) {
+          sock.end();
+          resolve(text);
+        }
+      });
+      sock.on('close', () => resolve(text));
+      sock.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 413 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const agencies = await request<{ agencies: Array<{ code: string }> }>(srv.url, 'GET', '/api/agencies', { token: admin });
+    expect(agencies.json.agencies?.some((a) => a.code === 'coastguard')).toBe(false);
+    expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
+  });
+
   it('LIM2: a WebSocket upgrade to a path nobody serves is answered 404 NOT_FOUND and closed, not held open; Socket.IO\'s own still connects', async () => {
     // Found by reading: engine.io takes only /socket.io/ (with the slash), and what else asked to
     // upgrade was left open, with no timeout, by anyone, signed in or not.

@@ -202,17 +202,32 @@ export function sendError(res: ServerResponse, error: DomainError, headers: Reco
   sendJson(res, httpStatusOf(error.code), { ok: false, error }, headers);
 }
 
-/** Reads a JSON body up to `limit` bytes. */
+/**
+ * Reads a JSON body up to `limit` bytes. Past it (a body without Content-Length, chunked), the
+ * rest is read and dropped, not stored, while the 413 is answered: the loop over the request that
+ * threw destroyed it, and its socket with it, so the client got a reset (behind nginx a 502), not
+ * the typed error; and a socket closed while the client still sends loses the answer too (the
+ * client's next write meets a reset). The server's requestTimeout bounds the drain.
+ */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) throw HttpError.of(ErrorCode.PAYLOAD_TOO_LARGE, `The body is over ${limit} bytes.`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw HttpError.of(ErrorCode.PAYLOAD_TOO_LARGE, `The body is over ${limit} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
+  await new Promise<void>((resolve, reject) => {
+    if (req.readableEnded) return resolve(); // read before: nothing more comes
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      chunks.length = 0;
+      req.off('data', onData);
+      req.resume(); // drained, dropped
+      reject(HttpError.of(ErrorCode.PAYLOAD_TOO_LARGE, `The body is over ${limit} bytes.`));
+    };
+    req.on('data', onData);
+    req.once('end', resolve);
+    req.once('error', reject);
+  });
   if (size === 0) return {};
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
