@@ -107,7 +107,8 @@ export const authRoutes: Route[] = [
     async handle({ req, services, token }) {
       const ended = token ? await services.sessions.signOut(token) : null;
       if (ended) {
-        const account = await services.store.accounts.getAccount(ended.accountId);
+        // Ended already (a retry finds nothing to end): audited even if its account cannot be read.
+        const account = await services.store.accounts.getAccount(ended.accountId).catch(() => null);
         await services.audit.record({
           action: 'sign-out',
           actor: account,

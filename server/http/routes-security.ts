@@ -26,7 +26,9 @@ export const securityRoutes: Route[] = [
       requireAdmin(principal, 'ManageSessions');
       const session = await services.sessions.revokeById(params.id);
       if (!session) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such session (it may have ended already).');
-      const owner = await services.store.accounts.getAccount(session.accountId);
+      // Ended already: its audit must not hang on the owner's name (a retry finds nothing to end,
+      // and would not audit it). Without the name if it cannot be read.
+      const owner = await services.store.accounts.getAccount(session.accountId).catch(() => null);
       await services.audit.record({
         action: 'session.revoked',
         actor: auth.account,
