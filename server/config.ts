@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { LIMITS } from '../lib/domain/limits';
+
+/**
+ * How long the server keeps an idle HTTP connection (Node's keepAliveTimeout, its default made
+ * explicit): a proxy in front must give its idle upstream connections up sooner
+ * (deploy/nginx/portline.conf, keepalive_timeout), or it may send a request on one the server is
+ * closing, and a POST is not sent again (a 502).
+ */
+export const HTTP_KEEP_ALIVE_MS = 5_000;
 import { HUB_IDLE_MS } from './incidents/registry';
 
 /** Start-up configuration from the environment. Every option has a default. */

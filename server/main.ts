@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { bootstrap } from './auth/bootstrap';
-import { loadConfig } from './config';
+import { HTTP_KEEP_ALIVE_MS, loadConfig } from './config';
 import { adminRoutes } from './http/routes-admin';
 import { authRoutes } from './http/routes-auth';
 import { planRoutes } from './http/routes-plans';
@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     if (nextHandle) return void nextHandle(req, res);
     sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such route.' } });
   });
+  server.keepAliveTimeout = HTTP_KEEP_ALIVE_MS;
   // SPEC AUTH11: the parser's own refusals carry the security headers too.
   server.on('clientError', (err, socket) => answerClientError(err, socket, config));
   server.on('upgrade', (req, socket, head) => {

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HTTP_KEEP_ALIVE_MS } from './config';
 import { nginxBin, PORTLINE_NGINX_CONF, renderPortlineConf, startNginx } from './testing/nginx';
 
 /** deploy/nginx/portline.conf stays the file the failover test runs, and nginx accepts it as shipped. */
@@ -21,6 +22,14 @@ describe('deploy/nginx/portline.conf', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('OPS3: nginx gives its idle upstream connections up before the server closes them (a POST on one being closed is a 502)', async () => {
+    const template = await readFile(PORTLINE_NGINX_CONF, 'utf8');
+    const upstream = /upstream portline \{[^}]*\}/.exec(template)?.[0] ?? '';
+    const idle = /^\s*keepalive_timeout (\d+)s;$/m.exec(upstream)?.[1];
+    expect(idle, 'keepalive_timeout in the upstream block').toBeDefined();
+    expect(Number(idle) * 1000).toBeLessThan(HTTP_KEEP_ALIVE_MS);
   });
 
   it('OPS3: the test replaces only the upstream servers, the listen port and the cache path, and refuses a file that drifted', async () => {
