@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortlineSocket } from '../lib/client/socket';
 import type { AuditEntry } from '../lib/protocol/http';
 import { PROTOCOL_VERSION } from '../lib/protocol/version';
-import { createUser, request, signIn, until } from './testing/client';
+import { connect, createUser, hazmatIncident, request, signIn, submit, until } from './testing/client';
 import { startRedisServer, type RedisServerHandle } from './testing/redis-server';
 import { startServerProcess, type ServerProcess } from './testing/server-process';
 import { refusedCode } from './testing/watch';
@@ -300,6 +301,29 @@ describe('AUTH11: CSRF, Origin and headers (no PUBLIC_URL)', () => {
     const agencies = await request<{ agencies: Array<{ code: string }> }>(srv.url, 'GET', '/api/agencies', { token: admin });
     expect(agencies.json.agencies?.some((a) => a.code === 'coastguard')).toBe(false);
     expect((await fetch(`${srv.url}/healthz`)).status).toBe(200);
+  });
+
+  it('LIM1: a query parameter a route does not take, and a body sent to a route that takes none, are BAD_REQUEST, and change nothing', async () => {
+    const audit = await request(srv.url, 'GET', '/api/audit?limit=5&bogus=1', { token: admin });
+    expect([audit.status, audit.json.error?.code]).toEqual([400, 'BAD_REQUEST']);
+    const socket = await connect(srv.url, admin);
+    const incidentId = randomUUID();
+    expect((await submit(socket, incidentId, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    socket.close();
+    const events = await request(srv.url, 'GET', `/api/incidents/${incidentId}/events?from=1&bogus=1`, { token: admin });
+    expect([events.status, events.json.error?.code]).toEqual([400, 'BAD_REQUEST']);
+    expect((await request(srv.url, 'GET', `/api/incidents/${incidentId}/events?from=1&limit=10`, { token: admin })).status).toBe(200);
+    // A session of another account, revoked with a body it does not take: refused, still live.
+    await createUser(srv.url, admin, 'nb-user', 'responder', 'fire');
+    const other = await signIn(srv.url, 'nb-user', 'nb-user-password-ok');
+    const me = await request<{ account: { id: string } }>(srv.url, 'GET', '/api/me', { token: other });
+    const sessions = await request<{ sessions: Array<{ id: string }> }>(srv.url, 'GET', `/api/accounts/${me.json.account.id}/sessions`, { token: admin });
+    const id = sessions.json.sessions[0].id;
+    const revoke = await request(srv.url, 'POST', `/api/sessions/${id}/revoke`, { token: admin, body: { x: 1 } });
+    expect([revoke.status, revoke.json.error?.code]).toEqual([400, 'BAD_REQUEST']);
+    const signOut = await request(srv.url, 'POST', '/api/auth/sign-out', { token: other, body: { everywhere: true } });
+    expect([signOut.status, signOut.json.error?.code]).toEqual([400, 'BAD_REQUEST']);
+    expect((await request(srv.url, 'GET', '/api/me', { token: other })).status).toBe(200);
   });
 
   it('LIM2: a WebSocket upgrade to a path nobody serves is answered 404 NOT_FOUND and closed, not held open; Socket.IO\'s own still connects', async () => {

@@ -136,11 +136,14 @@ export const UpdateAccountRequest = z.strictObject({
 });
 export type UpdateAccountRequest = z.infer<typeof UpdateAccountRequest>;
 
+/** The body of a route that takes none (sign-out, revokes): empty, `{}`, or nothing; anything in it is refused. */
+export const NoBody = z.strictObject({});
+
 export const CreateAgencyRequest = Agency;
 export const UpdateAgencyRequest = Agency.omit({ code: true }).partial();
 export type UpdateAgencyRequest = z.infer<typeof UpdateAgencyRequest>;
 
-export const EventsQuery = z.object({
+export const EventsQuery = z.strictObject({
   from: queryInt(1).default(1),
   limit: queryInt(1, LIMITS.eventsPage).default(LIMITS.eventsPage),
 });
@@ -264,7 +267,7 @@ export interface AuditPage {
 
 /** An unsigned 64-bit part of a cursor (a Redis stream id's, a SQLite row id's). */
 const U64_MAX = 18446744073709551615n;
-export const AuditQuery = z.object({
+export const AuditQuery = z.strictObject({
   before: z
     .string()
     .regex(/^\d{1,20}(-\d{1,20})?$/, 'a cursor from a previous page')

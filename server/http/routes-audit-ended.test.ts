@@ -34,7 +34,7 @@ const req = { headers: {}, socket: { remoteAddress: '127.0.0.1' } } as unknown a
 describe('an ended session is audited though its account cannot be read (AUTH12)', () => {
   it('an admin revokes a session', async () => {
     const audited: Array<{ action: string; target: { label: string | null } }> = [];
-    const ctx = { req, services: servicesWith(audited), auth: { account: admin, session: { id: 'other' } }, principal: { role: 'admin', userId: admin.id }, params: { id: 's-1' } };
+    const ctx = { req, services: servicesWith(audited), auth: { account: admin, session: { id: 'other' } }, principal: { role: 'admin', userId: admin.id }, params: { id: 's-1' }, body: async () => ({}) };
     const answer = await route(securityRoutes, 'POST', '/api/sessions/:id/revoke').handle(ctx as never);
     expect(answer).toMatchObject({ body: { session: { id: 's-1' } } });
     expect(audited).toMatchObject([{ action: 'session.revoked', target: { kind: 'session', id: 's-1', label: null } }]);
@@ -42,7 +42,7 @@ describe('an ended session is audited though its account cannot be read (AUTH12)
 
   it('a person signs out', async () => {
     const audited: Array<{ action: string }> = [];
-    const ctx = { req, services: servicesWith(audited), token: 'tok' };
+    const ctx = { req, services: servicesWith(audited), token: 'tok', body: async () => ({}) };
     await route(authRoutes, 'POST', '/api/auth/sign-out').handle(ctx as never);
     expect(audited).toMatchObject([{ action: 'sign-out', actor: null, target: { kind: 'session', id: 's-1' } }]);
   });

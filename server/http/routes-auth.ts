@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '../../lib/domain/errors';
-import { ChangePasswordRequest, SESSION_COOKIE, SignInRequest, UNKNOWN_USERNAME } from '../../lib/protocol/http';
+import { ChangePasswordRequest, NoBody, SESSION_COOKIE, SignInRequest, UNKNOWN_USERNAME } from '../../lib/protocol/http';
 import { changeAccount } from '../auth/accounts';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
@@ -104,7 +104,8 @@ export const authRoutes: Route[] = [
     method: 'POST',
     path: '/api/auth/sign-out',
     access: 'public',
-    async handle({ req, services, token }) {
+    async handle({ req, services, token, body }) {
+      parseOrThrow(NoBody, await body());
       const ended = token ? await services.sessions.signOut(token) : null;
       if (ended) {
         // Ended already (a retry finds nothing to end): audited even if its account cannot be read.

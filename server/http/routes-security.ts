@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../lib/domain/errors';
-import { AuditQuery, CreateDisplayRequest } from '../../lib/protocol/http';
+import { AuditQuery, CreateDisplayRequest, NoBody } from '../../lib/protocol/http';
 import { toDisplayView } from '../auth/displays';
 import { toSessionView } from '../auth/sessions';
 import { parseOrThrow } from './parse';
@@ -22,8 +22,9 @@ export const securityRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/sessions/:id/revoke',
-    async handle({ req, services, auth, principal, params }) {
+    async handle({ req, services, auth, principal, params, body }) {
       requireAdmin(principal, 'ManageSessions');
+      parseOrThrow(NoBody, await body());
       const session = await services.sessions.revokeById(params.id);
       if (!session) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such session (it may have ended already).');
       // Ended already: its audit must not hang on the owner's name (a retry finds nothing to end,
@@ -69,8 +70,9 @@ export const securityRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/displays/:id/revoke',
-    async handle({ req, services, auth, principal, params }) {
+    async handle({ req, services, auth, principal, params, body }) {
       requireAdmin(principal, 'ManageDisplays');
+      parseOrThrow(NoBody, await body());
       const r = await services.displays.revoke(params.id);
       if (!r) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such display.');
       if (r.revokedNow)
