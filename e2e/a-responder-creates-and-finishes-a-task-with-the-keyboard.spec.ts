@@ -105,5 +105,21 @@ test('a responder creates a task and moves it to done with the keyboard alone', 
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('message-item').filter({ hasText: 'Moving to tank 9' })).toHaveCount(1);
   await expect(page.getByTestId('message-input')).toBeFocused();
+
+  // WCAG 2.1.4: the single-key shortcuts can be turned off (help, from the toolbar's button); then
+  // n opens nothing, the arrows on a lane still move; the choice stays after a reload.
+  await page.getByTestId('shortcut-help-button').click();
+  const help = page.getByRole('dialog');
+  await help.getByTestId('single-key-shortcuts').uncheck();
+  await shot(page, 'keyboard-shortcut-help-single-keys-off-en');
+  await help.getByTestId('dialog-cancel').click();
+  await openBoard(page, seed.incidentId);
+  await page.locator('[data-testid="agency-lane"][data-agency="fire"]').focus();
+  await page.keyboard.press('n');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('[data-testid="agency-lane"][data-agency="fire"]')).not.toBeFocused();
+  await expect(page.locator('[data-testid="agency-lane"]:focus')).toHaveCount(1);
   await context.close();
 });

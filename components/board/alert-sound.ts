@@ -1,18 +1,8 @@
 'use client';
 
-import { useCallback, useSyncExternalStore } from 'react';
-import { readLocal, writeLocal } from '@/lib/client/local-store';
+import { createStoredSwitch } from '@/lib/client/use-stored-switch';
 
 const KEY = 'portline.alertSound';
-const listeners = new Set<() => void>();
-
-/** A choice the browser would not keep (private mode, storage full): it lasts for this page only. */
-let unkept: boolean | null = null;
-
-function read(): boolean {
-  return unkept ?? readLocal(KEY) === 'on';
-}
-
 let audio: AudioContext | null = null;
 
 /** One shared context, created on a user gesture (the toggle) so browsers let it play. */
@@ -43,23 +33,10 @@ export function playAlertTone(): void {
   });
 }
 
-/** Sound for alerts: off by default, remembered in this browser. */
+const useAlertSoundSwitch = createStoredSwitch(KEY, false);
+const testTone = (on: boolean) => on && playAlertTone();
+
+/** Sound for alerts: off by default, remembered in this browser (a tone as it is turned on). */
 export function useAlertSound(): [boolean, (on: boolean) => void] {
-  const subscribe = useCallback((onChange: () => void) => {
-    // Another tab's choice (its key, or the storage cleared); not the other keys it writes (the last time heard from the server, every second).
-    const onStorage = (e: StorageEvent) => (e.key === KEY || e.key === null) && onChange();
-    listeners.add(onChange);
-    window.addEventListener('storage', onStorage);
-    return () => {
-      listeners.delete(onChange);
-      window.removeEventListener('storage', onStorage);
-    };
-  }, []);
-  const on = useSyncExternalStore(subscribe, read, () => false);
-  const set = useCallback((next: boolean) => {
-    unkept = writeLocal(KEY, next ? 'on' : 'off') ? null : next;
-    if (next) playAlertTone();
-    listeners.forEach((l) => l());
-  }, []);
-  return [on, set];
+  return useAlertSoundSwitch(testTone);
 }

@@ -4,8 +4,10 @@ import { useTranslations } from 'next-intl';
 import { Fragment, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
+import { Checkbox } from '@/components/ui/inputs';
 import { Kbd } from './kbd';
 import { keyLabel, SHORTCUTS } from './shortcuts';
+import { useSingleKeyShortcuts } from './use-board-shortcuts';
 
 function Keys({ keys, or }: { keys: string[]; or: string }) {
   return (
@@ -33,6 +35,7 @@ function Row({ keys, children, testId }: { keys: ReactNode; children: ReactNode;
 export function ShortcutHelpDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const t = useTranslations('responder.help');
   const tc = useTranslations('common');
+  const [singleKeys, setSingleKeys] = useSingleKeyShortcuts();
   return (
     <Dialog open={open} onOpenChange={(o) => !o && onClose()} title={t('title')} description={t('description')} size="md">
       <div className="overflow-y-auto px-5 py-3" data-testid="shortcut-help">
@@ -48,6 +51,12 @@ export function ShortcutHelpDialog({ open, onClose }: { open: boolean; onClose: 
             </Row>
           ))}
         </dl>
+        <label className="mt-3 flex items-center gap-2 rounded border border-slate-200 bg-slate-50 px-3 py-2 text-sm">
+          <Checkbox data-testid="single-key-shortcuts" checked={singleKeys} onChange={(e) => setSingleKeys(e.target.checked)} />
+          <span>
+            <span className="font-medium">{t('singleKeys')}</span> <span className="text-xs text-slate-600">{t('singleKeysHint')}</span>
+          </span>
+        </label>
         <h3 className="mt-3 text-sm font-semibold text-slate-800">{t('inFields')}</h3>
         <dl className="divide-y divide-slate-100">
           <Row keys={<Kbd>Enter</Kbd>}>{t('searchEnter')}</Row>

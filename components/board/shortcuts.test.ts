@@ -35,6 +35,13 @@ describe('board shortcuts', () => {
     expect(resolveShortcut(key('ArrowUp'), { ...free, onItem: true })).toBe('prevTask');
   });
 
+  it('WCAG 2.1.4: with the single-key shortcuts turned off no character key acts; the arrows on a lane or card still do', () => {
+    const off = { ...free, singleKeys: false };
+    for (const k of ['n', 'm', '/', '?', ']', '[', 'j', 'k']) expect(resolveShortcut(key(k), off)).toBeNull();
+    expect(resolveShortcut(key('ArrowRight'), { ...off, onItem: true })).toBe('nextLane');
+    expect(resolveShortcut(key('ArrowDown'), { ...off, onItem: true })).toBe('nextTask');
+  });
+
   it('knows which elements take typing', () => {
     expect(isTypingTarget({ tagName: 'INPUT', type: 'text' })).toBe(true);
     expect(isTypingTarget({ tagName: 'INPUT', type: 'search' })).toBe(true);

@@ -35,6 +35,11 @@ export interface ShortcutContext {
   overlayOpen: boolean;
   /** Focus is on a lane or a task card itself (not a control inside it). */
   onItem: boolean;
+  /**
+   * The single-character keys (n, m, /, [ ], j, k, ?) are on: a person may turn them off (WCAG
+   * 2.1.4: speech input, a key brushed by accident). The arrows on a lane or card stay.
+   */
+  singleKeys?: boolean;
 }
 
 /** Which action a key press means on the board, if any. */
@@ -42,7 +47,7 @@ export function resolveShortcut(e: KeyLike, ctx: ShortcutContext): ShortcutActio
   if (ctx.typing || ctx.overlayOpen || e.ctrlKey || e.metaKey || e.altKey) return null;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   for (const s of SHORTCUTS) {
-    if (s.keys.includes(key)) return s.action;
+    if (ctx.singleKeys !== false && s.keys.includes(key)) return s.action;
     if (ctx.onItem && s.onItem?.includes(key)) return s.action;
   }
   return null;
