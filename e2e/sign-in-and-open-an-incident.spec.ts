@@ -58,10 +58,21 @@ test('INC5: a commander who has not chosen a scenario is told to choose one, and
   await dialog.getByTestId('dialog-submit').click();
   await expect(scenario).toHaveAttribute('aria-invalid', 'true');
   await expect(scenario).toHaveAccessibleDescription('Choose the scenario; it cannot be changed once the incident is open');
+  // The first field marked takes the focus, which reads its label and what is wrong (the focus
+  // stayed on the button, and nothing was said).
+  await expect(scenario).toBeFocused();
   await shot(page, 'open-incident-scenario-required-en');
   await expect(page).toHaveURL(/\/incidents$/);
   expect(await titled()).toEqual([]);
 
+  // A group's error is its description, and a submit with none ticked goes to its first box.
+  await scenario.selectOption('epidemic');
+  for (const code of ['port', 'medical']) await dialog.getByTestId('agency-checkboxes').locator(`[data-agency="${code}"]`).uncheck();
+  await dialog.getByTestId('dialog-submit').click();
+  const agencies = dialog.getByRole('group').filter({ has: page.getByTestId('agency-checkboxes') });
+  await expect(agencies).toHaveAccessibleDescription(/agency/i);
+  await expect(dialog.getByTestId('agency-checkboxes').locator('input').first()).toBeFocused();
+  for (const code of ['port', 'medical']) await dialog.getByTestId('agency-checkboxes').locator(`[data-agency="${code}"]`).check();
   await scenario.selectOption('epidemic');
   await expect(scenario).not.toHaveAttribute('aria-invalid', 'true');
   await dialog.getByTestId('dialog-submit').click();

@@ -90,13 +90,22 @@ function FieldBody({ label, hint, error, children, action, className, maxLength 
   );
 }
 
-/** A group of checkboxes or radios with a visible legend. */
+/**
+ * A group of checkboxes or radios with a visible legend. Its error is the group's description
+ * (read with the legend), and marks it (`data-invalid`): a form's failed submit takes the focus
+ * to its first control (FormDialog).
+ */
 export function FieldSet({ legend, children, error }: { legend: ReactNode; children: ReactNode; error?: ReactNode }) {
+  const errorId = `${useId()}-error`;
   return (
-    <fieldset>
+    <fieldset aria-describedby={error ? errorId : undefined} data-invalid={error ? true : undefined}>
       <legend className="mb-1 text-sm font-medium text-slate-800">{legend}</legend>
       {children}
-      {error && <p className="mt-1 text-xs font-medium text-red-700">{error}</p>}
+      {error && (
+        <p id={errorId} className="mt-1 text-xs font-medium text-red-700">
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }

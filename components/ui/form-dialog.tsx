@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { FormEvent, ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Button } from './button';
 import { Dialog } from './dialog';
 import { ErrorMessage, type ErrorLike } from './error-message';
@@ -31,13 +31,29 @@ interface FormDialogProps {
 export function FormDialog(props: FormDialogProps) {
   const t = useTranslations('common');
   const { open, onOpenChange, title, description, submitLabel, cancelLabel, onSubmit, busy, error, errorText, errorTone, tone = 'primary', size, closeFocus, children } = props;
+  // A submit that marks fields (checked before sending, or refused by the server) takes the focus
+  // to the first: marks are not announced by themselves, and the focus stayed on the button.
+  // Once per submit, until its answer: typing on after it never moves the focus.
+  const formRef = useRef<HTMLFormElement>(null);
+  const [asked, setAsked] = useState(0);
+  const waiting = useRef(0);
+  useEffect(() => {
+    if (asked === 0 || waiting.current !== asked) return;
+    const marked = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], fieldset[data-invalid] input:not([disabled])');
+    if (marked) marked.focus();
+    // Found, or the answer is in (nothing marked): this submit is done with.
+    if (marked || !busy) waiting.current = 0;
+  }, [asked, error, busy]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!busy) onSubmit();
+    if (busy) return;
+    waiting.current = asked + 1;
+    setAsked(asked + 1);
+    onSubmit();
   };
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description} size={size} closeFocus={closeFocus}>
-      <form onSubmit={submit} className="flex min-h-0 flex-col" noValidate>
+      <form ref={formRef} onSubmit={submit} className="flex min-h-0 flex-col" noValidate>
         <div className="min-h-0 space-y-4 overflow-y-auto px-5 py-4">{children}</div>
         {error && (
           <div className="px-5 pb-3">
