@@ -626,7 +626,8 @@ test('following the live end, the replay shows a message posted meanwhile, askin
 
 test('the agency filter offers an agency that joins later, at a moment before it joined, and keeps a dimmed one', async ({ browser }) => {
   // Before, the chips were the agencies in the incident at the moment shown: Customs, added
-  // later, could not be dimmed before it joined, and once dimmed its chip went away there.
+  // later (and acting in it then), could not be dimmed before it joined, and once dimmed its chip
+  // went away there.
   const commander = demo.accounts.find((a) => a.role === 'commander')!;
   const token = await signIn(demo.app.url, commander.username, commander.password);
   const socket = await connect(demo.app.url, token);
@@ -638,6 +639,15 @@ test('the agency filter offers an agency that joins later, at a moment before it
     expect((await submit(socket, incidentId, { type: 'UpdateIncident', expectedVersion: version, agencies: ['port', 'fire', 'customs'] })).ok).toBe(true);
     const task = { type: 'CreateTask' as const, taskId: newId(), agency: 'customs', title: 'Check the manifest of the leaking tank', priority: 'high' as const };
     expect((await submit(socket, incidentId, task)).ok).toBe(true);
+    // Customs' own person takes it on.
+    const officer = demo.accounts.find((a) => a.agency === 'customs' && (a.role === 'responder' || a.role === 'liaison'))!;
+    const customsSocket = await connect(demo.app.url, await signIn(demo.app.url, officer.username, officer.password));
+    try {
+      const ack = await submit(customsSocket, incidentId, { type: 'ChangeTaskStatus', taskId: task.taskId, expectedVersion: (await serverState(demo.app.url, token, incidentId)).tasks[task.taskId].version, to: 'acknowledged' });
+      expect(ack.ok ? null : ack.error).toBeNull();
+    } finally {
+      customsSocket.close();
+    }
   } finally {
     socket.close();
   }
@@ -646,8 +656,8 @@ test('the agency filter offers an agency that joins later, at a moment before it
   await atMoment(page, 2);
   const customs = page.getByTestId('replay-filter-agency-customs');
   await expect(customs).toBeVisible();
-  await page.goto(`/incidents/${incidentId}/replay?seq=4`);
-  await atMoment(page, 4);
+  await page.goto(`/incidents/${incidentId}/replay?seq=5`);
+  await atMoment(page, 5);
   await customs.click();
   await expect(customs).toHaveAttribute('aria-pressed', 'false');
   await page.getByTestId('replay-slider').press('Home');

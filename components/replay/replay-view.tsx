@@ -366,13 +366,16 @@ function Loaded({ incidentId, ticks, seq, ended, goTo, follow, onFollow, view, o
   }, [shownSeq, incidentId]);
 
   const css = useMemo(() => dimmingCss('[data-testid="replay"]', dim), [dim]);
-  // Every agency of the incident's history, not only those in it at this moment: one that joins
-  // later (or was taken out) can be dimmed at any moment, and a dimmed one keeps its chip.
+  // Not only the agencies in the incident at this moment: those that acted in it at any time (the
+  // index's), and those holding its tasks now, so that one that joins later (or was taken out) can
+  // be dimmed at any moment; and a dimmed one keeps its chip.
   const filterAgencies = useMemo(() => {
     const out = [...state.agencies];
-    for (const code of [...ticks.agencies, ...dim.agencies]) if (!out.includes(code)) out.push(code);
+    const add = (code: string) => void (out.includes(code) || out.push(code));
+    for (const task of Object.values(state.tasks)) add(task.agency);
+    for (const code of [...ticks.agencies, ...dim.agencies]) add(code);
     return out;
-  }, [state.agencies, ticks.agencies, dim.agencies]);
+  }, [state.agencies, state.tasks, ticks.agencies, dim.agencies]);
   const momentTs = tsOf(ticks, at);
   const findingHref = `${reviewHref(incidentId, 'findings')}?atSeq=${at}`;
   const mayAddFinding = authorizeReview(actor, 'AddFinding') === null;
