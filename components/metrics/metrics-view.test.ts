@@ -19,6 +19,7 @@ import zhCN from '@/messages/zh-CN.json';
 import { duration, durationAxis, durationStep, MINUTE_STEPS, tPlus } from './format';
 import { AgencyTable, Moment, TaskTable } from './metrics-tables';
 import { responseChartOption } from './response-chart';
+import { layoutSwimlane } from './swimlane-layout';
 
 /** SPEC REV2 as the metrics page and the report show it. */
 const T0 = Date.UTC(2026, 2, 1, 2, 0, 0);
@@ -242,6 +243,26 @@ describe('REV2 on the metrics page and the report', () => {
     // Nothing overdue: no marks and no note.
     const none = render(h(ReportPlan, { items: items.slice(2), today: '2026-12-07' }));
     expect(none.html).not.toContain('plan-overdue');
+  });
+
+  it('the swimlane draws each holding in its holder\'s lane: task 1\'s twenty minutes open are Customs\', not Fire\'s', () => {
+    const { lanes, pieces } = layoutSwimlane(M);
+    const of = (n: number) => pieces.filter((p) => p.taskId === T(n)).sort((a, b) => a.from - b.from).map((p) => ({ agency: p.agency, from: (p.from - T0) / S, to: (p.to - T0) / S, handedIn: p.handedIn }));
+    // Customs held it from 60 s to 1260 s; Fire from then to its end at 1500 s.
+    expect(of(1)).toEqual([
+      { agency: 'customs', from: 60, to: 1260, handedIn: false },
+      { agency: 'fire', from: 1260, to: 1500, handedIn: true },
+    ]);
+    expect(of(2)).toEqual([{ agency: 'fire', from: 100, to: 1800, handedIn: false }]);
+    expect(of(3)).toEqual([
+      { agency: 'customs', from: 150, to: 300, handedIn: false },
+      { agency: 'port', from: 300, to: 1800, handedIn: true },
+    ]);
+    // Each piece in its own agency's lane.
+    for (const p of pieces) {
+      const lane = lanes.find((l) => p.row >= l.start && p.row < l.start + l.rows);
+      expect(lane?.agency).toBe(p.agency);
+    }
   });
 
   it('the task table lists every handover of a task, with when, not only its first holder', () => {

@@ -10,6 +10,7 @@ import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { CHART_FONT, EChart, type ChartOption } from './echart';
 import { duration, durationStep, MINUTE_STEPS, tPlus } from './format';
+import { layoutSwimlane } from './swimlane-layout';
 import { escapeHtml } from './tooltip-html';
 
 /** Colours of the task statuses drawn as bar segments (the legend names them). */
@@ -24,38 +25,12 @@ const STATUS_COLORS: Record<TaskStatus, string> = {
 const DRAWN: TaskStatus[] = ['open', 'acknowledged', 'in_progress', 'blocked', 'done', 'cancelled'];
 const ROW_PX = 15;
 
-interface Lane {
-  agency: string;
-  start: number;
-  rows: number;
-}
-
-/** Packs each agency's tasks into as few rows as keep their bars apart; lanes in the incident's agency order. */
-function layoutLanes(m: IncidentMetrics): { lanes: Lane[]; rowOf: Map<string, number>; rows: number } {
-  const lanes: Lane[] = [];
-  const rowOf = new Map<string, number>();
-  let next = 0;
-  const gap = Math.max(1000, (m.end - m.openedAt) / 200);
-  for (const a of m.agencies) {
-    const tasks = m.tasks.filter((t) => t.agency === a.agency).sort((x, y) => x.createdAt - y.createdAt);
-    if (tasks.length === 0) continue;
-    const ends: number[] = [];
-    for (const t of tasks) {
-      let r = ends.findIndex((e) => e + gap <= t.createdAt);
-      if (r < 0) r = ends.push(0) - 1;
-      ends[r] = t.endedAt ?? m.end;
-      rowOf.set(t.taskId, next + r);
-    }
-    lanes.push({ agency: a.agency, start: next, rows: ends.length });
-    next += ends.length;
-  }
-  return { lanes, rowOf, rows: next };
-}
-
 /**
  * Tasks over time per agency (SPEC REV2 segments): each task a bar from its
  * creation to done / cancelled / the end, coloured by its status at each time,
- * with a mark where it finished; lanes tinted in the agency's colour.
+ * with a mark where it finished; each holding in its holder's lane (a reassigned
+ * task's bar goes on in the next agency's lane from the handover, marked there);
+ * lanes tinted in the agency's colour.
  */
 export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { metrics: IncidentMetrics; describedBy?: string; compact?: boolean }) {
   const t = useTranslations('metrics');
@@ -65,11 +40,10 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
   const clock = useClockFormat();
 
   const { option, height } = useMemo(() => {
-    const { lanes, rowOf, rows } = layoutLanes(m);
+    const { lanes, pieces, rows } = layoutSwimlane(m);
     // x is ms since the opening, so ticks fall on round T+ values.
     const x = (ms: number) => ms - m.openedAt;
     const byIndex: TaskMetrics[] = m.tasks;
-    const taskIndex = new Map(byIndex.map((x, i) => [x.taskId, i]));
 
     const laneItem: CustomSeriesRenderItem = (params, api) => {
       const lane = lanes[params.dataIndex];
@@ -99,33 +73,38 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
       const size = api.size?.([0, 1]);
       const rowH = Array.isArray(size) ? Math.abs(size[1]) : ROW_PX;
       const h = Math.max(4, rowH * 0.62);
-      const finish = api.value(4) === 1;
-      const width = finish ? 3 : Math.max(1, to[0] - from[0]);
+      // 1: a finish, a mark at its moment; 2: a handover in, a mark at the piece's start.
+      const mark = api.value(4);
+      const width = mark !== 0 ? 3 : Math.max(1, to[0] - from[0]);
       return {
         type: 'rect',
-        shape: { x: finish ? from[0] - 1 : from[0], y: from[1] + (rowH - h) / 2, width, height: h },
-        style: { fill: (api.visual('color') as string) ?? '#000' },
+        shape: { x: mark !== 0 ? from[0] - 1 : from[0], y: from[1] + (rowH - h) / 2, width, height: h },
+        style: { fill: mark === 2 ? '#0f172a' : ((api.visual('color') as string) ?? '#000') },
       };
     };
 
     const series = DRAWN.map((status) => {
       const data: number[][] = [];
-      for (const task of m.tasks) {
-        const row = rowOf.get(task.taskId);
-        if (row === undefined) continue;
-        const idx = taskIndex.get(task.taskId)!;
-        const stop = task.endedAt ?? m.end;
+      for (const piece of pieces) {
+        const task = byIndex[piece.task];
+        const { row } = piece;
+        const last = piece.to === (task.endedAt ?? m.end);
         for (const seg of task.segments) {
           if (seg.status !== status) continue;
           if (status === 'done' || status === 'cancelled') {
-            // A finish is a mark at its moment (only the last one counts: the bar ends there).
-            if (task.endedAt !== null && seg.from === task.endedAt) data.push([x(seg.from), x(seg.from), row, idx, 1]);
+            // A finish is a mark at its moment (only the last one counts: the bar ends there), in
+            // the lane of the agency that held it then.
+            if (last && task.endedAt !== null && seg.from === task.endedAt) data.push([x(seg.from), x(seg.from), row, piece.task, 1]);
             continue;
           }
-          const to = Math.min(seg.to, stop);
-          if (to > seg.from || seg.from === stop) data.push([x(seg.from), x(Math.max(to, seg.from)), row, idx, 0]);
+          // The segment within this holding.
+          const from = Math.max(seg.from, piece.from);
+          const to = Math.min(seg.to, piece.to);
+          if (to > from || (from === to && from === piece.to && last && seg.from === piece.to)) data.push([x(from), x(Math.max(to, from)), row, piece.task, 0]);
         }
       }
+      // Where a task came in from another agency: a dark mark at the start of its piece here.
+      if (status === 'open') for (const piece of pieces) if (piece.handedIn) data.push([x(piece.from), x(piece.from), piece.row, piece.task, 2]);
       return {
         type: 'custom' as const,
         name: ts(status),
