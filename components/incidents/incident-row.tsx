@@ -39,20 +39,30 @@ export function IncidentRow({ incident, now }: { incident: IncidentSummary; now:
           {incident.location || t('common.noLocation')}
         </span>
       </span>
-      <span className="text-sm">{t(`scenario.${incident.scenario}`)}</span>
+      <span className="text-sm">
+        <ColumnName name={t('incidents.columns.scenario')} />
+        {t(`scenario.${incident.scenario}`)}
+      </span>
       <span>
+        <ColumnName name={t('incidents.columns.severity')} />
         <SeverityBadge severity={incident.severity} />
       </span>
       <span>
+        <ColumnName name={t('incidents.columns.phase')} />
         <PhaseBadge phase={incident.phase} />
       </span>
       <span className="flex min-w-0 flex-wrap gap-1">
+        <ColumnName name={t('incidents.columns.agencies')} />
         {incident.agencies.map((code) => (
           <AgencyChip key={code} code={code} display="short" />
         ))}
       </span>
-      <TaskCounts tasks={incident.tasks} />
+      <span>
+        <ColumnName name={t('incidents.columns.tasks')} />
+        <TaskCounts tasks={incident.tasks} />
+      </span>
       <span className="text-xs leading-tight tabular-nums">
+        <ColumnName name={t('incidents.columns.opened')} />
         <span className="block">{clock.dateTime(incident.openedAt)}</span>
         <span className="block font-semibold">
           {closed && incident.closedAt
@@ -62,4 +72,12 @@ export function IncidentRow({ incident, now }: { incident: IncidentSummary; now:
       </span>
     </Link>
   );
+}
+
+/**
+ * A column's name, for a screen reader only: the row is one link, read as one run of text, and
+ * the header row's names are not read with its cells ("Severity: III", not a bare "III").
+ */
+function ColumnName({ name }: { name: string }) {
+  return <span className="sr-only">{name}: </span>;
 }
