@@ -19,7 +19,7 @@ import zhCN from '@/messages/zh-CN.json';
 import { duration, durationAxis, durationStep, MINUTE_STEPS, tPlus } from './format';
 import { AgencyTable, Moment, TaskTable } from './metrics-tables';
 import { responseChartOption } from './response-chart';
-import { layoutSwimlane } from './swimlane-layout';
+import { COMPACT_MAX_PX, layoutSwimlane, swimlaneHeight } from './swimlane-layout';
 
 /** SPEC REV2 as the metrics page and the report show it. */
 const T0 = Date.UTC(2026, 2, 1, 2, 0, 0);
@@ -263,6 +263,13 @@ describe('REV2 on the metrics page and the report', () => {
       const lane = lanes.find((l) => p.row >= l.start && p.row < l.start + l.rows);
       expect(lane?.agency).toBe(p.agency);
     }
+  });
+
+  it('the printed swimlane is at most a page high however many rows a long incident has; on screen it grows', () => {
+    expect(swimlaneHeight(10, true)).toBe(210);
+    expect(swimlaneHeight(2000, true)).toBe(COMPACT_MAX_PX);
+    expect(swimlaneHeight(2000, false)).toBe(2000 * 15 + 90);
+    expect(swimlaneHeight(0, true)).toBe(160);
   });
 
   it('the task table lists every handover of a task, with when, not only its first holder', () => {

@@ -10,7 +10,7 @@ import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { CHART_FONT, EChart, type ChartOption } from './echart';
 import { duration, durationStep, MINUTE_STEPS, tPlus } from './format';
-import { layoutSwimlane } from './swimlane-layout';
+import { layoutSwimlane, swimlaneHeight } from './swimlane-layout';
 import { escapeHtml } from './tooltip-html';
 
 /** Colours of the task statuses drawn as bar segments (the legend names them). */
@@ -72,7 +72,8 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
       const to = api.coord([api.value(1), api.value(2)]);
       const size = api.size?.([0, 1]);
       const rowH = Array.isArray(size) ? Math.abs(size[1]) : ROW_PX;
-      const h = Math.max(4, rowH * 0.62);
+      // At least 4 px, but never more than the row (a long incident's printed chart has thin rows).
+      const h = Math.max(Math.min(4, rowH), rowH * 0.62);
       // 1: a finish, a mark at its moment; 2: a handover in, a mark at the piece's start.
       const mark = api.value(4);
       const width = mark !== 0 ? 3 : Math.max(1, to[0] - from[0]);
@@ -129,7 +130,7 @@ export function SwimlaneChart({ metrics: m, describedBy, compact = false }: { me
       return lines.join('<br/>');
     };
 
-    const height = Math.max(160, rows * (compact ? 12 : ROW_PX) + 90);
+    const height = swimlaneHeight(rows, compact);
     const option: ChartOption = {
       aria: { enabled: true, label: { description: t('swimlaneLabel') } },
       grid: { left: compact ? 118 : 160, right: compact ? 14 : 24, top: 36, bottom: 44 },

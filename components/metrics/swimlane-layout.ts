@@ -52,3 +52,15 @@ export function layoutSwimlane(m: IncidentMetrics): { lanes: Lane[]; pieces: Pie
   }
   return { lanes, pieces, rows: next };
 }
+
+/** The printed report's chart fits one A4 page (its printable height is ~1,000 px): rows get thinner past that. */
+export const COMPACT_MAX_PX = 900;
+
+/**
+ * The chart's height in px for `rows` rows: 15 px a row on screen (a long incident's chart
+ * scrolls with the page), 12 on paper, where one SVG cannot break across pages, so it is at most
+ * COMPACT_MAX_PX high (the rows thinner): taller, Chromium cut it at the page's foot.
+ */
+export function swimlaneHeight(rows: number, compact: boolean): number {
+  return Math.max(160, compact ? Math.min(COMPACT_MAX_PX, rows * 12 + 90) : rows * 15 + 90);
+}
