@@ -6,7 +6,7 @@ import type { IncidentEvent } from '@/lib/domain/incident/events';
 import type { IncidentState, Message } from '@/lib/domain/incident/state';
 import { formatElapsed, formatElapsedSeconds } from '@/lib/i18n/elapsed';
 import { sameLocalDay, useClockFormat } from '@/lib/i18n/use-clock-format';
-import { laneOrder } from '@/components/board/lane-order';
+import { wallLanes } from '@/components/board/lane-order';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { cx } from '@/components/ui/cx';
 import { useNow } from '@/components/ui/use-now';
@@ -46,7 +46,7 @@ function LoadedWall({ state, events }: { state: IncidentState; events: IncidentE
 
 /** The wall's view of one incident state at `now` (live, or a moment in replay: issue #5). */
 export function WallIncidentView({ state, events, now, frozen = false }: { state: IncidentState; events: IncidentEvent[]; now: number; frozen?: boolean }) {
-  const lanes = useMemo(() => laneOrder(state, null), [state]);
+  const lanes = useMemo(() => wallLanes(state), [state]);
   const agencies = useAgencyDirectory();
   const names = useFittingNames(lanes.map((code) => agencies.name(code)).join('\n'));
   const alert = state.messages.findLast((m) => m.alert) ?? null;
