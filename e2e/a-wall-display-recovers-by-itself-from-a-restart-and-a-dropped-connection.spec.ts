@@ -19,6 +19,8 @@ async function staleThenLive(page: Page, t0: number, between: () => Promise<void
   await between();
   await expect(page.getByTestId('wall-stale')).toHaveCount(0, { timeout: 30_000 });
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  // Its catch-up (SPEC SYNC5) said, then done: the "catching up" overlay goes too, however fast the join was answered.
+  await expect(page.getByTestId('wall-catching-up')).toHaveCount(0, { timeout: 15_000 });
   return { staleAfter, recoveredAfter: Date.now() - t1, lastUpdate };
 }
 

@@ -33,7 +33,7 @@ export function WallIncident({ incidentId }: { incidentId: string }) {
       <LoadedWall state={state} events={events} />
       {/* What it shows stays, but not as live when it could not read what is new (SPEC SYNC3). */}
       <WallBehindOverlay error={error} heardAt={heardAt} />
-      <WallCatchingUpOverlay heardAt={heardAt} applied={appliedSeq} head={headSeq} failed={error !== null} />
+      <WallCatchingUpOverlay heardAt={heardAt} failed={error !== null} />
     </>
   );
 }

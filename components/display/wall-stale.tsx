@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
-import { useConnectionState, useDisconnectedSince } from '@/lib/client/sync-provider';
+import { useConnectionState, useDisconnectedSince, useLiveSince } from '@/lib/client/sync-provider';
 import { useLastUpdate } from '@/lib/client/use-incident';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { cx } from '@/components/ui/cx';
@@ -69,48 +69,26 @@ export function WallBehindOverlay({ error, heardAt }: { error: DomainError | nul
 
 /**
  * Back from a break long enough to have said "not live" (the overlay above), the wall keeps what
- * it showed until it has caught up (SPEC SYNC5): meanwhile the whole screen says so, with how far
- * the catch-up is, rather than the old state under "Connected". Until the feed has shown the
- * server's head since the connection came back (`heardAt`); a refusal or a failure is the
- * "not up to date" overlay's.
+ * it showed until it has caught up (SPEC SYNC5): meanwhile the whole screen says so, rather than
+ * the old state under "Connected". Until the feed has shown the server's head on this connection
+ * (`heardAt` at or after the connection came, which is stamped before the feed's join is sent);
+ * a refusal or a failure is the "not up to date" overlay's.
  */
-export function WallCatchingUpOverlay({ heardAt, applied, head, failed }: { heardAt: number | null; applied: number; head: number; failed: boolean }) {
+export function WallCatchingUpOverlay({ heardAt, failed }: { heardAt: number | null; failed: boolean }) {
   const state = useConnectionState();
-  // Cut off (offline), then when the connection came back.
+  const liveSince = useLiveSince();
+  // Cut off (offline) since this screen showed the incident, and not caught up since.
   const [cut, setCut] = useState(false);
-  const [backAt, setBackAt] = useState<number | null>(null);
-  const caughtUp = backAt !== null && heardAt !== null && heardAt >= backAt;
+  const caughtUp = state === 'live' && liveSince !== null && heardAt !== null && heardAt >= liveSince;
   useEffect(() => {
-    if (state === 'offline') {
-      setCut(true);
-      setBackAt(null);
-    } else if (state === 'live' && cut && backAt === null) setBackAt(Date.now());
-    else if (caughtUp) {
-      setCut(false);
-      setBackAt(null);
-    }
-  }, [state, cut, backAt, caughtUp]);
+    if (state === 'offline') setCut(true);
+    else if (caughtUp) setCut(false);
+  }, [state, caughtUp]);
   if (!cut || state !== 'live' || caughtUp || failed) return null;
-  // How far, once the server has said where its head is (before its answer, the head known is the old one).
-  const far = head > applied;
-  return <WallOverlay testId="wall-catching-up" title="catchingUp.title" last={heardAt} tail={far ? 'catchingUp.progress' : 'catchingUp.reading'} tailValues={far ? { applied, head } : undefined} />;
+  return <WallOverlay testId="wall-catching-up" title="catchingUp.title" last={heardAt} tail="catchingUp.reading" />;
 }
 
-function WallOverlay({
-  testId,
-  title,
-  last,
-  tail,
-  tailValues,
-  code,
-}: {
-  testId: string;
-  title: WallKey;
-  last: number | null;
-  tail: WallKey;
-  tailValues?: Record<string, number>;
-  code?: string;
-}) {
+function WallOverlay({ testId, title, last, tail, code }: { testId: string; title: WallKey; last: number | null; tail: WallKey; code?: string }) {
   const clock = useClockFormat();
   // Its own clock: cut off, nothing else makes the wall render again, and past midnight the
   // last update must take its date.
@@ -136,7 +114,7 @@ function WallOverlay({
             </span>
           )}
           <Bi>
-            <WallText k={tail} values={tailValues} />
+            <WallText k={tail} />
           </Bi>
         </p>
         {code !== undefined && (

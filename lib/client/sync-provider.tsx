@@ -17,6 +17,11 @@ interface SyncContextValue {
   state: ConnectionState;
   /** When the connection was last lost (ms), null while live; before the load's first connection, when the browser last heard from the server. */
   since: number | null;
+  /**
+   * When the current connection came (ms), stamped in the socket's own connect handler, before
+   * any feed sends its join on it: a read answered after this one is of this connection.
+   */
+  liveSince: number | null;
   /** Connect while at least one consumer is mounted; returns the release function. */
   acquire: () => () => void;
 }
@@ -72,6 +77,7 @@ export function SyncProvider({ children, accountId, displayToken, onDisplayRevok
   const [hello, setHello] = useState<HelloCheck | null>(null);
   const [state, setState] = useState<ConnectionState>('connecting');
   const [since, setSince] = useState<number | null>(null);
+  const [liveSince, setLiveSince] = useState<number | null>(null);
   const users = useRef(0);
   const revokedRef = useRef(onDisplayRevoked);
   revokedRef.current = onDisplayRevoked;
@@ -106,6 +112,7 @@ export function SyncProvider({ children, accountId, displayToken, onDisplayRevok
       offlineTimer = undefined;
       setState('live');
       setSince(null);
+      setLiveSince(Date.now());
     });
     s.on('disconnect', (reason) => {
       if (reason === 'io client disconnect') return;
@@ -172,6 +179,7 @@ export function SyncProvider({ children, accountId, displayToken, onDisplayRevok
       hello,
       state,
       since,
+      liveSince,
       acquire: () => {
         users.current++;
         if (socket && !socket.connected && !socket.active) socket.connect();
@@ -180,7 +188,7 @@ export function SyncProvider({ children, accountId, displayToken, onDisplayRevok
         };
       },
     }),
-    [socket, hello, state, since],
+    [socket, hello, state, since, liveSince],
   );
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
@@ -218,6 +226,11 @@ export function useConnectionState(): ConnectionState {
 /** The connection state where the page has one (signed in), else null (the sign-in page). */
 export function useConnectionStateIfAny(): ConnectionState | null {
   return useContext(SyncContext)?.state ?? null;
+}
+
+/** When the current connection came (ms since epoch), or null before the first. */
+export function useLiveSince(): number | null {
+  return useSyncContext().liveSince;
 }
 
 /** When the connection was lost (ms since epoch), or null while live. */
