@@ -265,6 +265,21 @@ describe('REV2 on the metrics page and the report', () => {
     }
   });
 
+  it('a holding of no time (made in Customs and handed to Fire in the same instant) takes no row and marks no handover', () => {
+    const same = computeMetrics(
+      log([
+        [0, opened(['fire', 'customs'])],
+        [60, taskCreated(T(1), 'customs', 'Identify substance')],
+        [60, reassign(1, 'customs', 'fire')],
+        [90, status(1, 'open', 'acknowledged'), fireResponder],
+      ]),
+      T0 + 600 * S,
+    );
+    const { lanes, pieces } = layoutSwimlane(same);
+    expect(pieces.map((p) => ({ agency: p.agency, from: (p.from - T0) / S, handedIn: p.handedIn }))).toEqual([{ agency: 'fire', from: 60, handedIn: false }]);
+    expect(lanes.map((l) => l.agency)).toEqual(['fire']);
+  });
+
   it('the printed swimlane is at most a page high however many rows a long incident has; on screen it grows', () => {
     expect(swimlaneHeight(10, true)).toBe(210);
     expect(swimlaneHeight(2000, true)).toBe(COMPACT_MAX_PX);

@@ -35,7 +35,11 @@ export function layoutSwimlane(m: IncidentMetrics): { lanes: Lane[]; pieces: Pie
   const gap = Math.max(1000, (m.end - m.openedAt) / 200);
   const all = m.tasks.flatMap((t, task) => {
     const stop = t.endedAt ?? m.end;
-    return t.holders.map((h, i) => ({ taskId: t.taskId, task, agency: h.agency, from: h.from, to: Math.min(Math.max(h.to, h.from), stop), handedIn: i > 0 }));
+    const held = t.holders.map((h) => ({ taskId: t.taskId, task, agency: h.agency, from: h.from, to: Math.min(Math.max(h.to, h.from), stop) }));
+    // A holding of no time (made and handed on in the same instant: a log with times to the
+    // second) has nothing to draw: no row, no lane of its own, no handover mark where the task began.
+    const drawn = held.filter((p, i) => p.to > p.from || i === held.length - 1);
+    return drawn.map((p, i) => ({ ...p, handedIn: i > 0 }));
   });
   for (const a of m.agencies) {
     const mine = all.filter((p) => p.agency === a.agency).sort((x, y) => x.from - y.from);
