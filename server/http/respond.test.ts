@@ -3,7 +3,7 @@ import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asciiJson } from '../ascii-json';
 import { loadConfig, type Config } from '../config';
-import { answerClientError, sendFile, sendJson } from './respond';
+import { answerClientError, readJson, sendFile, sendJson } from './respond';
 import { securityHeaders } from './security-headers';
 import { NON_ASCII_SAMPLES as SAMPLES } from '../testing/text-samples';
 
@@ -126,5 +126,37 @@ describe("AUTH11: answerClientError (a request Node's parser refuses) carries th
     for (const [name, value] of Object.entries(securityHeaders(https, {}))) expect(r.headers[name], name).toBe(value);
     expect(r.headers['strict-transport-security']).toBe('max-age=15552000');
     expect(r.headers['content-security-policy']).toContain("connect-src 'self' wss://portline.example");
+  });
+});
+
+describe('readJson: a request whose client went away', () => {
+  it('settles (rejects) when the client hung up before its body was read, as while the route awaited the store', async () => {
+    let settled: Promise<unknown> | null = null;
+    const server = createServer((req, res) => {
+      // The route's awaits (the session read) before it asks for the body: the client leaves meanwhile.
+      req.once('close', () => {
+        settled = readJson(req, 32 * 1024).then(
+          () => 'resolved',
+          (err: Error) => `rejected: ${err.message}`,
+        );
+        void settled.finally(() => res.destroy());
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const sock = net.connect(port, '127.0.0.1', () => sock.write('POST /x HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":'));
+      await new Promise((r) => setTimeout(r, 100));
+      sock.destroy();
+      await new Promise<void>((resolve, reject) => {
+        const t0 = Date.now();
+        const wait = () => (settled ? resolve() : Date.now() - t0 > 3000 ? reject(new Error('no read began')) : setTimeout(wait, 20));
+        wait();
+      });
+      const outcome = await Promise.race([settled!, new Promise((r) => setTimeout(() => r('still waiting after 3 s'), 3000))]);
+      expect(outcome).toMatch(/^rejected: /);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

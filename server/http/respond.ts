@@ -202,12 +202,15 @@ export function sendError(res: ServerResponse, error: DomainError, headers: Reco
   sendJson(res, httpStatusOf(error.code), { ok: false, error }, headers);
 }
 
+/** How long the rest of a body over its limit is read and dropped, after the 413, before the connection is cut. */
+const DRAIN_MS = 10_000;
+
 /**
  * Reads a JSON body up to `limit` bytes. Past it (a body without Content-Length, chunked), the
  * rest is read and dropped, not stored, while the 413 is answered: the loop over the request that
  * threw destroyed it, and its socket with it, so the client got a reset (behind nginx a 502), not
  * the typed error; and a socket closed while the client still sends loses the answer too (the
- * client's next write meets a reset). The server's requestTimeout bounds the drain.
+ * client's next write meets a reset). The drain lasts DRAIN_MS at most.
  */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -216,17 +219,23 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   let size = 0;
   await new Promise<void>((resolve, reject) => {
     if (req.readableEnded) return resolve(); // read before: nothing more comes
+    // The client went away (before this read, or during it): no 'end' nor 'error' comes then.
+    const gone = () => reject(new Error('the request was closed before its body was read'));
+    if (req.destroyed) return gone();
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= limit) return void chunks.push(chunk);
       chunks.length = 0;
       req.off('data', onData);
       req.resume(); // drained, dropped
+      // Not for ever: a client that goes on sending loses the connection after a while.
+      setTimeout(() => req.readableEnded || req.destroy(), DRAIN_MS).unref();
       reject(HttpError.of(ErrorCode.PAYLOAD_TOO_LARGE, `The body is over ${limit} bytes.`));
     };
     req.on('data', onData);
     req.once('end', resolve);
     req.once('error', reject);
+    req.once('close', () => req.readableEnded || gone());
   });
   if (size === 0) return {};
   try {

@@ -44,6 +44,6 @@ describe('an ended session is audited though its account cannot be read (AUTH12)
     const audited: Array<{ action: string }> = [];
     const ctx = { req, services: servicesWith(audited), token: 'tok', body: async () => ({}) };
     await route(authRoutes, 'POST', '/api/auth/sign-out').handle(ctx as never);
-    expect(audited).toMatchObject([{ action: 'sign-out', actor: null, target: { kind: 'session', id: 's-1' } }]);
+    expect(audited).toMatchObject([{ action: 'sign-out', actor: null, target: { kind: 'session', id: 's-1' }, details: { accountId: 'a-1' } }]);
   });
 });

@@ -115,6 +115,8 @@ export const authRoutes: Route[] = [
           actor: account,
           req,
           target: { kind: 'session', id: ended.id, label: null },
+          // Whose, even when the account could not be read (the actor is then unnamed).
+          details: { accountId: ended.accountId },
         });
       }
       return { body: {}, headers: { 'set-cookie': cookie(req, services, '', 0) } };
