@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Role } from '@/lib/domain/actor';
 import { CreateAccountRequest, UpdateAccountRequest, type AccountView } from '@/lib/protocol/http';
 import { ApiError } from '@/lib/client/api/api-error';
@@ -40,16 +40,8 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
   const sent = mutation.variables as Partial<AccountDraft> | undefined;
   const same = (f: AccountField) => String(sent?.[f] ?? '').trim() === String(draft[f] ?? '').trim();
   const refused: AccountProblems = Object.fromEntries(Object.entries(refusal).filter(([f]) => same(f as AccountField)));
-  // Marked fields are not announced by themselves: the first takes the focus, which reads its
-  // label and what is wrong (after a check before sending, and after a refusal that marks one).
-  const [focusTick, setFocusTick] = useState(0);
-  // This dialog's fields: another dialog on the page (a stacked one) is never searched.
-  const fieldsRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (focusTick > 0) fieldsRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [focusTick]);
-  // Focuses nothing when the refusal marks no field (the effect finds none marked).
-  const onRefused = () => setFocusTick((n) => n + 1);
+  // Marked fields are not announced by themselves: FormDialog gives the first the focus, which
+  // reads its label and what is wrong (after a check before sending, and after a refusal that marks one).
 
   const submit = () => {
     // The last refusal's marks and line go: what is marked now is this attempt's.
@@ -59,15 +51,13 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
       if (Object.keys(body).length === 0) return onClose();
       const bad = draftProblems(UpdateAccountRequest, body, false);
       setInvalid(bad);
-      if (Object.keys(bad).length === 0) update.mutate({ id: account.id, ...body }, { onSuccess: onClose, onError: onRefused });
-      else setFocusTick((n) => n + 1);
+      if (Object.keys(bad).length === 0) update.mutate({ id: account.id, ...body }, { onSuccess: onClose });
       return;
     }
     const body = { ...draft, username: draft.username.trim(), displayName: draft.displayName.trim() };
     const bad = draftProblems(CreateAccountRequest, body, true);
     setInvalid(bad);
-    if (Object.keys(bad).length === 0) create.mutate(body, { onSuccess: onClose, onError: onRefused });
-    else setFocusTick((n) => n + 1);
+    if (Object.keys(bad).length === 0) create.mutate(body, { onSuccess: onClose });
   };
 
   return (
@@ -80,7 +70,7 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
       busy={mutation.isPending}
       error={mutation.error instanceof ApiError && !marked ? mutation.error : null}
     >
-      <div ref={fieldsRef} className="space-y-4">
+      <div className="space-y-4">
         <AccountFields draft={draft} onChange={setDraft} problems={{ ...refused, ...invalid }} creating={!account} />
       </div>
       {account && (draft.role !== account.role || draft.agency !== account.agency) && (

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import type { IncidentSummary } from '@/lib/domain/incident/summary';
 import { formatElapsed } from '@/lib/i18n/elapsed';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
+import { useColon } from '@/lib/i18n/use-colon';
 import { cx } from '@/components/ui/cx';
 import { AgencyChip } from './agency-chip';
 import { KindBadge } from './kind-badge';
@@ -79,5 +80,11 @@ export function IncidentRow({ incident, now }: { incident: IncidentSummary; now:
  * the header row's names are not read with its cells ("Severity: III", not a bare "III").
  */
 function ColumnName({ name }: { name: string }) {
-  return <span className="sr-only">{name}: </span>;
+  const colon = useColon();
+  return (
+    <span className="sr-only">
+      {name}
+      {colon}
+    </span>
+  );
 }

@@ -37,10 +37,16 @@ export function FormDialog(props: FormDialogProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const [asked, setAsked] = useState(0);
   const waiting = useRef(0);
+  const submittedFrom = useRef<Element | null>(null);
   useEffect(() => {
     if (asked === 0 || waiting.current !== asked) return;
-    const marked = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], fieldset[data-invalid] input:not([disabled])');
-    if (marked) marked.focus();
+    const form = formRef.current;
+    const marked = form?.querySelector<HTMLElement>('[aria-invalid="true"], fieldset[data-invalid] input:not([disabled])');
+    // Not from a field the person went on to while the answer was on its way: only from where the
+    // submit was made (the button, or the field Enter was pressed in), or from nowhere.
+    const at = document.activeElement;
+    const free = !at || at === document.body || !form?.contains(at) || at === submittedFrom.current || (at as HTMLButtonElement).type === 'submit';
+    if (marked && free) marked.focus();
     // Found, or the answer is in (nothing marked): this submit is done with.
     if (marked || !busy) waiting.current = 0;
   }, [asked, error, busy]);
@@ -48,6 +54,7 @@ export function FormDialog(props: FormDialogProps) {
     e.preventDefault();
     if (busy) return;
     waiting.current = asked + 1;
+    submittedFrom.current = document.activeElement;
     setAsked(asked + 1);
     onSubmit();
   };

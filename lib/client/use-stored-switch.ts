@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useSyncExternalStore } from 'react';
+import { externalValue } from './external-value';
 import { readLocal, writeLocal } from './local-store';
 
 /**
@@ -10,30 +11,34 @@ import { readLocal, writeLocal } from './local-store';
  * gesture: the alert sound's test tone).
  */
 export function createStoredSwitch(key: string, defaultOn: boolean) {
-  const listeners = new Set<() => void>();
-  let unkept: boolean | null = null;
-  const read = (): boolean => {
-    if (unkept !== null) return unkept;
-    const kept = readLocal(key);
-    return kept === null ? defaultOn : kept === 'on';
+  const kept = (): boolean => {
+    const v = readLocal(key);
+    return v === null ? defaultOn : v === 'on';
   };
+  // This page's own choice (kept or not), or null: as this browser keeps it.
+  const choice = externalValue<boolean | null>(null);
+  const get = () => choice.get() ?? kept();
   const subscribe = (onChange: () => void) => {
     // Another tab's choice (its key, or the storage cleared); not the other keys it writes.
-    const onStorage = (e: StorageEvent) => (e.key === key || e.key === null) && onChange();
-    listeners.add(onChange);
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== key && e.key !== null) return;
+      choice.set(null);
+      onChange();
+    };
     window.addEventListener('storage', onStorage);
+    const off = choice.subscribe(onChange);
     return () => {
-      listeners.delete(onChange);
+      off();
       window.removeEventListener('storage', onStorage);
     };
   };
   return function useStoredSwitch(onSet?: (on: boolean) => void): [boolean, (on: boolean) => void] {
-    const on = useSyncExternalStore(subscribe, read, () => defaultOn);
+    const on = useSyncExternalStore(subscribe, get, () => defaultOn);
     const set = useCallback(
       (next: boolean) => {
-        unkept = writeLocal(key, next ? 'on' : 'off') ? null : next;
+        writeLocal(key, next ? 'on' : 'off');
         onSet?.(next);
-        listeners.forEach((l) => l());
+        choice.set(next);
       },
       [onSet],
     );
