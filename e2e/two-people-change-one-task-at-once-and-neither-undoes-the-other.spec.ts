@@ -1,3 +1,4 @@
+import type { Browser } from '@playwright/test';
 import { connect, createUser, submit } from '../server/testing/client';
 import { openBoard, serverState } from './support/board';
 import { expect, shot, signedInContext, test } from './support/fixtures';
@@ -49,18 +50,26 @@ test('two responders edit one task at once: the second save keeps the other’s 
   await context.close();
 });
 
-test('a commander moves a task to customs while another names its assignee: the second save keeps the assignee', async ({ browser, app }) => {
-  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
+/**
+ * Two port commanders on a drill: B (a socket, `other`) has made a fire task, "Sample the leaking
+ * drums"; A has the board open in the browser, with the task's card.
+ */
+async function twoCommandersOnAFireTask(browser: Browser, url: string) {
+  const seed = await seedHazmatDrill(url, ['port', 'fire', 'customs']);
   const tag = Math.random().toString(36).slice(2, 6);
   const a = `liu.commander.${tag}`;
-  await createUser(app.url, seed.admin, a, 'commander', 'port');
-  const b = await createUser(app.url, seed.admin, `chen.commander.${tag}`, 'commander', 'port');
-  const other = await connect(app.url, b.token);
+  await createUser(url, seed.admin, a, 'commander', 'port');
+  const b = await createUser(url, seed.admin, `chen.commander.${tag}`, 'commander', 'port');
+  const other = await connect(url, b.token);
   const taskId = await createTask(other, seed.incidentId, 'fire', 'Sample the leaking drums');
-
-  const { context, page } = await signedInContext(browser, app.url, a, `${a}-password-ok`, 'en');
+  const { context, page } = await signedInContext(browser, url, a, `${a}-password-ok`, 'en');
   await openBoard(page, seed.incidentId);
   const card = page.locator(`[data-testid="task-card"][data-task-id="${taskId}"]`);
+  return { seed, other, taskId, context, page, card };
+}
+
+test('a commander moves a task to customs while another names its assignee: the second save keeps the assignee', async ({ browser, app }) => {
+  const { seed, other, taskId, context, page, card } = await twoCommandersOnAFireTask(browser, app.url);
   await card.getByTestId('task-menu').click();
   await page.getByTestId('task-reassign').click();
   const dialog = page.getByRole('dialog', { name: 'Reassign the task' });
@@ -88,17 +97,7 @@ test('a commander moves a task to customs while another names its assignee: the 
 test('a task moved to another lane while a responder edits it: the dialog stays with what was typed', async ({ browser, app }) => {
   // Before, the task menu's dialog lived in the card: the card was made again in its new lane and
   // the dialog closed, losing what the person had typed.
-  const seed = await seedHazmatDrill(app.url, ['port', 'fire', 'customs']);
-  const tag = Math.random().toString(36).slice(2, 6);
-  const a = `liu.commander.${tag}`;
-  await createUser(app.url, seed.admin, a, 'commander', 'port');
-  const b = await createUser(app.url, seed.admin, `chen.commander.${tag}`, 'commander', 'port');
-  const other = await connect(app.url, b.token);
-  const taskId = await createTask(other, seed.incidentId, 'fire', 'Sample the leaking drums');
-
-  const { context, page } = await signedInContext(browser, app.url, a, `${a}-password-ok`, 'en');
-  await openBoard(page, seed.incidentId);
-  const card = page.locator(`[data-testid="task-card"][data-task-id="${taskId}"]`);
+  const { seed, other, taskId, context, page, card } = await twoCommandersOnAFireTask(browser, app.url);
   await expect(card).toHaveCount(1);
   await expect(page.locator('[data-board-lane="fire"]').locator(`[data-task-id="${taskId}"]`)).toHaveCount(1);
   await card.getByTestId('task-menu').click();
