@@ -50,7 +50,7 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
     setInvalid(bad);
     if (bad.size > 0) return;
     if (agency) {
-      const changes = fieldPatch(EDITED, start, body, start, norm);
+      const changes = fieldPatch(EDITED, start, draft, start, norm);
       if (Object.keys(changes).length === 0) return onClose();
       update.mutate({ code: agency.code, ...changes }, { onSuccess: onClose });
     } else create.mutate(body, { onSuccess: onClose });

@@ -11,7 +11,8 @@ import { useIncidents } from '@/lib/client/api/incidents';
  */
 export function useIncidentLabel(): (incident: Pick<IncidentSummary, 'kind' | 'title'>) => string {
   const kind = useTranslations('kind');
-  return useCallback((incident) => `${kind(incident.kind)} · ${incident.title}`, [kind]);
+  const t = useTranslations('admin');
+  return useCallback((incident) => t('incidentLabel', { kind: kind(incident.kind), title: incident.title }), [kind, t]);
 }
 
 /** Incident id → its label (useIncidentLabel), for naming what a display shows. */

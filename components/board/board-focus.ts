@@ -101,10 +101,10 @@ export function focusAfterLeaving(card: HTMLElement | null): () => void {
     // Still in its place (its step button gone while the change waits offline): the card itself.
     if (card.isConnected && visible(card)) return focusEl(card);
     for (const id of near) {
-      const el = document.querySelector<HTMLElement>(`${TASK.slice(0, -1)}="${CSS.escape(id)}"]`);
+      const el = document.querySelector<HTMLElement>(`[data-board-task="${CSS.escape(id)}"]`);
       if (el && visible(el)) return focusEl(el);
     }
-    focusEl(lanes().find((el) => el.dataset.boardLane === code));
+    focusLane(code);
   };
   return () => {
     restore();

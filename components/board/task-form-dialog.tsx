@@ -30,7 +30,6 @@ const draftOf = (task?: Task): TaskDraft => ({
 
 /** What EditTask changes (the assignee goes through reassignment). */
 const EDIT_FIELDS = ['title', 'details', 'priority', 'dueAt', 'location'] as const;
-type EditField = (typeof EDIT_FIELDS)[number];
 /** As sent: title and location trimmed (the schema does too), details as typed. */
 const norm: Norm<TaskDraft> = (field, value) => (field === 'title' || field === 'location' ? ((value as string).trim() as typeof value) : value);
 const FIELD_LABEL = { title: 'title', details: 'details', priority: 'priority', dueAt: 'due', location: 'location' } as const;

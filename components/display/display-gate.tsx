@@ -3,7 +3,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { useAgencies } from '@/lib/client/api/agencies';
-import { ApiError, isUnauthenticated } from '@/lib/client/api/api-error';
+import { isUnauthenticated } from '@/lib/client/api/api-error';
+import { toErrorLike } from '@/components/ui/error-message';
 import { useDisplayIncidents } from '@/lib/client/api/display-incidents';
 import type { DisplayLang, DisplayTheme } from '@/lib/client/display-link';
 import { queryKeys } from '@/lib/client/query-keys';
@@ -77,8 +78,8 @@ export function DisplayGate({ token, lang, theme, onRevoked, children }: Props) 
   );
 }
 
-/** A failed read of the wall's list as a feed's error: no network is a read without an answer. */
+/** A failed read of the wall's list as a feed's error (toErrorLike): no network is a read without an answer. */
 function listReadError(err: Error): DomainError {
-  if (!(err instanceof ApiError)) return { code: ErrorCode.INTERNAL, message: err.message };
-  return { code: (err.code === 'NETWORK' ? ErrorCode.TIMEOUT : err.code) as ErrorCode, message: err.message };
+  const e = toErrorLike(err);
+  return { message: e.message, code: (e.code === 'NETWORK' ? ErrorCode.TIMEOUT : e.code) as ErrorCode };
 }

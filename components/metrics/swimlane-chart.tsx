@@ -10,7 +10,7 @@ import type { TaskStatus } from '@/lib/domain/incident/vocabulary';
 import { useClockFormat } from '@/lib/i18n/use-clock-format';
 import { CHART_FONT, EChart, type ChartOption } from './echart';
 import { duration, durationStep, MINUTE_STEPS, tPlus } from './format';
-import { layoutSwimlane, swimlaneHeight } from './swimlane-layout';
+import { layoutSwimlane, ROW_PX, swimlaneHeight } from './swimlane-layout';
 import { escapeHtml } from './tooltip-html';
 
 /** Colours of the task statuses drawn as bar segments (the legend names them). */
@@ -23,7 +23,6 @@ const STATUS_COLORS: Record<TaskStatus, string> = {
   cancelled: '#475569',
 };
 const DRAWN: TaskStatus[] = ['open', 'acknowledged', 'in_progress', 'blocked', 'done', 'cancelled'];
-const ROW_PX = 15;
 
 /**
  * Tasks over time per agency (SPEC REV2 segments): each task a bar from its

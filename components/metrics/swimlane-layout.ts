@@ -57,6 +57,10 @@ export function layoutSwimlane(m: IncidentMetrics): { lanes: Lane[]; pieces: Pie
   return { lanes, pieces, rows: next };
 }
 
+/** A row's height on screen, and on paper (where rows get thinner past a page: COMPACT_MAX_PX). */
+export const ROW_PX = 15;
+const COMPACT_ROW_PX = 12;
+
 /** The printed report's chart fits one A4 page (its printable height is ~1,000 px): rows get thinner past that. */
 export const COMPACT_MAX_PX = 900;
 
@@ -66,5 +70,5 @@ export const COMPACT_MAX_PX = 900;
  * COMPACT_MAX_PX high (the rows thinner): taller, Chromium cut it at the page's foot.
  */
 export function swimlaneHeight(rows: number, compact: boolean): number {
-  return Math.max(160, compact ? Math.min(COMPACT_MAX_PX, rows * 12 + 90) : rows * 15 + 90);
+  return Math.max(160, compact ? Math.min(COMPACT_MAX_PX, rows * COMPACT_ROW_PX + 90) : rows * ROW_PX + 90);
 }

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { flushSync } from 'react-dom';
-import { seqAtTime, tsOf, type Ticks } from '@/lib/client/replay/ticks';
+import { tsOf, type Ticks } from '@/lib/client/replay/ticks';
 import { playFrame, startPlayClock } from '@/lib/client/replay/playback';
 import { jumpEnds, jumpTarget, readsAsOffset, saysDate, spansDays, type JumpMode } from '@/lib/client/replay/jump';
 import { firstMomentShown, prefetchEarly, prefetchHeadEarly } from '@/lib/client/replay/early';

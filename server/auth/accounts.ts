@@ -31,6 +31,15 @@ export async function newAccount(
 const CHANGE_TRIES = 5;
 
 /**
+ * When a change that ends an account's sessions counts them from (SPEC AUTH8, `sessionsFrom`):
+ * now, but never before the account's last write nor before an ending written meanwhile, so that
+ * a clock behind another process's cannot let sessions made in between live again.
+ */
+export function sessionsEndAt(current: Pick<StoredAccount, 'updatedAt' | 'sessionsFrom'>, now = Date.now()): number {
+  return Math.max(now, current.updatedAt, current.sessionsFrom ?? 0);
+}
+
+/**
  * Writes `change` of account `id`, made from the record as it is in the store, and written only
  * while it is still that record (compare-and-set): a change another request wrote meanwhile (an
  * admin's disable, a new agency, a password change) is read again and `change` made on it, never

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../audit';
 import type { Store } from '../store/types';
-import { changeAccount } from './accounts';
+import { changeAccount, sessionsEndAt } from './accounts';
 import { generatePassword, hashPassword } from './password';
 import { endAccountSessions } from './sessions';
 import { throttleKeyOfAccount } from './throttle';
@@ -22,8 +22,8 @@ export async function resetPasswordFromConsole(store: Store, username: string, a
   const passwordHash = await hashPassword(password);
   // Made on the account as stored when written (SPEC AUTH8): an admin's change during the hash stays.
   const written = await changeAccount(store, account.id, (current) => {
-    const now = Math.max(Date.now(), current.updatedAt);
-    return { ...current, passwordHash, mustChangePassword: true, updatedAt: now, sessionsFrom: Math.max(now, current.sessionsFrom ?? 0) };
+    const at = sessionsEndAt(current);
+    return { ...current, passwordHash, mustChangePassword: true, updatedAt: at, sessionsFrom: at };
   }, account);
   if (!written) return null;
   const sessionsEnded = await endAccountSessions(store, account.id, 'password-reset');

@@ -8,7 +8,7 @@ import {
   UpdateAgencyRequest,
 } from '../../lib/protocol/http';
 import type { SessionEndReason } from '../../lib/protocol/socket';
-import { changeAccount, newAccount } from '../auth/accounts';
+import { changeAccount, newAccount, sessionsEndAt } from '../auth/accounts';
 import { hashPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
 import type { Services } from '../services';
@@ -180,7 +180,9 @@ export const adminRoutes: Route[] = [
           requireAgencyForRole(next.role, next.agency);
           // A disabled account, a new password, role or agency: its sessions and sockets end now (SPEC
           // AUTH8), and, in the same write as the change, every session made before it is no longer valid.
-          return endReason(now, next, passwordHash !== null) ? { ...next, sessionsFrom: next.updatedAt } : next;
+          if (!endReason(now, next, passwordHash !== null)) return next;
+          const at = sessionsEndAt(now);
+          return { ...next, updatedAt: at, sessionsFrom: at };
         },
         current,
       );

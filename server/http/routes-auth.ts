@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '../../lib/domain/errors';
 import { ChangePasswordRequest, NoBody, SESSION_COOKIE, SignInRequest, UNKNOWN_USERNAME } from '../../lib/protocol/http';
-import { changeAccount } from '../auth/accounts';
+import { changeAccount, sessionsEndAt } from '../auth/accounts';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { toAccountView } from '../auth/sessions';
 import type { Lock } from '../auth/throttle';
@@ -153,7 +153,7 @@ export const authRoutes: Route[] = [
         (current) => {
           if (current.disabled || current.passwordHash !== auth.account.passwordHash) throw HttpError.of(ErrorCode.UNAUTHENTICATED, 'Your session has ended; sign in again.');
           // Never earlier than an ending another change wrote meanwhile (an admin's role change).
-          const at = Math.max(now, current.updatedAt, current.sessionsFrom ?? 0);
+          const at = sessionsEndAt(current, now);
           return { ...current, passwordHash, mustChangePassword: false, updatedAt: at, sessionsFrom: at };
         },
         auth.account,

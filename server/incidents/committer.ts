@@ -143,19 +143,19 @@ export class Committer {
         try {
           await this.commit(batch);
         } catch (err) {
-          const error =
-            err instanceof StoreUnavailableError
-              ? // Usually nothing was written; but a connection that broke after the store wrote the
-                // batch reads the same here: a retry with the same command id is answered duplicate (IDEM1).
-                domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; the command may not have been saved. Retrying with the same command id is safe.')
-              : domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.');
-          for (const job of batch) job.resolve(failure(error));
-          // The store is away (or hung: each request ends after 5 s, SPEC OPS1): the commands queued
-          // behind this batch are answered so now, nothing of them written, rather than each waiting
-          // its own turn at the store past the sender's 8 s wait. Their outboxes send them again.
-          if (err instanceof StoreUnavailableError)
-            for (const job of this.queue.splice(0)) job.resolve(failure(domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; nothing was written. Retrying with the same command id is safe.')));
-          if (!(err instanceof StoreUnavailableError)) {
+          if (err instanceof StoreUnavailableError) {
+            // Usually nothing was written; but a connection that broke after the store wrote the
+            // batch reads the same here: a retry with the same command id is answered duplicate (IDEM1).
+            const unsure = failure(domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; the command may not have been saved. Retrying with the same command id is safe.'));
+            for (const job of batch) job.resolve(unsure);
+            // The store is away (or hung: each request ends after 5 s, SPEC OPS1): the commands
+            // queued behind this batch are answered so now, nothing of them written, rather than
+            // each waiting its own turn at the store past the sender's 8 s wait (their outboxes send
+            // them again); one applied before still gets its duplicate answer (IDEM1).
+            const away = failure(domainError(ErrorCode.STORE_UNAVAILABLE, 'The store is unavailable; nothing was written. Retrying with the same command id is safe.'));
+            for (const job of this.queue.splice(0)) job.resolve(this.hub.commands.has(job.commandId) ? duplicateAck(this.hub, job) : away);
+          } else {
+            for (const job of batch) job.resolve(failure(domainError(ErrorCode.INTERNAL, 'Internal error; nothing was changed.')));
             const commandIds = batch.map((j) => j.commandId);
             if (this.deps.log) this.deps.log.error({ err, incidentId: this.hub.id, commandIds }, 'commit failed');
             else console.error('commit failed', commandIds, err);

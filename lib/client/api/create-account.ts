@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { CreateAccountRequest } from '@/lib/protocol/http';
 import { queryKeys } from '../query-keys';
+import { readAgainAudited } from './read-again';
 import { fetchJson } from './fetch-json';
 import { AccountViewSchema } from './schemas';
 
@@ -16,9 +17,6 @@ export function useCreateAccount() {
   return useMutation({
     mutationFn: createAccount,
     // Recorded in the audit log, which an open audit tab shows at once.
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: queryKeys.accounts() });
-      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
-    },
+    onSuccess: () => readAgainAudited(qc, queryKeys.accounts()),
   });
 }

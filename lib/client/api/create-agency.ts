@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { Agency } from '@/lib/domain/agencies';
 import { queryKeys } from '../query-keys';
+import { readAgainAudited } from './read-again';
 import { fetchJson } from './fetch-json';
 import { AgencySchema } from './schemas';
 
@@ -16,9 +17,6 @@ export function useCreateAgency() {
   return useMutation({
     mutationFn: createAgency,
     // Recorded in the audit log, which an open audit tab shows at once.
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: queryKeys.agencies() });
-      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
-    },
+    onSuccess: () => readAgainAudited(qc, queryKeys.agencies()),
   });
 }

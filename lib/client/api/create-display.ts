@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { CreateDisplayRequest } from '@/lib/protocol/http';
 import { queryKeys } from '../query-keys';
+import { readAgainAudited } from './read-again';
 import { fetchJson } from './fetch-json';
 import { DisplayViewSchema } from './schemas';
 
@@ -16,9 +17,6 @@ export function useCreateDisplay() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: createDisplay,
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: queryKeys.displays() });
-      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
-    },
+    onSuccess: () => readAgainAudited(qc, queryKeys.displays()),
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Priority, Scenario } from '@/lib/domain/incident/vocabulary';
 import type { PlanView, SavePlanRequest } from '@/lib/protocol/plans';
 import { queryKeys } from '../query-keys';
+import { readAgainAudited } from './read-again';
 import { ErrorCode } from '@/lib/domain/errors';
 import { ApiError } from './api-error';
 import { fetchJson } from './fetch-json';
@@ -66,7 +67,7 @@ export function useSavePlan() {
     mutationFn: savePlan,
     onSuccess: ({ plan }) => {
       put(plan);
-      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
+      readAgainAudited(qc);
     },
     // Read again after a refusal (not waited for: the save is done when the server says so); a save
     // that landed is in the list already, and the server's push (plans:changed) reads it again anyway.

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { queryKeys } from '../query-keys';
+import { readAgainAudited } from './read-again';
 import { fetchJson } from './fetch-json';
 import { DisplayViewSchema } from './schemas';
 
@@ -15,9 +16,6 @@ export function useRevokeDisplay() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: revokeDisplay,
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: queryKeys.displays() });
-      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
-    },
+    onSuccess: () => readAgainAudited(qc, queryKeys.displays()),
   });
 }

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { queryKeys } from '../query-keys';
+import { readAgainAudited } from './read-again';
 import { fetchJson } from './fetch-json';
 import { SessionViewSchema } from './schemas';
 
@@ -15,10 +16,7 @@ export function useRevokeSession() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: revokeSession,
-    onSuccess: ({ session }) => {
-      void qc.invalidateQueries({ queryKey: queryKeys.sessions(session.accountId) });
-      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
-    },
+    onSuccess: ({ session }) => readAgainAudited(qc, queryKeys.sessions(session.accountId)),
     // Ended already (signed out elsewhere: NOT_FOUND): the list is read again, so its row goes.
     onError: () => void qc.invalidateQueries({ queryKey: queryKeys.allSessions() }),
   });

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { UpdateAccountRequest } from '@/lib/protocol/http';
 import { queryKeys } from '../query-keys';
+import { readAgainAudited } from './read-again';
 import { fetchJson } from './fetch-json';
 import { AccountViewSchema } from './schemas';
 
@@ -15,11 +16,7 @@ export function useUpdateAccount() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: updateAccount,
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: queryKeys.accounts() });
-      // Editing oneself (e.g. an admin's display name) changes the header too.
-      void qc.invalidateQueries({ queryKey: queryKeys.me() });
-      void qc.invalidateQueries({ queryKey: queryKeys.audit() });
-    },
+    // Editing oneself (e.g. an admin's display name) changes the header too.
+    onSuccess: () => readAgainAudited(qc, queryKeys.accounts(), queryKeys.me()),
   });
 }
