@@ -100,6 +100,27 @@ describe('group commit', () => {
     expect((await send(message(4))).ok).toBe(true);
   });
 
+  it('OPS1/IDEM1: a resend of an applied command queued behind an append that fails as unavailable is still answered as a duplicate, not "nothing was written"', async () => {
+    const { store, incidentId, send, hold } = await setup();
+    const appliedId = randomUUID();
+    const applied = await send(message(0), appliedId);
+    expect(applied.ok).toBe(true);
+    const head = await store.events.head(incidentId);
+    const release = hold();
+    const first = send(message(1));
+    await new Promise((r) => setTimeout(r, 20));
+    const resend = send(message(0), appliedId);
+    const other = send(message(2));
+    await new Promise((r) => setTimeout(r, 20)); // both are queued behind the held append
+    release(new StoreUnavailableError('Redis unavailable: no answer from Redis within 5000 ms'));
+    expect(!(await first).ok).toBe(true);
+    const again = await resend;
+    expect(again).toEqual({ ok: true, seqs: applied.ok ? applied.seqs : [], duplicate: true });
+    const away = await other;
+    expect(!away.ok && away.error.code).toBe(ErrorCode.STORE_UNAVAILABLE);
+    expect(await store.events.head(incidentId)).toBe(head);
+  });
+
   it('AUTH8: a command whose session ended between its check and the append is refused UNAUTHENTICATED; the rest of its group commit is decided again without it', async () => {
     const { store, incidentId, hold, deps } = await setup();
     const now = Date.now();
