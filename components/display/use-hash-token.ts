@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { forgetWallToken, keepWallToken, tokenFromHash, wallTokenOnLoad, type TabStorage, type WallToken } from '@/lib/client/display-link';
 
 /** The tab's sessionStorage, or null where the browser refuses it. */
-function tabStorage(): TabStorage | null {
+export function tabStorage(): TabStorage | null {
   try {
     return window.sessionStorage;
   } catch {

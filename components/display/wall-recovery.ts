@@ -2,8 +2,11 @@
 
 import { useEffect } from 'react';
 import { useBrowserValue } from '@/lib/client/browser-value';
-import { isWallPath } from '@/lib/client/display-link';
+import { isWallPath, type TabStorage } from '@/lib/client/display-link';
 import { serverAnswers } from '@/lib/client/server-answers';
+import { useShownAfter } from '@/lib/client/use-shown-after';
+import { ErrorCode, type DomainError } from '@/lib/domain/errors';
+import { tabStorage } from './use-hash-token';
 
 /**
  * How an unattended wall screen gets past a failure to draw (SPEC SYNC3): it tries again after
@@ -71,4 +74,54 @@ export function useWallRecovery(onWall: boolean, error: unknown, retry: () => vo
     console.error('wall display: the page failed above the wall, trying again', error);
     return scheduleRecovery(aboveTheWall.note(), retry);
   }, [onWall, error, retry]);
+}
+
+/**
+ * A wall whose reads have been refused as answers it cannot parse (BAD_RESPONSE) this long in a
+ * row reloads the page (SPEC SYNC3): the server was most likely upgraded to a build whose answers
+ * this page's code does not know, and only a reload brings the page's new code. The feed tries the
+ * refusal again every 30 s meanwhile; a read that passes ends the count.
+ */
+export const BAD_ANSWERS_RELOAD_MS = 2 * 60_000;
+/** Not again within this long of the last such reload (kept in the tab): a server that sends bad answers to every build is not reloaded in a loop. */
+export const BAD_ANSWERS_RELOAD_EVERY_MS = 15 * 60_000;
+/** Where the tab keeps when it last reloaded for bad answers. */
+export const BAD_ANSWERS_RELOADED_KEY = 'portline.wall.reloadedForBadAnswers';
+
+/**
+ * Reloads the page now, or once BAD_ANSWERS_RELOAD_EVERY_MS has passed since the last such reload,
+ * but only once the server answers (as above: never to the browser's error page; a server that does
+ * not answer is tried again every RETRY_MS). Returns what cancels it.
+ */
+export function scheduleReloadForBadAnswers(storage: TabStorage | null, now = Date.now()): () => void {
+  let cancelled = false;
+  let timer: ReturnType<typeof setTimeout>;
+  const last = Number(storage?.getItem(BAD_ANSWERS_RELOADED_KEY) ?? 0) || 0;
+  const tryNow = async () => {
+    const answers = await serverAnswers();
+    if (cancelled) return;
+    if (!answers) {
+      timer = setTimeout(tryNow, RETRY_MS);
+      return;
+    }
+    storage?.setItem(BAD_ANSWERS_RELOADED_KEY, String(Date.now()));
+    window.location.reload();
+  };
+  // A clock set back since the last reload (a time stamp in the future) does not put it off for good.
+  const wait = last > now ? 0 : Math.max(0, last + BAD_ANSWERS_RELOAD_EVERY_MS - now);
+  timer = setTimeout(tryNow, wait);
+  return () => {
+    cancelled = true;
+    clearTimeout(timer);
+  };
+}
+
+/** On a wall: the reload above, once `error` has been BAD_RESPONSE for BAD_ANSWERS_RELOAD_MS in a row. */
+export function useReloadForBadAnswers(error: DomainError | null): void {
+  const long = useShownAfter(error?.code === ErrorCode.BAD_RESPONSE, BAD_ANSWERS_RELOAD_MS);
+  useEffect(() => {
+    if (!long) return;
+    console.error('wall display: the server\'s answers have not parsed for 2 minutes; reloading the page for its current code');
+    return scheduleReloadForBadAnswers(tabStorage());
+  }, [long]);
 }

@@ -14,6 +14,7 @@ import { WallText, type WallKey } from './wall-words';
 import { useErrorText } from '@/components/ui/error-message';
 import type { DomainError } from '@/lib/domain/errors';
 import { useFeedBehind } from '@/lib/client/use-feed-behind';
+import { useReloadForBadAnswers } from './wall-recovery';
 
 /** Live / connecting / reconnecting / offline, always on screen, in words and colour. */
 export function WallConnection() {
@@ -58,10 +59,12 @@ export function WallStaleOverlay() {
  * Live, but the incident's feed could not read what is new (SPEC SYNC3): refused (a bad answer,
  * the incident not found) or failing for 10 s (useFeedBehind). The whole screen says so, with when
  * it last showed the server's head, and what failed; the feed tries again by itself (a refusal
- * every 30 s on a wall). The connection's own overlay (above) stands for it while not live.
+ * every 30 s on a wall), and answers that have not parsed for 2 minutes reload the page
+ * (useReloadForBadAnswers). The connection's own overlay (above) stands for it while not live.
  */
 export function WallBehindOverlay({ error, heardAt }: { error: DomainError | null; heardAt: number | null }) {
   const behind = useFeedBehind(error);
+  useReloadForBadAnswers(error);
   const state = useConnectionState();
   if (!behind || state === 'offline') return null;
   return <WallOverlay testId="wall-behind" title="behind.title" last={heardAt} tail="behind.retrying" code={behind.code} />;
