@@ -50,6 +50,25 @@ describe('redis store', () => {
     }
   });
 
+  it('DUR1: warns at start-up when Redis may evict keys (an evicted log or command-id set loses or doubles acknowledged commands)', async () => {
+    const admin = createClient({ url: shared.url });
+    await admin.connect();
+    try {
+      await admin.configSet('maxmemory-policy', 'allkeys-lru');
+      const store = await createRedisStore({ url: shared.url, keyPrefix: 'warn-evict:' });
+      try {
+        const warnings = await store.startupWarnings();
+        expect(warnings).toHaveLength(2);
+        expect(warnings[1]).toMatch(/maxmemory-policy=allkeys-lru.*noeviction/);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await admin.configSet('maxmemory-policy', 'noeviction');
+      await admin.close();
+    }
+  });
+
   it('prefixes isolate deployments sharing one Redis', async () => {
     const a = await createRedisStore({ url: shared.url, keyPrefix: 'iso*a:' });
     const b = await createRedisStore({ url: shared.url, keyPrefix: 'iso*b:' });

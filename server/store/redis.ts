@@ -684,19 +684,30 @@ function withId(s: SessionRecord): SessionRecord {
   return s.id ? s : { ...s, id: `legacy-${s.tokenHash.slice(0, 16)}`, address: s.address ?? null, userAgent: s.userAgent ?? null };
 }
 
-/** SPEC DUR1: an acknowledged append must survive a Redis restart. */
+/**
+ * SPEC DUR1: an acknowledged append must survive a Redis restart, and Redis must never evict a key
+ * to make room (an evicted log would hand its seqs out again, an evicted command-id set would apply
+ * a retried command twice): `noeviction` refuses writes when full instead (typed STORE_UNAVAILABLE).
+ */
 async function durabilityWarnings(client: Client): Promise<string[]> {
+  const warnings: string[] = [];
   try {
-    const appendonly = (await client.configGet('appendonly')).appendonly;
-    const appendfsync = (await client.configGet('appendfsync')).appendfsync;
-    if (appendonly === 'yes' && appendfsync === 'always') return [];
-    return [
-      `Redis runs with appendonly=${appendonly} appendfsync=${appendfsync}: acknowledged commands ` +
-        'can be lost if Redis stops. Run it with --appendonly yes --appendfsync always (SPEC DUR1).',
-    ];
+    const { appendonly, appendfsync } = await client.configGet('append*');
+    if (appendonly !== 'yes' || appendfsync !== 'always')
+      warnings.push(
+        `Redis runs with appendonly=${appendonly} appendfsync=${appendfsync}: acknowledged commands ` +
+          'can be lost if Redis stops. Run it with --appendonly yes --appendfsync always (SPEC DUR1).',
+      );
+    const { 'maxmemory-policy': policy } = await client.configGet('maxmemory-policy');
+    if (policy !== 'noeviction')
+      warnings.push(
+        `Redis runs with maxmemory-policy=${policy}: once full it deletes keys, incident logs among them, ` +
+          'and acknowledged commands are lost. Run it with --maxmemory-policy noeviction (SPEC DUR1).',
+      );
+    return warnings;
   } catch (err) {
     return [`Could not check Redis persistence settings (CONFIG GET failed: ${describe(err)}); ` +
-      'make sure it runs with appendonly yes and appendfsync always (SPEC DUR1).'];
+      'make sure it runs with appendonly yes, appendfsync always and maxmemory-policy noeviction (SPEC DUR1).'];
   }
 }
 

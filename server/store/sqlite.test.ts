@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { message, opened, storeContractSuite } from './contract';
 import { createSqliteStore } from './sqlite';
+import { StoreUnavailableError } from './types';
 
 const tempDirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -32,6 +33,30 @@ storeContractSuite('sqlite', async () => {
 });
 
 describe('sqlite store', () => {
+  it('OPS1: a database held by another writer past the busy timeout is unavailable (retry safe); a broken schema is an error, not an outage', async () => {
+    const dir = await tempDir();
+    const store = createSqliteStore({ dir });
+    const other = new Database(path.join(dir, 'portline.db'));
+    try {
+      const id = randomUUID();
+      await store.events.append(id, 0, 'open', [opened(id, 'open')]);
+      other.exec('BEGIN EXCLUSIVE');
+      const busy = await store.events.append(id, 1, 'busy', [message(id, 'busy', 'held')]).catch((err: unknown) => err);
+      expect(busy).toBeInstanceOf(StoreUnavailableError);
+      other.exec('ROLLBACK');
+      // Another program dropped a table under the store: every retry would fail the same way.
+      other.exec('DROP TABLE incident_summaries');
+      const broken = await store.events.putSummary(id, 1, '{}').catch((err: unknown) => err);
+      expect(broken).toBeInstanceOf(Database.SqliteError);
+      expect(broken).not.toBeInstanceOf(StoreUnavailableError);
+      // The log itself still works.
+      expect((await store.events.append(id, 1, 'after', [message(id, 'after', 'ok')])).status).toBe('appended');
+    } finally {
+      other.close();
+      await store.close();
+    }
+  }, 20_000);
+
   it('creates its directory and keeps everything across a reopen', async () => {
     const dir = path.join(await tempDir(), 'nested', 'data');
     const id = randomUUID();

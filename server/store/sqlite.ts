@@ -19,6 +19,9 @@ import {
   type StoredAccount,
 } from './types';
 
+/** SQLite's result codes (extended ones too) of a store that cannot serve now but may again: StoreUnavailableError. */
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|NOMEM|PROTOCOL)(_|$)/;
+
 /** Default cap of the audit log (newest entries kept). */
 export const AUDIT_MAX_ENTRIES = 100_000;
 
@@ -189,13 +192,19 @@ export function createSqliteStore(opts: { dir: string; auditMaxEntries?: number 
   let closed = false;
   const listeners = new Set<(event: IncidentEvent) => void>();
 
-  /** Runs a synchronous DB call as a promise; database failures become StoreUnavailableError. */
+  /**
+   * Runs a synchronous DB call as a promise. Failures of the database's file or its locks (busy
+   * past the busy timeout, disk full, I/O, read-only) become StoreUnavailableError: they pass, and
+   * the command is retried safely with its id. Any other SQLite error (a constraint, no such table,
+   * a corrupt file) is a bug or a broken store, not an outage: it is thrown as it is, answered
+   * INTERNAL and logged as an error, not as a passing warning that retrying will fix.
+   */
   function run<T>(fn: () => T): Promise<T> {
     if (closed) return Promise.reject(new StoreUnavailableError('The SQLite store is closed'));
     try {
       return Promise.resolve(fn());
     } catch (err) {
-      if (err instanceof Database.SqliteError) {
+      if (err instanceof Database.SqliteError && SQLITE_UNAVAILABLE.test(err.code)) {
         return Promise.reject(new StoreUnavailableError(`SQLite: ${err.message}`, { cause: err }));
       }
       return Promise.reject(err);
