@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store, StoredAccount } from '../store/types';
 import { tempStore, type TempStore } from '../testing/temp-store';
 import { DisplayService } from './displays';
-import { SESSIONS_FROM_SKEW_MS, SessionService, type BusWarnings } from './sessions';
+import { hashToken, SESSIONS_FROM_SKEW_MS, SessionService, type BusWarnings } from './sessions';
 
 const HOUR = 3_600_000;
 
@@ -68,9 +68,11 @@ describe('SessionService.check with the account a socket knows (SPEC AUTH1, AUTH
     expect(plain.ok && plain.account.id).toBe(ann.id);
     expect(calls).toEqual(['start getSession', 'end getSession', 'start getAccount', 'end getAccount']);
 
-    // A disabled account is refused with the hint too.
+    // A disabled account is refused with the hint too, and its session, left by an ending of its
+    // sessions that failed, is deleted: the store's write check then refuses a command checked before.
     await store.accounts.updateAccount({ ...ann, disabled: true, updatedAt: Date.now() });
     expect(await sessions.check(token, { touch: false, accountId: ann.id })).toEqual({ ok: false, reason: 'account-disabled' });
+    expect(await store.accounts.getSession(hashToken(token))).toBeNull();
 
     // An unknown token is refused whatever the hint.
     expect(await sessions.check('not-a-token', { touch: false, accountId: ann.id })).toEqual({ ok: false, reason: 'revoked' });

@@ -109,7 +109,12 @@ export class SessionService {
     }
     const account = hinted?.id === session.accountId ? hinted : await this.store.accounts.getAccount(session.accountId);
     if (!account) return { ok: false, reason: 'revoked' };
-    if (account.disabled) return { ok: false, reason: 'account-disabled' };
+    if (account.disabled) {
+      // Its sessions end with the disabling; one left (the store failed between the two writes) is
+      // deleted now, so the store's write check (SPEC AUTH8) refuses a command checked before.
+      await this.store.accounts.deleteSession(tokenHash);
+      return { ok: false, reason: 'account-disabled' };
+    }
     // Made before a change that ended the account's sessions, one that was not deleted then (the
     // store failed between the two writes): ended now. The two times may come from two processes'
     // clocks: one made just after the change on a process whose clock is behind stays valid.

@@ -78,7 +78,6 @@ export const authRoutes: Route[] = [
         await auditFailure(services, req, account ?? { username: UNKNOWN_USERNAME }, attempt.locks, reason, unknown);
         throw HttpError.of(ErrorCode.UNAUTHENTICATED, WRONG);
       }
-      await services.throttle.succeed(attempt);
       const { token, session } = await services.sessions.create(account.id, { address, userAgent: userAgentOf(req.headers) });
       // SPEC AUTH8: a password change, reset or disable written while this sign-in checked the
       // password it read ends every session made before it, but not this one if it was made just
@@ -92,6 +91,8 @@ export const authRoutes: Route[] = [
         await auditFailure(services, req, account, attempt.locks, reason);
         throw HttpError.of(ErrorCode.UNAUTHENTICATED, WRONG);
       }
+      // Taken back only now: an attempt refused just above stays counted, as any failed sign-in.
+      await services.throttle.succeed(attempt);
       log.info({ account: account.id, from: address }, 'signed in');
       await services.audit.record({ action: 'sign-in', actor: account, req, target: { kind: 'session', id: session.id, label: null } });
       return {
