@@ -1,7 +1,8 @@
-import { IDBFactory as FakeIDBFactory } from 'fake-indexeddb';
+import { IDBDatabase as FakeIDBDatabase, IDBFactory as FakeIDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OutboxEntry } from './outbox-queue';
-import { defaultOutboxStore, memoryOutboxStore } from './outbox-store';
+import { OPEN_TIMEOUT_MS } from './idb';
+import { defaultOutboxStore, indexedDbOutboxStore, memoryOutboxStore } from './outbox-store';
 
 /** An IndexedDB the browser will not open: `open` throws (as some locked-down browsers do). */
 const throwingIndexedDb = { open: () => { throw new DOMException('The operation is insecure.', 'SecurityError'); } } as unknown as IDBFactory;
@@ -73,6 +74,41 @@ describe('the default outbox store says whether it keeps changes over a reload',
     await store.list('acc-1');
     expect(await store.durability()).toBe(false);
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('an IndexedDB whose open never answers (some browsers hang) is given up after OPEN_TIMEOUT_MS: changes are kept in this page, not left waiting for good', async () => {
+    vi.useFakeTimers();
+    try {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const hanging = { open: () => ({ result: undefined, error: null }) } as unknown as IDBFactory;
+      const store = defaultOutboxStore(() => hanging);
+      const durable = store.durability();
+      await vi.advanceTimersByTimeAsync(OPEN_TIMEOUT_MS);
+      expect(await durable).toBe(false);
+      await store.put(entry(1));
+      expect((await store.list('acc-1')).map((e) => e.commandId)).toEqual(['cmd-1']);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a change is written strictly (on disk before it counts as kept); a connection another page\'s upgrade asks to close closes (the upgrade is not blocked)', async () => {
+    const factory = new FakeIDBFactory();
+    const store = indexedDbOutboxStore(factory);
+    const transaction = vi.spyOn(FakeIDBDatabase.prototype, 'transaction');
+    await store.put(entry(1));
+    expect(transaction.mock.calls.at(-1)?.slice(1)).toEqual(['readwrite', { durability: 'strict' }]);
+    // A newer build in another tab opens the database at a higher version: not blocked by this one.
+    const upgraded = await new Promise<string>((resolve) => {
+      const req = factory.open('portline-outbox', 2);
+      req.onblocked = () => resolve('blocked');
+      req.onsuccess = () => {
+        req.result.close();
+        resolve('opened');
+      };
+    });
+    expect(upgraded).toBe('opened');
   });
 
   it('the memory store is never durable', async () => {

@@ -35,8 +35,11 @@ const STORE = 'entries';
  */
 export function indexedDbOutboxStore(factory: IDBFactory = indexedDB): OutboxStore {
   const open = databaseOpener(factory, DB, 1, (db) => db.createObjectStore(STORE, { keyPath: 'commandId' }).createIndex('accountId', 'accountId'));
-  const write = async (fn: (s: IDBObjectStore) => void) => {
-    const tx = (await open()).transaction(STORE, 'readwrite');
+  // Strict: committed once on disk, not once handed to the system (Chrome's default since 121), so
+  // a change shown as waiting survives a laptop's battery dying a second later. A delete may be
+  // relaxed: one lost is sent again and answered as a duplicate (SPEC IDEM1).
+  const write = async (fn: (s: IDBObjectStore) => void, durability: IDBTransactionDurability) => {
+    const tx = (await open()).transaction(STORE, 'readwrite', { durability });
     fn(tx.objectStore(STORE));
     await committed(tx);
   };
@@ -47,8 +50,8 @@ export function indexedDbOutboxStore(factory: IDBFactory = indexedDB): OutboxSto
       const tx = (await open()).transaction(STORE, 'readonly');
       return request(tx.objectStore(STORE).index('accountId').getAll(accountId) as IDBRequest<OutboxEntry[]>);
     },
-    put: (entry) => write((s) => s.put(entry)),
-    delete: (commandId) => write((s) => s.delete(commandId)),
+    put: (entry) => write((s) => s.put(entry), 'strict'),
+    delete: (commandId) => write((s) => s.delete(commandId), 'relaxed'),
   };
 }
 
