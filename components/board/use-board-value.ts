@@ -10,7 +10,7 @@ import type { IncidentState } from '@/lib/domain/incident/state';
 import { authorize } from '@/lib/domain/permissions';
 import type { SubmitResult } from '@/lib/client/outbox';
 import { useOutbox, useOutboxEntries } from '@/lib/client/outbox-provider';
-import { onBoard } from '@/lib/client/outbox-queue';
+import { closeWaiting, onBoard } from '@/lib/client/outbox-queue';
 import { useConnectionState } from '@/lib/client/sync-provider';
 import { useSendCommand } from '@/lib/client/use-command';
 import { useErrorText } from '@/components/ui/error-message';
@@ -44,15 +44,12 @@ export function useBoardValue(state: IncidentState, events: IncidentEvent[], pri
   const t = useTranslations('board');
   const now = useNow(15_000);
 
-  // A close queued while not live (offline) is the incident's last change: whatever the person
-  // queued after it would be refused INCIDENT_CLOSED once it is through, a message nobody gets among
-  // them, so the board offers nothing more meanwhile (SPEC SYNC4, INC2). Not one sent while live:
-  // its dialog stays, to show a refusal in place (an entry is 'pending' before it is on the wire).
+  // A close waiting while not live (queued offline, or sent just before the link dropped) is the
+  // incident's last change: whatever the person queued after it would be refused INCIDENT_CLOSED
+  // once it is through, a message nobody gets among them, so the board offers nothing more
+  // meanwhile (SPEC SYNC4, INC2). Not while live: its dialog stays, to show a refusal in place.
   const live = useConnectionState() === 'live';
-  const closing = useMemo(
-    () => !live && outbox.some((e) => e.incidentId === state.id && e.state === 'pending' && e.command.type === 'ChangePhase' && e.command.phase === 'closed'),
-    [live, outbox, state.id],
-  );
+  const closing = useMemo(() => !live && closeWaiting(outbox, state.id), [live, outbox, state.id]);
   const can = useCallback(
     (cmd: IncidentCommand) => state.phase !== 'closed' && !closing && authorize(principal, cmd, state) === null,
     [principal, state, closing],

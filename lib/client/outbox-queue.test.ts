@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { domainError, ErrorCode } from '../domain/errors';
-import { pendingCounts, unansweredSince, type OutboxEntry, type OutboxEntryState } from './outbox-queue';
+import { closeWaiting, onBoard, pendingCounts, unansweredSince, type OutboxEntry, type OutboxEntryState } from './outbox-queue';
 
 let n = 0;
 function entry(incidentId: string, order: number, state: OutboxEntryState = 'pending'): OutboxEntry {
@@ -62,5 +62,26 @@ describe('unansweredSince (SPEC SYNC3: an answer that does not come on a connect
   it('is null while nothing is being sent: pending, refused, applied, or marked sending by a board still catching up (no send time)', () => {
     expect(unansweredSince([entry('A', 1), entry('A', 2, 'conflict'), entry('A', 3, 'failed'), entry('A', 4, 'applied'), entry('A', 5, 'sending')])).toBeNull();
     expect(unansweredSince([])).toBeNull();
+  });
+});
+
+describe('closeWaiting (SPEC SYNC4, INC2: a close waiting is the incident\'s last change)', () => {
+  const close = (incidentId: string, state: OutboxEntryState, extra: Partial<OutboxEntry> = {}): OutboxEntry => ({
+    ...entry(incidentId, 9, state),
+    command: { type: 'ChangePhase', phase: 'closed' } as OutboxEntry['command'],
+    ...extra,
+  });
+
+  it('queued, or on its way when the link dropped (sent and not answered, or applied and not yet on the board)', () => {
+    expect(closeWaiting([close('A', 'pending')], 'A')).toBe(true);
+    expect(closeWaiting([close('A', 'sending')], 'A')).toBe(true);
+    expect(closeWaiting(onBoard([close('A', 'applied', { appliedSeq: 12 })], 11), 'A')).toBe(true);
+  });
+
+  it('not once on the board, refused, of another incident, or another phase', () => {
+    expect(closeWaiting(onBoard([close('A', 'applied', { appliedSeq: 12 })], 12), 'A')).toBe(false);
+    expect(closeWaiting([close('A', 'conflict'), close('A', 'failed')], 'A')).toBe(false);
+    expect(closeWaiting([close('B', 'pending')], 'A')).toBe(false);
+    expect(closeWaiting([{ ...close('A', 'pending'), command: { type: 'ChangePhase', phase: 'recovery' } as OutboxEntry['command'] }, entry('A', 1)], 'A')).toBe(false);
   });
 });

@@ -66,6 +66,18 @@ export function onBoard(entries: readonly OutboxEntry[], seq: number): readonly 
 }
 
 /**
+ * Whether a close of the incident is waiting among these entries (as `onBoard` gives them): queued,
+ * or on its way (sent and not answered, or applied and not yet on the board). While not live such a
+ * close is the incident's last change: whatever is made after it would be refused INCIDENT_CLOSED
+ * once it is through (SPEC SYNC4, INC2).
+ */
+export function closeWaiting(entries: readonly OutboxEntry[], incidentId: string): boolean {
+  return entries.some(
+    (e) => e.incidentId === incidentId && (e.state === 'pending' || e.state === 'sending') && e.command.type === 'ChangePhase' && e.command.phase === 'closed',
+  );
+}
+
+/**
  * Errors after which the same command id is simply sent again later: nothing was decided.
  * INTERNAL is transient for a connection, but a change that keeps hitting a bug would loop
  * for ever in the outbox: it goes to the person instead. A BAD_RESPONSE ack (SPEC SYNC10) does not
