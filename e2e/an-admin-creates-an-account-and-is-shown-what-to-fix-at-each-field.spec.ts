@@ -102,3 +102,43 @@ test('an admin fixes a name while another admin moves the account to another age
   expect(accounts.find((a) => a.id === accountId)).toMatchObject({ displayName: 'Li Na (Fire liaison)', agency: 'police' });
   await context.close();
 });
+
+/**
+ * Two administrators change the same field: B demotes a customs liaison who left the incident to
+ * observer; A, whose dialog was opened before, sets her role to responder and saves. Before, A's
+ * save undid the demotion unseen (the last save won). Now it is refused: A's dialog shows the
+ * account as it is now, keeps A's own choice, says what changed, and A decides.
+ */
+test('an admin changes a role another admin changed meanwhile: told, shown the latest, and nothing undone unseen', async ({ browser, app }) => {
+  const username = `wang.customs.${Math.random().toString(36).slice(2, 6)}`;
+  await makeUser(app.url, username, 'liaison', 'customs');
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  await page.goto('/admin');
+  await page.getByTestId('admin-tab-accounts').click();
+  const row = page.locator(`[data-testid="account-row"][data-username="${username}"]`);
+  await row.getByTestId('account-edit-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('account-role-input')).toHaveValue('liaison');
+
+  // Meanwhile admin B demotes her to observer.
+  const adminB = await signIn(app.url);
+  const accountId = await row.getAttribute('data-account-id');
+  expect((await request(app.url, 'PATCH', `/api/accounts/${accountId}`, { token: adminB, body: { role: 'observer', agency: null } })).status).toBe(200);
+
+  await dialog.getByTestId('account-role-input').selectOption('responder');
+  await dialog.getByTestId('dialog-submit').click();
+  // Refused: the dialog stays, says what changed, and keeps A's choice over the latest values.
+  await expect(dialog.getByRole('alert')).toContainText('Changed by someone else meanwhile: Role and Agency.');
+  await expect(dialog.getByTestId('account-role-input')).toHaveValue('responder');
+  await expect(dialog.getByTestId('account-agency-input')).toHaveValue('');
+  const now = async () => (await request<{ accounts: { id: string; role: string }[] }>(app.url, 'GET', '/api/accounts', { token: adminB })).json.accounts.find((a) => a.id === accountId);
+  expect(await now()).toMatchObject({ role: 'observer' });
+  await shot(page, 'admin-account-changed-meanwhile-en');
+
+  // A decides she is a responder after all: a responder needs an agency, then the save goes through.
+  await dialog.getByTestId('account-agency-input').selectOption('customs');
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+  expect(await now()).toMatchObject({ role: 'responder', agency: 'customs' });
+  await context.close();
+});

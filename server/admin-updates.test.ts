@@ -130,4 +130,30 @@ describe('account and agency refusals name their field', () => {
     expect(observer.status).toBe(200);
     expect(observer.json.account).toMatchObject({ role: 'observer', agency: null });
   });
+  it('AUTH8: two admins change one account\'s role from dialogs opened before either saved: the second is refused CONFLICT with the account as it is now, nothing written; what is already there, or another field, passes', async () => {
+    const { account } = await createUser(srv.url, admin, 'cas-l1', 'liaison', 'customs');
+    const patch = (body: object) => request<{ account: AccountView }>(srv.url, 'PATCH', `/api/accounts/${account.id}`, { token: admin, body });
+    const audited = async () => (await request<{ entries: AuditEntry[] }>(srv.url, 'GET', '/api/audit?limit=200', { token: admin })).json.entries.length;
+    const auditBefore = await audited();
+    // Admin A: the liaison left the incident, demoted to observer.
+    expect((await patch({ role: 'observer', agency: null, expected: { role: 'liaison', agency: 'customs' } })).status).toBe(200);
+    // Admin B, whose dialog showed the liaison: responder. Refused, the demotion stands.
+    const late = await patch({ role: 'responder', expected: { role: 'liaison' } });
+    expect(late.status).toBe(409);
+    expect(late.json.error).toMatchObject({
+      code: 'CONFLICT',
+      details: { fields: ['role'], account: { id: account.id, role: 'observer', agency: null } },
+    });
+    const listed = await request<{ accounts: AccountView[] }>(srv.url, 'GET', '/api/accounts', { token: admin });
+    expect(listed.json.accounts.find((a) => a.id === account.id)).toMatchObject({ role: 'observer', agency: null });
+    expect(await audited()).toBe(auditBefore + 1);
+    // B asking for what A already wrote: no conflict (nothing left to change).
+    expect((await patch({ role: 'observer', expected: { role: 'liaison' } })).status).toBe(200);
+    // B's change of a field A did not touch: written.
+    const renamed = await patch({ displayName: 'Customs duty officer', expected: { displayName: account.displayName } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.json.account).toMatchObject({ displayName: 'Customs duty officer', role: 'observer' });
+    // A field the body does not send is not checked: an unknown key in expected is refused as any.
+    expect((await patch({ displayName: 'X', expected: { password: 'x' } })).status).toBe(400);
+  });
 });

@@ -133,6 +133,14 @@ export const UpdateAccountRequest = z.strictObject({
   disabled: z.boolean().optional(),
   /** Sets a new password that the person must change at next sign-in. */
   resetPassword: password.optional(),
+  /**
+   * The values the admin's dialog started from, for the fields it sends (SPEC AUTH8): a field
+   * another admin changed meanwhile (to anything but what this one asks) is refused CONFLICT with
+   * the account as it is now, not overwritten. Without it, the last save wins (scripts).
+   */
+  expected: z
+    .strictObject({ displayName: z.string().max(200).optional(), role: Role.optional(), agency: AgencyCode.nullable().optional() })
+    .optional(),
 });
 export type UpdateAccountRequest = z.infer<typeof UpdateAccountRequest>;
 

@@ -56,6 +56,23 @@ function endReason(before: StoredAccount, after: StoredAccount, passwordReset: b
 const NOTHING_TO_CHANGE = 'Nothing to change.';
 
 /** Whether an account update changes a field (a password reset always does: checked apart). */
+/**
+ * SPEC AUTH8: the fields an admin sends with the values their dialog started from, each still
+ * that value (or already what they ask): else another admin changed it meanwhile, and it is
+ * refused CONFLICT with the account as it is now (the dialog starts again from it), nothing written.
+ */
+function requireExpected(now: StoredAccount, input: UpdateAccountRequest, expected: UpdateAccountRequest['expected']): void {
+  if (!expected) return;
+  const fields = (['displayName', 'role', 'agency'] as const).filter(
+    (f) => expected[f] !== undefined && input[f] !== undefined && now[f] !== expected[f] && now[f] !== input[f],
+  );
+  if (fields.length > 0)
+    throw HttpError.of(ErrorCode.CONFLICT, `Another admin changed this account meanwhile (${fields.join(', ')}); nothing was written.`, {
+      fields,
+      account: toAccountView(now),
+    });
+}
+
 function changesAccount(current: StoredAccount, input: UpdateAccountRequest): boolean {
   return (
     (input.displayName !== undefined && input.displayName !== current.displayName) ||
@@ -152,10 +169,11 @@ export const adminRoutes: Route[] = [
     path: '/api/accounts/:id',
     async handle({ req, services, auth, principal, body, params }) {
       requireAdmin(principal, 'ManageAccounts');
-      const input = parseOrThrow(UpdateAccountRequest, await body());
+      const { expected, ...input } = parseOrThrow(UpdateAccountRequest, await body());
       if (!Object.values(input).some((v) => v !== undefined)) throw HttpError.of(ErrorCode.BAD_REQUEST, NOTHING_TO_CHANGE);
       const current = await services.store.accounts.getAccount(params.id);
       if (!current) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such account.');
+      requireExpected(current, input, expected);
       if (input.agency !== undefined) await requireAgency(services, input.agency);
       if (current.id === auth.account.id && (input.disabled || (input.role && input.role !== 'admin')))
         throw HttpError.of(ErrorCode.FORBIDDEN, 'You cannot disable or demote your own account.');
@@ -168,6 +186,7 @@ export const adminRoutes: Route[] = [
         services.store,
         current.id,
         (now) => {
+          requireExpected(now, input, expected);
           const next = {
             ...now,
             displayName: input.displayName ?? now.displayName,
