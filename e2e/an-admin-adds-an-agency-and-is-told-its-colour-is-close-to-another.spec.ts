@@ -84,3 +84,35 @@ test('in Chinese, an admin giving Public Security Police Customs\' colour is tol
   await expect(page.locator('[data-testid="agency-row"][data-agency="police"]')).toContainText('#6b21a8');
   await context.close();
 });
+
+/**
+ * Two administrators change one agency's colour: B while A's dialog is open. A's save is refused
+ * (before, it overwrote B's colour unseen): the dialog says, in Chinese, what changed meanwhile,
+ * keeps A's colour over the latest values, and A's second save is written.
+ */
+test('in Chinese, an admin recolouring an agency another admin recoloured meanwhile is told, and decides', async ({ browser, app }) => {
+  const code = `asb${Math.random().toString(36).slice(2, 6)}`;
+  const adminB = await signIn(app.url);
+  expect((await request(app.url, 'POST', '/api/agencies', { token: adminB, body: { code, nameZh: '缉私局', nameEn: 'Anti-smuggling', short: 'ASB', color: '#0f766e' } })).status).toBe(201);
+  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'zh-CN');
+  await page.goto('/admin');
+  await page.getByTestId('admin-tab-agencies').click();
+  const row = page.locator(`[data-testid="agency-row"][data-agency="${code}"]`);
+  await row.getByRole('button').first().click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('agency-color-input')).toHaveValue('#0f766e');
+
+  expect((await request(app.url, 'PATCH', `/api/agencies/${code}`, { token: adminB, body: { color: '#7c2d12', nameEn: 'Anti-smuggling Bureau' } })).status).toBe(200);
+  await dialog.getByTestId('agency-color-input').fill('#a21caf');
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog.getByRole('alert')).toContainText('在此期间他人修改了：英文名称和颜色。');
+  await expect(dialog.getByTestId('agency-color-input')).toHaveValue('#a21caf');
+  await expect(dialog.getByTestId('agency-name-en-input')).toHaveValue('Anti-smuggling Bureau');
+  await shot(page, 'admin-agency-changed-meanwhile-zh');
+
+  await dialog.getByTestId('dialog-submit').click();
+  await expect(dialog).toHaveCount(0);
+  const listed = (await request<{ agencies: { code: string; color: string; nameEn: string }[] }>(app.url, 'GET', '/api/agencies', { token: adminB })).json.agencies;
+  expect(listed.find((a) => a.code === code)).toMatchObject({ color: '#a21caf', nameEn: 'Anti-smuggling Bureau' });
+  await context.close();
+});

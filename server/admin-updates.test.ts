@@ -156,4 +156,17 @@ describe('account and agency refusals name their field', () => {
     // A field the body does not send is not checked: an unknown key in expected is refused as any.
     expect((await patch({ displayName: 'X', expected: { password: 'x' } })).status).toBe(400);
   });
+  it('AUTH8: two admins change one agency\'s colour from dialogs opened before either saved: the second is refused CONFLICT with the agency as it is now, nothing written; another field passes', async () => {
+    const created = await request(srv.url, 'POST', '/api/agencies', { token: admin, body: { code: 'cas-ag', nameZh: '海关缉私', nameEn: 'Anti-smuggling', short: 'ASB', color: '#0f766e' } });
+    expect(created.status).toBe(201);
+    const patch = (body: object) => request<{ agency: { color: string; nameEn: string } }>(srv.url, 'PATCH', '/api/agencies/cas-ag', { token: admin, body });
+    expect((await patch({ color: '#7c2d12', expected: { color: '#0f766e' } })).status).toBe(200);
+    const late = await patch({ color: '#1d4ed8', expected: { color: '#0f766e' } });
+    expect(late.status).toBe(409);
+    expect(late.json.error).toMatchObject({ code: 'CONFLICT', details: { fields: ['color'], agency: { code: 'cas-ag', color: '#7c2d12' } } });
+    const listed = await request<{ agencies: { code: string; color: string }[] }>(srv.url, 'GET', '/api/agencies', { token: admin });
+    expect(listed.json.agencies.find((a) => a.code === 'cas-ag')?.color).toBe('#7c2d12');
+    const renamed = await patch({ nameEn: 'Anti-smuggling Bureau', expected: { nameEn: 'Anti-smuggling' } });
+    expect(renamed.json.agency).toMatchObject({ nameEn: 'Anti-smuggling Bureau', color: '#7c2d12' });
+  });
 });

@@ -1,12 +1,13 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
+import { useChangedMeanwhileText } from '@/components/ui/changed-meanwhile';
 import { useState } from 'react';
 import type { Role } from '@/lib/domain/actor';
 import { CreateAccountRequest, UpdateAccountRequest, type AccountView } from '@/lib/protocol/http';
 import { ErrorCode } from '@/lib/domain/errors';
 import { AccountViewSchema } from '@/lib/client/api/schemas';
-import { ApiError } from '@/lib/client/api/api-error';
+import { ApiError, conflictRecord } from '@/lib/client/api/api-error';
 import { useCreateAccount } from '@/lib/client/api/create-account';
 import { useUpdateAccount } from '@/lib/client/api/update-account';
 import { FormDialog } from '@/components/ui/form-dialog';
@@ -18,18 +19,10 @@ import { draftProblems, refusedProblems, type AccountDraft, type AccountField, t
 const EDITED = ['displayName', 'role', 'agency'] as const;
 const norm: Norm<AccountDraft> = (field, value) => (field === 'displayName' ? ((value as string).trim() as typeof value) : value);
 
-/** The account as it is now, from a CONFLICT's answer (another admin changed it meanwhile, SPEC AUTH8), or null. */
-function conflictAccount(error: unknown): AccountView | null {
-  if (!(error instanceof ApiError) || error.code !== ErrorCode.CONFLICT) return null;
-  const parsed = AccountViewSchema.safeParse(error.details.account);
-  return parsed.success ? parsed.data : null;
-}
-
 /** Create an account (with a first password) or edit one's name, role and agency. */
 export function AccountDialog({ account, onClose }: { account?: AccountView; onClose: () => void }) {
   const t = useTranslations('admin.accounts');
-  const common = useTranslations('common');
-  const format = useFormatter();
+  const changedText = useChangedMeanwhileText();
   const create = useCreateAccount();
   const update = useUpdateAccount();
   // Where the dialog started: an edit sends only what the admin changed from it, so another
@@ -55,7 +48,7 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
   const same = (f: AccountField) => String(sent?.[f] ?? '').trim() === String(draft[f] ?? '').trim();
   const refused: AccountProblems = Object.fromEntries(Object.entries(refusal).filter(([f]) => same(f as AccountField)));
   // A conflict taken in says what changed meanwhile, in the refusal's place (as the incident's edit does).
-  const conflictSaid = changedMeanwhile.length > 0 && conflictAccount(mutation.error) !== null;
+  const conflictSaid = changedMeanwhile.length > 0 && conflictRecord(mutation.error, 'account', AccountViewSchema) !== null;
   // Marked fields are not announced by themselves: FormDialog gives the first the focus, which
   // reads its label and what is wrong (after a check before sending, and after a refusal that marks one).
 
@@ -80,7 +73,7 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
           // Changed by another admin meanwhile: the form starts again from the account as it is
           // now, the admin's own edits kept, and says which fields changed.
           onError: (error) => {
-            const live = conflictAccount(error);
+            const live = conflictRecord(error, 'account', AccountViewSchema);
             if (!live) return;
             const now: AccountDraft = { ...base, displayName: live.displayName, role: live.role, agency: live.agency };
             setStart(now);
@@ -107,7 +100,7 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
       busy={mutation.isPending}
       error={conflictSaid ? { code: ErrorCode.CONFLICT, message: '' } : mutation.error instanceof ApiError && !marked ? mutation.error : null}
       errorText={
-        conflictSaid ? common('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(`fields.${f}`)), { type: 'conjunction' }) }) : undefined
+        conflictSaid ? changedText(changedMeanwhile.map((f) => t(`fields.${f}`))) : undefined
       }
       errorTone={conflictSaid ? 'warning' : undefined}
     >

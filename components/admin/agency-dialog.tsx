@@ -6,14 +6,16 @@ import { Agency } from '@/lib/domain/agencies';
 import { ErrorCode } from '@/lib/domain/errors';
 import { LIMITS } from '@/lib/domain/limits';
 import { useAgencies } from '@/lib/client/api/agencies';
-import { ApiError } from '@/lib/client/api/api-error';
+import { ApiError, conflictRecord } from '@/lib/client/api/api-error';
+import { AgencySchema } from '@/lib/client/api/schemas';
 import { useCreateAgency } from '@/lib/client/api/create-agency';
 import { useUpdateAgency } from '@/lib/client/api/update-agency';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextInput } from '@/components/ui/inputs';
-import { fieldPatch, type Norm } from '@/lib/client/edit-fields';
+import { fieldPatch, rebaseFields, type Norm } from '@/lib/client/edit-fields';
+import { useChangedMeanwhileText } from '@/components/ui/changed-meanwhile';
 import { closeColourAgency } from './close-colour';
 import { ColorInput } from './color-input';
 import { invalidFields } from './issue-paths';
@@ -29,11 +31,17 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
   const create = useCreateAgency();
   const update = useUpdateAgency();
   const mutation = agency ? update : create;
+  const changedText = useChangedMeanwhileText();
   // Where the dialog started: an edit sends only what the admin changed from it, so another
-  // admin's change meanwhile (a new colour) is not written back.
-  const [start] = useState<Agency>(() => agency ?? EMPTY);
+  // admin's change meanwhile (a new colour) is not written back, and with it the values it started
+  // from, so one of the same field is refused, not overwritten (SPEC AUTH8). After such a refusal,
+  // the agency as it is now.
+  const [start, setStart] = useState<Agency>(() => agency ?? EMPTY);
   const [draft, setDraft] = useState<Agency>(start);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
+  const [changedMeanwhile, setChangedMeanwhile] = useState<Array<(typeof EDITED)[number]>>([]);
+  // A conflict taken in says what changed meanwhile, in the refusal's place.
+  const conflictSaid = changedMeanwhile.length > 0 && conflictRecord(update.error, 'agency', AgencySchema) !== null;
   const set = (key: keyof Agency) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
   // A code another agency has (ALREADY_EXISTS, `details.issues` naming `code`) is said at the code, not as a server's sentence under the form.
   const taken = mutation.error instanceof ApiError && mutation.error.code === ErrorCode.ALREADY_EXISTS && mutation.variables?.code === draft.code.trim() ? mutation.variables.code : null;
@@ -52,7 +60,24 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
     if (agency) {
       const changes = fieldPatch(EDITED, start, draft, start, norm);
       if (Object.keys(changes).length === 0) return onClose();
-      update.mutate({ code: agency.code, ...changes }, { onSuccess: onClose });
+      setChangedMeanwhile([]);
+      const expected = Object.fromEntries(Object.keys(changes).map((f) => [f, start[f as keyof typeof changes]]));
+      const base = start;
+      update.mutate(
+        { code: agency.code, ...changes, expected },
+        {
+          onSuccess: onClose,
+          // Changed by another admin meanwhile: the form starts again from the agency as it is now,
+          // the admin's own edits kept, and says which fields changed.
+          onError: (error) => {
+            const now = conflictRecord(error, 'agency', AgencySchema);
+            if (!now) return;
+            setStart(now);
+            setDraft((d) => rebaseFields(EDITED, base, d, now, norm).draft);
+            setChangedMeanwhile(rebaseFields(EDITED, base, base, now, norm).changed);
+          },
+        },
+      );
     } else create.mutate(body, { onSuccess: onClose });
   };
 
@@ -64,7 +89,15 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
       submitLabel={agency ? t('save') : t('create')}
       onSubmit={submit}
       busy={mutation.isPending}
-      error={mutation.error instanceof ApiError && !(mutation.error.code === ErrorCode.ALREADY_EXISTS && !agency) ? mutation.error : null}
+      error={
+        conflictSaid
+          ? { code: ErrorCode.CONFLICT, message: '' }
+          : mutation.error instanceof ApiError && !(mutation.error.code === ErrorCode.ALREADY_EXISTS && !agency)
+            ? mutation.error
+            : null
+      }
+      errorText={conflictSaid ? changedText(changedMeanwhile.map((f) => t(`columns.${f}`))) : undefined}
+      errorTone={conflictSaid ? 'warning' : undefined}
     >
       {!agency && (
         <Field label={t('columns.code')} hint={t('codeHint')} error={err('code')}>

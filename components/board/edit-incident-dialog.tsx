@@ -1,6 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
+import { useChangedMeanwhileText } from '@/components/ui/changed-meanwhile';
 import { useState } from 'react';
 import type { DomainError } from '@/lib/domain/errors';
 import { isActiveTask } from '@/lib/domain/incident/state';
@@ -30,7 +31,7 @@ function busyIn(error: DomainError): string[] {
  */
 export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
   const t = useTranslations('board.editIncident');
-  const common = useTranslations('common');
+  const changedText = useChangedMeanwhileText();
   const format = useFormatter();
   const directory = useAgencyDirectory();
   const { state } = useBoard();
@@ -107,7 +108,7 @@ export function EditIncidentDialog({ onClose }: { onClose: () => void }) {
         busy={form.busy || catchingUp}
         error={stillBusy.length ? null : conflictSaid ? { code: 'CONFLICT', message: '' } : form.error}
         errorText={
-          conflictSaid ? common('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(`fields.${f}`)), { type: 'conjunction' }) }) : undefined
+          conflictSaid ? changedText(changedMeanwhile.map((f) => t(`fields.${f}`))) : undefined
         }
         errorTone={conflictSaid ? 'warning' : undefined}
         size="lg"

@@ -1,6 +1,7 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
+import { useChangedMeanwhileText } from '@/components/ui/changed-meanwhile';
 import { useState } from 'react';
 import type { Task } from '@/lib/domain/incident/state';
 import { LIMITS } from '@/lib/domain/limits';
@@ -30,8 +31,7 @@ const norm: Norm<Holder> = (field, value) => (field === 'assignee' ? (value.trim
  */
 export function ReassignDialog({ task, onClose }: { task: Task; onClose: () => void }) {
   const t = useTranslations('taskActions.reassignDialog');
-  const common = useTranslations('common');
-  const format = useFormatter();
+  const changedText = useChangedMeanwhileText();
   const { state, can } = useBoard();
   const agencies = useAgencyDirectory();
   const form = useCommandForm(task.version);
@@ -67,7 +67,7 @@ export function ReassignDialog({ task, onClose }: { task: Task; onClose: () => v
       onSubmit={() => void submit()}
       busy={form.busy || catchingUp}
       error={conflictSaid ? { code: 'CONFLICT', message: '' } : form.error}
-      errorText={conflictSaid ? common('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(f)), { type: 'conjunction' }) }) : undefined}
+      errorText={conflictSaid ? changedText(changedMeanwhile.map((f) => t(f))) : undefined}
       errorTone={conflictSaid ? 'warning' : undefined}
       size="sm"
     >

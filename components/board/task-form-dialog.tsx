@@ -1,6 +1,7 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
+import { useChangedMeanwhileText } from '@/components/ui/changed-meanwhile';
 import { useState } from 'react';
 import type { Task } from '@/lib/domain/incident/state';
 import { LIMITS } from '@/lib/domain/limits';
@@ -36,8 +37,7 @@ const FIELD_LABEL = { title: 'title', details: 'details', priority: 'priority', 
 
 export function TaskFormDialog({ agency, task, onClose }: Props) {
   const t = useTranslations('taskForm');
-  const common = useTranslations('common');
-  const format = useFormatter();
+  const changedText = useChangedMeanwhileText();
   const agencies = useAgencyDirectory();
   const form = useCommandForm(task?.version ?? 0);
   // Where the edit started (or, after a CONFLICT, the task it was brought up to date with): what
@@ -79,7 +79,7 @@ export function TaskFormDialog({ agency, task, onClose }: Props) {
       onSubmit={() => void submit()}
       busy={form.busy || catchingUp}
       error={conflictSaid ? { code: 'CONFLICT', message: '' } : form.error}
-      errorText={conflictSaid ? common('changedMeanwhile', { fields: format.list(changedMeanwhile.map((f) => t(`fields.${FIELD_LABEL[f]}`)), { type: 'conjunction' }) }) : undefined}
+      errorText={conflictSaid ? changedText(changedMeanwhile.map((f) => t(`fields.${FIELD_LABEL[f]}`))) : undefined}
       errorTone={conflictSaid ? 'warning' : undefined}
     >
       <TaskFormFields draft={draft} onChange={setDraft} titleError={submitted ? titleProblem : null} showAssignee={!task} maxTitle={LIMITS.title} />

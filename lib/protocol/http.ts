@@ -148,7 +148,17 @@ export type UpdateAccountRequest = z.infer<typeof UpdateAccountRequest>;
 export const NoBody = z.strictObject({});
 
 export const CreateAgencyRequest = Agency;
-export const UpdateAgencyRequest = Agency.omit({ code: true }).partial();
+export const UpdateAgencyRequest = Agency.omit({ code: true })
+  .partial()
+  .extend({
+    /**
+     * The values the admin's dialog started from, for the fields it sends (SPEC AUTH8, as for an
+     * account): one another admin changed meanwhile is refused CONFLICT, not overwritten.
+     */
+    expected: z
+      .strictObject({ nameZh: z.string().max(200).optional(), nameEn: z.string().max(200).optional(), short: z.string().max(50).optional(), color: z.string().max(20).optional() })
+      .optional(),
+  });
 export type UpdateAgencyRequest = z.infer<typeof UpdateAgencyRequest>;
 
 export const EventsQuery = z.strictObject({

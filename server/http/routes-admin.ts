@@ -56,16 +56,19 @@ function endReason(before: StoredAccount, after: StoredAccount, passwordReset: b
 const NOTHING_TO_CHANGE = 'Nothing to change.';
 
 /** Whether an account update changes a field (a password reset always does: checked apart). */
+/** The fields sent with an expected value that is no longer the record's, nor what is asked: changed by another admin meanwhile. */
+function staleFields<R, K extends keyof R & string>(now: R, input: Partial<Record<K, unknown>>, expected: Partial<Record<K, unknown>> | undefined): K[] {
+  if (!expected) return [];
+  return (Object.keys(expected) as K[]).filter((f) => expected[f] !== undefined && input[f] !== undefined && now[f] !== expected[f] && now[f] !== input[f]);
+}
+
 /**
  * SPEC AUTH8: the fields an admin sends with the values their dialog started from, each still
  * that value (or already what they ask): else another admin changed it meanwhile, and it is
  * refused CONFLICT with the account as it is now (the dialog starts again from it), nothing written.
  */
 function requireExpected(now: StoredAccount, input: UpdateAccountRequest, expected: UpdateAccountRequest['expected']): void {
-  if (!expected) return;
-  const fields = (['displayName', 'role', 'agency'] as const).filter(
-    (f) => expected[f] !== undefined && input[f] !== undefined && now[f] !== expected[f] && now[f] !== input[f],
-  );
+  const fields = staleFields(now, input, expected);
   if (fields.length > 0)
     throw HttpError.of(ErrorCode.CONFLICT, `Another admin changed this account meanwhile (${fields.join(', ')}); nothing was written.`, {
       fields,
@@ -117,10 +120,13 @@ export const adminRoutes: Route[] = [
     path: '/api/agencies/:code',
     async handle({ req, services, auth, principal, body, params }) {
       requireAdmin(principal, 'ManageAgencies');
-      const patch = parseOrThrow(UpdateAgencyRequest, await body());
+      const { expected, ...patch } = parseOrThrow(UpdateAgencyRequest, await body());
       if (!Object.values(patch).some((v) => v !== undefined)) throw HttpError.of(ErrorCode.BAD_REQUEST, NOTHING_TO_CHANGE);
       const current = (await services.store.accounts.listAgencies()).find((a) => a.code === params.code);
       if (!current) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such agency.');
+      const stale = staleFields(current, patch, expected);
+      if (stale.length > 0)
+        throw HttpError.of(ErrorCode.CONFLICT, `Another admin changed this agency meanwhile (${stale.join(', ')}); nothing was written.`, { fields: stale, agency: current });
       const changed = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && v !== current[k as keyof typeof current]));
       // Saved unchanged (the dialog sends every field): nothing written, audited or pushed.
       if (Object.keys(changed).length === 0) return { body: { agency: current } };

@@ -1,3 +1,6 @@
+import type { z } from 'zod';
+import { ErrorCode } from '@/lib/domain/errors';
+
 /** A failed HTTP call: the server's error code (or a transport code) and its English message. */
 export class ApiError extends Error {
   constructor(
@@ -14,4 +17,14 @@ export class ApiError extends Error {
 
 export function isUnauthenticated(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
+}
+
+/**
+ * The record as it is now that a CONFLICT names in its details (`details[key]`, e.g. the account
+ * another admin changed meanwhile, SPEC AUTH8), checked against `schema`; null for any other error.
+ */
+export function conflictRecord<T>(error: unknown, key: string, schema: z.ZodType<T>): T | null {
+  if (!(error instanceof ApiError) || error.code !== ErrorCode.CONFLICT) return null;
+  const parsed = schema.safeParse(error.details[key]);
+  return parsed.success ? parsed.data : null;
 }
