@@ -489,6 +489,49 @@ describe('Outbox', () => {
     box.dispose();
   });
 
+  it('SYNC4: a refused entry the person discards (or applies anyway) while the store is being read is not brought back by that read', async () => {
+    for (const decide of ['discard', 'applyAnyway'] as const) {
+      const store = memoryOutboxStore();
+      let gate: (() => void) | null = null;
+      const gated: OutboxStore = {
+        ...store,
+        list: async (accountId) => {
+          const read = await store.list(accountId); // read now, answered later
+          if (gate === null) return read;
+          await new Promise<void>((resolve) => (gate = resolve));
+          return read;
+        },
+      };
+      let online = false;
+      const box = new Outbox({
+        accountId: 'acc-1',
+        store: gated,
+        isOnline: () => online,
+        send: async () => ({ ok: false, error: domainError(ErrorCode.CONFLICT, 'stale', { currentVersion: 7 }) }),
+        newId: (() => {
+          let n = 0;
+          return () => `cmd-${++n}`;
+        })(),
+      });
+      await box.ready;
+      await box.submit(INC, status('done', 5));
+      online = true;
+      box.connectionChanged(true);
+      await box.drain();
+      online = false;
+      box.connectionChanged(false);
+      expect(box.entries.map((e) => e.state)).toEqual(['conflict']);
+      gate = () => undefined; // the next read waits: another tab's notice
+      box.remoteChanged();
+      if (decide === 'discard') await box.discard('cmd-1');
+      else await box.applyAnyway('cmd-1', 7);
+      (gate as () => void)();
+      await new Promise((r) => setTimeout(r, 0));
+      expect(box.entries.map((e) => [e.commandId, e.state]), decide).toEqual(decide === 'discard' ? [] : [['cmd-2', 'pending']]);
+      box.dispose();
+    }
+  });
+
   it('SYNC4 a write that fails after the store opened (a full disk) still answers: the change is kept in this page, sent, and the outbox says it is not durable', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     let full = true;

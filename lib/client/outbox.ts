@@ -412,8 +412,12 @@ export class Outbox {
   }
 
   /** Takes an entry out of the store; never throws (one left there is sent again with its id, IDEM1, or shown again). */
+  /** For each read of the store under way (`reload`): the entries removed here meanwhile, which its answer may still hold. */
+  private readonly readsUnderWay = new Set<Set<string>>();
+
   private async remove(commandId: string): Promise<void> {
     this.unstored.delete(commandId);
+    for (const removed of this.readsUnderWay) removed.add(commandId);
     try {
       await this.deps.store.delete(commandId);
     } catch (error) {
@@ -423,12 +427,18 @@ export class Outbox {
 
   private async reload(): Promise<void> {
     const before = new Set(this.list.map((e) => e.commandId));
+    // An entry this tab removes while the store is read (the person discarded a refused change, or
+    // applied theirs anyway) is not brought back by a read that began before it went.
+    const removed = new Set<string>();
+    this.readsUnderWay.add(removed);
     let stored: OutboxEntry[];
     try {
-      stored = await this.deps.store.list(this.deps.accountId);
+      stored = (await this.deps.store.list(this.deps.accountId)).filter((e) => !removed.has(e.commandId));
     } catch (error) {
       console.warn('Portline: the outbox could not be read from this device; going on with what this page holds', error);
       return;
+    } finally {
+      this.readsUnderWay.delete(removed);
     }
     // What this page holds as applied stays (boards still catching up), and so does what it held
     // waiting that another tab says it applied, found in the store or already gone from it.
