@@ -1,6 +1,6 @@
 import { connect, readLog, submit } from '../server/testing/client';
-import { serverState } from './support/board';
-import { expect, makeUser, shot, test } from './support/fixtures';
+import { openBoard, serverState } from './support/board';
+import { expect, makeUser, shot, signedInContext, test } from './support/fixtures';
 import { apiTask, storedOutbox } from './support/outbox';
 import { responderBehindProxy } from './support/proxy';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
@@ -190,5 +190,78 @@ test('a commander deciding on an offline edit of the agencies is told which agen
     await context.close();
   } finally {
     await proxy.stop();
+  }
+});
+
+/**
+ * SPEC SYNC5, CONC1: the refusal of an offline change can come back before the board has caught up
+ * with what happened meanwhile (its outbox sends as soon as the connection is back; the board's
+ * join is still being answered). The decision card then waits: its "now" would be the value from
+ * before the other person's change, and "apply mine anyway" made against it would conflict again.
+ * Here the board's incident reads are held between the page and the server until let go.
+ */
+test('a responder whose offline change is refused before the board has caught up is shown "now" only once it has', async ({ browser, app }) => {
+  test.setTimeout(180_000);
+  const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
+  const task = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Cool tank 7 with water curtain');
+  const { context, page } = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
+  let down = false;
+  let hold = false;
+  const open = new Set<{ close: () => Promise<void> }>();
+  const held: Array<() => void> = [];
+  // Its reads over HTTP too (a page whose socket is not connected reads what is new every 15 s).
+  await context.route(/\/api\/incidents\/[^/]+\/events/, (route) =>
+    down ? route.abort('internetdisconnected') : hold ? void held.push(() => void route.continue()) : route.continue(),
+  );
+  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (down) return void ws.close();
+    const server = ws.connectToServer();
+    open.add(ws);
+    ws.onClose(() => open.delete(ws));
+    ws.onMessage((m) => {
+      if (hold && typeof m === 'string' && /^42\d+\["incident:(join|fetch)",/.test(m)) held.push(() => server.send(m));
+      else server.send(m);
+    });
+  });
+  try {
+    await openBoard(page, seed.incidentId);
+    const card = page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`);
+    await expect(card).toBeVisible();
+    down = true;
+    for (const ws of [...open]) await ws.close();
+    await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
+
+    // Offline: the responder renames the task; meanwhile the command centre renames it too.
+    await card.getByTestId('task-menu').click();
+    await page.getByTestId('task-edit').click();
+    await page.getByRole('dialog').getByTestId('task-title-input').fill('Cool tank 7: two monitors, north side');
+    await page.keyboard.press('Enter');
+    await expect(card).toHaveAttribute('data-pending', 'true');
+    const s = await connect(app.url, seed.admin);
+    expect((await submit(s, seed.incidentId, { type: 'EditTask', taskId: task.taskId, expectedVersion: task.version, title: 'Cool tank 7: foam, not water' })).ok).toBe(true);
+    s.close();
+
+    // Back, the board's reads held: the change is refused, and its card waits for the board.
+    hold = true;
+    down = false;
+    const decision = page.getByTestId('outbox-decision');
+    await expect(decision).toHaveCount(1, { timeout: 30_000 });
+    await expect(decision.getByTestId('outbox-catching-up')).toContainText('Reading the latest from the server');
+    await expect(decision.getByTestId('outbox-now')).toHaveCount(0);
+    await expect(decision.getByTestId('outbox-apply-mine')).toHaveCount(0);
+    await expect(decision.getByTestId('outbox-mine')).toHaveText('Cool tank 7: two monitors, north side');
+    await shot(page, 'board-decision-catching-up-en');
+
+    // The board's reads let through: what it is now, and the choice.
+    hold = false;
+    for (const send of held.splice(0)) send();
+    await expect(decision.getByTestId('outbox-now')).toHaveText('Cool tank 7: foam, not water', { timeout: 30_000 });
+    await expect(decision.getByTestId('outbox-catching-up')).toHaveCount(0);
+    await decision.getByTestId('outbox-apply-mine').click();
+    await expect(page.getByTestId('outbox-decision')).toHaveCount(0, { timeout: 30_000 });
+    await expect(card).toContainText('Cool tank 7: two monitors, north side');
+    expect((await serverState(app.url, seed.admin, seed.incidentId)).tasks[task.taskId].title).toBe('Cool tank 7: two monitors, north side');
+  } finally {
+    await context.close();
   }
 });

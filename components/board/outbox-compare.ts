@@ -112,3 +112,16 @@ export function currentVersion(command: IncidentCommandInput, state: IncidentSta
   if (taskId) return state.tasks[taskId]?.version ?? null;
   return state.version;
 }
+
+/**
+ * Whether the board has yet to reach the version a CONFLICT named (`details.currentVersion`): an
+ * answer that came while the board was still catching up (SPEC SYNC5 keeps the old state shown
+ * meanwhile). Its "now" would be the value from before the other person's change, and "apply mine"
+ * made against it would conflict again: both wait until the board is there (as an edit dialog
+ * waits, useTakeIn).
+ */
+export function behindConflict(command: IncidentCommandInput, error: { code: string; details?: Record<string, unknown> } | undefined, state: IncidentState): boolean {
+  const at = error?.code === 'CONFLICT' ? error.details?.currentVersion : undefined;
+  const now = currentVersion(command, state);
+  return typeof at === 'number' && now !== null && now < at;
+}

@@ -15,7 +15,7 @@ import { Button } from '@/components/ui/button';
 import { errorDetail, useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
 import { fieldsOf, removedAgencies } from './incident-edit';
-import { compareRows, currentVersion, type CompareRow } from './outbox-compare';
+import { behindConflict, compareRows, currentVersion, type CompareRow } from './outbox-compare';
 import { ClockIcon } from './outbox-items';
 
 /** A field's value as people read it. */
@@ -86,7 +86,10 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
   const rows = compareRows(entry.command, state).filter((r) => r.field !== words?.field);
   const taskId = commandTaskId(entry.command);
   const task = taskId && state ? state.tasks[taskId] : undefined;
-  const version = entry.state === 'conflict' && state ? currentVersion(entry.command, state) : null;
+  // A conflict answered while the board was still catching up: "now" and "apply mine" wait for it.
+  const behind = entry.state === 'conflict' && state !== null && behindConflict(entry.command, entry.error, state);
+  const version = entry.state === 'conflict' && state && !behind ? currentVersion(entry.command, state) : null;
+  const compareNow = state !== null && !behind;
   // An incident edit carries its whole list of agencies as it was made: applied anyway, it takes
   // out any agency someone else added meanwhile, and their people lose the board (SPEC INC4, which
   // the edit dialog asks about). Said before the person chooses, by name.
@@ -129,7 +132,7 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
             <tr className="text-left text-slate-600">
               <th className="w-24 font-normal"><span className="sr-only">{t('fieldColumn')}</span></th>
               <th className="font-semibold">{t('mine')}</th>
-              {state && <th className="font-semibold">{t('now')}</th>}
+              {compareNow && <th className="font-semibold">{t('now')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -137,11 +140,16 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
               <tr key={r.field} data-testid="outbox-compare-row" data-field={r.field} className="align-top">
                 <th scope="row" className="pr-2 text-left font-normal text-slate-600">{t(`field.${r.field}`)}</th>
                 <td data-testid="outbox-mine" className="pr-2 font-semibold break-words text-blue-900">{show(r.field, r.mine)}</td>
-                {state && <td data-testid="outbox-now" className="break-words">{show(r.field, r.now)}</td>}
+                {compareNow && <td data-testid="outbox-now" className="break-words">{show(r.field, r.now)}</td>}
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {behind && (
+        <p role="status" data-testid="outbox-catching-up" className="mt-1 text-xs text-slate-700">
+          {t('catchingUp')}
+        </p>
       )}
       {takesOut.length > 0 && (
         <p role="note" data-testid="outbox-takes-out" className="mt-1 rounded bg-red-50 px-1.5 py-0.5 text-xs font-semibold text-red-900">
