@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store, StoredAccount } from '../store/types';
 import { tempStore, type TempStore } from '../testing/temp-store';
 import { DisplayService } from './displays';
-import { hashToken, SESSIONS_FROM_SKEW_MS, SessionService, type BusWarnings } from './sessions';
+import { hashToken, readCookie, SESSIONS_FROM_SKEW_MS, SessionService, type BusWarnings } from './sessions';
 
 const HOUR = 3_600_000;
 
@@ -137,5 +137,16 @@ describe('AUTH8 under store and bus failures', () => {
     expect(published).toBe(3);
     // Each told in the server's log: its sockets wait for the next re-check.
     expect(warned).toEqual(['session-ended', 'account-sessions-ended', 'display-revoked']);
+  });
+});
+
+describe('readCookie (SPEC AUTH11)', () => {
+  it('reads the named cookie among others, decoded; a name sent twice (one planted by a sibling subdomain with a narrower path) reads as none', () => {
+    expect(readCookie('theme=dark; portline_session=abc%2Bd; lang=en', 'portline_session')).toBe('abc+d');
+    expect(readCookie('portline_session=abc', 'portline_session')).toBe('abc');
+    expect(readCookie('other=1', 'portline_session')).toBeUndefined();
+    expect(readCookie(undefined, 'portline_session')).toBeUndefined();
+    expect(readCookie('portline_session=attacker; theme=dark; portline_session=mine', 'portline_session')).toBeUndefined();
+    expect(readCookie('portline_session=%E0%A4%A', 'portline_session')).toBeUndefined();
   });
 });

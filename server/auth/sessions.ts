@@ -222,19 +222,25 @@ export async function announceEnded(store: Store, message: ControlMessage, log?:
 /** The part of the server's logger announceEnded uses. */
 export type BusWarnings = Pick<Logger, 'warn'>;
 
-/** Reads one cookie from a Cookie header without a dependency. */
+/**
+ * Reads one cookie from a Cookie header without a dependency. A name sent twice reads as none:
+ * a browser sends two when another site of the same domain (a sibling subdomain) has planted one
+ * with a narrower path, which it sends first; taking it would have the person work in whatever
+ * account that cookie is (a session fixation). They are asked to sign in instead.
+ */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
+  let found: string | undefined;
+  let seen = 0;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    if (++seen > 1) return undefined;
+    try {
+      found = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
     }
   }
-  return undefined;
+  return found;
 }
