@@ -54,6 +54,8 @@ export async function joinIncident(
   payload: unknown,
   join: (incidentId: string) => void | Promise<void>,
   leave: (incidentId: string) => void | Promise<void>,
+  /** Whether the socket is in the incident's room (an earlier join): a failed read does not end that. */
+  inRoom: (incidentId: string) => boolean = () => false,
 ): Promise<PageAck> {
   const hostile = findHostileKey(payload);
   if (hostile) return { ok: false, error: hostileKeyError(hostile) };
@@ -61,6 +63,7 @@ export async function joinIncident(
   if (!req.success) return { ok: false, error: schemaError(req.error) };
   const r = await readable(services, actor, req.data.incidentId);
   if (r.error) return { ok: false, error: r.error };
+  const wasIn = inRoom(req.data.incidentId);
   await join(req.data.incidentId);
   const after = r.hub.peek();
   if (!after || !canReadIncident(actor, after)) {
@@ -72,7 +75,9 @@ export async function joinIncident(
   } catch (err) {
     // A join refused (the store away) leaves nothing behind: not the room, whose live events the
     // client would get unasked, nor its place among the socket's rooms (LIMITS.joinedIncidents).
-    await leave(req.data.incidentId);
+    // A room the socket was in before this join (a rejoin, SYNC10) it stays in: its live events
+    // go on while the feed tries its read again.
+    if (!wasIn) await leave(req.data.incidentId);
     throw err;
   }
 }

@@ -83,4 +83,70 @@ describe('a join refused', () => {
     expect((await watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 0 })).ok).toBe(true);
     expect([...srv.io.of('/').sockets.values()].filter((s) => s.rooms.has(incidentRoom(incidentId)))).toHaveLength(1);
   });
+  it('SYNC1/SYNC10: a rejoin whose read fails keeps the room the socket was already in: its live events go on while the feed tries again', async () => {
+    const incidentId = newId();
+    expect((await submit(writer, incidentId, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    expect((await watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 0 })).ok).toBe(true);
+    const events = srv.services.store.events;
+    const read = events.read.bind(events);
+    events.read = () => Promise.reject(new StoreUnavailableError('store away (test)'));
+    try {
+      const again = await watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 0 });
+      expect(!again.ok && again.error.code).toBe(ErrorCode.STORE_UNAVAILABLE);
+    } finally {
+      events.read = read;
+    }
+    expect([...srv.io.of('/').sockets.values()].filter((s) => s.rooms.has(incidentRoom(incidentId)))).toHaveLength(1);
+  });
+});
+
+describe('a leave while the join is answered', () => {
+  it('SYNC1: a page that leaves an incident before its join was answered (it moved on) is not left in the room', async () => {
+    const incidentId = newId();
+    expect((await submit(writer, incidentId, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    // Sent together, as a feed stopped right after it started: the join is still checking the session when the leave comes.
+    const joined = watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 0 });
+    const left = watcher.emitWithAck('incident:leave', { incidentId });
+    expect((await left).ok).toBe(true);
+    expect((await joined).ok).toBe(true);
+    const inRoom = () => [...srv.io.of('/').sockets.values()].filter((s) => s.rooms.has(incidentRoom(incidentId))).length;
+    expect(inRoom()).toBe(0);
+    const pushed: number[] = [];
+    watcher.on('incident:events', (msg) => {
+      if (msg.incidentId === incidentId) pushed.push(...msg.events.map((e) => e.seq));
+    });
+    expect((await submit(writer, incidentId, { type: 'PostMessage', messageId: newId(), text: 'Nobody here shows this', toAgency: null, alert: false })).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pushed).toEqual([]);
+  });
+});
+
+describe('reads of a socket that does not read its answers', () => {
+  it('BUS2/AUTH10: once its outbound queue is past its limit, a join or fetch is RATE_LIMITED (reads) instead of adding another page to it', async () => {
+    const incidentId = newId();
+    expect((await submit(writer, incidentId, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    const socket = [...srv.io.of('/').sockets.values()].find((s) => s.data.kind === 'account' && s.rooms.size > 0 && s.connected)!;
+    const limit = srv.services.config.socketLimits.maxBufferedBytes;
+    // Stands for what the client has not read: the bytes its WebSocket has not sent yet.
+    const transport = (socket.conn as unknown as { transport: { name: string; socket: object } }).transport;
+    expect(transport.name).toBe('websocket');
+    Object.defineProperty(transport.socket, 'bufferedAmount', { configurable: true, get: () => limit + 1 });
+    const own = socket.id === watcher.id ? watcher : writer;
+    let fetched: Awaited<ReturnType<typeof own.emitWithAck>> | null = null;
+    let joined: Awaited<ReturnType<typeof own.emitWithAck>> | null = null;
+    try {
+      [fetched, joined] = await Promise.all([
+        own.timeout(2_000).emitWithAck('incident:fetch', { incidentId, fromSeq: 1, limit: 10 }).catch(() => null),
+        own.timeout(2_000).emitWithAck('incident:join', { incidentId, sinceSeq: 0 }).catch(() => null),
+      ]);
+    } finally {
+      delete (transport.socket as { bufferedAmount?: number }).bufferedAmount;
+    }
+    for (const ack of [fetched, joined]) {
+      expect(ack && !ack.ok && ack.error.code).toBe(ErrorCode.RATE_LIMITED);
+      expect(ack && !ack.ok && ack.error.details).toMatchObject({ limit: 'reads' });
+    }
+    // Read (the queue drained): answered again.
+    expect((await own.emitWithAck('incident:fetch', { incidentId, fromSeq: 1, limit: 10 })).ok).toBe(true);
+  });
 });

@@ -11,15 +11,19 @@ export class TokenBucket {
   constructor(
     private readonly perSecond: number,
     private readonly burst: number,
-    now = Date.now(),
+    now = performance.now(),
   ) {
     this.tokens = burst;
     this.last = now;
   }
 
-  /** 0 when a token was taken; otherwise the wait in ms before one is available. */
-  take(now = Date.now()): number {
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+  /**
+   * 0 when a token was taken; otherwise the wait in ms before one is available. On the process's
+   * monotonic clock: a wall clock stepped back (NTP, a restored VM) would have emptied every
+   * socket's bucket for as long as the step; a time before the last one refills nothing.
+   */
+  take(now = performance.now()): number {
+    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, now - this.last) / 1000) * this.perSecond);
     this.last = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;

@@ -178,6 +178,8 @@ export function createSocketServer(httpServer: HttpServer, services: Services): 
  * after a sign-out, revoke or disable.
  */
 export const PRINCIPAL_REUSE_MS = 1000;
+/** How long a socket whose outbound queue is past its limit is asked to wait before its next read. */
+export const READS_BACKED_UP_RETRY_MS = 1000;
 
 function onConnection(socket: PortlineSocket, services: Services): void {
   const data = socket.data;
@@ -201,7 +203,19 @@ function onConnection(socket: PortlineSocket, services: Services): void {
    * the join ends: a burst of joins cannot all pass the check before any has joined).
    */
   const joining = new Set<string>();
+  /** Incidents left (`incident:leave`) while their join was under way: out of the room once it ends. */
+  const leftWhileJoining = new Set<string>();
   const inRoom = (id: string) => socket.rooms.has(incidentRoom(id));
+  /**
+   * SPEC BUS2 for reads: a socket whose outbound queue is past its limit gets no more pages until
+   * it has read what it was sent (RATE_LIMITED `reads`, which a page paces on, SYNC6). The limit was
+   * checked only after a room's pushes: a client asking for page after page and reading none held
+   * up to 20 pages a second (about 10 MB) in this process's memory until its ping timed out.
+   */
+  const backedUp = () =>
+    pendingBytes(socket, limits.maxBufferedBytes) > limits.maxBufferedBytes
+      ? refused(rateLimited('This connection has not read what it was sent; wait.', READS_BACKED_UP_RETRY_MS, 'reads'))
+      : null;
   const joinedCount = () => {
     let n = joining.size;
     for (const room of socket.rooms) if (room.startsWith(INCIDENT_ROOM_PREFIX) && !joining.has(room.slice(INCIDENT_ROOM_PREFIX.length))) n++;
@@ -266,6 +280,8 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     guarded(services, async (payload) => {
       const wait = reads.take();
       if (wait > 0) return refused(rateLimited('Too many reads from this connection; slow down.', wait, 'reads'));
+      const full = backedUp();
+      if (full) return full;
       const id = (payload as { incidentId?: unknown } | null)?.incidentId;
       const takes = typeof id === 'string' && !inRoom(id) && !joining.has(id);
       if (takes && joinedCount() >= limits.maxJoined)
@@ -280,9 +296,13 @@ function onConnection(socket: PortlineSocket, services: Services): void {
           payload,
           (incidentId) => socket.join(incidentRoom(incidentId)),
           (incidentId) => socket.leave(incidentRoom(incidentId)),
+          inRoom,
         );
       } finally {
         if (takes) joining.delete(id);
+        // Left while this join was answered (a page moved on from a long incident's load): it must
+        // not stay in the room, getting every live event of an incident nobody shows.
+        if (typeof id === 'string' && leftWhileJoining.delete(id)) await socket.leave(incidentRoom(id));
       }
     }, readAnswered(services)),
   );
@@ -291,6 +311,8 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     guarded(services, async (payload) => {
       const wait = reads.take();
       if (wait > 0) return refused(rateLimited('Too many reads from this connection; slow down.', wait, 'reads'));
+      const full = backedUp();
+      if (full) return full;
       const principal = await current();
       if (!principal) return gone();
       return fetchPage(services, principal, payload);
@@ -301,6 +323,7 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     guarded(services, async (payload) => {
       const req = LeaveRequest.safeParse(payload);
       if (!req.success) return refused(schemaError(req.error));
+      if (joining.has(req.data.incidentId)) leftWhileJoining.add(req.data.incidentId);
       await socket.leave(incidentRoom(req.data.incidentId));
       return { ok: true };
     }, readAnswered(services)),
