@@ -23,20 +23,30 @@ interface Props {
   id?: string;
   value: number | null;
   onChange: (ms: number | null) => void;
+  /** Shown, not changed (a finished task's due time, SPEC TASK4): no shortcuts either. */
+  disabled?: boolean;
 }
 
 /** A local date-time field with "in 10 / 30 / 60 min" and "in 24 h" shortcuts and a clear button. */
-export function DueInput({ id, value, onChange }: Props) {
+export function DueInput({ id, value, onChange, disabled = false }: Props) {
   const t = useTranslations('taskForm.due');
   return (
     <div className="flex flex-wrap items-center gap-1.5">
-      <TextInput id={id} type="datetime-local" className="w-52" value={toLocalInput(value)} onChange={(e) => onChange(fromLocalInput(e.target.value))} />
-      {QUICK_MINUTES.map((m) => (
+      <TextInput
+        id={id}
+        type="datetime-local"
+        className="w-52"
+        data-testid="task-due-input"
+        disabled={disabled}
+        value={toLocalInput(value)}
+        onChange={(e) => onChange(fromLocalInput(e.target.value))}
+      />
+      {!disabled && QUICK_MINUTES.map((m) => (
         <Button key={m} size="xs" onClick={() => onChange(Math.ceil((Date.now() + m * 60_000) / 60_000) * 60_000)}>
           {m % 60 === 0 && m > 60 ? t('inHours', { hours: m / 60 }) : t('in', { minutes: m })}
         </Button>
       ))}
-      {value !== null && (
+      {value !== null && !disabled && (
         <Button size="xs" variant="ghost" onClick={() => onChange(null)}>
           {t('clear')}
         </Button>

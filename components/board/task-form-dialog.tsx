@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useChangedMeanwhileText } from '@/components/ui/changed-meanwhile';
 import { useState } from 'react';
-import type { Task } from '@/lib/domain/incident/state';
+import { isActiveTask, type Task } from '@/lib/domain/incident/state';
 import { LIMITS } from '@/lib/domain/limits';
 import { newId } from '@/lib/client/new-id';
 import { useAgencyDirectory } from '@/components/incidents/use-agency-directory';
@@ -82,7 +82,14 @@ export function TaskFormDialog({ agency, task, onClose }: Props) {
       errorText={conflictSaid ? changedText(changedMeanwhile.map((f) => t(`fields.${FIELD_LABEL[f]}`))) : undefined}
       errorTone={conflictSaid ? 'warning' : undefined}
     >
-      <TaskFormFields draft={draft} onChange={setDraft} titleError={submitted ? titleProblem : null} showAssignee={!task} maxTitle={LIMITS.title} />
+      <TaskFormFields
+        draft={draft}
+        onChange={setDraft}
+        titleError={submitted ? titleProblem : null}
+        showAssignee={!task}
+        maxTitle={LIMITS.title}
+        dueLocked={task !== undefined && !isActiveTask(task)}
+      />
     </FormDialog>
   );
 }

@@ -23,9 +23,11 @@ interface Props {
   /** Only when creating: later changes of assignee go through reassignment. */
   showAssignee: boolean;
   maxTitle: number;
+  /** A finished task: its due time is kept as it was judged against (SPEC TASK4); reopened first to change it. */
+  dueLocked?: boolean;
 }
 
-export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxTitle }: Props) {
+export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxTitle, dueLocked = false }: Props) {
   const t = useTranslations();
   const set = <K extends keyof TaskDraft>(key: K, value: TaskDraft[K]) => onChange({ ...draft, [key]: value });
   return (
@@ -47,8 +49,8 @@ export function TaskFormFields({ draft, onChange, titleError, showAssignee, maxT
           </Field>
         )}
       </div>
-      <Field label={t('taskForm.fields.due')} hint={t('common.optional')}>
-        <DueInput value={draft.dueAt} onChange={(ms) => set('dueAt', ms)} />
+      <Field label={t('taskForm.fields.due')} hint={dueLocked ? t('taskForm.dueLocked') : t('common.optional')}>
+        <DueInput value={draft.dueAt} onChange={(ms) => set('dueAt', ms)} disabled={dueLocked} />
       </Field>
       <Field label={t('taskForm.fields.location')} hint={t('common.optional')} length={{ value: draft.location, max: LIMITS.location }}>
         <TextInput data-testid="task-location-input" value={draft.location} onChange={(e) => set('location', e.target.value)} />

@@ -17,9 +17,10 @@ const TYPE_INDEX = new Map<EventType, number>(EVENT_TYPES.map((t, i) => [t, i]))
  * reducer (lib/domain/incident/evolve.ts), IncidentState or what a checkpoint keeps of it
  * (`keptMessages`) changes, so that checkpoints folded by the old code are folded again
  * instead of read. 2: a checkpoint keeps the newest alert too (version 1's could have lost it,
- * and every checkpoint folded on from one of them would have too).
+ * and every checkpoint folded on from one of them would have too). 3: an agency brought back into
+ * an incident starts unreported (SPEC AGS1).
  */
-export const CHECKPOINT_VERSION = 2;
+export const CHECKPOINT_VERSION = 3;
 
 /**
  * Checkpoints written to the store per batch: one transaction. A late checkpoint of a

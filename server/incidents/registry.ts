@@ -13,9 +13,10 @@ export const HUB_IDLE_MS = 10 * 60_000;
 
 /**
  * The version of the list rows stored beside the logs (`IncidentSummary`, made by `summarize`):
- * raise it when either changes, and rows of another version are made again from the logs.
+ * raise it when either changes (or the reducer that makes the state they summarise), and rows of
+ * another version are made again from the logs. 2: an agency brought back in starts unreported (SPEC AGS1).
  */
-export const SUMMARY_VERSION = 1;
+export const SUMMARY_VERSION = 2;
 /** A held incident's failed catch-up after a bus break is tried again after this, doubling to the max (`resyncAll`). */
 const RESYNC_RETRY_FIRST_MS = 250;
 const RESYNC_RETRY_MAX_MS = 5_000;

@@ -168,6 +168,31 @@ describe('messages and agency status', () => {
     const given = [opened(), { type: 'AgencyStatusChanged', payload: { agency: 'fire', from: null, to: 'en_route' } } as EventBody];
     expect(when(given, { type: 'SetAgencyStatus', agency: 'fire', status: 'en_route' }).ok).toBe(false);
   });
+  it('AGS1: an agency taken out keeps its last status; brought back in, it starts unreported (its "standing down" was not a report on this call-in)', () => {
+    const medical = (to: string, from: string | null) => ({ type: 'AgencyStatusChanged', payload: { agency: 'medical', from, to } }) as EventBody;
+    const agencies = (from: string[], to: string[]) => ({ type: 'IncidentUpdated', payload: { agencies: { from, to } } }) as EventBody;
+    const given = [opened(['fire', 'medical']), medical('on_scene', null), medical('standing_down', 'on_scene'), agencies(['fire', 'medical'], ['fire'])];
+    expect(replay(sequence(given)).agencyStatus.medical?.status).toBe('standing_down');
+    const back = replay(sequence([...given, agencies(['fire'], ['fire', 'medical'])]));
+    expect(back.agencyStatus.medical).toBeUndefined();
+    expect(back.agencies).toEqual(['fire', 'medical']);
+    // Its first report after the call-in is a change.
+    expect(when([...given, agencies(['fire'], ['fire', 'medical'])], { type: 'SetAgencyStatus', agency: 'medical', status: 'standing_down' }).ok).toBe(true);
+  });
+});
+
+describe('due times', () => {
+  it('TASK4/REV2: a finished task keeps the due time it was judged against: changing it is INVALID_TRANSITION until it is reopened; its other fields may still be corrected', () => {
+    const due = Date.UTC(2026, 11, 8, 9, 30);
+    const done = [opened(), taskCreated(T1), moved('open', 'acknowledged'), moved('acknowledged', 'in_progress'), moved('in_progress', 'done')];
+    const later = when(done, { type: 'EditTask', taskId: T1, expectedVersion: 5, dueAt: due + 3_600_000 });
+    expect(!later.ok && later.error.code).toBe(ErrorCode.INVALID_TRANSITION);
+    expect(when(done, { type: 'EditTask', taskId: T1, expectedVersion: 5, title: 'Stop crane work at berth 4 (corrected)' }).ok).toBe(true);
+    const cancelled = [opened(), taskCreated(T1), moved('open', 'cancelled', 'Not needed')];
+    expect(when(cancelled, { type: 'EditTask', taskId: T1, expectedVersion: 3, dueAt: due }).ok).toBe(false);
+    // Open or under way: moved as the work needs.
+    expect(when([opened(), taskCreated(T1)], { type: 'EditTask', taskId: T1, expectedVersion: 2, dueAt: due }).ok).toBe(true);
+  });
 });
 
 describe('limits', () => {

@@ -169,6 +169,10 @@ function editTask(state: IncidentState, cmd: C.EditTask): Decision {
   };
   const present = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   if (Object.keys(present).length === 0) return reject(ErrorCode.BAD_REQUEST, 'Nothing to change.');
+  // SPEC TASK4: a finished task's due time is what it was judged against (REV2's overdue): moving it
+  // afterwards would rewrite how the agency did. Reopened first, as for a reassignment.
+  if (changes.dueAt !== undefined && !isActiveTask(t))
+    return reject(ErrorCode.INVALID_TRANSITION, 'A finished task keeps its due time; reopen it first to change it.');
   return accept({ type: 'TaskEdited', payload: { taskId: t.id, ...present } });
 }
 

@@ -177,7 +177,13 @@ class Draft {
         if (p.title) s.title = p.title.to;
         if (p.description) s.description = p.description.to;
         if (p.location) s.location = p.location.to;
-        if (p.agencies) s.agencies = p.agencies.to.slice();
+        if (p.agencies) {
+          s.agencies = p.agencies.to.slice();
+          // SPEC AGS1: an agency brought (back) in starts unreported: the status it had when it was
+          // taken out ("standing down") is not its status now that it is called in again.
+          const from = p.agencies.from;
+          for (const code of p.agencies.to) if (!from.includes(code) && s.agencyStatus[code]) delete this.agencyStatus()[code];
+        }
         s.version = ev.seq;
         return;
       }
