@@ -3,7 +3,8 @@ import type { Actor } from '../actor';
 import type { EventBody, IncidentEvent } from '../incident/events';
 import { commander, fireResponder, INCIDENT_ID, opened, taskCreated } from '../incident/fixtures';
 import type { AgencyStatus, TaskStatus } from '../incident/vocabulary';
-import { computeMetrics, durationStats } from './metrics';
+import { computeMetrics, durationStats, MetricsAccumulator } from './metrics';
+import { applyEvents } from '../incident/evolve';
 
 /**
  * SPEC REV2: metrics of a scenario whose every timing is known, asserted to the second.
@@ -317,5 +318,30 @@ describe('SPEC REV2 metrics of a seeded scenario with known timings', () => {
   it('REV2 durationStats: median of an even count is the mean of the middle two; p90 by nearest rank', () => {
     expect(durationStats([4, 1, 3, 2])).toEqual({ n: 4, median: 2.5, p90: 4, max: 4 });
     expect(durationStats([...Array(10).keys()].map((i) => i + 1))).toEqual({ n: 10, median: 5.5, p90: 9, max: 10 });
+  });
+});
+
+describe('the accumulator kept between requests', () => {
+  it('REV2: an answer already made does not change when the accumulator takes later events (phases, severities, status steps)', () => {
+    const events = log([
+      [0, opened(['fire', 'customs'])],
+      [30, agencyStatus('fire', null, 'notified')],
+      [60, { type: 'PhaseChanged', payload: { from: 'response', to: 'containment' } } as EventBody],
+    ]);
+    const acc = new MetricsAccumulator();
+    acc.add(events.slice(0, 2));
+    const first = acc.result(applyEvents(null, events.slice(0, 2))!, T0 + 40 * S);
+    const before = JSON.stringify(first);
+    acc.add(events.slice(2));
+    const later = log([
+      [0, opened(['fire', 'customs'])],
+      [30, agencyStatus('fire', null, 'notified')],
+      [60, { type: 'PhaseChanged', payload: { from: 'response', to: 'containment' } } as EventBody],
+      [90, agencyStatus('fire', 'notified', 'en_route'), fireResponder],
+      [120, { type: 'SeverityChanged', payload: { from: 'III', to: 'II', reason: 'Vapour reaching the quay' } } as EventBody],
+    ]);
+    acc.add(later.slice(3));
+    expect(JSON.stringify(first)).toBe(before);
+    expect(acc.result(applyEvents(null, later)!, T0 + 130 * S).phases.map((p) => p.phase)).toEqual(['response', 'containment']);
   });
 });

@@ -494,7 +494,7 @@ export class MetricsAccumulator {
         overdue: overdueOf.get(agency) ?? 0,
         messagesSent: c.messages,
         alertsSent: c.alerts,
-        statusChanges: steps,
+        statusChanges: steps.slice(),
         firstStatus,
         notifiedOn,
         notifiedToEnRoute: between('notified', 'en_route'),
@@ -519,9 +519,11 @@ export class MetricsAccumulator {
       end,
       span: end - openedAt,
       seq: state.seq,
-      phases,
+      // Copies: the accumulator goes on pushing to its own lists, and an answer already made (a
+      // server's, not yet written out when the next request catches up) must not change under it.
+      phases: phases.slice(),
       firstPhase,
-      severities,
+      severities: severities.slice(),
       counts: {
         events: this.seq,
         tasks: tasks.length,
