@@ -164,6 +164,17 @@ describe('reviewLogBreak (SPEC REV5)', () => {
     expect(reviewLogBreak([], events)).toBeNull();
   });
 
+  it('REV4: refuses an entry written by a role that cannot review (a responder, a liaison, a wall screen), as the live routes would have', () => {
+    const by = (actor: Record<string, unknown>) => (entry: ReviewEntry) => ({ ...entry, actor }) as ReviewEntry;
+    const responder = by({ userId: 'u-r', name: 'Wang (Fire)', agency: 'fire', role: 'responder' });
+    expect(run(() => [responder(added('f1', 1))])).toMatchObject({ seq: 1, message: expect.stringMatching(/written by a responder, who cannot review/) });
+    const liaison = by({ userId: 'u-l', name: 'Chen (Customs)', agency: 'customs', role: 'liaison' });
+    expect(run(() => [added('f1', 1), liaison(e({ type: 'FindingWithdrawn', findingId: 'f1', reason: 'not ours' }))])).toMatchObject({ seq: 2 });
+    // Observers, commanders and admins: as written.
+    for (const role of ['observer', 'commander', 'admin'])
+      expect(run(() => [by({ userId: 'u', name: 'N', agency: null, role })(added('f1', 1))]), role).toBeNull();
+  });
+
   it('refuses a finding at a moment the log does not have, or with another time than its event', () => {
     expect(run(() => [e({ type: 'FindingAdded', finding: { atSeq: 5, atTs: at(4), ref: null, verdict: 'strength', text: 'x' } })])?.message).toMatch(/^review seq 1: atSeq 5 is past the incident's 4 events/);
     expect(run(() => [e({ type: 'FindingAdded', finding: { atSeq: 2, atTs: at(2) + 1, ref: null, verdict: 'strength', text: 'x' } })])).toMatchObject({ seq: 1 });

@@ -3,6 +3,7 @@ import type { IncidentEvent } from './incident/events';
 import { applyEvents } from './incident/evolve';
 import { hasMessageId } from './incident/message-ids';
 import type { IncidentState } from './incident/state';
+import { authorizeReview } from './permissions';
 
 /**
  * The review log folded into what people see (SPEC REV3): findings oldest moment
@@ -148,7 +149,8 @@ export interface ReviewLogBreak {
  * finding written before it that stands (amend, withdraw) or is withdrawn (reinstate), an amendment's
  * `from` is the finding's wording then and its `to` another; an item from a finding names one that
  * stands; a status change names an item written before it, its `from` the item's status then and its
- * `to` another. Not checked: who wrote them (another installation's accounts) and their times beyond
+ * `to` another; each is by a role that may review (observer, commander, admin). Not checked: which
+ * accounts wrote them (another installation's) and their times beyond
  * their order (parseIncidentLog's). Answers the first entry, by review seq, that breaks any of these
  * (null: none). Assumes review seq 1..m and the incident's seq 1..n in order.
  */
@@ -186,6 +188,9 @@ function entryBreak(entries: readonly ReviewEntry[], events: readonly IncidentEv
     }
   };
   for (const e of entries) {
+    // Written by one who may review (an observer, a commander, an admin): the live routes refuse
+    // everyone else before anything is read (SPEC REV4), so no such entry is in a log they wrote.
+    if (authorizeReview(e.actor, 'AddFinding') !== null) return wrong(e.seq, `written by a ${e.actor.role}, who cannot review an incident`);
     switch (e.type) {
       case 'FindingAdded': {
         const { atSeq, atTs, ref, verdict, text } = e.finding;
