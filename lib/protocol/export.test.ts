@@ -181,12 +181,18 @@ describe('parseIncidentLog: the review log (REV5, version 2)', () => {
     expect(r).toMatchObject({ code: ErrorCode.BAD_REQUEST, details: { agencies: ['medical'] } });
   });
 
+  it('refuses a header listing agencies its log never names (an export lists only those; the import would create them all here)', () => {
+    const made = { code: 'made-up', nameZh: '虚构', nameEn: 'Made up', short: 'MU', color: '#123456' };
+    const r = refusal(log(entries(), { agencies: [MEDICAL, made] }));
+    expect(r).toMatchObject({ code: ErrorCode.BAD_REQUEST, message: 'The header lists agencies its log never names: made-up.', details: { agencies: ['made-up'] } });
+  });
+
   it('refuses an entry a live review could not have written, naming its line (after the events) and review seq', () => {
     const e = entries();
     const r = refusal(log([e[0], e[1], { ...e[2], from: 'done' }]));
     expect(r?.details).toEqual({ line: 6, reviewSeq: 3 });
     expect(r?.message).toContain('Line 6, review seq 3: item');
     // A finding about the task at a moment before the task was created.
-    expect(refusal(log([{ ...e[0], finding: { ...(e[0].type === 'FindingAdded' && e[0].finding), atSeq: 1, atTs: events[0].ts } }]))?.details).toEqual({ line: 4, reviewSeq: 1 });
+    expect(refusal(log([{ ...e[0], finding: { ...(e[0].type === 'FindingAdded' && e[0].finding), atSeq: 1, atTs: events[0].ts } }], { agencies: [] }))?.details).toEqual({ line: 4, reviewSeq: 1 });
   });
 });

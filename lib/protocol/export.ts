@@ -292,10 +292,13 @@ function parseOrThrowLog(jsonl: string, knownAgencies: ReadonlySet<string>, now:
   const { items: review, raw: reviewRaw } = readSection(section, 1 + eventLines, lines.length - 1, ReviewEntrySchema, REVIEW_LINES);
 
   const inHeader = new Set(header.agencies.map((a) => a.code));
-  const missing = [...new Set([...agencyCodesOf(events), ...reviewAgencyCodesOf(review)])]
-    .sort()
-    .filter((c) => !inHeader.has(c) && !knownAgencies.has(c));
+  const named = new Set([...agencyCodesOf(events), ...reviewAgencyCodesOf(review)]);
+  const missing = [...named].sort().filter((c) => !inHeader.has(c) && !knownAgencies.has(c));
   if (missing.length > 0) throw bad(`The log refers to agencies neither here nor in its header: ${missing.join(', ')}.`, { agencies: missing });
+  // An export's header lists the agencies its log names, no others: one naming more (a hand-edited
+  // file) would have them all created in this directory by the import.
+  const unnamed = header.agencies.map((a) => a.code).filter((c) => !named.has(c));
+  if (unnamed.length > 0) throw bad(`The header lists agencies its log never names: ${unnamed.join(', ')}.`, { agencies: unnamed });
 
   try {
     replay(events);
