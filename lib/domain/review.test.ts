@@ -165,7 +165,7 @@ describe('reviewLogBreak (SPEC REV5)', () => {
   });
 
   it('REV4: refuses an entry written by a role that cannot review (a responder, a liaison, a wall screen), as the live routes would have', () => {
-    const by = (actor: Record<string, unknown>) => (entry: ReviewEntry) => ({ ...entry, actor }) as ReviewEntry;
+    const by = (actor: Record<string, unknown>) => (entry: ReviewEntry) => ({ ...entry, actor }) as unknown as ReviewEntry;
     const responder = by({ userId: 'u-r', name: 'Wang (Fire)', agency: 'fire', role: 'responder' });
     expect(run(() => [responder(added('f1', 1))])).toMatchObject({ seq: 1, message: expect.stringMatching(/written by a responder, who cannot review/) });
     const liaison = by({ userId: 'u-l', name: 'Chen (Customs)', agency: 'customs', role: 'liaison' });
