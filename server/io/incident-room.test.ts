@@ -150,3 +150,29 @@ describe('reads of a socket that does not read its answers', () => {
     expect((await own.emitWithAck('incident:fetch', { incidentId, fromSeq: 1, limit: 10 })).ok).toBe(true);
   });
 });
+
+describe('a hub that reads its log again from the start', () => {
+  it('DUR1/AUTH5: after a batch its reducer threw on, the hub folds its log again, and its sockets are pushed only what they had not had', async () => {
+    const incidentId = newId();
+    expect((await submit(writer, incidentId, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    for (const text of ['Cordon at 50 m', 'Wind from the north-east'])
+      expect((await submit(writer, incidentId, { type: 'PostMessage', messageId: newId(), text, toAgency: null, alert: false })).ok).toBe(true);
+    expect((await watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 3 })).ok).toBe(true);
+    const pushed: number[] = [];
+    watcher.on('incident:events', (msg) => {
+      if (msg.incidentId === incidentId) pushed.push(...msg.events.map((e) => e.seq));
+    });
+    // The reducer throws on the next batch (its message list cannot be written: frozen), and the
+    // hub reads its whole log again from seq 1.
+    const hub = (await srv.services.registry.get(incidentId))!;
+    Object.freeze(hub.peek()!.messages);
+    const ack = await submit(writer, incidentId, { type: 'PostMessage', messageId: newId(), text: 'Foam tender at berth 4', toAgency: null, alert: false });
+    expect(ack.ok).toBe(true);
+    await until(() => hub.seq === 4, 5_000, 'the hub folded its log again');
+    await until(() => pushed.includes(4), 5_000, 'the new message pushed');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pushed).toEqual([4]);
+    expect(srv.lines.some((l) => String(l.msg).endsWith('written events failed to apply; catching up from the log'))).toBe(true);
+  });
+});
+
