@@ -238,6 +238,32 @@ describe('logRuleBreak: what a live incident could not have written (REV5)', () 
     accepted(sequence([opened(), { ...t, payload: { ...t.payload, assignee: '' } }, moved('open', 'acknowledged')], { actor: commander }));
   });
 
+  it('REV5: what a Portline before 2026-12-08 wrote passes: a finished task\'s due time moved (TASK4), an agency brought back in reporting from the status it left with (AGS1)', () => {
+    const agencies = (from: string[], to: string[]) => ({ type: 'IncidentUpdated', payload: { agencies: { from, to } } }) as EventBody;
+    const dueMoved = { type: 'TaskEdited', payload: { taskId: T1, dueAt: { from: null, to: Date.UTC(2026, 2, 1, 3) } } } as EventBody;
+    const old = sequence([
+      opened(['fire', 'customs', 'port']),
+      taskCreated(T1),
+      moved('open', 'acknowledged'),
+      moved('acknowledged', 'in_progress'),
+      moved('in_progress', 'done'),
+      dueMoved,
+      agencyStatus('customs', null, 'on_scene'),
+      agencyStatus('customs', 'on_scene', 'standing_down'),
+      agencies(['fire', 'customs', 'port'], ['fire', 'port']),
+      agencies(['fire', 'port'], ['fire', 'port', 'customs']),
+      agencyStatus('customs', 'standing_down', 'en_route'),
+    ]);
+    accepted(old);
+    // Today's report of an agency brought back: from nothing; from another status than it left with: refused.
+    accepted(sequence([...old.slice(0, 10).map((e) => ({ type: e.type, payload: e.payload }) as EventBody), agencyStatus('customs', null, 'en_route')]));
+    refused(
+      [...old.slice(0, 10).map((e) => ({ type: e.type, payload: e.payload }) as EventBody), agencyStatus('customs', 'on_scene', 'en_route')],
+      11,
+      "agency customs's status",
+    );
+  });
+
   it('REV5: the demo drills, as seeded and then run live, pass (nothing the product writes is refused)', () => {
     const a = buildDemoDrill({ now: NOW, incidentId: DRILL_ID });
     accepted(a.events);

@@ -3,7 +3,7 @@ import { IncidentCommand } from './commands';
 import { decide, type DecideContext } from './decide';
 import type { IncidentEvent } from './events';
 import { applyEvents } from './evolve';
-import type { IncidentState } from './state';
+import { isActiveTask, type AgencyState, type IncidentState } from './state';
 
 /**
  * Whether a whole log is one a live incident could have written (SPEC REV5): an
@@ -29,9 +29,11 @@ import type { IncidentState } from './state';
  * authorisation is not part of the record), versions (rebuilt from the state, so
  * never a conflict), and whether a message's `toAgency` takes part in the
  * incident (the import's rule for agencies is "known here or in the header").
- * Two things an earlier Portline wrote are accepted: a task created with
- * assignee '' (now null), and an agency status cleared (`to: null`, which the
- * reducer supports; no command writes it today, so it is not parsed).
+ * Things an earlier Portline wrote are accepted: a task created with
+ * assignee '' (now null), an agency status cleared (`to: null`, which the
+ * reducer supports; no command writes it today, so it is not parsed), a finished
+ * task's due time moved, and an agency brought back in reporting `from` the status
+ * it had when taken out (viewFor).
  *
  * Assumes seq 1..n in order (parseIncidentLog checks that first). O(n): the
  * state is handed over from event to event (SPEC STATE2).
@@ -45,9 +47,17 @@ export interface LogRuleBreak {
 export function logRuleBreak(events: readonly IncidentEvent[]): LogRuleBreak | null {
   const ctx: DecideContext = { knownAgencies: agenciesNamed(events) };
   let state: IncidentState | null = null;
+  // The status each agency brought back into the incident had when it was taken out, until its next
+  // report: a Portline before 2026-12-08 kept it (SPEC AGS1), and wrote that report `from` it.
+  const carried = new Map<string, AgencyState>();
   for (const ev of events) {
-    const wrong = check(state, ev, ctx);
+    const wrong = check(state, ev, ctx, carried);
     if (wrong) return { seq: ev.seq, message: `seq ${ev.seq}: ${wrong}` };
+    if (ev.type === 'AgencyStatusChanged') carried.delete(ev.payload.agency);
+    else if (state && ev.type === 'IncidentUpdated' && ev.payload.agencies) {
+      const { from, to } = ev.payload.agencies;
+      for (const a of to) if (!from.includes(a) && state.agencyStatus[a]) carried.set(a, state.agencyStatus[a]);
+    }
     try {
       state = applyEvents(state, [ev], { handOver: true });
     } catch (err) {
@@ -74,13 +84,14 @@ function agenciesNamed(events: readonly IncidentEvent[]): Set<string> {
 /** Codes of decide's refusals that say the event's target is wrong, before any `from` can be compared. */
 const FIRST = new Set<string>([ErrorCode.NOT_FOUND, ErrorCode.INCIDENT_CLOSED, ErrorCode.ALREADY_EXISTS]);
 
-function check(state: IncidentState | null, ev: IncidentEvent, ctx: DecideContext): string | null {
+function check(state: IncidentState | null, ev: IncidentEvent, ctx: DecideContext, carried: ReadonlyMap<string, AgencyState>): string | null {
   const what = `${ev.type}${subjectOf(ev)}`;
   const cmd = liveCommand(commandOf(state, ev));
   if (typeof cmd === 'string') return `${what}: ${cmd}`;
-  const d = decide(viewFor(state, ev), cmd, ctx);
+  const view = viewFor(state, ev, carried);
+  const d = decide(view, cmd, ctx);
   if (!d.ok && FIRST.has(d.error.code)) return `${what}: ${sentence(d.error.message)}`;
-  const from = state ? wrongFrom(state, ev) : null;
+  const from = view ? wrongFrom(view, ev) : null;
   if (from) return from;
   if (!d.ok) return `${what}: ${sentence(d.error.message)}`;
   if (d.events.length !== 1 || d.events[0].type !== ev.type) return `${what}: a live command would have written ${d.events.map((e) => e.type).join(', ')}`;
@@ -111,14 +122,31 @@ function subjectOf(ev: IncidentEvent): string {
 }
 
 /**
- * The state decide sees: the incident's own, except that a message may go to
- * an agency outside the incident (see above), so its `toAgency` counts as
- * taking part for this one decision.
+ * The state decide sees: the incident's own, except where an earlier Portline wrote what this one
+ * would not, for this one decision: a message may go to an agency outside the incident (see
+ * above), so its `toAgency` counts as taking part; a finished task's due time could be moved
+ * (SPEC TASK4 since 2026-12-08), so the task counts as under way; an agency brought back in kept
+ * its status (`carried`, SPEC AGS1 since 2026-12-08), so a report `from` that status counts.
  */
-function viewFor(state: IncidentState | null, ev: IncidentEvent): IncidentState | null {
-  if (!state || ev.type !== 'MessagePosted') return state;
-  const a = ev.payload.toAgency;
-  return a === null || state.agencies.includes(a) ? state : { ...state, agencies: [...state.agencies, a] };
+function viewFor(state: IncidentState | null, ev: IncidentEvent, carried: ReadonlyMap<string, AgencyState>): IncidentState | null {
+  if (!state) return state;
+  switch (ev.type) {
+    case 'MessagePosted': {
+      const a = ev.payload.toAgency;
+      return a === null || state.agencies.includes(a) ? state : { ...state, agencies: [...state.agencies, a] };
+    }
+    case 'TaskEdited': {
+      const task = state.tasks[ev.payload.taskId];
+      return task && ev.payload.dueAt && !isActiveTask(task) ? { ...state, tasks: { ...state.tasks, [task.id]: { ...task, status: 'in_progress' } } } : state;
+    }
+    case 'AgencyStatusChanged': {
+      const { agency, from } = ev.payload;
+      const kept = carried.get(agency);
+      return kept && !state.agencyStatus[agency] && from === kept.status ? { ...state, agencyStatus: { ...state.agencyStatus, [agency]: kept } } : state;
+    }
+    default:
+      return state;
+  }
 }
 
 /**
