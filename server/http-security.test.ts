@@ -376,7 +376,15 @@ describe('AUTH11: with an https PUBLIC_URL', () => {
     const r = await request(srv.url, 'POST', '/api/auth/sign-in', { headers: { origin: PUBLIC }, body: { username: 'admin', password: 'test-admin-password' } });
     expect(r.status).toBe(200);
     expect(r.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
-    expect(r.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax;.*Secure/);
+    const set = r.headers.get('set-cookie') ?? '';
+    // A __Host- cookie over HTTPS: no sibling subdomain can plant one beside it (SPEC AUTH11).
+    expect(set).toMatch(/^__Host-portline_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax;.*Secure/);
+    const token = /^__Host-portline_session=([^;]+)/.exec(set)![1];
+    const me = (cookie: string) => request(srv.url, 'GET', '/api/me', { headers: { cookie } }).then((x) => x.status);
+    expect(await me(`__Host-portline_session=${token}`)).toBe(200);
+    // The plain name is not read over HTTPS: one planted (with the planter's own session) is ignored, first or alone.
+    expect(await me(`portline_session=${admin}`)).toBe(401);
+    expect(await me(`portline_session=${admin}; __Host-portline_session=${token}`)).toBe(200);
     expect(r.headers.get('content-security-policy')).toContain('connect-src \'self\' wss://portline.example');
     expect(await refusedCode(socketWithOrigin(srv.url, admin, PUBLIC))).toBeUndefined();
     expect(await refusedCode(socketWithOrigin(srv.url, admin, srv.url))).toBe('FORBIDDEN');

@@ -185,6 +185,12 @@ export interface SignInResponse {
 }
 
 export const SESSION_COOKIE = 'portline_session';
+/**
+ * The session cookie's name over HTTPS (SPEC AUTH11): a `__Host-` cookie is set only by this host,
+ * Secure, for the whole site, so another site of the same domain (a sibling subdomain) cannot plant
+ * one beside it, as it can a plain cookie with a narrower path, which the browser would send first.
+ */
+export const SECURE_SESSION_COOKIE = '__Host-portline_session';
 
 /** A session as the admin sees it (GET /api/accounts/:id/sessions). Never the token. */
 export interface SessionView {

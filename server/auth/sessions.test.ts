@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store, StoredAccount } from '../store/types';
 import { tempStore, type TempStore } from '../testing/temp-store';
 import { DisplayService } from './displays';
-import { hashToken, readCookie, SESSIONS_FROM_SKEW_MS, SessionService, type BusWarnings } from './sessions';
+import { hashToken, readCookie, sessionCookieName, sessionFromCookie, SESSIONS_FROM_SKEW_MS, SessionService, type BusWarnings } from './sessions';
 
 const HOUR = 3_600_000;
 
@@ -140,13 +140,25 @@ describe('AUTH8 under store and bus failures', () => {
   });
 });
 
-describe('readCookie (SPEC AUTH11)', () => {
-  it('reads the named cookie among others, decoded; a name sent twice (one planted by a sibling subdomain with a narrower path) reads as none', () => {
+describe('the session cookie (SPEC AUTH11)', () => {
+  it('reads the named cookie among others, decoded (the first of that name)', () => {
     expect(readCookie('theme=dark; portline_session=abc%2Bd; lang=en', 'portline_session')).toBe('abc+d');
-    expect(readCookie('portline_session=abc', 'portline_session')).toBe('abc');
     expect(readCookie('other=1', 'portline_session')).toBeUndefined();
     expect(readCookie(undefined, 'portline_session')).toBeUndefined();
-    expect(readCookie('portline_session=attacker; theme=dark; portline_session=mine', 'portline_session')).toBeUndefined();
     expect(readCookie('portline_session=%E0%A4%A', 'portline_session')).toBeUndefined();
+  });
+
+  it('over HTTPS (PUBLIC_URL, or a trusted proxy saying so) only the __Host- cookie is read; over HTTP the plain one', () => {
+    const https = { publicUrl: 'https://portline.example', trustProxy: false };
+    const http = { publicUrl: undefined, trustProxy: false };
+    const proxied = { publicUrl: undefined, trustProxy: true };
+    const both = { cookie: 'portline_session=planted; __Host-portline_session=mine' };
+    expect(sessionFromCookie(both, https)).toBe('mine');
+    expect(sessionFromCookie({ cookie: 'portline_session=planted' }, https)).toBeUndefined();
+    expect(sessionFromCookie(both, http)).toBe('planted');
+    expect(sessionFromCookie({ ...both, 'x-forwarded-proto': 'https' }, proxied)).toBe('mine');
+    // A proxy not trusted cannot make a plain request read as HTTPS.
+    expect(sessionFromCookie({ ...both, 'x-forwarded-proto': 'https' }, http)).toBe('planted');
+    expect(sessionCookieName({}, https)).toBe('__Host-portline_session');
   });
 });

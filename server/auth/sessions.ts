@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Actor } from '../../lib/domain/actor';
-import type { AccountView, SessionView } from '../../lib/protocol/http';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, type AccountView, type SessionView } from '../../lib/protocol/http';
 import type { SessionEndReason } from '../../lib/protocol/socket';
 import type { Logger } from '../log';
 import type { ControlMessage } from '../store/control-message';
@@ -222,25 +223,41 @@ export async function announceEnded(store: Store, message: ControlMessage, log?:
 /** The part of the server's logger announceEnded uses. */
 export type BusWarnings = Pick<Logger, 'warn'>;
 
-/**
- * Reads one cookie from a Cookie header without a dependency. A name sent twice reads as none:
- * a browser sends two when another site of the same domain (a sibling subdomain) has planted one
- * with a narrower path, which it sends first; taking it would have the person work in whatever
- * account that cookie is (a session fixation). They are asked to sign in instead.
- */
+/** Reads one cookie from a Cookie header without a dependency (the first of that name). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
-  let found: string | undefined;
-  let seen = 0;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    if (++seen > 1) return undefined;
     try {
-      found = decodeURIComponent(part.slice(eq + 1).trim());
+      return decodeURIComponent(part.slice(eq + 1).trim());
     } catch {
       return undefined;
     }
   }
-  return found;
+  return undefined;
+}
+
+/**
+ * Whether a request reached Portline over HTTPS: PUBLIC_URL says so, or (behind a proxy it trusts)
+ * the proxy's X-Forwarded-Proto does.
+ */
+export function overHttps(headers: IncomingHttpHeaders, config: { publicUrl?: string; trustProxy: boolean }): boolean {
+  if (config.publicUrl?.startsWith('https:')) return true;
+  return config.trustProxy && headers['x-forwarded-proto'] === 'https';
+}
+
+/**
+ * The session cookie's name for such a request (SPEC AUTH11): `__Host-portline_session` over HTTPS,
+ * which no other site can plant; `portline_session` over plain HTTP (a browser keeps no Secure
+ * cookie from it). Only that name is read: over HTTPS a plain one (planted by a sibling subdomain)
+ * is ignored, and the person is never signed in as whoever planted it.
+ */
+export function sessionCookieName(headers: IncomingHttpHeaders, config: { publicUrl?: string; trustProxy: boolean }): string {
+  return overHttps(headers, config) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** The session token the request's cookie carries, under the name for how it came (sessionCookieName). */
+export function sessionFromCookie(headers: IncomingHttpHeaders, config: { publicUrl?: string; trustProxy: boolean }): string | undefined {
+  return readCookie(headers.cookie, sessionCookieName(headers, config));
 }

@@ -4,9 +4,9 @@ import { performance } from 'node:perf_hooks';
 import type { Principal } from '../../lib/domain/actor';
 import { domainError, ErrorCode, type DomainError } from '../../lib/domain/errors';
 import { LIMITS } from '../../lib/domain/limits';
-import { DISPLAY_AUTH_SCHEME, SESSION_COOKIE } from '../../lib/protocol/http';
+import { DISPLAY_AUTH_SCHEME } from '../../lib/protocol/http';
 import { toDisplayPrincipal } from '../auth/displays';
-import { readCookie, toActor, type ResolvedSession } from '../auth/sessions';
+import { sessionFromCookie, toActor, type ResolvedSession } from '../auth/sessions';
 import type { Logger } from '../log';
 import type { Services } from '../services';
 import { StoreUnavailableError } from '../store/types';
@@ -76,11 +76,11 @@ type Credential = { kind: 'session'; token: string } | { kind: 'display'; token:
  * `Authorization: Bearer <session token>` (scripts), `Authorization: Display
  * <display token>` (wall screens), or the session cookie (browsers).
  */
-function requestCredential(req: IncomingMessage): Credential {
+function requestCredential(req: IncomingMessage, config: Services['config']): Credential {
   const h = req.headers.authorization;
   if (h?.startsWith('Bearer ')) return { kind: 'session', token: h.slice(7).trim() };
   if (h?.startsWith(`${DISPLAY_AUTH_SCHEME} `)) return { kind: 'display', token: h.slice(DISPLAY_AUTH_SCHEME.length + 1).trim() };
-  const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+  const cookie = sessionFromCookie(req.headers, config);
   return cookie ? { kind: 'session', token: cookie } : null;
 }
 
@@ -104,7 +104,7 @@ async function authenticate(
   services: Services,
 ): Promise<{ auth: ResolvedSession | null; principal: Principal | null; token: string | undefined }> {
   const access = route.access ?? 'account';
-  const cred = requestCredential(req);
+  const cred = requestCredential(req, services.config);
   const token = cred?.kind === 'session' ? cred.token : undefined;
   if (access === 'public') return { auth: null, principal: null, token };
   if (cred?.kind === 'display') {

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { ErrorCode } from '../../lib/domain/errors';
-import { ChangePasswordRequest, NoBody, SESSION_COOKIE, SignInRequest, UNKNOWN_USERNAME } from '../../lib/protocol/http';
+import { ChangePasswordRequest, NoBody, SignInRequest, UNKNOWN_USERNAME } from '../../lib/protocol/http';
 import { changeAccount, sessionsEndAt } from '../auth/accounts';
 import { hashPassword, verifyPassword } from '../auth/password';
-import { toAccountView } from '../auth/sessions';
+import { overHttps, sessionCookieName, toAccountView } from '../auth/sessions';
 import type { Lock } from '../auth/throttle';
 import type { Services } from '../services';
 import type { StoredAccount } from '../store/types';
@@ -12,14 +12,11 @@ import { parseOrThrow } from './parse';
 import { HttpError } from './respond';
 import type { Route } from './router';
 
-function secure(req: IncomingMessage, services: Services): boolean {
-  if (services.config.publicUrl?.startsWith('https:')) return true;
-  return services.config.trustProxy && req.headers['x-forwarded-proto'] === 'https';
-}
-
+/** The session cookie (SPEC AUTH11): over HTTPS a `__Host-` one, Secure (sessionCookieName). */
 function cookie(req: IncomingMessage, services: Services, value: string, maxAgeSec: number): string {
-  const parts = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSec}`];
-  if (secure(req, services)) parts.push('Secure');
+  const name = sessionCookieName(req.headers, services.config);
+  const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSec}`];
+  if (overHttps(req.headers, services.config)) parts.push('Secure');
   return parts.join('; ');
 }
 

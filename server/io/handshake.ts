@@ -1,11 +1,10 @@
 import type { ExtendedError, Socket } from 'socket.io';
 import type { Actor, DisplayPrincipal } from '../../lib/domain/actor';
 import { ErrorCode } from '../../lib/domain/errors';
-import { SESSION_COOKIE } from '../../lib/protocol/http';
 import { HandshakeAuth, type ConnectErrorData } from '../../lib/protocol/socket';
 import { PROTOCOL_VERSION } from '../../lib/protocol/version';
 import { toDisplayPrincipal } from '../auth/displays';
-import { readCookie, toActor } from '../auth/sessions';
+import { sessionFromCookie, toActor } from '../auth/sessions';
 import { socketOriginAllowed } from '../http/origin';
 import type { Services } from '../services';
 
@@ -58,7 +57,7 @@ export function handshake(services: Services) {
       return;
     }
 
-    const token = auth.data.token ?? readCookie(socket.handshake.headers.cookie, SESSION_COOKIE);
+    const token = auth.data.token ?? sessionFromCookie(socket.handshake.headers, services.config);
     services.sessions.resolve(token).then((resolved) => {
       if (!resolved || !token) return next(refuse(ErrorCode.UNAUTHENTICATED, 'Sign in first.'));
       if (resolved.account.mustChangePassword) return next(refuse(ErrorCode.FORBIDDEN, 'Change your one-time password first.'));
