@@ -121,6 +121,34 @@ describe('a leave while the join is answered', () => {
   });
 });
 
+describe('joins and leaves sent together', () => {
+  const inRoom = (incidentId: string) => [...srv.io.of('/').sockets.values()].filter((s) => s.rooms.has(incidentRoom(incidentId))).length;
+
+  it('SYNC1: join, leave, join again (a page that went back): in the room, as the last asked', async () => {
+    const incidentId = newId();
+    expect((await submit(writer, incidentId, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    const answers = await Promise.all([
+      watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 0 }),
+      watcher.emitWithAck('incident:leave', { incidentId }),
+      watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 0 }),
+    ]);
+    expect(answers.every((a) => a.ok)).toBe(true);
+    expect(inRoom(incidentId)).toBe(1);
+  });
+
+  it('SYNC1/SYNC10: a rejoin of an incident the socket is in, then a leave: out of the room once the rejoin ends', async () => {
+    const incidentId = newId();
+    expect((await submit(writer, incidentId, hazmatIncident(['port', 'fire']))).ok).toBe(true);
+    expect((await watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 0 })).ok).toBe(true);
+    const [rejoined, left] = await Promise.all([
+      watcher.emitWithAck('incident:join', { incidentId, sinceSeq: 1 }),
+      watcher.emitWithAck('incident:leave', { incidentId }),
+    ]);
+    expect(rejoined.ok && left.ok).toBe(true);
+    expect(inRoom(incidentId)).toBe(0);
+  });
+});
+
 describe('reads of a socket that does not read its answers', () => {
   it('BUS2/AUTH10: once its outbound queue is past its limit, a join or fetch is RATE_LIMITED (reads) instead of adding another page to it', async () => {
     const incidentId = newId();

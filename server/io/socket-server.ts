@@ -203,8 +203,15 @@ function onConnection(socket: PortlineSocket, services: Services): void {
    * the join ends: a burst of joins cannot all pass the check before any has joined).
    */
   const joining = new Set<string>();
-  /** Incidents left (`incident:leave`) while their join was under way: out of the room once it ends. */
-  const leftWhileJoining = new Set<string>();
+  /**
+   * The last join or leave asked of each incident, in order (`step`): a join that ends after a
+   * leave asked since it began (a page that moved on from a long incident's load) leaves the room
+   * again, unless a later join asked for it; a leave's own answer does not wait for the join.
+   */
+  let step = 0;
+  const lastAsked = new Map<string, { kind: 'join' | 'leave'; step: number }>();
+  /** Joins under way per incident (kept only while there are some). */
+  const joinsUnderWay = new Map<string, number>();
   const inRoom = (id: string) => socket.rooms.has(incidentRoom(id));
   /**
    * SPEC BUS2 for reads: a socket whose outbound queue is past its limit gets no more pages until
@@ -287,6 +294,11 @@ function onConnection(socket: PortlineSocket, services: Services): void {
       if (takes && joinedCount() >= limits.maxJoined)
         return refused(rateLimited(`At most ${limits.maxJoined} incidents at once per connection; leave one first.`, 1000, 'joined'));
       if (takes) joining.add(id);
+      const asked = ++step;
+      if (typeof id === 'string') {
+        lastAsked.set(id, { kind: 'join', step: asked });
+        joinsUnderWay.set(id, (joinsUnderWay.get(id) ?? 0) + 1);
+      }
       try {
         const principal = await current();
         if (!principal) return gone();
@@ -302,7 +314,17 @@ function onConnection(socket: PortlineSocket, services: Services): void {
         if (takes) joining.delete(id);
         // Left while this join was answered (a page moved on from a long incident's load): it must
         // not stay in the room, getting every live event of an incident nobody shows.
-        if (typeof id === 'string' && leftWhileJoining.delete(id)) await socket.leave(incidentRoom(id));
+        if (typeof id === 'string') {
+          const last = lastAsked.get(id);
+          const left = last?.kind === 'leave' && last.step > asked;
+          const under = (joinsUnderWay.get(id) ?? 1) - 1;
+          if (under > 0) joinsUnderWay.set(id, under);
+          else {
+            joinsUnderWay.delete(id);
+            lastAsked.delete(id);
+          }
+          if (left) await socket.leave(incidentRoom(id));
+        }
       }
     }, readAnswered(services)),
   );
@@ -323,8 +345,10 @@ function onConnection(socket: PortlineSocket, services: Services): void {
     guarded(services, async (payload) => {
       const req = LeaveRequest.safeParse(payload);
       if (!req.success) return refused(schemaError(req.error));
-      if (joining.has(req.data.incidentId)) leftWhileJoining.add(req.data.incidentId);
-      await socket.leave(incidentRoom(req.data.incidentId));
+      const id = req.data.incidentId;
+      // Noted only while a join of it is under way, for that join to see when it ends.
+      if (joinsUnderWay.has(id)) lastAsked.set(id, { kind: 'leave', step: ++step });
+      await socket.leave(incidentRoom(id));
       return { ok: true };
     }, readAnswered(services)),
   );
