@@ -54,6 +54,7 @@ export function TaskFormDialog({ agency, task, onClose }: Props) {
   // Kept across retries: a create that timed out and is sent again is still one task (IDEM1).
   const [taskId] = useState(newId);
   const titleProblem = !draft.title.trim() ? t('titleRequired') : null;
+  const dueLocked = task !== undefined && !isActiveTask(task);
   const conflictSaid = changedMeanwhile.length > 0;
 
   const submit = async () => {
@@ -65,7 +66,9 @@ export function TaskFormDialog({ agency, task, onClose }: Props) {
       if (await form.submit(() => ({ type: 'CreateTask', taskId, agency, ...fields }))) onClose();
       return;
     }
-    const changes = fieldPatch(EDIT_FIELDS, base, draft, draftOf(task), norm);
+    // A finished task's due time is not sent (SPEC TASK4), even one the person changed before it was
+    // finished elsewhere and a CONFLICT kept: the field shows the task's own, locked.
+    const changes = fieldPatch(dueLocked ? EDIT_FIELDS.filter((f) => f !== 'dueAt') : EDIT_FIELDS, base, draft, draftOf(task), norm);
     if (Object.keys(changes).length === 0) return onClose();
     if (await form.submit((expectedVersion) => ({ type: 'EditTask', taskId: task.id, expectedVersion, ...changes }))) onClose();
   };
@@ -83,12 +86,12 @@ export function TaskFormDialog({ agency, task, onClose }: Props) {
       errorTone={conflictSaid ? 'warning' : undefined}
     >
       <TaskFormFields
-        draft={draft}
+        draft={dueLocked ? { ...draft, dueAt: task.dueAt } : draft}
         onChange={setDraft}
         titleError={submitted ? titleProblem : null}
         showAssignee={!task}
         maxTitle={LIMITS.title}
-        dueLocked={task !== undefined && !isActiveTask(task)}
+        dueLocked={dueLocked}
       />
     </FormDialog>
   );
