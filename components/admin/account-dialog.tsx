@@ -11,7 +11,7 @@ import { ApiError, conflictRecord } from '@/lib/client/api/api-error';
 import { useCreateAccount } from '@/lib/client/api/create-account';
 import { useUpdateAccount } from '@/lib/client/api/update-account';
 import { FormDialog } from '@/components/ui/form-dialog';
-import { fieldPatch, rebaseFields, type Norm } from '@/lib/client/edit-fields';
+import { fieldPatch, startedFrom, takeInConflict, type Norm } from '@/lib/client/edit-fields';
 import { AccountFields } from './account-fields';
 import { draftProblems, refusedProblems, type AccountDraft, type AccountField, type AccountProblems } from './account-problems';
 
@@ -64,21 +64,21 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
       const bad = draftProblems(UpdateAccountRequest, { ...body, role: draft.role, agency: draft.agency }, false);
       setInvalid(bad);
       if (Object.keys(bad).length > 0) return;
-      const expected = Object.fromEntries(Object.keys(body).map((f) => [f, start[f as keyof typeof body]]));
       const base = start;
       update.mutate(
-        { id: account.id, ...body, expected },
+        { id: account.id, ...body, expected: startedFrom(body, base) },
         {
           onSuccess: onClose,
           // Changed by another admin meanwhile: the form starts again from the account as it is
           // now, the admin's own edits kept, and says which fields changed.
           onError: (error) => {
             const live = conflictRecord(error, 'account', AccountViewSchema);
-            if (!live) return;
-            const now: AccountDraft = { ...base, displayName: live.displayName, role: live.role, agency: live.agency };
-            setStart(now);
-            setDraft((d) => rebaseFields(EDITED, base, d, now, norm).draft);
-            setChangedMeanwhile(rebaseFields(EDITED, base, base, now, norm).changed);
+            if (live)
+              takeInConflict(EDITED, base, { ...base, displayName: live.displayName, role: live.role, agency: live.agency }, norm, {
+                base: setStart,
+                draft: setDraft,
+                changed: setChangedMeanwhile,
+              });
           },
         },
       );

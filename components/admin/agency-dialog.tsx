@@ -14,7 +14,7 @@ import { useAgencyDirectory } from '@/components/incidents/use-agency-directory'
 import { Field } from '@/components/ui/field';
 import { FormDialog } from '@/components/ui/form-dialog';
 import { TextInput } from '@/components/ui/inputs';
-import { fieldPatch, rebaseFields, type Norm } from '@/lib/client/edit-fields';
+import { fieldPatch, startedFrom, takeInConflict, type Norm } from '@/lib/client/edit-fields';
 import { useChangedMeanwhileText } from '@/components/ui/changed-meanwhile';
 import { closeColourAgency } from './close-colour';
 import { ColorInput } from './color-input';
@@ -61,20 +61,16 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
       const changes = fieldPatch(EDITED, start, draft, start, norm);
       if (Object.keys(changes).length === 0) return onClose();
       setChangedMeanwhile([]);
-      const expected = Object.fromEntries(Object.keys(changes).map((f) => [f, start[f as keyof typeof changes]]));
       const base = start;
       update.mutate(
-        { code: agency.code, ...changes, expected },
+        { code: agency.code, ...changes, expected: startedFrom(changes, base) },
         {
           onSuccess: onClose,
           // Changed by another admin meanwhile: the form starts again from the agency as it is now,
           // the admin's own edits kept, and says which fields changed.
           onError: (error) => {
             const now = conflictRecord(error, 'agency', AgencySchema);
-            if (!now) return;
-            setStart(now);
-            setDraft((d) => rebaseFields(EDITED, base, d, now, norm).draft);
-            setChangedMeanwhile(rebaseFields(EDITED, base, base, now, norm).changed);
+            if (now) takeInConflict(EDITED, base, now, norm, { base: setStart, draft: setDraft, changed: setChangedMeanwhile });
           },
         },
       );

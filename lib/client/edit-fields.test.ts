@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldPatch, rebaseFields, touched, type Norm } from './edit-fields';
+import { fieldPatch, rebaseFields, touched, type Norm, startedFrom, takeInConflict } from './edit-fields';
 
 /** A task's editable fields: the title trimmed as sent, the rest as they are. */
 interface Fields {
@@ -36,5 +36,31 @@ describe('edit dialog fields (SPEC CONC1)', () => {
     // A field both changed keeps the person's value, and is named.
     const both = rebaseFields(FIELDS, start, { ...start, title: 'Mine' }, live, norm);
     expect(both).toEqual({ draft: { ...live, title: 'Mine' }, changed: ['title'] });
+  });
+});
+
+describe('an admin dialog taking in a CONFLICT (SPEC AUTH8)', () => {
+  type Acc = { name: string; role: string; agency: string | null };
+  const asIs = <T,>(_f: keyof T, v: T[keyof T]) => v;
+
+  it('startedFrom: the base values of the fields a patch sends', () => {
+    expect(startedFrom<Acc, keyof Acc>({ role: 'responder' }, { name: 'Wang', role: 'liaison', agency: 'customs' })).toEqual({ role: 'liaison' });
+    expect(startedFrom<Acc, keyof Acc>({ agency: null }, { name: 'Wang', role: 'liaison', agency: 'customs' })).toEqual({ agency: 'customs' });
+  });
+
+  it('takeInConflict: the base becomes the record now, the draft keeps the own edit over it, the fields changed meanwhile are named', () => {
+    const base: Acc = { name: 'Wang', role: 'liaison', agency: 'customs' };
+    const now: Acc = { name: 'Wang', role: 'observer', agency: null };
+    let newBase: Acc | null = null;
+    let draft: Acc = { ...base, role: 'responder' };
+    let changed: Array<keyof Acc> = [];
+    takeInConflict<Acc, keyof Acc>(['name', 'role', 'agency'], base, now, asIs as never, {
+      base: (b) => (newBase = b),
+      draft: (fn) => (draft = fn(draft)),
+      changed: (c) => (changed = c),
+    });
+    expect(newBase).toEqual(now);
+    expect(draft).toEqual({ name: 'Wang', role: 'responder', agency: null });
+    expect(changed).toEqual(['role', 'agency']);
   });
 });

@@ -33,3 +33,25 @@ export function rebaseFields<T, K extends keyof T>(fields: readonly K[], base: T
   for (const field of fields) if (touched(field, base, draft, norm)) next[field] = draft[field];
   return { draft: next, changed: fields.filter((field) => base[field] !== live[field]) };
 }
+
+/** The values the form started from (`base`) for the fields a patch sends: its `expected` (SPEC AUTH8). */
+export function startedFrom<T, K extends keyof T>(patch: Partial<Pick<T, K>>, base: T): Partial<Pick<T, K>> {
+  return Object.fromEntries(Object.keys(patch).map((f) => [f, base[f as K]])) as Partial<Pick<T, K>>;
+}
+
+/**
+ * A CONFLICT that named the thing as it is now (`now`), taken into a form: its base becomes `now`,
+ * its draft keeps the person's own edits over it (rebaseFields, on the draft as it is when this
+ * runs), and the fields someone else changed are named.
+ */
+export function takeInConflict<T, K extends keyof T>(
+  fields: readonly K[],
+  base: T,
+  now: T,
+  norm: Norm<T>,
+  set: { base: (next: T) => void; draft: (fn: (draft: T) => T) => void; changed: (fields: K[]) => void },
+): void {
+  set.base(now);
+  set.draft((draft) => rebaseFields(fields, base, draft, now, norm).draft);
+  set.changed(fields.filter((field) => base[field] !== now[field]));
+}

@@ -411,10 +411,10 @@ export class Outbox {
     }
   }
 
-  /** Takes an entry out of the store; never throws (one left there is sent again with its id, IDEM1, or shown again). */
   /** For each read of the store under way (`reload`): the entries removed here meanwhile, which its answer may still hold. */
   private readonly readsUnderWay = new Set<Set<string>>();
 
+  /** Takes an entry out of the store; never throws (one left there is sent again with its id, IDEM1, or shown again). */
   private async remove(commandId: string): Promise<void> {
     this.unstored.delete(commandId);
     for (const removed of this.readsUnderWay) removed.add(commandId);

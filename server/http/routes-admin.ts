@@ -55,27 +55,28 @@ function endReason(before: StoredAccount, after: StoredAccount, passwordReset: b
  */
 const NOTHING_TO_CHANGE = 'Nothing to change.';
 
-/** Whether an account update changes a field (a password reset always does: checked apart). */
-/** The fields sent with an expected value that is no longer the record's, nor what is asked: changed by another admin meanwhile. */
-function staleFields<R, K extends keyof R & string>(now: R, input: Partial<Record<K, unknown>>, expected: Partial<Record<K, unknown>> | undefined): K[] {
-  if (!expected) return [];
-  return (Object.keys(expected) as K[]).filter((f) => expected[f] !== undefined && input[f] !== undefined && now[f] !== expected[f] && now[f] !== input[f]);
-}
-
 /**
- * SPEC AUTH8: the fields an admin sends with the values their dialog started from, each still
- * that value (or already what they ask): else another admin changed it meanwhile, and it is
- * refused CONFLICT with the account as it is now (the dialog starts again from it), nothing written.
+ * SPEC AUTH8: the fields an admin sends (of an account or an agency) with the values their dialog
+ * started from, each still that value (or already what they ask): else another admin changed it
+ * meanwhile, and it is refused CONFLICT with the record as it is now under `key` (the dialog starts
+ * again from it), nothing written.
  */
-function requireExpected(now: StoredAccount, input: UpdateAccountRequest, expected: UpdateAccountRequest['expected']): void {
-  const fields = staleFields(now, input, expected);
+function requireExpected<R, K extends keyof R & string>(
+  what: { key: 'account' | 'agency'; view: unknown },
+  now: R,
+  input: Partial<Record<K, unknown>>,
+  expected: Partial<Record<K, unknown>> | undefined,
+): void {
+  if (!expected) return;
+  const fields = (Object.keys(expected) as K[]).filter((f) => expected[f] !== undefined && input[f] !== undefined && now[f] !== expected[f] && now[f] !== input[f]);
   if (fields.length > 0)
-    throw HttpError.of(ErrorCode.CONFLICT, `Another admin changed this account meanwhile (${fields.join(', ')}); nothing was written.`, {
+    throw HttpError.of(ErrorCode.CONFLICT, `Another admin changed this ${what.key} meanwhile (${fields.join(', ')}); nothing was written.`, {
       fields,
-      account: toAccountView(now),
+      [what.key]: what.view,
     });
 }
 
+/** Whether an account update changes a field (a password reset always does: checked apart). */
 function changesAccount(current: StoredAccount, input: UpdateAccountRequest): boolean {
   return (
     (input.displayName !== undefined && input.displayName !== current.displayName) ||
@@ -124,9 +125,7 @@ export const adminRoutes: Route[] = [
       if (!Object.values(patch).some((v) => v !== undefined)) throw HttpError.of(ErrorCode.BAD_REQUEST, NOTHING_TO_CHANGE);
       const current = (await services.store.accounts.listAgencies()).find((a) => a.code === params.code);
       if (!current) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such agency.');
-      const stale = staleFields(current, patch, expected);
-      if (stale.length > 0)
-        throw HttpError.of(ErrorCode.CONFLICT, `Another admin changed this agency meanwhile (${stale.join(', ')}); nothing was written.`, { fields: stale, agency: current });
+      requireExpected({ key: 'agency', view: current }, current, patch, expected);
       const changed = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && v !== current[k as keyof typeof current]));
       // Saved unchanged (the dialog sends every field): nothing written, audited or pushed.
       if (Object.keys(changed).length === 0) return { body: { agency: current } };
@@ -179,7 +178,7 @@ export const adminRoutes: Route[] = [
       if (!Object.values(input).some((v) => v !== undefined)) throw HttpError.of(ErrorCode.BAD_REQUEST, NOTHING_TO_CHANGE);
       const current = await services.store.accounts.getAccount(params.id);
       if (!current) throw HttpError.of(ErrorCode.NOT_FOUND, 'No such account.');
-      requireExpected(current, input, expected);
+      requireExpected({ key: 'account', view: toAccountView(current) }, current, input, expected);
       if (input.agency !== undefined) await requireAgency(services, input.agency);
       if (current.id === auth.account.id && (input.disabled || (input.role && input.role !== 'admin')))
         throw HttpError.of(ErrorCode.FORBIDDEN, 'You cannot disable or demote your own account.');
@@ -192,7 +191,7 @@ export const adminRoutes: Route[] = [
         services.store,
         current.id,
         (now) => {
-          requireExpected(now, input, expected);
+          requireExpected({ key: 'account', view: toAccountView(now) }, now, input, expected);
           const next = {
             ...now,
             displayName: input.displayName ?? now.displayName,
