@@ -1,6 +1,7 @@
 import { connect, readLog, submit } from '../server/testing/client';
 import { openBoard, serverState } from './support/board';
 import { expect, makeUser, shot, signedInContext, test } from './support/fixtures';
+import { readsBetween } from './support/faults';
 import { apiTask, storedOutbox } from './support/outbox';
 import { responderBehindProxy } from './support/proxy';
 import { expectNoSeriousA11yIssues, WCAG21_AA } from './support/a11y';
@@ -205,30 +206,12 @@ test('a responder whose offline change is refused before the board has caught up
   const seed = await seedHazmatDrill(app.url, ['port', 'fire']);
   const task = await apiTask(app.url, seed.admin, seed.incidentId, 'fire', 'Cool tank 7 with water curtain');
   const { context, page } = await signedInContext(browser, app.url, seed.names.fire, seed.password(seed.names.fire), 'en');
-  let down = false;
-  let hold = false;
-  const open = new Set<{ close: () => Promise<void> }>();
-  const held: Array<() => void> = [];
-  // Its reads over HTTP too (a page whose socket is not connected reads what is new every 15 s).
-  await context.route(/\/api\/incidents\/[^/]+\/events/, (route) =>
-    down ? route.abort('internetdisconnected') : hold ? void held.push(() => void route.continue()) : route.continue(),
-  );
-  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
-    if (down) return void ws.close();
-    const server = ws.connectToServer();
-    open.add(ws);
-    ws.onClose(() => open.delete(ws));
-    ws.onMessage((m) => {
-      if (hold && typeof m === 'string' && /^42\d+\["incident:(join|fetch)",/.test(m)) held.push(() => server.send(m));
-      else server.send(m);
-    });
-  });
+  const network = await readsBetween(context);
   try {
     await openBoard(page, seed.incidentId);
     const card = page.locator(`[data-testid="task-card"][data-task-id="${task.taskId}"]`);
     await expect(card).toBeVisible();
-    down = true;
-    for (const ws of [...open]) await ws.close();
+    await network.cut();
     await expect(page.getByTestId('connection-state')).not.toHaveAttribute('data-state', 'live', { timeout: 15_000 });
 
     // Offline: the responder renames the task; meanwhile the command centre renames it too.
@@ -242,8 +225,7 @@ test('a responder whose offline change is refused before the board has caught up
     s.close();
 
     // Back, the board's reads held: the change is refused, and its card waits for the board.
-    hold = true;
-    down = false;
+    network.restore({ hold: true });
     const decision = page.getByTestId('outbox-decision');
     await expect(decision).toHaveCount(1, { timeout: 30_000 });
     await expect(decision.getByTestId('outbox-catching-up')).toContainText('Reading the latest from the server');
@@ -253,8 +235,7 @@ test('a responder whose offline change is refused before the board has caught up
     await shot(page, 'board-decision-catching-up-en');
 
     // The board's reads let through: what it is now, and the choice.
-    hold = false;
-    for (const send of held.splice(0)) send();
+    network.release();
     await expect(decision.getByTestId('outbox-now')).toHaveText('Cool tank 7: foam, not water', { timeout: 30_000 });
     await expect(decision.getByTestId('outbox-catching-up')).toHaveCount(0);
     await decision.getByTestId('outbox-apply-mine').click();

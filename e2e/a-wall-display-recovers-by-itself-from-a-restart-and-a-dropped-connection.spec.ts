@@ -1,7 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { connect, signIn } from '../server/testing/client';
 import { startTcpProxy, type TcpProxy } from '../server/testing/tcp-proxy';
-import { failTheRootOnFirstLoad, type FaultyRootWindow } from './support/faults';
+import { failTheRootOnFirstLoad, readsBetween, type FaultyRootWindow, type ReadsBetween } from './support/faults';
 import { expect, shot, startApp, test } from './support/fixtures';
 import { seedHazmatDrill } from './support/seed';
 import { createTask, expectWallEqualsServer, issueDisplay, moveTask, openWall, SIZES } from './support/wall';
@@ -326,40 +326,25 @@ test('SYNC5: a wall back from a break says it is catching up until it has, not "
   const fire = await connect(app.url, seed.users.fire.token);
   const a = await createTask(fire, seed.incidentId, 'fire', 'Evacuate berth 4 offices');
   const token = await issueDisplay(app.url, seed.admin, { kind: 'incident', incidentId: seed.incidentId });
-  // Between the screen and the server: `down` takes its network away (sockets closed, reads over
-  // HTTP refused); `hold` keeps its incident reads (join, fetch) from the server until let go.
-  let down = false;
-  let hold = false;
-  const open = new Set<{ close: () => Promise<void> }>();
-  const held: Array<() => void> = [];
+  // Between the screen and the server: its network taken away, then given back with its incident
+  // reads (join, fetch) held until let go.
+  let net!: ReadsBetween;
   const wall = await openWall(browser, app.url, token, {
     lang: 'en',
     before: async (context) => {
-      await context.route(/\/api\/incidents\/[^/]+\/events/, (route) => (down ? route.abort('internetdisconnected') : route.continue()));
-      await context.routeWebSocket(/\/socket\.io\//, (ws) => {
-        if (down) return void ws.close();
-        const server = ws.connectToServer();
-        open.add(ws);
-        ws.onClose(() => open.delete(ws));
-        ws.onMessage((m) => {
-          if (hold && typeof m === 'string' && /^42\d+\["incident:(join|fetch)",/.test(m)) held.push(() => server.send(m));
-          else server.send(m);
-        });
-      });
+      net = await readsBetween(context);
     },
   });
   try {
     await expect(wall.locator(`[data-testid="wall-task"][data-task-id="${a}"]`)).toBeVisible();
     await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
-    down = true;
-    for (const ws of [...open]) await ws.close();
+    await net.cut();
     await expect(wall.getByTestId('wall-stale')).toBeVisible({ timeout: 30_000 });
     // Meanwhile the task moves on and another is made.
     await moveTask(fire, app.url, seed.admin, seed.incidentId, a, 'acknowledged');
     const b = await createTask(fire, seed.incidentId, 'fire', 'Second foam tender to gate 3');
 
-    hold = true;
-    down = false;
+    net.restore({ hold: true });
     const t0 = Date.now();
     await expect(wall.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
     await expect(wall.getByTestId('wall-stale')).toHaveCount(0);
@@ -368,8 +353,7 @@ test('SYNC5: a wall back from a break says it is catching up until it has, not "
     await expect(wall.getByTestId('wall-catching-up')).toContainText('CATCHING UP');
     await expect(wall.locator(`[data-testid="wall-task"][data-task-id="${b}"]`)).toHaveCount(0);
     await shot(wall, 'wall-catching-up-1080p-en');
-    hold = false;
-    for (const send of held.splice(0)) send();
+    net.release();
     await expect(wall.getByTestId('wall-catching-up')).toHaveCount(0, { timeout: 15_000 });
     console.log(`SYNC5: the wall said "catching up" from its reconnect until it had caught up, ${Date.now() - t0} ms after the network came back`);
     await expectWallEqualsServer(wall, await serverState(app.url, seed.admin, seed.incidentId));

@@ -1,3 +1,5 @@
+import type { Browser } from '@playwright/test';
+import type { Role } from '../lib/domain/actor';
 import { request, signIn } from '../server/testing/client';
 import { LIMITS } from '../lib/domain/limits';
 import { expectNoSeriousA11yIssues } from './support/a11y';
@@ -80,20 +82,8 @@ test('an admin creates a responder account, is shown at each field what to fix, 
  * audit log said A changed her agency. The dialog now sends only what A changed.
  */
 test('an admin fixes a name while another admin moves the account to another agency: the move stays', async ({ browser, app }) => {
-  const username = `li.fire.${Math.random().toString(36).slice(2, 6)}`;
-  await makeUser(app.url, username, 'responder', 'fire');
-  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
-  await page.goto('/admin');
-  await page.getByTestId('admin-tab-accounts').click();
-  const row = page.locator(`[data-testid="account-row"][data-username="${username}"]`);
-  await row.getByTestId('account-edit-button').click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog.getByTestId('account-agency-input')).toHaveValue('fire');
-
-  // Meanwhile admin B moves her to the police.
-  const adminB = await signIn(app.url);
-  const accountId = await row.getAttribute('data-account-id');
-  expect((await request(app.url, 'PATCH', `/api/accounts/${accountId}`, { token: adminB, body: { agency: 'police' } })).status).toBe(200);
+  const { context, dialog, accountId, adminB } = await editWhileAnotherAdminChanges(browser, app.url, 'li.fire', 'responder', 'fire', { agency: 'police' });
+  expect(await dialog.getByTestId('account-agency-input').inputValue()).toBe('fire');
 
   await dialog.getByTestId('account-display-name-input').fill('Li Na (Fire liaison)');
   await dialog.getByTestId('dialog-submit').click();
@@ -110,20 +100,9 @@ test('an admin fixes a name while another admin moves the account to another age
  * account as it is now, keeps A's own choice, says what changed, and A decides.
  */
 test('an admin changes a role another admin changed meanwhile: told, shown the latest, and nothing undone unseen', async ({ browser, app }) => {
-  const username = `wang.customs.${Math.random().toString(36).slice(2, 6)}`;
-  await makeUser(app.url, username, 'liaison', 'customs');
-  const { context, page } = await signedInContext(browser, app.url, 'admin', TEST_ADMIN_PASSWORD, 'en');
-  await page.goto('/admin');
-  await page.getByTestId('admin-tab-accounts').click();
-  const row = page.locator(`[data-testid="account-row"][data-username="${username}"]`);
-  await row.getByTestId('account-edit-button').click();
-  const dialog = page.getByRole('dialog');
-  await expect(dialog.getByTestId('account-role-input')).toHaveValue('liaison');
-
-  // Meanwhile admin B demotes her to observer.
-  const adminB = await signIn(app.url);
-  const accountId = await row.getAttribute('data-account-id');
-  expect((await request(app.url, 'PATCH', `/api/accounts/${accountId}`, { token: adminB, body: { role: 'observer', agency: null } })).status).toBe(200);
+  // Admin B demotes her to observer while A's dialog shows the liaison.
+  const { context, page, dialog, accountId, adminB } = await editWhileAnotherAdminChanges(browser, app.url, 'wang.customs', 'liaison', 'customs', { role: 'observer', agency: null });
+  expect(await dialog.getByTestId('account-role-input').inputValue()).toBe('liaison');
 
   await dialog.getByTestId('account-role-input').selectOption('responder');
   await dialog.getByTestId('dialog-submit').click();
@@ -142,3 +121,24 @@ test('an admin changes a role another admin changed meanwhile: told, shown the l
   expect(await now()).toMatchObject({ role: 'responder', agency: 'customs' });
   await context.close();
 });
+
+/**
+ * Admin A (the browser, in English) opens "Edit" on a new account; once the dialog shows it, admin B
+ * (the API) changes it with `change`. The dialog still shows the account as it was.
+ */
+async function editWhileAnotherAdminChanges(browser: Browser, url: string, name: string, role: Role, agency: string, change: Record<string, unknown>) {
+  const username = `${name}.${Math.random().toString(36).slice(2, 6)}`;
+  await makeUser(url, username, role, agency);
+  const { context, page } = await signedInContext(browser, url, 'admin', TEST_ADMIN_PASSWORD, 'en');
+  await page.goto('/admin');
+  await page.getByTestId('admin-tab-accounts').click();
+  const row = page.locator(`[data-testid="account-row"][data-username="${username}"]`);
+  await row.getByTestId('account-edit-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('account-role-input')).toHaveValue(role);
+  const adminB = await signIn(url);
+  const accountId = await row.getAttribute('data-account-id');
+  expect((await request(url, 'PATCH', `/api/accounts/${accountId}`, { token: adminB, body: change })).status).toBe(200);
+  return { context, page, dialog, accountId, adminB };
+}
+

@@ -64,3 +64,54 @@ export async function failFeedReads(target: BrowserContext | Page, fault: () => 
     });
   });
 }
+
+/** The network between a context's pages and the server, as `readsBetween` sets it. */
+export interface ReadsBetween {
+  /** Takes the network away: every socket closed now, new ones closed at once, event pages over HTTP refused. */
+  cut(): Promise<void>;
+  /** Gives it back; with `hold`, the pages' incident reads (a socket's join and fetch, event pages over HTTP) wait here until `release`. */
+  restore(opts: { hold: boolean }): void;
+  /** Lets the held reads through, and those from now on. */
+  release(): void;
+}
+
+/**
+ * Between the pages of `context` and the server (put before they load): a network a test can take
+ * away and give back with the pages' reads of what they missed held, so that what a screen shows
+ * while it has not caught up after a break (SPEC SYNC5) can be looked at. Nothing of the product
+ * is changed for it.
+ */
+export async function readsBetween(context: BrowserContext): Promise<ReadsBetween> {
+  let down = false;
+  let hold = false;
+  const open = new Set<{ close: () => Promise<void> }>();
+  const held: Array<() => void> = [];
+  // Reads over HTTP too: a page whose socket is not connected reads what is new every 15 s (SPEC SYNC7).
+  await context.route(/\/api\/incidents\/[^/]+\/events/, (route) =>
+    down ? route.abort('internetdisconnected') : hold ? void held.push(() => void route.continue()) : route.continue(),
+  );
+  await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (down) return void ws.close();
+    const server = ws.connectToServer();
+    open.add(ws);
+    ws.onClose(() => open.delete(ws));
+    ws.onMessage((m) => {
+      if (hold && typeof m === 'string' && /^42\d+\["incident:(join|fetch)",/.test(m)) held.push(() => server.send(m));
+      else server.send(m);
+    });
+  });
+  return {
+    async cut() {
+      down = true;
+      for (const ws of [...open]) await ws.close();
+    },
+    restore(opts) {
+      hold = opts.hold;
+      down = false;
+    },
+    release() {
+      hold = false;
+      for (const send of held.splice(0)) send();
+    },
+  };
+}

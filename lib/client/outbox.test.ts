@@ -28,6 +28,32 @@ function fillingStore(full: (entry: OutboxEntry) => boolean): OutboxStore {
   };
 }
 
+/**
+ * A store whose next read, once `holdNextRead` is called, reads at once and answers only when the
+ * function it returns is called (another tab's notice read while this tab goes on).
+ */
+function readHeldStore(): { store: OutboxStore; holdNextRead: () => () => void } {
+  const store = memoryOutboxStore();
+  let held: Promise<void> | null = null;
+  let answer = () => {};
+  return {
+    store: {
+      ...store,
+      list: async (accountId) => {
+        const read = await store.list(accountId);
+        const wait = held;
+        held = null;
+        if (wait) await wait;
+        return read;
+      },
+    },
+    holdNextRead: () => {
+      held = new Promise<void>((resolve) => (answer = resolve));
+      return () => answer();
+    },
+  };
+}
+
 /** A fake server: answers each command from a script, records what it was sent. */
 function harness(
   answer: (e: OutboxEntry, n: number) => Ack<CommandResult> = (_e, n) => ({ ok: true, seqs: [n + 10], duplicate: false }),
@@ -466,24 +492,14 @@ describe('Outbox', () => {
   });
 
   it('SYNC4: an entry queued while the store was being read (another tab\'s notice) stays shown when that read comes back without it', async () => {
-    const store = memoryOutboxStore();
-    let gate: (() => void) | null = null;
-    const gated: OutboxStore = {
-      ...store,
-      list: async (accountId) => {
-        const read = await store.list(accountId); // read now, answered later
-        if (gate === null) return read;
-        await new Promise<void>((resolve) => (gate = resolve));
-        return read;
-      },
-    };
+    const { store: gated, holdNextRead } = readHeldStore();
     const box = new Outbox({ accountId: 'a', store: gated, isOnline: () => false, send: async () => ({ ok: true, seqs: [1], duplicate: false }) });
     await box.ready;
-    gate = () => undefined; // the next read waits
+    const answer = holdNextRead();
     box.remoteChanged();
     await box.submit(INC, message('Foam at berth 4'));
     expect(box.entries).toHaveLength(1);
-    (gate as () => void)();
+    answer();
     await new Promise((r) => setTimeout(r, 0));
     expect(box.entries.map((e) => e.state)).toEqual(['pending']);
     box.dispose();
@@ -491,17 +507,7 @@ describe('Outbox', () => {
 
   it('SYNC4: a refused entry the person discards (or applies anyway) while the store is being read is not brought back by that read', async () => {
     for (const decide of ['discard', 'applyAnyway'] as const) {
-      const store = memoryOutboxStore();
-      let gate: (() => void) | null = null;
-      const gated: OutboxStore = {
-        ...store,
-        list: async (accountId) => {
-          const read = await store.list(accountId); // read now, answered later
-          if (gate === null) return read;
-          await new Promise<void>((resolve) => (gate = resolve));
-          return read;
-        },
-      };
+      const { store: gated, holdNextRead } = readHeldStore();
       let online = false;
       const box = new Outbox({
         accountId: 'acc-1',
@@ -521,11 +527,11 @@ describe('Outbox', () => {
       online = false;
       box.connectionChanged(false);
       expect(box.entries.map((e) => e.state)).toEqual(['conflict']);
-      gate = () => undefined; // the next read waits: another tab's notice
+      const answer = holdNextRead(); // another tab's notice: the read it makes waits
       box.remoteChanged();
       if (decide === 'discard') await box.discard('cmd-1');
       else await box.applyAnyway('cmd-1', 7);
-      (gate as () => void)();
+      answer();
       await new Promise((r) => setTimeout(r, 0));
       expect(box.entries.map((e) => [e.commandId, e.state]), decide).toEqual(decide === 'discard' ? [] : [['cmd-2', 'pending']]);
       box.dispose();
