@@ -98,6 +98,13 @@ export class IncidentHub {
    */
   private shared: Partial<Containers> | null = null;
   seq = 0;
+  /**
+   * The newest seq told to `onApplied`. After a batch its reducer threw on, the hub folds its log
+   * again from seq 1 (`apply`): what it had told already (pushed to sockets, fed to the replay's
+   * checkpoints) is not told again. Pushed again, every socket got the whole log, and an old event
+   * that took an agency out took that agency's sockets out of the room though it is back in (SPEC BUS3).
+   */
+  private told = 0;
   /** The newest command ids and what they appended (SPEC IDEM1, fast path before deciding). */
   readonly commands: RecentCommands;
   private readonly sequencer = new EventSequencer();
@@ -213,7 +220,10 @@ export class IncidentHub {
     this.shared = stillShared(this.current, this.shared);
     this.seq = batch[batch.length - 1].seq;
     for (const ev of batch) this.commands.note(ev);
-    this.onApplied(this, batch);
+    if (this.seq <= this.told) return;
+    const fresh = batch[0].seq > this.told ? batch : batch.filter((ev) => ev.seq > this.told);
+    this.told = this.seq;
+    this.onApplied(this, fresh);
   }
 
   private fillGap(): Promise<void> {

@@ -436,19 +436,10 @@ export function createFanOut(
 ) {
   // incidentId → newest seq seen while its list hint is pending.
   const pendingHints = new Map<string, number>();
-  // incidentId → the newest seq pushed to its room. A hub that reads its log again from the start
-  // (a batch its reducer threw on, SPEC DUR1) applies events its sockets have had: pushed again,
-  // every socket got the whole log, and an old event that took an agency out took that agency's
-  // sockets out of the room though it is back in (they ignore the copies, so nothing told them).
-  // A few bytes per incident this process has pushed, for its life.
-  const pushed = new Map<string, number>();
-  return (incidentId: string, all: IncidentEvent[], seq: number): void => {
+  return (incidentId: string, events: IncidentEvent[], seq: number): void => {
     const io = getIo();
     if (!io) return;
     const room = incidentRoom(incidentId);
-    const before = pushed.get(incidentId) ?? 0;
-    const events = all.length > 0 && all[0].seq <= before ? all.filter((e) => e.seq > before) : all;
-    if (events.length > 0) pushed.set(incidentId, events[events.length - 1].seq);
     // Nobody here follows the incident (a hub loading it for a list or a replay reads its whole
     // log in pages): nothing to encode. Socket.IO serialises a packet before it looks at the room.
     if (events.length > 0 && io.sockets.adapter.rooms.get(room)?.size) {
