@@ -197,21 +197,20 @@ function onConnection(socket: PortlineSocket, services: Services): void {
   const commands = new TokenBucket(limits.commandsPerSecond, limits.commandBurst);
   const reads = new TokenBucket(limits.readsPerSecond, limits.readBurst);
   /**
-   * SPEC AUTH10, the cap on incidents joined at once. What counts is the socket's incident rooms
-   * (the fan-out takes a socket out of one when its agency is taken out: that one no longer
-   * counts) and the joins under way (a slot is taken before the first await and given back when
-   * the join ends: a burst of joins cannot all pass the check before any has joined).
+   * Joins under way per incident (kept only while there are some). SPEC AUTH10, the cap on
+   * incidents joined at once, counts the socket's incident rooms (the fan-out takes a socket out of
+   * one when its agency is taken out: that one no longer counts) and these (a slot is taken before
+   * the first await and given back when the join ends: a burst of joins cannot all pass the check
+   * before any has joined).
    */
-  const joining = new Set<string>();
+  const joinsUnderWay = new Map<string, number>();
   /**
-   * The last join or leave asked of each incident, in order (`step`): a join that ends after a
-   * leave asked since it began (a page that moved on from a long incident's load) leaves the room
-   * again, unless a later join asked for it; a leave's own answer does not wait for the join.
+   * The last join or leave asked of each incident with a join under way, in order (`step`): a join
+   * that ends after a leave asked since it began (a page that moved on from a long incident's load)
+   * leaves the room again, unless a later join asked for it; a leave's own answer does not wait.
    */
   let step = 0;
   const lastAsked = new Map<string, { kind: 'join' | 'leave'; step: number }>();
-  /** Joins under way per incident (kept only while there are some). */
-  const joinsUnderWay = new Map<string, number>();
   const inRoom = (id: string) => socket.rooms.has(incidentRoom(id));
   /**
    * SPEC BUS2 for reads: a socket whose outbound queue is past its limit gets no more pages until
@@ -224,8 +223,8 @@ function onConnection(socket: PortlineSocket, services: Services): void {
       ? refused(rateLimited('This connection has not read what it was sent; wait.', READS_BACKED_UP_RETRY_MS, 'reads'))
       : null;
   const joinedCount = () => {
-    let n = joining.size;
-    for (const room of socket.rooms) if (room.startsWith(INCIDENT_ROOM_PREFIX) && !joining.has(room.slice(INCIDENT_ROOM_PREFIX.length))) n++;
+    let n = joinsUnderWay.size;
+    for (const room of socket.rooms) if (room.startsWith(INCIDENT_ROOM_PREFIX) && !joinsUnderWay.has(room.slice(INCIDENT_ROOM_PREFIX.length))) n++;
     return n;
   };
 
@@ -290,10 +289,9 @@ function onConnection(socket: PortlineSocket, services: Services): void {
       const full = backedUp();
       if (full) return full;
       const id = (payload as { incidentId?: unknown } | null)?.incidentId;
-      const takes = typeof id === 'string' && !inRoom(id) && !joining.has(id);
+      const takes = typeof id === 'string' && !inRoom(id) && !joinsUnderWay.has(id);
       if (takes && joinedCount() >= limits.maxJoined)
         return refused(rateLimited(`At most ${limits.maxJoined} incidents at once per connection; leave one first.`, 1000, 'joined'));
-      if (takes) joining.add(id);
       const asked = ++step;
       if (typeof id === 'string') {
         lastAsked.set(id, { kind: 'join', step: asked });
@@ -311,7 +309,6 @@ function onConnection(socket: PortlineSocket, services: Services): void {
           inRoom,
         );
       } finally {
-        if (takes) joining.delete(id);
         // Left while this join was answered (a page moved on from a long incident's load): it must
         // not stay in the room, getting every live event of an incident nobody shows.
         if (typeof id === 'string') {
