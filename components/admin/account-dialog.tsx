@@ -47,8 +47,9 @@ export function AccountDialog({ account, onClose }: { account?: AccountView; onC
   const sent = mutation.variables as Partial<AccountDraft> | undefined;
   const same = (f: AccountField) => String(sent?.[f] ?? '').trim() === String(draft[f] ?? '').trim();
   const refused: AccountProblems = Object.fromEntries(Object.entries(refusal).filter(([f]) => same(f as AccountField)));
-  // A conflict taken in says what changed meanwhile, in the refusal's place (as the incident's edit does).
-  const conflictSaid = changedMeanwhile.length > 0 && conflictRecord(mutation.error, 'account', AccountViewSchema) !== null;
+  // A conflict taken in (the fields changed meanwhile, set only then and cleared at each submit)
+  // says what changed, in the refusal's place (as the incident's edit does).
+  const conflictSaid = changedMeanwhile.length > 0;
   // Marked fields are not announced by themselves: FormDialog gives the first the focus, which
   // reads its label and what is wrong (after a check before sending, and after a refusal that marks one).
 

@@ -40,8 +40,9 @@ export function AgencyDialog({ agency, onClose }: { agency?: Agency; onClose: ()
   const [draft, setDraft] = useState<Agency>(start);
   const [invalid, setInvalid] = useState<Set<string>>(new Set());
   const [changedMeanwhile, setChangedMeanwhile] = useState<Array<(typeof EDITED)[number]>>([]);
-  // A conflict taken in says what changed meanwhile, in the refusal's place.
-  const conflictSaid = changedMeanwhile.length > 0 && conflictRecord(update.error, 'agency', AgencySchema) !== null;
+  // A conflict taken in (the fields changed meanwhile, set only then and cleared at each submit)
+  // says what changed, in the refusal's place.
+  const conflictSaid = changedMeanwhile.length > 0;
   const set = (key: keyof Agency) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value }));
   // A code another agency has (ALREADY_EXISTS, `details.issues` naming `code`) is said at the code, not as a server's sentence under the form.
   const taken = mutation.error instanceof ApiError && mutation.error.code === ErrorCode.ALREADY_EXISTS && mutation.variables?.code === draft.code.trim() ? mutation.variables.code : null;

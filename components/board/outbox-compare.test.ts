@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentState, Task } from '@/lib/domain/incident/state';
-import { behindConflict, compareRows, currentVersion } from './outbox-compare';
+import { compareRows, conflictAhead, currentVersion } from './outbox-compare';
 
 const T = '00000000-0000-4000-8000-000000000001';
 const state = {
@@ -80,13 +80,15 @@ describe('compareRows', () => {
     expect(currentVersion({ type: 'ChangeTaskStatus', taskId: '00000000-0000-4000-8000-000000000002', expectedVersion: 5, to: 'done' }, state)).toBeNull();
   });
   it('SYNC5: a conflict naming a version the board has not reached yet is behind it (its "now" is older): not once the board is there', () => {
-    const conflict = (currentVersion: number) => ({ code: 'CONFLICT', details: { currentVersion } });
+    const conflict = (v: number) => ({ code: 'CONFLICT', details: { currentVersion: v } });
     const cmd = { type: 'ChangeTaskStatus' as const, taskId: T, expectedVersion: 5, to: 'done' as const };
-    expect(behindConflict(cmd, conflict(12), state)).toBe(true);
-    expect(behindConflict(cmd, conflict(9), state)).toBe(false);
-    expect(behindConflict({ type: 'ChangePhase', expectedVersion: 1, phase: 'recovery' }, conflict(4), state)).toBe(true);
+    expect(conflictAhead(conflict(12), currentVersion(cmd, state))).toBe(true);
+    expect(conflictAhead(conflict(9), currentVersion(cmd, state))).toBe(false);
+    expect(conflictAhead(conflict(4), currentVersion({ type: 'ChangePhase', expectedVersion: 1, phase: 'recovery' }, state))).toBe(true);
     // Another refusal, or a conflict that names no version: nothing to wait for.
-    expect(behindConflict(cmd, { code: 'INVALID_TRANSITION', details: { currentVersion: 12 } }, state)).toBe(false);
-    expect(behindConflict(cmd, { code: 'CONFLICT' }, state)).toBe(false);
+    expect(conflictAhead({ code: 'INVALID_TRANSITION', details: { currentVersion: 12 } }, currentVersion(cmd, state))).toBe(false);
+    expect(conflictAhead({ code: 'CONFLICT' }, currentVersion(cmd, state))).toBe(false);
+    // A task that is gone has no version to wait for.
+    expect(conflictAhead(conflict(12), null)).toBe(false);
   });
 });

@@ -114,14 +114,12 @@ export function currentVersion(command: IncidentCommandInput, state: IncidentSta
 }
 
 /**
- * Whether the board has yet to reach the version a CONFLICT named (`details.currentVersion`): an
- * answer that came while the board was still catching up (SPEC SYNC5 keeps the old state shown
- * meanwhile). Its "now" would be the value from before the other person's change, and "apply mine"
- * made against it would conflict again: both wait until the board is there (as an edit dialog
- * waits, useTakeIn).
+ * Whether a CONFLICT named a version (`details.currentVersion`) later than `version`, the one the
+ * board shows: it came while the board was still catching up (SPEC SYNC5 keeps the old state shown
+ * meanwhile). Whatever is built on what the board shows then (the "now" of a refused change, an
+ * edit dialog's fields, "apply mine" or the next save) waits until the board is there.
  */
-export function behindConflict(command: IncidentCommandInput, error: { code: string; details?: Record<string, unknown> } | undefined, state: IncidentState): boolean {
+export function conflictAhead(error: { code: string; details?: Record<string, unknown> } | null | undefined, version: number | null): boolean {
   const at = error?.code === 'CONFLICT' ? error.details?.currentVersion : undefined;
-  const now = currentVersion(command, state);
-  return typeof at === 'number' && now !== null && now < at;
+  return typeof at === 'number' && version !== null && version < at;
 }

@@ -15,7 +15,7 @@ import { Button } from '@/components/ui/button';
 import { errorDetail, useErrorText } from '@/components/ui/error-message';
 import { useBoard } from './board-context';
 import { fieldsOf, removedAgencies } from './incident-edit';
-import { behindConflict, compareRows, currentVersion, type CompareRow } from './outbox-compare';
+import { compareRows, conflictAhead, currentVersion, type CompareRow } from './outbox-compare';
 import { ClockIcon } from './outbox-items';
 
 /** A field's value as people read it. */
@@ -87,7 +87,7 @@ function Decision({ entry, state }: { entry: OutboxEntry; state: IncidentState |
   const taskId = commandTaskId(entry.command);
   const task = taskId && state ? state.tasks[taskId] : undefined;
   // A conflict answered while the board was still catching up: "now" and "apply mine" wait for it.
-  const behind = entry.state === 'conflict' && state !== null && behindConflict(entry.command, entry.error, state);
+  const behind = entry.state === 'conflict' && state !== null && conflictAhead(entry.error, currentVersion(entry.command, state));
   const version = entry.state === 'conflict' && state && !behind ? currentVersion(entry.command, state) : null;
   const compareNow = state !== null && !behind;
   // An incident edit carries its whole list of agencies as it was made: applied anyway, it takes

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { DomainError } from '@/lib/domain/errors';
 import type { IncidentCommandInput } from '@/lib/domain/incident/commands';
 import { useBoard } from './board-context';
+import { conflictAhead } from './outbox-compare';
 import { rebaseFields, type Norm } from '@/lib/client/edit-fields';
 import { useStillShown } from './use-still-shown';
 
@@ -44,8 +45,7 @@ export function useCommandForm(startVersion = 0) {
  */
 export function useTakeIn(error: DomainError | null, version: number, takeIn: (error: DomainError) => void): { catchingUp: boolean; taken: boolean } {
   const [handled, setHandled] = useState<DomainError | null>(null);
-  const conflictAt = error?.code === 'CONFLICT' ? error.details?.currentVersion : undefined;
-  const catchingUp = error !== null && error !== handled && typeof conflictAt === 'number' && version < conflictAt;
+  const catchingUp = error !== null && error !== handled && conflictAhead(error, version);
   if (error && error !== handled && !catchingUp) {
     setHandled(error);
     takeIn(error);

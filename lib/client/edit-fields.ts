@@ -31,7 +31,12 @@ export function fieldPatch<T, K extends keyof T>(fields: readonly K[], base: T, 
 export function rebaseFields<T, K extends keyof T>(fields: readonly K[], base: T, draft: T, live: T, norm: Norm<T> = asIs<T>()): { draft: T; changed: K[] } {
   const next = { ...live };
   for (const field of fields) if (touched(field, base, draft, norm)) next[field] = draft[field];
-  return { draft: next, changed: fields.filter((field) => base[field] !== live[field]) };
+  return { draft: next, changed: changedBetween(fields, base, live) };
+}
+
+/** The fields whose value differs between where a form started (`base`) and the thing now (`live`). */
+function changedBetween<T, K extends keyof T>(fields: readonly K[], base: T, live: T): K[] {
+  return fields.filter((field) => base[field] !== live[field]);
 }
 
 /** The values the form started from (`base`) for the fields a patch sends: its `expected` (SPEC AUTH8). */
@@ -53,5 +58,5 @@ export function takeInConflict<T, K extends keyof T>(
 ): void {
   set.base(now);
   set.draft((draft) => rebaseFields(fields, base, draft, now, norm).draft);
-  set.changed(fields.filter((field) => base[field] !== now[field]));
+  set.changed(changedBetween(fields, base, now));
 }
