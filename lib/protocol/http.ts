@@ -138,9 +138,7 @@ export const UpdateAccountRequest = z.strictObject({
    * another admin changed meanwhile (to anything but what this one asks) is refused CONFLICT with
    * the account as it is now, not overwritten. Without it, the last save wins (scripts).
    */
-  expected: z
-    .strictObject({ displayName: z.string().max(200).optional(), role: Role.optional(), agency: AgencyCode.nullable().optional() })
-    .optional(),
+  expected: z.strictObject({ displayName: personName.optional(), role: Role.optional(), agency: AgencyCode.nullable().optional() }).optional(),
 });
 export type UpdateAccountRequest = z.infer<typeof UpdateAccountRequest>;
 
@@ -148,17 +146,14 @@ export type UpdateAccountRequest = z.infer<typeof UpdateAccountRequest>;
 export const NoBody = z.strictObject({});
 
 export const CreateAgencyRequest = Agency;
-export const UpdateAgencyRequest = Agency.omit({ code: true })
-  .partial()
-  .extend({
-    /**
-     * The values the admin's dialog started from, for the fields it sends (SPEC AUTH8, as for an
-     * account): one another admin changed meanwhile is refused CONFLICT, not overwritten.
-     */
-    expected: z
-      .strictObject({ nameZh: z.string().max(200).optional(), nameEn: z.string().max(200).optional(), short: z.string().max(50).optional(), color: z.string().max(20).optional() })
-      .optional(),
-  });
+const AgencyFields = Agency.omit({ code: true }).partial();
+export const UpdateAgencyRequest = AgencyFields.extend({
+  /**
+   * The values the admin's dialog started from, for the fields it sends (SPEC AUTH8, as for an
+   * account): one another admin changed meanwhile is refused CONFLICT, not overwritten.
+   */
+  expected: AgencyFields.optional(),
+});
 export type UpdateAgencyRequest = z.infer<typeof UpdateAgencyRequest>;
 
 export const EventsQuery = z.strictObject({
