@@ -1,16 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { forgetWallToken, keepWallToken, tokenFromHash, wallTokenOnLoad, type TabStorage, type WallToken } from '@/lib/client/display-link';
-
-/** The tab's sessionStorage, or null where the browser refuses it. */
-export function tabStorage(): TabStorage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
-}
+import { forgetWallToken, keepWallToken, tabStorage, tokenFromHash, wallTokenOnLoad, type WallToken } from '@/lib/client/display-link';
 
 /**
  * Takes the fragment (`#t=…`) out of the address bar, keeping the path and the query, so the

@@ -2,11 +2,10 @@
 
 import { useEffect } from 'react';
 import { useBrowserValue } from '@/lib/client/browser-value';
-import { isWallPath, type TabStorage } from '@/lib/client/display-link';
+import { isWallPath, tabStorage, type TabStorage } from '@/lib/client/display-link';
 import { serverAnswers } from '@/lib/client/server-answers';
 import { useShownAfter } from '@/lib/client/use-shown-after';
 import { ErrorCode, type DomainError } from '@/lib/domain/errors';
-import { tabStorage } from './use-hash-token';
 
 /**
  * How an unattended wall screen gets past a failure to draw (SPEC SYNC3): it tries again after

@@ -77,6 +77,15 @@ export const DISPLAY_REVOKED_KEY = 'portline.display.revoked';
 /** The tab's sessionStorage, as far as a wall screen uses it. */
 export type TabStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/** The tab's sessionStorage, or null where the browser refuses it (a wall's token and its reload marks live there). */
+export function tabStorage(): TabStorage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
 /** What a wall screen has to go on when it starts. */
 export type WallToken = { kind: 'token'; token: string } | { kind: 'revoked' } | { kind: 'none' };
 
